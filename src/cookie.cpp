@@ -1,0 +1,392 @@
+// Cookie request-header parsing and Set-Cookie serialization (RFC 6265).
+//
+// Everything is hand-written byte checks rather than <regex> or <locale>
+// helpers: the WASM build stays small and no result depends on the C locale.
+#include "cookie.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace edge_session {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789ABCDEF";
+
+// Epoch-millisecond bounds of years 0001..9999, the range an IMF-fixdate's
+// four-digit year can say (RFC 7231 §7.1.1.1): 0001-01-01T00:00:00.000Z and
+// 9999-12-31T23:59:59.999Z.
+constexpr std::int64_t kMinExpiresMs = -62135596800000;
+constexpr std::int64_t kMaxExpiresMs = 253402300799999;
+
+// RFC 2616 §2.2 separators, which RFC 6265 §4.1.1 excludes from a token.
+bool is_separator(char c) {
+  switch (c) {
+    case '(':
+    case ')':
+    case '<':
+    case '>':
+    case '@':
+    case ',':
+    case ';':
+    case ':':
+    case '\\':
+    case '"':
+    case '/':
+    case '[':
+    case ']':
+    case '?':
+    case '=':
+    case '{':
+    case '}':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_token_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u >= 0x21 && u <= 0x7E && !is_separator(c);
+}
+
+bool is_alnum(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= '0' && c <= '9');
+}
+
+// The npm `cookie` package's domainValueRegExp, without a regex:
+// /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}
+// [a-z0-9])?)*$/i. Each dot-separated label is 1-63 alphanumerics with inner
+// hyphens; one leading dot is allowed (RFC 6265 §5.2.3 ignores it).
+bool is_valid_domain(std::string_view domain) {
+  if (!domain.empty() && domain.front() == '.') domain.remove_prefix(1);
+  if (domain.empty()) return false;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t end = domain.find('.', start);
+    if (end == std::string_view::npos) end = domain.size();
+    const std::string_view label = domain.substr(start, end - start);
+    if (label.empty() || label.size() > 63) return false;
+    if (!is_alnum(label.front()) || !is_alnum(label.back())) return false;
+    for (const char c : label) {
+      if (!is_alnum(c) && c != '-') return false;
+    }
+    if (end == domain.size()) return true;
+    start = end + 1;
+  }
+}
+
+// RFC 6265 §4.1.1 path-value: any CHAR except CTLs or ';'.
+bool is_valid_path(std::string_view path) {
+  for (const char c : path) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u > 0x7E || c == ';') return false;
+  }
+  return true;
+}
+
+// Messages cross into JS as UTF-8 strings, so bytes that are not printable
+// ASCII are shown as \xNN rather than copied raw.
+std::string quote_for_message(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u <= 0x7E && c != '"' && c != '\\') {
+      out += c;
+    } else {
+      out += "\\x";
+      out += kHexDigits[u >> 4];
+      out += kHexDigits[u & 0x0F];
+    }
+  }
+  out += '"';
+  return out;
+}
+
+// std::to_string goes through printf; this is smaller in WASM and handles
+// INT64_MIN without negating it.
+void append_int(std::string& out, std::int64_t value) {
+  char buffer[24];
+  std::size_t pos = sizeof(buffer);
+  std::uint64_t magnitude = value < 0 ? 0 - static_cast<std::uint64_t>(value)
+                                      : static_cast<std::uint64_t>(value);
+  do {
+    buffer[--pos] = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude != 0);
+  if (value < 0) buffer[--pos] = '-';
+  out.append(buffer + pos, sizeof(buffer) - pos);
+}
+
+void append_padded(std::string& out, std::int64_t value, int width) {
+  std::string digits;
+  append_int(digits, value);
+  if (value < 0) {
+    out += '-';
+    digits.erase(0, 1);
+  }
+  for (auto n = static_cast<int>(digits.size()); n < width; ++n) out += '0';
+  out += digits;
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+struct CivilDate {
+  std::int64_t year;
+  unsigned month;  // 1..12
+  unsigned day;    // 1..31
+};
+
+// Howard Hinnant's civil_from_days
+// (https://howardhinnant.github.io/date_algorithms.html#civil_from_days):
+// days since 1970-01-01 to a proleptic Gregorian date, exact for negatives.
+CivilDate civil_from_days(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = floor_div(z, 146097);
+  const auto doe = static_cast<unsigned>(z - era * 146097);  // [0, 146096]
+  const unsigned yoe =
+      (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;     // [0, 399]
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);  // [0, 365]
+  const unsigned mp = (5 * doy + 2) / 153;                       // [0, 11]
+  const unsigned day = doy - (153 * mp + 2) / 5 + 1;             // [1, 31]
+  const unsigned month = mp < 10 ? mp + 3 : mp - 9;              // [1, 12]
+  const std::int64_t year =
+      static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+  return {year, month, day};
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// encodeURIComponent's unreserved set (ECMA-262 §19.2.6.5, uriUnreserved).
+bool is_uri_unreserved(char c) {
+  if (is_alnum(c)) return true;
+  switch (c) {
+    case '-':
+    case '_':
+    case '.':
+    case '!':
+    case '~':
+    case '*':
+    case '\'':
+    case '(':
+    case ')':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Browsers and the `cookie` package trim only space and horizontal tab
+// around names and values (RFC 6265 §5.2 uses WSP).
+bool is_cookie_space(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_cookie_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_cookie_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+Status validate_cookie_name(std::string_view name) {
+  bool valid = !name.empty();
+  for (const char c : name) {
+    if (!is_token_char(c)) {
+      valid = false;
+      break;
+    }
+  }
+  if (valid) return Status::Ok();
+  return Status::Fail(ErrorCode::kInvalidCookieName,
+                      "Cookie name " + quote_for_message(name) +
+                          " is invalid: it must be an RFC 6265 token");
+}
+
+Status validate_attributes(const CookieAttributes& attributes) {
+  if (attributes.domain && !is_valid_domain(*attributes.domain)) {
+    return Status::Fail(ErrorCode::kInvalidDomain,
+                        "Cookie domain " +
+                            quote_for_message(*attributes.domain) +
+                            " is invalid: it must be a host name");
+  }
+  if (!is_valid_path(attributes.path)) {
+    return Status::Fail(ErrorCode::kInvalidPath,
+                        "Cookie path " + quote_for_message(attributes.path) +
+                            " is invalid: it may not contain ';' or control "
+                            "characters");
+  }
+  if (attributes.expires_ms && (*attributes.expires_ms < kMinExpiresMs ||
+                                *attributes.expires_ms > kMaxExpiresMs)) {
+    std::string message = "Cookie expires ";
+    append_int(message, *attributes.expires_ms);
+    message += " is invalid: it must fall within years 0001-9999";
+    return Status::Fail(ErrorCode::kInvalidExpires, std::move(message));
+  }
+  return Status::Ok();
+}
+
+std::optional<std::string> find_cookie(std::string_view header,
+                                       std::string_view name) {
+  if (name.empty()) return std::nullopt;
+  std::size_t start = 0;
+  while (start <= header.size()) {
+    std::size_t end = header.find(';', start);
+    if (end == std::string_view::npos) end = header.size();
+    const std::string_view pair = header.substr(start, end - start);
+    start = end + 1;
+    // A pair without '=' is skipped, not fatal (RFC 6265 §5.2 step 2).
+    const std::size_t eq = pair.find('=');
+    if (eq == std::string_view::npos) continue;
+    if (trim(pair.substr(0, eq)) != name) continue;
+    std::string_view value = trim(pair.substr(eq + 1));
+    // RFC 6265 §4.1.1 allows a DQUOTE-wrapped cookie-value.
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    if (value.find('%') != std::string_view::npos) return percent_decode(value);
+    return std::string(value);
+  }
+  return std::nullopt;
+}
+
+std::string serialize_set_cookie(std::string_view name, std::string_view value,
+                                 const CookieAttributes& attributes) {
+  std::string out;
+  out.reserve(name.size() + value.size() + 128);
+  out.append(name);
+  out += '=';
+  out.append(value);
+  // Order and emptiness rules follow `cookie` v1's serialize(), so our
+  // Set-Cookie is byte-identical to React Router's.
+  if (attributes.max_age) {
+    out += "; Max-Age=";
+    append_int(out, *attributes.max_age);
+  }
+  if (attributes.domain && !attributes.domain->empty()) {
+    out += "; Domain=";
+    out += *attributes.domain;
+  }
+  if (!attributes.path.empty()) {
+    out += "; Path=";
+    out += attributes.path;
+  }
+  if (attributes.expires_ms) {
+    out += "; Expires=";
+    out += format_http_date(*attributes.expires_ms);
+  }
+  if (attributes.http_only) out += "; HttpOnly";
+  // Browsers reject SameSite=None and Partitioned cookies without Secure
+  // (CHIPS; draft-ietf-httpbis-rfc6265bis §5.6.7).
+  if (attributes.secure || attributes.same_site == SameSite::kNone ||
+      attributes.partitioned) {
+    out += "; Secure";
+  }
+  if (attributes.partitioned) out += "; Partitioned";
+  switch (attributes.priority) {
+    case Priority::kLow:
+      out += "; Priority=Low";
+      break;
+    case Priority::kMedium:
+      out += "; Priority=Medium";
+      break;
+    case Priority::kHigh:
+      out += "; Priority=High";
+      break;
+    case Priority::kUnset:
+      break;
+  }
+  switch (attributes.same_site) {
+    case SameSite::kLax:
+      out += "; SameSite=Lax";
+      break;
+    case SameSite::kStrict:
+      out += "; SameSite=Strict";
+      break;
+    case SameSite::kNone:
+      out += "; SameSite=None";
+      break;
+  }
+  return out;
+}
+
+std::string format_http_date(std::int64_t epoch_ms) {
+  static constexpr const char* kWeekdays[] = {"Sun", "Mon", "Tue", "Wed",
+                                              "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr",
+                                            "May", "Jun", "Jul", "Aug",
+                                            "Sep", "Oct", "Nov", "Dec"};
+  // Floor, not truncate: -1 ms is 23:59:59 of the previous day, as in JS.
+  const std::int64_t seconds = floor_div(epoch_ms, 1000);
+  const std::int64_t days = floor_div(seconds, 86400);
+  const std::int64_t second_of_day = seconds - days * 86400;
+  const CivilDate date = civil_from_days(days);
+  // 1970-01-01 was a Thursday (index 4).
+  const std::int64_t weekday = days - floor_div(days + 4, 7) * 7 + 4;
+
+  std::string out;
+  out.reserve(29);
+  out += kWeekdays[weekday];
+  out += ", ";
+  append_padded(out, date.day, 2);
+  out += ' ';
+  out += kMonths[date.month - 1];
+  out += ' ';
+  // V8 prints negative years as "-" plus four digits ("%05d").
+  append_padded(out, date.year, 4);
+  out += ' ';
+  append_padded(out, second_of_day / 3600, 2);
+  out += ':';
+  append_padded(out, second_of_day / 60 % 60, 2);
+  out += ':';
+  append_padded(out, second_of_day % 60, 2);
+  out += " GMT";
+  return out;
+}
+
+std::string percent_encode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (is_uri_unreserved(c)) {
+      out += c;
+    } else {
+      const auto u = static_cast<unsigned char>(c);
+      out += '%';
+      out += kHexDigits[u >> 4];
+      out += kHexDigits[u & 0x0F];
+    }
+  }
+  return out;
+}
+
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    // Only a complete %XX is decoded; "%", "%4" and "%zz" stay as written.
+    const bool has_two_more = text[i] == '%' && text.size() - i >= 3;
+    const int high = has_two_more ? hex_value(text[i + 1]) : -1;
+    const int low = high >= 0 ? hex_value(text[i + 2]) : -1;
+    if (low >= 0) {
+      out += static_cast<char>((high << 4) | low);
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace edge_session

@@ -1,0 +1,161 @@
+#include "hmac_sha256.h"
+
+#include <cstddef>
+#include <cstring>
+#include <string>
+
+namespace edge_session {
+namespace {
+
+constexpr std::size_t kBlockSize = 64;  // bytes, FIPS 180-4 §5.1.1
+
+// FIPS 180-4 §4.2.2: first 32 bits of the fractional parts of the cube roots
+// of the first 64 primes.
+constexpr std::uint32_t kRoundConstants[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+    0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+    0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+    0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+    0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+    0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+    0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+// FIPS 180-4 §5.3.3: initial hash value.
+constexpr std::uint32_t kInitialHash[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
+                                           0xa54ff53a, 0x510e527f, 0x9b05688c,
+                                           0x1f83d9ab, 0x5be0cd19};
+
+constexpr std::uint32_t rotr(std::uint32_t x, unsigned n) {
+  return (x >> n) | (x << (32 - n));
+}
+
+// FIPS 180-4 §6.2.2: one 512-bit block into the running hash.
+void compress(std::uint32_t state[8], const unsigned char* block) {
+  std::uint32_t w[64];
+  for (std::size_t t = 0; t < 16; ++t) {
+    w[t] = (std::uint32_t{block[4 * t]} << 24) |
+           (std::uint32_t{block[4 * t + 1]} << 16) |
+           (std::uint32_t{block[4 * t + 2]} << 8) |
+           std::uint32_t{block[4 * t + 3]};
+  }
+  for (std::size_t t = 16; t < 64; ++t) {
+    const std::uint32_t s0 =
+        rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
+    const std::uint32_t s1 =
+        rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
+    w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+  }
+
+  std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+  std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
+  for (std::size_t t = 0; t < 64; ++t) {
+    const std::uint32_t big_s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+    const std::uint32_t ch = (e & f) ^ (~e & g);
+    const std::uint32_t t1 = h + big_s1 + ch + kRoundConstants[t] + w[t];
+    const std::uint32_t big_s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+    const std::uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
+    const std::uint32_t t2 = big_s0 + maj;
+    h = g;
+    g = f;
+    f = e;
+    e = d + t1;
+    d = c;
+    c = b;
+    b = a;
+    a = t1 + t2;
+  }
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
+  state[5] += f;
+  state[6] += g;
+  state[7] += h;
+}
+
+}  // namespace
+
+Digest sha256(std::string_view message) {
+  std::uint32_t state[8];
+  std::memcpy(state, kInitialHash, sizeof(state));
+
+  const auto* data = reinterpret_cast<const unsigned char*>(message.data());
+  const std::size_t size = message.size();
+  std::size_t offset = 0;
+  for (; offset + kBlockSize <= size; offset += kBlockSize) {
+    compress(state, data + offset);
+  }
+
+  // FIPS 180-4 §5.1.1: append 0x80, zero-fill to 56 mod 64, then the message
+  // length in bits as a 64-bit big-endian integer. One or two blocks remain.
+  unsigned char tail[2 * kBlockSize] = {};
+  const std::size_t rest = size - offset;
+  if (rest > 0) std::memcpy(tail, data + offset, rest);
+  tail[rest] = 0x80;
+  const std::size_t tail_size = rest < 56 ? kBlockSize : 2 * kBlockSize;
+  const std::uint64_t bit_length = static_cast<std::uint64_t>(size) * 8;
+  for (std::size_t i = 0; i < 8; ++i) {
+    tail[tail_size - 1 - i] = static_cast<unsigned char>(bit_length >> (8 * i));
+  }
+  compress(state, tail);
+  if (tail_size == 2 * kBlockSize) compress(state, tail + kBlockSize);
+
+  Digest digest{};
+  for (std::size_t i = 0; i < 8; ++i) {
+    digest[4 * i] = static_cast<std::uint8_t>(state[i] >> 24);
+    digest[4 * i + 1] = static_cast<std::uint8_t>(state[i] >> 16);
+    digest[4 * i + 2] = static_cast<std::uint8_t>(state[i] >> 8);
+    digest[4 * i + 3] = static_cast<std::uint8_t>(state[i]);
+  }
+  return digest;
+}
+
+// RFC 2104 §2: H((K ^ opad) || H((K ^ ipad) || text)).
+Digest hmac_sha256(std::string_view key, std::string_view message) {
+  // Keys longer than the block are hashed first; shorter ones are zero-padded
+  // (an empty key is simply 64 zero bytes, so it cannot crash).
+  unsigned char block_key[kBlockSize] = {};
+  if (key.size() > kBlockSize) {
+    const Digest hashed = sha256(key);
+    std::memcpy(block_key, hashed.data(), hashed.size());
+  } else if (!key.empty()) {
+    std::memcpy(block_key, key.data(), key.size());
+  }
+
+  std::string inner;
+  inner.reserve(kBlockSize + message.size());
+  for (const unsigned char k : block_key) {
+    inner += static_cast<char>(k ^ 0x36);
+  }
+  inner.append(message.data(), message.size());
+  const Digest inner_digest = sha256(inner);
+
+  std::string outer;
+  outer.reserve(kBlockSize + inner_digest.size());
+  for (const unsigned char k : block_key) {
+    outer += static_cast<char>(k ^ 0x5c);
+  }
+  outer.append(reinterpret_cast<const char*>(inner_digest.data()),
+               inner_digest.size());
+  return sha256(outer);
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  // Walk the longer input in full so the loop count depends only on the
+  // lengths (public: a MAC is always 32 bytes), never on where bytes differ.
+  const std::size_t n = a.size() > b.size() ? a.size() : b.size();
+  unsigned diff = a.size() == b.size() ? 0u : 1u;
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0u;
+    const unsigned y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0u;
+    diff |= x ^ y;
+  }
+  return diff == 0;
+}
+
+}  // namespace edge_session

@@ -1,0 +1,25 @@
+// Remix's cookie signature: value + "." + unpadded base64 HMAC-SHA256 of value,
+// keyed by the secret's raw UTF-8 bytes.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace edge_session {
+
+std::string sign(std::string_view value, std::string_view secret);
+
+struct Unsigned {
+  std::string value;
+  std::size_t secret_index = 0;  // > 0: signed with a retired secret
+};
+
+// Splits at the last '.', verifies against each secret in order (rotation).
+// nullopt when no secret verifies or the signature is not base64.
+std::optional<Unsigned> unsign(std::string_view signed_value,
+                               const std::vector<std::string>& secrets);
+
+}  // namespace edge_session

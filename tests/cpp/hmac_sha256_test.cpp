@@ -1,0 +1,125 @@
+#include "hmac_sha256.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+namespace edge_session {
+namespace {
+
+std::string hex(const Digest& digest) {
+  std::string out;
+  for (const std::uint8_t byte : digest) {
+    char buf[3];
+    std::snprintf(buf, sizeof(buf), "%02x", byte);
+    out += buf;
+  }
+  return out;
+}
+
+// FIPS 180-2 Appendix B / NIST CSRC example vectors.
+TEST(Sha256, HashesEmptyString) {
+  EXPECT_EQ(hex(sha256("")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(Sha256, HashesAbc) {
+  EXPECT_EQ(hex(sha256("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Sha256, Hashes448BitMessageNeedingTwoPaddingBlocks) {
+  EXPECT_EQ(
+      hex(sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST(Sha256, Hashes896BitMessage) {
+  EXPECT_EQ(
+      hex(sha256("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
+                 "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrs"
+                 "tu")),
+      "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+}
+
+TEST(Sha256, HashesOneMillionA) {
+  EXPECT_EQ(hex(sha256(std::string(1000000, 'a'))),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+// RFC 4231 §4.2-4.8.
+TEST(HmacSha256, Rfc4231Case1) {
+  EXPECT_EQ(hex(hmac_sha256(std::string(20, '\x0b'), "Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+}
+
+TEST(HmacSha256, Rfc4231Case2KeyShorterThanOutput) {
+  EXPECT_EQ(hex(hmac_sha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(HmacSha256, Rfc4231Case3CombinedLengthOverBlock) {
+  EXPECT_EQ(hex(hmac_sha256(std::string(20, '\xaa'), std::string(50, '\xdd'))),
+            "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");
+}
+
+TEST(HmacSha256, Rfc4231Case4) {
+  std::string key;
+  for (char c = 1; c <= 25; ++c) key += c;
+  EXPECT_EQ(hex(hmac_sha256(key, std::string(50, '\xcd'))),
+            "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
+}
+
+TEST(HmacSha256, Rfc4231Case5TruncatedTo128Bits) {
+  EXPECT_EQ(hex(hmac_sha256(std::string(20, '\x0c'), "Test With Truncation"))
+                .substr(0, 32),
+            "a3b6167473100ee06e0c796c2955552b");
+}
+
+TEST(HmacSha256, Rfc4231Case6KeyLargerThanBlockIsHashed) {
+  EXPECT_EQ(hex(hmac_sha256(
+                std::string(131, '\xaa'),
+                "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+TEST(HmacSha256, Rfc4231Case7KeyAndDataLargerThanBlock) {
+  EXPECT_EQ(
+      hex(hmac_sha256(
+          std::string(131, '\xaa'),
+          "This is a test using a larger than block-size key and a larger "
+          "than block-size data. The key needs to be hashed before being "
+          "used by the HMAC algorithm.")),
+      "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+}
+
+TEST(HmacSha256, EmptyKeyIsZeroPaddedNotAnError) {
+  // Python: hmac.new(b"", b"", sha256).hexdigest()
+  EXPECT_EQ(hex(hmac_sha256("", "")),
+            "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
+TEST(ConstantTimeEqual, EqualInputsAreEqual) {
+  EXPECT_TRUE(constant_time_equal("", ""));
+  EXPECT_TRUE(constant_time_equal("abc", "abc"));
+  EXPECT_TRUE(
+      constant_time_equal(std::string("a\0b", 3), std::string("a\0b", 3)));
+}
+
+TEST(ConstantTimeEqual, DifferentBytesAreUnequal) {
+  EXPECT_FALSE(constant_time_equal("abc", "abd"));
+  EXPECT_FALSE(constant_time_equal("abc", "xbc"));
+  EXPECT_FALSE(
+      constant_time_equal(std::string("\x80", 1), std::string("\x00", 1)));
+}
+
+TEST(ConstantTimeEqual, DifferentLengthsAreUnequal) {
+  EXPECT_FALSE(constant_time_equal("abc", "ab"));
+  EXPECT_FALSE(constant_time_equal("", "a"));
+  // A trailing NUL must not make a shorter input look equal.
+  EXPECT_FALSE(constant_time_equal("ab", std::string("ab\0", 3)));
+}
+
+}  // namespace
+}  // namespace edge_session
