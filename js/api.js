@@ -1,0 +1,14 @@
+// What every runtime entry exports.
+export { createCookie, isCookie } from './cookie.js';
+export { createCookieSessionStorage } from './cookie-storage.js';
+export { createSessionStorage } from './session-storage.js';
+export { createMemorySessionStorage } from './memory-storage.js';
+export { createSession, isSession } from './session.js';
+export {
+  EdgeSessionError,
+  CookieOptionError,
+  CookieTooLargeError,
+  SessionDestroyedError,
+  SessionDataError,
+  SessionStorageError,
+} from './errors.js';

@@ -1,0 +1,67 @@
+// Sessions kept entirely in a signed cookie (the default storage: it needs no
+// backend). The core reads and writes React Router's format, reads Remix v3's,
+// and writes it when asked.
+import { cookieFromOption, FORMATS, optionsJson } from './cookie.js';
+import { CookieOptionError, errorFromCode } from './errors.js';
+import { cookieCore as cookieCoreSymbol, MAX_COOKIE_HEADER_LENGTH, randomSessionId, releaseSession, sessionHandle } from './internal.js';
+import { forgetCoreAfterTrap, loadCore } from './loader.js';
+import { isSession, wrapSession } from './session.js';
+import { warnIfUnsigned } from './warnings.js';
+
+/** @internal Throws unless `session` is one of ours. */
+export function checkSession(session) {
+  if (!isSession(session)) throw new TypeError('Expected a Session from edge-session');
+}
+
+/**
+ * A session storage that keeps the whole session in the cookie (4 KB at most).
+ * @param {{ cookie?: import('./cookie.js').Cookie | object, format?: 'react-router' | 'remix-v3' }} [options]
+ *   `format` chooses what is written; both formats are always read.
+ * @example
+ * const storage = createCookieSessionStorage({
+ *   cookie: { name: '__session', secrets: [env.SESSION_SECRET], httpOnly: true, secure: true },
+ * });
+ */
+export function createCookieSessionStorage({ cookie: cookieOption, format = 'react-router' } = {}) {
+  const cookie = cookieFromOption(cookieOption);
+  const formatCode = FORMATS[format];
+  if (formatCode === undefined) {
+    throw new CookieOptionError('INVALID_OPTIONS', `Unknown cookie format "${format}" (expected "react-router" or "remix-v3")`);
+  }
+  warnIfUnsigned(cookie);
+  const core = () => cookie[cookieCoreSymbol](formatCode);
+
+  return {
+    async getSession(cookieHeader) {
+      const [module, coreCookie] = await Promise.all([loadCore(), core()]);
+      const header = typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH ? cookieHeader : '';
+      // Remix v3 sessions carry an ID; React Router's cookie sessions have "".
+      const freshId = formatCode === FORMATS['remix-v3'] ? randomSessionId() : '';
+      try {
+        return wrapSession(module, coreCookie.readSession(header, freshId));
+      } catch (error) {
+        throw forgetCoreAfterTrap(error);
+      }
+    },
+
+    async commitSession(session, options) {
+      checkSession(session);
+      const coreCookie = await core();
+      const outcome = session.destroyed
+        ? coreCookie.destroyCookie(optionsJson(options))
+        : coreCookie.commitSession(session[sessionHandle](), optionsJson(options));
+      if (outcome.code !== 0) throw errorFromCode(outcome.code, outcome.text);
+      session[releaseSession]();
+      return outcome.text;
+    },
+
+    async destroySession(session, options) {
+      checkSession(session);
+      const coreCookie = await core();
+      const outcome = coreCookie.destroyCookie(optionsJson(options));
+      if (outcome.code !== 0) throw errorFromCode(outcome.code, outcome.text);
+      session[releaseSession]();
+      return outcome.text;
+    },
+  };
+}

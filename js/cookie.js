@@ -1,0 +1,156 @@
+// createCookie: a named, optionally signed cookie holding a JSON value, with
+// React Router's API. Parsing, signing and Set-Cookie serialization run in the
+// core; this file validates types and turns options into the JSON it takes.
+import { CookieOptionError, errorFromCode } from './errors.js';
+import { cookieCore, MAX_COOKIE_HEADER_LENGTH } from './internal.js';
+import { forgetCoreAfterTrap, loadCore } from './loader.js';
+
+/** Wire formats: React Router v7 / Remix v2 (default) or Remix v3. */
+export const FORMATS = Object.freeze({ 'react-router': 0, 'remix-v3': 1 });
+
+/**
+ * Cookie options as the core takes them: secrets removed, a Date as epoch ms.
+ * @returns {string} JSON, or '' when there is nothing to apply
+ */
+export function optionsJson(options) {
+  if (options == null) return '';
+  if (typeof options !== 'object') throw new CookieOptionError('INVALID_OPTIONS', 'Cookie options must be an object');
+  const { secrets, name, expires, ...attributes } = options;
+  if (expires !== undefined && expires !== null) {
+    if (!(expires instanceof Date) || Number.isNaN(expires.getTime())) {
+      throw new CookieOptionError('INVALID_EXPIRES', 'Cookie option expires must be a valid Date');
+    }
+    attributes.expires = expires.getTime();
+  } else if (expires === null) {
+    attributes.expires = null;
+  }
+  return JSON.stringify(attributes);
+}
+
+function checkSecrets(secrets) {
+  if (!Array.isArray(secrets) || secrets.some((secret) => typeof secret !== 'string')) {
+    throw new CookieOptionError('INVALID_SECRET', 'Cookie option secrets must be an array of strings');
+  }
+}
+
+/**
+ * An HTTP cookie with a JSON value, signed when `secrets` are given.
+ * Options are validated by the core on first use: a bad name or attribute
+ * makes parse/serialize reject with a CookieOptionError saying which.
+ */
+class Cookie {
+  #name;
+  #options;
+  #secrets;
+  #handles = new Map(); // format -> Promise<core cookie>
+
+  constructor(name, options) {
+    this.#name = name;
+    this.#secrets = options.secrets ?? [];
+    this.#options = options;
+  }
+
+  /** The cookie's name. */
+  get name() {
+    return this.#name;
+  }
+
+  /** True when the cookie has secrets, so its values are signed. */
+  get isSigned() {
+    return this.#secrets.length > 0;
+  }
+
+  /** When the cookie expires: now + maxAge if set, else the `expires` option. */
+  get expires() {
+    const { maxAge, expires } = this.#options;
+    return maxAge !== undefined ? new Date(Date.now() + maxAge * 1000) : expires;
+  }
+
+  /**
+   * The value of this cookie in a Cookie header; null when absent or not
+   * verified (tampered, wrong secret, not our encoding).
+   * @param {string | null | undefined} cookieHeader
+   */
+  async parse(cookieHeader) {
+    if (typeof cookieHeader !== 'string' || cookieHeader.length > MAX_COOKIE_HEADER_LENGTH) return null;
+    const cookie = await this[cookieCore](FORMATS['react-router']);
+    const { text } = cookie.readValue(cookieHeader);
+    return text === '' ? null : JSON.parse(text);
+  }
+
+  /**
+   * A Set-Cookie header carrying `value` (any JSON value; "" clears).
+   * @param {unknown} value
+   * @param {object} [options] attributes for this header only
+   */
+  async serialize(value, options) {
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new CookieOptionError('INVALID_OPTIONS', 'Cookie value must be JSON-serialisable');
+    const cookie = await this[cookieCore](FORMATS['react-router']);
+    const outcome = cookie.writeValue(text, optionsJson(options));
+    if (outcome.code !== 0) throw errorFromCode(outcome.code, outcome.text);
+    return outcome.text;
+  }
+
+  /** @internal The core's cookie for `format`, created and validated once. */
+  [cookieCore](format) {
+    let handle = this.#handles.get(format);
+    if (!handle) {
+      handle = this.#createHandle(format);
+      this.#handles.set(format, handle);
+      // A rejected promise must not stay cached (a trap, or bad options that
+      // will fail again anyway, cheaply).
+      handle.catch(() => this.#handles.delete(format));
+    }
+    return handle;
+  }
+
+  async #createHandle(format) {
+    const core = await loadCore();
+    let cookie;
+    try {
+      cookie = new core.Cookie(this.#name, JSON.stringify(this.#secrets), optionsJson(this.#options), format);
+    } catch (error) {
+      throw forgetCoreAfterTrap(error);
+    }
+    const code = cookie.errorCode();
+    if (code !== 0) {
+      const message = cookie.errorMessage();
+      cookie.delete();
+      throw errorFromCode(code, message);
+    }
+    return cookie;
+  }
+}
+
+/**
+ * Creates a cookie, as React Router's createCookie does.
+ * @param {string} name
+ * @param {object} [options] secrets, domain, path ('/'), expires, maxAge, httpOnly,
+ *   secure, sameSite ('lax'), partitioned, priority
+ * @example
+ * const prefs = createCookie('prefs', { secrets: ['s3cr3t'], maxAge: 604_800 });
+ * const value = await prefs.parse(request.headers.get('Cookie'));
+ * const setCookie = await prefs.serialize({ theme: 'dark' });
+ */
+export function createCookie(name, options = {}) {
+  if (typeof name !== 'string') throw new CookieOptionError('INVALID_COOKIE_NAME', 'Cookie name must be a string');
+  if (options === null || typeof options !== 'object') throw new CookieOptionError('INVALID_OPTIONS', 'Cookie options must be an object');
+  if (options.secrets !== undefined) checkSecrets(options.secrets);
+  return new Cookie(name, { ...options });
+}
+
+/** True for cookies made by createCookie. */
+export function isCookie(value) {
+  return value instanceof Cookie;
+}
+
+/**
+ * The cookie a storage option names: a Cookie, or the options to make one.
+ * @internal
+ */
+export function cookieFromOption(cookie, defaultName = '__session') {
+  if (isCookie(cookie)) return cookie;
+  const { name = defaultName, ...options } = cookie ?? {};
+  return createCookie(name, options);
+}

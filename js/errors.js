@@ -1,0 +1,57 @@
+// The one table that turns the core's error codes (src/error.h) into JS
+// errors. A programming mistake (bad options, a destroyed session written to,
+// a cookie too large) throws one of these; untrusted input never does.
+
+/** Base class of every error edge-session throws. `code` is stable. */
+export class EdgeSessionError extends Error {
+  /**
+   * @param {string} code stable name, e.g. 'COOKIE_TOO_LARGE'
+   * @param {string} message
+   */
+  constructor(code, message) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A cookie name, attribute, option or secret that cannot be used. */
+export class CookieOptionError extends EdgeSessionError {}
+/** A commit whose Set-Cookie would pass the 4096-byte browser limit. */
+export class CookieTooLargeError extends EdgeSessionError {}
+/** A write to a session after destroy(). */
+export class SessionDestroyedError extends EdgeSessionError {}
+/** A key, value or ID a session cannot hold. */
+export class SessionDataError extends EdgeSessionError {}
+/** A storage backend failed to read, write or delete a session. */
+export class SessionStorageError extends EdgeSessionError {}
+
+// Index = the core's ErrorCode value.
+const coreErrors = [
+  undefined,
+  [CookieOptionError, 'INVALID_COOKIE_NAME'],
+  [CookieOptionError, 'INVALID_DOMAIN'],
+  [CookieOptionError, 'INVALID_PATH'],
+  [CookieOptionError, 'INVALID_EXPIRES'],
+  [CookieOptionError, 'INVALID_MAX_AGE'],
+  [CookieOptionError, 'INVALID_SAME_SITE'],
+  [CookieOptionError, 'INVALID_PRIORITY'],
+  [CookieTooLargeError, 'COOKIE_TOO_LARGE'],
+  [CookieOptionError, 'INVALID_SECRET'],
+  [SessionDestroyedError, 'SESSION_DESTROYED'],
+  [SessionDataError, 'INVALID_KEY'],
+  [SessionDataError, 'INVALID_VALUE'],
+  [CookieOptionError, 'INVALID_OPTIONS'],
+  [SessionDataError, 'INVALID_SESSION_ID'],
+];
+
+/**
+ * The JS error for a core error code.
+ * @param {number} code
+ * @param {string} message
+ * @returns {EdgeSessionError}
+ */
+export function errorFromCode(code, message) {
+  const [ErrorClass, name] = coreErrors[code] ?? [EdgeSessionError, 'INTERNAL'];
+  return new ErrorClass(name, message);
+}

@@ -1,0 +1,52 @@
+// Instantiates the WASM core once per isolate, on first use (Workers forbid
+// WASM work and random values at import time: workers-pitfalls 3.7). Each
+// runtime entry only says where the compiled WebAssembly.Module comes from.
+import createEdgeSessionModule from '../dist/edge_session.mjs';
+
+let moduleSource;
+let corePromise;
+
+/**
+ * Called by the runtime entry (index.node.js, index.workerd.js).
+ * @param {() => Promise<WebAssembly.Module> | WebAssembly.Module} source
+ */
+export function provideWasmModule(source) {
+  moduleSource = source;
+}
+
+/** The instantiated core, shared by every session of this isolate. */
+export function loadCore() {
+  corePromise ??= instantiate().catch((error) => {
+    corePromise = undefined; // let the next call try again
+    throw error;
+  });
+  return corePromise;
+}
+
+/**
+ * Drops the instance after a WASM trap: an aborted instance must not serve
+ * the next request (workers-pitfalls 3.10). Returns the error for rethrow.
+ * @param {unknown} error
+ */
+export function forgetCoreAfterTrap(error) {
+  if (error instanceof WebAssembly.RuntimeError) corePromise = undefined;
+  return error;
+}
+
+async function instantiate() {
+  if (!moduleSource) throw new Error('edge-session: no WebAssembly module source; import the package entry, not js/loader.js');
+  const wasmModule = await moduleSource();
+  return createEdgeSessionModule({
+    // Hand the glue our module: workerd cannot compile WASM from bytes, and
+    // the glue's own fetch of a URL fails there (workers-pitfalls 3.2).
+    instantiateWasm(imports, receiveInstance) {
+      WebAssembly.instantiate(wasmModule, imports).then(
+        (instance) => receiveInstance(instance, wasmModule),
+      );
+      return {};
+    },
+    // Without locateFile the 3.1.6 glue builds new URL(.., import.meta.url),
+    // which throws in bundled Workers (workers-pitfalls 3.3).
+    locateFile: (path) => path,
+  });
+}

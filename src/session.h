@@ -1,0 +1,82 @@
+// The session model: values, flash data that lives exactly one request, dirty
+// tracking, destroy and ID regeneration. Semantics follow Remix v3's Session
+// (reference/remix-sessions.md §1.1-1.2); the persisted layout is React
+// Router's flat object with flash entries under "__flash_<key>__" (§3.2).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "error.h"
+#include "json.h"
+
+namespace edge_session {
+
+// "__flash_<key>__": where React Router stores a flash value.
+std::string flash_storage_key(std::string_view key);
+// The <key> of a "__flash_<key>__" storage key, or nullopt for a plain key.
+std::optional<std::string_view> flash_key_of(std::string_view storage_key);
+
+class Session {
+ public:
+  Session() = default;
+  // Values and incoming flash (set during the previous request). Non-objects
+  // are treated as empty. Incoming flash makes the session dirty: the next
+  // commit must drop it (Remix v3 0.2.1 fix).
+  Session(std::string id, Json values, Json incoming_flash);
+
+  // From React Router's flat layout: "__flash_k__" entries are incoming flash.
+  static Session from_flat_data(std::string id, const Json& flat);
+
+  const std::string& id() const { return id_; }
+  bool dirty() const { return dirty_; }
+  bool destroyed() const { return destroyed_; }
+  // The original ID, set by regenerate_id(.., true): storages delete it.
+  const std::optional<std::string>& delete_id() const { return delete_id_; }
+
+  // A value wins over an incoming flash of the same key. nullptr when absent
+  // or destroyed. A value flashed in this request is not visible yet.
+  const Json* get(std::string_view key) const;
+  bool has(std::string_view key) const;
+  // Values plus incoming flash; 0 when destroyed.
+  std::size_t size() const;
+
+  // null removes the key. Dirty even when the value is unchanged (Remix).
+  Status set(std::string_view key, Json value);
+  // Removes a value (not an incoming flash, as in Remix v3).
+  Status unset(std::string_view key);
+  Status flash(std::string_view key, Json value);
+  void destroy() { destroyed_ = true; }
+  // Keeps the data under `new_id`. With delete_old, the ID the session was
+  // loaded with (never an intermediate one) is marked for deletion.
+  Status regenerate_id(std::string new_id, bool delete_old);
+
+  const Json& values() const { return values_; }
+  const Json& incoming_flash() const { return incoming_flash_; }
+  const Json& pending_flash() const { return pending_flash_; }
+
+  // What a commit persists, in React Router's flat layout: values, then the
+  // flash set during this request. Incoming flash is dropped. {} if destroyed.
+  Json flat_data() const;
+
+  // Whole state as JSON, so the JS layer can free the WASM object after a
+  // commit yet keep the session usable (restore() brings it back).
+  std::string snapshot() const;
+  static std::optional<Session> restore(std::string_view snapshot);
+
+ private:
+  Status check_writable(std::string_view key) const;
+
+  std::string original_id_;
+  std::string id_;
+  std::optional<std::string> delete_id_;
+  Json values_ = Json::object();
+  Json incoming_flash_ = Json::object();
+  Json pending_flash_ = Json::object();
+  bool dirty_ = false;
+  bool destroyed_ = false;
+};
+
+}  // namespace edge_session

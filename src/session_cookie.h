@@ -1,0 +1,73 @@
+// The few coarse operations a request needs (STYLE.md: cross the boundary
+// coarsely): a Cookie header in, a session or a value out; a session or a
+// value in, a complete Set-Cookie out.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec.h"
+#include "cookie.h"
+#include "error.h"
+#include "session.h"
+
+namespace edge_session {
+
+struct SessionCookieSettings {
+  std::string name;
+  std::vector<std::string> secrets;  // [0] signs; all verify (rotation)
+  CookieAttributes attributes;
+  CookieFormat format = CookieFormat::kReactRouter;
+};
+
+class SessionCookie {
+ public:
+  // Validates the name, the attributes and that no secret is empty (an
+  // empty HMAC key is no signature at all).
+  static Result<SessionCookie> create(SessionCookieSettings settings);
+
+  const std::string& name() const { return settings_.name; }
+  bool is_signed() const { return !settings_.secrets.empty(); }
+  CookieFormat format() const { return settings_.format; }
+  const CookieAttributes& attributes() const { return settings_.attributes; }
+
+  struct Value {
+    std::string payload;  // decoded UTF-8 text; "" for an empty cookie
+    bool signed_with_old_secret = false;
+  };
+  // The verified, base64-decoded payload of this cookie in `header`. nullopt
+  // when absent, oversized, wrongly signed or not base64: untrusted input is
+  // never an error.
+  std::optional<Value> read(std::string_view header) const;
+
+  // base64(payload), signed with secrets[0], percent-encoded in the React
+  // Router dialect, as a Set-Cookie. kCookieTooLarge over 4096 bytes.
+  Result<std::string> write(std::string_view payload,
+                            const CookieAttributes& attributes) const;
+
+  // An empty value that expires at once: Max-Age=0 and a past Expires, so
+  // both old and new browsers drop it.
+  std::string write_expired(const CookieAttributes& attributes) const;
+
+  struct ReadSession {
+    Session session;
+    bool signed_with_old_secret = false;
+  };
+  // Any failure (absent, tampered, bad base64/UTF-8/JSON, not an object)
+  // gives a fresh empty session named `fresh_id`.
+  ReadSession read_session(std::string_view header, std::string fresh_id) const;
+
+  // The session's payload in this cookie's format, as a Set-Cookie.
+  Result<std::string> commit_session(const Session& session,
+                                     const CookieAttributes& attributes) const;
+
+ private:
+  explicit SessionCookie(SessionCookieSettings settings)
+      : settings_(std::move(settings)) {}
+
+  SessionCookieSettings settings_;
+};
+
+}  // namespace edge_session
