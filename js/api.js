@@ -4,6 +4,7 @@ export { createCookieSessionStorage } from './cookie-storage.js';
 export { createSessionStorage } from './session-storage.js';
 export { createMemorySessionStorage } from './memory-storage.js';
 export { createSession, isSession } from './session.js';
+export { withSession } from './with-session.js';
 export {
   EdgeSessionError,
   CookieOptionError,

@@ -7,9 +7,10 @@ export class EdgeSessionError extends Error {
   /**
    * @param {string} code stable name, e.g. 'COOKIE_TOO_LARGE'
    * @param {string} message
+   * @param {{ cause?: unknown }} [options]
    */
-  constructor(code, message) {
-    super(message);
+  constructor(code, message, options) {
+    super(message, options);
     this.name = new.target.name;
     this.code = code;
   }

@@ -4,7 +4,7 @@
 // Durable Objects and files never convert the data twice.
 import { FORMATS, optionsJson } from './cookie.js';
 import { errorFromCode, SessionStorageError } from './errors.js';
-import { cookieCore, MAX_COOKIE_HEADER_LENGTH, releaseSession, sessionHandle } from './internal.js';
+import { cookieCore, endRequest, MAX_COOKIE_HEADER_LENGTH, releaseSession, sessionHandle } from './internal.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { wrapSession } from './session.js';
@@ -13,9 +13,14 @@ import { warnIfUnsigned } from './warnings.js';
 /**
  * @typedef {object} RecordStore
  * @property {(record: string, expires?: Date) => Promise<string>} create stores a new record, returns its new ID
- * @property {(id: string) => Promise<string | null>} read the record, or null when missing or expired
- * @property {(id: string, record: string, expires?: Date) => Promise<void>} update creates or replaces
- * @property {(id: string) => Promise<void>} delete
+ * @property {(id: string) => Promise<string | null | { record: string | null, lease: Lease }>} read
+ *   the record, or null when missing or expired. A store that serialises the
+ *   requests of one session (Durable Objects) returns a lease with it: the
+ *   session is locked until the lease is passed to update/delete or released.
+ * @property {(id: string, record: string, expires?: Date, lease?: Lease) => Promise<void>} update creates or replaces
+ * @property {(id: string, lease?: Lease) => Promise<void>} delete
+ *
+ * @typedef {{ release(): Promise<void> }} Lease
  */
 
 async function storeCall(action, id, call) {
@@ -40,6 +45,21 @@ function expiresFor(cookie, options) {
 export function createIdSessionStorage(cookie, store) {
   warnIfUnsigned(cookie);
   const core = () => cookie[cookieCore](FORMATS['react-router']);
+  const leases = new WeakMap(); // Session -> { id, lease } held since getSession
+
+  // Runs a request's final store calls: `leaseFor(id)` hands the held lease to
+  // the call on the ID it locks; a lease no call used is released after.
+  async function withLease(session, work) {
+    const held = leases.get(session);
+    leases.delete(session);
+    let used = false;
+    const leaseFor = (id) => (held && !used && held.id === id ? ((used = true), held.lease) : undefined);
+    try {
+      return await work(leaseFor);
+    } finally {
+      if (held && !used) await held.lease.release();
+    }
+  }
 
   async function destroyCookie(options) {
     const outcome = (await core()).destroyCookie(optionsJson(options));
@@ -59,13 +79,18 @@ export function createIdSessionStorage(cookie, store) {
       }
       // An ID the store does not have is never adopted (session fixation):
       // the session starts empty with no ID, and its commit creates a new one.
-      const record = id ? await storeCall('read', id, () => store.read(id)) : null;
+      const found = id ? await storeCall('read', id, () => store.read(id)) : null;
+      const { record, lease } = typeof found === 'string' || found == null ? { record: found } : found;
+      let session;
       try {
         const handle = record == null ? null : module.sessionFromData(record, id, oldSecret);
-        return wrapSession(module, handle ?? module.sessionFromData('{}', '', false));
+        session = wrapSession(module, handle ?? module.sessionFromData('{}', '', false));
       } catch (error) {
+        await lease?.release();
         throw forgetCoreAfterTrap(error);
       }
+      if (lease) leases.set(session, { id, lease });
+      return session;
     },
 
     async commitSession(session, options) {
@@ -74,11 +99,14 @@ export function createIdSessionStorage(cookie, store) {
       const handle = session[sessionHandle]();
       const record = handle.data();
       const deleteId = handle.deleteId();
-      let id = session.id;
       const expires = expiresFor(cookie, options);
-      if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId));
-      if (id) await storeCall('update', id, () => store.update(id, record, expires));
-      else id = await storeCall('create', '', () => store.create(record, expires));
+      const id = await withLease(session, async (leaseFor) => {
+        if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
+        const current = session.id;
+        if (!current) return storeCall('create', '', () => store.create(record, expires));
+        await storeCall('update', current, () => store.update(current, record, expires, leaseFor(current)));
+        return current;
+      });
       const setCookie = await cookie.serialize(id, options);
       session[releaseSession]();
       return setCookie;
@@ -88,10 +116,19 @@ export function createIdSessionStorage(cookie, store) {
       checkSession(session);
       const handle = session[sessionHandle]();
       const ids = new Set([handle.id(), handle.deleteId()].filter(Boolean));
-      for (const id of ids) await storeCall('delete', id, () => store.delete(id));
+      await withLease(session, async (leaseFor) => {
+        for (const id of ids) await storeCall('delete', id, () => store.delete(id, leaseFor(id)));
+      });
       const setCookie = await destroyCookie(options);
       session[releaseSession]();
       return setCookie;
+    },
+
+    /** @internal Ends a request that did not commit: frees a held lease. */
+    async [endRequest](session) {
+      const held = leases.get(session);
+      leases.delete(session);
+      await held?.lease.release();
     },
   };
 }

@@ -7,6 +7,8 @@ export const cookieCore = Symbol('edge-session.cookieCore');
 export const sessionHandle = Symbol('edge-session.sessionHandle');
 /** Session: `[releaseSession]()` frees WASM memory, keeping a snapshot. */
 export const releaseSession = Symbol('edge-session.releaseSession');
+/** Storage: `[endRequest](session)` releases what a request held (a lock). */
+export const endRequest = Symbol('edge-session.endRequest');
 /** Session: true when it was read under a retired secret. */
 export const needsResign = Symbol('edge-session.needsResign');
 

@@ -1,0 +1,173 @@
+// Types of edge-session, written by hand to match React Router's session API.
+
+/** Attributes of a cookie, as React Router names them. */
+export interface CookieAttributes {
+  domain?: string;
+  /** Default "/". */
+  path?: string;
+  expires?: Date;
+  /** Seconds; an integer. */
+  maxAge?: number;
+  httpOnly?: boolean;
+  secure?: boolean;
+  /** Default "lax". "none" and `partitioned` force Secure. `true` means "strict". */
+  sameSite?: 'lax' | 'strict' | 'none' | 'Lax' | 'Strict' | 'None' | boolean;
+  partitioned?: boolean;
+  priority?: 'low' | 'medium' | 'high';
+}
+
+export interface CookieOptions extends CookieAttributes {
+  /** secrets[0] signs; every secret verifies, so old ones can be rotated out. */
+  secrets?: string[];
+}
+
+export type CookieSerializeOptions = CookieAttributes;
+
+export interface Cookie {
+  readonly name: string;
+  readonly isSigned: boolean;
+  /** now + maxAge when maxAge is set, else the `expires` option. */
+  readonly expires: Date | undefined;
+  /** The cookie's JSON value from a Cookie header; null when absent or not verified. */
+  parse(cookieHeader: string | null | undefined): Promise<any>;
+  /** A Set-Cookie header carrying `value`. Rejects with CookieOptionError or CookieTooLargeError. */
+  serialize(value: unknown, options?: CookieSerializeOptions): Promise<string>;
+}
+
+export function createCookie(name: string, options?: CookieOptions): Cookie;
+export function isCookie(value: unknown): value is Cookie;
+
+export interface SessionData {
+  [name: string]: any;
+}
+
+/** React Router's persisted layout: values, and flash under `__flash_<key>__`. */
+export type FlashSessionData<Data, FlashData> = Partial<
+  Data & { [Key in keyof FlashData as FlashDataKey<Key & string>]: FlashData[Key] }
+>;
+export type FlashDataKey<Key extends string> = `__flash_${Key}__`;
+
+export interface Session<Data = SessionData, FlashData = Data> extends Disposable {
+  /** "" for cookie sessions (React Router format) and sessions not stored yet. */
+  readonly id: string;
+  /** What a commit stores, in React Router's layout (a copy). */
+  readonly data: FlashSessionData<Data, FlashData>;
+  /** Changed since read, or arrived with flash data that its commit clears. */
+  readonly dirty: boolean;
+  readonly destroyed: boolean;
+  /** The original ID after regenerateId(true); the store deletes it at commit. */
+  readonly deleteId: string | undefined;
+  /** Values plus flash values readable in this request. */
+  readonly size: number;
+  has(name: (keyof Data | keyof FlashData) & string): boolean;
+  get<Key extends (keyof Data | keyof FlashData) & string>(
+    name: Key,
+  ):
+    | (Key extends keyof Data ? Data[Key] : undefined)
+    | (Key extends keyof FlashData ? FlashData[Key] : undefined)
+    | undefined;
+  /** null or undefined removes the key. Throws SessionDestroyedError after destroy(). */
+  set<Key extends keyof Data & string>(name: Key, value: Data[Key] | null | undefined): void;
+  /** Readable with get() during the next request only. */
+  flash<Key extends keyof FlashData & string>(name: Key, value: FlashData[Key]): void;
+  unset(name: keyof Data & string): void;
+  destroy(): void;
+  regenerateId(deleteOldSession?: boolean): void;
+  /** Frees the session's WebAssembly memory. Commits do this for you. */
+  dispose(): void;
+}
+
+export interface SessionStorage<Data = SessionData, FlashData = Data> {
+  getSession(cookieHeader?: string | null): Promise<Session<Data, FlashData>>;
+  /** The Set-Cookie header; a destroyed session gives an expiring one. Frees the session's memory. */
+  commitSession(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string>;
+  /** Deletes stored data; returns a Set-Cookie that removes the cookie (Max-Age=0, past Expires). */
+  destroySession(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string>;
+}
+
+export type SessionCookieOption = Cookie | (CookieOptions & { name?: string });
+
+export interface CookieSessionStorageOptions {
+  /** A cookie, or the options to make one (name defaults to "__session"). */
+  cookie?: SessionCookieOption;
+  /** What is written; both are read. Default "react-router". */
+  format?: 'react-router' | 'remix-v3';
+}
+
+export function createCookieSessionStorage<Data = SessionData, FlashData = Data>(
+  options?: CookieSessionStorageOptions,
+): SessionStorage<Data, FlashData>;
+
+export function createMemorySessionStorage<Data = SessionData, FlashData = Data>(options?: {
+  cookie?: SessionCookieOption;
+}): SessionStorage<Data, FlashData>;
+
+export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> {
+  cookie?: SessionCookieOption;
+  createData(data: FlashSessionData<Data, FlashData>, expires?: Date): Promise<string>;
+  readData(id: string): Promise<FlashSessionData<Data, FlashData> | null>;
+  updateData(id: string, data: FlashSessionData<Data, FlashData>, expires?: Date): Promise<void>;
+  deleteData(id: string): Promise<void>;
+}
+
+export function createSessionStorage<Data = SessionData, FlashData = Data>(
+  strategy: SessionIdStorageStrategy<Data, FlashData>,
+): SessionStorage<Data, FlashData>;
+
+/** Async, unlike React Router's: the first call loads the WebAssembly module. */
+export function createSession<Data = SessionData, FlashData = Data>(
+  initialData?: FlashSessionData<Data, FlashData>,
+  id?: string,
+): Promise<Session<Data, FlashData>>;
+export function isSession(value: unknown): value is Session;
+
+/** The load context withSession hands the handler. */
+export interface SessionContext<Env = unknown, Data = SessionData, FlashData = Data> {
+  session: Session<Data, FlashData>;
+  env: Env;
+  ctx: ExecutionContextLike;
+}
+
+export interface ExecutionContextLike {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}
+
+export function withSession<Env = any, Data = SessionData, FlashData = Data>(
+  storage: ((env: Env) => SessionStorage<Data, FlashData>) | SessionStorage<Data, FlashData>,
+  handler: (request: Request, context: SessionContext<Env, Data, FlashData>) => Response | Promise<Response>,
+): (request: Request, env: Env, ctx: ExecutionContextLike) => Promise<Response>;
+
+export type EdgeSessionErrorCode =
+  | 'INVALID_COOKIE_NAME'
+  | 'INVALID_DOMAIN'
+  | 'INVALID_PATH'
+  | 'INVALID_EXPIRES'
+  | 'INVALID_MAX_AGE'
+  | 'INVALID_SAME_SITE'
+  | 'INVALID_PRIORITY'
+  | 'COOKIE_TOO_LARGE'
+  | 'INVALID_SECRET'
+  | 'SESSION_DESTROYED'
+  | 'SESSION_DISPOSED'
+  | 'INVALID_KEY'
+  | 'INVALID_VALUE'
+  | 'INVALID_OPTIONS'
+  | 'INVALID_SESSION_ID'
+  | 'STORAGE_FAILED'
+  | 'INTERNAL';
+
+export class EdgeSessionError extends Error {
+  readonly code: EdgeSessionErrorCode;
+  constructor(code: EdgeSessionErrorCode, message: string, options?: { cause?: unknown });
+}
+/** A cookie name, attribute, option or secret that cannot be used. */
+export class CookieOptionError extends EdgeSessionError {}
+/** A commit whose Set-Cookie would pass the 4096-byte browser limit. */
+export class CookieTooLargeError extends EdgeSessionError {}
+/** A write to a destroyed session. */
+export class SessionDestroyedError extends EdgeSessionError {}
+/** A key, value or ID a session cannot hold. */
+export class SessionDataError extends EdgeSessionError {}
+/** A storage backend failed. */
+export class SessionStorageError extends EdgeSessionError {}

@@ -1,0 +1,77 @@
+// Type-checked by `npm test` (tsc): the public types accept what users write
+// and reject misuse (each @ts-expect-error fails the check if it stops erring).
+import {
+  createCookie,
+  createCookieSessionStorage,
+  createMemorySessionStorage,
+  createSession,
+  createSessionStorage,
+  CookieTooLargeError,
+  EdgeSessionError,
+  withSession,
+  type Session,
+} from 'edge-session';
+
+type Data = { userId: number; theme: 'light' | 'dark' };
+type Flash = { notice: string };
+
+async function typedSessions(): Promise<void> {
+  const storage = createCookieSessionStorage<Data, Flash>({
+    cookie: { name: '__session', secrets: ['s3cr3t'], sameSite: 'lax', httpOnly: true, maxAge: 60 },
+  });
+  const session: Session<Data, Flash> = await storage.getSession(null);
+  const userId: number | undefined = session.get('userId');
+  const notice: string | undefined = session.get('notice');
+  session.set('theme', 'dark');
+  session.flash('notice', 'Saved!');
+  // @ts-expect-error: a value of the wrong type
+  session.set('userId', 'not a number');
+  // @ts-expect-error: an unknown key
+  session.set('unknown', 1);
+  // @ts-expect-error: flash keys are FlashData's
+  session.flash('theme', 'dark');
+  const header: string = await storage.commitSession(session, { maxAge: 3600 });
+  void [userId, notice, header, session.data.__flash_notice__];
+}
+
+async function otherStorages(): Promise<void> {
+  const cookie = createCookie('prefs', { secrets: ['a', 'b'], expires: new Date(0) });
+  const value: unknown = await cookie.parse('prefs=1');
+  await cookie.serialize({ theme: 'dark' }, { secure: true });
+  // @ts-expect-error: sameSite takes known values only
+  createCookie('x', { sameSite: 'sideways' });
+  const memory = createMemorySessionStorage({ cookie });
+  const custom = createSessionStorage<Data>({
+    cookie: { name: 'id', secrets: ['s'] },
+    createData: async (data, expires) => `${data.userId ?? 0}-${expires?.getTime() ?? 0}`,
+    readData: async () => null,
+    updateData: async () => {},
+    deleteData: async () => {},
+  });
+  const fresh = await createSession<Data>({ userId: 1 }, 'id');
+  fresh[Symbol.dispose]();
+  void [value, memory, custom];
+}
+
+interface Env {
+  SESSION_SECRET: string;
+}
+
+export const worker = {
+  fetch: withSession(
+    (env: Env) => createCookieSessionStorage({ cookie: { secrets: [env.SESSION_SECRET] } }),
+    async (request, { session, env, ctx }) => {
+      session.set('visits', (session.get('visits') ?? 0) + 1);
+      ctx.waitUntil(Promise.resolve());
+      return new Response(`${request.url} ${env.SESSION_SECRET.length}`);
+    },
+  ),
+};
+
+function errors(error: unknown): string {
+  if (error instanceof CookieTooLargeError) return error.code;
+  if (error instanceof EdgeSessionError) return error.message;
+  return '';
+}
+
+void [typedSessions, otherStorages, errors];
