@@ -34,52 +34,59 @@ bool is_ascii_whitespace(char c) {
 
 }  // namespace
 
+// Writes through a pointer into a string sized up front: libc++'s string is
+// an extern template, so in the WASM each push_back would be a call.
 std::string base64_encode(std::string_view bytes, bool pad) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::string out((bytes.size() + 2) / 3 * 4, '\0');
+  char* o = out.data();
+  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t n =
-        (std::uint32_t{static_cast<unsigned char>(bytes[i])} << 16) |
-        (std::uint32_t{static_cast<unsigned char>(bytes[i + 1])} << 8) |
-        std::uint32_t{static_cast<unsigned char>(bytes[i + 2])};
-    out += kAlphabet[(n >> 18) & 0x3F];
-    out += kAlphabet[(n >> 12) & 0x3F];
-    out += kAlphabet[(n >> 6) & 0x3F];
-    out += kAlphabet[n & 0x3F];
+    const std::uint32_t n = (std::uint32_t{in[i]} << 16) |
+                            (std::uint32_t{in[i + 1]} << 8) |
+                            std::uint32_t{in[i + 2]};
+    *o++ = kAlphabet[(n >> 18) & 0x3F];
+    *o++ = kAlphabet[(n >> 12) & 0x3F];
+    *o++ = kAlphabet[(n >> 6) & 0x3F];
+    *o++ = kAlphabet[n & 0x3F];
   }
   const std::size_t rest = bytes.size() - i;
-  if (rest == 1) {
-    const std::uint32_t n = std::uint32_t{static_cast<unsigned char>(bytes[i])}
-                            << 16;
-    out += kAlphabet[(n >> 18) & 0x3F];
-    out += kAlphabet[(n >> 12) & 0x3F];
-    if (pad) out += "==";
-  } else if (rest == 2) {
-    const std::uint32_t n =
-        (std::uint32_t{static_cast<unsigned char>(bytes[i])} << 16) |
-        (std::uint32_t{static_cast<unsigned char>(bytes[i + 1])} << 8);
-    out += kAlphabet[(n >> 18) & 0x3F];
-    out += kAlphabet[(n >> 12) & 0x3F];
-    out += kAlphabet[(n >> 6) & 0x3F];
-    if (pad) out += '=';
+  if (rest > 0) {
+    std::uint32_t n = std::uint32_t{in[i]} << 16;
+    if (rest == 2) n |= std::uint32_t{in[i + 1]} << 8;
+    *o++ = kAlphabet[(n >> 18) & 0x3F];
+    *o++ = kAlphabet[(n >> 12) & 0x3F];
+    if (rest == 2) *o++ = kAlphabet[(n >> 6) & 0x3F];
+    if (pad) {
+      *o++ = '=';
+      if (rest == 1) *o++ = '=';
+    }
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 
 // https://infra.spec.whatwg.org/#forgiving-base64-decode
 std::optional<std::string> base64_decode(std::string_view text) {
-  // Step 1: remove all ASCII whitespace.
-  std::string data;
-  data.reserve(text.size());
+  // Step 1: remove all ASCII whitespace (cookies never hold any, so copy
+  // only when there is some).
+  std::string stripped;
+  std::string_view data = text;
   for (const char c : text) {
-    if (!is_ascii_whitespace(c)) data += c;
+    if (is_ascii_whitespace(c)) {
+      stripped.reserve(text.size());
+      for (const char d : text) {
+        if (!is_ascii_whitespace(d)) stripped.append(1, d);
+      }
+      data = stripped;
+      break;
+    }
   }
 
   // Step 2: if the length divides by 4, drop one or two trailing '='.
   if (data.size() % 4 == 0) {
-    if (!data.empty() && data.back() == '=') data.pop_back();
-    if (!data.empty() && data.back() == '=') data.pop_back();
+    if (!data.empty() && data.back() == '=') data.remove_suffix(1);
+    if (!data.empty() && data.back() == '=') data.remove_suffix(1);
   }
 
   // Step 3: a lone 6-bit group cannot encode a whole byte.
@@ -87,8 +94,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
 
   // Steps 4-7: every remaining code point must be in the alphabet, so any
   // '=' left over (e.g. "ab=") fails here.
-  std::string out;
-  out.reserve(data.size() / 4 * 3 + 2);
+  std::string out(data.size() / 4 * 3 + 2, '\0');
+  char* o = out.data();
   std::uint32_t buffer = 0;
   int bits = 0;
   for (const char c : data) {
@@ -99,10 +106,11 @@ std::optional<std::string> base64_decode(std::string_view text) {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
+      *o++ = static_cast<char>((buffer >> bits) & 0xFF);
     }
   }
   // Step 8: the 2 or 4 leftover low bits are discarded, not checked.
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 

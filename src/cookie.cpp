@@ -355,37 +355,42 @@ std::string format_http_date(std::int64_t epoch_ms) {
   return out;
 }
 
+// Both write through a pointer into a string sized for the worst case:
+// libc++'s string is an extern template, so in the WASM each push_back
+// would be an out-of-line call.
 std::string percent_encode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+  std::string out(text.size() * 3, '\0');
+  char* o = out.data();
   for (const char c : text) {
     if (is_uri_unreserved(c)) {
-      out += c;
+      *o++ = c;
     } else {
       const auto u = static_cast<unsigned char>(c);
-      out += '%';
-      out += kHexDigits[u >> 4];
-      out += kHexDigits[u & 0x0F];
+      *o++ = '%';
+      *o++ = kHexDigits[u >> 4];
+      *o++ = kHexDigits[u & 0x0F];
     }
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 
 std::string percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+  std::string out(text.size(), '\0');
+  char* o = out.data();
   for (std::size_t i = 0; i < text.size(); ++i) {
     // Only a complete %XX is decoded; "%", "%4" and "%zz" stay as written.
     const bool has_two_more = text[i] == '%' && text.size() - i >= 3;
     const int high = has_two_more ? hex_value(text[i + 1]) : -1;
     const int low = high >= 0 ? hex_value(text[i + 2]) : -1;
     if (low >= 0) {
-      out += static_cast<char>((high << 4) | low);
+      *o++ = static_cast<char>((high << 4) | low);
       i += 2;
     } else {
-      out += text[i];
+      *o++ = text[i];
     }
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 

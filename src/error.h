@@ -20,7 +20,7 @@ enum class ErrorCode : int {
   kCookieTooLarge = 8,      // Set-Cookie over the 4096-byte browser limit
   kInvalidSecret = 9,       // an empty secret (HMAC key of zero length)
   kSessionDestroyed = 10,   // write to a destroyed session
-  kInvalidKey = 11,         // empty key or one reserved for flash storage
+  kInvalidKey = 11,         // a key reserved for flash storage (__flash_x__)
   kInvalidValue = 12,       // value is not JSON text
   kInvalidOptions = 13,     // options object malformed
   kInvalidSessionId = 14,   // id empty or not printable ASCII

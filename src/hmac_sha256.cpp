@@ -78,32 +78,30 @@ void compress(std::uint32_t state[8], const unsigned char* block) {
   state[7] += h;
 }
 
-}  // namespace
+using State = std::array<std::uint32_t, 8>;
 
-Digest sha256(std::string_view message) {
-  std::uint32_t state[8];
-  std::memcpy(state, kInitialHash, sizeof(state));
-
-  const auto* data = reinterpret_cast<const unsigned char*>(message.data());
-  const std::size_t size = message.size();
+// Hashes `size` bytes into `state`, which has already absorbed `prefix_bytes`
+// (whole blocks), then pads and returns the digest (FIPS 180-4 §5.1.1).
+Digest finish(State state, const unsigned char* data, std::size_t size,
+              std::uint64_t prefix_bytes) {
   std::size_t offset = 0;
   for (; offset + kBlockSize <= size; offset += kBlockSize) {
-    compress(state, data + offset);
+    compress(state.data(), data + offset);
   }
 
-  // FIPS 180-4 §5.1.1: append 0x80, zero-fill to 56 mod 64, then the message
-  // length in bits as a 64-bit big-endian integer. One or two blocks remain.
+  // Append 0x80, zero-fill to 56 mod 64, then the message length in bits as a
+  // 64-bit big-endian integer. One or two blocks remain.
   unsigned char tail[2 * kBlockSize] = {};
   const std::size_t rest = size - offset;
   if (rest > 0) std::memcpy(tail, data + offset, rest);
   tail[rest] = 0x80;
   const std::size_t tail_size = rest < 56 ? kBlockSize : 2 * kBlockSize;
-  const std::uint64_t bit_length = static_cast<std::uint64_t>(size) * 8;
+  const std::uint64_t bit_length = (prefix_bytes + size) * 8;
   for (std::size_t i = 0; i < 8; ++i) {
     tail[tail_size - 1 - i] = static_cast<unsigned char>(bit_length >> (8 * i));
   }
-  compress(state, tail);
-  if (tail_size == 2 * kBlockSize) compress(state, tail + kBlockSize);
+  compress(state.data(), tail);
+  if (tail_size == 2 * kBlockSize) compress(state.data(), tail + kBlockSize);
 
   Digest digest{};
   for (std::size_t i = 0; i < 8; ++i) {
@@ -115,8 +113,33 @@ Digest sha256(std::string_view message) {
   return digest;
 }
 
-// RFC 2104 §2: H((K ^ opad) || H((K ^ ipad) || text)).
-Digest hmac_sha256(std::string_view key, std::string_view message) {
+State initial_state() {
+  State state;
+  std::memcpy(state.data(), kInitialHash, sizeof(kInitialHash));
+  return state;
+}
+
+// The state after one block of the padded key XOR `pad` (RFC 2104 §2).
+State state_after_key_block(const unsigned char (&block_key)[kBlockSize],
+                            unsigned char pad) {
+  unsigned char block[kBlockSize];
+  for (std::size_t i = 0; i < kBlockSize; ++i) {
+    block[i] = static_cast<unsigned char>(block_key[i] ^ pad);
+  }
+  State state = initial_state();
+  compress(state.data(), block);
+  return state;
+}
+
+}  // namespace
+
+Digest sha256(std::string_view message) {
+  return finish(initial_state(),
+                reinterpret_cast<const unsigned char*>(message.data()),
+                message.size(), 0);
+}
+
+HmacSha256Key::HmacSha256Key(std::string_view key) {
   // Keys longer than the block are hashed first; shorter ones are zero-padded
   // (an empty key is simply 64 zero bytes, so it cannot crash).
   unsigned char block_key[kBlockSize] = {};
@@ -126,23 +149,20 @@ Digest hmac_sha256(std::string_view key, std::string_view message) {
   } else if (!key.empty()) {
     std::memcpy(block_key, key.data(), key.size());
   }
+  inner_ = state_after_key_block(block_key, 0x36);
+  outer_ = state_after_key_block(block_key, 0x5c);
+}
 
-  std::string inner;
-  inner.reserve(kBlockSize + message.size());
-  for (const unsigned char k : block_key) {
-    inner += static_cast<char>(k ^ 0x36);
-  }
-  inner.append(message.data(), message.size());
-  const Digest inner_digest = sha256(inner);
+// RFC 2104 §2: H((K ^ opad) || H((K ^ ipad) || text)).
+Digest HmacSha256Key::sign(std::string_view message) const {
+  const Digest inner =
+      finish(inner_, reinterpret_cast<const unsigned char*>(message.data()),
+             message.size(), kBlockSize);
+  return finish(outer_, inner.data(), inner.size(), kBlockSize);
+}
 
-  std::string outer;
-  outer.reserve(kBlockSize + inner_digest.size());
-  for (const unsigned char k : block_key) {
-    outer += static_cast<char>(k ^ 0x5c);
-  }
-  outer.append(reinterpret_cast<const char*>(inner_digest.data()),
-               inner_digest.size());
-  return sha256(outer);
+Digest hmac_sha256(std::string_view key, std::string_view message) {
+  return HmacSha256Key(key).sign(message);
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

@@ -2,17 +2,20 @@
 // objects do, so the same operations give the same bytes as React Router.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 namespace edge_session {
 
 using Json = nlohmann::ordered_json;
 
-// Parses without throwing (the WASM has exceptions off); nullopt-like
-// discarded value on failure, which callers test with is_discarded().
-inline Json parse_json(std::string_view text) {
-  return Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-}
+// Parses without throwing (the WASM has exceptions off): a discarded value
+// on failure, which callers test with is_discarded(). As JSON.parse does, it
+// accepts lone UTF-16 surrogate escapes ("\ud800", which JSON.stringify writes
+// for half an emoji); they become U+FFFD, since UTF-8 cannot hold them.
+Json parse_json(std::string_view text);
 
 // Dumps without throwing: invalid UTF-8 (a lone surrogate from JS) becomes
 // U+FFFD instead of an exception.

@@ -36,7 +36,7 @@ std::optional<SessionCookie::Value> SessionCookie::read(
   std::string_view encoded = *raw;
   std::optional<Unsigned> verified;
   if (is_signed()) {
-    verified = unsign(*raw, settings_.secrets);
+    verified = unsign_with_keys(*raw, keys_);
     if (!verified) return std::nullopt;
     encoded = verified->value;
     value.signed_with_old_secret = verified->secret_index > 0;
@@ -50,7 +50,7 @@ std::optional<SessionCookie::Value> SessionCookie::read(
 Result<std::string> SessionCookie::write(
     std::string_view payload, const CookieAttributes& attributes) const {
   std::string value = base64_encode(payload);
-  if (is_signed()) value = sign(value, settings_.secrets.front());
+  if (is_signed()) value = sign(value, keys_.front());
   // React Router's cookie library percent-encodes the value; Remix v3 writes
   // it raw (base64 and '.' are valid cookie-octets, RFC 6265 §4.1.1).
   if (settings_.format == CookieFormat::kReactRouter) {

@@ -11,6 +11,7 @@
 #include "codec.h"
 #include "cookie.h"
 #include "error.h"
+#include "hmac_sha256.h"
 #include "session.h"
 
 namespace edge_session {
@@ -65,9 +66,11 @@ class SessionCookie {
 
  private:
   explicit SessionCookie(SessionCookieSettings settings)
-      : settings_(std::move(settings)) {}
+      : settings_(std::move(settings)),
+        keys_(settings_.secrets.begin(), settings_.secrets.end()) {}
 
   SessionCookieSettings settings_;
+  std::vector<HmacSha256Key> keys_;  // one per secret, schedules precomputed
 };
 
 }  // namespace edge_session

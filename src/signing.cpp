@@ -15,16 +15,26 @@ std::string_view as_bytes(const Digest& digest) {
 }  // namespace
 
 std::string sign(std::string_view value, std::string_view secret) {
+  return sign(value, HmacSha256Key(secret));
+}
+
+std::string sign(std::string_view value, const HmacSha256Key& key) {
   // Remix cookie-signing.ts strips the '=' so the signature is always 43
   // characters; reproduce that byte for byte.
   std::string out(value);
   out += '.';
-  out += base64_encode(as_bytes(hmac_sha256(secret, value)), /*pad=*/false);
+  out += base64_encode(as_bytes(key.sign(value)), /*pad=*/false);
   return out;
 }
 
 std::optional<Unsigned> unsign(std::string_view signed_value,
                                const std::vector<std::string>& secrets) {
+  std::vector<HmacSha256Key> keys(secrets.begin(), secrets.end());
+  return unsign_with_keys(signed_value, keys);
+}
+
+std::optional<Unsigned> unsign_with_keys(
+    std::string_view signed_value, const std::vector<HmacSha256Key>& keys) {
   // The payload is base64 and never holds '.', but split at the last one as
   // Remix does so any value it signs round-trips.
   const std::size_t dot = signed_value.rfind('.');
@@ -40,8 +50,8 @@ std::optional<Unsigned> unsign(std::string_view signed_value,
   }
 
   // Rotation (reference §2.3): try every secret in order, first match wins.
-  for (std::size_t i = 0; i < secrets.size(); ++i) {
-    const Digest expected = hmac_sha256(secrets[i], value);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const Digest expected = keys[i].sign(value);
     if (constant_time_equal(as_bytes(expected), *signature)) {
       return Unsigned{std::string(value), i};
     }

@@ -8,9 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "hmac_sha256.h"
+
 namespace edge_session {
 
 std::string sign(std::string_view value, std::string_view secret);
+std::string sign(std::string_view value, const HmacSha256Key& key);
 
 struct Unsigned {
   std::string value;
@@ -21,5 +24,7 @@ struct Unsigned {
 // nullopt when no secret verifies or the signature is not base64.
 std::optional<Unsigned> unsign(std::string_view signed_value,
                                const std::vector<std::string>& secrets);
+std::optional<Unsigned> unsign_with_keys(
+    std::string_view signed_value, const std::vector<HmacSha256Key>& keys);
 
 }  // namespace edge_session

@@ -1,0 +1,176 @@
+// Session <-> payload JSON in both wire formats. The expected payloads are
+// the decoded bytes of real React Router and Remix v3 cookies
+// (reference/remix-sessions.md §2.2, §3.3).
+#include "codec.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+
+namespace edge_session {
+namespace {
+
+constexpr const char* kUuid = "00000000-0000-4000-8000-000000000000";
+
+Json J(const char* text) { return parse_json(text); }
+
+TEST(EncodeSessionPayload, ReactRouterIsTheFlatObjectByteForByte) {
+  Session session;
+  ASSERT_TRUE(session.set("userId", "mj").ok());
+  ASSERT_TRUE(session.flash("message", "ok").ok());
+  EXPECT_EQ(encode_session_payload(session, CookieFormat::kReactRouter),
+            R"({"userId":"mj","__flash_message__":"ok"})");
+}
+
+TEST(EncodeSessionPayload, RemixV3IsIdAndDataPairByteForByte) {
+  Session session(kUuid, J(R"({"userId":"mj"})"), Json::object());
+  ASSERT_TRUE(session.flash("message", "ok").ok());
+  EXPECT_EQ(encode_session_payload(session, CookieFormat::kRemixV3),
+            R"({"i":"00000000-0000-4000-8000-000000000000",)"
+            R"("d":[{"userId":"mj"},{"message":"ok"}]})");
+}
+
+TEST(EncodeSessionPayload, DropsIncomingFlashInBothFormats) {
+  Session session("id", J(R"({"a":1})"), J(R"({"old":"x"})"));
+  EXPECT_EQ(encode_session_payload(session, CookieFormat::kReactRouter),
+            R"({"a":1})");
+  EXPECT_EQ(encode_session_payload(session, CookieFormat::kRemixV3),
+            R"({"i":"id","d":[{"a":1},{}]})");
+}
+
+TEST(EncodeSessionPayload, DestroyedSessionIsEmptyInBothFormats) {
+  Session session("id", J(R"({"a":1})"), Json::object());
+  ASSERT_TRUE(session.flash("m", "x").ok());
+  session.destroy();
+  EXPECT_EQ(encode_session_payload(session, CookieFormat::kReactRouter), "{}");
+  EXPECT_EQ(encode_session_payload(session, CookieFormat::kRemixV3),
+            R"({"i":"id","d":[{},{}]})");
+}
+
+TEST(DecodeSessionPayload, ReadsReactRouterFlatLayout) {
+  std::optional<Session> session = decode_session_payload(
+      R"({"userId":"mj","__flash_message__":"ok"})", "fresh");
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->id(), "fresh");
+  EXPECT_EQ(session->values(), J(R"({"userId":"mj"})"));
+  EXPECT_EQ(session->incoming_flash(), J(R"({"message":"ok"})"));
+  EXPECT_TRUE(session->dirty());
+}
+
+TEST(DecodeSessionPayload, ReadsRemixV3WithIncomingFlashFromSecondElement) {
+  std::optional<Session> session =
+      decode_session_payload(R"({"i":"00000000-0000-4000-8000-000000000000",)"
+                             R"("d":[{"userId":"mj"},{"message":"ok"}]})",
+                             "fresh");
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->id(), kUuid);
+  EXPECT_EQ(session->values(), J(R"({"userId":"mj"})"));
+  EXPECT_EQ(session->incoming_flash(), J(R"({"message":"ok"})"));
+  EXPECT_EQ(session->pending_flash(), Json::object());
+  EXPECT_TRUE(session->dirty());
+}
+
+TEST(DecodeSessionPayload, RemixV3KeyOrderDoesNotMatter) {
+  std::optional<Session> session =
+      decode_session_payload(R"({"d":[{"a":1}],"i":"x"})", "fresh");
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->id(), "x");
+  EXPECT_EQ(session->values(), J(R"({"a":1})"));
+  EXPECT_FALSE(session->dirty());
+}
+
+TEST(DecodeSessionPayload, RemixV3WithMissingOrNonObjectElementsIsEmpty) {
+  for (const char* payload : {R"({"i":"x","d":[]})", R"({"i":"x","d":[1,"s"]})",
+                              R"({"i":"x","d":[null,[1]]})"}) {
+    std::optional<Session> session = decode_session_payload(payload, "fresh");
+    ASSERT_TRUE(session.has_value()) << payload;
+    EXPECT_EQ(session->id(), "x");
+    EXPECT_EQ(session->size(), 0u) << payload;
+    EXPECT_FALSE(session->dirty()) << payload;
+  }
+}
+
+TEST(DecodeSessionPayload, ObjectsThatAreNotExactlyIAndDAreReactRouter) {
+  for (const char* payload :
+       {R"({"i":"x"})", R"({"d":[{},{}]})", R"({"i":1,"d":[{},{}]})",
+        R"({"i":"x","d":{}})", R"({"i":"x","d":[{},{}],"extra":1})"}) {
+    std::optional<Session> session = decode_session_payload(payload, "fresh");
+    ASSERT_TRUE(session.has_value()) << payload;
+    EXPECT_EQ(session->id(), "fresh") << payload;
+    EXPECT_EQ(session->values(), J(payload)) << payload;
+  }
+}
+
+TEST(DecodeSessionPayload, EmptyObjectIsACleanEmptySession) {
+  std::optional<Session> session = decode_session_payload("{}", "fresh");
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->size(), 0u);
+  EXPECT_FALSE(session->dirty());
+}
+
+TEST(DecodeSessionPayload, RejectsNonObjectJson) {
+  for (const char* payload :
+       {"[]", "[{\"a\":1}]", "\"str\"", "42", "null", "true"}) {
+    EXPECT_FALSE(decode_session_payload(payload, "fresh").has_value())
+        << payload;
+  }
+}
+
+TEST(DecodeSessionPayload, RejectsInvalidJson) {
+  for (const char* payload : {"", " ", "{", "{\"a\":}", "{\"a\":1,}", "{'a':1}",
+                              "{\"a\":1} x", "{\"a\":\"unterminated}"}) {
+    EXPECT_FALSE(decode_session_payload(payload, "fresh").has_value())
+        << payload;
+  }
+}
+
+TEST(DecodeSessionPayload, RejectsInvalidUtf8InsideAString) {
+  EXPECT_FALSE(decode_session_payload("{\"a\":\"\xff\"}", "").has_value());
+  EXPECT_FALSE(decode_session_payload("{\"\xc3\":1}", "").has_value());
+  // An overlong encoding of '/' and a lone UTF-16 surrogate as raw bytes.
+  EXPECT_FALSE(decode_session_payload("{\"a\":\"\xc0\xaf\"}", "").has_value());
+  EXPECT_FALSE(
+      decode_session_payload("{\"a\":\"\xed\xa0\x80\"}", "").has_value());
+}
+
+// Regression: nlohmann's lexer reads a NUL byte as the end of input, so a
+// payload with anything after a NUL parsed, where JSON.parse rejects it.
+TEST(DecodeSessionPayload, RejectsTextAfterAnEmbeddedNul) {
+  const std::string trailing_nul("{\"a\":1}\0", 8);
+  const std::string trailing_junk("{\"a\":1}\0junk", 12);
+  EXPECT_FALSE(decode_session_payload(trailing_nul, "").has_value());
+  EXPECT_FALSE(decode_session_payload(trailing_junk, "").has_value());
+  EXPECT_FALSE(parse_json(trailing_junk).is_object());
+}
+
+TEST(SessionPayload, NonAsciiValuesRoundTripInBothFormats) {
+  const Json value = J(R"("h\u00e9llo \u2713 \ud83d\ude00")");
+  for (CookieFormat format :
+       {CookieFormat::kReactRouter, CookieFormat::kRemixV3}) {
+    Session session("id", Json::object(), Json::object());
+    ASSERT_TRUE(session.set("gr\xc3\xbc\xc3\x9f", value).ok());
+    ASSERT_TRUE(session.flash("note", value).ok());
+    const std::string payload = encode_session_payload(session, format);
+    // Written as raw UTF-8, as JSON.stringify does.
+    EXPECT_NE(payload.find("h\xc3\xa9llo \xe2\x9c\x93 \xf0\x9f\x98\x80"),
+              std::string::npos);
+    std::optional<Session> decoded = decode_session_payload(payload, "id");
+    ASSERT_TRUE(decoded.has_value());
+    EXPECT_EQ(*decoded->get("gr\xc3\xbc\xc3\x9f"), value);
+    EXPECT_EQ(*decoded->get("note"), value);
+  }
+}
+
+TEST(SessionPayload, ComplexValuesRoundTrip) {
+  const Json value = J(R"({"n":-1.5e-7,"big":9007199254740993,"a":[null,{}]})");
+  Session session;
+  ASSERT_TRUE(session.set("k", value).ok());
+  std::optional<Session> decoded = decode_session_payload(
+      encode_session_payload(session, CookieFormat::kReactRouter), "");
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(*decoded->get("k"), value);
+}
+
+}  // namespace
+}  // namespace edge_session

@@ -1,0 +1,365 @@
+// The session model, ported from Remix v3's session.test.ts
+// (reference/remix-sessions.md §1.1, §1.2, §5) plus React Router's flat
+// persisted layout (§3.2) and the snapshot/restore the JS layer relies on.
+#include "session.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+
+namespace edge_session {
+namespace {
+
+Json J(const char* text) { return parse_json(text); }
+
+Session Fresh(const char* id = "abc") {
+  return Session(id, Json::object(), Json::object());
+}
+
+void ExpectDestroyedError(const Status& status) {
+  EXPECT_EQ(status.code, ErrorCode::kSessionDestroyed);
+  EXPECT_EQ(status.message, "Session has been destroyed");
+}
+
+// --- construction ----------------------------------------------------------
+
+TEST(Session, CreatesANewEmptyCleanSession) {
+  Session session;
+  EXPECT_EQ(session.id(), "");
+  EXPECT_FALSE(session.dirty());
+  EXPECT_FALSE(session.destroyed());
+  EXPECT_FALSE(session.delete_id().has_value());
+  EXPECT_EQ(session.size(), 0u);
+  EXPECT_EQ(session.flat_data(), Json::object());
+}
+
+TEST(Session, CreatesASessionWithACustomId) {
+  EXPECT_EQ(Fresh("my-id").id(), "my-id");
+}
+
+TEST(Session, InitialDataIsReadableAndNotDirty) {
+  Session session("id", J(R"({"name":"mj"})"), Json::object());
+  ASSERT_NE(session.get("name"), nullptr);
+  EXPECT_EQ(*session.get("name"), "mj");
+  EXPECT_FALSE(session.dirty());
+}
+
+TEST(Session, InitialFlashIsReadableAndMakesTheSessionDirty) {
+  Session session("id", Json::object(), J(R"({"message":"ok"})"));
+  ASSERT_NE(session.get("message"), nullptr);
+  EXPECT_EQ(*session.get("message"), "ok");
+  EXPECT_TRUE(session.dirty());
+}
+
+TEST(Session, NonObjectInitialDataIsTreatedAsEmpty) {
+  Session session("id", J("[1,2]"), J("\"str\""));
+  EXPECT_EQ(session.size(), 0u);
+  EXPECT_FALSE(session.dirty());
+}
+
+// --- set / get / unset -----------------------------------------------------
+
+TEST(Session, SetsAndGetsValues) {
+  Session session = Fresh();
+  ASSERT_TRUE(session.set("name", "mj").ok());
+  ASSERT_NE(session.get("name"), nullptr);
+  EXPECT_EQ(*session.get("name"), "mj");
+  EXPECT_TRUE(session.dirty());
+  EXPECT_EQ(session.get("missing"), nullptr);
+}
+
+TEST(Session, SetsAndGetsComplexJson) {
+  Session session = Fresh();
+  const Json value = J(R"({"a":[1,2.5,{"b":null}],"c":true,"d":"\u00e9"})");
+  ASSERT_TRUE(session.set("complex", value).ok());
+  EXPECT_EQ(*session.get("complex"), value);
+}
+
+TEST(Session, SettingASameValueStillMarksDirty) {
+  Session session("id", J(R"({"a":1})"), Json::object());
+  ASSERT_TRUE(session.set("a", 1).ok());
+  EXPECT_TRUE(session.dirty());
+}
+
+TEST(Session, SetToNullRemovesTheKey) {
+  Session session("id", J(R"({"a":1,"b":2})"), Json::object());
+  ASSERT_TRUE(session.set("a", nullptr).ok());
+  EXPECT_FALSE(session.has("a"));
+  EXPECT_EQ(session.size(), 1u);
+  EXPECT_TRUE(session.dirty());
+  EXPECT_EQ(session.flat_data(), J(R"({"b":2})"));
+}
+
+TEST(Session, UnsetRemovesAValueAndMarksDirty) {
+  Session session("id", J(R"({"a":1})"), Json::object());
+  ASSERT_TRUE(session.unset("a").ok());
+  EXPECT_FALSE(session.has("a"));
+  EXPECT_TRUE(session.dirty());
+}
+
+TEST(Session, UnsetOfAMissingKeyStillMarksDirty) {
+  Session session = Fresh();
+  ASSERT_TRUE(session.unset("missing").ok());
+  EXPECT_TRUE(session.dirty());
+}
+
+TEST(Session, UnsetDoesNotRemoveAnIncomingFlash) {
+  Session session("id", Json::object(), J(R"({"m":"ok"})"));
+  ASSERT_TRUE(session.unset("m").ok());
+  EXPECT_TRUE(session.has("m"));
+}
+
+TEST(Session, HasAndSizeCountValuesAndIncomingFlashButNotPendingFlash) {
+  Session session("id", J(R"({"a":1})"), J(R"({"m":"ok"})"));
+  ASSERT_TRUE(session.flash("next", "later").ok());
+  EXPECT_TRUE(session.has("a"));
+  EXPECT_TRUE(session.has("m"));
+  EXPECT_FALSE(session.has("next"));
+  EXPECT_FALSE(session.has("missing"));
+  EXPECT_EQ(session.size(), 2u);
+}
+
+// --- flash -----------------------------------------------------------------
+
+TEST(Session, FlashIsNotVisibleInTheSameRequest) {
+  Session session = Fresh();
+  ASSERT_TRUE(session.flash("message", "ok").ok());
+  EXPECT_EQ(session.get("message"), nullptr);
+  EXPECT_FALSE(session.has("message"));
+  EXPECT_EQ(session.size(), 0u);
+  EXPECT_TRUE(session.dirty());
+  EXPECT_EQ(session.pending_flash(), J(R"({"message":"ok"})"));
+}
+
+TEST(Session, FlashIsVisibleOnTheNextRequest) {
+  Session first = Fresh();
+  ASSERT_TRUE(first.flash("message", "ok").ok());
+  Session next(first.id(), first.values(), first.pending_flash());
+  ASSERT_NE(next.get("message"), nullptr);
+  EXPECT_EQ(*next.get("message"), "ok");
+}
+
+TEST(Session, ReadingAFlashDoesNotRemoveIt) {
+  Session session("id", Json::object(), J(R"({"m":"ok"})"));
+  ASSERT_NE(session.get("m"), nullptr);
+  ASSERT_NE(session.get("m"), nullptr);
+}
+
+TEST(Session, ValueWinsOverIncomingFlashOfTheSameKey) {
+  Session session("id", J(R"({"k":"value"})"), J(R"({"k":"flash"})"));
+  EXPECT_EQ(*session.get("k"), "value");
+  ASSERT_TRUE(session.unset("k").ok());
+  EXPECT_EQ(*session.get("k"), "flash");
+}
+
+// --- reserved keys ---------------------------------------------------------
+
+TEST(Session, RejectsFlashStorageKeys) {
+  Session session = Fresh();
+  for (const Status& status :
+       {session.set("__flash_x__", 1), session.unset("__flash_x__"),
+        session.flash("__flash_x__", 1)}) {
+    EXPECT_EQ(status.code, ErrorCode::kInvalidKey);
+    EXPECT_NE(status.message.find("__flash_x__"), std::string::npos);
+  }
+  EXPECT_FALSE(session.dirty());
+  EXPECT_EQ(session.flat_data(), Json::object());
+}
+
+TEST(Session, AcceptsKeysThatOnlyResembleFlashKeys) {
+  Session session = Fresh();
+  EXPECT_TRUE(session.set("__flash_x", 1).ok());
+  EXPECT_TRUE(session.set("flash_x__", 1).ok());
+  EXPECT_TRUE(session.set("__flash__", 1).ok());  // shorter than the affixes
+}
+
+TEST(FlashStorageKey, WrapsAndUnwrapsKeys) {
+  EXPECT_EQ(flash_storage_key("message"), "__flash_message__");
+  EXPECT_EQ(flash_key_of("__flash_message__"), "message");
+  EXPECT_EQ(flash_key_of("__flash___"), "");
+  EXPECT_EQ(flash_key_of("message"), std::nullopt);
+  EXPECT_EQ(flash_key_of("__flash__"), std::nullopt);
+}
+
+// --- regenerate_id ---------------------------------------------------------
+
+TEST(Session, RegenerateIdKeepsDataAndMarksDirty) {
+  Session session("old", J(R"({"a":1})"), Json::object());
+  ASSERT_TRUE(session.regenerate_id("new", false).ok());
+  EXPECT_EQ(session.id(), "new");
+  EXPECT_EQ(*session.get("a"), 1);
+  EXPECT_TRUE(session.dirty());
+  EXPECT_FALSE(session.delete_id().has_value());
+}
+
+TEST(Session, RegenerateIdKeepsIncomingFlash) {
+  Session session("old", Json::object(), J(R"({"m":"ok"})"));
+  ASSERT_TRUE(session.regenerate_id("new", true).ok());
+  EXPECT_EQ(*session.get("m"), "ok");
+}
+
+TEST(Session, RegenerateWithDeleteMarksTheOriginalId) {
+  Session session = Fresh("original");
+  ASSERT_TRUE(session.regenerate_id("second", true).ok());
+  EXPECT_EQ(session.delete_id(), "original");
+}
+
+TEST(Session, DeletesTheOriginalIdAfterSeveralRegenerations) {
+  Session session = Fresh("original");
+  ASSERT_TRUE(session.regenerate_id("second", false).ok());
+  ASSERT_TRUE(session.regenerate_id("third", false).ok());
+  ASSERT_TRUE(session.regenerate_id("fourth", true).ok());
+  EXPECT_EQ(session.id(), "fourth");
+  EXPECT_EQ(session.delete_id(), "original");
+  ASSERT_TRUE(session.regenerate_id("fifth", true).ok());
+  EXPECT_EQ(session.delete_id(), "original");
+}
+
+TEST(Session, RegenerateOfASessionWithoutAnIdHasNothingToDelete) {
+  Session session = Fresh("");
+  ASSERT_TRUE(session.regenerate_id("new", true).ok());
+  EXPECT_EQ(session.id(), "new");
+  EXPECT_FALSE(session.delete_id().has_value());
+}
+
+// --- destroy ---------------------------------------------------------------
+
+TEST(Session, DestroyedSessionRejectsWrites) {
+  Session session("id", J(R"({"a":1})"), Json::object());
+  session.destroy();
+  EXPECT_TRUE(session.destroyed());
+  ExpectDestroyedError(session.set("a", 2));
+  ExpectDestroyedError(session.unset("a"));
+  ExpectDestroyedError(session.flash("m", "ok"));
+  ExpectDestroyedError(session.regenerate_id("new", true));
+  EXPECT_EQ(session.id(), "id");
+  EXPECT_FALSE(session.delete_id().has_value());
+}
+
+TEST(Session, DestroyedSessionReadsAsEmpty) {
+  Session session("id", J(R"({"a":1})"), J(R"({"m":"ok"})"));
+  ASSERT_TRUE(session.flash("n", "later").ok());
+  session.destroy();
+  EXPECT_EQ(session.get("a"), nullptr);
+  EXPECT_EQ(session.get("m"), nullptr);
+  EXPECT_FALSE(session.has("a"));
+  EXPECT_EQ(session.size(), 0u);
+  EXPECT_EQ(session.flat_data(), Json::object());
+}
+
+TEST(Session, DestroyIsIdempotentAndLeavesDirtyAlone) {
+  Session session = Fresh();
+  session.destroy();
+  session.destroy();
+  EXPECT_TRUE(session.destroyed());
+  EXPECT_FALSE(session.dirty());
+}
+
+// --- flat layout -----------------------------------------------------------
+
+TEST(Session, FlatDataHasValuesThenPendingFlash) {
+  Session session = Fresh();
+  ASSERT_TRUE(session.flash("message", "ok").ok());
+  ASSERT_TRUE(session.set("userId", "mj").ok());
+  ASSERT_TRUE(session.set("b", 2).ok());
+  EXPECT_EQ(dump_json(session.flat_data()),
+            R"({"userId":"mj","b":2,"__flash_message__":"ok"})");
+}
+
+TEST(Session, FlatDataDropsIncomingFlash) {
+  Session session("id", J(R"({"a":1})"), J(R"({"old":"x"})"));
+  EXPECT_EQ(session.flat_data(), J(R"({"a":1})"));
+  ASSERT_TRUE(session.flash("new", "y").ok());
+  EXPECT_EQ(dump_json(session.flat_data()), R"({"a":1,"__flash_new__":"y"})");
+}
+
+TEST(Session, FromFlatDataSplitsFlashKeys) {
+  Session session = Session::from_flat_data(
+      "id", J(R"({"userId":"mj","__flash_message__":"ok","x":[1]})"));
+  EXPECT_EQ(session.id(), "id");
+  EXPECT_EQ(session.values(), J(R"({"userId":"mj","x":[1]})"));
+  EXPECT_EQ(session.incoming_flash(), J(R"({"message":"ok"})"));
+  EXPECT_TRUE(session.dirty());
+  EXPECT_EQ(*session.get("message"), "ok");
+}
+
+TEST(Session, FromFlatDataWithoutFlashIsClean) {
+  Session session = Session::from_flat_data("", J(R"({"a":1})"));
+  EXPECT_FALSE(session.dirty());
+  EXPECT_EQ(session.size(), 1u);
+}
+
+TEST(Session, FromFlatDataOfANonObjectIsEmpty) {
+  EXPECT_EQ(Session::from_flat_data("", J("[1]")).size(), 0u);
+  EXPECT_EQ(Session::from_flat_data("", J("null")).size(), 0u);
+}
+
+// --- snapshot / restore ----------------------------------------------------
+
+TEST(Session, SnapshotRestoresEveryField) {
+  Session session("original", J(R"({"a":1,"b":{"c":[true]}})"),
+                  J(R"({"m":"in"})"));
+  ASSERT_TRUE(session.flash("n", "out").ok());
+  ASSERT_TRUE(session.regenerate_id("second", false).ok());
+  ASSERT_TRUE(session.regenerate_id("third", true).ok());
+
+  std::optional<Session> restored = Session::restore(session.snapshot());
+  ASSERT_TRUE(restored.has_value());
+  EXPECT_EQ(restored->id(), "third");
+  EXPECT_EQ(restored->delete_id(), "original");
+  EXPECT_EQ(restored->values(), session.values());
+  EXPECT_EQ(restored->incoming_flash(), session.incoming_flash());
+  EXPECT_EQ(restored->pending_flash(), session.pending_flash());
+  EXPECT_TRUE(restored->dirty());
+  EXPECT_FALSE(restored->destroyed());
+  EXPECT_EQ(restored->snapshot(), session.snapshot());
+}
+
+TEST(Session, SnapshotKeepsTheOriginalIdForALaterRegenerate) {
+  Session session = Fresh("original");
+  ASSERT_TRUE(session.regenerate_id("second", false).ok());
+  std::optional<Session> restored = Session::restore(session.snapshot());
+  ASSERT_TRUE(restored.has_value());
+  ASSERT_TRUE(restored->regenerate_id("third", true).ok());
+  EXPECT_EQ(restored->delete_id(), "original");
+}
+
+TEST(Session, SnapshotKeepsCleanAndDestroyedStates) {
+  std::optional<Session> restored_clean = Session::restore(
+      R"({"id":"id","originalId":"id","incomingFlash":{"m":1},"dirty":false})");
+  ASSERT_TRUE(restored_clean.has_value());
+  EXPECT_FALSE(restored_clean->dirty());  // the stored flag wins
+
+  Session destroyed = Fresh();
+  destroyed.destroy();
+  std::optional<Session> restored = Session::restore(destroyed.snapshot());
+  ASSERT_TRUE(restored.has_value());
+  EXPECT_TRUE(restored->destroyed());
+  EXPECT_FALSE(restored->dirty());
+  EXPECT_EQ(restored->snapshot(), destroyed.snapshot());
+}
+
+TEST(Session, RestoreRejectsGarbage) {
+  for (const char* text :
+       {"", "not json", "[]", "\"s\"", "null", "{}", R"({"id":"a"})",
+        R"({"originalId":"a"})", R"({"id":1,"originalId":"a"})",
+        R"({"id":"a","originalId":null})",
+        "{\"id\":\"\xff\",\"originalId\":\"\"}"}) {
+    EXPECT_FALSE(Session::restore(text).has_value()) << text;
+  }
+}
+
+TEST(Session, RestoreToleratesMistypedOptionalFields) {
+  std::optional<Session> restored = Session::restore(
+      R"({"id":"a","originalId":"a","values":[1],"pendingFlash":"x",)"
+      R"("dirty":"yes","deleteId":5})");
+  ASSERT_TRUE(restored.has_value());
+  EXPECT_EQ(restored->size(), 0u);
+  EXPECT_EQ(restored->pending_flash(), Json::object());
+  EXPECT_FALSE(restored->dirty());
+  EXPECT_FALSE(restored->delete_id().has_value());
+}
+
+}  // namespace
+}  // namespace edge_session
