@@ -16,12 +16,21 @@ export function optionsJson(options) {
   if (options == null) return '';
   if (typeof options !== 'object') throw new CookieOptionError('INVALID_OPTIONS', 'Cookie options must be an object');
   const { secrets, name, expires, ...attributes } = options;
+  // An option given as undefined overrides the cookie's own, as React Router's
+  // object spread does (serialize(v, { maxAge: undefined }) drops Max-Age).
+  // JSON.stringify would drop the key, so send null: the core resets it.
+  for (const key of Object.keys(attributes)) attributes[key] ??= null;
+  // JSON.stringify turns NaN and Infinity into null, which would silently
+  // drop Max-Age; React Router rejects them.
+  if (typeof attributes.maxAge === 'number' && !Number.isFinite(attributes.maxAge)) {
+    throw new CookieOptionError('INVALID_MAX_AGE', `Cookie option maxAge must be an integer number of seconds, got ${attributes.maxAge}`);
+  }
   if (expires !== undefined && expires !== null) {
     if (!(expires instanceof Date) || Number.isNaN(expires.getTime())) {
       throw new CookieOptionError('INVALID_EXPIRES', 'Cookie option expires must be a valid Date');
     }
     attributes.expires = expires.getTime();
-  } else if (expires === null) {
+  } else if (Object.hasOwn(options, 'expires')) {
     attributes.expires = null;
   }
   return JSON.stringify(attributes);

@@ -168,6 +168,7 @@ export class Session {
   dispose() {
     this.#free();
     this.#snapshot = undefined;
+    this.#id = undefined; // else a cached id would still read after disposal
     this.#disposed = true;
   }
 

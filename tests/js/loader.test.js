@@ -1,0 +1,207 @@
+// Guards that keep Workers working: the glue evaluates no code from strings,
+// importing the package does no WASM work, the core is loaded once and
+// reloaded after a trap, and every core error code has its JS error.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  CookieOptionError,
+  CookieTooLargeError,
+  createSession,
+  createSessionStorage,
+  EdgeSessionError,
+  SessionDataError,
+  SessionDestroyedError,
+  SessionStorageError,
+} from 'edge-session';
+import { errorFromCode } from '../../js/errors.js';
+import { forgetCoreAfterTrap, loadCore } from '../../js/loader.js';
+import { signedCookieHeader } from './support.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Runs an ES module source in a fresh node inside the package, so `edge-session` self-resolves. */
+async function runModule(source) {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '--eval', source], { cwd: root });
+  return JSON.parse(stdout);
+}
+
+// Counts WebAssembly compile/instantiate calls made from now on.
+const countWasmWork = `
+  const calls = [];
+  for (const name of ['compile', 'instantiate', 'compileStreaming', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = function (...args) { calls.push(name); return original.apply(this, args); };
+  }
+  const OriginalModule = WebAssembly.Module;
+  WebAssembly.Module = function (...args) { calls.push('new Module'); return new OriginalModule(...args); };
+`;
+
+describe('The generated glue', () => {
+  it('contains no new Function( and no eval( (Workers forbid both)', async () => {
+    const glue = await readFile(new URL('../../dist/edge_session.mjs', import.meta.url), 'utf8');
+    assert.ok(glue.length > 0);
+    assert.equal(glue.includes('new Function('), false);
+    assert.equal(/\beval\(/.test(glue), false);
+  });
+});
+
+describe('Loading the core', () => {
+  it('importing the package does no WASM work; the first call does', async () => {
+    const result = await runModule(`
+      ${countWasmWork}
+      const { createSession } = await import('edge-session');
+      const atImport = [...calls];
+      (await createSession({ a: 1 })).dispose();
+      console.log(JSON.stringify({ atImport, afterCall: calls }));
+    `);
+    assert.deepEqual(result.atImport, []);
+    assert.ok(result.afterCall.length > 0, 'the first call instantiates the module');
+  });
+
+  it('importing js/loader.js alone does no WASM work', async () => {
+    const result = await runModule(`
+      ${countWasmWork}
+      await import('./js/loader.js');
+      console.log(JSON.stringify({ calls }));
+    `);
+    assert.deepEqual(result.calls, []);
+  });
+
+  it('instantiates once: concurrent and later calls share one instance', async () => {
+    const result = await runModule(`
+      ${countWasmWork}
+      const { createSession } = await import('edge-session');
+      const sessions = await Promise.all(Array.from({ length: 5 }, () => createSession()));
+      await createSession();
+      console.log(JSON.stringify({ instantiations: calls.filter((c) => c === 'instantiate').length }));
+    `);
+    assert.equal(result.instantiations, 1);
+  });
+
+  it('loadCore without a module source rejects clearly, and is not memoised as failed', async () => {
+    const result = await runModule(`
+      const { loadCore, provideWasmModule } = await import('./js/loader.js');
+      const { readFile } = await import('node:fs/promises');
+      let message;
+      try { await loadCore(); } catch (error) { message = error.message; }
+      provideWasmModule(async () => WebAssembly.compile(await readFile('./dist/edge_session.wasm')));
+      const core = await loadCore();
+      console.log(JSON.stringify({ message, loaded: typeof core.liveSessionCount === 'function' }));
+    `);
+    assert.match(result.message, /no WebAssembly module source/);
+    assert.equal(result.loaded, true);
+  });
+
+  it('loadCore returns the instance the package uses', async () => {
+    (await createSession()).dispose();
+    const core = await loadCore();
+    assert.equal(await loadCore(), core);
+    const before = core.liveSessionCount();
+    const session = await createSession();
+    assert.equal(core.liveSessionCount(), before + 1);
+    session.dispose();
+  });
+
+  it('drops the instance after a WASM trap, so the next call gets a fresh one', async () => {
+    const core = await loadCore();
+    const notATrap = new TypeError('not a trap');
+    assert.equal(forgetCoreAfterTrap(notATrap), notATrap);
+    assert.equal(await loadCore(), core, 'other errors keep the instance');
+
+    const trap = new WebAssembly.RuntimeError('unreachable');
+    assert.equal(forgetCoreAfterTrap(trap), trap);
+    const fresh = await loadCore();
+    assert.notEqual(fresh, core);
+    const session = await createSession({ a: 1 });
+    assert.equal(session.get('a'), 1);
+    session.dispose();
+  });
+});
+
+describe('The error table (js/errors.js)', () => {
+  // Every ErrorCode of src/error.h, read from the header so a new code fails
+  // this test until it is mapped.
+  async function coreErrorCodes() {
+    const header = await readFile(new URL('../../src/error.h', import.meta.url), 'utf8');
+    const body = header.slice(header.indexOf('enum class ErrorCode'), header.indexOf('};'));
+    return [...body.matchAll(/\bk(\w+)\s*=\s*(\d+)/g)]
+      .map(([, name, value]) => ({ name: name.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase(), value: Number(value) }))
+      .filter(({ value }) => value !== 0);
+  }
+
+  const expectedClass = {
+    INVALID_COOKIE_NAME: CookieOptionError,
+    INVALID_DOMAIN: CookieOptionError,
+    INVALID_PATH: CookieOptionError,
+    INVALID_EXPIRES: CookieOptionError,
+    INVALID_MAX_AGE: CookieOptionError,
+    INVALID_SAME_SITE: CookieOptionError,
+    INVALID_PRIORITY: CookieOptionError,
+    COOKIE_TOO_LARGE: CookieTooLargeError,
+    INVALID_SECRET: CookieOptionError,
+    SESSION_DESTROYED: SessionDestroyedError,
+    INVALID_KEY: SessionDataError,
+    INVALID_VALUE: SessionDataError,
+    INVALID_OPTIONS: CookieOptionError,
+    INVALID_SESSION_ID: SessionDataError,
+  };
+
+  it('reads the core\'s codes from src/error.h', async () => {
+    const codes = await coreErrorCodes();
+    assert.ok(codes.length >= 14);
+    assert.deepEqual(codes.map(({ value }) => value), codes.map((_, i) => i + 1), 'codes are 1..n with no gaps');
+  });
+
+  it('maps every core code to its error class, stable code name and message', async () => {
+    for (const { name, value } of await coreErrorCodes()) {
+      const ErrorClass = expectedClass[name];
+      assert.ok(ErrorClass, `core code ${value} (${name}) has no expected class in this test`);
+      const error = errorFromCode(value, `message ${value}`);
+      assert.ok(error instanceof ErrorClass, `${name} -> ${error.name}`);
+      assert.ok(error instanceof EdgeSessionError);
+      assert.ok(error instanceof Error);
+      assert.equal(error.code, name);
+      assert.equal(error.name, ErrorClass.name);
+      assert.equal(error.message, `message ${value}`);
+    }
+  });
+
+  it('maps an unknown code to a plain EdgeSessionError named INTERNAL', () => {
+    const error = errorFromCode(999, 'boom');
+    assert.equal(error.constructor, EdgeSessionError);
+    assert.equal(error.code, 'INTERNAL');
+    assert.equal(error.message, 'boom');
+  });
+
+  it('a SessionStorageError keeps the store\'s error as its cause', async () => {
+    const failure = new Error('database down');
+    const storage = createSessionStorage({
+      cookie: { secrets: ['s'] },
+      createData: async () => { throw failure; },
+      readData: async () => { throw failure; },
+      updateData: async () => {},
+      deleteData: async () => {},
+    });
+    await assert.rejects(storage.getSession(signedCookieHeader('__session', '"abc"', 's')), (error) => {
+      assert.ok(error instanceof SessionStorageError);
+      assert.equal(error.code, 'STORAGE_FAILED');
+      assert.match(error.message, /database down/);
+      assert.equal(error.cause, failure);
+      return true;
+    });
+  });
+
+  it('every error class extends EdgeSessionError and is named after itself', () => {
+    for (const ErrorClass of [CookieOptionError, CookieTooLargeError, SessionDestroyedError, SessionDataError, SessionStorageError]) {
+      const error = new ErrorClass('CODE', 'text');
+      assert.ok(error instanceof EdgeSessionError);
+      assert.equal(error.name, ErrorClass.name);
+      assert.equal(error.code, 'CODE');
+      assert.ok(error.stack.includes('text'));
+    }
+  });
+});

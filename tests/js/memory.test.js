@@ -1,0 +1,103 @@
+// The leak test: 100,000 Post/Redirect/Get cycles through the cookie storage,
+// then no WASM session is alive and WASM memory stopped growing after
+// warm-up. Sizes are compared, never times.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookieSessionStorage, createSession } from 'edge-session';
+import { loadCore } from '../../js/loader.js';
+import { cookiePair } from './support.js';
+
+const CYCLES = 100_000;
+const WARM_UP = 10_000;
+
+/** The instance's linear memory (the export is minified, so found by type). */
+function wasmMemory(core) {
+  const memory = Object.values(core.asm ?? {}).find((value) => value instanceof WebAssembly.Memory);
+  return memory ?? { get buffer() { return core.HEAPU8.buffer; } };
+}
+
+describe('WASM memory over many requests', () => {
+  let core;
+  let memory;
+
+  before(async () => {
+    (await createSession()).dispose(); // first use through the package entry instantiates the core
+    core = await loadCore();
+    memory = wasmMemory(core);
+  });
+
+  it('uses the same core instance as the package (one loader module)', async () => {
+    const entry = import.meta.resolve('edge-session');
+    const loader = import.meta.resolve('../../js/loader.js');
+    assert.equal(new URL('./loader.js', entry).href, loader);
+    const live = core.liveSessionCount();
+    const session = await createSession({ a: 1 });
+    assert.equal(core.liveSessionCount(), live + 1, 'a package session is counted by this core');
+    session.dispose();
+    assert.equal(core.liveSessionCount(), live);
+  });
+
+  it(`${CYCLES.toLocaleString('en')} Post/Redirect/Get cycles with commits leak nothing`, async (t) => {
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], httpOnly: true } });
+    const user = { id: 42, name: 'Zoë Müller', roles: ['admin', 'éditeur'], prefs: { theme: 'dark', lang: 'fr' } };
+    let header = null;
+    let afterWarmUp;
+    const started = performance.now();
+
+    for (let cycle = 1; cycle <= CYCLES; cycle++) {
+      // POST: update the session, flash a notice, redirect with Set-Cookie.
+      const post = await storage.getSession(header);
+      post.set('user', user);
+      post.set('counter', (post.get('counter') ?? 0) + 1);
+      post.flash('notice', `saved #${cycle}`);
+      const redirect = cookiePair(await storage.commitSession(post));
+
+      // GET: show the flash once, commit to clear it.
+      const get = await storage.getSession(redirect);
+      if (get.get('notice') !== `saved #${cycle}`) assert.fail(`cycle ${cycle}: flash ${get.get('notice')}`);
+      header = cookiePair(await storage.commitSession(get));
+
+      if (cycle === WARM_UP) afterWarmUp = memory.buffer.byteLength;
+    }
+
+    const seconds = (performance.now() - started) / 1000;
+    const afterAll = memory.buffer.byteLength;
+    t.diagnostic(`${CYCLES} cycles in ${seconds.toFixed(1)} s; WASM memory ${afterWarmUp} bytes after ${WARM_UP}, ${afterAll} after ${CYCLES}`);
+
+    const last = await storage.getSession(header);
+    assert.equal(last.get('counter'), CYCLES);
+    assert.equal(last.get('notice'), undefined);
+    last.dispose();
+
+    assert.equal(afterAll, afterWarmUp, 'WASM memory grew after warm-up');
+    assert.equal(core.liveSessionCount(), 0);
+  });
+
+  it(`${CYCLES.toLocaleString('en')} cycles that never commit but dispose() leak nothing`, async (t) => {
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+    const seed = await storage.getSession(null);
+    seed.set('user', { id: 42 });
+    seed.flash('notice', 'hello');
+    const withFlash = cookiePair(await storage.commitSession(seed));
+    seed.dispose();
+    let afterWarmUp;
+
+    for (let cycle = 1; cycle <= CYCLES; cycle++) {
+      const post = await storage.getSession(withFlash);
+      post.set('counter', cycle);
+      post.flash('notice', 'again');
+      post.dispose();
+
+      const get = await storage.getSession(withFlash);
+      if (get.get('notice') !== 'hello') assert.fail(`cycle ${cycle}: flash ${get.get('notice')}`);
+      get.dispose();
+
+      if (cycle === WARM_UP) afterWarmUp = memory.buffer.byteLength;
+    }
+
+    const afterAll = memory.buffer.byteLength;
+    t.diagnostic(`WASM memory ${afterWarmUp} bytes after ${WARM_UP}, ${afterAll} after ${CYCLES}`);
+    assert.equal(afterAll, afterWarmUp, 'WASM memory grew after warm-up');
+    assert.equal(core.liveSessionCount(), 0);
+  });
+});

@@ -1,0 +1,123 @@
+// The 4096-byte browser limit on a whole Set-Cookie: a commit over it throws
+// CookieTooLargeError and leaves the session as it was.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookie, createCookieSessionStorage, CookieTooLargeError, EdgeSessionError } from 'edge-session';
+import { createCookieSessionStorage as theirCookieSessionStorage } from 'react-router';
+import { loadCore } from '../../js/loader.js';
+import { cookiePair } from './support.js';
+
+const cookie = { name: '__session', secrets: ['s3cr3t'], httpOnly: true };
+
+function isTooLarge(size) {
+  return (error) => {
+    assert.ok(error instanceof CookieTooLargeError, `${error}`);
+    assert.ok(error instanceof EdgeSessionError);
+    assert.equal(error.name, 'CookieTooLargeError');
+    assert.equal(error.code, 'COOKIE_TOO_LARGE');
+    assert.match(error.message, /4096/);
+    if (size !== undefined) assert.ok(error.message.includes(String(size)), `"${error.message}" should state ${size}`);
+    else assert.match(error.message, /\b(4[1-9]\d\d|[5-9]\d{3}|\d{5,}) bytes/);
+    return true;
+  };
+}
+
+describe('Cookie size limit', () => {
+  for (const format of ['react-router', 'remix-v3']) {
+    it(`commitSession over 4096 bytes rejects with CookieTooLargeError stating the size (${format})`, async () => {
+      const storage = createCookieSessionStorage({ cookie, format });
+      const session = await storage.getSession(null);
+      session.set('big', 'x'.repeat(5000));
+      await assert.rejects(storage.commitSession(session), isTooLarge());
+    });
+  }
+
+  it('the session is usable and unchanged after the failure', async () => {
+    const core = await loadCore();
+    const storage = createCookieSessionStorage({ cookie });
+    const session = await storage.getSession(null);
+    session.set('userId', 'mj');
+    session.set('big', 'ü'.repeat(3000));
+    session.flash('notice', 'hi');
+    const before = { data: session.data, size: session.size, dirty: session.dirty, live: core.liveSessionCount() };
+
+    await assert.rejects(storage.commitSession(session), CookieTooLargeError);
+
+    assert.deepEqual(session.data, before.data);
+    assert.equal(session.size, before.size);
+    assert.equal(session.dirty, before.dirty);
+    assert.equal(core.liveSessionCount(), before.live, 'the WASM session was neither freed nor duplicated');
+
+    session.unset('big');
+    const next = await storage.getSession(cookiePair(await storage.commitSession(session)));
+    assert.equal(next.get('userId'), 'mj');
+    assert.equal(next.get('notice'), 'hi');
+    assert.equal(next.has('big'), false);
+  });
+
+  it('a failed commit leaves the previous cookie valid and unchanged', async () => {
+    const storage = createCookieSessionStorage({ cookie });
+    const first = await storage.getSession(null);
+    first.set('userId', 'mj');
+    const header = cookiePair(await storage.commitSession(first));
+    const session = await storage.getSession(header);
+    session.set('big', 'x'.repeat(5000));
+    await assert.rejects(storage.commitSession(session), CookieTooLargeError);
+    const again = await storage.getSession(header);
+    assert.deepEqual(again.data, { userId: 'mj' });
+  });
+
+  it('exactly 4096 bytes passes and 4097 fails (the boundary, tuned with the Path length)', async () => {
+    const storage = createCookieSessionStorage({ cookie });
+    const session = await storage.getSession(null);
+    session.set('pad', 'x'.repeat(2900));
+    const base = (await storage.commitSession(session, { path: '/' })).length;
+    assert.ok(base < 4096);
+
+    const atLimit = await storage.commitSession(session, { path: '/' + 'a'.repeat(4096 - base) });
+    assert.equal(Buffer.byteLength(atLimit), 4096);
+    await assert.rejects(storage.commitSession(session, { path: '/' + 'a'.repeat(4097 - base) }), isTooLarge(4097));
+  });
+
+  it('the largest value that fits is found by growing it one character at a time', async () => {
+    const storage = createCookieSessionStorage({ cookie });
+    const session = await storage.getSession(null);
+    let length = 2900;
+    let last;
+    for (;;) {
+      session.set('pad', 'x'.repeat(length));
+      try {
+        last = await storage.commitSession(session);
+      } catch (error) {
+        isTooLarge()(error);
+        break;
+      }
+      length += 1;
+    }
+    assert.ok(last.length <= 4096);
+    assert.ok(last.length > 4096 - 8, `the last cookie that fits (${last.length} bytes) is within one base64 step of the limit`);
+    const next = await storage.getSession(cookiePair(last));
+    assert.equal(next.get('pad').length, length - 1);
+  });
+
+  it('agrees with react-router on both sides of the boundary', async () => {
+    const ours = createCookieSessionStorage({ cookie });
+    const theirs = theirCookieSessionStorage({ cookie });
+    const ourSession = await ours.getSession(null);
+    const theirSession = await theirs.getSession(null);
+    ourSession.set('pad', 'x'.repeat(2900));
+    theirSession.set('pad', 'x'.repeat(2900));
+    const base = (await ours.commitSession(ourSession)).length;
+
+    const fits = { path: '/' + 'a'.repeat(4096 - base) };
+    assert.equal(await ours.commitSession(ourSession, fits), await theirs.commitSession(theirSession, fits));
+    const over = { path: '/' + 'a'.repeat(4097 - base) };
+    await assert.rejects(theirs.commitSession(theirSession, over), /Length: 4097/);
+    await assert.rejects(ours.commitSession(ourSession, over), isTooLarge(4097));
+  });
+
+  it('createCookie serialize enforces the limit too', async () => {
+    await assert.rejects(createCookie('c', { secrets: ['s'] }).serialize('x'.repeat(4000)), isTooLarge());
+    assert.ok((await createCookie('c').serialize('x'.repeat(2000))).length <= 4096);
+  });
+});

@@ -1,0 +1,40 @@
+// Shared helpers for the node:test suites (not a test file: node --test only
+// runs *.test.js). Signing here is node:crypto's, independent of the core.
+import { createHmac } from 'node:crypto';
+
+/** The `name=value` pair of a Set-Cookie header, ready to send as a Cookie header. */
+export function cookiePair(setCookie) {
+  return setCookie.split(';')[0];
+}
+
+/** The raw value of a Set-Cookie header (as written, still percent-encoded). */
+export function cookieValue(setCookie) {
+  const pair = cookiePair(setCookie);
+  return pair.slice(pair.indexOf('=') + 1);
+}
+
+/** Remix's signature: base64 HMAC-SHA256 of `value` with the '=' padding removed. */
+export function hmac(value, secret) {
+  return createHmac('sha256', secret).update(value).digest('base64').replace(/=+$/, '');
+}
+
+/** Remix's signed cookie value: `value.signature`. */
+export function sign(value, secret) {
+  return `${value}.${hmac(value, secret)}`;
+}
+
+/** Standard padded base64 of raw bytes or of a string's UTF-8 bytes. */
+export function base64(bytesOrText) {
+  return Buffer.from(bytesOrText).toString('base64');
+}
+
+/** A signed, percent-encoded Cookie header holding `json` (text) as React Router writes it. */
+export function signedCookieHeader(name, json, secret) {
+  return `${name}=${encodeURIComponent(sign(base64(json), secret))}`;
+}
+
+/** Splits a (percent-decoded) signed value at its last '.', as Remix does. */
+export function splitSigned(value) {
+  const dot = value.lastIndexOf('.');
+  return { payload: value.slice(0, dot), signature: value.slice(dot + 1) };
+}
