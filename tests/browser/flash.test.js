@@ -1,0 +1,81 @@
+// A real browser (Debian's headless Chromium via playwright-core) using the example Worker inside workerd:
+// the flash <dialog> appears after a form post, closes, and does not come back on reload.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startWorker } from '../helpers/start-worker.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const SCREENSHOT = fileURLToPath(new URL('../../test-output/flash-dialog.png', import.meta.url));
+const STEP_TIMEOUT_MS = 10_000;
+
+let worker;
+let browser;
+let screenshot; // written in after(), once the worker is gone: a file appearing in the project while wrangler's
+// esbuild watcher runs can start a rebuild that fails noisily during teardown.
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: run \`apt-get install chromium\` (or set CHROMIUM_PATH).`);
+  }
+  [worker, browser] = await Promise.all([
+    startWorker({ secrets: { SESSION_SECRET: 'browser-test-secret-41f7c2' } }),
+    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 }),
+  ]);
+}, { timeout: 45_000 });
+
+after(async () => {
+  await browser?.close();
+  await worker?.dispose();
+  if (screenshot) {
+    await mkdir(dirname(SCREENSHOT), { recursive: true });
+    await writeFile(SCREENSHOT, screenshot);
+  }
+});
+
+describe('example page in Chromium', () => {
+  it('shows a flashed message once in a dialog that the close button closes', { timeout: 40_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 900, height: 640 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(STEP_TIMEOUT_MS);
+      await page.goto(String(worker.url));
+      assert.equal(await page.locator('dialog[open]').count(), 0, 'no dialog before anything was flashed');
+
+      await page.fill('#message', 'Your changes were saved <for real>.');
+      await page.selectOption('#severity', 'success');
+      await Promise.all([page.waitForURL(String(worker.url)), page.click('form[action="/"] button[type="submit"]')]);
+
+      const dialog = page.locator('dialog[open]');
+      await dialog.waitFor({ state: 'visible' });
+      assert.equal(await dialog.locator('p').textContent(), 'Your changes were saved <for real>.');
+      assert.equal(await dialog.getAttribute('data-severity'), 'success');
+      assert.equal(await page.locator('[data-visits]').textContent(), '2', 'the session cookie came back');
+      screenshot = await page.screenshot({ fullPage: true });
+
+      await dialog.getByRole('button', { name: 'Close message' }).click();
+      await page.locator('dialog').waitFor({ state: 'hidden' });
+      assert.equal(await page.locator('dialog[open]').count(), 0, 'the dialog closed');
+
+      await page.reload();
+      assert.equal(await page.locator('dialog').count(), 0, 'a reload shows no message');
+      assert.equal(await page.locator('[data-visits]').textContent(), '3');
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,246 @@
+// The example Worker (worker-example/) inside workerd, driven over HTTP like a browser would.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CookieJar, isExpiring } from '../helpers/cookie-jar.js';
+import { startWorker } from '../helpers/start-worker.js';
+
+const SECRET = 'example-test-secret-7d2c9b4e1f0a';
+const FOREIGN_SECRET = 'some-other-apps-secret-5a8e3c1d';
+const COOKIE = '__session';
+const SEVEN_DAYS_IN_SECONDS = 7 * 24 * 60 * 60;
+const START_TIMEOUT = { timeout: 45_000 };
+const REQUEST_TIMEOUT = { timeout: 15_000 };
+
+let worker;
+let foreignWorker;
+
+before(async () => {
+  [worker, foreignWorker] = await Promise.all([
+    startWorker({ secrets: { SESSION_SECRET: SECRET } }),
+    startWorker({ secrets: { SESSION_SECRET: FOREIGN_SECRET } }),
+  ]);
+}, START_TIMEOUT);
+
+after(async () => {
+  await Promise.all([worker?.dispose(), foreignWorker?.dispose()]);
+});
+
+async function getPage(jar, target = worker) {
+  const { response, setCookies } = await jar.fetch(new URL('/', target.url));
+  const html = await response.text();
+  return { response, setCookies, html, visits: visitsShown(html), notice: noticeShown(html) };
+}
+
+async function postForm(jar, path, fields) {
+  const { response, setCookies } = await jar.fetch(new URL(path, worker.url), {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+  });
+  await response.arrayBuffer(); // read to the end: cancelling would reset the connection mid-write
+  return { response, setCookies };
+}
+
+function visitsShown(html) {
+  const match = /data-visits="(\d+)"/.exec(html);
+  assert.ok(match, 'the page shows a visit counter');
+  return Number(match[1]);
+}
+
+/** The open dialog's severity and (still escaped) text, or null when the page shows none. */
+function noticeShown(html) {
+  const match = /<dialog open[^>]*data-severity="([a-z]+)"[^>]*>\s*<p>([\s\S]*?)<\/p>/.exec(html);
+  return match ? { severity: match[1], text: match[2] } : null;
+}
+
+function sessionCookieOf(setCookies) {
+  const cookies = setCookies.filter((c) => c.name === COOKIE);
+  assert.equal(cookies.length, 1, `exactly one ${COOKIE} Set-Cookie`);
+  return cookies[0];
+}
+
+function assertSeeOtherHome(response) {
+  assert.equal(response.status, 303);
+  assert.equal(response.headers.get('Location'), '/');
+}
+
+describe('example Worker: flash messages', () => {
+  it('shows a flashed message on the next page only, escaped and styled by severity', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    const posted = await postForm(jar, '/', { message: 'Saved <b>"everything"</b> & more', severity: 'warning' });
+    assertSeeOtherHome(posted.response);
+    assert.ok(sessionCookieOf(posted.setCookies).value, 'the redirect carries the session cookie');
+
+    const first = await getPage(jar);
+    assert.equal(first.response.status, 200);
+    assert.deepEqual(first.notice, {
+      severity: 'warning',
+      text: 'Saved &lt;b&gt;&quot;everything&quot;&lt;/b&gt; &amp; more',
+    });
+    assert.match(first.html, /<form method="dialog">/, 'the dialog has a close button');
+
+    const second = await getPage(jar);
+    assert.equal(second.response.status, 200);
+    assert.equal(second.notice, null, 'a reload shows no message');
+    assert.equal(second.visits, 2);
+  });
+
+  it('flashes an error instead of an empty message', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    assertSeeOtherHome((await postForm(jar, '/', { message: '   ', severity: 'success' })).response);
+    const { notice } = await getPage(jar);
+    assert.equal(notice?.severity, 'error');
+    assert.match(notice.text, /type a message/i);
+  });
+
+  it('flashes an error for an unknown severity', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    await postForm(jar, '/', { message: 'hi', severity: 'critical"><script>' });
+    const { notice, html } = await getPage(jar);
+    assert.equal(notice?.severity, 'error');
+    assert.doesNotMatch(html, /<script>/);
+  });
+
+  it('treats a POST without a form body as an empty message', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    const { response } = await jar.fetch(new URL('/', worker.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"message":"hi"}',
+    });
+    await response.arrayBuffer(); // read to the end: cancelling would reset the connection mid-write
+    assertSeeOtherHome(response);
+    assert.equal((await getPage(jar)).notice?.severity, 'error');
+  });
+});
+
+describe('example Worker: session cookie', () => {
+  it('counts visits in the session', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    const counts = [];
+    for (let i = 0; i < 3; i += 1) counts.push((await getPage(jar)).visits);
+    assert.deepEqual(counts, [1, 2, 3]);
+    assert.equal((await getPage(new CookieJar())).visits, 1, 'another client has its own count');
+  });
+
+  it('sets the cookie HttpOnly, Secure, SameSite=Lax, Path=/ for seven days', REQUEST_TIMEOUT, async () => {
+    const { setCookies } = await getPage(new CookieJar());
+    const { attributes } = sessionCookieOf(setCookies);
+    assert.equal(attributes.httponly, true);
+    assert.equal(attributes.secure, true);
+    assert.equal(String(attributes.samesite).toLowerCase(), 'lax');
+    assert.equal(attributes.path, '/');
+    assert.equal(Number(attributes['max-age']), SEVEN_DAYS_IN_SECONDS);
+  });
+
+  it('sends no Set-Cookie when the request leaves the session untouched', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    await getPage(jar);
+    const { response, setCookies } = await jar.fetch(new URL('/no-such-page', worker.url));
+    await response.arrayBuffer(); // read to the end: cancelling would reset the connection mid-write
+    assert.equal(response.status, 404);
+    assert.deepEqual(setCookies, []);
+  });
+
+  it('starts a fresh session when the cookie was tampered with', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    await getPage(jar);
+    await getPage(jar);
+    const value = jar.get(COOKIE);
+    const at = value.search(/[A-Za-z0-9]/);
+    const swapped = value[at] === 'A' ? 'B' : 'A';
+    jar.set(COOKIE, value.slice(0, at) + swapped + value.slice(at + 1));
+
+    const page = await getPage(jar);
+    assert.equal(page.response.status, 200);
+    assert.equal(page.visits, 1, 'the count restarts');
+  });
+
+  it('starts a fresh session for a cookie signed with another secret', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    await getPage(jar, foreignWorker);
+    assert.equal((await getPage(jar, foreignWorker)).visits, 2);
+
+    const page = await getPage(jar);
+    assert.equal(page.response.status, 200);
+    assert.equal(page.visits, 1, 'the foreign session is ignored');
+  });
+
+  it('starts a fresh session for garbage cookies', REQUEST_TIMEOUT, async () => {
+    for (const garbage of ['', '%', '%E0%A4%A', 'a.b.c', '"unterminated', 'x'.repeat(5000)]) {
+      const jar = new CookieJar();
+      jar.set(COOKIE, garbage);
+      const page = await getPage(jar);
+      assert.equal(page.response.status, 200, `cookie ${JSON.stringify(garbage.slice(0, 20))}`);
+      assert.equal(page.visits, 1);
+    }
+  });
+});
+
+describe('example Worker: sign in and out', () => {
+  it('gives a new session cookie on sign-in and greets the user by name, escaped', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    await getPage(jar);
+    const before = jar.get(COOKIE);
+
+    const login = await postForm(jar, '/login', { name: 'Ada <Lovelace>' });
+    assertSeeOtherHome(login.response);
+    assert.notEqual(sessionCookieOf(login.setCookies).value, before);
+
+    const page = await getPage(jar);
+    assert.match(page.html, /Hello, Ada &lt;Lovelace&gt;!/);
+    assert.equal(page.notice?.severity, 'success');
+    assert.equal(page.visits, 2, 'data survives the new id');
+  });
+
+  it('flashes an error for an empty name and stays signed out', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    assertSeeOtherHome((await postForm(jar, '/login', { name: '  ' })).response);
+    const page = await getPage(jar);
+    assert.equal(page.notice?.severity, 'error');
+    assert.match(page.html, /Hello, stranger!/);
+  });
+
+  it('expires the cookie on sign-out and forgets the session', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    await postForm(jar, '/login', { name: 'Grace' });
+    assert.match((await getPage(jar)).html, /Hello, Grace!/);
+
+    const logout = await postForm(jar, '/logout', {});
+    assertSeeOtherHome(logout.response);
+    const cookie = sessionCookieOf(logout.setCookies);
+    assert.ok(isExpiring(cookie), `expiring Set-Cookie, got ${JSON.stringify(cookie.attributes)}`);
+    assert.equal(jar.get(COOKIE), undefined);
+
+    const page = await getPage(jar);
+    assert.match(page.html, /Hello, stranger!/);
+    assert.equal(page.visits, 1);
+  });
+});
+
+describe('example Worker: routing', () => {
+  it('answers 405 with Allow for a method a page does not take', REQUEST_TIMEOUT, async () => {
+    const { response } = await new CookieJar().fetch(new URL('/login', worker.url));
+    await response.arrayBuffer();
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get('Allow'), 'POST');
+  });
+});
+
+describe('example Worker without SESSION_SECRET', () => {
+  let unconfigured;
+  before(async () => {
+    // Quiet: the Worker logs the missing secret with console.error, which is expected here.
+    unconfigured = await startWorker({ secrets: {}, logLevel: 'none' });
+  }, START_TIMEOUT);
+  after(() => unconfigured?.dispose());
+
+  it('answers 500 with how to set the secret', REQUEST_TIMEOUT, async () => {
+    const response = await fetch(new URL('/', unconfigured.url), { signal: AbortSignal.timeout(10_000) });
+    const text = await response.text();
+    assert.equal(response.status, 500);
+    assert.match(text, /SESSION_SECRET is not set/);
+    assert.match(text, /wrangler secret put SESSION_SECRET/);
+    assert.match(text, /\.dev\.vars/);
+    assert.deepEqual(response.headers.getSetCookie(), []);
+  });
+});

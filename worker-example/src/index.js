@@ -1,0 +1,23 @@
+// Worker entry: checks the configuration, then runs the routes inside a session.
+// `edge-session` resolves to this repository's own package (package self-reference via its "exports";
+// wrangler's esbuild picks the `workerd` condition), so this is exactly the code a user's Worker would run.
+import { withSession } from 'edge-session';
+import { plainText } from './responses.js';
+import { route } from './routes.js';
+import { createSessionStorage, sessionConfigProblem } from './session-storage.js';
+
+// The Durable Object class behind SESSION_STORE=do (bound as SESSION_DO in wrangler.toml).
+export { SessionDurableObject } from 'edge-session';
+
+const handleWithSession = withSession(createSessionStorage, route);
+
+export default {
+  async fetch(request, env, ctx) {
+    const problem = sessionConfigProblem(env);
+    if (problem !== null) {
+      console.error(problem);
+      return plainText(`Server misconfigured.\n${problem}\n`, 500);
+    }
+    return handleWithSession(request, env, ctx);
+  },
+};

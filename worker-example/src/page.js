@@ -1,0 +1,104 @@
+// Renders the example's only page. Every value that came from a user goes through escapeHtml.
+import { escapeHtml } from './escape-html.js';
+import { MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH, SEVERITIES } from './form-input.js';
+
+const STYLE = `
+  :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+  body { margin: 0; background: #f4f5f7; color: #1f2328; }
+  main { max-width: 34rem; margin: 3rem auto; padding: 0 1rem; }
+  h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
+  .lead { margin: 0 0 1.5rem; color: #57606a; }
+  section { background: #fff; border: 1px solid #d0d7de; border-radius: .5rem; padding: 1.25rem; margin-bottom: 1rem; }
+  h2 { font-size: 1rem; margin: 0 0 .75rem; }
+  label { display: block; font-size: .875rem; font-weight: 600; margin: .5rem 0 .25rem; }
+  input, select { background: #fff; box-sizing: border-box; width: 100%; padding: .5rem; font: inherit; border: 1px solid #d0d7de; border-radius: .375rem; }
+  button { margin-top: .75rem; padding: .5rem 1rem; font: inherit; font-weight: 600; border: 0; border-radius: .375rem; background: #0969da; color: #fff; cursor: pointer; }
+  button.secondary { background: #eaeef2; color: #1f2328; }
+  .inline { display: flex; gap: .5rem; align-items: end; }
+  .inline > div { flex: 1; }
+  .inline button { margin-top: 0; }
+  footer { font-size: .8125rem; color: #57606a; text-align: center; }
+  .visits { font-variant-numeric: tabular-nums; }
+  dialog.notice { position: static; width: auto; box-sizing: border-box; margin: 0 0 1rem; padding: .75rem 1rem; border: 1px solid; border-left-width: .375rem; border-radius: .5rem;
+    display: flex; gap: 1rem; align-items: center; }
+  dialog.notice:not([open]) { display: none; }
+  dialog.notice p { margin: 0; flex: 1; overflow-wrap: anywhere; }
+  dialog.notice form button { margin: 0; padding: .25rem .75rem; background: transparent; color: inherit; border: 1px solid currentColor; }
+  dialog.notice--info { background: #ddf4ff; border-color: #54aeff; color: #0a3069; }
+  dialog.notice--success { background: #dafbe1; border-color: #4ac26b; color: #116329; }
+  dialog.notice--warning { background: #fff8c5; border-color: #d4a72c; color: #4d2d00; }
+  dialog.notice--error { background: #ffebe9; border-color: #ff8182; color: #82071e; }
+`;
+
+/**
+ * The whole page.
+ * @param {{ visits: number, user: { name: string } | undefined, notice: { message: string, severity: string } | undefined }} state
+ */
+export function renderPage({ visits, user, notice }) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>edge-session example</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+  ${notice ? renderNotice(notice) : ''}
+  <h1>${user ? `Hello, ${escapeHtml(user.name)}!` : 'Hello, stranger!'}</h1>
+  <p class="lead">You have seen this page <strong class="visits" data-visits="${visits}">${visits}</strong> ${visits === 1 ? 'time' : 'times'} in this session.</p>
+  ${renderFlashForm()}
+  ${user ? renderLogoutForm() : renderLoginForm()}
+  <footer>Your session rides on the <code>__session</code> cookie, managed by edge-session.</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+function renderNotice({ message, severity }) {
+  // Only known severities become a class name; anything else is shown as info.
+  const kind = SEVERITIES.includes(severity) ? severity : 'info';
+  // `<form method="dialog">` closes the dialog without any script (the page's CSP allows none).
+  return `<dialog open class="notice notice--${kind}" data-severity="${kind}" role="${kind === 'error' ? 'alert' : 'status'}">
+  <p>${escapeHtml(message)}</p>
+  <form method="dialog"><button type="submit" aria-label="Close message">Close</button></form>
+</dialog>`;
+}
+
+function renderFlashForm() {
+  const options = SEVERITIES.map((s) => `<option value="${s}">${s[0].toUpperCase()}${s.slice(1)}</option>`).join('');
+  return `<section>
+    <h2>Flash a message</h2>
+    <form method="post" action="/">
+      <label for="message">Message</label>
+      <input id="message" name="message" maxlength="${MAX_MESSAGE_LENGTH}" autocomplete="off" placeholder="Shown once, on the next page">
+      <label for="severity">Severity</label>
+      <select id="severity" name="severity">${options}</select>
+      <button type="submit">Send</button>
+    </form>
+  </section>`;
+}
+
+function renderLoginForm() {
+  return `<section>
+    <h2>Sign in</h2>
+    <form method="post" action="/login" class="inline">
+      <div>
+        <label for="name">Name</label>
+        <input id="name" name="name" maxlength="${MAX_NAME_LENGTH}" autocomplete="nickname" required>
+      </div>
+      <button type="submit">Sign in</button>
+    </form>
+  </section>`;
+}
+
+function renderLogoutForm() {
+  return `<section>
+    <h2>Session</h2>
+    <form method="post" action="/logout">
+      <button type="submit" class="secondary">Sign out</button>
+    </form>
+  </section>`;
+}

@@ -1,0 +1,63 @@
+// Builds the session storage from the Worker's env. The only file that knows how sessions are stored.
+import {
+  createCookieSessionStorage,
+  createDurableObjectSessionStorage,
+  createWorkersKVSessionStorage,
+} from 'edge-session';
+
+export const SESSION_COOKIE_NAME = '__session';
+const SEVEN_DAYS_IN_SECONDS = 7 * 24 * 60 * 60;
+
+/**
+ * Storages the example can be configured with through `SESSION_STORE` (wrangler.toml [vars]):
+ * `cookie` (the default: the whole session in the signed cookie), `kv` (Workers KV binding SESSION_KV)
+ * or `do` (one Durable Object per session, binding SESSION_DO; strongly consistent).
+ */
+const STORAGE_FACTORIES = {
+  cookie: (env) => createCookieSessionStorage({ cookie: sessionCookieOptions(env) }),
+  kv: (env) => createWorkersKVSessionStorage({ cookie: sessionCookieOptions(env), kv: env.SESSION_KV }),
+  do: (env) => createDurableObjectSessionStorage({ cookie: sessionCookieOptions(env), namespace: env.SESSION_DO }),
+};
+
+/**
+ * What is wrong with the env for sessions, as a message for the operator, or null when all is well.
+ * Checked per request before any session work so a misconfigured deploy answers with a clear 500
+ * instead of an exception from deep inside the storage.
+ */
+export function sessionConfigProblem(env) {
+  if (typeof env.SESSION_SECRET !== 'string' || env.SESSION_SECRET.length === 0) {
+    return [
+      'SESSION_SECRET is not set, so session cookies cannot be signed.',
+      'In production: `npx wrangler secret put SESSION_SECRET` (use a long random value), then deploy again.',
+      'Locally: copy .dev.vars.example to .dev.vars (`npm start` does this for you) and restart `wrangler dev`.',
+    ].join('\n');
+  }
+  const store = sessionStoreName(env);
+  if (!Object.hasOwn(STORAGE_FACTORIES, store)) {
+    return `SESSION_STORE="${store}" is not supported; use one of: ${Object.keys(STORAGE_FACTORIES).join(', ')}.`;
+  }
+  return null;
+}
+
+/** The storage for this env; `withSession` calls it once per env per isolate. */
+export function createSessionStorage(env) {
+  return STORAGE_FACTORIES[sessionStoreName(env)](env);
+}
+
+function sessionStoreName(env) {
+  return env.SESSION_STORE ?? 'cookie';
+}
+
+function sessionCookieOptions(env) {
+  return {
+    name: SESSION_COOKIE_NAME,
+    secrets: [env.SESSION_SECRET],
+    httpOnly: true,
+    // Browsers accept Secure cookies on http://localhost, so `wrangler dev` works with this on.
+    secure: true,
+    // Lax: the cookie is not sent on cross-site POSTs, which is this demo's CSRF protection.
+    sameSite: 'lax',
+    path: '/',
+    maxAge: SEVEN_DAYS_IN_SECONDS,
+  };
+}
