@@ -3,6 +3,7 @@ export { createCookie, isCookie } from './cookie.js';
 export { createCookieSessionStorage } from './cookie-storage.js';
 export { createSessionStorage } from './session-storage.js';
 export { createMemorySessionStorage } from './memory-storage.js';
+export { createWorkersKVSessionStorage } from './kv-storage.js';
 export { createSession, isSession } from './session.js';
 export { withSession } from './with-session.js';
 export {

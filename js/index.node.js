@@ -5,3 +5,5 @@ import { provideWasmModule } from './loader.js';
 provideWasmModule(async () => WebAssembly.compile(await readFile(new URL('../dist/edge_session.wasm', import.meta.url))));
 
 export * from './api.js';
+// Node only: it uses node:fs.
+export { createFileSessionStorage } from './file-storage.js';

@@ -6,3 +6,5 @@ import { provideWasmModule } from './loader.js';
 provideWasmModule(() => wasmModule);
 
 export * from './api.js';
+// workerd only: it extends DurableObject from 'cloudflare:workers'.
+export { createDurableObjectSessionStorage, SessionDurableObject } from './durable-object-storage.js';

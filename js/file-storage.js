@@ -1,0 +1,183 @@
+// Sessions as files, for Node servers: one file per session in `dir`, holding
+// React Router's file layout `{"data":<record>,"expires":<ms|null>}`.
+// Every write goes to a temporary file in the same directory, is fsynced,
+// then renamed over the session file: rename is atomic on POSIX, so a reader
+// or a crash only ever sees the old file or the new one, never a partial one.
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { cookieFromOption } from './cookie.js';
+import { createIdSessionStorage } from './id-storage.js';
+import { randomSessionId } from './internal.js';
+
+/**
+ * What randomSessionId() makes: 128 bits as 32 lowercase hex characters.
+ * Anything else never becomes a path, so a forged ID cannot leave `dir`.
+ */
+const ID_PATTERN = /^[0-9a-f]{32}$/;
+const TEMP_PATTERN = /^\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp$/;
+/** Temporary files older than this are left over from a crashed writer. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+const MAX_CREATE_ATTEMPTS = 5;
+
+function isNotFound(error) {
+  return error?.code === 'ENOENT';
+}
+
+/** The stored expiry in ms: ours is a number; React Router's file storage wrote an ISO date. */
+function expiryOf(expires) {
+  if (expires === null || expires === undefined) return null;
+  const at = typeof expires === 'number' ? expires : typeof expires === 'string' ? Date.parse(expires) : NaN;
+  return Number.isFinite(at) ? at : undefined; // undefined: not a valid file
+}
+
+/**
+ * A session storage that keeps each session in a file of `dir` (Node only).
+ * @param {object} options
+ * @param {import('./cookie.js').Cookie | object} [options.cookie] holds only the signed ID
+ * @param {string} options.dir created on first use if missing
+ * @example
+ * const storage = createFileSessionStorage({
+ *   cookie: { name: '__session', secrets: [process.env.SESSION_SECRET], maxAge: 86_400 },
+ *   dir: './sessions',
+ * });
+ */
+export function createFileSessionStorage({ cookie, dir } = {}) {
+  if (typeof dir !== 'string' || dir === '') throw new TypeError('createFileSessionStorage: dir must be a directory path');
+  const root = resolve(dir);
+  const fileOf = (id) => join(root, `${id}.json`);
+  let ready;
+
+  // Creates the directory once and sweeps temporary files a crashed writer left.
+  function prepare() {
+    ready ??= (async () => {
+      await mkdir(root, { recursive: true });
+      if (!(await stat(root)).isDirectory()) throw new Error(`"${root}" is not a directory`);
+      await sweepStaleTemps();
+    })().catch((error) => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
+  }
+
+  async function sweepStaleTemps() {
+    const cutoff = Date.now() - STALE_TEMP_MS;
+    for (const name of await readdir(root)) {
+      if (!TEMP_PATTERN.test(name)) continue;
+      const path = join(root, name);
+      try {
+        if ((await stat(path)).mtimeMs < cutoff) await unlink(path);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+  }
+
+  /** Writes a complete, fsynced temporary file for `id`; returns its path. */
+  async function writeTemp(id, record, expires) {
+    const temp = join(root, `.${id}.${randomBytes(8).toString('hex')}.tmp`);
+    const content = `{"data":${record},"expires":${expires ? expires.getTime() : 'null'}}`;
+    const file = await open(temp, 'wx', 0o600);
+    try {
+      await file.writeFile(content, 'utf8');
+      await file.sync(); // the bytes are on disk before the name points at them
+    } catch (error) {
+      await file.close();
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
+    await file.close();
+    return temp;
+  }
+
+  /** Makes a rename or link in `root` durable (best effort: not every platform can fsync a directory). */
+  async function syncDir() {
+    let handle;
+    try {
+      handle = await open(root, 'r');
+      await handle.sync();
+    } catch {
+      // Windows cannot open a directory; the rename itself is still atomic.
+    } finally {
+      await handle?.close();
+    }
+  }
+
+  async function remove(path) {
+    try {
+      await unlink(path);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  return createIdSessionStorage(cookieFromOption(cookie), {
+    async create(record, expires) {
+      await prepare();
+      for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
+        const id = randomSessionId();
+        const temp = await writeTemp(id, record, expires);
+        try {
+          // link, unlike rename, fails if the name exists: an atomic
+          // create-if-absent, so a colliding ID never overwrites a session.
+          await link(temp, fileOf(id));
+        } catch (error) {
+          if (error?.code === 'EEXIST') continue;
+          throw error;
+        } finally {
+          await remove(temp);
+        }
+        await syncDir();
+        return id;
+      }
+      throw new Error(`no unused session ID after ${MAX_CREATE_ATTEMPTS} attempts`);
+    },
+
+    async read(id) {
+      if (!ID_PATTERN.test(id)) return null;
+      await prepare();
+      const path = fileOf(id);
+      let text;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw error;
+      }
+      let stored;
+      try {
+        stored = JSON.parse(text);
+      } catch {
+        return null; // not written by us (writes are atomic): treated as missing, left for inspection
+      }
+      const expiresAt = expiryOf(stored?.expires);
+      const { data } = stored ?? {};
+      if (expiresAt === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) return null;
+      if (expiresAt !== null && expiresAt <= Date.now()) {
+        await remove(path); // an expired session is never served
+        return null;
+      }
+      return JSON.stringify(data);
+    },
+
+    async update(id, record, expires) {
+      if (!ID_PATTERN.test(id)) throw new Error(`"${id}" is not a session ID this storage made`);
+      await prepare();
+      const temp = await writeTemp(id, record, expires);
+      try {
+        await rename(temp, fileOf(id));
+      } catch (error) {
+        await remove(temp);
+        throw error;
+      }
+      await syncDir();
+    },
+
+    async delete(id) {
+      if (!ID_PATTERN.test(id)) return; // no such file can exist
+      await prepare();
+      await remove(fileOf(id));
+    },
+  });
+}

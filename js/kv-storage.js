@@ -1,0 +1,90 @@
+// Sessions in Workers KV: one key per session, the record text as its value.
+// KV is eventually consistent and last-write-wins: concurrent requests of one
+// session can lose updates, and a logout may take up to ~60 s to be seen
+// everywhere (remix-sessions.md §3.5). Use the Durable Object storage when
+// that matters.
+import { cookieFromOption } from './cookie.js';
+import { createIdSessionStorage } from './id-storage.js';
+import { randomSessionId } from './internal.js';
+
+/** KV refuses expirations closer than 60 s ("expirationTtl must be at least 60"). */
+const MIN_EXPIRATION_TTL = 60;
+/** KV's key size limit; a longer (forged) ID cannot name a record. */
+const MAX_KEY_BYTES = 512;
+/** 128-bit IDs practically never collide; this only bounds a broken KV. */
+const MAX_CREATE_ATTEMPTS = 5;
+
+/**
+ * The put options for a record that expires at `expires`: the KV key outlives
+ * it by at most the 60 s floor, and the true expiry goes into the metadata,
+ * which read() checks, so a short maxAge still ends the session on time
+ * (React Router's storage instead throws on maxAge < 60: remix-sessions.md §3.5).
+ * A relative expirationTtl, not an absolute expiration: a Worker's clock stands
+ * still during I/O, so "now + 60" by its clock can be under 60 s by KV's.
+ * @param {Date | undefined} expires
+ * @internal exported for tests
+ */
+export function kvPutOptions(expires, now = Date.now()) {
+  if (!expires) return {}; // no maxAge/expires: the key never expires, like the cookie
+  const expiresAt = expires.getTime();
+  const ttl = Math.max(MIN_EXPIRATION_TTL, Math.ceil((expiresAt - now) / 1000));
+  return { expirationTtl: ttl, metadata: { expires: expiresAt } };
+}
+
+function isExpired(metadata) {
+  const expiresAt = metadata?.expires;
+  return typeof expiresAt === 'number' && expiresAt <= Date.now();
+}
+
+/**
+ * A session storage that keeps each session in Workers KV under
+ * `keyPrefix + id` (IDs are 32 hex characters: 128 random bits).
+ * @param {object} options
+ * @param {import('./cookie.js').Cookie | object} [options.cookie] holds only the signed ID
+ * @param {KVNamespace} options.kv the KV binding, e.g. `env.SESSIONS`
+ * @param {string} [options.keyPrefix] default 'session:'; '' reads keys React Router wrote
+ * @example
+ * export default {
+ *   fetch: withSession(
+ *     (env) => createWorkersKVSessionStorage({ cookie: { secrets: [env.SESSION_SECRET], maxAge: 86_400 }, kv: env.SESSIONS }),
+ *     (request, { session }) => new Response(`Hello ${session.get('name') ?? 'stranger'}`),
+ *   ),
+ * };
+ */
+export function createWorkersKVSessionStorage({ cookie, kv, keyPrefix = 'session:' } = {}) {
+  for (const method of ['get', 'getWithMetadata', 'put', 'delete']) {
+    if (typeof kv?.[method] !== 'function') {
+      throw new TypeError('createWorkersKVSessionStorage: kv must be a KV namespace binding (env.<BINDING>)');
+    }
+  }
+  if (typeof keyPrefix !== 'string') {
+    throw new TypeError('createWorkersKVSessionStorage: keyPrefix must be a string');
+  }
+  const keyOf = (id) => keyPrefix + id;
+  const encoder = new TextEncoder();
+
+  return createIdSessionStorage(cookieFromOption(cookie), {
+    async create(record, expires) {
+      for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
+        const id = randomSessionId();
+        if ((await kv.get(keyOf(id))) !== null) continue;
+        await kv.put(keyOf(id), record, kvPutOptions(expires));
+        return id;
+      }
+      throw new Error(`no unused session ID after ${MAX_CREATE_ATTEMPTS} attempts`);
+    },
+
+    async read(id) {
+      if (encoder.encode(keyOf(id)).length > MAX_KEY_BYTES) return null; // KV would throw
+      const { value, metadata } = await kv.getWithMetadata(keyOf(id));
+      // Past its true expiry the key may live on for up to 60 s: it reads as
+      // missing. It is not deleted here: under eventual consistency this read
+      // may be stale, and the delete would drop a newer, renewed record.
+      if (value === null || isExpired(metadata)) return null;
+      return value;
+    },
+
+    update: (id, record, expires) => kv.put(keyOf(id), record, kvPutOptions(expires)),
+    delete: (id) => kv.delete(keyOf(id)),
+  });
+}

@@ -1,0 +1,177 @@
+// The behaviour every server-side (ID-in-cookie) storage shares, as one suite each storage's test file runs
+// against its own backend. Not a test file itself (node --test only runs *.test.js).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isExpiring, parseSetCookie } from '../helpers/cookie-jar.js';
+import { COOKIE_NAME, cookiePair, idOf, SECRET, signedCookie, sleep } from './support.js';
+
+const RANDOM_ID = /^[0-9a-f]{32}$/;
+
+/**
+ * @param {string} label
+ * @param {(cookie: object) => Promise<{ storage: object, stored: (id: string) => Promise<boolean> }>} setup
+ *   makes a storage with that cookie option; `stored(id)` says whether the backend still holds a record for id
+ * @param {{ idPattern?: RegExp }} [options]
+ */
+export function describeIdStorage(label, setup, { idPattern = RANDOM_ID } = {}) {
+  const cookieOptions = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 3600 };
+
+  async function committed(storage, values, options) {
+    const session = await storage.getSession(null);
+    for (const [key, value] of Object.entries(values)) session.set(key, value);
+    const setCookie = await storage.commitSession(session, options);
+    session.dispose();
+    return setCookie;
+  }
+
+  async function read(storage, cookieHeader) {
+    const session = await storage.getSession(cookieHeader);
+    try {
+      return { id: session.id, data: session.data };
+    } finally {
+      session.dispose();
+    }
+  }
+
+  describe(`${label}: the shared ID-storage contract`, () => {
+    it('gives a new session no ID until its first commit creates one', async () => {
+      const { storage, stored } = await setup(cookieOptions);
+      const session = await storage.getSession(null);
+      assert.equal(session.id, '');
+      session.set('user', 'mj');
+      const setCookie = await storage.commitSession(session);
+      session.dispose();
+      const id = idOf(setCookie);
+      assert.match(id, idPattern);
+      assert.equal(await stored(id), true);
+      assert.equal(parseSetCookie(setCookie).attributes['max-age'], '3600');
+    });
+
+    it('reads back what a commit stored, under the same ID', async () => {
+      const { storage } = await setup(cookieOptions);
+      const setCookie = await committed(storage, { user: 'mj', cart: [1, 2, { sku: 'é✓' }] });
+      assert.deepEqual(await read(storage, cookiePair(setCookie)), {
+        id: idOf(setCookie),
+        data: { user: 'mj', cart: [1, 2, { sku: 'é✓' }] },
+      });
+    });
+
+    it('updates the stored record in place: the ID stays, the data changes', async () => {
+      const { storage } = await setup(cookieOptions);
+      const first = await committed(storage, { n: 1 });
+      const session = await storage.getSession(cookiePair(first));
+      session.set('n', 2);
+      session.unset('missing');
+      const second = await storage.commitSession(session);
+      session.dispose();
+      assert.equal(idOf(second), idOf(first));
+      assert.deepEqual((await read(storage, cookiePair(second))).data, { n: 2 });
+    });
+
+    it('keeps flash data for exactly one later request', async () => {
+      const { storage } = await setup(cookieOptions);
+      const setCookie = await committed(storage, { user: 'mj' });
+      const writer = await storage.getSession(cookiePair(setCookie));
+      writer.flash('notice', 'Saved');
+      await storage.commitSession(writer);
+      writer.dispose();
+      const reader = await storage.getSession(cookiePair(setCookie));
+      assert.equal(reader.get('notice'), 'Saved');
+      assert.equal(reader.dirty, true, 'incoming flash makes the session dirty so it gets cleared');
+      await storage.commitSession(reader);
+      reader.dispose();
+      const later = await read(storage, cookiePair(setCookie));
+      assert.deepEqual(later.data, { user: 'mj' });
+    });
+
+    it('regenerateId(true) moves the data to a new ID and deletes the old record at commit', async () => {
+      const { storage, stored } = await setup(cookieOptions);
+      const before = await committed(storage, { user: 'mj' });
+      const oldId = idOf(before);
+      const session = await storage.getSession(cookiePair(before));
+      session.regenerateId(true);
+      const newId = session.id;
+      assert.match(newId, RANDOM_ID);
+      assert.equal(await stored(oldId), true, 'nothing is deleted before the commit');
+      const after = await storage.commitSession(session);
+      session.dispose();
+      assert.equal(idOf(after), newId);
+      assert.notEqual(newId, oldId);
+      assert.equal(await stored(oldId), false, 'the old record is gone');
+      assert.deepEqual(await read(storage, cookiePair(after)), { id: newId, data: { user: 'mj' } });
+      assert.deepEqual(await read(storage, cookiePair(before)), { id: '', data: {} }, 'the old cookie opens nothing');
+    });
+
+    it('regenerateId() without deleteOldSession leaves the old record alone', async () => {
+      const { storage, stored } = await setup(cookieOptions);
+      const before = await committed(storage, { user: 'mj' });
+      const session = await storage.getSession(cookiePair(before));
+      session.regenerateId();
+      const after = await storage.commitSession(session);
+      session.dispose();
+      assert.notEqual(idOf(after), idOf(before));
+      assert.equal(await stored(idOf(before)), true);
+    });
+
+    it('destroySession deletes the record and returns an expiring cookie', async () => {
+      const { storage, stored } = await setup(cookieOptions);
+      const setCookie = await committed(storage, { user: 'mj' });
+      const session = await storage.getSession(cookiePair(setCookie));
+      const cleared = await storage.destroySession(session);
+      session.dispose();
+      const parsed = parseSetCookie(cleared);
+      assert.equal(parsed.name, COOKIE_NAME);
+      assert.equal(parsed.value, '');
+      assert.ok(isExpiring(parsed), `expiring cookie: ${cleared}`);
+      assert.equal(await stored(idOf(setCookie)), false);
+      assert.deepEqual(await read(storage, cookiePair(setCookie)), { id: '', data: {} });
+    });
+
+    it('committing a destroyed session deletes it too (what withSession does after destroy())', async () => {
+      const { storage, stored } = await setup(cookieOptions);
+      const setCookie = await committed(storage, { user: 'mj' });
+      const session = await storage.getSession(cookiePair(setCookie));
+      session.destroy();
+      const cleared = await storage.commitSession(session);
+      session.dispose();
+      assert.ok(isExpiring(parseSetCookie(cleared)));
+      assert.equal(await stored(idOf(setCookie)), false);
+    });
+
+    it('never serves a record past its expiry', async () => {
+      const { storage } = await setup(cookieOptions);
+      const setCookie = await committed(storage, { user: 'mj' }, { expires: new Date(Date.now() + 300) });
+      assert.equal((await read(storage, cookiePair(setCookie))).data.user, 'mj', 'served before expiry');
+      await sleep(450);
+      assert.deepEqual(await read(storage, cookiePair(setCookie)), { id: '', data: {} });
+    });
+
+    it('gives a validly signed but unknown ID a fresh session, and its commit a new ID (never the client’s)', async () => {
+      const { storage, stored } = await setup(cookieOptions);
+      const forgedId = 'feedfacefeedfacefeedfacefeedface';
+      const session = await storage.getSession(signedCookie(forgedId));
+      assert.equal(session.id, '');
+      assert.deepEqual(session.data, {});
+      session.set('user', 'attacker');
+      const setCookie = await storage.commitSession(session);
+      session.dispose();
+      assert.notEqual(idOf(setCookie), forgedId);
+      assert.match(idOf(setCookie), idPattern);
+      assert.equal(await stored(forgedId), false, 'nothing was written under the forged ID');
+    });
+
+    it('ignores a cookie signed with another secret', async () => {
+      const { storage } = await setup(cookieOptions);
+      const setCookie = await committed(storage, { user: 'mj' });
+      const forged = signedCookie(idOf(setCookie), { secret: 'not-the-secret' });
+      assert.deepEqual(await read(storage, forged), { id: '', data: {} });
+    });
+
+    it('gives values of any JSON id type or shape in the cookie a fresh session', async () => {
+      const { storage } = await setup(cookieOptions);
+      for (const value of [42, null, ['a'], { id: 'x' }, '', 'x'.repeat(5000)]) {
+        assert.deepEqual(await read(storage, signedCookie(value)), { id: '', data: {} }, JSON.stringify(value).slice(0, 40));
+      }
+    });
+  });
+}

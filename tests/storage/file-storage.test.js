@@ -1,0 +1,252 @@
+// createFileSessionStorage (Node): the shared contract, the file format, IDs that try to leave the directory,
+// corrupt files, and crash safety under SIGKILL.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { createFileSessionStorage, SessionStorageError } from 'edge-session';
+import { describeIdStorage } from './contract.js';
+import { blobFor } from './fixtures/blob.js';
+import { COOKIE_NAME, cookiePair, idOf, near, SECRET, signedCookie, sleep } from './support.js';
+
+const WRITER = fileURLToPath(new URL('./fixtures/file-writer.js', import.meta.url));
+const cookie = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 3600 };
+
+const scratch = await mkdtemp(join(tmpdir(), 'edge-session-files-'));
+after(() => rm(scratch, { recursive: true, force: true }));
+let dirs = 0;
+/** A fresh directory inside the scratch one (which holds the files the traversal tests plant outside it). */
+const freshDir = () => join(scratch, `sessions-${++dirs}`);
+
+async function commitNew(storage, values = { user: 'mj' }, options) {
+  const session = await storage.getSession(null);
+  for (const [key, value] of Object.entries(values)) session.set(key, value);
+  const setCookie = await storage.commitSession(session, options);
+  session.dispose();
+  return setCookie;
+}
+
+async function readSession(storage, cookieHeader) {
+  const session = await storage.getSession(cookieHeader);
+  try {
+    return { id: session.id, data: session.data };
+  } finally {
+    session.dispose();
+  }
+}
+
+const exists = (path) => stat(path).then(() => true, () => false);
+
+describeIdStorage('createFileSessionStorage', async (cookieOptions) => {
+  const dir = freshDir();
+  const storage = createFileSessionStorage({ cookie: cookieOptions, dir });
+  return { storage, stored: (id) => exists(join(dir, `${id}.json`)) };
+});
+
+describe('createFileSessionStorage', () => {
+  it('writes one file per session, {"data":<record>,"expires":<ms>}, readable by its owner only', async () => {
+    const dir = freshDir();
+    const setCookie = await commitNew(createFileSessionStorage({ cookie, dir }));
+    const path = join(dir, `${idOf(setCookie)}.json`);
+    const stored = JSON.parse(await readFile(path, 'utf8'));
+    assert.deepEqual(stored.data, { user: 'mj' });
+    assert.ok(near(stored.expires, Date.now() + 3_600_000));
+    assert.equal((await stat(path)).mode & 0o777, 0o600);
+    assert.deepEqual(await readdir(dir), [`${idOf(setCookie)}.json`], 'no temporary file is left behind');
+  });
+
+  it('stores "expires": null when the cookie has no maxAge or expires', async () => {
+    const dir = freshDir();
+    const setCookie = await commitNew(createFileSessionStorage({ cookie: { name: COOKIE_NAME, secrets: [SECRET] }, dir }));
+    const stored = JSON.parse(await readFile(join(dir, `${idOf(setCookie)}.json`), 'utf8'));
+    assert.equal(stored.expires, null);
+  });
+
+  it('creates a missing directory (nested) on first use', async () => {
+    const dir = join(freshDir(), 'a', 'b');
+    const setCookie = await commitNew(createFileSessionStorage({ cookie, dir }));
+    assert.ok(await exists(join(dir, `${idOf(setCookie)}.json`)));
+  });
+
+  it('deletes an expired file when it reads it, and serves nothing', async () => {
+    const dir = freshDir();
+    const storage = createFileSessionStorage({ cookie, dir });
+    const setCookie = await commitNew(storage, { user: 'mj' }, { expires: new Date(Date.now() + 200) });
+    const path = join(dir, `${idOf(setCookie)}.json`);
+    await sleep(300);
+    assert.ok(await exists(path));
+    assert.deepEqual(await readSession(storage, cookiePair(setCookie)), { id: '', data: {} });
+    assert.equal(await exists(path), false);
+  });
+
+  it("reads React Router's file layout, whose expires is an ISO date", async () => {
+    const dir = freshDir();
+    await mkdir(dir, { recursive: true });
+    const live = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const dead = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+    await writeFile(join(dir, `${live}.json`), JSON.stringify({ data: { user: 'rr' }, expires: new Date(Date.now() + 60_000) }));
+    await writeFile(join(dir, `${dead}.json`), JSON.stringify({ data: { user: 'rr' }, expires: new Date(Date.now() - 1) }));
+    const storage = createFileSessionStorage({ cookie, dir });
+    assert.deepEqual(await readSession(storage, signedCookie(live)), { id: live, data: { user: 'rr' } });
+    assert.deepEqual(await readSession(storage, signedCookie(dead)), { id: '', data: {} });
+  });
+
+  it('treats a corrupt, partial or foreign file as missing and never throws', async () => {
+    const dir = freshDir();
+    await mkdir(dir, { recursive: true });
+    const storage = createFileSessionStorage({ cookie, dir });
+    const contents = [
+      '',
+      '{"data":{"user":"mj"',
+      'null',
+      '[]',
+      '"text"',
+      '{"data":[1,2],"expires":null}',
+      '{"data":"x","expires":null}',
+      '{"expires":null}',
+      '{"data":{"user":"mj"},"expires":"not a date"}',
+      '{"data":{"user":"mj"},"expires":{}}',
+      '\u0000\u00ff\u0001garbage',
+    ];
+    for (const [i, content] of contents.entries()) {
+      const id = i.toString(16).padStart(32, 'c');
+      await writeFile(join(dir, `${id}.json`), content);
+      assert.deepEqual(await readSession(storage, signedCookie(id)), { id: '', data: {} }, JSON.stringify(content));
+    }
+  });
+
+  it('never reads or writes outside its directory, whatever ID a validly signed cookie names', async () => {
+    const dir = freshDir();
+    const storage = createFileSessionStorage({ cookie, dir });
+    await commitNew(storage); // creates dir
+    const planted = JSON.stringify({ data: { pwned: true }, expires: null });
+    await writeFile(join(scratch, 'outside.json'), planted);
+    await writeFile(join(scratch, 'outside'), planted);
+    const inside = idOf(await commitNew(storage, { user: 'mj' }));
+    const before = (await readdir(scratch)).sort();
+    const forgedIds = [
+      '../outside',
+      '../outside.json',
+      `../${'0'.repeat(26)}side`,
+      '../../etc/passwd',
+      '/etc/passwd',
+      `${scratch}/outside`,
+      '..\\outside',
+      `${inside}/../../outside`,
+      `./${inside}`,
+      `${inside}.json`,
+      `${inside}\n`,
+      `${inside}\u0000`,
+      inside.toUpperCase(),
+      '%2e%2e%2foutside',
+      '',
+    ];
+    for (const forged of forgedIds) {
+      const session = await storage.getSession(signedCookie(forged));
+      assert.equal(session.id, '', `fresh session for ${JSON.stringify(forged)}`);
+      assert.equal(session.get('pwned'), undefined);
+      session.set('x', 1);
+      const setCookie = await storage.commitSession(session);
+      session.dispose();
+      assert.match(idOf(setCookie), /^[0-9a-f]{32}$/);
+      assert.ok(await exists(join(dir, `${idOf(setCookie)}.json`)), 'the new session lives inside dir');
+    }
+    assert.deepEqual((await readdir(scratch)).sort(), before, 'nothing appeared outside dir');
+    assert.equal(await readFile(join(scratch, 'outside.json'), 'utf8'), planted, 'nothing outside was changed');
+  });
+
+  it('refuses to write a session whose ID it did not make, instead of building a path from it', async () => {
+    const storage = createFileSessionStorage({ cookie, dir: freshDir() });
+    const { createSession } = await import('edge-session');
+    const session = await createSession({ user: 'mj' }, '../escape');
+    await assert.rejects(storage.commitSession(session), SessionStorageError);
+    session.dispose();
+  });
+
+  it('never reads a temporary file as a session, and sweeps stale ones on first use', async () => {
+    const dir = freshDir();
+    await mkdir(dir, { recursive: true });
+    const id = 'dddddddddddddddddddddddddddddddd';
+    const staleTemp = join(dir, `.${id}.0123456789abcdef.tmp`);
+    const freshTemp = join(dir, `.${id}.fedcba9876543210.tmp`);
+    const content = JSON.stringify({ data: { user: 'from a temp file' }, expires: null });
+    await writeFile(staleTemp, content);
+    await writeFile(freshTemp, content);
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(staleTemp, anHourAgo, anHourAgo);
+    const storage = createFileSessionStorage({ cookie, dir });
+    assert.deepEqual(await readSession(storage, signedCookie(id)), { id: '', data: {} });
+    assert.equal(await exists(staleTemp), false, 'a temp file older than 10 minutes is a crashed write: removed');
+    assert.equal(await exists(freshTemp), true, 'a recent one may belong to a live writer: kept');
+  });
+
+  it('fails clearly when dir is a file', async () => {
+    const path = join(scratch, 'not-a-dir');
+    await writeFile(path, 'x');
+    const storage = createFileSessionStorage({ cookie, dir: path });
+    const session = await storage.getSession(null);
+    session.set('x', 1);
+    await assert.rejects(storage.commitSession(session), SessionStorageError);
+    session.dispose();
+  });
+
+  it('requires dir', () => {
+    assert.throws(() => createFileSessionStorage({ cookie }), TypeError);
+  });
+});
+
+describe('createFileSessionStorage crash safety', () => {
+  const KILLS = 10;
+  const BLOB_SIZE = 512 * 1024;
+
+  /** Starts the writer; resolves once it has committed at least once. */
+  function startWriter(dir, cookieHeader) {
+    const child = spawn(process.execPath, [WRITER, dir, cookieHeader, String(BLOB_SIZE)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr: () => stderr })));
+    const ready = new Promise((resolve, reject) => {
+      child.stdout.on('data', (chunk) => chunk.includes('ready') && resolve());
+      exited.then(({ code, signal }) => reject(new Error(`writer exited before ready (code ${code}, signal ${signal}): ${stderr}`)));
+    });
+    return { child, ready, exited };
+  }
+
+  it('never leaves a partial session: SIGKILL at random moments mid-write, every file parses and every read is whole', { timeout: 120_000 }, async (t) => {
+    const dir = freshDir();
+    const storage = createFileSessionStorage({ cookie: { name: COOKIE_NAME, secrets: [SECRET] }, dir });
+    const setCookie = await commitNew(storage, { n: 0, blob: blobFor(0, BLOB_SIZE) });
+    const id = idOf(setCookie);
+    let lastN = 0;
+
+    for (let kill = 0; kill < KILLS; kill++) {
+      const writer = startWriter(dir, cookiePair(setCookie));
+      await writer.ready;
+      await sleep(Math.random() * 400);
+      writer.child.kill('SIGKILL');
+      const { code, signal, stderr } = await writer.exited;
+      assert.equal(signal, 'SIGKILL', `the writer was killed, not stopped by a bad read (code ${code}): ${stderr()}`);
+
+      for (const name of await readdir(dir)) {
+        if (!name.endsWith('.json')) continue;
+        const stored = JSON.parse(await readFile(join(dir, name), 'utf8')); // throws on a partial file
+        assert.equal(typeof stored.data, 'object');
+      }
+      const session = await storage.getSession(cookiePair(setCookie));
+      const n = session.get('n');
+      assert.equal(session.id, id, 'the session survived the kill');
+      assert.ok(n >= lastN, `n never goes back (${n} after ${lastN})`);
+      assert.equal(session.get('blob'), blobFor(n, BLOB_SIZE), 'the data is one whole write');
+      session.dispose();
+      lastN = n;
+    }
+
+    const temps = (await readdir(dir)).filter((name) => name.endsWith('.tmp'));
+    t.diagnostic(`${KILLS} kills, ${lastN} completed writes, ${temps.length} kills landed mid-write (temporary file left)`);
+    assert.ok(lastN > KILLS, 'the writer did write between kills');
+    assert.ok(temps.length > 0, 'at least one kill landed mid-write, so the test tested something');
+  });
+});

@@ -1,0 +1,212 @@
+// createMemorySessionStorage and createSessionStorage (React Router's callback API) in Node, against the real .wasm.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, it } from 'node:test';
+import {
+  createCookie,
+  createMemorySessionStorage,
+  createSessionStorage,
+  SessionStorageError,
+} from 'edge-session';
+import { describeIdStorage } from './contract.js';
+import { COOKIE_NAME, cookiePair, idOf, near, SECRET, signedCookie } from './support.js';
+
+/** A createSessionStorage over a Map that expires records like a real backend, and logs every callback. */
+function mapBackedStorage(cookie) {
+  const records = new Map(); // id -> { data, expires }
+  const calls = [];
+  const storage = createSessionStorage({
+    cookie,
+    async createData(data, expires) {
+      calls.push(['createData', data, expires]);
+      const id = randomUUID();
+      records.set(id, { data, expires });
+      return id;
+    },
+    async readData(id) {
+      calls.push(['readData', id]);
+      const entry = records.get(id);
+      if (!entry) return null;
+      if (entry.expires && entry.expires <= new Date()) {
+        records.delete(id);
+        return null;
+      }
+      return entry.data;
+    },
+    async updateData(id, data, expires) {
+      calls.push(['updateData', id, data, expires]);
+      records.set(id, { data, expires });
+    },
+    async deleteData(id) {
+      calls.push(['deleteData', id]);
+      records.delete(id);
+    },
+  });
+  return { storage, records, calls };
+}
+
+describeIdStorage('createMemorySessionStorage', async (cookie) => {
+  const storage = createMemorySessionStorage({ cookie });
+  // The memory storage has no backdoor; a record exists when its ID still opens a session.
+  const stored = async (id) => {
+    const session = await storage.getSession(signedCookie(id));
+    const found = session.id === id;
+    session.dispose();
+    return found;
+  };
+  return { storage, stored };
+});
+
+describeIdStorage(
+  'createSessionStorage',
+  async (cookie) => {
+    const { storage, records } = mapBackedStorage(cookie);
+    return { storage, stored: async (id) => records.has(id) };
+  },
+  { idPattern: /^[0-9a-f-]{36}$/ }, // whatever createData returns is the ID
+);
+
+describe('createSessionStorage callbacks', () => {
+  const cookie = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 600 };
+
+  it('hands createData and updateData the data as React Router does: a plain object, flash under __flash_<key>__', async () => {
+    const { storage, calls } = mapBackedStorage(cookie);
+    const session = await storage.getSession(null);
+    session.set('user', 'mj');
+    session.flash('notice', 'hi');
+    const setCookie = await storage.commitSession(session);
+    session.dispose();
+    const [name, data] = calls.at(-1);
+    assert.equal(name, 'createData');
+    assert.deepEqual(data, { user: 'mj', __flash_notice__: 'hi' });
+
+    const again = await storage.getSession(cookiePair(setCookie));
+    again.set('theme', 'dark');
+    await storage.commitSession(again);
+    again.dispose();
+    const [updateName, id, updated] = calls.at(-1);
+    assert.equal(updateName, 'updateData');
+    assert.equal(id, idOf(setCookie));
+    assert.deepEqual(updated, { user: 'mj', theme: 'dark' }, 'the flash was delivered, so it is gone');
+  });
+
+  it("passes expires = now + the cookie's maxAge to createData and updateData", async () => {
+    const { storage, calls } = mapBackedStorage(cookie);
+    const session = await storage.getSession(null);
+    session.set('n', 1);
+    const setCookie = await storage.commitSession(session);
+    session.dispose();
+    const createdExpires = calls.at(-1)[2];
+    assert.ok(createdExpires instanceof Date);
+    assert.ok(near(createdExpires, Date.now() + 600_000), `${createdExpires.toISOString()} is about now + 600 s`);
+
+    const again = await storage.getSession(cookiePair(setCookie));
+    again.set('n', 2);
+    await storage.commitSession(again);
+    again.dispose();
+    assert.ok(near(calls.at(-1)[3], Date.now() + 600_000));
+  });
+
+  it("prefers the commit's maxAge or expires over the cookie's", async () => {
+    const { storage, calls } = mapBackedStorage(cookie);
+    const a = await storage.getSession(null);
+    a.set('n', 1);
+    await storage.commitSession(a, { maxAge: 30 });
+    a.dispose();
+    assert.ok(near(calls.at(-1)[2], Date.now() + 30_000));
+
+    const when = new Date(Date.now() + 86_400_000);
+    const b = await storage.getSession(null);
+    b.set('n', 1);
+    await storage.commitSession(b, { expires: when, maxAge: undefined });
+    b.dispose();
+    assert.equal(calls.at(-1)[2].getTime(), when.getTime());
+  });
+
+  it("uses the cookie's fixed expires date, and passes no expires when the cookie has neither", async () => {
+    const when = new Date(Date.now() + 3_600_000);
+    const fixed = mapBackedStorage(createCookie(COOKIE_NAME, { secrets: [SECRET], expires: when }));
+    const a = await fixed.storage.getSession(null);
+    a.set('n', 1);
+    await fixed.storage.commitSession(a);
+    a.dispose();
+    assert.equal(fixed.calls.at(-1)[2].getTime(), when.getTime());
+
+    const sessionOnly = mapBackedStorage({ name: COOKIE_NAME, secrets: [SECRET] });
+    const b = await sessionOnly.storage.getSession(null);
+    b.set('n', 1);
+    await sessionOnly.storage.commitSession(b);
+    b.dispose();
+    assert.equal(sessionOnly.calls.at(-1)[2], undefined);
+  });
+
+  it('asks readData for the signed ID and never calls it for a cookie that fails verification', async () => {
+    const { storage, calls } = mapBackedStorage(cookie);
+    (await storage.getSession(signedCookie('abc'))).dispose();
+    assert.deepEqual(calls.at(-1), ['readData', 'abc']);
+    const before = calls.length;
+    (await storage.getSession(signedCookie('abc', { secret: 'wrong' }))).dispose();
+    (await storage.getSession(`${COOKIE_NAME}=garbage`)).dispose();
+    (await storage.getSession(null)).dispose();
+    assert.equal(calls.length, before);
+  });
+
+  it('never calls updateData with an unknown ID: the commit goes to createData', async () => {
+    const { storage, calls } = mapBackedStorage(cookie);
+    const session = await storage.getSession(signedCookie('not-a-stored-id'));
+    session.set('x', 1);
+    await storage.commitSession(session);
+    session.dispose();
+    assert.deepEqual(calls.map(([name]) => name), ['readData', 'createData']);
+  });
+
+  it('turns a failing backend into a SessionStorageError naming the action', async () => {
+    const storage = createSessionStorage({
+      cookie,
+      createData: async () => {
+        throw new Error('disk full');
+      },
+      readData: async () => null,
+      updateData: async () => {},
+      deleteData: async () => {},
+    });
+    const session = await storage.getSession(null);
+    session.set('x', 1);
+    await assert.rejects(storage.commitSession(session), (error) => {
+      assert.ok(error instanceof SessionStorageError);
+      assert.equal(error.code, 'STORAGE_FAILED');
+      assert.match(error.message, /create.*disk full/);
+      return true;
+    });
+    session.dispose();
+  });
+
+  it('rejects a strategy with a missing callback', () => {
+    assert.throws(() => createSessionStorage({ cookie, createData: async () => 'x' }), TypeError);
+  });
+});
+
+describe('createMemorySessionStorage', () => {
+  it('keeps the sessions of two storages apart', async () => {
+    const cookie = { name: COOKIE_NAME, secrets: [SECRET] };
+    const one = createMemorySessionStorage({ cookie });
+    const two = createMemorySessionStorage({ cookie });
+    const session = await one.getSession(null);
+    session.set('user', 'mj');
+    const setCookie = await one.commitSession(session);
+    session.dispose();
+    const other = await two.getSession(cookiePair(setCookie));
+    assert.equal(other.id, '');
+    other.dispose();
+  });
+});
+
+describe('the Node entry', () => {
+  it('exports the file and KV storages, and not the Durable Object one (it needs cloudflare:workers)', async () => {
+    const api = await import('edge-session');
+    assert.equal(typeof api.createFileSessionStorage, 'function');
+    assert.equal(typeof api.createWorkersKVSessionStorage, 'function');
+    assert.equal(api.createDurableObjectSessionStorage, undefined);
+    assert.equal(api.SessionDurableObject, undefined);
+  });
+});

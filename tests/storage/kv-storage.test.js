@@ -1,0 +1,179 @@
+// createWorkersKVSessionStorage in Node against a KV stand-in that enforces KV's put rules; what it sends to KV
+// (keys, expirations, metadata). The real runtime is covered by workerd-storages.test.js.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createWorkersKVSessionStorage } from 'edge-session';
+import { kvPutOptions } from '../../js/kv-storage.js';
+import { describeIdStorage } from './contract.js';
+import { COOKIE_NAME, cookiePair, idOf, near, SECRET, signedCookie } from './support.js';
+
+/**
+ * An in-memory KV namespace with the limits of the real one that matter here: expirations under 60 s ahead
+ * and keys over 512 bytes are rejected (developers.cloudflare.com/kv/api/write-key-value-pairs/).
+ */
+class FakeKV {
+  entries = new Map(); // key -> { value, metadata, expiration (epoch s) | undefined }
+  log = [];
+
+  #live(key) {
+    const entry = this.entries.get(key);
+    if (entry?.expiration !== undefined && entry.expiration * 1000 <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  #checkKey(key) {
+    if (new TextEncoder().encode(key).length > 512) throw new Error('KV: key too long');
+  }
+
+  async get(key) {
+    this.#checkKey(key);
+    this.log.push(['get', key]);
+    return this.#live(key)?.value ?? null;
+  }
+
+  async getWithMetadata(key) {
+    this.#checkKey(key);
+    this.log.push(['getWithMetadata', key]);
+    const entry = this.#live(key);
+    return { value: entry?.value ?? null, metadata: entry?.metadata ?? null };
+  }
+
+  async put(key, value, options = {}) {
+    this.#checkKey(key);
+    this.log.push(['put', key, value, options]);
+    const now = Date.now() / 1000;
+    let expiration;
+    if (options.expirationTtl !== undefined) {
+      if (options.expirationTtl < 60) throw new Error('KV PUT failed: 400 Invalid expiration_ttl, must be at least 60');
+      expiration = now + options.expirationTtl;
+    } else if (options.expiration !== undefined) {
+      if (options.expiration < now + 60) throw new Error('KV PUT failed: 400 Invalid expiration, must be at least 60 s ahead');
+      expiration = options.expiration;
+    }
+    this.entries.set(key, { value, metadata: options.metadata ?? null, expiration });
+  }
+
+  async delete(key) {
+    this.log.push(['delete', key]);
+    this.entries.delete(key);
+  }
+}
+
+describeIdStorage('createWorkersKVSessionStorage (KV stand-in)', async (cookie) => {
+  const kv = new FakeKV();
+  const storage = createWorkersKVSessionStorage({ cookie, kv });
+  return { storage, stored: async (id) => kv.entries.has(`session:${id}`) };
+});
+
+describe('createWorkersKVSessionStorage', () => {
+  const cookie = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 3600 };
+
+  async function commitNew(storage, options) {
+    const session = await storage.getSession(null);
+    session.set('user', 'mj');
+    const setCookie = await storage.commitSession(session, options);
+    session.dispose();
+    return setCookie;
+  }
+
+  it("stores the record text under 'session:' + ID, with the expiry as a TTL and in the metadata", async () => {
+    const kv = new FakeKV();
+    const setCookie = await commitNew(createWorkersKVSessionStorage({ cookie, kv }));
+    const key = `session:${idOf(setCookie)}`;
+    const { value, metadata } = await kv.getWithMetadata(key);
+    assert.equal(value, '{"user":"mj"}');
+    assert.ok(near(metadata.expires, Date.now() + 3_600_000));
+    const put = kv.log.find(([op]) => op === 'put');
+    assert.equal(put[1], key);
+    assert.ok(Math.abs(put[3].expirationTtl - 3600) <= 1, `expirationTtl ${put[3].expirationTtl}`);
+  });
+
+  it('checks the new key is unused before writing it (collision check)', async () => {
+    const kv = new FakeKV();
+    const setCookie = await commitNew(createWorkersKVSessionStorage({ cookie, kv }));
+    const key = `session:${idOf(setCookie)}`;
+    assert.deepEqual(
+      kv.log.filter(([, k]) => k === key).map(([op]) => op),
+      ['get', 'put'],
+    );
+  });
+
+  it('clamps a maxAge under 60 s to the 60 s KV minimum, and reads the record as missing after its true expiry', async () => {
+    const kv = new FakeKV();
+    const storage = createWorkersKVSessionStorage({ cookie: { ...cookie, maxAge: 1 }, kv });
+    const setCookie = await commitNew(storage); // React Router's KV storage throws here (remix-sessions.md §3.5)
+    const put = kv.log.find(([op]) => op === 'put');
+    assert.equal(put[3].expirationTtl, 60);
+    const session = await storage.getSession(cookiePair(setCookie));
+    assert.equal(session.get('user'), 'mj');
+    session.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.ok(kv.entries.has(`session:${idOf(setCookie)}`), 'the key outlives the session (60 s floor)');
+    const expired = await storage.getSession(cookiePair(setCookie));
+    assert.equal(expired.id, '', 'but it reads as missing');
+    assert.deepEqual(expired.data, {});
+    expired.dispose();
+  });
+
+  it('writes no expiration and no metadata when the cookie has neither maxAge nor expires', async () => {
+    const kv = new FakeKV();
+    await commitNew(createWorkersKVSessionStorage({ cookie: { name: COOKIE_NAME, secrets: [SECRET] }, kv }));
+    const put = kv.log.find(([op]) => op === 'put');
+    assert.deepEqual(put[3], {});
+  });
+
+  it('computes put options from the expiry date', () => {
+    const now = Date.UTC(2030, 0, 1);
+    assert.deepEqual(kvPutOptions(undefined, now), {});
+    assert.deepEqual(kvPutOptions(new Date(now + 90_500), now), { expirationTtl: 91, metadata: { expires: now + 90_500 } });
+    assert.deepEqual(kvPutOptions(new Date(now + 1000), now), { expirationTtl: 60, metadata: { expires: now + 1000 } });
+    assert.deepEqual(kvPutOptions(new Date(now - 5000), now), { expirationTtl: 60, metadata: { expires: now - 5000 } });
+  });
+
+  it('uses a custom keyPrefix, including none (the layout React Router wrote)', async () => {
+    for (const keyPrefix of ['app1:sess:', '']) {
+      const kv = new FakeKV();
+      const storage = createWorkersKVSessionStorage({ cookie, kv, keyPrefix });
+      const setCookie = await commitNew(storage);
+      assert.ok(kv.entries.has(`${keyPrefix}${idOf(setCookie)}`));
+    }
+  });
+
+  it('reads a record React Router wrote (16-hex key, JSON value, no metadata) with keyPrefix ""', async () => {
+    const kv = new FakeKV();
+    await kv.put('0123456789abcdef', '{"user":"rr","__flash_notice__":"hi"}');
+    const storage = createWorkersKVSessionStorage({ cookie, kv, keyPrefix: '' });
+    const session = await storage.getSession(signedCookie('0123456789abcdef'));
+    assert.equal(session.id, '0123456789abcdef');
+    assert.equal(session.get('user'), 'rr');
+    assert.equal(session.get('notice'), 'hi');
+    session.dispose();
+  });
+
+  it('treats a corrupt value as missing', async () => {
+    const kv = new FakeKV();
+    await kv.put('session:0123456789abcdef0123456789abcdef', '{"user":');
+    const storage = createWorkersKVSessionStorage({ cookie, kv });
+    const session = await storage.getSession(signedCookie('0123456789abcdef0123456789abcdef'));
+    assert.equal(session.id, '');
+    session.dispose();
+  });
+
+  it('never asks KV for a key longer than KV allows (a forged, huge ID)', async () => {
+    const kv = new FakeKV();
+    const storage = createWorkersKVSessionStorage({ cookie, kv });
+    const session = await storage.getSession(signedCookie('a'.repeat(600)));
+    assert.equal(session.id, '');
+    session.dispose();
+    assert.deepEqual(kv.log, []);
+  });
+
+  it('rejects something that is not a KV binding', () => {
+    assert.throws(() => createWorkersKVSessionStorage({ cookie, kv: undefined }), TypeError);
+    assert.throws(() => createWorkersKVSessionStorage({ cookie, kv: { get() {} } }), TypeError);
+    assert.throws(() => createWorkersKVSessionStorage({ cookie, kv: new FakeKV(), keyPrefix: 1 }), TypeError);
+  });
+});

@@ -1,0 +1,37 @@
+// Shared helpers for the storage suites (not a test file: node --test only runs *.test.js).
+// Cookies are forged with node:crypto, independently of the core: an attacker who knows the
+// secret could do the same, so the storages must survive any ID such a cookie names.
+import { createHmac } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export { sleep };
+
+export const SECRET = 'storage-test-secret-3f9a1c7e5b2d';
+export const COOKIE_NAME = '__session';
+
+/**
+ * A Cookie header whose signed value is `value` (any JSON value) in React Router's layout:
+ * percent-encoded `base64(JSON).signature`, signature = unpadded base64 HMAC-SHA256.
+ */
+export function signedCookie(value, { name = COOKIE_NAME, secret = SECRET } = {}) {
+  const payload = Buffer.from(JSON.stringify(value)).toString('base64');
+  const signature = createHmac('sha256', secret).update(payload).digest('base64').replace(/=+$/, '');
+  return `${name}=${encodeURIComponent(`${payload}.${signature}`)}`;
+}
+
+/** The `name=value` pair of a Set-Cookie header, ready to send back as a Cookie header. */
+export function cookiePair(setCookie) {
+  return setCookie.split(';')[0];
+}
+
+/** The session ID a Set-Cookie header carries (the JSON string inside the signed value). */
+export function idOf(setCookie) {
+  const value = decodeURIComponent(cookiePair(setCookie).slice(cookiePair(setCookie).indexOf('=') + 1));
+  const payload = value.slice(0, value.lastIndexOf('.'));
+  return JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+}
+
+/** `actual` is within `toleranceMs` of `expected` (both Dates or epoch ms). */
+export function near(actual, expected, toleranceMs = 2000) {
+  return Math.abs(Number(actual) - Number(expected)) <= toleranceMs;
+}

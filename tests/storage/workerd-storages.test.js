@@ -1,0 +1,212 @@
+// The Workers KV and Durable Object session storages inside workerd (local KV and Durable Objects), driven over
+// HTTP through the test Worker in tests/storage/worker/.
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { CookieJar, isExpiring } from '../helpers/cookie-jar.js';
+import { startWorker } from '../helpers/start-worker.js';
+import { COOKIE_NAME, SECRET, signedCookie, sleep } from './support.js';
+
+const CONFIG = fileURLToPath(new URL('./worker/wrangler.toml', import.meta.url));
+const RANDOM_ID = /^[0-9a-f]{32}$/;
+const TEST = { timeout: 20_000 };
+const PARALLEL = 50;
+
+let worker;
+before(async () => {
+  worker = await startWorker({ config: CONFIG, secrets: { SESSION_SECRET: SECRET } });
+}, { timeout: 60_000 });
+after(() => worker?.dispose());
+
+/** The ID a session Set-Cookie carries (signed JSON string, percent-encoded as React Router writes it). */
+function idIn(setCookie) {
+  const value = decodeURIComponent(setCookie.value);
+  return JSON.parse(Buffer.from(value.slice(0, value.lastIndexOf('.')), 'base64').toString('utf8'));
+}
+
+async function call(jar, store, action, { method = 'POST', query = {} } = {}) {
+  const url = new URL(`/${store}/${action}`, worker.url);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  const { response, setCookies } = await jar.fetch(url, { method });
+  assert.equal(response.status, 200, `${method} ${url.pathname}`);
+  const sessionCookies = setCookies.filter((cookie) => cookie.name === COOKIE_NAME);
+  assert.ok(sessionCookies.length <= 1, 'at most one session Set-Cookie');
+  return { body: await response.json(), setCookie: sessionCookies[0] };
+}
+
+const getSession = (jar, store) => call(jar, store, 'session', { method: 'GET' });
+const raw = async (store, id) => (await call(new CookieJar(), store, 'raw', { method: 'GET', query: { id } })).body;
+
+/** A jar holding a stored session with { user: 'mj' }; returns the jar and the session's ID. */
+async function signedIn(store) {
+  const jar = new CookieJar();
+  const { setCookie } = await call(jar, store, 'set', { query: { key: 'user', value: '"mj"' } });
+  assert.ok(setCookie, 'the first write sets the cookie');
+  return { jar, id: idIn(setCookie) };
+}
+
+/** Fires `count` increments of one session at once (no jar: every request sends the same cookie). */
+async function parallelIncrements(store, cookieHeader, count) {
+  const responses = await Promise.all(
+    Array.from({ length: count }, () =>
+      fetch(new URL(`/${store}/incr`, worker.url), {
+        method: 'POST',
+        headers: { Cookie: cookieHeader },
+        signal: AbortSignal.timeout(30_000),
+      }),
+    ),
+  );
+  for (const response of responses) {
+    assert.equal(response.status, 200, await response.clone().text());
+    await response.body?.cancel();
+  }
+}
+
+for (const [store, label] of [
+  ['kv', 'createWorkersKVSessionStorage'],
+  ['do', 'createDurableObjectSessionStorage'],
+]) {
+  describe(`${label} inside workerd`, () => {
+    it('creates the session on its first write: a new 128-bit ID in the cookie, the data stored under it', TEST, async () => {
+      const jar = new CookieJar();
+      const first = await call(jar, store, 'set', { query: { key: 'user', value: '"mj"' } });
+      assert.equal(first.body.id, '', 'no ID before the commit');
+      const id = idIn(first.setCookie);
+      assert.match(id, RANDOM_ID);
+      assert.equal(first.setCookie.attributes.httponly, true);
+      assert.equal(JSON.parse((await raw(store, id)).value).user, 'mj');
+      const again = await getSession(jar, store);
+      assert.deepEqual(again.body, { id, data: { user: 'mj' } });
+      assert.equal(again.setCookie, undefined, 'a read-only request sends no Set-Cookie');
+    });
+
+    it('updates the stored record in place', TEST, async () => {
+      const { jar, id } = await signedIn(store);
+      const { setCookie } = await call(jar, store, 'set', { query: { key: 'theme', value: '"dark"' } });
+      assert.equal(idIn(setCookie), id);
+      assert.deepEqual((await getSession(jar, store)).body, { id, data: { user: 'mj', theme: 'dark' } });
+    });
+
+    it('regenerateId(true): a new ID in the cookie, the data moved, the old record gone', TEST, async () => {
+      const { jar, id: oldId } = await signedIn(store);
+      const oldCookie = jar.header();
+      const { body, setCookie } = await call(jar, store, 'regenerate');
+      const newId = idIn(setCookie);
+      assert.equal(body.id, newId);
+      assert.notEqual(newId, oldId);
+      assert.equal((await raw(store, oldId)).value, null, 'the old record is deleted');
+      assert.deepEqual((await getSession(jar, store)).body, { id: newId, data: { user: 'mj' } });
+      const stale = await fetch(new URL(`/${store}/session`, worker.url), { headers: { Cookie: oldCookie } });
+      assert.deepEqual(await stale.json(), { id: '', data: {} }, 'the old cookie opens nothing');
+    });
+
+    it('destroy(): the record deleted and an expiring cookie', TEST, async () => {
+      const { jar, id } = await signedIn(store);
+      const oldCookie = jar.header();
+      const { setCookie } = await call(jar, store, 'destroy');
+      assert.equal(setCookie.value, '');
+      assert.ok(isExpiring(setCookie), 'the cookie expires now');
+      assert.equal((await raw(store, id)).value, null);
+      const stale = await fetch(new URL(`/${store}/session`, worker.url), { headers: { Cookie: oldCookie } });
+      assert.deepEqual(await stale.json(), { id: '', data: {} });
+    });
+
+    it('never serves a session past its maxAge (1 s)', TEST, async () => {
+      const { jar, id } = await signedIn(`${store}-short`);
+      assert.equal((await getSession(jar, `${store}-short`)).body.id, id, 'served within maxAge');
+      await sleep(1500);
+      // The jar still sends the cookie (a client ignoring Max-Age); the server must refuse the record.
+      assert.deepEqual((await getSession(jar, `${store}-short`)).body, { id: '', data: {} });
+    });
+
+    it('gives a validly signed cookie naming an unknown ID a fresh session, and a new ID on write', TEST, async () => {
+      const forgedId = 'feedfacefeedfacefeedfacefeedface';
+      const jar = new CookieJar();
+      jar.set(COOKIE_NAME, signedCookie(forgedId).split('=')[1]);
+      assert.deepEqual((await getSession(jar, store)).body, { id: '', data: {} });
+      const { setCookie } = await call(jar, store, 'set', { query: { key: 'user', value: '"attacker"' } });
+      const newId = idIn(setCookie);
+      assert.match(newId, RANDOM_ID);
+      assert.notEqual(newId, forgedId);
+      assert.equal((await raw(store, forgedId)).value, null, 'nothing stored under the forged ID');
+    });
+
+    it('gives a forged ID of any other shape a fresh session', TEST, async () => {
+      for (const forged of ['../../etc/passwd', 'x'.repeat(2000), '']) {
+        const response = await fetch(new URL(`/${store}/session`, worker.url), { headers: { Cookie: signedCookie(forged) } });
+        assert.equal(response.status, 200);
+        assert.deepEqual(await response.json(), { id: '', data: {} });
+      }
+    });
+  });
+}
+
+describe('createWorkersKVSessionStorage inside workerd: KV specifics', () => {
+  it('writes the key with a 60 s expiration (the KV minimum) and the true expiry in its metadata', TEST, async () => {
+    const { id } = await signedIn('kv-short');
+    const { value, metadata, expiration, now } = await raw('kv-short', id);
+    assert.equal(JSON.parse(value).user, 'mj');
+    assert.ok(Math.abs(metadata.expires - (now + 1000)) < 2000, `metadata.expires ${metadata.expires} is about now + 1 s`);
+    assert.ok(expiration >= now / 1000 + 58 && expiration <= now / 1000 + 62, `expiration ${expiration} is now + 60 s`);
+    await sleep(1500);
+    assert.notEqual((await raw('kv-short', id)).value, null, 'the key lives on past the session; read() refuses it by its metadata');
+  });
+
+  it(`loses updates under ${PARALLEL} parallel increments of one session (KV is last-write-wins)`, { timeout: 60_000 }, async (t) => {
+    const { jar } = await signedIn('kv');
+    await parallelIncrements('kv', jar.header(), PARALLEL);
+    const count = (await getSession(jar, 'kv')).body.data.count;
+    t.diagnostic(`KV: ${count} of ${PARALLEL} parallel increments survived (${PARALLEL - count} lost)`);
+    assert.ok(count >= 1 && count <= PARALLEL, `count ${count}`);
+  });
+});
+
+describe('createDurableObjectSessionStorage inside workerd: one request at a time per session', () => {
+  it(`keeps all ${PARALLEL} parallel increments of one session`, { timeout: 60_000 }, async (t) => {
+    const { jar } = await signedIn('do');
+    const started = Date.now();
+    await parallelIncrements('do', jar.header(), PARALLEL);
+    const { data } = (await getSession(jar, 'do')).body;
+    t.diagnostic(`Durable Object: ${data.count} of ${PARALLEL} parallel increments kept, in ${Date.now() - started} ms`);
+    assert.deepEqual(data, { user: 'mj', count: PARALLEL });
+  });
+
+  it('does not stay locked by a request that died holding the session: its lease lapses (1 s here)', TEST, async () => {
+    const { jar, id } = await signedIn('do-lease');
+    const abandoned = await call(jar, 'do-lease', 'abandon', { method: 'GET' });
+    assert.equal(abandoned.body.id, id, 'the abandoned request did read the session');
+    const started = Date.now();
+    const { body } = await call(jar, 'do-lease', 'incr');
+    const waited = Date.now() - started;
+    assert.equal(body.data.count, 1);
+    assert.ok(waited >= 700, `the next request waited for the lease (${waited} ms)`);
+    assert.ok(waited < 5000, `but not for long (${waited} ms)`);
+  });
+
+  it('refuses the late write of a request whose lease lapsed, and keeps the newer data', TEST, async () => {
+    const { id } = await signedIn('do-lease');
+    const { body } = await call(new CookieJar(), 'do-lease', 'lease-race', { method: 'GET', query: { id } });
+    assert.ok(body.waitedMs >= 900, `the second reader waited for the first lease to lapse (${body.waitedMs} ms)`);
+    assert.equal(body.sameToken, false);
+    assert.match(body.lateWriteError ?? '', /lease lapsed/);
+    assert.deepEqual(JSON.parse(body.record), { user: 'mj' }, 'the late write was not applied');
+  });
+
+  it('deletes an expired session by alarm, even if nobody reads it again', TEST, async () => {
+    const { id } = await signedIn('do-short');
+    const before = (await call(new CookieJar(), 'do-short', 'inspect', { method: 'GET', query: { id } })).body;
+    assert.equal(before.keys, 1);
+    assert.ok(Math.abs(before.alarm - (before.now + 1000)) < 1500, `alarm ${before.alarm} set at the expiry`);
+    await sleep(2500);
+    const later = (await call(new CookieJar(), 'do-short', 'inspect', { method: 'GET', query: { id } })).body;
+    assert.deepEqual({ keys: later.keys, alarm: later.alarm }, { keys: 0, alarm: null });
+  });
+
+  it('serves a session whose requests all commit, without waiting for any lease to lapse', TEST, async () => {
+    const { jar } = await signedIn('do-lease');
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) await getSession(jar, 'do-lease'); // read-only: withSession releases the lease
+    await call(jar, 'do-lease', 'incr');
+    assert.ok(Date.now() - started < 900, 'no request waited for a lapsed lease');
+  });
+});
