@@ -4,7 +4,7 @@
 import { cookieFromOption, FORMATS, optionsJson } from './cookie.js';
 import { CookieOptionError, errorFromCode } from './errors.js';
 import { cookieCore as cookieCoreSymbol, MAX_COOKIE_HEADER_LENGTH, randomSessionId, releaseSession, sessionHandle } from './internal.js';
-import { forgetCoreAfterTrap, loadCore } from './loader.js';
+import { forgetCoreAfterTrap } from './loader.js';
 import { isSession, wrapSession } from './session.js';
 import { warnIfUnsigned } from './warnings.js';
 
@@ -33,7 +33,7 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
 
   return {
     async getSession(cookieHeader) {
-      const [module, coreCookie] = await Promise.all([loadCore(), core()]);
+      const { module, cookie: coreCookie } = await core();
       const header = typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH ? cookieHeader : '';
       // Remix v3 sessions carry an ID; React Router's cookie sessions have "".
       const freshId = formatCode === FORMATS['remix-v3'] ? randomSessionId() : '';
@@ -46,10 +46,9 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
 
     async commitSession(session, options) {
       checkSession(session);
-      const coreCookie = await core();
-      const outcome = session.destroyed
-        ? coreCookie.destroyCookie(optionsJson(options))
-        : coreCookie.commitSession(session[sessionHandle](), optionsJson(options));
+      const { cookie: coreCookie } = await core();
+      // A destroyed session commits as the expiring cookie (in the core).
+      const outcome = coreCookie.commitSession(session[sessionHandle](), optionsJson(options));
       if (outcome.code !== 0) throw errorFromCode(outcome.code, outcome.text);
       session[releaseSession]();
       return outcome.text;
@@ -57,7 +56,7 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
 
     async destroySession(session, options) {
       checkSession(session);
-      const coreCookie = await core();
+      const { cookie: coreCookie } = await core();
       const outcome = coreCookie.destroyCookie(optionsJson(options));
       if (outcome.code !== 0) throw errorFromCode(outcome.code, outcome.text);
       session[releaseSession]();

@@ -3,7 +3,7 @@
 // core; this file validates types and turns options into the JSON it takes.
 import { CookieOptionError, errorFromCode } from './errors.js';
 import { cookieCore, MAX_COOKIE_HEADER_LENGTH } from './internal.js';
-import { forgetCoreAfterTrap, loadCore } from './loader.js';
+import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
 
 /** Wire formats: React Router v7 / Remix v2 (default) or Remix v3. */
 export const FORMATS = Object.freeze({ 'react-router': 0, 'remix-v3': 1 });
@@ -51,7 +51,7 @@ class Cookie {
   #name;
   #options;
   #secrets;
-  #handles = new Map(); // format -> Promise<core cookie>
+  #handles = new Map(); // format -> { generation, ready: Promise<{ module, cookie }> }
 
   constructor(name, options) {
     this.#name = name;
@@ -82,7 +82,7 @@ class Cookie {
    */
   async parse(cookieHeader) {
     if (typeof cookieHeader !== 'string' || cookieHeader.length > MAX_COOKIE_HEADER_LENGTH) return null;
-    const cookie = await this[cookieCore](FORMATS['react-router']);
+    const { cookie } = await this[cookieCore](FORMATS['react-router']);
     const { text } = cookie.readValue(cookieHeader);
     return text === '' ? null : JSON.parse(text);
   }
@@ -95,23 +95,26 @@ class Cookie {
   async serialize(value, options) {
     const text = JSON.stringify(value);
     if (text === undefined) throw new CookieOptionError('INVALID_OPTIONS', 'Cookie value must be JSON-serialisable');
-    const cookie = await this[cookieCore](FORMATS['react-router']);
+    const { cookie } = await this[cookieCore](FORMATS['react-router']);
     const outcome = cookie.writeValue(text, optionsJson(options));
     if (outcome.code !== 0) throw errorFromCode(outcome.code, outcome.text);
     return outcome.text;
   }
 
-  /** @internal The core's cookie for `format`, created and validated once. */
+  /**
+   * @internal Resolves to { module, cookie }: the core and its cookie for
+   * `format`, created and validated once per instance. One cached promise, so
+   * a request awaits once.
+   */
   [cookieCore](format) {
-    let handle = this.#handles.get(format);
-    if (!handle) {
-      handle = this.#createHandle(format);
-      this.#handles.set(format, handle);
-      // A rejected promise must not stay cached (a trap, or bad options that
-      // will fail again anyway, cheaply).
-      handle.catch(() => this.#handles.delete(format));
-    }
-    return handle;
+    const cached = this.#handles.get(format);
+    if (cached && cached.generation === coreGeneration()) return cached.ready;
+    const entry = { generation: coreGeneration(), ready: this.#createHandle(format) };
+    this.#handles.set(format, entry);
+    // A rejected promise must not stay cached (a trap, or bad options that
+    // will fail again anyway, cheaply).
+    entry.ready.catch(() => this.#handles.get(format) === entry && this.#handles.delete(format));
+    return entry.ready;
   }
 
   async #createHandle(format) {
@@ -128,7 +131,7 @@ class Cookie {
       cookie.delete();
       throw errorFromCode(code, message);
     }
-    return cookie;
+    return { module: core, cookie };
   }
 }
 

@@ -5,7 +5,7 @@
 import { FORMATS, optionsJson } from './cookie.js';
 import { errorFromCode, SessionStorageError } from './errors.js';
 import { cookieCore, endRequest, MAX_COOKIE_HEADER_LENGTH, releaseSession, sessionHandle } from './internal.js';
-import { forgetCoreAfterTrap, loadCore } from './loader.js';
+import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { wrapSession } from './session.js';
 import { warnIfUnsigned } from './warnings.js';
@@ -62,14 +62,14 @@ export function createIdSessionStorage(cookie, store) {
   }
 
   async function destroyCookie(options) {
-    const outcome = (await core()).destroyCookie(optionsJson(options));
+    const outcome = (await core()).cookie.destroyCookie(optionsJson(options));
     if (outcome.code !== 0) throw errorFromCode(outcome.code, outcome.text);
     return outcome.text;
   }
 
   return {
     async getSession(cookieHeader) {
-      const [module, coreCookie] = await Promise.all([loadCore(), core()]);
+      const { module, cookie: coreCookie } = await core();
       let id = '';
       let oldSecret = false;
       if (typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH) {

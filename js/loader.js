@@ -5,6 +5,7 @@ import createEdgeSessionModule from '../dist/edge_session.mjs';
 
 let moduleSource;
 let corePromise;
+let generation = 0; // bumped when a trapped instance is dropped
 
 /**
  * Called by the runtime entry (index.node.js, index.workerd.js).
@@ -29,8 +30,16 @@ export function loadCore() {
  * @param {unknown} error
  */
 export function forgetCoreAfterTrap(error) {
-  if (error instanceof WebAssembly.RuntimeError) corePromise = undefined;
+  if (error instanceof WebAssembly.RuntimeError) {
+    corePromise = undefined;
+    generation += 1;
+  }
   return error;
+}
+
+/** Changes whenever the instance is dropped: handles from before are dead. */
+export function coreGeneration() {
+  return generation;
 }
 
 async function instantiate() {

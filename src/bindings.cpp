@@ -92,7 +92,7 @@ class WasmSession {
   std::string delete_id() const {
     return session_.delete_id().value_or(std::string());
   }
-  std::string data() const { return dump_json(session_.flat_data()); }
+  std::string data() const { return session_.flat_data_text(); }
   std::string snapshot() const { return session_.snapshot(); }
 
   const Session& session() const { return session_; }
@@ -119,7 +119,8 @@ WasmSession* session_from_data(const std::string& data_json,
                                const std::string& id, bool needs_resign) {
   Json data = parse_json(data_json);
   if (!data.is_object()) return nullptr;
-  return new WasmSession(Session::from_flat_data(id, data), needs_resign);
+  return new WasmSession(Session::from_flat_data(id, std::move(data)),
+                         needs_resign);
 }
 
 WasmSession* restore_session(const std::string& snapshot) {

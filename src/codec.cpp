@@ -23,7 +23,7 @@ Json element_or_empty(const Json& array, std::size_t index) {
 std::string encode_session_payload(const Session& session,
                                    CookieFormat format) {
   if (format == CookieFormat::kReactRouter) {
-    return dump_json(session.flat_data());
+    return session.flat_data_text();
   }
   // Remix v3 writes the flash set during this request only (reference §1.1).
   Json values = session.destroyed() ? Json::object() : session.values();
@@ -42,7 +42,7 @@ std::optional<Session> decode_session_payload(std::string_view payload,
     return Session(json["i"].get<std::string>(), element_or_empty(data, 0),
                    element_or_empty(data, 1));
   }
-  return Session::from_flat_data(std::move(fresh_id), json);
+  return Session::from_flat_data(std::move(fresh_id), std::move(json));
 }
 
 }  // namespace edge_session

@@ -48,19 +48,19 @@ Session::Session(std::string id, Json values, Json incoming_flash)
   dirty_ = !incoming_flash_.empty();
 }
 
-Session Session::from_flat_data(std::string id, const Json& flat) {
-  Json values = Json::object();
+Session Session::from_flat_data(std::string id, Json flat) {
+  if (!flat.is_object()) return Session(std::move(id), {}, {});
   Json flash = Json::object();
-  if (flat.is_object()) {
-    for (auto it = flat.begin(); it != flat.end(); ++it) {
-      if (auto flash_key = flash_key_of(it.key())) {
-        flash[std::string(*flash_key)] = it.value();
-      } else {
-        values[it.key()] = it.value();
-      }
+  // Most sessions carry no flash: then the parsed object is the values as is.
+  for (auto it = flat.begin(); it != flat.end();) {
+    if (auto flash_key = flash_key_of(it.key())) {
+      flash[std::string(*flash_key)] = std::move(it.value());
+      it = flat.erase(it);
+    } else {
+      ++it;
     }
   }
-  return Session(std::move(id), std::move(values), std::move(flash));
+  return Session(std::move(id), std::move(flat), std::move(flash));
 }
 
 const Json* Session::get(std::string_view key) const {
@@ -144,16 +144,43 @@ Json Session::flat_data() const {
   return flat;
 }
 
+std::string Session::flat_data_text() const {
+  if (destroyed_) return "{}";
+  std::string text = dump_json(values_);
+  if (pending_flash_.empty()) return text;
+  text.pop_back();  // the closing '}'
+  bool first = values_.empty();
+  for (auto it = pending_flash_.begin(); it != pending_flash_.end(); ++it) {
+    if (!first) text.append(1, ',');
+    first = false;
+    text.append(dump_json(Json(flash_storage_key(it.key()))))
+        .append(1, ':')
+        .append(dump_json(it.value()));
+  }
+  text.append(1, '}');
+  return text;
+}
+
+// Spliced from dumps of the parts: building one Json state would deep-copy
+// every value at each commit.
 std::string Session::snapshot() const {
-  Json state = {{"id", id_},
-                {"originalId", original_id_},
-                {"values", values_},
-                {"incomingFlash", incoming_flash_},
-                {"pendingFlash", pending_flash_},
-                {"dirty", dirty_},
-                {"destroyed", destroyed_}};
-  if (delete_id_) state["deleteId"] = *delete_id_;
-  return dump_json(state);
+  std::string text = "{\"id\":";
+  text.append(dump_json(Json(id_)))
+      .append(",\"originalId\":")
+      .append(dump_json(Json(original_id_)))
+      .append(",\"values\":")
+      .append(dump_json(values_))
+      .append(",\"incomingFlash\":")
+      .append(dump_json(incoming_flash_))
+      .append(",\"pendingFlash\":")
+      .append(dump_json(pending_flash_))
+      .append(dirty_ ? ",\"dirty\":true" : ",\"dirty\":false")
+      .append(destroyed_ ? ",\"destroyed\":true" : ",\"destroyed\":false");
+  if (delete_id_) {
+    text.append(",\"deleteId\":").append(dump_json(Json(*delete_id_)));
+  }
+  text.append(1, '}');
+  return text;
 }
 
 std::optional<Session> Session::restore(std::string_view snapshot) {

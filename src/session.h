@@ -28,7 +28,8 @@ class Session {
   Session(std::string id, Json values, Json incoming_flash);
 
   // From React Router's flat layout: "__flash_k__" entries are incoming flash.
-  static Session from_flat_data(std::string id, const Json& flat);
+  // Takes `flat` by value and moves its entries (no deep copy per request).
+  static Session from_flat_data(std::string id, Json flat);
 
   const std::string& id() const { return id_; }
   bool dirty() const { return dirty_; }
@@ -60,6 +61,8 @@ class Session {
   // What a commit persists, in React Router's flat layout: values, then the
   // flash set during this request. Incoming flash is dropped. {} if destroyed.
   Json flat_data() const;
+  // The same as JSON text, spliced from the parts without copying them.
+  std::string flat_data_text() const;
 
   // Whole state as JSON, so the JS layer can free the WASM object after a
   // commit yet keep the session usable (restore() brings it back).

@@ -90,6 +90,9 @@ SessionCookie::ReadSession SessionCookie::read_session(
 
 Result<std::string> SessionCookie::commit_session(
     const Session& session, const CookieAttributes& attributes) const {
+  if (session.destroyed()) {
+    return Result<std::string>::Ok(write_expired(attributes));
+  }
   return write(encode_session_payload(session, settings_.format), attributes);
 }
 

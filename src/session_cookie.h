@@ -60,7 +60,8 @@ class SessionCookie {
   // gives a fresh empty session named `fresh_id`.
   ReadSession read_session(std::string_view header, std::string fresh_id) const;
 
-  // The session's payload in this cookie's format, as a Set-Cookie.
+  // The session's payload in this cookie's format, as a Set-Cookie; for a
+  // destroyed session, the expiring cookie.
   Result<std::string> commit_session(const Session& session,
                                      const CookieAttributes& attributes) const;
 
