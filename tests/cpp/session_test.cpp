@@ -363,3 +363,33 @@ TEST(Session, RestoreToleratesMistypedOptionalFields) {
 
 }  // namespace
 }  // namespace edge_session
+
+namespace edge_session {
+namespace {
+
+// flat_data_text() splices dumps instead of building flat_data(): both must
+// give the same bytes.
+TEST(SessionFlatDataText, EqualsTheDumpOfFlatData) {
+  Session empty;
+  EXPECT_EQ(empty.flat_data_text(), dump_json(empty.flat_data()));
+
+  Session values_only("id", Json{{"a", 1}, {"b", "x"}}, Json::object());
+  EXPECT_EQ(values_only.flat_data_text(), dump_json(values_only.flat_data()));
+
+  Session flash_only;
+  ASSERT_TRUE(flash_only.flash("notice", Json("hi \"there\"")).ok());
+  EXPECT_EQ(flash_only.flat_data_text(), dump_json(flash_only.flat_data()));
+
+  Session both("id", Json{{"user", Json{{"id", 1}}}}, Json{{"old", 1}});
+  ASSERT_TRUE(both.flash("a", Json::array({1, 2})).ok());
+  ASSERT_TRUE(both.flash("b", Json(nullptr)).ok());
+  EXPECT_EQ(both.flat_data_text(), dump_json(both.flat_data()));
+  EXPECT_EQ(both.flat_data_text(),
+            R"({"user":{"id":1},"__flash_a__":[1,2],"__flash_b__":null})");
+
+  both.destroy();
+  EXPECT_EQ(both.flat_data_text(), "{}");
+}
+
+}  // namespace
+}  // namespace edge_session
