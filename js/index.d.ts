@@ -114,6 +114,51 @@ export function createSessionStorage<Data = SessionData, FlashData = Data>(
   strategy: SessionIdStorageStrategy<Data, FlashData>,
 ): SessionStorage<Data, FlashData>;
 
+/** Structural KV binding type, so the package needs no @cloudflare/workers-types. */
+export interface KVNamespaceLike {
+  get(key: string): Promise<string | null>;
+  getWithMetadata<Metadata = unknown>(key: string): Promise<{ value: string | null; metadata: Metadata | null }>;
+  put(key: string, value: string, options?: { expirationTtl?: number; metadata?: unknown }): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * Sessions in Workers KV, one key per session (`keyPrefix` + 32 hex ID).
+ * Last write wins and reads are eventually consistent: see the README.
+ */
+export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Data>(options: {
+  cookie?: SessionCookieOption;
+  kv: KVNamespaceLike;
+  /** Default "session:"; "" reads keys React Router's KV storage wrote. */
+  keyPrefix?: string;
+}): SessionStorage<Data, FlashData>;
+
+/**
+ * Sessions in Durable Objects, one object per session. Requests of one session
+ * are serialised (a lease from read to commit), so no update is lost.
+ * Only in the workerd build; export SessionDurableObject from the Worker.
+ */
+export function createDurableObjectSessionStorage<Data = SessionData, FlashData = Data>(options: {
+  cookie?: SessionCookieOption;
+  /** The binding of SessionDurableObject, e.g. env.SESSIONS. */
+  namespace: unknown;
+  /** How long a request may hold its session's lease, in ms. Default 10000. */
+  leaseTimeout?: number;
+}): SessionStorage<Data, FlashData>;
+
+/** The Durable Object class that holds one session (workerd build only). */
+export class SessionDurableObject {
+  constructor(ctx: unknown, env: unknown);
+}
+
+/**
+ * Sessions in files, one per session, written atomically (Node build only).
+ */
+export function createFileSessionStorage<Data = SessionData, FlashData = Data>(options: {
+  cookie?: SessionCookieOption;
+  dir: string;
+}): SessionStorage<Data, FlashData>;
+
 /** Async, unlike React Router's: the first call loads the WebAssembly module. */
 export function createSession<Data = SessionData, FlashData = Data>(
   initialData?: FlashSessionData<Data, FlashData>,

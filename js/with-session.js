@@ -2,6 +2,7 @@
 // the handler as the load context { session, env, ctx } (what Remix and React
 // Router request handlers take), then commits it on the response, like
 // Remix's session middleware and Superflare's handleFetch.
+import { SessionStorageError } from './errors.js';
 import { endRequest, needsResign } from './internal.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers)
@@ -22,9 +23,9 @@ async function setCookieFor(storage, session) {
   return undefined;
 }
 
-function saveFailed(error) {
-  console.error('edge-session: the session could not be saved:', error);
-  return new Response('Internal Server Error: the session could not be saved.', {
+function storageFailed(action, error) {
+  console.error(`edge-session: the session could not be ${action}:`, error);
+  return new Response(`Internal Server Error: the session could not be ${action}.`, {
     status: 500,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
   });
@@ -67,7 +68,14 @@ export function withSession(storageFactory, handler) {
 
   return async function fetchWithSession(request, env, ctx) {
     const storage = storageFor(env);
-    const session = await storage.getSession(request.headers.get('Cookie'));
+    let session;
+    try {
+      session = await storage.getSession(request.headers.get('Cookie'));
+    } catch (error) {
+      // A backend that is down (KV, a Durable Object) is no programming error.
+      if (error instanceof SessionStorageError) return storageFailed('read', error);
+      throw error;
+    }
     try {
       const response = await handler(request, { session, env, ctx });
       if (!(response instanceof Response)) throw new TypeError('withSession: the handler must return a Response');
@@ -75,7 +83,7 @@ export function withSession(storageFactory, handler) {
       try {
         setCookie = await setCookieFor(storage, session);
       } catch (error) {
-        return saveFailed(error);
+        return storageFailed('saved', error);
       }
       if (setCookie === undefined) return response;
       // Responses from fetch() or Response.redirect() have immutable headers

@@ -198,6 +198,26 @@ describe('withSession', () => {
     assert.match(String(console.error.mock.calls[0].arguments[1]), /database down/);
   });
 
+  it('answers 500 with a clear message when the storage fails to read, without calling the handler', async (t) => {
+    t.mock.method(console, 'error', () => {});
+    const storage = createSessionStorage({
+      cookie: createCookie('__session', { secrets: [secret] }),
+      createData: async () => 'id',
+      readData: async () => {
+        throw new Error('database down');
+      },
+      updateData: async () => {},
+      deleteData: async () => {},
+    });
+    const idCookie = (await createCookie('__session', { secrets: [secret] }).serialize('some-id')).split(';')[0];
+    let called = false;
+    const fetch = withSession(storage, () => ((called = true), new Response('ok')));
+    const response = await fetch(request(idCookie), {}, {});
+    assert.equal(response.status, 500);
+    assert.match(await response.text(), /session could not be read/);
+    assert.equal(called, false);
+  });
+
   it('rejects a handler that returns no Response', async () => {
     const fetch = withSession(cookieStorage, () => 'not a response');
     await assert.rejects(fetch(request(), {}, {}), TypeError);

@@ -6,6 +6,8 @@ import {
   createMemorySessionStorage,
   createSession,
   createSessionStorage,
+  createWorkersKVSessionStorage,
+  createFileSessionStorage,
   CookieTooLargeError,
   EdgeSessionError,
   withSession,
@@ -48,9 +50,22 @@ async function otherStorages(): Promise<void> {
     updateData: async () => {},
     deleteData: async () => {},
   });
+  const kvMap = new Map<string, string>();
+  const kv = createWorkersKVSessionStorage<Data>({
+    cookie: { secrets: ['s'] },
+    kv: {
+      get: async (key) => kvMap.get(key) ?? null,
+      getWithMetadata: async (key) => ({ value: kvMap.get(key) ?? null, metadata: null }),
+      put: async (key, value) => void kvMap.set(key, value),
+      delete: async (key) => void kvMap.delete(key),
+    },
+  });
+  // @ts-expect-error: kv is required
+  createWorkersKVSessionStorage({ cookie: { secrets: ['s'] } });
+  const files = createFileSessionStorage({ cookie: { secrets: ['s'] }, dir: '/tmp/sessions' });
   const fresh = await createSession<Data>({ userId: 1 }, 'id');
   fresh[Symbol.dispose]();
-  void [value, memory, custom];
+  void [value, memory, custom, kv, files];
 }
 
 interface Env {
