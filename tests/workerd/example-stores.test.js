@@ -1,0 +1,63 @@
+// The example with each server-side store of SESSION_STORE (wrangler.toml declares the bindings): the same
+// user journey must work whether the session lives in the cookie, Workers KV or a Durable Object.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CookieJar, isExpiring } from '../helpers/cookie-jar.js';
+import { startWorker } from '../helpers/start-worker.js';
+
+const SECRET = 'example-stores-test-secret-41c8';
+const ID_COOKIE = /^[A-Za-z0-9%]+\.[A-Za-z0-9%]+$/;
+
+for (const store of ['kv', 'do']) {
+  describe(`example Worker with SESSION_STORE=${store}`, () => {
+    let worker;
+    before(async () => {
+      worker = await startWorker({ vars: { SESSION_STORE: store }, secrets: { SESSION_SECRET: SECRET } });
+    }, { timeout: 45_000 });
+    after(() => worker?.dispose());
+
+    async function request(jar, path, init) {
+      const { response, setCookies } = await jar.fetch(new URL(path, worker.url), init);
+      const body = await response.text();
+      return { response, setCookies, body };
+    }
+    const visits = (html) => Number(/data-visits="(\d+)"/.exec(html)?.[1]);
+
+    it('keeps only a signed ID in the cookie and the flash, counter and sign-in on the server', { timeout: 20_000 }, async () => {
+      const jar = new CookieJar();
+      assert.equal(visits((await request(jar, '/')).body), 1);
+      const idCookie = jar.get('__session');
+      assert.match(idCookie, ID_COOKIE);
+      // The cookie holds the JSON string of a 32-hex ID, not the data.
+      const payload = Buffer.from(decodeURIComponent(idCookie).split('.')[0], 'base64').toString();
+      assert.match(payload, /^"[0-9a-f]{32}"$/);
+
+      const posted = await request(jar, '/', { method: 'POST', body: new URLSearchParams({ message: 'Stored!', severity: 'success' }) });
+      assert.equal(posted.response.status, 303);
+      const shown = await request(jar, '/');
+      assert.match(shown.body, /<dialog open[^>]*>[\s\S]*Stored!/);
+      assert.equal(visits(shown.body), 2);
+      const again = await request(jar, '/');
+      assert.doesNotMatch(again.body, /<dialog open/);
+      assert.equal(visits(again.body), 3);
+
+      const before = jar.get('__session');
+      await request(jar, '/login', { method: 'POST', body: new URLSearchParams({ name: 'Ada' }) });
+      assert.notEqual(jar.get('__session'), before, 'login regenerates the ID');
+      const greeted = await request(jar, '/');
+      assert.match(greeted.body, /Hello, Ada!/);
+      assert.equal(visits(greeted.body), 4, 'data survives the new ID');
+
+      // The old ID was deleted at commit: replaying its cookie gives a fresh session.
+      const replayed = await fetch(new URL('/', worker.url), { headers: { Cookie: `__session=${before}` } });
+      const replayedBody = await replayed.text();
+      assert.match(replayedBody, /Hello, stranger!/);
+      assert.equal(visits(replayedBody), 1);
+
+      const logout = await request(jar, '/logout', { method: 'POST' });
+      const expiring = logout.setCookies.find((c) => c.name === '__session');
+      assert.ok(expiring && isExpiring(expiring));
+      assert.match((await request(jar, '/')).body, /Hello, stranger!/);
+    });
+  });
+}
