@@ -13,24 +13,29 @@ bool is_remix_v3_payload(const Json& payload) {
          data->is_array();
 }
 
-Json element_or_empty(const Json& array, std::size_t index) {
-  return index < array.size() && array[index].is_object() ? array[index]
-                                                          : Json::object();
+RawJsonObject element_or_empty(const Json& array, std::size_t index) {
+  return index < array.size() ? RawJsonObject::from_json(array[index])
+                              : RawJsonObject();
 }
 
 }  // namespace
 
 std::string encode_session_payload(const Session& session,
                                    CookieFormat format) {
-  if (format == CookieFormat::kReactRouter) {
-    return session.flat_data_text();
-  }
+  if (format == CookieFormat::kReactRouter) return session.flat_data_text();
   // Remix v3 writes the flash set during this request only (reference §1.1).
-  Json values = session.destroyed() ? Json::object() : session.values();
-  Json flash = session.destroyed() ? Json::object() : session.pending_flash();
-  Json payload = {{"i", session.id()},
-                  {"d", Json::array({std::move(values), std::move(flash)})}};
-  return dump_json(payload);
+  std::string payload = "{\"i\":";
+  append_json_string(payload, session.id());
+  payload.append(",\"d\":[");
+  if (session.destroyed()) {
+    payload.append("{},{}");
+  } else {
+    session.values().append_to(payload);
+    payload.append(1, ',');
+    session.pending_flash().append_to(payload);
+  }
+  payload.append("]}");
+  return payload;
 }
 
 std::optional<Session> decode_session_payload(std::string_view payload,
@@ -42,7 +47,7 @@ std::optional<Session> decode_session_payload(std::string_view payload,
     return Session(json["i"].get<std::string>(), element_or_empty(data, 0),
                    element_or_empty(data, 1));
   }
-  return Session::from_flat_data(std::move(fresh_id), std::move(json));
+  return Session::from_flat_data(std::move(fresh_id), json);
 }
 
 }  // namespace edge_session

@@ -8,15 +8,6 @@ namespace {
 constexpr std::string_view kFlashPrefix = "__flash_";
 constexpr std::string_view kFlashSuffix = "__";
 
-Json object_or_empty(Json value) {
-  return value.is_object() ? std::move(value) : Json::object();
-}
-
-void erase_key(Json& object, std::string_view key) {
-  auto it = object.find(key);
-  if (it != object.end()) object.erase(it);
-}
-
 }  // namespace
 
 std::string flash_storage_key(std::string_view key) {
@@ -38,38 +29,36 @@ std::optional<std::string_view> flash_key_of(std::string_view storage_key) {
                             storage_key.size() - affixes);
 }
 
-Session::Session(std::string id, Json values, Json incoming_flash)
+Session::Session(std::string id, RawJsonObject values,
+                 RawJsonObject incoming_flash)
     : original_id_(id),
       id_(std::move(id)),
-      values_(object_or_empty(std::move(values))),
-      incoming_flash_(object_or_empty(std::move(incoming_flash))) {
+      values_(std::move(values)),
+      incoming_flash_(std::move(incoming_flash)) {
   // A session that arrives with flash must be saved so the flash is dropped,
   // whether or not the handler reads it (reference §1.2).
   dirty_ = !incoming_flash_.empty();
 }
 
-Session Session::from_flat_data(std::string id, Json flat) {
-  if (!flat.is_object()) return Session(std::move(id), {}, {});
-  Json flash = Json::object();
-  // Most sessions carry no flash: then the parsed object is the values as is.
-  for (auto it = flat.begin(); it != flat.end();) {
-    if (auto flash_key = flash_key_of(it.key())) {
-      flash[std::string(*flash_key)] = std::move(it.value());
-      it = flat.erase(it);
-    } else {
-      ++it;
+Session Session::from_flat_data(std::string id, const Json& flat) {
+  RawJsonObject values;
+  RawJsonObject flash;
+  if (flat.is_object()) {
+    for (auto it = flat.begin(); it != flat.end(); ++it) {
+      if (auto flash_key = flash_key_of(it.key())) {
+        flash.set(*flash_key, dump_json(it.value()));
+      } else {
+        values.set(it.key(), dump_json(it.value()));
+      }
     }
   }
-  return Session(std::move(id), std::move(flat), std::move(flash));
+  return Session(std::move(id), std::move(values), std::move(flash));
 }
 
-const Json* Session::get(std::string_view key) const {
+const std::string* Session::get(std::string_view key) const {
   if (destroyed_) return nullptr;
-  auto value = values_.find(key);
-  if (value != values_.end()) return &*value;
-  auto flash = incoming_flash_.find(key);
-  if (flash != incoming_flash_.end()) return &*flash;
-  return nullptr;
+  if (const std::string* value = values_.find(key)) return value;
+  return incoming_flash_.find(key);
 }
 
 bool Session::has(std::string_view key) const { return get(key) != nullptr; }
@@ -93,13 +82,13 @@ Status Session::check_writable(std::string_view key) const {
   return Status::Ok();
 }
 
-Status Session::set(std::string_view key, Json value) {
+Status Session::set(std::string_view key, std::string value_json) {
   Status status = check_writable(key);
   if (!status.ok()) return status;
-  if (value.is_null()) {
-    erase_key(values_, key);
+  if (value_json == "null") {
+    values_.erase(key);
   } else {
-    values_[std::string(key)] = std::move(value);
+    values_.set(key, std::move(value_json));
   }
   dirty_ = true;
   return status;
@@ -108,15 +97,15 @@ Status Session::set(std::string_view key, Json value) {
 Status Session::unset(std::string_view key) {
   Status status = check_writable(key);
   if (!status.ok()) return status;
-  erase_key(values_, key);
+  values_.erase(key);
   dirty_ = true;
   return status;
 }
 
-Status Session::flash(std::string_view key, Json value) {
+Status Session::flash(std::string_view key, std::string value_json) {
   Status status = check_writable(key);
   if (!status.ok()) return status;
-  pending_flash_[std::string(key)] = std::move(value);
+  pending_flash_.set(key, std::move(value_json));
   dirty_ = true;
   return status;
 }
@@ -134,50 +123,39 @@ Status Session::regenerate_id(std::string new_id, bool delete_old) {
   return Status::Ok();
 }
 
-Json Session::flat_data() const {
-  Json flat = Json::object();
-  if (destroyed_) return flat;
-  flat = values_;
-  for (auto it = pending_flash_.begin(); it != pending_flash_.end(); ++it) {
-    flat[flash_storage_key(it.key())] = it.value();
-  }
-  return flat;
-}
-
 std::string Session::flat_data_text() const {
   if (destroyed_) return "{}";
-  std::string text = dump_json(values_);
+  std::string text = values_.to_json_text();
   if (pending_flash_.empty()) return text;
   text.pop_back();  // the closing '}'
   bool first = values_.empty();
-  for (auto it = pending_flash_.begin(); it != pending_flash_.end(); ++it) {
+  for (const RawJsonObject::Member& flash : pending_flash_) {
     if (!first) text.append(1, ',');
     first = false;
-    text.append(dump_json(Json(flash_storage_key(it.key()))))
-        .append(1, ':')
-        .append(dump_json(it.value()));
+    append_json_string(text, flash_storage_key(flash.first));
+    text.append(1, ':').append(flash.second);
   }
   text.append(1, '}');
   return text;
 }
 
-// Spliced from dumps of the parts: building one Json state would deep-copy
-// every value at each commit.
+// Concatenated from the parts: values are already JSON text.
 std::string Session::snapshot() const {
   std::string text = "{\"id\":";
-  text.append(dump_json(Json(id_)))
-      .append(",\"originalId\":")
-      .append(dump_json(Json(original_id_)))
-      .append(",\"values\":")
-      .append(dump_json(values_))
-      .append(",\"incomingFlash\":")
-      .append(dump_json(incoming_flash_))
-      .append(",\"pendingFlash\":")
-      .append(dump_json(pending_flash_))
-      .append(dirty_ ? ",\"dirty\":true" : ",\"dirty\":false")
+  append_json_string(text, id_);
+  text.append(",\"originalId\":");
+  append_json_string(text, original_id_);
+  text.append(",\"values\":");
+  values_.append_to(text);
+  text.append(",\"incomingFlash\":");
+  incoming_flash_.append_to(text);
+  text.append(",\"pendingFlash\":");
+  pending_flash_.append_to(text);
+  text.append(dirty_ ? ",\"dirty\":true" : ",\"dirty\":false")
       .append(destroyed_ ? ",\"destroyed\":true" : ",\"destroyed\":false");
   if (delete_id_) {
-    text.append(",\"deleteId\":").append(dump_json(Json(*delete_id_)));
+    text.append(",\"deleteId\":");
+    append_json_string(text, *delete_id_);
   }
   text.append(1, '}');
   return text;
@@ -197,7 +175,7 @@ std::optional<Session> Session::restore(std::string_view snapshot) {
   };
   auto object_at = [&state](const char* key) {
     auto it = state.find(key);
-    return it != state.end() && it->is_object() ? *it : Json::object();
+    return it != state.end() ? RawJsonObject::from_json(*it) : RawJsonObject();
   };
   auto id = string_at("id");
   auto original_id = string_at("originalId");

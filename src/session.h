@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "json.h"
+#include "raw_json_object.h"
 
 namespace edge_session {
 
@@ -22,14 +23,14 @@ std::optional<std::string_view> flash_key_of(std::string_view storage_key);
 class Session {
  public:
   Session() = default;
-  // Values and incoming flash (set during the previous request). Non-objects
-  // are treated as empty. Incoming flash makes the session dirty: the next
-  // commit must drop it (Remix v3 0.2.1 fix).
-  Session(std::string id, Json values, Json incoming_flash);
+  // Values and incoming flash (set during the previous request). Incoming
+  // flash makes the session dirty: the next commit must drop it (Remix v3
+  // 0.2.1 fix).
+  Session(std::string id, RawJsonObject values, RawJsonObject incoming_flash);
 
   // From React Router's flat layout: "__flash_k__" entries are incoming flash.
-  // Takes `flat` by value and moves its entries (no deep copy per request).
-  static Session from_flat_data(std::string id, Json flat);
+  // Non-objects give an empty session.
+  static Session from_flat_data(std::string id, const Json& flat);
 
   const std::string& id() const { return id_; }
   bool dirty() const { return dirty_; }
@@ -37,31 +38,33 @@ class Session {
   // The original ID, set by regenerate_id(.., true): storages delete it.
   const std::optional<std::string>& delete_id() const { return delete_id_; }
 
-  // A value wins over an incoming flash of the same key. nullptr when absent
-  // or destroyed. A value flashed in this request is not visible yet.
-  const Json* get(std::string_view key) const;
+  // The value's JSON text. A value wins over an incoming flash of the same
+  // key. nullptr when absent or destroyed. A value flashed in this request
+  // is not visible yet.
+  const std::string* get(std::string_view key) const;
   bool has(std::string_view key) const;
   // Values plus incoming flash; 0 when destroyed.
   std::size_t size() const;
 
-  // null removes the key. Dirty even when the value is unchanged (Remix).
-  Status set(std::string_view key, Json value);
+  // Values are JSON text, which the caller guarantees is valid (the JS layer
+  // passes JSON.stringify's output; see RawJsonObject). "null" removes the
+  // key. Dirty even when the value is unchanged (Remix).
+  Status set(std::string_view key, std::string value_json);
   // Removes a value (not an incoming flash, as in Remix v3).
   Status unset(std::string_view key);
-  Status flash(std::string_view key, Json value);
+  Status flash(std::string_view key, std::string value_json);
   void destroy() { destroyed_ = true; }
   // Keeps the data under `new_id`. With delete_old, the ID the session was
   // loaded with (never an intermediate one) is marked for deletion.
   Status regenerate_id(std::string new_id, bool delete_old);
 
-  const Json& values() const { return values_; }
-  const Json& incoming_flash() const { return incoming_flash_; }
-  const Json& pending_flash() const { return pending_flash_; }
+  const RawJsonObject& values() const { return values_; }
+  const RawJsonObject& incoming_flash() const { return incoming_flash_; }
+  const RawJsonObject& pending_flash() const { return pending_flash_; }
 
-  // What a commit persists, in React Router's flat layout: values, then the
-  // flash set during this request. Incoming flash is dropped. {} if destroyed.
-  Json flat_data() const;
-  // The same as JSON text, spliced from the parts without copying them.
+  // What a commit persists, as JSON text in React Router's flat layout:
+  // values, then the flash set during this request under "__flash_<key>__".
+  // Incoming flash is dropped. "{}" if destroyed.
   std::string flat_data_text() const;
 
   // Whole state as JSON, so the JS layer can free the WASM object after a
@@ -75,9 +78,9 @@ class Session {
   std::string original_id_;
   std::string id_;
   std::optional<std::string> delete_id_;
-  Json values_ = Json::object();
-  Json incoming_flash_ = Json::object();
-  Json pending_flash_ = Json::object();
+  RawJsonObject values_;
+  RawJsonObject incoming_flash_;
+  RawJsonObject pending_flash_;
   bool dirty_ = false;
   bool destroyed_ = false;
 };

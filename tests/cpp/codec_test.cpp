@@ -15,24 +15,34 @@ constexpr const char* kUuid = "00000000-0000-4000-8000-000000000000";
 
 Json J(const char* text) { return parse_json(text); }
 
+// An object's members as raw JSON text, as a cookie or a storage gives them.
+RawJsonObject R(const char* text) {
+  return RawJsonObject::from_json(parse_json(text));
+}
+
+// The object parsed back, to compare structures.
+Json AsJson(const RawJsonObject& object) {
+  return parse_json(object.to_json_text());
+}
+
 TEST(EncodeSessionPayload, ReactRouterIsTheFlatObjectByteForByte) {
   Session session;
-  ASSERT_TRUE(session.set("userId", "mj").ok());
-  ASSERT_TRUE(session.flash("message", "ok").ok());
+  ASSERT_TRUE(session.set("userId", R"("mj")").ok());
+  ASSERT_TRUE(session.flash("message", R"("ok")").ok());
   EXPECT_EQ(encode_session_payload(session, CookieFormat::kReactRouter),
             R"({"userId":"mj","__flash_message__":"ok"})");
 }
 
 TEST(EncodeSessionPayload, RemixV3IsIdAndDataPairByteForByte) {
-  Session session(kUuid, J(R"({"userId":"mj"})"), Json::object());
-  ASSERT_TRUE(session.flash("message", "ok").ok());
+  Session session(kUuid, R(R"({"userId":"mj"})"), RawJsonObject());
+  ASSERT_TRUE(session.flash("message", R"("ok")").ok());
   EXPECT_EQ(encode_session_payload(session, CookieFormat::kRemixV3),
             R"({"i":"00000000-0000-4000-8000-000000000000",)"
             R"("d":[{"userId":"mj"},{"message":"ok"}]})");
 }
 
 TEST(EncodeSessionPayload, DropsIncomingFlashInBothFormats) {
-  Session session("id", J(R"({"a":1})"), J(R"({"old":"x"})"));
+  Session session("id", R(R"({"a":1})"), R(R"({"old":"x"})"));
   EXPECT_EQ(encode_session_payload(session, CookieFormat::kReactRouter),
             R"({"a":1})");
   EXPECT_EQ(encode_session_payload(session, CookieFormat::kRemixV3),
@@ -40,8 +50,8 @@ TEST(EncodeSessionPayload, DropsIncomingFlashInBothFormats) {
 }
 
 TEST(EncodeSessionPayload, DestroyedSessionIsEmptyInBothFormats) {
-  Session session("id", J(R"({"a":1})"), Json::object());
-  ASSERT_TRUE(session.flash("m", "x").ok());
+  Session session("id", R(R"({"a":1})"), RawJsonObject());
+  ASSERT_TRUE(session.flash("m", R"("x")").ok());
   session.destroy();
   EXPECT_EQ(encode_session_payload(session, CookieFormat::kReactRouter), "{}");
   EXPECT_EQ(encode_session_payload(session, CookieFormat::kRemixV3),
@@ -53,8 +63,8 @@ TEST(DecodeSessionPayload, ReadsReactRouterFlatLayout) {
       R"({"userId":"mj","__flash_message__":"ok"})", "fresh");
   ASSERT_TRUE(session.has_value());
   EXPECT_EQ(session->id(), "fresh");
-  EXPECT_EQ(session->values(), J(R"({"userId":"mj"})"));
-  EXPECT_EQ(session->incoming_flash(), J(R"({"message":"ok"})"));
+  EXPECT_EQ(AsJson(session->values()), J(R"({"userId":"mj"})"));
+  EXPECT_EQ(AsJson(session->incoming_flash()), J(R"({"message":"ok"})"));
   EXPECT_TRUE(session->dirty());
 }
 
@@ -65,9 +75,9 @@ TEST(DecodeSessionPayload, ReadsRemixV3WithIncomingFlashFromSecondElement) {
                              "fresh");
   ASSERT_TRUE(session.has_value());
   EXPECT_EQ(session->id(), kUuid);
-  EXPECT_EQ(session->values(), J(R"({"userId":"mj"})"));
-  EXPECT_EQ(session->incoming_flash(), J(R"({"message":"ok"})"));
-  EXPECT_EQ(session->pending_flash(), Json::object());
+  EXPECT_EQ(AsJson(session->values()), J(R"({"userId":"mj"})"));
+  EXPECT_EQ(AsJson(session->incoming_flash()), J(R"({"message":"ok"})"));
+  EXPECT_EQ(AsJson(session->pending_flash()), Json::object());
   EXPECT_TRUE(session->dirty());
 }
 
@@ -76,7 +86,7 @@ TEST(DecodeSessionPayload, RemixV3KeyOrderDoesNotMatter) {
       decode_session_payload(R"({"d":[{"a":1}],"i":"x"})", "fresh");
   ASSERT_TRUE(session.has_value());
   EXPECT_EQ(session->id(), "x");
-  EXPECT_EQ(session->values(), J(R"({"a":1})"));
+  EXPECT_EQ(AsJson(session->values()), J(R"({"a":1})"));
   EXPECT_FALSE(session->dirty());
 }
 
@@ -98,7 +108,7 @@ TEST(DecodeSessionPayload, ObjectsThatAreNotExactlyIAndDAreReactRouter) {
     std::optional<Session> session = decode_session_payload(payload, "fresh");
     ASSERT_TRUE(session.has_value()) << payload;
     EXPECT_EQ(session->id(), "fresh") << payload;
-    EXPECT_EQ(session->values(), J(payload)) << payload;
+    EXPECT_EQ(AsJson(session->values()), J(payload)) << payload;
   }
 }
 
@@ -146,30 +156,38 @@ TEST(DecodeSessionPayload, RejectsTextAfterAnEmbeddedNul) {
 
 TEST(SessionPayload, NonAsciiValuesRoundTripInBothFormats) {
   const Json value = J(R"("h\u00e9llo \u2713 \ud83d\ude00")");
+  // JSON.stringify's output: raw UTF-8.
+  const std::string value_json = dump_json(value);
+  ASSERT_EQ(value_json, "\"h\xc3\xa9llo \xe2\x9c\x93 \xf0\x9f\x98\x80\"");
   for (CookieFormat format :
        {CookieFormat::kReactRouter, CookieFormat::kRemixV3}) {
-    Session session("id", Json::object(), Json::object());
-    ASSERT_TRUE(session.set("gr\xc3\xbc\xc3\x9f", value).ok());
-    ASSERT_TRUE(session.flash("note", value).ok());
+    Session session("id", RawJsonObject(), RawJsonObject());
+    ASSERT_TRUE(session.set("gr\xc3\xbc\xc3\x9f", value_json).ok());
+    ASSERT_TRUE(session.flash("note", value_json).ok());
     const std::string payload = encode_session_payload(session, format);
     // Written as raw UTF-8, as JSON.stringify does.
     EXPECT_NE(payload.find("h\xc3\xa9llo \xe2\x9c\x93 \xf0\x9f\x98\x80"),
               std::string::npos);
     std::optional<Session> decoded = decode_session_payload(payload, "id");
     ASSERT_TRUE(decoded.has_value());
-    EXPECT_EQ(*decoded->get("gr\xc3\xbc\xc3\x9f"), value);
-    EXPECT_EQ(*decoded->get("note"), value);
+    ASSERT_NE(decoded->get("gr\xc3\xbc\xc3\x9f"), nullptr);
+    ASSERT_NE(decoded->get("note"), nullptr);
+    EXPECT_EQ(*decoded->get("gr\xc3\xbc\xc3\x9f"), value_json);
+    EXPECT_EQ(*decoded->get("note"), value_json);
+    EXPECT_EQ(parse_json(*decoded->get("gr\xc3\xbc\xc3\x9f")), value);
+    EXPECT_EQ(parse_json(*decoded->get("note")), value);
   }
 }
 
 TEST(SessionPayload, ComplexValuesRoundTrip) {
   const Json value = J(R"({"n":-1.5e-7,"big":9007199254740993,"a":[null,{}]})");
   Session session;
-  ASSERT_TRUE(session.set("k", value).ok());
+  ASSERT_TRUE(session.set("k", dump_json(value)).ok());
   std::optional<Session> decoded = decode_session_payload(
       encode_session_payload(session, CookieFormat::kReactRouter), "");
   ASSERT_TRUE(decoded.has_value());
-  EXPECT_EQ(*decoded->get("k"), value);
+  ASSERT_NE(decoded->get("k"), nullptr);
+  EXPECT_EQ(parse_json(*decoded->get("k")), value);
 }
 
 }  // namespace

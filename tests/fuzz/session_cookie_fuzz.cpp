@@ -14,6 +14,8 @@
 #include "codec.h"
 #include "cookie.h"
 #include "cookie_options.h"
+#include "json.h"
+#include "raw_json_object.h"
 #include "session.h"
 #include "session_cookie.h"
 
@@ -95,7 +97,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   if (std::optional<Session> restored = Session::restore(bytes)) {
     std::optional<Session> again = Session::restore(restored->snapshot());
     if (!again || again->snapshot() != restored->snapshot()) std::abort();
-    (void)restored->flat_data();
+    // Spliced from raw text: must still be one valid JSON object.
+    if (!edge_session::parse_json(restored->flat_data_text()).is_object()) {
+      std::abort();
+    }
+  }
+
+  // Keys reach append_json_string unvalidated (from JS through Embind):
+  // whatever the bytes, the result is one JSON string, and for valid UTF-8
+  // the bytes nlohmann writes (the same escapes as JSON.stringify).
+  {
+    std::string quoted;
+    edge_session::append_json_string(quoted, bytes);
+    const edge_session::Json parsed = edge_session::parse_json(quoted);
+    if (!parsed.is_string()) std::abort();
+    const edge_session::Json as_json = edge_session::Json(std::string(bytes));
+    const std::string replaced = edge_session::dump_json(as_json);
+    const bool valid_utf8 =
+        replaced ==
+        as_json.dump(-1, ' ', false, nlohmann::detail::error_handler_t::ignore);
+    if (valid_utf8 &&
+        (quoted != replaced || parsed.get<std::string>() != bytes)) {
+      std::abort();
+    }
+    // A session keyed by the same bytes still commits one JSON object.
+    Session session;
+    if (session.set(bytes, "1").ok() &&
+        !edge_session::parse_json(session.flat_data_text()).is_object()) {
+      std::abort();
+    }
   }
 
   Result<CookieAttributes> options =

@@ -1,0 +1,130 @@
+#include "raw_json_object.h"
+
+namespace edge_session {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+// Length of the valid UTF-8 sequence at text[i] (RFC 3629 §4), 0 if invalid.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t at) {
+    return at < text.size() ? static_cast<unsigned char>(text[at]) : 0u;
+  };
+  const unsigned lead = byte(i);
+  const auto continuation = [&](std::size_t at, unsigned low = 0x80,
+                                unsigned high = 0xBF) {
+    const unsigned b = byte(at);
+    return b >= low && b <= high;
+  };
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return continuation(i + 1) ? 2 : 0;
+  if (lead == 0xE0) return continuation(i + 1, 0xA0) && continuation(i + 2) ? 3 : 0;
+  // 0xED followed by 0xA0-0xBF would encode a surrogate: invalid.
+  if (lead == 0xED) return continuation(i + 1, 0x80, 0x9F) && continuation(i + 2) ? 3 : 0;
+  if (lead >= 0xE1 && lead <= 0xEF) return continuation(i + 1) && continuation(i + 2) ? 3 : 0;
+  if (lead == 0xF0) {
+    return continuation(i + 1, 0x90) && continuation(i + 2) && continuation(i + 3) ? 4 : 0;
+  }
+  if (lead >= 0xF1 && lead <= 0xF3) {
+    return continuation(i + 1) && continuation(i + 2) && continuation(i + 3) ? 4 : 0;
+  }
+  if (lead == 0xF4) {
+    return continuation(i + 1, 0x80, 0x8F) && continuation(i + 2) && continuation(i + 3) ? 4 : 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  out.append(1, '"');
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      const std::size_t length = utf8_sequence_length(text, i);
+      if (length == 0) {
+        out.append("\xEF\xBF\xBD");  // U+FFFD
+        ++i;
+      } else {
+        out.append(text.substr(i, length));
+        i += length;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\b': out.append("\\b"); break;
+      case '\f': out.append("\\f"); break;
+      case '\n': out.append("\\n"); break;
+      case '\r': out.append("\\r"); break;
+      case '\t': out.append("\\t"); break;
+      default:
+        if (c < 0x20) {
+          const char escape[] = {'\\', 'u', '0', '0', kHexDigits[c >> 4], kHexDigits[c & 0x0F]};
+          out.append(escape, sizeof(escape));
+        } else {
+          out.append(1, static_cast<char>(c));
+        }
+    }
+    ++i;
+  }
+  out.append(1, '"');
+}
+
+RawJsonObject RawJsonObject::from_json(const Json& object) {
+  RawJsonObject raw;
+  if (!object.is_object()) return raw;
+  raw.members_.reserve(object.size());
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    raw.members_.emplace_back(it.key(), dump_json(it.value()));
+  }
+  return raw;
+}
+
+const std::string* RawJsonObject::find(std::string_view key) const {
+  for (const Member& member : members_) {
+    if (member.first == key) return &member.second;
+  }
+  return nullptr;
+}
+
+void RawJsonObject::set(std::string_view key, std::string value_json) {
+  for (Member& member : members_) {
+    if (member.first == key) {
+      member.second = std::move(value_json);
+      return;
+    }
+  }
+  members_.emplace_back(std::string(key), std::move(value_json));
+}
+
+void RawJsonObject::erase(std::string_view key) {
+  for (auto it = members_.begin(); it != members_.end(); ++it) {
+    if (it->first == key) {
+      members_.erase(it);
+      return;
+    }
+  }
+}
+
+void RawJsonObject::append_to(std::string& out) const {
+  out.append(1, '{');
+  bool first = true;
+  for (const Member& member : members_) {
+    if (!first) out.append(1, ',');
+    first = false;
+    append_json_string(out, member.first);
+    out.append(1, ':').append(member.second);
+  }
+  out.append(1, '}');
+}
+
+std::string RawJsonObject::to_json_text() const {
+  std::string out;
+  append_to(out);
+  return out;
+}
+
+}  // namespace edge_session

@@ -1,0 +1,49 @@
+// A JSON object kept as its members' raw JSON text. Session values cross to
+// and from JS as JSON text, so the session stores them that way: a value set
+// in one request and committed is never parsed or dumped by the core, only
+// concatenated. Untrusted text (a cookie, a stored record) is parsed and
+// validated by nlohmann/json before it becomes one (from_json).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "json.h"
+
+namespace edge_session {
+
+class RawJsonObject {
+ public:
+  using Member = std::pair<std::string, std::string>;  // key, value JSON text
+
+  // Each member of `object` (non-objects give an empty one), dumped.
+  static RawJsonObject from_json(const Json& object);
+
+  // nullptr when absent.
+  const std::string* find(std::string_view key) const;
+  // Inserts at the end, or replaces in place (JS property order).
+  void set(std::string_view key, std::string value_json);
+  void erase(std::string_view key);
+
+  std::size_t size() const { return members_.size(); }
+  bool empty() const { return members_.empty(); }
+  std::vector<Member>::const_iterator begin() const { return members_.begin(); }
+  std::vector<Member>::const_iterator end() const { return members_.end(); }
+
+  // Appends `{"key":value,...}`, keys escaped as JSON.stringify does.
+  void append_to(std::string& out) const;
+  std::string to_json_text() const;
+
+ private:
+  std::vector<Member> members_;  // few keys per session: a scan beats a map
+};
+
+// Appends `text` as a JSON string literal, escaped byte for byte as
+// JSON.stringify escapes it (RFC 8259 §7). Invalid UTF-8 (a lone surrogate
+// that came through Embind) becomes U+FFFD so the output stays valid.
+void append_json_string(std::string& out, std::string_view text);
+
+}  // namespace edge_session
