@@ -47,11 +47,13 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
     async commitSession(session, options) {
       checkSession(session);
       const { cookie: coreCookie } = await core();
-      // A destroyed session commits as the expiring cookie (in the core).
-      const outcome = coreCookie.commitSession(session[sessionHandle](), optionsJson(options));
-      if (outcome.code !== 0) throw errorFromCode(outcome.code, outcome.text);
-      session[releaseSession]();
-      return outcome.text;
+      // One crossing: the Set-Cookie (for a destroyed session, the expiring
+      // one), NUL, the snapshot the session keeps once its memory is freed.
+      const committed = coreCookie.commitAndSnapshot(session[sessionHandle](), optionsJson(options));
+      if (committed === '') throw errorFromCode(coreCookie.lastErrorCode(), coreCookie.lastErrorMessage());
+      const nul = committed.indexOf('\0');
+      session[releaseSession](committed.slice(nul + 1));
+      return committed.slice(0, nul);
     },
 
     async destroySession(session, options) {

@@ -9,6 +9,17 @@ import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
 export const FORMATS = Object.freeze({ 'react-router': 0, 'remix-v3': 1 });
 
 /**
+ * The core's readValue: the value's JSON text ('' when absent or not
+ * verified) and whether a retired secret verified it (marked with a leading
+ * '!', which no JSON text starts with).
+ * @internal
+ */
+export function readValue(coreCookie, cookieHeader) {
+  const text = coreCookie.readValue(cookieHeader);
+  return text.charCodeAt(0) === 33 ? { json: text.slice(1), oldSecret: true } : { json: text, oldSecret: false };
+}
+
+/**
  * Cookie options as the core takes them: secrets removed, a Date as epoch ms.
  * @returns {string} JSON, or '' when there is nothing to apply
  */
@@ -83,8 +94,8 @@ class Cookie {
   async parse(cookieHeader) {
     if (typeof cookieHeader !== 'string' || cookieHeader.length > MAX_COOKIE_HEADER_LENGTH) return null;
     const { cookie } = await this[cookieCore](FORMATS['react-router']);
-    const { text } = cookie.readValue(cookieHeader);
-    return text === '' ? null : JSON.parse(text);
+    const { json } = readValue(cookie, cookieHeader);
+    return json === '' ? null : JSON.parse(json);
   }
 
   /**

@@ -2,7 +2,7 @@
 // signed session ID (React Router's layout: the JSON string of the ID), the
 // data lives in a store as the core's record text. Stores speak text so KV,
 // Durable Objects and files never convert the data twice.
-import { FORMATS, optionsJson } from './cookie.js';
+import { FORMATS, optionsJson, readValue } from './cookie.js';
 import { errorFromCode, SessionStorageError } from './errors.js';
 import { cookieCore, endRequest, MAX_COOKIE_HEADER_LENGTH, releaseSession, sessionHandle } from './internal.js';
 import { forgetCoreAfterTrap } from './loader.js';
@@ -73,8 +73,8 @@ export function createIdSessionStorage(cookie, store) {
       let id = '';
       let oldSecret = false;
       if (typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH) {
-        const value = coreCookie.readValue(cookieHeader);
-        const parsed = value.text === '' ? null : JSON.parse(value.text);
+        const value = readValue(coreCookie, cookieHeader);
+        const parsed = value.json === '' ? null : JSON.parse(value.json);
         if (typeof parsed === 'string') [id, oldSecret] = [parsed, value.oldSecret];
       }
       // An ID the store does not have is never adopted (session fixation):

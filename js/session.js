@@ -1,16 +1,12 @@
 // The public Session: a thin wrapper over the core's session. The wrapper owns
 // the WASM object; commitSession/destroySession release it and keep a
 // snapshot, so a session stays readable after its commit without pinning
-// memory. FinalizationRegistry is only a safety net (Workers may never run it:
-// workers-pitfalls 3.8).
+// memory. Embind's own FinalizationRegistry (it registers every handle) is the
+// only safety net: Workers may never run it (workers-pitfalls 3.8), and a
+// second registry would double the cost of every session.
 import { errorFromCode, SessionDataError } from './errors.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import { needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
-
-const registry =
-  typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry((handle) => handle.delete())
-    : undefined;
 
 function checkKey(key) {
   if (typeof key !== 'string') {
@@ -57,7 +53,6 @@ export class Session {
 
   #attach(handle) {
     this.#handle = handle;
-    registry?.register(this, handle, this);
   }
 
   #live() {
@@ -178,7 +173,6 @@ export class Session {
 
   #free() {
     if (!this.#handle) return;
-    registry?.unregister(this);
     this.#handle.delete();
     this.#handle = undefined;
   }
@@ -188,10 +182,13 @@ export class Session {
     return this.#live();
   }
 
-  /** @internal Frees WASM memory but stays usable (restored on demand). */
-  [releaseSession]() {
+  /**
+   * @internal Frees WASM memory but stays usable (restored on demand).
+   * @param {string} [snapshot] the handle's snapshot, when the caller has it
+   */
+  [releaseSession](snapshot) {
     if (!this.#handle) return;
-    this.#snapshot = this.#handle.snapshot();
+    this.#snapshot = snapshot ?? this.#handle.snapshot();
     this.#free();
   }
 

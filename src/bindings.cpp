@@ -34,13 +34,6 @@ Outcome from_result(Result<std::string> result) {
   return {0, std::move(result.value)};
 }
 
-// A cookie's JSON value as text ("" when absent or invalid: no valid JSON
-// text is empty), and whether a retired secret verified it.
-struct ReadValue {
-  std::string text;
-  bool old_secret = false;
-};
-
 int code_of(const Status& status) { return static_cast<int>(status.code); }
 
 // Counts live handles so the leak test can prove every request frees its
@@ -60,24 +53,21 @@ class WasmSession {
   std::string id() const { return session_.id(); }
   // JSON text of the value; "" (never valid JSON) when absent.
   std::string get(const std::string& key) const {
-    const Json* value = session_.get(key);
-    return value ? dump_json(*value) : std::string();
+    const std::string* value = session_.get(key);
+    return value ? *value : std::string();
   }
   bool has(const std::string& key) const { return session_.has(key); }
   int size() const { return static_cast<int>(session_.size()); }
 
   // Writes return 0 or an ErrorCode; last_error() then has the message, so
-  // the hot path crosses back with a plain int.
-  int set(const std::string& key, const std::string& value_json) {
-    Json value = parse_json(value_json);
-    if (value.is_discarded()) return invalid_value();
-    return remember(session_.set(key, std::move(value)));
+  // the hot path crosses back with a plain int. Values are JSON.stringify's
+  // output (js/session.js), valid JSON by construction: stored unparsed.
+  int set(const std::string& key, std::string value_json) {
+    return remember(session_.set(key, std::move(value_json)));
   }
   int unset(const std::string& key) { return remember(session_.unset(key)); }
-  int flash(const std::string& key, const std::string& value_json) {
-    Json value = parse_json(value_json);
-    if (value.is_discarded()) return invalid_value();
-    return remember(session_.flash(key, std::move(value)));
+  int flash(const std::string& key, std::string value_json) {
+    return remember(session_.flash(key, std::move(value_json)));
   }
   void destroy() { session_.destroy(); }
   int regenerate_id(const std::string& new_id, bool delete_old) {
@@ -98,10 +88,6 @@ class WasmSession {
   const Session& session() const { return session_; }
 
  private:
-  int invalid_value() {
-    return remember(Status::Fail(ErrorCode::kInvalidValue,
-                                 "Session value is not valid JSON text"));
-  }
   int remember(Status status) {
     if (!status.ok()) last_error_ = std::move(status.message);
     return code_of(status);
@@ -119,8 +105,7 @@ WasmSession* session_from_data(const std::string& data_json,
                                const std::string& id, bool needs_resign) {
   Json data = parse_json(data_json);
   if (!data.is_object()) return nullptr;
-  return new WasmSession(Session::from_flat_data(id, std::move(data)),
-                         needs_resign);
+  return new WasmSession(Session::from_flat_data(id, data), needs_resign);
 }
 
 WasmSession* restore_session(const std::string& snapshot) {
@@ -177,13 +162,25 @@ class WasmCookie {
                            read.signed_with_old_secret);
   }
 
-  Outcome commit_session(const WasmSession& session,
-                         const std::string& options_json) const {
+  // The hot path of every commit, in one crossing: the Set-Cookie, a NUL,
+  // then the session's snapshot (js/session.js keeps it and frees the WASM
+  // object). Neither part can hold a NUL: the name and attributes are
+  // validated, the value is base64, and JSON escapes control characters.
+  // "" on failure, with the error in last_error_code()/last_error_message().
+  std::string commit_and_snapshot(const WasmSession& session,
+                                  const std::string& options_json) {
     Result<CookieAttributes> attributes = attributes_with(options_json);
-    if (!attributes.ok()) return from_status(attributes.status);
-    return from_result(
-        cookie_->commit_session(session.session(), attributes.value));
+    if (!attributes.ok()) return fail(attributes.status);
+    Result<std::string> set_cookie =
+        cookie_->commit_session(session.session(), attributes.value);
+    if (!set_cookie.ok()) return fail(set_cookie.status);
+    std::string out = std::move(set_cookie.value);
+    out.append(1, '\0').append(session.snapshot());
+    return out;
   }
+
+  int last_error_code() const { return code_of(last_error_); }
+  std::string last_error_message() const { return last_error_.message; }
 
   Outcome destroy_cookie(const std::string& options_json) const {
     Result<CookieAttributes> attributes = attributes_with(options_json);
@@ -191,14 +188,18 @@ class WasmCookie {
     return {0, cookie_->write_expired(attributes.value)};
   }
 
-  // An empty cookie value reads as the JSON text "\"\"".
-  ReadValue read_value(const std::string& header) const {
+  // The cookie's JSON value as text, "" when absent or invalid (no valid
+  // JSON text is empty); an empty cookie value reads as "\"\"". A leading
+  // "!" marks a value verified with a retired secret (no JSON text starts
+  // with "!"), so one plain string crosses instead of a value_object.
+  std::string read_value(const std::string& header) const {
     std::optional<SessionCookie::Value> value = cookie_->read(header);
-    if (!value) return {};
-    if (value->payload.empty()) return {"\"\"", false};
+    if (!value) return std::string();
+    if (value->payload.empty()) return "\"\"";
     // Validates JSON and UTF-8 here, so JS parses only text that is valid.
-    if (parse_json(value->payload).is_discarded()) return {};
-    return {std::move(value->payload), value->signed_with_old_secret};
+    if (parse_json(value->payload).is_discarded()) return std::string();
+    if (value->signed_with_old_secret) value->payload.insert(0, 1, '!');
+    return std::move(value->payload);
   }
 
   // Serializes a JSON value; the empty string is written unsigned and empty,
@@ -224,7 +225,13 @@ class WasmCookie {
     return apply_cookie_options(cookie_->attributes(), options_json);
   }
 
+  std::string fail(Status status) {
+    last_error_ = std::move(status);
+    return std::string();
+  }
+
   Status status_;
+  Status last_error_;
   std::optional<SessionCookie> cookie_;
 };
 
@@ -236,10 +243,6 @@ EMSCRIPTEN_BINDINGS(edge_session) {
   using edge_session::Outcome;
   using edge_session::WasmCookie;
   using edge_session::WasmSession;
-
-  value_object<edge_session::ReadValue>("ReadValue")
-      .field("text", &edge_session::ReadValue::text)
-      .field("oldSecret", &edge_session::ReadValue::old_secret);
 
   value_object<Outcome>("Outcome")
       .field("code", &Outcome::code)
@@ -269,7 +272,9 @@ EMSCRIPTEN_BINDINGS(edge_session) {
       .function("errorCode", &WasmCookie::error_code)
       .function("errorMessage", &WasmCookie::error_message)
       .function("readSession", &WasmCookie::read_session, allow_raw_pointers())
-      .function("commitSession", &WasmCookie::commit_session)
+      .function("commitAndSnapshot", &WasmCookie::commit_and_snapshot)
+      .function("lastErrorCode", &WasmCookie::last_error_code)
+      .function("lastErrorMessage", &WasmCookie::last_error_message)
       .function("destroyCookie", &WasmCookie::destroy_cookie)
       .function("readValue", &WasmCookie::read_value)
       .function("writeValue", &WasmCookie::write_value);
