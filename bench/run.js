@@ -1,0 +1,101 @@
+// `npm run bench`: the PRG-cycle benchmark in Node, then in workerd, then cold starts and the size
+// of the .wasm, printed as markdown tables (paste-able into the README).
+//
+// Targets (from the issue): in Node edge-session is at least 10x faster than @remix-run/session;
+// in workerd it takes at most 0.2x the time of @remix-run/session. A miss is reported, not fatal.
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
+import { runNodeColdStart, WASM_PATH } from './cold-node.js';
+import { formatNodeTable, runNodeBench } from './node.js';
+import { formatBytes } from './stats.js';
+import {
+  CONFIG_WITHOUT_KEEP_NAMES,
+  formatColdTable,
+  formatWorkerdTable,
+  runWorkerdColdStart,
+  runWorkerdThroughput,
+} from './workerd.js';
+
+const require = createRequire(import.meta.url);
+const version = (name) => require(`${name}/package.json`).version;
+const started = performance.now();
+
+function target(label, ok, detail) {
+  return `- ${label}: ${detail} — ${ok ? 'met' : 'MISSED'}`;
+}
+
+const wasm = readFileSync(WASM_PATH);
+const gzipped = gzipSync(wasm, { level: 9 }).length;
+
+console.log(`# edge-session benchmark: one Post/Redirect/Get cycle
+
+Cycle: read the Cookie, set a user object and a counter, flash a message, commit; read that cookie,
+read the flash, commit (bench/cycle.js). Same HMAC-SHA256 secret for all.
+Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} x ${cpus().length}; wrangler ${version('wrangler')}
+(workerd ${version('workerd')}); @remix-run/session ${version('@remix-run/session')} + @remix-run/cookie ${version('@remix-run/cookie')}; react-router ${version('react-router')}.
+`);
+
+const load = loadavg()[0];
+if (load > cpus().length * 0.75) {
+  console.log(`> Load average ${load.toFixed(1)} on ${cpus().length} CPUs: other processes compete for the CPU, so wall times are`);
+  console.log('> inflated and noisy; the CPU-time columns are the steadier figures.\n');
+}
+
+const node = await runNodeBench();
+console.log(`## Node (${node.rounds} interleaved rounds of ~${node.batchMs} ms per implementation)\n`);
+console.log(formatNodeTable(node));
+
+const workerd = await runWorkerdThroughput();
+console.log(`\n## workerd (${workerd.rounds} interleaved rounds; requests of ~${workerd.requestMs} ms timed from outside, minus an empty request: ${workerd.overheadMs.toFixed(1)} ms wall, ${workerd.overheadCpuMs.toFixed(1)} ms workerd CPU)\n`);
+console.log(formatWorkerdTable(workerd));
+
+// Embind's glue declares a named function inside every call; wrangler's default keep_names turns
+// each into a __name() call. The example sets keep_names = false; this shows what that buys.
+const workerdNoKeepNames = await runWorkerdThroughput({ config: CONFIG_WITHOUT_KEEP_NAMES });
+console.log(`\n## workerd with \`keep_names = false\` in wrangler.toml (as worker-example does)\n`);
+console.log(formatWorkerdTable(workerdNoKeepNames));
+
+const workerdCold = await runWorkerdColdStart();
+console.log(`\n## Cold start in workerd (fresh workerd process per sample)\n`);
+console.log(formatColdTable(workerdCold));
+
+const nodeCold = await runNodeColdStart();
+const edgeCold = nodeCold.cycles.find((c) => c.key === 'edge');
+console.log(`\n## Cold start in-process (fresh Node process, median of ${nodeCold.samples})\n`);
+console.log(`| step | time |\n|---|---:|`);
+console.log(`| WebAssembly.compile(dist/edge_session.wasm) | ${nodeCold.compileMs.toFixed(2)} ms |`);
+console.log(`| WebAssembly.instantiate (stub imports) | ${nodeCold.instantiateMs.toFixed(2)} ms |`);
+for (const c of nodeCold.cycles) {
+  const name = { edge: 'edge-session', remix: '@remix-run/session', rr: 'react-router' }[c.key];
+  console.log(`| ${name}: first cycle / second cycle | ${c.firstMs.toFixed(2)} ms / ${c.secondMs.toFixed(2)} ms |`);
+}
+
+console.log(`\n## Size\n\n| dist/edge_session.wasm | raw | gzip -9 |\n|---|---:|---:|`);
+console.log(`| | ${formatBytes(wasm.length)} | ${formatBytes(gzipped)} |`);
+// A profiling build (--profiling-funcs, -g) that wrote into dist/ keeps a name section; a release
+// build has none. Say so, since it inflates the size and means dist/ is not what build/wasm holds.
+const names = WebAssembly.Module.customSections(new WebAssembly.Module(wasm), 'name');
+if (names.length > 0) {
+  console.log(`\n> dist/edge_session.wasm carries a ${names[0].byteLength}-byte "name" section: not the release build`);
+  console.log('> (a profiling or debug build wrote dist/ after build/wasm). Sizes above include it.');
+}
+
+const byKey = (results, field) => Object.fromEntries(results.map((r) => [r.key, r[field]]));
+const nodeWall = byKey(node.results, 'micros');
+const nodeCpu = byKey(node.results, 'cpuMicros');
+const workerdWall = byKey(workerd.results, 'micros');
+const workerdCpu = byKey(workerd.results, 'cpuMicros');
+const speedup = nodeWall.remix / nodeWall.edge;
+const speedupCpu = nodeCpu.remix / nodeCpu.edge;
+const share = workerdWall.edge / workerdWall.remix;
+const shareCpu = workerdCpu.edge / workerdCpu.remix;
+const shareNoKeepNames = byKey(workerdNoKeepNames.results, 'micros');
+console.log(`\n## Targets\n`);
+console.log(target('Node: edge-session >= 10x faster than @remix-run/session', speedup >= 10, `${speedup.toFixed(1)}x wall (${speedupCpu.toFixed(1)}x CPU)`));
+console.log(target('workerd: edge-session <= 0.2x the time of @remix-run/session', share <= 0.2, `${share.toFixed(3)}x wall (${Number.isNaN(shareCpu) ? 'CPU n/a' : `${shareCpu.toFixed(3)}x CPU`})`));
+const noKeepNamesShare = shareNoKeepNames.edge / shareNoKeepNames.remix;
+console.log(target('workerd with keep_names = false: <= 0.2x', noKeepNamesShare <= 0.2, `${noKeepNamesShare.toFixed(3)}x wall`));
+console.log(`\n(edge-session first use in workerd: +${(workerdCold.results.find((r) => r.key === 'edge').firstMs - workerdCold.controlMs).toFixed(1)} ms wall over an empty first request; in Node, first cycle ${edgeCold.firstMs.toFixed(1)} ms including compile + instantiate.)`);
+console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
