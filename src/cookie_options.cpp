@@ -43,6 +43,43 @@ Status fail(ErrorCode code, const std::string& message) {
   return Status::Fail(code, message);
 }
 
+// One accepted spelling (lower case) of an enumerated option.
+template <class Enum>
+struct Keyword {
+  const char* name;
+  Enum value;
+};
+
+// Sets `out` from a string option matched case-insensitively against
+// `keywords`; the error names the option and lists what it accepts.
+template <class Enum, std::size_t N>
+Status apply_keyword(const Json& value, const char* option, ErrorCode code,
+                     const Keyword<Enum> (&keywords)[N], Enum& out) {
+  if (!value.is_string()) {
+    return fail(code, std::string("Cookie option ") + option +
+                          " must be a string");
+  }
+  const std::string given = value.get<std::string>();
+  const std::string name = lower_ascii(given);
+  std::string expected;
+  for (const Keyword<Enum>& keyword : keywords) {
+    if (name == keyword.name) {
+      out = keyword.value;
+      return Status::Ok();
+    }
+    expected += expected.empty() ? "" : ", ";
+    expected += std::string("\"") + keyword.name + "\"";
+  }
+  return fail(code, std::string("Cookie option ") + option +
+                        " is invalid: \"" + given + "\" (expected " +
+                        expected + ")");
+}
+
+constexpr Keyword<SameSite> kSameSites[] = {
+    {"lax", SameSite::kLax}, {"strict", SameSite::kStrict}, {"none", SameSite::kNone}};
+constexpr Keyword<Priority> kPriorities[] = {
+    {"low", Priority::kLow}, {"medium", Priority::kMedium}, {"high", Priority::kHigh}};
+
 Status apply_same_site(const Json& value, CookieAttributes& attributes) {
   // The npm `cookie` package: true means Strict, false omits the attribute.
   // We always emit SameSite, so false falls back to the browser default Lax.
@@ -50,35 +87,12 @@ Status apply_same_site(const Json& value, CookieAttributes& attributes) {
     attributes.same_site = value.get<bool>() ? SameSite::kStrict : SameSite::kLax;
     return Status::Ok();
   }
-  if (value.is_string()) {
-    std::string name = lower_ascii(value.get<std::string>());
-    if (name == "lax") attributes.same_site = SameSite::kLax;
-    else if (name == "strict") attributes.same_site = SameSite::kStrict;
-    else if (name == "none") attributes.same_site = SameSite::kNone;
-    else return fail(ErrorCode::kInvalidSameSite,
-                     "Cookie option sameSite is invalid: \"" +
-                         value.get<std::string>() +
-                         "\" (expected \"lax\", \"strict\" or \"none\")");
-    return Status::Ok();
+  if (!value.is_string()) {
+    return fail(ErrorCode::kInvalidSameSite,
+                "Cookie option sameSite must be a string or a boolean");
   }
-  return fail(ErrorCode::kInvalidSameSite,
-              "Cookie option sameSite must be a string or a boolean");
-}
-
-Status apply_priority(const Json& value, CookieAttributes& attributes) {
-  if (value.is_string()) {
-    std::string name = lower_ascii(value.get<std::string>());
-    if (name == "low") attributes.priority = Priority::kLow;
-    else if (name == "medium") attributes.priority = Priority::kMedium;
-    else if (name == "high") attributes.priority = Priority::kHigh;
-    else return fail(ErrorCode::kInvalidPriority,
-                     "Cookie option priority is invalid: \"" +
-                         value.get<std::string>() +
-                         "\" (expected \"low\", \"medium\" or \"high\")");
-    return Status::Ok();
-  }
-  return fail(ErrorCode::kInvalidPriority,
-              "Cookie option priority must be a string");
+  return apply_keyword(value, "sameSite", ErrorCode::kInvalidSameSite,
+                       kSameSites, attributes.same_site);
 }
 
 Status apply_flag(const Json& value, const char* name, bool& flag) {
@@ -130,7 +144,8 @@ Status apply_option(const std::string& key, const Json& value,
     else return apply_same_site(value, attributes);
   } else if (key == "priority") {
     if (value.is_null()) attributes.priority = Priority::kUnset;
-    else return apply_priority(value, attributes);
+    else return apply_keyword(value, "priority", ErrorCode::kInvalidPriority,
+                              kPriorities, attributes.priority);
   }
   return Status::Ok();
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isExpiring, parseSetCookie } from '../helpers/cookie-jar.js';
-import { COOKIE_NAME, cookiePair, idOf, SECRET, signedCookie, sleep } from './support.js';
+import { commitNew, COOKIE_NAME, cookiePair, idOf, readSession, SECRET, signedCookie, sleep } from './support.js';
 
 const RANDOM_ID = /^[0-9a-f]{32}$/;
 
@@ -15,23 +15,6 @@ const RANDOM_ID = /^[0-9a-f]{32}$/;
  */
 export function describeIdStorage(label, setup, { idPattern = RANDOM_ID } = {}) {
   const cookieOptions = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 3600 };
-
-  async function committed(storage, values, options) {
-    const session = await storage.getSession(null);
-    for (const [key, value] of Object.entries(values)) session.set(key, value);
-    const setCookie = await storage.commitSession(session, options);
-    session.dispose();
-    return setCookie;
-  }
-
-  async function read(storage, cookieHeader) {
-    const session = await storage.getSession(cookieHeader);
-    try {
-      return { id: session.id, data: session.data };
-    } finally {
-      session.dispose();
-    }
-  }
 
   describe(`${label}: the shared ID-storage contract`, () => {
     it('gives a new session no ID until its first commit creates one', async () => {
@@ -49,8 +32,8 @@ export function describeIdStorage(label, setup, { idPattern = RANDOM_ID } = {}) 
 
     it('reads back what a commit stored, under the same ID', async () => {
       const { storage } = await setup(cookieOptions);
-      const setCookie = await committed(storage, { user: 'mj', cart: [1, 2, { sku: 'é✓' }] });
-      assert.deepEqual(await read(storage, cookiePair(setCookie)), {
+      const setCookie = await commitNew(storage, { user: 'mj', cart: [1, 2, { sku: 'é✓' }] });
+      assert.deepEqual(await readSession(storage, cookiePair(setCookie)), {
         id: idOf(setCookie),
         data: { user: 'mj', cart: [1, 2, { sku: 'é✓' }] },
       });
@@ -58,19 +41,19 @@ export function describeIdStorage(label, setup, { idPattern = RANDOM_ID } = {}) 
 
     it('updates the stored record in place: the ID stays, the data changes', async () => {
       const { storage } = await setup(cookieOptions);
-      const first = await committed(storage, { n: 1 });
+      const first = await commitNew(storage, { n: 1 });
       const session = await storage.getSession(cookiePair(first));
       session.set('n', 2);
       session.unset('missing');
       const second = await storage.commitSession(session);
       session.dispose();
       assert.equal(idOf(second), idOf(first));
-      assert.deepEqual((await read(storage, cookiePair(second))).data, { n: 2 });
+      assert.deepEqual((await readSession(storage, cookiePair(second))).data, { n: 2 });
     });
 
     it('keeps flash data for exactly one later request', async () => {
       const { storage } = await setup(cookieOptions);
-      const setCookie = await committed(storage, { user: 'mj' });
+      const setCookie = await commitNew(storage, { user: 'mj' });
       const writer = await storage.getSession(cookiePair(setCookie));
       writer.flash('notice', 'Saved');
       await storage.commitSession(writer);
@@ -80,13 +63,13 @@ export function describeIdStorage(label, setup, { idPattern = RANDOM_ID } = {}) 
       assert.equal(reader.dirty, true, 'incoming flash makes the session dirty so it gets cleared');
       await storage.commitSession(reader);
       reader.dispose();
-      const later = await read(storage, cookiePair(setCookie));
+      const later = await readSession(storage, cookiePair(setCookie));
       assert.deepEqual(later.data, { user: 'mj' });
     });
 
     it('regenerateId(true) moves the data to a new ID and deletes the old record at commit', async () => {
       const { storage, stored } = await setup(cookieOptions);
-      const before = await committed(storage, { user: 'mj' });
+      const before = await commitNew(storage, { user: 'mj' });
       const oldId = idOf(before);
       const session = await storage.getSession(cookiePair(before));
       session.regenerateId(true);
@@ -98,13 +81,13 @@ export function describeIdStorage(label, setup, { idPattern = RANDOM_ID } = {}) 
       assert.equal(idOf(after), newId);
       assert.notEqual(newId, oldId);
       assert.equal(await stored(oldId), false, 'the old record is gone');
-      assert.deepEqual(await read(storage, cookiePair(after)), { id: newId, data: { user: 'mj' } });
-      assert.deepEqual(await read(storage, cookiePair(before)), { id: '', data: {} }, 'the old cookie opens nothing');
+      assert.deepEqual(await readSession(storage, cookiePair(after)), { id: newId, data: { user: 'mj' } });
+      assert.deepEqual(await readSession(storage, cookiePair(before)), { id: '', data: {} }, 'the old cookie opens nothing');
     });
 
     it('regenerateId() without deleteOldSession leaves the old record alone', async () => {
       const { storage, stored } = await setup(cookieOptions);
-      const before = await committed(storage, { user: 'mj' });
+      const before = await commitNew(storage, { user: 'mj' });
       const session = await storage.getSession(cookiePair(before));
       session.regenerateId();
       const after = await storage.commitSession(session);
@@ -115,7 +98,7 @@ export function describeIdStorage(label, setup, { idPattern = RANDOM_ID } = {}) 
 
     it('destroySession deletes the record and returns an expiring cookie', async () => {
       const { storage, stored } = await setup(cookieOptions);
-      const setCookie = await committed(storage, { user: 'mj' });
+      const setCookie = await commitNew(storage, { user: 'mj' });
       const session = await storage.getSession(cookiePair(setCookie));
       const cleared = await storage.destroySession(session);
       session.dispose();
@@ -124,12 +107,12 @@ export function describeIdStorage(label, setup, { idPattern = RANDOM_ID } = {}) 
       assert.equal(parsed.value, '');
       assert.ok(isExpiring(parsed), `expiring cookie: ${cleared}`);
       assert.equal(await stored(idOf(setCookie)), false);
-      assert.deepEqual(await read(storage, cookiePair(setCookie)), { id: '', data: {} });
+      assert.deepEqual(await readSession(storage, cookiePair(setCookie)), { id: '', data: {} });
     });
 
     it('committing a destroyed session deletes it too (what withSession does after destroy())', async () => {
       const { storage, stored } = await setup(cookieOptions);
-      const setCookie = await committed(storage, { user: 'mj' });
+      const setCookie = await commitNew(storage, { user: 'mj' });
       const session = await storage.getSession(cookiePair(setCookie));
       session.destroy();
       const cleared = await storage.commitSession(session);
@@ -140,10 +123,10 @@ export function describeIdStorage(label, setup, { idPattern = RANDOM_ID } = {}) 
 
     it('never serves a record past its expiry', async () => {
       const { storage } = await setup(cookieOptions);
-      const setCookie = await committed(storage, { user: 'mj' }, { expires: new Date(Date.now() + 300) });
-      assert.equal((await read(storage, cookiePair(setCookie))).data.user, 'mj', 'served before expiry');
+      const setCookie = await commitNew(storage, { user: 'mj' }, { expires: new Date(Date.now() + 300) });
+      assert.equal((await readSession(storage, cookiePair(setCookie))).data.user, 'mj', 'served before expiry');
       await sleep(450);
-      assert.deepEqual(await read(storage, cookiePair(setCookie)), { id: '', data: {} });
+      assert.deepEqual(await readSession(storage, cookiePair(setCookie)), { id: '', data: {} });
     });
 
     it('gives a validly signed but unknown ID a fresh session, and its commit a new ID (never the client’s)', async () => {
@@ -162,15 +145,15 @@ export function describeIdStorage(label, setup, { idPattern = RANDOM_ID } = {}) 
 
     it('ignores a cookie signed with another secret', async () => {
       const { storage } = await setup(cookieOptions);
-      const setCookie = await committed(storage, { user: 'mj' });
+      const setCookie = await commitNew(storage, { user: 'mj' });
       const forged = signedCookie(idOf(setCookie), { secret: 'not-the-secret' });
-      assert.deepEqual(await read(storage, forged), { id: '', data: {} });
+      assert.deepEqual(await readSession(storage, forged), { id: '', data: {} });
     });
 
     it('gives values of any JSON id type or shape in the cookie a fresh session', async () => {
       const { storage } = await setup(cookieOptions);
       for (const value of [42, null, ['a'], { id: 'x' }, '', 'x'.repeat(5000)]) {
-        assert.deepEqual(await read(storage, signedCookie(value)), { id: '', data: {} }, JSON.stringify(value).slice(0, 40));
+        assert.deepEqual(await readSession(storage, signedCookie(value)), { id: '', data: {} }, JSON.stringify(value).slice(0, 40));
       }
     });
   });

@@ -10,7 +10,7 @@ import { after, describe, it } from 'node:test';
 import { createFileSessionStorage, SessionStorageError } from 'edge-session';
 import { describeIdStorage } from './contract.js';
 import { blobFor } from './fixtures/blob.js';
-import { COOKIE_NAME, cookiePair, idOf, near, SECRET, signedCookie, sleep } from './support.js';
+import { commitNew, COOKIE_NAME, cookiePair, idOf, near, readSession, SECRET, signedCookie, sleep } from './support.js';
 
 const WRITER = fileURLToPath(new URL('./fixtures/file-writer.js', import.meta.url));
 const cookie = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 3600 };
@@ -21,22 +21,6 @@ let dirs = 0;
 /** A fresh directory inside the scratch one (which holds the files the traversal tests plant outside it). */
 const freshDir = () => join(scratch, `sessions-${++dirs}`);
 
-async function commitNew(storage, values = { user: 'mj' }, options) {
-  const session = await storage.getSession(null);
-  for (const [key, value] of Object.entries(values)) session.set(key, value);
-  const setCookie = await storage.commitSession(session, options);
-  session.dispose();
-  return setCookie;
-}
-
-async function readSession(storage, cookieHeader) {
-  const session = await storage.getSession(cookieHeader);
-  try {
-    return { id: session.id, data: session.data };
-  } finally {
-    session.dispose();
-  }
-}
 
 const exists = (path) => stat(path).then(() => true, () => false);
 

@@ -35,3 +35,22 @@ export function idOf(setCookie) {
 export function near(actual, expected, toleranceMs = 2000) {
   return Math.abs(Number(actual) - Number(expected)) <= toleranceMs;
 }
+
+/** Commits a new session holding `values`; resolves to its Set-Cookie. */
+export async function commitNew(storage, values = { user: 'mj' }, options) {
+  const session = await storage.getSession(null);
+  for (const [key, value] of Object.entries(values)) session.set(key, value);
+  const setCookie = await storage.commitSession(session, options);
+  session.dispose();
+  return setCookie;
+}
+
+/** The id and data of the session a Cookie header names (the session is disposed). */
+export async function readSession(storage, cookieHeader) {
+  const session = await storage.getSession(cookieHeader);
+  try {
+    return { id: session.id, data: session.data };
+  } finally {
+    session.dispose();
+  }
+}
