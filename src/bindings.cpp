@@ -105,7 +105,8 @@ WasmSession* session_from_data(const std::string& data_json,
                                const std::string& id, bool needs_resign) {
   Json data = parse_json(data_json);
   if (!data.is_object()) return nullptr;
-  return new WasmSession(Session::from_flat_data(id, data), needs_resign);
+  return new WasmSession(Session::from_flat_data(id, data_json, data),
+                         needs_resign);
 }
 
 WasmSession* restore_session(const std::string& snapshot) {

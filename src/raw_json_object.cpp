@@ -34,7 +34,61 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   return 0;
 }
 
+bool is_json_whitespace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+std::size_t skip_whitespace(std::string_view text, std::size_t i) {
+  while (i < text.size() && is_json_whitespace(text[i])) ++i;
+  return i;
+}
+
+// The end of the valid JSON value starting at `i`.
+std::size_t end_of_value(std::string_view text, std::size_t i) {
+  int depth = 0;
+  bool in_string = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') {
+        in_string = false;
+        if (depth == 0) return i + 1;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0) return i;  // the end of a number or literal
+      if (--depth == 0) return i + 1;
+    } else if (depth == 0 && (c == ',' || is_json_whitespace(c))) {
+      return i;  // the end of a number or literal
+    }
+  }
+  return i;
+}
+
 }  // namespace
+
+std::vector<std::string_view> json_member_values(std::string_view text) {
+  std::vector<std::string_view> values;
+  std::size_t i = skip_whitespace(text, 0);
+  if (i >= text.size() || (text[i] != '{' && text[i] != '[')) return values;
+  const bool object = text[i] == '{';
+  i = skip_whitespace(text, i + 1);
+  while (i < text.size() && text[i] != '}' && text[i] != ']') {
+    if (object) {
+      i = skip_whitespace(text, end_of_value(text, i));  // the key
+      i = skip_whitespace(text, i + 1);                   // past ':'
+    }
+    const std::size_t end = end_of_value(text, i);
+    values.push_back(text.substr(i, end - i));
+    i = skip_whitespace(text, end);
+    if (i < text.size() && text[i] == ',') i = skip_whitespace(text, i + 1);
+  }
+  return values;
+}
 
 void append_json_string(std::string& out, std::string_view text) {
   out.append(1, '"');
@@ -79,6 +133,20 @@ RawJsonObject RawJsonObject::from_json(const Json& object) {
   raw.members_.reserve(object.size());
   for (auto it = object.begin(); it != object.end(); ++it) {
     raw.members_.emplace_back(it.key(), dump_json(it.value()));
+  }
+  return raw;
+}
+
+RawJsonObject RawJsonObject::from_parsed_text(std::string_view text,
+                                              const Json& parsed) {
+  if (!parsed.is_object()) return RawJsonObject();
+  std::vector<std::string_view> values = json_member_values(text);
+  if (values.size() != parsed.size()) return from_json(parsed);
+  RawJsonObject raw;
+  raw.members_.reserve(values.size());
+  std::size_t index = 0;
+  for (auto it = parsed.begin(); it != parsed.end(); ++it, ++index) {
+    raw.members_.emplace_back(it.key(), std::string(values[index]));
   }
   return raw;
 }

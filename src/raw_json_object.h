@@ -21,6 +21,11 @@ class RawJsonObject {
 
   // Each member of `object` (non-objects give an empty one), dumped.
   static RawJsonObject from_json(const Json& object);
+  // The members of `parsed`, their values cut verbatim out of `text`, the
+  // JSON text `parsed` was parsed from: no value is re-serialised. Falls
+  // back to from_json when the two differ in members (duplicate keys).
+  static RawJsonObject from_parsed_text(std::string_view text,
+                                        const Json& parsed);
 
   // nullptr when absent.
   const std::string* find(std::string_view key) const;
@@ -40,6 +45,10 @@ class RawJsonObject {
  private:
   std::vector<Member> members_;  // few keys per session: a scan beats a map
 };
+
+// The spans of the values of a JSON object or array in `text`, which must be
+// valid JSON (already parsed): a scan that only tracks strings and nesting.
+std::vector<std::string_view> json_member_values(std::string_view text);
 
 // Appends `text` as a JSON string literal, escaped byte for byte as
 // JSON.stringify escapes it (RFC 8259 §7). Invalid UTF-8 (a lone surrogate

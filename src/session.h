@@ -31,6 +31,10 @@ class Session {
   // From React Router's flat layout: "__flash_k__" entries are incoming flash.
   // Non-objects give an empty session.
   static Session from_flat_data(std::string id, const Json& flat);
+  // The same, with values cut verbatim out of `text`, the JSON text `flat`
+  // was parsed from (RawJsonObject::from_parsed_text): nothing re-serialised.
+  static Session from_flat_data(std::string id, std::string_view text,
+                                const Json& flat);
 
   const std::string& id() const { return id_; }
   bool dirty() const { return dirty_; }

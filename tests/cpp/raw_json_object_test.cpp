@@ -298,3 +298,63 @@ TEST(AppendJsonString, InvalidBytesDoNotSwallowEscapesThatFollow) {
 
 }  // namespace
 }  // namespace edge_session
+
+namespace edge_session {
+namespace {
+
+TEST(JsonMemberValues, CutsTheValuesOfAnObjectVerbatim) {
+  const std::string text =
+      R"( { "a" : 1 , "b":"x,\"}]" ,"c":{"d":[1,{"e":"]"}]},"f":[ ],"g":true,"h":-1.5e3,"i":null } )";
+  std::vector<std::string_view> values = json_member_values(text);
+  ASSERT_EQ(values.size(), 7u);
+  EXPECT_EQ(values[0], "1");
+  EXPECT_EQ(values[1], R"("x,\"}]")");
+  EXPECT_EQ(values[2], R"({"d":[1,{"e":"]"}]})");
+  EXPECT_EQ(values[3], "[ ]");
+  EXPECT_EQ(values[4], "true");
+  EXPECT_EQ(values[5], "-1.5e3");
+  EXPECT_EQ(values[6], "null");
+}
+
+TEST(JsonMemberValues, CutsTheElementsOfAnArray) {
+  std::vector<std::string_view> values = json_member_values(R"([{"a":1},{},"s\\"])");
+  ASSERT_EQ(values.size(), 3u);
+  EXPECT_EQ(values[0], R"({"a":1})");
+  EXPECT_EQ(values[1], "{}");
+  EXPECT_EQ(values[2], R"("s\\")");
+}
+
+TEST(JsonMemberValues, FindsNothingInAnEmptyObjectOrAScalar) {
+  EXPECT_TRUE(json_member_values("{}").empty());
+  EXPECT_TRUE(json_member_values(" { } ").empty());
+  EXPECT_TRUE(json_member_values("42").empty());
+}
+
+TEST(RawJsonObjectFromParsedText, KeepsEachValueExactlyAsWritten) {
+  const std::string text = R"({"user":{"id":1, "name":"Ada"},"n":2,"s":"x\ud800y"})";
+  RawJsonObject raw = RawJsonObject::from_parsed_text(text, parse_json(text));
+  ASSERT_EQ(raw.size(), 3u);
+  EXPECT_EQ(*raw.find("user"), R"({"id":1, "name":"Ada"})");
+  EXPECT_EQ(*raw.find("n"), "2");
+  // A lone surrogate escape stays an escape, as JSON.parse would read it.
+  EXPECT_EQ(*raw.find("s"), R"("x\ud800y")");
+}
+
+TEST(RawJsonObjectFromParsedText, UnescapesKeysFromTheParsedTree) {
+  const std::string text = R"({"caf\u00e9":1})";
+  RawJsonObject raw = RawJsonObject::from_parsed_text(text, parse_json(text));
+  ASSERT_NE(raw.find("caf\xC3\xA9"), nullptr);
+  EXPECT_EQ(*raw.find("caf\xC3\xA9"), "1");
+}
+
+TEST(RawJsonObjectFromParsedText, FallsBackToDumpsWhenKeysRepeat) {
+  // nlohmann keeps one member for a repeated key; the text has two.
+  const std::string text = R"({"a":1,"a":2})";
+  Json parsed = parse_json(text);
+  RawJsonObject raw = RawJsonObject::from_parsed_text(text, parsed);
+  ASSERT_EQ(raw.size(), parsed.size());
+  EXPECT_EQ(*raw.find("a"), dump_json(parsed["a"]));
+}
+
+}  // namespace
+}  // namespace edge_session

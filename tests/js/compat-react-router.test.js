@@ -65,6 +65,26 @@ describe('react-router cookie sessions read by edge-session', () => {
     assert.equal(session.get('userId'), undefined);
   });
 
+  // Regression: JSON.stringify writes half an emoji as the escape \ud83d; the core's JSON parser
+  // rejected it, so such a cookie read as an empty session (a migrating user logged out).
+  it('reads a value holding a lone surrogate (half an emoji) exactly as they wrote it', async () => {
+    const writer = theirs();
+    const theirSession = await writer.getSession(null);
+    const halfEmoji = 'cut 😀'.slice(0, -1);
+    theirSession.set('title', halfEmoji);
+    theirSession.set('userId', 'mj');
+    const header = cookiePair(await writer.commitSession(theirSession));
+
+    const storage = ours();
+    const session = await storage.getSession(header);
+    assert.equal(session.get('title'), halfEmoji);
+    assert.equal(session.get('userId'), 'mj');
+    // And what we commit back, they read back unchanged.
+    session.set('seen', true);
+    const back = await writer.getSession(cookiePair(await storage.commitSession(session)));
+    assert.equal(back.get('title'), halfEmoji);
+  });
+
   it('reads a cookie they signed with a secret we keep for rotation', async () => {
     const writer = theirCookieSessionStorage({ cookie: { name: '__session', secrets: ['old'] } });
     const theirSession = await writer.getSession(null);
