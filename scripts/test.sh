@@ -13,6 +13,9 @@ ctest --test-dir build/native --output-on-failure
 echo "== C++ core (AddressSanitizer + UndefinedBehaviorSanitizer)"
 ctest --test-dir build/asan --output-on-failure
 
+echo "== C++ style and static checks (clang-format, clang-tidy)"
+bash scripts/lint.sh
+
 echo "== TypeScript types"
 npx tsc -p tests/types/tsconfig.json
 

@@ -9,11 +9,11 @@
 #include <utility>
 #include <vector>
 
+#include "cookie_options.h"
 #include "error.h"
 #include "json.h"
 #include "session.h"
 #include "session_cookie.h"
-#include "cookie_options.h"
 
 namespace edge_session {
 namespace {
@@ -122,8 +122,8 @@ class WasmCookie {
              const std::string& options_json, int format) {
     SessionCookieSettings settings;
     settings.name = name;
-    settings.format = format == 1 ? CookieFormat::kRemixV3
-                                  : CookieFormat::kReactRouter;
+    settings.format =
+        format == 1 ? CookieFormat::kRemixV3 : CookieFormat::kReactRouter;
     Json secrets = parse_json(secrets_json);
     if (!secrets.is_array()) {
       status_ = Status::Fail(ErrorCode::kInvalidOptions,

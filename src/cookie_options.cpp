@@ -22,7 +22,8 @@ bool to_int64(const Json& value, std::int64_t& out) {
   if (value.is_number_integer()) {
     if (value.is_number_unsigned() &&
         value.get<std::uint64_t>() >
-            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+            static_cast<std::uint64_t>(
+                std::numeric_limits<std::int64_t>::max())) {
       return false;
     }
     out = value.get<std::int64_t>();
@@ -56,8 +57,8 @@ template <class Enum, std::size_t N>
 Status apply_keyword(const Json& value, const char* option, ErrorCode code,
                      const Keyword<Enum> (&keywords)[N], Enum& out) {
   if (!value.is_string()) {
-    return fail(code, std::string("Cookie option ") + option +
-                          " must be a string");
+    return fail(code,
+                std::string("Cookie option ") + option + " must be a string");
   }
   const std::string given = value.get<std::string>();
   const std::string name = lower_ascii(given);
@@ -70,21 +71,23 @@ Status apply_keyword(const Json& value, const char* option, ErrorCode code,
     expected += expected.empty() ? "" : ", ";
     expected += std::string("\"") + keyword.name + "\"";
   }
-  return fail(code, std::string("Cookie option ") + option +
-                        " is invalid: \"" + given + "\" (expected " +
-                        expected + ")");
+  return fail(code, std::string("Cookie option ") + option + " is invalid: \"" +
+                        given + "\" (expected " + expected + ")");
 }
 
-constexpr Keyword<SameSite> kSameSites[] = {
-    {"lax", SameSite::kLax}, {"strict", SameSite::kStrict}, {"none", SameSite::kNone}};
-constexpr Keyword<Priority> kPriorities[] = {
-    {"low", Priority::kLow}, {"medium", Priority::kMedium}, {"high", Priority::kHigh}};
+constexpr Keyword<SameSite> kSameSites[] = {{"lax", SameSite::kLax},
+                                            {"strict", SameSite::kStrict},
+                                            {"none", SameSite::kNone}};
+constexpr Keyword<Priority> kPriorities[] = {{"low", Priority::kLow},
+                                             {"medium", Priority::kMedium},
+                                             {"high", Priority::kHigh}};
 
 Status apply_same_site(const Json& value, CookieAttributes& attributes) {
   // The npm `cookie` package: true means Strict, false omits the attribute.
   // We always emit SameSite, so false falls back to the browser default Lax.
   if (value.is_boolean()) {
-    attributes.same_site = value.get<bool>() ? SameSite::kStrict : SameSite::kLax;
+    attributes.same_site =
+        value.get<bool>() ? SameSite::kStrict : SameSite::kLax;
     return Status::Ok();
   }
   if (!value.is_string()) {
@@ -111,28 +114,41 @@ Status apply_flag(const Json& value, const char* name, bool& flag) {
 Status apply_option(const std::string& key, const Json& value,
                     CookieAttributes& attributes) {
   if (key == "domain") {
-    if (value.is_null()) attributes.domain.reset();
-    else if (value.is_string()) attributes.domain = value.get<std::string>();
-    else return fail(ErrorCode::kInvalidDomain,
-                     "Cookie option domain must be a string");
+    if (value.is_null())
+      attributes.domain.reset();
+    else if (value.is_string())
+      attributes.domain = value.get<std::string>();
+    else
+      return fail(ErrorCode::kInvalidDomain,
+                  "Cookie option domain must be a string");
   } else if (key == "path") {
-    if (value.is_null()) attributes.path = "/";
-    else if (value.is_string()) attributes.path = value.get<std::string>();
-    else return fail(ErrorCode::kInvalidPath,
-                     "Cookie option path must be a string");
+    if (value.is_null())
+      attributes.path = "/";
+    else if (value.is_string())
+      attributes.path = value.get<std::string>();
+    else
+      return fail(ErrorCode::kInvalidPath,
+                  "Cookie option path must be a string");
   } else if (key == "expires") {
     std::int64_t ms = 0;
-    if (value.is_null()) attributes.expires_ms.reset();
-    else if (to_int64(value, ms)) attributes.expires_ms = ms;
-    else return fail(ErrorCode::kInvalidExpires,
-                     "Cookie option expires must be a valid Date");
+    if (value.is_null())
+      attributes.expires_ms.reset();
+    else if (to_int64(value, ms))
+      attributes.expires_ms = ms;
+    else
+      return fail(ErrorCode::kInvalidExpires,
+                  "Cookie option expires must be a valid Date");
   } else if (key == "maxAge") {
     std::int64_t seconds = 0;
-    if (value.is_null()) attributes.max_age.reset();
-    else if (to_int64(value, seconds)) attributes.max_age = seconds;
-    else return fail(ErrorCode::kInvalidMaxAge,
-                     "Cookie option maxAge must be an integer number of "
-                     "seconds, got " + dump_json(value));
+    if (value.is_null())
+      attributes.max_age.reset();
+    else if (to_int64(value, seconds))
+      attributes.max_age = seconds;
+    else
+      return fail(ErrorCode::kInvalidMaxAge,
+                  "Cookie option maxAge must be an integer number of "
+                  "seconds, got " +
+                      dump_json(value));
   } else if (key == "httpOnly") {
     return apply_flag(value, "httpOnly", attributes.http_only);
   } else if (key == "secure") {
@@ -140,12 +156,16 @@ Status apply_option(const std::string& key, const Json& value,
   } else if (key == "partitioned") {
     return apply_flag(value, "partitioned", attributes.partitioned);
   } else if (key == "sameSite") {
-    if (value.is_null()) attributes.same_site = SameSite::kLax;
-    else return apply_same_site(value, attributes);
+    if (value.is_null())
+      attributes.same_site = SameSite::kLax;
+    else
+      return apply_same_site(value, attributes);
   } else if (key == "priority") {
-    if (value.is_null()) attributes.priority = Priority::kUnset;
-    else return apply_keyword(value, "priority", ErrorCode::kInvalidPriority,
-                              kPriorities, attributes.priority);
+    if (value.is_null())
+      attributes.priority = Priority::kUnset;
+    else
+      return apply_keyword(value, "priority", ErrorCode::kInvalidPriority,
+                           kPriorities, attributes.priority);
   }
   return Status::Ok();
 }

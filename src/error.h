@@ -10,20 +10,20 @@ namespace edge_session {
 
 enum class ErrorCode : int {
   kOk = 0,
-  kInvalidCookieName = 1,   // not an RFC 6265 §4.1.1 token
-  kInvalidDomain = 2,       // Domain attribute is not a host name
-  kInvalidPath = 3,         // Path holds a control character or ';'
-  kInvalidExpires = 4,      // Expires outside what an HTTP date can say
-  kInvalidMaxAge = 5,       // Max-Age not an integer
-  kInvalidSameSite = 6,     // not Lax / Strict / None
-  kInvalidPriority = 7,     // not Low / Medium / High
-  kCookieTooLarge = 8,      // Set-Cookie over the 4096-byte browser limit
-  kInvalidSecret = 9,       // an empty secret (HMAC key of zero length)
-  kSessionDestroyed = 10,   // write to a destroyed session
-  kInvalidKey = 11,         // a key reserved for flash storage (__flash_x__)
-  kInvalidValue = 12,       // value is not JSON text
-  kInvalidOptions = 13,     // options object malformed
-  kInvalidSessionId = 14,   // id empty or not printable ASCII
+  kInvalidCookieName = 1,  // not an RFC 6265 §4.1.1 token
+  kInvalidDomain = 2,      // Domain attribute is not a host name
+  kInvalidPath = 3,        // Path holds a control character or ';'
+  kInvalidExpires = 4,     // Expires outside what an HTTP date can say
+  kInvalidMaxAge = 5,      // Max-Age not an integer
+  kInvalidSameSite = 6,    // not Lax / Strict / None
+  kInvalidPriority = 7,    // not Low / Medium / High
+  kCookieTooLarge = 8,     // Set-Cookie over the 4096-byte browser limit
+  kInvalidSecret = 9,      // an empty secret (HMAC key of zero length)
+  kSessionDestroyed = 10,  // write to a destroyed session
+  kInvalidKey = 11,        // a key reserved for flash storage (__flash_x__)
+  kInvalidValue = 12,      // value is not JSON text
+  kInvalidOptions = 13,    // options object malformed
+  kInvalidSessionId = 14,  // id empty or not printable ASCII
 };
 
 // What a fallible core call returns: no exceptions cross into JS (STYLE.md),

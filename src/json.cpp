@@ -26,8 +26,12 @@ std::optional<unsigned> escape_at(std::string_view text, std::size_t at) {
   return unit;
 }
 
-bool is_high_surrogate(unsigned unit) { return unit >= 0xD800 && unit <= 0xDBFF; }
-bool is_low_surrogate(unsigned unit) { return unit >= 0xDC00 && unit <= 0xDFFF; }
+bool is_high_surrogate(unsigned unit) {
+  return unit >= 0xD800 && unit <= 0xDBFF;
+}
+bool is_low_surrogate(unsigned unit) {
+  return unit >= 0xDC00 && unit <= 0xDFFF;
+}
 
 // `text` with each unpaired surrogate escape replaced by "\ufffd"; nullopt
 // when there is none (the common case: no copy).

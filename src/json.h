@@ -2,10 +2,9 @@
 // objects do, so the same operations give the same bytes as React Router.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace edge_session {
 

@@ -18,18 +18,29 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   };
   if (lead < 0x80) return 1;
   if (lead >= 0xC2 && lead <= 0xDF) return continuation(i + 1) ? 2 : 0;
-  if (lead == 0xE0) return continuation(i + 1, 0xA0) && continuation(i + 2) ? 3 : 0;
+  if (lead == 0xE0)
+    return continuation(i + 1, 0xA0) && continuation(i + 2) ? 3 : 0;
   // 0xED followed by 0xA0-0xBF would encode a surrogate: invalid.
-  if (lead == 0xED) return continuation(i + 1, 0x80, 0x9F) && continuation(i + 2) ? 3 : 0;
-  if (lead >= 0xE1 && lead <= 0xEF) return continuation(i + 1) && continuation(i + 2) ? 3 : 0;
+  if (lead == 0xED)
+    return continuation(i + 1, 0x80, 0x9F) && continuation(i + 2) ? 3 : 0;
+  if (lead >= 0xE1 && lead <= 0xEF)
+    return continuation(i + 1) && continuation(i + 2) ? 3 : 0;
   if (lead == 0xF0) {
-    return continuation(i + 1, 0x90) && continuation(i + 2) && continuation(i + 3) ? 4 : 0;
+    return continuation(i + 1, 0x90) && continuation(i + 2) &&
+                   continuation(i + 3)
+               ? 4
+               : 0;
   }
   if (lead >= 0xF1 && lead <= 0xF3) {
-    return continuation(i + 1) && continuation(i + 2) && continuation(i + 3) ? 4 : 0;
+    return continuation(i + 1) && continuation(i + 2) && continuation(i + 3)
+               ? 4
+               : 0;
   }
   if (lead == 0xF4) {
-    return continuation(i + 1, 0x80, 0x8F) && continuation(i + 2) && continuation(i + 3) ? 4 : 0;
+    return continuation(i + 1, 0x80, 0x8F) && continuation(i + 2) &&
+                   continuation(i + 3)
+               ? 4
+               : 0;
   }
   return 0;
 }
@@ -50,7 +61,8 @@ std::size_t end_of_value(std::string_view text, std::size_t i) {
   for (; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
+      if (c == '\\')
+        ++i;
       else if (c == '"') {
         in_string = false;
         if (depth == 0) return i + 1;
@@ -80,7 +92,7 @@ std::vector<std::string_view> json_member_values(std::string_view text) {
   while (i < text.size() && text[i] != '}' && text[i] != ']') {
     if (object) {
       i = skip_whitespace(text, end_of_value(text, i));  // the key
-      i = skip_whitespace(text, i + 1);                   // past ':'
+      i = skip_whitespace(text, i + 1);                  // past ':'
     }
     const std::size_t end = end_of_value(text, i);
     values.push_back(text.substr(i, end - i));
@@ -107,16 +119,31 @@ void append_json_string(std::string& out, std::string_view text) {
       continue;
     }
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      case '\f':
+        out.append("\\f");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
       default:
         if (c < 0x20) {
-          const char escape[] = {'\\', 'u', '0', '0', kHexDigits[c >> 4], kHexDigits[c & 0x0F]};
+          const char escape[] = {
+              '\\', 'u', '0', '0', kHexDigits[c >> 4], kHexDigits[c & 0x0F]};
           out.append(escape, sizeof(escape));
         } else {
           out.append(1, static_cast<char>(c));

@@ -25,8 +25,7 @@ std::optional<std::string_view> flash_key_of(std::string_view storage_key) {
           kFlashSuffix) {
     return std::nullopt;
   }
-  return storage_key.substr(kFlashPrefix.size(),
-                            storage_key.size() - affixes);
+  return storage_key.substr(kFlashPrefix.size(), storage_key.size() - affixes);
 }
 
 Session::Session(std::string id, RawJsonObject values,

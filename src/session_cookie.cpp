@@ -85,7 +85,8 @@ SessionCookie::ReadSession SessionCookie::read_session(
         decode_session_payload(value->payload, fresh_id);
     if (session) return {std::move(*session), value->signed_with_old_secret};
   }
-  return {Session(std::move(fresh_id), RawJsonObject(), RawJsonObject()), false};
+  return {Session(std::move(fresh_id), RawJsonObject(), RawJsonObject()),
+          false};
 }
 
 Result<std::string> SessionCookie::commit_session(

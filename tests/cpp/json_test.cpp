@@ -21,7 +21,8 @@ TEST(ParseJson, RejectsAnEmbeddedNul) {
 // Regression: JSON.stringify('a\ud800b') is "a\ud800b" (escaped); nlohmann
 // rejected it, so a React Router cookie holding half an emoji read as empty.
 TEST(ParseJson, TurnsALoneHighSurrogateIntoReplacementCharacter) {
-  EXPECT_EQ(parse_json(R"("a\ud800b")"), Json("a\xEF\xBF\xBD" "b"));
+  EXPECT_EQ(parse_json(R"("a\ud800b")"), Json("a\xEF\xBF\xBD"
+                                              "b"));
 }
 
 TEST(ParseJson, TurnsALoneLowSurrogateIntoReplacementCharacter) {
@@ -29,7 +30,8 @@ TEST(ParseJson, TurnsALoneLowSurrogateIntoReplacementCharacter) {
 }
 
 TEST(ParseJson, TurnsAHighSurrogateFollowedByANonSurrogateIntoReplacement) {
-  EXPECT_EQ(parse_json(R"("\ud83d\u0041")"), Json("\xEF\xBF\xBD" "A"));
+  EXPECT_EQ(parse_json(R"("\ud83d\u0041")"), Json("\xEF\xBF\xBD"
+                                                  "A"));
 }
 
 TEST(ParseJson, KeepsAValidSurrogatePair) {

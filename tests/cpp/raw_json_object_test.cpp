@@ -317,7 +317,8 @@ TEST(JsonMemberValues, CutsTheValuesOfAnObjectVerbatim) {
 }
 
 TEST(JsonMemberValues, CutsTheElementsOfAnArray) {
-  std::vector<std::string_view> values = json_member_values(R"([{"a":1},{},"s\\"])");
+  std::vector<std::string_view> values =
+      json_member_values(R"([{"a":1},{},"s\\"])");
   ASSERT_EQ(values.size(), 3u);
   EXPECT_EQ(values[0], R"({"a":1})");
   EXPECT_EQ(values[1], "{}");
@@ -331,7 +332,8 @@ TEST(JsonMemberValues, FindsNothingInAnEmptyObjectOrAScalar) {
 }
 
 TEST(RawJsonObjectFromParsedText, KeepsEachValueExactlyAsWritten) {
-  const std::string text = R"({"user":{"id":1, "name":"Ada"},"n":2,"s":"x\ud800y"})";
+  const std::string text =
+      R"({"user":{"id":1, "name":"Ada"},"n":2,"s":"x\ud800y"})";
   RawJsonObject raw = RawJsonObject::from_parsed_text(text, parse_json(text));
   ASSERT_EQ(raw.size(), 3u);
   EXPECT_EQ(*raw.find("user"), R"({"id":1, "name":"Ada"})");
