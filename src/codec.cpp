@@ -13,28 +13,21 @@ bool is_remix_v3_payload(const Json& payload) {
          data->is_array();
 }
 
-// Element `index` of the array `array` parsed from `text`, values verbatim.
-RawJsonObject element_or_empty(std::string_view text, const Json& array,
-                               std::size_t index) {
-  if (index >= array.size()) return RawJsonObject();
-  std::vector<std::string_view> elements = json_member_values(text);
-  if (elements.size() != array.size()) {
-    return RawJsonObject::from_json(array[index]);
-  }
-  return RawJsonObject::from_parsed_text(elements[index], array[index]);
-}
-
-// The text of the value of `key` in the object `object` parsed from `text`.
-std::string_view member_text(std::string_view text, const Json& object,
-                             std::string_view key) {
-  std::vector<std::string_view> values = json_member_values(text);
+// The texts of the elements of "d" in a Remix v3 payload, cut from `payload`
+// (one scan each of the object and the array). Empty when the text and the
+// parsed tree do not line up (a repeated key): callers then dump instead.
+std::vector<std::string_view> data_element_texts(std::string_view payload,
+                                                 const Json& parsed) {
+  std::vector<std::string_view> members = json_member_values(payload);
+  if (members.size() != parsed.size()) return {};
   std::size_t index = 0;
-  for (auto it = object.begin(); it != object.end(); ++it, ++index) {
-    if (it.key() == key) {
-      return index < values.size() ? values[index] : std::string_view();
-    }
+  for (auto it = parsed.begin(); it != parsed.end(); ++it, ++index) {
+    if (it.key() != "d") continue;
+    std::vector<std::string_view> elements = json_member_values(members[index]);
+    if (elements.size() != it->size()) return {};
+    return elements;
   }
-  return std::string_view();
+  return {};
 }
 
 }  // namespace
@@ -63,10 +56,14 @@ std::optional<Session> decode_session_payload(std::string_view payload,
   if (!json.is_object()) return std::nullopt;
   if (is_remix_v3_payload(json)) {
     const Json& data = json["d"];
-    const std::string_view data_text = member_text(payload, json, "d");
-    return Session(json["i"].get<std::string>(),
-                   element_or_empty(data_text, data, 0),
-                   element_or_empty(data_text, data, 1));
+    const std::vector<std::string_view> texts =
+        data_element_texts(payload, json);
+    auto element = [&](std::size_t i) {
+      if (i >= data.size()) return RawJsonObject();
+      if (texts.empty()) return RawJsonObject::from_json(data[i]);
+      return RawJsonObject::from_parsed_text(texts[i], data[i]);
+    };
+    return Session(json["i"].get<std::string>(), element(0), element(1));
   }
   return Session::from_flat_data(std::move(fresh_id), payload, json);
 }

@@ -192,3 +192,37 @@ TEST(SessionPayload, ComplexValuesRoundTrip) {
 
 }  // namespace
 }  // namespace edge_session
+
+namespace edge_session {
+namespace {
+
+// The v3 values are cut verbatim from the payload, and a payload whose text
+// and parsed tree do not line up (a repeated key) still decodes correctly.
+TEST(DecodeSessionPayloadRemixV3, KeepsValueTextVerbatim) {
+  auto session = decode_session_payload(
+      R"({"i":"id-1","d":[{"user":{"id":1, "n":"x\ud800"}},{"m":"ok"}]})", "");
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->id(), "id-1");
+  ASSERT_NE(session->get("user"), nullptr);
+  EXPECT_EQ(*session->get("user"), R"({"id":1, "n":"x\ud800"})");
+  ASSERT_NE(session->get("m"), nullptr);
+  EXPECT_EQ(*session->get("m"), R"("ok")");
+}
+
+TEST(DecodeSessionPayloadRemixV3, DecodesAPayloadWithARepeatedKey) {
+  // nlohmann keeps the last "d" (as JSON.parse does) at the first one's
+  // place: the tree has 2 members, the text 3, so spans are not used and the
+  // values come from the tree, never from a misaligned span.
+  auto session = decode_session_payload(
+      R"({"i":"id-2","d":[{"a":1},{}],"d":[{"b":2},{"f":3}]})", "");
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->id(), "id-2");
+  EXPECT_EQ(session->get("a"), nullptr);
+  ASSERT_NE(session->get("b"), nullptr);
+  EXPECT_EQ(*session->get("b"), "2");
+  ASSERT_NE(session->get("f"), nullptr);
+  EXPECT_EQ(*session->get("f"), "3");
+}
+
+}  // namespace
+}  // namespace edge_session
