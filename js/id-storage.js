@@ -4,7 +4,7 @@
 // Durable Objects and files never convert the data twice.
 import { FORMATS, optionsJson, readValue } from './cookie.js';
 import { errorFromCode, SessionStorageError } from './errors.js';
-import { cookieCore, endRequest, MAX_COOKIE_HEADER_LENGTH, releaseSession, sessionHandle } from './internal.js';
+import { assignStoredId, cookieCore, endRequest, MAX_COOKIE_HEADER_LENGTH, releaseSession, sessionHandle } from './internal.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { wrapSession } from './session.js';
@@ -67,62 +67,74 @@ export function createIdSessionStorage(cookie, store) {
     return outcome.text;
   }
 
-  return {
-    async getSession(cookieHeader) {
-      const { module, cookie: coreCookie } = await core();
-      let id = '';
-      let oldSecret = false;
-      if (typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH) {
-        const value = readValue(coreCookie, cookieHeader);
-        const parsed = value.json === '' ? null : JSON.parse(value.json);
-        if (typeof parsed === 'string') [id, oldSecret] = [parsed, value.oldSecret];
-      }
-      // An ID the store does not have is never adopted (session fixation):
-      // the session starts empty with no ID, and its commit creates a new one.
-      const found = id ? await storeCall('read', id, () => store.read(id)) : null;
-      const { record, lease } = typeof found === 'string' || found == null ? { record: found } : found;
-      let session;
-      try {
-        const handle = record == null ? null : module.sessionFromData(record, id, oldSecret);
-        session = wrapSession(module, handle ?? module.sessionFromData('{}', '', false));
-      } catch (error) {
-        await lease?.release();
-        throw forgetCoreAfterTrap(error);
-      }
-      if (lease) leases.set(session, { id, lease });
-      return session;
-    },
+  async function getSession(cookieHeader) {
+    const { module, cookie: coreCookie } = await core();
+    let id = '';
+    let oldSecret = false;
+    if (typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH) {
+      const value = readValue(coreCookie, cookieHeader);
+      const parsed = value.json === '' ? null : JSON.parse(value.json);
+      if (typeof parsed === 'string') [id, oldSecret] = [parsed, value.oldSecret];
+    }
+    // An ID the store does not have is never adopted (session fixation):
+    // the session starts empty with no ID, and its commit creates a new one.
+    const found = id ? await storeCall('read', id, () => store.read(id)) : null;
+    const { record, lease } = typeof found === 'string' || found == null ? { record: found } : found;
+    let session;
+    try {
+      const handle = record == null ? null : module.sessionFromData(record, id, oldSecret);
+      session = wrapSession(module, handle ?? module.sessionFromData('{}', '', false));
+    } catch (error) {
+      await lease?.release();
+      throw forgetCoreAfterTrap(error);
+    }
+    if (lease) leases.set(session, { id, lease });
+    return session;
+  }
 
-    async commitSession(session, options) {
-      checkSession(session);
-      if (session.destroyed) return this.destroySession(session, options);
-      const handle = session[sessionHandle]();
-      const record = handle.data();
-      const deleteId = handle.deleteId();
-      const expires = expiresFor(cookie, options);
-      const id = await withLease(session, async (leaseFor) => {
-        if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
-        const current = session.id;
-        if (!current) return storeCall('create', '', () => store.create(record, expires));
+  async function commitSession(session, options) {
+    checkSession(session);
+    if (session.destroyed) return destroySession(session, options);
+    const handle = session[sessionHandle]();
+    const record = handle.data();
+    const deleteId = handle.deleteId();
+    const expires = expiresFor(cookie, options);
+    const id = await withLease(session, async (leaseFor) => {
+      if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
+      const current = session.id;
+      if (current) {
         await storeCall('update', current, () => store.update(current, record, expires, leaseFor(current)));
         return current;
-      });
-      const setCookie = await cookie.serialize(id, options);
-      session[releaseSession]();
-      return setCookie;
-    },
+      }
+      const created = await storeCall('create', '', () => store.create(record, expires));
+      // A second commit in this request then updates this record instead of
+      // creating another, and session.id tells the caller the new ID.
+      session[assignStoredId](created);
+      return created;
+    });
+    const setCookie = await cookie.serialize(id, options);
+    session[releaseSession]();
+    return setCookie;
+  }
 
-    async destroySession(session, options) {
-      checkSession(session);
-      const handle = session[sessionHandle]();
-      const ids = new Set([handle.id(), handle.deleteId()].filter(Boolean));
-      await withLease(session, async (leaseFor) => {
-        for (const id of ids) await storeCall('delete', id, () => store.delete(id, leaseFor(id)));
-      });
-      const setCookie = await destroyCookie(options);
-      session[releaseSession]();
-      return setCookie;
-    },
+  async function destroySession(session, options) {
+    checkSession(session);
+    const handle = session[sessionHandle]();
+    const ids = new Set([handle.id(), handle.deleteId()].filter(Boolean));
+    await withLease(session, async (leaseFor) => {
+      for (const id of ids) await storeCall('delete', id, () => store.delete(id, leaseFor(id)));
+    });
+    const setCookie = await destroyCookie(options);
+    session[releaseSession]();
+    return setCookie;
+  }
+
+  // Plain functions, not methods using `this`: React Router's docs destructure
+  // `const { getSession, commitSession, destroySession } = storage`.
+  return {
+    getSession,
+    commitSession,
+    destroySession,
 
     /** @internal Ends a request that did not commit: frees a held lease. */
     async [endRequest](session) {

@@ -9,6 +9,8 @@ export const sessionHandle = Symbol('edge-session.sessionHandle');
 export const releaseSession = Symbol('edge-session.releaseSession');
 /** Storage: `[endRequest](session)` releases what a request held (a lock). */
 export const endRequest = Symbol('edge-session.endRequest');
+/** Session: `[assignStoredId](id)` records the ID a store created it under. */
+export const assignStoredId = Symbol('edge-session.assignStoredId');
 /** Session: true when it was read under a retired secret. */
 export const needsResign = Symbol('edge-session.needsResign');
 

@@ -6,7 +6,7 @@
 // second registry would double the cost of every session.
 import { errorFromCode, SessionDataError } from './errors.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
-import { needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
+import { assignStoredId, needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
 
 function checkKey(key) {
   if (typeof key !== 'string') {
@@ -190,6 +190,12 @@ export class Session {
     if (!this.#handle) return;
     this.#snapshot = snapshot ?? this.#handle.snapshot();
     this.#free();
+  }
+
+  /** @internal After a store created the session's record. */
+  [assignStoredId](id) {
+    this.#live().assignStoredId(id);
+    this.#id = id;
   }
 
   /** @internal */

@@ -74,6 +74,9 @@ class WasmSession {
     return remember(session_.regenerate_id(new_id, delete_old));
   }
   std::string last_error() const { return last_error_; }
+  void assign_stored_id(const std::string& id) {
+    session_.assign_stored_id(id);
+  }
 
   bool dirty() const { return session_.dirty(); }
   bool destroyed() const { return session_.destroyed(); }
@@ -265,7 +268,8 @@ EMSCRIPTEN_BINDINGS(edge_session) {
       .function("deleteId", &WasmSession::delete_id)
       .function("data", &WasmSession::data)
       .function("snapshot", &WasmSession::snapshot)
-      .function("lastError", &WasmSession::last_error);
+      .function("lastError", &WasmSession::last_error)
+      .function("assignStoredId", &WasmSession::assign_stored_id);
 
   class_<WasmCookie>("Cookie")
       .constructor<const std::string&, const std::string&, const std::string&,

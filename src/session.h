@@ -62,6 +62,14 @@ class Session {
   // loaded with (never an intermediate one) is marked for deletion.
   Status regenerate_id(std::string new_id, bool delete_old);
 
+  // Records the ID a store just created the session under: both the
+  // current and the original ID, so a second commit updates that record
+  // (instead of creating another) and regenerate_id(true) deletes it.
+  void assign_stored_id(std::string id) {
+    original_id_ = id;
+    id_ = std::move(id);
+  }
+
   const RawJsonObject& values() const { return values_; }
   const RawJsonObject& incoming_flash() const { return incoming_flash_; }
   const RawJsonObject& pending_flash() const { return pending_flash_; }
