@@ -48,20 +48,15 @@ export class Session {
   /** @internal Use a storage's getSession() or createSession(). */
   constructor(core, handle) {
     this.#core = core;
-    this.#attach(handle);
-  }
-
-  #attach(handle) {
     this.#handle = handle;
   }
 
   #live() {
     if (this.#handle) return this.#handle;
     if (this.#disposed) throw new SessionDataError('SESSION_DISPOSED', 'Session was disposed');
-    const handle = this.#core.restoreSession(this.#snapshot);
+    this.#handle = this.#core.restoreSession(this.#snapshot);
     this.#snapshot = undefined;
-    this.#attach(handle);
-    return handle;
+    return this.#handle;
   }
 
   #check(code) {
