@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import {
   CookieOptionError,
   CookieTooLargeError,
+  createCookieSessionStorage,
   createSession,
   createSessionStorage,
   EdgeSessionError,
@@ -119,6 +120,27 @@ describe('Loading the core', () => {
     const session = await createSession({ a: 1 });
     assert.equal(session.get('a'), 1);
     session.dispose();
+  });
+
+  it('makes a storage created before a trap use the fresh instance afterwards', async () => {
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+    const before = await storage.getSession(null);
+    before.set('n', 1);
+    const header = (await storage.commitSession(before)).split(';')[0];
+    const oldCore = await loadCore();
+
+    forgetCoreAfterTrap(new WebAssembly.RuntimeError('unreachable'));
+    const fresh = await loadCore();
+    assert.notEqual(fresh, oldCore);
+    // The storage's cached cookie handle belonged to the dropped instance: it must be rebuilt in the
+    // fresh one, or these calls would run on the trapped module.
+    const liveBefore = fresh.liveSessionCount();
+    const after = await storage.getSession(header);
+    assert.equal(fresh.liveSessionCount(), liveBefore + 1, 'the session lives in the fresh instance');
+    assert.equal(after.get('n'), 1);
+    after.set('n', 2);
+    assert.match(await storage.commitSession(after), /^__session=/);
+    assert.equal(fresh.liveSessionCount(), liveBefore);
   });
 });
 
