@@ -13,7 +13,12 @@ require_toolchain() {
   command -v cmake >/dev/null || missing+=(cmake)
   [ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)
   if [ "$1" = wasm ]; then command -v emcmake >/dev/null || missing+=(emscripten); fi
-  if [ "$1" != wasm ]; then [ -d /usr/include/gtest ] || missing+=(libgtest-dev); fi
+  if [ "$1" != wasm ]; then
+    [ -d /usr/include/gtest ] || missing+=(libgtest-dev)
+    # npm test's lint step (scripts/lint.sh) needs both.
+    command -v clang-format >/dev/null || missing+=(clang-format)
+    command -v clang-tidy >/dev/null || missing+=(clang-tidy)
+  fi
   [ ${#missing[@]} -eq 0 ] && return 0
   # A root shell on Debian (CI, a fresh container) installs what is missing;
   # anyone else is told the exact command.
