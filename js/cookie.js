@@ -163,7 +163,11 @@ export function createCookie(name, options = {}) {
   return new Cookie(name, { ...options });
 }
 
-/** True for cookies made by createCookie. */
+/**
+ * True for cookies made by createCookie.
+ * @example
+ * const cookie = isCookie(options.cookie) ? options.cookie : createCookie('__session', options.cookie);
+ */
 export function isCookie(value) {
   return value instanceof Cookie;
 }

@@ -2,7 +2,18 @@
 // errors. A programming mistake (bad options, a destroyed session written to,
 // a cookie too large) throws one of these; untrusted input never does.
 
-/** Base class of every error edge-session throws. `code` is stable. */
+/**
+ * Base class of every error edge-session throws. `code` is stable; the
+ * subclasses below say what kind of mistake it was.
+ * @example
+ * try {
+ *   headers.append('Set-Cookie', await storage.commitSession(session));
+ * } catch (error) {
+ *   if (error instanceof CookieTooLargeError) return new Response('Too much in the session', { status: 500 });
+ *   if (error instanceof EdgeSessionError) console.error(error.code, error.message);
+ *   throw error;
+ * }
+ */
 export class EdgeSessionError extends Error {
   /**
    * @param {string} code stable name, e.g. 'COOKIE_TOO_LARGE'
@@ -16,15 +27,38 @@ export class EdgeSessionError extends Error {
   }
 }
 
-/** A cookie name, attribute, option or secret that cannot be used. */
+/**
+ * A cookie name, attribute, option or secret that cannot be used.
+ * @example
+ * await createCookie('bad name').parse(header); // rejects: CookieOptionError, code 'INVALID_COOKIE_NAME'
+ */
 export class CookieOptionError extends EdgeSessionError {}
-/** A commit whose Set-Cookie would pass the 4096-byte browser limit. */
+/**
+ * A commit whose Set-Cookie would pass the 4096-byte browser limit. Nothing is written.
+ * @example
+ * session.set('history', hugeArray);
+ * await storage.commitSession(session); // rejects: CookieTooLargeError, with the size and the limit
+ */
 export class CookieTooLargeError extends EdgeSessionError {}
-/** A write to a session after destroy(). */
+/**
+ * A write to a session after destroy().
+ * @example
+ * session.destroy();
+ * session.set('user', 'ada'); // throws SessionDestroyedError
+ */
 export class SessionDestroyedError extends EdgeSessionError {}
-/** A key, value or ID a session cannot hold. */
+/**
+ * A key, value or ID a session cannot hold.
+ * @example
+ * session.set('callback', () => {}); // throws SessionDataError, code 'INVALID_VALUE'
+ */
 export class SessionDataError extends EdgeSessionError {}
-/** A storage backend failed to read, write or delete a session. */
+/**
+ * A storage backend failed to read, write or delete a session (`cause` holds its error).
+ * withSession answers such failures with a 500.
+ * @example
+ * await kvStorage.commitSession(session); // rejects with SessionStorageError when KV is down
+ */
 export class SessionStorageError extends EdgeSessionError {}
 
 // Index = the core's ErrorCode value.

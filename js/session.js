@@ -199,7 +199,11 @@ export class Session {
   }
 }
 
-/** True for sessions made by edge-session. */
+/**
+ * True for sessions made by edge-session.
+ * @example
+ * if (!isSession(context.session)) throw new Error('wrap the handler in withSession()');
+ */
 export function isSession(value) {
   return value instanceof Session;
 }
