@@ -24,6 +24,9 @@ seed rr 's=eyJ1c2VySWQiOiJtaiIsIl9fZmxhc2hfbWVzc2FnZV9fIjoib2sifQ%3D%3D.Xsdv%2FC
 seed v3 's=eyJpIjoiMDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAwIiwiZCI6W3sidXNlcklkIjoibWoifSx7Im1lc3NhZ2UiOiJvayJ9XX0='
 seed flat 's=eyJ1c2VySWQiOiJtaiIsIl9fZmxhc2hfbWVzc2FnZV9fIjoib2sifQ=='
 seed snapshot '{"id":"a","originalId":"b","values":{"k":1},"incomingFlash":{"m":"x"},"pendingFlash":{},"dirty":true,"destroyed":false,"deleteId":"b"}'
+# Payloads whose strings hold escapes, brackets and quotes: the span scanner's hard cases.
+seed escapes '{"a":"x\"y","b":[1,{"c":"]}\\"}],"n":-1.5e3,"t":true}'
+seed v3escapes '{"i":"id","d":[{"k":"v\\","q":"\"}"},{"m":"\ud800"}]}'
 seed options '{"domain":"example.com","path":"/","maxAge":3600,"expires":0,"sameSite":"none","priority":"high","httpOnly":true}'
 
 # -max_len: a browser sends at most a few KB of Cookie header per name.

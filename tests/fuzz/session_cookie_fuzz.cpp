@@ -92,6 +92,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
           edge_session::decode_session_payload(bytes, "fresh")) {
     (void)edge_session::encode_session_payload(*session,
                                                CookieFormat::kRemixV3);
+    // What the session commits is one JSON object again.
+    if (!edge_session::parse_json(session->flat_data_text()).is_object()) {
+      std::abort();
+    }
+  }
+
+  // Values cut out of validated text (no re-serialising) must be exactly the
+  // values the parser saw: each span parses back equal to the tree's member.
+  {
+    const edge_session::Json parsed = edge_session::parse_json(bytes);
+    if (parsed.is_object()) {
+      const edge_session::RawJsonObject raw =
+          edge_session::RawJsonObject::from_parsed_text(bytes, parsed);
+      if (raw.size() != parsed.size()) std::abort();
+      for (const auto& member : raw) {
+        auto it = parsed.find(member.first);
+        if (it == parsed.end() ||
+            edge_session::parse_json(member.second) != *it) {
+          std::abort();
+        }
+      }
+    }
   }
 
   if (std::optional<Session> restored = Session::restore(bytes)) {
