@@ -1,7 +1,7 @@
 // Sessions kept entirely in a signed cookie (the default storage: it needs no
 // backend). The core reads and writes React Router's format, reads Remix v3's,
 // and writes it when asked.
-import { cookieFromOption, FORMATS, optionsJson } from './cookie.js';
+import { cookieFromOption, expiringSetCookie, FORMATS, optionsJson } from './cookie.js';
 import { CookieOptionError, errorFromCode } from './errors.js';
 import { cookieCore as cookieCoreSymbol, MAX_COOKIE_HEADER_LENGTH, randomSessionId, releaseSession, sessionHandle } from './internal.js';
 import { forgetCoreAfterTrap } from './loader.js';
@@ -59,10 +59,9 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
     async destroySession(session, options) {
       checkSession(session);
       const { cookie: coreCookie } = await core();
-      const outcome = coreCookie.destroyCookie(optionsJson(options));
-      if (outcome.code !== 0) throw errorFromCode(outcome.code, outcome.text);
+      const setCookie = expiringSetCookie(coreCookie, options);
       session[releaseSession]();
-      return outcome.text;
+      return setCookie;
     },
   };
 }

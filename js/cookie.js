@@ -20,6 +20,24 @@ export function readValue(coreCookie, cookieHeader) {
 }
 
 /**
+ * The text of a core Outcome ({ code, text }), or its error thrown.
+ * @internal
+ */
+export function outcomeText(outcome) {
+  if (outcome.code !== 0) throw errorFromCode(outcome.code, outcome.text);
+  return outcome.text;
+}
+
+/**
+ * The Set-Cookie that removes the cookie (empty value, Max-Age=0, a past
+ * Expires), with `options` applied over its attributes.
+ * @internal
+ */
+export function expiringSetCookie(coreCookie, options) {
+  return outcomeText(coreCookie.destroyCookie(optionsJson(options)));
+}
+
+/**
  * Cookie options as the core takes them: secrets removed, a Date as epoch ms.
  * @returns {string} JSON, or '' when there is nothing to apply
  */
@@ -107,9 +125,7 @@ class Cookie {
     const text = JSON.stringify(value);
     if (text === undefined) throw new CookieOptionError('INVALID_OPTIONS', 'Cookie value must be JSON-serialisable');
     const { cookie } = await this[cookieCore](FORMATS['react-router']);
-    const outcome = cookie.writeValue(text, optionsJson(options));
-    if (outcome.code !== 0) throw errorFromCode(outcome.code, outcome.text);
-    return outcome.text;
+    return outcomeText(cookie.writeValue(text, optionsJson(options)));
   }
 
   /**

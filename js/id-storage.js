@@ -2,8 +2,8 @@
 // signed session ID (React Router's layout: the JSON string of the ID), the
 // data lives in a store as the core's record text. Stores speak text so KV,
 // Durable Objects and files never convert the data twice.
-import { FORMATS, optionsJson, readValue } from './cookie.js';
-import { errorFromCode, SessionStorageError } from './errors.js';
+import { expiringSetCookie, FORMATS, readValue } from './cookie.js';
+import { SessionStorageError } from './errors.js';
 import { assignStoredId, cookieCore, endRequest, MAX_COOKIE_HEADER_LENGTH, releaseSession, sessionHandle } from './internal.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
@@ -59,12 +59,6 @@ export function createIdSessionStorage(cookie, store) {
     } finally {
       if (held && !used) await held.lease.release();
     }
-  }
-
-  async function destroyCookie(options) {
-    const outcome = (await core()).cookie.destroyCookie(optionsJson(options));
-    if (outcome.code !== 0) throw errorFromCode(outcome.code, outcome.text);
-    return outcome.text;
   }
 
   async function getSession(cookieHeader) {
@@ -124,7 +118,7 @@ export function createIdSessionStorage(cookie, store) {
     await withLease(session, async (leaseFor) => {
       for (const id of ids) await storeCall('delete', id, () => store.delete(id, leaseFor(id)));
     });
-    const setCookie = await destroyCookie(options);
+    const setCookie = expiringSetCookie((await core()).cookie, options);
     session[releaseSession]();
     return setCookie;
   }

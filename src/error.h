@@ -21,7 +21,7 @@ enum class ErrorCode : int {
   kInvalidSecret = 9,      // an empty secret (HMAC key of zero length)
   kSessionDestroyed = 10,  // write to a destroyed session
   kInvalidKey = 11,        // a key reserved for flash storage (__flash_x__)
-  kInvalidValue = 12,      // value is not JSON text
+  kInvalidValue = 12,      // a value JSON cannot hold (raised by the JS layer)
   kInvalidOptions = 13,    // options object malformed
   kInvalidSessionId = 14,  // id empty or not printable ASCII
 };
