@@ -2,7 +2,7 @@
 // backend). The core reads and writes React Router's format, reads Remix v3's,
 // and writes it when asked.
 import { cookieFromOption, expiringSetCookie, FORMATS, optionsJson } from './cookie.js';
-import { CookieOptionError, errorFromCode } from './errors.js';
+import { CookieOptionError } from './errors.js';
 import { cookieCore as cookieCoreSymbol, MAX_COOKIE_HEADER_LENGTH, randomSessionId, releaseSession, sessionHandle } from './internal.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { isSession, wrapSession } from './session.js';
@@ -29,16 +29,16 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
     throw new CookieOptionError('INVALID_OPTIONS', `Unknown cookie format "${format}" (expected "react-router" or "remix-v3")`);
   }
   warnIfUnsigned(cookie);
-  const core = () => cookie[cookieCoreSymbol](formatCode);
+  const cookieInCore = () => cookie[cookieCoreSymbol](formatCode);
 
   return {
     async getSession(cookieHeader) {
-      const { module, cookie: coreCookie } = await core();
+      const { core, address } = await cookieInCore();
       const header = typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH ? cookieHeader : '';
       // Remix v3 sessions carry an ID; React Router's cookie sessions have "".
       const freshId = formatCode === FORMATS['remix-v3'] ? randomSessionId() : '';
       try {
-        return wrapSession(module, coreCookie.readSession(header, freshId));
+        return wrapSession(core, core.readSession(address, header, freshId));
       } catch (error) {
         throw forgetCoreAfterTrap(error);
       }
@@ -46,19 +46,23 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
 
     async commitSession(session, options) {
       checkSession(session);
-      const { cookie: coreCookie } = await core();
-      // One crossing: the Set-Cookie (for a destroyed session, the expiring
-      // one), NUL, the snapshot the session keeps once its memory is freed.
-      const committed = coreCookie.commitAndSnapshot(session[sessionHandle](), optionsJson(options));
-      if (committed === '') throw errorFromCode(coreCookie.lastErrorCode(), coreCookie.lastErrorMessage());
+      const { core, address } = await cookieInCore();
+      let committed;
+      try {
+        // One crossing: the Set-Cookie (for a destroyed session, the expiring
+        // one), NUL, the snapshot the session keeps; the core frees the session.
+        committed = core.commit(address, session[sessionHandle](), optionsJson(options));
+      } catch (error) {
+        throw forgetCoreAfterTrap(error);
+      }
       const nul = committed.indexOf('\0');
-      session[releaseSession](committed.slice(nul + 1));
+      session[releaseSession](committed.slice(nul + 1), true);
       return committed.slice(0, nul);
     },
 
     async destroySession(session, options) {
       checkSession(session);
-      const { cookie: coreCookie } = await core();
+      const { cookie: coreCookie } = await cookieInCore();
       const setCookie = expiringSetCookie(coreCookie, options);
       session[releaseSession]();
       return setCookie;

@@ -80,7 +80,7 @@ class Cookie {
   #name;
   #options;
   #secrets;
-  #handles = new Map(); // format -> { generation, ready: Promise<{ module, cookie }> }
+  #handles = new Map(); // format -> { generation, ready: Promise<{ core, cookie, address }> }
 
   constructor(name, options) {
     this.#name = name;
@@ -129,9 +129,9 @@ class Cookie {
   }
 
   /**
-   * @internal Resolves to { module, cookie }: the core and its cookie for
-   * `format`, created and validated once per instance. One cached promise, so
-   * a request awaits once.
+   * @internal Resolves to { core, cookie, address }: the core, its cookie for
+   * `format` (created and validated once per instance) and where the core's
+   * session calls find that cookie. One cached promise, so a request awaits once.
    */
   [cookieCore](format) {
     const cached = this.#handles.get(format);
@@ -158,7 +158,7 @@ class Cookie {
       cookie.delete();
       throw errorFromCode(code, message);
     }
-    return { module: core, cookie };
+    return { core, cookie, address: cookie.address() };
   }
 }
 

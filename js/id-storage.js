@@ -4,7 +4,7 @@
 // Durable Objects and files never convert the data twice.
 import { expiringSetCookie, FORMATS, readValue } from './cookie.js';
 import { SessionStorageError } from './errors.js';
-import { assignStoredId, cookieCore, endRequest, MAX_COOKIE_HEADER_LENGTH, releaseSession, sessionHandle } from './internal.js';
+import { assignStoredId, cookieCore, dataText, endRequest, MAX_COOKIE_HEADER_LENGTH, releaseSession } from './internal.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { wrapSession } from './session.js';
@@ -44,7 +44,7 @@ function expiresFor(cookie, options) {
  */
 export function createIdSessionStorage(cookie, store) {
   warnIfUnsigned(cookie);
-  const core = () => cookie[cookieCore](FORMATS['react-router']);
+  const cookieInCore = () => cookie[cookieCore](FORMATS['react-router']);
   const leases = new WeakMap(); // Session -> { id, lease } held since getSession
 
   // Runs a request's final store calls: `leaseFor(id)` hands the held lease to
@@ -62,7 +62,7 @@ export function createIdSessionStorage(cookie, store) {
   }
 
   async function getSession(cookieHeader) {
-    const { module, cookie: coreCookie } = await core();
+    const { core, cookie: coreCookie } = await cookieInCore();
     let id = '';
     let oldSecret = false;
     if (typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH) {
@@ -76,8 +76,8 @@ export function createIdSessionStorage(cookie, store) {
     const { record, lease } = typeof found === 'string' || found == null ? { record: found } : found;
     let session;
     try {
-      const handle = record == null ? null : module.sessionFromData(record, id, oldSecret);
-      session = wrapSession(module, handle ?? module.sessionFromData('{}', '', false));
+      const pointer = record == null ? 0 : core.sessionFromData(record, id, oldSecret);
+      session = wrapSession(core, pointer || core.sessionFromData('{}', '', false));
     } catch (error) {
       await lease?.release();
       throw forgetCoreAfterTrap(error);
@@ -89,9 +89,8 @@ export function createIdSessionStorage(cookie, store) {
   async function commitSession(session, options) {
     checkSession(session);
     if (session.destroyed) return destroySession(session, options);
-    const handle = session[sessionHandle]();
-    const record = handle.data();
-    const deleteId = handle.deleteId();
+    const record = session[dataText]();
+    const deleteId = session.deleteId;
     const expires = expiresFor(cookie, options);
     const id = await withLease(session, async (leaseFor) => {
       if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
@@ -113,12 +112,11 @@ export function createIdSessionStorage(cookie, store) {
 
   async function destroySession(session, options) {
     checkSession(session);
-    const handle = session[sessionHandle]();
-    const ids = new Set([handle.id(), handle.deleteId()].filter(Boolean));
+    const ids = new Set([session.id, session.deleteId].filter(Boolean));
     await withLease(session, async (leaseFor) => {
       for (const id of ids) await storeCall('delete', id, () => store.delete(id, leaseFor(id)));
     });
-    const setCookie = expiringSetCookie((await core()).cookie, options);
+    const setCookie = expiringSetCookie((await cookieInCore()).cookie, options);
     session[releaseSession]();
     return setCookie;
   }

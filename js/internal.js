@@ -3,10 +3,12 @@
 
 /** Cookie: `[cookieCore](format)` resolves to its WASM cookie handle. */
 export const cookieCore = Symbol('edge-session.cookieCore');
-/** Session: `[sessionHandle]()` is its live WASM handle. */
+/** Session: `[sessionHandle]()` is its live WASM session's pointer. */
 export const sessionHandle = Symbol('edge-session.sessionHandle');
 /** Session: `[releaseSession]()` frees WASM memory, keeping a snapshot. */
 export const releaseSession = Symbol('edge-session.releaseSession');
+/** Session: `[dataText]()` is what a store saves (data as JSON text). */
+export const dataText = Symbol('edge-session.dataText');
 /** Storage: `[endRequest](session)` releases what a request held (a lock). */
 export const endRequest = Symbol('edge-session.endRequest');
 /** Session: `[assignStoredId](id)` records the ID a store created it under. */

@@ -2,6 +2,7 @@
 // WASM work and random values at import time: workers-pitfalls 3.7). Each
 // runtime entry only says where the compiled WebAssembly.Module comes from.
 import createEdgeSessionModule from '../dist/edge_session.mjs';
+import { createCore } from './core-calls.js';
 
 let moduleSource;
 let corePromise;
@@ -15,7 +16,7 @@ export function provideWasmModule(source) {
   moduleSource = source;
 }
 
-/** The instantiated core, shared by every session of this isolate. */
+/** The instantiated core (js/core-calls.js), shared by every session of this isolate. */
 export function loadCore() {
   corePromise ??= instantiate().catch((error) => {
     corePromise = undefined; // let the next call try again
@@ -45,7 +46,7 @@ export function coreGeneration() {
 async function instantiate() {
   if (!moduleSource) throw new Error('edge-session: no WebAssembly module source; import the package entry, not js/loader.js');
   const wasmModule = await moduleSource();
-  return createEdgeSessionModule({
+  const module = await createEdgeSessionModule({
     // Hand the glue our module: workerd cannot compile WASM from bytes, and
     // the glue's own fetch of a URL fails there (workers-pitfalls 3.2).
     instantiateWasm(imports, receiveInstance) {
@@ -58,4 +59,5 @@ async function instantiate() {
     // which throws in bundled Workers (workers-pitfalls 3.3).
     locateFile: (path) => path,
   });
+  return createCore(module);
 }

@@ -1,17 +1,14 @@
-// The public Session: a thin wrapper over the core's session. The wrapper owns
-// the WASM object; commitSession/destroySession release it and keep a
-// snapshot, so a session stays readable after its commit without pinning
-// memory. Embind's own FinalizationRegistry (it registers every handle) is the
-// only safety net: Workers may never run it (workers-pitfalls 3.8), and a
-// second registry would double the cost of every session.
-import { errorFromCode, SessionDataError } from './errors.js';
+// The public Session: a thin wrapper over the core's session, which it owns
+// by pointer (js/core-calls.js). commitSession/destroySession release it and
+// keep a snapshot, so a session stays readable after its commit without
+// pinning memory.
+import { SessionDataError } from './errors.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
-import { assignStoredId, needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
+import { assignStoredId, dataText, needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
 
 function checkKey(key) {
   if (typeof key !== 'string') {
-    // Embind leaks the strings of a call whose argument fails to convert
-    // (workers-pitfalls 3.13), so types are checked before crossing.
+    // A clear error here rather than a key String() would make up.
     throw new SessionDataError('INVALID_KEY', `Session key must be a string, got ${typeof key}`);
   }
 }
@@ -40,32 +37,31 @@ function toJsonText(key, value) {
  */
 export class Session {
   #core;
-  #handle;
+  #pointer; // 0 once released
   #snapshot;
   #id;
   #disposed = false;
 
   /** @internal Use a storage's getSession() or createSession(). */
-  constructor(core, handle) {
+  constructor(core, pointer) {
     this.#core = core;
-    this.#handle = handle;
+    this.#pointer = pointer;
+    core.watch(this, pointer);
   }
 
   #live() {
-    if (this.#handle) return this.#handle;
+    if (this.#pointer) return this.#pointer;
     if (this.#disposed) throw new SessionDataError('SESSION_DISPOSED', 'Session was disposed');
-    this.#handle = this.#core.restoreSession(this.#snapshot);
+    const pointer = this.#core.restoreSession(this.#snapshot);
+    this.#core.watch(this, pointer);
+    this.#pointer = pointer;
     this.#snapshot = undefined;
-    return this.#handle;
-  }
-
-  #check(code) {
-    if (code !== 0) throw errorFromCode(code, this.#handle.lastError());
+    return pointer;
   }
 
   /** The session ID; "" for a cookie session or one not yet stored. */
   get id() {
-    this.#id ??= this.#live().id();
+    this.#id ??= this.#core.id(this.#live());
     return this.#id;
   }
 
@@ -74,27 +70,27 @@ export class Session {
    * set during this request under `__flash_<key>__`. A copy.
    */
   get data() {
-    return JSON.parse(this.#live().data());
+    return JSON.parse(this.#core.data(this.#live()));
   }
 
   /** True once anything changed, or when flash data arrived (it must be cleared). */
   get dirty() {
-    return this.#live().dirty();
+    return this.#core.dirty(this.#live());
   }
 
   /** True after destroy(). */
   get destroyed() {
-    return this.#live().destroyed();
+    return this.#core.destroyed(this.#live());
   }
 
   /** After regenerateId(true): the original ID, which the store deletes. */
   get deleteId() {
-    return this.#live().deleteId() || undefined;
+    return this.#core.deleteId(this.#live()) || undefined;
   }
 
   /** The number of values plus incoming flash values. */
   get size() {
-    return this.#live().size();
+    return this.#core.size(this.#live());
   }
 
   /**
@@ -103,14 +99,14 @@ export class Session {
    */
   get(key) {
     checkKey(key);
-    const text = this.#live().get(key);
-    return text === '' ? undefined : JSON.parse(text);
+    const text = this.#core.get(this.#live(), key);
+    return text === undefined ? undefined : JSON.parse(text);
   }
 
   /** @param {string} key */
   has(key) {
     checkKey(key);
-    return this.#live().has(key);
+    return this.#core.has(this.#live(), key);
   }
 
   /**
@@ -121,13 +117,13 @@ export class Session {
   set(key, value) {
     checkKey(key);
     const text = value === undefined ? 'null' : toJsonText(key, value);
-    this.#check(this.#live().set(key, text));
+    this.#core.set(this.#live(), key, text);
   }
 
   /** @param {string} key */
   unset(key) {
     checkKey(key);
-    this.#check(this.#live().unset(key));
+    this.#core.unset(this.#live(), key);
   }
 
   /**
@@ -137,12 +133,12 @@ export class Session {
    */
   flash(key, value) {
     checkKey(key);
-    this.#check(this.#live().flash(key, toJsonText(key, value ?? null)));
+    this.#core.flash(this.#live(), key, toJsonText(key, value ?? null));
   }
 
   /** Ends the session: reads return nothing, writes throw; its commit expires the cookie. */
   destroy() {
-    this.#live().destroy();
+    this.#core.destroy(this.#live());
   }
 
   /**
@@ -150,7 +146,7 @@ export class Session {
    * @param {boolean} [deleteOldSession] also delete the stored original at commit
    */
   regenerateId(deleteOldSession = false) {
-    this.#check(this.#live().regenerateId(randomSessionId(), Boolean(deleteOldSession)));
+    this.#core.regenerateId(this.#live(), randomSessionId(), Boolean(deleteOldSession));
     this.#id = undefined;
   }
 
@@ -167,35 +163,47 @@ export class Session {
   }
 
   #free() {
-    if (!this.#handle) return;
-    this.#handle.delete();
-    this.#handle = undefined;
+    if (!this.#pointer) return;
+    this.#core.unwatch(this);
+    this.#core.free(this.#pointer);
+    this.#pointer = 0;
   }
 
-  /** @internal */
+  /** @internal The live session's pointer. */
   [sessionHandle]() {
     return this.#live();
   }
 
+  /** @internal What a store saves: data's JSON text. */
+  [dataText]() {
+    return this.#core.data(this.#live());
+  }
+
   /**
    * @internal Frees WASM memory but stays usable (restored on demand).
-   * @param {string} [snapshot] the handle's snapshot, when the caller has it
+   * @param {string} [snapshot] the session's snapshot, when the caller has it
+   * @param {boolean} [freed] the core already freed it (a commit did)
    */
-  [releaseSession](snapshot) {
-    if (!this.#handle) return;
-    this.#snapshot = snapshot ?? this.#handle.snapshot();
-    this.#free();
+  [releaseSession](snapshot, freed = false) {
+    if (!this.#pointer) return;
+    this.#snapshot = snapshot ?? this.#core.snapshot(this.#pointer);
+    if (freed) {
+      this.#core.unwatch(this);
+      this.#pointer = 0;
+    } else {
+      this.#free();
+    }
   }
 
   /** @internal After a store created the session's record. */
   [assignStoredId](id) {
-    this.#live().assignStoredId(id);
+    this.#core.assignStoredId(this.#live(), id);
     this.#id = id;
   }
 
   /** @internal */
   get [needsResign]() {
-    return this.#handle ? this.#handle.needsResign() : false;
+    return this.#pointer ? this.#core.needsResign(this.#pointer) : false;
   }
 }
 
@@ -222,14 +230,18 @@ export async function createSession(data = {}, id = '') {
   }
   if (typeof id !== 'string') throw new SessionDataError('INVALID_SESSION_ID', 'createSession(data, id): id must be a string');
   const core = await loadCore();
+  let pointer;
   try {
-    return new Session(core, core.sessionFromData(JSON.stringify(data), id, false));
+    pointer = core.sessionFromData(JSON.stringify(data), id, false);
   } catch (error) {
     throw forgetCoreAfterTrap(error);
   }
+  // A toJSON() that returns something other than an object.
+  if (pointer === 0) throw new SessionDataError('INVALID_VALUE', 'createSession(data): data must serialise to a JSON object');
+  return new Session(core, pointer);
 }
 
-/** @internal Wraps a handle the core returned. */
-export function wrapSession(core, handle) {
-  return new Session(core, handle);
+/** @internal Wraps a session pointer the core returned. */
+export function wrapSession(core, pointer) {
+  return new Session(core, pointer);
 }

@@ -1,11 +1,22 @@
-// The only file that knows about Emscripten: adapts the core to Embind.
+// The only file that knows about Emscripten: adapts the core to JS.
 // Nothing here throws (the WASM is built with exceptions off, and a C++
 // exception would reach JS as a bare number): failures are returned as codes,
 // which js/errors.js turns into Error subclasses. Values cross as JSON text;
 // a request needs a handful of calls (STYLE.md).
+//
+// Two ways in. Embind for the cookie, made once per isolate (WasmCookie).
+// Plain C exports for the per-request session path (the es_* functions at the
+// end, wrapped by js/core-calls.js), as harfbuzzjs does: measured on the PRG
+// bench, Embind 3.1.6 without dynamic execution (a generic invoker, strings
+// copied byte by byte in JS, a class handle registered with a
+// FinalizationRegistry per session) took over a quarter of a cycle.
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 
+#include <cstdint>
+#include <cstdlib>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -50,74 +61,15 @@ class WasmSession {
   WasmSession(const WasmSession&) = delete;
   WasmSession& operator=(const WasmSession&) = delete;
 
-  std::string id() const { return session_.id(); }
-  // JSON text of the value; "" (never valid JSON) when absent.
-  std::string get(const std::string& key) const {
-    const std::string* value = session_.get(key);
-    return value ? *value : std::string();
-  }
-  bool has(const std::string& key) const { return session_.has(key); }
-  int size() const { return static_cast<int>(session_.size()); }
-
-  // Writes return 0 or an ErrorCode; last_error() then has the message, so
-  // the hot path crosses back with a plain int. Values are JSON.stringify's
-  // output (js/session.js), valid JSON by construction: stored unparsed.
-  int set(const std::string& key, std::string value_json) {
-    return remember(session_.set(key, std::move(value_json)));
-  }
-  int unset(const std::string& key) { return remember(session_.unset(key)); }
-  int flash(const std::string& key, std::string value_json) {
-    return remember(session_.flash(key, std::move(value_json)));
-  }
-  void destroy() { session_.destroy(); }
-  int regenerate_id(const std::string& new_id, bool delete_old) {
-    return remember(session_.regenerate_id(new_id, delete_old));
-  }
-  std::string last_error() const { return last_error_; }
-  void assign_stored_id(const std::string& id) {
-    session_.assign_stored_id(id);
-  }
-
-  bool dirty() const { return session_.dirty(); }
-  bool destroyed() const { return session_.destroyed(); }
+  Session& session() { return session_; }
+  const Session& session() const { return session_; }
   // Read under a retired secret: commit even if untouched, so rotation ends.
   bool needs_resign() const { return needs_resign_; }
-  std::string delete_id() const {
-    return session_.delete_id().value_or(std::string());
-  }
-  std::string data() const { return session_.flat_data_text(); }
-  std::string snapshot() const { return session_.snapshot(); }
-
-  const Session& session() const { return session_; }
 
  private:
-  int remember(Status status) {
-    if (!status.ok()) last_error_ = std::move(status.message);
-    return code_of(status);
-  }
-
   Session session_;
   bool needs_resign_;
-  std::string last_error_;
 };
-
-// From React Router's flat layout, as createSession(data, id) and the
-// server-side stores hold it. nullptr when `data_json` is not an object: a
-// corrupt record is treated as missing.
-WasmSession* session_from_data(const std::string& data_json,
-                               const std::string& id, bool needs_resign) {
-  Json data = parse_json(data_json);
-  if (!data.is_object()) return nullptr;
-  return new WasmSession(Session::from_flat_data(id, data_json, data),
-                         needs_resign);
-}
-
-WasmSession* restore_session(const std::string& snapshot) {
-  std::optional<Session> session = Session::restore(snapshot);
-  return session ? new WasmSession(std::move(*session)) : nullptr;
-}
-
-int live_session_count() { return live_sessions; }
 
 class WasmCookie {
  public:
@@ -157,34 +109,33 @@ class WasmCookie {
   }
 
   int error_code() const { return code_of(status_); }
+  std::uintptr_t address() const {
+    return reinterpret_cast<std::uintptr_t>(this);
+  }
   std::string error_message() const { return status_.message; }
 
-  WasmSession* read_session(const std::string& header,
-                            const std::string& fresh_id) const {
-    SessionCookie::ReadSession read = cookie_->read_session(header, fresh_id);
+  WasmSession* read_session(std::string_view header,
+                            std::string fresh_id) const {
+    SessionCookie::ReadSession read =
+        cookie_->read_session(header, std::move(fresh_id));
     return new WasmSession(std::move(read.session),
                            read.signed_with_old_secret);
   }
 
-  // The hot path of every commit, in one crossing: the Set-Cookie, a NUL,
-  // then the session's snapshot (js/session.js keeps it and frees the WASM
-  // object). Neither part can hold a NUL: the name and attributes are
-  // validated, the value is base64, and JSON escapes control characters.
-  // "" on failure, with the error in last_error_code()/last_error_message().
-  std::string commit_and_snapshot(const WasmSession& session,
-                                  const std::string& options_json) {
+  // The hot path of every commit: the Set-Cookie, a NUL, then the session's
+  // snapshot (js/session.js keeps it and frees the WASM object). Neither part
+  // can hold a NUL: the name and attributes are validated, the value is
+  // base64, and JSON escapes control characters.
+  Result<std::string> commit(const WasmSession& session,
+                             std::string_view options_json) const {
     Result<CookieAttributes> attributes = attributes_with(options_json);
-    if (!attributes.ok()) return fail(attributes.status);
+    if (!attributes.ok()) return {std::string(), attributes.status};
     Result<std::string> set_cookie =
         cookie_->commit_session(session.session(), attributes.value);
-    if (!set_cookie.ok()) return fail(set_cookie.status);
-    std::string out = std::move(set_cookie.value);
-    out.append(1, '\0').append(session.snapshot());
-    return out;
+    if (!set_cookie.ok()) return set_cookie;
+    set_cookie.value.append(1, '\0').append(session.session().snapshot());
+    return set_cookie;
   }
-
-  int last_error_code() const { return code_of(last_error_); }
-  std::string last_error_message() const { return last_error_.message; }
 
   Outcome destroy_cookie(const std::string& options_json) const {
     Result<CookieAttributes> attributes = attributes_with(options_json);
@@ -222,71 +173,244 @@ class WasmCookie {
   // "" means the cookie's own attributes; anything else is JSON options
   // applied over them.
   Result<CookieAttributes> attributes_with(
-      const std::string& options_json) const {
+      std::string_view options_json) const {
     if (options_json.empty()) {
       return Result<CookieAttributes>::Ok(cookie_->attributes());
     }
     return apply_cookie_options(cookie_->attributes(), options_json);
   }
 
-  std::string fail(Status status) {
-    last_error_ = std::move(status);
-    return std::string();
-  }
-
   Status status_;
-  Status last_error_;
   std::optional<SessionCookie> cookie_;
 };
+
+// --- The session path's exchange area -----------------------------------
+// Inputs: js/core-calls.js writes a call's strings one after another into
+// one buffer (es_input) and passes their byte lengths. Text results: the
+// call points result_cell at the text ({address, length}) and JS decodes it
+// at once, so it may point into the session itself (get) or at result_text.
+char* input_buffer = nullptr;
+std::uint32_t input_capacity = 0;
+std::uint32_t result_cell[2] = {0, 0};
+std::string result_text;
+
+std::string_view input_at(std::uint32_t offset, std::uint32_t length) {
+  return {input_buffer + offset, length};
+}
+
+void point_result_at(std::string_view text) {
+  result_cell[0] =
+      static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(text.data()));
+  result_cell[1] = static_cast<std::uint32_t>(text.size());
+}
+
+void set_result(std::string text) {
+  result_text = std::move(text);
+  point_result_at(result_text);
+}
+
+// 0, or the error code with its message as the result.
+int report(Status status) {
+  if (status.ok()) return 0;
+  set_result(std::move(status.message));
+  return code_of(status);
+}
+
+WasmSession* new_session(std::optional<Session> session,
+                         bool needs_resign = false) {
+  return session ? new WasmSession(std::move(*session), needs_resign) : nullptr;
+}
 
 }  // namespace
 }  // namespace edge_session
 
+using edge_session::WasmCookie;
+using edge_session::WasmSession;
+
+// The session path. Each function's string arguments are in the input buffer,
+// in parameter order, given by their lengths.
+extern "C" {
+
+// A buffer of at least `size` bytes for the next call's strings (its old
+// content is gone); nullptr when memory cannot grow.
+EMSCRIPTEN_KEEPALIVE char* es_input(std::uint32_t size) {
+  using edge_session::input_buffer;
+  using edge_session::input_capacity;
+  if (size > input_capacity) {
+    std::free(input_buffer);
+    input_buffer = static_cast<char*>(std::malloc(size));
+    input_capacity = input_buffer ? size : 0;
+  }
+  return input_buffer;
+}
+
+EMSCRIPTEN_KEEPALIVE std::uint32_t* es_result_cell() {
+  return edge_session::result_cell;
+}
+
+// Input: header, fresh_id. Never nullptr: a missing or bad cookie gives an
+// empty session.
+EMSCRIPTEN_KEEPALIVE WasmSession* es_read_session(const WasmCookie* cookie,
+                                                  std::uint32_t header_length,
+                                                  std::uint32_t id_length) {
+  return cookie->read_session(
+      edge_session::input_at(0, header_length),
+      std::string(edge_session::input_at(header_length, id_length)));
+}
+
+// Input: options_json. On success the result is the Set-Cookie, NUL, the
+// snapshot, and the session is freed.
+EMSCRIPTEN_KEEPALIVE int es_commit(const WasmCookie* cookie,
+                                   WasmSession* session,
+                                   std::uint32_t options_length) {
+  edge_session::Result<std::string> committed =
+      cookie->commit(*session, edge_session::input_at(0, options_length));
+  if (!committed.ok()) return edge_session::report(committed.status);
+  edge_session::set_result(std::move(committed.value));
+  delete session;
+  return 0;
+}
+
+// Input: data_json (React Router's flat layout, as createSession(data, id)
+// and the server-side stores hold it), id. nullptr when the data is not an
+// object: a corrupt record is treated as missing.
+EMSCRIPTEN_KEEPALIVE WasmSession* es_session_from_data(
+    std::uint32_t data_length, std::uint32_t id_length, bool needs_resign) {
+  const std::string_view data_json = edge_session::input_at(0, data_length);
+  edge_session::Json data = edge_session::parse_json(data_json);
+  if (!data.is_object()) return nullptr;
+  return new WasmSession(
+      edge_session::Session::from_flat_data(
+          std::string(edge_session::input_at(data_length, id_length)),
+          data_json, data),
+      needs_resign);
+}
+
+// Input: snapshot. nullptr when it is not one.
+EMSCRIPTEN_KEEPALIVE WasmSession* es_session_restore(std::uint32_t length) {
+  return edge_session::new_session(
+      edge_session::Session::restore(edge_session::input_at(0, length)));
+}
+
+EMSCRIPTEN_KEEPALIVE void es_session_free(WasmSession* session) {
+  delete session;
+}
+
+EMSCRIPTEN_KEEPALIVE int es_live_session_count() {
+  return edge_session::live_sessions;
+}
+
+// Input: key. 1 and the value's JSON text as the result, or 0 when absent.
+EMSCRIPTEN_KEEPALIVE int es_session_get(const WasmSession* session,
+                                        std::uint32_t key_length) {
+  const std::string* value =
+      session->session().get(edge_session::input_at(0, key_length));
+  if (!value) return 0;
+  edge_session::point_result_at(*value);
+  return 1;
+}
+
+// Input: key.
+EMSCRIPTEN_KEEPALIVE bool es_session_has(const WasmSession* session,
+                                         std::uint32_t key_length) {
+  return session->session().has(edge_session::input_at(0, key_length));
+}
+
+EMSCRIPTEN_KEEPALIVE std::uint32_t es_session_size(const WasmSession* session) {
+  return static_cast<std::uint32_t>(session->session().size());
+}
+
+// Input: key, value_json (JSON.stringify's output, stored unparsed).
+EMSCRIPTEN_KEEPALIVE int es_session_set(WasmSession* session,
+                                        std::uint32_t key_length,
+                                        std::uint32_t value_length) {
+  return edge_session::report(session->session().set(
+      edge_session::input_at(0, key_length),
+      std::string(edge_session::input_at(key_length, value_length))));
+}
+
+// Input: key, value_json.
+EMSCRIPTEN_KEEPALIVE int es_session_flash(WasmSession* session,
+                                          std::uint32_t key_length,
+                                          std::uint32_t value_length) {
+  return edge_session::report(session->session().flash(
+      edge_session::input_at(0, key_length),
+      std::string(edge_session::input_at(key_length, value_length))));
+}
+
+// Input: key.
+EMSCRIPTEN_KEEPALIVE int es_session_unset(WasmSession* session,
+                                          std::uint32_t key_length) {
+  return edge_session::report(
+      session->session().unset(edge_session::input_at(0, key_length)));
+}
+
+EMSCRIPTEN_KEEPALIVE void es_session_destroy(WasmSession* session) {
+  session->session().destroy();
+}
+
+// Input: new_id.
+EMSCRIPTEN_KEEPALIVE int es_session_regenerate_id(WasmSession* session,
+                                                  std::uint32_t id_length,
+                                                  bool delete_old) {
+  return edge_session::report(session->session().regenerate_id(
+      std::string(edge_session::input_at(0, id_length)), delete_old));
+}
+
+// Input: id.
+EMSCRIPTEN_KEEPALIVE void es_session_assign_stored_id(WasmSession* session,
+                                                      std::uint32_t id_length) {
+  session->session().assign_stored_id(
+      std::string(edge_session::input_at(0, id_length)));
+}
+
+// Bit 0 dirty, bit 1 destroyed, bit 2 read under a retired secret.
+EMSCRIPTEN_KEEPALIVE int es_session_flags(const WasmSession* session) {
+  return (session->session().dirty() ? 1 : 0) |
+         (session->session().destroyed() ? 2 : 0) |
+         (session->needs_resign() ? 4 : 0);
+}
+
+// Result: the ID.
+EMSCRIPTEN_KEEPALIVE void es_session_id(const WasmSession* session) {
+  edge_session::point_result_at(session->session().id());
+}
+
+// Result: the ID a commit deletes, "" when none.
+EMSCRIPTEN_KEEPALIVE void es_session_delete_id(const WasmSession* session) {
+  const std::optional<std::string>& id = session->session().delete_id();
+  edge_session::point_result_at(id ? std::string_view(*id)
+                                   : std::string_view());
+}
+
+// Result: what a commit stores (React Router's flat layout).
+EMSCRIPTEN_KEEPALIVE void es_session_data(const WasmSession* session) {
+  edge_session::set_result(session->session().flat_data_text());
+}
+
+// Result: the whole state, for es_session_restore.
+EMSCRIPTEN_KEEPALIVE void es_session_snapshot(const WasmSession* session) {
+  edge_session::set_result(session->session().snapshot());
+}
+
+}  // extern "C"
+
 EMSCRIPTEN_BINDINGS(edge_session) {
   using namespace emscripten;
   using edge_session::Outcome;
-  using edge_session::WasmCookie;
-  using edge_session::WasmSession;
 
   value_object<Outcome>("Outcome")
       .field("code", &Outcome::code)
       .field("text", &Outcome::text);
-
-  class_<WasmSession>("Session")
-      .function("id", &WasmSession::id)
-      .function("get", &WasmSession::get)
-      .function("has", &WasmSession::has)
-      .function("size", &WasmSession::size)
-      .function("set", &WasmSession::set)
-      .function("unset", &WasmSession::unset)
-      .function("flash", &WasmSession::flash)
-      .function("destroy", &WasmSession::destroy)
-      .function("regenerateId", &WasmSession::regenerate_id)
-      .function("dirty", &WasmSession::dirty)
-      .function("destroyed", &WasmSession::destroyed)
-      .function("needsResign", &WasmSession::needs_resign)
-      .function("deleteId", &WasmSession::delete_id)
-      .function("data", &WasmSession::data)
-      .function("snapshot", &WasmSession::snapshot)
-      .function("lastError", &WasmSession::last_error)
-      .function("assignStoredId", &WasmSession::assign_stored_id);
 
   class_<WasmCookie>("Cookie")
       .constructor<const std::string&, const std::string&, const std::string&,
                    int>()
       .function("errorCode", &WasmCookie::error_code)
       .function("errorMessage", &WasmCookie::error_message)
-      .function("readSession", &WasmCookie::read_session, allow_raw_pointers())
-      .function("commitAndSnapshot", &WasmCookie::commit_and_snapshot)
-      .function("lastErrorCode", &WasmCookie::last_error_code)
-      .function("lastErrorMessage", &WasmCookie::last_error_message)
+      // Where the es_* session functions find this cookie.
+      .function("address", &WasmCookie::address)
       .function("destroyCookie", &WasmCookie::destroy_cookie)
       .function("readValue", &WasmCookie::read_value)
       .function("writeValue", &WasmCookie::write_value);
-
-  function("sessionFromData", &edge_session::session_from_data,
-           allow_raw_pointers());
-  function("restoreSession", &edge_session::restore_session,
-           allow_raw_pointers());
-  function("liveSessionCount", &edge_session::live_session_count);
 }

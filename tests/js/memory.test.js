@@ -3,6 +3,9 @@
 // warm-up. Sizes are compared, never times.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createCookieSessionStorage, createSession } from 'edge-session';
 import { loadCore } from '../../js/loader.js';
 import { cookiePair } from './support.js';
@@ -12,8 +15,9 @@ const WARM_UP = 10_000;
 
 /** The instance's linear memory (the export is minified, so found by type). */
 function wasmMemory(core) {
-  const memory = Object.values(core.asm ?? {}).find((value) => value instanceof WebAssembly.Memory);
-  return memory ?? { get buffer() { return core.HEAPU8.buffer; } };
+  const { module } = core;
+  const memory = Object.values(module.asm ?? {}).find((value) => value instanceof WebAssembly.Memory);
+  return memory ?? { get buffer() { return module.HEAPU8.buffer; } };
 }
 
 describe('WASM memory over many requests', () => {
@@ -99,5 +103,29 @@ describe('WASM memory over many requests', () => {
     t.diagnostic(`WASM memory ${afterWarmUp} bytes after ${WARM_UP}, ${afterAll} after ${CYCLES}`);
     assert.equal(afterAll, afterWarmUp, 'WASM memory grew after warm-up');
     assert.equal(core.liveSessionCount(), 0);
+  });
+
+  it('frees a session that is never committed nor disposed once it is collected (the safety net)', async () => {
+    // A fresh node with --expose-gc; the package self-resolves from the root.
+    const source = `
+      import { createCookieSessionStorage } from 'edge-session';
+      import { loadCore } from './js/loader.js';
+      const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+      const core = await loadCore();
+      const kept = await storage.getSession(null);
+      for (let i = 0; i < 100; i++) (await storage.getSession(null)).set('n', i);
+      const before = core.liveSessionCount();
+      for (let round = 0; round < 20 && core.liveSessionCount() > 1; round++) {
+        globalThis.gc();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      console.log(JSON.stringify({ before, after: core.liveSessionCount(), keptStillWorks: (kept.set('a', 1), kept.get('a')) }));
+    `;
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--input-type=module', '--eval', source], { cwd: root });
+    const result = JSON.parse(stdout);
+    assert.equal(result.before, 101);
+    assert.equal(result.after, 1, 'only the session still referenced is alive');
+    assert.equal(result.keptStillWorks, 1);
   });
 });

@@ -40,7 +40,7 @@ export default {
     const store = new URL(request.url).pathname.split('/')[1];
     if (store === 'core') {
       const core = await loadCore();
-      return Response.json({ live: core.liveSessionCount(), memory: core.HEAP8.buffer.byteLength });
+      return Response.json({ live: core.liveSessionCount(), memory: core.module.HEAP8.buffer.byteLength });
     }
     const handler = handlers[store];
     if (!handler) return new Response('not found', { status: 404 });

@@ -1,0 +1,193 @@
+// The per-request session path into the core: the plain WASM exports of
+// src/bindings.cpp (es_*), not Embind, which cost over a quarter of a
+// Post/Redirect/Get cycle (see there). A session is a pointer; strings go in
+// through one input buffer and come out through a result cell, both in WASM
+// memory. Only this file knows that protocol.
+import { errorFromCode } from './errors.js';
+
+// Below these lengths a JS loop beats TextEncoder.encodeInto / TextDecoder,
+// whose fixed cost per call is ~280 / ~100 ns in workerd (measured); both
+// handle anything that is not ASCII.
+const LOOP_ENCODE_MAX = 128;
+const LOOP_DECODE_MAX = 32;
+
+const FLAG_DIRTY = 1;
+const FLAG_DESTROYED = 2;
+const FLAG_NEEDS_RESIGN = 4;
+
+/**
+ * The core as the JS layer uses it: the Embind `Cookie` class, and the session
+ * calls, each taking the session's pointer. Failures throw the typed errors of
+ * js/errors.js.
+ * @param {object} module the instantiated Emscripten module
+ */
+export function createCore(module) {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const cell = module._es_result_cell() >>> 2;
+  let input = 0;
+  let capacity = 0;
+  // The safety net only (STYLE.md): a session that is never committed nor
+  // disposed is freed when collected, as Embind's handles were. Workers may
+  // never run it; withSession and commits free sessions themselves.
+  const unreleased = new FinalizationRegistry((pointer) => module._es_session_free(pointer));
+
+  /** Room for strings of `units` UTF-16 code units in all (3 bytes each at most). */
+  function reserve(units) {
+    const bytes = units * 3;
+    if (bytes <= capacity) return;
+    const size = Math.max(bytes, 2 * capacity, 1024);
+    input = module._es_input(size);
+    capacity = input === 0 ? 0 : size;
+    if (input === 0) throw new RangeError('edge-session: out of WebAssembly memory');
+  }
+
+  /** Writes `text` as UTF-8 at input + offset; its byte length. */
+  function put(text, offset) {
+    const heap = module.HEAPU8;
+    const start = input + offset;
+    const units = text.length;
+    if (units <= LOOP_ENCODE_MAX) {
+      let i = 0;
+      for (; i < units; i++) {
+        const unit = text.charCodeAt(i);
+        if (unit > 0x7f) break;
+        heap[start + i] = unit;
+      }
+      if (i === units) return units;
+    }
+    return encoder.encodeInto(text, heap.subarray(start, start + 3 * units)).written;
+  }
+
+  function putOne(a) {
+    reserve(a.length);
+    return put(a, 0);
+  }
+
+  /** The text the last call left in the result cell. */
+  function result() {
+    const words = module.HEAPU32;
+    const address = words[cell];
+    const length = words[cell + 1];
+    const heap = module.HEAPU8;
+    if (length <= LOOP_DECODE_MAX) {
+      let text = '';
+      for (let i = 0; i < length; i++) {
+        const byte = heap[address + i];
+        if (byte > 0x7f) return decoder.decode(heap.subarray(address, address + length));
+        text += String.fromCharCode(byte);
+      }
+      return text;
+    }
+    return decoder.decode(heap.subarray(address, address + length));
+  }
+
+  function check(code) {
+    if (code !== 0) throw errorFromCode(code, result());
+  }
+
+  function flags(pointer) {
+    return module._es_session_flags(pointer);
+  }
+
+  return {
+    module,
+    Cookie: module.Cookie,
+
+    /** Sessions alive in WASM memory (the leak tests' probe). */
+    liveSessionCount: () => module._es_live_session_count(),
+
+    /** A session read from a Cookie header: a pointer, never 0. */
+    readSession(cookieAddress, header, freshId) {
+      reserve(header.length + freshId.length);
+      const headerBytes = put(header, 0);
+      return module._es_read_session(cookieAddress, headerBytes, put(freshId, headerBytes));
+    },
+
+    /** From React Router's flat layout (JSON text); 0 when it is not an object. */
+    sessionFromData(dataJson, id, needsResign) {
+      reserve(dataJson.length + id.length);
+      const dataBytes = put(dataJson, 0);
+      return module._es_session_from_data(dataBytes, put(id, dataBytes), needsResign ? 1 : 0);
+    },
+
+    /** From a snapshot; 0 when it is not one. */
+    restoreSession(snapshot) {
+      return module._es_session_restore(putOne(snapshot));
+    },
+
+    /**
+     * Commits: the Set-Cookie, NUL, the session's snapshot. Frees the session
+     * on success; throws, keeping it, on failure.
+     */
+    commit(cookieAddress, pointer, optionsJson) {
+      check(module._es_commit(cookieAddress, pointer, putOne(optionsJson)));
+      return result();
+    },
+
+    free(pointer) {
+      module._es_session_free(pointer);
+    },
+
+    /** Frees `pointer` if `owner` is collected first (unwatch cancels). */
+    watch(owner, pointer) {
+      unreleased.register(owner, pointer, owner);
+    },
+    unwatch(owner) {
+      unreleased.unregister(owner);
+    },
+
+    /** The value's JSON text, or undefined. */
+    get(pointer, key) {
+      return module._es_session_get(pointer, putOne(key)) === 1 ? result() : undefined;
+    },
+    has: (pointer, key) => module._es_session_has(pointer, putOne(key)) !== 0,
+    size: (pointer) => module._es_session_size(pointer),
+
+    set(pointer, key, valueJson) {
+      reserve(key.length + valueJson.length);
+      const keyBytes = put(key, 0);
+      check(module._es_session_set(pointer, keyBytes, put(valueJson, keyBytes)));
+    },
+    flash(pointer, key, valueJson) {
+      reserve(key.length + valueJson.length);
+      const keyBytes = put(key, 0);
+      check(module._es_session_flash(pointer, keyBytes, put(valueJson, keyBytes)));
+    },
+    unset(pointer, key) {
+      check(module._es_session_unset(pointer, putOne(key)));
+    },
+    destroy(pointer) {
+      module._es_session_destroy(pointer);
+    },
+    regenerateId(pointer, newId, deleteOld) {
+      check(module._es_session_regenerate_id(pointer, putOne(newId), deleteOld ? 1 : 0));
+    },
+    assignStoredId(pointer, id) {
+      module._es_session_assign_stored_id(pointer, putOne(id));
+    },
+
+    dirty: (pointer) => (flags(pointer) & FLAG_DIRTY) !== 0,
+    destroyed: (pointer) => (flags(pointer) & FLAG_DESTROYED) !== 0,
+    needsResign: (pointer) => (flags(pointer) & FLAG_NEEDS_RESIGN) !== 0,
+
+    id(pointer) {
+      module._es_session_id(pointer);
+      return result();
+    },
+    /** "" when there is none. */
+    deleteId(pointer) {
+      module._es_session_delete_id(pointer);
+      return result();
+    },
+    /** What a commit stores, as JSON text. */
+    data(pointer) {
+      module._es_session_data(pointer);
+      return result();
+    },
+    snapshot(pointer) {
+      module._es_session_snapshot(pointer);
+      return result();
+    },
+  };
+}
