@@ -22,29 +22,37 @@ const FLAG_NEEDS_RESIGN = 4;
  * @param {object} module the instantiated Emscripten module
  */
 export function createCore(module) {
+  const wasm = rawExports(module);
   const encoder = new TextEncoder();
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const cell = module._es_result_cell() >>> 2;
+  const cell = wasm.es_result_cell() >>> 2;
   let input = 0;
   let capacity = 0;
+  // The glue's Module is a large dictionary-mode object: a property read there
+  // costs more than the call. Views are kept here and renewed when memory grew
+  // (growth detaches the old buffer, so a stale view has length 0).
+  let bytes = module.HEAPU8;
+  let words = module.HEAPU32;
+  const heap = () => (bytes.length === 0 ? (bytes = module.HEAPU8) : bytes);
+  const heapWords = () => (words.length === 0 ? (words = module.HEAPU32) : words);
   // The safety net only (STYLE.md): a session that is never committed nor
   // disposed is freed when collected, as Embind's handles were. Workers may
   // never run it; withSession and commits free sessions themselves.
-  const unreleased = new FinalizationRegistry((pointer) => module._es_session_free(pointer));
+  const unreleased = new FinalizationRegistry((pointer) => wasm.es_session_free(pointer));
 
   /** Room for strings of `units` UTF-16 code units in all (3 bytes each at most). */
   function reserve(units) {
     const bytes = units * 3;
     if (bytes <= capacity) return;
     const size = Math.max(bytes, 2 * capacity, 1024);
-    input = module._es_input(size);
+    input = wasm.es_input(size);
     capacity = input === 0 ? 0 : size;
     if (input === 0) throw new RangeError('edge-session: out of WebAssembly memory');
   }
 
   /** Writes `text` as UTF-8 at input + offset; its byte length. */
   function put(text, offset) {
-    const heap = module.HEAPU8;
+    const bytes = heap();
     const start = input + offset;
     const units = text.length;
     if (units <= LOOP_ENCODE_MAX) {
@@ -52,11 +60,11 @@ export function createCore(module) {
       for (; i < units; i++) {
         const unit = text.charCodeAt(i);
         if (unit > 0x7f) break;
-        heap[start + i] = unit;
+        bytes[start + i] = unit;
       }
       if (i === units) return units;
     }
-    return encoder.encodeInto(text, heap.subarray(start, start + 3 * units)).written;
+    return encoder.encodeInto(text, bytes.subarray(start, start + 3 * units)).written;
   }
 
   function putOne(a) {
@@ -66,20 +74,20 @@ export function createCore(module) {
 
   /** The text the last call left in the result cell. */
   function result() {
-    const words = module.HEAPU32;
-    const address = words[cell];
-    const length = words[cell + 1];
-    const heap = module.HEAPU8;
+    const cellWords = heapWords();
+    const address = cellWords[cell];
+    const length = cellWords[cell + 1];
+    const bytes = heap();
     if (length <= LOOP_DECODE_MAX) {
       let text = '';
       for (let i = 0; i < length; i++) {
-        const byte = heap[address + i];
-        if (byte > 0x7f) return decoder.decode(heap.subarray(address, address + length));
+        const byte = bytes[address + i];
+        if (byte > 0x7f) return decoder.decode(bytes.subarray(address, address + length));
         text += String.fromCharCode(byte);
       }
       return text;
     }
-    return decoder.decode(heap.subarray(address, address + length));
+    return decoder.decode(bytes.subarray(address, address + length));
   }
 
   function check(code) {
@@ -87,7 +95,7 @@ export function createCore(module) {
   }
 
   function flags(pointer) {
-    return module._es_session_flags(pointer);
+    return wasm.es_session_flags(pointer);
   }
 
   return {
@@ -95,25 +103,25 @@ export function createCore(module) {
     Cookie: module.Cookie,
 
     /** Sessions alive in WASM memory (the leak tests' probe). */
-    liveSessionCount: () => module._es_live_session_count(),
+    liveSessionCount: () => wasm.es_live_session_count(),
 
     /** A session read from a Cookie header: a pointer, never 0. */
     readSession(cookieAddress, header, freshId) {
       reserve(header.length + freshId.length);
       const headerBytes = put(header, 0);
-      return module._es_read_session(cookieAddress, headerBytes, put(freshId, headerBytes));
+      return wasm.es_read_session(cookieAddress, headerBytes, put(freshId, headerBytes));
     },
 
     /** From React Router's flat layout (JSON text); 0 when it is not an object. */
     sessionFromData(dataJson, id, needsResign) {
       reserve(dataJson.length + id.length);
       const dataBytes = put(dataJson, 0);
-      return module._es_session_from_data(dataBytes, put(id, dataBytes), needsResign ? 1 : 0);
+      return wasm.es_session_from_data(dataBytes, put(id, dataBytes), needsResign ? 1 : 0);
     },
 
     /** From a snapshot; 0 when it is not one. */
     restoreSession(snapshot) {
-      return module._es_session_restore(putOne(snapshot));
+      return wasm.es_session_restore(putOne(snapshot));
     },
 
     /**
@@ -121,12 +129,12 @@ export function createCore(module) {
      * on success; throws, keeping it, on failure.
      */
     commit(cookieAddress, pointer, optionsJson) {
-      check(module._es_commit(cookieAddress, pointer, putOne(optionsJson)));
+      check(wasm.es_commit(cookieAddress, pointer, putOne(optionsJson)));
       return result();
     },
 
     free(pointer) {
-      module._es_session_free(pointer);
+      wasm.es_session_free(pointer);
     },
 
     /** Frees `pointer` if `owner` is collected first (unwatch cancels). */
@@ -139,32 +147,32 @@ export function createCore(module) {
 
     /** The value's JSON text, or undefined. */
     get(pointer, key) {
-      return module._es_session_get(pointer, putOne(key)) === 1 ? result() : undefined;
+      return wasm.es_session_get(pointer, putOne(key)) === 1 ? result() : undefined;
     },
-    has: (pointer, key) => module._es_session_has(pointer, putOne(key)) !== 0,
-    size: (pointer) => module._es_session_size(pointer),
+    has: (pointer, key) => wasm.es_session_has(pointer, putOne(key)) !== 0,
+    size: (pointer) => wasm.es_session_size(pointer),
 
     set(pointer, key, valueJson) {
       reserve(key.length + valueJson.length);
       const keyBytes = put(key, 0);
-      check(module._es_session_set(pointer, keyBytes, put(valueJson, keyBytes)));
+      check(wasm.es_session_set(pointer, keyBytes, put(valueJson, keyBytes)));
     },
     flash(pointer, key, valueJson) {
       reserve(key.length + valueJson.length);
       const keyBytes = put(key, 0);
-      check(module._es_session_flash(pointer, keyBytes, put(valueJson, keyBytes)));
+      check(wasm.es_session_flash(pointer, keyBytes, put(valueJson, keyBytes)));
     },
     unset(pointer, key) {
-      check(module._es_session_unset(pointer, putOne(key)));
+      check(wasm.es_session_unset(pointer, putOne(key)));
     },
     destroy(pointer) {
-      module._es_session_destroy(pointer);
+      wasm.es_session_destroy(pointer);
     },
     regenerateId(pointer, newId, deleteOld) {
-      check(module._es_session_regenerate_id(pointer, putOne(newId), deleteOld ? 1 : 0));
+      check(wasm.es_session_regenerate_id(pointer, putOne(newId), deleteOld ? 1 : 0));
     },
     assignStoredId(pointer, id) {
-      module._es_session_assign_stored_id(pointer, putOne(id));
+      wasm.es_session_assign_stored_id(pointer, putOne(id));
     },
 
     dirty: (pointer) => (flags(pointer) & FLAG_DIRTY) !== 0,
@@ -172,22 +180,42 @@ export function createCore(module) {
     needsResign: (pointer) => (flags(pointer) & FLAG_NEEDS_RESIGN) !== 0,
 
     id(pointer) {
-      module._es_session_id(pointer);
+      wasm.es_session_id(pointer);
       return result();
     },
     /** "" when there is none. */
     deleteId(pointer) {
-      module._es_session_delete_id(pointer);
+      wasm.es_session_delete_id(pointer);
       return result();
     },
     /** What a commit stores, as JSON text. */
     data(pointer) {
-      module._es_session_data(pointer);
+      wasm.es_session_data(pointer);
       return result();
     },
     snapshot(pointer) {
-      module._es_session_snapshot(pointer);
+      wasm.es_session_snapshot(pointer);
       return result();
     },
   };
+}
+
+/**
+ * The es_* exports as plain functions. The glue's `Module._es_x` is a wrapper
+ * that calls through `.apply(arguments)` until its first use, then replaces
+ * itself with the export (whose own name -O3 minifies), so each entry here
+ * takes the export once the wrapper has run.
+ */
+function rawExports(module) {
+  const names = Object.keys(module).filter((name) => name.startsWith('_es_'));
+  const exports = {};
+  for (const name of names) {
+    const key = name.slice(1);
+    exports[key] = (...args) => {
+      const value = module[name](...args);
+      exports[key] = module[name];
+      return value;
+    };
+  }
+  return exports;
 }
