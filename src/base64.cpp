@@ -11,44 +11,126 @@ namespace {
 constexpr char kAlphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-constexpr std::int8_t kInvalid = -1;
+constexpr std::int16_t kInvalid = -1;
 
 // Reverse lookup built at compile time; kInvalid marks bytes outside the
 // alphabet (including '=', '-' and '_', which atob() rejects).
-constexpr std::array<std::int8_t, 256> make_decode_table() {
-  std::array<std::int8_t, 256> table{};
+constexpr std::array<std::int16_t, 256> make_decode_table() {
+  std::array<std::int16_t, 256> table{};
   for (auto& entry : table) entry = kInvalid;
   for (std::size_t i = 0; i < 64; ++i) {
     table[static_cast<unsigned char>(kAlphabet[i])] =
-        static_cast<std::int8_t>(i);
+        static_cast<std::int16_t>(i);
   }
   return table;
 }
 
-constexpr std::array<std::int8_t, 256> kDecodeTable = make_decode_table();
+constexpr std::array<std::int16_t, 256> kDecodeTable = make_decode_table();
 
 // WHATWG Infra "ASCII whitespace": TAB, LF, FF, CR, SPACE (not VT).
 bool is_ascii_whitespace(char c) {
   return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
 }
 
+bool has_ascii_whitespace(std::string_view text) {
+  for (const char c : text) {
+    if (is_ascii_whitespace(c)) return true;
+  }
+  return false;
+}
+
+// Step 1 of forgiving-base64 decode: all ASCII whitespace removed, in place.
+// Cookies never hold any, so this is only a scan.
+void remove_ascii_whitespace(std::string& text) {
+  if (!has_ascii_whitespace(text)) return;
+  std::size_t kept = 0;
+  for (const char c : text) {
+    if (!is_ascii_whitespace(c)) text[kept++] = c;
+  }
+  text.resize(kept);
+}
+
+// Steps 2-3 on whitespace-free `data`: one or two trailing '=' dropped when
+// the length divides by 4; nullopt for a lone trailing 6-bit group, which
+// cannot encode a whole byte.
+std::optional<std::string_view> without_padding(std::string_view data) {
+  if (data.size() % 4 == 0) {
+    if (!data.empty() && data.back() == '=') data.remove_suffix(1);
+    if (!data.empty() && data.back() == '=') data.remove_suffix(1);
+  }
+  if (data.size() % 4 == 1) return std::nullopt;
+  return data;
+}
+
+// The number of bytes the characters of without_padding() decode to.
+std::size_t decoded_size(std::size_t characters) {
+  const std::size_t rest = characters % 4;
+  return characters / 4 * 3 + (rest == 0 ? 0 : rest - 1);
+}
+
+// Steps 4-8: writes decoded_size(data.size()) bytes to `out`, false when a
+// character is outside the alphabet (so any '=' left over, e.g. "ab=", fails
+// here). `out` may be data.data(): each group is read before its three bytes
+// are written, and those land at or before it.
+bool decode_groups(std::string_view data, unsigned char* out) {
+  const auto* in = reinterpret_cast<const unsigned char*>(data.data());
+  const std::size_t groups = data.size() / 4;
+  for (std::size_t g = 0; g < groups; ++g, in += 4, out += 3) {
+    const std::int32_t a = kDecodeTable[in[0]];
+    const std::int32_t b = kDecodeTable[in[1]];
+    const std::int32_t c = kDecodeTable[in[2]];
+    const std::int32_t d = kDecodeTable[in[3]];
+    if ((a | b | c | d) < 0) return false;
+    const auto n =
+        static_cast<std::uint32_t>((a << 18) | (b << 12) | (c << 6) | d);
+    out[0] = static_cast<unsigned char>(n >> 16);
+    out[1] = static_cast<unsigned char>(n >> 8);
+    out[2] = static_cast<unsigned char>(n);
+  }
+  const std::size_t rest = data.size() % 4;
+  if (rest == 0) return true;
+  // Two or three characters: one or two bytes. Step 8: the 4 or 2 leftover
+  // low bits are discarded, not checked.
+  const std::int32_t a = kDecodeTable[in[0]];
+  const std::int32_t b = kDecodeTable[in[1]];
+  const std::int32_t c = rest == 3 ? kDecodeTable[in[2]] : 0;
+  if ((a | b | c) < 0) return false;
+  const auto n = static_cast<std::uint32_t>((a << 18) | (b << 12) | (c << 6));
+  out[0] = static_cast<unsigned char>(n >> 16);
+  if (rest == 3) out[1] = static_cast<unsigned char>(n >> 8);
+  return true;
+}
+
 }  // namespace
+
+std::size_t base64_encoded_size(std::size_t size, bool pad) {
+  if (pad) return (size + 2) / 3 * 4;
+  return size / 3 * 4 + (size % 3 == 0 ? 0 : size % 3 + 1);
+}
+
+std::string base64_encode(std::string_view bytes, bool pad) {
+  std::string out;
+  append_base64(out, bytes, pad);
+  return out;
+}
 
 // Writes through a pointer into a string sized up front: libc++'s string is
 // an extern template, so in the WASM each push_back would be a call.
-std::string base64_encode(std::string_view bytes, bool pad) {
-  std::string out((bytes.size() + 2) / 3 * 4, '\0');
-  char* o = out.data();
+void append_base64(std::string& out, std::string_view bytes, bool pad) {
+  const std::size_t start = out.size();
+  out.resize(start + base64_encoded_size(bytes.size(), pad));
+  char* o = &out[start];
   const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     const std::uint32_t n = (std::uint32_t{in[i]} << 16) |
                             (std::uint32_t{in[i + 1]} << 8) |
                             std::uint32_t{in[i + 2]};
-    *o++ = kAlphabet[(n >> 18) & 0x3F];
-    *o++ = kAlphabet[(n >> 12) & 0x3F];
-    *o++ = kAlphabet[(n >> 6) & 0x3F];
-    *o++ = kAlphabet[n & 0x3F];
+    o[0] = kAlphabet[(n >> 18) & 0x3F];
+    o[1] = kAlphabet[(n >> 12) & 0x3F];
+    o[2] = kAlphabet[(n >> 6) & 0x3F];
+    o[3] = kAlphabet[n & 0x3F];
+    o += 4;
   }
   const std::size_t rest = bytes.size() - i;
   if (rest > 0) {
@@ -59,59 +141,41 @@ std::string base64_encode(std::string_view bytes, bool pad) {
     if (rest == 2) *o++ = kAlphabet[(n >> 6) & 0x3F];
     if (pad) {
       *o++ = '=';
-      if (rest == 1) *o++ = '=';
+      if (rest == 1) *o = '=';
     }
   }
-  out.resize(static_cast<std::size_t>(o - out.data()));
-  return out;
 }
 
 // https://infra.spec.whatwg.org/#forgiving-base64-decode
 std::optional<std::string> base64_decode(std::string_view text) {
-  // Step 1: remove all ASCII whitespace (cookies never hold any, so copy
-  // only when there is some).
-  std::string stripped;
-  std::string_view data = text;
-  for (const char c : text) {
-    if (is_ascii_whitespace(c)) {
-      stripped.reserve(text.size());
-      for (const char d : text) {
-        if (!is_ascii_whitespace(d)) stripped.append(1, d);
-      }
-      data = stripped;
-      break;
-    }
-  }
-
-  // Step 2: if the length divides by 4, drop one or two trailing '='.
-  if (data.size() % 4 == 0) {
-    if (!data.empty() && data.back() == '=') data.remove_suffix(1);
-    if (!data.empty() && data.back() == '=') data.remove_suffix(1);
-  }
-
-  // Step 3: a lone 6-bit group cannot encode a whole byte.
-  if (data.size() % 4 == 1) return std::nullopt;
-
-  // Steps 4-7: every remaining code point must be in the alphabet, so any
-  // '=' left over (e.g. "ab=") fails here.
-  std::string out(data.size() / 4 * 3 + 2, '\0');
-  char* o = out.data();
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (const char c : data) {
-    const std::int8_t v = kDecodeTable[static_cast<unsigned char>(c)];
-    if (v == kInvalid) return std::nullopt;
-    // Only the low 12 bits are ever pending; masking keeps the buffer small.
-    buffer = ((buffer << 6) | static_cast<std::uint32_t>(v)) & 0xFFF;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      *o++ = static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  // Step 8: the 2 or 4 leftover low bits are discarded, not checked.
-  out.resize(static_cast<std::size_t>(o - out.data()));
+  std::string out(text);
+  if (!base64_decode_in_place(out)) return std::nullopt;
   return out;
+}
+
+bool base64_decode_in_place(std::string& text) {
+  remove_ascii_whitespace(text);
+  const std::optional<std::string_view> data = without_padding(text);
+  if (!data) return false;
+  const std::size_t size = decoded_size(data->size());
+  if (!decode_groups(*data, reinterpret_cast<unsigned char*>(&text[0]))) {
+    return false;
+  }
+  text.resize(size);
+  return true;
+}
+
+bool base64_decode_exact(std::string_view text, unsigned char* out,
+                         std::size_t size) {
+  std::string stripped;
+  if (has_ascii_whitespace(text)) {
+    stripped = text;
+    remove_ascii_whitespace(stripped);
+    text = stripped;
+  }
+  const std::optional<std::string_view> data = without_padding(text);
+  return data && decoded_size(data->size()) == size &&
+         decode_groups(*data, out);
 }
 
 }  // namespace edge_session

@@ -5,6 +5,18 @@
 namespace edge_session {
 namespace {
 
+// Remix v3's {"i":string,"d":array}, told from its members alone.
+bool is_remix_v3_payload(const std::vector<JsonMember>& members) {
+  if (members.size() != 2) return false;
+  bool id = false;
+  bool data = false;
+  for (const JsonMember& member : members) {
+    if (member.key == "i") id = member.type == Json::value_t::string;
+    if (member.key == "d") data = member.type == Json::value_t::array;
+  }
+  return id && data;
+}
+
 bool is_remix_v3_payload(const Json& payload) {
   if (payload.size() != 2) return false;
   auto id = payload.find("i");
@@ -30,20 +42,54 @@ std::vector<std::string_view> data_element_texts(std::string_view payload,
   return {};
 }
 
+// Whether `payload` opens as encode_session_payload writes Remix v3 (`{"i":`,
+// or `{"d":` with the keys the other way round).
+bool opens_like_remix_v3(std::string_view payload) {
+  const auto skip_whitespace = [&payload](std::size_t i) {
+    while (i < payload.size() && (payload[i] == ' ' || payload[i] == '\t' ||
+                                  payload[i] == '\n' || payload[i] == '\r')) {
+      ++i;
+    }
+    return i;
+  };
+  std::size_t i = skip_whitespace(0);
+  if (i >= payload.size() || payload[i] != '{') return false;
+  const std::string_view key = payload.substr(skip_whitespace(i + 1), 3);
+  return key == "\"i\"" || key == "\"d\"";
+}
+
+// {"i":id,"d":[values,flash]}, the values cut verbatim from `payload`, the
+// text `json` was parsed from. nullopt unless `json` is such an object.
+std::optional<Session> decode_remix_v3(std::string_view payload,
+                                       const Json& json) {
+  if (!json.is_object() || !is_remix_v3_payload(json)) return std::nullopt;
+  const Json& data = json["d"];
+  const std::vector<std::string_view> texts = data_element_texts(payload, json);
+  auto element = [&](std::size_t i) {
+    if (i >= data.size()) return RawJsonObject();
+    if (texts.empty()) return RawJsonObject::from_json(data[i]);
+    return RawJsonObject::from_parsed_text(texts[i], data[i]);
+  };
+  return Session(json["i"].get<std::string>(), element(0), element(1));
+}
+
 }  // namespace
 
 std::string encode_session_payload(const Session& session,
                                    CookieFormat format) {
   if (format == CookieFormat::kReactRouter) return session.flat_data_text();
   // Remix v3 writes the flash set during this request only (reference §1.1).
-  std::string payload = "{\"i\":";
+  std::string payload;
+  payload.reserve(16 + session.id().size() + session.values().json_text_size() +
+                  session.pending_flash().json_text_size());
+  payload.append("{\"i\":");
   append_json_string(payload, session.id());
   payload.append(",\"d\":[");
   if (session.destroyed()) {
     payload.append("{},{}");
   } else {
     session.values().append_to(payload);
-    payload.append(1, ',');
+    payload.push_back(',');
     session.pending_flash().append_to(payload);
   }
   payload.append("]}");
@@ -52,20 +98,26 @@ std::string encode_session_payload(const Session& session,
 
 std::optional<Session> decode_session_payload(std::string_view payload,
                                               std::string fresh_id) {
-  Json json = parse_json(payload);
-  if (!json.is_object()) return std::nullopt;
-  if (is_remix_v3_payload(json)) {
-    const Json& data = json["d"];
-    const std::vector<std::string_view> texts =
-        data_element_texts(payload, json);
-    auto element = [&](std::size_t i) {
-      if (i >= data.size()) return RawJsonObject();
-      if (texts.empty()) return RawJsonObject::from_json(data[i]);
-      return RawJsonObject::from_parsed_text(texts[i], data[i]);
-    };
-    return Session(json["i"].get<std::string>(), element(0), element(1));
+  // A payload that opens like Remix v3 takes the tree, which that format
+  // needs; any other the SAX reader, which React Router's flat layout needs
+  // (no tree): in the common cases, neither is parsed twice.
+  if (opens_like_remix_v3(payload)) {
+    const Json json = parse_json(payload);
+    if (!json.is_object()) return std::nullopt;
+    if (std::optional<Session> session = decode_remix_v3(payload, json)) {
+      return session;
+    }
+    // A flat object that merely starts with "i" or "d": read as the others
+    // are, so that repeated keys read the same.
   }
-  return Session::from_flat_data(std::move(fresh_id), payload, json);
+  std::optional<std::vector<JsonMember>> members =
+      parse_json_object_members(payload);
+  if (!members) return std::nullopt;
+  if (!is_remix_v3_payload(*members)) {
+    return Session::from_flat_members(std::move(fresh_id), *members);
+  }
+  // Remix v3 that opens unusually ("\u0069", whitespace, ...).
+  return decode_remix_v3(payload, parse_json(payload));
 }
 
 }  // namespace edge_session

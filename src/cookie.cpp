@@ -4,6 +4,7 @@
 // helpers: the WASM build stays small and no result depends on the C locale.
 #include "cookie.h"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -52,7 +53,7 @@ bool is_token_char(char c) {
   return u >= 0x21 && u <= 0x7E && !is_separator(c);
 }
 
-bool is_alnum(char c) {
+constexpr bool is_alnum(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
          (c >= '0' && c <= '9');
 }
@@ -169,23 +170,23 @@ int hex_value(char c) {
   return -1;
 }
 
-// encodeURIComponent's unreserved set (ECMA-262 §19.2.6.5, uriUnreserved).
-bool is_uri_unreserved(char c) {
-  if (is_alnum(c)) return true;
-  switch (c) {
-    case '-':
-    case '_':
-    case '.':
-    case '!':
-    case '~':
-    case '*':
-    case '\'':
-    case '(':
-    case ')':
-      return true;
-    default:
-      return false;
+// encodeURIComponent's unreserved set (ECMA-262 §19.2.6.5, uriUnreserved),
+// as a table: the percent-encoding loops look up every byte of a cookie.
+constexpr std::array<bool, 256> make_uri_unreserved_table() {
+  std::array<bool, 256> table{};
+  for (std::size_t c = 0; c < table.size(); ++c) {
+    table[c] = is_alnum(static_cast<char>(c));
   }
+  for (const char c : std::string_view("-_.!~*'()")) {
+    table[static_cast<unsigned char>(c)] = true;
+  }
+  return table;
+}
+
+constexpr std::array<bool, 256> kUriUnreserved = make_uri_unreserved_table();
+
+bool is_uri_unreserved(char c) {
+  return kUriUnreserved[static_cast<unsigned char>(c)];
 }
 
 // Browsers and the `cookie` package trim only space and horizontal tab
@@ -239,6 +240,15 @@ Status validate_attributes(const CookieAttributes& attributes) {
 
 std::optional<std::string> find_cookie(std::string_view header,
                                        std::string_view name) {
+  const std::optional<std::string_view> value = find_raw_cookie(header, name);
+  if (!value) return std::nullopt;
+  std::string decoded(*value);
+  percent_decode_in_place(decoded);
+  return decoded;
+}
+
+std::optional<std::string_view> find_raw_cookie(std::string_view header,
+                                                std::string_view name) {
   if (name.empty()) return std::nullopt;
   std::size_t start = 0;
   while (start <= header.size()) {
@@ -255,8 +265,7 @@ std::optional<std::string> find_cookie(std::string_view header,
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }
-    if (value.find('%') != std::string_view::npos) return percent_decode(value);
-    return std::string(value);
+    return value;
   }
   return std::nullopt;
 }
@@ -264,61 +273,72 @@ std::optional<std::string> find_cookie(std::string_view header,
 std::string serialize_set_cookie(std::string_view name, std::string_view value,
                                  const CookieAttributes& attributes) {
   std::string out;
-  out.reserve(name.size() + value.size() + 128);
-  out.append(name);
-  out += '=';
+  out.reserve(name.size() + 1 + value.size() +
+              set_cookie_attributes_capacity(attributes));
+  out.append(name).push_back('=');
   out.append(value);
+  append_set_cookie_attributes(out, attributes);
+  return out;
+}
+
+std::size_t set_cookie_attributes_capacity(const CookieAttributes& attributes) {
+  // "; Max-Age=" + 20 digits, "; Domain=", "; Path=", "; Expires=" + 29,
+  // "; HttpOnly; Secure; Partitioned; Priority=Medium; SameSite=Strict".
+  constexpr std::size_t kFixed = 30 + 9 + 7 + 39 + 65;
+  return kFixed + attributes.path.size() +
+         (attributes.domain ? attributes.domain->size() : 0);
+}
+
+void append_set_cookie_attributes(std::string& out,
+                                  const CookieAttributes& attributes) {
+  using namespace std::string_view_literals;
   // Order and emptiness rules follow `cookie` v1's serialize(), so our
   // Set-Cookie is byte-identical to React Router's.
   if (attributes.max_age) {
-    out += "; Max-Age=";
+    out.append("; Max-Age="sv);
     append_int(out, *attributes.max_age);
   }
   if (attributes.domain && !attributes.domain->empty()) {
-    out += "; Domain=";
-    out += *attributes.domain;
+    out.append("; Domain="sv).append(*attributes.domain);
   }
   if (!attributes.path.empty()) {
-    out += "; Path=";
-    out += attributes.path;
+    out.append("; Path="sv).append(attributes.path);
   }
   if (attributes.expires_ms) {
-    out += "; Expires=";
-    out += format_http_date(*attributes.expires_ms);
+    out.append("; Expires="sv).append(format_http_date(*attributes.expires_ms));
   }
-  if (attributes.http_only) out += "; HttpOnly";
+  if (attributes.http_only) out.append("; HttpOnly"sv);
   // Browsers reject SameSite=None and Partitioned cookies without Secure
   // (CHIPS; draft-ietf-httpbis-rfc6265bis §5.6.7).
   if (attributes.secure || attributes.same_site == SameSite::kNone ||
       attributes.partitioned) {
-    out += "; Secure";
+    out.append("; Secure"sv);
   }
-  if (attributes.partitioned) out += "; Partitioned";
+  if (attributes.partitioned) out.append("; Partitioned"sv);
   switch (attributes.priority) {
     case Priority::kLow:
-      out += "; Priority=Low";
+      out.append("; Priority=Low"sv);
       break;
     case Priority::kMedium:
-      out += "; Priority=Medium";
+      out.append("; Priority=Medium"sv);
       break;
     case Priority::kHigh:
-      out += "; Priority=High";
+      out.append("; Priority=High"sv);
       break;
     case Priority::kUnset:
       break;
   }
   switch (attributes.same_site) {
     case SameSite::kLax:
-      out += "; SameSite=Lax";
+      out.append("; SameSite=Lax"sv);
       break;
     case SameSite::kStrict:
-      out += "; SameSite=Strict";
+      out.append("; SameSite=Strict"sv);
       break;
     case SameSite::kNone:
-      out += "; SameSite=None";
+      out.append("; SameSite=None"sv);
       break;
   }
-  return out;
 }
 
 std::string format_http_date(std::int64_t epoch_ms) {
@@ -355,43 +375,65 @@ std::string format_http_date(std::int64_t epoch_ms) {
   return out;
 }
 
-// Both write through a pointer into a string sized for the worst case:
-// libc++'s string is an extern template, so in the WASM each push_back
-// would be an out-of-line call.
 std::string percent_encode(std::string_view text) {
-  std::string out(text.size() * 3, '\0');
-  char* o = out.data();
-  for (const char c : text) {
-    if (is_uri_unreserved(c)) {
-      *o++ = c;
-    } else {
-      const auto u = static_cast<unsigned char>(c);
-      *o++ = '%';
-      *o++ = kHexDigits[u >> 4];
-      *o++ = kHexDigits[u & 0x0F];
-    }
-  }
-  out.resize(static_cast<std::size_t>(o - out.data()));
+  std::string out(text);
+  percent_encode_in_place(out);
   return out;
 }
 
-std::string percent_decode(std::string_view text) {
-  std::string out(text.size(), '\0');
-  char* o = out.data();
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    // Only a complete %XX is decoded; "%", "%4" and "%zz" stay as written.
-    const bool has_two_more = text[i] == '%' && text.size() - i >= 3;
-    const int high = has_two_more ? hex_value(text[i + 1]) : -1;
-    const int low = high >= 0 ? hex_value(text[i + 2]) : -1;
-    if (low >= 0) {
-      *o++ = static_cast<char>((high << 4) | low);
-      i += 2;
+// Both write through a pointer into the string, sized once: libc++'s string
+// is an extern template, so in the WASM each push_back would be an
+// out-of-line call.
+void percent_encode_in_place(std::string& text, std::size_t from) {
+  std::size_t escapes = 0;
+  for (std::size_t i = from; i < text.size(); ++i) {
+    if (!is_uri_unreserved(text[i])) ++escapes;
+  }
+  if (escapes == 0) return;
+  // Grown once, then filled from the back so nothing unread is overwritten.
+  const std::size_t old_size = text.size();
+  text.resize(old_size + 2 * escapes);
+  char* const begin = &text[from];
+  const char* in = &text[old_size];
+  char* o = &text[text.size()];
+  while (in != begin) {
+    const char c = *--in;
+    if (is_uri_unreserved(c)) {
+      *--o = c;
     } else {
-      *o++ = text[i];
+      const auto u = static_cast<unsigned char>(c);
+      *--o = kHexDigits[u & 0x0F];
+      *--o = kHexDigits[u >> 4];
+      *--o = '%';
     }
   }
-  out.resize(static_cast<std::size_t>(o - out.data()));
+}
+
+std::string percent_decode(std::string_view text) {
+  std::string out(text);
+  percent_decode_in_place(out);
   return out;
+}
+
+void percent_decode_in_place(std::string& text) {
+  const std::size_t size = text.size();
+  std::size_t i = text.find('%');
+  if (i == std::string::npos) return;
+  char* const data = &text[0];
+  std::size_t o = i;
+  for (; i < size; ++i) {
+    // Only a complete %XX is decoded; "%", "%4" and "%zz" stay as written.
+    const bool has_two_more = data[i] == '%' && size - i >= 3;
+    const int high = has_two_more ? hex_value(data[i + 1]) : -1;
+    const int low = high >= 0 ? hex_value(data[i + 2]) : -1;
+    if (low >= 0) {
+      data[o++] = static_cast<char>((high << 4) | low);
+      i += 2;
+    } else {
+      data[o++] = data[i];
+    }
+  }
+  text.resize(o);
 }
 
 }  // namespace edge_session

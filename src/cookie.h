@@ -40,6 +40,10 @@ Status validate_attributes(const CookieAttributes& attributes);
 // pairs without '=' skipped. nullopt when absent.
 std::optional<std::string> find_cookie(std::string_view header,
                                        std::string_view name);
+// The same pair's value as it is written in `header` (a view of it): trimmed
+// and unquoted, not percent-decoded.
+std::optional<std::string_view> find_raw_cookie(std::string_view header,
+                                                std::string_view name);
 
 // `name=value; Max-Age=..; Domain=..; Path=..; Expires=..; HttpOnly; Secure;
 // Partitioned; Priority=..; SameSite=..` in the attribute order of the `cookie`
@@ -47,14 +51,23 @@ std::optional<std::string> find_cookie(std::string_view header,
 // `value` is written as given: callers encode it.
 std::string serialize_set_cookie(std::string_view name, std::string_view value,
                                  const CookieAttributes& attributes);
+// Appends the `; Max-Age=..; ..` part of serialize_set_cookie to `out`.
+void append_set_cookie_attributes(std::string& out,
+                                  const CookieAttributes& attributes);
+// An upper bound of what append_set_cookie_attributes appends, to reserve.
+std::size_t set_cookie_attributes_capacity(const CookieAttributes& attributes);
 
 // IMF-fixdate (RFC 7231 §7.1.1.1), e.g. "Thu, 01 Jan 1970 00:00:00 GMT".
 std::string format_http_date(std::int64_t epoch_ms);
 
 // encodeURIComponent: everything but A-Z a-z 0-9 - _ . ! ~ * ' ( ) escaped.
 std::string percent_encode(std::string_view text);
+// The same for text[from..], in place (one growth at most).
+void percent_encode_in_place(std::string& text, std::size_t from = 0);
 
 // decodeURIComponent that never fails: a malformed escape stays literal.
 std::string percent_decode(std::string_view text);
+// The same in place: decoding only ever shrinks the text.
+void percent_decode_in_place(std::string& text);
 
 }  // namespace edge_session

@@ -33,36 +33,54 @@ constexpr std::uint32_t rotr(std::uint32_t x, unsigned n) {
   return (x >> n) | (x << (32 - n));
 }
 
-// FIPS 180-4 §6.2.2: one 512-bit block into the running hash.
-void compress(std::uint32_t state[8], const unsigned char* block) {
-  std::uint32_t w[64];
-  for (std::size_t t = 0; t < 16; ++t) {
-    w[t] = (std::uint32_t{block[4 * t]} << 24) |
-           (std::uint32_t{block[4 * t + 1]} << 16) |
-           (std::uint32_t{block[4 * t + 2]} << 8) |
-           std::uint32_t{block[4 * t + 3]};
-  }
-  for (std::size_t t = 16; t < 64; ++t) {
-    const std::uint32_t s0 =
-        rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
-    const std::uint32_t s1 =
-        rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
-    w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-  }
+// A 32-bit big-endian word. One unaligned load and a byte swap, which clang
+// expands to shifts for the WASM (it has no bswap instruction).
+std::uint32_t load_be32(const unsigned char* bytes) {
+  std::uint32_t word = 0;
+  std::memcpy(&word, bytes, sizeof(word));
+  return __builtin_bswap32(word);
+}
 
+// FIPS 180-4 §6.2.2: one 512-bit block into the running hash.
+//
+// Fully unrolled (measured in the WASM build, V8): the eight working
+// variables rotate by renaming instead of seven moves a round (~2x), and the
+// message schedule is computed on the fly in a ring of 16 words, which then
+// live in WASM locals instead of a 64-word array in linear memory. Ch and Maj
+// take the forms with fewest operations, Maj reusing the previous round's
+// a ^ b as this round's b ^ c (together, HMAC of a cookie ~35% faster).
+void compress(std::uint32_t state[8], const unsigned char* block) {
+  std::uint32_t w[16];
   std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
   std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
-  // Fully unrolled, the eight working variables rotate by renaming instead
-  // of seven moves a round (measured ~2x faster in the WASM build).
+  std::uint32_t b_xor_c = b ^ c;
 #if defined(__clang__)
 #pragma clang loop unroll(full)
 #endif
   for (std::size_t t = 0; t < 64; ++t) {
+    std::uint32_t wt = 0;
+    if (t < 16) {
+      wt = load_be32(block + 4 * t);
+    } else {
+      // W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16] (§6.2.2 step 1),
+      // where W[t-16] is the ring slot W[t] replaces.
+      const std::uint32_t w15 = w[(t - 15) & 15];
+      const std::uint32_t w2 = w[(t - 2) & 15];
+      const std::uint32_t s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3);
+      const std::uint32_t s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10);
+      wt = w[t & 15] + s0 + w[(t - 7) & 15] + s1;
+    }
+    w[t & 15] = wt;
     const std::uint32_t big_s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-    const std::uint32_t ch = (e & f) ^ (~e & g);
-    const std::uint32_t t1 = h + big_s1 + ch + kRoundConstants[t] + w[t];
+    // Ch(e,f,g) = (e & f) ^ (~e & g): for each bit, f where e is set, else g.
+    const std::uint32_t ch = g ^ (e & (f ^ g));
+    const std::uint32_t t1 = h + big_s1 + ch + kRoundConstants[t] + wt;
     const std::uint32_t big_s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-    const std::uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
+    // Maj(a,b,c) = (a & b) ^ (a & c) ^ (b & c), the bitwise majority: b,
+    // except where a and c both differ from it (and so agree).
+    const std::uint32_t a_xor_b = a ^ b;
+    const std::uint32_t maj = b ^ (a_xor_b & b_xor_c);
+    b_xor_c = a_xor_b;  // next round's b ^ c
     const std::uint32_t t2 = big_s0 + maj;
     h = g;
     g = f;
@@ -96,11 +114,12 @@ Digest finish(State state, const unsigned char* data, std::size_t size,
 
   // Append 0x80, zero-fill to 56 mod 64, then the message length in bits as a
   // 64-bit big-endian integer. One or two blocks remain.
-  unsigned char tail[2 * kBlockSize] = {};
+  unsigned char tail[2 * kBlockSize];
   const std::size_t rest = size - offset;
+  const std::size_t tail_size = rest < 56 ? kBlockSize : 2 * kBlockSize;
   if (rest > 0) std::memcpy(tail, data + offset, rest);
   tail[rest] = 0x80;
-  const std::size_t tail_size = rest < 56 ? kBlockSize : 2 * kBlockSize;
+  std::memset(tail + rest + 1, 0, tail_size - 8 - (rest + 1));
   const std::uint64_t bit_length = (prefix_bytes + size) * 8;
   for (std::size_t i = 0; i < 8; ++i) {
     tail[tail_size - 1 - i] = static_cast<unsigned char>(bit_length >> (8 * i));

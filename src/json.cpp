@@ -1,6 +1,10 @@
 #include "json.h"
 
+#include <cstddef>
 #include <optional>
+#include <utility>
+
+#include "raw_json_object.h"
 
 namespace edge_session {
 namespace {
@@ -38,8 +42,9 @@ bool is_low_surrogate(unsigned unit) {
 std::optional<std::string> repair_lone_surrogates(std::string_view text) {
   std::optional<std::string> repaired;
   std::size_t copied = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\\') continue;
+  // From one backslash to the next (a memchr each): most text has none.
+  for (std::size_t i = text.find('\\'); i != std::string_view::npos;
+       i = text.find('\\', i + 1)) {
     const std::optional<unsigned> unit = escape_at(text, i);
     if (!unit) {
       ++i;  // another escape ("\\", "\"", ...): skip its second character
@@ -64,21 +69,153 @@ std::optional<std::string> repair_lone_surrogates(std::string_view text) {
   return repaired;
 }
 
-}  // namespace
-
-Json parse_json(std::string_view text) {
+// The text to hand nlohmann, with the guarantees of parse_json: nullopt when
+// no valid JSON text can hold it, else `text` itself or, when it has lone
+// surrogate escapes, a repaired copy kept in `storage`.
+std::optional<std::string_view> parseable_text(std::string_view text,
+                                               std::string& storage) {
   // nlohmann's lexer takes a NUL byte for the end of input, so "{}\0junk"
   // would parse; JSON.parse rejects it, and no valid JSON text holds a raw NUL
   // (RFC 8259 §2, §7: control characters must be escaped).
-  if (text.find('\0') != std::string_view::npos) {
-    return Json(Json::value_t::discarded);
-  }
+  if (text.find('\0') != std::string_view::npos) return std::nullopt;
   if (std::optional<std::string> repaired = repair_lone_surrogates(text)) {
-    return Json::parse(repaired->begin(), repaired->end(), nullptr,
-                       /*allow_exceptions=*/false);
+    storage = std::move(*repaired);
+    return std::string_view(storage);
   }
-  return Json::parse(text.begin(), text.end(), nullptr,
+  return text;
+}
+
+// SAX events in, the root object's keys and the kinds of their values out:
+// nothing below the first level is kept. Keys are copied, not moved, so the
+// lexer keeps its buffer.
+class TopLevelMembers {
+ public:
+  using number_integer_t = Json::number_integer_t;
+  using number_unsigned_t = Json::number_unsigned_t;
+  using number_float_t = Json::number_float_t;
+  using string_t = Json::string_t;
+  using binary_t = Json::binary_t;
+
+  TopLevelMembers() {
+    // A session has a handful of keys: one allocation each, not a growth
+    // sequence.
+    members_.reserve(kTypicalMembers);
+    slots_.reserve(kTypicalMembers);
+  }
+
+  // A root that is not an object stops the parse at its first event.
+  bool root_is_object() const { return root_is_object_; }
+  // Per key in the order of the text: the index of its member in members(),
+  // where a repeated key points at its first occurrence.
+  const std::vector<std::size_t>& slots() const { return slots_; }
+  std::vector<JsonMember>& members() { return members_; }
+
+  bool null() { return value(Json::value_t::null); }
+  bool boolean(bool /*value*/) { return value(Json::value_t::boolean); }
+  bool number_integer(number_integer_t /*value*/) {
+    return value(Json::value_t::number_integer);
+  }
+  bool number_unsigned(number_unsigned_t /*value*/) {
+    return value(Json::value_t::number_unsigned);
+  }
+  bool number_float(number_float_t /*value*/, const string_t& /*text*/) {
+    return value(Json::value_t::number_float);
+  }
+  bool string(string_t& /*value*/) { return value(Json::value_t::string); }
+  bool binary(binary_t& /*value*/) { return value(Json::value_t::binary); }
+
+  bool start_object(std::size_t /*elements*/) {
+    return open(Json::value_t::object);
+  }
+  bool end_object() { return close(); }
+  bool start_array(std::size_t /*elements*/) {
+    return open(Json::value_t::array);
+  }
+  bool end_array() { return close(); }
+
+  bool key(string_t& key) {
+    if (depth_ != 1) return true;
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+      if (members_[i].key == key) {
+        slots_.push_back(i);
+        return true;
+      }
+    }
+    slots_.push_back(members_.size());
+    members_.push_back(JsonMember{key, Json::value_t::null, {}});
+    return true;
+  }
+
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
+                   const nlohmann::detail::exception& /*error*/) {
+    return false;
+  }
+
+ private:
+  // A value at the first level is the value of the last key read.
+  bool value(Json::value_t type) {
+    if (depth_ == 0) return false;  // a scalar root: not an object
+    if (depth_ == 1) members_[slots_.back()].type = type;
+    return true;
+  }
+  bool open(Json::value_t type) {
+    if (depth_ == 0) {
+      if (type != Json::value_t::object) return false;
+      root_is_object_ = true;
+    } else if (depth_ == 1) {
+      members_[slots_.back()].type = type;
+    }
+    ++depth_;
+    return true;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+
+  static constexpr std::size_t kTypicalMembers = 8;
+
+  std::size_t depth_ = 0;
+  bool root_is_object_ = false;
+  std::vector<JsonMember> members_;
+  std::vector<std::size_t> slots_;
+};
+
+}  // namespace
+
+Json parse_json(std::string_view text) {
+  std::string storage;
+  const std::optional<std::string_view> input = parseable_text(text, storage);
+  if (!input) return Json(Json::value_t::discarded);
+  return Json::parse(input->begin(), input->end(), nullptr,
                      /*allow_exceptions=*/false);
+}
+
+std::optional<std::vector<JsonMember>> parse_json_object_members(
+    std::string_view text) {
+  std::string storage;
+  const std::optional<std::string_view> input = parseable_text(text, storage);
+  if (!input) return std::nullopt;
+  TopLevelMembers handler;
+  if (!Json::sax_parse(input->begin(), input->end(), &handler,
+                       nlohmann::detail::input_format_t::json,
+                       /*strict=*/true) ||
+      !handler.root_is_object()) {
+    return std::nullopt;
+  }
+  // Cut from the original text: a repair keeps every length ("\ud800" and
+  // "\ufffd" are both six bytes), and the value stays as it was written.
+  const std::vector<std::size_t>& slots = handler.slots();
+  std::vector<std::string_view> values;
+  values.reserve(slots.size());
+  json_member_values(text, values);
+  if (values.size() != slots.size()) return std::nullopt;  // never: valid JSON
+  std::vector<JsonMember>& members = handler.members();
+  // In text order, so the last value of a repeated key wins.
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    members[slots[i]].value = values[i];
+  }
+  return std::move(members);
 }
 
 }  // namespace edge_session

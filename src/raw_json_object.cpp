@@ -54,22 +54,27 @@ std::size_t skip_whitespace(std::string_view text, std::size_t i) {
   return i;
 }
 
+// The end of the string literal whose opening quote is at `i`.
+std::size_t end_of_string(std::string_view text, std::size_t i) {
+  for (++i; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') return i + 1;
+    if (c == '\\') ++i;  // the escaped character cannot end the string
+  }
+  return text.size();
+}
+
 // The end of the valid JSON value starting at `i`.
 std::size_t end_of_value(std::string_view text, std::size_t i) {
   int depth = 0;
-  bool in_string = false;
-  for (; i < text.size(); ++i) {
+  while (i < text.size()) {
     const char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"') {
-        in_string = false;
-        if (depth == 0) return i + 1;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
+    if (c == '"') {
+      i = end_of_string(text, i);
+      if (depth == 0) return i;
+      continue;
+    }
+    if (c == '{' || c == '[') {
       ++depth;
     } else if (c == '}' || c == ']') {
       if (depth == 0) return i;  // the end of a number or literal
@@ -77,6 +82,7 @@ std::size_t end_of_value(std::string_view text, std::size_t i) {
     } else if (depth == 0 && (c == ',' || is_json_whitespace(c))) {
       return i;  // the end of a number or literal
     }
+    ++i;
   }
   return i;
 }
@@ -85,8 +91,14 @@ std::size_t end_of_value(std::string_view text, std::size_t i) {
 
 std::vector<std::string_view> json_member_values(std::string_view text) {
   std::vector<std::string_view> values;
+  json_member_values(text, values);
+  return values;
+}
+
+void json_member_values(std::string_view text,
+                        std::vector<std::string_view>& values) {
   std::size_t i = skip_whitespace(text, 0);
-  if (i >= text.size() || (text[i] != '{' && text[i] != '[')) return values;
+  if (i >= text.size() || (text[i] != '{' && text[i] != '[')) return;
   const bool object = text[i] == '{';
   i = skip_whitespace(text, i + 1);
   while (i < text.size() && text[i] != '}' && text[i] != ']') {
@@ -99,25 +111,33 @@ std::vector<std::string_view> json_member_values(std::string_view text) {
     i = skip_whitespace(text, end);
     if (i < text.size() && text[i] == ',') i = skip_whitespace(text, i + 1);
   }
-  return values;
 }
 
 void append_json_string(std::string& out, std::string_view text) {
-  out.append(1, '"');
+  out.push_back('"');
+  append_json_string_content(out, text);
+  out.push_back('"');
+}
+
+void append_json_string_content(std::string& out, std::string_view text) {
+  // Runs of bytes that need no escape (printable ASCII but '"' and '\\',
+  // valid UTF-8) are appended whole: one call per run, not per byte.
+  std::size_t run = 0;
   std::size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80) {
-      const std::size_t length = utf8_sequence_length(text, i);
-      if (length == 0) {
-        out.append("\xEF\xBF\xBD");  // U+FFFD
-        ++i;
-      } else {
-        out.append(text.substr(i, length));
-        i += length;
-      }
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
       continue;
     }
+    if (c >= 0x80) {
+      const std::size_t length = utf8_sequence_length(text, i);
+      if (length != 0) {
+        i += length;
+        continue;
+      }
+    }
+    out.append(text.data() + run, i - run);
     switch (c) {
       case '"':
         out.append("\\\"");
@@ -146,12 +166,12 @@ void append_json_string(std::string& out, std::string_view text) {
               '\\', 'u', '0', '0', kHexDigits[c >> 4], kHexDigits[c & 0x0F]};
           out.append(escape, sizeof(escape));
         } else {
-          out.append(1, static_cast<char>(c));
+          out.append("\xEF\xBF\xBD");  // invalid UTF-8: U+FFFD
         }
     }
-    ++i;
+    run = ++i;
   }
-  out.append(1, '"');
+  out.append(text.data() + run, i - run);
 }
 
 RawJsonObject RawJsonObject::from_json(const Json& object) {
@@ -204,20 +224,35 @@ void RawJsonObject::erase(std::string_view key) {
   }
 }
 
+// Punctuation goes in pairs ("{\"", "\":", ...): in the WASM every append is
+// an out-of-line call, and append(1, c) a memset besides.
 void RawJsonObject::append_to(std::string& out) const {
-  out.append(1, '{');
+  if (members_.empty()) {
+    out.append("{}", 2);
+    return;
+  }
   bool first = true;
   for (const Member& member : members_) {
-    if (!first) out.append(1, ',');
+    out.append(first ? "{\"" : ",\"", 2);
     first = false;
-    append_json_string(out, member.first);
-    out.append(1, ':').append(member.second);
+    append_json_string_content(out, member.first);
+    out.append("\":", 2).append(member.second);
   }
-  out.append(1, '}');
+  out.push_back('}');
+}
+
+std::size_t RawJsonObject::json_text_size() const {
+  if (members_.empty()) return 2;  // {}
+  std::size_t size = 1;            // the closing '}'
+  for (const Member& member : members_) {
+    size += member.first.size() + member.second.size() + 4;  // {"": or ,"":
+  }
+  return size;
 }
 
 std::string RawJsonObject::to_json_text() const {
   std::string out;
+  out.reserve(json_text_size());
   append_to(out);
   return out;
 }

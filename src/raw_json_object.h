@@ -40,6 +40,8 @@ class RawJsonObject {
 
   // Appends `{"key":value,...}`, keys escaped as JSON.stringify does.
   void append_to(std::string& out) const;
+  // The size append_to appends when no key needs an escape: what to reserve.
+  std::size_t json_text_size() const;
   std::string to_json_text() const;
 
  private:
@@ -49,10 +51,15 @@ class RawJsonObject {
 // The spans of the values of a JSON object or array in `text`, which must be
 // valid JSON (already parsed): a scan that only tracks strings and nesting.
 std::vector<std::string_view> json_member_values(std::string_view text);
+// The same, appended to `values` (which the caller may have reserved).
+void json_member_values(std::string_view text,
+                        std::vector<std::string_view>& values);
 
 // Appends `text` as a JSON string literal, escaped byte for byte as
 // JSON.stringify escapes it (RFC 8259 §7). Invalid UTF-8 (a lone surrogate
 // that came through Embind) becomes U+FFFD so the output stays valid.
 void append_json_string(std::string& out, std::string_view text);
+// The same without the quotes, to build a string literal from pieces.
+void append_json_string_content(std::string& out, std::string_view text);
 
 }  // namespace edge_session

@@ -73,6 +73,21 @@ Session Session::from_flat_data(std::string id, std::string_view text,
   return Session(std::move(id), std::move(values), std::move(flash));
 }
 
+Session Session::from_flat_members(std::string id,
+                                   const std::vector<JsonMember>& members) {
+  RawJsonObject values;
+  RawJsonObject flash;
+  for (const JsonMember& member : members) {
+    std::string value(member.value);
+    if (auto flash_key = flash_key_of(member.key)) {
+      flash.set(*flash_key, std::move(value));
+    } else {
+      values.set(member.key, std::move(value));
+    }
+  }
+  return Session(std::move(id), std::move(values), std::move(flash));
+}
+
 const std::string* Session::get(std::string_view key) const {
   if (destroyed_) return nullptr;
   if (const std::string* value = values_.find(key)) return value;
@@ -142,40 +157,56 @@ Status Session::regenerate_id(std::string new_id, bool delete_old) {
 }
 
 std::string Session::flat_data_text() const {
+  using namespace std::string_view_literals;
   if (destroyed_) return "{}";
-  std::string text = values_.to_json_text();
+  std::string text;
+  text.reserve(values_.json_text_size() + pending_flash_.json_text_size() +
+               pending_flash_.size() *
+                   (kFlashPrefix.size() + kFlashSuffix.size()));
+  values_.append_to(text);
   if (pending_flash_.empty()) return text;
   text.pop_back();  // the closing '}'
   bool first = values_.empty();
   for (const RawJsonObject::Member& flash : pending_flash_) {
-    if (!first) text.append(1, ',');
+    if (!first) text.push_back(',');
     first = false;
-    append_json_string(text, flash_storage_key(flash.first));
-    text.append(1, ':').append(flash.second);
+    // "__flash_<key>__" as a JSON string, built in place: the affixes need
+    // no escape.
+    text.push_back('"');
+    text.append(kFlashPrefix);
+    append_json_string_content(text, flash.first);
+    text.append(kFlashSuffix).append("\":"sv).append(flash.second);
   }
-  text.append(1, '}');
+  text.push_back('}');
   return text;
 }
 
 // Concatenated from the parts: values are already JSON text.
 std::string Session::snapshot() const {
-  std::string text = "{\"id\":";
+  using namespace std::string_view_literals;
+  std::string text;
+  // The fixed keys, quotes and booleans take 114 bytes with "deleteId".
+  text.reserve(128 + id_.size() + original_id_.size() +
+               (delete_id_ ? delete_id_->size() : 0) +
+               values_.json_text_size() + incoming_flash_.json_text_size() +
+               pending_flash_.json_text_size());
+  text.append("{\"id\":"sv);
   append_json_string(text, id_);
-  text.append(",\"originalId\":");
+  text.append(",\"originalId\":"sv);
   append_json_string(text, original_id_);
-  text.append(",\"values\":");
+  text.append(",\"values\":"sv);
   values_.append_to(text);
-  text.append(",\"incomingFlash\":");
+  text.append(",\"incomingFlash\":"sv);
   incoming_flash_.append_to(text);
-  text.append(",\"pendingFlash\":");
+  text.append(",\"pendingFlash\":"sv);
   pending_flash_.append_to(text);
-  text.append(dirty_ ? ",\"dirty\":true" : ",\"dirty\":false")
-      .append(destroyed_ ? ",\"destroyed\":true" : ",\"destroyed\":false");
+  text.append(dirty_ ? ",\"dirty\":true"sv : ",\"dirty\":false"sv)
+      .append(destroyed_ ? ",\"destroyed\":true"sv : ",\"destroyed\":false"sv);
   if (delete_id_) {
-    text.append(",\"deleteId\":");
+    text.append(",\"deleteId\":"sv);
     append_json_string(text, *delete_id_);
   }
-  text.append(1, '}');
+  text.push_back('}');
   return text;
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "error.h"
 #include "json.h"
@@ -35,6 +36,10 @@ class Session {
   // was parsed from (RawJsonObject::from_parsed_text): nothing re-serialised.
   static Session from_flat_data(std::string id, std::string_view text,
                                 const Json& flat);
+  // The same, from the members parse_json_object_members read out of the
+  // text (no tree): values are kept as written.
+  static Session from_flat_members(std::string id,
+                                   const std::vector<JsonMember>& members);
 
   const std::string& id() const { return id_; }
   bool dirty() const { return dirty_; }

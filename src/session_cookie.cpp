@@ -26,38 +26,59 @@ Result<SessionCookie> SessionCookie::create(SessionCookieSettings settings) {
 
 std::optional<SessionCookie::Value> SessionCookie::read(
     std::string_view header) const {
-  std::optional<std::string> raw = find_cookie(header, settings_.name);
+  const std::optional<std::string_view> raw =
+      find_raw_cookie(header, settings_.name);
   // A value no browser would have stored is not ours (and bounds the work).
-  if (!raw || raw->size() > kMaxSetCookieBytes) return std::nullopt;
-  // React Router sends "" unsigned to clear a cookie (reference §2.2).
-  if (raw->empty()) return Value{};
-
+  // Percent-decoding keeps at least a third, so a longer raw value can be
+  // refused before it is copied.
+  if (!raw || raw->size() > 3 * kMaxSetCookieBytes) return std::nullopt;
+  // One string, decoded in place at each step: the percent-escapes, then the
+  // base64 of the part the signature covers.
   Value value;
-  std::string_view encoded = *raw;
-  std::optional<Unsigned> verified;
+  value.payload = *raw;
+  percent_decode_in_place(value.payload);
+  if (value.payload.size() > kMaxSetCookieBytes) return std::nullopt;
+  // React Router sends "" unsigned to clear a cookie (reference §2.2).
+  if (value.payload.empty()) return value;
+
   if (is_signed()) {
-    verified = unsign_with_keys(*raw, keys_);
+    const std::optional<UnsignedView> verified =
+        unsign_view(value.payload, keys_);
     if (!verified) return std::nullopt;
-    encoded = verified->value;
     value.signed_with_old_secret = verified->secret_index > 0;
+    value.payload.resize(verified->value.size());  // the part before the '.'
   }
-  std::optional<std::string> payload = base64_decode(encoded);
-  if (!payload) return std::nullopt;
-  value.payload = std::move(*payload);
+  if (!base64_decode_in_place(value.payload)) return std::nullopt;
   return value;
 }
 
 Result<std::string> SessionCookie::write(
     std::string_view payload, const CookieAttributes& attributes) const {
-  std::string value = base64_encode(payload);
-  if (is_signed()) value = sign(value, keys_.front());
+  // The whole Set-Cookie is built in one string: base64, then the signature
+  // of that text, then percent-encoding in place, then the attributes.
+  std::size_t value_size = base64_encoded_size(payload.size());
+  if (is_signed()) {
+    value_size += 1 + base64_encoded_size(sizeof(Digest), /*pad=*/false);
+  }
+  std::string set_cookie;
+  // A sixth more for the '%XX' of '+', '/' and '=' (about 1 in 32 base64
+  // characters); more than that costs one more growth, never a wrong result.
+  set_cookie.reserve(settings_.name.size() + 1 + value_size + value_size / 6 +
+                     set_cookie_attributes_capacity(attributes));
+  set_cookie.append(settings_.name).push_back('=');
+  const std::size_t value_start = set_cookie.size();
+  append_base64(set_cookie, payload);
+  if (is_signed()) {
+    append_signature(set_cookie,
+                     std::string_view(set_cookie).substr(value_start),
+                     keys_.front());
+  }
   // React Router's cookie library percent-encodes the value; Remix v3 writes
   // it raw (base64 and '.' are valid cookie-octets, RFC 6265 §4.1.1).
   if (settings_.format == CookieFormat::kReactRouter) {
-    value = percent_encode(value);
+    percent_encode_in_place(set_cookie, value_start);
   }
-  std::string set_cookie =
-      serialize_set_cookie(settings_.name, value, attributes);
+  append_set_cookie_attributes(set_cookie, attributes);
   if (set_cookie.size() > kMaxSetCookieBytes) {
     return Result<std::string>::Fail(
         ErrorCode::kCookieTooLarge,

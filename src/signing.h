@@ -14,6 +14,10 @@ namespace edge_session {
 
 std::string sign(std::string_view value, std::string_view secret);
 std::string sign(std::string_view value, const HmacSha256Key& key);
+// Appends "." + the signature of `value` to `out`; `value` may be a view of
+// `out` itself (the MAC is computed before anything is appended).
+void append_signature(std::string& out, std::string_view value,
+                      const HmacSha256Key& key);
 
 struct Unsigned {
   std::string value;
@@ -26,5 +30,13 @@ std::optional<Unsigned> unsign(std::string_view signed_value,
                                const std::vector<std::string>& secrets);
 std::optional<Unsigned> unsign_with_keys(
     std::string_view signed_value, const std::vector<HmacSha256Key>& keys);
+
+struct UnsignedView {
+  std::string_view value;  // a view of the signed value: no copy
+  std::size_t secret_index = 0;
+};
+// unsign_with_keys without the copy.
+std::optional<UnsignedView> unsign_view(std::string_view signed_value,
+                                        const std::vector<HmacSha256Key>& keys);
 
 }  // namespace edge_session

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
+#include <optional>
 #include <string>
 
 namespace edge_session {
@@ -94,6 +96,54 @@ TEST(Base64, RoundTripsAllByteValues) {
     const std::string input = bytes.substr(0, len);
     EXPECT_EQ(base64_decode(base64_encode(input)), input) << len;
     EXPECT_EQ(base64_decode(base64_encode(input, false)), input) << len;
+  }
+}
+
+TEST(Base64, AppendBase64AppendsToWhatIsThere) {
+  std::string out = "x=";
+  append_base64(out, "foob");
+  EXPECT_EQ(out, "x=Zm9vYg==");
+  append_base64(out, "fo", /*pad=*/false);
+  EXPECT_EQ(out, "x=Zm9vYg==Zm8");
+}
+
+TEST(Base64, EncodedSizeMatchesTheEncoding) {
+  for (std::size_t n = 0; n < 10; ++n) {
+    const std::string bytes(n, 'a');
+    EXPECT_EQ(base64_encoded_size(n), base64_encode(bytes).size()) << n;
+    EXPECT_EQ(base64_encoded_size(n, false), base64_encode(bytes, false).size())
+        << n;
+  }
+}
+
+TEST(Base64, DecodeInPlaceMatchesDecode) {
+  for (const char* text : {"", "Zg==", "Zm8", "Zm9v", "Zm9vYg", "Zm9vYmE=",
+                           " Zm9v\nYmFy\t", "Zh==", "ab=", "Zm9vY", "%^&*"}) {
+    std::string in_place = text;
+    const std::optional<std::string> decoded = base64_decode(text);
+    EXPECT_EQ(base64_decode_in_place(in_place), decoded.has_value()) << text;
+    if (decoded) EXPECT_EQ(in_place, *decoded) << text;
+  }
+}
+
+TEST(Base64, DecodeExactNeedsExactlyTheSize) {
+  unsigned char out[3] = {};
+  EXPECT_TRUE(base64_decode_exact("Zm9v", out, 3));
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(out), 3), "foo");
+  EXPECT_TRUE(base64_decode_exact(" Zm\n9v ", out, 3));  // as atob()
+  EXPECT_FALSE(base64_decode_exact("Zm8=", out, 3));
+  EXPECT_FALSE(base64_decode_exact("Zm9vYg==", out, 3));
+  EXPECT_FALSE(base64_decode_exact("Zm9-", out, 3));
+  EXPECT_FALSE(base64_decode_exact("Zm9vY", out, 3));
+}
+
+TEST(Base64, EveryByteValueRoundTripsAtEveryLength) {
+  std::string bytes;
+  for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(255 - i));
+  for (std::size_t n = 0; n <= bytes.size(); n += 7) {
+    const std::string part = bytes.substr(0, n);
+    EXPECT_EQ(base64_decode(base64_encode(part)), part) << n;
+    EXPECT_EQ(base64_decode(base64_encode(part, false)), part) << n;
   }
 }
 

@@ -112,6 +112,61 @@ TEST(DecodeSessionPayload, ObjectsThatAreNotExactlyIAndDAreReactRouter) {
   }
 }
 
+// As JSON.parse: a repeated key keeps its last value at its first place. The
+// flat layout is read without a tree (parse_json_object_members), so values
+// stay as written even then.
+TEST(DecodeSessionPayload, ReactRouterRepeatedKeyKeepsLastValueInFirstPlace) {
+  std::optional<Session> session = decode_session_payload(
+      R"({"a":1,"b":"x","a":{"n": 2},"__flash_m__":1,"__flash_m__":"ok"})",
+      "fresh");
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->values().to_json_text(), R"({"a":{"n": 2},"b":"x"})");
+  EXPECT_EQ(session->incoming_flash().to_json_text(), R"({"m":"ok"})");
+}
+
+// The last "d" decides whether a payload is Remix v3, as in the tree.
+TEST(DecodeSessionPayload, RepeatedRemixV3KeysAreJudgedByTheirLastValue) {
+  std::optional<Session> flat =
+      decode_session_payload(R"({"i":"x","d":[{"a":1}],"d":1})", "fresh");
+  ASSERT_TRUE(flat.has_value());
+  EXPECT_EQ(flat->id(), "fresh");
+  EXPECT_EQ(flat->values().to_json_text(), R"({"i":"x","d":1})");
+  std::optional<Session> v3 =
+      decode_session_payload(R"({"i":"x","d":1,"d":[{"a":1}]})", "fresh");
+  ASSERT_TRUE(v3.has_value());
+  EXPECT_EQ(v3->id(), "x");
+  EXPECT_EQ(v3->values().to_json_text(), R"({"a":1})");
+}
+
+// Payloads that open like Remix v3 are read from the tree, the others without
+// one; either way each format is recognised and read the same.
+TEST(DecodeSessionPayload, RemixV3ThatOpensUnusuallyIsStillRemixV3) {
+  for (const char* payload :
+       {R"({"\u0069":"x","d":[{"a":1},{"m":2}]})",
+        R"( {  "d" : [ {"a":1}, {"m":2} ] , "i" : "x" } )",
+        "{\n\"i\":\"x\",\"d\":[{\"a\":1},{\"m\":2}]}"}) {
+    std::optional<Session> session = decode_session_payload(payload, "fresh");
+    ASSERT_TRUE(session.has_value()) << payload;
+    EXPECT_EQ(session->id(), "x") << payload;
+    EXPECT_EQ(session->values().to_json_text(), R"({"a":1})") << payload;
+    EXPECT_EQ(session->incoming_flash().to_json_text(), R"({"m":2})")
+        << payload;
+  }
+}
+
+TEST(DecodeSessionPayload, FlatObjectOpeningWithIOrDReadsLikeAnyFlatOne) {
+  for (const char* first : {"i", "d", "x"}) {
+    const std::string payload =
+        std::string(R"({")") + first + R"(":1,"a":2,"a":{"n": 3}})";
+    std::optional<Session> session = decode_session_payload(payload, "fresh");
+    ASSERT_TRUE(session.has_value()) << payload;
+    EXPECT_EQ(session->id(), "fresh");
+    EXPECT_EQ(session->values().to_json_text(),
+              std::string(R"({")") + first + R"(":1,"a":{"n": 3}})");
+  }
+  EXPECT_FALSE(decode_session_payload(R"({"i":"x","d":[}})", "").has_value());
+}
+
 TEST(DecodeSessionPayload, EmptyObjectIsACleanEmptySession) {
   std::optional<Session> session = decode_session_payload("{}", "fresh");
   ASSERT_TRUE(session.has_value());

@@ -451,5 +451,56 @@ TEST(PercentCoding, EncodedValueRoundTripsThroughHeader) {
   EXPECT_EQ(find_cookie(header, "__session"), value);
 }
 
+TEST(FindRawCookie, GivesTheValueAsWrittenTrimmedAndUnquoted) {
+  EXPECT_EQ(find_raw_cookie("a=1; b= \"x%2Fy\" ; c=3", "b"), "x%2Fy");
+  EXPECT_EQ(find_raw_cookie("a=1; b=", "b"), "");
+  EXPECT_EQ(find_raw_cookie("a=1", "b"), std::nullopt);
+  EXPECT_EQ(find_raw_cookie("b=first; b=second", "b"), "first");
+}
+
+TEST(AppendSetCookieAttributes, IsWhatSerializeWritesAfterTheValue) {
+  CookieAttributes attributes;
+  attributes.domain = "example.com";
+  // The widest of each: 20 characters of Max-Age, the last Expires.
+  attributes.max_age = std::numeric_limits<std::int64_t>::min();
+  attributes.expires_ms = 253402300799999;
+  attributes.http_only = true;
+  attributes.partitioned = true;
+  attributes.priority = Priority::kMedium;
+  attributes.same_site = SameSite::kStrict;
+  std::string out = "n=v";
+  append_set_cookie_attributes(out, attributes);
+  EXPECT_EQ(out, serialize_set_cookie("n", "v", attributes));
+  EXPECT_LE(out.size() - 3, set_cookie_attributes_capacity(attributes));
+  attributes.same_site = SameSite::kNone;
+  attributes.secure = true;
+  EXPECT_LE(serialize_set_cookie("n", "v", attributes).size() - 3,
+            set_cookie_attributes_capacity(attributes));
+}
+
+TEST(PercentEncodeInPlace, EncodesOnlyFromTheGivenOffset) {
+  std::string text = "a+b=c+d/";
+  percent_encode_in_place(text, 4);
+  EXPECT_EQ(text, "a+b=c%2Bd%2F");
+  std::string unchanged = "abc";
+  percent_encode_in_place(unchanged);
+  EXPECT_EQ(unchanged, "abc");
+}
+
+TEST(PercentCodingInPlace, MatchesTheCopyingFunctions) {
+  std::string bytes;
+  for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));
+  std::string encoded = bytes;
+  percent_encode_in_place(encoded);
+  EXPECT_EQ(encoded, percent_encode(bytes));
+  percent_decode_in_place(encoded);
+  EXPECT_EQ(encoded, bytes);
+  for (const char* text : {"%", "%4", "%zz", "a%41%", "%%41", "100%25"}) {
+    std::string in_place = text;
+    percent_decode_in_place(in_place);
+    EXPECT_EQ(in_place, percent_decode(text)) << text;
+  }
+}
+
 }  // namespace
 }  // namespace edge_session

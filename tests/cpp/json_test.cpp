@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 namespace edge_session {
 namespace {
 
@@ -46,6 +52,164 @@ TEST(ParseJson, RepairsSurrogatesInKeys) {
   Json parsed = parse_json(R"({"\udfff":1})");
   ASSERT_TRUE(parsed.is_object());
   EXPECT_TRUE(parsed.contains("\xEF\xBF\xBD"));
+}
+
+// --- parse_json_object_members: the SAX reader of a flat object -------------
+
+std::string TypeName(Json::value_t type) {
+  switch (type) {
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::boolean:
+      return "boolean";
+    case Json::value_t::number_integer:
+      return "integer";
+    case Json::value_t::number_unsigned:
+      return "unsigned";
+    case Json::value_t::number_float:
+      return "float";
+    case Json::value_t::string:
+      return "string";
+    case Json::value_t::object:
+      return "object";
+    case Json::value_t::array:
+      return "array";
+    default:
+      return "other";
+  }
+}
+
+// "key type value" per member, to compare a whole result at once.
+std::vector<std::string> Members(std::string_view text) {
+  std::optional<std::vector<JsonMember>> members =
+      parse_json_object_members(text);
+  if (!members) return {"nullopt"};
+  std::vector<std::string> out;
+  for (const JsonMember& member : *members) {
+    out.push_back(member.key + " " + TypeName(member.type) + " " +
+                  std::string(member.value));
+  }
+  return out;
+}
+
+using Lines = std::vector<std::string>;
+
+TEST(ParseJsonObjectMembers, ReadsKeysKindsAndVerbatimValueText) {
+  EXPECT_EQ(Members(R"( { "user" : {"id":42, "roles":["a"]}, "n":-1.5e3,)"
+                    R"("u":7,"i":-7,"s":"x\n","t":true,"z":null,"a":[1, 2]} )"),
+            (Lines{R"(user object {"id":42, "roles":["a"]})", "n float -1.5e3",
+                   "u unsigned 7", "i integer -7", R"(s string "x\n")",
+                   "t boolean true", "z null null", "a array [1, 2]"}));
+}
+
+TEST(ParseJsonObjectMembers, EmptyObjectHasNoMembers) {
+  std::optional<std::vector<JsonMember>> members =
+      parse_json_object_members(" {} ");
+  ASSERT_TRUE(members.has_value());
+  EXPECT_TRUE(members->empty());
+}
+
+// JSON.parse('{"a":1,"b":2,"a":{"x":3}}') is {a:{x:3},b:2}: the last value,
+// at the place of the first key. nlohmann's tree does the same.
+TEST(ParseJsonObjectMembers, RepeatedKeyKeepsLastValueAtFirstPosition) {
+  const char* text = R"({"a":1,"b":2,"a":{"x":3}})";
+  EXPECT_EQ(Members(text), (Lines{R"(a object {"x":3})", "b unsigned 2"}));
+  const Json tree = parse_json(text);
+  ASSERT_EQ(tree.size(), 2u);
+  EXPECT_EQ(tree.begin().key(), "a");
+  EXPECT_EQ(tree["a"], parse_json(R"({"x":3})"));
+}
+
+TEST(ParseJsonObjectMembers, RepeatedKeysInNestedValuesAreNotMembers) {
+  EXPECT_EQ(Members(R"({"o":{"a":1,"a":2},"l":[{"a":0}],"a":3})"),
+            (Lines{R"(o object {"a":1,"a":2})", R"(l array [{"a":0}])",
+                   "a unsigned 3"}));
+}
+
+TEST(ParseJsonObjectMembers, DecodesEscapedKeys) {
+  EXPECT_EQ(Members(R"({"a\"b":1,"caf\u00e9":2,"\ud83d\ude00":3,"\/":4})"),
+            (Lines{"a\"b unsigned 1", "caf\xC3\xA9 unsigned 2",
+                   "\xF0\x9F\x98\x80 unsigned 3", "/ unsigned 4"}));
+}
+
+// An escaped key and its raw spelling are one key, as in JSON.parse.
+TEST(ParseJsonObjectMembers, EscapedAndRawSpellingsOfAKeyAreOneKey) {
+  EXPECT_EQ(Members(R"({"\u0061":1,"a":"2"})"), (Lines{R"(a string "2")"}));
+}
+
+// Lone surrogates become U+FFFD in keys, as parse_json makes them; a value's
+// text is kept as written.
+TEST(ParseJsonObjectMembers, RepairsLoneSurrogatesInKeysKeepsValueText) {
+  EXPECT_EQ(Members(R"({"\udfff":"x\ud800y","b\ud83d":[ "\udc00" ]})"),
+            (Lines{"\xEF\xBF\xBD string \"x\\ud800y\"",
+                   "b\xEF\xBF\xBD array [ \"\\udc00\" ]"}));
+}
+
+TEST(ParseJsonObjectMembers, RejectsNonObjectRoots) {
+  for (const char* text : {"[]", R"([{"a":1}])", R"("{}")", "42", "-1", "1.5",
+                           "null", "true", "false"}) {
+    EXPECT_FALSE(parse_json_object_members(text).has_value()) << text;
+  }
+}
+
+TEST(ParseJsonObjectMembers, RejectsInvalidJsonAsParseJsonDoes) {
+  for (const char* text : {"",
+                           " ",
+                           "{",
+                           "}",
+                           R"({"a":})",
+                           R"({"a":1,})",
+                           "{'a':1}",
+                           "{a:1}",
+                           R"({"a":1} x)",
+                           R"({"a":1}{})",
+                           R"({"a":"unterminated})",
+                           R"({"a":[1,]})",
+                           R"({"a":{"b":}})",
+                           R"({"a":01})",
+                           R"({"a":1e400})",
+                           R"({"a":"\x"})",
+                           "{\"a\":\"\t\"}",
+                           "{\"a\":\"\xff\"}",
+                           "{\"\xc3\":1}",
+                           "{\"a\":\"\xed\xa0\x80\"}",
+                           "{\"a\":\"\xc0\xaf\"}"}) {
+    EXPECT_FALSE(parse_json_object_members(text).has_value()) << text;
+    EXPECT_TRUE(parse_json(text).is_discarded()) << text;
+  }
+}
+
+TEST(ParseJsonObjectMembers, RejectsAnEmbeddedNul) {
+  EXPECT_FALSE(
+      parse_json_object_members(std::string_view("{}\0", 3)).has_value());
+  EXPECT_FALSE(
+      parse_json_object_members(std::string_view("{\"a\":1}\0junk", 12))
+          .has_value());
+  EXPECT_FALSE(parse_json_object_members(std::string_view("{\"a\0\":1}", 8))
+                   .has_value());
+}
+
+// The same verdict and the same members as the tree parse_json builds.
+TEST(ParseJsonObjectMembers, AgreesWithTheTreeOfParseJson) {
+  for (const char* text :
+       {R"({"user":{"id":42,"name":"Ada Lovelace","roles":["admin","editor"]},)"
+        R"("count":7,"__flash_message__":"Saved!"})",
+        R"({"a":"}","b":"\"{","c":[{"d":"]"}],"e":"\\"})",
+        R"({"x":1,"y":[],"x":"two","z":{},"y":false})",
+        "\t{\n\"k\" :\r[ 1 , {\"q\":null} ] ,\"m\":-0.5E-3}\n"}) {
+    const Json tree = parse_json(text);
+    ASSERT_TRUE(tree.is_object()) << text;
+    std::optional<std::vector<JsonMember>> members =
+        parse_json_object_members(text);
+    ASSERT_TRUE(members.has_value()) << text;
+    ASSERT_EQ(members->size(), tree.size()) << text;
+    std::size_t i = 0;
+    for (auto it = tree.begin(); it != tree.end(); ++it, ++i) {
+      EXPECT_EQ((*members)[i].key, it.key()) << text;
+      EXPECT_EQ((*members)[i].type, it->type()) << text;
+      EXPECT_EQ(parse_json((*members)[i].value), *it) << text;
+    }
+  }
 }
 
 }  // namespace

@@ -358,5 +358,30 @@ TEST(RawJsonObjectFromParsedText, FallsBackToDumpsWhenKeysRepeat) {
   EXPECT_EQ(*raw.find("a"), dump_json(parsed["a"]));
 }
 
+TEST(AppendJsonStringContent, IsTheStringWithoutItsQuotes) {
+  for (const char* text : {"", "plain", "a\"b\\c", "\n\x01\x7f", "caf\xC3\xA9",
+                           "bad\xff", "\xed\xa0\x80x"}) {
+    std::string quoted;
+    append_json_string(quoted, text);
+    std::string content = "<";
+    append_json_string_content(content, text);
+    EXPECT_EQ(content, "<" + quoted.substr(1, quoted.size() - 2)) << text;
+  }
+}
+
+TEST(RawJsonObject, JsonTextSizeIsTheSizeWithoutEscapes) {
+  RawJsonObject raw;
+  EXPECT_EQ(raw.json_text_size(), raw.to_json_text().size());
+  raw.set("user", R"({"id":1})");
+  raw.set("n", "2");
+  EXPECT_EQ(raw.json_text_size(), raw.to_json_text().size());
+}
+
+TEST(JsonMemberValues, AppendsToTheGivenVector) {
+  std::vector<std::string_view> values = {"kept"};
+  json_member_values(R"({"a":1,"b":[2]})", values);
+  EXPECT_EQ(values, (std::vector<std::string_view>{"kept", "1", "[2]"}));
+}
+
 }  // namespace
 }  // namespace edge_session

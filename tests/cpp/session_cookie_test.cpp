@@ -287,6 +287,23 @@ TEST(SessionCookieRead, OversizedValueIsFreshEvenWhenSigned) {
   ExpectFresh(MakeCookie(), SignedHeader(big));
 }
 
+// The 4096-byte limit applies to the value as decoded, as it did when the
+// whole value was decoded first: an over-escaped value that decodes to fewer
+// bytes is still read.
+TEST(SessionCookieRead, SizeLimitAppliesToThePercentDecodedValue) {
+  const std::string small = "{\"k\":\"" + std::string(1400, 'x') + "\"}";
+  const std::string value = SignedHeader(small).substr(10);  // "__session="
+  std::string escaped;
+  for (const char c : value) {
+    escaped += '%';
+    escaped += "0123456789ABCDEF"[static_cast<unsigned char>(c) >> 4];
+    escaped += "0123456789ABCDEF"[static_cast<unsigned char>(c) & 0x0F];
+  }
+  ASSERT_GT(escaped.size(), kMaxSetCookieBytes);
+  EXPECT_EQ(
+      MakeCookie().read_session("__session=" + escaped, "").session.size(), 1u);
+}
+
 TEST(SessionCookieRead, EmptyValueIsFresh) {
   ExpectFresh(MakeCookie(), "__session=");
   ExpectFresh(MakeCookie(), "__session=\"\"");

@@ -431,5 +431,13 @@ TEST(SessionFlatDataText, LoneSurrogateEscapeInAFlatPayloadStaysValidJson) {
             (Json{{"a", "x\xEF\xBF\xBDy"}}));
 }
 
+TEST(SessionFlatDataText, EscapesAFlashKeyInsideItsStorageKey) {
+  Session session;
+  ASSERT_TRUE(session.flash("a\"b", "1").ok());
+  EXPECT_EQ(session.flat_data_text(), R"({"__flash_a\"b__":1})");
+  EXPECT_EQ(session.flat_data_text(),
+            dump_json(Json{{flash_storage_key("a\"b"), 1}}));
+}
+
 }  // namespace
 }  // namespace edge_session

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace edge_session {
@@ -145,6 +147,25 @@ TEST(Unsign, SplitsAtLastDotSoValuesMayContainDots) {
   const auto result = unsign(signed_value, {"s3cr3t"});
   ASSERT_TRUE(result.has_value());
   EXPECT_EQ(result->value, "a.b.c");
+}
+
+TEST(AppendSignature, SignsAViewOfTheStringItAppendsTo) {
+  std::string out = "name=aGVsbG8=";
+  append_signature(out, std::string_view(out).substr(5),
+                   HmacSha256Key("s3cr3t"));
+  EXPECT_EQ(out, std::string("name=") + kHelloSigned);
+}
+
+TEST(UnsignView, GivesAViewOfTheValueAndTheSecretIndex) {
+  const std::string signed_value = kHelloSigned;
+  const std::vector<HmacSha256Key> keys = {HmacSha256Key("new"),
+                                           HmacSha256Key("s3cr3t")};
+  const std::optional<UnsignedView> verified = unsign_view(signed_value, keys);
+  ASSERT_TRUE(verified.has_value());
+  EXPECT_EQ(verified->value, "aGVsbG8=");
+  EXPECT_EQ(verified->value.data(), signed_value.data());
+  EXPECT_EQ(verified->secret_index, 1u);
+  EXPECT_FALSE(unsign_view(signed_value, {HmacSha256Key("x")}).has_value());
 }
 
 }  // namespace
