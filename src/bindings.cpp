@@ -123,18 +123,19 @@ class WasmCookie {
   }
 
   // The hot path of every commit: the Set-Cookie, a NUL, then the session's
-  // snapshot (js/session.js keeps it and frees the WASM object). Neither part
-  // can hold a NUL: the name and attributes are validated, the value is
-  // base64, and JSON escapes control characters.
-  Result<std::string> commit(const WasmSession& session,
-                             std::string_view options_json) const {
+  // snapshot (js/session.js keeps it and frees the WASM object), written
+  // into `out`. Neither part can hold a NUL: the name and attributes are
+  // validated, the value is base64, and JSON escapes control characters.
+  Status commit_into(const WasmSession& session, std::string_view options_json,
+                     std::string& out) const {
     Result<CookieAttributes> attributes = attributes_with(options_json);
-    if (!attributes.ok()) return {std::string(), attributes.status};
+    if (!attributes.ok()) return attributes.status;
     Result<std::string> set_cookie =
         cookie_->commit_session(session.session(), attributes.value);
-    if (!set_cookie.ok()) return set_cookie;
-    set_cookie.value.append(1, '\0').append(session.session().snapshot());
-    return set_cookie;
+    if (!set_cookie.ok()) return set_cookie.status;
+    out.assign(set_cookie.value).push_back('\0');
+    session.session().append_snapshot(out);
+    return Status::Ok();
   }
 
   Outcome destroy_cookie(const std::string& options_json) const {
@@ -263,10 +264,12 @@ EMSCRIPTEN_KEEPALIVE WasmSession* es_read_session(const WasmCookie* cookie,
 EMSCRIPTEN_KEEPALIVE int es_commit(const WasmCookie* cookie,
                                    WasmSession* session,
                                    std::uint32_t options_length) {
-  edge_session::Result<std::string> committed =
-      cookie->commit(*session, edge_session::input_at(0, options_length));
-  if (!committed.ok()) return edge_session::report(committed.status);
-  edge_session::set_result(std::move(committed.value));
+  // result_text keeps its capacity from one commit to the next.
+  edge_session::Status status =
+      cookie->commit_into(*session, edge_session::input_at(0, options_length),
+                          edge_session::result_text);
+  if (!status.ok()) return edge_session::report(std::move(status));
+  edge_session::point_result_at(edge_session::result_text);
   delete session;
   return 0;
 }
@@ -390,7 +393,9 @@ EMSCRIPTEN_KEEPALIVE void es_session_data(const WasmSession* session) {
 
 // Result: the whole state, for es_session_restore.
 EMSCRIPTEN_KEEPALIVE void es_session_snapshot(const WasmSession* session) {
-  edge_session::set_result(session->session().snapshot());
+  edge_session::result_text.clear();
+  session->session().append_snapshot(edge_session::result_text);
+  edge_session::point_result_at(edge_session::result_text);
 }
 
 }  // extern "C"

@@ -181,12 +181,17 @@ std::string Session::flat_data_text() const {
   return text;
 }
 
-// Concatenated from the parts: values are already JSON text.
 std::string Session::snapshot() const {
-  using namespace std::string_view_literals;
   std::string text;
+  append_snapshot(text);
+  return text;
+}
+
+// Concatenated from the parts: values are already JSON text.
+void Session::append_snapshot(std::string& text) const {
+  using namespace std::string_view_literals;
   // The fixed keys, quotes and booleans take 114 bytes with "deleteId".
-  text.reserve(128 + id_.size() + original_id_.size() +
+  text.reserve(text.size() + 128 + id_.size() + original_id_.size() +
                (delete_id_ ? delete_id_->size() : 0) +
                values_.json_text_size() + incoming_flash_.json_text_size() +
                pending_flash_.json_text_size());
@@ -207,7 +212,6 @@ std::string Session::snapshot() const {
     append_json_string(text, *delete_id_);
   }
   text.push_back('}');
-  return text;
 }
 
 std::optional<Session> Session::restore(std::string_view snapshot) {

@@ -87,6 +87,8 @@ class Session {
   // Whole state as JSON, so the JS layer can free the WASM object after a
   // commit yet keep the session usable (restore() brings it back).
   std::string snapshot() const;
+  // The same, appended to `out` (no allocation once `out` has room).
+  void append_snapshot(std::string& out) const;
   static std::optional<Session> restore(std::string_view snapshot);
 
  private:
