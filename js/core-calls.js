@@ -28,6 +28,7 @@ export function createCore(module) {
   const cell = wasm.es_result_cell() >>> 2;
   let input = 0;
   let capacity = 0;
+  let inputBytes = new Uint8Array(0); // the input buffer, for encodeInto at offset 0
   // The glue's Module is a large dictionary-mode object: a property read there
   // costs more than the call. Views are kept here and renewed when memory grew
   // (growth detaches the old buffer, so a stale view has length 0).
@@ -47,6 +48,7 @@ export function createCore(module) {
     const size = Math.max(bytes, 2 * capacity, 1024);
     input = wasm.es_input(size);
     capacity = input === 0 ? 0 : size;
+    inputBytes = new Uint8Array(0);
     if (input === 0) throw new RangeError('edge-session: out of WebAssembly memory');
   }
 
@@ -64,7 +66,10 @@ export function createCore(module) {
       }
       if (i === units) return units;
     }
-    return encoder.encodeInto(text, bytes.subarray(start, start + 3 * units)).written;
+    // The first string (a Cookie header) goes in without making a view.
+    if (offset === 0 && inputBytes.length === 0) inputBytes = bytes.subarray(input, input + capacity);
+    const target = offset === 0 ? inputBytes : bytes.subarray(start, start + 3 * units);
+    return encoder.encodeInto(text, target).written;
   }
 
   function putOne(a) {

@@ -128,4 +128,26 @@ describe('WASM memory over many requests', () => {
     assert.equal(result.after, 1, 'only the session still referenced is alive');
     assert.equal(result.keptStillWorks, 1);
   });
+
+  it('keeps working across WASM memory growth (the JS views of memory are renewed)', async () => {
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+    const first = await storage.getSession(null);
+    first.set('n', 1);
+    const header = cookiePair(await storage.commitSession(first));
+    const before = memory.buffer.byteLength;
+    // A value of 8 MiB of non-ASCII text (TextEncoder's path) cannot fit in the
+    // memory so far: the input buffer and the session's copy make it grow.
+    const big = await createSession();
+    big.set('big', 'é'.repeat(4 * 1024 * 1024));
+    assert.ok(memory.buffer.byteLength > before, 'memory grew');
+    assert.equal(big.get('big').length, 4 * 1024 * 1024);
+    big.dispose();
+    // Every path after growth: header in, values in and out, a commit out.
+    const again = await storage.getSession(header);
+    assert.equal(again.get('n'), 1);
+    again.set('name', 'Zoë');
+    const next = await storage.getSession(cookiePair(await storage.commitSession(again)));
+    assert.deepEqual(next.data, { n: 1, name: 'Zoë' });
+    next.dispose();
+  });
 });
