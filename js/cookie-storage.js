@@ -3,7 +3,7 @@
 // and writes it when asked.
 import { cookieFromOption, expiringSetCookie, FORMATS, optionsJson } from './cookie.js';
 import { CookieOptionError } from './errors.js';
-import { cookieCore as cookieCoreSymbol, MAX_COOKIE_HEADER_LENGTH, randomSessionId, releaseSession, sessionHandle } from './internal.js';
+import { cookieCore as cookieCoreSymbol, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, randomSessionId, releaseSession, sessionHandle } from './internal.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { isSession, wrapSession } from './session.js';
 import { warnIfUnsigned } from './warnings.js';
@@ -30,10 +30,13 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
   }
   warnIfUnsigned(cookie);
   const cookieInCore = () => cookie[cookieCoreSymbol](formatCode);
+  // Once loaded, the hot path takes the cookie handle without an await (each
+  // costs a microtask turn).
+  const loadedCookie = () => cookie[cookieCoreReady](formatCode);
 
   return {
     async getSession(cookieHeader) {
-      const { core, address } = await cookieInCore();
+      const { core, address } = loadedCookie() ?? (await cookieInCore());
       const header = typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH ? cookieHeader : '';
       // Remix v3 sessions carry an ID; React Router's cookie sessions have "".
       const freshId = formatCode === FORMATS['remix-v3'] ? randomSessionId() : '';
@@ -46,7 +49,7 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
 
     async commitSession(session, options) {
       checkSession(session);
-      const { core, address } = await cookieInCore();
+      const { core, address } = loadedCookie() ?? (await cookieInCore());
       let committed;
       try {
         // One crossing: the Set-Cookie (for a destroyed session, the expiring

@@ -2,7 +2,7 @@
 // React Router's API. Parsing, signing and Set-Cookie serialization run in the
 // core; this file validates types and turns options into the JSON it takes.
 import { CookieOptionError, errorFromCode } from './errors.js';
-import { cookieCore, MAX_COOKIE_HEADER_LENGTH } from './internal.js';
+import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH } from './internal.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
 
 /** Wire formats: React Router v7 / Remix v2 (default) or Remix v3. */
@@ -80,7 +80,7 @@ class Cookie {
   #name;
   #options;
   #secrets;
-  #handles = new Map(); // format -> { generation, ready: Promise<{ core, cookie, address }> }
+  #handles = new Map(); // format -> { generation, ready: Promise<{ core, cookie, address }>, value }
 
   constructor(name, options) {
     this.#name = name;
@@ -136,12 +136,26 @@ class Cookie {
   [cookieCore](format) {
     const cached = this.#handles.get(format);
     if (cached && cached.generation === coreGeneration()) return cached.ready;
-    const entry = { generation: coreGeneration(), ready: this.#createHandle(format) };
+    const entry = { generation: coreGeneration(), ready: this.#createHandle(format), value: undefined };
     this.#handles.set(format, entry);
-    // A rejected promise must not stay cached (a trap, or bad options that
-    // will fail again anyway, cheaply).
-    entry.ready.catch(() => this.#handles.get(format) === entry && this.#handles.delete(format));
+    entry.ready.then(
+      (value) => {
+        entry.value = value;
+      },
+      // A rejected promise must not stay cached (a trap, or bad options that
+      // will fail again anyway, cheaply).
+      () => this.#handles.get(format) === entry && this.#handles.delete(format),
+    );
     return entry.ready;
+  }
+
+  /**
+   * @internal What [cookieCore](format) resolved to, if it has and the core is
+   * still current; else undefined. Saves the hot path an await.
+   */
+  [cookieCoreReady](format) {
+    const cached = this.#handles.get(format);
+    return cached !== undefined && cached.generation === coreGeneration() ? cached.value : undefined;
   }
 
   async #createHandle(format) {

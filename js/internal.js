@@ -3,6 +3,8 @@
 
 /** Cookie: `[cookieCore](format)` resolves to its WASM cookie handle. */
 export const cookieCore = Symbol('edge-session.cookieCore');
+/** Cookie: `[cookieCoreReady](format)` is that handle once resolved, else undefined. */
+export const cookieCoreReady = Symbol('edge-session.cookieCoreReady');
 /** Session: `[sessionHandle]()` is its live WASM session's pointer. */
 export const sessionHandle = Symbol('edge-session.sessionHandle');
 /** Session: `[releaseSession]()` frees WASM memory, keeping a snapshot. */
