@@ -1,0 +1,66 @@
+// js/core-calls.js moves strings in and out of WASM memory by hand: a JS loop for
+// short ASCII, TextEncoder/TextDecoder otherwise. Every branch, at the lengths
+// where it switches (32 bytes out, 128 code units in), must give back exactly
+// what went in, through a session and through a committed cookie.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookieSessionStorage, createSession } from 'edge-session';
+import { cookiePair } from './support.js';
+
+// One character of each UTF-8 width, and a surrogate pair (4 bytes).
+const ALPHABETS = { ascii: 'a', twoBytes: 'é', threeBytes: '✓', pair: '🍪' };
+// Around both thresholds, in code units and in bytes, and far past them.
+const LENGTHS = [0, 1, 7, 8, 10, 11, 15, 16, 30, 31, 32, 33, 42, 43, 63, 64, 127, 128, 129, 300, 5000];
+
+/** `length` UTF-16 code units of `unit` (a pair counts 2), ending in ASCII when it would split a pair. */
+function textOf(unit, length) {
+  let text = unit.repeat(Math.floor(length / unit.length));
+  while (text.length < length) text += 'z';
+  return text;
+}
+
+const cases = Object.entries(ALPHABETS).flatMap(([name, unit]) =>
+  LENGTHS.map((length) => ({ name: `${name} x ${length}`, text: textOf(unit, length) })),
+);
+
+describe('strings across the WASM boundary (js/core-calls.js)', () => {
+  it('a value of every width and length comes back exactly, before and after a commit', async () => {
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+    for (const { name, text } of cases) {
+      if (text.length > 1000) continue; // a cookie holds 4 KB; the long ones are checked below
+      const session = await storage.getSession(null);
+      session.set('v', text);
+      assert.equal(session.get('v'), text, `${name}: get`);
+      const header = cookiePair(await storage.commitSession(session));
+      assert.equal(session.get('v'), text, `${name}: get after commit (from the snapshot)`);
+      const read = await storage.getSession(header);
+      assert.equal(read.get('v'), text, `${name}: read from the cookie`);
+      read.dispose();
+      session.dispose();
+    }
+  });
+
+  it('a key of every width and length is found again and listed in data', async () => {
+    for (const { name, text } of cases) {
+      const key = `k${text}`; // never empty
+      const session = await createSession();
+      session.set(key, 1);
+      assert.equal(session.has(key), true, `${name}: has`);
+      assert.equal(session.get(key), 1, `${name}: get`);
+      assert.deepEqual(Object.keys(session.data), [key], `${name}: data`);
+      session.dispose();
+    }
+  });
+
+  it('long values and mixed text round-trip through a session', async () => {
+    const mixed = 'a'.repeat(100) + 'é✓🍪' + 'b'.repeat(40) + '\u0000\u001f"\\' + '🍪'.repeat(20);
+    for (const text of [mixed, mixed.repeat(100), textOf('🍪', 100_000)]) {
+      const session = await createSession();
+      session.set('v', text);
+      session.flash('f', text);
+      assert.equal(session.get('v'), text);
+      assert.equal(session.data.__flash_f__, text);
+      session.dispose();
+    }
+  });
+});
