@@ -275,17 +275,19 @@ EMSCRIPTEN_KEEPALIVE int es_commit(const WasmCookie* cookie,
 }
 
 // Input: data_json (React Router's flat layout, as createSession(data, id)
-// and the server-side stores hold it), id. nullptr when the data is not an
-// object: a corrupt record is treated as missing.
+// and the server-side stores hold it), id. Read as a cookie's payload is
+// (codec.cpp). nullptr when the data is not an object: a corrupt record is
+// treated as missing.
 EMSCRIPTEN_KEEPALIVE WasmSession* es_session_from_data(
     std::uint32_t data_length, std::uint32_t id_length, bool needs_resign) {
-  const std::string_view data_json = edge_session::input_at(0, data_length);
-  edge_session::Json data = edge_session::parse_json(data_json);
-  if (!data.is_object()) return nullptr;
+  std::optional<std::vector<edge_session::JsonMember>> members =
+      edge_session::parse_json_object_members(
+          edge_session::input_at(0, data_length));
+  if (!members) return nullptr;
   return new WasmSession(
-      edge_session::Session::from_flat_data(
+      edge_session::Session::from_flat_members(
           std::string(edge_session::input_at(data_length, id_length)),
-          data_json, data),
+          *members),
       needs_resign);
 }
 

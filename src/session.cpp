@@ -54,25 +54,6 @@ Session Session::from_flat_data(std::string id, const Json& flat) {
   return Session(std::move(id), std::move(values), std::move(flash));
 }
 
-Session Session::from_flat_data(std::string id, std::string_view text,
-                                const Json& flat) {
-  if (!flat.is_object()) return Session(std::move(id), {}, {});
-  std::vector<std::string_view> spans = json_member_values(text);
-  if (spans.size() != flat.size()) return from_flat_data(std::move(id), flat);
-  RawJsonObject values;
-  RawJsonObject flash;
-  std::size_t index = 0;
-  for (auto it = flat.begin(); it != flat.end(); ++it, ++index) {
-    std::string value(spans[index]);
-    if (auto flash_key = flash_key_of(it.key())) {
-      flash.set(*flash_key, std::move(value));
-    } else {
-      values.set(it.key(), std::move(value));
-    }
-  }
-  return Session(std::move(id), std::move(values), std::move(flash));
-}
-
 Session Session::from_flat_members(std::string id,
                                    const std::vector<JsonMember>& members) {
   RawJsonObject values;

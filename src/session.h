@@ -32,10 +32,6 @@ class Session {
   // From React Router's flat layout: "__flash_k__" entries are incoming flash.
   // Non-objects give an empty session.
   static Session from_flat_data(std::string id, const Json& flat);
-  // The same, with values cut verbatim out of `text`, the JSON text `flat`
-  // was parsed from (RawJsonObject::from_parsed_text): nothing re-serialised.
-  static Session from_flat_data(std::string id, std::string_view text,
-                                const Json& flat);
   // The same, from the members parse_json_object_members read out of the
   // text (no tree): values are kept as written.
   static Session from_flat_members(std::string id,
