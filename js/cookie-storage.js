@@ -53,14 +53,14 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
       let committed;
       try {
         // One crossing: the Set-Cookie (for a destroyed session, the expiring
-        // one), NUL, the snapshot the session keeps; the core frees the session.
+        // one), NUL, the session's state; the core frees the session. The
+        // session keeps the whole text, from which the core can restore it.
         committed = core.commit(address, session[sessionHandle](), optionsJson(options));
       } catch (error) {
         throw forgetCoreAfterTrap(error);
       }
-      const nul = committed.indexOf('\0');
-      session[releaseSession](committed.slice(nul + 1), true);
-      return committed.slice(0, nul);
+      session[releaseSession](committed, true);
+      return committed.slice(0, committed.indexOf('\0'));
     },
 
     async destroySession(session, options) {

@@ -181,7 +181,8 @@ export class Session {
 
   /**
    * @internal Frees WASM memory but stays usable (restored on demand).
-   * @param {string} [snapshot] the session's snapshot, when the caller has it
+   * @param {string} [snapshot] what restores the session, when the caller has
+   *   it: a snapshot, or the whole text of its commit
    * @param {boolean} [freed] the core already freed it (a commit did)
    */
   [releaseSession](snapshot, freed = false) {

@@ -33,6 +33,11 @@ bool is_ascii_whitespace(char c) {
 }
 
 bool has_ascii_whitespace(std::string_view text) {
+  // Every ASCII whitespace byte is <= ' ': one branch-free test per byte
+  // first (cookies hold none), the exact one only when that finds any.
+  bool low = false;
+  for (const char c : text) low |= static_cast<unsigned char>(c) <= ' ';
+  if (!low) return false;
   for (const char c : text) {
     if (is_ascii_whitespace(c)) return true;
   }

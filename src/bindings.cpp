@@ -123,18 +123,20 @@ class WasmCookie {
   }
 
   // The hot path of every commit: the Set-Cookie, a NUL, then the session's
-  // snapshot (js/session.js keeps it and frees the WASM object), written
-  // into `out`. Neither part can hold a NUL: the name and attributes are
-  // validated, the value is base64, and JSON escapes control characters.
+  // state (Session::append_state), written over `out`; the payload is built
+  // in `payload`. js/session.js keeps the whole text and frees the WASM
+  // object: es_session_restore brings the session back from it. Neither
+  // part can hold a NUL: the name and attributes are validated, the value
+  // is base64, and JSON escapes control characters.
   Status commit_into(const WasmSession& session, std::string_view options_json,
-                     std::string& out) const {
+                     std::string& payload, std::string& out) const {
     Result<CookieAttributes> attributes = attributes_with(options_json);
     if (!attributes.ok()) return attributes.status;
-    Result<std::string> set_cookie =
-        cookie_->commit_session(session.session(), attributes.value);
-    if (!set_cookie.ok()) return set_cookie.status;
-    out.assign(set_cookie.value).push_back('\0');
-    session.session().append_snapshot(out);
+    Status status = cookie_->commit_session_into(
+        session.session(), attributes.value, payload, out);
+    if (!status.ok()) return status;
+    out.push_back('\0');
+    session.session().append_state(out);
     return Status::Ok();
   }
 
@@ -194,6 +196,9 @@ char* input_buffer = nullptr;
 std::uint32_t input_capacity = 0;
 std::uint32_t result_cell[2] = {0, 0};
 std::string result_text;
+// A commit's payload, before it is encoded into result_text. Both keep
+// their capacity from one commit to the next.
+std::string payload_text;
 
 std::string_view input_at(std::uint32_t offset, std::uint32_t length) {
   return {input_buffer + offset, length};
@@ -260,14 +265,13 @@ EMSCRIPTEN_KEEPALIVE WasmSession* es_read_session(const WasmCookie* cookie,
 }
 
 // Input: options_json. On success the result is the Set-Cookie, NUL, the
-// snapshot, and the session is freed.
+// session's state (commit_into), and the session is freed.
 EMSCRIPTEN_KEEPALIVE int es_commit(const WasmCookie* cookie,
                                    WasmSession* session,
                                    std::uint32_t options_length) {
-  // result_text keeps its capacity from one commit to the next.
-  edge_session::Status status =
-      cookie->commit_into(*session, edge_session::input_at(0, options_length),
-                          edge_session::result_text);
+  edge_session::Status status = cookie->commit_into(
+      *session, edge_session::input_at(0, options_length),
+      edge_session::payload_text, edge_session::result_text);
   if (!status.ok()) return edge_session::report(std::move(status));
   edge_session::point_result_at(edge_session::result_text);
   delete session;
@@ -291,10 +295,17 @@ EMSCRIPTEN_KEEPALIVE WasmSession* es_session_from_data(
       needs_resign);
 }
 
-// Input: snapshot. nullptr when it is not one.
+// Input: a snapshot (es_session_snapshot), or what es_commit returned: the
+// Set-Cookie, NUL, the state (no snapshot holds a raw NUL: JSON escapes
+// it). nullptr when it is neither.
 EMSCRIPTEN_KEEPALIVE WasmSession* es_session_restore(std::uint32_t length) {
-  return edge_session::new_session(
-      edge_session::Session::restore(edge_session::input_at(0, length)));
+  const std::string_view text = edge_session::input_at(0, length);
+  const std::size_t nul = text.find('\0');
+  if (nul == std::string_view::npos) {
+    return edge_session::new_session(edge_session::Session::restore(text));
+  }
+  return edge_session::new_session(edge_session::restore_committed_session(
+      text.substr(0, nul), text.substr(nul + 1)));
 }
 
 EMSCRIPTEN_KEEPALIVE void es_session_free(WasmSession* session) {

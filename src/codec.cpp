@@ -77,10 +77,20 @@ std::optional<Session> decode_remix_v3(std::string_view payload,
 
 std::string encode_session_payload(const Session& session,
                                    CookieFormat format) {
-  if (format == CookieFormat::kReactRouter) return session.flat_data_text();
-  // Remix v3 writes the flash set during this request only (reference §1.1).
   std::string payload;
-  payload.reserve(16 + session.id().size() + session.values().json_text_size() +
+  append_session_payload(payload, session, format);
+  return payload;
+}
+
+void append_session_payload(std::string& payload, const Session& session,
+                            CookieFormat format) {
+  if (format == CookieFormat::kReactRouter) {
+    session.append_flat_data(payload);
+    return;
+  }
+  // Remix v3 writes the flash set during this request only (reference §1.1).
+  payload.reserve(payload.size() + 16 + session.id().size() +
+                  session.values().json_text_size() +
                   session.pending_flash().json_text_size());
   payload.append("{\"i\":");
   append_json_string(payload, session.id());
@@ -93,7 +103,6 @@ std::string encode_session_payload(const Session& session,
     session.pending_flash().append_to(payload);
   }
   payload.append("]}");
-  return payload;
 }
 
 std::optional<Session> decode_session_payload(std::string_view payload,

@@ -18,6 +18,9 @@ enum class CookieFormat {
 };
 
 std::string encode_session_payload(const Session& session, CookieFormat format);
+// The same, appended to `out`.
+void append_session_payload(std::string& out, const Session& session,
+                            CookieFormat format);
 
 // Reads either format: an object whose keys are exactly "i" (a string) and
 // "d" (an array) is Remix v3, any other object React Router's flat layout.

@@ -58,6 +58,12 @@ Session Session::from_flat_members(std::string id,
                                    const std::vector<JsonMember>& members) {
   RawJsonObject values;
   RawJsonObject flash;
+  std::size_t flash_count = 0;
+  for (const JsonMember& member : members) {
+    if (flash_key_of(member.key)) ++flash_count;
+  }
+  values.reserve(members.size() - flash_count);
+  flash.reserve(flash_count);
   for (const JsonMember& member : members) {
     std::string value(member.value);
     if (auto flash_key = flash_key_of(member.key)) {
@@ -138,14 +144,22 @@ Status Session::regenerate_id(std::string new_id, bool delete_old) {
 }
 
 std::string Session::flat_data_text() const {
-  using namespace std::string_view_literals;
-  if (destroyed_) return "{}";
   std::string text;
-  text.reserve(values_.json_text_size() + pending_flash_.json_text_size() +
-               pending_flash_.size() *
-                   (kFlashPrefix.size() + kFlashSuffix.size()));
+  append_flat_data(text);
+  return text;
+}
+
+void Session::append_flat_data(std::string& text) const {
+  using namespace std::string_view_literals;
+  if (destroyed_) {
+    text.append("{}"sv);
+    return;
+  }
+  text.reserve(
+      text.size() + values_.json_text_size() + pending_flash_.json_text_size() +
+      pending_flash_.size() * (kFlashPrefix.size() + kFlashSuffix.size()));
   values_.append_to(text);
-  if (pending_flash_.empty()) return text;
+  if (pending_flash_.empty()) return;
   text.pop_back();  // the closing '}'
   bool first = values_.empty();
   for (const RawJsonObject::Member& flash : pending_flash_) {
@@ -159,7 +173,6 @@ std::string Session::flat_data_text() const {
     text.append(kFlashSuffix).append("\":"sv).append(flash.second);
   }
   text.push_back('}');
-  return text;
 }
 
 std::string Session::snapshot() const {
@@ -168,26 +181,47 @@ std::string Session::snapshot() const {
   return text;
 }
 
-// Concatenated from the parts: values are already JSON text.
-void Session::append_snapshot(std::string& text) const {
+void Session::append_snapshot(std::string& out) const {
+  append_snapshot(out, /*with_data=*/true);
+}
+
+void Session::append_state(std::string& out) const {
+  append_snapshot(out, /*with_data=*/false);
+}
+
+// Concatenated from the parts: values are already JSON text. Members that
+// hold their default (an empty object, false) are left out, since restore()
+// reads a missing one as that default: a commit keeps the state of every
+// session, and most states are then one or two appends.
+void Session::append_snapshot(std::string& text, bool with_data) const {
   using namespace std::string_view_literals;
   // The fixed keys, quotes and booleans take 114 bytes with "deleteId".
-  text.reserve(text.size() + 128 + id_.size() + original_id_.size() +
-               (delete_id_ ? delete_id_->size() : 0) +
-               values_.json_text_size() + incoming_flash_.json_text_size() +
-               pending_flash_.json_text_size());
-  text.append("{\"id\":"sv);
-  append_json_string(text, id_);
-  text.append(",\"originalId\":"sv);
-  append_json_string(text, original_id_);
-  text.append(",\"values\":"sv);
-  values_.append_to(text);
-  text.append(",\"incomingFlash\":"sv);
-  incoming_flash_.append_to(text);
-  text.append(",\"pendingFlash\":"sv);
-  pending_flash_.append_to(text);
-  text.append(dirty_ ? ",\"dirty\":true"sv : ",\"dirty\":false"sv)
-      .append(destroyed_ ? ",\"destroyed\":true"sv : ",\"destroyed\":false"sv);
+  text.reserve(
+      text.size() + 128 + id_.size() + original_id_.size() +
+      (delete_id_ ? delete_id_->size() : 0) + incoming_flash_.json_text_size() +
+      (with_data ? values_.json_text_size() + pending_flash_.json_text_size()
+                 : 0));
+  if (id_.empty() && original_id_.empty()) {
+    text.append("{\"id\":\"\",\"originalId\":\"\""sv);  // cookie sessions
+  } else {
+    text.append("{\"id\":"sv);
+    append_json_string(text, id_);
+    text.append(",\"originalId\":"sv);
+    append_json_string(text, original_id_);
+  }
+  const auto append_object = [&text](std::string_view key,
+                                     const RawJsonObject& object) {
+    if (object.empty()) return;
+    text.append(key);
+    object.append_to(text);
+  };
+  if (with_data) {
+    append_object(",\"values\":"sv, values_);
+    append_object(",\"pendingFlash\":"sv, pending_flash_);
+  }
+  append_object(",\"incomingFlash\":"sv, incoming_flash_);
+  if (dirty_) text.append(",\"dirty\":true"sv);
+  if (destroyed_) text.append(",\"destroyed\":true"sv);
   if (delete_id_) {
     text.append(",\"deleteId\":"sv);
     append_json_string(text, *delete_id_);
@@ -222,6 +256,15 @@ std::optional<Session> Session::restore(std::string_view snapshot) {
   session.delete_id_ = string_at("deleteId");
   session.dirty_ = bool_at("dirty");
   session.destroyed_ = bool_at("destroyed");
+  return session;
+}
+
+std::optional<Session> Session::restore(std::string_view state,
+                                        Session&& committed) {
+  std::optional<Session> session = restore(state);
+  if (!session) return std::nullopt;
+  session->values_ = std::move(committed.values_);
+  session->pending_flash_ = std::move(committed.incoming_flash_);
   return session;
 }
 

@@ -79,16 +79,27 @@ class Session {
   // values, then the flash set during this request under "__flash_<key>__".
   // Incoming flash is dropped. "{}" if destroyed.
   std::string flat_data_text() const;
+  // The same, appended to `out`.
+  void append_flat_data(std::string& out) const;
 
-  // Whole state as JSON, so the JS layer can free the WASM object after a
-  // commit yet keep the session usable (restore() brings it back).
+  // Whole state as JSON, so the JS layer can free the WASM object yet keep
+  // the session usable (restore() brings it back).
   std::string snapshot() const;
   // The same, appended to `out` (no allocation once `out` has room).
   void append_snapshot(std::string& out) const;
   static std::optional<Session> restore(std::string_view snapshot);
 
+  // The snapshot without the values and the pending flash: after a commit,
+  // the committed payload holds those, so a commit keeps only this.
+  void append_state(std::string& out) const;
+  // From append_state's text and the session the committed payload decodes
+  // to, whose incoming flash is the flash this session had pending.
+  static std::optional<Session> restore(std::string_view state,
+                                        Session&& committed);
+
  private:
   Status check_writable(std::string_view key) const;
+  void append_snapshot(std::string& out, bool with_data) const;
 
   std::string original_id_;
   std::string id_;

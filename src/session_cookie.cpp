@@ -54,13 +54,22 @@ std::optional<SessionCookie::Value> SessionCookie::read(
 
 Result<std::string> SessionCookie::write(
     std::string_view payload, const CookieAttributes& attributes) const {
+  std::string set_cookie;
+  Status status = write_into(payload, attributes, set_cookie);
+  if (!status.ok()) return {std::string(), std::move(status)};
+  return Result<std::string>::Ok(std::move(set_cookie));
+}
+
+Status SessionCookie::write_into(std::string_view payload,
+                                 const CookieAttributes& attributes,
+                                 std::string& set_cookie) const {
   // The whole Set-Cookie is built in one string: base64, then the signature
   // of that text, then percent-encoding in place, then the attributes.
   std::size_t value_size = base64_encoded_size(payload.size());
   if (is_signed()) {
     value_size += 1 + base64_encoded_size(sizeof(Digest), /*pad=*/false);
   }
-  std::string set_cookie;
+  set_cookie.clear();
   // A sixth more for the '%XX' of '+', '/' and '=' (about 1 in 32 base64
   // characters); more than that costs one more growth, never a wrong result.
   set_cookie.reserve(settings_.name.size() + 1 + value_size + value_size / 6 +
@@ -80,14 +89,15 @@ Result<std::string> SessionCookie::write(
   }
   append_set_cookie_attributes(set_cookie, attributes);
   if (set_cookie.size() > kMaxSetCookieBytes) {
-    return Result<std::string>::Fail(
-        ErrorCode::kCookieTooLarge,
-        "Set-Cookie for \"" + settings_.name + "\" would be " +
-            std::to_string(set_cookie.size()) +
-            " bytes, over the browser limit of " +
-            std::to_string(kMaxSetCookieBytes) + " bytes");
+    const std::size_t size = set_cookie.size();
+    set_cookie.clear();
+    return Status::Fail(ErrorCode::kCookieTooLarge,
+                        "Set-Cookie for \"" + settings_.name + "\" would be " +
+                            std::to_string(size) +
+                            " bytes, over the browser limit of " +
+                            std::to_string(kMaxSetCookieBytes) + " bytes");
   }
-  return Result<std::string>::Ok(std::move(set_cookie));
+  return Status::Ok();
 }
 
 std::string SessionCookie::write_expired(
@@ -112,10 +122,49 @@ SessionCookie::ReadSession SessionCookie::read_session(
 
 Result<std::string> SessionCookie::commit_session(
     const Session& session, const CookieAttributes& attributes) const {
+  std::string payload;
+  std::string set_cookie;
+  Status status = commit_session_into(session, attributes, payload, set_cookie);
+  if (!status.ok()) return {std::string(), std::move(status)};
+  return Result<std::string>::Ok(std::move(set_cookie));
+}
+
+Status SessionCookie::commit_session_into(const Session& session,
+                                          const CookieAttributes& attributes,
+                                          std::string& payload,
+                                          std::string& out) const {
   if (session.destroyed()) {
-    return Result<std::string>::Ok(write_expired(attributes));
+    out = write_expired(attributes);
+    return Status::Ok();
   }
-  return write(encode_session_payload(session, settings_.format), attributes);
+  payload.clear();
+  append_session_payload(payload, session, settings_.format);
+  return write_into(payload, attributes, out);
+}
+
+std::optional<Session> restore_committed_session(std::string_view set_cookie,
+                                                 std::string_view state) {
+  // "name=value; attributes": the name holds neither '=' nor ';', and the
+  // value is base64 (percent-encoded in React Router's dialect), then '.'
+  // and the signature when signed.
+  const std::size_t equals = set_cookie.find('=');
+  if (equals == std::string_view::npos) return std::nullopt;
+  const std::size_t value_end = set_cookie.find(';', equals);
+  std::string payload(
+      set_cookie.substr(equals + 1, value_end == std::string_view::npos
+                                        ? std::string_view::npos
+                                        : value_end - equals - 1));
+  percent_decode_in_place(payload);
+  // base64 holds no '.', so one marks a signature.
+  const std::size_t dot = payload.rfind('.');
+  if (dot != std::string::npos) payload.resize(dot);
+  if (!base64_decode_in_place(payload)) return std::nullopt;
+  // An expired cookie (a destroyed session) carries no payload.
+  std::optional<Session> committed =
+      payload.empty() ? std::optional<Session>(Session())
+                      : decode_session_payload(payload, std::string());
+  if (!committed) return std::nullopt;
+  return Session::restore(state, std::move(*committed));
 }
 
 }  // namespace edge_session

@@ -47,6 +47,9 @@ class SessionCookie {
   // Router dialect, as a Set-Cookie. kCookieTooLarge over 4096 bytes.
   Result<std::string> write(std::string_view payload,
                             const CookieAttributes& attributes) const;
+  // The same, written over `out`; on failure `out` holds no cookie.
+  Status write_into(std::string_view payload,
+                    const CookieAttributes& attributes, std::string& out) const;
 
   // An empty value that expires at once: Max-Age=0 and a past Expires, so
   // both old and new browsers drop it.
@@ -64,6 +67,11 @@ class SessionCookie {
   // destroyed session, the expiring cookie.
   Result<std::string> commit_session(const Session& session,
                                      const CookieAttributes& attributes) const;
+  // The same, written over `out` (whose capacity is reused), the payload
+  // built in `payload` (likewise): no allocation once both have room.
+  Status commit_session_into(const Session& session,
+                             const CookieAttributes& attributes,
+                             std::string& payload, std::string& out) const;
 
  private:
   explicit SessionCookie(SessionCookieSettings settings)
@@ -73,5 +81,13 @@ class SessionCookie {
   SessionCookieSettings settings_;
   std::vector<HmacSha256Key> keys_;  // one per secret, schedules precomputed
 };
+
+// A session a commit released, from the Set-Cookie that commit wrote (whose
+// payload holds the values and the flash set in the request) and the
+// session's Session::append_state. It needs no secret: the Set-Cookie is
+// the core's own output, kept by the JS layer, not input from a request.
+// nullopt when the two are not such a pair.
+std::optional<Session> restore_committed_session(std::string_view set_cookie,
+                                                 std::string_view state);
 
 }  // namespace edge_session

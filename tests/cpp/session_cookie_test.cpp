@@ -459,5 +459,110 @@ TEST(SessionCookie, FlashLivesExactlyOneRequest) {
   EXPECT_FALSE(third.session.dirty());
 }
 
+// --- commit into reused buffers, and the restore of a committed session ---
+
+RawJsonObject R(const char* text) {
+  return RawJsonObject::from_json(parse_json(text));
+}
+
+// What es_commit hands JS: the Set-Cookie, then the session's state.
+std::optional<Session> RestoreCommitted(const SessionCookie& cookie,
+                                        const Session& session) {
+  std::string state;
+  session.append_state(state);
+  return restore_committed_session(Commit(cookie, session), state);
+}
+
+void ExpectSameSession(const Session& restored, const Session& session) {
+  EXPECT_EQ(restored.snapshot(), session.snapshot());
+  EXPECT_EQ(restored.id(), session.id());
+  EXPECT_EQ(restored.values().to_json_text(), session.values().to_json_text());
+  EXPECT_EQ(restored.pending_flash().to_json_text(),
+            session.pending_flash().to_json_text());
+  EXPECT_EQ(restored.incoming_flash().to_json_text(),
+            session.incoming_flash().to_json_text());
+  EXPECT_EQ(restored.dirty(), session.dirty());
+  EXPECT_EQ(restored.destroyed(), session.destroyed());
+  EXPECT_EQ(restored.delete_id(), session.delete_id());
+}
+
+TEST(SessionCookieCommitInto, WritesWhatCommitSessionWritesIntoReusedBuffers) {
+  const SessionCookie cookie = MakeCookie();
+  std::string payload = "stale payload";
+  std::string out = "stale cookie";
+  const Session big = UserWithFlash();
+  Session small{std::string(), RawJsonObject(), RawJsonObject()};
+  ASSERT_TRUE(small.set("a", "1").ok());
+  // Larger then smaller: a buffer that keeps its capacity must still hold
+  // exactly the new text.
+  for (const Session* session :
+       {&big, static_cast<const Session*>(&small), &big}) {
+    ASSERT_TRUE(
+        cookie.commit_session_into(*session, cookie.attributes(), payload, out)
+            .ok());
+    EXPECT_EQ(out, Commit(cookie, *session));
+  }
+  EXPECT_EQ(out, kReactRouterSetCookie);
+}
+
+TEST(SessionCookieCommitInto, LeavesNoCookieBehindWhenTooLarge) {
+  const SessionCookie cookie = MakeCookie();
+  Session session{std::string(), RawJsonObject(), RawJsonObject()};
+  ASSERT_TRUE(session.set("big", '"' + std::string(4000, 'x') + '"').ok());
+  std::string payload;
+  std::string out = "stale cookie";
+  const Status status =
+      cookie.commit_session_into(session, cookie.attributes(), payload, out);
+  EXPECT_EQ(status.code, ErrorCode::kCookieTooLarge);
+  EXPECT_EQ(out, "");  // never a half-written Set-Cookie
+}
+
+TEST(RestoreCommittedSession, GivesBackTheSessionAsItWasAtCommit) {
+  for (CookieFormat format :
+       {CookieFormat::kReactRouter, CookieFormat::kRemixV3}) {
+    for (const std::vector<std::string>& secrets :
+         {std::vector<std::string>{"s3cr3t"}, std::vector<std::string>{}}) {
+      const SessionCookie cookie = MakeCookie(secrets, format);
+      // Values, flash read in this request and flash set in it, a
+      // regenerated ID with the original to delete.
+      Session session("original", R(R"({"a":1,"b":{"c":[true]}})"),
+                      R(R"({"m":"in"})"));
+      ASSERT_TRUE(session.flash("n", R"("out")").ok());
+      ASSERT_TRUE(session.regenerate_id("new", true).ok());
+      std::optional<Session> restored = RestoreCommitted(cookie, session);
+      ASSERT_TRUE(restored.has_value());
+      ExpectSameSession(*restored, session);
+    }
+  }
+}
+
+TEST(RestoreCommittedSession, KeepsACleanAndADestroyedSession) {
+  const SessionCookie cookie = MakeCookie();
+  Session clean(std::string(), R(R"({"a":"é \"q\""})"), RawJsonObject());
+  std::optional<Session> restored = RestoreCommitted(cookie, clean);
+  ASSERT_TRUE(restored.has_value());
+  ExpectSameSession(*restored, clean);
+  EXPECT_FALSE(restored->dirty());
+
+  Session destroyed = UserWithFlash();
+  destroyed.destroy();
+  restored = RestoreCommitted(cookie, destroyed);
+  ASSERT_TRUE(restored.has_value());
+  EXPECT_TRUE(restored->destroyed());
+  EXPECT_EQ(restored->get("userId"), nullptr);
+  EXPECT_EQ(restored->flat_data_text(), "{}");
+}
+
+TEST(RestoreCommittedSession, RejectsWhatNoCommitWrote) {
+  std::string state;
+  UserWithFlash().append_state(state);
+  for (const char* set_cookie :
+       {"", "no equals sign", "__session=!!!; Path=/", "__session=W10"}) {
+    EXPECT_FALSE(restore_committed_session(set_cookie, state)) << set_cookie;
+  }
+  EXPECT_FALSE(restore_committed_session(kReactRouterSetCookie, "{}"));
+  EXPECT_TRUE(restore_committed_session(kReactRouterSetCookie, state));
+}
+
 }  // namespace
 }  // namespace edge_session

@@ -1,6 +1,6 @@
 // js/core-calls.js moves strings in and out of WASM memory by hand: a JS loop for
 // short ASCII, TextEncoder/TextDecoder otherwise. Every branch, at the lengths
-// where it switches (32 bytes out, 128 code units in), must give back exactly
+// where it switches (32 bytes out, 384 code units in), must give back exactly
 // what went in, through a session and through a committed cookie.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { cookiePair } from './support.js';
 // One character of each UTF-8 width, and a surrogate pair (4 bytes).
 const ALPHABETS = { ascii: 'a', twoBytes: 'é', threeBytes: '✓', pair: '🍪' };
 // Around both thresholds, in code units and in bytes, and far past them.
-const LENGTHS = [0, 1, 7, 8, 10, 11, 15, 16, 30, 31, 32, 33, 42, 43, 63, 64, 127, 128, 129, 300, 5000];
+const LENGTHS = [0, 1, 7, 8, 10, 11, 15, 16, 30, 31, 32, 33, 42, 43, 63, 64, 127, 128, 129, 383, 384, 385, 5000];
 
 /** `length` UTF-16 code units of `unit` (a pair counts 2), ending in ASCII when it would split a pair. */
 function textOf(unit, length) {

@@ -381,6 +381,48 @@ describe('Session memory', () => {
     next.dispose();
   });
 
+  // A commit keeps only the session's state; the values and the flash set in
+  // the request come back from the Set-Cookie it wrote.
+  for (const format of ['react-router', 'remix-v3']) {
+    it(`after commitSession (${format}), a restored session is the one that was committed`, async () => {
+      const storage = createCookieSessionStorage({ cookie, format });
+      const first = await storage.getSession(null);
+      first.set('user', { name: 'mj', tags: ['ü', '🍪'] });
+      first.flash('notice', 'read me next time');
+      const header = cookiePair(await storage.commitSession(first));
+      first.dispose();
+
+      const session = await storage.getSession(header);
+      const id = session.id;
+      assert.equal(session.get('notice'), 'read me next time'); // incoming flash
+      session.flash('next', { step: 2 }); // pending flash
+      session.set('count', 1);
+      const before = { id, data: session.data, size: session.size, dirty: session.dirty, notice: session.get('notice') };
+      await storage.commitSession(session);
+
+      const after = { id: session.id, data: session.data, size: session.size, dirty: session.dirty, notice: session.get('notice') };
+      assert.deepEqual(after, before);
+      assert.deepEqual(session.get('user'), { name: 'mj', tags: ['ü', '🍪'] });
+      assert.equal(session.get('next'), undefined, 'a flash set in this request is for the next one');
+      if (format === 'remix-v3') assert.match(session.id, /^[0-9a-f]{32}$/, 'the ID survives the commit');
+      session.dispose();
+    });
+  }
+
+  it('after commitSession, a destroyed session stays destroyed', async () => {
+    const storage = createCookieSessionStorage({ cookie });
+    const session = await storage.getSession(null);
+    session.set('a', 1);
+    session.destroy();
+    const setCookie = await storage.commitSession(session);
+    assert.match(setCookie, /^__session=; Max-Age=0/);
+    assert.equal(session.destroyed, true);
+    assert.equal(session.get('a'), undefined);
+    assert.deepEqual(session.data, {});
+    assert.throws(() => session.set('a', 2), SessionDestroyedError);
+    session.dispose();
+  });
+
   it('dispose frees the WASM session and is idempotent', async () => {
     const core = await loadCore();
     const session = await createSession({ a: 1 });
