@@ -170,6 +170,26 @@ bool base64_decode_in_place(std::string& text) {
   return true;
 }
 
+bool append_base64_decoded(std::string& out, std::string_view text) {
+  // Decoded as it is first: a cookie holds no whitespace, and decode_groups
+  // rejects any (it is outside the alphabet) without changing `text`. Only
+  // then is whitespace looked for and removed.
+  const auto decode = [&out](std::string_view characters) {
+    const std::optional<std::string_view> data = without_padding(characters);
+    if (!data) return false;
+    const std::size_t start = out.size();
+    out.resize(start + decoded_size(data->size()));
+    return decode_groups(*data, reinterpret_cast<unsigned char*>(&out[start]));
+  };
+  const std::size_t start = out.size();
+  if (decode(text)) return true;
+  if (!has_ascii_whitespace(text)) return false;
+  out.resize(start);
+  std::string stripped(text);
+  remove_ascii_whitespace(stripped);
+  return decode(stripped);
+}
+
 bool base64_decode_exact(std::string_view text, unsigned char* out,
                          std::size_t size) {
   std::string stripped;

@@ -24,6 +24,9 @@ std::optional<std::string> base64_decode(std::string_view text);
 // characters shrinks to three, so no buffer is needed). false, with `text`
 // left unspecified, for anything atob() rejects.
 bool base64_decode_in_place(std::string& text);
+// The same, `text` decoded onto the end of `out`. false, with `out` left
+// unspecified, for anything atob() rejects.
+bool append_base64_decoded(std::string& out, std::string_view text);
 // The same into `out`, for a value whose size is known (a MAC): true only
 // when `text` decodes to exactly `size` bytes.
 bool base64_decode_exact(std::string_view text, unsigned char* out,

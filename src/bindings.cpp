@@ -284,9 +284,9 @@ EMSCRIPTEN_KEEPALIVE int es_commit(const WasmCookie* cookie,
 // treated as missing.
 EMSCRIPTEN_KEEPALIVE WasmSession* es_session_from_data(
     std::uint32_t data_length, std::uint32_t id_length, bool needs_resign) {
-  std::optional<std::vector<edge_session::JsonMember>> members =
-      edge_session::parse_json_object_members(
-          edge_session::input_at(0, data_length));
+  static edge_session::JsonObjectReader reader;
+  const std::optional<std::span<const edge_session::JsonMember>> members =
+      reader.read(edge_session::input_at(0, data_length));
   if (!members) return nullptr;
   return new WasmSession(
       edge_session::Session::from_flat_members(

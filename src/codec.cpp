@@ -1,12 +1,13 @@
 #include "codec.h"
 
+#include <span>
 #include <utility>
 
 namespace edge_session {
 namespace {
 
 // Remix v3's {"i":string,"d":array}, told from its members alone.
-bool is_remix_v3_payload(const std::vector<JsonMember>& members) {
+bool is_remix_v3_payload(std::span<const JsonMember> members) {
   if (members.size() != 2) return false;
   bool id = false;
   bool data = false;
@@ -119,8 +120,11 @@ std::optional<Session> decode_session_payload(std::string_view payload,
     // A flat object that merely starts with "i" or "d": read as the others
     // are, so that repeated keys read the same.
   }
-  std::optional<std::vector<JsonMember>> members =
-      parse_json_object_members(payload);
+  // One reader per thread, reused: reading a session allocates only what
+  // the session keeps.
+  thread_local JsonObjectReader reader;
+  const std::optional<std::span<const JsonMember>> members =
+      reader.read(payload);
   if (!members) return std::nullopt;
   if (!is_remix_v3_payload(*members)) {
     return Session::from_flat_members(std::move(fresh_id), *members);

@@ -170,6 +170,26 @@ int hex_value(char c) {
   return -1;
 }
 
+// Decodes `size` bytes at `in` to `out` (which may be `in`: a decoded byte
+// never lands after the bytes it came from); the decoded length. Only a
+// complete %XX is decoded: "%", "%4" and "%zz" stay as written.
+std::size_t decode_percent_escapes(const char* in, char* out,
+                                   std::size_t size) {
+  std::size_t o = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    const bool has_two_more = in[i] == '%' && size - i >= 3;
+    const int high = has_two_more ? hex_value(in[i + 1]) : -1;
+    const int low = high >= 0 ? hex_value(in[i + 2]) : -1;
+    if (low >= 0) {
+      out[o++] = static_cast<char>((high << 4) | low);
+      i += 2;
+    } else {
+      out[o++] = in[i];
+    }
+  }
+  return o;
+}
+
 // encodeURIComponent's unreserved set (ECMA-262 §19.2.6.5, uriUnreserved),
 // as a table: the percent-encoding loops look up every byte of a cookie.
 constexpr std::array<bool, 256> make_uri_unreserved_table() {
@@ -416,24 +436,17 @@ std::string percent_decode(std::string_view text) {
 }
 
 void percent_decode_in_place(std::string& text) {
-  const std::size_t size = text.size();
-  std::size_t i = text.find('%');
+  const std::size_t i = text.find('%');
   if (i == std::string::npos) return;
-  char* const data = &text[0];
-  std::size_t o = i;
-  for (; i < size; ++i) {
-    // Only a complete %XX is decoded; "%", "%4" and "%zz" stay as written.
-    const bool has_two_more = data[i] == '%' && size - i >= 3;
-    const int high = has_two_more ? hex_value(data[i + 1]) : -1;
-    const int low = high >= 0 ? hex_value(data[i + 2]) : -1;
-    if (low >= 0) {
-      data[o++] = static_cast<char>((high << 4) | low);
-      i += 2;
-    } else {
-      data[o++] = data[i];
-    }
-  }
-  text.resize(o);
+  text.resize(i + decode_percent_escapes(text.data() + i, text.data() + i,
+                                         text.size() - i));
+}
+
+void append_percent_decoded(std::string& out, std::string_view text) {
+  const std::size_t start = out.size();
+  out.resize(start + text.size());
+  out.resize(start +
+             decode_percent_escapes(text.data(), &out[start], text.size()));
 }
 
 }  // namespace edge_session

@@ -69,5 +69,8 @@ void percent_encode_in_place(std::string& text, std::size_t from = 0);
 std::string percent_decode(std::string_view text);
 // The same in place: decoding only ever shrinks the text.
 void percent_decode_in_place(std::string& text);
+// The same, `text` decoded onto the end of `out`: a copy and a decode in one
+// pass.
+void append_percent_decoded(std::string& out, std::string_view text);
 
 }  // namespace edge_session

@@ -86,8 +86,9 @@ std::optional<std::string_view> parseable_text(std::string_view text,
 }
 
 // SAX events in, the root object's keys and the kinds of their values out:
-// nothing below the first level is kept. Keys are copied, not moved, so the
-// lexer keeps its buffer.
+// nothing below the first level is kept. Writes into a JsonObjectReader's
+// storage, reusing the members (and their keys' capacity) a previous read
+// left there.
 class TopLevelMembers {
  public:
   using number_integer_t = Json::number_integer_t;
@@ -96,19 +97,15 @@ class TopLevelMembers {
   using string_t = Json::string_t;
   using binary_t = Json::binary_t;
 
-  TopLevelMembers() {
-    // A session has a handful of keys: one allocation each, not a growth
-    // sequence.
-    members_.reserve(kTypicalMembers);
-    slots_.reserve(kTypicalMembers);
+  TopLevelMembers(std::vector<JsonMember>& members, std::size_t& count,
+                  std::vector<std::size_t>& slots)
+      : members_(members), count_(count), slots_(slots) {
+    count_ = 0;
+    slots_.clear();
   }
 
   // A root that is not an object stops the parse at its first event.
   bool root_is_object() const { return root_is_object_; }
-  // Per key in the order of the text: the index of its member in members(),
-  // where a repeated key points at its first occurrence.
-  const std::vector<std::size_t>& slots() const { return slots_; }
-  std::vector<JsonMember>& members() { return members_; }
 
   bool null() { return value(Json::value_t::null); }
   bool boolean(bool /*value*/) { return value(Json::value_t::boolean); }
@@ -133,16 +130,22 @@ class TopLevelMembers {
   }
   bool end_array() { return close(); }
 
+  // Per key in the order of the text, slots_ gets the index of its member,
+  // where a repeated key points at its first occurrence.
   bool key(string_t& key) {
     if (depth_ != 1) return true;
-    for (std::size_t i = 0; i < members_.size(); ++i) {
+    for (std::size_t i = 0; i < count_; ++i) {
       if (members_[i].key == key) {
         slots_.push_back(i);
         return true;
       }
     }
-    slots_.push_back(members_.size());
-    members_.push_back(JsonMember{key, Json::value_t::null, {}});
+    slots_.push_back(count_);
+    if (count_ == members_.size()) members_.emplace_back();
+    // Copied, not moved: the lexer keeps its buffer, the member its capacity.
+    members_[count_].key.assign(key);
+    members_[count_].type = Json::value_t::null;
+    ++count_;
     return true;
   }
 
@@ -173,12 +176,11 @@ class TopLevelMembers {
     return true;
   }
 
-  static constexpr std::size_t kTypicalMembers = 8;
-
   std::size_t depth_ = 0;
   bool root_is_object_ = false;
-  std::vector<JsonMember> members_;
-  std::vector<std::size_t> slots_;
+  std::vector<JsonMember>& members_;
+  std::size_t& count_;
+  std::vector<std::size_t>& slots_;
 };
 
 }  // namespace
@@ -191,12 +193,11 @@ Json parse_json(std::string_view text) {
                      /*allow_exceptions=*/false);
 }
 
-std::optional<std::vector<JsonMember>> parse_json_object_members(
+std::optional<std::span<const JsonMember>> JsonObjectReader::read(
     std::string_view text) {
-  std::string storage;
-  const std::optional<std::string_view> input = parseable_text(text, storage);
+  const std::optional<std::string_view> input = parseable_text(text, repaired_);
   if (!input) return std::nullopt;
-  TopLevelMembers handler;
+  TopLevelMembers handler(members_, count_, slots_);
   if (!Json::sax_parse(input->begin(), input->end(), &handler,
                        nlohmann::detail::input_format_t::json,
                        /*strict=*/true) ||
@@ -205,17 +206,22 @@ std::optional<std::vector<JsonMember>> parse_json_object_members(
   }
   // Cut from the original text: a repair keeps every length ("\ud800" and
   // "\ufffd" are both six bytes), and the value stays as it was written.
-  const std::vector<std::size_t>& slots = handler.slots();
-  std::vector<std::string_view> values;
-  values.reserve(slots.size());
-  json_member_values(text, values);
-  if (values.size() != slots.size()) return std::nullopt;  // never: valid JSON
-  std::vector<JsonMember>& members = handler.members();
+  values_.clear();
+  json_member_values(text, values_);
+  if (values_.size() != slots_.size()) return std::nullopt;  // never: valid
   // In text order, so the last value of a repeated key wins.
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    members[slots[i]].value = values[i];
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    members_[slots_[i]].value = values_[i];
   }
-  return std::move(members);
+  return std::span<const JsonMember>(members_.data(), count_);
+}
+
+std::optional<std::vector<JsonMember>> parse_json_object_members(
+    std::string_view text) {
+  JsonObjectReader reader;
+  const std::optional<std::span<const JsonMember>> members = reader.read(text);
+  if (!members) return std::nullopt;
+  return std::vector<JsonMember>(members->begin(), members->end());
 }
 
 }  // namespace edge_session

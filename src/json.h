@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,12 +26,28 @@ struct JsonMember {
   std::string_view value;  // the value's JSON text, verbatim from the input
 };
 
-// The members of the JSON object `text`, in order: nlohmann's SAX parser
-// validates all of it exactly as parse_json does (the same NUL and lone
-// surrogate rules), but builds no tree; the value texts are then cut out of
-// `text` (json_member_values). A repeated key keeps, as JSON.parse does, its
-// last value at its first position. nullopt when `text` is not valid JSON
-// or its root is not an object.
+// Reads the members of JSON objects into storage it keeps from one read to
+// the next, keys' capacity included: once it has read its largest object, a
+// read allocates nothing of its own (nlohmann's lexer still does).
+class JsonObjectReader {
+ public:
+  // The members of the JSON object `text`, in order: nlohmann's SAX parser
+  // validates all of it exactly as parse_json does (the same NUL and lone
+  // surrogate rules), but builds no tree; the value texts are then cut out
+  // of `text` (json_member_values). A repeated key keeps, as JSON.parse does,
+  // its last value at its first position. nullopt when `text` is not valid
+  // JSON or its root is not an object. Valid until the next read.
+  std::optional<std::span<const JsonMember>> read(std::string_view text);
+
+ private:
+  std::vector<JsonMember> members_;  // the first count_ are this read's
+  std::size_t count_ = 0;
+  std::vector<std::size_t> slots_;
+  std::vector<std::string_view> values_;
+  std::string repaired_;
+};
+
+// The same with a reader of its own: what JsonObjectReader::read gives, copied.
 std::optional<std::vector<JsonMember>> parse_json_object_members(
     std::string_view text);
 

@@ -55,7 +55,7 @@ Session Session::from_flat_data(std::string id, const Json& flat) {
 }
 
 Session Session::from_flat_members(std::string id,
-                                   const std::vector<JsonMember>& members) {
+                                   std::span<const JsonMember> members) {
   RawJsonObject values;
   RawJsonObject flash;
   std::size_t flash_count = 0;

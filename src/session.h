@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,7 +36,7 @@ class Session {
   // The same, from the members parse_json_object_members read out of the
   // text (no tree): values are kept as written.
   static Session from_flat_members(std::string id,
-                                   const std::vector<JsonMember>& members);
+                                   std::span<const JsonMember> members);
 
   const std::string& id() const { return id_; }
   bool dirty() const { return dirty_; }

@@ -26,30 +26,40 @@ Result<SessionCookie> SessionCookie::create(SessionCookieSettings settings) {
 
 std::optional<SessionCookie::Value> SessionCookie::read(
     std::string_view header) const {
+  Value value;
+  if (!read_into(header, value.payload, value.signed_with_old_secret)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+bool SessionCookie::read_into(std::string_view header, std::string& payload,
+                              bool& signed_with_old_secret) const {
+  signed_with_old_secret = false;
   const std::optional<std::string_view> raw =
       find_raw_cookie(header, settings_.name);
   // A value no browser would have stored is not ours (and bounds the work).
   // Percent-decoding keeps at least a third, so a longer raw value can be
   // refused before it is copied.
-  if (!raw || raw->size() > 3 * kMaxSetCookieBytes) return std::nullopt;
-  // One string, decoded in place at each step: the percent-escapes, then the
-  // base64 of the part the signature covers.
-  Value value;
-  value.payload = *raw;
-  percent_decode_in_place(value.payload);
-  if (value.payload.size() > kMaxSetCookieBytes) return std::nullopt;
+  if (!raw || raw->size() > 3 * kMaxSetCookieBytes) return false;
+  // The percent-decoded value, in a buffer reused per thread; then the
+  // base64 of the part the signature covers, decoded into `payload`.
+  thread_local std::string value;
+  value.clear();
+  append_percent_decoded(value, *raw);
+  if (value.size() > kMaxSetCookieBytes) return false;
+  payload.clear();
   // React Router sends "" unsigned to clear a cookie (reference §2.2).
-  if (value.payload.empty()) return value;
+  if (value.empty()) return true;
 
+  std::string_view encoded = value;
   if (is_signed()) {
-    const std::optional<UnsignedView> verified =
-        unsign_view(value.payload, keys_);
-    if (!verified) return std::nullopt;
-    value.signed_with_old_secret = verified->secret_index > 0;
-    value.payload.resize(verified->value.size());  // the part before the '.'
+    const std::optional<UnsignedView> verified = unsign_view(value, keys_);
+    if (!verified) return false;
+    signed_with_old_secret = verified->secret_index > 0;
+    encoded = verified->value;  // the part before the '.'
   }
-  if (!base64_decode_in_place(value.payload)) return std::nullopt;
-  return value;
+  return append_base64_decoded(payload, encoded);
 }
 
 Result<std::string> SessionCookie::write(
@@ -110,11 +120,12 @@ std::string SessionCookie::write_expired(
 
 SessionCookie::ReadSession SessionCookie::read_session(
     std::string_view header, std::string fresh_id) const {
-  std::optional<Value> value = read(header);
-  if (value && !value->payload.empty()) {
-    std::optional<Session> session =
-        decode_session_payload(value->payload, fresh_id);
-    if (session) return {std::move(*session), value->signed_with_old_secret};
+  // Reused per thread: the session copies what it keeps of the payload.
+  thread_local std::string payload;
+  bool signed_with_old_secret = false;
+  if (read_into(header, payload, signed_with_old_secret) && !payload.empty()) {
+    std::optional<Session> session = decode_session_payload(payload, fresh_id);
+    if (session) return {std::move(*session), signed_with_old_secret};
   }
   return {Session(std::move(fresh_id), RawJsonObject(), RawJsonObject()),
           false};

@@ -74,6 +74,10 @@ class SessionCookie {
                              std::string& payload, std::string& out) const;
 
  private:
+  // read(), into `payload` (whose capacity is reused); false for nullopt.
+  bool read_into(std::string_view header, std::string& payload,
+                 bool& signed_with_old_secret) const;
+
   explicit SessionCookie(SessionCookieSettings settings)
       : settings_(std::move(settings)),
         keys_(settings_.secrets.begin(), settings_.secrets.end()) {}

@@ -102,6 +102,33 @@ TEST(ParseJsonObjectMembers, ReadsKeysKindsAndVerbatimValueText) {
                    "t boolean true", "z null null", "a array [1, 2]"}));
 }
 
+// A reader reuses its members: what an earlier read left must never show.
+TEST(JsonObjectReader, ReusedReadsGiveExactlyEachObjectsMembers) {
+  JsonObjectReader reader;
+  const auto lines = [&reader](std::string_view text) {
+    const std::optional<std::span<const JsonMember>> members =
+        reader.read(text);
+    if (!members) return Lines{"nullopt"};
+    Lines out;
+    for (const JsonMember& member : *members) {
+      out.push_back(member.key + " " + TypeName(member.type) + " " +
+                    std::string(member.value));
+    }
+    return out;
+  };
+  EXPECT_EQ(lines(R"({"a_long_key_that_allocates":[1],"b":"x","c":null})"),
+            (Lines{"a_long_key_that_allocates array [1]", R"(b string "x")",
+                   "c null null"}));
+  EXPECT_EQ(lines(R"({"c":true})"), (Lines{"c boolean true"}));
+  EXPECT_EQ(lines("[1]"), (Lines{"nullopt"}));
+  EXPECT_EQ(lines(R"({"b":1,"b":{}})"), (Lines{"b object {}"}));
+  EXPECT_EQ(lines("{}"), Lines{});
+  EXPECT_EQ(lines(R"({"x\ud800":"\udfff","y":2})"),
+            (Lines{"x\xEF\xBF\xBD string \"\\udfff\"", "y unsigned 2"}));
+  EXPECT_EQ(lines(R"({"a_long_key_that_allocates":0})"),
+            (Lines{"a_long_key_that_allocates unsigned 0"}));
+}
+
 TEST(ParseJsonObjectMembers, EmptyObjectHasNoMembers) {
   std::optional<std::vector<JsonMember>> members =
       parse_json_object_members(" {} ");
