@@ -161,11 +161,11 @@ std::optional<Session> restore_committed_session(std::string_view set_cookie,
   const std::size_t equals = set_cookie.find('=');
   if (equals == std::string_view::npos) return std::nullopt;
   const std::size_t value_end = set_cookie.find(';', equals);
-  std::string payload(
-      set_cookie.substr(equals + 1, value_end == std::string_view::npos
-                                        ? std::string_view::npos
-                                        : value_end - equals - 1));
-  percent_decode_in_place(payload);
+  std::string payload;
+  append_percent_decoded(
+      payload, set_cookie.substr(equals + 1, value_end == std::string_view::npos
+                                                 ? std::string_view::npos
+                                                 : value_end - equals - 1));
   // base64 holds no '.', so one marks a signature.
   const std::size_t dot = payload.rfind('.');
   if (dot != std::string::npos) payload.resize(dot);
