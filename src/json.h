@@ -28,13 +28,15 @@ struct JsonMember {
 
 // Reads the members of JSON objects into storage it keeps from one read to
 // the next, keys' capacity included: once it has read its largest object, a
-// read allocates nothing of its own (nlohmann's lexer still does).
+// read allocates nothing of its own (nlohmann's lexer, when it runs, does).
 class JsonObjectReader {
  public:
-  // The members of the JSON object `text`, in order: nlohmann's SAX parser
-  // validates all of it exactly as parse_json does (the same NUL and lone
-  // surrogate rules), but builds no tree; the value texts are then cut out
-  // of `text` (json_member_values). A repeated key keeps, as JSON.parse does,
+  // The members of the JSON object `text`, in order, validated exactly as
+  // parse_json validates (the same NUL and lone surrogate rules) without
+  // building a tree. A one-pass scanner (json_object_scanner.h) reads the
+  // texts our commits write; whatever it is not sure of goes to nlohmann's
+  // SAX parser, and the value texts are then cut out of `text`
+  // (json_member_values). A repeated key keeps, as JSON.parse does,
   // its last value at its first position. nullopt when `text` is not valid
   // JSON or its root is not an object. Valid until the next read.
   std::optional<std::span<const JsonMember>> read(std::string_view text);

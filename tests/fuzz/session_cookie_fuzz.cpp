@@ -15,6 +15,7 @@
 #include "cookie.h"
 #include "cookie_options.h"
 #include "json.h"
+#include "json_object_scanner.h"
 #include "raw_json_object.h"
 #include "session.h"
 #include "session_cookie.h"
@@ -110,6 +111,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
         auto it = parsed.find(member.first);
         if (it == parsed.end() ||
             edge_session::parse_json(member.second) != *it) {
+          std::abort();
+        }
+      }
+    }
+  }
+
+  // The one-pass object scanner may leave any text to nlohmann, but what it
+  // reads, nlohmann must read to the same members (json_object_scanner.h).
+  {
+    std::vector<edge_session::JsonMember> members;
+    std::size_t count = 0;
+    if (edge_session::try_scan_json_object(bytes, members, count)) {
+      const edge_session::Json parsed = edge_session::parse_json(bytes);
+      if (!parsed.is_object() || parsed.size() != count) std::abort();
+      std::size_t i = 0;
+      for (auto it = parsed.begin(); it != parsed.end(); ++it, ++i) {
+        if (members[i].key != it.key() || members[i].type != it->type() ||
+            edge_session::parse_json(members[i].value) != *it) {
           std::abort();
         }
       }
