@@ -1,8 +1,8 @@
 // A JSON object kept as its members' raw JSON text. Session values cross to
 // and from JS as JSON text, so the session stores them that way: a value set
 // in one request and committed is never parsed or dumped by the core, only
-// concatenated. Untrusted text (a cookie, a stored record) is parsed and
-// validated by nlohmann/json before it becomes one (from_json).
+// concatenated. Untrusted text (a cookie, a stored record) is validated
+// before it becomes one: by JsonObjectReader (json.h) or nlohmann/json.
 #pragma once
 
 #include <cstddef>
