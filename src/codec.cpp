@@ -46,16 +46,10 @@ std::vector<std::string_view> data_element_texts(std::string_view payload,
 // Whether `payload` opens as encode_session_payload writes Remix v3 (`{"i":`,
 // or `{"d":` with the keys the other way round).
 bool opens_like_remix_v3(std::string_view payload) {
-  const auto skip_whitespace = [&payload](std::size_t i) {
-    while (i < payload.size() && (payload[i] == ' ' || payload[i] == '\t' ||
-                                  payload[i] == '\n' || payload[i] == '\r')) {
-      ++i;
-    }
-    return i;
-  };
-  std::size_t i = skip_whitespace(0);
+  const std::size_t i = skip_json_whitespace(payload, 0);
   if (i >= payload.size() || payload[i] != '{') return false;
-  const std::string_view key = payload.substr(skip_whitespace(i + 1), 3);
+  const std::string_view key =
+      payload.substr(skip_json_whitespace(payload, i + 1), 3);
   return key == "\"i\"" || key == "\"d\"";
 }
 

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "hex.h"
+
 namespace edge_session {
 namespace {
 
@@ -163,13 +165,6 @@ CivilDate civil_from_days(std::int64_t z) {
   return {year, month, day};
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 // Decodes `size` bytes at `in` to `out` (which may be `in`: a decoded byte
 // never lands after the bytes it came from); the decoded length. Only a
 // complete %XX is decoded: "%", "%4" and "%zz" stay as written.
@@ -178,8 +173,8 @@ std::size_t decode_percent_escapes(const char* in, char* out,
   std::size_t o = 0;
   for (std::size_t i = 0; i < size; ++i) {
     const bool has_two_more = in[i] == '%' && size - i >= 3;
-    const int high = has_two_more ? hex_value(in[i + 1]) : -1;
-    const int low = high >= 0 ? hex_value(in[i + 2]) : -1;
+    const int high = has_two_more ? hex_digit_value(in[i + 1]) : -1;
+    const int low = high >= 0 ? hex_digit_value(in[i + 2]) : -1;
     if (low >= 0) {
       out[o++] = static_cast<char>((high << 4) | low);
       i += 2;

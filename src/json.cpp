@@ -4,18 +4,12 @@
 #include <optional>
 #include <utility>
 
+#include "hex.h"
 #include "json_object_scanner.h"
 #include "raw_json_object.h"
 
 namespace edge_session {
 namespace {
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // The code unit of a "\uXXXX" escape starting at `at`, if there is one.
 std::optional<unsigned> escape_at(std::string_view text, std::size_t at) {
@@ -24,7 +18,7 @@ std::optional<unsigned> escape_at(std::string_view text, std::size_t at) {
   }
   unsigned unit = 0;
   for (std::size_t i = at + 2; i < at + 6; ++i) {
-    const int digit = hex_digit(text[i]);
+    const int digit = hex_digit_value(text[i]);
     if (digit < 0) return std::nullopt;
     unit = unit * 16 + static_cast<unsigned>(digit);
   }
@@ -135,18 +129,7 @@ class TopLevelMembers {
   // where a repeated key points at its first occurrence.
   bool key(string_t& key) {
     if (depth_ != 1) return true;
-    for (std::size_t i = 0; i < count_; ++i) {
-      if (members_[i].key == key) {
-        slots_.push_back(i);
-        return true;
-      }
-    }
-    slots_.push_back(count_);
-    if (count_ == members_.size()) members_.emplace_back();
-    // Copied, not moved: the lexer keeps its buffer, the member its capacity.
-    members_[count_].key.assign(key);
-    members_[count_].type = Json::value_t::null;
-    ++count_;
+    slots_.push_back(member_slot(members_, count_, key));
     return true;
   }
 
@@ -185,6 +168,19 @@ class TopLevelMembers {
 };
 
 }  // namespace
+
+std::size_t member_slot(std::vector<JsonMember>& members, std::size_t& count,
+                        std::string_view key) {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (members[i].key == key) return i;
+  }
+  if (count == members.size()) members.emplace_back();
+  // Copied into the member's own string: it keeps its capacity for the next
+  // read.
+  members[count].key.assign(key);
+  members[count].type = Json::value_t::null;
+  return count++;
+}
 
 Json parse_json(std::string_view text) {
   std::string storage;

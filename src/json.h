@@ -26,6 +26,24 @@ struct JsonMember {
   std::string_view value;  // the value's JSON text, verbatim from the input
 };
 
+// JSON's insignificant whitespace (RFC 8259 §2).
+inline bool is_json_whitespace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// The first index from `i` on that is not JSON whitespace (or the size).
+inline std::size_t skip_json_whitespace(std::string_view text, std::size_t i) {
+  while (i < text.size() && is_json_whitespace(text[i])) ++i;
+  return i;
+}
+
+// The index of the member named `key` among members[0, count), or a new one
+// added at `count` (a kind of null, reusing the storage a previous read left
+// there): how JsonObjectReader's two paths collect members, a repeated key
+// keeping its first place.
+std::size_t member_slot(std::vector<JsonMember>& members, std::size_t& count,
+                        std::string_view key);
+
 // Reads the members of JSON objects into storage it keeps from one read to
 // the next, keys' capacity included: once it has read its largest object, a
 // read allocates nothing of its own (nlohmann's lexer, when it runs, does).

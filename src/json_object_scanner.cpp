@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "hex.h"
 #include "utf8.h"
 
 namespace edge_session {
@@ -35,10 +36,6 @@ constexpr int kMaxExponentDigits = 4;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-bool is_hex_digit(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 class Scanner {
  public:
   explicit Scanner(std::string_view text)
@@ -51,10 +48,7 @@ class Scanner {
   enum class Next { kKeyOrClose, kKey, kValueOrClose, kValue, kCommaOrClose };
 
   void skip_whitespace() {
-    while (at_ != end_ &&
-           (*at_ == ' ' || *at_ == '\n' || *at_ == '\r' || *at_ == '\t')) {
-      ++at_;
-    }
+    while (at_ != end_ && is_json_whitespace(*at_)) ++at_;
   }
 
   // At an opening quote: past the closing one. `escaped` tells whether the
@@ -103,8 +97,9 @@ class Scanner {
         at_ += 2;
         return true;
       case 'u':
-        if (end_ - at_ < 6 || !is_hex_digit(at_[2]) || !is_hex_digit(at_[3]) ||
-            !is_hex_digit(at_[4]) || !is_hex_digit(at_[5])) {
+        if (end_ - at_ < 6 || hex_digit_value(at_[2]) < 0 ||
+            hex_digit_value(at_[3]) < 0 || hex_digit_value(at_[4]) < 0 ||
+            hex_digit_value(at_[5]) < 0) {
           return false;
         }
         at_ += 6;
@@ -195,17 +190,6 @@ class Scanner {
   const char* at_;
   const char* end_;
 };
-
-// The index of the member `key`, added at the end if it is new.
-std::size_t member_slot(std::vector<JsonMember>& members, std::size_t& count,
-                        std::string_view key) {
-  for (std::size_t i = 0; i < count; ++i) {
-    if (members[i].key == key) return i;
-  }
-  if (count == members.size()) members.emplace_back();
-  members[count].key.assign(key);  // reuses the key's capacity
-  return count++;
-}
 
 bool Scanner::object(std::vector<JsonMember>& members, std::size_t& count) {
   count = 0;

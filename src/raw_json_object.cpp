@@ -7,15 +7,6 @@ namespace {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
 
-bool is_json_whitespace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::size_t skip_whitespace(std::string_view text, std::size_t i) {
-  while (i < text.size() && is_json_whitespace(text[i])) ++i;
-  return i;
-}
-
 // The end of the string literal whose opening quote is at `i`.
 std::size_t end_of_string(std::string_view text, std::size_t i) {
   for (++i; i < text.size(); ++i) {
@@ -59,19 +50,20 @@ std::vector<std::string_view> json_member_values(std::string_view text) {
 
 void json_member_values(std::string_view text,
                         std::vector<std::string_view>& values) {
-  std::size_t i = skip_whitespace(text, 0);
+  std::size_t i = skip_json_whitespace(text, 0);
   if (i >= text.size() || (text[i] != '{' && text[i] != '[')) return;
   const bool object = text[i] == '{';
-  i = skip_whitespace(text, i + 1);
+  i = skip_json_whitespace(text, i + 1);
   while (i < text.size() && text[i] != '}' && text[i] != ']') {
     if (object) {
-      i = skip_whitespace(text, end_of_value(text, i));  // the key
-      i = skip_whitespace(text, i + 1);                  // past ':'
+      i = skip_json_whitespace(text, end_of_value(text, i));  // the key
+      i = skip_json_whitespace(text, i + 1);                  // past ':'
     }
     const std::size_t end = end_of_value(text, i);
     values.push_back(text.substr(i, end - i));
-    i = skip_whitespace(text, end);
-    if (i < text.size() && text[i] == ',') i = skip_whitespace(text, i + 1);
+    i = skip_json_whitespace(text, end);
+    if (i < text.size() && text[i] == ',')
+      i = skip_json_whitespace(text, i + 1);
   }
 }
 
