@@ -1,7 +1,7 @@
 // What every runtime entry exports.
 export { createCookie, isCookie } from './cookie.js';
 export { createCookieSessionStorage } from './cookie-storage.js';
-export { createSessionStorage } from './session-storage.js';
+export { createSessionStorage, isSafeSessionId } from './session-storage.js';
 export { createMemorySessionStorage } from './memory-storage.js';
 export { createWorkersKVSessionStorage } from './kv-storage.js';
 export { createSession, isSession } from './session.js';

@@ -14,8 +14,13 @@ export const FORMATS = Object.freeze({ 'react-router': 0, 'remix-v3': 1 });
  * '!', which no JSON text starts with).
  * @internal
  */
-export function readValue(coreCookie, cookieHeader) {
-  const text = coreCookie.readValue(cookieHeader);
+export function readValue({ core, address }, cookieHeader) {
+  let text;
+  try {
+    text = core.readValue(address, cookieHeader);
+  } catch (error) {
+    throw forgetCoreAfterTrap(error);
+  }
   return text.charCodeAt(0) === 33 ? { json: text.slice(1), oldSecret: true } : { json: text, oldSecret: false };
 }
 
@@ -111,8 +116,7 @@ class Cookie {
    */
   async parse(cookieHeader) {
     if (typeof cookieHeader !== 'string' || cookieHeader.length > MAX_COOKIE_HEADER_LENGTH) return null;
-    const { cookie } = await this[cookieCore](FORMATS['react-router']);
-    const { json } = readValue(cookie, cookieHeader);
+    const { json } = readValue(await this[cookieCore](FORMATS['react-router']), cookieHeader);
     return json === '' ? null : JSON.parse(json);
   }
 

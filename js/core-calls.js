@@ -3,7 +3,8 @@
 // Post/Redirect/Get cycle (see there). A session is a pointer; strings go in
 // through one input buffer and come out through a result cell, both in WASM
 // memory. Only this file knows that protocol.
-import { errorFromCode } from './errors.js';
+import { EdgeSessionError, errorFromCode, SessionDataError } from './errors.js';
+import { MAX_COOKIE_HEADER_LENGTH, MAX_SESSION_BYTES } from './internal.js';
 
 // Below these lengths a JS loop beats TextEncoder.encodeInto / TextDecoder,
 // whose fixed cost per call is ~200 / ~100 ns in workerd (measured); both
@@ -16,10 +17,19 @@ const FLAG_DIRTY = 1;
 const FLAG_DESTROYED = 2;
 const FLAG_NEEDS_RESIGN = 4;
 
+// The most UTF-16 units one call may copy into WASM memory: a session's data
+// or a Cookie header, with room for an ID beside it. Every input is bounded
+// here, where it would enter, so no caller can grow the memory past it
+// (issue 10.4: one 10 MB value once grew an isolate's memory to 69 MB).
+const MAX_INPUT_UNITS = Math.max(MAX_SESSION_BYTES, MAX_COOKIE_HEADER_LENGTH) + 1024;
+
 /**
  * The core as the JS layer uses it: the Embind `Cookie` class, and the session
  * calls, each taking the session's pointer. Failures throw the typed errors of
  * js/errors.js.
+ * Any other error a call lets through (a JS RangeError when the stack ran
+ * out inside WASM, a trap) leaves the instance unsound: the core is then
+ * broken (isBroken()), and every later call throws.
  * @param {object} module the instantiated Emscripten module
  */
 export function createCore(module) {
@@ -44,6 +54,9 @@ export function createCore(module) {
 
   /** Room for strings of `units` UTF-16 code units in all (3 bytes each at most). */
   function reserve(units) {
+    if (units > MAX_INPUT_UNITS) {
+      throw new SessionDataError('VALUE_TOO_LARGE', `edge-session: ${units} characters is over the ${MAX_INPUT_UNITS} one call may pass to the core`);
+    }
     const bytes = units * 3;
     if (bytes <= capacity) return;
     const size = Math.max(bytes, 2 * capacity, 1024);
@@ -104,7 +117,7 @@ export function createCore(module) {
     return wasm.es_session_flags(pointer);
   }
 
-  return {
+  const calls = {
     module,
     Cookie: module.Cookie,
 
@@ -116,6 +129,15 @@ export function createCore(module) {
       reserve(header.length + freshId.length);
       const headerBytes = put(header, 0);
       return wasm.es_read_session(cookieAddress, headerBytes, put(freshId, headerBytes));
+    },
+
+    /**
+     * A cookie's verified value in a Cookie header, as JSON text ('' when
+     * absent or not verified; a leading '!' when a retired secret verified it).
+     */
+    readValue(cookieAddress, header) {
+      wasm.es_cookie_read_value(cookieAddress, putOne(header));
+      return result();
     },
 
     /** From React Router's flat layout (JSON text); 0 when it is not an object. */
@@ -205,6 +227,40 @@ export function createCore(module) {
       return result();
     },
   };
+  return guardCalls(calls);
+}
+
+const UNGUARDED = new Set(['module', 'Cookie', 'watch', 'unwatch']);
+
+/**
+ * Wraps each call so that an error escaping it that is not one of ours
+ * marks the core broken (see createCore). A broken core's calls throw a
+ * CORE_RESET error, except free, which does nothing: the memory went with
+ * the instance. Marking is all the catch does: the stack may be nearly
+ * exhausted there, so the loader asks isBroken() later.
+ */
+function guardCalls(calls) {
+  let broken = false;
+  const guarded = { isBroken: () => broken };
+  for (const [name, call] of Object.entries(calls)) {
+    if (UNGUARDED.has(name)) {
+      guarded[name] = call;
+      continue;
+    }
+    guarded[name] = (a, b, c) => {
+      if (broken) {
+        if (name === 'free') return undefined;
+        throw new EdgeSessionError('CORE_RESET', 'edge-session: this session belongs to a WebAssembly instance that failed and was replaced');
+      }
+      try {
+        return call(a, b, c);
+      } catch (error) {
+        if (!(error instanceof EdgeSessionError)) broken = true;
+        throw error;
+      }
+    };
+  }
+  return guarded;
 }
 
 /**

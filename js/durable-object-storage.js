@@ -8,10 +8,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
-import { randomSessionId } from './internal.js';
+import { isIssuedSessionId, randomSessionId } from './internal.js';
 
-/** What randomSessionId() makes; any other ID from a cookie was never ours, so no object is woken for it. */
-const ID_PATTERN = /^[0-9a-f]{32}$/;
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
 const DEFAULT_LEASE_TIMEOUT_MS = 10_000;
 /** How long a request waits in line for a session before it fails. */
@@ -229,7 +227,7 @@ export function createDurableObjectSessionStorage({ cookie, namespace, leaseTime
     throw new TypeError('createDurableObjectSessionStorage: leaseTimeout must be a positive number of milliseconds');
   }
   const stubFor = (id) => {
-    if (!ID_PATTERN.test(id)) throw new Error(`"${id}" is not a session ID this storage made`);
+    if (!isIssuedSessionId(id)) throw new Error(`"${id}" is not a session ID this storage made`);
     return namespace.get(namespace.idFromName(id));
   };
   const expiresAt = (expires) => (expires ? expires.getTime() : null);
@@ -244,7 +242,7 @@ export function createDurableObjectSessionStorage({ cookie, namespace, leaseTime
     },
 
     async read(id) {
-      if (!ID_PATTERN.test(id)) return null;
+      if (!isIssuedSessionId(id)) return null;
       const stub = stubFor(id);
       const found = await stub.read(leaseTimeout);
       if (found === null) return null;
@@ -255,6 +253,6 @@ export function createDurableObjectSessionStorage({ cookie, namespace, leaseTime
 
     update: (id, record, expires, lease) => stubFor(id).write(lease?.token ?? null, record, expiresAt(expires)),
     // An ID of another shape cannot have been stored, so there is nothing to delete.
-    delete: async (id, lease) => (ID_PATTERN.test(id) ? stubFor(id).remove(lease?.token ?? null) : undefined),
+    delete: async (id, lease) => (isIssuedSessionId(id) ? stubFor(id).remove(lease?.token ?? null) : undefined),
   });
 }

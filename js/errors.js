@@ -78,6 +78,7 @@ const coreErrors = [
   [SessionDataError, 'INVALID_VALUE'],
   [CookieOptionError, 'INVALID_OPTIONS'],
   [SessionDataError, 'INVALID_SESSION_ID'],
+  [SessionDataError, 'VALUE_TOO_LARGE'],
 ];
 
 /**

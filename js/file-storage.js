@@ -8,13 +8,8 @@ import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node
 import { join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
-import { randomSessionId } from './internal.js';
+import { isIssuedSessionId, randomSessionId } from './internal.js';
 
-/**
- * What randomSessionId() makes: 128 bits as 32 lowercase hex characters.
- * Anything else never becomes a path, so a forged ID cannot leave `dir`.
- */
-const ID_PATTERN = /^[0-9a-f]{32}$/;
 const TEMP_PATTERN = /^\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp$/;
 /** Temporary files older than this are left over from a crashed writer. */
 const STALE_TEMP_MS = 10 * 60 * 1000;
@@ -135,7 +130,7 @@ export function createFileSessionStorage({ cookie, dir } = {}) {
     },
 
     async read(id) {
-      if (!ID_PATTERN.test(id)) return null;
+      if (!isIssuedSessionId(id)) return null;
       await prepare();
       const path = fileOf(id);
       let text;
@@ -162,7 +157,7 @@ export function createFileSessionStorage({ cookie, dir } = {}) {
     },
 
     async update(id, record, expires) {
-      if (!ID_PATTERN.test(id)) throw new Error(`"${id}" is not a session ID this storage made`);
+      if (!isIssuedSessionId(id)) throw new Error(`"${id}" is not a session ID this storage made`);
       await prepare();
       const temp = await writeTemp(id, record, expires);
       try {
@@ -175,7 +170,7 @@ export function createFileSessionStorage({ cookie, dir } = {}) {
     },
 
     async delete(id) {
-      if (!ID_PATTERN.test(id)) return; // no such file can exist
+      if (!isIssuedSessionId(id)) return; // no such file can exist
       await prepare();
       await remove(fileOf(id));
     },

@@ -4,7 +4,16 @@
 // Durable Objects and files never convert the data twice.
 import { expiringSetCookie, FORMATS, readValue } from './cookie.js';
 import { SessionStorageError } from './errors.js';
-import { assignStoredId, cookieCore, dataText, endRequest, MAX_COOKIE_HEADER_LENGTH, releaseSession } from './internal.js';
+import {
+  assignStoredId,
+  cookieCore,
+  dataText,
+  endRequest,
+  isIssuedSessionId,
+  MAX_COOKIE_HEADER_LENGTH,
+  MAX_SESSION_BYTES,
+  releaseSession,
+} from './internal.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { wrapSession } from './session.js';
@@ -19,6 +28,9 @@ import { warnIfUnsigned } from './warnings.js';
  *   session is locked until the lease is passed to update/delete or released.
  * @property {(id: string, record: string, expires?: Date, lease?: Lease) => Promise<void>} update creates or replaces
  * @property {(id: string, lease?: Lease) => Promise<void>} delete
+ * @property {(id: string) => boolean} [isValidId] the ID shape the store
+ *   issues; a cookie naming any other ID never reaches the store. Default:
+ *   what randomSessionId() makes.
  *
  * @typedef {{ release(): Promise<void> }} Lease
  */
@@ -45,6 +57,7 @@ function expiresFor(cookie, options) {
 export function createIdSessionStorage(cookie, store) {
   warnIfUnsigned(cookie);
   const cookieInCore = () => cookie[cookieCore](FORMATS['react-router']);
+  const isValidId = store.isValidId ?? isIssuedSessionId;
   const leases = new WeakMap(); // Session -> { id, lease } held since getSession
 
   // Runs a request's final store calls: `leaseFor(id)` hands the held lease to
@@ -62,18 +75,25 @@ export function createIdSessionStorage(cookie, store) {
   }
 
   async function getSession(cookieHeader) {
-    const { core, cookie: coreCookie } = await cookieInCore();
+    const handle = await cookieInCore();
+    const { core } = handle;
     let id = '';
     let oldSecret = false;
     if (typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH) {
-      const value = readValue(coreCookie, cookieHeader);
+      const value = readValue(handle, cookieHeader);
       const parsed = value.json === '' ? null : JSON.parse(value.json);
-      if (typeof parsed === 'string') [id, oldSecret] = [parsed, value.oldSecret];
+      // Only an ID of the shape this store issues reaches it (issue 10.5:
+      // any string the app signed, under the same secret, for another
+      // cookie once went to the backend as an ID).
+      if (typeof parsed === 'string' && isValidId(parsed)) [id, oldSecret] = [parsed, value.oldSecret];
     }
     // An ID the store does not have is never adopted (session fixation):
     // the session starts empty with no ID, and its commit creates a new one.
     const found = id ? await storeCall('read', id, () => store.read(id)) : null;
-    const { record, lease } = typeof found === 'string' || found == null ? { record: found } : found;
+    const { record: stored, lease } = typeof found === 'string' || found == null ? { record: found } : found;
+    // Text over the session limit was not written by us: read as missing,
+    // without copying it into WASM memory (issue 10.4).
+    const record = typeof stored === 'string' && stored.length <= MAX_SESSION_BYTES ? stored : null;
     let session;
     try {
       const pointer = record == null ? 0 : core.sessionFromData(record, id, oldSecret);
@@ -100,6 +120,9 @@ export function createIdSessionStorage(cookie, store) {
         return current;
       }
       const created = await storeCall('create', '', () => store.create(record, expires));
+      if (!isValidId(created)) {
+        throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${JSON.stringify(created)}, which its isValidId refuses`);
+      }
       // A second commit in this request then updates this record instead of
       // creating another, and session.id tells the caller the new ID.
       session[assignStoredId](created);

@@ -108,7 +108,15 @@ export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> 
   readData(id: string): Promise<FlashSessionData<Data, FlashData> | null>;
   updateData(id: string, data: FlashSessionData<Data, FlashData>, expires?: Date): Promise<void>;
   deleteData(id: string): Promise<void>;
+  /**
+   * The IDs createData makes; a cookie naming any other ID is treated as no
+   * session and never reaches readData. Default: isSafeSessionId.
+   */
+  isValidId?(id: string): boolean;
 }
+
+/** 1-128 characters of A-Z a-z 0-9 _ - : createSessionStorage's default ID check. */
+export function isSafeSessionId(id: string): boolean;
 
 export function createSessionStorage<Data = SessionData, FlashData = Data>(
   strategy: SessionIdStorageStrategy<Data, FlashData>,

@@ -21,6 +21,24 @@ export const needsResign = Symbol('edge-session.needsResign');
 /** The largest Cookie header worth parsing; browsers send far less. */
 export const MAX_COOKIE_HEADER_LENGTH = 64 * 1024;
 
+// What one session may hold (src/session.h, README "Limits"): JSON text in
+// UTF-8 bytes. A string of more UTF-16 units than a limit's bytes is over it
+// whatever it holds, so it is refused before it is copied into WASM memory.
+/** A value's JSON text (with its key). */
+export const MAX_VALUE_BYTES = 128 * 1024;
+/** A session's data: what a commit stores, a record a store returns. */
+export const MAX_SESSION_BYTES = 512 * 1024;
+/** A key's length, in UTF-16 units. */
+export const MAX_KEY_LENGTH = 1024;
+
+/** What randomSessionId() makes: the only ID shape our own stores accept. */
+const ISSUED_ID = /^[0-9a-f]{32}$/;
+
+/** True for an ID randomSessionId() could have made. */
+export function isIssuedSessionId(id) {
+  return typeof id === 'string' && ISSUED_ID.test(id);
+}
+
 /** 128 random bits from the platform CSPRNG, as 32 hex characters. */
 export function randomSessionId() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));

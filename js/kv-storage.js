@@ -13,6 +13,8 @@ const MIN_EXPIRATION_TTL = 60;
 const MAX_KEY_BYTES = 512;
 /** 128-bit IDs practically never collide; this only bounds a broken KV. */
 const MAX_CREATE_ATTEMPTS = 5;
+/** Ours (randomSessionId: 32 hex) or React Router's KV storage's (16 hex). */
+const KV_SESSION_ID = /^(?:[0-9a-f]{16}){1,2}$/;
 
 /**
  * The put options for a record that expires at `expires`: the KV key outlives
@@ -64,6 +66,8 @@ export function createWorkersKVSessionStorage({ cookie, kv, keyPrefix = 'session
   const encoder = new TextEncoder();
 
   return createIdSessionStorage(cookieFromOption(cookie), {
+    isValidId: (id) => KV_SESSION_ID.test(id),
+
     async create(record, expires) {
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
         const id = randomSessionId();

@@ -3,9 +3,11 @@
 // runtime entry only says where the compiled WebAssembly.Module comes from.
 import createEdgeSessionModule from '../dist/edge_session.mjs';
 import { createCore } from './core-calls.js';
+import { EdgeSessionError } from './errors.js';
 
 let moduleSource;
 let corePromise;
+let currentCore; // what corePromise resolved to
 let generation = 0; // bumped when a trapped instance is dropped
 
 /**
@@ -18,6 +20,7 @@ export function provideWasmModule(source) {
 
 /** The instantiated core (js/core-calls.js), shared by every session of this isolate. */
 export function loadCore() {
+  dropBrokenCore();
   corePromise ??= instantiate().catch((error) => {
     corePromise = undefined; // let the next call try again
     throw error;
@@ -25,21 +28,34 @@ export function loadCore() {
   return corePromise;
 }
 
+/** Makes the next loadCore() instantiate anew. */
+function dropCore() {
+  corePromise = undefined;
+  currentCore = undefined;
+  generation += 1;
+}
+
+/** Drops the current instance if an error escaped one of its calls. */
+function dropBrokenCore() {
+  if (currentCore !== undefined && currentCore.isBroken()) dropCore();
+}
+
 /**
- * Drops the instance after a WASM trap: an aborted instance must not serve
- * the next request (workers-pitfalls 3.10). Returns the error for rethrow.
+ * Drops the instance after any error that is not one of ours: a WASM trap
+ * (workers-pitfalls 3.10), or a JS error (a RangeError when the stack ran
+ * out) thrown through WASM frames, which leaves the instance's stack pointer
+ * behind (issue 10.2). The next request gets a sound instance. Returns the
+ * error for rethrow.
  * @param {unknown} error
  */
 export function forgetCoreAfterTrap(error) {
-  if (error instanceof WebAssembly.RuntimeError) {
-    corePromise = undefined;
-    generation += 1;
-  }
+  if (!(error instanceof EdgeSessionError)) dropCore();
   return error;
 }
 
 /** Changes whenever the instance is dropped: handles from before are dead. */
 export function coreGeneration() {
+  dropBrokenCore();
   return generation;
 }
 
@@ -59,5 +75,7 @@ async function instantiate() {
     // which throws in bundled Workers (workers-pitfalls 3.3).
     locateFile: (path) => path,
   });
-  return createCore(module);
+  const core = createCore(module);
+  currentCore = core;
+  return core;
 }

@@ -4,6 +4,17 @@
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
 
+const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * createSessionStorage's default ID check: 1-128 characters of A-Z a-z 0-9 _ -.
+ * @example
+ * createSessionStorage({ ...callbacks, isValidId: (id) => isSafeSessionId(id) || id.startsWith('legacy.') });
+ */
+export function isSafeSessionId(id) {
+  return typeof id === 'string' && SAFE_ID.test(id);
+}
+
 /**
  * @param {object} strategy
  * @param {import('./cookie.js').Cookie | object} [strategy.cookie]
@@ -11,6 +22,10 @@ import { createIdSessionStorage } from './id-storage.js';
  * @param {(id: string) => Promise<object | null>} strategy.readData
  * @param {(id: string, data: object, expires?: Date) => Promise<void>} strategy.updateData
  * @param {(id: string) => Promise<void>} strategy.deleteData
+ * @param {(id: string) => boolean} [strategy.isValidId] the IDs createData makes.
+ *   A cookie naming any other ID is treated as no session, and readData never
+ *   sees it. Default: 1-128 characters of A-Z a-z 0-9 _ - (UUIDs, hex, base64url
+ *   and integer IDs pass; quotes, dots, slashes and spaces do not).
  * @example
  * const storage = createSessionStorage({
  *   cookie: { name: '__session', secrets: ['s3cr3t'] },
@@ -20,11 +35,12 @@ import { createIdSessionStorage } from './id-storage.js';
  *   deleteData: (id) => db.delete(id),
  * });
  */
-export function createSessionStorage({ cookie, createData, readData, updateData, deleteData }) {
-  for (const [name, fn] of Object.entries({ createData, readData, updateData, deleteData })) {
+export function createSessionStorage({ cookie, createData, readData, updateData, deleteData, isValidId = isSafeSessionId }) {
+  for (const [name, fn] of Object.entries({ createData, readData, updateData, deleteData, isValidId })) {
     if (typeof fn !== 'function') throw new TypeError(`createSessionStorage: ${name} must be a function`);
   }
   return createIdSessionStorage(cookieFromOption(cookie), {
+    isValidId: (id) => typeof id === 'string' && isValidId(id) === true,
     create: (record, expires) => createData(JSON.parse(record), expires),
     async read(id) {
       const data = await readData(id);

@@ -4,12 +4,32 @@
 // pinning memory.
 import { SessionDataError } from './errors.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
-import { assignStoredId, dataText, needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
+import {
+  assignStoredId,
+  dataText,
+  MAX_KEY_LENGTH,
+  MAX_SESSION_BYTES,
+  MAX_VALUE_BYTES,
+  needsResign,
+  randomSessionId,
+  releaseSession,
+  sessionHandle,
+} from './internal.js';
 
 function checkKey(key) {
   if (typeof key !== 'string') {
     // A clear error here rather than a key String() would make up.
     throw new SessionDataError('INVALID_KEY', `Session key must be a string, got ${typeof key}`);
+  }
+  if (key.length > MAX_KEY_LENGTH) {
+    throw new SessionDataError('INVALID_KEY', `Session key is ${key.length} characters long, over the limit of ${MAX_KEY_LENGTH}`);
+  }
+}
+
+/** Refuses, before it is copied into WASM memory, text surely over `limit` bytes. */
+function checkTextLength(text, limit, what) {
+  if (text.length > limit) {
+    throw new SessionDataError('VALUE_TOO_LARGE', `${what} is ${text.length} characters of JSON, over the limit of ${limit} bytes`);
   }
 }
 
@@ -23,6 +43,7 @@ function toJsonText(key, value) {
   if (text === undefined) {
     throw new SessionDataError('INVALID_VALUE', `Session value for "${key}" cannot be stored as JSON (${typeof value})`);
   }
+  checkTextLength(text, MAX_VALUE_BYTES, `Session value for "${key}"`);
   return text;
 }
 
@@ -127,13 +148,16 @@ export class Session {
   }
 
   /**
-   * A value readable with get() during the next request only.
+   * A value readable with get() during the next request only; undefined
+   * removes a flash set earlier in this request, as set() removes a value.
    * @param {string} key
    * @param {unknown} value
    */
   flash(key, value) {
     checkKey(key);
-    this.#core.flash(this.#live(), key, toJsonText(key, value ?? null));
+    // '' is no JSON text: the core's "remove".
+    const text = value === undefined ? '' : toJsonText(key, value);
+    this.#core.flash(this.#live(), key, text);
   }
 
   /** Ends the session: reads return nothing, writes throw; its commit expires the cookie. */
@@ -230,10 +254,12 @@ export async function createSession(data = {}, id = '') {
     throw new SessionDataError('INVALID_VALUE', 'createSession(data): data must be a plain object');
   }
   if (typeof id !== 'string') throw new SessionDataError('INVALID_SESSION_ID', 'createSession(data, id): id must be a string');
+  const text = JSON.stringify(data);
+  if (text !== undefined) checkTextLength(text, MAX_SESSION_BYTES, 'createSession(data): data');
   const core = await loadCore();
   let pointer;
   try {
-    pointer = core.sessionFromData(JSON.stringify(data), id, false);
+    pointer = core.sessionFromData(text ?? '', id, false);
   } catch (error) {
     throw forgetCoreAfterTrap(error);
   }

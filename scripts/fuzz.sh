@@ -27,6 +27,10 @@ seed snapshot '{"id":"a","originalId":"b","values":{"k":1},"incomingFlash":{"m":
 # Payloads whose strings hold escapes, brackets and quotes: the span scanner's hard cases.
 seed escapes '{"a":"x\"y","b":[1,{"c":"]}\\"}],"n":-1.5e3,"t":true}'
 seed v3escapes '{"i":"id","d":[{"k":"v\\","q":"\"}"},{"m":"\ud800"}]}'
+# Deep and wide shapes (issue 10): nesting at and past the bound, many keys.
+seed deep "$(printf '{"a":%s1%s}' "$(printf '[%.0s' $(seq 62))" "$(printf ']%.0s' $(seq 62))")"
+seed deeper "$(printf '{"a":%s1%s}' "$(printf '[%.0s' $(seq 70))" "$(printf ']%.0s' $(seq 70))")"
+seed wide "{$(for i in $(seq 400); do printf '"k%d":%d,' "$i" "$i"; done)\"z\":0}"
 seed options '{"domain":"example.com","path":"/","maxAge":3600,"expires":0,"sameSite":"none","priority":"high","httpOnly":true}'
 
 # -max_len: a browser sends at most a few KB of Cookie header per name.

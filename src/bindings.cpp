@@ -40,11 +40,6 @@ Outcome from_status(const Status& status) {
   return {static_cast<int>(status.code), status.message};
 }
 
-Outcome from_result(Result<std::string> result) {
-  if (!result.ok()) return from_status(result.status);
-  return {0, std::move(result.value)};
-}
-
 int code_of(const Status& status) { return static_cast<int>(status.code); }
 
 // Counts live handles so the leak test can prove every request frees its
@@ -136,6 +131,8 @@ class WasmCookie {
         session.session(), attributes.value, payload, out);
     if (!status.ok()) return status;
     out.push_back('\0');
+    // The payload's format, so a restore never has to guess it (issue 10.1).
+    out.push_back(cookie_->format() == CookieFormat::kRemixV3 ? '3' : 'r');
     session.session().append_state(out);
     return Status::Ok();
   }
@@ -150,7 +147,7 @@ class WasmCookie {
   // JSON text is empty); an empty cookie value reads as "\"\"". A leading
   // "!" marks a value verified with a retired secret (no JSON text starts
   // with "!"), so one plain string crosses instead of a value_object.
-  std::string read_value(const std::string& header) const {
+  std::string read_value(std::string_view header) const {
     std::optional<SessionCookie::Value> value = cookie_->read(header);
     if (!value) return std::string();
     if (value->payload.empty()) return "\"\"";
@@ -169,7 +166,11 @@ class WasmCookie {
     if (value_json == "\"\"") {
       return {0, serialize_set_cookie(cookie_->name(), "", attributes.value)};
     }
-    return from_result(cookie_->write(value_json, attributes.value));
+    Outcome outcome;
+    Status status =
+        cookie_->write_into(value_json, attributes.value, outcome.text);
+    if (!status.ok()) return from_status(status);
+    return outcome;
   }
 
  private:
@@ -279,19 +280,16 @@ EMSCRIPTEN_KEEPALIVE int es_commit(const WasmCookie* cookie,
 }
 
 // Input: data_json (React Router's flat layout, as createSession(data, id)
-// and the server-side stores hold it), id. Read as a cookie's payload is
-// (codec.cpp). nullptr when the data is not an object: a corrupt record is
-// treated as missing.
+// and the server-side stores hold it), id. Read exactly as a React Router
+// cookie's payload is (codec.cpp), limits included. nullptr when it is not
+// such an object: a corrupt record is treated as missing.
 EMSCRIPTEN_KEEPALIVE WasmSession* es_session_from_data(
     std::uint32_t data_length, std::uint32_t id_length, bool needs_resign) {
-  static edge_session::JsonObjectReader reader;
-  const std::optional<std::span<const edge_session::JsonMember>> members =
-      reader.read(edge_session::input_at(0, data_length));
-  if (!members) return nullptr;
-  return new WasmSession(
-      edge_session::Session::from_flat_members(
-          std::string(edge_session::input_at(data_length, id_length)),
-          *members),
+  return edge_session::new_session(
+      edge_session::decode_session_payload(
+          edge_session::input_at(0, data_length),
+          edge_session::CookieFormat::kReactRouter,
+          std::string(edge_session::input_at(data_length, id_length))),
       needs_resign);
 }
 
@@ -304,8 +302,25 @@ EMSCRIPTEN_KEEPALIVE WasmSession* es_session_restore(std::uint32_t length) {
   if (nul == std::string_view::npos) {
     return edge_session::new_session(edge_session::Session::restore(text));
   }
+  // After the NUL: the payload's format ('3' Remix v3, 'r' React Router),
+  // then the state.
+  const std::string_view rest = text.substr(nul + 1);
+  if (rest.empty()) return nullptr;
   return edge_session::new_session(edge_session::restore_committed_session(
-      text.substr(0, nul), text.substr(nul + 1)));
+      text.substr(0, nul),
+      rest[0] == '3' ? edge_session::CookieFormat::kRemixV3
+                     : edge_session::CookieFormat::kReactRouter,
+      rest.substr(1)));
+}
+
+// Input: a Cookie header. Result: WasmCookie::read_value's text. The header
+// crosses as every other input does (js/core-calls.js), so createCookie's
+// parse and getSession read one header the same way (issue 10.7: Embind's
+// string conversion once merged a lone surrogate with the next character).
+EMSCRIPTEN_KEEPALIVE void es_cookie_read_value(const WasmCookie* cookie,
+                                               std::uint32_t header_length) {
+  edge_session::set_result(
+      cookie->read_value(edge_session::input_at(0, header_length)));
 }
 
 EMSCRIPTEN_KEEPALIVE void es_session_free(WasmSession* session) {
@@ -429,6 +444,5 @@ EMSCRIPTEN_BINDINGS(edge_session) {
       // Where the es_* session functions find this cookie.
       .function("address", &WasmCookie::address)
       .function("destroyCookie", &WasmCookie::destroy_cookie)
-      .function("readValue", &WasmCookie::read_value)
       .function("writeValue", &WasmCookie::write_value);
 }

@@ -17,16 +17,17 @@ enum class CookieFormat {
   kRemixV3,
 };
 
-std::string encode_session_payload(const Session& session, CookieFormat format);
-// The same, appended to `out`.
+// The session's payload in `format`, appended to `out`.
 void append_session_payload(std::string& out, const Session& session,
                             CookieFormat format);
 
-// Reads either format: an object whose keys are exactly "i" (a string) and
-// "d" (an array) is Remix v3, any other object React Router's flat layout.
-// `fresh_id` names a session whose payload carries no ID. nullopt for
-// anything that is not such an object (invalid JSON or UTF-8, an array, ...).
+// Reads `format` and nothing else: Remix v3 is an object of exactly "i" (a
+// string) and "d" (an array); React Router's flat layout any object.
+// `fresh_id` names a session whose payload carries no ID (React Router's).
+// nullopt for anything else (invalid JSON or UTF-8, an array, nesting past
+// kMaxJsonDepth, the other format's shape where it is not also this one's).
 std::optional<Session> decode_session_payload(std::string_view payload,
+                                              CookieFormat format,
                                               std::string fresh_id);
 
 }  // namespace edge_session

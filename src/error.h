@@ -24,6 +24,7 @@ enum class ErrorCode : int {
   kInvalidValue = 12,      // a value JSON cannot hold (raised by the JS layer)
   kInvalidOptions = 13,    // options object malformed
   kInvalidSessionId = 14,  // id empty or not printable ASCII
+  kValueTooLarge = 15,     // a value or a session's data over its limit
 };
 
 // What a fallible core call returns: no exceptions cross into JS (STYLE.md),

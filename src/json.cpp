@@ -1,5 +1,6 @@
 #include "json.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <utility>
@@ -93,9 +94,10 @@ class TopLevelMembers {
   using binary_t = Json::binary_t;
 
   TopLevelMembers(std::vector<JsonMember>& members, std::size_t& count,
-                  std::vector<std::size_t>& slots)
-      : members_(members), count_(count), slots_(slots) {
+                  MemberIndex& index, std::vector<std::size_t>& slots)
+      : members_(members), count_(count), index_(index), slots_(slots) {
     count_ = 0;
+    index_.clear();
     slots_.clear();
   }
 
@@ -129,7 +131,7 @@ class TopLevelMembers {
   // where a repeated key points at its first occurrence.
   bool key(string_t& key) {
     if (depth_ != 1) return true;
-    slots_.push_back(member_slot(members_, count_, key));
+    slots_.push_back(index_.slot(members_, count_, key));
     return true;
   }
 
@@ -146,6 +148,7 @@ class TopLevelMembers {
     return true;
   }
   bool open(Json::value_t type) {
+    if (depth_ == kMaxJsonDepth) return false;  // too deep: bad input
     if (depth_ == 0) {
       if (type != Json::value_t::object) return false;
       root_is_object_ = true;
@@ -164,15 +167,45 @@ class TopLevelMembers {
   bool root_is_object_ = false;
   std::vector<JsonMember>& members_;
   std::size_t& count_;
+  MemberIndex& index_;
   std::vector<std::size_t>& slots_;
 };
 
+std::uint32_t hash_key(std::string_view key) {
+  std::uint32_t hash = 2166136261u;  // FNV-1a
+  for (const char c : key) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  }
+  return hash;
+}
+
 }  // namespace
 
-std::size_t member_slot(std::vector<JsonMember>& members, std::size_t& count,
-                        std::string_view key) {
-  for (std::size_t i = 0; i < count; ++i) {
-    if (members[i].key == key) return i;
+void MemberIndex::clear() {
+  if (used_ == 0) return;
+  std::fill(table_.begin(), table_.end(), 0);
+  used_ = 0;
+}
+
+std::size_t MemberIndex::slot(std::vector<JsonMember>& members,
+                              std::size_t& count, std::string_view key) {
+  // Most sessions hold a few keys: below 8 a scan is cheaper than hashing.
+  constexpr std::size_t kScanBelow = 8;
+  if (count < kScanBelow) {
+    for (std::size_t i = 0; i < count; ++i) {
+      if (members[i].key == key) return i;
+    }
+  } else {
+    // The first keys a read scanned are indexed when it passes them.
+    if (used_ != count || 2 * (count + 1) > table_.size()) grow(members, count);
+    const std::size_t mask = table_.size() - 1;
+    std::size_t at = hash_key(key) & mask;
+    for (; table_[at] != 0; at = (at + 1) & mask) {
+      const std::size_t i = table_[at] - 1;
+      if (members[i].key == key) return i;
+    }
+    table_[at] = static_cast<std::uint32_t>(count + 1);
+    ++used_;
   }
   if (count == members.size()) members.emplace_back();
   // Copied into the member's own string: it keeps its capacity for the next
@@ -182,10 +215,50 @@ std::size_t member_slot(std::vector<JsonMember>& members, std::size_t& count,
   return count++;
 }
 
+// Rehashes members[0, count) into a table at least four times their number
+// (a power of two): the first call indexes the keys the scan found.
+void MemberIndex::grow(const std::vector<JsonMember>& members,
+                       std::size_t count) {
+  std::size_t size = 64;
+  while (size < 4 * (count + 1)) size *= 2;
+  table_.assign(size, 0);
+  const std::size_t mask = size - 1;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::size_t at = hash_key(members[i].key) & mask;
+    while (table_[at] != 0) at = (at + 1) & mask;
+    table_[at] = static_cast<std::uint32_t>(i + 1);
+  }
+  used_ = count;
+}
+
+bool json_nests_deeper_than(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 Json parse_json(std::string_view text) {
   std::string storage;
   const std::optional<std::string_view> input = parseable_text(text, storage);
-  if (!input) return Json(Json::value_t::discarded);
+  if (!input || json_nests_deeper_than(*input, kMaxJsonDepth)) {
+    return Json(Json::value_t::discarded);
+  }
   return Json::parse(input->begin(), input->end(), nullptr,
                      /*allow_exceptions=*/false);
 }
@@ -196,12 +269,12 @@ std::optional<std::span<const JsonMember>> JsonObjectReader::read(
   // fraction of the cost of nlohmann's lexer (~19% of a Post/Redirect/Get
   // cycle in workerd, measured), and leaves anything it is not sure of,
   // invalid text included, to nlohmann below.
-  if (try_scan_json_object(text, members_, count_)) {
+  if (try_scan_json_object(text, members_, count_, index_)) {
     return std::span<const JsonMember>(members_.data(), count_);
   }
   const std::optional<std::string_view> input = parseable_text(text, repaired_);
   if (!input) return std::nullopt;
-  TopLevelMembers handler(members_, count_, slots_);
+  TopLevelMembers handler(members_, count_, index_, slots_);
   if (!Json::sax_parse(input->begin(), input->end(), &handler,
                        nlohmann::detail::input_format_t::json,
                        /*strict=*/true) ||
@@ -218,6 +291,11 @@ std::optional<std::span<const JsonMember>> JsonObjectReader::read(
     members_[slots_[i]].value = values_[i];
   }
   return std::span<const JsonMember>(members_.data(), count_);
+}
+
+JsonObjectReader& JsonObjectReader::for_this_thread() {
+  thread_local JsonObjectReader reader;
+  return reader;
 }
 
 std::optional<std::vector<JsonMember>> parse_json_object_members(

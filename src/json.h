@@ -2,6 +2,7 @@
 // objects do, so the same operations give the same bytes as React Router.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
@@ -13,10 +14,25 @@ namespace edge_session {
 
 using Json = nlohmann::ordered_json;
 
+// How deep any JSON the core reads may nest, root included. nlohmann's
+// dump recurses once per level, and the WASM's stack is 128 KB: unbounded
+// nesting in a stored record once overflowed it (issue 10.2). Far beyond any
+// session's data; what enters deeper is bad input.
+constexpr int kMaxJsonDepth = 64;
+// How deep a value a session is given may nest: room for the layers a
+// payload wraps values in (Remix v3's {"d":[{...}]}, a snapshot's
+// {"values":{...}}), so a value set is always read back.
+constexpr int kMaxValueDepth = kMaxJsonDepth - 4;
+
+// Whether `text` (any bytes) nests containers deeper than `max_depth`
+// outside string literals: one pass, no parse.
+bool json_nests_deeper_than(std::string_view text, int max_depth);
+
 // Parses without throwing (the WASM has exceptions off): a discarded value
 // on failure, which callers test with is_discarded(). As JSON.parse does, it
 // accepts lone UTF-16 surrogate escapes ("\ud800", which JSON.stringify writes
 // for half an emoji); they become U+FFFD, since UTF-8 cannot hold them.
+// Text nested deeper than kMaxJsonDepth is discarded.
 Json parse_json(std::string_view text);
 
 // One member of a JSON object, read without building the tree.
@@ -37,12 +53,27 @@ inline std::size_t skip_json_whitespace(std::string_view text, std::size_t i) {
   return i;
 }
 
-// The index of the member named `key` among members[0, count), or a new one
-// added at `count` (a kind of null, reusing the storage a previous read left
-// there): how JsonObjectReader's two paths collect members, a repeated key
-// keeping its first place.
-std::size_t member_slot(std::vector<JsonMember>& members, std::size_t& count,
-                        std::string_view key);
+// Finds members by key in constant expected time, so reading an object is
+// linear in its size whatever its number of keys (a scan per key made 430
+// keys cost 370x an empty cookie: issue 10.3). Open addressing over member
+// indices: the keys stay in the members, whose vector may grow meanwhile.
+class MemberIndex {
+ public:
+  // Forgets every key; keeps its storage for the next read.
+  void clear();
+  // The index of the member named `key` among members[0, count), or a new
+  // one added at `count` (a kind of null, reusing the storage a previous
+  // read left there): how JsonObjectReader's two paths collect members, a
+  // repeated key keeping its first place.
+  std::size_t slot(std::vector<JsonMember>& members, std::size_t& count,
+                   std::string_view key);
+
+ private:
+  void grow(const std::vector<JsonMember>& members, std::size_t count);
+
+  std::vector<std::uint32_t> table_;  // member index + 1; 0 is empty
+  std::size_t used_ = 0;
+};
 
 // Reads the members of JSON objects into storage it keeps from one read to
 // the next, keys' capacity included: once it has read its largest object, a
@@ -59,9 +90,14 @@ class JsonObjectReader {
   // JSON or its root is not an object. Valid until the next read.
   std::optional<std::span<const JsonMember>> read(std::string_view text);
 
+  // One reader per thread, reused: reading a session allocates only what
+  // the session keeps. A read invalidates what the previous one returned.
+  static JsonObjectReader& for_this_thread();
+
  private:
   std::vector<JsonMember> members_;  // the first count_ are this read's
   std::size_t count_ = 0;
+  MemberIndex index_;
   std::vector<std::size_t> slots_;
   std::vector<std::string_view> values_;
   std::string repaired_;

@@ -41,7 +41,8 @@ class Scanner {
   explicit Scanner(std::string_view text)
       : at_(text.data()), end_(text.data() + text.size()) {}
 
-  bool object(std::vector<JsonMember>& members, std::size_t& count);
+  bool object(std::vector<JsonMember>& members, std::size_t& count,
+              MemberIndex& index);
 
  private:
   // What the next token may be.
@@ -191,8 +192,10 @@ class Scanner {
   const char* end_;
 };
 
-bool Scanner::object(std::vector<JsonMember>& members, std::size_t& count) {
+bool Scanner::object(std::vector<JsonMember>& members, std::size_t& count,
+                     MemberIndex& index) {
   count = 0;
+  index.clear();
   skip_whitespace();
   if (at_ == end_ || *at_ != '{') return false;
   ++at_;
@@ -218,7 +221,7 @@ bool Scanner::object(std::vector<JsonMember>& members, std::size_t& count) {
         if (!string(escaped)) return false;
         if (depth == 0) {
           if (escaped) return false;  // the key would need decoding
-          member = member_slot(
+          member = index.slot(
               members, count,
               std::string_view(key_start,
                                static_cast<std::size_t>(at_ - 1 - key_start)));
@@ -288,9 +291,9 @@ bool Scanner::object(std::vector<JsonMember>& members, std::size_t& count) {
 }  // namespace
 
 bool try_scan_json_object(std::string_view text,
-                          std::vector<JsonMember>& members,
-                          std::size_t& count) {
-  return Scanner(text).object(members, count);
+                          std::vector<JsonMember>& members, std::size_t& count,
+                          MemberIndex& index) {
+  return Scanner(text).object(members, count, index);
 }
 
 }  // namespace edge_session

@@ -22,7 +22,9 @@ namespace edge_session {
 // escaped key (it would need decoding), an integer of 19 digits or more (its
 // kind depends on int64 range), a float that might overflow to infinity
 // (nlohmann rejects those), more than 63 containers nested below the root.
+// `index` finds repeated keys (it is cleared first).
 bool try_scan_json_object(std::string_view text,
-                          std::vector<JsonMember>& members, std::size_t& count);
+                          std::vector<JsonMember>& members, std::size_t& count,
+                          MemberIndex& index);
 
 }  // namespace edge_session

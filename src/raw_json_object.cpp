@@ -138,18 +138,19 @@ RawJsonObject RawJsonObject::from_json(const Json& object) {
   return raw;
 }
 
-RawJsonObject RawJsonObject::from_parsed_text(std::string_view text,
-                                              const Json& parsed) {
-  if (!parsed.is_object()) return RawJsonObject();
-  std::vector<std::string_view> values = json_member_values(text);
-  if (values.size() != parsed.size()) return from_json(parsed);
+RawJsonObject RawJsonObject::from_members(std::span<const JsonMember> members) {
   RawJsonObject raw;
-  raw.members_.reserve(values.size());
-  std::size_t index = 0;
-  for (auto it = parsed.begin(); it != parsed.end(); ++it, ++index) {
-    raw.members_.emplace_back(it.key(), std::string(values[index]));
+  raw.members_.reserve(members.size());
+  for (const JsonMember& member : members) {
+    raw.members_.emplace_back(member.key, std::string(member.value));
   }
   return raw;
+}
+
+RawJsonObject RawJsonObject::read_or_empty(std::string_view text) {
+  const std::optional<std::span<const JsonMember>> members =
+      JsonObjectReader::for_this_thread().read(text);
+  return members ? from_members(*members) : RawJsonObject();
 }
 
 const std::string* RawJsonObject::find(std::string_view key) const {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,16 +22,22 @@ class RawJsonObject {
 
   // Each member of `object` (non-objects give an empty one), dumped.
   static RawJsonObject from_json(const Json& object);
-  // The members of `parsed`, their values cut verbatim out of `text`, the
-  // JSON text `parsed` was parsed from: no value is re-serialised. Falls
-  // back to from_json when the two differ in members (duplicate keys).
-  static RawJsonObject from_parsed_text(std::string_view text,
-                                        const Json& parsed);
+  // The members a JsonObjectReader read (keys unique), values verbatim.
+  static RawJsonObject from_members(std::span<const JsonMember> members);
+  // The members of the JSON object `text`, read by this thread's
+  // JsonObjectReader (invalidating what it last returned); an empty object
+  // for any other text.
+  static RawJsonObject read_or_empty(std::string_view text);
 
   // nullptr when absent.
   const std::string* find(std::string_view key) const;
   // Inserts at the end, or replaces in place (JS property order).
   void set(std::string_view key, std::string value_json);
+  // Appends a member whose key the caller knows is not there yet (a reader
+  // deduplicated the keys): no scan, so building a session stays linear.
+  void append_unique(std::string key, std::string value_json) {
+    members_.emplace_back(std::move(key), std::move(value_json));
+  }
   void erase(std::string_view key);
 
   // Room for `members` members: one allocation instead of a growth sequence.

@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include <string>
 #include <utility>
 
 namespace edge_session {
@@ -64,12 +65,14 @@ Session Session::from_flat_members(std::string id,
   }
   values.reserve(members.size() - flash_count);
   flash.reserve(flash_count);
+  // The reader left each key once, so neither object needs a lookup per
+  // member: building stays linear in the number of keys (issue 10.3).
   for (const JsonMember& member : members) {
     std::string value(member.value);
     if (auto flash_key = flash_key_of(member.key)) {
-      flash.set(*flash_key, std::move(value));
+      flash.append_unique(std::string(*flash_key), std::move(value));
     } else {
-      values.set(member.key, std::move(value));
+      values.append_unique(member.key, std::move(value));
     }
   }
   return Session(std::move(id), std::move(values), std::move(flash));
@@ -102,9 +105,42 @@ Status Session::check_writable(std::string_view key) const {
   return Status::Ok();
 }
 
+Status Session::check_value(std::string_view key, std::string_view value_json,
+                            const RawJsonObject& into,
+                            const RawJsonObject& others) const {
+  if (json_nests_deeper_than(value_json, kMaxValueDepth)) {
+    return Status::Fail(ErrorCode::kInvalidValue,
+                        "Session value for \"" + std::string(key) +
+                            "\" nests deeper than " +
+                            std::to_string(kMaxValueDepth) + " levels");
+  }
+  if (key.size() + value_json.size() > kMaxValueBytes) {
+    return Status::Fail(ErrorCode::kValueTooLarge,
+                        "Session value for \"" + std::string(key) + "\" is " +
+                            std::to_string(value_json.size()) +
+                            " bytes of JSON, over the limit of " +
+                            std::to_string(kMaxValueBytes));
+  }
+  const std::string* old = into.find(key);
+  const std::size_t size = into.json_text_size() + others.json_text_size() +
+                           key.size() + value_json.size() -
+                           (old ? old->size() + key.size() : 0);
+  if (size > kMaxSessionBytes) {
+    return Status::Fail(ErrorCode::kValueTooLarge,
+                        "Session data would be " + std::to_string(size) +
+                            " bytes of JSON, over the limit of " +
+                            std::to_string(kMaxSessionBytes));
+  }
+  return Status::Ok();
+}
+
 Status Session::set(std::string_view key, std::string value_json) {
   Status status = check_writable(key);
   if (!status.ok()) return status;
+  if (value_json != "null") {
+    status = check_value(key, value_json, values_, pending_flash_);
+    if (!status.ok()) return status;
+  }
   if (value_json == "null") {
     values_.erase(key);
   } else {
@@ -124,6 +160,15 @@ Status Session::unset(std::string_view key) {
 
 Status Session::flash(std::string_view key, std::string value_json) {
   Status status = check_writable(key);
+  if (!status.ok()) return status;
+  // No text (JS's undefined): removes a flash set earlier in this request,
+  // as set(key, undefined) removes a value.
+  if (value_json.empty()) {
+    pending_flash_.erase(key);
+    dirty_ = true;
+    return status;
+  }
+  status = check_value(key, value_json, pending_flash_, values_);
   if (!status.ok()) return status;
   pending_flash_.set(key, std::move(value_json));
   dirty_ = true;
@@ -230,32 +275,43 @@ void Session::append_snapshot(std::string& text, bool with_data) const {
 }
 
 std::optional<Session> Session::restore(std::string_view snapshot) {
-  Json state = parse_json(snapshot);
-  if (!state.is_object()) return std::nullopt;
-  auto string_at = [&state](const char* key) -> std::optional<std::string> {
-    auto it = state.find(key);
-    if (it == state.end() || !it->is_string()) return std::nullopt;
-    return it->get<std::string>();
+  // Read without a tree, as a payload is: the values' texts stay exactly as
+  // written, lone surrogate escapes included (issue 10.6: a tree made them
+  // U+FFFD when a server-side session was used after its commit).
+  const std::optional<std::span<const JsonMember>> members =
+      JsonObjectReader::for_this_thread().read(snapshot);
+  if (!members) return std::nullopt;
+  // Views into `snapshot`, taken before the reads below reuse the reader.
+  std::string_view id;
+  std::string_view original_id;
+  std::string_view delete_id;
+  std::string_view values;
+  std::string_view incoming_flash;
+  std::string_view pending_flash;
+  bool dirty = false;
+  bool destroyed = false;
+  for (const JsonMember& member : *members) {
+    const bool is_string = member.type == Json::value_t::string;
+    if (member.key == "id" && is_string) id = member.value;
+    if (member.key == "originalId" && is_string) original_id = member.value;
+    if (member.key == "deleteId" && is_string) delete_id = member.value;
+    if (member.key == "values") values = member.value;
+    if (member.key == "incomingFlash") incoming_flash = member.value;
+    if (member.key == "pendingFlash") pending_flash = member.value;
+    if (member.key == "dirty") dirty = member.value == "true";
+    if (member.key == "destroyed") destroyed = member.value == "true";
+  }
+  if (id.empty() || original_id.empty()) return std::nullopt;
+  const auto string_of = [](std::string_view literal) {
+    return parse_json(literal).get<std::string>();  // a validated string
   };
-  auto bool_at = [&state](const char* key) {
-    auto it = state.find(key);
-    return it != state.end() && it->is_boolean() && it->get<bool>();
-  };
-  auto object_at = [&state](const char* key) {
-    auto it = state.find(key);
-    return it != state.end() ? RawJsonObject::from_json(*it) : RawJsonObject();
-  };
-  auto id = string_at("id");
-  auto original_id = string_at("originalId");
-  if (!id || !original_id) return std::nullopt;
-
-  Session session(*original_id, object_at("values"),
-                  object_at("incomingFlash"));
-  session.id_ = std::move(*id);
-  session.pending_flash_ = object_at("pendingFlash");
-  session.delete_id_ = string_at("deleteId");
-  session.dirty_ = bool_at("dirty");
-  session.destroyed_ = bool_at("destroyed");
+  Session session(string_of(original_id), RawJsonObject::read_or_empty(values),
+                  RawJsonObject::read_or_empty(incoming_flash));
+  session.id_ = string_of(id);
+  session.pending_flash_ = RawJsonObject::read_or_empty(pending_flash);
+  if (!delete_id.empty()) session.delete_id_ = string_of(delete_id);
+  session.dirty_ = dirty;
+  session.destroyed_ = destroyed;
   return session;
 }
 

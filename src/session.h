@@ -22,6 +22,13 @@ std::string flash_storage_key(std::string_view key);
 // The <key> of a "__flash_<key>__" storage key, or nullopt for a plain key.
 std::optional<std::string_view> flash_key_of(std::string_view storage_key);
 
+// What one session may hold, as UTF-8 JSON text (documented in the README,
+// "Limits"). Past these, set/flash fail with kValueTooLarge: the WASM
+// memory a session can claim stays bounded (issue 10.4). The JS layer
+// checks the same limits before copying anything into WASM memory.
+constexpr std::size_t kMaxValueBytes = std::size_t{128} * 1024;
+constexpr std::size_t kMaxSessionBytes = std::size_t{512} * 1024;
+
 class Session {
  public:
   Session() = default;
@@ -54,10 +61,14 @@ class Session {
 
   // Values are JSON text, which the caller guarantees is valid (the JS layer
   // passes JSON.stringify's output; see RawJsonObject). "null" removes the
-  // key. Dirty even when the value is unchanged (Remix).
+  // key. Dirty even when the value is unchanged (Remix). kInvalidValue past
+  // kMaxValueDepth levels, kValueTooLarge past kMaxValueBytes or when the
+  // session's data would pass kMaxSessionBytes.
   Status set(std::string_view key, std::string value_json);
   // Removes a value (not an incoming flash, as in Remix v3).
   Status unset(std::string_view key);
+  // A value readable during the next request only; "" (no value: JS's
+  // undefined) removes one set earlier in this request.
   Status flash(std::string_view key, std::string value_json);
   void destroy() { destroyed_ = true; }
   // Keeps the data under `new_id`. With delete_old, the ID the session was
@@ -100,6 +111,11 @@ class Session {
 
  private:
   Status check_writable(std::string_view key) const;
+  // Depth and size limits of a value about to be stored beside `others`
+  // (the other object the session commits).
+  Status check_value(std::string_view key, std::string_view value_json,
+                     const RawJsonObject& into,
+                     const RawJsonObject& others) const;
   void append_snapshot(std::string& out, bool with_data) const;
 
   std::string original_id_;

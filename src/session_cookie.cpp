@@ -62,14 +62,6 @@ bool SessionCookie::read_into(std::string_view header, std::string& payload,
   return append_base64_decoded(payload, encoded);
 }
 
-Result<std::string> SessionCookie::write(
-    std::string_view payload, const CookieAttributes& attributes) const {
-  std::string set_cookie;
-  Status status = write_into(payload, attributes, set_cookie);
-  if (!status.ok()) return {std::string(), std::move(status)};
-  return Result<std::string>::Ok(std::move(set_cookie));
-}
-
 Status SessionCookie::write_into(std::string_view payload,
                                  const CookieAttributes& attributes,
                                  std::string& set_cookie) const {
@@ -124,20 +116,12 @@ SessionCookie::ReadSession SessionCookie::read_session(
   thread_local std::string payload;
   bool signed_with_old_secret = false;
   if (read_into(header, payload, signed_with_old_secret) && !payload.empty()) {
-    std::optional<Session> session = decode_session_payload(payload, fresh_id);
+    std::optional<Session> session =
+        decode_session_payload(payload, settings_.format, fresh_id);
     if (session) return {std::move(*session), signed_with_old_secret};
   }
   return {Session(std::move(fresh_id), RawJsonObject(), RawJsonObject()),
           false};
-}
-
-Result<std::string> SessionCookie::commit_session(
-    const Session& session, const CookieAttributes& attributes) const {
-  std::string payload;
-  std::string set_cookie;
-  Status status = commit_session_into(session, attributes, payload, set_cookie);
-  if (!status.ok()) return {std::string(), std::move(status)};
-  return Result<std::string>::Ok(std::move(set_cookie));
 }
 
 Status SessionCookie::commit_session_into(const Session& session,
@@ -154,6 +138,7 @@ Status SessionCookie::commit_session_into(const Session& session,
 }
 
 std::optional<Session> restore_committed_session(std::string_view set_cookie,
+                                                 CookieFormat format,
                                                  std::string_view state) {
   // "name=value; attributes": the name holds neither '=' nor ';', and the
   // value is base64 (percent-encoded in React Router's dialect), then '.'
@@ -173,7 +158,7 @@ std::optional<Session> restore_committed_session(std::string_view set_cookie,
   // An expired cookie (a destroyed session) carries no payload.
   std::optional<Session> committed =
       payload.empty() ? std::optional<Session>(Session())
-                      : decode_session_payload(payload, std::string());
+                      : decode_session_payload(payload, format, std::string());
   if (!committed) return std::nullopt;
   return Session::restore(state, std::move(*committed));
 }

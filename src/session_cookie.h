@@ -44,10 +44,8 @@ class SessionCookie {
   std::optional<Value> read(std::string_view header) const;
 
   // base64(payload), signed with secrets[0], percent-encoded in the React
-  // Router dialect, as a Set-Cookie. kCookieTooLarge over 4096 bytes.
-  Result<std::string> write(std::string_view payload,
-                            const CookieAttributes& attributes) const;
-  // The same, written over `out`; on failure `out` holds no cookie.
+  // Router dialect, as a Set-Cookie written over `out`. kCookieTooLarge over
+  // 4096 bytes, and then `out` holds no cookie.
   Status write_into(std::string_view payload,
                     const CookieAttributes& attributes, std::string& out) const;
 
@@ -63,12 +61,10 @@ class SessionCookie {
   // gives a fresh empty session named `fresh_id`.
   ReadSession read_session(std::string_view header, std::string fresh_id) const;
 
-  // The session's payload in this cookie's format, as a Set-Cookie; for a
-  // destroyed session, the expiring cookie.
-  Result<std::string> commit_session(const Session& session,
-                                     const CookieAttributes& attributes) const;
-  // The same, written over `out` (whose capacity is reused), the payload
-  // built in `payload` (likewise): no allocation once both have room.
+  // The session's payload in this cookie's format, as a Set-Cookie written
+  // over `out` (whose capacity is reused), the payload built in `payload`
+  // (likewise): no allocation once both have room. For a destroyed session,
+  // the expiring cookie.
   Status commit_session_into(const Session& session,
                              const CookieAttributes& attributes,
                              std::string& payload, std::string& out) const;
@@ -92,6 +88,7 @@ class SessionCookie {
 // the core's own output, kept by the JS layer, not input from a request.
 // nullopt when the two are not such a pair.
 std::optional<Session> restore_committed_session(std::string_view set_cookie,
+                                                 CookieFormat format,
                                                  std::string_view state);
 
 }  // namespace edge_session

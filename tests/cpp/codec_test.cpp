@@ -20,6 +20,24 @@ RawJsonObject R(const char* text) {
   return RawJsonObject::from_json(parse_json(text));
 }
 
+std::string Encode(const Session& session, CookieFormat format) {
+  std::string payload;
+  append_session_payload(payload, session, format);
+  return payload;
+}
+
+std::optional<Session> ReadReactRouter(std::string_view payload,
+                                       std::string fresh_id) {
+  return decode_session_payload(payload, CookieFormat::kReactRouter,
+                                std::move(fresh_id));
+}
+
+std::optional<Session> ReadRemixV3(std::string_view payload,
+                                   std::string fresh_id) {
+  return decode_session_payload(payload, CookieFormat::kRemixV3,
+                                std::move(fresh_id));
+}
+
 // The object parsed back, to compare structures.
 Json AsJson(const RawJsonObject& object) {
   return parse_json(object.to_json_text());
@@ -29,23 +47,22 @@ TEST(EncodeSessionPayload, ReactRouterIsTheFlatObjectByteForByte) {
   Session session;
   ASSERT_TRUE(session.set("userId", R"("mj")").ok());
   ASSERT_TRUE(session.flash("message", R"("ok")").ok());
-  EXPECT_EQ(encode_session_payload(session, CookieFormat::kReactRouter),
+  EXPECT_EQ(Encode(session, CookieFormat::kReactRouter),
             R"({"userId":"mj","__flash_message__":"ok"})");
 }
 
 TEST(EncodeSessionPayload, RemixV3IsIdAndDataPairByteForByte) {
   Session session(kUuid, R(R"({"userId":"mj"})"), RawJsonObject());
   ASSERT_TRUE(session.flash("message", R"("ok")").ok());
-  EXPECT_EQ(encode_session_payload(session, CookieFormat::kRemixV3),
+  EXPECT_EQ(Encode(session, CookieFormat::kRemixV3),
             R"({"i":"00000000-0000-4000-8000-000000000000",)"
             R"("d":[{"userId":"mj"},{"message":"ok"}]})");
 }
 
 TEST(EncodeSessionPayload, DropsIncomingFlashInBothFormats) {
   Session session("id", R(R"({"a":1})"), R(R"({"old":"x"})"));
-  EXPECT_EQ(encode_session_payload(session, CookieFormat::kReactRouter),
-            R"({"a":1})");
-  EXPECT_EQ(encode_session_payload(session, CookieFormat::kRemixV3),
+  EXPECT_EQ(Encode(session, CookieFormat::kReactRouter), R"({"a":1})");
+  EXPECT_EQ(Encode(session, CookieFormat::kRemixV3),
             R"({"i":"id","d":[{"a":1},{}]})");
 }
 
@@ -53,14 +70,14 @@ TEST(EncodeSessionPayload, DestroyedSessionIsEmptyInBothFormats) {
   Session session("id", R(R"({"a":1})"), RawJsonObject());
   ASSERT_TRUE(session.flash("m", R"("x")").ok());
   session.destroy();
-  EXPECT_EQ(encode_session_payload(session, CookieFormat::kReactRouter), "{}");
-  EXPECT_EQ(encode_session_payload(session, CookieFormat::kRemixV3),
+  EXPECT_EQ(Encode(session, CookieFormat::kReactRouter), "{}");
+  EXPECT_EQ(Encode(session, CookieFormat::kRemixV3),
             R"({"i":"id","d":[{},{}]})");
 }
 
 TEST(DecodeSessionPayload, ReadsReactRouterFlatLayout) {
-  std::optional<Session> session = decode_session_payload(
-      R"({"userId":"mj","__flash_message__":"ok"})", "fresh");
+  std::optional<Session> session =
+      ReadReactRouter(R"({"userId":"mj","__flash_message__":"ok"})", "fresh");
   ASSERT_TRUE(session.has_value());
   EXPECT_EQ(session->id(), "fresh");
   EXPECT_EQ(AsJson(session->values()), J(R"({"userId":"mj"})"));
@@ -70,9 +87,9 @@ TEST(DecodeSessionPayload, ReadsReactRouterFlatLayout) {
 
 TEST(DecodeSessionPayload, ReadsRemixV3WithIncomingFlashFromSecondElement) {
   std::optional<Session> session =
-      decode_session_payload(R"({"i":"00000000-0000-4000-8000-000000000000",)"
-                             R"("d":[{"userId":"mj"},{"message":"ok"}]})",
-                             "fresh");
+      ReadRemixV3(R"({"i":"00000000-0000-4000-8000-000000000000",)"
+                  R"("d":[{"userId":"mj"},{"message":"ok"}]})",
+                  "fresh");
   ASSERT_TRUE(session.has_value());
   EXPECT_EQ(session->id(), kUuid);
   EXPECT_EQ(AsJson(session->values()), J(R"({"userId":"mj"})"));
@@ -83,7 +100,7 @@ TEST(DecodeSessionPayload, ReadsRemixV3WithIncomingFlashFromSecondElement) {
 
 TEST(DecodeSessionPayload, RemixV3KeyOrderDoesNotMatter) {
   std::optional<Session> session =
-      decode_session_payload(R"({"d":[{"a":1}],"i":"x"})", "fresh");
+      ReadRemixV3(R"({"d":[{"a":1}],"i":"x"})", "fresh");
   ASSERT_TRUE(session.has_value());
   EXPECT_EQ(session->id(), "x");
   EXPECT_EQ(AsJson(session->values()), J(R"({"a":1})"));
@@ -93,7 +110,7 @@ TEST(DecodeSessionPayload, RemixV3KeyOrderDoesNotMatter) {
 TEST(DecodeSessionPayload, RemixV3WithMissingOrNonObjectElementsIsEmpty) {
   for (const char* payload : {R"({"i":"x","d":[]})", R"({"i":"x","d":[1,"s"]})",
                               R"({"i":"x","d":[null,[1]]})"}) {
-    std::optional<Session> session = decode_session_payload(payload, "fresh");
+    std::optional<Session> session = ReadRemixV3(payload, "fresh");
     ASSERT_TRUE(session.has_value()) << payload;
     EXPECT_EQ(session->id(), "x");
     EXPECT_EQ(session->size(), 0u) << payload;
@@ -105,18 +122,40 @@ TEST(DecodeSessionPayload, ObjectsThatAreNotExactlyIAndDAreReactRouter) {
   for (const char* payload :
        {R"({"i":"x"})", R"({"d":[{},{}]})", R"({"i":1,"d":[{},{}]})",
         R"({"i":"x","d":{}})", R"({"i":"x","d":[{},{}],"extra":1})"}) {
-    std::optional<Session> session = decode_session_payload(payload, "fresh");
+    std::optional<Session> session = ReadReactRouter(payload, "fresh");
     ASSERT_TRUE(session.has_value()) << payload;
     EXPECT_EQ(session->id(), "fresh") << payload;
     EXPECT_EQ(AsJson(session->values()), J(payload)) << payload;
+    EXPECT_FALSE(ReadRemixV3(payload, "fresh").has_value()) << payload;
   }
+}
+
+// Issue 10.1: React Router data that happens to be {i: string, d: array} (a
+// form with fields "i" and "d") was read as Remix v3, so d[0] chose the next
+// request's keys. A cookie is read in its own format only.
+TEST(DecodeSessionPayload, FormatConfusionReactRouterDataShapedLikeRemixV3) {
+  const char* payload = R"({"i":"42","d":[{"role":"admin"},{"m":1}]})";
+  std::optional<Session> session = ReadReactRouter(payload, "fresh");
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->id(), "fresh");
+  EXPECT_EQ(session->get("role"), nullptr);
+  ASSERT_NE(session->get("i"), nullptr);
+  EXPECT_EQ(*session->get("i"), R"("42")");
+  EXPECT_EQ(*session->get("d"), R"([{"role":"admin"},{"m":1}])");
+  EXPECT_EQ(session->incoming_flash().size(), 0u);
+  // And a Remix v3 cookie is never read as flat data.
+  std::optional<Session> v3 = ReadRemixV3(payload, "fresh");
+  ASSERT_TRUE(v3.has_value());
+  EXPECT_EQ(v3->id(), "42");
+  EXPECT_EQ(*v3->get("role"), R"("admin")");
+  EXPECT_FALSE(ReadRemixV3(R"({"role":"admin"})", "fresh").has_value());
 }
 
 // As JSON.parse: a repeated key keeps its last value at its first place. The
 // flat layout is read without a tree (parse_json_object_members), so values
 // stay as written even then.
 TEST(DecodeSessionPayload, ReactRouterRepeatedKeyKeepsLastValueInFirstPlace) {
-  std::optional<Session> session = decode_session_payload(
+  std::optional<Session> session = ReadReactRouter(
       R"({"a":1,"b":"x","a":{"n": 2},"__flash_m__":1,"__flash_m__":"ok"})",
       "fresh");
   ASSERT_TRUE(session.has_value());
@@ -127,12 +166,13 @@ TEST(DecodeSessionPayload, ReactRouterRepeatedKeyKeepsLastValueInFirstPlace) {
 // The last "d" decides whether a payload is Remix v3, as in the tree.
 TEST(DecodeSessionPayload, RepeatedRemixV3KeysAreJudgedByTheirLastValue) {
   std::optional<Session> flat =
-      decode_session_payload(R"({"i":"x","d":[{"a":1}],"d":1})", "fresh");
+      ReadReactRouter(R"({"i":"x","d":[{"a":1}],"d":1})", "fresh");
+  EXPECT_FALSE(ReadRemixV3(R"({"i":"x","d":[{"a":1}],"d":1})", "fresh"));
   ASSERT_TRUE(flat.has_value());
   EXPECT_EQ(flat->id(), "fresh");
   EXPECT_EQ(flat->values().to_json_text(), R"({"i":"x","d":1})");
   std::optional<Session> v3 =
-      decode_session_payload(R"({"i":"x","d":1,"d":[{"a":1}]})", "fresh");
+      ReadRemixV3(R"({"i":"x","d":1,"d":[{"a":1}]})", "fresh");
   ASSERT_TRUE(v3.has_value());
   EXPECT_EQ(v3->id(), "x");
   EXPECT_EQ(v3->values().to_json_text(), R"({"a":1})");
@@ -145,7 +185,7 @@ TEST(DecodeSessionPayload, RemixV3ThatOpensUnusuallyIsStillRemixV3) {
        {R"({"\u0069":"x","d":[{"a":1},{"m":2}]})",
         R"( {  "d" : [ {"a":1}, {"m":2} ] , "i" : "x" } )",
         "{\n\"i\":\"x\",\"d\":[{\"a\":1},{\"m\":2}]}"}) {
-    std::optional<Session> session = decode_session_payload(payload, "fresh");
+    std::optional<Session> session = ReadRemixV3(payload, "fresh");
     ASSERT_TRUE(session.has_value()) << payload;
     EXPECT_EQ(session->id(), "x") << payload;
     EXPECT_EQ(session->values().to_json_text(), R"({"a":1})") << payload;
@@ -158,17 +198,17 @@ TEST(DecodeSessionPayload, FlatObjectOpeningWithIOrDReadsLikeAnyFlatOne) {
   for (const char* first : {"i", "d", "x"}) {
     const std::string payload =
         std::string(R"({")") + first + R"(":1,"a":2,"a":{"n": 3}})";
-    std::optional<Session> session = decode_session_payload(payload, "fresh");
+    std::optional<Session> session = ReadReactRouter(payload, "fresh");
     ASSERT_TRUE(session.has_value()) << payload;
     EXPECT_EQ(session->id(), "fresh");
     EXPECT_EQ(session->values().to_json_text(),
               std::string(R"({")") + first + R"(":1,"a":{"n": 3}})");
   }
-  EXPECT_FALSE(decode_session_payload(R"({"i":"x","d":[}})", "").has_value());
+  EXPECT_FALSE(ReadRemixV3(R"({"i":"x","d":[}})", "").has_value());
 }
 
 TEST(DecodeSessionPayload, EmptyObjectIsACleanEmptySession) {
-  std::optional<Session> session = decode_session_payload("{}", "fresh");
+  std::optional<Session> session = ReadReactRouter("{}", "fresh");
   ASSERT_TRUE(session.has_value());
   EXPECT_EQ(session->size(), 0u);
   EXPECT_FALSE(session->dirty());
@@ -177,26 +217,23 @@ TEST(DecodeSessionPayload, EmptyObjectIsACleanEmptySession) {
 TEST(DecodeSessionPayload, RejectsNonObjectJson) {
   for (const char* payload :
        {"[]", "[{\"a\":1}]", "\"str\"", "42", "null", "true"}) {
-    EXPECT_FALSE(decode_session_payload(payload, "fresh").has_value())
-        << payload;
+    EXPECT_FALSE(ReadReactRouter(payload, "fresh").has_value()) << payload;
   }
 }
 
 TEST(DecodeSessionPayload, RejectsInvalidJson) {
   for (const char* payload : {"", " ", "{", "{\"a\":}", "{\"a\":1,}", "{'a':1}",
                               "{\"a\":1} x", "{\"a\":\"unterminated}"}) {
-    EXPECT_FALSE(decode_session_payload(payload, "fresh").has_value())
-        << payload;
+    EXPECT_FALSE(ReadReactRouter(payload, "fresh").has_value()) << payload;
   }
 }
 
 TEST(DecodeSessionPayload, RejectsInvalidUtf8InsideAString) {
-  EXPECT_FALSE(decode_session_payload("{\"a\":\"\xff\"}", "").has_value());
-  EXPECT_FALSE(decode_session_payload("{\"\xc3\":1}", "").has_value());
+  EXPECT_FALSE(ReadReactRouter("{\"a\":\"\xff\"}", "").has_value());
+  EXPECT_FALSE(ReadReactRouter("{\"\xc3\":1}", "").has_value());
   // An overlong encoding of '/' and a lone UTF-16 surrogate as raw bytes.
-  EXPECT_FALSE(decode_session_payload("{\"a\":\"\xc0\xaf\"}", "").has_value());
-  EXPECT_FALSE(
-      decode_session_payload("{\"a\":\"\xed\xa0\x80\"}", "").has_value());
+  EXPECT_FALSE(ReadReactRouter("{\"a\":\"\xc0\xaf\"}", "").has_value());
+  EXPECT_FALSE(ReadReactRouter("{\"a\":\"\xed\xa0\x80\"}", "").has_value());
 }
 
 // Regression: nlohmann's lexer reads a NUL byte as the end of input, so a
@@ -204,8 +241,8 @@ TEST(DecodeSessionPayload, RejectsInvalidUtf8InsideAString) {
 TEST(DecodeSessionPayload, RejectsTextAfterAnEmbeddedNul) {
   const std::string trailing_nul("{\"a\":1}\0", 8);
   const std::string trailing_junk("{\"a\":1}\0junk", 12);
-  EXPECT_FALSE(decode_session_payload(trailing_nul, "").has_value());
-  EXPECT_FALSE(decode_session_payload(trailing_junk, "").has_value());
+  EXPECT_FALSE(ReadReactRouter(trailing_nul, "").has_value());
+  EXPECT_FALSE(ReadReactRouter(trailing_junk, "").has_value());
   EXPECT_FALSE(parse_json(trailing_junk).is_object());
 }
 
@@ -219,11 +256,12 @@ TEST(SessionPayload, NonAsciiValuesRoundTripInBothFormats) {
     Session session("id", RawJsonObject(), RawJsonObject());
     ASSERT_TRUE(session.set("gr\xc3\xbc\xc3\x9f", value_json).ok());
     ASSERT_TRUE(session.flash("note", value_json).ok());
-    const std::string payload = encode_session_payload(session, format);
+    const std::string payload = Encode(session, format);
     // Written as raw UTF-8, as JSON.stringify does.
     EXPECT_NE(payload.find("h\xc3\xa9llo \xe2\x9c\x93 \xf0\x9f\x98\x80"),
               std::string::npos);
-    std::optional<Session> decoded = decode_session_payload(payload, "id");
+    std::optional<Session> decoded =
+        decode_session_payload(payload, format, "id");
     ASSERT_TRUE(decoded.has_value());
     ASSERT_NE(decoded->get("gr\xc3\xbc\xc3\x9f"), nullptr);
     ASSERT_NE(decoded->get("note"), nullptr);
@@ -238,8 +276,8 @@ TEST(SessionPayload, ComplexValuesRoundTrip) {
   const Json value = J(R"({"n":-1.5e-7,"big":9007199254740993,"a":[null,{}]})");
   Session session;
   ASSERT_TRUE(session.set("k", dump_json(value)).ok());
-  std::optional<Session> decoded = decode_session_payload(
-      encode_session_payload(session, CookieFormat::kReactRouter), "");
+  std::optional<Session> decoded =
+      ReadReactRouter(Encode(session, CookieFormat::kReactRouter), "");
   ASSERT_TRUE(decoded.has_value());
   ASSERT_NE(decoded->get("k"), nullptr);
   EXPECT_EQ(parse_json(*decoded->get("k")), value);
@@ -254,7 +292,7 @@ namespace {
 // The v3 values are cut verbatim from the payload, and a payload whose text
 // and parsed tree do not line up (a repeated key) still decodes correctly.
 TEST(DecodeSessionPayloadRemixV3, KeepsValueTextVerbatim) {
-  auto session = decode_session_payload(
+  auto session = ReadRemixV3(
       R"({"i":"id-1","d":[{"user":{"id":1, "n":"x\ud800"}},{"m":"ok"}]})", "");
   ASSERT_TRUE(session.has_value());
   EXPECT_EQ(session->id(), "id-1");
@@ -268,8 +306,8 @@ TEST(DecodeSessionPayloadRemixV3, DecodesAPayloadWithARepeatedKey) {
   // nlohmann keeps the last "d" (as JSON.parse does) at the first one's
   // place: the tree has 2 members, the text 3, so spans are not used and the
   // values come from the tree, never from a misaligned span.
-  auto session = decode_session_payload(
-      R"({"i":"id-2","d":[{"a":1},{}],"d":[{"b":2},{"f":3}]})", "");
+  auto session =
+      ReadRemixV3(R"({"i":"id-2","d":[{"a":1},{}],"d":[{"b":2},{"f":3}]})", "");
   ASSERT_TRUE(session.has_value());
   EXPECT_EQ(session->id(), "id-2");
   EXPECT_EQ(session->get("a"), nullptr);

@@ -19,7 +19,8 @@ namespace {
 bool ScansAndAgreesWithNlohmann(std::string_view text) {
   std::vector<JsonMember> members;
   std::size_t count = 0;
-  if (!try_scan_json_object(text, members, count)) return false;
+  MemberIndex index;
+  if (!try_scan_json_object(text, members, count, index)) return false;
   const Json tree = parse_json(text);
   EXPECT_TRUE(tree.is_object()) << "scanned what nlohmann rejects: " << text;
   if (!tree.is_object()) return true;
@@ -60,8 +61,9 @@ TEST(JsonObjectScanner, ReadsWhatCommitsWrite) {
 TEST(JsonObjectScanner, KeepsTheLastValueOfARepeatedKeyAtItsFirstPlace) {
   std::vector<JsonMember> members;
   std::size_t count = 0;
+  MemberIndex index;
   ASSERT_TRUE(try_scan_json_object(R"({"a":1,"b":[2],"a":{"x":3},"b":"y"})",
-                                   members, count));
+                                   members, count, index));
   ASSERT_EQ(count, 2u);
   EXPECT_EQ(members[0].key, "a");
   EXPECT_EQ(members[0].type, Json::value_t::object);
@@ -75,8 +77,10 @@ TEST(JsonObjectScanner, KeepsTheLastValueOfARepeatedKeyAtItsFirstPlace) {
 TEST(JsonObjectScanner, ReusedStorageShowsOnlyThisRead) {
   std::vector<JsonMember> members;
   std::size_t count = 0;
-  ASSERT_TRUE(try_scan_json_object(R"({"a":1,"b":2,"c":3})", members, count));
-  ASSERT_TRUE(try_scan_json_object(R"({"c":true})", members, count));
+  MemberIndex index;
+  ASSERT_TRUE(
+      try_scan_json_object(R"({"a":1,"b":2,"c":3})", members, count, index));
+  ASSERT_TRUE(try_scan_json_object(R"({"c":true})", members, count, index));
   ASSERT_EQ(count, 1u);
   EXPECT_EQ(members[0].key, "c");
   EXPECT_EQ(members[0].type, Json::value_t::boolean);
@@ -180,7 +184,8 @@ TEST(JsonObjectScanner, LeavesToNlohmannWhatItCannotJudgeAlone) {
        }) {
     std::vector<JsonMember> members;
     std::size_t count = 0;
-    EXPECT_FALSE(try_scan_json_object(text, members, count)) << text;
+    MemberIndex index;
+    EXPECT_FALSE(try_scan_json_object(text, members, count, index)) << text;
     JsonObjectReader reader;
     EXPECT_EQ(reader.read(text).has_value(), parse_json(text).is_object())
         << text;

@@ -241,3 +241,71 @@ TEST(ParseJsonObjectMembers, AgreesWithTheTreeOfParseJson) {
 
 }  // namespace
 }  // namespace edge_session
+
+namespace edge_session {
+namespace {
+
+std::string Nested(int depth, const std::string& inner = "1") {
+  return std::string(static_cast<std::size_t>(depth), '[') + inner +
+         std::string(static_cast<std::size_t>(depth), ']');
+}
+
+// Issue 10.2: a stored record nested ~5,000 levels made the JSON writer
+// recurse past the WASM stack. Nesting is bounded where JSON is read.
+TEST(JsonNesting, DeepRecordOverflowedTheStackIsRefusedOnEveryPath) {
+  const std::string deep = "{\"a\":" + Nested(5000) + "}";
+  EXPECT_TRUE(parse_json(deep).is_discarded());
+  EXPECT_FALSE(parse_json_object_members(deep).has_value());
+  // Exactly at the bound: read by the scanner (plain keys) and by nlohmann's
+  // SAX path (an escaped key sends the text there); one more is refused.
+  for (const char* key : {"a", "\\u0061"}) {
+    const std::string at_limit =
+        std::string("{\"") + key + "\":" + Nested(kMaxJsonDepth - 1) + "}";
+    const std::string past_limit =
+        std::string("{\"") + key + "\":" + Nested(kMaxJsonDepth) + "}";
+    EXPECT_TRUE(parse_json_object_members(at_limit).has_value()) << key;
+    EXPECT_FALSE(parse_json_object_members(past_limit).has_value()) << key;
+    EXPECT_TRUE(parse_json(at_limit).is_object()) << key;
+    EXPECT_TRUE(parse_json(past_limit).is_discarded()) << key;
+  }
+}
+
+TEST(JsonNesting, CountsContainersOutsideStringsOnly) {
+  EXPECT_FALSE(json_nests_deeper_than(R"({"a":"[[[[[[[[[[{{{{{{"})", 2));
+  EXPECT_FALSE(json_nests_deeper_than(R"({"a":"\"[[[[["})", 1));
+  EXPECT_TRUE(json_nests_deeper_than(R"({"a":[[1]]})", 2));
+  EXPECT_FALSE(json_nests_deeper_than(R"({"a":[[1]]})", 3));
+  EXPECT_FALSE(json_nests_deeper_than("[][][][]", 1));
+}
+
+// Issue 10.3: reading was quadratic in the number of keys. The index must
+// find every repeated key however many there are (the linearity itself is
+// shown by `npm run bench`'s wide-session cases).
+TEST(MemberIndex, TenThousandKeysWithRepeatsKeepFirstPlaceAndLastValue) {
+  std::string text = "{";
+  for (int i = 0; i < 10000; ++i) {
+    text += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  }
+  for (int i = 0; i < 10000; i += 7) {
+    text += "\"k" + std::to_string(i) + "\":\"again\",";
+  }
+  text += "\"last\":0}";
+  JsonObjectReader reader;
+  for (int round = 0; round < 2; ++round) {  // a reused reader, too
+    auto members = reader.read(text);
+    ASSERT_TRUE(members.has_value());
+    ASSERT_EQ(members->size(), 10001u);
+    EXPECT_EQ((*members)[7].key, "k7");
+    EXPECT_EQ((*members)[7].value, "\"again\"");
+    EXPECT_EQ((*members)[8].value, "8");
+    EXPECT_EQ((*members)[10000].key, "last");
+  }
+  // A small object after a large one: nothing of the large one shows.
+  auto small = reader.read(R"({"k7":1,"k7":2})");
+  ASSERT_TRUE(small.has_value());
+  ASSERT_EQ(small->size(), 1u);
+  EXPECT_EQ((*small)[0].value, "2");
+}
+
+}  // namespace
+}  // namespace edge_session

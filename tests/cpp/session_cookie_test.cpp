@@ -56,11 +56,28 @@ std::string CookieHeader(const std::string& set_cookie) {
   return set_cookie.substr(0, set_cookie.find(';'));
 }
 
+// A commit as es_commit makes it: into fresh buffers.
+Result<std::string> CommitWith(const SessionCookie& cookie,
+                               const Session& session,
+                               const CookieAttributes& attributes) {
+  std::string payload;
+  Result<std::string> result;
+  result.status =
+      cookie.commit_session_into(session, attributes, payload, result.value);
+  return result;
+}
+
 std::string Commit(const SessionCookie& cookie, const Session& session) {
-  Result<std::string> result =
-      cookie.commit_session(session, cookie.attributes());
+  Result<std::string> result = CommitWith(cookie, session, cookie.attributes());
   EXPECT_TRUE(result.ok()) << result.status.message;
   return result.value;
+}
+
+// A value's Set-Cookie, as createCookie().serialize makes it.
+std::string Write(const SessionCookie& cookie, std::string_view payload) {
+  std::string out;
+  EXPECT_TRUE(cookie.write_into(payload, cookie.attributes(), out).ok());
+  return out;
 }
 
 Session UserWithFlash(std::string id = "") {
@@ -135,30 +152,33 @@ TEST(SessionCookie, ReadsRemixV3CookieBack) {
   ExpectUserWithIncomingFlash(read.session);
 }
 
-TEST(SessionCookie, EitherFormatReadsTheOther) {
-  ExpectUserWithIncomingFlash(
-      MakeCookie({"s3cr3t"}, CookieFormat::kRemixV3)
-          .read_session(CookieHeader(kReactRouterSetCookie), "")
-          .session);
+// Issue 10.1: a cookie is read in its storage's format only. A React Router
+// cookie is no Remix v3 payload; a Remix v3 cookie read by a React Router
+// storage is what react-router itself reads: flat data with keys "i" and "d",
+// never a session whose keys came out of "d".
+TEST(SessionCookie, FormatConfusionEachFormatReadsOnlyItself) {
+  ExpectFresh(MakeCookie({"s3cr3t"}, CookieFormat::kRemixV3),
+              CookieHeader(kReactRouterSetCookie));
   SessionCookie::ReadSession read = MakeCookie().read_session(
       std::string("__session=") + kRemixV3Value, "fresh-id");
-  EXPECT_EQ(read.session.id(), kUuid);
-  ExpectUserWithIncomingFlash(read.session);
+  EXPECT_EQ(read.session.id(), "fresh-id");
+  EXPECT_EQ(read.session.get("userId"), nullptr);
+  EXPECT_NE(read.session.get("i"), nullptr);
+  EXPECT_EQ(read.session.incoming_flash().size(), 0u);
 }
 
 TEST(SessionCookie, WriteMatchesRemixCookieBytes) {
   const SessionCookie cookie = MakeCookie({"s3cr3t"}, CookieFormat::kRemixV3,
                                           "session", /*http_only=*/false);
-  EXPECT_EQ(cookie.write("hello", cookie.attributes()).value,
+  EXPECT_EQ(Write(cookie, "hello"),
             "session=aGVsbG8=.3UDRBr/J1N00KqKEbbW+O95uJz+Nq2kWC9XanqhM2M4; "
             "Path=/; SameSite=Lax");
-  EXPECT_EQ(
-      cookie.write("h\xc3\xa9llo \xe2\x9c\x93", cookie.attributes()).value,
-      "session=aMOpbGxvIOKckw==.bVz4UWnGx8MlVyssrxXVDxn/ZKeSW0BO97/"
-      "X8x6ImBA; Path=/; SameSite=Lax");
+  EXPECT_EQ(Write(cookie, "h\xc3\xa9llo \xe2\x9c\x93"),
+            "session=aMOpbGxvIOKckw==.bVz4UWnGx8MlVyssrxXVDxn/ZKeSW0BO97/"
+            "X8x6ImBA; Path=/; SameSite=Lax");
   const SessionCookie unsigned_cookie =
       MakeCookie({}, CookieFormat::kRemixV3, "u", /*http_only=*/false);
-  EXPECT_EQ(unsigned_cookie.write("hello", unsigned_cookie.attributes()).value,
+  EXPECT_EQ(Write(unsigned_cookie, "hello"),
             "u=aGVsbG8=; Path=/; SameSite=Lax");
 }
 
@@ -350,12 +370,12 @@ TEST(SessionCookieRotation, SignsWithTheFirstSecretLikeRemix) {
   // §2.2: secrets ['new','s3cr3t'] serialize('hello').
   const SessionCookie react_router = MakeCookie(
       {"new", "s3cr3t"}, CookieFormat::kReactRouter, "session", false);
-  EXPECT_EQ(react_router.write("hello", react_router.attributes()).value,
+  EXPECT_EQ(Write(react_router, "hello"),
             "session=aGVsbG8%3D.Kq9FCzw0TU4bD4y8%2BgYF2VhQLBNsflJQ8E0PXOPkXR4; "
             "Path=/; SameSite=Lax");
   const SessionCookie v3 =
       MakeCookie({"new", "s3cr3t"}, CookieFormat::kRemixV3, "session", false);
-  EXPECT_EQ(v3.write("hello", v3.attributes()).value,
+  EXPECT_EQ(Write(v3, "hello"),
             "session=aGVsbG8=.Kq9FCzw0TU4bD4y8+gYF2VhQLBNsflJQ8E0PXOPkXR4; "
             "Path=/; SameSite=Lax");
 }
@@ -372,13 +392,13 @@ TEST(SessionCookieSize, FailsOverTheLimitAndPassesExactlyAtIt) {
   // Path grows the Set-Cookie one byte at a time.
   CookieAttributes at_limit = cookie.attributes();
   at_limit.path = "/" + std::string(kMaxSetCookieBytes - base_size, 'p');
-  Result<std::string> fits = cookie.commit_session(session, at_limit);
+  Result<std::string> fits = CommitWith(cookie, session, at_limit);
   ASSERT_TRUE(fits.ok()) << fits.status.message;
   EXPECT_EQ(fits.value.size(), kMaxSetCookieBytes);
 
   CookieAttributes over = at_limit;
   over.path += 'p';
-  Result<std::string> too_large = cookie.commit_session(session, over);
+  Result<std::string> too_large = CommitWith(cookie, session, over);
   EXPECT_EQ(too_large.status.code, ErrorCode::kCookieTooLarge);
   EXPECT_NE(too_large.status.message.find("4097"), std::string::npos)
       << too_large.status.message;
@@ -397,7 +417,7 @@ TEST(SessionCookieSize, CountsThePercentEncodedBytes) {
   EXPECT_EQ(Commit(cookie, fits).size(), 4094u);
   Session over;
   ASSERT_TRUE(over.set("x", dump_json(Json(std::string(3020, 'a')))).ok());
-  Result<std::string> result = cookie.commit_session(over, cookie.attributes());
+  Result<std::string> result = CommitWith(cookie, over, cookie.attributes());
   EXPECT_EQ(result.status.code, ErrorCode::kCookieTooLarge);
   EXPECT_NE(result.status.message.find("4124"), std::string::npos);
 }
@@ -470,7 +490,8 @@ std::optional<Session> RestoreCommitted(const SessionCookie& cookie,
                                         const Session& session) {
   std::string state;
   session.append_state(state);
-  return restore_committed_session(Commit(cookie, session), state);
+  return restore_committed_session(Commit(cookie, session), cookie.format(),
+                                   state);
 }
 
 void ExpectSameSession(const Session& restored, const Session& session) {
@@ -486,7 +507,7 @@ void ExpectSameSession(const Session& restored, const Session& session) {
   EXPECT_EQ(restored.delete_id(), session.delete_id());
 }
 
-TEST(SessionCookieCommitInto, WritesWhatCommitSessionWritesIntoReusedBuffers) {
+TEST(SessionCookieCommitInto, WritesTheSameBytesIntoReusedBuffers) {
   const SessionCookie cookie = MakeCookie();
   std::string payload = "stale payload";
   std::string out = "stale cookie";
@@ -558,10 +579,14 @@ TEST(RestoreCommittedSession, RejectsWhatNoCommitWrote) {
   UserWithFlash().append_state(state);
   for (const char* set_cookie :
        {"", "no equals sign", "__session=!!!; Path=/", "__session=W10"}) {
-    EXPECT_FALSE(restore_committed_session(set_cookie, state)) << set_cookie;
+    EXPECT_FALSE(restore_committed_session(set_cookie,
+                                           CookieFormat::kReactRouter, state))
+        << set_cookie;
   }
-  EXPECT_FALSE(restore_committed_session(kReactRouterSetCookie, "{}"));
-  EXPECT_TRUE(restore_committed_session(kReactRouterSetCookie, state));
+  EXPECT_FALSE(restore_committed_session(kReactRouterSetCookie,
+                                         CookieFormat::kReactRouter, "{}"));
+  EXPECT_TRUE(restore_committed_session(kReactRouterSetCookie,
+                                        CookieFormat::kReactRouter, state));
 }
 
 }  // namespace

@@ -441,3 +441,76 @@ TEST(SessionFlatDataText, EscapesAFlashKeyInsideItsStorageKey) {
 
 }  // namespace
 }  // namespace edge_session
+
+namespace edge_session {
+namespace {
+
+TEST(SessionLimits, ValueNestedPastTheBoundIsAnInvalidValue) {
+  Session session;
+  const auto nested = [](int depth) {
+    return std::string(static_cast<std::size_t>(depth), '[') +
+           std::string(static_cast<std::size_t>(depth), ']');
+  };
+  EXPECT_TRUE(session.set("ok", nested(kMaxValueDepth)).ok());
+  EXPECT_EQ(session.set("deep", nested(kMaxValueDepth + 1)).code,
+            ErrorCode::kInvalidValue);
+  EXPECT_EQ(session.flash("deep", nested(5000)).code, ErrorCode::kInvalidValue);
+  EXPECT_EQ(session.get("deep"), nullptr);
+}
+
+TEST(SessionLimits, ValueAndSessionSizeAreBounded) {
+  Session session;
+  const auto text = [](std::size_t size) {
+    return '"' + std::string(size - 2, 'x') + '"';
+  };
+  EXPECT_TRUE(session.set("a", text(kMaxValueBytes - 1)).ok());
+  EXPECT_EQ(session.set("b", text(kMaxValueBytes)).code,
+            ErrorCode::kValueTooLarge);
+  // Values that fit alone, until the session's data would pass its limit.
+  int stored = 0;
+  Status status;
+  for (int i = 0; i < 10 && status.ok(); ++i) {
+    status = session.set("v" + std::to_string(i), text(kMaxValueBytes / 2));
+    if (status.ok()) ++stored;
+  }
+  EXPECT_EQ(status.code, ErrorCode::kValueTooLarge);
+  EXPECT_GE(session.flat_data_text().size(), kMaxSessionBytes / 2);
+  EXPECT_LE(session.flat_data_text().size(), kMaxSessionBytes);
+  // Replacing a value counts the new size, not both.
+  EXPECT_TRUE(session.set("a", text(kMaxValueBytes - 1)).ok());
+  EXPECT_TRUE(session.set("a", "1").ok());
+  EXPECT_TRUE(session.set("v0", text(kMaxValueBytes / 2)).ok()) << stored;
+}
+
+}  // namespace
+}  // namespace edge_session
+
+namespace edge_session {
+namespace {
+
+// Issue 10.6: a server-side session used after its commit is restored from
+// its snapshot; the snapshot was read into a tree, which turned lone
+// surrogate escapes into U+FFFD. Values now come back exactly as written.
+TEST(SessionRestore, LoneSurrogatesBecameReplacementCharactersAfterACommit) {
+  Session session("id", RawJsonObject(), RawJsonObject());
+  ASSERT_TRUE(session.set("v", R"("a\ud800b\udc00c")").ok());
+  ASSERT_TRUE(session.flash("f", R"(["\udbff"])").ok());
+  std::optional<Session> restored = Session::restore(session.snapshot());
+  ASSERT_TRUE(restored.has_value());
+  ASSERT_NE(restored->get("v"), nullptr);
+  EXPECT_EQ(*restored->get("v"), R"("a\ud800b\udc00c")");
+  EXPECT_EQ(restored->pending_flash().to_json_text(), R"({"f":["\udbff"]})");
+  EXPECT_EQ(restored->snapshot(), session.snapshot());
+}
+
+TEST(SessionFlash, NoValueRemovesAFlashSetInThisRequest) {
+  Session session;
+  ASSERT_TRUE(session.flash("a", "1").ok());
+  ASSERT_TRUE(session.flash("b", "null").ok());  // null is a value
+  ASSERT_TRUE(session.flash("a", "").ok());
+  EXPECT_EQ(session.pending_flash().to_json_text(), R"({"b":null})");
+  EXPECT_TRUE(session.dirty());
+}
+
+}  // namespace
+}  // namespace edge_session

@@ -38,6 +38,24 @@ describe('react-router cookie sessions read by edge-session', () => {
     assert.equal(session.size, Object.keys(values).length + 2);
   });
 
+  // Issue 10.1: data of exactly { i: string, d: array } (a form's fields i
+  // and d) was read as a Remix v3 payload, so d[0] chose the session's keys.
+  it('format confusion: their { i, d } data reads back as their data, as react-router reads it', async () => {
+    const writer = theirs();
+    const theirSession = await writer.getSession(null);
+    theirSession.set('i', 'user-7');
+    theirSession.set('d', [{ role: 'admin' }, { message: 'hi' }]);
+    const header = cookiePair(await writer.commitSession(theirSession));
+
+    const session = await ours().getSession(header);
+    assert.equal(session.get('role'), undefined);
+    assert.equal(session.get('message'), undefined);
+    assert.equal(session.get('i'), 'user-7');
+    assert.deepEqual(session.get('d'), [{ role: 'admin' }, { message: 'hi' }]);
+    assert.equal(session.id, '');
+    assert.deepEqual(session.data, (await writer.getSession(header)).data);
+  });
+
   it('drops their flash when our commit follows, and theirs then sees it gone', async () => {
     const writer = theirs();
     const theirSession = await writer.getSession(null);
