@@ -68,6 +68,8 @@ export interface Session<Data = SessionData, FlashData = Data> extends Disposabl
     | undefined;
   /** null or undefined removes the key. Throws SessionDestroyedError after destroy(). */
   set<Key extends keyof Data & string>(name: Key, value: Data[Key] | null | undefined): void;
+  /** The flash value that arrived with this request under `name` (flashed by the previous one); never a stored value. */
+  getFlash<Key extends keyof FlashData & string>(name: Key): FlashData[Key] | undefined;
   /** Readable with get() during the next request only. */
   flash<Key extends keyof FlashData & string>(name: Key, value: FlashData[Key]): void;
   unset(name: keyof Data & string): void;
@@ -182,6 +184,40 @@ export function withSession<Env = any, Data = SessionData, FlashData = Data>(
   storage: ((env: Env) => SessionStorage<Data, FlashData>) | SessionStorage<Data, FlashData>,
   handler: (request: Request, context: SessionContext<Env, Data, FlashData>) => Response | Promise<Response>,
 ): (request: Request, env: Env, ctx: ExecutionContextLike) => Promise<Response>;
+
+/** The severities of the flash shortcuts; each is its own flash key. */
+export type FlashSeverity = 'success' | 'error' | 'warning' | 'info';
+export const FLASH_SEVERITIES: readonly FlashSeverity[];
+/** A message for the next request under the flash key `severity`. Throws TypeError for an unknown severity. */
+export function flashMessage(session: Session<any, any>, severity: FlashSeverity, message: string): void;
+/** Revel's Flash.Success: `session.flash('success', message)`. */
+export function flashSuccess(session: Session<any, any>, message: string): void;
+/** Revel's Flash.Error: `session.flash('error', message)`. */
+export function flashError(session: Session<any, any>, message: string): void;
+export function flashWarning(session: Session<any, any>, message: string): void;
+export function flashInfo(session: Session<any, any>, message: string): void;
+/** The flash value that arrived with this request under `key`, or undefined; never a stored value. */
+export function getFlash(session: Session<any, any>, key: string): any;
+/** The shortcuts' messages from the previous request, in FLASH_SEVERITIES order. */
+export function getFlashMessages(session: Session<any, any>): { severity: FlashSeverity; message: string }[];
+
+/** What keepForm keeps: the submitted fields (files never) and the errors by field name. */
+export interface KeptForm {
+  fields: Record<string, string | string[]>;
+  errors: Record<string, string>;
+}
+/**
+ * Revel's FlashParams() + Validation.Keep(): the fields and per-field errors, for the next request only.
+ * With cookie storage they ride in the signed (not encrypted) cookie: omit passwords, bound lengths.
+ */
+export function keepForm(
+  session: Session<any, any>,
+  form: FormData | URLSearchParams | Record<string, string | string[]>,
+  errors?: Record<string, string>,
+  options?: { omit?: string[] },
+): void;
+/** What keepForm kept in the previous request; empty fields and errors when nothing was. */
+export function getKeptForm(session: Session<any, any>): KeptForm;
 
 export type EdgeSessionErrorCode =
   | 'INVALID_COOKIE_NAME'
