@@ -7,6 +7,7 @@ import { SessionStorageError } from './errors.js';
 import { assignStoredId, cookieCore, dataText, endRequest, MAX_COOKIE_HEADER_LENGTH, releaseSession } from './internal.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
+import { withRemixIdStorage } from './remix-storage.js';
 import { wrapSession } from './session.js';
 import { warnIfUnsigned } from './warnings.js';
 
@@ -123,7 +124,8 @@ export function createIdSessionStorage(cookie, store) {
 
   // Plain functions, not methods using `this`: React Router's docs destructure
   // `const { getSession, commitSession, destroySession } = storage`.
-  return {
+  // withRemixIdStorage adds Remix v3's read/save over the same store.
+  return withRemixIdStorage({
     getSession,
     commitSession,
     destroySession,
@@ -134,5 +136,5 @@ export function createIdSessionStorage(cookie, store) {
       leases.delete(session);
       await held?.lease.release();
     },
-  };
+  }, cookie, store);
 }

@@ -85,6 +85,13 @@ export interface SessionStorage<Data = SessionData, FlashData = Data> {
   commitSession(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string>;
   /** Deletes stored data; returns a Set-Cookie that removes the cookie (Max-Age=0, past Expires). */
   destroySession(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string>;
+  /**
+   * Remix v3's interface (`session(cookie, storage)` of @remix-run/session-middleware): the session for
+   * the cookie's unsigned value (Remix's Cookie verifies it); a fresh one for null or anything unreadable.
+   */
+  read(cookieValue: string | null): Promise<Session<Data, FlashData>>;
+  /** Remix v3's interface: the cookie value to set, '' to clear it (destroyed), null for no change. */
+  save(session: Session<Data, FlashData>): Promise<string | null>;
 }
 
 export type SessionCookieOption = Cookie | (CookieOptions & { name?: string });
