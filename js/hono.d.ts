@@ -18,6 +18,6 @@ export interface SessionVariables<Data = SessionData, FlashData = Data> {
  * nothing). Every other Set-Cookie is kept. A storage that fails answers 500.
  * @param storage a storage, or a function of `c.env` (run once per env per isolate)
  */
-export function sessionMiddleware<Bindings = any, Data = SessionData, FlashData = Data>(
+export function sessionMiddleware<Bindings extends object = any, Data = SessionData, FlashData = Data>(
   storage: ((env: Bindings) => SessionStorage<Data, FlashData>) | SessionStorage<Data, FlashData>,
 ): MiddlewareHandler<{ Bindings: Bindings; Variables: SessionVariables<Data, FlashData> }>;
