@@ -1,4 +1,6 @@
 // Types of edge-session, written by hand to match React Router's session API.
+// What every runtime entry exports. Each entry's own types add what only it has:
+// index.workerd.d.ts (Durable Objects), index.node.d.ts (files); index.default.d.ts, both.
 
 /** Attributes of a cookie, as React Router names them. */
 export interface CookieAttributes {
@@ -140,32 +142,6 @@ export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Da
   kv: KVNamespaceLike;
   /** Default "session:"; "" reads keys React Router's KV storage wrote. */
   keyPrefix?: string;
-}): SessionStorage<Data, FlashData>;
-
-/**
- * Sessions in Durable Objects, one object per session. Requests of one session
- * are serialised (a lease from read to commit), so no update is lost.
- * Only in the workerd build; export SessionDurableObject from the Worker.
- */
-export function createDurableObjectSessionStorage<Data = SessionData, FlashData = Data>(options: {
-  cookie?: SessionCookieOption;
-  /** The binding of SessionDurableObject, e.g. env.SESSIONS. */
-  namespace: unknown;
-  /** How long a request may hold its session's lease, in ms. Default 10000. */
-  leaseTimeout?: number;
-}): SessionStorage<Data, FlashData>;
-
-/** The Durable Object class that holds one session (workerd build only). */
-export class SessionDurableObject {
-  constructor(ctx: unknown, env: unknown);
-}
-
-/**
- * Sessions in files, one per session, written atomically (Node build only).
- */
-export function createFileSessionStorage<Data = SessionData, FlashData = Data>(options: {
-  cookie?: SessionCookieOption;
-  dir: string;
 }): SessionStorage<Data, FlashData>;
 
 /** Async, unlike React Router's: the first call loads the WebAssembly module. */
