@@ -159,6 +159,18 @@ describe('sessionMiddleware for Hono', () => {
     assert.match(await saved.text(), /session could not be saved/);
   });
 
+  it('re-signs an untouched session read under a retired secret (rotation)', async () => {
+    const old = makeApp((e) => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['old'] } }));
+    const counted = await old.request('/count', { method: 'POST' }, env);
+    const rotated = makeApp((e) => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['new', 'old'] } }));
+    const read = await rotated.request('/', { headers: { Cookie: pair(sessionCookie(counted)) } }, env);
+    assert.equal((await read.json()).count, 1);
+    const resigned = sessionCookie(read);
+    assert.ok(resigned, 'the read-only request re-signed the cookie with the new secret');
+    const again = await rotated.request('/', { headers: { Cookie: pair(resigned) } }, env);
+    assert.equal(sessionCookie(again), undefined, 'once re-signed, nothing more is written');
+  });
+
   it('makes the storage once per env', async () => {
     let made = 0;
     const app = makeApp((e) => (made++, cookieStorage(e)));
