@@ -16,6 +16,15 @@ function sessionCookie(response) {
 }
 const pair = (setCookie) => setCookie.split(';')[0];
 
+/**
+ * The cookie with one character of its signature changed. Not the last one: base64 decoding (atob's, which both
+ * edge-session and Remix use) ignores that character's two low bits, so 'A' -> 'B' there could still verify.
+ */
+function tamper(value) {
+  const at = value.length - 10;
+  return value.slice(0, at) + (value[at] === 'A' ? 'B' : 'A') + value.slice(at + 1);
+}
+
 /** A small app: the other middleware sets a cookie before and after next(), as hono/cookie users do. */
 function makeApp(storageFactory) {
   const app = new Hono();
@@ -115,7 +124,7 @@ describe('sessionMiddleware for Hono', () => {
     const app = makeApp(cookieStorage);
     const counted = await app.request('/count', { method: 'POST' }, env);
     const valid = pair(sessionCookie(counted));
-    const tampered = valid.slice(0, -1) + (valid.endsWith('A') ? 'B' : 'A'); // the signature's last character
+    const tampered = tamper(valid);
     const read = await app.request('/', { headers: { Cookie: tampered } }, env);
     assert.equal((await read.json()).count, 0);
   });

@@ -25,6 +25,15 @@ before(async () => {
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
+/**
+ * The cookie with one character of its signature changed. Not the last one: base64 decoding (atob's, which both
+ * edge-session and Remix use) ignores that character's two low bits, so 'A' -> 'B' there could still verify.
+ */
+function tamper(value) {
+  const at = value.length - 10;
+  return value.slice(0, at) + (value[at] === 'A' ? 'B' : 'A') + value.slice(at + 1);
+}
+
 function customStorage() {
   const rows = new Map();
   return createSessionStorage({
@@ -178,7 +187,7 @@ for (const [name, makeStorage] of Object.entries(STORAGES)) {
     it('gives a fresh session for a tampered cookie', async () => {
       const router = app(makeStorage());
       const first = await browse(router, '/');
-      const tampered = first.cookie.slice(0, -1) + (first.cookie.endsWith('A') ? 'B' : 'A');
+      const tampered = tamper(first.cookie);
       assert.equal((await browse(router, '/', tampered)).body, 'Count: 1');
     });
 

@@ -19,6 +19,15 @@ before(async () => {
 }, { timeout: 60_000 });
 after(() => worker?.dispose());
 
+/**
+ * The cookie with one character of its signature changed. Not the last one: base64 decoding (atob's, which both
+ * edge-session and Remix use) ignores that character's two low bits, so 'A' -> 'B' there could still verify.
+ */
+function tamper(value) {
+  const at = value.length - 10;
+  return value.slice(0, at) + (value[at] === 'A' ? 'B' : 'A') + value.slice(at + 1);
+}
+
 async function timed(jar, path, method = 'GET') {
   const started = Date.now();
   const { response, setCookies } = await jar.fetch(new URL(path, worker.url), { method });
@@ -89,7 +98,7 @@ for (const store of ['cookie', 'kv', 'do']) {
       const jar = new CookieJar();
       await post(jar, '/count');
       const valid = jar.get('__session');
-      jar.set('__session', valid.slice(0, -1) + (valid.endsWith('A') ? 'B' : 'A'));
+      jar.set('__session', tamper(valid));
       const read = await get(jar);
       assert.equal(read.state.count, 0);
     });
