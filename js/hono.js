@@ -7,7 +7,8 @@ import { closeSession, finishSession, openSession, storageResolver } from './req
  * Hono middleware: `c.var.session` (or `c.get('session')`) in every handler
  * after it; the session is committed when the handler returns, as withSession does.
  * @param {((env: any) => SessionStorage) | SessionStorage} storageFactory a storage, or a
- *   function of Hono's `c.env` (Workers secrets exist only per request), run once per env per isolate
+ *   function of Hono's `c.env` (Workers secrets exist only per request), run once per env per isolate.
+ *   In Node, @hono/node-server makes a new c.env per request: pass a storage there.
  * @returns {(c: import('hono').Context, next: () => Promise<void>) => Promise<Response | void>}
  * @example
  * import { Hono } from 'hono';
