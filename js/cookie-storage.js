@@ -5,6 +5,7 @@ import { cookieFromOption, expiringSetCookie, FORMATS, optionsJson } from './coo
 import { CookieOptionError } from './errors.js';
 import { cookieCore as cookieCoreSymbol, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, randomSessionId, releaseSession, sessionHandle } from './internal.js';
 import { forgetCoreAfterTrap } from './loader.js';
+import { withRemixCookieStorage } from './remix-storage.js';
 import { isSession, wrapSession } from './session.js';
 import { warnIfUnsigned } from './warnings.js';
 
@@ -34,7 +35,8 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
   // costs a microtask turn).
   const loadedCookie = () => cookie[cookieCoreReady](formatCode);
 
-  return {
+  // withRemixCookieStorage adds Remix v3's read/save.
+  return withRemixCookieStorage({
     async getSession(cookieHeader) {
       const { core, address } = loadedCookie() ?? (await cookieInCore());
       const header = typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH ? cookieHeader : '';
@@ -70,5 +72,5 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
       session[releaseSession]();
       return setCookie;
     },
-  };
+  });
 }

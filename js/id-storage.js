@@ -16,6 +16,7 @@ import {
 } from './internal.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
+import { withRemixIdStorage } from './remix-storage.js';
 import { wrapSession } from './session.js';
 import { warnIfUnsigned } from './warnings.js';
 
@@ -146,7 +147,8 @@ export function createIdSessionStorage(cookie, store) {
 
   // Plain functions, not methods using `this`: React Router's docs destructure
   // `const { getSession, commitSession, destroySession } = storage`.
-  return {
+  // withRemixIdStorage adds Remix v3's read/save over the same store.
+  return withRemixIdStorage({
     getSession,
     commitSession,
     destroySession,
@@ -157,5 +159,5 @@ export function createIdSessionStorage(cookie, store) {
       leases.delete(session);
       await held?.lease.release();
     },
-  };
+  }, cookie, store);
 }

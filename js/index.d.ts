@@ -1,4 +1,6 @@
 // Types of edge-session, written by hand to match React Router's session API.
+// What every runtime entry exports. Each entry's own types add what only it has:
+// index.workerd.d.ts (Durable Objects), index.node.d.ts (files); index.default.d.ts, both.
 
 /** Attributes of a cookie, as React Router names them. */
 export interface CookieAttributes {
@@ -68,6 +70,8 @@ export interface Session<Data = SessionData, FlashData = Data> extends Disposabl
     | undefined;
   /** null or undefined removes the key. Throws SessionDestroyedError after destroy(). */
   set<Key extends keyof Data & string>(name: Key, value: Data[Key] | null | undefined): void;
+  /** The flash value that arrived with this request under `name` (flashed by the previous one); never a stored value. */
+  getFlash<Key extends keyof FlashData & string>(name: Key): FlashData[Key] | undefined;
   /** Readable with get() during the next request only. */
   flash<Key extends keyof FlashData & string>(name: Key, value: FlashData[Key]): void;
   unset(name: keyof Data & string): void;
@@ -83,6 +87,13 @@ export interface SessionStorage<Data = SessionData, FlashData = Data> {
   commitSession(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string>;
   /** Deletes stored data; returns a Set-Cookie that removes the cookie (Max-Age=0, past Expires). */
   destroySession(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string>;
+  /**
+   * Remix v3's interface (`session(cookie, storage)` of @remix-run/session-middleware): the session for
+   * the cookie's unsigned value (Remix's Cookie verifies it); a fresh one for null or anything unreadable.
+   */
+  read(cookieValue: string | null): Promise<Session<Data, FlashData>>;
+  /** Remix v3's interface: the cookie value to set, '' to clear it (destroyed), null for no change. */
+  save(session: Session<Data, FlashData>): Promise<string | null>;
 }
 
 export type SessionCookieOption = Cookie | (CookieOptions & { name?: string });
@@ -141,32 +152,6 @@ export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Da
   keyPrefix?: string;
 }): SessionStorage<Data, FlashData>;
 
-/**
- * Sessions in Durable Objects, one object per session. Requests of one session
- * are serialised (a lease from read to commit), so no update is lost.
- * Only in the workerd build; export SessionDurableObject from the Worker.
- */
-export function createDurableObjectSessionStorage<Data = SessionData, FlashData = Data>(options: {
-  cookie?: SessionCookieOption;
-  /** The binding of SessionDurableObject, e.g. env.SESSIONS. */
-  namespace: unknown;
-  /** How long a request may hold its session's lease, in ms. Default 10000. */
-  leaseTimeout?: number;
-}): SessionStorage<Data, FlashData>;
-
-/** The Durable Object class that holds one session (workerd build only). */
-export class SessionDurableObject {
-  constructor(ctx: unknown, env: unknown);
-}
-
-/**
- * Sessions in files, one per session, written atomically (Node build only).
- */
-export function createFileSessionStorage<Data = SessionData, FlashData = Data>(options: {
-  cookie?: SessionCookieOption;
-  dir: string;
-}): SessionStorage<Data, FlashData>;
-
 /** Async, unlike React Router's: the first call loads the WebAssembly module. */
 export function createSession<Data = SessionData, FlashData = Data>(
   initialData?: FlashSessionData<Data, FlashData>,
@@ -190,6 +175,40 @@ export function withSession<Env = any, Data = SessionData, FlashData = Data>(
   storage: ((env: Env) => SessionStorage<Data, FlashData>) | SessionStorage<Data, FlashData>,
   handler: (request: Request, context: SessionContext<Env, Data, FlashData>) => Response | Promise<Response>,
 ): (request: Request, env: Env, ctx: ExecutionContextLike) => Promise<Response>;
+
+/** The severities of the flash shortcuts; each is its own flash key. */
+export type FlashSeverity = 'success' | 'error' | 'warning' | 'info';
+export const FLASH_SEVERITIES: readonly FlashSeverity[];
+/** A message for the next request under the flash key `severity`. Throws TypeError for an unknown severity. */
+export function flashMessage(session: Session<any, any>, severity: FlashSeverity, message: string): void;
+/** Revel's Flash.Success: `session.flash('success', message)`. */
+export function flashSuccess(session: Session<any, any>, message: string): void;
+/** Revel's Flash.Error: `session.flash('error', message)`. */
+export function flashError(session: Session<any, any>, message: string): void;
+export function flashWarning(session: Session<any, any>, message: string): void;
+export function flashInfo(session: Session<any, any>, message: string): void;
+/** The flash value that arrived with this request under `key`, or undefined; never a stored value. */
+export function getFlash(session: Session<any, any>, key: string): any;
+/** The shortcuts' messages from the previous request, in FLASH_SEVERITIES order. */
+export function getFlashMessages(session: Session<any, any>): { severity: FlashSeverity; message: string }[];
+
+/** What keepForm keeps: the submitted fields (files never) and the errors by field name. */
+export interface KeptForm {
+  fields: Record<string, string | string[]>;
+  errors: Record<string, string>;
+}
+/**
+ * Revel's FlashParams() + Validation.Keep(): the fields and per-field errors, for the next request only.
+ * With cookie storage they ride in the signed (not encrypted) cookie: omit passwords, bound lengths.
+ */
+export function keepForm(
+  session: Session<any, any>,
+  form: FormData | URLSearchParams | Record<string, string | string[]>,
+  errors?: Record<string, string>,
+  options?: { omit?: string[] },
+): void;
+/** What keepForm kept in the previous request; empty fields and errors when nothing was. */
+export function getKeptForm(session: Session<any, any>): KeptForm;
 
 export type EdgeSessionErrorCode =
   | 'INVALID_COOKIE_NAME'

@@ -3,6 +3,7 @@
 // keep a snapshot, so a session stays readable after its commit without
 // pinning memory.
 import { SessionDataError } from './errors.js';
+import { getFlash } from './flash.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
   assignStoredId,
@@ -122,6 +123,14 @@ export class Session {
     checkKey(key);
     const text = this.#core.get(this.#live(), key);
     return text === undefined ? undefined : JSON.parse(text);
+  }
+
+  /**
+   * The flash value that arrived with this request under `key`, never a stored value (Superflare's name; js/flash.js).
+   * @param {string} key
+   */
+  getFlash(key) {
+    return getFlash(this, key);
   }
 
   /** @param {string} key */

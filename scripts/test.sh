@@ -17,7 +17,9 @@ echo "== C++ style and static checks (clang-format, clang-tidy)"
 bash scripts/lint.sh
 
 echo "== TypeScript types"
-npx tsc -p tests/types/tsconfig.json
+npx tsc -p tests/types/tsconfig.json          # the node condition (NodeNext)
+npx tsc -p tests/types/tsconfig.workerd.json  # the workerd condition
+npx tsc -p tests/types/tsconfig.default.json  # no runtime condition
 
 echo "== JavaScript, WebAssembly, workerd and browser suites"
 # Two workerd instances at most at once on a 2-core machine.

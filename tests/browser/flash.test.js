@@ -21,10 +21,12 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 const SCREENSHOT = fileURLToPath(new URL('../../test-output/flash-dialog.png', import.meta.url));
+const KEPT_FORM_SCREENSHOT = fileURLToPath(new URL('../../test-output/kept-form.png', import.meta.url));
 const STEP_TIMEOUT_MS = 10_000;
 
 let worker;
 let browser;
+let keptFormScreenshot;
 let screenshot; // written in after(), once the worker is gone: a file appearing in the project while wrangler's
 // esbuild watcher runs can start a rebuild that fails noisily during teardown.
 
@@ -44,6 +46,10 @@ after(async () => {
   if (screenshot) {
     await mkdir(dirname(SCREENSHOT), { recursive: true });
     await writeFile(SCREENSHOT, screenshot);
+  }
+  if (keptFormScreenshot) {
+    await mkdir(dirname(KEPT_FORM_SCREENSHOT), { recursive: true });
+    await writeFile(KEPT_FORM_SCREENSHOT, keptFormScreenshot);
   }
 });
 
@@ -74,6 +80,34 @@ describe('example page in Chromium', () => {
       await page.reload();
       assert.equal(await page.locator('dialog').count(), 0, 'a reload shows no message');
       assert.equal(await page.locator('[data-visits]').textContent(), '3');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('sends an invalid submission back with what was typed and what was wrong, once', { timeout: 40_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 900, height: 760 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(STEP_TIMEOUT_MS);
+      await page.goto(String(worker.url));
+      await page.fill('#message', 'Hi');
+      await page.selectOption('#severity', 'warning');
+      await Promise.all([page.waitForURL(String(worker.url)), page.click('form[action="/"] button[type="submit"]')]);
+
+      assert.equal(await page.inputValue('#message'), 'Hi', 'the form still holds what the user typed');
+      assert.equal(await page.inputValue('#severity'), 'warning');
+      const error = page.locator('#message-error');
+      await error.waitFor({ state: 'visible' });
+      assert.match(await error.textContent(), /at least 3 characters/);
+      assert.equal(await page.getAttribute('#message', 'aria-invalid'), 'true');
+      assert.equal(await page.locator('dialog[open]').getAttribute('data-severity'), 'error');
+      keptFormScreenshot = await page.screenshot({ fullPage: true });
+
+      await page.reload();
+      assert.equal(await page.inputValue('#message'), '', 'a reload clears the form');
+      assert.equal(await page.locator('#message-error').count(), 0, 'and the error');
+      assert.equal(await page.locator('dialog').count(), 0);
     } finally {
       await context.close();
     }

@@ -11,6 +11,14 @@ import {
   CookieTooLargeError,
   EdgeSessionError,
   withSession,
+  flashError,
+  flashMessage,
+  flashSuccess,
+  getFlashMessages,
+  getKeptForm,
+  keepForm,
+  type FlashSeverity,
+  type KeptForm,
   type Session,
 } from 'edge-session';
 
@@ -90,3 +98,20 @@ function errors(error: unknown): string {
 }
 
 void [typedSessions, otherStorages, errors];
+
+async function flashHelpers(): Promise<void> {
+  const storage = createCookieSessionStorage<Data, Flash>();
+  const session = await storage.getSession(null);
+  flashSuccess(session, 'Saved.');
+  flashError(session, 'Failed.');
+  flashMessage(session, 'warning', 'Careful.');
+  // @ts-expect-error: severities are a closed set
+  flashMessage(session, 'fatal', 'x');
+  const notice: string | undefined = session.getFlash('notice');
+  const messages: { severity: FlashSeverity; message: string }[] = getFlashMessages(session);
+  keepForm(session, new FormData(), { message: 'Too short.' }, { omit: ['password'] });
+  const kept: KeptForm = getKeptForm(session);
+  const typed: string | string[] | undefined = kept.fields.message;
+  void [notice, messages, typed];
+}
+void flashHelpers;

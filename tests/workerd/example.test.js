@@ -52,6 +52,22 @@ function noticeShown(html) {
   return match ? { severity: match[1], text: match[2] } : null;
 }
 
+/** The value attribute (still escaped) of the input with this id. */
+function inputValue(html, id) {
+  const match = new RegExp(`<input id="${id}"[^>]*value="([^"]*)"`).exec(html);
+  assert.ok(match, `the page has an input #${id} with a value attribute`);
+  return match[1];
+}
+
+function selectedSeverity(html) {
+  return /<option value="([a-z]+)" selected>/.exec(html)?.[1] ?? null;
+}
+
+/** The text of the error shown under a field, or null. */
+function fieldErrorShown(html, name) {
+  return new RegExp(`<p class="field-error"[^>]*data-error-for="${name}">([^<]*)</p>`).exec(html)?.[1] ?? null;
+}
+
 function sessionCookieOf(setCookies) {
   const cookies = setCookies.filter((c) => c.name === COOKIE);
   assert.equal(cookies.length, 1, `exactly one ${COOKIE} Set-Cookie`);
@@ -84,19 +100,38 @@ describe('example Worker: flash messages', () => {
     assert.equal(second.visits, 2);
   });
 
-  it('flashes an error instead of an empty message', REQUEST_TIMEOUT, async () => {
+  it('sends an invalid submission back to a form that holds what was typed and says what was wrong, once', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    assertSeeOtherHome((await postForm(jar, '/', { message: '"<', severity: 'warning' })).response);
+    const back = await getPage(jar);
+    assert.equal(back.notice?.severity, 'error');
+    assert.match(back.notice.text, /not sent/);
+    assert.equal(inputValue(back.html, 'message'), '&quot;&lt;', 'the typed text, escaped');
+    assert.match(selectedSeverity(back.html), /warning/);
+    assert.match(fieldErrorShown(back.html, 'message'), /at least 3 characters/);
+    assert.match(back.html, /id="message"[^>]*aria-invalid="true" aria-describedby="message-error"/);
+
+    const reloaded = await getPage(jar);
+    assert.equal(reloaded.notice, null, 'a reload shows no message');
+    assert.equal(inputValue(reloaded.html, 'message'), '', 'a reload clears the form');
+    assert.equal(fieldErrorShown(reloaded.html, 'message'), null);
+  });
+
+  it('says what is wrong with an empty message', REQUEST_TIMEOUT, async () => {
     const jar = new CookieJar();
     assertSeeOtherHome((await postForm(jar, '/', { message: '   ', severity: 'success' })).response);
-    const { notice } = await getPage(jar);
-    assert.equal(notice?.severity, 'error');
-    assert.match(notice.text, /type a message/i);
+    const page = await getPage(jar);
+    assert.equal(page.notice?.severity, 'error');
+    assert.match(fieldErrorShown(page.html, 'message'), /type a message/i);
   });
 
   it('flashes an error for an unknown severity', REQUEST_TIMEOUT, async () => {
     const jar = new CookieJar();
-    await postForm(jar, '/', { message: 'hi', severity: 'critical"><script>' });
+    await postForm(jar, '/', { message: 'hello', severity: 'critical"><script>' });
     const { notice, html } = await getPage(jar);
     assert.equal(notice?.severity, 'error');
+    assert.match(fieldErrorShown(html, 'severity'), /Severity must be one of/);
+    assert.equal(inputValue(html, 'message'), 'hello');
     assert.doesNotMatch(html, /<script>/);
   });
 
@@ -197,6 +232,7 @@ describe('example Worker: sign in and out', () => {
     assertSeeOtherHome((await postForm(jar, '/login', { name: '  ' })).response);
     const page = await getPage(jar);
     assert.equal(page.notice?.severity, 'error');
+    assert.match(fieldErrorShown(page.html, 'name'), /Please type a name/);
     assert.match(page.html, /Hello, stranger!/);
   });
 

@@ -34,6 +34,9 @@ describe('the packed npm package in a separate project', { timeout: 120_000 }, (
     assert.deepEqual((await readdir(join(installed, 'dist'))).sort(), ['edge_session.mjs', 'edge_session.wasm']);
     const js = await readdir(join(installed, 'js'));
     assert.ok(js.includes('index.d.ts') && js.includes('index.workerd.js') && js.includes('index.node.js'));
+    for (const types of ['index.node.d.ts', 'index.workerd.d.ts', 'index.default.d.ts', 'hono.d.ts', 'react-router.d.ts']) {
+      assert.ok(js.includes(types), types);
+    }
     const top = await readdir(installed);
     for (const absent of ['src', 'tests', 'worker-example', 'bench', 'CMakeLists.txt']) assert.ok(!top.includes(absent), absent);
   });
@@ -48,6 +51,17 @@ describe('the packed npm package in a separate project', { timeout: 120_000 }, (
       console.log((await storage.getSession(cookie)).get('notice'));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env });
     assert.equal(stdout.trim(), 'hi');
+  });
+
+  it('needs neither hono nor react-router (optional peers): the main and Hono entries load without them', async () => {
+    const script = `
+      import { withSession } from 'edge-session';
+      import { sessionMiddleware } from 'edge-session/hono';
+      console.log(typeof withSession, typeof sessionMiddleware);`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env });
+    assert.equal(stdout.trim(), 'function function');
+    const top = await readdir(join(dir, 'node_modules'));
+    assert.ok(!top.includes('hono') && !top.includes('react-router'), 'npm did not install the optional peers');
   });
 
   it('bundles into a Worker with the workerd build and the .wasm as its own module', async () => {

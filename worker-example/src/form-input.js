@@ -1,5 +1,6 @@
 // Reads and validates the example's form posts. Returns plain values; never throws on bad input.
 export const SEVERITIES = ['info', 'success', 'warning', 'error'];
+export const MIN_MESSAGE_LENGTH = 3;
 export const MAX_MESSAGE_LENGTH = 280;
 export const MAX_NAME_LENGTH = 40;
 
@@ -16,18 +17,22 @@ export async function readFormFields(request) {
   }
 }
 
-/** The notice to flash for a posted `message`/`severity`: the message itself, or an error saying what is wrong. */
-export function noticeFromFields(field) {
-  const message = field('message').trim();
+/**
+ * A posted `message`/`severity` checked: `{ notice }` to flash when both are fine, else `{ errors }` saying what is
+ * wrong with each field (by field name) and `{ fields }`, what the user typed, bounded, to show back in the form.
+ */
+export function checkNotice(field) {
+  const typed = field('message');
+  const message = typed.trim();
   const severity = field('severity');
-  if (message.length === 0) return { severity: 'error', message: 'Please type a message before sending it.' };
-  if (message.length > MAX_MESSAGE_LENGTH) {
-    return { severity: 'error', message: `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.` };
-  }
-  if (!SEVERITIES.includes(severity)) {
-    return { severity: 'error', message: `Severity must be one of ${SEVERITIES.join(', ')}.` };
-  }
-  return { severity, message };
+  const errors = {};
+  if (message.length === 0) errors.message = 'Please type a message before sending it.';
+  else if (message.length < MIN_MESSAGE_LENGTH) errors.message = `Please type at least ${MIN_MESSAGE_LENGTH} characters.`;
+  else if (message.length > MAX_MESSAGE_LENGTH) errors.message = `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`;
+  if (!SEVERITIES.includes(severity)) errors.severity = `Severity must be one of ${SEVERITIES.join(', ')}.`;
+  if (Object.keys(errors).length === 0) return { notice: { severity, message } };
+  // Kept in the session cookie until the next page: bounded, and only what the form shows back.
+  return { errors, fields: { message: typed.slice(0, MAX_MESSAGE_LENGTH), severity: SEVERITIES.includes(severity) ? severity : '' } };
 }
 
 /** The trimmed login name, or null when it is empty or too long. */

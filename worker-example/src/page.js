@@ -28,13 +28,17 @@ const STYLE = `
   dialog.notice--success { background: #dafbe1; border-color: #4ac26b; color: #116329; }
   dialog.notice--warning { background: #fff8c5; border-color: #d4a72c; color: #4d2d00; }
   dialog.notice--error { background: #ffebe9; border-color: #ff8182; color: #82071e; }
+  [aria-invalid="true"] { border-color: #cf222e; box-shadow: 0 0 0 1px #cf222e; }
+  .field-error { margin: .25rem 0 0; font-size: .875rem; color: #a40e26; }
 `;
 
 /**
  * The whole page.
- * @param {{ visits: number, user: { name: string } | undefined, notice: { message: string, severity: string } | undefined }} state
+ * @param {{ visits: number, user: { name: string } | undefined, notices: { message: string, severity: string }[],
+ *   keptForm: { fields: Record<string, unknown>, errors: Record<string, string> } }} state
+ *   notices and keptForm are what the previous request flashed (edge-session's getFlashMessages / getKeptForm)
  */
-export function renderPage({ visits, user, notice }) {
+export function renderPage({ visits, user, notices = [], keptForm = { fields: {}, errors: {} } }) {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -45,11 +49,11 @@ export function renderPage({ visits, user, notice }) {
 </head>
 <body>
 <main>
-  ${notice ? renderNotice(notice) : ''}
+  ${notices.map(renderNotice).join('\n  ')}
   <h1>${user ? `Hello, ${escapeHtml(user.name)}!` : 'Hello, stranger!'}</h1>
   <p class="lead">You have seen this page <strong class="visits" data-visits="${visits}">${visits}</strong> ${visits === 1 ? 'time' : 'times'} in this session.</p>
-  ${renderFlashForm()}
-  ${user ? renderLogoutForm() : renderLoginForm()}
+  ${renderFlashForm(keptForm)}
+  ${user ? renderLogoutForm() : renderLoginForm(keptForm)}
   <footer>Your session rides on the <code>__session</code> cookie, managed by edge-session.</footer>
 </main>
 </body>
@@ -67,27 +71,55 @@ function renderNotice({ message, severity }) {
 </dialog>`;
 }
 
-function renderFlashForm() {
-  const options = SEVERITIES.map((s) => `<option value="${s}">${s[0].toUpperCase()}${s.slice(1)}</option>`).join('');
+/** A kept field's text ('' when none): what the user typed, sent back after a failed validation. */
+function keptText(keptForm, name) {
+  const value = keptForm.fields[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * The attributes and message of a field the previous submission got wrong (aria-invalid, aria-describedby and
+ * the message under the field), or nothing when it was fine.
+ */
+function fieldError(keptForm, name) {
+  const error = keptForm.errors[name];
+  if (typeof error !== 'string') return { attributes: '', message: '' };
+  return {
+    attributes: ` aria-invalid="true" aria-describedby="${name}-error"`,
+    message: `<p class="field-error" id="${name}-error" data-error-for="${name}">${escapeHtml(error)}</p>`,
+  };
+}
+
+function renderFlashForm(keptForm) {
+  const keptSeverity = keptText(keptForm, 'severity');
+  const options = SEVERITIES.map(
+    (s) => `<option value="${s}"${s === keptSeverity ? ' selected' : ''}>${s[0].toUpperCase()}${s.slice(1)}</option>`,
+  ).join('');
+  const message = fieldError(keptForm, 'message');
+  const severity = fieldError(keptForm, 'severity');
   return `<section>
     <h2>Flash a message</h2>
     <form method="post" action="/">
       <label for="message">Message</label>
-      <input id="message" name="message" maxlength="${MAX_MESSAGE_LENGTH}" autocomplete="off" placeholder="Shown once, on the next page">
+      <input id="message" name="message" maxlength="${MAX_MESSAGE_LENGTH}" autocomplete="off" placeholder="Shown once, on the next page" value="${escapeHtml(keptText(keptForm, 'message'))}"${message.attributes}>
+      ${message.message}
       <label for="severity">Severity</label>
-      <select id="severity" name="severity">${options}</select>
+      <select id="severity" name="severity"${severity.attributes}>${options}</select>
+      ${severity.message}
       <button type="submit">Send</button>
     </form>
   </section>`;
 }
 
-function renderLoginForm() {
+function renderLoginForm(keptForm) {
+  const name = fieldError(keptForm, 'name');
   return `<section>
     <h2>Sign in</h2>
     <form method="post" action="/login" class="inline">
       <div>
         <label for="name">Name</label>
-        <input id="name" name="name" maxlength="${MAX_NAME_LENGTH}" autocomplete="nickname" required>
+        <input id="name" name="name" maxlength="${MAX_NAME_LENGTH}" autocomplete="nickname" required value="${escapeHtml(keptText(keptForm, 'name'))}"${name.attributes}>
+        ${name.message}
       </div>
       <button type="submit">Sign in</button>
     </form>

@@ -1,9 +1,8 @@
 // The example's routes: (request, { session }) -> Response. Session saving is withSession's job.
-import { loginNameFromFields, noticeFromFields, readFormFields } from './form-input.js';
+import { flashError, flashMessage, flashSuccess, getFlashMessages, getKeptForm, keepForm } from 'edge-session';
+import { checkNotice, loginNameFromFields, MAX_NAME_LENGTH, readFormFields } from './form-input.js';
 import { renderPage } from './page.js';
 import { htmlPage, plainText, seeOther } from './responses.js';
-
-const NOTICE_KEY = 'notice';
 
 const ROUTES = {
   '/': { GET: showPage, POST: flashNotice },
@@ -23,29 +22,42 @@ export async function route(request, { session }) {
   return methods[request.method](request, session);
 }
 
-/** GET /: count the visit and show the page, with the notice flashed by the previous request if any. */
+/**
+ * GET /: count the visit and show the page, with what the previous request flashed: its messages, and a form it
+ * sent back (the user's text and what was wrong with it). All of it once: a reload shows neither.
+ */
 function showPage(request, session) {
   const visits = visitCount(session) + 1;
   session.set('visits', visits);
-  return htmlPage(renderPage({ visits, user: session.get('user'), notice: session.get(NOTICE_KEY) }));
+  return htmlPage(
+    renderPage({ visits, user: session.get('user'), notices: getFlashMessages(session), keptForm: getKeptForm(session) }),
+  );
 }
 
-/** POST /: flash the message (or what was wrong with it) for the next GET. */
+/** POST /: flash the message for the next GET; if it is not valid, send the form back with what was typed. */
 async function flashNotice(request, session) {
-  session.flash(NOTICE_KEY, noticeFromFields(await readFormFields(request)));
+  const { notice, errors, fields } = checkNotice(await readFormFields(request));
+  if (notice) {
+    flashMessage(session, notice.severity, notice.message);
+  } else {
+    keepForm(session, fields, errors);
+    flashError(session, 'Your message was not sent: please correct the form.');
+  }
   return seeOther('/');
 }
 
 /** POST /login: a new session id for the signed-in user, so an id known before sign-in is worthless after it. */
 async function logIn(request, session) {
-  const name = loginNameFromFields(await readFormFields(request));
+  const field = await readFormFields(request);
+  const name = loginNameFromFields(field);
   if (name === null) {
-    session.flash(NOTICE_KEY, { severity: 'error', message: 'Please type a name (at most 40 characters) to sign in.' });
+    keepForm(session, { name: field('name').slice(0, MAX_NAME_LENGTH) }, { name: `Please type a name (at most ${MAX_NAME_LENGTH} characters) to sign in.` });
+    flashError(session, 'You are not signed in.');
     return seeOther('/');
   }
   await session.regenerateId(true);
   session.set('user', { name });
-  session.flash(NOTICE_KEY, { severity: 'success', message: `Signed in as ${name}.` });
+  flashSuccess(session, `Signed in as ${name}.`);
   return seeOther('/');
 }
 

@@ -1,0 +1,20 @@
+// Types of js/durable-object-storage.js: exported by the workerd entry only (it imports 'cloudflare:workers').
+import type { SessionCookieOption, SessionData, SessionStorage } from './index.js';
+
+/**
+ * Sessions in Durable Objects, one object per session. Requests of one session
+ * are serialised (a lease from read to commit), so no update is lost.
+ * Only in the workerd build; export SessionDurableObject from the Worker.
+ */
+export function createDurableObjectSessionStorage<Data = SessionData, FlashData = Data>(options: {
+  cookie?: SessionCookieOption;
+  /** The binding of SessionDurableObject, e.g. env.SESSIONS. */
+  namespace: unknown;
+  /** How long a request may hold its session's lease, in ms. Default 10000. */
+  leaseTimeout?: number;
+}): SessionStorage<Data, FlashData>;
+
+/** The Durable Object class that holds one session (workerd build only). */
+export class SessionDurableObject {
+  constructor(ctx: unknown, env: unknown);
+}

@@ -1,0 +1,172 @@
+// Flash helpers in Revel's manner: Flash.Success(msg) / Flash.Error(msg) are
+// flashSuccess / flashError (and warning, info); FlashParams() plus
+// Validation.Keep() is keepForm: the submitted fields and what was wrong with
+// each survive the Post/Redirect/Get redirect and are read back once.
+// Superflare reads a flash with session.getFlash(key); so does this package.
+// Everything here is ordinary session.flash data: one request, then gone.
+
+/** The severities the shortcuts flash, each under its own flash key. */
+export const FLASH_SEVERITIES = Object.freeze(['success', 'error', 'warning', 'info']);
+
+/** The flash key keepForm uses. */
+export const KEPT_FORM_KEY = '_form';
+
+function checkSeverity(severity) {
+  if (!FLASH_SEVERITIES.includes(severity)) {
+    throw new TypeError(`Flash severity must be one of ${FLASH_SEVERITIES.join(', ')}, got ${JSON.stringify(severity)}`);
+  }
+}
+
+/**
+ * Flashes `message` under the key `severity` ('success', 'error', 'warning'
+ * or 'info') for the next request. A second message of one severity in the
+ * same request replaces the first.
+ * @param {import('./session.js').Session} session
+ * @param {'success' | 'error' | 'warning' | 'info'} severity
+ * @param {string} message
+ * @example
+ * flashMessage(session, form.get('severity'), 'Saved.');
+ */
+export function flashMessage(session, severity, message) {
+  checkSeverity(severity);
+  session.flash(severity, message);
+}
+
+/**
+ * Revel's Flash.Success: a message for the next request, under the flash key 'success'.
+ * @param {import('./session.js').Session} session
+ * @param {string} message
+ * @example
+ * flashSuccess(session, 'Your changes were saved.');
+ * return Response.redirect(new URL('/', request.url), 303);
+ */
+export function flashSuccess(session, message) {
+  session.flash('success', message);
+}
+
+/**
+ * Revel's Flash.Error: a message for the next request, under the flash key 'error'.
+ * @param {import('./session.js').Session} session
+ * @param {string} message
+ * @example
+ * flashError(session, 'That name is taken.');
+ */
+export function flashError(session, message) {
+  session.flash('error', message);
+}
+
+/**
+ * A warning for the next request, under the flash key 'warning'.
+ * @param {import('./session.js').Session} session
+ * @param {string} message
+ * @example
+ * flashWarning(session, 'Your trial ends tomorrow.');
+ */
+export function flashWarning(session, message) {
+  session.flash('warning', message);
+}
+
+/**
+ * A notice for the next request, under the flash key 'info'.
+ * @param {import('./session.js').Session} session
+ * @param {string} message
+ * @example
+ * flashInfo(session, 'You have been signed out.');
+ */
+export function flashInfo(session, message) {
+  session.flash('info', message);
+}
+
+/**
+ * The flash value that arrived with this request under `key` (flashed by the
+ * previous one), or undefined. Unlike get(), never a stored value: a value
+ * set under the same key hides the flash, as it does for get(). Reading it
+ * does not keep it: flash is gone after this request, read or not.
+ * @param {import('./session.js').Session} session
+ * @param {string} key
+ * @example
+ * const notice = getFlash(session, 'success'); // or session.getFlash('success')
+ */
+export function getFlash(session, key) {
+  const value = session.get(key);
+  if (value === undefined) return undefined;
+  // data holds the stored values and this request's new flash, never the
+  // flash that arrived: a key found there is a value, not a flash.
+  return Object.hasOwn(session.data, key) ? undefined : value;
+}
+
+/**
+ * The messages the shortcuts flashed in the previous request, in the order
+ * of FLASH_SEVERITIES: `[{ severity, message }]`, empty when there are none.
+ * @param {import('./session.js').Session} session
+ * @example
+ * for (const { severity, message } of getFlashMessages(session)) html += `<p class="${severity}">${escapeHtml(message)}</p>`;
+ */
+export function getFlashMessages(session) {
+  const messages = [];
+  let data; // parsed once, only when a message arrived
+  for (const severity of FLASH_SEVERITIES) {
+    const message = session.get(severity);
+    if (message === undefined) continue;
+    data ??= session.data;
+    if (!Object.hasOwn(data, severity)) messages.push({ severity, message });
+  }
+  return messages;
+}
+
+function fieldsOf(form, omit) {
+  const fields = {};
+  const entries = typeof form?.entries === 'function' ? form.entries() : Object.entries(form ?? {});
+  for (const [name, value] of entries) {
+    // Files are not kept (they cannot ride in a cookie), nor fields named in omit (passwords).
+    if (typeof value !== 'string' || omit.includes(name)) continue;
+    if (!Object.hasOwn(fields, name)) fields[name] = value;
+    else if (Array.isArray(fields[name])) fields[name].push(value);
+    else fields[name] = [fields[name], value];
+  }
+  return fields;
+}
+
+/**
+ * Revel's FlashParams() and Validation.Keep() in one: keeps the submitted
+ * fields and the per-field errors for the next request only, so the form the
+ * user is redirected back to still holds what they typed and says what was
+ * wrong; a reload clears it. With cookie storage the fields ride in the
+ * (signed, not encrypted) cookie: keep only what you show back, bounded in
+ * length, and never passwords (`omit`). Files are never kept.
+ * @param {import('./session.js').Session} session
+ * @param {FormData | URLSearchParams | Record<string, string | string[]>} form the submitted fields
+ * @param {Record<string, string>} [errors] what was wrong, by field name
+ * @param {{ omit?: string[] }} [options] fields not to keep
+ * @example
+ * const form = await request.formData();
+ * if (!form.get('title')) {
+ *   keepForm(session, form, { title: 'Please give a title.' }, { omit: ['password'] });
+ *   return Response.redirect(new URL('/new', request.url), 303);
+ * }
+ */
+export function keepForm(session, form, errors = {}, { omit = [] } = {}) {
+  const keptErrors = {};
+  for (const [name, message] of Object.entries(errors ?? {})) {
+    if (typeof message === 'string') keptErrors[name] = message;
+  }
+  session.flash(KEPT_FORM_KEY, { fields: fieldsOf(form, omit), errors: keptErrors });
+}
+
+/**
+ * What keepForm kept in the previous request: `{ fields, errors }`, both
+ * empty objects when nothing was kept (a first visit, or a reload).
+ * @param {import('./session.js').Session} session
+ * @returns {{ fields: Record<string, string | string[]>, errors: Record<string, string> }}
+ * @example
+ * const { fields, errors } = getKeptForm(session);
+ * html += `<input name="title" value="${escapeHtml(fields.title ?? '')}">`;
+ * if (errors.title) html += `<p class="error">${escapeHtml(errors.title)}</p>`;
+ */
+export function getKeptForm(session) {
+  const kept = getFlash(session, KEPT_FORM_KEY);
+  const valid = kept !== null && typeof kept === 'object';
+  const fields = valid && kept.fields !== null && typeof kept.fields === 'object' ? kept.fields : {};
+  const errors = valid && kept.errors !== null && typeof kept.errors === 'object' ? kept.errors : {};
+  return { fields, errors };
+}

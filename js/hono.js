@@ -1,0 +1,53 @@
+// edge-session/hono: a Hono middleware that puts the request's session on
+// c.var.session and commits it after the handler. Imports nothing from hono
+// at run time: hono is an optional peer dependency, needed for its types only.
+import { closeSession, finishSession, openSession, storageResolver } from './request-lifecycle.js';
+
+/**
+ * Hono middleware: `c.var.session` (or `c.get('session')`) in every handler
+ * after it; the session is committed when the handler returns, as withSession does.
+ * @param {((env: any) => SessionStorage) | SessionStorage} storageFactory a storage, or a
+ *   function of Hono's `c.env` (Workers secrets exist only per request), run once per env per isolate.
+ *   In Node, @hono/node-server makes a new c.env per request: pass a storage there.
+ * @returns {(c: import('hono').Context, next: () => Promise<void>) => Promise<Response | void>}
+ * @example
+ * import { Hono } from 'hono';
+ * import { createCookieSessionStorage } from 'edge-session';
+ * import { sessionMiddleware } from 'edge-session/hono';
+ *
+ * const app = new Hono();
+ * app.use(sessionMiddleware((env) => createCookieSessionStorage({
+ *   cookie: { name: '__session', secrets: [env.SESSION_SECRET], httpOnly: true, secure: true },
+ * })));
+ * app.get('/', (c) => {
+ *   c.var.session.set('visits', (c.var.session.get('visits') ?? 0) + 1);
+ *   return c.text(`visit ${c.var.session.get('visits')}`);
+ * });
+ * export default app;
+ */
+export function sessionMiddleware(storageFactory) {
+  const storageFor = storageResolver(storageFactory, 'sessionMiddleware(storageFactory)');
+
+  return async function edgeSession(c, next) {
+    const storage = storageFor(c.env);
+    const session = await openSession(storage, c.req.header('Cookie'));
+    if (session instanceof Response) return session; // the storage failed to read: the handler does not run
+    c.set('session', session);
+    try {
+      await next();
+      // Hono caught a handler error and made c.res from onError: like
+      // withSession when its handler throws, nothing is saved.
+      if (c.error) return;
+      const response = await finishSession(storage, session, c.res);
+      if (response !== c.res) {
+        // Hono's `c.res = x` setter merges the old c.res's headers into x and
+        // replaces x's Set-Cookie with the old ones, which would drop ours.
+        // Unset first: x (a copy of c.res, every header kept) goes in as it is.
+        c.res = undefined;
+        c.res = response;
+      }
+    } finally {
+      await closeSession(storage, session);
+    }
+  };
+}

@@ -1,0 +1,72 @@
+// edge-session/react-router: React Router's middleware (`future.v8_middleware`
+// in 7.x, the default in 8) and its typed context. With middleware enabled the
+// load context must be a RouterContextProvider, so withSession's plain
+// { session, env, ctx } is refused; here the session is a context value,
+// read in loaders and actions with context.get(sessionContext).
+// react-router is an optional peer dependency: only this entry imports it.
+import { createContext, RouterContextProvider } from 'react-router';
+import { closeSession, finishSession, isStorage, openSession } from './request-lifecycle.js';
+
+/**
+ * The session's key in React Router's context.
+ * @example
+ * export async function loader({ context }) {
+ *   const session = context.get(sessionContext);
+ *   return { user: session.get('user') };
+ * }
+ */
+export const sessionContext = createContext();
+
+/**
+ * Middleware that reads the session, sets it on the context, and commits it
+ * on the response the route returns (destroyed: expiring cookie; dirty:
+ * committed; untouched: nothing), as withSession does. Put it on the root route.
+ * @param {SessionStorage | ((args: { request: Request, context: RouterContextProvider, params: object }) => SessionStorage)} storage
+ *   a storage, or a function of the middleware's arguments called on each request: it must return the same
+ *   storage for the same configuration (each storage holds its cookie's keys in WebAssembly memory)
+ * @returns {(args: { request: Request, context: RouterContextProvider }, next: () => Promise<Response>) => Promise<Response>}
+ * @example
+ * // app/root.jsx
+ * import { createCookieSessionStorage } from 'edge-session';
+ * import { sessionMiddleware } from 'edge-session/react-router';
+ * const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: [process.env.SESSION_SECRET] } });
+ * export const middleware = [sessionMiddleware(storage)];
+ */
+export function sessionMiddleware(storage) {
+  if (typeof storage !== 'function' && !isStorage(storage)) {
+    throw new TypeError('sessionMiddleware(storage): storage must be a session storage, or a function returning one');
+  }
+  return async function edgeSessionMiddleware(args, next) {
+    const resolved = typeof storage === 'function' ? storage(args) : storage;
+    if (!isStorage(resolved)) throw new TypeError('sessionMiddleware(storage): the storage function must return a session storage');
+    const session = await openSession(resolved, args.request.headers.get('Cookie'));
+    if (session instanceof Response) return session; // the storage failed to read: the route does not run
+    args.context.set(sessionContext, session);
+    try {
+      return await finishSession(resolved, session, await next());
+    } finally {
+      await closeSession(resolved, session);
+    }
+  };
+}
+
+/**
+ * For apps served by withSession with `future.v8_middleware` on: the
+ * RouterContextProvider createRequestHandler needs, holding withSession's
+ * session under sessionContext (withSession still commits it). Without
+ * v8_middleware, pass withSession's { session, env, ctx } as it is.
+ * @param {import('./session.js').Session} session
+ * @param {RouterContextProvider} [context] one you made (with your own values), else a new one
+ * @returns {RouterContextProvider}
+ * @example
+ * export default {
+ *   fetch: withSession(
+ *     (env) => createCookieSessionStorage({ cookie: { secrets: [env.SESSION_SECRET] } }),
+ *     (request, { session }) => handleRequest(request, sessionRouterContext(session)),
+ *   ),
+ * };
+ */
+export function sessionRouterContext(session, context = new RouterContextProvider()) {
+  context.set(sessionContext, session);
+  return context;
+}

@@ -1,0 +1,138 @@
+// One request's session, from the Cookie header to the Set-Cookie, shared by
+// every way in: withSession, the Hono middleware and the React Router
+// middleware are thin files over these functions, so they cannot drift apart.
+//
+//   const opened = await openSession(storage, request.headers.get('Cookie'));
+//   if (opened instanceof Response) return opened;           // the storage failed to read: 500
+//   try {
+//     const response = await handler(opened);
+//     return await finishSession(storage, opened, response);  // commit, destroy or nothing
+//   } finally {
+//     await closeSession(storage, opened);                     // lease released, memory freed
+//   }
+import { SessionStorageError } from './errors.js';
+import { endRequest, needsResign } from './internal.js';
+
+const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
+
+/** True for an object with a storage's getSession (ours, or one written to our interface). */
+export function isStorage(value) {
+  return value !== null && typeof value === 'object' && typeof value.getSession === 'function';
+}
+
+/**
+ * `(env) => storage` for a storage, or for a factory of env run once per env
+ * per isolate: Workers hand secrets and bindings to each request, never to
+ * module scope, and each storage holds its cookie's keys in WebAssembly
+ * memory, so one per env, not one per request.
+ * @param {((env: any) => object) | object} storageFactory
+ * @param {string} caller what to name in a TypeError
+ */
+export function storageResolver(storageFactory, caller) {
+  if (isStorage(storageFactory)) return () => storageFactory;
+  if (typeof storageFactory !== 'function') {
+    throw new TypeError(`${caller}: storageFactory must be a function of env, or a storage`);
+  }
+  const storages = new WeakMap();
+  return (env) => {
+    const key = env !== null && typeof env === 'object' ? env : noEnv;
+    let storage = storages.get(key);
+    if (!storage) {
+      storage = storageFactory(env);
+      if (!isStorage(storage)) throw new TypeError(`${caller}: the storage factory must return a session storage`);
+      storages.set(key, storage);
+    }
+    return storage;
+  };
+}
+
+/** A clear 500 for a backend that failed (KV or a Durable Object down): no programming error, no lost session. */
+export function storageFailed(action, error) {
+  console.error(`edge-session: the session could not be ${action}:`, error);
+  return new Response(`Internal Server Error: the session could not be ${action}.`, {
+    status: 500,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
+}
+
+/**
+ * Reads the request's session. Resolves to the Session, or to a 500 Response
+ * when the storage failed to read (the handler must then not run).
+ * Any other error (a programming mistake) rejects.
+ * @param {object} storage
+ * @param {string | null | undefined} cookieHeader
+ */
+export async function openSession(storage, cookieHeader) {
+  try {
+    return await storage.getSession(cookieHeader);
+  } catch (error) {
+    if (error instanceof SessionStorageError) return storageFailed('read', error);
+    throw error;
+  }
+}
+
+/**
+ * What this request writes: the Set-Cookie header(s), or undefined for none.
+ * The one place that decides: destroyed -> an expiring cookie (the stored
+ * data deleted); dirty -> the committed session; untouched -> nothing, unless
+ * it was read under a retired secret, which is re-signed so secret rotation
+ * completes. Takes the response too, so that it can see what the handler
+ * already wrote.
+ * @param {object} storage
+ * @param {import('./session.js').Session} session
+ * @param {Response} response
+ * @returns {Promise<string | string[] | undefined>}
+ */
+export async function sessionSetCookie(storage, session, response) {
+  if (session.destroyed) return storage.destroySession(session);
+  if (session.dirty || session[needsResign]) return storage.commitSession(session);
+  return undefined;
+}
+
+/**
+ * A copy of `response` with `setCookie` appended (one header or several):
+ * responses from fetch() or Response.redirect() have immutable headers
+ * (workers-pitfalls 3.11), and the copy shares the body stream untouched.
+ * Every other Set-Cookie is kept: append, never set, never one joined header.
+ * @param {Response} response
+ * @param {string | string[] | undefined} setCookie
+ */
+export function appendSetCookie(response, setCookie) {
+  const values = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
+  if (values.length === 0) return response;
+  const copy = new Response(response.body, response);
+  for (const value of values) copy.headers.append('Set-Cookie', value);
+  return copy;
+}
+
+/**
+ * After the handler: writes what sessionSetCookie decides onto a copy of the
+ * response. Resolves to that response, to `response` itself when nothing is
+ * written, or to a 500 when the storage failed to save.
+ * @param {object} storage
+ * @param {import('./session.js').Session} session
+ * @param {Response} response
+ */
+export async function finishSession(storage, session, response) {
+  let setCookie;
+  try {
+    setCookie = await sessionSetCookie(storage, session, response);
+  } catch (error) {
+    return storageFailed('saved', error);
+  }
+  return appendSetCookie(response, setCookie);
+}
+
+/**
+ * In the request's `finally`: nothing a request creates outlives it. A lease
+ * held on the session (Durable Objects) is released, the WASM memory freed.
+ * @param {object} storage
+ * @param {import('./session.js').Session} session
+ */
+export async function closeSession(storage, session) {
+  try {
+    await storage[endRequest]?.(session);
+  } finally {
+    session.dispose();
+  }
+}

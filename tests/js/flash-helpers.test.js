@@ -1,0 +1,117 @@
+// The flash helpers (js/flash.js): Revel's Flash.Success / Flash.Error and
+// FlashParams + Validation.Keep, Superflare's session.getFlash, all read once.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  createCookieSessionStorage,
+  createMemorySessionStorage,
+  flashError,
+  flashInfo,
+  flashMessage,
+  flashSuccess,
+  flashWarning,
+  getFlash,
+  getFlashMessages,
+  getKeptForm,
+  keepForm,
+} from 'edge-session';
+import { cookiePair } from './support.js';
+
+const cookie = { name: '__session', secrets: ['s3cr3t'] };
+
+for (const [storageName, makeStorage] of [
+  ['cookie storage', () => createCookieSessionStorage({ cookie })],
+  ['memory storage', () => createMemorySessionStorage({ cookie })],
+]) {
+  describe(`Flash helpers (${storageName})`, () => {
+    /** One request: reads the session from `header`, runs `work`, commits; the next Cookie header and what work returned. */
+    async function request(storage, header, work) {
+      const session = await storage.getSession(header);
+      const result = await work(session);
+      const next = session.dirty ? cookiePair(await storage.commitSession(session)) : header;
+      session.dispose();
+      return { header: next, result };
+    }
+
+    it('shows each severity shortcut on the next request only', async () => {
+      const storage = makeStorage();
+      let { header, result } = await request(storage, null, (session) => {
+        flashSuccess(session, 'Saved.');
+        flashError(session, 'But one field was ignored.');
+        flashWarning(session, 'Trial ends soon.');
+        flashInfo(session, 'New version.');
+        return getFlashMessages(session);
+      });
+      assert.deepEqual(result, [], 'not in the request that flashes');
+      ({ header, result } = await request(storage, header, (session) => getFlashMessages(session)));
+      assert.deepEqual(result, [
+        { severity: 'success', message: 'Saved.' },
+        { severity: 'error', message: 'But one field was ignored.' },
+        { severity: 'warning', message: 'Trial ends soon.' },
+        { severity: 'info', message: 'New version.' },
+      ]);
+      ({ result } = await request(storage, header, (session) => getFlashMessages(session)));
+      assert.deepEqual(result, [], 'gone after the request that could see it');
+    });
+
+    it('reads a flash with session.getFlash(key), as Superflare does', async () => {
+      const storage = makeStorage();
+      let { header } = await request(storage, null, (session) => session.flash('notice', { text: 'hi' }));
+      let result;
+      ({ header, result } = await request(storage, header, (session) => [session.getFlash('notice'), getFlash(session, 'notice')]));
+      assert.deepEqual(result, [{ text: 'hi' }, { text: 'hi' }]);
+      ({ result } = await request(storage, header, (session) => session.getFlash('notice')));
+      assert.equal(result, undefined);
+    });
+
+    it('never returns a stored value from getFlash', async () => {
+      const storage = makeStorage();
+      const { header } = await request(storage, null, (session) => session.set('success', 'a value, not a flash'));
+      const { result } = await request(storage, header, (session) => [session.getFlash('success'), getFlashMessages(session), session.get('success')]);
+      assert.deepEqual(result, [undefined, [], 'a value, not a flash']);
+    });
+
+    it('flashMessage takes the severity as data and refuses an unknown one', async () => {
+      const storage = makeStorage();
+      const session = await storage.getSession(null);
+      flashMessage(session, 'warning', 'Careful.');
+      assert.deepEqual(session.data, { __flash_warning__: 'Careful.' });
+      assert.throws(() => flashMessage(session, 'fatal', 'x'), TypeError);
+      session.dispose();
+    });
+
+    it('keeps the submitted form and its errors across the redirect, once', async () => {
+      const storage = makeStorage();
+      const form = new FormData();
+      form.append('message', 'Hi <there>');
+      form.append('severity', 'success');
+      form.append('tags', 'a');
+      form.append('tags', 'b');
+      form.append('password', 'hunter2');
+      form.append('upload', new Blob(['file']), 'f.txt');
+      let { header, result } = await request(storage, null, (session) => {
+        keepForm(session, form, { message: 'Too short.' }, { omit: ['password'] });
+        return getKeptForm(session);
+      });
+      assert.deepEqual(result, { fields: {}, errors: {} }, 'nothing kept is visible in the request that keeps it');
+      ({ header, result } = await request(storage, header, (session) => getKeptForm(session)));
+      assert.deepEqual(result, {
+        fields: { message: 'Hi <there>', severity: 'success', tags: ['a', 'b'] },
+        errors: { message: 'Too short.' },
+      });
+      ({ result } = await request(storage, header, (session) => getKeptForm(session)));
+      assert.deepEqual(result, { fields: {}, errors: {} }, 'a reload shows the empty form');
+    });
+
+    it('keeps a plain object or URLSearchParams as well', async () => {
+      const storage = makeStorage();
+      let { header } = await request(storage, null, (session) => keepForm(session, new URLSearchParams('name=Ada&name=Lovelace')));
+      let result;
+      ({ result } = await request(storage, header, (session) => getKeptForm(session)));
+      assert.deepEqual(result, { fields: { name: ['Ada', 'Lovelace'] }, errors: {} });
+      ({ header } = await request(storage, null, (session) => keepForm(session, { name: 'Ada' }, { name: 'Taken.' })));
+      ({ result } = await request(storage, header, (session) => getKeptForm(session)));
+      assert.deepEqual(result, { fields: { name: 'Ada' }, errors: { name: 'Taken.' } });
+    });
+  });
+}

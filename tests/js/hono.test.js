@@ -1,0 +1,189 @@
+// edge-session/hono with the real hono package (in Node; tests/workerd/frameworks.test.js runs it inside
+// workerd with the cookie, KV and Durable Object storages).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, flashSuccess } from 'edge-session';
+import { sessionMiddleware } from 'edge-session/hono';
+import { loadCore } from '../../js/loader.js';
+
+const secret = 's3cr3t';
+const env = { SESSION_SECRET: secret };
+
+function sessionCookie(response) {
+  return response.headers.getSetCookie().find((value) => value.startsWith('__session='));
+}
+const pair = (setCookie) => setCookie.split(';')[0];
+
+/**
+ * The cookie with one character of its signature changed. Not the last one: base64 decoding (atob's, which both
+ * edge-session and Remix use) ignores that character's two low bits, so 'A' -> 'B' there could still verify.
+ */
+function tamper(value) {
+  const at = value.length - 10;
+  return value.slice(0, at) + (value[at] === 'A' ? 'B' : 'A') + value.slice(at + 1);
+}
+
+/** A small app: the other middleware sets a cookie before and after next(), as hono/cookie users do. */
+function makeApp(storageFactory) {
+  const app = new Hono();
+  app.use(async (c, next) => {
+    setCookie(c, 'before', '1');
+    await next();
+    c.header('Set-Cookie', 'after=1; Path=/', { append: true });
+  });
+  app.use(sessionMiddleware(storageFactory));
+  app.get('/', (c) => c.json({ count: c.var.session.get('count') ?? 0, notice: c.var.session.getFlash('success') ?? null, user: c.get('session').get('user') ?? null }));
+  app.post('/count', (c) => {
+    c.var.session.set('count', (c.var.session.get('count') ?? 0) + 1);
+    return c.text(String(c.var.session.get('count')));
+  });
+  app.post('/flash', (c) => {
+    flashSuccess(c.var.session, 'Saved!');
+    return c.redirect('/', 303);
+  });
+  app.post('/raw', (c) => {
+    c.var.session.set('raw', true);
+    return new Response('raw', { headers: { 'Set-Cookie': 'handler=1; Path=/' } });
+  });
+  app.post('/login', (c) => {
+    c.var.session.regenerateId(true);
+    c.var.session.set('user', 'ada');
+    return c.redirect('/', 303);
+  });
+  app.post('/logout', (c) => {
+    c.var.session.destroy();
+    return c.redirect('/', 303);
+  });
+  app.post('/throw', (c) => {
+    c.var.session.set('count', 99);
+    throw new Error('handler failed');
+  });
+  return app;
+}
+
+const cookieStorage = (e) => createCookieSessionStorage({ cookie: { name: '__session', secrets: [e.SESSION_SECRET], httpOnly: true } });
+
+describe('sessionMiddleware for Hono', () => {
+  it('counts across requests and writes nothing for a read-only request', async () => {
+    const app = makeApp(cookieStorage);
+    const first = await app.request('/count', { method: 'POST' }, env);
+    assert.equal(await first.text(), '1');
+    const second = await app.request('/count', { method: 'POST', headers: { Cookie: pair(sessionCookie(first)) } }, env);
+    assert.equal(await second.text(), '2');
+    const read = await app.request('/', { headers: { Cookie: pair(sessionCookie(second)) } }, env);
+    assert.equal((await read.json()).count, 2);
+    assert.equal(sessionCookie(read), undefined);
+  });
+
+  it('commits a c.redirect() response and shows the flash once', async () => {
+    const app = makeApp(cookieStorage);
+    const posted = await app.request('/flash', { method: 'POST' }, env);
+    assert.equal(posted.status, 303);
+    assert.equal(posted.headers.get('Location'), '/');
+    const shown = await app.request('/', { headers: { Cookie: pair(sessionCookie(posted)) } }, env);
+    assert.equal((await shown.json()).notice, 'Saved!');
+    const again = await app.request('/', { headers: { Cookie: pair(sessionCookie(shown)) } }, env);
+    assert.equal((await again.json()).notice, null);
+  });
+
+  it("keeps every other middleware's and the handler's Set-Cookie", async () => {
+    const app = makeApp(cookieStorage);
+    const redirected = await app.request('/flash', { method: 'POST' }, env);
+    const names = redirected.headers.getSetCookie().map((value) => value.split('=')[0]);
+    assert.deepEqual(names, ['before', '__session', 'after']);
+    const raw = await app.request('/raw', { method: 'POST' }, env);
+    // hono #4992: a cookie set on c before next() is lost when the handler returns a raw Response;
+    // ours is appended after next(), so it survives, and so does the handler's.
+    assert.deepEqual(raw.headers.getSetCookie().map((value) => value.split('=')[0]), ['handler', '__session', 'after']);
+  });
+
+  it('regenerates the ID on login and deletes the old record', async () => {
+    const storage = createMemorySessionStorage({ cookie: { name: '__session', secrets: [secret] } });
+    const app = makeApp(storage);
+    const counted = await app.request('/count', { method: 'POST' }, env);
+    const before = pair(sessionCookie(counted));
+    const loggedIn = await app.request('/login', { method: 'POST', headers: { Cookie: before } }, env);
+    const after = pair(sessionCookie(loggedIn));
+    assert.notEqual(after, before);
+    const withNew = await app.request('/', { headers: { Cookie: after } }, env);
+    assert.deepEqual(await withNew.json(), { count: 1, notice: null, user: 'ada' });
+    const withOld = await app.request('/', { headers: { Cookie: before } }, env);
+    assert.deepEqual(await withOld.json(), { count: 0, notice: null, user: null }, 'the old ID reads as a fresh session');
+  });
+
+  it('expires the cookie on logout', async () => {
+    const app = makeApp(cookieStorage);
+    const counted = await app.request('/count', { method: 'POST' }, env);
+    const out = await app.request('/logout', { method: 'POST', headers: { Cookie: pair(sessionCookie(counted)) } }, env);
+    assert.match(sessionCookie(out), /^__session=; Max-Age=0/);
+  });
+
+  it('gives a fresh session for a tampered cookie', async () => {
+    const app = makeApp(cookieStorage);
+    const counted = await app.request('/count', { method: 'POST' }, env);
+    const valid = pair(sessionCookie(counted));
+    const tampered = tamper(valid);
+    const read = await app.request('/', { headers: { Cookie: tampered } }, env);
+    assert.equal((await read.json()).count, 0);
+  });
+
+  it('saves nothing when the handler throws, and frees the session', async (t) => {
+    t.mock.method(console, 'error', () => {}); // Hono's default onError logs the error
+    const core = await loadCore();
+    const live = core.liveSessionCount();
+    const app = makeApp(cookieStorage);
+    const response = await app.request('/throw', { method: 'POST' }, env);
+    assert.equal(response.status, 500);
+    assert.equal(sessionCookie(response), undefined);
+    assert.equal(core.liveSessionCount(), live);
+  });
+
+  it('answers 500 when the storage fails to read (the handler does not run) or to save', async (t) => {
+    t.mock.method(console, 'error', () => {});
+    const failing = (what) =>
+      createSessionStorage({
+        cookie: createCookie('__session', { secrets: [secret] }),
+        createData: async () => {
+          if (what === 'save') throw new Error('database down');
+          return 'id';
+        },
+        readData: async () => {
+          if (what === 'read') throw new Error('database down');
+          return null;
+        },
+        updateData: async () => {},
+        deleteData: async () => {},
+      });
+    const idCookie = pair(await createCookie('__session', { secrets: [secret] }).serialize('some-id'));
+    let ran = false;
+    const readApp = new Hono().use(sessionMiddleware(failing('read'))).get('/', (c) => ((ran = true), c.text('ok')));
+    const read = await readApp.request('/', { headers: { Cookie: idCookie } });
+    assert.equal(read.status, 500);
+    assert.match(await read.text(), /session could not be read/);
+    assert.equal(ran, false);
+    const saved = await makeApp(failing('save')).request('/count', { method: 'POST' }, env);
+    assert.equal(saved.status, 500);
+    assert.match(await saved.text(), /session could not be saved/);
+  });
+
+  it('re-signs an untouched session read under a retired secret (rotation)', async () => {
+    const old = makeApp((e) => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['old'] } }));
+    const counted = await old.request('/count', { method: 'POST' }, env);
+    const rotated = makeApp((e) => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['new', 'old'] } }));
+    const read = await rotated.request('/', { headers: { Cookie: pair(sessionCookie(counted)) } }, env);
+    assert.equal((await read.json()).count, 1);
+    const resigned = sessionCookie(read);
+    assert.ok(resigned, 'the read-only request re-signed the cookie with the new secret');
+    const again = await rotated.request('/', { headers: { Cookie: pair(resigned) } }, env);
+    assert.equal(sessionCookie(again), undefined, 'once re-signed, nothing more is written');
+  });
+
+  it('makes the storage once per env', async () => {
+    let made = 0;
+    const app = makeApp((e) => (made++, cookieStorage(e)));
+    for (let i = 0; i < 3; i++) await app.request('/', {}, env);
+    assert.equal(made, 1);
+  });
+});

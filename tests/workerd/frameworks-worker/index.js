@@ -1,0 +1,160 @@
+// Test Worker for tests/workerd/frameworks.test.js. Routes:
+//   /hono/<store>/...   a Hono app with edge-session/hono        stores: cookie, kv, do
+//   /remix/<store>/...  @remix-run/fetch-router + session-middleware over our storages' read/save
+//                                                                  stores: cookie, memory, kv, do
+//   /rr/...             React Router's createRequestHandler with future.v8_middleware and edge-session/react-router
+import { createCookie } from '@remix-run/cookie';
+import { createRouter } from '@remix-run/fetch-router';
+import { Session as RemixSession } from '@remix-run/session';
+import { session as remixSessionMiddleware } from '@remix-run/session-middleware';
+import { Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { createContext, createRequestHandler, RouterContextProvider } from 'react-router';
+import {
+  createCookieSessionStorage,
+  createDurableObjectSessionStorage,
+  createMemorySessionStorage,
+  createWorkersKVSessionStorage,
+  flashSuccess,
+  getFlashMessages,
+} from 'edge-session';
+import { sessionMiddleware as honoSession } from 'edge-session/hono';
+import { sessionContext, sessionMiddleware as routerSession } from 'edge-session/react-router';
+
+export { SessionDurableObject } from 'edge-session';
+
+const HOUR = 3600;
+const cookieOptions = (env) => ({ name: '__session', secrets: [env.SESSION_SECRET], httpOnly: true, maxAge: HOUR });
+const STORAGES = {
+  cookie: (env) => createCookieSessionStorage({ cookie: cookieOptions(env) }),
+  memory: (env) => createMemorySessionStorage({ cookie: cookieOptions(env) }),
+  kv: (env) => createWorkersKVSessionStorage({ cookie: cookieOptions(env), kv: env.SESSIONS_KV }),
+  do: (env) => createDurableObjectSessionStorage({ cookie: cookieOptions(env), namespace: env.SESSIONS_DO }),
+};
+
+/** One storage per store and env, as the middleware's own cache does. */
+const storages = new WeakMap();
+function storageFor(store, env) {
+  let byStore = storages.get(env);
+  if (!byStore) storages.set(env, (byStore = {}));
+  return (byStore[store] ??= STORAGES[store](env));
+}
+
+// ---- Hono ----------------------------------------------------------------------------------------------
+function honoApp(store) {
+  const app = new Hono({ strict: false }).basePath(`/hono/${store}`);
+  // Another middleware's cookies, set before next() (hono/cookie) and appended after it.
+  app.use(async (c, next) => {
+    setCookie(c, 'before', '1');
+    await next();
+    c.header('Set-Cookie', 'after=1; Path=/', { append: true });
+  });
+  app.use(honoSession(STORAGES[store]));
+  const state = (c) => ({
+    id: c.var.session.id,
+    count: c.var.session.get('count') ?? 0,
+    user: c.var.session.get('user') ?? null,
+    messages: getFlashMessages(c.var.session),
+  });
+  app.get('/', (c) => c.json(state(c)));
+  app.post('/count', (c) => {
+    c.var.session.set('count', (c.var.session.get('count') ?? 0) + 1);
+    return c.json(state(c));
+  });
+  app.post('/flash', (c) => {
+    flashSuccess(c.var.session, 'Saved!');
+    return c.redirect(`/hono/${store}/`, 303);
+  });
+  app.post('/login', (c) => {
+    c.var.session.regenerateId(true);
+    c.var.session.set('user', 'ada');
+    return c.redirect(`/hono/${store}/`, 303);
+  });
+  app.post('/logout', (c) => {
+    c.var.session.destroy();
+    return c.redirect(`/hono/${store}/`, 303);
+  });
+  return app;
+}
+const honoApps = { cookie: honoApp('cookie'), kv: honoApp('kv'), do: honoApp('do') };
+
+// ---- Remix v3 ------------------------------------------------------------------------------------------
+function remixRouter(store, env) {
+  const cookie = createCookie('__session', { secrets: [env.SESSION_SECRET], httpOnly: true, sameSite: 'lax' });
+  const router = createRouter({ middleware: [remixSessionMiddleware(cookie, storageFor(store, env))] });
+  router.get(`/remix/${store}/`, ({ get }) => {
+    const session = get(RemixSession);
+    session.set('count', Number(session.get('count') ?? 0) + 1);
+    return new Response(`Count: ${session.get('count')} ${session.get('notice') ?? ''}`.trim());
+  });
+  router.post(`/remix/${store}/flash`, ({ get }) => {
+    get(RemixSession).flash('notice', 'Saved!');
+    return new Response(null, { status: 303, headers: { Location: `/remix/${store}/` } });
+  });
+  router.post(`/remix/${store}/logout`, ({ get }) => {
+    get(RemixSession).destroy();
+    return new Response(null, { status: 303, headers: { Location: `/remix/${store}/` } });
+  });
+  return router;
+}
+const remixRouters = new WeakMap();
+function remixRouterFor(store, env) {
+  let byStore = remixRouters.get(env);
+  if (!byStore) remixRouters.set(env, (byStore = {}));
+  return (byStore[store] ??= remixRouter(store, env));
+}
+
+// ---- React Router --------------------------------------------------------------------------------------
+/** The Worker's env in React Router's context, as the Cloudflare template does. */
+const envContext = createContext();
+const build = {
+  mode: 'production',
+  entry: { module: { default: () => new Response('no documents here', { status: 500 }) } },
+  routes: {
+    root: {
+      id: 'root',
+      path: '',
+      module: { middleware: [routerSession(({ context }) => storageFor('cookie', context.get(envContext)))] },
+    },
+    'routes/notice': {
+      id: 'routes/notice',
+      parentId: 'root',
+      path: 'rr/notice',
+      module: {
+        loader: ({ context }) => {
+          const session = context.get(sessionContext);
+          return Response.json({ notice: session.getFlash('notice') ?? null, visits: session.get('visits') ?? 0 });
+        },
+        action: async ({ request, context }) => {
+          const session = context.get(sessionContext);
+          session.flash('notice', (await request.formData()).get('notice'));
+          session.set('visits', (session.get('visits') ?? 0) + 1);
+          return new Response(null, { status: 303, headers: { Location: '/rr/notice' } });
+        },
+      },
+    },
+  },
+  assets: { entry: { module: '/entry.js', imports: [] }, routes: {}, url: '/manifest.js', version: '1' },
+  publicPath: '/',
+  assetsBuildDirectory: '/tmp',
+  future: { v8_middleware: true },
+  ssr: true,
+  isSpaMode: false,
+  prerender: [],
+  routeDiscovery: { mode: 'initial' },
+};
+const handleRouterRequest = createRequestHandler(build, 'production');
+
+export default {
+  async fetch(request, env, ctx) {
+    const [, framework, store] = new URL(request.url).pathname.split('/');
+    if (framework === 'hono' && Object.hasOwn(honoApps, store)) return honoApps[store].fetch(request, env, ctx);
+    if (framework === 'remix' && Object.hasOwn(STORAGES, store)) return remixRouterFor(store, env).fetch(request);
+    if (framework === 'rr') {
+      const context = new RouterContextProvider();
+      context.set(envContext, env);
+      return handleRouterRequest(request, context);
+    }
+    return new Response('not found', { status: 404 });
+  },
+};
