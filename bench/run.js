@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { runNodeColdStart, WASM_PATH } from './cold-node.js';
 import { formatNodeTable, runNodeBench } from './node.js';
 import { formatBytes } from './stats.js';
+import { formatWideTable, runWideBench } from './wide.js';
 import {
   CONFIG_WITHOUT_KEEP_NAMES,
   formatColdTable,
@@ -56,6 +57,9 @@ console.log(formatWorkerdTable(workerd));
 const workerdNoKeepNames = await runWorkerdThroughput({ config: CONFIG_WITHOUT_KEEP_NAMES });
 console.log(`\n## workerd with \`keep_names = false\` in wrangler.toml (as worker-example does)\n`);
 console.log(formatWorkerdTable(workerdNoKeepNames));
+
+console.log(`\n## Reading wide sessions in Node (same size, one key against many: linear, issue 10.3)\n`);
+console.log(formatWideTable(await runWideBench()));
 
 const workerdCold = await runWorkerdColdStart();
 console.log(`\n## Cold start in workerd (fresh workerd process per sample)\n`);

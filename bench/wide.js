@@ -1,0 +1,87 @@
+// Reads of wide sessions (issue 10.3): the cost of reading a session must be
+// linear in its size whatever its shape. Compares, at equal size, one key
+// against many: a ~3.9 KB cookie of 1 key vs 400 keys, and a ~300 KB record
+// (the text KV hands back) of 1 key vs 16,000 keys. Node, in-process.
+//
+// Run alone with `node bench/wide.js`; bench/run.js imports runWideBench().
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { createCookie, createCookieSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
+import { formatMicros, median } from './stats.js';
+
+const cookie = { name: '__session', secrets: ['bench-s3cr3t'] };
+const ID = '0123456789abcdef0123456789abcdef';
+
+/** An object of `keys` short keys whose JSON text is about `bytes` long. */
+function objectOf(keys, bytes) {
+  const data = {};
+  const key = (i) => i.toString(36);
+  let size = 2;
+  for (let i = 0; i < keys; i++) size += key(i).length + 5; // "k":0,
+  const pad = Math.max(0, Math.floor((bytes - size) / keys));
+  for (let i = 0; i < keys; i++) data[key(i)] = pad === 0 ? 0 : 'v'.repeat(pad);
+  return data;
+}
+
+async function cookieHeaderOf(data) {
+  const storage = createCookieSessionStorage({ cookie });
+  const session = await storage.getSession(null);
+  for (const [key, value] of Object.entries(data)) session.set(key, value);
+  const setCookie = await storage.commitSession(session);
+  return setCookie.slice(0, setCookie.indexOf(';'));
+}
+
+async function timeReads(read, ms = 300) {
+  let n = 1;
+  for (;;) {
+    const start = performance.now();
+    for (let i = 0; i < n; i++) (await read()).dispose();
+    const elapsed = performance.now() - start;
+    if (elapsed >= ms / 4) {
+      n = Math.max(1, Math.round((n * ms) / elapsed));
+      break;
+    }
+    n *= 2;
+  }
+  const samples = [];
+  for (let round = 0; round < 7; round++) {
+    const start = performance.now();
+    for (let i = 0; i < n; i++) (await read()).dispose();
+    samples.push(((performance.now() - start) * 1000) / n);
+  }
+  return median(samples);
+}
+
+export async function runWideBench() {
+  const cookies = createCookieSessionStorage({ cookie });
+  const rows = [];
+  for (const keys of [1, 400]) {
+    const header = await cookieHeaderOf(objectOf(keys, 2800));
+    rows.push({ what: `cookie session, ${keys} key${keys > 1 ? 's' : ''}`, bytes: header.length, micros: await timeReads(() => cookies.getSession(header)) });
+  }
+  for (const keys of [1, 16_000]) {
+    const record = JSON.stringify(objectOf(keys, 300_000));
+    const kv = { get: async () => null, getWithMetadata: async () => ({ value: record, metadata: null }), put: async () => {}, delete: async () => {} };
+    const storage = createWorkersKVSessionStorage({ cookie, kv });
+    const header = await idCookieHeader();
+    rows.push({ what: `KV record, ${keys} key${keys > 1 ? 's' : ''}`, bytes: record.length, micros: await timeReads(() => storage.getSession(header)) });
+  }
+  return rows;
+}
+
+async function idCookieHeader() {
+  const setCookie = await createCookie('__session', { secrets: cookie.secrets }).serialize(ID);
+  return setCookie.slice(0, setCookie.indexOf(';'));
+}
+
+export function formatWideTable(rows) {
+  const lines = ['| read | size | µs per read | µs per KB |', '|---|---:|---:|---:|'];
+  for (const { what, bytes, micros } of rows) {
+    lines.push(`| ${what} | ${(bytes / 1024).toFixed(1)} KB | ${formatMicros(micros)} | ${formatMicros(micros / (bytes / 1024))} |`);
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(formatWideTable(await runWideBench()));
+}

@@ -1,0 +1,182 @@
+// Findings of the outside security review (issue 10) at the JS boundary and
+// in the storages, each pinned by the attack that showed it. The core's own
+// regressions (format confusion, nesting, wide objects) are in tests/cpp.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  createCookie,
+  createCookieSessionStorage,
+  createMemorySessionStorage,
+  createSession,
+  createSessionStorage,
+  createWorkersKVSessionStorage,
+  SessionDataError,
+} from 'edge-session';
+import { loadCore } from '../../js/loader.js';
+import { cookiePair, signedCookieHeader } from './support.js';
+
+const secret = 's3cr3t';
+const cookie = { name: '__session', secrets: [secret] };
+const MiB = 1024 * 1024;
+
+/** The instance's linear memory (the export is minified, so found by type). */
+async function wasmMemoryBytes() {
+  const { module } = await loadCore();
+  const memory = Object.values(module.asm ?? {}).find((value) => value instanceof WebAssembly.Memory);
+  return (memory?.buffer ?? module.HEAPU8.buffer).byteLength;
+}
+
+const isTooLarge = (error) => error instanceof SessionDataError && error.code === 'VALUE_TOO_LARGE';
+
+describe('Unbounded WASM memory (issue 10.4)', () => {
+  // One 10 MB value (whose commit would be refused anyway) grew the isolate's
+  // memory from 1 MB to 69 MB for its lifetime; Workers allow 128 MB.
+  it('a 10 MB value, key, record or createSession is refused before it reaches WASM memory', async () => {
+    (await createSession()).dispose();
+    const before = await wasmMemoryBytes();
+    const huge = 'x'.repeat(10 * MiB);
+    const session = await createSession();
+    assert.throws(() => session.set('big', huge), isTooLarge);
+    assert.throws(() => session.flash('big', huge), isTooLarge);
+    assert.throws(() => session.set(huge, 1), (error) => error instanceof SessionDataError && error.code === 'INVALID_KEY');
+    assert.throws(() => session.get(huge), (error) => error instanceof SessionDataError);
+    await assert.rejects(createSession({ big: huge }), isTooLarge);
+    session.dispose();
+
+    // A record another program wrote: read as missing, never copied.
+    const storage = createSessionStorage({
+      cookie,
+      createData: async () => 'id-1',
+      readData: async () => ({ big: huge }),
+      updateData: async () => {},
+      deleteData: async () => {},
+    });
+    const read = await storage.getSession(signedCookieHeader('__session', JSON.stringify('id-1'), secret));
+    assert.equal(read.size, 0);
+    read.dispose();
+    assert.equal(await wasmMemoryBytes(), before, 'no hostile size grew the memory');
+  });
+
+  it('memory stays under 8 MiB through hostile sizes and sessions at every limit', async () => {
+    const storage = createMemorySessionStorage({ cookie });
+    const cookies = createCookieSessionStorage({ cookie });
+    const nearValueLimit = 'é'.repeat(60_000); // ~120 KB of UTF-8, under 128 KiB
+    for (let round = 0; round < 20; round++) {
+      // A session filled to its 512 KiB limit, committed, read back.
+      const session = await storage.getSession(null);
+      let stored = 0;
+      for (let i = 0; i < 8; i++) {
+        try {
+          session.set(`v${i}`, nearValueLimit);
+          stored += 1;
+        } catch (error) {
+          assert.ok(isTooLarge(error), String(error));
+        }
+      }
+      assert.equal(stored, 4, 'four values of ~120 KB fit the 512 KiB limit, the fifth does not');
+      const header = cookiePair(await storage.commitSession(session));
+      assert.equal(session.get('v0'), nearValueLimit);
+      session.dispose();
+      const again = await storage.getSession(header);
+      assert.equal(again.get('v3'), nearValueLimit);
+      again.dispose();
+      // Hostile headers and values, each refused or read as nothing.
+      (await cookies.getSession(`__session=${'x'.repeat(60 * 1024)}`)).dispose();
+      (await cookies.getSession('x'.repeat(10 * MiB))).dispose();
+      const probe = await cookies.getSession(null);
+      assert.throws(() => probe.set('v', 'x'.repeat(10 * MiB)), isTooLarge);
+      probe.dispose();
+    }
+    const bytes = await wasmMemoryBytes();
+    console.log(`# WASM memory after hostile sizes: ${(bytes / MiB).toFixed(1)} MiB`);
+    assert.ok(bytes <= 8 * MiB, `WASM memory is ${(bytes / MiB).toFixed(1)} MiB`);
+  });
+});
+
+describe('IDs not checked by every storage (issue 10.5)', () => {
+  // A value the app signed for another cookie under the same secret, renamed
+  // to __session, reached readData as an ID.
+  const forged = signedCookieHeader('__session', JSON.stringify("../../admin' OR '1'='1"), secret);
+
+  it('a custom storage never passes an ID of another shape to readData (the default validator)', async () => {
+    const asked = [];
+    const storage = createSessionStorage({
+      cookie,
+      createData: async () => crypto.randomUUID(),
+      readData: async (id) => (asked.push(id), { userId: 'admin' }),
+      updateData: async () => {},
+      deleteData: async () => {},
+    });
+    const session = await storage.getSession(forged);
+    assert.equal(session.get('userId'), undefined);
+    assert.equal(session.id, '');
+    assert.deepEqual(asked, []);
+    // What the default accepts: UUIDs, hex, base64url, integers.
+    for (const id of [crypto.randomUUID(), 'a'.repeat(32), 'AbC_-9', '42']) {
+      await storage.getSession(signedCookieHeader('__session', JSON.stringify(id), secret));
+    }
+    assert.equal(asked.length, 4);
+  });
+
+  it('a custom validator decides, and an ID createData makes must pass it', async () => {
+    const records = new Map();
+    const storage = createSessionStorage({
+      cookie,
+      isValidId: (id) => /^u:[0-9]+$/.test(id),
+      createData: async (data) => {
+        const id = records.size === 0 ? 'u:1' : 'not valid';
+        records.set(id, data);
+        return id;
+      },
+      readData: async (id) => records.get(id) ?? null,
+      updateData: async (id, data) => void records.set(id, data),
+      deleteData: async (id) => void records.delete(id),
+    });
+    const first = await storage.getSession(null);
+    first.set('n', 1);
+    const header = cookiePair(await storage.commitSession(first));
+    assert.equal((await storage.getSession(header)).get('n'), 1);
+    const second = await storage.getSession(null);
+    second.set('n', 2);
+    await assert.rejects(storage.commitSession(second), (error) => error.code === 'INVALID_SESSION_ID');
+  });
+
+  it('the memory and KV storages accept only the IDs they issue', async () => {
+    const kv = new Map();
+    const kvBinding = {
+      get: async (key) => kv.get(key) ?? null,
+      getWithMetadata: async (key) => {
+        kv.asked = (kv.asked ?? 0) + 1;
+        return { value: kv.get(key) ?? null, metadata: null };
+      },
+      put: async (key, value) => void kv.set(key, value),
+      delete: async (key) => void kv.delete(key),
+    };
+    kv.set("session:../../admin' OR '1'='1", '{"userId":"admin"}');
+    for (const storage of [createMemorySessionStorage({ cookie }), createWorkersKVSessionStorage({ cookie, kv: kvBinding })]) {
+      const session = await storage.getSession(forged);
+      assert.equal(session.get('userId'), undefined);
+      assert.equal(session.id, '');
+    }
+    assert.equal(kv.asked ?? 0, 0, 'KV was never asked for a forged ID');
+  });
+});
+
+describe('Two ways to read one header (issue 10.7)', () => {
+  // createCookie().parse went through Embind, whose string conversion merged
+  // a lone surrogate with the next character and swallowed a ';'.
+  it('createCookie().parse and getSession read a header with a lone surrogate the same way', async () => {
+    const shared = createCookie('__session', { secrets: [secret] });
+    const storage = createCookieSessionStorage({ cookie: shared });
+    const session = await storage.getSession(null);
+    session.set('userId', 'mj');
+    const pair = cookiePair(await storage.commitSession(session));
+    for (const header of [`x=\ud800;${pair}`, `x=\udc00; ${pair}`, `x="\ud83d";${pair}`, `\ud800;${pair}`, `${pair};\ud800`]) {
+      const parsed = await shared.parse(header);
+      const read = await storage.getSession(header);
+      assert.deepEqual(parsed, read.data, JSON.stringify(header));
+      assert.equal(read.get('userId'), 'mj', JSON.stringify(header));
+      read.dispose();
+    }
+  });
+});
