@@ -49,7 +49,8 @@ export function expiringSetCookie(coreCookie, options) {
 export function optionsJson(options) {
   if (options == null) return '';
   if (typeof options !== 'object') throw new CookieOptionError('INVALID_OPTIONS', 'Cookie options must be an object');
-  const { secrets, name, expires, ...attributes } = options;
+  // What is not an attribute stays here; the core refuses unknown names.
+  const { secrets, name, expires, encrypt, ...attributes } = options;
   // An option given as undefined overrides the cookie's own, as React Router's
   // object spread does (serialize(v, { maxAge: undefined }) drops Max-Age).
   // JSON.stringify would drop the key, so send null: the core resets it.

@@ -79,6 +79,7 @@ const coreErrors = [
   [CookieOptionError, 'INVALID_OPTIONS'],
   [SessionDataError, 'INVALID_SESSION_ID'],
   [SessionDataError, 'VALUE_TOO_LARGE'],
+  [CookieOptionError, 'INVALID_PREFIX'],
 ];
 
 /**

@@ -181,7 +181,13 @@ class WasmCookie {
     if (options_json.empty()) {
       return Result<CookieAttributes>::Ok(cookie_->attributes());
     }
-    return apply_cookie_options(cookie_->attributes(), options_json);
+    Result<CookieAttributes> attributes =
+        apply_cookie_options(cookie_->attributes(), options_json);
+    if (!attributes.ok()) return attributes;
+    // A commit's own options may not break the name's prefix rules either.
+    Status prefix = validate_prefix_rules(cookie_->name(), attributes.value);
+    if (!prefix.ok()) return {CookieAttributes{}, std::move(prefix)};
+    return attributes;
   }
 
   Status status_;

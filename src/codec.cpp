@@ -36,7 +36,17 @@ std::optional<Session> decode_remix_v3(std::string_view payload) {
   RawJsonObject flash = elements.size() < 2
                             ? RawJsonObject()
                             : RawJsonObject::read_or_empty(elements[1]);
-  return Session(id.get<std::string>(), std::move(values), std::move(flash));
+  // The times are kept among the values, as in React Router's layout.
+  SessionTimes times;
+  if (const std::string* text = values.find(kTimesKey)) {
+    std::optional<SessionTimes> parsed = parse_session_times(*text);
+    if (!parsed) return std::nullopt;
+    times = *parsed;
+    values.erase(kTimesKey);
+  }
+  Session session(id.get<std::string>(), std::move(values), std::move(flash));
+  session.set_times(times);
+  return session;
 }
 
 }  // namespace
@@ -44,7 +54,7 @@ std::optional<Session> decode_remix_v3(std::string_view payload) {
 void append_session_payload(std::string& payload, const Session& session,
                             CookieFormat format) {
   if (format == CookieFormat::kReactRouter) {
-    session.append_flat_data(payload);
+    session.append_flat_data(payload, /*with_times=*/true);
     return;
   }
   // Remix v3 writes the flash set during this request only (reference §1.1).
@@ -57,7 +67,7 @@ void append_session_payload(std::string& payload, const Session& session,
   if (session.destroyed()) {
     payload.append("{},{}");
   } else {
-    session.values().append_to(payload);
+    session.append_values_with_times(payload);
     payload.push_back(',');
     session.pending_flash().append_to(payload);
   }

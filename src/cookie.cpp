@@ -253,6 +253,30 @@ Status validate_attributes(const CookieAttributes& attributes) {
   return Status::Ok();
 }
 
+Status validate_prefix_rules(std::string_view name,
+                             const CookieAttributes& attributes) {
+  const auto fail = [name](const char* rule) {
+    return Status::Fail(ErrorCode::kInvalidPrefix,
+                        "Cookie \"" + std::string(name) + "\" " + rule +
+                            " (RFC 6265bis 4.1.3: browsers drop it silently)");
+  };
+  if (name.starts_with("__Secure-") && !attributes.secure) {
+    return fail("has the __Secure- prefix, which requires secure: true");
+  }
+  if (name.starts_with("__Host-")) {
+    if (!attributes.secure) {
+      return fail("has the __Host- prefix, which requires secure: true");
+    }
+    if (attributes.domain) {
+      return fail("has the __Host- prefix, which forbids a domain");
+    }
+    if (attributes.path != "/") {
+      return fail("has the __Host- prefix, which requires path \"/\"");
+    }
+  }
+  return Status::Ok();
+}
+
 std::optional<std::string> find_cookie(std::string_view header,
                                        std::string_view name) {
   const std::optional<std::string_view> value = find_raw_cookie(header, name);

@@ -34,6 +34,12 @@ Status validate_cookie_name(std::string_view name);
 // Checks Domain, Path and Expires; the message names the attribute.
 Status validate_attributes(const CookieAttributes& attributes);
 
+// RFC 6265bis §4.1.3: a "__Secure-" name needs Secure; a "__Host-" name needs
+// Secure, Path=/ and no Domain. Browsers drop such cookies silently (a login
+// that never sticks), so they fail here with kInvalidPrefix naming the rule.
+Status validate_prefix_rules(std::string_view name,
+                             const CookieAttributes& attributes);
+
 // Value of the first pair named `name` in a Cookie header, as browsers send it:
 // pairs split on ';', optional spaces, surrounding double quotes stripped,
 // percent-decoded when it holds '%' (a malformed escape is left as is),

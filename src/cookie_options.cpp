@@ -166,6 +166,13 @@ Status apply_option(const std::string& key, const Json& value,
     else
       return apply_keyword(value, "priority", ErrorCode::kInvalidPriority,
                            kPriorities, attributes.priority);
+  } else {
+    // A typo (httponly) dropped silently would leave the cookie without the
+    // attribute the app asked for.
+    return fail(ErrorCode::kInvalidOptions,
+                "Unknown cookie option \"" + key +
+                    "\" (expected domain, path, expires, maxAge, httpOnly, "
+                    "secure, partitioned, sameSite or priority)");
   }
   return Status::Ok();
 }

@@ -25,6 +25,8 @@ enum class ErrorCode : int {
   kInvalidOptions = 13,    // options object malformed
   kInvalidSessionId = 14,  // id empty or not printable ASCII
   kValueTooLarge = 15,     // a value or a session's data over its limit
+  kInvalidPrefix = 16,     // a __Host-/__Secure- name whose attributes break
+                           // its prefix's rules (RFC 6265bis §4.1.3)
 };
 
 // What a fallible core call returns: no exceptions cross into JS (STYLE.md),

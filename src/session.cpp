@@ -55,19 +55,26 @@ Session Session::from_flat_data(std::string id, const Json& flat) {
   return Session(std::move(id), std::move(values), std::move(flash));
 }
 
-Session Session::from_flat_members(std::string id,
-                                   std::span<const JsonMember> members) {
+std::optional<Session> Session::from_flat_members(
+    std::string id, std::span<const JsonMember> members) {
   RawJsonObject values;
   RawJsonObject flash;
   std::size_t flash_count = 0;
+  SessionTimes times;
   for (const JsonMember& member : members) {
     if (flash_key_of(member.key)) ++flash_count;
+    if (member.key == kTimesKey) {
+      std::optional<SessionTimes> parsed = parse_session_times(member.value);
+      if (!parsed) return std::nullopt;
+      times = *parsed;
+    }
   }
   values.reserve(members.size() - flash_count);
   flash.reserve(flash_count);
   // The reader left each key once, so neither object needs a lookup per
   // member: building stays linear in the number of keys (issue 10.3).
   for (const JsonMember& member : members) {
+    if (member.key == kTimesKey) continue;
     std::string value(member.value);
     if (auto flash_key = flash_key_of(member.key)) {
       flash.append_unique(std::string(*flash_key), std::move(value));
@@ -75,7 +82,9 @@ Session Session::from_flat_members(std::string id,
       values.append_unique(member.key, std::move(value));
     }
   }
-  return Session(std::move(id), std::move(values), std::move(flash));
+  Session session(std::move(id), std::move(values), std::move(flash));
+  session.times_ = times;
+  return session;
 }
 
 const std::string* Session::get(std::string_view key) const {
@@ -94,6 +103,12 @@ Status Session::check_writable(std::string_view key) const {
   if (destroyed_) {
     return Status::Fail(ErrorCode::kSessionDestroyed,
                         "Session has been destroyed");
+  }
+  if (key == kTimesKey) {
+    return Status::Fail(ErrorCode::kInvalidKey,
+                        "Session key \"__es__\" is reserved: it holds the "
+                        "session's times (when it began, was last used, "
+                        "expires)");
   }
   // Such a key would be read back as flash from the flat layout.
   if (flash_key_of(key)) {
@@ -194,7 +209,18 @@ std::string Session::flat_data_text() const {
   return text;
 }
 
-void Session::append_flat_data(std::string& text) const {
+void Session::append_values_with_times(std::string& text) const {
+  using namespace std::string_view_literals;
+  values_.append_to(text);
+  if (!times_.known()) return;
+  text.pop_back();  // the closing '}'
+  if (!values_.empty()) text.push_back(',');
+  text.append("\""sv).append(kTimesKey).append("\":"sv);
+  append_session_times(text, times_);
+  text.push_back('}');
+}
+
+void Session::append_flat_data(std::string& text, bool with_times) const {
   using namespace std::string_view_literals;
   if (destroyed_) {
     text.append("{}"sv);
@@ -202,11 +228,17 @@ void Session::append_flat_data(std::string& text) const {
   }
   text.reserve(
       text.size() + values_.json_text_size() + pending_flash_.json_text_size() +
-      pending_flash_.size() * (kFlashPrefix.size() + kFlashSuffix.size()));
-  values_.append_to(text);
+      pending_flash_.size() * (kFlashPrefix.size() + kFlashSuffix.size()) +
+      (with_times ? 64 : 0));
+  const bool times = with_times && times_.known();
+  if (times) {
+    append_values_with_times(text);
+  } else {
+    values_.append_to(text);
+  }
   if (pending_flash_.empty()) return;
   text.pop_back();  // the closing '}'
-  bool first = values_.empty();
+  bool first = values_.empty() && !times;
   for (const RawJsonObject::Member& flash : pending_flash_) {
     if (!first) text.push_back(',');
     first = false;
@@ -265,6 +297,10 @@ void Session::append_snapshot(std::string& text, bool with_data) const {
     append_object(",\"pendingFlash\":"sv, pending_flash_);
   }
   append_object(",\"incomingFlash\":"sv, incoming_flash_);
+  if (times_.known()) {
+    text.append(",\"times\":"sv);
+    append_session_times(text, times_);
+  }
   if (dirty_) text.append(",\"dirty\":true"sv);
   if (destroyed_) text.append(",\"destroyed\":true"sv);
   if (delete_id_) {
@@ -288,6 +324,7 @@ std::optional<Session> Session::restore(std::string_view snapshot) {
   std::string_view values;
   std::string_view incoming_flash;
   std::string_view pending_flash;
+  std::string_view times;
   bool dirty = false;
   bool destroyed = false;
   for (const JsonMember& member : *members) {
@@ -298,6 +335,7 @@ std::optional<Session> Session::restore(std::string_view snapshot) {
     if (member.key == "values") values = member.value;
     if (member.key == "incomingFlash") incoming_flash = member.value;
     if (member.key == "pendingFlash") pending_flash = member.value;
+    if (member.key == "times") times = member.value;
     if (member.key == "dirty") dirty = member.value == "true";
     if (member.key == "destroyed") destroyed = member.value == "true";
   }
@@ -310,6 +348,11 @@ std::optional<Session> Session::restore(std::string_view snapshot) {
   session.id_ = string_of(id);
   session.pending_flash_ = RawJsonObject::read_or_empty(pending_flash);
   if (!delete_id.empty()) session.delete_id_ = string_of(delete_id);
+  if (!times.empty()) {
+    std::optional<SessionTimes> parsed = parse_session_times(times);
+    if (!parsed) return std::nullopt;
+    session.times_ = *parsed;
+  }
   session.dirty_ = dirty;
   session.destroyed_ = destroyed;
   return session;
@@ -321,6 +364,7 @@ std::optional<Session> Session::restore(std::string_view state,
   if (!session) return std::nullopt;
   session->values_ = std::move(committed.values_);
   session->pending_flash_ = std::move(committed.incoming_flash_);
+  session->times_ = committed.times_;
   return session;
 }
 

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "json.h"
 #include "raw_json_object.h"
+#include "session_times.h"
 
 namespace edge_session {
 
@@ -41,11 +42,17 @@ class Session {
   // Non-objects give an empty session.
   static Session from_flat_data(std::string id, const Json& flat);
   // The same, from the members parse_json_object_members read out of the
-  // text (no tree): values are kept as written.
-  static Session from_flat_members(std::string id,
-                                   std::span<const JsonMember> members);
+  // text (no tree): values are kept as written. The "__es__" member becomes
+  // the session's times; nullopt when it is malformed (bad input).
+  static std::optional<Session> from_flat_members(
+      std::string id, std::span<const JsonMember> members);
 
   const std::string& id() const { return id_; }
+  const SessionTimes& times() const { return times_; }
+  void set_times(const SessionTimes& times) { times_ = times; }
+  // After a successful commit: what was written is what the store holds, so
+  // nothing is dirty until the session changes again (issue 11).
+  void mark_committed() { dirty_ = false; }
   bool dirty() const { return dirty_; }
   bool destroyed() const { return destroyed_; }
   // The original ID, set by regenerate_id(.., true): storages delete it.
@@ -91,8 +98,12 @@ class Session {
   // values, then the flash set during this request under "__flash_<key>__".
   // Incoming flash is dropped. "{}" if destroyed.
   std::string flat_data_text() const;
-  // The same, appended to `out`.
-  void append_flat_data(std::string& out) const;
+  // The same, appended to `out`; with_times adds the "__es__" member when
+  // the session has times (payloads and records; not the public data).
+  void append_flat_data(std::string& out, bool with_times = false) const;
+  // The values object, with the "__es__" member when the session has times
+  // (Remix v3's payload keeps them among its values).
+  void append_values_with_times(std::string& out) const;
 
   // Whole state as JSON, so the JS layer can free the WASM object yet keep
   // the session usable (restore() brings it back).
@@ -124,6 +135,7 @@ class Session {
   RawJsonObject values_;
   RawJsonObject incoming_flash_;
   RawJsonObject pending_flash_;
+  SessionTimes times_;
   bool dirty_ = false;
   bool destroyed_ = false;
 };

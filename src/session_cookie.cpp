@@ -1,5 +1,6 @@
 #include "session_cookie.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "base64.h"
@@ -12,6 +13,8 @@ Result<SessionCookie> SessionCookie::create(SessionCookieSettings settings) {
   if (!name.ok()) return {SessionCookie({}), std::move(name)};
   Status attributes = validate_attributes(settings.attributes);
   if (!attributes.ok()) return {SessionCookie({}), std::move(attributes)};
+  Status prefix = validate_prefix_rules(settings.name, settings.attributes);
+  if (!prefix.ok()) return {SessionCookie({}), std::move(prefix)};
   for (const std::string& secret : settings.secrets) {
     if (secret.empty()) {
       return {SessionCookie({}),
@@ -111,17 +114,39 @@ std::string SessionCookie::write_expired(
 }
 
 SessionCookie::ReadSession SessionCookie::read_session(
-    std::string_view header, std::string fresh_id) const {
+    std::string_view header, std::string fresh_id, std::int64_t now,
+    const SessionPolicy& policy) const {
   // Reused per thread: the session copies what it keeps of the payload.
   thread_local std::string payload;
   bool signed_with_old_secret = false;
   if (read_into(header, payload, signed_with_old_secret) && !payload.empty()) {
     std::optional<Session> session =
         decode_session_payload(payload, settings_.format, fresh_id);
-    if (session) return {std::move(*session), signed_with_old_secret};
+    if (session) {
+      const Lifetime lifetime = check_lifetime(session->times(), now, policy);
+      if (lifetime != Lifetime::kExpired) {
+        return {std::move(*session), signed_with_old_secret,
+                lifetime == Lifetime::kNeedsRenewal};
+      }
+    }
   }
-  return {Session(std::move(fresh_id), RawJsonObject(), RawJsonObject()),
+  return {Session(std::move(fresh_id), RawJsonObject(), RawJsonObject()), false,
           false};
+}
+
+SessionTimes times_for_commit(const Session& session,
+                              const CookieAttributes& attributes,
+                              std::int64_t now, const SessionPolicy& policy) {
+  std::int64_t expires = 0;
+  if (attributes.max_age) {
+    // Max-Age=0 (or less) expires at once, as the browser takes it.
+    expires = now + std::max<std::int64_t>(*attributes.max_age, 0);
+    if (expires == 0) expires = 1;
+  } else if (attributes.expires_ms) {
+    expires = std::max<std::int64_t>(*attributes.expires_ms / 1000, 1);
+  }
+  if (expires == 0 && !policy.tracks_times()) return SessionTimes{};
+  return stamp_times(session.times(), now, expires);
 }
 
 Status SessionCookie::commit_session_into(const Session& session,

@@ -13,6 +13,7 @@
 #include "error.h"
 #include "hmac_sha256.h"
 #include "session.h"
+#include "session_times.h"
 
 namespace edge_session {
 
@@ -56,10 +57,15 @@ class SessionCookie {
   struct ReadSession {
     Session session;
     bool signed_with_old_secret = false;
+    bool needs_renewal = false;  // live, but its write is due (rolling renewal)
   };
   // Any failure (absent, tampered, bad base64/UTF-8/JSON, not an object)
-  // gives a fresh empty session named `fresh_id`.
-  ReadSession read_session(std::string_view header, std::string fresh_id) const;
+  // gives a fresh empty session named `fresh_id`; so does a session whose
+  // times say it ended by `now` under `policy` (a replayed cookie past its
+  // expiry, idle or absolute timeout).
+  ReadSession read_session(std::string_view header, std::string fresh_id,
+                           std::int64_t now = 0,
+                           const SessionPolicy& policy = {}) const;
 
   // The session's payload in this cookie's format, as a Set-Cookie written
   // over `out` (whose capacity is reused), the payload built in `payload`
@@ -81,6 +87,13 @@ class SessionCookie {
   SessionCookieSettings settings_;
   std::vector<HmacSha256Key> keys_;  // one per secret, schedules precomputed
 };
+
+// The times a commit at `now` writes: stamped when the cookie expires
+// (Max-Age or Expires, measured from this commit) or `policy` tracks times;
+// none otherwise, so a cookie without either stays as React Router writes it.
+SessionTimes times_for_commit(const Session& session,
+                              const CookieAttributes& attributes,
+                              std::int64_t now, const SessionPolicy& policy);
 
 // A session a commit released, from the Set-Cookie that commit wrote (whose
 // payload holds the values and the flash set in the request) and the

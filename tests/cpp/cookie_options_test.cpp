@@ -8,6 +8,8 @@
 #include <limits>
 #include <string>
 
+#include "cookie.h"
+
 namespace edge_session {
 namespace {
 
@@ -200,11 +202,42 @@ TEST(ApplyCookieOptions, RejectsNonObjects) {
   }
 }
 
-TEST(ApplyCookieOptions, IgnoresUnknownKeys) {
-  EXPECT_EQ(Render(Apply(R"({"secrets":["x"],"name":1,"MaxAge":"bad",)"
-                         R"("encode":null})",
-                         Everything())),
-            Render(Everything()));
+// Issue 11: a typo (httponly) was dropped silently, leaving the cookie
+// without the attribute the app asked for.
+TEST(ApplyCookieOptions, TypoedOptionNameWasDroppedSilently) {
+  for (const char* options : {R"({"httponly":true})", R"({"MaxAge":60})",
+                              R"({"encode":null})", R"({"secrets":["x"]})"}) {
+    Result<CookieAttributes> result =
+        apply_cookie_options(Everything(), options);
+    EXPECT_EQ(result.status.code, ErrorCode::kInvalidOptions) << options;
+  }
+  Result<CookieAttributes> typo =
+      apply_cookie_options(CookieAttributes{}, R"({"httponly":true})");
+  EXPECT_NE(typo.status.message.find("\"httponly\""), std::string::npos)
+      << typo.status.message;
+}
+
+// RFC 6265bis 4.1.3: browsers drop these cookies silently.
+TEST(ValidatePrefixRules, HostAndSecurePrefixesNeedTheirAttributes) {
+  CookieAttributes secure;
+  secure.secure = true;
+  EXPECT_TRUE(validate_prefix_rules("__Host-s", secure).ok());
+  EXPECT_TRUE(validate_prefix_rules("__Secure-s", secure).ok());
+  EXPECT_TRUE(validate_prefix_rules("plain", CookieAttributes{}).ok());
+  EXPECT_EQ(validate_prefix_rules("__Secure-s", CookieAttributes{}).code,
+            ErrorCode::kInvalidPrefix);
+  EXPECT_EQ(validate_prefix_rules("__Host-s", CookieAttributes{}).code,
+            ErrorCode::kInvalidPrefix);
+  CookieAttributes with_domain = secure;
+  with_domain.domain = "example.com";
+  Status domain = validate_prefix_rules("__Host-s", with_domain);
+  EXPECT_EQ(domain.code, ErrorCode::kInvalidPrefix);
+  EXPECT_NE(domain.message.find("domain"), std::string::npos);
+  CookieAttributes with_path = secure;
+  with_path.path = "/app";
+  Status path = validate_prefix_rules("__Host-s", with_path);
+  EXPECT_EQ(path.code, ErrorCode::kInvalidPrefix);
+  EXPECT_NE(path.message.find("path"), std::string::npos);
 }
 
 TEST(ApplyCookieOptions, FailureLeavesNoPartialResult) {

@@ -210,6 +210,7 @@ describe('The error table (js/errors.js)', () => {
     INVALID_OPTIONS: CookieOptionError,
     INVALID_SESSION_ID: SessionDataError,
     VALUE_TOO_LARGE: SessionDataError,
+    INVALID_PREFIX: CookieOptionError,
   };
 
   it('reads the core\'s codes from src/error.h', async () => {

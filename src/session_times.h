@@ -1,0 +1,59 @@
+// When a session began, when it was last written and until when it may be
+// served, kept inside the signed payload (or the stored record) so that the
+// server, not the cookie's attributes, decides when a session ends (OWASP:
+// client-side time references can be manipulated). Unix seconds.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace edge_session {
+
+// The reserved member that holds them, in both formats' values:
+// "__es__":[created,touched,expires]. React Router and Remix v3 see it as a
+// value named "__es__" (README, Cookie format).
+inline constexpr std::string_view kTimesKey = "__es__";
+
+struct SessionTimes {
+  std::int64_t created = 0;  // 0: unknown (written before times existed)
+  std::int64_t touched = 0;  // the last commit or renewal
+  std::int64_t expires = 0;  // 0: no expiry
+
+  bool known() const { return created != 0; }
+};
+
+// What a storage enforces, in seconds; 0 turns a rule off.
+struct SessionPolicy {
+  std::int64_t idle_timeout = 0;
+  std::int64_t absolute_timeout = 0;
+  // With idle_timeout: how old the last write may get before a read renews it.
+  std::int64_t touch_interval = 0;
+
+  bool tracks_times() const { return idle_timeout > 0 || absolute_timeout > 0; }
+};
+
+// "[c,t,e]": three integers from 0 to 2^53 (what JS numbers hold exactly),
+// created and touched non-zero. nullopt for anything else: bad input.
+std::optional<SessionTimes> parse_session_times(std::string_view json);
+void append_session_times(std::string& out, const SessionTimes& times);
+
+enum class Lifetime {
+  kLive,
+  kNeedsRenewal,  // live, but its write is due (rolling renewal, or no times)
+  kExpired,
+};
+
+// Whether a session with `times` may be served at `now`. A session written
+// without times (React Router's, Remix v3's, ours before a policy) is live,
+// and due for the write that gives it times when the policy tracks them.
+Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
+                        const SessionPolicy& policy);
+
+// The times a commit at `now` writes: created kept (it survives
+// regenerate_id; a new session starts it), touched now, expires as given.
+SessionTimes stamp_times(const SessionTimes& times, std::int64_t now,
+                         std::int64_t expires);
+
+}  // namespace edge_session
