@@ -1,10 +1,11 @@
 // Sessions kept entirely in a signed cookie (the default storage: it needs no
 // backend). The core reads and writes React Router's format, reads Remix v3's,
 // and writes it when asked.
-import { cookieFromOption, expiringSetCookie, FORMATS, optionsJson } from './cookie.js';
+import { cookieFromOption, cookieSealing, expiringSetCookie, FORMATS, isCookie, optionsJson } from './cookie.js';
 import { CookieOptionError } from './errors.js';
 import { cookieCore as cookieCoreSymbol, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, randomSessionId, releaseSession, sessionHandle } from './internal.js';
 import { forgetCoreAfterTrap } from './loader.js';
+import { nextNonce } from './nonce-pool.js';
 import { isSession, wrapSession } from './session.js';
 import { warnIfUnsigned } from './warnings.js';
 
@@ -15,15 +16,21 @@ export function checkSession(session) {
 
 /**
  * A session storage that keeps the whole session in the cookie (4 KB at most).
- * @param {{ cookie?: import('./cookie.js').Cookie | object, format?: 'react-router' | 'remix-v3' }} [options]
- *   `format` chooses what is written; both formats are always read.
+ * @param {{ cookie?: import('./cookie.js').Cookie | object, format?: 'react-router' | 'remix-v3', encrypt?: boolean | 'migrate' }} [options]
+ *   `format` chooses what is written; both formats are always read. `encrypt: true` seals
+ *   the session (XChaCha20-Poly1305); `'migrate'` also reads signed cookies once and
+ *   re-seals them at their next commit.
  * @example
  * const storage = createCookieSessionStorage({
  *   cookie: { name: '__session', secrets: [env.SESSION_SECRET], httpOnly: true, secure: true },
  * });
  */
-export function createCookieSessionStorage({ cookie: cookieOption, format = 'react-router' } = {}) {
-  const cookie = cookieFromOption(cookieOption);
+export function createCookieSessionStorage({ cookie: cookieOption, format = 'react-router', encrypt } = {}) {
+  const cookie = cookieFromOption(encrypt === undefined || isCookie(cookieOption) ? cookieOption : { ...cookieOption, encrypt });
+  if (encrypt !== undefined && isCookie(cookieOption) && cookie[cookieSealing] !== cookieFromOption({ secrets: ['x'], encrypt })[cookieSealing]) {
+    throw new CookieOptionError('INVALID_OPTIONS', `Storage option encrypt (${String(encrypt)}) differs from the cookie's: set encrypt on createCookie`);
+  }
+  const sealed = cookie.isEncrypted;
   const formatCode = FORMATS[format];
   if (formatCode === undefined) {
     throw new CookieOptionError('INVALID_OPTIONS', `Unknown cookie format "${format}" (expected "react-router" or "remix-v3")`);
@@ -55,7 +62,7 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
         // One crossing: the Set-Cookie (for a destroyed session, the expiring
         // one), NUL, the session's state; the core frees the session. The
         // session keeps the whole text, from which the core can restore it.
-        committed = core.commit(address, session[sessionHandle](), optionsJson(options));
+        committed = core.commit(address, session[sessionHandle](), optionsJson(options), sealed ? nextNonce() : undefined);
       } catch (error) {
         throw forgetCoreAfterTrap(error);
       }

@@ -135,9 +135,24 @@ export function createCore(module) {
      * success (restoreSession takes the whole text back); throws, keeping
      * it, on failure.
      */
-    commit(cookieAddress, pointer, optionsJson) {
-      check(wasm.es_commit(cookieAddress, pointer, putOne(optionsJson)));
+    commit(cookieAddress, pointer, optionsJson, nonce) {
+      if (nonce === undefined) {
+        check(wasm.es_commit(cookieAddress, pointer, putOne(optionsJson)));
+        return result();
+      }
+      // A sealed cookie: the 24-byte nonce right after the options.
+      reserve(optionsJson.length + 8);
+      const optionsBytes = put(optionsJson, 0);
+      heap().set(nonce, input + optionsBytes);
+      check(wasm.es_commit(cookieAddress, pointer, optionsBytes));
       return result();
+    },
+
+    /** The 24-byte nonce of the cookie's next sealed write (serialize). */
+    provideNonce(cookieAddress, nonce) {
+      reserve(8);
+      heap().set(nonce, input);
+      wasm.es_cookie_nonce(cookieAddress);
     },
 
     free(pointer) {

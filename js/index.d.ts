@@ -19,6 +19,13 @@ export interface CookieAttributes {
 export interface CookieOptions extends CookieAttributes {
   /** secrets[0] signs; every secret verifies, so old ones can be rotated out. */
   secrets?: string[];
+  /**
+   * true: values are sealed (XChaCha20-Poly1305, keys derived from the secrets with
+   * HKDF-SHA256, the cookie name bound): unreadable and unforgeable without a secret.
+   * 'migrate': sealed, and signed values are still read once, then re-sealed.
+   * Needs secrets. Default false (signed, Remix's format).
+   */
+  encrypt?: boolean | 'migrate';
 }
 
 export type CookieSerializeOptions = CookieAttributes;
@@ -26,6 +33,8 @@ export type CookieSerializeOptions = CookieAttributes;
 export interface Cookie {
   readonly name: string;
   readonly isSigned: boolean;
+  /** True when values are sealed (`encrypt: true` or `'migrate'`). */
+  readonly isEncrypted: boolean;
   /** now + maxAge when maxAge is set, else the `expires` option. */
   readonly expires: Date | undefined;
   /** The cookie's JSON value from a Cookie header; null when absent or not verified. */
@@ -92,6 +101,8 @@ export interface CookieSessionStorageOptions {
   cookie?: SessionCookieOption;
   /** What is written; both are read. Default "react-router". */
   format?: 'react-router' | 'remix-v3';
+  /** Seals the session (see CookieOptions.encrypt); must agree with a given Cookie's own. */
+  encrypt?: boolean | 'migrate';
 }
 
 export function createCookieSessionStorage<Data = SessionData, FlashData = Data>(

@@ -74,11 +74,20 @@ class WasmSession {
 class WasmCookie {
  public:
   WasmCookie(const std::string& name, const std::string& secrets_json,
-             const std::string& options_json, int format) {
+             const std::string& options_json, int format)
+      : WasmCookie(name, secrets_json, options_json, format, 0) {}
+
+  // `sealing`: 0 signed, 1 sealed, 2 sealed reading signed values once
+  // (CookieSealing).
+  WasmCookie(const std::string& name, const std::string& secrets_json,
+             const std::string& options_json, int format, int sealing) {
     SessionCookieSettings settings;
     settings.name = name;
     settings.format =
         format == 1 ? CookieFormat::kRemixV3 : CookieFormat::kReactRouter;
+    settings.sealing = sealing == 2   ? CookieSealing::kSealedReadsSigned
+                       : sealing == 1 ? CookieSealing::kSealed
+                                      : CookieSealing::kSigned;
     Json secrets = parse_json(secrets_json);
     if (!secrets.is_array()) {
       status_ = Status::Fail(ErrorCode::kInvalidOptions,
@@ -109,6 +118,8 @@ class WasmCookie {
   }
 
   int error_code() const { return code_of(status_); }
+  bool is_sealed() const { return cookie_ && cookie_->is_sealed(); }
+  void provide_nonce(SealNonce nonce) const { cookie_->provide_nonce(nonce); }
   std::uintptr_t address() const {
     return reinterpret_cast<std::uintptr_t>(this);
   }
@@ -136,6 +147,13 @@ class WasmCookie {
         session.session(), attributes.value, payload, out);
     if (!status.ok()) return status;
     out.push_back('\0');
+    // A sealed Set-Cookie opens only with the secret, which the restore
+    // does not have: a second NUL, then the whole snapshot.
+    if (cookie_->is_sealed()) {
+      out.push_back('\0');
+      session.session().append_snapshot(out);
+      return Status::Ok();
+    }
     session.session().append_state(out);
     return Status::Ok();
   }
@@ -264,11 +282,20 @@ EMSCRIPTEN_KEEPALIVE WasmSession* es_read_session(const WasmCookie* cookie,
       std::string(edge_session::input_at(header_length, id_length)));
 }
 
-// Input: options_json. On success the result is the Set-Cookie, NUL, the
-// session's state (commit_into), and the session is freed.
+// Input: options_json; for a sealed cookie, then 24 random bytes, the
+// nonce (no crossing of its own). On success the result is the Set-Cookie,
+// NUL, the session's state (commit_into), and the session is freed.
 EMSCRIPTEN_KEEPALIVE int es_commit(const WasmCookie* cookie,
                                    WasmSession* session,
                                    std::uint32_t options_length) {
+  if (cookie->is_sealed() &&
+      edge_session::input_capacity >=
+          options_length + edge_session::kSealNonceSize) {
+    cookie->provide_nonce(edge_session::SealNonce(
+        reinterpret_cast<const std::uint8_t*>(edge_session::input_buffer) +
+            options_length,
+        edge_session::kSealNonceSize));
+  }
   edge_session::Status status = cookie->commit_into(
       *session, edge_session::input_at(0, options_length),
       edge_session::payload_text, edge_session::result_text);
@@ -304,8 +331,21 @@ EMSCRIPTEN_KEEPALIVE WasmSession* es_session_restore(std::uint32_t length) {
   if (nul == std::string_view::npos) {
     return edge_session::new_session(edge_session::Session::restore(text));
   }
+  // A sealed cookie's commit: NUL, NUL, the snapshot (commit_into).
+  if (nul + 1 < text.size() && text[nul + 1] == '\0') {
+    return edge_session::new_session(
+        edge_session::Session::restore(text.substr(nul + 2)));
+  }
   return edge_session::new_session(edge_session::restore_committed_session(
       text.substr(0, nul), text.substr(nul + 1)));
+}
+
+// Input: 24 random bytes, the nonce of the cookie's next sealed write
+// (createCookie's serialize; commits pass theirs to es_commit).
+EMSCRIPTEN_KEEPALIVE void es_cookie_nonce(const WasmCookie* cookie) {
+  cookie->provide_nonce(edge_session::SealNonce(
+      reinterpret_cast<const std::uint8_t*>(edge_session::input_buffer),
+      edge_session::kSealNonceSize));
 }
 
 EMSCRIPTEN_KEEPALIVE void es_session_free(WasmSession* session) {
@@ -424,6 +464,8 @@ EMSCRIPTEN_BINDINGS(edge_session) {
   class_<WasmCookie>("Cookie")
       .constructor<const std::string&, const std::string&, const std::string&,
                    int>()
+      .constructor<const std::string&, const std::string&, const std::string&,
+                   int, int>()
       .function("errorCode", &WasmCookie::error_code)
       .function("errorMessage", &WasmCookie::error_message)
       // Where the es_* session functions find this cookie.

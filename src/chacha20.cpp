@@ -26,7 +26,8 @@ std::uint32_t rotl(std::uint32_t v, int n) {
 }
 
 // §2.1: the quarter round.
-void quarter_round(State& x, int a, int b, int c, int d) {
+void quarter_round(State& x, std::size_t a, std::size_t b, std::size_t c,
+                   std::size_t d) {
   x[a] += x[b];
   x[d] = rotl(x[d] ^ x[a], 16);
   x[c] += x[d];

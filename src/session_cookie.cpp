@@ -12,6 +12,13 @@ Result<SessionCookie> SessionCookie::create(SessionCookieSettings settings) {
   if (!name.ok()) return {SessionCookie({}), std::move(name)};
   Status attributes = validate_attributes(settings.attributes);
   if (!attributes.ok()) return {SessionCookie({}), std::move(attributes)};
+  if (settings.sealing != CookieSealing::kSigned && settings.secrets.empty()) {
+    return {SessionCookie({}),
+            Status::Fail(ErrorCode::kInvalidSecret,
+                         "Cookie \"" + settings.name +
+                             "\" is encrypted but has no secrets: encryption "
+                             "keys are derived from them")};
+  }
   for (const std::string& secret : settings.secrets) {
     if (secret.empty()) {
       return {SessionCookie({}),
@@ -52,11 +59,17 @@ bool SessionCookie::read_into(std::string_view header, std::string& payload,
   // React Router sends "" unsigned to clear a cookie (reference §2.2).
   if (value.empty()) return true;
 
+  if (is_sealed()) {
+    if (read_sealed(value, payload, signed_with_old_secret)) return true;
+    if (settings_.sealing != CookieSealing::kSealedReadsSigned) return false;
+  }
   std::string_view encoded = value;
   if (is_signed()) {
     const std::optional<UnsignedView> verified = unsign_view(value, keys_);
     if (!verified) return false;
-    signed_with_old_secret = verified->secret_index > 0;
+    // A signed value read while migrating is re-sealed, as a retired
+    // secret's is re-signed.
+    signed_with_old_secret = verified->secret_index > 0 || is_sealed();
     encoded = verified->value;  // the part before the '.'
   }
   return append_base64_decoded(payload, encoded);
@@ -73,6 +86,7 @@ Result<std::string> SessionCookie::write(
 Status SessionCookie::write_into(std::string_view payload,
                                  const CookieAttributes& attributes,
                                  std::string& set_cookie) const {
+  if (is_sealed()) return write_sealed(payload, attributes, set_cookie);
   // The whole Set-Cookie is built in one string: base64, then the signature
   // of that text, then percent-encoding in place, then the attributes.
   std::size_t value_size = base64_encoded_size(payload.size());

@@ -90,3 +90,10 @@ function errors(error: unknown): string {
 }
 
 void [typedSessions, otherStorages, errors];
+
+// Sealed cookies (encrypt).
+const sealedStorage = createCookieSessionStorage({ cookie: { name: '__s', secrets: ['s'] }, encrypt: true });
+const migratingCookie = createCookie('prefs', { secrets: ['s'], encrypt: 'migrate' });
+const isEncrypted: boolean = migratingCookie.isEncrypted;
+void sealedStorage;
+void isEncrypted;
