@@ -189,7 +189,8 @@ class Cookie {
     const core = await loadCore();
     let cookie;
     try {
-      cookie = new core.Cookie(this.#name, JSON.stringify(this.#secrets), optionsJson(this.#options), format, this[cookieSealing]);
+      // `format` may carry the chunks a storage splits values over in bits 8-15 (cookie-chunks.js).
+      cookie = new core.Cookie(this.#name, JSON.stringify(this.#secrets), optionsJson(this.#options), format & 255, this[cookieSealing] | (format & 0xff00));
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }

@@ -103,11 +103,25 @@ export interface CookieSessionStorageOptions {
   format?: 'react-router' | 'remix-v3';
   /** Seals the session (see CookieOptions.encrypt); must agree with a given Cookie's own. */
   encrypt?: boolean | 'migrate';
+  /**
+   * The most cookies (1-16) a session may span: `name`, `name.1`, ... each within 4096 bytes,
+   * all in at most 16384 bytes of Cookie header. Default 1.
+   */
+  chunks?: number;
+}
+
+export interface CookieSessionStorage<Data = SessionData, FlashData = Data> extends SessionStorage<Data, FlashData> {
+  /**
+   * Every Set-Cookie the commit needs: one per cookie the session spans, then expiring ones for
+   * chunks it no longer uses (a destroyed session expires them all). commitSession returns the
+   * only one, or rejects with CookieTooLargeError code 'SEVERAL_COOKIES' when there are more.
+   */
+  commitSessionHeaders(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string[]>;
 }
 
 export function createCookieSessionStorage<Data = SessionData, FlashData = Data>(
   options?: CookieSessionStorageOptions,
-): SessionStorage<Data, FlashData>;
+): CookieSessionStorage<Data, FlashData>;
 
 export function createMemorySessionStorage<Data = SessionData, FlashData = Data>(options?: {
   cookie?: SessionCookieOption;

@@ -18,6 +18,10 @@ function isStorage(value) {
  * secret, which is re-signed so secret rotation completes.
  */
 async function setCookieFor(storage, session) {
+  // A chunked cookie session may need several (cookie-chunks.js).
+  if (storage.commitSessionHeaders && (session.destroyed || session.dirty || session[needsResign])) {
+    return storage.commitSessionHeaders(session);
+  }
   if (session.destroyed) return storage.destroySession(session);
   if (session.dirty || session[needsResign]) return storage.commitSession(session);
   return undefined;
@@ -89,7 +93,7 @@ export function withSession(storageFactory, handler) {
       // Responses from fetch() or Response.redirect() have immutable headers
       // (workers-pitfalls 3.11); a copy shares the body stream untouched.
       const committed = new Response(response.body, response);
-      committed.headers.append('Set-Cookie', setCookie);
+      for (const header of [].concat(setCookie)) committed.headers.append('Set-Cookie', header);
       return committed;
     } finally {
       // Nothing a request creates outlives it: a lock held on the session

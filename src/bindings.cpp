@@ -77,10 +77,13 @@ class WasmCookie {
              const std::string& options_json, int format)
       : WasmCookie(name, secrets_json, options_json, format, 0) {}
 
-  // `sealing`: 0 signed, 1 sealed, 2 sealed reading signed values once
-  // (CookieSealing).
+  // `mode`: bits 0-3 the sealing, 0 signed, 1 sealed, 2 sealed reading
+  // signed values once (CookieSealing); bits 8-15 the chunks a value may
+  // span, 0 meaning 1 (js/cookie-chunks.js).
   WasmCookie(const std::string& name, const std::string& secrets_json,
-             const std::string& options_json, int format, int sealing) {
+             const std::string& options_json, int format, int mode) {
+    const int sealing = mode & 15;
+    const int chunks = (mode >> 8) & 255;
     SessionCookieSettings settings;
     settings.name = name;
     settings.format =
@@ -88,6 +91,7 @@ class WasmCookie {
     settings.sealing = sealing == 2   ? CookieSealing::kSealedReadsSigned
                        : sealing == 1 ? CookieSealing::kSealed
                                       : CookieSealing::kSigned;
+    settings.chunks = chunks == 0 ? 1 : static_cast<std::size_t>(chunks);
     Json secrets = parse_json(secrets_json);
     if (!secrets.is_array()) {
       status_ = Status::Fail(ErrorCode::kInvalidOptions,

@@ -19,6 +19,13 @@ Result<SessionCookie> SessionCookie::create(SessionCookieSettings settings) {
                              "\" is encrypted but has no secrets: encryption "
                              "keys are derived from them")};
   }
+  if (settings.chunks < 1 || settings.chunks > kMaxCookieChunks) {
+    return {
+        SessionCookie({}),
+        Status::Fail(ErrorCode::kInvalidOptions,
+                     "Cookie \"" + settings.name + "\" chunks must be 1 to " +
+                         std::to_string(kMaxCookieChunks))};
+  }
   for (const std::string& secret : settings.secrets) {
     if (secret.empty()) {
       return {SessionCookie({}),
@@ -48,13 +55,13 @@ bool SessionCookie::read_into(std::string_view header, std::string& payload,
   // A value no browser would have stored is not ours (and bounds the work).
   // Percent-decoding keeps at least a third, so a longer raw value can be
   // refused before it is copied.
-  if (!raw || raw->size() > 3 * kMaxSetCookieBytes) return false;
+  if (!raw || raw->size() > 3 * value_limit()) return false;
   // The percent-decoded value, in a buffer reused per thread; then the
   // base64 of the part the signature covers, decoded into `payload`.
   thread_local std::string value;
   value.clear();
   append_percent_decoded(value, *raw);
-  if (value.size() > kMaxSetCookieBytes) return false;
+  if (value.size() > value_limit()) return false;
   payload.clear();
   // React Router sends "" unsigned to clear a cookie (reference §2.2).
   if (value.empty()) return true;
@@ -112,14 +119,10 @@ Status SessionCookie::write_into(std::string_view payload,
     percent_encode_in_place(set_cookie, value_start);
   }
   append_set_cookie_attributes(set_cookie, attributes);
-  if (set_cookie.size() > kMaxSetCookieBytes) {
+  if (set_cookie.size() > value_limit()) {
     const std::size_t size = set_cookie.size();
     set_cookie.clear();
-    return Status::Fail(ErrorCode::kCookieTooLarge,
-                        "Set-Cookie for \"" + settings_.name + "\" would be " +
-                            std::to_string(size) +
-                            " bytes, over the browser limit of " +
-                            std::to_string(kMaxSetCookieBytes) + " bytes");
+    return Status::Fail(ErrorCode::kCookieTooLarge, too_large_message(size));
   }
   return Status::Ok();
 }

@@ -19,6 +19,9 @@
 
 namespace edge_session {
 
+// The most cookies one value may span (js/cookie-chunks.js).
+inline constexpr std::size_t kMaxCookieChunks = 16;
+
 struct SessionCookieSettings {
   std::string name;
   std::vector<std::string> secrets;  // [0] signs; all verify (rotation)
@@ -26,6 +29,9 @@ struct SessionCookieSettings {
   CookieFormat format = CookieFormat::kReactRouter;
   // Sealed instead of signed (session_cookie_sealing.cpp); needs secrets.
   CookieSealing sealing = CookieSealing::kSigned;
+  // Cookies a value may span (the JS layer splits it, js/cookie-chunks.js):
+  // the core reads and writes values up to this many times 4096 bytes.
+  std::size_t chunks = 1;
 };
 
 class SessionCookie {
@@ -37,6 +43,10 @@ class SessionCookie {
   const std::string& name() const { return settings_.name; }
   bool is_signed() const { return !settings_.secrets.empty(); }
   bool is_sealed() const { return settings_.sealing != CookieSealing::kSigned; }
+  // The largest value (or Set-Cookie) this cookie reads or writes whole.
+  std::size_t value_limit() const {
+    return settings_.chunks * kMaxSetCookieBytes;
+  }
   // The random nonce the next sealed write uses, once: a write without one
   // fails rather than reuse a nonce (session_cookie_sealing.cpp).
   void provide_nonce(SealNonce nonce) const;
@@ -87,6 +97,8 @@ class SessionCookie {
   bool read_into(std::string_view header, std::string& payload,
                  bool& signed_with_old_secret) const;
 
+  // kCookieTooLarge's message: the size and the limit.
+  std::string too_large_message(std::size_t size) const;
   // The sealed form of read_into and write_into.
   bool read_sealed(std::string_view value, std::string& payload,
                    bool& signed_with_old_secret) const;

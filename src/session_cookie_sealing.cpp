@@ -7,6 +7,18 @@
 
 namespace edge_session {
 
+std::string SessionCookie::too_large_message(std::size_t size) const {
+  std::string message = "Set-Cookie for \"" + settings_.name + "\" would be " +
+                        std::to_string(size) + " bytes, over the ";
+  if (settings_.chunks > 1) {
+    return message + "limit of " + std::to_string(value_limit()) + " bytes (" +
+           std::to_string(settings_.chunks) + " cookies of " +
+           std::to_string(kMaxSetCookieBytes) + " bytes)";
+  }
+  return message + "browser limit of " + std::to_string(kMaxSetCookieBytes) +
+         " bytes";
+}
+
 void SessionCookie::provide_nonce(SealNonce nonce) const {
   nonce_.emplace();
   for (std::size_t i = 0; i < kSealNonceSize; ++i) (*nonce_)[i] = nonce[i];
@@ -43,14 +55,10 @@ Status SessionCookie::write_sealed(std::string_view payload,
   // base64url holds only characters neither dialect percent-encodes.
   append_sealed(set_cookie, payload, settings_.name, seal_keys_.front(), nonce);
   append_set_cookie_attributes(set_cookie, attributes);
-  if (set_cookie.size() > kMaxSetCookieBytes) {
+  if (set_cookie.size() > value_limit()) {
     const std::size_t size = set_cookie.size();
     set_cookie.clear();
-    return Status::Fail(ErrorCode::kCookieTooLarge,
-                        "Set-Cookie for \"" + settings_.name + "\" would be " +
-                            std::to_string(size) +
-                            " bytes, over the browser limit of " +
-                            std::to_string(kMaxSetCookieBytes) + " bytes");
+    return Status::Fail(ErrorCode::kCookieTooLarge, too_large_message(size));
   }
   return Status::Ok();
 }

@@ -188,3 +188,52 @@ TEST(SealedCookie, ValuesOfCreateCookieAreSealedToo) {
 
 }  // namespace
 }  // namespace edge_session
+
+namespace edge_session {
+namespace {
+
+// chunks: the core reads and writes values up to chunks x 4096 bytes whole
+// (js/cookie-chunks.js cuts and joins them).
+TEST(ChunkedCookie, ReadsAndWritesValuesUpToChunksTimes4096) {
+  for (const CookieSealing sealing :
+       {CookieSealing::kSigned, CookieSealing::kSealed}) {
+    SessionCookieSettings settings;
+    settings.name = "s";
+    settings.secrets = {"k"};
+    settings.sealing = sealing;
+    settings.chunks = 3;
+    const Result<SessionCookie> cookie = SessionCookie::create(settings);
+    ASSERT_TRUE(cookie.ok());
+    Session session("", RawJsonObject(), RawJsonObject());
+    ASSERT_TRUE(session.set("big", "\"" + std::string(8000, 'x') + "\"").ok());
+    ProvideNonce(cookie.value, 3);
+    const Result<std::string> written =
+        cookie.value.commit_session(session, cookie.value.attributes());
+    ASSERT_TRUE(written.ok()) << written.status.message;
+    EXPECT_GT(written.value.size(), 8000u);
+    const SessionCookie::ReadSession read =
+        cookie.value.read_session(CookieHeader(written.value), "");
+    ASSERT_NE(read.session.get("big"), nullptr);
+    ASSERT_TRUE(session.set("big", "\"" + std::string(12000, 'x') + "\"").ok());
+    ProvideNonce(cookie.value, 4);
+    const Result<std::string> too_large =
+        cookie.value.commit_session(session, cookie.value.attributes());
+    EXPECT_EQ(too_large.status.code, ErrorCode::kCookieTooLarge);
+    EXPECT_NE(too_large.status.message.find("(3 cookies of 4096 bytes)"),
+              std::string::npos)
+        << too_large.status.message;
+  }
+}
+
+TEST(ChunkedCookie, ChunksMustBeOneToSixteen) {
+  for (const std::size_t chunks : {std::size_t{0}, std::size_t{17}}) {
+    SessionCookieSettings settings;
+    settings.name = "s";
+    settings.chunks = chunks;
+    EXPECT_EQ(SessionCookie::create(settings).status.code,
+              ErrorCode::kInvalidOptions);
+  }
+}
+
+}  // namespace
+}  // namespace edge_session

@@ -97,3 +97,10 @@ const migratingCookie = createCookie('prefs', { secrets: ['s'], encrypt: 'migrat
 const isEncrypted: boolean = migratingCookie.isEncrypted;
 void sealedStorage;
 void isEncrypted;
+
+// Chunked cookie sessions.
+const chunked = createCookieSessionStorage({ cookie: { secrets: ['s'] }, chunks: 5 });
+async function allHeaders(): Promise<string[]> {
+  return chunked.commitSessionHeaders(await chunked.getSession(null));
+}
+void allHeaders;
