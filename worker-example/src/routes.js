@@ -1,5 +1,5 @@
 // The example's routes: (request, { session }) -> Response. Session saving is withSession's job.
-import { loginNameFromFields, noticeFromFields, readFormFields } from './form-input.js';
+import { loginNameFromFields, MAX_NOTES_LENGTH, noticeFromFields, readFormFields } from './form-input.js';
 import { renderPage } from './page.js';
 import { htmlPage, plainText, seeOther } from './responses.js';
 
@@ -9,6 +9,7 @@ const ROUTES = {
   '/': { GET: showPage, POST: flashNotice },
   '/login': { POST: logIn },
   '/logout': { POST: logOut },
+  '/notes': { POST: saveNotes },
 };
 
 export async function route(request, { session }) {
@@ -27,7 +28,9 @@ export async function route(request, { session }) {
 function showPage(request, session) {
   const visits = visitCount(session) + 1;
   session.set('visits', visits);
-  return htmlPage(renderPage({ visits, user: session.get('user'), notice: session.get(NOTICE_KEY) }));
+  const notes = session.get('notes');
+  const notesLength = typeof notes === 'string' ? notes.length : 0;
+  return htmlPage(renderPage({ visits, user: session.get('user'), notice: session.get(NOTICE_KEY), notesLength }));
 }
 
 /** POST /: flash the message (or what was wrong with it) for the next GET. */
@@ -46,6 +49,15 @@ async function logIn(request, session) {
   await session.regenerateId(true);
   session.set('user', { name });
   session.flash(NOTICE_KEY, { severity: 'success', message: `Signed in as ${name}.` });
+  return seeOther('/');
+}
+
+/** POST /notes: keep up to 16000 characters in the session (several cookies when large); empty removes them. */
+async function saveNotes(request, session) {
+  const notes = (await readFormFields(request))('notes').slice(0, MAX_NOTES_LENGTH);
+  if (notes === '') session.unset('notes');
+  else session.set('notes', notes);
+  session.flash(NOTICE_KEY, { severity: 'success', message: `Notes saved (${notes.length} characters).` });
   return seeOther('/');
 }
 
