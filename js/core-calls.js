@@ -15,6 +15,8 @@ const LOOP_DECODE_MAX = 32;
 const FLAG_DIRTY = 1;
 const FLAG_DESTROYED = 2;
 const FLAG_NEEDS_RESIGN = 4;
+/** es_commit: the options' length has this bit set when a sealing nonce follows them. */
+const NONCE_FOLLOWS = 0x80000000;
 
 /**
  * The core as the JS layer uses it: the Embind `Cookie` class, and the session
@@ -140,11 +142,12 @@ export function createCore(module) {
         check(wasm.es_commit(cookieAddress, pointer, putOne(optionsJson)));
         return result();
       }
-      // A sealed cookie: the 24-byte nonce right after the options.
+      // A sealed cookie: the 24-byte nonce right after the options, flagged
+      // by the length's top bit (NONCE_FOLLOWS).
       reserve(optionsJson.length + 8);
       const optionsBytes = put(optionsJson, 0);
       heap().set(nonce, input + optionsBytes);
-      check(wasm.es_commit(cookieAddress, pointer, optionsBytes));
+      check(wasm.es_commit(cookieAddress, pointer, (optionsBytes | NONCE_FOLLOWS) >>> 0));
       return result();
     },
 

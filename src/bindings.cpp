@@ -286,13 +286,18 @@ EMSCRIPTEN_KEEPALIVE WasmSession* es_read_session(const WasmCookie* cookie,
       std::string(edge_session::input_at(header_length, id_length)));
 }
 
-// Input: options_json; for a sealed cookie, then 24 random bytes, the
-// nonce (no crossing of its own). On success the result is the Set-Cookie,
-// NUL, the session's state (commit_into), and the session is freed.
+// Input: options_json; with kNonceFollows set in options_length, then 24
+// random bytes, the nonce of a sealed cookie (no crossing of its own). A
+// sealed cookie given none fails rather than take stale bytes for one. On
+// success the result is the Set-Cookie, NUL, the session's state
+// (commit_into), and the session is freed.
 EMSCRIPTEN_KEEPALIVE int es_commit(const WasmCookie* cookie,
                                    WasmSession* session,
                                    std::uint32_t options_length) {
-  if (cookie->is_sealed() &&
+  constexpr std::uint32_t kNonceFollows = 0x80000000u;
+  const bool nonce_follows = (options_length & kNonceFollows) != 0;
+  options_length &= ~kNonceFollows;
+  if (nonce_follows && cookie->is_sealed() &&
       edge_session::input_capacity >=
           options_length + edge_session::kSealNonceSize) {
     cookie->provide_nonce(edge_session::SealNonce(

@@ -231,3 +231,20 @@ describe('Sealed cookies: options, rotation, migration', () => {
     assert.match(await storage.commitSession(session), /^__session=; Max-Age=0/);
   });
 });
+
+describe('Sealing nonces', () => {
+  it('a sealed commit that is handed no nonce fails instead of taking stale bytes for one', async () => {
+    const { cookieCore } = await import('../../js/internal.js');
+    const cookie = createCookie('s', { secrets: ['k'], encrypt: true });
+    const { core, address } = await cookie[cookieCore](0);
+    const pointer = core.readSession(address, '', '');
+    try {
+      assert.throws(() => core.commit(address, pointer, '', undefined), { code: 'INVALID_OPTIONS', message: /24 fresh random bytes/ });
+      const committed = core.commit(address, pointer, '', new Uint8Array(24).fill(7));
+      assert.match(committed, /^s=[A-Za-z0-9_-]+; Path=\//);
+    } catch (error) {
+      core.free(pointer);
+      throw error;
+    }
+  });
+});
