@@ -72,6 +72,45 @@ TEST(ChaCha20Block, MatchesRfc8439AppendixA1Vector1) {
                  "6a 43 b8 f4 15 18 a1 1c c3 87 b6 69 b2 ee 65 86"));
 }
 
+TEST(ChaCha20Block, MatchesRfc8439AppendixA1Vectors2To4) {
+  EXPECT_EQ(block_hex(std::vector<std::uint8_t>(32), 1,
+                      std::vector<std::uint8_t>(12)),
+            norm("9f 07 e7 be 55 51 38 7a 98 ba 97 7c 73 2d 08 0d"
+                 "cb 0f 29 a0 48 e3 65 69 12 c6 53 3e 32 ee 7a ed"
+                 "29 b7 21 76 9c e6 4e 43 d5 71 33 b0 74 d8 39 d5"
+                 "31 ed 1f 28 51 0a fb 45 ac e1 0a 1f 4b 79 4d 6f"));
+  std::vector<std::uint8_t> key_one(32);
+  key_one[31] = 1;
+  EXPECT_EQ(block_hex(key_one, 1, std::vector<std::uint8_t>(12)),
+            norm("3a eb 52 24 ec f8 49 92 9b 9d 82 8d b1 ce d4 dd"
+                 "83 20 25 e8 01 8b 81 60 b8 22 84 f3 c9 49 aa 5a"
+                 "8e ca 00 bb b4 a7 3b da d1 92 b5 c4 2f 73 f2 fd"
+                 "4e 27 36 44 c8 b3 61 25 a6 4a dd eb 00 6c 13 a0"));
+  std::vector<std::uint8_t> key_ff(32);
+  key_ff[1] = 0xff;
+  EXPECT_EQ(block_hex(key_ff, 2, std::vector<std::uint8_t>(12)),
+            norm("72 d5 4d fb f1 2e c4 4b 36 26 92 df 94 13 7f 32"
+                 "8f ea 8d a7 39 90 26 5e c1 bb be a1 ae 9a f0 ca"
+                 "13 b2 5a a2 6c b4 a6 48 cb 9b 9d 1b e6 5b 2c 09"
+                 "24 a6 6c 54 d5 45 ec 1b 73 74 f4 87 2e 99 f0 96"));
+}
+
+// A.4: the Poly1305 one-time key is the first 32 bytes of block 0 (§2.6).
+TEST(ChaCha20Block, GivesRfc8439AppendixA4Poly1305Keys) {
+  std::vector<std::uint8_t> key_one(32);
+  key_one[31] = 1;
+  EXPECT_EQ(block_hex(key_one, 0, unhex("00 00 00 00 00 00 00 00 00 00 00 02"))
+                .substr(0, 64),
+            norm("ec fa 25 4f 84 5f 64 74 73 d3 cb 14 0d a9 e8 76"
+                 "06 cb 33 06 6c 44 7b 87 bc 26 66 dd e3 fb b7 39"));
+  EXPECT_EQ(block_hex(unhex("1c 92 40 a5 eb 55 d3 8a f3 33 88 86 04 f6 b5 f0"
+                            "47 39 17 c1 40 2b 80 09 9d ca 5c bc 20 70 75 c0"),
+                      0, unhex("00 00 00 00 00 00 00 00 00 00 00 02"))
+                .substr(0, 64),
+            norm("96 5e 3b c6 f9 ec 7e d9 56 08 08 f4 d2 29 f9 4b"
+                 "13 7f f2 75 ca 9b 3f cb dd 59 de aa d2 33 10 ae"));
+}
+
 TEST(ChaCha20Block, MatchesRfc8439AppendixA1Vector5) {
   EXPECT_EQ(block_hex(std::vector<std::uint8_t>(32), 0,
                       unhex("00 00 00 00 00 00 00 00 00 00 00 02")),
