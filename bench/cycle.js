@@ -6,12 +6,14 @@
 //   GET:   read the cookie from that Set-Cookie, read the flash, commit -> Set-Cookie
 // and it returns the next Cookie header, so cycles chain and the counter grows across them.
 //
-// All three sign with HMAC-SHA256 and the same secret; the storages are created lazily on first use
+// The first three sign with HMAC-SHA256 and the same secret; edge-session's sealed cycle and iron-session
+// encrypt (the encrypted peers). The storages are created lazily on first use
 // because a Worker must not do work in global scope.
 import { createCookieSessionStorage as createEdgeStorage } from 'edge-session';
 import { createCookie } from '@remix-run/cookie';
 import { createCookieSessionStorage as createRemixStorage } from '@remix-run/session/cookie-storage';
 import { createCookieSessionStorage as createReactRouterStorage } from 'react-router';
+import { sealData, unsealData } from 'iron-session';
 
 export const USER = { id: 42, name: 'Ada Lovelace', roles: ['admin', 'editor'] };
 export const FLASH = 'Saved!';
@@ -64,6 +66,77 @@ async function edgeSessionPeek(cookie) {
   } finally {
     session.dispose();
   }
+}
+
+// --- edge-session, sealed (encrypt: true): the same cycle, XChaCha20-Poly1305 instead of HMAC --------
+let sealedStorage;
+function sealed() {
+  return (sealedStorage ??= createEdgeStorage({
+    cookie: { name: NAME, secrets: SECRETS, httpOnly: true, sameSite: 'lax', path: '/' },
+    encrypt: true,
+  }));
+}
+
+export async function edgeSealedCycle(cookie) {
+  const storage = sealed();
+  let count, flash, setCookie;
+  const post = await storage.getSession(cookie);
+  try {
+    count = (post.get('count') ?? 0) + 1;
+    post.set('user', USER);
+    post.set('count', count);
+    post.flash('message', FLASH);
+    setCookie = await storage.commitSession(post);
+  } finally {
+    post.dispose();
+  }
+  const get = await storage.getSession(cookieHeaderOf(setCookie));
+  try {
+    flash = get.get('message');
+    setCookie = await storage.commitSession(get);
+  } finally {
+    get.dispose();
+  }
+  return { cookie: cookieHeaderOf(setCookie), count, flash };
+}
+
+async function edgeSealedPeek(cookie) {
+  const session = await sealed().getSession(cookie);
+  try {
+    return { user: session.get('user'), count: session.get('count'), flash: session.get('message') };
+  } finally {
+    session.dispose();
+  }
+}
+
+// --- iron-session 8: the encrypted peer (sealData/unsealData: iron, AES-256-CBC + HMAC-SHA256) -------
+// getIronSession needs Node's req/res or a cookie store; its seal/unseal is the work, so the cycle
+// seals and unseals directly, with the flash kept in the data as a Remix session would, and the
+// Set-Cookie written as iron-session's cookie serializer would.
+const IRON_PASSWORD = 'bench-s3cr3t-bench-s3cr3t-bench-s3cr3t';
+const ironSetCookie = (seal) => `${NAME}=${seal}; Path=/; HttpOnly; SameSite=Lax`;
+async function ironRead(header) {
+  if (!header) return {};
+  try {
+    return await unsealData(header.slice(NAME.length + 1), { password: IRON_PASSWORD });
+  } catch {
+    return {}; // a seal that does not parse: a fresh session, as for the others
+  }
+}
+
+export async function ironSessionCycle(cookie) {
+  const post = await ironRead(cookie);
+  const count = (post.count ?? 0) + 1;
+  let setCookie = ironSetCookie(await sealData({ ...post, user: USER, count, flash: FLASH }, { password: IRON_PASSWORD }));
+  const get = await ironRead(cookieHeaderOf(setCookie));
+  const { flash, ...rest } = get;
+  setCookie = ironSetCookie(await sealData(rest, { password: IRON_PASSWORD }));
+  return { cookie: cookieHeaderOf(setCookie), count, flash };
+}
+
+async function ironSessionPeek(cookie) {
+  const data = await ironRead(cookie);
+  return { user: data.user, count: data.count, flash: data.flash };
 }
 
 // --- @remix-run/session + @remix-run/cookie (Remix v3) --------------------------------------------
@@ -140,6 +213,8 @@ export const implementations = [
   { key: 'edge', name: 'edge-session', cycle: edgeSessionCycle, peek: edgeSessionPeek },
   { key: 'remix', name: '@remix-run/session', cycle: remixSessionCycle, peek: remixSessionPeek },
   { key: 'rr', name: 'react-router', cycle: reactRouterCycle, peek: reactRouterPeek },
+  { key: 'sealed', name: 'edge-session, encrypt: true', cycle: edgeSealedCycle, peek: edgeSealedPeek },
+  { key: 'iron', name: 'iron-session (seal/unseal)', cycle: ironSessionCycle, peek: ironSessionPeek },
 ];
 
 export function findImplementation(key) {

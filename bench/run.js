@@ -20,7 +20,14 @@ import {
 } from './workerd.js';
 
 const require = createRequire(import.meta.url);
-const version = (name) => require(`${name}/package.json`).version;
+// iron-session's exports do not include package.json: read it from node_modules.
+const version = (name) => {
+  try {
+    return require(`${name}/package.json`).version;
+  } catch {
+    return JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), 'utf8')).version;
+  }
+};
 const started = performance.now();
 
 function target(label, ok, detail) {
@@ -35,7 +42,7 @@ console.log(`# edge-session benchmark: one Post/Redirect/Get cycle
 Cycle: read the Cookie, set a user object and a counter, flash a message, commit; read that cookie,
 read the flash, commit (bench/cycle.js). Same HMAC-SHA256 secret for all.
 Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} x ${cpus().length}; wrangler ${version('wrangler')}
-(workerd ${version('workerd')}); @remix-run/session ${version('@remix-run/session')} + @remix-run/cookie ${version('@remix-run/cookie')}; react-router ${version('react-router')}.
+(workerd ${version('workerd')}); @remix-run/session ${version('@remix-run/session')} + @remix-run/cookie ${version('@remix-run/cookie')}; react-router ${version('react-router')}; iron-session ${version('iron-session')}.
 `);
 
 const load = loadavg()[0];
@@ -72,7 +79,7 @@ console.log(`| step | time |\n|---|---:|`);
 console.log(`| WebAssembly.compile(dist/edge_session.wasm) | ${nodeCold.compileMs.toFixed(2)} ms |`);
 console.log(`| WebAssembly.instantiate (stub imports) | ${nodeCold.instantiateMs.toFixed(2)} ms |`);
 for (const c of nodeCold.cycles) {
-  const name = { edge: 'edge-session', remix: '@remix-run/session', rr: 'react-router' }[c.key];
+  const name = { edge: 'edge-session', remix: '@remix-run/session', rr: 'react-router', sealed: 'edge-session, encrypt: true', iron: 'iron-session' }[c.key];
   console.log(`| ${name}: first cycle / second cycle | ${c.firstMs.toFixed(2)} ms / ${c.secondMs.toFixed(2)} ms |`);
 }
 
@@ -99,6 +106,11 @@ const shareNoKeepNames = byKey(workerdNoKeepNames.results, 'micros');
 console.log(`\n## Targets\n`);
 console.log(target('Node: edge-session >= 10x faster than @remix-run/session', speedup >= 10, `${speedup.toFixed(1)}x wall (${speedupCpu.toFixed(1)}x CPU)`));
 console.log(target('workerd: edge-session <= 0.2x the time of @remix-run/session', share <= 0.2, `${share.toFixed(3)}x wall (${Number.isNaN(shareCpu) ? 'CPU n/a' : `${shareCpu.toFixed(3)}x CPU`})`));
+const sealedShare = workerdWall.sealed / workerdWall.remix;
+const sealedIron = workerdWall.sealed / workerdWall.iron;
+console.log(target('workerd: sealed cycle <= 0.25x the time of @remix-run/session (signed)', sealedShare <= 0.25, `${sealedShare.toFixed(3)}x wall (${(workerdCpu.sealed / workerdCpu.remix).toFixed(3)}x CPU)`));
+console.log(target('workerd: sealed cycle <= 0.1x the time of iron-session', sealedIron <= 0.1, `${sealedIron.toFixed(3)}x wall (${(workerdCpu.sealed / workerdCpu.iron).toFixed(3)}x CPU)`));
+console.log(`- Node: sealed cycle ${(nodeWall.remix / nodeWall.sealed).toFixed(1)}x faster than @remix-run/session, ${(nodeWall.iron / nodeWall.sealed).toFixed(1)}x faster than iron-session (wall)`);
 const noKeepNamesShare = shareNoKeepNames.edge / shareNoKeepNames.remix;
 console.log(target('workerd with keep_names = false: <= 0.2x', noKeepNamesShare <= 0.2, `${noKeepNamesShare.toFixed(3)}x wall`));
 console.log(`\n(edge-session first use in workerd: +${(workerdCold.results.find((r) => r.key === 'edge').firstMs - workerdCold.controlMs).toFixed(1)} ms wall over an empty first request; in Node, first cycle ${edgeCold.firstMs.toFixed(1)} ms including compile + instantiate.)`);

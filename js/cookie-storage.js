@@ -1,11 +1,22 @@
-// Sessions kept entirely in a signed cookie (the default storage: it needs no
-// backend). The core reads and writes React Router's format, reads Remix v3's,
-// and writes it when asked.
-import { cookieFromOption, expiringSetCookie, FORMATS, optionsJson } from './cookie.js';
+// Sessions kept entirely in a signed (or sealed) cookie: the default storage,
+// it needs no backend. The core reads and writes the storage's one format,
+// React Router's or Remix v3's.
+import { cookieFromOption, cookieSealing, expiringSetCookie, FORMATS, isCookie, optionsJson } from './cookie.js';
 import { CookieOptionError } from './errors.js';
-import { cookieCore as cookieCoreSymbol, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, randomSessionId, releaseSession, sessionHandle } from './internal.js';
+import {
+  cookieCore as cookieCoreSymbol,
+  cookieCoreReady,
+  markDestroyed,
+  MAX_COOKIE_HEADER_LENGTH,
+  randomSessionId,
+  releaseSession,
+  sessionHandle,
+} from './internal.js';
+import { checkChunks, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
+import { lifetimeOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { withRemixCookieStorage } from './remix-storage.js';
+import { nextNonce } from './nonce-pool.js';
 import { isSession, wrapSession } from './session.js';
 import { warnIfUnsigned } from './warnings.js';
 
@@ -16,40 +27,102 @@ export function checkSession(session) {
 
 /**
  * A session storage that keeps the whole session in the cookie (4 KB at most).
- * @param {{ cookie?: import('./cookie.js').Cookie | object, format?: 'react-router' | 'remix-v3' }} [options]
- *   `format` chooses what is written; both formats are always read.
+ * @param {{ cookie?: import('./cookie.js').Cookie | object, format?: 'react-router' | 'remix-v3', encrypt?: boolean | 'migrate' }} [options]
+ *   `format` chooses what is read and written. `encrypt: true` seals
+ *   the session (XChaCha20-Poly1305); `'migrate'` also reads signed cookies once and
+ *   re-seals them at their next commit. `chunks: N` lets a session span up to N cookies
+ *   (`name`, `name.1`, ...); then `commitSessionHeaders(session)` returns every Set-Cookie.
+ *   `idleTimeout`, `absoluteTimeout` (seconds) end sessions on the server; `touchInterval`
+ *   paces the rolling renewal (js/lifetime.js). The cookie's maxAge/expires is enforced too.
  * @example
  * const storage = createCookieSessionStorage({
  *   cookie: { name: '__session', secrets: [env.SESSION_SECRET], httpOnly: true, secure: true },
  * });
  */
-export function createCookieSessionStorage({ cookie: cookieOption, format = 'react-router' } = {}) {
-  const cookie = cookieFromOption(cookieOption);
+export function createCookieSessionStorage({
+  cookie: cookieOption,
+  format = 'react-router',
+  encrypt,
+  chunks = 1,
+  idleTimeout,
+  absoluteTimeout,
+  touchInterval,
+} = {}) {
+  checkChunks(chunks);
+  const lifetime = lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval });
+  const cookie = cookieFromOption(encrypt === undefined || isCookie(cookieOption) ? cookieOption : { ...cookieOption, encrypt });
+  if (encrypt !== undefined && isCookie(cookieOption) && cookie[cookieSealing] !== cookieFromOption({ secrets: ['x'], encrypt })[cookieSealing]) {
+    throw new CookieOptionError('INVALID_OPTIONS', `Storage option encrypt (${String(encrypt)}) differs from the cookie's: set encrypt on createCookie`);
+  }
+  const sealed = cookie.isEncrypted;
   const formatCode = FORMATS[format];
   if (formatCode === undefined) {
     throw new CookieOptionError('INVALID_OPTIONS', `Unknown cookie format "${format}" (expected "react-router" or "remix-v3")`);
   }
   warnIfUnsigned(cookie);
-  const cookieInCore = () => cookie[cookieCoreSymbol](formatCode);
+  // A chunked cookie is its own core cookie: it reads and writes values of
+  // up to `chunks` times 4096 bytes, which cookie-chunks.js cuts and joins.
+  const handleKey = chunks > 1 ? formatCode | (chunks << 8) : formatCode;
+  const cookieInCore = () => cookie[cookieCoreSymbol](handleKey);
   // Once loaded, the hot path takes the cookie handle without an await (each
   // costs a microtask turn).
-  const loadedCookie = () => cookie[cookieCoreReady](formatCode);
+  const loadedCookie = () => cookie[cookieCoreReady](handleKey);
+  // Chunked: how many of name, name.1, ... the request carried, per session.
+  const presentChunks = new WeakMap();
+
+  /** Every Set-Cookie of a commit: the chunks, then expiring ones for the chunks no longer used. */
+  async function commitHeaders(session, options) {
+    checkSession(session);
+    const { core, address } = loadedCookie() ?? (await cookieInCore());
+    let committed;
+    try {
+      committed = core.commit(address, session[sessionHandle](), optionsJson(options), sealed ? nextNonce() : undefined, lifetime);
+    } catch (error) {
+      throw forgetCoreAfterTrap(error);
+    }
+    // The core freed the session: it lives on in the commit's text, whether
+    // or not the cut below fits (if not, it throws and nothing is written).
+    session[releaseSession](committed, true);
+    return splitSetCookie(committed.slice(0, committed.indexOf('\0')), cookie.name, chunks, presentChunks.get(session) ?? 0);
+  }
 
   // withRemixCookieStorage adds Remix v3's read/save.
   return withRemixCookieStorage({
     async getSession(cookieHeader) {
       const { core, address } = loadedCookie() ?? (await cookieInCore());
-      const header = typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH ? cookieHeader : '';
+      let header = typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH ? cookieHeader : '';
+      let present = 0;
+      if (chunks > 1) ({ header, present } = joinChunks(header, cookie.name, chunks));
       // Remix v3 sessions carry an ID; React Router's cookie sessions have "".
       const freshId = formatCode === FORMATS['remix-v3'] ? randomSessionId() : '';
+      let session;
       try {
-        return wrapSession(core, core.readSession(address, header, freshId));
+        session = wrapSession(core, core.readSession(address, header, freshId, lifetime));
       } catch (error) {
         throw forgetCoreAfterTrap(error);
       }
+      if (present > 0) presentChunks.set(session, present);
+      return session;
+    },
+
+    /**
+     * Every Set-Cookie the commit needs, in order: with `chunks`, one per
+     * cookie the session spans, then expiring ones for chunks it no longer
+     * uses; otherwise the one commitSession returns. A destroyed session
+     * expires them all.
+     * @returns {Promise<string[]>}
+     */
+    async commitSessionHeaders(session, options) {
+      if (chunks === 1) return [await (session.destroyed ? this.destroySession(session, options) : this.commitSession(session, options))];
+      return commitHeaders(session, options);
     },
 
     async commitSession(session, options) {
+      if (chunks > 1) {
+        const headers = await commitHeaders(session, options);
+        if (headers.length > 1) throw severalCookiesError(cookie.name, headers.length);
+        return headers[0];
+      }
       checkSession(session);
       const { core, address } = loadedCookie() ?? (await cookieInCore());
       let committed;
@@ -57,7 +130,7 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
         // One crossing: the Set-Cookie (for a destroyed session, the expiring
         // one), NUL, the session's state; the core frees the session. The
         // session keeps the whole text, from which the core can restore it.
-        committed = core.commit(address, session[sessionHandle](), optionsJson(options));
+        committed = core.commit(address, session[sessionHandle](), optionsJson(options), sealed ? nextNonce() : undefined, lifetime);
       } catch (error) {
         throw forgetCoreAfterTrap(error);
       }
@@ -67,8 +140,11 @@ export function createCookieSessionStorage({ cookie: cookieOption, format = 'rea
 
     async destroySession(session, options) {
       checkSession(session);
+      if ((presentChunks.get(session) ?? 0) > 1) throw severalCookiesError(cookie.name, presentChunks.get(session));
       const { cookie: coreCookie } = await cookieInCore();
       const setCookie = expiringSetCookie(coreCookie, options);
+      // Destroyed, whether or not the handler called destroy() (issue 11).
+      session[markDestroyed]();
       session[releaseSession]();
       return setCookie;
     },

@@ -4,6 +4,12 @@
 import { CookieOptionError, errorFromCode } from './errors.js';
 import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH } from './internal.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
+import { nextNonce } from './nonce-pool.js';
+
+/** The `encrypt` option as the core takes it (CookieSealing). */
+const SEALING = new Map([[undefined, 0], [false, 0], [true, 1], ['migrate', 2]]);
+/** @internal Cookie: `[cookieSealing]` is 0 signed, 1 sealed, 2 sealed reading signed values. */
+export const cookieSealing = Symbol('edge-session.cookieSealing');
 
 /** Wire formats: React Router v7 / Remix v2 (default) or Remix v3. */
 export const FORMATS = Object.freeze({ 'react-router': 0, 'remix-v3': 1 });
@@ -77,6 +83,16 @@ function checkSecrets(secrets) {
   }
 }
 
+/** `encrypt`: true, false or 'migrate', and only with secrets (keys derive from them). */
+function checkEncrypt({ encrypt, secrets }) {
+  if (!SEALING.has(encrypt)) {
+    throw new CookieOptionError('INVALID_OPTIONS', `Cookie option encrypt must be true, false or 'migrate', got ${String(encrypt)}`);
+  }
+  if (SEALING.get(encrypt) !== 0 && !(secrets?.length > 0)) {
+    throw new CookieOptionError('INVALID_SECRET', 'Cookie option encrypt needs secrets: the encryption keys are derived from them');
+  }
+}
+
 /**
  * An HTTP cookie with a JSON value, signed when `secrets` are given.
  * Options are validated by the core on first use: a bad name or attribute
@@ -99,9 +115,19 @@ class Cookie {
     return this.#name;
   }
 
-  /** True when the cookie has secrets, so its values are signed. */
+  /** True when the cookie has secrets, so its values are signed (or sealed). */
   get isSigned() {
     return this.#secrets.length > 0;
+  }
+
+  /** True when values are sealed (`encrypt: true` or `'migrate'`): encrypted and authenticated. */
+  get isEncrypted() {
+    return this[cookieSealing] !== 0;
+  }
+
+  /** @internal */
+  get [cookieSealing]() {
+    return SEALING.get(this.#options.encrypt);
   }
 
   /** When the cookie expires: now + maxAge if set, else the `expires` option. */
@@ -129,7 +155,8 @@ class Cookie {
   async serialize(value, options) {
     const text = JSON.stringify(value);
     if (text === undefined) throw new CookieOptionError('INVALID_OPTIONS', 'Cookie value must be JSON-serialisable');
-    const { cookie } = await this[cookieCore](FORMATS['react-router']);
+    const { core, cookie, address } = await this[cookieCore](FORMATS['react-router']);
+    if (this.isEncrypted) core.provideNonce(address, nextNonce());
     return outcomeText(cookie.writeValue(text, optionsJson(options)));
   }
 
@@ -167,7 +194,8 @@ class Cookie {
     const core = await loadCore();
     let cookie;
     try {
-      cookie = new core.Cookie(this.#name, JSON.stringify(this.#secrets), optionsJson(this.#options), format);
+      // `format` may carry the chunks a storage splits values over in bits 8-15 (cookie-chunks.js).
+      cookie = new core.Cookie(this.#name, JSON.stringify(this.#secrets), optionsJson(this.#options), format & 255, this[cookieSealing] | (format & 0xff00));
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }
@@ -184,8 +212,9 @@ class Cookie {
 /**
  * Creates a cookie, as React Router's createCookie does.
  * @param {string} name
- * @param {object} [options] secrets, domain, path ('/'), expires, maxAge, httpOnly,
- *   secure, sameSite ('lax'), partitioned, priority
+ * @param {object} [options] secrets, encrypt (true: values sealed with XChaCha20-Poly1305;
+ *   'migrate': also reads signed values, re-sealed at the next write), domain, path ('/'),
+ *   expires, maxAge, httpOnly, secure, sameSite ('lax'), partitioned, priority
  * @example
  * const prefs = createCookie('prefs', { secrets: ['s3cr3t'], maxAge: 604_800 });
  * const value = await prefs.parse(request.headers.get('Cookie'));
@@ -195,6 +224,7 @@ export function createCookie(name, options = {}) {
   if (typeof name !== 'string') throw new CookieOptionError('INVALID_COOKIE_NAME', 'Cookie name must be a string');
   if (options === null || typeof options !== 'object') throw new CookieOptionError('INVALID_OPTIONS', 'Cookie options must be an object');
   if (options.secrets !== undefined) checkSecrets(options.secrets);
+  checkEncrypt(options);
   return new Cookie(name, { ...options });
 }
 

@@ -16,6 +16,8 @@ const LOOP_DECODE_MAX = 32;
 const FLAG_DIRTY = 1;
 const FLAG_DESTROYED = 2;
 const FLAG_NEEDS_RESIGN = 4;
+/** es_commit: the options' length has this bit set when a sealing nonce follows them. */
+const NONCE_FOLLOWS = 0x80000000;
 
 // The most UTF-16 units one call may copy into WASM memory: a session's data
 // or a Cookie header, with room for an ID beside it. Every input is bounded
@@ -125,10 +127,18 @@ export function createCore(module) {
     liveSessionCount: () => wasm.es_live_session_count(),
 
     /** A session read from a Cookie header: a pointer, never 0. */
-    readSession(cookieAddress, header, freshId) {
+    readSession(cookieAddress, header, freshId, lifetime = NO_LIFETIME) {
       reserve(header.length + freshId.length);
       const headerBytes = put(header, 0);
-      return wasm.es_read_session(cookieAddress, headerBytes, put(freshId, headerBytes));
+      return wasm.es_read_session(
+        cookieAddress,
+        headerBytes,
+        put(freshId, headerBytes),
+        nowSeconds(),
+        lifetime.idleTimeout,
+        lifetime.absoluteTimeout,
+        lifetime.touchInterval,
+      );
     },
 
     /**
@@ -141,10 +151,27 @@ export function createCore(module) {
     },
 
     /** From React Router's flat layout (JSON text); 0 when it is not an object. */
-    sessionFromData(dataJson, id, needsResign) {
+    sessionFromData(dataJson, id, needsResign, lifetime = NO_LIFETIME) {
       reserve(dataJson.length + id.length);
       const dataBytes = put(dataJson, 0);
-      return wasm.es_session_from_data(dataBytes, put(id, dataBytes), needsResign ? 1 : 0);
+      return wasm.es_session_from_data(
+        dataBytes,
+        put(id, dataBytes),
+        needsResign ? 1 : 0,
+        nowSeconds(),
+        lifetime.idleTimeout,
+        lifetime.absoluteTimeout,
+        lifetime.touchInterval,
+      );
+    },
+
+    /**
+     * What a server-side store saves, with the session's times stamped now.
+     * @param {number} expiresAt the record's expiry, Unix seconds (0: none)
+     */
+    record(pointer, expiresAt, lifetime = NO_LIFETIME) {
+      wasm.es_session_record(pointer, nowSeconds(), expiresAt, lifetime.idleTimeout, lifetime.absoluteTimeout);
+      return result();
     },
 
     /** From a snapshot, or the whole text commit() returned; 0 when it is neither. */
@@ -157,9 +184,26 @@ export function createCore(module) {
      * success (restoreSession takes the whole text back); throws, keeping
      * it, on failure.
      */
-    commit(cookieAddress, pointer, optionsJson) {
-      check(wasm.es_commit(cookieAddress, pointer, putOne(optionsJson)));
+    commit(cookieAddress, pointer, optionsJson, nonce, lifetime = NO_LIFETIME) {
+      const now = nowSeconds();
+      if (nonce === undefined) {
+        check(wasm.es_commit(cookieAddress, pointer, putOne(optionsJson), now, lifetime.idleTimeout, lifetime.absoluteTimeout));
+        return result();
+      }
+      // A sealed cookie: the 24-byte nonce right after the options, flagged
+      // by the length's top bit (NONCE_FOLLOWS).
+      reserve(optionsJson.length + 8);
+      const optionsBytes = put(optionsJson, 0);
+      heap().set(nonce, input + optionsBytes);
+      check(wasm.es_commit(cookieAddress, pointer, (optionsBytes | NONCE_FOLLOWS) >>> 0, now, lifetime.idleTimeout, lifetime.absoluteTimeout));
       return result();
+    },
+
+    /** The 24-byte nonce of the cookie's next sealed write (serialize). */
+    provideNonce(cookieAddress, nonce) {
+      reserve(8);
+      heap().set(nonce, input);
+      wasm.es_cookie_nonce(cookieAddress);
     },
 
     free(pointer) {
@@ -230,6 +274,14 @@ export function createCore(module) {
   return guardCalls(calls);
 }
 
+/** A storage without idle or absolute timeouts. */
+const NO_LIFETIME = Object.freeze({ idleTimeout: 0, absoluteTimeout: 0, touchInterval: 0 });
+
+/** The clock the core's session times use: Unix seconds. */
+function nowSeconds() {
+  return Math.floor(Date.now() / 1000);
+}
+
 const UNGUARDED = new Set(['module', 'Cookie', 'watch', 'unwatch']);
 
 /**
@@ -247,13 +299,13 @@ function guardCalls(calls) {
       guarded[name] = call;
       continue;
     }
-    guarded[name] = (a, b, c) => {
+    guarded[name] = (a, b, c, d, e) => {
       if (broken) {
         if (name === 'free') return undefined;
         throw new EdgeSessionError('CORE_RESET', 'edge-session: this session belongs to a WebAssembly instance that failed and was replaced');
       }
       try {
-        return call(a, b, c);
+        return call(a, b, c, d, e);
       } catch (error) {
         if (!(error instanceof EdgeSessionError)) broken = true;
         throw error;

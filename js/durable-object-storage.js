@@ -8,6 +8,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
+import { lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
@@ -219,7 +220,14 @@ export class SessionDurableObject extends DurableObject {
  *   ),
  * };
  */
-export function createDurableObjectSessionStorage({ cookie, namespace, leaseTimeout = DEFAULT_LEASE_TIMEOUT_MS } = {}) {
+export function createDurableObjectSessionStorage({
+  cookie,
+  namespace,
+  leaseTimeout = DEFAULT_LEASE_TIMEOUT_MS,
+  idleTimeout,
+  absoluteTimeout,
+  touchInterval,
+} = {}) {
   if (typeof namespace?.idFromName !== 'function' || typeof namespace?.get !== 'function') {
     throw new TypeError('createDurableObjectSessionStorage: namespace must be a Durable Object namespace binding (env.<BINDING>)');
   }
@@ -233,6 +241,7 @@ export function createDurableObjectSessionStorage({ cookie, namespace, leaseTime
   const expiresAt = (expires) => (expires ? expires.getTime() : null);
 
   return createIdSessionStorage(cookieFromOption(cookie), {
+    lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     async create(record, expires) {
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
         const id = randomSessionId();

@@ -8,6 +8,7 @@ import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node
 import { join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
+import { lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
 
 const TEMP_PATTERN = /^\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp$/;
@@ -37,7 +38,7 @@ function expiryOf(expires) {
  *   dir: './sessions',
  * });
  */
-export function createFileSessionStorage({ cookie, dir } = {}) {
+export function createFileSessionStorage({ cookie, dir, idleTimeout, absoluteTimeout, touchInterval } = {}) {
   if (typeof dir !== 'string' || dir === '') throw new TypeError('createFileSessionStorage: dir must be a directory path');
   const root = resolve(dir);
   const fileOf = (id) => join(root, `${id}.json`);
@@ -108,6 +109,7 @@ export function createFileSessionStorage({ cookie, dir } = {}) {
   }
 
   return createIdSessionStorage(cookieFromOption(cookie), {
+    lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     async create(record, expires) {
       await prepare();
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {

@@ -7,13 +7,16 @@ import { SessionStorageError } from './errors.js';
 import {
   assignStoredId,
   cookieCore,
-  dataText,
   endRequest,
   isIssuedSessionId,
+  markDestroyed,
   MAX_COOKIE_HEADER_LENGTH,
   MAX_SESSION_BYTES,
   releaseSession,
+  sessionHandle,
+  settled,
 } from './internal.js';
+import { lifetimeOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { withRemixIdStorage } from './remix-storage.js';
@@ -32,6 +35,8 @@ import { warnIfUnsigned } from './warnings.js';
  * @property {(id: string) => boolean} [isValidId] the ID shape the store
  *   issues; a cookie naming any other ID never reaches the store. Default:
  *   what randomSessionId() makes.
+ * @property {ReturnType<typeof lifetimeOf>} [lifetime] the storage's idle and
+ *   absolute timeouts (js/lifetime.js); none by default.
  *
  * @typedef {{ release(): Promise<void> }} Lease
  */
@@ -44,10 +49,17 @@ async function storeCall(action, id, call) {
   }
 }
 
-/** When the stored record should expire: the commit's maxAge/expires, else the cookie's. */
+/** When the session expires: the commit's maxAge/expires, else the cookie's (undefined: never). */
 function expiresFor(cookie, options) {
   if (options?.maxAge != null) return new Date(Date.now() + options.maxAge * 1000);
   return options?.expires ?? cookie.expires;
+}
+
+/** When the store may drop the record: its expiry, or sooner when an idle timeout ends it first. */
+function storeExpiry(expires, lifetime) {
+  if (lifetime.idleTimeout === 0) return expires;
+  const idleEnd = new Date(Date.now() + lifetime.idleTimeout * 1000);
+  return expires === undefined || idleEnd < expires ? idleEnd : expires;
 }
 
 /**
@@ -56,6 +68,7 @@ function expiresFor(cookie, options) {
  * @internal
  */
 export function createIdSessionStorage(cookie, store) {
+  const lifetime = store.lifetime ?? lifetimeOf();
   warnIfUnsigned(cookie);
   const cookieInCore = () => cookie[cookieCore](FORMATS['react-router']);
   const isValidId = store.isValidId ?? isIssuedSessionId;
@@ -97,7 +110,8 @@ export function createIdSessionStorage(cookie, store) {
     const record = typeof stored === 'string' && stored.length <= MAX_SESSION_BYTES ? stored : null;
     let session;
     try {
-      const pointer = record == null ? 0 : core.sessionFromData(record, id, oldSecret);
+      // 0 too when the record's times say the session ended (issue 11).
+      const pointer = record == null ? 0 : core.sessionFromData(record, id, oldSecret, lifetime);
       session = wrapSession(core, pointer || core.sessionFromData('{}', '', false));
     } catch (error) {
       await lease?.release();
@@ -110,17 +124,29 @@ export function createIdSessionStorage(cookie, store) {
   async function commitSession(session, options) {
     checkSession(session);
     if (session.destroyed) return destroySession(session, options);
-    const record = session[dataText]();
-    const deleteId = session.deleteId;
+    // Committed already in this request and unchanged since: nothing to
+    // write again (issue 11), only the same cookie.
+    if (session[settled] && !session.dirty && session.id) return cookie.serialize(session.id, options);
     const expires = expiresFor(cookie, options);
+    const { core } = await cookieInCore();
+    let record;
+    try {
+      // The data with its times stamped now: the record carries the
+      // session's expiry and idle/absolute timeouts, checked on read.
+      record = core.record(session[sessionHandle](), expires ? Math.ceil(expires.getTime() / 1000) : 0, lifetime);
+    } catch (error) {
+      throw forgetCoreAfterTrap(error);
+    }
+    const deleteId = session.deleteId;
+    const stored = storeExpiry(expires, lifetime);
     const id = await withLease(session, async (leaseFor) => {
       if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
       const current = session.id;
       if (current) {
-        await storeCall('update', current, () => store.update(current, record, expires, leaseFor(current)));
+        await storeCall('update', current, () => store.update(current, record, stored, leaseFor(current)));
         return current;
       }
-      const created = await storeCall('create', '', () => store.create(record, expires));
+      const created = await storeCall('create', '', () => store.create(record, stored));
       if (!isValidId(created)) {
         throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${JSON.stringify(created)}, which its isValidId refuses`);
       }
@@ -141,6 +167,8 @@ export function createIdSessionStorage(cookie, store) {
       for (const id of ids) await storeCall('delete', id, () => store.delete(id, leaseFor(id)));
     });
     const setCookie = expiringSetCookie((await cookieInCore()).cookie, options);
+    // Destroyed, whether or not the handler called destroy() (issue 11).
+    session[markDestroyed]();
     session[releaseSession]();
     return setCookie;
   }

@@ -21,6 +21,13 @@ export interface CookieAttributes {
 export interface CookieOptions extends CookieAttributes {
   /** secrets[0] signs; every secret verifies, so old ones can be rotated out. */
   secrets?: string[];
+  /**
+   * true: values are sealed (XChaCha20-Poly1305, keys derived from the secrets with
+   * HKDF-SHA256, the cookie name bound): unreadable and unforgeable without a secret.
+   * 'migrate': sealed, and signed values are still read once, then re-sealed.
+   * Needs secrets. Default false (signed, Remix's format).
+   */
+  encrypt?: boolean | 'migrate';
 }
 
 export type CookieSerializeOptions = CookieAttributes;
@@ -28,6 +35,8 @@ export type CookieSerializeOptions = CookieAttributes;
 export interface Cookie {
   readonly name: string;
   readonly isSigned: boolean;
+  /** True when values are sealed (`encrypt: true` or `'migrate'`). */
+  readonly isEncrypted: boolean;
   /** now + maxAge when maxAge is set, else the `expires` option. */
   readonly expires: Date | undefined;
   /** The cookie's JSON value from a Cookie header; null when absent or not verified. */
@@ -103,11 +112,27 @@ export interface CookieSessionStorageOptions {
   cookie?: SessionCookieOption;
   /** What is written; both are read. Default "react-router". */
   format?: 'react-router' | 'remix-v3';
+  /** Seals the session (see CookieOptions.encrypt); must agree with a given Cookie's own. */
+  encrypt?: boolean | 'migrate';
+  /**
+   * The most cookies (1-16) a session may span: `name`, `name.1`, ... each within 4096 bytes,
+   * all in at most 16384 bytes of Cookie header. Default 1.
+   */
+  chunks?: number;
+}
+
+export interface CookieSessionStorage<Data = SessionData, FlashData = Data> extends SessionStorage<Data, FlashData> {
+  /**
+   * Every Set-Cookie the commit needs: one per cookie the session spans, then expiring ones for
+   * chunks it no longer uses (a destroyed session expires them all). commitSession returns the
+   * only one, or rejects with CookieTooLargeError code 'SEVERAL_COOKIES' when there are more.
+   */
+  commitSessionHeaders(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string[]>;
 }
 
 export function createCookieSessionStorage<Data = SessionData, FlashData = Data>(
   options?: CookieSessionStorageOptions,
-): SessionStorage<Data, FlashData>;
+): CookieSessionStorage<Data, FlashData>;
 
 export function createMemorySessionStorage<Data = SessionData, FlashData = Data>(options?: {
   cookie?: SessionCookieOption;
@@ -219,6 +244,7 @@ export type EdgeSessionErrorCode =
   | 'INVALID_SAME_SITE'
   | 'INVALID_PRIORITY'
   | 'COOKIE_TOO_LARGE'
+  | 'SEVERAL_COOKIES'
   | 'INVALID_SECRET'
   | 'SESSION_DESTROYED'
   | 'SESSION_DISPOSED'

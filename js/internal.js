@@ -15,6 +15,10 @@ export const dataText = Symbol('edge-session.dataText');
 export const endRequest = Symbol('edge-session.endRequest');
 /** Session: `[assignStoredId](id)` records the ID a store created it under. */
 export const assignStoredId = Symbol('edge-session.assignStoredId');
+/** Session: `[markDestroyed]()` destroys it as destroySession does (no throw once released). */
+export const markDestroyed = Symbol('edge-session.markDestroyed');
+/** Session: true once a storage committed or destroyed it in this request. */
+export const settled = Symbol('edge-session.settled');
 /** Session: true when it was read under a retired secret. */
 export const needsResign = Symbol('edge-session.needsResign');
 

@@ -5,6 +5,7 @@
 // that matters.
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
+import { lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
 
 /** KV refuses expirations closer than 60 s ("expirationTtl must be at least 60"). */
@@ -53,7 +54,7 @@ function isExpired(metadata) {
  *   ),
  * };
  */
-export function createWorkersKVSessionStorage({ cookie, kv, keyPrefix = 'session:' } = {}) {
+export function createWorkersKVSessionStorage({ cookie, kv, keyPrefix = 'session:', idleTimeout, absoluteTimeout, touchInterval } = {}) {
   for (const method of ['get', 'getWithMetadata', 'put', 'delete']) {
     if (typeof kv?.[method] !== 'function') {
       throw new TypeError('createWorkersKVSessionStorage: kv must be a KV namespace binding (env.<BINDING>)');
@@ -66,6 +67,7 @@ export function createWorkersKVSessionStorage({ cookie, kv, keyPrefix = 'session
   const encoder = new TextEncoder();
 
   return createIdSessionStorage(cookieFromOption(cookie), {
+    lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: (id) => KV_SESSION_ID.test(id),
 
     async create(record, expires) {

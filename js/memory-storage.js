@@ -3,6 +3,7 @@
 // cookie, KV or Durable Object storage instead.
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
+import { lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
 
 /**
@@ -10,7 +11,7 @@ import { randomSessionId } from './internal.js';
  * @example
  * const storage = createMemorySessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
  */
-export function createMemorySessionStorage({ cookie } = {}) {
+export function createMemorySessionStorage({ cookie, idleTimeout, absoluteTimeout, touchInterval } = {}) {
   const records = new Map(); // id -> { record, expiresAt (ms) | undefined }
 
   function read(id) {
@@ -27,6 +28,7 @@ export function createMemorySessionStorage({ cookie } = {}) {
   }
 
   return createIdSessionStorage(cookieFromOption(cookie), {
+    lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     async create(record, expires) {
       let id;
       do id = randomSessionId();

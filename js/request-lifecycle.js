@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { endRequest, needsResign } from './internal.js';
+import { endRequest, needsResign, settled } from './internal.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 
@@ -73,20 +73,23 @@ export async function openSession(storage, cookieHeader) {
 
 /**
  * What this request writes: the Set-Cookie header(s), or undefined for none.
- * The one place that decides: destroyed -> an expiring cookie (the stored
- * data deleted); dirty -> the committed session; untouched -> nothing, unless
- * it was read under a retired secret, which is re-signed so secret rotation
- * completes. Takes the response too, so that it can see what the handler
- * already wrote.
+ * The one place that decides: a session the handler committed or destroyed
+ * through the storage itself -> nothing more (its header stands, a destroyed
+ * record stays deleted: issue 11); destroyed -> an expiring cookie (the
+ * stored data deleted); dirty -> the committed session; untouched ->
+ * nothing, unless it was read under a retired secret or its rolling renewal
+ * is due, which rewrites it. A storage that may need several cookies
+ * (`chunks`) gives them all through commitSessionHeaders.
  * @param {object} storage
  * @param {import('./session.js').Session} session
  * @param {Response} response
  * @returns {Promise<string | string[] | undefined>}
  */
 export async function sessionSetCookie(storage, session, response) {
-  if (session.destroyed) return storage.destroySession(session);
-  if (session.dirty || session[needsResign]) return storage.commitSession(session);
-  return undefined;
+  if (session[settled]) return undefined;
+  if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
+  if (typeof storage.commitSessionHeaders === 'function') return storage.commitSessionHeaders(session);
+  return session.destroyed ? storage.destroySession(session) : storage.commitSession(session);
 }
 
 /**

@@ -3,6 +3,7 @@
 // `__flash_<key>__`), so existing backends keep working.
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
+import { lifetimeOf } from './lifetime.js';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -35,11 +36,22 @@ export function isSafeSessionId(id) {
  *   deleteData: (id) => db.delete(id),
  * });
  */
-export function createSessionStorage({ cookie, createData, readData, updateData, deleteData, isValidId = isSafeSessionId }) {
+export function createSessionStorage({
+  cookie,
+  createData,
+  readData,
+  updateData,
+  deleteData,
+  isValidId = isSafeSessionId,
+  idleTimeout,
+  absoluteTimeout,
+  touchInterval,
+}) {
   for (const [name, fn] of Object.entries({ createData, readData, updateData, deleteData, isValidId })) {
     if (typeof fn !== 'function') throw new TypeError(`createSessionStorage: ${name} must be a function`);
   }
   return createIdSessionStorage(cookieFromOption(cookie), {
+    lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: (id) => typeof id === 'string' && isValidId(id) === true,
     create: (record, expires) => createData(JSON.parse(record), expires),
     async read(id) {

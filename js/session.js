@@ -8,6 +8,7 @@ import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
   assignStoredId,
   dataText,
+  markDestroyed,
   MAX_KEY_LENGTH,
   MAX_SESSION_BYTES,
   MAX_VALUE_BYTES,
@@ -15,6 +16,7 @@ import {
   randomSessionId,
   releaseSession,
   sessionHandle,
+  settled,
 } from './internal.js';
 
 function checkKey(key) {
@@ -63,6 +65,11 @@ export class Session {
   #snapshot;
   #id;
   #disposed = false;
+  // Committed or destroyed through a storage in this request; and whether it
+  // changed since (issue 11: a commit leaves it clean, withSession then
+  // writes nothing more for it).
+  #settled = false;
+  #changedSince = false;
 
   /** @internal Use a storage's getSession() or createSession(). */
   constructor(core, pointer) {
@@ -95,8 +102,12 @@ export class Session {
     return JSON.parse(this.#core.data(this.#live()));
   }
 
-  /** True once anything changed, or when flash data arrived (it must be cleared). */
+  /**
+   * True once anything changed, or when flash data arrived (it must be
+   * cleared); false again after a commit, until the next change.
+   */
   get dirty() {
+    if (this.#settled) return this.#changedSince;
     return this.#core.dirty(this.#live());
   }
 
@@ -148,12 +159,14 @@ export class Session {
     checkKey(key);
     const text = value === undefined ? 'null' : toJsonText(key, value);
     this.#core.set(this.#live(), key, text);
+    this.#changedSince = true;
   }
 
   /** @param {string} key */
   unset(key) {
     checkKey(key);
     this.#core.unset(this.#live(), key);
+    this.#changedSince = true;
   }
 
   /**
@@ -167,11 +180,13 @@ export class Session {
     // '' is no JSON text: the core's "remove".
     const text = value === undefined ? '' : toJsonText(key, value);
     this.#core.flash(this.#live(), key, text);
+    this.#changedSince = true;
   }
 
   /** Ends the session: reads return nothing, writes throw; its commit expires the cookie. */
   destroy() {
     this.#core.destroy(this.#live());
+    this.#changedSince = true;
   }
 
   /**
@@ -180,6 +195,7 @@ export class Session {
    */
   regenerateId(deleteOldSession = false) {
     this.#core.regenerateId(this.#live(), randomSessionId(), Boolean(deleteOldSession));
+    this.#changedSince = true;
     this.#id = undefined;
   }
 
@@ -219,6 +235,8 @@ export class Session {
    * @param {boolean} [freed] the core already freed it (a commit did)
    */
   [releaseSession](snapshot, freed = false) {
+    this.#settled = true;
+    this.#changedSince = false;
     if (!this.#pointer) return;
     this.#snapshot = snapshot ?? this.#core.snapshot(this.#pointer);
     if (freed) {
@@ -233,6 +251,16 @@ export class Session {
   [assignStoredId](id) {
     this.#core.assignStoredId(this.#live(), id);
     this.#id = id;
+  }
+
+  /** @internal Destroyed by destroySession, whether or not destroy() was called. */
+  [markDestroyed]() {
+    if (!this.#disposed) this.#core.destroy(this.#live());
+  }
+
+  /** @internal True once a storage committed or destroyed it. */
+  get [settled]() {
+    return this.#settled;
   }
 
   /** @internal */

@@ -69,11 +69,24 @@ class WasmSession {
 class WasmCookie {
  public:
   WasmCookie(const std::string& name, const std::string& secrets_json,
-             const std::string& options_json, int format) {
+             const std::string& options_json, int format)
+      : WasmCookie(name, secrets_json, options_json, format, 0) {}
+
+  // `mode`: bits 0-3 the sealing, 0 signed, 1 sealed, 2 sealed reading
+  // signed values once (CookieSealing); bits 8-15 the chunks a value may
+  // span, 0 meaning 1 (js/cookie-chunks.js).
+  WasmCookie(const std::string& name, const std::string& secrets_json,
+             const std::string& options_json, int format, int mode) {
+    const int sealing = mode & 15;
+    const int chunks = (mode >> 8) & 255;
     SessionCookieSettings settings;
     settings.name = name;
     settings.format =
         format == 1 ? CookieFormat::kRemixV3 : CookieFormat::kReactRouter;
+    settings.sealing = sealing == 2   ? CookieSealing::kSealedReadsSigned
+                       : sealing == 1 ? CookieSealing::kSealed
+                                      : CookieSealing::kSigned;
+    settings.chunks = chunks == 0 ? 1 : static_cast<std::size_t>(chunks);
     Json secrets = parse_json(secrets_json);
     if (!secrets.is_array()) {
       status_ = Status::Fail(ErrorCode::kInvalidOptions,
@@ -104,17 +117,22 @@ class WasmCookie {
   }
 
   int error_code() const { return code_of(status_); }
+  bool is_sealed() const { return cookie_ && cookie_->is_sealed(); }
+  void provide_nonce(SealNonce nonce) const { cookie_->provide_nonce(nonce); }
   std::uintptr_t address() const {
     return reinterpret_cast<std::uintptr_t>(this);
   }
   std::string error_message() const { return status_.message; }
 
-  WasmSession* read_session(std::string_view header,
-                            std::string fresh_id) const {
+  WasmSession* read_session(std::string_view header, std::string fresh_id,
+                            std::int64_t now,
+                            const SessionPolicy& policy) const {
     SessionCookie::ReadSession read =
-        cookie_->read_session(header, std::move(fresh_id));
+        cookie_->read_session(header, std::move(fresh_id), now, policy);
+    // Read under a retired secret, or due for its rolling renewal: either
+    // way the next response writes it, even untouched.
     return new WasmSession(std::move(read.session),
-                           read.signed_with_old_secret);
+                           read.signed_with_old_secret || read.needs_renewal);
   }
 
   // The hot path of every commit: the Set-Cookie, a NUL, then the session's
@@ -123,14 +141,30 @@ class WasmCookie {
   // object: es_session_restore brings the session back from it. Neither
   // part can hold a NUL: the name and attributes are validated, the value
   // is base64, and JSON escapes control characters.
-  Status commit_into(const WasmSession& session, std::string_view options_json,
+  Status commit_into(WasmSession& session, std::string_view options_json,
+                     std::int64_t now, const SessionPolicy& policy,
                      std::string& payload, std::string& out) const {
     Result<CookieAttributes> attributes = attributes_with(options_json);
     if (!attributes.ok()) return attributes.status;
+    // The times the payload carries, so the server decides when it ends
+    // (issue 11); kept only if the commit succeeds.
+    const SessionTimes before = session.session().times();
+    session.session().set_times(
+        times_for_commit(session.session(), attributes.value, now, policy));
     Status status = cookie_->commit_session_into(
         session.session(), attributes.value, payload, out);
-    if (!status.ok()) return status;
+    if (!status.ok()) {
+      session.session().set_times(before);
+      return status;
+    }
     out.push_back('\0');
+    // A sealed Set-Cookie opens only with the secret, which the restore
+    // does not have: a second NUL, then the whole snapshot.
+    if (cookie_->is_sealed()) {
+      out.push_back('\0');
+      session.session().append_snapshot(out);
+      return Status::Ok();
+    }
     // The payload's format, so a restore never has to guess it (issue 10.1).
     out.push_back(cookie_->format() == CookieFormat::kRemixV3 ? '3' : 'r');
     session.session().append_state(out);
@@ -229,6 +263,14 @@ int report(Status status) {
   return code_of(status);
 }
 
+// Timeouts cross as doubles (JS numbers; no BigInt), whole seconds.
+SessionPolicy policy_of(double idle_timeout, double absolute_timeout,
+                        double touch_interval) {
+  return {static_cast<std::int64_t>(idle_timeout),
+          static_cast<std::int64_t>(absolute_timeout),
+          static_cast<std::int64_t>(touch_interval)};
+}
+
 WasmSession* new_session(std::optional<Session> session,
                          bool needs_resign = false) {
   return session ? new WasmSession(std::move(*session), needs_resign) : nullptr;
@@ -263,21 +305,42 @@ EMSCRIPTEN_KEEPALIVE std::uint32_t* es_result_cell() {
 
 // Input: header, fresh_id. Never nullptr: a missing or bad cookie gives an
 // empty session.
-EMSCRIPTEN_KEEPALIVE WasmSession* es_read_session(const WasmCookie* cookie,
-                                                  std::uint32_t header_length,
-                                                  std::uint32_t id_length) {
+EMSCRIPTEN_KEEPALIVE WasmSession* es_read_session(
+    const WasmCookie* cookie, std::uint32_t header_length,
+    std::uint32_t id_length, double now, double idle_timeout,
+    double absolute_timeout, double touch_interval) {
   return cookie->read_session(
       edge_session::input_at(0, header_length),
-      std::string(edge_session::input_at(header_length, id_length)));
+      std::string(edge_session::input_at(header_length, id_length)),
+      static_cast<std::int64_t>(now),
+      edge_session::policy_of(idle_timeout, absolute_timeout, touch_interval));
 }
 
-// Input: options_json. On success the result is the Set-Cookie, NUL, the
-// session's state (commit_into), and the session is freed.
+// Input: options_json; with kNonceFollows set in options_length, then 24
+// random bytes, the nonce of a sealed cookie (no crossing of its own). A
+// sealed cookie given none fails rather than take stale bytes for one. On
+// success the result is the Set-Cookie, NUL, the session's state
+// (commit_into), and the session is freed.
 EMSCRIPTEN_KEEPALIVE int es_commit(const WasmCookie* cookie,
                                    WasmSession* session,
-                                   std::uint32_t options_length) {
+                                   std::uint32_t options_length, double now,
+                                   double idle_timeout,
+                                   double absolute_timeout) {
+  constexpr std::uint32_t kNonceFollows = 0x80000000u;
+  const bool nonce_follows = (options_length & kNonceFollows) != 0;
+  options_length &= ~kNonceFollows;
+  if (nonce_follows && cookie->is_sealed() &&
+      edge_session::input_capacity >=
+          options_length + edge_session::kSealNonceSize) {
+    cookie->provide_nonce(edge_session::SealNonce(
+        reinterpret_cast<const std::uint8_t*>(edge_session::input_buffer) +
+            options_length,
+        edge_session::kSealNonceSize));
+  }
   edge_session::Status status = cookie->commit_into(
       *session, edge_session::input_at(0, options_length),
+      static_cast<std::int64_t>(now),
+      edge_session::policy_of(idle_timeout, absolute_timeout, 0),
       edge_session::payload_text, edge_session::result_text);
   if (!status.ok()) return edge_session::report(std::move(status));
   edge_session::point_result_at(edge_session::result_text);
@@ -289,14 +352,47 @@ EMSCRIPTEN_KEEPALIVE int es_commit(const WasmCookie* cookie,
 // and the server-side stores hold it), id. Read exactly as a React Router
 // cookie's payload is (codec.cpp), limits included. nullptr when it is not
 // such an object: a corrupt record is treated as missing.
+// With now > 0, a record whose times say it ended (idle or absolute timeout)
+// is nullptr too, and one due for renewal is flagged for a write.
 EMSCRIPTEN_KEEPALIVE WasmSession* es_session_from_data(
-    std::uint32_t data_length, std::uint32_t id_length, bool needs_resign) {
-  return edge_session::new_session(
+    std::uint32_t data_length, std::uint32_t id_length, bool needs_resign,
+    double now, double idle_timeout, double absolute_timeout,
+    double touch_interval) {
+  std::optional<edge_session::Session> session =
       edge_session::decode_session_payload(
           edge_session::input_at(0, data_length),
           edge_session::CookieFormat::kReactRouter,
-          std::string(edge_session::input_at(data_length, id_length))),
-      needs_resign);
+          std::string(edge_session::input_at(data_length, id_length)));
+  if (!session) return nullptr;
+  const edge_session::Lifetime lifetime = edge_session::check_lifetime(
+      session->times(), static_cast<std::int64_t>(now),
+      edge_session::policy_of(idle_timeout, absolute_timeout, touch_interval));
+  if (lifetime == edge_session::Lifetime::kExpired) return nullptr;
+  return edge_session::new_session(
+      std::move(session),
+      needs_resign || lifetime == edge_session::Lifetime::kNeedsRenewal);
+}
+
+// Result: what a server-side store saves (React Router's flat layout), with
+// the session's times stamped at `now`: the record's expiry (0: none) and
+// the policy's timeouts decide them, as times_for_commit does for cookies.
+EMSCRIPTEN_KEEPALIVE void es_session_record(WasmSession* session, double now,
+                                            double expires_at,
+                                            double idle_timeout,
+                                            double absolute_timeout) {
+  edge_session::Session& core = session->session();
+  const edge_session::SessionPolicy policy =
+      edge_session::policy_of(idle_timeout, absolute_timeout, 0);
+  if (expires_at > 0 || policy.tracks_times()) {
+    core.set_times(edge_session::stamp_times(
+        core.times(), static_cast<std::int64_t>(now),
+        static_cast<std::int64_t>(expires_at)));
+  } else {
+    core.set_times(edge_session::SessionTimes{});
+  }
+  edge_session::result_text.clear();
+  core.append_flat_data(edge_session::result_text, /*with_times=*/true);
+  edge_session::point_result_at(edge_session::result_text);
 }
 
 // Input: a snapshot (es_session_snapshot), or what es_commit returned: the
@@ -307,6 +403,11 @@ EMSCRIPTEN_KEEPALIVE WasmSession* es_session_restore(std::uint32_t length) {
   const std::size_t nul = text.find('\0');
   if (nul == std::string_view::npos) {
     return edge_session::new_session(edge_session::Session::restore(text));
+  }
+  // A sealed cookie's commit: NUL, NUL, the snapshot (commit_into).
+  if (nul + 1 < text.size() && text[nul + 1] == '\0') {
+    return edge_session::new_session(
+        edge_session::Session::restore(text.substr(nul + 2)));
   }
   // After the NUL: the payload's format ('3' Remix v3, 'r' React Router),
   // then the state.
@@ -327,6 +428,14 @@ EMSCRIPTEN_KEEPALIVE void es_cookie_read_value(const WasmCookie* cookie,
                                                std::uint32_t header_length) {
   edge_session::set_result(
       cookie->read_value(edge_session::input_at(0, header_length)));
+}
+
+// Input: 24 random bytes, the nonce of the cookie's next sealed write
+// (createCookie's serialize; commits pass theirs to es_commit).
+EMSCRIPTEN_KEEPALIVE void es_cookie_nonce(const WasmCookie* cookie) {
+  cookie->provide_nonce(edge_session::SealNonce(
+      reinterpret_cast<const std::uint8_t*>(edge_session::input_buffer),
+      edge_session::kSealNonceSize));
 }
 
 EMSCRIPTEN_KEEPALIVE void es_session_free(WasmSession* session) {
@@ -445,6 +554,8 @@ EMSCRIPTEN_BINDINGS(edge_session) {
   class_<WasmCookie>("Cookie")
       .constructor<const std::string&, const std::string&, const std::string&,
                    int>()
+      .constructor<const std::string&, const std::string&, const std::string&,
+                   int, int>()
       .function("errorCode", &WasmCookie::error_code)
       .function("errorMessage", &WasmCookie::error_message)
       // Where the es_* session functions find this cookie.

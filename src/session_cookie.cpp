@@ -15,6 +15,20 @@ Result<SessionCookie> SessionCookie::create(SessionCookieSettings settings) {
   if (!attributes.ok()) return {SessionCookie({}), std::move(attributes)};
   Status prefix = validate_prefix_rules(settings.name, settings.attributes);
   if (!prefix.ok()) return {SessionCookie({}), std::move(prefix)};
+  if (settings.sealing != CookieSealing::kSigned && settings.secrets.empty()) {
+    return {SessionCookie({}),
+            Status::Fail(ErrorCode::kInvalidSecret,
+                         "Cookie \"" + settings.name +
+                             "\" is encrypted but has no secrets: encryption "
+                             "keys are derived from them")};
+  }
+  if (settings.chunks < 1 || settings.chunks > kMaxCookieChunks) {
+    return {
+        SessionCookie({}),
+        Status::Fail(ErrorCode::kInvalidOptions,
+                     "Cookie \"" + settings.name + "\" chunks must be 1 to " +
+                         std::to_string(kMaxCookieChunks))};
+  }
   for (const std::string& secret : settings.secrets) {
     if (secret.empty()) {
       return {SessionCookie({}),
@@ -44,22 +58,28 @@ bool SessionCookie::read_into(std::string_view header, std::string& payload,
   // A value no browser would have stored is not ours (and bounds the work).
   // Percent-decoding keeps at least a third, so a longer raw value can be
   // refused before it is copied.
-  if (!raw || raw->size() > 3 * kMaxSetCookieBytes) return false;
+  if (!raw || raw->size() > 3 * value_limit()) return false;
   // The percent-decoded value, in a buffer reused per thread; then the
   // base64 of the part the signature covers, decoded into `payload`.
   thread_local std::string value;
   value.clear();
   append_percent_decoded(value, *raw);
-  if (value.size() > kMaxSetCookieBytes) return false;
+  if (value.size() > value_limit()) return false;
   payload.clear();
   // React Router sends "" unsigned to clear a cookie (reference §2.2).
   if (value.empty()) return true;
 
+  if (is_sealed()) {
+    if (read_sealed(value, payload, signed_with_old_secret)) return true;
+    if (settings_.sealing != CookieSealing::kSealedReadsSigned) return false;
+  }
   std::string_view encoded = value;
   if (is_signed()) {
     const std::optional<UnsignedView> verified = unsign_view(value, keys_);
     if (!verified) return false;
-    signed_with_old_secret = verified->secret_index > 0;
+    // A signed value read while migrating is re-sealed, as a retired
+    // secret's is re-signed.
+    signed_with_old_secret = verified->secret_index > 0 || is_sealed();
     encoded = verified->value;  // the part before the '.'
   }
   return append_base64_decoded(payload, encoded);
@@ -68,6 +88,7 @@ bool SessionCookie::read_into(std::string_view header, std::string& payload,
 Status SessionCookie::write_into(std::string_view payload,
                                  const CookieAttributes& attributes,
                                  std::string& set_cookie) const {
+  if (is_sealed()) return write_sealed(payload, attributes, set_cookie);
   // The whole Set-Cookie is built in one string: base64, then the signature
   // of that text, then percent-encoding in place, then the attributes.
   std::size_t value_size = base64_encoded_size(payload.size());
@@ -93,14 +114,10 @@ Status SessionCookie::write_into(std::string_view payload,
     percent_encode_in_place(set_cookie, value_start);
   }
   append_set_cookie_attributes(set_cookie, attributes);
-  if (set_cookie.size() > kMaxSetCookieBytes) {
+  if (set_cookie.size() > value_limit()) {
     const std::size_t size = set_cookie.size();
     set_cookie.clear();
-    return Status::Fail(ErrorCode::kCookieTooLarge,
-                        "Set-Cookie for \"" + settings_.name + "\" would be " +
-                            std::to_string(size) +
-                            " bytes, over the browser limit of " +
-                            std::to_string(kMaxSetCookieBytes) + " bytes");
+    return Status::Fail(ErrorCode::kCookieTooLarge, too_large_message(size));
   }
   return Status::Ok();
 }
@@ -143,7 +160,8 @@ SessionTimes times_for_commit(const Session& session,
     expires = now + std::max<std::int64_t>(*attributes.max_age, 0);
     if (expires == 0) expires = 1;
   } else if (attributes.expires_ms) {
-    expires = std::max<std::int64_t>(*attributes.expires_ms / 1000, 1);
+    // Rounded up: the server never ends a session before the browser does.
+    expires = std::max<std::int64_t>((*attributes.expires_ms + 999) / 1000, 1);
   }
   if (expires == 0 && !policy.tracks_times()) return SessionTimes{};
   return stamp_times(session.times(), now, expires);

@@ -3,6 +3,8 @@
 // value in, a complete Set-Cookie out.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,16 +14,25 @@
 #include "cookie.h"
 #include "error.h"
 #include "hmac_sha256.h"
+#include "sealing.h"
 #include "session.h"
 #include "session_times.h"
 
 namespace edge_session {
+
+// The most cookies one value may span (js/cookie-chunks.js).
+inline constexpr std::size_t kMaxCookieChunks = 16;
 
 struct SessionCookieSettings {
   std::string name;
   std::vector<std::string> secrets;  // [0] signs; all verify (rotation)
   CookieAttributes attributes;
   CookieFormat format = CookieFormat::kReactRouter;
+  // Sealed instead of signed (session_cookie_sealing.cpp); needs secrets.
+  CookieSealing sealing = CookieSealing::kSigned;
+  // Cookies a value may span (the JS layer splits it, js/cookie-chunks.js):
+  // the core reads and writes values up to this many times 4096 bytes.
+  std::size_t chunks = 1;
 };
 
 class SessionCookie {
@@ -32,6 +43,14 @@ class SessionCookie {
 
   const std::string& name() const { return settings_.name; }
   bool is_signed() const { return !settings_.secrets.empty(); }
+  bool is_sealed() const { return settings_.sealing != CookieSealing::kSigned; }
+  // The largest value (or Set-Cookie) this cookie reads or writes whole.
+  std::size_t value_limit() const {
+    return settings_.chunks * kMaxSetCookieBytes;
+  }
+  // The random nonce the next sealed write uses, once: a write without one
+  // fails rather than reuse a nonce (session_cookie_sealing.cpp).
+  void provide_nonce(SealNonce nonce) const;
   CookieFormat format() const { return settings_.format; }
   const CookieAttributes& attributes() const { return settings_.attributes; }
 
@@ -80,12 +99,29 @@ class SessionCookie {
   bool read_into(std::string_view header, std::string& payload,
                  bool& signed_with_old_secret) const;
 
+  // kCookieTooLarge's message: the size and the limit.
+  std::string too_large_message(std::size_t size) const;
+  // The sealed form of read_into and write_into.
+  bool read_sealed(std::string_view value, std::string& payload,
+                   bool& signed_with_old_secret) const;
+  Status write_sealed(std::string_view payload,
+                      const CookieAttributes& attributes,
+                      std::string& set_cookie) const;
+
   explicit SessionCookie(SessionCookieSettings settings)
       : settings_(std::move(settings)),
-        keys_(settings_.secrets.begin(), settings_.secrets.end()) {}
+        keys_(settings_.secrets.begin(), settings_.secrets.end()) {
+    if (is_sealed()) {
+      for (const std::string& secret : settings_.secrets) {
+        seal_keys_.emplace_back(secret);
+      }
+    }
+  }
 
   SessionCookieSettings settings_;
-  std::vector<HmacSha256Key> keys_;  // one per secret, schedules precomputed
+  std::vector<HmacSha256Key> keys_;    // one per secret, schedules precomputed
+  std::vector<SealingKey> seal_keys_;  // likewise, when sealed
+  mutable std::optional<std::array<std::uint8_t, kSealNonceSize>> nonce_;
 };
 
 // The times a commit at `now` writes: stamped when the cookie expires

@@ -2,6 +2,7 @@
 // A Cookie header must always give a session (never a crash) that commits
 // again; a snapshot and an options object are parsed from the same bytes.
 // Build and run: scripts/fuzz.sh [seconds].
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -17,6 +18,7 @@
 #include "json.h"
 #include "json_object_scanner.h"
 #include "raw_json_object.h"
+#include "sealing.h"
 #include "session.h"
 #include "session_cookie.h"
 
@@ -29,21 +31,31 @@ using edge_session::Session;
 using edge_session::SessionCookie;
 using edge_session::SessionCookieSettings;
 
-SessionCookie make_cookie(std::vector<std::string> secrets,
-                          CookieFormat format) {
+SessionCookie make_cookie(std::vector<std::string> secrets, CookieFormat format,
+                          edge_session::CookieSealing sealing =
+                              edge_session::CookieSealing::kSigned) {
   SessionCookieSettings settings;
   settings.name = "s";
   settings.secrets = std::move(secrets);
   settings.attributes.http_only = true;
   settings.format = format;
+  settings.sealing = sealing;
   Result<SessionCookie> result = SessionCookie::create(std::move(settings));
   if (!result.ok()) std::abort();
   return result.value;
 }
 
+// A fixed nonce, so a sealed cookie's two commits can be compared.
+void provide_nonce_if_sealed(const SessionCookie& cookie) {
+  static const std::array<std::uint8_t, edge_session::kSealNonceSize> kNonce{
+      7, 1, 2, 3};
+  if (cookie.is_sealed()) cookie.provide_nonce(kNonce);
+}
+
 // A commit as es_commit makes it.
 Result<std::string> commit(const SessionCookie& cookie,
                            const Session& session) {
+  provide_nonce_if_sealed(cookie);
   std::string payload;
   Result<std::string> result;
   result.status = cookie.commit_session_into(session, cookie.attributes(),
@@ -95,6 +107,42 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   read_and_commit(kSigned, bytes);
   read_and_commit(kUnsignedRr, bytes);
   read_and_commit(kUnsignedV3, bytes);
+  // Sealed, and sealed reading signed values: the bytes as a header.
+  static const SessionCookie kSealed =
+      make_cookie({"s3cr3t", "old"}, CookieFormat::kReactRouter,
+                  edge_session::CookieSealing::kSealed);
+  static const SessionCookie kMigrating =
+      make_cookie({"s3cr3t"}, CookieFormat::kReactRouter,
+                  edge_session::CookieSealing::kSealedReadsSigned);
+  read_and_commit(kSealed, bytes);
+  read_and_commit(kMigrating, bytes);
+  // The bytes sealed as a payload: they open to themselves, the session read
+  // from them commits, and a change of any one bit fails to open.
+  {
+    static const std::vector<edge_session::SealingKey> kKeys = {
+        edge_session::SealingKey("s3cr3t")};
+    const std::array<std::uint8_t, edge_session::kSealNonceSize> nonce{1, 2};
+    std::string sealed;
+    edge_session::append_sealed(sealed, bytes, "s", kKeys.front(), nonce);
+    std::string opened;
+    std::size_t index = 9;
+    if (!edge_session::open_sealed(sealed, "s", kKeys, opened, index) ||
+        opened != bytes || index != 0) {
+      std::abort();
+    }
+    read_and_commit(kSealed, "s=" + sealed);
+    std::string changed = sealed;
+    const std::size_t at = size % changed.size();
+    changed[at] = changed[at] == 'A' ? 'B' : 'A';
+    if (edge_session::open_sealed(changed, "s", kKeys, opened, index) ||
+        edge_session::open_sealed(sealed, "t", kKeys, opened, index)) {
+      std::abort();
+    }
+    // The raw bytes as a sealed value: never opens, never crashes.
+    if (edge_session::open_sealed(bytes, "s", kKeys, opened, index)) {
+      std::abort();
+    }
+  }
 
   // The bytes as a payload directly, skipping the base64 layer, in each
   // format; the React Router read is also the record path of the

@@ -169,8 +169,8 @@ describe('react-router byte-identical Set-Cookie', () => {
     assert.equal(session.get('message'), 'ok');
   });
 
-  it('matches theirs for non-ASCII, nested values and commit options', async () => {
-    const commitOptions = { maxAge: 3600, expires: new Date('2031-05-06T07:08:09Z'), domain: 'example.com', secure: true };
+  it('matches theirs for non-ASCII, nested values and commit options without an expiry', async () => {
+    const commitOptions = { domain: 'example.com', secure: true, sameSite: 'strict' };
     const results = [];
     for (const storage of [ours(), theirs()]) {
       const session = await storage.getSession(null);
@@ -179,6 +179,23 @@ describe('react-router byte-identical Set-Cookie', () => {
       results.push(await storage.commitSession(session, commitOptions));
     }
     assert.equal(results[0], results[1]);
+  });
+
+  // Issue 11: with an expiry, ours carries its times in the signed payload
+  // ("__es__": [created, touched, expires]); react-router reads it as one
+  // more value, and everything else as it wrote it.
+  it('with an expiry, they read our cookie with its times under __es__ and every value as theirs', async () => {
+    const commitOptions = { maxAge: 3600, domain: 'example.com', secure: true };
+    const ourSession = await ours().getSession(null);
+    for (const [key, value] of Object.entries(values)) ourSession.set(key, value);
+    const ourSetCookie = await ours().commitSession(ourSession, commitOptions);
+    assert.match(ourSetCookie, /; Max-Age=3600/);
+    const read = await theirs().getSession(cookiePair(ourSetCookie));
+    const { __es__: times, ...data } = read.data;
+    assert.deepEqual(data, values);
+    const now = Math.floor(Date.now() / 1000);
+    assert.ok(Array.isArray(times) && times.length === 3);
+    assert.ok(Math.abs(times[0] - now) <= 2 && Math.abs(times[1] - now) <= 2 && Math.abs(times[2] - (now + 3600)) <= 2, String(times));
   });
 
   it('a session read from their cookie and committed untouched matches their commit', async () => {

@@ -115,3 +115,16 @@ async function flashHelpers(): Promise<void> {
   void [notice, messages, typed];
 }
 void flashHelpers;
+// Sealed cookies (encrypt).
+const sealedStorage = createCookieSessionStorage({ cookie: { name: '__s', secrets: ['s'] }, encrypt: true });
+const migratingCookie = createCookie('prefs', { secrets: ['s'], encrypt: 'migrate' });
+const isEncrypted: boolean = migratingCookie.isEncrypted;
+void sealedStorage;
+void isEncrypted;
+
+// Chunked cookie sessions.
+const chunked = createCookieSessionStorage({ cookie: { secrets: ['s'] }, chunks: 5 });
+async function allHeaders(): Promise<string[]> {
+  return chunked.commitSessionHeaders(await chunked.getSession(null));
+}
+void allHeaders;

@@ -3,6 +3,7 @@ export const SEVERITIES = ['info', 'success', 'warning', 'error'];
 export const MIN_MESSAGE_LENGTH = 3;
 export const MAX_MESSAGE_LENGTH = 280;
 export const MAX_NAME_LENGTH = 40;
+export const MAX_NOTES_LENGTH = 12_000;
 
 /** The posted fields as strings; a body that is not a form reads as no fields at all. */
 export async function readFormFields(request) {

@@ -1,6 +1,6 @@
 // Renders the example's only page. Every value that came from a user goes through escapeHtml.
 import { escapeHtml } from './escape-html.js';
-import { MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH, SEVERITIES } from './form-input.js';
+import { MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, SEVERITIES } from './form-input.js';
 
 const STYLE = `
   :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -11,7 +11,7 @@ const STYLE = `
   section { background: #fff; border: 1px solid #d0d7de; border-radius: .5rem; padding: 1.25rem; margin-bottom: 1rem; }
   h2 { font-size: 1rem; margin: 0 0 .75rem; }
   label { display: block; font-size: .875rem; font-weight: 600; margin: .5rem 0 .25rem; }
-  input, select { background: #fff; box-sizing: border-box; width: 100%; padding: .5rem; font: inherit; border: 1px solid #d0d7de; border-radius: .375rem; }
+  input, select, textarea { background: #fff; box-sizing: border-box; width: 100%; padding: .5rem; font: inherit; border: 1px solid #d0d7de; border-radius: .375rem; }
   button { margin-top: .75rem; padding: .5rem 1rem; font: inherit; font-weight: 600; border: 0; border-radius: .375rem; background: #0969da; color: #fff; cursor: pointer; }
   button.secondary { background: #eaeef2; color: #1f2328; }
   .inline { display: flex; gap: .5rem; align-items: end; }
@@ -35,10 +35,10 @@ const STYLE = `
 /**
  * The whole page.
  * @param {{ visits: number, user: { name: string } | undefined, notices: { message: string, severity: string }[],
- *   keptForm: { fields: Record<string, unknown>, errors: Record<string, string> } }} state
+ *   keptForm: { fields: Record<string, unknown>, errors: Record<string, string> }, notesLength?: number }} state
  *   notices and keptForm are what the previous request flashed (edge-session's getFlashMessages / getKeptForm)
  */
-export function renderPage({ visits, user, notices = [], keptForm = { fields: {}, errors: {} } }) {
+export function renderPage({ visits, user, notices = [], keptForm = { fields: {}, errors: {} }, notesLength = 0 }) {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -53,6 +53,7 @@ export function renderPage({ visits, user, notices = [], keptForm = { fields: {}
   <h1>${user ? `Hello, ${escapeHtml(user.name)}!` : 'Hello, stranger!'}</h1>
   <p class="lead">You have seen this page <strong class="visits" data-visits="${visits}">${visits}</strong> ${visits === 1 ? 'time' : 'times'} in this session.</p>
   ${renderFlashForm(keptForm)}
+  ${renderNotesForm(notesLength)}
   ${user ? renderLogoutForm() : renderLoginForm(keptForm)}
   <footer>Your session rides on the <code>__session</code> cookie, managed by edge-session.</footer>
 </main>
@@ -107,6 +108,18 @@ function renderFlashForm(keptForm) {
       <select id="severity" name="severity"${severity.attributes}>${options}</select>
       ${severity.message}
       <button type="submit">Send</button>
+    </form>
+  </section>`;
+}
+
+function renderNotesForm(notesLength) {
+  return `<section>
+    <h2>Notes</h2>
+    <p class="notes" data-notes-length="${notesLength}">${notesLength} characters kept in your session.</p>
+    <form method="post" action="/notes">
+      <label for="notes">Notes (up to ${MAX_NOTES_LENGTH} characters: a large session spans several cookies)</label>
+      <textarea id="notes" name="notes" maxlength="${MAX_NOTES_LENGTH}" rows="3"></textarea>
+      <button type="submit">Save notes</button>
     </form>
   </section>`;
 }

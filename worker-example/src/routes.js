@@ -1,6 +1,6 @@
 // The example's routes: (request, { session }) -> Response. Session saving is withSession's job.
 import { flashError, flashMessage, flashSuccess, getFlashMessages, getKeptForm, keepForm } from 'edge-session';
-import { checkNotice, loginNameFromFields, MAX_NAME_LENGTH, readFormFields } from './form-input.js';
+import { checkNotice, loginNameFromFields, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, readFormFields } from './form-input.js';
 import { renderPage } from './page.js';
 import { htmlPage, plainText, seeOther } from './responses.js';
 
@@ -8,6 +8,7 @@ const ROUTES = {
   '/': { GET: showPage, POST: flashNotice },
   '/login': { POST: logIn },
   '/logout': { POST: logOut },
+  '/notes': { POST: saveNotes },
 };
 
 export async function route(request, { session }) {
@@ -29,8 +30,10 @@ export async function route(request, { session }) {
 function showPage(request, session) {
   const visits = visitCount(session) + 1;
   session.set('visits', visits);
+  const notes = session.get('notes');
+  const notesLength = typeof notes === 'string' ? notes.length : 0;
   return htmlPage(
-    renderPage({ visits, user: session.get('user'), notices: getFlashMessages(session), keptForm: getKeptForm(session) }),
+    renderPage({ visits, user: session.get('user'), notices: getFlashMessages(session), keptForm: getKeptForm(session), notesLength }),
   );
 }
 
@@ -58,6 +61,15 @@ async function logIn(request, session) {
   await session.regenerateId(true);
   session.set('user', { name });
   flashSuccess(session, `Signed in as ${name}.`);
+  return seeOther('/');
+}
+
+/** POST /notes: keep up to 16000 characters in the session (several cookies when large); empty removes them. */
+async function saveNotes(request, session) {
+  const notes = (await readFormFields(request))('notes').slice(0, MAX_NOTES_LENGTH);
+  if (notes === '') session.unset('notes');
+  else session.set('notes', notes);
+  flashSuccess(session, `Notes saved (${notes.length} characters).`);
   return seeOther('/');
 }
 

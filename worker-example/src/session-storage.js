@@ -10,11 +10,15 @@ const SEVEN_DAYS_IN_SECONDS = 7 * 24 * 60 * 60;
 
 /**
  * Storages the example can be configured with through `SESSION_STORE` (wrangler.toml [vars]):
- * `cookie` (the default: the whole session in the signed cookie), `kv` (Workers KV binding SESSION_KV)
+ * `cookie` (the default: the whole session in the signed cookie), `sealed` (in the encrypted cookie),
+ * `kv` (Workers KV binding SESSION_KV)
  * or `do` (one Durable Object per session, binding SESSION_DO; strongly consistent).
  */
 const STORAGE_FACTORIES = {
-  cookie: (env) => createCookieSessionStorage({ cookie: sessionCookieOptions(env) }),
+  // Up to 5 cookies (name, name.1, ...) when the notes outgrow one; a small session is one cookie as before.
+  cookie: (env) => createCookieSessionStorage({ cookie: sessionCookieOptions(env), chunks: 5 }),
+  // The same, sealed (XChaCha20-Poly1305): the browser cannot read the session either.
+  sealed: (env) => createCookieSessionStorage({ cookie: sessionCookieOptions(env), encrypt: true, chunks: 5 }),
   kv: (env) => createWorkersKVSessionStorage({ cookie: sessionCookieOptions(env), kv: env.SESSION_KV }),
   do: (env) => createDurableObjectSessionStorage({ cookie: sessionCookieOptions(env), namespace: env.SESSION_DO }),
 };

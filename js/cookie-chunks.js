@@ -1,0 +1,138 @@
+// Sessions beyond one cookie (`chunks: N`): the one signed or sealed value,
+// cut into slices that each fit a 4096-byte Set-Cookie, under `name`,
+// `name.1` ... `name.(N-1)`. The first cookie says how many there are
+// ("3~<slice>"); one cookie alone is written exactly as without chunks. The
+// signature or the AEAD tag covers the whole joined value, so a missing,
+// reordered or mixed-generation slice fails verification; an extra one is
+// refused before that. Verification itself stays in the core: this file only
+// cuts and joins text.
+import { CookieOptionError, CookieTooLargeError } from './errors.js';
+
+/** Bytes of one Set-Cookie browsers keep (RFC 6265 §6.1 minimum, what all enforce). */
+const MAX_SET_COOKIE_BYTES = 4096;
+/** The most cookies one session may span. */
+export const MAX_CHUNKS = 16;
+/**
+ * The budget of a chunked session's share of the Cookie header: its
+ * `name=value` pairs and their "; " separators, in all. Proxies and hosts cap
+ * one request header at 8-16 KB (nginx's default buffer is 8 KB, Vercel
+ * documents 16 KB); 16 KB leaves room for nothing else, so it is the hard
+ * ceiling, and a smaller `chunks` is the way to stay under a stricter proxy.
+ */
+export const CHUNKED_COOKIE_BUDGET = 16 * 1024;
+const EPOCH = 'Thu, 01 Jan 1970 00:00:00 GMT';
+
+/** @internal Throws unless `chunks` is an integer 1..MAX_CHUNKS. */
+export function checkChunks(chunks) {
+  if (!Number.isInteger(chunks) || chunks < 1 || chunks > MAX_CHUNKS) {
+    throw new CookieOptionError('INVALID_OPTIONS', `Storage option chunks must be an integer from 1 to ${MAX_CHUNKS}, got ${String(chunks)}`);
+  }
+}
+
+/** The cookies of a Cookie header, first of each name (as the core reads them). */
+function cookiePairs(header) {
+  const pairs = new Map();
+  for (const part of header.split(';')) {
+    const equals = part.indexOf('=');
+    if (equals < 0) continue;
+    const name = part.slice(0, equals).trim();
+    if (!pairs.has(name)) pairs.set(name, part.slice(equals + 1).trim());
+  }
+  return pairs;
+}
+
+/**
+ * @internal The header the core reads for a chunked cookie: `name=<joined
+ * value>`, or '' (a fresh session) when the set of chunks is not one whole
+ * commit. `present`: how many of name, name.1, ... the browser holds, so a
+ * commit can expire those it no longer uses.
+ * @returns {{ header: string, present: number }}
+ */
+export function joinChunks(cookieHeader, name, chunks) {
+  const pairs = cookiePairs(cookieHeader);
+  let present = pairs.has(name) ? 1 : 0;
+  for (let k = 1; k < MAX_CHUNKS; k++) if (pairs.has(`${name}.${k}`)) present = k + 1;
+  const first = pairs.get(name);
+  if (first === undefined) return { header: '', present };
+  const marker = /^(\d{1,2})~/.exec(first);
+  const count = marker ? Number(marker[1]) : 1;
+  if (count < 1 || count > chunks || (marker && count < 2)) return { header: '', present };
+  let value = marker ? first.slice(marker[0].length) : first;
+  for (let k = 1; k < count; k++) {
+    const slice = pairs.get(`${name}.${k}`);
+    if (slice === undefined) return { header: '', present }; // missing
+    value += slice;
+  }
+  // A chunk past the count is not of this commit (extra).
+  if (present > count) return { header: '', present };
+  return { header: `${name}=${value}`, present };
+}
+
+/** An expiring Set-Cookie for `cookieName` with the Path/Domain of `attributes` ("; ..."). */
+function expiring(cookieName, attributes) {
+  const kept = attributes.replace(/;\s*(Max-Age|Expires)=[^;]*/gi, '');
+  return `${cookieName}=${kept}; Max-Age=0; Expires=${EPOCH}`;
+}
+
+/**
+ * @internal Every Set-Cookie for one committed Set-Cookie of the core
+ * (`name=value; attributes`): the value cut over as few cookies as fit, each
+ * within 4096 bytes, then expiring Set-Cookies for the chunks the browser
+ * holds (`present`) that this commit no longer uses. Throws
+ * CookieTooLargeError, writing nothing, past `chunks` cookies or the budget.
+ */
+export function splitSetCookie(setCookie, name, chunks, present) {
+  const semicolon = setCookie.indexOf(';');
+  const value = setCookie.slice(name.length + 1, semicolon < 0 ? undefined : semicolon);
+  const attributes = semicolon < 0 ? '' : setCookie.slice(semicolon);
+  // An expired cookie (a destroyed session) expires every chunk too.
+  const destroyed = value === '' && /;\s*Max-Age=0/i.test(attributes);
+  const headers = [];
+  if (destroyed || setCookie.length <= MAX_SET_COOKIE_BYTES) {
+    headers.push(setCookie);
+  } else {
+    const slices = [];
+    for (let start = 0; start < value.length; ) {
+      const prefix = slices.length === 0 ? name.length + 4 : `${name}.${slices.length}=`.length;
+      let end = Math.min(value.length, start + MAX_SET_COOKIE_BYTES - prefix - attributes.length);
+      // Never between the '%' of a percent-escape and its two digits.
+      if (end < value.length) {
+        if (value[end - 1] === '%') end -= 1;
+        else if (value[end - 2] === '%') end -= 2;
+      }
+      if (end <= start || slices.length === chunks) {
+        throw tooLarge(name, value.length, chunks, attributes.length);
+      }
+      slices.push(value.slice(start, end));
+      start = end;
+    }
+    headers.push(`${name}=${slices.length}~${slices[0]}${attributes}`);
+    for (let k = 1; k < slices.length; k++) headers.push(`${name}.${k}=${slices[k]}${attributes}`);
+  }
+  // name=value pairs as the browser sends them back, "; " between.
+  const sent = headers.reduce((sum, header) => sum + header.indexOf(';') + 2, -2);
+  if (!destroyed && sent > CHUNKED_COOKIE_BUDGET) {
+    throw new CookieTooLargeError(
+      'COOKIE_TOO_LARGE',
+      `Session cookie "${name}" would send ${sent} bytes in the Cookie header, over the budget of ${CHUNKED_COOKIE_BUDGET} bytes`,
+    );
+  }
+  const used = destroyed ? 1 : headers.length;
+  for (let k = Math.max(used, 1); k < present; k++) headers.push(expiring(`${name}.${k}`, attributes));
+  return headers;
+}
+
+function tooLarge(name, size, chunks, attributes) {
+  return new CookieTooLargeError(
+    'COOKIE_TOO_LARGE',
+    `Session cookie "${name}" would be ${size} bytes of value, over the limit of ${chunks} cookies of ${MAX_SET_COOKIE_BYTES} bytes (${attributes} bytes of attributes each)`,
+  );
+}
+
+/** @internal The error commitSession throws when one Set-Cookie cannot carry the session. */
+export function severalCookiesError(name, count) {
+  return new CookieTooLargeError(
+    'SEVERAL_COOKIES',
+    `Session cookie "${name}" needs ${count} Set-Cookie headers (chunks): use commitSessionHeaders(session), which returns them all`,
+  );
+}

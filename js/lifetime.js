@@ -1,0 +1,37 @@
+// How long a session may live, checked by the core inside the signed payload
+// or the stored record (issue 11): `idleTimeout` and `absoluteTimeout`
+// (seconds), and `touchInterval`, how often a busy session's renewal is
+// written (default: a quarter of idleTimeout). Idleness is measured from the
+// last write, so a session ends between 3/4 and 1 idleTimeout after its last
+// use, and a burst of requests writes at most once per touchInterval (KV takes
+// one write per second per key; hono-sessions #29 lost updates writing each time).
+import { CookieOptionError } from './errors.js';
+
+const LARGEST = 400 * 24 * 3600; // browsers cap a cookie's life at 400 days (RFC 6265bis)
+
+function seconds(value, name) {
+  if (value === undefined) return 0;
+  if (!Number.isInteger(value) || value <= 0 || value > LARGEST) {
+    throw new CookieOptionError('INVALID_OPTIONS', `Storage option ${name} must be a whole number of seconds from 1 to ${LARGEST}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * The storage's lifetime policy, validated.
+ * @param {{ idleTimeout?: number, absoluteTimeout?: number, touchInterval?: number }} options
+ * @returns {{ idleTimeout: number, absoluteTimeout: number, touchInterval: number }}
+ */
+export function lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval } = {}) {
+  const idle = seconds(idleTimeout, 'idleTimeout');
+  const absolute = seconds(absoluteTimeout, 'absoluteTimeout');
+  let touch = seconds(touchInterval, 'touchInterval');
+  if (touch !== 0 && idle === 0) {
+    throw new CookieOptionError('INVALID_OPTIONS', 'Storage option touchInterval needs idleTimeout: it paces the renewal of idle sessions');
+  }
+  if (idle !== 0 && touch === 0) touch = Math.max(1, Math.floor(idle / 4));
+  if (touch >= idle && idle !== 0) {
+    throw new CookieOptionError('INVALID_OPTIONS', `Storage option touchInterval (${touch}) must be less than idleTimeout (${idle})`);
+  }
+  return Object.freeze({ idleTimeout: idle, absoluteTimeout: absolute, touchInterval: touch });
+}

@@ -1,0 +1,67 @@
+// A real browser (Debian's headless Chromium via playwright-core) and the example Worker with SESSION_STORE=sealed
+// (encrypt: true, chunks: 5): a ~12 KB session survives a Post/Redirect/Get across several sealed cookies, then
+// shrinks back to one cookie, and the browser keeps no stale chunk.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startWorker } from '../helpers/start-worker.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+let worker;
+let browser;
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run \`apt-get install chromium\` (or set CHROMIUM_PATH).`);
+  [worker, browser] = await Promise.all([
+    startWorker({ vars: { SESSION_STORE: 'sealed' }, secrets: { SESSION_SECRET: 'browser-test-secret-9c1e07' } }),
+    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 }),
+  ]);
+}, { timeout: 45_000 });
+
+after(async () => {
+  await browser?.close();
+  await worker?.dispose();
+});
+
+describe('a large sealed session in Chromium', () => {
+  it('survives a Post/Redirect/Get over several cookies, shrinks, and leaves no stale chunk', { timeout: 40_000 }, async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto(String(worker.url));
+      const sessionCookies = async () => (await context.cookies()).filter((c) => c.name.startsWith('__session')).sort((a, b) => a.name.localeCompare(b.name));
+
+      // ~12 KB of notes: the sealed value (base64url) is ~16 KB, over four cookies.
+      const notes = Array.from({ length: 12_000 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz0123456789'[(i * 7919) % 36]).join('');
+      await page.fill('#notes', notes);
+      await Promise.all([page.waitForURL(String(worker.url)), page.click('form[action="/notes"] button[type="submit"]')]);
+      assert.equal(await page.locator('[data-notes-length]').getAttribute('data-notes-length'), '12000', 'the large session came back');
+      assert.match(await page.locator('dialog[open] p').textContent(), /Notes saved \(12000 characters\)/);
+      const large = await sessionCookies();
+      assert.ok(large.length >= 4, `${large.length} cookies: ${large.map((c) => c.name).join(', ')}`);
+      assert.deepEqual(large.map((c) => c.name), ['__session', ...large.slice(1).map((_, i) => `__session.${i + 1}`)]);
+      for (const cookie of large) {
+        assert.ok(cookie.name.length + cookie.value.length < 4096);
+        assert.equal(cookie.httpOnly, true);
+        assert.doesNotMatch(cookie.value, /abcdefgh|[+/=.]/, 'sealed: no plaintext, base64url only');
+      }
+
+      await page.reload();
+      assert.equal(await page.locator('[data-notes-length]').getAttribute('data-notes-length'), '12000', 'still there after a reload');
+
+      await page.fill('#notes', 'short');
+      await Promise.all([page.waitForURL(String(worker.url)), page.click('form[action="/notes"] button[type="submit"]')]);
+      assert.equal(await page.locator('[data-notes-length]').getAttribute('data-notes-length'), '5');
+      const small = await sessionCookies();
+      assert.deepEqual(small.map((c) => c.name), ['__session'], 'the unused chunk cookies were expired');
+      await page.reload();
+      assert.equal(await page.locator('[data-notes-length]').getAttribute('data-notes-length'), '5');
+    } finally {
+      await context.close();
+    }
+  });
+});

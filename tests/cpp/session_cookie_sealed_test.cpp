@@ -1,0 +1,257 @@
+// SessionCookie with CookieSealing: a sealed value in, a session out, a
+// sealed Set-Cookie back; every bad value a fresh session.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "json.h"
+#include "session_cookie.h"
+
+namespace edge_session {
+namespace {
+
+SessionCookie MakeCookie(CookieSealing sealing,
+                         std::vector<std::string> secrets = {"s3cr3t"},
+                         std::string name = "__session") {
+  SessionCookieSettings settings;
+  settings.name = std::move(name);
+  settings.secrets = std::move(secrets);
+  settings.sealing = sealing;
+  Result<SessionCookie> result = SessionCookie::create(std::move(settings));
+  EXPECT_TRUE(result.ok()) << result.status.message;
+  return result.value;
+}
+
+// A commit as es_commit makes it: into fresh buffers.
+Result<std::string> CommitInto(const SessionCookie& cookie,
+                               const Session& session) {
+  std::string payload;
+  Result<std::string> result;
+  result.status = cookie.commit_session_into(session, cookie.attributes(),
+                                             payload, result.value);
+  return result;
+}
+
+// A value's Set-Cookie, as createCookie().serialize makes it.
+Result<std::string> WriteValue(const SessionCookie& cookie,
+                               std::string_view payload) {
+  Result<std::string> result;
+  result.status = cookie.write_into(payload, cookie.attributes(), result.value);
+  return result;
+}
+
+void ProvideNonce(const SessionCookie& cookie, std::uint8_t first) {
+  std::array<std::uint8_t, kSealNonceSize> nonce{};
+  for (std::size_t i = 0; i < nonce.size(); ++i) {
+    nonce[i] = static_cast<std::uint8_t>(first + i);
+  }
+  cookie.provide_nonce(nonce);
+}
+
+Session User() {
+  Session session("", RawJsonObject(), RawJsonObject());
+  EXPECT_TRUE(session.set("userId", R"("mj")").ok());
+  EXPECT_TRUE(session.flash("message", R"("ok")").ok());
+  return session;
+}
+
+std::string Commit(const SessionCookie& cookie, const Session& session,
+                   std::uint8_t nonce = 1) {
+  ProvideNonce(cookie, nonce);
+  Result<std::string> result =
+      CommitInto(cookie, session);
+  EXPECT_TRUE(result.ok()) << result.status.message;
+  return result.value;
+}
+
+std::string CookieHeader(const std::string& set_cookie) {
+  return set_cookie.substr(0, set_cookie.find(';'));
+}
+
+bool IsFresh(const SessionCookie& cookie, const std::string& header) {
+  const SessionCookie::ReadSession read = cookie.read_session(header, "fresh");
+  return read.session.id() == "fresh" && read.session.size() == 0 &&
+         read.session.incoming_flash().to_json_text() == "{}" &&
+         !read.signed_with_old_secret;
+}
+
+std::string UserIdOf(const SessionCookie::ReadSession& read) {
+  const std::string* value = read.session.get("userId");
+  return value ? *value : "";
+}
+
+TEST(SealedCookie, RoundTripsValuesAndFlash) {
+  const SessionCookie cookie = MakeCookie(CookieSealing::kSealed);
+  const std::string header = CookieHeader(Commit(cookie, User()));
+  const SessionCookie::ReadSession read = cookie.read_session(header, "");
+  EXPECT_EQ(UserIdOf(read), R"("mj")");
+  ASSERT_NE(read.session.get("message"), nullptr);
+  EXPECT_FALSE(read.signed_with_old_secret);
+  // Nothing of the payload shows: no base64 of it, no JSON.
+  EXPECT_EQ(header.find("mj"), std::string::npos);
+  EXPECT_EQ(header.find('.'), std::string::npos);
+}
+
+TEST(SealedCookie, NeedsSecrets) {
+  SessionCookieSettings settings;
+  settings.name = "s";
+  settings.sealing = CookieSealing::kSealed;
+  EXPECT_EQ(SessionCookie::create(settings).status.code,
+            ErrorCode::kInvalidSecret);
+}
+
+TEST(SealedCookie, UsesEachNonceOnceAndRefusesToWriteWithout) {
+  const SessionCookie cookie = MakeCookie(CookieSealing::kSealed);
+  const std::string first = Commit(cookie, User(), 1);
+  const std::string second = Commit(cookie, User(), 2);
+  EXPECT_NE(first, second);
+  const Result<std::string> without =
+      CommitInto(cookie, User());
+  EXPECT_EQ(without.status.code, ErrorCode::kInvalidOptions);
+  EXPECT_TRUE(without.value.empty());
+}
+
+TEST(SealedCookie, EveryChangedCharacterOrTruncationIsFresh) {
+  const SessionCookie cookie = MakeCookie(CookieSealing::kSealed);
+  const std::string header = CookieHeader(Commit(cookie, User()));
+  const std::size_t value_start = header.find('=') + 1;
+  for (std::size_t i = value_start; i < header.size(); ++i) {
+    std::string changed = header;
+    changed[i] = changed[i] == 'A' ? 'B' : 'A';
+    EXPECT_TRUE(IsFresh(cookie, changed)) << i;
+  }
+  for (std::size_t size = value_start; size < header.size(); ++size) {
+    EXPECT_TRUE(IsFresh(cookie, header.substr(0, size))) << size;
+  }
+}
+
+TEST(SealedCookie, WrongSecretOrRenamedCookieIsFresh) {
+  const std::string header =
+      CookieHeader(Commit(MakeCookie(CookieSealing::kSealed), User()));
+  EXPECT_TRUE(IsFresh(MakeCookie(CookieSealing::kSealed, {"other"}), header));
+  // The same value under another name: the name is the associated data.
+  const std::string renamed = "other" + header.substr(header.find('='));
+  EXPECT_TRUE(IsFresh(MakeCookie(CookieSealing::kSealed, {"s3cr3t"}, "other"),
+                      renamed));
+}
+
+TEST(SealedCookie, SignedAndSealedNeverReadEachOther) {
+  const SessionCookie sealed = MakeCookie(CookieSealing::kSealed);
+  const SessionCookie signed_cookie = MakeCookie(CookieSealing::kSigned);
+  EXPECT_TRUE(IsFresh(sealed, CookieHeader(Commit(signed_cookie, User()))));
+  EXPECT_TRUE(IsFresh(signed_cookie, CookieHeader(Commit(sealed, User()))));
+}
+
+TEST(SealedCookie, RotationOpensWithARetiredSecretAndReSeals) {
+  const std::string old_header =
+      CookieHeader(Commit(MakeCookie(CookieSealing::kSealed, {"old"}), User()));
+  const SessionCookie rotated =
+      MakeCookie(CookieSealing::kSealed, {"new", "old"});
+  const SessionCookie::ReadSession read = rotated.read_session(old_header, "");
+  EXPECT_TRUE(read.signed_with_old_secret);
+  EXPECT_EQ(UserIdOf(read), R"("mj")");
+  const std::string renewed = CookieHeader(Commit(rotated, read.session));
+  const SessionCookie::ReadSession by_new =
+      MakeCookie(CookieSealing::kSealed, {"new"}).read_session(renewed, "");
+  EXPECT_FALSE(by_new.signed_with_old_secret);
+  EXPECT_EQ(UserIdOf(by_new), R"("mj")");
+}
+
+TEST(SealedCookie, MigrationReadsSignedOnceThenWritesSealed) {
+  const std::string signed_header =
+      CookieHeader(Commit(MakeCookie(CookieSealing::kSigned), User()));
+  const SessionCookie migrating = MakeCookie(CookieSealing::kSealedReadsSigned);
+  const SessionCookie::ReadSession read =
+      migrating.read_session(signed_header, "");
+  EXPECT_EQ(UserIdOf(read), R"("mj")");
+  EXPECT_TRUE(read.signed_with_old_secret);  // so the next commit re-seals
+  const std::string sealed_header =
+      CookieHeader(Commit(migrating, read.session));
+  EXPECT_EQ(sealed_header.find('.'), std::string::npos);
+  const SessionCookie::ReadSession again =
+      migrating.read_session(sealed_header, "");
+  EXPECT_FALSE(again.signed_with_old_secret);
+  EXPECT_EQ(UserIdOf(again), R"("mj")");
+  // A badly signed cookie is still fresh while migrating.
+  std::string tampered = signed_header;
+  tampered[12] = tampered[12] == 'A' ? 'B' : 'A';
+  EXPECT_TRUE(IsFresh(migrating, tampered));
+}
+
+TEST(SealedCookie, OverTheSizeLimitFailsAndWritesNothing) {
+  const SessionCookie cookie = MakeCookie(CookieSealing::kSealed);
+  Session session("", RawJsonObject(), RawJsonObject());
+  ASSERT_TRUE(session.set("big", "\"" + std::string(4000, 'x') + "\"").ok());
+  ProvideNonce(cookie, 1);
+  const Result<std::string> result =
+      CommitInto(cookie, session);
+  EXPECT_EQ(result.status.code, ErrorCode::kCookieTooLarge);
+  EXPECT_NE(result.status.message.find("4096"), std::string::npos);
+  EXPECT_TRUE(result.value.empty());
+}
+
+TEST(SealedCookie, ValuesOfCreateCookieAreSealedToo) {
+  const SessionCookie cookie = MakeCookie(CookieSealing::kSealed);
+  ProvideNonce(cookie, 9);
+  const Result<std::string> written =
+      WriteValue(cookie, R"({"theme":"dark"})");
+  ASSERT_TRUE(written.ok());
+  const std::optional<SessionCookie::Value> value =
+      cookie.read(CookieHeader(written.value));
+  ASSERT_TRUE(value);
+  EXPECT_EQ(value->payload, R"({"theme":"dark"})");
+}
+
+}  // namespace
+}  // namespace edge_session
+
+namespace edge_session {
+namespace {
+
+// chunks: the core reads and writes values up to chunks x 4096 bytes whole
+// (js/cookie-chunks.js cuts and joins them).
+TEST(ChunkedCookie, ReadsAndWritesValuesUpToChunksTimes4096) {
+  for (const CookieSealing sealing :
+       {CookieSealing::kSigned, CookieSealing::kSealed}) {
+    SessionCookieSettings settings;
+    settings.name = "s";
+    settings.secrets = {"k"};
+    settings.sealing = sealing;
+    settings.chunks = 3;
+    const Result<SessionCookie> cookie = SessionCookie::create(settings);
+    ASSERT_TRUE(cookie.ok());
+    Session session("", RawJsonObject(), RawJsonObject());
+    ASSERT_TRUE(session.set("big", "\"" + std::string(8000, 'x') + "\"").ok());
+    ProvideNonce(cookie.value, 3);
+    const Result<std::string> written =
+        CommitInto(cookie.value, session);
+    ASSERT_TRUE(written.ok()) << written.status.message;
+    EXPECT_GT(written.value.size(), 8000u);
+    const SessionCookie::ReadSession read =
+        cookie.value.read_session(CookieHeader(written.value), "");
+    ASSERT_NE(read.session.get("big"), nullptr);
+    ASSERT_TRUE(session.set("big", "\"" + std::string(12000, 'x') + "\"").ok());
+    ProvideNonce(cookie.value, 4);
+    const Result<std::string> too_large =
+        CommitInto(cookie.value, session);
+    EXPECT_EQ(too_large.status.code, ErrorCode::kCookieTooLarge);
+    EXPECT_NE(too_large.status.message.find("(3 cookies of 4096 bytes)"),
+              std::string::npos)
+        << too_large.status.message;
+  }
+}
+
+TEST(ChunkedCookie, ChunksMustBeOneToSixteen) {
+  for (const std::size_t chunks : {std::size_t{0}, std::size_t{17}}) {
+    SessionCookieSettings settings;
+    settings.name = "s";
+    settings.chunks = chunks;
+    EXPECT_EQ(SessionCookie::create(settings).status.code,
+              ErrorCode::kInvalidOptions);
+  }
+}
+
+}  // namespace
+}  // namespace edge_session

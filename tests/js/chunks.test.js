@@ -1,0 +1,161 @@
+// Sessions beyond one cookie (storage option `chunks`): the one signed or
+// sealed value cut over `name`, `name.1`, ...; joined and verified together.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { createCookieSessionStorage, CookieTooLargeError, withSession } from 'edge-session';
+import { CookieJar } from '../helpers/cookie-jar.js';
+import { cookiePair } from './support.js';
+
+const name = '__session';
+const storageOf = (chunks, encrypt = false) => createCookieSessionStorage({ cookie: { name, secrets: ['s3cr3t'], httpOnly: true }, chunks, encrypt });
+/** ~`bytes` of incompressible text, base64 so '+' and '/' make percent-escapes in the signed form. */
+const blob = (bytes) => randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64').slice(0, bytes);
+
+/** A browser: the jar after these Set-Cookie headers. */
+function jarWith(headers, jar = new CookieJar()) {
+  jar.update(new Response(null, { headers: headers.map((header) => ['Set-Cookie', header]) }));
+  return jar;
+}
+
+async function committedHeaders(storage, data, header = null) {
+  const session = await storage.getSession(header);
+  for (const [key, value] of Object.entries(data)) session.set(key, value);
+  return storage.commitSessionHeaders(session);
+}
+
+for (const encrypt of [false, true]) {
+  const kind = encrypt ? 'sealed' : 'signed';
+  describe(`Chunked ${kind} sessions`, () => {
+    it('spread a 12 KB session over cookies of at most 4096 bytes, and read it back whole', async () => {
+      const storage = storageOf(5, encrypt);
+      const data = { userId: 'mj', notes: blob(12_000) };
+      const headers = await committedHeaders(storage, data);
+      assert.ok(headers.length >= 3 && headers.length <= 5, `${headers.length} cookies`);
+      for (const header of headers) assert.ok(new TextEncoder().encode(header).length <= 4096, `${header.length} bytes`);
+      assert.match(headers[0], new RegExp(`^${name}=${headers.length}~`));
+      headers.slice(1).forEach((header, i) => assert.ok(header.startsWith(`${name}.${i + 1}=`)));
+      for (const header of headers) {
+        const value = cookiePair(header).split('=')[1];
+        assert.doesNotMatch(value, /%.?$/, 'no percent-escape cut in two');
+        assert.match(header, /; Path=\/; HttpOnly; SameSite=Lax$/);
+      }
+      const session = await storage.getSession(jarWith(headers).header());
+      assert.deepEqual(session.data, data);
+    });
+
+    it('write one cookie, exactly as without chunks, when one suffices', async () => {
+      const data = { userId: 'mj' };
+      const chunked = await committedHeaders(storageOf(5, encrypt), data);
+      assert.equal(chunked.length, 1);
+      if (!encrypt) assert.deepEqual(chunked, await committedHeaders(storageOf(1, encrypt), data));
+      assert.deepEqual((await storageOf(5, encrypt).getSession(cookiePair(chunked[0]))).data, data);
+      // And commitSession still returns that one string.
+      const storage = storageOf(5, encrypt);
+      const session = await storage.getSession(null);
+      session.set('userId', 'mj');
+      assert.equal(typeof (await storage.commitSession(session)), 'string');
+    });
+
+    it('commitSession refuses, saying so, when the session needs several cookies', async () => {
+      const storage = storageOf(5, encrypt);
+      const session = await storage.getSession(null);
+      session.set('notes', blob(9000));
+      await assert.rejects(storage.commitSession(session), (error) => {
+        assert.ok(error instanceof CookieTooLargeError);
+        assert.equal(error.code, 'SEVERAL_COOKIES');
+        assert.match(error.message, /commitSessionHeaders/);
+        return true;
+      });
+      assert.equal(session.get('notes').length, 9000, 'the session is still usable');
+    });
+
+    it('a missing, extra, reordered or mixed-generation chunk gives a fresh session', async () => {
+      const storage = storageOf(5, encrypt);
+      const headers = await committedHeaders(storage, { notes: blob(11_000) });
+      const other = await committedHeaders(storage, { notes: blob(11_000) });
+      assert.equal(headers.length, other.length);
+      const pairs = headers.map(cookiePair);
+      const fresh = async (cookieHeader, what) => assert.equal((await storage.getSession(cookieHeader)).size, 0, what);
+      assert.equal((await storage.getSession(pairs.join('; '))).size, 1);
+      for (let k = 0; k < pairs.length; k++) await fresh(pairs.filter((_, i) => i !== k).join('; '), `missing ${k}`);
+      await fresh([...pairs, `${name}.${pairs.length}=AAAA`].join('; '), 'extra');
+      const value = (pair) => pair.slice(pair.indexOf('=') + 1);
+      const swapped = [...pairs];
+      swapped[1] = `${name}.1=${value(pairs[2])}`;
+      swapped[2] = `${name}.2=${value(pairs[1])}`;
+      await fresh(swapped.join('; '), 'reordered');
+      const otherPairs = other.map(cookiePair);
+      for (let k = 0; k < pairs.length; k++) {
+        const mixed = pairs.map((pair, i) => (i === k ? otherPairs[i] : pair));
+        await fresh(mixed.join('; '), `chunk ${k} from another commit`);
+      }
+      await fresh(`${name}=9~${value(pairs[0]).split('~')[1]}`, 'a count past chunks');
+    });
+
+    it('expire the chunks a shrunk session no longer uses, in the same response', async () => {
+      const storage = storageOf(5, encrypt);
+      const big = await committedHeaders(storage, { userId: 'mj', notes: blob(11_000) });
+      const jar = jarWith(big);
+      const session = await storage.getSession(jar.header());
+      session.unset('notes');
+      const small = await storage.commitSessionHeaders(session);
+      assert.equal(small.length, big.length);
+      for (let k = 1; k < big.length; k++) assert.match(small[k], new RegExp(`^${name}\\.${k}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970`));
+      jarWith(small, jar);
+      assert.equal(jar.header().includes(`${name}.1=`), false, 'no stale chunk left');
+      assert.deepEqual((await storage.getSession(jar.header())).data, { userId: 'mj' });
+    });
+
+    it('past N chunks: CookieTooLargeError with the size and the limit, nothing written, the session kept', async () => {
+      const storage = storageOf(2, encrypt);
+      const session = await storage.getSession(null);
+      session.set('notes', blob(9000));
+      await assert.rejects(storage.commitSessionHeaders(session), (error) => {
+        assert.ok(error instanceof CookieTooLargeError);
+        assert.equal(error.code, 'COOKIE_TOO_LARGE');
+        assert.match(error.message, /\d+ bytes( of value)?, over the limit of \d+ bytes \(2 cookies of 4096 bytes\)|over the limit of 2 cookies of 4096 bytes/);
+        return true;
+      });
+      assert.equal(session.get('notes').length, 9000);
+    });
+
+    it('past the Cookie header budget: CookieTooLargeError naming it', async () => {
+      const storage = storageOf(16, encrypt);
+      await assert.rejects(committedHeaders(storage, { notes: blob(17_000) }), (error) => {
+        assert.equal(error.code, 'COOKIE_TOO_LARGE');
+        assert.match(error.message, /over the budget of 16384 bytes/);
+        return true;
+      });
+    });
+
+    it('withSession appends every Set-Cookie, and a destroyed session expires every chunk', async () => {
+      const storage = storageOf(5, encrypt);
+      const handler = withSession(storage, async (request, { session }) => {
+        const action = new URL(request.url).pathname;
+        if (action === '/big') session.set('notes', blob(10_000));
+        if (action === '/logout') session.destroy();
+        return new Response(String(session.size));
+      });
+      const jar = new CookieJar();
+      const send = async (path) => {
+        const response = await handler(new Request(`https://example.com${path}`, { headers: jar.header() ? { Cookie: jar.header() } : {} }));
+        jar.update(response);
+        return response;
+      };
+      const big = await send('/big');
+      const count = big.headers.getSetCookie().length;
+      assert.ok(count >= 3);
+      assert.equal(await (await send('/')).text(), '1');
+      const logout = await send('/logout');
+      assert.equal(logout.headers.getSetCookie().length, count);
+      assert.equal(jar.header(), undefined, 'every chunk expired');
+    });
+  });
+}
+
+describe('Chunk options', () => {
+  it('rejects a chunks option that is not an integer from 1 to 16', () => {
+    for (const chunks of [0, 17, 1.5, '3']) assert.throws(() => storageOf(chunks), { code: 'INVALID_OPTIONS' });
+  });
+});
