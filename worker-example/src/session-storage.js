@@ -16,12 +16,27 @@ const SEVEN_DAYS_IN_SECONDS = 7 * 24 * 60 * 60;
  */
 const STORAGE_FACTORIES = {
   // Up to 5 cookies (name, name.1, ...) when the notes outgrow one; a small session is one cookie as before.
-  cookie: (env) => createCookieSessionStorage({ cookie: sessionCookieOptions(env), chunks: 5 }),
+  cookie: (env) => createCookieSessionStorage({ cookie: sessionCookieOptions(env), chunks: 5, ...lifetime(env) }),
   // The same, sealed (XChaCha20-Poly1305): the browser cannot read the session either.
-  sealed: (env) => createCookieSessionStorage({ cookie: sessionCookieOptions(env), encrypt: true, chunks: 5 }),
-  kv: (env) => createWorkersKVSessionStorage({ cookie: sessionCookieOptions(env), kv: env.SESSION_KV }),
-  do: (env) => createDurableObjectSessionStorage({ cookie: sessionCookieOptions(env), namespace: env.SESSION_DO }),
+  sealed: (env) => createCookieSessionStorage({ cookie: sessionCookieOptions(env), encrypt: true, chunks: 5, ...lifetime(env) }),
+  kv: (env) => createWorkersKVSessionStorage({ cookie: sessionCookieOptions(env), kv: env.SESSION_KV, ...lifetime(env) }),
+  do: (env) => createDurableObjectSessionStorage({ cookie: sessionCookieOptions(env), namespace: env.SESSION_DO, ...lifetime(env) }),
 };
+
+const THIRTY_MINUTES = 30 * 60;
+const EIGHT_HOURS = 8 * 60 * 60;
+
+/**
+ * When sessions end, enforced by the server (OWASP's low-risk defaults): 30 minutes without a request, or
+ * 8 hours after sign-in however busy. SESSION_IDLE_TIMEOUT / SESSION_ABSOLUTE_TIMEOUT (seconds, [vars]) override.
+ */
+function lifetime(env) {
+  const seconds = (value, fallback) => (/^[1-9][0-9]*$/.test(String(value ?? '')) ? Number(value) : fallback);
+  return {
+    idleTimeout: seconds(env.SESSION_IDLE_TIMEOUT, THIRTY_MINUTES),
+    absoluteTimeout: seconds(env.SESSION_ABSOLUTE_TIMEOUT, EIGHT_HOURS),
+  };
+}
 
 /**
  * What is wrong with the env for sessions, as a message for the operator, or null when all is well.

@@ -1,0 +1,223 @@
+// Sessions that end when they should (issue 11): the server decides, from the
+// times inside the signed payload or the stored record, never from the
+// cookie's attributes; withSession respects what the handler did. The clock
+// is Date.now, moved forward here instead of waiting.
+import { afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  createCookieSessionStorage,
+  createMemorySessionStorage,
+  createSessionStorage,
+  CookieOptionError,
+  withSession,
+} from 'edge-session';
+import { cookiePair } from './support.js';
+
+const secrets = ['s3cr3t'];
+const realNow = Date.now;
+let offset = 0;
+Date.now = () => realNow() + offset;
+/** Moves the clock `seconds` forward. */
+const wait = (seconds) => void (offset += seconds * 1000);
+afterEach(() => void (offset = 0));
+
+/** A custom store whose writes are counted, backed by a Map. */
+function countingStorage(options = {}) {
+  const records = new Map();
+  const writes = [];
+  const storage = createSessionStorage({
+    cookie: { name: '__session', secrets, ...options.cookie },
+    ...options.lifetime,
+    async createData(data) {
+      const id = crypto.randomUUID();
+      records.set(id, data);
+      writes.push(['create', id]);
+      return id;
+    },
+    readData: async (id) => records.get(id) ?? null,
+    async updateData(id, data) {
+      records.set(id, data);
+      writes.push(['update', id]);
+    },
+    async deleteData(id) {
+      records.delete(id);
+      writes.push(['delete', id]);
+    },
+  });
+  return { storage, records, writes };
+}
+
+const kinds = [
+  ['cookie', (options = {}) => ({ storage: createCookieSessionStorage({ cookie: { secrets, ...options.cookie }, ...options.lifetime }) })],
+  ['memory', (options = {}) => ({ storage: createMemorySessionStorage({ cookie: { secrets, ...options.cookie }, ...options.lifetime }) })],
+  ['custom (createSessionStorage)', countingStorage],
+];
+
+async function signIn(storage, options) {
+  const session = await storage.getSession(null);
+  session.set('userId', 'ada');
+  return cookiePair(await storage.commitSession(session, options));
+}
+
+function setCookiesOf(response, name = '__session') {
+  return response.headers.getSetCookie().filter((header) => header.startsWith(`${name}=`));
+}
+
+for (const [kind, make] of kinds) {
+  describe(`Expiry enforced on the server (${kind} storage)`, () => {
+    // Finding 3: a cookie with maxAge: 1, replayed two seconds later, still
+    // opened the session: the expiry was only a hint to the browser.
+    it('a cookie replayed past its maxAge is a fresh session', async () => {
+      const { storage } = make({ cookie: { maxAge: 1 } });
+      const header = await signIn(storage);
+      assert.equal((await storage.getSession(header)).get('userId'), 'ada');
+      wait(2);
+      const replayed = await storage.getSession(header);
+      assert.equal(replayed.get('userId'), undefined);
+      assert.equal(replayed.size, 0);
+    });
+
+    it('a cookie replayed past its expires is a fresh session, and a commit option overrides', async () => {
+      const { storage } = make();
+      const header = await signIn(storage, { expires: new Date(Date.now() + 5000) });
+      wait(3);
+      assert.equal((await storage.getSession(header)).get('userId'), 'ada');
+      wait(3);
+      assert.equal((await storage.getSession(header)).get('userId'), undefined);
+    });
+
+    it('past idleTimeout a session is fresh; kept busy inside it, it lives past it', async () => {
+      const lifetime = { idleTimeout: 60 };
+      const { storage } = make({ lifetime });
+      let header = await signIn(storage);
+      const handler = withSession(storage, async (request, { session }) => new Response(String(session.get('userId'))));
+      // Busy: a request every 20 s for 5 minutes; each renewal's cookie is sent back.
+      for (let i = 0; i < 15; i++) {
+        wait(20);
+        const response = await handler(new Request('https://example.com/', { headers: { Cookie: header } }));
+        assert.equal(await response.text(), 'ada', `request ${i}`);
+        const renewed = setCookiesOf(response);
+        if (renewed.length > 0) header = cookiePair(renewed[0]);
+      }
+      wait(61);
+      const idle = await handler(new Request('https://example.com/', { headers: { Cookie: header } }));
+      assert.equal(await idle.text(), 'undefined');
+    });
+
+    it('past absoluteTimeout a session is fresh however busy, and regenerateId keeps its start', async () => {
+      const { storage } = make({ lifetime: { absoluteTimeout: 100, idleTimeout: 50 } });
+      let header = await signIn(storage);
+      for (let i = 0; i < 4; i++) {
+        wait(20);
+        const session = await storage.getSession(header);
+        assert.equal(session.get('userId'), 'ada', `at ${20 * (i + 1)} s`);
+        session.regenerateId(true);
+        header = cookiePair(await storage.commitSession(session));
+      }
+      wait(25);
+      assert.equal((await storage.getSession(header)).get('userId'), undefined, 'over 100 s since sign-in');
+    });
+
+    it('a burst of 20 requests inside one touchInterval renews at most once', async () => {
+      const made = make({ lifetime: { idleTimeout: 600, touchInterval: 60 } });
+      const header = await signIn(made.storage);
+      const before = made.writes?.length ?? 0;
+      wait(61); // the renewal is due
+      const handler = withSession(made.storage, async (request, { session }) => new Response(String(session.get('userId'))));
+      let renewals = 0;
+      let cookie = header;
+      for (let i = 0; i < 20; i++) {
+        const response = await handler(new Request('https://example.com/', { headers: { Cookie: cookie } }));
+        assert.equal(await response.text(), 'ada');
+        const renewed = setCookiesOf(response);
+        renewals += renewed.length;
+        if (renewed.length > 0) cookie = cookiePair(renewed[0]);
+      }
+      assert.equal(renewals, 1, 'one renewed cookie for the burst');
+      if (made.writes) assert.equal(made.writes.length - before, 1, 'one store write for the burst');
+    });
+  });
+}
+
+describe('withSession respects what the handler did', () => {
+  for (const [kind, make] of kinds) {
+    // Finding 1: React Router's logout idiom returned destroySession's header
+    // without destroy(); a dirty session (flash arrived) was committed again
+    // after it, so the browser stayed signed in and the record came back.
+    it(`a logout through destroySession is not undone (${kind})`, async () => {
+      const made = make();
+      const { storage } = made;
+      const first = await storage.getSession(null);
+      first.set('userId', 'ada');
+      first.flash('notice', 'Welcome');
+      const header = cookiePair(await storage.commitSession(first));
+      const handler = withSession(storage, async (request, { session }) => {
+        session.set('seen', true); // dirty before the logout
+        return new Response('bye', { headers: { 'Set-Cookie': await storage.destroySession(session) } });
+      });
+      const response = await handler(new Request('https://example.com/logout', { headers: { Cookie: header } }));
+      const cookies = setCookiesOf(response);
+      assert.equal(cookies.length, 1, cookies.join('\n'));
+      assert.match(cookies[0], /^__session=; Max-Age=0/);
+      if (kind !== 'cookie') {
+        assert.equal((await storage.getSession(header)).get('userId'), undefined, 'the record stays deleted');
+      }
+    });
+
+    // Finding 2: a handler that committed itself got a second, identical
+    // Set-Cookie (and a second store write): dirty stayed true after a commit.
+    it(`a handler's own commit gives exactly one Set-Cookie and one write (${kind})`, async () => {
+      const made = make();
+      const { storage } = made;
+      const handler = withSession(storage, async (request, { session }) => {
+        session.set('count', 1);
+        const setCookie = await storage.commitSession(session);
+        assert.equal(session.dirty, false, 'clean after the commit');
+        await storage.commitSession(session); // unchanged: no second write
+        return new Response('ok', { headers: { 'Set-Cookie': setCookie } });
+      });
+      const response = await handler(new Request('https://example.com/'));
+      assert.equal(setCookiesOf(response).length, 1);
+      if (made.writes) assert.equal(made.writes.length, 1, made.writes.join(' '));
+    });
+  }
+});
+
+describe('Cookie rules browsers enforce', () => {
+  it('a __Host- or __Secure- cookie that breaks its prefix rule throws CookieOptionError naming the rule', async () => {
+    const cases = [
+      [{ name: '__Host-s', secrets }, /requires secure/],
+      [{ name: '__Host-s', secrets, secure: true, domain: 'example.com' }, /forbids a domain/],
+      [{ name: '__Host-s', secrets, secure: true, path: '/app' }, /requires path/],
+      [{ name: '__Secure-s', secrets }, /requires secure/],
+    ];
+    for (const [cookie, rule] of cases) {
+      const storage = createCookieSessionStorage({ cookie });
+      await assert.rejects(storage.getSession(null), (error) => error instanceof CookieOptionError && error.code === 'INVALID_PREFIX' && rule.test(error.message));
+    }
+    const ok = createCookieSessionStorage({ cookie: { name: '__Host-s', secrets, secure: true } });
+    (await ok.getSession(null)).dispose();
+  });
+
+  it('an unknown option name (a typo such as httponly) throws CookieOptionError naming it', async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets, httponly: true } });
+    await assert.rejects(storage.getSession(null), (error) => error instanceof CookieOptionError && /"httponly"/.test(error.message));
+  });
+
+  it('timeouts must be whole seconds, and touchInterval below idleTimeout', () => {
+    assert.throws(() => createCookieSessionStorage({ idleTimeout: 1.5 }), CookieOptionError);
+    assert.throws(() => createCookieSessionStorage({ touchInterval: 10 }), CookieOptionError);
+    assert.throws(() => createCookieSessionStorage({ idleTimeout: 10, touchInterval: 10 }), CookieOptionError);
+  });
+});
+
+describe('flash(key, undefined)', () => {
+  it('removes a flash set earlier in the request, as set(key, undefined) removes a value', async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets } });
+    const session = await storage.getSession(null);
+    session.flash('notice', 'hi');
+    session.flash('kept', null);
+    session.flash('notice', undefined);
+    assert.deepEqual(session.data, { __flash_kept__: null });
+  });
+});

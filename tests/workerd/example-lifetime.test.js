@@ -1,0 +1,51 @@
+// The example's sessions end when the server says (issue 11), inside workerd:
+// an idle session ends, a busy one lives on. The example reads its timeouts
+// from [vars]; here they are a few seconds so the test can wait them out.
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { CookieJar } from '../helpers/cookie-jar.js';
+import { startWorker } from '../helpers/start-worker.js';
+
+const SECRET = 'example-lifetime-secret-9b1d4e7a';
+let workers = {};
+
+before(async () => {
+  const entries = await Promise.all(
+    ['cookie', 'kv'].map(async (store) => [
+      store,
+      await startWorker({
+        vars: { SESSION_STORE: store, SESSION_IDLE_TIMEOUT: '3', SESSION_ABSOLUTE_TIMEOUT: '3600' },
+        secrets: { SESSION_SECRET: SECRET },
+      }),
+    ]),
+  );
+  workers = Object.fromEntries(entries);
+}, { timeout: 60_000 });
+
+after(async () => {
+  await Promise.all(Object.values(workers).map((worker) => worker.dispose()));
+});
+
+async function visits(jar, worker) {
+  const { response } = await jar.fetch(new URL('/', worker.url));
+  const html = await response.text();
+  return Number(/data-visits="(\d+)"/.exec(html)[1]);
+}
+
+for (const store of ['cookie', 'kv']) {
+  describe(`the example with SESSION_STORE=${store}`, () => {
+    it('an idle session ends on the server: its cookie, replayed after idleTimeout, counts from 1 again', { timeout: 30_000 }, async () => {
+      const jar = new CookieJar();
+      assert.equal(await visits(jar, workers[store]), 1);
+      assert.equal(await visits(jar, workers[store]), 2);
+      // Busy: a request every second for 5 s, past the 3 s idle timeout.
+      for (let i = 0; i < 5; i++) {
+        await sleep(1000);
+        assert.equal(await visits(jar, workers[store]), 3 + i, `busy request ${i}`);
+      }
+      await sleep(4200); // idle past 3 s
+      assert.equal(await visits(jar, workers[store]), 1, 'the idle session ended');
+    });
+  });
+}
