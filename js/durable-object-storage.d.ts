@@ -1,12 +1,12 @@
 // Types of js/durable-object-storage.js: exported by the workerd entry only (it imports 'cloudflare:workers').
-import type { SessionCookieOption, SessionData, SessionStorage } from './index.js';
+import type { SessionCookieOption, SessionData, SessionStorage, SessionLifetimeOptions } from './index.js';
 
 /**
  * Sessions in Durable Objects, one object per session. Requests of one session
  * are serialised (a lease from read to commit), so no update is lost.
  * Only in the workerd build; export SessionDurableObject from the Worker.
  */
-export function createDurableObjectSessionStorage<Data = SessionData, FlashData = Data>(options: {
+export function createDurableObjectSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & {
   cookie?: SessionCookieOption;
   /** The binding of SessionDurableObject, e.g. env.SESSIONS. */
   namespace: unknown;

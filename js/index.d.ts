@@ -65,6 +65,11 @@ export interface Session<Data = SessionData, FlashData = Data> extends Disposabl
   readonly data: FlashSessionData<Data, FlashData>;
   /** Changed since read, or arrived with flash data that its commit clears. */
   readonly dirty: boolean;
+  /**
+   * Must be written although unchanged: its rolling renewal is due (idleTimeout) or it was read under a
+   * retired secret. withSession commits it by itself; by hand, commit when `dirty || renewalDue`.
+   */
+  readonly renewalDue: boolean;
   readonly destroyed: boolean;
   /** The original ID after regenerateId(true); the store deletes it at commit. */
   readonly deleteId: string | undefined;
@@ -107,10 +112,23 @@ export interface SessionStorage<Data = SessionData, FlashData = Data> {
 
 export type SessionCookieOption = Cookie | (CookieOptions & { name?: string });
 
-export interface CookieSessionStorageOptions {
+/**
+ * When sessions end, enforced by the server from times inside the signed payload or the record
+ * (the cookie's maxAge/expires too). Whole seconds.
+ */
+export interface SessionLifetimeOptions {
+  /** A session unused this long reads as fresh. */
+  idleTimeout?: number;
+  /** A session begun this long ago reads as fresh, however busy (kept across regenerateId). */
+  absoluteTimeout?: number;
+  /** With idleTimeout: how often a busy session's renewal is written. Default: idleTimeout / 4. */
+  touchInterval?: number;
+}
+
+export interface CookieSessionStorageOptions extends SessionLifetimeOptions {
   /** A cookie, or the options to make one (name defaults to "__session"). */
   cookie?: SessionCookieOption;
-  /** What is written; both are read. Default "react-router". */
+  /** What is read and written (each storage reads only its own format). Default "react-router". */
   format?: 'react-router' | 'remix-v3';
   /** Seals the session (see CookieOptions.encrypt); must agree with a given Cookie's own. */
   encrypt?: boolean | 'migrate';
@@ -134,11 +152,11 @@ export function createCookieSessionStorage<Data = SessionData, FlashData = Data>
   options?: CookieSessionStorageOptions,
 ): CookieSessionStorage<Data, FlashData>;
 
-export function createMemorySessionStorage<Data = SessionData, FlashData = Data>(options?: {
-  cookie?: SessionCookieOption;
-}): SessionStorage<Data, FlashData>;
+export function createMemorySessionStorage<Data = SessionData, FlashData = Data>(
+  options?: { cookie?: SessionCookieOption } & SessionLifetimeOptions,
+): SessionStorage<Data, FlashData>;
 
-export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> {
+export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> extends SessionLifetimeOptions {
   cookie?: SessionCookieOption;
   createData(data: FlashSessionData<Data, FlashData>, expires?: Date): Promise<string>;
   readData(id: string): Promise<FlashSessionData<Data, FlashData> | null>;
@@ -170,7 +188,7 @@ export interface KVNamespaceLike {
  * Sessions in Workers KV, one key per session (`keyPrefix` + 32 hex ID).
  * Last write wins and reads are eventually consistent: see the README.
  */
-export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Data>(options: {
+export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & {
   cookie?: SessionCookieOption;
   kv: KVNamespaceLike;
   /** Default "session:"; "" reads keys React Router's KV storage wrote. */

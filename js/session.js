@@ -111,6 +111,16 @@ export class Session {
     return this.#core.dirty(this.#live());
   }
 
+  /**
+   * True when this session must be written although unchanged: its rolling
+   * renewal is due (idleTimeout), or it was read under a retired secret.
+   * withSession commits it by itself; by hand, commit when
+   * `session.dirty || session.renewalDue`.
+   */
+  get renewalDue() {
+    return !this.#settled && this[needsResign];
+  }
+
   /** True after destroy(). */
   get destroyed() {
     return this.#core.destroyed(this.#live());
