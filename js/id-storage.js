@@ -13,6 +13,7 @@ import {
   MAX_COOKIE_HEADER_LENGTH,
   MAX_SESSION_BYTES,
   releaseSession,
+  whenDisposed,
 } from './internal.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
@@ -27,6 +28,8 @@ import { warnIfUnsigned } from './warnings.js';
  *   the record, or null when missing or expired. A store that serialises the
  *   requests of one session (Durable Objects) returns a lease with it: the
  *   session is locked until the lease is passed to update/delete or released.
+ *   The same lease is passed again to a later update/delete in the request,
+ *   which must take the session again or fail (js/durable-object-storage.js).
  * @property {(id: string, record: string, expires?: Date, lease?: Lease) => Promise<void>} update creates or replaces
  * @property {(id: string, lease?: Lease) => Promise<void>} delete
  * @property {(id: string) => boolean} [isValidId] the ID shape the store
@@ -40,6 +43,7 @@ async function storeCall(action, id, call) {
   try {
     return await call();
   } catch (error) {
+    if (error instanceof SessionStorageError) throw error; // a store's own clear error (SESSION_CHANGED)
     throw new SessionStorageError('STORAGE_FAILED', `Session storage failed to ${action} session${id ? ` "${id}"` : ''}: ${error?.message ?? error}`, { cause: error });
   }
 }
@@ -59,13 +63,13 @@ export function createIdSessionStorage(cookie, store) {
   warnIfUnsigned(cookie);
   const cookieInCore = () => cookie[cookieCore](FORMATS['react-router']);
   const isValidId = store.isValidId ?? isIssuedSessionId;
-  const leases = new WeakMap(); // Session -> { id, lease } held since getSession
+  const leases = new WeakMap(); // Session -> { id, lease } since getSession, until dispose/end of request
 
-  // Runs a request's final store calls: `leaseFor(id)` hands the held lease to
-  // the call on the ID it locks; a lease no call used is released after.
+  // Runs a commit's store calls: `leaseFor(id)` hands the lease to the call on
+  // the ID it locks; a lease no call used is released after. The lease stays
+  // with the session, so a later commit in the request passes it again.
   async function withLease(session, work) {
     const held = leases.get(session);
-    leases.delete(session);
     let used = false;
     const leaseFor = (id) => (held && !used && held.id === id ? ((used = true), held.lease) : undefined);
     try {
@@ -103,7 +107,16 @@ export function createIdSessionStorage(cookie, store) {
       await lease?.release();
       throw forgetCoreAfterTrap(error);
     }
-    if (lease) leases.set(session, { id, lease });
+    if (lease) {
+      leases.set(session, { id, lease });
+      // dispose() and `using` give the lease back. dispose() is synchronous, so
+      // the release is not awaited; if it fails, the lease lapses by itself.
+      session[whenDisposed](() => {
+        const held = leases.get(session);
+        leases.delete(session);
+        held?.lease.release().catch((error) => console.error(`edge-session: could not give back the lease of session "${id}":`, error));
+      });
+    }
     return session;
   }
 
