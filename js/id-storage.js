@@ -63,7 +63,7 @@ export function createIdSessionStorage(cookie, store) {
   warnIfUnsigned(cookie);
   const cookieInCore = () => cookie[cookieCore](FORMATS['react-router']);
   const isValidId = store.isValidId ?? isIssuedSessionId;
-  const leases = new WeakMap(); // Session -> { id, lease } since getSession, until dispose/end of request
+  const leases = new WeakMap(); // Session -> { id, lease, committed } since getSession, until dispose/end of request
 
   // Runs a commit's store calls: `leaseFor(id)` hands the lease to the call on
   // the ID it locks; a lease no call used is released after. The lease stays
@@ -73,7 +73,9 @@ export function createIdSessionStorage(cookie, store) {
     let used = false;
     const leaseFor = (id) => (held && !used && held.id === id ? ((used = true), held.lease) : undefined);
     try {
-      return await work(leaseFor);
+      const result = await work(leaseFor);
+      if (held) held.committed = true;
+      return result;
     } finally {
       if (held && !used) await held.lease.release();
     }
@@ -126,11 +128,13 @@ export function createIdSessionStorage(cookie, store) {
     const record = session[dataText]();
     const deleteId = session.deleteId;
     const expires = expiresFor(cookie, options);
+    // A later commit of a session unchanged since then writes nothing (issue 11).
+    const unchanged = leases.get(session)?.committed === true && !session.dirty;
     const id = await withLease(session, async (leaseFor) => {
       if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
       const current = session.id;
       if (current) {
-        await storeCall('update', current, () => store.update(current, record, expires, leaseFor(current)));
+        if (!unchanged) await storeCall('update', current, () => store.update(current, record, expires, leaseFor(current)));
         return current;
       }
       const created = await storeCall('create', '', () => store.create(record, expires));

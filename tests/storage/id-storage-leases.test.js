@@ -84,4 +84,14 @@ describe('ID storages with a leasing store (issue 11)', () => {
     other.dispose();
     session.dispose();
   });
+
+  it('a later commit of a session left unchanged writes nothing', async () => {
+    const { storage, updates, cookie } = leasingStore();
+    const session = await storage.getSession(cookie);
+    assert.equal(session.dirty, false);
+    await storage.commitSession(session); // the first commit writes (it renews the expiry)
+    await storage.commitSession(session);
+    assert.equal(updates.length, 1);
+    session.dispose();
+  });
 });
