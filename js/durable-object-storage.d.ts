@@ -3,7 +3,7 @@ import type { SessionCookieOption, SessionData, SessionStorage, SessionLifetimeO
 
 /**
  * Sessions in Durable Objects, one object per session. Requests of one session
- * are serialised (a lease from read to commit), so no update is lost.
+ * are serialised (a lease from read to commit, dispose() or the end of the request), so no update is lost.
  * Only in the workerd build; export SessionDurableObject from the Worker.
  */
 export function createDurableObjectSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & {
@@ -12,6 +12,11 @@ export function createDurableObjectSessionStorage<Data = SessionData, FlashData 
   namespace: unknown;
   /** How long a request may hold its session's lease, in ms. Default 10000. */
   leaseTimeout?: number;
+  /**
+   * How long getSession waits for a Session of the same ID still open in this isolate before it throws
+   * SessionStorageError 'SESSION_OPEN', in ms. Default 1000.
+   */
+  openTimeout?: number;
 }): SessionStorage<Data, FlashData>;
 
 /** The Durable Object class that holds one session (workerd build only). */

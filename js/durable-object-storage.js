@@ -2,11 +2,14 @@
 // a single home that sees every request in order. Strongly consistent: the
 // object hands out one lease at a time, so concurrent requests of a session
 // read-modify-write one after another and no update is lost (KV's
-// last-write-wins loses them: remix#5647).
+// last-write-wins loses them: remix#5647). Each record carries a version, so a
+// later commit in the same request, made after the first gave the lease
+// back, writes only if no other request wrote meanwhile (issue 11).
 //
 // Imports 'cloudflare:workers', so only the workerd entry may import this file.
 import { DurableObject } from 'cloudflare:workers';
 import { cookieFromOption } from './cookie.js';
+import { SessionStorageError } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
@@ -15,9 +18,15 @@ import { isIssuedSessionId, randomSessionId } from './internal.js';
 const DEFAULT_LEASE_TIMEOUT_MS = 10_000;
 /** How long a request waits in line for a session before it fails. */
 const MAX_WAIT_MS = 30_000;
+/** How long getSession waits for a Session of the same ID still open in this isolate (issue 11). */
+const DEFAULT_OPEN_TIMEOUT_MS = 1000;
 /** 128-bit IDs practically never collide; this only bounds a broken namespace. */
 const MAX_CREATE_ATTEMPTS = 5;
-/** The one storage key of a session object: { record, expiresAt (ms) | null }. */
+/**
+ * The one storage key of a session object: { record, expiresAt (ms) | null,
+ * version }. The version counts the writes (a record without one is version
+ * 0); an absent record is version null.
+ */
 const KEY = 'session';
 
 function randomToken() {
@@ -53,17 +62,17 @@ export class SessionDurableObject extends DurableObject {
    * Waits for the lease, then reads the record. Returns null (and no lease)
    * when there is no record or it has expired; the expired record is deleted.
    * @param {number} [leaseTimeout] ms until an unused lease lapses
-   * @returns {Promise<{ record: string, token: string } | null>}
+   * @returns {Promise<{ record: string, token: string, version: number } | null>}
    */
   async read(leaseTimeout = DEFAULT_LEASE_TIMEOUT_MS) {
     const token = await this.#acquire(leaseTimeout);
     try {
-      const record = await this.#load();
-      if (record === null) {
+      const entry = await this.#load();
+      if (entry === null) {
         this.#release(token);
         return null;
       }
-      return { record, token };
+      return { record: entry.record, token, version: entry.version ?? 0 };
     } catch (error) {
       this.#release(token);
       throw error;
@@ -86,15 +95,45 @@ export class SessionDurableObject extends DurableObject {
   /**
    * Replaces the record. With a token, only while that lease is held (it is
    * then released); without one (a new ID from regenerateId), after waiting in line.
+   * @returns {Promise<number>} the version written
    */
   async write(token, record, expiresAt) {
     if (token == null) return this.#locked(() => this.#store(record, expiresAt));
     this.#checkHolder(token, 'write');
     try {
-      await this.#store(record, expiresAt);
+      return await this.#store(record, expiresAt);
     } finally {
       this.#release(token);
     }
+  }
+
+  /**
+   * A later commit of a request that gave its lease back: waits in line, then
+   * replaces the record only if its version is still `version` (what the
+   * request read or wrote last).
+   * @param {number | null} version
+   * @returns {Promise<{ written: boolean, version?: number }>}
+   */
+  async writeIfUnchanged(version, record, expiresAt) {
+    return this.#locked(async () => {
+      if ((await this.#version()) !== version) return { written: false };
+      return { written: true, version: await this.#store(record, expiresAt) };
+    });
+  }
+
+  /**
+   * Deletes the record after waiting in line, only if its version is still
+   * `version`; a record already gone counts as deleted.
+   * @param {number | null} version
+   * @returns {Promise<{ removed: boolean }>}
+   */
+  async removeIfUnchanged(version) {
+    return this.#locked(async () => {
+      const current = await this.#version();
+      if (current !== null && current !== version) return { removed: false };
+      await this.#erase();
+      return { removed: true };
+    });
   }
 
   /** Deletes the record: with a token only while that lease is held, else after waiting in line. */
@@ -121,6 +160,7 @@ export class SessionDurableObject extends DurableObject {
     else if (entry.expiresAt != null) await this.ctx.storage.setAlarm(entry.expiresAt);
   }
 
+  /** The stored entry, or null when there is none or it has expired. */
   async #load() {
     const entry = await this.ctx.storage.get(KEY);
     if (!entry) return null;
@@ -128,15 +168,23 @@ export class SessionDurableObject extends DurableObject {
       await this.#erase(); // an expired record is never served
       return null;
     }
-    return entry.record;
+    return entry;
   }
 
+  async #version() {
+    const entry = await this.#load();
+    return entry === null ? null : (entry.version ?? 0);
+  }
+
+  /** Call with the lease held. Returns the version written. */
   async #store(record, expiresAt) {
     if (typeof record !== 'string') throw new TypeError('SessionDurableObject: record must be a string');
     const at = typeof expiresAt === 'number' && Number.isFinite(expiresAt) ? expiresAt : null;
-    await this.ctx.storage.put(KEY, { record, expiresAt: at });
+    const version = ((await this.ctx.storage.get(KEY))?.version ?? 0) + 1;
+    await this.ctx.storage.put(KEY, { record, expiresAt: at, version });
     if (at === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(at);
+    return version;
   }
 
   async #erase() {
@@ -199,14 +247,86 @@ export class SessionDurableObject extends DurableObject {
 }
 
 /**
+ * IDs whose lease a Session of this isolate holds now, across storages:
+ * id -> { until: ms when the lease lapses }. Workers give no way to tell the
+ * request a getSession belongs to, so a second open of a held ID waits for it
+ * only `openTimeout` ms (issue 11).
+ */
+const openHere = new Map();
+/** Beyond this many entries, lapsed ones (requests that died holding a lease) are swept. */
+const OPEN_HERE_SWEEP = 1000;
+/**
+ * How often a waiter looks again. Polling, not a promise the holder resolves:
+ * a promise settled by another request's context is cancelled or warned about
+ * by workerd once either request has ended.
+ */
+const OPEN_POLL_MS = 20;
+
+/** Marks `id` held here until the returned function is called (or the lease lapses). */
+function holdHere(id, leaseTimeout) {
+  if (openHere.size >= OPEN_HERE_SWEEP) {
+    const now = Date.now();
+    for (const [key, entry] of openHere) if (entry.until <= now) openHere.delete(key);
+  }
+  const holder = { until: Date.now() + leaseTimeout };
+  openHere.set(id, holder);
+  return () => {
+    if (openHere.get(id) === holder) openHere.delete(id);
+  };
+}
+
+/**
+ * Waits while a Session of this isolate holds `id`, at most `openTimeout` ms
+ * per holder (a queue of short requests passes), then fails clearly: the
+ * holder may be this very request, which would otherwise wait for the lease
+ * timeout. A holder whose lease lapses within the bound is waited for in the
+ * object's line instead.
+ */
+async function waitForOpenHere(id, openTimeout) {
+  let watched;
+  let since;
+  for (;;) {
+    const holder = openHere.get(id);
+    if (!holder || holder.until <= Date.now() + openTimeout) return;
+    if (holder !== watched) [watched, since] = [holder, Date.now()];
+    else if (Date.now() - since >= openTimeout) {
+      throw new SessionStorageError(
+        'SESSION_OPEN',
+        `Session "${id}" is still open in this isolate after ${openTimeout} ms: dispose() or commit the first ` +
+          'Session before opening it again (or open it once per request). A request of the same session that ' +
+          'holds it longer than openTimeout fails the same way.',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, OPEN_POLL_MS));
+  }
+}
+
+function sessionChanged(id, action) {
+  return new SessionStorageError(
+    'SESSION_CHANGED',
+    `Session "${id}": another request changed the session since this request committed or read it, so this later ` +
+      `${action} was refused and nothing was written. Commit a session once per request.`,
+  );
+}
+
+/**
  * A session storage that keeps each session in its own Durable Object
  * (`namespace.idFromName(id)`), with one request at a time per session.
  * The Worker must export SessionDurableObject and bind it.
+ *
+ * getSession takes the session's lease; commitSession, destroySession and
+ * dispose() (or `using`) give it back. A later commit in the same request
+ * takes it again and writes only if no other request wrote meanwhile, else
+ * throws SessionStorageError `SESSION_CHANGED`. Opening a session that a
+ * Session of this isolate still holds waits at most `openTimeout`, then throws
+ * SessionStorageError `SESSION_OPEN`.
  * @param {object} options
  * @param {import('./cookie.js').Cookie | object} [options.cookie] holds only the signed ID
  * @param {DurableObjectNamespace} options.namespace the binding of SessionDurableObject, e.g. `env.SESSIONS`
  * @param {number} [options.leaseTimeout] ms a request may hold its session (default 10 000);
  *   a commit after that fails rather than overwrite a newer write
+ * @param {number} [options.openTimeout] ms a getSession waits for a Session of the same ID
+ *   still open in this isolate before it fails (default 1000)
  * @example
  * import { createDurableObjectSessionStorage, withSession } from 'edge-session';
  * export { SessionDurableObject } from 'edge-session';
@@ -227,6 +347,7 @@ export function createDurableObjectSessionStorage({
   idleTimeout,
   absoluteTimeout,
   touchInterval,
+  openTimeout = DEFAULT_OPEN_TIMEOUT_MS,
 } = {}) {
   if (typeof namespace?.idFromName !== 'function' || typeof namespace?.get !== 'function') {
     throw new TypeError('createDurableObjectSessionStorage: namespace must be a Durable Object namespace binding (env.<BINDING>)');
@@ -234,11 +355,40 @@ export function createDurableObjectSessionStorage({
   if (!Number.isFinite(leaseTimeout) || leaseTimeout <= 0) {
     throw new TypeError('createDurableObjectSessionStorage: leaseTimeout must be a positive number of milliseconds');
   }
+  if (!Number.isFinite(openTimeout) || openTimeout <= 0) {
+    throw new TypeError('createDurableObjectSessionStorage: openTimeout must be a positive number of milliseconds');
+  }
   const stubFor = (id) => {
     if (!isIssuedSessionId(id)) throw new Error(`"${id}" is not a session ID this storage made`);
     return namespace.get(namespace.idFromName(id));
   };
   const expiresAt = (expires) => (expires ? expires.getTime() : null);
+
+  /**
+   * A request's claim on one session: the lease while `token` is set, then
+   * the version it last read or wrote, which a later commit must still find.
+   */
+  function leaseOn(stub, token, version, letGo) {
+    const lease = {
+      stub,
+      token,
+      version,
+      written: undefined, // the record this request last wrote
+      /** The token, once: the lease is then no longer this request's to give back. */
+      take() {
+        const taken = lease.token;
+        lease.token = null;
+        letGo();
+        return taken;
+      },
+      /** Gives the lease back if still held. Idempotent. */
+      async release() {
+        const taken = lease.take();
+        if (taken) await stub.release(taken);
+      },
+    };
+    return lease;
+  }
 
   return createIdSessionStorage(cookieFromOption(cookie), {
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
@@ -252,16 +402,42 @@ export function createDurableObjectSessionStorage({
 
     async read(id) {
       if (!isIssuedSessionId(id)) return null;
+      await waitForOpenHere(id, openTimeout);
       const stub = stubFor(id);
       const found = await stub.read(leaseTimeout);
       if (found === null) return null;
       // RPC results are plain data: the lease is the token, and releasing it is a call.
-      const { record, token } = found;
-      return { record, lease: { token, release: () => stub.release(token) } };
+      const { record, token, version } = found;
+      return { record, lease: leaseOn(stub, token, version, holdHere(id, leaseTimeout)) };
     },
 
-    update: (id, record, expires, lease) => stubFor(id).write(lease?.token ?? null, record, expiresAt(expires)),
-    // An ID of another shape cannot have been stored, so there is nothing to delete.
-    delete: async (id, lease) => (isIssuedSessionId(id) ? stubFor(id).remove(lease?.token ?? null) : undefined),
+    async update(id, record, expires, lease) {
+      // No lease: an ID only this request knows (created or regenerated in it).
+      if (!lease) return void (await stubFor(id).write(null, record, expiresAt(expires)));
+      if (lease.token) {
+        lease.version = await lease.stub.write(lease.take(), record, expiresAt(expires));
+      } else {
+        // A later commit in the request: one that changes nothing writes nothing.
+        if (lease.written === record) return;
+        const result = await lease.stub.writeIfUnchanged(lease.version, record, expiresAt(expires));
+        if (!result.written) throw sessionChanged(id, 'commit');
+        lease.version = result.version;
+      }
+      lease.written = record;
+    },
+
+    async delete(id, lease) {
+      // An ID of another shape cannot have been stored, so there is nothing to delete.
+      if (!isIssuedSessionId(id)) return;
+      if (!lease) return stubFor(id).remove(null);
+      if (lease.token) {
+        await lease.stub.remove(lease.take());
+      } else {
+        const { removed } = await lease.stub.removeIfUnchanged(lease.version);
+        if (!removed) throw sessionChanged(id, 'destroy');
+      }
+      lease.version = null;
+      lease.written = undefined;
+    },
   });
 }

@@ -15,6 +15,7 @@ import {
   releaseSession,
   sessionHandle,
   settled,
+  whenDisposed,
 } from './internal.js';
 import { lifetimeOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
@@ -30,6 +31,8 @@ import { warnIfUnsigned } from './warnings.js';
  *   the record, or null when missing or expired. A store that serialises the
  *   requests of one session (Durable Objects) returns a lease with it: the
  *   session is locked until the lease is passed to update/delete or released.
+ *   The same lease is passed again to a later update/delete in the request,
+ *   which must take the session again or fail (js/durable-object-storage.js).
  * @property {(id: string, record: string, expires?: Date, lease?: Lease) => Promise<void>} update creates or replaces
  * @property {(id: string, lease?: Lease) => Promise<void>} delete
  * @property {(id: string) => boolean} [isValidId] the ID shape the store
@@ -45,6 +48,7 @@ async function storeCall(action, id, call) {
   try {
     return await call();
   } catch (error) {
+    if (error instanceof SessionStorageError) throw error; // a store's own clear error (SESSION_CHANGED)
     throw new SessionStorageError('STORAGE_FAILED', `Session storage failed to ${action} session${id ? ` "${id}"` : ''}: ${error?.message ?? error}`, { cause: error });
   }
 }
@@ -72,17 +76,19 @@ export function createIdSessionStorage(cookie, store) {
   warnIfUnsigned(cookie);
   const cookieInCore = () => cookie[cookieCore](FORMATS['react-router']);
   const isValidId = store.isValidId ?? isIssuedSessionId;
-  const leases = new WeakMap(); // Session -> { id, lease } held since getSession
+  const leases = new WeakMap(); // Session -> { id, lease, committed } since getSession, until dispose/end of request
 
-  // Runs a request's final store calls: `leaseFor(id)` hands the held lease to
-  // the call on the ID it locks; a lease no call used is released after.
+  // Runs a commit's store calls: `leaseFor(id)` hands the lease to the call on
+  // the ID it locks; a lease no call used is released after. The lease stays
+  // with the session, so a later commit in the request passes it again.
   async function withLease(session, work) {
     const held = leases.get(session);
-    leases.delete(session);
     let used = false;
     const leaseFor = (id) => (held && !used && held.id === id ? ((used = true), held.lease) : undefined);
     try {
-      return await work(leaseFor);
+      const result = await work(leaseFor);
+      if (held) held.committed = true;
+      return result;
     } finally {
       if (held && !used) await held.lease.release();
     }
@@ -117,7 +123,16 @@ export function createIdSessionStorage(cookie, store) {
       await lease?.release();
       throw forgetCoreAfterTrap(error);
     }
-    if (lease) leases.set(session, { id, lease });
+    if (lease) {
+      leases.set(session, { id, lease });
+      // dispose() and `using` give the lease back. dispose() is synchronous, so
+      // the release is not awaited; if it fails, the lease lapses by itself.
+      session[whenDisposed](() => {
+        const held = leases.get(session);
+        leases.delete(session);
+        held?.lease.release().catch((error) => console.error(`edge-session: could not give back the lease of session "${id}":`, error));
+      });
+    }
     return session;
   }
 
@@ -139,11 +154,13 @@ export function createIdSessionStorage(cookie, store) {
     }
     const deleteId = session.deleteId;
     const stored = storeExpiry(expires, lifetime);
+    // A later commit of a session unchanged since then writes nothing (issue 11).
+    const unchanged = leases.get(session)?.committed === true && !session.dirty;
     const id = await withLease(session, async (leaseFor) => {
       if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
       const current = session.id;
       if (current) {
-        await storeCall('update', current, () => store.update(current, record, stored, leaseFor(current)));
+        if (!unchanged) await storeCall('update', current, () => store.update(current, record, stored, leaseFor(current)));
         return current;
       }
       const created = await storeCall('create', '', () => store.create(record, stored));

@@ -271,6 +271,8 @@ export type EdgeSessionErrorCode =
   | 'INVALID_OPTIONS'
   | 'INVALID_SESSION_ID'
   | 'STORAGE_FAILED'
+  | 'SESSION_CHANGED'
+  | 'SESSION_OPEN'
   | 'INTERNAL';
 
 export class EdgeSessionError extends Error {

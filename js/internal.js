@@ -13,6 +13,8 @@ export const releaseSession = Symbol('edge-session.releaseSession');
 export const dataText = Symbol('edge-session.dataText');
 /** Storage: `[endRequest](session)` releases what a request held (a lock). */
 export const endRequest = Symbol('edge-session.endRequest');
+/** Session: `[whenDisposed](callback)` runs callback once, at dispose() (gives back a lease). */
+export const whenDisposed = Symbol('edge-session.whenDisposed');
 /** Session: `[assignStoredId](id)` records the ID a store created it under. */
 export const assignStoredId = Symbol('edge-session.assignStoredId');
 /** Session: `[markDestroyed]()` destroys it as destroySession does (no throw once released). */

@@ -17,6 +17,7 @@ import {
   releaseSession,
   sessionHandle,
   settled,
+  whenDisposed,
 } from './internal.js';
 
 function checkKey(key) {
@@ -70,6 +71,7 @@ export class Session {
   // writes nothing more for it).
   #settled = false;
   #changedSince = false;
+  #onDispose; // set by a storage holding a lease on this session
 
   /** @internal Use a storage's getSession() or createSession(). */
   constructor(core, pointer) {
@@ -209,12 +211,15 @@ export class Session {
     this.#id = undefined;
   }
 
-  /** Frees the session's WebAssembly memory now. Idempotent. */
+  /** Frees the session's WebAssembly memory now, and gives back a Durable Object lease. Idempotent. */
   dispose() {
     this.#free();
     this.#snapshot = undefined;
     this.#id = undefined; // else a cached id would still read after disposal
     this.#disposed = true;
+    const onDispose = this.#onDispose;
+    this.#onDispose = undefined;
+    onDispose?.();
   }
 
   [Symbol.dispose]() {
@@ -255,6 +260,11 @@ export class Session {
     } else {
       this.#free();
     }
+  }
+
+  /** @internal `callback` runs once, when the session is disposed. */
+  [whenDisposed](callback) {
+    this.#onDispose = callback;
   }
 
   /** @internal After a store created the session's record. */

@@ -24,6 +24,13 @@ function idIn(setCookie) {
   return JSON.parse(Buffer.from(value.slice(0, value.lastIndexOf('.')), 'base64').toString('utf8'));
 }
 
+/** A stored record's data without its times ("__es__", issue 11: written when the cookie expires). */
+function dataOf(record) {
+  const { __es__: times, ...data } = JSON.parse(record);
+  void times;
+  return data;
+}
+
 async function call(jar, store, action, { method = 'POST', query = {} } = {}) {
   const url = new URL(`/${store}/${action}`, worker.url);
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
@@ -189,7 +196,7 @@ describe('createDurableObjectSessionStorage inside workerd: one request at a tim
     assert.ok(body.waitedMs >= 900, `the second reader waited for the first lease to lapse (${body.waitedMs} ms)`);
     assert.equal(body.sameToken, false);
     assert.match(body.lateWriteError ?? '', /lease lapsed/);
-    assert.deepEqual(JSON.parse(body.record), { user: 'mj' }, 'the late write was not applied');
+    assert.deepEqual(dataOf(body.record), { user: 'mj' }, 'the late write was not applied');
   });
 
   it('deletes an expired session by alarm, even if nobody reads it again', TEST, async () => {
@@ -208,5 +215,143 @@ describe('createDurableObjectSessionStorage inside workerd: one request at a tim
     for (let i = 0; i < 5; i++) await getSession(jar, 'do-lease'); // read-only: withSession releases the lease
     await call(jar, 'do-lease', 'incr');
     assert.ok(Date.now() - started < 900, 'no request waited for a lapsed lease');
+  });
+});
+
+describe('createDurableObjectSessionStorage inside workerd: leases end with the session\'s use (issue 11)', () => {
+  const LEASE_TIMEOUT_MS = 10_000; // the 'do' store's default
+  const FAST_MS = 2000; // far under the lease timeout
+
+  /** Fires `count` increments whose handler commits itself, as a React Router action does, under withSession. */
+  async function parallelCommittingIncrements(cookieHeader, count) {
+    const responses = await Promise.all(
+      Array.from({ length: count }, () =>
+        fetch(new URL('/do/incr-commit', worker.url), { method: 'POST', headers: { Cookie: cookieHeader }, signal: AbortSignal.timeout(30_000) }),
+      ),
+    );
+    const statuses = [];
+    for (const response of responses) {
+      statuses.push(response.status);
+      await response.body?.cancel();
+    }
+    return statuses;
+  }
+
+  for (const route of ['loader', 'loader-using']) {
+    it(`a ${route === 'loader' ? 'loader that reads and disposes' : 'loader that reads with `using`'} does not delay the session's next request`, TEST, async () => {
+      const { jar, id } = await signedIn('do');
+      assert.equal((await call(jar, 'do', route, { method: 'GET' })).body.id, id);
+      const started = Date.now();
+      const { body } = await call(jar, 'do', 'incr');
+      const waited = Date.now() - started;
+      assert.equal(body.data.count, 1);
+      assert.ok(waited < FAST_MS, `the next request took ${waited} ms (lease timeout ${LEASE_TIMEOUT_MS} ms)`);
+    });
+  }
+
+  it('dispose() then a second getSession in the same request opens it at once', TEST, async () => {
+    const { jar, id } = await signedIn('do');
+    const started = Date.now();
+    const { body } = await call(jar, 'do', 'dispose-reopen', { method: 'GET' });
+    assert.ok(Date.now() - started < FAST_MS);
+    assert.equal(body.id, id);
+    assert.ok(body.waitedMs < 500, `the second getSession waited ${body.waitedMs} ms`);
+    assert.deepEqual(body.data, { user: 'mj', reopened: true });
+    assert.deepEqual((await getSession(jar, 'do')).body.data, { user: 'mj', reopened: true });
+  });
+
+  it('opening a session still open in the same request fails with a clear error within 1 s, not the lease timeout', TEST, async () => {
+    const { jar, id } = await signedIn('do');
+    const started = Date.now();
+    const { body } = await call(jar, 'do', 'double-open', { method: 'GET' });
+    assert.equal(body.id, id);
+    assert.equal(body.secondId, null);
+    assert.equal(body.error?.name, 'SessionStorageError');
+    assert.equal(body.error?.code, 'SESSION_OPEN');
+    assert.match(body.error.message, /still open in this isolate/);
+    assert.match(body.error.message, /dispose\(\)/);
+    assert.ok(body.waitedMs >= 900 && body.waitedMs < FAST_MS, `the second getSession failed after ${body.waitedMs} ms`);
+    // The first session was disposed, so the next request is not delayed either.
+    const next = Date.now();
+    await call(jar, 'do', 'incr');
+    assert.ok(Date.now() - next < FAST_MS);
+    assert.ok(Date.now() - started < FAST_MS * 2);
+  });
+
+  for (const then of ['commit', 'destroy']) {
+    it(`a later ${then} in one request fails with SESSION_CHANGED when another request wrote after its commit, and keeps that write`, TEST, async () => {
+      const { jar, id } = await signedIn('do');
+      const twice = fetch(new URL(`/do/commit-twice?pause=1500&then=${then}`, worker.url), { method: 'POST', headers: { Cookie: jar.header() } });
+      // Wait until the first commit is stored, then write from another request.
+      const until = Date.now() + 1000;
+      while (JSON.parse((await raw('do', id)).value).step !== 'first') assert.ok(Date.now() < until, 'the first commit was stored');
+      await call(jar, 'do', 'incr');
+      const response = await twice;
+      assert.equal(response.status, 200);
+      const { secondError } = await response.json();
+      assert.equal(secondError?.name, 'SessionStorageError');
+      assert.equal(secondError?.code, 'SESSION_CHANGED');
+      assert.match(secondError.message, /another request changed/);
+      assert.match(secondError.message, /nothing was written/);
+      assert.deepEqual(dataOf((await raw('do', id)).value), { user: 'mj', step: 'first', count: 1 }, "the other request's write survives");
+    });
+  }
+
+  it('a later destroy in one request with no write in between deletes the session under a re-taken lease', TEST, async () => {
+    const { jar, id } = await signedIn('do');
+    const { body } = await call(jar, 'do', 'commit-twice', { query: { pause: 0, then: 'destroy' } });
+    assert.equal(body.secondError, null);
+    assert.equal((await raw('do', id)).value, null);
+  });
+
+  it('a second commit in one request with no write in between succeeds under a re-taken lease', TEST, async () => {
+    const { jar, id } = await signedIn('do');
+    const { body } = await call(jar, 'do', 'commit-twice', { query: { pause: 0 } });
+    assert.equal(body.secondError, null);
+    assert.deepEqual(dataOf((await raw('do', id)).value), { user: 'mj', step: 'second' });
+    // Neither commit left the session locked.
+    const started = Date.now();
+    await call(jar, 'do', 'incr');
+    assert.ok(Date.now() - started < FAST_MS);
+  });
+
+  it(`keeps all ${PARALLEL} parallel increments through withSession whose handler commits itself, run after run`, { timeout: 120_000 }, async (t) => {
+    for (let run = 1; run <= 3; run++) {
+      const { jar } = await signedIn('do');
+      const started = Date.now();
+      const statuses = await parallelCommittingIncrements(jar.header(), PARALLEL);
+      const { data } = (await getSession(jar, 'do')).body;
+      t.diagnostic(`run ${run}: ${data.count} of ${PARALLEL} kept in ${Date.now() - started} ms`);
+      assert.deepEqual(statuses, Array(PARALLEL).fill(200));
+      assert.deepEqual(data, { user: 'mj', count: PARALLEL });
+    }
+  });
+});
+
+describe('createDurableObjectSessionStorage inside workerd: a request of a session held by another in the same isolate', () => {
+  it('waits for a holder that lets go within openTimeout (1 s), then runs', TEST, async () => {
+    const { jar } = await signedIn('do');
+    const holding = call(jar, 'do', 'hold', { method: 'GET', query: { ms: 600 } });
+    await sleep(200);
+    const started = Date.now();
+    const { body } = await call(jar, 'do', 'incr');
+    const waited = Date.now() - started;
+    await holding;
+    assert.equal(body.data.count, 1);
+    assert.ok(waited >= 250 && waited < 2000, `the request waited for the holder (${waited} ms)`);
+  });
+
+  it('fails with a 500 (SESSION_OPEN) when the holder keeps it past openTimeout, and the session is then free', TEST, async () => {
+    const { jar } = await signedIn('do');
+    const holding = call(jar, 'do', 'hold', { method: 'GET', query: { ms: 2500 } });
+    await sleep(200);
+    const started = Date.now();
+    const response = await fetch(new URL('/do/incr', worker.url), { method: 'POST', headers: { Cookie: jar.header() } });
+    const waited = Date.now() - started;
+    assert.equal(response.status, 500);
+    await response.body?.cancel();
+    assert.ok(waited >= 900 && waited < 2000, `it failed after openTimeout (${waited} ms)`);
+    await holding;
+    assert.equal((await call(jar, 'do', 'incr')).body.data.count, 1);
   });
 });

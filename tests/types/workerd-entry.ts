@@ -2,7 +2,7 @@
 // entry's types list only what js/index.workerd.js exports.
 // @ts-expect-error: the file storage needs node:fs; the workerd entry does not export it
 import { createFileSessionStorage } from 'edge-session';
-import { createDurableObjectSessionStorage, SessionDurableObject, withSession } from 'edge-session';
+import { createDurableObjectSessionStorage, type EdgeSessionErrorCode, SessionDurableObject, withSession } from 'edge-session';
 
 export { SessionDurableObject };
 export default {
@@ -13,3 +13,7 @@ export default {
   ),
 };
 void createFileSessionStorage;
+// Both timeouts of the Durable Object storage, and its error codes.
+export const withTimeouts = (namespace: unknown) =>
+  createDurableObjectSessionStorage({ namespace, leaseTimeout: 5000, openTimeout: 500 });
+export const leaseCodes: EdgeSessionErrorCode[] = ['SESSION_CHANGED', 'SESSION_OPEN'];

@@ -5,6 +5,12 @@
 //            GET inspect?id= (do* only: the object's storage key count and alarm, without a lease)
 //            GET abandon (do-lease only: reads the session and never releases it, like a crashed request)
 //            GET lease-race?id= (do-lease only: a lapsed lease's late write must fail)
+//            POST incr-commit (withSession; the handler commits itself, as a React Router action does)
+//            GET loader, GET loader-using (getSession without withSession: read, dispose / `using`)
+//            POST commit-twice?pause=&then=destroy (getSession, commit, wait, change and commit again, or destroy)
+//            GET double-open (getSession twice without disposing; the second's time and error)
+//            GET dispose-reopen (getSession, dispose, getSession at once; commits the second)
+//            GET hold?ms= (getSession, hold it ms, dispose: a slow request of the session)
 // Every session response is JSON: { id, data }.
 import {
   createDurableObjectSessionStorage,
@@ -46,7 +52,7 @@ function sessionJson(session) {
   return json({ id: session.id, data: session.destroyed ? null : session.data });
 }
 
-async function sessionAction(request, { session }) {
+async function sessionAction(request, { session, storage }) {
   const url = new URL(request.url);
   const action = url.pathname.split('/')[2];
   switch (`${request.method} ${action}`) {
@@ -58,6 +64,12 @@ async function sessionAction(request, { session }) {
     case 'POST incr':
       session.set('count', (session.get('count') ?? 0) + 1);
       return sessionJson(session);
+    case 'POST incr-commit': {
+      // A React Router action: it commits and returns the Set-Cookie itself; withSession then finishes the session.
+      session.set('count', (session.get('count') ?? 0) + 1);
+      const setCookie = await storage.commitSession(session);
+      return json({ id: session.id, data: session.data }, { headers: { 'X-Committed': String(Boolean(setCookie)) } });
+    }
     case 'POST regenerate':
       session.regenerateId(true);
       return sessionJson(session);
@@ -69,14 +81,110 @@ async function sessionAction(request, { session }) {
   }
 }
 
-// One storage and one withSession handler per store and env (withSession caches by env too).
-const handlers = Object.fromEntries(Object.entries(STORAGES).map(([name, factory]) => [name, withSession(factory, sessionAction)]));
+// One storage per store and env, shared by withSession and the routes that call the storage directly.
 const storages = new WeakMap();
 function storageFor(name, env) {
   let byName = storages.get(env);
   if (!byName) storages.set(env, (byName = {}));
   return (byName[name] ??= STORAGES[name](env));
 }
+const handlers = Object.fromEntries(
+  Object.keys(STORAGES).map((name) => [
+    name,
+    withSession(
+      (env) => storageFor(name, env),
+      (request, context) => sessionAction(request, { ...context, storage: storageFor(name, context.env) }),
+    ),
+  ]),
+);
+
+const errorJson = (error) => (error ? { name: error.name, code: error.code, message: String(error.message) } : null);
+
+/** Routes that use getSession/commitSession directly, as a React Router loader or action does (no withSession). */
+const directRoutes = {
+  /** A loader: reads the session and disposes of it. */
+  async 'GET loader'(storage, request) {
+    const session = await storage.getSession(request.headers.get('Cookie'));
+    const body = { id: session.id, data: session.data };
+    session.dispose();
+    return body;
+  },
+
+  /** The same loader with `using`. */
+  async 'GET loader-using'(storage, request) {
+    using session = await storage.getSession(request.headers.get('Cookie'));
+    return { id: session.id, data: session.data };
+  },
+
+  /** Commits, waits `pause` ms (another request may write meanwhile), then changes and commits again, or destroys. */
+  async 'POST commit-twice'(storage, request, url) {
+    const session = await storage.getSession(request.headers.get('Cookie'));
+    try {
+      session.set('step', 'first');
+      await storage.commitSession(session);
+      await sleep(Number(url.searchParams.get('pause') ?? 0));
+      let secondError = null;
+      try {
+        if (url.searchParams.get('then') === 'destroy') {
+          await storage.destroySession(session);
+        } else {
+          session.set('step', 'second');
+          await storage.commitSession(session);
+        }
+      } catch (error) {
+        secondError = error;
+      }
+      return { id: session.id, secondError: errorJson(secondError) };
+    } finally {
+      session.dispose();
+    }
+  },
+
+  /** Opens the session twice without disposing of the first. */
+  async 'GET double-open'(storage, request) {
+    const cookie = request.headers.get('Cookie');
+    const first = await storage.getSession(cookie);
+    const started = Date.now();
+    let second = null;
+    let error = null;
+    try {
+      second = await storage.getSession(cookie);
+    } catch (caught) {
+      error = caught;
+    }
+    const waitedMs = Date.now() - started;
+    const body = { id: first.id, waitedMs, error: errorJson(error), secondId: second?.id ?? null };
+    first.dispose();
+    second?.dispose();
+    return body;
+  },
+
+  /** A slow request: holds the session `ms`, then disposes of it. */
+  async 'GET hold'(storage, request, url) {
+    using session = await storage.getSession(request.headers.get('Cookie'));
+    await sleep(Number(url.searchParams.get('ms')));
+    return { id: session.id };
+  },
+
+  /** Opens the session, disposes of it, opens it again at once and commits a change. */
+  async 'GET dispose-reopen'(storage, request) {
+    const cookie = request.headers.get('Cookie');
+    const first = await storage.getSession(cookie);
+    first.dispose();
+    const started = Date.now();
+    const second = await storage.getSession(cookie);
+    const waitedMs = Date.now() - started;
+    try {
+      second.set('reopened', true);
+      await storage.commitSession(second);
+      return { id: second.id, waitedMs, data: second.data };
+    } finally {
+      second.dispose();
+    }
+  },
+};
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the backend holds for an ID: the KV value, metadata and expiration; or the DO's record. */
 async function raw(store, id, env) {
@@ -123,12 +231,12 @@ export default {
     }
     if (store === 'do-lease' && action === 'lease-race') return json(await leaseRace(url.searchParams.get('id'), env));
     if (store === 'do-lease' && action === 'abandon') {
-      // A request that read its session and died before committing: nothing releases the lease.
+      // A request that read its session and died before committing or disposing: nothing releases the lease.
       const session = await storageFor(store, env).getSession(request.headers.get('Cookie'));
-      const id = session.id;
-      session.dispose();
-      return json({ id });
+      return json({ id: session.id });
     }
+    const direct = directRoutes[`${request.method} ${action}`];
+    if (store.startsWith('do') && direct) return json(await direct(storageFor(store, env), request, url));
     return handlers[store](request, env, ctx);
   },
 };

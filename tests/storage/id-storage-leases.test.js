@@ -1,0 +1,97 @@
+// How the shared ID-storage layer (js/id-storage.js) handles a store's leases (issue 11), against a fake store
+// that hands out leases and counts what it is given. The Durable Object store itself is tested inside workerd
+// (workerd-storages.test.js); these pin the layer between it and the Session.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createCookie, SessionStorageError } from 'edge-session';
+import { createIdSessionStorage } from '../../js/id-storage.js';
+import { randomSessionId } from '../../js/internal.js';
+import { COOKIE_NAME, SECRET, signedCookie } from './support.js';
+
+function leasingStore({ releaseFails = false } = {}) {
+  const id = randomSessionId();
+  const leases = [];
+  const updates = [];
+  const store = {
+    create: async () => randomSessionId(),
+    async read() {
+      const lease = {
+        released: 0,
+        async release() {
+          lease.released++;
+          if (releaseFails) throw new Error('RPC down');
+        },
+      };
+      leases.push(lease);
+      return { record: '{"user":"mj"}', lease };
+    },
+    async update(id, record, expires, lease) {
+      updates.push({ id, record, lease });
+    },
+    delete: async () => {},
+  };
+  const storage = createIdSessionStorage(createCookie(COOKIE_NAME, { secrets: [SECRET] }), store);
+  return { storage, leases, updates, cookie: signedCookie(id) };
+}
+
+describe('ID storages with a leasing store (issue 11)', () => {
+  it('dispose() gives the lease back once, however often it is called', async () => {
+    const { storage, leases, cookie } = leasingStore();
+    const session = await storage.getSession(cookie);
+    session.dispose();
+    session.dispose();
+    assert.equal(leases[0].released, 1);
+  });
+
+  it('[Symbol.dispose]() (what `using` calls; Node 20 has no `using` syntax) gives the lease back', async () => {
+    const { storage, leases, cookie } = leasingStore();
+    const session = await storage.getSession(cookie);
+    session[Symbol.dispose]();
+    assert.equal(leases[0].released, 1);
+  });
+
+  it('dispose() does not throw when giving the lease back fails: it logs, and the lease lapses by itself', async (t) => {
+    const error = t.mock.method(console, 'error', () => {});
+    const { storage, cookie } = leasingStore({ releaseFails: true });
+    const session = await storage.getSession(cookie);
+    session.dispose();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(error.mock.callCount(), 1);
+    assert.match(String(error.mock.calls[0].arguments[0]), /could not give back the lease/);
+  });
+
+  it("hands the same lease to every commit of the session, and a store's SessionStorageError passes through unchanged", async () => {
+    const { storage, updates, cookie } = leasingStore();
+    const session = await storage.getSession(cookie);
+    session.set('n', 1);
+    await storage.commitSession(session);
+    session.set('n', 2);
+    await storage.commitSession(session);
+    assert.equal(updates.length, 2);
+    assert.equal(updates[1].lease, updates[0].lease);
+    const changed = new SessionStorageError('SESSION_CHANGED', 'another request changed the session');
+    const refusing = createIdSessionStorage(createCookie(COOKIE_NAME, { secrets: [SECRET] }), {
+      create: async () => randomSessionId(),
+      read: async () => ({ record: '{}', lease: { release: async () => {} } }),
+      update: async () => {
+        throw changed;
+      },
+      delete: async () => {},
+    });
+    const other = await refusing.getSession(cookie);
+    other.set('n', 3);
+    await assert.rejects(refusing.commitSession(other), (error) => error === changed);
+    other.dispose();
+    session.dispose();
+  });
+
+  it('a later commit of a session left unchanged writes nothing', async () => {
+    const { storage, updates, cookie } = leasingStore();
+    const session = await storage.getSession(cookie);
+    assert.equal(session.dirty, false);
+    await storage.commitSession(session); // the first commit writes (it renews the expiry)
+    await storage.commitSession(session);
+    assert.equal(updates.length, 1);
+    session.dispose();
+  });
+});
