@@ -32,29 +32,42 @@ const STYLE = `
   .field-error { margin: .25rem 0 0; font-size: .875rem; color: #a40e26; }
 `;
 
-/**
- * The whole page.
- * @param {{ visits: number, user: { name: string } | undefined, notices: { message: string, severity: string }[],
- *   keptForm: { fields: Record<string, unknown>, errors: Record<string, string> } }} state
- *   notices and keptForm are what the previous request flashed (edge-session's getFlashMessages / getKeptForm)
- */
-export function renderPage({ visits, user, notices = [], keptForm = { fields: {}, errors: {} } }) {
+function head(title) {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>edge-session example</title>
+<title>${title}</title>
 <style>${STYLE}</style>
-</head>
+</head>`;
+}
+
+/**
+ * The form field withSession's csrf option looks for. `csrf()` is edge-session's csrfToken(session): a
+ * differently masked token for each form, all valid.
+ */
+function csrfField(csrf) {
+  return `<input type="hidden" name="_csrf" value="${escapeHtml(csrf())}">`;
+}
+
+/**
+ * The whole page.
+ * @param {{ visits: number, user: { name: string } | undefined, notices: { message: string, severity: string }[],
+ *   keptForm: { fields: Record<string, unknown>, errors: Record<string, string> }, csrf: () => string }} state
+ *   notices and keptForm are what the previous request flashed (edge-session's getFlashMessages / getKeptForm);
+ *   csrf gives each form its token
+ */
+export function renderPage({ visits, user, notices = [], keptForm = { fields: {}, errors: {} }, csrf }) {
+  return `${head('edge-session example')}
 <body>
 <main>
   ${notices.map(renderNotice).join('\n  ')}
   <h1>${user ? `Hello, ${escapeHtml(user.name)}!` : 'Hello, stranger!'}</h1>
   <p class="lead">You have seen this page <strong class="visits" data-visits="${visits}">${visits}</strong> ${visits === 1 ? 'time' : 'times'} in this session.</p>
-  ${renderFlashForm(keptForm)}
-  ${user ? renderLogoutForm() : renderLoginForm(keptForm)}
-  <footer>Your session rides on the <code>__session</code> cookie, managed by edge-session.</footer>
+  ${renderFlashForm(keptForm, csrf)}
+  ${user ? renderLogoutForm(csrf) : renderLoginForm(keptForm, csrf)}
+  <footer>Your session rides on the <code>__session</code> cookie, managed by edge-session. <a href="/about">About</a></footer>
 </main>
 </body>
 </html>
@@ -90,7 +103,7 @@ function fieldError(keptForm, name) {
   };
 }
 
-function renderFlashForm(keptForm) {
+function renderFlashForm(keptForm, csrf) {
   const keptSeverity = keptText(keptForm, 'severity');
   const options = SEVERITIES.map(
     (s) => `<option value="${s}"${s === keptSeverity ? ' selected' : ''}>${s[0].toUpperCase()}${s.slice(1)}</option>`,
@@ -100,6 +113,7 @@ function renderFlashForm(keptForm) {
   return `<section>
     <h2>Flash a message</h2>
     <form method="post" action="/">
+      ${csrfField(csrf)}
       <label for="message">Message</label>
       <input id="message" name="message" maxlength="${MAX_MESSAGE_LENGTH}" autocomplete="off" placeholder="Shown once, on the next page" value="${escapeHtml(keptText(keptForm, 'message'))}"${message.attributes}>
       ${message.message}
@@ -111,11 +125,12 @@ function renderFlashForm(keptForm) {
   </section>`;
 }
 
-function renderLoginForm(keptForm) {
+function renderLoginForm(keptForm, csrf) {
   const name = fieldError(keptForm, 'name');
   return `<section>
     <h2>Sign in</h2>
     <form method="post" action="/login" class="inline">
+      ${csrfField(csrf)}
       <div>
         <label for="name">Name</label>
         <input id="name" name="name" maxlength="${MAX_NAME_LENGTH}" autocomplete="nickname" required value="${escapeHtml(keptText(keptForm, 'name'))}"${name.attributes}>
@@ -126,11 +141,27 @@ function renderLoginForm(keptForm) {
   </section>`;
 }
 
-function renderLogoutForm() {
+function renderLogoutForm(csrf) {
   return `<section>
     <h2>Session</h2>
     <form method="post" action="/logout">
+      ${csrfField(csrf)}
       <button type="submit" class="secondary">Sign out</button>
     </form>
   </section>`;
+}
+
+/** A page with no form: it reads nothing from the session, so a visitor who only reads it gets no cookie. */
+export function renderAboutPage() {
+  return `${head('About: edge-session example')}
+<body>
+<main>
+  <h1>About</h1>
+  <p class="lead">A demo of edge-session: flash messages, sign-in, and forms protected from cross-site request forgery.
+  This page has no form, so visiting it creates no session and sets no cookie.</p>
+  <footer><a href="/">Back to the demo</a></footer>
+</main>
+</body>
+</html>
+`;
 }

@@ -1,13 +1,14 @@
 // The example's routes: (request, { session }) -> Response. Session saving is withSession's job.
-import { flashError, flashMessage, flashSuccess, getFlashMessages, getKeptForm, keepForm } from 'edge-session';
+import { csrfToken, flashError, flashMessage, flashSuccess, getFlashMessages, getKeptForm, keepForm } from 'edge-session';
 import { checkNotice, loginNameFromFields, MAX_NAME_LENGTH, readFormFields } from './form-input.js';
-import { renderPage } from './page.js';
+import { renderAboutPage, renderPage } from './page.js';
 import { htmlPage, plainText, seeOther } from './responses.js';
 
 const ROUTES = {
   '/': { GET: showPage, POST: flashNotice },
   '/login': { POST: logIn },
   '/logout': { POST: logOut },
+  '/about': { GET: showAbout },
 };
 
 export async function route(request, { session }) {
@@ -30,8 +31,19 @@ function showPage(request, session) {
   const visits = visitCount(session) + 1;
   session.set('visits', visits);
   return htmlPage(
-    renderPage({ visits, user: session.get('user'), notices: getFlashMessages(session), keptForm: getKeptForm(session) }),
+    renderPage({
+      visits,
+      user: session.get('user'),
+      notices: getFlashMessages(session),
+      keptForm: getKeptForm(session),
+      csrf: () => csrfToken(session),
+    }),
   );
+}
+
+/** GET /about: no form and no session read, so no cookie for a visitor who only reads. */
+function showAbout() {
+  return htmlPage(renderAboutPage());
 }
 
 /** POST /: flash the message for the next GET; if it is not valid, send the form back with what was typed. */
