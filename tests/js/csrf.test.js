@@ -2,7 +2,7 @@
 // meets the attack that breaks it.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage, createSessionStorage, csrfToken, withSession } from 'edge-session';
+import { createCookieSessionStorage, createSession, createSessionStorage, csrfToken, withSession } from 'edge-session';
 import { loadCore } from '../../js/loader.js';
 
 const ORIGIN = 'https://app.example';
@@ -107,6 +107,20 @@ describe('csrfToken', () => {
     for (const token of tokens) assert.match(token, /^[A-Za-z0-9_-]{86}$/);
     for (const token of tokens.reverse()) assert.equal((await browser.post('/', { _csrf: token })).response.status, 200);
     assert.equal(app.calls.fields.length, 3);
+  });
+
+  it('is base64url of a pad and the pad XOR the 32-byte secret stored under __csrf', async () => {
+    const session = await createSession();
+    const tokens = Array.from({ length: 100 }, () => csrfToken(session));
+    const secret = Buffer.from(session.get('__csrf'), 'base64url');
+    assert.equal(secret.length, 32);
+    assert.equal(secret.toString('base64url'), session.get('__csrf'), 'canonical base64url');
+    for (const token of tokens) {
+      const bytes = Buffer.from(token, 'base64url');
+      assert.equal(bytes.toString('base64url'), token, 'canonical base64url (Buffer\'s encoder agrees)');
+      assert.deepEqual(Buffer.from(bytes.subarray(0, 32).map((pad, i) => pad ^ bytes[32 + i])), secret);
+    }
+    assert.equal(new Set(tokens.map((token) => token.slice(0, 43))).size, 100, 'a fresh pad every time');
   });
 
   it('stores the secret on first use only: the second page commits nothing new', async () => {
