@@ -195,8 +195,10 @@ async function tokenOf(request) {
   const header = request.headers.get(CSRF_HEADER);
   if (header !== null) return header;
   const type = (request.headers.get('Content-Type') ?? '').split(';')[0].trim().toLowerCase();
-  if (!FORM_TYPES.has(type) || request.body === null) return null;
+  if (!FORM_TYPES.has(type)) return null;
   try {
+    // No request.body check: in workerd reading that getter makes a stream; a missing body reads as ''.
+    // A urlencoded body is parsed as text, without building a FormData.
     if (type === 'application/x-www-form-urlencoded') return new URLSearchParams(await request.clone().text()).get(CSRF_FIELD);
     const value = (await request.clone().formData()).get(CSRF_FIELD);
     return typeof value === 'string' ? value : null;

@@ -167,6 +167,14 @@ describe('withSession(..., { csrf: true })', () => {
     assert.equal(app.calls.count, before);
   });
 
+  it('refuses a form post without a body, or with a body that is no form, as missing its token', async () => {
+    const browser = client(makeApp());
+    await browser.token();
+    for (const [type, body] of [['application/x-www-form-urlencoded', undefined], ['multipart/form-data; boundary=x', undefined], ['multipart/form-data; boundary=x', 'not multipart']]) {
+      await assertRefused(await browser.send('/', { method: 'POST', headers: { 'Content-Type': type }, body }), /missing CSRF token/);
+    }
+  });
+
   it('accepts every unsafe method with the token in the X-CSRF-Token header', async () => {
     const browser = client(makeApp());
     const token = await browser.token();
