@@ -123,6 +123,15 @@ describe('csrfToken', () => {
     assert.equal(new Set(tokens.map((token) => token.slice(0, 43))).size, 100, 'a fresh pad every time');
   });
 
+  it('throws SessionDestroyedError for a destroyed session, even one that had a secret', async () => {
+    for (const hadSecret of [false, true]) {
+      const session = await createSession();
+      if (hadSecret) csrfToken(session);
+      session.destroy();
+      assert.throws(() => csrfToken(session), { name: 'SessionDestroyedError' });
+    }
+  });
+
   it('stores the secret on first use only: the second page commits nothing new', async () => {
     const browser = client(makeApp());
     const first = await browser.send('/form');
