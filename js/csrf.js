@@ -6,11 +6,11 @@
 // request instead).
 
 /** The session key holding the secret (base64url, 32 bytes). */
-export const CSRF_SESSION_KEY = '__csrf';
+const CSRF_SESSION_KEY = '__csrf';
 /** The form field a token is read from. */
-export const CSRF_FIELD = '_csrf';
+const CSRF_FIELD = '_csrf';
 /** The request header a token is read from (checked before the body). */
-export const CSRF_HEADER = 'X-CSRF-Token';
+const CSRF_HEADER = 'X-CSRF-Token';
 
 const SECRET_BYTES = 32;
 const SECRET_LENGTH = 43; // 32 bytes in base64url, unpadded
@@ -160,7 +160,8 @@ export function csrfOptions(option, caller) {
 function refuse(reason) {
   return new Response(`Forbidden: ${reason}\n`, {
     status: 403,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    // The body can quote the request's Origin: plain text, never sniffed as anything else.
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
   });
 }
 

@@ -95,6 +95,7 @@ async function assertRefused(result, reason) {
   assert.match(result.text, reason);
   assert.equal(result.response.headers.get('Content-Type'), 'text/plain; charset=utf-8');
   assert.equal(result.response.headers.get('Cache-Control'), 'no-store');
+  assert.equal(result.response.headers.get('X-Content-Type-Options'), 'nosniff');
   assert.equal(result.setCookie, undefined, 'a refused request commits nothing');
 }
 
