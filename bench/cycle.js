@@ -14,6 +14,7 @@ import { createCookie } from '@remix-run/cookie';
 import { createCookieSessionStorage as createRemixStorage } from '@remix-run/session/cookie-storage';
 import { createCookieSessionStorage as createReactRouterStorage } from 'react-router';
 import { sealData, unsealData } from 'iron-session';
+import { requestImplementations } from './request-cycle.js';
 
 export const USER = { id: 42, name: 'Ada Lovelace', roles: ['admin', 'editor'] };
 export const FLASH = 'Saved!';
@@ -215,6 +216,8 @@ export const implementations = [
   { key: 'rr', name: 'react-router', cycle: reactRouterCycle, peek: reactRouterPeek },
   { key: 'sealed', name: 'edge-session, encrypt: true', cycle: edgeSealedCycle, peek: edgeSealedPeek },
   { key: 'iron', name: 'iron-session (seal/unseal)', cycle: ironSessionCycle, peek: ironSessionPeek },
+  // The same cycle as a Worker runs it, through withSession without and with csrf (bench/request-cycle.js).
+  ...requestImplementations,
 ];
 
 export function findImplementation(key) {
@@ -226,7 +229,7 @@ export function findImplementation(key) {
 /** Runs `n` chained cycles from `cookie` (null = first visit); returns the last result. */
 export async function runCycles(impl, n, cookie = null) {
   let result = { cookie, count: 0, flash: undefined };
-  for (let i = 0; i < n; i++) result = await impl.cycle(result.cookie);
+  for (let i = 0; i < n; i++) result = await impl.cycle(result.cookie, result); // result: what a browser kept (the form's token)
   return result;
 }
 
@@ -241,7 +244,7 @@ export async function verify(impl) {
   const first = await impl.cycle(null);
   if (first.count !== 1 || first.flash !== FLASH) fail('first cycle should give count 1 + flash', first);
   if (!first.cookie.startsWith(`${NAME}=`) || first.cookie.length < 60) fail('bad cookie', first.cookie);
-  const second = await impl.cycle(first.cookie);
+  const second = await impl.cycle(first.cookie, first);
   if (second.count !== 2 || second.flash !== FLASH) fail('second cycle should give count 2 + flash', second);
   const state = await impl.peek(second.cookie);
   if (state.count !== 2) fail('stored count should be 2', state);

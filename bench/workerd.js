@@ -109,6 +109,9 @@ function cpuMsBetween(before, after) {
   return ns / 1e6;
 }
 
+/** The withSession cycles (bench/request-cycle.js) time the same storage warm; a cold start of theirs adds nothing. */
+const coldStartImplementations = implementations.filter((impl) => !impl.warmOnly);
+
 const cyclesPath = (impl, n) => `/?impl=${impl.key}&n=${n}`;
 
 /**
@@ -188,6 +191,7 @@ export async function runWorkerdThroughput({ rounds = 10, requestMs = 150, confi
 }
 
 export async function runWorkerdColdStart({ samples = 5 } = {}) {
+  const implementations = coldStartImplementations;
   const cold = new Map(implementations.map((impl) => [impl, { first: [], second: [], firstCpu: [] }]));
   const control = [];
   const controlCpu = [];

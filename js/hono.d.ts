@@ -1,7 +1,7 @@
 // Types of edge-session/hono. `hono` is an optional peer dependency: only
 // TypeScript users of this entry need it installed.
 import type { MiddlewareHandler } from 'hono';
-import type { Session, SessionData, SessionStorage } from './index.js';
+import type { CsrfOption, Session, SessionData, SessionStorage } from './index.js';
 
 /**
  * The Variables the middleware adds: declare them on your app so `c.var.session` is typed.
@@ -17,7 +17,12 @@ export interface SessionVariables<Data = SessionData, FlashData = Data> {
  * after the handler (destroyed: expiring cookie; dirty: committed; untouched:
  * nothing). Every other Set-Cookie is kept. A storage that fails answers 500.
  * @param storage a storage, or a function of `c.env` (run once per env per isolate)
+ * @param options `csrf`: refuse with 403 an unsafe request that is cross-site or lacks csrfToken's token
+ * @example
+ * app.use(sessionMiddleware((env) => createCookieSessionStorage({ cookie: { secrets: [env.SESSION_SECRET] } }), { csrf: true }));
+ * app.get('/', (c) => c.html(`<form method="post"><input type="hidden" name="_csrf" value="${csrfToken(c.var.session)}">...</form>`));
  */
 export function sessionMiddleware<Bindings extends object = any, Data = SessionData, FlashData = Data>(
   storage: ((env: Bindings) => SessionStorage<Data, FlashData>) | SessionStorage<Data, FlashData>,
+  options?: { csrf?: CsrfOption },
 ): MiddlewareHandler<{ Bindings: Bindings; Variables: SessionVariables<Data, FlashData> }>;

@@ -1,6 +1,7 @@
 // edge-session/hono: a Hono middleware that puts the request's session on
 // c.var.session and commits it after the handler. Imports nothing from hono
 // at run time: hono is an optional peer dependency, needed for its types only.
+import { csrfOptions, verifyCsrf } from './csrf.js';
 import { closeSession, finishSession, openSession, storageResolver } from './request-lifecycle.js';
 
 /**
@@ -9,6 +10,8 @@ import { closeSession, finishSession, openSession, storageResolver } from './req
  * @param {((env: any) => SessionStorage) | SessionStorage} storageFactory a storage, or a
  *   function of Hono's `c.env` (Workers secrets exist only per request), run once per env per isolate.
  *   In Node, @hono/node-server makes a new c.env per request: pass a storage there.
+ * @param {{ csrf?: boolean | { trustedOrigins?: string[] } }} [options] `csrf`: an unsafe request that is
+ *   cross-site or lacks the session's token (csrfToken) gets a 403 and no handler after this one runs
  * @returns {(c: import('hono').Context, next: () => Promise<void>) => Promise<Response | void>}
  * @example
  * import { Hono } from 'hono';
@@ -25,15 +28,20 @@ import { closeSession, finishSession, openSession, storageResolver } from './req
  * });
  * export default app;
  */
-export function sessionMiddleware(storageFactory) {
+export function sessionMiddleware(storageFactory, options = {}) {
   const storageFor = storageResolver(storageFactory, 'sessionMiddleware(storageFactory)');
+  const csrf = csrfOptions(options?.csrf, 'sessionMiddleware(storageFactory, options)');
 
   return async function edgeSession(c, next) {
     const storage = storageFor(c.env);
     const session = await openSession(storage, c.req.header('Cookie'));
     if (session instanceof Response) return session; // the storage failed to read: the handler does not run
-    c.set('session', session);
     try {
+      if (csrf !== null) {
+        const refused = await verifyCsrf(c.req.raw, session, csrf);
+        if (refused !== null) return refused; // next() is not called; nothing is committed
+      }
+      c.set('session', session);
       await next();
       // Hono caught a handler error and made c.res from onError: like
       // withSession when its handler throws, nothing is saved.

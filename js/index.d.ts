@@ -214,10 +214,45 @@ export interface ExecutionContextLike {
   passThroughOnException(): void;
 }
 
+/**
+ * CSRF protection (README "CSRF"): `true`, or options. An unsafe request (any method but GET, HEAD, OPTIONS,
+ * TRACE) gets a 403 text/plain answer, and the handler does not run, unless it comes from this origin
+ * (Sec-Fetch-Site `same-origin`/`none`, else an Origin equal to the request URL's; `same-site` only from a
+ * trusted origin; neither header: a non-browser client, the token alone decides) and carries a token of
+ * csrfToken(session) in the `X-CSRF-Token` header or the `_csrf` form field.
+ */
+export type CsrfOption =
+  | boolean
+  | {
+      /** Other origins whose posts are accepted, exactly as browsers send them: "https://blog.example.com". */
+      trustedOrigins?: string[];
+    };
+
+export interface WithSessionOptions {
+  csrf?: CsrfOption;
+}
+
+/**
+ * @example
+ * export default {
+ *   fetch: withSession((env) => createCookieSessionStorage({ cookie: { secrets: [env.SESSION_SECRET] } }), handle, { csrf: true }),
+ * };
+ */
 export function withSession<Env = any, Data = SessionData, FlashData = Data>(
   storage: ((env: Env) => SessionStorage<Data, FlashData>) | SessionStorage<Data, FlashData>,
   handler: (request: Request, context: SessionContext<Env, Data, FlashData>) => Response | Promise<Response>,
+  options?: WithSessionOptions,
 ): (request: Request, env: Env, ctx: ExecutionContextLike) => Promise<Response>;
+
+/**
+ * A CSRF token for a form (`<input type="hidden" name="_csrf">`) or a fetch (`X-CSRF-Token`): the session's
+ * secret masked with a fresh random pad, so each call gives another string (BREACH) and every one is accepted.
+ * The first call creates the secret in the session (key `__csrf`), so only sessions that showed a form get one.
+ * Throws SessionDestroyedError after destroy().
+ * @example
+ * html += `<form method="post"><input type="hidden" name="_csrf" value="${csrfToken(session)}">...</form>`;
+ */
+export function csrfToken(session: Session<any, any>): string;
 
 /** The severities of the flash shortcuts; each is its own flash key. */
 export type FlashSeverity = 'success' | 'error' | 'warning' | 'info';

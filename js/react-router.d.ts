@@ -1,6 +1,6 @@
 // Types of edge-session/react-router. `react-router` (7.9 or later) is an optional peer dependency.
 import type { MiddlewareFunction, RouterContext, RouterContextProvider } from 'react-router';
-import type { Session, SessionData, SessionStorage } from './index.js';
+import type { CsrfOption, Session, SessionData, SessionStorage } from './index.js';
 
 /** The session's key in React Router's context: `context.get(sessionContext)` in loaders and actions. */
 export const sessionContext: RouterContext<Session<any, any>>;
@@ -9,11 +9,19 @@ export const sessionContext: RouterContext<Session<any, any>>;
  * Root-route middleware (`future.v8_middleware`): reads the session, sets it on the context, and commits it
  * on the response (destroyed: expiring cookie; dirty: committed; untouched: nothing). A failing storage answers 500.
  * @param storage a storage, or a function of the middleware's arguments returning the same storage per configuration
+ * @param options `csrf`: refuse with 403, running no loader or action, an unsafe request that is cross-site or
+ *   lacks csrfToken's token (forms: `<input type="hidden" name="_csrf" value={token}>`, the token from a loader)
+ * @example
+ * export const middleware = [sessionMiddleware(storage, { csrf: true })];
+ * export function loader({ context }) {
+ *   return { csrf: csrfToken(context.get(sessionContext)) };
+ * }
  */
 export function sessionMiddleware<Data = SessionData, FlashData = Data>(
   storage:
     | SessionStorage<Data, FlashData>
     | ((args: Parameters<MiddlewareFunction<Response>>[0]) => SessionStorage<Data, FlashData>),
+  options?: { csrf?: CsrfOption },
 ): MiddlewareFunction<Response>;
 
 /** withSession's session in the RouterContextProvider that createRequestHandler needs under v8_middleware. */

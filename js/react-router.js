@@ -5,6 +5,7 @@
 // read in loaders and actions with context.get(sessionContext).
 // react-router is an optional peer dependency: only this entry imports it.
 import { createContext, RouterContextProvider } from 'react-router';
+import { csrfOptions, verifyCsrf } from './csrf.js';
 import { closeSession, finishSession, isStorage, openSession } from './request-lifecycle.js';
 
 /**
@@ -24,6 +25,8 @@ export const sessionContext = createContext();
  * @param {SessionStorage | ((args: { request: Request, context: RouterContextProvider, params: object }) => SessionStorage)} storage
  *   a storage, or a function of the middleware's arguments called on each request: it must return the same
  *   storage for the same configuration (each storage holds its cookie's keys in WebAssembly memory)
+ * @param {{ csrf?: boolean | { trustedOrigins?: string[] } }} [options] `csrf`: an unsafe request (an action)
+ *   that is cross-site or lacks the session's token (csrfToken) gets a 403 and no loader or action runs
  * @returns {(args: { request: Request, context: RouterContextProvider }, next: () => Promise<Response>) => Promise<Response>}
  * @example
  * // app/root.jsx
@@ -32,7 +35,8 @@ export const sessionContext = createContext();
  * const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: [process.env.SESSION_SECRET] } });
  * export const middleware = [sessionMiddleware(storage)];
  */
-export function sessionMiddleware(storage) {
+export function sessionMiddleware(storage, options = {}) {
+  const csrf = csrfOptions(options?.csrf, 'sessionMiddleware(storage, options)');
   if (typeof storage !== 'function' && !isStorage(storage)) {
     throw new TypeError('sessionMiddleware(storage): storage must be a session storage, or a function returning one');
   }
@@ -41,8 +45,12 @@ export function sessionMiddleware(storage) {
     if (!isStorage(resolved)) throw new TypeError('sessionMiddleware(storage): the storage function must return a session storage');
     const session = await openSession(resolved, args.request.headers.get('Cookie'));
     if (session instanceof Response) return session; // the storage failed to read: the route does not run
-    args.context.set(sessionContext, session);
     try {
+      if (csrf !== null) {
+        const refused = await verifyCsrf(args.request, session, csrf);
+        if (refused !== null) return refused; // next() is not called; nothing is committed
+      }
+      args.context.set(sessionContext, session);
       return await finishSession(resolved, session, await next());
     } finally {
       await closeSession(resolved, session);

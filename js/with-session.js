@@ -3,12 +3,15 @@
 // Router request handlers take), then commits it on the response, like
 // Remix's session middleware and Superflare's handleFetch. The lifecycle is
 // js/request-lifecycle.js, shared with the Hono and React Router middleware.
+import { csrfOptions, verifyCsrf } from './csrf.js';
 import { closeSession, finishSession, openSession, storageResolver } from './request-lifecycle.js';
 
 /**
  * Wraps a fetch handler so it gets a session and never has to commit it.
  * @param {(env: any) => SessionStorage | SessionStorage} storageFactory runs once per env per isolate
  * @param {(request: Request, context: { session: Session, env: any, ctx: any }) => Response | Promise<Response>} handler
+ * @param {{ csrf?: boolean | { trustedOrigins?: string[] } }} [options] `csrf`: refuse with 403, before the
+ *   handler runs, an unsafe request that is cross-site or lacks the session's token (js/csrf.js, README "CSRF")
  * @returns {(request: Request, env?: any, ctx?: any) => Promise<Response>}
  * @example
  * export default {
@@ -20,16 +23,24 @@ import { closeSession, finishSession, openSession, storageResolver } from './req
  *     },
  *   ),
  * };
+ * @example
+ * // Forms carry csrfToken(session) in a hidden _csrf field; a forged POST gets a 403.
+ * export default { fetch: withSession(storageFor, handle, { csrf: true }) };
  */
-export function withSession(storageFactory, handler) {
+export function withSession(storageFactory, handler, options = {}) {
   const storageFor = storageResolver(storageFactory, 'withSession(storageFactory, handler)');
   if (typeof handler !== 'function') throw new TypeError('withSession(storageFactory, handler): handler must be a function');
+  const csrf = csrfOptions(options?.csrf, 'withSession(storageFactory, handler, options)');
 
   return async function fetchWithSession(request, env, ctx) {
     const storage = storageFor(env);
     const session = await openSession(storage, request.headers.get('Cookie'));
     if (session instanceof Response) return session; // the storage failed to read
     try {
+      if (csrf !== null) {
+        const refused = await verifyCsrf(request, session, csrf);
+        if (refused !== null) return refused; // the handler does not run; nothing is committed
+      }
       const response = await handler(request, { session, env, ctx });
       if (!(response instanceof Response)) throw new TypeError('withSession: the handler must return a Response');
       return await finishSession(storage, session, response);

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CookieJar, isExpiring } from '../helpers/cookie-jar.js';
+import { csrfFieldOf } from '../helpers/csrf-field.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 const SECRET = 'example-stores-test-secret-41c8';
@@ -25,14 +26,15 @@ for (const store of ['kv', 'do']) {
 
     it('keeps only a signed ID in the cookie and the flash, counter and sign-in on the server', { timeout: 20_000 }, async () => {
       const jar = new CookieJar();
-      assert.equal(visits((await request(jar, '/')).body), 1);
+      const home = await request(jar, '/');
+      assert.equal(visits(home.body), 1);
       const idCookie = jar.get('__session');
       assert.match(idCookie, ID_COOKIE);
       // The cookie holds the JSON string of a 32-hex ID, not the data.
       const payload = Buffer.from(decodeURIComponent(idCookie).split('.')[0], 'base64').toString();
       assert.match(payload, /^"[0-9a-f]{32}"$/);
 
-      const posted = await request(jar, '/', { method: 'POST', body: new URLSearchParams({ message: 'Stored!', severity: 'success' }) });
+      const posted = await request(jar, '/', { method: 'POST', body: new URLSearchParams({ message: 'Stored!', severity: 'success', _csrf: csrfFieldOf(home.body) }) });
       assert.equal(posted.response.status, 303);
       const shown = await request(jar, '/');
       assert.match(shown.body, /<dialog open[^>]*>[\s\S]*Stored!/);
@@ -42,7 +44,7 @@ for (const store of ['kv', 'do']) {
       assert.equal(visits(again.body), 3);
 
       const before = jar.get('__session');
-      await request(jar, '/login', { method: 'POST', body: new URLSearchParams({ name: 'Ada' }) });
+      await request(jar, '/login', { method: 'POST', body: new URLSearchParams({ name: 'Ada', _csrf: csrfFieldOf(again.body) }) });
       assert.notEqual(jar.get('__session'), before, 'login regenerates the ID');
       const greeted = await request(jar, '/');
       assert.match(greeted.body, /Hello, Ada!/);
@@ -54,7 +56,7 @@ for (const store of ['kv', 'do']) {
       assert.match(replayedBody, /Hello, stranger!/);
       assert.equal(visits(replayedBody), 1);
 
-      const logout = await request(jar, '/logout', { method: 'POST' });
+      const logout = await request(jar, '/logout', { method: 'POST', body: new URLSearchParams({ _csrf: csrfFieldOf(greeted.body) }) });
       const expiring = logout.setCookies.find((c) => c.name === '__session');
       assert.ok(expiring && isExpiring(expiring));
       assert.match((await request(jar, '/')).body, /Hello, stranger!/);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CookieJar, isExpiring } from '../helpers/cookie-jar.js';
+import { csrfFieldOf } from '../helpers/csrf-field.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 const SECRET = 'example-test-secret-7d2c9b4e1f0a';
@@ -25,19 +26,25 @@ after(async () => {
   await Promise.all([worker?.dispose(), foreignWorker?.dispose()]);
 });
 
+/** The CSRF token of the last page each jar was shown, posted back by postForm as the page's form would. */
+const shownTokens = new WeakMap();
+
 async function getPage(jar, target = worker) {
   const { response, setCookies } = await jar.fetch(new URL('/', target.url));
   const html = await response.text();
+  shownTokens.set(jar, csrfFieldOf(html));
   return { response, setCookies, html, visits: visitsShown(html), notice: noticeShown(html) };
 }
 
-async function postForm(jar, path, fields) {
+/** A form post carrying the token of the page last shown to `jar`, or `token` (null: no token). */
+async function postForm(jar, path, fields, { token = shownTokens.get(jar), headers } = {}) {
   const { response, setCookies } = await jar.fetch(new URL(path, worker.url), {
     method: 'POST',
-    body: new URLSearchParams(fields),
+    headers,
+    body: new URLSearchParams(token == null ? fields : { ...fields, _csrf: token }), // token null: none
   });
-  await response.arrayBuffer(); // read to the end: cancelling would reset the connection mid-write
-  return { response, setCookies };
+  const text = await response.text(); // read to the end: cancelling would reset the connection mid-write
+  return { response, setCookies, text };
 }
 
 function visitsShown(html) {
@@ -82,6 +89,7 @@ function assertSeeOtherHome(response) {
 describe('example Worker: flash messages', () => {
   it('shows a flashed message on the next page only, escaped and styled by severity', REQUEST_TIMEOUT, async () => {
     const jar = new CookieJar();
+    await getPage(jar);
     const posted = await postForm(jar, '/', { message: 'Saved <b>"everything"</b> & more', severity: 'warning' });
     assertSeeOtherHome(posted.response);
     assert.ok(sessionCookieOf(posted.setCookies).value, 'the redirect carries the session cookie');
@@ -97,11 +105,12 @@ describe('example Worker: flash messages', () => {
     const second = await getPage(jar);
     assert.equal(second.response.status, 200);
     assert.equal(second.notice, null, 'a reload shows no message');
-    assert.equal(second.visits, 2);
+    assert.equal(second.visits, 3);
   });
 
   it('sends an invalid submission back to a form that holds what was typed and says what was wrong, once', REQUEST_TIMEOUT, async () => {
     const jar = new CookieJar();
+    await getPage(jar);
     assertSeeOtherHome((await postForm(jar, '/', { message: '"<', severity: 'warning' })).response);
     const back = await getPage(jar);
     assert.equal(back.notice?.severity, 'error');
@@ -119,6 +128,7 @@ describe('example Worker: flash messages', () => {
 
   it('says what is wrong with an empty message', REQUEST_TIMEOUT, async () => {
     const jar = new CookieJar();
+    await getPage(jar);
     assertSeeOtherHome((await postForm(jar, '/', { message: '   ', severity: 'success' })).response);
     const page = await getPage(jar);
     assert.equal(page.notice?.severity, 'error');
@@ -127,6 +137,7 @@ describe('example Worker: flash messages', () => {
 
   it('flashes an error for an unknown severity', REQUEST_TIMEOUT, async () => {
     const jar = new CookieJar();
+    await getPage(jar);
     await postForm(jar, '/', { message: 'hello', severity: 'critical"><script>' });
     const { notice, html } = await getPage(jar);
     assert.equal(notice?.severity, 'error');
@@ -137,9 +148,11 @@ describe('example Worker: flash messages', () => {
 
   it('treats a POST without a form body as an empty message', REQUEST_TIMEOUT, async () => {
     const jar = new CookieJar();
+    await getPage(jar);
     const { response } = await jar.fetch(new URL('/', worker.url), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      // No form, so the token rides in the header.
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': shownTokens.get(jar) },
       body: '{"message":"hi"}',
     });
     await response.arrayBuffer(); // read to the end: cancelling would reset the connection mid-write
@@ -229,6 +242,7 @@ describe('example Worker: sign in and out', () => {
 
   it('flashes an error for an empty name and stays signed out', REQUEST_TIMEOUT, async () => {
     const jar = new CookieJar();
+    await getPage(jar);
     assertSeeOtherHome((await postForm(jar, '/login', { name: '  ' })).response);
     const page = await getPage(jar);
     assert.equal(page.notice?.severity, 'error');
@@ -238,6 +252,7 @@ describe('example Worker: sign in and out', () => {
 
   it('expires the cookie on sign-out and forgets the session', REQUEST_TIMEOUT, async () => {
     const jar = new CookieJar();
+    await getPage(jar);
     await postForm(jar, '/login', { name: 'Grace' });
     assert.match((await getPage(jar)).html, /Hello, Grace!/);
 
@@ -250,6 +265,82 @@ describe('example Worker: sign in and out', () => {
     const page = await getPage(jar);
     assert.match(page.html, /Hello, stranger!/);
     assert.equal(page.visits, 1);
+  });
+});
+
+describe('example Worker: CSRF', () => {
+  /** A signed-in jar and what its page shows; the attacks below must leave both as they are. */
+  async function signedIn() {
+    const jar = new CookieJar();
+    await getPage(jar);
+    await postForm(jar, '/login', { name: 'Ada' });
+    const page = await getPage(jar);
+    assert.match(page.html, /Hello, Ada!/);
+    return { jar, visits: page.visits };
+  }
+
+  async function assertRefusedAndUnchanged({ response, setCookies, text }, reason, state) {
+    assert.equal(response.status, 403);
+    assert.match(text, reason);
+    assert.deepEqual(setCookies, [], 'a refused post commits nothing');
+    const page = await getPage(state.jar);
+    assert.match(page.html, /Hello, Ada!/, 'still signed in');
+    assert.equal(page.notice, null, 'nothing was flashed');
+    assert.equal(page.visits, state.visits + 1, 'the same session, counting on');
+    state.visits = page.visits;
+  }
+
+  it('gives every form its own token, each accepted', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    const { html } = await getPage(jar);
+    const tokens = [...html.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]);
+    assert.equal(tokens.length, 2, 'the flash form and the sign-in form');
+    assert.notEqual(tokens[0], tokens[1], 'masked differently');
+    for (const token of tokens) assertSeeOtherHome((await postForm(jar, '/', { message: 'hello', severity: 'info' }, { token })).response);
+  });
+
+  it('refuses a post without a token, with a stale or another visitor\'s token, and from another site', REQUEST_TIMEOUT, async () => {
+    const state = await signedIn();
+    await assertRefusedAndUnchanged(await postForm(state.jar, '/logout', {}, { token: null }), /missing CSRF token/, state);
+
+    const other = new CookieJar();
+    await getPage(other);
+    await assertRefusedAndUnchanged(await postForm(state.jar, '/logout', {}, { token: shownTokens.get(other) }), /wrong CSRF token/, state);
+
+    const stale = new CookieJar();
+    const { html } = await getPage(stale);
+    const staleToken = csrfFieldOf(html);
+    await postForm(stale, '/logout', {});
+    await getPage(stale); // a new session, with a new secret
+    const refused = await postForm(stale, '/', { message: 'replayed', severity: 'info' }, { token: staleToken });
+    assert.equal(refused.response.status, 403);
+    assert.match(refused.text, /wrong CSRF token/);
+    assert.equal((await getPage(stale)).notice, null, 'nothing was flashed');
+
+    await assertRefusedAndUnchanged(
+      await postForm(state.jar, '/logout', {}, { headers: { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' } }),
+      /cross-site/,
+      state,
+    );
+  });
+
+  it('says why in a plain-text 403', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    await getPage(jar);
+    const { response } = await jar.fetch(new URL('/', worker.url), { method: 'POST', body: new URLSearchParams({ message: 'hi', severity: 'info' }) });
+    assert.equal(response.status, 403);
+    assert.equal(response.headers.get('Content-Type'), 'text/plain; charset=utf-8');
+    assert.match(await response.text(), /missing CSRF token/);
+  });
+
+  it('gives a visitor who only reads the form-less page no session and no cookie', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    for (let i = 0; i < 2; i++) {
+      const { response, setCookies } = await jar.fetch(new URL('/about', worker.url));
+      assert.equal(response.status, 200);
+      assert.match(await response.text(), /<h1>About<\/h1>/);
+      assert.deepEqual(setCookies, []);
+    }
   });
 });
 

@@ -9,7 +9,8 @@ import { createSessionStorage, sessionConfigProblem } from './session-storage.js
 // The Durable Object class behind SESSION_STORE=do (bound as SESSION_DO in wrangler.toml).
 export { SessionDurableObject } from 'edge-session';
 
-const handleWithSession = withSession(createSessionStorage, route);
+// csrf: a POST without the token its form carries, or from another site, is answered 403 before any route runs.
+const handleWithSession = withSession(createSessionStorage, route, { csrf: true });
 
 export default {
   async fetch(request, env, ctx) {

@@ -11,7 +11,7 @@ const STYLE = `
   section { background: #fff; border: 1px solid #d0d7de; border-radius: .5rem; padding: 1.25rem; margin-bottom: 1rem; }
   h2 { font-size: 1rem; margin: 0 0 .75rem; }
   label { display: block; font-size: .875rem; font-weight: 600; margin: .5rem 0 .25rem; }
-  input, select, textarea { background: #fff; box-sizing: border-box; width: 100%; padding: .5rem; font: inherit; border: 1px solid #d0d7de; border-radius: .375rem; }
+  input, select { background: #fff; box-sizing: border-box; width: 100%; padding: .5rem; font: inherit; border: 1px solid #d0d7de; border-radius: .375rem; }
   button { margin-top: .75rem; padding: .5rem 1rem; font: inherit; font-weight: 600; border: 0; border-radius: .375rem; background: #0969da; color: #fff; cursor: pointer; }
   button.secondary { background: #eaeef2; color: #1f2328; }
   .inline { display: flex; gap: .5rem; align-items: end; }
@@ -32,30 +32,44 @@ const STYLE = `
   .field-error { margin: .25rem 0 0; font-size: .875rem; color: #a40e26; }
 `;
 
-/**
- * The whole page.
- * @param {{ visits: number, user: { name: string } | undefined, notices: { message: string, severity: string }[],
- *   keptForm: { fields: Record<string, unknown>, errors: Record<string, string> }, notesLength?: number }} state
- *   notices and keptForm are what the previous request flashed (edge-session's getFlashMessages / getKeptForm)
- */
-export function renderPage({ visits, user, notices = [], keptForm = { fields: {}, errors: {} }, notesLength = 0 }) {
+function head(title) {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>edge-session example</title>
+<title>${title}</title>
 <style>${STYLE}</style>
-</head>
+</head>`;
+}
+
+/**
+ * The form field withSession's csrf option looks for. `csrf()` is edge-session's csrfToken(session): a
+ * differently masked token for each form, all valid.
+ */
+function csrfField(csrf) {
+  return `<input type="hidden" name="_csrf" value="${escapeHtml(csrf())}">`;
+}
+
+/**
+ * The whole page.
+ * @param {{ visits: number, user: { name: string } | undefined, notices: { message: string, severity: string }[],
+ *   keptForm: { fields: Record<string, unknown>, errors: Record<string, string> }, csrf: () => string,
+ *   notesLength?: number }} state
+ *   notices and keptForm are what the previous request flashed (edge-session's getFlashMessages / getKeptForm);
+ *   csrf gives each form its token
+ */
+export function renderPage({ visits, user, notices = [], keptForm = { fields: {}, errors: {} }, csrf, notesLength = 0 }) {
+  return `${head('edge-session example')}
 <body>
 <main>
   ${notices.map(renderNotice).join('\n  ')}
   <h1>${user ? `Hello, ${escapeHtml(user.name)}!` : 'Hello, stranger!'}</h1>
   <p class="lead">You have seen this page <strong class="visits" data-visits="${visits}">${visits}</strong> ${visits === 1 ? 'time' : 'times'} in this session.</p>
-  ${renderFlashForm(keptForm)}
-  ${renderNotesForm(notesLength)}
-  ${user ? renderLogoutForm() : renderLoginForm(keptForm)}
-  <footer>Your session rides on the <code>__session</code> cookie, managed by edge-session.</footer>
+  ${renderFlashForm(keptForm, csrf)}
+  ${renderNotesForm(notesLength, csrf)}
+  ${user ? renderLogoutForm(csrf) : renderLoginForm(keptForm, csrf)}
+  <footer>Your session rides on the <code>__session</code> cookie, managed by edge-session. <a href="/about">About</a></footer>
 </main>
 </body>
 </html>
@@ -91,7 +105,7 @@ function fieldError(keptForm, name) {
   };
 }
 
-function renderFlashForm(keptForm) {
+function renderFlashForm(keptForm, csrf) {
   const keptSeverity = keptText(keptForm, 'severity');
   const options = SEVERITIES.map(
     (s) => `<option value="${s}"${s === keptSeverity ? ' selected' : ''}>${s[0].toUpperCase()}${s.slice(1)}</option>`,
@@ -101,6 +115,7 @@ function renderFlashForm(keptForm) {
   return `<section>
     <h2>Flash a message</h2>
     <form method="post" action="/">
+      ${csrfField(csrf)}
       <label for="message">Message</label>
       <input id="message" name="message" maxlength="${MAX_MESSAGE_LENGTH}" autocomplete="off" placeholder="Shown once, on the next page" value="${escapeHtml(keptText(keptForm, 'message'))}"${message.attributes}>
       ${message.message}
@@ -112,11 +127,12 @@ function renderFlashForm(keptForm) {
   </section>`;
 }
 
-function renderNotesForm(notesLength) {
+function renderNotesForm(notesLength, csrf) {
   return `<section>
     <h2>Notes</h2>
     <p class="notes" data-notes-length="${notesLength}">${notesLength} characters kept in your session.</p>
     <form method="post" action="/notes">
+      ${csrfField(csrf)}
       <label for="notes">Notes (up to ${MAX_NOTES_LENGTH} characters: a large session spans several cookies)</label>
       <textarea id="notes" name="notes" maxlength="${MAX_NOTES_LENGTH}" rows="3"></textarea>
       <button type="submit">Save notes</button>
@@ -124,11 +140,12 @@ function renderNotesForm(notesLength) {
   </section>`;
 }
 
-function renderLoginForm(keptForm) {
+function renderLoginForm(keptForm, csrf) {
   const name = fieldError(keptForm, 'name');
   return `<section>
     <h2>Sign in</h2>
     <form method="post" action="/login" class="inline">
+      ${csrfField(csrf)}
       <div>
         <label for="name">Name</label>
         <input id="name" name="name" maxlength="${MAX_NAME_LENGTH}" autocomplete="nickname" required value="${escapeHtml(keptText(keptForm, 'name'))}"${name.attributes}>
@@ -139,11 +156,27 @@ function renderLoginForm(keptForm) {
   </section>`;
 }
 
-function renderLogoutForm() {
+function renderLogoutForm(csrf) {
   return `<section>
     <h2>Session</h2>
     <form method="post" action="/logout">
+      ${csrfField(csrf)}
       <button type="submit" class="secondary">Sign out</button>
     </form>
   </section>`;
+}
+
+/** A page with no form: it reads nothing from the session, so a visitor who only reads it gets no cookie. */
+export function renderAboutPage() {
+  return `${head('About: edge-session example')}
+<body>
+<main>
+  <h1>About</h1>
+  <p class="lead">A demo of edge-session: flash messages, sign-in, and forms protected from cross-site request forgery.
+  This page has no form, so visiting it creates no session and sets no cookie.</p>
+  <footer><a href="/">Back to the demo</a></footer>
+</main>
+</body>
+</html>
+`;
 }

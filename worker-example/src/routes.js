@@ -1,13 +1,14 @@
 // The example's routes: (request, { session }) -> Response. Session saving is withSession's job.
-import { flashError, flashMessage, flashSuccess, getFlashMessages, getKeptForm, keepForm } from 'edge-session';
+import { csrfToken, flashError, flashMessage, flashSuccess, getFlashMessages, getKeptForm, keepForm } from 'edge-session';
 import { checkNotice, loginNameFromFields, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, readFormFields } from './form-input.js';
-import { renderPage } from './page.js';
+import { renderAboutPage, renderPage } from './page.js';
 import { htmlPage, plainText, seeOther } from './responses.js';
 
 const ROUTES = {
   '/': { GET: showPage, POST: flashNotice },
   '/login': { POST: logIn },
   '/logout': { POST: logOut },
+  '/about': { GET: showAbout },
   '/notes': { POST: saveNotes },
 };
 
@@ -33,8 +34,20 @@ function showPage(request, session) {
   const notes = session.get('notes');
   const notesLength = typeof notes === 'string' ? notes.length : 0;
   return htmlPage(
-    renderPage({ visits, user: session.get('user'), notices: getFlashMessages(session), keptForm: getKeptForm(session), notesLength }),
+    renderPage({
+      visits,
+      user: session.get('user'),
+      notices: getFlashMessages(session),
+      keptForm: getKeptForm(session),
+      csrf: () => csrfToken(session),
+      notesLength,
+    }),
   );
+}
+
+/** GET /about: no form and no session read, so no cookie for a visitor who only reads. */
+function showAbout() {
+  return htmlPage(renderAboutPage());
 }
 
 /** POST /: flash the message for the next GET; if it is not valid, send the form back with what was typed. */
@@ -64,7 +77,7 @@ async function logIn(request, session) {
   return seeOther('/');
 }
 
-/** POST /notes: keep up to 16000 characters in the session (several cookies when large); empty removes them. */
+/** POST /notes: keep up to 12000 characters in the session (several cookies when large); empty removes them. */
 async function saveNotes(request, session) {
   const notes = (await readFormFields(request))('notes').slice(0, MAX_NOTES_LENGTH);
   if (notes === '') session.unset('notes');

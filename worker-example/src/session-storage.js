@@ -74,7 +74,8 @@ function sessionCookieOptions(env) {
     httpOnly: true,
     // Browsers accept Secure cookies on http://localhost, so `wrangler dev` works with this on.
     secure: true,
-    // Lax: the cookie is not sent on cross-site POSTs, which is this demo's CSRF protection.
+    // Lax: the cookie is not sent on cross-site POSTs. A second layer only: a sibling origin of the same site still
+    // gets it, so withSession's csrf option (worker-example/src/index.js) is the protection.
     sameSite: 'lax',
     path: '/',
     maxAge: SEVEN_DAYS_IN_SECONDS,

@@ -1,0 +1,94 @@
+// The PRG cycle of bench/cycle.js as a Worker serves it: Request in, Response out, through withSession, without
+// and with its csrf option, so they show what CSRF protection adds to a request (target: at most +10%).
+//
+//   POST /  (Origin and Sec-Fetch-Site as a browser sends them; a urlencoded form the handler reads)
+//           counter += 1, set the user object, flash the form's message -> 303 + Set-Cookie
+//   GET /   read the flash -> JSON { count, flash, token } + Set-Cookie (the flash cleared)
+// With csrf the GET also makes the form's token (csrfToken) and the POST carries it back, which withSession
+// checks before the handler runs: in the `_csrf` field (a form without script; read from a clone of the body,
+// a second read of it) or in the X-CSRF-Token header (what a fetch() sends; the body is not read).
+// Imports from ./cycle.js (which lists these in its registry) are used at call time only, so the cycle is harmless.
+import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
+import { cookieHeaderOf, FLASH, USER } from './cycle.js';
+
+const ORIGIN = 'https://bench.example';
+const NAME = '__session';
+const SECRETS = ['bench-s3cr3t'];
+
+let storage;
+function sessionStorage() {
+  return (storage ??= createCookieSessionStorage({ cookie: { name: NAME, secrets: SECRETS, httpOnly: true, sameSite: 'lax', path: '/' } }));
+}
+
+function makeFetch(csrf) {
+  return withSession(
+    () => sessionStorage(),
+    async (request, { session }) => {
+      if (request.method === 'POST') {
+        const form = await request.formData();
+        const count = (session.get('count') ?? 0) + 1;
+        session.set('user', USER);
+        session.set('count', count);
+        session.flash('message', form.get('message'));
+        return new Response(null, { status: 303, headers: { Location: '/' } });
+      }
+      const token = csrf ? csrfToken(session) : undefined;
+      return Response.json({ count: session.get('count'), flash: session.get('message'), token });
+    },
+    { csrf },
+  );
+}
+
+function setCookieOf(response) {
+  const header = response.headers.getSetCookie().find((value) => value.startsWith(`${NAME}=`));
+  if (!header) throw new Error(`no ${NAME} Set-Cookie (status ${response.status})`);
+  return cookieHeaderOf(header);
+}
+
+function request(method, cookie, body, headerToken) {
+  const headers = { 'Sec-Fetch-Site': 'same-origin' };
+  if (headerToken) headers['X-CSRF-Token'] = headerToken;
+  if (cookie) headers.Cookie = cookie;
+  if (body !== undefined) {
+    headers.Origin = ORIGIN;
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  }
+  return new Request(`${ORIGIN}/`, { method, headers, body });
+}
+
+function createRequestCycle(csrf, viaHeader = false) {
+  let fetch;
+  return async function requestCycle(cookie, previous) {
+    fetch ??= makeFetch(csrf);
+    let token = previous?.token;
+    if (csrf && (cookie === null || token === undefined)) {
+      // A first visit: the form's page comes before the first post.
+      const page = await fetch(request('GET', cookie));
+      token = (await page.json()).token;
+      cookie = setCookieOf(page);
+    }
+    const fields = new URLSearchParams({ message: FLASH });
+    if (csrf && !viaHeader) fields.set('_csrf', token);
+    const posted = await fetch(request('POST', cookie, fields.toString(), viaHeader ? token : undefined));
+    if (posted.status !== 303) throw new Error(`POST answered ${posted.status}: ${await posted.text()}`);
+    const shown = await fetch(request('GET', setCookieOf(posted)));
+    const { count, flash, token: next } = await shown.json();
+    return { cookie: setCookieOf(shown), count, flash, token: next };
+  };
+}
+
+async function peek(cookie) {
+  const session = await sessionStorage().getSession(cookie);
+  try {
+    return { user: session.get('user'), count: session.get('count'), flash: session.get('message') };
+  } finally {
+    session.dispose();
+  }
+}
+
+/** For bench/cycle.js's registry; `warmOnly`: left out of the cold-start runs (they time the storages). */
+export const requestImplementations = [
+  { key: 'ws', name: 'edge-session, withSession', cycle: createRequestCycle(false), peek, warmOnly: true },
+  { key: 'ws-csrf', name: 'edge-session, withSession + csrf (token in the form)', cycle: createRequestCycle(true), peek, warmOnly: true },
+  { key: 'ws-csrf-header', name: 'edge-session, withSession + csrf (token in X-CSRF-Token)', cycle: createRequestCycle(true, true), peek, warmOnly: true },
+];

@@ -1,0 +1,86 @@
+// The csrf option of the framework middlewares, through the real hono and react-router packages: a form's token
+// lets its action run (which still reads the body); a forged post gets the 403 and reaches no handler.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Hono } from 'hono';
+import { createRequestHandler } from 'react-router';
+import { createCookieSessionStorage, csrfToken } from 'edge-session';
+import { sessionMiddleware as honoSession } from 'edge-session/hono';
+import { sessionContext, sessionMiddleware as reactRouterSession } from 'edge-session/react-router';
+
+const ORIGIN = 'http://app.test';
+const storage = () => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], httpOnly: true } });
+const pair = (response) => response.headers.getSetCookie().find((value) => value.startsWith('__session='))?.split(';')[0];
+
+/** GET /form for a token and the cookie; a POST with it, one without, one from another site. */
+async function attackAndUse(fetch, actions) {
+  const form = await fetch(new Request(`${ORIGIN}/form`));
+  const token = await form.text();
+  const cookie = pair(form);
+  assert.ok(cookie, 'asking for a token stored the secret');
+  const post = (fields, headers = {}) =>
+    fetch(new Request(`${ORIGIN}/note`, { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN, ...headers }, body: new URLSearchParams(fields) }));
+
+  const forged = await post({ note: 'forged' });
+  assert.equal(forged.status, 403);
+  assert.match(await forged.text(), /missing CSRF token/);
+  const crossSite = await post({ note: 'cross', _csrf: token }, { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' });
+  assert.equal(crossSite.status, 403);
+  assert.match(await crossSite.text(), /cross-site/);
+  assert.deepEqual(actions, [], 'no action ran');
+
+  const real = await post({ note: 'hello', _csrf: token });
+  assert.equal(real.status, 200);
+  assert.deepEqual(actions, ['hello'], 'the action read the body the check had read from a clone');
+}
+
+describe('csrf option of the framework middlewares', () => {
+  it('Hono: sessionMiddleware(storage, { csrf: true })', async () => {
+    const actions = [];
+    const app = new Hono();
+    app.use(honoSession(storage(), { csrf: true }));
+    app.get('/form', (c) => c.text(csrfToken(c.var.session)));
+    app.post('/note', async (c) => {
+      actions.push((await c.req.parseBody()).note);
+      return c.text('saved');
+    });
+    await attackAndUse((request) => app.fetch(request), actions);
+  });
+
+  it('React Router: sessionMiddleware(storage, { csrf: true })', async () => {
+    const actions = [];
+    const handler = createRequestHandler({
+      mode: 'production',
+      entry: { module: { default: () => new Response('no documents here', { status: 500 }) } },
+      routes: {
+        root: { id: 'root', path: '', module: { middleware: [reactRouterSession(storage(), { csrf: true })] } },
+        'routes/form': {
+          id: 'routes/form',
+          parentId: 'root',
+          path: 'form',
+          module: { loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))) },
+        },
+        'routes/note': {
+          id: 'routes/note',
+          parentId: 'root',
+          path: 'note',
+          module: {
+            action: async ({ request }) => {
+              actions.push((await request.formData()).get('note'));
+              return new Response('saved');
+            },
+          },
+        },
+      },
+      assets: { entry: { module: '/entry.js', imports: [] }, routes: {}, url: '/manifest.js', version: '1' },
+      publicPath: '/',
+      assetsBuildDirectory: '/tmp',
+      future: { v8_middleware: true },
+      ssr: true,
+      isSpaMode: false,
+      prerender: [],
+      routeDiscovery: { mode: 'initial' },
+    });
+    await attackAndUse((request) => handler(request), actions);
+  });
+});
