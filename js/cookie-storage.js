@@ -8,6 +8,7 @@ import {
   cookieCoreReady,
   markDestroyed,
   MAX_COOKIE_HEADER_LENGTH,
+  mustRewrite,
   randomSessionId,
   releaseSession,
   sessionHandle,
@@ -19,6 +20,60 @@ import { withRemixCookieStorage } from './remix-storage.js';
 import { nextNonce } from './nonce-pool.js';
 import { isSession, wrapSession } from './session.js';
 import { warnIfUnsigned } from './warnings.js';
+
+/** True when `header` holds a cookie named `name` (whatever its value). */
+function hasCookie(header, name) {
+  for (const part of header.split(';')) {
+    const equals = part.indexOf('=');
+    if (equals >= 0 && part.slice(0, equals).trim() === name) return true;
+  }
+  return false;
+}
+
+/**
+ * `migrateFrom: { cookie, format }`: the cookie an app used before, read
+ * (in its own format, with its own secrets) only when the storage's cookie
+ * is absent, and expired by the response that writes the session anew. A
+ * payload's shape cannot tell React Router's format from Remix v3's (issue
+ * 10.1), so the old cookie must have another name: which format a value is
+ * in is then never guessed.
+ */
+function migrationFrom(option, cookie) {
+  if (option === undefined) return undefined;
+  const format = FORMATS[option?.format];
+  if (option === null || typeof option !== 'object' || format === undefined) {
+    throw new CookieOptionError('INVALID_OPTIONS', 'Storage option migrateFrom must be { cookie, format: "react-router" | "remix-v3" }');
+  }
+  const old = cookieFromOption(option.cookie);
+  if (old.name === cookie.name) {
+    throw new CookieOptionError(
+      'INVALID_OPTIONS',
+      `Storage option migrateFrom needs a cookie name other than "${cookie.name}": the formats cannot be told apart by their content`,
+    );
+  }
+  const migrated = new WeakMap(); // Session -> true
+  return {
+    cookie: old,
+    async read(core, header, freshId, lifetime) {
+      const { address } = await old[cookieCoreSymbol](format);
+      let session;
+      try {
+        session = wrapSession(core, core.readSession(address, header, freshId, lifetime));
+      } catch (error) {
+        throw forgetCoreAfterTrap(error);
+      }
+      migrated.set(session, true);
+      session[mustRewrite]();
+      return session;
+    },
+    /** The old cookie's expiring Set-Cookie, for a session read from it; else undefined. */
+    expiring(session) {
+      if (!migrated.has(session)) return undefined;
+      migrated.delete(session);
+      return old[cookieCoreSymbol](format).then(({ cookie: coreCookie }) => expiringSetCookie(coreCookie));
+    },
+  };
+}
 
 /** @internal Throws unless `session` is one of ours. */
 export function checkSession(session) {
@@ -47,6 +102,7 @@ export function createCookieSessionStorage({
   idleTimeout,
   absoluteTimeout,
   touchInterval,
+  migrateFrom,
 } = {}) {
   checkChunks(chunks);
   const lifetime = lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval });
@@ -60,6 +116,7 @@ export function createCookieSessionStorage({
     throw new CookieOptionError('INVALID_OPTIONS', `Unknown cookie format "${format}" (expected "react-router" or "remix-v3")`);
   }
   warnIfUnsigned(cookie);
+  const migration = migrationFrom(migrateFrom, cookie);
   // A chunked cookie is its own core cookie: it reads and writes values of
   // up to `chunks` times 4096 bytes, which cookie-chunks.js cuts and joins.
   const handleKey = chunks > 1 ? formatCode | (chunks << 8) : formatCode;
@@ -91,6 +148,9 @@ export function createCookieSessionStorage({
     async getSession(cookieHeader) {
       const { core, address } = loadedCookie() ?? (await cookieInCore());
       let header = typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH ? cookieHeader : '';
+      if (migration && !hasCookie(header, cookie.name) && hasCookie(header, migration.cookie.name)) {
+        return migration.read(core, header, formatCode === FORMATS['remix-v3'] ? randomSessionId() : '', lifetime);
+      }
       let present = 0;
       if (chunks > 1) ({ header, present } = joinChunks(header, cookie.name, chunks));
       // Remix v3 sessions carry an ID; React Router's cookie sessions have "".
@@ -113,8 +173,13 @@ export function createCookieSessionStorage({
      * @returns {Promise<string[]>}
      */
     async commitSessionHeaders(session, options) {
-      if (chunks === 1) return [await (session.destroyed ? this.destroySession(session, options) : this.commitSession(session, options))];
-      return commitHeaders(session, options);
+      const migrated = migration?.expiring(session);
+      const headers =
+        chunks === 1
+          ? [await (session.destroyed ? this.destroySession(session, options) : this.commitSession(session, options))]
+          : await commitHeaders(session, options);
+      // A session read from the old cookie: the old cookie goes in the same response.
+      return migrated ? [...headers, await migrated] : headers;
     },
 
     async commitSession(session, options) {

@@ -130,6 +130,11 @@ export interface CookieSessionStorageOptions extends SessionLifetimeOptions {
   cookie?: SessionCookieOption;
   /** What is read and written (each storage reads only its own format). Default "react-router". */
   format?: 'react-router' | 'remix-v3';
+  /**
+   * The cookie sessions are moved from, under another name and in its own format: read only when this
+   * storage's cookie is absent, then written anew and expired in the same response (commitSessionHeaders).
+   */
+  migrateFrom?: { cookie: SessionCookieOption; format: 'react-router' | 'remix-v3' };
   /** Seals the session (see CookieOptions.encrypt); must agree with a given Cookie's own. */
   encrypt?: boolean | 'migrate';
   /**

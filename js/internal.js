@@ -21,6 +21,8 @@ export const assignStoredId = Symbol('edge-session.assignStoredId');
 export const markDestroyed = Symbol('edge-session.markDestroyed');
 /** Session: true once a storage committed or destroyed it in this request. */
 export const settled = Symbol('edge-session.settled');
+/** Session: `[mustRewrite]()` makes its next response write it even untouched (format migration). */
+export const mustRewrite = Symbol('edge-session.mustRewrite');
 /** Session: true when it was read under a retired secret. */
 export const needsResign = Symbol('edge-session.needsResign');
 

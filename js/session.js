@@ -10,6 +10,7 @@ import {
   dataText,
   markDestroyed,
   MAX_KEY_LENGTH,
+  mustRewrite,
   MAX_SESSION_BYTES,
   MAX_VALUE_BYTES,
   needsResign,
@@ -70,6 +71,7 @@ export class Session {
   // changed since (issue 11: a commit leaves it clean, withSession then
   // writes nothing more for it).
   #settled = false;
+  #mustRewrite = false;
   #changedSince = false;
   #onDispose; // set by a storage holding a lease on this session
 
@@ -285,7 +287,13 @@ export class Session {
 
   /** @internal */
   get [needsResign]() {
+    if (this.#mustRewrite) return true;
     return this.#pointer ? this.#core.needsResign(this.#pointer) : false;
+  }
+
+  /** @internal Read from a cookie the storage migrates from: its next response rewrites it. */
+  [mustRewrite]() {
+    this.#mustRewrite = true;
   }
 }
 

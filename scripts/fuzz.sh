@@ -31,6 +31,10 @@ seed v3escapes '{"i":"id","d":[{"k":"v\\","q":"\"}"},{"m":"\ud800"}]}'
 seed deep "$(printf '{"a":%s1%s}' "$(printf '[%.0s' $(seq 62))" "$(printf ']%.0s' $(seq 62))")"
 seed deeper "$(printf '{"a":%s1%s}' "$(printf '[%.0s' $(seq 70))" "$(printf ']%.0s' $(seq 70))")"
 seed wide "{$(for i in $(seq 400); do printf '"k%d":%d,' "$i" "$i"; done)\"z\":0}"
+# Session times (issue 11): valid, malformed, huge, negative.
+seed times '{"user":"mj","__es__":[1700000000,1700000100,1700003600]}'
+seed badtimes '{"user":"mj","__es__":[-1,99999999999999999999,1e400]}'
+seed v3times '{"i":"id","d":[{"k":1,"__es__":[1,2,0]},{}]}'
 seed options '{"domain":"example.com","path":"/","maxAge":3600,"expires":0,"sameSite":"none","priority":"high","httpOnly":true}'
 
 # -max_len: a browser sends at most a few KB of Cookie header per name.

@@ -384,9 +384,9 @@ EMSCRIPTEN_KEEPALIVE void es_session_record(WasmSession* session, double now,
   const edge_session::SessionPolicy policy =
       edge_session::policy_of(idle_timeout, absolute_timeout, 0);
   if (expires_at > 0 || policy.tracks_times()) {
-    core.set_times(edge_session::stamp_times(
-        core.times(), static_cast<std::int64_t>(now),
-        static_cast<std::int64_t>(expires_at)));
+    core.set_times(
+        edge_session::stamp_times(core.times(), static_cast<std::int64_t>(now),
+                                  static_cast<std::int64_t>(expires_at)));
   } else {
     core.set_times(edge_session::SessionTimes{});
   }

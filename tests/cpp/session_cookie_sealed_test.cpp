@@ -60,8 +60,7 @@ Session User() {
 std::string Commit(const SessionCookie& cookie, const Session& session,
                    std::uint8_t nonce = 1) {
   ProvideNonce(cookie, nonce);
-  Result<std::string> result =
-      CommitInto(cookie, session);
+  Result<std::string> result = CommitInto(cookie, session);
   EXPECT_TRUE(result.ok()) << result.status.message;
   return result.value;
 }
@@ -107,8 +106,7 @@ TEST(SealedCookie, UsesEachNonceOnceAndRefusesToWriteWithout) {
   const std::string first = Commit(cookie, User(), 1);
   const std::string second = Commit(cookie, User(), 2);
   EXPECT_NE(first, second);
-  const Result<std::string> without =
-      CommitInto(cookie, User());
+  const Result<std::string> without = CommitInto(cookie, User());
   EXPECT_EQ(without.status.code, ErrorCode::kInvalidOptions);
   EXPECT_TRUE(without.value.empty());
 }
@@ -185,8 +183,7 @@ TEST(SealedCookie, OverTheSizeLimitFailsAndWritesNothing) {
   Session session("", RawJsonObject(), RawJsonObject());
   ASSERT_TRUE(session.set("big", "\"" + std::string(4000, 'x') + "\"").ok());
   ProvideNonce(cookie, 1);
-  const Result<std::string> result =
-      CommitInto(cookie, session);
+  const Result<std::string> result = CommitInto(cookie, session);
   EXPECT_EQ(result.status.code, ErrorCode::kCookieTooLarge);
   EXPECT_NE(result.status.message.find("4096"), std::string::npos);
   EXPECT_TRUE(result.value.empty());
@@ -195,8 +192,7 @@ TEST(SealedCookie, OverTheSizeLimitFailsAndWritesNothing) {
 TEST(SealedCookie, ValuesOfCreateCookieAreSealedToo) {
   const SessionCookie cookie = MakeCookie(CookieSealing::kSealed);
   ProvideNonce(cookie, 9);
-  const Result<std::string> written =
-      WriteValue(cookie, R"({"theme":"dark"})");
+  const Result<std::string> written = WriteValue(cookie, R"({"theme":"dark"})");
   ASSERT_TRUE(written.ok());
   const std::optional<SessionCookie::Value> value =
       cookie.read(CookieHeader(written.value));
@@ -225,8 +221,7 @@ TEST(ChunkedCookie, ReadsAndWritesValuesUpToChunksTimes4096) {
     Session session("", RawJsonObject(), RawJsonObject());
     ASSERT_TRUE(session.set("big", "\"" + std::string(8000, 'x') + "\"").ok());
     ProvideNonce(cookie.value, 3);
-    const Result<std::string> written =
-        CommitInto(cookie.value, session);
+    const Result<std::string> written = CommitInto(cookie.value, session);
     ASSERT_TRUE(written.ok()) << written.status.message;
     EXPECT_GT(written.value.size(), 8000u);
     const SessionCookie::ReadSession read =
@@ -234,8 +229,7 @@ TEST(ChunkedCookie, ReadsAndWritesValuesUpToChunksTimes4096) {
     ASSERT_NE(read.session.get("big"), nullptr);
     ASSERT_TRUE(session.set("big", "\"" + std::string(12000, 'x') + "\"").ok());
     ProvideNonce(cookie.value, 4);
-    const Result<std::string> too_large =
-        CommitInto(cookie.value, session);
+    const Result<std::string> too_large = CommitInto(cookie.value, session);
     EXPECT_EQ(too_large.status.code, ErrorCode::kCookieTooLarge);
     EXPECT_NE(too_large.status.message.find("(3 cookies of 4096 bytes)"),
               std::string::npos)

@@ -12,7 +12,7 @@ let workers = {};
 
 before(async () => {
   const entries = await Promise.all(
-    ['cookie', 'kv'].map(async (store) => [
+    ['cookie', 'kv', 'do'].map(async (store) => [
       store,
       await startWorker({
         vars: { SESSION_STORE: store, SESSION_IDLE_TIMEOUT: '3', SESSION_ABSOLUTE_TIMEOUT: '3600' },
@@ -33,7 +33,7 @@ async function visits(jar, worker) {
   return Number(/data-visits="(\d+)"/.exec(html)[1]);
 }
 
-for (const store of ['cookie', 'kv']) {
+for (const store of ['cookie', 'kv', 'do']) {
   describe(`the example with SESSION_STORE=${store}`, () => {
     it('an idle session ends on the server: its cookie, replayed after idleTimeout, counts from 1 again', { timeout: 30_000 }, async () => {
       const jar = new CookieJar();

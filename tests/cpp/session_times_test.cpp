@@ -1,0 +1,136 @@
+// The times that let the server end sessions (issue 11): parsed strictly,
+// checked against the policy, stamped at commit, carried by both formats.
+#include "session_times.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "codec.h"
+#include "session_cookie.h"
+
+namespace edge_session {
+namespace {
+
+TEST(ParseSessionTimes, ReadsThreeNonNegativeIntegers) {
+  auto times = parse_session_times("[1700000000,1700000100,0]");
+  ASSERT_TRUE(times.has_value());
+  EXPECT_EQ(times->created, 1700000000);
+  EXPECT_EQ(times->touched, 1700000100);
+  EXPECT_EQ(times->expires, 0);
+}
+
+// Bad, missing, huge and negative timestamps are bad input.
+TEST(ParseSessionTimes, RefusesBadMissingHugeAndNegativeTimes) {
+  for (const char* text :
+       {"", "[]", "[1,2]", "[1,2,3,4]", "[1,2,-3]", "[-1,2,3]", "[0,2,3]",
+        "[1,0,3]", "[1.5,2,3]", "[1,2,\"3\"]", "[1,2,null]", "{\"c\":1}",
+        "[9007199254740993,2,3]", "[1,2,18446744073709551615]", "[1,2,1e300]",
+        "[1,2,3"}) {
+    EXPECT_FALSE(parse_session_times(text).has_value()) << text;
+  }
+  EXPECT_TRUE(parse_session_times("[9007199254740992,1,0]").has_value());
+}
+
+TEST(CheckLifetime, ExpiryIdleAndAbsoluteTimeouts) {
+  const SessionTimes times{1000, 1500, 2000};
+  SessionPolicy none;
+  EXPECT_EQ(check_lifetime(times, 1999, none), Lifetime::kLive);
+  EXPECT_EQ(check_lifetime(times, 2000, none), Lifetime::kExpired);
+
+  SessionPolicy idle{100, 0, 25};
+  EXPECT_EQ(check_lifetime(times, 1510, idle), Lifetime::kLive);
+  EXPECT_EQ(check_lifetime(times, 1525, idle), Lifetime::kNeedsRenewal);
+  EXPECT_EQ(check_lifetime(times, 1600, idle), Lifetime::kExpired);
+
+  SessionPolicy absolute{0, 300, 0};
+  EXPECT_EQ(check_lifetime(times, 1299, absolute), Lifetime::kLive);
+  EXPECT_EQ(check_lifetime(times, 1300, absolute), Lifetime::kExpired);
+  // A clock behind the session's own times (skew) does not end it.
+  EXPECT_EQ(check_lifetime(times, 900, idle), Lifetime::kLive);
+}
+
+TEST(CheckLifetime, SessionsWrittenWithoutTimesStayReadable) {
+  // React Router's and Remix v3's cookies, or ours before a policy: live,
+  // and due for the write that gives them times when the policy needs them.
+  EXPECT_EQ(check_lifetime(SessionTimes{}, 5000, SessionPolicy{}),
+            Lifetime::kLive);
+  EXPECT_EQ(check_lifetime(SessionTimes{}, 5000, SessionPolicy{60, 0, 15}),
+            Lifetime::kNeedsRenewal);
+}
+
+TEST(StampTimes, KeepsCreatedAndMovesTouched) {
+  EXPECT_EQ(stamp_times(SessionTimes{}, 100, 0).created, 100);
+  const SessionTimes stamped = stamp_times(SessionTimes{50, 60, 70}, 100, 200);
+  EXPECT_EQ(stamped.created, 50);
+  EXPECT_EQ(stamped.touched, 100);
+  EXPECT_EQ(stamped.expires, 200);
+}
+
+TEST(TimesForCommit, FromMaxAgeOrExpiresOnlyWhenNeeded) {
+  Session session;
+  CookieAttributes plain;
+  EXPECT_FALSE(times_for_commit(session, plain, 100, {}).known());
+  CookieAttributes max_age;
+  max_age.max_age = 60;
+  EXPECT_EQ(times_for_commit(session, max_age, 100, {}).expires, 160);
+  CookieAttributes expires;
+  expires.expires_ms = 200'500;  // rounded up to the second
+  EXPECT_EQ(times_for_commit(session, expires, 100, {}).expires, 201);
+  EXPECT_TRUE(times_for_commit(session, plain, 100, {60, 0, 15}).known());
+}
+
+// Finding 3 of issue 11: a cookie replayed past its expiry opened the
+// session. The times travel in the payload of both formats.
+TEST(SessionTimesInPayload, AReplayedCookiePastItsExpiryReadsFresh) {
+  for (CookieFormat format :
+       {CookieFormat::kReactRouter, CookieFormat::kRemixV3}) {
+    SessionCookieSettings settings;
+    settings.name = "s";
+    settings.secrets = {"k"};
+    settings.format = format;
+    settings.attributes.max_age = 60;
+    Result<SessionCookie> cookie = SessionCookie::create(settings);
+    ASSERT_TRUE(cookie.ok());
+    Session session("id", RawJsonObject(), RawJsonObject());
+    ASSERT_TRUE(session.set("user", R"("ada")").ok());
+    session.set_times(
+        times_for_commit(session, cookie.value.attributes(), 1000, {}));
+    std::string payload;
+    std::string set_cookie;
+    ASSERT_TRUE(cookie.value
+                    .commit_session_into(session, cookie.value.attributes(),
+                                         payload, set_cookie)
+                    .ok());
+    EXPECT_NE(payload.find("\"__es__\":[1000,1000,1060]"), std::string::npos)
+        << payload;
+    const std::string header = set_cookie.substr(0, set_cookie.find(';'));
+    EXPECT_NE(
+        cookie.value.read_session(header, "fresh", 1059).session.get("user"),
+        nullptr);
+    EXPECT_EQ(
+        cookie.value.read_session(header, "fresh", 1060).session.get("user"),
+        nullptr);
+    // The member is the session's, never a value.
+    auto read = cookie.value.read_session(header, "fresh", 1000);
+    EXPECT_EQ(read.session.get("__es__"), nullptr);
+    EXPECT_EQ(read.session.times().expires, 1060);
+    EXPECT_EQ(session.set("__es__", "[1,2,3]").code, ErrorCode::kInvalidKey);
+  }
+}
+
+TEST(SessionTimesInPayload, MalformedTimesAreBadInput) {
+  for (const char* payload :
+       {R"({"a":1,"__es__":[1,2]})", R"({"a":1,"__es__":"soon"})",
+        R"({"a":1,"__es__":[-5,1,1]})"}) {
+    EXPECT_FALSE(decode_session_payload(payload, CookieFormat::kReactRouter, "")
+                     .has_value())
+        << payload;
+  }
+  EXPECT_FALSE(decode_session_payload(R"({"i":"x","d":[{"__es__":[1]},{}]})",
+                                      CookieFormat::kRemixV3, "")
+                   .has_value());
+}
+
+}  // namespace
+}  // namespace edge_session
