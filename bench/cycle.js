@@ -20,6 +20,10 @@ export const USER = { id: 42, name: 'Ada Lovelace', roles: ['admin', 'editor'] }
 export const FLASH = 'Saved!';
 const NAME = '__session';
 const SECRETS = ['bench-s3cr3t'];
+// Expiry on (issue 11): every implementation's cookie expires; edge-session also enforces
+// idle and absolute timeouts from the times in its payload.
+const WEEK = 7 * 24 * 3600;
+const LIFETIME = { idleTimeout: 30 * 60, absoluteTimeout: 8 * 3600 };
 
 /** The `name=value` part of a Set-Cookie header, i.e. the Cookie header a browser sends back. */
 export function cookieHeaderOf(setCookie) {
@@ -31,7 +35,8 @@ export function cookieHeaderOf(setCookie) {
 let edgeStorage;
 function edge() {
   return (edgeStorage ??= createEdgeStorage({
-    cookie: { name: NAME, secrets: SECRETS, httpOnly: true, sameSite: 'lax', path: '/' },
+    cookie: { name: NAME, secrets: SECRETS, httpOnly: true, sameSite: 'lax', path: '/', maxAge: WEEK },
+    ...LIFETIME,
   }));
 }
 
@@ -73,7 +78,8 @@ async function edgeSessionPeek(cookie) {
 let sealedStorage;
 function sealed() {
   return (sealedStorage ??= createEdgeStorage({
-    cookie: { name: NAME, secrets: SECRETS, httpOnly: true, sameSite: 'lax', path: '/' },
+    cookie: { name: NAME, secrets: SECRETS, httpOnly: true, sameSite: 'lax', path: '/', maxAge: WEEK },
+    ...LIFETIME,
     encrypt: true,
   }));
 }
@@ -146,7 +152,7 @@ async function ironSessionPeek(cookie) {
 let remix;
 function remixV3() {
   return (remix ??= {
-    cookie: createCookie(NAME, { secrets: SECRETS, httpOnly: true, sameSite: 'Lax', path: '/' }),
+    cookie: createCookie(NAME, { secrets: SECRETS, httpOnly: true, sameSite: 'Lax', path: '/', maxAge: WEEK }),
     storage: createRemixStorage(),
   });
 }
@@ -184,7 +190,7 @@ async function remixSessionPeek(cookie) {
 let rrStorage;
 function reactRouter() {
   return (rrStorage ??= createReactRouterStorage({
-    cookie: { name: NAME, secrets: SECRETS, httpOnly: true, sameSite: 'lax', path: '/' },
+    cookie: { name: NAME, secrets: SECRETS, httpOnly: true, sameSite: 'lax', path: '/', maxAge: WEEK },
   }));
 }
 

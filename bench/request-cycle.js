@@ -14,10 +14,14 @@ import { cookieHeaderOf, FLASH, USER } from './cycle.js';
 const ORIGIN = 'https://bench.example';
 const NAME = '__session';
 const SECRETS = ['bench-s3cr3t'];
+// Expiry on (issue 11): every implementation's cookie expires; edge-session also enforces
+// idle and absolute timeouts from the times in its payload.
+const WEEK = 7 * 24 * 3600;
+const LIFETIME = { idleTimeout: 30 * 60, absoluteTimeout: 8 * 3600 };
 
 let storage;
 function sessionStorage() {
-  return (storage ??= createCookieSessionStorage({ cookie: { name: NAME, secrets: SECRETS, httpOnly: true, sameSite: 'lax', path: '/' } }));
+  return (storage ??= createCookieSessionStorage({ cookie: { name: NAME, secrets: SECRETS, httpOnly: true, sameSite: 'lax', path: '/', maxAge: WEEK }, ...LIFETIME }));
 }
 
 function makeFetch(csrf) {

@@ -74,6 +74,31 @@ for (const [store, label] of [
   ['do', 'createDurableObjectSessionStorage'],
 ]) {
   describe(`${label} inside workerd`, () => {
+    // Issue 11, finding 1: a logout through destroySession (React Router's idiom, no destroy()) on a dirty
+    // session was committed again by withSession: the record written back, a second __session cookie.
+    it('a logout through destroySession is not undone by withSession: one expiring cookie, the record stays deleted', TEST, async () => {
+      const { jar, id } = await signedIn(store);
+      const url = new URL(`/${store}/logout-idiom`, worker.url);
+      const { response, setCookies } = await jar.fetch(url, { method: 'POST' });
+      assert.equal(response.status, 200);
+      await response.arrayBuffer();
+      const sessionCookies = setCookies.filter((cookie) => cookie.name === COOKIE_NAME);
+      assert.equal(sessionCookies.length, 1, 'exactly one session Set-Cookie');
+      assert.equal(sessionCookies[0].value, '');
+      assert.equal((await raw(store, id)).value, null, 'the record stays deleted');
+    });
+
+    // Issue 11, finding 2: a handler that committed itself got a second, identical Set-Cookie.
+    it('a handler that commits itself gets exactly one session Set-Cookie', TEST, async () => {
+      const { jar, id } = await signedIn(store);
+      const url = new URL(`/${store}/commit-self`, worker.url);
+      const { response, setCookies } = await jar.fetch(url, { method: 'POST' });
+      assert.equal(response.status, 200);
+      assert.equal((await response.json()).id, id);
+      assert.equal(setCookies.filter((cookie) => cookie.name === COOKIE_NAME).length, 1);
+      assert.equal(dataOf((await raw(store, id)).value).count, 1);
+    });
+
     it('creates the session on its first write: a new 128-bit ID in the cookie, the data stored under it', TEST, async () => {
       const jar = new CookieJar();
       const first = await call(jar, store, 'set', { query: { key: 'user', value: '"mj"' } });

@@ -5,6 +5,8 @@
 //            GET inspect?id= (do* only: the object's storage key count and alarm, without a lease)
 //            GET abandon (do-lease only: reads the session and never releases it, like a crashed request)
 //            GET lease-race?id= (do-lease only: a lapsed lease's late write must fail)
+//            POST logout-idiom (withSession; returns destroySession's header without destroy(), on a dirty session)
+//            POST commit-self (withSession; commits twice itself and returns the first Set-Cookie)
 //            POST incr-commit (withSession; the handler commits itself, as a React Router action does)
 //            GET loader, GET loader-using (getSession without withSession: read, dispose / `using`)
 //            POST commit-twice?pause=&then=destroy (getSession, commit, wait, change and commit again, or destroy)
@@ -69,6 +71,18 @@ async function sessionAction(request, { session, storage }) {
       session.set('count', (session.get('count') ?? 0) + 1);
       const setCookie = await storage.commitSession(session);
       return json({ id: session.id, data: session.data }, { headers: { 'X-Committed': String(Boolean(setCookie)) } });
+    }
+    case 'POST logout-idiom': {
+      // React Router's logout: the handler returns destroySession's header, without destroy(), on a dirty session.
+      session.set('seen', true);
+      return new Response('bye', { headers: { 'Set-Cookie': await storage.destroySession(session) } });
+    }
+    case 'POST commit-self': {
+      // The handler commits and puts the header on its response itself.
+      session.set('count', (session.get('count') ?? 0) + 1);
+      const setCookie = await storage.commitSession(session);
+      await storage.commitSession(session); // unchanged: writes nothing more
+      return new Response(JSON.stringify({ id: session.id }), { headers: { 'Set-Cookie': setCookie } });
     }
     case 'POST regenerate':
       session.regenerateId(true);
