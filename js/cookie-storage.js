@@ -127,20 +127,28 @@ export function createCookieSessionStorage({
   // Chunked: how many of name, name.1, ... the request carried, per session.
   const presentChunks = new WeakMap();
 
-  /** Every Set-Cookie of a commit: the chunks, then expiring ones for the chunks no longer used. */
-  async function commitHeaders(session, options) {
-    checkSession(session);
-    const { core, address } = loadedCookie() ?? (await cookieInCore());
+  /**
+   * One crossing: the Set-Cookie (for a destroyed session, the expiring one),
+   * NUL, the session's state; the core frees the session, which lives on in
+   * that text (the core restores it on demand). Returns the Set-Cookie.
+   */
+  function commitIn({ core, address }, session, options) {
     let committed;
     try {
       committed = core.commit(address, session[sessionHandle](), optionsJson(options), sealed ? nextNonce() : undefined, lifetime);
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }
-    // The core freed the session: it lives on in the commit's text, whether
-    // or not the cut below fits (if not, it throws and nothing is written).
     session[releaseSession](committed, true);
-    return splitSetCookie(committed.slice(0, committed.indexOf('\0')), cookie.name, chunks, presentChunks.get(session) ?? 0);
+    return committed.slice(0, committed.indexOf('\0'));
+  }
+
+  /** Every Set-Cookie of a commit: the chunks, then expiring ones for the chunks no longer used. */
+  async function commitHeaders(session, options) {
+    checkSession(session);
+    const setCookie = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
+    // Cut after the commit: if it does not fit, it throws and nothing is written.
+    return splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0);
   }
 
   // withRemixCookieStorage adds Remix v3's read/save.
@@ -189,18 +197,7 @@ export function createCookieSessionStorage({
         return headers[0];
       }
       checkSession(session);
-      const { core, address } = loadedCookie() ?? (await cookieInCore());
-      let committed;
-      try {
-        // One crossing: the Set-Cookie (for a destroyed session, the expiring
-        // one), NUL, the session's state; the core frees the session. The
-        // session keeps the whole text, from which the core can restore it.
-        committed = core.commit(address, session[sessionHandle](), optionsJson(options), sealed ? nextNonce() : undefined, lifetime);
-      } catch (error) {
-        throw forgetCoreAfterTrap(error);
-      }
-      session[releaseSession](committed, true);
-      return committed.slice(0, committed.indexOf('\0'));
+      return commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     },
 
     async destroySession(session, options) {

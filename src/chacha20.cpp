@@ -2,24 +2,12 @@
 
 #include <array>
 
+#include "little_endian.h"
+
 namespace edge_session {
 namespace {
 
 using State = std::array<std::uint32_t, 16>;
-
-std::uint32_t load32(const std::uint8_t* p) {
-  return static_cast<std::uint32_t>(p[0]) |
-         (static_cast<std::uint32_t>(p[1]) << 8) |
-         (static_cast<std::uint32_t>(p[2]) << 16) |
-         (static_cast<std::uint32_t>(p[3]) << 24);
-}
-
-void store32(std::uint8_t* p, std::uint32_t v) {
-  p[0] = static_cast<std::uint8_t>(v);
-  p[1] = static_cast<std::uint8_t>(v >> 8);
-  p[2] = static_cast<std::uint8_t>(v >> 16);
-  p[3] = static_cast<std::uint8_t>(v >> 24);
-}
 
 std::uint32_t rotl(std::uint32_t v, int n) {
   return (v << n) | (v >> (32 - n));
@@ -60,14 +48,14 @@ State initial_state(ChaCha20Key key) {
   s[1] = 0x3320646e;
   s[2] = 0x79622d32;
   s[3] = 0x6b206574;
-  for (std::size_t i = 0; i < 8; ++i) s[4 + i] = load32(key.data() + 4 * i);
+  for (std::size_t i = 0; i < 8; ++i) s[4 + i] = load32_le(key.data() + 4 * i);
   return s;
 }
 
 void keystream_block(const State& input, std::uint8_t* out) {
   State x = input;
   rounds(x);
-  for (std::size_t i = 0; i < 16; ++i) store32(out + 4 * i, x[i] + input[i]);
+  for (std::size_t i = 0; i < 16; ++i) store32_le(out + 4 * i, x[i] + input[i]);
 }
 
 }  // namespace
@@ -77,7 +65,8 @@ void chacha20_block(ChaCha20Key key, std::uint32_t counter,
                     std::span<std::uint8_t, kChaCha20BlockSize> out) {
   State s = initial_state(key);
   s[12] = counter;
-  for (std::size_t i = 0; i < 3; ++i) s[13 + i] = load32(nonce.data() + 4 * i);
+  for (std::size_t i = 0; i < 3; ++i)
+    s[13 + i] = load32_le(nonce.data() + 4 * i);
   keystream_block(s, out.data());
 }
 
@@ -85,7 +74,8 @@ void chacha20_xor(ChaCha20Key key, std::uint32_t counter,
                   std::span<const std::uint8_t, kChaCha20NonceSize> nonce,
                   std::span<const std::uint8_t> in, std::uint8_t* out) {
   State s = initial_state(key);
-  for (std::size_t i = 0; i < 3; ++i) s[13 + i] = load32(nonce.data() + 4 * i);
+  for (std::size_t i = 0; i < 3; ++i)
+    s[13 + i] = load32_le(nonce.data() + 4 * i);
   std::array<std::uint8_t, kChaCha20BlockSize> block{};
   for (std::size_t offset = 0; offset < in.size();
        offset += kChaCha20BlockSize) {
@@ -106,11 +96,12 @@ void hchacha20(ChaCha20Key key,
                std::span<const std::uint8_t, kHChaCha20NonceSize> nonce,
                std::span<std::uint8_t, kChaCha20KeySize> out) {
   State x = initial_state(key);
-  for (std::size_t i = 0; i < 4; ++i) x[12 + i] = load32(nonce.data() + 4 * i);
+  for (std::size_t i = 0; i < 4; ++i)
+    x[12 + i] = load32_le(nonce.data() + 4 * i);
   rounds(x);
   for (std::size_t i = 0; i < 4; ++i) {
-    store32(out.data() + 4 * i, x[i]);
-    store32(out.data() + 16 + 4 * i, x[12 + i]);
+    store32_le(out.data() + 4 * i, x[i]);
+    store32_le(out.data() + 16 + 4 * i, x[12 + i]);
   }
 }
 

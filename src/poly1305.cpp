@@ -1,23 +1,11 @@
 #include "poly1305.h"
 
+#include "little_endian.h"
+
 namespace edge_session {
 namespace {
 
 constexpr std::uint32_t kMask26 = 0x3ffffff;
-
-std::uint32_t load32(const std::uint8_t* p) {
-  return static_cast<std::uint32_t>(p[0]) |
-         (static_cast<std::uint32_t>(p[1]) << 8) |
-         (static_cast<std::uint32_t>(p[2]) << 16) |
-         (static_cast<std::uint32_t>(p[3]) << 24);
-}
-
-void store32(std::uint8_t* p, std::uint32_t v) {
-  p[0] = static_cast<std::uint8_t>(v);
-  p[1] = static_cast<std::uint8_t>(v >> 8);
-  p[2] = static_cast<std::uint8_t>(v >> 16);
-  p[3] = static_cast<std::uint8_t>(v >> 24);
-}
 
 std::uint32_t low32(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
 
@@ -26,12 +14,12 @@ std::uint32_t low32(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
 Poly1305::Poly1305(std::span<const std::uint8_t, kPoly1305KeySize> key) {
   const std::uint8_t* k = key.data();
   // §2.5: r &= 0x0ffffffc0ffffffc0ffffffc0fffffff, split into 26-bit limbs.
-  r_[0] = load32(k + 0) & 0x3ffffff;
-  r_[1] = (load32(k + 3) >> 2) & 0x3ffff03;
-  r_[2] = (load32(k + 6) >> 4) & 0x3ffc0ff;
-  r_[3] = (load32(k + 9) >> 6) & 0x3f03fff;
-  r_[4] = (load32(k + 12) >> 8) & 0x00fffff;
-  for (std::size_t i = 0; i < 4; ++i) pad_[i] = load32(k + 16 + 4 * i);
+  r_[0] = load32_le(k + 0) & 0x3ffffff;
+  r_[1] = (load32_le(k + 3) >> 2) & 0x3ffff03;
+  r_[2] = (load32_le(k + 6) >> 4) & 0x3ffc0ff;
+  r_[3] = (load32_le(k + 9) >> 6) & 0x3f03fff;
+  r_[4] = (load32_le(k + 12) >> 8) & 0x00fffff;
+  for (std::size_t i = 0; i < 4; ++i) pad_[i] = load32_le(k + 16 + 4 * i);
 }
 
 void Poly1305::blocks(const std::uint8_t* m, std::size_t size,
@@ -43,11 +31,11 @@ void Poly1305::blocks(const std::uint8_t* m, std::size_t size,
   std::uint32_t h0 = h_[0], h1 = h_[1], h2 = h_[2], h3 = h_[3], h4 = h_[4];
   for (; size >= 16; m += 16, size -= 16) {
     // Acc += block, with the 2^128 bit (§2.5) given by `hibit`.
-    h0 += load32(m + 0) & kMask26;
-    h1 += (load32(m + 3) >> 2) & kMask26;
-    h2 += (load32(m + 6) >> 4) & kMask26;
-    h3 += (load32(m + 9) >> 6) & kMask26;
-    h4 += (load32(m + 12) >> 8) | hibit;
+    h0 += load32_le(m + 0) & kMask26;
+    h1 += (load32_le(m + 3) >> 2) & kMask26;
+    h2 += (load32_le(m + 6) >> 4) & kMask26;
+    h3 += (load32_le(m + 9) >> 6) & kMask26;
+    h4 += (load32_le(m + 12) >> 8) | hibit;
     // Acc *= r, partially reduced mod 2^130 - 5.
     const std::uint64_t d0 = h0 * r0 + h1 * s4 + h2 * s3 + h3 * s2 + h4 * s1;
     std::uint64_t d1 = h0 * r1 + h1 * r0 + h2 * s4 + h3 * s3 + h4 * s2;
@@ -148,13 +136,13 @@ std::array<std::uint8_t, kPoly1305TagSize> Poly1305::finish() {
   const std::uint32_t w3 = (h3 >> 18) | (h4 << 8);
   std::array<std::uint8_t, kPoly1305TagSize> tag{};
   std::uint64_t f = static_cast<std::uint64_t>(w0) + pad_[0];
-  store32(tag.data(), low32(f));
+  store32_le(tag.data(), low32(f));
   f = static_cast<std::uint64_t>(w1) + pad_[1] + (f >> 32);
-  store32(tag.data() + 4, low32(f));
+  store32_le(tag.data() + 4, low32(f));
   f = static_cast<std::uint64_t>(w2) + pad_[2] + (f >> 32);
-  store32(tag.data() + 8, low32(f));
+  store32_le(tag.data() + 8, low32(f));
   f = static_cast<std::uint64_t>(w3) + pad_[3] + (f >> 32);
-  store32(tag.data() + 12, low32(f));
+  store32_le(tag.data() + 12, low32(f));
   h_ = {};
   return tag;
 }
