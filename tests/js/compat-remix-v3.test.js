@@ -123,6 +123,27 @@ describe('edge-session remix-v3 cookies read by Remix v3', () => {
     });
   });
 
+  // Issue 11: with an expiry on, our payload carries its times among the
+  // values ("__es__"); they read every value as before, and their commit of
+  // our session comes back to us still live and with the times kept.
+  it('with expiry on, they read our values and flash, and what they write back we read', async () => {
+    const storage = createCookieSessionStorage({ cookie: { name, secrets, maxAge: 3600 }, format: 'remix-v3', idleTimeout: 600 });
+    const session = await storage.getSession(null);
+    for (const [key, value] of Object.entries(values)) session.set(key, value);
+    session.flash('message', 'ok');
+    const header = cookiePair(await storage.commitSession(session));
+    const back = await theirRequest(header, (theirSession) => {
+      for (const [key, value] of Object.entries(values)) assert.deepEqual(theirSession.get(key), value, key);
+      assert.equal(theirSession.get('message'), 'ok');
+      assert.equal(theirSession.get('__es__').length, 3);
+      theirSession.set('theirs', 1);
+    });
+    const read = await storage.getSession(back);
+    assert.equal(read.get('theirs'), 1);
+    assert.deepEqual(read.get('userId'), values.userId);
+    assert.equal(read.get('__es__'), undefined, 'the times are the session\'s, not a value');
+  });
+
   it('writes the value raw, not URL-encoded', async () => {
     const storage = oursV3();
     const session = await storage.getSession(null);

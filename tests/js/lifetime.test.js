@@ -11,6 +11,10 @@ import {
   CookieOptionError,
   withSession,
 } from 'edge-session';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileSessionStorage } from '../../js/index.node.js';
 import { cookiePair } from './support.js';
 
 const secrets = ['s3cr3t'];
@@ -51,6 +55,12 @@ const kinds = [
   ['cookie', (options = {}) => ({ storage: createCookieSessionStorage({ cookie: { secrets, ...options.cookie }, ...options.lifetime }) })],
   ['memory', (options = {}) => ({ storage: createMemorySessionStorage({ cookie: { secrets, ...options.cookie }, ...options.lifetime }) })],
   ['custom (createSessionStorage)', countingStorage],
+  [
+    'file',
+    (options = {}) => ({
+      storage: createFileSessionStorage({ dir: mkdtempSync(join(tmpdir(), 'edge-session-lifetime-')), cookie: { secrets, ...options.cookie }, ...options.lifetime }),
+    }),
+  ],
 ];
 
 async function signIn(storage, options) {

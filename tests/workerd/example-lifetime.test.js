@@ -9,6 +9,7 @@ import { startWorker } from '../helpers/start-worker.js';
 
 const SECRET = 'example-lifetime-secret-9b1d4e7a';
 let workers = {};
+let shortLived = {};
 
 before(async () => {
   const entries = await Promise.all(
@@ -21,10 +22,20 @@ before(async () => {
     ]),
   );
   workers = Object.fromEntries(entries);
-}, { timeout: 60_000 });
+  const short = await Promise.all(
+    ['cookie', 'kv', 'do'].map(async (store) => [
+      store,
+      await startWorker({
+        vars: { SESSION_STORE: store, SESSION_IDLE_TIMEOUT: '3600', SESSION_ABSOLUTE_TIMEOUT: '4' },
+        secrets: { SESSION_SECRET: SECRET },
+      }),
+    ]),
+  );
+  shortLived = Object.fromEntries(short);
+}, { timeout: 90_000 });
 
 after(async () => {
-  await Promise.all(Object.values(workers).map((worker) => worker.dispose()));
+  await Promise.all([...Object.values(workers), ...Object.values(shortLived)].map((worker) => worker.dispose()));
 });
 
 async function visits(jar, worker) {
@@ -46,6 +57,22 @@ for (const store of ['cookie', 'kv', 'do']) {
       }
       await sleep(4200); // idle past 3 s
       assert.equal(await visits(jar, workers[store]), 1, 'the idle session ended');
+    });
+
+    it('a busy session ends at absoluteTimeout however busy', { timeout: 30_000 }, async () => {
+      const jar = new CookieJar();
+      assert.equal(await visits(jar, shortLived[store]), 1);
+      let last = 1;
+      const started = Date.now();
+      while (Date.now() - started < 6000) {
+        await sleep(700);
+        const count = await visits(jar, shortLived[store]);
+        if (count === 1) break; // ended and begun again
+        assert.equal(count, last + 1);
+        last = count;
+      }
+      assert.ok(Date.now() - started >= 2900, 'not before the absolute timeout (4 s, to the second)');
+      assert.ok(Date.now() - started < 6000, 'the busy session ended by its absolute timeout');
     });
   });
 }
