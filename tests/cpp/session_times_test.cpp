@@ -32,6 +32,21 @@ TEST(ParseSessionTimes, RefusesBadMissingHugeAndNegativeTimes) {
   EXPECT_TRUE(parse_session_times("[9007199254740992,1,0]").has_value());
 }
 
+// The plain form our commits write is read without a tree; any other
+// spelling of the same array goes through nlohmann and means the same.
+TEST(ParseSessionTimes, PlainAndJsonSpellingsAgree) {
+  const auto plain = parse_session_times("[1700000000,1700000100,5]");
+  const auto spaced = parse_session_times(" [ 1700000000 , 1700000100 , 5 ] ");
+  ASSERT_TRUE(plain && spaced);
+  EXPECT_EQ(plain->created, spaced->created);
+  EXPECT_EQ(plain->touched, spaced->touched);
+  EXPECT_EQ(plain->expires, spaced->expires);
+  EXPECT_FALSE(parse_session_times("[01,2,3]"));
+  EXPECT_FALSE(parse_session_times("[1,2,3]x"));
+  EXPECT_FALSE(parse_session_times("[1,,3]"));
+  EXPECT_FALSE(parse_session_times("[12345678901234567,2,3]"));
+}
+
 TEST(CheckLifetime, ExpiryIdleAndAbsoluteTimeouts) {
   const SessionTimes times{1000, 1500, 2000};
   SessionPolicy none;
