@@ -2,7 +2,7 @@
 // it needs no backend. The core reads and writes the storage's one format,
 // React Router's or Remix v3's.
 import { cookieFromOption, cookieSealing, expiringSetCookie, FORMATS, isCookie, optionsJson } from './cookie.js';
-import { CookieOptionError } from './errors.js';
+import { CookieOptionError, SessionStorageError } from './errors.js';
 import {
   cookieCore as cookieCoreSymbol,
   cookieCoreReady,
@@ -10,6 +10,7 @@ import {
   MAX_COOKIE_HEADER_LENGTH,
   mustRewrite,
   randomSessionId,
+  recordSignIn,
   releaseSession,
   sessionHandle,
 } from './internal.js';
@@ -18,7 +19,9 @@ import { lifetimeOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { withRemixCookieStorage } from './remix-storage.js';
 import { nextNonce } from './nonce-pool.js';
+import { revocationStoreOf } from './revocation.js';
 import { isSession, wrapSession } from './session.js';
+import { createRevocationCache, isRevoked, signedInAt, stampSignIn, userIdOf, userKeyOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
 /** True when `header` holds a cookie named `name` (whatever its value). */
@@ -103,8 +106,17 @@ export function createCookieSessionStorage({
   absoluteTimeout,
   touchInterval,
   migrateFrom,
+  userKey: userKeyOption,
+  revocation: revocationOption,
 } = {}) {
   checkChunks(chunks);
+  const userKey = userKeyOf(userKeyOption);
+  const revocation = revocationOption === undefined ? undefined : revocationStoreOf(revocationOption);
+  if (revocation && userKey === undefined) {
+    throw new CookieOptionError('INVALID_OPTIONS', 'Storage option revocation needs userKey: the session key that holds the user\'s ID');
+  }
+  const revocations = revocation ? createRevocationCache((userId) => revocation.revocationOf(userId)) : undefined;
+  const usersAtRead = new WeakMap(); // Session -> its user when read (userKey)
   const lifetime = lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval });
   const cookie = cookieFromOption(encrypt === undefined || isCookie(cookieOption) ? cookieOption : { ...cookieOption, encrypt });
   if (encrypt !== undefined && isCookie(cookieOption) && cookie[cookieSealing] !== cookieFromOption({ secrets: ['x'], encrypt })[cookieSealing]) {
@@ -133,6 +145,10 @@ export function createCookieSessionStorage({
    * that text (the core restores it on demand). Returns the Set-Cookie.
    */
   function commitIn({ core, address }, session, options) {
+    if (userKey !== undefined && !session.destroyed) {
+      // A user new in this request signs in now: revocation compares this time.
+      stampSignIn(session, userOf(session, userKey), usersAtRead.get(session));
+    }
     let committed;
     try {
       committed = core.commit(address, session[sessionHandle](), optionsJson(options), sealed ? nextNonce() : undefined, lifetime);
@@ -141,6 +157,34 @@ export function createCookieSessionStorage({
     }
     session[releaseSession](committed, true);
     return committed.slice(0, committed.indexOf('\0'));
+  }
+
+  /**
+   * Remembers the session's user; with `revocation`, a session signed in
+   * before its user's last revocation reads as a fresh one.
+   */
+  async function checkUser(session) {
+    const user = userOf(session, userKey);
+    if (user !== undefined && revocations) {
+      let revoked;
+      try {
+        revoked = isRevoked(await revocations.revocationOf(user), signedInAt(session), '');
+      } catch (error) {
+        session.dispose();
+        throw new SessionStorageError('STORAGE_FAILED', `Session storage failed to read the revocations of a user: ${error?.message ?? error}`, { cause: error });
+      }
+      if (revoked) {
+        session.dispose();
+        const { core, address } = loadedCookie() ?? (await cookieInCore());
+        try {
+          return wrapSession(core, core.readSession(address, '', formatCode === FORMATS['remix-v3'] ? randomSessionId() : '', lifetime));
+        } catch (error) {
+          throw forgetCoreAfterTrap(error);
+        }
+      }
+    }
+    usersAtRead.set(session, user);
+    return session;
   }
 
   /** Every Set-Cookie of a commit: the chunks, then expiring ones for the chunks no longer used. */
@@ -157,7 +201,7 @@ export function createCookieSessionStorage({
       const { core, address } = loadedCookie() ?? (await cookieInCore());
       let header = typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH ? cookieHeader : '';
       if (migration && !hasCookie(header, cookie.name) && hasCookie(header, migration.cookie.name)) {
-        return migration.read(core, header, formatCode === FORMATS['remix-v3'] ? randomSessionId() : '', lifetime);
+        return checkUser(await migration.read(core, header, formatCode === FORMATS['remix-v3'] ? randomSessionId() : '', lifetime));
       }
       let present = 0;
       if (chunks > 1) ({ header, present } = joinChunks(header, cookie.name, chunks));
@@ -170,7 +214,36 @@ export function createCookieSessionStorage({
         throw forgetCoreAfterTrap(error);
       }
       if (present > 0) presentChunks.set(session, present);
-      return session;
+      return userKey === undefined ? session : checkUser(session);
+    },
+
+    /** Cookie sessions live in browsers, not on the server: there is no list of them. */
+    async listUserSessions() {
+      throw new TypeError('listUserSessions: cookie sessions are kept by browsers, not by the server; use a server-side storage (Durable Objects, KV, memory, files) to list them');
+    },
+
+    /**
+     * Voids every cookie session of the user signed in before now: each reads
+     * as a fresh session from its next request on (other isolates: within
+     * the 5 s cache). `except`, a Session of that user, is kept: signed in
+     * anew, its next response rewrites it. Resolves to null: a cookie storage
+     * cannot count the sessions browsers hold.
+     * @returns {Promise<null>}
+     */
+    async revokeUserSessions(userId, { except } = {}) {
+      if (!revocation) {
+        throw new TypeError('revokeUserSessions: this cookie storage was made without the revocation option ({ kv } or { namespace })');
+      }
+      const user = userIdOf(userId, 'revokeUserSessions');
+      if (except !== undefined && !isSession(except)) throw new TypeError('revokeUserSessions: except must be a Session (cookie sessions have no ID)');
+      const at = Date.now();
+      await revocation.revoke(user, at);
+      revocations.remember(user, { at });
+      if (except && userOf(except, userKey) === user) {
+        except[recordSignIn](at);
+        except[mustRewrite]();
+      }
+      return null;
     },
 
     /**

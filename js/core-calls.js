@@ -252,6 +252,22 @@ export function createCore(module) {
     destroyed: (pointer) => (flags(pointer) & FLAG_DESTROYED) !== 0,
     needsResign: (pointer) => (flags(pointer) & FLAG_NEEDS_RESIGN) !== 0,
 
+    /**
+     * The session's times: created, touched, expires (Unix seconds, 0 when
+     * unknown) and when its user signed in (Unix ms, 0 when none).
+     * @returns {{ created: number, touched: number, expires: number, signedIn: number }}
+     */
+    times(pointer) {
+      const address = wasm.es_session_times(pointer);
+      const [created, touched, expires, signedIn] = new Float64Array(heap().buffer, address, 4);
+      return { created, touched, expires, signedIn };
+    },
+
+    /** Records when the session's user signed in (Unix ms; 0 forgets it), written by its next commit. */
+    setSignedIn(pointer, signedInMs) {
+      wasm.es_session_set_signed_in(pointer, signedInMs);
+    },
+
     id(pointer) {
       wasm.es_session_id(pointer);
       return result();

@@ -13,6 +13,8 @@ import { SessionStorageError } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
+import { emptyUserIndex, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
+import { userDigest, userKeyOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
 const DEFAULT_LEASE_TIMEOUT_MS = 10_000;
@@ -28,6 +30,14 @@ const MAX_CREATE_ATTEMPTS = 5;
  * 0); an absent record is version null.
  */
 const KEY = 'session';
+/**
+ * A revoked session's mark, kept TOMBSTONE_MS (ms until): no write may bring
+ * the session back, not even one a request started before the revocation.
+ */
+const REVOKED_KEY = 'revoked';
+const TOMBSTONE_MS = 60 * 60 * 1000;
+/** The user index (js/user-index.js) of an object named for a user. */
+const USER_INDEX_KEY = 'user-index';
 
 function randomToken() {
   return randomSessionId() + randomSessionId();
@@ -86,7 +96,7 @@ export class SessionDurableObject extends DurableObject {
    */
   async create(record, expiresAt) {
     return this.#locked(async () => {
-      if ((await this.#load()) !== null) return false;
+      if ((await this.#load()) !== null || (await this.#revoked())) return false;
       await this.#store(record, expiresAt);
       return true;
     });
@@ -95,10 +105,10 @@ export class SessionDurableObject extends DurableObject {
   /**
    * Replaces the record. With a token, only while that lease is held (it is
    * then released); without one (a new ID from regenerateId), after waiting in line.
-   * @returns {Promise<number>} the version written
+   * @returns {Promise<number>} the version written; -1 when the session was revoked (nothing written)
    */
   async write(token, record, expiresAt) {
-    if (token == null) return this.#locked(() => this.#store(record, expiresAt));
+    if (token == null) return this.#locked(async () => ((await this.#revoked()) ? -1 : this.#store(record, expiresAt)));
     this.#checkHolder(token, 'write');
     try {
       return await this.#store(record, expiresAt);
@@ -112,10 +122,11 @@ export class SessionDurableObject extends DurableObject {
    * replaces the record only if its version is still `version` (what the
    * request read or wrote last).
    * @param {number | null} version
-   * @returns {Promise<{ written: boolean, version?: number }>}
+   * @returns {Promise<{ written: boolean, version?: number, revoked?: boolean }>}
    */
   async writeIfUnchanged(version, record, expiresAt) {
     return this.#locked(async () => {
+      if (await this.#revoked()) return { written: false, revoked: true };
       if ((await this.#version()) !== version) return { written: false };
       return { written: true, version: await this.#store(record, expiresAt) };
     });
@@ -147,6 +158,62 @@ export class SessionDurableObject extends DurableObject {
     }
   }
 
+  /**
+   * Ends the session for good (revocation, issue 14): after waiting in line
+   * (a request holding the lease writes first), deletes the record and keeps
+   * a mark for TOMBSTONE_MS that refuses every later write.
+   */
+  async revoke() {
+    return this.#locked(async () => {
+      await this.#erase();
+      const until = Date.now() + TOMBSTONE_MS;
+      await this.ctx.storage.put(REVOKED_KEY, until);
+      await this.ctx.storage.setAlarm(until);
+    });
+  }
+
+  // An object named for a user keeps that user's index (js/user-index.js).
+  // Durable Object storage calls keep the object's input gate closed, so
+  // each read-change-write below runs alone.
+
+  /** Lists a session of this user for a commit; see registerInIndex. */
+  async userRegister(id, commit) {
+    return this.#changeIndex((index) => registerInIndex(index, id, commit));
+  }
+
+  async userUnregister(id) {
+    await this.#changeIndex((index) => unregisterFromIndex(index, id));
+  }
+
+  /** The user's live sessions, most recently seen first. */
+  async userList() {
+    return listIndex((await this.ctx.storage.get(USER_INDEX_KEY)) ?? emptyUserIndex(), Date.now());
+  }
+
+  /**
+   * Takes every session but exceptId off the index and records the
+   * revocation; returns the revoked IDs, whose objects the caller revokes.
+   */
+  async userRevoke(exceptId, at) {
+    return this.#changeIndex((index) => {
+      index.exceptId = exceptId ?? null;
+      return revokeInIndex(index, exceptId, at);
+    });
+  }
+
+  /** The user's last revocation { at, exceptId? } (cookie sessions' `revocation` option). */
+  async userRevocation() {
+    const index = await this.ctx.storage.get(USER_INDEX_KEY);
+    return index ? { at: index.revokedAt, ...(index.exceptId ? { exceptId: index.exceptId } : {}) } : { at: 0 };
+  }
+
+  async #changeIndex(change) {
+    const index = (await this.ctx.storage.get(USER_INDEX_KEY)) ?? emptyUserIndex();
+    const result = change(index);
+    await this.ctx.storage.put(USER_INDEX_KEY, index);
+    return result;
+  }
+
   /** Gives the lease back unused. A lapsed or unknown token is ignored. */
   async release(token) {
     this.#release(token);
@@ -154,6 +221,12 @@ export class SessionDurableObject extends DurableObject {
 
   /** Set to the record's expiry: deletes it once past, so expired sessions do not pile up. */
   async alarm() {
+    const revokedUntil = await this.ctx.storage.get(REVOKED_KEY);
+    if (revokedUntil !== undefined) {
+      if (revokedUntil <= Date.now()) await this.#erase();
+      else await this.ctx.storage.setAlarm(revokedUntil);
+      return;
+    }
     const entry = await this.ctx.storage.get(KEY);
     if (!entry) return;
     if (entry.expiresAt != null && entry.expiresAt <= Date.now()) await this.#erase();
@@ -169,6 +242,10 @@ export class SessionDurableObject extends DurableObject {
       return null;
     }
     return entry;
+  }
+
+  async #revoked() {
+    return (await this.ctx.storage.get(REVOKED_KEY)) !== undefined;
   }
 
   async #version() {
@@ -301,6 +378,10 @@ async function waitForOpenHere(id, openTimeout) {
   }
 }
 
+function sessionRevoked(id) {
+  return new SessionStorageError('SESSION_REVOKED', `Session "${id}" was revoked (revokeUserSessions) while this request held it; nothing was written`);
+}
+
 function sessionChanged(id, action) {
   return new SessionStorageError(
     'SESSION_CHANGED',
@@ -327,6 +408,11 @@ function sessionChanged(id, action) {
  *   a commit after that fails rather than overwrite a newer write
  * @param {number} [options.openTimeout] ms a getSession waits for a Session of the same ID
  *   still open in this isolate before it fails (default 1000)
+ * @param {string} [options.userKey] the session key holding the user's ID: the
+ *   storage then lists and revokes a user's sessions, at once everywhere. Each
+ *   user has an index object (`idFromName('user:' + sha256(userId))`, the same
+ *   class) that every commit of the user's sessions goes through; a commit of
+ *   a session revoked meanwhile is refused (the cookie expired).
  * @example
  * import { createDurableObjectSessionStorage, withSession } from 'edge-session';
  * export { SessionDurableObject } from 'edge-session';
@@ -348,6 +434,7 @@ export function createDurableObjectSessionStorage({
   absoluteTimeout,
   touchInterval,
   openTimeout = DEFAULT_OPEN_TIMEOUT_MS,
+  userKey,
 } = {}) {
   if (typeof namespace?.idFromName !== 'function' || typeof namespace?.get !== 'function') {
     throw new TypeError('createDurableObjectSessionStorage: namespace must be a Durable Object namespace binding (env.<BINDING>)');
@@ -363,6 +450,23 @@ export function createDurableObjectSessionStorage({
     return namespace.get(namespace.idFromName(id));
   };
   const expiresAt = (expires) => (expires ? expires.getTime() : null);
+  const userStub = async (userId) => namespace.get(namespace.idFromName(`user:${await userDigest(userId)}`));
+  /** Revokes sessions' objects: each waits for a request holding it, then refuses every later write. */
+  const revokeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => stubFor(id).revoke()));
+  const users = {
+    async register(userId, id, commit) {
+      const { ok, evicted } = await (await userStub(userId)).userRegister(id, commit);
+      await revokeSessions(evicted);
+      return ok;
+    },
+    unregister: async (userId, id) => (await userStub(userId)).userUnregister(id),
+    list: async (userId) => (await userStub(userId)).userList(),
+    async revoke(userId, exceptId, at) {
+      const revoked = await (await userStub(userId)).userRevoke(exceptId ?? null, at);
+      await revokeSessions(revoked);
+      return revoked.length;
+    },
+  };
 
   /**
    * A request's claim on one session: the lease while `token` is set, then
@@ -392,6 +496,8 @@ export function createDurableObjectSessionStorage({
 
   return createIdSessionStorage(cookieFromOption(cookie), {
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
+    userKey: userKeyOf(userKey),
+    users,
     async create(record, expires) {
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
         const id = randomSessionId();
@@ -413,13 +519,17 @@ export function createDurableObjectSessionStorage({
 
     async update(id, record, expires, lease) {
       // No lease: an ID only this request knows (created or regenerated in it).
-      if (!lease) return void (await stubFor(id).write(null, record, expiresAt(expires)));
+      if (!lease) {
+        if ((await stubFor(id).write(null, record, expiresAt(expires))) === -1) throw sessionRevoked(id);
+        return;
+      }
       if (lease.token) {
         lease.version = await lease.stub.write(lease.take(), record, expiresAt(expires));
       } else {
         // A later commit in the request: one that changes nothing writes nothing.
         if (lease.written === record) return;
         const result = await lease.stub.writeIfUnchanged(lease.version, record, expiresAt(expires));
+        if (result.revoked) throw sessionRevoked(id);
         if (!result.written) throw sessionChanged(id, 'commit');
         lease.version = result.version;
       }

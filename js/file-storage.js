@@ -10,11 +10,17 @@ import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
+import { emptyUserIndex, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
+import { userDigest, userKeyOf } from './user-sessions.js';
 
 const TEMP_PATTERN = /^\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp$/;
 /** Temporary files older than this are left over from a crashed writer. */
 const STALE_TEMP_MS = 10 * 60 * 1000;
 const MAX_CREATE_ATTEMPTS = 5;
+/** A user index's lock file older than this was left by a crashed process and is taken over. */
+const STALE_LOCK_MS = 10_000;
+/** How often a process waiting for a user index's lock looks again. */
+const LOCK_POLL_MS = 5;
 
 function isNotFound(error) {
   return error?.code === 'ENOENT';
@@ -32,13 +38,17 @@ function expiryOf(expires) {
  * @param {object} options
  * @param {import('./cookie.js').Cookie | object} [options.cookie] holds only the signed ID
  * @param {string} options.dir created on first use if missing
+ * @param {string} [options.userKey] the session key holding the user's ID: the
+ *   storage then lists and revokes a user's sessions. Each user's index is a
+ *   file of `dir/users/`, changed under a lock file, so processes sharing the
+ *   directory see one index.
  * @example
  * const storage = createFileSessionStorage({
  *   cookie: { name: '__session', secrets: [process.env.SESSION_SECRET], maxAge: 86_400 },
  *   dir: './sessions',
  * });
  */
-export function createFileSessionStorage({ cookie, dir, idleTimeout, absoluteTimeout, touchInterval } = {}) {
+export function createFileSessionStorage({ cookie, dir, idleTimeout, absoluteTimeout, touchInterval, userKey } = {}) {
   if (typeof dir !== 'string' || dir === '') throw new TypeError('createFileSessionStorage: dir must be a directory path');
   const root = resolve(dir);
   const fileOf = (id) => join(root, `${id}.json`);
@@ -108,8 +118,84 @@ export function createFileSessionStorage({ cookie, dir, idleTimeout, absoluteTim
     }
   }
 
+  // Each user's index (js/user-index.js) is one JSON file, read, changed and
+  // replaced atomically while holding `<file>.lock` (created exclusively),
+  // so neither another request nor another process changes it meanwhile.
+  const usersDir = join(root, 'users');
+  async function withUserIndex(userId, change) {
+    await prepare();
+    await mkdir(usersDir, { recursive: true });
+    const path = join(usersDir, `${await userDigest(userId)}.json`);
+    const lock = `${path}.lock`;
+    const unlock = await takeLock(lock);
+    try {
+      let index;
+      try {
+        index = JSON.parse(await readFile(path, 'utf8'));
+      } catch (error) {
+        if (!isNotFound(error) && !(error instanceof SyntaxError)) throw error;
+      }
+      if (index === null || typeof index !== 'object' || typeof index.sessions !== 'object' || index.sessions === null) index = emptyUserIndex();
+      const before = JSON.stringify(index);
+      const result = change(index);
+      const after = JSON.stringify(index);
+      if (after !== before) {
+        const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+        await writeFileSynced(temp, after);
+        await rename(temp, path);
+      }
+      return result;
+    } finally {
+      await unlock();
+    }
+  }
+
+  async function takeLock(lock) {
+    for (;;) {
+      try {
+        await (await open(lock, 'wx', 0o600)).close();
+        return () => remove(lock);
+      } catch (error) {
+        if (error?.code !== 'EEXIST') throw error;
+      }
+      try {
+        if (Date.now() - (await stat(lock)).mtimeMs > STALE_LOCK_MS) await remove(lock);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+  }
+
+  async function writeFileSynced(path, content) {
+    const file = await open(path, 'wx', 0o600);
+    try {
+      await file.writeFile(content, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+  }
+
+  const removeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => remove(fileOf(id))));
+
   return createIdSessionStorage(cookieFromOption(cookie), {
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
+    userKey: userKeyOf(userKey),
+    users: {
+      async register(userId, id, commit) {
+        const { ok, evicted } = await withUserIndex(userId, (index) => registerInIndex(index, id, commit));
+        await removeSessions(evicted);
+        return ok;
+      },
+      unregister: (userId, id) => withUserIndex(userId, (index) => unregisterFromIndex(index, id)),
+      list: (userId) => withUserIndex(userId, (index) => listIndex(index, Date.now())),
+      async revoke(userId, exceptId, at) {
+        const revoked = await withUserIndex(userId, (index) => revokeInIndex(index, exceptId, at));
+        await removeSessions(revoked);
+        return revoked.length;
+      },
+    },
     async create(record, expires) {
       await prepare();
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {

@@ -22,6 +22,7 @@ import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { withRemixIdStorage } from './remix-storage.js';
 import { wrapSession } from './session.js';
+import { createRevocationCache, exceptIdOf, isRevoked, signedInAt, stampSignIn, userIdOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
 /**
@@ -40,8 +41,22 @@ import { warnIfUnsigned } from './warnings.js';
  *   what randomSessionId() makes.
  * @property {ReturnType<typeof lifetimeOf>} [lifetime] the storage's idle and
  *   absolute timeouts (js/lifetime.js); none by default.
+ * @property {string} [userKey] the session key holding the user's ID (issue 14)
+ * @property {UserStore} [users] the store's per-user index, needed with userKey
  *
  * @typedef {{ release(): Promise<void> }} Lease
+ *
+ * @typedef {object} UserStore what a store keeps per user (js/user-index.js)
+ * @property {(userId: string, id: string, commit: { signedIn: number, signingIn: boolean, expiresAt: number | null, now: number }) => Promise<boolean>} register
+ *   lists the session for a commit; false when it may not be written (revoked).
+ *   Sessions it evicts (over MAX_USER_SESSIONS) it ends itself.
+ * @property {(userId: string, id: string) => Promise<void>} unregister
+ * @property {(userId: string) => Promise<{ id: string, createdAt: number, lastSeenAt: number }[]>} list
+ * @property {(userId: string, exceptId: string | undefined, at: number) => Promise<number>} revoke
+ *   ends every session of the user but exceptId; how many it ended
+ * @property {(userId: string) => Promise<import('./user-sessions.js').Revocation>} [revocationOf]
+ *   for a store whose revocation reaches its records late (KV): the user's
+ *   last revocation, against which every read session's sign-in is checked
  */
 
 async function storeCall(action, id, call) {
@@ -77,6 +92,9 @@ export function createIdSessionStorage(cookie, store) {
   const cookieInCore = () => cookie[cookieCore](FORMATS['react-router']);
   const isValidId = store.isValidId ?? isIssuedSessionId;
   const leases = new WeakMap(); // Session -> { id, lease, committed } since getSession, until dispose/end of request
+  const { userKey, users } = store;
+  const usersAtRead = new WeakMap(); // Session -> { user, id }: its user when read (or last committed)
+  const revocations = users?.revocationOf ? createRevocationCache((userId) => users.revocationOf(userId)) : undefined;
 
   // Runs a commit's store calls: `leaseFor(id)` hands the lease to the call on
   // the ID it locks; a lease no call used is released after. The lease stays
@@ -123,6 +141,17 @@ export function createIdSessionStorage(cookie, store) {
       await lease?.release();
       throw forgetCoreAfterTrap(error);
     }
+    if (userKey !== undefined) {
+      const user = userOf(session, userKey);
+      // A store whose revocations reach it late (KV): a session signed in
+      // before its user's last revocation reads as a fresh one.
+      if (user !== undefined && revocations && isRevoked(await storeCall('read', id, () => revocations.revocationOf(user)), signedInAt(session), id)) {
+        session.dispose();
+        await lease?.release();
+        return getSession(undefined);
+      }
+      usersAtRead.set(session, { user, id });
+    }
     if (lease) {
       leases.set(session, { id, lease });
       // dispose() and `using` give the lease back. dispose() is synchronous, so
@@ -143,6 +172,11 @@ export function createIdSessionStorage(cookie, store) {
     // write again (issue 11), only the same cookie.
     if (session[settled] && !session.dirty && session.id) return cookie.serialize(session.id, options);
     const expires = expiresFor(cookie, options);
+    const stored = storeExpiry(expires, lifetime);
+    // The user's sign-in, stamped before the record is made, which carries it.
+    const atRead = usersAtRead.get(session);
+    const user = userKey === undefined ? undefined : userOf(session, userKey);
+    const signIn = userKey === undefined ? undefined : stampSignIn(session, user, atRead?.user);
     const { core } = await cookieInCore();
     let record;
     try {
@@ -153,26 +187,72 @@ export function createIdSessionStorage(cookie, store) {
       throw forgetCoreAfterTrap(error);
     }
     const deleteId = session.deleteId;
-    const stored = storeExpiry(expires, lifetime);
     // A later commit of a session unchanged since then writes nothing (issue 11).
     const unchanged = leases.get(session)?.committed === true && !session.dirty;
+    /** Lists the session under its user; false when a revocation ended it meanwhile. */
+    const listed = (id) =>
+      user === undefined
+        ? true
+        : storeCall('update', id, () =>
+            users.register(user, id, { ...signIn, expiresAt: stored?.getTime() ?? null, now: Date.now(), previousId: atRead?.user === user ? atRead.id || undefined : undefined }),
+          );
     const id = await withLease(session, async (leaseFor) => {
-      if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
       const current = session.id;
+      let written = current;
       if (current) {
-        if (!unchanged) await storeCall('update', current, () => store.update(current, record, stored, leaseFor(current)));
-        return current;
+        if (!(await listed(current))) return undefined;
+        if (!unchanged && !(await revocable(() => store.update(current, record, stored, leaseFor(current))))) return undefined;
+      } else {
+        const created = await storeCall('create', '', () => store.create(record, stored));
+        if (!isValidId(created)) {
+          throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${JSON.stringify(created)}, which its isValidId refuses`);
+        }
+        if (!(await listed(created))) {
+          await storeCall('delete', created, () => store.delete(created));
+          return undefined;
+        }
+        // A second commit in this request then updates this record instead of
+        // creating another, and session.id tells the caller the new ID.
+        session[assignStoredId](created);
+        written = created;
       }
-      const created = await storeCall('create', '', () => store.create(record, stored));
-      if (!isValidId(created)) {
-        throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${JSON.stringify(created)}, which its isValidId refuses`);
+      // After the write, so a failed write loses nothing: the original of a
+      // regenerated ID, and the user's index entries the session left.
+      if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
+      if (atRead?.user !== undefined) {
+        for (const old of new Set([deleteId, atRead.user !== user ? atRead.id : undefined])) {
+          if (old) await storeCall('update', old, () => users.unregister(atRead.user, old));
+        }
       }
-      // A second commit in this request then updates this record instead of
-      // creating another, and session.id tells the caller the new ID.
-      session[assignStoredId](created);
-      return created;
+      return written;
     });
+    if (id === undefined) return endRevoked(session, options);
+    if (userKey !== undefined) usersAtRead.set(session, { user, id });
     const setCookie = await cookie.serialize(id, options);
+    session[releaseSession]();
+    return setCookie;
+  }
+
+  /** Runs a store write; false when the store says a revocation ended the session (SESSION_REVOKED). */
+  async function revocable(write) {
+    try {
+      await storeCall('update', '', write);
+      return true;
+    } catch (error) {
+      if (error?.code === 'SESSION_REVOKED') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * A commit refused because the user's sessions were revoked after this
+   * request read it (issue 14): nothing is written, the cookie is expired and
+   * the session is destroyed, as after a logout.
+   */
+  async function endRevoked(session, options) {
+    usersAtRead.delete(session);
+    const setCookie = expiringSetCookie((await cookieInCore()).cookie, options);
+    session[markDestroyed]();
     session[releaseSession]();
     return setCookie;
   }
@@ -180,8 +260,13 @@ export function createIdSessionStorage(cookie, store) {
   async function destroySession(session, options) {
     checkSession(session);
     const ids = new Set([session.id, session.deleteId].filter(Boolean));
+    const atRead = usersAtRead.get(session);
+    usersAtRead.delete(session);
     await withLease(session, async (leaseFor) => {
-      for (const id of ids) await storeCall('delete', id, () => store.delete(id, leaseFor(id)));
+      for (const id of ids) {
+        await storeCall('delete', id, () => store.delete(id, leaseFor(id)));
+        if (atRead?.user !== undefined) await storeCall('delete', id, () => users.unregister(atRead.user, id));
+      }
     });
     const setCookie = expiringSetCookie((await cookieInCore()).cookie, options);
     // Destroyed, whether or not the handler called destroy() (issue 11).
@@ -193,10 +278,44 @@ export function createIdSessionStorage(cookie, store) {
   // Plain functions, not methods using `this`: React Router's docs destructure
   // `const { getSession, commitSession, destroySession } = storage`.
   // withRemixIdStorage adds Remix v3's read/save over the same store.
+  function checkUsers(caller) {
+    if (userKey === undefined) {
+      throw new TypeError(`${caller}: this storage was made without the userKey option, so it does not know its sessions' users`);
+    }
+  }
+
+  /**
+   * The user's live sessions, most recently seen first; `current` (a Session
+   * or an ID) is flagged `current: true`.
+   */
+  async function listUserSessions(userId, { current } = {}) {
+    checkUsers('listUserSessions');
+    const user = userIdOf(userId, 'listUserSessions');
+    const currentId = exceptIdOf(current);
+    const sessions = await storeCall('read', '', () => users.list(user));
+    return sessions.map((entry) => (entry.id === currentId ? { ...entry, current: true } : entry));
+  }
+
+  /**
+   * Ends every session of the user but `except` (a Session or an ID: "sign
+   * out of my other devices"). Resolves to how many were ended.
+   */
+  async function revokeUserSessions(userId, { except } = {}) {
+    checkUsers('revokeUserSessions');
+    const user = userIdOf(userId, 'revokeUserSessions');
+    const at = Date.now();
+    const exceptId = exceptIdOf(except);
+    const count = await storeCall('delete', '', () => users.revoke(user, exceptId, at));
+    revocations?.remember(user, exceptId ? { at, exceptId } : { at });
+    return count;
+  }
+
   return withRemixIdStorage({
     getSession,
     commitSession,
     destroySession,
+    listUserSessions,
+    revokeUserSessions,
 
     /** @internal Ends a request that did not commit: frees a held lease. */
     async [endRequest](session) {

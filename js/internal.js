@@ -23,6 +23,10 @@ export const markDestroyed = Symbol('edge-session.markDestroyed');
 export const settled = Symbol('edge-session.settled');
 /** Session: `[mustRewrite]()` makes its next response write it even untouched (format migration). */
 export const mustRewrite = Symbol('edge-session.mustRewrite');
+/** Session: `[sessionTimes]()` is { created, touched, expires, signedIn } (js/core-calls.js times). */
+export const sessionTimes = Symbol('edge-session.sessionTimes');
+/** Session: `[recordSignIn](ms)` records when its user signed in (0 forgets it); its commit writes it. */
+export const recordSignIn = Symbol('edge-session.recordSignIn');
 /** Session: true when it was read under a retired secret. */
 export const needsResign = Symbol('edge-session.needsResign');
 

@@ -7,6 +7,8 @@ import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
+import { MAX_USER_SESSIONS } from './user-index.js';
+import { isRevoked, revocationOf, userDigest, userKeyOf } from './user-sessions.js';
 
 /** KV refuses expirations closer than 60 s ("expirationTtl must be at least 60"). */
 const MIN_EXPIRATION_TTL = 60;
@@ -46,6 +48,13 @@ function isExpired(metadata) {
  * @param {import('./cookie.js').Cookie | object} [options.cookie] holds only the signed ID
  * @param {KVNamespace} options.kv the KV binding, e.g. `env.SESSIONS`
  * @param {string} [options.keyPrefix] default 'session:'; '' reads keys React Router wrote
+ * @param {string} [options.userKey] the session key holding the user's ID: the
+ *   storage then lists and revokes a user's sessions. Each session of a user
+ *   has an index key `<keyPrefix>user:<sha256(userId)>:<id>` that expires with
+ *   it; a revocation writes `<keyPrefix>revoked:<sha256(userId)>`, against
+ *   which sessions are checked when read (cached 5 s per isolate), and
+ *   deletes the user's sessions. KV is eventually consistent: other
+ *   locations see a revocation within about 60 s.
  * @example
  * export default {
  *   fetch: withSession(
@@ -54,7 +63,7 @@ function isExpired(metadata) {
  *   ),
  * };
  */
-export function createWorkersKVSessionStorage({ cookie, kv, keyPrefix = 'session:', idleTimeout, absoluteTimeout, touchInterval } = {}) {
+export function createWorkersKVSessionStorage({ cookie, kv, keyPrefix = 'session:', idleTimeout, absoluteTimeout, touchInterval, userKey } = {}) {
   for (const method of ['get', 'getWithMetadata', 'put', 'delete']) {
     if (typeof kv?.[method] !== 'function') {
       throw new TypeError('createWorkersKVSessionStorage: kv must be a KV namespace binding (env.<BINDING>)');
@@ -65,6 +74,67 @@ export function createWorkersKVSessionStorage({ cookie, kv, keyPrefix = 'session
   }
   const keyOf = (id) => keyPrefix + id;
   const encoder = new TextEncoder();
+  const userPrefix = async (userId) => `${keyPrefix}user:${await userDigest(userId)}:`;
+  const revokedKey = async (userId) => `${keyPrefix}revoked:${await userDigest(userId)}`;
+
+  /** The user's index keys, all pages: { id, createdAt, lastSeenAt, expires? }. */
+  async function indexOf(userId) {
+    const prefix = await userPrefix(userId);
+    const entries = [];
+    let cursor;
+    do {
+      const page = await kv.list({ prefix, cursor });
+      for (const { name, metadata } of page.keys) {
+        if (isExpired(metadata)) continue;
+        entries.push({ id: name.slice(prefix.length), createdAt: metadata?.createdAt ?? 0, lastSeenAt: metadata?.lastSeenAt ?? 0 });
+      }
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    return entries;
+  }
+
+  async function revocationFor(userId) {
+    return revocationOf(await kv.get(await revokedKey(userId), 'json'));
+  }
+
+  /** Deletes sessions and their index keys. */
+  async function endSessions(userId, ids) {
+    const prefix = await userPrefix(userId);
+    await Promise.all(ids.flatMap((id) => [kv.delete(keyOf(id)), kv.delete(prefix + id)]));
+  }
+
+  const users = {
+    async register(userId, id, { signedIn, signingIn, expiresAt, now }) {
+      const options = kvPutOptions(expiresAt === null ? undefined : new Date(expiresAt), now);
+      await kv.put((await userPrefix(userId)) + id, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: now } });
+      // A sign-in may take the user past MAX_USER_SESSIONS: the least recently seen end.
+      if (signingIn) {
+        const entries = await indexOf(userId);
+        if (entries.length > MAX_USER_SESSIONS) {
+          entries.sort((a, b) => a.lastSeenAt - b.lastSeenAt);
+          const excess = entries.slice(0, entries.length - MAX_USER_SESSIONS).map((entry) => entry.id).filter((old) => old !== id);
+          await endSessions(userId, excess);
+        }
+      }
+      return true;
+    },
+    async unregister(userId, id) {
+      await kv.delete((await userPrefix(userId)) + id);
+    },
+    async list(userId) {
+      const [entries, revocation] = await Promise.all([indexOf(userId), revocationFor(userId)]);
+      // Sessions a revocation ended whose keys another location wrote again meanwhile are not listed.
+      return entries.filter((entry) => !isRevoked(revocation, entry.createdAt, entry.id)).sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+    },
+    async revoke(userId, exceptId, at) {
+      // The mark first: from now on, this location reads the user's older sessions as ended.
+      await kv.put(await revokedKey(userId), JSON.stringify(exceptId ? { at, exceptId } : { at }));
+      const ids = (await indexOf(userId)).map((entry) => entry.id).filter((id) => id !== exceptId);
+      await endSessions(userId, ids);
+      return ids.length;
+    },
+    revocationOf: revocationFor,
+  };
 
   return createIdSessionStorage(cookieFromOption(cookie), {
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
@@ -92,5 +162,7 @@ export function createWorkersKVSessionStorage({ cookie, kv, keyPrefix = 'session
 
     update: (id, record, expires) => kv.put(keyOf(id), record, kvPutOptions(expires)),
     delete: (id) => kv.delete(keyOf(id)),
+    userKey: userKeyOf(userKey),
+    users,
   });
 }

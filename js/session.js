@@ -15,8 +15,10 @@ import {
   MAX_VALUE_BYTES,
   needsResign,
   randomSessionId,
+  recordSignIn,
   releaseSession,
   sessionHandle,
+  sessionTimes,
   settled,
   whenDisposed,
 } from './internal.js';
@@ -289,6 +291,16 @@ export class Session {
   get [needsResign]() {
     if (this.#mustRewrite) return true;
     return this.#pointer ? this.#core.needsResign(this.#pointer) : false;
+  }
+
+  /** @internal { created, touched, expires } in Unix seconds and signedIn in ms; 0 when unknown. */
+  [sessionTimes]() {
+    return this.#core.times(this.#live());
+  }
+
+  /** @internal When its user signed in (Unix ms; 0: none). Written by the next commit. */
+  [recordSignIn](signedInMs) {
+    this.#core.setSignedIn(this.#live(), signedInMs);
   }
 
   /** @internal Read from a cookie the storage migrates from: its next response rewrites it. */

@@ -383,7 +383,8 @@ EMSCRIPTEN_KEEPALIVE void es_session_record(WasmSession* session, double now,
   edge_session::Session& core = session->session();
   const edge_session::SessionPolicy policy =
       edge_session::policy_of(idle_timeout, absolute_timeout, 0);
-  if (expires_at > 0 || policy.tracks_times()) {
+  if (expires_at > 0 || policy.tracks_times() ||
+      core.times().signed_in_ms != 0) {
     core.set_times(
         edge_session::stamp_times(core.times(), static_cast<std::int64_t>(now),
                                   static_cast<std::int64_t>(expires_at)));
@@ -515,6 +516,29 @@ EMSCRIPTEN_KEEPALIVE int es_session_flags(const WasmSession* session) {
   return (session->session().dirty() ? 1 : 0) |
          (session->session().destroyed() ? 2 : 0) |
          (session->needs_resign() ? 4 : 0);
+}
+
+// The session's times: created, touched, expires (Unix seconds, 0 when
+// unknown) and the sign-in time (Unix ms, 0 when none), as the JS numbers
+// they are (each below 2^53).
+EMSCRIPTEN_KEEPALIVE const double* es_session_times(
+    const WasmSession* session) {
+  static double times[4];
+  const edge_session::SessionTimes& from = session->session().times();
+  times[0] = static_cast<double>(from.created);
+  times[1] = static_cast<double>(from.touched);
+  times[2] = static_cast<double>(from.expires);
+  times[3] = static_cast<double>(from.signed_in_ms);
+  return times;
+}
+
+// Records when the session's user signed in (Unix ms; 0 forgets it): the
+// next commit or record writes it with the session's times.
+EMSCRIPTEN_KEEPALIVE void es_session_set_signed_in(WasmSession* session,
+                                                   double signed_in_ms) {
+  edge_session::SessionTimes times = session->session().times();
+  times.signed_in_ms = static_cast<std::int64_t>(signed_in_ms);
+  session->session().set_times(times);
 }
 
 // Result: the ID.

@@ -163,7 +163,11 @@ SessionTimes times_for_commit(const Session& session,
     // Rounded up: the server never ends a session before the browser does.
     expires = std::max<std::int64_t>((*attributes.expires_ms + 999) / 1000, 1);
   }
-  if (expires == 0 && !policy.tracks_times()) return SessionTimes{};
+  // A recorded sign-in keeps the times: revocation reads it (issue 14).
+  if (expires == 0 && !policy.tracks_times() &&
+      session.times().signed_in_ms == 0) {
+    return SessionTimes{};
+  }
   return stamp_times(session.times(), now, expires);
 }
 

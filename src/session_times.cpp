@@ -8,20 +8,26 @@ namespace {
 // 2^53: JS numbers hold every integer up to it exactly.
 constexpr std::int64_t kMaxTime = std::int64_t{1} << 53;
 
-}  // namespace
+std::optional<SessionTimes> valid_times(const SessionTimes& times) {
+  if (times.created == 0 || times.touched == 0 || times.created > kMaxTime ||
+      times.touched > kMaxTime || times.expires > kMaxTime ||
+      times.signed_in_ms > kMaxTime) {
+    return std::nullopt;
+  }
+  return times;
+}
 
-namespace {
-
-// "[c,t,e]" of plain decimal digits, as append_session_times writes it: read
-// without building a JSON tree (it is read on every request). nullopt means
-// "not this simple form", never "invalid".
+// "[c,t,e]" or "[c,t,e,s]" of plain decimal digits, as append_session_times
+// writes it: read without building a JSON tree (it is read on every request).
+// nullopt means "not this simple form", never "invalid".
 std::optional<SessionTimes> parse_plain_times(std::string_view json) {
   if (json.size() < 7 || json.front() != '[' || json.back() != ']') {
     return std::nullopt;
   }
-  std::int64_t values[3] = {0, 0, 0};
+  std::int64_t values[4] = {0, 0, 0, 0};
+  std::size_t count = 0;
   std::size_t i = 1;
-  for (std::size_t n = 0; n < 3; ++n) {
+  while (count < 4) {
     const std::size_t start = i;
     std::int64_t value = 0;
     while (i < json.size() && json[i] >= '0' && json[i] <= '9') {
@@ -32,29 +38,30 @@ std::optional<SessionTimes> parse_plain_times(std::string_view json) {
     // A leading zero is JSON only as "0" itself.
     if (i == start || (json[start] == '0' && i - start > 1))
       return std::nullopt;
-    if (i >= json.size() || json[i] != (n < 2 ? ',' : ']')) return std::nullopt;
-    values[n] = value;
-    ++i;
+    if (i >= json.size()) return std::nullopt;
+    values[count++] = value;
+    if (json[i++] == ']') break;
+    if (json[i - 1] != ',') return std::nullopt;
   }
-  if (i != json.size()) return std::nullopt;
-  return SessionTimes{values[0], values[1], values[2]};
+  // "[c,t,e,0]" is left to the full parse, which refuses it.
+  if (i != json.size() || count < 3 || (count == 4 && values[3] == 0)) {
+    return std::nullopt;
+  }
+  return SessionTimes{values[0], values[1], values[2], values[3]};
 }
 
 }  // namespace
 
 std::optional<SessionTimes> parse_session_times(std::string_view json) {
   if (std::optional<SessionTimes> plain = parse_plain_times(json)) {
-    if (plain->created == 0 || plain->touched == 0 ||
-        plain->created > kMaxTime || plain->touched > kMaxTime ||
-        plain->expires > kMaxTime) {
-      return std::nullopt;
-    }
-    return plain;
+    return valid_times(*plain);
   }
   const Json parsed = parse_json(json);
-  if (!parsed.is_array() || parsed.size() != 3) return std::nullopt;
-  std::int64_t values[3] = {0, 0, 0};
-  for (std::size_t i = 0; i < 3; ++i) {
+  if (!parsed.is_array() || parsed.size() < 3 || parsed.size() > 4) {
+    return std::nullopt;
+  }
+  std::int64_t values[4] = {0, 0, 0, 0};
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
     const Json& value = parsed[i];
     if (!value.is_number_integer()) return std::nullopt;
     if (value.is_number_unsigned()) {
@@ -67,15 +74,21 @@ std::optional<SessionTimes> parse_session_times(std::string_view json) {
     }
     if (values[i] < 0 || values[i] > kMaxTime) return std::nullopt;
   }
-  if (values[0] == 0 || values[1] == 0) return std::nullopt;
-  return SessionTimes{values[0], values[1], values[2]};
+  // A fourth element is the sign-in time, never 0 (append omits it then).
+  if (parsed.size() == 4 && values[3] == 0) return std::nullopt;
+  return valid_times({values[0], values[1], values[2], values[3]});
 }
 
 void append_session_times(std::string& out, const SessionTimes& times) {
   out.push_back('[');
   out.append(std::to_string(times.created)).push_back(',');
   out.append(std::to_string(times.touched)).push_back(',');
-  out.append(std::to_string(times.expires)).push_back(']');
+  out.append(std::to_string(times.expires));
+  if (times.signed_in_ms != 0) {
+    out.push_back(',');
+    out.append(std::to_string(times.signed_in_ms));
+  }
+  out.push_back(']');
 }
 
 Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
@@ -98,7 +111,8 @@ Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
 
 SessionTimes stamp_times(const SessionTimes& times, std::int64_t now,
                          std::int64_t expires) {
-  return {times.known() ? times.created : now, now, expires};
+  return {times.known() ? times.created : now, now, expires,
+          times.signed_in_ms};
 }
 
 }  // namespace edge_session

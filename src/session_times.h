@@ -12,14 +12,20 @@
 namespace edge_session {
 
 // The reserved member that holds them, in both formats' values:
-// "__es__":[created,touched,expires]. React Router and Remix v3 see it as a
-// value named "__es__" (README, Cookie format).
+// "__es__":[created,touched,expires] or, once a user signed in to the
+// session, [created,touched,expires,signed_in_ms]. React Router and Remix v3
+// see it as a value named "__es__" (README, Cookie format).
 inline constexpr std::string_view kTimesKey = "__es__";
 
 struct SessionTimes {
   std::int64_t created = 0;  // 0: unknown (written before times existed)
   std::int64_t touched = 0;  // the last commit or renewal
   std::int64_t expires = 0;  // 0: no expiry
+  // Unix milliseconds when the session's user (the storage's userKey) signed
+  // in; 0: none recorded. Revocation voids sessions signed in before its
+  // time, so it needs a finer clock than the others (a sign-in just after a
+  // revocation must count as after it). Issue 14.
+  std::int64_t signed_in_ms = 0;
 
   bool known() const { return created != 0; }
 };
@@ -34,8 +40,9 @@ struct SessionPolicy {
   bool tracks_times() const { return idle_timeout > 0 || absolute_timeout > 0; }
 };
 
-// "[c,t,e]": three integers from 0 to 2^53 (what JS numbers hold exactly),
-// created and touched non-zero. nullopt for anything else: bad input.
+// "[c,t,e]" or "[c,t,e,s]": integers from 0 to 2^53 (what JS numbers hold
+// exactly), created, touched and s non-zero. nullopt for anything else: bad
+// input.
 std::optional<SessionTimes> parse_session_times(std::string_view json);
 void append_session_times(std::string& out, const SessionTimes& times);
 
@@ -52,7 +59,8 @@ Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
                         const SessionPolicy& policy);
 
 // The times a commit at `now` writes: created kept (it survives
-// regenerate_id; a new session starts it), touched now, expires as given.
+// regenerate_id; a new session starts it), touched now, expires as given,
+// the sign-in time kept.
 SessionTimes stamp_times(const SessionTimes& times, std::int64_t now,
                          std::int64_t expires);
 

@@ -22,11 +22,26 @@ TEST(ParseSessionTimes, ReadsThreeNonNegativeIntegers) {
 
 // Bad, missing, huge and negative timestamps are bad input.
 TEST(ParseSessionTimes, RefusesBadMissingHugeAndNegativeTimes) {
-  for (const char* text :
-       {"", "[]", "[1,2]", "[1,2,3,4]", "[1,2,-3]", "[-1,2,3]", "[0,2,3]",
-        "[1,0,3]", "[1.5,2,3]", "[1,2,\"3\"]", "[1,2,null]", "{\"c\":1}",
-        "[9007199254740993,2,3]", "[1,2,18446744073709551615]", "[1,2,1e300]",
-        "[1,2,3"}) {
+  for (const char* text : {"",
+                           "[]",
+                           "[1,2]",
+                           "[1,2,3,4,5]",
+                           "[1,2,3,0]",
+                           "[1,2,3,-4]",
+                           "[1,2,3,4.5]",
+                           "[1,2,3,9007199254740993]",
+                           "[1,2,-3]",
+                           "[-1,2,3]",
+                           "[0,2,3]",
+                           "[1,0,3]",
+                           "[1.5,2,3]",
+                           "[1,2,\"3\"]",
+                           "[1,2,null]",
+                           "{\"c\":1}",
+                           "[9007199254740993,2,3]",
+                           "[1,2,18446744073709551615]",
+                           "[1,2,1e300]",
+                           "[1,2,3"}) {
     EXPECT_FALSE(parse_session_times(text).has_value()) << text;
   }
   EXPECT_TRUE(parse_session_times("[9007199254740992,1,0]").has_value());
@@ -45,6 +60,26 @@ TEST(ParseSessionTimes, PlainAndJsonSpellingsAgree) {
   EXPECT_FALSE(parse_session_times("[1,2,3]x"));
   EXPECT_FALSE(parse_session_times("[1,,3]"));
   EXPECT_FALSE(parse_session_times("[12345678901234567,2,3]"));
+}
+
+// Issue 14: a fourth element, the sign-in time in milliseconds, written only
+// when there is one.
+TEST(ParseSessionTimes, ReadsAndWritesTheSignInTime) {
+  const auto times =
+      parse_session_times("[1700000000,1700000100,0,1700000000123]");
+  ASSERT_TRUE(times.has_value());
+  EXPECT_EQ(times->signed_in_ms, 1700000000123);
+  const auto spaced =
+      parse_session_times("[ 1700000000, 1700000100, 0, 1700000000123 ]");
+  ASSERT_TRUE(spaced.has_value());
+  EXPECT_EQ(spaced->signed_in_ms, 1700000000123);
+  std::string out;
+  append_session_times(out, *times);
+  EXPECT_EQ(out, "[1700000000,1700000100,0,1700000000123]");
+  out.clear();
+  append_session_times(out, SessionTimes{1, 2, 3});
+  EXPECT_EQ(out, "[1,2,3]");
+  EXPECT_EQ(stamp_times(*times, 1700000200, 5).signed_in_ms, 1700000000123);
 }
 
 TEST(CheckLifetime, ExpiryIdleAndAbsoluteTimeouts) {
@@ -93,6 +128,11 @@ TEST(TimesForCommit, FromMaxAgeOrExpiresOnlyWhenNeeded) {
   expires.expires_ms = 200'500;  // rounded up to the second
   EXPECT_EQ(times_for_commit(session, expires, 100, {}).expires, 201);
   EXPECT_TRUE(times_for_commit(session, plain, 100, {60, 0, 15}).known());
+  // A sign-in time keeps the times with no policy: revocation reads it.
+  session.set_times(SessionTimes{0, 0, 0, 99'000});
+  const SessionTimes signed_in = times_for_commit(session, plain, 100, {});
+  EXPECT_EQ(signed_in.created, 100);
+  EXPECT_EQ(signed_in.signed_in_ms, 99'000);
 }
 
 // Finding 3 of issue 11: a cookie replayed past its expiry opened the

@@ -1,0 +1,89 @@
+// A user's sessions, as the memory, file and Durable Object storages keep
+// them (issue 14): pure functions over one plain object per user, which each
+// store loads, changes and saves under its own lock (a Map, a file, one
+// Durable Object per user). The index is the authority on which sessions of
+// the user may still be written: a revocation empties it, and a commit of a
+// session it no longer lists is refused, so a commit racing a revocation is
+// either listed (and revoked) or refused.
+//
+//   index = { revokedAt: ms, sessions: { [id]: { createdAt, lastSeenAt, expiresAt } } }
+
+/** Sessions one user may hold at once; the least recently seen is ended beyond it (an index never grows without bound). */
+export const MAX_USER_SESSIONS = 100;
+
+/** An empty index. */
+export function emptyUserIndex() {
+  return { revokedAt: 0, sessions: {} };
+}
+
+/** Drops the sessions whose record has expired (their store dropped them too). */
+function prune(index, now) {
+  for (const [id, entry] of Object.entries(index.sessions)) {
+    if (entry.expiresAt != null && entry.expiresAt <= now) delete index.sessions[id];
+  }
+}
+
+/**
+ * Lists `id` (again) for a commit at `now`. A session not listed may join
+ * only as a sign-in made after the last revocation: anything else was revoked
+ * (or evicted) and must not be written. Beyond MAX_USER_SESSIONS the least
+ * recently seen sessions leave; their IDs come back in `evicted`, for the
+ * store to end them.
+ * @param {{ revokedAt: number, sessions: object }} index changed in place
+ * @param {string} id
+ * A session given a new ID (regenerateId) stays listed under it: it takes
+ * the place of `previousId`, which stays listed too while its record lives.
+ * @param {{ signedIn: number, signingIn: boolean, expiresAt: number | null, now: number, previousId?: string }} commit
+ * @returns {{ ok: boolean, evicted: string[] }}
+ */
+export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now, previousId }) {
+  prune(index, now);
+  const entry = index.sessions[id] ?? (previousId ? index.sessions[previousId] : undefined);
+  if (!entry && (!signingIn || signedIn < index.revokedAt)) return { ok: false, evicted: [] };
+  index.sessions[id] = { createdAt: entry?.createdAt ?? signedIn, lastSeenAt: now, expiresAt: expiresAt ?? null };
+  const evicted = [];
+  const ids = Object.keys(index.sessions);
+  if (ids.length > MAX_USER_SESSIONS) {
+    ids.sort((a, b) => index.sessions[a].lastSeenAt - index.sessions[b].lastSeenAt);
+    for (const old of ids.slice(0, ids.length - MAX_USER_SESSIONS)) {
+      if (old === id) continue;
+      delete index.sessions[old];
+      evicted.push(old);
+    }
+  }
+  return { ok: true, evicted };
+}
+
+/** Takes `id` off the index (a logout, or the session changed user). */
+export function unregisterFromIndex(index, id) {
+  delete index.sessions[id];
+}
+
+/**
+ * The user's live sessions, most recently seen first.
+ * @returns {{ id: string, createdAt: number, lastSeenAt: number }[]}
+ */
+export function listIndex(index, now) {
+  prune(index, now);
+  return Object.entries(index.sessions)
+    .map(([id, { createdAt, lastSeenAt }]) => ({ id, createdAt, lastSeenAt }))
+    .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+}
+
+/**
+ * Revokes every session but `exceptId` at `at`: they leave the index (their
+ * records are the store's to delete), and a sign-in made before `at` can no
+ * longer join. Returns the revoked IDs.
+ * @returns {string[]}
+ */
+export function revokeInIndex(index, exceptId, at) {
+  prune(index, at);
+  index.revokedAt = Math.max(index.revokedAt, at);
+  const revoked = [];
+  for (const id of Object.keys(index.sessions)) {
+    if (id === exceptId) continue;
+    delete index.sessions[id];
+    revoked.push(id);
+  }
+  return revoked;
+}

@@ -1,0 +1,131 @@
+// What every storage shares to know a session's user (issue 14): the
+// `userKey` option, the sign-in time each session carries (the fourth
+// member of its times, in ms: src/session_times.h), and the per-isolate
+// cache of revocation times that cookie and KV sessions are checked against.
+import { CookieOptionError } from './errors.js';
+import { isSession } from './session.js';
+import { recordSignIn, sessionTimes } from './internal.js';
+
+/** How long an isolate trusts a revocation time it looked up (README: Revocation). */
+export const REVOCATION_CACHE_MS = 5000;
+/** Users whose revocation time one isolate remembers; the oldest are forgotten first. */
+const REVOCATION_CACHE_SIZE = 10_000;
+/** The longest user ID (as a string) the storages accept. */
+const MAX_USER_ID_LENGTH = 1024;
+
+/** The validated `userKey` option: a session key, or undefined (no user tracking). */
+export function userKeyOf(userKey) {
+  if (userKey === undefined) return undefined;
+  if (typeof userKey !== 'string' || userKey === '' || userKey.startsWith('__')) {
+    throw new CookieOptionError('INVALID_OPTIONS', `Storage option userKey must be the name of a session key (e.g. "userId"), got ${JSON.stringify(userKey)}`);
+  }
+  return userKey;
+}
+
+/**
+ * A user ID as the storages index it: a non-empty string, or a finite
+ * number (as its string). Anything else is a programming error.
+ */
+export function userIdOf(userId, caller) {
+  const id = typeof userId === 'number' && Number.isFinite(userId) ? String(userId) : userId;
+  if (typeof id !== 'string' || id === '' || id.length > MAX_USER_ID_LENGTH) {
+    throw new TypeError(`${caller}: userId must be a non-empty string or a number (at most ${MAX_USER_ID_LENGTH} characters)`);
+  }
+  return id;
+}
+
+/** The session's user under `userKey` as a string; undefined when it has none (or one no storage could index). */
+export function userOf(session, userKey) {
+  if (userKey === undefined || session.destroyed) return undefined;
+  const value = session.get(userKey);
+  const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  return typeof id === 'string' && id !== '' && id.length <= MAX_USER_ID_LENGTH ? id : undefined;
+}
+
+/** When the session's user signed in (Unix ms); 0 when none is recorded. */
+export function signedInAt(session) {
+  return session[sessionTimes]().signedIn;
+}
+
+/**
+ * Before a commit: records the sign-in when the session's user is new in
+ * this request (or has no sign-in time yet), forgets it when the user left.
+ * @param {import('./session.js').Session} session
+ * @param {string | undefined} user userOf(session) now
+ * @param {string | undefined} userAtRead userOf(session) when it was read
+ * @returns {{ signedIn: number, signingIn: boolean }}
+ */
+export function stampSignIn(session, user, userAtRead) {
+  const signedIn = signedInAt(session);
+  if (user === undefined) {
+    if (signedIn !== 0) session[recordSignIn](0);
+    return { signedIn: 0, signingIn: false };
+  }
+  if (user !== userAtRead || signedIn === 0) {
+    const now = Date.now();
+    session[recordSignIn](now);
+    return { signedIn: now, signingIn: true };
+  }
+  return { signedIn, signingIn: false };
+}
+
+/** `except` of revokeUserSessions: a Session or a session ID. */
+export function exceptIdOf(except) {
+  if (except === undefined || except === null) return undefined;
+  if (isSession(except)) return except.id || undefined;
+  if (typeof except === 'string') return except;
+  throw new TypeError('revokeUserSessions: except must be a Session or a session ID');
+}
+
+/** A fixed-length, key-safe name for a user ID: SHA-256, hex (user IDs may hold any character and be long). */
+export async function userDigest(userId) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(userId)));
+  let hex = '';
+  for (const byte of digest) hex += (byte < 16 ? '0' : '') + byte.toString(16);
+  return hex;
+}
+
+/**
+ * A user's last revocation: sessions signed in before `at` are void, but for
+ * the one it kept (`exceptId`, when it has an ID).
+ * @typedef {{ at: number, exceptId?: string }} Revocation
+ */
+
+/** No revocation. */
+export const NOT_REVOKED = Object.freeze({ at: 0 });
+
+/** A revocation from what a store kept, or NOT_REVOKED for anything else. */
+export function revocationOf(value) {
+  if (value === null || typeof value !== 'object' || !Number.isFinite(value.at) || value.at <= 0) return NOT_REVOKED;
+  return typeof value.exceptId === 'string' ? { at: value.at, exceptId: value.exceptId } : { at: value.at };
+}
+
+/** True when `revocation` voids a session signed in at `signedIn` (ms) under `id`. */
+export function isRevoked(revocation, signedIn, id) {
+  return signedIn < revocation.at && (id === '' || id !== revocation.exceptId);
+}
+
+/**
+ * The users' last revocations, as one isolate knows them: looked up at most
+ * once per REVOCATION_CACHE_MS per user, and set at once by a revocation
+ * made here.
+ * @param {(userId: string) => Promise<Revocation>} lookUp
+ */
+export function createRevocationCache(lookUp) {
+  const known = new Map(); // userId -> { revocation, until }
+  return {
+    /** @returns {Promise<Revocation>} */
+    async revocationOf(userId) {
+      const cached = known.get(userId);
+      if (cached && cached.until > Date.now()) return cached.revocation;
+      const revocation = await lookUp(userId);
+      this.remember(userId, revocation);
+      return revocation;
+    },
+    remember(userId, revocation) {
+      known.delete(userId);
+      if (known.size >= REVOCATION_CACHE_SIZE) known.delete(known.keys().next().value);
+      known.set(userId, { revocation, until: Date.now() + REVOCATION_CACHE_MS });
+    },
+  };
+}
