@@ -125,7 +125,44 @@ export interface SessionLifetimeOptions {
   touchInterval?: number;
 }
 
-export interface CookieSessionStorageOptions extends SessionLifetimeOptions {
+/** Sessions that know their user (README: Revocation). */
+export interface UserSessionOptions {
+  /**
+   * The session key whose value is the user's ID (a string or a number), e.g. "userId". The storage then
+   * records each session's sign-in and can list and revoke a user's sessions.
+   */
+  userKey?: string;
+}
+
+/** One live session of a user, as listUserSessions gives it. Times in Unix milliseconds. */
+export interface UserSessionInfo {
+  id: string;
+  /** When the user signed in to this session. */
+  createdAt: number;
+  /** Its last commit (renewals are paced by touchInterval). */
+  lastSeenAt: number;
+  /** Set on the session passed as `current`. */
+  current?: true;
+}
+
+/** What a server-side storage made with `userKey` offers (without it, these throw a TypeError). */
+export interface UserSessions<Data = SessionData, FlashData = Data> {
+  /** The user's live sessions, most recently seen first. */
+  listUserSessions(userId: string | number, options?: { current?: Session<Data, FlashData> | string }): Promise<UserSessionInfo[]>;
+  /**
+   * Ends every session of the user but `except` (the request's own: "sign out of my other devices").
+   * Resolves to how many were ended.
+   */
+  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | string }): Promise<number>;
+}
+
+export interface CookieSessionStorageOptions extends SessionLifetimeOptions, UserSessionOptions {
+  /**
+   * Revocation of cookie sessions (needs userKey): where each user's revocation time is kept, a KV
+   * namespace or the SessionDurableObject namespace. Every request with a user looks it up, cached per
+   * isolate for at most 5 seconds.
+   */
+  revocation?: { kv: KVNamespaceLike } | { namespace: unknown };
   /** A cookie, or the options to make one (name defaults to "__session"). */
   cookie?: SessionCookieOption;
   /** What is read and written (each storage reads only its own format). Default "react-router". */
@@ -151,6 +188,14 @@ export interface CookieSessionStorage<Data = SessionData, FlashData = Data> exte
    * only one, or rejects with CookieTooLargeError code 'SEVERAL_COOKIES' when there are more.
    */
   commitSessionHeaders(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string[]>;
+  /** Cookie sessions are kept by browsers: always throws a TypeError. */
+  listUserSessions(userId: string | number): Promise<never>;
+  /**
+   * With the `revocation` option: voids every cookie session of the user signed in before now (other
+   * isolates within 5 s). `except`, a Session of that user, is signed in anew and rewritten by its next
+   * response. Resolves to null: browsers hold the cookies, so nobody can count them.
+   */
+  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> }): Promise<null>;
 }
 
 export function createCookieSessionStorage<Data = SessionData, FlashData = Data>(
@@ -158,8 +203,8 @@ export function createCookieSessionStorage<Data = SessionData, FlashData = Data>
 ): CookieSessionStorage<Data, FlashData>;
 
 export function createMemorySessionStorage<Data = SessionData, FlashData = Data>(
-  options?: { cookie?: SessionCookieOption } & SessionLifetimeOptions,
-): SessionStorage<Data, FlashData>;
+  options?: { cookie?: SessionCookieOption } & SessionLifetimeOptions & UserSessionOptions,
+): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;
 
 export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> extends SessionLifetimeOptions {
   cookie?: SessionCookieOption;
@@ -184,6 +229,9 @@ export function createSessionStorage<Data = SessionData, FlashData = Data>(
 /** Structural KV binding type, so the package needs no @cloudflare/workers-types. */
 export interface KVNamespaceLike {
   get(key: string): Promise<string | null>;
+  get(key: string, type: 'json'): Promise<unknown>;
+  /** Needed with userKey (a user's index keys). */
+  list?(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string; metadata?: unknown }[]; list_complete: boolean; cursor?: string }>;
   getWithMetadata<Metadata = unknown>(key: string): Promise<{ value: string | null; metadata: Metadata | null }>;
   put(key: string, value: string, options?: { expirationTtl?: number; metadata?: unknown }): Promise<void>;
   delete(key: string): Promise<void>;
@@ -193,12 +241,12 @@ export interface KVNamespaceLike {
  * Sessions in Workers KV, one key per session (`keyPrefix` + 32 hex ID).
  * Last write wins and reads are eventually consistent: see the README.
  */
-export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & {
+export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & {
   cookie?: SessionCookieOption;
   kv: KVNamespaceLike;
   /** Default "session:"; "" reads keys React Router's KV storage wrote. */
   keyPrefix?: string;
-}): SessionStorage<Data, FlashData>;
+}): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;
 
 /** Async, unlike React Router's: the first call loads the WebAssembly module. */
 export function createSession<Data = SessionData, FlashData = Data>(
@@ -312,6 +360,7 @@ export type EdgeSessionErrorCode =
   | 'INVALID_SESSION_ID'
   | 'STORAGE_FAILED'
   | 'SESSION_CHANGED'
+  | 'SESSION_REVOKED'
   | 'SESSION_OPEN'
   | 'INTERNAL';
 

@@ -51,6 +51,15 @@ async function otherStorages(): Promise<void> {
   // @ts-expect-error: sameSite takes known values only
   createCookie('x', { sameSite: 'sideways' });
   const memory = createMemorySessionStorage({ cookie });
+  // Issue 14: sessions that know their user.
+  const users = createMemorySessionStorage<Data>({ userKey: 'userId' });
+  const mine = await users.getSession(null);
+  const listed: { id: string; createdAt: number; lastSeenAt: number; current?: true }[] = await users.listUserSessions(42, { current: mine });
+  const ended: number = await users.revokeUserSessions('42', { except: mine });
+  void [listed, ended];
+  const revocable = createCookieSessionStorage({ userKey: 'userId', revocation: { namespace: {} } });
+  const none: null = await revocable.revokeUserSessions('u', { except: await revocable.getSession(null) });
+  void none;
   const custom = createSessionStorage<Data>({
     cookie: { name: 'id', secrets: ['s'] },
     createData: async (data, expires) => `${data.userId ?? 0}-${expires?.getTime() ?? 0}`,

@@ -1,0 +1,274 @@
+// Sessions that know their user (issue 14): listUserSessions and
+// revokeUserSessions on the memory and file storages, and cookie sessions
+// revoked through the `revocation` option. Each rule comes with the attack
+// that would break it. The Durable Object and KV storages run the same flows
+// inside workerd (tests/workerd/example-revocation.test.js). The clock is
+// Date.now, moved forward here instead of waiting.
+import { afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCookieSessionStorage, createMemorySessionStorage, CookieOptionError, withSession } from 'edge-session';
+import { createFileSessionStorage } from '../../js/index.node.js';
+import { MAX_USER_SESSIONS } from '../../js/user-index.js';
+import { REVOCATION_CACHE_MS } from '../../js/user-sessions.js';
+import { cookiePair } from './support.js';
+
+const secrets = ['s3cr3t'];
+const realNow = Date.now;
+let offset = 0;
+Date.now = () => realNow() + offset;
+const wait = (ms) => void (offset += ms);
+afterEach(() => void (offset = 0));
+
+const serverSide = [
+  ['memory', (options = {}) => createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId', ...options })],
+  ['file', (options = {}) => createFileSessionStorage({ dir: mkdtempSync(join(tmpdir(), 'edge-session-users-')), cookie: { secrets }, userKey: 'userId', ...options })],
+];
+
+/** A device signing in as `user`: its Cookie header. */
+async function signIn(storage, user = 'ada') {
+  const session = await storage.getSession(null);
+  session.set('userId', user);
+  return cookiePair(await storage.commitSession(session));
+}
+
+const userOf = async (storage, header) => (await storage.getSession(header)).get('userId');
+
+for (const [kind, make] of serverSide) {
+  describe(`A user's sessions (${kind} storage)`, () => {
+    it('lists each device of the user, the current one flagged, the latest first', async () => {
+      const storage = make();
+      const laptop = await signIn(storage);
+      wait(10);
+      const phone = await signIn(storage);
+      await signIn(storage, 'bob');
+      const current = await storage.getSession(phone);
+      const listed = await storage.listUserSessions('ada', { current });
+      assert.equal(listed.length, 2);
+      assert.equal(listed[0].id, current.id);
+      assert.equal(listed[0].current, true);
+      assert.equal(listed[1].current, undefined);
+      assert.equal(listed[1].id, (await storage.getSession(laptop)).id);
+      for (const entry of listed) {
+        assert.ok(entry.createdAt > 0 && entry.lastSeenAt >= entry.createdAt);
+      }
+      assert.equal((await storage.listUserSessions('bob')).length, 1);
+      assert.deepEqual(await storage.listUserSessions('nobody'), []);
+    });
+
+    it('revoking with except ends the other devices at their next request and keeps this one', async () => {
+      const storage = make();
+      const laptop = await signIn(storage);
+      const phone = await signIn(storage);
+      const bob = await signIn(storage, 'bob');
+      const current = await storage.getSession(phone);
+      assert.equal(await storage.revokeUserSessions('ada', { except: current }), 1);
+      assert.equal(await userOf(storage, laptop), undefined, 'the other device is signed out');
+      assert.equal(await userOf(storage, phone), 'ada', 'this device stays');
+      assert.equal(await userOf(storage, bob), 'bob', 'another user is untouched');
+      assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [current.id]);
+    });
+
+    it('revoking everything ends every device; a sign-in right after works', async () => {
+      const storage = make();
+      const devices = [await signIn(storage), await signIn(storage), await signIn(storage)];
+      assert.equal(await storage.revokeUserSessions('ada'), 3);
+      for (const device of devices) assert.equal(await userOf(storage, device), undefined);
+      assert.deepEqual(await storage.listUserSessions('ada'), []);
+      // In the same millisecond as the revocation.
+      offset -= Date.now() - Math.floor(Date.now());
+      const again = await signIn(storage);
+      assert.equal(await userOf(storage, again), 'ada');
+      assert.equal((await storage.listUserSessions('ada')).length, 1);
+    });
+
+    // The attack: a request that read the session before the revocation
+    // writes it back afterwards, bringing the stolen device back.
+    it('a commit of a session read before the revocation is refused: the cookie is expired, nothing is written', async () => {
+      const storage = make();
+      const stolen = await signIn(storage);
+      const inFlight = await storage.getSession(stolen);
+      await storage.revokeUserSessions('ada');
+      inFlight.set('cart', ['book']);
+      const setCookie = await storage.commitSession(inFlight);
+      assert.match(setCookie, /Max-Age=0/);
+      assert.equal(inFlight.destroyed, true);
+      assert.equal(await userOf(storage, stolen), undefined);
+      assert.deepEqual(await storage.listUserSessions('ada'), []);
+    });
+
+    it('a commit of a session read before the revocation is refused through withSession too', async () => {
+      const storage = make();
+      const stolen = await signIn(storage);
+      const handler = withSession(storage, async (request, { session }) => {
+        await storage.revokeUserSessions('ada'); // lands while this request holds the session
+        session.set('visits', 1);
+        return new Response('ok');
+      });
+      const response = await handler(new Request('https://example.com/', { headers: { Cookie: stolen } }));
+      assert.match(response.headers.get('Set-Cookie'), /Max-Age=0/);
+      assert.equal(await userOf(storage, stolen), undefined);
+    });
+
+    it('signing out, destroying or switching user takes the session off the index', async () => {
+      const storage = make();
+      const a = await signIn(storage);
+      const b = await signIn(storage);
+      const c = await signIn(storage);
+      const out = await storage.getSession(a);
+      out.unset('userId');
+      await storage.commitSession(out);
+      await storage.destroySession(await storage.getSession(b));
+      const switched = await storage.getSession(c);
+      switched.set('userId', 'bob');
+      await storage.commitSession(switched);
+      assert.deepEqual(await storage.listUserSessions('ada'), []);
+      assert.deepEqual((await storage.listUserSessions('bob')).map((entry) => entry.id), [switched.id]);
+    });
+
+    it('regenerateId keeps the session listed under its new ID, and revocable', async () => {
+      const storage = make();
+      const header = await signIn(storage);
+      const session = await storage.getSession(header);
+      const oldId = session.id;
+      session.regenerateId(true);
+      const renewed = cookiePair(await storage.commitSession(session));
+      assert.notEqual(session.id, oldId);
+      assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [session.id]);
+      assert.equal(await storage.revokeUserSessions('ada'), 1);
+      assert.equal(await userOf(storage, renewed), undefined);
+    });
+
+    it('numbers and strings name the same user', async () => {
+      const storage = make();
+      const header = await signIn(storage, 42);
+      assert.equal((await storage.listUserSessions('42')).length, 1);
+      assert.equal(await storage.revokeUserSessions(42), 1);
+      assert.equal(await userOf(storage, header), undefined);
+    });
+
+    it('expired sessions leave the index', async () => {
+      const storage = make({ idleTimeout: 60 });
+      await signIn(storage);
+      wait(30_000);
+      await signIn(storage);
+      assert.equal((await storage.listUserSessions('ada')).length, 2);
+      wait(45_000);
+      assert.equal((await storage.listUserSessions('ada')).length, 1, 'the first is idle past 60 s');
+    });
+
+    it(`an index never grows past ${MAX_USER_SESSIONS} sessions: the least recently seen end`, async () => {
+      const storage = make();
+      const first = await signIn(storage);
+      for (let i = 0; i < MAX_USER_SESSIONS + 20; i++) {
+        wait(1);
+        await signIn(storage);
+      }
+      assert.equal((await storage.listUserSessions('ada')).length, MAX_USER_SESSIONS);
+      assert.equal(await userOf(storage, first), undefined, 'the evicted session ended with its entry');
+    });
+
+    it('without userKey, listing and revoking throw; a bad userKey is refused', async () => {
+      const storage = make({ userKey: undefined });
+      await assert.rejects(storage.listUserSessions('ada'), TypeError);
+      await assert.rejects(storage.revokeUserSessions('ada'), TypeError);
+      assert.throws(() => make({ userKey: '' }), CookieOptionError);
+      assert.throws(() => make({ userKey: '__es__' }), CookieOptionError);
+      await assert.rejects(make().listUserSessions({}), TypeError);
+    });
+  });
+}
+
+/** A KV namespace of this process; counts the lookups. */
+function mapKV() {
+  const entries = new Map();
+  return {
+    gets: 0,
+    async get(key, type) {
+      this.gets++;
+      const value = entries.get(key) ?? null;
+      return value !== null && type === 'json' ? JSON.parse(value) : value;
+    },
+    async put(key, value) {
+      entries.set(key, value);
+    },
+  };
+}
+
+describe('Cookie sessions revoked through the revocation option', () => {
+  const make = (kv, options = {}) => createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv }, ...options });
+
+  it('a cookie signed in before the revocation reads as a fresh session; except is kept and rewritten', async () => {
+    const kv = mapKV();
+    const storage = make(kv);
+    const laptop = await signIn(storage);
+    const phone = await signIn(storage);
+    const current = await storage.getSession(phone);
+    assert.equal(await storage.revokeUserSessions('ada', { except: current }), null);
+    assert.equal(current.renewalDue, true, 'this device is signed in anew by its next response');
+    const rewritten = cookiePair(await storage.commitSession(current));
+    assert.equal(await userOf(storage, laptop), undefined, 'the stolen laptop is signed out');
+    assert.equal(await userOf(storage, phone), undefined, "the old cookie of this device is void too");
+    assert.equal(await userOf(storage, rewritten), 'ada', 'its rewritten cookie lives');
+  });
+
+  it('a sign-in right after the revocation works, in the same millisecond', async () => {
+    const storage = make(mapKV());
+    await signIn(storage);
+    await storage.revokeUserSessions('ada');
+    const again = await signIn(storage);
+    assert.equal(await userOf(storage, again), 'ada');
+  });
+
+  // The attack: the revoked cookie, replayed, or carried through a request
+  // that was already under way, must not come back.
+  it('a request that read the cookie before the revocation cannot renew it', async () => {
+    const storage = make(mapKV());
+    const stolen = await signIn(storage);
+    const inFlight = await storage.getSession(stolen);
+    await storage.revokeUserSessions('ada');
+    inFlight.set('cart', ['book']);
+    const renewed = cookiePair(await storage.commitSession(inFlight));
+    assert.equal(await userOf(storage, renewed), undefined, 'its sign-in time is still before the revocation');
+  });
+
+  it('another isolate sees the revocation once its cache of at most 5 s lapses', async () => {
+    const kv = mapKV();
+    const here = make(kv);
+    const there = make(kv); // another isolate: its own cache
+    const laptop = await signIn(here);
+    assert.equal(await userOf(there, laptop), 'ada'); // cached: not revoked
+    await here.revokeUserSessions('ada');
+    assert.equal(await userOf(here, laptop), undefined, 'at once where it was revoked');
+    wait(REVOCATION_CACHE_MS);
+    assert.equal(await userOf(there, laptop), undefined, 'within 5 s elsewhere');
+  });
+
+  it('one lookup per user per 5 s, none for a session without a user, none without the option', async () => {
+    const kv = mapKV();
+    const storage = make(kv);
+    const header = await signIn(storage);
+    for (let i = 0; i < 10; i++) await storage.getSession(header);
+    assert.equal(kv.gets, 1);
+    wait(REVOCATION_CACHE_MS);
+    await storage.getSession(header);
+    assert.equal(kv.gets, 2);
+    const anonymous = await storage.getSession(null);
+    anonymous.set('theme', 'dark');
+    await storage.getSession(cookiePair(await storage.commitSession(anonymous)));
+    assert.equal(kv.gets, 2);
+
+    const untracked = createCookieSessionStorage({ cookie: { secrets } });
+    await untracked.getSession(await signIn(untracked));
+    await assert.rejects(untracked.revokeUserSessions('ada'), TypeError);
+  });
+
+  it('needs userKey and a KV or Durable Object namespace; cannot list', async () => {
+    assert.throws(() => createCookieSessionStorage({ cookie: { secrets }, revocation: { kv: mapKV() } }), CookieOptionError);
+    assert.throws(() => make({}), CookieOptionError);
+    assert.throws(() => make(undefined, { revocation: { kv: mapKV(), namespace: {} } }), CookieOptionError);
+    await assert.rejects(make(mapKV()).listUserSessions('ada'), TypeError);
+  });
+});
