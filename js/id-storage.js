@@ -11,6 +11,7 @@ import {
   isIssuedSessionId,
   markDestroyed,
   MAX_COOKIE_HEADER_LENGTH,
+  needsResign,
   MAX_SESSION_BYTES,
   releaseSession,
   sessionHandle,
@@ -20,7 +21,6 @@ import {
 import { lifetimeOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
-import { withRemixIdStorage } from './remix-storage.js';
 import { wrapSession } from './session.js';
 import { createRevocationCache, exceptIdOf, isRevoked, signedInAt, stampSignIn, userIdOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
@@ -114,7 +114,6 @@ export function createIdSessionStorage(cookie, store) {
 
   async function getSession(cookieHeader) {
     const handle = await cookieInCore();
-    const { core } = handle;
     let id = '';
     let oldSecret = false;
     if (typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH) {
@@ -125,6 +124,12 @@ export function createIdSessionStorage(cookie, store) {
       // cookie once went to the backend as an ID).
       if (typeof parsed === 'string' && isValidId(parsed)) [id, oldSecret] = [parsed, value.oldSecret];
     }
+    return openSession(id, oldSecret);
+  }
+
+  /** The session stored under `id` (a valid ID, or '' for none), read from the store. */
+  async function openSession(id, oldSecret) {
+    const { core } = await cookieInCore();
     // An ID the store does not have is never adopted (session fixation):
     // the session starts empty with no ID, and its commit creates a new one.
     const found = id ? await storeCall('read', id, () => store.read(id)) : null;
@@ -148,7 +153,7 @@ export function createIdSessionStorage(cookie, store) {
       if (user !== undefined && revocations && isRevoked(await storeCall('read', id, () => revocations.revocationOf(user)), signedInAt(session), id)) {
         session.dispose();
         await lease?.release();
-        return getSession(undefined);
+        return openSession('', false);
       }
       usersAtRead.set(session, { user, id });
     }
@@ -171,6 +176,18 @@ export function createIdSessionStorage(cookie, store) {
     // Committed already in this request and unchanged since: nothing to
     // write again (issue 11), only the same cookie.
     if (session[settled] && !session.dirty && session.id) return cookie.serialize(session.id, options);
+    const id = await writeSession(session, options);
+    if (id === undefined) return endRevoked(session, options);
+    const setCookie = await cookie.serialize(id, options);
+    session[releaseSession]();
+    return setCookie;
+  }
+
+  /**
+   * Writes the session to the store: its ID, or undefined when a revocation
+   * ended it meanwhile (nothing written).
+   */
+  async function writeSession(session, options) {
     const expires = expiresFor(cookie, options);
     const stored = storeExpiry(expires, lifetime);
     // The user's sign-in, stamped before the record is made, which carries it.
@@ -226,11 +243,8 @@ export function createIdSessionStorage(cookie, store) {
       }
       return written;
     });
-    if (id === undefined) return endRevoked(session, options);
-    if (userKey !== undefined) usersAtRead.set(session, { user, id });
-    const setCookie = await cookie.serialize(id, options);
-    session[releaseSession]();
-    return setCookie;
+    if (id !== undefined && userKey !== undefined) usersAtRead.set(session, { user, id });
+    return id;
   }
 
   /** Runs a store write; false when the store says a revocation ended the session (SESSION_REVOKED). */
@@ -259,6 +273,12 @@ export function createIdSessionStorage(cookie, store) {
 
   async function destroySession(session, options) {
     checkSession(session);
+    await deleteSession(session);
+    return expiringSetCookie((await cookieInCore()).cookie, options);
+  }
+
+  /** Deletes the session's records; the session is destroyed and released. */
+  async function deleteSession(session) {
     const ids = new Set([session.id, session.deleteId].filter(Boolean));
     const atRead = usersAtRead.get(session);
     usersAtRead.delete(session);
@@ -268,16 +288,53 @@ export function createIdSessionStorage(cookie, store) {
         if (atRead?.user !== undefined) await storeCall('delete', id, () => users.unregister(atRead.user, id));
       }
     });
-    const setCookie = expiringSetCookie((await cookieInCore()).cookie, options);
     // Destroyed, whether or not the handler called destroy() (issue 11).
     session[markDestroyed]();
     session[releaseSession]();
-    return setCookie;
+  }
+
+  /**
+   * Remix v3's interface (`session(cookie, storage)` of
+   * @remix-run/session-middleware): its Cookie signs and parses, so these see
+   * the cookie's unsigned value, the session ID; the rest is getSession's and
+   * commitSession's path (times, users, leases).
+   */
+  async function read(cookieValue) {
+    return openSession(typeof cookieValue === 'string' && isValidId(cookieValue) ? cookieValue : '', false);
+  }
+
+  /** The cookie value to set (the ID), '' to clear it, null for no change. */
+  async function save(session) {
+    checkSession(session);
+    if (session.destroyed) {
+      await deleteSession(session);
+      return '';
+    }
+    if (session[settled] && !session.dirty) return session.id || null;
+    if (!session.dirty && !session[needsResign]) {
+      await endRequestOf(session);
+      return null;
+    }
+    const id = await writeSession(session, undefined);
+    if (id === undefined) {
+      usersAtRead.delete(session);
+      session[markDestroyed]();
+      session[releaseSession]();
+      return '';
+    }
+    session[releaseSession]();
+    return id;
+  }
+
+  /** Ends a request that did not commit: frees a held lease. */
+  async function endRequestOf(session) {
+    const held = leases.get(session);
+    leases.delete(session);
+    await held?.lease.release();
   }
 
   // Plain functions, not methods using `this`: React Router's docs destructure
   // `const { getSession, commitSession, destroySession } = storage`.
-  // withRemixIdStorage adds Remix v3's read/save over the same store.
   function checkUsers(caller) {
     if (userKey === undefined) {
       throw new TypeError(`${caller}: this storage was made without the userKey option, so it does not know its sessions' users`);
@@ -310,18 +367,16 @@ export function createIdSessionStorage(cookie, store) {
     return count;
   }
 
-  return withRemixIdStorage({
+  return {
     getSession,
     commitSession,
     destroySession,
     listUserSessions,
     revokeUserSessions,
+    read,
+    save,
 
     /** @internal Ends a request that did not commit: frees a held lease. */
-    async [endRequest](session) {
-      const held = leases.get(session);
-      leases.delete(session);
-      await held?.lease.release();
-    },
-  }, cookie, store);
+    [endRequest]: endRequestOf,
+  };
 }

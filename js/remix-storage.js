@@ -4,10 +4,10 @@
 // our storages. Remix's own Cookie signs and parses; these methods see only
 // the cookie's unsigned value (remix-sessions.md §1.3-1.4), and never a header.
 //   cookie storage: the value is Remix v3's payload, {"i":id,"d":[values,flash]};
-//   server-side storages: the value is the session ID, the data in the store.
-// Each factory attaches them with one line; the logic lives here.
-import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { assignStoredId, dataText, randomSessionId, releaseSession } from './internal.js';
+//   server-side storages: the value is the session ID, the data in the store
+//   (js/id-storage.js: read/save share getSession's and commitSession's path).
+import { CookieTooLargeError } from './errors.js';
+import { dataText, randomSessionId, releaseSession } from './internal.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
 import { isSession, wrapSession } from './session.js';
 
@@ -96,80 +96,6 @@ export function withRemixCookieStorage(storage) {
     } finally {
       // Frees the WebAssembly memory now; the session stays readable.
       session[releaseSession]();
-    }
-  };
-  return storage;
-}
-
-async function storeCall(action, id, call) {
-  try {
-    return await call();
-  } catch (error) {
-    throw new SessionStorageError('STORAGE_FAILED', `Session storage failed to ${action} session${id ? ` "${id}"` : ''}: ${error?.message ?? error}`, { cause: error });
-  }
-}
-
-/**
- * Adds read/save to a server-side storage: the cookie value is the session
- * ID; records are the ones getSession/commitSession use, so both interfaces
- * share one store. A Durable Object lease taken by read() is handed to save()
- * (or released by it). An ID the store does not have is never adopted: the
- * session starts with no ID and save() creates one.
- * @template {object} Storage
- * @param {Storage} storage
- * @param {import('./cookie.js').Cookie} cookie the storage's cookie: its maxAge/expires set the records' expiry
- * @param {import('./id-storage.js').RecordStore} store
- * @returns {Storage}
- * @internal
- */
-export function withRemixIdStorage(storage, cookie, store) {
-  const leases = new WeakMap(); // Session -> { id, lease } held since read()
-
-  storage.read = async function read(cookieValue) {
-    const id = typeof cookieValue === 'string' ? cookieValue : '';
-    const found = id ? await storeCall('read', id, () => store.read(id)) : null;
-    const { record, lease } = typeof found === 'string' || found == null ? { record: found } : found;
-    let session;
-    try {
-      session = await sessionFrom(record ?? '{}', record == null ? '' : id);
-    } catch (error) {
-      await lease?.release();
-      throw error;
-    }
-    if (lease) leases.set(session, { id, lease });
-    return session;
-  };
-
-  storage.save = async function save(session) {
-    checkSession(session);
-    const held = leases.get(session);
-    leases.delete(session);
-    let used = false;
-    const leaseFor = (id) => (held && !used && held.id === id ? ((used = true), held.lease) : undefined);
-    try {
-      const deleteId = session.deleteId;
-      if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
-      const id = session.id;
-      if (session.destroyed) {
-        if (id) await storeCall('delete', id, () => store.delete(id, leaseFor(id)));
-        return '';
-      }
-      if (!session.dirty) return null;
-      const record = session[dataText]();
-      const expires = cookie.expires;
-      if (id) {
-        await storeCall('update', id, () => store.update(id, record, expires, leaseFor(id)));
-        return id;
-      }
-      const created = await storeCall('create', '', () => store.create(record, expires));
-      session[assignStoredId](created);
-      return created;
-    } finally {
-      try {
-        if (held && !used) await held.lease.release();
-      } finally {
-        session[releaseSession]();
-      }
     }
   };
   return storage;

@@ -231,3 +231,33 @@ describe('flash(key, undefined)', () => {
     assert.deepEqual(session.data, { __flash_kept__: null });
   });
 });
+
+// Found while routing Remix v3's read/save through the storages' own path
+// (issue 14): save() stored the data without its times and read() checked
+// none, so a server-side session saved through Remix v3's interface outlived
+// absoluteTimeout (and idleTimeout where the store kept it).
+describe('Remix v3 read/save on a server-side storage', () => {
+  it('save wrote no session times, so read served a session past absoluteTimeout', async () => {
+    const storage = createMemorySessionStorage({ cookie: { secrets }, absoluteTimeout: 100 });
+    const session = await storage.read(null);
+    session.set('userId', 'ada');
+    const id = await storage.save(session);
+    assert.match(id, /^[0-9a-f]{32}$/);
+    wait(50);
+    assert.equal((await storage.read(id)).get('userId'), 'ada');
+    wait(51);
+    assert.equal((await storage.read(id)).get('userId'), undefined);
+  });
+
+  it('an untouched session saves nothing (null), a due renewal is written', async () => {
+    const storage = createMemorySessionStorage({ cookie: { secrets }, idleTimeout: 60 });
+    const session = await storage.read(null);
+    session.set('userId', 'ada');
+    const id = await storage.save(session);
+    assert.equal(await storage.save(await storage.read(id)), null);
+    wait(20); // past touchInterval (15 s)
+    assert.equal(await storage.save(await storage.read(id)), id);
+    wait(50); // 70 s after sign-in, 50 s after the renewal
+    assert.equal((await storage.read(id)).get('userId'), 'ada');
+  });
+});

@@ -272,3 +272,18 @@ describe('Cookie sessions revoked through the revocation option', () => {
     await assert.rejects(make(mapKV()).listUserSessions('ada'), TypeError);
   });
 });
+
+describe("A user's sessions through Remix v3's read/save", () => {
+  it('save lists the session under its user; a revocation ends it and refuses its in-flight save', async () => {
+    const storage = createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' });
+    const signedIn = await storage.read(null);
+    signedIn.set('userId', 'ada');
+    const id = await storage.save(signedIn);
+    assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [id]);
+    const inFlight = await storage.read(id);
+    assert.equal(await storage.revokeUserSessions('ada'), 1);
+    inFlight.set('cart', ['book']);
+    assert.equal(await storage.save(inFlight), '', 'the cookie is cleared');
+    assert.equal((await storage.read(id)).get('userId'), undefined);
+  });
+});
