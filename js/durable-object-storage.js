@@ -109,6 +109,8 @@ export class SessionDurableObject extends DurableObject {
    */
   async write(token, record, expiresAt) {
     if (token == null) return this.#locked(async () => ((await this.#revoked()) ? -1 : this.#store(record, expiresAt)));
+    // Revoked while this request held it (its lease was used by the revocation).
+    if (this.#holder?.token !== token && (await this.#revoked())) return -1;
     this.#checkHolder(token, 'write');
     try {
       return await this.#store(record, expiresAt);
@@ -140,6 +142,7 @@ export class SessionDurableObject extends DurableObject {
    */
   async removeIfUnchanged(version) {
     return this.#locked(async () => {
+      if (await this.#revoked()) return { removed: true }; // gone already; the mark stays
       const current = await this.#version();
       if (current !== null && current !== version) return { removed: false };
       await this.#erase();
@@ -149,7 +152,7 @@ export class SessionDurableObject extends DurableObject {
 
   /** Deletes the record: with a token only while that lease is held, else after waiting in line. */
   async remove(token) {
-    if (token == null) return this.#locked(() => this.#erase());
+    if (token == null) return this.#locked(async () => ((await this.#revoked()) ? undefined : this.#erase()));
     this.#checkHolder(token, 'delete');
     try {
       await this.#erase();
@@ -160,16 +163,23 @@ export class SessionDurableObject extends DurableObject {
 
   /**
    * Ends the session for good (revocation, issue 14): after waiting in line
-   * (a request holding the lease writes first), deletes the record and keeps
-   * a mark for TOMBSTONE_MS that refuses every later write.
+   * (a request holding the lease writes first), or at once with the lease's
+   * token, deletes the record and keeps a mark for TOMBSTONE_MS that refuses
+   * every later write.
    */
-  async revoke() {
-    return this.#locked(async () => {
+  async revoke(token = null) {
+    const revoke = async () => {
       await this.#erase();
       const until = Date.now() + TOMBSTONE_MS;
       await this.ctx.storage.put(REVOKED_KEY, until);
       await this.ctx.storage.setAlarm(until);
-    });
+    };
+    if (token === null || this.#holder?.token !== token) return this.#locked(revoke);
+    try {
+      await revoke();
+    } finally {
+      this.#release(token);
+    }
   }
 
   // An object named for a user keeps that user's index (js/user-index.js).
@@ -451,8 +461,20 @@ export function createDurableObjectSessionStorage({
   };
   const expiresAt = (expires) => (expires ? expires.getTime() : null);
   const userStub = async (userId) => namespace.get(namespace.idFromName(`user:${await userDigest(userId)}`));
-  /** Revokes sessions' objects: each waits for a request holding it, then refuses every later write. */
-  const revokeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => stubFor(id).revoke()));
+  /**
+   * Revokes sessions' objects: each waits for a request holding it, then
+   * refuses every later write. A lease held in this isolate is used instead
+   * of waited for (the revoking request may hold its own session): its
+   * holder's later write then finds the session revoked. Only its token is
+   * used: a stub belongs to the request that made it (workers-pitfalls).
+   */
+  const revokeSessions = (ids, heldLease = () => undefined) =>
+    Promise.all(
+      ids.filter(isIssuedSessionId).map((id) => {
+        const lease = heldLease(id);
+        return stubFor(id).revoke(lease?.token ? lease.take() : null);
+      }),
+    );
   const users = {
     async register(userId, id, commit) {
       const { ok, evicted } = await (await userStub(userId)).userRegister(id, commit);
@@ -461,9 +483,9 @@ export function createDurableObjectSessionStorage({
     },
     unregister: async (userId, id) => (await userStub(userId)).userUnregister(id),
     list: async (userId) => (await userStub(userId)).userList(),
-    async revoke(userId, exceptId, at) {
+    async revoke(userId, exceptId, at, heldLease) {
       const revoked = await (await userStub(userId)).userRevoke(exceptId ?? null, at);
-      await revokeSessions(revoked);
+      await revokeSessions(revoked, heldLease);
       return revoked.length;
     },
   };
@@ -524,7 +546,9 @@ export function createDurableObjectSessionStorage({
         return;
       }
       if (lease.token) {
-        lease.version = await lease.stub.write(lease.take(), record, expiresAt(expires));
+        const version = await lease.stub.write(lease.take(), record, expiresAt(expires));
+        if (version === -1) throw sessionRevoked(id);
+        lease.version = version;
       } else {
         // A later commit in the request: one that changes nothing writes nothing.
         if (lease.written === record) return;

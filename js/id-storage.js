@@ -52,8 +52,9 @@ import { warnIfUnsigned } from './warnings.js';
  *   Sessions it evicts (over MAX_USER_SESSIONS) it ends itself.
  * @property {(userId: string, id: string) => Promise<void>} unregister
  * @property {(userId: string) => Promise<{ id: string, createdAt: number, lastSeenAt: number }[]>} list
- * @property {(userId: string, exceptId: string | undefined, at: number) => Promise<number>} revoke
- *   ends every session of the user but exceptId; how many it ended
+ * @property {(userId: string, exceptId: string | undefined, at: number, heldLease: (id: string) => Lease | undefined) => Promise<number>} revoke
+ *   ends every session of the user but exceptId; how many it ended. heldLease
+ *   gives the lease a Session of this isolate holds on an ID, if any.
  * @property {(userId: string) => Promise<import('./user-sessions.js').Revocation>} [revocationOf]
  *   for a store whose revocation reaches its records late (KV): the user's
  *   last revocation, against which every read session's sign-in is checked
@@ -92,6 +93,10 @@ export function createIdSessionStorage(cookie, store) {
   const cookieInCore = () => cookie[cookieCore](FORMATS['react-router']);
   const isValidId = store.isValidId ?? isIssuedSessionId;
   const leases = new WeakMap(); // Session -> { id, lease, committed } since getSession, until dispose/end of request
+  // Leases Sessions of this storage hold now, by ID: a revocation hands the
+  // store the lease of a session held in this isolate (the revoking
+  // request's own, say), which it could otherwise wait on until it lapses.
+  const heldLeases = new Map(); // id -> lease
   const { userKey, users } = store;
   const usersAtRead = new WeakMap(); // Session -> { user, id }: its user when read (or last committed)
   const revocations = users?.revocationOf ? createRevocationCache((userId) => users.revocationOf(userId)) : undefined;
@@ -110,6 +115,16 @@ export function createIdSessionStorage(cookie, store) {
     } finally {
       if (held && !used) await held.lease.release();
     }
+  }
+
+  function holdLease(id, lease) {
+    // Leases of sessions never disposed nor ended (by hand, outside withSession) must not pile up.
+    if (heldLeases.size >= 1000) for (const [key, held] of heldLeases) if (!held.token) heldLeases.delete(key);
+    heldLeases.set(id, lease);
+  }
+
+  function forgetLease(held) {
+    if (held && heldLeases.get(held.id) === held.lease) heldLeases.delete(held.id);
   }
 
   async function getSession(cookieHeader) {
@@ -159,11 +174,13 @@ export function createIdSessionStorage(cookie, store) {
     }
     if (lease) {
       leases.set(session, { id, lease });
+      holdLease(id, lease);
       // dispose() and `using` give the lease back. dispose() is synchronous, so
       // the release is not awaited; if it fails, the lease lapses by itself.
       session[whenDisposed](() => {
         const held = leases.get(session);
         leases.delete(session);
+        forgetLease(held);
         held?.lease.release().catch((error) => console.error(`edge-session: could not give back the lease of session "${id}":`, error));
       });
     }
@@ -207,12 +224,14 @@ export function createIdSessionStorage(cookie, store) {
     // A later commit of a session unchanged since then writes nothing (issue 11).
     const unchanged = leases.get(session)?.committed === true && !session.dirty;
     /** Lists the session under its user; false when a revocation ended it meanwhile. */
-    const listed = (id) =>
-      user === undefined
-        ? true
-        : storeCall('update', id, () =>
-            users.register(user, id, { ...signIn, expiresAt: stored?.getTime() ?? null, now: Date.now(), previousId: atRead?.user === user ? atRead.id || undefined : undefined }),
-          );
+    const listed = async (id) => {
+      if (user === undefined) return true;
+      // A store whose revocations reach it late (KV): refused here by the mark
+      // this isolate knows, rather than written back to be voided when read.
+      if (revocations && isRevoked(await storeCall('update', id, () => revocations.revocationOf(user)), signIn.signedIn, id)) return false;
+      const previousId = atRead?.user === user ? atRead.id || undefined : undefined;
+      return storeCall('update', id, () => users.register(user, id, { ...signIn, expiresAt: stored?.getTime() ?? null, now: Date.now(), previousId }));
+    };
     const id = await withLease(session, async (leaseFor) => {
       const current = session.id;
       let written = current;
@@ -330,6 +349,7 @@ export function createIdSessionStorage(cookie, store) {
   async function endRequestOf(session) {
     const held = leases.get(session);
     leases.delete(session);
+    forgetLease(held);
     await held?.lease.release();
   }
 
@@ -362,7 +382,7 @@ export function createIdSessionStorage(cookie, store) {
     const user = userIdOf(userId, 'revokeUserSessions');
     const at = Date.now();
     const exceptId = exceptIdOf(except);
-    const count = await storeCall('delete', '', () => users.revoke(user, exceptId, at));
+    const count = await storeCall('delete', '', () => users.revoke(user, exceptId, at, (id) => heldLeases.get(id)));
     revocations?.remember(user, exceptId ? { at, exceptId } : { at });
     return count;
   }

@@ -1,0 +1,90 @@
+// Test Worker for a user's sessions (issue 14). Routes are /<store>/<action>, stores:
+//   do, kv (server-side, userKey 'userId') · cookie-kv, cookie-do (cookie sessions, revocation { kv } / { namespace })
+// actions (all through withSession; each answers JSON { user, id }):
+//   POST login?user=      sets userId (a sign-in)
+//   GET  me               the session's user
+//   POST incr             changes the session
+//   POST hold?ms=         reads the session, waits ms, then changes it (a request racing a revocation)
+//   GET  list?user=       listUserSessions (server-side stores), this session flagged current
+//   POST revoke?user=&except=1   revokeUserSessions, keeping this session with except=1
+//   POST revoke-all       revokes this session's user, this session too, then destroys it; answers how long it took
+import {
+  createCookieSessionStorage,
+  createDurableObjectSessionStorage,
+  createWorkersKVSessionStorage,
+  SessionDurableObject,
+  withSession,
+} from 'edge-session';
+
+export { SessionDurableObject };
+
+const cookie = (env) => ({ name: '__session', secrets: [env.SESSION_SECRET], httpOnly: true, maxAge: 3600 });
+
+const STORAGES = {
+  do: (env) => createDurableObjectSessionStorage({ cookie: cookie(env), namespace: env.SESSIONS_DO, userKey: 'userId' }),
+  kv: (env) => createWorkersKVSessionStorage({ cookie: cookie(env), kv: env.SESSIONS_KV, userKey: 'userId' }),
+  'cookie-kv': (env) => createCookieSessionStorage({ cookie: cookie(env), userKey: 'userId', revocation: { kv: env.SESSIONS_KV } }),
+  'cookie-do': (env) => createCookieSessionStorage({ cookie: cookie(env), userKey: 'userId', revocation: { namespace: env.SESSIONS_DO } }),
+};
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function action(request, { session, storage }) {
+  const url = new URL(request.url);
+  const name = url.pathname.split('/')[2];
+  const user = url.searchParams.get('user');
+  const state = (extra = {}) => Response.json({ user: session.destroyed ? null : (session.get('userId') ?? null), id: session.id, ...extra });
+  switch (`${request.method} ${name}`) {
+    case 'POST login':
+      session.set('userId', user);
+      return state();
+    case 'GET me':
+      return state();
+    case 'POST incr':
+      session.set('count', (session.get('count') ?? 0) + 1);
+      return state();
+    case 'POST hold':
+      await sleep(Number(url.searchParams.get('ms')));
+      session.set('count', (session.get('count') ?? 0) + 1);
+      return state();
+    case 'GET list':
+      return Response.json(await storage.listUserSessions(user, { current: session }));
+    case 'POST revoke': {
+      const ended = await storage.revokeUserSessions(user, url.searchParams.get('except') ? { except: session } : {});
+      return state({ ended });
+    }
+    case 'POST revoke-all': {
+      const started = Date.now();
+      const ended = await storage.revokeUserSessions(session.get('userId'));
+      const tookMs = Date.now() - started;
+      session.destroy();
+      return state({ ended, tookMs });
+    }
+    default:
+      return Response.json({ error: 'not found' }, { status: 404 });
+  }
+}
+
+const storages = new WeakMap();
+function storageFor(name, env) {
+  let byName = storages.get(env);
+  if (!byName) storages.set(env, (byName = {}));
+  return (byName[name] ??= STORAGES[name](env));
+}
+const handlers = Object.fromEntries(
+  Object.keys(STORAGES).map((name) => [
+    name,
+    withSession(
+      (env) => storageFor(name, env),
+      (request, context) => action(request, { ...context, storage: storageFor(name, context.env) }),
+    ),
+  ]),
+);
+
+export default {
+  fetch(request, env, ctx) {
+    const store = new URL(request.url).pathname.split('/')[1];
+    const handler = handlers[store];
+    return handler ? handler(request, env, ctx) : Response.json({ error: 'no such store' }, { status: 404 });
+  },
+};

@@ -1,0 +1,108 @@
+// A user's sessions inside workerd (issue 14): listing and revocation on the Durable Object and KV storages and
+// on cookie sessions with the revocation option, driven over HTTP through tests/storage/revocation-worker/.
+// Each device is a cookie jar; each rule comes with the attack that breaks it.
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { CookieJar } from '../helpers/cookie-jar.js';
+import { startWorker } from '../helpers/start-worker.js';
+import { SECRET } from './support.js';
+
+const CONFIG = fileURLToPath(new URL('./revocation-worker/wrangler.toml', import.meta.url));
+const TEST = { timeout: 30_000 };
+
+let worker;
+before(async () => {
+  worker = await startWorker({ config: CONFIG, secrets: { SESSION_SECRET: SECRET } });
+}, { timeout: 60_000 });
+after(() => worker?.dispose());
+
+let users = 0;
+/** A user name no other test uses (the local KV and Durable Objects live as long as the worker). */
+const newUser = () => `user-${process.pid}-${++users}`;
+
+async function call(jar, store, action, { method = 'POST', query = {} } = {}) {
+  const url = new URL(`/${store}/${action}`, worker.url);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  const { response } = await jar.fetch(url, { method });
+  assert.equal(response.status, 200, `${method} ${url.pathname}: ${response.status}`);
+  return response.json();
+}
+
+async function device(store, user) {
+  const jar = new CookieJar();
+  assert.equal((await call(jar, store, 'login', { query: { user } })).user, user);
+  return jar;
+}
+const userOn = async (jar, store) => (await call(jar, store, 'me', { method: 'GET' })).user;
+const list = (jar, store, user) => call(jar, store, 'list', { method: 'GET', query: { user } });
+
+for (const store of ['do', 'kv', 'cookie-kv', 'cookie-do']) {
+  const serverSide = !store.startsWith('cookie');
+  describe(`Sign out everywhere (${store})`, () => {
+    it('revoking from one device ends the other at its very next request and keeps this one with except', TEST, async () => {
+      const user = newUser();
+      const laptop = await device(store, user);
+      const phone = await device(store, user);
+      if (serverSide) {
+        const listed = await list(phone, store, user);
+        assert.equal(listed.length, 2, 'both devices are listed');
+        assert.equal(listed.filter((entry) => entry.current).length, 1);
+      }
+      const { ended } = await call(phone, store, 'revoke', { query: { user, except: '1' } });
+      assert.equal(ended, serverSide ? 1 : null);
+      assert.equal(await userOn(laptop, store), null, 'the laptop is signed out');
+      assert.equal(await userOn(phone, store), user, 'this device stays signed in');
+      assert.equal(await userOn(phone, store), user, 'and again (its rewritten cookie)');
+      if (serverSide) {
+        const listed = await list(phone, store, user);
+        assert.equal(listed.length, 1);
+        assert.equal(listed[0].current, true);
+      }
+    });
+
+    it('signing out of all devices ends this one too, within the request; a sign-in right after works', TEST, async () => {
+      const user = newUser();
+      const laptop = await device(store, user);
+      const phone = await device(store, user);
+      const result = await call(phone, store, 'revoke-all');
+      // Regression: the Durable Object revocation waited for the lease the revoking request itself held,
+      // so "sign out of all devices" stalled for the whole lease timeout (10 s).
+      assert.ok(result.tookMs < 3000, `the revocation took ${result.tookMs} ms`);
+      assert.equal(await userOn(phone, store), null);
+      assert.equal(await userOn(laptop, store), null);
+      if (serverSide) assert.deepEqual(await list(new CookieJar(), store, user), []);
+      const again = await device(store, user);
+      assert.equal(await userOn(again, store), user, 'a sign-in right after the revocation works');
+      assert.equal(await userOn(laptop, store), null, 'the old device stays signed out');
+    });
+
+    // The attack: a request of the stolen device that read its session before the revocation writes it back after.
+    it('a request that read the session before the revocation cannot bring it back', TEST, async () => {
+      const user = newUser();
+      const stolen = await device(store, user);
+      const owner = await device(store, user);
+      const racing = call(stolen, store, 'hold', { query: { ms: '400' } });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await call(owner, store, 'revoke', { query: { user, except: '1' } });
+      await racing;
+      assert.equal(await userOn(stolen, store), null, 'the stolen device is signed out after its racing request');
+      if (serverSide) assert.equal((await list(owner, store, user)).length, 1);
+    });
+  });
+}
+
+describe('Sign out everywhere under load (Durable Objects)', () => {
+  it('50 concurrent requests of one user while a revocation runs: afterwards no session of that user opens', TEST, async () => {
+    const user = newUser();
+    const devices = await Promise.all(Array.from({ length: 5 }, () => device('do', user)));
+    const requests = Array.from({ length: 50 }, (_, i) => call(devices[i % devices.length], 'do', 'incr'));
+    const revocation = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return call(new CookieJar(), 'do', 'revoke', { query: { user } });
+    })();
+    await Promise.all([...requests, revocation]);
+    for (const jar of devices) assert.equal(await userOn(jar, 'do'), null);
+    assert.deepEqual(await list(new CookieJar(), 'do', user), []);
+  });
+});
