@@ -21,7 +21,7 @@ import { withRemixCookieStorage } from './remix-storage.js';
 import { nextNonce } from './nonce-pool.js';
 import { revocationStoreOf } from './revocation.js';
 import { isSession, wrapSession } from './session.js';
-import { createRevocationCache, isRevoked, signedInAt, stampSignIn, userIdOf, userKeyOf, userOf } from './user-sessions.js';
+import { createRevocationCache, isRevoked, nextStamp, signedInAt, stampSignIn, userIdOf, userKeyOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
 /** True when `header` holds a cookie named `name` (whatever its value). */
@@ -236,7 +236,7 @@ export function createCookieSessionStorage({
       }
       const user = userIdOf(userId, 'revokeUserSessions');
       if (except !== undefined && !isSession(except)) throw new TypeError('revokeUserSessions: except must be a Session (cookie sessions have no ID)');
-      const at = Date.now();
+      const at = nextStamp();
       await revocation.revoke(user, at);
       revocations.remember(user, { at });
       if (except && userOf(except, userKey) === user) {

@@ -22,7 +22,7 @@ import { lifetimeOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { wrapSession } from './session.js';
-import { createRevocationCache, exceptIdOf, isRevoked, signedInAt, stampSignIn, userIdOf, userOf } from './user-sessions.js';
+import { createRevocationCache, exceptIdOf, isRevoked, nextStamp, signedInAt, stampSignIn, userIdOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
 /**
@@ -380,7 +380,7 @@ export function createIdSessionStorage(cookie, store) {
   async function revokeUserSessions(userId, { except } = {}) {
     checkUsers('revokeUserSessions');
     const user = userIdOf(userId, 'revokeUserSessions');
-    const at = Date.now();
+    const at = nextStamp();
     const exceptId = exceptIdOf(except);
     const count = await storeCall('delete', '', () => users.revoke(user, exceptId, at, (id) => heldLeases.get(id)));
     revocations?.remember(user, exceptId ? { at, exceptId } : { at });

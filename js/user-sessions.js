@@ -42,6 +42,17 @@ export function userOf(session, userKey) {
   return typeof id === 'string' && id !== '' && id.length <= MAX_USER_ID_LENGTH ? id : undefined;
 }
 
+let lastStamp = 0;
+/**
+ * The time of a sign-in or a revocation, Unix ms: the clock, but strictly
+ * after any other this isolate stamped, so a sign-in and a revocation in the
+ * same millisecond are still ordered (one before, one after).
+ */
+export function nextStamp() {
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  return lastStamp;
+}
+
 /** When the session's user signed in (Unix ms); 0 when none is recorded. */
 export function signedInAt(session) {
   return session[sessionTimes]().signedIn;
@@ -62,7 +73,7 @@ export function stampSignIn(session, user, userAtRead) {
     return { signedIn: 0, signingIn: false };
   }
   if (user !== userAtRead || signedIn === 0) {
-    const now = Date.now();
+    const now = nextStamp();
     session[recordSignIn](now);
     return { signedIn: now, signingIn: true };
   }

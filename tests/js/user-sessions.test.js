@@ -4,7 +4,7 @@
 // that would break it. The Durable Object and KV storages run the same flows
 // inside workerd (tests/workerd/example-revocation.test.js). The clock is
 // Date.now, moved forward here instead of waiting.
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +19,19 @@ const secrets = ['s3cr3t'];
 const realNow = Date.now;
 let offset = 0;
 Date.now = () => realNow() + offset;
+/** Moves the clock forward; never back, as sign-in and revocation times only move forward too. */
 const wait = (ms) => void (offset += ms);
-afterEach(() => void (offset = 0));
+/** Runs `test` with the clock stopped: every sign-in and revocation in it falls in one millisecond. */
+async function inOneMillisecond(test) {
+  const now = Date.now();
+  const moving = Date.now;
+  Date.now = () => now;
+  try {
+    await test();
+  } finally {
+    Date.now = moving;
+  }
+}
 
 const serverSide = [
   ['memory', (options = {}) => createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId', ...options })],
@@ -71,18 +82,16 @@ for (const [kind, make] of serverSide) {
       assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [current.id]);
     });
 
-    it('revoking everything ends every device; a sign-in right after works', async () => {
+    it('revoking everything ends every device; a sign-in right after works, in the same millisecond', () => inOneMillisecond(async () => {
       const storage = make();
       const devices = [await signIn(storage), await signIn(storage), await signIn(storage)];
       assert.equal(await storage.revokeUserSessions('ada'), 3);
       for (const device of devices) assert.equal(await userOf(storage, device), undefined);
       assert.deepEqual(await storage.listUserSessions('ada'), []);
-      // In the same millisecond as the revocation.
-      offset -= Date.now() - Math.floor(Date.now());
       const again = await signIn(storage);
       assert.equal(await userOf(storage, again), 'ada');
       assert.equal((await storage.listUserSessions('ada')).length, 1);
-    });
+    }));
 
     // The attack: a request that read the session before the revocation
     // writes it back afterwards, bringing the stolen device back.
@@ -214,13 +223,17 @@ describe('Cookie sessions revoked through the revocation option', () => {
     assert.equal(await userOf(storage, rewritten), 'ada', 'its rewritten cookie lives');
   });
 
-  it('a sign-in right after the revocation works, in the same millisecond', async () => {
-    const storage = make(mapKV());
-    await signIn(storage);
-    await storage.revokeUserSessions('ada');
-    const again = await signIn(storage);
-    assert.equal(await userOf(storage, again), 'ada');
-  });
+  // Regression: sign-in and revocation times were Date.now(), so a sign-in and a revocation in the same
+  // millisecond could not be ordered (the revoked cookie lived on, or the new one was void).
+  it('in one millisecond, a sign-in before the revocation is void and one after it works', () =>
+    inOneMillisecond(async () => {
+      const storage = make(mapKV());
+      const before = await signIn(storage);
+      await storage.revokeUserSessions('ada');
+      const again = await signIn(storage);
+      assert.equal(await userOf(storage, before), undefined);
+      assert.equal(await userOf(storage, again), 'ada');
+    }));
 
   // The attack: the revoked cookie, replayed, or carried through a request
   // that was already under way, must not come back.
