@@ -106,3 +106,16 @@ describe('Sign out everywhere under load (Durable Objects)', () => {
     assert.deepEqual(await list(new CookieJar(), 'do', user), []);
   });
 });
+
+for (const store of ['do', 'kv']) {
+  describe(`A user's index stays bounded (${store})`, () => {
+    it('past 100 sessions the least recently seen ends and leaves the list', TEST, async () => {
+      const user = newUser();
+      const first = await device(store, user);
+      for (let i = 0; i < 104; i++) await device(store, user);
+      const listed = await list(new CookieJar(), store, user);
+      assert.equal(listed.length, 100);
+      assert.equal(await userOn(first, store), null, 'the evicted session ended with its entry');
+    });
+  });
+}
