@@ -13,8 +13,8 @@ import {
   createDurableObjectSessionStorage,
   createWorkersKVSessionStorage,
   SessionDurableObject,
-  withSession,
 } from 'edge-session';
+import { storagesByName } from '../storages-by-name.js';
 
 export { SessionDurableObject };
 
@@ -65,21 +65,7 @@ async function action(request, { session, storage }) {
   }
 }
 
-const storages = new WeakMap();
-function storageFor(name, env) {
-  let byName = storages.get(env);
-  if (!byName) storages.set(env, (byName = {}));
-  return (byName[name] ??= STORAGES[name](env));
-}
-const handlers = Object.fromEntries(
-  Object.keys(STORAGES).map((name) => [
-    name,
-    withSession(
-      (env) => storageFor(name, env),
-      (request, context) => action(request, { ...context, storage: storageFor(name, context.env) }),
-    ),
-  ]),
-);
+const { handlers } = storagesByName(STORAGES, action);
 
 export default {
   fetch(request, env, ctx) {

@@ -18,8 +18,8 @@ import {
   createDurableObjectSessionStorage,
   createWorkersKVSessionStorage,
   SessionDurableObject as ShippedSessionDurableObject,
-  withSession,
 } from 'edge-session';
+import { storagesByName } from '../storages-by-name.js';
 
 /** The shipped class plus one probe: what the object holds, seen without taking a lease. */
 export class SessionDurableObject extends ShippedSessionDurableObject {
@@ -95,22 +95,7 @@ async function sessionAction(request, { session, storage }) {
   }
 }
 
-// One storage per store and env, shared by withSession and the routes that call the storage directly.
-const storages = new WeakMap();
-function storageFor(name, env) {
-  let byName = storages.get(env);
-  if (!byName) storages.set(env, (byName = {}));
-  return (byName[name] ??= STORAGES[name](env));
-}
-const handlers = Object.fromEntries(
-  Object.keys(STORAGES).map((name) => [
-    name,
-    withSession(
-      (env) => storageFor(name, env),
-      (request, context) => sessionAction(request, { ...context, storage: storageFor(name, context.env) }),
-    ),
-  ]),
-);
+const { storageFor, handlers } = storagesByName(STORAGES, sessionAction);
 
 const errorJson = (error) => (error ? { name: error.name, code: error.code, message: String(error.message) } : null);
 
