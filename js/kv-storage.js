@@ -69,6 +69,9 @@ export function createWorkersKVSessionStorage({ cookie, kv, keyPrefix = 'session
       throw new TypeError('createWorkersKVSessionStorage: kv must be a KV namespace binding (env.<BINDING>)');
     }
   }
+  if (userKey !== undefined && typeof kv.list !== 'function') {
+    throw new TypeError('createWorkersKVSessionStorage: with userKey, kv must be a KV namespace binding (it lists a user\'s index keys)');
+  }
   if (typeof keyPrefix !== 'string') {
     throw new TypeError('createWorkersKVSessionStorage: keyPrefix must be a string');
   }
