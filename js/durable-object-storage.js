@@ -111,6 +111,8 @@ export class SessionDurableObject extends DurableObject {
     if (token == null) return this.#locked(async () => ((await this.#revoked()) ? -1 : this.#store(record, expiresAt)));
     this.#checkHolder(token, 'write');
     try {
+      // A revocation does not wait for the lease (revoke()): the holder's write is refused here.
+      if (await this.#revoked()) return -1;
       return await this.#store(record, expiresAt);
     } finally {
       this.#release(token);
@@ -159,17 +161,17 @@ export class SessionDurableObject extends DurableObject {
   }
 
   /**
-   * Ends the session for good (revocation, issue 14): after waiting in line
-   * (a request holding the lease writes first), deletes the record and keeps
-   * a mark for TOMBSTONE_MS that refuses every later write.
+   * Ends the session for good (revocation, issue 14): keeps a mark for
+   * TOMBSTONE_MS that refuses every later write, then deletes the record.
+   * It does not wait in line: the request holding the lease may be the one
+   * revoking (revokeUserSessions without `except`), which would wait for
+   * itself until its lease lapsed. A holder's write is refused instead.
    */
   async revoke() {
-    return this.#locked(async () => {
-      await this.#erase();
-      const until = Date.now() + TOMBSTONE_MS;
-      await this.ctx.storage.put(REVOKED_KEY, until);
-      await this.ctx.storage.setAlarm(until);
-    });
+    const until = Date.now() + TOMBSTONE_MS;
+    await this.ctx.storage.put(REVOKED_KEY, until);
+    await this.ctx.storage.delete(KEY);
+    await this.ctx.storage.setAlarm(until);
   }
 
   // An object named for a user keeps that user's index (js/user-index.js).
@@ -451,7 +453,7 @@ export function createDurableObjectSessionStorage({
   };
   const expiresAt = (expires) => (expires ? expires.getTime() : null);
   const userStub = async (userId) => namespace.get(namespace.idFromName(`user:${await userDigest(userId)}`));
-  /** Revokes sessions' objects: each waits for a request holding it, then refuses every later write. */
+  /** Revokes sessions' objects: each refuses every later write, that of a request holding it now too. */
   const revokeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => stubFor(id).revoke()));
   const users = {
     async register(userId, id, commit) {
@@ -524,7 +526,9 @@ export function createDurableObjectSessionStorage({
         return;
       }
       if (lease.token) {
-        lease.version = await lease.stub.write(lease.take(), record, expiresAt(expires));
+        const version = await lease.stub.write(lease.take(), record, expiresAt(expires));
+        if (version === -1) throw sessionRevoked(id);
+        lease.version = version;
       } else {
         // A later commit in the request: one that changes nothing writes nothing.
         if (lease.written === record) return;
