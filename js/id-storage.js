@@ -12,6 +12,8 @@ import {
   markDestroyed,
   MAX_COOKIE_HEADER_LENGTH,
   MAX_SESSION_BYTES,
+  mustRewrite,
+  recordSignIn,
   releaseSession,
   sessionHandle,
   settled,
@@ -21,7 +23,7 @@ import { lifetimeOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { withRemixIdStorage } from './remix-storage.js';
-import { wrapSession } from './session.js';
+import { isSession, wrapSession } from './session.js';
 import { createRevocationCache, exceptIdOf, isRevoked, signedInAt, stampSignIn, userIdOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
@@ -307,6 +309,12 @@ export function createIdSessionStorage(cookie, store) {
     const exceptId = exceptIdOf(except);
     const count = await storeCall('delete', '', () => users.revoke(user, exceptId, at));
     revocations?.remember(user, exceptId ? { at, exceptId } : { at });
+    // A kept Session is signed in anew, as cookie sessions are: KV's
+    // exception names its ID, which the next regenerateId would leave behind.
+    if (isSession(except) && userOf(except, userKey) === user) {
+      except[recordSignIn](at);
+      except[mustRewrite]();
+    }
     return count;
   }
 

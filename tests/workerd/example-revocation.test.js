@@ -141,6 +141,22 @@ for (const store of STORES) {
       }
     });
 
+    // Regression: with KV the kept session was excepted by its ID only, and kept its old sign-in time, so the first
+    // new ID it got (regenerateId: here signing in again as the same user) made it read as revoked.
+    it('the session kept by signing out of other devices stays signed in under a new session ID', { timeout: 30_000 }, async () => {
+      const user = newUser('Barbara');
+      const [a, b] = [new Device(workers[store]), new Device(workers[store])];
+      await a.signIn(user);
+      await b.signIn(user);
+      await b.page();
+      assert.equal((await b.post('/logout-others')).response.status, 303);
+      assert.equal(signedInAs(await b.page()), user);
+      await b.signIn(user); // regenerates the session ID
+      assert.equal(signedInAs(await b.page()), user, 'still signed in on its next request');
+      if (listing) assert.deepEqual(devicesListed(b.html), [{ current: true }], 'and listed, under its new ID');
+      assert.equal(signedInAs(await a.page()), null, 'the other device stays signed out');
+    });
+
     it('signing out of all devices ends this one too, and a sign-in right after works', { timeout: 30_000 }, async () => {
       const user = newUser('Grace');
       const [a, b] = [new Device(workers[store]), new Device(workers[store])];
