@@ -109,10 +109,10 @@ export class SessionDurableObject extends DurableObject {
    */
   async write(token, record, expiresAt) {
     if (token == null) return this.#locked(async () => ((await this.#revoked()) ? -1 : this.#store(record, expiresAt)));
-    // Revoked while this request held it (its lease was used by the revocation).
-    if (this.#holder?.token !== token && (await this.#revoked())) return -1;
     this.#checkHolder(token, 'write');
     try {
+      // A revocation does not wait for the lease (revoke()): the holder's write is refused here.
+      if (await this.#revoked()) return -1;
       return await this.#store(record, expiresAt);
     } finally {
       this.#release(token);
@@ -155,31 +155,24 @@ export class SessionDurableObject extends DurableObject {
     if (token == null) return this.#locked(async () => ((await this.#revoked()) ? undefined : this.#erase()));
     this.#checkHolder(token, 'delete');
     try {
-      await this.#erase();
+      if (!(await this.#revoked())) await this.#erase(); // a revoked session's mark stays
     } finally {
       this.#release(token);
     }
   }
 
   /**
-   * Ends the session for good (revocation, issue 14): after waiting in line
-   * (a request holding the lease writes first), or at once with the lease's
-   * token, deletes the record and keeps a mark for TOMBSTONE_MS that refuses
-   * every later write.
+   * Ends the session for good (revocation, issue 14): keeps a mark for
+   * TOMBSTONE_MS that refuses every later write, then deletes the record.
+   * It does not wait in line: the request holding the lease may be the one
+   * revoking (revokeUserSessions without `except`), which would wait for
+   * itself until its lease lapsed. A holder's write is refused instead.
    */
-  async revoke(token = null) {
-    const revoke = async () => {
-      await this.#erase();
-      const until = Date.now() + TOMBSTONE_MS;
-      await this.ctx.storage.put(REVOKED_KEY, until);
-      await this.ctx.storage.setAlarm(until);
-    };
-    if (token === null || this.#holder?.token !== token) return this.#locked(revoke);
-    try {
-      await revoke();
-    } finally {
-      this.#release(token);
-    }
+  async revoke() {
+    const until = Date.now() + TOMBSTONE_MS;
+    await this.ctx.storage.put(REVOKED_KEY, until);
+    await this.ctx.storage.delete(KEY);
+    await this.ctx.storage.setAlarm(until);
   }
 
   // An object named for a user keeps that user's index (js/user-index.js).
@@ -461,20 +454,8 @@ export function createDurableObjectSessionStorage({
   };
   const expiresAt = (expires) => (expires ? expires.getTime() : null);
   const userStub = async (userId) => namespace.get(namespace.idFromName(`user:${await userDigest(userId)}`));
-  /**
-   * Revokes sessions' objects: each waits for a request holding it, then
-   * refuses every later write. A lease held in this isolate is used instead
-   * of waited for (the revoking request may hold its own session): its
-   * holder's later write then finds the session revoked. Only its token is
-   * used: a stub belongs to the request that made it (workers-pitfalls).
-   */
-  const revokeSessions = (ids, heldLease = () => undefined) =>
-    Promise.all(
-      ids.filter(isIssuedSessionId).map((id) => {
-        const lease = heldLease(id);
-        return stubFor(id).revoke(lease?.token ? lease.take() : null);
-      }),
-    );
+  /** Revokes sessions' objects: each refuses every later write, that of a request holding it now too. */
+  const revokeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => stubFor(id).revoke()));
   const users = {
     async register(userId, id, commit) {
       const { ok, evicted } = await (await userStub(userId)).userRegister(id, commit);
@@ -483,9 +464,9 @@ export function createDurableObjectSessionStorage({
     },
     unregister: async (userId, id) => (await userStub(userId)).userUnregister(id),
     list: async (userId) => (await userStub(userId)).userList(),
-    async revoke(userId, exceptId, at, heldLease) {
+    async revoke(userId, exceptId, at) {
       const revoked = await (await userStub(userId)).userRevoke(exceptId ?? null, at);
-      await revokeSessions(revoked, heldLease);
+      await revokeSessions(revoked);
       return revoked.length;
     },
   };

@@ -13,6 +13,8 @@ import {
   MAX_COOKIE_HEADER_LENGTH,
   needsResign,
   MAX_SESSION_BYTES,
+  mustRewrite,
+  recordSignIn,
   releaseSession,
   sessionHandle,
   settled,
@@ -21,7 +23,7 @@ import {
 import { lifetimeOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
-import { wrapSession } from './session.js';
+import { isSession, wrapSession } from './session.js';
 import { createRevocationCache, exceptIdOf, isRevoked, nextStamp, signedInAt, stampSignIn, userIdOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
@@ -52,9 +54,9 @@ import { warnIfUnsigned } from './warnings.js';
  *   Sessions it evicts (over MAX_USER_SESSIONS) it ends itself.
  * @property {(userId: string, id: string) => Promise<void>} unregister
  * @property {(userId: string) => Promise<{ id: string, createdAt: number, lastSeenAt: number }[]>} list
- * @property {(userId: string, exceptId: string | undefined, at: number, heldLease: (id: string) => Lease | undefined) => Promise<number>} revoke
- *   ends every session of the user but exceptId; how many it ended. heldLease
- *   gives the lease a Session of this isolate holds on an ID, if any.
+ * @property {(userId: string, exceptId: string | undefined, at: number) => Promise<number>} revoke
+ *   ends every session of the user but exceptId, a request holding one
+ *   included (its write is refused); how many it ended
  * @property {(userId: string) => Promise<import('./user-sessions.js').Revocation>} [revocationOf]
  *   for a store whose revocation reaches its records late (KV): the user's
  *   last revocation, against which every read session's sign-in is checked
@@ -93,10 +95,6 @@ export function createIdSessionStorage(cookie, store) {
   const cookieInCore = () => cookie[cookieCore](FORMATS['react-router']);
   const isValidId = store.isValidId ?? isIssuedSessionId;
   const leases = new WeakMap(); // Session -> { id, lease, committed } since getSession, until dispose/end of request
-  // Leases Sessions of this storage hold now, by ID: a revocation hands the
-  // store the lease of a session held in this isolate (the revoking
-  // request's own, say), which it could otherwise wait on until it lapses.
-  const heldLeases = new Map(); // id -> lease
   const { userKey, users } = store;
   const usersAtRead = new WeakMap(); // Session -> { user, id }: its user when read (or last committed)
   const revocations = users?.revocationOf ? createRevocationCache((userId) => users.revocationOf(userId)) : undefined;
@@ -115,16 +113,6 @@ export function createIdSessionStorage(cookie, store) {
     } finally {
       if (held && !used) await held.lease.release();
     }
-  }
-
-  function holdLease(id, lease) {
-    // Leases of sessions never disposed nor ended (by hand, outside withSession) must not pile up.
-    if (heldLeases.size >= 1000) for (const [key, held] of heldLeases) if (!held.token) heldLeases.delete(key);
-    heldLeases.set(id, lease);
-  }
-
-  function forgetLease(held) {
-    if (held && heldLeases.get(held.id) === held.lease) heldLeases.delete(held.id);
   }
 
   async function getSession(cookieHeader) {
@@ -174,13 +162,11 @@ export function createIdSessionStorage(cookie, store) {
     }
     if (lease) {
       leases.set(session, { id, lease });
-      holdLease(id, lease);
       // dispose() and `using` give the lease back. dispose() is synchronous, so
       // the release is not awaited; if it fails, the lease lapses by itself.
       session[whenDisposed](() => {
         const held = leases.get(session);
         leases.delete(session);
-        forgetLease(held);
         held?.lease.release().catch((error) => console.error(`edge-session: could not give back the lease of session "${id}":`, error));
       });
     }
@@ -349,7 +335,6 @@ export function createIdSessionStorage(cookie, store) {
   async function endRequestOf(session) {
     const held = leases.get(session);
     leases.delete(session);
-    forgetLease(held);
     await held?.lease.release();
   }
 
@@ -382,8 +367,14 @@ export function createIdSessionStorage(cookie, store) {
     const user = userIdOf(userId, 'revokeUserSessions');
     const at = nextStamp();
     const exceptId = exceptIdOf(except);
-    const count = await storeCall('delete', '', () => users.revoke(user, exceptId, at, (id) => heldLeases.get(id)));
+    const count = await storeCall('delete', '', () => users.revoke(user, exceptId, at));
     revocations?.remember(user, exceptId ? { at, exceptId } : { at });
+    // A kept Session is signed in anew, as cookie sessions are: KV's
+    // exception names its ID, which the next regenerateId would leave behind.
+    if (isSession(except) && userOf(except, userKey) === user) {
+      except[recordSignIn](at);
+      except[mustRewrite]();
+    }
     return count;
   }
 

@@ -4,13 +4,14 @@
 import { withSession } from 'edge-session';
 import { plainText } from './responses.js';
 import { route } from './routes.js';
-import { createSessionStorage, sessionConfigProblem } from './session-storage.js';
+import { sessionConfigProblem, sessionStorageFor } from './session-storage.js';
 
 // The Durable Object class behind SESSION_STORE=do (bound as SESSION_DO in wrangler.toml).
 export { SessionDurableObject } from 'edge-session';
 
 // csrf: a POST without the token its form carries, or from another site, is answered 403 before any route runs.
-const handleWithSession = withSession(createSessionStorage, route, { csrf: true });
+// The routes that list and revoke a user's sessions reach the same storage through sessionStorageFor(env).
+const handleWithSession = withSession(sessionStorageFor, route, { csrf: true });
 
 export default {
   async fetch(request, env, ctx) {

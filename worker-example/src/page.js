@@ -17,6 +17,9 @@ const STYLE = `
   .inline { display: flex; gap: .5rem; align-items: end; }
   .inline > div { flex: 1; }
   .inline button { margin-top: 0; }
+  .actions { display: flex; flex-wrap: wrap; gap: .5rem; }
+  .actions button { margin-top: 0; }
+  ul.devices { margin: 0 0 .75rem; padding-left: 1.25rem; font-size: .875rem; }
   footer { font-size: .8125rem; color: #57606a; text-align: center; }
   .visits { font-variant-numeric: tabular-nums; }
   dialog.notice { position: static; width: auto; box-sizing: border-box; margin: 0 0 1rem; padding: .75rem 1rem; border: 1px solid; border-left-width: .375rem; border-radius: .5rem;
@@ -55,11 +58,11 @@ function csrfField(csrf) {
  * The whole page.
  * @param {{ visits: number, user: { name: string } | undefined, notices: { message: string, severity: string }[],
  *   keptForm: { fields: Record<string, unknown>, errors: Record<string, string> }, csrf: () => string,
- *   notesLength?: number }} state
+ *   notesLength?: number, devices?: { createdAt: number, lastSeenAt: number, current?: boolean }[] }} state
  *   notices and keptForm are what the previous request flashed (edge-session's getFlashMessages / getKeptForm);
- *   csrf gives each form its token
+ *   csrf gives each form its token; devices are the user's sessions (listUserSessions), when the storage lists them
  */
-export function renderPage({ visits, user, notices = [], keptForm = { fields: {}, errors: {} }, csrf, notesLength = 0 }) {
+export function renderPage({ visits, user, notices = [], keptForm = { fields: {}, errors: {} }, csrf, notesLength = 0, devices }) {
   return `${head('edge-session example')}
 <body>
 <main>
@@ -68,7 +71,7 @@ export function renderPage({ visits, user, notices = [], keptForm = { fields: {}
   <p class="lead">You have seen this page <strong class="visits" data-visits="${visits}">${visits}</strong> ${visits === 1 ? 'time' : 'times'} in this session.</p>
   ${renderFlashForm(keptForm, csrf)}
   ${renderNotesForm(notesLength, csrf)}
-  ${user ? renderLogoutForm(csrf) : renderLoginForm(keptForm, csrf)}
+  ${user ? renderSessionSection(csrf, devices) : renderLoginForm(keptForm, csrf)}
   <footer>Your session rides on the <code>__session</code> cookie, managed by edge-session. <a href="/about">About</a></footer>
 </main>
 </body>
@@ -156,14 +159,38 @@ function renderLoginForm(keptForm, csrf) {
   </section>`;
 }
 
-function renderLogoutForm(csrf) {
+function renderSessionSection(csrf, devices) {
   return `<section>
     <h2>Session</h2>
-    <form method="post" action="/logout">
-      ${csrfField(csrf)}
-      <button type="submit" class="secondary">Sign out</button>
-    </form>
+    ${devices ? renderDevices(devices) : ''}
+    <div class="actions">
+      <form method="post" action="/logout">
+        ${csrfField(csrf)}
+        <button type="submit" class="secondary">Sign out</button>
+      </form>
+      <form method="post" action="/logout-others">
+        ${csrfField(csrf)}
+        <button type="submit" class="secondary">Sign out of my other devices</button>
+      </form>
+      <form method="post" action="/logout-everywhere">
+        ${csrfField(csrf)}
+        <button type="submit" class="secondary">Sign out of all devices</button>
+      </form>
+    </div>
   </section>`;
+}
+
+/** The user's sessions, most recently seen first. No session ID is shown: the list only needs the times. */
+function renderDevices(devices) {
+  const time = (ms) => `<time datetime="${new Date(ms).toISOString()}">${new Date(ms).toUTCString()}</time>`;
+  const items = devices.map(
+    ({ createdAt, lastSeenAt, current }) =>
+      `<li data-device${current ? ' data-current' : ''}>Signed in ${time(createdAt)}, last seen ${time(lastSeenAt)}${current ? ' <strong>(this device)</strong>' : ''}</li>`,
+  );
+  return `<p>Signed in on ${devices.length} ${devices.length === 1 ? 'device' : 'devices'}:</p>
+    <ul class="devices" data-devices="${devices.length}">
+      ${items.join('\n      ')}
+    </ul>`;
 }
 
 /** A page with no form: it reads nothing from the session, so a visitor who only reads it gets no cookie. */

@@ -3,16 +3,19 @@ import { csrfToken, flashError, flashMessage, flashSuccess, getFlashMessages, ge
 import { checkNotice, loginNameFromFields, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, readFormFields } from './form-input.js';
 import { renderAboutPage, renderPage } from './page.js';
 import { htmlPage, plainText, seeOther } from './responses.js';
+import { listsUserSessions, sessionStorageFor, USER_KEY } from './session-storage.js';
 
 const ROUTES = {
   '/': { GET: showPage, POST: flashNotice },
   '/login': { POST: logIn },
   '/logout': { POST: logOut },
+  '/logout-others': { POST: logOutOtherDevices },
+  '/logout-everywhere': { POST: logOutEverywhere },
   '/about': { GET: showAbout },
   '/notes': { POST: saveNotes },
 };
 
-export async function route(request, { session }) {
+export async function route(request, { session, env }) {
   const { pathname } = new URL(request.url);
   const methods = Object.hasOwn(ROUTES, pathname) ? ROUTES[pathname] : undefined;
   if (!methods) return plainText('Not found\n', 404);
@@ -21,18 +24,21 @@ export async function route(request, { session }) {
     response.headers.set('Allow', Object.keys(methods).join(', '));
     return response;
   }
-  return methods[request.method](request, session);
+  return methods[request.method](request, session, env);
 }
 
 /**
  * GET /: count the visit and show the page, with what the previous request flashed: its messages, and a form it
  * sent back (the user's text and what was wrong with it). All of it once: a reload shows neither.
  */
-function showPage(request, session) {
+async function showPage(request, session, env) {
   const visits = visitCount(session) + 1;
   session.set('visits', visits);
   const notes = session.get('notes');
   const notesLength = typeof notes === 'string' ? notes.length : 0;
+  const userId = userIdOf(session);
+  // The user's sessions, this one marked; only a server-side storage has the list.
+  const devices = userId !== undefined && listsUserSessions(env) ? await sessionStorageFor(env).listUserSessions(userId, { current: session }) : undefined;
   return htmlPage(
     renderPage({
       visits,
@@ -41,6 +47,7 @@ function showPage(request, session) {
       keptForm: getKeptForm(session),
       csrf: () => csrfToken(session),
       notesLength,
+      devices,
     }),
   );
 }
@@ -73,6 +80,8 @@ async function logIn(request, session) {
   }
   await session.regenerateId(true);
   session.set('user', { name });
+  // The name is the user's identity in this demo: the same name on two browsers is one user with two sessions.
+  session.set(USER_KEY, name);
   flashSuccess(session, `Signed in as ${name}.`);
   return seeOther('/');
 }
@@ -90,6 +99,33 @@ async function saveNotes(request, session) {
 function logOut(request, session) {
   session.destroy();
   return seeOther('/');
+}
+
+/**
+ * POST /logout-others: "sign out of my other devices". Every other session of the user ends; this one is kept
+ * (for cookie sessions it is signed in anew, and this response rewrites its cookie).
+ */
+async function logOutOtherDevices(request, session, env) {
+  const userId = userIdOf(session);
+  if (userId === undefined) return seeOther('/');
+  const ended = await sessionStorageFor(env).revokeUserSessions(userId, { except: session });
+  // Cookie storages cannot count the sessions browsers hold: null.
+  flashSuccess(session, ended === null ? 'Signed out of your other devices.' : `Signed out of ${ended} other ${ended === 1 ? 'device' : 'devices'}.`);
+  return seeOther('/');
+}
+
+/** POST /logout-everywhere: every session of the user ends, this one too. */
+async function logOutEverywhere(request, session, env) {
+  const userId = userIdOf(session);
+  if (userId !== undefined) await sessionStorageFor(env).revokeUserSessions(userId);
+  session.destroy();
+  return seeOther('/');
+}
+
+/** The signed-in user's ID, or undefined for a visitor. */
+function userIdOf(session) {
+  const userId = session.get(USER_KEY);
+  return typeof userId === 'string' && userId !== '' ? userId : undefined;
 }
 
 function visitCount(session) {

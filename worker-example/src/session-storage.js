@@ -6,6 +6,8 @@ import {
 } from 'edge-session';
 
 export const SESSION_COOKIE_NAME = '__session';
+/** The session key holding the signed-in user's ID (POST /login sets it): every storage indexes sessions by it. */
+export const USER_KEY = 'userId';
 const SEVEN_DAYS_IN_SECONDS = 7 * 24 * 60 * 60;
 
 /**
@@ -16,12 +18,24 @@ const SEVEN_DAYS_IN_SECONDS = 7 * 24 * 60 * 60;
  */
 const STORAGE_FACTORIES = {
   // Up to 5 cookies (name, name.1, ...) when the notes outgrow one; a small session is one cookie as before.
-  cookie: (env) => createCookieSessionStorage({ cookie: sessionCookieOptions(env), chunks: 5, ...lifetime(env) }),
+  cookie: (env) => createCookieSessionStorage({ cookie: sessionCookieOptions(env), chunks: 5, ...users(env), ...lifetime(env) }),
   // The same, sealed (XChaCha20-Poly1305): the browser cannot read the session either.
-  sealed: (env) => createCookieSessionStorage({ cookie: sessionCookieOptions(env), encrypt: true, chunks: 5, ...lifetime(env) }),
-  kv: (env) => createWorkersKVSessionStorage({ cookie: sessionCookieOptions(env), kv: env.SESSION_KV, ...lifetime(env) }),
-  do: (env) => createDurableObjectSessionStorage({ cookie: sessionCookieOptions(env), namespace: env.SESSION_DO, ...lifetime(env) }),
+  sealed: (env) => createCookieSessionStorage({ cookie: sessionCookieOptions(env), encrypt: true, chunks: 5, ...users(env), ...lifetime(env) }),
+  kv: (env) => createWorkersKVSessionStorage({ cookie: sessionCookieOptions(env), kv: env.SESSION_KV, userKey: USER_KEY, ...lifetime(env) }),
+  do: (env) => createDurableObjectSessionStorage({ cookie: sessionCookieOptions(env), namespace: env.SESSION_DO, userKey: USER_KEY, ...lifetime(env) }),
 };
+
+/** The storages that keep sessions on the server, so they can list a user's sessions (cookie ones cannot). */
+const LISTING_STORES = new Set(['kv', 'do']);
+
+/**
+ * Cookie sessions know their user too, and are revocable ("sign out of all devices") through a record per user.
+ * Kept in the Durable Object namespace rather than KV: a revocation is then seen at once everywhere (beyond each
+ * isolate's 5 s cache), where KV takes up to ~60 s to reach other locations; and the binding is there already.
+ */
+function users(env) {
+  return { userKey: USER_KEY, revocation: { namespace: env.SESSION_DO } };
+}
 
 const THIRTY_MINUTES = 30 * 60;
 const EIGHT_HOURS = 8 * 60 * 60;
@@ -58,9 +72,25 @@ export function sessionConfigProblem(env) {
   return null;
 }
 
-/** The storage for this env; `withSession` calls it once per env per isolate. */
-export function createSessionStorage(env) {
-  return STORAGE_FACTORIES[sessionStoreName(env)](env);
+const storages = new WeakMap(); // env -> its storage
+
+/**
+ * The storage for this env, one per env per isolate: `withSession` reads and commits sessions with it, and the
+ * routes list and revoke with the same one. It must be the same object: a revocation is remembered by the storage
+ * that made it, so the very next request in this isolate is checked against it (another would trust its cache).
+ */
+export function sessionStorageFor(env) {
+  let storage = storages.get(env);
+  if (!storage) {
+    storage = STORAGE_FACTORIES[sessionStoreName(env)](env);
+    storages.set(env, storage);
+  }
+  return storage;
+}
+
+/** Whether this env's storage can list a user's sessions (listUserSessions throws on cookie storages). */
+export function listsUserSessions(env) {
+  return LISTING_STORES.has(sessionStoreName(env));
 }
 
 function sessionStoreName(env) {
