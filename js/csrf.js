@@ -27,6 +27,9 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 // Node, whose btoa is slow; this is well under 1 µs in both runtimes.
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const CODES = Uint8Array.from(ALPHABET, (char) => char.charCodeAt(0));
+// The codes to a string: String.fromCharCode.apply(null, codes) took ~4 µs for a token in workerd (a call
+// spread over a typed array), this ~0.1 µs (and 0.3 µs against 0.85 µs in Node). They are ASCII: UTF-8 as is.
+const ascii = new TextDecoder();
 const SEXTETS = new Int8Array(128).fill(-1);
 for (let i = 0; i < 64; i++) SEXTETS[CODES[i]] = i;
 
@@ -46,7 +49,7 @@ function toBase64Url(bytes) {
   codes[at++] = CODES[n >> 18];
   codes[at++] = CODES[(n >> 12) & 63];
   if (i + 1 < bytes.length) codes[at++] = CODES[(n >> 6) & 63];
-  return String.fromCharCode.apply(null, codes);
+  return ascii.decode(codes);
 }
 
 /** The bytes of `text` when it is base64url of exactly `length` characters, else null. */
@@ -186,8 +189,8 @@ function refuse(reason) {
  */
 function originProblem(request, trustedOrigins) {
   const site = request.headers.get('Sec-Fetch-Site');
+  if (site === 'same-origin' || site === 'none') return null; // Origin unread: each header read crosses into the runtime
   const origin = request.headers.get('Origin');
-  if (site === 'same-origin' || site === 'none') return null;
   if (site === 'cross-site') return `cross-site request (Sec-Fetch-Site: cross-site${origin ? `, Origin ${origin}` : ''}).`;
   if (site === 'same-site') {
     return origin !== null && trustedOrigins.has(origin)
