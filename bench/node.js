@@ -11,7 +11,7 @@
 // Run alone with `node bench/node.js`; bench/run.js imports runNodeBench().
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { implementations, runCycles, verify } from './cycle.js';
+import { implementations as allImplementations, runCycles, verify } from './cycle.js';
 import { formatMicros, formatRatio, median, rotate } from './stats.js';
 
 async function timeBatch(impl, n) {
@@ -36,9 +36,11 @@ async function calibrate(impl, ms) {
 }
 
 /**
+ * @param {object} [options]
+ * @param {object[]} [options.implementations] which of bench/cycle.js's to run (bench/csrf.js: the withSession rows)
  * @returns {Promise<{ results: { key, name, micros, samples, cpuMicros, cyclesPerBatch }[], rounds, batchMs }>}
  */
-export async function runNodeBench({ rounds = 20, batchMs = 60, warmupMs = 300 } = {}) {
+export async function runNodeBench({ rounds = 20, batchMs = 60, warmupMs = 300, implementations = allImplementations } = {}) {
   for (const impl of implementations) await verify(impl);
 
   const sizes = new Map();
@@ -64,6 +66,7 @@ export async function runNodeBench({ rounds = 20, batchMs = 60, warmupMs = 300 }
     micros: median(samples.get(impl)),
     samples: samples.get(impl),
     cpuMicros: median(cpuSamples.get(impl)),
+    cpuSamples: cpuSamples.get(impl),
     cyclesPerBatch: sizes.get(impl),
   }));
   return { results, rounds, batchMs };

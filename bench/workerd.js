@@ -25,7 +25,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { startWorker } from '../tests/helpers/start-worker.js';
-import { implementations } from './cycle.js';
+import { implementations as allImplementations } from './cycle.js';
 import { formatMicros, formatRatio, median, rotate } from './stats.js';
 
 const CONFIG = fileURLToPath(new URL('./worker/wrangler.toml', import.meta.url));
@@ -110,7 +110,7 @@ function cpuMsBetween(before, after) {
 }
 
 /** The withSession cycles (bench/request-cycle.js) time the same storage warm; a cold start of theirs adds nothing. */
-const coldStartImplementations = implementations.filter((impl) => !impl.warmOnly);
+const coldStartImplementations = allImplementations.filter((impl) => !impl.warmOnly);
 
 const cyclesPath = (impl, n) => `/?impl=${impl.key}&n=${n}`;
 
@@ -131,7 +131,7 @@ async function calibrate(worker, impl, ms, overheadMs) {
 
 async function emptyRequestMs(worker, times) {
   const samples = [];
-  for (let i = 0; i < times; i++) samples.push((await worker.time(cyclesPath(implementations[0], 0))).ms);
+  for (let i = 0; i < times; i++) samples.push((await worker.time(cyclesPath(allImplementations[0], 0))).ms);
   return median(samples);
 }
 
@@ -141,8 +141,9 @@ async function emptyRequestMs(worker, times) {
  *   default `keep_names = true`; CONFIG_WITHOUT_KEEP_NAMES sets it false, which matters because
  *   Embind 3.1.6's glue declares a named function inside every call into WASM, and keep_names wraps
  *   each such declaration in a __name() call at run time.
+ * @param {object[]} [options.implementations] which of bench/cycle.js's to run (bench/csrf.js: the withSession rows)
  */
-export async function runWorkerdThroughput({ rounds = 10, requestMs = 150, config = CONFIG } = {}) {
+export async function runWorkerdThroughput({ rounds = 10, requestMs = 150, config = CONFIG, implementations = allImplementations } = {}) {
   const worker = await startBenchWorker(config);
   try {
     await worker.time('/verify');
@@ -181,6 +182,7 @@ export async function runWorkerdThroughput({ rounds = 10, requestMs = 150, confi
         micros: median(samples),
         samples,
         cpuMicros: metered ? median(cpuSamples) : NaN,
+        cpuSamples: metered ? cpuSamples : [],
         cyclesPerRequest: n,
       };
     });

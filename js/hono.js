@@ -1,7 +1,7 @@
 // edge-session/hono: a Hono middleware that puts the request's session on
 // c.var.session and commits it after the handler. Imports nothing from hono
 // at run time: hono is an optional peer dependency, needed for its types only.
-import { csrfOptions, verifyCsrf } from './csrf.js';
+import { checkCsrf, csrfOptions } from './csrf.js';
 import { closeSession, finishSession, openSession, storageResolver } from './request-lifecycle.js';
 
 /**
@@ -10,7 +10,7 @@ import { closeSession, finishSession, openSession, storageResolver } from './req
  * @param {((env: any) => SessionStorage) | SessionStorage} storageFactory a storage, or a
  *   function of Hono's `c.env` (Workers secrets exist only per request), run once per env per isolate.
  *   In Node, @hono/node-server makes a new c.env per request: pass a storage there.
- * @param {{ csrf?: boolean | { trustedOrigins?: string[] } }} [options] `csrf`: an unsafe request that is
+ * @param {{ csrf?: boolean | { trustedOrigins?: string[], maxBodyBytes?: number } }} [options] `csrf`: an unsafe request that is
  *   cross-site or lacks the session's token (csrfToken) gets a 403 and no handler after this one runs
  * @returns {(c: import('hono').Context, next: () => Promise<void>) => Promise<Response | void>}
  * @example
@@ -38,8 +38,10 @@ export function sessionMiddleware(storageFactory, options = {}) {
     if (session instanceof Response) return session; // the storage failed to read: the handler does not run
     try {
       if (csrf !== null) {
-        const refused = await verifyCsrf(c.req.raw, session, csrf);
-        if (refused !== null) return refused; // next() is not called; nothing is committed
+        const checked = await checkCsrf(c.req.raw, session, csrf);
+        if (checked instanceof Response) return checked; // next() is not called; nothing is committed
+        // A form's body was read for its token: c.req (parseBody, formData, text...) and c.req.raw read it from memory.
+        c.req.raw = checked;
       }
       c.set('session', session);
       await next();

@@ -272,13 +272,19 @@ export interface ExecutionContextLike {
  * TRACE) gets a 403 text/plain answer, and the handler does not run, unless it comes from this origin
  * (Sec-Fetch-Site `same-origin`/`none`, else an Origin equal to the request URL's; `same-site` only from a
  * trusted origin; neither header: a non-browser client, the token alone decides) and carries a token of
- * csrfToken(session) in the `X-CSRF-Token` header or the `_csrf` form field.
+ * csrfToken(session) in the `X-CSRF-Token` header or the `_csrf` form field. A form's body is read once, for its
+ * token, and the handler gets a Request that reads that body again from memory.
  */
 export type CsrfOption =
   | boolean
   | {
       /** Other origins whose posts are accepted, exactly as browsers send them: "https://blog.example.com". */
       trustedOrigins?: string[];
+      /**
+       * The most of a form body read to find its `_csrf` token (default 1 MiB, 1048576): a larger form gets a 413
+       * and the handler does not run. A token in the `X-CSRF-Token` header needs no body read, whatever its size.
+       */
+      maxBodyBytes?: number;
     };
 
 export interface WithSessionOptions {

@@ -5,7 +5,7 @@
 // read in loaders and actions with context.get(sessionContext).
 // react-router is an optional peer dependency: only this entry imports it.
 import { createContext, RouterContextProvider } from 'react-router';
-import { csrfOptions, verifyCsrf } from './csrf.js';
+import { checkCsrf, csrfOptions } from './csrf.js';
 import { closeSession, finishSession, isStorage, openSession } from './request-lifecycle.js';
 
 /**
@@ -25,7 +25,7 @@ export const sessionContext = createContext();
  * @param {SessionStorage | ((args: { request: Request, context: RouterContextProvider, params: object }) => SessionStorage)} storage
  *   a storage, or a function of the middleware's arguments called on each request: it must return the same
  *   storage for the same configuration (each storage holds its cookie's keys in WebAssembly memory)
- * @param {{ csrf?: boolean | { trustedOrigins?: string[] } }} [options] `csrf`: an unsafe request (an action)
+ * @param {{ csrf?: boolean | { trustedOrigins?: string[], maxBodyBytes?: number } }} [options] `csrf`: an unsafe request (an action)
  *   that is cross-site or lacks the session's token (csrfToken) gets a 403 and no loader or action runs
  * @returns {(args: { request: Request, context: RouterContextProvider }, next: () => Promise<Response>) => Promise<Response>}
  * @example
@@ -47,8 +47,9 @@ export function sessionMiddleware(storage, options = {}) {
     if (session instanceof Response) return session; // the storage failed to read: the route does not run
     try {
       if (csrf !== null) {
-        const refused = await verifyCsrf(args.request, session, csrf);
-        if (refused !== null) return refused; // next() is not called; nothing is committed
+        // The action gets args.request itself (next() takes no other): a form's token is read from a copy of it.
+        const checked = await checkCsrf(args.request, session, csrf, { keepBody: true });
+        if (checked instanceof Response) return checked; // next() is not called; nothing is committed
       }
       args.context.set(sessionContext, session);
       return await finishSession(resolved, session, await next());

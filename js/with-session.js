@@ -3,15 +3,16 @@
 // Router request handlers take), then commits it on the response, like
 // Remix's session middleware and Superflare's handleFetch. The lifecycle is
 // js/request-lifecycle.js, shared with the Hono and React Router middleware.
-import { csrfOptions, verifyCsrf } from './csrf.js';
+import { checkCsrf, csrfOptions } from './csrf.js';
 import { closeSession, finishSession, openSession, storageResolver } from './request-lifecycle.js';
 
 /**
  * Wraps a fetch handler so it gets a session and never has to commit it.
  * @param {(env: any) => SessionStorage | SessionStorage} storageFactory runs once per env per isolate
  * @param {(request: Request, context: { session: Session, env: any, ctx: any }) => Response | Promise<Response>} handler
- * @param {{ csrf?: boolean | { trustedOrigins?: string[] } }} [options] `csrf`: refuse with 403, before the
- *   handler runs, an unsafe request that is cross-site or lacks the session's token (js/csrf.js, README "CSRF")
+ * @param {{ csrf?: boolean | { trustedOrigins?: string[], maxBodyBytes?: number } }} [options] `csrf`: refuse with
+ *   403, before the handler runs, an unsafe request that is cross-site or lacks the session's token (js/csrf.js,
+ *   README "CSRF"); a form read for its token reaches the handler as a Request holding its body
  * @returns {(request: Request, env?: any, ctx?: any) => Promise<Response>}
  * @example
  * export default {
@@ -38,8 +39,9 @@ export function withSession(storageFactory, handler, options = {}) {
     if (session instanceof Response) return session; // the storage failed to read
     try {
       if (csrf !== null) {
-        const refused = await verifyCsrf(request, session, csrf);
-        if (refused !== null) return refused; // the handler does not run; nothing is committed
+        const checked = await checkCsrf(request, session, csrf);
+        if (checked instanceof Response) return checked; // the handler does not run; nothing is committed
+        request = checked; // a form's body was read for its token: the handler reads it from memory
       }
       const response = await handler(request, { session, env, ctx });
       if (!(response instanceof Response)) throw new TypeError('withSession: the handler must return a Response');

@@ -76,7 +76,8 @@ function client(app) {
       if (cookie) all.set('Cookie', cookie);
       if (site !== null) all.set('Sec-Fetch-Site', site);
       if (origin !== null && method !== 'GET') all.set('Origin', origin);
-      const response = await app.fetch(new Request(`${ORIGIN}${path}`, { method, headers: all, body }));
+      const streamed = body instanceof ReadableStream ? { duplex: 'half' } : {};
+      const response = await app.fetch(new Request(`${ORIGIN}${path}`, { method, headers: all, body, ...streamed }));
       const set = response.headers.getSetCookie().find((value) => /^__(session|id)=/.test(value));
       if (set) cookie = /Max-Age=0/i.test(set) ? undefined : set.split(';')[0];
       return { response, text: await response.text(), setCookie: set };
@@ -205,6 +206,177 @@ describe('withSession(..., { csrf: true })', () => {
     assert.equal(response.status, 200);
     assert.equal(app.calls.fields.at(-1).title, 'Hello');
     assert.equal(await app.calls.fields.at(-1).file.text(), 'file body');
+    assert.equal(app.calls.fields.at(-1).file.name, 'a.txt');
+  });
+
+  it('hands the handler a multipart body whole: its bytes, its files, a token field after the file', async () => {
+    const received = [];
+    const fetch = withSession(
+      cookieStorage(),
+      async (request, { session }) => {
+        if (request.method === 'GET') return new Response(csrfToken(session));
+        received.push(new URL(request.url).pathname === '/bytes' ? new Uint8Array(await request.arrayBuffer()) : await request.formData());
+        return new Response('ok');
+      },
+      { csrf: true },
+    );
+    const page = await fetch(new Request(`${ORIGIN}/`));
+    const cookie = page.headers.getSetCookie()[0].split(';')[0];
+    const form = new FormData();
+    const file = new Uint8Array(5000).map((_, i) => (i * 7) & 0xff); // binary, not UTF-8
+    form.append('file', new Blob([file], { type: 'application/octet-stream' }), 'data.bin');
+    form.append('_csrf', await page.text());
+    form.append('title', 'after');
+    const sent = new Request(`${ORIGIN}/`, { method: 'POST', body: form });
+    const type = sent.headers.get('Content-Type');
+    const bytes = new Uint8Array(await sent.arrayBuffer());
+    for (const path of ['/form', '/bytes']) {
+      const response = await fetch(new Request(`${ORIGIN}${path}`, { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': type }, body: bytes }));
+      assert.equal(response.status, 200, path);
+    }
+    const [parsed, raw] = received;
+    assert.deepEqual(new Uint8Array(await parsed.get('file').arrayBuffer()), file);
+    assert.equal(parsed.get('file').name, 'data.bin');
+    assert.equal(parsed.get('title'), 'after');
+    assert.deepEqual(raw, bytes, 'the bytes as sent');
+  });
+
+  it('reads the body once and hands the handler a Request that reads all of it again (issue 14)', async () => {
+    const seen = [];
+    const fetch = withSession(
+      cookieStorage(),
+      async (request, { session }) => {
+        if (request.method === 'GET') return new Response(csrfToken(session));
+        const text = await request.text();
+        seen.push({ text, instance: request instanceof Request, used: request.bodyUsed, url: request.url, type: request.headers.get('Content-Type') });
+        await assert.rejects(request.formData(), TypeError, 'a second read rejects, as on any Request');
+        return new Response('ok');
+      },
+      { csrf: true },
+    );
+    const page = await fetch(new Request(`${ORIGIN}/form`));
+    const cookie = page.headers.getSetCookie()[0].split(';')[0];
+    const token = await page.text();
+    // Escapes, "+", an empty pair, a value with "=", the token field in the middle: the handler gets the bytes sent.
+    const body = `title=Hello+world%21&&note=a%3Db=c&_csrf=${token}&tail=%E2%82%AC`;
+    const headers = { Cookie: cookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' };
+    const response = await fetch(new Request(`${ORIGIN}/notes?x=1`, { method: 'POST', headers, body }));
+    assert.equal(response.status, 200);
+    assert.deepEqual(seen, [{ text: body, instance: true, used: true, url: `${ORIGIN}/notes?x=1`, type: 'application/x-www-form-urlencoded' }]);
+  });
+
+  it('gives the handler the same form, bytes and stream as the platform would, after reading the token', async () => {
+    const forms = [];
+    const fetch = withSession(
+      cookieStorage(),
+      async (request, { session }) => {
+        if (request.method === 'GET') return new Response(csrfToken(session));
+        const { pathname } = new URL(request.url);
+        if (pathname === '/form') forms.push([...(await request.formData())]);
+        else if (pathname === '/bytes') forms.push(new Uint8Array(await request.arrayBuffer()));
+        else if (pathname === '/stream') forms.push(new Uint8Array(await new Response(request.body).arrayBuffer()));
+        else forms.push(await request.clone().text());
+        return new Response('ok');
+      },
+      { csrf: true },
+    );
+    const page = await fetch(new Request(`${ORIGIN}/`));
+    const cookie = page.headers.getSetCookie()[0].split(';')[0];
+    const token = await page.text();
+    const type = 'application/x-www-form-urlencoded';
+    // Plain ASCII (read by URLSearchParams), a malformed escape and raw UTF-8 (read by the platform's own parser).
+    for (const body of [`a=1+2&b=%2B&_csrf=${token}&c`, `a=%zz&_csrf=${token}`, `a=caf\u00e9&_csrf=${token}`]) {
+      for (const path of ['/form', '/bytes', '/stream', '/clone']) {
+        const response = await fetch(new Request(`${ORIGIN}${path}`, { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': type }, body }));
+        assert.equal(response.status, 200, `${path} ${body}`);
+      }
+      const platform = new Request(`${ORIGIN}/`, { method: 'POST', headers: { 'Content-Type': type }, body });
+      const bytes = new TextEncoder().encode(body);
+      assert.deepEqual(forms.splice(0), [[...(await platform.clone().formData())], bytes, bytes, body], body);
+    }
+  });
+
+  it('gives the handler the fields formData() gives, for escapes valid and not, "+", "=" and empty pieces', async () => {
+    const forms = [];
+    const fetch = withSession(
+      cookieStorage(),
+      async (request, { session }) => {
+        if (request.method === 'GET') return new Response(csrfToken(session));
+        forms.push([...(await request.formData())]);
+        return new Response('ok');
+      },
+      { csrf: true },
+    );
+    const page = await fetch(new Request(`${ORIGIN}/`));
+    const cookie = page.headers.getSetCookie()[0].split(';')[0];
+    const token = await page.text();
+    const headers = { Cookie: cookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' };
+    // Pieces that build bodies the JavaScript reader takes (ASCII, well-formed escapes) and bodies it leaves to the
+    // platform's parser (escapes of no UTF-8: a lone continuation byte, a truncated sequence, a surrogate).
+    const pieces = ['a', '_', '=', '&', '+', ' ', ';', '%41', '%2B', '%3D', '%26', '%C3%A9', '%E2%82%AC', '%F0%9F%98%80', '%80', '%E2%82', '%ED%A0%80', '%c3%a9', '%00'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) % pieces.length;
+    for (let i = 0; i < 300; i++) {
+      let body = `_csrf=${token}&`;
+      for (let n = next(); n > 0; n--) body += pieces[next()];
+      const response = await fetch(new Request(`${ORIGIN}/`, { method: 'POST', headers, body }));
+      assert.equal(response.status, 200, body);
+      const platform = await new Request(`${ORIGIN}/`, { method: 'POST', headers, body }).formData();
+      assert.deepEqual(forms.pop(), [...platform], body);
+    }
+  });
+
+  it('takes the first _csrf field, decoded as URLSearchParams and formData() decode it', async () => {
+    const browser = client(makeApp());
+    const token = await browser.token();
+    const post = (body) => browser.send('/', { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    assert.equal((await post(`_csrf=${token}&_csrf=wrong`)).response.status, 200, 'the first one counts');
+    await assertRefused(await post(`_csrf=wrong&_csrf=${token}`), /wrong CSRF token/);
+    assert.equal((await post(`%5Fcsrf=${token}`)).response.status, 200, 'an escaped name is the same name');
+    const escaped = [...token].map((char) => `%${char.charCodeAt(0).toString(16)}`).join('');
+    assert.equal((await post(`x=1&_csrf=${escaped}`)).response.status, 200, 'an escaped value');
+    await assertRefused(await post(`_csrf=${token.slice(0, 40)}+${token.slice(41)}`), /wrong CSRF token/, '"+" is a space');
+    await assertRefused(await post(`_csrf_=${token}&csrf=${token}`), /missing CSRF token/);
+  });
+
+  it('refuses with 413 a form over maxBodyBytes, declared or streamed, and reads no more of it', async () => {
+    const app = makeApp(cookieStorage(), { maxBodyBytes: 100 });
+    const browser = client(app);
+    const token = await browser.token();
+    const type = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    const fits = `_csrf=${token}&x=`.padEnd(100, 'y');
+    assert.equal((await browser.send('/', { method: 'POST', body: fits, headers: type })).response.status, 200, 'exactly the limit');
+    assert.equal((await browser.send('/', { method: 'POST', body: fits, headers: { ...type, 'Content-Length': '100' } })).response.status, 200);
+    const calls = app.calls.count;
+    let pulled = 0;
+    const endless = () =>
+      new ReadableStream({
+        pull(controller) {
+          pulled++;
+          controller.enqueue(new TextEncoder().encode(`_csrf=${token}&x=`.padEnd(64, 'y')));
+        },
+      });
+    for (const headers of [type, { ...type, 'Content-Length': '101' }, { ...type, 'Content-Length': '99999999999999999999' }]) {
+      pulled = 0;
+      const result = await browser.send('/', { method: 'POST', body: endless(), headers });
+      assert.equal(result.response.status, 413);
+      assert.match(result.text, /Content Too Large.*up to 100 bytes.*X-CSRF-Token/);
+      assert.equal(result.response.headers.get('Content-Type'), 'text/plain; charset=utf-8');
+      assert.equal(result.setCookie, undefined);
+      assert.ok(pulled <= 3, `read ${pulled} chunks of 64 bytes`);
+    }
+    assert.equal(app.calls.count, calls, 'the handler never ran');
+    const { response } = await browser.send('/', { method: 'POST', body: fits.repeat(2), headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token } });
+    assert.equal(response.status, 200, 'a header token: the body is not read, whatever its size');
+  });
+
+  it('bounds the body by 1 MiB by default', async () => {
+    const app = makeApp();
+    const browser = client(app);
+    const token = await browser.token();
+    const headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    assert.equal((await browser.send('/', { method: 'POST', body: `_csrf=${token}&x=`.padEnd(1 << 20, 'y'), headers })).response.status, 200);
+    assert.equal((await browser.send('/', { method: 'POST', body: `_csrf=${token}&x=`.padEnd((1 << 20) + 1, 'y'), headers })).response.status, 413);
   });
 
   it('refuses a wrong token: another session\'s, a tampered one, garbage', async () => {
@@ -292,7 +464,7 @@ describe('withSession(..., { csrf: true })', () => {
   });
 
   it('throws on a bad csrf option', () => {
-    for (const csrf of ['yes', 1, null, [], { trustedOrigins: 'https://a.example' }, { trustedOrigins: ['https://a.example/'] }, { trustedOrigins: ['a.example'] }]) {
+    for (const csrf of ['yes', 1, null, [], { trustedOrigins: 'https://a.example' }, { trustedOrigins: ['https://a.example/'] }, { trustedOrigins: ['a.example'] }, { maxBodyBytes: -1 }, { maxBodyBytes: 1.5 }, { maxBodyBytes: '1000' }]) {
       assert.throws(() => withSession(cookieStorage(), () => new Response(), { csrf }), TypeError, JSON.stringify(csrf));
     }
   });

@@ -14,6 +14,10 @@ const trusting: CsrfOption = { trustedOrigins: ['https://blog.example.com'] };
 withSession(storage, () => new Response(), { csrf: trusting });
 // @ts-expect-error: trustedOrigins is a list of origins
 withSession(storage, () => new Response(), { csrf: { trustedOrigins: 'https://blog.example.com' } });
+const uploads: CsrfOption = { maxBodyBytes: 10 * 1024 * 1024 };
+withSession(storage, () => new Response(), { csrf: uploads });
+// @ts-expect-error: maxBodyBytes is a number of bytes
+withSession(storage, () => new Response(), { csrf: { maxBodyBytes: '10 MB' } });
 
 const app = new Hono<{ Variables: SessionVariables }>();
 app.use(honoSession(storage, { csrf: true }));

@@ -3,6 +3,9 @@
 //   /remix/<store>/...  @remix-run/fetch-router + session-middleware over our storages' read/save
 //                                                                  stores: cookie, memory, kv, do
 //   /rr/...             React Router's createRequestHandler with future.v8_middleware and edge-session/react-router
+//   /csrf/ws/...        withSession(..., { csrf: { maxBodyBytes: 4096 } }): what a handler reads of a form after the check
+//   /csrf/hono/...      the same through edge-session/hono
+//   /csrf/off/...       the same handler without csrf: what it reads of a body nothing read before
 import { createCookie } from '@remix-run/cookie';
 import { createRouter } from '@remix-run/fetch-router';
 import { Session as RemixSession } from '@remix-run/session';
@@ -15,7 +18,9 @@ import {
   createDurableObjectSessionStorage,
   createMemorySessionStorage,
   createWorkersKVSessionStorage,
+  csrfToken,
   flashSuccess,
+  withSession,
   getFlashMessages,
 } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
@@ -145,9 +150,46 @@ const build = {
 };
 const handleRouterRequest = createRequestHandler(build, 'production');
 
+// ---- csrf: the body a handler reads after the check read it (issue 14) -----------------------------------------
+const CSRF = { maxBodyBytes: 4096 };
+
+/** A form's entries as JSON: strings as they are, files as their name, type, size and text. */
+async function describeForm(form) {
+  const entries = [];
+  for (const [name, value] of form) {
+    entries.push([name, typeof value === 'string' ? value : { file: value.name, type: value.type, size: value.size, text: await value.text() }]);
+  }
+  return entries;
+}
+
+/** What the handler reads of the request at `action`: its form, its text, its stream, a native copy of it. */
+async function readBack(action, request) {
+  if (action === 'form') return describeForm(await request.formData());
+  if (action === 'text') return request.text();
+  if (action === 'stream') return new Response(request.body).text();
+  if (action === 'copy') return new Request(request).text(); // the runtime's own copy, as fetch(request) reads it
+  return null;
+}
+
+async function csrfHandler(request, { session }) {
+  if (request.method === 'GET') return new Response(csrfToken(session));
+  return Response.json({ read: await readBack(new URL(request.url).pathname.split('/')[3], request) });
+}
+const csrfWithSession = withSession((env) => STORAGES.cookie(env), csrfHandler, { csrf: CSRF });
+const csrfOff = withSession((env) => STORAGES.cookie(env), csrfHandler); // what the handler reads without the check
+
+const csrfHono = new Hono({ strict: false }).basePath('/csrf/hono');
+csrfHono.use(honoSession(STORAGES.cookie, { csrf: CSRF }));
+csrfHono.get('/', (c) => c.text(csrfToken(c.var.session)));
+csrfHono.post('/parsed', async (c) => c.json({ read: Object.entries(await c.req.parseBody()) }));
+csrfHono.post('/:action', async (c) => c.json({ read: await readBack(c.req.param('action'), c.req.raw) }));
+
 export default {
   async fetch(request, env, ctx) {
     const [, framework, store] = new URL(request.url).pathname.split('/');
+    if (framework === 'csrf' && store === 'ws') return csrfWithSession(request, env, ctx);
+    if (framework === 'csrf' && store === 'off') return csrfOff(request, env, ctx);
+    if (framework === 'csrf' && store === 'hono') return csrfHono.fetch(request, env, ctx);
     if (framework === 'hono' && Object.hasOwn(honoApps, store)) return honoApps[store].fetch(request, env, ctx);
     if (framework === 'remix' && Object.hasOwn(STORAGES, store)) return remixRouterFor(store, env).fetch(request);
     if (framework === 'rr') {
