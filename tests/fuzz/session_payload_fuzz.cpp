@@ -14,6 +14,7 @@
 #include "codec.h"
 #include "json.h"
 #include "session.h"
+#include "session_times.h"
 
 using edge_session::CookieFormat;
 using edge_session::Session;
@@ -39,6 +40,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     if (!again ||
         again->values().to_json_text() != session->values().to_json_text()) {
       std::abort();
+    }
+    // The session times (__es__, issue 11) survive the round trip, and the
+    // record path judges them next (es_session_from_data): a session without
+    // times is never expired, whatever the policy and the clock.
+    const edge_session::SessionTimes& times = session->times();
+    if (again->times().created != times.created ||
+        again->times().touched != times.touched ||
+        again->times().expires != times.expires) {
+      std::abort();
+    }
+    for (std::int64_t now : {std::int64_t{0}, times.touched, times.expires,
+                             std::int64_t{1} << 53}) {
+      const edge_session::Lifetime lifetime =
+          edge_session::check_lifetime(times, now, {3600, 86400, 300});
+      if (!times.known() && lifetime == edge_session::Lifetime::kExpired) {
+        std::abort();
+      }
     }
     if (!edge_session::parse_json(session->flat_data_text()).is_object()) {
       std::abort();
