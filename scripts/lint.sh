@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f build/native/compile_commands.json ] || bash scripts/build.sh native >/dev/null
-clang-format --dry-run -Werror src/*.cpp src/*.h tests/cpp/*.cpp tests/fuzz/*.cpp
+clang-format --dry-run -Werror src/*.cpp src/*.h tests/cpp/*.cpp tests/fuzz/*.cpp tests/fuzz/*.h
 mapfile -t sources < <(ls src/*.cpp | grep -v '^src/bindings.cpp$')
 clang-tidy -p build/native --quiet "${sources[@]}" 2> >(grep -v 'warnings generated' >&2)
 echo "lint: clang-format and clang-tidy clean (${#sources[@]} core files)"
