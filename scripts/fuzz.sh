@@ -70,10 +70,11 @@ seed payload v3escapes '{"i":"id","d":[{"k":"v\\","q":"\"}"},{"m":"\ud800"}]}'
 seed payload deep "$(printf '{"a":%s1%s}' "$(printf '[%.0s' $(seq 62))" "$(printf ']%.0s' $(seq 62))")"
 seed payload deeper "$(printf '{"a":%s1%s}' "$(printf '[%.0s' $(seq 70))" "$(printf ']%.0s' $(seq 70))")"
 seed payload wide "{$(for i in $(seq 400); do printf '"k%d":%d,' "$i" "$i"; done)\"z\":0}"
-# Session times (issue 11): valid, malformed, huge, negative.
+# Session times (issue 11): valid, malformed, huge, negative; with a sign-in time (issue 14).
 seed payload times '{"user":"mj","__es__":[1700000000,1700000100,1700003600]}'
 seed payload badtimes '{"user":"mj","__es__":[-1,99999999999999999999,1e400]}'
 seed payload v3times '{"i":"id","d":[{"k":1,"__es__":[1,2,0]},{}]}'
+seed payload signedin '{"user":"mj","__es__":[1700000000,1700000100,1700003600,1700000000123]}'
 seed options options '{"domain":"example.com","path":"/","maxAge":3600,"expires":0,"sameSite":"none","priority":"high","httpOnly":true}'
 # The payloads as unsigned cookies too, so the header targets start with
 # deep, wide and timed sessions behind the base64 layer.
