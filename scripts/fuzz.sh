@@ -7,6 +7,7 @@
 #     -runs=N     per target, N executions instead of a time
 #     target      any of the names below (default: all of them)
 # e.g. nice -n 19 scripts/fuzz.sh -runs=10000000 json_fuzz
+#      ... -runs=10000000 json_fuzz -- -max_total_time=3600  (what ends first)
 # Each target keeps its corpus in build/fuzz/corpus-<target> (seeded below)
 # and a crash input in build/fuzz/crash-<target>-*; the last line of a run
 # gives its executions, wall time, exec/s and corpus size.
