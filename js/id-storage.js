@@ -223,7 +223,7 @@ export function createIdSessionStorage(cookie, store) {
       let written = current;
       if (current) {
         if (!(await listed(current))) return undefined;
-        if (!unchanged && !(await revocable(() => store.update(current, record, stored, leaseFor(current))))) return undefined;
+        if (!unchanged && !(await revocable(current, () => store.update(current, record, stored, leaseFor(current))))) return undefined;
       } else {
         const created = await storeCall('create', '', () => store.create(record, stored));
         if (!isValidId(created)) {
@@ -253,9 +253,9 @@ export function createIdSessionStorage(cookie, store) {
   }
 
   /** Runs a store write; false when the store says a revocation ended the session (SESSION_REVOKED). */
-  async function revocable(write) {
+  async function revocable(id, write) {
     try {
-      await storeCall('update', '', write);
+      await storeCall('update', id, write);
       return true;
     } catch (error) {
       if (error?.code === 'SESSION_REVOKED') return false;
