@@ -6,7 +6,7 @@ export { createMemorySessionStorage } from './memory-storage.js';
 export { createWorkersKVSessionStorage } from './kv-storage.js';
 export { createSession, isSession } from './session.js';
 export { withSession } from './with-session.js';
-export { csrfToken } from './csrf.js';
+export { csrfToken } from './csrf-token.js';
 export { FLASH_SEVERITIES, flashError, flashInfo, flashMessage, flashSuccess, flashWarning, getFlash, getFlashMessages, getKeptForm, keepForm } from './flash.js';
 export {
   EdgeSessionError,

@@ -6,6 +6,7 @@ import { createCookieSessionStorage, createSession, createSessionStorage, csrfTo
 import { loadCore } from '../../js/loader.js';
 
 const ORIGIN = 'https://app.example';
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const UNSAFE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 const cookieStorage = () => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], httpOnly: true } });
 
@@ -111,18 +112,34 @@ describe('csrfToken', () => {
     assert.equal(app.calls.fields.length, 3);
   });
 
-  it('is base64url of a pad and the pad XOR the 32-byte secret stored under __csrf', async () => {
+  it('is a pad of 43 base64url characters, then the pad XOR the 43-character secret stored under __csrf', async () => {
     const session = await createSession();
     const tokens = Array.from({ length: 100 }, () => csrfToken(session));
-    const secret = Buffer.from(session.get('__csrf'), 'base64url');
-    assert.equal(secret.length, 32);
-    assert.equal(secret.toString('base64url'), session.get('__csrf'), 'canonical base64url');
+    const secret = session.get('__csrf');
+    assert.match(secret, /^[A-Za-z0-9_-]{43}$/);
+    const sextet = (char) => BASE64URL.indexOf(char); // a table, unlike the code under test
     for (const token of tokens) {
-      const bytes = Buffer.from(token, 'base64url');
-      assert.equal(bytes.toString('base64url'), token, 'canonical base64url (Buffer\'s encoder agrees)');
-      assert.deepEqual(Buffer.from(bytes.subarray(0, 32).map((pad, i) => pad ^ bytes[32 + i])), secret);
+      const unmasked = [...token.slice(43)].map((char, i) => BASE64URL[sextet(char) ^ sextet(token[i])]).join('');
+      assert.equal(unmasked, secret);
     }
     assert.equal(new Set(tokens.map((token) => token.slice(0, 43))).size, 100, 'a fresh pad every time');
+    const counts = new Map();
+    for (const char of tokens.map((token) => token.slice(0, 43)).join('')) counts.set(char, (counts.get(char) ?? 0) + 1);
+    assert.equal(counts.size, 64, 'the pads use every character');
+  });
+
+  it('keeps a stored secret of any 43 base64url characters, and replaces anything else', async () => {
+    const session = await createSession();
+    const old = Buffer.alloc(32, 7).toString('base64url'); // 32 bytes, as secrets were made before
+    session.set('__csrf', old);
+    csrfToken(session);
+    assert.equal(session.get('__csrf'), old);
+    for (const bad of [old.slice(1), `${old}A`, `${old.slice(0, 42)}=`, `${old.slice(0, 42)}\u0141`, 42, null]) {
+      session.set('__csrf', bad);
+      csrfToken(session);
+      assert.match(session.get('__csrf'), /^[A-Za-z0-9_-]{43}$/, String(bad));
+      assert.notEqual(session.get('__csrf'), bad);
+    }
   });
 
   it('throws SessionDestroyedError for a destroyed session, even one that had a secret', async () => {
@@ -392,6 +409,13 @@ describe('withSession(..., { csrf: true })', () => {
     await assertRefused(await alice.post('/', { _csrf: alices.slice(0, 50) + (alices[50] === 'A' ? 'B' : 'A') + alices.slice(51) }), /wrong CSRF token/);
     for (const garbage of ['x', alices.slice(0, 85), `${alices}A`, `${alices.slice(0, 85)}!`]) {
       await assertRefused(await alice.post('/', { _csrf: garbage }), /wrong CSRF token/);
+    }
+    // A character over 127 whose low bits are the real one's: the mapping must not look at the low bits alone.
+    for (const high of [0x80, 0x100, 0x8000]) {
+      for (const at of [0, 50]) {
+        const aliased = alices.slice(0, at) + String.fromCharCode(high + alices.charCodeAt(at)) + alices.slice(at + 1);
+        await assertRefused(await alice.post('/', { _csrf: aliased }), /wrong CSRF token/, `${high} at ${at}`);
+      }
     }
     assert.equal((await alice.post('/', { _csrf: alices })).response.status, 200, 'the real token still works');
   });
