@@ -206,15 +206,21 @@ export function createMemorySessionStorage<Data = SessionData, FlashData = Data>
   options?: { cookie?: SessionCookieOption } & SessionLifetimeOptions & UserSessionOptions,
 ): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;
 
-export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> extends SessionLifetimeOptions {
+export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> extends SessionLifetimeOptions, UserSessionOptions {
   cookie?: SessionCookieOption;
   createData(data: FlashSessionData<Data, FlashData>, expires?: Date): Promise<string>;
   readData(id: string): Promise<FlashSessionData<Data, FlashData> | null>;
+  /**
+   * With `userKey`, must also create a record that does not exist yet (an upsert): each user's index
+   * (`es:user:<SHA-256 of the ID>`) and revocation mark (`es:revoked:<SHA-256>`) are records written
+   * through these callbacks, as plain JSON objects (not shaped like `Data`); readData gets their IDs too.
+   */
   updateData(id: string, data: FlashSessionData<Data, FlashData>, expires?: Date): Promise<void>;
   deleteData(id: string): Promise<void>;
   /**
    * The IDs createData makes; a cookie naming any other ID is treated as no
-   * session and never reaches readData. Default: isSafeSessionId.
+   * session and never reaches readData. Default: isSafeSessionId. IDs starting
+   * with `es:` (in any case) are reserved and always refused.
    */
   isValidId?(id: string): boolean;
 }
@@ -224,7 +230,7 @@ export function isSafeSessionId(id: string): boolean;
 
 export function createSessionStorage<Data = SessionData, FlashData = Data>(
   strategy: SessionIdStorageStrategy<Data, FlashData>,
-): SessionStorage<Data, FlashData>;
+): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;
 
 /** Structural KV binding type, so the package needs no @cloudflare/workers-types. */
 export interface KVNamespaceLike {

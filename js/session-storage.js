@@ -1,9 +1,13 @@
 // createSessionStorage: any backend, with React Router's callback signatures.
 // Callbacks see the data as React Router does (a plain object, flash under
-// `__flash_<key>__`), so existing backends keep working.
+// `__flash_<key>__`), so existing backends keep working. With `userKey`, the
+// users' indexes and revocation marks are records of the same backend
+// (js/callback-user-store.js).
+import { createCallbackUserStore, isReservedId } from './callback-user-store.js';
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
+import { userKeyOf } from './user-sessions.js';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -22,11 +26,20 @@ export function isSafeSessionId(id) {
  * @param {(data: object, expires?: Date) => Promise<string>} strategy.createData returns the new ID
  * @param {(id: string) => Promise<object | null>} strategy.readData
  * @param {(id: string, data: object, expires?: Date) => Promise<void>} strategy.updateData
+ *   with `userKey`, must also create a record that does not exist yet (an upsert)
  * @param {(id: string) => Promise<void>} strategy.deleteData
  * @param {(id: string) => boolean} [strategy.isValidId] the IDs createData makes.
  *   A cookie naming any other ID is treated as no session, and readData never
  *   sees it. Default: 1-128 characters of A-Z a-z 0-9 _ - (UUIDs, hex, base64url
- *   and integer IDs pass; quotes, dots, slashes and spaces do not).
+ *   and integer IDs pass; quotes, dots, slashes and spaces do not). IDs
+ *   starting with `es:` (in any case) are reserved and always refused.
+ * @param {string} [strategy.userKey] the session key holding the user's ID: the
+ *   storage then lists and revokes a user's sessions (listUserSessions,
+ *   revokeUserSessions). Each user has two records written through the same
+ *   callbacks: an index `es:user:<sha256(userId)>` (read and written at every
+ *   commit of the user's sessions) and, once revoked, a revocation mark
+ *   `es:revoked:<sha256(userId)>`, against which sessions are checked when read
+ *   (cached 5 s per isolate). updateData must then be an upsert.
  * @example
  * const storage = createSessionStorage({
  *   cookie: { name: '__session', secrets: ['s3cr3t'] },
@@ -34,6 +47,7 @@ export function isSafeSessionId(id) {
  *   readData: (id) => db.get(id),
  *   updateData: (id, data, expires) => db.put(id, data, expires),
  *   deleteData: (id) => db.delete(id),
+ *   userKey: 'userId', // optional: db.put must then create missing records too
  * });
  */
 export function createSessionStorage({
@@ -46,13 +60,18 @@ export function createSessionStorage({
   idleTimeout,
   absoluteTimeout,
   touchInterval,
+  userKey,
 }) {
   for (const [name, fn] of Object.entries({ createData, readData, updateData, deleteData, isValidId })) {
     if (typeof fn !== 'function') throw new TypeError(`createSessionStorage: ${name} must be a function`);
   }
+  // Reserved IDs name the users' records: a cookie naming one (forged, or a
+  // value the app signed for something else) never reads, writes or deletes it.
+  const isSessionId = (id) => typeof id === 'string' && !isReservedId(id) && isValidId(id) === true;
+  const key = userKeyOf(userKey);
   return createIdSessionStorage(cookieFromOption(cookie), {
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
-    isValidId: (id) => typeof id === 'string' && isValidId(id) === true,
+    isValidId: isSessionId,
     create: (record, expires) => createData(JSON.parse(record), expires),
     async read(id) {
       const data = await readData(id);
@@ -60,5 +79,7 @@ export function createSessionStorage({
     },
     update: (id, record, expires) => updateData(id, JSON.parse(record), expires),
     delete: (id) => deleteData(id),
+    userKey: key,
+    users: key === undefined ? undefined : createCallbackUserStore({ readData, updateData, deleteData, isSessionId }),
   });
 }

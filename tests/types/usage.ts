@@ -67,6 +67,18 @@ async function otherStorages(): Promise<void> {
     updateData: async () => {},
     deleteData: async () => {},
   });
+  const customUsers = createSessionStorage<Data>({
+    createData: async () => 'id',
+    readData: async () => null,
+    updateData: async () => {},
+    deleteData: async () => {},
+    userKey: 'userId',
+  });
+  const customListed: { id: string; current?: true }[] = await customUsers.listUserSessions('42', { current: 'id' });
+  const customEnded: number = await customUsers.revokeUserSessions(42, { except: await customUsers.getSession(null) });
+  void [customListed, customEnded];
+  // @ts-expect-error: userKey names a session key
+  createSessionStorage({ createData: async () => 'id', readData: async () => null, updateData: async () => {}, deleteData: async () => {}, userKey: 1 });
   const kvMap = new Map<string, string>();
   const kv = createWorkersKVSessionStorage<Data>({
     cookie: { secrets: ['s'] },

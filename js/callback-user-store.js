@@ -1,0 +1,165 @@
+// A user's sessions (issue 14) kept through createSessionStorage's own
+// callbacks: the user's index (js/user-index.js) and their revocation mark are
+// two records of the user's backend, under reserved IDs that createData never
+// makes and a cookie can never name.
+//
+//   es:user:<sha256(userId)>     { sessions: { [id]: { createdAt, lastSeenAt, expiresAt, signedIn } } }
+//   es:revoked:<sha256(userId)>  { at, exceptId? }
+//
+// The callbacks give no lock, so the index is read, changed and written back
+// with nothing to stop two requests doing it at once: one may lose the
+// other's change. So, as with KV, the index only lists, and the mark decides:
+// a revocation writes it first (a record of its own, which no commit writes),
+// and every session read with a user is checked against it (cached 5 s per
+// isolate by id-storage). A session a race put back in the index, or wrote
+// back after its revocation, reads as a fresh one and is not listed.
+import { emptyUserIndex, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
+import { isRevoked, revocationOf, userDigest } from './user-sessions.js';
+
+/** The ID prefix of the records this file writes. */
+const RESERVED_PREFIX = 'es:';
+const RESERVED = /^es:/i;
+const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
+
+/**
+ * True for an ID naming (or a database may take as naming) a record of this
+ * file. Databases often compare IDs case-, accent- and width-insensitively,
+ * ignoring format characters (MySQL's default utf8mb4_0900_ai_ci does), so
+ * "ES:USER:…" or a zero-width space in front may find "es:user:…": the ID is
+ * folded that way before its prefix is checked.
+ * @example
+ * isReservedId('es:user:3f…'); // true: never read as a session, whatever isValidId says
+ */
+export function isReservedId(id) {
+  if (PRINTABLE_ASCII.test(id)) return RESERVED.test(id); // every ID createData usually makes: nothing to fold
+  const folded = id.normalize('NFKD').replace(/[\p{M}\p{Cf}\p{Cc}\s]/gu, '').toLowerCase();
+  return folded.startsWith(RESERVED_PREFIX);
+}
+
+/** Finite number or the fallback: the index is data the backend gave back, so it is checked. */
+const numberOr = (value, fallback) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+
+/**
+ * The index in `data` as js/user-index.js expects it. A prototype-less map of
+ * sessions, so an ID such as "constructor" or "__proto__" is one more key.
+ * revokedAt stays 0: the mark, not the index, holds revocations.
+ */
+function indexFrom(data, isSessionId) {
+  const index = emptyUserIndex();
+  index.sessions = Object.create(null);
+  const sessions = data !== null && typeof data === 'object' ? data.sessions : undefined;
+  if (sessions === null || typeof sessions !== 'object') return index;
+  for (const [id, entry] of Object.entries(sessions)) {
+    if (!isSessionId(id) || entry === null || typeof entry !== 'object') continue;
+    const createdAt = numberOr(entry.createdAt, 0);
+    index.sessions[id] = {
+      createdAt,
+      lastSeenAt: numberOr(entry.lastSeenAt, createdAt),
+      expiresAt: numberOr(entry.expiresAt, null),
+      signedIn: numberOr(entry.signedIn, createdAt),
+    };
+  }
+  return index;
+}
+
+/**
+ * Drops the entries `revocation` voids (a race listed them again); their IDs.
+ * Checked against the session's own sign-in, not createdAt: a session kept by
+ * a revocation is signed in anew, and keeps that through regenerateId.
+ */
+function dropRevoked(index, revocation) {
+  const dropped = [];
+  for (const [id, entry] of Object.entries(index.sessions)) {
+    if (!isRevoked(revocation, entry.signedIn, id)) continue;
+    delete index.sessions[id];
+    dropped.push(id);
+  }
+  return dropped;
+}
+
+/**
+ * The UserStore of createSessionStorage (js/id-storage.js), written through
+ * the user's callbacks. `updateData` must create a record that does not
+ * exist yet (an upsert), as React Router's own storages' do.
+ * @param {object} callbacks
+ * @param {(id: string) => Promise<object | null>} callbacks.readData
+ * @param {(id: string, data: object, expires?: Date) => Promise<void>} callbacks.updateData
+ * @param {(id: string) => Promise<void>} callbacks.deleteData
+ * @param {(id: string) => boolean} callbacks.isSessionId the storage's check of session IDs (reserved ones refused)
+ * @returns {import('./id-storage.js').UserStore}
+ * @example
+ * createIdSessionStorage(cookie, { ...records, userKey: 'userId', users: createCallbackUserStore({ readData, updateData, deleteData, isSessionId }) });
+ */
+export function createCallbackUserStore({ readData, updateData, deleteData, isSessionId }) {
+  async function recordsOf(userId) {
+    const digest = await userDigest(userId);
+    return { index: `${RESERVED_PREFIX}user:${digest}`, mark: `${RESERVED_PREFIX}revoked:${digest}` };
+  }
+
+  const loadIndex = async (ids) => indexFrom(await readData(ids.index), isSessionId);
+  const loadMark = async (ids) => revocationOf(await readData(ids.mark));
+
+  /**
+   * Writes the index, or deletes it once empty. It expires with its last
+   * session. The data is a fresh plain object: a backend keeping the object
+   * itself (a Map) never sees it change afterwards.
+   */
+  async function saveIndex(ids, index) {
+    const entries = Object.values(index.sessions);
+    if (entries.length === 0) return deleteData(ids.index);
+    const expiresAt = entries.some((entry) => entry.expiresAt === null) ? null : Math.max(...entries.map((entry) => entry.expiresAt));
+    const data = JSON.parse(JSON.stringify({ sessions: index.sessions }));
+    return updateData(ids.index, data, expiresAt === null ? undefined : new Date(expiresAt));
+  }
+
+  /** Ends sessions the index named (checked again: the index is the backend's data). */
+  const endSessions = (ids) => Promise.all(ids.filter(isSessionId).map((id) => deleteData(id)));
+
+  return {
+    async register(userId, id, commit) {
+      const ids = await recordsOf(userId);
+      const index = await loadIndex(ids);
+      // Always listed: id-storage has checked the session against the mark
+      // already, and a live session missing here lost its entry to a
+      // concurrent write of the index (not to a revocation), so it lists
+      // itself again rather than being signed out.
+      const { evicted } = registerInIndex(index, id, { ...commit, signingIn: true });
+      index.sessions[id].signedIn = commit.signedIn;
+      await saveIndex(ids, index);
+      await endSessions(evicted);
+      return true;
+    },
+
+    async unregister(userId, id) {
+      const ids = await recordsOf(userId);
+      const index = await loadIndex(ids);
+      if (!(id in index.sessions)) return;
+      unregisterFromIndex(index, id);
+      await saveIndex(ids, index);
+    },
+
+    async list(userId) {
+      const ids = await recordsOf(userId);
+      const [index, revocation] = await Promise.all([loadIndex(ids), loadMark(ids)]);
+      dropRevoked(index, revocation);
+      return listIndex(index, Date.now());
+    },
+
+    async revoke(userId, exceptId, at) {
+      const ids = await recordsOf(userId);
+      const [index, before] = await Promise.all([loadIndex(ids), loadMark(ids)]);
+      // The mark first: from now on, reads of the user's older sessions find
+      // them ended, whatever becomes of the index write below.
+      await updateData(ids.mark, exceptId ? { at, exceptId } : { at }, undefined);
+      // Entries an earlier revocation ended were ended then: not counted again,
+      // but their records (a racing commit may have written one back) go too.
+      const stale = dropRevoked(index, before);
+      const revoked = revokeInIndex(index, exceptId, at);
+      await saveIndex(ids, index);
+      await endSessions([...stale, ...revoked]);
+      return revoked.length;
+    },
+
+    revocationOf: async (userId) => loadMark(await recordsOf(userId)),
+  };
+}

@@ -1,0 +1,416 @@
+// Sessions that know their user (issue 14) in your own backend:
+// createSessionStorage with `userKey`, over a Map behind React Router's four
+// callbacks, as a user would write it (data kept by reference, updateData an
+// upsert). Each rule comes with the attack or the race that would break it.
+// The clock is Date.now, moved forward here instead of waiting.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { CookieOptionError, createSessionStorage, withSession } from 'edge-session';
+import { MAX_USER_SESSIONS } from '../../js/user-index.js';
+import { REVOCATION_CACHE_MS, userDigest } from '../../js/user-sessions.js';
+import { cookiePair, signedCookieHeader } from './support.js';
+
+const secrets = ['s3cr3t'];
+const realNow = Date.now;
+let offset = 0;
+Date.now = () => realNow() + offset;
+/** Moves the clock forward; never back, as sign-in and revocation times only move forward too. */
+const wait = (ms) => void (offset += ms);
+/** Runs `test` with the clock stopped: every sign-in and revocation in it falls in one millisecond. */
+async function inOneMillisecond(test) {
+  const now = Date.now();
+  const moving = Date.now;
+  Date.now = () => now;
+  try {
+    await test();
+  } finally {
+    Date.now = moving;
+  }
+}
+
+/**
+ * A backend of this process: a Map behind the four callbacks. It records
+ * every ID readData is asked for, and can hold back one write (a request
+ * paused between reading a record and writing it back).
+ */
+function mapBackend() {
+  const records = new Map(); // id -> { data, expiresAt (ms) | undefined }
+  const held = new Map(); // id -> { reached, release }: the next updateData(id) waits for release
+  return {
+    records,
+    reads: [],
+    async createData(data, expires) {
+      const id = randomUUID();
+      records.set(id, { data, expiresAt: expires?.getTime() });
+      return id;
+    },
+    async readData(id) {
+      this.reads.push(id);
+      const record = records.get(id);
+      if (!record) return null;
+      if (record.expiresAt !== undefined && record.expiresAt <= Date.now()) {
+        records.delete(id);
+        return null;
+      }
+      return record.data;
+    },
+    async updateData(id, data, expires) {
+      const hold = held.get(id);
+      if (hold) {
+        held.delete(id);
+        hold.reached();
+        await hold.released;
+      }
+      records.set(id, { data, expiresAt: expires?.getTime() });
+    },
+    async deleteData(id) {
+      records.delete(id);
+    },
+    /** Holds back the next updateData(id): `reached` resolves when it starts, `release()` lets it write. */
+    holdNextWrite(id) {
+      const hold = {};
+      const reached = new Promise((resolve) => (hold.reached = resolve));
+      hold.released = new Promise((resolve) => (hold.release = resolve));
+      held.set(id, hold);
+      return { reached, release: () => hold.release() };
+    },
+  };
+}
+
+const callbacksOf = ({ createData, readData, updateData, deleteData }, backend) => ({
+  createData: createData.bind(backend),
+  readData: readData.bind(backend),
+  updateData: updateData.bind(backend),
+  deleteData: deleteData.bind(backend),
+});
+
+/** createSessionStorage over `backend` with userKey 'userId': one process (isolate) of the app. */
+const make = (backend = mapBackend(), options = {}) =>
+  createSessionStorage({ cookie: { secrets }, ...callbacksOf(backend, backend), userKey: 'userId', ...options });
+
+/** The IDs of a user's two reserved records. */
+async function recordIds(userId) {
+  const digest = await userDigest(userId);
+  return { index: `es:user:${digest}`, mark: `es:revoked:${digest}` };
+}
+
+/** A device signing in as `user`: its Cookie header. */
+async function signIn(storage, user = 'ada') {
+  const session = await storage.getSession(null);
+  session.set('userId', user);
+  return cookiePair(await storage.commitSession(session));
+}
+
+const userOf = async (storage, header) => (await storage.getSession(header)).get('userId');
+
+describe("A user's sessions in your own backend (createSessionStorage with userKey)", () => {
+  it('lists each device of the user, the current one flagged, the latest first', async () => {
+    const storage = make();
+    const laptop = await signIn(storage);
+    wait(10);
+    const phone = await signIn(storage);
+    await signIn(storage, 'bob');
+    const current = await storage.getSession(phone);
+    const listed = await storage.listUserSessions('ada', { current });
+    assert.deepEqual(listed.map((entry) => [entry.id, entry.current]), [
+      [current.id, true],
+      [(await storage.getSession(laptop)).id, undefined],
+    ]);
+    for (const entry of listed) assert.ok(entry.createdAt > 0 && entry.lastSeenAt >= entry.createdAt);
+    assert.equal((await storage.listUserSessions('bob')).length, 1);
+    assert.deepEqual(await storage.listUserSessions('nobody'), []);
+  });
+
+  it('revoking with except ends the other devices at their next request and keeps this one', async () => {
+    const backend = mapBackend();
+    const storage = make(backend);
+    const laptop = await signIn(storage);
+    const phone = await signIn(storage);
+    const bob = await signIn(storage, 'bob');
+    const current = await storage.getSession(phone);
+    const laptopId = (await storage.getSession(laptop)).id;
+    assert.equal(await storage.revokeUserSessions('ada', { except: current }), 1);
+    assert.equal(backend.records.has(laptopId), false, "the laptop's record is deleted");
+    assert.equal(await userOf(storage, laptop), undefined, 'the other device is signed out');
+    assert.equal(await userOf(storage, phone), 'ada', 'this device stays');
+    assert.equal(await userOf(storage, bob), 'bob', 'another user is untouched');
+    assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [current.id]);
+  });
+
+  it('revoking everything ends every device; a sign-in right after works, in the same millisecond', () =>
+    inOneMillisecond(async () => {
+      const storage = make();
+      const devices = [await signIn(storage), await signIn(storage), await signIn(storage)];
+      assert.equal(await storage.revokeUserSessions('ada'), 3);
+      for (const device of devices) assert.equal(await userOf(storage, device), undefined);
+      assert.deepEqual(await storage.listUserSessions('ada'), []);
+      const again = await signIn(storage);
+      assert.equal(await userOf(storage, again), 'ada');
+      assert.equal((await storage.listUserSessions('ada')).length, 1);
+    }));
+
+  // The attack: a request that read the session before the revocation
+  // writes it back afterwards (updateData creates it again), bringing the
+  // stolen device back.
+  it('a commit of a session read before the revocation is refused: the cookie is expired, nothing is written', async () => {
+    const backend = mapBackend();
+    const storage = make(backend);
+    const stolen = await signIn(storage);
+    const inFlight = await storage.getSession(stolen);
+    const id = inFlight.id;
+    await storage.revokeUserSessions('ada');
+    inFlight.set('cart', ['book']);
+    const setCookie = await storage.commitSession(inFlight);
+    assert.match(setCookie, /Max-Age=0/);
+    assert.equal(inFlight.destroyed, true);
+    assert.equal(backend.records.has(id), false, 'the record is not written back');
+    assert.equal(await userOf(storage, stolen), undefined);
+    assert.deepEqual(await storage.listUserSessions('ada'), []);
+  });
+
+  it('a commit of a session read before the revocation is refused through withSession too', async () => {
+    const storage = make();
+    const stolen = await signIn(storage);
+    const handler = withSession(storage, async (request, { session }) => {
+      await storage.revokeUserSessions('ada'); // lands while this request holds the session
+      session.set('visits', 1);
+      return new Response('ok');
+    });
+    const response = await handler(new Request('https://example.com/', { headers: { Cookie: stolen } }));
+    assert.match(response.headers.get('Set-Cookie'), /Max-Age=0/);
+    assert.equal(await userOf(storage, stolen), undefined);
+  });
+
+  // The race no index can stop without a lock: the commit read the index
+  // before the revocation and writes it, and the record, back after it.
+  it('a commit racing a revocation through the index leaves a session that still reads as fresh and is not listed', async () => {
+    const backend = mapBackend();
+    const storage = make(backend);
+    const laptop = await signIn(storage);
+    const inFlight = await storage.getSession(laptop);
+    const id = inFlight.id;
+    inFlight.set('cart', ['book']);
+    const { index } = await recordIds('ada');
+    const paused = backend.holdNextWrite(index);
+    const committing = storage.commitSession(inFlight);
+    await paused.reached; // the commit has read the index and checked the mark
+    assert.equal(await storage.revokeUserSessions('ada'), 1);
+    paused.release();
+    await committing;
+    assert.equal(backend.records.has(id), true, 'the race wrote the record back');
+    assert.equal(await userOf(storage, laptop), undefined, 'the mark voids it here');
+    assert.equal(await userOf(make(backend), laptop), undefined, 'and in another process, which reads the mark');
+    assert.deepEqual(await storage.listUserSessions('ada'), [], 'the mark keeps it off the list');
+    assert.equal(await storage.revokeUserSessions('ada'), 0, 'it is not counted again');
+    assert.equal(backend.records.has(id), false, 'but its record goes');
+  });
+
+  // The other race: two commits of the user's sessions change the index at
+  // once, and the later write drops the other's new entry. That must not
+  // sign the device out.
+  it('a session whose index entry a concurrent commit overwrote is listed again at its next commit, not signed out', async () => {
+    const backend = mapBackend();
+    const storage = make(backend);
+    const laptop = await signIn(storage);
+    const busy = await storage.getSession(laptop);
+    busy.set('visits', 1);
+    const paused = backend.holdNextWrite((await recordIds('ada')).index);
+    const committing = storage.commitSession(busy);
+    await paused.reached;
+    const phone = await signIn(storage);
+    paused.release();
+    await committing;
+    assert.equal((await storage.listUserSessions('ada')).length, 1, 'the phone lost its entry');
+    const next = await storage.getSession(phone);
+    next.set('visits', 1);
+    assert.doesNotMatch(await storage.commitSession(next), /Max-Age=0/);
+    assert.equal(await userOf(storage, phone), 'ada');
+    assert.equal((await storage.listUserSessions('ada')).length, 2);
+  });
+
+  it('signing out, destroying or switching user takes the session off the list', async () => {
+    const storage = make();
+    const a = await signIn(storage);
+    const b = await signIn(storage);
+    const c = await signIn(storage);
+    const out = await storage.getSession(a);
+    out.unset('userId');
+    await storage.commitSession(out);
+    await storage.destroySession(await storage.getSession(b));
+    const switched = await storage.getSession(c);
+    switched.set('userId', 'bob');
+    await storage.commitSession(switched);
+    assert.deepEqual(await storage.listUserSessions('ada'), []);
+    assert.deepEqual((await storage.listUserSessions('bob')).map((entry) => entry.id), [switched.id]);
+  });
+
+  it('regenerateId keeps the session listed under its new ID, and revocable', async () => {
+    const storage = make();
+    const session = await storage.getSession(await signIn(storage));
+    const oldId = session.id;
+    session.regenerateId(true);
+    const renewed = cookiePair(await storage.commitSession(session));
+    assert.notEqual(session.id, oldId);
+    assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [session.id]);
+    assert.equal(await storage.revokeUserSessions('ada'), 1);
+    assert.equal(await userOf(storage, renewed), undefined);
+  });
+
+  it('the session kept by a revocation stays listed through regenerateId; a later revocation ends it', async () => {
+    const storage = make();
+    const mine = await storage.getSession(await signIn(storage));
+    await signIn(storage);
+    assert.equal(await storage.revokeUserSessions('ada', { except: mine }), 1);
+    mine.regenerateId(true);
+    const renewed = cookiePair(await storage.commitSession(mine));
+    assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [mine.id]);
+    assert.equal(await userOf(storage, renewed), 'ada');
+    assert.equal(await storage.revokeUserSessions('ada'), 1);
+    assert.equal(await userOf(storage, renewed), undefined);
+  });
+
+  it('numbers and strings name the same user', async () => {
+    const storage = make();
+    const header = await signIn(storage, 42);
+    assert.equal((await storage.listUserSessions('42')).length, 1);
+    assert.equal(await storage.revokeUserSessions(42), 1);
+    assert.equal(await userOf(storage, header), undefined);
+  });
+
+  it('expired sessions leave the list', async () => {
+    const storage = make(mapBackend(), { idleTimeout: 60 });
+    await signIn(storage);
+    wait(30_000);
+    await signIn(storage);
+    assert.equal((await storage.listUserSessions('ada')).length, 2);
+    wait(45_000);
+    assert.equal((await storage.listUserSessions('ada')).length, 1, 'the first is idle past 60 s');
+  });
+
+  it(`a user holds at most ${MAX_USER_SESSIONS} sessions: the least recently seen end`, async () => {
+    const backend = mapBackend();
+    const storage = make(backend);
+    const first = await signIn(storage);
+    for (let i = 0; i < MAX_USER_SESSIONS + 20; i++) {
+      wait(1);
+      await signIn(storage);
+    }
+    assert.equal((await storage.listUserSessions('ada')).length, MAX_USER_SESSIONS);
+    assert.equal(await userOf(storage, first), undefined, 'the evicted session ended with its entry');
+    const sessions = [...backend.records.keys()].filter((id) => !id.startsWith('es:'));
+    assert.equal(sessions.length, MAX_USER_SESSIONS, 'the evicted records were deleted');
+  });
+
+  it('keeps the index and the mark as plain JSON objects under es:user: and es:revoked: <sha256 of the user ID>', async () => {
+    const backend = mapBackend();
+    const storage = make(backend, { cookie: { secrets, maxAge: 3600 } });
+    const header = await signIn(storage);
+    const { id } = await storage.getSession(header);
+    const { index, mark } = await recordIds('ada');
+    const stored = backend.records.get(index);
+    assert.equal(Object.getPrototypeOf(stored.data), Object.prototype);
+    assert.deepEqual(Object.keys(stored.data.sessions), [id]);
+    assert.deepEqual(JSON.parse(JSON.stringify(stored.data)), stored.data);
+    assert.equal(stored.expiresAt, backend.records.get(id).expiresAt, 'the index expires with its last session');
+    await storage.revokeUserSessions('ada');
+    assert.equal(backend.records.has(index), false, 'an empty index is deleted');
+    assert.deepEqual(Object.keys(backend.records.get(mark).data), ['at']);
+    assert.equal(backend.records.get(mark).expiresAt, undefined, 'the mark does not expire');
+  });
+
+  it('reads the mark once per user per 5 s when reading sessions, none for a session without a user', async () => {
+    const backend = mapBackend();
+    const storage = make(backend);
+    const header = await signIn(storage);
+    const { mark } = await recordIds('ada');
+    const markReads = () => backend.reads.filter((id) => id === mark).length;
+    wait(REVOCATION_CACHE_MS); // the sign-in's commit looked it up
+    const before = markReads();
+    for (let i = 0; i < 10; i++) await storage.getSession(header);
+    assert.equal(markReads() - before, 1);
+    wait(REVOCATION_CACHE_MS);
+    await storage.getSession(header);
+    assert.equal(markReads() - before, 2);
+    const anonymous = await storage.getSession(null);
+    anonymous.set('theme', 'dark');
+    await storage.getSession(cookiePair(await storage.commitSession(anonymous)));
+    assert.equal(markReads() - before, 2, 'none for a session without a user');
+  });
+
+  // The attack: a validly signed cookie naming a reserved record (the app
+  // signed that string for something else, under the same secret). Read as a
+  // session it would show the user's index; committed or destroyed, it would
+  // overwrite or delete the revocation mark and bring revoked sessions back.
+  it('a cookie naming a reserved record gets an empty session and never reads, writes or deletes it, whatever isValidId says', async () => {
+    const backend = mapBackend();
+    const storage = make(backend, { isValidId: () => true });
+    await signIn(storage);
+    const keep = await storage.getSession(await signIn(storage));
+    await storage.revokeUserSessions('ada', { except: keep });
+    const { index, mark } = await recordIds('ada');
+    const reserved = () => JSON.stringify([index, mark].map((id) => backend.records.get(id)));
+    const before = reserved();
+    const readsBefore = backend.reads.length;
+    const forged = [index, mark, index.toUpperCase(), `Es:Revoked:${mark.slice(11)}`, `\u200b${mark}`, `\uff45s:user:${index.slice(8)}`];
+    for (const id of forged) {
+      const header = signedCookieHeader('__session', JSON.stringify(id), secrets[0]);
+      const session = await storage.getSession(header);
+      assert.equal(session.id, '', `${JSON.stringify(id)} is not adopted`);
+      assert.deepEqual(Object.keys(session.data), []);
+      session.set('theme', 'dark');
+      await storage.commitSession(session);
+      await storage.destroySession(await storage.getSession(header));
+      assert.equal((await storage.read(id)).id, '', "Remix v3's read refuses it too");
+    }
+    const reads = backend.reads.slice(readsBefore);
+    assert.deepEqual(reads.filter((id) => id.startsWith('es:') || forged.includes(id)), [], 'readData never saw them');
+    assert.equal(reserved(), before, 'the reserved records are as they were');
+  });
+
+  it('an ID createData makes may never be a reserved one', async () => {
+    const backend = mapBackend();
+    const storage = make(backend, { isValidId: () => true, createData: async () => 'es:revoked:whatever' });
+    const session = await storage.getSession(null);
+    session.set('userId', 'ada');
+    await assert.rejects(storage.commitSession(session), { code: 'INVALID_SESSION_ID' });
+  });
+
+  it('reads the index as data from the backend: a broken one lists nothing, and an entry naming a reserved record never deletes it', async () => {
+    const backend = mapBackend();
+    const storage = make(backend, { isValidId: () => true });
+    const { index, mark } = await recordIds('ada');
+    backend.records.set(index, { data: 'not an object' });
+    assert.deepEqual(await storage.listUserSessions('ada'), []);
+    backend.records.set(mark, { data: { at: 1 } });
+    backend.records.set(index, { data: { sessions: { [mark]: { createdAt: Date.now(), lastSeenAt: Date.now(), expiresAt: null }, constructor: null } } });
+    assert.deepEqual(await storage.listUserSessions('ada'), []);
+    await storage.revokeUserSessions('ada');
+    assert.ok(backend.records.get(mark).data.at > 1, 'the mark is written, not deleted');
+  });
+
+  it('without userKey, listing and revoking throw and nothing reserved is written; a bad userKey is refused', async () => {
+    const backend = mapBackend();
+    const storage = make(backend, { userKey: undefined });
+    await signIn(storage);
+    assert.deepEqual([...backend.records.keys()].filter((id) => id.startsWith('es:')), []);
+    await assert.rejects(storage.listUserSessions('ada'), TypeError);
+    await assert.rejects(storage.revokeUserSessions('ada'), TypeError);
+    assert.throws(() => make(backend, { userKey: '' }), CookieOptionError);
+    assert.throws(() => make(backend, { userKey: '__es__' }), CookieOptionError);
+    await assert.rejects(make(backend).listUserSessions({}), TypeError);
+  });
+
+  it("Remix v3's save lists the session under its user; a revocation refuses its in-flight save", async () => {
+    const storage = make();
+    const signedIn = await storage.read(null);
+    signedIn.set('userId', 'ada');
+    const id = await storage.save(signedIn);
+    assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [id]);
+    const inFlight = await storage.read(id);
+    assert.equal(await storage.revokeUserSessions('ada'), 1);
+    inFlight.set('cart', ['book']);
+    assert.equal(await storage.save(inFlight), '', 'the cookie is cleared');
+    assert.equal((await storage.read(id)).get('userId'), undefined);
+  });
+});
