@@ -96,16 +96,13 @@ function tooLarge(limit) {
 }
 
 /**
- * The token the request carries, and the Request the handler gets (`request` itself unless the body was read):
- * the X-CSRF-Token header, else the first `_csrf` field of a form body, exactly what the handler's
- * `formData().get('_csrf')` would give. The body is read once, at most maxBodyBytes of it (a 413 Response past
- * that), and the handler gets a BufferedRequest that answers its own reads from those bytes: in workerd each read
- * of a body costs ~15 µs whatever its size and a clone() tees the stream, which made the check's second read cost
- * more than the rest of the check (issue 14). `keepBody`: read a clone and leave `request` as it is.
+ * The form's token and the Request the handler gets, or a 413: the first `_csrf` field of a form body, exactly
+ * what the handler's `formData().get('_csrf')` would give. The body is read once, at most maxBodyBytes of it, and
+ * the handler gets a BufferedRequest that answers its own reads from those bytes: in workerd each read of a body
+ * costs ~15 µs whatever its size and a clone() tees the stream, which made the check's second read cost more than
+ * the rest of the check (issue 14). `keepBody`: read a clone and leave `request` as it is.
  */
-async function tokenOf(request, maxBodyBytes, keepBody) {
-  const header = request.headers.get(CSRF_HEADER);
-  if (header !== null) return { token: header, request };
+async function formTokenOf(request, maxBodyBytes, keepBody) {
   const contentType = request.headers.get('Content-Type') ?? '';
   // What a browser's form sends exactly, else the media type of a Content-Type with parameters or other case.
   const type = contentType === URLENCODED ? URLENCODED : contentType.split(';')[0].trim().toLowerCase();
@@ -133,6 +130,22 @@ async function tokenOf(request, maxBodyBytes, keepBody) {
   return { token, request: createBufferedRequest(request, bytes, () => form ?? formOf(bytes, contentType, urlencoded)) };
 }
 
+/** `request` when `token` is the session's, else the 403 saying why. */
+function verdict(token, session, request) {
+  if (token === null || token === '') {
+    return refuse(`missing CSRF token (send it in the ${CSRF_FIELD} form field or the ${CSRF_HEADER} header; csrfToken(session) makes one).`);
+  }
+  if (!tokenMatchesSession(session, token)) {
+    return refuse('wrong CSRF token (it is not this session\'s: the session may have ended since the form was shown; reload the page and try again).');
+  }
+  return request;
+}
+
+async function checkForm(request, session, maxBodyBytes, keepBody) {
+  const carried = await formTokenOf(request, maxBodyBytes, keepBody);
+  return carried instanceof Response ? carried : verdict(carried.token, session, carried.request);
+}
+
 /**
  * Checks one request: the 403 (or 413) Response to answer when it must not
  * reach the handler (text/plain, no-store, saying which rule failed), else
@@ -147,20 +160,14 @@ async function tokenOf(request, maxBodyBytes, keepBody) {
  * @param {{ trustedOrigins: Set<string>, maxBodyBytes: number }} options what csrfOptions returned
  * @param {{ keepBody?: boolean }} [how] `keepBody`: read a form from a clone of `request` and always give back
  *   `request`, its body unread (for a caller that cannot hand on another Request; the clone tees the body)
- * @returns {Promise<Response | Request>}
+ * @returns {Response | Request | Promise<Response | Request>} a Promise only when a form body is read
  */
-export async function checkCsrf(request, session, { trustedOrigins, maxBodyBytes }, { keepBody = false } = {}) {
+export function checkCsrf(request, session, { trustedOrigins, maxBodyBytes }, { keepBody = false } = {}) {
   if (SAFE_METHODS.has(request.method)) return request;
   const problem = originProblem(request, trustedOrigins);
   if (problem !== null) return refuse(problem);
-  const carried = await tokenOf(request, maxBodyBytes, keepBody);
-  if (carried instanceof Response) return carried;
-  const { token } = carried;
-  if (token === null || token === '') {
-    return refuse(`missing CSRF token (send it in the ${CSRF_FIELD} form field or the ${CSRF_HEADER} header; csrfToken(session) makes one).`);
-  }
-  if (!tokenMatchesSession(session, token)) {
-    return refuse('wrong CSRF token (it is not this session\'s: the session may have ended since the form was shown; reload the page and try again).');
-  }
-  return carried.request;
+  // The header first: then the body is not read (a fetch() sends it; synchronous, no promise made).
+  const header = request.headers.get(CSRF_HEADER);
+  if (header !== null) return verdict(header, session, request);
+  return checkForm(request, session, maxBodyBytes, keepBody);
 }
