@@ -98,4 +98,7 @@ export const requestImplementations = [
   { key: 'ws', name: 'edge-session, withSession', cycle: createRequestCycle(false), peek, warmOnly: true },
   { key: 'ws-csrf', name: 'edge-session, withSession + csrf (token in the form)', cycle: createRequestCycle(true), peek, warmOnly: true },
   { key: 'ws-csrf-header', name: 'edge-session, withSession + csrf (token in X-CSRF-Token)', cycle: createRequestCycle(true, true), peek, warmOnly: true },
+  // The control: the first row's very cycle again, as a row of its own. Its ratio to the first row is what the
+  // machine's noise alone makes of two identical rows (A/A); a csrf row's ratio means only as much as it exceeds it.
+  { key: 'ws-again', name: 'edge-session, withSession again (control: same code as withSession)', cycle: createRequestCycle(false), peek, warmOnly: true },
 ];

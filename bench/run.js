@@ -122,5 +122,8 @@ for (const [key, how] of [['ws-csrf', 'token in the form'], ['ws-csrf-header', '
   const detail = `${wall.toFixed(3)}x wall (${Number.isNaN(cpu) ? 'CPU n/a' : `${cpu.toFixed(3)}x CPU`}); Node ${(nodeWall[key] / nodeWall.ws).toFixed(3)}x`;
   console.log(target(`workerd: withSession + csrf (${how}) <= 1.10x withSession`, wall <= 1.1, detail));
 }
+const againWall = workerdWall['ws-again'] / workerdWall.ws;
+const againCpu = workerdCpu['ws-again'] / workerdCpu.ws;
+console.log(`- the control, withSession against itself (same code, another row): ${againWall.toFixed(3)}x wall (${Number.isNaN(againCpu) ? 'CPU n/a' : `${againCpu.toFixed(3)}x CPU`}); Node ${(nodeWall['ws-again'] / nodeWall.ws).toFixed(3)}x. What noise alone gives.`);
 console.log(`\n(edge-session first use in workerd: +${(workerdCold.results.find((r) => r.key === 'edge').firstMs - workerdCold.controlMs).toFixed(1)} ms wall over an empty first request; in Node, first cycle ${edgeCold.firstMs.toFixed(1)} ms including compile + instantiate.)`);
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
