@@ -1,5 +1,5 @@
 // Sessions that know their user (issue 14): listUserSessions and
-// revokeUserSessions on the memory and file storages, and cookie sessions
+// revokeUserSessions on the memory, file and createSessionStorage storages, and cookie sessions
 // revoked through the `revocation` option. Each rule comes with the attack
 // that would break it. The Durable Object and KV storages run the same flows
 // inside workerd (tests/workerd/example-revocation.test.js). The clock is
@@ -9,10 +9,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCookieSessionStorage, createMemorySessionStorage, CookieOptionError, withSession } from 'edge-session';
+import { createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, CookieOptionError, withSession } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { MAX_USER_SESSIONS } from '../../js/user-index.js';
 import { REVOCATION_CACHE_MS } from '../../js/user-sessions.js';
+import { callbacksOf, mapBackend } from './map-backend.js';
 import { cookiePair } from './support.js';
 
 const secrets = ['s3cr3t'];
@@ -36,6 +37,8 @@ async function inOneMillisecond(test) {
 const serverSide = [
   ['memory', (options = {}) => createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId', ...options })],
   ['file', (options = {}) => createFileSessionStorage({ dir: mkdtempSync(join(tmpdir(), 'edge-session-users-')), cookie: { secrets }, userKey: 'userId', ...options })],
+  // Your own backend: createSessionStorage over a Map (its own rules: tests/js/callback-user-sessions.test.js).
+  ['createSessionStorage', (options = {}) => createSessionStorage({ ...callbacksOf(mapBackend()), cookie: { secrets }, userKey: 'userId', ...options })],
 ];
 
 /** A device signing in as `user`: its Cookie header. */
