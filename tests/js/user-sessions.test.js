@@ -290,8 +290,8 @@ describe('Cookie sessions revoked through the revocation option', () => {
 });
 
 describe("A user's sessions through Remix v3's read/save", () => {
-  it('save lists the session under its user; a revocation ends it and refuses its in-flight save', async () => {
-    const storage = createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' });
+  for (const [kind, make] of serverSide) it(`save lists the session under its user; a revocation ends it and refuses its in-flight save (${kind})`, async () => {
+    const storage = make();
     const signedIn = await storage.read(null);
     signedIn.set('userId', 'ada');
     const id = await storage.save(signedIn);
