@@ -2,9 +2,10 @@
 // characters (258 bits) stored in the session; a token is a fresh pad of 43 random characters followed by the pad
 // XOR the secret, character by character on their 6-bit values (BREACH: no two responses carry the same bytes,
 // as Rails and Django mask theirs). Working on the characters themselves, never on decoded bytes, keeps a token at
-// two passes over 43 characters (~1 µs; decoding and re-encoding base64url cost ~4 µs in Node), and every
-// character is mapped by arithmetic with no branch and no table indexed by a secret (libsodium's constant-time
-// base64), so neither timing nor the cache tells anything of the secret.
+// one pass over 43 characters (~1 µs; decoding and re-encoding base64url took ~4 µs in Node). The secret's
+// characters are mapped by arithmetic with no branch and no table indexed by them (libsodium's constant-time
+// base64), so neither timing nor the cache tells anything of the secret; a token's own characters are public and
+// go through tables.
 
 /** The session key holding the secret. */
 export const CSRF_SESSION_KEY = '__csrf';
