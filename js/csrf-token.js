@@ -8,7 +8,7 @@
 // go through tables.
 
 /** The session key holding the secret. */
-export const CSRF_SESSION_KEY = '__csrf';
+const CSRF_SESSION_KEY = '__csrf';
 const SECRET_LENGTH = 43; // as many characters as 32 bytes take in base64url: what the secret was before
 const TOKEN_LENGTH = 2 * SECRET_LENGTH;
 
@@ -30,6 +30,17 @@ function sextetOf(code) {
   const nonAscii = ((127 - code) >> 31) & 0xff; // any code over 127, up to 0xffff
   const invalid = (eq(value, 0) & (eq(c, 65) ^ 0xff)) | nonAscii; // a value of 0 from anything but "A" is no value
   return value | invalid;
+}
+
+/** The base64url character code of a 6-bit value, by the same arithmetic: for the secret's characters. */
+function codeOf(sextet) {
+  return (
+    (gt(26, sextet) & (sextet + 65)) | // A-Z
+    (ge(sextet, 26) & gt(52, sextet) & (sextet + 71)) | // a-z
+    (ge(sextet, 52) & gt(62, sextet) & (sextet - 4)) | // 0-9
+    (eq(sextet, 62) & 45) | // -
+    (eq(sextet, 63) & 95) // _
+  );
 }
 
 // The token's own characters are public (they are sent to the client, and a posted token is the client's), so
@@ -68,7 +79,7 @@ function randomBytes(length) {
 /** A new secret: 43 random characters, each from the low 6 bits of a random byte (uniform: 256 = 4 x 64). */
 function newSecret() {
   const random = randomBytes(SECRET_LENGTH);
-  for (let i = 0; i < SECRET_LENGTH; i++) scratch[i] = CODES[random[i] & 63];
+  for (let i = 0; i < SECRET_LENGTH; i++) scratch[i] = codeOf(random[i] & 63);
   return ascii.decode(scratch.subarray(0, SECRET_LENGTH));
 }
 

@@ -126,6 +126,12 @@ describe('csrfToken', () => {
     const counts = new Map();
     for (const char of tokens.map((token) => token.slice(0, 43)).join('')) counts.set(char, (counts.get(char) ?? 0) + 1);
     assert.equal(counts.size, 64, 'the pads use every character');
+    const secrets = await Promise.all(Array.from({ length: 100 }, async () => {
+      const fresh = await createSession();
+      csrfToken(fresh);
+      return fresh.get('__csrf');
+    }));
+    assert.equal(new Set(secrets.join('')).size, 64, 'the secrets use every character');
   });
 
   it('keeps a stored secret of any 43 base64url characters, and replaces anything else', async () => {
