@@ -57,6 +57,12 @@ const PLUS = 0x2b;
 /** ASCII bytes to a string (TextDecoder: ~0.1 µs for a token in workerd, where String.fromCharCode.apply took ~4). */
 const ascii = new TextDecoder();
 
+/** One name or value of a plain urlencoded body: "+" is a space, then %-escapes; URIError when they are no UTF-8. */
+function decodeField(raw) {
+  if (raw.indexOf('+') === -1 && raw.indexOf('%') === -1) return raw;
+  return decodeURIComponent(raw.replaceAll('+', ' '));
+}
+
 /**
  * One name or value of a urlencoded body, bytes `from` to `to`, decoded as WHATWG URL 5.1 does ("+" a space,
  * then %-escapes as UTF-8); undefined when only the platform's parser can say: a raw non-ASCII byte (decoded
@@ -74,7 +80,7 @@ function decodedPart(bytes, from, to) {
   const text = ascii.decode(bytes.subarray(from, to));
   if (plain) return text;
   try {
-    return decodeURIComponent(text.replaceAll('+', ' '));
+    return decodeField(text);
   } catch {
     return undefined;
   }
@@ -116,18 +122,12 @@ export function urlencodedField(bytes, name) {
 }
 
 // A plain urlencoded body: ASCII only (what browsers send: they percent-encode the rest) and every "%" starting an
-// escape. plainFields reads it exactly as the platform's formData() does; anything else goes to the platform's own
+// escape. plainForm reads it exactly as the platform's formData() does; anything else goes to the platform's own
 // parser (decodedPart says why).
 const NOT_PLAIN_URLENCODED = /[^\x00-\x7f]|%(?![0-9A-Fa-f]{2})/;
 
 /** The body as text: any non-ASCII byte, a BOM included, is kept and so sends the body to the platform's parser. */
 const utf8KeepingBom = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/** One name or value of a plain urlencoded body: "+" is a space, then %-escapes; URIError when they are no UTF-8. */
-function decodeField(raw) {
-  if (raw.indexOf('+') === -1 && raw.indexOf('%') === -1) return raw;
-  return decodeURIComponent(raw.replaceAll('+', ' '));
-}
 
 /**
  * The FormData of a plain urlencoded body, in JavaScript, or null when the body is not plain or an escape is no
