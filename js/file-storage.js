@@ -10,7 +10,7 @@ import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
-import { emptyUserIndex, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
+import { emptyUserIndex, indexedUserStore } from './user-index.js';
 import { userDigest, userKeyOf } from './user-sessions.js';
 
 const TEMP_PATTERN = /^\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp$/;
@@ -182,20 +182,7 @@ export function createFileSessionStorage({ cookie, dir, idleTimeout, absoluteTim
   return createIdSessionStorage(cookieFromOption(cookie), {
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     userKey: userKeyOf(userKey),
-    users: {
-      async register(userId, id, commit) {
-        const { ok, evicted } = await withUserIndex(userId, (index) => registerInIndex(index, id, commit));
-        await removeSessions(evicted);
-        return ok;
-      },
-      unregister: (userId, id) => withUserIndex(userId, (index) => unregisterFromIndex(index, id)),
-      list: (userId) => withUserIndex(userId, (index) => listIndex(index, Date.now())),
-      async revoke(userId, exceptId, at) {
-        const revoked = await withUserIndex(userId, (index) => revokeInIndex(index, exceptId, at));
-        await removeSessions(revoked);
-        return revoked.length;
-      },
-    },
+    users: indexedUserStore(withUserIndex, removeSessions),
     async create(record, expires) {
       await prepare();
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {

@@ -5,7 +5,7 @@ import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
-import { emptyUserIndex, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
+import { emptyUserIndex, indexedUserStore } from './user-index.js';
 import { userKeyOf } from './user-sessions.js';
 
 /**
@@ -45,26 +45,15 @@ export function createMemorySessionStorage({ cookie, idleTimeout, absoluteTimeou
     update: async (id, record, expires) => write(id, record, expires),
     delete: async (id) => void records.delete(id),
     userKey: userKeyOf(userKey),
-    users: {
-      async register(userId, id, commit) {
+    users: indexedUserStore(
+      async (userId, change) => {
         const index = indexes.get(userId) ?? emptyUserIndex();
-        const { ok, evicted } = registerInIndex(index, id, commit);
-        indexes.set(userId, index);
-        for (const old of evicted) records.delete(old);
-        return ok;
+        const result = change(index);
+        // An index is kept once it holds something: listing an unknown user adds nothing to the Map.
+        if (indexes.has(userId) || index.revokedAt !== 0 || Object.keys(index.sessions).length > 0) indexes.set(userId, index);
+        return result;
       },
-      async unregister(userId, id) {
-        const index = indexes.get(userId);
-        if (index) unregisterFromIndex(index, id);
-      },
-      list: async (userId) => listIndex(indexes.get(userId) ?? emptyUserIndex(), Date.now()),
-      async revoke(userId, exceptId, at) {
-        const index = indexes.get(userId) ?? emptyUserIndex();
-        const revoked = revokeInIndex(index, exceptId, at);
-        indexes.set(userId, index);
-        for (const id of revoked) records.delete(id);
-        return revoked.length;
-      },
-    },
+      async (ids) => ids.forEach((id) => records.delete(id)),
+    ),
   });
 }

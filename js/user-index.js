@@ -87,3 +87,29 @@ export function revokeInIndex(index, exceptId, at) {
   }
   return revoked;
 }
+
+/**
+ * The UserStore (js/id-storage.js) of a store that changes one user's index under its own lock (a Map, a file):
+ * `changeIndex(userId, change)` loads the index (emptyUserIndex() when none), runs `change` on it, keeps it and
+ * resolves to what `change` returned; `endSessions(ids)` deletes the sessions the index evicted or revoked.
+ * @param {(userId: string, change: (index: object) => any) => Promise<any>} changeIndex
+ * @param {(ids: string[]) => Promise<void>} endSessions
+ * @example
+ * users: indexedUserStore((userId, change) => withUserIndex(userId, change), removeSessions)
+ */
+export function indexedUserStore(changeIndex, endSessions) {
+  return {
+    async register(userId, id, commit) {
+      const { ok, evicted } = await changeIndex(userId, (index) => registerInIndex(index, id, commit));
+      await endSessions(evicted);
+      return ok;
+    },
+    unregister: (userId, id) => changeIndex(userId, (index) => unregisterFromIndex(index, id)),
+    list: (userId) => changeIndex(userId, (index) => listIndex(index, Date.now())),
+    async revoke(userId, exceptId, at) {
+      const revoked = await changeIndex(userId, (index) => revokeInIndex(index, exceptId, at));
+      await endSessions(revoked);
+      return revoked.length;
+    },
+  };
+}
