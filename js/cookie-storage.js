@@ -10,7 +10,6 @@ import {
   MAX_COOKIE_HEADER_LENGTH,
   mustRewrite,
   randomSessionId,
-  recordSignIn,
   releaseSession,
   sessionHandle,
 } from './internal.js';
@@ -21,7 +20,7 @@ import { withRemixCookieStorage } from './remix-storage.js';
 import { nextNonce } from './nonce-pool.js';
 import { revocationStoreOf } from './revocation.js';
 import { isSession, wrapSession } from './session.js';
-import { createRevocationCache, isRevoked, nextStamp, signedInAt, stampSignIn, userIdOf, userKeyOf, userOf } from './user-sessions.js';
+import { createRevocationCache, isRevoked, keepSignedIn, nextStamp, signedInAt, stampSignIn, userIdOf, userKeyOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
 /** True when `header` holds a cookie named `name` (whatever its value). */
@@ -239,10 +238,7 @@ export function createCookieSessionStorage({
       const at = nextStamp();
       await revocation.revoke(user, at);
       revocations.remember(user, { at });
-      if (except && userOf(except, userKey) === user) {
-        except[recordSignIn](at);
-        except[mustRewrite]();
-      }
+      keepSignedIn(except, userKey, user, at);
       return null;
     },
 

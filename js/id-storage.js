@@ -13,8 +13,6 @@ import {
   MAX_COOKIE_HEADER_LENGTH,
   needsResign,
   MAX_SESSION_BYTES,
-  mustRewrite,
-  recordSignIn,
   releaseSession,
   sessionHandle,
   settled,
@@ -23,8 +21,8 @@ import {
 import { lifetimeOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
-import { isSession, wrapSession } from './session.js';
-import { createRevocationCache, exceptIdOf, isRevoked, nextStamp, signedInAt, stampSignIn, userIdOf, userOf } from './user-sessions.js';
+import { wrapSession } from './session.js';
+import { createRevocationCache, exceptIdOf, isRevoked, keepSignedIn, nextStamp, signedInAt, stampSignIn, userIdOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
 /**
@@ -269,11 +267,15 @@ export function createIdSessionStorage(cookie, store) {
    * the session is destroyed, as after a logout.
    */
   async function endRevoked(session, options) {
+    forgetRevoked(session);
+    return expiringSetCookie((await cookieInCore()).cookie, options);
+  }
+
+  /** A session whose commit a revocation refused: destroyed and released, its user forgotten. */
+  function forgetRevoked(session) {
     usersAtRead.delete(session);
-    const setCookie = expiringSetCookie((await cookieInCore()).cookie, options);
     session[markDestroyed]();
     session[releaseSession]();
-    return setCookie;
   }
 
   async function destroySession(session, options) {
@@ -322,9 +324,7 @@ export function createIdSessionStorage(cookie, store) {
     }
     const id = await writeSession(session, undefined);
     if (id === undefined) {
-      usersAtRead.delete(session);
-      session[markDestroyed]();
-      session[releaseSession]();
+      forgetRevoked(session);
       return '';
     }
     session[releaseSession]();
@@ -371,10 +371,7 @@ export function createIdSessionStorage(cookie, store) {
     revocations?.remember(user, exceptId ? { at, exceptId } : { at });
     // A kept Session is signed in anew, as cookie sessions are: KV's
     // exception names its ID, which the next regenerateId would leave behind.
-    if (isSession(except) && userOf(except, userKey) === user) {
-      except[recordSignIn](at);
-      except[mustRewrite]();
-    }
+    keepSignedIn(except, userKey, user, at);
     return count;
   }
 

@@ -4,7 +4,7 @@
 // cache of revocation times that cookie and KV sessions are checked against.
 import { CookieOptionError } from './errors.js';
 import { isSession } from './session.js';
-import { recordSignIn, sessionTimes } from './internal.js';
+import { mustRewrite, recordSignIn, sessionTimes } from './internal.js';
 
 /** How long an isolate trusts a revocation time it looked up (README: Revocation). */
 export const REVOCATION_CACHE_MS = 5000;
@@ -78,6 +78,17 @@ export function stampSignIn(session, user, userAtRead) {
     return { signedIn: now, signingIn: true };
   }
   return { signedIn, signingIn: false };
+}
+
+/**
+ * After a revocation at `at`: the Session kept by `except`, when it is this
+ * user's, is signed in anew at `at` (so the revocation does not void it) and
+ * marked to be rewritten by its next response.
+ */
+export function keepSignedIn(except, userKey, user, at) {
+  if (!isSession(except) || userOf(except, userKey) !== user) return;
+  except[recordSignIn](at);
+  except[mustRewrite]();
 }
 
 /** `except` of revokeUserSessions: a Session or a session ID. */
