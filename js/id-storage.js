@@ -15,13 +15,14 @@ import {
   MAX_SESSION_BYTES,
   releaseSession,
   sessionHandle,
+  sessionTimes,
   settled,
   whenDisposed,
 } from './internal.js';
 import { lifetimeOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
-import { wrapSession } from './session.js';
+import { isSession, wrapSession } from './session.js';
 import { createRevocationCache, exceptIdOf, isRevoked, keepSignedIn, nextStamp, signedInAt, stampSignIn, userIdOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
@@ -55,6 +56,8 @@ import { warnIfUnsigned } from './warnings.js';
  * @property {(userId: string, exceptId: string | undefined, at: number) => Promise<number>} revoke
  *   ends every session of the user but exceptId, a request holding one
  *   included (its write is refused); how many it ended
+ * @property {(userId: string, id: string) => Promise<boolean>} [isListed] for a store whose revocation deletes
+ *   records without marking them (memory, files): whether the index still lists the session, asked after a write
  * @property {(userId: string) => Promise<import('./user-sessions.js').Revocation>} [revocationOf]
  *   for a store whose revocation reaches its records late (KV): the user's
  *   last revocation, against which every read session's sign-in is checked
@@ -75,11 +78,20 @@ function expiresFor(cookie, options) {
   return options?.expires ?? cookie.expires;
 }
 
-/** When the store may drop the record: its expiry, or sooner when an idle timeout ends it first. */
-function storeExpiry(expires, lifetime) {
-  if (lifetime.idleTimeout === 0) return expires;
-  const idleEnd = new Date(Date.now() + lifetime.idleTimeout * 1000);
-  return expires === undefined || idleEnd < expires ? idleEnd : expires;
+/**
+ * When the store may drop the record: its expiry, or sooner when a timeout ends it first, idle from now or
+ * absolute from the session's start (`createdSeconds`, Unix s; 0 for a session this commit starts). The index
+ * entry expires with it, so a session past its absoluteTimeout is neither listed nor counted (issue 14).
+ */
+function storeExpiry(expires, lifetime, createdSeconds) {
+  const now = Date.now();
+  let end = expires;
+  const sooner = (ms) => {
+    if (end === undefined || ms < end.getTime()) end = new Date(ms);
+  };
+  if (lifetime.idleTimeout !== 0) sooner(now + lifetime.idleTimeout * 1000);
+  if (lifetime.absoluteTimeout !== 0) sooner(((createdSeconds || Math.floor(now / 1000)) + lifetime.absoluteTimeout) * 1000);
+  return end;
 }
 
 /**
@@ -151,11 +163,15 @@ export function createIdSessionStorage(cookie, store) {
       const user = userOf(session, userKey);
       // A store whose revocations reach it late (KV): a session signed in
       // before its user's last revocation reads as a fresh one.
-      if (user !== undefined && revocations && isRevoked(await storeCall('read', id, () => revocations.revocationOf(user)), signedInAt(session), id)) {
+      const revocation = user !== undefined && revocations ? await storeCall('read', id, () => revocations.revocationOf(user)) : undefined;
+      if (revocation && isRevoked(revocation, signedInAt(session), id)) {
         session.dispose();
         await lease?.release();
         return openSession('', false);
       }
+      // The session a revocation kept by its ID (`except` as a string) is signed in anew, as a kept Session
+      // is at once: else a regenerateId would take it out from under the exception, which names the old ID.
+      if (revocation && signedInAt(session) < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
       usersAtRead.set(session, { user, id });
     }
     if (lease) {
@@ -190,7 +206,7 @@ export function createIdSessionStorage(cookie, store) {
    */
   async function writeSession(session, options) {
     const expires = expiresFor(cookie, options);
-    const stored = storeExpiry(expires, lifetime);
+    const stored = storeExpiry(expires, lifetime, session[sessionTimes]().created);
     // The user's sign-in, stamped before the record is made, which carries it.
     const atRead = usersAtRead.get(session);
     const user = userKey === undefined ? undefined : userOf(session, userKey);
@@ -222,6 +238,12 @@ export function createIdSessionStorage(cookie, store) {
       if (current) {
         if (!(await listed(current))) return undefined;
         if (!unchanged && !(await revocable(current, () => store.update(current, record, stored, leaseFor(current))))) return undefined;
+        // A store whose revocation deletes records without marking them (memory, files): a revocation that ran
+        // between the listing and the write deleted the record before the write put it back.
+        if (!unchanged && user !== undefined && users.isListed && !(await storeCall('update', current, () => users.isListed(user, current)))) {
+          await storeCall('delete', current, () => store.delete(current));
+          return undefined;
+        }
       } else {
         const created = await storeCall('create', '', () => store.create(record, stored));
         if (!isValidId(created)) {
@@ -350,10 +372,19 @@ export function createIdSessionStorage(cookie, store) {
    * The user's live sessions, most recently seen first; `current` (a Session
    * or an ID) is flagged `current: true`.
    */
+  /**
+   * The ID under which `except` (a Session or an ID) is stored and listed. A Session given a new ID by
+   * regenerateId in this request is still listed under the one it was read with, until its commit moves it.
+   */
+  function listedIdOf(except) {
+    const id = exceptIdOf(except);
+    return (isSession(except) && usersAtRead.get(except)?.id) || id;
+  }
+
   async function listUserSessions(userId, { current } = {}) {
     checkUsers('listUserSessions');
     const user = userIdOf(userId, 'listUserSessions');
-    const currentId = exceptIdOf(current);
+    const currentId = listedIdOf(current);
     const sessions = await storeCall('read', '', () => users.list(user));
     return sessions.map((entry) => (entry.id === currentId ? { ...entry, current: true } : entry));
   }
@@ -366,7 +397,7 @@ export function createIdSessionStorage(cookie, store) {
     checkUsers('revokeUserSessions');
     const user = userIdOf(userId, 'revokeUserSessions');
     const at = nextStamp();
-    const exceptId = exceptIdOf(except);
+    const exceptId = listedIdOf(except);
     const count = await storeCall('delete', '', () => users.revoke(user, exceptId, at));
     revocations?.remember(user, exceptId ? { at, exceptId } : { at });
     // A kept Session is signed in anew, as cookie sessions are: KV's

@@ -106,6 +106,7 @@ export function indexedUserStore(changeIndex, endSessions) {
     },
     unregister: (userId, id) => changeIndex(userId, (index) => unregisterFromIndex(index, id)),
     list: (userId) => changeIndex(userId, (index) => listIndex(index, Date.now())),
+    isListed: (userId, id) => changeIndex(userId, (index) => Object.hasOwn(index.sessions, id)),
     async revoke(userId, exceptId, at) {
       const revoked = await changeIndex(userId, (index) => revokeInIndex(index, exceptId, at));
       await endSessions(revoked);
