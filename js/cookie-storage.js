@@ -143,11 +143,13 @@ export function createCookieSessionStorage({
    * NUL, the session's state; the core frees the session, which lives on in
    * that text (the core restores it on demand). Returns the Set-Cookie.
    */
+  /** Before a commit: a user new in this request signs in now, the time revocation compares. */
+  function stampUser(session) {
+    if (userKey !== undefined && !session.destroyed) stampSignIn(session, userOf(session, userKey), usersAtRead.get(session));
+  }
+
   function commitIn({ core, address }, session, options) {
-    if (userKey !== undefined && !session.destroyed) {
-      // A user new in this request signs in now: revocation compares this time.
-      stampSignIn(session, userOf(session, userKey), usersAtRead.get(session));
-    }
+    stampUser(session);
     let committed;
     try {
       committed = core.commit(address, session[sessionHandle](), optionsJson(options), sealed ? nextNonce() : undefined, lifetime);
@@ -194,7 +196,8 @@ export function createCookieSessionStorage({
     return splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0);
   }
 
-  // withRemixCookieStorage adds Remix v3's read/save.
+  // withRemixCookieStorage adds Remix v3's read/save, under the same lifetime, revocation and sealing.
+  const remixPolicy = { cookie, lifetime, checkUser: (session) => (userKey === undefined ? session : checkUser(session)), beforeCommit: stampUser };
   return withRemixCookieStorage({
     async getSession(cookieHeader) {
       const { core, address } = loadedCookie() ?? (await cookieInCore());
@@ -279,5 +282,5 @@ export function createCookieSessionStorage({
       session[releaseSession]();
       return setCookie;
     },
-  });
+  }, remixPolicy);
 }

@@ -3,11 +3,14 @@
 // so that `session(cookie, storage)` from @remix-run/session-middleware runs on
 // our storages. Remix's own Cookie signs and parses; these methods see only
 // the cookie's unsigned value (remix-sessions.md §1.3-1.4), and never a header.
-//   cookie storage: the value is Remix v3's payload, {"i":id,"d":[values,flash]};
+//   cookie storage: the value is Remix v3's payload, {"i":id,"d":[values,flash]}, its values carrying the
+//   session's times ("__es__") so the storage's lifetime and revocation hold as on getSession's path; with
+//   `encrypt`, that payload sealed by the storage's own cookie (Remix's Cookie only signs);
 //   server-side storages: the value is the session ID, the data in the store
 //   (js/id-storage.js: read/save share getSession's and commitSession's path).
+import { cookieSealing } from './cookie.js';
 import { CookieTooLargeError } from './errors.js';
-import { dataText, randomSessionId, releaseSession } from './internal.js';
+import { mustRewrite, needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
 import { isSession, wrapSession } from './session.js';
 
@@ -22,12 +25,22 @@ function checkSession(session) {
   if (!isSession(session)) throw new TypeError('save(session): expected a Session from edge-session');
 }
 
-async function sessionFrom(dataJson, id) {
+/** The session of React Router's flat layout (JSON text) and `id`; a fresh one when the layout's times say it ended. */
+async function sessionFrom(dataJson, id, lifetime = undefined) {
   const core = await loadCore();
   try {
-    return wrapSession(core, core.sessionFromData(dataJson, id, false) || core.sessionFromData('{}', id, false));
+    return wrapSession(core, core.sessionFromData(dataJson, id, false, lifetime) || core.sessionFromData('{}', randomSessionId(), false));
   } catch (error) {
     throw forgetCoreAfterTrap(error);
+  }
+}
+
+/** `value` as JSON text; null for a value JSON cannot hold (nested past the stack, a cycle): bad input. */
+function jsonTextOf(value) {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return null;
   }
 }
 
@@ -50,11 +63,11 @@ function flatFromRemixPayload(text) {
   return { id: typeof payload.i === 'string' && payload.i !== '' ? payload.i : randomSessionId(), flat };
 }
 
-/** Remix v3's `[values, flash]` from our data (values, and this request's flash as `__flash_<key>__`). */
-function remixData(session) {
+/** Remix v3's `[values, flash]` from React Router's flat layout (values, and flash as `__flash_<key>__`). */
+function remixData(flatText) {
   const values = {};
   const flash = {};
-  for (const [key, value] of Object.entries(JSON.parse(session[dataText]()))) {
+  for (const [key, value] of Object.entries(JSON.parse(flatText))) {
     const match = FLASH_KEY.exec(key);
     if (match) flash[match[1]] = value;
     else values[key] = value;
@@ -62,27 +75,66 @@ function remixData(session) {
   return [values, flash];
 }
 
+/** The value part of a Set-Cookie header (`name=value; attributes`). */
+function valueOfSetCookie(setCookie) {
+  const end = setCookie.indexOf(';');
+  return setCookie.slice(setCookie.indexOf('=') + 1, end === -1 ? undefined : end);
+}
+
 /**
  * Adds read/save to the cookie storage: the whole session rides in Remix v3's
- * cookie payload, which @remix-run/cookie signs.
+ * cookie payload, which @remix-run/cookie signs. What getSession and
+ * commitSession enforce holds here too: the lifetime (the payload carries
+ * the session's times), the user's revocation, and sealing.
  * @template {object} Storage
  * @param {Storage} storage
+ * @param {object} policy the cookie storage's own
+ * @param {import('./cookie.js').Cookie} policy.cookie the storage's cookie: it seals the payload when encrypted
+ * @param {{ idleTimeout: number, absoluteTimeout: number, touchInterval: number }} policy.lifetime
+ * @param {(session: import('./session.js').Session) => Promise<import('./session.js').Session>} policy.checkUser
+ *   after a read: the session, or a fresh one when its user's sessions were revoked since it signed in
+ * @param {(session: import('./session.js').Session) => void} policy.beforeCommit stamps a sign-in
  * @returns {Storage}
  * @internal
  */
-export function withRemixCookieStorage(storage) {
+export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, beforeCommit }) {
+  const sealing = cookie[cookieSealing];
+
+  /** The payload text in a cookie value: unsealed when the storage seals; null when it is not ours. */
+  async function payloadOf(cookieValue) {
+    if (sealing === 0) return cookieValue;
+    const opened = await cookie.parse(`${cookie.name}=${cookieValue}`);
+    if (typeof opened === 'string') return opened;
+    // encrypt: 'migrate' also reads a payload written before sealing (Remix's Cookie signed it), once.
+    return sealing === 2 ? cookieValue : null;
+  }
+
   storage.read = async function read(cookieValue) {
-    const parsed = typeof cookieValue === 'string' && cookieValue !== '' ? flatFromRemixPayload(cookieValue) : null;
-    if (parsed === null) return sessionFrom('{}', randomSessionId());
-    return sessionFrom(JSON.stringify(parsed.flat), parsed.id);
+    const payload = typeof cookieValue === 'string' && cookieValue !== '' ? await payloadOf(cookieValue) : null;
+    const parsed = payload === null ? null : flatFromRemixPayload(payload);
+    const flatText = parsed === null ? null : jsonTextOf(parsed.flat);
+    if (flatText === null) return sessionFrom('{}', randomSessionId()); // fresh: no times, so nothing to write
+    const session = await sessionFrom(flatText, parsed.id, lifetime);
+    if (sealing === 2 && payload === cookieValue) session[mustRewrite](); // read unsealed: sealed by its next save
+    return checkUser(session);
   };
 
   storage.save = async function save(session) {
     checkSession(session);
     try {
       if (session.destroyed) return '';
-      if (!session.dirty) return null;
-      const value = JSON.stringify({ i: session.id || randomSessionId(), d: remixData(session) });
+      if (!session.dirty && !session[needsResign]) return null;
+      beforeCommit(session);
+      const core = await loadCore();
+      let flatText;
+      try {
+        const expires = cookie.expires;
+        flatText = core.record(session[sessionHandle](), expires ? Math.ceil(expires.getTime() / 1000) : 0, lifetime);
+      } catch (error) {
+        throw forgetCoreAfterTrap(error);
+      }
+      const payload = JSON.stringify({ i: session.id || randomSessionId(), d: remixData(flatText) });
+      const value = sealing === 0 ? payload : valueOfSetCookie(await cookie.serialize(payload));
       // Remix signs base64 of the value; a cookie past 4096 bytes is dropped
       // by the browser without a word, so say so now (Remix does not check).
       const signedLength = Math.ceil(encoder.encode(value).length / 3) * 4 + SIGNATURE_CHARACTERS;

@@ -1,0 +1,133 @@
+// The cookie storage through Remix v3's read/save keeps what its getSession/commitSession path enforces: the
+// lifetime (issue 11), the user's revocation (issue 14), sealing (issue 12) and bad input as a fresh session
+// (issue 10). Each was once skipped on this path (review of 2026-12-01): the tests are named after those
+// defects. The last one runs the real @remix-run/session-middleware with a real @remix-run/cookie.
+import { afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookie } from '@remix-run/cookie';
+import { createRouter } from '@remix-run/fetch-router';
+import { Session } from '@remix-run/session';
+import { session as sessionMiddleware } from '@remix-run/session-middleware';
+import { createCookieSessionStorage } from 'edge-session';
+
+const secrets = ['s3cr3t'];
+const realNow = Date.now;
+let offset = 0;
+Date.now = () => realNow() + offset;
+/** Moves the clock `seconds` forward. */
+const wait = (seconds) => void (offset += seconds * 1000);
+afterEach(() => void (offset = 0));
+
+/** A KV namespace of this process (the revocation option's store). */
+function mapKV() {
+  const entries = new Map();
+  return {
+    get: async (key, type) => {
+      const value = entries.get(key) ?? null;
+      return value !== null && type === 'json' ? JSON.parse(value) : value;
+    },
+    put: async (key, value) => void entries.set(key, value),
+  };
+}
+
+/** save() of a session holding `values`, then the cookie value read back by `storage`. */
+async function saved(storage, values) {
+  const session = await storage.read(null);
+  for (const [key, value] of Object.entries(values)) session.set(key, value);
+  return storage.save(session);
+}
+
+describe("The cookie storage through Remix v3's read/save", () => {
+  it('ends a session at its idleTimeout and absoluteTimeout (defect: read/save carried no times)', async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets }, idleTimeout: 60, absoluteTimeout: 3600 });
+    const idle = await saved(storage, { userId: 'ada' });
+    wait(30);
+    assert.equal((await storage.read(idle)).get('userId'), 'ada');
+    wait(61);
+    assert.equal((await storage.read(idle)).get('userId'), undefined, 'unused for 61 s');
+
+    // Busy every 590 s (under the idle timeout of 900 s): still it ends once begun over an hour ago.
+    const busy = createCookieSessionStorage({ cookie: { secrets }, idleTimeout: 900, absoluteTimeout: 3600 });
+    let value = await saved(busy, { userId: 'ada' });
+    for (let step = 1; step <= 7; step++) {
+      wait(590);
+      const session = await busy.read(value);
+      assert.equal(session.get('userId'), step <= 6 ? 'ada' : undefined, `after ${590 * step} s`);
+      session.set('clicks', step);
+      value = await busy.save(session);
+    }
+  });
+
+  it("a payload written without times (Remix's own cookie storage) stays readable and gets them at its next save", async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets }, idleTimeout: 60 });
+    const session = await storage.read(JSON.stringify({ i: 'legacy', d: [{ userId: 'ada' }, {}] }));
+    assert.equal(session.get('userId'), 'ada');
+    const value = await storage.save(session);
+    assert.notEqual(value, null, 'rewritten untouched, with its times');
+    wait(61);
+    assert.equal((await storage.read(value)).get('userId'), undefined);
+  });
+
+  it('a fresh visitor still gets no cookie', async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets }, idleTimeout: 60 });
+    assert.equal(await storage.save(await storage.read(null)), null);
+    assert.equal(await storage.save(await storage.read('not a payload')), null);
+  });
+
+  it('a cookie signed in before its user was revoked reads as fresh; except is kept (defect: read skipped the revocation)', async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv: mapKV() } });
+    const stolen = await saved(storage, { userId: 'ada' });
+    wait(1);
+    const mine = await storage.read(await saved(storage, { userId: 'ada' }));
+    await storage.revokeUserSessions('ada', { except: mine });
+    assert.equal((await storage.read(stolen)).get('userId'), undefined);
+    const kept = await storage.save(mine);
+    assert.equal((await storage.read(kept)).get('userId'), 'ada');
+    assert.equal((await storage.read(await saved(storage, { userId: 'ada' }))).get('userId'), 'ada', 'a sign-in after it works');
+  });
+
+  it('with encrypt, the payload is sealed, and an unsealed one is refused (defect: save returned plain JSON)', async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets }, encrypt: true });
+    const value = await saved(storage, { ssn: '123-45-6789' });
+    assert.doesNotMatch(value, /123-45-6789|ssn/);
+    assert.doesNotMatch(Buffer.from(value, 'base64url').toString('latin1'), /123-45-6789/);
+    assert.equal((await storage.read(value)).get('ssn'), '123-45-6789');
+    const plain = JSON.stringify({ i: 'x', d: [{ role: 'admin' }, {}] });
+    assert.equal((await storage.read(plain)).get('role'), undefined);
+    const tampered = value.slice(0, 20) + (value[20] === 'A' ? 'B' : 'A') + value.slice(21);
+    assert.equal((await storage.read(tampered)).get('ssn'), undefined);
+  });
+
+  it("with encrypt: 'migrate', an unsealed payload is read once and sealed by its next save", async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets }, encrypt: 'migrate' });
+    const session = await storage.read(JSON.stringify({ i: 'old', d: [{ role: 'editor' }, {}] }));
+    assert.equal(session.get('role'), 'editor');
+    const value = await storage.save(session);
+    assert.doesNotMatch(value, /editor/);
+    assert.equal((await storage.read(value)).get('role'), 'editor');
+  });
+
+  it('a payload nested past the stack reads as a fresh session, not an error (defect: a bare RangeError)', async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets } });
+    const deep = `{"i":"x","d":[{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}},{}]}`;
+    const session = await storage.read(deep);
+    assert.equal(session.size, 0);
+  });
+
+  it("through Remix's own middleware and Cookie, an encrypt: true session never shows its data", async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets }, encrypt: true, idleTimeout: 600 });
+    const cookie = createCookie('__session', { secrets: ['remix-secret'], httpOnly: true, sameSite: 'lax' });
+    const router = createRouter({ middleware: [sessionMiddleware(cookie, storage)] });
+    router.post('/login', ({ get }) => {
+      get(Session).set('email', 'ada@example.com');
+      return new Response('ok');
+    });
+    router.get('/', ({ get }) => new Response(String(get(Session).get('email'))));
+    const login = await router.fetch(new Request('https://app.example/login', { method: 'POST' }));
+    const setCookie = login.headers.get('Set-Cookie');
+    const value = decodeURIComponent(setCookie.split(';')[0].split('=').slice(1).join('='));
+    assert.doesNotMatch(Buffer.from(value.split('.')[0], 'base64').toString('latin1'), /ada@example\.com/);
+    const page = await router.fetch(new Request('https://app.example/', { headers: { Cookie: setCookie.split(';')[0] } }));
+    assert.equal(await page.text(), 'ada@example.com');
+  });
+});
