@@ -1,7 +1,8 @@
 // createCookie: a named, optionally signed cookie holding a JSON value, with
 // React Router's API. Parsing, signing and Set-Cookie serialization run in the
 // core; this file validates types and turns options into the JSON it takes.
-import { CookieOptionError, errorFromCode } from './errors.js';
+import { checkCookieRules } from './cookie-rules.js';
+import { CookieOptionError, CookieTooLargeError, errorFromCode } from './errors.js';
 import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH } from './internal.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
 import { nextNonce } from './nonce-pool.js';
@@ -13,6 +14,9 @@ export const cookieSealing = Symbol('edge-session.cookieSealing');
 
 /** Wire formats: React Router v7 / Remix v2 (default) or Remix v3. */
 export const FORMATS = Object.freeze({ 'react-router': 0, 'remix-v3': 1 });
+
+/** Bytes of one Set-Cookie browsers keep (RFC 6265 §6.1 minimum, what all enforce). */
+const MAX_SET_COOKIE_BYTES = 4096;
 
 /**
  * The core's readValue: the value's JSON text ('' when absent or not
@@ -155,9 +159,23 @@ class Cookie {
   async serialize(value, options) {
     const text = JSON.stringify(value);
     if (text === undefined) throw new CookieOptionError('INVALID_OPTIONS', 'Cookie value must be JSON-serialisable');
+    this.#refuseOversized(text);
     const { core, cookie, address } = await this[cookieCore](FORMATS['react-router']);
     if (this.isEncrypted) core.provideNonce(address, nextNonce());
     return outcomeText(cookie.writeValue(text, optionsJson(options)));
+  }
+
+  /**
+   * Throws before the core copies `text` into WASM memory when no cookie could
+   * carry it (issue 10.4): base64, signing and sealing only grow a value, and
+   * its UTF-8 bytes are at least its UTF-16 length.
+   */
+  #refuseOversized(text) {
+    if (text.length <= MAX_SET_COOKIE_BYTES) return;
+    throw new CookieTooLargeError(
+      'COOKIE_TOO_LARGE',
+      `Value of cookie "${this.#name}" is ${text.length} characters of JSON, over the browser limit of ${MAX_SET_COOKIE_BYTES} bytes per cookie`,
+    );
   }
 
   /**
@@ -225,6 +243,7 @@ export function createCookie(name, options = {}) {
   if (options === null || typeof options !== 'object') throw new CookieOptionError('INVALID_OPTIONS', 'Cookie options must be an object');
   if (options.secrets !== undefined) checkSecrets(options.secrets);
   checkEncrypt(options);
+  checkCookieRules(name, options);
   return new Cookie(name, { ...options });
 }
 

@@ -8,6 +8,7 @@ export const sessionContext: RouterContext<Session<any, any>>;
 /**
  * Root-route middleware (`future.v8_middleware`): reads the session, sets it on the context, and commits it
  * on the response (destroyed: expiring cookie; dirty: committed; untouched: nothing). A failing storage answers 500.
+ * A 5xx response (a loader or action threw) commits nothing; a redirect or a 4xx, thrown or returned, is committed.
  * @param storage a storage, or a function of the middleware's arguments returning the same storage per configuration
  * @param options `csrf`: refuse with 403, running no loader or action, an unsafe request that is cross-site or
  *   lacks csrfToken's token (forms: `<input type="hidden" name="_csrf" value={token}>`, the token from a loader)

@@ -22,6 +22,8 @@ export const sessionContext = createContext();
  * Middleware that reads the session, sets it on the context, and commits it
  * on the response the route returns (destroyed: expiring cookie; dirty:
  * committed; untouched: nothing), as withSession does. Put it on the root route.
+ * A server error response (status 500 or more: a loader or action threw)
+ * commits nothing; a redirect or a 4xx, thrown or returned, is committed.
  * @param {SessionStorage | ((args: { request: Request, context: RouterContextProvider, params: object }) => SessionStorage)} storage
  *   a storage, or a function of the middleware's arguments called on each request: it must return the same
  *   storage for the same configuration (each storage holds its cookie's keys in WebAssembly memory)

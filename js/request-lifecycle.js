@@ -112,11 +112,17 @@ export function appendSetCookie(response, setCookie) {
  * After the handler: writes what sessionSetCookie decides onto a copy of the
  * response. Resolves to that response, to `response` itself when nothing is
  * written, or to a 500 when the storage failed to save.
+ * A server error (5xx) commits nothing: the request failed, so what it did to
+ * the session is not kept, as when the handler throws (issue 4; Django's
+ * session middleware skips its save on a 500 too). React Router hands its
+ * middleware a thrown loader or action error as a 5xx Response (next() never
+ * rejects), so the status is the only sign of it there.
  * @param {object} storage
  * @param {import('./session.js').Session} session
  * @param {Response} response
  */
 export async function finishSession(storage, session, response) {
+  if (response.status >= 500) return response;
   let setCookie;
   try {
     setCookie = await sessionSetCookie(storage, session, response);

@@ -21,6 +21,22 @@ export function isSafeSessionId(id) {
 }
 
 /**
+ * A record's JSON text; null when absent or when it has none: nested past the
+ * stack (RangeError), circular or holding a BigInt (TypeError). Such a record
+ * is corrupt and reads as missing, as bad text does in the KV and file
+ * storages (issue 10.2); only readData's own failure is a storage failure.
+ */
+function recordText(data) {
+  if (data == null) return null;
+  try {
+    return JSON.stringify(data);
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof TypeError) return null;
+    throw error;
+  }
+}
+
+/**
  * @param {object} strategy
  * @param {import('./cookie.js').Cookie | object} [strategy.cookie]
  * @param {(data: object, expires?: Date) => Promise<string>} strategy.createData returns the new ID
@@ -73,10 +89,7 @@ export function createSessionStorage({
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: isSessionId,
     create: (record, expires) => createData(JSON.parse(record), expires),
-    async read(id) {
-      const data = await readData(id);
-      return data == null ? null : JSON.stringify(data);
-    },
+    read: async (id) => recordText(await readData(id)),
     update: (id, record, expires) => updateData(id, JSON.parse(record), expires),
     delete: (id) => deleteData(id),
     userKey: key,

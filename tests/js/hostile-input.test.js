@@ -10,7 +10,9 @@ import {
   createSession,
   createSessionStorage,
   createWorkersKVSessionStorage,
+  CookieTooLargeError,
   SessionDataError,
+  SessionStorageError,
 } from 'edge-session';
 import { loadCore } from '../../js/loader.js';
 import { cookiePair, signedCookieHeader } from './support.js';
@@ -57,6 +59,21 @@ describe('Unbounded WASM memory (issue 10.4)', () => {
     assert.equal(await wasmMemoryBytes(), before, 'no hostile size grew the memory');
   });
 
+  it('createCookie().serialize refuses a 10 MB value before copying it into WASM memory (defect: it grew memory to ~40 MiB first)', async () => {
+    (await createSession()).dispose();
+    const huge = 'x'.repeat(10 * MiB);
+    for (const encrypt of [false, true]) {
+      const prefs = createCookie('prefs', { secrets: [secret], encrypt });
+      await prefs.serialize('warm'); // the cookie's core handle, made outside the measure
+      const before = await wasmMemoryBytes();
+      const error = await prefs.serialize(huge).catch((rejection) => rejection);
+      assert.equal(await wasmMemoryBytes(), before, `encrypt: ${encrypt} grew the memory`);
+      assert.ok(error instanceof CookieTooLargeError, String(error));
+      assert.equal(error.code, 'COOKIE_TOO_LARGE');
+      assert.match(error.message, /\b10485762\b.*\b4096 bytes/, 'the size and the limit');
+    }
+  });
+
   it('memory stays under 8 MiB through hostile sizes and sessions at every limit', async () => {
     const storage = createMemorySessionStorage({ cookie });
     const cookies = createCookieSessionStorage({ cookie });
@@ -90,6 +107,36 @@ describe('Unbounded WASM memory (issue 10.4)', () => {
     const bytes = await wasmMemoryBytes();
     console.log(`# WASM memory after hostile sizes: ${(bytes / MiB).toFixed(1)} MiB`);
     assert.ok(bytes <= 8 * MiB, `WASM memory is ${(bytes / MiB).toFixed(1)} MiB`);
+  });
+});
+
+describe('Unbounded nesting (issue 10.2)', () => {
+  const id = 'a'.repeat(32);
+  const header = signedCookieHeader('__session', JSON.stringify(id), secret);
+  const storageReading = (readData) =>
+    createSessionStorage({ cookie, createData: async () => id, readData, updateData: async () => {}, deleteData: async () => {} });
+  const nested = (depth) => {
+    let value = 1;
+    for (let i = 0; i < depth; i++) value = [value];
+    return value;
+  };
+
+  it('a custom record nested 10000 deep or circular reads as a fresh session (defect: JSON.stringify threw, a 500)', async () => {
+    const circular = { userId: 'admin' };
+    circular.self = circular;
+    for (const [name, record] of Object.entries({ nested: { k: nested(10_000) }, circular })) {
+      const session = await storageReading(async () => record).getSession(header);
+      assert.equal(session.size, 0, name);
+      assert.equal(session.id, '', name);
+      session.dispose();
+    }
+  });
+
+  it('a readData that rejects still fails the read with STORAGE_FAILED', async () => {
+    const storage = storageReading(async () => {
+      throw new RangeError('backend down');
+    });
+    await assert.rejects(storage.getSession(header), (error) => error instanceof SessionStorageError && error.code === 'STORAGE_FAILED');
   });
 });
 

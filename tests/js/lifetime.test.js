@@ -5,6 +5,7 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  createCookie,
   createCookieSessionStorage,
   createMemorySessionStorage,
   createSessionStorage,
@@ -194,24 +195,36 @@ describe('withSession respects what the handler did', () => {
 });
 
 describe('Cookie rules browsers enforce', () => {
-  it('a __Host- or __Secure- cookie that breaks its prefix rule throws CookieOptionError naming the rule', async () => {
+  it('a __Host- or __Secure- cookie that breaks its prefix rule throws CookieOptionError naming the rule, when it is made', async () => {
     const cases = [
       [{ name: '__Host-s', secrets }, /requires secure/],
       [{ name: '__Host-s', secrets, secure: true, domain: 'example.com' }, /forbids a domain/],
       [{ name: '__Host-s', secrets, secure: true, path: '/app' }, /requires path/],
       [{ name: '__Secure-s', secrets }, /requires secure/],
     ];
+    const namesRule = (rule) => (error) => error instanceof CookieOptionError && error.code === 'INVALID_PREFIX' && rule.test(error.message);
     for (const [cookie, rule] of cases) {
-      const storage = createCookieSessionStorage({ cookie });
-      await assert.rejects(storage.getSession(null), (error) => error instanceof CookieOptionError && error.code === 'INVALID_PREFIX' && rule.test(error.message));
+      assert.throws(() => createCookieSessionStorage({ cookie }), namesRule(rule));
+      assert.throws(() => createMemorySessionStorage({ cookie }), namesRule(rule));
+      const { name, ...options } = cookie;
+      assert.throws(() => createCookie(name, options), namesRule(rule));
     }
     const ok = createCookieSessionStorage({ cookie: { name: '__Host-s', secrets, secure: true } });
     (await ok.getSession(null)).dispose();
+    // The core holds the same rules for what only a commit gives: options passed to serialize.
+    const host = createCookie('__Host-s', { secrets, secure: true });
+    await assert.rejects(host.serialize('x', { secure: false }), namesRule(/requires secure/));
+    await assert.rejects(host.serialize('x', { domain: 'example.com' }), namesRule(/forbids a domain/));
   });
 
-  it('an unknown option name (a typo such as httponly) throws CookieOptionError naming it', async () => {
-    const storage = createCookieSessionStorage({ cookie: { secrets, httponly: true } });
-    await assert.rejects(storage.getSession(null), (error) => error instanceof CookieOptionError && /"httponly"/.test(error.message));
+  it('an unknown option name (a typo such as httponly) throws CookieOptionError naming it, when the cookie is made', async () => {
+    const namesIt = (error) => error instanceof CookieOptionError && error.code === 'INVALID_OPTIONS' && /"httponly"/.test(error.message);
+    assert.throws(() => createCookieSessionStorage({ cookie: { secrets, httponly: true } }), namesIt);
+    assert.throws(() => createCookie('__session', { secrets, httponly: true }), namesIt);
+    // Every option the core knows is known here too, and the core refuses a typo passed to serialize.
+    const every = { secrets, encrypt: false, domain: 'example.com', path: '/', expires: new Date(Date.now() + 1000), maxAge: 60, httpOnly: true, secure: true, partitioned: true, sameSite: 'none', priority: 'high' };
+    assert.match(await createCookie('__session', every).serialize('x'), /^__session=/);
+    await assert.rejects(createCookie('__session', { secrets }).serialize('x', { httponly: true }), namesIt);
   });
 
   it('timeouts must be whole seconds, and touchInterval below idleTimeout', () => {

@@ -3,7 +3,7 @@
 // plain load context). A loader reads, an action flashes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequestHandler, RouterContextProvider } from 'react-router';
+import { createRequestHandler, data, redirect, RouterContextProvider } from 'react-router';
 import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, withSession } from 'edge-session';
 import { sessionContext, sessionMiddleware, sessionRouterContext } from 'edge-session/react-router';
 import { loadCore } from '../../js/loader.js';
@@ -12,13 +12,36 @@ const secret = 's3cr3t';
 const cookieStorage = () => createCookieSessionStorage({ cookie: { name: '__session', secrets: [secret], httpOnly: true } });
 
 /**
- * A minimal server build: a root route (with `rootMiddleware` when given) and one resource route whose loader
- * and action get the session through `sessionOf(context)`.
+ * A route module that writes to the session, then ends as the request says. The loader sets `seen` and throws;
+ * the action sets `paid` to the form's `outcome`, then: `error` throws an Error, `redirect` throws redirect(),
+ * `refused` throws data(..., { status: 422 }).
+ */
+function failingModule(sessionOf) {
+  return {
+    loader: ({ context }) => {
+      sessionOf(context).set('seen', true);
+      throw new Error('database down');
+    },
+    action: async ({ request, context }) => {
+      const outcome = (await request.formData()).get('outcome');
+      sessionOf(context).set('paid', outcome);
+      if (outcome === 'redirect') throw redirect('/whoami');
+      if (outcome === 'refused') throw data({ error: 'card refused' }, { status: 422 });
+      throw new Error('database down');
+    },
+  };
+}
+
+/**
+ * A minimal server build: a root route (with `rootMiddleware` when given), a resource route whose loader
+ * and action get the session through `sessionOf(context)`, and the failingModule twice: as the resource route
+ * /pay and as the UI route /checkout (documents and .data requests).
  */
 function build({ middleware, rootMiddleware, sessionOf }) {
   return {
     mode: 'production',
-    entry: { module: { default: () => new Response('no documents here', { status: 500 }) } },
+    // Renders a stub document with the status and headers React Router gives it, as entry.server does.
+    entry: { module: { default: (request, status, headers) => new Response('<!DOCTYPE html>', { status, headers }) } },
     routes: {
       root: { id: 'root', path: '', module: rootMiddleware ? { middleware: rootMiddleware } : {} },
       'routes/notice': {
@@ -49,6 +72,24 @@ function build({ middleware, rootMiddleware, sessionOf }) {
             return new Response(null, { status: 303, headers: { Location: '/notice' } });
           },
         },
+      },
+      'routes/whoami': {
+        id: 'routes/whoami',
+        parentId: 'root',
+        path: 'whoami',
+        module: {
+          loader: ({ context }) => {
+            const session = sessionOf(context);
+            return Response.json({ paid: session.get('paid') ?? null, seen: session.get('seen') ?? null });
+          },
+        },
+      },
+      'routes/pay': { id: 'routes/pay', parentId: 'root', path: 'pay', module: failingModule(sessionOf) },
+      'routes/checkout': {
+        id: 'routes/checkout',
+        parentId: 'root',
+        path: 'checkout',
+        module: { ...failingModule(sessionOf), default: () => null },
       },
     },
     assets: { entry: { module: '/entry.js', imports: [] }, routes: {}, url: '/manifest.js', version: '1' },
@@ -159,4 +200,84 @@ describe('React Router without middleware', () => {
     const fetch = withSession(cookieStorage(), (request, context) => handler(request, context));
     await postRedirectGet((request) => fetch(request, {}, {}));
   });
+});
+
+// Review defect: React Router catches what a loader or action throws and resolves next() with a 5xx response,
+// so sessionMiddleware committed the half-done write of a failing handler (issue 4: a failing handler commits
+// nothing, as withSession and the Hono middleware do). A thrown redirect or 4xx is a handled outcome: committed.
+describe('sessionMiddleware when a loader or action throws', () => {
+  const storages = [
+    ['cookie', cookieStorage],
+    ['memory', () => createMemorySessionStorage({ cookie: { name: '__session', secrets: [secret] } })],
+  ];
+  // The failing module as a resource route, as a document and as a .data request (single fetch).
+  const kinds = [
+    ['resource route', '/pay', 302],
+    ['document', '/checkout', 302],
+    ['.data', '/checkout.data', 202],
+  ];
+
+  /** A handler with sessionMiddleware on `storage`, and a session cookie it has already committed. */
+  async function appWithSession(storage) {
+    const handler = createRequestHandler(
+      build({ middleware: true, rootMiddleware: [sessionMiddleware(storage)], sessionOf: (context) => context.get(sessionContext) }),
+    );
+    const posted = await handler(new Request('http://app.test/notice', { method: 'POST', body: new URLSearchParams({ notice: 'hi' }) }));
+    const cookie = sessionCookie(posted);
+    assert.ok(cookie);
+    const whoami = async (cookieValue) => (await handler(new Request('http://app.test/whoami', { headers: { Cookie: cookieValue } }))).json();
+    return { handler, cookie, whoami };
+  }
+
+  const pay = (path, outcome, cookie) =>
+    new Request(`http://app.test${path}`, { method: 'POST', body: new URLSearchParams({ outcome }), headers: { Cookie: cookie } });
+
+  for (const [storageName, makeStorage] of storages) {
+    it(`an action that sets a value then throws commits nothing: 5xx, no Set-Cookie, not seen next (${storageName} storage)`, async (t) => {
+      t.mock.method(console, 'error', () => {});
+      const core = await loadCore();
+      const { handler, cookie, whoami } = await appWithSession(makeStorage());
+      const live = core.liveSessionCount();
+      for (const [kind, path] of kinds) {
+        const failed = await handler(pay(path, 'error', cookie));
+        assert.ok(failed.status >= 500, `${kind}: ${failed.status}`);
+        assert.equal(sessionCookie(failed), undefined, `${kind}: the failing action's write is not committed`);
+        assert.deepEqual(await whoami(cookie), { paid: null, seen: null }, `${kind}: the next request does not see it`);
+      }
+      assert.equal(core.liveSessionCount(), live, 'every session was closed');
+    });
+
+    it(`a loader that sets a value then throws commits nothing: 5xx, no Set-Cookie, not seen next (${storageName} storage)`, async (t) => {
+      t.mock.method(console, 'error', () => {});
+      const { handler, cookie, whoami } = await appWithSession(makeStorage());
+      for (const [kind, path] of kinds) {
+        const failed = await handler(new Request(`http://app.test${path}`, { headers: { Cookie: cookie } }));
+        assert.ok(failed.status >= 500, `${kind}: ${failed.status}`);
+        assert.equal(sessionCookie(failed), undefined, `${kind}: the failing loader's write is not committed`);
+        assert.deepEqual(await whoami(cookie), { paid: null, seen: null }, `${kind}: the next request does not see it`);
+      }
+    });
+
+    it(`a thrown redirect() still commits: the redirect after a login carries the cookie (${storageName} storage)`, async () => {
+      const { handler, cookie, whoami } = await appWithSession(makeStorage());
+      for (const [kind, path, status] of kinds) {
+        const redirected = await handler(pay(path, 'redirect', cookie));
+        assert.equal(redirected.status, status, kind);
+        const committed = sessionCookie(redirected);
+        assert.ok(committed, `${kind}: the redirect carries the session cookie`);
+        assert.deepEqual(await whoami(committed), { paid: 'redirect', seen: null }, kind);
+      }
+    });
+
+    it(`a thrown data(..., { status: 422 }) still commits: a 4xx is a handled outcome (${storageName} storage)`, async () => {
+      const { handler, cookie, whoami } = await appWithSession(makeStorage());
+      for (const [kind, path] of kinds) {
+        const refused = await handler(pay(path, 'refused', cookie));
+        assert.equal(refused.status, 422, kind);
+        const committed = sessionCookie(refused);
+        assert.ok(committed, `${kind}: the 4xx carries the session cookie`);
+        assert.deepEqual(await whoami(committed), { paid: 'refused', seen: null }, kind);
+      }
+    });
+  }
 });

@@ -165,6 +165,18 @@ describe('withSession', () => {
     assert.equal(await response.text(), 'chunk1;chunk2;chunk3;');
   });
 
+  it('commits nothing on a 5xx response, as on a thrown error; a 4xx is committed (defect: a React Router action that threw was committed)', async () => {
+    for (const [status, committed] of [[500, false], [503, false], [422, true]]) {
+      const fetch = withSession(cookieStorage, (req, { session }) => {
+        session.set('paid', true); // half done: React Router hands a thrown action error back as a 500
+        return new Response('failed', { status });
+      });
+      const response = await fetch(request(), {}, {});
+      assert.equal(response.status, status);
+      assert.equal(sessionCookie(response) !== undefined, committed, `status ${status}`);
+    }
+  });
+
   it('propagates a handler error and frees the session', async () => {
     const core = await loadCore();
     const before = core.liveSessionCount();
