@@ -7,9 +7,8 @@
 // refused before that. Verification itself stays in the core: this file only
 // cuts and joins text.
 import { CookieOptionError, CookieTooLargeError } from './errors.js';
+import { MAX_SET_COOKIE_BYTES } from './internal.js';
 
-/** Bytes of one Set-Cookie browsers keep (RFC 6265 §6.1 minimum, what all enforce). */
-const MAX_SET_COOKIE_BYTES = 4096;
 /** The most cookies one session may span. */
 export const MAX_CHUNKS = 16;
 /**

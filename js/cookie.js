@@ -3,7 +3,7 @@
 // core; this file validates types and turns options into the JSON it takes.
 import { checkCookieRules } from './cookie-rules.js';
 import { CookieOptionError, CookieTooLargeError, errorFromCode } from './errors.js';
-import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH } from './internal.js';
+import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES } from './internal.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
 import { nextNonce } from './nonce-pool.js';
 
@@ -15,8 +15,6 @@ export const cookieSealing = Symbol('edge-session.cookieSealing');
 /** Wire formats: React Router v7 / Remix v2 (default) or Remix v3. */
 export const FORMATS = Object.freeze({ 'react-router': 0, 'remix-v3': 1 });
 
-/** Bytes of one Set-Cookie browsers keep (RFC 6265 §6.1 minimum, what all enforce). */
-const MAX_SET_COOKIE_BYTES = 4096;
 
 /**
  * The core's readValue: the value's JSON text ('' when absent or not

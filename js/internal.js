@@ -30,6 +30,9 @@ export const recordSignIn = Symbol('edge-session.recordSignIn');
 /** Session: true when it was read under a retired secret. */
 export const needsResign = Symbol('edge-session.needsResign');
 
+/** Bytes of one Set-Cookie browsers keep (RFC 6265 §6.1 minimum, what all enforce). */
+export const MAX_SET_COOKIE_BYTES = 4096;
+
 /** The largest Cookie header worth parsing; browsers send far less. */
 export const MAX_COOKIE_HEADER_LENGTH = 64 * 1024;
 

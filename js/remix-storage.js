@@ -10,12 +10,10 @@
 //   (js/id-storage.js: read/save share getSession's and commitSession's path).
 import { cookieSealing } from './cookie.js';
 import { CookieTooLargeError } from './errors.js';
-import { mustRewrite, needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
+import { MAX_SET_COOKIE_BYTES, mustRewrite, needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
 import { isSession, wrapSession } from './session.js';
 
-/** Browsers keep a cookie of at most 4096 bytes (name, value and attributes). */
-const MAX_COOKIE_BYTES = 4096;
 /** `.` and an HMAC-SHA256 in unpadded base64, which @remix-run/cookie appends. */
 const SIGNATURE_CHARACTERS = 44;
 const FLASH_KEY = /^__flash_([\s\S]*)__$/;
@@ -138,10 +136,10 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       // Remix signs base64 of the value; a cookie past 4096 bytes is dropped
       // by the browser without a word, so say so now (Remix does not check).
       const signedLength = Math.ceil(encoder.encode(value).length / 3) * 4 + SIGNATURE_CHARACTERS;
-      if (signedLength > MAX_COOKIE_BYTES) {
+      if (signedLength > MAX_SET_COOKIE_BYTES) {
         throw new CookieTooLargeError(
           'COOKIE_TOO_LARGE',
-          `Session cookie value would be ${signedLength} bytes once signed, over the browser limit of ${MAX_COOKIE_BYTES}; nothing was written`,
+          `Session cookie value would be ${signedLength} bytes once signed, over the browser limit of ${MAX_SET_COOKIE_BYTES}; nothing was written`,
         );
       }
       return value;
