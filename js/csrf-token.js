@@ -7,8 +7,8 @@
 // base64), so neither timing nor the cache tells anything of the secret; a token's own characters are public and
 // go through tables.
 
-/** The session key holding the secret. */
-const CSRF_SESSION_KEY = '__csrf';
+import { CSRF_SESSION_KEY } from './internal.js';
+
 const SECRET_LENGTH = 43; // as many characters as 32 bytes take in base64url: what the secret was before
 const TOKEN_LENGTH = 2 * SECRET_LENGTH;
 

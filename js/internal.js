@@ -30,6 +30,9 @@ export const recordSignIn = Symbol('edge-session.recordSignIn');
 /** Session: true when it was read under a retired secret. */
 export const needsResign = Symbol('edge-session.needsResign');
 
+/** The session key holding the CSRF secret (js/csrf-token.js); regenerateId drops it (js/session.js). */
+export const CSRF_SESSION_KEY = '__csrf';
+
 /** Bytes of one Set-Cookie browsers keep (RFC 6265 §6.1 minimum, what all enforce). */
 export const MAX_SET_COOKIE_BYTES = 4096;
 

@@ -7,6 +7,7 @@ import { getFlash } from './flash.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
   assignStoredId,
+  CSRF_SESSION_KEY,
   dataText,
   markDestroyed,
   MAX_KEY_LENGTH,
@@ -207,10 +208,14 @@ export class Session {
 
   /**
    * Gives the session a new random ID (after login, against session fixation).
+   * The CSRF secret goes with the old ID: a token shown before (one an attacker
+   * who planted the session may know) no longer passes; csrfToken makes a new
+   * one. Django rotates its token at login for the same reason.
    * @param {boolean} [deleteOldSession] also delete the stored original at commit
    */
   regenerateId(deleteOldSession = false) {
     this.#core.regenerateId(this.#live(), randomSessionId(), Boolean(deleteOldSession));
+    if (this.has(CSRF_SESSION_KEY)) this.unset(CSRF_SESSION_KEY);
     this.#changedSince = true;
     this.#id = undefined;
   }

@@ -180,6 +180,26 @@ describe('csrfToken', () => {
 });
 
 describe('withSession(..., { csrf: true })', () => {
+  it('a token from before sign-in (regenerateId) is refused after it; a new one passes (token fixation: an attacker who planted the session knew the old one)', async () => {
+    const fetch = withSession(
+      cookieStorage(),
+      async (request, { session }) => {
+        if (request.method === 'GET') return new Response(csrfToken(session));
+        if (new URL(request.url).pathname === '/login') {
+          session.regenerateId(true);
+          session.set('userId', 'ada');
+        }
+        return new Response('ok');
+      },
+      { csrf: true },
+    );
+    const browser = client({ fetch });
+    const planted = await browser.token();
+    assert.equal((await browser.post('/login', { _csrf: planted })).response.status, 200);
+    await assertRefused(await browser.post('/transfer', { _csrf: planted }), /wrong CSRF token/);
+    assert.equal((await browser.post('/transfer', { _csrf: await browser.token() })).response.status, 200);
+  });
+
   it('lets safe methods through without a token, even cross-site', async () => {
     const app = makeApp();
     // TRACE too, but fetch's Request refuses to make one.
