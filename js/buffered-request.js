@@ -88,3 +88,25 @@ export function createBufferedRequest(request, bytes, form) {
   BufferedRequest ??= defineBufferedRequest();
   return new BufferedRequest(request, bytes, form);
 }
+
+/**
+ * A Request like `request` whose body is `chunks`, already read from `request`, then what `rest` still holds:
+ * the same bytes, streamed, for a body too large to hold whose form token came first (js/form-prefix.js).
+ * @param {Request} request the request whose body was partly read
+ * @param {Uint8Array[]} chunks its first chunks
+ * @param {ReadableStreamDefaultReader | null} rest the reader of the rest of its body
+ * @returns {Request}
+ */
+export function createStreamedRequest(request, chunks, rest) {
+  let next = 0;
+  const body = new ReadableStream({
+    async pull(controller) {
+      if (next < chunks.length) return controller.enqueue(chunks[next++]);
+      const { done, value } = rest ? await rest.read() : { done: true };
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => rest?.cancel(reason),
+  });
+  return new Request(request, { body, duplex: 'half' });
+}

@@ -4,9 +4,10 @@
 // first time a token is asked for, so a visitor who never sees a form has no
 // session and gets no Set-Cookie (Remix v3's csrf middleware stores one on every
 // request instead).
-import { createBufferedRequest } from './buffered-request.js';
+import { createBufferedRequest, createStreamedRequest } from './buffered-request.js';
 import { tokenMatchesSession } from './csrf-token.js';
 import { formOf, parseForm, readBody, urlencodedField } from './form-body.js';
+import { fieldInPrefix } from './form-prefix.js';
 
 /** The form field a token is read from. */
 const CSRF_FIELD = '_csrf';
@@ -90,7 +91,7 @@ function originProblem(request, trustedOrigins) {
 /** A 413 for a form too large for the check to read (RFC 9110 15.5.14 "Content Too Large"). */
 function tooLarge(limit) {
   return new Response(
-    `Content Too Large: a form body is read to find its ${CSRF_FIELD} token, up to ${limit} bytes; send the token in the ${CSRF_HEADER} header instead (the body is then not read), or raise csrf.maxBodyBytes.\n`,
+    `Content Too Large: a form body is read to find its ${CSRF_FIELD} token, up to ${limit} bytes; put the ${CSRF_FIELD} field before the form's files, send the token in the ${CSRF_HEADER} header instead (the body is then not read), or raise csrf.maxBodyBytes.\n`,
     { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } },
   );
 }
@@ -107,14 +108,15 @@ async function formTokenOf(request, maxBodyBytes, keepBody) {
   // What a browser's form sends exactly, else the media type of a Content-Type with parameters or other case.
   const type = contentType === URLENCODED ? URLENCODED : contentType.split(';')[0].trim().toLowerCase();
   if (!FORM_TYPES.has(type)) return { token: null, request };
-  let bytes;
+  let read;
   try {
-    bytes = await readBody(keepBody ? request.clone() : request, maxBodyBytes);
+    read = await readBody(keepBody ? request.clone() : request, maxBodyBytes);
   } catch {
     return { token: null, request }; // a body that fails to read (already read, a broken upload) carries no token
   }
-  if (bytes === null) return tooLarge(maxBodyBytes);
   const urlencoded = type === URLENCODED;
+  if (read.bytes === undefined) return prefixTokenOf(request, read, contentType, urlencoded, maxBodyBytes, keepBody);
+  const { bytes } = read;
   let token = urlencoded ? urlencodedField(bytes, CSRF_FIELD) : undefined;
   let form;
   if (token === undefined) {
@@ -130,6 +132,20 @@ async function formTokenOf(request, maxBodyBytes, keepBody) {
   return { token, request: createBufferedRequest(request, bytes, () => form ?? formOf(bytes, contentType, urlencoded)) };
 }
 
+/**
+ * For a form body past maxBodyBytes: its token when its first maxBodyBytes bytes hold it (an upload form with
+ * `_csrf` before its files), and the handler's Request streaming the whole body (js/form-prefix.js); else a
+ * 413. `discard` cancels the unread rest, for a refused request.
+ */
+function prefixTokenOf(request, { prefix, chunks, rest }, contentType, urlencoded, maxBodyBytes, keepBody) {
+  // Within maxBodyBytes, whatever the chunks: a body passes or not by where its token is, not by how it came.
+  const token = fieldInPrefix(prefix.subarray(0, maxBodyBytes), contentType, urlencoded, CSRF_FIELD);
+  const discard = () => void rest?.cancel().catch(() => {});
+  if (token === undefined || keepBody) discard();
+  if (token === undefined) return tooLarge(maxBodyBytes);
+  return { token, request: keepBody ? request : createStreamedRequest(request, chunks, rest), discard };
+}
+
 /** `request` when `token` is the session's, else the 403 saying why. */
 function verdict(token, session, request) {
   if (token === null || token === '') {
@@ -143,7 +159,10 @@ function verdict(token, session, request) {
 
 async function checkForm(request, session, maxBodyBytes, keepBody) {
   const carried = await formTokenOf(request, maxBodyBytes, keepBody);
-  return carried instanceof Response ? carried : verdict(carried.token, session, carried.request);
+  if (carried instanceof Response) return carried;
+  const checked = verdict(carried.token, session, carried.request);
+  if (checked instanceof Response) carried.discard?.(); // refused: the rest of a large body is not read
+  return checked;
 }
 
 /**

@@ -3,37 +3,8 @@
 // object (URLSearchParams, FormData) crosses into the runtime, so the check touches the bytes in JavaScript and
 // leaves the rest of the work to the handler's own formData() call, as it would be without the check (issue 14).
 
-/**
- * The request's whole body when it is at most `limit` bytes, else null (then no more than `limit` + one chunk
- * was read). A declared Content-Length decides before anything is read; HTTP servers (workerd, Node's parser)
- * deliver exactly that many bytes, so the one read that follows is bounded. Without it (a chunked upload, a
- * Request made in process) the body is read chunk by chunk and abandoned past the limit.
- * @param {Request} request
- * @param {number} limit
- * @returns {Promise<Uint8Array | null>}
- */
-export async function readBody(request, limit) {
-  const length = request.headers.get('Content-Length');
-  if (length !== null && /^\d+$/.test(length)) {
-    if (Number(length) > limit) return null;
-    const bytes = new Uint8Array(await request.arrayBuffer());
-    return bytes.length <= limit ? bytes : null;
-  }
-  const stream = request.body;
-  if (stream === null) return new Uint8Array(0);
-  const reader = stream.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
+/** `chunks` (of `size` bytes in all) as one array. */
+function joined(chunks, size) {
   if (chunks.length === 1) return chunks[0];
   const bytes = new Uint8Array(size);
   let at = 0;
@@ -42,6 +13,36 @@ export async function readBody(request, limit) {
     at += chunk.byteLength;
   }
   return bytes;
+}
+
+/**
+ * The request's body, read to at most `limit` bytes: `{ bytes }`, the whole body, when it fits; else
+ * `{ prefix, chunks, rest }`, its first bytes (the limit and at most one chunk more), the chunks they came in,
+ * and the reader of the unread rest (null when none), for a caller that can answer from the prefix and pass the
+ * body on whole (js/form-prefix.js). A Content-Length within the limit is read at once (HTTP servers, workerd's
+ * and Node's, deliver exactly that many bytes); any other body chunk by chunk, stopping past the limit.
+ * @param {Request} request
+ * @param {number} limit
+ * @returns {Promise<{ bytes: Uint8Array } | { prefix: Uint8Array, chunks: Uint8Array[], rest: ReadableStreamDefaultReader | null }>}
+ */
+export async function readBody(request, limit) {
+  const length = request.headers.get('Content-Length');
+  if (length !== null && /^\d+$/.test(length) && Number(length) <= limit) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    return bytes.length <= limit ? { bytes } : { prefix: bytes, chunks: [bytes], rest: null };
+  }
+  const stream = request.body;
+  if (stream === null) return { bytes: new Uint8Array(0) };
+  const reader = stream.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { bytes: joined(chunks, size) };
+    chunks.push(value);
+    size += value.byteLength;
+    if (size > limit) return { prefix: joined(chunks, size), chunks, rest: reader };
+  }
 }
 
 /** The platform's own parse of `bytes` as a form of `contentType` (multipart, or urlencoded it must decode). */

@@ -32,6 +32,14 @@ async function attackAndUse(fetch, actions) {
   const real = await post({ note: 'hello', _csrf: token });
   assert.equal(real.status, 200);
   assert.deepEqual(actions, ['hello'], 'the action read the body the check had read from a clone');
+
+  const upload = new FormData();
+  upload.set('_csrf', token);
+  upload.set('note', 'upload');
+  upload.set('photo', new Blob([new Uint8Array(1_500_000)]), 'photo.jpg');
+  const big = await fetch(new Request(`${ORIGIN}/note`, { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN }, body: upload }));
+  assert.equal(big.status, 200, 'an upload past maxBodyBytes (1 MiB), its token first');
+  assert.deepEqual(actions, ['hello', 'upload']);
 }
 
 describe('csrf option of the framework middlewares', () => {

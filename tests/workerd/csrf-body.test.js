@@ -1,6 +1,7 @@
 // The csrf option inside workerd, over HTTP (issue 14): the check reads a form's body once, for its _csrf field,
 // and the handler still reads all of it (its form with files, its text, its stream, a runtime copy of it), through
-// withSession and edge-session/hono; a form over maxBodyBytes gets a 413, declared or streamed. The Worker is
+// withSession and edge-session/hono; a form over maxBodyBytes passes when its first bytes hold the token (the
+// handler streams the rest), else gets a 413, declared or streamed. The Worker is
 // tests/workerd/frameworks-worker/ (routes /csrf/ws/... and /csrf/hono/..., maxBodyBytes 4096).
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -69,27 +70,67 @@ for (const base of ['/csrf/ws', '/csrf/hono']) {
       ]);
     });
 
-    it('a form over maxBodyBytes gets a 413, whether its length is declared or it is streamed', TEST, async () => {
-      const visitor = await visit(base);
-      const type = { 'Content-Type': 'application/x-www-form-urlencoded' };
-      const fits = `_csrf=${visitor.token}&pad=`.padEnd(4096, 'x');
-      assert.equal((await post(base, 'text', visitor, fits, type)).status, 200, 'exactly the limit');
-      const over = await post(base, 'text', visitor, `${fits}x`, type);
-      assert.equal(over.status, 413);
-      assert.match(await over.text(), /Content Too Large.*4096 bytes.*X-CSRF-Token/);
-      const chunks = [new TextEncoder().encode(`_csrf=${visitor.token}&pad=`), new Uint8Array(8192).fill(120)];
-      const stream = new ReadableStream({
+    /** A body of `chunks`, streamed (no Content-Length). */
+    const streamOf = (chunks) =>
+      new ReadableStream({
         pull(controller) {
           const chunk = chunks.shift();
           if (chunk) controller.enqueue(chunk);
           else controller.close();
         },
       });
-      const streamed = await post(base, 'text', visitor, stream, type);
+
+    it('a form over maxBodyBytes whose token is not in its first bytes gets a 413, declared or streamed', TEST, async () => {
+      const visitor = await visit(base);
+      const type = { 'Content-Type': 'application/x-www-form-urlencoded' };
+      const fits = `pad=`.padEnd(4096 - `&_csrf=${visitor.token}`.length, 'x') + `&_csrf=${visitor.token}`;
+      assert.equal(fits.length, 4096);
+      assert.equal((await post(base, 'text', visitor, fits, type)).status, 200, 'exactly the limit');
+      const over = await post(base, 'text', visitor, `x${fits}`, type);
+      assert.equal(over.status, 413);
+      assert.match(await over.text(), /Content Too Large.*4096 bytes.*before the form's files.*X-CSRF-Token/);
+      const chunks = [new Uint8Array(8192).fill(120), new TextEncoder().encode(`&_csrf=${visitor.token}`)];
+      const streamed = await post(base, 'text', visitor, streamOf(chunks), type);
       assert.equal(streamed.status, 413, 'chunked, no Content-Length');
       await streamed.text();
       const header = await post(base, 'text', visitor, `${fits}x`.repeat(3), { ...type, 'X-CSRF-Token': visitor.token });
       assert.equal(header.status, 200, 'a header token: the body is not read by the check');
+    });
+
+    it('a form over maxBodyBytes whose token comes first passes, and the handler streams the whole body', TEST, async () => {
+      const visitor = await visit(base);
+      const type = { 'Content-Type': 'application/x-www-form-urlencoded' };
+      const body = `_csrf=${visitor.token}&pad=`.padEnd(20_000, 'x');
+      const declared = await post(base, 'text', visitor, body, type);
+      assert.equal(declared.status, 200);
+      assert.equal((await declared.json()).read, body);
+      const chunks = [new TextEncoder().encode(`_csrf=${visitor.token}&pad=`), new Uint8Array(8192).fill(120), new Uint8Array(8192).fill(121)];
+      const expected = new TextDecoder().decode(new Uint8Array(chunks.flatMap((chunk) => [...chunk])));
+      const streamed = await post(base, 'stream', visitor, streamOf(chunks), type);
+      assert.equal(streamed.status, 200, 'chunked, no Content-Length');
+      assert.equal((await streamed.json()).read, expected);
+      const wrong = await post(base, 'text', visitor, body.replace(visitor.token, visitor.token.slice(0, -1) + (visitor.token.endsWith('A') ? 'B' : 'A')), type);
+      assert.equal(wrong.status, 403, 'a wrong token in the first bytes: refused');
+    });
+
+    it('an upload form over maxBodyBytes with _csrf before its file: the handler gets the whole file', TEST, async () => {
+      const visitor = await visit(base);
+      const form = new FormData();
+      form.append('_csrf', visitor.token);
+      form.append('title', 'a photo');
+      const photo = 'P'.repeat(50_000);
+      form.append('photo', new Blob([photo], { type: 'image/jpeg' }), 'photo.jpg');
+      const response = await post(base, 'form', visitor, form);
+      assert.equal(response.status, 200);
+      assert.deepEqual((await response.json()).read, [
+        ['_csrf', visitor.token],
+        ['title', 'a photo'],
+        ['photo', { file: 'photo.jpg', type: 'image/jpeg', size: photo.length, text: photo }],
+      ]);
+      const late = new FormData();
+      late.append('photo', new Blob([photo], { type: 'image/jpeg' }), 'photo.jpg');
+      late.append('_csrf', visitor.token);
+      assert.equal((await post(base, 'form', visitor, late)).status, 413, 'the token after the file, past the limit');
     });
   });
 }
