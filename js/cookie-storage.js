@@ -138,16 +138,16 @@ export function createCookieSessionStorage({
   // Chunked: how many of name, name.1, ... the request carried, per session.
   const presentChunks = new WeakMap();
 
-  /**
-   * One crossing: the Set-Cookie (for a destroyed session, the expiring one),
-   * NUL, the session's state; the core frees the session, which lives on in
-   * that text (the core restores it on demand). Returns the Set-Cookie.
-   */
   /** Before a commit: a user new in this request signs in now, the time revocation compares. */
   function stampUser(session) {
     if (userKey !== undefined && !session.destroyed) stampSignIn(session, userOf(session, userKey), usersAtRead.get(session));
   }
 
+  /**
+   * One crossing: the Set-Cookie (for a destroyed session, the expiring one),
+   * NUL, the session's state; the core frees the session, which lives on in
+   * that text (the core restores it on demand). Returns the Set-Cookie.
+   */
   function commitIn({ core, address }, session, options) {
     stampUser(session);
     let committed;

@@ -15,7 +15,6 @@ export const cookieSealing = Symbol('edge-session.cookieSealing');
 /** Wire formats: React Router v7 / Remix v2 (default) or Remix v3. */
 export const FORMATS = Object.freeze({ 'react-router': 0, 'remix-v3': 1 });
 
-
 /**
  * The core's readValue: the value's JSON text ('' when absent or not
  * verified) and whether a retired secret verified it (marked with a leading

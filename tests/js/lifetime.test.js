@@ -16,15 +16,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileSessionStorage } from '../../js/index.node.js';
-import { cookiePair } from './support.js';
+import { cookiePair, movableClock } from './support.js';
 
 const secrets = ['s3cr3t'];
-const realNow = Date.now;
-let offset = 0;
-Date.now = () => realNow() + offset;
-/** Moves the clock `seconds` forward. */
-const wait = (seconds) => void (offset += seconds * 1000);
-afterEach(() => void (offset = 0));
+const clock = movableClock();
+const { wait } = clock; // moves the clock `seconds` forward
+afterEach(clock.reset);
 
 /** A custom store whose writes are counted, backed by a Map. */
 function countingStorage(options = {}) {

@@ -9,14 +9,12 @@ import { createRouter } from '@remix-run/fetch-router';
 import { Session } from '@remix-run/session';
 import { session as sessionMiddleware } from '@remix-run/session-middleware';
 import { createCookieSessionStorage } from 'edge-session';
+import { movableClock } from './support.js';
 
 const secrets = ['s3cr3t'];
-const realNow = Date.now;
-let offset = 0;
-Date.now = () => realNow() + offset;
-/** Moves the clock `seconds` forward. */
-const wait = (seconds) => void (offset += seconds * 1000);
-afterEach(() => void (offset = 0));
+const clock = movableClock();
+const { wait } = clock; // moves the clock `seconds` forward
+afterEach(clock.reset);
 
 /** A KV namespace of this process (the revocation option's store). */
 function mapKV() {

@@ -38,3 +38,17 @@ export function splitSigned(value) {
   const dot = value.lastIndexOf('.');
   return { payload: value.slice(0, dot), signature: value.slice(dot + 1) };
 }
+
+/**
+ * Date.now moved forward by the tests instead of waiting: `wait(seconds)` moves it, `reset()` (for afterEach)
+ * brings it back to the real clock.
+ */
+export function movableClock() {
+  const realNow = Date.now;
+  let offset = 0;
+  Date.now = () => realNow() + offset;
+  return {
+    wait: (seconds) => void (offset += seconds * 1000),
+    reset: () => void (offset = 0),
+  };
+}
