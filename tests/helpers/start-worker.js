@@ -19,7 +19,11 @@ process.env.WRANGLER_SEND_METRICS ??= 'false';
  * @param {'none' | 'error' | 'warn' | 'info' | 'log' | 'debug'} [options.logLevel] wrangler's and the Worker's
  *   console output; build errors reach the caller as a rejection whatever the level.
  * @param {number} [options.timeoutMs] how long starting may take.
- * @returns {Promise<{ url: URL, dispose: () => Promise<void> }>}
+ * @returns {Promise<{ url: URL, directUrl: URL, dispose: () => Promise<void> }>} `url` goes through wrangler's dev
+ *   proxy, as `wrangler dev` serves; `directUrl` is workerd's own socket, with no proxy in front. The proxy of
+ *   wrangler 4.86 fails the POST that follows a response sent before its request's body was read (a refused
+ *   upload) with its own 503 "Your worker restarted mid-request" (workers-sdk#15203, still open);
+ *   a test of such refusals talks to `directUrl`, as a client of a deployed Worker talks to workerd.
  * @example
  * const worker = await startWorker({ secrets: { SESSION_SECRET: 'test' } });
  * after(() => worker.dispose());
@@ -49,10 +53,12 @@ export async function startWorker({ config = EXAMPLE_CONFIG, vars = {}, secrets 
     },
   });
   try {
-    await withTimeout(Promise.all([worker.ready, loaded]), timeoutMs, 'worker did not start');
+    const [, proxyData] = await withTimeout(Promise.all([worker.ready, loaded]), timeoutMs, 'worker did not start');
     const url = await worker.url;
+    const { protocol, hostname, port } = proxyData.userWorkerUrl;
+    const directUrl = new URL(`${protocol}//${hostname}:${port}/`);
     let disposed;
-    return { url, dispose: () => (disposed ??= worker.dispose()) };
+    return { url, directUrl, dispose: () => (disposed ??= worker.dispose()) };
   } catch (error) {
     await worker.dispose();
     throw error;
@@ -60,7 +66,8 @@ export async function startWorker({ config = EXAMPLE_CONFIG, vars = {}, secrets 
 }
 
 /**
- * Settles when workerd has loaded the first bundle, or rejects when the build fails. Without this a build error
+ * Settles with the proxy's view of the loaded Worker (its `userWorkerUrl`: workerd's socket) when workerd has
+ * loaded the first bundle, or rejects when the build fails. Without this a build error
  * is only logged and every request hangs. Uses DevEnv's event bus (`dispatch`), which is what
  * unstable_startWorker itself is made of; the timeout above still bounds it if those events ever change.
  */
@@ -68,7 +75,7 @@ function firstLoad(devEnv) {
   return new Promise((resolve, reject) => {
     const dispatch = devEnv.dispatch.bind(devEnv);
     devEnv.dispatch = (event) => {
-      if (event.type === 'reloadComplete') resolve();
+      if (event.type === 'reloadComplete') resolve(event.proxyData);
       if (event.type === 'error' && event.source === 'BundlerController') {
         const errors = event.cause?.errors ?? event.cause?.cause?.errors ?? [];
         const details = errors.map((e) => `${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`).join('\n');

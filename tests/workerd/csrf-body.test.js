@@ -2,7 +2,8 @@
 // and the handler still reads all of it (its form with files, its text, its stream, a runtime copy of it), through
 // withSession and edge-session/hono; a form over maxBodyBytes passes when its first bytes hold the token (the
 // handler streams the rest), else gets a 413, declared or streamed. The Worker is
-// tests/workerd/frameworks-worker/ (routes /csrf/ws/... and /csrf/hono/..., maxBodyBytes 4096).
+// tests/workerd/frameworks-worker/ (routes /csrf/ws/... and /csrf/hono/..., maxBodyBytes 4096), reached on workerd's own
+// socket: wrangler's dev proxy fails the POST after a refused upload (tests/helpers/start-worker.js, directUrl).
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -19,7 +20,7 @@ after(() => worker?.dispose());
 
 /** A token and the cookie it belongs to, from GET <base>/. */
 async function visit(base) {
-  const page = await fetch(new URL(`${base}/`, worker.url));
+  const page = await fetch(new URL(`${base}/`, worker.directUrl));
   assert.equal(page.status, 200);
   const cookie = page.headers.getSetCookie()[0].split(';')[0];
   return { token: await page.text(), cookie };
@@ -27,9 +28,9 @@ async function visit(base) {
 
 function post(base, action, { cookie }, body, headers = {}) {
   const streamed = body instanceof ReadableStream ? { duplex: 'half' } : {};
-  return fetch(new URL(`${base}/${action}`, worker.url), {
+  return fetch(new URL(`${base}/${action}`, worker.directUrl), {
     method: 'POST',
-    headers: { Cookie: cookie, Origin: worker.url.origin, 'Sec-Fetch-Site': 'same-origin', ...headers },
+    headers: { Cookie: cookie, Origin: worker.directUrl.origin, 'Sec-Fetch-Site': 'same-origin', ...headers },
     body,
     ...streamed,
   });
