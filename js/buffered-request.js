@@ -4,9 +4,16 @@
 // the copy dearer still (issue 14: a form post with csrf on took 1.43x the cycle without it).
 //
 // text(), arrayBuffer(), bytes(), json() and formData() answer from the bytes; any one read may happen once, as on
-// any Request (then bodyUsed is true and the next read rejects). `body` (a stream), blob() and clone() are the
-// platform's own, over a body made of the same bytes: a handler that streams it, or hands the request on
-// (React Router rebuilds requests from `request.body`), gets those bytes at the platform's usual cost.
+// any Request (then bodyUsed is true and the next read rejects). `body` (a stream) and blob() are the platform's
+// own, over a body made of the same bytes: a handler that streams it, or hands the request on (React Router
+// rebuilds requests from `request.body`), gets those bytes at the platform's usual cost; clone() is another
+// BufferedRequest over them.
+//
+// It is built from the request's parts (URL, method, headers, signal, redirect mode), not as
+// `new Request(request, …)`: in workerd, copying a request the runtime received (its `cf` object and internal
+// state) took ~21 µs against ~5 µs from its parts. `cf` is read from the received request, on demand; what the
+// parts leave out is what a received request leaves at its defaults, and the incoming `cf` is metadata, not
+// options for a subrequest, so `fetch(request)` forwards the same request.
 
 /** Body.text()'s decoding (Fetch "UTF-8 decode"): invalid sequences replaced, a leading BOM dropped. */
 const utf8 = new TextDecoder();
@@ -17,17 +24,25 @@ function defineBufferedRequest() {
   return class BufferedRequest extends Request {
     #bytes;
     #form;
+    #received;
     #used = false;
 
     /**
-     * @param {Request} request the request whose body was read: its URL, method, headers, signal and the rest are kept
+     * @param {Request} request the request whose body was read: its URL, method, headers, signal and redirect mode are kept
      * @param {Uint8Array} bytes that body
-     * @param {() => FormData | Promise<FormData>} form the body as a form, made when formData() is first called
+     * @param {() => FormData | Promise<FormData>} form the body as a form, made anew each time formData() is called
+     * @param {Request} received the request the runtime handed in, whose `cf` this one shows
      */
-    constructor(request, bytes, form) {
-      super(request, { body: bytes });
+    constructor(request, bytes, form, received = request) {
+      super(request.url, { method: request.method, headers: request.headers, body: bytes, signal: request.signal, redirect: request.redirect });
       this.#bytes = bytes;
       this.#form = form;
+      this.#received = received;
+    }
+
+    /** workerd's request metadata (colo, country, TLS...), undefined in Node: the received request's own. */
+    get cf() {
+      return this.#received.cf;
     }
 
     get bodyUsed() {
@@ -69,7 +84,7 @@ function defineBufferedRequest() {
 
     clone() {
       if (this.bodyUsed) throw new TypeError('Body has already been used');
-      return super.clone();
+      return new BufferedRequest(this, this.#bytes, this.#form, this.#received);
     }
   };
 }
@@ -81,7 +96,7 @@ let BufferedRequest;
  * `request`, and whose reads answer from them.
  * @param {Request} request the request whose body was read
  * @param {Uint8Array} bytes that body
- * @param {() => FormData | Promise<FormData>} form the body as a form, made when formData() is first called
+ * @param {() => FormData | Promise<FormData>} form the body as a form, a new one on each call
  * @returns {Request}
  */
 export function createBufferedRequest(request, bytes, form) {

@@ -129,7 +129,13 @@ async function formTokenOf(request, maxBodyBytes, keepBody) {
     token = typeof value === 'string' ? value : null;
   }
   if (keepBody) return { token, request };
-  return { token, request: createBufferedRequest(request, bytes, () => form ?? formOf(bytes, contentType, urlencoded)) };
+  // The form parsed for the token goes to the first formData() call; a clone's call parses its own.
+  const formOnce = () => {
+    const parsed = form ?? formOf(bytes, contentType, urlencoded);
+    form = undefined;
+    return parsed;
+  };
+  return { token, request: createBufferedRequest(request, bytes, formOnce) };
 }
 
 /**

@@ -332,6 +332,55 @@ describe('withSession(..., { csrf: true })', () => {
     assert.deepEqual(seen, [{ text: body, instance: true, used: true, url: `${ORIGIN}/notes?x=1`, type: 'application/x-www-form-urlencoded' }]);
   });
 
+  it('hands the handler a Request with the received one\'s URL, method, headers, signal and redirect mode, and clones that read on their own', async () => {
+    const seen = [];
+    const abort = new AbortController();
+    const fetch = withSession(
+      cookieStorage(),
+      async (request, { session }) => {
+        if (request.method === 'GET') return new Response(csrfToken(session));
+        const copy = request.clone();
+        const [form, copyForm] = [await request.formData(), await copy.formData()];
+        copyForm.set('title', 'changed in the copy');
+        abort.abort();
+        seen.push({
+          url: request.url,
+          method: request.method,
+          headers: [...request.headers],
+          redirect: request.redirect,
+          aborted: request.signal.aborted,
+          title: form.get('title'),
+          copy: { instance: copy instanceof Request, url: copy.url, headers: [...copy.headers], used: copy.bodyUsed },
+        });
+        return new Response('ok');
+      },
+      { csrf: true },
+    );
+    const page = await fetch(new Request(`${ORIGIN}/`));
+    const cookie = page.headers.getSetCookie()[0].split(';')[0];
+    const token = await page.text();
+    const received = new Request(`${ORIGIN}/notes?x=1`, {
+      method: 'PATCH',
+      headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded', 'X-Extra': 'kept' },
+      body: `title=first&_csrf=${token}`,
+      redirect: 'manual',
+      signal: abort.signal,
+    });
+    const headers = [...received.headers];
+    assert.equal((await fetch(received)).status, 200);
+    assert.deepEqual(seen, [
+      {
+        url: `${ORIGIN}/notes?x=1`,
+        method: 'PATCH',
+        headers,
+        redirect: 'manual',
+        aborted: true,
+        title: 'first',
+        copy: { instance: true, url: `${ORIGIN}/notes?x=1`, headers, used: true },
+      },
+    ]);
+  });
+
   it('gives the handler the same form, bytes and stream as the platform would, after reading the token', async () => {
     const forms = [];
     const fetch = withSession(

@@ -56,6 +56,17 @@ for (const base of ['/csrf/ws', '/csrf/hono']) {
       }
     });
 
+    it('the handler\'s request shows what workerd received: its cf, method, redirect mode, signal and headers, in a clone too', TEST, async () => {
+      const visitor = await visit(base);
+      const body = `title=meta&_csrf=${visitor.token}`;
+      const type = { 'Content-Type': 'application/x-www-form-urlencoded' };
+      const { read } = await (await post(base, 'meta', visitor, body, type)).json();
+      const { read: unchecked } = await (await post('/csrf/off', 'meta', visitor, body, type)).json();
+      assert.equal(typeof read.cf?.colo, 'string', 'the cf object of the received request');
+      assert.deepEqual(read, unchecked);
+      assert.equal(read.copyText, body);
+    });
+
     it('a multipart form with a file, the token after it', TEST, async () => {
       const visitor = await visit(base);
       const form = new FormData();

@@ -162,12 +162,18 @@ async function describeForm(form) {
   return entries;
 }
 
-/** What the handler reads of the request at `action`: its form, its text, its stream, a native copy of it. */
+/** What the handler reads of the request at `action`: its form, its text, its stream, a native copy of it, or
+ * what else it was received with (meta). */
 async function readBack(action, request) {
   if (action === 'form') return describeForm(await request.formData());
   if (action === 'text') return request.text();
   if (action === 'stream') return new Response(request.body).text();
   if (action === 'copy') return new Request(request).text(); // the runtime's own copy, as fetch(request) reads it
+  if (action === 'meta') {
+    // What the runtime received, beside the body: the check's Request must show the same (its cf is workerd's).
+    const copy = request.clone();
+    return { cf: request.cf ?? null, copyCf: copy.cf ?? null, method: request.method, redirect: request.redirect, aborted: request.signal.aborted, headers: [...request.headers], copyText: await copy.text() };
+  }
   return null;
 }
 
