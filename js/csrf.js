@@ -6,7 +6,7 @@
 // request instead).
 import { createBufferedRequest, createStreamedRequest } from './buffered-request.js';
 import { tokenMatchesSession } from './csrf-token.js';
-import { formOf, parseForm, readBody, urlencodedField } from './form-body.js';
+import { discardBody, formOf, parseForm, readBody, urlencodedField } from './form-body.js';
 import { fieldInPrefix } from './form-prefix.js';
 
 /** The form field a token is read from. */
@@ -141,15 +141,20 @@ async function formTokenOf(request, maxBodyBytes, keepBody) {
 /**
  * For a form body past maxBodyBytes: its token when its first maxBodyBytes bytes hold it (an upload form with
  * `_csrf` before its files), and the handler's Request streaming the whole body (js/form-prefix.js); else a
- * 413. `discard` cancels the unread rest, for a refused request.
+ * 413, once a little more of the body is dropped (discardBody). `refuse` does that dropping, for a request the
+ * token then refuses.
  */
-function prefixTokenOf(request, { prefix, chunks, rest }, contentType, urlencoded, maxBodyBytes, keepBody) {
+async function prefixTokenOf(request, { prefix, chunks, rest }, contentType, urlencoded, maxBodyBytes, keepBody) {
   // Within maxBodyBytes, whatever the chunks: a body passes or not by where its token is, not by how it came.
   const token = fieldInPrefix(prefix.subarray(0, maxBodyBytes), contentType, urlencoded, CSRF_FIELD);
-  const discard = () => void rest?.cancel().catch(() => {});
-  if (token === undefined || keepBody) discard();
-  if (token === undefined) return tooLarge(maxBodyBytes);
-  return { token, request: keepBody ? request : createStreamedRequest(request, chunks, rest), discard };
+  if (token === undefined) {
+    await discardBody(rest);
+    return tooLarge(maxBodyBytes);
+  }
+  const refuse = () => discardBody(rest);
+  if (!keepBody) return { token, request: createStreamedRequest(request, chunks, rest), refuse };
+  rest?.cancel().catch(() => {}); // the copy's rest: the handler reads the original
+  return { token, request };
 }
 
 /** `request` when `token` is the session's, else the 403 saying why. */
@@ -167,7 +172,7 @@ async function checkForm(request, session, maxBodyBytes, keepBody) {
   const carried = await formTokenOf(request, maxBodyBytes, keepBody);
   if (carried instanceof Response) return carried;
   const checked = verdict(carried.token, session, carried.request);
-  if (checked instanceof Response) carried.discard?.(); // refused: the rest of a large body is not read
+  if (checked instanceof Response) await carried.refuse?.(); // refused: a large body is dropped, not handed on
   return checked;
 }
 

@@ -45,6 +45,31 @@ export async function readBody(request, limit) {
   }
 }
 
+/** How much more of a refused body is read and dropped before the rest is cancelled (discardBody). */
+const DISCARDED_BYTES = 64 * 1024;
+
+/**
+ * Drops up to 64 KiB more of a body being refused, then cancels the rest; `reader` null: nothing is left. A
+ * server that answers and closes with a body still arriving resets the connection (workerd on its own socket,
+ * wrangler dev's proxy, Node under a web stream), and a browser then shows that instead of the answer: so a form
+ * a little over the limit is read to its end first (as nginx's lingering close does), and an endless one costs
+ * at most 64 KiB more. workerd forbids reading a request's body once its response is sent: await this before.
+ * @param {ReadableStreamDefaultReader | null} reader
+ */
+export async function discardBody(reader) {
+  if (reader === null) return;
+  try {
+    for (let left = DISCARDED_BYTES; left > 0; ) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      left -= value.byteLength;
+    }
+  } catch {
+    return; // a broken upload: nothing more arrives
+  }
+  reader.cancel().catch(() => {});
+}
+
 /** The platform's own parse of `bytes` as a form of `contentType` (multipart, or urlencoded it must decode). */
 export function parseForm(bytes, contentType) {
   return new Response(bytes, { headers: { 'Content-Type': contentType } }).formData();

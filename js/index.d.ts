@@ -287,8 +287,9 @@ export type CsrfOption =
       /** Other origins whose posts are accepted, exactly as browsers send them: "https://blog.example.com". */
       trustedOrigins?: string[];
       /**
-       * The most of a form body read to find its `_csrf` token (default 1 MiB, 1048576): a larger form gets a 413
-       * and the handler does not run. A token in the `X-CSRF-Token` header needs no body read, whatever its size.
+       * The most of a form body read to find its `_csrf` token (default 1 MiB, 1048576): a larger form passes when
+       * its `_csrf` field lies in those first bytes (the handler streams the rest), else gets a 413 and the handler
+       * does not run. A token in the `X-CSRF-Token` header needs no body read, whatever its size.
        */
       maxBodyBytes?: number;
     };
