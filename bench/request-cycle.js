@@ -24,7 +24,8 @@ function sessionStorage() {
   return (storage ??= createCookieSessionStorage({ cookie: { name: NAME, secrets: SECRETS, httpOnly: true, sameSite: 'lax', path: '/', maxAge: WEEK }, ...LIFETIME }));
 }
 
-function makeFetch(csrf) {
+/** The PRG Worker's fetch: withSession over the cycle's handler, with or without csrf (bench/http-cycle.js serves it too). */
+export function makeFetch(csrf) {
   return withSession(
     () => sessionStorage(),
     async (request, { session }) => {

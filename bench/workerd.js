@@ -67,7 +67,7 @@ async function startBenchWorker(config = CONFIG) {
  * CPU nanoseconds it has run (/proc/<pid>/task/<tid>/schedstat). Processes are looked up on each
  * call, since wrangler may replace one. null where /proc is missing.
  */
-function createCpuMeter() {
+export function createCpuMeter() {
   const read = (path) => {
     try {
       return readFileSync(path, 'utf8');
@@ -103,7 +103,7 @@ function createCpuMeter() {
 }
 
 /** CPU ms between two snapshots (threads that exited in between are left out). */
-function cpuMsBetween(before, after) {
+export function cpuMsBetween(before, after) {
   let ns = 0;
   for (const [tid, total] of after) ns += total - (before.get(tid) ?? 0);
   return ns / 1e6;
