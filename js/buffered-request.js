@@ -12,8 +12,8 @@
 // It is built from the request's parts (URL, method, headers, signal, redirect mode), not as
 // `new Request(request, …)`: in workerd, copying a request the runtime received (its `cf` object and internal
 // state) took ~21 µs against ~5 µs from its parts. `cf` is read from the received request, on demand; what the
-// parts leave out is what a received request leaves at its defaults, and the incoming `cf` is metadata, not
-// options for a subrequest, so `fetch(request)` forwards the same request.
+// parts leave out is what a received request leaves at its defaults. `fetch(request)` forwards it without the
+// incoming `cf`, which holds metadata (colo, country, TLS), not the options a subrequest's `cf` sets.
 
 /** Body.text()'s decoding (Fetch "UTF-8 decode"): invalid sequences replaced, a leading BOM dropped. */
 const utf8 = new TextDecoder();
