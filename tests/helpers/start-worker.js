@@ -21,8 +21,8 @@ process.env.WRANGLER_SEND_METRICS ??= 'false';
  * @param {number} [options.timeoutMs] how long starting may take.
  * @returns {Promise<{ url: URL, directUrl: URL, dispose: () => Promise<void> }>} `url` goes through wrangler's dev
  *   proxy, as `wrangler dev` serves; `directUrl` is workerd's own socket, with no proxy in front. The proxy of
- *   wrangler 4.86 fails the POST that follows a response sent before its request's body was read (a refused
- *   upload) with its own 503 "Your worker restarted mid-request" (workers-sdk#15203, still open);
+ *   wrangler 4.86 fails the POST that follows a response sent before its request's body was read (an upload
+ *   refused well short of its end) with its own 503 "Your worker restarted mid-request" (workers-sdk#15203, open);
  *   a test of such refusals talks to `directUrl`, as a client of a deployed Worker talks to workerd.
  * @example
  * const worker = await startWorker({ secrets: { SESSION_SECRET: 'test' } });

@@ -3,7 +3,8 @@
 // withSession and edge-session/hono; a form over maxBodyBytes passes when its first bytes hold the token (the
 // handler streams the rest), else gets a 413, declared or streamed. The Worker is
 // tests/workerd/frameworks-worker/ (routes /csrf/ws/... and /csrf/hono/..., maxBodyBytes 4096), reached on workerd's own
-// socket: wrangler's dev proxy fails the POST after a refused upload (tests/helpers/start-worker.js, directUrl).
+// socket, as a deployed Worker's front end reaches it: wrangler's dev proxy fails the POST after an upload refused
+// well short of its end (tests/helpers/start-worker.js, directUrl).
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
