@@ -1,4 +1,4 @@
-// `node bench/http-cycle.js`: the withSession PRG cycle with and without csrf as a deployed Worker serves it,
+// `node bench/http-cycle.js` (ROUNDS, BATCH; also part of `npm run bench`): the withSession PRG cycle with and without csrf as a deployed Worker serves it,
 // each POST and GET a real HTTP request to workerd (bench/worker/, routes /http/<row>/), timed whole: workerd's
 // own work per request (HTTP, the Request and Response objects, dispatch) included, as a Worker's CPU time is.
 // bench/csrf.js times the same cycle inside one request, Requests built in JavaScript, which shows the library's
@@ -14,8 +14,6 @@ import { FLASH } from './cycle.js';
 import { median, rotate } from './stats.js';
 import { cpuMsBetween, createCpuMeter } from './workerd.js';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 20);
-const BATCH = Number(process.env.BATCH ?? 100);
 const CONFIG = fileURLToPath(new URL('./worker/wrangler.toml', import.meta.url));
 const NAME = '__session';
 
@@ -63,48 +61,76 @@ function createClient(base, row) {
   };
 }
 
-const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
-console.log(`# The PRG cycle over HTTP in workerd, with and without csrf (issue 14), Node ${process.version}`);
-console.log(`\nload average at the start: ${load()}`);
-const worker = await startWorker({ config: CONFIG, logLevel: 'none' });
-try {
-  const base = worker.directUrl;
-  const meter = createCpuMeter();
-  if (meter === null) throw new Error('bench/http-cycle.js reads workerd CPU time from /proc: Linux only');
-  const clients = new Map(ROWS.map((row) => [row, createClient(base, row)]));
-  for (const client of clients.values()) {
-    await client.get(); // a first visit
-    for (let i = 0; i < 200; i++) await client.cycle(); // warm-up: JIT, WASM tier-up
-  }
-  const cpu = new Map(ROWS.map((row) => [row, []]));
-  const wall = new Map(ROWS.map((row) => [row, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const row of rotate(ROWS, round)) {
-      const client = clients.get(row);
-      const before = meter();
-      const start = performance.now();
-      let page;
-      for (let i = 0; i < BATCH; i++) page = await client.cycle();
-      wall.get(row).push(((performance.now() - start) * 1000) / BATCH);
-      cpu.get(row).push((cpuMsBetween(before, meter()) * 1000) / BATCH);
-      if (page.flash !== FLASH) throw new Error(`${row.name}: flash ${page.flash}`);
+/**
+ * Runs the rows interleaved, `batch` cycles per row per round, against a fresh bench Worker.
+ * @returns {Promise<{ rounds: number, batch: number, rows: { key: string, name: string, cpuMicros: number, micros: number, cpuRatio: number, wallRatio: number }[] }>}
+ *   medians per cycle, and the median per-round ratio to the plain row
+ */
+export async function runHttpCycles({ rounds = 20, batch = 100 } = {}) {
+  const worker = await startWorker({ config: CONFIG, logLevel: 'none' });
+  try {
+    const base = worker.directUrl;
+    const meter = createCpuMeter();
+    if (meter === null) throw new Error('bench/http-cycle.js reads workerd CPU time from /proc: Linux only');
+    const clients = new Map(ROWS.map((row) => [row, createClient(base, row)]));
+    for (const client of clients.values()) {
+      await client.get(); // a first visit
+      for (let i = 0; i < 200; i++) await client.cycle(); // warm-up: JIT, WASM tier-up
     }
+    const cpu = new Map(ROWS.map((row) => [row, []]));
+    const wall = new Map(ROWS.map((row) => [row, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const row of rotate(ROWS, round)) {
+        const client = clients.get(row);
+        const before = meter();
+        const start = performance.now();
+        let page;
+        for (let i = 0; i < batch; i++) page = await client.cycle();
+        wall.get(row).push(((performance.now() - start) * 1000) / batch);
+        cpu.get(row).push((cpuMsBetween(before, meter()) * 1000) / batch);
+        if (page.flash !== FLASH) throw new Error(`${row.name}: flash ${page.flash}`);
+      }
+    }
+    const [plain] = ROWS;
+    const perRound = (samples, row) => median(samples.get(row).map((value, i) => value / samples.get(plain)[i]));
+    return {
+      rounds,
+      batch,
+      rows: ROWS.map((row) => ({
+        key: row.key,
+        name: row.name,
+        cpuMicros: median(cpu.get(row)),
+        micros: median(wall.get(row)),
+        cpuRatio: perRound(cpu, row),
+        wallRatio: perRound(wall, row),
+      })),
+    };
+  } finally {
+    await worker.dispose();
   }
-  const [plain] = ROWS;
-  const perRound = (samples, row) => median(samples.get(row).map((value, i) => value / samples.get(plain)[i]));
-  console.log(`\n## ${ROUNDS} interleaved rounds of ${BATCH} cycles (a POST -> 303 and a GET -> 200 each) per row\n`);
-  console.log('| row | workerd CPU µs / cycle (median) | per-round CPU ratio | wall µs / cycle (median) | per-round wall ratio |');
-  console.log('|---|---:|---:|---:|---:|');
-  for (const row of ROWS) {
-    console.log(
-      `| ${row.name} | ${median(cpu.get(row)).toFixed(0)} | ${perRound(cpu, row).toFixed(3)}x | ${median(wall.get(row)).toFixed(0)} | ${perRound(wall, row).toFixed(3)}x |`,
-    );
-  }
-  for (const row of ROWS.filter((row) => row.token)) {
-    const ratio = perRound(cpu, row);
-    console.log(`- ${row.name}: ${ratio.toFixed(3)}x the workerd CPU of withSession per cycle (target <= 1.10x: ${ratio <= 1.1 ? 'met' : 'MISSED'}; the control: ${perRound(cpu, ROWS[3]).toFixed(3)}x)`);
-  }
-} finally {
-  await worker.dispose();
 }
-console.log(`\nload average at the end: ${load()}`);
+
+export function formatHttpTable({ rows }) {
+  const lines = [
+    '| row | workerd CPU µs / cycle (median) | per-round CPU ratio | wall µs / cycle (median) | per-round wall ratio |',
+    '|---|---:|---:|---:|---:|',
+  ];
+  for (const row of rows) {
+    lines.push(`| ${row.name} | ${row.cpuMicros.toFixed(0)} | ${row.cpuRatio.toFixed(3)}x | ${row.micros.toFixed(0)} | ${row.wallRatio.toFixed(3)}x |`);
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+  console.log(`# The PRG cycle over HTTP in workerd, with and without csrf (issue 14), Node ${process.version}`);
+  console.log(`\nload average at the start: ${load()}`);
+  const result = await runHttpCycles({ rounds: Number(process.env.ROUNDS ?? 20), batch: Number(process.env.BATCH ?? 100) });
+  console.log(`\n## ${result.rounds} interleaved rounds of ${result.batch} cycles (a POST -> 303 and a GET -> 200 each) per row\n`);
+  console.log(formatHttpTable(result));
+  const control = result.rows.find((row) => row.key === 'again');
+  for (const row of result.rows.filter((row) => row.key === 'form' || row.key === 'header')) {
+    console.log(`- ${row.name}: ${row.cpuRatio.toFixed(3)}x the workerd CPU of withSession per cycle (target <= 1.10x: ${row.cpuRatio <= 1.1 ? 'met' : 'MISSED'}; the control: ${control.cpuRatio.toFixed(3)}x)`);
+  }
+  console.log(`\nload average at the end: ${load()}`);
+}

@@ -1,4 +1,4 @@
-// `npm run bench`: the PRG-cycle benchmark in Node, then in workerd, then cold starts and the size
+// `npm run bench`: the PRG-cycle benchmark in Node, then in workerd (in-isolate, and the withSession rows over HTTP), then cold starts and the size
 // of the .wasm, printed as markdown tables (paste-able into the README).
 //
 // Targets (from the issues): in Node edge-session is at least 10x faster than @remix-run/session;
@@ -9,6 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { runNodeColdStart, WASM_PATH } from './cold-node.js';
+import { formatHttpTable, runHttpCycles } from './http-cycle.js';
 import { formatNodeTable, runNodeBench } from './node.js';
 import { formatBytes } from './stats.js';
 import { formatWideTable, runWideBench } from './wide.js';
@@ -67,6 +68,12 @@ const workerdNoKeepNames = await runWorkerdThroughput({ config: CONFIG_WITHOUT_K
 console.log(`\n## workerd with \`keep_names = false\` in wrangler.toml (as worker-example does)\n`);
 console.log(formatWorkerdTable(workerdNoKeepNames));
 
+// The withSession cycle again, each POST and GET a real HTTP request to workerd (bench/http-cycle.js): what csrf
+// adds to the whole request's CPU, workerd's own HTTP work included.
+const http = await runHttpCycles();
+console.log(`\n## workerd over HTTP: the withSession cycle as real requests (${http.rounds} interleaved rounds of ${http.batch} cycles per row; workerd's whole CPU)\n`);
+console.log(formatHttpTable(http));
+
 console.log(`\n## Reading wide sessions in Node (same size, one key against many: linear, issue 10.3)\n`);
 console.log(formatWideTable(await runWideBench()));
 
@@ -121,6 +128,11 @@ for (const [key, how] of [['ws-csrf', 'token in the form'], ['ws-csrf-header', '
   const cpu = workerdCpu[key] / workerdCpu.ws;
   const detail = `${wall.toFixed(3)}x wall (${Number.isNaN(cpu) ? 'CPU n/a' : `${cpu.toFixed(3)}x CPU`}); Node ${(nodeWall[key] / nodeWall.ws).toFixed(3)}x`;
   console.log(target(`workerd: withSession + csrf (${how}) <= 1.10x withSession`, wall <= 1.1, detail));
+}
+const httpRow = (key) => http.rows.find((row) => row.key === key);
+for (const [key, how] of [['form', 'token in the form'], ['header', 'token in X-CSRF-Token']]) {
+  const { cpuRatio, wallRatio } = httpRow(key);
+  console.log(target(`workerd over HTTP: withSession + csrf (${how}) <= 1.10x withSession`, cpuRatio <= 1.1, `${cpuRatio.toFixed(3)}x CPU per round (${wallRatio.toFixed(3)}x wall); the control ${httpRow('again').cpuRatio.toFixed(3)}x`));
 }
 const againWall = workerdWall['ws-again'] / workerdWall.ws;
 const againCpu = workerdCpu['ws-again'] / workerdCpu.ws;
