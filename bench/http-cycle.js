@@ -11,11 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { startWorker } from '../tests/helpers/start-worker.js';
 import { FLASH } from './cycle.js';
+import { setCookieOf } from './request-cycle.js';
 import { median, rotate } from './stats.js';
 import { cpuMsBetween, createCpuMeter } from './workerd.js';
 
 const CONFIG = fileURLToPath(new URL('./worker/wrangler.toml', import.meta.url));
-const NAME = '__session';
 
 const ROWS = [
   { key: 'plain', route: 'plain', name: 'withSession' },
@@ -23,13 +23,6 @@ const ROWS = [
   { key: 'header', route: 'csrf', name: 'withSession + csrf, token in X-CSRF-Token', token: 'header' },
   { key: 'again', route: 'plain-again', name: 'withSession again (control)' },
 ];
-
-/** The session cookie a response sets, else `kept` (a first visit without csrf makes no session). */
-function cookieOf(response, kept) {
-  const header = response.headers.getSetCookie().find((value) => value.startsWith(`${NAME}=`));
-  if (!header && kept === undefined) throw new Error(`no ${NAME} Set-Cookie (status ${response.status})`);
-  return header ? header.split(';')[0] : kept;
-}
 
 /** One client of a row: its cookie and token, carried from cycle to cycle as a browser would. */
 function createClient(base, row) {
@@ -40,7 +33,7 @@ function createClient(base, row) {
   async function get() {
     const response = await fetch(url, { headers: cookie ? { ...same, Cookie: cookie } : same });
     if (response.status !== 200) throw new Error(`${row.name}: GET ${response.status} ${await response.text()}`);
-    cookie = cookieOf(response, cookie);
+    cookie = setCookieOf(response, cookie); // null kept: a first visit without csrf makes no session
     const page = await response.json();
     token = page.token;
     return page;
@@ -55,7 +48,7 @@ function createClient(base, row) {
       const posted = await fetch(url, { method: 'POST', headers, body: fields.toString(), redirect: 'manual' });
       await posted.arrayBuffer();
       if (posted.status !== 303) throw new Error(`${row.name}: POST ${posted.status}`);
-      cookie = cookieOf(posted);
+      cookie = setCookieOf(posted);
       return get();
     },
   };

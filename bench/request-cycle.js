@@ -44,10 +44,12 @@ export function makeFetch(csrf) {
   );
 }
 
-function setCookieOf(response) {
+/** The Cookie header for the session cookie `response` sets, else `kept` (throws when there is neither). */
+export function setCookieOf(response, kept) {
   const header = response.headers.getSetCookie().find((value) => value.startsWith(`${NAME}=`));
-  if (!header) throw new Error(`no ${NAME} Set-Cookie (status ${response.status})`);
-  return cookieHeaderOf(header);
+  if (header) return cookieHeaderOf(header);
+  if (kept !== undefined) return kept;
+  throw new Error(`no ${NAME} Set-Cookie (status ${response.status})`);
 }
 
 function request(method, cookie, body, headerToken) {

@@ -92,8 +92,8 @@ function defineBufferedRequest() {
 let BufferedRequest;
 
 /**
- * A Request like `request` (URL, method, headers, signal and the rest) whose body is `bytes`, already read from
- * `request`, and whose reads answer from them.
+ * A Request like `request` (URL, method, headers, signal, redirect mode, `cf`) whose body is `bytes`, already
+ * read from `request`, and whose reads answer from them.
  * @param {Request} request the request whose body was read
  * @param {Uint8Array} bytes that body
  * @param {() => FormData | Promise<FormData>} form the body as a form, a new one on each call

@@ -141,8 +141,8 @@ async function formTokenOf(request, maxBodyBytes, keepBody) {
 /**
  * For a form body past maxBodyBytes: its token when its first maxBodyBytes bytes hold it (an upload form with
  * `_csrf` before its files), and the handler's Request streaming the whole body (js/form-prefix.js); else a
- * 413, once a little more of the body is dropped (discardBody). `refuse` does that dropping, for a request the
- * token then refuses.
+ * 413, once a little more of the body is dropped (discardBody). `dropBody` does that dropping, for a request
+ * the token then refuses.
  */
 async function prefixTokenOf(request, { prefix, chunks, rest }, contentType, urlencoded, maxBodyBytes, keepBody) {
   // Within maxBodyBytes, whatever the chunks: a body passes or not by where its token is, not by how it came.
@@ -151,8 +151,7 @@ async function prefixTokenOf(request, { prefix, chunks, rest }, contentType, url
     await discardBody(rest);
     return tooLarge(maxBodyBytes);
   }
-  const refuse = () => discardBody(rest);
-  if (!keepBody) return { token, request: createStreamedRequest(request, chunks, rest), refuse };
+  if (!keepBody) return { token, request: createStreamedRequest(request, chunks, rest), dropBody: () => discardBody(rest) };
   rest?.cancel().catch(() => {}); // the copy's rest: the handler reads the original
   return { token, request };
 }
@@ -172,7 +171,7 @@ async function checkForm(request, session, maxBodyBytes, keepBody) {
   const carried = await formTokenOf(request, maxBodyBytes, keepBody);
   if (carried instanceof Response) return carried;
   const checked = verdict(carried.token, session, carried.request);
-  if (checked instanceof Response) await carried.refuse?.(); // refused: a large body is dropped, not handed on
+  if (checked instanceof Response) await carried.dropBody?.(); // refused: a large body is dropped, not handed on
   return checked;
 }
 
