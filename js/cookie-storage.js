@@ -4,6 +4,7 @@
 import { cookieFromOption, cookieSealing, expiringSetCookie, FORMATS, isCookie, optionsJson } from './cookie.js';
 import { CookieOptionError, SessionStorageError } from './errors.js';
 import {
+  commitNotSent,
   cookieCore as cookieCoreSymbol,
   cookieCoreReady,
   markDestroyed,
@@ -265,16 +266,24 @@ export function createCookieSessionStorage({
     async commitSession(session, options) {
       if (chunks > 1) {
         const headers = await commitHeaders(session, options);
-        if (headers.length > 1) throw severalCookiesError(cookie.name, headers.length);
+        if (headers.length > 1) {
+          // Nobody gets these headers: the session stays to be written (by withSession, or commitSessionHeaders).
+          session[commitNotSent]();
+          throw severalCookiesError(cookie.name, headers.length);
+        }
         return headers[0];
       }
       checkSession(session);
       return commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     },
 
+    /**
+     * The Set-Cookie that expires the session's cookie. With `chunks`, that is the first one, which ends the
+     * session whatever else the browser holds: the other chunks then read as no session, and the browser's next
+     * commit expires them (commitSessionHeaders of a destroyed session expires them all at once).
+     */
     async destroySession(session, options) {
       checkSession(session);
-      if ((presentChunks.get(session) ?? 0) > 1) throw severalCookiesError(cookie.name, presentChunks.get(session));
       const { cookie: coreCookie } = await cookieInCore();
       const setCookie = expiringSetCookie(coreCookie, options);
       // Destroyed, whether or not the handler called destroy() (issue 11).

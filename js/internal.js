@@ -23,6 +23,8 @@ export const markDestroyed = Symbol('edge-session.markDestroyed');
 export const settled = Symbol('edge-session.settled');
 /** Session: `[mustRewrite]()` makes its next response write it even untouched (format migration). */
 export const mustRewrite = Symbol('edge-session.mustRewrite');
+/** Session: `[commitNotSent]()` after a commit whose Set-Cookie was never handed out: it is still to be written. */
+export const commitNotSent = Symbol('edge-session.commitNotSent');
 /** Session: `[sessionTimes]()` is { created, touched, expires, signedIn } (js/core-calls.js times). */
 export const sessionTimes = Symbol('edge-session.sessionTimes');
 /** Session: `[recordSignIn](ms)` records when its user signed in (0 forgets it); its commit writes it. */

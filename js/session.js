@@ -7,6 +7,7 @@ import { getFlash } from './flash.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
   assignStoredId,
+  commitNotSent,
   CSRF_SESSION_KEY,
   dataText,
   markDestroyed,
@@ -310,6 +311,15 @@ export class Session {
 
   /** @internal Read from a cookie the storage migrates from: its next response rewrites it. */
   [mustRewrite]() {
+    this.#mustRewrite = true;
+  }
+
+  /**
+   * @internal Its commit made no header anyone got (commitSession of a session that needs several cookies
+   * throws): not settled, and its next write (withSession's, or commitSessionHeaders) writes it even untouched.
+   */
+  [commitNotSent]() {
+    this.#settled = false;
     this.#mustRewrite = true;
   }
 }

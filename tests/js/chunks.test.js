@@ -70,6 +70,42 @@ for (const encrypt of [false, true]) {
       assert.equal(session.get('notes').length, 9000, 'the session is still usable');
     });
 
+    it('a commitSession refused for SEVERAL_COOKIES leaves the session to be written: withSession still writes it', async () => {
+      const storage = storageOf(5, encrypt);
+      const jar = new CookieJar();
+      const handler = withSession(storage, async (request, { session }) => {
+        session.set('notes', blob(9000));
+        session.flash('notice', 'saved');
+        // A handler that tries the one-header API first, and leaves the writing to withSession when it cannot.
+        await assert.rejects(storage.commitSession(session), { code: 'SEVERAL_COOKIES' });
+        return new Response('ok');
+      });
+      const response = await handler(new Request('https://example.com/'));
+      assert.ok(response.headers.getSetCookie().length >= 3, 'every chunk written');
+      jar.update(response);
+      const session = await storage.getSession(jar.header());
+      assert.equal(session.get('notes').length, 9000);
+      assert.equal(session.get('notice'), 'saved', "the request's flash kept");
+    });
+
+    it('destroySession of a chunked session ends it with one header (the React Router logout idiom)', async () => {
+      const storage = storageOf(5, encrypt);
+      const jar = jarWith(await committedHeaders(storage, { userId: 'mj', notes: blob(11_000) }));
+      const session = await storage.getSession(jar.header());
+      assert.equal(session.get('userId'), 'mj');
+      const setCookie = await storage.destroySession(session);
+      assert.equal(typeof setCookie, 'string');
+      assert.match(setCookie, new RegExp(`^${name}=; .*Max-Age=0`));
+      jarWith([setCookie], jar);
+      const after = await storage.getSession(jar.header());
+      assert.equal(after.size, 0, 'signed out, whatever chunks the browser still holds');
+      // The chunks left behind are expired by that browser's next commit.
+      after.set('theme', 'dark');
+      jarWith(await storage.commitSessionHeaders(after), jar);
+      assert.equal(jar.header().includes(`${name}.1=`), false, 'no stale chunk left');
+      assert.equal((await storage.getSession(jar.header())).get('theme'), 'dark');
+    });
+
     it('a missing, extra, reordered or mixed-generation chunk gives a fresh session', async () => {
       const storage = storageOf(5, encrypt);
       const headers = await committedHeaders(storage, { notes: blob(11_000) });
