@@ -1,7 +1,7 @@
 // Sessions kept entirely in a signed (or sealed) cookie: the default storage,
 // it needs no backend. The core reads and writes the storage's one format,
 // React Router's or Remix v3's.
-import { cookieFromOption, cookieSealing, expiringSetCookie, FORMATS, isCookie, optionsJson } from './cookie.js';
+import { cookieFromOption, expiringSetCookie, FORMATS, optionsJson } from './cookie.js';
 import { CookieOptionError, SessionStorageError } from './errors.js';
 import {
   commitNotSent,
@@ -20,6 +20,7 @@ import { forgetCoreAfterTrap } from './loader.js';
 import { withRemixCookieStorage } from './remix-storage.js';
 import { nextNonce } from './nonce-pool.js';
 import { revocationStoreOf } from './revocation.js';
+import { refuseUnknownOptions } from './storage-options.js';
 import { isSession, wrapSession } from './session.js';
 import { createRevocationCache, isRevoked, keepSignedIn, nextStamp, signedInAt, stampSignIn, userIdOf, userKeyOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
@@ -108,7 +109,9 @@ export function createCookieSessionStorage({
   migrateFrom,
   userKey: userKeyOption,
   revocation: revocationOption,
+  ...unknown
 } = {}) {
+  refuseUnknownOptions(unknown, 'createCookieSessionStorage');
   checkChunks(chunks);
   const userKey = userKeyOf(userKeyOption);
   const revocation = revocationOption === undefined ? undefined : revocationStoreOf(revocationOption);
@@ -118,10 +121,7 @@ export function createCookieSessionStorage({
   const revocations = revocation ? createRevocationCache((userId) => revocation.revocationOf(userId)) : undefined;
   const usersAtRead = new WeakMap(); // Session -> its user when read (userKey)
   const lifetime = lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval });
-  const cookie = cookieFromOption(encrypt === undefined || isCookie(cookieOption) ? cookieOption : { ...cookieOption, encrypt });
-  if (encrypt !== undefined && isCookie(cookieOption) && cookie[cookieSealing] !== cookieFromOption({ secrets: ['x'], encrypt })[cookieSealing]) {
-    throw new CookieOptionError('INVALID_OPTIONS', `Storage option encrypt (${String(encrypt)}) differs from the cookie's: set encrypt on createCookie`);
-  }
+  const cookie = cookieFromOption(cookieOption, encrypt);
   const sealed = cookie.isEncrypted;
   const formatCode = FORMATS[format];
   if (formatCode === undefined) {

@@ -11,6 +11,8 @@ import { nextNonce } from './nonce-pool.js';
 const SEALING = new Map([[undefined, 0], [false, 0], [true, 1], ['migrate', 2]]);
 /** @internal Cookie: `[cookieSealing]` is 0 signed, 1 sealed, 2 sealed reading signed values. */
 export const cookieSealing = Symbol('edge-session.cookieSealing');
+/** @internal Cookie: `[cookieOptions]` is a copy of the options it was made with. */
+const cookieOptions = Symbol('edge-session.cookieOptions');
 
 /** Wire formats: React Router v7 / Remix v2 (default) or Remix v3. */
 export const FORMATS = Object.freeze({ 'react-router': 0, 'remix-v3': 1 });
@@ -124,6 +126,11 @@ class Cookie {
   /** True when values are sealed (`encrypt: true` or `'migrate'`): encrypted and authenticated. */
   get isEncrypted() {
     return this[cookieSealing] !== 0;
+  }
+
+  /** @internal The options it was made with (a copy). */
+  get [cookieOptions]() {
+    return { ...this.#options };
   }
 
   /** @internal */
@@ -254,11 +261,20 @@ export function isCookie(value) {
 }
 
 /**
- * The cookie a storage option names: a Cookie, or the options to make one.
+ * The cookie a storage's options name (`cookie`: a Cookie, or the options to make one), sealed as the storage's
+ * own `encrypt` option says when it has one: a Cookie made without `encrypt` is made anew with it, and one whose
+ * `encrypt` says otherwise is refused (neither may silently win).
  * @internal
  */
-export function cookieFromOption(cookie, defaultName = '__session') {
-  if (isCookie(cookie)) return cookie;
-  const { name = defaultName, ...options } = cookie ?? {};
-  return createCookie(name, options);
+export function cookieFromOption(cookie, encrypt) {
+  const made = isCookie(cookie);
+  const { name = '__session', ...options } = made ? { name: cookie.name, ...cookie[cookieOptions] } : (cookie ?? {});
+  if (encrypt === undefined || options.encrypt === encrypt) return made ? cookie : createCookie(name, options);
+  if (options.encrypt !== undefined) {
+    throw new CookieOptionError(
+      'INVALID_OPTIONS',
+      `Storage option encrypt (${String(encrypt)}) differs from its cookie's (${String(options.encrypt)}): set it in one place`,
+    );
+  }
+  return createCookie(name, { ...options, encrypt });
 }

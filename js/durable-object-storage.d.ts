@@ -1,12 +1,12 @@
 // Types of js/durable-object-storage.js: exported by the workerd entry only (it imports 'cloudflare:workers').
-import type { SessionCookieOption, SessionData, SessionStorage, SessionLifetimeOptions, UserSessionOptions, UserSessions } from './index.js';
+import type { SealingOption, SessionCookieOption, SessionData, SessionStorage, SessionLifetimeOptions, UserSessionOptions, UserSessions } from './index.js';
 
 /**
  * Sessions in Durable Objects, one object per session. Requests of one session
  * are serialised (a lease from read to commit, dispose() or the end of the request), so no update is lost.
  * Only in the workerd build; export SessionDurableObject from the Worker.
  */
-export function createDurableObjectSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & {
+export function createDurableObjectSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & SealingOption & {
   cookie?: SessionCookieOption;
   /** The binding of SessionDurableObject, e.g. env.SESSIONS. */
   namespace: unknown;

@@ -9,6 +9,7 @@
 // Imports 'cloudflare:workers', so only the workerd entry may import this file.
 import { DurableObject } from 'cloudflare:workers';
 import { cookieFromOption } from './cookie.js';
+import { refuseUnknownOptions } from './storage-options.js';
 import { SessionStorageError } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
@@ -438,7 +439,10 @@ export function createDurableObjectSessionStorage({
   touchInterval,
   openTimeout = DEFAULT_OPEN_TIMEOUT_MS,
   userKey,
+  encrypt,
+  ...unknown
 } = {}) {
+  refuseUnknownOptions(unknown, 'createDurableObjectSessionStorage');
   if (typeof namespace?.idFromName !== 'function' || typeof namespace?.get !== 'function') {
     throw new TypeError('createDurableObjectSessionStorage: namespace must be a Durable Object namespace binding (env.<BINDING>)');
   }
@@ -497,7 +501,7 @@ export function createDurableObjectSessionStorage({
     return lease;
   }
 
-  return createIdSessionStorage(cookieFromOption(cookie), {
+  return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     userKey: userKeyOf(userKey),
     users,

@@ -1,10 +1,10 @@
 // Types of js/file-storage.js: exported by the Node entry only (it uses node:fs).
-import type { SessionCookieOption, SessionData, SessionStorage, SessionLifetimeOptions, UserSessionOptions, UserSessions } from './index.js';
+import type { SealingOption, SessionCookieOption, SessionData, SessionStorage, SessionLifetimeOptions, UserSessionOptions, UserSessions } from './index.js';
 
 /**
  * Sessions in files, one per session, written atomically (Node build only).
  */
-export function createFileSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & {
+export function createFileSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & SealingOption & {
   cookie?: SessionCookieOption;
   dir: string;
 }): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;

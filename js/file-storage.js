@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
+import { refuseUnknownOptions } from './storage-options.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
@@ -48,7 +49,8 @@ function expiryOf(expires) {
  *   dir: './sessions',
  * });
  */
-export function createFileSessionStorage({ cookie, dir, idleTimeout, absoluteTimeout, touchInterval, userKey } = {}) {
+export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, absoluteTimeout, touchInterval, userKey, ...unknown } = {}) {
+  refuseUnknownOptions(unknown, 'createFileSessionStorage');
   if (typeof dir !== 'string' || dir === '') throw new TypeError('createFileSessionStorage: dir must be a directory path');
   const root = resolve(dir);
   const fileOf = (id) => join(root, `${id}.json`);
@@ -179,7 +181,7 @@ export function createFileSessionStorage({ cookie, dir, idleTimeout, absoluteTim
 
   const removeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => remove(fileOf(id))));
 
-  return createIdSessionStorage(cookieFromOption(cookie), {
+  return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     userKey: userKeyOf(userKey),
     users: indexedUserStore(withUserIndex, removeSessions),

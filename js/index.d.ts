@@ -125,6 +125,16 @@ export interface SessionLifetimeOptions {
   touchInterval?: number;
 }
 
+/** A storage's `encrypt`, beside its `cookie`. */
+export interface SealingOption {
+  /**
+   * Seals the cookie's value as CookieOptions.encrypt does: the session itself with the cookie storage, the
+   * session ID with a server-side one. A Cookie made without `encrypt` takes this one; one whose own `encrypt`
+   * differs is refused (CookieOptionError INVALID_OPTIONS).
+   */
+  encrypt?: boolean | 'migrate';
+}
+
 /** Sessions that know their user (README: Revocation). */
 export interface UserSessionOptions {
   /**
@@ -172,7 +182,10 @@ export interface CookieSessionStorageOptions extends SessionLifetimeOptions, Use
    * storage's cookie is absent, then written anew and expired in the same response (commitSessionHeaders).
    */
   migrateFrom?: { cookie: SessionCookieOption; format: 'react-router' | 'remix-v3' };
-  /** Seals the session (see CookieOptions.encrypt); must agree with a given Cookie's own. */
+  /**
+   * Seals the session (see CookieOptions.encrypt). A Cookie made without `encrypt` takes this one; one whose
+   * own `encrypt` differs is refused (CookieOptionError INVALID_OPTIONS).
+   */
   encrypt?: boolean | 'migrate';
   /**
    * The most cookies (1-16) a session may span: `name`, `name.1`, ... each within 4096 bytes,
@@ -185,7 +198,8 @@ export interface CookieSessionStorage<Data = SessionData, FlashData = Data> exte
   /**
    * Every Set-Cookie the commit needs: one per cookie the session spans, then expiring ones for
    * chunks it no longer uses (a destroyed session expires them all). commitSession returns the
-   * only one, or rejects with CookieTooLargeError code 'SEVERAL_COOKIES' when there are more.
+   * only one, or rejects with CookieTooLargeError code 'SEVERAL_COOKIES' when there are more (the
+   * session then stays to be written); destroySession returns the first cookie's expiry, which ends it.
    */
   commitSessionHeaders(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string[]>;
   /** Cookie sessions are kept by browsers: always throws a TypeError. */
@@ -203,10 +217,10 @@ export function createCookieSessionStorage<Data = SessionData, FlashData = Data>
 ): CookieSessionStorage<Data, FlashData>;
 
 export function createMemorySessionStorage<Data = SessionData, FlashData = Data>(
-  options?: { cookie?: SessionCookieOption } & SessionLifetimeOptions & UserSessionOptions,
+  options?: { cookie?: SessionCookieOption } & SessionLifetimeOptions & UserSessionOptions & SealingOption,
 ): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;
 
-export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> extends SessionLifetimeOptions, UserSessionOptions {
+export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> extends SessionLifetimeOptions, UserSessionOptions, SealingOption {
   cookie?: SessionCookieOption;
   createData(data: FlashSessionData<Data, FlashData>, expires?: Date): Promise<string>;
   readData(id: string): Promise<FlashSessionData<Data, FlashData> | null>;
@@ -247,7 +261,7 @@ export interface KVNamespaceLike {
  * Sessions in Workers KV, one key per session (`keyPrefix` + 32 hex ID).
  * Last write wins and reads are eventually consistent: see the README.
  */
-export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & {
+export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & SealingOption & {
   cookie?: SessionCookieOption;
   kv: KVNamespaceLike;
   /** Default "session:"; "" reads keys React Router's KV storage wrote. */

@@ -4,11 +4,12 @@
 // everywhere (remix-sessions.md §3.5). Use the Durable Object storage when
 // that matters.
 import { cookieFromOption } from './cookie.js';
+import { refuseUnknownOptions } from './storage-options.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
 import { MAX_USER_SESSIONS } from './user-index.js';
-import { isRevoked, revocationOf, userDigest, userKeyOf } from './user-sessions.js';
+import { isRevoked, revocationOfText, userDigest, userKeyOf } from './user-sessions.js';
 
 /** KV refuses expirations closer than 60 s ("expirationTtl must be at least 60"). */
 const MIN_EXPIRATION_TTL = 60;
@@ -63,7 +64,8 @@ function isExpired(metadata) {
  *   ),
  * };
  */
-export function createWorkersKVSessionStorage({ cookie, kv, keyPrefix = 'session:', idleTimeout, absoluteTimeout, touchInterval, userKey } = {}) {
+export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix = 'session:', idleTimeout, absoluteTimeout, touchInterval, userKey, ...unknown } = {}) {
+  refuseUnknownOptions(unknown, 'createWorkersKVSessionStorage');
   for (const method of ['get', 'getWithMetadata', 'put', 'delete']) {
     if (typeof kv?.[method] !== 'function') {
       throw new TypeError('createWorkersKVSessionStorage: kv must be a KV namespace binding (env.<BINDING>)');
@@ -97,7 +99,7 @@ export function createWorkersKVSessionStorage({ cookie, kv, keyPrefix = 'session
   }
 
   async function revocationFor(userId) {
-    return revocationOf(await kv.get(await revokedKey(userId), 'json'));
+    return revocationOfText(await kv.get(await revokedKey(userId)));
   }
 
   /** Deletes sessions and their index keys. */
@@ -139,7 +141,7 @@ export function createWorkersKVSessionStorage({ cookie, kv, keyPrefix = 'session
     revocationOf: revocationFor,
   };
 
-  return createIdSessionStorage(cookieFromOption(cookie), {
+  return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: (id) => KV_SESSION_ID.test(id),
 

@@ -2,6 +2,7 @@
 // Workers isolates are many and short-lived, so production Workers want the
 // cookie, KV or Durable Object storage instead.
 import { cookieFromOption } from './cookie.js';
+import { refuseUnknownOptions } from './storage-options.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
@@ -15,7 +16,8 @@ import { userKeyOf } from './user-sessions.js';
  * @example
  * const storage = createMemorySessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] }, userKey: 'userId' });
  */
-export function createMemorySessionStorage({ cookie, idleTimeout, absoluteTimeout, touchInterval, userKey } = {}) {
+export function createMemorySessionStorage({ cookie, encrypt, idleTimeout, absoluteTimeout, touchInterval, userKey, ...unknown } = {}) {
+  refuseUnknownOptions(unknown, 'createMemorySessionStorage');
   const records = new Map(); // id -> { record, expiresAt (ms) | undefined }
   const indexes = new Map(); // userId -> user index (js/user-index.js); synchronous, so no lock
 
@@ -32,7 +34,7 @@ export function createMemorySessionStorage({ cookie, idleTimeout, absoluteTimeou
     records.set(id, { record, expiresAt: expires?.getTime() });
   }
 
-  return createIdSessionStorage(cookieFromOption(cookie), {
+  return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     async create(record, expires) {
       let id;

@@ -4,7 +4,7 @@
 // before which their sessions' sign-ins are void; every request with a user
 // looks it up (cached per isolate: js/user-sessions.js).
 import { CookieOptionError } from './errors.js';
-import { revocationOf, userDigest } from './user-sessions.js';
+import { revocationOf, revocationOfText, userDigest } from './user-sessions.js';
 
 /** Under this prefix, in the KV namespace given as `revocation: { kv }`. */
 const KV_PREFIX = 'edge-session:revoked:';
@@ -19,7 +19,7 @@ export function revocationStoreOf(option) {
     const keyOf = async (userId) => KV_PREFIX + (await userDigest(userId));
     return {
       kind: 'kv',
-      revocationOf: async (userId) => revocationOf(await kv.get(await keyOf(userId), 'json')),
+      revocationOf: async (userId) => revocationOfText(await kv.get(await keyOf(userId))),
       revoke: async (userId, at) => kv.put(await keyOf(userId), JSON.stringify({ at })),
     };
   }

@@ -5,6 +5,7 @@
 // (js/callback-user-store.js).
 import { createCallbackUserStore, isReservedId } from './callback-user-store.js';
 import { cookieFromOption } from './cookie.js';
+import { refuseUnknownOptions } from './storage-options.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { userKeyOf } from './user-sessions.js';
@@ -77,7 +78,10 @@ export function createSessionStorage({
   absoluteTimeout,
   touchInterval,
   userKey,
+  encrypt,
+  ...unknown
 }) {
+  refuseUnknownOptions(unknown, 'createSessionStorage');
   for (const [name, fn] of Object.entries({ createData, readData, updateData, deleteData, isValidId })) {
     if (typeof fn !== 'function') throw new TypeError(`createSessionStorage: ${name} must be a function`);
   }
@@ -85,7 +89,7 @@ export function createSessionStorage({
   // value the app signed for something else) never reads, writes or deletes it.
   const isSessionId = (id) => typeof id === 'string' && !isReservedId(id) && isValidId(id) === true;
   const key = userKeyOf(userKey);
-  return createIdSessionStorage(cookieFromOption(cookie), {
+  return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: isSessionId,
     create: (record, expires) => createData(JSON.parse(record), expires),

@@ -122,6 +122,19 @@ export function revocationOf(value) {
   return typeof value.exceptId === 'string' ? { at: value.at, exceptId: value.exceptId } : { at: value.at };
 }
 
+/**
+ * A revocation mark kept as JSON text (Workers KV), read as text and parsed here rather than with
+ * `kv.get(key, 'json')`: a KV stand-in that ignores the type (a test's Map) then reads marks as the real one does.
+ */
+export function revocationOfText(text) {
+  if (typeof text !== 'string') return NOT_REVOKED;
+  try {
+    return revocationOf(JSON.parse(text));
+  } catch {
+    return NOT_REVOKED;
+  }
+}
+
 /** True when `revocation` voids a session signed in at `signedIn` (ms) under `id`. */
 export function isRevoked(revocation, signedIn, id) {
   return signedIn < revocation.at && (id === '' || id !== revocation.exceptId);

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { hchacha, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { createCookie, createCookieSessionStorage, withSession } from 'edge-session';
+import { createCookie, createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';
 import { cookiePair, cookieValue } from './support.js';
 
 const name = '__session';
@@ -180,8 +180,31 @@ describe('Sealed cookies: options, rotation, migration', () => {
   it('rejects encrypt without secrets, and unknown values', () => {
     assert.throws(() => createCookie('s', { encrypt: true }), { name: 'CookieOptionError', code: 'INVALID_SECRET' });
     assert.throws(() => createCookie('s', { secrets: ['x'], encrypt: 'yes' }), { code: 'INVALID_OPTIONS' });
-    const cookie = createCookie('s', { secrets: ['x'] });
-    assert.throws(() => createCookieSessionStorage({ cookie, encrypt: true }), { code: 'INVALID_OPTIONS' });
+    // A cookie and a storage that say opposite things: neither silently wins.
+    const signedCookie = createCookie('s', { secrets: ['x'], encrypt: false });
+    assert.throws(() => createCookieSessionStorage({ cookie: signedCookie, encrypt: true }), { code: 'INVALID_OPTIONS', message: /differs/ });
+    assert.throws(() => createCookieSessionStorage({ cookie: { secrets: ['x'], encrypt: true }, encrypt: false }), { code: 'INVALID_OPTIONS' });
+  });
+
+  it('createCookieSessionStorage({ cookie, encrypt: true }) seals with a cookie made by createCookie without encrypt', async () => {
+    const cookie = createCookie(name, { secrets: ['s3cr3t'], httpOnly: true });
+    const storage = createCookieSessionStorage({ cookie, encrypt: true });
+    const setCookie = await commitData(storage, { email: 'mj@example.com' });
+    assert.deepEqual(JSON.parse(nobleOpen(cookieValue(setCookie), 's3cr3t')), { email: 'mj@example.com' });
+    assert.match(setCookie, /; HttpOnly/, "the cookie's attributes kept");
+    assert.equal((await storage.getSession(cookiePair(setCookie))).get('email'), 'mj@example.com');
+    assert.equal(cookie.isEncrypted, false, "the app's cookie itself is unchanged");
+  });
+
+  it('encrypt: true on a server-side storage seals its ID cookie', async () => {
+    const storage = createMemorySessionStorage({ cookie: { name, secrets: ['s3cr3t'] }, encrypt: true });
+    const session = await storage.getSession(null);
+    session.set('userId', 'mj');
+    const setCookie = await storage.commitSession(session);
+    assert.equal(JSON.parse(nobleOpen(cookieValue(setCookie), 's3cr3t')), session.id, 'the sealed value is the ID');
+    assert.equal((await storage.getSession(cookiePair(setCookie))).get('userId'), 'mj');
+    const signed = createMemorySessionStorage({ cookie: { name, secrets: ['s3cr3t'] } });
+    assert.equal((await signed.getSession(cookiePair(setCookie))).size, 0, 'a signed storage does not read it');
   });
 
   it('a session sealed with a retired secret is re-sealed with secrets[0] by withSession, even untouched', async () => {

@@ -312,6 +312,18 @@ describe('Cookie sessions revoked through the revocation option', () => {
     assert.equal(await userOf(there, laptop), undefined, 'within 5 s elsewhere');
   });
 
+  // Regression: the mark was read with kv.get(key, 'json'), so a KV stand-in that returns text whatever the type
+  // (a Map, as tests and local shims write) read every mark as no revocation: the revoked cookie lived on.
+  it('a KV that ignores get\'s type argument still carries the revocation to another isolate', async () => {
+    const kv = mapKV();
+    const textOnly = { get: (key) => kv.get(key), put: (key, value) => kv.put(key, value) };
+    const here = make(textOnly);
+    const there = make(textOnly);
+    const laptop = await signIn(here);
+    await here.revokeUserSessions('ada');
+    assert.equal(await userOf(there, laptop), undefined);
+  });
+
   it('one lookup per user per 5 s, none for a session without a user, none without the option', async () => {
     const kv = mapKV();
     const storage = make(kv);

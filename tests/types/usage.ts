@@ -140,8 +140,11 @@ void flashHelpers;
 const sealedStorage = createCookieSessionStorage({ cookie: { name: '__s', secrets: ['s'] }, encrypt: true });
 const migratingCookie = createCookie('prefs', { secrets: ['s'], encrypt: 'migrate' });
 const isEncrypted: boolean = migratingCookie.isEncrypted;
+// A server-side storage seals its ID cookie the same way.
+const sealedIds = createMemorySessionStorage({ cookie: { secrets: ['s'] }, encrypt: true });
 void sealedStorage;
 void isEncrypted;
+void sealedIds;
 
 // Chunked cookie sessions.
 const chunked = createCookieSessionStorage({ cookie: { secrets: ['s'] }, chunks: 5 });

@@ -287,4 +287,13 @@ describe('SessionDurableObject, called in an order no browser can force', () => 
     assert.equal(written, -1, 'the write under the lease is refused as revoked');
     assert.equal(afterwards, null, 'the session stays gone');
   });
+
+  it('createDurableObjectSessionStorage refuses an unknown option, naming it', async () => {
+    const error = await (await fetch(new URL('/unknown-option', worker.url))).json();
+    assert.deepEqual(error, {
+      name: 'CookieOptionError',
+      code: 'INVALID_OPTIONS',
+      message: 'createDurableObjectSessionStorage: unknown option "idleTimout"',
+    });
+  });
 });

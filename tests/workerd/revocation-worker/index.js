@@ -1,9 +1,23 @@
 // Test Worker for tests/workerd/example-revocation.test.js: one session object, driven call by call.
+import { createDurableObjectSessionStorage } from 'edge-session';
+
 export { SessionDurableObject } from 'edge-session';
+
+/** The error a misspelt option gets from the Durable Object storage factory (only workerd can make one). */
+function unknownOption(env) {
+  try {
+    createDurableObjectSessionStorage({ cookie: { secrets: ['s3cr3t'] }, namespace: env.SESSIONS_DO, idleTimout: 1800 });
+    return Response.json(null);
+  } catch (error) {
+    return Response.json({ name: error.name, code: error.code, message: error.message });
+  }
+}
 
 export default {
   async fetch(request, env) {
-    if (new URL(request.url).pathname !== '/write-after-revoke') return new Response('Not found\n', { status: 404 });
+    const { pathname } = new URL(request.url);
+    if (pathname === '/unknown-option') return unknownOption(env);
+    if (pathname !== '/write-after-revoke') return new Response('Not found\n', { status: 404 });
     // A request holds the session's lease (it read it) when a revocation comes; then it writes under that lease.
     const stub = env.SESSIONS_DO.get(env.SESSIONS_DO.idFromName(crypto.randomUUID()));
     await stub.create('{"before":1}', null);

@@ -1,0 +1,38 @@
+// Storage factories refuse option names they do not know: a misspelt `idleTimeout` silently dropped would leave
+// every session without the timeout the app meant to set.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CookieOptionError,
+  createCookieSessionStorage,
+  createFileSessionStorage,
+  createMemorySessionStorage,
+  createSessionStorage,
+  createWorkersKVSessionStorage,
+} from 'edge-session';
+
+const cookie = { secrets: ['s3cr3t'] };
+
+describe('Storage options', () => {
+  // The Durable Object storage's is in tests/workerd/example-revocation.test.js (only workerd can make one).
+  it('every factory refuses an unknown option with a CookieOptionError naming it', () => {
+    const factories = {
+      createCookieSessionStorage,
+      createMemorySessionStorage,
+      createFileSessionStorage,
+      createSessionStorage,
+      createWorkersKVSessionStorage,
+    };
+    for (const [factory, create] of Object.entries(factories)) {
+      assert.throws(
+        () => create({ cookie, idleTimout: 1800 }),
+        (error) => error instanceof CookieOptionError && error.code === 'INVALID_OPTIONS' && error.message === `${factory}: unknown option "idleTimout"`,
+        factory,
+      );
+    }
+  });
+
+  it('an option given as undefined is no unknown one', () => {
+    assert.doesNotThrow(() => createMemorySessionStorage({ cookie, idleTimeout: undefined, userKey: undefined }));
+  });
+});
