@@ -27,10 +27,12 @@ export function checkCookieRules(name, options) {
     }
   }
   const secure = options.secure === true;
-  if (name.startsWith('__Secure-') && !secure) throw prefixError(name, 'has the __Secure- prefix, which requires secure: true');
-  if (name.startsWith('__Host-')) {
-    if (!secure) throw prefixError(name, 'has the __Host- prefix, which requires secure: true');
-    if (options.domain != null) throw prefixError(name, 'has the __Host- prefix, which forbids a domain');
-    if (options.path != null && options.path !== '/') throw prefixError(name, 'has the __Host- prefix, which requires path "/"');
+  // RFC 6265bis: a prefix matches in any ASCII case, as browsers now match it.
+  const prefix = name.slice(0, 9).toLowerCase();
+  if (prefix === '__secure-' && !secure) throw prefixError(name, 'has the __Secure- prefix, which requires secure: true (the Secure attribute)');
+  if (prefix.startsWith('__host-')) {
+    if (!secure) throw prefixError(name, 'has the __Host- prefix, which requires secure: true (the Secure attribute)');
+    if (options.domain != null) throw prefixError(name, 'has the __Host- prefix, which forbids a domain (the Domain attribute)');
+    if (options.path != null && options.path !== '/') throw prefixError(name, 'has the __Host- prefix, which requires path "/" (Path=/)');
   }
 }

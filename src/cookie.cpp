@@ -253,6 +253,24 @@ Status validate_attributes(const CookieAttributes& attributes) {
   return Status::Ok();
 }
 
+namespace {
+
+// RFC 6265bis 4.1.3 (draft 13 on): a prefix matches in any ASCII case, as
+// browsers now match it ("__host-" is held to the __Host- rules).
+bool has_prefix(std::string_view name, std::string_view prefix) {
+  if (name.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    const char c = name[i];
+    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    const char p = prefix[i];
+    const char p_lower = p >= 'A' && p <= 'Z' ? static_cast<char>(p + 32) : p;
+    if (lower != p_lower) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 Status validate_prefix_rules(std::string_view name,
                              const CookieAttributes& attributes) {
   const auto fail = [name](const char* rule) {
@@ -260,18 +278,24 @@ Status validate_prefix_rules(std::string_view name,
                         "Cookie \"" + std::string(name) + "\" " + rule +
                             " (RFC 6265bis 4.1.3: browsers drop it silently)");
   };
-  if (name.starts_with("__Secure-") && !attributes.secure) {
-    return fail("has the __Secure- prefix, which requires secure: true");
+  if (has_prefix(name, "__Secure-") && !attributes.secure) {
+    return fail(
+        "has the __Secure- prefix, which requires secure: true (the Secure "
+        "attribute)");
   }
-  if (name.starts_with("__Host-")) {
+  if (has_prefix(name, "__Host-")) {
     if (!attributes.secure) {
-      return fail("has the __Host- prefix, which requires secure: true");
+      return fail(
+          "has the __Host- prefix, which requires secure: true (the Secure "
+          "attribute)");
     }
     if (attributes.domain) {
-      return fail("has the __Host- prefix, which forbids a domain");
+      return fail(
+          "has the __Host- prefix, which forbids a domain (the Domain "
+          "attribute)");
     }
     if (attributes.path != "/") {
-      return fail("has the __Host- prefix, which requires path \"/\"");
+      return fail("has the __Host- prefix, which requires path \"/\" (Path=/)");
     }
   }
   return Status::Ok();

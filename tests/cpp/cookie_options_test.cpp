@@ -240,6 +240,21 @@ TEST(ValidatePrefixRules, HostAndSecurePrefixesNeedTheirAttributes) {
   EXPECT_NE(path.message.find("path"), std::string::npos);
 }
 
+// RFC 6265bis matches the prefixes in any case, as browsers now do: a
+// "__host-" cookie without Secure was accepted here and dropped there.
+TEST(ValidatePrefixRules, PrefixesMatchInAnyCase) {
+  for (const char* name :
+       {"__host-s", "__HOST-s", "__secure-s", "__SeCuRe-s"}) {
+    EXPECT_EQ(validate_prefix_rules(name, CookieAttributes{}).code,
+              ErrorCode::kInvalidPrefix)
+        << name;
+  }
+  CookieAttributes secure;
+  secure.secure = true;
+  EXPECT_TRUE(validate_prefix_rules("__host-s", secure).ok());
+  EXPECT_TRUE(validate_prefix_rules("__Hos", CookieAttributes{}).ok());
+}
+
 TEST(ApplyCookieOptions, FailureLeavesNoPartialResult) {
   Result<CookieAttributes> result =
       apply_cookie_options(Everything(), R"({"maxAge":7,"sameSite":"bad"})");
