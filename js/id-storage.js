@@ -19,7 +19,7 @@ import {
   settled,
   whenDisposed,
 } from './internal.js';
-import { lifetimeOf } from './lifetime.js';
+import { expiresSecondOf, lifetimeOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
@@ -90,7 +90,8 @@ function storeExpiry(expires, lifetime, createdSeconds) {
     if (end === undefined || ms < end.getTime()) end = new Date(ms);
   };
   if (lifetime.idleTimeout !== 0) sooner(now + lifetime.idleTimeout * 1000);
-  if (lifetime.absoluteTimeout !== 0) sooner(((createdSeconds || Math.floor(now / 1000)) + lifetime.absoluteTimeout) * 1000);
+  // The core ends it once the clock's whole second passes start + absoluteTimeout (never before): so may the store.
+  if (lifetime.absoluteTimeout !== 0) sooner(((createdSeconds || Math.floor(now / 1000)) + lifetime.absoluteTimeout + 1) * 1000);
   return end;
 }
 
@@ -216,7 +217,7 @@ export function createIdSessionStorage(cookie, store) {
     try {
       // The data with its times stamped now: the record carries the
       // session's expiry and idle/absolute timeouts, checked on read.
-      record = core.record(session[sessionHandle](), expires ? Math.ceil(expires.getTime() / 1000) : 0, lifetime);
+      record = core.record(session[sessionHandle](), expiresSecondOf(expires), lifetime);
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }

@@ -2,8 +2,8 @@
 // or the stored record (issue 11): `idleTimeout` and `absoluteTimeout`
 // (seconds), and `touchInterval`, how often a busy session's renewal is
 // written (default: a quarter of idleTimeout). Idleness is measured from the
-// last write, so a session ends between 3/4 and 1 idleTimeout after its last
-// use, and a burst of requests writes at most once per touchInterval (KV takes
+// last write, so a session ends between 3/4 idleTimeout and idleTimeout (plus
+// at most a second: the core counts whole seconds) after its last use, and a burst of requests writes at most once per touchInterval (KV takes
 // one write per second per key; hono-sessions #29 lost updates writing each time).
 import { CookieOptionError } from './errors.js';
 
@@ -29,9 +29,19 @@ export function lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval } = {})
   if (touch !== 0 && idle === 0) {
     throw new CookieOptionError('INVALID_OPTIONS', 'Storage option touchInterval needs idleTimeout: it paces the renewal of idle sessions');
   }
-  if (idle !== 0 && touch === 0) touch = Math.max(1, Math.floor(idle / 4));
+  // A quarter of idleTimeout, at least a second; with idleTimeout 1, every read renews (0).
+  if (idle !== 0 && touch === 0) touch = idle === 1 ? 0 : Math.max(1, Math.floor(idle / 4));
   if (touch >= idle && idle !== 0) {
     throw new CookieOptionError('INVALID_OPTIONS', `Storage option touchInterval (${touch}) must be less than idleTimeout (${idle})`);
   }
   return Object.freeze({ idleTimeout: idle, absoluteTimeout: absolute, touchInterval: touch });
+}
+
+/**
+ * A record's expiry as the core takes it: the Unix second it is served through (the core ends a session once the
+ * clock's second is past it), 0 for none. Rounded down, as the clock is: never served more than a second longer.
+ * @param {Date | undefined} expires
+ */
+export function expiresSecondOf(expires) {
+  return expires ? Math.max(1, Math.floor(expires.getTime() / 1000)) : 0;
 }

@@ -11,6 +11,7 @@
 import { cookieSealing } from './cookie.js';
 import { CookieTooLargeError } from './errors.js';
 import { MAX_SET_COOKIE_BYTES, mustRewrite, needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
+import { expiresSecondOf } from './lifetime.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
 import { isSession, wrapSession } from './session.js';
 
@@ -127,7 +128,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       let flatText;
       try {
         const expires = cookie.expires;
-        flatText = core.record(session[sessionHandle](), expires ? Math.ceil(expires.getTime() / 1000) : 0, lifetime);
+        flatText = core.record(session[sessionHandle](), expiresSecondOf(expires), lifetime);
       } catch (error) {
         throw forgetCoreAfterTrap(error);
       }

@@ -15,6 +15,13 @@ import { endRequest, needsResign, settled } from './internal.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 
+// Requests of one session that arrive together and each find its renewal due (all read it before any wrote it)
+// would each rewrite it: a write per request, which issue 11 forbids and KV's one write per second per key
+// refuses. So in an isolate, a session's first rewrite stands for the others that come within this window.
+const REWRITE_WINDOW_MS = 2000;
+const rewrites = new WeakMap(); // storage -> Map(session key -> Date.now() of its last rewrite here)
+const readFrom = new WeakMap(); // session -> the Cookie header it was read from
+
 /** True for an object with a storage's getSession (ours, or one written to our interface). */
 export function isStorage(value) {
   return value !== null && typeof value === 'object' && typeof value.getSession === 'function';
@@ -64,7 +71,9 @@ export function storageFailed(action, error) {
  */
 export async function openSession(storage, cookieHeader) {
   try {
-    return await storage.getSession(cookieHeader);
+    const session = await storage.getSession(cookieHeader);
+    readFrom.set(session, cookieHeader ?? '');
+    return session;
   } catch (error) {
     if (error instanceof SessionStorageError) return storageFailed('read', error);
     throw error;
@@ -88,8 +97,33 @@ export async function openSession(storage, cookieHeader) {
 export async function sessionSetCookie(storage, session, response) {
   if (session[settled]) return undefined;
   if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
-  if (typeof storage.commitSessionHeaders === 'function') return storage.commitSessionHeaders(session);
-  return session.destroyed ? storage.destroySession(session) : storage.commitSession(session);
+  // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (REWRITE_WINDOW_MS).
+  const rewriteOnly = !session.destroyed && !session.dirty;
+  const key = rewriteOnly ? session.id || readFrom.get(session) : undefined;
+  if (key !== undefined) {
+    if (rewrittenJustNow(storage, key)) return undefined;
+    rememberRewrite(storage, key); // claimed before the write: the burst's other requests get here while it runs
+  }
+  try {
+    if (typeof storage.commitSessionHeaders === 'function') return await storage.commitSessionHeaders(session);
+    return await (session.destroyed ? storage.destroySession(session) : storage.commitSession(session));
+  } catch (error) {
+    if (key !== undefined) rewrites.get(storage)?.delete(key); // not rewritten: the next request tries again
+    throw error;
+  }
+}
+
+/** True when this isolate rewrote the session `key` names (its ID, or its Cookie header) within the window. */
+function rewrittenJustNow(storage, key) {
+  const at = rewrites.get(storage)?.get(key);
+  return at !== undefined && Date.now() - at < REWRITE_WINDOW_MS;
+}
+
+function rememberRewrite(storage, key) {
+  let times = rewrites.get(storage);
+  if (!times) rewrites.set(storage, (times = new Map()));
+  if (times.size >= 1000) times.clear(); // a burst needs only its last few seconds: bounded, whatever the traffic
+  times.set(key, Date.now());
 }
 
 /**

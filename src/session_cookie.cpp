@@ -155,13 +155,15 @@ SessionTimes times_for_commit(const Session& session,
                               const CookieAttributes& attributes,
                               std::int64_t now, const SessionPolicy& policy) {
   std::int64_t expires = 0;
+  // A session is served while the clock's second is at most `expires`
+  // (check_lifetime): never after the browser drops the cookie by more than
+  // a second, never before it.
   if (attributes.max_age) {
     // Max-Age=0 (or less) expires at once, as the browser takes it.
-    expires = now + std::max<std::int64_t>(*attributes.max_age, 0);
-    if (expires == 0) expires = 1;
+    expires = *attributes.max_age > 0 ? now + *attributes.max_age : now - 1;
+    if (expires <= 0) expires = 1;
   } else if (attributes.expires_ms) {
-    // Rounded up: the server never ends a session before the browser does.
-    expires = std::max<std::int64_t>((*attributes.expires_ms + 999) / 1000, 1);
+    expires = std::max<std::int64_t>(*attributes.expires_ms / 1000, 1);
   }
   // A recorded sign-in keeps the times: revocation reads it (issue 14).
   if (expires == 0 && !policy.tracks_times() &&

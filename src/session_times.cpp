@@ -1,5 +1,7 @@
 #include "session_times.h"
 
+#include <algorithm>
+
 #include "json.h"
 
 namespace edge_session {
@@ -96,14 +98,18 @@ Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
   if (!times.known()) {
     return policy.tracks_times() ? Lifetime::kNeedsRenewal : Lifetime::kLive;
   }
-  if (times.expires != 0 && now >= times.expires) return Lifetime::kExpired;
+  // Whole seconds, each time rounded down: a difference of n seconds is
+  // anything from n-1 to n+1 real ones. So a limit is passed only when the
+  // difference exceeds it: a session ends after its limit, never before
+  // (the browser still holds its cookie then), and at most a second after.
+  if (times.expires != 0 && now > times.expires) return Lifetime::kExpired;
   if (policy.absolute_timeout > 0 &&
-      now - times.created >= policy.absolute_timeout) {
+      now - times.created > policy.absolute_timeout) {
     return Lifetime::kExpired;
   }
   if (policy.idle_timeout > 0) {
     const std::int64_t idle = now - times.touched;
-    if (idle >= policy.idle_timeout) return Lifetime::kExpired;
+    if (idle > policy.idle_timeout) return Lifetime::kExpired;
     if (idle >= policy.touch_interval) return Lifetime::kNeedsRenewal;
   }
   return Lifetime::kLive;
@@ -111,7 +117,10 @@ Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
 
 SessionTimes stamp_times(const SessionTimes& times, std::int64_t now,
                          std::int64_t expires) {
-  return {times.known() ? times.created : now, now, expires,
+  // 0 means "no times": a clock in the epoch's first second (a test's mock
+  // clock starts there) stamps second 1, or its session would never expire.
+  const std::int64_t stamp = std::max<std::int64_t>(now, 1);
+  return {times.known() ? times.created : stamp, stamp, expires,
           times.signed_in_ms};
 }
 

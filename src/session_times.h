@@ -52,15 +52,18 @@ enum class Lifetime {
   kExpired,
 };
 
-// Whether a session with `times` may be served at `now`. A session written
-// without times (React Router's, Remix v3's, ours before a policy) is live,
-// and due for the write that gives it times when the policy tracks them.
+// Whether a session with `times` may be served at `now`. A limit (expires,
+// a timeout) is passed once `now` is past it: after it, never before, and by
+// at most a second (whole seconds both ways). A session written without
+// times (React Router's, Remix v3's, ours before a policy) is live, and due
+// for the write that gives it times when the policy tracks them.
 Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
                         const SessionPolicy& policy);
 
 // The times a commit at `now` writes: created kept (it survives
-// regenerate_id; a new session starts it), touched now, expires as given,
-// the sign-in time kept.
+// regenerate_id; a new session starts it), touched now (second 1 for a clock
+// in the epoch's first second: 0 means none), expires as given, the sign-in
+// time kept.
 SessionTimes stamp_times(const SessionTimes& times, std::int64_t now,
                          std::int64_t expires);
 

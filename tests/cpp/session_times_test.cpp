@@ -85,19 +85,45 @@ TEST(ParseSessionTimes, ReadsAndWritesTheSignInTime) {
 TEST(CheckLifetime, ExpiryIdleAndAbsoluteTimeouts) {
   const SessionTimes times{1000, 1500, 2000};
   SessionPolicy none;
-  EXPECT_EQ(check_lifetime(times, 1999, none), Lifetime::kLive);
-  EXPECT_EQ(check_lifetime(times, 2000, none), Lifetime::kExpired);
+  EXPECT_EQ(check_lifetime(times, 2000, none), Lifetime::kLive);
+  EXPECT_EQ(check_lifetime(times, 2001, none), Lifetime::kExpired);
 
   SessionPolicy idle{100, 0, 25};
   EXPECT_EQ(check_lifetime(times, 1510, idle), Lifetime::kLive);
   EXPECT_EQ(check_lifetime(times, 1525, idle), Lifetime::kNeedsRenewal);
-  EXPECT_EQ(check_lifetime(times, 1600, idle), Lifetime::kExpired);
+  EXPECT_EQ(check_lifetime(times, 1600, idle), Lifetime::kNeedsRenewal);
+  EXPECT_EQ(check_lifetime(times, 1601, idle), Lifetime::kExpired);
 
   SessionPolicy absolute{0, 300, 0};
-  EXPECT_EQ(check_lifetime(times, 1299, absolute), Lifetime::kLive);
-  EXPECT_EQ(check_lifetime(times, 1300, absolute), Lifetime::kExpired);
+  EXPECT_EQ(check_lifetime(times, 1300, absolute), Lifetime::kLive);
+  EXPECT_EQ(check_lifetime(times, 1301, absolute), Lifetime::kExpired);
   // A clock behind the session's own times (skew) does not end it.
   EXPECT_EQ(check_lifetime(times, 900, idle), Lifetime::kLive);
+}
+
+// Regression: times are whole seconds rounded down, and a limit was passed
+// once the difference reached it, so a session written at 10.9 s with a
+// 2 s limit ended at 12.0 s, 1.1 s after its write (maxAge: 1 could end one
+// read 0.2 s later). A limit is now passed only when the difference exceeds
+// it: never before the limit, at most a second after.
+TEST(CheckLifetime, EndsAfterItsLimitNeverBefore) {
+  const std::int64_t limit = 2;
+  // Real times in ms: written at w, read at r; the core sees whole seconds.
+  for (std::int64_t w = 10'000; w < 11'000; w += 100) {
+    for (std::int64_t r = w; r < w + 5'000; r += 100) {
+      const std::int64_t written = w / 1000;
+      const std::int64_t read = r / 1000;
+      const SessionTimes times{written, written, written + limit};
+      const bool expired[] = {
+          check_lifetime(times, read, {}) == Lifetime::kExpired,
+          check_lifetime(times, read, {limit, 0, 1}) == Lifetime::kExpired,
+          check_lifetime(times, read, {0, limit, 0}) == Lifetime::kExpired};
+      for (const bool e : expired) {
+        if (r - w < limit * 1000) EXPECT_FALSE(e) << w << " " << r;
+        if (r - w >= (limit + 1) * 1000) EXPECT_TRUE(e) << w << " " << r;
+      }
+    }
+  }
 }
 
 TEST(CheckLifetime, SessionsWrittenWithoutTimesStayReadable) {
@@ -107,6 +133,15 @@ TEST(CheckLifetime, SessionsWrittenWithoutTimesStayReadable) {
             Lifetime::kLive);
   EXPECT_EQ(check_lifetime(SessionTimes{}, 5000, SessionPolicy{60, 0, 15}),
             Lifetime::kNeedsRenewal);
+}
+
+// Regression: a clock in the epoch's first second (node:test's mock timers
+// start at 0) stamped created = 0, which means "no times": the session was
+// written without them and never expired.
+TEST(StampTimes, AClockAtTheEpochStillStampsTimes) {
+  const SessionTimes stamped = stamp_times(SessionTimes{}, 0, 1);
+  EXPECT_TRUE(stamped.known());
+  EXPECT_EQ(check_lifetime(stamped, 2, {}), Lifetime::kExpired);
 }
 
 TEST(StampTimes, KeepsCreatedAndMovesTouched) {
@@ -125,8 +160,12 @@ TEST(TimesForCommit, FromMaxAgeOrExpiresOnlyWhenNeeded) {
   max_age.max_age = 60;
   EXPECT_EQ(times_for_commit(session, max_age, 100, {}).expires, 160);
   CookieAttributes expires;
-  expires.expires_ms = 200'500;  // rounded up to the second
-  EXPECT_EQ(times_for_commit(session, expires, 100, {}).expires, 201);
+  expires.expires_ms = 200'500;  // served through second 200: until 201.0
+  EXPECT_EQ(times_for_commit(session, expires, 100, {}).expires, 200);
+  CookieAttributes gone;
+  gone.max_age = 0;  // expired at once, as the browser takes it
+  EXPECT_EQ(check_lifetime(times_for_commit(session, gone, 100, {}), 100, {}),
+            Lifetime::kExpired);
   EXPECT_TRUE(times_for_commit(session, plain, 100, {60, 0, 15}).known());
   // A sign-in time keeps the times with no policy: revocation reads it.
   session.set_times(SessionTimes{0, 0, 0, 99'000});
@@ -161,10 +200,10 @@ TEST(SessionTimesInPayload, AReplayedCookiePastItsExpiryReadsFresh) {
         << payload;
     const std::string header = set_cookie.substr(0, set_cookie.find(';'));
     EXPECT_NE(
-        cookie.value.read_session(header, "fresh", 1059).session.get("user"),
+        cookie.value.read_session(header, "fresh", 1060).session.get("user"),
         nullptr);
     EXPECT_EQ(
-        cookie.value.read_session(header, "fresh", 1060).session.get("user"),
+        cookie.value.read_session(header, "fresh", 1061).session.get("user"),
         nullptr);
     // The member is the session's, never a value.
     auto read = cookie.value.read_session(header, "fresh", 1000);

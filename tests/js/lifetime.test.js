@@ -144,8 +144,60 @@ for (const [kind, make] of kinds) {
       assert.equal(renewals, 1, 'one renewed cookie for the burst');
       if (made.writes) assert.equal(made.writes.length - before, 1, 'one store write for the burst');
     });
+
+    // Regression: 20 requests sent together with the same cookie all read the session before any renewed it, so
+    // each renewed it: 20 Set-Cookies and 20 store writes.
+    it('a burst of 20 concurrent requests, all reading before any renewal, renews once', async () => {
+      const made = make({ lifetime: { idleTimeout: 600, touchInterval: 60 } });
+      const header = await signIn(made.storage);
+      const before = made.writes?.length ?? 0;
+      wait(61);
+      const handler = withSession(made.storage, async (request, { session }) => new Response(String(session.get('userId'))));
+      const send = () => handler(new Request('https://example.com/', { headers: { Cookie: header } }));
+      const responses = await Promise.all(Array.from({ length: 20 }, send));
+      for (const response of responses) assert.equal(await response.text(), 'ada');
+      assert.equal(responses.flatMap((response) => setCookiesOf(response)).length, 1, 'one renewed cookie for the burst');
+      if (made.writes) assert.equal(made.writes.length - before, 1, 'one store write for the burst');
+    });
   });
 }
+
+// Regression: the core's times are whole seconds, rounded down, and a limit was passed once the difference reached
+// it, so a session could end up to a second early (maxAge: 1 ended a session read 0.2 s after its write). Now a
+// limit is passed only once the difference exceeds it: never before, at most a second after.
+describe('Limits count whole seconds without ending a session early', () => {
+  for (const [kind, make] of kinds) {
+    for (const [limit, options] of [
+      ['maxAge', { cookie: { maxAge: 2 } }],
+      ['idleTimeout', { lifetime: { idleTimeout: 2, touchInterval: 1 } }],
+      ['absoluteTimeout', { lifetime: { absoluteTimeout: 2 } }],
+    ]) {
+      it(`${kind} storage, ${limit}: 2 s: written 0.9 s into a second, alive 1.9 s later, gone 3 s later`, async (t) => {
+        t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_900 });
+        const { storage } = make(options);
+        const header = await signIn(storage);
+        t.mock.timers.tick(1900);
+        assert.equal((await storage.getSession(header)).get('userId'), 'ada', 'before its limit');
+        t.mock.timers.tick(1100);
+        assert.equal((await storage.getSession(header)).get('userId'), undefined, 'a second past its limit');
+      });
+    }
+  }
+
+  // Regression: node:test's mock clock starts at the epoch, where the core's first second is 0, which means
+  // "no times": the cookie storage wrote none, so a replayed cookie never expired.
+  it('a clock at the epoch (mock timers) still enforces maxAge, idleTimeout and absoluteTimeout', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'] });
+    for (const options of [{ cookie: { maxAge: 1 } }, { lifetime: { idleTimeout: 10 } }, { lifetime: { absoluteTimeout: 10 } }]) {
+      for (const [kind, make] of kinds) {
+        const { storage } = make(options);
+        const header = await signIn(storage);
+        t.mock.timers.tick(21_000);
+        assert.equal((await storage.getSession(header)).get('userId'), undefined, `${kind} ${JSON.stringify(options)}`);
+      }
+    }
+  });
+});
 
 describe('withSession respects what the handler did', () => {
   for (const [kind, make] of kinds) {
@@ -198,6 +250,11 @@ describe('Cookie rules browsers enforce', () => {
       [{ name: '__Host-s', secrets, secure: true, domain: 'example.com' }, /forbids a domain/],
       [{ name: '__Host-s', secrets, secure: true, path: '/app' }, /requires path/],
       [{ name: '__Secure-s', secrets }, /requires secure/],
+      // Regression: RFC 6265bis matches the prefixes in any case, as browsers now do; "__host-" passed here.
+      [{ name: '__host-s', secrets }, /requires secure: true \(the Secure attribute\)/],
+      [{ name: '__SECURE-s', secrets }, /requires secure/],
+      [{ name: '__host-s', secrets, secure: true, domain: 'example.com' }, /the Domain attribute/],
+      [{ name: '__Host-s', secrets, secure: true, path: '/app' }, /Path=\//],
     ];
     const namesRule = (rule) => (error) => error instanceof CookieOptionError && error.code === 'INVALID_PREFIX' && rule.test(error.message);
     for (const [cookie, rule] of cases) {
@@ -228,6 +285,16 @@ describe('Cookie rules browsers enforce', () => {
     assert.throws(() => createCookieSessionStorage({ idleTimeout: 1.5 }), CookieOptionError);
     assert.throws(() => createCookieSessionStorage({ touchInterval: 10 }), CookieOptionError);
     assert.throws(() => createCookieSessionStorage({ idleTimeout: 10, touchInterval: 10 }), CookieOptionError);
+  });
+
+  // Regression: the default touchInterval (a quarter of idleTimeout, at least 1 s) equalled idleTimeout 1, which
+  // was then refused. With idleTimeout 1 every read renews.
+  it('idleTimeout: 1 is accepted, and every read renews', async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets }, idleTimeout: 1 });
+    const header = await signIn(storage);
+    assert.equal((await storage.getSession(header)).renewalDue, true);
+    wait(3);
+    assert.equal((await storage.getSession(header)).get('userId'), undefined);
   });
 });
 
