@@ -331,7 +331,8 @@ export class SessionDurableObject extends DurableObject {
  * IDs whose lease a Session of this isolate holds now, across storages:
  * id -> { until: ms when the lease lapses }. Workers give no way to tell the
  * request a getSession belongs to, so a second open of a held ID waits for it
- * only `openTimeout` ms (issue 11).
+ * only `openTimeout` ms (issue 11); the request lifecycle's open, a request's
+ * first, does not look here.
  */
 const openHere = new Map();
 /** Beyond this many entries, lapsed ones (requests that died holding a lease) are swept. */
@@ -374,8 +375,7 @@ async function waitForOpenHere(id, openTimeout) {
       throw new SessionStorageError(
         'SESSION_OPEN',
         `Session "${id}" is still open in this isolate after ${openTimeout} ms: dispose() or commit the first ` +
-          'Session before opening it again (or open it once per request). A request of the same session that ' +
-          'holds it longer than openTimeout fails the same way.',
+          'Session before opening it again (or open it once per request, as withSession does).',
       );
     }
     await new Promise((resolve) => setTimeout(resolve, OPEN_POLL_MS));
@@ -402,9 +402,10 @@ function sessionChanged(id, action) {
  * getSession takes the session's lease; commitSession, destroySession and
  * dispose() (or `using`) give it back. A later commit in the same request
  * takes it again and writes only if no other request wrote meanwhile, else
- * throws SessionStorageError `SESSION_CHANGED`. Opening a session that a
- * Session of this isolate still holds waits at most `openTimeout`, then throws
- * SessionStorageError `SESSION_OPEN`.
+ * throws SessionStorageError `SESSION_CHANGED`. A getSession of a session that
+ * a Session of this isolate still holds waits at most `openTimeout`, then throws
+ * SessionStorageError `SESSION_OPEN`; the open withSession and the middlewares
+ * make (the request's first) waits in the object's line instead.
  * @param {object} options
  * @param {import('./cookie.js').Cookie | object} [options.cookie] holds only the signed ID
  * @param {DurableObjectNamespace} options.namespace the binding of SessionDurableObject, e.g. `env.SESSIONS`
@@ -513,9 +514,10 @@ export function createDurableObjectSessionStorage({
       throw new Error(`no unused session ID after ${MAX_CREATE_ATTEMPTS} attempts`);
     },
 
-    async read(id) {
+    async read(id, { forRequest = false } = {}) {
       if (!isIssuedSessionId(id)) return null;
-      await waitForOpenHere(id, openTimeout);
+      // A request's own first open: a holder here is another request, which the object's line serialises.
+      if (!forRequest) await waitForOpenHere(id, openTimeout);
       const stub = stubFor(id);
       const found = await stub.read(leaseTimeout);
       if (found === null) return null;

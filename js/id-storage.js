@@ -13,6 +13,7 @@ import {
   MAX_COOKIE_HEADER_LENGTH,
   needsResign,
   MAX_SESSION_BYTES,
+  openForRequest,
   releaseSession,
   sessionHandle,
   sessionTimes,
@@ -29,8 +30,9 @@ import { warnIfUnsigned } from './warnings.js';
 /**
  * @typedef {object} RecordStore
  * @property {(record: string, expires?: Date) => Promise<string>} create stores a new record, returns its new ID
- * @property {(id: string) => Promise<string | null | { record: string | null, lease: Lease }>} read
- *   the record, or null when missing or expired. A store that serialises the
+ * @property {(id: string, how: { forRequest: boolean }) => Promise<string | null | { record: string | null, lease: Lease }>} read
+ *   the record, or null when missing or expired (`forRequest`: the request lifecycle's own open, see
+ *   internal.js openForRequest). A store that serialises the
  *   requests of one session (Durable Objects) returns a lease with it: the
  *   session is locked until the lease is passed to update/delete or released.
  *   The same lease is passed again to a later update/delete in the request,
@@ -127,6 +129,11 @@ export function createIdSessionStorage(cookie, store) {
   }
 
   async function getSession(cookieHeader) {
+    return sessionOfCookie(cookieHeader, false);
+  }
+
+  /** getSession; `forRequest`: the request lifecycle's own open (internal.js openForRequest). */
+  async function sessionOfCookie(cookieHeader, forRequest) {
     const handle = await cookieInCore();
     let id = '';
     let oldSecret = false;
@@ -138,15 +145,15 @@ export function createIdSessionStorage(cookie, store) {
       // cookie once went to the backend as an ID).
       if (typeof parsed === 'string' && isValidId(parsed)) [id, oldSecret] = [parsed, value.oldSecret];
     }
-    return openSession(id, oldSecret);
+    return openSession(id, oldSecret, forRequest);
   }
 
   /** The session stored under `id` (a valid ID, or '' for none), read from the store. */
-  async function openSession(id, oldSecret) {
+  async function openSession(id, oldSecret, forRequest = false) {
     const { core } = await cookieInCore();
     // An ID the store does not have is never adopted (session fixation):
     // the session starts empty with no ID, and its commit creates a new one.
-    const found = id ? await storeCall('read', id, () => store.read(id)) : null;
+    const found = id ? await storeCall('read', id, () => store.read(id, { forRequest })) : null;
     const { record: stored, lease } = typeof found === 'string' || found == null ? { record: found } : found;
     // Text over the session limit was not written by us: read as missing,
     // without copying it into WASM memory (issue 10.4).
@@ -418,5 +425,7 @@ export function createIdSessionStorage(cookie, store) {
 
     /** @internal Ends a request that did not commit: frees a held lease. */
     [endRequest]: endRequestOf,
+    /** @internal The request lifecycle's open (internal.js openForRequest). */
+    [openForRequest]: (cookieHeader) => sessionOfCookie(cookieHeader, true),
   };
 }

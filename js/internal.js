@@ -15,6 +15,12 @@ export const dataText = Symbol('edge-session.dataText');
 export const endRequest = Symbol('edge-session.endRequest');
 /** Session: `[whenDisposed](callback)` runs callback once, at dispose() (gives back a lease). */
 export const whenDisposed = Symbol('edge-session.whenDisposed');
+/**
+ * Storage: `[openForRequest](cookieHeader)` is getSession for the one open a request's lifecycle makes
+ * (withSession, the framework middlewares): no other open of the request came before it, so a holder of its
+ * session in this isolate is another request, waited for in line rather than for `openTimeout` (Durable Objects).
+ */
+export const openForRequest = Symbol('edge-session.openForRequest');
 /** Session: `[assignStoredId](id)` records the ID a store created it under. */
 export const assignStoredId = Symbol('edge-session.assignStoredId');
 /** Session: `[markDestroyed]()` destroys it as destroySession does (no throw once released). */

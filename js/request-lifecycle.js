@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { endRequest, needsResign, settled } from './internal.js';
+import { endRequest, needsResign, openForRequest, settled } from './internal.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 
@@ -71,7 +71,7 @@ export function storageFailed(action, error) {
  */
 export async function openSession(storage, cookieHeader) {
   try {
-    const session = await storage.getSession(cookieHeader);
+    const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
     readFrom.set(session, cookieHeader ?? '');
     return session;
   } catch (error) {

@@ -366,12 +366,27 @@ describe('createDurableObjectSessionStorage inside workerd: a request of a sessi
     assert.ok(waited >= 250 && waited < 2000, `the request waited for the holder (${waited} ms)`);
   });
 
-  it('fails with a 500 (SESSION_OPEN) when the holder keeps it past openTimeout, and the session is then free', TEST, async () => {
+  // Regression: a request through withSession failed with a 500 (SESSION_OPEN) after openTimeout (1 s) when
+  // another request of its session, in the same isolate, held it longer: a slow handler broke the one-at-a-time
+  // line. The lifecycle's open is its request's first, so a holder here is another request: it waits in line.
+  it('waits in line, through withSession, for a holder that keeps it past openTimeout, then runs', TEST, async () => {
     const { jar } = await signedIn('do');
     const holding = call(jar, 'do', 'hold', { method: 'GET', query: { ms: 2500 } });
     await sleep(200);
     const started = Date.now();
-    const response = await fetch(new URL('/do/incr', worker.url), { method: 'POST', headers: { Cookie: jar.header() } });
+    const { body } = await call(jar, 'do', 'incr');
+    const waited = Date.now() - started;
+    await holding;
+    assert.equal(body.data.count, 1);
+    assert.ok(waited >= 1900 && waited < 5000, `it waited for the holder (${waited} ms)`);
+  });
+
+  it('a second getSession of the handler itself (no withSession open) still fails with SESSION_OPEN after openTimeout', TEST, async () => {
+    const { jar } = await signedIn('do');
+    const holding = call(jar, 'do', 'hold', { method: 'GET', query: { ms: 2500 } });
+    await sleep(200);
+    const started = Date.now();
+    const response = await fetch(new URL('/do/hold?ms=0', worker.url), { headers: { Cookie: jar.header() } });
     const waited = Date.now() - started;
     assert.equal(response.status, 500);
     await response.body?.cancel();
