@@ -389,7 +389,9 @@ export function createIdSessionStorage(cookie, store) {
     return (isSession(except) && usersAtRead.get(except)?.id) || id;
   }
 
-  async function listUserSessions(userId, { current } = {}) {
+  /** The user's sessions; `options`: `{ current }` (a Session or an ID), or the current Session itself. */
+  async function listUserSessions(userId, options = {}) {
+    const current = isSession(options) ? options : options?.current;
     checkUsers('listUserSessions');
     const user = userIdOf(userId, 'listUserSessions');
     const currentId = listedIdOf(current);

@@ -151,14 +151,14 @@ export interface UserSessionInfo {
   createdAt: number;
   /** Its last commit (renewals are paced by touchInterval). */
   lastSeenAt: number;
-  /** Set on the session passed as `current`. */
+  /** Set on the session passed as `current` (or as listUserSessions' second argument). */
   current?: true;
 }
 
 /** What a server-side storage made with `userKey` offers (without it, these throw a TypeError). */
 export interface UserSessions<Data = SessionData, FlashData = Data> {
   /** The user's live sessions, most recently seen first. */
-  listUserSessions(userId: string | number, options?: { current?: Session<Data, FlashData> | string }): Promise<UserSessionInfo[]>;
+  listUserSessions(userId: string | number, options?: { current?: Session<Data, FlashData> | string } | Session<Data, FlashData>): Promise<UserSessionInfo[]>;
   /**
    * Ends every session of the user but `except` (the request's own: "sign out of my other devices").
    * Resolves to how many were ended.

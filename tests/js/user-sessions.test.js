@@ -65,6 +65,8 @@ for (const [kind, make] of serverSide) {
       assert.equal(listed[0].current, true);
       assert.equal(listed[1].current, undefined);
       assert.equal(listed[1].id, (await storage.getSession(laptop)).id);
+      // The current Session may also be the second argument itself.
+      assert.deepEqual(await storage.listUserSessions('ada', current), listed);
       for (const entry of listed) {
         assert.ok(entry.createdAt > 0 && entry.lastSeenAt >= entry.createdAt);
       }
