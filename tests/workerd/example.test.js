@@ -111,13 +111,13 @@ describe('example Worker: flash messages', () => {
   it('sends an invalid submission back to a form that holds what was typed and says what was wrong, once', REQUEST_TIMEOUT, async () => {
     const jar = new CookieJar();
     await getPage(jar);
-    assertSeeOtherHome((await postForm(jar, '/', { message: '"<', severity: 'warning' })).response);
+    assertSeeOtherHome((await postForm(jar, '/', { message: '<', severity: 'warning' })).response);
     const back = await getPage(jar);
     assert.equal(back.notice?.severity, 'error');
     assert.match(back.notice.text, /not sent/);
-    assert.equal(inputValue(back.html, 'message'), '&quot;&lt;', 'the typed text, escaped');
+    assert.equal(inputValue(back.html, 'message'), '&lt;', 'the typed text, escaped');
     assert.match(selectedSeverity(back.html), /warning/);
-    assert.match(fieldErrorShown(back.html, 'message'), /at least 3 characters/);
+    assert.match(fieldErrorShown(back.html, 'message'), /at least 2 characters/);
     assert.match(back.html, /id="message"[^>]*aria-invalid="true" aria-describedby="message-error"/);
 
     const reloaded = await getPage(jar);
@@ -133,6 +133,13 @@ describe('example Worker: flash messages', () => {
     const page = await getPage(jar);
     assert.equal(page.notice?.severity, 'error');
     assert.match(fieldErrorShown(page.html, 'message'), /type a message/i);
+  });
+
+  it('takes "Hi" as a message, and a post without a severity as information', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    await getPage(jar);
+    assertSeeOtherHome((await postForm(jar, '/', { message: 'Hi' })).response);
+    assert.deepEqual((await getPage(jar)).notice, { severity: 'info', text: 'Hi' });
   });
 
   it('flashes an error for an unknown severity', REQUEST_TIMEOUT, async () => {

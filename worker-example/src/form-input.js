@@ -1,6 +1,7 @@
 // Reads and validates the example's form posts. Returns plain values; never throws on bad input.
 export const SEVERITIES = ['info', 'success', 'warning', 'error'];
-export const MIN_MESSAGE_LENGTH = 3;
+// Two, so that "Hi" is a message: only what cannot be one (empty, a single character) is refused.
+export const MIN_MESSAGE_LENGTH = 2;
 export const MAX_MESSAGE_LENGTH = 280;
 export const MAX_NAME_LENGTH = 40;
 export const MAX_NOTES_LENGTH = 12_000;
@@ -25,7 +26,8 @@ export async function readFormFields(request) {
 export function checkNotice(field) {
   const typed = field('message');
   const message = typed.trim();
-  const severity = field('severity');
+  // A post without the field (a script's, not the page's form) is plain information.
+  const severity = field('severity') || 'info';
   const errors = {};
   if (message.length === 0) errors.message = 'Please type a message before sending it.';
   else if (message.length < MIN_MESSAGE_LENGTH) errors.message = `Please type at least ${MIN_MESSAGE_LENGTH} characters.`;
