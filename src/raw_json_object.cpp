@@ -153,30 +153,45 @@ RawJsonObject RawJsonObject::read_or_empty(std::string_view text) {
   return members ? from_members(*members) : RawJsonObject();
 }
 
-const std::string* RawJsonObject::find(std::string_view key) const {
-  for (const Member& member : members_) {
-    if (member.first == key) return &member.second;
+std::size_t RawJsonObject::index_of(std::string_view key) const {
+  if (members_.size() < kIndexedFrom) {
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+      if (members_[i].first == key) return i;
+    }
+    return kAbsent;
   }
-  return nullptr;
+  if (index_.size() != members_.size()) {  // not built yet, or dropped
+    index_.clear();
+    index_.reserve(members_.size());
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+      index_.emplace(members_[i].first, i);
+    }
+  }
+  const auto found = index_.find(key);
+  return found == index_.end() ? kAbsent : found->second;
+}
+
+const std::string* RawJsonObject::find(std::string_view key) const {
+  const std::size_t i = index_of(key);
+  return i == kAbsent ? nullptr : &members_[i].second;
 }
 
 void RawJsonObject::set(std::string_view key, std::string value_json) {
-  for (Member& member : members_) {
-    if (member.first == key) {
-      member.second = std::move(value_json);
-      return;
-    }
+  const std::size_t i = index_of(key);
+  if (i != kAbsent) {
+    members_[i].second = std::move(value_json);
+    return;
   }
   members_.emplace_back(std::string(key), std::move(value_json));
+  if (!index_.empty())
+    index_.emplace(members_.back().first, members_.size() - 1);
 }
 
 void RawJsonObject::erase(std::string_view key) {
-  for (auto it = members_.begin(); it != members_.end(); ++it) {
-    if (it->first == key) {
-      members_.erase(it);
-      return;
-    }
-  }
+  const std::size_t i = index_of(key);
+  if (i == kAbsent) return;
+  members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(i));
+  index_.clear();  // positions past i moved: rebuilt by the next lookup
 }
 
 // Punctuation goes in pairs ("{\"", "\":", ...): in the WASM every append is

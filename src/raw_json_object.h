@@ -6,9 +6,11 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -37,6 +39,8 @@ class RawJsonObject {
   // deduplicated the keys): no scan, so building a session stays linear.
   void append_unique(std::string key, std::string value_json) {
     members_.emplace_back(std::move(key), std::move(value_json));
+    if (!index_.empty())
+      index_.emplace(members_.back().first, members_.size() - 1);
   }
   void erase(std::string_view key);
 
@@ -54,7 +58,27 @@ class RawJsonObject {
   std::string to_json_text() const;
 
  private:
-  std::vector<Member> members_;  // few keys per session: a scan beats a map
+  // From this many members on, lookups go through index_.
+  static constexpr std::size_t kIndexedFrom = 16;
+  static constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const {
+      return std::hash<std::string_view>{}(key);
+    }
+  };
+
+  // The position of `key` in members_, or kAbsent.
+  std::size_t index_of(std::string_view key) const;
+
+  std::vector<Member> members_;  // in JS property order
+  // Key -> position, for objects of kIndexedFrom members or more: built by
+  // the first lookup, kept by set and append_unique, dropped by erase. So a
+  // lookup stays O(1) and reading every key of a wide session is linear
+  // (issue 10.3); below that, a scan beats hashing.
+  mutable std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>>
+      index_;
 };
 
 // The spans of the values of a JSON object or array in `text`, which must be

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -89,6 +90,57 @@ TEST(RawJsonObject, EraseRemovesOnlyThatKeyAndKeepsTheOrder) {
   object.erase("b");
   EXPECT_TRUE(object.empty());
   EXPECT_EQ(object.to_json_text(), "{}");
+}
+
+// Past a few members, lookups go through an index (issue 10.3: reading
+// every key of a wide session was quadratic). Checked against a plain list
+// through a mix of sets, replacements, erases and appends that crosses the
+// index's threshold both ways.
+TEST(RawJsonObject, AWideObjectBehavesAsAListThroughSetsAndErases) {
+  RawJsonObject object;
+  std::vector<RawJsonObject::Member> expected;
+  const auto expect_find = [&](const std::string& key) {
+    const auto it = std::find_if(expected.begin(), expected.end(),
+                                 [&](const auto& m) { return m.first == key; });
+    const std::string* found = object.find(key);
+    if (it == expected.end()) {
+      EXPECT_EQ(found, nullptr) << key;
+    } else {
+      ASSERT_NE(found, nullptr) << key;
+      EXPECT_EQ(*found, it->second) << key;
+    }
+  };
+  unsigned state = 12345;
+  const auto next = [&] { return state = state * 1103515245u + 12345u; };
+  for (int step = 0; step < 20000; ++step) {
+    const std::string key = "k" + std::to_string((next() >> 8) % 64);
+    const std::string value = std::to_string(step);
+    const auto it = std::find_if(expected.begin(), expected.end(),
+                                 [&](const auto& m) { return m.first == key; });
+    switch ((next() >> 8) % 4) {
+      case 0:
+      case 1:
+        object.set(key, value);
+        if (it == expected.end()) {
+          expected.emplace_back(key, value);
+        } else {
+          it->second = value;
+        }
+        break;
+      case 2:
+        object.erase(key);
+        if (it != expected.end()) expected.erase(it);
+        break;
+      default:
+        if (it == expected.end()) {
+          object.append_unique(key, value);
+          expected.emplace_back(key, value);
+        }
+    }
+    expect_find(key);
+    expect_find("k" + std::to_string((next() >> 8) % 64));
+  }
+  EXPECT_EQ(Members(object), expected);
 }
 
 TEST(RawJsonObject, KeysAreEscapedValuesAreNot) {
