@@ -8,6 +8,7 @@ import {
   assignStoredId,
   cookieCore,
   endRequest,
+  fitsUtf8,
   isIssuedSessionId,
   markDestroyed,
   MAX_COOKIE_HEADER_LENGTH,
@@ -157,7 +158,7 @@ export function createIdSessionStorage(cookie, store) {
     const { record: stored, lease } = typeof found === 'string' || found == null ? { record: found } : found;
     // Text over the session limit was not written by us: read as missing,
     // without copying it into WASM memory (issue 10.4).
-    const record = typeof stored === 'string' && stored.length <= MAX_SESSION_BYTES ? stored : null;
+    const record = typeof stored === 'string' && fitsUtf8(stored, MAX_SESSION_BYTES) ? stored : null;
     let session;
     try {
       // 0 too when the record's times say the session ended (issue 11).
@@ -228,7 +229,9 @@ export function createIdSessionStorage(cookie, store) {
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }
-    const deleteId = session.deleteId;
+    // Only IDs of the shape this store issues reach it (issue 10.5): a createSession(data, id) of another shape,
+    // or a regenerated ID a custom isValidId refuses, is written under a new ID the store makes.
+    const deleteId = isValidId(session.deleteId) ? session.deleteId : undefined;
     // A later commit of a session unchanged since then writes nothing (issue 11).
     const unchanged = leases.get(session)?.committed === true && !session.dirty;
     /** Lists the session under its user; false when a revocation ended it meanwhile. */
@@ -241,7 +244,7 @@ export function createIdSessionStorage(cookie, store) {
       return storeCall('update', id, () => users.register(user, id, { ...signIn, expiresAt: stored?.getTime() ?? null, now: Date.now(), previousId }));
     };
     const id = await withLease(session, async (leaseFor) => {
-      const current = session.id;
+      const current = isValidId(session.id) ? session.id : '';
       let written = current;
       if (current) {
         if (!(await listed(current))) return undefined;
@@ -316,7 +319,7 @@ export function createIdSessionStorage(cookie, store) {
 
   /** Deletes the session's records; the session is destroyed and released. */
   async function deleteSession(session) {
-    const ids = new Set([session.id, session.deleteId].filter(Boolean));
+    const ids = new Set([session.id, session.deleteId].filter(isValidId));
     const atRead = usersAtRead.get(session);
     usersAtRead.delete(session);
     await withLease(session, async (leaseFor) => {

@@ -383,12 +383,15 @@ export type EdgeSessionErrorCode =
   | 'SESSION_DISPOSED'
   | 'INVALID_KEY'
   | 'INVALID_VALUE'
+  | 'VALUE_TOO_LARGE'
+  | 'INVALID_PREFIX'
   | 'INVALID_OPTIONS'
   | 'INVALID_SESSION_ID'
   | 'STORAGE_FAILED'
   | 'SESSION_CHANGED'
   | 'SESSION_REVOKED'
   | 'SESSION_OPEN'
+  | 'CORE_RESET'
   | 'INTERNAL';
 
 export class EdgeSessionError extends Error {

@@ -52,6 +52,30 @@ export const MAX_COOKIE_HEADER_LENGTH = 64 * 1024;
 // whatever it holds, so it is refused before it is copied into WASM memory.
 /** A value's JSON text (with its key). */
 export const MAX_VALUE_BYTES = 128 * 1024;
+
+/**
+ * Whether `text` is at most `limit` bytes in UTF-8, where limits are counted: a character takes up to 3 bytes
+ * (4 for a surrogate pair), so text of at most limit / 3 units fits unscanned and text of more than `limit`
+ * units never does.
+ * @param {string} text
+ * @param {number} limit
+ */
+export function fitsUtf8(text, limit) {
+  if (text.length > limit) return false;
+  if (text.length * 3 <= limit) return true;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair
+      i++;
+    } else bytes += 3; // the rest, a lone surrogate too (it becomes U+FFFD)
+    if (bytes > limit) return false;
+  }
+  return true;
+}
 /** A session's data: what a commit stores, a record a store returns. */
 export const MAX_SESSION_BYTES = 512 * 1024;
 /** A key's length, in UTF-16 units. */

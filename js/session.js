@@ -10,6 +10,7 @@ import {
   commitNotSent,
   CSRF_SESSION_KEY,
   dataText,
+  fitsUtf8,
   markDestroyed,
   MAX_KEY_LENGTH,
   mustRewrite,
@@ -35,10 +36,10 @@ function checkKey(key) {
   }
 }
 
-/** Refuses, before it is copied into WASM memory, text surely over `limit` bytes. */
+/** Refuses, before it is copied into WASM memory, text over `limit` bytes of UTF-8. */
 function checkTextLength(text, limit, what) {
-  if (text.length > limit) {
-    throw new SessionDataError('VALUE_TOO_LARGE', `${what} is ${text.length} characters of JSON, over the limit of ${limit} bytes`);
+  if (!fitsUtf8(text, limit)) {
+    throw new SessionDataError('VALUE_TOO_LARGE', `${what} is ${text.length} characters of JSON, over the limit of ${limit} bytes of UTF-8`);
   }
 }
 
@@ -346,7 +347,13 @@ export async function createSession(data = {}, id = '') {
     throw new SessionDataError('INVALID_VALUE', 'createSession(data): data must be a plain object');
   }
   if (typeof id !== 'string') throw new SessionDataError('INVALID_SESSION_ID', 'createSession(data, id): id must be a string');
-  const text = JSON.stringify(data);
+  let text;
+  try {
+    text = JSON.stringify(data);
+  } catch (error) {
+    // A cycle, a BigInt, or nesting deep enough to exhaust JSON.stringify's stack (a RangeError).
+    throw new SessionDataError('INVALID_VALUE', `createSession(data): data cannot be stored as JSON: ${error.message}`);
+  }
   if (text !== undefined) checkTextLength(text, MAX_SESSION_BYTES, 'createSession(data): data');
   const core = await loadCore();
   let pointer;
@@ -356,7 +363,9 @@ export async function createSession(data = {}, id = '') {
     throw forgetCoreAfterTrap(error);
   }
   // A toJSON() that returns something other than an object.
-  if (pointer === 0) throw new SessionDataError('INVALID_VALUE', 'createSession(data): data must serialise to a JSON object');
+  if (pointer === 0) {
+    throw new SessionDataError('INVALID_VALUE', 'createSession(data): data must serialise to a JSON object nested at most 64 levels deep');
+  }
   return new Session(core, pointer);
 }
 

@@ -77,6 +77,9 @@ void append_session_payload(std::string& payload, const Session& session,
 std::optional<Session> decode_session_payload(std::string_view payload,
                                               CookieFormat format,
                                               std::string fresh_id) {
+  // No session holds more (its set would fail): a larger record, which
+  // another program may have written, is bad input, not a session.
+  if (payload.size() > kMaxSessionBytes) return std::nullopt;
   // Only the format this cookie is configured for: React Router data whose
   // keys happen to be "i" and "d" is never read as Remix v3 (issue 10.1).
   if (format == CookieFormat::kRemixV3) return decode_remix_v3(payload);

@@ -221,6 +221,21 @@ TEST(DecodeSessionPayload, RejectsNonObjectJson) {
   }
 }
 
+// No session holds more than kMaxSessionBytes: a larger record (another
+// program's) is bad input, not a session whose first set would fail.
+TEST(DecodeSessionPayload, RejectsAPayloadOverTheSessionLimit) {
+  const std::string over =
+      R"({"a":")" + std::string(kMaxSessionBytes, 'x') + R"("})";
+  EXPECT_FALSE(
+      decode_session_payload(over, CookieFormat::kReactRouter, "").has_value());
+  EXPECT_FALSE(
+      decode_session_payload(over, CookieFormat::kRemixV3, "").has_value());
+  const std::string under =
+      R"({"a":")" + std::string(kMaxSessionBytes - 10, 'x') + R"("})";
+  EXPECT_TRUE(decode_session_payload(under, CookieFormat::kReactRouter, "")
+                  .has_value());
+}
+
 TEST(DecodeSessionPayload, RejectsInvalidJson) {
   for (const char* payload : {"", " ", "{", "{\"a\":}", "{\"a\":1,}", "{'a':1}",
                               "{\"a\":1} x", "{\"a\":\"unterminated}"}) {

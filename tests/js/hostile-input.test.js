@@ -74,6 +74,36 @@ describe('Unbounded WASM memory (issue 10.4)', () => {
     }
   });
 
+  // Regression: the limits are bytes of UTF-8, but records and createSession's data were measured in characters, so
+  // a record of 300,000 'é' (600 KB) was served, and its first set failed with VALUE_TOO_LARGE (under withSession, a
+  // 500); ten such live sessions held 21.6 MiB of WASM memory.
+  it('a record or createSession data over 512 KiB of UTF-8, though fewer characters, is refused before WASM memory', async () => {
+    (await createSession()).dispose();
+    const before = await wasmMemoryBytes();
+    const wide = 'é'.repeat(300 * 1024); // 300 K characters, 600 KiB of UTF-8
+    const storage = createSessionStorage({
+      cookie,
+      createData: async () => 'id-1',
+      readData: async () => ({ notes: wide }),
+      updateData: async () => {},
+      deleteData: async () => {},
+    });
+    const header = signedCookieHeader('__session', JSON.stringify('id-1'), secret);
+    const sessions = [];
+    for (let i = 0; i < 10; i++) sessions.push(await storage.getSession(header));
+    for (const session of sessions) {
+      assert.equal(session.size, 0, 'read as missing');
+      session.set('ok', 1); // and usable
+      session.dispose();
+    }
+    await assert.rejects(createSession({ notes: wide }), isTooLarge);
+    assert.throws(() => sessions[0].set('x', 1), SessionDataError); // disposed
+    const fresh = await createSession();
+    assert.throws(() => fresh.set('notes', 'é'.repeat(100 * 1024)), isTooLarge, '200 KiB of UTF-8 in 100 K characters');
+    fresh.dispose();
+    assert.equal(await wasmMemoryBytes(), before, 'none of it reached WASM memory');
+  });
+
   it('memory stays under 8 MiB through hostile sizes and sessions at every limit', async () => {
     const storage = createMemorySessionStorage({ cookie });
     const cookies = createCookieSessionStorage({ cookie });
@@ -121,6 +151,16 @@ describe('Unbounded nesting (issue 10.2)', () => {
     return value;
   };
 
+  // Regression: createSession's JSON.stringify ran out of stack on deep data and threw a bare RangeError.
+  it('createSession of data nested too deep for JSON.stringify throws a SessionDataError', async () => {
+    let deep = 0;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    await assert.rejects(createSession({ deep }), (error) => error instanceof SessionDataError && error.code === 'INVALID_VALUE');
+    let nested = 0;
+    for (let i = 0; i < 1000; i++) nested = [nested];
+    await assert.rejects(createSession({ nested }), (error) => error instanceof SessionDataError && /nested at most 64 levels/.test(error.message));
+  });
+
   it('a custom record nested 10000 deep or circular reads as a fresh session (defect: JSON.stringify threw, a 500)', async () => {
     const circular = { userId: 'admin' };
     circular.self = circular;
@@ -163,6 +203,46 @@ describe('IDs not checked by every storage (issue 10.5)', () => {
       await storage.getSession(signedCookieHeader('__session', JSON.stringify(id), secret));
     }
     assert.equal(asked.length, 4);
+  });
+
+  // Regression: an ID of another shape given to createSession(data, id) reached updateData and deleteData (and KV's
+  // put) at commit, destroy and regenerateId(true); and under a custom isValidId, regenerateId's new ID (32 hex)
+  // went to updateData and then read back as no session: the user was signed out by the sign-in's regenerateId.
+  it('only IDs of the shape the store issues reach it: a createSession ID or a regenerated one of another shape is replaced', async () => {
+    const records = new Map();
+    const calls = [];
+    let next = 0;
+    const storage = createSessionStorage({
+      cookie,
+      isValidId: (id) => /^legacy\.[0-9]+$/.test(id),
+      createData: async (data) => {
+        const id = `legacy.${++next}`;
+        calls.push(['create', id]);
+        records.set(id, data);
+        return id;
+      },
+      readData: async (id) => (calls.push(['read', id]), records.get(id) ?? null),
+      updateData: async (id, data) => (calls.push(['update', id]), records.set(id, data)),
+      deleteData: async (id) => (calls.push(['delete', id]), records.delete(id)),
+    });
+    const hostile = "../../admin' OR '1'='1";
+    const made = await createSession({ userId: 'ada' }, hostile);
+    const header = cookiePair(await storage.commitSession(made));
+    assert.equal(made.id, 'legacy.1', 'written under an ID the store made');
+    made.regenerateId(true);
+    const again = cookiePair(await storage.commitSession(made));
+    await storage.destroySession(await createSession({}, hostile));
+    assert.ok(calls.every(([, id]) => /^legacy\.[0-9]+$/.test(id)), JSON.stringify(calls));
+
+    assert.equal((await storage.getSession(header)).size, 0, 'regenerateId(true) deleted the first ID');
+
+    // The sign-in idiom under that validator: regenerateId, commit, and the next request is still signed in.
+    const session = await storage.getSession(again);
+    assert.equal(session.get('userId'), 'ada');
+    session.regenerateId(true);
+    const signedIn = cookiePair(await storage.commitSession(session));
+    assert.equal((await storage.getSession(signedIn)).get('userId'), 'ada');
+    assert.equal((await storage.getSession(again)).size, 0, 'the old ID is gone');
   });
 
   it('a custom validator decides, and an ID createData makes must pass it', async () => {

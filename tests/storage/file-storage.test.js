@@ -144,11 +144,15 @@ describe('createFileSessionStorage', () => {
     assert.equal(await readFile(join(scratch, 'outside.json'), 'utf8'), planted, 'nothing outside was changed');
   });
 
-  it('refuses to write a session whose ID it did not make, instead of building a path from it', async () => {
-    const storage = createFileSessionStorage({ cookie, dir: freshDir() });
+  it('writes a session whose ID it did not make under a new ID of its own, never building a path from the given one', async () => {
+    const dir = freshDir();
+    const storage = createFileSessionStorage({ cookie, dir });
     const { createSession } = await import('edge-session');
     const session = await createSession({ user: 'mj' }, '../escape');
-    await assert.rejects(storage.commitSession(session), SessionStorageError);
+    const setCookie = await storage.commitSession(session);
+    assert.match(idOf(setCookie), /^[0-9a-f]{32}$/);
+    assert.deepEqual(await readdir(dir), [`${idOf(setCookie)}.json`]);
+    assert.equal(await exists(join(dir, '..', 'escape.json')), false);
     session.dispose();
   });
 
