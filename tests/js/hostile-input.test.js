@@ -30,6 +30,11 @@ async function wasmMemoryBytes() {
 
 const isTooLarge = (error) => error instanceof SessionDataError && error.code === 'VALUE_TOO_LARGE';
 
+/** A custom storage whose one record, 'id-1', is `record` (what another program wrote); RECORD_COOKIE names it. */
+const storageHolding = (record) =>
+  createSessionStorage({ cookie, createData: async () => 'id-1', readData: async () => record, updateData: async () => {}, deleteData: async () => {} });
+const RECORD_COOKIE = signedCookieHeader('__session', JSON.stringify('id-1'), secret);
+
 describe('Unbounded WASM memory (issue 10.4)', () => {
   // One 10 MB value (whose commit would be refused anyway) grew the isolate's
   // memory from 1 MB to 69 MB for its lifetime; Workers allow 128 MB.
@@ -46,14 +51,7 @@ describe('Unbounded WASM memory (issue 10.4)', () => {
     session.dispose();
 
     // A record another program wrote: read as missing, never copied.
-    const storage = createSessionStorage({
-      cookie,
-      createData: async () => 'id-1',
-      readData: async () => ({ big: huge }),
-      updateData: async () => {},
-      deleteData: async () => {},
-    });
-    const read = await storage.getSession(signedCookieHeader('__session', JSON.stringify('id-1'), secret));
+    const read = await storageHolding({ big: huge }).getSession(RECORD_COOKIE);
     assert.equal(read.size, 0);
     read.dispose();
     assert.equal(await wasmMemoryBytes(), before, 'no hostile size grew the memory');
@@ -81,16 +79,9 @@ describe('Unbounded WASM memory (issue 10.4)', () => {
     (await createSession()).dispose();
     const before = await wasmMemoryBytes();
     const wide = 'é'.repeat(300 * 1024); // 300 K characters, 600 KiB of UTF-8
-    const storage = createSessionStorage({
-      cookie,
-      createData: async () => 'id-1',
-      readData: async () => ({ notes: wide }),
-      updateData: async () => {},
-      deleteData: async () => {},
-    });
-    const header = signedCookieHeader('__session', JSON.stringify('id-1'), secret);
+    const storage = storageHolding({ notes: wide });
     const sessions = [];
-    for (let i = 0; i < 10; i++) sessions.push(await storage.getSession(header));
+    for (let i = 0; i < 10; i++) sessions.push(await storage.getSession(RECORD_COOKIE));
     for (const session of sessions) {
       assert.equal(session.size, 0, 'read as missing');
       session.set('ok', 1); // and usable
