@@ -66,7 +66,8 @@ function isExpired(metadata) {
  */
 export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix = 'session:', idleTimeout, absoluteTimeout, touchInterval, userKey, ...unknown } = {}) {
   refuseUnknownOptions(unknown, 'createWorkersKVSessionStorage');
-  for (const method of ['get', 'getWithMetadata', 'put', 'delete']) {
+  // getWithMetadata is optional (a stand-in may lack it): the record's own times end it then.
+  for (const method of ['get', 'put', 'delete']) {
     if (typeof kv?.[method] !== 'function') {
       throw new TypeError('createWorkersKVSessionStorage: kv must be a KV namespace binding (env.<BINDING>)');
     }
@@ -157,7 +158,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
 
     async read(id) {
       if (encoder.encode(keyOf(id)).length > MAX_KEY_BYTES) return null; // KV would throw
-      const { value, metadata } = await kv.getWithMetadata(keyOf(id));
+      const { value, metadata } = kv.getWithMetadata ? await kv.getWithMetadata(keyOf(id)) : { value: await kv.get(keyOf(id)), metadata: null };
       // Past its true expiry the key may live on for up to 60 s: it reads as
       // missing. It is not deleted here: under eventual consistency this read
       // may be stale, and the delete would drop a newer, renewed record.

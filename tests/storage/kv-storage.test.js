@@ -174,6 +174,19 @@ describe('createWorkersKVSessionStorage', () => {
     assert.deepEqual(kv.log, []);
   });
 
+  // Regression: a stand-in without getWithMetadata (a Map behind get/put/delete, all React Router's KV storage
+  // uses) was refused as "not a KV binding".
+  it('works with a KV stand-in of only get, put and delete: the record\'s own times end it', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    const entries = new Map();
+    const kv = { get: async (key) => entries.get(key) ?? null, put: async (key, value) => void entries.set(key, value), delete: async (key) => void entries.delete(key) };
+    const storage = createWorkersKVSessionStorage({ cookie: { ...cookie, maxAge: 10 }, kv });
+    const header = cookiePair(await commitNew(storage));
+    assert.equal((await storage.getSession(header)).get('user'), 'mj');
+    t.mock.timers.tick(12_000);
+    assert.equal((await storage.getSession(header)).size, 0, 'past its maxAge');
+  });
+
   it('rejects something that is not a KV binding', () => {
     assert.throws(() => createWorkersKVSessionStorage({ cookie, kv: undefined }), TypeError);
     assert.throws(() => createWorkersKVSessionStorage({ cookie, kv: { get() {} } }), TypeError);
