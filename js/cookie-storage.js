@@ -20,8 +20,8 @@ import { forgetCoreAfterTrap } from './loader.js';
 import { withRemixCookieStorage } from './remix-storage.js';
 import { nextNonce } from './nonce-pool.js';
 import { revocationStoreOf } from './revocation.js';
-import { refuseUnknownOptions } from './storage-options.js';
 import { isSession, wrapSession } from './session.js';
+import { refuseUnknownOptions } from './storage-options.js';
 import { createRevocationCache, isRevoked, keepSignedIn, nextStamp, signedInAt, stampSignIn, userIdOf, userKeyOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 

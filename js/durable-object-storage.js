@@ -9,11 +9,11 @@
 // Imports 'cloudflare:workers', so only the workerd entry may import this file.
 import { DurableObject } from 'cloudflare:workers';
 import { cookieFromOption } from './cookie.js';
-import { refuseUnknownOptions } from './storage-options.js';
 import { SessionStorageError } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
+import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
 import { userDigest, userKeyOf } from './user-sessions.js';
 

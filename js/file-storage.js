@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
-import { refuseUnknownOptions } from './storage-options.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
+import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, indexedUserStore } from './user-index.js';
 import { userDigest, userKeyOf } from './user-sessions.js';
 

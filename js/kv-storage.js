@@ -4,10 +4,10 @@
 // everywhere (remix-sessions.md §3.5). Use the Durable Object storage when
 // that matters.
 import { cookieFromOption } from './cookie.js';
-import { refuseUnknownOptions } from './storage-options.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
+import { refuseUnknownOptions } from './storage-options.js';
 import { MAX_USER_SESSIONS } from './user-index.js';
 import { isRevoked, revocationOfText, userDigest, userKeyOf } from './user-sessions.js';
 

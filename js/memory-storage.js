@@ -2,10 +2,10 @@
 // Workers isolates are many and short-lived, so production Workers want the
 // cookie, KV or Durable Object storage instead.
 import { cookieFromOption } from './cookie.js';
-import { refuseUnknownOptions } from './storage-options.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
+import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, indexedUserStore } from './user-index.js';
 import { userKeyOf } from './user-sessions.js';
 

@@ -5,9 +5,9 @@
 // (js/callback-user-store.js).
 import { createCallbackUserStore, isReservedId } from './callback-user-store.js';
 import { cookieFromOption } from './cookie.js';
-import { refuseUnknownOptions } from './storage-options.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { lifetimeOf } from './lifetime.js';
+import { refuseUnknownOptions } from './storage-options.js';
 import { userKeyOf } from './user-sessions.js';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
