@@ -178,11 +178,15 @@ export function createCookieSessionStorage({
       if (revoked) {
         session.dispose();
         const { core, address } = loadedCookie() ?? (await cookieInCore());
+        let fresh;
         try {
-          return wrapSession(core, core.readSession(address, '', formatCode === FORMATS['remix-v3'] ? randomSessionId() : '', lifetime));
+          fresh = wrapSession(core, core.readSession(address, '', formatCode === FORMATS['remix-v3'] ? randomSessionId() : '', lifetime));
         } catch (error) {
           throw forgetCoreAfterTrap(error);
         }
+        // The revoked session's chunks are still in the browser: the fresh one's commit expires them.
+        if (presentChunks.has(session)) presentChunks.set(fresh, presentChunks.get(session));
+        return fresh;
       }
     }
     usersAtRead.set(session, user);

@@ -14,6 +14,7 @@ import { createFileSessionStorage } from '../../js/index.node.js';
 import { MAX_USER_SESSIONS } from '../../js/user-index.js';
 import { REVOCATION_CACHE_MS } from '../../js/user-sessions.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
+import { CookieJar } from '../helpers/cookie-jar.js';
 import { cookiePair } from './support.js';
 
 const secrets = ['s3cr3t'];
@@ -40,6 +41,11 @@ const serverSide = [
   // Your own backend: createSessionStorage over a Map (its own rules: tests/js/callback-user-sessions.test.js).
   ['createSessionStorage', (options = {}) => createSessionStorage({ ...callbacksOf(mapBackend()), cookie: { secrets }, userKey: 'userId', ...options })],
 ];
+
+/** The jar after these Set-Cookie headers, as a browser keeps them. */
+function jarUpdate(jar, headers) {
+  jar.update(new Response(null, { headers: headers.map((header) => ['Set-Cookie', header]) }));
+}
 
 /** A device signing in as `user`: its Cookie header. */
 async function signIn(storage, user = 'ada') {
@@ -316,6 +322,26 @@ describe('Cookie sessions revoked through the revocation option', () => {
 
   // Regression: the mark was read with kv.get(key, 'json'), so a KV stand-in that returns text whatever the type
   // (a Map, as tests and local shims write) read every mark as no revocation: the revoked cookie lived on.
+  // Regression: the fresh session a revoked cookie reads as did not know the chunks the browser held, so its
+  // commit rewrote the first cookie only; the stale chunks then made the next request's session fresh again (and
+  // its form token wrong: the sign-in right after the revocation got a 403 in the example).
+  it('a revoked chunked session: the next commit expires its chunks, and the one after reads what it wrote', async () => {
+    const storage = make(mapKV(), { chunks: 5 });
+    const session = await storage.getSession(null);
+    session.set('userId', 'ada');
+    session.set('notes', 'n'.repeat(9000));
+    const jar = new CookieJar();
+    jarUpdate(jar, await storage.commitSessionHeaders(session));
+    assert.ok(jar.header().includes('__session.2='), 'several chunks');
+    await storage.revokeUserSessions('ada');
+    const revoked = await storage.getSession(jar.header());
+    assert.equal(revoked.get('userId'), undefined);
+    revoked.set('visits', 1);
+    jarUpdate(jar, await storage.commitSessionHeaders(revoked));
+    assert.equal(jar.header().includes('__session.1='), false, 'no stale chunk left');
+    assert.equal((await storage.getSession(jar.header())).get('visits'), 1);
+  });
+
   it('a KV that ignores get\'s type argument still carries the revocation to another isolate', async () => {
     const kv = mapKV();
     const textOnly = { get: (key) => kv.get(key), put: (key, value) => kv.put(key, value) };
