@@ -70,10 +70,14 @@ describe('example page in Chromium', () => {
       await dialog.waitFor({ state: 'visible' });
       assert.equal(await dialog.locator('p').textContent(), 'Your changes were saved <for real>.');
       assert.equal(await dialog.getAttribute('data-severity'), 'success');
+      // Found by its role and its button's name as a test or a screen reader would (role="status" once hid the
+      // dialog role, and the button's aria-label made getByLabel('Message') match it too).
+      assert.equal(await page.getByRole('dialog').count(), 1);
+      assert.equal(await page.getByLabel('Message').count(), 1);
       assert.equal(await page.locator('[data-visits]').textContent(), '2', 'the session cookie came back');
       screenshot = await page.screenshot({ fullPage: true });
 
-      await dialog.getByRole('button', { name: 'Close message' }).click();
+      await dialog.getByRole('button', { name: 'Close' }).click();
       await page.locator('dialog').waitFor({ state: 'hidden' });
       assert.equal(await page.locator('dialog[open]').count(), 0, 'the dialog closed');
 

@@ -97,7 +97,7 @@ function devicesListed(html) {
 
 /** The open dialog's text, or null. */
 function notice(html) {
-  return /<dialog open[^>]*>\s*<p>([\s\S]*?)<\/p>/.exec(html)?.[1] ?? null;
+  return /<dialog open[^>]*>\s*<p[^>]*>([\s\S]*?)<\/p>/.exec(html)?.[1] ?? null;
 }
 
 /** Each cookie, replayed alone by a fresh browser, opens no signed-in session. */

@@ -4,7 +4,36 @@ export const SEVERITIES = ['info', 'success', 'warning', 'error'];
 export const MIN_MESSAGE_LENGTH = 2;
 export const MAX_MESSAGE_LENGTH = 280;
 export const MAX_NAME_LENGTH = 40;
-export const MAX_NOTES_LENGTH = 12_000;
+// What the notes may take of the Cookie header (their JSON, as UTF-8, in base64, percent-encoded as a cookie value
+// is), so that with a signed-in user, a flash and a kept form the session stays within the 16 KB Cookie budget of
+// its 5 chunks whatever the text: about 9,500 ASCII characters, fewer with accents or emoji. Counting characters
+// would not do: an emoji is 4 bytes, a newline 4 once escaped ("\r\n"), and base64's '+' and '/' 3 once encoded.
+export const MAX_NOTES_COOKIE_SHARE = 12_800;
+/** The most characters the form sends (the server keeps what fits MAX_NOTES_COOKIE_SHARE). */
+export const MAX_NOTES_LENGTH = 10_000;
+
+const encoder = new TextEncoder();
+
+function cookieShareOf(notes) {
+  let binary = '';
+  for (const byte of encoder.encode(JSON.stringify(notes))) binary += String.fromCharCode(byte);
+  return encodeURIComponent(btoa(binary)).length;
+}
+
+/** The longest start of `notes` whose share of the Cookie header is at most MAX_NOTES_COOKIE_SHARE. */
+export function notesWithinLimit(notes) {
+  const fits = (length) => cookieShareOf(notes.slice(0, length)) <= MAX_NOTES_COOKIE_SHARE;
+  if (fits(notes.length)) return notes;
+  let [low, high] = [0, notes.length]; // fits(low), not fits(high)
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    if (fits(middle)) low = middle;
+    else high = middle;
+  }
+  // Never half a surrogate pair.
+  const code = notes.charCodeAt(low - 1);
+  return notes.slice(0, code >= 0xd800 && code < 0xdc00 ? low - 1 : low);
+}
 
 /** The posted fields as strings; a body that is not a form reads as no fields at all. */
 export async function readFormFields(request) {

@@ -83,9 +83,10 @@ function renderNotice({ message, severity }) {
   // Only known severities become a class name; anything else is shown as info.
   const kind = SEVERITIES.includes(severity) ? severity : 'info';
   // `<form method="dialog">` closes the dialog without any script (the page's CSP allows none).
-  return `<dialog open class="notice notice--${kind}" data-severity="${kind}" role="${kind === 'error' ? 'alert' : 'status'}">
-  <p>${escapeHtml(message)}</p>
-  <form method="dialog"><button type="submit" aria-label="Close message">Close</button></form>
+  // The dialog keeps its own role (getByRole('dialog')); the message inside is the live region screen readers read.
+  return `<dialog open class="notice notice--${kind}" data-severity="${kind}">
+  <p role="${kind === 'error' ? 'alert' : 'status'}">${escapeHtml(message)}</p>
+  <form method="dialog"><button type="submit">Close</button></form>
 </dialog>`;
 }
 
@@ -136,7 +137,7 @@ function renderNotesForm(notesLength, csrf) {
     <p class="notes" data-notes-length="${notesLength}">${notesLength} characters kept in your session.</p>
     <form method="post" action="/notes">
       ${csrfField(csrf)}
-      <label for="notes">Notes (up to ${MAX_NOTES_LENGTH} characters: a large session spans several cookies)</label>
+      <label for="notes">Notes (about 9,500 characters at most, fewer with accents or emoji: a large session spans several cookies)</label>
       <textarea id="notes" name="notes" maxlength="${MAX_NOTES_LENGTH}" rows="3"></textarea>
       <button type="submit">Save notes</button>
     </form>
@@ -166,7 +167,7 @@ function renderSessionSection(csrf, devices) {
     <div class="actions">
       <form method="post" action="/logout">
         ${csrfField(csrf)}
-        <button type="submit" class="secondary">Sign out</button>
+        <button type="submit" class="secondary">Log out</button>
       </form>
       <form method="post" action="/logout-others">
         ${csrfField(csrf)}

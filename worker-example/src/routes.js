@@ -1,6 +1,6 @@
 // The example's routes: (request, { session }) -> Response. Session saving is withSession's job.
 import { csrfToken, flashError, flashMessage, flashSuccess, getFlashMessages, getKeptForm, keepForm } from 'edge-session';
-import { checkNotice, loginNameFromFields, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, readFormFields } from './form-input.js';
+import { checkNotice, loginNameFromFields, MAX_NAME_LENGTH, notesWithinLimit, readFormFields } from './form-input.js';
 import { renderAboutPage, renderPage } from './page.js';
 import { htmlPage, plainText, seeOther } from './responses.js';
 import { listsUserSessions, sessionStorageFor, USER_KEY } from './session-storage.js';
@@ -86,12 +86,14 @@ async function logIn(request, session) {
   return seeOther('/');
 }
 
-/** POST /notes: keep up to 12000 characters in the session (several cookies when large); empty removes them. */
+/** POST /notes: keep what fits of the notes in the session (several cookies when large); empty removes them. */
 async function saveNotes(request, session) {
-  const notes = (await readFormFields(request))('notes').slice(0, MAX_NOTES_LENGTH);
+  const typed = (await readFormFields(request))('notes');
+  const notes = notesWithinLimit(typed);
   if (notes === '') session.unset('notes');
   else session.set('notes', notes);
-  flashSuccess(session, `Notes saved (${notes.length} characters).`);
+  const cut = notes.length < typed.length ? ` of ${typed.length}: the rest does not fit a cookie session` : '';
+  flashSuccess(session, `Notes saved (${notes.length} characters${cut}).`);
   return seeOther('/');
 }
 
