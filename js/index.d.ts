@@ -249,7 +249,6 @@ export function createSessionStorage<Data = SessionData, FlashData = Data>(
 /** Structural KV binding type, so the package needs no @cloudflare/workers-types. */
 export interface KVNamespaceLike {
   get(key: string): Promise<string | null>;
-  get(key: string, type: 'json'): Promise<unknown>;
   /** Needed with userKey (a user's index keys). */
   list?(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string; metadata?: unknown }[]; list_complete: boolean; cursor?: string }>;
   /** Optional: without it, a session ends by the times in its record alone (up to a second later). */

@@ -52,6 +52,10 @@ export const MAX_COOKIE_HEADER_LENGTH = 64 * 1024;
 // whatever it holds, so it is refused before it is copied into WASM memory.
 /** A value's JSON text (with its key). */
 export const MAX_VALUE_BYTES = 128 * 1024;
+/** A session's data: what a commit stores, a record a store returns. */
+export const MAX_SESSION_BYTES = 512 * 1024;
+/** A key's length, in UTF-16 units. */
+export const MAX_KEY_LENGTH = 1024;
 
 /**
  * Whether `text` is at most `limit` bytes in UTF-8, where limits are counted: a character takes up to 3 bytes
@@ -76,10 +80,6 @@ export function fitsUtf8(text, limit) {
   }
   return true;
 }
-/** A session's data: what a commit stores, a record a store returns. */
-export const MAX_SESSION_BYTES = 512 * 1024;
-/** A key's length, in UTF-16 units. */
-export const MAX_KEY_LENGTH = 1024;
 
 /** What randomSessionId() makes: the only ID shape our own stores accept. */
 const ISSUED_ID = /^[0-9a-f]{32}$/;

@@ -3,8 +3,9 @@
 // (seconds), and `touchInterval`, how often a busy session's renewal is
 // written (default: a quarter of idleTimeout). Idleness is measured from the
 // last write, so a session ends between 3/4 idleTimeout and idleTimeout (plus
-// at most a second: the core counts whole seconds) after its last use, and a burst of requests writes at most once per touchInterval (KV takes
-// one write per second per key; hono-sessions #29 lost updates writing each time).
+// at most a second: the core counts whole seconds) after its last use, and a
+// burst of requests writes at most once per touchInterval (KV takes one write
+// per second per key; hono-sessions #29 lost updates writing each time).
 import { CookieOptionError } from './errors.js';
 
 const LARGEST = 400 * 24 * 3600; // browsers cap a cookie's life at 400 days (RFC 6265bis)

@@ -257,14 +257,14 @@ namespace {
 
 // RFC 6265bis 4.1.3 (draft 13 on): a prefix matches in any ASCII case, as
 // browsers now match it ("__host-" is held to the __Host- rules).
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 bool has_prefix(std::string_view name, std::string_view prefix) {
   if (name.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i) {
-    const char c = name[i];
-    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-    const char p = prefix[i];
-    const char p_lower = p >= 'A' && p <= 'Z' ? static_cast<char>(p + 32) : p;
-    if (lower != p_lower) return false;
+    if (ascii_lower(name[i]) != ascii_lower(prefix[i])) return false;
   }
   return true;
 }
