@@ -171,21 +171,7 @@ class TopLevelMembers {
   std::vector<std::size_t>& slots_;
 };
 
-std::uint32_t hash_key(std::string_view key) {
-  std::uint32_t hash = 2166136261u;  // FNV-1a
-  for (const char c : key) {
-    hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
-  }
-  return hash;
-}
-
 }  // namespace
-
-void MemberIndex::clear() {
-  if (used_ == 0) return;
-  std::fill(table_.begin(), table_.end(), 0);
-  used_ = 0;
-}
 
 std::size_t MemberIndex::slot(std::vector<JsonMember>& members,
                               std::size_t& count, std::string_view key) {
@@ -197,15 +183,13 @@ std::size_t MemberIndex::slot(std::vector<JsonMember>& members,
     }
   } else {
     // The first keys a read scanned are indexed when it passes them.
-    if (used_ != count || 2 * (count + 1) > table_.size()) grow(members, count);
-    const std::size_t mask = table_.size() - 1;
-    std::size_t at = hash_key(key) & mask;
-    for (; table_[at] != 0; at = (at + 1) & mask) {
-      const std::size_t i = table_[at] - 1;
-      if (members[i].key == key) return i;
-    }
-    table_[at] = static_cast<std::uint32_t>(count + 1);
-    ++used_;
+    const std::size_t found = table_.find(
+        key, count,
+        [&members](std::size_t i) -> std::string_view {
+          return members[i].key;
+        },
+        /*add=*/true);
+    if (found != KeyTable::kAbsent) return found;
   }
   if (count == members.size()) members.emplace_back();
   // Copied into the member's own string: it keeps its capacity for the next
@@ -213,22 +197,6 @@ std::size_t MemberIndex::slot(std::vector<JsonMember>& members,
   members[count].key.assign(key);
   members[count].type = Json::value_t::null;
   return count++;
-}
-
-// Rehashes members[0, count) into a table at least four times their number
-// (a power of two): the first call indexes the keys the scan found.
-void MemberIndex::grow(const std::vector<JsonMember>& members,
-                       std::size_t count) {
-  std::size_t size = 64;
-  while (size < 4 * (count + 1)) size *= 2;
-  table_.assign(size, 0);
-  const std::size_t mask = size - 1;
-  for (std::size_t i = 0; i < count; ++i) {
-    std::size_t at = hash_key(members[i].key) & mask;
-    while (table_[at] != 0) at = (at + 1) & mask;
-    table_[at] = static_cast<std::uint32_t>(i + 1);
-  }
-  used_ = count;
 }
 
 bool json_nests_deeper_than(std::string_view text, int max_depth) {

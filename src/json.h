@@ -2,6 +2,7 @@
 // objects do, so the same operations give the same bytes as React Router.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -53,26 +54,88 @@ inline std::size_t skip_json_whitespace(std::string_view text, std::size_t i) {
   return i;
 }
 
-// Finds members by key in constant expected time, so reading an object is
-// linear in its size whatever its number of keys (a scan per key made 430
-// keys cost 370x an empty cookie: issue 10.3). Open addressing over member
-// indices: the keys stay in the members, whose vector may grow meanwhile.
+// FNV-1a of a key, for KeyTable.
+inline std::uint32_t hash_key(std::string_view key) {
+  std::uint32_t hash = 2166136261u;
+  for (const char c : key) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  }
+  return hash;
+}
+
+// Finds keys in constant expected time, so reading or looking up every key
+// of an object is linear in its size whatever its number of keys (a scan
+// per key made 430 keys cost 370x an empty cookie: issue 10.3). Open
+// addressing over positions in the caller's list of keys, which stay there
+// (the list may grow or move meanwhile): key_at(i) gives key i.
+class KeyTable {
+ public:
+  static constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+
+  // Forgets every key; keeps its storage.
+  void clear() {
+    if (used_ == 0) return;
+    std::fill(table_.begin(), table_.end(), 0);
+    used_ = 0;
+  }
+  // How many keys it holds: the list's first size().
+  std::size_t size() const { return used_; }
+
+  // The position of `key` among the list's first `count` keys (indexed
+  // first, when the table does not hold exactly them), or kAbsent. With
+  // `add`, an absent key is indexed at position `count`, where the caller
+  // then puts it.
+  template <typename KeyAt>
+  std::size_t find(std::string_view key, std::size_t count, KeyAt key_at,
+                   bool add) {
+    if (used_ != count || 2 * (count + 1) > table_.size()) grow(count, key_at);
+    const std::size_t mask = table_.size() - 1;
+    std::size_t at = hash_key(key) & mask;
+    for (; table_[at] != 0; at = (at + 1) & mask) {
+      const std::size_t i = table_[at] - 1;
+      if (key_at(i) == key) return i;
+    }
+    if (add) {
+      table_[at] = static_cast<std::uint32_t>(count + 1);
+      ++used_;
+    }
+    return kAbsent;
+  }
+
+ private:
+  // Rehashes keys [0, count) into a table at least four times their number
+  // (a power of two).
+  template <typename KeyAt>
+  void grow(std::size_t count, KeyAt key_at) {
+    std::size_t size = 64;
+    while (size < 4 * (count + 1)) size *= 2;
+    table_.assign(size, 0);
+    const std::size_t mask = size - 1;
+    for (std::size_t i = 0; i < count; ++i) {
+      std::size_t at = hash_key(key_at(i)) & mask;
+      while (table_[at] != 0) at = (at + 1) & mask;
+      table_[at] = static_cast<std::uint32_t>(i + 1);
+    }
+    used_ = count;
+  }
+
+  std::vector<std::uint32_t> table_;  // position + 1; 0 is empty
+  std::size_t used_ = 0;
+};
+
+// How JsonObjectReader's two paths collect members by key (KeyTable).
 class MemberIndex {
  public:
   // Forgets every key; keeps its storage for the next read.
-  void clear();
+  void clear() { table_.clear(); }
   // The index of the member named `key` among members[0, count), or a new
   // one added at `count` (a kind of null, reusing the storage a previous
-  // read left there): how JsonObjectReader's two paths collect members, a
-  // repeated key keeping its first place.
+  // read left there), a repeated key keeping its first place.
   std::size_t slot(std::vector<JsonMember>& members, std::size_t& count,
                    std::string_view key);
 
  private:
-  void grow(const std::vector<JsonMember>& members, std::size_t count);
-
-  std::vector<std::uint32_t> table_;  // member index + 1; 0 is empty
-  std::size_t used_ = 0;
+  KeyTable table_;
 };
 
 // Reads the members of JSON objects into storage it keeps from one read to

@@ -158,38 +158,32 @@ std::size_t RawJsonObject::index_of(std::string_view key) const {
     for (std::size_t i = 0; i < members_.size(); ++i) {
       if (members_[i].first == key) return i;
     }
-    return kAbsent;
+    return KeyTable::kAbsent;
   }
-  if (index_.size() != members_.size()) {  // not built yet, or dropped
-    index_.clear();
-    index_.reserve(members_.size());
-    for (std::size_t i = 0; i < members_.size(); ++i) {
-      index_.emplace(members_[i].first, i);
-    }
-  }
-  const auto found = index_.find(key);
-  return found == index_.end() ? kAbsent : found->second;
+  return index_.find(key, members_.size(), key_at(), /*add=*/false);
 }
 
 const std::string* RawJsonObject::find(std::string_view key) const {
   const std::size_t i = index_of(key);
-  return i == kAbsent ? nullptr : &members_[i].second;
+  return i == KeyTable::kAbsent ? nullptr : &members_[i].second;
 }
 
 void RawJsonObject::set(std::string_view key, std::string value_json) {
-  const std::size_t i = index_of(key);
-  if (i != kAbsent) {
+  // Indexed, a new key is added at the position it is appended to.
+  const std::size_t i =
+      members_.size() < kIndexedFrom
+          ? index_of(key)
+          : index_.find(key, members_.size(), key_at(), /*add=*/true);
+  if (i != KeyTable::kAbsent) {
     members_[i].second = std::move(value_json);
     return;
   }
   members_.emplace_back(std::string(key), std::move(value_json));
-  if (!index_.empty())
-    index_.emplace(members_.back().first, members_.size() - 1);
 }
 
 void RawJsonObject::erase(std::string_view key) {
   const std::size_t i = index_of(key);
-  if (i == kAbsent) return;
+  if (i == KeyTable::kAbsent) return;
   members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(i));
   index_.clear();  // positions past i moved: rebuilt by the next lookup
 }

@@ -6,11 +6,9 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -38,9 +36,11 @@ class RawJsonObject {
   // Appends a member whose key the caller knows is not there yet (a reader
   // deduplicated the keys): no scan, so building a session stays linear.
   void append_unique(std::string key, std::string value_json) {
+    // An index that holds every key so far takes this one too.
+    if (members_.size() >= kIndexedFrom && index_.size() == members_.size()) {
+      index_.find(key, members_.size(), key_at(), /*add=*/true);
+    }
     members_.emplace_back(std::move(key), std::move(value_json));
-    if (!index_.empty())
-      index_.emplace(members_.back().first, members_.size() - 1);
   }
   void erase(std::string_view key);
 
@@ -60,25 +60,24 @@ class RawJsonObject {
  private:
   // From this many members on, lookups go through index_.
   static constexpr std::size_t kIndexedFrom = 16;
-  static constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
 
-  struct KeyHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view key) const {
-      return std::hash<std::string_view>{}(key);
+  // For index_: member i's key.
+  struct KeyAt {
+    const std::vector<Member>* members;
+    std::string_view operator()(std::size_t i) const {
+      return (*members)[i].first;
     }
   };
-
-  // The position of `key` in members_, or kAbsent.
+  KeyAt key_at() const { return KeyAt{&members_}; }
+  // The position of `key` in members_, or KeyTable::kAbsent.
   std::size_t index_of(std::string_view key) const;
 
   std::vector<Member> members_;  // in JS property order
-  // Key -> position, for objects of kIndexedFrom members or more: built by
+  // Positions by key, for objects of kIndexedFrom members or more: built by
   // the first lookup, kept by set and append_unique, dropped by erase. So a
   // lookup stays O(1) and reading every key of a wide session is linear
   // (issue 10.3); below that, a scan beats hashing.
-  mutable std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>>
-      index_;
+  mutable KeyTable index_;
 };
 
 // The spans of the values of a JSON object or array in `text`, which must be
