@@ -13,6 +13,7 @@ import {
   randomSessionId,
   releaseSession,
   sessionHandle,
+  sessionTimes,
 } from './internal.js';
 import { checkChunks, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
 import { lifetimeOf } from './lifetime.js';
@@ -79,6 +80,18 @@ function migrationFrom(option, cookie) {
   };
 }
 
+/** The longest a browser keeps a cookie (RFC 6265bis: Max-Age and Expires are capped at 400 days). */
+const MAX_COOKIE_LIFETIME_MS = 400 * 24 * 60 * 60 * 1000;
+
+/** `call()`'s result; its failure as a SessionStorageError saying what failed (`what`: "read the revocations of a user"). */
+async function storeCall(call, what) {
+  try {
+    return await call();
+  } catch (error) {
+    throw new SessionStorageError('STORAGE_FAILED', `Session storage failed to ${what}: ${error?.message ?? error}`, { cause: error });
+  }
+}
+
 /** @internal Throws unless `session` is one of ours. */
 export function checkSession(session) {
   if (!isSession(session)) throw new TypeError('Expected a Session from edge-session');
@@ -139,9 +152,53 @@ export function createCookieSessionStorage({
   // Chunked: how many of name, name.1, ... the request carried, per session.
   const presentChunks = new WeakMap();
 
-  /** Before a commit: a user new in this request signs in now, the time revocation compares. */
+  /**
+   * Before a commit: a user new in this request signs in now, the time revocation compares. With `revocation`,
+   * returns the sign-in and sign-out to record once the commit is made (recordSignIns), else undefined.
+   */
   function stampUser(session) {
-    if (userKey !== undefined && !session.destroyed) stampSignIn(session, userOf(session, userKey), usersAtRead.get(session));
+    if (userKey === undefined) return undefined;
+    const before = signedInAt(session);
+    const userAtRead = usersAtRead.get(session);
+    if (session.destroyed) {
+      // Its expiring cookie (a chunked session's commit): the sign-in ends with it.
+      return revocation && userAtRead !== undefined && before !== 0 ? { session, user: undefined, signOut: { user: userAtRead, stamp: before } } : undefined;
+    }
+    const user = userOf(session, userKey);
+    const { signedIn, signingIn } = stampSignIn(session, user, userAtRead);
+    if (!revocation) return undefined;
+    const signedOut = userAtRead !== undefined && before !== 0 && (signingIn || user === undefined);
+    if (!signingIn && !signedOut) return undefined;
+    return {
+      session,
+      user,
+      signIn: signingIn ? { stamp: signedIn, expiresAt: signInEnd(session, signedIn) } : undefined,
+      signOut: signedOut ? { user: userAtRead, stamp: before } : undefined,
+    };
+  }
+
+  /** A sign-in at `stamp` (ms) is counted until then: absoluteTimeout after its session began, else 400 days. */
+  function signInEnd(session, stamp) {
+    if (lifetime.absoluteTimeout === 0) return stamp + MAX_COOKIE_LIFETIME_MS;
+    return ((session[sessionTimes]().created || Math.floor(stamp / 1000)) + lifetime.absoluteTimeout + 1) * 1000;
+  }
+
+  /** After a commit that is sent: records what stampUser found in the revocation store, so revocations count it. */
+  async function recordSignIns(change) {
+    if (change === undefined) return;
+    const { session, user, signIn, signOut } = change;
+    await storeCall(async () => {
+      if (signOut) await revocation.signOut(signOut.user, signOut.stamp);
+      if (signIn) await revocation.signIn(user, signIn.stamp, signIn.expiresAt);
+    }, 'record a sign-in');
+    usersAtRead.set(session, user); // a second commit of the session in this request is no new sign-in
+  }
+
+  /** With `revocation`: a destroyed session of a signed-in user is one sign-in fewer to count. */
+  async function recordSignOut(session) {
+    const user = revocation ? usersAtRead.get(session) : undefined;
+    const stamp = user === undefined ? 0 : signedInAt(session);
+    if (stamp !== 0) await storeCall(() => revocation.signOut(user, stamp), 'record a sign-out');
   }
 
   /**
@@ -150,7 +207,7 @@ export function createCookieSessionStorage({
    * that text (the core restores it on demand). Returns the Set-Cookie.
    */
   function commitIn({ core, address }, session, options) {
-    stampUser(session);
+    const change = stampUser(session);
     let committed;
     try {
       committed = core.commit(address, session[sessionHandle](), optionsJson(options), sealed ? nextNonce() : undefined, lifetime);
@@ -158,7 +215,7 @@ export function createCookieSessionStorage({
       throw forgetCoreAfterTrap(error);
     }
     session[releaseSession](committed, true);
-    return committed.slice(0, committed.indexOf('\0'));
+    return { setCookie: committed.slice(0, committed.indexOf('\0')), change };
   }
 
   /**
@@ -170,10 +227,10 @@ export function createCookieSessionStorage({
     if (user !== undefined && revocations) {
       let revoked;
       try {
-        revoked = isRevoked(await revocations.revocationOf(user), signedInAt(session), '');
+        revoked = isRevoked(await storeCall(() => revocations.revocationOf(user), 'read the revocations of a user'), signedInAt(session), '');
       } catch (error) {
         session.dispose();
-        throw new SessionStorageError('STORAGE_FAILED', `Session storage failed to read the revocations of a user: ${error?.message ?? error}`, { cause: error });
+        throw error;
       }
       if (revoked) {
         session.dispose();
@@ -193,16 +250,28 @@ export function createCookieSessionStorage({
     return session;
   }
 
-  /** Every Set-Cookie of a commit: the chunks, then expiring ones for the chunks no longer used. */
-  async function commitHeaders(session, options) {
+  /**
+   * Every Set-Cookie of a commit: the chunks, then expiring ones for the chunks no longer used. `sent(headers)`
+   * says whether they reach the browser; a sign-in they carry is recorded only then.
+   */
+  async function commitHeaders(session, options, sent = () => true) {
     checkSession(session);
-    const setCookie = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
+    const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     // Cut after the commit: if it does not fit, it throws and nothing is written.
-    return splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0);
+    const headers = splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0);
+    if (sent(headers)) await recordSignIns(change);
+    return headers;
   }
 
   // withRemixCookieStorage adds Remix v3's read/save, under the same lifetime, revocation and sealing.
-  const remixPolicy = { cookie, lifetime, checkUser: (session) => (userKey === undefined ? session : checkUser(session)), beforeCommit: stampUser };
+  const remixPolicy = {
+    cookie,
+    lifetime,
+    checkUser: (session) => (userKey === undefined ? session : checkUser(session)),
+    beforeCommit: stampUser,
+    afterCommit: recordSignIns,
+    onDestroy: recordSignOut,
+  };
   return withRemixCookieStorage({
     async getSession(cookieHeader) {
       const { core, address } = loadedCookie() ?? (await cookieInCore());
@@ -233,9 +302,11 @@ export function createCookieSessionStorage({
      * Voids every cookie session of the user signed in before now: each reads
      * as a fresh session from its next request on (other isolates: within
      * the 5 s cache). `except`, a Session of that user, is kept: signed in
-     * anew, its next response rewrites it. Resolves to null: a cookie storage
-     * cannot count the sessions browsers hold.
-     * @returns {Promise<null>}
+     * anew, its next response rewrites it. Resolves to how many sign-ins it
+     * ended: those recorded since the last revocation, not signed out, and
+     * within absoluteTimeout (else 400 days); null with a KV stand-in that
+     * cannot list.
+     * @returns {Promise<number | null>}
      */
     async revokeUserSessions(userId, { except } = {}) {
       if (!revocation) {
@@ -244,10 +315,13 @@ export function createCookieSessionStorage({
       const user = userIdOf(userId, 'revokeUserSessions');
       if (except !== undefined && !isSession(except)) throw new TypeError('revokeUserSessions: except must be a Session (cookie sessions have no ID)');
       const at = nextStamp();
-      await revocation.revoke(user, at);
+      const keeps = except !== undefined && userOf(except, userKey) === user;
+      const kept = keeps ? { stamp: signedInAt(except), expiresAt: signInEnd(except, at) } : undefined;
+      const ended = await storeCall(() => revocation.revoke(user, at, kept), 'revoke the sessions of a user');
       revocations.remember(user, { at });
       keepSignedIn(except, userKey, user, at);
-      return null;
+      if (keeps) usersAtRead.set(except, user); // signed in at `at`: its next commit is no new sign-in
+      return ended;
     },
 
     /**
@@ -269,7 +343,7 @@ export function createCookieSessionStorage({
 
     async commitSession(session, options) {
       if (chunks > 1) {
-        const headers = await commitHeaders(session, options);
+        const headers = await commitHeaders(session, options, (cut) => cut.length === 1);
         if (headers.length > 1) {
           // Nobody gets these headers: the session stays to be written (by withSession, or commitSessionHeaders).
           session[commitNotSent]();
@@ -278,7 +352,9 @@ export function createCookieSessionStorage({
         return headers[0];
       }
       checkSession(session);
-      return commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
+      const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
+      await recordSignIns(change);
+      return setCookie;
     },
 
     /**
@@ -289,6 +365,7 @@ export function createCookieSessionStorage({
     async destroySession(session, options) {
       checkSession(session);
       const { cookie: coreCookie } = await cookieInCore();
+      if (userKey !== undefined) await recordSignOut(session);
       const setCookie = expiringSetCookie(coreCookie, options);
       // Destroyed, whether or not the handler called destroy() (issue 11).
       session[markDestroyed]();

@@ -207,9 +207,11 @@ export interface CookieSessionStorage<Data = SessionData, FlashData = Data> exte
   /**
    * With the `revocation` option: voids every cookie session of the user signed in before now (other
    * isolates within 5 s). `except`, a Session of that user, is signed in anew and rewritten by its next
-   * response. Resolves to null: browsers hold the cookies, so nobody can count them.
+   * response. Resolves to how many sessions it ended: the sign-ins recorded in the revocation store since
+   * its last revocation, less those signed out and those past absoluteTimeout (else 400 days); null with a
+   * KV stand-in that has no `list` or `delete`.
    */
-  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> }): Promise<null>;
+  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> }): Promise<number | null>;
 }
 
 export function createCookieSessionStorage<Data = SessionData, FlashData = Data>(

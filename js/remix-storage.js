@@ -92,11 +92,14 @@ function valueOfSetCookie(setCookie) {
  * @param {{ idleTimeout: number, absoluteTimeout: number, touchInterval: number }} policy.lifetime
  * @param {(session: import('./session.js').Session) => Promise<import('./session.js').Session>} policy.checkUser
  *   after a read: the session, or a fresh one when its user's sessions were revoked since it signed in
- * @param {(session: import('./session.js').Session) => void} policy.beforeCommit stamps a sign-in
+ * @param {(session: import('./session.js').Session) => object | undefined} policy.beforeCommit stamps a sign-in;
+ *   returns what afterCommit records once the cookie value is made
+ * @param {(change: object | undefined) => Promise<void>} policy.afterCommit
+ * @param {(session: import('./session.js').Session) => Promise<void>} policy.onDestroy records a sign-out
  * @returns {Storage}
  * @internal
  */
-export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, beforeCommit }) {
+export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, beforeCommit, afterCommit, onDestroy }) {
   const sealing = cookie[cookieSealing];
 
   /** The payload text in a cookie value: unsealed when the storage seals; null when it is not ours. */
@@ -121,9 +124,12 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
   storage.save = async function save(session) {
     checkSession(session);
     try {
-      if (session.destroyed) return '';
+      if (session.destroyed) {
+        await onDestroy(session);
+        return '';
+      }
       if (!session.dirty && !session[needsResign]) return null;
-      beforeCommit(session);
+      const change = beforeCommit(session);
       const core = await loadCore();
       let flatText;
       try {
@@ -143,6 +149,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
           `Session cookie value would be ${signedLength} bytes once signed, over the browser limit of ${MAX_SET_COOKIE_BYTES}; nothing was written`,
         );
       }
+      await afterCommit(change);
       return value;
     } finally {
       // Frees the WebAssembly memory now; the session stays readable.

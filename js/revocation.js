@@ -3,34 +3,113 @@
 // cannot be deleted from the server, so each user has one record, the time
 // before which their sessions' sign-ins are void; every request with a user
 // looks it up (cached per isolate: js/user-sessions.js).
+//
+// Beside it, each sign-in is recorded (one write per sign-in and per sign-out,
+// none per request), so that revokeUserSessions can say how many sessions it
+// ended, as it does on the server-side storages. A sign-in is named by its
+// stamp (Unix ms, unique per isolate: nextStamp) and counted until its user
+// signs out, it is revoked, or its session can no longer be alive.
 import { CookieOptionError } from './errors.js';
+import { MAX_USER_SESSIONS } from './user-index.js';
 import { revocationOf, revocationOfText, userDigest } from './user-sessions.js';
 
 /** Under this prefix, in the KV namespace given as `revocation: { kv }`. */
 const KV_PREFIX = 'edge-session:revoked:';
+/** A user's sign-ins, one key each: `<prefix><sha256(userId)>:<stamp>`. */
+const KV_SIGN_IN_PREFIX = 'edge-session:sign-in:';
+/** KV refuses expirations closer than 60 s. */
+const MIN_EXPIRATION_TTL = 60;
+/** Sign-ins in a user's Durable Object index are named apart from the sessions a Durable Object storage lists there. */
+const DO_SIGN_IN_PREFIX = 'cookie-sign-in:';
 
 /**
- * The validated `revocation` option: { revocationOf(userId), revoke(userId, at) }.
+ * A user's recorded sign-ins in KV: { name, stamp }, those still in force.
+ * @param {KVNamespace} kv
+ */
+async function kvSignInsOf(kv, prefix) {
+  const entries = [];
+  let cursor;
+  do {
+    const page = await kv.list({ prefix, cursor });
+    for (const { name, metadata } of page.keys) {
+      const stamp = Number(name.slice(prefix.length));
+      const expires = metadata?.expires;
+      if (Number.isSafeInteger(stamp) && !(typeof expires === 'number' && expires <= Date.now())) entries.push({ name, stamp });
+    }
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return entries;
+}
+
+function kvStoreOf(kv) {
+  const keyOf = async (userId) => KV_PREFIX + (await userDigest(userId));
+  const signInPrefix = async (userId) => `${KV_SIGN_IN_PREFIX}${await userDigest(userId)}:`;
+  // A KV stand-in with only get and put still revokes; it cannot count (revokeUserSessions then resolves to null).
+  const counts = typeof kv.list === 'function' && typeof kv.delete === 'function';
+
+  async function signIn(userId, stamp, expiresAt) {
+    if (!counts) return;
+    const prefix = await signInPrefix(userId);
+    const ttl = Math.max(MIN_EXPIRATION_TTL, Math.ceil((expiresAt - Date.now()) / 1000));
+    await kv.put(prefix + stamp, '', { expirationTtl: ttl, metadata: { expires: expiresAt } });
+    // Bounded: beyond MAX_USER_SESSIONS the oldest sign-ins are no longer counted (their sessions live on).
+    const entries = await kvSignInsOf(kv, prefix);
+    if (entries.length > MAX_USER_SESSIONS) {
+      entries.sort((a, b) => a.stamp - b.stamp);
+      await Promise.all(entries.slice(0, entries.length - MAX_USER_SESSIONS).map((entry) => kv.delete(entry.name)));
+    }
+  }
+
+  return {
+    revocationOf: async (userId) => revocationOfText(await kv.get(await keyOf(userId))),
+    async revoke(userId, at, kept) {
+      await kv.put(await keyOf(userId), JSON.stringify({ at }));
+      if (!counts) return null;
+      // Sign-ins stamped after `at` (another isolate's, meanwhile) are not void: neither deleted nor counted.
+      const ended = (await kvSignInsOf(kv, await signInPrefix(userId))).filter((entry) => entry.stamp < at);
+      await Promise.all(ended.map((entry) => kv.delete(entry.name)));
+      if (kept) await signIn(userId, at, kept.expiresAt);
+      return ended.filter((entry) => entry.stamp !== kept?.stamp).length;
+    },
+    signIn,
+    signOut: async (userId, stamp) => {
+      if (counts) await kv.delete((await signInPrefix(userId)) + stamp);
+    },
+  };
+}
+
+function durableObjectStoreOf(namespace) {
+  // The user's object of SessionDurableObject, as the Durable Object storage names it; sign-ins join its index.
+  const stubOf = async (userId) => namespace.get(namespace.idFromName(`user:${await userDigest(userId)}`));
+  const signIn = async (userId, stamp, expiresAt) =>
+    void (await (await stubOf(userId)).userRegister(DO_SIGN_IN_PREFIX + stamp, { signedIn: stamp, signingIn: true, expiresAt, now: Date.now() }));
+  return {
+    revocationOf: async (userId) => revocationOf(await (await stubOf(userId)).userRevocation()),
+    async revoke(userId, at, kept) {
+      const revoked = await (await stubOf(userId)).userRevoke(null, at);
+      if (kept) await signIn(userId, at, kept.expiresAt);
+      const keptName = kept ? DO_SIGN_IN_PREFIX + kept.stamp : undefined;
+      return revoked.filter((id) => id.startsWith(DO_SIGN_IN_PREFIX) && id !== keptName).length;
+    },
+    signIn,
+    signOut: async (userId, stamp) => (await stubOf(userId)).userUnregister(DO_SIGN_IN_PREFIX + stamp),
+  };
+}
+
+/**
+ * The validated `revocation` option: { revocationOf(userId), revoke(userId, at, kept?), signIn(userId, stamp,
+ * expiresAt), signOut(userId, stamp) }. `revoke` voids the sign-ins before `at` and resolves to how many it
+ * ended (null when the store cannot count), but for `kept` ({ stamp, expiresAt }: the session `except` keeps,
+ * which is signed in anew at `at`).
  * @param {{ kv?: KVNamespace, namespace?: DurableObjectNamespace }} option
  */
 export function revocationStoreOf(option) {
   const { kv, namespace } = option ?? {};
   if (option !== null && typeof option === 'object' && typeof kv?.get === 'function' && typeof kv?.put === 'function' && namespace === undefined) {
-    const keyOf = async (userId) => KV_PREFIX + (await userDigest(userId));
-    return {
-      kind: 'kv',
-      revocationOf: async (userId) => revocationOfText(await kv.get(await keyOf(userId))),
-      revoke: async (userId, at) => kv.put(await keyOf(userId), JSON.stringify({ at })),
-    };
+    return kvStoreOf(kv);
   }
   if (option !== null && typeof option === 'object' && typeof namespace?.idFromName === 'function' && kv === undefined) {
-    // The user's object of SessionDurableObject, as the Durable Object storage names it.
-    const stubOf = async (userId) => namespace.get(namespace.idFromName(`user:${await userDigest(userId)}`));
-    return {
-      kind: 'namespace',
-      revocationOf: async (userId) => revocationOf(await (await stubOf(userId)).userRevocation()),
-      revoke: async (userId, at) => void (await (await stubOf(userId)).userRevoke(null, at)),
-    };
+    return durableObjectStoreOf(namespace);
   }
   throw new CookieOptionError(
     'INVALID_OPTIONS',

@@ -251,18 +251,28 @@ for (const [kind, make] of serverSide) {
   });
 }
 
-/** A KV namespace of this process; counts the lookups. */
+/** A KV namespace of this process (keys' metadata kept, expirations ignored); counts the lookups. */
 function mapKV() {
   const entries = new Map();
+  const metadata = new Map();
   return {
     gets: 0,
+    async list({ prefix = '' } = {}) {
+      const keys = [...entries.keys()].filter((name) => name.startsWith(prefix)).map((name) => ({ name, metadata: metadata.get(name) }));
+      return { keys, list_complete: true };
+    },
+    async delete(key) {
+      entries.delete(key);
+      metadata.delete(key);
+    },
     async get(key, type) {
       this.gets++;
       const value = entries.get(key) ?? null;
       return value !== null && type === 'json' ? JSON.parse(value) : value;
     },
-    async put(key, value) {
+    async put(key, value, options) {
       entries.set(key, value);
+      metadata.set(key, options?.metadata);
     },
   };
 }
@@ -276,7 +286,7 @@ describe('Cookie sessions revoked through the revocation option', () => {
     const laptop = await signIn(storage);
     const phone = await signIn(storage);
     const current = await storage.getSession(phone);
-    assert.equal(await storage.revokeUserSessions('ada', { except: current }), null);
+    assert.equal(await storage.revokeUserSessions('ada', { except: current }), 1, 'the laptop');
     assert.equal(current.renewalDue, true, 'this device is signed in anew by its next response');
     const rewritten = cookiePair(await storage.commitSession(current));
     assert.equal(await userOf(storage, laptop), undefined, 'the stolen laptop is signed out');
@@ -348,7 +358,7 @@ describe('Cookie sessions revoked through the revocation option', () => {
     const here = make(textOnly);
     const there = make(textOnly);
     const laptop = await signIn(here);
-    await here.revokeUserSessions('ada');
+    assert.equal(await here.revokeUserSessions('ada'), null, 'without list and delete it cannot count');
     assert.equal(await userOf(there, laptop), undefined);
   });
 
@@ -376,6 +386,85 @@ describe('Cookie sessions revoked through the revocation option', () => {
     assert.throws(() => make({}), CookieOptionError);
     assert.throws(() => make(undefined, { revocation: { kv: mapKV(), namespace: {} } }), CookieOptionError);
     await assert.rejects(make(mapKV()).listUserSessions('ada'), TypeError);
+  });
+});
+
+// revokeUserSessions says how many sessions it ended on every storage: cookie storages count the sign-ins they
+// recorded in the revocation store, less those that signed out, were revoked or can no longer be alive.
+describe('Cookie sessions: what a revocation ends is counted', () => {
+  const make = (kv, options = {}) => createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv }, ...options });
+
+  it('a sign-out by destroySession or by unsetting the user is not counted, nor is the session kept', async () => {
+    const storage = make(mapKV());
+    const [destroyed, unset, kept] = [await signIn(storage), await signIn(storage), await signIn(storage)];
+    await signIn(storage);
+    await storage.destroySession(await storage.getSession(destroyed));
+    const signingOut = await storage.getSession(unset);
+    signingOut.unset('userId');
+    await storage.commitSession(signingOut);
+    const current = await storage.getSession(kept);
+    assert.equal(await storage.revokeUserSessions('ada', { except: current }), 1);
+    assert.equal(await storage.revokeUserSessions('ada'), 1, 'the one kept, signed in anew');
+    assert.equal(await storage.revokeUserSessions('ada'), 0);
+  });
+
+  // Regression (found writing this): each commit of a session in the request that signs it in stamped a new
+  // sign-in, so a session committed twice was counted twice.
+  it('a session committed twice in its sign-in request is one sign-in', async () => {
+    const storage = make(mapKV());
+    const session = await storage.getSession(null);
+    session.set('userId', 'ada');
+    await storage.commitSession(session);
+    session.set('theme', 'dark');
+    await storage.commitSession(session);
+    assert.equal(await storage.revokeUserSessions('ada'), 1);
+  });
+
+  it('switching users moves the sign-in; other users are not counted', async () => {
+    const storage = make(mapKV());
+    const switching = await storage.getSession(await signIn(storage, 'ada'));
+    switching.set('userId', 'grace');
+    await storage.commitSession(switching);
+    await signIn(storage, 'grace');
+    assert.equal(await storage.revokeUserSessions('ada'), 0);
+    assert.equal(await storage.revokeUserSessions('grace'), 2);
+  });
+
+  it('a sign-in past absoluteTimeout is no longer counted', async () => {
+    const storage = make(mapKV(), { absoluteTimeout: 60 });
+    await signIn(storage);
+    wait(30_000);
+    await signIn(storage);
+    wait(31_000);
+    assert.equal(await storage.revokeUserSessions('ada'), 1);
+  });
+
+  it('a chunked session and a Remix v3 read/save count as one sign-in each', async () => {
+    const chunked = make(mapKV(), { chunks: 3 });
+    const session = await chunked.getSession(null);
+    session.set('userId', 'ada');
+    session.set('notes', 'n'.repeat(6000));
+    const jar = new CookieJar();
+    jarUpdate(jar, await chunked.commitSessionHeaders(session));
+    assert.equal(await chunked.revokeUserSessions('ada'), 1);
+
+    const remix = make(mapKV(), { format: 'remix-v3' });
+    const read = await remix.read(null);
+    read.set('userId', 'ada');
+    const value = await remix.save(read);
+    const again = await remix.read(value);
+    assert.equal(again.get('userId'), 'ada');
+    again.destroy();
+    assert.equal(await remix.save(again), '');
+    assert.equal(await remix.revokeUserSessions('ada'), 0, 'destroyed: signed out');
+  });
+
+  it(`the record of a user's sign-ins never grows past ${MAX_USER_SESSIONS}`, async () => {
+    const kv = mapKV();
+    const storage = make(kv);
+    for (let i = 0; i < MAX_USER_SESSIONS + 5; i++) await signIn(storage);
+    assert.equal((await kv.list({ prefix: 'edge-session:sign-in:' })).keys.length, MAX_USER_SESSIONS);
+    assert.equal(await storage.revokeUserSessions('ada'), MAX_USER_SESSIONS);
   });
 });
 

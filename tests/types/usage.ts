@@ -58,8 +58,8 @@ async function otherStorages(): Promise<void> {
   const ended: number = await users.revokeUserSessions('42', { except: mine });
   void [listed, ended];
   const revocable = createCookieSessionStorage({ userKey: 'userId', revocation: { namespace: {} } });
-  const none: null = await revocable.revokeUserSessions('u', { except: await revocable.getSession(null) });
-  void none;
+  const counted: number | null = await revocable.revokeUserSessions('u', { except: await revocable.getSession(null) });
+  void counted;
   const custom = createSessionStorage<Data>({
     cookie: { name: 'id', secrets: ['s'] },
     createData: async (data, expires) => `${data.userId ?? 0}-${expires?.getTime() ?? 0}`,

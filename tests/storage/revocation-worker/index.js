@@ -4,6 +4,7 @@
 //   POST login?user=      sets userId (a sign-in)
 //   GET  me               the session's user
 //   POST incr             changes the session
+//   POST logout           destroys the session (a sign-out)
 //   POST hold?ms=         reads the session, waits ms, then changes it (a request racing a revocation)
 //   GET  list?user=       listUserSessions (server-side stores), this session flagged current
 //   POST revoke?user=&except=1   revokeUserSessions, keeping this session with except=1
@@ -42,6 +43,9 @@ async function action(request, { session, storage }) {
       return state();
     case 'POST incr':
       session.set('count', (session.get('count') ?? 0) + 1);
+      return state();
+    case 'POST logout':
+      session.destroy();
       return state();
     case 'POST hold':
       await sleep(Number(url.searchParams.get('ms')));
