@@ -11,7 +11,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { cookieFromOption } from './cookie.js';
 import { SessionStorageError } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
-import { lifetimeOf } from './lifetime.js';
+import { keptUntil, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
@@ -457,7 +457,7 @@ export function createDurableObjectSessionStorage({
     if (!isIssuedSessionId(id)) throw new Error(`"${id}" is not a session ID this storage made`);
     return namespace.get(namespace.idFromName(id));
   };
-  const expiresAt = (expires) => (expires ? expires.getTime() : null);
+  const expiresAt = keptUntil;
   const userStub = async (userId) => namespace.get(namespace.idFromName(`user:${await userDigest(userId)}`));
   /** Revokes sessions' objects: each refuses every later write, that of a request holding it now too. */
   const revokeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => stubFor(id).revoke()));

@@ -8,7 +8,7 @@ import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node
 import { join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
-import { lifetimeOf } from './lifetime.js';
+import { keptUntil, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, indexedUserStore } from './user-index.js';
@@ -85,7 +85,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   /** Writes a complete, fsynced temporary file for `id`; returns its path. */
   async function writeTemp(id, record, expires) {
     const temp = join(root, `.${id}.${randomBytes(8).toString('hex')}.tmp`);
-    const content = `{"data":${record},"expires":${expires ? expires.getTime() : 'null'}}`;
+    const content = `{"data":${record},"expires":${keptUntil(expires)}}`;
     const file = await open(temp, 'wx', 0o600);
     try {
       await file.writeFile(content, 'utf8');

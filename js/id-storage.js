@@ -21,7 +21,7 @@ import {
   settled,
   whenDisposed,
 } from './internal.js';
-import { expiresSecondOf, lifetimeOf } from './lifetime.js';
+import { expiresSecondOf, keptUntil, lifetimeOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
@@ -93,8 +93,8 @@ function storeExpiry(expires, lifetime, createdSeconds) {
     if (end === undefined || ms < end.getTime()) end = new Date(ms);
   };
   if (lifetime.idleTimeout !== 0) sooner(now + lifetime.idleTimeout * 1000);
-  // The core ends it once the clock's whole second passes start + absoluteTimeout (never before): so may the store.
-  if (lifetime.absoluteTimeout !== 0) sooner(((createdSeconds || Math.floor(now / 1000)) + lifetime.absoluteTimeout + 1) * 1000);
+  // The limits themselves: stores keep a record through its limit's second (lifetime.js keptUntil), as the core does.
+  if (lifetime.absoluteTimeout !== 0) sooner(((createdSeconds || Math.floor(now / 1000)) + lifetime.absoluteTimeout) * 1000);
   return end;
 }
 
@@ -241,7 +241,7 @@ export function createIdSessionStorage(cookie, store) {
       // this isolate knows, rather than written back to be voided when read.
       if (revocations && isRevoked(await storeCall('update', id, () => revocations.revocationOf(user)), signIn.signedIn, id)) return false;
       const previousId = atRead?.user === user ? atRead.id || undefined : undefined;
-      return storeCall('update', id, () => users.register(user, id, { ...signIn, expiresAt: stored?.getTime() ?? null, now: Date.now(), previousId }));
+      return storeCall('update', id, () => users.register(user, id, { ...signIn, expiresAt: keptUntil(stored), now: Date.now(), previousId }));
     };
     const id = await withLease(session, async (leaseFor) => {
       const current = isValidId(session.id) ? session.id : '';

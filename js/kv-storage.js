@@ -5,7 +5,7 @@
 // that matters.
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
-import { lifetimeOf } from './lifetime.js';
+import { keptUntil, lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { MAX_USER_SESSIONS } from './user-index.js';
@@ -32,7 +32,7 @@ const KV_SESSION_ID = /^(?:[0-9a-f]{16}){1,2}$/;
  */
 export function kvPutOptions(expires, now = Date.now()) {
   if (!expires) return {}; // no maxAge/expires: the key never expires, like the cookie
-  const expiresAt = expires.getTime();
+  const expiresAt = keptUntil(expires);
   const ttl = Math.max(MIN_EXPIRATION_TTL, Math.ceil((expiresAt - now) / 1000));
   return { expirationTtl: ttl, metadata: { expires: expiresAt } };
 }

@@ -46,3 +46,13 @@ export function lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval } = {})
 export function expiresSecondOf(expires) {
   return expires ? Math.max(1, Math.floor(expires.getTime() / 1000)) : 0;
 }
+
+/**
+ * Until when a store keeps a record that expires at `expires` (Unix ms; null for never): the end of that whole
+ * second. The core ends a session once the clock's second is past its limit's (never before, at most 1 s late),
+ * so a store that dropped the record at the limit's exact millisecond would end it up to a second early.
+ * @param {Date | undefined | null} expires
+ */
+export function keptUntil(expires) {
+  return expires ? (Math.floor(expires.getTime() / 1000) + 1) * 1000 : null;
+}

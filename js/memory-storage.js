@@ -3,7 +3,7 @@
 // cookie, KV or Durable Object storage instead.
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
-import { lifetimeOf } from './lifetime.js';
+import { keptUntil, lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, indexedUserStore } from './user-index.js';
@@ -31,7 +31,7 @@ export function createMemorySessionStorage({ cookie, encrypt, idleTimeout, absol
     return entry.record;
   }
   function write(id, record, expires) {
-    records.set(id, { record, expiresAt: expires?.getTime() });
+    records.set(id, { record, expiresAt: keptUntil(expires) ?? undefined });
   }
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {

@@ -184,6 +184,27 @@ describe('Limits count whole seconds without ending a session early', () => {
     }
   }
 
+  // Regression: the memory, file and KV stores dropped a record at its limit's exact millisecond, up to a second
+  // before the core would have ended the session: maxAge: 10 written at a whole second ended at +10.000 s.
+  for (const [kind, make] of kinds) {
+    for (const [limit, options] of [
+      ['maxAge', { cookie: { maxAge: 10 } }],
+      ['idleTimeout', { lifetime: { idleTimeout: 10 } }],
+    ]) {
+      it(`${kind} storage, ${limit}: 10 s: written at a whole second, alive at exactly +10 s and +10.999 s`, async (t) => {
+        t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_000 });
+        const { storage } = make(options);
+        const header = await signIn(storage);
+        t.mock.timers.tick(10_000);
+        assert.equal((await storage.getSession(header)).get('userId'), 'ada', 'at its limit');
+        t.mock.timers.tick(999);
+        assert.equal((await storage.getSession(header)).get('userId'), 'ada', 'within the second of its limit');
+        t.mock.timers.tick(1);
+        assert.equal((await storage.getSession(header)).get('userId'), undefined, 'once that second has passed');
+      });
+    }
+  }
+
   // Regression: node:test's mock clock starts at the epoch, where the core's first second is 0, which means
   // "no times": the cookie storage wrote none, so a replayed cookie never expired.
   it('a clock at the epoch (mock timers) still enforces maxAge, idleTimeout and absoluteTimeout', async (t) => {

@@ -60,9 +60,10 @@ describe('createFileSessionStorage', () => {
   it('deletes an expired file when it reads it, and serves nothing', async () => {
     const dir = freshDir();
     const storage = createFileSessionStorage({ cookie, dir });
-    const setCookie = await commitNew(storage, { user: 'mj' }, { expires: new Date(Date.now() + 200) });
+    const expires = new Date(Date.now() + 200);
+    const setCookie = await commitNew(storage, { user: 'mj' }, { expires });
     const path = join(dir, `${idOf(setCookie)}.json`);
-    await sleep(300);
+    await sleep((Math.floor(expires.getTime() / 1000) + 1) * 1000 + 50 - Date.now()); // past the expiry's second
     assert.ok(await exists(path));
     assert.deepEqual(await readSession(storage, cookiePair(setCookie)), { id: '', data: {} });
     assert.equal(await exists(path), false);

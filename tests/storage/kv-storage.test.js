@@ -113,7 +113,7 @@ describe('createWorkersKVSessionStorage', () => {
     const session = await storage.getSession(cookiePair(setCookie));
     assert.equal(session.get('user'), 'mj');
     session.dispose();
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // past the end of the second after its commit's
     assert.ok(kv.entries.has(`session:${idOf(setCookie)}`), 'the key outlives the session (60 s floor)');
     const expired = await storage.getSession(cookiePair(setCookie));
     assert.equal(expired.id, '', 'but it reads as missing');
@@ -131,9 +131,10 @@ describe('createWorkersKVSessionStorage', () => {
   it('computes put options from the expiry date', () => {
     const now = Date.UTC(2030, 0, 1);
     assert.deepEqual(kvPutOptions(undefined, now), {});
-    assert.deepEqual(kvPutOptions(new Date(now + 90_500), now), { expirationTtl: 91, metadata: { expires: now + 90_500 } });
-    assert.deepEqual(kvPutOptions(new Date(now + 1000), now), { expirationTtl: 60, metadata: { expires: now + 1000 } });
-    assert.deepEqual(kvPutOptions(new Date(now - 5000), now), { expirationTtl: 60, metadata: { expires: now - 5000 } });
+    // Kept through the expiry's second (the core ends a session only once that second has passed).
+    assert.deepEqual(kvPutOptions(new Date(now + 90_500), now), { expirationTtl: 91, metadata: { expires: now + 91_000 } });
+    assert.deepEqual(kvPutOptions(new Date(now + 1000), now), { expirationTtl: 60, metadata: { expires: now + 2000 } });
+    assert.deepEqual(kvPutOptions(new Date(now - 5000), now), { expirationTtl: 60, metadata: { expires: now - 4000 } });
   });
 
   it('uses a custom keyPrefix, including none (the layout React Router wrote)', async () => {
