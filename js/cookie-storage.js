@@ -14,6 +14,7 @@ import {
   releaseSession,
   sessionHandle,
   sessionTimes,
+  storageLifetime,
 } from './internal.js';
 import { checkChunks, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
 import { lifetimeOf } from './lifetime.js';
@@ -372,5 +373,8 @@ export function createCookieSessionStorage({
       session[releaseSession]();
       return setCookie;
     },
+
+    /** @internal What paces renewals (the request lifecycle's burst window). */
+    [storageLifetime]: lifetime,
   }, remixPolicy);
 }

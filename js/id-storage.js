@@ -19,6 +19,7 @@ import {
   sessionHandle,
   sessionTimes,
   settled,
+  storageLifetime,
   whenDisposed,
 } from './internal.js';
 import { expiresSecondOf, keptUntil, lifetimeOf } from './lifetime.js';
@@ -432,5 +433,7 @@ export function createIdSessionStorage(cookie, store) {
     [endRequest]: endRequestOf,
     /** @internal The request lifecycle's open (internal.js openForRequest). */
     [openForRequest]: (cookieHeader) => sessionOfCookie(cookieHeader, true),
+    /** @internal What paces renewals (the request lifecycle's burst window). */
+    [storageLifetime]: lifetime,
   };
 }

@@ -21,6 +21,8 @@ export const whenDisposed = Symbol('edge-session.whenDisposed');
  * session in this isolate is another request, waited for in line rather than for `openTimeout` (Durable Objects).
  */
 export const openForRequest = Symbol('edge-session.openForRequest');
+/** Storage: `[storageLifetime]` is its lifetimeOf() (idleTimeout, absoluteTimeout, touchInterval, in seconds). */
+export const storageLifetime = Symbol('edge-session.storageLifetime');
 /** Session: `[assignStoredId](id)` records the ID a store created it under. */
 export const assignStoredId = Symbol('edge-session.assignStoredId');
 /** Session: `[markDestroyed]()` destroys it as destroySession does (no throw once released). */

@@ -11,13 +11,14 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { endRequest, needsResign, openForRequest, settled } from './internal.js';
+import { endRequest, needsResign, openForRequest, settled, storageLifetime } from './internal.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 
 // Requests of one session that arrive together and each find its renewal due (all read it before any wrote it)
 // would each rewrite it: a write per request, which issue 11 forbids and KV's one write per second per key
-// refuses. So in an isolate, a session's first rewrite stands for the others that come within this window.
+// refuses. So in an isolate, a session's first rewrite stands for the others that come within this window, or
+// within half its touchInterval when that is shorter (rewriteWindowOf).
 const REWRITE_WINDOW_MS = 2000;
 const rewrites = new WeakMap(); // storage -> Map(session key -> Date.now() of its last rewrite here)
 const readFrom = new WeakMap(); // session -> the Cookie header it was read from
@@ -101,7 +102,7 @@ export async function sessionSetCookie(storage, session, response) {
   const rewriteOnly = !session.destroyed && !session.dirty;
   const key = rewriteOnly ? session.id || readFrom.get(session) : undefined;
   if (key !== undefined) {
-    if (rewrittenJustNow(storage, key)) return undefined;
+    if (rewrittenJustNow(storage, key, rewriteWindowOf(storage))) return undefined;
     rememberRewrite(storage, key); // claimed before the write: the burst's other requests get here while it runs
   }
   try {
@@ -114,9 +115,20 @@ export async function sessionSetCookie(storage, session, response) {
 }
 
 /** True when this isolate rewrote the session `key` names (its ID, or its Cookie header) within the window. */
-function rewrittenJustNow(storage, key) {
+function rewrittenJustNow(storage, key, windowMs) {
   const at = rewrites.get(storage)?.get(key);
-  return at !== undefined && Date.now() - at < REWRITE_WINDOW_MS;
+  return at !== undefined && Date.now() - at < windowMs;
+}
+
+/**
+ * The burst window of a storage's renewals: a session kept busy inside a short idleTimeout must be renewed each
+ * time its renewal is due. Regression: with idleTimeout 1 (every read renews) and a request every 500 ms, the
+ * 2 s window skipped every renewal until the session ended. So: at most half the touchInterval (none at 0).
+ */
+function rewriteWindowOf(storage) {
+  const lifetime = storage[storageLifetime];
+  if (!lifetime || lifetime.idleTimeout === 0) return REWRITE_WINDOW_MS;
+  return Math.min(REWRITE_WINDOW_MS, lifetime.touchInterval * 500);
 }
 
 function rememberRewrite(storage, key) {

@@ -145,6 +145,24 @@ for (const [kind, make] of kinds) {
       if (made.writes) assert.equal(made.writes.length - before, 1, 'one store write for the burst');
     });
 
+    // Regression: the burst window (2 s) was longer than a short idleTimeout, so with idleTimeout: 1 (every read
+    // renews) and a request every 500 ms no renewal was written and the busy session ended after 2 s.
+    for (const [idleTimeout, stepMs] of [[1, 500], [2, 1000], [3, 1500]]) {
+      it(`a session kept busy inside idleTimeout ${idleTimeout} (a request every ${stepMs} ms) lives on`, async (t) => {
+        t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_000 });
+        const { storage } = make({ lifetime: { idleTimeout } });
+        let cookie = await signIn(storage);
+        const handler = withSession(storage, async (request, { session }) => new Response(String(session.get('userId'))));
+        for (let ms = stepMs; ms <= 8000; ms += stepMs) {
+          t.mock.timers.tick(stepMs);
+          const response = await handler(new Request('https://example.com/', { headers: { Cookie: cookie } }));
+          assert.equal(await response.text(), 'ada', `at +${ms} ms`);
+          const renewed = setCookiesOf(response);
+          if (renewed.length > 0) cookie = cookiePair(renewed[0]);
+        }
+      });
+    }
+
     // Regression: 20 requests sent together with the same cookie all read the session before any renewed it, so
     // each renewed it: 20 Set-Cookies and 20 store writes.
     it('a burst of 20 concurrent requests, all reading before any renewal, renews once', async () => {
