@@ -355,6 +355,9 @@ export async function createSession(data = {}, id = '') {
     throw new SessionDataError('INVALID_VALUE', `createSession(data): data cannot be stored as JSON: ${error.message}`);
   }
   if (text !== undefined) checkTextLength(text, MAX_SESSION_BYTES, 'createSession(data): data');
+  // The key limit set() and flash() enforce (a flash's key is the one inside `__flash_<key>__`). Regression: a key
+  // of 5000 characters was stored and committed, and then get() and set() of it threw.
+  for (const key of Object.keys(data)) checkKey(/^__flash_.*__$/s.test(key) ? key.slice(8, -2) : key);
   const core = await loadCore();
   let pointer;
   try {

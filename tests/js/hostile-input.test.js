@@ -57,6 +57,17 @@ describe('Unbounded WASM memory (issue 10.4)', () => {
     assert.equal(await wasmMemoryBytes(), before, 'no hostile size grew the memory');
   });
 
+  // Regression: createSession took a key of 5000 characters that set() and get() refuse; it was stored and committed.
+  it('createSession refuses a key over the limit set() enforces, and a flash key over it', async () => {
+    const isInvalidKey = (error) => error instanceof SessionDataError && error.code === 'INVALID_KEY';
+    await assert.rejects(createSession({ ['k'.repeat(1025)]: 1 }), isInvalidKey);
+    await assert.rejects(createSession({ [`__flash_${'k'.repeat(1025)}__`]: 1 }), isInvalidKey);
+    const atLimit = await createSession({ ['k'.repeat(1024)]: 1, [`__flash_${'f'.repeat(1024)}__`]: 2 });
+    assert.equal(atLimit.get('k'.repeat(1024)), 1);
+    assert.equal(atLimit.get('f'.repeat(1024)), 2);
+    atLimit.dispose();
+  });
+
   it('createCookie().serialize refuses a 10 MB value before copying it into WASM memory (defect: it grew memory to ~40 MiB first)', async () => {
     (await createSession()).dispose();
     const huge = 'x'.repeat(10 * MiB);
