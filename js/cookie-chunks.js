@@ -59,7 +59,9 @@ export function joinChunks(cookieHeader, name, chunks) {
   let value = marker ? first.slice(marker[0].length) : first;
   for (let k = 1; k < count; k++) {
     const slice = pairs.get(`${name}.${k}`);
-    if (slice === undefined) return { header: '', present }; // missing
+    // Missing, or empty: a commit never writes an empty chunk, and the count (outside the signature) raised by one
+    // with an empty chunk added would otherwise join to the same signed value (an extra chunk, issue 12).
+    if (slice === undefined || slice === '') return { header: '', present };
     value += slice;
   }
   // A chunk past the count is not of this commit (extra).

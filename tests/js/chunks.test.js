@@ -127,6 +127,10 @@ for (const encrypt of [false, true]) {
         await fresh(mixed.join('; '), `chunk ${k} from another commit`);
       }
       await fresh(`${name}=9~${value(pairs[0]).split('~')[1]}`, 'a count past chunks');
+      // Regression: the count is outside the signature, and an empty chunk joined to the same signed value, so the
+      // count raised by one with an empty extra chunk opened the session.
+      const raised = [pairs[0].replace(/=(\d+)~/, (_, count) => `=${Number(count) + 1}~`), ...pairs.slice(1), `${name}.${pairs.length}=`];
+      await fresh(raised.join('; '), 'the count raised, with an empty extra chunk');
     });
 
     it('expire the chunks a shrunk session no longer uses, in the same response', async () => {
