@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 // Types of edge-session, written by hand to match React Router's session API.
 // What every runtime entry exports. Each entry's own types add what only it has:
 // index.workerd.d.ts (Durable Objects), index.node.d.ts (files); index.default.d.ts, both.
