@@ -117,12 +117,16 @@ export function getFlashMessages(session) {
 function fieldsOf(form, omit) {
   const fields = {};
   const entries = typeof form?.entries === 'function' ? form.entries() : Object.entries(form ?? {});
-  for (const [name, value] of entries) {
-    // Files are not kept (they cannot ride in a cookie), nor fields named in omit (passwords).
-    if (typeof value !== 'string' || omit.includes(name)) continue;
-    if (!Object.hasOwn(fields, name)) fields[name] = value;
-    else if (Array.isArray(fields[name])) fields[name].push(value);
-    else fields[name] = [fields[name], value];
+  for (const [name, entry] of entries) {
+    if (omit.includes(name)) continue; // fields named in omit (passwords)
+    // A plain object gives a repeated name as an array (Hono's parseBody({ all: true })). Regression: such an
+    // array was dropped whole. Files are not kept (they cannot ride in a cookie).
+    for (const value of Array.isArray(entry) ? entry : [entry]) {
+      if (typeof value !== 'string') continue;
+      if (!Object.hasOwn(fields, name)) fields[name] = value;
+      else if (Array.isArray(fields[name])) fields[name].push(value);
+      else fields[name] = [fields[name], value];
+    }
   }
   return fields;
 }

@@ -113,5 +113,14 @@ for (const [storageName, makeStorage] of [
       ({ result } = await request(storage, header, (session) => getKeptForm(session)));
       assert.deepEqual(result, { fields: { name: 'Ada' }, errors: { name: 'Taken.' } });
     });
+
+    // Regression: a plain object's array (Hono's parseBody({ all: true }) for a repeated name) was dropped whole.
+    it("keeps a plain object's repeated names, given as arrays (files left out)", async () => {
+      const storage = makeStorage();
+      const form = { title: '', tag: ['a', 'b'], photo: new File(['x'], 'x.png'), mixed: ['c', new File(['y'], 'y.png')] };
+      const { header } = await request(storage, null, (session) => keepForm(session, form));
+      const { result } = await request(storage, header, (session) => getKeptForm(session));
+      assert.deepEqual(result, { fields: { title: '', tag: ['a', 'b'], mixed: 'c' }, errors: {} });
+    });
   });
 }
