@@ -4,6 +4,11 @@
 import { checkCsrf, csrfOptions } from './csrf.js';
 import { closeSession, finishSession, openSession, storageResolver } from './request-lifecycle.js';
 
+/** Hono's HTTPException (told by its shape: hono is not imported at run time) with a status under 500. */
+function isHandledHttpException(error) {
+  return typeof error?.getResponse === 'function' && Number.isInteger(error.status) && error.status < 500;
+}
+
 /**
  * Hono middleware: `c.var.session` (or `c.get('session')`) in every handler
  * after it; the session is committed when the handler returns, as withSession does.
@@ -45,9 +50,10 @@ export function sessionMiddleware(storageFactory, options = {}) {
       }
       c.set('session', session);
       await next();
-      // Hono caught a handler error and made c.res from onError: like
-      // withSession when its handler throws, nothing is saved.
-      if (c.error) return;
+      // Hono caught a handler error and made c.res from onError: like withSession when its handler throws,
+      // nothing is saved. But a thrown HTTPException under 500 is Hono's way to answer with a status (a 401
+      // redirect to the login page after a flash), a handled outcome as React Router's thrown redirect() is.
+      if (c.error && !isHandledHttpException(c.error)) return;
       const response = await finishSession(storage, session, c.res);
       if (response !== c.res) {
         // Hono's `c.res = x` setter merges the old c.res's headers into x and

@@ -140,6 +140,29 @@ describe('sessionMiddleware for Hono', () => {
     assert.equal(core.liveSessionCount(), live);
   });
 
+  // Regression: a thrown HTTPException under 500 saved nothing (c.error was set), so the flash before
+  // `throw new HTTPException(401, { res: c.redirect('/login') })` was lost.
+  it('commits on a thrown HTTPException under 500, not on one of 500 or over', async () => {
+    const { HTTPException } = await import('hono/http-exception');
+    const app = new Hono();
+    app.use(sessionMiddleware(cookieStorage));
+    app.get('/login-first', (c) => {
+      flashSuccess(c.var.session, 'Please sign in.');
+      throw new HTTPException(401, { res: c.redirect('/login') });
+    });
+    app.get('/unavailable', (c) => {
+      c.var.session.set('seen', true);
+      throw new HTTPException(503, { message: 'down' });
+    });
+    const redirected = await app.request('/login-first', {}, env);
+    assert.equal(redirected.status, 401); // Hono answers with the exception's status and res's headers
+    assert.equal(redirected.headers.get('Location'), '/login');
+    assert.ok(sessionCookie(redirected), 'the flash is committed');
+    const unavailable = await app.request('/unavailable', {}, env);
+    assert.equal(unavailable.status, 503);
+    assert.equal(sessionCookie(unavailable), undefined);
+  });
+
   it('answers 500 when the storage fails to read (the handler does not run) or to save', async (t) => {
     t.mock.method(console, 'error', () => {});
     const failing = (what) =>
