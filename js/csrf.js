@@ -103,11 +103,20 @@ function tooLarge(limit) {
  * costs ~15 µs whatever its size and a clone() tees the stream, which made the check's second read cost more than
  * the rest of the check (issue 14). `keepBody`: read a clone and leave `request` as it is.
  */
-async function formTokenOf(request, maxBodyBytes, keepBody) {
+async function formTokenOf(request, maxBodyBytes, keepBody, parsedForm) {
   const contentType = request.headers.get('Content-Type') ?? '';
   // What a browser's form sends exactly, else the media type of a Content-Type with parameters or other case.
   const type = contentType === URLENCODED ? URLENCODED : contentType.split(';')[0].trim().toLowerCase();
   if (!FORM_TYPES.has(type)) return { token: null, request };
+  // Read already, by a framework that keeps what it parsed (Hono's c.req, after a middleware's parseBody()).
+  if (request.bodyUsed && parsedForm) {
+    try {
+      const value = (await parsedForm()).get(CSRF_FIELD);
+      return { token: typeof value === 'string' ? value : null, request };
+    } catch {
+      return { token: null, request };
+    }
+  }
   let read;
   try {
     read = await readBody(keepBody ? request.clone() : request, maxBodyBytes);
@@ -167,8 +176,8 @@ function verdict(token, session, request) {
   return request;
 }
 
-async function checkForm(request, session, maxBodyBytes, keepBody) {
-  const carried = await formTokenOf(request, maxBodyBytes, keepBody);
+async function checkForm(request, session, maxBodyBytes, keepBody, parsedForm) {
+  const carried = await formTokenOf(request, maxBodyBytes, keepBody, parsedForm);
   if (carried instanceof Response) return carried;
   const checked = verdict(carried.token, session, carried.request);
   if (checked instanceof Response) await carried.dropBody?.(); // refused: a large body is dropped, not handed on
@@ -187,16 +196,17 @@ async function checkForm(request, session, maxBodyBytes, keepBody) {
  * @param {Request} request
  * @param {import('./session.js').Session} session
  * @param {{ trustedOrigins: Set<string>, maxBodyBytes: number }} options what csrfOptions returned
- * @param {{ keepBody?: boolean }} [how] `keepBody`: read a form from a clone of `request` and always give back
- *   `request`, its body unread (for a caller that cannot hand on another Request; the clone tees the body)
+ * @param {{ keepBody?: boolean, parsedForm?: () => Promise<FormData> }} [how] `keepBody`: read a form from a clone
+ *   of `request` and always give back `request`, its body unread (for a caller that cannot hand on another
+ *   Request; the clone tees the body). `parsedForm`: the form a framework parsed and kept, for a body already read
  * @returns {Response | Request | Promise<Response | Request>} a Promise only when a form body is read
  */
-export function checkCsrf(request, session, { trustedOrigins, maxBodyBytes }, { keepBody = false } = {}) {
+export function checkCsrf(request, session, { trustedOrigins, maxBodyBytes }, { keepBody = false, parsedForm } = {}) {
   if (SAFE_METHODS.has(request.method)) return request;
   const problem = originProblem(request, trustedOrigins);
   if (problem !== null) return refuse(problem);
   // The header first: then the body is not read (a fetch() sends it; synchronous, no promise made).
   const header = request.headers.get(CSRF_HEADER);
   if (header !== null) return verdict(header, session, request);
-  return checkForm(request, session, maxBodyBytes, keepBody);
+  return checkForm(request, session, maxBodyBytes, keepBody, parsedForm);
 }

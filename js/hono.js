@@ -43,7 +43,8 @@ export function sessionMiddleware(storageFactory, options = {}) {
     if (session instanceof Response) return session; // the storage failed to read: the handler does not run
     try {
       if (csrf !== null) {
-        const checked = await checkCsrf(c.req.raw, session, csrf);
+        // A middleware before this one may have read the body through c.req (parseBody): Hono keeps the form.
+        const checked = await checkCsrf(c.req.raw, session, csrf, { parsedForm: () => c.req.formData() });
         if (checked instanceof Response) return checked; // next() is not called; nothing is committed
         // A form's body was read for its token: c.req (parseBody, formData, text...) and c.req.raw read it from memory.
         c.req.raw = checked;

@@ -55,6 +55,24 @@ describe('csrf option of the framework middlewares', () => {
     await attackAndUse((request) => app.fetch(request), actions);
   });
 
+  // Regression: a middleware in front that read the form through c.req.parseBody() (Hono keeps it for later
+  // readers) left the raw body spent, and the check answered 403 "missing CSRF token" to a genuine form.
+  it('Hono: the token is found in a form an earlier middleware already parsed through c.req', async () => {
+    const actions = [];
+    const app = new Hono();
+    app.use(async (c, next) => {
+      if (c.req.method === 'POST') await c.req.parseBody(); // an audit log, say
+      await next();
+    });
+    app.use(honoSession(storage(), { csrf: true }));
+    app.get('/form', (c) => c.text(csrfToken(c.var.session)));
+    app.post('/note', async (c) => {
+      actions.push((await c.req.parseBody()).note);
+      return c.text('saved');
+    });
+    await attackAndUse((request) => app.fetch(request), actions);
+  });
+
   it('React Router: sessionMiddleware(storage, { csrf: true })', async () => {
     const actions = [];
     const handler = createRequestHandler({
