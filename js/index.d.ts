@@ -384,6 +384,7 @@ export type EdgeSessionErrorCode =
   | 'INVALID_SECRET'
   | 'SESSION_DESTROYED'
   | 'SESSION_DISPOSED'
+  | 'SESSION_ENDED'
   | 'INVALID_KEY'
   | 'INVALID_VALUE'
   | 'VALUE_TOO_LARGE'

@@ -13,6 +13,8 @@ export const releaseSession = Symbol('edge-session.releaseSession');
 export const dataText = Symbol('edge-session.dataText');
 /** Storage: `[endRequest](session)` releases what a request held (a lock). */
 export const endRequest = Symbol('edge-session.endRequest');
+/** Session: `[endOfRequest]()` frees it and gives back its lease at the end of its request; it stays readable. */
+export const endOfRequest = Symbol('edge-session.endOfRequest');
 /** Session: `[whenDisposed](callback)` runs callback once, at dispose() (gives back a lease). */
 export const whenDisposed = Symbol('edge-session.whenDisposed');
 /**

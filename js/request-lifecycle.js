@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { endRequest, needsResign, openForRequest, settled, storageLifetime } from './internal.js';
+import { endOfRequest, endRequest, needsResign, openForRequest, settled, storageLifetime } from './internal.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 
@@ -179,8 +179,10 @@ export async function finishSession(storage, session, response) {
 }
 
 /**
- * In the request's `finally`: nothing a request creates outlives it. A lease
- * held on the session (Durable Objects) is released, the WASM memory freed.
+ * In the request's `finally`: a lease held on the session (Durable Objects)
+ * is released, the WASM memory freed. The session stays readable (from a
+ * snapshot, restored on demand) for a body still streaming; it can no
+ * longer change (SESSION_ENDED).
  * @param {object} storage
  * @param {import('./session.js').Session} session
  */
@@ -188,6 +190,6 @@ export async function closeSession(storage, session) {
   try {
     await storage[endRequest]?.(session);
   } finally {
-    session.dispose();
+    session[endOfRequest]();
   }
 }

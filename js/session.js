@@ -10,6 +10,7 @@ import {
   commitNotSent,
   CSRF_SESSION_KEY,
   dataText,
+  endOfRequest,
   fitsUtf8,
   markDestroyed,
   MAX_KEY_LENGTH,
@@ -79,6 +80,7 @@ export class Session {
   #mustRewrite = false;
   #changedSince = false;
   #onDispose; // set by a storage holding a lease on this session
+  #ended = false; // its request ended (closeSession): readable, never written again
 
   /** @internal Use a storage's getSession() or createSession(). */
   constructor(core, pointer) {
@@ -175,6 +177,7 @@ export class Session {
    * @param {unknown} value
    */
   set(key, value) {
+    this.#writable();
     checkKey(key);
     const text = value === undefined ? 'null' : toJsonText(key, value);
     this.#core.set(this.#live(), key, text);
@@ -183,6 +186,7 @@ export class Session {
 
   /** @param {string} key */
   unset(key) {
+    this.#writable();
     checkKey(key);
     this.#core.unset(this.#live(), key);
     this.#changedSince = true;
@@ -195,6 +199,7 @@ export class Session {
    * @param {unknown} value
    */
   flash(key, value) {
+    this.#writable();
     checkKey(key);
     // '' is no JSON text: the core's "remove".
     const text = value === undefined ? '' : toJsonText(key, value);
@@ -204,6 +209,7 @@ export class Session {
 
   /** Ends the session: reads return nothing, writes throw; its commit expires the cookie. */
   destroy() {
+    this.#writable();
     this.#core.destroy(this.#live());
     this.#changedSince = true;
   }
@@ -216,6 +222,7 @@ export class Session {
    * @param {boolean} [deleteOldSession] also delete the stored original at commit
    */
   regenerateId(deleteOldSession = false) {
+    this.#writable();
     this.#core.regenerateId(this.#live(), randomSessionId(), Boolean(deleteOldSession));
     if (this.has(CSRF_SESSION_KEY)) this.unset(CSRF_SESSION_KEY);
     this.#changedSince = true;
@@ -237,6 +244,28 @@ export class Session {
     this.dispose();
   }
 
+  /**
+   * @internal Its request ended (the request lifecycle's close): the WebAssembly memory is freed and a lease given
+   * back, as dispose() does, but the session stays readable, restored on demand: a streamed body or a deferred
+   * loader may still read it after the handler returned. Regression: those reads threw SESSION_DISPOSED. A change
+   * now could never reach a response, so writes and commits throw SESSION_ENDED instead of being lost.
+   */
+  [endOfRequest]() {
+    if (this.#disposed || this.#ended) return;
+    if (this.#pointer) this.#snapshot = this.#core.snapshot(this.#pointer);
+    this.#free();
+    this.#ended = true;
+    const onDispose = this.#onDispose;
+    this.#onDispose = undefined;
+    onDispose?.();
+  }
+
+  #writable() {
+    if (this.#ended) {
+      throw new SessionDataError('SESSION_ENDED', 'Session cannot change: its request has ended (its response is sent), so the change could never be saved');
+    }
+  }
+
   #free() {
     if (!this.#pointer) return;
     this.#core.unwatch(this);
@@ -246,6 +275,7 @@ export class Session {
 
   /** @internal The live session's pointer. */
   [sessionHandle]() {
+    this.#writable();
     return this.#live();
   }
 

@@ -163,6 +163,25 @@ describe('sessionMiddleware for Hono', () => {
     assert.equal(sessionCookie(unavailable), undefined);
   });
 
+  it('a streamed body reads the session after the handler returned', async () => {
+    const { stream } = await import('hono/streaming');
+    const app = new Hono();
+    app.use(sessionMiddleware(cookieStorage));
+    app.post('/login', (c) => {
+      c.var.session.set('user', 'ada');
+      return c.text('ok');
+    });
+    app.get('/', (c) =>
+      stream(c, async (body) => {
+        await body.write('hello ');
+        await body.sleep(10);
+        await body.write(String(c.var.session.get('user')));
+      }),
+    );
+    const cookie = pair(sessionCookie(await app.request('/login', { method: 'POST' }, env)));
+    assert.equal(await (await app.request('/', { headers: { Cookie: cookie } }, env)).text(), 'hello ada');
+  });
+
   it('answers 500 when the storage fails to read (the handler does not run) or to save', async (t) => {
     t.mock.method(console, 'error', () => {});
     const failing = (what) =>

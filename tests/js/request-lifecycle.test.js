@@ -75,6 +75,31 @@ describe('a request through openSession, finishSession and closeSession', () => 
     assert.equal(response.headers.getSetCookie()[0], 'theme=dark');
     assert.equal(core.liveSessionCount(), before);
   });
+
+  // Regression: closeSession disposed the session, so a streamed body (Hono's stream(), React Router's deferred
+  // loader data) that read it after the handler returned threw SESSION_DISPOSED and was cut short.
+  it('after the request the session stays readable, holds no memory, and refuses changes (SESSION_ENDED)', async () => {
+    const core = await loadCore();
+    const before = core.liveSessionCount();
+    const s = storage();
+    const untouched = await openSession(s, null);
+    const committed = await openSession(s, null);
+    committed.set('user', 'ada');
+    await finishSession(s, committed, new Response('ok'));
+    for (const session of [untouched, committed]) await closeSession(s, session);
+    assert.equal(core.liveSessionCount(), before, 'the memory is freed at the end of the request');
+    assert.equal(committed.get('user'), 'ada', 'a streamed body still reads it');
+    assert.equal(untouched.get('user'), undefined);
+    const ended = (error) => error.code === 'SESSION_ENDED';
+    assert.throws(() => committed.set('user', 'grace'), ended);
+    assert.throws(() => untouched.flash('notice', 'late'), ended);
+    assert.throws(() => committed.destroy(), ended);
+    await assert.rejects(s.commitSession(untouched), ended);
+    assert.equal(committed.get('user'), 'ada');
+    committed.dispose();
+    untouched.dispose();
+    assert.equal(core.liveSessionCount(), before);
+  });
 });
 
 describe('storageResolver', () => {
