@@ -341,7 +341,10 @@ export function createIdSessionStorage(cookie, store) {
    * commitSession's path (times, users, leases).
    */
   async function read(cookieValue) {
-    return openSession(typeof cookieValue === 'string' && isValidId(cookieValue) ? cookieValue : '', false);
+    // The middleware's one read of its request, as the lifecycle's open (internal.js openForRequest): a request of
+    // the same session that holds it longer is waited for in line. Regression: a handler holding a Durable Object
+    // session for 1.5 s made the overlapping request's read fail with SESSION_OPEN after 1 s (a 500).
+    return openSession(typeof cookieValue === 'string' && isValidId(cookieValue) ? cookieValue : '', false, true);
   }
 
   /** The cookie value to set (the ID), '' to clear it, null for no change. */

@@ -96,6 +96,13 @@ function remixRouter(store, env) {
     get(RemixSession).flash('notice', 'Saved!');
     return new Response(null, { status: 303, headers: { Location: `/remix/${store}/` } });
   });
+  // Holds the session for ?ms= before changing it (a slow handler overlapping another request of the session).
+  router.post(`/remix/${store}/slow`, async ({ get, url }) => {
+    await new Promise((resolve) => setTimeout(resolve, Number(url.searchParams.get('ms'))));
+    const session = get(RemixSession);
+    session.set('count', Number(session.get('count') ?? 0) + 1);
+    return new Response(`Count: ${session.get('count')}`);
+  });
   router.post(`/remix/${store}/logout`, ({ get }) => {
     get(RemixSession).destroy();
     return new Response(null, { status: 303, headers: { Location: `/remix/${store}/` } });
