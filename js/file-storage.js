@@ -4,7 +4,7 @@
 // then renamed over the session file: rename is atomic on POSIX, so a reader
 // or a crash only ever sees the old file or the new one, never a partial one.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { access, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
@@ -179,6 +179,20 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     }
   }
 
+  /** Writes the record of `id`, atomically: a complete temporary file renamed over it. */
+  async function replaceFile(id, record, expires) {
+    if (!isIssuedSessionId(id)) throw new Error(`"${id}" is not a session ID this storage made`);
+    await prepare();
+    const temp = await writeTemp(id, record, expires);
+    try {
+      await rename(temp, fileOf(id));
+    } catch (error) {
+      await remove(temp);
+      throw error;
+    }
+    await syncDir();
+  }
+
   const removeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => remove(fileOf(id))));
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
@@ -233,17 +247,19 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       return JSON.stringify(data);
     },
 
-    async update(id, record, expires) {
-      if (!isIssuedSessionId(id)) throw new Error(`"${id}" is not a session ID this storage made`);
+    update: replaceFile,
+
+    async replace(id, record, expires) {
+      if (!isIssuedSessionId(id)) return false;
       await prepare();
-      const temp = await writeTemp(id, record, expires);
       try {
-        await rename(temp, fileOf(id));
+        await access(fileOf(id));
       } catch (error) {
-        await remove(temp);
+        if (isNotFound(error)) return false; // deleted (a logout) since this request read it
         throw error;
       }
-      await syncDir();
+      await replaceFile(id, record, expires);
+      return true;
     },
 
     async delete(id) {

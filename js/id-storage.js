@@ -40,6 +40,9 @@ import { warnIfUnsigned } from './warnings.js';
  *   The same lease is passed again to a later update/delete in the request,
  *   which must take the session again or fail (js/durable-object-storage.js).
  * @property {(id: string, record: string, expires?: Date, lease?: Lease) => Promise<void>} update creates or replaces
+ * @property {(id: string, record: string, expires?: Date) => Promise<boolean>} [replace] replaces the record only if
+ *   it is still there, else writes nothing and resolves to false: used for a session this request read or created,
+ *   so a request in flight cannot write back a session another request destroyed (a logout) meanwhile
  * @property {(id: string, lease?: Lease) => Promise<void>} delete
  * @property {(id: string) => boolean} [isValidId] the ID shape the store
  *   issues; a cookie naming any other ID never reaches the store. Default:
@@ -112,6 +115,7 @@ export function createIdSessionStorage(cookie, store) {
   const leases = new WeakMap(); // Session -> { id, lease, committed } since getSession, until dispose/end of request
   const { userKey, users } = store;
   const usersAtRead = new WeakMap(); // Session -> { user, id }: its user when read (or last committed)
+  const storedIds = new WeakMap(); // Session -> the ID of the record it was read from or created (stores with replace)
   const revocations = users?.revocationOf ? createRevocationCache((userId) => users.revocationOf(userId)) : undefined;
 
   // Runs a commit's store calls: `leaseFor(id)` hands the lease to the call on
@@ -184,6 +188,7 @@ export function createIdSessionStorage(cookie, store) {
       if (revocation && signedInAt(session) < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
       usersAtRead.set(session, { user, id });
     }
+    if (record != null && session.id === id) storedIds.set(session, id);
     if (lease) {
       leases.set(session, { id, lease });
       // dispose() and `using` give the lease back. dispose() is synchronous, so
@@ -249,7 +254,11 @@ export function createIdSessionStorage(cookie, store) {
       let written = current;
       if (current) {
         if (!(await listed(current))) return undefined;
-        if (!unchanged && !(await revocable(current, () => store.update(current, record, stored, leaseFor(current))))) return undefined;
+        // A record this request read or created is only replaced: a logout another request made meanwhile deleted it.
+        const write = storedIds.get(session) === current && store.replace
+          ? () => store.replace(current, record, stored)
+          : () => store.update(current, record, stored, leaseFor(current));
+        if (!unchanged && !(await revocable(current, write))) return undefined;
         // A store whose revocation deletes records without marking them (memory, files): a revocation that ran
         // between the listing and the write deleted the record before the write put it back.
         if (!unchanged && user !== undefined && users.isListed && !(await storeCall('update', current, () => users.isListed(user, current)))) {
@@ -268,6 +277,7 @@ export function createIdSessionStorage(cookie, store) {
         // A second commit in this request then updates this record instead of
         // creating another, and session.id tells the caller the new ID.
         session[assignStoredId](created);
+        storedIds.set(session, created);
         written = created;
       }
       // After the write, so a failed write loses nothing: the original of a
@@ -284,11 +294,13 @@ export function createIdSessionStorage(cookie, store) {
     return id;
   }
 
-  /** Runs a store write; false when the store says a revocation ended the session (SESSION_REVOKED). */
+  /**
+   * Runs a store write; false when the session ended meanwhile: a revocation (SESSION_REVOKED), or its record
+   * deleted by another request (`replace` resolving to false).
+   */
   async function revocable(id, write) {
     try {
-      await storeCall('update', id, write);
-      return true;
+      return (await storeCall('update', id, write)) !== false;
     } catch (error) {
       if (error?.code === 'SESSION_REVOKED') return false;
       throw error;

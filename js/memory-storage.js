@@ -45,6 +45,11 @@ export function createMemorySessionStorage({ cookie, encrypt, idleTimeout, absol
     },
     read: async (id) => read(id),
     update: async (id, record, expires) => write(id, record, expires),
+    async replace(id, record, expires) {
+      if (read(id) === null) return false; // deleted (a logout) or expired since this request read it
+      write(id, record, expires);
+      return true;
+    },
     delete: async (id) => void records.delete(id),
     userKey: userKeyOf(userKey),
     users: indexedUserStore(

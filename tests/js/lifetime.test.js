@@ -238,6 +238,44 @@ describe('Limits count whole seconds without ending a session early', () => {
   });
 });
 
+// Regression: a request already in flight when the user logged out (or when another request regenerated the ID
+// with deleteOldSession) wrote the session back under the old ID at its commit, and the old cookie opened the
+// signed-out session again. Stores that can (memory, files) now only replace a record that is still there; the
+// late request is answered like a logout. Durable Objects refuse it through their lease (workerd tests).
+describe('A logout is not undone by a request that was already in flight', () => {
+  const ctx = { waitUntil() {}, passThroughOnException() {} };
+  for (const [kind, make] of kinds.filter(([kind]) => kind === 'memory' || kind === 'file')) {
+    for (const [how, end] of [
+      ['destroy()', (session) => session.destroy()],
+      ['regenerateId(true)', (session) => session.regenerateId(true)],
+    ]) {
+      it(`${kind} storage, another request's ${how}`, async () => {
+        const { storage } = make();
+        const header = await signIn(storage);
+        let release;
+        const gate = new Promise((resolve) => (release = resolve));
+        const slow = withSession(storage, async (request, { session }) => {
+          await gate;
+          session.set('cart', ['book']);
+          return new Response('ok');
+        });
+        const ending = withSession(storage, async (request, { session }) => {
+          end(session);
+          return new Response('done');
+        });
+        const post = () => new Request('https://example.com/', { method: 'POST', headers: { Cookie: header } });
+        const inFlight = slow(post(), {}, ctx);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await ending(post(), {}, ctx);
+        release();
+        const late = await inFlight;
+        assert.match(setCookiesOf(late)[0] ?? '', /Max-Age=0/, 'the late request is answered like a logout');
+        assert.equal((await storage.getSession(header)).get('userId'), undefined, 'the old cookie stays signed out');
+      });
+    }
+  }
+});
+
 describe('withSession respects what the handler did', () => {
   for (const [kind, make] of kinds) {
     // Finding 1: React Router's logout idiom returned destroySession's header
