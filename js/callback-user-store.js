@@ -3,7 +3,7 @@
 // two records of the user's backend, under reserved IDs that createData never
 // makes and a cookie can never name.
 //
-//   es:user:<sha256(userId)>     { sessions: { [id]: { createdAt, lastSeenAt, expiresAt, signedIn } } }
+//   es:user:<sha256(userId)>     { sessions: { [id]: { createdAt, lastSeenAt, expiresAt, signedIn, replacedBy? } } }
 //   es:revoked:<sha256(userId)>  { at, exceptId? }
 //
 // The callbacks give no lock, so the index is read, changed and written back
@@ -58,6 +58,7 @@ function indexFrom(data, isSessionId) {
       expiresAt: numberOr(entry.expiresAt, null),
       signedIn: numberOr(entry.signedIn, createdAt),
     };
+    if (typeof entry.replacedBy === 'string' && isSessionId(entry.replacedBy)) index.sessions[id].replacedBy = entry.replacedBy;
   }
   return index;
 }
@@ -154,10 +155,10 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
       // Entries an earlier revocation ended were ended then: not counted again,
       // but their records (a racing commit may have written one back) go too.
       const stale = dropRevoked(index, before);
-      const revoked = revokeInIndex(index, exceptId, at);
+      const { ended, count } = revokeInIndex(index, exceptId, at);
       await saveIndex(ids, index);
-      await endSessions([...stale, ...revoked]);
-      return revoked.length;
+      await endSessions([...stale, ...ended]);
+      return count;
     },
 
     revocationOf: async (userId) => loadMark(await recordsOf(userId)),

@@ -196,7 +196,8 @@ export class SessionDurableObject extends DurableObject {
 
   /**
    * Takes every session but exceptId off the index and records the
-   * revocation; returns the revoked IDs, whose objects the caller revokes.
+   * revocation; returns { ended, count } (revokeInIndex): the revoked IDs,
+   * whose objects the caller revokes, and how many sessions they are.
    */
   async userRevoke(exceptId, at) {
     return this.#changeIndex((index) => {
@@ -468,11 +469,12 @@ export function createDurableObjectSessionStorage({
       return ok;
     },
     unregister: async (userId, id) => (await userStub(userId)).userUnregister(id),
-    list: async (userId) => (await userStub(userId)).userList(),
+    // A cookie storage sharing this namespace (revocation: { namespace }) records its sign-ins in the same index.
+    list: async (userId) => (await (await userStub(userId)).userList()).filter((entry) => isIssuedSessionId(entry.id)),
     async revoke(userId, exceptId, at) {
-      const revoked = await (await userStub(userId)).userRevoke(exceptId ?? null, at);
-      await revokeSessions(revoked);
-      return revoked.length;
+      const { ended, count } = await (await userStub(userId)).userRevoke(exceptId ?? null, at);
+      await revokeSessions(ended);
+      return count;
     },
   };
 

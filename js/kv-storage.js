@@ -83,7 +83,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   const userPrefix = async (userId) => `${keyPrefix}user:${await userDigest(userId)}:`;
   const revokedKey = async (userId) => `${keyPrefix}revoked:${await userDigest(userId)}`;
 
-  /** The user's index keys, all pages: { id, createdAt, lastSeenAt, expires? }. */
+  /** The user's index keys, all pages: { id, createdAt, lastSeenAt, replaces? } (replaces: the ID it was given in place of). */
   async function indexOf(userId) {
     const prefix = await userPrefix(userId);
     const entries = [];
@@ -92,12 +92,17 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       const page = await kv.list({ prefix, cursor });
       for (const { name, metadata } of page.keys) {
         if (isExpired(metadata)) continue;
-        entries.push({ id: name.slice(prefix.length), createdAt: metadata?.createdAt ?? 0, lastSeenAt: metadata?.lastSeenAt ?? 0 });
+        const entry = { id: name.slice(prefix.length), createdAt: metadata?.createdAt ?? 0, lastSeenAt: metadata?.lastSeenAt ?? 0 };
+        if (typeof metadata?.replaces === 'string') entry.replaces = metadata.replaces;
+        entries.push(entry);
       }
       cursor = page.list_complete ? undefined : page.cursor;
     } while (cursor);
     return entries;
   }
+
+  /** The IDs a regenerateId replaced whose new ID is listed too: the same session, listed and counted once. */
+  const replacedIn = (entries) => new Set(entries.map((entry) => entry.replaces).filter((id) => id !== undefined));
 
   async function revocationFor(userId) {
     return revocationOfText(await kv.get(await revokedKey(userId)));
@@ -110,9 +115,10 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   }
 
   const users = {
-    async register(userId, id, { signedIn, signingIn, expiresAt, now }) {
+    async register(userId, id, { signedIn, signingIn, expiresAt, now, previousId }) {
       const options = kvPutOptions(expiresAt === null ? undefined : new Date(expiresAt), now);
-      await kv.put((await userPrefix(userId)) + id, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: now } });
+      const replaces = previousId && previousId !== id ? { replaces: previousId } : {};
+      await kv.put((await userPrefix(userId)) + id, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
       // A sign-in may take the user past MAX_USER_SESSIONS: the least recently seen end.
       if (signingIn) {
         const entries = await indexOf(userId);
@@ -130,14 +136,24 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     async list(userId) {
       const [entries, revocation] = await Promise.all([indexOf(userId), revocationFor(userId)]);
       // Sessions a revocation ended whose keys another location wrote again meanwhile are not listed.
-      return entries.filter((entry) => !isRevoked(revocation, entry.createdAt, entry.id)).sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+      const replaced = replacedIn(entries);
+      return entries
+        .filter((entry) => !isRevoked(revocation, entry.createdAt, entry.id) && !replaced.has(entry.id))
+        .map(({ id, createdAt, lastSeenAt }) => ({ id, createdAt, lastSeenAt }))
+        .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
     },
     async revoke(userId, exceptId, at) {
       // The mark first: from now on, this location reads the user's older sessions as ended.
       await kv.put(await revokedKey(userId), JSON.stringify(exceptId ? { at, exceptId } : { at }));
-      const ids = (await indexOf(userId)).map((entry) => entry.id).filter((id) => id !== exceptId);
+      const all = await indexOf(userId);
+      // The kept session, and the ID it had before a regenerateId not yet committed.
+      const keptIds = new Set([exceptId, all.find((entry) => entry.id === exceptId)?.replaces]);
+      const entries = all.filter((entry) => !keptIds.has(entry.id));
+      const ids = entries.map((entry) => entry.id);
       await endSessions(userId, ids);
-      return ids.length;
+      // A session whose ID was changing is ended under both IDs but counted once (regression: counted twice).
+      const replaced = replacedIn(entries);
+      return ids.filter((id) => !replaced.has(id)).length;
     },
     revocationOf: revocationFor,
   };

@@ -10,6 +10,7 @@
 // stamp (Unix ms, unique per isolate: nextStamp) and counted until its user
 // signs out, it is revoked, or its session can no longer be alive.
 import { CookieOptionError } from './errors.js';
+import { isIssuedSessionId } from './internal.js';
 import { MAX_USER_SESSIONS } from './user-index.js';
 import { revocationOf, revocationOfText, userDigest } from './user-sessions.js';
 
@@ -86,10 +87,11 @@ function durableObjectStoreOf(namespace) {
   return {
     revocationOf: async (userId) => revocationOf(await (await stubOf(userId)).userRevocation()),
     async revoke(userId, at, kept) {
-      const revoked = await (await stubOf(userId)).userRevoke(null, at);
+      const { ended, count } = await (await stubOf(userId)).userRevoke(null, at);
+      // A Durable Object storage sharing the namespace lists its sessions in the same index: they end too, at once.
+      await Promise.all(ended.filter(isIssuedSessionId).map((id) => namespace.get(namespace.idFromName(id)).revoke()));
       if (kept) await signIn(userId, at, kept.expiresAt);
-      const keptName = kept ? DO_SIGN_IN_PREFIX + kept.stamp : undefined;
-      return revoked.filter((id) => id.startsWith(DO_SIGN_IN_PREFIX) && id !== keptName).length;
+      return ended.includes(DO_SIGN_IN_PREFIX + kept?.stamp) ? count - 1 : count;
     },
     signIn,
     signOut: async (userId, stamp) => (await stubOf(userId)).userUnregister(DO_SIGN_IN_PREFIX + stamp),

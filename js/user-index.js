@@ -6,7 +6,10 @@
 // session it no longer lists is refused, so a commit racing a revocation is
 // either listed (and revoked) or refused.
 //
-//   index = { revokedAt: ms, sessions: { [id]: { createdAt, lastSeenAt, expiresAt } } }
+//   index = { revokedAt: ms, sessions: { [id]: { createdAt, lastSeenAt, expiresAt, replacedBy? } } }
+//
+// A session given a new ID (regenerateId) is listed under both until its commit deletes the old one: the old
+// entry then names the new one (replacedBy), so the pair is listed and counted once.
 
 /** Sessions one user may hold at once; the least recently seen is ended beyond it (an index never grows without bound). */
 export const MAX_USER_SESSIONS = 100;
@@ -40,7 +43,10 @@ export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now
   prune(index, now);
   const entry = index.sessions[id] ?? (previousId ? index.sessions[previousId] : undefined);
   if (!entry && (!signingIn || signedIn < index.revokedAt)) return { ok: false, evicted: [] };
-  index.sessions[id] = { createdAt: entry?.createdAt ?? signedIn, lastSeenAt: now, expiresAt: expiresAt ?? null };
+  const createdAt = entry?.createdAt ?? signedIn;
+  // A sign-in stamp may run a few ms ahead of the clock (nextStamp orders stamps made in one millisecond).
+  index.sessions[id] = { createdAt, lastSeenAt: Math.max(now, createdAt), expiresAt: expiresAt ?? null };
+  if (previousId && previousId !== id && index.sessions[previousId]) index.sessions[previousId].replacedBy = id;
   const evicted = [];
   const ids = Object.keys(index.sessions);
   if (ids.length > MAX_USER_SESSIONS) {
@@ -59,13 +65,19 @@ export function unregisterFromIndex(index, id) {
   delete index.sessions[id];
 }
 
+/** True when the entry's session now goes by another ID that is listed too (a regenerateId not yet committed). */
+function superseded(index, entry) {
+  return entry.replacedBy !== undefined && Object.hasOwn(index.sessions, entry.replacedBy);
+}
+
 /**
- * The user's live sessions, most recently seen first.
+ * The user's live sessions, most recently seen first; a session whose ID is changing, once.
  * @returns {{ id: string, createdAt: number, lastSeenAt: number }[]}
  */
 export function listIndex(index, now) {
   prune(index, now);
   return Object.entries(index.sessions)
+    .filter(([, entry]) => !superseded(index, entry))
     .map(([id, { createdAt, lastSeenAt }]) => ({ id, createdAt, lastSeenAt }))
     .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
 }
@@ -73,19 +85,24 @@ export function listIndex(index, now) {
 /**
  * Revokes every session but `exceptId` at `at`: they leave the index (their
  * records are the store's to delete), and a sign-in made before `at` can no
- * longer join. Returns the revoked IDs.
- * @returns {string[]}
+ * longer join. Returns the revoked IDs (`ended`: an ID changing has both) and
+ * how many sessions they are (`count`).
+ * Regression: a session regenerating its ID while the revocation ran was
+ * counted twice, under its old ID and its new one.
+ * @returns {{ ended: string[], count: number }}
  */
 export function revokeInIndex(index, exceptId, at) {
   prune(index, at);
   index.revokedAt = Math.max(index.revokedAt, at);
-  const revoked = [];
-  for (const id of Object.keys(index.sessions)) {
-    if (id === exceptId) continue;
-    delete index.sessions[id];
-    revoked.push(id);
+  const ended = [];
+  let count = 0;
+  for (const [id, entry] of Object.entries(index.sessions)) {
+    if (id === exceptId || (exceptId != null && entry.replacedBy === exceptId)) continue;
+    if (!superseded(index, entry)) count++;
+    ended.push(id);
   }
-  return revoked;
+  for (const id of ended) delete index.sessions[id];
+  return { ended, count };
 }
 
 /**
@@ -108,9 +125,9 @@ export function indexedUserStore(changeIndex, endSessions) {
     list: (userId) => changeIndex(userId, (index) => listIndex(index, Date.now())),
     isListed: (userId, id) => changeIndex(userId, (index) => Object.hasOwn(index.sessions, id)),
     async revoke(userId, exceptId, at) {
-      const revoked = await changeIndex(userId, (index) => revokeInIndex(index, exceptId, at));
-      await endSessions(revoked);
-      return revoked.length;
+      const { ended, count } = await changeIndex(userId, (index) => revokeInIndex(index, exceptId, at));
+      await endSessions(ended);
+      return count;
     },
   };
 }

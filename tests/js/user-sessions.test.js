@@ -229,6 +229,23 @@ for (const [kind, make] of serverSide) {
       }
     });
 
+    // Regression: a session regenerating its ID while the revocation ran was listed under its old and its new ID
+    // until its commit deleted the old one, and counted twice (an outside audit saw 34-46 ended for 31 sessions).
+    it('a session changing its ID while a revocation runs is ended and counted once, whatever the interleaving', async () => {
+      const turns = async (count) => {
+        for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
+      };
+      for (let delay = 0; delay < 24; delay++) {
+        const storage = make();
+        const headers = [await signIn(storage), await signIn(storage), await signIn(storage)];
+        const changing = await storage.getSession(headers[0]);
+        changing.regenerateId(true);
+        const [, ended] = await Promise.all([storage.commitSession(changing), turns(delay).then(() => storage.revokeUserSessions('ada'))]);
+        assert.equal(ended, 3, `revocation after ${delay} turns`);
+        assert.deepEqual(await storage.listUserSessions('ada'), []);
+      }
+    });
+
     it(`an index never grows past ${MAX_USER_SESSIONS} sessions: the least recently seen end`, async () => {
       const storage = make();
       const first = await signIn(storage);

@@ -102,6 +102,31 @@ for (const store of ['do', 'kv', 'cookie-kv', 'cookie-do']) {
   });
 }
 
+// A cookie storage whose revocation uses the namespace a Durable Object storage keeps its sessions in shares each
+// user's index object with it. Regressions: the Durable Object storage listed the cookie storage's sign-ins as
+// sessions, and the cookie storage's revocation unlisted the Durable Object sessions without ending them.
+describe('A Durable Object storage and a cookie storage sharing one namespace', () => {
+  it("each lists only its sessions; a revocation from either ends the other's too", TEST, async () => {
+    const user = newUser();
+    const onDo = await device('do', user);
+    await device('cookie-do', user);
+    const listed = await list(onDo, 'do', user);
+    assert.equal(listed.length, 1, 'the cookie sign-in is no session of the Durable Object storage');
+    assert.match(listed[0].id, /^[0-9a-f]{32}$/);
+    assert.equal((await call(new CookieJar(), 'cookie-do', 'revoke', { query: { user } })).ended, 2);
+    assert.equal(await userOn(onDo, 'do'), null, 'the Durable Object session ended at once');
+    assert.deepEqual(await list(new CookieJar(), 'do', user), []);
+
+    const again = await device('do', user);
+    const cookie = await device('cookie-do', user);
+    assert.equal((await call(again, 'do', 'revoke', { query: { user, except: '1' } })).ended, 1, 'the cookie sign-in');
+    // Another storage object's revocation reaches a cookie storage within its 5 s cache (README).
+    await new Promise((resolve) => setTimeout(resolve, 5100));
+    assert.equal(await userOn(cookie, 'cookie-do'), null);
+    assert.equal(await userOn(again, 'do'), user);
+  });
+});
+
 describe('Sign out everywhere under load (Durable Objects)', () => {
   it('50 concurrent requests of one user while a revocation runs: afterwards no session of that user opens', TEST, async () => {
     const user = newUser();
