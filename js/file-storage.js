@@ -152,7 +152,15 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     }
   }
 
+  /**
+   * Takes `lock` (created exclusively). A lock the same holder keeps for STALE_LOCK_MS of this process's waiting is
+   * taken as left by a crash and removed. Waiting is timed with the monotonic clock: regression, staleness was the
+   * lock file's mtime against Date.now(), so a mocked or skewed clock (a test moving Date.now forward 10 s) broke
+   * every lock at once and two index changes overwrote each other.
+   */
   async function takeLock(lock) {
+    let holder;
+    let since;
     for (;;) {
       try {
         await (await open(lock, 'wx', 0o600)).close();
@@ -161,7 +169,10 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
         if (error?.code !== 'EEXIST') throw error;
       }
       try {
-        if (Date.now() - (await stat(lock)).mtimeMs > STALE_LOCK_MS) await remove(lock);
+        const { ino, mtimeMs } = await stat(lock);
+        const seen = `${ino}:${mtimeMs}`;
+        if (seen !== holder) [holder, since] = [seen, performance.now()];
+        else if (performance.now() - since > STALE_LOCK_MS) await remove(lock);
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }

@@ -31,8 +31,11 @@ const KV_SESSION_ID = /^(?:[0-9a-f]{16}){1,2}$/;
  * @internal exported for tests
  */
 export function kvPutOptions(expires, now = Date.now()) {
-  if (!expires) return {}; // no maxAge/expires: the key never expires, like the cookie
-  const expiresAt = keptUntil(expires);
+  return expires ? putOptionsUntil(keptUntil(expires), now) : {}; // no maxAge/expires: the key never expires, like the cookie
+}
+
+/** kvPutOptions for a key kept until `expiresAt` (Unix ms), already rounded to its second's end (an index entry's). */
+function putOptionsUntil(expiresAt, now) {
   const ttl = Math.max(MIN_EXPIRATION_TTL, Math.ceil((expiresAt - now) / 1000));
   return { expirationTtl: ttl, metadata: { expires: expiresAt } };
 }
@@ -116,7 +119,8 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
 
   const users = {
     async register(userId, id, { signedIn, signingIn, expiresAt, now, previousId }) {
-      const options = kvPutOptions(expiresAt === null ? undefined : new Date(expiresAt), now);
+      // Regression: expiresAt, already kept through its second, went through kvPutOptions and was rounded again.
+      const options = expiresAt === null ? {} : putOptionsUntil(expiresAt, now);
       const replaces = previousId && previousId !== id ? { replaces: previousId } : {};
       await kv.put((await userPrefix(userId)) + id, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
       // A sign-in may take the user past MAX_USER_SESSIONS: the least recently seen end.

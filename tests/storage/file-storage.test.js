@@ -31,6 +31,21 @@ describeIdStorage('createFileSessionStorage', async (cookieOptions) => {
 });
 
 describe('createFileSessionStorage', () => {
+  // Regression: a lock was stale when its file's mtime was 10 s behind Date.now(), so a clock moved forward (a
+  // test's mock, or a skewed host) broke every lock at once and concurrent index changes overwrote each other.
+  it("a clock far ahead of the files' times does not break the lock on a user's index", async (t) => {
+    const storage = createFileSessionStorage({ cookie, dir: freshDir(), userKey: 'userId' });
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() + 3_600_000 });
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const session = await storage.getSession(null);
+        session.set('userId', 'ada');
+        await storage.commitSession(session);
+      }),
+    );
+    assert.equal((await storage.listUserSessions('ada')).length, 20, 'no sign-in lost to a broken lock');
+  });
+
   it('writes one file per session, {"data":<record>,"expires":<ms>}, readable by its owner only', async () => {
     const dir = freshDir();
     const setCookie = await commitNew(createFileSessionStorage({ cookie, dir }));

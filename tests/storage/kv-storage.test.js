@@ -128,6 +128,22 @@ describe('createWorkersKVSessionStorage', () => {
     assert.deepEqual(put[3], {});
   });
 
+  // Regression: the index key's expiry, already kept through its second, was rounded up once more (the key of an
+  // idle session was listed up to 2 s past its end).
+  it("a user's index key expires with its session, rounded to the second once", async () => {
+    const kv = new FakeKV();
+    kv.list = async ({ prefix }) => ({ keys: [...kv.entries.keys()].filter((name) => name.startsWith(prefix)).map((name) => ({ name, metadata: kv.entries.get(name).metadata })), list_complete: true });
+    const storage = createWorkersKVSessionStorage({ cookie, kv, userKey: 'userId', idleTimeout: 2 });
+    const now = Date.now();
+    const session = await storage.getSession(null);
+    session.set('userId', 'ada');
+    await storage.commitSession(session);
+    const record = kv.log.find(([op, key]) => op === 'put' && /^session:[0-9a-f]{32}$/.test(key));
+    const index = kv.log.find(([op, key]) => op === 'put' && key.startsWith('session:user:'));
+    assert.equal(index[3].metadata.expires, record[3].metadata.expires, 'the same end as its session');
+    assert.ok(index[3].metadata.expires <= now + 3000 + 50, `${index[3].metadata.expires - now} ms ahead`);
+  });
+
   it('computes put options from the expiry date', () => {
     const now = Date.UTC(2030, 0, 1);
     assert.deepEqual(kvPutOptions(undefined, now), {});
