@@ -1,7 +1,7 @@
 // Sessions kept entirely in a signed (or sealed) cookie: the default storage,
 // it needs no backend. The core reads and writes the storage's one format,
 // React Router's or Remix v3's.
-import { cookieFromOption, expiringSetCookie, FORMATS, optionsJson } from './cookie.js';
+import { cookieFromOption, expiringSetCookie, FORMATS, optionsJson, refuseCodecs } from './cookie.js';
 import { CookieOptionError, SessionStorageError } from './errors.js';
 import {
   commitNotSent,
@@ -274,7 +274,8 @@ export function createCookieSessionStorage({
     onDestroy: recordSignOut,
   };
   return withRemixCookieStorage({
-    async getSession(cookieHeader) {
+    async getSession(cookieHeader, options) {
+      refuseCodecs(options);
       const { core, address } = loadedCookie() ?? (await cookieInCore());
       let header = typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH ? cookieHeader : '';
       if (migration && !hasCookie(header, cookie.name) && hasCookie(header, migration.cookie.name)) {

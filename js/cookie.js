@@ -52,6 +52,19 @@ export function expiringSetCookie(coreCookie, options) {
 }
 
 /**
+ * React Router's `encode`/`decode` options (functions, which JSON would silently drop): the value's encoding is
+ * the one React Router writes by default, so cookies stay readable by both, and these are refused, not ignored.
+ */
+export function refuseCodecs(options) {
+  if (options == null || typeof options !== 'object') return;
+  for (const key of ['encode', 'decode']) {
+    if (options[key] !== undefined) {
+      throw new CookieOptionError('INVALID_OPTIONS', `Cookie option ${key} is not supported: values are percent-encoded as React Router does by default`);
+    }
+  }
+}
+
+/**
  * Cookie options as the core takes them: secrets removed, a Date as epoch ms.
  * @returns {string} JSON, or '' when there is nothing to apply
  */
@@ -60,6 +73,7 @@ export function optionsJson(options) {
   if (typeof options !== 'object') throw new CookieOptionError('INVALID_OPTIONS', 'Cookie options must be an object');
   // What is not an attribute stays here; the core refuses unknown names.
   const { secrets, name, expires, encrypt, ...attributes } = options;
+  refuseCodecs(options);
   // An option given as undefined overrides the cookie's own, as React Router's
   // object spread does (serialize(v, { maxAge: undefined }) drops Max-Age).
   // JSON.stringify would drop the key, so send null: the core resets it.
@@ -149,7 +163,8 @@ class Cookie {
    * verified (tampered, wrong secret, not our encoding).
    * @param {string | null | undefined} cookieHeader
    */
-  async parse(cookieHeader) {
+  async parse(cookieHeader, options) {
+    refuseCodecs(options);
     if (typeof cookieHeader !== 'string' || cookieHeader.length > MAX_COOKIE_HEADER_LENGTH) return null;
     const { json } = readValue(await this[cookieCore](FORMATS['react-router']), cookieHeader);
     return json === '' ? null : JSON.parse(json);
@@ -268,6 +283,13 @@ export function isCookie(value) {
  */
 export function cookieFromOption(cookie, encrypt) {
   const made = isCookie(cookie);
+  if (!made && typeof cookie?.parse === 'function' && typeof cookie?.serialize === 'function') {
+    // Regression: it was read as options, and failed on "Unknown cookie option isSigned".
+    throw new CookieOptionError(
+      'INVALID_OPTIONS',
+      `Storage option cookie is a Cookie another library made (React Router's createCookie?): its secrets cannot be read. Make it with edge-session's createCookie, or pass its options ({ name, secrets, ... })`,
+    );
+  }
   const { name = '__session', ...options } = made ? { name: cookie.name, ...cookie[cookieOptions] } : (cookie ?? {});
   if (encrypt === undefined || options.encrypt === encrypt) return made ? cookie : createCookie(name, options);
   if (options.encrypt !== undefined) {

@@ -2,7 +2,7 @@
 // signed session ID (React Router's layout: the JSON string of the ID), the
 // data lives in a store as the core's record text. Stores speak text so KV,
 // Durable Objects and files never convert the data twice.
-import { expiringSetCookie, FORMATS, readValue } from './cookie.js';
+import { expiringSetCookie, FORMATS, readValue, refuseCodecs } from './cookie.js';
 import { SessionStorageError } from './errors.js';
 import {
   assignStoredId,
@@ -134,7 +134,8 @@ export function createIdSessionStorage(cookie, store) {
     }
   }
 
-  async function getSession(cookieHeader) {
+  async function getSession(cookieHeader, options) {
+    refuseCodecs(options);
     return sessionOfCookie(cookieHeader, false);
   }
 

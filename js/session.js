@@ -27,6 +27,9 @@ import {
   whenDisposed,
 } from './internal.js';
 
+/** The key the core keeps a session's times under (src/session_times.h); set() refuses it too. */
+const TIMES_KEY = '__es__';
+
 function checkKey(key) {
   if (typeof key !== 'string') {
     // A clear error here rather than a key String() would make up.
@@ -53,6 +56,11 @@ function toJsonText(key, value) {
   }
   if (text === undefined) {
     throw new SessionDataError('INVALID_VALUE', `Session value for "${key}" cannot be stored as JSON (${typeof value})`);
+  }
+  // NaN, Infinity, an invalid Date: JSON writes null, which set() takes as "remove". Regression: set(k, NaN)
+  // silently deleted k; React Router would keep null. A clear error instead.
+  if (text === 'null' && value !== null) {
+    throw new SessionDataError('INVALID_VALUE', `Session value for "${key}" cannot be stored as JSON: ${String(value)} becomes null`);
   }
   checkTextLength(text, MAX_VALUE_BYTES, `Session value for "${key}"`);
   return text;
@@ -388,6 +396,9 @@ export async function createSession(data = {}, id = '') {
   // The key limit set() and flash() enforce (a flash's key is the one inside `__flash_<key>__`). Regression: a key
   // of 5000 characters was stored and committed, and then get() and set() of it threw.
   for (const key of Object.keys(data)) checkKey(/^__flash_.*__$/s.test(key) ? key.slice(8, -2) : key);
+  if (Object.hasOwn(data, TIMES_KEY)) {
+    throw new SessionDataError('INVALID_KEY', `Session key "${TIMES_KEY}" is reserved: it holds the session's times (when it began, was last used, expires)`);
+  }
   const core = await loadCore();
   let pointer;
   try {

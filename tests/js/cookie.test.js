@@ -222,6 +222,31 @@ describe('createCookie attributes', () => {
   });
 });
 
+// Regressions (found comparing with React Router): serialize(v, { encode }) and parse(h, { decode }) ignored the
+// functions (JSON drops them), and a React Router Cookie given to a storage failed on "Unknown cookie option isSigned".
+describe("React Router's encode/decode and Cookies", () => {
+  it('encode and decode are refused where they are given, not ignored', async () => {
+    const { createCookieSessionStorage, createMemorySessionStorage } = await import('edge-session');
+    const cookie = createCookie('c', { secrets: ['s'] });
+    const isUnsupported = (error) => error instanceof CookieOptionError && error.code === 'INVALID_OPTIONS' && /not supported/.test(error.message);
+    await assert.rejects(cookie.serialize('v', { encode: (value) => value }), isUnsupported);
+    await assert.rejects(cookie.parse('c=x', { decode: (value) => value }), isUnsupported);
+    for (const storage of [createCookieSessionStorage({ cookie }), createMemorySessionStorage({ cookie })]) {
+      await assert.rejects(storage.getSession('c=x', { decode: (value) => value }), isUnsupported);
+    }
+    assert.equal(await cookie.parse('c=x', {}), null, 'other options are fine');
+  });
+
+  it("a React Router Cookie given to a storage is refused with a message that says what to do", async () => {
+    const { createCookie: createRRCookie } = await import('react-router');
+    const { createCookieSessionStorage } = await import('edge-session');
+    assert.throws(
+      () => createCookieSessionStorage({ cookie: createRRCookie('__session', { secrets: ['s'] }) }),
+      (error) => error instanceof CookieOptionError && /another library/.test(error.message) && /createCookie/.test(error.message),
+    );
+  });
+});
+
 describe('createCookie refuses invalid names and options', () => {
   /** Rejects with a CookieOptionError of `code` whose message matches `mentions`. */
   async function assertRejects(promise, code, mentions) {

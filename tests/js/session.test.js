@@ -293,6 +293,27 @@ describe('A destroyed session', () => {
   });
 });
 
+// Regressions (found comparing with React Router): set(k, NaN) silently deleted k (JSON writes null, which set()
+// takes as "remove"); createSession({ __es__ }) said "nested at most 64 levels deep".
+describe('Values JSON turns into null, and the reserved times key', () => {
+  it('set() and flash() refuse NaN, Infinity and an invalid Date, and keep what was there', async () => {
+    const session = await createSession({ k: 'keep-me' });
+    for (const value of [NaN, Infinity, -Infinity, new Date('nope')]) {
+      assert.throws(() => session.set('k', value), (error) => error instanceof SessionDataError && error.code === 'INVALID_VALUE');
+      assert.throws(() => session.flash('f', value), (error) => error instanceof SessionDataError && error.code === 'INVALID_VALUE');
+    }
+    assert.equal(session.get('k'), 'keep-me');
+    session.set('k', null);
+    assert.equal(session.has('k'), false, 'null still removes');
+    session.set('nested', { n: NaN });
+    assert.deepEqual(session.get('nested'), { n: null }, 'inside a value, as JSON.stringify does');
+  });
+
+  it('createSession refuses the reserved __es__ key, naming it', async () => {
+    await assert.rejects(createSession({ __es__: 'x', a: 1 }), (error) => error.code === 'INVALID_KEY' && /__es__/.test(error.message));
+  });
+});
+
 describe('Session keys and values it refuses', () => {
   function isDataError(code) {
     return (error) => {
