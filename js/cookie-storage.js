@@ -93,6 +93,15 @@ async function storeCall(call, what) {
   }
 }
 
+/** Runs `call`; a failure is logged, not thrown (what it records is an estimate: revokeUserSessions' count). */
+async function bestEffort(call, what) {
+  try {
+    await call();
+  } catch (error) {
+    console.error(`edge-session: the revocation store failed to ${what} (revokeUserSessions' count may be off):`, error);
+  }
+}
+
 /** @internal Throws unless `session` is one of ours. */
 export function checkSession(session) {
   if (!isSession(session)) throw new TypeError('Expected a Session from edge-session');
@@ -184,22 +193,27 @@ export function createCookieSessionStorage({
     return ((session[sessionTimes]().created || Math.floor(stamp / 1000)) + lifetime.absoluteTimeout + 1) * 1000;
   }
 
-  /** After a commit that is sent: records what stampUser found in the revocation store, so revocations count it. */
+  /**
+   * After a commit that is sent: records what stampUser found in the revocation store, so revocations count it.
+   * Best effort: the record only feeds revokeUserSessions' count (revocation itself compares sign-in times), so a
+   * store that fails to write (KV's write limits) must not turn a sign-in or a logout into a 500. Regression: it
+   * did, and a logout then sent no expiring cookie.
+   */
   async function recordSignIns(change) {
     if (change === undefined) return;
     const { session, user, signIn, signOut } = change;
-    await storeCall(async () => {
+    usersAtRead.set(session, user); // a second commit of the session in this request is no new sign-in
+    await bestEffort(async () => {
       if (signOut) await revocation.signOut(signOut.user, signOut.stamp);
       if (signIn) await revocation.signIn(user, signIn.stamp, signIn.expiresAt);
     }, 'record a sign-in');
-    usersAtRead.set(session, user); // a second commit of the session in this request is no new sign-in
   }
 
-  /** With `revocation`: a destroyed session of a signed-in user is one sign-in fewer to count. */
+  /** With `revocation`: a destroyed session of a signed-in user is one sign-in fewer to count (best effort). */
   async function recordSignOut(session) {
     const user = revocation ? usersAtRead.get(session) : undefined;
     const stamp = user === undefined ? 0 : signedInAt(session);
-    if (stamp !== 0) await storeCall(() => revocation.signOut(user, stamp), 'record a sign-out');
+    if (stamp !== 0) await bestEffort(() => revocation.signOut(user, stamp), 'record a sign-out');
   }
 
   /**

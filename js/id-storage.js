@@ -40,9 +40,10 @@ import { warnIfUnsigned } from './warnings.js';
  *   The same lease is passed again to a later update/delete in the request,
  *   which must take the session again or fail (js/durable-object-storage.js).
  * @property {(id: string, record: string, expires?: Date, lease?: Lease) => Promise<void>} update creates or replaces
- * @property {(id: string, record: string, expires?: Date) => Promise<boolean>} [replace] replaces the record only if
- *   it is still there, else writes nothing and resolves to false: used for a session this request read or created,
- *   so a request in flight cannot write back a session another request destroyed (a logout) meanwhile
+ * @property {(id: string, record: string, expires?: Date, source: string) => Promise<boolean>} [replace] writes the
+ *   record of `id` only while the record `source` (the one this request read or created; `id` itself unless the ID
+ *   changed) is still there, atomically against delete; else writes nothing and resolves to false. So a request
+ *   in flight cannot write back a session another request destroyed (a logout) meanwhile
  * @property {(id: string, lease?: Lease) => Promise<void>} delete
  * @property {(id: string) => boolean} [isValidId] the ID shape the store
  *   issues; a cookie naming any other ID never reaches the store. Default:
@@ -248,16 +249,21 @@ export function createIdSessionStorage(cookie, store) {
       // this isolate knows, rather than written back to be voided when read.
       if (revocations && isRevoked(await storeCall('update', id, () => revocations.revocationOf(user)), signIn.signedIn, id)) return false;
       const previousId = atRead?.user === user ? atRead.id || undefined : undefined;
-      return storeCall('update', id, () => users.register(user, id, { ...signIn, expiresAt: keptUntil(stored), now: Date.now(), previousId }));
+      // The previous ID is replaced only when this commit deletes it (regenerateId(true)); else both live on.
+      const replacesPrevious = previousId !== undefined && previousId !== id && deleteId === previousId;
+      const commit = { ...signIn, expiresAt: keptUntil(stored), now: Date.now(), previousId, replacesPrevious };
+      return storeCall('update', id, () => users.register(user, id, commit));
     };
     const id = await withLease(session, async (leaseFor) => {
       const current = isValidId(session.id) ? session.id : '';
       let written = current;
       if (current) {
         if (!(await listed(current))) return undefined;
-        // A record this request read or created is only replaced: a logout another request made meanwhile deleted it.
-        const write = storedIds.get(session) === current && store.replace
-          ? () => store.replace(current, record, stored)
+        // A session read from (or created as) a record is written only while that record is still there: a logout
+        // another request made meanwhile deleted it. That holds under a new ID too (regenerateId in this request).
+        const source = storedIds.get(session);
+        const write = source !== undefined && store.replace
+          ? () => store.replace(current, record, stored, source)
           : () => store.update(current, record, stored, leaseFor(current));
         if (!unchanged && !(await revocable(current, write))) return undefined;
         // A store whose revocation deletes records without marking them (memory, files): a revocation that ran

@@ -118,10 +118,10 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   }
 
   const users = {
-    async register(userId, id, { signedIn, signingIn, expiresAt, now, previousId }) {
+    async register(userId, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious }) {
       // Regression: expiresAt, already kept through its second, went through kvPutOptions and was rounded again.
       const options = expiresAt === null ? {} : putOptionsUntil(expiresAt, now);
-      const replaces = previousId && previousId !== id ? { replaces: previousId } : {};
+      const replaces = replacesPrevious ? { replaces: previousId } : {};
       await kv.put((await userPrefix(userId)) + id, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
       // A sign-in may take the user past MAX_USER_SESSIONS: the least recently seen end.
       if (signingIn) {
@@ -149,10 +149,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     async revoke(userId, exceptId, at) {
       // The mark first: from now on, this location reads the user's older sessions as ended.
       await kv.put(await revokedKey(userId), JSON.stringify(exceptId ? { at, exceptId } : { at }));
-      const all = await indexOf(userId);
-      // The kept session, and the ID it had before a regenerateId not yet committed.
-      const keptIds = new Set([exceptId, all.find((entry) => entry.id === exceptId)?.replaces]);
-      const entries = all.filter((entry) => !keptIds.has(entry.id));
+      const entries = (await indexOf(userId)).filter((entry) => entry.id !== exceptId);
       const ids = entries.map((entry) => entry.id);
       await endSessions(userId, ids);
       // A session whose ID was changing is ended under both IDs but counted once (regression: counted twice).

@@ -45,8 +45,9 @@ export function createMemorySessionStorage({ cookie, encrypt, idleTimeout, absol
     },
     read: async (id) => read(id),
     update: async (id, record, expires) => write(id, record, expires),
-    async replace(id, record, expires) {
-      if (read(id) === null) return false; // deleted (a logout) or expired since this request read it
+    async replace(id, record, expires, source) {
+      // Deleted (a logout) since this request read it; one that expired meanwhile is still there, and renewed.
+      if (!records.has(source)) return false;
       write(id, record, expires);
       return true;
     },

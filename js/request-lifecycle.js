@@ -123,12 +123,14 @@ function rewrittenJustNow(storage, key, windowMs) {
 /**
  * The burst window of a storage's renewals: a session kept busy inside a short idleTimeout must be renewed each
  * time its renewal is due. Regression: with idleTimeout 1 (every read renews) and a request every 500 ms, the
- * 2 s window skipped every renewal until the session ended. So: at most half the touchInterval (none at 0).
+ * 2 s window skipped every renewal until the session ended. So: half the touchInterval, but never under a second
+ * (KV takes one write per second per key), and none at touchInterval 0 (idleTimeout 1: every read renews).
  */
 function rewriteWindowOf(storage) {
   const lifetime = storage[storageLifetime];
   if (!lifetime || lifetime.idleTimeout === 0) return REWRITE_WINDOW_MS;
-  return Math.min(REWRITE_WINDOW_MS, lifetime.touchInterval * 500);
+  if (lifetime.touchInterval === 0) return 0;
+  return Math.max(1000, Math.min(REWRITE_WINDOW_MS, lifetime.touchInterval * 500));
 }
 
 function rememberRewrite(storage, key) {

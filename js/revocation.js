@@ -82,14 +82,18 @@ function kvStoreOf(kv) {
 function durableObjectStoreOf(namespace) {
   // The user's object of SessionDurableObject, as the Durable Object storage names it; sign-ins join its index.
   const stubOf = async (userId) => namespace.get(namespace.idFromName(`user:${await userDigest(userId)}`));
-  const signIn = async (userId, stamp, expiresAt) =>
-    void (await (await stubOf(userId)).userRegister(DO_SIGN_IN_PREFIX + stamp, { signedIn: stamp, signingIn: true, expiresAt, now: Date.now() }));
+  // A Durable Object storage sharing the namespace lists its sessions in the same index: they end at once when
+  // they leave it (a revocation, or evicted past MAX_USER_SESSIONS by sign-ins recorded here).
+  const endSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => namespace.get(namespace.idFromName(id)).revoke()));
+  async function signIn(userId, stamp, expiresAt) {
+    const { evicted } = await (await stubOf(userId)).userRegister(DO_SIGN_IN_PREFIX + stamp, { signedIn: stamp, signingIn: true, expiresAt, now: Date.now() });
+    await endSessions(evicted);
+  }
   return {
     revocationOf: async (userId) => revocationOf(await (await stubOf(userId)).userRevocation()),
     async revoke(userId, at, kept) {
       const { ended, count } = await (await stubOf(userId)).userRevoke(null, at);
-      // A Durable Object storage sharing the namespace lists its sessions in the same index: they end too, at once.
-      await Promise.all(ended.filter(isIssuedSessionId).map((id) => namespace.get(namespace.idFromName(id)).revoke()));
+      await endSessions(ended);
       if (kept) await signIn(userId, at, kept.expiresAt);
       return ended.includes(DO_SIGN_IN_PREFIX + kept?.stamp) ? count - 1 : count;
     },

@@ -103,7 +103,13 @@ export class Session {
     const pointer = this.#core.restoreSession(this.#snapshot);
     this.#core.watch(this, pointer);
     this.#pointer = pointer;
-    this.#snapshot = undefined;
+    if (this.#ended) {
+      // Read after its request: restored for this read only (the snapshot stays), freed once the caller's
+      // synchronous code is done. Regression: each such read kept the session in WASM memory until GC.
+      queueMicrotask(() => this.#free());
+    } else {
+      this.#snapshot = undefined;
+    }
     return pointer;
   }
 

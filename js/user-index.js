@@ -35,18 +35,20 @@ function prune(index, now) {
  * @param {{ revokedAt: number, sessions: object }} index changed in place
  * @param {string} id
  * A session given a new ID (regenerateId) stays listed under it: it takes
- * the place of `previousId`, which stays listed too while its record lives.
- * @param {{ signedIn: number, signingIn: boolean, expiresAt: number | null, now: number, previousId?: string }} commit
+ * the place of `previousId`, which stays listed too while its record lives
+ * (`replacesPrevious`: the commit deletes it, and until then the pair is one session).
+ * @param {{ signedIn: number, signingIn: boolean, expiresAt: number | null, now: number, previousId?: string, replacesPrevious?: boolean }} commit
  * @returns {{ ok: boolean, evicted: string[] }}
  */
-export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now, previousId }) {
+export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious = false }) {
   prune(index, now);
   const entry = index.sessions[id] ?? (previousId ? index.sessions[previousId] : undefined);
   if (!entry && (!signingIn || signedIn < index.revokedAt)) return { ok: false, evicted: [] };
   const createdAt = entry?.createdAt ?? signedIn;
   // A sign-in stamp may run a few ms ahead of the clock (nextStamp orders stamps made in one millisecond).
   index.sessions[id] = { createdAt, lastSeenAt: Math.max(now, createdAt), expiresAt: expiresAt ?? null };
-  if (previousId && previousId !== id && index.sessions[previousId]) index.sessions[previousId].replacedBy = id;
+  // Only an ID this commit deletes is replaced (regenerateId(true)); regenerateId() keeps the old record alive.
+  if (replacesPrevious && index.sessions[previousId]) index.sessions[previousId].replacedBy = id;
   const evicted = [];
   const ids = Object.keys(index.sessions);
   if (ids.length > MAX_USER_SESSIONS) {
@@ -97,7 +99,7 @@ export function revokeInIndex(index, exceptId, at) {
   const ended = [];
   let count = 0;
   for (const [id, entry] of Object.entries(index.sessions)) {
-    if (id === exceptId || (exceptId != null && entry.replacedBy === exceptId)) continue;
+    if (id === exceptId) continue;
     if (!superseded(index, entry)) count++;
     ended.push(id);
   }

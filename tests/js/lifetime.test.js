@@ -163,6 +163,21 @@ for (const [kind, make] of kinds) {
       });
     }
 
+    // Regression (review): the window had shrunk to half the touchInterval, so with touchInterval 1 a session could
+    // be rewritten twice within a second, which KV refuses (one write per second per key).
+    it('renewals of one session are at least a second apart, whatever the touchInterval', async (t) => {
+      t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_900 });
+      const made = make({ lifetime: { idleTimeout: 4, touchInterval: 1 } });
+      const header = await signIn(made.storage);
+      const handler = withSession(made.storage, async (request, { session }) => new Response(String(session.get('userId'))));
+      const send = () => handler(new Request('https://example.com/', { headers: { Cookie: header } }));
+      t.mock.timers.tick(1_000); // the renewal is due: a new second
+      const first = await send();
+      t.mock.timers.tick(600); // another second, 600 ms later: due again by the seconds, within the window
+      const second = await send();
+      assert.equal(setCookiesOf(first).length + setCookiesOf(second).length, 1, 'one rewrite');
+    });
+
     // Regression: 20 requests sent together with the same cookie all read the session before any renewed it, so
     // each renewed it: 20 Set-Cookies and 20 store writes.
     it('a burst of 20 concurrent requests, all reading before any renewal, renews once', async () => {
@@ -245,9 +260,11 @@ describe('Limits count whole seconds without ending a session early', () => {
 describe('A logout is not undone by a request that was already in flight', () => {
   const ctx = { waitUntil() {}, passThroughOnException() {} };
   for (const [kind, make] of kinds.filter(([kind]) => kind === 'memory' || kind === 'file')) {
-    for (const [how, end] of [
+    for (const [how, end, lateChange = (session) => session.set('cart', ['book'])] of [
       ['destroy()', (session) => session.destroy()],
       ['regenerateId(true)', (session) => session.regenerateId(true)],
+      // Regression (review): the late request's own regenerateId wrote the session under a new ID unconditionally.
+      ['destroy(), the late request regenerating its ID', (session) => session.destroy(), (session) => session.regenerateId(true)],
     ]) {
       it(`${kind} storage, another request's ${how}`, async () => {
         const { storage } = make();
@@ -256,7 +273,7 @@ describe('A logout is not undone by a request that was already in flight', () =>
         const gate = new Promise((resolve) => (release = resolve));
         const slow = withSession(storage, async (request, { session }) => {
           await gate;
-          session.set('cart', ['book']);
+          lateChange(session);
           return new Response('ok');
         });
         const ending = withSession(storage, async (request, { session }) => {
@@ -273,6 +290,19 @@ describe('A logout is not undone by a request that was already in flight', () =>
         assert.equal((await storage.getSession(header)).get('userId'), undefined, 'the old cookie stays signed out');
       });
     }
+
+    // Regression (review): the memory store took a record that expired while the request ran for a logout.
+    it(`${kind} storage: a record that expired while its request ran is renewed, not ended`, async (t) => {
+      t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_000 });
+      const { storage } = make({ lifetime: { idleTimeout: 10 } });
+      const header = await signIn(storage);
+      t.mock.timers.tick(9_000);
+      const session = await storage.getSession(header);
+      t.mock.timers.tick(5_000); // the request outlives the record's idle end
+      session.set('cart', ['book']);
+      const renewed = cookiePair(await storage.commitSession(session));
+      assert.equal((await storage.getSession(renewed)).get('userId'), 'ada');
+    });
   }
 });
 

@@ -96,6 +96,9 @@ describe('a request through openSession, finishSession and closeSession', () => 
     assert.throws(() => committed.destroy(), ended);
     await assert.rejects(s.commitSession(untouched), ended);
     assert.equal(committed.get('user'), 'ada');
+    // Regression (review): each read after the request restored the session into WASM memory until GC.
+    await Promise.resolve();
+    assert.equal(core.liveSessionCount(), before, 'a read after the request holds no memory once it returns');
     committed.dispose();
     untouched.dispose();
     assert.equal(core.liveSessionCount(), before);

@@ -127,6 +127,17 @@ describe('A Durable Object storage and a cookie storage sharing one namespace', 
   });
 });
 
+// Regression (review): sign-ins the cookie storage recorded could push a Durable Object session out of the shared
+// index (past MAX_USER_SESSIONS) without ending it: unlisted, it stayed signed in, out of any revocation's reach.
+describe('Cookie sign-ins that push a Durable Object session out of the shared index', () => {
+  it('end it, as its own storage ends what it evicts', { timeout: 60_000 }, async () => {
+    const user = newUser();
+    const onDo = await device('do', user);
+    for (let i = 0; i < 100; i++) await device('cookie-do', user);
+    assert.equal(await userOn(onDo, 'do'), null, 'evicted, and ended');
+  });
+});
+
 describe('Sign out everywhere under load (Durable Objects)', () => {
   it('50 concurrent requests of one user while a revocation runs: afterwards no session of that user opens', TEST, async () => {
     const user = newUser();
