@@ -73,6 +73,8 @@ describe('example page in Chromium', () => {
       // Found by its role and its button's name as a test or a screen reader would (role="status" once hid the
       // dialog role, and the button's aria-label made getByLabel('Message') match it too).
       assert.equal(await page.getByRole('dialog').count(), 1);
+      // Named, so a screen reader announces what it is (regression: an unnamed dialog).
+      assert.equal(await page.getByRole('dialog', { name: 'Success notice' }).count(), 1);
       assert.equal(await page.getByLabel('Message').count(), 1);
       assert.equal(await page.locator('[data-visits]').textContent(), '2', 'the session cookie came back');
       screenshot = await page.screenshot({ fullPage: true });

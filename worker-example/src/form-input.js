@@ -14,6 +14,13 @@ export const MAX_NOTES_LENGTH = 10_000;
 
 const encoder = new TextEncoder();
 
+/** Characters as people count them (code points): an emoji is one, where String#length says two. */
+export function characterCount(text) {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
 function cookieShareOf(notes) {
   let binary = '';
   for (const byte of encoder.encode(JSON.stringify(notes))) binary += String.fromCharCode(byte);
@@ -30,9 +37,14 @@ export function notesWithinLimit(notes) {
     if (fits(middle)) low = middle;
     else high = middle;
   }
-  // Never half a surrogate pair.
-  const code = notes.charCodeAt(low - 1);
-  return notes.slice(0, code >= 0xd800 && code < 0xdc00 ? low - 1 : low);
+  return firstCodeUnits(notes, low);
+}
+
+/** At most the first `length` UTF-16 units of `text` (as the form's maxlength counts), never half a surrogate pair. */
+export function firstCodeUnits(text, length) {
+  if (text.length <= length) return text;
+  const code = text.charCodeAt(length - 1);
+  return text.slice(0, code >= 0xd800 && code < 0xdc00 ? length - 1 : length);
 }
 
 /** The posted fields as strings; a body that is not a form reads as no fields at all. */
@@ -58,9 +70,10 @@ export function checkNotice(field) {
   // A post without the field (a script's, not the page's form) is plain information.
   const severity = field('severity') || 'info';
   const errors = {};
-  if (message.length === 0) errors.message = 'Please type a message before sending it.';
-  else if (message.length < MIN_MESSAGE_LENGTH) errors.message = `Please type at least ${MIN_MESSAGE_LENGTH} characters.`;
-  else if (message.length > MAX_MESSAGE_LENGTH) errors.message = `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`;
+  const length = characterCount(message); // regression: a lone emoji (two UTF-16 units) passed the minimum
+  if (length === 0) errors.message = 'Please type a message before sending it.';
+  else if (length < MIN_MESSAGE_LENGTH) errors.message = `Please type at least ${MIN_MESSAGE_LENGTH} characters.`;
+  else if (length > MAX_MESSAGE_LENGTH) errors.message = `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`;
   if (!SEVERITIES.includes(severity)) errors.severity = `Severity must be one of ${SEVERITIES.join(', ')}.`;
   if (Object.keys(errors).length === 0) return { notice: { severity, message } };
   // Kept in the session cookie until the next page: bounded, and only what the form shows back.
@@ -70,5 +83,6 @@ export function checkNotice(field) {
 /** The trimmed login name, or null when it is empty or too long. */
 export function loginNameFromFields(field) {
   const name = field('name').trim();
-  return name.length > 0 && name.length <= MAX_NAME_LENGTH ? name : null;
+  const length = characterCount(name);
+  return length > 0 && length <= MAX_NAME_LENGTH ? name : null;
 }

@@ -3,7 +3,7 @@
 // wrangler's esbuild picks the `workerd` condition), so this is exactly the code a user's Worker would run.
 import { withSession } from 'edge-session';
 import { plainText } from './responses.js';
-import { route } from './routes.js';
+import { route, routeWithoutSession } from './routes.js';
 import { sessionConfigProblem, sessionStorageFor } from './session-storage.js';
 
 // The Durable Object class behind SESSION_STORE=do (bound as SESSION_DO in wrangler.toml).
@@ -20,6 +20,6 @@ export default {
       console.error(problem);
       return plainText(`Server misconfigured.\n${problem}\n`, 500);
     }
-    return handleWithSession(request, env, ctx);
+    return routeWithoutSession(request) ?? handleWithSession(request, env, ctx);
   },
 };

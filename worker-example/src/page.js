@@ -1,6 +1,6 @@
 // Renders the example's only page. Every value that came from a user goes through escapeHtml.
 import { escapeHtml } from './escape-html.js';
-import { MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, SEVERITIES } from './form-input.js';
+import { characterCount, MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, SEVERITIES } from './form-input.js';
 
 const STYLE = `
   :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -11,7 +11,7 @@ const STYLE = `
   section { background: #fff; border: 1px solid #d0d7de; border-radius: .5rem; padding: 1.25rem; margin-bottom: 1rem; }
   h2 { font-size: 1rem; margin: 0 0 .75rem; }
   label { display: block; font-size: .875rem; font-weight: 600; margin: .5rem 0 .25rem; }
-  input, select { background: #fff; box-sizing: border-box; width: 100%; padding: .5rem; font: inherit; border: 1px solid #d0d7de; border-radius: .375rem; }
+  input, select, textarea { background: #fff; box-sizing: border-box; width: 100%; padding: .5rem; font: inherit; border: 1px solid #d0d7de; border-radius: .375rem; }
   button { margin-top: .75rem; padding: .5rem 1rem; font: inherit; font-weight: 600; border: 0; border-radius: .375rem; background: #0969da; color: #fff; cursor: pointer; }
   button.secondary { background: #eaeef2; color: #1f2328; }
   .inline { display: flex; gap: .5rem; align-items: end; }
@@ -26,6 +26,7 @@ const STYLE = `
     display: flex; gap: 1rem; align-items: center; }
   dialog.notice:not([open]) { display: none; }
   dialog.notice p { margin: 0; flex: 1; overflow-wrap: anywhere; }
+  h1, .lead, li { overflow-wrap: anywhere; } /* a long one-word name must not widen a phone's page */
   dialog.notice form button { margin: 0; padding: .25rem .75rem; background: transparent; color: inherit; border: 1px solid currentColor; }
   dialog.notice--info { background: #ddf4ff; border-color: #54aeff; color: #0a3069; }
   dialog.notice--success { background: #dafbe1; border-color: #4ac26b; color: #116329; }
@@ -58,11 +59,12 @@ function csrfField(csrf) {
  * The whole page.
  * @param {{ visits: number, user: { name: string } | undefined, notices: { message: string, severity: string }[],
  *   keptForm: { fields: Record<string, unknown>, errors: Record<string, string> }, csrf: () => string,
- *   notesLength?: number, devices?: { createdAt: number, lastSeenAt: number, current?: boolean }[] }} state
+ *   notes?: string, inCookie?: boolean, devices?: { createdAt: number, lastSeenAt: number, current?: boolean }[] }} state
  *   notices and keptForm are what the previous request flashed (edge-session's getFlashMessages / getKeptForm);
- *   csrf gives each form its token; devices are the user's sessions (listUserSessions), when the storage lists them
+ *   csrf gives each form its token; notes are the saved notes (inCookie: the whole session rides in cookies);
+ *   devices are the user's sessions (listUserSessions), when the storage lists them
  */
-export function renderPage({ visits, user, notices = [], keptForm = { fields: {}, errors: {} }, csrf, notesLength = 0, devices }) {
+export function renderPage({ visits, user, notices = [], keptForm = { fields: {}, errors: {} }, csrf, notes = '', inCookie = true, devices }) {
   return `${head('edge-session example')}
 <body>
 <main>
@@ -70,7 +72,7 @@ export function renderPage({ visits, user, notices = [], keptForm = { fields: {}
   <h1>${user ? `Hello, ${escapeHtml(user.name)}!` : 'Hello, stranger!'}</h1>
   <p class="lead">You have seen this page <strong class="visits" data-visits="${visits}">${visits}</strong> ${visits === 1 ? 'time' : 'times'} in this session.</p>
   ${renderFlashForm(keptForm, csrf)}
-  ${renderNotesForm(notesLength, csrf)}
+  ${renderNotesForm(notes, inCookie, csrf)}
   ${user ? renderSessionSection(csrf, devices) : renderLoginForm(keptForm, csrf)}
   <footer>Your session rides on the <code>__session</code> cookie, managed by edge-session. <a href="/about">About</a></footer>
 </main>
@@ -84,7 +86,7 @@ function renderNotice({ message, severity }) {
   const kind = SEVERITIES.includes(severity) ? severity : 'info';
   // `<form method="dialog">` closes the dialog without any script (the page's CSP allows none).
   // The dialog keeps its own role (getByRole('dialog')); the message inside is the live region screen readers read.
-  return `<dialog open class="notice notice--${kind}" data-severity="${kind}">
+  return `<dialog open class="notice notice--${kind}" data-severity="${kind}" aria-label="${kind[0].toUpperCase()}${kind.slice(1)} notice">
   <p role="${kind === 'error' ? 'alert' : 'status'}">${escapeHtml(message)}</p>
   <form method="dialog"><button type="submit">Close</button></form>
 </dialog>`;
@@ -104,7 +106,8 @@ function fieldError(keptForm, name) {
   const error = keptForm.errors[name];
   if (typeof error !== 'string') return { attributes: '', message: '' };
   return {
-    attributes: ` aria-invalid="true" aria-describedby="${name}-error"`,
+    // autofocus: the first field to correct has the focus when the form comes back.
+    attributes: ` aria-invalid="true" aria-describedby="${name}-error" autofocus`,
     message: `<p class="field-error" id="${name}-error" data-error-for="${name}">${escapeHtml(error)}</p>`,
   };
 }
@@ -131,14 +134,21 @@ function renderFlashForm(keptForm, csrf) {
   </section>`;
 }
 
-function renderNotesForm(notesLength, csrf) {
+function renderNotesForm(notes, inCookie, csrf) {
+  const length = characterCount(notes);
+  // Where the session lives decides how much fits: the cookies' 16 KB, or the server's record.
+  const limit = inCookie
+    ? 'about 9,500 characters at most, fewer with accents or emoji: a large session spans several cookies'
+    : `${MAX_NOTES_LENGTH.toLocaleString('en')} characters at most, kept on the server`;
+  // The saved notes fill the box, to edit: saving replaces them. Regression: the box came back empty, and a
+  // second save silently replaced notes the user could not see.
   return `<section>
     <h2>Notes</h2>
-    <p class="notes" data-notes-length="${notesLength}">${notesLength} characters kept in your session.</p>
+    <p class="notes" data-notes-length="${length}">${length} characters kept in your session.</p>
     <form method="post" action="/notes">
       ${csrfField(csrf)}
-      <label for="notes">Notes (about 9,500 characters at most, fewer with accents or emoji: a large session spans several cookies)</label>
-      <textarea id="notes" name="notes" maxlength="${MAX_NOTES_LENGTH}" rows="3"></textarea>
+      <label for="notes">Notes (${limit})</label>
+      <textarea id="notes" name="notes" maxlength="${MAX_NOTES_LENGTH}" rows="3">${escapeHtml(notes)}</textarea>
       <button type="submit">Save notes</button>
     </form>
   </section>`;

@@ -1,6 +1,6 @@
 // The example's routes: (request, { session }) -> Response. Session saving is withSession's job.
 import { csrfToken, flashError, flashMessage, flashSuccess, getFlashMessages, getKeptForm, keepForm } from 'edge-session';
-import { checkNotice, loginNameFromFields, MAX_NAME_LENGTH, notesWithinLimit, readFormFields } from './form-input.js';
+import { characterCount, checkNotice, firstCodeUnits, loginNameFromFields, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, notesWithinLimit, readFormFields } from './form-input.js';
 import { renderAboutPage, renderPage } from './page.js';
 import { htmlPage, plainText, seeOther } from './responses.js';
 import { listsUserSessions, sessionStorageFor, USER_KEY } from './session-storage.js';
@@ -11,12 +11,20 @@ const ROUTES = {
   '/logout': { POST: logOut },
   '/logout-others': { POST: logOutOtherDevices },
   '/logout-everywhere': { POST: logOutEverywhere },
-  '/about': { GET: showAbout },
   '/notes': { POST: saveNotes },
 };
 
-export async function route(request, { session, env }) {
+/**
+ * What is answered without reading the session (before withSession): /about, unknown paths (a 404, the browser's
+ * /favicon.ico) and methods a route does not take. Regression: these went through the session, so each set a
+ * cookie and used up a flash message waiting for the next page. Else null: the request goes to route().
+ */
+export function routeWithoutSession(request) {
   const { pathname } = new URL(request.url);
+  if (pathname === '/about' && (request.method === 'GET' || request.method === 'HEAD')) {
+    const page = htmlPage(renderAboutPage());
+    return request.method === 'HEAD' ? new Response(null, page) : page;
+  }
   const methods = Object.hasOwn(ROUTES, pathname) ? ROUTES[pathname] : undefined;
   if (!methods) return plainText('Not found\n', 404);
   if (!Object.hasOwn(methods, request.method)) {
@@ -24,7 +32,12 @@ export async function route(request, { session, env }) {
     response.headers.set('Allow', Object.keys(methods).join(', '));
     return response;
   }
-  return methods[request.method](request, session, env);
+  return null;
+}
+
+/** The routes that use the session (routeWithoutSession said the request is one of them). */
+export async function route(request, { session, env }) {
+  return ROUTES[new URL(request.url).pathname][request.method](request, session, env);
 }
 
 /**
@@ -34,8 +47,8 @@ export async function route(request, { session, env }) {
 async function showPage(request, session, env) {
   const visits = visitCount(session) + 1;
   session.set('visits', visits);
-  const notes = session.get('notes');
-  const notesLength = typeof notes === 'string' ? notes.length : 0;
+  const saved = session.get('notes');
+  const notes = typeof saved === 'string' ? saved : '';
   const userId = userIdOf(session);
   // The user's sessions, this one marked; only a server-side storage has the list.
   const devices = userId !== undefined && listsUserSessions(env) ? await sessionStorageFor(env).listUserSessions(userId, { current: session }) : undefined;
@@ -46,15 +59,11 @@ async function showPage(request, session, env) {
       notices: getFlashMessages(session),
       keptForm: getKeptForm(session),
       csrf: () => csrfToken(session),
-      notesLength,
+      notes,
+      inCookie: !listsUserSessions(env),
       devices,
     }),
   );
-}
-
-/** GET /about: no form and no session read, so no cookie for a visitor who only reads. */
-function showAbout() {
-  return htmlPage(renderAboutPage());
 }
 
 /** POST /: flash the message for the next GET; if it is not valid, send the form back with what was typed. */
@@ -86,14 +95,19 @@ async function logIn(request, session) {
   return seeOther('/');
 }
 
-/** POST /notes: keep what fits of the notes in the session (several cookies when large); empty removes them. */
-async function saveNotes(request, session) {
-  const typed = (await readFormFields(request))('notes');
-  const notes = notesWithinLimit(typed);
+/**
+ * POST /notes: keep the notes in the session (what fits, in a cookie session: several cookies when large); empty
+ * removes them. The page shows them back in the box, to edit. Counts are characters (code points), as people count.
+ */
+async function saveNotes(request, session, env) {
+  const typed = firstCodeUnits((await readFormFields(request))('notes'), MAX_NOTES_LENGTH);
+  const inCookie = !listsUserSessions(env);
+  const notes = inCookie ? notesWithinLimit(typed) : typed;
   if (notes === '') session.unset('notes');
   else session.set('notes', notes);
-  const cut = notes.length < typed.length ? ` of ${typed.length}: the rest does not fit a cookie session` : '';
-  flashSuccess(session, `Notes saved (${notes.length} characters${cut}).`);
+  const [kept, sent] = [characterCount(notes), characterCount(typed)];
+  const cut = kept < sent ? ` of ${sent}: the rest does not fit a cookie session` : '';
+  flashSuccess(session, `Notes saved (${kept} characters${cut}).`);
   return seeOther('/');
 }
 
@@ -111,8 +125,9 @@ async function logOutOtherDevices(request, session, env) {
   const userId = userIdOf(session);
   if (userId === undefined) return seeOther('/');
   const ended = await sessionStorageFor(env).revokeUserSessions(userId, { except: session });
-  // Cookie storages cannot count the sessions browsers hold: null.
-  flashSuccess(session, ended === null ? 'Signed out of your other devices.' : `Signed out of ${ended} other ${ended === 1 ? 'device' : 'devices'}.`);
+  // A cookie storage's count is an upper bound (a browser may have dropped a cookie it counts): no number then.
+  const counted = listsUserSessions(env) && typeof ended === 'number';
+  flashSuccess(session, counted ? `Signed out of ${ended} other ${ended === 1 ? 'device' : 'devices'}.` : 'Signed out of your other devices.');
   return seeOther('/');
 }
 

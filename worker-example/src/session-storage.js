@@ -42,7 +42,7 @@ const EIGHT_HOURS = 8 * 60 * 60;
 
 /**
  * When sessions end, enforced by the server (OWASP's low-risk defaults): 30 minutes without a request, or
- * 8 hours after sign-in however busy. SESSION_IDLE_TIMEOUT / SESSION_ABSOLUTE_TIMEOUT (seconds, [vars]) override.
+ * 8 hours after the session began (the first visit; a sign-in keeps the session's start) however busy. SESSION_IDLE_TIMEOUT / SESSION_ABSOLUTE_TIMEOUT (seconds, [vars]) override.
  */
 function lifetime(env) {
   const seconds = (value, fallback) => (/^[1-9][0-9]*$/.test(String(value ?? '')) ? Number(value) : fallback);
