@@ -274,7 +274,7 @@ export function createCookieSessionStorage({
     const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     // Cut after the commit: if it does not fit, it throws and nothing is written.
     const headers = splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0);
-    if (sent(headers)) await recordSignIns(change);
+    if (change !== undefined && sent(headers)) await recordSignIns(change);
     return headers;
   }
 
@@ -369,7 +369,7 @@ export function createCookieSessionStorage({
       }
       checkSession(session);
       const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
-      await recordSignIns(change);
+      if (change !== undefined) await recordSignIns(change); // no await on the hot path: each costs a microtask turn
       return setCookie;
     },
 

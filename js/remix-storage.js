@@ -149,7 +149,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
           `Session cookie value would be ${signedLength} bytes once signed, over the browser limit of ${MAX_SET_COOKIE_BYTES}; nothing was written`,
         );
       }
-      await afterCommit(change);
+      if (change !== undefined) await afterCommit(change); // no await on the hot path
       return value;
     } finally {
       // Frees the WebAssembly memory now; the session stays readable.
