@@ -153,10 +153,10 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   }
 
   /**
-   * Takes `lock` (created exclusively). A lock the same holder keeps for STALE_LOCK_MS of this process's waiting is
-   * taken as left by a crash and removed. Waiting is timed with the monotonic clock: regression, staleness was the
-   * lock file's mtime against Date.now(), so a mocked or skewed clock (a test moving Date.now forward 10 s) broke
-   * every lock at once and two index changes overwrote each other.
+   * Takes `lock` (created exclusively). A lock older than STALE_LOCK_MS was left by a crash and is removed: its age
+   * by the filesystem's own clock when first seen (a lock file left an hour ago is taken at once), else after this
+   * process has watched the same holder that long (monotonic clock). Regression: the age was the lock's mtime
+   * against Date.now(), so a mocked or skewed clock broke every lock at once and index changes were lost.
    */
   async function takeLock(lock) {
     let holder;
@@ -171,13 +171,24 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       try {
         const { ino, mtimeMs } = await stat(lock);
         const seen = `${ino}:${mtimeMs}`;
-        if (seen !== holder) [holder, since] = [seen, performance.now()];
-        else if (performance.now() - since > STALE_LOCK_MS) await remove(lock);
+        if (seen !== holder) {
+          [holder, since] = [seen, performance.now()];
+          if ((await filesystemNow()) - mtimeMs > STALE_LOCK_MS) await remove(lock);
+        } else if (performance.now() - since > STALE_LOCK_MS) {
+          await remove(lock);
+        }
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
     }
+  }
+
+  /** The filesystem's clock: the mtime of a file written now (what a lock's mtime compares with, not Date.now). */
+  async function filesystemNow() {
+    const probe = join(root, '.clock');
+    await (await open(probe, 'w', 0o600)).close();
+    return (await stat(probe)).mtimeMs;
   }
 
   async function writeFileSynced(path, content) {

@@ -20,6 +20,7 @@ import {
   sessionTimes,
   settled,
   storageLifetime,
+  storageRewriteFloor,
   whenDisposed,
 } from './internal.js';
 import { expiresSecondOf, keptUntil, lifetimeOf } from './lifetime.js';
@@ -48,6 +49,8 @@ import { warnIfUnsigned } from './warnings.js';
  * @property {(id: string) => boolean} [isValidId] the ID shape the store
  *   issues; a cookie naming any other ID never reaches the store. Default:
  *   what randomSessionId() makes.
+ * @property {number} [minRewriteInterval] the least time (ms) between two writes of one record the store takes
+ *   (Workers KV: one write per second per key), which paces renewals
  * @property {ReturnType<typeof lifetimeOf>} [lifetime] the storage's idle and
  *   absolute timeouts (js/lifetime.js); none by default.
  * @property {string} [userKey] the session key holding the user's ID (issue 14)
@@ -266,6 +269,9 @@ export function createIdSessionStorage(cookie, store) {
           ? () => store.replace(current, record, stored, source)
           : () => store.update(current, record, stored, leaseFor(current));
         if (!unchanged && !(await revocable(current, write))) return undefined;
+        // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
+        // commit deletes. Regression (review): it checked the deleted one and ended the session.
+        if (!unchanged && source !== undefined) storedIds.set(session, current);
         // A store whose revocation deletes records without marking them (memory, files): a revocation that ran
         // between the listing and the write deleted the record before the write put it back.
         if (!unchanged && user !== undefined && users.isListed && !(await storeCall('update', current, () => users.isListed(user, current)))) {
@@ -455,7 +461,8 @@ export function createIdSessionStorage(cookie, store) {
     [endRequest]: endRequestOf,
     /** @internal The request lifecycle's open (internal.js openForRequest). */
     [openForRequest]: (cookieHeader) => sessionOfCookie(cookieHeader, true),
-    /** @internal What paces renewals (the request lifecycle's burst window). */
+    /** @internal What paces renewals (the request lifecycle's burst window), and the store's least interval. */
     [storageLifetime]: lifetime,
+    [storageRewriteFloor]: store.minRewriteInterval ?? 0,
   };
 }

@@ -25,6 +25,8 @@ export const whenDisposed = Symbol('edge-session.whenDisposed');
 export const openForRequest = Symbol('edge-session.openForRequest');
 /** Storage: `[storageLifetime]` is its lifetimeOf() (idleTimeout, absoluteTimeout, touchInterval, in seconds). */
 export const storageLifetime = Symbol('edge-session.storageLifetime');
+/** Storage: `[storageRewriteFloor]` is the least time (ms) between two writes of one record its store takes. */
+export const storageRewriteFloor = Symbol('edge-session.storageRewriteFloor');
 /** Session: `[assignStoredId](id)` records the ID a store created it under. */
 export const assignStoredId = Symbol('edge-session.assignStoredId');
 /** Session: `[markDestroyed]()` destroys it as destroySession does (no throw once released). */

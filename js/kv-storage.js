@@ -149,11 +149,12 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     async revoke(userId, exceptId, at) {
       // The mark first: from now on, this location reads the user's older sessions as ended.
       await kv.put(await revokedKey(userId), JSON.stringify(exceptId ? { at, exceptId } : { at }));
-      const entries = (await indexOf(userId)).filter((entry) => entry.id !== exceptId);
-      const ids = entries.map((entry) => entry.id);
+      const all = await indexOf(userId);
+      const ids = all.filter((entry) => entry.id !== exceptId).map((entry) => entry.id);
       await endSessions(userId, ids);
-      // A session whose ID was changing is ended under both IDs but counted once (regression: counted twice).
-      const replaced = replacedIn(entries);
+      // A session whose ID was changing is ended under both IDs but counted once (regression: counted twice),
+      // the kept one's old ID too (regression, review: it counted as another device while KV still listed it).
+      const replaced = replacedIn(all);
       return ids.filter((id) => !replaced.has(id)).length;
     },
     revocationOf: revocationFor,
@@ -162,6 +163,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: (id) => KV_SESSION_ID.test(id),
+    minRewriteInterval: 1000, // KV takes one write per second per key
 
     async create(record, expires) {
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {

@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { endOfRequest, endRequest, needsResign, openForRequest, settled, storageLifetime } from './internal.js';
+import { endOfRequest, endRequest, needsResign, openForRequest, settled, storageLifetime, storageRewriteFloor } from './internal.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 
@@ -123,14 +123,15 @@ function rewrittenJustNow(storage, key, windowMs) {
 /**
  * The burst window of a storage's renewals: a session kept busy inside a short idleTimeout must be renewed each
  * time its renewal is due. Regression: with idleTimeout 1 (every read renews) and a request every 500 ms, the
- * 2 s window skipped every renewal until the session ended. So: half the touchInterval, but never under a second
- * (KV takes one write per second per key), and none at touchInterval 0 (idleTimeout 1: every read renews).
+ * 2 s window skipped every renewal until the session ended. So: half the touchInterval, none at touchInterval 0
+ * (idleTimeout 1: every read renews), but never under the interval the store needs between two writes of a
+ * record (Workers KV: a second).
  */
 function rewriteWindowOf(storage) {
   const lifetime = storage[storageLifetime];
   if (!lifetime || lifetime.idleTimeout === 0) return REWRITE_WINDOW_MS;
   if (lifetime.touchInterval === 0) return 0;
-  return Math.max(1000, Math.min(REWRITE_WINDOW_MS, lifetime.touchInterval * 500));
+  return Math.max(storage[storageRewriteFloor] ?? 0, Math.min(REWRITE_WINDOW_MS, lifetime.touchInterval * 500));
 }
 
 function rememberRewrite(storage, key) {

@@ -402,7 +402,7 @@ export async function createSession(data = {}, id = '') {
   // The key limit set() and flash() enforce (a flash's key is the one inside `__flash_<key>__`). Regression: a key
   // of 5000 characters was stored and committed, and then get() and set() of it threw.
   for (const key of Object.keys(data)) checkKey(/^__flash_.*__$/s.test(key) ? key.slice(8, -2) : key);
-  if (Object.hasOwn(data, TIMES_KEY)) {
+  if (Object.hasOwn(data, TIMES_KEY) || Object.hasOwn(data, `__flash_${TIMES_KEY}__`)) {
     throw new SessionDataError('INVALID_KEY', `Session key "${TIMES_KEY}" is reserved: it holds the session's times (when it began, was last used, expires)`);
   }
   const core = await loadCore();

@@ -311,6 +311,8 @@ describe('Values JSON turns into null, and the reserved times key', () => {
 
   it('createSession refuses the reserved __es__ key, naming it', async () => {
     await assert.rejects(createSession({ __es__: 'x', a: 1 }), (error) => error.code === 'INVALID_KEY' && /__es__/.test(error.message));
+    // As a flash too (regression, review: accepted, readable in the request, silently dropped by the commit).
+    await assert.rejects(createSession({ __flash___es____: 'x' }), (error) => error.code === 'INVALID_KEY');
   });
 });
 

@@ -144,6 +144,33 @@ describe('createWorkersKVSessionStorage', () => {
     assert.ok(index[3].metadata.expires <= now + 3000 + 50, `${index[3].metadata.expires - now} ms ahead`);
   });
 
+  // Regression (review): right after the kept session's regenerateId(true), KV's list (up to 60 s behind) still
+  // held its old index key, and the revocation counted it as another device.
+  it("the kept session's old ID, still listed by a lagging KV, is not counted as another device", async () => {
+    const kv = new FakeKV();
+    const deleted = new Map(); // what a lagging list still shows
+    const realDelete = kv.delete.bind(kv);
+    kv.delete = async (key) => {
+      if (kv.entries.has(key)) deleted.set(key, kv.entries.get(key));
+      return realDelete(key);
+    };
+    kv.list = async ({ prefix }) => ({
+      keys: [...new Map([...deleted, ...kv.entries])].filter(([name]) => name.startsWith(prefix)).map(([name, entry]) => ({ name, metadata: entry.metadata })),
+      list_complete: true,
+    });
+    const storage = createWorkersKVSessionStorage({ cookie, kv, userKey: 'userId' });
+    const signIn = async () => {
+      const session = await storage.getSession(null);
+      session.set('userId', 'ada');
+      return cookiePair(await storage.commitSession(session));
+    };
+    await signIn();
+    const mine = await storage.getSession(await signIn());
+    mine.regenerateId(true);
+    const current = cookiePair(await storage.commitSession(mine));
+    assert.equal(await storage.revokeUserSessions('ada', { except: await storage.getSession(current) }), 1);
+  });
+
   it('computes put options from the expiry date', () => {
     const now = Date.UTC(2030, 0, 1);
     assert.deepEqual(kvPutOptions(undefined, now), {});
