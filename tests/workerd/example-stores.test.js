@@ -24,6 +24,21 @@ for (const store of ['kv', 'do']) {
     }
     const visits = (html) => Number(/data-visits="(\d+)"/.exec(html)?.[1]);
 
+    // Regressions (a Chromium audit, then a review): the notes were cut to the cookie budget on a server store, and
+    // then cut without a word at 10,000 UTF-16 units, where a full box posts more (line breaks go as CRLF).
+    it('keeps the notes a full box posts, line breaks and all, and says so', { timeout: 20_000 }, async () => {
+      const jar = new CookieJar();
+      const home = await request(jar, '/');
+      const notes = 'line\r\n'.repeat(2_000); // 10,000 characters in the box (a line break is one), 12,000 posted
+      const posted = await request(jar, '/notes', { method: 'POST', body: new URLSearchParams({ notes, _csrf: csrfFieldOf(home.body) }) });
+      assert.equal(posted.response.status, 303);
+      const shown = await request(jar, '/');
+      assert.match(shown.body, /Notes saved \(10000 characters\)\./, 'all of it, in characters as people count them');
+      assert.match(shown.body, /data-notes-length="10000"/);
+      const box = /<textarea[^>]*>([\s\S]*?)<\/textarea>/.exec(shown.body)[1];
+      assert.equal(box.match(/line/g).length, 2_000, 'every line kept, the last one too');
+    });
+
     it('keeps only a signed ID in the cookie and the flash, counter and sign-in on the server', { timeout: 20_000 }, async () => {
       const jar = new CookieJar();
       const home = await request(jar, '/');

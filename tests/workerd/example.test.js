@@ -327,12 +327,23 @@ describe('example Worker: what a user sees of notes, pages without a session, an
     assert.equal((await getPage(jar)).notice?.text, 'Hello there');
   });
 
-  it('a message of one emoji is one character: too short', REQUEST_TIMEOUT, async () => {
-    const jar = new CookieJar();
-    await getPage(jar);
-    await postForm(jar, '/', { message: '👍', severity: 'info' });
-    const page = await getPage(jar);
-    assert.equal(page.notice?.severity, 'error');
+  // Counted as people count characters (graphemes): regression (review), a flag or a toned emoji counted two.
+  for (const message of ['👍', '🇫🇷', '👍🏽', '❤️']) {
+    it(`a message of one emoji (${message}) is one character: too short`, REQUEST_TIMEOUT, async () => {
+      const jar = new CookieJar();
+      await getPage(jar);
+      await postForm(jar, '/', { message, severity: 'info' });
+      const page = await getPage(jar);
+      assert.equal(page.notice?.severity, 'error');
+    });
+  }
+
+  // Regression (review): with /about answered before the session, POST /about became a 404.
+  it('POST /about is 405, allowing GET and HEAD, and sets no cookie', REQUEST_TIMEOUT, async () => {
+    const { response } = await new CookieJar().fetch(new URL('/about', worker.url), { method: 'POST' });
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get('Allow'), 'GET, HEAD');
+    assert.equal(response.headers.getSetCookie().length, 0);
   });
 });
 

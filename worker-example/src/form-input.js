@@ -11,13 +11,24 @@ export const MAX_NAME_LENGTH = 40;
 export const MAX_NOTES_COOKIE_SHARE = 12_800;
 /** The most characters the form sends (the server keeps what fits MAX_NOTES_COOKIE_SHARE). */
 export const MAX_NOTES_LENGTH = 10_000;
+/**
+ * The most UTF-16 units the server takes of the notes: the form's maxlength counts a line break as one, but it is
+ * posted as two (CRLF), so a full box can send up to twice MAX_NOTES_LENGTH.
+ */
+export const MAX_NOTES_POSTED = 2 * MAX_NOTES_LENGTH;
 
 const encoder = new TextEncoder();
 
-/** Characters as people count them (code points): an emoji is one, where String#length says two. */
+let graphemes; // made on first use: nothing runs at import time in a Worker
+
+/**
+ * Characters as people count them (grapheme clusters): 👍, 👍🏽, 🇫🇷 and ❤️ are one each, where String#length says
+ * two to four and code points two. Regression (review): counting code points let one flag pass as two characters.
+ */
 export function characterCount(text) {
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let count = 0;
-  for (const _ of text) count++;
+  for (const _ of graphemes.segment(text)) count++;
   return count;
 }
 
