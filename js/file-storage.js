@@ -173,9 +173,10 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
         const seen = `${ino}:${mtimeMs}`;
         if (seen !== holder) {
           [holder, since] = [seen, performance.now()];
-          if ((await filesystemNow()) - mtimeMs > STALE_LOCK_MS) await remove(lock);
+          const now = await filesystemNow();
+          if (now !== null && now - mtimeMs > STALE_LOCK_MS) await removeStaleLock(lock, seen);
         } else if (performance.now() - since > STALE_LOCK_MS) {
-          await remove(lock);
+          await removeStaleLock(lock, seen);
         }
       } catch (error) {
         if (!isNotFound(error)) throw error;
@@ -184,11 +185,46 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     }
   }
 
-  /** The filesystem's clock: the mtime of a file written now (what a lock's mtime compares with, not Date.now). */
+  /**
+   * The filesystem's clock: the mtime of a file made now (what a lock's mtime compares with, not Date.now), or
+   * null when no file can be made (then only the monotonic wait decides). A unique name, created exclusively and
+   * removed: nothing is left behind, and no symlink is followed.
+   */
   async function filesystemNow() {
-    const probe = join(root, '.clock');
-    await (await open(probe, 'w', 0o600)).close();
-    return (await stat(probe)).mtimeMs;
+    const probe = join(root, `.clock.${randomBytes(8).toString('hex')}`);
+    try {
+      await (await open(probe, 'wx', 0o600)).close();
+      return (await stat(probe)).mtimeMs;
+    } catch {
+      return null;
+    } finally {
+      await remove(probe).catch(() => {});
+    }
+  }
+
+  /**
+   * Removes the lock judged stale (`seen`: its inode and mtime), only if it is still that file: several waiters
+   * judge together, and the first to remove it may already have let a new lock be taken at that path. One waiter
+   * at a time checks and removes, holding `<lock>.break` (itself freed when older than STALE_LOCK_MS). Regression
+   * (review): waiters unlinked by path, one of them a lock just taken, and two sign-ins changed an index at once.
+   */
+  async function removeStaleLock(lock, seen) {
+    const breaker = `${lock}.break`;
+    try {
+      await (await open(breaker, 'wx', 0o600)).close();
+    } catch (error) {
+      if (error?.code !== 'EEXIST') throw error;
+      const now = await filesystemNow();
+      const age = now === null ? 0 : now - (await stat(breaker).catch(() => ({ mtimeMs: now }))).mtimeMs;
+      if (age > STALE_LOCK_MS) await remove(breaker); // left by a crash in the few microseconds it is held
+      return;
+    }
+    try {
+      const current = await stat(lock).catch((error) => (isNotFound(error) ? null : Promise.reject(error)));
+      if (current !== null && `${current.ino}:${current.mtimeMs}` === seen) await remove(lock);
+    } finally {
+      await remove(breaker);
+    }
   }
 
   async function writeFileSynced(path, content) {

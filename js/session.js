@@ -399,10 +399,13 @@ export async function createSession(data = {}, id = '') {
     throw new SessionDataError('INVALID_VALUE', `createSession(data): data cannot be stored as JSON: ${error.message}`);
   }
   if (text !== undefined) checkTextLength(text, MAX_SESSION_BYTES, 'createSession(data): data');
-  // The key limit set() and flash() enforce (a flash's key is the one inside `__flash_<key>__`). Regression: a key
-  // of 5000 characters was stored and committed, and then get() and set() of it threw.
-  for (const key of Object.keys(data)) checkKey(/^__flash_.*__$/s.test(key) ? key.slice(8, -2) : key);
-  if (Object.hasOwn(data, TIMES_KEY) || Object.hasOwn(data, `__flash_${TIMES_KEY}__`)) {
+  // The key limit set() and flash() enforce (a flash's key is the one inside `__flash_<key>__`), on the keys as
+  // stored: those of the JSON (a toJSON() may give others). Regression: a key of 5000 characters was stored and
+  // committed, and then get() and set() of it threw.
+  const stored = text === undefined ? {} : JSON.parse(text);
+  const keys = stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? Object.keys(stored) : [];
+  for (const key of keys) checkKey(/^__flash_.*__$/s.test(key) ? key.slice(8, -2) : key);
+  if (keys.includes(TIMES_KEY) || keys.includes(`__flash_${TIMES_KEY}__`)) {
     throw new SessionDataError('INVALID_KEY', `Session key "${TIMES_KEY}" is reserved: it holds the session's times (when it began, was last used, expires)`);
   }
   const core = await loadCore();

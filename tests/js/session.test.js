@@ -313,6 +313,9 @@ describe('Values JSON turns into null, and the reserved times key', () => {
     await assert.rejects(createSession({ __es__: 'x', a: 1 }), (error) => error.code === 'INVALID_KEY' && /__es__/.test(error.message));
     // As a flash too (regression, review: accepted, readable in the request, silently dropped by the commit).
     await assert.rejects(createSession({ __flash___es____: 'x' }), (error) => error.code === 'INVALID_KEY');
+    // Checked on the keys as stored (regression, review: a toJSON() giving them slipped past).
+    await assert.rejects(createSession({ toJSON: () => ({ __flash___es____: 1 }) }), (error) => error.code === 'INVALID_KEY');
+    await assert.rejects(createSession({ toJSON: () => ({ ['k'.repeat(1025)]: 1 }) }), (error) => error.code === 'INVALID_KEY');
   });
 });
 

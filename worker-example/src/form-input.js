@@ -21,12 +21,18 @@ const encoder = new TextEncoder();
 
 let graphemes; // made on first use: nothing runs at import time in a Worker
 
+/** characterCount(text), or more than `limit` without segmenting text far longer than `limit` characters can be. */
+export function characterCountUpTo(text, limit) {
+  return text.length > 16 * (limit + 1) ? limit + 1 : characterCount(text);
+}
+
 /**
  * Characters as people count them (grapheme clusters): 👍, 👍🏽, 🇫🇷 and ❤️ are one each, where String#length says
  * two to four and code points two. Regression (review): counting code points let one flag pass as two characters.
  */
 export function characterCount(text) {
   graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  if (text.length < 2) return text.length;
   let count = 0;
   for (const _ of graphemes.segment(text)) count++;
   return count;
@@ -81,7 +87,9 @@ export function checkNotice(field) {
   // A post without the field (a script's, not the page's form) is plain information.
   const severity = field('severity') || 'info';
   const errors = {};
-  const length = characterCount(message); // regression: a lone emoji (two UTF-16 units) passed the minimum
+  // Regression: a lone emoji (two UTF-16 units) passed the minimum. Bounded (review): a posted field can be
+  // megabytes, and no grapheme is longer than 16 units here, so past that the message is too long anyway.
+  const length = characterCountUpTo(message, MAX_MESSAGE_LENGTH);
   if (length === 0) errors.message = 'Please type a message before sending it.';
   else if (length < MIN_MESSAGE_LENGTH) errors.message = `Please type at least ${MIN_MESSAGE_LENGTH} characters.`;
   else if (length > MAX_MESSAGE_LENGTH) errors.message = `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`;
@@ -94,6 +102,6 @@ export function checkNotice(field) {
 /** The trimmed login name, or null when it is empty or too long. */
 export function loginNameFromFields(field) {
   const name = field('name').trim();
-  const length = characterCount(name);
+  const length = characterCountUpTo(name, MAX_NAME_LENGTH);
   return length > 0 && length <= MAX_NAME_LENGTH ? name : null;
 }
