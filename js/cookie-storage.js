@@ -2,7 +2,7 @@
 // it needs no backend. The core reads and writes the storage's one format,
 // React Router's or Remix v3's.
 import { cookieFromOption, expiringSetCookie, FORMATS, optionsJson, refuseCodecs } from './cookie.js';
-import { CookieOptionError, SessionStorageError } from './errors.js';
+import { CookieOptionError, storageCall } from './errors.js';
 import {
   commitNotSent,
   cookieCore as cookieCoreSymbol,
@@ -83,15 +83,6 @@ function migrationFrom(option, cookie) {
 
 /** The longest a browser keeps a cookie (RFC 6265bis: Max-Age and Expires are capped at 400 days). */
 const MAX_COOKIE_LIFETIME_MS = 400 * 24 * 60 * 60 * 1000;
-
-/** `call()`'s result; its failure as a SessionStorageError saying what failed (`what`: "read the revocations of a user"). */
-async function storeCall(call, what) {
-  try {
-    return await call();
-  } catch (error) {
-    throw new SessionStorageError('STORAGE_FAILED', `Session storage failed to ${what}: ${error?.message ?? error}`, { cause: error });
-  }
-}
 
 /** Runs `call`; a failure is logged, not thrown (what it records is an estimate: revokeUserSessions' count). */
 async function bestEffort(call, what) {
@@ -242,7 +233,7 @@ export function createCookieSessionStorage({
     if (user !== undefined && revocations) {
       let revoked;
       try {
-        revoked = isRevoked(await storeCall(() => revocations.revocationOf(user), 'read the revocations of a user'), signedInAt(session), '');
+        revoked = isRevoked(await storageCall('read the revocations of a user', () => revocations.revocationOf(user)), signedInAt(session), '');
       } catch (error) {
         session.dispose();
         throw error;
@@ -333,7 +324,7 @@ export function createCookieSessionStorage({
       const at = nextStamp();
       const keeps = except !== undefined && userOf(except, userKey) === user;
       const kept = keeps ? { stamp: signedInAt(except), expiresAt: signInEnd(except, at) } : undefined;
-      const ended = await storeCall(() => revocation.revoke(user, at, kept), 'revoke the sessions of a user');
+      const ended = await storageCall('revoke the sessions of a user', () => revocation.revoke(user, at, kept));
       revocations.remember(user, { at });
       keepSignedIn(except, userKey, user, at);
       if (keeps) usersAtRead.set(except, user); // signed in at `at`: its next commit is no new sign-in

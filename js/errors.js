@@ -61,6 +61,24 @@ export class SessionDataError extends EdgeSessionError {}
  */
 export class SessionStorageError extends EdgeSessionError {}
 
+/**
+ * `call()`'s result; a backend's failure as SessionStorageError STORAGE_FAILED saying what failed (`what`: "read
+ * the revocations of a user"). A SessionStorageError already (a store's own clear one) passes as it is.
+ * @template T
+ * @param {string} what
+ * @param {() => Promise<T>} call
+ * @returns {Promise<T>}
+ * @internal
+ */
+export async function storageCall(what, call) {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof SessionStorageError) throw error;
+    throw new SessionStorageError('STORAGE_FAILED', `Session storage failed to ${what}: ${error?.message ?? error}`, { cause: error });
+  }
+}
+
 // Index = the core's ErrorCode value.
 const coreErrors = [
   undefined,

@@ -3,7 +3,7 @@
 // data lives in a store as the core's record text. Stores speak text so KV,
 // Durable Objects and files never convert the data twice.
 import { expiringSetCookie, FORMATS, readValue, refuseCodecs } from './cookie.js';
-import { SessionStorageError } from './errors.js';
+import { SessionStorageError, storageCall } from './errors.js';
 import {
   assignStoredId,
   cookieCore,
@@ -74,13 +74,9 @@ import { warnIfUnsigned } from './warnings.js';
  *   last revocation, against which every read session's sign-in is checked
  */
 
-async function storeCall(action, id, call) {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof SessionStorageError) throw error; // a store's own clear error (SESSION_CHANGED)
-    throw new SessionStorageError('STORAGE_FAILED', `Session storage failed to ${action} session${id ? ` "${id}"` : ''}: ${error?.message ?? error}`, { cause: error });
-  }
+/** storageCall for a store call about session `id` ("" for none). */
+function storeCall(action, id, call) {
+  return storageCall(`${action} session${id ? ` "${id}"` : ''}`, call);
 }
 
 /** When the session expires: the commit's maxAge/expires, else the cookie's (undefined: never). */
