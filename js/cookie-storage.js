@@ -14,10 +14,10 @@ import {
   releaseSession,
   sessionHandle,
   sessionTimes,
-  storageLifetime,
+  rewriteWindow,
 } from './internal.js';
 import { checkChunks, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
-import { lifetimeOf } from './lifetime.js';
+import { lifetimeOf, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { withRemixCookieStorage } from './remix-storage.js';
 import { nextNonce } from './nonce-pool.js';
@@ -80,9 +80,6 @@ function migrationFrom(option, cookie) {
     },
   };
 }
-
-/** The longest a browser keeps a cookie (RFC 6265bis: Max-Age and Expires are capped at 400 days). */
-const MAX_COOKIE_LIFETIME_MS = 400 * 24 * 60 * 60 * 1000;
 
 /** Runs `call`; a failure is logged, not thrown (what it records is an estimate: revokeUserSessions' count). */
 async function bestEffort(call, what) {
@@ -180,7 +177,7 @@ export function createCookieSessionStorage({
 
   /** A sign-in at `stamp` (ms) is counted until then: absoluteTimeout after its session began, else 400 days. */
   function signInEnd(session, stamp) {
-    if (lifetime.absoluteTimeout === 0) return stamp + MAX_COOKIE_LIFETIME_MS;
+    if (lifetime.absoluteTimeout === 0) return stamp + MAX_COOKIE_LIFETIME_S * 1000;
     return ((session[sessionTimes]().created || Math.floor(stamp / 1000)) + lifetime.absoluteTimeout + 1) * 1000;
   }
 
@@ -380,7 +377,7 @@ export function createCookieSessionStorage({
       return setCookie;
     },
 
-    /** @internal What paces renewals (the request lifecycle's burst window). */
-    [storageLifetime]: lifetime,
+    /** @internal What paces renewals: the request lifecycle's burst window. */
+    [rewriteWindow]: rewriteWindowOf(lifetime),
   }, remixPolicy);
 }

@@ -19,11 +19,10 @@ import {
   sessionHandle,
   sessionTimes,
   settled,
-  storageLifetime,
-  storageRewriteFloor,
+  rewriteWindow,
   whenDisposed,
 } from './internal.js';
-import { expiresSecondOf, keptUntil, lifetimeOf } from './lifetime.js';
+import { expiresSecondOf, keptUntil, lifetimeOf, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
@@ -457,8 +456,7 @@ export function createIdSessionStorage(cookie, store) {
     [endRequest]: endRequestOf,
     /** @internal The request lifecycle's open (internal.js openForRequest). */
     [openForRequest]: (cookieHeader) => sessionOfCookie(cookieHeader, true),
-    /** @internal What paces renewals (the request lifecycle's burst window), and the store's least interval. */
-    [storageLifetime]: lifetime,
-    [storageRewriteFloor]: store.minRewriteInterval ?? 0,
+    /** @internal What paces renewals: the request lifecycle's burst window. */
+    [rewriteWindow]: rewriteWindowOf(lifetime, store.minRewriteInterval),
   };
 }

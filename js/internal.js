@@ -23,10 +23,8 @@ export const whenDisposed = Symbol('edge-session.whenDisposed');
  * session in this isolate is another request, waited for in line rather than for `openTimeout` (Durable Objects).
  */
 export const openForRequest = Symbol('edge-session.openForRequest');
-/** Storage: `[storageLifetime]` is its lifetimeOf() (idleTimeout, absoluteTimeout, touchInterval, in seconds). */
-export const storageLifetime = Symbol('edge-session.storageLifetime');
-/** Storage: `[storageRewriteFloor]` is the least time (ms) between two writes of one record its store takes. */
-export const storageRewriteFloor = Symbol('edge-session.storageRewriteFloor');
+/** Storage: `[rewriteWindow]` is its renewal window in ms (lifetime.js rewriteWindowOf). */
+export const rewriteWindow = Symbol('edge-session.rewriteWindow');
 /** Session: `[assignStoredId](id)` records the ID a store created it under. */
 export const assignStoredId = Symbol('edge-session.assignStoredId');
 /** Session: `[markDestroyed]()` destroys it as destroySession does (no throw once released). */

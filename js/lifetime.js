@@ -8,12 +8,36 @@
 // per second per key; hono-sessions #29 lost updates writing each time).
 import { CookieOptionError } from './errors.js';
 
-const LARGEST = 400 * 24 * 3600; // browsers cap a cookie's life at 400 days (RFC 6265bis)
+/** The longest a browser keeps a cookie, in seconds (RFC 6265bis caps Max-Age and Expires at 400 days). */
+export const MAX_COOKIE_LIFETIME_S = 400 * 24 * 3600;
+
+/**
+ * Requests of one session that arrive together and each find its renewal due (all read it before any wrote it)
+ * would each rewrite it: a write per request, which issue 11 forbids and KV's one write per second per key
+ * refuses. So in an isolate, a session's first rewrite stands for the others within a window: this one, for a
+ * storage without timeouts (a rewrite then only re-signs under a new secret), or one of our interface's.
+ */
+export const REWRITE_WINDOW_MS = 2000;
+
+/**
+ * A storage's renewal window (ms; the request lifecycle's burst dedupe): a session kept busy inside a short
+ * idleTimeout must be renewed each time its renewal is due. Regression: with idleTimeout 1 (every read renews)
+ * and a request every 500 ms, a 2 s window skipped every renewal until the session ended. So: half the
+ * touchInterval, none at touchInterval 0 (idleTimeout 1: every read renews), but never under the interval the
+ * store needs between two writes of a record (`minRewriteInterval`; Workers KV: a second).
+ * @param {ReturnType<typeof lifetimeOf>} lifetime
+ * @param {number} [minRewriteInterval]
+ */
+export function rewriteWindowOf(lifetime, minRewriteInterval = 0) {
+  if (lifetime.idleTimeout === 0) return REWRITE_WINDOW_MS;
+  if (lifetime.touchInterval === 0) return 0;
+  return Math.max(minRewriteInterval, Math.min(REWRITE_WINDOW_MS, lifetime.touchInterval * 500));
+}
 
 function seconds(value, name) {
   if (value === undefined) return 0;
-  if (!Number.isInteger(value) || value <= 0 || value > LARGEST) {
-    throw new CookieOptionError('INVALID_OPTIONS', `Storage option ${name} must be a whole number of seconds from 1 to ${LARGEST}, got ${String(value)}`);
+  if (!Number.isInteger(value) || value <= 0 || value > MAX_COOKIE_LIFETIME_S) {
+    throw new CookieOptionError('INVALID_OPTIONS', `Storage option ${name} must be a whole number of seconds from 1 to ${MAX_COOKIE_LIFETIME_S}, got ${String(value)}`);
   }
   return value;
 }

@@ -11,15 +11,12 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { endOfRequest, endRequest, needsResign, openForRequest, settled, storageLifetime, storageRewriteFloor } from './internal.js';
+import { endOfRequest, endRequest, needsResign, openForRequest, rewriteWindow, settled } from './internal.js';
+import { REWRITE_WINDOW_MS } from './lifetime.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 
-// Requests of one session that arrive together and each find its renewal due (all read it before any wrote it)
-// would each rewrite it: a write per request, which issue 11 forbids and KV's one write per second per key
-// refuses. So in an isolate, a session's first rewrite stands for the others that come within this window, or
-// within half its touchInterval when that is shorter (rewriteWindowOf).
-const REWRITE_WINDOW_MS = 2000;
+// A session's first rewrite in a burst stands for the others within its storage's window (lifetime.js rewriteWindowOf).
 const rewrites = new WeakMap(); // storage -> Map(session key -> Date.now() of its last rewrite here)
 const readFrom = new WeakMap(); // session -> the Cookie header it was read from
 
@@ -98,11 +95,11 @@ export async function openSession(storage, cookieHeader) {
 export async function sessionSetCookie(storage, session, response) {
   if (session[settled]) return undefined;
   if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
-  // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (REWRITE_WINDOW_MS).
+  // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
   const key = rewriteOnly ? session.id || readFrom.get(session) : undefined;
   if (key !== undefined) {
-    if (rewrittenJustNow(storage, key, rewriteWindowOf(storage))) return undefined;
+    if (rewrittenJustNow(storage, key, storage[rewriteWindow] ?? REWRITE_WINDOW_MS)) return undefined;
     rememberRewrite(storage, key); // claimed before the write: the burst's other requests get here while it runs
   }
   try {
@@ -120,19 +117,6 @@ function rewrittenJustNow(storage, key, windowMs) {
   return at !== undefined && Date.now() - at < windowMs;
 }
 
-/**
- * The burst window of a storage's renewals: a session kept busy inside a short idleTimeout must be renewed each
- * time its renewal is due. Regression: with idleTimeout 1 (every read renews) and a request every 500 ms, the
- * 2 s window skipped every renewal until the session ended. So: half the touchInterval, none at touchInterval 0
- * (idleTimeout 1: every read renews), but never under the interval the store needs between two writes of a
- * record (Workers KV: a second).
- */
-function rewriteWindowOf(storage) {
-  const lifetime = storage[storageLifetime];
-  if (!lifetime || lifetime.idleTimeout === 0) return REWRITE_WINDOW_MS;
-  if (lifetime.touchInterval === 0) return 0;
-  return Math.max(storage[storageRewriteFloor] ?? 0, Math.min(REWRITE_WINDOW_MS, lifetime.touchInterval * 500));
-}
 
 function rememberRewrite(storage, key) {
   let times = rewrites.get(storage);
