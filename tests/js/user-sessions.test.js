@@ -47,6 +47,16 @@ function jarUpdate(jar, headers) {
   jar.update(new Response(null, { headers: headers.map((header) => ['Set-Cookie', header]) }));
 }
 
+/** A device signing in as `user` on a chunked cookie storage, with `notes` characters to span several cookies: its jar. */
+async function signInChunked(storage, notes, user = 'ada') {
+  const session = await storage.getSession(null);
+  session.set('userId', user);
+  session.set('notes', 'n'.repeat(notes));
+  const jar = new CookieJar();
+  jarUpdate(jar, await storage.commitSessionHeaders(session));
+  return jar;
+}
+
 /** A device signing in as `user`: its Cookie header. */
 async function signIn(storage, user = 'ada') {
   const session = await storage.getSession(null);
@@ -368,11 +378,7 @@ describe('Cookie sessions revoked through the revocation option', () => {
   // its form token wrong: the sign-in right after the revocation got a 403 in the example).
   it('a revoked chunked session: the next commit expires its chunks, and the one after reads what it wrote', async () => {
     const storage = make(mapKV(), { chunks: 5 });
-    const session = await storage.getSession(null);
-    session.set('userId', 'ada');
-    session.set('notes', 'n'.repeat(9000));
-    const jar = new CookieJar();
-    jarUpdate(jar, await storage.commitSessionHeaders(session));
+    const jar = await signInChunked(storage, 9000);
     assert.ok(jar.header().includes('__session.2='), 'several chunks');
     await storage.revokeUserSessions('ada');
     const revoked = await storage.getSession(jar.header());
@@ -472,11 +478,7 @@ describe('Cookie sessions: what a revocation ends is counted', () => {
 
   it('a chunked session and a Remix v3 read/save count as one sign-in each', async () => {
     const chunked = make(mapKV(), { chunks: 3 });
-    const session = await chunked.getSession(null);
-    session.set('userId', 'ada');
-    session.set('notes', 'n'.repeat(6000));
-    const jar = new CookieJar();
-    jarUpdate(jar, await chunked.commitSessionHeaders(session));
+    await signInChunked(chunked, 6000);
     assert.equal(await chunked.revokeUserSessions('ada'), 1);
 
     const remix = make(mapKV(), { format: 'remix-v3' });
