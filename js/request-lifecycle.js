@@ -117,7 +117,6 @@ function rewrittenJustNow(storage, key, windowMs) {
   return at !== undefined && Date.now() - at < windowMs;
 }
 
-
 function rememberRewrite(storage, key) {
   let times = rewrites.get(storage);
   if (!times) rewrites.set(storage, (times = new Map()));

@@ -249,9 +249,7 @@ export class Session {
     this.#snapshot = undefined;
     this.#id = undefined; // else a cached id would still read after disposal
     this.#disposed = true;
-    const onDispose = this.#onDispose;
-    this.#onDispose = undefined;
-    onDispose?.();
+    this.#giveBack();
   }
 
   [Symbol.dispose]() {
@@ -269,6 +267,11 @@ export class Session {
     if (this.#pointer) this.#snapshot = this.#core.snapshot(this.#pointer);
     this.#free();
     this.#ended = true;
+    this.#giveBack();
+  }
+
+  /** Runs the storage's callback once (a Durable Object lease given back). */
+  #giveBack() {
     const onDispose = this.#onDispose;
     this.#onDispose = undefined;
     onDispose?.();
