@@ -5,14 +5,13 @@
 // that matters.
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
+import { keyIsExpired, liveKeys, putOptionsUntil } from './kv-keys.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { MAX_USER_SESSIONS } from './user-index.js';
 import { isRevoked, revocationOfText, userDigest, userKeyOf } from './user-sessions.js';
 
-/** KV refuses expirations closer than 60 s ("expirationTtl must be at least 60"). */
-const MIN_EXPIRATION_TTL = 60;
 /** KV's key size limit; a longer (forged) ID cannot name a record. */
 const MAX_KEY_BYTES = 512;
 /** 128-bit IDs practically never collide; this only bounds a broken KV. */
@@ -21,28 +20,14 @@ const MAX_CREATE_ATTEMPTS = 5;
 const KV_SESSION_ID = /^(?:[0-9a-f]{16}){1,2}$/;
 
 /**
- * The put options for a record that expires at `expires`: the KV key outlives
- * it by at most the 60 s floor, and the true expiry goes into the metadata,
- * which read() checks, so a short maxAge still ends the session on time
- * (React Router's storage instead throws on maxAge < 60: remix-sessions.md §3.5).
- * A relative expirationTtl, not an absolute expiration: a Worker's clock stands
- * still during I/O, so "now + 60" by its clock can be under 60 s by KV's.
+ * The put options for a record that expires at `expires` (js/kv-keys.js putOptionsUntil, kept through its
+ * second): the true expiry goes into the metadata, which read() checks, so a short maxAge still ends the session
+ * on time (React Router's storage instead throws on maxAge < 60: remix-sessions.md §3.5).
  * @param {Date | undefined} expires
  * @internal exported for tests
  */
 export function kvPutOptions(expires, now = Date.now()) {
   return expires ? putOptionsUntil(keptUntil(expires), now) : {}; // no maxAge/expires: the key never expires, like the cookie
-}
-
-/** kvPutOptions for a key kept until `expiresAt` (Unix ms), already rounded to its second's end (an index entry's). */
-function putOptionsUntil(expiresAt, now) {
-  const ttl = Math.max(MIN_EXPIRATION_TTL, Math.ceil((expiresAt - now) / 1000));
-  return { expirationTtl: ttl, metadata: { expires: expiresAt } };
-}
-
-function isExpired(metadata) {
-  const expiresAt = metadata?.expires;
-  return typeof expiresAt === 'number' && expiresAt <= Date.now();
 }
 
 /**
@@ -89,19 +74,11 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   /** The user's index keys, all pages: { id, createdAt, lastSeenAt, replaces? } (replaces: the ID it was given in place of). */
   async function indexOf(userId) {
     const prefix = await userPrefix(userId);
-    const entries = [];
-    let cursor;
-    do {
-      const page = await kv.list({ prefix, cursor });
-      for (const { name, metadata } of page.keys) {
-        if (isExpired(metadata)) continue;
-        const entry = { id: name.slice(prefix.length), createdAt: metadata?.createdAt ?? 0, lastSeenAt: metadata?.lastSeenAt ?? 0 };
-        if (typeof metadata?.replaces === 'string') entry.replaces = metadata.replaces;
-        entries.push(entry);
-      }
-      cursor = page.list_complete ? undefined : page.cursor;
-    } while (cursor);
-    return entries;
+    return (await liveKeys(kv, prefix)).map(({ name, metadata }) => {
+      const entry = { id: name.slice(prefix.length), createdAt: metadata?.createdAt ?? 0, lastSeenAt: metadata?.lastSeenAt ?? 0 };
+      if (typeof metadata?.replaces === 'string') entry.replaces = metadata.replaces;
+      return entry;
+    });
   }
 
   /** The IDs a regenerateId replaced whose new ID is listed too: the same session, listed and counted once. */
@@ -181,7 +158,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // Past its true expiry the key may live on for up to 60 s: it reads as
       // missing. It is not deleted here: under eventual consistency this read
       // may be stale, and the delete would drop a newer, renewed record.
-      if (value === null || isExpired(metadata)) return null;
+      if (value === null || keyIsExpired(metadata)) return null;
       return value;
     },
 

@@ -11,6 +11,7 @@
 // signs out, it is revoked, or its session can no longer be alive.
 import { CookieOptionError } from './errors.js';
 import { isIssuedSessionId } from './internal.js';
+import { liveKeys, putOptionsUntil } from './kv-keys.js';
 import { MAX_USER_SESSIONS } from './user-index.js';
 import { revocationOf, revocationOfText, userDigest } from './user-sessions.js';
 
@@ -18,8 +19,6 @@ import { revocationOf, revocationOfText, userDigest } from './user-sessions.js';
 const KV_PREFIX = 'edge-session:revoked:';
 /** A user's sign-ins, one key each: `<prefix><sha256(userId)>:<stamp>`. */
 const KV_SIGN_IN_PREFIX = 'edge-session:sign-in:';
-/** KV refuses expirations closer than 60 s. */
-const MIN_EXPIRATION_TTL = 60;
 /** Sign-ins in a user's Durable Object index are named apart from the sessions a Durable Object storage lists there. */
 const DO_SIGN_IN_PREFIX = 'cookie-sign-in:';
 
@@ -28,18 +27,9 @@ const DO_SIGN_IN_PREFIX = 'cookie-sign-in:';
  * @param {KVNamespace} kv
  */
 async function kvSignInsOf(kv, prefix) {
-  const entries = [];
-  let cursor;
-  do {
-    const page = await kv.list({ prefix, cursor });
-    for (const { name, metadata } of page.keys) {
-      const stamp = Number(name.slice(prefix.length));
-      const expires = metadata?.expires;
-      if (Number.isSafeInteger(stamp) && !(typeof expires === 'number' && expires <= Date.now())) entries.push({ name, stamp });
-    }
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  return entries;
+  return (await liveKeys(kv, prefix))
+    .map(({ name }) => ({ name, stamp: Number(name.slice(prefix.length)) }))
+    .filter(({ stamp }) => Number.isSafeInteger(stamp));
 }
 
 function kvStoreOf(kv) {
@@ -51,8 +41,7 @@ function kvStoreOf(kv) {
   async function signIn(userId, stamp, expiresAt) {
     if (!counts) return;
     const prefix = await signInPrefix(userId);
-    const ttl = Math.max(MIN_EXPIRATION_TTL, Math.ceil((expiresAt - Date.now()) / 1000));
-    await kv.put(prefix + stamp, '', { expirationTtl: ttl, metadata: { expires: expiresAt } });
+    await kv.put(prefix + stamp, '', putOptionsUntil(expiresAt));
     // Bounded: beyond MAX_USER_SESSIONS the oldest sign-ins are no longer counted (their sessions live on).
     const entries = await kvSignInsOf(kv, prefix);
     if (entries.length > MAX_USER_SESSIONS) {

@@ -1,0 +1,39 @@
+// Workers KV keys that end at a time of ours, shared by the KV session storage (js/kv-storage.js) and cookie
+// sessions' revocation store (js/revocation.js): how such a key is written, and which keys are still in force.
+
+/** KV refuses expirations closer than 60 s ("expirationTtl must be at least 60"). */
+const MIN_EXPIRATION_TTL = 60;
+
+/**
+ * The put options for a key kept until `expiresAt` (Unix ms): KV drops it at most the 60 s floor later, and the
+ * true end goes into the metadata, which readers check (keyIsExpired). A relative expirationTtl, not an absolute
+ * expiration: a Worker's clock stands still during I/O, so "now + 60" by its clock can be under 60 s by KV's.
+ * @param {number} expiresAt
+ * @param {number} [now]
+ */
+export function putOptionsUntil(expiresAt, now = Date.now()) {
+  const ttl = Math.max(MIN_EXPIRATION_TTL, Math.ceil((expiresAt - now) / 1000));
+  return { expirationTtl: ttl, metadata: { expires: expiresAt } };
+}
+
+/** True when a key's metadata says its end has passed (KV may keep it up to 60 s more). */
+export function keyIsExpired(metadata) {
+  const expiresAt = metadata?.expires;
+  return typeof expiresAt === 'number' && expiresAt <= Date.now();
+}
+
+/**
+ * The keys under `prefix`, every page of the listing, but those whose end has passed: `{ name, metadata }`.
+ * @param {KVNamespace} kv
+ * @param {string} prefix
+ */
+export async function liveKeys(kv, prefix) {
+  const keys = [];
+  let cursor;
+  do {
+    const page = await kv.list({ prefix, cursor });
+    for (const key of page.keys) if (!keyIsExpired(key.metadata)) keys.push(key);
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return keys;
+}
