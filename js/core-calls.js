@@ -222,6 +222,10 @@ export function createCore(module) {
     get(pointer, key) {
       return wasm.es_session_get(pointer, putOne(key)) === 1 ? result() : undefined;
     },
+    /** The incoming flash's JSON text (whatever value has the same key), or undefined. */
+    getFlash(pointer, key) {
+      return wasm.es_session_get_flash(pointer, putOne(key)) === 1 ? result() : undefined;
+    },
     has: (pointer, key) => wasm.es_session_has(pointer, putOne(key)) !== 0,
     size: (pointer) => wasm.es_session_size(pointer),
 

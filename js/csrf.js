@@ -21,6 +21,7 @@ const FORM_TYPES = new Set([URLENCODED, 'multipart/form-data']);
 // The most body read to find a form's token, unless csrf.maxBodyBytes says otherwise: nginx's default
 // client_max_body_size. The check must hold the whole body in memory (a Worker has 128 MB for everything).
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const CSRF_OPTION_NAMES = ['trustedOrigins', 'maxBodyBytes'];
 
 /**
  * The options a `csrf` option stands for, checked once when the middleware is
@@ -35,6 +36,10 @@ export function csrfOptions(option, caller) {
   if (option === true) return { trustedOrigins: new Set(), maxBodyBytes: DEFAULT_MAX_BODY_BYTES };
   if (option === null || typeof option !== 'object' || Array.isArray(option)) {
     throw new TypeError(`${caller}: csrf must be true, false or { trustedOrigins, maxBodyBytes }`);
+  }
+  for (const name of Object.keys(option)) {
+    // A typo (trustedOrigin) would silently leave the default; the storages refuse unknown options the same way.
+    if (!CSRF_OPTION_NAMES.includes(name)) throw new TypeError(`${caller}: unknown csrf option "${name}" (known: ${CSRF_OPTION_NAMES.join(', ')})`);
   }
   const { trustedOrigins = [], maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = option;
   if (!Array.isArray(trustedOrigins)) throw new TypeError(`${caller}: csrf.trustedOrigins must be an array of origins`);
@@ -65,11 +70,13 @@ function refuse(reason) {
 /**
  * Why the request's origin is refused, or null when it may go on. A browser
  * sets Sec-Fetch-Site and no page can forge it: `same-origin` and `none` (the
- * user's own navigation) pass, `cross-site` never does, and `same-site` (a
- * sibling subdomain or another port of the same host, which the issue counts
- * as an attacker; SameSite=Lax cookies do reach it) passes only from a trusted
- * origin. Without it, Origin must be the request's own origin or a trusted
- * one ("null", an opaque origin, never is). With neither header the client is
+ * user's own navigation) pass. An Origin listed in trustedOrigins passes
+ * whatever Sec-Fetch-Site says (the app named it; Go's CrossOriginProtection
+ * and Django's CSRF_TRUSTED_ORIGINS do the same). Otherwise `cross-site`
+ * never passes, nor `same-site` (a sibling subdomain or another port of the
+ * same host, which the issue counts as an attacker; SameSite=Lax cookies do
+ * reach it). Without Sec-Fetch-Site, Origin must be the request's own origin
+ * ("null", an opaque origin, never is). With neither header the client is
  * no browser (browsers send Origin on every cross-origin POST): the token
  * alone decides.
  */
@@ -77,15 +84,13 @@ function originProblem(request, trustedOrigins) {
   const site = request.headers.get('Sec-Fetch-Site');
   if (site === 'same-origin' || site === 'none') return null; // Origin unread: each header read crosses into the runtime
   const origin = request.headers.get('Origin');
-  if (site === 'cross-site') return `cross-site request (Sec-Fetch-Site: cross-site${origin ? `, Origin ${origin}` : ''}).`;
+  if (origin !== null && trustedOrigins.has(origin)) return null;
+  if (site === 'cross-site') return `cross-site request (Sec-Fetch-Site: cross-site${origin ? `, Origin ${origin}` : ''}); list its origin in csrf.trustedOrigins to allow it.`;
   if (site === 'same-site') {
-    return origin !== null && trustedOrigins.has(origin)
-      ? null
-      : `request from another origin of this site (Sec-Fetch-Site: same-site${origin ? `, Origin ${origin}` : ''}); list it in csrf.trustedOrigins to allow it.`;
+    return `request from another origin of this site (Sec-Fetch-Site: same-site${origin ? `, Origin ${origin}` : ''}); list it in csrf.trustedOrigins to allow it.`;
   }
-  if (origin === null) return null;
-  if (origin === new URL(request.url).origin || trustedOrigins.has(origin)) return null;
-  return `cross-site request (Origin ${origin} is not this site's).`;
+  if (origin === null || origin === new URL(request.url).origin) return null;
+  return `cross-site request (Origin ${origin} is not this site's); list it in csrf.trustedOrigins to allow it.`;
 }
 
 /** A 413 for a form too large for the check to read (RFC 9110 15.5.14 "Content Too Large"). */

@@ -79,20 +79,16 @@ export function flashInfo(session, message) {
 
 /**
  * The flash value that arrived with this request under `key` (flashed by the
- * previous one), or undefined. Unlike get(), never a stored value: a value
- * set under the same key hides the flash, as it does for get(). Reading it
- * does not keep it: flash is gone after this request, read or not.
+ * previous one), or undefined. Unlike get(), never a stored value, and a
+ * value stored under the same key does not hide it. Reading it does not keep
+ * it: flash is gone after this request, read or not.
  * @param {import('./session.js').Session} session
  * @param {string} key
  * @example
  * const notice = getFlash(session, 'success'); // or session.getFlash('success')
  */
 export function getFlash(session, key) {
-  const value = session.get(key);
-  if (value === undefined) return undefined;
-  // data holds the stored values and this request's new flash, never the
-  // flash that arrived: a key found there is a value, not a flash.
-  return Object.hasOwn(session.data, key) ? undefined : value;
+  return session.getFlash(key);
 }
 
 /**
@@ -104,12 +100,9 @@ export function getFlash(session, key) {
  */
 export function getFlashMessages(session) {
   const messages = [];
-  let data; // parsed once, only when a message arrived
   for (const severity of FLASH_SEVERITIES) {
-    const message = session.get(severity);
-    if (message === undefined) continue;
-    data ??= session.data;
-    if (!Object.hasOwn(data, severity)) messages.push({ severity, message });
+    const message = session.getFlash(severity);
+    if (message !== undefined) messages.push({ severity, message });
   }
   return messages;
 }

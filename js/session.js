@@ -3,7 +3,6 @@
 // keep a snapshot, so a session stays readable after its commit without
 // pinning memory.
 import { SessionDataError } from './errors.js';
-import { getFlash } from './flash.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
   assignStoredId,
@@ -176,7 +175,9 @@ export class Session {
    * @param {string} key
    */
   getFlash(key) {
-    return getFlash(this, key);
+    checkKey(key);
+    const text = this.#core.getFlash(this.#live(), key);
+    return text === undefined ? undefined : JSON.parse(text);
   }
 
   /** @param {string} key */

@@ -457,6 +457,17 @@ EMSCRIPTEN_KEEPALIVE int es_session_get(const WasmSession* session,
   return 1;
 }
 
+// Input: key. 1 and the incoming flash's JSON text as the result, or 0 when
+// absent.
+EMSCRIPTEN_KEEPALIVE int es_session_get_flash(const WasmSession* session,
+                                              std::uint32_t key_length) {
+  const std::string* value =
+      session->session().get_flash(edge_session::input_at(0, key_length));
+  if (!value) return 0;
+  edge_session::point_result_at(*value);
+  return 1;
+}
+
 // Input: key.
 EMSCRIPTEN_KEEPALIVE bool es_session_has(const WasmSession* session,
                                          std::uint32_t key_length) {

@@ -62,6 +62,10 @@ class Session {
   // key. nullptr when absent or destroyed. A value flashed in this request
   // is not visible yet.
   const std::string* get(std::string_view key) const;
+  // The incoming flash's JSON text, whatever value has the same key (getFlash
+  // reads only what the previous request flashed). nullptr when absent or
+  // destroyed.
+  const std::string* get_flash(std::string_view key) const;
   bool has(std::string_view key) const;
   // Values plus incoming flash; 0 when destroyed.
   std::size_t size() const;

@@ -167,6 +167,21 @@ TEST(Session, ValueWinsOverIncomingFlashOfTheSameKey) {
   EXPECT_EQ(*session.get("k"), R"("flash")");
 }
 
+// Regression: getFlash returned nothing for a flash whose key also held a
+// value, as get() would.
+TEST(Session, GetFlashReadsTheIncomingFlashWhateverValueHasItsKey) {
+  Session session("id", R(R"({"k":"value"})"), R(R"({"k":"flash","m":1})"));
+  EXPECT_EQ(*session.get_flash("k"), R"("flash")");
+  EXPECT_EQ(*session.get_flash("m"), "1");
+  EXPECT_EQ(session.get_flash("absent"), nullptr);
+  ASSERT_TRUE(session.set("m", R"("now a value")").ok());
+  EXPECT_EQ(*session.get_flash("m"), "1");
+  ASSERT_TRUE(session.flash("n", R"("pending")").ok());
+  EXPECT_EQ(session.get_flash("n"), nullptr);  // flashed now: next request's
+  session.destroy();
+  EXPECT_EQ(session.get_flash("k"), nullptr);
+}
+
 // --- reserved keys ---------------------------------------------------------
 
 TEST(Session, RejectsFlashStorageKeys) {

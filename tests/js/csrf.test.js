@@ -591,8 +591,20 @@ describe('withSession(..., { csrf: true })', () => {
     assert.equal((await trusting.post('/', { _csrf: trusted }, { site: 'same-site', origin: sibling })).response.status, 200);
     assert.equal((await trusting.post('/', { _csrf: trusted }, { site: null, origin: sibling })).response.status, 200);
     await assertRefused(await trusting.post('/', { _csrf: trusted }, { site: 'same-site', origin: 'https://other.app.example' }), /same-site/);
-    await assertRefused(await trusting.post('/', { _csrf: trusted }, { site: 'cross-site', origin: sibling }), /cross-site/, 'cross-site is never trusted');
+    await assertRefused(await trusting.post('/', { _csrf: trusted }, { site: 'cross-site', origin: 'https://evil.example' }), /cross-site/);
     await assertRefused(await trusting.post('/', {}, { site: 'same-site', origin: sibling }), /missing CSRF token/, 'a trusted origin still needs the token');
+  });
+
+  // Regression: a listed origin of another site was refused whenever the browser said Sec-Fetch-Site: cross-site,
+  // which browsers always do for another site, so trustedOrigins could never admit a partner site.
+  it('admits a trusted origin of another site whatever Sec-Fetch-Site says (trusted cross-site origin refused)', async () => {
+    const partner = 'https://partner.example';
+    const trusting = client(makeApp(cookieStorage(), { trustedOrigins: [partner] }));
+    const token = await trusting.token();
+    assert.equal((await trusting.post('/', { _csrf: token }, { site: 'cross-site', origin: partner })).response.status, 200);
+    await assertRefused(await trusting.post('/', {}, { site: 'cross-site', origin: partner }), /missing CSRF token/, 'still needs the token');
+    await assertRefused(await trusting.post('/', { _csrf: token }, { site: 'cross-site', origin: 'https://evil.example' }), /cross-site request/);
+    await assertRefused(await trusting.post('/', { _csrf: token }, { site: 'cross-site', origin: null }), /cross-site request/, 'no Origin: nothing to trust');
   });
 
   it('closes the session and stores nothing when it refuses', async () => {
@@ -616,7 +628,7 @@ describe('withSession(..., { csrf: true })', () => {
   });
 
   it('throws on a bad csrf option', () => {
-    for (const csrf of ['yes', 1, null, [], { trustedOrigins: 'https://a.example' }, { trustedOrigins: ['https://a.example/'] }, { trustedOrigins: ['a.example'] }, { maxBodyBytes: -1 }, { maxBodyBytes: 1.5 }, { maxBodyBytes: '1000' }]) {
+    for (const csrf of ['yes', 1, null, [], { trustedOrigins: 'https://a.example' }, { trustedOrigins: ['https://a.example/'] }, { trustedOrigins: ['a.example'] }, { maxBodyBytes: -1 }, { maxBodyBytes: 1.5 }, { maxBodyBytes: '1000' }, { trustedOrigin: ['https://a.example'] }]) {
       assert.throws(() => withSession(cookieStorage(), () => new Response(), { csrf }), TypeError, JSON.stringify(csrf));
     }
   });

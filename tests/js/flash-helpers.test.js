@@ -71,6 +71,31 @@ for (const [storageName, makeStorage] of [
       assert.deepEqual(result, [undefined, [], 'a value, not a flash']);
     });
 
+    // Regression: getFlash read get(key) and gave up when a value had the key, so a flash beside a stored value
+    // of the same name (or one the handler then set) was lost, and getFlashMessages dropped it.
+    it('reads a flash whose key also holds a stored value (getFlash hidden by a value)', async () => {
+      const storage = makeStorage();
+      const { header } = await request(storage, null, (session) => {
+        session.set('error', { code: 42 });
+        session.set('notice', 'stored');
+        session.flash('notice', 'flashed');
+        flashError(session, 'Not saved.');
+      });
+      const { result } = await request(storage, header, (session) => {
+        const before = [session.getFlash('notice'), getFlash(session, 'notice'), getFlashMessages(session), session.get('notice')];
+        session.set('notice', 'set again');
+        return [...before, session.getFlash('notice'), session.get('error')];
+      });
+      assert.deepEqual(result, [
+        'flashed',
+        'flashed',
+        [{ severity: 'error', message: 'Not saved.' }],
+        'stored',
+        'flashed',
+        { code: 42 },
+      ]);
+    });
+
     it('flashMessage takes the severity as data and refuses an unknown one', async () => {
       const storage = makeStorage();
       const session = await storage.getSession(null);
