@@ -77,10 +77,12 @@ function expiring(cookieName, attributes) {
 
 /**
  * @internal Every Set-Cookie for one committed Set-Cookie of the core
- * (`name=value; attributes`): the value cut over as few cookies as fit, each
- * within 4096 bytes, then expiring Set-Cookies for the chunks the browser
- * holds (`present`) that this commit no longer uses. Throws
- * CookieTooLargeError, writing nothing, past `chunks` cookies or the budget.
+ * (`name=value; attributes`): `cookies`, the value cut over as few cookies as
+ * fit, each within 4096 bytes (one expiring cookie for a destroyed session);
+ * `expired`, expiring Set-Cookies for the chunks the browser holds
+ * (`present`) that this commit no longer uses. Throws CookieTooLargeError,
+ * writing nothing, past `chunks` cookies or the budget.
+ * @returns {{ cookies: string[], expired: string[] }}
  */
 export function splitSetCookie(setCookie, name, chunks, present) {
   const semicolon = setCookie.indexOf(';');
@@ -118,9 +120,9 @@ export function splitSetCookie(setCookie, name, chunks, present) {
       `Session cookie "${name}" would send ${sent} bytes in the Cookie header, over the budget of ${CHUNKED_COOKIE_BUDGET} bytes`,
     );
   }
-  const used = destroyed ? 1 : headers.length;
-  for (let k = Math.max(used, 1); k < present; k++) headers.push(expiring(`${name}.${k}`, attributes));
-  return headers;
+  const expired = [];
+  for (let k = headers.length; k < present; k++) expired.push(expiring(`${name}.${k}`, attributes));
+  return { cookies: headers, expired };
 }
 
 function tooLarge(name, size, chunks, attributes) {

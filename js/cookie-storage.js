@@ -5,11 +5,13 @@ import { cookieFromOption, expiringSetCookie, FORMATS, optionsJson, refuseCodecs
 import { CookieOptionError, storageCall } from './errors.js';
 import {
   commitNotSent,
+  leftoverSetCookies,
   cookieCore as cookieCoreSymbol,
   cookieCoreReady,
   markDestroyed,
   MAX_COOKIE_HEADER_LENGTH,
   mustRewrite,
+  openForRequest,
   randomSessionId,
   releaseSession,
   sessionHandle,
@@ -149,6 +151,10 @@ export function createCookieSessionStorage({
   const loadedCookie = () => cookie[cookieCoreReady](handleKey);
   // Chunked: how many of name, name.1, ... the request carried, per session.
   const presentChunks = new WeakMap();
+  // Sessions a request lifecycle opened (withSession, the middlewares), and the expiring chunk cookies their
+  // handler's own commitSession or destroySession left for the lifecycle to send (leftoverSetCookies).
+  const inRequest = new WeakSet();
+  const leftovers = new WeakMap();
 
   /**
    * Before a commit: a user new in this request signs in now, the time revocation compares. With `revocation`,
@@ -261,9 +267,9 @@ export function createCookieSessionStorage({
     checkSession(session);
     const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     // Cut after the commit: if it does not fit, it throws and nothing is written.
-    const headers = splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0);
-    if (change !== undefined && sent(headers)) await recordSignIns(change);
-    return headers;
+    const split = splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0);
+    if (change !== undefined && sent(split)) await recordSignIns(change);
+    return split;
   }
 
   // withRemixCookieStorage adds Remix v3's read/save, under the same lifetime, revocation and sealing.
@@ -275,7 +281,7 @@ export function createCookieSessionStorage({
     afterCommit: recordSignIns,
     onDestroy: recordSignOut,
   };
-  return withRemixCookieStorage({
+  const storage = withRemixCookieStorage({
     async getSession(cookieHeader, options) {
       refuseCodecs(options);
       const { core, address } = loadedCookie() ?? (await cookieInCore());
@@ -337,23 +343,33 @@ export function createCookieSessionStorage({
      */
     async commitSessionHeaders(session, options) {
       const migrated = migration?.expiring(session);
-      const headers =
-        chunks === 1
-          ? [await (session.destroyed ? this.destroySession(session, options) : this.commitSession(session, options))]
-          : await commitHeaders(session, options);
+      let headers;
+      if (chunks === 1) {
+        headers = [await (session.destroyed ? this.destroySession(session, options) : this.commitSession(session, options))];
+      } else {
+        const { cookies, expired } = await commitHeaders(session, options);
+        headers = [...cookies, ...expired];
+      }
       // A session read from the old cookie: the old cookie goes in the same response.
       return migrated ? [...headers, await migrated] : headers;
     },
 
     async commitSession(session, options) {
       if (chunks > 1) {
-        const headers = await commitHeaders(session, options, (cut) => cut.length === 1);
-        if (headers.length > 1) {
+        // Within a request's lifecycle, chunks the browser holds and this commit no longer uses are expired by
+        // the lifecycle, after the handler (other cookie names: the session's own header stays the only one).
+        // Regression: a React Router-style commitSession after a chunked session shrank (or was destroyed with
+        // destroySession) threw SEVERAL_COOKIES, so that user could not sign in again.
+        const handsOn = inRequest.has(session);
+        const fits = ({ cookies, expired }) => cookies.length === 1 && (expired.length === 0 || handsOn);
+        const split = await commitHeaders(session, options, fits);
+        if (!fits(split)) {
           // Nobody gets these headers: the session stays to be written (by withSession, or commitSessionHeaders).
           session[commitNotSent]();
-          throw severalCookiesError(cookie.name, headers.length);
+          throw severalCookiesError(cookie.name, split.cookies.length + split.expired.length);
         }
-        return headers[0];
+        if (split.expired.length > 0) leftovers.set(session, split.expired);
+        return split.cookies[0];
       }
       checkSession(session);
       const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
@@ -371,6 +387,11 @@ export function createCookieSessionStorage({
       const { cookie: coreCookie } = await cookieInCore();
       if (userKey !== undefined) await recordSignOut(session);
       const setCookie = expiringSetCookie(coreCookie, options);
+      if (chunks > 1) {
+        // The other chunks the browser holds: the request's lifecycle expires them too (leftoverSetCookies).
+        const { expired } = splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0);
+        if (expired.length > 0) leftovers.set(session, expired);
+      }
       // Destroyed, whether or not the handler called destroy() (issue 11).
       session[markDestroyed]();
       session[releaseSession]();
@@ -379,5 +400,20 @@ export function createCookieSessionStorage({
 
     /** @internal What paces renewals: the request lifecycle's burst window. */
     [rewriteWindow]: rewriteWindowOf(lifetime),
+
+    /** @internal The request lifecycle's open: its handler's commitSession may leave chunk expirations to it. */
+    async [openForRequest](cookieHeader) {
+      const session = await storage.getSession(cookieHeader);
+      inRequest.add(session);
+      return session;
+    },
+
+    /** @internal The chunk expirations the handler's own commit or destroy left for the response, once. */
+    [leftoverSetCookies](session) {
+      const expired = leftovers.get(session);
+      leftovers.delete(session);
+      return expired;
+    },
   }, remixPolicy);
+  return storage;
 }

@@ -23,6 +23,11 @@ export const whenDisposed = Symbol('edge-session.whenDisposed');
  * session in this isolate is another request, waited for in line rather than for `openTimeout` (Durable Objects).
  */
 export const openForRequest = Symbol('edge-session.openForRequest');
+/**
+ * Storage: `[leftoverSetCookies](session)` is what the handler's own commitSession or destroySession left for the
+ * request's response (expiring the chunks a browser still holds, js/cookie-chunks.js), taken once; else undefined.
+ */
+export const leftoverSetCookies = Symbol('edge-session.leftoverSetCookies');
 /** Storage: `[rewriteWindow]` is its renewal window in ms (lifetime.js rewriteWindowOf). */
 export const rewriteWindow = Symbol('edge-session.rewriteWindow');
 /** Session: `[assignStoredId](id)` records the ID a store created it under. */

@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { endOfRequest, endRequest, needsResign, openForRequest, rewriteWindow, settled } from './internal.js';
+import { endOfRequest, endRequest, leftoverSetCookies, needsResign, openForRequest, rewriteWindow, settled } from './internal.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
@@ -82,7 +82,8 @@ export async function openSession(storage, cookieHeader) {
  * What this request writes: the Set-Cookie header(s), or undefined for none.
  * The one place that decides: a session the handler committed or destroyed
  * through the storage itself -> nothing more (its header stands, a destroyed
- * record stays deleted: issue 11); destroyed -> an expiring cookie (the
+ * record stays deleted: issue 11), but the expiring chunk cookies that one
+ * header could not carry (`chunks`); destroyed -> an expiring cookie (the
  * stored data deleted); dirty -> the committed session; untouched ->
  * nothing, unless it was read under a retired secret or its rolling renewal
  * is due, which rewrites it. A storage that may need several cookies
@@ -93,7 +94,8 @@ export async function openSession(storage, cookieHeader) {
  * @returns {Promise<string | string[] | undefined>}
  */
 export async function sessionSetCookie(storage, session, response) {
-  if (session[settled]) return undefined;
+  // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
+  if (session[settled]) return storage[leftoverSetCookies]?.(session);
   if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;

@@ -169,6 +169,46 @@ for (const encrypt of [false, true]) {
       });
     });
 
+    // Regression: under withSession, destroySession expired only the first cookie, the browser kept the other
+    // chunks, and the next sign-in's commitSession threw SEVERAL_COOKIES (it had to expire them too): that user
+    // could not sign in again.
+    it('React Router idioms under withSession leave no stale chunk (stale chunks after destroySession)', async () => {
+      const storage = storageOf(5, encrypt);
+      const handler = withSession(storage, async (request, { session }) => {
+        const action = new URL(request.url).pathname;
+        const redirect = (setCookie) => new Response(null, { status: 303, headers: { Location: '/', 'Set-Cookie': setCookie } });
+        if (action === '/notes') session.set('notes', blob(10_000));
+        if (action === '/logout') return redirect(await storage.destroySession(session));
+        if (action === '/login') {
+          session.set('userId', 'mj');
+          return redirect(await storage.commitSession(session));
+        }
+        return new Response(String(session.get('userId')));
+      });
+      const jar = new CookieJar();
+      const send = async (path, cookieHeader = jar.header()) => {
+        const response = await handler(new Request(`https://example.com${path}`, { headers: cookieHeader ? { Cookie: cookieHeader } : {} }));
+        jar.update(response);
+        return response;
+      };
+      const names = (response) => response.headers.getSetCookie().map((header) => header.slice(0, header.indexOf('=')));
+      await send('/notes');
+      const big = jar.header();
+      assert.ok(big.includes(`${name}.2=`));
+
+      const logout = await send('/logout');
+      assert.equal(names(logout).filter((cookieName) => cookieName === name).length, 1, 'one Set-Cookie for the session name');
+      assert.equal(jar.header(), undefined, 'every chunk expired');
+
+      // A browser that kept the chunks (the logout answered before this fix): the sign-in clears them.
+      const stale = big.split('; ').filter((pair) => !pair.startsWith(`${name}=`)).join('; ');
+      const login = await send('/login', stale);
+      assert.equal(login.status, 303);
+      assert.equal(names(login).filter((cookieName) => cookieName === name).length, 1, 'one Set-Cookie for the session name');
+      assert.equal(jar.header().includes(`${name}.1=`), false, 'no stale chunk left');
+      assert.equal(await (await send('/')).text(), 'mj');
+    });
+
     it('withSession appends every Set-Cookie, and a destroyed session expires every chunk', async () => {
       const storage = storageOf(5, encrypt);
       const handler = withSession(storage, async (request, { session }) => {
