@@ -1,7 +1,5 @@
 #include "session_times.h"
 
-#include <algorithm>
-
 #include "json.h"
 
 namespace edge_session {
@@ -11,9 +9,8 @@ namespace {
 constexpr std::int64_t kMaxTime = std::int64_t{1} << 53;
 
 std::optional<SessionTimes> valid_times(const SessionTimes& times) {
-  if (times.created == 0 || times.touched == 0 || times.created > kMaxTime ||
-      times.touched > kMaxTime || times.expires > kMaxTime ||
-      times.signed_in_ms > kMaxTime) {
+  if (times.created > kMaxTime || times.touched > kMaxTime ||
+      times.expires > kMaxTime || times.signed_in_ms > kMaxTime) {
     return std::nullopt;
   }
   return times;
@@ -49,7 +46,7 @@ std::optional<SessionTimes> parse_plain_times(std::string_view json) {
   if (i != json.size() || count < 3 || (count == 4 && values[3] == 0)) {
     return std::nullopt;
   }
-  return SessionTimes{values[0], values[1], values[2], values[3]};
+  return SessionTimes{values[0], values[1], values[2], values[3], true};
 }
 
 }  // namespace
@@ -78,7 +75,7 @@ std::optional<SessionTimes> parse_session_times(std::string_view json) {
   }
   // A fourth element is the sign-in time, never 0 (append omits it then).
   if (parsed.size() == 4 && values[3] == 0) return std::nullopt;
-  return valid_times({values[0], values[1], values[2], values[3]});
+  return valid_times({values[0], values[1], values[2], values[3], true});
 }
 
 void append_session_times(std::string& out, const SessionTimes& times) {
@@ -117,11 +114,8 @@ Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
 
 SessionTimes stamp_times(const SessionTimes& times, std::int64_t now,
                          std::int64_t expires) {
-  // 0 means "no times": a clock in the epoch's first second (a test's mock
-  // clock starts there) stamps second 1, or its session would never expire.
-  const std::int64_t stamp = std::max<std::int64_t>(now, 1);
-  return {times.known() ? times.created : stamp, stamp, expires,
-          times.signed_in_ms};
+  return {times.known() ? times.created : now, now, expires, times.signed_in_ms,
+          true};
 }
 
 }  // namespace edge_session

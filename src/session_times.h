@@ -18,7 +18,7 @@ namespace edge_session {
 inline constexpr std::string_view kTimesKey = "__es__";
 
 struct SessionTimes {
-  std::int64_t created = 0;  // 0: unknown (written before times existed)
+  std::int64_t created = 0;
   std::int64_t touched = 0;  // the last commit or renewal
   std::int64_t expires = 0;  // 0: no expiry
   // Unix milliseconds when the session's user (the storage's userKey) signed
@@ -26,8 +26,13 @@ struct SessionTimes {
   // time, so it needs a finer clock than the others (a sign-in just after a
   // revocation must count as after it). Issue 14.
   std::int64_t signed_in_ms = 0;
+  // False: the session has no times (written before times existed, or by
+  // React Router or Remix v3); the others are then 0, but for a sign-in
+  // recorded in this request. A flag, not created == 0: second 0 is a time
+  // (node:test's mock clock starts there).
+  bool present = false;
 
-  bool known() const { return created != 0; }
+  bool known() const { return present; }
 };
 
 // What a storage enforces, in seconds; 0 turns a rule off.
@@ -41,8 +46,7 @@ struct SessionPolicy {
 };
 
 // "[c,t,e]" or "[c,t,e,s]": integers from 0 to 2^53 (what JS numbers hold
-// exactly), created, touched and s non-zero. nullopt for anything else: bad
-// input.
+// exactly), s non-zero. nullopt for anything else: bad input.
 std::optional<SessionTimes> parse_session_times(std::string_view json);
 void append_session_times(std::string& out, const SessionTimes& times);
 

@@ -22,26 +22,12 @@ TEST(ParseSessionTimes, ReadsThreeNonNegativeIntegers) {
 
 // Bad, missing, huge and negative timestamps are bad input.
 TEST(ParseSessionTimes, RefusesBadMissingHugeAndNegativeTimes) {
-  for (const char* text : {"",
-                           "[]",
-                           "[1,2]",
-                           "[1,2,3,4,5]",
-                           "[1,2,3,0]",
-                           "[1,2,3,-4]",
-                           "[1,2,3,4.5]",
-                           "[1,2,3,9007199254740993]",
-                           "[1,2,-3]",
-                           "[-1,2,3]",
-                           "[0,2,3]",
-                           "[1,0,3]",
-                           "[1.5,2,3]",
-                           "[1,2,\"3\"]",
-                           "[1,2,null]",
-                           "{\"c\":1}",
-                           "[9007199254740993,2,3]",
-                           "[1,2,18446744073709551615]",
-                           "[1,2,1e300]",
-                           "[1,2,3"}) {
+  for (const char* text :
+       {"", "[]", "[1,2]", "[1,2,3,4,5]", "[1,2,3,0]", "[1,2,3,-4]",
+        "[1,2,3,4.5]", "[1,2,3,9007199254740993]", "[1,2,-3]", "[-1,2,3]",
+        "[1.5,2,3]", "[1,2,\"3\"]", "[1,2,null]", "{\"c\":1}",
+        "[9007199254740993,2,3]", "[1,2,18446744073709551615]", "[1,2,1e300]",
+        "[1,2,3"}) {
     EXPECT_FALSE(parse_session_times(text).has_value()) << text;
   }
   EXPECT_TRUE(parse_session_times("[9007199254740992,1,0]").has_value());
@@ -83,7 +69,7 @@ TEST(ParseSessionTimes, ReadsAndWritesTheSignInTime) {
 }
 
 TEST(CheckLifetime, ExpiryIdleAndAbsoluteTimeouts) {
-  const SessionTimes times{1000, 1500, 2000};
+  const SessionTimes times{1000, 1500, 2000, 0, true};
   SessionPolicy none;
   EXPECT_EQ(check_lifetime(times, 2000, none), Lifetime::kLive);
   EXPECT_EQ(check_lifetime(times, 2001, none), Lifetime::kExpired);
@@ -113,7 +99,7 @@ TEST(CheckLifetime, EndsAfterItsLimitNeverBefore) {
     for (std::int64_t r = w; r < w + 5'000; r += 100) {
       const std::int64_t written = w / 1000;
       const std::int64_t read = r / 1000;
-      const SessionTimes times{written, written, written + limit};
+      const SessionTimes times{written, written, written + limit, 0, true};
       const bool expired[] = {
           check_lifetime(times, read, {}) == Lifetime::kExpired,
           check_lifetime(times, read, {limit, 0, 1}) == Lifetime::kExpired,
@@ -136,17 +122,32 @@ TEST(CheckLifetime, SessionsWrittenWithoutTimesStayReadable) {
 }
 
 // Regression: a clock in the epoch's first second (node:test's mock timers
-// start at 0) stamped created = 0, which means "no times": the session was
-// written without them and never expired.
-TEST(StampTimes, AClockAtTheEpochStillStampsTimes) {
+// start at 0) stamped created = 0, which meant "no times": the session never
+// expired. Stamping second 1 instead made every limit a second late there
+// (idleTimeout: 1 still served two seconds later). Second 0 is a time.
+TEST(StampTimes, AClockAtTheEpochStampsSecondZero) {
   const SessionTimes stamped = stamp_times(SessionTimes{}, 0, 1);
   EXPECT_TRUE(stamped.known());
+  EXPECT_EQ(stamped.created, 0);
+  EXPECT_EQ(stamped.touched, 0);
+  EXPECT_EQ(check_lifetime(stamped, 1, {}), Lifetime::kLive);
   EXPECT_EQ(check_lifetime(stamped, 2, {}), Lifetime::kExpired);
+  const SessionTimes idle = stamp_times(SessionTimes{}, 0, 0);
+  EXPECT_EQ(check_lifetime(idle, 2, {1, 0, 0}), Lifetime::kExpired);
+  EXPECT_EQ(check_lifetime(idle, 2, {0, 1, 0}), Lifetime::kExpired);
+  std::string out;
+  append_session_times(out, idle);
+  EXPECT_EQ(out, "[0,0,0]");
+  const std::optional<SessionTimes> read = parse_session_times(out);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_TRUE(read->known());
+  EXPECT_EQ(check_lifetime(*read, 2, {1, 0, 0}), Lifetime::kExpired);
 }
 
 TEST(StampTimes, KeepsCreatedAndMovesTouched) {
   EXPECT_EQ(stamp_times(SessionTimes{}, 100, 0).created, 100);
-  const SessionTimes stamped = stamp_times(SessionTimes{50, 60, 70}, 100, 200);
+  const SessionTimes stamped =
+      stamp_times(SessionTimes{50, 60, 70, 0, true}, 100, 200);
   EXPECT_EQ(stamped.created, 50);
   EXPECT_EQ(stamped.touched, 100);
   EXPECT_EQ(stamped.expires, 200);

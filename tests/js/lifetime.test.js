@@ -216,6 +216,20 @@ describe('The renewal window of a burst', () => {
     const writes = await busy(t, storage, [[900, '/start'], [1900], [2500], [3100]]);
     for (let i = 1; i < writes.length; i++) assert.ok(writes[i] - writes[i - 1] >= 1000, `rewrites at ${writes}`);
   });
+
+  // Regression: the window paced only rewrites, not the commit before them, and the core counts whole seconds, so a
+  // sign-in written at 0.99 s and the redirect's read at 1.01 s (renewal due: a second since second 0) wrote the KV
+  // record twice, 20 ms apart.
+  it('paces a renewal after any write, a sign-in too (a KV renewal 20 ms after a sign-in)', async (t) => {
+    const entries = new Map();
+    const puts = [];
+    const kv = { get: async (key) => entries.get(key) ?? null, put: async (key, value) => void [entries.set(key, value), puts.push(Date.now())], delete: async (key) => void entries.delete(key) };
+    const storage = createWorkersKVSessionStorage({ cookie: { secrets }, kv, idleTimeout: 4 });
+    const writes = await busy(t, storage, [[990, '/start'], [1010], [2100]]);
+    assert.deepEqual(writes, [990, 2100], 'the sign-in, then the renewal due at 2.1 s, more than a second later');
+    assert.equal(puts.length, 2);
+    assert.ok(puts[1] - puts[0] >= 1000, `puts at ${puts}`);
+  });
 });
 
 // Regression: the core's times are whole seconds, rounded down, and a limit was passed once the difference reached
