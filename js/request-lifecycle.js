@@ -95,7 +95,10 @@ export async function openSession(storage, cookieHeader) {
  */
 export async function sessionSetCookie(storage, session, response) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
-  if (session[settled]) return storage[leftoverSetCookies]?.(session);
+  if (session[settled]) {
+    rememberWrite(storage, session);
+    return storage[leftoverSetCookies]?.(session);
+  }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
@@ -105,8 +108,12 @@ export async function sessionSetCookie(storage, session, response) {
     rememberRewrite(storage, key); // claimed before the write: the burst's other requests get here while it runs
   }
   try {
-    if (typeof storage.commitSessionHeaders === 'function') return await storage.commitSessionHeaders(session);
-    return await (session.destroyed ? storage.destroySession(session) : storage.commitSession(session));
+    const setCookie =
+      typeof storage.commitSessionHeaders === 'function'
+        ? await storage.commitSessionHeaders(session)
+        : await (session.destroyed ? storage.destroySession(session) : storage.commitSession(session));
+    if (key === undefined) rememberWrite(storage, session);
+    return setCookie;
   } catch (error) {
     if (key !== undefined) rewrites.get(storage)?.delete(key); // not rewritten: the next request tries again
     throw error;
@@ -117,6 +124,16 @@ export async function sessionSetCookie(storage, session, response) {
 function rewrittenJustNow(storage, key, windowMs) {
   const at = rewrites.get(storage)?.get(key);
   return at !== undefined && Date.now() - at < windowMs;
+}
+
+/**
+ * Any write of a stored session paces the renewals after it, as a rewrite does. Regression: a sign-in written at
+ * 10.99 s and the redirect's read at 11.01 s, whose renewal the core (counting whole seconds) found due, wrote a
+ * KV record twice within 20 ms (KV refuses a key's second write within a second). Cookie sessions need none:
+ * their next request carries another cookie.
+ */
+function rememberWrite(storage, session) {
+  if (!session.destroyed && session.id !== '') rememberRewrite(storage, session.id);
 }
 
 function rememberRewrite(storage, key) {

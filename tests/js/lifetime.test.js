@@ -288,6 +288,24 @@ describe('Limits count whole seconds without ending a session early', () => {
       }
     }
   });
+
+  // Regression: the fix above stamped second 1 for a clock in the epoch's first second, so there every limit was a
+  // second late: idleTimeout: 1 or absoluteTimeout: 1 still served a cookie replayed two seconds later.
+  it('a clock at the epoch ends each limit as any other second does (a second late at the epoch)', async (t) => {
+    for (const options of [{ cookie: { maxAge: 1 } }, { lifetime: { idleTimeout: 1 } }, { lifetime: { absoluteTimeout: 1 } }]) {
+      for (const [kind, make] of kinds) {
+        t.mock.timers.enable({ apis: ['Date'] });
+        const { storage } = make(options);
+        const header = await signIn(storage);
+        const what = `${kind} ${JSON.stringify(options)}`;
+        t.mock.timers.tick(1000);
+        assert.equal((await storage.getSession(header)).get('userId'), 'ada', `${what}: alive at its limit`);
+        t.mock.timers.tick(1000);
+        assert.equal((await storage.getSession(header)).get('userId'), undefined, `${what}: gone two seconds later`);
+        t.mock.timers.reset();
+      }
+    }
+  });
 });
 
 // Regression: a request already in flight when the user logged out (or when another request regenerated the ID
