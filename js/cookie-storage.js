@@ -19,7 +19,7 @@ import {
   rewriteWindow,
 } from './internal.js';
 import { checkChunks, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
-import { lifetimeOf, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.js';
+import { cookieRewriteWindowOf, lifetimeOf, MAX_COOKIE_LIFETIME_S } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { withRemixCookieStorage } from './remix-storage.js';
 import { nextNonce } from './nonce-pool.js';
@@ -399,7 +399,7 @@ export function createCookieSessionStorage({
     },
 
     /** @internal What paces renewals: the request lifecycle's burst window. */
-    [rewriteWindow]: rewriteWindowOf(lifetime),
+    [rewriteWindow]: cookieRewriteWindowOf(lifetime),
 
     /** @internal The request lifecycle's open: its handler's commitSession may leave chunk expirations to it. */
     async [openForRequest](cookieHeader) {

@@ -164,6 +164,25 @@ for (const [kind, make] of kinds) {
       });
     }
 
+    // Regression: a cookie session is known by its cookie, and the same old cookie sent again more than 2 s after
+    // its renewal (a client that kept it) was renewed again: 20 requests over a 60 s touchInterval, 10 renewals.
+    it('the same old cookie sent 20 times across one touchInterval renews once (renewed every 2 s)', async () => {
+      const made = make({ lifetime: { idleTimeout: 600, touchInterval: 60 } });
+      const header = await signIn(made.storage);
+      const before = made.writes?.length ?? 0;
+      wait(61);
+      const handler = withSession(made.storage, async (request, { session }) => new Response(String(session.get('userId'))));
+      let renewals = 0;
+      for (let i = 0; i < 20; i++) {
+        const response = await handler(new Request('https://example.com/', { headers: { Cookie: header } }));
+        assert.equal(await response.text(), 'ada');
+        renewals += setCookiesOf(response).length;
+        wait(2.5);
+      }
+      assert.equal(renewals, 1, 'one renewed cookie in 50 s');
+      if (made.writes) assert.equal(made.writes.length - before, 1, 'one store write');
+    });
+
     // Regression: 20 requests sent together with the same cookie all read the session before any renewed it, so
     // each renewed it: 20 Set-Cookies and 20 store writes.
     it('a burst of 20 concurrent requests, all reading before any renewal, renews once', async () => {
