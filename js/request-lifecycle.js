@@ -17,7 +17,7 @@ import { REWRITE_WINDOW_MS } from './lifetime.js';
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 
 // A session's first rewrite in a burst stands for the others within its storage's window (lifetime.js rewriteWindowOf).
-const rewrites = new WeakMap(); // storage -> Map(session key -> Date.now() of its last rewrite here)
+const rewrites = new WeakMap(); // storage -> { times: Map(session key -> Date.now() of its last write here), chars }
 const readFrom = new WeakMap(); // session -> the Cookie header it was read from
 
 /** True for an object with a storage's getSession (ours, or one written to our interface). */
@@ -115,14 +115,14 @@ export async function sessionSetCookie(storage, session, response) {
     if (key === undefined) rememberWrite(storage, session);
     return setCookie;
   } catch (error) {
-    if (key !== undefined) rewrites.get(storage)?.delete(key); // not rewritten: the next request tries again
+    if (key !== undefined) rewrites.get(storage)?.times.delete(key); // not rewritten: the next request tries again
     throw error;
   }
 }
 
 /** True when this isolate rewrote the session `key` names (its ID, or its Cookie header) within the window. */
 function rewrittenJustNow(storage, key, windowMs) {
-  const at = rewrites.get(storage)?.get(key);
+  const at = rewrites.get(storage)?.times.get(key);
   return at !== undefined && Date.now() - at < windowMs;
 }
 
@@ -136,11 +136,21 @@ function rememberWrite(storage, session) {
   if (!session.destroyed && session.id !== '') rememberRewrite(storage, session.id);
 }
 
+// What the window remembers per storage, at most: entries, and characters of keys (a cookie session's key is its
+// Cookie header, up to 64 KiB). Past either it starts again: a missed entry costs one more renewal write, never a
+// wrong answer.
+const MAX_REMEMBERED = 1000;
+const MAX_REMEMBERED_CHARS = 1024 * 1024;
+
 function rememberRewrite(storage, key) {
-  let times = rewrites.get(storage);
-  if (!times) rewrites.set(storage, (times = new Map()));
-  if (times.size >= 1000) times.clear(); // a burst needs only its last few seconds: bounded, whatever the traffic
-  times.set(key, Date.now());
+  let remembered = rewrites.get(storage);
+  if (!remembered) rewrites.set(storage, (remembered = { times: new Map(), chars: 0 }));
+  if (remembered.times.size >= MAX_REMEMBERED || remembered.chars + key.length > MAX_REMEMBERED_CHARS) {
+    remembered.times.clear();
+    remembered.chars = 0;
+  }
+  remembered.times.set(key, Date.now());
+  remembered.chars += key.length;
 }
 
 /**
