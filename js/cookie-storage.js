@@ -11,8 +11,8 @@ import {
   markDestroyed,
   MAX_COOKIE_HEADER_LENGTH,
   mustRewrite,
-  openForRequest,
   randomSessionId,
+  requestSessions,
   releaseSession,
   sessionHandle,
   sessionTimes,
@@ -151,9 +151,8 @@ export function createCookieSessionStorage({
   const loadedCookie = () => cookie[cookieCoreReady](handleKey);
   // Chunked: how many of name, name.1, ... the request carried, per session.
   const presentChunks = new WeakMap();
-  // Sessions a request lifecycle opened (withSession, the middlewares), and the expiring chunk cookies their
-  // handler's own commitSession or destroySession left for the lifecycle to send (leftoverSetCookies).
-  const inRequest = new WeakSet();
+  // The expiring chunk cookies a handler's own commitSession or destroySession left for its request's lifecycle
+  // to send (leftoverSetCookies).
   const leftovers = new WeakMap();
 
   /**
@@ -281,7 +280,7 @@ export function createCookieSessionStorage({
     afterCommit: recordSignIns,
     onDestroy: recordSignOut,
   };
-  const storage = withRemixCookieStorage({
+  return withRemixCookieStorage({
     async getSession(cookieHeader, options) {
       refuseCodecs(options);
       const { core, address } = loadedCookie() ?? (await cookieInCore());
@@ -360,7 +359,7 @@ export function createCookieSessionStorage({
         // the lifecycle, after the handler (other cookie names: the session's own header stays the only one).
         // Regression: a React Router-style commitSession after a chunked session shrank (or was destroyed with
         // destroySession) threw SEVERAL_COOKIES, so that user could not sign in again.
-        const handsOn = inRequest.has(session);
+        const handsOn = requestSessions.has(session);
         const fits = ({ cookies, expired }) => cookies.length === 1 && (expired.length === 0 || handsOn);
         const split = await commitHeaders(session, options, fits);
         if (!fits(split)) {
@@ -401,13 +400,6 @@ export function createCookieSessionStorage({
     /** @internal What paces renewals: the request lifecycle's burst window. */
     [rewriteWindow]: cookieRewriteWindowOf(lifetime),
 
-    /** @internal The request lifecycle's open: its handler's commitSession may leave chunk expirations to it. */
-    async [openForRequest](cookieHeader) {
-      const session = await storage.getSession(cookieHeader);
-      inRequest.add(session);
-      return session;
-    },
-
     /** @internal The chunk expirations the handler's own commit or destroy left for the response, once. */
     [leftoverSetCookies](session) {
       const expired = leftovers.get(session);
@@ -415,5 +407,4 @@ export function createCookieSessionStorage({
       return expired;
     },
   }, remixPolicy);
-  return storage;
 }

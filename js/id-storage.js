@@ -20,6 +20,7 @@ import {
   sessionTimes,
   settled,
   rewriteWindow,
+  writtenId,
   whenDisposed,
 } from './internal.js';
 import { expiresSecondOf, keptUntil, lifetimeOf, rewriteWindowOf } from './lifetime.js';
@@ -115,6 +116,7 @@ export function createIdSessionStorage(cookie, store) {
   const { userKey, users } = store;
   const usersAtRead = new WeakMap(); // Session -> { user, id }: its user when read (or last committed)
   const storedIds = new WeakMap(); // Session -> the ID of the record it was read from or created (stores with replace)
+  const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
   const revocations = users?.revocationOf ? createRevocationCache((userId) => users.revocationOf(userId)) : undefined;
 
   // Runs a commit's store calls: `leaseFor(id)` hands the lease to the call on
@@ -210,6 +212,7 @@ export function createIdSessionStorage(cookie, store) {
     if (session[settled] && !session.dirty && session.id) return cookie.serialize(session.id, options);
     const id = await writeSession(session, options);
     if (id === undefined) return endRevoked(session, options);
+    writtenIds.set(session, id);
     const setCookie = await cookie.serialize(id, options);
     session[releaseSession]();
     return setCookie;
@@ -458,5 +461,7 @@ export function createIdSessionStorage(cookie, store) {
     [openForRequest]: (cookieHeader) => sessionOfCookie(cookieHeader, true),
     /** @internal What paces renewals: the request lifecycle's burst window. */
     [rewriteWindow]: rewriteWindowOf(lifetime, store.minRewriteInterval),
+    /** @internal The ID the session's last commit wrote (the lifecycle paces renewals after any write). */
+    [writtenId]: (session) => writtenIds.get(session),
   };
 }

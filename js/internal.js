@@ -28,6 +28,10 @@ export const openForRequest = Symbol('edge-session.openForRequest');
  * request's response (expiring the chunks a browser still holds, js/cookie-chunks.js), taken once; else undefined.
  */
 export const leftoverSetCookies = Symbol('edge-session.leftoverSetCookies');
+/** The sessions a request lifecycle opened (withSession, the middlewares): it sends what their handler's own commit leaves. */
+export const requestSessions = new WeakSet();
+/** Storage: `[writtenId](session)` is the ID of the record its last commit in this isolate wrote, else undefined. */
+export const writtenId = Symbol('edge-session.writtenId');
 /** Storage: `[rewriteWindow]` is its renewal window in ms (lifetime.js rewriteWindowOf). */
 export const rewriteWindow = Symbol('edge-session.rewriteWindow');
 /** Session: `[assignStoredId](id)` records the ID a store created it under. */

@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { endOfRequest, endRequest, leftoverSetCookies, needsResign, openForRequest, rewriteWindow, settled } from './internal.js';
+import { endOfRequest, endRequest, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, settled, writtenId } from './internal.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
@@ -71,6 +71,7 @@ export async function openSession(storage, cookieHeader) {
   try {
     const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
     readFrom.set(session, cookieHeader ?? '');
+    requestSessions.add(session);
     return session;
   } catch (error) {
     if (error instanceof SessionStorageError) return storageFailed('read', error);
@@ -133,7 +134,8 @@ function rewrittenJustNow(storage, key, windowMs) {
  * their next request carries another cookie.
  */
 function rememberWrite(storage, session) {
-  if (!session.destroyed && session.id !== '') rememberRewrite(storage, session.id);
+  const id = storage[writtenId]?.(session); // no read of the session: a committed one would be restored for it
+  if (id !== undefined) rememberRewrite(storage, id);
 }
 
 // What the window remembers per storage, at most: entries, and characters of keys (a cookie session's key is its
