@@ -155,7 +155,7 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
       // Entries an earlier revocation ended were ended then: not counted again,
       // but their records (a racing commit may have written one back) go too.
       const stale = dropRevoked(index, before);
-      const { ended, count } = revokeInIndex(index, exceptId, at);
+      const { ended, count } = revokeInIndex(index, exceptId, at, Date.now());
       await saveIndex(ids, index);
       await endSessions([...stale, ...ended]);
       return count;

@@ -118,6 +118,7 @@ export function splitSetCookie(setCookie, name, chunks, present) {
     throw new CookieTooLargeError(
       'COOKIE_TOO_LARGE',
       `Session cookie "${name}" would send ${sent} bytes in the Cookie header, over the budget of ${CHUNKED_COOKIE_BUDGET} bytes`,
+      { size: sent, limit: CHUNKED_COOKIE_BUDGET },
     );
   }
   const expired = [];
@@ -126,9 +127,13 @@ export function splitSetCookie(setCookie, name, chunks, present) {
 }
 
 function tooLarge(name, size, chunks, attributes) {
+  // What `chunks` cookies hold of the value: each 4096 bytes less its name (the first's count too) and attributes.
+  let limit = 0;
+  for (let k = 0; k < chunks; k++) limit += Math.max(0, MAX_SET_COOKIE_BYTES - (k === 0 ? name.length + 4 : `${name}.${k}=`.length) - attributes);
   return new CookieTooLargeError(
     'COOKIE_TOO_LARGE',
-    `Session cookie "${name}" would be ${size} bytes of value, over the limit of ${chunks} cookies of ${MAX_SET_COOKIE_BYTES} bytes (${attributes} bytes of attributes each)`,
+    `Session cookie "${name}" would be ${size} bytes of value, over the limit of ${limit} bytes that ${chunks} cookies of ${MAX_SET_COOKIE_BYTES} bytes hold (${attributes} bytes of attributes each)`,
+    { size, limit },
   );
 }
 

@@ -19,7 +19,7 @@ import {
   rewriteWindow,
 } from './internal.js';
 import { checkChunks, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
-import { cookieRewriteWindowOf, lifetimeOf, MAX_COOKIE_LIFETIME_S } from './lifetime.js';
+import { lifetimeOf, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { withRemixCookieStorage } from './remix-storage.js';
 import { nextNonce } from './nonce-pool.js';
@@ -59,9 +59,15 @@ function migrationFrom(option, cookie) {
       `Storage option migrateFrom needs a cookie name other than "${cookie.name}": the formats cannot be told apart by their content`,
     );
   }
-  const migrated = new WeakMap(); // Session -> true
+  const carried = new WeakSet(); // sessions whose request still carried the old cookie (read from it, or beside ours)
   return {
     cookie: old,
+    /** Notes that `session`'s request carried the old cookie too: its response expires it. */
+    note(session, cookieHeader) {
+      if (hasCookie(cookieHeader, old.name)) carried.add(session);
+    },
+    /** True while the browser of `session` may still hold the old cookie (expiring() not yet sent). */
+    carries: (session) => carried.has(session),
     async read(core, header, freshId, lifetime) {
       const { address } = await old[cookieCoreSymbol](format);
       let session;
@@ -70,17 +76,22 @@ function migrationFrom(option, cookie) {
       } catch (error) {
         throw forgetCoreAfterTrap(error);
       }
-      migrated.set(session, true);
+      carried.add(session);
       session[mustRewrite]();
       return session;
     },
-    /** The old cookie's expiring Set-Cookie, for a session read from it; else undefined. */
+    /** The old cookie's expiring Set-Cookie, for a session whose request carried it; else undefined. */
     expiring(session) {
-      if (!migrated.has(session)) return undefined;
-      migrated.delete(session);
+      if (!carried.has(session)) return undefined;
+      carried.delete(session);
       return old[cookieCoreSymbol](format).then(({ cookie: coreCookie }) => expiringSetCookie(coreCookie));
     },
   };
+}
+
+/** An expiring Set-Cookie turned into one that keeps the cookie, empty, for 400 days. */
+function keptEmpty(expiring) {
+  return `${expiring.replace(/;\s*(Max-Age|Expires)=[^;]*/gi, '')}; Max-Age=${MAX_COOKIE_LIFETIME_S}`;
 }
 
 /** Runs `call`; a failure is logged, not thrown (what it records is an estimate: revokeUserSessions' count). */
@@ -151,9 +162,15 @@ export function createCookieSessionStorage({
   const loadedCookie = () => cookie[cookieCoreReady](handleKey);
   // Chunked: how many of name, name.1, ... the request carried, per session.
   const presentChunks = new WeakMap();
-  // The expiring chunk cookies a handler's own commitSession or destroySession left for its request's lifecycle
-  // to send (leftoverSetCookies).
+  // The expiring cookies a handler's own commitSession or destroySession left for its request's lifecycle to send
+  // (leftoverSetCookies): chunks the browser holds that its one header could not expire, and the cookie a
+  // migrated session was read from.
   const leftovers = new WeakMap();
+  async function leaveForLifecycle(session, expired) {
+    const old = requestSessions.has(session) ? migration?.expiring(session) : undefined;
+    const all = old === undefined ? expired : [...expired, await old];
+    if (all.length > 0) leftovers.set(session, all);
+  }
 
   /**
    * Before a commit: a user new in this request signs in now, the time revocation compares. With `revocation`,
@@ -288,6 +305,7 @@ export function createCookieSessionStorage({
       if (migration && !hasCookie(header, cookie.name) && hasCookie(header, migration.cookie.name)) {
         return checkUser(await migration.read(core, header, formatCode === FORMATS['remix-v3'] ? randomSessionId() : '', lifetime));
       }
+      const received = header;
       let present = 0;
       if (chunks > 1) ({ header, present } = joinChunks(header, cookie.name, chunks));
       // Remix v3 sessions carry an ID; React Router's cookie sessions have "".
@@ -299,6 +317,7 @@ export function createCookieSessionStorage({
         throw forgetCoreAfterTrap(error);
       }
       if (present > 0) presentChunks.set(session, present);
+      migration?.note(session, received);
       return userKey === undefined ? session : checkUser(session);
     },
 
@@ -341,6 +360,7 @@ export function createCookieSessionStorage({
      * @returns {Promise<string[]>}
      */
     async commitSessionHeaders(session, options) {
+      leftovers.delete(session); // these headers say it all: an earlier commit's leftovers no longer hold
       const migrated = migration?.expiring(session);
       let headers;
       if (chunks === 1) {
@@ -354,6 +374,7 @@ export function createCookieSessionStorage({
     },
 
     async commitSession(session, options) {
+      leftovers.delete(session); // an earlier commit's leftovers: this commit decides anew
       if (chunks > 1) {
         // Within a request's lifecycle, chunks the browser holds and this commit no longer uses are expired by
         // the lifecycle, after the handler (other cookie names: the session's own header stays the only one).
@@ -367,12 +388,13 @@ export function createCookieSessionStorage({
           session[commitNotSent]();
           throw severalCookiesError(cookie.name, split.cookies.length + split.expired.length);
         }
-        if (split.expired.length > 0) leftovers.set(session, split.expired);
+        await leaveForLifecycle(session, split.expired);
         return split.cookies[0];
       }
       checkSession(session);
       const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
       if (change !== undefined) await recordSignIns(change); // no await on the hot path: each costs a microtask turn
+      if (migration !== undefined) await leaveForLifecycle(session, []);
       return setCookie;
     },
 
@@ -385,12 +407,15 @@ export function createCookieSessionStorage({
       checkSession(session);
       const { cookie: coreCookie } = await cookieInCore();
       if (userKey !== undefined) await recordSignOut(session);
-      const setCookie = expiringSetCookie(coreCookie, options);
-      if (chunks > 1) {
-        // The other chunks the browser holds: the request's lifecycle expires them too (leftoverSetCookies).
-        const { expired } = splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0);
-        if (expired.length > 0) leftovers.set(session, expired);
-      }
+      let setCookie = expiringSetCookie(coreCookie, options);
+      // By hand (React Router's logout idiom), this one header cannot also expire the migrateFrom cookie, which
+      // would then be read again once ours is gone: the logout undone. Ours is kept instead, empty (no session),
+      // for as long as a browser keeps a cookie; the old one is then never read. withSession expires both.
+      if (migration?.carries(session) && !requestSessions.has(session)) setCookie = keptEmpty(setCookie);
+      leftovers.delete(session);
+      // The other chunks the browser holds: the request's lifecycle expires them too (leftoverSetCookies).
+      const expired = chunks > 1 ? splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0).expired : [];
+      await leaveForLifecycle(session, expired);
       // Destroyed, whether or not the handler called destroy() (issue 11).
       session[markDestroyed]();
       session[releaseSession]();
@@ -398,7 +423,10 @@ export function createCookieSessionStorage({
     },
 
     /** @internal What paces renewals: the request lifecycle's burst window. */
-    [rewriteWindow]: cookieRewriteWindowOf(lifetime),
+    // Without idleTimeout a rewrite only re-signs under secrets[0] or migrates, which writes no store: none is put
+    // off. Regression: two visitors holding byte-identical old cookies (signed, no times, the same data) within
+    // 2 s were taken for one, and the second was not re-signed.
+    [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
 
     /** @internal The chunk expirations the handler's own commit or destroy left for the response, once. */
     [leftoverSetCookies](session) {

@@ -194,6 +194,7 @@ class Cookie {
     throw new CookieTooLargeError(
       'COOKIE_TOO_LARGE',
       `Value of cookie "${this.#name}" is ${text.length} characters of JSON, over the browser limit of ${MAX_SET_COOKIE_BYTES} bytes per cookie`,
+      { size: text.length, limit: MAX_SET_COOKIE_BYTES },
     );
   }
 

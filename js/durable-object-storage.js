@@ -202,7 +202,7 @@ export class SessionDurableObject extends DurableObject {
   async userRevoke(exceptId, at) {
     return this.#changeIndex((index) => {
       index.exceptId = exceptId ?? null;
-      return revokeInIndex(index, exceptId, at);
+      return revokeInIndex(index, exceptId, at, Date.now());
     });
   }
 

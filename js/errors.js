@@ -39,7 +39,26 @@ export class CookieOptionError extends EdgeSessionError {}
  * session.set('history', hugeArray);
  * await storage.commitSession(session); // rejects: CookieTooLargeError, with the size and the limit
  */
-export class CookieTooLargeError extends EdgeSessionError {}
+export class CookieTooLargeError extends EdgeSessionError {
+  /**
+   * @param {string} code
+   * @param {string} message
+   * @param {{ size?: number, limit?: number, cause?: unknown }} [options] `size` and `limit` in bytes, where known
+   */
+  constructor(code, message, { size, limit, ...options } = {}) {
+    super(code, message, options);
+    /** The bytes the commit needed (undefined for SEVERAL_COOKIES, which is no overflow). */
+    this.size = size ?? sizeInMessage(message)?.size;
+    /** The bytes it may take. */
+    this.limit = limit ?? sizeInMessage(message)?.limit;
+  }
+}
+
+/** The core's messages say "... N bytes, over the [browser] limit of M bytes". */
+function sizeInMessage(message) {
+  const found = /(\d+) bytes, over the (?:browser )?limit of (\d+) bytes/.exec(message);
+  return found ? { size: Number(found[1]), limit: Number(found[2]) } : undefined;
+}
 /**
  * A write to a session after destroy().
  * @example

@@ -293,15 +293,19 @@ export interface ExecutionContextLike {
 /**
  * CSRF protection (README "CSRF"): `true`, or options. An unsafe request (any method but GET, HEAD, OPTIONS,
  * TRACE) gets a 403 text/plain answer, and the handler does not run, unless it comes from this origin
- * (Sec-Fetch-Site `same-origin`/`none`, else an Origin equal to the request URL's; `same-site` only from a
- * trusted origin; neither header: a non-browser client, the token alone decides) and carries a token of
+ * (Sec-Fetch-Site `same-origin`/`none`, else an Origin equal to the request URL's) or from a trusted origin
+ * (whatever Sec-Fetch-Site says), or carries neither header (a non-browser client: the token alone decides), and carries a token of
  * csrfToken(session) in the `X-CSRF-Token` header or the `_csrf` form field. A form's body is read once, for its
  * token, and the handler gets a Request that reads that body again from memory.
  */
 export type CsrfOption =
   | boolean
   | {
-      /** Other origins whose posts are accepted, exactly as browsers send them: "https://blog.example.com". */
+      /**
+       * Other origins whose posts are accepted, same-site or cross-site, exactly as browsers send them:
+       * "https://blog.example.com". They still need the token (and, from another site, a session cookie with
+       * `sameSite: 'none'` to reach this one).
+       */
       trustedOrigins?: string[];
       /**
        * The most of a form body read to find its `_csrf` token (default 1 MiB, 1048576): a larger form passes when
@@ -405,7 +409,13 @@ export class EdgeSessionError extends Error {
 /** A cookie name, attribute, option or secret that cannot be used. */
 export class CookieOptionError extends EdgeSessionError {}
 /** A commit whose Set-Cookie would pass the 4096-byte browser limit. */
-export class CookieTooLargeError extends EdgeSessionError {}
+export class CookieTooLargeError extends EdgeSessionError {
+  /** The bytes the commit needed; undefined for `SEVERAL_COOKIES`, which is no overflow. */
+  readonly size: number | undefined;
+  /** The bytes it may take (a cookie's 4096, the chunks' total, or the Cookie header budget). */
+  readonly limit: number | undefined;
+  constructor(code: EdgeSessionErrorCode, message: string, options?: { cause?: unknown; size?: number; limit?: number });
+}
 /** A write to a destroyed session. */
 export class SessionDestroyedError extends EdgeSessionError {}
 /** A key, value or ID a session cannot hold. */

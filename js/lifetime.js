@@ -34,18 +34,6 @@ export function rewriteWindowOf(lifetime, minRewriteInterval = 0) {
   return Math.max(minRewriteInterval, Math.min(REWRITE_WINDOW_MS, lifetime.touchInterval * 500));
 }
 
-/**
- * A cookie storage's renewal window (ms): its sessions are known by their Cookie header, which a renewal changes,
- * so only the same old cookie sent again (a request racing the renewal, or a replay) finds its window. That cookie
- * was renewed at most touchInterval ago: another renewal of it would be a second write within touchInterval.
- * Regression: the same old cookie replayed over a touchInterval of 15 s was renewed every 2 s.
- * @param {ReturnType<typeof lifetimeOf>} lifetime
- */
-export function cookieRewriteWindowOf(lifetime) {
-  if (lifetime.idleTimeout === 0) return REWRITE_WINDOW_MS;
-  return lifetime.touchInterval * 1000;
-}
-
 function seconds(value, name) {
   if (value === undefined) return 0;
   if (!Number.isInteger(value) || value <= 0 || value > MAX_COOKIE_LIFETIME_S) {

@@ -147,6 +147,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
         throw new CookieTooLargeError(
           'COOKIE_TOO_LARGE',
           `Session cookie value would be ${signedLength} bytes once signed, over the browser limit of ${MAX_SET_COOKIE_BYTES}; nothing was written`,
+          { size: signedLength, limit: MAX_SET_COOKIE_BYTES },
         );
       }
       if (change !== undefined) await afterCommit(change); // no await on the hot path

@@ -103,10 +103,16 @@ export async function sessionSetCookie(storage, session, response) {
   if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
-  const key = rewriteOnly ? session.id || readFrom.get(session) : undefined;
+  const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
+  const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
   if (key !== undefined) {
-    if (rewrittenJustNow(storage, key, storage[rewriteWindow] ?? REWRITE_WINDOW_MS)) return undefined;
+    if (rewrittenJustNow(storage, key, windowMs)) return undefined;
     rememberRewrite(storage, key); // claimed before the write: the burst's other requests get here while it runs
+  } else if (!rewriteOnly && !session.destroyed && storage[writtenId] !== undefined) {
+    // A stored session's write about to start paces a renewal racing it (a POST and a GET of one session sent
+    // together: KV refuses a key's second write within a second), as a rewrite's claim does.
+    const id = session.id;
+    if (id !== '') rememberRewrite(storage, id);
   }
   try {
     const setCookie =
@@ -151,8 +157,8 @@ function rememberRewrite(storage, key) {
     remembered.times.clear();
     remembered.chars = 0;
   }
+  if (!remembered.times.has(key)) remembered.chars += key.length;
   remembered.times.set(key, Date.now());
-  remembered.chars += key.length;
 }
 
 /**

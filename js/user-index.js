@@ -93,8 +93,11 @@ export function listIndex(index, now) {
  * counted twice, under its old ID and its new one.
  * @returns {{ ended: string[], count: number }}
  */
-export function revokeInIndex(index, exceptId, at) {
-  prune(index, at);
+export function revokeInIndex(index, exceptId, at, now) {
+  // Expired by the clock, not by `at`: a stamp never repeats, so it runs ahead of a clock set back (a test's mock
+  // clock), and pruning by it took live sessions for expired ones, which the revocation then neither ended nor
+  // counted.
+  prune(index, now);
   index.revokedAt = Math.max(index.revokedAt, at);
   const ended = [];
   let count = 0;
@@ -127,7 +130,7 @@ export function indexedUserStore(changeIndex, endSessions) {
     list: (userId) => changeIndex(userId, (index) => listIndex(index, Date.now())),
     isListed: (userId, id) => changeIndex(userId, (index) => Object.hasOwn(index.sessions, id)),
     async revoke(userId, exceptId, at) {
-      const { ended, count } = await changeIndex(userId, (index) => revokeInIndex(index, exceptId, at));
+      const { ended, count } = await changeIndex(userId, (index) => revokeInIndex(index, exceptId, at, Date.now()));
       await endSessions(ended);
       return count;
     },

@@ -154,7 +154,10 @@ for (const encrypt of [false, true]) {
       await assert.rejects(storage.commitSessionHeaders(session), (error) => {
         assert.ok(error instanceof CookieTooLargeError);
         assert.equal(error.code, 'COOKIE_TOO_LARGE');
-        assert.match(error.message, /\d+ bytes( of value)?, over the limit of \d+ bytes \(2 cookies of 4096 bytes\)|over the limit of 2 cookies of 4096 bytes/);
+        assert.match(error.message, /\d+ bytes( of value)?, over the limit of \d+ bytes( that)? \(?2 cookies of 4096 bytes/);
+        // Regression: the size and the limit were in the message only.
+        assert.ok(Number.isInteger(error.size) && Number.isInteger(error.limit) && error.size > error.limit, `${error.size} > ${error.limit}`);
+        assert.ok(error.limit <= 2 * 4096 && error.limit > 4096);
         return true;
       });
       assert.equal(session.get('notes').length, 9000);
@@ -165,6 +168,8 @@ for (const encrypt of [false, true]) {
       await assert.rejects(committedHeaders(storage, { notes: blob(17_000) }), (error) => {
         assert.equal(error.code, 'COOKIE_TOO_LARGE');
         assert.match(error.message, /over the budget of 16384 bytes/);
+        assert.equal(error.limit, 16384);
+        assert.ok(error.size > 16384);
         return true;
       });
     });

@@ -56,6 +56,47 @@ describe('migrateFrom: a React Router cookie moved to the Remix v3 format', () =
     assert.deepEqual(response.headers.getSetCookie(), []);
   });
 
+  // Regression: by hand (React Router's idioms, no withSession), commitSession never expired the old cookie and
+  // destroySession's one header expired only the new one, so the old cookie was read again: the logout undone.
+  it('a logout by hand with destroySession is not undone by the old cookie (old cookie read again)', async () => {
+    const { CookieJar } = await import('../helpers/cookie-jar.js');
+    for (const commitFirst of [false, true]) {
+      const storage = migrating();
+      const jar = new CookieJar();
+      jar.update(new Response(null, { headers: { 'Set-Cookie': `${await reactRouterCookie({ userId: 'ada' })}; Path=/` } }));
+      if (commitFirst) {
+        // An action that commits the migrated session by hand: the old cookie stays in the browser.
+        const session = await storage.getSession(jar.header());
+        session.set('visits', 1);
+        jar.update(new Response(null, { headers: { 'Set-Cookie': await storage.commitSession(session) } }));
+        assert.match(jar.header(), /__old=/);
+      }
+      const session = await storage.getSession(jar.header());
+      assert.equal(session.get('userId'), 'ada');
+      const logout = await storage.destroySession(session);
+      assert.match(logout, /^__session=; /);
+      jar.update(new Response(null, { headers: { 'Set-Cookie': logout } }));
+      const after = await storage.getSession(jar.header());
+      assert.equal(after.get('userId'), undefined, `signed out (commit first: ${commitFirst})`);
+      // A sign-in after it works.
+      after.set('userId', 'grace');
+      jar.update(new Response(null, { headers: { 'Set-Cookie': await storage.commitSession(after) } }));
+      assert.equal((await storage.getSession(jar.header())).get('userId'), 'grace');
+    }
+  });
+
+  it('under withSession a logout expires both cookies', async () => {
+    const storage = migrating();
+    const handler = withSession(storage, async (request, { session }) =>
+      new Response(null, { headers: { 'Set-Cookie': await storage.destroySession(session) } }),
+    );
+    const response = await handler(new Request('https://example.com/', { headers: { Cookie: await reactRouterCookie({ userId: 'ada' }) } }));
+    const setCookies = response.headers.getSetCookie();
+    assert.equal(setCookies.length, 2, setCookies.join('\n'));
+    assert.match(setCookies[0], /^__session=; Max-Age=0/);
+    assert.match(setCookies[1], /^__old=; Max-Age=0/);
+  });
+
   it('refuses an old cookie of the same name: the formats cannot be told apart by content', () => {
     assert.throws(
       () =>

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createCookie, createCookieSessionStorage, createMemorySessionStorage } from 'edge-session';
+import { createCookie, createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';
 import { cookiePair, cookieValue, hmac, signedCookieHeader, splitSigned } from './support.js';
 
 const name = '__session';
@@ -45,6 +45,24 @@ describe('Secret rotation', () => {
     const session = await storage.getSession(await cookieSignedWith('old'));
     const { payload, signature } = splitSigned(decodeURIComponent(cookieValue(await storage.commitSession(session))));
     assert.equal(signature, hmac(payload, 'new'));
+  });
+
+  // Regression: withSession's burst window knew a cookie session by its cookie, and signed cookies without times
+  // are the same bytes for the same data, so a second visitor with the first's identical old cookie, within 2 s,
+  // was taken for the first and not re-signed.
+  it('withSession re-signs every visitor, even two holding byte-identical old cookies (second visitor skipped)', async () => {
+    const storage = rotated();
+    const handler = withSession(storage, async (request, { session }) => new Response(session.get('userId')));
+    const old = await cookieSignedWith('old');
+    assert.equal(old, await cookieSignedWith('old'), 'the same bytes');
+    for (const visitor of ['first', 'second']) {
+      const response = await handler(new Request('https://example.com/', { headers: { Cookie: old } }));
+      assert.equal(await response.text(), 'mj');
+      const [setCookie] = response.headers.getSetCookie();
+      assert.ok(setCookie, `${visitor} visitor re-signed`);
+      const { payload, signature } = splitSigned(decodeURIComponent(cookieValue(setCookie)));
+      assert.equal(signature, hmac(payload, 'new'));
+    }
   });
 
   it('rejects a cookie signed with a secret no longer listed: a fresh session', async () => {

@@ -18,6 +18,9 @@ function isTooLarge(size) {
     assert.match(error.message, /4096/);
     if (size !== undefined) assert.ok(error.message.includes(String(size)), `"${error.message}" should state ${size}`);
     else assert.match(error.message, /\b(4[1-9]\d\d|[5-9]\d{3}|\d{5,}) bytes/);
+    // Regression: the size and the limit were in the message only; they are properties too.
+    assert.equal(error.limit, 4096);
+    assert.ok(error.size > 4096 && error.message.includes(String(error.size)), `size ${error.size}`);
     return true;
   };
 }

@@ -281,6 +281,26 @@ for (const [kind, make] of serverSide) {
       assert.equal(await userOf(storage, first), undefined, 'the evicted session ended with its entry');
     });
 
+    // Regression: sign-in and revocation stamps never repeat, so they run ahead of a clock set back (node:test's
+    // mock clock starts at 0 after an earlier test used the real one); the revocation pruned by its stamp, took
+    // every live session for expired, and neither ended nor counted them.
+    it('a revocation under a clock set back ends and counts every session (pruned by the stamp)', async () => {
+      const storage = make({ idleTimeout: 600 });
+      await signIn(storage, 'bea'); // the stamps reach today
+      const saved = Date.now;
+      Date.now = () => 5_000; // a test's mock clock, far behind them
+      try {
+        const laptop = await signIn(storage);
+        const phone = await signIn(storage);
+        assert.equal((await storage.listUserSessions('ada')).length, 2);
+        assert.equal(await storage.revokeUserSessions('ada'), 2);
+        assert.equal(await userOf(storage, laptop), undefined);
+        assert.equal(await userOf(storage, phone), undefined);
+      } finally {
+        Date.now = saved;
+      }
+    });
+
     it('without userKey, listing and revoking throw; a bad userKey is refused', async () => {
       const storage = make({ userKey: undefined });
       await assert.rejects(storage.listUserSessions('ada'), TypeError);
