@@ -214,6 +214,24 @@ for (const encrypt of [false, true]) {
       assert.equal(await (await send('/')).text(), 'mj');
     });
 
+    // Regression (review): what a first commit left for the lifecycle (expirations of the chunks it no longer
+    // used) was still sent after a second commit that used them again, and the browser deleted the new chunks.
+    it('a second commit in the request replaces what the first left for withSession (new chunks expired)', async () => {
+      const storage = storageOf(5, encrypt);
+      const jar = jarWith(await committedHeaders(storage, { notes: blob(10_000) }));
+      const handler = withSession(storage, async (request, { session }) => {
+        session.set('notes', 'short');
+        await storage.commitSession(session); // fits one cookie: the old chunks left to withSession to expire
+        session.set('notes', blob(10_000));
+        const headers = new Headers();
+        for (const header of await storage.commitSessionHeaders(session)) headers.append('Set-Cookie', header);
+        return new Response('ok', { headers });
+      });
+      const response = await handler(new Request('https://example.com/', { headers: { Cookie: jar.header() } }));
+      jar.update(response);
+      assert.equal((await storage.getSession(jar.header())).get('notes').length, 10_000);
+    });
+
     it('withSession appends every Set-Cookie, and a destroyed session expires every chunk', async () => {
       const storage = storageOf(5, encrypt);
       const handler = withSession(storage, async (request, { session }) => {
