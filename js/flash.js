@@ -107,11 +107,15 @@ export function getFlashMessages(session) {
   return messages;
 }
 
+// Never kept, whatever `omit` says: the CSRF token (the page shown again makes its own) and what is named like a
+// password (a cookie session is readable by its owner, and proxies and logs may see it).
+const NEVER_KEPT = /^_csrf$|pass(word|wd|phrase)/i;
+
 function fieldsOf(form, omit) {
   const fields = {};
   const entries = typeof form?.entries === 'function' ? form.entries() : Object.entries(form ?? {});
   for (const [name, entry] of entries) {
-    if (omit.includes(name)) continue; // fields named in omit (passwords)
+    if (omit.includes(name) || NEVER_KEPT.test(name)) continue;
     // A plain object gives a repeated name as an array (Hono's parseBody({ all: true })). Regression: such an
     // array was dropped whole. Files are not kept (they cannot ride in a cookie).
     for (const value of Array.isArray(entry) ? entry : [entry]) {
@@ -130,7 +134,8 @@ function fieldsOf(form, omit) {
  * user is redirected back to still holds what they typed and says what was
  * wrong; a reload clears it. With cookie storage the fields ride in the
  * (signed, not encrypted) cookie: keep only what you show back, bounded in
- * length, and never passwords (`omit`). Files are never kept.
+ * length (`omit` the rest). Files, `_csrf` and fields named like a password
+ * (password, passwd, passphrase, in any case) are never kept.
  * @param {import('./session.js').Session} session
  * @param {FormData | URLSearchParams | Record<string, string | string[]>} form the submitted fields
  * @param {Record<string, string>} [errors] what was wrong, by field name
