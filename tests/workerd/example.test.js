@@ -301,6 +301,29 @@ describe('example Worker: notes (a session over several cookies)', () => {
       assert.match(back.html, new RegExp(`Hello, ${name}!`));
     }
   });
+
+  // Regression (audit): lengths counted only in characters let 280 characters of 16 UTF-16 units each (a letter and
+  // 15 combining marks; a script can post them, the form's maxlength cannot) pass, and the session overflowed its
+  // cookies: a 500, nothing saved. A name of 40 such characters signed in, and then a full notes box gave a 500.
+  it('refuses, never overflows on, a message or name of many UTF-16 units per character (500 past the cookies)', REQUEST_TIMEOUT, async () => {
+    const heavy = (count) => ('a' + '\u20d0'.repeat(15)).repeat(count);
+    const jar = new CookieJar();
+    await getPage(jar);
+    const message = await postForm(jar, '/', { message: heavy(280), severity: 'info' });
+    assert.equal(message.response.status, 303, message.text);
+    assert.equal((await getPage(jar)).notice?.severity, 'error');
+    const emoji = await postForm(jar, '/', { message: '🙂'.repeat(140), severity: 'info' }); // what maxlength lets through
+    assert.equal(emoji.response.status, 303, emoji.text);
+    assert.equal((await getPage(jar)).notice?.text, '🙂'.repeat(140));
+    const login = await postForm(jar, '/login', { name: heavy(40) });
+    assert.equal(login.response.status, 303, login.text);
+    assert.doesNotMatch((await getPage(jar)).html, /Hello, a/);
+    assertSeeOtherHome((await postForm(jar, '/login', { name: 'é'.repeat(40) })).response);
+    await getPage(jar);
+    const notes = await postForm(jar, '/notes', { notes: 'x'.repeat(10_000) });
+    assert.equal(notes.response.status, 303, notes.text);
+    assert.equal((await getPage(jar)).response.status, 200);
+  });
 });
 
 // Regressions (a Chromium audit of the example): the saved notes never came back into the box, so a second save
@@ -429,6 +452,21 @@ describe('example Worker: routing', () => {
     await response.arrayBuffer();
     assert.equal(response.status, 405);
     assert.equal(response.headers.get('Allow'), 'POST');
+  });
+
+  // Regression (audit): HEAD / answered 405 (Allow: GET, POST); RFC 9110 wants HEAD wherever GET is.
+  it('answers HEAD / with the page headers, counting no visit and setting no cookie (HEAD was 405)', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    const first = await getPage(jar);
+    const { response } = await jar.fetch(new URL('/', worker.url), { method: 'HEAD' });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('Content-Type'), /^text\/html/);
+    assert.equal(response.headers.getSetCookie().length, 0);
+    assert.equal((await getPage(jar)).visits, first.visits + 1, 'the HEAD counted no visit');
+    const { response: put } = await jar.fetch(new URL('/', worker.url), { method: 'PUT' });
+    await put.arrayBuffer();
+    assert.equal(put.status, 405);
+    assert.equal(put.headers.get('Allow'), 'GET, POST, HEAD');
   });
 });
 

@@ -2,8 +2,13 @@
 export const SEVERITIES = ['info', 'success', 'warning', 'error'];
 // Two, so that "Hi" is a message: only what cannot be one (empty, a single character) is refused.
 export const MIN_MESSAGE_LENGTH = 2;
+// Limits in characters as people count them, and in the UTF-16 units the form's maxlength counts (an emoji is two
+// or more): both hold, so what the page can send is what the server takes, and the session's cookies always have
+// room for it. Regression: 280 characters of 16 units each (a letter and 15 combining marks), which a script can
+// post, passed and overflowed the cookie session: a 500.
 export const MAX_MESSAGE_LENGTH = 280;
 export const MAX_NAME_LENGTH = 40;
+const TOO_LONG_MESSAGE = `Messages are limited to ${MAX_MESSAGE_LENGTH} characters (an emoji counts as two or more).`;
 // What the notes may take of the Cookie header (their JSON, as UTF-8, in base64, percent-encoded as a cookie value
 // is), so that with a signed-in user, a flash and a kept form the session stays within the 16 KB Cookie budget of
 // its 5 chunks whatever the text: about 9,500 ASCII characters, fewer with accents or emoji. Counting characters
@@ -92,7 +97,7 @@ export function checkNotice(field) {
   const length = characterCountUpTo(message, MAX_MESSAGE_LENGTH);
   if (length === 0) errors.message = 'Please type a message before sending it.';
   else if (length < MIN_MESSAGE_LENGTH) errors.message = `Please type at least ${MIN_MESSAGE_LENGTH} characters.`;
-  else if (length > MAX_MESSAGE_LENGTH) errors.message = `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`;
+  else if (length > MAX_MESSAGE_LENGTH || message.length > MAX_MESSAGE_LENGTH) errors.message = TOO_LONG_MESSAGE;
   if (!SEVERITIES.includes(severity)) errors.severity = `Severity must be one of ${SEVERITIES.join(', ')}.`;
   if (Object.keys(errors).length === 0) return { notice: { severity, message } };
   // Kept in the session cookie until the next page: bounded, and only what the form shows back.
@@ -103,5 +108,5 @@ export function checkNotice(field) {
 export function loginNameFromFields(field) {
   const name = field('name').trim();
   const length = characterCountUpTo(name, MAX_NAME_LENGTH);
-  return length > 0 && length <= MAX_NAME_LENGTH ? name : null;
+  return length > 0 && length <= MAX_NAME_LENGTH && name.length <= MAX_NAME_LENGTH ? name : null;
 }

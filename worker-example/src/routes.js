@@ -28,8 +28,17 @@ export function routeWithoutSession(request) {
   }
   const methods = Object.hasOwn(ROUTES, pathname) ? ROUTES[pathname] : undefined;
   if (!methods) return plainText('Not found\n', 404);
-  if (!Object.hasOwn(methods, request.method)) return methodNotAllowed(Object.keys(methods).join(', '));
+  // HEAD wherever GET is (RFC 9110 9.3.2): the page's headers, without counting a visit or using up a flash.
+  // Regression: HEAD / answered 405.
+  if (request.method === 'HEAD' && Object.hasOwn(methods, 'GET')) return new Response(null, htmlPage(null));
+  if (!Object.hasOwn(methods, request.method)) return methodNotAllowed(allowed(methods));
   return null;
+}
+
+/** The Allow header of a route: its methods, and HEAD with GET. */
+function allowed(methods) {
+  const names = Object.keys(methods);
+  return (names.includes('GET') ? [...names, 'HEAD'] : names).join(', ');
 }
 
 function methodNotAllowed(allow) {
