@@ -19,7 +19,16 @@ export function createDurableObjectSessionStorage<Data = SessionData, FlashData 
   openTimeout?: number;
 }): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;
 
-/** The Durable Object class that holds one session (workerd build only). */
+/**
+ * The Durable Object class that holds one session (workerd build only). It extends `DurableObject` from
+ * 'cloudflare:workers'; typed here without that module, so that these types need no Workers types installed.
+ */
 export class SessionDurableObject {
   constructor(ctx: unknown, env: unknown);
+  /**
+   * Workers' brand of a Durable Object class (`Rpc.DurableObjectBranded`), which `wrangler types` and
+   * `DurableObjectNamespace<SessionDurableObject>` require. Regression: without it a Worker exporting this class
+   * did not type-check against the generated types (not assignable to `EntrypointBranded`).
+   */
+  readonly __DURABLE_OBJECT_BRAND: never;
 }

@@ -278,12 +278,16 @@ export function createSession<Data = SessionData, FlashData = Data>(
 ): Promise<Session<Data, FlashData>>;
 export function isSession(value: unknown): value is Session;
 
-/** The load context withSession hands the handler. */
-export interface SessionContext<Env = unknown, Data = SessionData, FlashData = Data> {
+/**
+ * The load context withSession hands the handler. A type alias, not an interface: React Router's
+ * `AppLoadContext` is an index signature, which an interface never satisfies. Regression: passing it as the
+ * load context (`requestHandler(request, loadContext)`, as the README shows) was a type error.
+ */
+export type SessionContext<Env = unknown, Data = SessionData, FlashData = Data> = {
   session: Session<Data, FlashData>;
   env: Env;
   ctx: ExecutionContextLike;
-}
+};
 
 export interface ExecutionContextLike {
   waitUntil(promise: Promise<unknown>): void;

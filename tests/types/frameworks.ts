@@ -1,7 +1,7 @@
 // Type-checked by `npm test` (tsc): the Hono and React Router entries type what users write.
 import { Hono } from 'hono';
-import { RouterContextProvider, type LoaderFunctionArgs } from 'react-router';
-import { createCookieSessionStorage, type Session } from 'edge-session';
+import { createRequestHandler, RouterContextProvider, type LoaderFunctionArgs, type ServerBuild } from 'react-router';
+import { createCookieSessionStorage, withSession, type Session } from 'edge-session';
 import { sessionMiddleware as honoSession, type SessionVariables } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware, sessionRouterContext } from 'edge-session/react-router';
 
@@ -30,3 +30,12 @@ const context: RouterContextProvider = sessionRouterContext(await storage.getSes
 // @ts-expect-error: sessionMiddleware takes a storage
 sessionMiddleware('not a storage');
 void [app, context];
+
+// Without middleware (React Router 7's default), withSession's context is the load context (README "React Router").
+// Regression: SessionContext was an interface, which React Router's AppLoadContext (an index signature) refused.
+declare const build: ServerBuild;
+const requestHandler = createRequestHandler(build, 'production');
+export const withoutMiddleware = withSession(
+  (env: Env) => createCookieSessionStorage({ cookie: { secrets: [env.SESSION_SECRET] } }),
+  (request, loadContext) => requestHandler(request, loadContext),
+);

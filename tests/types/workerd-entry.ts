@@ -17,3 +17,14 @@ void createFileSessionStorage;
 export const withTimeouts = (namespace: unknown) =>
   createDurableObjectSessionStorage({ namespace, leaseTimeout: 5000, openTimeout: 500 });
 export const leaseCodes: EdgeSessionErrorCode[] = ['SESSION_CHANGED', 'SESSION_OPEN'];
+
+// Workers' own types (wrangler types, @cloudflare/workers-types) take a Durable Object class by its brand, a
+// property named by the string constant Rpc.__DURABLE_OBJECT_BRAND. Regression: the class lacked it, and a
+// Worker exporting it did not type-check against them (not assignable to EntrypointBranded).
+declare namespace Rpc {
+  const __DURABLE_OBJECT_BRAND: '__DURABLE_OBJECT_BRAND';
+  interface DurableObjectBranded {
+    [__DURABLE_OBJECT_BRAND]: never;
+  }
+}
+export const branded = (instance: SessionDurableObject): Rpc.DurableObjectBranded => instance;
