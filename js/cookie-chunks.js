@@ -64,8 +64,11 @@ export function joinChunks(cookieHeader, name, chunks) {
     if (slice === undefined || slice === '') return { header: '', present };
     value += slice;
   }
-  // A chunk past the count is not of this commit (extra).
-  if (present > count) return { header: '', present };
+  // A chunk past the count of a chunked session is not of its commit (extra). A session in one cookie has no
+  // chunks: `name.1`... beside it are left over from an earlier, larger one (a response that could not expire them,
+  // or did not arrive), never read, and expired by its next commit. Regression: they made it read as a fresh
+  // session, so a lost expiry signed the user out.
+  if (marker && present > count) return { header: '', present };
   return { header: `${name}=${value}`, present };
 }
 

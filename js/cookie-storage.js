@@ -81,10 +81,15 @@ function migrationFrom(option, cookie) {
       return session;
     },
     /** The old cookie's expiring Set-Cookie, for a session whose request carried it; else undefined. */
-    expiring(session) {
+    expiringHeader(session) {
       if (!carried.has(session)) return undefined;
-      carried.delete(session);
       return old[cookieCoreSymbol](format).then(({ cookie: coreCookie }) => expiringSetCookie(coreCookie));
+    },
+    /** expiringHeader, handed out once: the headers it goes in are the caller's to send (commitSessionHeaders). */
+    expiring(session) {
+      const header = this.expiringHeader(session);
+      carried.delete(session);
+      return header;
     },
   };
 }
@@ -162,14 +167,16 @@ export function createCookieSessionStorage({
   const loadedCookie = () => cookie[cookieCoreReady](handleKey);
   // Chunked: how many of name, name.1, ... the request carried, per session.
   const presentChunks = new WeakMap();
-  // The expiring cookies a handler's own commitSession or destroySession left for its request's lifecycle to send
-  // (leftoverSetCookies): chunks the browser holds that its one header could not expire, and the cookie a
-  // migrated session was read from.
-  const leftovers = new WeakMap();
+  /**
+   * What a handler's own commitSession or destroySession leaves for its request's lifecycle to send
+   * (leftoverSetCookies): `expired`, chunks the browser holds that its one header could not expire, and the
+   * migrateFrom cookie the request carried. Each commit decides anew (a second one replaces the first's).
+   */
   async function leaveForLifecycle(session, expired) {
-    const old = requestSessions.has(session) ? migration?.expiring(session) : undefined;
-    const all = old === undefined ? expired : [...expired, await old];
-    if (all.length > 0) leftovers.set(session, all);
+    leftoverSetCookies.delete(session);
+    const old = requestSessions.has(session) ? migration?.expiringHeader(session) : undefined;
+    const headers = old === undefined ? expired : [...expired, await old];
+    if (headers.length > 0) leftoverSetCookies.set(session, { name: cookie.name, headers });
   }
 
   /**
@@ -360,7 +367,7 @@ export function createCookieSessionStorage({
      * @returns {Promise<string[]>}
      */
     async commitSessionHeaders(session, options) {
-      leftovers.delete(session); // these headers say it all: an earlier commit's leftovers no longer hold
+      leftoverSetCookies.delete(session); // these headers say it all: an earlier commit's leftovers no longer hold
       const migrated = migration?.expiring(session);
       let headers;
       if (chunks === 1) {
@@ -374,14 +381,13 @@ export function createCookieSessionStorage({
     },
 
     async commitSession(session, options) {
-      leftovers.delete(session); // an earlier commit's leftovers: this commit decides anew
       if (chunks > 1) {
-        // Within a request's lifecycle, chunks the browser holds and this commit no longer uses are expired by
-        // the lifecycle, after the handler (other cookie names: the session's own header stays the only one).
+        // One cookie: that header. The chunks the browser holds and this commit no longer uses are expired by the
+        // request's lifecycle after the handler (other cookie names: the session's own header stays the only
+        // one); by hand they stay, never read beside an unchunked cookie (joinChunks), until a commit expires them.
         // Regression: a React Router-style commitSession after a chunked session shrank (or was destroyed with
         // destroySession) threw SEVERAL_COOKIES, so that user could not sign in again.
-        const handsOn = requestSessions.has(session);
-        const fits = ({ cookies, expired }) => cookies.length === 1 && (expired.length === 0 || handsOn);
+        const fits = ({ cookies }) => cookies.length === 1;
         const split = await commitHeaders(session, options, fits);
         if (!fits(split)) {
           // Nobody gets these headers: the session stays to be written (by withSession, or commitSessionHeaders).
@@ -412,7 +418,6 @@ export function createCookieSessionStorage({
       // would then be read again once ours is gone: the logout undone. Ours is kept instead, empty (no session),
       // for as long as a browser keeps a cookie; the old one is then never read. withSession expires both.
       if (migration?.carries(session) && !requestSessions.has(session)) setCookie = keptEmpty(setCookie);
-      leftovers.delete(session);
       // The other chunks the browser holds: the request's lifecycle expires them too (leftoverSetCookies).
       const expired = chunks > 1 ? splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0).expired : [];
       await leaveForLifecycle(session, expired);
@@ -428,11 +433,5 @@ export function createCookieSessionStorage({
     // 2 s were taken for one, and the second was not re-signed.
     [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
 
-    /** @internal The chunk expirations the handler's own commit or destroy left for the response, once. */
-    [leftoverSetCookies](session) {
-      const expired = leftovers.get(session);
-      leftovers.delete(session);
-      return expired;
-    },
   }, remixPolicy);
 }

@@ -100,7 +100,10 @@ export interface SessionStorage<Data = SessionData, FlashData = Data> {
   getSession(cookieHeader?: string | null): Promise<Session<Data, FlashData>>;
   /** The Set-Cookie header; a destroyed session gives an expiring one. Frees the session's memory. */
   commitSession(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string>;
-  /** Deletes stored data; returns a Set-Cookie that removes the cookie (Max-Age=0, past Expires). */
+  /**
+   * Deletes stored data; returns a Set-Cookie that removes the cookie (Max-Age=0, past Expires). A cookie storage
+   * with `migrateFrom`, by hand, while the request carried the old cookie: one that keeps the cookie empty instead.
+   */
   destroySession(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string>;
   /**
    * Remix v3's interface (`session(cookie, storage)` of @remix-run/session-middleware): the session for
@@ -199,8 +202,9 @@ export interface CookieSessionStorage<Data = SessionData, FlashData = Data> exte
   /**
    * Every Set-Cookie the commit needs: one per cookie the session spans, then expiring ones for
    * chunks it no longer uses (a destroyed session expires them all). commitSession returns the
-   * only one, or rejects with CookieTooLargeError code 'SEVERAL_COOKIES' when there are more (the
-   * session then stays to be written); destroySession returns the first cookie's expiry, which ends it.
+   * session's cookie when it fits one (withSession and the middlewares expire the unused chunks), or
+   * rejects with CookieTooLargeError code 'SEVERAL_COOKIES' when it spans several (the session then
+   * stays to be written); destroySession returns the first cookie's expiry, which ends it.
    */
   commitSessionHeaders(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string[]>;
   /** Cookie sessions are kept by browsers: always throws a TypeError. */
@@ -414,7 +418,10 @@ export class EdgeSessionError extends Error {
 export class CookieOptionError extends EdgeSessionError {}
 /** A commit whose Set-Cookie would pass the 4096-byte browser limit. */
 export class CookieTooLargeError extends EdgeSessionError {
-  /** The bytes the commit needed; undefined for `SEVERAL_COOKIES`, which is no overflow. */
+  /**
+   * The bytes the commit needed (at least that many, for a value refused before it was encoded: its UTF-16
+   * length); undefined for `SEVERAL_COOKIES`, which is no overflow.
+   */
   readonly size: number | undefined;
   /** The bytes it may take (a cookie's 4096, the chunks' total, or the Cookie header budget). */
   readonly limit: number | undefined;

@@ -24,10 +24,12 @@ export const whenDisposed = Symbol('edge-session.whenDisposed');
  */
 export const openForRequest = Symbol('edge-session.openForRequest');
 /**
- * Storage: `[leftoverSetCookies](session)` is what the handler's own commitSession or destroySession left for the
- * request's response (expiring the chunks a browser still holds, js/cookie-chunks.js), taken once; else undefined.
+ * Session -> `{ name, headers }`: the Set-Cookies a handler's own commitSession or destroySession left for its
+ * request's lifecycle (expiring the chunks a browser still holds, or a migrateFrom cookie), which that one header
+ * could not carry; `name` is the cookie that header sets. Kept by session, not by storage, so that a storage
+ * wrapped in another object still has them sent.
  */
-export const leftoverSetCookies = Symbol('edge-session.leftoverSetCookies');
+export const leftoverSetCookies = new WeakMap();
 /** The sessions a request lifecycle opened (withSession, the middlewares): it sends what their handler's own commit leaves. */
 export const requestSessions = new WeakSet();
 /** Storage: `[writtenId](session)` is the ID of the record its last commit in this isolate wrote, else undefined. */

@@ -98,21 +98,25 @@ export async function sessionSetCookie(storage, session, response) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
   if (session[settled]) {
     rememberWrite(storage, session);
-    return storage[leftoverSetCookies]?.(session);
+    return leftoversBeside(session, response);
   }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
   const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
+  let claimed = key;
   if (key !== undefined) {
     if (rewrittenJustNow(storage, key, windowMs)) return undefined;
     rememberRewrite(storage, key); // claimed before the write: the burst's other requests get here while it runs
-  } else if (!rewriteOnly && !session.destroyed && storage[writtenId] !== undefined) {
+  } else if (storage[writtenId] !== undefined && !rewriteOnly && !session.destroyed) {
     // A stored session's write about to start paces a renewal racing it (a POST and a GET of one session sent
     // together: KV refuses a key's second write within a second), as a rewrite's claim does.
     const id = session.id;
-    if (id !== '') rememberRewrite(storage, id);
+    if (id !== '') {
+      rememberRewrite(storage, id);
+      claimed = id;
+    }
   }
   try {
     const setCookie =
@@ -122,9 +126,22 @@ export async function sessionSetCookie(storage, session, response) {
     if (key === undefined) rememberWrite(storage, session);
     return setCookie;
   } catch (error) {
-    if (key !== undefined) rewrites.get(storage)?.times.delete(key); // not rewritten: the next request tries again
+    if (claimed !== undefined) rewrites.get(storage)?.times.delete(claimed); // not written: the next request tries again
     throw error;
   }
+}
+
+/**
+ * The Set-Cookies a handler's own commit or destroy left for the response (leftoverSetCookies), once; only when its
+ * own header for that cookie is in the response: a framework that dropped it (React Router drops a loader's headers
+ * when an error boundary answers) leaves the browser's cookies as they were, which these would break.
+ */
+function leftoversBeside(session, response) {
+  const left = leftoverSetCookies.get(session);
+  if (left === undefined) return undefined;
+  leftoverSetCookies.delete(session);
+  const prefix = `${left.name}=`;
+  return response.headers.getSetCookie().some((header) => header.startsWith(prefix)) ? left.headers : undefined;
 }
 
 /** True when this isolate rewrote the session `key` names (its ID, or its Cookie header) within the window. */

@@ -65,9 +65,8 @@ Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
                         const SessionPolicy& policy);
 
 // The times a commit at `now` writes: created kept (it survives
-// regenerate_id; a new session starts it), touched now (second 1 for a clock
-// in the epoch's first second: 0 means none), expires as given, the sign-in
-// time kept.
+// regenerate_id; a new session starts it), touched now, expires as given,
+// the sign-in time kept; present.
 SessionTimes stamp_times(const SessionTimes& times, std::int64_t now,
                          std::int64_t expires);
 

@@ -232,6 +232,65 @@ for (const encrypt of [false, true]) {
       assert.equal((await storage.getSession(jar.header())).get('notes').length, 10_000);
     });
 
+    // Regression (review): withSession sent the expirations a handler's commit left even when the response had
+    // dropped the handler's own header (React Router drops a loader's headers when an error boundary answers): the
+    // browser kept its old first cookie, lost the chunks it needs, and was signed out.
+    it("sends a commit's chunk expirations only beside its own header (header dropped by the framework)", async () => {
+      const storage = storageOf(5, encrypt);
+      const jar = jarWith(await committedHeaders(storage, { userId: 'ada', notes: blob(10_000) }));
+      const handler = withSession(storage, async (request, { session }) => {
+        session.set('notes', 'short');
+        await storage.commitSession(session); // its header never reaches the response
+        return new Response('error page', { status: 404 });
+      });
+      const response = await handler(new Request('https://example.com/', { headers: { Cookie: jar.header() } }));
+      assert.deepEqual(response.headers.getSetCookie(), []);
+      jar.update(response);
+      assert.equal((await storage.getSession(jar.header())).get('userId'), 'ada', 'the old session is whole');
+    });
+
+    // Regression (review): the expirations were asked of the storage withSession was given, so a storage wrapped
+    // in another object lost them, and the browser kept stale chunks beside the new cookie.
+    it('a wrapped storage still has the chunks its handler left expired (wrapper lost them)', async () => {
+      const inner = storageOf(5, encrypt);
+      const wrapper = {
+        getSession: (...args) => inner.getSession(...args),
+        commitSession: (...args) => inner.commitSession(...args),
+        destroySession: (...args) => inner.destroySession(...args),
+        commitSessionHeaders: (...args) => inner.commitSessionHeaders(...args),
+      };
+      const jar = jarWith(await committedHeaders(inner, { userId: 'ada', notes: blob(10_000) }));
+      const handler = withSession(wrapper, async (request, { session }) => {
+        session.set('notes', 'short');
+        return new Response('ok', { headers: { 'Set-Cookie': await wrapper.commitSession(session) } });
+      });
+      const response = await handler(new Request('https://example.com/', { headers: { Cookie: jar.header() } }));
+      jar.update(response);
+      assert.equal(jar.header().includes(`${name}.1=`), false, 'no stale chunk left');
+      assert.equal((await inner.getSession(jar.header())).get('notes'), 'short');
+    });
+
+    // Regression (review): chunks left over from a larger session (a response that could not expire them, or never
+    // arrived) made the one-cookie session beside them read as fresh: a lost expiry signed the user out.
+    it('a one-cookie session reads as itself beside chunks left over from an earlier, larger one', async () => {
+      const storage = storageOf(5, encrypt);
+      const jar = jarWith(await committedHeaders(storage, { userId: 'ada', notes: blob(10_000) }));
+      const session = await storage.getSession(jar.header());
+      session.set('notes', 'short');
+      const setCookie = await storage.commitSession(session); // by hand: one header, the old chunks stay
+      jarWith([setCookie], jar);
+      assert.ok(jar.header().includes(`${name}.2=`), 'the old chunks are still there');
+      const read = await storage.getSession(jar.header());
+      assert.deepEqual([read.get('userId'), read.get('notes')], ['ada', 'short']);
+      // Its next commit through withSession expires them.
+      const response = await withSession(storage, async (request, { session: s }) => {
+        s.set('seen', true);
+        return new Response('ok');
+      })(new Request('https://example.com/', { headers: { Cookie: jar.header() } }));
+      jar.update(response);
+      assert.equal(jar.header().includes(`${name}.1=`), false);
+    });
+
     it('withSession appends every Set-Cookie, and a destroyed session expires every chunk', async () => {
       const storage = storageOf(5, encrypt);
       const handler = withSession(storage, async (request, { session }) => {

@@ -97,6 +97,38 @@ describe('migrateFrom: a React Router cookie moved to the Remix v3 format', () =
     assert.match(setCookies[1], /^__old=; Max-Age=0/);
   });
 
+  // Regression (review): the old cookie's expiry was handed out once, to the first commit's leftovers, and a second
+  // commit in the request (which replaces them) lost it: __old stayed, and after a logout it was read again.
+  for (const [what, handle] of [
+    ['commitSession, then commitSessionHeaders', async (storage, session) => {
+      await storage.commitSession(session);
+      session.set('more', 1);
+      return storage.commitSessionHeaders(session);
+    }],
+    ['commitSession, then destroySession', async (storage, session) => {
+      await storage.commitSession(session);
+      return [await storage.destroySession(session)];
+    }],
+    ['destroySession twice', async (storage, session) => {
+      await storage.destroySession(session);
+      return [await storage.destroySession(session)];
+    }],
+  ]) {
+    it(`under withSession, ${what} in one request expires the old cookie (expiry lost on a second commit)`, async () => {
+      const storage = migrating();
+      const handler = withSession(storage, async (request, { session }) => {
+        session.set('visits', 1);
+        const headers = new Headers();
+        for (const header of await handle(storage, session)) headers.append('Set-Cookie', header);
+        return new Response('ok', { headers });
+      });
+      const response = await handler(new Request('https://example.com/', { headers: { Cookie: await reactRouterCookie({ userId: 'ada' }) } }));
+      const setCookies = response.headers.getSetCookie();
+      assert.ok(setCookies.some((header) => /^__old=; Max-Age=0/.test(header)), setCookies.join('\n'));
+      assert.equal(setCookies.filter((header) => header.startsWith('__session=')).length, 1, setCookies.join('\n'));
+    });
+  }
+
   it('refuses an old cookie of the same name: the formats cannot be told apart by content', () => {
     assert.throws(
       () =>
