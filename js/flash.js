@@ -108,8 +108,9 @@ export function getFlashMessages(session) {
 }
 
 // Never kept, whatever `omit` says: the CSRF token (the page shown again makes its own) and what is named like a
-// password (a cookie session is readable by its owner, and proxies and logs may see it).
-const NEVER_KEPT = /^_csrf$|pass(word|wd|phrase)/i;
+// password (a cookie session is readable by its owner, and proxies and logs may see it): a name containing
+// password, passwd or passphrase, or one that is pass, pwd or pw (Drupal's login form posts "pass").
+const NEVER_KEPT = /^_csrf$|pass(word|wd|phrase)|^(pass|pwd|pw)$/i;
 
 function fieldsOf(form, omit) {
   const fields = {};
@@ -135,7 +136,7 @@ function fieldsOf(form, omit) {
  * wrong; a reload clears it. With cookie storage the fields ride in the
  * (signed, not encrypted) cookie: keep only what you show back, bounded in
  * length (`omit` the rest). Files, `_csrf` and fields named like a password
- * (password, passwd, passphrase, in any case) are never kept.
+ * (containing password, passwd or passphrase, or pass, pwd or pw; any case) are never kept.
  * @param {import('./session.js').Session} session
  * @param {FormData | URLSearchParams | Record<string, string | string[]>} form the submitted fields
  * @param {Record<string, string>} [errors] what was wrong, by field name

@@ -131,7 +131,7 @@ for (const [storageName, makeStorage] of [
     // Regression: without `omit`, a password went into the (readable) cookie, and the form's old CSRF token too.
     it('never keeps _csrf or a field named like a password (kept without omit)', async () => {
       const storage = makeStorage();
-      const form = new URLSearchParams('name=Ada&_csrf=t0k3n&password=hunter2&newPassword=x&user_passwd=y&Passphrase=z&passport=p');
+      const form = new URLSearchParams('name=Ada&_csrf=t0k3n&password=hunter2&newPassword=x&user_passwd=y&Passphrase=z&passport=p&pass=1&PWD=2&pw=3');
       const { header } = await request(storage, null, (session) => keepForm(session, form, { password: 'Too short.' }));
       const { result } = await request(storage, header, (session) => getKeptForm(session));
       assert.deepEqual(result, { fields: { name: 'Ada', passport: 'p' }, errors: { password: 'Too short.' } });
