@@ -13,6 +13,7 @@ import {
   mustRewrite,
   randomSessionId,
   requestSessions,
+  sessionCookieName,
   releaseSession,
   sessionHandle,
   sessionTimes,
@@ -53,10 +54,11 @@ function migrationFrom(option, cookie) {
     throw new CookieOptionError('INVALID_OPTIONS', 'Storage option migrateFrom must be { cookie, format: "react-router" | "remix-v3" }');
   }
   const old = cookieFromOption(option.cookie);
-  if (old.name === cookie.name) {
+  // Nor a chunk's name ("__session.1"): a chunked commit would write it, and expire it as the old cookie.
+  if (old.name === cookie.name || (old.name.startsWith(`${cookie.name}.`) && /^\d+$/.test(old.name.slice(cookie.name.length + 1)))) {
     throw new CookieOptionError(
       'INVALID_OPTIONS',
-      `Storage option migrateFrom needs a cookie name other than "${cookie.name}": the formats cannot be told apart by their content`,
+      `Storage option migrateFrom needs a cookie name other than "${cookie.name}" and its chunks' ("${cookie.name}.1"...): the formats cannot be told apart by their content`,
     );
   }
   const carried = new WeakSet(); // sessions whose request still carried the old cookie (read from it, or beside ours)
@@ -85,12 +87,7 @@ function migrationFrom(option, cookie) {
       if (!carried.has(session)) return undefined;
       return old[cookieCoreSymbol](format).then(({ cookie: coreCookie }) => expiringSetCookie(coreCookie));
     },
-    /** expiringHeader, handed out once: the headers it goes in are the caller's to send (commitSessionHeaders). */
-    expiring(session) {
-      const header = this.expiringHeader(session);
-      carried.delete(session);
-      return header;
-    },
+
   };
 }
 
@@ -172,11 +169,11 @@ export function createCookieSessionStorage({
    * (leftoverSetCookies): `expired`, chunks the browser holds that its one header could not expire, and the
    * migrateFrom cookie the request carried. Each commit decides anew (a second one replaces the first's).
    */
-  async function leaveForLifecycle(session, expired) {
+  async function leaveForLifecycle(session, header, expired) {
     leftoverSetCookies.delete(session);
     const old = requestSessions.has(session) ? migration?.expiringHeader(session) : undefined;
     const headers = old === undefined ? expired : [...expired, await old];
-    if (headers.length > 0) leftoverSetCookies.set(session, { name: cookie.name, headers });
+    if (headers.length > 0) leftoverSetCookies.set(session, { name: cookie.name, header, headers });
   }
 
   /**
@@ -368,7 +365,8 @@ export function createCookieSessionStorage({
      */
     async commitSessionHeaders(session, options) {
       leftoverSetCookies.delete(session); // these headers say it all: an earlier commit's leftovers no longer hold
-      const migrated = migration?.expiring(session);
+      // Every time: whether an earlier call's headers reached the browser is not known here.
+      const migrated = migration?.expiringHeader(session);
       let headers;
       if (chunks === 1) {
         headers = [await (session.destroyed ? this.destroySession(session, options) : this.commitSession(session, options))];
@@ -394,13 +392,13 @@ export function createCookieSessionStorage({
           session[commitNotSent]();
           throw severalCookiesError(cookie.name, split.cookies.length + split.expired.length);
         }
-        await leaveForLifecycle(session, split.expired);
+        await leaveForLifecycle(session, split.cookies[0], split.expired);
         return split.cookies[0];
       }
       checkSession(session);
       const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
       if (change !== undefined) await recordSignIns(change); // no await on the hot path: each costs a microtask turn
-      if (migration !== undefined) await leaveForLifecycle(session, []);
+      if (migration !== undefined) await leaveForLifecycle(session, setCookie, []);
       return setCookie;
     },
 
@@ -420,7 +418,7 @@ export function createCookieSessionStorage({
       if (migration?.carries(session) && !requestSessions.has(session)) setCookie = keptEmpty(setCookie);
       // The other chunks the browser holds: the request's lifecycle expires them too (leftoverSetCookies).
       const expired = chunks > 1 ? splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0).expired : [];
-      await leaveForLifecycle(session, expired);
+      await leaveForLifecycle(session, setCookie, expired);
       // Destroyed, whether or not the handler called destroy() (issue 11).
       session[markDestroyed]();
       session[releaseSession]();
@@ -432,6 +430,8 @@ export function createCookieSessionStorage({
     // off. Regression: two visitors holding byte-identical old cookies (signed, no times, the same data) within
     // 2 s were taken for one, and the second was not re-signed.
     [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
+    /** @internal The cookie its sessions ride on (the request lifecycle's check of the handler's own header). */
+    [sessionCookieName]: cookie.name,
 
   }, remixPolicy);
 }

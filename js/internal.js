@@ -24,10 +24,10 @@ export const whenDisposed = Symbol('edge-session.whenDisposed');
  */
 export const openForRequest = Symbol('edge-session.openForRequest');
 /**
- * Session -> `{ name, headers }`: the Set-Cookies a handler's own commitSession or destroySession left for its
- * request's lifecycle (expiring the chunks a browser still holds, or a migrateFrom cookie), which that one header
- * could not carry; `name` is the cookie that header sets. Kept by session, not by storage, so that a storage
- * wrapped in another object still has them sent.
+ * Session -> `{ name, header, headers }`: the Set-Cookies (`headers`) a handler's own commitSession or
+ * destroySession left for its request's lifecycle (expiring the chunks a browser still holds, or a migrateFrom
+ * cookie), which the one `header` it returned could not carry; `name` is the cookie that header sets. Kept by
+ * session, not by storage, so that a storage wrapped in another object still has them sent.
  */
 export const leftoverSetCookies = new WeakMap();
 /** The sessions a request lifecycle opened (withSession, the middlewares): it sends what their handler's own commit leaves. */
@@ -42,6 +42,10 @@ export const assignStoredId = Symbol('edge-session.assignStoredId');
 export const markDestroyed = Symbol('edge-session.markDestroyed');
 /** Session: true once a storage committed or destroyed it in this request. */
 export const settled = Symbol('edge-session.settled');
+/** Session: true once a storage committed or destroyed it, even if a later commit was refused (commitNotSent). */
+export const everSettled = Symbol('edge-session.everSettled');
+/** Storage: `[sessionCookieName]` is the name of the cookie its sessions ride on. */
+export const sessionCookieName = Symbol('edge-session.sessionCookieName');
 /** Session: `[mustRewrite]()` makes its next response write it even untouched (format migration). */
 export const mustRewrite = Symbol('edge-session.mustRewrite');
 /** Session: `[commitNotSent]()` after a commit whose Set-Cookie was never handed out: it is still to be written. */

@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { endOfRequest, endRequest, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, settled, writtenId } from './internal.js';
+import { endOfRequest, endRequest, everSettled, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, sessionCookieName, settled, writtenId } from './internal.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
@@ -101,6 +101,11 @@ export async function sessionSetCookie(storage, session, response) {
     return leftoversBeside(session, response);
   }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
+  // The handler wrote this cookie itself, from a session of its own (React Router's by-hand getSession and
+  // commitSession under withSession) or by hand: this one, never committed, would overwrite it. Regression: a
+  // sign-in the handler committed was lost when the request's own session was due a renewal or held a flash.
+  const name = storage[sessionCookieName];
+  if (name !== undefined && !session[everSettled] && setsCookie(response, name)) return undefined;
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
@@ -132,16 +137,18 @@ export async function sessionSetCookie(storage, session, response) {
 }
 
 /**
- * The Set-Cookies a handler's own commit or destroy left for the response (leftoverSetCookies), once; only when its
- * own header for that cookie is in the response: a framework that dropped it (React Router drops a loader's headers
- * when an error boundary answers) leaves the browser's cookies as they were, which these would break.
+ * The Set-Cookies a handler's own commit or destroy left for the response (leftoverSetCookies), once; only when the
+ * header that commit returned is the response's last for that cookie: a framework that dropped it (React Router
+ * drops a loader's headers when an error boundary answers) leaves the browser's cookies as they were, which these
+ * would break, and so does an earlier commit's header standing in its place.
  */
 function leftoversBeside(session, response) {
   const left = leftoverSetCookies.get(session);
   if (left === undefined) return undefined;
   leftoverSetCookies.delete(session);
-  const prefix = `${left.name}=`;
-  return response.headers.getSetCookie().some((header) => header.startsWith(prefix)) ? left.headers : undefined;
+  // That very header, the last for its cookie: not one an earlier commit of the session put there.
+  const own = response.headers.getSetCookie().filter((header) => isCookieOf(header, left.name));
+  return own.at(-1) === left.header ? left.headers : undefined;
 }
 
 /** True when this isolate rewrote the session `key` names (its ID, or its Cookie header) within the window. */
@@ -185,11 +192,17 @@ function rememberRewrite(storage, key) {
  * Every other Set-Cookie is kept: append, never set, never one joined header.
  * @param {Response} response
  * @param {string | string[] | undefined} setCookie
+ * @param {string} [replacing] a cookie name whose Set-Cookies (and its chunks') the response drops first
  */
-export function appendSetCookie(response, setCookie) {
+export function appendSetCookie(response, setCookie, replacing) {
   const values = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
   if (values.length === 0) return response;
   const copy = new Response(response.body, response);
+  if (replacing !== undefined && setsCookie(copy, replacing)) {
+    const kept = copy.headers.getSetCookie().filter((header) => !isCookieOf(header, replacing));
+    copy.headers.delete('Set-Cookie');
+    for (const header of kept) copy.headers.append('Set-Cookie', header);
+  }
   for (const value of values) copy.headers.append('Set-Cookie', value);
   return copy;
 }
@@ -209,13 +222,28 @@ export function appendSetCookie(response, setCookie) {
  */
 export async function finishSession(storage, session, response) {
   if (response.status >= 500) return response;
+  // Committed by the handler, then changed and refused (commitSession of a session that grew past one cookie):
+  // what the lifecycle writes now is this session's latest, and the handler's earlier header for it goes.
+  // Regression: both went out, two Set-Cookies for the session's cookie.
+  const replacing = !session[settled] && session[everSettled] ? storage[sessionCookieName] : undefined;
   let setCookie;
   try {
     setCookie = await sessionSetCookie(storage, session, response);
   } catch (error) {
     return storageFailed('saved', error);
   }
-  return appendSetCookie(response, setCookie);
+  return appendSetCookie(response, setCookie, replacing);
+}
+
+/** True when `response` sets the cookie `name` (or one of its chunks, `name.1`...). */
+function setsCookie(response, name) {
+  if (!response.headers.has('Set-Cookie')) return false; // the usual case, without listing them
+  return response.headers.getSetCookie().some((header) => isCookieOf(header, name));
+}
+
+function isCookieOf(header, name) {
+  const cookieName = header.slice(0, header.indexOf('=')).trim();
+  return cookieName === name || (cookieName.startsWith(`${name}.`) && /^\d+$/.test(cookieName.slice(name.length + 1)));
 }
 
 /**

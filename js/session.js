@@ -10,6 +10,7 @@ import {
   CSRF_SESSION_KEY,
   dataText,
   endOfRequest,
+  everSettled,
   fitsUtf8,
   markDestroyed,
   MAX_KEY_LENGTH,
@@ -84,6 +85,7 @@ export class Session {
   // changed since (issue 11: a commit leaves it clean, withSession then
   // writes nothing more for it).
   #settled = false;
+  #everSettled = false;
   #mustRewrite = false;
   #changedSince = false;
   #onDispose; // set by a storage holding a lease on this session
@@ -310,6 +312,7 @@ export class Session {
    */
   [releaseSession](snapshot, freed = false) {
     this.#settled = true;
+    this.#everSettled = true;
     this.#changedSince = false;
     if (!this.#pointer) return;
     this.#snapshot = snapshot ?? this.#core.snapshot(this.#pointer);
@@ -340,6 +343,11 @@ export class Session {
   /** @internal True once a storage committed or destroyed it. */
   get [settled]() {
     return this.#settled;
+  }
+
+  /** @internal True once a storage committed or destroyed it, whatever came after (commitNotSent). */
+  get [everSettled]() {
+    return this.#everSettled;
   }
 
   /** @internal */

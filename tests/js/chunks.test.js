@@ -249,6 +249,44 @@ for (const encrypt of [false, true]) {
       assert.equal((await storage.getSession(jar.header())).get('userId'), 'ada', 'the old session is whole');
     });
 
+    // Regression (review): the check that the commit's header was in the response took any header of the cookie,
+    // so an earlier commit's header standing alone (the later one dropped by the framework) got the later one's
+    // expirations, which deleted chunks that header needs.
+    it("sends a commit's expirations only beside that very header, not an earlier commit's", async () => {
+      const storage = storageOf(5, encrypt);
+      const jar = jarWith(await committedHeaders(storage, { userId: 'ada', notes: blob(6_000) }));
+      const handler = withSession(storage, async (request, { session }) => {
+        const headers = new Headers();
+        session.set('visits', 1);
+        for (const header of await storage.commitSessionHeaders(session)) headers.append('Set-Cookie', header);
+        session.unset('notes');
+        await storage.commitSession(session); // its header dropped
+        return new Response('not found', { status: 404, headers });
+      });
+      const response = await handler(new Request('https://example.com/', { headers: { Cookie: jar.header() } }));
+      jar.update(response);
+      const read = await storage.getSession(jar.header());
+      assert.deepEqual([read.get('userId'), read.get('visits')], ['ada', 1]);
+    });
+
+    // Regression (review): a commitSession refused for SEVERAL_COOKIES after an earlier one whose header the
+    // handler sent left both that header and withSession's full commit: two Set-Cookies for the session's cookie.
+    it('one Set-Cookie per cookie name when withSession writes what a refused commitSession left', async () => {
+      const storage = storageOf(5, encrypt);
+      const handler = withSession(storage, async (request, { session }) => {
+        session.set('userId', 'ada');
+        const headers = new Headers({ 'Set-Cookie': await storage.commitSession(session) });
+        session.set('notes', blob(9_000));
+        await assert.rejects(storage.commitSession(session), { code: 'SEVERAL_COOKIES' });
+        return new Response('ok', { headers });
+      });
+      const response = await handler(new Request('https://example.com/'));
+      const names = response.headers.getSetCookie().map((header) => header.slice(0, header.indexOf('=')));
+      assert.deepEqual(names, [...new Set(names)], names.join(' '));
+      const read = await storage.getSession(jarWith(response.headers.getSetCookie()).header());
+      assert.equal(read.get('notes').length, 9_000);
+    });
+
     // Regression (review): the expirations were asked of the storage withSession was given, so a storage wrapped
     // in another object lost them, and the browser kept stale chunks beside the new cookie.
     it('a wrapped storage still has the chunks its handler left expired (wrapper lost them)', async () => {

@@ -129,6 +129,22 @@ describe('migrateFrom: a React Router cookie moved to the Remix v3 format', () =
     });
   }
 
+  // Regression (review): the old cookie's expiry was handed out once, to a commitSessionHeaders whose headers the
+  // handler dropped (or that threw), so the logout after it expired only the new cookie, and __old was read again.
+  it('a logout after a commitSessionHeaders whose headers never went out still ends the old cookie', async () => {
+    const storage = migrating();
+    const handler = withSession(storage, async (request, { session }) => {
+      await storage.commitSessionHeaders(session); // dropped
+      return new Response(null, { headers: { 'Set-Cookie': await storage.destroySession(session) } });
+    });
+    const response = await handler(new Request('https://example.com/', { headers: { Cookie: await reactRouterCookie({ userId: 'ada' }) } }));
+    assert.ok(response.headers.getSetCookie().some((header) => /^__old=; Max-Age=0/.test(header)), response.headers.getSetCookie().join('\n'));
+    // By hand: the kept-empty cookie, not a plain expiry.
+    const session = await storage.getSession(await reactRouterCookie({ userId: 'ada' }));
+    await storage.commitSessionHeaders(session);
+    assert.match(await storage.destroySession(session), /^__session=; .*Max-Age=34560000/);
+  });
+
   it('refuses an old cookie of the same name: the formats cannot be told apart by content', () => {
     assert.throws(
       () =>
@@ -140,5 +156,10 @@ describe('migrateFrom: a React Router cookie moved to the Remix v3 format', () =
       (error) => error instanceof CookieOptionError && /other than "__session"/.test(error.message),
     );
     assert.throws(() => createCookieSessionStorage({ migrateFrom: { cookie: { name: 'x' }, format: 'other' } }), CookieOptionError);
+    // Regression (review): nor a chunk's name, which a chunked commit writes and then expired as the old cookie.
+    assert.throws(
+      () => createCookieSessionStorage({ cookie: { name: '__session', secrets }, chunks: 5, migrateFrom: { cookie: { name: '__session.1', secrets }, format: 'react-router' } }),
+      (error) => error instanceof CookieOptionError && /__session\.1/.test(error.message),
+    );
   });
 });

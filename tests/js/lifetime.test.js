@@ -355,6 +355,30 @@ describe('Limits count whole seconds without ending a session early', () => {
   });
 });
 
+// Regression (review): under withSession, a handler that read and committed a session of its own (React Router's
+// by-hand getSession/commitSession) had its header followed by withSession's write of the request's session, due a
+// renewal or holding a flash: that one, older, won, and the sign-in was lost.
+describe("withSession leaves the cookie to a handler that wrote it from a session of its own", () => {
+  for (const [kind, make] of kinds) {
+    it(`${kind} storage: a by-hand sign-in beside a flash and a due renewal is kept (overwritten by withSession)`, async () => {
+      const { storage } = make({ lifetime: { idleTimeout: 600 } });
+      const first = await storage.getSession(null);
+      first.flash('notice', 'welcome');
+      const header = cookiePair(await storage.commitSession(first));
+      wait(200); // the renewal is due
+      const handler = withSession(storage, async (request) => {
+        const own = await storage.getSession(request.headers.get('Cookie'));
+        own.set('userId', 'ada');
+        return new Response('ok', { headers: { 'Set-Cookie': await storage.commitSession(own) } });
+      });
+      const response = await handler(new Request('https://example.com/', { headers: { Cookie: header } }));
+      const setCookies = setCookiesOf(response);
+      assert.equal(setCookies.length, 1, setCookies.join('\n'));
+      assert.equal((await storage.getSession(cookiePair(setCookies[0]))).get('userId'), 'ada');
+    });
+  }
+});
+
 // Regression: a request already in flight when the user logged out (or when another request regenerated the ID
 // with deleteOldSession) wrote the session back under the old ID at its commit, and the old cookie opened the
 // signed-out session again. Stores that can (memory, files) now only replace a record that is still there; the
