@@ -251,6 +251,13 @@ void point_result_at(std::string_view text) {
   result_cell[1] = static_cast<std::uint32_t>(text.size());
 }
 
+// 1 and `text` as the result, or 0 when there is none.
+int point_result_at_if(const std::string* text) {
+  if (!text) return 0;
+  point_result_at(*text);
+  return 1;
+}
+
 void set_result(std::string text) {
   result_text = std::move(text);
   point_result_at(result_text);
@@ -450,22 +457,16 @@ EMSCRIPTEN_KEEPALIVE int es_live_session_count() {
 // Input: key. 1 and the value's JSON text as the result, or 0 when absent.
 EMSCRIPTEN_KEEPALIVE int es_session_get(const WasmSession* session,
                                         std::uint32_t key_length) {
-  const std::string* value =
-      session->session().get(edge_session::input_at(0, key_length));
-  if (!value) return 0;
-  edge_session::point_result_at(*value);
-  return 1;
+  return edge_session::point_result_at_if(
+      session->session().get(edge_session::input_at(0, key_length)));
 }
 
 // Input: key. 1 and the incoming flash's JSON text as the result, or 0 when
 // absent.
 EMSCRIPTEN_KEEPALIVE int es_session_get_flash(const WasmSession* session,
                                               std::uint32_t key_length) {
-  const std::string* value =
-      session->session().get_flash(edge_session::input_at(0, key_length));
-  if (!value) return 0;
-  edge_session::point_result_at(*value);
-  return 1;
+  return edge_session::point_result_at_if(
+      session->session().get_flash(edge_session::input_at(0, key_length)));
 }
 
 // Input: key.
