@@ -32,6 +32,12 @@ export const openForRequest = Symbol('edge-session.openForRequest');
 export const leftoverSetCookies = new WeakMap();
 /** The sessions a request lifecycle opened (withSession, the middlewares): it sends what their handler's own commit leaves. */
 export const requestSessions = new WeakSet();
+/**
+ * How many commits or destroys of sessions no request lifecycle opened (a handler's own getSession) this isolate
+ * has made: a lifecycle looks through its response's Set-Cookies for one of those only when this moved during
+ * its request (each look crosses into the runtime).
+ */
+export const byHandWrites = { count: 0 };
 /** Storage: `[writtenId](session)` is the ID of the record its last commit in this isolate wrote, else undefined. */
 export const writtenId = Symbol('edge-session.writtenId');
 /** Storage: `[rewriteWindow]` is its renewal window in ms (lifetime.js rewriteWindowOf). */

@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { endOfRequest, endRequest, everSettled, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, sessionCookieName, settled, writtenId } from './internal.js';
+import { byHandWrites, endOfRequest, endRequest, everSettled, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, sessionCookieName, settled, writtenId } from './internal.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
@@ -19,6 +19,7 @@ const noEnv = {}; // the cache key when a runtime passes no env (Node servers, a
 // A session's first rewrite in a burst stands for the others within its storage's window (lifetime.js rewriteWindowOf).
 const rewrites = new WeakMap(); // storage -> { times: Map(session key -> Date.now() of its last write here), chars }
 const readFrom = new WeakMap(); // session -> the Cookie header it was read from
+const byHandWritesAtOpen = new WeakMap(); // session -> byHandWrites.count when its request opened it
 
 /** True for an object with a storage's getSession (ours, or one written to our interface). */
 export function isStorage(value) {
@@ -71,6 +72,7 @@ export async function openSession(storage, cookieHeader) {
   try {
     const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
     readFrom.set(session, cookieHeader ?? '');
+    byHandWritesAtOpen.set(session, byHandWrites.count);
     requestSessions.add(session);
     return session;
   } catch (error) {
@@ -102,10 +104,13 @@ export async function sessionSetCookie(storage, session, response) {
   }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
   // The handler wrote this cookie itself, from a session of its own (React Router's by-hand getSession and
-  // commitSession under withSession) or by hand: this one, never committed, would overwrite it. Regression: a
-  // sign-in the handler committed was lost when the request's own session was due a renewal or held a flash.
+  // commitSession under withSession): this one, never committed, would overwrite it. Regression: a sign-in the
+  // handler committed was lost when the request's own session was due a renewal or held a flash. Looked for only
+  // when such a commit happened in this isolate meanwhile: each look at the headers crosses into the runtime.
   const name = storage[sessionCookieName];
-  if (name !== undefined && !session[everSettled] && setsCookie(response, name)) return undefined;
+  if (name !== undefined && !session[everSettled] && byHandWrites.count !== byHandWritesAtOpen.get(session) && setsCookie(response, name)) {
+    return undefined;
+  }
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;

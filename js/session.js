@@ -6,6 +6,7 @@ import { SessionDataError } from './errors.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
   assignStoredId,
+  byHandWrites,
   commitNotSent,
   CSRF_SESSION_KEY,
   dataText,
@@ -21,6 +22,7 @@ import {
   randomSessionId,
   recordSignIn,
   releaseSession,
+  requestSessions,
   sessionHandle,
   sessionTimes,
   settled,
@@ -313,6 +315,7 @@ export class Session {
   [releaseSession](snapshot, freed = false) {
     this.#settled = true;
     this.#everSettled = true;
+    if (!requestSessions.has(this)) byHandWrites.count++;
     this.#changedSince = false;
     if (!this.#pointer) return;
     this.#snapshot = snapshot ?? this.#core.snapshot(this.#pointer);
