@@ -5,6 +5,7 @@ import { cookieFromOption, expiringSetCookie, FORMATS, optionsJson, refuseCodecs
 import { CookieOptionError, storageCall } from './errors.js';
 import {
   commitNotSent,
+  issuedSetCookies,
   leftoverSetCookies,
   cookieCore as cookieCoreSymbol,
   cookieCoreReady,
@@ -13,7 +14,6 @@ import {
   mustRewrite,
   randomSessionId,
   requestSessions,
-  sessionCookieName,
   releaseSession,
   sessionHandle,
   sessionTimes,
@@ -393,6 +393,8 @@ export function createCookieSessionStorage({
           throw severalCookiesError(cookie.name, split.cookies.length + split.expired.length);
         }
         await leaveForLifecycle(session, split.cookies[0], split.expired);
+        // What the lifecycle replaces if a later commit of the session is refused (SEVERAL_COOKIES).
+        issuedSetCookies.set(session, [...(issuedSetCookies.get(session) ?? []), split.cookies[0]]);
         return split.cookies[0];
       }
       checkSession(session);
@@ -430,8 +432,6 @@ export function createCookieSessionStorage({
     // off. Regression: two visitors holding byte-identical old cookies (signed, no times, the same data) within
     // 2 s were taken for one, and the second was not re-signed.
     [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
-    /** @internal The cookie its sessions ride on (the request lifecycle's check of the handler's own header). */
-    [sessionCookieName]: cookie.name,
 
   }, remixPolicy);
 }

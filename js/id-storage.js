@@ -20,7 +20,6 @@ import {
   sessionTimes,
   settled,
   rewriteWindow,
-  sessionCookieName,
   writtenId,
   whenDisposed,
 } from './internal.js';
@@ -464,7 +463,6 @@ export function createIdSessionStorage(cookie, store) {
     [rewriteWindow]: rewriteWindowOf(lifetime, store.minRewriteInterval),
     /** @internal The ID the session's last commit wrote (the lifecycle paces renewals after any write). */
     [writtenId]: (session) => writtenIds.get(session),
-    /** @internal The cookie its sessions' IDs ride on (the request lifecycle's check of the handler's own header). */
-    [sessionCookieName]: cookie.name,
+
   };
 }

@@ -32,12 +32,6 @@ export const openForRequest = Symbol('edge-session.openForRequest');
 export const leftoverSetCookies = new WeakMap();
 /** The sessions a request lifecycle opened (withSession, the middlewares): it sends what their handler's own commit leaves. */
 export const requestSessions = new WeakSet();
-/**
- * How many commits or destroys of sessions no request lifecycle opened (a handler's own getSession) this isolate
- * has made: a lifecycle looks through its response's Set-Cookies for one of those only when this moved during
- * its request (each look crosses into the runtime).
- */
-export const byHandWrites = { count: 0 };
 /** Storage: `[writtenId](session)` is the ID of the record its last commit in this isolate wrote, else undefined. */
 export const writtenId = Symbol('edge-session.writtenId');
 /** Storage: `[rewriteWindow]` is its renewal window in ms (lifetime.js rewriteWindowOf). */
@@ -48,10 +42,12 @@ export const assignStoredId = Symbol('edge-session.assignStoredId');
 export const markDestroyed = Symbol('edge-session.markDestroyed');
 /** Session: true once a storage committed or destroyed it in this request. */
 export const settled = Symbol('edge-session.settled');
-/** Session: true once a storage committed or destroyed it, even if a later commit was refused (commitNotSent). */
-export const everSettled = Symbol('edge-session.everSettled');
-/** Storage: `[sessionCookieName]` is the name of the cookie its sessions ride on. */
-export const sessionCookieName = Symbol('edge-session.sessionCookieName');
+/**
+ * Session -> the Set-Cookie headers a chunked cookie storage's commitSession returned for it in this request: what
+ * the lifecycle drops from the response when it writes the session after a later commitSession was refused
+ * (SEVERAL_COOKIES), so that its cookie is set once.
+ */
+export const issuedSetCookies = new WeakMap();
 /** Session: `[mustRewrite]()` makes its next response write it even untouched (format migration). */
 export const mustRewrite = Symbol('edge-session.mustRewrite');
 /** Session: `[commitNotSent]()` after a commit whose Set-Cookie was never handed out: it is still to be written. */

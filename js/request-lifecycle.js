@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { byHandWrites, endOfRequest, endRequest, everSettled, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, sessionCookieName, settled, writtenId } from './internal.js';
+import { endOfRequest, endRequest, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, settled, writtenId } from './internal.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
@@ -19,7 +19,6 @@ const noEnv = {}; // the cache key when a runtime passes no env (Node servers, a
 // A session's first rewrite in a burst stands for the others within its storage's window (lifetime.js rewriteWindowOf).
 const rewrites = new WeakMap(); // storage -> { times: Map(session key -> Date.now() of its last write here), chars }
 const readFrom = new WeakMap(); // session -> the Cookie header it was read from
-const byHandWritesAtOpen = new WeakMap(); // session -> byHandWrites.count when its request opened it
 
 /** True for an object with a storage's getSession (ours, or one written to our interface). */
 export function isStorage(value) {
@@ -72,7 +71,6 @@ export async function openSession(storage, cookieHeader) {
   try {
     const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
     readFrom.set(session, cookieHeader ?? '');
-    byHandWritesAtOpen.set(session, byHandWrites.count);
     requestSessions.add(session);
     return session;
   } catch (error) {
@@ -103,14 +101,6 @@ export async function sessionSetCookie(storage, session, response) {
     return leftoversBeside(session, response);
   }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
-  // The handler wrote this cookie itself, from a session of its own (React Router's by-hand getSession and
-  // commitSession under withSession): this one, never committed, would overwrite it. Regression: a sign-in the
-  // handler committed was lost when the request's own session was due a renewal or held a flash. Looked for only
-  // when such a commit happened in this isolate meanwhile: each look at the headers crosses into the runtime.
-  const name = storage[sessionCookieName];
-  if (name !== undefined && !session[everSettled] && byHandWrites.count !== byHandWritesAtOpen.get(session) && setsCookie(response, name)) {
-    return undefined;
-  }
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
@@ -197,16 +187,19 @@ function rememberRewrite(storage, key) {
  * Every other Set-Cookie is kept: append, never set, never one joined header.
  * @param {Response} response
  * @param {string | string[] | undefined} setCookie
- * @param {string} [replacing] a cookie name whose Set-Cookies (and its chunks') the response drops first
+ * @param {string[]} [replacing] Set-Cookie headers the response drops first (a session's earlier commits')
  */
 export function appendSetCookie(response, setCookie, replacing) {
   const values = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
   if (values.length === 0) return response;
   const copy = new Response(response.body, response);
-  if (replacing !== undefined && setsCookie(copy, replacing)) {
-    const kept = copy.headers.getSetCookie().filter((header) => !isCookieOf(header, replacing));
-    copy.headers.delete('Set-Cookie');
-    for (const header of kept) copy.headers.append('Set-Cookie', header);
+  if (replacing !== undefined) {
+    const all = copy.headers.getSetCookie();
+    const kept = all.filter((header) => !replacing.includes(header));
+    if (kept.length < all.length) {
+      copy.headers.delete('Set-Cookie');
+      for (const header of kept) copy.headers.append('Set-Cookie', header);
+    }
   }
   for (const value of values) copy.headers.append('Set-Cookie', value);
   return copy;
@@ -228,9 +221,9 @@ export function appendSetCookie(response, setCookie, replacing) {
 export async function finishSession(storage, session, response) {
   if (response.status >= 500) return response;
   // Committed by the handler, then changed and refused (commitSession of a session that grew past one cookie):
-  // what the lifecycle writes now is this session's latest, and the handler's earlier header for it goes.
+  // what the lifecycle writes now is this session's latest, and the headers its earlier commits returned go.
   // Regression: both went out, two Set-Cookies for the session's cookie.
-  const replacing = !session[settled] && session[everSettled] ? storage[sessionCookieName] : undefined;
+  const replacing = session[settled] ? undefined : issuedSetCookies.get(session);
   let setCookie;
   try {
     setCookie = await sessionSetCookie(storage, session, response);
@@ -240,15 +233,10 @@ export async function finishSession(storage, session, response) {
   return appendSetCookie(response, setCookie, replacing);
 }
 
-/** True when `response` sets the cookie `name` (or one of its chunks, `name.1`...). */
-function setsCookie(response, name) {
-  if (!response.headers.has('Set-Cookie')) return false; // the usual case, without listing them
-  return response.headers.getSetCookie().some((header) => isCookieOf(header, name));
-}
-
+/** True when the Set-Cookie `header` sets the cookie `name` itself (not a chunk: their expirations go beside it). */
 function isCookieOf(header, name) {
-  const cookieName = header.slice(0, header.indexOf('=')).trim();
-  return cookieName === name || (cookieName.startsWith(`${name}.`) && /^\d+$/.test(cookieName.slice(name.length + 1)));
+  const equals = header.indexOf('=');
+  return equals !== -1 && header.slice(0, equals).trim() === name;
 }
 
 /**

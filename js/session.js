@@ -6,12 +6,10 @@ import { SessionDataError } from './errors.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
   assignStoredId,
-  byHandWrites,
   commitNotSent,
   CSRF_SESSION_KEY,
   dataText,
   endOfRequest,
-  everSettled,
   fitsUtf8,
   markDestroyed,
   MAX_KEY_LENGTH,
@@ -22,7 +20,6 @@ import {
   randomSessionId,
   recordSignIn,
   releaseSession,
-  requestSessions,
   sessionHandle,
   sessionTimes,
   settled,
@@ -87,7 +84,6 @@ export class Session {
   // changed since (issue 11: a commit leaves it clean, withSession then
   // writes nothing more for it).
   #settled = false;
-  #everSettled = false;
   #mustRewrite = false;
   #changedSince = false;
   #onDispose; // set by a storage holding a lease on this session
@@ -314,8 +310,6 @@ export class Session {
    */
   [releaseSession](snapshot, freed = false) {
     this.#settled = true;
-    this.#everSettled = true;
-    if (!requestSessions.has(this)) byHandWrites.count++;
     this.#changedSince = false;
     if (!this.#pointer) return;
     this.#snapshot = snapshot ?? this.#core.snapshot(this.#pointer);
@@ -346,11 +340,6 @@ export class Session {
   /** @internal True once a storage committed or destroyed it. */
   get [settled]() {
     return this.#settled;
-  }
-
-  /** @internal True once a storage committed or destroyed it, whatever came after (commitNotSent). */
-  get [everSettled]() {
-    return this.#everSettled;
   }
 
   /** @internal */

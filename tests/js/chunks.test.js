@@ -287,6 +287,27 @@ for (const encrypt of [false, true]) {
       assert.equal(read.get('notes').length, 9_000);
     });
 
+    // Regression (review): the earlier header was found by cookie name, through the storage given to withSession,
+    // so a wrapped storage went back to two headers, and a header the handler wrote by hand for the same name
+    // (another path) was dropped. Only the headers this session's own commits returned are replaced.
+    it('replaces only what its own commits returned: a wrapped storage, a hand-written header kept', async () => {
+      const inner = storageOf(5, encrypt);
+      const wrapper = { getSession: (...a) => inner.getSession(...a), commitSession: (...a) => inner.commitSession(...a), destroySession: (...a) => inner.destroySession(...a), commitSessionHeaders: (...a) => inner.commitSessionHeaders(...a) };
+      const legacy = `${name}=; Path=/legacy; Max-Age=0`;
+      const handler = withSession(wrapper, async (request, { session }) => {
+        session.set('userId', 'ada');
+        const headers = new Headers([['Set-Cookie', legacy], ['Set-Cookie', await wrapper.commitSession(session)]]);
+        session.set('notes', blob(9_000));
+        await assert.rejects(wrapper.commitSession(session), { code: 'SEVERAL_COOKIES' });
+        return new Response('ok', { headers });
+      });
+      const setCookies = (await handler(new Request('https://example.com/'))).headers.getSetCookie();
+      assert.equal(setCookies[0], legacy, 'the hand-written header stays');
+      const firsts = setCookies.filter((header) => header.startsWith(`${name}=`) && header !== legacy);
+      assert.equal(firsts.length, 1, setCookies.map((header) => header.slice(0, 40)).join('\n'));
+      assert.equal((await inner.getSession(jarWith(setCookies).header())).get('notes').length, 9_000);
+    });
+
     // Regression (review): the expirations were asked of the storage withSession was given, so a storage wrapped
     // in another object lost them, and the browser kept stale chunks beside the new cookie.
     it('a wrapped storage still has the chunks its handler left expired (wrapper lost them)', async () => {
