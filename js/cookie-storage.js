@@ -26,7 +26,7 @@ import { withRemixCookieStorage } from './remix-storage.js';
 import { nextNonce } from './nonce-pool.js';
 import { revocationStoreOf } from './revocation.js';
 import { isSession, wrapSession } from './session.js';
-import { refuseUnknownOptions } from './storage-options.js';
+import { refuseUnknownKeys, refuseUnknownOptions } from './storage-options.js';
 import { createRevocationCache, isRevoked, keepSignedIn, nextStamp, signedInAt, stampSignIn, userIdOf, userKeyOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
@@ -340,7 +340,9 @@ export function createCookieSessionStorage({
      * cannot list.
      * @returns {Promise<number | null>}
      */
-    async revokeUserSessions(userId, { except } = {}) {
+    async revokeUserSessions(userId, options = {}) {
+      refuseUnknownKeys(options, ['except'], 'revokeUserSessions(userId, options)');
+      const { except } = options ?? {};
       if (!revocation) {
         throw new TypeError('revokeUserSessions: this cookie storage was made without the revocation option ({ kv } or { namespace })');
       }
@@ -364,7 +366,6 @@ export function createCookieSessionStorage({
      * @returns {Promise<string[]>}
      */
     async commitSessionHeaders(session, options) {
-      leftoverSetCookies.delete(session); // these headers say it all: an earlier commit's leftovers no longer hold
       // Every time: whether an earlier call's headers reached the browser is not known here.
       const migrated = migration?.expiringHeader(session);
       let headers;
@@ -374,6 +375,9 @@ export function createCookieSessionStorage({
         const { cookies, expired } = await commitHeaders(session, options);
         headers = [...cookies, ...expired];
       }
+      // These headers say it all: no leftovers from this commit (its commitSession made some) or an earlier one.
+      // Regression: the old cookie's expiry went out twice.
+      leftoverSetCookies.delete(session);
       // A session read from the old cookie: the old cookie goes in the same response.
       return migrated ? [...headers, await migrated] : headers;
     },

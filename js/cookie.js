@@ -68,9 +68,18 @@ export function refuseCodecs(options) {
  * Cookie options as the core takes them: secrets removed, a Date as epoch ms.
  * @returns {string} JSON, or '' when there is nothing to apply
  */
-export function optionsJson(options) {
+export function optionsJson(options, perCall = true) {
   if (options == null) return '';
   if (typeof options !== 'object') throw new CookieOptionError('INVALID_OPTIONS', 'Cookie options must be an object');
+  if (perCall) {
+    // What makes the cookie, not one Set-Cookie of it: given to a commit or serialize, it was silently ignored
+    // (commitSession(s, { encrypt: true }) wrote a signed cookie).
+    for (const key of ['secrets', 'name', 'encrypt']) {
+      if (options[key] !== undefined) {
+        throw new CookieOptionError('INVALID_OPTIONS', `Cookie option ${key} belongs to the cookie (createCookie or the storage's cookie), not to one commit or serialize`);
+      }
+    }
+  }
   // What is not an attribute stays here; the core refuses unknown names.
   const { secrets, name, expires, encrypt, ...attributes } = options;
   refuseCodecs(options);
@@ -233,7 +242,7 @@ class Cookie {
     let cookie;
     try {
       // `format` may carry the chunks a storage splits values over in bits 8-15 (cookie-chunks.js).
-      cookie = new core.Cookie(this.#name, JSON.stringify(this.#secrets), optionsJson(this.#options), format & 255, this[cookieSealing] | (format & 0xff00));
+      cookie = new core.Cookie(this.#name, JSON.stringify(this.#secrets), optionsJson(this.#options, false), format & 255, this[cookieSealing] | (format & 0xff00));
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }

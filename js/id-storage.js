@@ -27,6 +27,7 @@ import { expiresSecondOf, keptUntil, lifetimeOf, rewriteWindowOf } from './lifet
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
+import { refuseUnknownKeys } from './storage-options.js';
 import { createRevocationCache, exceptIdOf, isRevoked, keepSignedIn, nextStamp, signedInAt, stampSignIn, userIdOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
@@ -421,6 +422,7 @@ export function createIdSessionStorage(cookie, store) {
 
   /** The user's sessions; `options`: `{ current }` (a Session or an ID), or the current Session itself. */
   async function listUserSessions(userId, options = {}) {
+    if (!isSession(options)) refuseUnknownKeys(options, ['current'], 'listUserSessions(userId, options)');
     const current = isSession(options) ? options : options?.current;
     checkUsers('listUserSessions');
     const user = userIdOf(userId, 'listUserSessions');
@@ -433,7 +435,9 @@ export function createIdSessionStorage(cookie, store) {
    * Ends every session of the user but `except` (a Session or an ID: "sign
    * out of my other devices"). Resolves to how many were ended.
    */
-  async function revokeUserSessions(userId, { except } = {}) {
+  async function revokeUserSessions(userId, options = {}) {
+    refuseUnknownKeys(options, ['except'], 'revokeUserSessions(userId, options)');
+    const { except } = options ?? {};
     checkUsers('revokeUserSessions');
     const user = userIdOf(userId, 'revokeUserSessions');
     const at = nextStamp();

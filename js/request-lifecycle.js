@@ -219,7 +219,9 @@ export function appendSetCookie(response, setCookie, replacing) {
  * @param {Response} response
  */
 export async function finishSession(storage, session, response) {
-  if (response.status >= 500) return response;
+  // Response.error() (status 0) failed as much as a 5xx, and cannot be copied to take a header. Regression: a
+  // changed session made withSession throw a RangeError copying it.
+  if (response.status >= 500 || response.status === 0) return response;
   // Committed by the handler, then changed and refused (commitSession of a session that grew past one cookie):
   // what the lifecycle writes now is this session's latest, and the headers its earlier commits returned go.
   // Regression: both went out, two Set-Cookies for the session's cookie.

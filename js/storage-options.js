@@ -12,3 +12,17 @@ export function refuseUnknownOptions(unknown, factory) {
   const [name] = Object.keys(unknown);
   if (name !== undefined) throw new CookieOptionError('INVALID_OPTIONS', `${factory}: unknown option "${name}"`);
 }
+
+/**
+ * Throws a TypeError naming the first key of `options` not in `known`: a typo ({ crsf: true }, { exept }) would
+ * otherwise leave a default in place silently (no CSRF check; the current session revoked too).
+ * @param {unknown} options
+ * @param {string[]} known
+ * @param {string} caller
+ */
+export function refuseUnknownKeys(options, known, caller) {
+  if (options === null || typeof options !== 'object') return;
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) throw new TypeError(`${caller}: unknown option "${name}" (known: ${known.join(', ')})`);
+  }
+}

@@ -145,6 +145,21 @@ describe('migrateFrom: a React Router cookie moved to the Remix v3 format', () =
     assert.match(await storage.destroySession(session), /^__session=; .*Max-Age=34560000/);
   });
 
+  // Regression (sweep): a handler's own commitSessionHeaders under withSession left the old cookie's expiry for the
+  // lifecycle too (its inner commit did), and the response expired __old twice.
+  it("one expiry of the old cookie when the handler sends commitSessionHeaders itself (twice)", async () => {
+    const storage = migrating();
+    const handler = withSession(storage, async (request, { session }) => {
+      session.set('visits', 1);
+      const headers = new Headers();
+      for (const header of await storage.commitSessionHeaders(session)) headers.append('Set-Cookie', header);
+      return new Response('ok', { headers });
+    });
+    const response = await handler(new Request('https://example.com/', { headers: { Cookie: await reactRouterCookie({ userId: 'ada' }) } }));
+    const names = response.headers.getSetCookie().map((header) => header.slice(0, header.indexOf('=')));
+    assert.deepEqual(names, ['__session', '__old']);
+  });
+
   it('refuses an old cookie of the same name: the formats cannot be told apart by content', () => {
     assert.throws(
       () =>

@@ -120,3 +120,16 @@ describe('storageResolver', () => {
     assert.throws(() => storageResolver(() => ({}), 'test')({}), /must return a session storage/);
   });
 });
+
+// Regression (audit): a handler that changed the session and answered Response.error() (status 0) made finishSession
+// throw a RangeError copying it to add a Set-Cookie; a failed response commits nothing, as a 5xx does.
+describe('finishSession and a network error response', () => {
+  it('passes Response.error() through and commits nothing (RangeError copying it)', async () => {
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+    const session = await openSession(storage, null);
+    session.set('changed', true);
+    const error = Response.error();
+    assert.equal(await finishSession(storage, session, error), error);
+    await closeSession(storage, session);
+  });
+});

@@ -1,0 +1,42 @@
+// Misspelt or misplaced option names are refused with a clear error, never silently ignored. Regression (types
+// audit): { crsf: true } turned CSRF protection off without a word, revokeUserSessions(u, { exept }) revoked the
+// session it was meant to keep, and commitSession(s, { encrypt: true }) wrote a signed cookie.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Hono } from 'hono';
+import { CookieOptionError, createCookie, createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';
+import { sessionMiddleware as honoSession } from 'edge-session/hono';
+import { sessionMiddleware as routerSession } from 'edge-session/react-router';
+
+const cookie = { name: '__session', secrets: ['s3cr3t'] };
+
+describe('Unknown option names', () => {
+  it('withSession and the middlewares refuse an unknown option (csrf silently off)', () => {
+    const storage = createCookieSessionStorage({ cookie });
+    assert.throws(() => withSession(storage, () => new Response(), { crsf: true }), /unknown option "crsf"/);
+    assert.throws(() => honoSession(storage, { crsf: true }), /unknown option "crsf"/);
+    assert.throws(() => routerSession(storage, { crsf: true }), /unknown option "crsf"/);
+    new Hono().use(honoSession(storage, { csrf: true })); // the right name still works
+  });
+
+  it('listUserSessions and revokeUserSessions refuse an unknown option (the kept session revoked)', async () => {
+    const storage = createMemorySessionStorage({ cookie, userKey: 'userId' });
+    const session = await storage.getSession(null);
+    session.set('userId', 'ada');
+    await storage.commitSession(session);
+    await assert.rejects(storage.revokeUserSessions('ada', { exept: session }), /unknown option "exept"/);
+    await assert.rejects(storage.listUserSessions('ada', { curent: session }), /unknown option "curent"/);
+    assert.equal((await storage.listUserSessions('ada')).length, 1, 'nothing revoked');
+  });
+
+  it("a commit or serialize refuses the cookie's own options (encrypt ignored)", async () => {
+    const storage = createCookieSessionStorage({ cookie });
+    const session = await storage.getSession(null);
+    session.set('a', 1);
+    for (const options of [{ encrypt: true }, { secrets: ['other'] }, { name: 'other' }]) {
+      await assert.rejects(storage.commitSession(session, options), CookieOptionError, JSON.stringify(options));
+      await assert.rejects(createCookie('c', { secrets: ['s'] }).serialize('x', options), CookieOptionError, JSON.stringify(options));
+    }
+    assert.match(await storage.commitSession(session, { maxAge: 60 }), /Max-Age=60/);
+  });
+});
