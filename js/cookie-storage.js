@@ -239,7 +239,7 @@ export function createCookieSessionStorage({
     const change = stampUser(session);
     let committed;
     try {
-      committed = core.commit(address, session[sessionHandle](), optionsJson(options), sealed ? nextNonce() : undefined, lifetime);
+      committed = core.commit(address, session[sessionHandle](), optionsJson(options, cookie), sealed ? nextNonce() : undefined, lifetime);
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }
@@ -341,6 +341,9 @@ export function createCookieSessionStorage({
      * @returns {Promise<number | null>}
      */
     async revokeUserSessions(userId, options = {}) {
+      // A Session given in place of the options is the one to keep, as listUserSessions takes one for `current`:
+      // read as no options, it revoked that session too.
+      if (isSession(options)) options = { except: options };
       refuseUnknownKeys(options, ['except'], 'revokeUserSessions(userId, options)');
       const { except } = options ?? {};
       if (!revocation) {
@@ -417,7 +420,7 @@ export function createCookieSessionStorage({
       checkSession(session);
       const { cookie: coreCookie } = await cookieInCore();
       if (userKey !== undefined) await recordSignOut(session);
-      let setCookie = expiringSetCookie(coreCookie, options);
+      let setCookie = expiringSetCookie(coreCookie, options, cookie);
       // By hand (React Router's logout idiom), this one header cannot also expire the migrateFrom cookie, which
       // would then be read again once ours is gone: the logout undone. Ours is kept instead, empty (no session),
       // for as long as a browser keeps a cookie; the old one is then never read. withSession expires both.

@@ -47,8 +47,8 @@ export function outcomeText(outcome) {
  * Expires), with `options` applied over its attributes.
  * @internal
  */
-export function expiringSetCookie(coreCookie, options) {
-  return outcomeText(coreCookie.destroyCookie(optionsJson(options)));
+export function expiringSetCookie(coreCookie, options, cookie) {
+  return outcomeText(coreCookie.destroyCookie(optionsJson(options, cookie)));
 }
 
 /**
@@ -65,21 +65,33 @@ export function refuseCodecs(options) {
 }
 
 /**
- * Cookie options as the core takes them: secrets removed, a Date as epoch ms.
- * @returns {string} JSON, or '' when there is nothing to apply
+ * A commit's or serialize's options may repeat what makes the cookie (React Router ignores them there, and code
+ * often passes one options object everywhere), but not change it. Regression: commitSession(s, { encrypt: true })
+ * on a signed cookie wrote a signed cookie, without a word.
  */
-export function optionsJson(options, perCall = true) {
-  if (options == null) return '';
-  if (typeof options !== 'object') throw new CookieOptionError('INVALID_OPTIONS', 'Cookie options must be an object');
-  if (perCall) {
-    // What makes the cookie, not one Set-Cookie of it: given to a commit or serialize, it was silently ignored
-    // (commitSession(s, { encrypt: true }) wrote a signed cookie).
-    for (const key of ['secrets', 'name', 'encrypt']) {
-      if (options[key] !== undefined) {
-        throw new CookieOptionError('INVALID_OPTIONS', `Cookie option ${key} belongs to the cookie (createCookie or the storage's cookie), not to one commit or serialize`);
-      }
+function refuseOtherCookie(options, cookie) {
+  const own = cookie[cookieOptions];
+  const sameSecrets = (secrets) => Array.isArray(secrets) && secrets.length === (own.secrets ?? []).length && secrets.every((secret, i) => secret === own.secrets[i]);
+  for (const [key, same] of [
+    ['name', (name) => name === cookie.name],
+    ['secrets', sameSecrets],
+    ['encrypt', (encrypt) => SEALING.get(encrypt) === cookie[cookieSealing]],
+  ]) {
+    if (options[key] !== undefined && !same(options[key])) {
+      throw new CookieOptionError('INVALID_OPTIONS', `Cookie option ${key} differs from the cookie's own: it belongs to the cookie (createCookie or the storage's cookie), not to one commit or serialize`);
     }
   }
+}
+
+/**
+ * Cookie options as the core takes them: secrets removed, a Date as epoch ms; with `cookie` (a commit's or
+ * serialize's own options), what makes the cookie must be its own.
+ * @returns {string} JSON, or '' when there is nothing to apply
+ */
+export function optionsJson(options, cookie) {
+  if (options == null) return '';
+  if (typeof options !== 'object') throw new CookieOptionError('INVALID_OPTIONS', 'Cookie options must be an object');
+  if (cookie) refuseOtherCookie(options, cookie);
   // What is not an attribute stays here; the core refuses unknown names.
   const { secrets, name, expires, encrypt, ...attributes } = options;
   refuseCodecs(options);
@@ -190,7 +202,7 @@ class Cookie {
     this.#refuseOversized(text);
     const { core, cookie, address } = await this[cookieCore](FORMATS['react-router']);
     if (this.isEncrypted) core.provideNonce(address, nextNonce());
-    return outcomeText(cookie.writeValue(text, optionsJson(options)));
+    return outcomeText(cookie.writeValue(text, optionsJson(options, this)));
   }
 
   /**
@@ -242,7 +254,7 @@ class Cookie {
     let cookie;
     try {
       // `format` may carry the chunks a storage splits values over in bits 8-15 (cookie-chunks.js).
-      cookie = new core.Cookie(this.#name, JSON.stringify(this.#secrets), optionsJson(this.#options, false), format & 255, this[cookieSealing] | (format & 0xff00));
+      cookie = new core.Cookie(this.#name, JSON.stringify(this.#secrets), optionsJson(this.#options), format & 255, this[cookieSealing] | (format & 0xff00));
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }

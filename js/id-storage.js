@@ -326,7 +326,7 @@ export function createIdSessionStorage(cookie, store) {
    */
   async function endRevoked(session, options) {
     forgetRevoked(session);
-    return expiringSetCookie((await cookieInCore()).cookie, options);
+    return expiringSetCookie((await cookieInCore()).cookie, options, cookie);
   }
 
   /** A session whose commit a revocation refused: destroyed and released, its user forgotten. */
@@ -339,7 +339,7 @@ export function createIdSessionStorage(cookie, store) {
   async function destroySession(session, options) {
     checkSession(session);
     await deleteSession(session);
-    return expiringSetCookie((await cookieInCore()).cookie, options);
+    return expiringSetCookie((await cookieInCore()).cookie, options, cookie);
   }
 
   /** Deletes the session's records; the session is destroyed and released. */
@@ -436,6 +436,9 @@ export function createIdSessionStorage(cookie, store) {
    * out of my other devices"). Resolves to how many were ended.
    */
   async function revokeUserSessions(userId, options = {}) {
+    // A Session given in place of the options is the one to keep, as listUserSessions takes one for `current`:
+    // read as no options, it revoked that session too.
+    if (isSession(options)) options = { except: options };
     refuseUnknownKeys(options, ['except'], 'revokeUserSessions(userId, options)');
     const { except } = options ?? {};
     checkUsers('revokeUserSessions');

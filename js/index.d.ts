@@ -167,7 +167,7 @@ export interface UserSessions<Data = SessionData, FlashData = Data> {
    * Ends every session of the user but `except` (the request's own: "sign out of my other devices").
    * Resolves to how many were ended.
    */
-  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | string }): Promise<number>;
+  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | string } | Session<Data, FlashData>): Promise<number>;
 }
 
 export interface CookieSessionStorageOptions extends SessionLifetimeOptions, UserSessionOptions {
@@ -216,7 +216,7 @@ export interface CookieSessionStorage<Data = SessionData, FlashData = Data> exte
    * its last revocation, less those signed out and those past absoluteTimeout (else 400 days); null with a
    * KV stand-in that has no `list` or `delete`.
    */
-  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> }): Promise<number | null>;
+  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> } | Session<Data, FlashData>): Promise<number | null>;
 }
 
 export function createCookieSessionStorage<Data = SessionData, FlashData = Data>(

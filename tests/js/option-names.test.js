@@ -27,16 +27,22 @@ describe('Unknown option names', () => {
     await assert.rejects(storage.revokeUserSessions('ada', { exept: session }), /unknown option "exept"/);
     await assert.rejects(storage.listUserSessions('ada', { curent: session }), /unknown option "curent"/);
     assert.equal((await storage.listUserSessions('ada')).length, 1, 'nothing revoked');
+    // A Session in place of the options is the one to keep (it was revoked too).
+    assert.equal(await storage.revokeUserSessions('ada', session), 0);
+    assert.equal((await storage.listUserSessions('ada', session))[0]?.current, true);
   });
 
-  it("a commit or serialize refuses the cookie's own options (encrypt ignored)", async () => {
+  it("a commit or serialize refuses options that change the cookie itself (encrypt ignored)", async () => {
     const storage = createCookieSessionStorage({ cookie });
     const session = await storage.getSession(null);
     session.set('a', 1);
     for (const options of [{ encrypt: true }, { secrets: ['other'] }, { name: 'other' }]) {
       await assert.rejects(storage.commitSession(session, options), CookieOptionError, JSON.stringify(options));
+      await assert.rejects(storage.destroySession(session, options), CookieOptionError, JSON.stringify(options));
       await assert.rejects(createCookie('c', { secrets: ['s'] }).serialize('x', options), CookieOptionError, JSON.stringify(options));
     }
-    assert.match(await storage.commitSession(session, { maxAge: 60 }), /Max-Age=60/);
+    // The cookie's own options repeated (one options object passed everywhere, as React Router allows) pass.
+    assert.match(await storage.commitSession(session, { ...cookie, encrypt: false, maxAge: 60 }), /Max-Age=60/);
+    assert.match(await createCookie('c', { secrets: ['s'] }).serialize('x', { name: 'c', secrets: ['s'] }), /^c=/);
   });
 });
