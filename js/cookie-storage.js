@@ -26,8 +26,8 @@ import { withRemixCookieStorage } from './remix-storage.js';
 import { nextNonce } from './nonce-pool.js';
 import { revocationStoreOf } from './revocation.js';
 import { isSession, wrapSession } from './session.js';
-import { refuseUnknownKeys, refuseUnknownOptions } from './storage-options.js';
-import { createRevocationCache, isRevoked, keepSignedIn, nextStamp, signedInAt, stampSignIn, userIdOf, userKeyOf, userOf } from './user-sessions.js';
+import { refuseUnknownOptions } from './storage-options.js';
+import { createRevocationCache, exceptOf, isRevoked, keepSignedIn, nextStamp, signedInAt, stampSignIn, userIdOf, userKeyOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
 /** True when `header` holds a cookie named `name` (whatever its value). */
@@ -68,7 +68,7 @@ function migrationFrom(option, cookie) {
     note(session, cookieHeader) {
       if (hasCookie(cookieHeader, old.name)) carried.add(session);
     },
-    /** True while the browser of `session` may still hold the old cookie (expiring() not yet sent). */
+    /** True when the request `session` was read in carried the old cookie: the browser may still hold it. */
     carries: (session) => carried.has(session),
     async read(core, header, freshId, lifetime) {
       const { address } = await old[cookieCoreSymbol](format);
@@ -87,7 +87,6 @@ function migrationFrom(option, cookie) {
       if (!carried.has(session)) return undefined;
       return old[cookieCoreSymbol](format).then(({ cookie: coreCookie }) => expiringSetCookie(coreCookie));
     },
-
   };
 }
 
@@ -340,12 +339,8 @@ export function createCookieSessionStorage({
      * cannot list.
      * @returns {Promise<number | null>}
      */
-    async revokeUserSessions(userId, options = {}) {
-      // A Session given in place of the options is the one to keep, as listUserSessions takes one for `current`:
-      // read as no options, it revoked that session too.
-      if (isSession(options)) options = { except: options };
-      refuseUnknownKeys(options, ['except'], 'revokeUserSessions(userId, options)');
-      const { except } = options ?? {};
+    async revokeUserSessions(userId, options) {
+      const except = exceptOf(options);
       if (!revocation) {
         throw new TypeError('revokeUserSessions: this cookie storage was made without the revocation option ({ kv } or { namespace })');
       }
@@ -439,6 +434,5 @@ export function createCookieSessionStorage({
     // off. Regression: two visitors holding byte-identical old cookies (signed, no times, the same data) within
     // 2 s were taken for one, and the second was not re-signed.
     [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
-
   }, remixPolicy);
 }

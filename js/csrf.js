@@ -8,6 +8,7 @@ import { createBufferedRequest, createStreamedRequest } from './buffered-request
 import { tokenMatchesSession } from './csrf-token.js';
 import { discardBody, formOf, parseForm, readBody, urlencodedField } from './form-body.js';
 import { fieldInPrefix } from './form-prefix.js';
+import { refuseUnknownKeys } from './storage-options.js';
 
 /** The form field a token is read from. */
 const CSRF_FIELD = '_csrf';
@@ -37,10 +38,8 @@ export function csrfOptions(option, caller) {
   if (option === null || typeof option !== 'object' || Array.isArray(option)) {
     throw new TypeError(`${caller}: csrf must be true, false or { trustedOrigins, maxBodyBytes }`);
   }
-  for (const name of Object.keys(option)) {
-    // A typo (trustedOrigin) would silently leave the default; the storages refuse unknown options the same way.
-    if (!CSRF_OPTION_NAMES.includes(name)) throw new TypeError(`${caller}: unknown csrf option "${name}" (known: ${CSRF_OPTION_NAMES.join(', ')})`);
-  }
+  // A typo (trustedOrigin) would silently leave the default; the storages refuse unknown options the same way.
+  refuseUnknownKeys(option, CSRF_OPTION_NAMES, `${caller}, csrf`);
   const { trustedOrigins = [], maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = option;
   if (!Array.isArray(trustedOrigins)) throw new TypeError(`${caller}: csrf.trustedOrigins must be an array of origins`);
   for (const origin of trustedOrigins) {
@@ -57,6 +56,17 @@ export function csrfOptions(option, caller) {
     throw new TypeError(`${caller}: csrf.maxBodyBytes must be a whole number of bytes, such as ${DEFAULT_MAX_BODY_BYTES}`);
   }
   return { trustedOrigins: new Set(trustedOrigins), maxBodyBytes };
+}
+
+/**
+ * The CSRF options of a middleware's `options` (withSession's third argument, the Hono and React Router
+ * middlewares' second), whose only option is `csrf`: what csrfOptions returns. Any other name is a TypeError.
+ * @param {{ csrf?: unknown } | undefined} options
+ * @param {string} caller
+ */
+export function middlewareCsrf(options, caller) {
+  refuseUnknownKeys(options, ['csrf'], caller);
+  return csrfOptions(options?.csrf, caller);
 }
 
 function refuse(reason) {

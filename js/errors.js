@@ -47,10 +47,11 @@ export class CookieTooLargeError extends EdgeSessionError {
    */
   constructor(code, message, { size, limit, ...options } = {}) {
     super(code, message, options);
+    const stated = size === undefined || limit === undefined ? sizeInMessage(message) : undefined;
     /** The bytes the commit needed (undefined for SEVERAL_COOKIES, which is no overflow). */
-    this.size = size ?? sizeInMessage(message)?.size;
+    this.size = size ?? stated?.size;
     /** The bytes it may take. */
-    this.limit = limit ?? sizeInMessage(message)?.limit;
+    this.limit = limit ?? stated?.limit;
   }
 }
 

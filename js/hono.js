@@ -1,8 +1,7 @@
 // edge-session/hono: a Hono middleware that puts the request's session on
 // c.var.session and commits it after the handler. Imports nothing from hono
 // at run time: hono is an optional peer dependency, needed for its types only.
-import { checkCsrf, csrfOptions } from './csrf.js';
-import { refuseUnknownKeys } from './storage-options.js';
+import { checkCsrf, middlewareCsrf } from './csrf.js';
 import { closeSession, finishSession, openSession, storageResolver } from './request-lifecycle.js';
 
 /** Hono's HTTPException (told by its shape: hono is not imported at run time) with a status under 500. */
@@ -36,8 +35,7 @@ function isHandledHttpException(error) {
  */
 export function sessionMiddleware(storageFactory, options = {}) {
   const storageFor = storageResolver(storageFactory, 'sessionMiddleware(storageFactory)');
-  refuseUnknownKeys(options, ['csrf'], 'sessionMiddleware(storageFactory, options)');
-  const csrf = csrfOptions(options?.csrf, 'sessionMiddleware(storageFactory, options)');
+  const csrf = middlewareCsrf(options, 'sessionMiddleware(storageFactory, options)');
 
   return async function edgeSession(c, next) {
     const storage = storageFor(c.env);

@@ -27,8 +27,7 @@ import { expiresSecondOf, keptUntil, lifetimeOf, rewriteWindowOf } from './lifet
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
-import { refuseUnknownKeys } from './storage-options.js';
-import { createRevocationCache, exceptIdOf, isRevoked, keepSignedIn, nextStamp, signedInAt, stampSignIn, userIdOf, userOf } from './user-sessions.js';
+import { createRevocationCache, currentOf, exceptIdOf, exceptOf, isRevoked, keepSignedIn, nextStamp, signedInAt, stampSignIn, userIdOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
 /**
@@ -422,8 +421,7 @@ export function createIdSessionStorage(cookie, store) {
 
   /** The user's sessions; `options`: `{ current }` (a Session or an ID), or the current Session itself. */
   async function listUserSessions(userId, options = {}) {
-    if (!isSession(options)) refuseUnknownKeys(options, ['current'], 'listUserSessions(userId, options)');
-    const current = isSession(options) ? options : options?.current;
+    const current = currentOf(options);
     checkUsers('listUserSessions');
     const user = userIdOf(userId, 'listUserSessions');
     const currentId = listedIdOf(current);
@@ -435,12 +433,8 @@ export function createIdSessionStorage(cookie, store) {
    * Ends every session of the user but `except` (a Session or an ID: "sign
    * out of my other devices"). Resolves to how many were ended.
    */
-  async function revokeUserSessions(userId, options = {}) {
-    // A Session given in place of the options is the one to keep, as listUserSessions takes one for `current`:
-    // read as no options, it revoked that session too.
-    if (isSession(options)) options = { except: options };
-    refuseUnknownKeys(options, ['except'], 'revokeUserSessions(userId, options)');
-    const { except } = options ?? {};
+  async function revokeUserSessions(userId, options) {
+    const except = exceptOf(options);
     checkUsers('revokeUserSessions');
     const user = userIdOf(userId, 'revokeUserSessions');
     const at = nextStamp();
@@ -470,6 +464,5 @@ export function createIdSessionStorage(cookie, store) {
     [rewriteWindow]: rewriteWindowOf(lifetime, store.minRewriteInterval),
     /** @internal The ID the session's last commit wrote (the lifecycle paces renewals after any write). */
     [writtenId]: (session) => writtenIds.get(session),
-
   };
 }

@@ -5,8 +5,7 @@
 // read in loaders and actions with context.get(sessionContext).
 // react-router is an optional peer dependency: only this entry imports it.
 import { createContext, RouterContextProvider } from 'react-router';
-import { checkCsrf, csrfOptions } from './csrf.js';
-import { refuseUnknownKeys } from './storage-options.js';
+import { checkCsrf, middlewareCsrf } from './csrf.js';
 import { closeSession, finishSession, isStorage, openSession } from './request-lifecycle.js';
 
 /**
@@ -39,8 +38,7 @@ export const sessionContext = createContext();
  * export const middleware = [sessionMiddleware(storage)];
  */
 export function sessionMiddleware(storage, options = {}) {
-  refuseUnknownKeys(options, ['csrf'], 'sessionMiddleware(storage, options)');
-  const csrf = csrfOptions(options?.csrf, 'sessionMiddleware(storage, options)');
+  const csrf = middlewareCsrf(options, 'sessionMiddleware(storage, options)');
   if (typeof storage !== 'function' && !isStorage(storage)) {
     throw new TypeError('sessionMiddleware(storage): storage must be a session storage, or a function returning one');
   }

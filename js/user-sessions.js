@@ -5,6 +5,7 @@
 import { CookieOptionError } from './errors.js';
 import { isSession } from './session.js';
 import { mustRewrite, recordSignIn, sessionTimes } from './internal.js';
+import { refuseUnknownKeys } from './storage-options.js';
 
 /** How long an isolate trusts a revocation time it looked up (README: Revocation). */
 export const REVOCATION_CACHE_MS = 5000;
@@ -89,6 +90,23 @@ export function keepSignedIn(except, userKey, user, at) {
   if (!isSession(except) || userOf(except, userKey) !== user) return;
   except[recordSignIn](at);
   except[mustRewrite]();
+}
+
+/** The `current` of listUserSessions' options: `{ current }`, or the current Session itself; other names throw. */
+export function currentOf(options) {
+  if (isSession(options)) return options;
+  refuseUnknownKeys(options, ['current'], 'listUserSessions(userId, options)');
+  return options?.current;
+}
+
+/**
+ * The `except` of revokeUserSessions' options: `{ except }`, or the Session to keep itself (as listUserSessions
+ * takes one for `current`: read as no options, it revoked that session too). Any other option name is a TypeError.
+ */
+export function exceptOf(options) {
+  if (isSession(options)) return options;
+  refuseUnknownKeys(options, ['except'], 'revokeUserSessions(userId, options)');
+  return options?.except;
 }
 
 /** `except` of revokeUserSessions: a Session or a session ID. */

@@ -3,8 +3,7 @@
 // Router request handlers take), then commits it on the response, like
 // Remix's session middleware and Superflare's handleFetch. The lifecycle is
 // js/request-lifecycle.js, shared with the Hono and React Router middleware.
-import { checkCsrf, csrfOptions } from './csrf.js';
-import { refuseUnknownKeys } from './storage-options.js';
+import { checkCsrf, middlewareCsrf } from './csrf.js';
 import { closeSession, finishSession, openSession, storageResolver } from './request-lifecycle.js';
 
 /**
@@ -32,8 +31,7 @@ import { closeSession, finishSession, openSession, storageResolver } from './req
 export function withSession(storageFactory, handler, options = {}) {
   const storageFor = storageResolver(storageFactory, 'withSession(storageFactory, handler)');
   if (typeof handler !== 'function') throw new TypeError('withSession(storageFactory, handler): handler must be a function');
-  refuseUnknownKeys(options, ['csrf'], 'withSession(storageFactory, handler, options)');
-  const csrf = csrfOptions(options?.csrf, 'withSession(storageFactory, handler, options)');
+  const csrf = middlewareCsrf(options, 'withSession(storageFactory, handler, options)');
 
   return async function fetchWithSession(request, env, ctx) {
     const storage = storageFor(env);
