@@ -40,6 +40,21 @@ function cookiePairs(header) {
   return pairs;
 }
 
+/** How many of name, name.1, ... `pairs` hold: one past the last of them. */
+function presentIn(pairs, name) {
+  let present = pairs.has(name) ? 1 : 0;
+  for (let k = 1; k < MAX_CHUNKS; k++) if (pairs.has(`${name}.${k}`)) present = k + 1;
+  return present;
+}
+
+/**
+ * @internal How many of the cookies `name`, `name.1`, ... a request's Cookie header holds (one past the last
+ * present), so that a commit expires those it no longer uses.
+ */
+export function chunksIn(cookieHeader, name) {
+  return presentIn(cookiePairs(cookieHeader), name);
+}
+
 /**
  * @internal The header the core reads for a chunked cookie: `name=<joined
  * value>`, or '' (a fresh session) when the set of chunks is not one whole
@@ -49,8 +64,7 @@ function cookiePairs(header) {
  */
 export function joinChunks(cookieHeader, name, chunks) {
   const pairs = cookiePairs(cookieHeader);
-  let present = pairs.has(name) ? 1 : 0;
-  for (let k = 1; k < MAX_CHUNKS; k++) if (pairs.has(`${name}.${k}`)) present = k + 1;
+  const present = presentIn(pairs, name);
   const first = pairs.get(name);
   if (first === undefined) return { header: '', present };
   const marker = /^(\d{1,2})~/.exec(first);

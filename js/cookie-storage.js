@@ -7,6 +7,7 @@ import {
   commitNotSent,
   issuedSetCookies,
   leftoverSetCookies,
+  receivedCookieHeaders,
   cookieCore as cookieCoreSymbol,
   cookieCoreReady,
   markDestroyed,
@@ -19,7 +20,7 @@ import {
   sessionTimes,
   rewriteWindow,
 } from './internal.js';
-import { checkChunks, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
+import { checkChunks, chunksIn, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
 import { lifetimeOf, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { withRemixCookieStorage } from './remix-storage.js';
@@ -61,15 +62,14 @@ function migrationFrom(option, cookie) {
       `Storage option migrateFrom needs a cookie name other than "${cookie.name}" and its chunks' ("${cookie.name}.1"...): the formats cannot be told apart by their content`,
     );
   }
-  const carried = new WeakSet(); // sessions whose request still carried the old cookie (read from it, or beside ours)
+  // Whether the browser holds the old cookie is read from the session's own request (receivedCookieHeaders), not
+  // kept by this storage: another instance of it (a route's own, the factory called again) may commit or destroy
+  // the session. Regression: a logout through such an instance left the old cookie, read again next time.
+  const carries = (session) => hasCookie(receivedCookieHeaders.get(session) ?? '', old.name);
   return {
     cookie: old,
-    /** Notes that `session`'s request carried the old cookie too: its response expires it. */
-    note(session, cookieHeader) {
-      if (hasCookie(cookieHeader, old.name)) carried.add(session);
-    },
     /** True when the request `session` was read in carried the old cookie: the browser may still hold it. */
-    carries: (session) => carried.has(session),
+    carries,
     async read(core, header, freshId, lifetime) {
       const { address } = await old[cookieCoreSymbol](format);
       let session;
@@ -78,13 +78,13 @@ function migrationFrom(option, cookie) {
       } catch (error) {
         throw forgetCoreAfterTrap(error);
       }
-      carried.add(session);
+      receivedCookieHeaders.set(session, header);
       session[mustRewrite]();
       return session;
     },
     /** The old cookie's expiring Set-Cookie, for a session whose request carried it; else undefined. */
     expiringHeader(session) {
-      if (!carried.has(session)) return undefined;
+      if (!carries(session)) return undefined;
       return old[cookieCoreSymbol](format).then(({ cookie: coreCookie }) => expiringSetCookie(coreCookie));
     },
   };
@@ -161,18 +161,25 @@ export function createCookieSessionStorage({
   // Once loaded, the hot path takes the cookie handle without an await (each
   // costs a microtask turn).
   const loadedCookie = () => cookie[cookieCoreReady](handleKey);
-  // Chunked: how many of name, name.1, ... the request carried, per session.
-  const presentChunks = new WeakMap();
+  // Chunked: how many of name, name.1, ... the session's request carried (whichever instance read it).
+  const heldChunks = (session) => chunksIn(receivedCookieHeaders.get(session) ?? '', cookie.name);
   /**
-   * What a handler's own commitSession or destroySession leaves for its request's lifecycle to send
-   * (leftoverSetCookies): `expired`, chunks the browser holds that its one header could not expire, and the
-   * migrateFrom cookie the request carried. Each commit decides anew (a second one replaces the first's).
+   * What a handler's own commitSession or destroySession leaves for its request's lifecycle to send beside its
+   * one `header` (leftoverSetCookies): `expired`, chunks the browser holds that the header could not expire, and
+   * the migrateFrom cookie the request carried.
    */
   async function leaveForLifecycle(session, header, expired) {
-    leftoverSetCookies.delete(session);
     const old = requestSessions.has(session) ? migration?.expiringHeader(session) : undefined;
     const headers = old === undefined ? expired : [...expired, await old];
-    if (headers.length > 0) leftoverSetCookies.set(session, { name: cookie.name, header, headers });
+    let left = leftoverSetCookies.get(session);
+    if (headers.length === 0) return left?.byHeader.delete(header);
+    if (left === undefined) leftoverSetCookies.set(session, (left = { name: cookie.name, byHeader: new Map() }));
+    left.byHeader.set(header, headers);
+  }
+
+  /** Under a request's lifecycle: the headers a commit of `session` returned, which a refused later one replaces. */
+  function issued(session, headers) {
+    if (requestSessions.has(session)) issuedSetCookies.set(session, [...(issuedSetCookies.get(session) ?? []), ...headers]);
   }
 
   /**
@@ -269,8 +276,10 @@ export function createCookieSessionStorage({
         } catch (error) {
           throw forgetCoreAfterTrap(error);
         }
-        // The revoked session's chunks are still in the browser: the fresh one's commit expires them.
-        if (presentChunks.has(session)) presentChunks.set(fresh, presentChunks.get(session));
+        // The revoked session's chunks (and a migrateFrom cookie) are still in the browser: the fresh one's
+        // commit expires them.
+        const received = receivedCookieHeaders.get(session);
+        if (received !== undefined) receivedCookieHeaders.set(fresh, received);
         return fresh;
       }
     }
@@ -286,9 +295,100 @@ export function createCookieSessionStorage({
     checkSession(session);
     const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     // Cut after the commit: if it does not fit, it throws and nothing is written.
-    const split = splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0);
+    let split;
+    try {
+      split = splitSetCookie(setCookie, cookie.name, chunks, heldChunks(session));
+    } catch (error) {
+      // Over the Cookie header budget: nothing is written, and the session stays to be (its change kept).
+      // Regression: the commit left it settled and clean, so withSession then wrote nothing at all.
+      session[commitNotSent]();
+      throw error;
+    }
     if (change !== undefined && sent(split)) await recordSignIns(change);
     return split;
+  }
+
+  /**
+   * Every Set-Cookie the commit needs, in order: with `chunks`, one per
+   * cookie the session spans, then expiring ones for chunks it no longer
+   * uses; otherwise the one commitSession returns. A destroyed session
+   * expires them all. (The storage's methods are plain functions: React
+   * Router apps take them off the storage. Regression: this one used `this`.)
+   * @returns {Promise<string[]>}
+   */
+  async function commitSessionHeaders(session, options) {
+    // Every time: whether an earlier call's headers reached the browser is not known here.
+    const migrated = migration?.expiringHeader(session);
+    let headers;
+    if (chunks === 1) {
+      headers = [await (session.destroyed ? destroySession(session, options) : commitSession(session, options))];
+    } else {
+      const { cookies, expired } = await commitHeaders(session, options);
+      headers = [...cookies, ...expired];
+    }
+    // These headers say it all: nothing more goes beside the first (its commitSession left the old cookie's
+    // expiry). Regression: the old cookie's expiry went out twice.
+    leftoverSetCookies.get(session)?.byHeader.delete(headers[0]);
+    // A session read from the old cookie: the old cookie goes in the same response.
+    if (migrated) headers.push(await migrated);
+    // Replaced whole if a later commitSession of the session is refused. Regression: they stayed beside the
+    // lifecycle's, and the first set's extra chunks made the session read as fresh.
+    if (chunks > 1) issued(session, headers);
+    return headers;
+  }
+
+  async function commitSession(session, options) {
+    if (migration !== undefined) {
+      checkSession(session);
+      // By hand, a destroyed session's one header must keep the migrateFrom cookie from being read again, as
+      // destroySession's does. Regression: destroy() then commitSession() undid the logout.
+      if (session.destroyed) return destroySession(session, options);
+    }
+    if (chunks > 1) {
+      // One cookie: that header. The chunks the browser holds and this commit no longer uses are expired by the
+      // request's lifecycle after the handler (other cookie names: the session's own header stays the only
+      // one); by hand they stay, never read beside an unchunked cookie (joinChunks), until a commit expires them.
+      // Regression: a React Router-style commitSession after a chunked session shrank (or was destroyed with
+      // destroySession) threw SEVERAL_COOKIES, so that user could not sign in again.
+      const fits = ({ cookies }) => cookies.length === 1;
+      const split = await commitHeaders(session, options, fits);
+      if (!fits(split)) {
+        // Nobody gets these headers: the session stays to be written (by withSession, or commitSessionHeaders).
+        session[commitNotSent]();
+        throw severalCookiesError(cookie.name, split.cookies.length + split.expired.length);
+      }
+      await leaveForLifecycle(session, split.cookies[0], split.expired);
+      issued(session, split.cookies);
+      return split.cookies[0];
+    }
+    checkSession(session);
+    const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
+    if (change !== undefined) await recordSignIns(change); // no await on the hot path: each costs a microtask turn
+    if (migration !== undefined) await leaveForLifecycle(session, setCookie, []);
+    return setCookie;
+  }
+
+  /**
+   * The Set-Cookie that expires the session's cookie. With `chunks`, that is the first one, which ends the
+   * session whatever else the browser holds: the other chunks then read as no session, and the browser's next
+   * commit expires them (commitSessionHeaders of a destroyed session expires them all at once).
+   */
+  async function destroySession(session, options) {
+    checkSession(session);
+    const { cookie: coreCookie } = await cookieInCore();
+    if (userKey !== undefined) await recordSignOut(session);
+    let setCookie = expiringSetCookie(coreCookie, options, cookie);
+    // By hand (React Router's logout idiom), this one header cannot also expire the migrateFrom cookie, which
+    // would then be read again once ours is gone: the logout undone. Ours is kept instead, empty (no session),
+    // for as long as a browser keeps a cookie; the old one is then never read. withSession expires both.
+    if (migration?.carries(session) && !requestSessions.has(session)) setCookie = keptEmpty(setCookie);
+    // The other chunks the browser holds: the request's lifecycle expires them too (leftoverSetCookies).
+    const expired = chunks > 1 ? splitSetCookie(setCookie, cookie.name, chunks, heldChunks(session)).expired : [];
+    await leaveForLifecycle(session, setCookie, expired);
+    // Destroyed, whether or not the handler called destroy() (issue 11).
+    session[markDestroyed]();
+    session[releaseSession]();
+    return setCookie;
   }
 
   // withRemixCookieStorage adds Remix v3's read/save, under the same lifetime, revocation and sealing.
@@ -299,6 +399,7 @@ export function createCookieSessionStorage({
     beforeCommit: stampUser,
     afterCommit: recordSignIns,
     onDestroy: recordSignOut,
+    migrates: migration !== undefined,
   };
   return withRemixCookieStorage({
     async getSession(cookieHeader, options) {
@@ -319,8 +420,7 @@ export function createCookieSessionStorage({
       } catch (error) {
         throw forgetCoreAfterTrap(error);
       }
-      if (present > 0) presentChunks.set(session, present);
-      migration?.note(session, received);
+      if (present > 0 || migration !== undefined) receivedCookieHeaders.set(session, received);
       return userKey === undefined ? session : checkUser(session);
     },
 
@@ -356,78 +456,9 @@ export function createCookieSessionStorage({
       return ended;
     },
 
-    /**
-     * Every Set-Cookie the commit needs, in order: with `chunks`, one per
-     * cookie the session spans, then expiring ones for chunks it no longer
-     * uses; otherwise the one commitSession returns. A destroyed session
-     * expires them all.
-     * @returns {Promise<string[]>}
-     */
-    async commitSessionHeaders(session, options) {
-      // Every time: whether an earlier call's headers reached the browser is not known here.
-      const migrated = migration?.expiringHeader(session);
-      let headers;
-      if (chunks === 1) {
-        headers = [await (session.destroyed ? this.destroySession(session, options) : this.commitSession(session, options))];
-      } else {
-        const { cookies, expired } = await commitHeaders(session, options);
-        headers = [...cookies, ...expired];
-      }
-      // These headers say it all: no leftovers from this commit (its commitSession made some) or an earlier one.
-      // Regression: the old cookie's expiry went out twice.
-      leftoverSetCookies.delete(session);
-      // A session read from the old cookie: the old cookie goes in the same response.
-      return migrated ? [...headers, await migrated] : headers;
-    },
-
-    async commitSession(session, options) {
-      if (chunks > 1) {
-        // One cookie: that header. The chunks the browser holds and this commit no longer uses are expired by the
-        // request's lifecycle after the handler (other cookie names: the session's own header stays the only
-        // one); by hand they stay, never read beside an unchunked cookie (joinChunks), until a commit expires them.
-        // Regression: a React Router-style commitSession after a chunked session shrank (or was destroyed with
-        // destroySession) threw SEVERAL_COOKIES, so that user could not sign in again.
-        const fits = ({ cookies }) => cookies.length === 1;
-        const split = await commitHeaders(session, options, fits);
-        if (!fits(split)) {
-          // Nobody gets these headers: the session stays to be written (by withSession, or commitSessionHeaders).
-          session[commitNotSent]();
-          throw severalCookiesError(cookie.name, split.cookies.length + split.expired.length);
-        }
-        await leaveForLifecycle(session, split.cookies[0], split.expired);
-        // What the lifecycle replaces if a later commit of the session is refused (SEVERAL_COOKIES).
-        issuedSetCookies.set(session, [...(issuedSetCookies.get(session) ?? []), split.cookies[0]]);
-        return split.cookies[0];
-      }
-      checkSession(session);
-      const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
-      if (change !== undefined) await recordSignIns(change); // no await on the hot path: each costs a microtask turn
-      if (migration !== undefined) await leaveForLifecycle(session, setCookie, []);
-      return setCookie;
-    },
-
-    /**
-     * The Set-Cookie that expires the session's cookie. With `chunks`, that is the first one, which ends the
-     * session whatever else the browser holds: the other chunks then read as no session, and the browser's next
-     * commit expires them (commitSessionHeaders of a destroyed session expires them all at once).
-     */
-    async destroySession(session, options) {
-      checkSession(session);
-      const { cookie: coreCookie } = await cookieInCore();
-      if (userKey !== undefined) await recordSignOut(session);
-      let setCookie = expiringSetCookie(coreCookie, options, cookie);
-      // By hand (React Router's logout idiom), this one header cannot also expire the migrateFrom cookie, which
-      // would then be read again once ours is gone: the logout undone. Ours is kept instead, empty (no session),
-      // for as long as a browser keeps a cookie; the old one is then never read. withSession expires both.
-      if (migration?.carries(session) && !requestSessions.has(session)) setCookie = keptEmpty(setCookie);
-      // The other chunks the browser holds: the request's lifecycle expires them too (leftoverSetCookies).
-      const expired = chunks > 1 ? splitSetCookie(setCookie, cookie.name, chunks, presentChunks.get(session) ?? 0).expired : [];
-      await leaveForLifecycle(session, setCookie, expired);
-      // Destroyed, whether or not the handler called destroy() (issue 11).
-      session[markDestroyed]();
-      session[releaseSession]();
-      return setCookie;
-    },
+    commitSessionHeaders,
+    commitSession,
+    destroySession,
 
     /** @internal What paces renewals: the request lifecycle's burst window. */
     // Without idleTimeout a rewrite only re-signs under secrets[0] or migrates, which writes no store: none is put

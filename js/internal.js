@@ -24,12 +24,19 @@ export const whenDisposed = Symbol('edge-session.whenDisposed');
  */
 export const openForRequest = Symbol('edge-session.openForRequest');
 /**
- * Session -> `{ name, header, headers }`: the Set-Cookies (`headers`) a handler's own commitSession or
- * destroySession left for its request's lifecycle (expiring the chunks a browser still holds, or a migrateFrom
- * cookie), which the one `header` it returned could not carry; `name` is the cookie that header sets. Kept by
- * session, not by storage, so that a storage wrapped in another object still has them sent.
+ * Session -> `{ name, byHeader }`: for each one-cookie Set-Cookie a handler's own commitSession or destroySession
+ * returned (the key), the Set-Cookies it left for its request's lifecycle to send beside it (expiring the chunks
+ * a browser still holds, or a migrateFrom cookie), which that one header could not carry; `name` is the cookie
+ * those headers set. Kept by session, not by storage, so that a storage wrapped in another object, or another
+ * instance of it, still has them sent; by header, so that whichever of the session's commits a framework puts
+ * last in the response (React Router puts an action's after a loader's) brings its own.
  */
 export const leftoverSetCookies = new WeakMap();
+/**
+ * Session -> the Cookie header a cookie storage read it from: which cookies the browser holds (chunks, a
+ * migrateFrom cookie), for whichever storage instance commits or destroys it.
+ */
+export const receivedCookieHeaders = new WeakMap();
 /** The sessions a request lifecycle opened (withSession, the middlewares): it sends what their handler's own commit leaves. */
 export const requestSessions = new WeakSet();
 /** Storage: `[writtenId](session)` is the ID of the record its last commit in this isolate wrote, else undefined. */
@@ -43,9 +50,9 @@ export const markDestroyed = Symbol('edge-session.markDestroyed');
 /** Session: true once a storage committed or destroyed it in this request. */
 export const settled = Symbol('edge-session.settled');
 /**
- * Session -> the Set-Cookie headers a chunked cookie storage's commitSession returned for it in this request: what
- * the lifecycle drops from the response when it writes the session after a later commitSession was refused
- * (SEVERAL_COOKIES), so that its cookie is set once.
+ * Session -> the Set-Cookie headers a chunked cookie storage's commitSession and commitSessionHeaders returned for
+ * it in this request: what the lifecycle drops from the response when it writes the session after a later
+ * commitSession was refused (SEVERAL_COOKIES), so that its cookies are set once, by one commit.
  */
 export const issuedSetCookies = new WeakMap();
 /** Session: `[mustRewrite]()` makes its next response write it even untouched (format migration). */

@@ -14,6 +14,7 @@ import { MAX_SET_COOKIE_BYTES, mustRewrite, needsResign, randomSessionId, releas
 import { expiresSecondOf } from './lifetime.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
 import { isSession, wrapSession } from './session.js';
+import { warnRewriteTooLarge } from './warnings.js';
 
 /** `.` and an HMAC-SHA256 in unpadded base64, which @remix-run/cookie appends. */
 const SIGNATURE_CHARACTERS = 44;
@@ -96,10 +97,11 @@ function valueOfSetCookie(setCookie) {
  *   returns what afterCommit records once the cookie value is made
  * @param {(change: object | undefined) => Promise<void>} policy.afterCommit
  * @param {(session: import('./session.js').Session) => Promise<void>} policy.onDestroy records a sign-out
+ * @param {boolean} [policy.migrates] the storage has migrateFrom, which read() cannot do: it then throws
  * @returns {Storage}
  * @internal
  */
-export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, beforeCommit, afterCommit, onDestroy }) {
+export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, beforeCommit, afterCommit, onDestroy, migrates = false }) {
   const sealing = cookie[cookieSealing];
 
   /** The payload text in a cookie value: unsealed when the storage seals; null when it is not ours. */
@@ -112,6 +114,13 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
   }
 
   storage.read = async function read(cookieValue) {
+    // Remix's middleware hands read() its own cookie's value alone: the old cookie is out of sight, and every
+    // user would be signed out without a word. Regression: they were.
+    if (migrates) {
+      throw new TypeError(
+        'read: migrateFrom needs the whole Cookie header, and Remix v3\'s session middleware passes read() only its own cookie\'s value; migrate under withSession or getSession(cookieHeader), then use read/save',
+      );
+    }
     const payload = typeof cookieValue === 'string' && cookieValue !== '' ? await payloadOf(cookieValue) : null;
     const parsed = payload === null ? null : flatFromRemixPayload(payload);
     const flatText = parsed === null ? null : jsonTextOf(parsed.flat);
@@ -128,7 +137,8 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
         await onDestroy(session);
         return '';
       }
-      if (!session.dirty && !session[needsResign]) return null;
+      const dirty = session.dirty;
+      if (!dirty && !session[needsResign]) return null;
       const change = beforeCommit(session);
       const core = await loadCore();
       let flatText;
@@ -144,11 +154,17 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       // by the browser without a word, so say so now (Remix does not check).
       const signedLength = Math.ceil(encoder.encode(value).length / 3) * 4 + SIGNATURE_CHARACTERS;
       if (signedLength > MAX_SET_COOKIE_BYTES) {
-        throw new CookieTooLargeError(
+        const error = new CookieTooLargeError(
           'COOKIE_TOO_LARGE',
           `Session cookie value would be ${signedLength} bytes once signed, over the browser limit of ${MAX_SET_COOKIE_BYTES}; nothing was written`,
           { size: signedLength, limit: MAX_SET_COOKIE_BYTES },
         );
+        // Unchanged, written only to seal or renew it: the cookie the browser holds still reads (as withSession).
+        if (!dirty) {
+          warnRewriteTooLarge(storage, error);
+          return null;
+        }
+        throw error;
       }
       if (change !== undefined) await afterCommit(change); // no await on the hot path
       return value;

@@ -10,9 +10,10 @@
 //   } finally {
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
-import { SessionStorageError } from './errors.js';
+import { CookieTooLargeError, SessionStorageError } from './errors.js';
 import { endOfRequest, endRequest, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, settled, writtenId } from './internal.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
+import { warnRewriteTooLarge } from './warnings.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 
@@ -127,23 +128,32 @@ export async function sessionSetCookie(storage, session, response) {
     return setCookie;
   } catch (error) {
     if (claimed !== undefined) rewrites.get(storage)?.times.delete(claimed); // not written: the next request tries again
+    // Unchanged, and too large written anew (a migrated cookie near 4 KB): the browser's cookie still reads, so it
+    // stays as it is. Regression: every request of that browser answered 500, read-only pages included.
+    if (rewriteOnly && error instanceof CookieTooLargeError) {
+      warnRewriteTooLarge(storage, error);
+      return undefined;
+    }
     throw error;
   }
 }
 
 /**
- * The Set-Cookies a handler's own commit or destroy left for the response (leftoverSetCookies), once; only when the
- * header that commit returned is the response's last for that cookie: a framework that dropped it (React Router
- * drops a loader's headers when an error boundary answers) leaves the browser's cookies as they were, which these
- * would break, and so does an earlier commit's header standing in its place.
+ * The Set-Cookies a handler's own commits or destroy left for the response (leftoverSetCookies), once: those of the
+ * commit whose header is the response's last for that cookie. None when none is: a framework that dropped the
+ * session's headers (React Router drops a loader's when an error boundary answers) leaves the browser's cookies as
+ * they were, which these would break. Regression: only the latest commit's were looked for, and React Router,
+ * which puts an action's header after the loaders', then lost the migrateFrom cookie's expiry.
  */
 function leftoversBeside(session, response) {
   const left = leftoverSetCookies.get(session);
   if (left === undefined) return undefined;
   leftoverSetCookies.delete(session);
-  // That very header, the last for its cookie: not one an earlier commit of the session put there.
-  const own = response.headers.getSetCookie().filter((header) => isCookieOf(header, left.name));
-  return own.at(-1) === left.header ? left.headers : undefined;
+  const last = response.headers
+    .getSetCookie()
+    .filter((header) => isCookieOf(header, left.name))
+    .at(-1);
+  return last === undefined ? undefined : left.byHeader.get(last);
 }
 
 /** True when this isolate rewrote the session `key` names (its ID, or its Cookie header) within the window. */

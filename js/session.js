@@ -86,6 +86,8 @@ export class Session {
   #settled = false;
   #mustRewrite = false;
   #changedSince = false;
+  #unsent = false; // a commit made a header nobody got: changed, and not written
+
   #onDispose; // set by a storage holding a lease on this session
   #ended = false; // its request ended (closeSession): readable, never written again
 
@@ -131,6 +133,7 @@ export class Session {
    * cleared); false again after a commit, until the next change.
    */
   get dirty() {
+    if (this.#unsent) return true;
     if (this.#settled) return this.#changedSince;
     return this.#core.dirty(this.#live());
   }
@@ -310,6 +313,7 @@ export class Session {
    */
   [releaseSession](snapshot, freed = false) {
     this.#settled = true;
+    this.#unsent = false;
     this.#changedSince = false;
     if (!this.#pointer) return;
     this.#snapshot = snapshot ?? this.#core.snapshot(this.#pointer);
@@ -364,12 +368,13 @@ export class Session {
   }
 
   /**
-   * @internal Its commit made no header anyone got (commitSession of a session that needs several cookies
-   * throws): not settled, and its next write (withSession's, or commitSessionHeaders) writes it even untouched.
+   * @internal Its commit made no header anyone got (commitSession of a session that needs several cookies, or
+   * one over the Cookie header budget, throws once the core has committed it): not settled, and dirty, so its
+   * next write (withSession's, or commitSessionHeaders) writes it as the change it is.
    */
   [commitNotSent]() {
     this.#settled = false;
-    this.#mustRewrite = true;
+    this.#unsent = true;
   }
 }
 

@@ -13,3 +13,18 @@ export function warnIfUnsigned(cookie) {
     warnOnce(`unsigned:${cookie.name}`, `edge-session: the "${cookie.name}" cookie is not signed, so clients can forge its sessions. Pass secrets: [...] to sign it.`);
   }
 }
+
+const warnedTooLarge = new WeakSet(); // storages
+
+/**
+ * A session written only to renew, re-sign, seal or migrate it no longer fits its cookie (a near-4 KB cookie of
+ * another library, written anew in this storage's name and format): it is left as the browser holds it. Once
+ * per storage.
+ */
+export function warnRewriteTooLarge(storage, error) {
+  if (warnedTooLarge.has(storage)) return;
+  warnedTooLarge.add(storage);
+  console.warn(
+    `edge-session: a session was left as the browser holds it, not renewed, re-signed, sealed or migrated, because written anew it would not fit (${error.message}). Give the storage chunks: N, or keep less in the session.`,
+  );
+}

@@ -211,6 +211,32 @@ describe('save() of the cookie storage', () => {
     await assert.rejects(storage.save(session), CookieTooLargeError);
   });
 
+  it('leaves an unchanged session it would only seal when sealed it would not fit, with a warning; regression: save threw on every request', async (t) => {
+    const warn = t.mock.method(console, 'warn', () => {});
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] }, format: 'remix-v3', encrypt: 'migrate' });
+    // Remix signs the base64 of a value: this payload of 2903 bytes fits unsealed (3916 bytes signed), not sealed.
+    const payload = JSON.stringify({ i: 'abc', d: [{ prefs: 'x'.repeat(2_870) }, {}] });
+    const session = await storage.read(payload);
+    assert.equal(session.get('prefs').length, 2_870);
+    assert.equal(await storage.save(session), null);
+    assert.ok(warn.mock.calls.some((call) => /would not fit/.test(call.arguments[0])));
+    const changed = await storage.read(payload);
+    changed.set('more', 1);
+    await assert.rejects(storage.save(changed), CookieTooLargeError);
+  });
+
+  it('refuses to read with migrateFrom, which needs the whole Cookie header; regression: every user was signed out without a word', async () => {
+    const storage = createCookieSessionStorage({
+      cookie: { name: '__session', secrets: ['s3cr3t'] },
+      format: 'remix-v3',
+      migrateFrom: { cookie: { name: '__old', secrets: ['s3cr3t'] }, format: 'react-router' },
+    });
+    await assert.rejects(storage.read(null), { name: 'TypeError', message: /migrateFrom needs the whole Cookie header/ });
+    const router = createRouter({ middleware: [sessionMiddleware(createCookie('__session', { secrets: ['s3cr3t'] }), storage)] });
+    router.get('/', ({ get }) => new Response(String(get(Session).get('user') ?? 'anonymous')));
+    await assert.rejects(router.fetch(new Request('https://example.com/', { headers: { Cookie: '__old=x' } })), TypeError);
+  });
+
   it('writes Remix v3 payloads that @remix-run/session reads', async () => {
     const { createCookieSessionStorage: theirs } = await import('@remix-run/session/cookie-storage');
     const ours = STORAGES.cookie();
