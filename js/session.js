@@ -268,7 +268,13 @@ export class Session {
    */
   [endOfRequest]() {
     if (this.#disposed || this.#ended) return;
-    if (this.#pointer) this.#snapshot = this.#core.snapshot(this.#pointer);
+    try {
+      if (this.#pointer) this.#snapshot = this.#core.snapshot(this.#pointer);
+    } catch (error) {
+      // Its instance failed and was replaced: nothing is left to keep, and the request's own answer (its 500, or
+      // the handler's error) must not give way to this one. Regression: CORE_RESET escaped withSession's finally.
+      if (error?.code !== 'CORE_RESET') throw error;
+    }
     this.#free();
     this.#ended = true;
     this.#giveBack();

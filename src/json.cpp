@@ -74,6 +74,11 @@ std::optional<std::string_view> parseable_text(std::string_view text,
   // would parse; JSON.parse rejects it, and no valid JSON text holds a raw NUL
   // (RFC 8259 §2, §7: control characters must be escaped).
   if (text.find('\0') != std::string_view::npos) return std::nullopt;
+  // nlohmann skips a leading UTF-8 byte order mark; JSON.parse refuses it
+  // (U+FEFF is no JSON whitespace, RFC 8259 §2), and JS parses the text the
+  // core accepts. Regression: a cookie value opening with one made
+  // createCookie's parse throw a SyntaxError instead of reading as nothing.
+  if (text.starts_with("\xEF\xBB\xBF")) return std::nullopt;
   if (std::optional<std::string> repaired = repair_lone_surrogates(text)) {
     storage = std::move(*repaired);
     return std::string_view(storage);

@@ -24,6 +24,14 @@ TEST(ParseJson, RejectsAnEmbeddedNul) {
   EXPECT_TRUE(parse_json(std::string_view("{}\0x", 4)).is_discarded());
 }
 
+// JSON.parse refuses a leading byte order mark; nlohmann skipped it, and JS
+// then threw on the text the core had passed as valid.
+TEST(ParseJson, RejectsALeadingByteOrderMarkAsJsonParseDoes) {
+  EXPECT_TRUE(parse_json("\xEF\xBB\xBF{\"a\":1}").is_discarded());
+  EXPECT_TRUE(parse_json("\xEF\xBB\xBF\"x\"").is_discarded());
+  EXPECT_EQ(parse_json("\"\xEF\xBB\xBF\""), Json("\xEF\xBB\xBF"));  // inside a string: text
+}
+
 // Regression: JSON.stringify('a\ud800b') is "a\ud800b" (escaped); nlohmann
 // rejected it, so a React Router cookie holding half an emoji read as empty.
 TEST(ParseJson, TurnsALoneHighSurrogateIntoReplacementCharacter) {
@@ -204,6 +212,11 @@ TEST(ParseJsonObjectMembers, RejectsInvalidJsonAsParseJsonDoes) {
     EXPECT_FALSE(parse_json_object_members(text).has_value()) << text;
     EXPECT_TRUE(parse_json(text).is_discarded()) << text;
   }
+}
+
+TEST(ParseJsonObjectMembers, RejectsALeadingByteOrderMark) {
+  EXPECT_FALSE(
+      parse_json_object_members("\xEF\xBB\xBF{\"a\":1}").has_value());
 }
 
 TEST(ParseJsonObjectMembers, RejectsAnEmbeddedNul) {

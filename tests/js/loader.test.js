@@ -17,6 +17,7 @@ import {
   SessionDataError,
   SessionDestroyedError,
   SessionStorageError,
+  withSession,
 } from 'edge-session';
 import { errorFromCode } from '../../js/errors.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from '../../js/loader.js';
@@ -159,6 +160,48 @@ describe('Loading the core', () => {
       next.dispose();
     }
     assert.ok(escaped > 0, 'the test must make a RangeError escape a core call at least once');
+  });
+
+  it('a request whose core call overflowed the stack keeps its own answer; regression: CORE_RESET from the end of the request replaced it', async (t) => {
+    t.mock.method(console, 'error', () => {});
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+    /** Calls into the core at every depth back from the stack's end until one call fails inside it. */
+    const overflowInCore = (session) => {
+      const generation = coreGeneration();
+      let rangeError;
+      for (let round = 0; round < 200 && coreGeneration() === generation; round++) {
+        const dive = () => {
+          try {
+            dive();
+          } catch {}
+          try {
+            session.set('k', 'v'.repeat(500));
+          } catch (error) {
+            if (error instanceof RangeError) rangeError ??= error;
+          }
+        };
+        dive();
+      }
+      return rangeError;
+    };
+    let replaced = false;
+    const answering = withSession(storage, (request, { session }) => {
+      const generation = coreGeneration();
+      overflowInCore(session);
+      replaced = coreGeneration() !== generation;
+      return new Response('answered');
+    });
+    for (let tries = 0; tries < 20 && !replaced; tries++) {
+      const response = await answering(new Request('https://example.com/'));
+      assert.ok(response instanceof Response);
+    }
+    assert.ok(replaced, 'the test must make a core call overflow at least once');
+    let thrown;
+    const throwing = withSession(storage, (request, { session }) => {
+      thrown = overflowInCore(session) ?? new RangeError('Maximum call stack size exceeded');
+      throw thrown;
+    });
+    await assert.rejects(throwing(new Request('https://example.com/')), (error) => error === thrown);
   });
 
   it('makes a storage created before a trap use the fresh instance afterwards', async () => {
