@@ -29,7 +29,8 @@ TEST(ParseJson, RejectsAnEmbeddedNul) {
 TEST(ParseJson, RejectsALeadingByteOrderMarkAsJsonParseDoes) {
   EXPECT_TRUE(parse_json("\xEF\xBB\xBF{\"a\":1}").is_discarded());
   EXPECT_TRUE(parse_json("\xEF\xBB\xBF\"x\"").is_discarded());
-  EXPECT_EQ(parse_json("\"\xEF\xBB\xBF\""), Json("\xEF\xBB\xBF"));  // inside a string: text
+  EXPECT_EQ(parse_json("\"\xEF\xBB\xBF\""),
+            Json("\xEF\xBB\xBF"));  // inside a string: text
 }
 
 // Regression: JSON.stringify('a\ud800b') is "a\ud800b" (escaped); nlohmann
@@ -215,8 +216,7 @@ TEST(ParseJsonObjectMembers, RejectsInvalidJsonAsParseJsonDoes) {
 }
 
 TEST(ParseJsonObjectMembers, RejectsALeadingByteOrderMark) {
-  EXPECT_FALSE(
-      parse_json_object_members("\xEF\xBB\xBF{\"a\":1}").has_value());
+  EXPECT_FALSE(parse_json_object_members("\xEF\xBB\xBF{\"a\":1}").has_value());
 }
 
 TEST(ParseJsonObjectMembers, RejectsAnEmbeddedNul) {
