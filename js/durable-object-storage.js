@@ -14,8 +14,8 @@ import { createIdSessionStorage } from './id-storage.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
-import { emptyUserIndex, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
-import { userDigest, userKeyOf } from './user-sessions.js';
+import { emptyUserIndex, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
+import { revocationOf, userDigest, userKeyOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
 const DEFAULT_LEASE_TIMEOUT_MS = 10_000;
@@ -200,16 +200,12 @@ export class SessionDurableObject extends DurableObject {
    * whose objects the caller revokes, and how many sessions they are.
    */
   async userRevoke(exceptId, at) {
-    return this.#changeIndex((index) => {
-      index.exceptId = exceptId ?? null;
-      return revokeInIndex(index, exceptId, at, Date.now());
-    });
+    return this.#changeIndex((index) => revokeInIndex(index, exceptId, at, Date.now()));
   }
 
-  /** The user's last revocation { at, exceptId? } (cookie sessions' `revocation` option). */
+  /** The user's last revocation { at, exceptId? } (cookie sessions' `revocation` option, sessions without a sign-in time). */
   async userRevocation() {
-    const index = await this.ctx.storage.get(USER_INDEX_KEY);
-    return index ? { at: index.revokedAt, ...(index.exceptId ? { exceptId: index.exceptId } : {}) } : { at: 0 };
+    return lastRevocationIn((await this.ctx.storage.get(USER_INDEX_KEY)) ?? emptyUserIndex());
   }
 
   async #changeIndex(change) {
@@ -469,6 +465,7 @@ export function createDurableObjectSessionStorage({
       return ok;
     },
     unregister: async (userId, id) => (await userStub(userId)).userUnregister(id),
+    lastRevocation: async (userId) => revocationOf(await (await userStub(userId)).userRevocation()),
     // A cookie storage sharing this namespace (revocation: { namespace }) records its sign-ins in the same index.
     list: async (userId) => (await (await userStub(userId)).userList()).filter((entry) => isIssuedSessionId(entry.id)),
     async revoke(userId, exceptId, at) {

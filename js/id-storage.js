@@ -69,6 +69,9 @@ import { warnIfUnsigned } from './warnings.js';
  *   included (its write is refused); how many it ended
  * @property {(userId: string, id: string) => Promise<boolean>} [isListed] for a store whose revocation deletes
  *   records without marking them (memory, files): whether the index still lists the session, asked after a write
+ * @property {(userId: string) => Promise<import('./user-sessions.js').Revocation>} [lastRevocation] for a store
+ *   that ends revoked sessions itself (memory, files, Durable Objects): the user's last revocation, asked only for
+ *   a session with no sign-in time (written before userKey was set), which no index lists
  * @property {(userId: string) => Promise<import('./user-sessions.js').Revocation>} [revocationOf]
  *   for a store whose revocation reaches its records late (KV): the user's
  *   last revocation, against which every read session's sign-in is checked
@@ -156,6 +159,18 @@ export function createIdSessionStorage(cookie, store) {
     return openSession(id, oldSecret, forRequest);
   }
 
+  /**
+   * The user's last revocation a session read under `id` is checked against: every session's, with a store whose
+   * revocations reach its records late (KV, callbacks); else only one with no sign-in time (written before userKey
+   * was set), which no index lists, so no revocation ended it. Regression: such a session outlived "sign out
+   * everywhere" and then joined the list at its next write.
+   */
+  async function revocationFor(user, session, id) {
+    if (revocations) return storeCall('read', id, () => revocations.revocationOf(user));
+    if (users?.lastRevocation && signedInAt(session) === 0) return storeCall('read', id, () => users.lastRevocation(user));
+    return undefined;
+  }
+
   /** The session stored under `id` (a valid ID, or '' for none), read from the store. */
   async function openSession(id, oldSecret, forRequest = false) {
     const { core } = await cookieInCore();
@@ -179,7 +194,7 @@ export function createIdSessionStorage(cookie, store) {
       const user = userOf(session, userKey);
       // A store whose revocations reach it late (KV): a session signed in
       // before its user's last revocation reads as a fresh one.
-      const revocation = user !== undefined && revocations ? await storeCall('read', id, () => revocations.revocationOf(user)) : undefined;
+      const revocation = user === undefined ? undefined : await revocationFor(user, session, id);
       if (revocation && isRevoked(revocation, signedInAt(session), id)) {
         session.dispose();
         await lease?.release();
@@ -228,6 +243,13 @@ export function createIdSessionStorage(cookie, store) {
     // The user's sign-in, stamped before the record is made, which carries it.
     const atRead = usersAtRead.get(session);
     const user = userKey === undefined ? undefined : userOf(session, userKey);
+    // The session a revocation kept (`except`), read before it ran and now changing its ID: signed in anew, as a
+    // read after the revocation is (openSession), or its new ID, not the one kept, is refused. Regression: the
+    // kept device's own regenerateId answered it with a logout (KV, callbacks).
+    if (revocations && user !== undefined && atRead?.user === user && atRead.id && atRead.id !== session.id) {
+      const revocation = await storeCall('update', atRead.id, () => revocations.revocationOf(user));
+      if (revocation.exceptId === atRead.id && signedInAt(session) < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
+    }
     const signIn = userKey === undefined ? undefined : stampSignIn(session, user, atRead?.user);
     const { core } = await cookieInCore();
     let record;
@@ -266,7 +288,12 @@ export function createIdSessionStorage(cookie, store) {
         const write = source !== undefined && store.replace
           ? () => store.replace(current, record, stored, source)
           : () => store.update(current, record, stored, leaseFor(current));
-        if (!unchanged && !(await revocable(current, write))) return undefined;
+        if (!unchanged && !(await revocable(current, write))) {
+          // Nothing was written (a logout deleted the record meanwhile): listed() may have listed it anew.
+          // Regression: the entry stayed, a session that does not exist, listed and counted.
+          if (user !== undefined) await storeCall('update', current, () => users.unregister(user, current));
+          return undefined;
+        }
         // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
         // commit deletes. Regression (review): it checked the deleted one and ended the session.
         if (!unchanged && source !== undefined) storedIds.set(session, current);
@@ -295,7 +322,10 @@ export function createIdSessionStorage(cookie, store) {
       // regenerated ID, and the user's index entries the session left.
       if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
       if (atRead?.user !== undefined) {
-        for (const old of new Set([deleteId, atRead.user !== user ? atRead.id : undefined])) {
+        // The ID it was read under leaves the old user's list when this commit deleted it, or wrote it with
+        // another user; a regenerateId() (no delete) leaves its record alive there, still that user's. Regression:
+        // it left the list too, and "sign out everywhere" no longer reached it.
+        for (const old of new Set([deleteId, atRead.user !== user && atRead.id === written ? atRead.id : undefined])) {
           if (old) await storeCall('update', old, () => users.unregister(atRead.user, old));
         }
       }

@@ -6,7 +6,7 @@
 // session it no longer lists is refused, so a commit racing a revocation is
 // either listed (and revoked) or refused.
 //
-//   index = { revokedAt: ms, sessions: { [id]: { createdAt, lastSeenAt, expiresAt, replacedBy? } } }
+//   index = { revokedAt: ms, exceptId, sessions: { [id]: { createdAt, lastSeenAt, expiresAt, replacedBy? } } }
 //
 // A session given a new ID (regenerateId) is listed under both until its commit deletes the old one: the old
 // entry then names the new one (replacedBy), so the pair is listed and counted once.
@@ -49,17 +49,38 @@ export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now
   index.sessions[id] = { createdAt, lastSeenAt: Math.max(now, createdAt), expiresAt: expiresAt ?? null };
   // Only an ID this commit deletes is replaced (regenerateId(true)); regenerateId() keeps the old record alive.
   if (replacesPrevious && index.sessions[previousId]) index.sessions[previousId].replacedBy = id;
+  return { ok: true, evicted: evictBeyondLimit(index, [id, previousId]) };
+}
+
+/**
+ * Ends the least recently seen sessions past MAX_USER_SESSIONS, never one of `keep` (the commit's own ID and the
+ * one it is given in place of): a session whose ID is changing counts once, and goes with both its IDs.
+ * Regression: a regenerateId(true) at the limit counted twice and signed out another device, or evicted its own
+ * old ID, which the commit then found deleted.
+ */
+function evictBeyondLimit(index, keep) {
+  const sessions = Object.keys(index.sessions).filter((id) => !superseded(index, index.sessions[id]));
   const evicted = [];
-  const ids = Object.keys(index.sessions);
-  if (ids.length > MAX_USER_SESSIONS) {
-    ids.sort((a, b) => index.sessions[a].lastSeenAt - index.sessions[b].lastSeenAt);
-    for (const old of ids.slice(0, ids.length - MAX_USER_SESSIONS)) {
-      if (old === id) continue;
-      delete index.sessions[old];
-      evicted.push(old);
+  if (sessions.length <= MAX_USER_SESSIONS) return evicted;
+  sessions.sort((a, b) => index.sessions[a].lastSeenAt - index.sessions[b].lastSeenAt);
+  let excess = sessions.length - MAX_USER_SESSIONS;
+  for (const old of sessions) {
+    if (excess === 0) break;
+    if (keep.includes(old)) continue;
+    for (const [id, entry] of Object.entries(index.sessions)) {
+      if (id === old || entry.replacedBy === old) {
+        delete index.sessions[id];
+        evicted.push(id);
+      }
     }
+    excess--;
   }
-  return { ok: true, evicted };
+  return evicted;
+}
+
+/** The index's last revocation (js/user-sessions.js Revocation). */
+export function lastRevocationIn(index) {
+  return index.revokedAt > 0 ? { at: index.revokedAt, ...(index.exceptId ? { exceptId: index.exceptId } : {}) } : { at: 0 };
 }
 
 /** Takes `id` off the index (a logout, or the session changed user). */
@@ -99,6 +120,7 @@ export function revokeInIndex(index, exceptId, at, now) {
   // counted.
   prune(index, now);
   index.revokedAt = Math.max(index.revokedAt, at);
+  index.exceptId = exceptId ?? null;
   const ended = [];
   let count = 0;
   for (const [id, entry] of Object.entries(index.sessions)) {
@@ -129,6 +151,7 @@ export function indexedUserStore(changeIndex, endSessions) {
     unregister: (userId, id) => changeIndex(userId, (index) => unregisterFromIndex(index, id)),
     list: (userId) => changeIndex(userId, (index) => listIndex(index, Date.now())),
     isListed: (userId, id) => changeIndex(userId, (index) => Object.hasOwn(index.sessions, id)),
+    lastRevocation: (userId) => changeIndex(userId, lastRevocationIn),
     async revoke(userId, exceptId, at) {
       const { ended, count } = await changeIndex(userId, (index) => revokeInIndex(index, exceptId, at, Date.now()));
       await endSessions(ended);

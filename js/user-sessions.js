@@ -73,10 +73,19 @@ export function stampSignIn(session, user, userAtRead) {
     if (signedIn !== 0) session[recordSignIn](0);
     return { signedIn: 0, signingIn: false };
   }
-  if (user !== userAtRead || signedIn === 0) {
+  if (user !== userAtRead) {
     const now = nextStamp();
     session[recordSignIn](now);
     return { signedIn: now, signingIn: true };
+  }
+  if (signedIn === 0) {
+    // Its user's, but with no sign-in time: written before userKey was set (or by React Router). It signed in
+    // no later than it began (the epoch when it has no times), so a revocation made since ends it here, where
+    // stamping it now let it join the user's sessions as a sign-in newer than the revocation.
+    const created = session[sessionTimes]().created;
+    const stamp = created > 0 ? created * 1000 : 1;
+    session[recordSignIn](stamp);
+    return { signedIn: stamp, signingIn: true };
   }
   return { signedIn, signingIn: false };
 }

@@ -1,0 +1,166 @@
+// A user's sessions at the edges of their lifecycle (issue 14): a session changing its ID or its user, one written
+// before userKey was set, a user at the session limit, a commit refused by a logout, the device a revocation kept.
+// Each test is named after the defect it pins (from an adversarial audit of the server-side storages).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCookie, createMemorySessionStorage, createSessionStorage } from 'edge-session';
+import { createFileSessionStorage } from '../../js/index.node.js';
+import { MAX_USER_SESSIONS } from '../../js/user-index.js';
+import { callbacksOf, mapBackend } from './map-backend.js';
+import { cookiePair } from './support.js';
+
+const secrets = ['s3cr3t'];
+const realNow = Date.now;
+let offset = 0;
+Date.now = () => realNow() + offset;
+/** Moves the clock forward. */
+const wait = (ms) => void (offset += ms);
+
+const dir = () => mkdtempSync(join(tmpdir(), 'edge-session-edges-'));
+/** [kind, () => (options) => storage]: the storages one backend() call makes share their records (memory: none). */
+const kinds = [
+  ['memory', () => (options) => createMemorySessionStorage({ cookie: { secrets }, ...options })],
+  ['file', () => { const at = dir(); return (options) => createFileSessionStorage({ dir: at, cookie: { secrets }, ...options }); }],
+  ['createSessionStorage', () => { const backend = mapBackend(); return (options) => createSessionStorage({ ...callbacksOf(backend), cookie: { secrets }, ...options }); }],
+];
+
+/** A device signing in as `user`: its Cookie header and session ID. */
+async function signIn(storage, user = 'ada') {
+  const session = await storage.getSession(null);
+  session.set('userId', user);
+  const header = cookiePair(await storage.commitSession(session));
+  return { header, id: session.id };
+}
+
+const userOf = async (storage, header) => (await storage.getSession(header)).get('userId');
+const idCookie = createCookie('__session', { secrets });
+/** True when the store has a session under `id`. */
+async function exists(storage, id) {
+  return (await storage.getSession(cookiePair(await idCookie.serialize(id)))).id === id;
+}
+
+for (const [kind, backend] of kinds) {
+  describe(`A user's sessions at their edges (${kind} storage)`, () => {
+    for (const [change, apply] of [['switches to another user', (s) => s.set('userId', 'bob')], ['signs out', (s) => s.unset('userId')]]) {
+      it(`a session given a new ID by regenerateId() that then ${change} leaves its old record listed and revocable; regression: the old record, still ada's, left her list`, async () => {
+        const storage = backend()({ userKey: 'userId' });
+        const copied = await signIn(storage); // the cookie a thief copied
+        const session = await storage.getSession(copied.header);
+        session.regenerateId(); // keeps the old record alive, as Remix's regenerateId() does
+        apply(session);
+        await storage.commitSession(session);
+        assert.equal(await userOf(storage, copied.header), 'ada');
+        assert.ok((await storage.listUserSessions('ada')).some((entry) => entry.id === copied.id));
+        assert.equal(await storage.revokeUserSessions('ada'), 1);
+        assert.equal(await userOf(storage, copied.header), undefined);
+      });
+    }
+
+    // A memory storage's sessions live and die with it: none can come from before its userKey.
+    if (kind !== 'memory') it('a session written before userKey was set is ended by a revocation, and its next write does not bring it back; regression: it outlived "sign out everywhere", then joined the list', async () => {
+      const shared = backend();
+      const before = shared({}); // the deploy before userKey
+      const after = shared({ userKey: 'userId' });
+      const old = await signIn(before);
+      await signIn(after);
+      assert.equal(await userOf(after, old.header), 'ada');
+      wait(5);
+      await after.revokeUserSessions('ada');
+      const read = await after.getSession(old.header);
+      assert.equal(read.get('userId'), undefined);
+      read.set('cart', [1]);
+      await after.commitSession(read);
+      assert.equal(await userOf(after, old.header), undefined);
+    });
+
+    if (kind !== 'memory') it('a session written before userKey was set, with no revocation since, joins its user\'s list at its next write', async () => {
+      const shared = backend();
+      const old = await signIn(shared({}));
+      const after = shared({ userKey: 'userId' });
+      const read = await after.getSession(old.header);
+      read.set('seen', 1);
+      await after.commitSession(read);
+      assert.deepEqual((await after.listUserSessions('ada')).map((entry) => entry.id), [old.id]);
+      assert.equal(await after.revokeUserSessions('ada'), 1);
+      assert.equal(await userOf(after, old.header), undefined);
+    });
+
+    it(`regenerateId(true) of a user at ${MAX_USER_SESSIONS} sessions ends no device, its own included; regression: the pair was counted twice`, async () => {
+      const storage = backend()({ userKey: 'userId' });
+      const devices = [];
+      for (let i = 0; i < MAX_USER_SESSIONS; i++) {
+        devices.push(await signIn(storage));
+        wait(1);
+      }
+      for (const device of [devices.at(-1), devices[0]]) {
+        const session = await storage.getSession(device.header);
+        session.set('elevated', true);
+        session.regenerateId(true);
+        const setCookie = await storage.commitSession(session);
+        assert.doesNotMatch(setCookie, /Max-Age=0/);
+        assert.equal(await userOf(storage, cookiePair(setCookie)), 'ada');
+        wait(1);
+      }
+      let alive = 0;
+      for (const device of devices.slice(1, -1)) if ((await userOf(storage, device.header)) === 'ada') alive++;
+      assert.equal(alive, MAX_USER_SESSIONS - 2);
+      const listed = await storage.listUserSessions('ada');
+      assert.equal(listed.length, MAX_USER_SESSIONS);
+      for (const entry of listed) assert.ok(await exists(storage, entry.id), `listed ${entry.id} has no record`);
+    });
+  });
+}
+
+for (const [kind, backend] of kinds.filter(([kind]) => kind !== 'createSessionStorage')) {
+  describe(`A commit a logout refused (${kind} storage)`, () => {
+    it('a sign-in racing a logout is not listed nor counted; regression: its entry stayed, a session that does not exist', async () => {
+      const storage = backend()({ userKey: 'userId' });
+      const visit = await storage.getSession(null);
+      visit.set('cart', [1]);
+      const header = cookiePair(await storage.commitSession(visit));
+      const signingIn = await storage.getSession(header);
+      await storage.destroySession(await storage.getSession(header)); // another tab logs out meanwhile
+      signingIn.set('userId', 'ada');
+      assert.match(await storage.commitSession(signingIn), /Max-Age=0/);
+      assert.deepEqual(await storage.listUserSessions('ada'), []);
+      assert.equal(await storage.revokeUserSessions('ada'), 0);
+    });
+
+    for (const deleteOld of [false, true]) {
+      it(`regenerateId(${deleteOld}) racing a logout leaves no entry without a record`, async () => {
+        const storage = backend()({ userKey: 'userId' });
+        const device = await signIn(storage);
+        const regenerating = await storage.getSession(device.header);
+        regenerating.regenerateId(deleteOld);
+        regenerating.set('x', 1);
+        await storage.destroySession(await storage.getSession(device.header));
+        assert.match(await storage.commitSession(regenerating), /Max-Age=0/);
+        for (const entry of await storage.listUserSessions('ada')) assert.ok(await exists(storage, entry.id), `listed ${entry.id} has no record`);
+      });
+    }
+  });
+}
+
+for (const [kind, backend] of kinds) {
+  describe(`The device a revocation kept (${kind} storage)`, () => {
+    for (const deleteOld of [false, true]) {
+      it(`may change its ID by regenerateId(${deleteOld}) in a request that read it before the revocation; regression: it was answered with a logout`, async () => {
+        const storage = backend()({ userKey: 'userId' });
+        const kept = await signIn(storage);
+        const other = await signIn(storage);
+        const inFlight = await storage.getSession(kept.header);
+        const revoking = await storage.getSession(kept.header);
+        assert.equal(await storage.revokeUserSessions('ada', { except: revoking }), 1);
+        await storage.commitSession(revoking);
+        inFlight.regenerateId(deleteOld);
+        const setCookie = await storage.commitSession(inFlight);
+        assert.doesNotMatch(setCookie, /Max-Age=0/);
+        assert.equal(await userOf(storage, cookiePair(setCookie)), 'ada');
+        assert.equal(await userOf(storage, other.header), undefined);
+      });
+    }
+  });
+}
