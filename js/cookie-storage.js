@@ -18,6 +18,7 @@ import {
   releaseSession,
   sessionHandle,
   sessionTimes,
+  settled,
   rewriteWindow,
 } from './internal.js';
 import { checkChunks, chunksIn, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
@@ -293,15 +294,18 @@ export function createCookieSessionStorage({
    */
   async function commitHeaders(session, options, sent = () => true) {
     checkSession(session);
+    const wasSettled = session[settled];
     const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     // Cut after the commit: if it does not fit, it throws and nothing is written.
     let split;
     try {
       split = splitSetCookie(setCookie, cookie.name, chunks, heldChunks(session));
     } catch (error) {
-      // Over the Cookie header budget: nothing is written, and the session stays to be (its change kept).
-      // Regression: the commit left it settled and clean, so withSession then wrote nothing at all.
-      session[commitNotSent]();
+      // Over the Cookie header budget: nothing is written, and the session is as before, its change unwritten:
+      // still to be written, or (committed earlier in the request) after that commit, whose header stands.
+      // Regressions: the commit left it settled and clean, so withSession then wrote nothing at all; then,
+      // un-settled after an earlier commit, withSession dropped that header for a write that could not fit (a 500).
+      session[commitNotSent](wasSettled);
       throw error;
     }
     if (change !== undefined && sent(split)) await recordSignIns(change);
@@ -321,14 +325,19 @@ export function createCookieSessionStorage({
     const migrated = migration?.expiringHeader(session);
     let headers;
     if (chunks === 1) {
+      const before = leftoverSetCookies.get(session)?.byHeader;
+      const earlier = before?.size ? new Map(before) : undefined;
       headers = [await (session.destroyed ? destroySession(session, options) : commitSession(session, options))];
+      // These headers say it all: nothing more goes beside the first for this call (its commitSession left the old
+      // cookie's expiry; regression: it went out twice), but an earlier commit that returned the same bytes (every
+      // expiring header is alike) keeps what it left. Regression: a logout's old-cookie expiry was lost.
+      const left = leftoverSetCookies.get(session);
+      if (earlier?.has(headers[0])) left.byHeader.set(headers[0], earlier.get(headers[0]));
+      else left?.byHeader.delete(headers[0]);
     } else {
       const { cookies, expired } = await commitHeaders(session, options);
       headers = [...cookies, ...expired];
     }
-    // These headers say it all: nothing more goes beside the first (its commitSession left the old cookie's
-    // expiry). Regression: the old cookie's expiry went out twice.
-    leftoverSetCookies.get(session)?.byHeader.delete(headers[0]);
     // A session read from the old cookie: the old cookie goes in the same response.
     if (migrated) headers.push(await migrated);
     // Replaced whole if a later commitSession of the session is refused. Regression: they stayed beside the

@@ -130,7 +130,7 @@ export async function sessionSetCookie(storage, session, response) {
     if (claimed !== undefined) rewrites.get(storage)?.times.delete(claimed); // not written: the next request tries again
     // Unchanged, and too large written anew (a migrated cookie near 4 KB): the browser's cookie still reads, so it
     // stays as it is. Regression: every request of that browser answered 500, read-only pages included.
-    if (rewriteOnly && error instanceof CookieTooLargeError) {
+    if (rewriteOnly && error instanceof CookieTooLargeError && error.code === 'COOKIE_TOO_LARGE') {
       warnRewriteTooLarge(storage, error);
       return undefined;
     }

@@ -375,10 +375,16 @@ export class Session {
 
   /**
    * @internal Its commit made no header anyone got (commitSession of a session that needs several cookies, or
-   * one over the Cookie header budget, throws once the core has committed it): not settled, and dirty, so its
-   * next write (withSession's, or commitSessionHeaders) writes it as the change it is.
+   * one over the Cookie header budget, throws once the core has committed it): dirty, and not settled, so its
+   * next write (withSession's, or commitSessionHeaders) writes it as the change it is. `keepSettled`: an earlier
+   * commit of the request stands (its header went out), and the change stays unwritten after it, as any change
+   * after a commit does.
    */
-  [commitNotSent]() {
+  [commitNotSent](keepSettled = false) {
+    if (keepSettled) {
+      this.#changedSince = true;
+      return;
+    }
     this.#settled = false;
     this.#unsent = true;
   }

@@ -207,3 +207,53 @@ describe('a session rewritten only to migrate, renew or seal it that no longer f
     assert.equal((await visit(new BrowserJar(), app, '/')).status, 500);
   });
 });
+
+describe('a commit refused after an earlier commit of the request went out', () => {
+  for (const chunks of [3, 8]) {
+    it(`leaves the handler's own answer and that earlier header (chunks: ${chunks}, refused by ${chunks === 3 ? 'the core' : 'the 16 KB budget'}); regression: the budget's refusal became a 500`, async (t) => {
+      t.mock.method(console, 'error', () => {});
+      const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets }, chunks });
+      const app = withSession(storage, async (request, { session }) => {
+        session.set('user', 'ada');
+        const saved = await storage.commitSession(session); // goes out
+        session.set('notes', noise(15_000)); // past 3 cookies, and past the budget
+        await assert.rejects(storage.commitSession(session), { code: 'COOKIE_TOO_LARGE' });
+        return new Response('notes too long', { status: 413, headers: { 'Set-Cookie': saved } });
+      });
+      const jar = new BrowserJar();
+      assert.equal((await visit(jar, app, '/')).status, 413);
+      assert.equal((await storage.getSession(jar.header())).get('user'), 'ada');
+    });
+  }
+});
+
+describe('a commitSessionHeaders whose headers never go out, after a commit whose header does (same bytes)', () => {
+  for (const chunks of [1, 3]) {
+    it(`keeps the logout's expiry of the old cookie (chunks: ${chunks}); regression: the logout was undone`, async () => {
+      const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets }, chunks, migrateFrom });
+      const app = withSession(storage, async (request, { session }) => {
+        if (new URL(request.url).pathname === '/logout') {
+          const logout = await storage.destroySession(session); // this header goes out
+          await storage.commitSessionHeaders(session); // every expiring header is alike; never sent
+          return new Response(null, { status: 303, headers: { Location: '/', 'Set-Cookie': logout } });
+        }
+        return new Response(String(session.get('user') ?? 'anonymous'));
+      });
+      const jar = await migratingBrowser();
+      await visit(jar, app, '/logout', { method: 'POST' });
+      assert.equal(await (await visit(jar, app, '/')).text(), 'anonymous', `the browser holds ${jar.names()}`);
+    });
+  }
+
+  it('keeps the expiry of the old cookie beside the commitSession header that goes out', async () => {
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets, maxAge: 3600 }, migrateFrom });
+    const app = withSession(storage, async (request, { session }) => {
+      const header = await storage.commitSession(session);
+      await storage.commitSessionHeaders(session); // unchanged and signed in the same second: the same bytes; never sent
+      return new Response('saved', { headers: { 'Set-Cookie': header } });
+    });
+    const jar = await migratingBrowser();
+    await visit(jar, app, '/', { method: 'POST' });
+    assert.deepEqual(jar.names(), ['__session']);
+  });
+});
