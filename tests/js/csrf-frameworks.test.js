@@ -7,6 +7,7 @@ import { createRequestHandler } from 'react-router';
 import { createCookieSessionStorage, csrfToken } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware as reactRouterSession } from 'edge-session/react-router';
+import { reactRouterBuild } from '../helpers/react-router-build.js';
 
 const ORIGIN = 'http://app.test';
 const storage = () => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], httpOnly: true } });
@@ -75,10 +76,8 @@ describe('csrf option of the framework middlewares', () => {
 
   it('React Router: sessionMiddleware(storage, { csrf: true })', async () => {
     const actions = [];
-    const handler = createRequestHandler({
-      mode: 'production',
-      entry: { module: { default: () => new Response('no documents here', { status: 500 }) } },
-      routes: {
+    const handler = createRequestHandler(
+      reactRouterBuild({
         root: { id: 'root', path: '', module: { middleware: [reactRouterSession(storage(), { csrf: true })] } },
         'routes/form': {
           id: 'routes/form',
@@ -97,16 +96,10 @@ describe('csrf option of the framework middlewares', () => {
             },
           },
         },
-      },
-      assets: { entry: { module: '/entry.js', imports: [] }, routes: {}, url: '/manifest.js', version: '1' },
-      publicPath: '/',
-      assetsBuildDirectory: '/tmp',
-      future: { v8_middleware: true },
-      ssr: true,
-      isSpaMode: false,
-      prerender: [],
-      routeDiscovery: { mode: 'initial' },
-    });
+      }, {
+        entry: () => new Response('no documents here', { status: 500 }),
+      }),
+    );
     await attackAndUse((request) => handler(request), actions);
   });
 });

@@ -8,6 +8,7 @@ import { createCookieSessionStorage as theirCookieSessionStorage, createRequestH
 import { createCookieSessionStorage, withSession } from 'edge-session';
 import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
 import { assertOneHeaderPerCookie, BrowserJar, visit } from '../helpers/browser-jar.js';
+import { reactRouterBuild } from '../helpers/react-router-build.js';
 
 const secrets = ['s3cr3t'];
 const migrateFrom = { cookie: { name: '__old', secrets }, format: 'react-router' };
@@ -119,10 +120,8 @@ describe('a logout during migrateFrom', () => {
 function reactRouterApp(storage) {
   const sessionOf = (context) => context.get(sessionContext);
   const committed = async (context, body) => data(body, { headers: { 'Set-Cookie': await storage.commitSession(sessionOf(context)) } });
-  return createRequestHandler({
-    mode: 'production',
-    entry: { module: { default: (request, status, headers) => new Response('<!DOCTYPE html>', { status, headers }) } },
-    routes: {
+  return createRequestHandler(
+    reactRouterBuild({
       root: {
         id: 'root',
         path: '',
@@ -141,16 +140,8 @@ function reactRouterApp(storage) {
         },
       },
       whoami: { id: 'whoami', parentId: 'root', path: 'whoami', module: { loader: ({ context }) => Response.json({ user: sessionOf(context).get('user') ?? null }) } },
-    },
-    assets: { entry: { module: '/entry.js', imports: [] }, routes: {}, url: '/manifest.js', version: '1' },
-    publicPath: '/',
-    assetsBuildDirectory: '/tmp',
-    future: { v8_middleware: true },
-    ssr: true,
-    isSpaMode: false,
-    prerender: [],
-    routeDiscovery: { mode: 'initial' },
-  });
+    }),
+  );
 }
 
 describe('React Router: an action and the root loader commit by hand during migrateFrom', () => {

@@ -7,6 +7,7 @@ import { createRequestHandler, data, redirect, RouterContextProvider } from 'rea
 import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, withSession } from 'edge-session';
 import { sessionContext, sessionMiddleware, sessionRouterContext } from 'edge-session/react-router';
 import { loadCore } from '../../js/loader.js';
+import { reactRouterBuild } from '../helpers/react-router-build.js';
 
 const secret = 's3cr3t';
 const cookieStorage = () => createCookieSessionStorage({ cookie: { name: '__session', secrets: [secret], httpOnly: true } });
@@ -38,11 +39,8 @@ function failingModule(sessionOf) {
  * /pay and as the UI route /checkout (documents and .data requests).
  */
 function build({ middleware, rootMiddleware, sessionOf }) {
-  return {
-    mode: 'production',
-    // Renders a stub document with the status and headers React Router gives it, as entry.server does.
-    entry: { module: { default: (request, status, headers) => new Response('<!DOCTYPE html>', { status, headers }) } },
-    routes: {
+  return reactRouterBuild(
+    {
       root: { id: 'root', path: '', module: rootMiddleware ? { middleware: rootMiddleware } : {} },
       'routes/notice': {
         id: 'routes/notice',
@@ -92,15 +90,8 @@ function build({ middleware, rootMiddleware, sessionOf }) {
         module: { ...failingModule(sessionOf), default: () => null },
       },
     },
-    assets: { entry: { module: '/entry.js', imports: [] }, routes: {}, url: '/manifest.js', version: '1' },
-    publicPath: '/',
-    assetsBuildDirectory: '/tmp',
-    future: { v8_middleware: middleware },
-    ssr: true,
-    isSpaMode: false,
-    prerender: [],
-    routeDiscovery: { mode: 'initial' },
-  };
+    { middleware },
+  );
 }
 
 const sessionCookie = (response) => response.headers.getSetCookie().find((value) => value.startsWith('__session='))?.split(';')[0];

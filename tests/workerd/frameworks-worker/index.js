@@ -25,6 +25,7 @@ import {
 } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware as routerSession } from 'edge-session/react-router';
+import { reactRouterBuild } from '../../helpers/react-router-build.js';
 
 export { SessionDurableObject } from 'edge-session';
 
@@ -119,10 +120,8 @@ function remixRouterFor(store, env) {
 // ---- React Router --------------------------------------------------------------------------------------
 /** The Worker's env in React Router's context, as the Cloudflare template does. */
 const envContext = createContext();
-const build = {
-  mode: 'production',
-  entry: { module: { default: () => new Response('no documents here', { status: 500 }) } },
-  routes: {
+const build = reactRouterBuild(
+  {
     root: {
       id: 'root',
       path: '',
@@ -146,15 +145,8 @@ const build = {
       },
     },
   },
-  assets: { entry: { module: '/entry.js', imports: [] }, routes: {}, url: '/manifest.js', version: '1' },
-  publicPath: '/',
-  assetsBuildDirectory: '/tmp',
-  future: { v8_middleware: true },
-  ssr: true,
-  isSpaMode: false,
-  prerender: [],
-  routeDiscovery: { mode: 'initial' },
-};
+  { entry: () => new Response('no documents here', { status: 500 }) },
+);
 const handleRouterRequest = createRequestHandler(build, 'production');
 
 // ---- csrf: the body a handler reads after the check read it (issue 14) -----------------------------------------
