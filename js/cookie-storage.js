@@ -29,7 +29,7 @@ import { nextNonce } from './nonce-pool.js';
 import { revocationStoreOf } from './revocation.js';
 import { isSession, wrapSession } from './session.js';
 import { refuseUnknownOptions } from './storage-options.js';
-import { createRevocationCache, exceptOf, isRevoked, keepSignedIn, nextStamp, signedInAt, stampSignIn, userIdOf, userKeyOf, userOf } from './user-sessions.js';
+import { createRevocationCache, exceptOf, isRevoked, keepSignedIn, nextStamp, signedInAt, signedInBy, stampSignIn, userIdOf, userKeyOf, userOf } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
 /** True when `header` holds a cookie named `name` (whatever its value). */
@@ -263,7 +263,8 @@ export function createCookieSessionStorage({
     if (user !== undefined && revocations) {
       let revoked;
       try {
-        revoked = isRevoked(await storageCall('read the revocations of a user', () => revocations.revocationOf(user)), signedInAt(session), '');
+        // A cookie with a user but no sign-in time (from before userKey) signed in no later than it began.
+        revoked = isRevoked(await storageCall('read the revocations of a user', () => revocations.revocationOf(user)), signedInAt(session) || signedInBy(session), '');
       } catch (error) {
         session.dispose();
         throw error;
@@ -294,7 +295,9 @@ export function createCookieSessionStorage({
    */
   async function commitHeaders(session, options, sent = () => true) {
     checkSession(session);
-    const wasSettled = session[settled];
+    // An earlier commit of the request stands: settled by it, or handed to the lifecycle since by a refused one
+    // (SEVERAL_COOKIES) whose headers it would replace.
+    const wasSettled = session[settled] || issuedSetCookies.has(session);
     const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     // Cut after the commit: if it does not fit, it throws and nothing is written.
     let split;

@@ -15,6 +15,7 @@ import {
   needsResign,
   MAX_SESSION_BYTES,
   openForRequest,
+  recordSignIn,
   releaseSession,
   sessionHandle,
   sessionTimes,
@@ -27,7 +28,20 @@ import { expiresSecondOf, keptUntil, lifetimeOf, rewriteWindowOf } from './lifet
 import { forgetCoreAfterTrap } from './loader.js';
 import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
-import { createRevocationCache, currentOf, exceptIdOf, exceptOf, isRevoked, keepSignedIn, nextStamp, signedInAt, stampSignIn, userIdOf, userOf } from './user-sessions.js';
+import {
+  createRevocationCache,
+  currentOf,
+  exceptIdOf,
+  exceptOf,
+  isRevoked,
+  keepSignedIn,
+  nextStamp,
+  signedInAt,
+  signedInBy,
+  stampSignIn,
+  userIdOf,
+  userOf,
+} from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
 /**
@@ -161,13 +175,13 @@ export function createIdSessionStorage(cookie, store) {
 
   /**
    * The user's last revocation a session read under `id` is checked against: every session's, with a store whose
-   * revocations reach its records late (KV, callbacks); else only one with no sign-in time (written before userKey
-   * was set), which no index lists, so no revocation ended it. Regression: such a session outlived "sign out
-   * everywhere" and then joined the list at its next write.
+   * revocations reach its records late (KV, callbacks); else only an `unlisted` one (no sign-in time: written
+   * before userKey was set), which no index lists, so no revocation ended it. Regression: such a session outlived
+   * "sign out everywhere" and then joined the list at its next write, as a sign-in newer than the revocation.
    */
-  async function revocationFor(user, session, id) {
+  async function revocationFor(user, unlisted, id) {
     if (revocations) return storeCall('read', id, () => revocations.revocationOf(user));
-    if (users?.lastRevocation && signedInAt(session) === 0) return storeCall('read', id, () => users.lastRevocation(user));
+    if (unlisted && users?.lastRevocation) return storeCall('read', id, () => users.lastRevocation(user));
     return undefined;
   }
 
@@ -192,18 +206,22 @@ export function createIdSessionStorage(cookie, store) {
     }
     if (userKey !== undefined) {
       const user = userOf(session, userKey);
+      // Its user's, with no sign-in time: written before userKey was set (or by React Router). No index lists it,
+      // and it signed in no later than it began: it is checked, and listed at its next write, as signed in then.
+      const unlisted = user !== undefined && signedInAt(session) === 0;
+      const signedIn = unlisted ? signedInBy(session) : signedInAt(session);
       // A store whose revocations reach it late (KV): a session signed in
       // before its user's last revocation reads as a fresh one.
-      const revocation = user === undefined ? undefined : await revocationFor(user, session, id);
-      if (revocation && isRevoked(revocation, signedInAt(session), id)) {
+      const revocation = user === undefined ? undefined : await revocationFor(user, unlisted, id);
+      if (revocation && isRevoked(revocation, signedIn, id)) {
         session.dispose();
         await lease?.release();
         return openSession('', false);
       }
       // The session a revocation kept by its ID (`except` as a string) is signed in anew, as a kept Session
       // is at once: else a regenerateId would take it out from under the exception, which names the old ID.
-      if (revocation && signedInAt(session) < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
-      usersAtRead.set(session, { user, id });
+      if (revocation && signedIn < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
+      usersAtRead.set(session, { user, id, unlisted });
     }
     if (record != null && session.id === id) storedIds.set(session, id);
     if (lease) {
@@ -243,14 +261,25 @@ export function createIdSessionStorage(cookie, store) {
     // The user's sign-in, stamped before the record is made, which carries it.
     const atRead = usersAtRead.get(session);
     const user = userKey === undefined ? undefined : userOf(session, userKey);
-    // The session a revocation kept (`except`), read before it ran and now changing its ID: signed in anew, as a
-    // read after the revocation is (openSession), or its new ID, not the one kept, is refused. Regression: the
-    // kept device's own regenerateId answered it with a logout (KV, callbacks).
-    if (revocations && user !== undefined && atRead?.user === user && atRead.id && atRead.id !== session.id) {
-      const revocation = await storeCall('update', atRead.id, () => revocations.revocationOf(user));
+    // The session a revocation kept by its ID (`except`), read before the revocation ran: signed in anew, as a
+    // read after it is (openSession), where its commit would otherwise be refused: changing its ID, with a store
+    // whose mark names the old one (KV, callbacks), or unlisted (no index entry was kept for it). Regressions: the
+    // kept device's own regenerateId, and a kept session from before userKey, were answered with a logout.
+    const lastRevocation = revocations ? (u) => revocations.revocationOf(u) : users?.lastRevocation;
+    const kept = user !== undefined && atRead?.user === user && atRead.id && (atRead.unlisted || (revocations && atRead.id !== session.id));
+    if (kept && lastRevocation) {
+      const revocation = await storeCall('update', atRead.id, () => lastRevocation(user));
       if (revocation.exceptId === atRead.id && signedInAt(session) < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
     }
-    const signIn = userKey === undefined ? undefined : stampSignIn(session, user, atRead?.user);
+    let signIn;
+    if (userKey !== undefined) {
+      // An unlisted session (openSession) of the same user joins the list now, as signed in when it began, or when
+      // a revocation kept it (`except`): a revocation made since then refuses it.
+      const joining = atRead?.unlisted === true && atRead.user === user;
+      if (joining && signedInAt(session) === 0) session[recordSignIn](signedInBy(session));
+      signIn = stampSignIn(session, user, atRead?.user);
+      if (joining) signIn = { ...signIn, signingIn: true };
+    }
     const { core } = await cookieInCore();
     let record;
     try {

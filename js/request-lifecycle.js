@@ -149,11 +149,10 @@ function leftoversBeside(session, response) {
   const left = leftoverSetCookies.get(session);
   if (left === undefined) return undefined;
   leftoverSetCookies.delete(session);
-  const last = response.headers
-    .getSetCookie()
-    .filter((header) => isCookieOf(header, left.name))
-    .at(-1);
-  return last === undefined ? undefined : left.byHeader.get(last);
+  const present = response.headers.getSetCookie();
+  const last = present.filter((header) => isCookieOf(header, left.name)).at(-1);
+  // Not twice: a commitSessionHeaders whose headers went out carries the old cookie's expiry itself.
+  return last === undefined ? undefined : left.byHeader.get(last)?.filter((header) => !present.includes(header));
 }
 
 /** True when this isolate rewrote the session `key` names (its ID, or its Cookie header) within the window. */

@@ -67,12 +67,19 @@ function evictBeyondLimit(index, keep) {
   for (const old of sessions) {
     if (excess === 0) break;
     if (keep.includes(old)) continue;
-    for (const [id, entry] of Object.entries(index.sessions)) {
-      if (id === old || entry.replacedBy === old) {
-        delete index.sessions[id];
-        evicted.push(id);
+    // The session's every ID: `old`, and those it replaced, however many times it changed.
+    const ids = new Set([old]);
+    for (let grown = true; grown; ) {
+      grown = false;
+      for (const [id, entry] of Object.entries(index.sessions)) {
+        if (!ids.has(id) && ids.has(entry.replacedBy)) {
+          ids.add(id);
+          grown = true;
+        }
       }
     }
+    for (const id of ids) delete index.sessions[id];
+    evicted.push(...ids);
     excess--;
   }
   return evicted;

@@ -54,6 +54,15 @@ export function nextStamp() {
   return lastStamp;
 }
 
+/**
+ * When a session with a user but no sign-in time (written before userKey was set, or by React Router) signed in
+ * at the latest: when it began, or the epoch's first millisecond when it has no times (Unix ms).
+ */
+export function signedInBy(session) {
+  const { created } = session[sessionTimes]();
+  return created > 0 ? created * 1000 : 1;
+}
+
 /** When the session's user signed in (Unix ms); 0 when none is recorded. */
 export function signedInAt(session) {
   return session[sessionTimes]().signedIn;
@@ -73,19 +82,10 @@ export function stampSignIn(session, user, userAtRead) {
     if (signedIn !== 0) session[recordSignIn](0);
     return { signedIn: 0, signingIn: false };
   }
-  if (user !== userAtRead) {
+  if (user !== userAtRead || signedIn === 0) {
     const now = nextStamp();
     session[recordSignIn](now);
     return { signedIn: now, signingIn: true };
-  }
-  if (signedIn === 0) {
-    // Its user's, but with no sign-in time: written before userKey was set (or by React Router). It signed in
-    // no later than it began (the epoch when it has no times), so a revocation made since ends it here, where
-    // stamping it now let it join the user's sessions as a sign-in newer than the revocation.
-    const created = session[sessionTimes]().created;
-    const stamp = created > 0 ? created * 1000 : 1;
-    session[recordSignIn](stamp);
-    return { signedIn: stamp, signingIn: true };
   }
   return { signedIn, signingIn: false };
 }

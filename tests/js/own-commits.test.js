@@ -248,3 +248,35 @@ describe('a commitSessionHeaders whose headers never go out, after a commit whos
     assert.deepEqual(jar.names(), ['__session']);
   });
 });
+
+describe('commits after a refusal, and byte-identical headers', () => {
+  it('a budget refusal after a commit that went out and a SEVERAL_COOKIES refusal leaves that commit standing; regression: a 500', async (t) => {
+    t.mock.method(console, 'error', () => {});
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets }, chunks: 8 });
+    const app = withSession(storage, async (request, { session }) => {
+      session.set('user', 'ada');
+      const saved = await storage.commitSession(session); // goes out
+      session.set('notes', noise(6_000));
+      await assert.rejects(storage.commitSession(session), { code: 'SEVERAL_COOKIES' });
+      session.set('notes', noise(15_000)); // past the 16 KB budget
+      await assert.rejects(storage.commitSession(session), { code: 'COOKIE_TOO_LARGE' });
+      return new Response('notes too long', { status: 413, headers: { 'Set-Cookie': saved } });
+    });
+    const jar = new BrowserJar();
+    assert.equal((await visit(jar, app, '/')).status, 413);
+    assert.equal((await storage.getSession(jar.header())).get('user'), 'ada');
+  });
+
+  it('a commitSessionHeaders whose headers go out, after a commitSession of the same bytes, expires the old cookie once; regression: twice', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() }); // one second for both commits: the same bytes
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets, maxAge: 3600 }, migrateFrom });
+    const app = withSession(storage, async (request, { session }) => {
+      const first = await storage.commitSession(session);
+      const all = await storage.commitSessionHeaders(session);
+      assert.equal(all[0], first);
+      return new Response('saved', { headers: all.map((header) => ['Set-Cookie', header]) });
+    });
+    const response = await visit(await migratingBrowser(), app, '/', { method: 'POST' });
+    assertOneHeaderPerCookie(response.headers.getSetCookie());
+  });
+});

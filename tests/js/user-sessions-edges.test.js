@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCookie, createMemorySessionStorage, createSessionStorage } from 'edge-session';
+import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
-import { MAX_USER_SESSIONS } from '../../js/user-index.js';
+import { emptyUserIndex, listIndex, MAX_USER_SESSIONS, registerInIndex } from '../../js/user-index.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { cookiePair } from './support.js';
 
@@ -88,6 +88,37 @@ for (const [kind, backend] of kinds) {
       assert.equal(await userOf(after, old.header), undefined);
     });
 
+    if (kind !== 'memory') {
+      for (const [how, keep] of [['the Session itself', (session) => session], ['its ID', (session) => session.id]]) {
+        it(`a session written before userKey was set and kept by a revocation (except: ${how}) stays signed in through its writes; regression: its next write signed it out`, async () => {
+          const shared = backend();
+          const after = shared({ userKey: 'userId' });
+          const old = await signIn(shared({}));
+          const other = await signIn(after);
+          const session = await after.getSession(old.header);
+          assert.equal(await after.revokeUserSessions('ada', { except: keep(session) }), 1);
+          session.set('cart', [1]);
+          const setCookie = await after.commitSession(session);
+          assert.doesNotMatch(setCookie, /Max-Age=0/);
+          const next = await after.getSession(cookiePair(setCookie));
+          assert.equal(next.get('userId'), 'ada');
+          next.set('cart', [2]);
+          assert.doesNotMatch(await after.commitSession(next), /Max-Age=0/);
+          assert.equal(await userOf(after, other.header), undefined);
+        });
+      }
+
+      it('a session written without userKey after a revocation is not ended by it; regression: it was, read as signed in at 0', async () => {
+        const shared = backend();
+        const after = shared({ userKey: 'userId', idleTimeout: 3600 });
+        await signIn(after);
+        await after.revokeUserSessions('ada');
+        wait(2_000);
+        const later = await signIn(shared({ idleTimeout: 3600 })); // a rolling deploy: an instance without userKey
+        assert.equal(await userOf(after, later.header), 'ada');
+      });
+    }
+
     it(`regenerateId(true) of a user at ${MAX_USER_SESSIONS} sessions ends no device, its own included; regression: the pair was counted twice`, async () => {
       const storage = backend()({ userKey: 'userId' });
       const devices = [];
@@ -164,3 +195,45 @@ for (const [kind, backend] of kinds) {
     }
   });
 }
+
+describe('Cookie sessions signed in before userKey was set (revocation: { kv })', () => {
+  /** A KV namespace of this process: get, put (metadata kept), delete, list. */
+  function kvOfMap() {
+    const entries = new Map();
+    return {
+      get: async (key) => entries.get(key)?.value ?? null,
+      put: async (key, value, options) => void entries.set(key, { value, metadata: options?.metadata }),
+      delete: async (key) => void entries.delete(key),
+      list: async ({ prefix = '' } = {}) => ({ keys: [...entries].filter(([name]) => name.startsWith(prefix)).map(([name, { metadata }]) => ({ name, metadata })), list_complete: true }),
+    };
+  }
+
+  it('are each counted by revokeUserSessions once written again; regression: stamped at their start, none was', async () => {
+    const before = createCookieSessionStorage({ cookie: { secrets } });
+    const after = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv: kvOfMap() } });
+    for (let i = 0; i < 2; i++) {
+      const old = await signIn(before);
+      const session = await after.getSession(old.header);
+      session.set('visits', 1);
+      await after.commitSession(session);
+    }
+    assert.equal(await after.revokeUserSessions('ada'), 2);
+  });
+});
+
+describe('The index past its limit', () => {
+  it('ends a session whose ID changed twice with all its IDs; regression: a chain A -> B -> C left A listed, 101 in all', () => {
+    const index = emptyUserIndex();
+    const now = 1_000_000;
+    for (let i = 0; i < MAX_USER_SESSIONS - 1; i++) index.sessions[`s${i}`] = { createdAt: now + i, lastSeenAt: now + 10 + i, expiresAt: null };
+    // Two regenerateId(true) whose deletes have not happened yet: one session, C, the least recently seen.
+    index.sessions.A = { createdAt: 1, lastSeenAt: 2, expiresAt: null, replacedBy: 'B' };
+    index.sessions.B = { createdAt: 1, lastSeenAt: 3, expiresAt: null, replacedBy: 'C' };
+    index.sessions.C = { createdAt: 1, lastSeenAt: 4, expiresAt: null };
+    assert.equal(listIndex(index, now).length, MAX_USER_SESSIONS);
+    const { ok, evicted } = registerInIndex(index, 'new', { signedIn: now + 500, signingIn: true, expiresAt: null, now: now + 500 });
+    assert.ok(ok);
+    assert.deepEqual(evicted.sort(), ['A', 'B', 'C']);
+    assert.equal(listIndex(index, now + 500).length, MAX_USER_SESSIONS);
+  });
+});
