@@ -15,6 +15,7 @@ import {
   mustRewrite,
   randomSessionId,
   requestSessions,
+  recordSignIn,
   releaseSession,
   sessionHandle,
   sessionTimes,
@@ -29,7 +30,20 @@ import { nextNonce } from './nonce-pool.js';
 import { revocationStoreOf } from './revocation.js';
 import { isSession, wrapSession } from './session.js';
 import { refuseUnknownOptions } from './storage-options.js';
-import { createRevocationCache, exceptOf, isRevoked, keepSignedIn, nextStamp, signedInAt, signedInBy, stampSignIn, userIdOf, userKeyOf, userOf } from './user-sessions.js';
+import {
+  createRevocationCache,
+  exceptOf,
+  isRevoked,
+  keepSignedIn,
+  nextStamp,
+  recordedSignInBy,
+  signedInAt,
+  signedInBy,
+  stampSignIn,
+  userIdOf,
+  userKeyOf,
+  userOf,
+} from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
 /** True when `header` holds a cookie named `name` (whatever its value). */
@@ -196,7 +210,14 @@ export function createCookieSessionStorage({
       return revocation && userAtRead !== undefined && before !== 0 ? { session, user: undefined, signOut: { user: userAtRead, stamp: before } } : undefined;
     }
     const user = userOf(session, userKey);
-    const { signedIn, signingIn } = stampSignIn(session, user, userAtRead);
+    // A cookie with a user but no sign-in time (from before userKey) signed in when it began, as its reads are
+    // checked (checkUser), not now: a commit after a revocation (read before it, or in another isolate within the
+    // 5 s cache) made it a sign-in newer than the revocation, for good. Its first record of a sign-in is this one.
+    const unlisted = user !== undefined && user === userAtRead && before === 0;
+    if (unlisted) session[recordSignIn](recordedSignInBy(session));
+    const stamped = stampSignIn(session, user, userAtRead);
+    const signedIn = stamped.signedIn;
+    const signingIn = stamped.signingIn || unlisted;
     if (!revocation) return undefined;
     const signedOut = userAtRead !== undefined && before !== 0 && (signingIn || user === undefined);
     if (!signingIn && !signedOut) return undefined;
@@ -208,9 +229,12 @@ export function createCookieSessionStorage({
     };
   }
 
-  /** A sign-in at `stamp` (ms) is counted until then: absoluteTimeout after its session began, else 400 days. */
+  /**
+   * A sign-in at `stamp` (ms) is counted until then: absoluteTimeout after its session began, else 400 days after
+   * now, its cookie's write (a session from before userKey is recorded with its start, maybe long ago).
+   */
   function signInEnd(session, stamp) {
-    if (lifetime.absoluteTimeout === 0) return stamp + MAX_COOKIE_LIFETIME_S * 1000;
+    if (lifetime.absoluteTimeout === 0) return Math.max(stamp, Date.now()) + MAX_COOKIE_LIFETIME_S * 1000;
     return ((session[sessionTimes]().created || Math.floor(stamp / 1000)) + lifetime.absoluteTimeout + 1) * 1000;
   }
 

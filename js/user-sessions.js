@@ -63,6 +63,18 @@ export function signedInBy(session) {
   return created > 0 ? created * 1000 : 1;
 }
 
+let unlistedSignIns = 0;
+/**
+ * The sign-in the cookie storage records for such a session (signedInBy): its records of sign-ins are keyed by
+ * the stamp, so each session of one second gets its own in this isolate, up to 999 ms earlier (at the epoch,
+ * later), never later than it began.
+ */
+export function recordedSignInBy(session) {
+  const by = signedInBy(session);
+  const step = unlistedSignIns++ % 1000;
+  return by > 1000 ? by - step : by + step;
+}
+
 /** When the session's user signed in (Unix ms); 0 when none is recorded. */
 export function signedInAt(session) {
   return session[sessionTimes]().signedIn;

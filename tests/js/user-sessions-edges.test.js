@@ -237,3 +237,27 @@ describe('The index past its limit', () => {
     assert.equal(listIndex(index, now + 500).length, MAX_USER_SESSIONS);
   });
 });
+
+describe('A cookie signed in before userKey was set, read before a revocation and written after it (revocation: { kv })', () => {
+  it('is ended by the revocation; regression: its write stamped it signed in now, after the revocation, for good', async () => {
+    const kv = (() => {
+      const entries = new Map();
+      return {
+        get: async (key) => entries.get(key)?.value ?? null,
+        put: async (key, value, options) => void entries.set(key, { value, metadata: options?.metadata }),
+        delete: async (key) => void entries.delete(key),
+        list: async ({ prefix = '' } = {}) => ({ keys: [...entries].filter(([name]) => name.startsWith(prefix)).map(([name, { metadata }]) => ({ name, metadata })), list_complete: true }),
+      };
+    })();
+    const storage = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv } });
+    const old = await signIn(createCookieSessionStorage({ cookie: { secrets } }));
+    wait(1_500);
+    const inFlight = await storage.getSession(old.header);
+    assert.equal(inFlight.get('userId'), 'ada');
+    await storage.revokeUserSessions('ada'); // from another device
+    inFlight.set('cart', [1]);
+    const written = cookiePair(await storage.commitSession(inFlight));
+    wait(10);
+    assert.equal(await userOf(storage, written), undefined);
+  });
+});
