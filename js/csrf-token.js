@@ -88,8 +88,10 @@ function newSecret() {
  * fresh random pad, so each call returns a different string (nothing constant
  * for a compression side channel to recover); every one of them verifies.
  * The first call makes the secret and stores it in the session (which then
- * commits); a session that never asks for a token stays untouched.
- * Throws SessionDestroyedError on a destroyed session.
+ * commits); a session that never asks for a token stays untouched. A
+ * destroyed session (a logout whose page renders in the same request) gets a
+ * token of a secret nobody keeps, which no session accepts: the page's forms
+ * work again once reached anew (a redirect after the logout).
  * @param {import('./session.js').Session} session
  * @returns {string} 86 base64url characters
  * @example
@@ -99,6 +101,9 @@ function newSecret() {
  * </form>`;
  */
 export function csrfToken(session) {
+  // Regression: it threw, and a logout action's own document render (React Router's loaders run in its request)
+  // became a 500, which commits nothing: the logout was undone.
+  if (session.destroyed) return masked(newSecret());
   const stored = session.get(CSRF_SESSION_KEY);
   const token = typeof stored === 'string' && stored.length === SECRET_LENGTH ? masked(stored) : null;
   if (token !== null) return token;

@@ -53,8 +53,9 @@ export function sessionMiddleware(storageFactory, options = {}) {
       await next();
       // Hono caught a handler error and made c.res from onError: like withSession when its handler throws,
       // nothing is saved. But a thrown HTTPException under 500 is Hono's way to answer with a status (a 401
-      // redirect to the login page after a flash), a handled outcome as React Router's thrown redirect() is.
-      if (c.error && !isHandledHttpException(c.error)) return;
+      // redirect to the login page after a flash), a handled outcome as React Router's thrown redirect() is. And a
+      // destroyed session is ended anyway (finishSession), as a 5xx does: a failure after a logout keeps it.
+      if (c.error && !isHandledHttpException(c.error) && !session.destroyed) return;
       const response = await finishSession(storage, session, c.res);
       if (response !== c.res) {
         // Hono's `c.res = x` setter merges the old c.res's headers into x and

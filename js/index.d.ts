@@ -343,7 +343,7 @@ export function withSession<Env = any, Data = SessionData, FlashData = Data>(
  * A CSRF token for a form (`<input type="hidden" name="_csrf">`) or a fetch (`X-CSRF-Token`): the session's
  * secret masked with a fresh random pad, so each call gives another string (BREACH) and every one is accepted.
  * The first call creates the secret in the session (key `__csrf`), so only sessions that showed a form get one.
- * Throws SessionDestroyedError after destroy().
+ * After destroy(), a token no session accepts (a logout's own page).
  * @example
  * html += `<form method="post"><input type="hidden" name="_csrf" value="${csrfToken(session)}">...</form>`;
  */

@@ -230,7 +230,8 @@ export function appendSetCookie(response, setCookie, replacing) {
 export async function finishSession(storage, session, response) {
   // Response.error() (status 0) failed as much as a 5xx, and cannot be copied to take a header. Regression: a
   // changed session made withSession throw a RangeError copying it.
-  if (response.status >= 500 || response.status === 0) return response;
+  if (response.status === 0) return response;
+  if (response.status >= 500) return session.destroyed ? endedAnyway(storage, session, response) : response;
   // Committed by the handler, then changed and refused (commitSession of a session that grew past one cookie):
   // what the lifecycle writes now is this session's latest, and the headers its earlier commits returned go.
   // Regression: both went out, two Set-Cookies for the session's cookie.
@@ -242,6 +243,26 @@ export async function finishSession(storage, session, response) {
     return storageFailed('saved', error);
   }
   return appendSetCookie(response, setCookie, replacing);
+}
+
+/**
+ * A 5xx whose session was destroyed (a logout, then a failure: React Router renders a logout action's page with
+ * its loaders in the same request, and a failing one makes it a 500): the end of a session is no half-done write,
+ * so it is made and sent anyway, the record deleted and the cookie expired, once. Regression: the 5xx rule kept
+ * the session, and the logout was undone.
+ */
+async function endedAnyway(storage, session, response) {
+  let ending;
+  try {
+    // Destroyed through the storage already (its record deleted): only its expiring cookie, which the framework's
+    // error page may have dropped, again.
+    ending = session[settled] ? await storage.destroySession(session) : await sessionSetCookie(storage, session, response);
+  } catch (error) {
+    console.error('edge-session: a destroyed session could not be ended after a server error:', error);
+    return response;
+  }
+  const present = response.headers.getSetCookie();
+  return appendSetCookie(response, [ending ?? []].flat().filter((header) => !present.includes(header)));
 }
 
 /** True when the Set-Cookie `header` sets the cookie `name` itself (not a chunk: their expirations go beside it). */

@@ -1,0 +1,95 @@
+// A logout followed by a failure in the same request (issue 11: a logout nothing can undo). React Router renders a
+// logout action's page with its loaders in the action's own document request, and a failing loader makes that a
+// 500; a Hono handler may throw after destroy(). The 5xx rule commits nothing, but a destroyed session is ended
+// anyway. Each test is named after the defect it pins (from an audit of the framework idioms).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Hono } from 'hono';
+import { createRequestHandler, data } from 'react-router';
+import { createCookieSessionStorage, createMemorySessionStorage, csrfToken } from 'edge-session';
+import { sessionMiddleware as honoSession } from 'edge-session/hono';
+import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
+import { BrowserJar, visit } from '../helpers/browser-jar.js';
+import { reactRouterBuild } from '../helpers/react-router-build.js';
+
+const cookie = { name: '__session', secrets: ['s3cr3t'], httpOnly: true };
+const storages = [
+  ['cookie', () => createCookieSessionStorage({ cookie })],
+  ['memory', () => createMemorySessionStorage({ cookie })],
+];
+const sessionOf = (context) => context.get(sessionContext);
+
+/** React Router: /login signs in, /logout logs out as `logout` does and returns data (no redirect); the root loader renders `root`. */
+function reactRouterApp(storage, logout, root) {
+  return createRequestHandler(
+    reactRouterBuild({
+      root: { id: 'root', path: '', module: { middleware: [sessionMiddleware(storage)], default: () => null, loader: ({ context }) => root(sessionOf(context)) } },
+      login: {
+        id: 'login',
+        parentId: 'root',
+        path: 'login',
+        module: {
+          default: () => null,
+          action: ({ context }) => {
+            sessionOf(context).set('user', 'ada');
+            return new Response(null, { status: 303, headers: { Location: '/' } });
+          },
+        },
+      },
+      logout: { id: 'logout', parentId: 'root', path: 'logout', module: { default: () => null, action: ({ context }) => logout(storage, sessionOf(context)) } },
+      whoami: { id: 'whoami', parentId: 'root', path: 'whoami', module: { loader: ({ context }) => Response.json({ user: sessionOf(context).get('user') ?? null }) } },
+    }),
+  );
+}
+
+const logouts = [
+  ['session.destroy()', (storage, session) => (session.destroy(), { signedOut: true })],
+  ["React Router's destroySession header", async (storage, session) => data({ signedOut: true }, { headers: { 'Set-Cookie': await storage.destroySession(session) } })],
+];
+
+for (const [kind, makeStorage] of storages) {
+  for (const [how, logout] of logouts) {
+    describe(`A logout whose page fails (React Router, ${kind} storage, ${how})`, () => {
+      it('stays a logout when a loader of its page throws; regression: the 500 committed nothing and the user stayed signed in', async (t) => {
+        t.mock.method(console, 'error', () => {});
+        let failing = false;
+        const handler = reactRouterApp(makeStorage(), logout, (session) => {
+          if (failing) throw new Error('database down');
+          return { user: session.get('user') ?? null };
+        });
+        const jar = new BrowserJar();
+        await visit(jar, handler, '/login', { method: 'POST', body: new URLSearchParams() });
+        assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: 'ada' });
+        failing = true;
+        assert.equal((await visit(jar, handler, '/logout', { method: 'POST', body: new URLSearchParams() })).status, 500);
+        failing = false;
+        assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: null });
+      });
+
+      it('renders a page with a CSRF token after it; regression: csrfToken threw, a 500 that undid the logout', async () => {
+        const handler = reactRouterApp(makeStorage(), logout, (session) => ({ user: session.get('user') ?? null, csrf: csrfToken(session) }));
+        const jar = new BrowserJar();
+        await visit(jar, handler, '/login', { method: 'POST', body: new URLSearchParams() });
+        assert.equal((await visit(jar, handler, '/logout', { method: 'POST', body: new URLSearchParams() })).status, 200);
+        assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: null });
+      });
+    });
+  }
+
+  it(`Hono: a handler that throws after destroy() still logs out (${kind} storage); regression: onError's 500 committed nothing`, async (t) => {
+    t.mock.method(console, 'error', () => {});
+    const app = new Hono();
+    app.use(honoSession(makeStorage()));
+    app.post('/login', (c) => (c.var.session.set('user', 'ada'), c.text('in')));
+    app.post('/logout', (c) => {
+      c.var.session.destroy();
+      throw new Error('audit log down');
+    });
+    app.get('/whoami', (c) => c.json({ user: c.var.session.get('user') ?? null }));
+    const jar = new BrowserJar();
+    const fetch = (request) => app.fetch(request);
+    await visit(jar, fetch, '/login', { method: 'POST' });
+    assert.equal((await visit(jar, fetch, '/logout', { method: 'POST' })).status, 500);
+    assert.deepEqual(await (await visit(jar, fetch, '/whoami')).json(), { user: null });
+  });
+}
