@@ -2,7 +2,7 @@
 // c.var.session and commits it after the handler. Imports nothing from hono
 // at run time: hono is an optional peer dependency, needed for its types only.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
-import { closeSession, finishSession, openSession, storageResolver } from './request-lifecycle.js';
+import { closeSession, finishSession, openSession, storageOpening, storageResolver } from './request-lifecycle.js';
 
 /** Hono's HTTPException (told by its shape: hono is not imported at run time) with a status under 500. */
 function isHandledHttpException(error) {
@@ -37,18 +37,29 @@ export function sessionMiddleware(storageFactory, options = {}) {
   const storageFor = storageResolver(storageFactory, 'sessionMiddleware(storageFactory)');
   const csrf = middlewareCsrf(options, 'sessionMiddleware(storageFactory, options)');
 
+  /** The CSRF check (when on) of `session`: a Response to answer instead of the handler, else undefined. */
+  async function refused(c, session) {
+    if (csrf === null) return undefined;
+    // A middleware before this one may have read the body through c.req (parseBody): Hono keeps the form.
+    const checked = await checkCsrf(c.req.raw, session, csrf, { parsedForm: () => c.req.formData() });
+    if (checked instanceof Response) return checked; // next() is not called; nothing is committed
+    // A form's body was read for its token: c.req (parseBody, formData, text...) and c.req.raw read it from memory.
+    c.req.raw = checked;
+    return undefined;
+  }
+
   return async function edgeSession(c, next) {
     const storage = storageFor(c.env);
+    // Mounted twice on this request (a sub-app's own under app.route(), or app.use and a route's): its session is
+    // open already, and is the one to use and commit, once. Regression: a second, stale copy of it was committed
+    // after the handler's, and the handler's change was lost (a Durable Object's waited for its own lease).
+    const open = c.get('session');
+    if (storageOpening(open) === storage) return (await refused(c, open)) ?? next();
     const session = await openSession(storage, c.req.header('Cookie'));
     if (session instanceof Response) return session; // the storage failed to read: the handler does not run
     try {
-      if (csrf !== null) {
-        // A middleware before this one may have read the body through c.req (parseBody): Hono keeps the form.
-        const checked = await checkCsrf(c.req.raw, session, csrf, { parsedForm: () => c.req.formData() });
-        if (checked instanceof Response) return checked; // next() is not called; nothing is committed
-        // A form's body was read for its token: c.req (parseBody, formData, text...) and c.req.raw read it from memory.
-        c.req.raw = checked;
-      }
+      const refusal = await refused(c, session);
+      if (refusal) return refusal;
       c.set('session', session);
       await next();
       // Hono caught a handler error and made c.res from onError: like withSession when its handler throws,

@@ -6,7 +6,16 @@
 // react-router is an optional peer dependency: only this entry imports it.
 import { createContext, RouterContextProvider } from 'react-router';
 import { checkCsrf, middlewareCsrf } from './csrf.js';
-import { closeSession, finishSession, isStorage, openSession } from './request-lifecycle.js';
+import { closeSession, finishSession, isStorage, openSession, storageOpening } from './request-lifecycle.js';
+
+/** The session a sessionMiddleware put in this request's context, else undefined. */
+function openSessionOf(context) {
+  try {
+    return context.get(sessionContext);
+  } catch {
+    return undefined; // none: React Router's get() throws for a context without a value or default
+  }
+}
 
 /**
  * The session's key in React Router's context.
@@ -45,6 +54,12 @@ export function sessionMiddleware(storage, options = {}) {
   return async function edgeSessionMiddleware(args, next) {
     const resolved = typeof storage === 'function' ? storage(args) : storage;
     if (!isStorage(resolved)) throw new TypeError('sessionMiddleware(storage): the storage function must return a session storage');
+    // Mounted on this request already (the root's and a child route's): its session is the one, committed once.
+    const open = openSessionOf(args.context);
+    if (storageOpening(open) === resolved) {
+      const checked = csrf === null ? undefined : await checkCsrf(args.request, open, csrf, { keepBody: true });
+      return checked instanceof Response ? checked : next();
+    }
     const session = await openSession(resolved, args.request.headers.get('Cookie'));
     if (session instanceof Response) return session; // the storage failed to read: the route does not run
     try {

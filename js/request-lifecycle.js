@@ -20,6 +20,15 @@ const noEnv = {}; // the cache key when a runtime passes no env (Node servers, a
 // A session's first rewrite in a burst stands for the others within its storage's window (lifetime.js rewriteWindowOf).
 const rewrites = new WeakMap(); // storage -> { times: Map(session key -> Date.now() of its last write here), chars }
 const readFrom = new WeakMap(); // session -> the Cookie header it was read from
+const openedBy = new WeakMap(); // session -> the storage a lifecycle opened it with
+
+/**
+ * The storage a request's lifecycle opened `session` with, else undefined: a middleware mounted twice on one
+ * request (a Hono sub-app's own, React Router's root and a child's) finds the request's session open already.
+ */
+export function storageOpening(session) {
+  return session !== null && typeof session === 'object' ? openedBy.get(session) : undefined;
+}
 
 /** True for an object with a storage's getSession (ours, or one written to our interface). */
 export function isStorage(value) {
@@ -72,6 +81,7 @@ export async function openSession(storage, cookieHeader) {
   try {
     const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
     readFrom.set(session, cookieHeader ?? '');
+    openedBy.set(session, storage);
     requestSessions.add(session);
     return session;
   } catch (error) {

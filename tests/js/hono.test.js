@@ -7,6 +7,7 @@ import { setCookie } from 'hono/cookie';
 import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, flashSuccess } from 'edge-session';
 import { sessionMiddleware } from 'edge-session/hono';
 import { loadCore } from '../../js/loader.js';
+import { assertOneHeaderPerCookie, BrowserJar, visit } from '../helpers/browser-jar.js';
 
 const secret = 's3cr3t';
 const env = { SESSION_SECRET: secret };
@@ -227,5 +228,44 @@ describe('sessionMiddleware for Hono', () => {
     const app = makeApp((e) => (made++, cookieStorage(e)));
     for (let i = 0; i < 3; i++) await app.request('/', {}, env);
     assert.equal(made, 1);
+  });
+});
+
+describe('sessionMiddleware mounted twice on one request (a sub-app with its own, under app.route())', () => {
+  function mountedTwice(storage, options) {
+    const app = new Hono();
+    app.use(sessionMiddleware(storage));
+    app.post('/flash', (c) => (flashSuccess(c.var.session, 'Saved.'), c.redirect('/admin', 303)));
+    app.get('/me', (c) => c.json({ admin: c.var.session.get('admin') ?? null, user: c.var.session.get('user') ?? null }));
+    const admin = new Hono(); // a self-contained sub-app: it brings its own session middleware
+    admin.use(sessionMiddleware(storage, options));
+    admin.get('/', (c) => (c.var.session.set('admin', true), c.json({ flash: c.var.session.getFlash('success') ?? null })));
+    admin.post('/login', (c) => (c.var.session.regenerateId(true), c.var.session.set('user', 'ada'), c.redirect('/me', 303)));
+    app.route('/admin', admin);
+    return (request) => app.fetch(request);
+  }
+
+  it('commits the one session once, with the handler\'s change; regression: a stale second copy came last and the change was lost', async () => {
+    const fetch = mountedTwice(createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } }));
+    const jar = new BrowserJar();
+    await visit(jar, fetch, '/flash', { method: 'POST' });
+    const shown = await visit(jar, fetch, '/admin');
+    assert.deepEqual(await shown.json(), { flash: 'Saved.' });
+    assertOneHeaderPerCookie(shown.headers.getSetCookie());
+    assert.equal((await (await visit(jar, fetch, '/me')).json()).admin, true);
+  });
+
+  it('keeps a sign-in made in the sub-app (memory storage); regression: the outer copy signed the user out again', async () => {
+    const fetch = mountedTwice(createMemorySessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } }));
+    const jar = new BrowserJar();
+    await visit(jar, fetch, '/flash', { method: 'POST' });
+    await visit(jar, fetch, '/admin/login', { method: 'POST' });
+    assert.equal((await (await visit(jar, fetch, '/me')).json()).user, 'ada');
+  });
+
+  it('still runs the inner mount\'s csrf check on the open session', async () => {
+    const fetch = mountedTwice(createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } }), { csrf: true });
+    const refused = await fetch(new Request('https://example.com/admin/login', { method: 'POST', headers: { Origin: 'https://evil.example' } }));
+    assert.equal(refused.status, 403);
   });
 });

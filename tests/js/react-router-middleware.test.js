@@ -272,3 +272,33 @@ describe('sessionMiddleware when a loader or action throws', () => {
     });
   }
 });
+
+describe('sessionMiddleware on the root and on a child route of one request', () => {
+  it('opens and commits the one session once; regression: a second copy was committed after the child\'s change', async () => {
+    const storage = cookieStorage();
+    const handler = createRequestHandler(
+      reactRouterBuild({
+        root: { id: 'root', path: '', module: { middleware: [sessionMiddleware(storage)] } },
+        'routes/admin': {
+          id: 'routes/admin',
+          parentId: 'root',
+          path: 'admin',
+          module: {
+            middleware: [sessionMiddleware(storage)],
+            loader: ({ context }) => {
+              context.get(sessionContext).set('admin', true);
+              return Response.json({ ok: true });
+            },
+          },
+        },
+      }),
+    );
+    const seeded = await storage.getSession(null);
+    seeded.flash('notice', 'hi'); // a flash arriving makes the outer copy dirty on its own
+    const cookie = (await storage.commitSession(seeded)).split(';')[0];
+    const response = await handler(new Request('https://example.com/admin', { headers: { Cookie: cookie } }));
+    const setCookies = response.headers.getSetCookie();
+    assert.equal(setCookies.length, 1, setCookies.join('\n'));
+    assert.equal((await storage.getSession(setCookies[0].split(';')[0])).get('admin'), true);
+  });
+});
