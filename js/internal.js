@@ -15,6 +15,8 @@ export const dataText = Symbol('edge-session.dataText');
 export const endRequest = Symbol('edge-session.endRequest');
 /** Session: `[endOfRequest]()` frees it and gives back its lease at the end of its request; it stays readable. */
 export const endOfRequest = Symbol('edge-session.endOfRequest');
+/** Session: `[finishing]()` once its request's lifecycle writes it: the handler's changes throw from then on. */
+export const finishing = Symbol('edge-session.finishing');
 /** Session: `[whenDisposed](callback)` runs callback once, at dispose() (gives back a lease). */
 export const whenDisposed = Symbol('edge-session.whenDisposed');
 /**

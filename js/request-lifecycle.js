@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { endOfRequest, endRequest, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, settled, writtenId } from './internal.js';
+import { endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, settled, writtenId } from './internal.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
@@ -238,6 +238,7 @@ export function appendSetCookie(response, setCookie, replacing) {
  * @param {Response} response
  */
 export async function finishSession(storage, session, response) {
+  session[finishing](); // a change from now on would be neither written nor refused
   // Response.error() (status 0) failed as much as a 5xx, and cannot be copied to take a header. Regression: a
   // changed session made withSession throw a RangeError copying it.
   if (response.status === 0) return response;

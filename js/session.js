@@ -10,6 +10,7 @@ import {
   CSRF_SESSION_KEY,
   dataText,
   endOfRequest,
+  finishing,
   fitsUtf8,
   markDestroyed,
   MAX_KEY_LENGTH,
@@ -90,6 +91,7 @@ export class Session {
 
   #onDispose; // set by a storage holding a lease on this session
   #ended = false; // its request ended (closeSession): readable, never written again
+  #finishing = false; // its request's lifecycle is writing its response (finishSession): no change of the handler's
 
   /** @internal Use a storage's getSession() or createSession(). */
   constructor(core, pointer) {
@@ -195,7 +197,7 @@ export class Session {
    * @param {unknown} value
    */
   set(key, value) {
-    this.#writable();
+    this.#changeable();
     checkKey(key);
     const text = value === undefined ? 'null' : toJsonText(key, value);
     this.#core.set(this.#live(), key, text);
@@ -204,7 +206,7 @@ export class Session {
 
   /** @param {string} key */
   unset(key) {
-    this.#writable();
+    this.#changeable();
     checkKey(key);
     this.#core.unset(this.#live(), key);
     this.#changedSince = true;
@@ -217,7 +219,7 @@ export class Session {
    * @param {unknown} value
    */
   flash(key, value) {
-    this.#writable();
+    this.#changeable();
     checkKey(key);
     // '' is no JSON text: the core's "remove".
     const text = value === undefined ? '' : toJsonText(key, value);
@@ -227,7 +229,7 @@ export class Session {
 
   /** Ends the session: reads return nothing, writes throw; its commit expires the cookie. */
   destroy() {
-    this.#writable();
+    this.#changeable();
     this.#core.destroy(this.#live());
     this.#changedSince = true;
   }
@@ -240,7 +242,7 @@ export class Session {
    * @param {boolean} [deleteOldSession] also delete the stored original at commit
    */
   regenerateId(deleteOldSession = false) {
-    this.#writable();
+    this.#changeable();
     this.#core.regenerateId(this.#live(), randomSessionId(), Boolean(deleteOldSession));
     if (this.has(CSRF_SESSION_KEY)) this.unset(CSRF_SESSION_KEY);
     this.#changedSince = true;
@@ -258,6 +260,15 @@ export class Session {
 
   [Symbol.dispose]() {
     this.dispose();
+  }
+
+  /**
+   * @internal Its request's lifecycle has the handler's response and writes the session now: a change from then
+   * on (a streamed body's) throws SESSION_ENDED, as after the request. Regression: one made while the commit
+   * awaited its store was neither saved nor refused.
+   */
+  [finishing]() {
+    this.#finishing = true;
   }
 
   /**
@@ -290,6 +301,14 @@ export class Session {
   #writable() {
     if (this.#ended) {
       throw new SessionDataError('SESSION_ENDED', 'Session cannot change: its request has ended (its response is sent), so the change could never be saved');
+    }
+  }
+
+  /** What the handler's own changes check: #writable, and no commit of its request under way. */
+  #changeable() {
+    this.#writable();
+    if (this.#finishing) {
+      throw new SessionDataError('SESSION_ENDED', 'Session cannot change: its request is committing it (its response is being sent), so the change could never be saved');
     }
   }
 

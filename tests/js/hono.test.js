@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
-import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, flashSuccess } from 'edge-session';
+import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, createWorkersKVSessionStorage, flashSuccess } from 'edge-session';
 import { sessionMiddleware } from 'edge-session/hono';
 import { loadCore } from '../../js/loader.js';
 import { assertOneHeaderPerCookie, BrowserJar, visit } from '../helpers/browser-jar.js';
@@ -267,5 +267,40 @@ describe('sessionMiddleware mounted twice on one request (a sub-app with its own
     const fetch = mountedTwice(createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } }), { csrf: true });
     const refused = await fetch(new Request('https://example.com/admin/login', { method: 'POST', headers: { Origin: 'https://evil.example' } }));
     assert.equal(refused.status, 403);
+  });
+});
+
+describe('A change made while the lifecycle commits (a streamed body)', () => {
+  it('throws SESSION_ENDED rather than being neither saved nor refused; regression: it was dropped silently', async () => {
+    const { stream } = await import('hono/streaming');
+    const records = new Map();
+    const kv = {
+      get: async (key) => records.get(key) ?? null,
+      put: async (key, value) => {
+        await new Promise((resolve) => setTimeout(resolve, 30)); // a slow write: the commit awaits it
+        records.set(key, value);
+      },
+      delete: async (key) => void records.delete(key),
+    };
+    const storage = createWorkersKVSessionStorage({ kv, cookie: { name: '__session', secrets: ['s3cr3t'] } });
+    const app = new Hono();
+    app.use(sessionMiddleware(storage));
+    app.get('/feed', (c) => {
+      c.var.session.set('opened', true);
+      return stream(c, async (s) => {
+        await new Promise((resolve) => setTimeout(resolve, 10)); // the commit is under way
+        let outcome = 'set';
+        try {
+          c.var.session.set('cursor', 42);
+        } catch (error) {
+          outcome = error.code;
+        }
+        await s.write(outcome);
+      });
+    });
+    const feed = await app.request('/feed');
+    assert.equal(await feed.text(), 'SESSION_ENDED');
+    const stored = await storage.getSession(feed.headers.getSetCookie()[0].split(';')[0]);
+    assert.deepEqual([stored.get('opened'), stored.get('cursor')], [true, undefined]);
   });
 });
