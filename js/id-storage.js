@@ -506,14 +506,28 @@ export function createIdSessionStorage(cookie, store) {
     return count;
   }
 
+  const inFlight = new WeakMap(); // Session -> its commit, destroy or save under way in this isolate
+  /**
+   * Runs a commit, destroy or save of `session` after any other of it still under way here: React Router runs a
+   * page's loaders at once, and each may commit the one session by hand. Regression: two commits of a new
+   * session both created a record (two IDs, two Set-Cookies, a phantom device listed), as neither saw the ID the
+   * other was still getting.
+   */
+  function inTurn(session, write) {
+    const before = isSession(session) ? inFlight.get(session) : undefined;
+    const turn = before ? before.then(write, write) : write();
+    if (isSession(session)) inFlight.set(session, turn.catch(() => {}));
+    return turn;
+  }
+
   return {
     getSession,
-    commitSession,
-    destroySession,
+    commitSession: (session, options) => inTurn(session, () => commitSession(session, options)),
+    destroySession: (session, options) => inTurn(session, () => destroySession(session, options)),
     listUserSessions,
     revokeUserSessions,
     read,
-    save,
+    save: (session) => inTurn(session, () => save(session)),
 
     /** @internal Ends a request that did not commit: frees a held lease. */
     [endRequest]: endRequestOf,

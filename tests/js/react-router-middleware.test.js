@@ -302,3 +302,47 @@ describe('sessionMiddleware on the root and on a child route of one request', ()
     assert.equal((await storage.getSession(setCookies[0].split(';')[0])).get('admin'), true);
   });
 });
+
+describe('Parallel loaders that each commit a new session by hand', () => {
+  function app(storage) {
+    const commitByHand = (key) => async ({ context }) => {
+      const session = context.get(sessionContext);
+      session.set(key, true);
+      session.set('userId', 'u1');
+      return data({}, { headers: { 'Set-Cookie': await storage.commitSession(session) } });
+    };
+    return createRequestHandler(
+      reactRouterBuild({
+        root: { id: 'root', path: '', module: { middleware: [sessionMiddleware(storage)], loader: commitByHand('root'), default: () => null } },
+        'routes/p': { id: 'routes/p', parentId: 'root', path: 'p', module: { loader: commitByHand('child'), default: () => null } },
+      }),
+    );
+  }
+
+  it('make one stored session (memory, userKey); regression: two records, a phantom device listed', async () => {
+    const storage = createMemorySessionStorage({ cookie: { name: '__session', secrets: [secret] }, userKey: 'userId' });
+    const response = await app(storage)(new Request('https://example.com/p'));
+    assert.equal(response.status, 200);
+    assert.equal((await storage.listUserSessions('u1')).length, 1);
+    assert.equal(new Set(response.headers.getSetCookie()).size, 1);
+  });
+
+  it('make one record through createSessionStorage (an async createData); regression: two', async () => {
+    const records = new Map();
+    let made = 0;
+    const storage = createSessionStorage({
+      cookie: { name: '__session', secrets: [secret] },
+      createData: async (value) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const id = `id${++made}`.padEnd(24, '0');
+        records.set(id, value);
+        return id;
+      },
+      readData: async (id) => records.get(id) ?? null,
+      updateData: async (id, value) => void records.set(id, value),
+      deleteData: async (id) => void records.delete(id),
+    });
+    await app(storage)(new Request('https://example.com/p'));
+    assert.equal(records.size, 1, [...records.keys()].join(', '));
+  });
+});
