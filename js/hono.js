@@ -2,7 +2,7 @@
 // c.var.session and commits it after the handler. Imports nothing from hono
 // at run time: hono is an optional peer dependency, needed for its types only.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
-import { closeSession, finishSession, openSession, storageOpening, storageResolver } from './request-lifecycle.js';
+import { closeSession, finishSession, openedFor, openSession, storageResolver } from './request-lifecycle.js';
 
 /** Hono's HTTPException (told by its shape: hono is not imported at run time) with a status under 500. */
 function isHandledHttpException(error) {
@@ -54,7 +54,7 @@ export function sessionMiddleware(storageFactory, options = {}) {
     // open already, and is the one to use and commit, once. Regression: a second, stale copy of it was committed
     // after the handler's, and the handler's change was lost (a Durable Object's waited for its own lease).
     const open = c.get('session');
-    if (storageOpening(open) === storage) return (await refused(c, open)) ?? next();
+    if (openedFor(open, storage)) return (await refused(c, open)) ?? next();
     const session = await openSession(storage, c.req.header('Cookie'));
     if (session instanceof Response) return session; // the storage failed to read: the handler does not run
     try {

@@ -15,12 +15,14 @@ import {
   needsResign,
   MAX_SESSION_BYTES,
   openForRequest,
+  changeCount,
   recordSignIn,
   releaseSession,
   sessionHandle,
   sessionTimes,
   settled,
   rewriteWindow,
+  sessionCookieName,
   writtenId,
   whenDisposed,
 } from './internal.js';
@@ -243,11 +245,15 @@ export function createIdSessionStorage(cookie, store) {
     // Committed already in this request and unchanged since: nothing to
     // write again (issue 11), only the same cookie.
     if (session[settled] && !session.dirty && session.id) return cookie.serialize(session.id, options);
+    const changes = session[changeCount];
     const id = await writeSession(session, options);
     if (id === undefined) return endRevoked(session, options);
     writtenIds.set(session, id);
     const setCookie = await cookie.serialize(id, options);
-    session[releaseSession]();
+    // A change made while the write awaited its store (another loader's, before its own commit) is still to be
+    // written: a commit after this one writes it. Regression: it was taken for written, and that commit wrote
+    // nothing.
+    session[releaseSession](undefined, false, session[changeCount] !== changes);
     return setCookie;
   }
 
@@ -441,12 +447,13 @@ export function createIdSessionStorage(cookie, store) {
       await endRequestOf(session);
       return null;
     }
+    const changes = session[changeCount];
     const id = await writeSession(session, undefined);
     if (id === undefined) {
       forgetRevoked(session);
       return '';
     }
-    session[releaseSession]();
+    session[releaseSession](undefined, false, session[changeCount] !== changes); // as commitSession
     return id;
   }
 
@@ -535,6 +542,8 @@ export function createIdSessionStorage(cookie, store) {
     [openForRequest]: (cookieHeader) => sessionOfCookie(cookieHeader, true),
     /** @internal What paces renewals: the request lifecycle's burst window. */
     [rewriteWindow]: rewriteWindowOf(lifetime, store.minRewriteInterval),
+    /** @internal The cookie it reads and writes: a second mount of a middleware finds the request's session by it. */
+    [sessionCookieName]: cookie.name,
     /** @internal The ID the session's last commit wrote (the lifecycle paces renewals after any write). */
     [writtenId]: (session) => writtenIds.get(session),
   };

@@ -15,6 +15,8 @@ export const dataText = Symbol('edge-session.dataText');
 export const endRequest = Symbol('edge-session.endRequest');
 /** Session: `[endOfRequest]()` frees it and gives back its lease at the end of its request; it stays readable. */
 export const endOfRequest = Symbol('edge-session.endOfRequest');
+/** Session: `[changeCount]` counts the changes made through its methods. */
+export const changeCount = Symbol('edge-session.changeCount');
 /** Session: `[finishing]()` once its request's lifecycle writes it: the handler's changes throw from then on. */
 export const finishing = Symbol('edge-session.finishing');
 /** Session: `[whenDisposed](callback)` runs callback once, at dispose() (gives back a lease). */
@@ -43,6 +45,8 @@ export const receivedCookieHeaders = new WeakMap();
 export const requestSessions = new WeakSet();
 /** Storage: `[writtenId](session)` is the ID of the record its last commit in this isolate wrote, else undefined. */
 export const writtenId = Symbol('edge-session.writtenId');
+/** Storage (ours): `[sessionCookieName]` is the name of the cookie it reads and writes. */
+export const sessionCookieName = Symbol('edge-session.sessionCookieName');
 /** Storage: `[rewriteWindow]` is its renewal window in ms (lifetime.js rewriteWindowOf). */
 export const rewriteWindow = Symbol('edge-session.rewriteWindow');
 /** Session: `[assignStoredId](id)` records the ID a store created it under. */

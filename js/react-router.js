@@ -6,7 +6,7 @@
 // react-router is an optional peer dependency: only this entry imports it.
 import { createContext, RouterContextProvider } from 'react-router';
 import { checkCsrf, middlewareCsrf } from './csrf.js';
-import { closeSession, finishSession, isStorage, openSession, storageOpening } from './request-lifecycle.js';
+import { closeSession, finishSession, isStorage, openedFor, openSession } from './request-lifecycle.js';
 
 /** The session a sessionMiddleware put in this request's context, else undefined. */
 function openSessionOf(context) {
@@ -56,7 +56,7 @@ export function sessionMiddleware(storage, options = {}) {
     if (!isStorage(resolved)) throw new TypeError('sessionMiddleware(storage): the storage function must return a session storage');
     // Mounted on this request already (the root's and a child route's): its session is the one, committed once.
     const open = openSessionOf(args.context);
-    if (storageOpening(open) === resolved) {
+    if (openedFor(open, resolved)) {
       const checked = csrf === null ? undefined : await checkCsrf(args.request, open, csrf, { keepBody: true });
       return checked instanceof Response ? checked : next();
     }

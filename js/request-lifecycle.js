@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, settled, writtenId } from './internal.js';
+import { endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, sessionCookieName, settled, writtenId } from './internal.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
@@ -23,11 +23,14 @@ const readFrom = new WeakMap(); // session -> the Cookie header it was read from
 const openedBy = new WeakMap(); // session -> the storage a lifecycle opened it with
 
 /**
- * The storage a request's lifecycle opened `session` with, else undefined: a middleware mounted twice on one
- * request (a Hono sub-app's own, React Router's root and a child's) finds the request's session open already.
+ * True when a request's lifecycle opened `session` with `storage`, or with another of ours for the same cookie (a
+ * storage factory run by each mount makes its own): a middleware mounted twice on one request (a Hono sub-app's
+ * own, React Router's root and a child's) finds the request's session open already.
  */
-export function storageOpening(session) {
-  return session !== null && typeof session === 'object' ? openedBy.get(session) : undefined;
+export function openedFor(session, storage) {
+  const opener = session !== null && typeof session === 'object' ? openedBy.get(session) : undefined;
+  if (opener === undefined) return false;
+  return opener === storage || (opener[sessionCookieName] !== undefined && opener[sessionCookieName] === storage[sessionCookieName]);
 }
 
 /** True for an object with a storage's getSession (ours, or one written to our interface). */
@@ -130,10 +133,22 @@ export async function sessionSetCookie(storage, session, response) {
     }
   }
   try {
-    const setCookie =
-      typeof storage.commitSessionHeaders === 'function'
-        ? await storage.commitSessionHeaders(session)
-        : await (session.destroyed ? storage.destroySession(session) : storage.commitSession(session));
+    // A storage wrapped in the app's own code may change the session as its commit begins (a "committed at"):
+    // allowed until that commit's first await, refused after (finishing), where it could miss what is written.
+    // Regression: refused from the start, such a wrapper turned every changed response into a 500.
+    session[finishing](false);
+    let writing;
+    try {
+      writing =
+        typeof storage.commitSessionHeaders === 'function'
+          ? storage.commitSessionHeaders(session)
+          : session.destroyed
+            ? storage.destroySession(session)
+            : storage.commitSession(session);
+    } finally {
+      session[finishing]();
+    }
+    const setCookie = await writing;
     if (key === undefined) rememberWrite(storage, session);
     return setCookie;
   } catch (error) {
@@ -263,11 +278,21 @@ export async function finishSession(storage, session, response) {
  * the session, and the logout was undone.
  */
 async function endedAnyway(storage, session, response) {
+  // Destroyed after a commit of the request (a commit, then destroy()): left alone, as on any other response.
+  if (session[settled] && session.dirty) return response;
   let ending;
   try {
-    // Destroyed through the storage already (its record deleted): only its expiring cookie, which the framework's
-    // error page may have dropped, again.
-    ending = session[settled] ? await storage.destroySession(session) : await sessionSetCookie(storage, session, response);
+    if (session[settled]) {
+      // Destroyed through the storage already (its record deleted): its expiring cookie, which the framework's
+      // error page may have dropped, again, with what that one header cannot carry (chunks, a migrateFrom
+      // cookie). Regression: the old cookie stayed, and the logout was undone.
+      const header = await storage.destroySession(session);
+      const left = leftoverSetCookies.get(session)?.byHeader.get(header) ?? [];
+      leftoverSetCookies.delete(session);
+      ending = [header, ...left];
+    } else {
+      ending = await sessionSetCookie(storage, session, response);
+    }
   } catch (error) {
     console.error('edge-session: a destroyed session could not be ended after a server error:', error);
     return response;

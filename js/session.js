@@ -9,6 +9,7 @@ import {
   commitNotSent,
   CSRF_SESSION_KEY,
   dataText,
+  changeCount,
   endOfRequest,
   finishing,
   fitsUtf8,
@@ -92,6 +93,7 @@ export class Session {
   #onDispose; // set by a storage holding a lease on this session
   #ended = false; // its request ended (closeSession): readable, never written again
   #finishing = false; // its request's lifecycle is writing its response (finishSession): no change of the handler's
+  #changes = 0; // changes made through its methods, counted: a commit tells those made while it wrote
 
   /** @internal Use a storage's getSession() or createSession(). */
   constructor(core, pointer) {
@@ -267,8 +269,13 @@ export class Session {
    * on (a streamed body's) throws SESSION_ENDED, as after the request. Regression: one made while the commit
    * awaited its store was neither saved nor refused.
    */
-  [finishing]() {
-    this.#finishing = true;
+  [finishing](on = true) {
+    this.#finishing = on;
+  }
+
+  /** @internal How many changes were made through its methods: a commit compares it before and after its write. */
+  get [changeCount]() {
+    return this.#changes;
   }
 
   /**
@@ -310,6 +317,7 @@ export class Session {
     if (this.#finishing) {
       throw new SessionDataError('SESSION_ENDED', 'Session cannot change: its request is committing it (its response is being sent), so the change could never be saved');
     }
+    this.#changes++;
   }
 
   #free() {
@@ -335,11 +343,12 @@ export class Session {
    * @param {string} [snapshot] what restores the session, when the caller has
    *   it: a snapshot, or the whole text of its commit
    * @param {boolean} [freed] the core already freed it (a commit did)
+   * @param {boolean} [changedSince] it changed after the state the commit wrote (while the commit awaited its store)
    */
-  [releaseSession](snapshot, freed = false) {
+  [releaseSession](snapshot, freed = false, changedSince = false) {
     this.#settled = true;
     this.#unsent = false;
-    this.#changedSince = false;
+    this.#changedSince = changedSince;
     if (!this.#pointer) return;
     this.#snapshot = snapshot ?? this.#core.snapshot(this.#pointer);
     if (freed) {

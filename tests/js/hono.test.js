@@ -304,3 +304,22 @@ describe('A change made while the lifecycle commits (a streamed body)', () => {
     assert.deepEqual([stored.get('opened'), stored.get('cursor')], [true, undefined]);
   });
 });
+
+describe('sessionMiddleware mounted twice with a storage factory (each mount runs its own)', () => {
+  it('still commits the one session once; regression: the two mounts\' storages differed, and a stale copy came last', async () => {
+    const factory = () => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+    const app = new Hono();
+    app.use(sessionMiddleware(factory));
+    app.post('/flash', (c) => (flashSuccess(c.var.session, 'Saved.'), c.redirect('/admin', 303)));
+    app.get('/me', (c) => c.json({ admin: c.var.session.get('admin') ?? null }));
+    const admin = new Hono();
+    admin.use(sessionMiddleware(factory));
+    admin.get('/', (c) => (c.var.session.set('admin', true), c.text('ok')));
+    app.route('/admin', admin);
+    const fetch = (request) => app.fetch(request, {});
+    const jar = new BrowserJar();
+    await visit(jar, fetch, '/flash', { method: 'POST' });
+    assertOneHeaderPerCookie((await visit(jar, fetch, '/admin')).headers.getSetCookie());
+    assert.equal((await (await visit(jar, fetch, '/me')).json()).admin, true);
+  });
+});

@@ -93,3 +93,47 @@ for (const [kind, makeStorage] of storages) {
     assert.deepEqual(await (await visit(jar, fetch, '/whoami')).json(), { user: null });
   });
 }
+
+describe('A logout through destroySession during migrateFrom, then a failure whose page drops the handler\'s headers', () => {
+  it('also expires the old cookie (Hono); regression: only __session was, and the old cookie signed the user in again', async (t) => {
+    t.mock.method(console, 'error', () => {});
+    const secrets = ['s3cr3t'];
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets }, migrateFrom: { cookie: { name: '__old', secrets }, format: 'react-router' } });
+    const old = createCookieSessionStorage({ cookie: { name: '__old', secrets } });
+    const signedIn = await old.getSession(null);
+    signedIn.set('user', 'ada');
+    const jar = new BrowserJar().apply([await old.commitSession(signedIn)]);
+    const app = new Hono();
+    app.use(honoSession(storage));
+    app.onError(() => new Response('oops', { status: 500 })); // an error page: the handler's headers are gone
+    app.post('/logout', async (c) => {
+      c.header('Set-Cookie', await storage.destroySession(c.var.session), { append: true });
+      throw new Error('audit log down');
+    });
+    app.get('/whoami', (c) => c.json({ user: c.var.session.get('user') ?? null }));
+    const fetch = (request) => app.fetch(request);
+    assert.equal((await visit(jar, fetch, '/logout', { method: 'POST' })).status, 500);
+    assert.deepEqual(await (await visit(jar, fetch, '/whoami')).json(), { user: null }, `the browser holds ${jar.names()}`);
+  });
+
+  it('leaves a session committed and then destroyed alone on a 5xx, as on a 200 (a change after a commit is not written)', async (t) => {
+    t.mock.method(console, 'error', () => {});
+    for (const status of [200, 500]) {
+      const storage = createMemorySessionStorage({ cookie });
+      const app = new Hono();
+      app.use(honoSession(storage));
+      app.post('/login', (c) => (c.var.session.set('user', 'ada'), c.text('in')));
+      app.post('/odd', async (c) => {
+        const header = await storage.commitSession(c.var.session);
+        c.var.session.destroy();
+        return c.text('done', status, { 'Set-Cookie': header });
+      });
+      app.get('/whoami', (c) => c.json({ user: c.var.session.get('user') ?? null }));
+      const jar = new BrowserJar();
+      const fetch = (request) => app.fetch(request);
+      await visit(jar, fetch, '/login', { method: 'POST' });
+      await visit(jar, fetch, '/odd', { method: 'POST' });
+      assert.deepEqual(await (await visit(jar, fetch, '/whoami')).json(), { user: 'ada' }, `status ${status}`);
+    }
+  });
+});
