@@ -21,7 +21,6 @@ import {
   sessionTimes,
   settled,
   rewriteWindow,
-  sessionCookieName,
 } from './internal.js';
 import { checkChunks, chunksIn, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
 import { lifetimeOf, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.js';
@@ -497,8 +496,6 @@ export function createCookieSessionStorage({
     commitSession,
     destroySession,
 
-    /** @internal The cookie it reads and writes: a second mount of a middleware finds the request's session by it. */
-    [sessionCookieName]: cookie.name,
     /** @internal What paces renewals: the request lifecycle's burst window. */
     // Without idleTimeout a rewrite only re-signs under secrets[0] or migrates, which writes no store: none is put
     // off. Regression: two visitors holding byte-identical old cookies (signed, no times, the same data) within

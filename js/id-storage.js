@@ -22,7 +22,6 @@ import {
   sessionTimes,
   settled,
   rewriteWindow,
-  sessionCookieName,
   writtenId,
   whenDisposed,
 } from './internal.js';
@@ -136,6 +135,9 @@ export function createIdSessionStorage(cookie, store) {
   const usersAtRead = new WeakMap(); // Session -> { user, id }: its user when read (or last committed)
   const storedIds = new WeakMap(); // Session -> the ID of the record it was read from or created (stores with replace)
   const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
+  const recordedChanges = new WeakMap(); // Session -> its change count when its last record was made
+  /** True when the session changed after its last record was made (while the write awaited its store). */
+  const changedSinceRecord = (session) => session[changeCount] !== recordedChanges.get(session);
   const revocations = users?.revocationOf ? createRevocationCache((userId) => users.revocationOf(userId)) : undefined;
 
   // Runs a commit's store calls: `leaseFor(id)` hands the lease to the call on
@@ -245,15 +247,14 @@ export function createIdSessionStorage(cookie, store) {
     // Committed already in this request and unchanged since: nothing to
     // write again (issue 11), only the same cookie.
     if (session[settled] && !session.dirty && session.id) return cookie.serialize(session.id, options);
-    const changes = session[changeCount];
     const id = await writeSession(session, options);
     if (id === undefined) return endRevoked(session, options);
     writtenIds.set(session, id);
     const setCookie = await cookie.serialize(id, options);
-    // A change made while the write awaited its store (another loader's, before its own commit) is still to be
-    // written: a commit after this one writes it. Regression: it was taken for written, and that commit wrote
+    // A change made after the record was made (another loader's, while this write awaited its store) is still to
+    // be written: a commit after this one writes it. Regression: it was taken for written, and that commit wrote
     // nothing.
-    session[releaseSession](undefined, false, session[changeCount] !== changes);
+    session[releaseSession](undefined, false, changedSinceRecord(session));
     return setCookie;
   }
 
@@ -295,6 +296,7 @@ export function createIdSessionStorage(cookie, store) {
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }
+    recordedChanges.set(session, session[changeCount]);
     // Only IDs of the shape this store issues reach it (issue 10.5): a createSession(data, id) of another shape,
     // or a regenerated ID a custom isValidId refuses, is written under a new ID the store makes.
     const deleteId = isValidId(session.deleteId) ? session.deleteId : undefined;
@@ -447,13 +449,12 @@ export function createIdSessionStorage(cookie, store) {
       await endRequestOf(session);
       return null;
     }
-    const changes = session[changeCount];
     const id = await writeSession(session, undefined);
     if (id === undefined) {
       forgetRevoked(session);
       return '';
     }
-    session[releaseSession](undefined, false, session[changeCount] !== changes); // as commitSession
+    session[releaseSession](undefined, false, changedSinceRecord(session)); // as commitSession
     return id;
   }
 
@@ -542,8 +543,6 @@ export function createIdSessionStorage(cookie, store) {
     [openForRequest]: (cookieHeader) => sessionOfCookie(cookieHeader, true),
     /** @internal What paces renewals: the request lifecycle's burst window. */
     [rewriteWindow]: rewriteWindowOf(lifetime, store.minRewriteInterval),
-    /** @internal The cookie it reads and writes: a second mount of a middleware finds the request's session by it. */
-    [sessionCookieName]: cookie.name,
     /** @internal The ID the session's last commit wrote (the lifecycle paces renewals after any write). */
     [writtenId]: (session) => writtenIds.get(session),
   };

@@ -11,11 +11,12 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, sessionCookieName, settled, writtenId } from './internal.js';
+import { endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, settled, writtenId } from './internal.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
+const storagesByFactory = new WeakMap(); // storageFactory -> WeakMap(env -> storage): storageResolver's caches
 
 // A session's first rewrite in a burst stands for the others within its storage's window (lifetime.js rewriteWindowOf).
 const rewrites = new WeakMap(); // storage -> { times: Map(session key -> Date.now() of its last write here), chars }
@@ -23,14 +24,13 @@ const readFrom = new WeakMap(); // session -> the Cookie header it was read from
 const openedBy = new WeakMap(); // session -> the storage a lifecycle opened it with
 
 /**
- * True when a request's lifecycle opened `session` with `storage`, or with another of ours for the same cookie (a
- * storage factory run by each mount makes its own): a middleware mounted twice on one request (a Hono sub-app's
- * own, React Router's root and a child's) finds the request's session open already.
+ * True when a request's lifecycle opened `session` with `storage`: a middleware mounted twice on one request (a
+ * Hono sub-app's own, React Router's root and a child's) finds the request's session open already. Only the very
+ * storage: another, even for the same cookie, may seal, time out or index its sessions otherwise, so it opens
+ * its own (a storage factory shared by the mounts gives them one storage per env: storageResolver).
  */
 export function openedFor(session, storage) {
-  const opener = session !== null && typeof session === 'object' ? openedBy.get(session) : undefined;
-  if (opener === undefined) return false;
-  return opener === storage || (opener[sessionCookieName] !== undefined && opener[sessionCookieName] === storage[sessionCookieName]);
+  return session !== null && typeof session === 'object' && openedBy.get(session) === storage;
 }
 
 /** True for an object with a storage's getSession (ours, or one written to our interface). */
@@ -51,7 +51,11 @@ export function storageResolver(storageFactory, caller) {
   if (typeof storageFactory !== 'function') {
     throw new TypeError(`${caller}: storageFactory must be a function of env, or a storage`);
   }
-  const storages = new WeakMap();
+  // One cache per factory, whoever runs it: two middlewares mounted with one factory (a Hono app and its
+  // sub-app) share its storage, so the second finds the request's session open (openedFor). Regression: each kept
+  // its own, and opened a stale second copy of the session.
+  let storages = storagesByFactory.get(storageFactory);
+  if (!storages) storagesByFactory.set(storageFactory, (storages = new WeakMap()));
   return (env) => {
     const key = env !== null && typeof env === 'object' ? env : noEnv;
     let storage = storages.get(key);

@@ -203,7 +203,7 @@ export class Session {
     checkKey(key);
     const text = value === undefined ? 'null' : toJsonText(key, value);
     this.#core.set(this.#live(), key, text);
-    this.#changedSince = true;
+    this.#changed();
   }
 
   /** @param {string} key */
@@ -211,7 +211,7 @@ export class Session {
     this.#changeable();
     checkKey(key);
     this.#core.unset(this.#live(), key);
-    this.#changedSince = true;
+    this.#changed();
   }
 
   /**
@@ -226,14 +226,14 @@ export class Session {
     // '' is no JSON text: the core's "remove".
     const text = value === undefined ? '' : toJsonText(key, value);
     this.#core.flash(this.#live(), key, text);
-    this.#changedSince = true;
+    this.#changed();
   }
 
   /** Ends the session: reads return nothing, writes throw; its commit expires the cookie. */
   destroy() {
     this.#changeable();
     this.#core.destroy(this.#live());
-    this.#changedSince = true;
+    this.#changed();
   }
 
   /**
@@ -247,7 +247,7 @@ export class Session {
     this.#changeable();
     this.#core.regenerateId(this.#live(), randomSessionId(), Boolean(deleteOldSession));
     if (this.has(CSRF_SESSION_KEY)) this.unset(CSRF_SESSION_KEY);
-    this.#changedSince = true;
+    this.#changed();
     this.#id = undefined;
   }
 
@@ -317,6 +317,11 @@ export class Session {
     if (this.#finishing) {
       throw new SessionDataError('SESSION_ENDED', 'Session cannot change: its request is committing it (its response is being sent), so the change could never be saved');
     }
+  }
+
+  /** After a change the core made (not one it refused): dirty since a commit, and counted. */
+  #changed() {
+    this.#changedSince = true;
     this.#changes++;
   }
 

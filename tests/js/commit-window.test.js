@@ -71,3 +71,47 @@ for (const [kind, make] of [['cookie', () => createCookieSessionStorage({ cookie
     }
   });
 }
+
+describe('What counts as a change made while a commit writes', () => {
+  it('not a set() the session refused: the commit leaves it clean, and a second commit writes nothing; regression: dirty, written twice', async () => {
+    const records = new Map();
+    let writes = 0;
+    const storage = createSessionStorage({
+      cookie,
+      createData: async (data) => (records.set('b'.repeat(24), data), 'b'.repeat(24)),
+      readData: async (id) => records.get(id) ?? null,
+      updateData: async (id, data) => {
+        await sleep(20);
+        writes++;
+        records.set(id, data);
+      },
+      deleteData: async (id) => void records.delete(id),
+    });
+    const first = await storage.getSession(null);
+    first.set('user', 'ada');
+    const header = (await storage.commitSession(first)).split(';')[0];
+    const session = await storage.getSession(header);
+    session.set('a', 1);
+    const writing = storage.commitSession(session);
+    await sleep(5);
+    assert.throws(() => session.set('bad', Number.NaN), { code: 'INVALID_VALUE' });
+    await writing;
+    assert.equal(session.dirty, false);
+    await storage.commitSession(session);
+    assert.equal(writes, 1);
+  });
+});
+
+describe('Two session middlewares of one request with different storages for one cookie', () => {
+  it('each applies its own options (the sub-app\'s encrypt seals); regression: matched by cookie name, the sub-app\'s storage was skipped', async () => {
+    const app = new Hono();
+    app.use(sessionMiddleware(createCookieSessionStorage({ cookie })));
+    const admin = new Hono();
+    admin.use(sessionMiddleware(createCookieSessionStorage({ cookie, encrypt: true })));
+    admin.post('/login', (c) => (c.var.session.set('apiToken', 'TOPSECRET'), c.text('ok')));
+    app.route('/admin', admin);
+    const response = await app.fetch(new Request('https://example.com/admin/login', { method: 'POST' }));
+    const values = response.headers.getSetCookie().map((header) => decodeURIComponent(header.split(';')[0].slice('__session='.length)));
+    for (const value of values) assert.ok(!Buffer.from(value.split('.')[0], 'base64').toString('latin1').includes('TOPSECRET'));
+  });
+});
