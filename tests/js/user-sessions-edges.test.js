@@ -36,6 +36,17 @@ async function signIn(storage, user = 'ada') {
 }
 
 const userOf = async (storage, header) => (await storage.getSession(header)).get('userId');
+
+/** A KV namespace of this process for the cookie storage's revocation option: get, put (metadata kept), delete, list. */
+function kvOfMap() {
+  const entries = new Map();
+  return {
+    get: async (key) => entries.get(key)?.value ?? null,
+    put: async (key, value, options) => void entries.set(key, { value, metadata: options?.metadata }),
+    delete: async (key) => void entries.delete(key),
+    list: async ({ prefix = '' } = {}) => ({ keys: [...entries].filter(([name]) => name.startsWith(prefix)).map(([name, { metadata }]) => ({ name, metadata })), list_complete: true }),
+  };
+}
 const idCookie = createCookie('__session', { secrets });
 /** True when the store has a session under `id`. */
 async function exists(storage, id) {
@@ -197,16 +208,6 @@ for (const [kind, backend] of kinds) {
 }
 
 describe('Cookie sessions signed in before userKey was set (revocation: { kv })', () => {
-  /** A KV namespace of this process: get, put (metadata kept), delete, list. */
-  function kvOfMap() {
-    const entries = new Map();
-    return {
-      get: async (key) => entries.get(key)?.value ?? null,
-      put: async (key, value, options) => void entries.set(key, { value, metadata: options?.metadata }),
-      delete: async (key) => void entries.delete(key),
-      list: async ({ prefix = '' } = {}) => ({ keys: [...entries].filter(([name]) => name.startsWith(prefix)).map(([name, { metadata }]) => ({ name, metadata })), list_complete: true }),
-    };
-  }
 
   it('are each counted by revokeUserSessions once written again; regression: stamped at their start, none was', async () => {
     const before = createCookieSessionStorage({ cookie: { secrets } });
@@ -240,15 +241,7 @@ describe('The index past its limit', () => {
 
 describe('A cookie signed in before userKey was set, read before a revocation and written after it (revocation: { kv })', () => {
   it('is ended by the revocation; regression: its write stamped it signed in now, after the revocation, for good', async () => {
-    const kv = (() => {
-      const entries = new Map();
-      return {
-        get: async (key) => entries.get(key)?.value ?? null,
-        put: async (key, value, options) => void entries.set(key, { value, metadata: options?.metadata }),
-        delete: async (key) => void entries.delete(key),
-        list: async ({ prefix = '' } = {}) => ({ keys: [...entries].filter(([name]) => name.startsWith(prefix)).map(([name, { metadata }]) => ({ name, metadata })), list_complete: true }),
-      };
-    })();
+    const kv = kvOfMap();
     const storage = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv } });
     const old = await signIn(createCookieSessionStorage({ cookie: { secrets } }));
     wait(1_500);
