@@ -287,9 +287,12 @@ async function endedAnyway(storage, session, response) {
   let ending;
   try {
     if (session[settled]) {
-      // Destroyed through the storage already (its record deleted): its expiring cookie, which the framework's
-      // error page may have dropped, again, with what that one header cannot carry (chunks, a migrateFrom
-      // cookie). Regression: the old cookie stayed, and the logout was undone.
+      // Destroyed through the storage already. A server-side store of ours deleted its record: the cookie names
+      // nothing now, and a second delete could wait for another request's Durable Object lease.
+      if (storage[writtenId] !== undefined) return response;
+      // Else the cookie may hold the session: its expiring cookie, which the framework's error page may have
+      // dropped, again, with what that one header cannot carry (chunks, a migrateFrom cookie). Regression: the old
+      // cookie stayed, and the logout was undone.
       const header = await storage.destroySession(session);
       const left = leftoverSetCookies.get(session)?.byHeader.get(header) ?? [];
       leftoverSetCookies.delete(session);

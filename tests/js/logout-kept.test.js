@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
 import { createRequestHandler, data } from 'react-router';
-import { createCookieSessionStorage, createMemorySessionStorage, csrfToken } from 'edge-session';
+import { createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, csrfToken } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
@@ -136,4 +136,30 @@ describe('A logout through destroySession during migrateFrom, then a failure who
       assert.deepEqual(await (await visit(jar, fetch, '/whoami')).json(), { user: 'ada' }, `status ${status}`);
     }
   });
+});
+
+it('a server-side session destroyed through the storage, then a 5xx, is deleted once; regression: deleted again, which on Durable Objects could wait for another request\'s lease', async (t) => {
+  t.mock.method(console, 'error', () => {});
+  const records = new Map();
+  const deletes = [];
+  const storage = createSessionStorage({
+    cookie,
+    createData: async (data) => (records.set('c'.repeat(24), data), 'c'.repeat(24)),
+    readData: async (id) => records.get(id) ?? null,
+    updateData: async (id, data) => void records.set(id, data),
+    deleteData: async (id) => void (deletes.push(id), records.delete(id)),
+  });
+  const app = new Hono();
+  app.use(honoSession(storage));
+  app.post('/login', (c) => (c.var.session.set('user', 'ada'), c.text('in')));
+  app.post('/logout', async (c) => {
+    c.header('Set-Cookie', await storage.destroySession(c.var.session), { append: true });
+    return c.text('oops', 500);
+  });
+  const jar = new BrowserJar();
+  const fetch = (request) => app.fetch(request);
+  await visit(jar, fetch, '/login', { method: 'POST' });
+  assert.equal((await visit(jar, fetch, '/logout', { method: 'POST' })).status, 500);
+  assert.deepEqual(deletes, ['c'.repeat(24)]);
+  assert.equal(records.size, 0);
 });
