@@ -374,12 +374,10 @@ export function createCookieSessionStorage({
   }
 
   async function commitSession(session, options) {
-    if (migration !== undefined) {
-      checkSession(session);
-      // By hand, a destroyed session's one header must keep the migrateFrom cookie from being read again, as
-      // destroySession's does. Regression: destroy() then commitSession() undid the logout.
-      if (session.destroyed) return destroySession(session, options);
-    }
+    checkSession(session);
+    // By hand, a destroyed session's one header must keep the migrateFrom cookie from being read again, as
+    // destroySession's does. Regression: destroy() then commitSession() undid the logout.
+    if (migration !== undefined && session.destroyed) return destroySession(session, options);
     if (chunks > 1) {
       // One cookie: that header. The chunks the browser holds and this commit no longer uses are expired by the
       // request's lifecycle after the handler (other cookie names: the session's own header stays the only
@@ -397,7 +395,6 @@ export function createCookieSessionStorage({
       issued(session, split.cookies);
       return split.cookies[0];
     }
-    checkSession(session);
     const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     if (change !== undefined) await recordSignIns(change); // no await on the hot path: each costs a microtask turn
     if (migration !== undefined) await leaveForLifecycle(session, setCookie, []);

@@ -6,6 +6,7 @@ import { expiringSetCookie, FORMATS, readValue, refuseCodecs } from './cookie.js
 import { SessionStorageError, storageCall } from './errors.js';
 import {
   assignStoredId,
+  changeCount,
   cookieCore,
   endRequest,
   fitsUtf8,
@@ -15,7 +16,6 @@ import {
   needsResign,
   MAX_SESSION_BYTES,
   openForRequest,
-  changeCount,
   recordSignIn,
   releaseSession,
   sessionHandle,

@@ -6,10 +6,10 @@ import { SessionDataError } from './errors.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
   assignStoredId,
+  changeCount,
   commitNotSent,
   CSRF_SESSION_KEY,
   dataText,
-  changeCount,
   endOfRequest,
   finishing,
   fitsUtf8,
@@ -89,7 +89,6 @@ export class Session {
   #mustRewrite = false;
   #changedSince = false;
   #unsent = false; // a commit made a header nobody got: changed, and not written
-
   #onDispose; // set by a storage holding a lease on this session
   #ended = false; // its request ended (closeSession): readable, never written again
   #finishing = false; // its request's lifecycle is writing its response (finishSession): no change of the handler's
@@ -273,7 +272,7 @@ export class Session {
     this.#finishing = on;
   }
 
-  /** @internal How many changes were made through its methods: a commit compares it before and after its write. */
+  /** @internal How many changes the core made through its methods: a store's commit compares it with the count at its record. */
   get [changeCount]() {
     return this.#changes;
   }
