@@ -6,38 +6,36 @@ import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, withSession } from 'edge-session';
 import { sessionMiddleware } from 'edge-session/hono';
 import { Hono } from 'hono';
+import { callbacksOf, mapBackend } from './map-backend.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A store whose updates take 30 ms (a commit awaits them), holding a session of `ada`: its Cookie header, and the updates made since. */
-async function slowStore() {
-  const records = new Map();
+/**
+ * createSessionStorage over a Map backend (js/map-backend.js) holding a session of `ada`: the storage, its Cookie
+ * header and ID, the backend (holdNextWrite(id) makes a commit await its store) and every updateData's data.
+ */
+async function heldStore() {
+  const backend = mapBackend();
+  const callbacks = callbacksOf(backend);
   const writes = [];
-  const storage = createSessionStorage({
-    cookie,
-    createData: async (data) => (records.set('a'.repeat(24), data), 'a'.repeat(24)),
-    readData: async (id) => records.get(id) ?? null,
-    updateData: async (id, data) => {
-      await sleep(30);
-      records.set(id, data);
-      writes.push(data);
-    },
-    deleteData: async (id) => void records.delete(id),
-  });
+  const update = callbacks.updateData;
+  callbacks.updateData = (id, data, expires) => (writes.push(data), update(id, data, expires));
+  const storage = createSessionStorage({ ...callbacks, cookie });
   const first = await storage.getSession(null);
   first.set('user', 'ada');
-  return { storage, header: (await storage.commitSession(first)).split(';')[0], writes };
+  const header = (await storage.commitSession(first)).split(';')[0];
+  return { storage, header, id: first.id, backend, writes };
 }
 
 describe('Two commits of one session, the second\'s change made while the first awaits its store', () => {
   it('the second writes that change; regression: taken for written, it was lost', async () => {
-    const { storage, header } = await slowStore();
+    const { storage, header, id, backend } = await heldStore();
     const session = await storage.getSession(header);
     session.set('a', 1);
+    const held = backend.holdNextWrite(id);
     const writing = storage.commitSession(session);
-    await sleep(5); // the first commit is writing
+    await held.reached; // the first commit is writing
     session.set('b', 2);
+    held.release();
     await Promise.all([writing, storage.commitSession(session)]);
     const back = await storage.getSession(header);
     assert.deepEqual([back.get('a'), back.get('b')], [1, 2]);
@@ -81,12 +79,14 @@ for (const [kind, make] of [['cookie', () => createCookieSessionStorage({ cookie
 
 describe('What counts as a change made while a commit writes', () => {
   it('not a set() the session refused: the commit leaves it clean, and a second commit writes nothing; regression: dirty, written twice', async () => {
-    const { storage, header, writes } = await slowStore();
+    const { storage, header, id, backend, writes } = await heldStore();
     const session = await storage.getSession(header);
     session.set('a', 1);
+    const held = backend.holdNextWrite(id);
     const writing = storage.commitSession(session);
-    await sleep(5);
+    await held.reached; // the commit is writing
     assert.throws(() => session.set('bad', Number.NaN), { code: 'INVALID_VALUE' });
+    held.release();
     await writing;
     assert.equal(session.dirty, false);
     await storage.commitSession(session);
