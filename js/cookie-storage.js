@@ -314,11 +314,11 @@ export function createCookieSessionStorage({
   }
 
   /**
-   * Every Set-Cookie of a commit: the chunks, then expiring ones for the chunks no longer used. `sent(headers)`
-   * says whether they reach the browser; a sign-in they carry is recorded only then.
+   * Every Set-Cookie of a commit of `session` (checked by the caller): the chunks, then expiring ones for the
+   * chunks no longer used. `sent(headers)` says whether they reach the browser; a sign-in they carry is recorded
+   * only then.
    */
   async function commitHeaders(session, options, sent = () => true) {
-    checkSession(session);
     // An earlier commit of the request stands: settled by it, or handed to the lifecycle since by a refused one
     // (SEVERAL_COOKIES) whose headers it would replace.
     const wasSettled = session[settled] || issuedSetCookies.has(session);
@@ -362,6 +362,7 @@ export function createCookieSessionStorage({
       if (earlier?.has(headers[0])) left.byHeader.set(headers[0], earlier.get(headers[0]));
       else left?.byHeader.delete(headers[0]);
     } else {
+      checkSession(session);
       const { cookies, expired } = await commitHeaders(session, options);
       headers = [...cookies, ...expired];
     }

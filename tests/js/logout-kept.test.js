@@ -11,6 +11,7 @@ import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { callbacksOf, mapBackend } from './map-backend.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'], httpOnly: true };
 const storages = [
@@ -140,15 +141,12 @@ describe('A logout through destroySession during migrateFrom, then a failure who
 
 it('a server-side session destroyed through the storage, then a 5xx, is deleted once; regression: deleted again, which on Durable Objects could wait for another request\'s lease', async (t) => {
   t.mock.method(console, 'error', () => {});
-  const records = new Map();
+  const backend = mapBackend();
+  const callbacks = callbacksOf(backend);
   const deletes = [];
-  const storage = createSessionStorage({
-    cookie,
-    createData: async (data) => (records.set('c'.repeat(24), data), 'c'.repeat(24)),
-    readData: async (id) => records.get(id) ?? null,
-    updateData: async (id, data) => void records.set(id, data),
-    deleteData: async (id) => void (deletes.push(id), records.delete(id)),
-  });
+  const remove = callbacks.deleteData;
+  callbacks.deleteData = (id) => (deletes.push(id), remove(id));
+  const storage = createSessionStorage({ ...callbacks, cookie });
   const app = new Hono();
   app.use(honoSession(storage));
   app.post('/login', (c) => (c.var.session.set('user', 'ada'), c.text('in')));
@@ -159,7 +157,9 @@ it('a server-side session destroyed through the storage, then a 5xx, is deleted 
   const jar = new BrowserJar();
   const fetch = (request) => app.fetch(request);
   await visit(jar, fetch, '/login', { method: 'POST' });
+  const ids = [...backend.records.keys()];
+  assert.equal(ids.length, 1);
   assert.equal((await visit(jar, fetch, '/logout', { method: 'POST' })).status, 500);
-  assert.deepEqual(deletes, ['c'.repeat(24)]);
-  assert.equal(records.size, 0);
+  assert.deepEqual(deletes, ids);
+  assert.equal(backend.records.size, 0);
 });
