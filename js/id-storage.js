@@ -315,32 +315,8 @@ export function createIdSessionStorage(cookie, store) {
       return storeCall('update', id, () => users.register(user, id, commit));
     };
     const id = await withLease(session, async (leaseFor) => {
-      const current = isValidId(session.id) ? session.id : '';
-      let written = current;
-      if (current) {
-        if (!(await listed(current))) return undefined;
-        // A session read from (or created as) a record is written only while that record is still there: a logout
-        // another request made meanwhile deleted it. That holds under a new ID too (regenerateId in this request).
-        const source = storedIds.get(session);
-        const write = source !== undefined && store.replace
-          ? () => store.replace(current, record, stored, source)
-          : () => store.update(current, record, stored, leaseFor(current));
-        if (!unchanged && !(await revocable(current, write))) {
-          // Nothing was written (a logout deleted the record meanwhile): listed() may have listed it anew.
-          // Regression: the entry stayed, a session that does not exist, listed and counted.
-          if (user !== undefined) await storeCall('update', current, () => users.unregister(user, current));
-          return undefined;
-        }
-        // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
-        // commit deletes. Regression (review): it checked the deleted one and ended the session.
-        if (!unchanged && source !== undefined) storedIds.set(session, current);
-        // A store whose revocation deletes records without marking them (memory, files): a revocation that ran
-        // between the listing and the write deleted the record before the write put it back.
-        if (!unchanged && user !== undefined && users.isListed && !(await storeCall('update', current, () => users.isListed(user, current)))) {
-          await storeCall('delete', current, () => store.delete(current));
-          return undefined;
-        }
-      } else {
+      /** A new record for the session: its ID, or undefined when a revocation ended it meanwhile. */
+      const create = async () => {
         const created = await storeCall('create', '', () => store.create(record, stored));
         if (!isValidId(created)) {
           throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${JSON.stringify(created)}, which its isValidId refuses`);
@@ -353,8 +329,41 @@ export function createIdSessionStorage(cookie, store) {
         // creating another, and session.id tells the caller the new ID.
         session[assignStoredId](created);
         storedIds.set(session, created);
-        written = created;
-      }
+        return created;
+      };
+      /** Writes the record: the ID written, or undefined when nothing was (a revocation or a logout meanwhile). */
+      const writeRecord = async () => {
+        const current = isValidId(session.id) ? session.id : '';
+        if (!current) return create();
+        if (!(await listed(current))) return undefined;
+        // A session read from (or created as) a record is written only while that record is still there: a logout
+        // another request made meanwhile deleted it. That holds under a new ID too (regenerateId in this request).
+        const source = storedIds.get(session);
+        const write = source !== undefined && store.replace
+          ? () => store.replace(current, record, stored, source)
+          : () => store.update(current, record, stored, leaseFor(current));
+        if (!unchanged && !(await revocable(current, write))) {
+          // Nothing was written (a logout deleted the record meanwhile): listed() may have listed it anew.
+          // Regression: the entry stayed, a session that does not exist, listed and counted.
+          if (user !== undefined) await storeCall('update', current, () => users.unregister(user, current));
+          // A sign-in this request made (a new user under userKey) undoes no logout nor revocation: it is written as
+          // a new session, and the ended ID stays ended. Regression: memory and files answered a sign-in right after
+          // a revocation of the user the request had read with a logout (Durable Objects, KV and cookies took it).
+          return user !== undefined && user !== atRead?.user ? create() : undefined;
+        }
+        // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
+        // commit deletes. Regression (review): it checked the deleted one and ended the session.
+        if (!unchanged && source !== undefined) storedIds.set(session, current);
+        // A store whose revocation deletes records without marking them (memory, files): a revocation that ran
+        // between the listing and the write deleted the record before the write put it back.
+        if (!unchanged && user !== undefined && users.isListed && !(await storeCall('update', current, () => users.isListed(user, current)))) {
+          await storeCall('delete', current, () => store.delete(current));
+          return undefined;
+        }
+        return current;
+      };
+      const written = await writeRecord();
+      if (written === undefined) return undefined;
       // After the write, so a failed write loses nothing: the original of a
       // regenerated ID, and the user's index entries the session left.
       if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));

@@ -158,7 +158,7 @@ for (const [kind, backend] of kinds) {
 
 for (const [kind, backend] of kinds.filter(([kind]) => kind !== 'createSessionStorage')) {
   describe(`A commit a logout refused (${kind} storage)`, () => {
-    it('a sign-in racing a logout is not listed nor counted; regression: its entry stayed, a session that does not exist', async () => {
+    it('a sign-in racing a logout is signed in, listed and counted once; regressions: its entry stayed without a record, then the sign-in was answered with a logout', async () => {
       const storage = backend()({ userKey: 'userId' });
       const visit = await storage.getSession(null);
       visit.set('cart', [1]);
@@ -166,10 +166,45 @@ for (const [kind, backend] of kinds.filter(([kind]) => kind !== 'createSessionSt
       const signingIn = await storage.getSession(header);
       await storage.destroySession(await storage.getSession(header)); // another tab logs out meanwhile
       signingIn.set('userId', 'ada');
-      assert.match(await storage.commitSession(signingIn), /Max-Age=0/);
-      assert.deepEqual(await storage.listUserSessions('ada'), []);
-      assert.equal(await storage.revokeUserSessions('ada'), 0);
+      const signedIn = await storage.commitSession(signingIn);
+      assert.doesNotMatch(signedIn, /Max-Age=0/);
+      assert.equal(await userOf(storage, cookiePair(signedIn)), 'ada');
+      const listed = await storage.listUserSessions('ada');
+      assert.deepEqual(listed.map((entry) => entry.id), [signingIn.id]);
+      assert.equal(await userOf(storage, header), undefined, 'under a new ID: the one logged out stays ended');
+      assert.equal(await storage.revokeUserSessions('ada'), 1);
+      assert.equal(await userOf(storage, cookiePair(signedIn)), undefined);
     });
+
+    it('a write of the same user racing a logout is refused: the logout stands', async () => {
+      const storage = backend()({ userKey: 'userId' });
+      const device = await signIn(storage);
+      const inFlight = await storage.getSession(device.header);
+      await storage.destroySession(await storage.getSession(device.header)); // another tab logs out meanwhile
+      inFlight.set('cart', [2]);
+      inFlight.set('userId', 'ada'); // the same user again: no sign-in
+      assert.match(await storage.commitSession(inFlight), /Max-Age=0/);
+      assert.equal(await userOf(storage, device.header), undefined);
+      assert.deepEqual(await storage.listUserSessions('ada'), []);
+    });
+
+    for (const deleteOld of [undefined, false, true]) {
+      it(`a sign-in as another user right after a revocation of the user the request read${deleteOld === undefined ? '' : `, after regenerateId(${deleteOld})`} is signed in; regression: memory and files answered it with a logout`, async () => {
+        const storage = backend()({ userKey: 'userId' });
+        const device = await signIn(storage, 'ada');
+        const switching = await storage.getSession(device.header);
+        assert.equal(await storage.revokeUserSessions('ada'), 1);
+        if (deleteOld !== undefined) switching.regenerateId(deleteOld);
+        switching.set('userId', 'bob');
+        const signedIn = await storage.commitSession(switching);
+        assert.doesNotMatch(signedIn, /Max-Age=0/);
+        assert.equal(await userOf(storage, cookiePair(signedIn)), 'bob');
+        assert.deepEqual((await storage.listUserSessions('bob')).map((entry) => entry.id), [switching.id]);
+        assert.deepEqual(await storage.listUserSessions('ada'), []);
+        assert.notEqual(switching.id, device.id, 'a new ID: the revoked one stays ended');
+        assert.equal(await userOf(storage, device.header), undefined);
+      });
+    }
 
     for (const deleteOld of [false, true]) {
       it(`regenerateId(${deleteOld}) racing a logout leaves no entry without a record`, async () => {
