@@ -8,6 +8,7 @@ import {
   assignStoredId,
   changeCount,
   cookieCore,
+  endedInStore,
   endRequest,
   fitsUtf8,
   isIssuedSessionId,
@@ -321,7 +322,16 @@ export function createIdSessionStorage(cookie, store) {
         if (!isValidId(created)) {
           throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${JSON.stringify(created)}, which its isValidId refuses`);
         }
-        if (!(await listed(created))) {
+        let isListed;
+        try {
+          isListed = await listed(created);
+        } catch (error) {
+          // The session gets no ID, so its next commit creates another record: this one goes, or it would live on
+          // unlisted (no revocation reaches it). Regression: a failed index write left it behind.
+          await storeCall('delete', created, () => store.delete(created)).catch(() => {});
+          throw error;
+        }
+        if (!isListed) {
           await storeCall('delete', created, () => store.delete(created));
           return undefined;
         }
@@ -406,6 +416,7 @@ export function createIdSessionStorage(cookie, store) {
 
   /** A session whose commit a revocation refused: destroyed and released, its user forgotten. */
   function forgetRevoked(session) {
+    endedInStore.add(session);
     usersAtRead.delete(session);
     session[markDestroyed]();
     session[releaseSession]();
@@ -429,6 +440,7 @@ export function createIdSessionStorage(cookie, store) {
       }
     });
     // Destroyed, whether or not the handler called destroy() (issue 11).
+    endedInStore.add(session);
     session[markDestroyed]();
     session[releaseSession]();
   }

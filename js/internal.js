@@ -43,6 +43,11 @@ export const leftoverSetCookies = new WeakMap();
 export const receivedCookieHeaders = new WeakMap();
 /** The sessions a request lifecycle opened (withSession, the middlewares): it sends what their handler's own commit leaves. */
 export const requestSessions = new WeakSet();
+/**
+ * The sessions a server-side storage of ours ended: its record deleted (destroySession), or a commit a revocation
+ * refused. Their cookie names nothing any more, so nothing more is sent or deleted for them, whoever wraps the storage.
+ */
+export const endedInStore = new WeakSet();
 /** Storage: `[writtenId](session)` is the ID of the record its last commit in this isolate wrote, else undefined. */
 export const writtenId = Symbol('edge-session.writtenId');
 /** Storage: `[rewriteWindow]` is its renewal window in ms (lifetime.js rewriteWindowOf). */

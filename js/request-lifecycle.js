@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, settled, writtenId } from './internal.js';
+import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, settled, writtenId } from './internal.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
@@ -288,8 +288,9 @@ async function endedAnyway(storage, session, response) {
   try {
     if (session[settled]) {
       // Destroyed through the storage already. A server-side store of ours deleted its record: the cookie names
-      // nothing now, and a second delete could wait for another request's Durable Object lease.
-      if (storage[writtenId] !== undefined) return response;
+      // nothing now, and a second delete could wait for another request's Durable Object lease. Known by the
+      // session, not the storage. Regression: a storage wrapped in the app's code deleted it again.
+      if (endedInStore.has(session)) return response;
       // Else the cookie may hold the session: its expiring cookie, which the framework's error page may have
       // dropped, again, with what that one header cannot carry (chunks, a migrateFrom cookie). Regression: the old
       // cookie stayed, and the logout was undone.

@@ -231,6 +231,9 @@ export class Session {
   /** Ends the session: reads return nothing, writes throw; its commit expires the cookie. */
   destroy() {
     this.#changeable();
+    // Destroying an ended session again changes nothing. Regression: it counted as a change, so destroySession,
+    // then a "make sure" destroy(), then a 5xx read as "changed after its commit" and the logout was not resent.
+    if (this.destroyed) return;
     this.#core.destroy(this.#live());
     this.#changed();
   }

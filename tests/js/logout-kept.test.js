@@ -163,3 +163,54 @@ it('a server-side session destroyed through the storage, then a 5xx, is deleted 
   assert.deepEqual(deletes, ids);
   assert.equal(backend.records.size, 0);
 });
+
+it('a server-side session destroyed through a storage the app wraps, then a 5xx, is deleted once; regression: the lifecycle knew our stores by the storage object, and deleted it again', async (t) => {
+  t.mock.method(console, 'error', () => {});
+  const backend = mapBackend();
+  const callbacks = callbacksOf(backend);
+  const deletes = [];
+  const remove = callbacks.deleteData;
+  callbacks.deleteData = (id) => (deletes.push(id), remove(id));
+  const inner = createSessionStorage({ ...callbacks, cookie });
+  const storage = {
+    getSession: inner.getSession,
+    commitSession: (session, options) => inner.commitSession(session, options),
+    destroySession: (session, options) => inner.destroySession(session, options),
+  };
+  const app = new Hono();
+  app.use(honoSession(storage));
+  app.post('/login', (c) => (c.var.session.set('user', 'ada'), c.text('in')));
+  app.post('/logout', async (c) => {
+    c.header('Set-Cookie', await storage.destroySession(c.var.session), { append: true });
+    return c.text('oops', 500);
+  });
+  const jar = new BrowserJar();
+  const fetch = (request) => app.fetch(request);
+  await visit(jar, fetch, '/login', { method: 'POST' });
+  const ids = [...backend.records.keys()];
+  assert.equal((await visit(jar, fetch, '/logout', { method: 'POST' })).status, 500);
+  assert.deepEqual(deletes, ids);
+});
+
+for (const [kind, makeStorage] of storages) {
+  it(`destroySession, then destroy() again, then a failure still logs out (${kind} storage); regression: the second destroy() counted as a change after the commit, and the logout was not sent again`, async (t) => {
+    t.mock.method(console, 'error', () => {});
+    const storage = makeStorage();
+    const app = new Hono();
+    app.use(honoSession(storage));
+    app.onError(() => new Response('oops', { status: 500 })); // an error page: the handler's headers are gone
+    app.post('/login', (c) => (c.var.session.set('user', 'ada'), c.text('in')));
+    app.post('/logout', async (c) => {
+      c.header('Set-Cookie', await storage.destroySession(c.var.session), { append: true });
+      c.var.session.destroy(); // "make sure": it is destroyed already
+      assert.equal(c.var.session.dirty, false);
+      throw new Error('audit log down');
+    });
+    app.get('/whoami', (c) => c.json({ user: c.var.session.get('user') ?? null }));
+    const jar = new BrowserJar();
+    const fetch = (request) => app.fetch(request);
+    await visit(jar, fetch, '/login', { method: 'POST' });
+    assert.equal((await visit(jar, fetch, '/logout', { method: 'POST' })).status, 500);
+    assert.deepEqual(await (await visit(jar, fetch, '/whoami')).json(), { user: null });
+  });
+}

@@ -289,3 +289,24 @@ describe('A cookie signed in before userKey was set, read before a revocation an
     assert.equal(await userOf(storage, written), undefined);
   });
 });
+
+describe('A new session whose first commit fails after its record was created', () => {
+  it('leaves no record behind; regression: the failed index write left one, unlisted, and the next commit made a second', async () => {
+    const backend = mapBackend();
+    const callbacks = callbacksOf(backend);
+    let failures = 1;
+    const update = callbacks.updateData;
+    callbacks.updateData = async (id, data, expires) => {
+      if (String(id).startsWith('es:user:') && failures-- > 0) throw new Error('index down');
+      return update(id, data, expires);
+    };
+    const storage = createSessionStorage({ ...callbacks, cookie: { secrets }, userKey: 'userId' });
+    const session = await storage.getSession(null);
+    session.set('userId', 'ada');
+    await assert.rejects(storage.commitSession(session), /index down/);
+    assert.deepEqual([...backend.records.keys()].filter((key) => !key.startsWith('es:')), []);
+    const header = cookiePair(await storage.commitSession(session));
+    assert.deepEqual([...backend.records.keys()].filter((key) => !key.startsWith('es:')), [session.id]);
+    assert.equal(await userOf(storage, header), 'ada');
+  });
+});
