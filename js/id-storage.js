@@ -46,6 +46,9 @@ import {
 } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
+/** A new session's ID, for its cookie's size before the store makes it: as long as ours (randomSessionId). */
+const ID_STAND_IN = '0'.repeat(32);
+
 /**
  * @typedef {object} RecordStore
  * @property {(record: string, expires?: Date) => Promise<string>} create stores a new record, returns its new ID
@@ -248,10 +251,15 @@ export function createIdSessionStorage(cookie, store) {
     // Committed already in this request and unchanged since: nothing to
     // write again (issue 11), only the same cookie.
     if (session[settled] && !session.dirty && session.id) return cookie.serialize(session.id, options);
+    // The cookie is made before the record is written, so one that cannot be set (CookieTooLargeError: a long
+    // Domain or Path) writes nothing. Regression: the record was written, then the commit threw (issue 2: nothing
+    // half-written). A new session's ID is the store's to make: one of the shape ours make stands in for it.
+    const known = isValidId(session.id) ? session.id : undefined;
+    const early = await cookie.serialize(known ?? ID_STAND_IN, options);
     const id = await writeSession(session, options);
     if (id === undefined) return endRevoked(session, options);
     writtenIds.set(session, id);
-    const setCookie = await cookie.serialize(id, options);
+    const setCookie = id === known ? early : await cookie.serialize(id, options);
     // A change made after the record was made (another loader's, while this write awaited its store) is still to
     // be written: a commit after this one writes it. Regression: it was taken for written, and that commit wrote
     // nothing.

@@ -13,7 +13,7 @@ export interface CookieAttributes {
   maxAge?: number;
   httpOnly?: boolean;
   secure?: boolean;
-  /** Default "lax". "none" and `partitioned` force Secure. `true` means "strict". */
+  /** Default "lax". "none" and `partitioned` force Secure. `true` means "strict"; `false` keeps "lax". */
   sameSite?: 'lax' | 'strict' | 'none' | 'Lax' | 'Strict' | 'None' | boolean;
   partitioned?: boolean;
   priority?: 'low' | 'medium' | 'high';

@@ -2,9 +2,14 @@
 // CookieTooLargeError and leaves the session as it was.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookie, createCookieSessionStorage, CookieTooLargeError, EdgeSessionError } from 'edge-session';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, CookieTooLargeError, EdgeSessionError } from 'edge-session';
+import { createFileSessionStorage } from '../../js/index.node.js';
 import { createCookieSessionStorage as theirCookieSessionStorage } from 'react-router';
 import { loadCore } from '../../js/loader.js';
+import { callbacksOf, mapBackend } from './map-backend.js';
 import { cookiePair } from './support.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'], httpOnly: true };
@@ -123,4 +128,28 @@ describe('Cookie size limit', () => {
     await assert.rejects(createCookie('c', { secrets: ['s'] }).serialize('x'.repeat(4000)), isTooLarge());
     assert.ok((await createCookie('c').serialize('x'.repeat(2000))).length <= 4096);
   });
+});
+
+describe('A server-side storage\'s commit whose ID cookie is too large (a long Domain)', () => {
+  const bigDomain = `${Array.from({ length: 67 }, () => 'd'.repeat(60)).join('.')}.com`;
+  const stores = [
+    ['memory', () => createMemorySessionStorage({ cookie })],
+    ['file', () => createFileSessionStorage({ cookie, dir: mkdtempSync(join(tmpdir(), 'edge-session-size-')) })],
+    ['createSessionStorage', () => createSessionStorage({ ...callbacksOf(mapBackend()), cookie })],
+  ];
+  for (const [kind, make] of stores) {
+    it(`writes nothing (${kind}); regression: the record was written, then the commit threw`, async () => {
+      const storage = make();
+      const fresh = await storage.getSession(null);
+      fresh.set('a', 1);
+      await assert.rejects(storage.commitSession(fresh, { domain: bigDomain }), isTooLarge());
+      assert.equal(fresh.id, '', 'no record was made for it');
+      const header = cookiePair(await storage.commitSession(fresh));
+      const stored = await storage.getSession(header);
+      stored.set('a', 2);
+      await assert.rejects(storage.commitSession(stored, { domain: bigDomain }), isTooLarge());
+      assert.equal((await storage.getSession(header)).get('a'), 1, 'the record is as before the refused commit');
+      assert.equal(stored.dirty, true, 'the change is still to be written');
+    });
+  }
 });
