@@ -129,6 +129,33 @@ describe('WASM memory over many requests', () => {
     assert.equal(result.keptStillWorks, 1);
   });
 
+  it('frees the cookies of storages made per request once collected; regression: a factory given a new env per request (@hono/node-server) grew WASM memory ~380 bytes a request, for good', async () => {
+    const source = `
+      import { Hono } from 'hono';
+      import { createCookieSessionStorage } from 'edge-session';
+      import { sessionMiddleware } from 'edge-session/hono';
+      import { loadCore } from './js/loader.js';
+      const app = new Hono();
+      app.use(sessionMiddleware(() => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } })));
+      app.get('/', (c) => (c.var.session.set('v', 1), c.text('ok')));
+      const core = await loadCore();
+      const requests = async (count) => {
+        for (let i = 0; i < count; i++) {
+          await app.request('/', {}, { incoming: {}, outgoing: {} }); // a new env each time, as @hono/node-server's
+          if (i % 1000 === 999) { globalThis.gc(); await new Promise((resolve) => setTimeout(resolve, 1)); }
+        }
+      };
+      await requests(2000);
+      const before = core.module.HEAPU8.length;
+      await requests(30000);
+      console.log(JSON.stringify({ before, after: core.module.HEAPU8.length }));
+    `;
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--input-type=module', '--eval', source], { cwd: root });
+    const { before, after } = JSON.parse(stdout);
+    assert.ok(after - before < 2 ** 20, `WASM memory grew from ${before} to ${after} bytes over 30,000 requests (~11 MB when leaking)`);
+  });
+
   it('keeps working across WASM memory growth (the JS views of memory are renewed)', async () => {
     const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
     const first = await storage.getSession(null);
