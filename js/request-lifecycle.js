@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, settled, writtenId } from './internal.js';
+import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, sessionCookieName, settled, writtenId } from './internal.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
@@ -121,6 +121,10 @@ export async function sessionSetCookie(storage, session, response) {
   if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
+  // Nor over a response that sets its cookie already: another lifecycle's write of this request (a Hono sub-app
+  // under app.mount gets a Request of its own, so it opens a copy), which is newer. Regression: the copy's
+  // rewrite went out after it, and the browser kept the stale one.
+  if (rewriteOnly && setsCookie(response, storage[sessionCookieName])) return undefined;
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
   const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
   let claimed = key;
@@ -307,6 +311,11 @@ async function endedAnyway(storage, session, response) {
   }
   const present = response.headers.getSetCookie();
   return appendSetCookie(response, [ending ?? []].flat().filter((header) => !present.includes(header)));
+}
+
+/** True when `response` sets the cookie `name` (undefined: a storage not ours, whose cookie is unknown). */
+function setsCookie(response, name) {
+  return name !== undefined && response.headers.getSetCookie().some((header) => isCookieOf(header, name));
 }
 
 /** True when the Set-Cookie `header` sets the cookie `name` itself (not a chunk: their expirations go beside it). */

@@ -323,3 +323,40 @@ describe('sessionMiddleware mounted twice with a storage factory (each mount run
     assert.equal((await (await visit(jar, fetch, '/me')).json()).admin, true);
   });
 });
+
+describe('A sub-app with the same storage mounted by app.mount (a Request of its own, so a session of its own)', () => {
+  /** The outer app and its sub-app under /admin, each with the session middleware over `storage`. */
+  function mountedApps(storage) {
+    const admin = new Hono();
+    admin.use(sessionMiddleware(storage));
+    admin.post('/x', (c) => (c.var.session.set('n', 1), c.text('ok')));
+    const app = new Hono();
+    app.use(sessionMiddleware(storage));
+    app.mount('/admin', admin.fetch);
+    app.post('/login', (c) => (c.var.session.set('user', 'ada'), c.text('in')));
+    app.get('/n', (c) => c.json({ user: c.var.session.get('user') ?? null, n: c.var.session.get('n') ?? null }));
+    return (request) => app.fetch(request);
+  }
+
+  it('keeps the sub-app\'s change when the renewal is due; regression: the outer copy\'s renewal went out after it, stale', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
+    const fetch = mountedApps(createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] }, idleTimeout: 3600, touchInterval: 60 }));
+    const jar = new BrowserJar();
+    await visit(jar, fetch, '/login', { method: 'POST' });
+    t.mock.timers.tick(120_000); // the renewal is due
+    const response = await visit(jar, fetch, '/admin/x', { method: 'POST' });
+    assertOneHeaderPerCookie(response.headers.getSetCookie());
+    assert.deepEqual(await (await visit(jar, fetch, '/n')).json(), { user: 'ada', n: 1 });
+  });
+
+  it('keeps the sub-app\'s change to a cookie under a retired secret; regression: the outer copy\'s re-signing went out after it', async () => {
+    const old = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['old'] } });
+    const signedIn = await old.getSession(null);
+    signedIn.set('user', 'ada');
+    const jar = new BrowserJar().apply([await old.commitSession(signedIn)]);
+    const fetch = mountedApps(createCookieSessionStorage({ cookie: { name: '__session', secrets: ['new', 'old'] } }));
+    const response = await visit(jar, fetch, '/admin/x', { method: 'POST' });
+    assertOneHeaderPerCookie(response.headers.getSetCookie());
+    assert.deepEqual(await (await visit(jar, fetch, '/n')).json(), { user: 'ada', n: 1 });
+  });
+});
