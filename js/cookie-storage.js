@@ -111,9 +111,6 @@ function keptEmpty(expiring) {
   return `${expiring.replace(/;\s*(Max-Age|Expires)=[^;]*/gi, '')}; Max-Age=${MAX_COOKIE_LIFETIME_S}`;
 }
 
-/** How a revocation mark names the cookie session it kept: by its sign-in (cookie sessions have no ID). */
-const keptSignInId = (stamp) => `kept-sign-in:${stamp}`;
-
 /** Runs `call`; a failure is logged, not thrown (what it records is an estimate: revokeUserSessions' count). */
 async function bestEffort(call, what) {
   try {
@@ -292,8 +289,7 @@ export function createCookieSessionStorage({
       let revoked;
       try {
         // A cookie with a user but no sign-in time (from before userKey) signed in no later than it began.
-        const stamp = signedInAt(session) || signedInBy(session);
-        revoked = isRevoked(await storageCall('read the revocations of a user', () => revocations.revocationOf(user)), stamp, keptSignInId(stamp));
+        revoked = isRevoked(await storageCall('read the revocations of a user', () => revocations.revocationOf(user)), signedInAt(session) || signedInBy(session), '');
       } catch (error) {
         session.dispose();
         throw error;
@@ -487,13 +483,9 @@ export function createCookieSessionStorage({
       if (except !== undefined && !isSession(except)) throw new TypeError('revokeUserSessions: except must be a Session (cookie sessions have no ID)');
       const at = nextStamp();
       const keeps = except !== undefined && userOf(except, userKey) === user;
-      // The mark names the kept sign-in too: the browser's cookie keeps it until the rewrite below reaches it, which
-      // may never come (a handler that committed by hand before, an error page). Regression: such a kept device
-      // was signed out.
-      const exceptId = keeps ? keptSignInId(signedInAt(except) || signedInBy(except)) : undefined;
-      const kept = keeps ? { stamp: signedInAt(except), expiresAt: signInEnd(except, at), exceptId } : undefined;
+      const kept = keeps ? { stamp: signedInAt(except), expiresAt: signInEnd(except, at) } : undefined;
       const ended = await storageCall('revoke the sessions of a user', () => revocation.revoke(user, at, kept));
-      revocations.remember(user, keeps ? { at, exceptId } : { at });
+      revocations.remember(user, { at });
       keepSignedIn(except, userKey, user, at);
       if (keeps) usersAtRead.set(except, user); // signed in at `at`: its next commit is no new sign-in
       return ended;

@@ -53,7 +53,7 @@ function kvStoreOf(kv) {
   return {
     revocationOf: async (userId) => revocationOfText(await kv.get(await keyOf(userId))),
     async revoke(userId, at, kept) {
-      await kv.put(await keyOf(userId), JSON.stringify(kept ? { at, exceptId: kept.exceptId } : { at }));
+      await kv.put(await keyOf(userId), JSON.stringify({ at }));
       if (!counts) return null;
       // Sign-ins stamped after `at` (another isolate's, meanwhile) are not void: neither deleted nor counted.
       const ended = (await kvSignInsOf(kv, await signInPrefix(userId))).filter((entry) => entry.stamp < at);
@@ -81,7 +81,7 @@ function durableObjectStoreOf(namespace) {
   return {
     revocationOf: async (userId) => revocationOf(await (await stubOf(userId)).userRevocation()),
     async revoke(userId, at, kept) {
-      const { ended, count } = await (await stubOf(userId)).userRevoke(kept?.exceptId ?? null, at);
+      const { ended, count } = await (await stubOf(userId)).userRevoke(null, at);
       await endSessions(ended);
       if (kept) await signIn(userId, at, kept.expiresAt);
       return ended.includes(DO_SIGN_IN_PREFIX + kept?.stamp) ? count - 1 : count;
@@ -94,8 +94,8 @@ function durableObjectStoreOf(namespace) {
 /**
  * The validated `revocation` option: { revocationOf(userId), revoke(userId, at, kept?), signIn(userId, stamp,
  * expiresAt), signOut(userId, stamp) }. `revoke` voids the sign-ins before `at` and resolves to how many it
- * ended (null when the store cannot count), but for `kept` ({ stamp, expiresAt, exceptId }: the session `except`
- * keeps, which is signed in anew at `at`; the mark names it by `exceptId` until its cookie says so).
+ * ended (null when the store cannot count), but for `kept` ({ stamp, expiresAt }: the session `except` keeps,
+ * which is signed in anew at `at`).
  * @param {{ kv?: KVNamespace, namespace?: DurableObjectNamespace }} option
  */
 export function revocationStoreOf(option) {
