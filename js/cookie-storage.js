@@ -111,6 +111,13 @@ function keptEmpty(expiring) {
   return `${expiring.replace(/;\s*(Max-Age|Expires)=[^;]*/gi, '')}; Max-Age=${MAX_COOKIE_LIFETIME_S}`;
 }
 
+/**
+ * Session -> its user when read (userKey), whichever instance of a storage commits it: a commit through another
+ * instance than the one that read the session is no sign-in. Regression (review): kept per instance, such a commit
+ * was stamped as a sign-in after a revocation made meanwhile, and the revoked cookie was issued anew.
+ */
+const usersAtRead = new WeakMap();
+
 /** Runs `call`; a failure is logged, not thrown (what it records is an estimate: revokeUserSessions' count). */
 async function bestEffort(call, what) {
   try {
@@ -160,7 +167,6 @@ export function createCookieSessionStorage({
     throw new CookieOptionError('INVALID_OPTIONS', 'Storage option revocation needs userKey: the session key that holds the user\'s ID');
   }
   const revocations = revocation ? createRevocationCache((userId) => revocation.revocationOf(userId)) : undefined;
-  const usersAtRead = new WeakMap(); // Session -> its user when read (userKey)
   const lifetime = lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval });
   const cookie = cookieFromOption(cookieOption, encrypt);
   const sealed = cookie.isEncrypted;
@@ -400,6 +406,7 @@ export function createCookieSessionStorage({
     const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     if (change !== undefined) await recordSignIns(change); // no await on the hot path: each costs a microtask turn
     if (migration !== undefined) await leaveForLifecycle(session, setCookie, []);
+    issued(session, [setCookie]); // what the lifecycle replaces should a revocation keep the session afterwards
     return setCookie;
   }
 
@@ -487,7 +494,13 @@ export function createCookieSessionStorage({
       const ended = await storageCall('revoke the sessions of a user', () => revocation.revoke(user, at, kept));
       revocations.remember(user, { at });
       keepSignedIn(except, userKey, user, at);
-      if (keeps) usersAtRead.set(except, user); // signed in at `at`: its next commit is no new sign-in
+      if (keeps) {
+        usersAtRead.set(except, user); // signed in at `at`: its next commit is no new sign-in
+        // Committed already in this request: the cookie that commit made is signed in before `at`, so void. The
+        // session is to be written again, the lifecycle's write replacing that header. Regression: the kept
+        // device, committed by hand before the revocation, was signed out at its next request.
+        if (except[settled]) except[commitNotSent]();
+      }
       return ended;
     },
 

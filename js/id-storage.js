@@ -12,6 +12,7 @@ import {
   endRequest,
   fitsUtf8,
   isIssuedSessionId,
+  leaveId,
   markDestroyed,
   MAX_COOKIE_HEADER_LENGTH,
   needsResign,
@@ -47,8 +48,14 @@ import {
 } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
-/** A new session's ID, for its cookie's size before the store makes it: as long as ours (randomSessionId). */
-const ID_STAND_IN = '0'.repeat(32);
+/**
+ * Session -> { user, id, unlisted? }: its user when read (or last committed), whichever instance of a storage
+ * commits it (a route's own, or a factory called again): a commit through another instance than the one that read
+ * the session is no sign-in. Regression (review): it was kept per instance, so such a commit was taken for a
+ * sign-in, stamped after a revocation made meanwhile, and the revoked session lived on (KV, callbacks) or was
+ * written anew (Durable Objects).
+ */
+const usersAtRead = new WeakMap();
 
 /**
  * @typedef {object} RecordStore
@@ -137,7 +144,6 @@ export function createIdSessionStorage(cookie, store) {
   const isValidId = store.isValidId ?? isIssuedSessionId;
   const leases = new WeakMap(); // Session -> { id, lease, committed } since getSession, until dispose/end of request
   const { userKey, users } = store;
-  const usersAtRead = new WeakMap(); // Session -> { user, id }: its user when read (or last committed)
   const storedIds = new WeakMap(); // Session -> the ID of the record it was read from or created (stores with replace)
   const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
   const recordedChanges = new WeakMap(); // Session -> its change count when its last record was made
@@ -252,15 +258,14 @@ export function createIdSessionStorage(cookie, store) {
     // Committed already in this request and unchanged since: nothing to
     // write again (issue 11), only the same cookie.
     if (session[settled] && !session.dirty && session.id) return cookie.serialize(session.id, options);
-    // The cookie is made before the record is written, so one that cannot be set (CookieTooLargeError: a long
-    // Domain or Path) writes nothing. Regression: the record was written, then the commit threw (issue 2: nothing
-    // half-written). A new session's ID is the store's to make: one of the shape ours make stands in for it.
-    const known = isValidId(session.id) ? session.id : undefined;
-    const early = await cookie.serialize(known ?? ID_STAND_IN, options);
-    const id = await writeSession(session, options);
+    // The cookie is made before the record is written (a new one's right after the store made its ID, the record
+    // deleted should it not do), so one that cannot be set (CookieTooLargeError: a long Domain or Path) leaves
+    // nothing written. Regression: the record was written, then the commit threw (issue 2: nothing half-written).
+    let made;
+    const id = await writeSession(session, options, async (id) => (made = { id, setCookie: await cookie.serialize(id, options) }));
     if (id === undefined) return endRevoked(session, options);
     writtenIds.set(session, id);
-    const setCookie = id === known ? early : await cookie.serialize(id, options);
+    const setCookie = made?.id === id ? made.setCookie : await cookie.serialize(id, options);
     // A change made after the record was made (another loader's, while this write awaited its store) is still to
     // be written: a commit after this one writes it. Regression: it was taken for written, and that commit wrote
     // nothing.
@@ -270,14 +275,21 @@ export function createIdSessionStorage(cookie, store) {
 
   /**
    * Writes the session to the store: its ID, or undefined when a revocation
-   * ended it meanwhile (nothing written).
+   * ended it meanwhile (nothing written). `cookieFor(id)` runs before the record of `id` is written (a new one's
+   * right after the store made the ID); when it throws, nothing is left written.
    */
-  async function writeSession(session, options) {
+  async function writeSession(session, options, cookieFor = async () => {}) {
     const expires = expiresFor(cookie, options);
     const stored = storeExpiry(expires, lifetime, session[sessionTimes]().created);
     // The user's sign-in, stamped before the record is made, which carries it.
     const atRead = usersAtRead.get(session);
     const user = userKey === undefined ? undefined : userOf(session, userKey);
+    // A session switching from one user to another leaves the ID it was read under, which ends with this commit
+    // (as regenerateId(true)): a revocation of the previous user racing the commit ends that ID, not the new
+    // user's session, and a cookie naming it (the stolen one a revocation was for) never opens the new user's.
+    // Regressions (review): on Durable Objects the switch was written under the ID a racing revocation then ended,
+    // and the new user was signed out; on KV it was written under the revoked ID, which then opened it.
+    if (user !== undefined && atRead?.user !== undefined && user !== atRead.user && atRead.id && session.id === atRead.id) session[leaveId]();
     // The session a revocation kept by its ID (`except`), read before the revocation ran: signed in anew, as a
     // read after it is (openSession), where its commit would otherwise be refused: changing its ID, with a store
     // whose mark names the old one (KV, callbacks), or unlisted (no index entry was kept for it). Regressions: the
@@ -331,6 +343,12 @@ export function createIdSessionStorage(cookie, store) {
         if (!isValidId(created)) {
           throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${JSON.stringify(created)}, which its isValidId refuses`);
         }
+        try {
+          await cookieFor(created);
+        } catch (error) {
+          await storeCall('delete', created, () => store.delete(created)).catch(() => {});
+          throw error;
+        }
         let isListed;
         try {
           isListed = await listed(created);
@@ -354,6 +372,7 @@ export function createIdSessionStorage(cookie, store) {
       const writeRecord = async () => {
         const current = isValidId(session.id) ? session.id : '';
         if (!current) return create();
+        await cookieFor(current);
         if (!(await listed(current))) return undefined;
         // A session read from (or created as) a record is written only while that record is still there: a logout
         // another request made meanwhile deleted it. That holds under a new ID too (regenerateId in this request).
@@ -368,7 +387,9 @@ export function createIdSessionStorage(cookie, store) {
           // A sign-in this request made (a new user under userKey) undoes no logout nor revocation: it is written as
           // a new session, and the ended ID stays ended. Regression: memory and files answered a sign-in right after
           // a revocation of the user the request had read with a logout (Durable Objects, KV and cookies took it).
-          return user !== undefined && user !== atRead?.user ? create() : undefined;
+          // Known by this instance's read only: a session another instance read has no user at read here, and a
+          // write of it is no sign-in. Regression (review): every such write after a revocation made a new session.
+          return user !== undefined && atRead !== undefined && user !== atRead.user ? create() : undefined;
         }
         // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
         // commit deletes. Regression (review): it checked the deleted one and ended the session.

@@ -56,6 +56,8 @@ export const sessionCookieName = Symbol('edge-session.sessionCookieName');
 export const rewriteWindow = Symbol('edge-session.rewriteWindow');
 /** Session: `[assignStoredId](id)` records the ID a store created it under. */
 export const assignStoredId = Symbol('edge-session.assignStoredId');
+/** Session: `[leaveId]()` gives it a new ID, the one it was read under deleted at its commit (CSRF secret kept). */
+export const leaveId = Symbol('edge-session.leaveId');
 /** Session: `[markDestroyed]()` destroys it as destroySession does (no throw once released). */
 export const markDestroyed = Symbol('edge-session.markDestroyed');
 /** Session: true once a storage committed or destroyed it in this request. */

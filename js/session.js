@@ -13,6 +13,7 @@ import {
   endOfRequest,
   finishing,
   fitsUtf8,
+  leaveId,
   markDestroyed,
   MAX_KEY_LENGTH,
   mustRewrite,
@@ -369,6 +370,12 @@ export class Session {
   /** @internal `callback` runs once, when the session is disposed. */
   [whenDisposed](callback) {
     this.#onDispose = callback;
+  }
+
+  /** @internal A user switch at commit: a new ID, the old one deleted with it; the CSRF secret stays. */
+  [leaveId]() {
+    this.#core.regenerateId(this.#live(), randomSessionId(), true);
+    this.#id = undefined;
   }
 
   /** @internal After a store created the session's record. */

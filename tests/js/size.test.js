@@ -153,3 +153,37 @@ describe('A server-side storage\'s commit whose ID cookie is too large (a long D
     });
   }
 });
+
+describe('A commit of a new session whose store makes IDs of its own length (createSessionStorage), near the limit', () => {
+  /** A Domain of `length` characters, in labels of at most 60. */
+  const domainOf = (length) => Array.from({ length: Math.ceil(length / 61) }, () => 'd'.repeat(60)).join('.').slice(0, length);
+  /** createSessionStorage over a Map backend whose createData names records with `newId()`. */
+  function storageMaking(newId) {
+    const backend = mapBackend();
+    const callbacks = callbacksOf(backend);
+    callbacks.createData = async (data, expires) => {
+      const id = newId();
+      await callbacks.updateData(id, data, expires);
+      return id;
+    };
+    return { backend, storage: createSessionStorage({ ...callbacks, cookie, isValidId: (id) => typeof id === 'string' && id.length > 0 && id.length <= 64 }) };
+  }
+
+  it('writes nothing when its longer ID does not fit; regression: a 32-character stand-in fitted, the record was written, then the commit threw', async () => {
+    const { backend, storage } = storageMaking(() => `session-${'a'.repeat(40)}`); // fixed: cookie sizes vary with the bytes
+    const session = await storage.getSession(null);
+    session.set('a', 1);
+    await assert.rejects(storage.commitSession(session, { domain: domainOf(3940) }), isTooLarge(4105));
+    assert.equal(backend.records.size, 0);
+    assert.equal(session.id, '');
+  });
+
+  it('is written when its shorter ID fits; regression: refused because a 32-character stand-in did not', async () => {
+    let next = 40;
+    const { backend, storage } = storageMaking(() => String(++next));
+    const session = await storage.getSession(null);
+    session.set('a', 1);
+    assert.match(await storage.commitSession(session, { domain: domainOf(3970) }), /^__session=/);
+    assert.deepEqual([...backend.records.keys()], ['41']);
+  });
+});

@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage } from 'edge-session';
+import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, withSession } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { emptyUserIndex, listIndex, MAX_USER_SESSIONS, registerInIndex } from '../../js/user-index.js';
+import { assertOneHeaderPerCookie, BrowserJar, visit } from '../helpers/browser-jar.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { cookiePair } from './support.js';
 
@@ -310,3 +311,83 @@ describe('A new session whose first commit fails after its record was created', 
     assert.equal(await userOf(storage, header), 'ada');
   });
 });
+
+describe('The cookie session a revocation kept, committed by hand before it in the same request (revocation: { kv })', () => {
+  it('stays signed in, with one Set-Cookie; regression: its hand-made cookie was signed in before the revocation, and the next request read it as revoked', async () => {
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets }, userKey: 'userId', revocation: { kv: kvOfMap() } });
+    const app = withSession(storage, async (request, { session }) => {
+      const path = new URL(request.url).pathname;
+      if (path === '/login') {
+        session.set('userId', 'ada');
+        return new Response('in');
+      }
+      if (path === '/others') {
+        session.flash('notice', 'Signing out your other devices');
+        const header = await storage.commitSession(session); // a helper that commits the flash
+        await storage.revokeUserSessions('ada', { except: session });
+        return new Response('done', { headers: { 'Set-Cookie': header } });
+      }
+      return Response.json({ user: session.get('userId') ?? null });
+    });
+    const [mine, other] = [new BrowserJar(), new BrowserJar()];
+    await visit(mine, app, '/login', { method: 'POST' });
+    wait(5);
+    await visit(other, app, '/login', { method: 'POST' });
+    wait(5);
+    const response = await visit(mine, app, '/others', { method: 'POST' });
+    assertOneHeaderPerCookie(response.headers.getSetCookie());
+    assert.deepEqual(await (await visit(mine, app, '/whoami')).json(), { user: 'ada' });
+    assert.deepEqual(await (await visit(other, app, '/whoami')).json(), { user: null });
+  });
+});
+
+for (const [kind, backend] of kinds.filter(([kind]) => kind !== 'memory')) { // two memory storages share nothing
+  describe(`A session read by one instance of a storage and committed through another (${kind} storage)`, () => {
+    it('is no sign-in: a revocation made meanwhile refuses it; regression: taken for a sign-in, it was stamped after the revocation and lived on, or was written anew', async () => {
+      const make = backend();
+      const [reading, committing] = [make({ userKey: 'userId' }), make({ userKey: 'userId' })];
+      const device = await signIn(reading);
+      const inFlight = await reading.getSession(device.header);
+      assert.equal(await committing.revokeUserSessions('ada'), 1);
+      inFlight.set('cart', [1]);
+      const setCookie = await committing.commitSession(inFlight);
+      assert.match(setCookie, /Max-Age=0/);
+      assert.equal(await userOf(reading, device.header), undefined);
+      assert.deepEqual(await committing.listUserSessions('ada'), []);
+    });
+  });
+}
+
+describe('A cookie session read by one instance of a storage and committed through another (revocation: { kv })', () => {
+  it('is no sign-in: a revocation made meanwhile voids its cookie; regression: stamped as a sign-in after the revocation, the revoked cookie was issued anew', async () => {
+    const kv = kvOfMap();
+    const make = () => createCookieSessionStorage({ cookie: { name: '__session', secrets }, userKey: 'userId', revocation: { kv } });
+    const [reading, committing] = [make(), make()];
+    const session = await reading.getSession(null);
+    session.set('userId', 'ada');
+    const header = cookiePair(await reading.commitSession(session));
+    wait(5);
+    const inFlight = await reading.getSession(header);
+    await committing.revokeUserSessions('ada');
+    inFlight.set('cart', [1]);
+    const rewritten = cookiePair(await committing.commitSession(inFlight));
+    assert.equal(await userOf(committing, rewritten), undefined);
+  });
+});
+
+for (const [kind, backend] of kinds) {
+  describe(`A session switched from one user to another (${kind} storage)`, () => {
+    it('is written under a new ID, and the one it was read under ends; regression: written under that ID, which a racing revocation of the previous user ended (Durable Objects) or which, revoked, then opened the new user\'s session (KV)', async () => {
+      const storage = backend()({ userKey: 'userId' });
+      const device = await signIn(storage, 'ada');
+      const switching = await storage.getSession(device.header);
+      switching.set('userId', 'bob');
+      const setCookie = await storage.commitSession(switching);
+      assert.notEqual(switching.id, device.id);
+      assert.equal(await userOf(storage, cookiePair(setCookie)), 'bob');
+      assert.equal(await userOf(storage, device.header), undefined, 'the old ID names nothing');
+      assert.deepEqual(await storage.listUserSessions('ada'), []);
+      assert.deepEqual((await storage.listUserSessions('bob')).map((entry) => entry.id), [switching.id]);
+    });
+  });
+}
