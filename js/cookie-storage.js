@@ -17,7 +17,6 @@ import {
   requestSessions,
   recordSignIn,
   releaseSession,
-  sessionCookieName,
   sessionHandle,
   sessionTimes,
   settled,
@@ -513,7 +512,5 @@ export function createCookieSessionStorage({
     // off. Regression: two visitors holding byte-identical old cookies (signed, no times, the same data) within
     // 2 s were taken for one, and the second was not re-signed.
     [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
-    /** @internal Its cookie's name (the lifecycle leaves a response that sets it already alone). */
-    [sessionCookieName]: cookie.name,
   }, remixPolicy);
 }

@@ -24,7 +24,6 @@ import {
   sessionTimes,
   settled,
   rewriteWindow,
-  sessionCookieName,
   writtenId,
   whenDisposed,
 } from './internal.js';
@@ -594,8 +593,6 @@ export function createIdSessionStorage(cookie, store) {
     [openForRequest]: (cookieHeader) => sessionOfCookie(cookieHeader, true),
     /** @internal What paces renewals: the request lifecycle's burst window. */
     [rewriteWindow]: rewriteWindowOf(lifetime, store.minRewriteInterval),
-    /** @internal Its cookie's name (the lifecycle leaves a response that sets it already alone). */
-    [sessionCookieName]: cookie.name,
     /** @internal The ID the session's last commit wrote (the lifecycle paces renewals after any write). */
     [writtenId]: (session) => writtenIds.get(session),
   };

@@ -50,8 +50,6 @@ export const requestSessions = new WeakSet();
 export const endedInStore = new WeakSet();
 /** Storage: `[writtenId](session)` is the ID of the record its last commit in this isolate wrote, else undefined. */
 export const writtenId = Symbol('edge-session.writtenId');
-/** Storage: `[sessionCookieName]` is the name of the cookie its sessions are read from and written to. */
-export const sessionCookieName = Symbol('edge-session.sessionCookieName');
 /** Storage: `[rewriteWindow]` is its renewal window in ms (lifetime.js rewriteWindowOf). */
 export const rewriteWindow = Symbol('edge-session.rewriteWindow');
 /** Session: `[assignStoredId](id)` records the ID a store created it under. */

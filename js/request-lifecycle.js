@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, sessionCookieName, settled, writtenId } from './internal.js';
+import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, settled, writtenId } from './internal.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
@@ -116,15 +116,16 @@ export async function sessionSetCookie(storage, session, response) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
   if (session[settled]) {
     rememberWrite(storage, session);
+    rememberSent(storage, issuedSetCookies.get(session));
     return leftoversBeside(session, response);
   }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
-  // Nor over a response that sets its cookie already: another lifecycle's write of this request (a Hono sub-app
-  // under app.mount gets a Request of its own, so it opens a copy), which is newer. Regression: the copy's
+  // Nor over a response carrying what another lifecycle of this storage wrote for its copy of the session (a Hono
+  // sub-app under app.mount gets a Request of its own, so it opens a copy), which is newer. Regression: the copy's
   // rewrite went out after it, and the browser kept the stale one.
-  if (rewriteOnly && setsCookie(response, storage[sessionCookieName])) return undefined;
+  if (rewriteOnly && carriesWriteOf(storage, response)) return undefined;
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
   const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
   let claimed = key;
@@ -158,6 +159,7 @@ export async function sessionSetCookie(storage, session, response) {
     }
     const setCookie = await writing;
     if (key === undefined) rememberWrite(storage, session);
+    rememberSent(storage, setCookie);
     return setCookie;
   } catch (error) {
     if (claimed !== undefined) rewrites.get(storage)?.times.delete(claimed); // not written: the next request tries again
@@ -313,9 +315,26 @@ async function endedAnyway(storage, session, response) {
   return appendSetCookie(response, [ending ?? []].flat().filter((header) => !present.includes(header)));
 }
 
-/** True when `response` sets the cookie `name` (undefined: a storage not ours, whose cookie is unknown). */
-function setsCookie(response, name) {
-  return name !== undefined && response.headers.getSetCookie().some((header) => isCookieOf(header, name));
+// Storage -> the Set-Cookies its lifecycles sent lately, the handlers' own commits' among them: a lifecycle that
+// finds one in its response was nested in another of the same request. Bounded: past it, it starts again (a miss
+// costs one stale rewrite, as before).
+const sentSetCookies = new WeakMap();
+const MAX_SENT_REMEMBERED = 256;
+
+function rememberSent(storage, setCookie) {
+  if (setCookie === undefined) return;
+  let sent = sentSetCookies.get(storage);
+  if (sent === undefined) sentSetCookies.set(storage, (sent = new Set()));
+  for (const header of [setCookie].flat()) {
+    if (sent.size >= MAX_SENT_REMEMBERED) sent.clear();
+    sent.add(header);
+  }
+}
+
+/** True when `response` carries a Set-Cookie a lifecycle of `storage` sent. */
+function carriesWriteOf(storage, response) {
+  const sent = sentSetCookies.get(storage);
+  return sent !== undefined && response.headers.getSetCookie().some((header) => sent.has(header));
 }
 
 /** True when the Set-Cookie `header` sets the cookie `name` itself (not a chunk: their expirations go beside it). */

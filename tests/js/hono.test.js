@@ -349,6 +349,23 @@ describe('A sub-app with the same storage mounted by app.mount (a Request of its
     assert.deepEqual(await (await visit(jar, fetch, '/n')).json(), { user: 'ada', n: 1 });
   });
 
+  it('still renews a session whose response clears a cookie of the same name elsewhere; regression (review): any Set-Cookie of that name put the renewal off, and an active user was signed out at idleTimeout', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
+    const app = new Hono();
+    app.use(sessionMiddleware(createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] }, idleTimeout: 3600, touchInterval: 60 })));
+    app.post('/login', (c) => (c.var.session.set('user', 'ada'), c.text('in')));
+    app.get('/', (c) => {
+      c.header('Set-Cookie', '__session=; Path=/app; Max-Age=0', { append: true }); // a legacy cookie's cleanup
+      return c.text('home');
+    });
+    const jar = new BrowserJar();
+    const fetch = (request) => app.fetch(request);
+    await visit(jar, fetch, '/login', { method: 'POST' });
+    t.mock.timers.tick(120_000); // the renewal is due
+    const renewed = (await visit(jar, fetch, '/')).headers.getSetCookie().filter((header) => header.startsWith('__session=') && !header.includes('Path=/app'));
+    assert.equal(renewed.length, 1, 'the renewal went out');
+  });
+
   it('keeps the sub-app\'s change to a cookie under a retired secret; regression: the outer copy\'s re-signing went out after it', async () => {
     const old = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['old'] } });
     const signedIn = await old.getSession(null);
