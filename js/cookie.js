@@ -240,7 +240,11 @@ class Cookie {
   [cookieCore](format) {
     const cached = this.#handles.get(format);
     if (cached && cached.generation === coreGeneration()) return cached.ready;
-    const entry = { generation: coreGeneration(), ready: this.#createHandle(format), value: undefined };
+    // A core replaced after a trap is gone, its cookie with it: not held for the safety net either (an Embind handle
+    // keeps its whole instance alive). Regression (review): a long-lived storage kept every replaced instance.
+    if (cached) uncollectedCookies.unregister(cached);
+    const entry = { generation: coreGeneration(), ready: undefined, value: undefined };
+    entry.ready = this.#createHandle(format, entry);
     this.#handles.set(format, entry);
     entry.ready.then(
       (value) => {
@@ -262,7 +266,8 @@ class Cookie {
     return cached !== undefined && cached.generation === coreGeneration() ? cached.value : undefined;
   }
 
-  async #createHandle(format) {
+  /** The core's cookie for `format`; `entry`, its cache entry, unregisters it from the safety net. */
+  async #createHandle(format, entry) {
     const core = await loadCore();
     let cookie;
     try {
@@ -277,7 +282,7 @@ class Cookie {
       cookie.delete();
       throw errorFromCode(code, message);
     }
-    uncollectedCookies.register(this, cookie);
+    uncollectedCookies.register(this, cookie, entry);
     return { core, cookie, address: cookie.address() };
   }
 }

@@ -156,6 +156,33 @@ describe('WASM memory over many requests', () => {
     assert.ok(after - before < 2 ** 20, `WASM memory grew from ${before} to ${after} bytes over 30,000 requests (~11 MB when leaking)`);
   });
 
+  it('lets a core replaced after a trap go while a storage made before it lives on; regression (review): the cookies\' safety net held every replaced WebAssembly instance', async () => {
+    const source = `
+      import { createCookieSessionStorage } from 'edge-session';
+      import { forgetCoreAfterTrap, loadCore } from './js/loader.js';
+      const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+      const replaced = [];
+      for (let i = 0; i < 10; i++) {
+        const session = await storage.getSession(null); // makes the storage's cookie in this core
+        session.set('n', i);
+        await storage.commitSession(session);
+        replaced.push(new WeakRef((await loadCore()).module));
+        forgetCoreAfterTrap(new WebAssembly.RuntimeError('unreachable')); // the next call gets a new core
+      }
+      await storage.getSession(null);
+      for (let round = 0; round < 10; round++) {
+        globalThis.gc();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      console.log(JSON.stringify({ alive: replaced.filter((ref) => ref.deref() !== undefined).length, storageWorks: (await storage.getSession(null)).id === '' }));
+    `;
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--input-type=module', '--eval', source], { cwd: root });
+    const { alive, storageWorks } = JSON.parse(stdout);
+    assert.ok(alive <= 1, `${alive} of 10 replaced WebAssembly instances still alive`);
+    assert.equal(storageWorks, true);
+  });
+
   it('keeps working across WASM memory growth (the JS views of memory are renewed)', async () => {
     const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
     const first = await storage.getSession(null);
