@@ -37,6 +37,7 @@ import {
   keepSignedIn,
   nextStamp,
   recordedSignInBy,
+  revokedThrough,
   signedInAt,
   signedInBy,
   stampSignIn,
@@ -165,7 +166,7 @@ export function createCookieSessionStorage({
   if (revocation && userKey === undefined) {
     throw new CookieOptionError('INVALID_OPTIONS', 'Storage option revocation needs userKey: the session key that holds the user\'s ID');
   }
-  const revocations = revocation ? createRevocationCache((userId) => revocation.revocationOf(userId)) : undefined;
+  const revocations = revocation ? createRevocationCache((userId) => revocation.revocationOf(userId), revocation.binding) : undefined;
   const lifetime = lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval });
   const cookie = cookieFromOption(cookieOption, encrypt);
   const sealed = cookie.isEncrypted;
@@ -492,6 +493,7 @@ export function createCookieSessionStorage({
       const kept = keeps ? { stamp: signedInAt(except), expiresAt: signInEnd(except, at) } : undefined;
       const ended = await storageCall('revoke the sessions of a user', () => revocation.revoke(user, at, kept));
       revocations.remember(user, { at });
+      revokedThrough(revocation.binding, user, { at });
       keepSignedIn(except, userKey, user, at);
       if (keeps) {
         usersAtRead.set(except, user); // signed in at `at`: its next commit is no new sign-in

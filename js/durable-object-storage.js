@@ -15,7 +15,7 @@ import { keptUntil, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
-import { revocationOf, userDigest, userKeyOf } from './user-sessions.js';
+import { revocationOf, revokedThrough, userDigest, userKeyOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
 const DEFAULT_LEASE_TIMEOUT_MS = 10_000;
@@ -470,6 +470,8 @@ export function createDurableObjectSessionStorage({
     list: async (userId) => (await (await userStub(userId)).userList()).filter((entry) => isIssuedSessionId(entry.id)),
     async revoke(userId, exceptId, at) {
       const { ended, count } = await (await userStub(userId)).userRevoke(exceptId ?? null, at);
+      // A cookie storage sharing the namespace (revocation: { namespace }) knows of it at once in this isolate.
+      revokedThrough(namespace, userId, revocationOf({ at, exceptId }));
       await revokeSessions(ended);
       return count;
     },

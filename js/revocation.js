@@ -51,6 +51,7 @@ function kvStoreOf(kv) {
   }
 
   return {
+    binding: kv,
     revocationOf: async (userId) => revocationOfText(await kv.get(await keyOf(userId))),
     async revoke(userId, at, kept) {
       await kv.put(await keyOf(userId), JSON.stringify({ at }));
@@ -79,6 +80,7 @@ function durableObjectStoreOf(namespace) {
     await endSessions(evicted);
   }
   return {
+    binding: namespace,
     revocationOf: async (userId) => revocationOf(await (await stubOf(userId)).userRevocation()),
     async revoke(userId, at, kept) {
       const { ended, count } = await (await stubOf(userId)).userRevoke(null, at);
@@ -92,8 +94,8 @@ function durableObjectStoreOf(namespace) {
 }
 
 /**
- * The validated `revocation` option: { revocationOf(userId), revoke(userId, at, kept?), signIn(userId, stamp,
- * expiresAt), signOut(userId, stamp) }. `revoke` voids the sign-ins before `at` and resolves to how many it
+ * The validated `revocation` option: { binding, revocationOf(userId), revoke(userId, at, kept?), signIn(userId, stamp,
+ * expiresAt), signOut(userId, stamp) } (`binding`: the namespace given). `revoke` voids the sign-ins before `at` and resolves to how many it
  * ended (null when the store cannot count), but for `kept` ({ stamp, expiresAt }: the session `except` keeps,
  * which is signed in anew at `at`).
  * @param {{ kv?: KVNamespace, namespace?: DurableObjectNamespace }} option

@@ -180,21 +180,44 @@ export function isRevoked(revocation, signedIn, id) {
 }
 
 /**
+ * Binding (a KV or Durable Object namespace) -> userId -> the last revocation made in this isolate through it, by
+ * any storage: a cookie storage's cache of a Durable Object namespace learns at once of a revocation the Durable
+ * Object storage sharing it made. Regression (review): it served the revoked cookie for up to 5 s in the very
+ * isolate that revoked it.
+ */
+const revokedHere = new WeakMap();
+
+/** Records a revocation made in this isolate through `binding` (bounded as the caches are). */
+export function revokedThrough(binding, userId, revocation) {
+  let users = revokedHere.get(binding);
+  if (users === undefined) revokedHere.set(binding, (users = new Map()));
+  users.delete(userId);
+  if (users.size >= REVOCATION_CACHE_SIZE) users.delete(users.keys().next().value);
+  users.set(userId, revocation);
+}
+
+/**
  * The users' last revocations, as one isolate knows them: looked up at most
  * once per REVOCATION_CACHE_MS per user, and set at once by a revocation
- * made here.
+ * made here, through this storage or another of the same `binding`.
  * @param {(userId: string) => Promise<Revocation>} lookUp
+ * @param {object} [binding] the KV or Durable Object namespace the revocations are kept in
  */
-export function createRevocationCache(lookUp) {
+export function createRevocationCache(lookUp, binding) {
   const known = new Map(); // userId -> { revocation, until }
+  /** The later of `revocation` and one made here through the binding. */
+  const withMadeHere = (userId, revocation) => {
+    const here = binding === undefined ? undefined : revokedHere.get(binding)?.get(userId);
+    return here !== undefined && here.at > revocation.at ? here : revocation;
+  };
   return {
     /** @returns {Promise<Revocation>} */
     async revocationOf(userId) {
       const cached = known.get(userId);
-      if (cached && cached.until > Date.now()) return cached.revocation;
+      if (cached && cached.until > Date.now()) return withMadeHere(userId, cached.revocation);
       const revocation = await lookUp(userId);
       this.remember(userId, revocation);
-      return revocation;
+      return withMadeHere(userId, revocation);
     },
     remember(userId, revocation) {
       known.delete(userId);

@@ -1,5 +1,5 @@
 // Test Worker for tests/workerd/example-revocation.test.js: one session object, driven call by call.
-import { createDurableObjectSessionStorage } from 'edge-session';
+import { createCookieSessionStorage, createDurableObjectSessionStorage } from 'edge-session';
 
 export { SessionDurableObject } from 'edge-session';
 
@@ -13,10 +13,30 @@ function unknownOption(env) {
   }
 }
 
+/**
+ * A cookie storage and a Durable Object storage sharing the namespace: a cookie session read (its user's mark
+ * looked up and cached), then the Durable Object storage revokes the user; the cookie read again in this isolate.
+ */
+async function sharedNamespaceRevocation(env) {
+  const cookie = { name: '__session', secrets: ['s3cr3t'] };
+  const cookies = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { namespace: env.SESSIONS_DO } });
+  const objects = createDurableObjectSessionStorage({ cookie: { ...cookie, name: '__id' }, namespace: env.SESSIONS_DO, userKey: 'userId' });
+  const user = `user-${crypto.randomUUID()}`;
+  const session = await cookies.getSession(null);
+  session.set('userId', user);
+  const header = (await cookies.commitSession(session)).split(';')[0];
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const before = (await cookies.getSession(header)).get('userId') ?? null;
+  await objects.revokeUserSessions(user);
+  const after = (await cookies.getSession(header)).get('userId') ?? null;
+  return Response.json({ user, before, after });
+}
+
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
     if (pathname === '/unknown-option') return unknownOption(env);
+    if (pathname === '/shared-namespace-revocation') return sharedNamespaceRevocation(env);
     if (pathname !== '/write-after-revoke') return new Response('Not found\n', { status: 404 });
     // A request holds the session's lease (it read it) when a revocation comes; then it writes under that lease.
     const stub = env.SESSIONS_DO.get(env.SESSIONS_DO.idFromName(crypto.randomUUID()));
