@@ -37,3 +37,32 @@ export async function liveKeys(kv, prefix) {
   } while (cursor);
   return keys;
 }
+
+/** Workers KV takes one write of a key per second; a second one within it fails (429 Too Many Requests). */
+const KV_WRITE_SPACING_MS = 1000;
+/** Past this many keys written within the last second, the oldest are forgotten (a miss risks one 429, as before). */
+const MAX_PACED_KEYS = 10_000;
+const lastWrites = new WeakMap(); // KV namespace -> Map<key, when its latest write from this isolate may start (ms)>
+
+/**
+ * `kv.put`, at least a second after the previous write of the key from this isolate: a change written right after
+ * a renewal of the same session (a POST and a GET sent together) waits for its turn rather than fail. Regression
+ * (review): the second write came 1-36 ms after the first, and KV refuses it in production: a 500, the change lost.
+ * @param {KVNamespace} kv
+ */
+export async function pacedPut(kv, key, value, options) {
+  let writes = lastWrites.get(kv);
+  if (writes === undefined) lastWrites.set(kv, (writes = new Map()));
+  const now = Date.now();
+  const previous = writes.get(key);
+  const at = previous === undefined ? now : Math.max(now, previous + KV_WRITE_SPACING_MS);
+  // Claimed before any await: a write of the key that comes meanwhile waits a second after this one.
+  writes.delete(key);
+  writes.set(key, at);
+  for (const [old, when] of writes) {
+    if (writes.size <= MAX_PACED_KEYS && when + KV_WRITE_SPACING_MS > now) break;
+    writes.delete(old);
+  }
+  if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  return kv.put(key, value, options);
+}
