@@ -38,31 +38,28 @@ export async function liveKeys(kv, prefix) {
   return keys;
 }
 
-/** Workers KV takes one write of a key per second; a second one within it fails (429 Too Many Requests). */
-const KV_WRITE_SPACING_MS = 1000;
-/** Past this many keys written within the last second, the oldest are forgotten (a miss risks one 429, as before). */
-const MAX_PACED_KEYS = 10_000;
-const lastWrites = new WeakMap(); // KV namespace -> Map<key, when its latest write from this isolate may start (ms)>
+/**
+ * Workers KV takes one write of a key per second; a second one within it fails with "429 Too Many Requests", to be
+ * retried with backoff (Cloudflare's advice). Local KV never refuses one.
+ */
+const KV_RETRY_DELAYS_MS = [1000, 2000];
+
+/** True for KV's refusal of a write for the rate of writes to its key. */
+const isTooManyWrites = (error) => /\b429\b/.test(String(error?.message ?? ''));
 
 /**
- * `kv.put`, at least a second after the previous write of the key from this isolate: a change written right after
- * a renewal of the same session (a POST and a GET sent together) waits for its turn rather than fail. Regression
- * (review): the second write came 1-36 ms after the first, and KV refuses it in production: a 500, the change lost.
+ * `kv.put`, tried again after a second (then two) when KV refuses it for the rate of writes to the key: a session
+ * written twice within a second (a Post/Redirect/Get whose GET takes a flash; a change right after a renewal sent
+ * with it) is then written, a second later. Regression (review): the second write failed, a 500, the change lost.
  * @param {KVNamespace} kv
  */
-export async function pacedPut(kv, key, value, options) {
-  let writes = lastWrites.get(kv);
-  if (writes === undefined) lastWrites.set(kv, (writes = new Map()));
-  const now = Date.now();
-  const previous = writes.get(key);
-  const at = previous === undefined ? now : Math.max(now, previous + KV_WRITE_SPACING_MS);
-  // Claimed before any await: a write of the key that comes meanwhile waits a second after this one.
-  writes.delete(key);
-  writes.set(key, at);
-  for (const [old, when] of writes) {
-    if (writes.size <= MAX_PACED_KEYS && when + KV_WRITE_SPACING_MS > now) break;
-    writes.delete(old);
+export async function putWithRetries(kv, key, value, options) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await kv.put(key, value, options);
+    } catch (error) {
+      if (attempt >= KV_RETRY_DELAYS_MS.length || !isTooManyWrites(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, KV_RETRY_DELAYS_MS[attempt]));
+    }
   }
-  if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
-  return kv.put(key, value, options);
 }

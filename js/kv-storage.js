@@ -5,7 +5,7 @@
 // that matters.
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
-import { keyIsExpired, liveKeys, pacedPut, putOptionsUntil } from './kv-keys.js';
+import { keyIsExpired, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
@@ -99,7 +99,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // Regression: expiresAt, already kept through its second, went through kvPutOptions and was rounded again.
       const options = expiresAt === null ? {} : putOptionsUntil(expiresAt, now);
       const replaces = replacesPrevious ? { replaces: previousId } : {};
-      await pacedPut(kv, (await userPrefix(userId)) + id, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
+      await putWithRetries(kv, (await userPrefix(userId)) + id, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
       // A sign-in may take the user past MAX_USER_SESSIONS: the least recently seen end.
       if (signingIn) {
         const entries = await indexOf(userId);
@@ -125,7 +125,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     },
     async revoke(userId, exceptId, at) {
       // The mark first: from now on, this location reads the user's older sessions as ended.
-      await pacedPut(kv, await revokedKey(userId), JSON.stringify(exceptId ? { at, exceptId } : { at }));
+      await putWithRetries(kv, await revokedKey(userId), JSON.stringify(exceptId ? { at, exceptId } : { at }));
       const all = await indexOf(userId);
       const ids = all.filter((entry) => entry.id !== exceptId).map((entry) => entry.id);
       await endSessions(userId, ids);
@@ -146,7 +146,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
         const id = randomSessionId();
         if ((await kv.get(keyOf(id))) !== null) continue;
-        await pacedPut(kv, keyOf(id), record, kvPutOptions(expires));
+        await putWithRetries(kv, keyOf(id), record, kvPutOptions(expires));
         return id;
       }
       throw new Error(`no unused session ID after ${MAX_CREATE_ATTEMPTS} attempts`);
@@ -162,7 +162,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       return value;
     },
 
-    update: (id, record, expires) => pacedPut(kv, keyOf(id), record, kvPutOptions(expires)),
+    update: (id, record, expires) => putWithRetries(kv, keyOf(id), record, kvPutOptions(expires)),
     delete: (id) => kv.delete(keyOf(id)),
     userKey: userKeyOf(userKey),
     users,

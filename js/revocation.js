@@ -11,7 +11,7 @@
 // signs out, it is revoked, or its session can no longer be alive.
 import { CookieOptionError } from './errors.js';
 import { isIssuedSessionId } from './internal.js';
-import { liveKeys, pacedPut, putOptionsUntil } from './kv-keys.js';
+import { liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { MAX_USER_SESSIONS } from './user-index.js';
 import { revocationOf, revocationOfText, userDigest } from './user-sessions.js';
 
@@ -54,7 +54,7 @@ function kvStoreOf(kv) {
     binding: kv,
     revocationOf: async (userId) => revocationOfText(await kv.get(await keyOf(userId))),
     async revoke(userId, at, kept) {
-      await pacedPut(kv, await keyOf(userId), JSON.stringify({ at }));
+      await putWithRetries(kv, await keyOf(userId), JSON.stringify({ at }));
       if (!counts) return null;
       // Sign-ins stamped after `at` (another isolate's, meanwhile) are not void: neither deleted nor counted.
       const ended = (await kvSignInsOf(kv, await signInPrefix(userId))).filter((entry) => entry.stamp < at);
