@@ -282,7 +282,8 @@ class Cookie {
       cookie.delete();
       throw errorFromCode(code, message);
     }
-    uncollectedCookies.register(this, cookie, entry);
+    // Not for a core replaced while this one was made: it is gone (and would be held). Regression (review).
+    if (entry.generation === coreGeneration()) uncollectedCookies.register(this, cookie, entry);
     return { core, cookie, address: cookie.address() };
   }
 }

@@ -66,7 +66,8 @@ const usersAtRead = new WeakMap();
  *   session is locked until the lease is passed to update/delete or released.
  *   The same lease is passed again to a later update/delete in the request,
  *   which must take the session again or fail (js/durable-object-storage.js).
- * @property {(id: string, record: string, expires?: Date, lease?: Lease) => Promise<void>} update creates or replaces
+ * @property {(id: string, record: string, expires?: Date, lease?: Lease) => Promise<void | boolean>} update creates or
+ *   replaces; false when it wrote nothing after all (Workers KV: a write tried again after the key's deletion)
  * @property {(id: string, record: string, expires?: Date, source: string) => Promise<boolean>} [replace] writes the
  *   record of `id` only while the record `source` (the one this request read or created; `id` itself unless the ID
  *   changed) is still there, atomically against delete; else writes nothing and resolves to false. So a request
@@ -143,6 +144,7 @@ export function createIdSessionStorage(cookie, store) {
   const isValidId = store.isValidId ?? isIssuedSessionId;
   const leases = new WeakMap(); // Session -> { id, lease, committed } since getSession, until dispose/end of request
   const { userKey, users } = store;
+  const reader = {}; // this storage, in usersAtRead: a session another read is no sign-in here, but may be unlisted
   const storedIds = new WeakMap(); // Session -> the ID of the record it was read from or created (stores with replace)
   const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
   const recordedChanges = new WeakMap(); // Session -> its change count when its last record was made
@@ -235,7 +237,7 @@ export function createIdSessionStorage(cookie, store) {
       // The session a revocation kept by its ID (`except` as a string) is signed in anew, as a kept Session
       // is at once: else a regenerateId would take it out from under the exception, which names the old ID.
       if (revocation && signedIn < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
-      usersAtRead.set(session, { user, id, unlisted });
+      usersAtRead.set(session, { user, id, unlisted, reader });
     }
     if (record != null && session.id === id) storedIds.set(session, id);
     if (lease) {
@@ -302,8 +304,10 @@ export function createIdSessionStorage(cookie, store) {
     let signIn;
     if (userKey !== undefined) {
       // An unlisted session (openSession) of the same user joins the list now, as signed in when it began, or when
-      // a revocation kept it (`except`): a revocation made since then refuses it.
-      const joining = atRead?.unlisted === true && atRead.user === user;
+      // a revocation kept it (`except`): a revocation made since then refuses it. So does one another storage read
+      // (another instance of this one, or a store the app moves its sessions from), as signed in when it was: this
+      // index may not list it. Regression (review): a session moved from one store to another was refused.
+      const joining = user !== undefined && atRead?.user === user && (atRead.unlisted === true || atRead.reader !== reader);
       if (joining && signedInAt(session) === 0) session[recordSignIn](signedInBy(session));
       signIn = stampSignIn(session, user, atRead?.user);
       if (joining) signIn = { ...signIn, signingIn: true };
@@ -393,6 +397,9 @@ export function createIdSessionStorage(cookie, store) {
         // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
         // commit deletes. Regression (review): it checked the deleted one and ended the session.
         if (!unchanged && source !== undefined) storedIds.set(session, current);
+        // And the ID a later regenerateId(true) (or a user switch) deletes. Regression (review): the core kept the
+        // first one, so a session switched to bob, committed, then back to ada left bob's record alive and listed.
+        if (!unchanged && source !== undefined && source !== current) session[assignStoredId](current);
         // A store whose revocation deletes records without marking them (memory, files): a revocation that ran
         // between the listing and the write deleted the record before the write put it back.
         if (!unchanged && user !== undefined && users.isListed && !(await storeCall('update', current, () => users.isListed(user, current)))) {
@@ -416,7 +423,7 @@ export function createIdSessionStorage(cookie, store) {
       }
       return written;
     });
-    if (id !== undefined && userKey !== undefined) usersAtRead.set(session, { user, id });
+    if (id !== undefined && userKey !== undefined) usersAtRead.set(session, { user, id, reader });
     return id;
   }
 

@@ -43,23 +43,55 @@ export async function liveKeys(kv, prefix) {
  * retried with backoff (Cloudflare's advice). Local KV never refuses one.
  */
 const KV_RETRY_DELAYS_MS = [1000, 2000];
+const TOO_MANY_WRITES = /\b429 Too Many Requests\b/;
+const isTooManyWrites = (error) => TOO_MANY_WRITES.test(String(error?.message ?? ''));
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** True for KV's refusal of a write for the rate of writes to its key. */
-const isTooManyWrites = (error) => /\b429\b/.test(String(error?.message ?? ''));
+// The order of this isolate's writes and deletes, and per KV namespace the last delete of each key: a write waiting
+// to be tried again gives up when its key was deleted since it began (a logout meanwhile). Bounded: past it, it
+// starts again (a miss is KV's own last-write-wins).
+let sequence = 0;
+const MAX_DELETES_REMEMBERED = 10_000;
+const lastDeletes = new WeakMap(); // KV namespace -> Map<key, sequence number of its last delete>
 
 /**
  * `kv.put`, tried again after a second (then two) when KV refuses it for the rate of writes to the key: a session
  * written twice within a second (a Post/Redirect/Get whose GET takes a flash; a change right after a renewal sent
- * with it) is then written, a second later. Regression (review): the second write failed, a 500, the change lost.
+ * with it) is then written, a second later. Resolves to false, nothing written, when the key was deleted from this
+ * isolate meanwhile. Regressions (review): the second write failed, a 500, the change lost; then a retry wrote
+ * back a session a logout had deleted while it waited.
  * @param {KVNamespace} kv
  */
 export async function putWithRetries(kv, key, value, options) {
+  const began = ++sequence;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await kv.put(key, value, options);
+      await kv.put(key, value, options);
+      return true;
     } catch (error) {
       if (attempt >= KV_RETRY_DELAYS_MS.length || !isTooManyWrites(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, KV_RETRY_DELAYS_MS[attempt]));
+      await wait(KV_RETRY_DELAYS_MS[attempt]);
+      if ((lastDeletes.get(kv)?.get(key) ?? 0) > began) return false;
+    }
+  }
+}
+
+/**
+ * `kv.delete`, tried again as putWithRetries' writes are (a logout right after a write of the session is one more
+ * write of its key), and remembered, so a write of the key waiting for its retry gives up.
+ * @param {KVNamespace} kv
+ */
+export async function deleteWithRetries(kv, key) {
+  let deletes = lastDeletes.get(kv);
+  if (deletes === undefined) lastDeletes.set(kv, (deletes = new Map()));
+  if (deletes.size >= MAX_DELETES_REMEMBERED) deletes.clear();
+  deletes.set(key, ++sequence);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await kv.delete(key);
+    } catch (error) {
+      if (attempt >= KV_RETRY_DELAYS_MS.length || !isTooManyWrites(error)) throw error;
+      await wait(KV_RETRY_DELAYS_MS[attempt]);
     }
   }
 }

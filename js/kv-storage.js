@@ -5,7 +5,7 @@
 // that matters.
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
-import { keyIsExpired, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
+import { deleteWithRetries, keyIsExpired, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
@@ -91,7 +91,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   /** Deletes sessions and their index keys. */
   async function endSessions(userId, ids) {
     const prefix = await userPrefix(userId);
-    await Promise.all(ids.flatMap((id) => [kv.delete(keyOf(id)), kv.delete(prefix + id)]));
+    await Promise.all(ids.flatMap((id) => [deleteWithRetries(kv, keyOf(id)), deleteWithRetries(kv, prefix + id)]));
   }
 
   const users = {
@@ -112,7 +112,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       return true;
     },
     async unregister(userId, id) {
-      await kv.delete((await userPrefix(userId)) + id);
+      await deleteWithRetries(kv, (await userPrefix(userId)) + id);
     },
     async list(userId) {
       const [entries, revocation] = await Promise.all([indexOf(userId), revocationFor(userId)]);
@@ -163,7 +163,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     },
 
     update: (id, record, expires) => putWithRetries(kv, keyOf(id), record, kvPutOptions(expires)),
-    delete: (id) => kv.delete(keyOf(id)),
+    delete: (id) => deleteWithRetries(kv, keyOf(id)),
     userKey: userKeyOf(userKey),
     users,
   });

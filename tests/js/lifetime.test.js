@@ -294,6 +294,33 @@ describe('The renewal window of a burst', () => {
     assert.equal((await storage.getSession(cookie)).get('count'), 2, 'the change was written');
   });
 
+  // Regression (review): the write tried again a second later put back a session a logout had deleted meanwhile.
+  it('a KV write tried again after a 429 gives up when a logout deleted the session meanwhile', async () => {
+    const entries = new Map();
+    const lastPut = new Map();
+    const kv = {
+      get: async (key) => entries.get(key) ?? null,
+      async put(key, value) {
+        const now = performance.now();
+        if (now - (lastPut.get(key) ?? -Infinity) < 1000) throw new Error('KV PUT failed: 429 Too Many Requests');
+        lastPut.set(key, now);
+        entries.set(key, value);
+      },
+      delete: async (key) => void entries.delete(key),
+    };
+    const storage = createWorkersKVSessionStorage({ cookie: { secrets }, kv });
+    const signedIn = await storage.getSession(null);
+    signedIn.set('userId', 'ada');
+    const cookie = cookiePair(await storage.commitSession(signedIn));
+    const changing = await storage.getSession(cookie);
+    changing.set('cart', [1]);
+    const committing = storage.commitSession(changing); // within the second: refused, tried again a second later
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await storage.destroySession(await storage.getSession(cookie)); // a logout meanwhile
+    assert.match(await committing, /Max-Age=0/, 'answered as the logout it met');
+    assert.equal((await storage.getSession(cookie)).get('userId'), undefined, 'the logout stands');
+  });
+
   // Regression: the window paced only rewrites, not the commit before them, and the core counts whole seconds, so a
   // sign-in written at 0.99 s and the redirect's read at 1.01 s (renewal due: a second since second 0) wrote the KV
   // record twice, 20 ms apart.

@@ -391,3 +391,33 @@ for (const [kind, backend] of kinds) {
     });
   });
 }
+
+for (const [kind, backend] of kinds) {
+  describe(`A session switched to another user and back in one request (${kind} storage)`, () => {
+    it('leaves nothing of the user in between; regression: the core kept the first ID to delete, and bob\'s record stayed alive and listed', async () => {
+      const storage = backend()({ userKey: 'userId' });
+      const device = await signIn(storage, 'ada');
+      const session = await storage.getSession(device.header);
+      session.set('userId', 'bob');
+      const bobs = cookiePair(await storage.commitSession(session));
+      session.set('userId', 'ada');
+      const back = cookiePair(await storage.commitSession(session));
+      assert.equal(await userOf(storage, back), 'ada');
+      assert.equal(await userOf(storage, bobs), undefined);
+      assert.deepEqual(await storage.listUserSessions('bob'), []);
+      assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [session.id]);
+    });
+  });
+}
+
+describe('A session moved from one store to another (memory to memory, each with userKey)', () => {
+  it('is written and listed by the new store; regression: taken for a known session it did not list, it was refused (a logout)', async () => {
+    const [from, to] = [createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' }), createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' })];
+    const device = await signIn(from, 'ada');
+    const session = await from.getSession(device.header);
+    session.set('movedAt', 1);
+    const moved = cookiePair(await to.commitSession(session));
+    assert.equal(await userOf(to, moved), 'ada');
+    assert.deepEqual((await to.listUserSessions('ada')).map((entry) => entry.id), [session.id]);
+  });
+});
