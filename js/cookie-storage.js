@@ -406,7 +406,7 @@ export function createCookieSessionStorage({
     const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     if (change !== undefined) await recordSignIns(change); // no await on the hot path: each costs a microtask turn
     if (migration !== undefined) await leaveForLifecycle(session, setCookie, []);
-    issued(session, [setCookie]); // what the lifecycle replaces should a revocation keep the session afterwards
+    if (revocation) issued(session, [setCookie]); // what the lifecycle replaces should a revocation keep it after
     return setCookie;
   }
 

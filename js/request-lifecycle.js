@@ -116,16 +116,15 @@ export async function sessionSetCookie(storage, session, response) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
   if (session[settled]) {
     rememberWrite(storage, session);
-    rememberSent(storage, issuedSetCookies.get(session));
     return leftoversBeside(session, response);
   }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
-  // Nor over a response carrying what another lifecycle of this storage wrote for its copy of the session (a Hono
-  // sub-app under app.mount gets a Request of its own, so it opens a copy), which is newer. Regression: the copy's
-  // rewrite went out after it, and the browser kept the stale one.
-  if (rewriteOnly && carriesWriteOf(storage, response)) return undefined;
+  // Nor over the response of another lifecycle of this storage that wrote its copy of the session (a Hono sub-app
+  // under app.mount gets a Request of its own, so it opens a copy), which is newer. Regression: the copy's rewrite
+  // went out after it, and the browser kept the stale one.
+  if (rewriteOnly && writtenResponses.get(response) === storage) return undefined;
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
   const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
   let claimed = key;
@@ -159,7 +158,6 @@ export async function sessionSetCookie(storage, session, response) {
     }
     const setCookie = await writing;
     if (key === undefined) rememberWrite(storage, session);
-    rememberSent(storage, setCookie);
     return setCookie;
   } catch (error) {
     if (claimed !== undefined) rewrites.get(storage)?.times.delete(claimed); // not written: the next request tries again
@@ -278,7 +276,9 @@ export async function finishSession(storage, session, response) {
   } catch (error) {
     return storageFailed('saved', error);
   }
-  return appendSetCookie(response, setCookie, replacing);
+  const finished = appendSetCookie(response, setCookie, replacing);
+  if (setCookie !== undefined || session[settled]) writtenResponses.set(finished, storage);
+  return finished;
 }
 
 /**
@@ -315,27 +315,10 @@ async function endedAnyway(storage, session, response) {
   return appendSetCookie(response, [ending ?? []].flat().filter((header) => !present.includes(header)));
 }
 
-// Storage -> the Set-Cookies its lifecycles sent lately, the handlers' own commits' among them: a lifecycle that
-// finds one in its response was nested in another of the same request. Bounded: past it, it starts again (a miss
-// costs one stale rewrite, as before).
-const sentSetCookies = new WeakMap();
-const MAX_SENT_REMEMBERED = 256;
-
-function rememberSent(storage, setCookie) {
-  if (setCookie === undefined) return;
-  let sent = sentSetCookies.get(storage);
-  if (sent === undefined) sentSetCookies.set(storage, (sent = new Set()));
-  for (const header of [setCookie].flat()) {
-    if (sent.size >= MAX_SENT_REMEMBERED) sent.clear();
-    sent.add(header);
-  }
-}
-
-/** True when `response` carries a Set-Cookie a lifecycle of `storage` sent. */
-function carriesWriteOf(storage, response) {
-  const sent = sentSetCookies.get(storage);
-  return sent !== undefined && response.headers.getSetCookie().some((header) => sent.has(header));
-}
+// Response -> the storage whose session a lifecycle (or its handler's own commit) wrote on it: a lifecycle handed
+// such a response was nested in another of the same request (a framework passes the inner one's response out as
+// it is). Not the Set-Cookies themselves: keeping those cost ~4% of a cycle.
+const writtenResponses = new WeakMap();
 
 /** True when the Set-Cookie `header` sets the cookie `name` itself (not a chunk: their expirations go beside it). */
 function isCookieOf(header, name) {
