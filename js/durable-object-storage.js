@@ -504,6 +504,7 @@ export function createDurableObjectSessionStorage({
   }
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
+    backend: namespace,
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     userKey: userKeyOf(userKey),
     users,

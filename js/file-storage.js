@@ -264,6 +264,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   }
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
+    backend: root, // a path: storages over one directory share it
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     userKey: userKeyOf(userKey),
     users: indexedUserStore(withUserIndex, removeSessions),

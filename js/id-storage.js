@@ -55,6 +55,8 @@ import { warnIfUnsigned } from './warnings.js';
  * written anew (Durable Objects).
  */
 const usersAtRead = new WeakMap();
+/** Session -> { id, backend }: the record it was read from or created as, and where (see `backend` below). */
+const storedIds = new WeakMap();
 
 /**
  * @typedef {object} RecordStore
@@ -78,6 +80,8 @@ const usersAtRead = new WeakMap();
  *   what randomSessionId() makes.
  * @property {number} [minRewriteInterval] the least time (ms) between two writes of one record the store takes
  *   (Workers KV: one write per second per key), which paces renewals
+ * @property {object | string} [backend] what holds the records (a Map, a directory, a KV or Durable Object namespace):
+ *   instances of a storage over one backend share what they know of a session's read; unknown: this instance alone
  * @property {ReturnType<typeof lifetimeOf>} [lifetime] the storage's idle and
  *   absolute timeouts (js/lifetime.js); none by default.
  * @property {string} [userKey] the session key holding the user's ID (issue 14)
@@ -144,8 +148,16 @@ export function createIdSessionStorage(cookie, store) {
   const isValidId = store.isValidId ?? isIssuedSessionId;
   const leases = new WeakMap(); // Session -> { id, lease, committed } since getSession, until dispose/end of request
   const { userKey, users } = store;
-  const reader = {}; // this storage, in usersAtRead: a session another read is no sign-in here, but may be unlisted
-  const storedIds = new WeakMap(); // Session -> the ID of the record it was read from or created (stores with replace)
+  // What holds the records: instances of a storage over one backend share what they know of a session (its user
+  // and record at read), one over another backend (a store the app moves sessions from) does not. Unknown: this
+  // instance alone.
+  const backend = store.backend ?? {};
+  /** The ID of the record `session` was read from or created as in this backend, if any (stores with replace). */
+  const storedIdOf = (session) => {
+    const stored = storedIds.get(session);
+    return stored?.backend === backend ? stored.id : undefined;
+  };
+  const setStoredId = (session, id) => storedIds.set(session, { id, backend });
   const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
   const recordedChanges = new WeakMap(); // Session -> its change count when its last record was made
   /** True when the session changed after its last record was made (while the write awaited its store). */
@@ -237,9 +249,9 @@ export function createIdSessionStorage(cookie, store) {
       // The session a revocation kept by its ID (`except` as a string) is signed in anew, as a kept Session
       // is at once: else a regenerateId would take it out from under the exception, which names the old ID.
       if (revocation && signedIn < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
-      usersAtRead.set(session, { user, id, unlisted, reader });
+      usersAtRead.set(session, { user, id, unlisted, backend });
     }
-    if (record != null && session.id === id) storedIds.set(session, id);
+    if (record != null && session.id === id) setStoredId(session, id);
     if (lease) {
       leases.set(session, { id, lease });
       // dispose() and `using` give the lease back. dispose() is synchronous, so
@@ -304,10 +316,10 @@ export function createIdSessionStorage(cookie, store) {
     let signIn;
     if (userKey !== undefined) {
       // An unlisted session (openSession) of the same user joins the list now, as signed in when it began, or when
-      // a revocation kept it (`except`): a revocation made since then refuses it. So does one another storage read
-      // (another instance of this one, or a store the app moves its sessions from), as signed in when it was: this
-      // index may not list it. Regression (review): a session moved from one store to another was refused.
-      const joining = user !== undefined && atRead?.user === user && (atRead.unlisted === true || atRead.reader !== reader);
+      // a revocation kept it (`except`): a revocation made since then refuses it. So does one read from another
+      // backend (a store the app moves its sessions from), as signed in when it was: this index never listed it.
+      // Regression (review): such a move was refused.
+      const joining = user !== undefined && atRead?.user === user && (atRead.unlisted === true || atRead.backend !== backend);
       if (joining && signedInAt(session) === 0) session[recordSignIn](signedInBy(session));
       signIn = stampSignIn(session, user, atRead?.user);
       if (joining) signIn = { ...signIn, signingIn: true };
@@ -368,7 +380,7 @@ export function createIdSessionStorage(cookie, store) {
         // A second commit in this request then updates this record instead of
         // creating another, and session.id tells the caller the new ID.
         session[assignStoredId](created);
-        storedIds.set(session, created);
+        setStoredId(session, created);
         return created;
       };
       /** Writes the record: the ID written, or undefined when nothing was (a revocation or a logout meanwhile). */
@@ -379,7 +391,7 @@ export function createIdSessionStorage(cookie, store) {
         if (!(await listed(current))) return undefined;
         // A session read from (or created as) a record is written only while that record is still there: a logout
         // another request made meanwhile deleted it. That holds under a new ID too (regenerateId in this request).
-        const source = storedIds.get(session);
+        const source = storedIdOf(session);
         const write = source !== undefined && store.replace
           ? () => store.replace(current, record, stored, source)
           : () => store.update(current, record, stored, leaseFor(current));
@@ -390,13 +402,13 @@ export function createIdSessionStorage(cookie, store) {
           // A sign-in this request made (a new user under userKey) undoes no logout nor revocation: it is written as
           // a new session, and the ended ID stays ended. Regression: memory and files answered a sign-in right after
           // a revocation of the user the request had read with a logout (Durable Objects, KV and cookies took it).
-          // Known by this instance's read only: a session another instance read has no user at read here, and a
-          // write of it is no sign-in. Regression (review): every such write after a revocation made a new session.
+          // Known by a read of this backend (any instance's): a write of a session no storage read is no sign-in.
+          // Regression (review): every write through a second instance after a revocation made a new session.
           return user !== undefined && atRead !== undefined && user !== atRead.user ? create() : undefined;
         }
         // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
         // commit deletes. Regression (review): it checked the deleted one and ended the session.
-        if (!unchanged && source !== undefined) storedIds.set(session, current);
+        if (!unchanged && source !== undefined) setStoredId(session, current);
         // And the ID a later regenerateId(true) (or a user switch) deletes. Regression (review): the core kept the
         // first one, so a session switched to bob, committed, then back to ada left bob's record alive and listed.
         if (!unchanged && source !== undefined && source !== current) session[assignStoredId](current);
@@ -423,7 +435,7 @@ export function createIdSessionStorage(cookie, store) {
       }
       return written;
     });
-    if (id !== undefined && userKey !== undefined) usersAtRead.set(session, { user, id, reader });
+    if (id !== undefined && userKey !== undefined) usersAtRead.set(session, { user, id, backend });
     return id;
   }
 

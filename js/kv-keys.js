@@ -40,58 +40,94 @@ export async function liveKeys(kv, prefix) {
 
 /**
  * Workers KV takes one write of a key per second; a second one within it fails with "429 Too Many Requests", to be
- * retried with backoff (Cloudflare's advice). Local KV never refuses one.
+ * tried again later (Cloudflare's advice). Local KV never refuses one.
  */
-const KV_RETRY_DELAYS_MS = [1000, 2000];
+const KV_WRITE_SPACING_MS = 1000;
+const MAX_KV_ATTEMPTS = 5;
 const TOO_MANY_WRITES = /\b429 Too Many Requests\b/;
 const isTooManyWrites = (error) => TOO_MANY_WRITES.test(String(error?.message ?? ''));
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// The order of this isolate's writes and deletes, and per KV namespace the last delete of each key: a write waiting
-// to be tried again gives up when its key was deleted since it began (a logout meanwhile). Bounded: past it, it
-// starts again (a miss is KV's own last-write-wins).
+// Per KV namespace, for this isolate: when each key refused a write may next be tried (the writes waiting for one
+// key go a second apart, in the order they were refused, rather than all at once again), and the last delete of
+// each key in the order of all writes and deletes (a write waiting for its turn gives up when its key was deleted
+// since it began: a logout meanwhile). A turn or a delete is kept for REMEMBERED_MS, longer than any write waits;
+// past MAX_KEYS_REMEMBERED at once (a hundred thousand within that time), the oldest are forgotten all the same.
+const REMEMBERED_MS = 30_000;
+const MAX_KEYS_REMEMBERED = 100_000;
 let sequence = 0;
-const MAX_DELETES_REMEMBERED = 10_000;
+const nextTurns = new WeakMap(); // KV namespace -> Map<key, ms when its next refused write may be tried>
 const lastDeletes = new WeakMap(); // KV namespace -> Map<key, sequence number of its last delete>
 
+/** `map` of `kv` in `maps`, made on first use. */
+function mapOf(maps, kv) {
+  let map = maps.get(kv);
+  if (map === undefined) maps.set(kv, (map = new Map()));
+  return map;
+}
+
+/** Sets `key` last in `map` (its order is the order of setting), those set over REMEMBERED_MS ago forgotten. */
+function setLast(map, key, value) {
+  const now = Date.now();
+  map.delete(key);
+  map.set(key, { value, at: now });
+  for (const [old, { at }] of map) {
+    if (at > now - REMEMBERED_MS && map.size <= MAX_KEYS_REMEMBERED) break;
+    map.delete(old);
+  }
+}
+
+/** What setLast kept for `key`, if any. */
+const lastOf = (map, key) => map?.get(key)?.value;
+
+/** Waits for the turn of a write of `key` KV refused: a second after the last turn given, or after now. */
+async function waitTurn(kv, key) {
+  const turns = mapOf(nextTurns, kv);
+  const now = Date.now();
+  const turn = Math.max(now + KV_WRITE_SPACING_MS, (lastOf(turns, key) ?? 0) + KV_WRITE_SPACING_MS);
+  setLast(turns, key, turn);
+  await wait(turn - now);
+}
+
 /**
- * `kv.put`, tried again after a second (then two) when KV refuses it for the rate of writes to the key: a session
- * written twice within a second (a Post/Redirect/Get whose GET takes a flash; a change right after a renewal sent
- * with it) is then written, a second later. Resolves to false, nothing written, when the key was deleted from this
- * isolate meanwhile. Regressions (review): the second write failed, a 500, the change lost; then a retry wrote
- * back a session a logout had deleted while it waited.
+ * `kv.put`, tried again in its turn when KV refuses it for the rate of writes to the key: a session written twice
+ * within a second (a Post/Redirect/Get whose GET takes a flash; a change right after a renewal sent with it; a
+ * page's calls at once) is then written a second or so later. Resolves to false, nothing written, when the key
+ * was deleted from this isolate meanwhile.
+ * Regressions (review): the second write failed, a 500, the change lost; a retry wrote back a session a logout had
+ * deleted while it waited; writes refused together were refused together again.
  * @param {KVNamespace} kv
  */
 export async function putWithRetries(kv, key, value, options) {
   const began = ++sequence;
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 1; ; attempt++) {
+    if ((lastOf(lastDeletes.get(kv), key) ?? 0) > began) return false;
     try {
       await kv.put(key, value, options);
       return true;
     } catch (error) {
-      if (attempt >= KV_RETRY_DELAYS_MS.length || !isTooManyWrites(error)) throw error;
-      await wait(KV_RETRY_DELAYS_MS[attempt]);
-      if ((lastDeletes.get(kv)?.get(key) ?? 0) > began) return false;
+      if (attempt >= MAX_KV_ATTEMPTS || !isTooManyWrites(error)) throw error;
+      await waitTurn(kv, key);
     }
   }
 }
 
+
 /**
  * `kv.delete`, tried again as putWithRetries' writes are (a logout right after a write of the session is one more
- * write of its key), and remembered, so a write of the key waiting for its retry gives up.
+ * write of its key), and remembered once made, so a write of the key waiting for its turn gives up.
  * @param {KVNamespace} kv
  */
 export async function deleteWithRetries(kv, key) {
-  let deletes = lastDeletes.get(kv);
-  if (deletes === undefined) lastDeletes.set(kv, (deletes = new Map()));
-  if (deletes.size >= MAX_DELETES_REMEMBERED) deletes.clear();
-  deletes.set(key, ++sequence);
-  for (let attempt = 0; ; attempt++) {
+  const deleting = ++sequence;
+  for (let attempt = 1; ; attempt++) {
     try {
-      return await kv.delete(key);
+      await kv.delete(key);
+      setLast(mapOf(lastDeletes, kv), key, deleting);
+      return;
     } catch (error) {
-      if (attempt >= KV_RETRY_DELAYS_MS.length || !isTooManyWrites(error)) throw error;
-      await wait(KV_RETRY_DELAYS_MS[attempt]);
+      if (attempt >= MAX_KV_ATTEMPTS || !isTooManyWrites(error)) throw error;
+      await waitTurn(kv, key);
     }
   }
 }

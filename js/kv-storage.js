@@ -99,7 +99,10 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // Regression: expiresAt, already kept through its second, went through kvPutOptions and was rounded again.
       const options = expiresAt === null ? {} : putOptionsUntil(expiresAt, now);
       const replaces = replacesPrevious ? { replaces: previousId } : {};
-      await putWithRetries(kv, (await userPrefix(userId)) + id, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
+      const listed = await putWithRetries(kv, (await userPrefix(userId)) + id, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
+      // Its key deleted while the write waited for its turn (a logout, a revocation): the commit is refused.
+      // Regression (review): the session's own write, after the delete, put the logged-out session back.
+      if (!listed) return false;
       // A sign-in may take the user past MAX_USER_SESSIONS: the least recently seen end.
       if (signingIn) {
         const entries = await indexOf(userId);
@@ -138,6 +141,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   };
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
+    backend: kv,
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: (id) => KV_SESSION_ID.test(id),
     minRewriteInterval: 1000, // KV takes one write per second per key

@@ -35,6 +35,7 @@ export function createMemorySessionStorage({ cookie, encrypt, idleTimeout, absol
   }
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
+    backend: records,
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     async create(record, expires) {
       let id;

@@ -90,6 +90,7 @@ export function createSessionStorage({
   const isSessionId = (id) => typeof id === 'string' && !isReservedId(id) && isValidId(id) === true;
   const key = userKeyOf(userKey);
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
+    backend: readData,
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: isSessionId,
     create: (record, expires) => createData(JSON.parse(record), expires),

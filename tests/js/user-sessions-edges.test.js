@@ -421,3 +421,31 @@ describe('A session moved from one store to another (memory to memory, each with
     assert.deepEqual((await to.listUserSessions('ada')).map((entry) => entry.id), [session.id]);
   });
 });
+
+describe('A session read by one instance of a file storage and committed through another over the same directory', () => {
+  it('after a logout meanwhile, is refused; regression: taken for a session moved from another store, it was listed and written back', async () => {
+    const make = kinds.find(([kind]) => kind === 'file')[1]();
+    const [reading, committing, other] = [make({ userKey: 'userId' }), make({ userKey: 'userId' }), make({ userKey: 'userId' })];
+    const device = await signIn(reading);
+    const inFlight = await reading.getSession(device.header);
+    await other.destroySession(await other.getSession(device.header)); // a logout meanwhile
+    inFlight.set('cart', [1]);
+    assert.match(await committing.commitSession(inFlight), /Max-Age=0/);
+    assert.equal(await userOf(reading, device.header), undefined);
+    assert.deepEqual(await reading.listUserSessions('ada'), []);
+  });
+
+  it('switched to bob and back, leaves nothing of bob; regression: the ID to delete was known only to the instance that read it', async () => {
+    const make = kinds.find(([kind]) => kind === 'file')[1]();
+    const [reading, committing] = [make({ userKey: 'userId' }), make({ userKey: 'userId' })];
+    const device = await signIn(reading, 'ada');
+    const session = await reading.getSession(device.header);
+    session.set('userId', 'bob');
+    const bobs = cookiePair(await committing.commitSession(session));
+    session.set('userId', 'ada');
+    const back = cookiePair(await committing.commitSession(session));
+    assert.equal(await userOf(reading, back), 'ada');
+    assert.equal(await userOf(reading, bobs), undefined);
+    assert.deepEqual(await reading.listUserSessions('bob'), []);
+  });
+});
