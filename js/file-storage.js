@@ -4,6 +4,7 @@
 // then renamed over the session file: rename is atomic on POSIX, so a reader
 // or a crash only ever sees the old file or the new one, never a partial one.
 import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { access, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
@@ -53,6 +54,9 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   refuseUnknownOptions(unknown, 'createFileSessionStorage');
   if (typeof dir !== 'string' || dir === '') throw new TypeError('createFileSessionStorage: dir must be a directory path');
   const root = resolve(dir);
+  // The directory itself, however it is spelt (a symlink to a shared one): storages over one directory share what
+  // they know of a session's read. Regression (review): one spelt through a symlink counted as another backend.
+  const backend = realDirectory(root);
   const fileOf = (id) => join(root, `${id}.json`);
   let ready;
 
@@ -264,7 +268,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   }
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
-    backend: root, // a path: storages over one directory share it
+    backend,
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     userKey: userKeyOf(userKey),
     users: indexedUserStore(withUserIndex, removeSessions),
@@ -349,4 +353,13 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       await withSessionLock(id, () => remove(fileOf(id)));
     },
   });
+}
+
+/** The real path of `path` (links resolved), or `path` itself while it does not exist yet. */
+function realDirectory(path) {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

@@ -43,21 +43,22 @@ export async function liveKeys(kv, prefix) {
  * tried again later (Cloudflare's advice). Local KV never refuses one.
  */
 const KV_WRITE_SPACING_MS = 1000;
-const MAX_KV_ATTEMPTS = 5;
+const MAX_KV_ATTEMPTS = 4;
 const TOO_MANY_WRITES = /\b429 Too Many Requests\b/;
 const isTooManyWrites = (error) => TOO_MANY_WRITES.test(String(error?.message ?? ''));
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Per KV namespace, for this isolate: when each key refused a write may next be tried (the writes waiting for one
-// key go a second apart, in the order they were refused, rather than all at once again), and the last delete of
-// each key in the order of all writes and deletes (a write waiting for its turn gives up when its key was deleted
-// since it began: a logout meanwhile). A turn or a delete is kept for REMEMBERED_MS, longer than any write waits;
-// past MAX_KEYS_REMEMBERED at once (a hundred thousand within that time), the oldest are forgotten all the same.
+// Per KV namespace, for this isolate: the writes and deletes of each key in line, one at a time (a key with none
+// pending has no line). `latest` is the last to join: a write that a later one joined the line after stands down
+// for it (KV keeps the last write anyway), so a line holds at most one write waiting to be tried again, and an
+// older write never lands over a newer one. A write also gives up when its key was deleted since it began (a
+// logout meanwhile): deletes are numbered when made, in one sequence with the writes' beginnings, and kept
+// REMEMBERED_MS (past MAX_KEYS_REMEMBERED within that time, the oldest are forgotten all the same).
 const REMEMBERED_MS = 30_000;
 const MAX_KEYS_REMEMBERED = 100_000;
 let sequence = 0;
-const nextTurns = new WeakMap(); // KV namespace -> Map<key, ms when its next refused write may be tried>
-const lastDeletes = new WeakMap(); // KV namespace -> Map<key, sequence number of its last delete>
+const lines = new WeakMap(); // KV namespace -> Map<key, { tail: Promise, latest: { kind: 'put' | 'delete' } }>
+const lastDeletes = new WeakMap(); // KV namespace -> Map<key, { value: sequence number of its last delete, at }>
 
 /** `map` of `kv` in `maps`, made on first use. */
 function mapOf(maps, kv) {
@@ -66,68 +67,82 @@ function mapOf(maps, kv) {
   return map;
 }
 
-/** Sets `key` last in `map` (its order is the order of setting), those set over REMEMBERED_MS ago forgotten. */
-function setLast(map, key, value) {
+/** Records the delete of `key` made now, those made over REMEMBERED_MS ago forgotten. */
+function rememberDelete(kv, key) {
+  const deletes = mapOf(lastDeletes, kv);
   const now = Date.now();
-  map.delete(key);
-  map.set(key, { value, at: now });
-  for (const [old, { at }] of map) {
-    if (at > now - REMEMBERED_MS && map.size <= MAX_KEYS_REMEMBERED) break;
-    map.delete(old);
+  deletes.delete(key);
+  deletes.set(key, { value: ++sequence, at: now });
+  for (const [old, { at }] of deletes) {
+    if (at > now - REMEMBERED_MS && deletes.size <= MAX_KEYS_REMEMBERED) break;
+    deletes.delete(old);
   }
 }
 
-/** What setLast kept for `key`, if any. */
-const lastOf = (map, key) => map?.get(key)?.value;
+/** True when `key` was deleted from this isolate since `began` (a number of the sequence). */
+const deletedSince = (kv, key, began) => (lastDeletes.get(kv)?.get(key)?.value ?? 0) > began;
 
-/** Waits for the turn of a write of `key` KV refused: a second after the last turn given, or after now. */
-async function waitTurn(kv, key) {
-  const turns = mapOf(nextTurns, kv);
-  const now = Date.now();
-  const turn = Math.max(now + KV_WRITE_SPACING_MS, (lastOf(turns, key) ?? 0) + KV_WRITE_SPACING_MS);
-  setLast(turns, key, turn);
-  await wait(turn - now);
+/**
+ * Runs `operation(later)` for `key` in its line: after the ones before it, and tried again a second after KV
+ * refused it for the rate of writes to the key (a few times, then the 429 is thrown). `later()` is the kind of the
+ * last operation of the key that joined the line after this one ('put' or 'delete'), or undefined.
+ */
+async function inLine(kv, key, kind, operation) {
+  const keys = mapOf(lines, kv);
+  const line = keys.get(key) ?? { tail: Promise.resolve(), latest: undefined };
+  const me = { kind };
+  const before = line.tail;
+  let done;
+  line.tail = new Promise((resolve) => (done = resolve));
+  line.latest = me;
+  keys.set(key, line);
+  try {
+    await before;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await operation(() => (line.latest === me ? undefined : line.latest.kind));
+      } catch (error) {
+        if (attempt >= MAX_KV_ATTEMPTS || !isTooManyWrites(error)) throw error;
+        await wait(KV_WRITE_SPACING_MS);
+      }
+    }
+  } finally {
+    done();
+    if (line.latest === me) keys.delete(key);
+  }
 }
 
 /**
- * `kv.put`, tried again in its turn when KV refuses it for the rate of writes to the key: a session written twice
- * within a second (a Post/Redirect/Get whose GET takes a flash; a change right after a renewal sent with it; a
- * page's calls at once) is then written a second or so later. Resolves to false, nothing written, when the key
- * was deleted from this isolate meanwhile.
+ * `kv.put`, in line with the other writes and deletes of the key from this isolate, tried again a second after KV
+ * refuses it for the rate of writes to the key: a session written twice within a second (a Post/Redirect/Get
+ * whose GET takes a flash; a change sent beside a renewal; a page's calls at once) is written a second or so
+ * later. Resolves to true once written, or once a later write of the key joined the line after it (KV keeps the
+ * last); to false, nothing written, when the key was deleted since it began or a delete joined the line after it
+ * (a logout meanwhile).
  * Regressions (review): the second write failed, a 500, the change lost; a retry wrote back a session a logout had
- * deleted while it waited; writes refused together were refused together again.
+ * deleted while it waited; writes refused together were refused together again; waits grew without bound under a
+ * steady load, and an older write landed over a newer one.
  * @param {KVNamespace} kv
  */
-export async function putWithRetries(kv, key, value, options) {
+export function putWithRetries(kv, key, value, options) {
   const began = ++sequence;
-  for (let attempt = 1; ; attempt++) {
-    if ((lastOf(lastDeletes.get(kv), key) ?? 0) > began) return false;
-    try {
-      await kv.put(key, value, options);
-      return true;
-    } catch (error) {
-      if (attempt >= MAX_KV_ATTEMPTS || !isTooManyWrites(error)) throw error;
-      await waitTurn(kv, key);
-    }
-  }
+  return inLine(kv, key, 'put', async (later) => {
+    const after = later();
+    if (after === 'delete' || deletedSince(kv, key, began)) return false;
+    if (after === 'put') return true;
+    await kv.put(key, value, options);
+    return true;
+  });
 }
 
-
 /**
- * `kv.delete`, tried again as putWithRetries' writes are (a logout right after a write of the session is one more
- * write of its key), and remembered once made, so a write of the key waiting for its turn gives up.
+ * `kv.delete`, in line and tried again as putWithRetries' writes are (a logout right after a write of the session
+ * is one more write of its key); remembered once made, so a write of the key that began before gives up.
  * @param {KVNamespace} kv
  */
 export async function deleteWithRetries(kv, key) {
-  const deleting = ++sequence;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await kv.delete(key);
-      setLast(mapOf(lastDeletes, kv), key, deleting);
-      return;
-    } catch (error) {
-      if (attempt >= MAX_KV_ATTEMPTS || !isTooManyWrites(error)) throw error;
-      await waitTurn(kv, key);
-    }
-  }
+  await inLine(kv, key, 'delete', async () => {
+    await kv.delete(key);
+    rememberDelete(kv, key);
+  });
 }

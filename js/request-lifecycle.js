@@ -124,7 +124,7 @@ export async function sessionSetCookie(storage, session, response) {
   // Nor over the response of another lifecycle of this storage that wrote its copy of the session (a Hono sub-app
   // under app.mount gets a Request of its own, so it opens a copy), which is newer. Regression: the copy's rewrite
   // went out after it, and the browser kept the stale one.
-  if (rewriteOnly && writtenResponses.get(response) === storage) return undefined;
+  if (rewriteOnly && carriesRecentWrite(storage, response)) return undefined;
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
   const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
   let claimed = key;
@@ -276,9 +276,8 @@ export async function finishSession(storage, session, response) {
   } catch (error) {
     return storageFailed('saved', error);
   }
-  const finished = appendSetCookie(response, setCookie, replacing);
-  if (setCookie !== undefined || session[settled]) writtenResponses.set(finished, storage);
-  return finished;
+  if (setCookie !== undefined && setCookie.length > 0) rememberRecentWrite(storage, setCookie);
+  return appendSetCookie(response, setCookie, replacing);
 }
 
 /**
@@ -315,10 +314,25 @@ async function endedAnyway(storage, session, response) {
   return appendSetCookie(response, [ending ?? []].flat().filter((header) => !present.includes(header)));
 }
 
-// Response -> the storage whose session a lifecycle (or its handler's own commit) wrote on it: a lifecycle handed
-// such a response was nested in another of the same request (a framework passes the inner one's response out as
-// it is). Not the Set-Cookies themselves: keeping those cost ~4% of a cycle.
-const writtenResponses = new WeakMap();
+// Per storage, the last RECENT_WRITES Set-Cookies its lifecycles wrote: a lifecycle whose response carries one was
+// nested in another of the same request (a framework passes the inner one's response out, maybe copied: a Hono
+// middleware's c.header after next() copies it; regression (review): a mark on the Response object was lost so).
+// A ring, not a Set of every header (hashing and keeping those cost ~4% of a cycle) nor a WeakMap of responses.
+const RECENT_WRITES = 16;
+const recentWrites = new WeakMap(); // storage -> { headers: string[], next: number }
+
+function rememberRecentWrite(storage, setCookie) {
+  let recent = recentWrites.get(storage);
+  if (recent === undefined) recentWrites.set(storage, (recent = { headers: [], next: 0 }));
+  recent.headers[recent.next] = typeof setCookie === 'string' ? setCookie : setCookie[0];
+  recent.next = (recent.next + 1) % RECENT_WRITES;
+}
+
+/** True when `response` carries a Set-Cookie one of the last lifecycles of `storage` wrote. */
+function carriesRecentWrite(storage, response) {
+  const recent = recentWrites.get(storage);
+  return recent !== undefined && response.headers.getSetCookie().some((header) => recent.headers.includes(header));
+}
 
 /** True when the Set-Cookie `header` sets the cookie `name` itself (not a chunk: their expirations go beside it). */
 function isCookieOf(header, name) {

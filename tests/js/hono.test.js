@@ -325,9 +325,18 @@ describe('sessionMiddleware mounted twice with a storage factory (each mount run
 });
 
 describe('A sub-app with the same storage mounted by app.mount (a Request of its own, so a session of its own)', () => {
-  /** The outer app and its sub-app under /admin, each with the session middleware over `storage`. */
-  function mountedApps(storage) {
+  /**
+   * The outer app and its sub-app under /admin, each with the session middleware over `storage`; `copied`: the
+   * sub-app's own middleware sets a header after next(), which makes Hono copy the response.
+   */
+  function mountedApps(storage, { copied = false } = {}) {
     const admin = new Hono();
+    if (copied) {
+      admin.use(async (c, next) => {
+        await next();
+        c.header('X-Admin', '1');
+      });
+    }
     admin.use(sessionMiddleware(storage));
     admin.post('/x', (c) => (c.var.session.set('n', 1), c.text('ok')));
     const app = new Hono();
@@ -338,16 +347,18 @@ describe('A sub-app with the same storage mounted by app.mount (a Request of its
     return (request) => app.fetch(request);
   }
 
-  it('keeps the sub-app\'s change when the renewal is due; regression: the outer copy\'s renewal went out after it, stale', async (t) => {
-    t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
-    const fetch = mountedApps(createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] }, idleTimeout: 3600, touchInterval: 60 }));
-    const jar = new BrowserJar();
-    await visit(jar, fetch, '/login', { method: 'POST' });
-    t.mock.timers.tick(120_000); // the renewal is due
-    const response = await visit(jar, fetch, '/admin/x', { method: 'POST' });
-    assertOneHeaderPerCookie(response.headers.getSetCookie());
-    assert.deepEqual(await (await visit(jar, fetch, '/n')).json(), { user: 'ada', n: 1 });
-  });
+  for (const copied of [false, true]) {
+    it(`keeps the sub-app's change when the renewal is due${copied ? ', its response copied on the way out' : ''}; regression: the outer copy's renewal went out after it, stale${copied ? ' (the copy lost the mark)' : ''}`, async (t) => {
+      t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
+      const fetch = mountedApps(createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] }, idleTimeout: 3600, touchInterval: 60 }), { copied });
+      const jar = new BrowserJar();
+      await visit(jar, fetch, '/login', { method: 'POST' });
+      t.mock.timers.tick(120_000); // the renewal is due
+      const response = await visit(jar, fetch, '/admin/x', { method: 'POST' });
+      assertOneHeaderPerCookie(response.headers.getSetCookie());
+      assert.deepEqual(await (await visit(jar, fetch, '/n')).json(), { user: 'ada', n: 1 });
+    });
+  }
 
   it('still renews a session whose response clears a cookie of the same name elsewhere; regression (review): any Set-Cookie of that name put the renewal off, and an active user was signed out at idleTimeout', async (t) => {
     t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });

@@ -11,22 +11,28 @@ const secrets = ['s3cr3t'];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A KV namespace refusing a second write of a key within `spacing` ms, as production does; list() for userKey.
- * `slow`: a write takes a turn of the event loop, so writes sent together overlap.
+ * A KV namespace refusing a second write (a put, or a delete) of a key within `spacing` ms, as production does;
+ * list() for userKey. `slow`: a write takes a turn of the event loop, so writes sent together overlap.
  */
 function rateLimitedKv({ spacing = 1000, slow = false } = {}) {
   const entries = new Map();
-  const lastPut = new Map();
+  const lastWrite = new Map();
+  const limit = (key) => {
+    const now = performance.now();
+    if (now - (lastWrite.get(key) ?? -Infinity) < spacing) throw new Error('KV PUT failed: 429 Too Many Requests');
+    lastWrite.set(key, now);
+  };
   return {
     get: async (key) => entries.get(key)?.value ?? null,
     async put(key, value, options) {
-      const now = performance.now();
-      if (now - (lastPut.get(key) ?? -Infinity) < spacing) throw new Error('KV PUT failed: 429 Too Many Requests');
-      lastPut.set(key, now);
+      limit(key);
       if (slow) await new Promise((resolve) => setImmediate(resolve));
       entries.set(key, { value, metadata: options?.metadata });
     },
-    delete: async (key) => void entries.delete(key),
+    async delete(key) {
+      limit(key);
+      entries.delete(key);
+    },
     list: async ({ prefix = '' } = {}) => ({ keys: [...entries].filter(([name]) => name.startsWith(prefix)).map(([name, { metadata }]) => ({ name, metadata })), list_complete: true }),
   };
 }
@@ -87,5 +93,41 @@ describe('Writes of one KV session refused for the rate of writes to its key', (
     for (let i = 0; i < 10_001; i++) await deleteWithRetries(kv, `session:other${i}`);
     assert.equal(await retrying, false);
     assert.equal(await kv.get('session:a'), null);
+  });
+
+  it('a write that began while a logout\'s delete waited for its turn gives up; regression (review): it was put in line after the delete and wrote the session back', async () => {
+    const kv = rateLimitedKv();
+    await kv.put('session:a', 'v1');
+    const logout = deleteWithRetries(kv, 'session:a'); // refused (a write just now): waits its turn
+    await sleep(100);
+    const late = putWithRetries(kv, 'session:a', 'v2'); // a request that read the session before the logout
+    await logout;
+    assert.equal(await late, false);
+    assert.equal(await kv.get('session:a'), null);
+  });
+
+  it('a write waiting for its turn does not land over a newer write of the key; regression (review): the older one landed last', async () => {
+    const kv = rateLimitedKv();
+    await kv.put('session:b', 'v1');
+    await sleep(500);
+    const older = putWithRetries(kv, 'session:b', 'v2-older'); // refused: waits its turn
+    await sleep(750);
+    await putWithRetries(kv, 'session:b', 'v3-newer');
+    await older;
+    assert.equal(await kv.get('session:b'), 'v3-newer');
+  });
+
+  it('under a steady load of one key (a write every 0.5 s), each write waits a bounded time and they land in order; regression (review): waits grew to 22 s and old records landed over new ones', async () => {
+    const kv = rateLimitedKv();
+    const waits = [];
+    const landed = [];
+    await Promise.all(Array.from({ length: 12 }, (_, i) => sleep(i * 500).then(async () => {
+      const began = performance.now();
+      await putWithRetries(kv, 'session:c', String(i));
+      landed.push(i);
+      waits[i] = Math.round(performance.now() - began);
+    })));
+    assert.ok(waits.every((ms) => ms <= 3000), `waits: ${waits.join(' ')} ms`);
+    assert.equal(await kv.get('session:c'), '11', `landed: ${landed.join(' ')}`);
   });
 });

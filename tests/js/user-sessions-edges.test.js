@@ -3,7 +3,7 @@
 // Each test is named after the defect it pins (from an adversarial audit of the server-side storages).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, withSession } from 'edge-session';
@@ -423,17 +423,22 @@ describe('A session moved from one store to another (memory to memory, each with
 });
 
 describe('A session read by one instance of a file storage and committed through another over the same directory', () => {
-  it('after a logout meanwhile, is refused; regression: taken for a session moved from another store, it was listed and written back', async () => {
-    const make = kinds.find(([kind]) => kind === 'file')[1]();
-    const [reading, committing, other] = [make({ userKey: 'userId' }), make({ userKey: 'userId' }), make({ userKey: 'userId' })];
-    const device = await signIn(reading);
-    const inFlight = await reading.getSession(device.header);
-    await other.destroySession(await other.getSession(device.header)); // a logout meanwhile
-    inFlight.set('cart', [1]);
-    assert.match(await committing.commitSession(inFlight), /Max-Age=0/);
-    assert.equal(await userOf(reading, device.header), undefined);
-    assert.deepEqual(await reading.listUserSessions('ada'), []);
-  });
+  for (const spelling of ['the same path', 'a symlink to it']) {
+    it(`after a logout meanwhile, is refused (the other spelt ${spelling}); regressions: taken for a session moved from another store, it was listed and written back (through a symlink, still)`, async () => {
+      const at = dir();
+      const linked = join(dir(), 'linked');
+      symlinkSync(at, linked);
+      const make = (options, path = at) => createFileSessionStorage({ dir: path, cookie: { secrets }, ...options });
+      const [reading, committing, other] = [make({ userKey: 'userId' }), make({ userKey: 'userId' }, spelling === 'the same path' ? at : linked), make({ userKey: 'userId' })];
+      const device = await signIn(reading);
+      const inFlight = await reading.getSession(device.header);
+      await other.destroySession(await other.getSession(device.header)); // a logout meanwhile
+      inFlight.set('cart', [1]);
+      assert.match(await committing.commitSession(inFlight), /Max-Age=0/);
+      assert.equal(await userOf(reading, device.header), undefined);
+      assert.deepEqual(await reading.listUserSessions('ada'), []);
+    });
+  }
 
   it('switched to bob and back, leaves nothing of bob; regression: the ID to delete was known only to the instance that read it', async () => {
     const make = kinds.find(([kind]) => kind === 'file')[1]();
