@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { access, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
@@ -355,11 +355,19 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   });
 }
 
-/** The real path of `path` (links resolved), or `path` itself while it does not exist yet. */
+/**
+ * The real path of `path` (links resolved), whether or not it exists yet: that of its deepest existing ancestor,
+ * then the rest. Regression (review): a storage made before its directory existed (behind a symlink) took the path
+ * as spelt, one made after it the real one, and the two counted as two backends.
+ */
 function realDirectory(path) {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
+  const rest = [];
+  for (let at = path; ; at = dirname(at)) {
+    try {
+      return join(realpathSync(at), ...rest);
+    } catch {
+      if (dirname(at) === at) return path;
+      rest.unshift(basename(at));
+    }
   }
 }

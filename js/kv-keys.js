@@ -84,30 +84,39 @@ const deletedSince = (kv, key, began) => (lastDeletes.get(kv)?.get(key)?.value ?
 
 /**
  * Runs `operation(later)` for `key` in its line: after the ones before it, and tried again a second after KV
- * refused it for the rate of writes to the key (a few times, then the 429 is thrown). `later()` is the kind of the
- * last operation of the key that joined the line after this one ('put' or 'delete'), or undefined.
+ * refused it for the rate of writes to the key (a few times, then the 429 is thrown). `later()` is the last
+ * operation of the key that joined the line after this one ({ kind, done }), or undefined; `done` settles as that
+ * operation does.
  */
 async function inLine(kv, key, kind, operation) {
   const keys = mapOf(lines, kv);
   const line = keys.get(key) ?? { tail: Promise.resolve(), latest: undefined };
-  const me = { kind };
+  const me = { kind, done: undefined };
+  let settle;
+  me.done = new Promise((resolve, reject) => (settle = { resolve, reject }));
+  me.done.catch(() => {}); // awaited only by a write that stood down for this one
   const before = line.tail;
-  let done;
-  line.tail = new Promise((resolve) => (done = resolve));
+  let release;
+  line.tail = new Promise((resolve) => (release = resolve));
   line.latest = me;
   keys.set(key, line);
   try {
     await before;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await operation(() => (line.latest === me ? undefined : line.latest.kind));
+        const result = await operation(() => (line.latest === me ? undefined : line.latest));
+        settle.resolve(result?.done ?? result);
+        return result;
       } catch (error) {
-        if (attempt >= MAX_KV_ATTEMPTS || !isTooManyWrites(error)) throw error;
+        if (attempt >= MAX_KV_ATTEMPTS || !isTooManyWrites(error)) {
+          settle.reject(error);
+          throw error;
+        }
         await wait(KV_WRITE_SPACING_MS);
       }
     }
   } finally {
-    done();
+    release();
     if (line.latest === me) keys.delete(key);
   }
 }
@@ -116,23 +125,33 @@ async function inLine(kv, key, kind, operation) {
  * `kv.put`, in line with the other writes and deletes of the key from this isolate, tried again a second after KV
  * refuses it for the rate of writes to the key: a session written twice within a second (a Post/Redirect/Get
  * whose GET takes a flash; a change sent beside a renewal; a page's calls at once) is written a second or so
- * later. Resolves to true once written, or once a later write of the key joined the line after it (KV keeps the
- * last); to false, nothing written, when the key was deleted since it began or a delete joined the line after it
- * (a logout meanwhile).
+ * later. A write whose turn comes after a later write of the key joined the line stands down for it (KV keeps the
+ * last) and resolves as that one does, or writes itself after all if that one fails. Resolves to false, nothing
+ * written, when the key was deleted since it began or a delete joined the line after it (a logout meanwhile).
  * Regressions (review): the second write failed, a 500, the change lost; a retry wrote back a session a logout had
  * deleted while it waited; writes refused together were refused together again; waits grew without bound under a
- * steady load, and an older write landed over a newer one.
+ * steady load, and an older write landed over a newer one; a write that stood down was answered as written
+ * before, or although, the later one failed.
  * @param {KVNamespace} kv
  */
 export function putWithRetries(kv, key, value, options) {
-  const began = ++sequence;
-  return inLine(kv, key, 'put', async (later) => {
+  return putInLine(kv, key, value, options, ++sequence);
+}
+
+async function putInLine(kv, key, value, options, began) {
+  const outcome = await inLine(kv, key, 'put', async (later) => {
     const after = later();
-    if (after === 'delete' || deletedSince(kv, key, began)) return false;
-    if (after === 'put') return true;
+    if (after?.kind === 'delete' || deletedSince(kv, key, began)) return false;
+    if (after?.kind === 'put') return after; // stands down for it
     await kv.put(key, value, options);
     return true;
   });
+  if (typeof outcome === 'boolean') return outcome;
+  try {
+    return await outcome.done;
+  } catch {
+    return putInLine(kv, key, value, options, began);
+  }
 }
 
 /**

@@ -17,12 +17,15 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function rateLimitedKv({ spacing = 1000, slow = false } = {}) {
   const entries = new Map();
   const lastWrite = new Map();
+  const failing = new Set(); // keys whose next put fails with a 5xx
   const limit = (key) => {
+    if (failing.delete(key)) throw new Error('KV PUT failed: 500 Internal Server Error');
     const now = performance.now();
     if (now - (lastWrite.get(key) ?? -Infinity) < spacing) throw new Error('KV PUT failed: 429 Too Many Requests');
     lastWrite.set(key, now);
   };
   return {
+    failNext: (key) => void failing.add(key),
     get: async (key) => entries.get(key)?.value ?? null,
     async put(key, value, options) {
       limit(key);
@@ -129,5 +132,17 @@ describe('Writes of one KV session refused for the rate of writes to its key', (
     })));
     assert.ok(waits.every((ms) => ms <= 3000), `waits: ${waits.join(' ')} ms`);
     assert.equal(await kv.get('session:c'), '11', `landed: ${landed.join(' ')}`);
+  });
+
+  it('a write that stood down for a later one is written after all when that one fails; regression (review): it was answered as written, and nothing landed', async () => {
+    const kv = rateLimitedKv();
+    await kv.put('session:d', 'v1');
+    const older = putWithRetries(kv, 'session:d', 'v2-with-the-change'); // refused: waits its turn
+    await sleep(100);
+    kv.failNext('session:d');
+    const newer = putWithRetries(kv, 'session:d', 'v3').catch((error) => error); // a later write, which fails (5xx)
+    assert.equal(await older, true);
+    assert.match(String((await newer)?.message), /500/);
+    assert.equal(await kv.get('session:d'), 'v2-with-the-change');
   });
 });
