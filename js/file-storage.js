@@ -4,7 +4,7 @@
 // then renamed over the session file: rename is atomic on POSIX, so a reader
 // or a crash only ever sees the old file or the new one, never a partial one.
 import { randomBytes } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { access, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
@@ -360,14 +360,26 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
  * then the rest. Regression (review): a storage made before its directory existed (behind a symlink) took the path
  * as spelt, one made after it the real one, and the two counted as two backends.
  */
-function realDirectory(path) {
+function realDirectory(path, links = 0) {
   const rest = [];
   for (let at = path; ; at = dirname(at)) {
     try {
       return join(realpathSync(at), ...rest);
     } catch {
+      // A link to a directory not made yet (a volume mounted later) stands for its target. Regression (review).
+      const target = links < 32 ? linkTarget(at) : undefined;
+      if (target !== undefined) return realDirectory(join(resolve(dirname(at), target), ...rest), links + 1);
       if (dirname(at) === at) return path;
       rest.unshift(basename(at));
     }
+  }
+}
+
+/** What the symbolic link `path` points to, or undefined when it is none. */
+function linkTarget(path) {
+  try {
+    return lstatSync(path).isSymbolicLink() ? readlinkSync(path) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -59,6 +59,7 @@ const MAX_KEYS_REMEMBERED = 100_000;
 let sequence = 0;
 const lines = new WeakMap(); // KV namespace -> Map<key, { tail: Promise, latest: { kind: 'put' | 'delete' } }>
 const lastDeletes = new WeakMap(); // KV namespace -> Map<key, { value: sequence number of its last delete, at }>
+const lastWrites = new WeakMap(); // KV namespace -> Map<key, { value: the beginning of its newest write made, at }>
 
 /** `map` of `kv` in `maps`, made on first use. */
 function mapOf(maps, kv) {
@@ -67,20 +68,22 @@ function mapOf(maps, kv) {
   return map;
 }
 
-/** Records the delete of `key` made now, those made over REMEMBERED_MS ago forgotten. */
-function rememberDelete(kv, key) {
-  const deletes = mapOf(lastDeletes, kv);
+/** Records `value` for `key` in `maps` of `kv`, those recorded over REMEMBERED_MS ago forgotten. */
+function remember(maps, kv, key, value) {
+  const map = mapOf(maps, kv);
   const now = Date.now();
-  deletes.delete(key);
-  deletes.set(key, { value: ++sequence, at: now });
-  for (const [old, { at }] of deletes) {
-    if (at > now - REMEMBERED_MS && deletes.size <= MAX_KEYS_REMEMBERED) break;
-    deletes.delete(old);
+  map.delete(key);
+  map.set(key, { value, at: now });
+  for (const [old, { at }] of map) {
+    if (at > now - REMEMBERED_MS && map.size <= MAX_KEYS_REMEMBERED) break;
+    map.delete(old);
   }
 }
 
 /** True when `key` was deleted from this isolate since `began` (a number of the sequence). */
 const deletedSince = (kv, key, began) => (lastDeletes.get(kv)?.get(key)?.value ?? 0) > began;
+/** True when a write of `key` that began after `began` was made from this isolate: KV holds a newer value. */
+const overwrittenSince = (kv, key, began) => (lastWrites.get(kv)?.get(key)?.value ?? 0) > began;
 
 /**
  * Runs `operation(later)` for `key` in its line: after the ones before it, and tried again a second after KV
@@ -88,10 +91,10 @@ const deletedSince = (kv, key, began) => (lastDeletes.get(kv)?.get(key)?.value ?
  * operation of the key that joined the line after this one ({ kind, done }), or undefined; `done` settles as that
  * operation does.
  */
-async function inLine(kv, key, kind, operation) {
+async function inLine(kv, key, kind, began, operation) {
   const keys = mapOf(lines, kv);
   const line = keys.get(key) ?? { tail: Promise.resolve(), latest: undefined };
-  const me = { kind, done: undefined };
+  const me = { kind, began, done: undefined };
   let settle;
   me.done = new Promise((resolve, reject) => (settle = { resolve, reject }));
   me.done.catch(() => {}); // awaited only by a write that stood down for this one
@@ -139,11 +142,15 @@ export function putWithRetries(kv, key, value, options) {
 }
 
 async function putInLine(kv, key, value, options, began) {
-  const outcome = await inLine(kv, key, 'put', async (later) => {
+  const outcome = await inLine(kv, key, 'put', began, async (later) => {
     const after = later();
     if (after?.kind === 'delete' || deletedSince(kv, key, began)) return false;
-    if (after?.kind === 'put') return after; // stands down for it
+    // Stands down for a write that began after it; one that began before (tried again after a failure, behind
+    // this one) is the older. Regression (review): judged by place in line, an older value landed last.
+    if (after?.kind === 'put' && after.began > began) return after;
+    if (overwrittenSince(kv, key, began)) return true; // KV holds a newer value already
     await kv.put(key, value, options);
+    remember(lastWrites, kv, key, began);
     return true;
   });
   if (typeof outcome === 'boolean') return outcome;
@@ -160,8 +167,8 @@ async function putInLine(kv, key, value, options, began) {
  * @param {KVNamespace} kv
  */
 export async function deleteWithRetries(kv, key) {
-  await inLine(kv, key, 'delete', async () => {
+  await inLine(kv, key, 'delete', ++sequence, async () => {
     await kv.delete(key);
-    rememberDelete(kv, key);
+    remember(lastDeletes, kv, key, ++sequence);
   });
 }

@@ -317,8 +317,10 @@ async function endedAnyway(storage, session, response) {
 // Per storage, the last RECENT_WRITES Set-Cookies its lifecycles wrote: a lifecycle whose response carries one was
 // nested in another of the same request (a framework passes the inner one's response out, maybe copied: a Hono
 // middleware's c.header after next() copies it; regression (review): a mark on the Response object was lost so).
-// A ring, not a Set of every header (hashing and keeping those cost ~4% of a cycle) nor a WeakMap of responses.
-const RECENT_WRITES = 16;
+// A ring, not a Set of every header (hashing and keeping those cost ~4% of a cycle) nor a WeakMap of responses;
+// read only for a rewrite, and long enough that other requests' writes meanwhile do not push a nested one out
+// (regression, review: with 16, 16 sign-ins during the outer middleware's await did).
+const RECENT_WRITES = 1024;
 const recentWrites = new WeakMap(); // storage -> { headers: string[], next: number }
 
 function rememberRecentWrite(storage, setCookie) {

@@ -145,4 +145,34 @@ describe('Writes of one KV session refused for the rate of writes to its key', (
     assert.match(String((await newer)?.message), /500/);
     assert.equal(await kv.get('session:d'), 'v2-with-the-change');
   });
+
+  it('writes that stood down and are tried again after the later one failed leave the newest value answered as written; regression (review): judged by place in line, the oldest landed last', async () => {
+    const entries = new Map();
+    let refusedB = false;
+    let failC;
+    const kv = {
+      async put(key, value) {
+        if (value === 'B' && !refusedB) {
+          refusedB = true;
+          throw new Error('KV PUT failed: 429 Too Many Requests');
+        }
+        if (value === 'C') {
+          await new Promise((resolve) => (failC = resolve));
+          throw new Error('KV PUT failed: 503 Service Unavailable');
+        }
+        entries.set(key, value);
+      },
+      delete: async (key) => void entries.delete(key),
+    };
+    const a = putWithRetries(kv, 'k', 'A'); // stands down for B
+    const b = putWithRetries(kv, 'k', 'B'); // refused once, then stands down for C
+    await sleep(100);
+    const c = putWithRetries(kv, 'k', 'C'); // fails
+    while (!failC) await sleep(20);
+    failC();
+    const results = await Promise.allSettled([a, b, c]);
+    assert.equal(results[2].status, 'rejected');
+    assert.deepEqual([results[0].value, results[1].value], [true, true]);
+    assert.equal(entries.get('k'), 'B');
+  });
 });

@@ -3,7 +3,7 @@
 // Each test is named after the defect it pins (from an adversarial audit of the server-side storages).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, withSession } from 'edge-session';
@@ -436,6 +436,21 @@ describe('A session read by one instance of a file storage and committed through
     inFlight.set('cart', [1]);
     assert.match(await committing.commitSession(inFlight), /Max-Age=0/);
     assert.equal(await userOf(reading, device.header), undefined);
+  });
+
+  it('over a symlink whose target is made later, and another made after it: after a logout meanwhile, is refused; regression (review): the dangling link counted as a directory of its own name, two backends', async () => {
+    const base = dir();
+    const target = join(base, 'volume');
+    const linked = join(base, 'sessions');
+    symlinkSync(target, linked); // dangling until the target exists
+    const reading = createFileSessionStorage({ dir: linked, cookie: { secrets }, userKey: 'userId' });
+    mkdirSync(target); // the volume is mounted
+    const device = await signIn(reading);
+    const [committing, other] = [createFileSessionStorage({ dir: linked, cookie: { secrets }, userKey: 'userId' }), createFileSessionStorage({ dir: linked, cookie: { secrets }, userKey: 'userId' })];
+    const inFlight = await reading.getSession(device.header);
+    await other.destroySession(await other.getSession(device.header)); // a logout meanwhile
+    inFlight.set('cart', [1]);
+    assert.match(await committing.commitSession(inFlight), /Max-Age=0/);
   });
 
   for (const spelling of ['the same path', 'a symlink to it']) {
