@@ -55,8 +55,11 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   if (typeof dir !== 'string' || dir === '') throw new TypeError('createFileSessionStorage: dir must be a directory path');
   const root = resolve(dir);
   // The directory itself, however it is spelt (a symlink to a shared one): storages over one directory share what
-  // they know of a session's read. Regression (review): one spelt through a symlink counted as another backend.
-  const backend = realDirectory(root);
+  // they know of a session's read. Asked when used, its real path kept once it exists: links made after the
+  // storage count. Regressions (review): one spelt through a symlink, or made before a link to it, counted as
+  // another backend, and a logout was written back.
+  let realRoot;
+  const backend = () => (realRoot ??= realPathOf(root)) ?? realDirectory(root);
   const fileOf = (id) => join(root, `${id}.json`);
   let ready;
 
@@ -368,10 +371,20 @@ function realDirectory(path, links = 0) {
     } catch {
       // A link to a directory not made yet (a volume mounted later) stands for its target. Regression (review).
       const target = links < 32 ? linkTarget(at) : undefined;
-      if (target !== undefined) return realDirectory(join(resolve(dirname(at), target), ...rest), links + 1);
+      // Relative to the link's real parent, as the system resolves it.
+      if (target !== undefined) return realDirectory(join(resolve(realDirectory(dirname(at), links + 1), target), ...rest), links + 1);
       if (dirname(at) === at) return path;
       rest.unshift(basename(at));
     }
+  }
+}
+
+/** The real path of `path` (links resolved), or undefined while it does not exist. */
+function realPathOf(path) {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
   }
 }
 

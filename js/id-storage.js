@@ -80,8 +80,9 @@ const storedIds = new WeakMap();
  *   what randomSessionId() makes.
  * @property {number} [minRewriteInterval] the least time (ms) between two writes of one record the store takes
  *   (Workers KV: one write per second per key), which paces renewals
- * @property {object | string} [backend] what holds the records (a Map, a directory, a KV or Durable Object namespace):
- *   instances of a storage over one backend share what they know of a session's read; unknown: this instance alone
+ * @property {object | string | (() => object | string)} [backend] what holds the records (a Map, a directory, a KV or
+ *   Durable Object namespace), or a function that says so when asked: instances of a storage over one backend share
+ *   what they know of a session's read; unknown: this instance alone
  * @property {ReturnType<typeof lifetimeOf>} [lifetime] the storage's idle and
  *   absolute timeouts (js/lifetime.js); none by default.
  * @property {string} [userKey] the session key holding the user's ID (issue 14)
@@ -151,13 +152,14 @@ export function createIdSessionStorage(cookie, store) {
   // What holds the records: instances of a storage over one backend share what they know of a session (its user
   // and record at read), one over another backend (a store the app moves sessions from) does not. Unknown: this
   // instance alone.
-  const backend = store.backend ?? {};
+  const fixedBackend = store.backend ?? {};
+  const backendOf = typeof fixedBackend === 'function' ? fixedBackend : () => fixedBackend;
   /** The ID of the record `session` was read from or created as in this backend, if any (stores with replace). */
   const storedIdOf = (session) => {
     const stored = storedIds.get(session);
-    return stored?.backend === backend ? stored.id : undefined;
+    return stored?.backend === backendOf() ? stored.id : undefined;
   };
-  const setStoredId = (session, id) => storedIds.set(session, { id, backend });
+  const setStoredId = (session, id) => storedIds.set(session, { id, backend: backendOf() });
   const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
   const recordedChanges = new WeakMap(); // Session -> its change count when its last record was made
   /** True when the session changed after its last record was made (while the write awaited its store). */
@@ -249,7 +251,7 @@ export function createIdSessionStorage(cookie, store) {
       // The session a revocation kept by its ID (`except` as a string) is signed in anew, as a kept Session
       // is at once: else a regenerateId would take it out from under the exception, which names the old ID.
       if (revocation && signedIn < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
-      usersAtRead.set(session, { user, id, unlisted, backend });
+      usersAtRead.set(session, { user, id, unlisted, backend: backendOf() });
     }
     if (record != null && session.id === id) setStoredId(session, id);
     if (lease) {
@@ -319,7 +321,7 @@ export function createIdSessionStorage(cookie, store) {
       // a revocation kept it (`except`): a revocation made since then refuses it. So does one read from another
       // backend (a store the app moves its sessions from), as signed in when it was: this index never listed it.
       // Regression (review): such a move was refused.
-      const joining = user !== undefined && atRead?.user === user && (atRead.unlisted === true || atRead.backend !== backend);
+      const joining = user !== undefined && atRead?.user === user && (atRead.unlisted === true || atRead.backend !== backendOf());
       if (joining && signedInAt(session) === 0) session[recordSignIn](signedInBy(session));
       signIn = stampSignIn(session, user, atRead?.user);
       if (joining) signIn = { ...signIn, signingIn: true };
@@ -435,7 +437,7 @@ export function createIdSessionStorage(cookie, store) {
       }
       return written;
     });
-    if (id !== undefined && userKey !== undefined) usersAtRead.set(session, { user, id, backend });
+    if (id !== undefined && userKey !== undefined) usersAtRead.set(session, { user, id, backend: backendOf() });
     return id;
   }
 

@@ -90,7 +90,7 @@ export function createSessionStorage({
   const isSessionId = (id) => typeof id === 'string' && !isReservedId(id) && isValidId(id) === true;
   const key = userKeyOf(userKey);
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
-    backend: readData,
+    backend: () => readData, // the callbacks are the backend (a function here is asked for it)
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: isSessionId,
     create: (record, expires) => createData(JSON.parse(record), expires),

@@ -453,6 +453,33 @@ describe('A session read by one instance of a file storage and committed through
     assert.match(await committing.commitSession(inFlight), /Max-Age=0/);
   });
 
+  for (const [what, arrange] of [
+    ['a relative link inside a linked directory, its target made later', (base) => {
+      mkdirSync(join(base, 'other', 'deep'), { recursive: true });
+      symlinkSync(join(base, 'other', 'deep'), join(base, 's')); // s -> other/deep
+      symlinkSync('../target', join(base, 'other', 'deep', 'link')); // the system reads other/target
+      return { at: join(base, 's', 'link'), later: () => mkdirSync(join(base, 'other', 'target')), otherDir: join(base, 's', 'link') };
+    }],
+    ['a path linked to a volume after the storage was made', (base) => ({
+      at: join(base, 'sessions'),
+      later: () => [mkdirSync(join(base, 'vol')), symlinkSync(join(base, 'vol'), join(base, 'sessions'))],
+      otherDir: join(base, 'vol'),
+    })],
+  ]) {
+    it(`over ${what}: after a logout meanwhile, is refused; regression (review): the backend was fixed when the storage was made, two backends`, async () => {
+      const { at, later, otherDir } = arrange(dir());
+      const reading = createFileSessionStorage({ dir: at, cookie: { secrets }, userKey: 'userId' });
+      later();
+      const device = await signIn(reading);
+      const [committing, other] = [createFileSessionStorage({ dir: otherDir, cookie: { secrets }, userKey: 'userId' }), createFileSessionStorage({ dir: otherDir, cookie: { secrets }, userKey: 'userId' })];
+      const inFlight = await reading.getSession(device.header);
+      await other.destroySession(await other.getSession(device.header)); // a logout meanwhile
+      inFlight.set('cart', [1]);
+      assert.match(await committing.commitSession(inFlight), /Max-Age=0/);
+      assert.equal(await userOf(other, device.header), undefined);
+    });
+  }
+
   for (const spelling of ['the same path', 'a symlink to it']) {
     it(`after a logout meanwhile, is refused (the other spelt ${spelling}); regressions: taken for a session moved from another store, it was listed and written back (through a symlink, still)`, async () => {
       const at = dir();
