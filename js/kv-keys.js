@@ -57,7 +57,7 @@ const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const REMEMBERED_MS = 30_000;
 const MAX_KEYS_REMEMBERED = 100_000;
 let sequence = 0;
-const lines = new WeakMap(); // KV namespace -> Map<key, { tail: Promise, latest: { kind: 'put' | 'delete' } }>
+const lines = new WeakMap(); // KV namespace -> Map<key, { tail: Promise, latest: { kind: 'put' | 'delete', began, done } }>
 const lastDeletes = new WeakMap(); // KV namespace -> Map<key, { value: sequence number of its last delete, at }>
 const lastWrites = new WeakMap(); // KV namespace -> Map<key, { value: the beginning of its newest write made, at }>
 
@@ -88,8 +88,8 @@ const overwrittenSince = (kv, key, began) => (lastWrites.get(kv)?.get(key)?.valu
 /**
  * Runs `operation(later)` for `key` in its line: after the ones before it, and tried again a second after KV
  * refused it for the rate of writes to the key (a few times, then the 429 is thrown). `later()` is the last
- * operation of the key that joined the line after this one ({ kind, done }), or undefined; `done` settles as that
- * operation does.
+ * operation of the key that joined the line after this one ({ kind, began, done }), or undefined; `done` settles
+ * as that operation does.
  */
 async function inLine(kv, key, kind, began, operation) {
   const keys = mapOf(lines, kv);

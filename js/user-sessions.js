@@ -191,9 +191,14 @@ const revokedHere = new WeakMap();
 export function revokedThrough(binding, userId, revocation) {
   let users = revokedHere.get(binding);
   if (users === undefined) revokedHere.set(binding, (users = new Map()));
-  users.delete(userId);
-  if (users.size >= REVOCATION_CACHE_SIZE) users.delete(users.keys().next().value);
-  users.set(userId, revocation);
+  setNewest(users, userId, revocation);
+}
+
+/** Sets `key` in `map` as its newest entry, the oldest forgotten past REVOCATION_CACHE_SIZE. */
+function setNewest(map, key, value) {
+  map.delete(key);
+  if (map.size >= REVOCATION_CACHE_SIZE) map.delete(map.keys().next().value);
+  map.set(key, value);
 }
 
 /**
@@ -220,9 +225,7 @@ export function createRevocationCache(lookUp, binding) {
       return withMadeHere(userId, revocation);
     },
     remember(userId, revocation) {
-      known.delete(userId);
-      if (known.size >= REVOCATION_CACHE_SIZE) known.delete(known.keys().next().value);
-      known.set(userId, { revocation, until: Date.now() + REVOCATION_CACHE_MS });
+      setNewest(known, userId, { revocation, until: Date.now() + REVOCATION_CACHE_MS });
     },
   };
 }
