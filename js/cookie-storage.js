@@ -1,7 +1,7 @@
 // Sessions kept entirely in a signed (or sealed) cookie: the default storage,
 // it needs no backend. The core reads and writes the storage's one format,
 // React Router's or Remix v3's.
-import { cookieFromOption, expiringSetCookie, FORMATS, optionsJson, refuseCodecs } from './cookie.js';
+import { cookieFromOption, cookieIdentityOf, expiringSetCookie, FORMATS, optionsJson, refuseCodecs } from './cookie.js';
 import { CookieOptionError, storageCall } from './errors.js';
 import {
   commitNotSent,
@@ -21,6 +21,7 @@ import {
   sessionTimes,
   settled,
   rewriteWindow,
+  sessionCookie,
 } from './internal.js';
 import { checkChunks, chunksIn, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
 import { lifetimeOf, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.js';
@@ -514,5 +515,7 @@ export function createCookieSessionStorage({
     // off. Regression: two visitors holding byte-identical old cookies (signed, no times, the same data) within
     // 2 s were taken for one, and the second was not re-signed.
     [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
+    /** @internal The cookie its sessions are written to (a renewal is never written over a response that sets it). */
+    [sessionCookie]: cookieIdentityOf(cookie),
   }, remixPolicy);
 }

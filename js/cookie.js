@@ -1,6 +1,7 @@
 // createCookie: a named, optionally signed cookie holding a JSON value, with
 // React Router's API. Parsing, signing and Set-Cookie serialization run in the
 // core; this file validates types and turns options into the JSON it takes.
+import { cookieIdentity } from './cookie-identity.js';
 import { checkCookieRules } from './cookie-rules.js';
 import { CookieOptionError, CookieTooLargeError, errorFromCode } from './errors.js';
 import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES } from './internal.js';
@@ -40,6 +41,14 @@ export function readValue({ core, address }, cookieHeader) {
 export function outcomeText(outcome) {
   if (outcome.code !== 0) throw errorFromCode(outcome.code, outcome.text);
   return outcome.text;
+}
+
+/**
+ * The cookie a storage's Cookie sets, as browsers tell cookies apart: `{ name, domain, path }` (js/cookie-identity.js).
+ * @internal
+ */
+export function cookieIdentityOf(cookie) {
+  return cookieIdentity(cookie.name, cookie[cookieOptions]);
 }
 
 /**

@@ -2,7 +2,7 @@
 // signed session ID (React Router's layout: the JSON string of the ID), the
 // data lives in a store as the core's record text. Stores speak text so KV,
 // Durable Objects and files never convert the data twice.
-import { expiringSetCookie, FORMATS, readValue, refuseCodecs } from './cookie.js';
+import { cookieIdentityOf, expiringSetCookie, FORMATS, readValue, refuseCodecs } from './cookie.js';
 import { SessionStorageError, storageCall } from './errors.js';
 import {
   assignStoredId,
@@ -24,6 +24,7 @@ import {
   sessionTimes,
   settled,
   rewriteWindow,
+  sessionCookie,
   writtenId,
   whenDisposed,
 } from './internal.js';
@@ -614,6 +615,8 @@ export function createIdSessionStorage(cookie, store) {
     [openForRequest]: (cookieHeader) => sessionOfCookie(cookieHeader, true),
     /** @internal What paces renewals: the request lifecycle's burst window. */
     [rewriteWindow]: rewriteWindowOf(lifetime, store.minRewriteInterval),
+    /** @internal The cookie its session IDs are written to (a renewal is never written over a response that sets it). */
+    [sessionCookie]: cookieIdentityOf(cookie),
     /** @internal The ID the session's last commit wrote (the lifecycle paces renewals after any write). */
     [writtenId]: (session) => writtenIds.get(session),
   };

@@ -76,6 +76,13 @@ export const sessionTimes = Symbol('edge-session.sessionTimes');
 export const recordSignIn = Symbol('edge-session.recordSignIn');
 /** Session: true when it was read under a retired secret. */
 export const needsResign = Symbol('edge-session.needsResign');
+/** Session: `[mustWrite]()` makes it a change its next response writes, like any other (a revocation kept it). */
+export const mustWrite = Symbol('edge-session.mustWrite');
+/**
+ * Storage: `[sessionCookie]` is the cookie its sessions are written to, `{ name, domain, path }`
+ * (js/cookie-identity.js): a request's lifecycle writes no renewal over a response that sets it already.
+ */
+export const sessionCookie = Symbol('edge-session.sessionCookie');
 
 /** The session key holding the CSRF secret (js/csrf-token.js); regenerateId drops it (js/session.js). */
 export const CSRF_SESSION_KEY = '__csrf';

@@ -11,7 +11,8 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, settled, writtenId } from './internal.js';
+import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, sessionCookie, settled, writtenId } from './internal.js';
+import { cookieIdentityOfHeader, setsCookie } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
@@ -121,10 +122,11 @@ export async function sessionSetCookie(storage, session, response) {
   if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
-  // Nor over the response of another lifecycle of this storage that wrote its copy of the session (a Hono sub-app
-  // under app.mount gets a Request of its own, so it opens a copy), which is newer. Regression: the copy's rewrite
-  // went out after it, and the browser kept the stale one.
-  if (rewriteOnly && carriesRecentWrite(storage, response)) return undefined;
+  // Nor over a response that sets the session's cookie already, which is newer: another lifecycle of this storage
+  // wrote its copy (a Hono sub-app under app.mount gets a Request of its own, so it opens a copy), or a handler
+  // committed or ended a session of that cookie by hand. Regressions: the copy's rewrite went out after it, and the
+  // browser kept the stale one; then, with only the lifecycles' own writes looked for, a sub-app's logout by hand.
+  if (rewriteOnly && setsSessionCookie(response, storage)) return undefined;
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
   const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
   let claimed = key;
@@ -276,7 +278,7 @@ export async function finishSession(storage, session, response) {
   } catch (error) {
     return storageFailed('saved', error);
   }
-  if (setCookie !== undefined && setCookie.length > 0) rememberRecentWrite(storage, setCookie);
+  if (setCookie !== undefined && setCookie.length > 0 && storage[sessionCookie] === undefined) learnCookie(storage, setCookie);
   return appendSetCookie(response, setCookie, replacing);
 }
 
@@ -314,26 +316,20 @@ async function endedAnyway(storage, session, response) {
   return appendSetCookie(response, [ending ?? []].flat().filter((header) => !present.includes(header)));
 }
 
-// Per storage, the last RECENT_WRITES Set-Cookies its lifecycles wrote: a lifecycle whose response carries one was
-// nested in another of the same request (a framework passes the inner one's response out, maybe copied: a Hono
-// middleware's c.header after next() copies it; regression (review): a mark on the Response object was lost so).
-// A ring, not a Set of every header (hashing and keeping those cost ~4% of a cycle) nor a WeakMap of responses;
-// read only for a rewrite, and long enough that other requests' writes meanwhile do not push a nested one out
-// (regression, review: with 16, 16 sign-ins during the outer middleware's await did).
-const RECENT_WRITES = 1024;
-const recentWrites = new WeakMap(); // storage -> { headers: string[], next: number }
+// The cookie a storage's sessions are written to: ours say (sessionCookie); any other storage's is learnt from the
+// first Set-Cookie a lifecycle wrote for it here.
+const learntCookies = new WeakMap(); // storage -> { name, domain, path } (js/cookie-identity.js)
 
-function rememberRecentWrite(storage, setCookie) {
-  let recent = recentWrites.get(storage);
-  if (recent === undefined) recentWrites.set(storage, (recent = { headers: [], next: 0 }));
-  recent.headers[recent.next] = typeof setCookie === 'string' ? setCookie : setCookie[0];
-  recent.next = (recent.next + 1) % RECENT_WRITES;
+function learnCookie(storage, setCookie) {
+  if (learntCookies.has(storage)) return;
+  const set = cookieIdentityOfHeader(typeof setCookie === 'string' ? setCookie : setCookie[0]);
+  if (set !== undefined) learntCookies.set(storage, { ...set, path: set.path ?? '/' });
 }
 
-/** True when `response` carries a Set-Cookie one of the last lifecycles of `storage` wrote. */
-function carriesRecentWrite(storage, response) {
-  const recent = recentWrites.get(storage);
-  return recent !== undefined && response.headers.getSetCookie().some((header) => recent.headers.includes(header));
+/** True when `response` has a Set-Cookie for the cookie `storage` writes its sessions to (none when not known). */
+function setsSessionCookie(response, storage) {
+  const identity = storage[sessionCookie] ?? learntCookies.get(storage);
+  return identity !== undefined && response.headers.getSetCookie().some((header) => setsCookie(header, identity));
 }
 
 /** True when the Set-Cookie `header` sets the cookie `name` itself (not a chunk: their expirations go beside it). */

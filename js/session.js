@@ -17,6 +17,7 @@ import {
   markDestroyed,
   MAX_KEY_LENGTH,
   mustRewrite,
+  mustWrite,
   MAX_SESSION_BYTES,
   MAX_VALUE_BYTES,
   needsResign,
@@ -413,6 +414,14 @@ export class Session {
   /** @internal Read from a cookie the storage migrates from: its next response rewrites it. */
   [mustRewrite]() {
     this.#mustRewrite = true;
+  }
+
+  /**
+   * @internal Dirty, though no value changed: its next commit must be written, never skipped as a renewal may be
+   * (a sign-in time a revocation stamped on it). One committed already in the request is its storage's to un-settle.
+   */
+  [mustWrite]() {
+    if (!this.#settled) this.#unsent = true;
   }
 
   /**

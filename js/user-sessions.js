@@ -4,7 +4,7 @@
 // cache of revocation times that cookie and KV sessions are checked against.
 import { CookieOptionError } from './errors.js';
 import { isSession } from './session.js';
-import { mustRewrite, recordSignIn, sessionTimes } from './internal.js';
+import { mustWrite, recordSignIn, sessionTimes } from './internal.js';
 import { refuseUnknownKeys } from './storage-options.js';
 
 /** How long an isolate trusts a revocation time it looked up (README: Revocation). */
@@ -104,13 +104,16 @@ export function stampSignIn(session, user, userAtRead) {
 
 /**
  * After a revocation at `at`: the Session kept by `except`, when it is this
- * user's, is signed in anew at `at` (so the revocation does not void it) and
- * marked to be rewritten by its next response.
+ * user's, is signed in anew at `at` (so the revocation does not void it), a
+ * change its next response writes. Not a renewal: those are skipped within a
+ * burst of one cookie, and a cookie signed in before `at` is void. Regression:
+ * the kept device was signed out when a renewal of its cookie (its own other
+ * request, or a thief's replay of a stolen copy) had run just before.
  */
 export function keepSignedIn(except, userKey, user, at) {
   if (!isSession(except) || userOf(except, userKey) !== user) return;
   except[recordSignIn](at);
-  except[mustRewrite]();
+  except[mustWrite]();
 }
 
 /** The `current` of listUserSessions' options: `{ current }`, or the current Session itself; other names throw. */

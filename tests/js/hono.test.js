@@ -392,6 +392,75 @@ describe('A sub-app with the same storage mounted by app.mount (a Request of its
     assert.equal(renewed.length, 1, 'the renewal went out');
   });
 
+  /** The outer app and a sub-app under /auth that commits or logs out by hand (storage.commitSession / destroySession). */
+  function handCommittingApps(storage) {
+    const auth = new Hono();
+    auth.use(sessionMiddleware(storage));
+    auth.post('/logout', async (c) => {
+      c.header('Set-Cookie', await storage.destroySession(c.var.session), { append: true });
+      return c.redirect('/', 303);
+    });
+    auth.post('/remember', async (c) => {
+      c.var.session.set('n', 1);
+      c.header('Set-Cookie', await storage.commitSession(c.var.session), { append: true });
+      return c.text('ok');
+    });
+    const app = new Hono();
+    app.use(sessionMiddleware(storage));
+    app.mount('/auth', auth.fetch);
+    app.get('/n', (c) => c.json({ user: c.var.session.get('user') ?? null, n: c.var.session.get('n') ?? null }));
+    return (request) => app.fetch(request);
+  }
+
+  async function signedInUnder(secret) {
+    const old = createCookieSessionStorage({ cookie: { name: '__session', secrets: [secret] } });
+    const session = await old.getSession(null);
+    session.set('user', 'ada');
+    return new BrowserJar().apply([await old.commitSession(session)]);
+  }
+
+  it('keeps a logout the sub-app made by hand (destroySession) under the outer copy\'s re-signing; regression (review): only the lifecycles\' own writes were looked for, and the logout was undone', async () => {
+    const jar = await signedInUnder('old');
+    const fetch = handCommittingApps(createCookieSessionStorage({ cookie: { name: '__session', secrets: ['new', 'old'] } }));
+    const response = await visit(jar, fetch, '/auth/logout', { method: 'POST' });
+    assertOneHeaderPerCookie(response.headers.getSetCookie());
+    assert.deepEqual(await (await visit(jar, fetch, '/n')).json(), { user: null, n: null });
+  });
+
+  it('keeps a change the sub-app committed by hand under the outer copy\'s re-signing; regression (review): it was lost', async () => {
+    const jar = await signedInUnder('old');
+    const fetch = handCommittingApps(createCookieSessionStorage({ cookie: { name: '__session', secrets: ['new', 'old'] } }));
+    const response = await visit(jar, fetch, '/auth/remember', { method: 'POST' });
+    assertOneHeaderPerCookie(response.headers.getSetCookie());
+    assert.deepEqual(await (await visit(jar, fetch, '/n')).json(), { user: 'ada', n: 1 });
+  });
+
+  it('keeps a logout the sub-app made by hand under the outer copy\'s renewal (idleTimeout); regression (review): the logout was undone', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s'] }, idleTimeout: 3600, touchInterval: 60 });
+    const fetch = handCommittingApps(storage);
+    const session = await storage.getSession(null);
+    session.set('user', 'ada');
+    const jar = new BrowserJar().apply([await storage.commitSession(session)]);
+    t.mock.timers.tick(120_000); // the renewal is due
+    const response = await visit(jar, fetch, '/auth/logout', { method: 'POST' });
+    assertOneHeaderPerCookie(response.headers.getSetCookie());
+    assert.deepEqual(await (await visit(jar, fetch, '/n')).json(), { user: null, n: null });
+  });
+
+  it('keeps a logout by hand in a sub-app on a server-side storage under the outer copy\'s renewal', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
+    const storage = createMemorySessionStorage({ cookie: { name: '__session', secrets: ['s'] }, idleTimeout: 3600, touchInterval: 60 });
+    const fetch = handCommittingApps(storage);
+    const session = await storage.getSession(null);
+    session.set('user', 'ada');
+    const jar = new BrowserJar().apply([await storage.commitSession(session)]);
+    t.mock.timers.tick(120_000);
+    const response = await visit(jar, fetch, '/auth/logout', { method: 'POST' });
+    assertOneHeaderPerCookie(response.headers.getSetCookie());
+    assert.deepEqual(await (await visit(jar, fetch, '/n')).json(), { user: null, n: null });
+  });
+
   it('keeps the sub-app\'s change to a cookie under a retired secret; regression: the outer copy\'s re-signing went out after it', async () => {
     const old = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['old'] } });
     const signedIn = await old.getSession(null);

@@ -10,23 +10,12 @@ import { Session } from '@remix-run/session';
 import { session as sessionMiddleware } from '@remix-run/session-middleware';
 import { createCookieSessionStorage } from 'edge-session';
 import { movableClock } from './support.js';
+import { mapKV } from './map-kv.js';
 
 const secrets = ['s3cr3t'];
 const clock = movableClock();
 const { wait } = clock; // moves the clock `seconds` forward
 afterEach(clock.reset);
-
-/** A KV namespace of this process (the revocation option's store). */
-function mapKV() {
-  const entries = new Map();
-  return {
-    get: async (key, type) => {
-      const value = entries.get(key) ?? null;
-      return value !== null && type === 'json' ? JSON.parse(value) : value;
-    },
-    put: async (key, value) => void entries.set(key, value),
-  };
-}
 
 /** save() of a session holding `values`, then the cookie value read back by `storage`. */
 async function saved(storage, values) {

@@ -1,0 +1,121 @@
+// A renewal (or re-signing) is no change of the session's: it is never written over a response that sets the
+// session's cookie already, whoever wrote it, and a change a revocation's `except` stamps on the kept session is no
+// renewal, so it is never skipped.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookieSessionStorage, withSession } from 'edge-session';
+import { cookieIdentity, setsCookie } from '../../js/cookie-identity.js';
+import { assertOneHeaderPerCookie, BrowserJar } from '../helpers/browser-jar.js';
+import { mapKV } from './map-kv.js';
+
+const NOW = Date.parse('2026-12-01T00:00:00Z');
+
+function request(path, method, cookie) {
+  return new Request(`https://example.com${path}`, { method, headers: cookie ? { Cookie: cookie } : {} });
+}
+
+describe('The device revokeUserSessions(user, { except }) keeps (cookie sessions with revocation)', () => {
+  function app() {
+    const storage = createCookieSessionStorage({
+      cookie: { name: '__session', secrets: ['s3cr3t'] }, idleTimeout: 3600, touchInterval: 60, userKey: 'userId', revocation: { kv: mapKV() },
+    });
+    const fetch = withSession(storage, async (req, { session }) => {
+      const { pathname } = new URL(req.url);
+      if (pathname === '/login') return session.set('userId', 'ada'), new Response('in');
+      if (pathname === '/logout-others') {
+        await storage.revokeUserSessions('ada', { except: session });
+        return new Response(null, { status: 303, headers: { Location: '/' } });
+      }
+      return Response.json({ user: session.get('userId') ?? null });
+    });
+    const go = async (jar, path, method = 'GET') => {
+      const response = await fetch(request(path, method, jar.header()));
+      jar.apply(response);
+      return response;
+    };
+    return { fetch, go };
+  }
+
+  it('stays signed in when its own request renewed the same cookie just before; regression (review): its write was taken for a renewal and skipped in the burst, and the device was signed out', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: NOW });
+    const { fetch, go } = app();
+    const phone = new BrowserJar();
+    const laptop = new BrowserJar();
+    await go(phone, '/login', 'POST');
+    await go(laptop, '/login', 'POST');
+    t.mock.timers.tick(120_000); // the renewal is due
+    const sent = phone.header(); // a page's fetch and the revoking post, sent together with one cookie
+    const page = await fetch(request('/me', 'GET', sent));
+    const revoke = await fetch(request('/logout-others', 'POST', sent));
+    phone.apply(page);
+    phone.apply(revoke);
+    assert.equal((await (await go(laptop, '/me')).json()).user, null, 'the other device is out');
+    assert.equal((await (await go(phone, '/me')).json()).user, 'ada', 'the kept device is still in');
+  });
+
+  it('stays signed in when a thief replayed a stolen copy of its cookie just before; the copy is out', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: NOW });
+    const { go } = app();
+    const owner = new BrowserJar();
+    await go(owner, '/login', 'POST');
+    const thief = new BrowserJar().apply([`${owner.header()}; Path=/`]);
+    t.mock.timers.tick(120_000); // the renewal is due
+    await go(thief, '/me'); // renews the stolen copy: the burst window of this Cookie header is claimed
+    t.mock.timers.tick(500);
+    const revoke = await go(owner, '/logout-others', 'POST');
+    assert.equal(revoke.headers.getSetCookie().length, 1, 'the kept device is rewritten');
+    assert.equal((await (await go(thief, '/me')).json()).user, null, 'the thief is out');
+    assert.equal((await (await go(owner, '/me')).json()).user, 'ada', 'the owner is still in');
+  });
+});
+
+describe('No renewal over a response that sets the session cookie already', () => {
+  it('keeps a change a handler committed by hand through another copy of the session (a loader of the getSession/commitSession kind)', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: NOW });
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s'] }, idleTimeout: 3600, touchInterval: 60 });
+    const fetch = withSession(storage, async (req, { session }) => {
+      if (new URL(req.url).pathname === '/me') return Response.json({ user: session.get('user') ?? null, theme: session.get('theme') ?? null });
+      const copy = await storage.getSession(req.headers.get('Cookie'));
+      copy.set('theme', 'dark');
+      return new Response('ok', { headers: { 'Set-Cookie': await storage.commitSession(copy) } });
+    });
+    const session = await storage.getSession(null);
+    session.set('user', 'ada');
+    const jar = new BrowserJar().apply([await storage.commitSession(session)]);
+    t.mock.timers.tick(120_000); // the lifecycle's own copy is due for renewal
+    const response = await fetch(request('/theme', 'POST', jar.header()));
+    assertOneHeaderPerCookie(response.headers.getSetCookie());
+    jar.apply(response);
+    assert.deepEqual(await (await fetch(request('/me', 'GET', jar.header()))).json(), { user: 'ada', theme: 'dark' });
+  });
+
+  it('still renews over a Set-Cookie of the same name on another path or domain', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: NOW });
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s'], domain: 'example.com' }, idleTimeout: 3600, touchInterval: 60 });
+    const fetch = withSession(storage, () => {
+      const headers = new Headers();
+      headers.append('Set-Cookie', '__session=; Path=/app; Domain=example.com; Max-Age=0'); // a legacy cookie's cleanup
+      headers.append('Set-Cookie', '__session=; Path=/; Max-Age=0'); // a host-only one's
+      return new Response('home', { headers });
+    });
+    const session = await storage.getSession(null);
+    session.set('user', 'ada');
+    const jar = new BrowserJar().apply([await storage.commitSession(session)]);
+    t.mock.timers.tick(120_000);
+    const response = await fetch(request('/', 'GET', jar.header()));
+    assert.equal(response.headers.getSetCookie().length, 3, 'the renewal went out beside them');
+  });
+
+  it('tells cookies apart as browsers do: name, domain (case, leading dot), path; a header without Path may be it', () => {
+    const session = cookieIdentity('__session', { domain: '.Example.com' });
+    assert.deepEqual(session, { name: '__session', domain: 'example.com', path: '/' });
+    assert.equal(setsCookie('__session=x; Path=/; Domain=EXAMPLE.com', session), true);
+    assert.equal(setsCookie('__session=x; Domain=example.com', session), true, 'no Path: its request\'s path, which may be /');
+    assert.equal(setsCookie('__session=x; Path=/; Domain=example.com; Path=/app', session), false, 'the last Path counts');
+    assert.equal(setsCookie('__session=x; Path=/', session), false, 'host-only: another cookie');
+    assert.equal(setsCookie('__session.1=x; Path=/; Domain=example.com', session), false);
+    assert.equal(setsCookie('other=__session; Path=/; Domain=example.com', session), false);
+    assert.equal(setsCookie(' __session =x;Path=/;Domain=example.com', session), true);
+    assert.equal(setsCookie('__session', session), false);
+  });
+});
