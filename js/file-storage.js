@@ -55,11 +55,11 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   if (typeof dir !== 'string' || dir === '') throw new TypeError('createFileSessionStorage: dir must be a directory path');
   const root = resolve(dir);
   // The directory itself, however it is spelt (a symlink to a shared one): storages over one directory share what
-  // they know of a session's read. Asked when used, its real path kept once it exists: links made after the
-  // storage count. Regressions (review): one spelt through a symlink, or made before a link to it, counted as
-  // another backend, and a logout was written back.
-  let realRoot;
-  const backend = () => (realRoot ??= realPathOf(root)) ?? realDirectory(root);
+  // they know of a session's read. Asked each time it is used (one realpath), as the files are opened through
+  // `root`: links made or retargeted after the storage count. Regressions (review): one spelt through a symlink,
+  // or made before a link to it, counted as another backend, and a logout was written back; then so did one whose
+  // real path was kept once known, after a deploy retargeted the link.
+  const backend = () => realDirectory(root);
   const fileOf = (id) => join(root, `${id}.json`);
   let ready;
 
@@ -376,15 +376,6 @@ function realDirectory(path, links = 0) {
       if (dirname(at) === at) return path;
       rest.unshift(basename(at));
     }
-  }
-}
-
-/** The real path of `path` (links resolved), or undefined while it does not exist. */
-function realPathOf(path) {
-  try {
-    return realpathSync(path);
-  } catch {
-    return undefined;
   }
 }
 

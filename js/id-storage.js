@@ -300,6 +300,12 @@ export function createIdSessionStorage(cookie, store) {
     // The user's sign-in, stamped before the record is made, which carries it.
     const atRead = usersAtRead.get(session);
     const user = userKey === undefined ? undefined : userOf(session, userKey);
+    // Read from a record of another backend (a store the app moves its sessions from): its ID is that store's, and
+    // may name another session here (a callback store's counter), so it gets a new record here, and nothing of the
+    // other store is deleted or unlisted here. Regression (review): written under that ID, it overwrote the
+    // session of another user, whose cookie then opened the moved one.
+    const readAs = storedIds.get(session);
+    const moved = readAs !== undefined && readAs.backend !== backendOf();
     // A session switching from one user to another leaves the ID it was read under, which ends with this commit
     // (as regenerateId(true)): a revocation of the previous user racing the commit ends that ID, not the new
     // user's session, and a cookie naming it (the stolen one a revocation was for) never opens the new user's.
@@ -339,7 +345,7 @@ export function createIdSessionStorage(cookie, store) {
     recordedChanges.set(session, session[changeCount]);
     // Only IDs of the shape this store issues reach it (issue 10.5): a createSession(data, id) of another shape,
     // or a regenerated ID a custom isValidId refuses, is written under a new ID the store makes.
-    const deleteId = isValidId(session.deleteId) ? session.deleteId : undefined;
+    const deleteId = !moved && isValidId(session.deleteId) ? session.deleteId : undefined;
     // A later commit of a session unchanged since then writes nothing (issue 11).
     const unchanged = leases.get(session)?.committed === true && !session.dirty;
     /** Lists the session under its user; false when a revocation ended it meanwhile. */
@@ -348,7 +354,7 @@ export function createIdSessionStorage(cookie, store) {
       // A store whose revocations reach it late (KV): refused here by the mark
       // this isolate knows, rather than written back to be voided when read.
       if (revocations && isRevoked(await storeCall('update', id, () => revocations.revocationOf(user)), signIn.signedIn, id)) return false;
-      const previousId = atRead?.user === user ? atRead.id || undefined : undefined;
+      const previousId = atRead?.user === user && !moved ? atRead.id || undefined : undefined;
       // The previous ID is replaced only when this commit deletes it (regenerateId(true)); else both live on.
       const replacesPrevious = previousId !== undefined && previousId !== id && deleteId === previousId;
       const commit = { ...signIn, expiresAt: keptUntil(stored), now: Date.now(), previousId, replacesPrevious };
@@ -388,7 +394,7 @@ export function createIdSessionStorage(cookie, store) {
       };
       /** Writes the record: the ID written, or undefined when nothing was (a revocation or a logout meanwhile). */
       const writeRecord = async () => {
-        const current = isValidId(session.id) ? session.id : '';
+        const current = !moved && isValidId(session.id) ? session.id : '';
         if (!current) return create();
         await cookieFor(current);
         if (!(await listed(current))) return undefined;
@@ -424,15 +430,16 @@ export function createIdSessionStorage(cookie, store) {
         return current;
       };
       const written = await writeRecord();
-      if (written === undefined) return undefined;
-      // After the write, so a failed write loses nothing: the original of a
-      // regenerated ID, and the user's index entries the session left.
+      // After the write, so a failed write loses nothing: the original of a regenerated ID, and the user's index
+      // entries the session left. After a refused one too, which ends the session as a logout does. Regression
+      // (review): a user switch a racing revocation refused was answered with a logout, and the previous user's
+      // record it was leaving stayed alive and listed.
       if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
-      if (atRead?.user !== undefined) {
+      if (atRead?.user !== undefined && !moved) {
         // The ID it was read under leaves the old user's list when this commit deleted it, or wrote it with
         // another user; a regenerateId() (no delete) leaves its record alive there, still that user's. Regression:
         // it left the list too, and "sign out everywhere" no longer reached it.
-        for (const old of new Set([deleteId, atRead.user !== user && atRead.id === written ? atRead.id : undefined])) {
+        for (const old of new Set([deleteId, written !== undefined && atRead.user !== user && atRead.id === written ? atRead.id : undefined])) {
           if (old) await storeCall('update', old, () => users.unregister(atRead.user, old));
         }
       }

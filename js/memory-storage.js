@@ -32,6 +32,25 @@ export function createMemorySessionStorage({ cookie, encrypt, idleTimeout, absol
   }
   function write(id, record, expires) {
     records.set(id, { record, expiresAt: keptUntil(expires) ?? undefined });
+    sweep();
+  }
+
+  // Expired records nobody reads again (a visitor who never came back) are dropped as others are written: each
+  // write looks at the next two records in turn, so memory follows the live sessions. Regression (review): they
+  // were dropped only when read, and stayed for good.
+  let unswept = records.entries(); // a Map iterator is live: it sees records added and skips those deleted since
+  function sweep() {
+    const now = Date.now();
+    for (let looked = 0; looked < 2; looked++) {
+      let next = unswept.next();
+      if (next.done) {
+        unswept = records.entries();
+        next = unswept.next();
+        if (next.done) return;
+      }
+      const [id, entry] = next.value;
+      if (entry.expiresAt !== undefined && entry.expiresAt <= now) records.delete(id);
+    }
   }
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
@@ -58,8 +77,10 @@ export function createMemorySessionStorage({ cookie, encrypt, idleTimeout, absol
       async (userId, change) => {
         const index = indexes.get(userId) ?? emptyUserIndex();
         const result = change(index);
-        // An index is kept once it holds something: listing an unknown user adds nothing to the Map.
-        if (indexes.has(userId) || index.revokedAt !== 0 || Object.keys(index.sessions).length > 0) indexes.set(userId, index);
+        // An index is kept while it holds something: listing an unknown user adds nothing to the Map, and one whose
+        // sessions all left goes (a revocation mark stays: a commit racing it is checked against it).
+        if (index.revokedAt !== 0 || Object.keys(index.sessions).length > 0) indexes.set(userId, index);
+        else indexes.delete(userId);
         return result;
       },
       async (ids) => ids.forEach((id) => records.delete(id)),

@@ -1,0 +1,153 @@
+// What a storage over one backend knows of a session read through another instance, or through a storage over
+// another backend (a store the app moves its sessions from), and what a refused user switch leaves behind.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemorySessionStorage, createSessionStorage } from 'edge-session';
+import { createFileSessionStorage } from '../../js/index.node.js';
+import { cookiePair } from './support.js';
+
+const secrets = ['s3cr3t'];
+const dir = () => mkdtempSync(join(tmpdir(), 'edge-session-identity-'));
+
+/** A device signing in as `user`: its Cookie header and session ID. */
+async function signIn(storage, user) {
+  const session = await storage.getSession(null);
+  session.set('userId', user);
+  return { header: cookiePair(await storage.commitSession(session)), id: session.id };
+}
+
+const userOf = async (storage, header) => (await storage.getSession(header)).get('userId');
+
+describe('The file storage over a path whose target changes while the process runs', () => {
+  const make = (at) => createFileSessionStorage({ dir: at, cookie: { secrets }, userKey: 'userId' });
+
+  it('a link retargeted by a deploy: a logout racing a request through an instance made before stays a logout; regression (review): the real path was kept once known, the two instances counted as two backends, and the logout was written back', async () => {
+    const base = dir();
+    mkdirSync(join(base, 'v1'));
+    mkdirSync(join(base, 'v2'));
+    const linked = join(base, 'current');
+    symlinkSync(join(base, 'v1'), linked);
+    const early = make(linked);
+    await signIn(early, 'zed'); // used, over v1
+    unlinkSync(linked);
+    symlinkSync(join(base, 'v2'), linked); // the deploy
+    const late = make(linked);
+    const device = await signIn(late, 'ada');
+    const inFlight = await early.getSession(device.header); // a slow request, read through the early instance
+    await late.destroySession(await late.getSession(device.header)); // the user signs out meanwhile
+    inFlight.set('cart', [1]);
+    assert.match(await late.commitSession(inFlight), /Max-Age=0/, 'the commit after the logout is refused');
+    assert.equal(await userOf(late, device.header), undefined);
+    assert.deepEqual(await late.listUserSessions('ada'), []);
+  });
+
+  it('a directory replaced by a link to a volume after an instance used it: a logout racing a request stays a logout', async () => {
+    const base = dir();
+    const at = join(base, 'sessions');
+    const early = make(at);
+    await signIn(early, 'zed'); // makes `sessions` a real directory
+    renameSync(at, join(base, 'volume'));
+    symlinkSync(join(base, 'volume'), at);
+    const late = make(at);
+    const device = await signIn(late, 'ada');
+    const inFlight = await late.getSession(device.header);
+    await late.destroySession(await late.getSession(device.header));
+    inFlight.set('cart', [1]);
+    assert.match(await early.commitSession(inFlight), /Max-Age=0/);
+    assert.equal(await userOf(late, device.header), undefined);
+    assert.deepEqual(await late.listUserSessions('ada'), []);
+  });
+});
+
+describe('A session moved from one store into another', () => {
+  /** A database with counter IDs behind React Router's four callbacks (updateData an upsert), and its rows. */
+  function countingDb() {
+    const rows = new Map();
+    let next = 1;
+    const callbacks = {
+      createData: async (data) => {
+        const id = String(next++);
+        rows.set(id, data);
+        return id;
+      },
+      readData: async (id) => rows.get(id) ?? null,
+      updateData: async (id, data) => void rows.set(id, data),
+      deleteData: async (id) => void rows.delete(id),
+    };
+    return { callbacks, rows };
+  }
+
+  for (const userKey of [undefined, 'userId']) {
+    it(`gets a record of its own there, never another session's under the same ID (userKey: ${userKey}); regression (review): written under the old store's ID, it overwrote another user's session, whose cookie then opened it`, async () => {
+      const [oldDb, newDb] = [countingDb(), countingDb()];
+      const from = createSessionStorage({ ...oldDb.callbacks, cookie: { secrets }, userKey });
+      const to = createSessionStorage({ ...newDb.callbacks, cookie: { secrets }, userKey });
+      const bob = await signIn(to, 'bob'); // "1" in the new store
+      const ada = await signIn(from, 'ada'); // "1" in the old one
+      assert.equal(bob.id, ada.id);
+      const moving = await from.getSession(ada.header);
+      moving.regenerateId(true); // its old ID names bob's record in the new store: nothing there is deleted
+      moving.set('movedAt', 1);
+      const moved = cookiePair(await to.commitSession(moving));
+      assert.equal(await userOf(to, bob.header), 'bob', "bob's cookie still opens bob's session");
+      assert.notEqual(moving.id, bob.id);
+      assert.deepEqual((await to.getSession(moved)).data, { userId: 'ada', movedAt: 1 });
+      if (userKey) assert.deepEqual((await to.listUserSessions('bob')).map((s) => s.id), [bob.id]);
+      assert.ok(oldDb.rows.has(ada.id), 'the old store is the app\'s to clear');
+    });
+  }
+});
+
+describe('A user switch a racing revocation refuses', () => {
+  const ticks = async (n) => {
+    for (let i = 0; i < n; i++) await Promise.resolve();
+  };
+
+  for (const [kind, make] of [
+    ['memory', () => createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' })],
+    ['file', () => createFileSessionStorage({ dir: dir(), cookie: { secrets }, userKey: 'userId' })],
+  ]) {
+    it(`is answered with a logout and leaves nothing of the session it left (${kind}); regression (review): the previous user's record stayed alive and listed`, async () => {
+      let refused = 0;
+      for (let k = 0; k < 60 && refused < 3; k++) {
+        const storage = make();
+        const ada = await signIn(storage, 'ada');
+        const session = await storage.getSession(ada.header);
+        session.set('userId', 'bob');
+        const commit = storage.commitSession(session);
+        if (kind === 'memory') await ticks(k);
+        else await new Promise((resolve) => setTimeout(resolve, k % 8));
+        await storage.revokeUserSessions('bob');
+        if (!/Max-Age=0/.test(await commit)) continue; // signed in after the revocation: fine
+        refused++;
+        assert.equal(await userOf(storage, ada.header), undefined, `@${k}: ada's record is ended`);
+        assert.deepEqual(await storage.listUserSessions('ada'), [], `@${k}: and not listed`);
+      }
+      assert.ok(refused > 0, 'some interleaving refused the commit');
+    });
+
+    it(`switched to bob and back to ada in one request, the second commit refused, leaves nothing of bob (${kind})`, async () => {
+      let refused = 0;
+      for (let k = 0; k < 60 && refused < 3; k++) {
+        const storage = make();
+        const ada = await signIn(storage, 'ada');
+        const session = await storage.getSession(ada.header);
+        session.set('userId', 'bob');
+        const bobs = cookiePair(await storage.commitSession(session));
+        session.set('userId', 'ada');
+        const commit = storage.commitSession(session);
+        if (kind === 'memory') await ticks(k);
+        else await new Promise((resolve) => setTimeout(resolve, k % 8));
+        await storage.revokeUserSessions('ada');
+        if (!/Max-Age=0/.test(await commit)) continue;
+        refused++;
+        assert.equal(await userOf(storage, bobs), undefined, `@${k}: bob's interim record is ended`);
+        assert.deepEqual(await storage.listUserSessions('bob'), [], `@${k}: and not listed`);
+      }
+      assert.ok(refused > 0, 'some interleaving refused the commit');
+    });
+  }
+});
