@@ -167,7 +167,7 @@ export function createCookieSessionStorage({
   if (revocation && userKey === undefined) {
     throw new CookieOptionError('INVALID_OPTIONS', 'Storage option revocation needs userKey: the session key that holds the user\'s ID');
   }
-  const revocations = revocation ? createRevocationCache((userId) => revocation.revocationOf(userId), revocation.binding) : undefined;
+  const revocations = revocation ? createRevocationCache((userId) => revocation.revocationOf(userId), () => revocation.binding) : undefined;
   const lifetime = lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval });
   const cookie = cookieFromOption(cookieOption, encrypt);
   const sealed = cookie.isEncrypted;
@@ -492,18 +492,23 @@ export function createCookieSessionStorage({
       const at = nextStamp();
       const keeps = except !== undefined && userOf(except, userKey) === user;
       const kept = keeps ? { stamp: signedInAt(except), expiresAt: signInEnd(except, at) } : undefined;
-      const ended = await storageCall('revoke the sessions of a user', () => revocation.revoke(user, at, kept));
-      revocations.remember(user, { at });
-      revokedThrough(revocation.binding, user, { at });
-      keepSignedIn(except, userKey, user, at);
-      if (keeps) {
-        usersAtRead.set(except, user); // signed in at `at`: its next commit is no new sign-in
-        // Committed already in this request: the cookie that commit made is signed in before `at`, so void. The
-        // session is to be written again, the lifecycle's write replacing that header. Regression: the kept
-        // device, committed by hand before the revocation, was signed out at its next request.
-        if (except[settled]) except[commitNotSent]();
+      try {
+        return await storageCall('revoke the sessions of a user', () => revocation.revoke(user, at, kept));
+      } finally {
+        // Failed or not, the mark may be written (a failure after it, or a write that landed though it failed):
+        // this isolate takes it as made, and the device to keep is kept. Regression (review): a revocation that
+        // failed after its mark signed that device out with the others.
+        revocations.remember(user, { at });
+        revokedThrough(revocation.binding, user, { at });
+        keepSignedIn(except, userKey, user, at);
+        if (keeps) {
+          usersAtRead.set(except, user); // signed in at `at`: its next commit is no new sign-in
+          // Committed already in this request: the cookie that commit made is signed in before `at`, so void. The
+          // session is to be written again, the lifecycle's write replacing that header. Regression: the kept
+          // device, committed by hand before the revocation, was signed out at its next request.
+          if (except[settled]) except[commitNotSent]();
+        }
       }
-      return ended;
     },
 
     commitSessionHeaders,

@@ -34,6 +34,7 @@ import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
 import {
   createRevocationCache,
+  revokedThrough,
   currentOf,
   exceptIdOf,
   exceptOf,
@@ -165,7 +166,10 @@ export function createIdSessionStorage(cookie, store) {
   const recordedChanges = new WeakMap(); // Session -> its change count when its last record was made
   /** True when the session changed after its last record was made (while the write awaited its store). */
   const changedSinceRecord = (session) => session[changeCount] !== recordedChanges.get(session);
-  const revocations = users?.revocationOf ? createRevocationCache((userId) => users.revocationOf(userId)) : undefined;
+  // Shared, in this isolate, by the storages over the same backend: a revocation through one is known to all at once.
+  // Regression (review): a second KV storage over the binding (two routes' withSession) served the revoked session,
+  // and wrote back one a request had read before, for up to 5 s.
+  const revocations = users?.revocationOf ? createRevocationCache((userId) => users.revocationOf(userId), backendOf) : undefined;
 
   // Runs a commit's store calls: `leaseFor(id)` hands the lease to the call on
   // the ID it locks; a lease no call used is released after. The lease stays
@@ -585,12 +589,17 @@ export function createIdSessionStorage(cookie, store) {
     const user = userIdOf(userId, 'revokeUserSessions');
     const at = nextStamp();
     const exceptId = listedIdOf(except);
-    const count = await storeCall('delete', '', () => users.revoke(user, exceptId, at));
-    revocations?.remember(user, exceptId ? { at, exceptId } : { at });
-    // A kept Session is signed in anew, as cookie sessions are: KV's
-    // exception names its ID, which the next regenerateId would leave behind.
-    keepSignedIn(except, userKey, user, at);
-    return count;
+    try {
+      return await storeCall('delete', '', () => users.revoke(user, exceptId, at));
+    } finally {
+      // Failed or not, the mark may be written (a failure after it): this isolate takes it as made, and the kept
+      // Session is signed in anew, as cookie sessions are: KV's exception names its ID, which the next
+      // regenerateId would leave behind.
+      const revocation = exceptId ? { at, exceptId } : { at };
+      revocations?.remember(user, revocation);
+      if (revocations) revokedThrough(backendOf(), user, revocation);
+      keepSignedIn(except, userKey, user, at);
+    }
   }
 
   const inFlight = new WeakMap(); // Session -> its commit, destroy or save under way in this isolate

@@ -130,7 +130,8 @@ async function inLine(kv, key, kind, began, operation) {
  * whose GET takes a flash; a change sent beside a renewal; a page's calls at once) is written a second or so
  * later. A write whose turn comes after a later write of the key joined the line stands down for it (KV keeps the
  * last) and resolves as that one does, or writes itself after all if that one fails. Resolves to false, nothing
- * written, when the key was deleted since it began or a delete joined the line after it (a logout meanwhile).
+ * written, when the key was deleted since it began, or by a delete that joined the line after it (a logout
+ * meanwhile; should that delete fail, this write is made after all).
  * Regressions (review): the second write failed, a 500, the change lost; a retry wrote back a session a logout had
  * deleted while it waited; writes refused together were refused together again; waits grew without bound under a
  * steady load, and an older write landed over a newer one; a write that stood down was answered as written
@@ -143,10 +144,12 @@ export function putWithRetries(kv, key, value, options) {
 
 async function putInLine(kv, key, value, options, began) {
   const outcome = await inLine(kv, key, 'put', began, async (later) => {
+    if (deletedSince(kv, key, began)) return false;
     const after = later();
-    if (after?.kind === 'delete' || deletedSince(kv, key, began)) return false;
-    // Stands down for a write that began after it; one that began before (tried again after a failure, behind
-    // this one) is the older. Regression (review): judged by place in line, an older value landed last.
+    // Stands down for a delete that joined the line after it (a logout meanwhile): a logout once it is made.
+    if (after?.kind === 'delete') return after;
+    // And for a write that began after it; one that began before (tried again after a failure, behind this one)
+    // is the older. Regression (review): judged by place in line, an older value landed last.
     if (after?.kind === 'put' && after.began > began) return after;
     if (overwrittenSince(kv, key, began)) return true; // KV holds a newer value already
     await kv.put(key, value, options);
@@ -155,8 +158,11 @@ async function putInLine(kv, key, value, options, began) {
   });
   if (typeof outcome === 'boolean') return outcome;
   try {
-    return await outcome.done;
+    const result = await outcome.done;
+    return outcome.kind === 'delete' ? false : result;
   } catch {
+    // The later operation failed: nothing of it was made, so this write is. Regression (review): a write gave up
+    // for a delete that then failed, and neither was made.
     return putInLine(kv, key, value, options, began);
   }
 }

@@ -19,6 +19,20 @@ const MAX_CREATE_ATTEMPTS = 5;
 /** Ours (randomSessionId: 32 hex) or React Router's KV storage's (16 hex). */
 const KV_SESSION_ID = /^(?:[0-9a-f]{16}){1,2}$/;
 
+const stores = new WeakMap(); // KV namespace -> Map(keyPrefix -> the store those name)
+/**
+ * The store a binding and a key prefix name, one object for all the storages over them in this isolate (their
+ * backend: id-storage.js): two prefixes in one namespace are two stores, and the cookie storages' `revocation`
+ * marks in it are none of them. Regression (review): the binding itself stood for all of them.
+ */
+function storeOf(kv, keyPrefix) {
+  let byPrefix = stores.get(kv);
+  if (byPrefix === undefined) stores.set(kv, (byPrefix = new Map()));
+  let store = byPrefix.get(keyPrefix);
+  if (store === undefined) byPrefix.set(keyPrefix, (store = Object.freeze({ keyPrefix })));
+  return store;
+}
+
 /**
  * The put options for a record that expires at `expires` (js/kv-keys.js putOptionsUntil, kept through its
  * second): the true expiry goes into the metadata, which read() checks, so a short maxAge still ends the session
@@ -141,7 +155,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   };
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
-    backend: kv,
+    backend: storeOf(kv, keyPrefix),
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: (id) => KV_SESSION_ID.test(id),
     minRewriteInterval: 1000, // KV takes one write per second per key

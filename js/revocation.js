@@ -11,7 +11,7 @@
 // signs out, it is revoked, or its session can no longer be alive.
 import { CookieOptionError } from './errors.js';
 import { isIssuedSessionId } from './internal.js';
-import { liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
+import { deleteWithRetries, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { MAX_USER_SESSIONS } from './user-index.js';
 import { revocationOf, revocationOfText, userDigest } from './user-sessions.js';
 
@@ -33,6 +33,9 @@ async function kvSignInsOf(kv, prefix) {
 }
 
 function kvStoreOf(kv) {
+  // Every write and delete in line and tried again when KV refuses it for the rate of writes to its key (one per
+  // second): a revocation right after a sign-in deletes a key written within that second. Regression (review): the
+  // delete was refused (429), and the revocation failed.
   const keyOf = async (userId) => KV_PREFIX + (await userDigest(userId));
   const signInPrefix = async (userId) => `${KV_SIGN_IN_PREFIX}${await userDigest(userId)}:`;
   // A KV stand-in with only get and put still revokes; it cannot count (revokeUserSessions then resolves to null).
@@ -41,12 +44,12 @@ function kvStoreOf(kv) {
   async function signIn(userId, stamp, expiresAt) {
     if (!counts) return;
     const prefix = await signInPrefix(userId);
-    await kv.put(prefix + stamp, '', putOptionsUntil(expiresAt));
+    await putWithRetries(kv, prefix + stamp, '', putOptionsUntil(expiresAt));
     // Bounded: beyond MAX_USER_SESSIONS the oldest sign-ins are no longer counted (their sessions live on).
     const entries = await kvSignInsOf(kv, prefix);
     if (entries.length > MAX_USER_SESSIONS) {
       entries.sort((a, b) => a.stamp - b.stamp);
-      await Promise.all(entries.slice(0, entries.length - MAX_USER_SESSIONS).map((entry) => kv.delete(entry.name)));
+      await Promise.all(entries.slice(0, entries.length - MAX_USER_SESSIONS).map((entry) => deleteWithRetries(kv, entry.name)));
     }
   }
 
@@ -58,13 +61,13 @@ function kvStoreOf(kv) {
       if (!counts) return null;
       // Sign-ins stamped after `at` (another isolate's, meanwhile) are not void: neither deleted nor counted.
       const ended = (await kvSignInsOf(kv, await signInPrefix(userId))).filter((entry) => entry.stamp < at);
-      await Promise.all(ended.map((entry) => kv.delete(entry.name)));
+      await Promise.all(ended.map((entry) => deleteWithRetries(kv, entry.name)));
       if (kept) await signIn(userId, at, kept.expiresAt);
       return ended.filter((entry) => entry.stamp !== kept?.stamp).length;
     },
     signIn,
     signOut: async (userId, stamp) => {
-      if (counts) await kv.delete((await signInPrefix(userId)) + stamp);
+      if (counts) await deleteWithRetries(kv, (await signInPrefix(userId)) + stamp);
     },
   };
 }

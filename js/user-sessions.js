@@ -209,12 +209,14 @@ function setNewest(map, key, value) {
  * once per REVOCATION_CACHE_MS per user, and set at once by a revocation
  * made here, through this storage or another of the same `binding`.
  * @param {(userId: string) => Promise<Revocation>} lookUp
- * @param {object} [binding] the KV or Durable Object namespace the revocations are kept in
+ * @param {() => object | undefined} [bindingOf] what the revocations are kept in (a KV or Durable Object
+ *   namespace, a storage's backend), asked when used
  */
-export function createRevocationCache(lookUp, binding) {
+export function createRevocationCache(lookUp, bindingOf = () => undefined) {
   const known = new Map(); // userId -> { revocation, until }
   /** The later of `revocation` and one made here through the binding. */
   const withMadeHere = (userId, revocation) => {
+    const binding = bindingOf();
     const here = binding === undefined ? undefined : revokedHere.get(binding)?.get(userId);
     return here !== undefined && here.at > revocation.at ? here : revocation;
   };

@@ -3,7 +3,7 @@
 // logout deleted their key meanwhile. Each test is named after the defect it pins (from reviews of the retries).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWorkersKVSessionStorage, withSession } from 'edge-session';
+import { createCookieSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
 import { deleteWithRetries, putWithRetries } from '../../js/kv-keys.js';
 import { cookiePair } from './support.js';
 
@@ -146,6 +146,27 @@ describe('Writes of one KV session refused for the rate of writes to its key', (
     assert.equal(await kv.get('session:d'), 'v2-with-the-change');
   });
 
+  it('a write waiting for its turn is made after all when a delete that joined the line after it fails; regression (review): it gave up for that delete, and neither was made', async () => {
+    const kv = rateLimitedKv();
+    await kv.put('session:e', 'v1');
+    const write = putWithRetries(kv, 'session:e', 'v2-with-the-change'); // refused: waits its turn
+    await sleep(100);
+    kv.failNext('session:e');
+    const logout = deleteWithRetries(kv, 'session:e').catch((error) => error); // fails (5xx): nothing deleted
+    assert.equal(await write, true);
+    assert.match(String((await logout)?.message), /500/);
+    assert.equal(await kv.get('session:e'), 'v2-with-the-change');
+  });
+
+  it('a write waiting for its turn gives up for a delete that joined the line after it and is made', async () => {
+    const kv = rateLimitedKv();
+    await kv.put('session:f', 'v1');
+    const write = putWithRetries(kv, 'session:f', 'v2'); // refused: waits its turn
+    await sleep(100);
+    await Promise.all([deleteWithRetries(kv, 'session:f'), write.then((written) => assert.equal(written, false))]);
+    assert.equal(await kv.get('session:f'), null, 'the logout stands');
+  });
+
   it('writes that stood down and are tried again after the later one failed leave the newest value answered as written; regression (review): judged by place in line, the oldest landed last', async () => {
     const entries = new Map();
     let refusedB = false;
@@ -174,5 +195,56 @@ describe('Writes of one KV session refused for the rate of writes to its key', (
     assert.equal(results[2].status, 'rejected');
     assert.deepEqual([results[0].value, results[1].value], [true, true]);
     assert.equal(entries.get('k'), 'B');
+  });
+});
+
+describe('Cookie sessions\' revocation marks and sign-ins in a KV refusing a key\'s second write within a second', () => {
+  it('"sign out my other devices" right after another device signed in ends it and keeps this one; regression (review): the sign-in\'s delete was refused (429), the revocation failed after its mark, and this device was signed out too', async () => {
+    const kv = rateLimitedKv();
+    const storage = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv } });
+    const app = withSession(storage, async (request, { session }) => {
+      const { pathname } = new URL(request.url);
+      if (pathname === '/login') {
+        session.set('userId', 'ada');
+        return new Response(null, { status: 303, headers: { Location: '/welcome' } });
+      }
+      // One active session per user: the page the sign-in redirects to ends the others.
+      if (pathname === '/welcome') return new Response(`ended ${await storage.revokeUserSessions('ada', { except: session })}`);
+      return new Response(String(session.get('userId') ?? 'anonymous'));
+    });
+    const send = (path, cookie, method = 'GET') => app(new Request(`https://example.com${path}`, { method, headers: cookie ? { Cookie: cookie } : {} }));
+    const other = cookiePair((await send('/login', undefined, 'POST')).headers.getSetCookie()[0]);
+    await sleep(1100);
+    const cookie = cookiePair((await send('/login', undefined, 'POST')).headers.getSetCookie()[0]);
+    const welcome = await send('/welcome', cookie); // followed at once: this sign-in's record is under a second old
+    assert.equal(welcome.status, 200);
+    assert.equal(await welcome.text(), 'ended 1');
+    const kept = cookiePair(welcome.headers.getSetCookie()[0]);
+    const elsewhere = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv } }); // another isolate
+    assert.equal((await elsewhere.getSession(kept)).get('userId'), 'ada', 'this device stays signed in');
+    assert.equal((await elsewhere.getSession(other)).get('userId'), undefined, 'the other device is signed out');
+  });
+
+  it('a revocation that fails after its mark still keeps the device it was asked to keep, once its cookie is rewritten; regression (review): it was signed out with the others', async () => {
+    const kv = rateLimitedKv({ spacing: 0 });
+    const storage = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv } });
+    const signIn = async () => {
+      const session = await storage.getSession(null);
+      session.set('userId', 'ada');
+      return cookiePair(await storage.commitSession(session));
+    };
+    const mine = await signIn();
+    const other = await signIn();
+    const current = await storage.getSession(mine);
+    const deleteSignIn = kv.delete;
+    kv.delete = async () => {
+      throw new Error('KV DELETE failed: 503 Service Unavailable'); // the sign-ins' bookkeeping fails, after the mark
+    };
+    await assert.rejects(storage.revokeUserSessions('ada', { except: current }), { code: 'STORAGE_FAILED' });
+    kv.delete = deleteSignIn;
+    const rewritten = cookiePair(await storage.commitSession(current)); // the app's error page still commits it
+    const elsewhere = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv } });
+    assert.equal((await elsewhere.getSession(rewritten)).get('userId'), 'ada', 'this device stays signed in');
+    assert.equal((await elsewhere.getSession(other)).get('userId'), undefined, 'the revocation stands');
   });
 });
