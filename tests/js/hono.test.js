@@ -435,31 +435,20 @@ describe('A sub-app with the same storage mounted by app.mount (a Request of its
     assert.deepEqual(await (await visit(jar, fetch, '/n')).json(), { user: 'ada', n: 1 });
   });
 
-  it('keeps a logout the sub-app made by hand under the outer copy\'s renewal (idleTimeout); regression (review): the logout was undone', async (t) => {
-    t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
-    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s'] }, idleTimeout: 3600, touchInterval: 60 });
-    const fetch = handCommittingApps(storage);
-    const session = await storage.getSession(null);
-    session.set('user', 'ada');
-    const jar = new BrowserJar().apply([await storage.commitSession(session)]);
-    t.mock.timers.tick(120_000); // the renewal is due
-    const response = await visit(jar, fetch, '/auth/logout', { method: 'POST' });
-    assertOneHeaderPerCookie(response.headers.getSetCookie());
-    assert.deepEqual(await (await visit(jar, fetch, '/n')).json(), { user: null, n: null });
-  });
-
-  it('keeps a logout by hand in a sub-app on a server-side storage under the outer copy\'s renewal', async (t) => {
-    t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
-    const storage = createMemorySessionStorage({ cookie: { name: '__session', secrets: ['s'] }, idleTimeout: 3600, touchInterval: 60 });
-    const fetch = handCommittingApps(storage);
-    const session = await storage.getSession(null);
-    session.set('user', 'ada');
-    const jar = new BrowserJar().apply([await storage.commitSession(session)]);
-    t.mock.timers.tick(120_000);
-    const response = await visit(jar, fetch, '/auth/logout', { method: 'POST' });
-    assertOneHeaderPerCookie(response.headers.getSetCookie());
-    assert.deepEqual(await (await visit(jar, fetch, '/n')).json(), { user: null, n: null });
-  });
+  for (const [kind, make] of [['cookie', createCookieSessionStorage], ['memory', createMemorySessionStorage]]) {
+    it(`keeps a logout the sub-app made by hand under the outer copy's renewal (idleTimeout, ${kind} storage); regression (review): the logout was undone`, async (t) => {
+      t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
+      const storage = make({ cookie: { name: '__session', secrets: ['s'] }, idleTimeout: 3600, touchInterval: 60 });
+      const fetch = handCommittingApps(storage);
+      const session = await storage.getSession(null);
+      session.set('user', 'ada');
+      const jar = new BrowserJar().apply([await storage.commitSession(session)]);
+      t.mock.timers.tick(120_000); // the renewal is due
+      const response = await visit(jar, fetch, '/auth/logout', { method: 'POST' });
+      assertOneHeaderPerCookie(response.headers.getSetCookie());
+      assert.deepEqual(await (await visit(jar, fetch, '/n')).json(), { user: null, n: null });
+    });
+  }
 
   it('keeps the sub-app\'s change to a cookie under a retired secret; regression: the outer copy\'s re-signing went out after it', async () => {
     const old = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['old'] } });

@@ -106,48 +106,56 @@ describe('A user switch a racing revocation refuses', () => {
     for (let i = 0; i < n; i++) await Promise.resolve();
   };
 
+  /**
+   * Runs `prepare(storage)` (a signed-in session about to switch, and what to check), then its commit while a
+   * revocation of `revoked` runs, at many interleavings, until three refused it; `check` then looks at what is left.
+   */
+  async function raceSwitch(make, kind, revoked, prepare) {
+    let refused = 0;
+    for (let k = 0; k < 60 && refused < 3; k++) {
+      const storage = make();
+      const { session, check } = await prepare(storage);
+      const commit = storage.commitSession(session);
+      if (kind === 'memory') await ticks(k);
+      else await new Promise((resolve) => setTimeout(resolve, k % 8));
+      await storage.revokeUserSessions(revoked);
+      if (!/Max-Age=0/.test(await commit)) continue; // signed in after the revocation: fine
+      refused++;
+      await check(storage, `@${k}`);
+    }
+    assert.ok(refused > 0, 'some interleaving refused the commit');
+  }
+
   for (const [kind, make] of [
     ['memory', () => createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' })],
     ['file', () => createFileSessionStorage({ dir: dir(), cookie: { secrets }, userKey: 'userId' })],
   ]) {
     it(`is answered with a logout and leaves nothing of the session it left (${kind}); regression (review): the previous user's record stayed alive and listed`, async () => {
-      let refused = 0;
-      for (let k = 0; k < 60 && refused < 3; k++) {
-        const storage = make();
+      await raceSwitch(make, kind, 'bob', async (storage) => {
         const ada = await signIn(storage, 'ada');
         const session = await storage.getSession(ada.header);
         session.set('userId', 'bob');
-        const commit = storage.commitSession(session);
-        if (kind === 'memory') await ticks(k);
-        else await new Promise((resolve) => setTimeout(resolve, k % 8));
-        await storage.revokeUserSessions('bob');
-        if (!/Max-Age=0/.test(await commit)) continue; // signed in after the revocation: fine
-        refused++;
-        assert.equal(await userOf(storage, ada.header), undefined, `@${k}: ada's record is ended`);
-        assert.deepEqual(await storage.listUserSessions('ada'), [], `@${k}: and not listed`);
-      }
-      assert.ok(refused > 0, 'some interleaving refused the commit');
+        const check = async (store, at) => {
+          assert.equal(await userOf(store, ada.header), undefined, `${at}: ada's record is ended`);
+          assert.deepEqual(await store.listUserSessions('ada'), [], `${at}: and not listed`);
+        };
+        return { session, check };
+      });
     });
 
     it(`switched to bob and back to ada in one request, the second commit refused, leaves nothing of bob (${kind})`, async () => {
-      let refused = 0;
-      for (let k = 0; k < 60 && refused < 3; k++) {
-        const storage = make();
+      await raceSwitch(make, kind, 'ada', async (storage) => {
         const ada = await signIn(storage, 'ada');
         const session = await storage.getSession(ada.header);
         session.set('userId', 'bob');
         const bobs = cookiePair(await storage.commitSession(session));
         session.set('userId', 'ada');
-        const commit = storage.commitSession(session);
-        if (kind === 'memory') await ticks(k);
-        else await new Promise((resolve) => setTimeout(resolve, k % 8));
-        await storage.revokeUserSessions('ada');
-        if (!/Max-Age=0/.test(await commit)) continue;
-        refused++;
-        assert.equal(await userOf(storage, bobs), undefined, `@${k}: bob's interim record is ended`);
-        assert.deepEqual(await storage.listUserSessions('bob'), [], `@${k}: and not listed`);
-      }
-      assert.ok(refused > 0, 'some interleaving refused the commit');
+        const check = async (store, at) => {
+          assert.equal(await userOf(store, bobs), undefined, `${at}: bob's interim record is ended`);
+          assert.deepEqual(await store.listUserSessions('bob'), [], `${at}: and not listed`);
+        };
+        return { session, check };
+      });
     });
   }
 });
