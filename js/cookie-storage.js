@@ -21,6 +21,7 @@ import {
   sessionTimes,
   settled,
   rewriteWindow,
+  besideSkippedRewrite,
   sessionCookie,
 } from './internal.js';
 import { checkChunks, chunksIn, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
@@ -170,6 +171,7 @@ export function createCookieSessionStorage({
   const revocations = revocation ? createRevocationCache((userId) => revocation.revocationOf(userId), () => revocation.binding) : undefined;
   const lifetime = lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval });
   const cookie = cookieFromOption(cookieOption, encrypt);
+  const sessionCookieIdentity = cookieIdentityOf(cookie); // which Set-Cookies are this storage's (cookie-identity.js)
   const sealed = cookie.isEncrypted;
   const formatCode = FORMATS[format];
   if (formatCode === undefined) {
@@ -196,7 +198,7 @@ export function createCookieSessionStorage({
     const headers = old === undefined ? expired : [...expired, await old];
     let left = leftoverSetCookies.get(session);
     if (headers.length === 0) return left?.byHeader.delete(header);
-    if (left === undefined) leftoverSetCookies.set(session, (left = { name: cookie.name, byHeader: new Map() }));
+    if (left === undefined) leftoverSetCookies.set(session, (left = { cookie: sessionCookieIdentity, byHeader: new Map() }));
     left.byHeader.set(header, headers);
   }
 
@@ -521,6 +523,11 @@ export function createCookieSessionStorage({
     // 2 s were taken for one, and the second was not re-signed.
     [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
     /** @internal The cookie its sessions are written to (a renewal is never written over a response that sets it). */
-    [sessionCookie]: cookieIdentityOf(cookie),
+    [sessionCookie]: sessionCookieIdentity,
+    /** @internal What a skipped rewrite would have sent beside its header: the migrateFrom cookie's expiry. */
+    async [besideSkippedRewrite](session) {
+      const old = migration?.expiringHeader(session);
+      return old === undefined ? [] : [await old];
+    },
   }, remixPolicy);
 }

@@ -140,6 +140,16 @@ function storeExpiry(expires, lifetime, createdSeconds) {
 }
 
 /**
+ * True when the backends `a` and `b` (what storages' `backend` gives) are surely two. Callback storages are known
+ * by their readData, which a factory may make anew for each storage over one database (React Router's
+ * createDatabaseSessionStorage), so two of them are never told apart. Regression (review): a session read through
+ * one such storage and committed through another counted as moved, and each commit made a new record.
+ */
+function otherBackend(a, b) {
+  return a !== b && !(typeof a === 'function' && typeof b === 'function');
+}
+
+/**
  * @param {import('./cookie.js').Cookie} cookie
  * @param {RecordStore} store
  * @internal
@@ -309,7 +319,7 @@ export function createIdSessionStorage(cookie, store) {
     // other store is deleted or unlisted here. Regression (review): written under that ID, it overwrote the
     // session of another user, whose cookie then opened the moved one.
     const readAs = storedIds.get(session);
-    const moved = readAs !== undefined && readAs.backend !== backendOf();
+    const moved = readAs !== undefined && otherBackend(readAs.backend, backendOf());
     // A session switching from one user to another leaves the ID it was read under, which ends with this commit
     // (as regenerateId(true)): a revocation of the previous user racing the commit ends that ID, not the new
     // user's session, and a cookie naming it (the stolen one a revocation was for) never opens the new user's.
@@ -332,7 +342,7 @@ export function createIdSessionStorage(cookie, store) {
       // a revocation kept it (`except`): a revocation made since then refuses it. So does one read from another
       // backend (a store the app moves its sessions from), as signed in when it was: this index never listed it.
       // Regression (review): such a move was refused.
-      const joining = user !== undefined && atRead?.user === user && (atRead.unlisted === true || atRead.backend !== backendOf());
+      const joining = user !== undefined && atRead?.user === user && (atRead.unlisted === true || otherBackend(atRead.backend, backendOf()));
       if (joining && signedInAt(session) === 0) session[recordSignIn](signedInBy(session));
       signIn = stampSignIn(session, user, atRead?.user);
       if (joining) signIn = { ...signIn, signingIn: true };

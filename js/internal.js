@@ -28,10 +28,10 @@ export const whenDisposed = Symbol('edge-session.whenDisposed');
  */
 export const openForRequest = Symbol('edge-session.openForRequest');
 /**
- * Session -> `{ name, byHeader }`: for each one-cookie Set-Cookie a handler's own commitSession or destroySession
+ * Session -> `{ cookie, byHeader }`: for each one-cookie Set-Cookie a handler's own commitSession or destroySession
  * returned (the key), the Set-Cookies it left for its request's lifecycle to send beside it (expiring the chunks
- * a browser still holds, or a migrateFrom cookie), which that one header could not carry; `name` is the cookie
- * those headers set. Kept by session, not by storage, so that a storage wrapped in another object, or another
+ * a browser still holds, or a migrateFrom cookie), which that one header could not carry; `cookie` is the cookie
+ * those headers set ({ name, domain, path }: js/cookie-identity.js). Kept by session, not by storage, so that a storage wrapped in another object, or another
  * instance of it, still has them sent; by header, so that whichever of the session's commits a framework puts
  * last in the response (React Router puts an action's after a loader's) brings its own.
  */
@@ -83,6 +83,12 @@ export const mustWrite = Symbol('edge-session.mustWrite');
  * (js/cookie-identity.js): a request's lifecycle writes no renewal over a response that sets it already.
  */
 export const sessionCookie = Symbol('edge-session.sessionCookie');
+/**
+ * Storage: `[besideSkippedRewrite](session)` resolves to the Set-Cookies a rewrite of `session` (a renewal, a
+ * migration) would have sent for other cookies, to send when the lifecycle skips it: the migrateFrom cookie's
+ * expiry, when the request carried that cookie.
+ */
+export const besideSkippedRewrite = Symbol('edge-session.besideSkippedRewrite');
 
 /** The session key holding the CSRF secret (js/csrf-token.js); regenerateId drops it (js/session.js). */
 export const CSRF_SESSION_KEY = '__csrf';

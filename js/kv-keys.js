@@ -146,8 +146,10 @@ async function putInLine(kv, key, value, options, began) {
   const outcome = await inLine(kv, key, 'put', began, async (later) => {
     if (deletedSince(kv, key, began)) return false;
     const after = later();
-    // Stands down for a delete that joined the line after it (a logout meanwhile): a logout once it is made.
-    if (after?.kind === 'delete') return after;
+    // Stands down for a delete that joined the line after it (a logout meanwhile): a logout once it is made. So
+    // are the writes that stood down for this one. Regression (review): they were answered with the delete's
+    // undefined, taken for written.
+    if (after?.kind === 'delete') return { kind: 'delete', done: after.done.then(() => false) };
     // And for a write that began after it; one that began before (tried again after a failure, behind this one)
     // is the older. Regression (review): judged by place in line, an older value landed last.
     if (after?.kind === 'put' && after.began > began) return after;
@@ -158,8 +160,7 @@ async function putInLine(kv, key, value, options, began) {
   });
   if (typeof outcome === 'boolean') return outcome;
   try {
-    const result = await outcome.done;
-    return outcome.kind === 'delete' ? false : result;
+    return await outcome.done;
   } catch {
     // The later operation failed: nothing of it was made, so this write is. Regression (review): a write gave up
     // for a delete that then failed, and neither was made.

@@ -6,8 +6,24 @@ import { createIdSessionStorage } from './id-storage.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
-import { emptyUserIndex, indexedUserStore } from './user-index.js';
+import { emptyUserIndex, indexedUserStore, sweepIndex } from './user-index.js';
 import { userKeyOf } from './user-sessions.js';
+
+/** How long after its expiry a record is swept: longer than a request that read it just before takes. */
+const SWEEP_GRACE_MS = 60_000;
+
+/** `() => [key, value]` of `map`'s entries one after another, round and round; undefined while it is empty. */
+function cycling(map) {
+  let entries = map.entries(); // a Map iterator is live: it sees entries added and skips those deleted since
+  return () => {
+    let next = entries.next();
+    if (next.done) {
+      entries = map.entries();
+      next = entries.next();
+    }
+    return next.done ? undefined : next.value;
+  };
+}
 
 /**
  * @param {{ cookie?: import('./cookie.js').Cookie | object, userKey?: string }} [options]
@@ -18,39 +34,36 @@ import { userKeyOf } from './user-sessions.js';
  */
 export function createMemorySessionStorage({ cookie, encrypt, idleTimeout, absoluteTimeout, touchInterval, userKey, ...unknown } = {}) {
   refuseUnknownOptions(unknown, 'createMemorySessionStorage');
+  // Expired records nobody reads again (a visitor who never came back) are dropped as others are written, and so
+  // are users' indexes left with nothing: each write looks at the next two records and the next index in turn, so
+  // memory follows the live sessions. A record goes a minute after it expired: a request that read it just before
+  // still renews it (replace), as on the other storages. Regressions (review): expired records were dropped only
+  // when read, and stayed for good; then an index stayed for every user ever seen; and a sweep at the expiry
+  // turned such a request into a logout.
   const records = new Map(); // id -> { record, expiresAt (ms) | undefined }
   const indexes = new Map(); // userId -> user index (js/user-index.js); synchronous, so no lock
+  const nextRecord = cycling(records);
+  const nextIndex = cycling(indexes);
 
   function read(id) {
     const entry = records.get(id);
     if (!entry) return null;
-    if (entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
-      records.delete(id); // an expired record is never served
-      return null;
-    }
-    return entry.record;
+    // An expired record is never served; the sweep drops it (a request that read it before may still renew it).
+    return entry.expiresAt !== undefined && entry.expiresAt <= Date.now() ? null : entry.record;
   }
   function write(id, record, expires) {
     records.set(id, { record, expiresAt: keptUntil(expires) ?? undefined });
     sweep();
   }
 
-  // Expired records nobody reads again (a visitor who never came back) are dropped as others are written: each
-  // write looks at the next two records in turn, so memory follows the live sessions. Regression (review): they
-  // were dropped only when read, and stayed for good.
-  let unswept = records.entries(); // a Map iterator is live: it sees records added and skips those deleted since
   function sweep() {
     const now = Date.now();
     for (let looked = 0; looked < 2; looked++) {
-      let next = unswept.next();
-      if (next.done) {
-        unswept = records.entries();
-        next = unswept.next();
-        if (next.done) return;
-      }
-      const [id, entry] = next.value;
-      if (entry.expiresAt !== undefined && entry.expiresAt <= now) records.delete(id);
+      const [id, entry] = nextRecord() ?? [];
+      if (entry?.expiresAt !== undefined && entry.expiresAt + SWEEP_GRACE_MS <= now) records.delete(id);
     }
+    const [userId, index] = nextIndex() ?? [];
+    if (index !== undefined && sweepIndex(index, now)) indexes.delete(userId);
   }
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {

@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, sessionCookie, settled, writtenId } from './internal.js';
+import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, setsCookie } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
@@ -126,7 +126,9 @@ export async function sessionSetCookie(storage, session, response) {
   // wrote its copy (a Hono sub-app under app.mount gets a Request of its own, so it opens a copy), or a handler
   // committed or ended a session of that cookie by hand. Regressions: the copy's rewrite went out after it, and the
   // browser kept the stale one; then, with only the lifecycles' own writes looked for, a sub-app's logout by hand.
-  if (rewriteOnly && setsSessionCookie(response, storage)) return undefined;
+  // What that rewrite would have sent for other cookies still goes. Regression (review): a migration skipped so
+  // left the migrateFrom cookie, and the session it held came back once the new cookie lapsed.
+  if (rewriteOnly && setsSessionCookie(response, storage)) return besideSkipped(storage, session, response);
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
   const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
   let claimed = key;
@@ -185,9 +187,20 @@ function leftoversBeside(session, response) {
   if (left === undefined) return undefined;
   leftoverSetCookies.delete(session);
   const present = response.headers.getSetCookie();
-  const last = present.filter((header) => isCookieOf(header, left.name)).at(-1);
+  // The cookie's own headers, not another path's of its name. Regression (review): a legacy cookie of the same
+  // name cleared on another path was taken for the commit's header, and its leftovers were dropped.
+  const last = present.filter((header) => setsCookie(header, left.cookie)).at(-1);
   // Not twice: a commitSessionHeaders whose headers went out carries the old cookie's expiry itself.
   return last === undefined ? undefined : left.byHeader.get(last)?.filter((header) => !present.includes(header));
+}
+
+/** The Set-Cookies a skipped rewrite would have sent beside its own, those the response lacks; undefined for none. */
+async function besideSkipped(storage, session, response) {
+  const beside = (await storage[besideSkippedRewrite]?.(session)) ?? [];
+  if (beside.length === 0) return undefined;
+  const present = response.headers.getSetCookie();
+  const missing = beside.filter((header) => !present.includes(header));
+  return missing.length > 0 ? missing : undefined;
 }
 
 /** True when this isolate rewrote the session `key` names (its ID, or its Cookie header) within the window. */
@@ -330,12 +343,6 @@ function learnCookie(storage, setCookie) {
 function setsSessionCookie(response, storage) {
   const identity = storage[sessionCookie] ?? learntCookies.get(storage);
   return identity !== undefined && response.headers.getSetCookie().some((header) => setsCookie(header, identity));
-}
-
-/** True when the Set-Cookie `header` sets the cookie `name` itself (not a chunk: their expirations go beside it). */
-function isCookieOf(header, name) {
-  const equals = header.indexOf('=');
-  return equals !== -1 && header.slice(0, equals).trim() === name;
 }
 
 /**

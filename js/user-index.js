@@ -85,6 +85,15 @@ function evictBeyondLimit(index, keep) {
   return evicted;
 }
 
+/**
+ * Drops the index's expired sessions (a store sweeping its indexes): true when nothing of it is left to keep, no
+ * session and no revocation mark (a mark refuses sessions signed in before it, however late they come).
+ */
+export function sweepIndex(index, now) {
+  prune(index, now);
+  return index.revokedAt === 0 && Object.keys(index.sessions).length === 0;
+}
+
 /** The index's last revocation (js/user-sessions.js Revocation). */
 export function lastRevocationIn(index) {
   return index.revokedAt > 0 ? { at: index.revokedAt, ...(index.exceptId ? { exceptId: index.exceptId } : {}) } : { at: 0 };

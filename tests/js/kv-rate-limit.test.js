@@ -18,14 +18,17 @@ function rateLimitedKv({ spacing = 1000, slow = false } = {}) {
   const entries = new Map();
   const lastWrite = new Map();
   const failing = new Set(); // keys whose next put fails with a 5xx
+  const refusing = new Set(); // keys whose next write is refused (429), as after another isolate's write
   const limit = (key) => {
     if (failing.delete(key)) throw new Error('KV PUT failed: 500 Internal Server Error');
+    if (refusing.delete(key)) throw new Error('KV PUT failed: 429 Too Many Requests');
     const now = performance.now();
     if (now - (lastWrite.get(key) ?? -Infinity) < spacing) throw new Error('KV PUT failed: 429 Too Many Requests');
     lastWrite.set(key, now);
   };
   return {
     failNext: (key) => void failing.add(key),
+    refuseNext: (key) => void refusing.add(key),
     get: async (key) => entries.get(key)?.value ?? null,
     async put(key, value, options) {
       limit(key);
@@ -165,6 +168,20 @@ describe('Writes of one KV session refused for the rate of writes to its key', (
     await sleep(100);
     await Promise.all([deleteWithRetries(kv, 'session:f'), write.then((written) => assert.equal(written, false))]);
     assert.equal(await kv.get('session:f'), null, 'the logout stands');
+  });
+
+  it('a write that stood down for a later write, which stood down for a delete that was made, gives up too; regression (review): it answered the delete\'s undefined, taken for written', async () => {
+    const kv = rateLimitedKv({ spacing: 0 });
+    await kv.put('session:g', 'v0');
+    kv.refuseNext('session:g');
+    const first = putWithRetries(kv, 'session:g', 'v1'); // refused: tried again in a second
+    await sleep(100);
+    const second = putWithRetries(kv, 'session:g', 'v2'); // behind it
+    kv.refuseNext('session:g'); // its own first try is refused too
+    await sleep(1200); // the first stood down for the second, which waits to be tried again
+    const [a, b] = await Promise.all([first, second, deleteWithRetries(kv, 'session:g')]);
+    assert.deepEqual([a, b], [false, false]);
+    assert.equal(await kv.get('session:g'), null, 'the logout stands');
   });
 
   it('writes that stood down and are tried again after the later one failed leave the newest value answered as written; regression (review): judged by place in line, the oldest landed last', async () => {

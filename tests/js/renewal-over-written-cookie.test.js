@@ -106,6 +106,49 @@ describe('No renewal over a response that sets the session cookie already', () =
     assert.equal(response.headers.getSetCookie().length, 3, 'the renewal went out beside them');
   });
 
+  describe('with migrateFrom (an old cookie `__old` moving to `__session`)', () => {
+    const DAY = 86_400;
+    const oldCookie = { name: '__old', secrets: ['s'], maxAge: 30 * DAY };
+    const migrating = () => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s'], maxAge: 7 * DAY }, migrateFrom: { cookie: oldCookie, format: 'react-router' } });
+    async function signedInUnderOld() {
+      const old = createCookieSessionStorage({ cookie: oldCookie });
+      const session = await old.getSession(null);
+      session.set('user', 'ada');
+      return new BrowserJar().apply([await old.commitSession(session)]);
+    }
+
+    it('still expires the old cookie when the skipped migration write is a hand commit\'s copy; regression (review): the migration was skipped with it, the old cookie stayed, and once the new one lapsed the ended session came back', async (t) => {
+      t.mock.timers.enable({ apis: ['Date'], now: NOW });
+      const storage = migrating();
+      const fetch = withSession(storage, async (req, { session }) => {
+        if (new URL(req.url).pathname !== '/settings') return Response.json({ user: session.get('user') ?? null, theme: session.get('theme') ?? null });
+        const copy = await storage.getSession(req.headers.get('Cookie')); // a route in React Router's idiom
+        copy.set('theme', 'dark');
+        return new Response('saved', { headers: { 'Set-Cookie': await storage.commitSession(copy) } });
+      });
+      const jar = await signedInUnderOld();
+      await fetch(request('/settings', 'POST', jar.header())).then((response) => jar.apply(response));
+      assert.deepEqual(jar.names(), ['__session'], 'the old cookie is expired');
+      assert.deepEqual(await (await fetch(request('/me', 'GET', jar.header()))).json(), { user: 'ada', theme: 'dark' });
+      t.mock.timers.tick(8 * DAY * 1000); // the new cookie's 7 days are over
+      assert.deepEqual(await (await fetch(request('/me', 'GET', jar.header()))).json(), { user: null, theme: null }, 'the ended session stays ended');
+    });
+
+    it('sends what a hand commit left beside a cookie of the same name cleared on another path; regression (review): that header was taken for the commit\'s, and the old cookie\'s expiry was dropped', async () => {
+      const storage = migrating();
+      const fetch = withSession(storage, async (req, { session }) => {
+        session.set('theme', 'dark');
+        const headers = new Headers();
+        headers.append('Set-Cookie', await storage.commitSession(session)); // by hand
+        headers.append('Set-Cookie', '__session=; Path=/app; Max-Age=0'); // a legacy cookie's cleanup
+        return new Response('ok', { headers });
+      });
+      const jar = await signedInUnderOld();
+      jar.apply(await fetch(request('/settings', 'POST', jar.header())));
+      assert.deepEqual(jar.names(), ['__session']);
+    });
+  });
+
   it('tells cookies apart as browsers do: name, domain (case, leading dot), path; a header without Path may be it', () => {
     const session = cookieIdentity('__session', { domain: '.Example.com' });
     assert.deepEqual(session, { name: '__session', domain: 'example.com', path: '/' });

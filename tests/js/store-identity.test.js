@@ -2,6 +2,7 @@
 // another backend (a store the app moves its sessions from), and what a refused user switch leaves behind.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,13 +64,12 @@ describe('The file storage over a path whose target changes while the process ru
 });
 
 describe('A session moved from one store into another', () => {
-  /** A database with counter IDs behind React Router's four callbacks (updateData an upsert), and its rows. */
-  function countingDb() {
+  /** A database behind React Router's four callbacks (updateData an upsert) whose next created ID is `nextId()`. */
+  function callbackDb(nextId) {
     const rows = new Map();
-    let next = 1;
     const callbacks = {
       createData: async (data) => {
-        const id = String(next++);
+        const id = nextId();
         rows.set(id, data);
         return id;
       },
@@ -82,11 +82,12 @@ describe('A session moved from one store into another', () => {
 
   for (const userKey of [undefined, 'userId']) {
     it(`gets a record of its own there, never another session's under the same ID (userKey: ${userKey}); regression (review): written under the old store's ID, it overwrote another user's session, whose cookie then opened it`, async () => {
-      const [oldDb, newDb] = [countingDb(), countingDb()];
-      const from = createSessionStorage({ ...oldDb.callbacks, cookie: { secrets }, userKey });
-      const to = createSessionStorage({ ...newDb.callbacks, cookie: { secrets }, userKey });
-      const bob = await signIn(to, 'bob'); // "1" in the new store
-      const ada = await signIn(from, 'ada'); // "1" in the old one
+      const from = createMemorySessionStorage({ cookie: { secrets }, userKey });
+      const ada = await signIn(from, 'ada');
+      let next = ada.id; // the new store's first ID is the old one's: IDs of two stores may meet
+      const db = callbackDb(() => (next === ada.id ? ((next = ''), ada.id) : randomUUID()));
+      const to = createSessionStorage({ ...db.callbacks, cookie: { secrets }, userKey });
+      const bob = await signIn(to, 'bob');
       assert.equal(bob.id, ada.id);
       const moving = await from.getSession(ada.header);
       moving.regenerateId(true); // its old ID names bob's record in the new store: nothing there is deleted
@@ -96,9 +97,29 @@ describe('A session moved from one store into another', () => {
       assert.notEqual(moving.id, bob.id);
       assert.deepEqual((await to.getSession(moved)).data, { userId: 'ada', movedAt: 1 });
       if (userKey) assert.deepEqual((await to.listUserSessions('bob')).map((s) => s.id), [bob.id]);
-      assert.ok(oldDb.rows.has(ada.id), 'the old store is the app\'s to clear');
+      assert.equal(await userOf(from, ada.header), 'ada', 'the old store is the app\'s to clear');
     });
   }
+
+  it('is no move between two callback storages a factory made over one database (React Router\'s createDatabaseSessionStorage): the session keeps its ID and record; regression (review): each commit made a new record, and past 100 the user\'s other devices were signed out', async () => {
+    const db = callbackDb(() => randomUUID());
+    // The callbacks written inline, as React Router's docs do: each storage has callbacks of its own.
+    const makeStorage = () => createSessionStorage({ ...Object.fromEntries(Object.entries(db.callbacks).map(([name, call]) => [name, (...args) => call(...args)])), cookie: { secrets }, userKey: 'userId' });
+    const lifecycle = makeStorage();
+    const route = makeStorage();
+    const phone = await signIn(lifecycle, 'ada');
+    const laptop = await signIn(lifecycle, 'ada');
+    let cookie = laptop.header;
+    for (let i = 0; i < 105; i++) {
+      const session = await lifecycle.getSession(cookie);
+      session.set('page', i);
+      cookie = cookiePair(await route.commitSession(session));
+    }
+    assert.equal(cookie, laptop.header, 'the same session ID');
+    assert.equal([...db.rows.values()].filter((data) => data?.userId === 'ada').length, 2, 'two records, one per device');
+    assert.equal(await userOf(lifecycle, phone.header), 'ada', 'the phone is still signed in');
+    assert.equal((await lifecycle.listUserSessions('ada')).length, 2);
+  });
 });
 
 describe('A user switch a racing revocation refuses', () => {
