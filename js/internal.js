@@ -77,6 +77,11 @@ export const recordSignIn = Symbol('edge-session.recordSignIn');
 /** Session: true when it was read under a retired secret. */
 export const needsResign = Symbol('edge-session.needsResign');
 /** Session: `[mustWrite]()` makes it a change its next response writes, like any other (a revocation kept it). */
+/**
+ * Session: `[ownChange]` is true when it holds a change of its own to write (a value, a flash set, a destroy, a new
+ * ID, a stamp that must be written), not merely a renewal or a flash that arrived and is to be cleared.
+ */
+export const ownChange = Symbol('edge-session.ownChange');
 export const mustWrite = Symbol('edge-session.mustWrite');
 /**
  * Storage: `[sessionCookie]` is the cookie its sessions are written to, `{ name, domain, path }`

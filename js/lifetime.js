@@ -20,6 +20,14 @@ export const MAX_COOKIE_LIFETIME_S = 400 * 24 * 3600;
 export const REWRITE_WINDOW_MS = 2000;
 
 /**
+ * How long after a stored session's expiry its commit still finds it (ms): a request that read it alive, just
+ * before, and took a few seconds, renews it, as it would its cookie; what it read it had read alive. The memory
+ * storage sweeps a record this long after its expiry, and a user's index keeps the entry of the session
+ * committing (js/user-index.js).
+ */
+export const LATE_COMMIT_GRACE_MS = 60_000;
+
+/**
  * A storage's renewal window (ms; the request lifecycle's burst dedupe): a session kept busy inside a short
  * idleTimeout must be renewed each time its renewal is due. Regression: with idleTimeout 1 (every read renews)
  * and a request every 500 ms, a 2 s window skipped every renewal until the session ended. So: half the

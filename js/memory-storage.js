@@ -3,14 +3,11 @@
 // cookie, KV or Durable Object storage instead.
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
-import { keptUntil, lifetimeOf } from './lifetime.js';
+import { keptUntil, LATE_COMMIT_GRACE_MS, lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, indexedUserStore, sweepIndex } from './user-index.js';
 import { userKeyOf } from './user-sessions.js';
-
-/** How long after its expiry a record is swept: longer than a request that read it just before takes. */
-const SWEEP_GRACE_MS = 60_000;
 
 /** `() => [key, value]` of `map`'s entries one after another, round and round; undefined while it is empty. */
 function cycling(map) {
@@ -60,7 +57,7 @@ export function createMemorySessionStorage({ cookie, encrypt, idleTimeout, absol
     const now = Date.now();
     for (let looked = 0; looked < 2; looked++) {
       const [id, entry] = nextRecord() ?? [];
-      if (entry?.expiresAt !== undefined && entry.expiresAt + SWEEP_GRACE_MS <= now) records.delete(id);
+      if (entry?.expiresAt !== undefined && entry.expiresAt + LATE_COMMIT_GRACE_MS <= now) records.delete(id);
     }
     const [userId, index] = nextIndex() ?? [];
     if (index !== undefined && sweepIndex(index, now)) indexes.delete(userId);

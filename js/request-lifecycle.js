@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
+import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, setsCookie } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
@@ -126,9 +126,13 @@ export async function sessionSetCookie(storage, session, response) {
   // wrote its copy (a Hono sub-app under app.mount gets a Request of its own, so it opens a copy), or a handler
   // committed or ended a session of that cookie by hand. Regressions: the copy's rewrite went out after it, and the
   // browser kept the stale one; then, with only the lifecycles' own writes looked for, a sub-app's logout by hand.
+  // So is a session whose only change is a flash that arrived, to be cleared: that newer write clears it too.
+  // Regression (review): on the request after a flash, a handler's hand commit of its copy was overwritten.
   // What that rewrite would have sent for other cookies still goes. Regression (review): a migration skipped so
   // left the migrateFrom cookie, and the session it held came back once the new cookie lapsed.
-  if (rewriteOnly && setsSessionCookie(response, storage)) return besideSkipped(storage, session, response);
+  if ((rewriteOnly || !(session.destroyed || session[ownChange])) && setsSessionCookie(response, storage)) {
+    return besideSkipped(storage, session, response);
+  }
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
   const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
   let claimed = key;

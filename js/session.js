@@ -18,6 +18,7 @@ import {
   MAX_KEY_LENGTH,
   mustRewrite,
   mustWrite,
+  ownChange,
   MAX_SESSION_BYTES,
   MAX_VALUE_BYTES,
   needsResign,
@@ -275,6 +276,11 @@ export class Session {
    */
   [finishing](on = true) {
     this.#finishing = on;
+  }
+
+  /** @internal True when it has a change of its own to write (internal.js ownChange). */
+  get [ownChange]() {
+    return this.#unsent || this.#changes > 0;
   }
 
   /** @internal How many changes the core made through its methods: a store's commit compares it with the count at its record. */

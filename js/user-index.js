@@ -11,6 +11,8 @@
 // A session given a new ID (regenerateId) is listed under both until its commit deletes the old one: the old
 // entry then names the new one (replacedBy), so the pair is listed and counted once.
 
+import { LATE_COMMIT_GRACE_MS } from './lifetime.js';
+
 /** Sessions one user may hold at once; the least recently seen is ended beyond it (an index never grows without bound). */
 export const MAX_USER_SESSIONS = 100;
 
@@ -19,10 +21,17 @@ export function emptyUserIndex() {
   return { revokedAt: 0, sessions: {} };
 }
 
-/** Drops the sessions whose record has expired (their store dropped them too). */
-function prune(index, now) {
+/**
+ * Drops the sessions whose record has expired (their store dropped them too), but `committing`'s within
+ * LATE_COMMIT_GRACE_MS of their expiry: a request that read it alive renews it. Regression (review): with userKey,
+ * a request that read its session just before the idle timeout and committed just after was answered with a
+ * logout, where without userKey it renewed it.
+ */
+function prune(index, now, committing = []) {
   for (const [id, entry] of Object.entries(index.sessions)) {
-    if (entry.expiresAt != null && entry.expiresAt <= now) delete index.sessions[id];
+    if (entry.expiresAt == null || entry.expiresAt > now) continue;
+    if (committing.includes(id) && entry.expiresAt + LATE_COMMIT_GRACE_MS > now) continue;
+    delete index.sessions[id];
   }
 }
 
@@ -41,7 +50,7 @@ function prune(index, now) {
  * @returns {{ ok: boolean, evicted: string[] }}
  */
 export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious = false }) {
-  prune(index, now);
+  prune(index, now, [id, previousId]);
   const entry = index.sessions[id] ?? (previousId ? index.sessions[previousId] : undefined);
   if (!entry && (!signingIn || signedIn < index.revokedAt)) return { ok: false, evicted: [] };
   const createdAt = entry?.createdAt ?? signedIn;

@@ -3,7 +3,9 @@
 // renewal, so it is never skipped.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage, withSession } from 'edge-session';
+import { Hono } from 'hono';
+import { createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';
+import { sessionMiddleware } from 'edge-session/hono';
 import { cookieIdentity, setsCookie } from '../../js/cookie-identity.js';
 import { assertOneHeaderPerCookie, BrowserJar } from '../helpers/browser-jar.js';
 import { mapKV } from './map-kv.js';
@@ -88,6 +90,53 @@ describe('No renewal over a response that sets the session cookie already', () =
     jar.apply(response);
     assert.deepEqual(await (await fetch(request('/me', 'GET', jar.header()))).json(), { user: 'ada', theme: 'dark' });
   });
+
+  for (const [kind, make] of [['cookie', createCookieSessionStorage], ['memory', createMemorySessionStorage]]) {
+    it(`keeps a change committed by hand through another copy on the request that takes a flash (${kind} storage); regression (review): the lifecycle's copy, changed only by the flash it cleared, was written over it`, async () => {
+      const storage = make({ cookie: { name: '__session', secrets: ['s'] } });
+      const fetch = withSession(storage, async (req, { session }) => {
+        const { pathname } = new URL(req.url);
+        if (pathname === '/save') {
+          session.flash('notice', 'Saved.');
+          return new Response(null, { status: 303, headers: { Location: '/' } });
+        }
+        if (pathname === '/me') return Response.json({ theme: session.get('theme') ?? null });
+        const copy = await storage.getSession(req.headers.get('Cookie')); // a loader in React Router's idiom
+        const notice = copy.get('notice');
+        copy.set('theme', 'dark');
+        return new Response(String(notice), { headers: { 'Set-Cookie': await storage.commitSession(copy) } });
+      });
+      const jar = new BrowserJar();
+      jar.apply(await fetch(request('/save', 'POST', jar.header())));
+      const page = await fetch(request('/', 'GET', jar.header()));
+      assert.equal(await page.clone().text(), 'Saved.');
+      assertOneHeaderPerCookie(page.headers.getSetCookie());
+      jar.apply(page);
+      assert.deepEqual(await (await fetch(request('/me', 'GET', jar.header()))).json(), { theme: 'dark' });
+    });
+
+    it(`under Hono's app.mount, the outer copy writes nothing over the sub-app's change on the request that takes a flash (${kind} storage); regression (review): it did`, async () => {
+      const storage = make({ cookie: { name: '__session', secrets: ['s'] } });
+      const settings = new Hono();
+      settings.use(sessionMiddleware(storage));
+      settings.post('/theme', (c) => (c.var.session.set('theme', 'dark'), c.text(String(c.var.session.get('notice')))));
+      const app = new Hono();
+      app.use(sessionMiddleware(storage));
+      app.post('/save', (c) => (c.var.session.flash('notice', 'Saved.'), c.text('ok')));
+      app.get('/me', (c) => c.json({ theme: c.var.session.get('theme') ?? null }));
+      app.mount('/settings', settings.fetch);
+      const go = async (jar, path, method = 'GET') => {
+        const response = await app.fetch(request(path, method, jar.header()));
+        jar.apply(response);
+        return response;
+      };
+      const jar = new BrowserJar();
+      await go(jar, '/save', 'POST');
+      const changed = await go(jar, '/settings/theme', 'POST');
+      assert.equal(await changed.text(), 'Saved.');
+      assert.deepEqual(await (await go(jar, '/me')).json(), { theme: 'dark' });
+    });
+  }
 
   it('still renews over a Set-Cookie of the same name on another path or domain', async (t) => {
     t.mock.timers.enable({ apis: ['Date'], now: NOW });

@@ -1,0 +1,48 @@
+// A request that read a stored session alive, just before its idle timeout, and commits a few seconds after it
+// (lifetime.js LATE_COMMIT_GRACE_MS): it renews the session, as it would its cookie, with or without userKey.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemorySessionStorage } from 'edge-session';
+import { createFileSessionStorage } from '../../js/index.node.js';
+import { cookiePair } from './support.js';
+
+for (const [kind, make] of [
+  ['memory', (options) => createMemorySessionStorage(options)],
+  ['file', (options) => createFileSessionStorage({ ...options, dir: mkdtempSync(join(tmpdir(), 'edge-session-late-')) })],
+]) {
+  for (const userKey of [undefined, 'userId']) {
+    it(`${kind}${userKey ? ' with userKey' : ''}: a request that read the session just before its idle timeout renews it; regression (review): with userKey its index entry went at the expiry, and the commit was answered with a logout`, async (t) => {
+      t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
+      const storage = make({ cookie: { secrets: ['s3cr3t'] }, idleTimeout: 60, userKey });
+      const first = await storage.getSession(null);
+      first.set('userId', 'ada');
+      first.set('cart', [1]);
+      const cookie = cookiePair(await storage.commitSession(first));
+      t.mock.timers.tick(59_000); // back just before the idle timeout
+      const inFlight = await storage.getSession(cookie);
+      assert.equal(inFlight.get('userId'), 'ada');
+      t.mock.timers.tick(3_000); // the request takes a few seconds
+      inFlight.set('cart', [1, 2]);
+      const header = await storage.commitSession(inFlight);
+      assert.doesNotMatch(header, /Max-Age=0/);
+      assert.deepEqual((await storage.getSession(cookiePair(header))).get('cart'), [1, 2]);
+      if (userKey) assert.equal((await storage.listUserSessions('ada')).length, 1);
+    });
+  }
+
+  it(`${kind} with userKey: a session read alive and committed past the grace is not renewed`, async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
+    const storage = make({ cookie: { secrets: ['s3cr3t'] }, idleTimeout: 60, userKey: 'userId' });
+    const first = await storage.getSession(null);
+    first.set('userId', 'ada');
+    const cookie = cookiePair(await storage.commitSession(first));
+    t.mock.timers.tick(59_000);
+    const inFlight = await storage.getSession(cookie);
+    t.mock.timers.tick(120_000); // a request far longer than any should take
+    inFlight.set('cart', [1]);
+    assert.match(await storage.commitSession(inFlight), /Max-Age=0/);
+  });
+}
