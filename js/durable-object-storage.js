@@ -14,7 +14,7 @@ import { createIdSessionStorage } from './id-storage.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
-import { emptyUserIndex, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
+import { emptyUserIndex, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
 import { revocationOf, revokedThrough, userDigest, userKeyOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
@@ -151,9 +151,16 @@ export class SessionDurableObject extends DurableObject {
     });
   }
 
-  /** Deletes the record: with a token only while that lease is held, else after waiting in line. */
-  async remove(token) {
+  /**
+   * Deletes the record: with a token only while that lease is held, else after waiting in line. `version` (a
+   * logout's): should the token have lapsed, the delete is made as a later destroy of its request is, in line and
+   * only if no other request wrote since (removeIfUnchanged). Regression (review): a request that held the session
+   * past leaseTimeout had its logout refused (a 500) though nobody had touched the session, and the user stayed
+   * signed in.
+   */
+  async remove(token, version) {
     if (token == null) return this.#locked(async () => ((await this.#revoked()) ? undefined : this.#erase()));
+    if (version !== undefined && this.#holder?.token !== token && (await this.removeIfUnchanged(version)).removed) return;
     this.#checkHolder(token, 'delete');
     try {
       if (!(await this.#revoked())) await this.#erase(); // a revoked session's mark stays
@@ -201,6 +208,11 @@ export class SessionDurableObject extends DurableObject {
    */
   async userRevoke(exceptId, at) {
     return this.#changeIndex((index) => revokeInIndex(index, exceptId, at, Date.now()));
+  }
+
+  /** The sessions `ids` were ended (their objects revoked): no longer pending (see user-index.js). */
+  async userSettleEnded(ids) {
+    await this.#changeIndex((index) => settleEnded(index, ids));
   }
 
   /** The user's last revocation { at, exceptId? } (cookie sessions' `revocation` option, sessions without a sign-in time). */
@@ -456,12 +468,21 @@ export function createDurableObjectSessionStorage({
   };
   const expiresAt = keptUntil;
   const userStub = async (userId) => namespace.get(namespace.idFromName(`user:${await userDigest(userId)}`));
-  /** Revokes sessions' objects: each refuses every later write, that of a request holding it now too. */
-  const revokeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => stubFor(id).revoke()));
+  /**
+   * Revokes sessions' objects, each then refusing every later write (that of a request holding it now too), and
+   * settles them in the user's index; any that failed stay pending there, revoked again by the next revocation or
+   * sign-in of the user, and this rejects.
+   */
+  const revokeSessions = async (user, ids) => {
+    if (ids.length === 0) return;
+    await Promise.all(ids.filter(isIssuedSessionId).map((id) => stubFor(id).revoke()));
+    await user.userSettleEnded(ids);
+  };
   const users = {
     async register(userId, id, commit) {
-      const { ok, evicted } = await (await userStub(userId)).userRegister(id, commit);
-      await revokeSessions(evicted);
+      const user = await userStub(userId);
+      const { ok, evicted } = await user.userRegister(id, commit);
+      await revokeSessions(user, evicted);
       return ok;
     },
     unregister: async (userId, id) => (await userStub(userId)).userUnregister(id),
@@ -469,10 +490,11 @@ export function createDurableObjectSessionStorage({
     // A cookie storage sharing this namespace (revocation: { namespace }) records its sign-ins in the same index.
     list: async (userId) => (await (await userStub(userId)).userList()).filter((entry) => isIssuedSessionId(entry.id)),
     async revoke(userId, exceptId, at) {
-      const { ended, count } = await (await userStub(userId)).userRevoke(exceptId ?? null, at);
+      const user = await userStub(userId);
+      const { ended, count } = await user.userRevoke(exceptId ?? null, at);
       // A cookie storage sharing the namespace (revocation: { namespace }) knows of it at once in this isolate.
       revokedThrough(namespace, userId, revocationOf({ at, exceptId }));
-      await revokeSessions(ended);
+      await revokeSessions(user, ended);
       return count;
     },
   };
@@ -549,12 +571,12 @@ export function createDurableObjectSessionStorage({
       lease.written = record;
     },
 
-    async delete(id, lease) {
+    async delete(id, lease, logout = false) {
       // An ID of another shape cannot have been stored, so there is nothing to delete.
       if (!isIssuedSessionId(id)) return;
       if (!lease) return stubFor(id).remove(null);
       if (lease.token) {
-        await lease.stub.remove(lease.take());
+        await lease.stub.remove(lease.take(), logout ? lease.version : undefined);
       } else {
         const { removed } = await lease.stub.removeIfUnchanged(lease.version);
         if (!removed) throw sessionChanged(id, 'destroy');

@@ -76,7 +76,8 @@ const storedIds = new WeakMap();
  *   record of `id` only while the record `source` (the one this request read or created; `id` itself unless the ID
  *   changed) is still there, atomically against delete; else writes nothing and resolves to false. So a request
  *   in flight cannot write back a session another request destroyed (a logout) meanwhile
- * @property {(id: string, lease?: Lease) => Promise<void>} delete
+ * @property {(id: string, lease?: Lease, logout?: boolean) => Promise<void>} delete `logout`: a logout's, made after
+ *   its lease lapsed too while no other request wrote since; a regenerated ID's original is deleted only under it
  * @property {(id: string) => boolean} [isValidId] the ID shape the store
  *   issues; a cookie naming any other ID never reaches the store. Default:
  *   what randomSessionId() makes.
@@ -362,6 +363,11 @@ export function createIdSessionStorage(cookie, store) {
     const deleteId = !moved && isValidId(session.deleteId) ? session.deleteId : undefined;
     // A later commit of a session unchanged since then writes nothing (issue 11).
     const unchanged = leases.get(session)?.committed === true && !session.dirty;
+    // What this commit made that no cookie will name should it fail part-way (a lapsed lease refusing the delete of
+    // the ID it leaves): the listing of an ID under a user it was not listed for at read, and a record under an ID
+    // it was not read from. Regression (review): a refused regenerateId(true), sign-in or user switch left a
+    // phantom listed (and the device's own session hidden), or a record no cookie holds.
+    const made = { listings: [], records: [] };
     /** Lists the session under its user; false when a revocation ended it meanwhile. */
     const listed = async (id) => {
       if (user === undefined) return true;
@@ -372,7 +378,14 @@ export function createIdSessionStorage(cookie, store) {
       // The previous ID is replaced only when this commit deletes it (regenerateId(true)); else both live on.
       const replacesPrevious = previousId !== undefined && previousId !== id && deleteId === previousId;
       const commit = { ...signIn, expiresAt: keptUntil(stored), now: Date.now(), previousId, replacesPrevious };
-      return storeCall('update', id, () => users.register(user, id, commit));
+      const ok = await storeCall('update', id, () => users.register(user, id, commit));
+      if (ok && (id !== atRead?.id || user !== atRead?.user)) made.listings.push(id);
+      return ok;
+    };
+    /** Undoes what `made` holds, as well as it can: the commit failed, and its error is what the caller gets. */
+    const unmake = async () => {
+      for (const id of made.listings) await storeCall('update', id, () => users.unregister(user, id)).catch(() => {});
+      for (const id of made.records) await storeCall('delete', id, () => store.delete(id)).catch(() => {});
     };
     const id = await withLease(session, async (leaseFor) => {
       /** A new record for the session: its ID, or undefined when a revocation ended it meanwhile. */
@@ -404,6 +417,7 @@ export function createIdSessionStorage(cookie, store) {
         // creating another, and session.id tells the caller the new ID.
         session[assignStoredId](created);
         setStoredId(session, created);
+        made.records.push(created);
         return created;
       };
       /** Writes the record: the ID written, or undefined when nothing was (a revocation or a logout meanwhile). */
@@ -429,6 +443,7 @@ export function createIdSessionStorage(cookie, store) {
           // Regression (review): every write through a second instance after a revocation made a new session.
           return user !== undefined && atRead !== undefined && user !== atRead.user ? create() : undefined;
         }
+        if (!unchanged && current !== readAs?.id) made.records.push(current);
         // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
         // commit deletes. Regression (review): it checked the deleted one and ended the session.
         if (!unchanged && source !== undefined) setStoredId(session, current);
@@ -443,19 +458,25 @@ export function createIdSessionStorage(cookie, store) {
         }
         return current;
       };
-      const written = await writeRecord();
-      // After the write, so a failed write loses nothing: the original of a regenerated ID, and the user's index
-      // entries the session left. After a refused one too, which ends the session as a logout does. Regression
-      // (review): a user switch a racing revocation refused was answered with a logout, and the previous user's
-      // record it was leaving stayed alive and listed.
-      if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
-      if (atRead?.user !== undefined && !moved) {
-        // The ID it was read under leaves the old user's list when this commit deleted it, or wrote it with
-        // another user; a regenerateId() (no delete) leaves its record alive there, still that user's. Regression:
-        // it left the list too, and "sign out everywhere" no longer reached it.
-        for (const old of new Set([deleteId, written !== undefined && atRead.user !== user && atRead.id === written ? atRead.id : undefined])) {
-          if (old) await storeCall('update', old, () => users.unregister(atRead.user, old));
+      let written;
+      try {
+        written = await writeRecord();
+        // After the write, so a failed write loses nothing: the original of a regenerated ID, and the user's index
+        // entries the session left. After a refused one too, which ends the session as a logout does. Regression
+        // (review): a user switch a racing revocation refused was answered with a logout, and the previous user's
+        // record it was leaving stayed alive and listed.
+        if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
+        if (atRead?.user !== undefined && !moved) {
+          // The ID it was read under leaves the old user's list when this commit deleted it, or wrote it with
+          // another user; a regenerateId() (no delete) leaves its record alive there, still that user's.
+          // Regression: it left the list too, and "sign out everywhere" no longer reached it.
+          for (const old of new Set([deleteId, written !== undefined && atRead.user !== user && atRead.id === written ? atRead.id : undefined])) {
+            if (old) await storeCall('update', old, () => users.unregister(atRead.user, old));
+          }
         }
+      } catch (error) {
+        await unmake();
+        throw error;
       }
       return written;
     });
@@ -507,7 +528,7 @@ export function createIdSessionStorage(cookie, store) {
     usersAtRead.delete(session);
     await withLease(session, async (leaseFor) => {
       for (const id of ids) {
-        await storeCall('delete', id, () => store.delete(id, leaseFor(id)));
+        await storeCall('delete', id, () => store.delete(id, leaseFor(id), true));
         if (atRead?.user !== undefined) await storeCall('delete', id, () => users.unregister(atRead.user, id));
       }
     });

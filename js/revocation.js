@@ -77,17 +77,25 @@ function durableObjectStoreOf(namespace) {
   const stubOf = async (userId) => namespace.get(namespace.idFromName(`user:${await userDigest(userId)}`));
   // A Durable Object storage sharing the namespace lists its sessions in the same index: they end at once when
   // they leave it (a revocation, or evicted past MAX_USER_SESSIONS by sign-ins recorded here).
-  const endSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => namespace.get(namespace.idFromName(id)).revoke()));
+  // Settled in the index once ended; those that failed stay pending there, ended again by the next revocation or
+  // sign-in of the user (js/user-index.js).
+  const endSessions = async (user, ids) => {
+    if (ids.length === 0) return;
+    await Promise.all(ids.filter(isIssuedSessionId).map((id) => namespace.get(namespace.idFromName(id)).revoke()));
+    await user.userSettleEnded(ids);
+  };
   async function signIn(userId, stamp, expiresAt) {
-    const { evicted } = await (await stubOf(userId)).userRegister(DO_SIGN_IN_PREFIX + stamp, { signedIn: stamp, signingIn: true, expiresAt, now: Date.now() });
-    await endSessions(evicted);
+    const user = await stubOf(userId);
+    const { evicted } = await user.userRegister(DO_SIGN_IN_PREFIX + stamp, { signedIn: stamp, signingIn: true, expiresAt, now: Date.now() });
+    await endSessions(user, evicted);
   }
   return {
     binding: namespace,
     revocationOf: async (userId) => revocationOf(await (await stubOf(userId)).userRevocation()),
     async revoke(userId, at, kept) {
-      const { ended, count } = await (await stubOf(userId)).userRevoke(null, at);
-      await endSessions(ended);
+      const user = await stubOf(userId);
+      const { ended, count } = await user.userRevoke(null, at);
+      await endSessions(user, ended);
       if (kept) await signIn(userId, at, kept.expiresAt);
       return ended.includes(DO_SIGN_IN_PREFIX + kept?.stamp) ? count - 1 : count;
     },

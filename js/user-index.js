@@ -6,7 +6,11 @@
 // session it no longer lists is refused, so a commit racing a revocation is
 // either listed (and revoked) or refused.
 //
-//   index = { revokedAt: ms, exceptId, sessions: { [id]: { createdAt, lastSeenAt, expiresAt, replacedBy? } } }
+//   index = { revokedAt: ms, exceptId, sessions: { [id]: { createdAt, lastSeenAt, expiresAt, replacedBy? } }, pending? }
+//
+// `pending`: the IDs a revocation or an eviction took off the index whose sessions the store has not yet been seen
+// to end (a Durable Object's revoke() that failed): every later revocation and sign-in of the user ends them again,
+// until settleEnded says they are.
 //
 // A session given a new ID (regenerateId) is listed under both until its commit deletes the old one: the old
 // entry then names the new one (replacedBy), so the pair is listed and counted once.
@@ -52,13 +56,31 @@ function prune(index, now, committing = []) {
 export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious = false }) {
   prune(index, now, [id, previousId]);
   const entry = index.sessions[id] ?? (previousId ? index.sessions[previousId] : undefined);
-  if (!entry && (!signingIn || signedIn < index.revokedAt)) return { ok: false, evicted: [] };
+  if (!entry && (!signingIn || signedIn < index.revokedAt)) return { ok: false, evicted: stillToEnd(index, []) };
   const createdAt = entry?.createdAt ?? signedIn;
   // A sign-in stamp may run a few ms ahead of the clock (nextStamp orders stamps made in one millisecond).
   index.sessions[id] = { createdAt, lastSeenAt: Math.max(now, createdAt), expiresAt: expiresAt ?? null };
   // Only an ID this commit deletes is replaced (regenerateId(true)); regenerateId() keeps the old record alive.
   if (replacesPrevious && index.sessions[previousId]) index.sessions[previousId].replacedBy = id;
-  return { ok: true, evicted: evictBeyondLimit(index, [id, previousId]) };
+  return { ok: true, evicted: stillToEnd(index, evictBeyondLimit(index, [id, previousId])) };
+}
+
+/**
+ * `ids` (just taken off the index) and those pending from before: all still to be ended, kept pending until the
+ * store says they are (settleEnded). Regression (review): a Durable Object's revoke() that failed left its session
+ * alive and off the index, where no later revocation reached it.
+ */
+function stillToEnd(index, ids) {
+  const all = [...new Set([...ids, ...(index.pending ?? [])])];
+  if (all.length > 0) index.pending = all;
+  return all;
+}
+
+/** The store ended the sessions `ids` (their records deleted, their objects revoked): no longer pending. */
+export function settleEnded(index, ids) {
+  const left = (index.pending ?? []).filter((id) => !ids.includes(id));
+  if (left.length > 0) index.pending = left;
+  else delete index.pending;
 }
 
 /**
@@ -100,7 +122,7 @@ function evictBeyondLimit(index, keep) {
  */
 export function sweepIndex(index, now) {
   prune(index, now);
-  return index.revokedAt === 0 && Object.keys(index.sessions).length === 0;
+  return index.revokedAt === 0 && Object.keys(index.sessions).length === 0 && index.pending === undefined;
 }
 
 /** The index's last revocation (js/user-sessions.js Revocation). */
@@ -154,7 +176,7 @@ export function revokeInIndex(index, exceptId, at, now) {
     ended.push(id);
   }
   for (const id of ended) delete index.sessions[id];
-  return { ended, count };
+  return { ended: stillToEnd(index, ended), count };
 }
 
 /**
@@ -167,10 +189,16 @@ export function revokeInIndex(index, exceptId, at, now) {
  * users: indexedUserStore((userId, change) => withUserIndex(userId, change), removeSessions)
  */
 export function indexedUserStore(changeIndex, endSessions) {
+  /** Ends `ids`, then settles them; if that fails they stay pending, ended again by the next revocation or sign-in. */
+  async function ended(userId, ids) {
+    if (ids.length === 0) return;
+    await endSessions(ids);
+    await changeIndex(userId, (index) => settleEnded(index, ids));
+  }
   return {
     async register(userId, id, commit) {
       const { ok, evicted } = await changeIndex(userId, (index) => registerInIndex(index, id, commit));
-      await endSessions(evicted);
+      await ended(userId, evicted);
       return ok;
     },
     unregister: (userId, id) => changeIndex(userId, (index) => unregisterFromIndex(index, id)),
@@ -178,9 +206,9 @@ export function indexedUserStore(changeIndex, endSessions) {
     isListed: (userId, id) => changeIndex(userId, (index) => Object.hasOwn(index.sessions, id)),
     lastRevocation: (userId) => changeIndex(userId, lastRevocationIn),
     async revoke(userId, exceptId, at) {
-      const { ended, count } = await changeIndex(userId, (index) => revokeInIndex(index, exceptId, at, Date.now()));
-      await endSessions(ended);
-      return count;
+      const revoked = await changeIndex(userId, (index) => revokeInIndex(index, exceptId, at, Date.now()));
+      await ended(userId, revoked.ended);
+      return revoked.count;
     },
   };
 }
