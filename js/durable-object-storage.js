@@ -14,7 +14,7 @@ import { createIdSessionStorage } from './id-storage.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
-import { emptyUserIndex, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
+import { emptyUserIndex, endAndSettle, endLater, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
 import { revocationOf, revokedThrough, userDigest, userKeyOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
@@ -192,8 +192,8 @@ export class SessionDurableObject extends DurableObject {
     return this.#changeIndex((index) => registerInIndex(index, id, commit));
   }
 
-  async userUnregister(id) {
-    await this.#changeIndex((index) => unregisterFromIndex(index, id));
+  async userUnregister(id, listedAs) {
+    await this.#changeIndex((index) => unregisterFromIndex(index, id, listedAs));
   }
 
   /** The user's live sessions, most recently seen first. */
@@ -473,19 +473,15 @@ export function createDurableObjectSessionStorage({
    * settles them in the user's index; any that failed stay pending there, revoked again by the next revocation or
    * sign-in of the user, and this rejects.
    */
-  const revokeSessions = async (user, ids) => {
-    if (ids.length === 0) return;
-    await Promise.all(ids.filter(isIssuedSessionId).map((id) => stubFor(id).revoke()));
-    await user.userSettleEnded(ids);
-  };
+  const revokeSessions = (user, ids) => endAndSettle(user, ids, (id) => stubFor(id).revoke());
   const users = {
     async register(userId, id, commit) {
       const user = await userStub(userId);
-      const { ok, evicted } = await user.userRegister(id, commit);
-      await revokeSessions(user, evicted);
-      return ok;
+      const { ok, evicted, added } = await user.userRegister(id, commit);
+      await revokeSessions(user, evicted).catch(endLater);
+      return ok && (added ?? true);
     },
-    unregister: async (userId, id) => (await userStub(userId)).userUnregister(id),
+    unregister: async (userId, id, listedAs) => (await userStub(userId)).userUnregister(id, listedAs),
     lastRevocation: async (userId) => revocationOf(await (await userStub(userId)).userRevocation()),
     // A cookie storage sharing this namespace (revocation: { namespace }) records its sign-ins in the same index.
     list: async (userId) => (await (await userStub(userId)).userList()).filter((entry) => isIssuedSessionId(entry.id)),

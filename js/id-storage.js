@@ -94,10 +94,12 @@ const storedIds = new WeakMap();
  * @typedef {{ release(): Promise<void> }} Lease
  *
  * @typedef {object} UserStore what a store keeps per user (js/user-index.js)
- * @property {(userId: string, id: string, commit: { signedIn: number, signingIn: boolean, expiresAt: number | null, now: number }) => Promise<boolean>} register
- *   lists the session for a commit; false when it may not be written (revoked).
- *   Sessions it evicts (over MAX_USER_SESSIONS) it ends itself.
- * @property {(userId: string, id: string) => Promise<void>} unregister
+ * @property {(userId: string, id: string, commit: { signedIn: number, signingIn: boolean, expiresAt: number | null, now: number }) => Promise<boolean | { lastSeenAt: number }>} register
+ *   lists the session for a commit; false when it may not be written (revoked); `{ lastSeenAt }` when this call
+ *   added it (a store that can tell), for a failed commit to undo. Sessions it evicts (over MAX_USER_SESSIONS)
+ *   it ends itself.
+ * @property {(userId: string, id: string, listedAs?: { lastSeenAt: number }) => Promise<void>} unregister
+ *   `listedAs`: only while its entry is the one register added then
  * @property {(userId: string) => Promise<{ id: string, createdAt: number, lastSeenAt: number }[]>} list
  * @property {(userId: string, exceptId: string | undefined, at: number) => Promise<number>} revoke
  *   ends every session of the user but exceptId, a request holding one
@@ -364,9 +366,11 @@ export function createIdSessionStorage(cookie, store) {
     // A later commit of a session unchanged since then writes nothing (issue 11).
     const unchanged = leases.get(session)?.committed === true && !session.dirty;
     // What this commit made that no cookie will name should it fail part-way (a lapsed lease refusing the delete of
-    // the ID it leaves): the listing of an ID under a user it was not listed for at read, and a record under an ID
-    // it was not read from. Regression (review): a refused regenerateId(true), sign-in or user switch left a
-    // phantom listed (and the device's own session hidden), or a record no cookie holds.
+    // the ID it leaves): a listing it added (a store that says so: the index stores), and a record under an ID it
+    // was not read from. Regression (review): a refused regenerateId(true), sign-in or user switch left a phantom
+    // listed (and the device's own session hidden), or a record no cookie holds. Only a listing this commit added,
+    // and only while nobody's commit listed it since. Regression (review): a sign-in's failed commit unlisted the
+    // live session another request had signed in meanwhile, which then outlived "sign out of all devices".
     const made = { listings: [], records: [] };
     /** Lists the session under its user; false when a revocation ended it meanwhile. */
     const listed = async (id) => {
@@ -378,13 +382,13 @@ export function createIdSessionStorage(cookie, store) {
       // The previous ID is replaced only when this commit deletes it (regenerateId(true)); else both live on.
       const replacesPrevious = previousId !== undefined && previousId !== id && deleteId === previousId;
       const commit = { ...signIn, expiresAt: keptUntil(stored), now: Date.now(), previousId, replacesPrevious };
-      const ok = await storeCall('update', id, () => users.register(user, id, commit));
-      if (ok && (id !== atRead?.id || user !== atRead?.user)) made.listings.push(id);
-      return ok;
+      const listing = await storeCall('update', id, () => users.register(user, id, commit));
+      if (listing !== null && typeof listing === 'object') made.listings.push({ id, listedAs: listing });
+      return listing !== false;
     };
     /** Undoes what `made` holds, as well as it can: the commit failed, and its error is what the caller gets. */
     const unmake = async () => {
-      for (const id of made.listings) await storeCall('update', id, () => users.unregister(user, id)).catch(() => {});
+      for (const { id, listedAs } of made.listings) await storeCall('update', id, () => users.unregister(user, id, listedAs)).catch(() => {});
       for (const id of made.records) await storeCall('delete', id, () => store.delete(id)).catch(() => {});
     };
     const id = await withLease(session, async (leaseFor) => {

@@ -32,11 +32,12 @@ function cycling(map) {
 export function createMemorySessionStorage({ cookie, encrypt, idleTimeout, absoluteTimeout, touchInterval, userKey, ...unknown } = {}) {
   refuseUnknownOptions(unknown, 'createMemorySessionStorage');
   // Expired records nobody reads again (a visitor who never came back) are dropped as others are written, and so
-  // are users' indexes left with nothing: each write looks at the next two records and the next index in turn, so
-  // memory follows the live sessions. A record goes a minute after it expired: a request that read it just before
-  // still renews it (replace), as on the other storages. Regressions (review): expired records were dropped only
-  // when read, and stayed for good; then an index stayed for every user ever seen; and a sweep at the expiry
-  // turned such a request into a logout.
+  // are users' indexes left with nothing: each write looks at the next two records and two indexes in turn (more
+  // than it can add: a sign-in adds one of each), so memory follows the live sessions. A record goes a minute after
+  // it expired: a request that read it just before still renews it (replace), as on the other storages.
+  // Regressions (review): expired records were dropped only when read, and stayed for good; then an index stayed
+  // for every user ever seen (and, swept one per write, for every user who signed in once and wrote nothing more);
+  // and a sweep at the expiry turned such a request into a logout.
   const records = new Map(); // id -> { record, expiresAt (ms) | undefined }
   const indexes = new Map(); // userId -> user index (js/user-index.js); synchronous, so no lock
   const nextRecord = cycling(records);
@@ -59,8 +60,10 @@ export function createMemorySessionStorage({ cookie, encrypt, idleTimeout, absol
       const [id, entry] = nextRecord() ?? [];
       if (entry?.expiresAt !== undefined && entry.expiresAt + LATE_COMMIT_GRACE_MS <= now) records.delete(id);
     }
-    const [userId, index] = nextIndex() ?? [];
-    if (index !== undefined && sweepIndex(index, now)) indexes.delete(userId);
+    for (let looked = 0; looked < 2; looked++) {
+      const [userId, index] = nextIndex() ?? [];
+      if (index !== undefined && sweepIndex(index, now)) indexes.delete(userId);
+    }
   }
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {

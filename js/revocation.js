@@ -10,9 +10,8 @@
 // stamp (Unix ms, unique per isolate: nextStamp) and counted until its user
 // signs out, it is revoked, or its session can no longer be alive.
 import { CookieOptionError } from './errors.js';
-import { isIssuedSessionId } from './internal.js';
 import { deleteWithRetries, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
-import { MAX_USER_SESSIONS } from './user-index.js';
+import { endAndSettle, endLater, MAX_USER_SESSIONS } from './user-index.js';
 import { revocationOf, revocationOfText, userDigest } from './user-sessions.js';
 
 /** Under this prefix, in the KV namespace given as `revocation: { kv }`. */
@@ -79,15 +78,11 @@ function durableObjectStoreOf(namespace) {
   // they leave it (a revocation, or evicted past MAX_USER_SESSIONS by sign-ins recorded here).
   // Settled in the index once ended; those that failed stay pending there, ended again by the next revocation or
   // sign-in of the user (js/user-index.js).
-  const endSessions = async (user, ids) => {
-    if (ids.length === 0) return;
-    await Promise.all(ids.filter(isIssuedSessionId).map((id) => namespace.get(namespace.idFromName(id)).revoke()));
-    await user.userSettleEnded(ids);
-  };
+  const endSessions = (user, ids) => endAndSettle(user, ids, (id) => namespace.get(namespace.idFromName(id)).revoke());
   async function signIn(userId, stamp, expiresAt) {
     const user = await stubOf(userId);
     const { evicted } = await user.userRegister(DO_SIGN_IN_PREFIX + stamp, { signedIn: stamp, signingIn: true, expiresAt, now: Date.now() });
-    await endSessions(user, evicted);
+    await endSessions(user, evicted).catch(endLater);
   }
   return {
     binding: namespace,

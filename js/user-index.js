@@ -15,6 +15,7 @@
 // A session given a new ID (regenerateId) is listed under both until its commit deletes the old one: the old
 // entry then names the new one (replacedBy), so the pair is listed and counted once.
 
+import { isIssuedSessionId } from './internal.js';
 import { LATE_COMMIT_GRACE_MS } from './lifetime.js';
 
 /** Sessions one user may hold at once; the least recently seen is ended beyond it (an index never grows without bound). */
@@ -26,18 +27,23 @@ export function emptyUserIndex() {
 }
 
 /**
- * Drops the sessions whose record has expired (their store dropped them too), but `committing`'s within
- * LATE_COMMIT_GRACE_MS of their expiry: a request that read it alive renews it. Regression (review): with userKey,
- * a request that read its session just before the idle timeout and committed just after was answered with a
- * logout, where without userKey it renewed it.
+ * Drops the sessions whose record expired over LATE_COMMIT_GRACE_MS ago. Until then an expired entry stays, not
+ * listed nor counted (isLive), for a request that read the session alive just before its expiry: its commit renews
+ * it (registerInIndex), and a revocation meanwhile still ends it. Regressions (review): with userKey, such a request
+ * was answered with a logout, where without userKey it renewed it; then again whenever anything else (a listing,
+ * another device's commit, the memory storage's sweep) pruned the index first.
  */
-function prune(index, now, committing = []) {
+function prune(index, now) {
   for (const [id, entry] of Object.entries(index.sessions)) {
-    if (entry.expiresAt == null || entry.expiresAt > now) continue;
-    if (committing.includes(id) && entry.expiresAt + LATE_COMMIT_GRACE_MS > now) continue;
-    delete index.sessions[id];
+    if (entry.expiresAt != null && entry.expiresAt + LATE_COMMIT_GRACE_MS <= now) delete index.sessions[id];
   }
 }
+
+/** True while an entry's session has not expired. */
+const isLive = (entry, now) => entry.expiresAt == null || entry.expiresAt > now;
+
+/** Past this many, the oldest pending IDs are forgotten (a store whose ends keep failing must not grow its index). */
+const MAX_PENDING = 2 * MAX_USER_SESSIONS;
 
 /**
  * Lists `id` (again) for a commit at `now`. A session not listed may join
@@ -54,15 +60,18 @@ function prune(index, now, committing = []) {
  * @returns {{ ok: boolean, evicted: string[] }}
  */
 export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious = false }) {
-  prune(index, now, [id, previousId]);
+  prune(index, now);
   const entry = index.sessions[id] ?? (previousId ? index.sessions[previousId] : undefined);
   if (!entry && (!signingIn || signedIn < index.revokedAt)) return { ok: false, evicted: stillToEnd(index, []) };
   const createdAt = entry?.createdAt ?? signedIn;
   // A sign-in stamp may run a few ms ahead of the clock (nextStamp orders stamps made in one millisecond).
-  index.sessions[id] = { createdAt, lastSeenAt: Math.max(now, createdAt), expiresAt: expiresAt ?? null };
+  const lastSeenAt = Math.max(now, createdAt);
+  const added = !Object.hasOwn(index.sessions, id);
+  index.sessions[id] = { createdAt, lastSeenAt, expiresAt: expiresAt ?? null };
   // Only an ID this commit deletes is replaced (regenerateId(true)); regenerateId() keeps the old record alive.
   if (replacesPrevious && index.sessions[previousId]) index.sessions[previousId].replacedBy = id;
-  return { ok: true, evicted: stillToEnd(index, evictBeyondLimit(index, [id, previousId])) };
+  // `added`: this commit listed `id` (it was not), as seen at `lastSeenAt`: what a commit that fails undoes.
+  return { ok: true, evicted: stillToEnd(index, evictBeyondLimit(index, [id, previousId], now)), added: added ? { lastSeenAt } : undefined };
 }
 
 /**
@@ -71,9 +80,31 @@ export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now
  * alive and off the index, where no later revocation reached it.
  */
 function stillToEnd(index, ids) {
-  const all = [...new Set([...ids, ...(index.pending ?? [])])];
+  const all = [...new Set([...(index.pending ?? []), ...ids])].slice(-MAX_PENDING);
   if (all.length > 0) index.pending = all;
   return all;
+}
+
+/**
+ * For a commit's listing whose evicted or pending sessions could not be ended: they stay pending, and the commit
+ * stands. Regression (review): one session whose end kept failing failed every commit of its user.
+ */
+export function endLater(error) {
+  console.error('edge-session: sessions a user\'s index took off could not be ended yet; the next revocation or sign-in of the user tries again:', error);
+}
+
+/**
+ * Ends each of `ids` that is a session of ours (`end(id)`: a Durable Object's revoke(); other IDs, a cookie
+ * storage's sign-ins, have nothing to end), then settles in `user`'s index (a SessionDurableObject) those that were
+ * ended; rejects with the first failure, the others staying pending.
+ */
+export async function endAndSettle(user, ids, end) {
+  if (ids.length === 0) return;
+  const outcomes = await Promise.allSettled(ids.map((id) => (isIssuedSessionId(id) ? end(id) : undefined)));
+  const ended = ids.filter((_, at) => outcomes[at].status === 'fulfilled');
+  if (ended.length > 0) await user.userSettleEnded(ended);
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** The store ended the sessions `ids` (their records deleted, their objects revoked): no longer pending. */
@@ -89,8 +120,8 @@ export function settleEnded(index, ids) {
  * Regression: a regenerateId(true) at the limit counted twice and signed out another device, or evicted its own
  * old ID, which the commit then found deleted.
  */
-function evictBeyondLimit(index, keep) {
-  const sessions = Object.keys(index.sessions).filter((id) => !superseded(index, index.sessions[id]));
+function evictBeyondLimit(index, keep, now) {
+  const sessions = Object.keys(index.sessions).filter((id) => !superseded(index, index.sessions[id]) && isLive(index.sessions[id], now));
   const evicted = [];
   if (sessions.length <= MAX_USER_SESSIONS) return evicted;
   sessions.sort((a, b) => index.sessions[a].lastSeenAt - index.sessions[b].lastSeenAt);
@@ -130,8 +161,12 @@ export function lastRevocationIn(index) {
   return index.revokedAt > 0 ? { at: index.revokedAt, ...(index.exceptId ? { exceptId: index.exceptId } : {}) } : { at: 0 };
 }
 
-/** Takes `id` off the index (a logout, or the session changed user). */
-export function unregisterFromIndex(index, id) {
+/**
+ * Takes `id` off the index (a logout, or the session changed user). `listedAs` ({ lastSeenAt }): only if its entry
+ * is still the one a commit listed then, nobody's commit since (a failed commit undoing its own listing).
+ */
+export function unregisterFromIndex(index, id, listedAs) {
+  if (listedAs !== undefined && index.sessions[id]?.lastSeenAt !== listedAs.lastSeenAt) return;
   delete index.sessions[id];
 }
 
@@ -147,7 +182,7 @@ function superseded(index, entry) {
 export function listIndex(index, now) {
   prune(index, now);
   return Object.entries(index.sessions)
-    .filter(([, entry]) => !superseded(index, entry))
+    .filter(([, entry]) => !superseded(index, entry) && isLive(entry, now))
     .map(([id, { createdAt, lastSeenAt }]) => ({ id, createdAt, lastSeenAt }))
     .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
 }
@@ -172,8 +207,8 @@ export function revokeInIndex(index, exceptId, at, now) {
   let count = 0;
   for (const [id, entry] of Object.entries(index.sessions)) {
     if (id === exceptId) continue;
-    if (!superseded(index, entry)) count++;
-    ended.push(id);
+    if (!superseded(index, entry) && isLive(entry, now)) count++;
+    ended.push(id); // an expired one too: a request that read it alive may still commit it
   }
   for (const id of ended) delete index.sessions[id];
   return { ended: stillToEnd(index, ended), count };
@@ -197,11 +232,11 @@ export function indexedUserStore(changeIndex, endSessions) {
   }
   return {
     async register(userId, id, commit) {
-      const { ok, evicted } = await changeIndex(userId, (index) => registerInIndex(index, id, commit));
-      await ended(userId, evicted);
-      return ok;
+      const { ok, evicted, added } = await changeIndex(userId, (index) => registerInIndex(index, id, commit));
+      await ended(userId, evicted).catch(endLater);
+      return ok && (added ?? true);
     },
-    unregister: (userId, id) => changeIndex(userId, (index) => unregisterFromIndex(index, id)),
+    unregister: (userId, id, listedAs) => changeIndex(userId, (index) => unregisterFromIndex(index, id, listedAs)),
     list: (userId) => changeIndex(userId, (index) => listIndex(index, Date.now())),
     isListed: (userId, id) => changeIndex(userId, (index) => Object.hasOwn(index.sessions, id)),
     lastRevocation: (userId) => changeIndex(userId, lastRevocationIn),

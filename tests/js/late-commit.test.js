@@ -46,3 +46,48 @@ for (const [kind, make] of [
     assert.match(await storage.commitSession(inFlight), /Max-Age=0/);
   });
 }
+
+// Whatever else prunes the user's index meanwhile (the memory storage's sweep on any write, the user's other
+// device's commit, a listing), the late commit's entry is still there. Regression (review): only the committing
+// call spared it, and any of these made the late commit a logout again.
+const MEANWHILE = {
+  'another visitor writes': async (storage) => {
+    const other = await storage.getSession(null);
+    other.set('x', 1);
+    await storage.commitSession(other);
+  },
+  "the user's other device commits": async (storage, otherCookie) => {
+    const other = await storage.getSession(otherCookie);
+    other.set('n', 2);
+    await storage.commitSession(other);
+  },
+  'the sessions are listed': async (storage) => {
+    assert.equal((await storage.listUserSessions('ada')).length, 1, 'the expired session is not listed');
+  },
+};
+for (const [kind, make] of [
+  ['memory', (options) => createMemorySessionStorage(options)],
+  ['file', (options) => createFileSessionStorage({ ...options, dir: mkdtempSync(join(tmpdir(), 'edge-session-late-')) })],
+]) {
+  for (const [what, meanwhile] of Object.entries(MEANWHILE)) {
+    it(`${kind}: a late commit within the grace renews the session when ${what} meanwhile`, async (t) => {
+      t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
+      const storage = make({ cookie: { secrets: ['s3cr3t'] }, idleTimeout: 60, userKey: 'userId' });
+      const first = await storage.getSession(null);
+      first.set('userId', 'ada');
+      const cookie = cookiePair(await storage.commitSession(first));
+      t.mock.timers.tick(30_000);
+      const phone = await storage.getSession(null); // the user's other device, kept alive
+      phone.set('userId', 'ada');
+      const phoneCookie = cookiePair(await storage.commitSession(phone));
+      t.mock.timers.tick(29_000); // back just before the idle timeout
+      const inFlight = await storage.getSession(cookie);
+      t.mock.timers.tick(2_000); // past the expiry, within the grace
+      await meanwhile(storage, phoneCookie);
+      t.mock.timers.tick(1_000);
+      inFlight.set('cart', [1, 2]);
+      assert.doesNotMatch(await storage.commitSession(inFlight), /Max-Age=0/);
+    });
+  }
+}
+

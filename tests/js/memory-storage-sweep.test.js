@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createMemorySessionStorage } from 'edge-session';
+import { LATE_COMMIT_GRACE_MS } from '../../js/lifetime.js';
 import { emptyUserIndex, registerInIndex, revokeInIndex, sweepIndex } from '../../js/user-index.js';
 import { cookiePair } from './support.js';
 
@@ -49,12 +50,29 @@ it('frees expired records nobody reads again as other sessions are written; regr
   assert.equal(listed, 0);
 });
 
+it('frees the indexes of users who signed in once and wrote nothing more; regression (review): swept one per write, the new users\' indexes kept the sweep from reaching the old ones', async () => {
+  const { grew } = await measured(`
+    const storage = createMemorySessionStorage({ cookie: { secrets: ['s3cr3t'], maxAge: 1 }, userKey: 'userId' });
+    const round = async (tag) => {
+      for (let i = 0; i < 15_000; i++) await visit(storage, { userId: tag + '-' + i + '-' + 'x'.repeat(200) });
+      offset += 120_000; // every one expires, and its grace passes
+    };
+    await round('warm');
+    await round('w2');
+    const before = heap();
+    for (let k = 0; k < 3; k++) await round('r' + k);
+    console.log(JSON.stringify({ grew: heap() - before }));
+  `);
+  assert.ok(grew < 8_000_000, `45,000 expired users grew the heap by ${(grew / 1e6).toFixed(1)} MB`);
+});
+
 it('sweeps a user\'s index once its sessions expired, but not while it holds a revocation mark; regression (review): the memory storage kept an index for every user ever seen', () => {
   const now = Date.parse('2026-12-01T00:00:00Z');
   const index = emptyUserIndex();
   registerInIndex(index, 'a'.repeat(32), { signedIn: now, signingIn: true, expiresAt: now + 60_000, now });
   assert.equal(sweepIndex(index, now + 30_000), false, 'a live session');
-  assert.equal(sweepIndex(index, now + 60_000), true, 'nothing left');
+  assert.equal(sweepIndex(index, now + 60_000), false, 'just expired: a request that read it alive may still commit it');
+  assert.equal(sweepIndex(index, now + 60_000 + LATE_COMMIT_GRACE_MS), true, 'nothing left');
   const revoked = emptyUserIndex();
   revokeInIndex(revoked, undefined, now, now);
   assert.equal(sweepIndex(revoked, now + 3_600_000), false, 'its mark still refuses sessions signed in before it');

@@ -66,7 +66,51 @@ describe('A revocation whose revoke() of a session object fails', () => {
   });
 });
 
+describe('A session whose object cannot be revoked for a while (pending in its user\'s index)', () => {
+  it('fails no commit of the user\'s other sessions; regression (review): every commit of the user, the kept device\'s too, answered 500', TEST, async () => {
+    const user = newUser();
+    const owner = await device('do', user);
+    const thief = await device('do', user);
+    await ok(new CookieJar(), 'do', 'arm-revoke-failure', { query: { id: (await me(thief, 'do')).id, times: '1000' } });
+    assert.ok((await ok(owner, 'do', 'revoke', { query: { user, except: '1' } })).error, 'the revocation failed (it throws)');
+    assert.equal((await call(owner, 'do', 'incr')).status, 200, 'the kept device goes on');
+    assert.equal((await call(new CookieJar(), 'do', 'login', { query: { user } })).status, 200, 'a sign-in works');
+  });
+
+  it('keeps only what failed pending; regression (review): one failure kept every ID pending, and the list grew with each sign-in', TEST, async () => {
+    const user = newUser();
+    const owner = await device('do', user);
+    const stuck = await device('do', user);
+    await ok(new CookieJar(), 'do', 'arm-revoke-failure', { query: { id: (await me(stuck, 'do')).id, times: '1000' } });
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 5; i++) await ok(new CookieJar(), 'do', 'login', { query: { user } });
+      await ok(owner, 'do', 'revoke', { query: { user, except: '1' } });
+    }
+    const index = await ok(new CookieJar(), 'do', 'index', { method: 'GET', query: { user } });
+    assert.deepEqual(index.pending, [(await me(stuck, 'do')).id]);
+  });
+});
+
 describe('A request that held its session past leaseTimeout', () => {
+  it('does not unlist the session another request signed in meanwhile when its own late commit fails; regression (review): it did, and that session outlived "sign out of all devices"', TEST, async () => {
+    const user = newUser();
+    const jar = new CookieJar();
+    await ok(jar, 'do-short', 'incr'); // an anonymous session X
+    const { id } = await me(jar, 'do-short');
+    // A double submit of the sign-in form: the first is slow (past leaseTimeout), the second gets X once the
+    // first's lease lapses, signs it in and writes it.
+    const slow = call(jar, 'do-short', 'login', { query: { user, ms: '600' } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const quick = await call(jar, 'do-short', 'login', { query: { user } });
+    assert.deepEqual([quick.status, quick.body.user, quick.body.id], [200, user, id]);
+    assert.equal((await slow).status, 500, 'the late commit is refused (documented)');
+    assert.equal((await me(jar, 'do-short')).user, user);
+    assert.deepEqual(await listed('do-short', user), [id]);
+    assert.equal((await ok(new CookieJar(), 'do-short', 'revoke', { query: { user } })).ended, 1);
+    assert.equal((await me(jar, 'do-short')).user, null, '"sign out of all devices" ends it');
+  });
+
+
   it('logs out all the same when nobody wrote meanwhile; regression (review): its logout was refused (a 500) and the user stayed signed in', TEST, async () => {
     const user = newUser();
     const jar = await device('do-short', user); // leaseTimeout: 300 ms

@@ -2,19 +2,29 @@
 // /<store>/<action>. Stores: `do` (userKey), `do-short` (userKey, leaseTimeout 300 ms).
 import { createDurableObjectSessionStorage, SessionDurableObject as LibraryObject, withSession } from 'edge-session';
 
-/** The library's object, with one fault a test can arm: its next revoke() fails (an overloaded or reset object). */
+/** The library's object, with one fault a test can arm: its next `times` revoke() calls fail (an overloaded object). */
 export class SessionDurableObject extends LibraryObject {
-  async armRevokeFailure() {
-    this.failNextRevoke = true;
+  async armRevokeFailure(times = 1) {
+    this.failRevokes = times;
   }
 
   async revoke() {
-    if (this.failNextRevoke) {
-      this.failNextRevoke = false;
+    if (this.failRevokes > 0) {
+      this.failRevokes--;
       throw new Error('injected: Durable Object overloaded');
     }
     return super.revoke();
   }
+
+  /** The user index this object keeps, as stored (a user's object). */
+  async storedIndex() {
+    return (await this.ctx.storage.get('user-index')) ?? null;
+  }
+}
+
+async function userDigest(userId) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(userId)));
+  return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 const cookie = { name: '__session', secrets: ['do-faults-secret-5e1b'], maxAge: 3600 };
@@ -63,8 +73,10 @@ async function action(request, { session, env }, storage) {
         return state({ error: String(error?.message ?? error) });
       }
     case 'arm-revoke-failure':
-      await env.SESSIONS_DO.get(env.SESSIONS_DO.idFromName(q('id'))).armRevokeFailure();
+      await env.SESSIONS_DO.get(env.SESSIONS_DO.idFromName(q('id'))).armRevokeFailure(Number(q('times') ?? 1));
       return state();
+    case 'index':
+      return Response.json(await env.SESSIONS_DO.get(env.SESSIONS_DO.idFromName(`user:${await userDigest(q('user'))}`)).storedIndex());
     default:
       return Response.json({ error: 'not found' }, { status: 404 });
   }
