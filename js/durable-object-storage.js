@@ -479,7 +479,7 @@ export function createDurableObjectSessionStorage({
       const user = await userStub(userId);
       const { ok, evicted, added } = await user.userRegister(id, commit);
       await revokeSessions(user, evicted).catch(endLater);
-      return ok && (added ?? true);
+      return ok && { added };
     },
     unregister: async (userId, id, listedAs) => (await userStub(userId)).userUnregister(id, listedAs),
     lastRevocation: async (userId) => revocationOf(await (await userStub(userId)).userRevocation()),

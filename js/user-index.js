@@ -42,8 +42,11 @@ function prune(index, now) {
 /** True while an entry's session has not expired. */
 const isLive = (entry, now) => entry.expiresAt == null || entry.expiresAt > now;
 
-/** Past this many, the oldest pending IDs are forgotten (a store whose ends keep failing must not grow its index). */
-const MAX_PENDING = 2 * MAX_USER_SESSIONS;
+/**
+ * Past this many, the oldest pending IDs are forgotten: only if a store's ends of a user's sessions failed a
+ * thousand times over, and never one that may still be alive otherwise (see stillToEnd).
+ */
+const MAX_PENDING = 1000;
 
 /**
  * Lists `id` (again) for a commit at `now`. A session not listed may join
@@ -62,16 +65,20 @@ const MAX_PENDING = 2 * MAX_USER_SESSIONS;
 export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious = false }) {
   prune(index, now);
   const entry = index.sessions[id] ?? (previousId ? index.sessions[previousId] : undefined);
-  if (!entry && (!signingIn || signedIn < index.revokedAt)) return { ok: false, evicted: stillToEnd(index, []) };
+  if (!entry && (!signingIn || signedIn < index.revokedAt)) return { ok: false, evicted: stillToEnd(index, {}, now) };
   const createdAt = entry?.createdAt ?? signedIn;
   // A sign-in stamp may run a few ms ahead of the clock (nextStamp orders stamps made in one millisecond).
   const lastSeenAt = Math.max(now, createdAt);
   const added = !Object.hasOwn(index.sessions, id);
-  index.sessions[id] = { createdAt, lastSeenAt, expiresAt: expiresAt ?? null };
+  // Each listing numbered: what a commit that fails may undo is its own listing, told from a later commit's by
+  // this number (times repeat within a millisecond, and a sign-in stamp may run ahead of the clock). Regression
+  // (review): compared by lastSeenAt, a failed commit's undo took off the listing another commit had just made.
+  index.listings = (index.listings ?? 0) + 1;
+  index.sessions[id] = { createdAt, lastSeenAt, expiresAt: expiresAt ?? null, listing: index.listings };
   // Only an ID this commit deletes is replaced (regenerateId(true)); regenerateId() keeps the old record alive.
   if (replacesPrevious && index.sessions[previousId]) index.sessions[previousId].replacedBy = id;
-  // `added`: this commit listed `id` (it was not), as seen at `lastSeenAt`: what a commit that fails undoes.
-  return { ok: true, evicted: stillToEnd(index, evictBeyondLimit(index, [id, previousId], now)), added: added ? { lastSeenAt } : undefined };
+  // `added`: this commit listed `id` (it was not), as its listing number: what a commit that fails undoes.
+  return { ok: true, evicted: stillToEnd(index, evictBeyondLimit(index, [id, previousId], now), now), added: added ? { listing: index.listings } : undefined };
 }
 
 /**
@@ -79,10 +86,31 @@ export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now
  * store says they are (settleEnded). Regression (review): a Durable Object's revoke() that failed left its session
  * alive and off the index, where no later revocation reached it.
  */
-function stillToEnd(index, ids) {
-  const all = [...new Set([...(index.pending ?? []), ...ids])].slice(-MAX_PENDING);
-  if (all.length > 0) index.pending = all;
+function stillToEnd(index, expiries, now) {
+  const until = { ...index.pendingUntil, ...expiries };
+  // One whose session has expired (past the grace) needs no end. Regression (review): pending was cut to its newest
+  // 200, and sessions still alive were forgotten.
+  const all = [...new Set([...(index.pending ?? []), ...Object.keys(expiries)])]
+    .filter((id) => until[id] == null || until[id] + LATE_COMMIT_GRACE_MS > now)
+    .slice(-MAX_PENDING);
+  if (all.length > 0) {
+    index.pending = all;
+    index.pendingUntil = Object.fromEntries(all.map((id) => [id, until[id] ?? null]));
+  } else {
+    delete index.pending;
+    delete index.pendingUntil;
+  }
   return all;
+}
+
+/** Takes `ids` off the index: their sessions' expiries, { [id]: expiresAt | null }. */
+function takeOff(index, ids) {
+  const expiries = {};
+  for (const id of ids) {
+    expiries[id] = index.sessions[id]?.expiresAt ?? null;
+    delete index.sessions[id];
+  }
+  return expiries;
 }
 
 /**
@@ -110,8 +138,13 @@ export async function endAndSettle(user, ids, end) {
 /** The store ended the sessions `ids` (their records deleted, their objects revoked): no longer pending. */
 export function settleEnded(index, ids) {
   const left = (index.pending ?? []).filter((id) => !ids.includes(id));
-  if (left.length > 0) index.pending = left;
-  else delete index.pending;
+  if (left.length > 0) {
+    index.pending = left;
+    index.pendingUntil = Object.fromEntries(left.map((id) => [id, index.pendingUntil?.[id] ?? null]));
+  } else {
+    delete index.pending;
+    delete index.pendingUntil;
+  }
 }
 
 /**
@@ -122,7 +155,7 @@ export function settleEnded(index, ids) {
  */
 function evictBeyondLimit(index, keep, now) {
   const sessions = Object.keys(index.sessions).filter((id) => !superseded(index, index.sessions[id]) && isLive(index.sessions[id], now));
-  const evicted = [];
+  const evicted = {}; // id -> its session's expiry
   if (sessions.length <= MAX_USER_SESSIONS) return evicted;
   sessions.sort((a, b) => index.sessions[a].lastSeenAt - index.sessions[b].lastSeenAt);
   let excess = sessions.length - MAX_USER_SESSIONS;
@@ -140,8 +173,7 @@ function evictBeyondLimit(index, keep, now) {
         }
       }
     }
-    for (const id of ids) delete index.sessions[id];
-    evicted.push(...ids);
+    Object.assign(evicted, takeOff(index, ids));
     excess--;
   }
   return evicted;
@@ -162,11 +194,11 @@ export function lastRevocationIn(index) {
 }
 
 /**
- * Takes `id` off the index (a logout, or the session changed user). `listedAs` ({ lastSeenAt }): only if its entry
+ * Takes `id` off the index (a logout, or the session changed user). `listedAs` ({ listing }): only if its entry
  * is still the one a commit listed then, nobody's commit since (a failed commit undoing its own listing).
  */
 export function unregisterFromIndex(index, id, listedAs) {
-  if (listedAs !== undefined && index.sessions[id]?.lastSeenAt !== listedAs.lastSeenAt) return;
+  if (listedAs !== undefined && index.sessions[id]?.listing !== listedAs.listing) return;
   delete index.sessions[id];
 }
 
@@ -210,8 +242,7 @@ export function revokeInIndex(index, exceptId, at, now) {
     if (!superseded(index, entry) && isLive(entry, now)) count++;
     ended.push(id); // an expired one too: a request that read it alive may still commit it
   }
-  for (const id of ended) delete index.sessions[id];
-  return { ended: stillToEnd(index, ended), count };
+  return { ended: stillToEnd(index, takeOff(index, ended), now), count };
 }
 
 /**
@@ -234,7 +265,7 @@ export function indexedUserStore(changeIndex, endSessions) {
     async register(userId, id, commit) {
       const { ok, evicted, added } = await changeIndex(userId, (index) => registerInIndex(index, id, commit));
       await ended(userId, evicted).catch(endLater);
-      return ok && (added ?? true);
+      return ok && { added };
     },
     unregister: (userId, id, listedAs) => changeIndex(userId, (index) => unregisterFromIndex(index, id, listedAs)),
     list: (userId) => changeIndex(userId, (index) => listIndex(index, Date.now())),

@@ -3,7 +3,10 @@
 // by the user's next revocation or sign-in. Durable Objects in workerd: tests/workerd/durable-object-faults.test.js.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { emptyUserIndex, indexedUserStore, registerInIndex, revokeInIndex, settleEnded, sweepIndex } from '../../js/user-index.js';
+import { createSessionStorage } from 'edge-session';
+import { LATE_COMMIT_GRACE_MS } from '../../js/lifetime.js';
+import { emptyUserIndex, indexedUserStore, listIndex, registerInIndex, revokeInIndex, settleEnded, sweepIndex, unregisterFromIndex } from '../../js/user-index.js';
+import { callbacksOf, mapBackend } from './map-backend.js';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 const id = (n) => n.toString(16).padStart(32, '0');
@@ -50,4 +53,63 @@ it('a store whose ending fails once ends those sessions at the next revocation; 
   assert.equal(await users.revoke('ada', undefined, NOW + 20), 0, 'nothing listed is left to count');
   assert.deepEqual([...alive], [], 'both ended');
   assert.equal(indexes.get('ada').pending, undefined);
+});
+
+it('keeps pending every session whose end never succeeded, however many, and drops those expired; regression (review): pending was cut to its newest 200, and sessions still alive were forgotten', () => {
+  const index = emptyUserIndex();
+  let now = NOW;
+  const first = [];
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 100; i++) {
+      const n = round * 100 + i + 1;
+      if (round === 0) first.push(id(n));
+      registerInIndex(index, id(n), { signedIn: ++now, signingIn: true, expiresAt: now + 3_600_000, now });
+    }
+    now += 10;
+    revokeInIndex(index, undefined, now, now); // and every end fails: nothing settled
+  }
+  assert.deepEqual(first.filter((pending) => !index.pending.includes(pending)), []);
+  assert.equal(index.pending.length, 300);
+  revokeInIndex(index, undefined, now + 3_600_000 + LATE_COMMIT_GRACE_MS + 1000, now + 3_600_000 + LATE_COMMIT_GRACE_MS + 1000);
+  assert.equal(index.pending, undefined, 'expired sessions need no end');
+});
+
+for (const [what, second] of [
+  ['in the same millisecond', (index) => registerInIndex(index, id(9), { signedIn: NOW - 1, signingIn: true, expiresAt: null, now: NOW })],
+  ['later, with the first sign-in stamped ahead of the clock', (index) => registerInIndex(index, id(9), { signedIn: NOW + 40, signingIn: true, expiresAt: null, now: NOW + 40 })],
+]) {
+  it(`a failed commit's undo leaves the listing another commit made ${what}; regression (review): compared by lastSeenAt, it took it off`, () => {
+    const index = emptyUserIndex();
+    const first = registerInIndex(index, id(9), { signedIn: NOW + 100, signingIn: true, expiresAt: null, now: NOW });
+    assert.ok(first.added);
+    assert.equal(second(index).added, undefined, 'the second commit found it listed');
+    unregisterFromIndex(index, id(9), first.added); // the first commit failed, and undoes its listing
+    assert.deepEqual(listIndex(index, NOW + 40).map((entry) => entry.id), [id(9)]);
+  });
+}
+
+it('a callback store\'s regenerateId(true) commit that fails part-way leaves no phantom listed; regression (review): its new ID stayed listed, the device\'s own session hidden', async () => {
+  const backend = mapBackend();
+  const callbacks = callbacksOf(backend);
+  let failDeleteOf;
+  const storage = createSessionStorage({
+    cookie: { secrets: ['s3cr3t'] },
+    ...callbacks,
+    async deleteData(deleted) {
+      if (deleted === failDeleteOf) throw new Error('backend down');
+      return callbacks.deleteData(deleted);
+    },
+    userKey: 'userId',
+  });
+  const first = await storage.getSession(null);
+  first.set('userId', 'ada');
+  const cookie = (await storage.commitSession(first)).split(';')[0];
+  const oldId = first.id;
+  const session = await storage.getSession(cookie);
+  session.regenerateId(true);
+  failDeleteOf = oldId;
+  await assert.rejects(storage.commitSession(session), /backend down/);
+  failDeleteOf = undefined;
+  assert.deepEqual([...backend.records.keys()].filter((key) => !key.startsWith('es:')), [oldId], 'only the old record');
+  assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [oldId], 'listed: the live session');
 });
