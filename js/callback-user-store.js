@@ -13,7 +13,7 @@
 // and every session read with a user is checked against it (cached 5 s per
 // isolate by id-storage). A session a race put back in the index, or wrote
 // back after its revocation, reads as a fresh one and is not listed.
-import { emptyUserIndex, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
+import { emptyUserIndex, endLater, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
 import { isRevoked, revocationOf, userDigest } from './user-sessions.js';
 
 /** The ID prefix of the records this file writes. */
@@ -127,7 +127,7 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
       const { evicted } = registerInIndex(index, id, { ...commit, signingIn: true });
       index.sessions[id].signedIn = commit.signedIn;
       await saveIndex(ids, index);
-      await endSessions(evicted);
+      await endSessions(evicted).catch(endLater); // the sign-in stands; an eviction that failed is tried again
       return true;
     },
 

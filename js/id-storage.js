@@ -371,7 +371,8 @@ export function createIdSessionStorage(cookie, store) {
     // listed (and the device's own session hidden), or a record no cookie holds. Only a listing this commit added,
     // and only while nobody's commit listed it since. Regression (review): a sign-in's failed commit unlisted the
     // live session another request had signed in meanwhile, which then outlived "sign out of all devices".
-    const made = { listings: [], records: [] };
+    // `written`: the IDs whose record this commit wrote, which keep their listing unless the record goes too.
+    const made = { listings: [], records: [], written: [] };
     /** Lists the session under its user; false when a revocation ended it meanwhile. */
     const listed = async (id) => {
       if (user === undefined) return true;
@@ -386,12 +387,17 @@ export function createIdSessionStorage(cookie, store) {
       // An index store says what it added; of another (KV, callbacks), only an ID new to this commit is its own.
       // Regression (review): on those, a failed commit's new ID stayed listed, the device's own session hidden.
       if (listing?.added) made.listings.push({ id, listedAs: listing.added });
-      else if (listing === true && id !== readAs?.id && id !== atRead?.id) made.listings.push({ id });
+      else if (listing === true && ((id !== readAs?.id && id !== atRead?.id) || atRead?.user !== user)) made.listings.push({ id });
       return listing !== false;
     };
     /** Undoes what `made` holds, as well as it can: the commit failed, and its error is what the caller gets. */
     const unmake = async () => {
-      for (const { id, listedAs } of made.listings) await storeCall('update', id, () => users.unregister(user, id, listedAs)).catch(() => {});
+      for (const { id, listedAs } of made.listings) {
+        // A record this commit wrote under the ID it keeps (the one it read) stays, signed in: so does its listing,
+        // or no revocation would reach it. Regression (review): a failure after that write unlisted it.
+        if (made.written.includes(id) && !made.records.includes(id)) continue;
+        await storeCall('update', id, () => users.unregister(user, id, listedAs)).catch(() => {});
+      }
       for (const id of made.records) await storeCall('delete', id, () => store.delete(id)).catch(() => {});
     };
     const id = await withLease(session, async (leaseFor) => {
@@ -450,6 +456,7 @@ export function createIdSessionStorage(cookie, store) {
           // Regression (review): every write through a second instance after a revocation made a new session.
           return user !== undefined && atRead !== undefined && user !== atRead.user ? create() : undefined;
         }
+        if (!unchanged) made.written.push(current);
         if (!unchanged && current !== readAs?.id) made.records.push(current);
         // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
         // commit deletes. Regression (review): it checked the deleted one and ended the session.

@@ -9,7 +9,7 @@ import { deleteWithRetries, keyIsExpired, liveKeys, putWithRetries, putOptionsUn
 import { keptUntil, lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
-import { MAX_USER_SESSIONS } from './user-index.js';
+import { endLater, MAX_USER_SESSIONS } from './user-index.js';
 import { isRevoked, revocationOfText, userDigest, userKeyOf } from './user-sessions.js';
 
 /** KV's key size limit; a longer (forged) ID cannot name a record. */
@@ -123,7 +123,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
         if (entries.length > MAX_USER_SESSIONS) {
           entries.sort((a, b) => a.lastSeenAt - b.lastSeenAt);
           const excess = entries.slice(0, entries.length - MAX_USER_SESSIONS).map((entry) => entry.id).filter((old) => old !== id);
-          await endSessions(userId, excess);
+          await endSessions(userId, excess).catch(endLater); // the sign-in stands; the next one tries again
         }
       }
       return true;
