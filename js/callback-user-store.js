@@ -124,11 +124,14 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
       // already, and a live session missing here lost its entry to a
       // concurrent write of the index (not to a revocation), so it lists
       // itself again rather than being signed out.
-      const { evicted } = registerInIndex(index, id, { ...commit, signingIn: true });
+      const { evicted, added } = registerInIndex(index, id, { ...commit, signingIn: true });
       index.sessions[id].signedIn = commit.signedIn;
       await saveIndex(ids, index);
       await endSessions(evicted).catch(endLater); // the sign-in stands; an eviction that failed is tried again
-      return true;
+      // Whether this call listed it (a failed commit undoes only that): this index keeps no listing numbers, so
+      // its undo is unconditional. Regression (review): a failed sign-in unlisted the session another tab had just
+      // signed in.
+      return { added: added ? {} : undefined };
     },
 
     async unregister(userId, id) {

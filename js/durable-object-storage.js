@@ -12,12 +12,14 @@ import { cookieFromOption } from './cookie.js';
 import { SessionStorageError } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
-import { isIssuedSessionId, randomSessionId } from './internal.js';
+import { isIssuedSessionId, nothingWritten, randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, endAndSettle, endLater, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
 import { revocationOf, revokedThrough, userDigest, userKeyOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
+/** What SessionDurableObject.write answers for a lease that lapsed: nothing was written. */
+const LEASE_LAPSED = -2;
 const DEFAULT_LEASE_TIMEOUT_MS = 10_000;
 /** How long a request waits in line for a session before it fails. */
 const MAX_WAIT_MS = 30_000;
@@ -106,11 +108,11 @@ export class SessionDurableObject extends DurableObject {
   /**
    * Replaces the record. With a token, only while that lease is held (it is
    * then released); without one (a new ID from regenerateId), after waiting in line.
-   * @returns {Promise<number>} the version written; -1 when the session was revoked (nothing written)
+   * @returns {Promise<number>} the version written; -1 when the session was revoked, LEASE_LAPSED (-2) when its lease lapsed (nothing written)
    */
   async write(token, record, expiresAt) {
     if (token == null) return this.#locked(async () => ((await this.#revoked()) ? -1 : this.#store(record, expiresAt)));
-    this.#checkHolder(token, 'write');
+    if (this.#holder?.token !== token) return LEASE_LAPSED; // nothing written: said, not thrown, so the caller knows
     try {
       // A revocation does not wait for the lease (revoke()): the holder's write is refused here.
       if (await this.#revoked()) return -1;
@@ -395,6 +397,16 @@ function sessionRevoked(id) {
   return new SessionStorageError('SESSION_REVOKED', `Session "${id}" was revoked (revokeUserSessions) while this request held it; nothing was written`);
 }
 
+function leaseLapsed(id) {
+  const error = new SessionStorageError(
+    'STORAGE_FAILED',
+    `Session "${id}": its lease lapsed (the request held it longer than the lease timeout), so another request may ` +
+      'have changed it meanwhile; nothing was written',
+  );
+  nothingWritten.add(error);
+  return error;
+}
+
 function sessionChanged(id, action) {
   return new SessionStorageError(
     'SESSION_CHANGED',
@@ -555,6 +567,7 @@ export function createDurableObjectSessionStorage({
       if (lease.token) {
         const version = await lease.stub.write(lease.take(), record, expiresAt(expires));
         if (version === -1) throw sessionRevoked(id);
+        if (version === LEASE_LAPSED) throw leaseLapsed(id);
         lease.version = version;
       } else {
         // A later commit in the request: one that changes nothing writes nothing.

@@ -27,6 +27,7 @@ import {
   sessionCookie,
   writtenId,
   whenDisposed,
+  nothingWritten,
 } from './internal.js';
 import { expiresSecondOf, keptUntil, lifetimeOf, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
@@ -117,6 +118,11 @@ const storedIds = new WeakMap();
 /** storageCall for a store call about session `id` ("" for none). */
 function storeCall(action, id, call) {
   return storageCall(`${action} session${id ? ` "${id}"` : ''}`, call);
+}
+
+/** For an ID a commit left whose index entry could not be taken off (the commit stands). */
+function leftListed(error) {
+  console.error('edge-session: the ID a commit left stays in its user\'s index until it expires:', error);
 }
 
 /** When the session expires: the commit's maxAge/expires, else the cookie's (undefined: never). */
@@ -393,9 +399,11 @@ export function createIdSessionStorage(cookie, store) {
     /** Undoes what `made` holds, as well as it can: the commit failed, and its error is what the caller gets. */
     const unmake = async () => {
       for (const { id, listedAs } of made.listings) {
-        // A record this commit wrote under the ID it keeps (the one it read) stays, signed in: so does its listing,
-        // or no revocation would reach it. Regression (review): a failure after that write unlisted it.
-        if (made.written.includes(id) && !made.records.includes(id)) continue;
+        // A record this commit wrote (or may have: its write threw) under the ID it keeps, the one it read, stays
+        // signed in: so does its listing, on a store whose revocation ends only what its index lists (memory, files,
+        // Durable Objects; KV's and callbacks' marks void it unlisted). Regression (review): a failure after that
+        // write, or of a write that landed, unlisted it, and it stayed signed in past "sign out everywhere".
+        if (!revocations && made.written.includes(id) && !made.records.includes(id)) continue;
         await storeCall('update', id, () => users.unregister(user, id, listedAs)).catch(() => {});
       }
       for (const id of made.records) await storeCall('delete', id, () => store.delete(id)).catch(() => {});
@@ -445,7 +453,17 @@ export function createIdSessionStorage(cookie, store) {
         const write = source !== undefined && store.replace
           ? () => store.replace(current, record, stored, source)
           : () => store.update(current, record, stored, leaseFor(current));
-        if (!unchanged && !(await revocable(current, write))) {
+        // Attempted: a write that throws may have landed all the same, unless it says it wrote nothing.
+        if (!unchanged) made.written.push(current);
+        let stored;
+        try {
+          stored = unchanged || (await revocable(current, write));
+        } catch (error) {
+          if (nothingWritten.has(error) || error?.code === 'SESSION_CHANGED') made.written.pop();
+          throw error;
+        }
+        if (!stored) made.written.pop();
+        if (!stored) {
           // Nothing was written (a logout deleted the record meanwhile): listed() may have listed it anew.
           // Regression: the entry stayed, a session that does not exist, listed and counted.
           if (user !== undefined) await storeCall('update', current, () => users.unregister(user, current));
@@ -456,7 +474,6 @@ export function createIdSessionStorage(cookie, store) {
           // Regression (review): every write through a second instance after a revocation made a new session.
           return user !== undefined && atRead !== undefined && user !== atRead.user ? create() : undefined;
         }
-        if (!unchanged) made.written.push(current);
         if (!unchanged && current !== readAs?.id) made.records.push(current);
         // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
         // commit deletes. Regression (review): it checked the deleted one and ended the session.
@@ -480,17 +497,20 @@ export function createIdSessionStorage(cookie, store) {
         // (review): a user switch a racing revocation refused was answered with a logout, and the previous user's
         // record it was leaving stayed alive and listed.
         if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
-        if (atRead?.user !== undefined && !moved) {
-          // The ID it was read under leaves the old user's list when this commit deleted it, or wrote it with
-          // another user; a regenerateId() (no delete) leaves its record alive there, still that user's.
-          // Regression: it left the list too, and "sign out everywhere" no longer reached it.
-          for (const old of new Set([deleteId, written !== undefined && atRead.user !== user && atRead.id === written ? atRead.id : undefined])) {
-            if (old) await storeCall('update', old, () => users.unregister(atRead.user, old));
-          }
-        }
       } catch (error) {
         await unmake();
         throw error;
+      }
+      // Past the delete of the ID it leaves, the commit stands: its new ID is the session's now. Regression (review):
+      // a failure here undid the new record too, and the user, whose old record was gone, was signed out.
+      if (atRead?.user !== undefined && !moved) {
+        // The ID it was read under leaves the old user's list when this commit deleted it, or wrote it with
+        // another user; a regenerateId() (no delete) leaves its record alive there, still that user's.
+        // Regression: it left the list too, and "sign out everywhere" no longer reached it. Should that fail, the
+        // entry stays until its record's expiry, hidden behind the new ID (replacedBy) or naming a deleted record.
+        for (const old of new Set([deleteId, written !== undefined && atRead.user !== user && atRead.id === written ? atRead.id : undefined])) {
+          if (old) await storeCall('update', old, () => users.unregister(atRead.user, old)).catch(leftListed);
+        }
       }
       return written;
     });

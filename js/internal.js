@@ -76,6 +76,11 @@ export const sessionTimes = Symbol('edge-session.sessionTimes');
 export const recordSignIn = Symbol('edge-session.recordSignIn');
 /** Session: true when it was read under a retired secret. */
 export const needsResign = Symbol('edge-session.needsResign');
+/**
+ * Errors a store's write threw having written nothing for sure (a Durable Object's lapsed lease): a commit that
+ * fails so undoes the listing of the ID it read; after any other failed write the record may have landed.
+ */
+export const nothingWritten = new WeakSet();
 /** Session: `[mustWrite]()` makes it a change its next response writes, like any other (a revocation kept it). */
 /**
  * Session: `[ownChange]` is true when it holds a change of its own to write (a value, a flash set, a destroy, a new

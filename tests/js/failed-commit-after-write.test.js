@@ -1,0 +1,150 @@
+// A commit that fails part-way after (or during) its record's write, on the callback and file storages: the old ID's
+// delete is the commit's point of no return; a write that may have landed keeps its listing where only the index
+// reaches a session (files); a failed sign-in never unlists the session another request signed in.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import fsp from 'node:fs/promises';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { createSessionStorage } from 'edge-session';
+import { createFileSessionStorage } from '../../js/index.node.js';
+import { callbacksOf, mapBackend } from './map-backend.js';
+import { cookiePair } from './support.js';
+
+const secrets = ['s3cr3t'];
+
+function failingStorage(backend, fail) {
+  const callbacks = callbacksOf(backend);
+  return createSessionStorage({
+    cookie: { secrets },
+    ...callbacks,
+    userKey: 'userId',
+    updateData: async (id, ...rest) => {
+      if (fail.update?.(id)) throw new Error(`database down for this write of ${id}`);
+      return callbacks.updateData(id, ...rest);
+    },
+    deleteData: async (id) => {
+      if (fail.delete?.(id)) throw new Error(`database down for this delete of ${id}`);
+      return callbacks.deleteData(id);
+    },
+  });
+}
+
+it('callbacks: a regenerateId(true) whose old ID was deleted, then whose index update failed, leaves no listing without a record and the device signed in; regression (review)', async () => {
+  const backend = mapBackend();
+  const fail = {};
+  const storage = failingStorage(backend, fail);
+  const first = await storage.getSession(null);
+  first.set('userId', 'ada');
+  const cookie = cookiePair(await storage.commitSession(first));
+  const session = await storage.getSession(cookie);
+  const oldId = session.id;
+  session.regenerateId(true);
+  let deleted = false;
+  let failedOnce = false;
+  fail.delete = (id) => { if (id === oldId) deleted = true; return false; };
+  // The index write after the old ID's delete (unregister of the old ID) fails, once.
+  fail.update = (id) => id.startsWith('es:user:') && deleted && !failedOnce && (failedOnce = true);
+  let now = cookie;
+  try {
+    now = cookiePair(await storage.commitSession(session));
+  } catch {}
+  delete fail.update;
+  delete fail.delete;
+  const listed = (await storage.listUserSessions('ada')).map((entry) => entry.id);
+  const user = (await storage.getSession(now)).get('userId');
+  assert.deepEqual({ phantoms: listed.filter((id) => !backend.records.has(id)), user }, { phantoms: [], user: 'ada' },
+    'no listed device without a record; the cookie the browser holds still opens the session');
+});
+
+it('file: a sign-in whose record write landed but then threw keeps the listing, so "sign out everywhere" ends it; regression (review)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rev7-'));
+  const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
+  const anon = await storage.getSession(null);
+  anon.set('cart', [1]);
+  const cookie = cookiePair(await storage.commitSession(anon));
+  const session = await storage.getSession(cookie);
+  session.set('userId', 'ada');
+  const { rename, unlink } = fsp;
+  let landed = false;
+  fsp.rename = async (from, to) => {
+    await rename(from, to);
+    if (!String(to).includes(`${sep}users${sep}`) && String(to).endsWith(`${session.id}.json`)) landed = true;
+  };
+  // The record's rename landed; cleaning up after it (its temp file) fails with EIO, so update/replace throws.
+  fsp.unlink = async (path, ...rest) => {
+    if (landed && String(path).endsWith('.tmp')) {
+      landed = false;
+      throw Object.assign(new Error('EIO: i/o error, unlink'), { code: 'EIO' });
+    }
+    return unlink(path, ...rest);
+  };
+  syncBuiltinESMExports();
+  try {
+    await assert.rejects(storage.commitSession(session));
+  } finally {
+    Object.assign(fsp, { rename, unlink });
+    syncBuiltinESMExports();
+  }
+  const signedIn = (await storage.getSession(cookie)).get('userId');
+  await storage.revokeUserSessions('ada');
+  assert.equal((await storage.getSession(cookie)).get('userId'), undefined, `"sign out everywhere" ends it (before: ${signedIn})`);
+});
+
+it('callbacks: a second request\'s sign-in of the same anonymous session, whose write fails, leaves the first request\'s signed-in session listed; regression (review)', async () => {
+  const backend = mapBackend();
+  const fail = {};
+  const storage = failingStorage(backend, fail);
+  const anon = await storage.getSession(null);
+  anon.set('cart', [1]);
+  const cookie = cookiePair(await storage.commitSession(anon));
+  const a = await storage.getSession(cookie); // two tabs submit the login form at once
+  const b = await storage.getSession(cookie);
+  a.set('userId', 'ada');
+  await storage.commitSession(a);
+  b.set('userId', 'ada');
+  fail.update = (id) => id === b.id;
+  await assert.rejects(storage.commitSession(b));
+  delete fail.update;
+  assert.equal((await storage.getSession(cookie)).get('userId'), 'ada', 'signed in (request A)');
+  assert.deepEqual((await storage.listUserSessions('ada')).map((e) => e.id), [a.id], 'the signed-in device is listed');
+});
+
+it('file: a regenerateId(true) whose old ID was deleted, then whose index update failed, leaves no listing without a record and the device signed in; regression (review)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rev7-'));
+  const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
+  const first = await storage.getSession(null);
+  first.set('userId', 'ada');
+  const cookie = cookiePair(await storage.commitSession(first));
+  const session = await storage.getSession(cookie);
+  const oldId = session.id;
+  session.regenerateId(true);
+  const { unlink, readFile } = fsp;
+  let deleted = false;
+  fsp.unlink = async (path, ...rest) => {
+    const result = await unlink(path, ...rest);
+    if (String(path).endsWith(`${oldId}.json`)) deleted = true;
+    return result;
+  };
+  fsp.readFile = async (path, ...rest) => {
+    if (deleted && String(path).includes(`${sep}users${sep}`)) {
+      deleted = false;
+      throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+    }
+    return readFile(path, ...rest);
+  };
+  syncBuiltinESMExports();
+  let now = cookie;
+  try {
+    now = cookiePair(await storage.commitSession(session));
+  } catch {} finally {
+    Object.assign(fsp, { unlink, readFile });
+    syncBuiltinESMExports();
+  }
+  const listed = (await storage.listUserSessions('ada')).map((entry) => entry.id);
+  const user = (await storage.getSession(now)).get('userId');
+  assert.deepEqual({ phantoms: listed.filter((id) => !existsSync(join(dir, `${id}.json`))), user }, { phantoms: [], user: 'ada' },
+    'no listed device without a record; the cookie the browser holds still opens the session');
+});
