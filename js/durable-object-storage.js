@@ -18,8 +18,8 @@ import { emptyUserIndex, endAndSettle, endLater, lastRevocationIn, listIndex, re
 import { revocationOf, revokedThrough, userDigest, userKeyOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
-/** What SessionDurableObject.write answers for a lease that lapsed: nothing was written. */
-const LEASE_LAPSED = -2;
+/** What a LeaseError's message says of a lease that lapsed (the message is what crosses the RPC). */
+const LEASE_LAPSED = 'its lease lapsed';
 const DEFAULT_LEASE_TIMEOUT_MS = 10_000;
 /** How long a request waits in line for a session before it fails. */
 const MAX_WAIT_MS = 30_000;
@@ -108,11 +108,11 @@ export class SessionDurableObject extends DurableObject {
   /**
    * Replaces the record. With a token, only while that lease is held (it is
    * then released); without one (a new ID from regenerateId), after waiting in line.
-   * @returns {Promise<number>} the version written; -1 when the session was revoked, LEASE_LAPSED (-2) when its lease lapsed (nothing written)
+   * @returns {Promise<number>} the version written; -1 when the session was revoked (nothing written)
    */
   async write(token, record, expiresAt) {
     if (token == null) return this.#locked(async () => ((await this.#revoked()) ? -1 : this.#store(record, expiresAt)));
-    if (this.#holder?.token !== token) return LEASE_LAPSED; // nothing written: said, not thrown, so the caller knows
+    this.#checkHolder(token, 'write');
     try {
       // A revocation does not wait for the lease (revoke()): the holder's write is refused here.
       if (await this.#revoked()) return -1;
@@ -565,9 +565,14 @@ export function createDurableObjectSessionStorage({
         return;
       }
       if (lease.token) {
-        const version = await lease.stub.write(lease.take(), record, expiresAt(expires));
+        let version;
+        try {
+          version = await lease.stub.write(lease.take(), record, expiresAt(expires));
+        } catch (error) {
+          // Refused before anything was stored: the caller may know it wrote nothing (internal.js nothingWritten).
+          throw String(error?.message).includes(LEASE_LAPSED) ? leaseLapsed(id) : error;
+        }
         if (version === -1) throw sessionRevoked(id);
-        if (version === LEASE_LAPSED) throw leaseLapsed(id);
         lease.version = version;
       } else {
         // A later commit in the request: one that changes nothing writes nothing.

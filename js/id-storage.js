@@ -455,15 +455,15 @@ export function createIdSessionStorage(cookie, store) {
           : () => store.update(current, record, stored, leaseFor(current));
         // Attempted: a write that throws may have landed all the same, unless it says it wrote nothing.
         if (!unchanged) made.written.push(current);
-        let stored;
+        let wrote;
         try {
-          stored = unchanged || (await revocable(current, write));
+          wrote = unchanged || (await revocable(current, write));
         } catch (error) {
           if (nothingWritten.has(error) || error?.code === 'SESSION_CHANGED') made.written.pop();
           throw error;
         }
-        if (!stored) made.written.pop();
-        if (!stored) {
+        if (!wrote) made.written.pop();
+        if (!wrote) {
           // Nothing was written (a logout deleted the record meanwhile): listed() may have listed it anew.
           // Regression: the entry stayed, a session that does not exist, listed and counted.
           if (user !== undefined) await storeCall('update', current, () => users.unregister(user, current));
