@@ -32,16 +32,22 @@ function failingStorage(backend, fail) {
   });
 }
 
-it('callbacks: a regenerateId(true) whose old ID was deleted, then whose index update failed, leaves no listing without a record and the device signed in; regression (review)', async () => {
-  const backend = mapBackend();
-  const fail = {};
-  const storage = failingStorage(backend, fail);
+/** A session of ada's, read again and given a new ID (regenerateId(true)), its old ID still the store's. */
+async function regenerating(storage) {
   const first = await storage.getSession(null);
   first.set('userId', 'ada');
   const cookie = cookiePair(await storage.commitSession(first));
   const session = await storage.getSession(cookie);
   const oldId = session.id;
   session.regenerateId(true);
+  return { cookie, session, oldId };
+}
+
+it('callbacks: a regenerateId(true) whose old ID was deleted, then whose index update failed, leaves no listing without a record and the device signed in; regression (review)', async () => {
+  const backend = mapBackend();
+  const fail = {};
+  const storage = failingStorage(backend, fail);
+  const { cookie, session, oldId } = await regenerating(storage);
   let deleted = false;
   let failedOnce = false;
   fail.delete = (id) => { if (id === oldId) deleted = true; return false; };
@@ -60,7 +66,7 @@ it('callbacks: a regenerateId(true) whose old ID was deleted, then whose index u
 });
 
 it('file: a sign-in whose record write landed but then threw keeps the listing, so "sign out everywhere" ends it; regression (review)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rev7-'));
+  const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
   const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
   const anon = await storage.getSession(null);
   anon.set('cart', [1]);
@@ -113,14 +119,9 @@ it('callbacks: a second request\'s sign-in of the same anonymous session, whose 
 });
 
 it('file: a regenerateId(true) whose old ID was deleted, then whose index update failed, leaves no listing without a record and the device signed in; regression (review)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rev7-'));
+  const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
   const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
-  const first = await storage.getSession(null);
-  first.set('userId', 'ada');
-  const cookie = cookiePair(await storage.commitSession(first));
-  const session = await storage.getSession(cookie);
-  const oldId = session.id;
-  session.regenerateId(true);
+  const { cookie, session, oldId } = await regenerating(storage);
   const { unlink, readFile } = fsp;
   let deleted = false;
   fsp.unlink = async (path, ...rest) => {
