@@ -44,3 +44,24 @@ it('KV storages over one binding with other key prefixes, and a cookie storage\'
   assert.equal((await cookies.getSession(inCookie)).get('userId'), undefined);
   assert.equal((await b.getSession(inB)).get('userId'), 'ada');
 });
+
+it('a later commit of a stored session keeps its record\'s expiry (KV TTL and metadata); regression (review): a local of writeSession shadowed it, and every commit after the first wrote a record that never expired', async () => {
+  const kv = mapKV();
+  const puts = [];
+  const put = kv.put;
+  kv.put = async (key, value, options) => (puts.push([key, options ?? {}]), put.call(kv, key, value, options));
+  const storage = createWorkersKVSessionStorage({ cookie: { secrets, maxAge: 3600 }, kv });
+  const first = await storage.getSession(null);
+  first.set('a', 1);
+  const cookie = cookiePair(await storage.commitSession(first));
+  const again = await storage.getSession(cookie);
+  again.set('a', 2);
+  await storage.commitSession(again);
+  const writes = puts.filter(([key]) => key === `session:${first.id}`).map(([, options]) => options);
+  assert.equal(writes.length, 2);
+  for (const options of writes) {
+    assert.ok(options.expirationTtl >= 3600, JSON.stringify(options));
+    assert.equal(typeof options.metadata?.expires, 'number');
+  }
+});
+
