@@ -296,7 +296,7 @@ export class SessionDurableObject extends DurableObject {
   #checkHolder(token, action) {
     if (this.#holder?.token !== token) {
       throw new LeaseError(
-        `SessionDurableObject: cannot ${action} the session: its lease lapsed (the request held it longer ` +
+        `SessionDurableObject: cannot ${action} the session: ${LEASE_LAPSED} (the request held it longer ` +
           'than the lease timeout) or was never granted, so another request may have changed it meanwhile; ' +
           'nothing was written',
       );

@@ -31,9 +31,10 @@ export const openForRequest = Symbol('edge-session.openForRequest');
  * Session -> `{ cookie, byHeader }`: for each one-cookie Set-Cookie a handler's own commitSession or destroySession
  * returned (the key), the Set-Cookies it left for its request's lifecycle to send beside it (expiring the chunks
  * a browser still holds, or a migrateFrom cookie), which that one header could not carry; `cookie` is the cookie
- * those headers set ({ name, domain, path }: js/cookie-identity.js). Kept by session, not by storage, so that a storage wrapped in another object, or another
- * instance of it, still has them sent; by header, so that whichever of the session's commits a framework puts
- * last in the response (React Router puts an action's after a loader's) brings its own.
+ * those headers set ({ name, domain, path }: js/cookie-identity.js). Kept by session, not by storage, so that a
+ * storage wrapped in another object, or another instance of it, still has them sent; by header, so that whichever
+ * of the session's commits a framework puts last in the response (React Router puts an action's after a loader's)
+ * brings its own.
  */
 export const leftoverSetCookies = new WeakMap();
 /**
@@ -82,12 +83,12 @@ export const needsResign = Symbol('edge-session.needsResign');
  */
 export const nothingWritten = new WeakSet();
 /** Session: `[mustWrite]()` makes it a change its next response writes, like any other (a revocation kept it). */
+export const mustWrite = Symbol('edge-session.mustWrite');
 /**
  * Session: `[ownChange]` is true when it holds a change of its own to write (a value, a flash set, a destroy, a new
  * ID, a stamp that must be written), not merely a renewal or a flash that arrived and is to be cleared.
  */
 export const ownChange = Symbol('edge-session.ownChange');
-export const mustWrite = Symbol('edge-session.mustWrite');
 /**
  * Storage: `[sessionCookie]` is the cookie its sessions are written to, `{ name, domain, path }`
  * (js/cookie-identity.js): a request's lifecycle writes no renewal over a response that sets it already.

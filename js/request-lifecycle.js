@@ -130,7 +130,7 @@ export async function sessionSetCookie(storage, session, response) {
   // Regression (review): on the request after a flash, a handler's hand commit of its copy was overwritten.
   // What that rewrite would have sent for other cookies still goes. Regression (review): a migration skipped so
   // left the migrateFrom cookie, and the session it held came back once the new cookie lapsed.
-  if ((rewriteOnly || !(session.destroyed || session[ownChange])) && setsSessionCookie(response, storage)) {
+  if (!session.destroyed && (!session.dirty || !session[ownChange]) && setsSessionCookie(response, storage)) {
     return besideSkipped(storage, session, response);
   }
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
