@@ -9,13 +9,15 @@ function domainOf(value) {
 }
 
 /**
- * The cookie a storage writes: `{ name, domain, path }`, from its cookie's name and options (Path defaults to
- * "/", as the core writes it; no Domain is "", a host-only cookie).
+ * The cookie a storage writes: `{ name, domain, path, chunks }`, from its cookie's name and options (Path defaults
+ * to "/", as the core writes it; no Domain is "", a host-only cookie) and how many cookies a session may span
+ * (`chunks`: name, name.1, ... name.<chunks - 1>, js/cookie-chunks.js).
  * @param {string} name
  * @param {{ domain?: string, path?: string }} options
+ * @param {number} [chunks]
  */
-export function cookieIdentity(name, { domain, path } = {}) {
-  return { name, domain: typeof domain === 'string' ? domainOf(domain) : '', path: typeof path === 'string' ? path : '/' };
+export function cookieIdentity(name, { domain, path } = {}, chunks = 1) {
+  return { name, domain: typeof domain === 'string' ? domainOf(domain) : '', path: typeof path === 'string' ? path : '/', chunks };
 }
 
 /**
@@ -41,6 +43,18 @@ export function cookieIdentityOfHeader(header) {
   return { name: parts[0].slice(0, equals).trim(), domain, path };
 }
 
+/** The name of the cookie the Set-Cookie `header` sets, or undefined for a header that sets none (no "="). */
+function nameOf(header) {
+  const equals = header.indexOf('=');
+  return equals === -1 ? undefined : header.slice(0, equals).trim();
+}
+
+/** True when `header`, of a cookie `identity`'s name or another, sets it on identity's domain and path. */
+function onIdentity(header, identity) {
+  const set = cookieIdentityOfHeader(header);
+  return set.domain === identity.domain && (set.path === undefined || set.path === identity.path);
+}
+
 /**
  * True when the Set-Cookie `header` sets the cookie `identity` names. A header without a Path counts as setting
  * it: it may (its request's path), and a renewal written over a newer write of the session's cookie loses it.
@@ -49,8 +63,22 @@ export function cookieIdentityOfHeader(header) {
  */
 export function setsCookie(header, identity) {
   // Most headers are other cookies': told apart by name before any attribute is read.
-  const equals = header.indexOf('=');
-  if (equals === -1 || header.slice(0, equals).trim() !== identity.name) return false;
-  const set = cookieIdentityOfHeader(header);
-  return set.domain === identity.domain && (set.path === undefined || set.path === identity.path);
+  return nameOf(header) === identity.name && onIdentity(header, identity);
+}
+
+/** Chunk cookies are name.1 to name.15 (js/cookie-chunks.js MAX_CHUNKS). */
+const CHUNK_SUFFIX = /^\.(?:[1-9]|1[0-5])$/;
+
+/**
+ * True when the Set-Cookie `header` sets the cookie `identity` names or, for a storage whose sessions span several
+ * cookies (`identity.chunks` over 1), one of its chunk cookies: what a session's write replaces.
+ * @param {string} header
+ * @param {{ name: string, domain: string, path: string, chunks?: number }} identity
+ */
+export function setsSessionCookies(header, identity) {
+  const name = nameOf(header);
+  if (name === undefined || !name.startsWith(identity.name)) return false;
+  const chunk = name.length > identity.name.length;
+  if (chunk && !(identity.chunks > 1 && CHUNK_SUFFIX.test(name.slice(identity.name.length)))) return false;
+  return onIdentity(header, identity);
 }

@@ -171,7 +171,7 @@ export function createCookieSessionStorage({
   const revocations = revocation ? createRevocationCache((userId) => revocation.revocationOf(userId), () => revocation.binding) : undefined;
   const lifetime = lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval });
   const cookie = cookieFromOption(cookieOption, encrypt);
-  const sessionCookieIdentity = cookieIdentityOf(cookie); // which Set-Cookies are this storage's (cookie-identity.js)
+  const sessionCookieIdentity = cookieIdentityOf(cookie, chunks); // which Set-Cookies are this storage's (cookie-identity.js)
   const sealed = cookie.isEncrypted;
   const formatCode = FORMATS[format];
   if (formatCode === undefined) {

@@ -44,11 +44,12 @@ export function outcomeText(outcome) {
 }
 
 /**
- * The cookie a storage's Cookie sets, as browsers tell cookies apart: `{ name, domain, path }` (js/cookie-identity.js).
+ * The cookie a storage's Cookie sets, as browsers tell cookies apart: `{ name, domain, path, chunks }`
+ * (js/cookie-identity.js), for sessions spanning up to `chunks` cookies.
  * @internal
  */
-export function cookieIdentityOf(cookie) {
-  return cookieIdentity(cookie.name, cookie[cookieOptions]);
+export function cookieIdentityOf(cookie, chunks = 1) {
+  return cookieIdentity(cookie.name, cookie[cookieOptions], chunks);
 }
 
 /**

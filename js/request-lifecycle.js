@@ -12,7 +12,7 @@
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
 import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
-import { cookieIdentityOfHeader, setsCookie } from './cookie-identity.js';
+import { cookieIdentityOfHeader, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
@@ -114,12 +114,23 @@ export async function openSession(storage, cookieHeader) {
  * @returns {Promise<string | string[] | undefined>}
  */
 export async function sessionSetCookie(storage, session, response) {
+  return (await sessionWrite(storage, session, response)).setCookie;
+}
+
+/**
+ * sessionSetCookie's decision, and whether it wrote the session anew (`anew`): its headers then replace any the
+ * response has for the session's cookies, not only the session's own earlier ones.
+ * @returns {Promise<{ setCookie: string | string[] | undefined, anew: boolean }>}
+ */
+async function sessionWrite(storage, session, response) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
   if (session[settled]) {
     rememberWrite(storage, session);
-    return leftoversBeside(session, response);
+    const left = leftoverSetCookies.get(session);
+    if (left !== undefined) learnCookie(storage, left.cookie); // a storage wrapping ours: the cookie ours wrote
+    return { setCookie: leftoversBeside(session, response), anew: false };
   }
-  if (!session.destroyed && !session.dirty && !session[needsResign]) return undefined;
+  if (!session.destroyed && !session.dirty && !session[needsResign]) return { setCookie: undefined, anew: false };
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
   // Nor over a response that sets the session's cookie already, which is newer: another lifecycle of this storage
@@ -131,13 +142,13 @@ export async function sessionSetCookie(storage, session, response) {
   // What that rewrite would have sent for other cookies still goes. Regression (review): a migration skipped so
   // left the migrateFrom cookie, and the session it held came back once the new cookie lapsed.
   if (!session.destroyed && (!session.dirty || !session[ownChange]) && setsSessionCookie(response, storage)) {
-    return besideSkipped(storage, session, response);
+    return { setCookie: await besideSkipped(storage, session, response), anew: false };
   }
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
   const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
   let claimed = key;
   if (key !== undefined) {
-    if (rewrittenJustNow(storage, key, windowMs)) return undefined;
+    if (rewrittenJustNow(storage, key, windowMs)) return { setCookie: undefined, anew: false };
     rememberRewrite(storage, key); // claimed before the write: the burst's other requests get here while it runs
   } else if (storage[writtenId] !== undefined && !rewriteOnly && !session.destroyed) {
     // A stored session's write about to start paces a renewal racing it (a POST and a GET of one session sent
@@ -166,14 +177,18 @@ export async function sessionSetCookie(storage, session, response) {
     }
     const setCookie = await writing;
     if (key === undefined) rememberWrite(storage, session);
-    return setCookie;
+    // Its own header (a commitSessionHeaders puts the session's cookie first), never a leftover of another cookie.
+    // Regression (review): a wrapped storage learnt a migrateFrom cookie's expiry as its cookie, and renewals then
+    // went out over hand commits.
+    if (setCookie?.length > 0) learnCookie(storage, cookieIdentityOfHeader(typeof setCookie === 'string' ? setCookie : setCookie[0]));
+    return { setCookie, anew: true };
   } catch (error) {
     if (claimed !== undefined) rewrites.get(storage)?.times.delete(claimed); // not written: the next request tries again
     // Unchanged, and too large written anew (a migrated cookie near 4 KB): the browser's cookie still reads, so it
     // stays as it is. Regression: every request of that browser answered 500, read-only pages included.
     if (rewriteOnly && error instanceof CookieTooLargeError && error.code === 'COOKIE_TOO_LARGE') {
       warnRewriteTooLarge(storage, error);
-      return undefined;
+      return { setCookie: undefined, anew: false };
     }
     throw error;
   }
@@ -181,21 +196,30 @@ export async function sessionSetCookie(storage, session, response) {
 
 /**
  * The Set-Cookies a handler's own commits or destroy left for the response (leftoverSetCookies), once: those of the
- * commit whose header is the response's last for that cookie. None when none is: a framework that dropped the
- * session's headers (React Router drops a loader's when an error boundary answers) leaves the browser's cookies as
- * they were, which these would break. Regression: only the latest commit's were looked for, and React Router,
- * which puts an action's header after the loaders', then lost the migrateFrom cookie's expiry.
+ * session's commit whose header is its last in the response, less those for cookies a later header sets. None
+ * when none is: a framework that dropped the session's headers (React Router drops a loader's when an error
+ * boundary answers) leaves the browser's cookies as they were, which these would break. Regressions: only the
+ * latest commit's were looked for, and React Router, which puts an action's header after the loaders', then lost
+ * the migrateFrom cookie's expiry; then only the response's last header for the cookie, so a logout by hand
+ * followed by a new session's commit lost them (the old cookie stayed, and the logout came undone once the new
+ * one lapsed; the old session's last chunk stayed beside the new one's, which read as no session).
  */
 function leftoversBeside(session, response) {
   const left = leftoverSetCookies.get(session);
   if (left === undefined) return undefined;
   leftoverSetCookies.delete(session);
   const present = response.headers.getSetCookie();
-  // The cookie's own headers, not another path's of its name. Regression (review): a legacy cookie of the same
-  // name cleared on another path was taken for the commit's header, and its leftovers were dropped.
-  const last = present.filter((header) => setsCookie(header, left.cookie)).at(-1);
+  let at = present.length - 1;
+  while (at >= 0 && !left.byHeader.has(present[at])) at--;
+  if (at === -1) return undefined;
+  const later = present.slice(at + 1).map(cookieIdentityOfHeader);
+  const setLater = (header) => {
+    const identity = cookieIdentityOfHeader(header);
+    return later.some((set) => set?.name === identity.name && set.domain === identity.domain && (set.path === undefined || set.path === identity.path));
+  };
   // Not twice: a commitSessionHeaders whose headers went out carries the old cookie's expiry itself.
-  return last === undefined ? undefined : left.byHeader.get(last)?.filter((header) => !present.includes(header));
+  const missing = left.byHeader.get(present[at]).filter((header) => !present.includes(header) && !setLater(header));
+  return missing.length > 0 ? missing : undefined;
 }
 
 /** The Set-Cookies a skipped rewrite would have sent beside its own, those the response lacks; undefined for none. */
@@ -288,15 +312,19 @@ export async function finishSession(storage, session, response) {
   // Committed by the handler, then changed and refused (commitSession of a session that grew past one cookie):
   // what the lifecycle writes now is this session's latest, and the headers its earlier commits returned go.
   // Regression: both went out, two Set-Cookies for the session's cookie.
-  const replacing = session[settled] ? undefined : issuedSetCookies.get(session);
-  let setCookie;
+  const issued = session[settled] ? undefined : issuedSetCookies.get(session);
+  let written;
   try {
-    setCookie = await sessionSetCookie(storage, session, response);
+    written = await sessionWrite(storage, session, response);
   } catch (error) {
     return storageFailed('saved', error);
   }
-  if (setCookie !== undefined && setCookie.length > 0 && storage[sessionCookie] === undefined) learnCookie(storage, setCookie);
-  return appendSetCookie(response, setCookie, replacing);
+  // Written anew over a response that sets the session's cookies already (a Hono sub-app's copy, a copy committed
+  // by hand): this write wins whole, its chunks not mixed with theirs. Regression (review): a copy's third chunk
+  // stayed beside the lifecycle's two, and the session read as no session.
+  const identity = written.anew ? cookieOf(storage) : undefined;
+  const replacing = identity === undefined ? issued : [...(issued ?? []), ...response.headers.getSetCookie().filter((header) => setsSessionCookies(header, identity))];
+  return appendSetCookie(response, written.setCookie, replacing);
 }
 
 /**
@@ -334,18 +362,22 @@ async function endedAnyway(storage, session, response) {
 }
 
 // The cookie a storage's sessions are written to: ours say (sessionCookie); any other storage's is learnt from the
-// first Set-Cookie a lifecycle wrote for it here.
-const learntCookies = new WeakMap(); // storage -> { name, domain, path } (js/cookie-identity.js)
+// first session header a lifecycle wrote for it here, or from the cookie ours said when it wraps one of ours.
+const learntCookies = new WeakMap(); // storage -> { name, domain, path, chunks? } (js/cookie-identity.js)
 
-function learnCookie(storage, setCookie) {
-  if (learntCookies.has(storage)) return;
-  const set = cookieIdentityOfHeader(typeof setCookie === 'string' ? setCookie : setCookie[0]);
-  if (set !== undefined) learntCookies.set(storage, { ...set, path: set.path ?? '/' });
+function learnCookie(storage, identity) {
+  if (identity === undefined || storage[sessionCookie] !== undefined || learntCookies.has(storage)) return;
+  learntCookies.set(storage, { ...identity, path: identity.path ?? '/' });
+}
+
+/** The cookie `storage` writes its sessions to, or undefined while not known. */
+function cookieOf(storage) {
+  return storage[sessionCookie] ?? learntCookies.get(storage);
 }
 
 /** True when `response` has a Set-Cookie for the cookie `storage` writes its sessions to (none when not known). */
 function setsSessionCookie(response, storage) {
-  const identity = storage[sessionCookie] ?? learntCookies.get(storage);
+  const identity = cookieOf(storage);
   return identity !== undefined && response.headers.getSetCookie().some((header) => setsCookie(header, identity));
 }
 

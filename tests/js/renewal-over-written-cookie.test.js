@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { Hono } from 'hono';
 import { createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';
 import { sessionMiddleware } from 'edge-session/hono';
-import { cookieIdentity, setsCookie } from '../../js/cookie-identity.js';
+import { cookieIdentity, setsCookie, setsSessionCookies } from '../../js/cookie-identity.js';
 import { assertOneHeaderPerCookie, BrowserJar } from '../helpers/browser-jar.js';
 import { mapKV } from './map-kv.js';
 
@@ -200,7 +200,7 @@ describe('No renewal over a response that sets the session cookie already', () =
 
   it('tells cookies apart as browsers do: name, domain (case, leading dot), path; a header without Path may be it', () => {
     const session = cookieIdentity('__session', { domain: '.Example.com' });
-    assert.deepEqual(session, { name: '__session', domain: 'example.com', path: '/' });
+    assert.deepEqual(session, { name: '__session', domain: 'example.com', path: '/', chunks: 1 });
     assert.equal(setsCookie('__session=x; Path=/; Domain=EXAMPLE.com', session), true);
     assert.equal(setsCookie('__session=x; Domain=example.com', session), true, 'no Path: its request\'s path, which may be /');
     assert.equal(setsCookie('__session=x; Path=/; Domain=example.com; Path=/app', session), false, 'the last Path counts');
@@ -209,5 +209,14 @@ describe('No renewal over a response that sets the session cookie already', () =
     assert.equal(setsCookie('other=__session; Path=/; Domain=example.com', session), false);
     assert.equal(setsCookie(' __session =x;Path=/;Domain=example.com', session), true);
     assert.equal(setsCookie('__session', session), false);
+  });
+
+  it('counts chunk cookies (name.1 to name.15) as the session\'s only for a storage whose sessions span several', () => {
+    const chunked = cookieIdentity('__session', {}, 4);
+    for (const name of ['__session', '__session.1', '__session.9', '__session.15']) assert.equal(setsSessionCookies(`${name}=x; Path=/`, chunked), true, name);
+    for (const name of ['__session.0', '__session.16', '__session.01', '__session.x', '__sessions', '__session.1.1']) assert.equal(setsSessionCookies(`${name}=x; Path=/`, chunked), false, name);
+    assert.equal(setsSessionCookies('__session.1=x; Path=/app', chunked), false, 'another path');
+    assert.equal(setsSessionCookies('__session.1=x; Path=/', cookieIdentity('__session')), false, 'no chunks: another cookie');
+    assert.equal(setsSessionCookies('__session=x; Path=/', cookieIdentity('__session')), true);
   });
 });
