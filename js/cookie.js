@@ -2,7 +2,7 @@
 // React Router's API. Parsing, signing and Set-Cookie serialization run in the
 // core; this file validates types and turns options into the JSON it takes.
 import { cookieIdentity } from './cookie-identity.js';
-import { checkCookieRules } from './cookie-rules.js';
+import { checkCookieRules, checkCookieTextSizes, checkSecrets, MAX_OPTIONS_JSON } from './cookie-rules.js';
 import { CookieOptionError, CookieTooLargeError, errorFromCode } from './errors.js';
 import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES } from './internal.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
@@ -105,6 +105,7 @@ export function optionsJson(options, cookie) {
   // What is not an attribute stays here; the core refuses unknown names.
   const { secrets, name, expires, encrypt, ...attributes } = options;
   refuseCodecs(options);
+  checkCookieTextSizes(undefined, attributes);
   // An option given as undefined overrides the cookie's own, as React Router's
   // object spread does (serialize(v, { maxAge: undefined }) drops Max-Age).
   // JSON.stringify would drop the key, so send null: the core resets it.
@@ -122,13 +123,12 @@ export function optionsJson(options, cookie) {
   } else if (Object.hasOwn(options, 'expires')) {
     attributes.expires = null;
   }
-  return JSON.stringify(attributes);
-}
-
-function checkSecrets(secrets) {
-  if (!Array.isArray(secrets) || secrets.some((secret) => typeof secret !== 'string')) {
-    throw new CookieOptionError('INVALID_SECRET', 'Cookie option secrets must be an array of strings');
+  const json = JSON.stringify(attributes);
+  // Measured before the core copies it (issue 10.4): an attribute of another type may be any size of JSON.
+  if (json.length > MAX_OPTIONS_JSON) {
+    throw new CookieOptionError('INVALID_OPTIONS', `Cookie options are ${json.length} characters of JSON, over the limit of ${MAX_OPTIONS_JSON}: no Set-Cookie could carry them`);
   }
+  return json;
 }
 
 /** `encrypt`: true, false or 'migrate', and only with secrets (keys derive from them). */

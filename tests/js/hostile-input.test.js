@@ -10,6 +10,7 @@ import {
   createSession,
   createSessionStorage,
   createWorkersKVSessionStorage,
+  CookieOptionError,
   CookieTooLargeError,
   SessionDataError,
   SessionStorageError,
@@ -81,6 +82,31 @@ describe('Unbounded WASM memory (issue 10.4)', () => {
       assert.equal(error.code, 'COOKIE_TOO_LARGE');
       assert.match(error.message, /\b10485762\b.*\b4096 bytes/, 'the size and the limit');
     }
+  });
+
+  // Regression (audit of issue 10): the cookie's own texts were copied unmeasured: a 10 MB domain given to
+  // serialize grew the memory from 1 to 73.5 MiB for the isolate's life, a 10 MB secret to 62.8 MiB, and the
+  // errors quoted the whole 10 MB.
+  it('a cookie name, secret or attribute longer than any Set-Cookie is refused before WASM memory, with a short message', async () => {
+    (await createSession()).dispose();
+    const plain = createCookie('prefs');
+    await plain.serialize('warm');
+    const before = await wasmMemoryBytes();
+    const huge = 'x'.repeat(10 * MiB);
+    const refused = (code) => (error) => error instanceof CookieOptionError && error.code === code && error.message.length < 500;
+    await assert.rejects(plain.serialize('v', { domain: huge }), refused('INVALID_DOMAIN'));
+    await assert.rejects(plain.serialize('v', { path: `/${huge}` }), refused('INVALID_PATH'));
+    await assert.rejects(plain.serialize('v', { sameSite: huge }), refused('INVALID_SAME_SITE'));
+    await assert.rejects(plain.serialize('v', { domain: [huge] }), refused('INVALID_OPTIONS'), 'an attribute of another type: its JSON');
+    assert.throws(() => createCookie(huge), refused('INVALID_COOKIE_NAME'));
+    assert.throws(() => createCookie('c', { path: huge }), refused('INVALID_PATH'));
+    assert.throws(() => createCookie('c', { secrets: [huge] }), refused('INVALID_SECRET'));
+    assert.throws(() => createCookie('c', { secrets: Array(65).fill('s') }), refused('INVALID_SECRET'));
+    assert.throws(() => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s', huge] } }), refused('INVALID_SECRET'));
+    assert.equal(await wasmMemoryBytes(), before, 'none of it reached WASM memory');
+    // The limits leave room for any cookie a browser keeps.
+    const roomy = createCookie('c', { secrets: Array(64).fill('k'.repeat(4096)), path: `/${'p'.repeat(3000)}` });
+    assert.match(await roomy.serialize('v'), /^c=/);
   });
 
   // Regression: the limits are bytes of UTF-8, but records and createSession's data were measured in characters, so
