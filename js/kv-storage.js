@@ -119,7 +119,13 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       if (!listed) return false;
       // A sign-in may take the user past MAX_USER_SESSIONS: the least recently seen end.
       if (signingIn) {
-        const entries = await indexOf(userId);
+        let entries = await indexOf(userId);
+        if (entries.length > MAX_USER_SESSIONS) {
+          // Keys the last revocation voids (written back by a racing commit) are no sessions: counted, they evicted
+          // a live one. The mark is read only here, past the limit.
+          const revocation = await revocationFor(userId);
+          entries = entries.filter((entry) => !isRevoked(revocation, entry.createdAt, entry.id));
+        }
         if (entries.length > MAX_USER_SESSIONS) {
           entries.sort((a, b) => a.lastSeenAt - b.lastSeenAt);
           const excess = entries.slice(0, entries.length - MAX_USER_SESSIONS).map((entry) => entry.id).filter((old) => old !== id);
@@ -141,6 +147,8 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
         .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
     },
     async revoke(userId, exceptId, at) {
+      // The mark it replaces, read first: the sessions that one voids were ended (and counted) then.
+      const before = await revocationFor(userId);
       // The mark first: from now on, this location reads the user's older sessions as ended.
       await putWithRetries(kv, await revokedKey(userId), JSON.stringify(exceptId ? { at, exceptId } : { at }));
       const all = await indexOf(userId);
@@ -148,8 +156,11 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       await endSessions(userId, ids);
       // A session whose ID was changing is ended under both IDs but counted once (regression: counted twice),
       // the kept one's old ID too (regression, review: it counted as another device while KV still listed it).
+      // A key the earlier mark voids is deleted but not counted, as list() leaves it out. Regression (review): a
+      // racing commit from another location wrote such a key back, and the next revocation counted it again.
       const replaced = replacedIn(all);
-      return ids.filter((id) => !replaced.has(id)).length;
+      const voided = new Set(all.filter((entry) => isRevoked(before, entry.createdAt, entry.id)).map((entry) => entry.id));
+      return ids.filter((id) => !replaced.has(id) && !voided.has(id)).length;
     },
     revocationOf: revocationFor,
   };
