@@ -1,6 +1,7 @@
 // A commit that fails part-way after (or during) its record's write, on the callback and file storages: the old ID's
-// delete is the commit's point of no return; a write that may have landed keeps its listing where only the index
-// reaches a session (files); a failed sign-in never unlists the session another request signed in.
+// delete is the commit's point of no return; a write that may have landed under the ID the session was read under
+// keeps its listing where only the index reaches a session (files), one under a new ID goes with its listing; a failed
+// sign-in never unlists the session another request signed in.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
@@ -149,3 +150,29 @@ it('file: a regenerateId(true) whose old ID was deleted, then whose index update
   assert.deepEqual({ phantoms: listed.filter((id) => !existsSync(join(dir, `${id}.json`))), user }, { phantoms: [], user: 'ada' },
     'no listed device without a record; the cookie the browser holds still opens the session');
 });
+
+for (const landed of [false, true]) {
+  it(`file: a regenerateId(true) whose write of the new ID ${landed ? 'landed but threw' : 'failed'} leaves the device listed under its live ID only, and that ID's record gone; regression (review): the new ID stayed listed, hiding the device's session, and counted as another device`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+    const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
+    const { cookie, session, oldId } = await regenerating(storage);
+    const { rename } = fsp;
+    fsp.rename = async (from, to, ...rest) => {
+      if (!String(to).endsWith(`${session.id}.json`)) return rename(from, to, ...rest);
+      if (landed) await rename(from, to, ...rest);
+      throw Object.assign(new Error('ENOSPC: no space left on device, rename'), { code: 'ENOSPC' });
+    };
+    syncBuiltinESMExports();
+    try {
+      await assert.rejects(storage.commitSession(session), /ENOSPC/);
+    } finally {
+      fsp.rename = rename;
+      syncBuiltinESMExports();
+    }
+    assert.equal(existsSync(join(dir, `${session.id}.json`)), false, 'a record no cookie names');
+    const current = await storage.getSession(cookie);
+    assert.equal(current.get('userId'), 'ada');
+    assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [oldId]);
+    assert.equal(await storage.revokeUserSessions('ada', { except: current }), 0, 'another device counted');
+  });
+}
