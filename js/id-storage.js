@@ -95,10 +95,10 @@ const storedIds = new WeakMap();
  * @typedef {{ release(): Promise<void> }} Lease
  *
  * @typedef {object} UserStore what a store keeps per user (js/user-index.js)
- * @property {(userId: string, id: string, commit: { signedIn: number, signingIn: boolean, expiresAt: number | null, now: number }) => Promise<boolean | { added?: { listing: number } }>} register
- *   lists the session for a commit; false when it may not be written (revoked); a store that can tell says
- *   whether this call added it (`added`), for a failed commit to undo. Sessions it evicts (over
- *   MAX_USER_SESSIONS) it ends itself.
+ * @property {(userId: string, id: string, commit: { signedIn: number, signingIn: boolean, expiresAt: number | null, now: number }) => Promise<false | { added?: { listing?: number } }>} register
+ *   lists the session for a commit; false when it may not be written (revoked); else whether this call added it
+ *   (`added`: its listing number, where the store numbers them), for a failed commit to undo. Sessions it evicts
+ *   (over MAX_USER_SESSIONS) it ends itself.
  * @property {(userId: string, id: string, listedAs?: { listing: number }) => Promise<void>} unregister
  *   `listedAs`: only while its entry is the one register added then
  * @property {(userId: string) => Promise<{ id: string, createdAt: number, lastSeenAt: number }[]>} list
@@ -391,10 +391,10 @@ export function createIdSessionStorage(cookie, store) {
       const replacesPrevious = previousId !== undefined && previousId !== id && deleteId === previousId;
       const commit = { ...signIn, expiresAt: keptUntil(stored), now: Date.now(), previousId, replacesPrevious };
       const listing = await storeCall('update', id, () => users.register(user, id, commit));
-      // An index store says what it added; of another (KV, callbacks), only an ID new to this commit is its own.
-      // Regression (review): on those, a failed commit's new ID stayed listed, the device's own session hidden.
+      // Every store says whether this call listed it (`added`): a failed commit undoes that listing only. Regressions
+      // (review): a failed commit's new ID stayed listed, the device's own session hidden; on KV, a failed sign-in
+      // unlisted the session another tab had just signed in.
       if (listing?.added) made.listings.push({ id, listedAs: listing.added });
-      else if (listing === true && ((id !== readAs?.id && id !== atRead?.id) || atRead?.user !== user)) made.listings.push({ id });
       return listing !== false;
     };
     /** Undoes what `made` holds, as well as it can: the commit failed, and its error is what the caller gets. */

@@ -98,6 +98,12 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   /** The IDs a regenerateId replaced whose new ID is listed too: the same session, listed and counted once. */
   const replacedIn = (entries) => new Set(entries.map((entry) => entry.replaces).filter((id) => id !== undefined));
 
+  /** True while `key` is there, short of its true end (KV keeps a key up to 60 s past it). */
+  async function isLiveKey(key) {
+    const { value, metadata } = kv.getWithMetadata ? await kv.getWithMetadata(key) : { value: await kv.get(key), metadata: null };
+    return value !== null && !keyIsExpired(metadata);
+  }
+
   async function revocationFor(userId) {
     return revocationOfText(await kv.get(await revokedKey(userId)));
   }
@@ -113,7 +119,12 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // Regression: expiresAt, already kept through its second, went through kvPutOptions and was rounded again.
       const options = expiresAt === null ? {} : putOptionsUntil(expiresAt, now);
       const replaces = replacesPrevious ? { replaces: previousId } : {};
-      const listed = await putWithRetries(kv, (await userPrefix(userId)) + id, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
+      const key = (await userPrefix(userId)) + id;
+      // Whether this call lists it (a failed commit undoes only that), looked up for a sign-in or a new ID only: the
+      // ID a commit of the same user read its session under was listed by its sign-in. Regression (review): a failed
+      // sign-in unlisted the session another tab had just signed in.
+      const added = (signingIn || id !== previousId) && !(await isLiveKey(key));
+      const listed = await putWithRetries(kv, key, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
       // Its key deleted while the write waited for its turn (a logout, a revocation): the commit is refused.
       // Regression (review): the session's own write, after the delete, put the logged-out session back.
       if (!listed) return false;
@@ -132,7 +143,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
           await endSessions(userId, excess).catch(endLater); // the sign-in stands; the next one tries again
         }
       }
-      return true;
+      return { added: added ? {} : undefined };
     },
     async unregister(userId, id) {
       await deleteWithRetries(kv, (await userPrefix(userId)) + id);

@@ -9,9 +9,10 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { createSessionStorage } from 'edge-session';
+import { createSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
+import { mapKV } from './map-kv.js';
 import { cookiePair } from './support.js';
 
 const secrets = ['s3cr3t'];
@@ -117,6 +118,40 @@ it('callbacks: a second request\'s sign-in of the same anonymous session, whose 
   delete fail.update;
   assert.equal((await storage.getSession(cookie)).get('userId'), 'ada', 'signed in (request A)');
   assert.deepEqual((await storage.listUserSessions('ada')).map((e) => e.id), [a.id], 'the signed-in device is listed');
+});
+
+it('KV: a second request\'s sign-in of the same anonymous session, whose write fails, leaves the first request\'s signed-in session listed; regression (review): the failed sign-in always unlisted it', async () => {
+  const kv = mapKV();
+  const { get, put } = kv;
+  let failPutOf;
+  let indexLookups = 0;
+  kv.put = async function (key, ...rest) {
+    if (key === failPutOf) throw new Error('KV put failed: 500 Internal Server Error');
+    return put.call(this, key, ...rest);
+  };
+  kv.get = async function (key, ...rest) {
+    if (key.startsWith('session:user:')) indexLookups++;
+    return get.call(this, key, ...rest);
+  };
+  const storage = createWorkersKVSessionStorage({ cookie: { secrets }, kv, userKey: 'userId' });
+  const anon = await storage.getSession(null);
+  anon.set('cart', [1]);
+  const cookie = cookiePair(await storage.commitSession(anon));
+  const a = await storage.getSession(cookie); // two tabs submit the login form at once
+  const b = await storage.getSession(cookie);
+  a.set('userId', 'ada');
+  await storage.commitSession(a);
+  b.set('userId', 'ada');
+  failPutOf = `session:${b.id}`;
+  await assert.rejects(storage.commitSession(b), /500/);
+  failPutOf = undefined;
+  assert.equal((await storage.getSession(cookie)).get('userId'), 'ada', 'signed in (request A)');
+  assert.deepEqual((await storage.listUserSessions('ada')).map((e) => e.id), [anon.id], 'the signed-in device is listed');
+  assert.equal(indexLookups, 2, 'one per sign-in');
+  const later = await storage.getSession(cookie);
+  later.set('cart', [2]);
+  await storage.commitSession(later);
+  assert.equal(indexLookups, 2, 'a commit of a signed-in session looks nothing more up');
 });
 
 it('file: a regenerateId(true) whose old ID was deleted, then whose index update failed, leaves no listing without a record and the device signed in; regression (review)', async () => {
