@@ -9,7 +9,7 @@ import { access, link, mkdir, open, readdir, readFile, rename, stat, unlink } fr
 import { basename, dirname, join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
-import { keptUntil, lifetimeOf } from './lifetime.js';
+import { keptUntil, LATE_COMMIT_GRACE_MS, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, indexedUserStore } from './user-index.js';
@@ -317,7 +317,11 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       const { data } = stored ?? {};
       if (expiresAt === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) return null;
       if (expiresAt !== null && expiresAt <= Date.now()) {
-        await remove(path); // an expired session is never served
+        // An expired session is never served, but its file stays LATE_COMMIT_GRACE_MS past its expiry, as the memory
+        // storage's record does: a request that read it alive just before still renews it (replace). Regression
+        // (review): the browser's other request, reading it after the expiry, deleted it, and that commit was
+        // answered with a logout.
+        if (expiresAt + LATE_COMMIT_GRACE_MS <= Date.now()) await remove(path);
         return null;
       }
       return JSON.stringify(data);

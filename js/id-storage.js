@@ -95,10 +95,10 @@ const storedIds = new WeakMap();
  * @typedef {{ release(): Promise<void> }} Lease
  *
  * @typedef {object} UserStore what a store keeps per user (js/user-index.js)
- * @property {(userId: string, id: string, commit: { signedIn: number, signingIn: boolean, expiresAt: number | null, now: number }) => Promise<boolean | { added?: { listing: number } }>} register
- *   lists the session for a commit; false when it may not be written (revoked); a store that can tell says
- *   whether this call added it (`added`), for a failed commit to undo. Sessions it evicts (over
- *   MAX_USER_SESSIONS) it ends itself.
+ * @property {(userId: string, id: string, commit: { signedIn: number, signingIn: boolean, expiresAt: number | null, now: number }) => Promise<false | { added?: { listing?: number } }>} register
+ *   lists the session for a commit; false when it may not be written (revoked); else whether this call added it
+ *   (`added`: its listing number, where the store numbers them), for a failed commit to undo. Sessions it evicts
+ *   (over MAX_USER_SESSIONS) it ends itself.
  * @property {(userId: string, id: string, listedAs?: { listing: number }) => Promise<void>} unregister
  *   `listedAs`: only while its entry is the one register added then
  * @property {(userId: string) => Promise<{ id: string, createdAt: number, lastSeenAt: number }[]>} list
@@ -377,7 +377,8 @@ export function createIdSessionStorage(cookie, store) {
     // listed (and the device's own session hidden), or a record no cookie holds. Only a listing this commit added,
     // and only while nobody's commit listed it since. Regression (review): a sign-in's failed commit unlisted the
     // live session another request had signed in meanwhile, which then outlived "sign out of all devices".
-    // `written`: the IDs whose record this commit wrote, which keep their listing unless the record goes too.
+    // `written`: the IDs whose record this commit wrote (or tried to): the one it read keeps its listing, any other
+    // goes with its record.
     const made = { listings: [], records: [], written: [] };
     /** Lists the session under its user; false when a revocation ended it meanwhile. */
     const listed = async (id) => {
@@ -390,20 +391,25 @@ export function createIdSessionStorage(cookie, store) {
       const replacesPrevious = previousId !== undefined && previousId !== id && deleteId === previousId;
       const commit = { ...signIn, expiresAt: keptUntil(stored), now: Date.now(), previousId, replacesPrevious };
       const listing = await storeCall('update', id, () => users.register(user, id, commit));
-      // An index store says what it added; of another (KV, callbacks), only an ID new to this commit is its own.
-      // Regression (review): on those, a failed commit's new ID stayed listed, the device's own session hidden.
+      // Every store says whether this call listed it (`added`): a failed commit undoes that listing only. Regressions
+      // (review): a failed commit's new ID stayed listed, the device's own session hidden; on KV, a failed sign-in
+      // unlisted the session another tab had just signed in.
       if (listing?.added) made.listings.push({ id, listedAs: listing.added });
-      else if (listing === true && ((id !== readAs?.id && id !== atRead?.id) || atRead?.user !== user)) made.listings.push({ id });
       return listing !== false;
     };
     /** Undoes what `made` holds, as well as it can: the commit failed, and its error is what the caller gets. */
     const unmake = async () => {
+      // A write that threw may have landed all the same: under another ID than the one the session was read under (a
+      // regenerated ID, a user switch's new one) no cookie names it, so its record goes too.
+      for (const id of made.written) if (id !== readAs?.id && !made.records.includes(id)) made.records.push(id);
       for (const { id, listedAs } of made.listings) {
         // A record this commit wrote (or may have: its write threw) under the ID it keeps, the one it read, stays
         // signed in: so does its listing, on a store whose revocation ends only what its index lists (memory, files,
         // Durable Objects; KV's and callbacks' marks void it unlisted). Regression (review): a failure after that
-        // write, or of a write that landed, unlisted it, and it stayed signed in past "sign out everywhere".
-        if (!revocations && made.written.includes(id) && !made.records.includes(id)) continue;
+        // write, or of a write that landed, unlisted it, and it stayed signed in past "sign out everywhere". That
+        // ID only. Regression (review): a regenerateId(true) whose write of the new ID failed kept it listed, which
+        // no cookie names, and hid the device's own session.
+        if (!revocations && id === readAs?.id && made.written.includes(id)) continue;
         await storeCall('update', id, () => users.unregister(user, id, listedAs)).catch(() => {});
       }
       for (const id of made.records) await storeCall('delete', id, () => store.delete(id)).catch(() => {});

@@ -98,6 +98,12 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   /** The IDs a regenerateId replaced whose new ID is listed too: the same session, listed and counted once. */
   const replacedIn = (entries) => new Set(entries.map((entry) => entry.replaces).filter((id) => id !== undefined));
 
+  /** True while `key` is there, short of its true end (KV keeps a key up to 60 s past it). */
+  async function isLiveKey(key) {
+    const { value, metadata } = kv.getWithMetadata ? await kv.getWithMetadata(key) : { value: await kv.get(key), metadata: null };
+    return value !== null && !keyIsExpired(metadata);
+  }
+
   async function revocationFor(userId) {
     return revocationOfText(await kv.get(await revokedKey(userId)));
   }
@@ -113,20 +119,31 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // Regression: expiresAt, already kept through its second, went through kvPutOptions and was rounded again.
       const options = expiresAt === null ? {} : putOptionsUntil(expiresAt, now);
       const replaces = replacesPrevious ? { replaces: previousId } : {};
-      const listed = await putWithRetries(kv, (await userPrefix(userId)) + id, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
+      const key = (await userPrefix(userId)) + id;
+      // Whether this call lists it (a failed commit undoes only that), looked up for a sign-in or a new ID only: the
+      // ID a commit of the same user read its session under was listed by its sign-in. Regression (review): a failed
+      // sign-in unlisted the session another tab had just signed in.
+      const added = (signingIn || id !== previousId) && !(await isLiveKey(key));
+      const listed = await putWithRetries(kv, key, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
       // Its key deleted while the write waited for its turn (a logout, a revocation): the commit is refused.
       // Regression (review): the session's own write, after the delete, put the logged-out session back.
       if (!listed) return false;
       // A sign-in may take the user past MAX_USER_SESSIONS: the least recently seen end.
       if (signingIn) {
-        const entries = await indexOf(userId);
+        let entries = await indexOf(userId);
+        if (entries.length > MAX_USER_SESSIONS) {
+          // Keys the last revocation voids (written back by a racing commit) are no sessions: counted, they evicted
+          // a live one. The mark is read only here, past the limit.
+          const revocation = await revocationFor(userId);
+          entries = entries.filter((entry) => !isRevoked(revocation, entry.createdAt, entry.id));
+        }
         if (entries.length > MAX_USER_SESSIONS) {
           entries.sort((a, b) => a.lastSeenAt - b.lastSeenAt);
           const excess = entries.slice(0, entries.length - MAX_USER_SESSIONS).map((entry) => entry.id).filter((old) => old !== id);
           await endSessions(userId, excess).catch(endLater); // the sign-in stands; the next one tries again
         }
       }
-      return true;
+      return { added: added ? {} : undefined };
     },
     async unregister(userId, id) {
       await deleteWithRetries(kv, (await userPrefix(userId)) + id);
@@ -141,6 +158,8 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
         .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
     },
     async revoke(userId, exceptId, at) {
+      // The mark it replaces, read first: the sessions that one voids were ended (and counted) then.
+      const before = await revocationFor(userId);
       // The mark first: from now on, this location reads the user's older sessions as ended.
       await putWithRetries(kv, await revokedKey(userId), JSON.stringify(exceptId ? { at, exceptId } : { at }));
       const all = await indexOf(userId);
@@ -148,8 +167,11 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       await endSessions(userId, ids);
       // A session whose ID was changing is ended under both IDs but counted once (regression: counted twice),
       // the kept one's old ID too (regression, review: it counted as another device while KV still listed it).
+      // A key the earlier mark voids is deleted but not counted, as list() leaves it out. Regression (review): a
+      // racing commit from another location wrote such a key back, and the next revocation counted it again.
       const replaced = replacedIn(all);
-      return ids.filter((id) => !replaced.has(id)).length;
+      const voided = new Set(all.filter((entry) => isRevoked(before, entry.createdAt, entry.id)).map((entry) => entry.id));
+      return ids.filter((id) => !replaced.has(id) && !voided.has(id)).length;
     },
     revocationOf: revocationFor,
   };

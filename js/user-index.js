@@ -10,7 +10,7 @@
 //
 // `pending`: the IDs a revocation or an eviction took off the index whose sessions the store has not yet been seen
 // to end (a Durable Object's revoke() that failed): every later revocation and sign-in of the user ends them again,
-// until settleEnded says they are.
+// until settleEnded says they are, or a sign-in made after it lists one again.
 //
 // A session given a new ID (regenerateId) is listed under both until its commit deletes the old one: the old
 // entry then names the new one (replacedBy), so the pair is listed and counted once.
@@ -66,6 +66,10 @@ export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now
   prune(index, now);
   const entry = index.sessions[id] ?? (previousId ? index.sessions[previousId] : undefined);
   if (!entry && (!signingIn || signedIn < index.revokedAt)) return { ok: false, evicted: stillToEnd(index, {}, now) };
+  // Listed again, it is no longer to be ended: an ID a revocation or eviction left pending is listed only by a sign-in
+  // made after it (the session's own late commit is refused above, and a Durable Object's mark refuses its write).
+  // Regression (review): it stayed pending, and the user's next sign-in elsewhere ended the device signed in anew.
+  if (index.pending?.includes(id)) settleEnded(index, [id]);
   const createdAt = entry?.createdAt ?? signedIn;
   // A sign-in stamp may run a few ms ahead of the clock (nextStamp orders stamps made in one millisecond).
   const lastSeenAt = Math.max(now, createdAt);

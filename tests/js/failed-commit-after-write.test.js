@@ -1,6 +1,7 @@
 // A commit that fails part-way after (or during) its record's write, on the callback and file storages: the old ID's
-// delete is the commit's point of no return; a write that may have landed keeps its listing where only the index
-// reaches a session (files); a failed sign-in never unlists the session another request signed in.
+// delete is the commit's point of no return; a write that may have landed under the ID the session was read under
+// keeps its listing where only the index reaches a session (files), one under a new ID goes with its listing; a failed
+// sign-in never unlists the session another request signed in.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
@@ -8,9 +9,10 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { createSessionStorage } from 'edge-session';
+import { createSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
+import { mapKV } from './map-kv.js';
 import { cookiePair } from './support.js';
 
 const secrets = ['s3cr3t'];
@@ -118,6 +120,40 @@ it('callbacks: a second request\'s sign-in of the same anonymous session, whose 
   assert.deepEqual((await storage.listUserSessions('ada')).map((e) => e.id), [a.id], 'the signed-in device is listed');
 });
 
+it('KV: a second request\'s sign-in of the same anonymous session, whose write fails, leaves the first request\'s signed-in session listed; regression (review): the failed sign-in always unlisted it', async () => {
+  const kv = mapKV();
+  const { get, put } = kv;
+  let failPutOf;
+  let indexLookups = 0;
+  kv.put = async function (key, ...rest) {
+    if (key === failPutOf) throw new Error('KV put failed: 500 Internal Server Error');
+    return put.call(this, key, ...rest);
+  };
+  kv.get = async function (key, ...rest) {
+    if (key.startsWith('session:user:')) indexLookups++;
+    return get.call(this, key, ...rest);
+  };
+  const storage = createWorkersKVSessionStorage({ cookie: { secrets }, kv, userKey: 'userId' });
+  const anon = await storage.getSession(null);
+  anon.set('cart', [1]);
+  const cookie = cookiePair(await storage.commitSession(anon));
+  const a = await storage.getSession(cookie); // two tabs submit the login form at once
+  const b = await storage.getSession(cookie);
+  a.set('userId', 'ada');
+  await storage.commitSession(a);
+  b.set('userId', 'ada');
+  failPutOf = `session:${b.id}`;
+  await assert.rejects(storage.commitSession(b), /500/);
+  failPutOf = undefined;
+  assert.equal((await storage.getSession(cookie)).get('userId'), 'ada', 'signed in (request A)');
+  assert.deepEqual((await storage.listUserSessions('ada')).map((e) => e.id), [anon.id], 'the signed-in device is listed');
+  assert.equal(indexLookups, 2, 'one per sign-in');
+  const later = await storage.getSession(cookie);
+  later.set('cart', [2]);
+  await storage.commitSession(later);
+  assert.equal(indexLookups, 2, 'a commit of a signed-in session looks nothing more up');
+});
+
 it('file: a regenerateId(true) whose old ID was deleted, then whose index update failed, leaves no listing without a record and the device signed in; regression (review)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
   const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
@@ -149,3 +185,29 @@ it('file: a regenerateId(true) whose old ID was deleted, then whose index update
   assert.deepEqual({ phantoms: listed.filter((id) => !existsSync(join(dir, `${id}.json`))), user }, { phantoms: [], user: 'ada' },
     'no listed device without a record; the cookie the browser holds still opens the session');
 });
+
+for (const landed of [false, true]) {
+  it(`file: a regenerateId(true) whose write of the new ID ${landed ? 'landed but threw' : 'failed'} leaves the device listed under its live ID only, and that ID's record gone; regression (review): the new ID stayed listed, hiding the device's session, and counted as another device`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+    const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
+    const { cookie, session, oldId } = await regenerating(storage);
+    const { rename } = fsp;
+    fsp.rename = async (from, to, ...rest) => {
+      if (!String(to).endsWith(`${session.id}.json`)) return rename(from, to, ...rest);
+      if (landed) await rename(from, to, ...rest);
+      throw Object.assign(new Error('ENOSPC: no space left on device, rename'), { code: 'ENOSPC' });
+    };
+    syncBuiltinESMExports();
+    try {
+      await assert.rejects(storage.commitSession(session), /ENOSPC/);
+    } finally {
+      fsp.rename = rename;
+      syncBuiltinESMExports();
+    }
+    assert.equal(existsSync(join(dir, `${session.id}.json`)), false, 'a record no cookie names');
+    const current = await storage.getSession(cookie);
+    assert.equal(current.get('userId'), 'ada');
+    assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [oldId]);
+    assert.equal(await storage.revokeUserSessions('ada', { except: current }), 0, 'another device counted');
+  });
+}

@@ -31,6 +31,24 @@ for (const [kind, make] of [
       assert.deepEqual((await storage.getSession(cookiePair(header))).get('cart'), [1, 2]);
       if (userKey) assert.equal((await storage.listUserSessions('ada')).length, 1);
     });
+
+    it(`${kind}${userKey ? ' with userKey' : ''}: a late commit renews the session though the browser's other request read it after the expiry; regression (review): the file storage deleted the file at that read, and the commit was answered with a logout`, async (t) => {
+      t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
+      const storage = make({ cookie: { secrets: ['s3cr3t'] }, idleTimeout: 60, userKey });
+      const first = await storage.getSession(null);
+      first.set('userId', 'ada');
+      const cookie = cookiePair(await storage.commitSession(first));
+      t.mock.timers.tick(59_000);
+      const inFlight = await storage.getSession(cookie);
+      t.mock.timers.tick(3_000);
+      const other = await storage.getSession(cookie);
+      assert.equal(other.get('userId'), undefined, 'an expired session served');
+      other.dispose();
+      inFlight.set('cart', [1]);
+      const header = await storage.commitSession(inFlight);
+      assert.doesNotMatch(header, /Max-Age=0/);
+      assert.equal((await storage.getSession(cookiePair(header))).get('userId'), 'ada');
+    });
   }
 
   it(`${kind} with userKey: a session read alive and committed past the grace is not renewed`, async (t) => {

@@ -3,10 +3,17 @@
 // by the user's next revocation or sign-in. Durable Objects in workerd: tests/workerd/durable-object-faults.test.js.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import fsp from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createSessionStorage } from 'edge-session';
+import { createFileSessionStorage } from '../../js/index.node.js';
 import { LATE_COMMIT_GRACE_MS } from '../../js/lifetime.js';
 import { emptyUserIndex, indexedUserStore, listIndex, registerInIndex, revokeInIndex, settleEnded, sweepIndex, unregisterFromIndex } from '../../js/user-index.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
+import { cookiePair } from './support.js';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 const id = (n) => n.toString(16).padStart(32, '0');
@@ -53,6 +60,53 @@ it('a store whose ending fails once ends those sessions at the next revocation; 
   assert.equal(await users.revoke('ada', undefined, NOW + 20), 0, 'nothing listed is left to count');
   assert.deepEqual([...alive], [], 'both ended');
   assert.equal(indexes.get('ada').pending, undefined);
+});
+
+it('an ID left pending that a sign-in after the revocation lists again is no longer handed back to be ended; regression (review): it stayed pending, and the next sign-in elsewhere ended it', () => {
+  const index = emptyUserIndex();
+  signIn(index, 1);
+  revokeInIndex(index, undefined, NOW + 10, NOW + 10); // and its end fails: pending
+  const late = { signedIn: NOW + 1, signingIn: false, expiresAt: null, now: NOW + 11 };
+  assert.deepEqual(registerInIndex(index, id(1), late), { ok: false, evicted: [id(1)] }, 'its own late commit: refused, still to be ended');
+  // A sign-in under that ID after the revocation (its session signed out, then in again):
+  assert.ok(registerInIndex(index, id(1), { signedIn: NOW + 20, signingIn: true, expiresAt: null, now: NOW + 20 }).ok);
+  assert.equal(index.pending, undefined);
+  assert.deepEqual(signIn(index, 30).evicted, [], 'handed back to be ended');
+  assert.deepEqual(listIndex(index, NOW + 30).map((entry) => entry.id).sort(), [id(1), id(30)]);
+});
+
+it('file: a device signed in again under its ID after a revocation whose end of it failed is not signed out by another device\'s sign-in; regression (review)', async (t) => {
+  const storage = createFileSessionStorage({ cookie: { secrets: ['s3cr3t'] }, dir: mkdtempSync(join(tmpdir(), 'es-pending-')), userKey: 'userId' });
+  const { unlink } = fsp;
+  let failing; // an ID whose file cannot be removed now
+  fsp.unlink = async (path, ...rest) => {
+    if (failing && String(path).endsWith(`${failing}.json`)) throw Object.assign(new Error('EIO: i/o error, unlink'), { code: 'EIO' });
+    return unlink(path, ...rest);
+  };
+  syncBuiltinESMExports();
+  t.after(() => {
+    fsp.unlink = unlink;
+    syncBuiltinESMExports();
+  });
+  const first = await storage.getSession(null);
+  first.set('userId', 'ada');
+  const cookie = cookiePair(await storage.commitSession(first));
+  failing = first.id;
+  await assert.rejects(storage.revokeUserSessions('ada'), /EIO/); // its session left pending
+  // The device signs out, then in again under the same ID (the app does not regenerate it).
+  const out = await storage.getSession(cookie);
+  out.unset('userId');
+  await storage.commitSession(out);
+  const again = await storage.getSession(cookie);
+  again.set('userId', 'ada');
+  await storage.commitSession(again);
+  failing = undefined;
+  assert.equal(again.id, first.id);
+  const other = await storage.getSession(null);
+  other.set('userId', 'ada');
+  await storage.commitSession(other);
+  assert.equal((await storage.getSession(cookie)).get('userId'), 'ada', 'signed out');
+  assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id).sort(), [first.id, other.id].sort());
 });
 
 it('keeps pending every session whose end never succeeded, however many, and drops those expired; regression (review): pending was cut to its newest 200, and sessions still alive were forgotten', () => {

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createWorkersKVSessionStorage } from 'edge-session';
 import { kvPutOptions } from '../../js/kv-storage.js';
+import { MAX_USER_SESSIONS } from '../../js/user-index.js';
+import { userDigest } from '../../js/user-sessions.js';
 import { describeIdStorage } from './contract.js';
 import { COOKIE_NAME, cookiePair, idOf, near, SECRET, signedCookie } from './support.js';
 
@@ -169,6 +171,57 @@ describe('createWorkersKVSessionStorage', () => {
     mine.regenerateId(true);
     const current = cookiePair(await storage.commitSession(mine));
     assert.equal(await storage.revokeUserSessions('ada', { except: await storage.getSession(current) }), 1);
+  });
+
+  /** A FakeKV that lists, and another isolate's binding over the same data (it shares no revocation cache). */
+  function listedKV() {
+    const kv = new FakeKV();
+    kv.list = async ({ prefix }) => ({ keys: [...kv.entries.keys()].filter((name) => name.startsWith(prefix)).map((name) => ({ name, metadata: kv.entries.get(name).metadata })), list_complete: true });
+    const elsewhere = Object.fromEntries(['get', 'getWithMetadata', 'put', 'delete', 'list'].map((method) => [method, (...args) => kv[method](...args)]));
+    return { kv, elsewhere };
+  }
+
+  /** A session of ada's, read by another isolate's request, then revoked; that request writes its keys back. */
+  async function revokedAndWrittenBack(kv, elsewhere, storage, writeBack) {
+    const other = createWorkersKVSessionStorage({ cookie, kv: elsewhere, userKey: 'userId' });
+    const session = await storage.getSession(null);
+    session.set('userId', 'ada');
+    const inFlight = await other.getSession(cookiePair(await storage.commitSession(session)));
+    assert.equal(await storage.revokeUserSessions('ada'), 1);
+    await writeBack?.();
+    inFlight.set('cart', [1]);
+    await other.commitSession(inFlight); // its isolate knows no revocation yet: its keys are back, voided by the mark
+    return inFlight.id;
+  }
+
+  // Regression (review): revoke() counted every index key, those the previous mark voids too (written back by a
+  // commit from another location that read the session before it), which list() leaves out.
+  it('a revocation counts no session an earlier revocation ended whose keys a racing commit wrote back', async () => {
+    const { kv, elsewhere } = listedKV();
+    const storage = createWorkersKVSessionStorage({ cookie, kv, userKey: 'userId' });
+    const id = await revokedAndWrittenBack(kv, elsewhere, storage);
+    assert.ok(kv.entries.has(`session:user:${await userDigest('ada')}:${id}`), 'its index key is back');
+    assert.deepEqual(await storage.listUserSessions('ada'), []);
+    assert.equal(await storage.revokeUserSessions('ada'), 0, 'counted again');
+    assert.equal(kv.entries.has(`session:${id}`), false, 'its record is deleted all the same');
+  });
+
+  // Regression (review): the eviction past MAX_USER_SESSIONS counted such a key too, and ended a live session.
+  it('a sign-in at the session limit evicts nobody for a key an earlier revocation voids', async () => {
+    const { kv, elsewhere } = listedKV();
+    const storage = createWorkersKVSessionStorage({ cookie, kv, userKey: 'userId' });
+    const signIn = async () => {
+      const session = await storage.getSession(null);
+      session.set('userId', 'ada');
+      return cookiePair(await storage.commitSession(session));
+    };
+    const cookies = [];
+    await revokedAndWrittenBack(kv, elsewhere, storage, async () => {
+      for (let i = 0; i < MAX_USER_SESSIONS - 1; i++) cookies.push(await signIn());
+    });
+    cookies.push(await signIn());
+    assert.equal((await storage.getSession(cookies[0])).get('userId'), 'ada', 'the least recently seen was evicted');
+    assert.equal((await storage.listUserSessions('ada')).length, MAX_USER_SESSIONS);
   });
 
   it('computes put options from the expiry date', () => {
