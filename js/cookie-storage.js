@@ -22,7 +22,7 @@ import {
   settled,
   rewriteWindow,
   besideSkippedRewrite,
-  sessionCookie,
+  sessionCookies,
 } from './internal.js';
 import { checkChunks, chunksIn, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
 import { lifetimeOf, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.js';
@@ -130,8 +130,14 @@ async function bestEffort(call, what) {
 }
 
 /** @internal Throws unless `session` is one of ours. */
-export function checkSession(session) {
+/**
+ * Throws a TypeError unless `session` is a Session of ours. `writtenTo`: the cookie of the storage about to write
+ * it, which the request's lifecycle then takes for the session's (sessionCookies: an app's storage wrapping two of
+ * ours may read a session from one cookie and write it to another).
+ */
+export function checkSession(session, writtenTo) {
   if (!isSession(session)) throw new TypeError('Expected a Session from edge-session');
+  if (writtenTo !== undefined) sessionCookies.set(session, writtenTo);
 }
 
 /**
@@ -200,6 +206,12 @@ export function createCookieSessionStorage({
     if (headers.length === 0) return left?.byHeader.delete(header);
     if (left === undefined) leftoverSetCookies.set(session, (left = { cookie: sessionCookieIdentity, byHeader: new Map() }));
     left.byHeader.set(header, headers);
+  }
+
+  /** `session`, noted as written to this storage's cookie (sessionCookies). */
+  function ownSession(session) {
+    sessionCookies.set(session, sessionCookieIdentity);
+    return session;
   }
 
   /** Under a request's lifecycle: the headers a commit of `session` returned, which a refused later one replaces. */
@@ -372,7 +384,7 @@ export function createCookieSessionStorage({
       if (earlier?.has(headers[0])) left.byHeader.set(headers[0], earlier.get(headers[0]));
       else left?.byHeader.delete(headers[0]);
     } else {
-      checkSession(session);
+      checkSession(session, sessionCookieIdentity);
       const { cookies, expired } = await commitHeaders(session, options);
       headers = [...cookies, ...expired];
     }
@@ -385,7 +397,7 @@ export function createCookieSessionStorage({
   }
 
   async function commitSession(session, options) {
-    checkSession(session);
+    checkSession(session, sessionCookieIdentity);
     // By hand, a destroyed session's one header must keep the migrateFrom cookie from being read again, as
     // destroySession's does. Regression: destroy() then commitSession() undid the logout.
     if (migration !== undefined && session.destroyed) return destroySession(session, options);
@@ -419,7 +431,7 @@ export function createCookieSessionStorage({
    * commit expires them (commitSessionHeaders of a destroyed session expires them all at once).
    */
   async function destroySession(session, options) {
-    checkSession(session);
+    checkSession(session, sessionCookieIdentity);
     const { cookie: coreCookie } = await cookieInCore();
     if (userKey !== undefined) await recordSignOut(session);
     let setCookie = expiringSetCookie(coreCookie, options, cookie);
@@ -452,7 +464,7 @@ export function createCookieSessionStorage({
       const { core, address } = loadedCookie() ?? (await cookieInCore());
       let header = typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH ? cookieHeader : '';
       if (migration && !hasCookie(header, cookie.name) && hasCookie(header, migration.cookie.name)) {
-        return checkUser(await migration.read(core, header, formatCode === FORMATS['remix-v3'] ? randomSessionId() : '', lifetime));
+        return ownSession(await checkUser(await migration.read(core, header, formatCode === FORMATS['remix-v3'] ? randomSessionId() : '', lifetime)));
       }
       const received = header;
       let present = 0;
@@ -466,7 +478,7 @@ export function createCookieSessionStorage({
         throw forgetCoreAfterTrap(error);
       }
       if (present > 0 || migration !== undefined) receivedCookieHeaders.set(session, received);
-      return userKey === undefined ? session : checkUser(session);
+      return ownSession(userKey === undefined ? session : await checkUser(session));
     },
 
     /** Cookie sessions live in browsers, not on the server: there is no list of them. */
@@ -522,8 +534,6 @@ export function createCookieSessionStorage({
     // off. Regression: two visitors holding byte-identical old cookies (signed, no times, the same data) within
     // 2 s were taken for one, and the second was not re-signed.
     [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
-    /** @internal The cookie its sessions are written to (a renewal is never written over a response that sets it). */
-    [sessionCookie]: sessionCookieIdentity,
     /** @internal What a skipped rewrite would have sent beside its header: the migrateFrom cookie's expiry. */
     async [besideSkippedRewrite](session) {
       const old = migration?.expiringHeader(session);

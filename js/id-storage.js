@@ -24,7 +24,7 @@ import {
   sessionTimes,
   settled,
   rewriteWindow,
-  sessionCookie,
+  sessionCookies,
   writtenId,
   whenDisposed,
   nothingWritten,
@@ -167,6 +167,7 @@ export function createIdSessionStorage(cookie, store) {
   const lifetime = store.lifetime ?? lifetimeOf();
   warnIfUnsigned(cookie);
   const cookieInCore = () => cookie[cookieCore](FORMATS['react-router']);
+  const identity = cookieIdentityOf(cookie); // the cookie its sessions' IDs are written to (sessionCookies)
   const isValidId = store.isValidId ?? isIssuedSessionId;
   const leases = new WeakMap(); // Session -> { id, lease, committed } since getSession, until dispose/end of request
   const { userKey, users } = store;
@@ -278,6 +279,7 @@ export function createIdSessionStorage(cookie, store) {
       usersAtRead.set(session, { user, id, unlisted, backend: backendOf() });
     }
     if (record != null && session.id === id) setStoredId(session, id);
+    sessionCookies.set(session, identity); // the cookie its ID is written to (internal.js)
     if (lease) {
       leases.set(session, { id, lease });
       // dispose() and `using` give the lease back. dispose() is synchronous, so
@@ -292,7 +294,7 @@ export function createIdSessionStorage(cookie, store) {
   }
 
   async function commitSession(session, options) {
-    checkSession(session);
+    checkSession(session, identity);
     if (session.destroyed) return destroySession(session, options);
     // Committed already in this request and unchanged since: nothing to
     // write again (issue 11), only the same cookie.
@@ -556,7 +558,7 @@ export function createIdSessionStorage(cookie, store) {
   }
 
   async function destroySession(session, options) {
-    checkSession(session);
+    checkSession(session, identity);
     await deleteSession(session);
     return expiringSetCookie((await cookieInCore()).cookie, options, cookie);
   }
@@ -702,8 +704,6 @@ export function createIdSessionStorage(cookie, store) {
     [openForRequest]: (cookieHeader) => sessionOfCookie(cookieHeader, true),
     /** @internal What paces renewals: the request lifecycle's burst window. */
     [rewriteWindow]: rewriteWindowOf(lifetime, store.minRewriteInterval),
-    /** @internal The cookie its session IDs are written to (a renewal is never written over a response that sets it). */
-    [sessionCookie]: cookieIdentityOf(cookie),
     /** @internal The ID the session's last commit wrote (the lifecycle paces renewals after any write). */
     [writtenId]: (session) => writtenIds.get(session),
   };

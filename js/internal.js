@@ -90,10 +90,12 @@ export const mustWrite = Symbol('edge-session.mustWrite');
  */
 export const ownChange = Symbol('edge-session.ownChange');
 /**
- * Storage: `[sessionCookie]` is the cookie its sessions are written to, `{ name, domain, path }`
- * (js/cookie-identity.js): a request's lifecycle writes no renewal over a response that sets it already.
+ * Session -> the cookie the storage that read it writes it to, `{ name, domain, path, chunks }`
+ * (js/cookie-identity.js): a request's lifecycle writes no renewal over a response that sets it already, and
+ * its own write replaces what the response sets for it. Kept by the session, not the storage: an app's wrapper
+ * around our storages (one or several) is another object, whose sessions are still ours.
  */
-export const sessionCookie = Symbol('edge-session.sessionCookie');
+export const sessionCookies = new WeakMap();
 /**
  * Storage: `[besideSkippedRewrite](session)` resolves to the Set-Cookies a rewrite of `session` (a renewal, a
  * migration) would have sent for other cookies, to send when the lifecycle skips it: the migrateFrom cookie's

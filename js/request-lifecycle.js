@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
+import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookies, settled, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
@@ -126,8 +126,6 @@ async function sessionWrite(storage, session, response) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
   if (session[settled]) {
     rememberWrite(storage, session);
-    const left = leftoverSetCookies.get(session);
-    if (left !== undefined) learnCookie(storage, left.cookie); // a storage wrapping ours: the cookie ours wrote
     return { setCookie: leftoversBeside(session, response), anew: false };
   }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return { setCookie: undefined, anew: false };
@@ -141,7 +139,7 @@ async function sessionWrite(storage, session, response) {
   // Regression (review): on the request after a flash, a handler's hand commit of its copy was overwritten.
   // What that rewrite would have sent for other cookies still goes. Regression (review): a migration skipped so
   // left the migrateFrom cookie, and the session it held came back once the new cookie lapsed.
-  if (!session.destroyed && (!session.dirty || !session[ownChange]) && setsSessionCookie(response, storage)) {
+  if (!session.destroyed && (!session.dirty || !session[ownChange]) && setsSessionCookie(response, session)) {
     return { setCookie: await besideSkipped(storage, session, response), anew: false };
   }
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
@@ -177,11 +175,7 @@ async function sessionWrite(storage, session, response) {
     }
     const setCookie = await writing;
     if (key === undefined) rememberWrite(storage, session);
-    // Its own header (a commitSessionHeaders puts the session's cookie first), never a leftover of another cookie.
-    // Regression (review): a wrapped storage learnt a migrateFrom cookie's expiry as its cookie, and renewals then
-    // went out over hand commits.
-    if (setCookie?.length > 0) learnCookie(storage, cookieIdentityOfHeader(typeof setCookie === 'string' ? setCookie : setCookie[0]));
-    return { setCookie, anew: true };
+    return { setCookie: withLeftovers(session, setCookie), anew: true };
   } catch (error) {
     if (claimed !== undefined) rewrites.get(storage)?.times.delete(claimed); // not written: the next request tries again
     // Unchanged, and too large written anew (a migrated cookie near 4 KB): the browser's cookie still reads, so it
@@ -220,6 +214,21 @@ function leftoversBeside(session, response) {
   // Not twice: a commitSessionHeaders whose headers went out carries the old cookie's expiry itself.
   const missing = left.byHeader.get(present[at]).filter((header) => !present.includes(header) && !setLater(header));
   return missing.length > 0 ? missing : undefined;
+}
+
+/**
+ * The lifecycle's own write, `setCookie`, with what its one header could not carry: a storage wrapped in the app's
+ * code has only commitSession and destroySession, whose leftovers (the migrateFrom cookie's expiry, expired chunks)
+ * go beside it as after a handler's own commit (ours give them all through commitSessionHeaders). Regression
+ * (review): a wrapped storage's logout left the migrateFrom cookie, read again on the next request.
+ */
+function withLeftovers(session, setCookie) {
+  const left = leftoverSetCookies.get(session);
+  if (left === undefined || setCookie === undefined) return setCookie;
+  leftoverSetCookies.delete(session);
+  const headers = typeof setCookie === 'string' ? [setCookie] : setCookie;
+  const more = (left.byHeader.get(headers[0]) ?? []).filter((header) => !headers.includes(header));
+  return more.length > 0 ? [...headers, ...more] : setCookie;
 }
 
 /** The Set-Cookies a skipped rewrite would have sent beside its own, those the response lacks; undefined for none. */
@@ -322,7 +331,7 @@ export async function finishSession(storage, session, response) {
   // Written anew over a response that sets the session's cookies already (a Hono sub-app's copy, a copy committed
   // by hand): this write wins whole, its chunks not mixed with theirs. Regression (review): a copy's third chunk
   // stayed beside the lifecycle's two, and the session read as no session.
-  const identity = written.anew ? cookieOf(storage) : undefined;
+  const identity = written.anew ? sessionCookies.get(session) : undefined;
   const replacing = identity === undefined ? issued : [...(issued ?? []), ...response.headers.getSetCookie().filter((header) => setsSessionCookies(header, identity))];
   return appendSetCookie(response, written.setCookie, replacing);
 }
@@ -361,23 +370,9 @@ async function endedAnyway(storage, session, response) {
   return appendSetCookie(response, [ending ?? []].flat().filter((header) => !present.includes(header)));
 }
 
-// The cookie a storage's sessions are written to: ours say (sessionCookie); any other storage's is learnt from the
-// first session header a lifecycle wrote for it here, or from the cookie ours said when it wraps one of ours.
-const learntCookies = new WeakMap(); // storage -> { name, domain, path, chunks? } (js/cookie-identity.js)
-
-function learnCookie(storage, identity) {
-  if (identity === undefined || storage[sessionCookie] !== undefined || learntCookies.has(storage)) return;
-  learntCookies.set(storage, { ...identity, path: identity.path ?? '/' });
-}
-
-/** The cookie `storage` writes its sessions to, or undefined while not known. */
-function cookieOf(storage) {
-  return storage[sessionCookie] ?? learntCookies.get(storage);
-}
-
-/** True when `response` has a Set-Cookie for the cookie `storage` writes its sessions to (none when not known). */
-function setsSessionCookie(response, storage) {
-  const identity = cookieOf(storage);
+/** True when `response` has a Set-Cookie for the cookie `session` is written to (none when not known: not ours). */
+function setsSessionCookie(response, session) {
+  const identity = sessionCookies.get(session);
   return identity !== undefined && response.headers.getSetCookie().some((header) => setsCookie(header, identity));
 }
 
