@@ -114,19 +114,26 @@ export async function openSession(storage, cookieHeader) {
  * @returns {Promise<string | string[] | undefined>}
  */
 export async function sessionSetCookie(storage, session, response) {
-  return (await sessionWrite(storage, session, response)).setCookie;
+  return (await sessionWrite(storage, session, setCookiesOnce(response))).setCookie;
+}
+
+/** `() => response's Set-Cookie headers`, read at most once: in workerd each read crosses into the runtime. */
+function setCookiesOnce(response) {
+  let headers;
+  return () => (headers ??= response.headers.getSetCookie());
 }
 
 /**
  * sessionSetCookie's decision, and whether it wrote the session anew (`anew`): its headers then replace any the
- * response has for the session's cookies, not only the session's own earlier ones.
+ * response has for the session's cookies, not only the session's own earlier ones. `present()`: the response's
+ * Set-Cookie headers.
  * @returns {Promise<{ setCookie: string | string[] | undefined, anew: boolean }>}
  */
-async function sessionWrite(storage, session, response) {
+async function sessionWrite(storage, session, present) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
   if (session[settled]) {
     rememberWrite(storage, session);
-    return { setCookie: leftoversBeside(session, response), anew: false };
+    return { setCookie: leftoversBeside(session, present), anew: false };
   }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return { setCookie: undefined, anew: false };
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
@@ -139,8 +146,8 @@ async function sessionWrite(storage, session, response) {
   // Regression (review): on the request after a flash, a handler's hand commit of its copy was overwritten.
   // What that rewrite would have sent for other cookies still goes. Regression (review): a migration skipped so
   // left the migrateFrom cookie, and the session it held came back once the new cookie lapsed.
-  if (!session.destroyed && (!session.dirty || !session[ownChange]) && setsSessionCookie(response, session)) {
-    return { setCookie: await besideSkipped(storage, session, response), anew: false };
+  if (!session.destroyed && (!session.dirty || !session[ownChange]) && setsSessionCookie(present, session)) {
+    return { setCookie: await besideSkipped(storage, session, present), anew: false };
   }
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
   const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
@@ -198,11 +205,11 @@ async function sessionWrite(storage, session, response) {
  * followed by a new session's commit lost them (the old cookie stayed, and the logout came undone once the new
  * one lapsed; the old session's last chunk stayed beside the new one's, which read as no session).
  */
-function leftoversBeside(session, response) {
+function leftoversBeside(session, setCookies) {
   const left = leftoverSetCookies.get(session);
   if (left === undefined) return undefined;
   leftoverSetCookies.delete(session);
-  const present = response.headers.getSetCookie();
+  const present = setCookies();
   let at = present.length - 1;
   while (at >= 0 && !left.byHeader.has(present[at])) at--;
   if (at === -1) return undefined;
@@ -232,11 +239,10 @@ function withLeftovers(session, setCookie) {
 }
 
 /** The Set-Cookies a skipped rewrite would have sent beside its own, those the response lacks; undefined for none. */
-async function besideSkipped(storage, session, response) {
+async function besideSkipped(storage, session, present) {
   const beside = (await storage[besideSkippedRewrite]?.(session)) ?? [];
   if (beside.length === 0) return undefined;
-  const present = response.headers.getSetCookie();
-  const missing = beside.filter((header) => !present.includes(header));
+  const missing = beside.filter((header) => !present().includes(header));
   return missing.length > 0 ? missing : undefined;
 }
 
@@ -282,13 +288,14 @@ function rememberRewrite(storage, key) {
  * @param {Response} response
  * @param {string | string[] | undefined} setCookie
  * @param {string[]} [replacing] Set-Cookie headers the response drops first (a session's earlier commits')
+ * @param {string[]} [present] the response's Set-Cookie headers, when read already
  */
-export function appendSetCookie(response, setCookie, replacing) {
+export function appendSetCookie(response, setCookie, replacing, present) {
   const values = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
   if (values.length === 0) return response;
   const copy = new Response(response.body, response);
-  if (replacing !== undefined) {
-    const all = copy.headers.getSetCookie();
+  if (replacing !== undefined && replacing.length > 0) {
+    const all = present ?? copy.headers.getSetCookie();
     const kept = all.filter((header) => !replacing.includes(header));
     if (kept.length < all.length) {
       copy.headers.delete('Set-Cookie');
@@ -322,9 +329,10 @@ export async function finishSession(storage, session, response) {
   // what the lifecycle writes now is this session's latest, and the headers its earlier commits returned go.
   // Regression: both went out, two Set-Cookies for the session's cookie.
   const issued = session[settled] ? undefined : issuedSetCookies.get(session);
+  const present = setCookiesOnce(response);
   let written;
   try {
-    written = await sessionWrite(storage, session, response);
+    written = await sessionWrite(storage, session, present);
   } catch (error) {
     return storageFailed('saved', error);
   }
@@ -332,8 +340,9 @@ export async function finishSession(storage, session, response) {
   // by hand): this write wins whole, its chunks not mixed with theirs. Regression (review): a copy's third chunk
   // stayed beside the lifecycle's two, and the session read as no session.
   const identity = written.anew ? sessionCookies.get(session) : undefined;
-  const replacing = identity === undefined ? issued : [...(issued ?? []), ...response.headers.getSetCookie().filter((header) => setsSessionCookies(header, identity))];
-  return appendSetCookie(response, written.setCookie, replacing);
+  if (identity === undefined) return appendSetCookie(response, written.setCookie, issued);
+  const replacing = [...(issued ?? []), ...present().filter((header) => setsSessionCookies(header, identity))];
+  return appendSetCookie(response, written.setCookie, replacing, present());
 }
 
 /**
@@ -370,10 +379,10 @@ async function endedAnyway(storage, session, response) {
   return appendSetCookie(response, [ending ?? []].flat().filter((header) => !present.includes(header)));
 }
 
-/** True when `response` has a Set-Cookie for the cookie `session` is written to (none when not known: not ours). */
-function setsSessionCookie(response, session) {
+/** True when `present()` (a response's Set-Cookies) has one for the cookie `session` is written to (none when not known: not ours). */
+function setsSessionCookie(present, session) {
   const identity = sessionCookies.get(session);
-  return identity !== undefined && response.headers.getSetCookie().some((header) => setsCookie(header, identity));
+  return identity !== undefined && present().some((header) => setsCookie(header, identity));
 }
 
 /**
