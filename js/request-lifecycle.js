@@ -213,10 +213,10 @@ function leftoversBeside(session, setCookies) {
   let at = present.length - 1;
   while (at >= 0 && !left.byHeader.has(present[at])) at--;
   if (at === -1) return undefined;
-  const later = present.slice(at + 1).map(cookieIdentityOfHeader);
+  const later = present.slice(at + 1);
   const setLater = (header) => {
     const identity = cookieIdentityOfHeader(header);
-    return later.some((set) => set?.name === identity.name && set.domain === identity.domain && (set.path === undefined || set.path === identity.path));
+    return later.some((set) => setsCookie(set, identity));
   };
   // Not twice: a commitSessionHeaders whose headers went out carries the old cookie's expiry itself.
   const missing = left.byHeader.get(present[at]).filter((header) => !present.includes(header) && !setLater(header));
@@ -379,7 +379,7 @@ async function endedAnyway(storage, session, response) {
   return appendSetCookie(response, [ending ?? []].flat().filter((header) => !present.includes(header)));
 }
 
-/** True when `present()` (a response's Set-Cookies) has one for the cookie `session` is written to (none when not known: not ours). */
+/** True when `present()`, a response's Set-Cookies, has one for the cookie `session` is written to (none if not ours). */
 function setsSessionCookie(present, session) {
   const identity = sessionCookies.get(session);
   return identity !== undefined && present().some((header) => setsCookie(header, identity));
