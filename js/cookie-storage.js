@@ -208,10 +208,20 @@ export function createCookieSessionStorage({
     left.byHeader.set(header, headers);
   }
 
-  /** `session`, noted as written to this storage's cookie (sessionCookies). */
+  /**
+   * `session`, noted as written to this storage's cookie (sessionCookies), and, during a migration, with what a
+   * skipped rewrite of it would have sent beside its header: the migrateFrom cookie's expiry (besideSkippedRewrite).
+   */
   function ownSession(session) {
     sessionCookies.set(session, sessionCookieIdentity);
+    if (migration !== undefined) besideSkippedRewrite.set(session, () => oldCookieExpiry(session));
     return session;
+  }
+
+  /** The migrateFrom cookie's expiring Set-Cookie, when `session`'s request carried that cookie. */
+  async function oldCookieExpiry(session) {
+    const old = migration.expiringHeader(session);
+    return old === undefined ? [] : [await old];
   }
 
   /** Under a request's lifecycle: the headers a commit of `session` returned, which a refused later one replaces. */
@@ -534,10 +544,5 @@ export function createCookieSessionStorage({
     // off. Regression: two visitors holding byte-identical old cookies (signed, no times, the same data) within
     // 2 s were taken for one, and the second was not re-signed.
     [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
-    /** @internal What a skipped rewrite would have sent beside its header: the migrateFrom cookie's expiry. */
-    async [besideSkippedRewrite](session) {
-      const old = migration?.expiringHeader(session);
-      return old === undefined ? [] : [await old];
-    },
   }, remixPolicy);
 }

@@ -97,11 +97,11 @@ export const ownChange = Symbol('edge-session.ownChange');
  */
 export const sessionCookies = new WeakMap();
 /**
- * Storage: `[besideSkippedRewrite](session)` resolves to the Set-Cookies a rewrite of `session` (a renewal, a
- * migration) would have sent for other cookies, to send when the lifecycle skips it: the migrateFrom cookie's
- * expiry, when the request carried that cookie.
+ * Session -> `() => Promise<string[]>`: the Set-Cookies a rewrite of it (a renewal, a migration) would have sent
+ * for other cookies, to send when the lifecycle skips it: the migrateFrom cookie's expiry, when its request
+ * carried that cookie. Kept by the session, as sessionCookies is (an app's wrapper has none of our symbols).
  */
-export const besideSkippedRewrite = Symbol('edge-session.besideSkippedRewrite');
+export const besideSkippedRewrite = new WeakMap();
 
 /** The session key holding the CSRF secret (js/csrf-token.js); regenerateId drops it (js/session.js). */
 export const CSRF_SESSION_KEY = '__csrf';

@@ -133,6 +133,13 @@ async function sessionWrite(storage, session, present) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
   if (session[settled]) {
     rememberWrite(storage, session);
+    // Destroyed by hand, unchanged since, and the response sets nothing for its cookie: a framework dropped that
+    // header (React Router's error boundary keeps only its routes' headers, on a redirect or a 4xx as on a 5xx).
+    // Regression (review): a logout whose page then redirected to /login stayed signed in.
+    if (session.destroyed && !session.dirty && !setsSessionCookie(present, session)) {
+      const ending = await endAgain(storage, session);
+      return { setCookie: ending?.filter((header) => !present().includes(header)), anew: false };
+    }
     return { setCookie: leftoversBeside(session, present), anew: false };
   }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return { setCookie: undefined, anew: false };
@@ -147,7 +154,7 @@ async function sessionWrite(storage, session, present) {
   // What that rewrite would have sent for other cookies still goes. Regression (review): a migration skipped so
   // left the migrateFrom cookie, and the session it held came back once the new cookie lapsed.
   if (!session.destroyed && (!session.dirty || !session[ownChange]) && setsSessionCookie(present, session)) {
-    return { setCookie: await besideSkipped(storage, session, present), anew: false };
+    return { setCookie: await besideSkipped(session, present), anew: false };
   }
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
   const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
@@ -239,8 +246,8 @@ function withLeftovers(session, setCookie) {
 }
 
 /** The Set-Cookies a skipped rewrite would have sent beside its own, those the response lacks; undefined for none. */
-async function besideSkipped(storage, session, present) {
-  const beside = (await storage[besideSkippedRewrite]?.(session)) ?? [];
+async function besideSkipped(session, present) {
+  const beside = (await besideSkippedRewrite.get(session)?.()) ?? [];
   if (beside.length === 0) return undefined;
   const missing = beside.filter((header) => !present().includes(header));
   return missing.length > 0 ? missing : undefined;
@@ -346,6 +353,20 @@ export async function finishSession(storage, session, response) {
 }
 
 /**
+ * The Set-Cookies that end again a session the handler destroyed through the storage, with what that one header
+ * cannot carry (chunks, a migrateFrom cookie); undefined when a server-side store of ours deleted its record: the
+ * cookie names nothing now, and a second delete could wait for another request's Durable Object lease. Known by
+ * the session, not the storage. Regression: a storage wrapped in the app's code deleted it again.
+ */
+async function endAgain(storage, session) {
+  if (endedInStore.has(session)) return undefined;
+  const header = await storage.destroySession(session);
+  const left = leftoverSetCookies.get(session)?.byHeader.get(header) ?? [];
+  leftoverSetCookies.delete(session);
+  return [header, ...left];
+}
+
+/**
  * A 5xx whose session was destroyed (a logout, then a failure: React Router renders a logout action's page with
  * its loaders in the same request, and a failing one makes it a 500): the end of a session is no half-done write,
  * so it is made and sent anyway, the record deleted and the cookie expired, once. Regression: the 5xx rule kept
@@ -357,17 +378,10 @@ async function endedAnyway(storage, session, response) {
   let ending;
   try {
     if (session[settled]) {
-      // Destroyed through the storage already. A server-side store of ours deleted its record: the cookie names
-      // nothing now, and a second delete could wait for another request's Durable Object lease. Known by the
-      // session, not the storage. Regression: a storage wrapped in the app's code deleted it again.
-      if (endedInStore.has(session)) return response;
-      // Else the cookie may hold the session: its expiring cookie, which the framework's error page may have
-      // dropped, again, with what that one header cannot carry (chunks, a migrateFrom cookie). Regression: the old
-      // cookie stayed, and the logout was undone.
-      const header = await storage.destroySession(session);
-      const left = leftoverSetCookies.get(session)?.byHeader.get(header) ?? [];
-      leftoverSetCookies.delete(session);
-      ending = [header, ...left];
+      // Destroyed through the storage already: its expiring cookie again, which the framework's error page may
+      // have dropped. Regression: the old cookie stayed, and the logout was undone.
+      ending = await endAgain(storage, session);
+      if (ending === undefined) return response;
     } else {
       ending = await sessionSetCookie(storage, session, response);
     }

@@ -6,7 +6,7 @@
 // stayed beside the lifecycle's write (the user signed out); a wrapper of two storages learnt the guest cookie,
 // and a sign-in's deliberate expiry of it was dropped. And the wrapper's destroySession, through which the
 // lifecycle ends a session, gave one header: the migrateFrom cookie's expiry it left was never sent, and the
-// logout came undone.
+// logout came undone; nor did a migration skipped over a hand commit send it.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, withSession } from 'edge-session';
@@ -207,3 +207,27 @@ it('a wrapper of two storages (guest and member cookies): a sign-in\'s deliberat
   await visit(jar, fetch, '/logout', { method: 'POST' });
   assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: null, cart: null });
 });
+
+const DAY = 86_400;
+async function skippedMigration(t, wrapped) {
+  t.mock.timers.enable({ apis: ['Date'], now: NOW });
+  const oldCookie = { name: '__old', secrets: ['s'], maxAge: 30 * DAY };
+  const base = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s'], maxAge: 7 * DAY }, migrateFrom: { cookie: oldCookie, format: 'react-router' } });
+  const storage = wrapped ? wrap(base) : base;
+  const fetch = withSession(storage, async (req, { session }) => {
+    if (new URL(req.url).pathname !== '/settings') return Response.json({ user: session.get('user') ?? null, theme: session.get('theme') ?? null });
+    const copy = await storage.getSession(req.headers.get('Cookie'));
+    copy.set('theme', 'dark');
+    return new Response('saved', { headers: { 'Set-Cookie': await storage.commitSession(copy) } });
+  });
+  const old = createCookieSessionStorage({ cookie: oldCookie });
+  const s = await old.getSession(null); s.set('user', 'ada');
+  const jar = new BrowserJar().apply([await old.commitSession(s)]);
+  const saved = await visit(jar, fetch, '/settings', { method: 'POST' });
+  assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: 'ada', theme: 'dark' });
+  t.mock.timers.tick(8 * DAY * 1000); // the new cookie's 7 days are over
+  assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: null, theme: null },
+    `the old session came back; the browser holds ${jar.names()}; /settings sent:\n${saved.headers.getSetCookie().map((h) => h.slice(0, 60)).join('\n')}`);
+}
+
+it('migrateFrom: a migration skipped over a hand commit of a copy still expires the old cookie; regression: the wrapper had no hook for it, and the old session came back once the new cookie lapsed', (t) => skippedMigration(t, true));
