@@ -276,6 +276,11 @@ export function createCore(module) {
       wasm.es_session_id(pointer);
       return result();
     },
+    /** The ID it arrived with (read, given to createSession, or a store created it under); "" when none. */
+    originalId(pointer) {
+      wasm.es_session_original_id(pointer);
+      return result();
+    },
     /** "" when there is none. */
     deleteId(pointer) {
       wasm.es_session_delete_id(pointer);
