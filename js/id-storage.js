@@ -360,10 +360,17 @@ export function createIdSessionStorage(cookie, store) {
     }
     const { core } = await cookieInCore();
     let record;
+    // The ID the session arrived with: the one it was read under, the one the app gave createSession(data, id), or
+    // one a store created for it; never one regenerateId or a user switch made up. A failed commit keeps its record:
+    // a cookie names it. Regression (review): a failed write of createSession(data, id) under an ID the store held
+    // (React Router's way to replace a session's data) deleted that session, which was never read, and signed the
+    // user out.
+    let arrivedAs;
     try {
       // The data with its times stamped now: the record carries the
       // session's expiry and idle/absolute timeouts, checked on read.
       record = core.record(session[sessionHandle](), expiresSecondOf(expires), lifetime);
+      arrivedAs = core.originalId(session[sessionHandle]()) || undefined;
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }
@@ -379,8 +386,8 @@ export function createIdSessionStorage(cookie, store) {
     // listed (and the device's own session hidden), or a record no cookie holds. Only a listing this commit added,
     // and only while nobody's commit listed it since. Regression (review): a sign-in's failed commit unlisted the
     // live session another request had signed in meanwhile, which then outlived "sign out of all devices".
-    // `written`: the IDs whose record this commit wrote (or tried to): the one it read keeps its listing, any other
-    // goes with its record.
+    // `written`: the IDs whose record this commit wrote (or tried to): the one it arrived with keeps its listing, any
+    // other (one it made up) goes with its record.
     const made = { listings: [], records: [], written: [] };
     /** Lists the session under its user; false when a revocation ended it meanwhile. */
     const listed = async (id) => {
@@ -401,17 +408,17 @@ export function createIdSessionStorage(cookie, store) {
     };
     /** Undoes what `made` holds, as well as it can: the commit failed, and its error is what the caller gets. */
     const unmake = async () => {
-      // A write that threw may have landed all the same: under another ID than the one the session was read under (a
-      // regenerated ID, a user switch's new one) no cookie names it, so its record goes too.
-      for (const id of made.written) if (id !== readAs?.id && !made.records.includes(id)) made.records.push(id);
+      // A write that threw may have landed all the same: under an ID this commit made up (a regenerated ID, a user
+      // switch's new one) no cookie names it, so its record goes too; under the one it arrived with, it stays.
+      for (const id of made.written) if (id !== arrivedAs && !made.records.includes(id)) made.records.push(id);
       for (const { id, listedAs } of made.listings) {
-        // A record this commit wrote (or may have: its write threw) under the ID it keeps, the one it read, stays
-        // signed in: so does its listing, on a store whose revocation ends only what its index lists (memory, files,
-        // Durable Objects; KV's and callbacks' marks void it unlisted). Regression (review): a failure after that
-        // write, or of a write that landed, unlisted it, and it stayed signed in past "sign out everywhere". That
-        // ID only. Regression (review): a regenerateId(true) whose write of the new ID failed kept it listed, which
-        // no cookie names, and hid the device's own session.
-        if (!revocations && id === readAs?.id && made.written.includes(id)) continue;
+        // A record this commit wrote (or may have: its write threw) under the ID it keeps, the one it arrived with,
+        // stays signed in: so does its listing, on a store whose revocation ends only what its index lists (memory,
+        // files, Durable Objects; KV's and callbacks' marks void it unlisted). Regression (review): a failure after
+        // that write, or of a write that landed, unlisted it, and it stayed signed in past "sign out everywhere".
+        // That ID only. Regression (review): a regenerateId(true) whose write of the new ID failed kept it listed,
+        // which no cookie names, and hid the device's own session.
+        if (!revocations && id === arrivedAs && made.written.includes(id)) continue;
         await storeCall('update', id, () => users.unregister(user, id, listedAs)).catch(() => {});
       }
       for (const id of made.records) await storeCall('delete', id, () => store.delete(id)).catch(() => {});
@@ -482,7 +489,7 @@ export function createIdSessionStorage(cookie, store) {
           // Regression (review): every write through a second instance after a revocation made a new session.
           return user !== undefined && atRead !== undefined && user !== atRead.user ? create() : undefined;
         }
-        if (!unchanged && current !== readAs?.id) made.records.push(current);
+        if (!unchanged && current !== arrivedAs) made.records.push(current);
         // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
         // commit deletes. Regression (review): it checked the deleted one and ended the session.
         if (!unchanged && source !== undefined) setStoredId(session, current);

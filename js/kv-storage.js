@@ -130,7 +130,11 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       if (!listed) return false;
       // A sign-in may take the user past MAX_USER_SESSIONS: the least recently seen end.
       if (signingIn) {
-        let entries = await indexOf(userId);
+        // Counted as list() counts them. The old key of a regenerateId(true) (its commit under way, or its delete
+        // failed) is the session its new key names: counted, it evicted a second session. Regression (review).
+        const all = await indexOf(userId);
+        const replaced = replacedIn(all);
+        let entries = all.filter((entry) => !replaced.has(entry.id));
         if (entries.length > MAX_USER_SESSIONS) {
           // Keys the last revocation voids (written back by a racing commit) are no sessions: counted, they evicted
           // a live one. The mark is read only here, past the limit.
@@ -139,8 +143,14 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
         }
         if (entries.length > MAX_USER_SESSIONS) {
           entries.sort((a, b) => a.lastSeenAt - b.lastSeenAt);
-          const excess = entries.slice(0, entries.length - MAX_USER_SESSIONS).map((entry) => entry.id).filter((old) => old !== id);
-          await endSessions(userId, excess).catch(endLater); // the sign-in stands; the next one tries again
+          // A session ends under every ID it goes by: those its listed ID replaced too, whose record may still be
+          // there (a regenerateId(true) commit under way).
+          const replacesOf = new Map(all.map((entry) => [entry.id, entry.replaces]));
+          const excess = new Set();
+          for (const entry of entries.slice(0, entries.length - MAX_USER_SESSIONS)) {
+            for (let old = entry.id; old !== undefined && old !== id && !excess.has(old); old = replacesOf.get(old)) excess.add(old);
+          }
+          await endSessions(userId, [...excess]).catch(endLater); // the sign-in stands; the next one tries again
         }
       }
       return { added: added ? {} : undefined };

@@ -565,6 +565,13 @@ EMSCRIPTEN_KEEPALIVE void es_session_delete_id(const WasmSession* session) {
                                    : std::string_view());
 }
 
+// Result: the ID the session arrived with (read under, given to
+// createSession, or a store created it under), "" when none; never one
+// regenerate_id made up. A failed commit deletes only a record it made.
+EMSCRIPTEN_KEEPALIVE void es_session_original_id(const WasmSession* session) {
+  edge_session::point_result_at(session->session().original_id());
+}
+
 // Result: what a commit stores (React Router's flat layout).
 EMSCRIPTEN_KEEPALIVE void es_session_data(const WasmSession* session) {
   edge_session::set_result(session->session().flat_data_text());

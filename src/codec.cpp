@@ -83,10 +83,14 @@ std::optional<Session> decode_session_payload(std::string_view payload,
   // Only the format this cookie is configured for: React Router data whose
   // keys happen to be "i" and "d" is never read as Remix v3 (issue 10.1).
   if (format == CookieFormat::kRemixV3) return decode_remix_v3(payload);
+  JsonObjectReader& reader = JsonObjectReader::for_this_thread();
   const std::optional<std::span<const JsonMember>> members =
-      JsonObjectReader::for_this_thread().read(payload);
+      reader.read(payload);
   if (!members) return std::nullopt;
-  return Session::from_flat_members(std::move(fresh_id), *members);
+  std::optional<Session> session =
+      Session::from_flat_members(std::move(fresh_id), *members);
+  reader.release_if_wide();
+  return session;
 }
 
 }  // namespace edge_session

@@ -256,7 +256,10 @@ std::optional<std::span<const JsonMember>> JsonObjectReader::read(
   }
   // Cut from the original text: a repair keeps every length ("\ud800" and
   // "\ufffd" are both six bytes), and the value stays as it was written.
+  // One value per key read: reserved at once, not grown by doubling (which
+  // held a third more and left holes the next allocations could not use).
   values_.clear();
+  values_.reserve(slots_.size());
   json_member_values(text, values_);
   if (values_.size() != slots_.size()) return std::nullopt;  // never: valid
   // In text order, so the last value of a repeated key wins.
@@ -264,6 +267,18 @@ std::optional<std::span<const JsonMember>> JsonObjectReader::read(
     members_[slots_[i]].value = values_[i];
   }
   return std::span<const JsonMember>(members_.data(), count_);
+}
+
+void JsonObjectReader::release_if_wide() {
+  if (members_.capacity() <= kKeptMembers &&
+      slots_.capacity() <= kKeptMembers && values_.capacity() <= kKeptMembers) {
+    return;
+  }
+  std::vector<JsonMember>().swap(members_);
+  count_ = 0;
+  index_.release();
+  std::vector<std::size_t>().swap(slots_);
+  std::vector<std::string_view>().swap(values_);
 }
 
 JsonObjectReader& JsonObjectReader::for_this_thread() {

@@ -80,6 +80,11 @@ class KeyTable {
   }
   // How many keys it holds: the list's first size().
   std::size_t size() const { return used_; }
+  // Forgets every key and frees its storage.
+  void release() {
+    std::vector<std::uint32_t>().swap(table_);
+    used_ = 0;
+  }
 
   // The position of `key` among the list's first `count` keys (indexed
   // first, when the table does not hold exactly them), or kAbsent. With
@@ -130,6 +135,8 @@ class MemberIndex {
  public:
   // Forgets every key; keeps its storage for the next read.
   void clear() { table_.clear(); }
+  // Forgets every key and frees its storage.
+  void release() { table_.release(); }
   // The index of the member named `key` among members[0, count), or a new
   // one added at `count` (a kind of null, reusing the storage a previous
   // read left there), a repeated key keeping its first place.
@@ -142,7 +149,8 @@ class MemberIndex {
 
 // Reads the members of JSON objects into storage it keeps from one read to
 // the next, keys' capacity included: once it has read its largest object, a
-// read allocates nothing of its own (nlohmann's lexer, when it runs, does).
+// read allocates nothing of its own (nlohmann's lexer, when it runs, does),
+// up to kKeptMembers members (release_if_wide).
 class JsonObjectReader {
  public:
   // The members of the JSON object `text`, in order, validated exactly as
@@ -158,6 +166,17 @@ class JsonObjectReader {
   // One reader per thread, reused: reading a session allocates only what
   // the session keeps. A read invalidates what the previous one returned.
   static JsonObjectReader& for_this_thread();
+
+  // Once the caller has copied what read() returned: frees the storage of a
+  // read of more than kKeptMembers members (invalidating it). Kept, the
+  // widest record's (512 KiB of 63,000 keys: ~2.3 MB of members, key index,
+  // and nlohmann's slots and values) stayed held for the isolate's life, out
+  // of reach of the sessions that need the memory; growing it again costs
+  // little beside reading so many keys.
+  void release_if_wide();
+  // Up to this many members a reader keeps its storage (~40 bytes a member):
+  // what bench/wide.js's 16,000 keys need.
+  static constexpr std::size_t kKeptMembers = 16384;
 
  private:
   std::vector<JsonMember> members_;  // the first count_ are this read's

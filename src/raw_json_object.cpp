@@ -148,9 +148,11 @@ RawJsonObject RawJsonObject::from_members(std::span<const JsonMember> members) {
 }
 
 RawJsonObject RawJsonObject::read_or_empty(std::string_view text) {
-  const std::optional<std::span<const JsonMember>> members =
-      JsonObjectReader::for_this_thread().read(text);
-  return members ? from_members(*members) : RawJsonObject();
+  JsonObjectReader& reader = JsonObjectReader::for_this_thread();
+  const std::optional<std::span<const JsonMember>> members = reader.read(text);
+  RawJsonObject raw = members ? from_members(*members) : RawJsonObject();
+  reader.release_if_wide();
+  return raw;
 }
 
 std::size_t RawJsonObject::index_of(std::string_view key) const {

@@ -55,6 +55,9 @@ class Session {
   void mark_committed() { dirty_ = false; }
   bool dirty() const { return dirty_; }
   bool destroyed() const { return destroyed_; }
+  // The ID the session was loaded or created with, or a store last created
+  // it under (assign_stored_id); regenerate_id leaves it.
+  const std::string& original_id() const { return original_id_; }
   // The original ID, set by regenerate_id(.., true): storages delete it.
   const std::optional<std::string>& delete_id() const { return delete_id_; }
 

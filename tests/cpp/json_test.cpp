@@ -111,6 +111,40 @@ TEST(ParseJsonObjectMembers, ReadsKeysKindsAndVerbatimValueText) {
                    "t boolean true", "z null null", "a array [1, 2]"}));
 }
 
+// After a read wider than it keeps, a reader frees its storage (the widest
+// record's held ~2.3 MB for the isolate's life); it reads on exactly, through
+// the scanner and through nlohmann (an escaped key), repeated keys included.
+TEST(JsonObjectReader, ReadsExactlyAfterReleasingAWideReadsStorage) {
+  JsonObjectReader reader;
+  const auto wide = [](std::string_view first) {
+    std::string text = "{" + std::string(first);
+    for (std::size_t i = 0; i <= JsonObjectReader::kKeptMembers; ++i) {
+      text += ",\"k" + std::to_string(i) + "\":" + std::to_string(i);
+    }
+    return text + ",\"k0\":\"last\"}";
+  };
+  for (const std::string_view first : {R"("a":1)", R"("\u0061":1)"}) {
+    const std::string text = wide(first);
+    std::optional<std::span<const JsonMember>> members = reader.read(text);
+    ASSERT_TRUE(members);
+    ASSERT_EQ(members->size(), JsonObjectReader::kKeptMembers + 2);
+    EXPECT_EQ((*members)[0].key, "a");
+    EXPECT_EQ((*members)[1].value, R"("last")");
+    EXPECT_EQ(members->back().key,
+              "k" + std::to_string(JsonObjectReader::kKeptMembers));
+    reader.release_if_wide();
+    members = reader.read(R"({"b":2,"\u0063":[3],"b":4})");
+    ASSERT_TRUE(members);
+    ASSERT_EQ(members->size(), 2u);
+    EXPECT_EQ((*members)[0].key + (*members)[1].key, "bc");
+    EXPECT_EQ((*members)[0].value, "4");
+    reader.release_if_wide();  // a narrow read's storage is kept: no change
+    members = reader.read(R"({"d":5})");
+    ASSERT_TRUE(members);
+    EXPECT_EQ(members->size(), 1u);
+  }
+}
+
 // A reader reuses its members: what an earlier read left must never show.
 TEST(JsonObjectReader, ReusedReadsGiveExactlyEachObjectsMembers) {
   JsonObjectReader reader;

@@ -1,7 +1,8 @@
 // A commit that fails part-way after (or during) its record's write, on the callback and file storages: the old ID's
-// delete is the commit's point of no return; a write that may have landed under the ID the session was read under
-// keeps its listing where only the index reaches a session (files), one under a new ID goes with its listing; a failed
-// sign-in never unlists the session another request signed in.
+// delete is the commit's point of no return; a write that may have landed under the ID the session arrived with (read
+// under, or given to createSession) keeps its record, and its listing where only the index reaches a session (files);
+// one under an ID the commit made up goes with its listing; a failed sign-in never unlists the session another request
+// signed in.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { createSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
+import { createSession, createSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
@@ -216,3 +217,62 @@ for (const landed of [false, true]) {
     assert.equal(await storage.revokeUserSessions('ada', { except: current }), 0, 'another device counted');
   });
 }
+
+/** A session of ada's in `storage`, its cookie and ID, and the same data to write again under that ID. */
+async function storedUnderId(storage) {
+  const first = await storage.getSession(null);
+  first.set('userId', 'ada');
+  const cookie = cookiePair(await storage.commitSession(first));
+  const id = (await storage.getSession(cookie)).id;
+  // The app writes new data under that ID, as React Router's createSession(data, id) then commitSession does.
+  return { cookie, id, replacement: await createSession({ userId: 'ada', theme: 'dark' }, id) };
+}
+
+it('callbacks: a failed write of createSession(data, id) under an ID the store holds leaves that session alive; regression (review): its record was deleted, the user signed out', async () => {
+  const backend = mapBackend();
+  const fail = {};
+  const storage = failingStorage(backend, fail);
+  const { cookie, id, replacement } = await storedUnderId(storage);
+  fail.update = (written) => written === id;
+  await assert.rejects(storage.commitSession(replacement), /database down/);
+  delete fail.update;
+  assert.equal(backend.records.has(id), true, 'the record the failed write would have replaced is gone');
+  assert.equal((await storage.getSession(cookie)).get('userId'), 'ada');
+  assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [id]);
+});
+
+it('callbacks: a failed write of createSession(data, id) given a new ID (regenerateId()) deletes the new ID\'s record, which may have landed, and keeps the given ID\'s', async () => {
+  const backend = mapBackend();
+  const fail = {};
+  const storage = failingStorage(backend, fail);
+  const { cookie, id, replacement } = await storedUnderId(storage);
+  replacement.regenerateId();
+  const madeUp = replacement.id;
+  // The write lands, then throws.
+  fail.update = (written) => written === madeUp && backend.records.set(written, { data: { userId: 'ada' } }) !== undefined;
+  await assert.rejects(storage.commitSession(replacement), /database down/);
+  delete fail.update;
+  assert.deepEqual({ given: backend.records.has(id), madeUp: backend.records.has(madeUp) }, { given: true, madeUp: false });
+  assert.equal((await storage.getSession(cookie)).get('userId'), 'ada');
+});
+
+it('file: a failed write of createSession(data, id) under an ID the store holds leaves that session file alive; regression (review): the file was deleted, the user signed out', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+  const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
+  const { cookie, id, replacement } = await storedUnderId(storage);
+  const { rename } = fsp;
+  fsp.rename = async (from, to, ...rest) => {
+    if (String(to) !== join(dir, `${id}.json`)) return rename(from, to, ...rest);
+    throw Object.assign(new Error('ENOSPC: no space left on device, rename'), { code: 'ENOSPC' });
+  };
+  syncBuiltinESMExports();
+  try {
+    await assert.rejects(storage.commitSession(replacement), /ENOSPC/);
+  } finally {
+    fsp.rename = rename;
+    syncBuiltinESMExports();
+  }
+  assert.equal(existsSync(join(dir, `${id}.json`)), true, 'the session file the failed write would have replaced is gone');
+  assert.equal((await storage.getSession(cookie)).get('userId'), 'ada');
+  assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [id]);
+});

@@ -224,6 +224,115 @@ describe('createWorkersKVSessionStorage', () => {
     assert.equal((await storage.listUserSessions('ada')).length, MAX_USER_SESSIONS);
   });
 
+  /** `count` sessions of ada's signed in one after the other (each seen last later than the one before), their cookies. */
+  async function signedIn(storage, count) {
+    const cookies = [];
+    for (let i = 0; i < count; i++) {
+      const session = await storage.getSession(null);
+      session.set('userId', 'ada');
+      cookies.push(cookiePair(await storage.commitSession(session)));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    return cookies;
+  }
+
+  /** The indexes of the cookies whose session no longer opens as ada's. */
+  async function ended(storage, cookies) {
+    const gone = [];
+    for (const [i, pair] of cookies.entries()) if ((await storage.getSession(pair)).get('userId') !== 'ada') gone.push(i);
+    return gone;
+  }
+
+  /** A kv whose deletes of keys ending in `failing.suffix` throw, while it is set. */
+  function failingDeletes(kv) {
+    const failing = {};
+    const realDelete = kv.delete.bind(kv);
+    kv.delete = async (key) => {
+      if (failing.suffix && key.includes(':user:') && key.endsWith(failing.suffix)) throw new Error('KV unavailable for this delete');
+      return realDelete(key);
+    };
+    return failing;
+  }
+
+  // Regression (review): the eviction counted the old index key of a regenerateId(true), which list() and revoke()
+  // count once with its new key (`replaces`), and ended two sessions.
+  it('a sign-in past the session limit ends exactly one session though a regenerated session\'s old index key could not be deleted', async () => {
+    const { kv } = listedKV();
+    const failing = failingDeletes(kv);
+    const storage = createWorkersKVSessionStorage({ cookie, kv, userKey: 'userId' });
+    const cookies = await signedIn(storage, MAX_USER_SESSIONS);
+    const device = await storage.getSession(cookies[50]);
+    failing.suffix = `:${device.id}`;
+    device.regenerateId(true);
+    const { error } = console;
+    console.error = () => {}; // the commit stands, and logs the index key it left
+    try {
+      cookies[50] = cookiePair(await storage.commitSession(device));
+    } finally {
+      console.error = error;
+      delete failing.suffix;
+    }
+    assert.equal((await storage.listUserSessions('ada')).length, MAX_USER_SESSIONS);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await signedIn(storage, 1);
+    assert.deepEqual(await ended(storage, cookies), [0], 'only the least recently seen session ends');
+  });
+
+  // Regression (review): the same while the regenerateId(true) commit was under way (both its index keys there).
+  it('a sign-in past the session limit racing another device\'s regenerateId(true) commit ends exactly one session', async () => {
+    const { kv } = listedKV();
+    const realDelete = kv.delete.bind(kv);
+    let hold; // the old index key's delete waits for its release
+    kv.delete = async (key) => {
+      if (hold && key.includes(':user:') && key.endsWith(hold.suffix)) {
+        hold.reached();
+        await hold.released;
+      }
+      return realDelete(key);
+    };
+    const storage = createWorkersKVSessionStorage({ cookie, kv, userKey: 'userId' });
+    const cookies = await signedIn(storage, MAX_USER_SESSIONS);
+    const device = await storage.getSession(cookies[50]);
+    let release;
+    const atDelete = new Promise((reached) => {
+      hold = { suffix: `:${device.id}`, reached, released: new Promise((resolve) => (release = resolve)) };
+    });
+    device.regenerateId(true);
+    const committing = storage.commitSession(device);
+    await atDelete; // its new ID listed (replacing the old), its record written, the old record deleted
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await signedIn(storage, 1);
+    hold = undefined;
+    release();
+    cookies[50] = cookiePair(await committing);
+    assert.deepEqual(await ended(storage, cookies), [0], 'only the least recently seen session ends');
+  });
+
+  it('a session ended past the session limit ends under the old ID its regenerateId(true) left listed too', async () => {
+    const { kv } = listedKV();
+    const failing = failingDeletes(kv);
+    const storage = createWorkersKVSessionStorage({ cookie, kv, userKey: 'userId' });
+    const [first] = await signedIn(storage, 1);
+    const device = await storage.getSession(first);
+    const oldId = device.id;
+    failing.suffix = `:${oldId}`;
+    device.regenerateId(true);
+    const { error } = console;
+    console.error = () => {};
+    try {
+      await storage.commitSession(device); // the least recently seen session, its old index key left
+    } finally {
+      console.error = error;
+      delete failing.suffix;
+    }
+    assert.ok(kv.entries.has(`session:user:${await userDigest('ada')}:${oldId}`));
+    await signedIn(storage, MAX_USER_SESSIONS);
+    const listed = (await storage.listUserSessions('ada')).map((entry) => entry.id);
+    assert.equal(listed.length, MAX_USER_SESSIONS);
+    assert.equal(listed.includes(device.id) || listed.includes(oldId), false, 'the evicted session is listed still');
+    assert.equal(kv.entries.has(`session:user:${await userDigest('ada')}:${oldId}`), false, 'its old index key is left');
+  });
+
   it('computes put options from the expiry date', () => {
     const now = Date.UTC(2030, 0, 1);
     assert.deepEqual(kvPutOptions(undefined, now), {});
