@@ -22,6 +22,7 @@ import {
   settled,
   rewriteWindow,
   besideSkippedRewrite,
+  endingSetCookies,
   sessionCookies,
 } from './internal.js';
 import { checkChunks, chunksIn, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
@@ -290,7 +291,9 @@ export function createCookieSessionStorage({
   async function recordSignOut(session) {
     const user = revocation ? usersAtRead.get(session) : undefined;
     const stamp = user === undefined ? 0 : signedInAt(session);
-    if (stamp !== 0) await bestEffort(() => revocation.signOut(user, stamp), 'record a sign-out');
+    if (stamp === 0) return;
+    await bestEffort(() => revocation.signOut(user, stamp), 'record a sign-out');
+    usersAtRead.delete(session); // recorded: a second destroySession of it records nothing more
   }
 
   /**
@@ -452,6 +455,7 @@ export function createCookieSessionStorage({
     // The other chunks the browser holds: the request's lifecycle expires them too (leftoverSetCookies).
     const expired = chunks > 1 ? splitSetCookie(setCookie, cookie.name, chunks, heldChunks(session)).expired : [];
     await leaveForLifecycle(session, setCookie, expired);
+    endingSetCookies.set(session, setCookie);
     // Destroyed, whether or not the handler called destroy() (issue 11).
     session[markDestroyed]();
     session[releaseSession]();

@@ -102,6 +102,12 @@ export const sessionCookies = new WeakMap();
  * carried that cookie. Kept by the session, as sessionCookies is (an app's wrapper has none of our symbols).
  */
 export const besideSkippedRewrite = new WeakMap();
+/**
+ * Session -> the expiring Set-Cookie a cookie storage's destroySession returned for it (the cookie holds the
+ * session, so only the browser's copy ends it): what the request's lifecycle sends again when a framework dropped
+ * it, without calling the storage a second time (a second sign-out recorded, an app's wrapper run twice).
+ */
+export const endingSetCookies = new WeakMap();
 
 /** The session key holding the CSRF secret (js/csrf-token.js); regenerateId drops it (js/session.js). */
 export const CSRF_SESSION_KEY = '__csrf';

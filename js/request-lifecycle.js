@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { endedInStore, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookies, settled, writtenId } from './internal.js';
+import { endedInStore, endingSetCookies, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookies, settled, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
@@ -133,10 +133,12 @@ async function sessionWrite(storage, session, present) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
   if (session[settled]) {
     rememberWrite(storage, session);
-    // Destroyed by hand, unchanged since, and the response sets nothing for its cookie: a framework dropped that
-    // header (React Router's error boundary keeps only its routes' headers, on a redirect or a 4xx as on a 5xx).
-    // Regression (review): a logout whose page then redirected to /login stayed signed in.
-    if (session.destroyed && !session.dirty && !setsSessionCookie(present, session)) {
+    // Destroyed by hand through a cookie storage, and the response sets nothing for its cookie: a framework
+    // dropped that header (React Router's error boundary keeps only its routes' headers, on a redirect or a 4xx as
+    // on a 5xx). Regression (review): a logout whose page then redirected to /login stayed signed in. Known by the
+    // session's own record, not its live state: a session disposed after a hand commit is still answered (a read
+    // of `destroyed` threw there, and the response became a 500).
+    if (endingSetCookies.has(session) && !setsSessionCookie(present, session)) {
       const ending = await endAgain(storage, session);
       return { setCookie: ending?.filter((header) => !present().includes(header)), anew: false };
     }
@@ -331,7 +333,7 @@ export async function finishSession(storage, session, response) {
   // Response.error() (status 0) failed as much as a 5xx, and cannot be copied to take a header. Regression: a
   // changed session made withSession throw a RangeError copying it.
   if (response.status === 0) return response;
-  if (response.status >= 500) return session.destroyed ? endedAnyway(storage, session, response) : response;
+  if (response.status >= 500) return wasDestroyed(session) ? endedAnyway(storage, session, response) : response;
   // Committed by the handler, then changed and refused (commitSession of a session that grew past one cookie):
   // what the lifecycle writes now is this session's latest, and the headers its earlier commits returned go.
   // Regression: both went out, two Set-Cookies for the session's cookie.
@@ -353,6 +355,20 @@ export async function finishSession(storage, session, response) {
 }
 
 /**
+ * True when `session` was destroyed, also for one disposed after a hand commit or destroy (its live state is gone
+ * with it, and a read of it throws SESSION_DISPOSED): then the storage's own records tell. Regression (review): a
+ * 5xx over such a session made withSession reject.
+ */
+function wasDestroyed(session) {
+  if (endingSetCookies.has(session) || endedInStore.has(session)) return true;
+  try {
+    return session.destroyed;
+  } catch {
+    return false; // disposed: nothing of it is left to end
+  }
+}
+
+/**
  * The Set-Cookies that end again a session the handler destroyed through the storage, with what that one header
  * cannot carry (chunks, a migrateFrom cookie); undefined when a server-side store of ours deleted its record: the
  * cookie names nothing now, and a second delete could wait for another request's Durable Object lease. Known by
@@ -360,7 +376,8 @@ export async function finishSession(storage, session, response) {
  */
 async function endAgain(storage, session) {
   if (endedInStore.has(session)) return undefined;
-  const header = await storage.destroySession(session);
+  // The header the storage gave, else (a session destroy()ed and then committed by hand) the storage asked again.
+  const header = endingSetCookies.get(session) ?? (await storage.destroySession(session));
   const left = leftoverSetCookies.get(session)?.byHeader.get(header) ?? [];
   leftoverSetCookies.delete(session);
   return [header, ...left];

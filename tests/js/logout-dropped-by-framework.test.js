@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequestHandler, data, redirect } from 'react-router';
-import { createCookieSessionStorage } from 'edge-session';
+import { createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';
 import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
@@ -67,11 +67,135 @@ describe('React Router: a logout by hand whose revalidated root loader refuses t
 });
 
 it('a server-side storage (memory) stays logged out: its record is deleted, and nothing more is sent', async () => {
-  const { createMemorySessionStorage } = await import('edge-session');
   const storage = createMemorySessionStorage({ cookie });
   const handler = app(storage, () => { throw redirect('/login'); });
   const jar = new BrowserJar();
   await visit(jar, handler, '/login', { method: 'POST', body: new URLSearchParams() });
   await visit(jar, handler, '/account', { method: 'POST', body: new URLSearchParams() });
   assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: null });
+});
+
+// The logout sent again is the header the storage gave, not a second destroySession: that recorded the sign-out
+// twice (a second KV delete of one key within milliseconds, which production KV refuses with 429, and the logout
+// waited a second for the retry) and ran an app's wrapper twice. And a session disposed after its hand commit or
+// destroy is known by what the storage recorded: a read of its live state threw, and the response became a 500.
+// Regressions (review).
+function countingKv({ spacing = 0 } = {}) {
+  const entries = new Map();
+  const lastWrite = new Map();
+  const kv = {
+    deletes: [],
+    get: async (key) => entries.get(key)?.value ?? null,
+    async put(key, value, options) {
+      const now = performance.now();
+      if (now - (lastWrite.get(key) ?? -Infinity) < spacing) throw new Error('KV PUT failed: 429 Too Many Requests');
+      lastWrite.set(key, now);
+      entries.set(key, { value, metadata: options?.metadata });
+    },
+    async delete(key) {
+      kv.deletes.push(key);
+      const now = performance.now();
+      if (now - (lastWrite.get(key) ?? -Infinity) < spacing) throw new Error('KV DELETE failed: 429 Too Many Requests');
+      lastWrite.set(key, now);
+      entries.delete(key);
+    },
+    list: async ({ prefix = '' } = {}) => ({ keys: [...entries].filter(([n]) => n.startsWith(prefix)).map(([name, { metadata }]) => ({ name, metadata })), list_complete: true }),
+  };
+  return kv;
+}
+
+function droppingLogoutApp(storage) {
+  return withSession(storage, async (request, { session }) => {
+    const path = new URL(request.url).pathname;
+    if (path === '/login') { session.set('userId', 'ada'); return new Response('in'); }
+    if (path === '/logout') {
+      // React Router's idiom; the framework then answers with its error boundary / a redirect, dropping the header.
+      await storage.destroySession(session);
+      return new Response(null, { status: 303, headers: { Location: '/login' } });
+    }
+    return Response.json({ user: session.get('userId') ?? null });
+  });
+}
+
+describe('A logout sent again is not made again', () => {
+  it('a dropped logout header: the sign-out is recorded once (one KV delete of the sign-in key)', async () => {
+    const kv = countingKv();
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] }, userKey: 'userId', revocation: { kv } });
+    const handler = droppingLogoutApp(storage);
+    const jar = new BrowserJar();
+    await visit(jar, handler, '/login');
+    assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: 'ada' });
+    await visit(jar, handler, '/logout');
+    assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: null }, 'logged out');
+    const signInDeletes = kv.deletes.filter((k) => k.startsWith('edge-session:sign-in:'));
+    assert.equal(signInDeletes.length, 1, `sign-in key deleted ${signInDeletes.length} times: ${JSON.stringify(signInDeletes)}`);
+  });
+
+  it('revocation { namespace }: a dropped logout header sends one sign-out to the user\'s index object, not two', async () => {
+    const calls = [];
+    const stub = {
+      userRevocation: async () => null,
+      userRegister: async (id) => (calls.push(['register', id]), { ok: true, evicted: [], added: true }),
+      userUnregister: async (id) => void calls.push(['unregister', id]),
+      userRevoke: async () => ({ ended: [], count: 0 }),
+    };
+    const namespace = { idFromName: (name) => name, get: () => stub };
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] }, userKey: 'userId', revocation: { namespace } });
+    const handler = droppingLogoutApp(storage);
+    const jar = new BrowserJar();
+    await visit(jar, handler, '/login');
+    await visit(jar, handler, '/logout');
+    assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: null });
+    const unregisters = calls.filter(([kind]) => kind === 'unregister');
+    assert.equal(unregisters.length, 1, `userUnregister RPCs: ${JSON.stringify(unregisters)}`);
+  });
+
+  it('an app\'s wrapper storage (audit log in destroySession): one logout is audited once', async () => {
+    const base = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+    const audit = [];
+    const storage = {
+      getSession: (h, o) => base.getSession(h, o),
+      commitSession: (s, o) => base.commitSession(s, o),
+      destroySession: async (s, o) => { audit.push('logout'); return base.destroySession(s, o); },
+    };
+    const handler = droppingLogoutApp(storage);
+    const jar = new BrowserJar();
+    await visit(jar, handler, '/login');
+    await visit(jar, handler, '/logout');
+    assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: null });
+    assert.deepEqual(audit, ['logout'], 'the lifecycle called the app\'s destroySession a second time');
+  });
+});
+
+describe('A session disposed after a hand commit or destroy', () => {
+  for (const [kind, make] of [
+    ['cookie', () => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } })],
+    ['memory', () => createMemorySessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } })],
+  ]) {
+    it(`${kind}: commit by hand, dispose(), return the header: the response stands; regression: a 500`, async (t) => {
+      t.mock.method(console, 'error', () => {});
+      const storage = make();
+      const handler = withSession(storage, async (request, { session }) => {
+        session.set('user', 'ada');
+        const setCookie = await storage.commitSession(session);
+        session.dispose(); // done with it: free its memory (and a Durable Object's lease) now
+        return new Response('signed in', { headers: { 'Set-Cookie': setCookie } });
+      });
+      const response = await handler(new Request('https://example.com/login', { method: 'POST' }));
+      assert.equal(response.status, 200, await response.clone().text());
+      assert.equal(response.headers.getSetCookie().length, 1);
+    });
+
+    it(`${kind}: destroySession by hand, dispose(), return the header: the response stands; regression: a 500`, async (t) => {
+      t.mock.method(console, 'error', () => {});
+      const storage = make();
+      const handler = withSession(storage, async (request, { session }) => {
+        const setCookie = await storage.destroySession(session);
+        session.dispose();
+        return new Response('signed out', { headers: { 'Set-Cookie': setCookie } });
+      });
+      const response = await handler(new Request('https://example.com/logout', { method: 'POST' }));
+      assert.equal(response.status, 200, await response.clone().text());
+    });
+  }
 });
