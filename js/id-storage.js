@@ -496,7 +496,11 @@ export function createIdSessionStorage(cookie, store) {
           await storeCall('delete', current, () => store.delete(current));
           return undefined;
         }
-        if (!unchanged) landed = { id: current, stored: source !== undefined, assign: source !== undefined && source !== current };
+        // The ID it lives under is this one whether or not it had a stored record: a createSession(data, id) (or
+        // createSession(data)) given a new ID by regenerateId() arrived as none of the store's. Regression (review):
+        // it kept the given ID, and a second commit in the request whose write failed took the first one's for made
+        // up, deleted its record (the cookie that commit sent names it) and left it listed.
+        if (!unchanged) landed = { id: current, stored: source !== undefined, assign: current !== arrivedAs };
         return current;
       };
       let written;

@@ -353,3 +353,44 @@ it('file: two loaders commit one session given a new ID (regenerateId(true)), th
   assert.equal((await storage.getSession(cookiePair(results[1].value))).get('userId'), 'ada', `the second commit answered ${JSON.stringify(results[1].value)}`);
   assert.equal(existsSync(join(dir, `${oldId}.json`)), false, 'the second commit finished the regenerateId(true)');
 });
+
+// React Router's createSession(data, id), or createSession(data), given a new ID by regenerateId() and committed once
+// (its Set-Cookie names the new ID), then committed again in the request: that write lands, then throws.
+for (const [store, given] of [['callbacks', true], ['callbacks', false], ['file', true], ['file', false]]) {
+  it(`${store}: createSession(data${given ? ', id' : ''}) and regenerateId(), committed, then a second commit whose write lands and throws: the record the first commit's cookie names stays; regression (review): the session still arrived as ${given ? 'the given ID' : 'no ID'}, and the failed commit deleted that record and left it listed`, async () => {
+    const backend = mapBackend();
+    const fail = {};
+    const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+    const storage = store === 'file' ? createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' }) : failingStorage(backend, fail);
+    const hasRecord = (id) => (store === 'file' ? existsSync(join(dir, `${id}.json`)) : backend.records.has(id));
+    const { id, replacement } = await storedUnderId(storage);
+    const session = given ? replacement : await createSession({ userId: 'ada', theme: 'dark' });
+    session.regenerateId();
+    const setCookie = cookiePair(await storage.commitSession(session));
+    const newId = session.id;
+    assert.notEqual(newId, id);
+    session.set('theme', 'light');
+    const { rename } = fsp;
+    if (store === 'file') {
+      fsp.rename = async (from, to, ...rest) => {
+        await rename(from, to, ...rest);
+        if (String(to) === join(dir, `${newId}.json`)) throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+      };
+      syncBuiltinESMExports();
+    }
+    fail.update = (written) => written === newId && backend.records.set(written, { data: { userId: 'ada' } }) !== undefined;
+    try {
+      await assert.rejects(storage.commitSession(session), /EIO|database down/);
+    } finally {
+      fsp.rename = rename;
+      syncBuiltinESMExports();
+      delete fail.update;
+    }
+    const listed = (await storage.listUserSessions('ada')).map((entry) => entry.id);
+    assert.deepEqual(
+      { record: hasRecord(newId), user: (await storage.getSession(setCookie)).get('userId'), phantoms: listed.filter((listedId) => !hasRecord(listedId)) },
+      { record: true, user: 'ada', phantoms: [] },
+      'the first commit\'s cookie no longer opens the session',
+    );
+  });
+}
