@@ -423,6 +423,9 @@ export function createIdSessionStorage(cookie, store) {
       }
       for (const id of made.records) await storeCall('delete', id, () => store.delete(id)).catch(() => {});
     };
+    // The record this commit wrote, the session's once the commit stands: `id`; `stored`: the record a later
+    // commit's replace checks (a session read from or created as one here); `assign`: the ID it lives under too.
+    let landed;
     const id = await withLease(session, async (leaseFor) => {
       /** A new record for the session: its ID, or undefined when a revocation ended it meanwhile. */
       const create = async () => {
@@ -449,11 +452,8 @@ export function createIdSessionStorage(cookie, store) {
           await storeCall('delete', created, () => store.delete(created));
           return undefined;
         }
-        // A second commit in this request then updates this record instead of
-        // creating another, and session.id tells the caller the new ID.
-        session[assignStoredId](created);
-        setStoredId(session, created);
         made.records.push(created);
+        landed = { id: created, stored: true, assign: true };
         return created;
       };
       /** Writes the record: the ID written, or undefined when nothing was (a revocation or a logout meanwhile). */
@@ -490,18 +490,17 @@ export function createIdSessionStorage(cookie, store) {
           return user !== undefined && atRead !== undefined && user !== atRead.user ? create() : undefined;
         }
         if (!unchanged && current !== arrivedAs) made.records.push(current);
-        // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
-        // commit deletes. Regression (review): it checked the deleted one and ended the session.
-        if (!unchanged && source !== undefined) setStoredId(session, current);
-        // And the ID a later regenerateId(true) (or a user switch) deletes. Regression (review): the core kept the
-        // first one, so a session switched to bob, committed, then back to ada left bob's record alive and listed.
-        if (!unchanged && source !== undefined && source !== current) session[assignStoredId](current);
         // A store whose revocation deletes records without marking them (memory, files): a revocation that ran
         // between the listing and the write deleted the record before the write put it back.
         if (!unchanged && user !== undefined && users.isListed && !(await storeCall('update', current, () => users.isListed(user, current)))) {
           await storeCall('delete', current, () => store.delete(current));
           return undefined;
         }
+        // The ID it lives under is this one whether or not it had a stored record: a createSession(data, id) (or
+        // createSession(data)) given a new ID by regenerateId() arrived as none of the store's. Regression (review):
+        // it kept the given ID, and a second commit in the request whose write failed took the first one's for made
+        // up, deleted its record (the cookie that commit sent names it) and left it listed.
+        if (!unchanged) landed = { id: current, stored: source !== undefined, assign: current !== arrivedAs };
         return current;
       };
       let written;
@@ -518,6 +517,20 @@ export function createIdSessionStorage(cookie, store) {
       }
       // Past the delete of the ID it leaves, the commit stands: its new ID is the session's now. Regression (review):
       // a failure here undid the new record too, and the user, whose old record was gone, was signed out.
+      // Not before: a failed commit leaves the session as it found it, its record the one its cookie names.
+      // Regression (review): a regenerateId(true) whose old ID's delete failed (its new record undone) left the
+      // session stored under the new ID, and its next commit (a retry, a second loader's, the end of the request)
+      // found that record gone, took it for a logout, deleted the old one and expired the cookie.
+      if (landed !== undefined) {
+        // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
+        // commit deletes. Regression (review): it checked the deleted one and ended the session.
+        if (landed.stored) setStoredId(session, landed.id);
+        // And the ID a later regenerateId(true) (or a user switch) deletes, and a later failed commit keeps (the
+        // one it arrived with). A second commit of a created one updates its record instead of creating another,
+        // and session.id tells the caller the new ID. Regression (review): the core kept the first one, so a
+        // session switched to bob, committed, then back to ada left bob's record alive and listed.
+        if (landed.assign) session[assignStoredId](landed.id);
+      }
       if (atRead?.user !== undefined && !moved) {
         // The ID it was read under leaves the old user's list when this commit deleted it, or wrote it with
         // another user; a regenerateId() (no delete) leaves its record alive there, still that user's.

@@ -276,3 +276,121 @@ it('file: a failed write of createSession(data, id) under an ID the store holds 
   assert.equal((await storage.getSession(cookie)).get('userId'), 'ada');
   assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [id]);
 });
+
+/**
+ * Makes `fsp[name]` throw EIO once, for the first path `matches` accepts once `armed()` says so; returns what undoes
+ * it. A record written (renamed into place) under `landedAs`, if given, arms it.
+ */
+function failOnce(name, matches, landedAs) {
+  const { rename } = fsp;
+  const original = fsp[name];
+  let armed = landedAs === undefined;
+  let failed = false;
+  fsp.rename = async (from, to, ...rest) => {
+    await rename(from, to, ...rest);
+    if (String(to).endsWith(`${sep}${landedAs}.json`) && !String(to).includes(`${sep}users${sep}`)) armed = true;
+  };
+  fsp[name] = async (path, ...rest) => {
+    if (armed && !failed && matches(String(path))) {
+      failed = true;
+      throw Object.assign(new Error(`EIO: i/o error, ${name}`), { code: 'EIO' });
+    }
+    return original(path, ...rest);
+  };
+  syncBuiltinESMExports();
+  return () => {
+    Object.assign(fsp, { rename, [name]: original });
+    syncBuiltinESMExports();
+  };
+}
+
+// The record a failed commit undid is no longer the session's: its next commit (a retry, a second loader's queued
+// behind it, withSession's at the end of the request after the handler caught the error) writes the session again.
+for (const [what, userKey, regenerate, failing] of [
+  ['a regenerateId(true) whose old ID\'s delete failed', undefined, true, (dir, oldId) => ['unlink', (path) => path === join(dir, `${oldId}.json`)]],
+  ['a regenerateId(true) whose old ID\'s delete failed', 'userId', true, (dir, oldId) => ['unlink', (path) => path === join(dir, `${oldId}.json`)]],
+  ['a regenerateId() whose index check after the write failed', 'userId', false, (dir, oldId, newId) => ['readFile', (path) => path.includes(`${sep}users${sep}`), newId]],
+]) {
+  it(`file${userKey ? ' with userKey' : ''}: a commit retried after ${what} keeps the user signed in; regression (review): the failed commit left the session stored under the new ID it undid, and the retry took that for a logout, deleted the old record and expired the cookie`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+    const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey });
+    const first = await storage.getSession(null);
+    first.set('userId', 'ada');
+    const cookie = cookiePair(await storage.commitSession(first));
+    const session = await storage.getSession(cookie);
+    const oldId = session.id;
+    session.regenerateId(regenerate);
+    const undo = failOnce(...failing(dir, oldId, session.id));
+    try {
+      await assert.rejects(storage.commitSession(session), /EIO/);
+    } finally {
+      undo();
+    }
+    assert.equal((await storage.getSession(cookie)).get('userId'), 'ada', 'the failed commit alone signed the user out');
+    const setCookie = await storage.commitSession(session);
+    const now = await storage.getSession(cookiePair(setCookie));
+    assert.deepEqual(
+      { user: now.get('userId'), id: now.id, oldRecord: existsSync(join(dir, `${oldId}.json`)) },
+      { user: 'ada', id: session.id, oldRecord: !regenerate },
+      `the retry answered ${JSON.stringify(setCookie)}`,
+    );
+    if (userKey) assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id).sort(), [session.id, ...(regenerate ? [] : [oldId])].sort());
+  });
+}
+
+it('file: two loaders commit one session given a new ID (regenerateId(true)), the first fails at the old ID\'s delete: the second, queued behind it, keeps the user signed in; regression (review): it signed the user out', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+  const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
+  const { session, oldId } = await regenerating(storage);
+  const undo = failOnce('unlink', (path) => path === join(dir, `${oldId}.json`));
+  let results;
+  try {
+    results = await Promise.allSettled([storage.commitSession(session), storage.commitSession(session)]);
+  } finally {
+    undo();
+  }
+  assert.deepEqual(results.map((result) => result.status), ['rejected', 'fulfilled']);
+  assert.equal((await storage.getSession(cookiePair(results[1].value))).get('userId'), 'ada', `the second commit answered ${JSON.stringify(results[1].value)}`);
+  assert.equal(existsSync(join(dir, `${oldId}.json`)), false, 'the second commit finished the regenerateId(true)');
+});
+
+// React Router's createSession(data, id), or createSession(data), given a new ID by regenerateId() and committed once
+// (its Set-Cookie names the new ID), then committed again in the request: that write lands, then throws.
+for (const [store, given] of [['callbacks', true], ['callbacks', false], ['file', true], ['file', false]]) {
+  it(`${store}: createSession(data${given ? ', id' : ''}) and regenerateId(), committed, then a second commit whose write lands and throws: the record the first commit's cookie names stays; regression (review): the session still arrived as ${given ? 'the given ID' : 'no ID'}, and the failed commit deleted that record and left it listed`, async () => {
+    const backend = mapBackend();
+    const fail = {};
+    const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+    const storage = store === 'file' ? createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' }) : failingStorage(backend, fail);
+    const hasRecord = (id) => (store === 'file' ? existsSync(join(dir, `${id}.json`)) : backend.records.has(id));
+    const { id, replacement } = await storedUnderId(storage);
+    const session = given ? replacement : await createSession({ userId: 'ada', theme: 'dark' });
+    session.regenerateId();
+    const setCookie = cookiePair(await storage.commitSession(session));
+    const newId = session.id;
+    assert.notEqual(newId, id);
+    session.set('theme', 'light');
+    const { rename } = fsp;
+    if (store === 'file') {
+      fsp.rename = async (from, to, ...rest) => {
+        await rename(from, to, ...rest);
+        if (String(to) === join(dir, `${newId}.json`)) throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+      };
+      syncBuiltinESMExports();
+    }
+    fail.update = (written) => written === newId && backend.records.set(written, { data: { userId: 'ada' } }) !== undefined;
+    try {
+      await assert.rejects(storage.commitSession(session), /EIO|database down/);
+    } finally {
+      fsp.rename = rename;
+      syncBuiltinESMExports();
+      delete fail.update;
+    }
+    const listed = (await storage.listUserSessions('ada')).map((entry) => entry.id);
+    assert.deepEqual(
+      { record: hasRecord(newId), user: (await storage.getSession(setCookie)).get('userId'), phantoms: listed.filter((listedId) => !hasRecord(listedId)) },
+      { record: true, user: 'ada', phantoms: [] },
+      'the first commit\'s cookie no longer opens the session',
+    );
+  });
+}
