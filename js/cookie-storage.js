@@ -204,9 +204,13 @@ export function createCookieSessionStorage({
     const old = requestSessions.has(session) ? migration?.expiringHeader(session) : undefined;
     const headers = old === undefined ? expired : [...expired, await old];
     let left = leftoverSetCookies.get(session);
-    if (headers.length === 0) return left?.byHeader.delete(header);
+    if (headers.length === 0) {
+      left?.byHeader.delete(header);
+      return headers;
+    }
     if (left === undefined) leftoverSetCookies.set(session, (left = { cookie: sessionCookieIdentity, byHeader: new Map() }));
     left.byHeader.set(header, headers);
+    return headers;
   }
 
   /**
@@ -398,8 +402,10 @@ export function createCookieSessionStorage({
       else left?.byHeader.delete(headers[0]);
     } else {
       checkSession(session, sessionCookieIdentity);
+      const ending = session.destroyed;
       const { cookies, expired } = await commitHeaders(session, options);
       headers = [...cookies, ...expired];
+      if (ending) endingSetCookies.set(session, headers); // the old cookie's expiry joins it below
     }
     // A session read from the old cookie: the old cookie goes in the same response.
     if (migrated) headers.push(await migrated);
@@ -411,9 +417,11 @@ export function createCookieSessionStorage({
 
   async function commitSession(session, options) {
     checkSession(session, sessionCookieIdentity);
-    // By hand, a destroyed session's one header must keep the migrateFrom cookie from being read again, as
-    // destroySession's does. Regression: destroy() then commitSession() undid the logout.
-    if (migration !== undefined && session.destroyed) return destroySession(session, options);
+    // A destroyed session's commit is its destroySession: its one header keeps the migrateFrom cookie from being
+    // read again, the sign-out is recorded, and the request's lifecycle can send the logout again should a
+    // framework drop it (endingSetCookies). Regressions: destroy() then commitSession() undid the logout during a
+    // migration; then (review) whenever React Router's error boundary dropped that header.
+    if (session.destroyed) return destroySession(session, options);
     if (chunks > 1) {
       // One cookie: that header. The chunks the browser holds and this commit no longer uses are expired by the
       // request's lifecycle after the handler (other cookie names: the session's own header stays the only
@@ -454,8 +462,7 @@ export function createCookieSessionStorage({
     if (migration?.carries(session) && !requestSessions.has(session)) setCookie = keptEmpty(setCookie);
     // The other chunks the browser holds: the request's lifecycle expires them too (leftoverSetCookies).
     const expired = chunks > 1 ? splitSetCookie(setCookie, cookie.name, chunks, heldChunks(session)).expired : [];
-    await leaveForLifecycle(session, setCookie, expired);
-    endingSetCookies.set(session, setCookie);
+    endingSetCookies.set(session, [setCookie, ...(await leaveForLifecycle(session, setCookie, expired))]);
     // Destroyed, whether or not the handler called destroy() (issue 11).
     session[markDestroyed]();
     session[releaseSession]();

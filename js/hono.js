@@ -2,7 +2,7 @@
 // c.var.session and commits it after the handler. Imports nothing from hono
 // at run time: hono is an optional peer dependency, needed for its types only.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
-import { closeSession, finishSession, openedFor, openSession, storageResolver } from './request-lifecycle.js';
+import { closeSession, finishSession, openedFor, openSession, storageResolver, wasDestroyed } from './request-lifecycle.js';
 
 /** Hono's HTTPException (told by its shape: hono is not imported at run time) with a status under 500. */
 function isHandledHttpException(error) {
@@ -66,7 +66,7 @@ export function sessionMiddleware(storageFactory, options = {}) {
       // nothing is saved. But a thrown HTTPException under 500 is Hono's way to answer with a status (a 401
       // redirect to the login page after a flash), a handled outcome as React Router's thrown redirect() is. And a
       // destroyed session is ended anyway (finishSession), as a 5xx does: a failure after a logout keeps it.
-      if (c.error && !isHandledHttpException(c.error) && !session.destroyed) return;
+      if (c.error && !isHandledHttpException(c.error) && !wasDestroyed(session)) return; // also when disposed
       const response = await finishSession(storage, session, c.res);
       if (response !== c.res) {
         // Hono's `c.res = x` setter merges the old c.res's headers into x and

@@ -21,6 +21,8 @@ export const changeCount = Symbol('edge-session.changeCount');
 export const finishing = Symbol('edge-session.finishing');
 /** Session: `[whenDisposed](callback)` runs callback once, at dispose() (gives back a lease). */
 export const whenDisposed = Symbol('edge-session.whenDisposed');
+/** Session: `[disposed]` is true once dispose() freed it (its live state is gone: a read throws SESSION_DISPOSED). */
+export const disposed = Symbol('edge-session.disposed');
 /**
  * Storage: `[openForRequest](cookieHeader)` is getSession for the one open a request's lifecycle makes
  * (withSession, the framework middlewares): no other open of the request came before it, so a holder of its
@@ -103,9 +105,11 @@ export const sessionCookies = new WeakMap();
  */
 export const besideSkippedRewrite = new WeakMap();
 /**
- * Session -> the expiring Set-Cookie a cookie storage's destroySession returned for it (the cookie holds the
- * session, so only the browser's copy ends it): what the request's lifecycle sends again when a framework dropped
- * it, without calling the storage a second time (a second sign-out recorded, an app's wrapper run twice).
+ * Session -> the expiring Set-Cookies that end it, as a cookie storage's destroySession (or a commit of the
+ * destroyed session) made them: its cookie's first, then what that header cannot carry (chunks the browser holds,
+ * the migrateFrom cookie). The cookie holds the session, so only the browser's copy ends it: the request's
+ * lifecycle sends them again when a framework dropped them, without calling the storage a second time (a second
+ * sign-out recorded, an app's wrapper run twice).
  */
 export const endingSetCookies = new WeakMap();
 

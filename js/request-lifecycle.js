@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { endedInStore, endingSetCookies, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookies, settled, writtenId } from './internal.js';
+import { disposed, endedInStore, endingSetCookies, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookies, settled, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
@@ -138,9 +138,9 @@ async function sessionWrite(storage, session, present) {
     // on a 5xx). Regression (review): a logout whose page then redirected to /login stayed signed in. Known by the
     // session's own record, not its live state: a session disposed after a hand commit is still answered (a read
     // of `destroyed` threw there, and the response became a 500).
-    if (endingSetCookies.has(session) && !setsSessionCookie(present, session)) {
-      const ending = await endAgain(storage, session);
-      return { setCookie: ending?.filter((header) => !present().includes(header)), anew: false };
+    const ending = endingSetCookies.get(session);
+    if (ending !== undefined && !setsEndedCookie(present, ending[0], session)) {
+      return { setCookie: ending.filter((header) => !present().includes(header)), anew: false };
     }
     return { setCookie: leftoversBeside(session, present), anew: false };
   }
@@ -334,6 +334,10 @@ export async function finishSession(storage, session, response) {
   // changed session made withSession throw a RangeError copying it.
   if (response.status === 0) return response;
   if (response.status >= 500) return wasDestroyed(session) ? endedAnyway(storage, session, response) : response;
+  // Disposed by the handler with nothing written through the storage: its state is gone, nothing is left to write
+  // (documented: dispose the request's own session only after committing or destroying it). Regression (review):
+  // reading it threw SESSION_DISPOSED, and the response became a 500.
+  if (session[disposed] && !session[settled]) return response;
   // Committed by the handler, then changed and refused (commitSession of a session that grew past one cookie):
   // what the lifecycle writes now is this session's latest, and the headers its earlier commits returned go.
   // Regression: both went out, two Set-Cookies for the session's cookie.
@@ -359,7 +363,7 @@ export async function finishSession(storage, session, response) {
  * with it, and a read of it throws SESSION_DISPOSED): then the storage's own records tell. Regression (review): a
  * 5xx over such a session made withSession reject.
  */
-function wasDestroyed(session) {
+export function wasDestroyed(session) {
   if (endingSetCookies.has(session) || endedInStore.has(session)) return true;
   try {
     return session.destroyed;
@@ -376,8 +380,10 @@ function wasDestroyed(session) {
  */
 async function endAgain(storage, session) {
   if (endedInStore.has(session)) return undefined;
-  // The header the storage gave, else (a session destroy()ed and then committed by hand) the storage asked again.
-  const header = endingSetCookies.get(session) ?? (await storage.destroySession(session));
+  // What the cookie storage made then, else (not ours: a wrapper's own header) the storage is asked again.
+  const ending = endingSetCookies.get(session);
+  if (ending !== undefined) return ending;
+  const header = await storage.destroySession(session);
   const left = leftoverSetCookies.get(session)?.byHeader.get(header) ?? [];
   leftoverSetCookies.delete(session);
   return [header, ...left];
@@ -408,6 +414,18 @@ async function endedAnyway(storage, session, response) {
   }
   const present = response.headers.getSetCookie();
   return appendSetCookie(response, [ending ?? []].flat().filter((header) => !present.includes(header)));
+}
+
+/**
+ * True when `present()`, a response's Set-Cookies, has one for the cookie the expiring header `ending` of `session`
+ * ends: its name, domain and path (a logout given another path or domain by its options ends that cookie), or
+ * another header of the session's for it (a new session committed after the logout). Regression (review): checked
+ * against the storage's cookie, a logout on /app resent after a new sign-in there expired the new session.
+ */
+function setsEndedCookie(present, ending, session) {
+  const ended = cookieIdentityOfHeader(ending);
+  const identity = { ...ended, path: ended.path ?? sessionCookies.get(session)?.path ?? '/' };
+  return present().some((header) => setsCookie(header, identity));
 }
 
 /** True when `present()`, a response's Set-Cookies, has one for the cookie `session` is written to (none if not ours). */

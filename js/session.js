@@ -5,6 +5,7 @@
 import { SessionDataError } from './errors.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
+  disposed,
   assignStoredId,
   changeCount,
   commitNotSent,
@@ -399,6 +400,11 @@ export class Session {
   /** @internal True once a storage committed or destroyed it. */
   get [settled]() {
     return this.#settled;
+  }
+
+  /** @internal True once dispose() freed it. */
+  get [disposed]() {
+    return this.#disposed;
   }
 
   /** @internal */

@@ -7,7 +7,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequestHandler, data, redirect } from 'react-router';
+import { Hono } from 'hono';
 import { createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';
+import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
@@ -199,3 +201,185 @@ describe('A session disposed after a hand commit or destroy', () => {
     });
   }
 });
+
+// A logout made with destroy() then commitSession by hand is sent again too; one given another path by its options
+// is checked against that path; and a request session the handler disposed is never read.
+function destroyThenCommitApp(storage, refuse) {
+  return createRequestHandler(
+    reactRouterBuild({
+      root: {
+        id: 'root', path: '',
+        module: {
+          middleware: [sessionMiddleware(storage)], default: () => null, ErrorBoundary: () => null,
+          loader: ({ context, request }) => {
+            const user = sessionOf(context).get('user');
+            const path = new URL(request.url).pathname;
+            if (!user && path !== '/login') refuse();
+            return { user: user ?? null };
+          },
+        },
+      },
+      login: { id: 'login', parentId: 'root', path: 'login', module: { default: () => null, action: ({ context }) => (sessionOf(context).set('user', 'ada'), new Response(null, { status: 303, headers: { Location: '/account' } })) } },
+      account: {
+        id: 'account', parentId: 'root', path: 'account',
+        module: {
+          default: () => null,
+          loader: () => ({ ok: true }),
+          action: async ({ context }) => {
+            const session = sessionOf(context);
+            session.destroy();
+            return data({ signedOut: true }, { headers: { 'Set-Cookie': await storage.commitSession(session) } });
+          },
+        },
+      },
+      whoami: { id: 'whoami', parentId: 'root', path: 'whoami', module: { loader: ({ context }) => Response.json({ user: sessionOf(context).get('user') ?? null }) } },
+    }),
+  );
+}
+
+describe('React Router: destroy() then commitSession by hand, the header dropped by the error boundary; regression (review): only destroySession\'s logout was sent again', () => {
+  for (const [how, refuse] of refusals) {
+    it(`stays a logout when the root loader does ${how}`, async (t) => {
+      t.mock.method(console, 'error', () => {});
+      const storage = createCookieSessionStorage({ cookie });
+      const handler = destroyThenCommitApp(storage, refuse);
+      const jar = new BrowserJar();
+      await visit(jar, handler, '/login', { method: 'POST', body: new URLSearchParams() });
+      assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: 'ada' });
+      const out = await visit(jar, handler, '/account', { method: 'POST', body: new URLSearchParams() });
+      assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: null },
+        `logout answered ${out.status} with Set-Cookie: ${JSON.stringify(out.headers.getSetCookie().map((h) => h.slice(0, 50)))}`);
+    });
+  }
+});
+
+it('withSession: destroy() then commitSession by hand, the page redirects without the header: stays a logout; regression (review)', async () => {
+  const storage = createCookieSessionStorage({ cookie });
+  const handler = withSession(storage, async (request, { session }) => {
+    const path = new URL(request.url).pathname;
+    if (path === '/login') { session.set('user', 'ada'); return new Response('in'); }
+    if (path === '/logout') {
+      session.destroy();
+      await storage.commitSession(session); // the header a framework then drops
+      return new Response(null, { status: 303, headers: { Location: '/login' } });
+    }
+    return Response.json({ user: session.get('user') ?? null });
+  });
+  const jar = new BrowserJar();
+  await visit(jar, handler, '/login');
+  await visit(jar, handler, '/logout', { method: 'POST' });
+  assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: null });
+});
+
+const appPath = { path: '/app' };
+
+function switchUserApp(storage) {
+  return withSession(storage, async (request, { session }) => {
+    const path = new URL(request.url).pathname;
+    if (path === '/app/login') {
+      const who = new URL(request.url).searchParams.get('as');
+      return new Response('in', { headers: { 'Set-Cookie': await (async () => { session.set('user', who); return storage.commitSession(session, appPath); })() } });
+    }
+    if (path === '/app/switch') {
+      // "Sign in as someone else": end the current session, then sign the other user in on a fresh one.
+      await storage.destroySession(session, appPath);
+      const fresh = await storage.getSession(null);
+      fresh.set('user', 'bob');
+      return new Response('switched', { headers: { 'Set-Cookie': await storage.commitSession(fresh, appPath) } });
+    }
+    return Response.json({ user: session.get('user') ?? null });
+  });
+}
+
+it('per-call { path }: sign out then sign in as bob in one request leaves bob signed in; regression (review): the logout, resent, expired bob\'s new cookie', async () => {
+  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+  const handler = switchUserApp(storage);
+  const jar = new BrowserJar();
+  await visit(jar, handler, '/app/login?as=ada');
+  assert.deepEqual(await (await visit(jar, handler, '/app/me')).json(), { user: 'ada' });
+  const switched = await visit(jar, handler, '/app/switch', { method: 'POST' });
+  const headers = switched.headers.getSetCookie();
+  assert.deepEqual(await (await visit(jar, handler, '/app/me')).json(), { user: 'bob' },
+    `switch answered Set-Cookie: ${JSON.stringify(headers.map((h) => h.slice(0, 60)))}`);
+});
+
+it('the same without per-call options leaves bob signed in', async () => {
+  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], path: '/app' } });
+  const handler = withSession(storage, async (request, { session }) => {
+    const path = new URL(request.url).pathname;
+    if (path === '/app/login') { session.set('user', 'ada'); return new Response('in'); }
+    if (path === '/app/switch') {
+      await storage.destroySession(session);
+      const fresh = await storage.getSession(null);
+      fresh.set('user', 'bob');
+      return new Response('switched', { headers: { 'Set-Cookie': await storage.commitSession(fresh) } });
+    }
+    return Response.json({ user: session.get('user') ?? null });
+  });
+  const jar = new BrowserJar();
+  await visit(jar, handler, '/app/login');
+  await visit(jar, handler, '/app/switch', { method: 'POST' });
+  assert.deepEqual(await (await visit(jar, handler, '/app/me')).json(), { user: 'bob' });
+});
+
+describe('withSession: the request session disposed by the handler, not committed', () => {
+  it('untouched, dispose(), 200: the response stands; regression (review): a 500', async (t) => {
+    const errors = t.mock.method(console, 'error', () => {});
+    const storage = createCookieSessionStorage({ cookie });
+    const handler = withSession(storage, async (request, { session }) => {
+      const user = session.get('user');
+      session.dispose(); // done with it: free its WebAssembly memory now
+      return Response.json({ user: user ?? null });
+    });
+    const response = await handler(new Request('https://example.com/'));
+    assert.equal(response.status, 200, `${response.status} ${await response.clone().text()} ${errors.mock.calls.map((c) => String(c.arguments[1])).join()}`);
+  });
+});
+
+describe('withSession: destroy() then dispose(), not committed by hand', () => {
+  it('the response stands, and nothing is written: its state went with the dispose (README: dispose the request\'s session after committing or destroying it through the storage)', async (t) => {
+    const errors = t.mock.method(console, 'error', () => {});
+    const storage = createCookieSessionStorage({ cookie });
+    const disposing = withSession(storage, async (request, { session }) => {
+      session.destroy();
+      session.dispose();
+      return new Response(null, { status: 303, headers: { Location: '/' } });
+    });
+    const out = await disposing(new Request('https://example.com/logout', { method: 'POST' }));
+    assert.equal(out.status, 303, `${out.status} ${await out.clone().text()}`);
+    assert.deepEqual(out.headers.getSetCookie(), []);
+    assert.equal(errors.mock.callCount(), 0);
+  });
+});
+
+describe('Hono: destroySession by hand, dispose(), then the handler throws', () => {
+  for (const [kind, make] of [['cookie', () => createCookieSessionStorage({ cookie })]]) {
+    it(`${kind}: the logout is still sent and onError gets the app\'s error; regression (review): the disposed session\'s state was read, SESSION_DISPOSED`, async (t) => {
+      t.mock.method(console, 'error', () => {});
+      const storage = make();
+      const app = new Hono();
+      let seen;
+      app.onError((error, c) => { seen = error; return c.text('failed', 500); });
+      app.use(honoSession(storage));
+      app.post('/login', (c) => { c.var.session.set('user', 'ada'); return c.text('in'); });
+      app.get('/me', (c) => c.json({ user: c.var.session.get('user') ?? null }));
+      app.post('/logout', async (c) => {
+        const setCookie = await storage.destroySession(c.var.session);
+        c.var.session.dispose(); // done with it
+        void setCookie; // the app meant to return it; it fails first
+        throw new Error('audit log unreachable');
+      });
+      const jar = new BrowserJar();
+      const fetch = (req) => app.fetch(req);
+      await visit(jar, fetch, '/login', { method: 'POST' });
+      assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: 'ada' });
+      const out = await visit(jar, fetch, '/logout', { method: 'POST' });
+      assert.equal(out.status, 500);
+      const logoutHeaders = out.headers.getSetCookie();
+      const after = await (await visit(jar, fetch, '/me')).json();
+      assert.deepEqual(after, { user: null }, `logout Set-Cookie: ${JSON.stringify(logoutHeaders)}; onError got: ${seen?.code} ${seen?.message}`);
+      assert.equal(seen?.message, 'audit log unreachable', `onError got: ${seen?.code} ${seen?.message}`);
+    });
+  }
+});
+
