@@ -286,6 +286,10 @@ export function createCore(module) {
       wasm.es_session_original_id(pointer);
       return result();
     },
+    /** After the commit that deleted it: the session has no ID left to delete. */
+    forgetDeleteId(pointer) {
+      wasm.es_session_forget_delete_id(pointer);
+    },
     /** "" when there is none. */
     deleteId(pointer) {
       wasm.es_session_delete_id(pointer);

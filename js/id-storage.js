@@ -531,6 +531,16 @@ export function createIdSessionStorage(cookie, store) {
         // session switched to bob, committed, then back to ada left bob's record alive and listed.
         if (landed.assign) session[assignStoredId](landed.id);
       }
+      // The ID it left is deleted: a later commit in the request deletes it no more. Regression (review): each did,
+      // a failure of that needless delete failed the commit, and on KV a second delete of the key within a second
+      // was refused (429) and retried a second later.
+      if (deleteId) {
+        try {
+          core.forgetDeleteId(session[sessionHandle]());
+        } catch (error) {
+          throw forgetCoreAfterTrap(error);
+        }
+      }
       if (atRead?.user !== undefined && !moved) {
         // The ID it was read under leaves the old user's list when this commit deleted it, or wrote it with
         // another user; a regenerateId() (no delete) leaves its record alive there, still that user's.

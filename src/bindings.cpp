@@ -523,6 +523,10 @@ EMSCRIPTEN_KEEPALIVE void es_session_assign_stored_id(WasmSession* session,
       std::string(edge_session::input_at(0, id_length)));
 }
 
+EMSCRIPTEN_KEEPALIVE void es_session_forget_delete_id(WasmSession* session) {
+  session->session().forget_delete_id();
+}
+
 // Bit 0 dirty, bit 1 destroyed, bit 2 read under a retired secret.
 EMSCRIPTEN_KEEPALIVE int es_session_flags(const WasmSession* session) {
   return (session->session().dirty() ? 1 : 0) |

@@ -96,6 +96,9 @@ class Session {
     original_id_ = id;
     id_ = std::move(id);
   }
+  // The ID regenerate_id(true) marked was deleted by the commit that stands:
+  // a later commit has nothing left to delete.
+  void forget_delete_id() { delete_id_.reset(); }
 
   const RawJsonObject& values() const { return values_; }
   const RawJsonObject& incoming_flash() const { return incoming_flash_; }

@@ -234,6 +234,18 @@ TEST(Session, RegenerateWithDeleteMarksTheOriginalId) {
   EXPECT_EQ(session.delete_id(), "original");
 }
 
+TEST(Session, ForgetsTheDeletedIdOnceItsCommitStands) {
+  Session session = Fresh("original");
+  ASSERT_TRUE(session.regenerate_id("second", true).ok());
+  session.assign_stored_id("second");
+  session.forget_delete_id();
+  EXPECT_FALSE(session.delete_id().has_value());
+  EXPECT_EQ(session.id(), "second");
+  // A later regenerate_id(true) deletes the ID the session is stored under now.
+  ASSERT_TRUE(session.regenerate_id("third", true).ok());
+  EXPECT_EQ(session.delete_id(), "second");
+}
+
 TEST(Session, DeletesTheOriginalIdAfterSeveralRegenerations) {
   Session session = Fresh("original");
   ASSERT_TRUE(session.regenerate_id("second", false).ok());

@@ -394,3 +394,59 @@ for (const [store, given] of [['callbacks', true], ['callbacks', false], ['file'
     );
   });
 }
+
+// A regenerateId(true) commit that stands has deleted the ID it left: the session names it no more, and a later
+// commit in the request deletes it no more. Regression (review): each later commit deleted it again (and took it
+// off the index again): a failure of that needless delete failed the commit, and on KV a second delete of the key
+// within a second was refused (429) and retried a second later.
+it('callbacks: a second commit after a regenerateId(true) that stood neither names nor deletes the old ID again; regression (review): a failure of that delete failed the commit', async () => {
+  const backend = mapBackend();
+  const callbacks = callbacksOf(backend);
+  const deletes = [];
+  let failDeleteOf;
+  const storage = createSessionStorage({
+    cookie: { secrets },
+    ...callbacks,
+    userKey: 'userId',
+    deleteData: async (id) => {
+      deletes.push(id);
+      if (id === failDeleteOf) throw new Error(`database down for this delete of ${id}`);
+      return callbacks.deleteData(id);
+    },
+  });
+  const first = await storage.getSession(null);
+  first.set('userId', 'ada');
+  const session = await storage.getSession(cookiePair(await storage.commitSession(first)));
+  const oldId = session.id;
+  session.regenerateId(true);
+  await storage.commitSession(session);
+  assert.equal(backend.records.has(oldId), false, 'the commit deleted the old ID');
+  assert.equal(session.deleteId, undefined, 'and the session names it no more');
+  session.set('theme', 'dark');
+  failDeleteOf = oldId;
+  const setCookie = await storage.commitSession(session);
+  assert.equal((await storage.getSession(cookiePair(setCookie))).get('theme'), 'dark');
+  assert.deepEqual(deletes, [oldId], 'deleted once');
+});
+
+it('KV: a second commit after a regenerateId(true) that stood deletes neither the old key nor its index key again; regression (review)', async () => {
+  const kv = mapKV();
+  const { delete: remove } = kv;
+  const deleted = [];
+  kv.delete = async function (key) {
+    deleted.push(key);
+    return remove.call(this, key);
+  };
+  const storage = createWorkersKVSessionStorage({ cookie: { secrets }, kv, userKey: 'userId' });
+  const first = await storage.getSession(null);
+  first.set('userId', 'ada');
+  const session = await storage.getSession(cookiePair(await storage.commitSession(first)));
+  const oldId = session.id;
+  session.regenerateId(true);
+  await storage.commitSession(session);
+  const afterFirst = deleted.filter((key) => key.endsWith(oldId)).length;
+  session.set('theme', 'dark');
+  await storage.commitSession(session);
+  assert.ok(afterFirst > 0, 'the first commit deleted the old ID');
+  assert.equal(deleted.filter((key) => key.endsWith(oldId)).length, afterFirst, 'the second deleted nothing of it again');
+});
