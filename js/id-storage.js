@@ -330,7 +330,7 @@ export function createIdSessionStorage(cookie, store) {
     // other store is deleted or unlisted here. Regression (review): written under that ID, it overwrote the
     // session of another user, whose cookie then opened the moved one.
     const readAs = storedIds.get(session);
-    const moved = readAs !== undefined && otherBackend(readAs.backend, backendOf());
+    const moved = movedHere(session);
     // A session switching from one user to another leaves the ID it was read under, which ends with this commit
     // (as regenerateId(true)): a revocation of the previous user racing the commit ends that ID, not the new
     // user's session, and a cookie naming it (the stolen one a revocation was for) never opens the new user's.
@@ -534,7 +534,10 @@ export function createIdSessionStorage(cookie, store) {
       // The ID it left is deleted: a later commit in the request deletes it no more. Regression (review): each did,
       // a failure of that needless delete failed the commit, and on KV a second delete of the key within a second
       // was refused (429) and retried a second later.
-      if (deleteId) {
+      // A moved session's marker names the other store's ID, which may be another session's here: gone too.
+      // Regression (review): it stayed, the commit made the session this store's, and its next commit deleted that
+      // ID here: another user's session.
+      if (deleteId || moved) {
         try {
           core.forgetDeleteId(session[sessionHandle]());
         } catch (error) {
@@ -593,9 +596,17 @@ export function createIdSessionStorage(cookie, store) {
     return expiringSetCookie((await cookieInCore()).cookie, options, cookie);
   }
 
+  /** True when `session` was read from a record of another backend (writeSession: it is created anew here). */
+  function movedHere(session) {
+    const readAs = storedIds.get(session);
+    return readAs !== undefined && otherBackend(readAs.backend, backendOf());
+  }
+
   /** Deletes the session's records; the session is destroyed and released. */
   async function deleteSession(session) {
-    const ids = new Set([session.id, session.deleteId].filter(isValidId));
+    // None here for a session read from another backend: its IDs are that store's, and may name another session
+    // here. Regression (review): destroying a moved session deleted another user's record here.
+    const ids = movedHere(session) ? new Set() : new Set([session.id, session.deleteId].filter(isValidId));
     const atRead = usersAtRead.get(session);
     usersAtRead.delete(session);
     await withLease(session, async (leaseFor) => {

@@ -133,16 +133,7 @@ async function sessionWrite(storage, session, present) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
   if (session[settled]) {
     rememberWrite(storage, session);
-    // Destroyed by hand through a cookie storage, and the response sets nothing for its cookie: a framework
-    // dropped that header (React Router's error boundary keeps only its routes' headers, on a redirect or a 4xx as
-    // on a 5xx). Regression (review): a logout whose page then redirected to /login stayed signed in. Known by the
-    // session's own record, not its live state: a session disposed after a hand commit is still answered (a read
-    // of `destroyed` threw there, and the response became a 500).
-    const ending = endingSetCookies.get(session);
-    if (ending !== undefined && !setsEndedCookie(present, ending[0], session)) {
-      return { setCookie: ending.filter((header) => !present().includes(header)), anew: false };
-    }
-    return { setCookie: leftoversBeside(session, present), anew: false };
+    return { setCookie: endingOrLeftovers(session, present), anew: false };
   }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return { setCookie: undefined, anew: false };
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
@@ -230,6 +221,23 @@ function leftoversBeside(session, setCookies) {
   // Not twice: a commitSessionHeaders whose headers went out carries the old cookie's expiry itself.
   const missing = left.byHeader.get(present[at]).filter((header) => !present.includes(header) && !setLater(header));
   return missing.length > 0 ? missing : undefined;
+}
+
+/**
+ * What goes beside a session the handler committed or destroyed through the storage. Destroyed by hand through a
+ * cookie storage, with nothing in the response for the cookie it ended: a framework dropped that header (React
+ * Router's error boundary keeps only its routes' headers, on a redirect or a 4xx as on a 5xx), so what ended it
+ * goes again. Else what its commit left beside its header (leftoversBeside). Known by the session's own records,
+ * not its live state. Regressions (review): a logout whose page then redirected to /login stayed signed in; a
+ * session disposed after a hand commit made the response a 500; on a 5xx, a logout resent after a new sign-in's
+ * header (a switch of user) expired the new session.
+ */
+function endingOrLeftovers(session, present) {
+  const ending = endingSetCookies.get(session);
+  if (ending !== undefined && !setsEndedCookie(present, ending[0], session)) {
+    return ending.filter((header) => !present().includes(header));
+  }
+  return leftoversBeside(session, present);
 }
 
 /**
@@ -373,16 +381,14 @@ export function wasDestroyed(session) {
 }
 
 /**
- * The Set-Cookies that end again a session the handler destroyed through the storage, with what that one header
- * cannot carry (chunks, a migrateFrom cookie); undefined when a server-side store of ours deleted its record: the
+ * The Set-Cookies that end again a session the handler destroyed through a storage that recorded nothing of it
+ * (endingSetCookies), with what that one header cannot carry (chunks, a migrateFrom cookie), the storage asked
+ * again; undefined when a server-side store of ours deleted its record: the
  * cookie names nothing now, and a second delete could wait for another request's Durable Object lease. Known by
  * the session, not the storage. Regression: a storage wrapped in the app's code deleted it again.
  */
 async function endAgain(storage, session) {
   if (endedInStore.has(session)) return undefined;
-  // What the cookie storage made then, else (not ours: a wrapper's own header) the storage is asked again.
-  const ending = endingSetCookies.get(session);
-  if (ending !== undefined) return ending;
   const header = await storage.destroySession(session);
   const left = leftoverSetCookies.get(session)?.byHeader.get(header) ?? [];
   leftoverSetCookies.delete(session);
@@ -400,7 +406,10 @@ async function endedAnyway(storage, session, response) {
   if (session[settled] && session.dirty) return response;
   let ending;
   try {
-    if (session[settled]) {
+    if (session[settled] && endingSetCookies.has(session)) {
+      // Destroyed through a cookie storage: decided as on any other response.
+      ending = endingOrLeftovers(session, setCookiesOnce(response));
+    } else if (session[settled]) {
       // Destroyed through the storage already: its expiring cookie again, which the framework's error page may
       // have dropped. Regression: the old cookie stayed, and the logout was undone.
       ending = await endAgain(storage, session);

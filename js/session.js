@@ -5,12 +5,12 @@
 import { SessionDataError } from './errors.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
-  disposed,
   assignStoredId,
   changeCount,
   commitNotSent,
   CSRF_SESSION_KEY,
   dataText,
+  disposed,
   endOfRequest,
   finishing,
   fitsUtf8,
@@ -26,6 +26,7 @@ import {
   randomSessionId,
   recordSignIn,
   releaseSession,
+  requestSessions,
   sessionHandle,
   sessionTimes,
   settled,
@@ -259,6 +260,15 @@ export class Session {
 
   /** Frees the session's WebAssembly memory now, and gives back a Durable Object lease. Idempotent. */
   dispose() {
+    // A request's session that still owes a write its storage asked for (the device revokeUserSessions' `except`
+    // keeps, signed in anew after a hand commit): its lifecycle writes it after the handler, so its state stays,
+    // freed now and restored then. Regression (review): disposed, it was written no more, and the kept device was
+    // signed out.
+    if (this.#unsent && !this.#disposed && requestSessions.has(this) && this.#keepSnapshot()) {
+      this.#free();
+      this.#giveBack();
+      return;
+    }
     this.#free();
     this.#snapshot = undefined;
     this.#id = undefined; // else a cached id would still read after disposal
@@ -297,16 +307,25 @@ export class Session {
    */
   [endOfRequest]() {
     if (this.#disposed || this.#ended) return;
-    try {
-      if (this.#pointer) this.#snapshot = this.#core.snapshot(this.#pointer);
-    } catch (error) {
-      // Its instance failed and was replaced: nothing is left to keep, and the request's own answer (its 500, or
-      // the handler's error) must not give way to this one. Regression: CORE_RESET escaped withSession's finally.
-      if (error?.code !== 'CORE_RESET') throw error;
-    }
+    this.#keepSnapshot();
     this.#free();
     this.#ended = true;
     this.#giveBack();
+  }
+
+  /**
+   * Keeps what restores the session once its memory is freed; false when its instance failed and was replaced:
+   * nothing is left to keep, and the request's own answer (its 500, or the handler's error) must not give way to
+   * this one. Regression: CORE_RESET escaped withSession's finally.
+   */
+  #keepSnapshot() {
+    try {
+      if (this.#pointer) this.#snapshot = this.#core.snapshot(this.#pointer);
+      return true;
+    } catch (error) {
+      if (error?.code !== 'CORE_RESET') throw error;
+      return false;
+    }
   }
 
   /** Runs the storage's callback once (a Durable Object lease given back). */

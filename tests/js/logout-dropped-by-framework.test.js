@@ -383,3 +383,41 @@ describe('Hono: destroySession by hand, dispose(), then the handler throws', () 
   }
 });
 
+// On a 5xx, the logout resent only when the response sets nothing for the cookie it ended, as on any other status.
+const signOuts = {
+  destroySession: (storage, session) => storage.destroySession(session),
+  'destroy() + commitSession': (storage, session) => (session.destroy(), storage.commitSession(session)),
+};
+
+describe('A switch of user in a React Router action (sign out by hand, a new session committed by hand), on a 2xx or a 5xx', () => {
+for (const [how, signOut] of Object.entries(signOuts)) for (const failing of [false, true]) {
+  it(`switch user in an action (${how}, then a fresh session for bob committed by hand), loader ${failing ? 'throws (500, route ErrorBoundary)' : 'ok'}: bob stays signed in${failing ? '; regression (review): on the 5xx the logout was resent after bob\'s header' : ''}`, async (t) => {
+    t.mock.method(console, 'error', () => {});
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+    const handler = createRequestHandler(reactRouterBuild({
+      root: { id: 'root', path: '', module: { middleware: [sessionMiddleware(storage)], default: () => null, ErrorBoundary: () => null } },
+      login: { id: 'login', parentId: 'root', path: 'login', module: { default: () => null, action: ({ context }) => (sessionOf(context).set('user', 'ada'), new Response(null, { status: 303, headers: { Location: '/whoami' } })) } },
+      switch: {
+        id: 'switch', parentId: 'root', path: 'switch',
+        module: {
+          default: () => null, ErrorBoundary: () => null,
+          loader: () => { if (failing) throw new Error('dashboard backend down'); return { ok: true }; },
+          action: async ({ context }) => {
+            await signOut(storage, sessionOf(context));
+            const fresh = await storage.getSession(null);
+            fresh.set('user', 'bob');
+            return data({ switched: true }, { headers: { 'Set-Cookie': await storage.commitSession(fresh) } });
+          },
+        },
+      },
+      whoami: { id: 'whoami', parentId: 'root', path: 'whoami', module: { loader: ({ context }) => Response.json({ user: sessionOf(context).get('user') ?? null }) } },
+    }));
+    const jar = new BrowserJar();
+    await visit(jar, handler, '/login', { method: 'POST', body: new URLSearchParams() });
+    assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: 'ada' });
+    const out = await visit(jar, handler, '/switch', { method: 'POST', body: new URLSearchParams() });
+    assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: 'bob' },
+      `switch answered ${out.status} with Set-Cookie ${JSON.stringify(out.headers.getSetCookie().map((h) => h.slice(0, 40)))}`);
+  });
+}
+});

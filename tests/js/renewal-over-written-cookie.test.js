@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';
 import { sessionMiddleware } from 'edge-session/hono';
 import { cookieIdentity, setsCookie, setsSessionCookies } from '../../js/cookie-identity.js';
-import { assertOneHeaderPerCookie, BrowserJar } from '../helpers/browser-jar.js';
+import { assertOneHeaderPerCookie, BrowserJar, visit } from '../helpers/browser-jar.js';
 import { mapKV } from './map-kv.js';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');
@@ -219,4 +219,32 @@ describe('No renewal over a response that sets the session cookie already', () =
     assert.equal(setsSessionCookies('__session.1=x; Path=/', cookieIdentity('__session')), false, 'no chunks: another cookie');
     assert.equal(setsSessionCookies('__session=x; Path=/', cookieIdentity('__session')), true);
   });
+});
+
+// The kept device's write survives a dispose() after the hand commit: its lifecycle still owes it.
+for (const dispose of [false, true]) it(`hand commit, revokeUserSessions except this one, ${dispose ? 'dispose(), ' : ''}return the header: this device stays signed in${dispose ? '; regression (review): disposed, it was written no more' : ''}`, async (t) => {
+  const errors = t.mock.method(console, 'error', () => {});
+  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s'] }, userKey: 'userId', revocation: { kv: mapKV() } });
+  const handler = withSession(storage, async (request, { session }) => {
+    const path = new URL(request.url).pathname;
+    if (path === '/login') { session.set('userId', 'ada'); return new Response('in'); }
+    if (path === '/password') {
+      session.set('pwChanged', true);
+      const setCookie = await storage.commitSession(session);
+      await storage.revokeUserSessions('ada', { except: session });
+      if (dispose) session.dispose();
+      return new Response(null, { status: 303, headers: { Location: '/me', 'Set-Cookie': setCookie } });
+    }
+    return Response.json({ user: session.get('userId') ?? null });
+  });
+  const jar = new BrowserJar();
+  const other = new BrowserJar();
+  await visit(jar, handler, '/login');
+  await visit(other, handler, '/login');
+  await new Promise((r) => setTimeout(r, 5));
+  const out = await visit(jar, handler, '/password', { method: 'POST' });
+  assert.equal(out.status, 303, `${out.status} ${await out.clone().text()} ${errors.mock.calls.map((c) => c.arguments.join(' '))}`);
+  assert.deepEqual(await (await visit(other, handler, '/me')).json(), { user: null }, 'the other device is signed out');
+  assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: 'ada' },
+    `the kept device was signed out; /password sent ${JSON.stringify(out.headers.getSetCookie().map((h) => h.slice(0, 40)))}`);
 });

@@ -180,3 +180,92 @@ describe('A user switch a racing revocation refuses', () => {
     });
   }
 });
+
+// The delete marker of a moved session (regenerateId(true), a user switch) names the old store's ID, which may be
+// another session's in the new store: a commit that stands clears it, and destroying a moved session deletes
+// nothing under its old IDs. Regression (review): the next commit, or a destroySession, deleted that ID in the new
+// store, another user's session, and signed them out.
+function idsMeetingDb(nextId) {
+  const rows = new Map();
+  const callbacks = {
+    createData: async (data) => { const id = nextId(); rows.set(id, data); return id; },
+    readData: async (id) => rows.get(id) ?? null,
+    updateData: async (id, data) => void rows.set(id, data),
+    deleteData: async (id) => void rows.delete(id),
+  };
+  return { callbacks, rows };
+}
+
+async function signInAs(storage, user) {
+  const session = await storage.getSession(null);
+  session.set('userId', user);
+  return { header: cookiePair(await storage.commitSession(session)), id: session.id };
+}
+const userIn = async (storage, header) => (await storage.getSession(header)).get('userId');
+
+async function movedAfterRegenerate() {
+  const from = createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' });
+  const ada = await signInAs(from, 'ada');
+  let next = ada.id;
+  const db = idsMeetingDb(() => (next === ada.id ? ((next = ''), ada.id) : randomUUID()));
+  const to = createSessionStorage({ ...db.callbacks, cookie: { secrets }, userKey: 'userId' });
+  const bob = await signInAs(to, 'bob');
+  assert.equal(bob.id, ada.id);
+  const moving = await from.getSession(ada.header);
+  moving.regenerateId(true);
+  moving.set('movedAt', 1);
+  return { from, to, ada, bob, moving, db };
+}
+
+describe('A moved session\'s old IDs in the new store', () => {
+  it('regenerateId(true): a second commit in the new store deletes no other session named by the old store\'s ID; regression (review): its delete marker stayed, and signed bob out', async () => {
+    const { to, bob, moving } = await movedAfterRegenerate();
+    await to.commitSession(moving); // the move: nothing of bob's touched (project test covers this)
+    assert.equal(await userIn(to, bob.header), 'bob');
+    moving.set('page', 2);
+    await to.commitSession(moving); // e.g. withSession's end-of-request commit, or a second loader's
+    assert.equal(await userIn(to, bob.header), 'bob', "bob's cookie still opens bob's session");
+    assert.deepEqual((await to.listUserSessions('bob')).map((s) => s.id), [bob.id], 'bob still listed');
+  });
+
+  it('moved + regenerateId(true): destroySession through the new store deletes only the moved session, not another session named by the old store\'s ID', async () => {
+    const { to, bob, moving } = await movedAfterRegenerate();
+    await to.destroySession(moving);
+    assert.equal(await userIn(to, bob.header), 'bob', "bob's cookie still opens bob's session");
+  });
+
+  it('moved + regenerateId(true): destroy after a first commit through the new store does not delete another session', async () => {
+    const { to, bob, moving } = await movedAfterRegenerate();
+    await to.commitSession(moving);
+    await to.destroySession(moving);
+    assert.equal(await userIn(to, bob.header), 'bob', "bob's cookie still opens bob's session");
+  });
+
+  it('moved + user switch (no regenerateId by the app): a second commit in the new store does not delete another session', async () => {
+    const from = createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' });
+    const ada = await signInAs(from, 'ada');
+    let next = ada.id;
+    const db = idsMeetingDb(() => (next === ada.id ? ((next = ''), ada.id) : randomUUID()));
+    const to = createSessionStorage({ ...db.callbacks, cookie: { secrets }, userKey: 'userId' });
+    const bob = await signInAs(to, 'bob');
+    const moving = await from.getSession(ada.header);
+    moving.set('userId', 'carol'); // a user switch: leaveId marks ada.id for deletion
+    await to.commitSession(moving);
+    assert.equal(await userIn(to, bob.header), 'bob');
+    moving.set('page', 2);
+    await to.commitSession(moving);
+    assert.equal(await userIn(to, bob.header), 'bob', "bob's cookie still opens bob's session");
+  });
+
+  it('moved, not regenerated: destroySession through the new store does not delete another session under the old store\'s ID', async () => {
+    const from = createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' });
+    const ada = await signInAs(from, 'ada');
+    let next = ada.id;
+    const db = idsMeetingDb(() => (next === ada.id ? ((next = ''), ada.id) : randomUUID()));
+    const to = createSessionStorage({ ...db.callbacks, cookie: { secrets }, userKey: 'userId' });
+    const bob = await signInAs(to, 'bob');
+    const moving = await from.getSession(ada.header);
+    await to.destroySession(moving);
+    assert.equal(await userIn(to, bob.header), 'bob', "bob's cookie still opens bob's session");
+  });
+});
