@@ -262,11 +262,11 @@ export class Session {
   dispose() {
     // A request's session that still owes a write its storage asked for (the device revokeUserSessions' `except`
     // keeps, signed in anew after a hand commit): its lifecycle writes it after the handler, so its state stays,
-    // freed now and restored then. Regression (review): disposed, it was written no more, and the kept device was
-    // signed out.
+    // freed now and restored then, and so does its Durable Object lease, which that write checks (given back, the
+    // write went out unchecked over another request's). Regressions (review): disposed, it was written no more,
+    // and the kept device was signed out; then another request's change was lost.
     if (this.#unsent && !this.#disposed && requestSessions.has(this) && this.#keepSnapshot()) {
       this.#free();
-      this.#giveBack();
       return;
     }
     this.#free();

@@ -148,3 +148,16 @@ describe('A request that held its session past leaseTimeout', () => {
     });
   }
 });
+
+describe('The device revokeUserSessions keeps, disposed by the handler', () => {
+  it('keeps its lease until its write: another request of the session waits, and its change stands; regression (review): the lease was given back, the kept write went out unchecked, and the change was lost', TEST, async () => {
+    const user = newUser('kept');
+    const jar = await device('do', user);
+    const slow = call(jar, 'do', 'keep-dispose', { query: { user, after: 1500 } });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal((await ok(jar, 'do', 'incr')).count, 1, 'the other request ran, after the kept write');
+    assert.equal((await slow).status, 200);
+    const now = await ok(jar, 'do', 'me', { method: 'GET' });
+    assert.deepEqual([now.user, now.count], [user, 1], 'the kept device is signed in, and the change stands');
+  });
+});

@@ -46,7 +46,7 @@ async function action(request, { session, env }, storage) {
   const url = new URL(request.url);
   const name = url.pathname.split('/')[2];
   const q = (key) => url.searchParams.get(key);
-  const state = (extra = {}) => Response.json({ user: session.destroyed ? null : (session.get('userId') ?? null), id: session.id, ...extra });
+  const state = (extra = {}) => Response.json({ user: session.destroyed ? null : (session.get('userId') ?? null), id: session.id, count: session.destroyed ? null : (session.get('count') ?? null), ...extra });
   if (q('ms')) await sleep(Number(q('ms'))); // a slow request: its lease may lapse
   switch (name) {
     case 'login':
@@ -72,6 +72,13 @@ async function action(request, { session, env }, storage) {
       } catch (error) {
         return state({ error: String(error?.message ?? error) });
       }
+    case 'keep-dispose': {
+      // "Sign out of my other devices", then done with the session (dispose()) while slow work goes on.
+      const ended = await storage.revokeUserSessions(q('user'), { except: session });
+      session.dispose();
+      await sleep(Number(q('after') ?? 0));
+      return Response.json({ ended });
+    }
     case 'arm-revoke-failure':
       await env.SESSIONS_DO.get(env.SESSIONS_DO.idFromName(q('id'))).armRevokeFailure(Number(q('times') ?? 1));
       return state();
