@@ -31,6 +31,7 @@ import {
 } from './internal.js';
 import { expiresSecondOf, keptUntil, lifetimeOf, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
+import { deletedSince, noteDelete, readMark } from './recent-deletes.js';
 import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
 import {
@@ -181,7 +182,19 @@ export function createIdSessionStorage(cookie, store) {
     const stored = storedIds.get(session);
     return stored?.backend === backendOf() ? stored.id : undefined;
   };
-  const setStoredId = (session, id) => storedIds.set(session, { id, backend: backendOf() });
+  // `readAt`: a mark of recent-deletes.js's sequence, when it was read or written here: a delete made after it, by
+  // any request of this isolate, ends it (a logout meanwhile).
+  const setStoredId = (session, id) => storedIds.set(session, { id, backend: backendOf(), readAt: readMark() });
+  /** store.delete(id, ...), noted (recent-deletes.js) so that a request that read the record before writes it no more. */
+  const deleteRecord = async (id, ...rest) => {
+    const takeBack = noteDelete(backendOf(), id);
+    try {
+      return await store.delete(id, ...rest);
+    } catch (error) {
+      takeBack();
+      throw error;
+    }
+  };
   const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
   const recordedChanges = new WeakMap(); // Session -> its change count when its last record was made
   /** True when the session changed after its last record was made (while the write awaited its store). */
@@ -421,7 +434,7 @@ export function createIdSessionStorage(cookie, store) {
         if (!revocations && id === arrivedAs && made.written.includes(id)) continue;
         await storeCall('update', id, () => users.unregister(user, id, listedAs)).catch(() => {});
       }
-      for (const id of made.records) await storeCall('delete', id, () => store.delete(id)).catch(() => {});
+      for (const id of made.records) await storeCall('delete', id, () => deleteRecord(id)).catch(() => {});
     };
     // The record this commit wrote, the session's once the commit stands: `id`; `stored`: the record a later
     // commit's replace checks (a session read from or created as one here); `assign`: the ID it lives under too.
@@ -436,7 +449,7 @@ export function createIdSessionStorage(cookie, store) {
         try {
           await cookieFor(created);
         } catch (error) {
-          await storeCall('delete', created, () => store.delete(created)).catch(() => {});
+          await storeCall('delete', created, () => deleteRecord(created)).catch(() => {});
           throw error;
         }
         let isListed;
@@ -445,11 +458,11 @@ export function createIdSessionStorage(cookie, store) {
         } catch (error) {
           // The session gets no ID, so its next commit creates another record: this one goes, or it would live on
           // unlisted (no revocation reaches it). Regression: a failed index write left it behind.
-          await storeCall('delete', created, () => store.delete(created)).catch(() => {});
+          await storeCall('delete', created, () => deleteRecord(created)).catch(() => {});
           throw error;
         }
         if (!isListed) {
-          await storeCall('delete', created, () => store.delete(created));
+          await storeCall('delete', created, () => deleteRecord(created));
           return undefined;
         }
         made.records.push(created);
@@ -465,9 +478,14 @@ export function createIdSessionStorage(cookie, store) {
         // A session read from (or created as) a record is written only while that record is still there: a logout
         // another request made meanwhile deleted it. That holds under a new ID too (regenerateId in this request).
         const source = storedIdOf(session);
-        const write = source !== undefined && store.replace
+        const writeIt = source !== undefined && store.replace
           ? () => store.replace(current, record, stored, source)
           : () => store.update(current, record, stored, leaseFor(current));
+        // Nor when this isolate deleted that record since it was read (a logout by another request), checked right
+        // before the store is asked. Regression (audit): on Workers KV and the callback stores, a request in flight
+        // during a logout (a change, or a renewal a page view makes) wrote the session back, and the old cookie
+        // was signed in again.
+        const write = () => (source !== undefined && deletedSince(backendOf(), source, storedIds.get(session)?.readAt) ? false : writeIt());
         // Attempted: a write that throws may have landed all the same, unless it says it wrote nothing.
         if (!unchanged) made.written.push(current);
         let wrote;
@@ -493,7 +511,7 @@ export function createIdSessionStorage(cookie, store) {
         // A store whose revocation deletes records without marking them (memory, files): a revocation that ran
         // between the listing and the write deleted the record before the write put it back.
         if (!unchanged && user !== undefined && users.isListed && !(await storeCall('update', current, () => users.isListed(user, current)))) {
-          await storeCall('delete', current, () => store.delete(current));
+          await storeCall('delete', current, () => deleteRecord(current));
           return undefined;
         }
         // The ID it lives under is this one whether or not it had a stored record: a createSession(data, id) (or
@@ -510,7 +528,7 @@ export function createIdSessionStorage(cookie, store) {
         // entries the session left. After a refused one too, which ends the session as a logout does. Regression
         // (review): a user switch a racing revocation refused was answered with a logout, and the previous user's
         // record it was leaving stayed alive and listed.
-        if (deleteId) await storeCall('delete', deleteId, () => store.delete(deleteId, leaseFor(deleteId)));
+        if (deleteId) await storeCall('delete', deleteId, () => deleteRecord(deleteId, leaseFor(deleteId)));
       } catch (error) {
         await unmake();
         throw error;
@@ -611,7 +629,7 @@ export function createIdSessionStorage(cookie, store) {
     usersAtRead.delete(session);
     await withLease(session, async (leaseFor) => {
       for (const id of ids) {
-        await storeCall('delete', id, () => store.delete(id, leaseFor(id), true));
+        await storeCall('delete', id, () => deleteRecord(id, leaseFor(id), true));
         if (atRead?.user !== undefined) await storeCall('delete', id, () => users.unregister(atRead.user, id));
       }
     });
