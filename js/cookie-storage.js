@@ -393,7 +393,7 @@ export function createCookieSessionStorage({
     if (chunks === 1) {
       const before = leftoverSetCookies.get(session)?.byHeader;
       const earlier = before?.size ? new Map(before) : undefined;
-      headers = [await (session.destroyed ? destroySession(session, options) : commitSession(session, options))];
+      headers = [await (session.destroyed ? destroySession(session, options) : (checkSession(session, sessionCookieIdentity), commitLive(session, options)))];
       // These headers say it all: nothing more goes beside the first for this call (its commitSession left the old
       // cookie's expiry; regression: it went out twice), but an earlier commit that returned the same bytes (every
       // expiring header is alike) keeps what it left. Regression: a logout's old-cookie expiry was lost.
@@ -422,6 +422,11 @@ export function createCookieSessionStorage({
     // framework drop it (endingSetCookies). Regressions: destroy() then commitSession() undid the logout during a
     // migration; then (review) whenever React Router's error boundary dropped that header.
     if (session.destroyed) return destroySession(session, options);
+    return commitLive(session, options);
+  }
+
+  /** commitSession of a session known not destroyed (commitSessionHeaders asked: one crossing into the core less). */
+  async function commitLive(session, options) {
     if (chunks > 1) {
       // One cookie: that header. The chunks the browser holds and this commit no longer uses are expired by the
       // request's lifecycle after the handler (other cookie names: the session's own header stays the only
