@@ -13,8 +13,7 @@ import { MAX_COOKIE_HEADER_LENGTH, MAX_SESSION_BYTES } from './internal.js';
 const LOOP_ENCODE_MAX = 384;
 const LOOP_DECODE_MAX = 32;
 
-const FLAG_DIRTY = 1;
-const FLAG_DESTROYED = 2;
+const FLAG_DIRTY = 1; // es_session_flags: bit 1 (destroyed) is known in JavaScript (session.js)
 const FLAG_NEEDS_RESIGN = 4;
 /** es_commit: the options' length has this bit set when a sealing nonce follows them. */
 const NONCE_FOLLOWS = 0x80000000;
@@ -258,7 +257,6 @@ export function createCore(module) {
     },
 
     dirty: (pointer) => (flags(pointer) & FLAG_DIRTY) !== 0,
-    destroyed: (pointer) => (flags(pointer) & FLAG_DESTROYED) !== 0,
     needsResign: (pointer) => (flags(pointer) & FLAG_NEEDS_RESIGN) !== 0,
 
     /**

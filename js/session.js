@@ -87,6 +87,9 @@ export class Session {
   #snapshot;
   #id;
   #disposed = false;
+  // destroy() or a storage's destroySession: only these end a session (none is read or made destroyed), so it is
+  // known here without asking the core (a crossing into WebAssembly; the lifecycle asks several times a request).
+  #destroyed = false;
   // Committed or destroyed through a storage in this request; and whether it
   // changed since (issue 11: a commit leaves it clean, withSession then
   // writes nothing more for it).
@@ -158,7 +161,8 @@ export class Session {
 
   /** True after destroy(). */
   get destroyed() {
-    return this.#core.destroyed(this.#live());
+    if (this.#disposed) this.#live(); // throws SESSION_DISPOSED, as every read of a disposed session does
+    return this.#destroyed;
   }
 
   /** After regenerateId(true): the original ID, which the store deletes. */
@@ -240,6 +244,7 @@ export class Session {
     // then a "make sure" destroy(), then a 5xx read as "changed after its commit" and the logout was not resent.
     if (this.destroyed) return;
     this.#core.destroy(this.#live());
+    this.#destroyed = true;
     this.#changed();
   }
 
@@ -414,6 +419,7 @@ export class Session {
   /** @internal Destroyed by destroySession, whether or not destroy() was called. */
   [markDestroyed]() {
     if (!this.#disposed) this.#core.destroy(this.#live());
+    this.#destroyed = true;
   }
 
   /** @internal True once a storage committed or destroyed it. */
