@@ -23,7 +23,7 @@ import {
   rewriteWindow,
   besideSkippedRewrite,
   endingSetCookies,
-  sessionCookies,
+  sessionCookie,
 } from './internal.js';
 import { checkChunks, chunksIn, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
 import { lifetimeOf, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.js';
@@ -133,12 +133,12 @@ async function bestEffort(call, what) {
 /** @internal Throws unless `session` is one of ours. */
 /**
  * Throws a TypeError unless `session` is a Session of ours. `writtenTo`: the cookie of the storage about to write
- * it, which the request's lifecycle then takes for the session's (sessionCookies: an app's storage wrapping two of
+ * it, which the request's lifecycle then takes for the session's ([sessionCookie]: an app's storage wrapping two of
  * ours may read a session from one cookie and write it to another).
  */
 export function checkSession(session, writtenTo) {
   if (!isSession(session)) throw new TypeError('Expected a Session from edge-session');
-  if (writtenTo !== undefined) sessionCookies.set(session, writtenTo);
+  if (writtenTo !== undefined) session[sessionCookie] = writtenTo;
 }
 
 /**
@@ -214,11 +214,11 @@ export function createCookieSessionStorage({
   }
 
   /**
-   * `session`, noted as written to this storage's cookie (sessionCookies), and, during a migration, with what a
+   * `session`, noted as written to this storage's cookie ([sessionCookie]), and, during a migration, with what a
    * skipped rewrite of it would have sent beside its header: the migrateFrom cookie's expiry (besideSkippedRewrite).
    */
   function ownSession(session) {
-    sessionCookies.set(session, sessionCookieIdentity);
+    session[sessionCookie] = sessionCookieIdentity;
     if (migration !== undefined) besideSkippedRewrite.set(session, () => oldCookieExpiry(session));
     return session;
   }
@@ -393,7 +393,7 @@ export function createCookieSessionStorage({
     if (chunks === 1) {
       const before = leftoverSetCookies.get(session)?.byHeader;
       const earlier = before?.size ? new Map(before) : undefined;
-      headers = [await (session.destroyed ? destroySession(session, options) : (checkSession(session, sessionCookieIdentity), commitLive(session, options)))];
+      headers = [await (session.destroyed ? destroySession(session, options) : commitSession(session, options))];
       // These headers say it all: nothing more goes beside the first for this call (its commitSession left the old
       // cookie's expiry; regression: it went out twice), but an earlier commit that returned the same bytes (every
       // expiring header is alike) keeps what it left. Regression: a logout's old-cookie expiry was lost.
@@ -422,11 +422,6 @@ export function createCookieSessionStorage({
     // framework drop it (endingSetCookies). Regressions: destroy() then commitSession() undid the logout during a
     // migration; then (review) whenever React Router's error boundary dropped that header.
     if (session.destroyed) return destroySession(session, options);
-    return commitLive(session, options);
-  }
-
-  /** commitSession of a session known not destroyed (commitSessionHeaders asked: one crossing into the core less). */
-  async function commitLive(session, options) {
     if (chunks > 1) {
       // One cookie: that header. The chunks the browser holds and this commit no longer uses are expired by the
       // request's lifecycle after the handler (other cookie names: the session's own header stays the only

@@ -24,7 +24,7 @@ import {
   sessionTimes,
   settled,
   rewriteWindow,
-  sessionCookies,
+  sessionCookie,
   writtenId,
   whenDisposed,
   nothingWritten,
@@ -168,7 +168,7 @@ export function createIdSessionStorage(cookie, store) {
   const lifetime = store.lifetime ?? lifetimeOf();
   warnIfUnsigned(cookie);
   const cookieInCore = () => cookie[cookieCore](FORMATS['react-router']);
-  const identity = cookieIdentityOf(cookie); // the cookie its sessions' IDs are written to (sessionCookies)
+  const identity = cookieIdentityOf(cookie); // the cookie its sessions' IDs are written to ([sessionCookie])
   const isValidId = store.isValidId ?? isIssuedSessionId;
   const leases = new WeakMap(); // Session -> { id, lease, committed } since getSession, until dispose/end of request
   const { userKey, users } = store;
@@ -292,7 +292,7 @@ export function createIdSessionStorage(cookie, store) {
       usersAtRead.set(session, { user, id, unlisted, backend: backendOf() });
     }
     if (record != null && session.id === id) setStoredId(session, id);
-    sessionCookies.set(session, identity); // the cookie its ID is written to (internal.js)
+    session[sessionCookie] = identity; // the cookie its ID is written to (internal.js)
     if (lease) {
       leases.set(session, { id, lease });
       // dispose() and `using` give the lease back. dispose() is synchronous, so

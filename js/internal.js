@@ -92,16 +92,16 @@ export const mustWrite = Symbol('edge-session.mustWrite');
  */
 export const ownChange = Symbol('edge-session.ownChange');
 /**
- * Session -> the cookie the storage that read it writes it to, `{ name, domain, path, chunks }`
+ * Session: `[sessionCookie]` is the cookie the storage that read it writes it to, `{ name, domain, path, chunks }`
  * (js/cookie-identity.js): a request's lifecycle writes no renewal over a response that sets it already, and
  * its own write replaces what the response sets for it. Kept by the session, not the storage: an app's wrapper
  * around our storages (one or several) is another object, whose sessions are still ours.
  */
-export const sessionCookies = new WeakMap();
+export const sessionCookie = Symbol('edge-session.sessionCookie');
 /**
  * Session -> `() => Promise<string[]>`: the Set-Cookies a rewrite of it (a renewal, a migration) would have sent
  * for other cookies, to send when the lifecycle skips it: the migrateFrom cookie's expiry, when its request
- * carried that cookie. Kept by the session, as sessionCookies is (an app's wrapper has none of our symbols).
+ * carried that cookie. Kept by the session, as its [sessionCookie] is (an app's wrapper has none of our symbols).
  */
 export const besideSkippedRewrite = new WeakMap();
 /**

@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { disposed, endedInStore, endingSetCookies, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookies, settled, writtenId } from './internal.js';
+import { disposed, endedInStore, endingSetCookies, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
@@ -360,7 +360,7 @@ export async function finishSession(storage, session, response) {
   // Written anew over a response that sets the session's cookies already (a Hono sub-app's copy, a copy committed
   // by hand): this write wins whole, its chunks not mixed with theirs. Regression (review): a copy's third chunk
   // stayed beside the lifecycle's two, and the session read as no session.
-  const identity = written.anew ? sessionCookies.get(session) : undefined;
+  const identity = written.anew ? session[sessionCookie] : undefined;
   if (identity === undefined) return appendSetCookie(response, written.setCookie, issued);
   const replacing = [...(issued ?? []), ...present().filter((header) => setsSessionCookies(header, identity))];
   return appendSetCookie(response, written.setCookie, replacing, present());
@@ -433,13 +433,13 @@ async function endedAnyway(storage, session, response) {
  */
 function setsEndedCookie(present, ending, session) {
   const ended = cookieIdentityOfHeader(ending);
-  const identity = { ...ended, path: ended.path ?? sessionCookies.get(session)?.path ?? '/' };
+  const identity = { ...ended, path: ended.path ?? session[sessionCookie]?.path ?? '/' };
   return present().some((header) => setsCookie(header, identity));
 }
 
 /** True when `present()`, a response's Set-Cookies, has one for the cookie `session` is written to (none if not ours). */
 function setsSessionCookie(present, session) {
-  const identity = sessionCookies.get(session);
+  const identity = session[sessionCookie];
   return identity !== undefined && present().some((header) => setsCookie(header, identity));
 }
 

@@ -27,6 +27,7 @@ import {
   recordSignIn,
   releaseSession,
   requestSessions,
+  sessionCookie,
   sessionHandle,
   sessionTimes,
   settled,
@@ -90,6 +91,7 @@ export class Session {
   // destroy() or a storage's destroySession: only these end a session (none is read or made destroyed), so it is
   // known here without asking the core (a crossing into WebAssembly; the lifecycle asks several times a request).
   #destroyed = false;
+  #cookie; // the cookie a storage writes it to (internal.js sessionCookie): a field, not a WeakMap entry per session
   // Committed or destroyed through a storage in this request; and whether it
   // changed since (issue 11: a commit leaves it clean, withSession then
   // writes nothing more for it).
@@ -425,6 +427,15 @@ export class Session {
   /** @internal True once a storage committed or destroyed it. */
   get [settled]() {
     return this.#settled;
+  }
+
+  /** @internal The cookie it is written to, `{ name, domain, path, chunks }`, as the storage that read or wrote it said. */
+  get [sessionCookie]() {
+    return this.#cookie;
+  }
+
+  set [sessionCookie](identity) {
+    this.#cookie = identity;
   }
 
   /** @internal True once dispose() freed it. */
