@@ -18,6 +18,26 @@ import { cookiePair } from './support.js';
 
 const secrets = ['s3cr3t'];
 
+/**
+ * Runs `commit()`, which must reject with ENOSPC, while node:fs/promises' rename refuses the renames `fails(to)`
+ * picks (a full disk as a record is moved into place); `landed`: the rename is made before it throws.
+ */
+async function whileRenameFails(fails, commit, landed = false) {
+  const { rename } = fsp;
+  fsp.rename = async (from, to, ...rest) => {
+    if (!fails(String(to))) return rename(from, to, ...rest);
+    if (landed) await rename(from, to, ...rest);
+    throw Object.assign(new Error('ENOSPC: no space left on device, rename'), { code: 'ENOSPC' });
+  };
+  syncBuiltinESMExports();
+  try {
+    await assert.rejects(commit(), /ENOSPC/);
+  } finally {
+    fsp.rename = rename;
+    syncBuiltinESMExports();
+  }
+}
+
 function failingStorage(backend, fail) {
   const callbacks = callbacksOf(backend);
   return createSessionStorage({
@@ -35,14 +55,14 @@ function failingStorage(backend, fail) {
   });
 }
 
-/** A session of ada's, read again and given a new ID (regenerateId(true)), its old ID still the store's. */
-async function regenerating(storage) {
+/** A session of ada's, read again and given a new ID (regenerateId(deleteOld)), its old ID still the store's. */
+async function regenerating(storage, deleteOld = true) {
   const first = await storage.getSession(null);
   first.set('userId', 'ada');
   const cookie = cookiePair(await storage.commitSession(first));
   const session = await storage.getSession(cookie);
   const oldId = session.id;
-  session.regenerateId(true);
+  session.regenerateId(deleteOld);
   return { cookie, session, oldId };
 }
 
@@ -197,19 +217,7 @@ for (const landed of [false, true]) {
     const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
     const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
     const { cookie, session, oldId } = await regenerating(storage);
-    const { rename } = fsp;
-    fsp.rename = async (from, to, ...rest) => {
-      if (!String(to).endsWith(`${session.id}.json`)) return rename(from, to, ...rest);
-      if (landed) await rename(from, to, ...rest);
-      throw Object.assign(new Error('ENOSPC: no space left on device, rename'), { code: 'ENOSPC' });
-    };
-    syncBuiltinESMExports();
-    try {
-      await assert.rejects(storage.commitSession(session), /ENOSPC/);
-    } finally {
-      fsp.rename = rename;
-      syncBuiltinESMExports();
-    }
+    await whileRenameFails((to) => to.endsWith(`${session.id}.json`), () => storage.commitSession(session), landed);
     assert.equal(existsSync(join(dir, `${session.id}.json`)), false, 'a record no cookie names');
     const current = await storage.getSession(cookie);
     assert.equal(current.get('userId'), 'ada');
@@ -260,18 +268,7 @@ it('file: a failed write of createSession(data, id) under an ID the store holds 
   const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
   const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
   const { cookie, id, replacement } = await storedUnderId(storage);
-  const { rename } = fsp;
-  fsp.rename = async (from, to, ...rest) => {
-    if (String(to) !== join(dir, `${id}.json`)) return rename(from, to, ...rest);
-    throw Object.assign(new Error('ENOSPC: no space left on device, rename'), { code: 'ENOSPC' });
-  };
-  syncBuiltinESMExports();
-  try {
-    await assert.rejects(storage.commitSession(replacement), /ENOSPC/);
-  } finally {
-    fsp.rename = rename;
-    syncBuiltinESMExports();
-  }
+  await whileRenameFails((to) => to === join(dir, `${id}.json`), () => storage.commitSession(replacement));
   assert.equal(existsSync(join(dir, `${id}.json`)), true, 'the session file the failed write would have replaced is gone');
   assert.equal((await storage.getSession(cookie)).get('userId'), 'ada');
   assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [id]);
@@ -314,12 +311,7 @@ for (const [what, userKey, regenerate, failing] of [
   it(`file${userKey ? ' with userKey' : ''}: a commit retried after ${what} keeps the user signed in; regression (review): the failed commit left the session stored under the new ID it undid, and the retry took that for a logout, deleted the old record and expired the cookie`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
     const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey });
-    const first = await storage.getSession(null);
-    first.set('userId', 'ada');
-    const cookie = cookiePair(await storage.commitSession(first));
-    const session = await storage.getSession(cookie);
-    const oldId = session.id;
-    session.regenerateId(regenerate);
+    const { cookie, session, oldId } = await regenerating(storage, regenerate);
     const undo = failOnce(...failing(dir, oldId, session.id));
     try {
       await assert.rejects(storage.commitSession(session), /EIO/);

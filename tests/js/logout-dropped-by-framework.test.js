@@ -17,7 +17,8 @@ import { reactRouterBuild } from '../helpers/react-router-build.js';
 const cookie = { name: '__session', secrets: ['s3cr3t'], httpOnly: true };
 const sessionOf = (context) => context.get(sessionContext);
 
-function app(storage, refuse) {
+/** The app; `signOut(storage, session)` makes the logout action's Set-Cookie (React Router's destroySession idiom). */
+function app(storage, refuse, signOut = (store, session) => store.destroySession(session)) {
   return createRequestHandler(
     reactRouterBuild({
       root: {
@@ -38,7 +39,7 @@ function app(storage, refuse) {
         module: {
           default: () => null,
           loader: () => ({ ok: true }),
-          action: async ({ context }) => data({ signedOut: true }, { headers: { 'Set-Cookie': await storage.destroySession(sessionOf(context)) } }),
+          action: async ({ context }) => data({ signedOut: true }, { headers: { 'Set-Cookie': await signOut(storage, sessionOf(context)) } }),
         },
       },
       whoami: { id: 'whoami', parentId: 'root', path: 'whoami', module: { loader: ({ context }) => Response.json({ user: sessionOf(context).get('user') ?? null }) } },
@@ -52,19 +53,20 @@ const refusals = [
   ['throw data(null, { status: 500 })', () => { throw data(null, { status: 500 }); }],
 ];
 
+/** Signs in, logs out through `handler`'s /account action, and checks the old cookie opens nothing. */
+async function loggedOutAfter(t, handler) {
+  t.mock.method(console, 'error', () => {});
+  const jar = new BrowserJar();
+  await visit(jar, handler, '/login', { method: 'POST', body: new URLSearchParams() });
+  assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: 'ada' });
+  const out = await visit(jar, handler, '/account', { method: 'POST', body: new URLSearchParams() });
+  assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: null },
+    `logout answered ${out.status} with Set-Cookie: ${JSON.stringify(out.headers.getSetCookie().map((h) => h.slice(0, 50)))}`);
+}
+
 describe('React Router: a logout by hand whose revalidated root loader refuses the signed-out visitor', () => {
   for (const [how, refuse] of refusals) {
-    it(`stays a logout when the root loader does ${how}`, async (t) => {
-      t.mock.method(console, 'error', () => {});
-      const storage = createCookieSessionStorage({ cookie });
-      const handler = app(storage, refuse);
-      const jar = new BrowserJar();
-      await visit(jar, handler, '/login', { method: 'POST', body: new URLSearchParams() });
-      assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: 'ada' });
-      const out = await visit(jar, handler, '/account', { method: 'POST', body: new URLSearchParams() });
-      assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: null },
-        `logout answered ${out.status} with Set-Cookie: ${JSON.stringify(out.headers.getSetCookie().map((h) => h.slice(0, 50)))}`);
-    });
+    it(`stays a logout when the root loader does ${how}`, (t) => loggedOutAfter(t, app(createCookieSessionStorage({ cookie }), refuse)));
   }
 });
 
@@ -204,52 +206,10 @@ describe('A session disposed after a hand commit or destroy', () => {
 
 // A logout made with destroy() then commitSession by hand is sent again too; one given another path by its options
 // is checked against that path; and a request session the handler disposed is never read.
-function destroyThenCommitApp(storage, refuse) {
-  return createRequestHandler(
-    reactRouterBuild({
-      root: {
-        id: 'root', path: '',
-        module: {
-          middleware: [sessionMiddleware(storage)], default: () => null, ErrorBoundary: () => null,
-          loader: ({ context, request }) => {
-            const user = sessionOf(context).get('user');
-            const path = new URL(request.url).pathname;
-            if (!user && path !== '/login') refuse();
-            return { user: user ?? null };
-          },
-        },
-      },
-      login: { id: 'login', parentId: 'root', path: 'login', module: { default: () => null, action: ({ context }) => (sessionOf(context).set('user', 'ada'), new Response(null, { status: 303, headers: { Location: '/account' } })) } },
-      account: {
-        id: 'account', parentId: 'root', path: 'account',
-        module: {
-          default: () => null,
-          loader: () => ({ ok: true }),
-          action: async ({ context }) => {
-            const session = sessionOf(context);
-            session.destroy();
-            return data({ signedOut: true }, { headers: { 'Set-Cookie': await storage.commitSession(session) } });
-          },
-        },
-      },
-      whoami: { id: 'whoami', parentId: 'root', path: 'whoami', module: { loader: ({ context }) => Response.json({ user: sessionOf(context).get('user') ?? null }) } },
-    }),
-  );
-}
-
 describe('React Router: destroy() then commitSession by hand, the header dropped by the error boundary; regression (review): only destroySession\'s logout was sent again', () => {
   for (const [how, refuse] of refusals) {
-    it(`stays a logout when the root loader does ${how}`, async (t) => {
-      t.mock.method(console, 'error', () => {});
-      const storage = createCookieSessionStorage({ cookie });
-      const handler = destroyThenCommitApp(storage, refuse);
-      const jar = new BrowserJar();
-      await visit(jar, handler, '/login', { method: 'POST', body: new URLSearchParams() });
-      assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: 'ada' });
-      const out = await visit(jar, handler, '/account', { method: 'POST', body: new URLSearchParams() });
-      assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: null },
-        `logout answered ${out.status} with Set-Cookie: ${JSON.stringify(out.headers.getSetCookie().map((h) => h.slice(0, 50)))}`);
-    });
+    const destroyThenCommit = (store, session) => (session.destroy(), store.commitSession(session));
+    it(`stays a logout when the root loader does ${how}`, (t) => loggedOutAfter(t, app(createCookieSessionStorage({ cookie }), refuse, destroyThenCommit)));
   }
 });
 

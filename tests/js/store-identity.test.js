@@ -203,7 +203,8 @@ async function signInAs(storage, user) {
 }
 const userIn = async (storage, header) => (await storage.getSession(header)).get('userId');
 
-async function movedAfterRegenerate() {
+/** ada signed in on a memory store (`from`), bob on a callback store (`to`) under the same ID; ada's session read. */
+async function movingOverAnotherSession() {
   const from = createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' });
   const ada = await signInAs(from, 'ada');
   let next = ada.id;
@@ -211,10 +212,15 @@ async function movedAfterRegenerate() {
   const to = createSessionStorage({ ...db.callbacks, cookie: { secrets }, userKey: 'userId' });
   const bob = await signInAs(to, 'bob');
   assert.equal(bob.id, ada.id);
-  const moving = await from.getSession(ada.header);
-  moving.regenerateId(true);
-  moving.set('movedAt', 1);
-  return { from, to, ada, bob, moving, db };
+  return { from, to, ada, bob, db, moving: await from.getSession(ada.header) };
+}
+
+/** The same, the session given a new ID (regenerateId(true)) and changed. */
+async function movedAfterRegenerate() {
+  const moved = await movingOverAnotherSession();
+  moved.moving.regenerateId(true);
+  moved.moving.set('movedAt', 1);
+  return moved;
 }
 
 describe('A moved session\'s old IDs in the new store', () => {
@@ -242,13 +248,7 @@ describe('A moved session\'s old IDs in the new store', () => {
   });
 
   it('moved + user switch (no regenerateId by the app): a second commit in the new store does not delete another session', async () => {
-    const from = createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' });
-    const ada = await signInAs(from, 'ada');
-    let next = ada.id;
-    const db = idsMeetingDb(() => (next === ada.id ? ((next = ''), ada.id) : randomUUID()));
-    const to = createSessionStorage({ ...db.callbacks, cookie: { secrets }, userKey: 'userId' });
-    const bob = await signInAs(to, 'bob');
-    const moving = await from.getSession(ada.header);
+    const { to, bob, moving } = await movingOverAnotherSession();
     moving.set('userId', 'carol'); // a user switch: leaveId marks ada.id for deletion
     await to.commitSession(moving);
     assert.equal(await userIn(to, bob.header), 'bob');
@@ -258,13 +258,7 @@ describe('A moved session\'s old IDs in the new store', () => {
   });
 
   it('moved, not regenerated: destroySession through the new store does not delete another session under the old store\'s ID', async () => {
-    const from = createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' });
-    const ada = await signInAs(from, 'ada');
-    let next = ada.id;
-    const db = idsMeetingDb(() => (next === ada.id ? ((next = ''), ada.id) : randomUUID()));
-    const to = createSessionStorage({ ...db.callbacks, cookie: { secrets }, userKey: 'userId' });
-    const bob = await signInAs(to, 'bob');
-    const moving = await from.getSession(ada.header);
+    const { to, bob, moving } = await movingOverAnotherSession();
     await to.destroySession(moving);
     assert.equal(await userIn(to, bob.header), 'bob', "bob's cookie still opens bob's session");
   });
