@@ -208,7 +208,7 @@ export function createCookieSessionStorage({
       left?.byHeader.delete(header);
       return headers;
     }
-    if (left === undefined) leftoverSetCookies.set(session, (left = { cookie: sessionCookieIdentity, byHeader: new Map() }));
+    if (left === undefined) leftoverSetCookies.set(session, (left = { byHeader: new Map() }));
     left.byHeader.set(header, headers);
     return headers;
   }

@@ -30,13 +30,12 @@ export const disposed = Symbol('edge-session.disposed');
  */
 export const openForRequest = Symbol('edge-session.openForRequest');
 /**
- * Session -> `{ cookie, byHeader }`: for each one-cookie Set-Cookie a handler's own commitSession or destroySession
- * returned (the key), the Set-Cookies it left for its request's lifecycle to send beside it (expiring the chunks
- * a browser still holds, or a migrateFrom cookie), which that one header could not carry; `cookie` is the cookie
- * those headers set ({ name, domain, path }: js/cookie-identity.js). Kept by session, not by storage, so that a
- * storage wrapped in another object, or another instance of it, still has them sent; by header, so that whichever
- * of the session's commits a framework puts last in the response (React Router puts an action's after a loader's)
- * brings its own.
+ * Session -> `{ byHeader }`: for each one-cookie Set-Cookie a handler's own commitSession or destroySession returned
+ * (the key), the Set-Cookies it left for its request's lifecycle to send beside it (expiring the chunks a browser
+ * still holds, or a migrateFrom cookie), which that one header could not carry. Kept by session, not by storage, so
+ * that a storage wrapped in another object, or another instance of it, still has them sent; by header, so that
+ * whichever of the session's commits a framework puts last in the response (React Router puts an action's after a
+ * loader's) brings its own.
  */
 export const leftoverSetCookies = new WeakMap();
 /**

@@ -98,10 +98,13 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   /** The IDs a regenerateId replaced whose new ID is listed too: the same session, listed and counted once. */
   const replacedIn = (entries) => new Set(entries.map((entry) => entry.replaces).filter((id) => id !== undefined));
 
-  /** True while `key` is there, short of its true end (KV keeps a key up to 60 s past it). */
-  async function isLiveKey(key) {
+  /**
+   * The value of `key`, or null once it is past its true expiry: KV keeps a key up to 60 s past it. It is not deleted
+   * here: under eventual consistency this read may be stale, and the delete would drop a newer, renewed record.
+   */
+  async function liveValue(key) {
     const { value, metadata } = kv.getWithMetadata ? await kv.getWithMetadata(key) : { value: await kv.get(key), metadata: null };
-    return value !== null && !keyIsExpired(metadata);
+    return value === null || keyIsExpired(metadata) ? null : value;
   }
 
   async function revocationFor(userId) {
@@ -123,7 +126,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // Whether this call lists it (a failed commit undoes only that), looked up for a sign-in or a new ID only: the
       // ID a commit of the same user read its session under was listed by its sign-in. Regression (review): a failed
       // sign-in unlisted the session another tab had just signed in.
-      const added = (signingIn || id !== previousId) && !(await isLiveKey(key));
+      const added = (signingIn || id !== previousId) && (await liveValue(key)) === null;
       const listed = await putWithRetries(kv, key, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
       // Its key deleted while the write waited for its turn (a logout, a revocation): the commit is refused.
       // Regression (review): the session's own write, after the delete, put the logged-out session back.
@@ -204,12 +207,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
 
     async read(id) {
       if (encoder.encode(keyOf(id)).length > MAX_KEY_BYTES) return null; // KV would throw
-      const { value, metadata } = kv.getWithMetadata ? await kv.getWithMetadata(keyOf(id)) : { value: await kv.get(keyOf(id)), metadata: null };
-      // Past its true expiry the key may live on for up to 60 s: it reads as
-      // missing. It is not deleted here: under eventual consistency this read
-      // may be stale, and the delete would drop a newer, renewed record.
-      if (value === null || keyIsExpired(metadata)) return null;
-      return value;
+      return liveValue(keyOf(id));
     },
 
     update: (id, record, expires) => putWithRetries(kv, keyOf(id), record, kvPutOptions(expires)),
