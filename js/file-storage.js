@@ -16,6 +16,8 @@ import { emptyUserIndex, indexedUserStore } from './user-index.js';
 import { userDigest, userKeyOf } from './user-sessions.js';
 
 const TEMP_PATTERN = /^\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp$/;
+/** The temporary file of a user's index (in `dir/users/`): `<digest>.json.<16 hex>.tmp`. */
+const INDEX_TEMP_PATTERN = /^[0-9a-f]{64}\.json\.[0-9a-f]{16}\.tmp$/;
 /** Temporary files older than this are left over from a crashed writer. */
 const STALE_TEMP_MS = 10 * 60 * 1000;
 const MAX_CREATE_ATTEMPTS = 5;
@@ -76,11 +78,24 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     return ready;
   }
 
+  // Users' indexes' too (dir/users/). Regression (audit of issue 14): those stayed for good.
   async function sweepStaleTemps() {
+    await sweepTemps(root, TEMP_PATTERN);
+    await sweepTemps(join(root, 'users'), INDEX_TEMP_PATTERN);
+  }
+
+  async function sweepTemps(directory, pattern) {
     const cutoff = Date.now() - STALE_TEMP_MS;
-    for (const name of await readdir(root)) {
-      if (!TEMP_PATTERN.test(name)) continue;
-      const path = join(root, name);
+    let names;
+    try {
+      names = await readdir(directory);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    for (const name of names) {
+      if (!pattern.test(name)) continue;
+      const path = join(directory, name);
       try {
         if ((await stat(path)).mtimeMs < cutoff) await unlink(path);
       } catch (error) {

@@ -236,6 +236,25 @@ describe('createFileSessionStorage', () => {
     assert.equal(await exists(freshTemp), true, 'a recent one may belong to a live writer: kept');
   });
 
+  // Regression (audit of issue 14): the temporary files of users' indexes (dir/users/) stayed for good.
+  it('sweeps the stale temporary files of users\' indexes too', async () => {
+    const dir = freshDir();
+    await mkdir(join(dir, 'users'), { recursive: true });
+    const digest = 'e'.repeat(64);
+    const staleTemp = join(dir, 'users', `${digest}.json.0123456789abcdef.tmp`);
+    const freshTemp = join(dir, 'users', `${digest}.json.fedcba9876543210.tmp`);
+    const index = join(dir, 'users', `${digest}.json`);
+    for (const path of [staleTemp, freshTemp, index]) await writeFile(path, '{"sessions":{}}');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(staleTemp, anHourAgo, anHourAgo);
+    await utimes(index, anHourAgo, anHourAgo);
+    const storage = createFileSessionStorage({ cookie, dir, userKey: 'userId' });
+    await readSession(storage, signedCookie('d'.repeat(32)));
+    assert.equal(await exists(staleTemp), false, 'a crashed index write: removed');
+    assert.equal(await exists(freshTemp), true, 'a live writer\'s: kept');
+    assert.equal(await exists(index), true, 'an index is no temporary file');
+  });
+
   it('fails clearly when dir is a file', async () => {
     const path = join(scratch, 'not-a-dir');
     await writeFile(path, 'x');
