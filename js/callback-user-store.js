@@ -14,6 +14,7 @@
 // isolate by id-storage). A session a race put back in the index, or wrote
 // back after its revocation, reads as a fresh one and is not listed.
 import { emptyUserIndex, endLater, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
+import { deleteNoted } from './recent-deletes.js';
 import { isRevoked, revocationOf, userDigest } from './user-sessions.js';
 
 /** The ID prefix of the records this file writes. */
@@ -113,8 +114,12 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
     return updateData(ids.index, data, expiresAt === null ? undefined : new Date(expiresAt));
   }
 
-  /** Ends sessions the index named (checked again: the index is the backend's data). */
-  const endSessions = (ids) => Promise.all(ids.filter(isSessionId).map((id) => deleteData(id)));
+  /**
+   * Ends sessions the index named (checked again: the index is the backend's data), each delete noted
+   * (recent-deletes.js): a request of this isolate that read one before writes it no more. Regression (review): an
+   * evicted device's request in flight wrote it back, and its sign-in evicted another device.
+   */
+  const endSessions = (ids) => Promise.all(ids.filter(isSessionId).map((id) => deleteNoted(readData, id, undefined, () => deleteData(id))));
 
   return {
     async register(userId, id, commit) {

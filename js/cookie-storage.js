@@ -6,6 +6,7 @@ import { CookieOptionError, storageCall } from './errors.js';
 import {
   commitNotSent,
   issuedSetCookies,
+  noteCommitted,
   leftoverSetCookies,
   receivedCookieHeaders,
   cookieCore as cookieCoreSymbol,
@@ -46,6 +47,7 @@ import {
   stampSignIn,
   userIdOf,
   userKeyOf,
+  committedUserOf,
   userOf,
 } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
@@ -246,7 +248,7 @@ export function createCookieSessionStorage({
       // Its expiring cookie (a chunked session's commit): the sign-in ends with it.
       return revocation && userAtRead !== undefined && before !== 0 ? { session, user: undefined, signOut: { user: userAtRead, stamp: before } } : undefined;
     }
-    const user = userOf(session, userKey);
+    const user = committedUserOf(session, userKey);
     // A cookie with a user but no sign-in time (from before userKey) signed in when it began, as its reads are
     // checked (checkUser), not now: a commit after a revocation (read before it, or in another isolate within the
     // 5 s cache) made it a sign-in newer than the revocation, for good. Its first record of a sign-in is this one.
@@ -374,6 +376,7 @@ export function createCookieSessionStorage({
       session[commitNotSent](wasSettled);
       throw error;
     }
+    for (const header of split.cookies) session[noteCommitted](header);
     if (change !== undefined && sent(split)) await recordSignIns(change);
     return split;
   }
@@ -440,6 +443,7 @@ export function createCookieSessionStorage({
       return split.cookies[0];
     }
     const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
+    session[noteCommitted](setCookie); // not a newer session's, should a logout by hand of it follow (setsEndedCookie)
     if (change !== undefined) await recordSignIns(change); // no await on the hot path: each costs a microtask turn
     if (migration !== undefined) await leaveForLifecycle(session, setCookie, []);
     if (revocation) issued(session, [setCookie]); // what the lifecycle replaces should a revocation keep it after

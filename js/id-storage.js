@@ -9,6 +9,7 @@ import {
   changeCount,
   cookieCore,
   endedInStore,
+  refusedAsEnded,
   endRequest,
   fitsUtf8,
   isIssuedSessionId,
@@ -31,7 +32,7 @@ import {
 } from './internal.js';
 import { expiresSecondOf, keptUntil, lifetimeOf, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
-import { deletedSince, noteDelete, readMark } from './recent-deletes.js';
+import { deletedSince, deleteNoted, readMark } from './recent-deletes.js';
 import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
 import {
@@ -47,6 +48,7 @@ import {
   signedInBy,
   stampSignIn,
   userIdOf,
+  committedUserOf,
   userOf,
 } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
@@ -78,6 +80,12 @@ const storedIds = new WeakMap();
  *   record of `id` only while the record `source` (the one this request read or created; `id` itself unless the ID
  *   changed) is still there, atomically against delete; else writes nothing and resolves to false. So a request
  *   in flight cannot write back a session another request destroyed (a logout) meanwhile
+ * @property {boolean} [createsIds] the backend makes the IDs (createSessionStorage's createData): a session given
+ *   an ID here (regenerateId, a user switch) is created anew, under the ID the store makes
+ * @property {(id: string) => Promise<boolean>} [exists] for a store whose writes are unconditional (neither replace
+ *   nor a lease: KV, callbacks): whether the record of `id` is there, asked before a write only when this isolate
+ *   can no longer tell whether it deleted it meanwhile (js/recent-deletes.js forgets after a minute). Such a store's
+ *   write during another request's delete of the record is followed by that delete again.
  * @property {(id: string, lease?: Lease, logout?: boolean) => Promise<void>} delete `logout`: a logout's, made after
  *   its lease lapsed too while no other request wrote since; a regenerated ID's original is deleted only under it
  * @property {(id: string) => boolean} [isValidId] the ID shape the store
@@ -99,7 +107,8 @@ const storedIds = new WeakMap();
  * @property {(userId: string, id: string, commit: { signedIn: number, signingIn: boolean, expiresAt: number | null, now: number }) => Promise<false | { added?: { listing?: number } }>} register
  *   lists the session for a commit; false when it may not be written (revoked); else whether this call added it
  *   (`added`: its listing number, where the store numbers them), for a failed commit to undo. Sessions it evicts
- *   (over MAX_USER_SESSIONS) it ends itself.
+ *   (over MAX_USER_SESSIONS) it ends itself, each delete noted (recent-deletes.js deleteNoted) under the store's
+ *   `backend`, as a revocation's.
  * @property {(userId: string, id: string, listedAs?: { listing: number }) => Promise<void>} unregister
  *   `listedAs`: only while its entry is the one register added then
  * @property {(userId: string) => Promise<{ id: string, createdAt: number, lastSeenAt: number }[]>} list
@@ -180,21 +189,18 @@ export function createIdSessionStorage(cookie, store) {
   /** The ID of the record `session` was read from or created as in this backend, if any (stores with replace). */
   const storedIdOf = (session) => {
     const stored = storedIds.get(session);
-    return stored?.backend === backendOf() ? stored.id : undefined;
+    return stored !== undefined && !otherBackend(stored.backend, backendOf()) ? stored.id : undefined;
   };
-  // `readAt`: a mark of recent-deletes.js's sequence, when it was read or written here: a delete made after it, by
-  // any request of this isolate, ends it (a logout meanwhile).
-  const setStoredId = (session, id) => storedIds.set(session, { id, backend: backendOf(), readAt: readMark() });
-  /** store.delete(id, ...), noted (recent-deletes.js) so that a request that read the record before writes it no more. */
-  const deleteRecord = async (id, ...rest) => {
-    const takeBack = noteDelete(backendOf(), id);
-    try {
-      return await store.delete(id, ...rest);
-    } catch (error) {
-      takeBack();
-      throw error;
-    }
-  };
+  // `readAt`: a mark of recent-deletes.js's sequence, taken before the read or write of the record was asked for:
+  // a delete noted after it, by any other request of this isolate, ends it (a logout meanwhile). Regressions
+  // (review): marked once the store had answered, a logout made while a read (or a commit's write) was in flight
+  // came before the mark, and the request wrote the session back.
+  const setStoredId = (session, id, readAt) => storedIds.set(session, { id, backend: backendOf(), readAt });
+  /**
+   * store.delete(id, ...) by `session` (undefined: none), noted (recent-deletes.js) so that another request that
+   * read the record before writes it no more.
+   */
+  const deleteRecord = (id, session, ...rest) => deleteNoted(backendOf(), id, session, () => store.delete(id, ...rest));
   const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
   const recordedChanges = new WeakMap(); // Session -> its change count when its last record was made
   /** True when the session changed after its last record was made (while the write awaited its store). */
@@ -258,6 +264,7 @@ export function createIdSessionStorage(cookie, store) {
     const { core } = await cookieInCore();
     // An ID the store does not have is never adopted (session fixation):
     // the session starts empty with no ID, and its commit creates a new one.
+    const askedAt = readMark(); // before the store is asked: a delete while the read is in flight comes after it
     const found = id ? await storeCall('read', id, () => store.read(id, { forRequest })) : null;
     const { record: stored, lease } = typeof found === 'string' || found == null ? { record: found } : found;
     // Text over the session limit was not written by us: read as missing,
@@ -291,7 +298,7 @@ export function createIdSessionStorage(cookie, store) {
       if (revocation && signedIn < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
       usersAtRead.set(session, { user, id, unlisted, backend: backendOf() });
     }
-    if (record != null && session.id === id) setStoredId(session, id);
+    if (record != null && session.id === id) setStoredId(session, id, askedAt);
     session[sessionCookie] = identity; // the cookie its ID is written to (internal.js)
     if (lease) {
       leases.set(session, { id, lease });
@@ -337,7 +344,7 @@ export function createIdSessionStorage(cookie, store) {
     const stored = storeExpiry(expires, lifetime, session[sessionTimes]().created);
     // The user's sign-in, stamped before the record is made, which carries it.
     const atRead = usersAtRead.get(session);
-    const user = userKey === undefined ? undefined : userOf(session, userKey);
+    const user = userKey === undefined ? undefined : committedUserOf(session, userKey);
     // Read from a record of another backend (a store the app moves its sessions from): its ID is that store's, and
     // may name another session here (a callback store's counter), so it gets a new record here, and nothing of the
     // other store is deleted or unlisted here. Regression (review): written under that ID, it overwrote the
@@ -434,14 +441,16 @@ export function createIdSessionStorage(cookie, store) {
         if (!revocations && id === arrivedAs && made.written.includes(id)) continue;
         await storeCall('update', id, () => users.unregister(user, id, listedAs)).catch(() => {});
       }
-      for (const id of made.records) await storeCall('delete', id, () => deleteRecord(id)).catch(() => {});
+      for (const id of made.records) await storeCall('delete', id, () => deleteRecord(id, session)).catch(() => {});
     };
     // The record this commit wrote, the session's once the commit stands: `id`; `stored`: the record a later
     // commit's replace checks (a session read from or created as one here); `assign`: the ID it lives under too.
     let landed;
+    let writtenAt; // the mark taken right before the record's write was asked for
     const id = await withLease(session, async (leaseFor) => {
       /** A new record for the session: its ID, or undefined when a revocation ended it meanwhile. */
       const create = async () => {
+        const mark = readMark();
         const created = await storeCall('create', '', () => store.create(record, stored));
         if (!isValidId(created)) {
           throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${JSON.stringify(created)}, which its isValidId refuses`);
@@ -449,7 +458,7 @@ export function createIdSessionStorage(cookie, store) {
         try {
           await cookieFor(created);
         } catch (error) {
-          await storeCall('delete', created, () => deleteRecord(created)).catch(() => {});
+          await storeCall('delete', created, () => deleteRecord(created, session)).catch(() => {});
           throw error;
         }
         let isListed;
@@ -458,26 +467,47 @@ export function createIdSessionStorage(cookie, store) {
         } catch (error) {
           // The session gets no ID, so its next commit creates another record: this one goes, or it would live on
           // unlisted (no revocation reaches it). Regression: a failed index write left it behind.
-          await storeCall('delete', created, () => deleteRecord(created)).catch(() => {});
+          await storeCall('delete', created, () => deleteRecord(created, session)).catch(() => {});
           throw error;
         }
         if (!isListed) {
-          await storeCall('delete', created, () => deleteRecord(created));
+          await storeCall('delete', created, () => deleteRecord(created, session));
           return undefined;
         }
         made.records.push(created);
-        landed = { id: created, stored: true, assign: true };
+        landed = { id: created, stored: true, assign: true, mark };
         return created;
       };
+      /**
+       * For a session ended meanwhile by another request (its record deleted): nothing written, undefined. But a
+       * sign-in this request made (a new user under userKey) undoes no logout nor revocation: it is written as a new
+       * session, and the ended ID stays ended. Regression: memory and files answered a sign-in right after a
+       * revocation of the user the request had read with a logout (Durable Objects, KV and cookies took it). Known
+       * by a read of this backend (any instance's): a write of a session no storage read is no sign-in. Regression
+       * (review): every write through a second instance after a revocation made a new session.
+       */
+      const afterEnded = () => (user !== undefined && atRead !== undefined && user !== atRead.user ? create() : undefined);
       /** Writes the record: the ID written, or undefined when nothing was (a revocation or a logout meanwhile). */
       const writeRecord = async () => {
         const current = !moved && isValidId(session.id) ? session.id : '';
         if (!current) return create();
+        // An ID made up here (regenerateId, a user switch), with a store whose backend makes the IDs (Remix's
+        // createData): the record is created there, as a new session's, but not for a session another request
+        // ended meanwhile. Regression (audit): it went to updateData under an ID createData never made, which a
+        // backend that only updates rows dropped, and the user was signed out right after signing in.
+        if (store.createsIds && current !== arrivedAs) {
+          const source = storedIdOf(session);
+          if (source === undefined || !(await deletedMeanwhile(source, storedIds.get(session)?.readAt, session))) return create();
+          return afterEnded();
+        }
         await cookieFor(current);
-        if (!(await listed(current))) return undefined;
         // A session read from (or created as) a record is written only while that record is still there: a logout
         // another request made meanwhile deleted it. That holds under a new ID too (regenerateId in this request).
         const source = storedIdOf(session);
+        // Known before it is listed: listed again, it would count as a sign-in (a callback store's index lists anew)
+        // and evict another device. Regression (review): an evicted device's request did, past MAX_USER_SESSIONS.
+        if (source !== undefined && (await deletedMeanwhile(source, storedIds.get(session)?.readAt, session))) return afterEnded();
+        if (!(await listed(current))) return undefined;
         const writeIt = source !== undefined && store.replace
           ? () => store.replace(current, record, stored, source)
           : () => store.update(current, record, stored, leaseFor(current));
@@ -485,7 +515,20 @@ export function createIdSessionStorage(cookie, store) {
         // before the store is asked. Regression (audit): on Workers KV and the callback stores, a request in flight
         // during a logout (a change, or a renewal a page view makes) wrote the session back, and the old cookie
         // was signed in again.
-        const write = () => (source !== undefined && deletedSince(backendOf(), source, storedIds.get(session)?.readAt) ? false : writeIt());
+        const write = async () => {
+          if (source !== undefined && (await deletedMeanwhile(source, storedIds.get(session)?.readAt, session))) return false;
+          writtenAt = readMark();
+          const wrote = await writeIt();
+          // Another request's delete while this write was in flight, on a store whose writes are unconditional (no
+          // replace, no lease: KV, callbacks): which of the two landed last is unknown, so the logout is made again.
+          // Regression (review): the next commit of the request, marked after this write, wrote the logged-out
+          // session back.
+          if (wrote !== false && source !== undefined && store.exists && deletedSince(backendOf(), source, writtenAt, session)) {
+            await deleteRecord(current, session);
+            return false;
+          }
+          return wrote;
+        };
         // Attempted: a write that throws may have landed all the same, unless it says it wrote nothing.
         if (!unchanged) made.written.push(current);
         let wrote;
@@ -500,25 +543,20 @@ export function createIdSessionStorage(cookie, store) {
           // Nothing was written (a logout deleted the record meanwhile): listed() may have listed it anew.
           // Regression: the entry stayed, a session that does not exist, listed and counted.
           if (user !== undefined) await storeCall('update', current, () => users.unregister(user, current));
-          // A sign-in this request made (a new user under userKey) undoes no logout nor revocation: it is written as
-          // a new session, and the ended ID stays ended. Regression: memory and files answered a sign-in right after
-          // a revocation of the user the request had read with a logout (Durable Objects, KV and cookies took it).
-          // Known by a read of this backend (any instance's): a write of a session no storage read is no sign-in.
-          // Regression (review): every write through a second instance after a revocation made a new session.
-          return user !== undefined && atRead !== undefined && user !== atRead.user ? create() : undefined;
+          return afterEnded();
         }
         if (!unchanged && current !== arrivedAs) made.records.push(current);
         // A store whose revocation deletes records without marking them (memory, files): a revocation that ran
         // between the listing and the write deleted the record before the write put it back.
         if (!unchanged && user !== undefined && users.isListed && !(await storeCall('update', current, () => users.isListed(user, current)))) {
-          await storeCall('delete', current, () => deleteRecord(current));
+          await storeCall('delete', current, () => deleteRecord(current, session));
           return undefined;
         }
         // The ID it lives under is this one whether or not it had a stored record: a createSession(data, id) (or
         // createSession(data)) given a new ID by regenerateId() arrived as none of the store's. Regression (review):
         // it kept the given ID, and a second commit in the request whose write failed took the first one's for made
         // up, deleted its record (the cookie that commit sent names it) and left it listed.
-        if (!unchanged) landed = { id: current, stored: source !== undefined, assign: current !== arrivedAs };
+        if (!unchanged) landed = { id: current, stored: source !== undefined, assign: current !== arrivedAs, mark: writtenAt };
         return current;
       };
       let written;
@@ -528,7 +566,7 @@ export function createIdSessionStorage(cookie, store) {
         // entries the session left. After a refused one too, which ends the session as a logout does. Regression
         // (review): a user switch a racing revocation refused was answered with a logout, and the previous user's
         // record it was leaving stayed alive and listed.
-        if (deleteId) await storeCall('delete', deleteId, () => deleteRecord(deleteId, leaseFor(deleteId)));
+        if (deleteId) await storeCall('delete', deleteId, () => deleteRecord(deleteId, session, leaseFor(deleteId)));
       } catch (error) {
         await unmake();
         throw error;
@@ -542,7 +580,7 @@ export function createIdSessionStorage(cookie, store) {
       if (landed !== undefined) {
         // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
         // commit deletes. Regression (review): it checked the deleted one and ended the session.
-        if (landed.stored) setStoredId(session, landed.id);
+        if (landed.stored) setStoredId(session, landed.id, landed.mark);
         // And the ID a later regenerateId(true) (or a user switch) deletes, and a later failed commit keeps (the
         // one it arrived with). A second commit of a created one updates its record instead of creating another,
         // and session.id tells the caller the new ID. Regression (review): the core kept the first one, so a
@@ -591,6 +629,18 @@ export function createIdSessionStorage(cookie, store) {
   }
 
   /**
+   * True when another request of this isolate deleted the record `id` since the mark `mark` (a logout meanwhile).
+   * When the notes since then were forgotten (a request running past a minute), a store that can say whether the
+   * record is there (KV, callbacks) is asked; the others check that as they write. Regression (review): a request
+   * running past 60 s wrote back a session logged out while it ran.
+   */
+  async function deletedMeanwhile(id, mark, session) {
+    const deleted = deletedSince(backendOf(), id, mark, session);
+    if (deleted !== undefined) return deleted;
+    return store.exists ? !(await storeCall('read', id, () => store.exists(id))) : false;
+  }
+
+  /**
    * A commit refused because the user's sessions were revoked after this
    * request read it (issue 14): nothing is written, the cookie is expired and
    * the session is destroyed, as after a logout.
@@ -603,6 +653,7 @@ export function createIdSessionStorage(cookie, store) {
   /** A session whose commit a revocation refused: destroyed and released, its user forgotten. */
   function forgetRevoked(session) {
     endedInStore.add(session);
+    refusedAsEnded.add(session);
     usersAtRead.delete(session);
     session[markDestroyed]();
     session[releaseSession]();
@@ -629,7 +680,7 @@ export function createIdSessionStorage(cookie, store) {
     usersAtRead.delete(session);
     await withLease(session, async (leaseFor) => {
       for (const id of ids) {
-        await storeCall('delete', id, () => deleteRecord(id, leaseFor(id), true));
+        await storeCall('delete', id, () => deleteRecord(id, session, leaseFor(id), true));
         if (atRead?.user !== undefined) await storeCall('delete', id, () => users.unregister(atRead.user, id));
       }
     });
@@ -666,8 +717,10 @@ export function createIdSessionStorage(cookie, store) {
     }
     const id = await writeSession(session, undefined);
     if (id === undefined) {
+      // Ended meanwhile by another request: no change of the cookie, which may be a newer one now (withSession's
+      // rule: request-lifecycle.js sessionWrite).
       forgetRevoked(session);
-      return '';
+      return null;
     }
     session[releaseSession](undefined, false, changedSinceRecord(session)); // as commitSession
     return id;

@@ -372,7 +372,7 @@ export interface KeptForm {
 }
 /**
  * Revel's FlashParams() + Validation.Keep(): the fields and per-field errors, for the next request only.
- * With cookie storage they ride in the signed (not encrypted) cookie: omit passwords, bound lengths.
+ * With cookie storage they ride in the cookie, readable by its owner unless sealed (`encrypt`): omit passwords, bound lengths.
  */
 export function keepForm(
   session: Session<any, any>,
@@ -399,6 +399,7 @@ export type EdgeSessionErrorCode =
   | 'SESSION_ENDED'
   | 'INVALID_KEY'
   | 'INVALID_VALUE'
+  | 'INVALID_USER_ID'
   | 'VALUE_TOO_LARGE'
   | 'INVALID_PREFIX'
   | 'INVALID_OPTIONS'

@@ -50,6 +50,11 @@ export const requestSessions = new WeakSet();
  * refused. Their cookie names nothing any more, so nothing more is sent or deleted for them, whoever wraps the storage.
  */
 export const endedInStore = new WeakSet();
+/**
+ * Sessions whose commit a server-side storage refused because they had ended meanwhile (their record deleted by
+ * another request, or their user's sessions revoked): the cookie the request carried names nothing now.
+ */
+export const refusedAsEnded = new WeakSet();
 /** Storage: `[writtenId](session)` is the ID of the record its last commit in this isolate wrote, else undefined. */
 export const writtenId = Symbol('edge-session.writtenId');
 /** Storage: `[rewriteWindow]` is its renewal window in ms (lifetime.js rewriteWindowOf). */
@@ -97,6 +102,12 @@ export const ownChange = Symbol('edge-session.ownChange');
  * around our storages (one or several) is another object, whose sessions are still ours.
  */
 export const sessionCookie = Symbol('edge-session.sessionCookie');
+/**
+ * Session: `[noteCommitted](header)` after a cookie storage's commit made `header` for it; `[committedHere](header)`
+ * says whether one did: a header in the response for the cookie a logout by hand ended is then no newer session's.
+ */
+export const noteCommitted = Symbol('edge-session.noteCommitted');
+export const committedHere = Symbol('edge-session.committedHere');
 /**
  * Session -> `() => Promise<string[]>`: the Set-Cookies a rewrite of it (a renewal, a migration) would have sent
  * for other cookies, to send when the lifecycle skips it: the migrateFrom cookie's expiry, when its request

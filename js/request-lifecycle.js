@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { disposed, endedInStore, endingSetCookies, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
+import { committedHere, disposed, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
@@ -182,6 +182,10 @@ async function sessionWrite(storage, session, present) {
     }
     const setCookie = await writing;
     if (key === undefined) rememberWrite(storage, session);
+    // Ended meanwhile by another request: the cookie the browser sent names nothing now, and it may hold a newer
+    // one, which an expiring header would delete (a sign-in in another tab, whose regenerateId(true) deleted the
+    // record this request read). Regression (audit): a page view in flight during a sign-in signed the user out.
+    if (refusedAsEnded.has(session)) return { setCookie: undefined, anew: false };
     return { setCookie: withLeftovers(session, setCookie), anew: true };
   } catch (error) {
     if (claimed !== undefined) rewrites.get(storage)?.times.delete(claimed); // not written: the next request tries again
@@ -434,7 +438,10 @@ async function endedAnyway(storage, session, response) {
 function setsEndedCookie(present, ending, session) {
   const ended = cookieIdentityOfHeader(ending);
   const identity = { ...ended, path: ended.path ?? session[sessionCookie]?.path ?? '/' };
-  return present().some((header) => setsCookie(header, identity));
+  // Not one of the session's own commits from before its logout. Regression (review): a hand commit earlier in the
+  // request (a "last seen" stamp) counted as a newer sign-in, the dropped logout was not sent, and the user stayed
+  // signed in.
+  return present().some((header) => setsCookie(header, identity) && !session[committedHere](header));
 }
 
 /** True when `present()`, a response's Set-Cookies, has one for the cookie `session` is written to (none if not ours). */

@@ -91,10 +91,12 @@ export function createSessionStorage({
   const key = userKeyOf(userKey);
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     backend: () => readData, // the callbacks are the backend (a function here is asked for it)
+    createsIds: true, // createData makes a record's ID: updateData is given only IDs it made
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: isSessionId,
     create: (record, expires) => createData(JSON.parse(record), expires),
     read: async (id) => recordText(await readData(id)),
+    exists: async (id) => (await readData(id)) != null,
     update: (id, record, expires) => updateData(id, JSON.parse(record), expires),
     delete: (id) => deleteData(id),
     userKey: key,

@@ -8,6 +8,7 @@ import {
   assignStoredId,
   changeCount,
   commitNotSent,
+  committedHere,
   CSRF_SESSION_KEY,
   dataText,
   disposed,
@@ -23,6 +24,7 @@ import {
   MAX_SESSION_BYTES,
   MAX_VALUE_BYTES,
   needsResign,
+  noteCommitted,
   randomSessionId,
   recordSignIn,
   releaseSession,
@@ -92,6 +94,7 @@ export class Session {
   // known here without asking the core (a crossing into WebAssembly; the lifecycle asks several times a request).
   #destroyed = false;
   #cookie; // the cookie a storage writes it to (internal.js sessionCookie): a field, not a WeakMap entry per session
+  #committed; // the Set-Cookie (or the array of them) cookie storages' commits made for it (internal.js noteCommitted)
   // Committed or destroyed through a storage in this request; and whether it
   // changed since (issue 11: a commit leaves it clean, withSession then
   // writes nothing more for it).
@@ -436,6 +439,17 @@ export class Session {
 
   set [sessionCookie](identity) {
     this.#cookie = identity;
+  }
+
+  /** @internal A cookie storage's commit made `header` for it. */
+  [noteCommitted](header) {
+    this.#committed = this.#committed === undefined ? header : [this.#committed, header].flat();
+  }
+
+  /** @internal True when a cookie storage's commit made `header` for it. */
+  [committedHere](header) {
+    const committed = this.#committed;
+    return committed === header || (Array.isArray(committed) && committed.includes(header));
   }
 
   /** @internal True once dispose() freed it. */

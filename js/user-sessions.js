@@ -2,7 +2,7 @@
 // `userKey` option, the sign-in time each session carries (the fourth
 // member of its times, in ms: src/session_times.h), and the per-isolate
 // cache of revocation times that cookie and KV sessions are checked against.
-import { CookieOptionError } from './errors.js';
+import { CookieOptionError, SessionDataError } from './errors.js';
 import { isSession } from './session.js';
 import { mustWrite, recordSignIn, sessionTimes } from './internal.js';
 import { refuseUnknownKeys } from './storage-options.js';
@@ -41,6 +41,24 @@ export function userOf(session, userKey) {
   const value = session.get(userKey);
   const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
   return typeof id === 'string' && id !== '' && id.length <= MAX_USER_ID_LENGTH ? id : undefined;
+}
+
+/**
+ * userOf for a commit: a value under userKey that no storage can index is refused (SessionDataError
+ * INVALID_USER_ID), before anything is written. Written, its session could never be listed nor revoked.
+ * undefined, null, false and '' mean no user. Regression (audit of issue 14): `{ id }`, `true` or an ID of over
+ * 1024 characters was committed silently, and "sign out everywhere" missed that session.
+ */
+export function committedUserOf(session, userKey) {
+  const user = userOf(session, userKey);
+  if (user !== undefined || userKey === undefined || session.destroyed) return user;
+  const value = session.get(userKey);
+  if (value === undefined || value === null || value === false || value === '') return undefined;
+  const shown = typeof value === 'string' ? `a string of ${value.length} characters` : JSON.stringify(value)?.slice(0, 40) ?? typeof value;
+  throw new SessionDataError(
+    'INVALID_USER_ID',
+    `The session's "${userKey}" (its userKey) must be a user ID: a non-empty string or a finite number of at most ${MAX_USER_ID_LENGTH} characters (undefined, null, false or "" for none), got ${shown}; else its sessions cannot be listed nor revoked`,
+  );
 }
 
 let lastStamp = 0;

@@ -249,18 +249,19 @@ it('callbacks: a failed write of createSession(data, id) under an ID the store h
   assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [id]);
 });
 
-it('callbacks: a failed write of createSession(data, id) given a new ID (regenerateId()) deletes the new ID\'s record, which may have landed, and keeps the given ID\'s', async () => {
+it('callbacks: a failed write of createSession(data, id) given a new ID (regenerateId()) keeps the given ID\'s record; the new one is createData\'s', async () => {
   const backend = mapBackend();
   const fail = {};
   const storage = failingStorage(backend, fail);
   const { cookie, id, replacement } = await storedUnderId(storage);
   replacement.regenerateId();
   const madeUp = replacement.id;
-  // The write lands, then throws.
-  fail.update = (written) => written === madeUp && backend.records.set(written, { data: { userId: 'ada' } }) !== undefined;
+  // The new record's listing fails after createData made it.
+  fail.update = (written) => written.startsWith('es:');
   await assert.rejects(storage.commitSession(replacement), /database down/);
   delete fail.update;
   assert.deepEqual({ given: backend.records.has(id), madeUp: backend.records.has(madeUp) }, { given: true, madeUp: false });
+  assert.deepEqual([...backend.records.keys()].filter((key) => !key.startsWith('es:')), [id], 'the record createData made is deleted');
   assert.equal((await storage.getSession(cookie)).get('userId'), 'ada');
 });
 

@@ -381,3 +381,61 @@ for (const [how, signOut] of Object.entries(signOuts)) for (const failing of [fa
   });
 }
 });
+
+// A hand commit earlier in the request (a "last seen" stamp, a flash before the redirect) is the session's own
+// header, not a newer sign-in: the logout whose header was dropped after it is still sent. Regression (review): it
+// counted as a header that sets the ended cookie, the logout was not sent, and the browser kept a signed-in cookie.
+describe('A logout by hand dropped after a hand commit of the same session earlier in the request', () => {
+  it('withSession: the logout is sent after the earlier commit\'s header', async () => {
+    const storage = createCookieSessionStorage({ cookie });
+    const handler = withSession(storage, async (request, { session }) => {
+      const path = new URL(request.url).pathname;
+      if (path === '/login') {
+        session.set('user', 'ada');
+        return new Response('in');
+      }
+      if (path === '/logout') {
+        const headers = new Headers({ Location: '/login' });
+        session.flash('notice', 'Signing out...');
+        headers.append('Set-Cookie', await storage.commitSession(session)); // an earlier step saved it
+        await storage.destroySession(session); // the logout, its header dropped
+        return new Response(null, { status: 303, headers });
+      }
+      return Response.json({ user: session.get('user') ?? null });
+    });
+    const jar = new BrowserJar();
+    await visit(jar, handler, '/login', { method: 'POST' });
+    assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: 'ada' });
+    await visit(jar, handler, '/logout', { method: 'POST' });
+    assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: null });
+  });
+
+  it('Hono: a middleware commits before next(), the route logs out by hand and redirects without the header', async () => {
+    const storage = createCookieSessionStorage({ cookie });
+    const hono = new Hono();
+    hono.use(honoSession(storage));
+    hono.use(async (c, next) => {
+      const session = c.get('session');
+      if (session.get('user')) {
+        session.set('seen', Date.now());
+        c.header('Set-Cookie', await storage.commitSession(session), { append: true });
+      }
+      await next();
+    });
+    hono.post('/login', (c) => {
+      c.get('session').set('user', 'ada');
+      return c.text('in');
+    });
+    hono.post('/logout', async (c) => {
+      await storage.destroySession(c.get('session')); // React Router's idiom, its header not put on the response
+      return c.redirect('/login', 303);
+    });
+    hono.get('/me', (c) => c.json({ user: c.get('session').get('user') ?? null }));
+    const fetch = (request) => hono.fetch(request);
+    const jar = new BrowserJar();
+    await visit(jar, fetch, '/login', { method: 'POST' });
+    assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: 'ada' });
+    await visit(jar, fetch, '/logout', { method: 'POST' });
+    assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: null });
+  });
+});

@@ -139,7 +139,8 @@ for (const [kind, make] of serverSide) {
         return new Response('ok');
       });
       const response = await handler(new Request('https://example.com/', { headers: { Cookie: stolen } }));
-      assert.match(response.headers.get('Set-Cookie'), /Max-Age=0/);
+      // Nothing set: the cookie names nothing now, and the browser may hold a newer one (a sign-in in another tab).
+      assert.equal(response.headers.get('Set-Cookie'), null);
       assert.equal(await userOf(storage, stolen), undefined);
     });
 
@@ -533,7 +534,7 @@ describe("A user's sessions through Remix v3's read/save", () => {
     const inFlight = await storage.read(id);
     assert.equal(await storage.revokeUserSessions('ada'), 1);
     inFlight.set('cart', ['book']);
-    assert.equal(await storage.save(inFlight), '', 'the cookie is cleared');
+    assert.equal(await storage.save(inFlight), null, 'the cookie is left: it names nothing now, and may be a newer one');
     assert.equal((await storage.read(id)).get('userId'), undefined);
   });
 });

@@ -63,11 +63,48 @@ describeIdStorage(
     const { storage, records } = mapBackedStorage(cookie);
     return { storage, stored: async (id) => records.has(id) };
   },
-  { idPattern: /^[0-9a-f-]{36}$/ }, // whatever createData returns is the ID
+  { idPattern: /^[0-9a-f-]{36}$/, backendIds: true }, // whatever createData returns is the ID
 );
 
 describe('createSessionStorage callbacks', () => {
   const cookie = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 600 };
+
+  // A backend whose updateData only changes rows createData made (SQL's UPDATE ... WHERE id = ?): a session given a
+  // new ID (regenerateId, on sign-in) is created through createData. Regression (audit of issue 3): its record went
+  // to updateData under the made-up ID, which such a backend dropped, and the user was signed out on signing in.
+  for (const deleteOld of [true, false]) {
+    it(`regenerateId(${deleteOld}) creates the record through createData: updateData is given only IDs createData made`, async () => {
+      const rows = new Map();
+      const updated = [];
+      const storage = createSessionStorage({
+        cookie,
+        createData: async (data) => {
+          const id = randomUUID();
+          rows.set(id, data);
+          return id;
+        },
+        readData: async (id) => rows.get(id) ?? null,
+        updateData: async (id, data) => {
+          updated.push(id);
+          if (rows.has(id)) rows.set(id, data); // no upsert
+        },
+        deleteData: async (id) => void rows.delete(id),
+      });
+      const first = await storage.getSession(null);
+      first.set('cart', ['book']);
+      const before = cookiePair(await storage.commitSession(first));
+      const oldId = idOf(before);
+      const session = await storage.getSession(before);
+      session.regenerateId(deleteOld);
+      session.set('user', 'mj');
+      const after = await storage.commitSession(session);
+      assert.equal(idOf(after), session.id, 'the session has the ID createData made');
+      assert.notEqual(idOf(after), oldId);
+      assert.deepEqual(updated.filter((id) => !rows.has(id)), [], 'updateData saw no ID createData did not make');
+      assert.deepEqual((await storage.getSession(cookiePair(after))).data, { cart: ['book'], user: 'mj' }, 'signed in');
+      assert.equal(rows.has(oldId), !deleteOld);
+    });
+  }
 
   it('hands createData and updateData the data as React Router does: a plain object, flash under __flash_<key>__', async () => {
     const { storage, calls } = mapBackedStorage(cookie);
