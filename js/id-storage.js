@@ -9,6 +9,7 @@ import {
   changeCount,
   cookieCore,
   endedInStore,
+  noteCommitted,
   refusedAsEnded,
   endRequest,
   fitsUtf8,
@@ -63,6 +64,8 @@ import { warnIfUnsigned } from './warnings.js';
 const usersAtRead = new WeakMap();
 /** Session -> { id, backend }: the record it was read from or created as, and where (see `backend` below). */
 const storedIds = new WeakMap();
+/** Session -> its commit, destroy or save under way in this isolate, through any storage (inTurn). */
+const inFlight = new WeakMap();
 
 /**
  * @typedef {object} RecordStore
@@ -327,6 +330,7 @@ export function createIdSessionStorage(cookie, store) {
     if (id === undefined) return endRevoked(session, options);
     writtenIds.set(session, id);
     const setCookie = made?.id === id ? made.setCookie : await cookie.serialize(id, options);
+    session[noteCommitted](setCookie); // its header, which a logout by hand later in the request supersedes
     // A change made after the record was made (another loader's, while this write awaited its store) is still to
     // be written: a commit after this one writes it. Regression: it was taken for written, and that commit wrote
     // nothing.
@@ -448,9 +452,21 @@ export function createIdSessionStorage(cookie, store) {
     let landed;
     let writtenAt; // the mark taken right before the record's write was asked for
     const id = await withLease(session, async (leaseFor) => {
-      /** A new record for the session: its ID, or undefined when a revocation ended it meanwhile. */
-      const create = async () => {
+      /**
+       * A new record for the session: its ID, or undefined when a revocation ended it meanwhile. `replacing`: the
+       * record it stands in for (a session given a new ID, on a store that makes the IDs), which a logout may delete
+       * while this one is made.
+       */
+      const create = async (replacing) => {
         const mark = readMark();
+        // Deleted by another request since `mark`: this record goes too, as it would not have been made. Regression
+        // (review): a regenerateId in flight during a logout (or an eviction) made its record anyway, and the
+        // browser was signed in again (or its listing evicted another device).
+        const replacedEnded = async () => {
+          if (replacing === undefined || !deletedSince(backendOf(), replacing, mark, session)) return false;
+          await storeCall('delete', created, () => deleteRecord(created, session));
+          return true;
+        };
         const created = await storeCall('create', '', () => store.create(record, stored));
         if (!isValidId(created)) {
           throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${JSON.stringify(created)}, which its isValidId refuses`);
@@ -461,6 +477,7 @@ export function createIdSessionStorage(cookie, store) {
           await storeCall('delete', created, () => deleteRecord(created, session)).catch(() => {});
           throw error;
         }
+        if (await replacedEnded()) return afterEnded();
         let isListed;
         try {
           isListed = await listed(created);
@@ -473,6 +490,10 @@ export function createIdSessionStorage(cookie, store) {
         if (!isListed) {
           await storeCall('delete', created, () => deleteRecord(created, session));
           return undefined;
+        }
+        if (await replacedEnded()) {
+          if (user !== undefined) await storeCall('update', created, () => users.unregister(user, created));
+          return afterEnded();
         }
         made.records.push(created);
         landed = { id: created, stored: true, assign: true, mark };
@@ -497,7 +518,7 @@ export function createIdSessionStorage(cookie, store) {
         // backend that only updates rows dropped, and the user was signed out right after signing in.
         if (store.createsIds && current !== arrivedAs) {
           const source = storedIdOf(session);
-          if (source === undefined || !(await deletedMeanwhile(source, storedIds.get(session)?.readAt, session))) return create();
+          if (source === undefined || !(await deletedMeanwhile(source, storedIds.get(session)?.readAt, session))) return create(source);
           return afterEnded();
         }
         await cookieFor(current);
@@ -665,6 +686,16 @@ export function createIdSessionStorage(cookie, store) {
     return expiringSetCookie((await cookieInCore()).cookie, options, cookie);
   }
 
+  /** The ID `session` arrived with (core original_id): read under, given to createSession, or made by the store. */
+  async function originalIdOf(session) {
+    const { core } = await cookieInCore();
+    try {
+      return core.originalId(session[sessionHandle]());
+    } catch (error) {
+      throw forgetCoreAfterTrap(error);
+    }
+  }
+
   /** True when `session` was read from a record of another backend (writeSession: it is created anew here). */
   function movedHere(session) {
     const readAs = storedIds.get(session);
@@ -675,7 +706,11 @@ export function createIdSessionStorage(cookie, store) {
   async function deleteSession(session) {
     // None here for a session read from another backend: its IDs are that store's, and may name another session
     // here. Regression (review): destroying a moved session deleted another user's record here.
-    const ids = movedHere(session) ? new Set() : new Set([session.id, session.deleteId].filter(isValidId));
+    // Nor, on a store that makes the IDs (createData), one made up here (regenerateId, not yet committed): the store
+    // never had it. Regression (review): its delete came first, and a backend of integer keys threw, so the logout
+    // failed and the session stayed.
+    const madeUp = store.createsIds && session.id !== '' && session.id !== (await originalIdOf(session)) ? session.id : undefined;
+    const ids = movedHere(session) ? new Set() : new Set([session.id, session.deleteId].filter((id) => isValidId(id) && id !== madeUp));
     const atRead = usersAtRead.get(session);
     usersAtRead.delete(session);
     await withLease(session, async (leaseFor) => {
@@ -787,12 +822,12 @@ export function createIdSessionStorage(cookie, store) {
     }
   }
 
-  const inFlight = new WeakMap(); // Session -> its commit, destroy or save under way in this isolate
   /**
-   * Runs a commit, destroy or save of `session` after any other of it still under way here: React Router runs a
-   * page's loaders at once, and each may commit the one session by hand. Regression: two commits of a new
-   * session both created a record (two IDs, two Set-Cookies, a phantom device listed), as neither saw the ID the
-   * other was still getting.
+   * Runs a commit, destroy or save of `session` after any other of it still under way here, through any storage
+   * (inFlight): React Router runs a page's loaders at once, and each may commit the one session by hand, through
+   * one storage or two over one database. Regression: two commits of a new session both created a record (two
+   * IDs, two Set-Cookies, a phantom device listed), as neither saw the ID the other was still getting; then
+   * (review) the same through two storages, of a session given a new ID on a store that makes the IDs.
    */
   function inTurn(session, write) {
     const before = isSession(session) ? inFlight.get(session) : undefined;

@@ -10,11 +10,11 @@
 //   } finally {
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
-import { CookieTooLargeError, SessionStorageError } from './errors.js';
+import { CookieTooLargeError, SessionDataError, SessionStorageError } from './errors.js';
 import { committedHere, disposed, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
-import { warnRewriteTooLarge } from './warnings.js';
+import { warnRewriteTooLarge, warnRewriteUserId } from './warnings.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 const storagesByFactory = new WeakMap(); // storageFactory -> WeakMap(env -> storage): storageResolver's caches
@@ -133,7 +133,7 @@ async function sessionWrite(storage, session, present) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
   if (session[settled]) {
     rememberWrite(storage, session);
-    return { setCookie: endingOrLeftovers(session, present), anew: false };
+    return { ...endingOrLeftovers(session, present), anew: false };
   }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return { setCookie: undefined, anew: false };
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
@@ -195,6 +195,13 @@ async function sessionWrite(storage, session, present) {
       warnRewriteTooLarge(storage, error);
       return { setCookie: undefined, anew: false };
     }
+    // Nor one read with a value under userKey no storage can index (INVALID_USER_ID: a commit of it is refused):
+    // a page that changes nothing never fails for a write it did not ask for. Regression (review): a cookie from
+    // before userKey, holding `{ id, name }` there, made every page a 500 once its renewal was due.
+    if (rewriteOnly && error instanceof SessionDataError && error.code === 'INVALID_USER_ID') {
+      warnRewriteUserId(storage, error);
+      return { setCookie: undefined, anew: false };
+    }
     throw error;
   }
 }
@@ -238,10 +245,23 @@ function leftoversBeside(session, setCookies) {
  */
 function endingOrLeftovers(session, present) {
   const ending = endingSetCookies.get(session);
-  if (ending !== undefined && !setsEndedCookie(present, ending[0], session)) {
-    return ending.filter((header) => !present().includes(header));
-  }
-  return leftoversBeside(session, present);
+  // Ended in a server-side store: its record is gone, and so go its own headers from before (they name it), so a
+  // new session's header is the one the browser keeps. Regression (review): appended after a switch of user's, a
+  // hand commit of the logged-out session left the browser with a cookie that named nothing.
+  if (ending === undefined && endedInStore.has(session)) return { setCookie: leftoversBeside(session, present), replacing: ownHeaders(session, present) };
+  if (ending === undefined) return { setCookie: leftoversBeside(session, present) };
+  // Its own commits from before the logout, which the logout supersedes, go from the response: the browser keeps a
+  // cookie's last header, which one of them may be (a middleware's hand commit, appended after the route's). So a
+  // switch of user keeps the new user's header alone. Regressions (review): appended after it, a commit of the
+  // logged-out session signed it in again; a resent logout went out beside that commit (two headers, one cookie).
+  const replacing = ownHeaders(session, present);
+  if (!setsEndedCookie(present, ending[0], session)) return { setCookie: ending.filter((header) => !present().includes(header)), replacing };
+  return { setCookie: leftoversBeside(session, present), replacing };
+}
+
+/** The headers of `present()`, a response's Set-Cookies, that a commit of `session` made. */
+function ownHeaders(session, present) {
+  return present().filter((header) => session[committedHere](header));
 }
 
 /**
@@ -313,15 +333,14 @@ function rememberRewrite(storage, key) {
  */
 export function appendSetCookie(response, setCookie, replacing, present) {
   const values = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
-  if (values.length === 0) return response;
+  const all = replacing !== undefined && replacing.length > 0 ? (present ?? response.headers.getSetCookie()) : undefined;
+  const kept = all?.filter((header) => !replacing.includes(header));
+  const dropping = kept !== undefined && kept.length < all.length;
+  if (values.length === 0 && !dropping) return response;
   const copy = new Response(response.body, response);
-  if (replacing !== undefined && replacing.length > 0) {
-    const all = present ?? copy.headers.getSetCookie();
-    const kept = all.filter((header) => !replacing.includes(header));
-    if (kept.length < all.length) {
-      copy.headers.delete('Set-Cookie');
-      for (const header of kept) copy.headers.append('Set-Cookie', header);
-    }
+  if (dropping) {
+    copy.headers.delete('Set-Cookie');
+    for (const header of kept) copy.headers.append('Set-Cookie', header);
   }
   for (const value of values) copy.headers.append('Set-Cookie', value);
   return copy;
@@ -365,7 +384,9 @@ export async function finishSession(storage, session, response) {
   // by hand): this write wins whole, its chunks not mixed with theirs. Regression (review): a copy's third chunk
   // stayed beside the lifecycle's two, and the session read as no session.
   const identity = written.anew ? session[sessionCookie] : undefined;
-  if (identity === undefined) return appendSetCookie(response, written.setCookie, issued);
+  if (identity === undefined) {
+    return appendSetCookie(response, written.setCookie, written.replacing?.length ? [...(issued ?? []), ...written.replacing] : issued);
+  }
   const replacing = [...(issued ?? []), ...present().filter((header) => setsSessionCookies(header, identity))];
   return appendSetCookie(response, written.setCookie, replacing, present());
 }
@@ -410,9 +431,11 @@ async function endedAnyway(storage, session, response) {
   if (session[settled] && session.dirty) return response;
   let ending;
   try {
-    if (session[settled] && endingSetCookies.has(session)) {
-      // Destroyed through a cookie storage: decided as on any other response.
-      ending = endingOrLeftovers(session, setCookiesOnce(response));
+    if (session[settled] && (endingSetCookies.has(session) || endedInStore.has(session))) {
+      // Destroyed through a cookie storage, or in a server-side store: decided as on any other response.
+      const decided = endingOrLeftovers(session, setCookiesOnce(response));
+      if (decided.replacing?.length) return appendSetCookie(response, decided.setCookie, decided.replacing);
+      ending = decided.setCookie;
     } else if (session[settled]) {
       // Destroyed through the storage already: its expiring cookie again, which the framework's error page may
       // have dropped. Regression: the old cookie stayed, and the logout was undone.

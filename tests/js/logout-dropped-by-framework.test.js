@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import { createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
-import { BrowserJar, visit } from '../helpers/browser-jar.js';
+import { assertOneHeaderPerCookie, BrowserJar, visit } from '../helpers/browser-jar.js';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'], httpOnly: true };
@@ -406,7 +406,8 @@ describe('A logout by hand dropped after a hand commit of the same session earli
     const jar = new BrowserJar();
     await visit(jar, handler, '/login', { method: 'POST' });
     assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: 'ada' });
-    await visit(jar, handler, '/logout', { method: 'POST' });
+    const out = await visit(jar, handler, '/logout', { method: 'POST' });
+    assertOneHeaderPerCookie(out.headers.getSetCookie()); // the earlier commit's header goes: the logout supersedes it
     assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: null });
   });
 
@@ -438,4 +439,113 @@ describe('A logout by hand dropped after a hand commit of the same session earli
     await visit(jar, fetch, '/logout', { method: 'POST' });
     assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: null });
   });
+});
+
+// A middleware of the app's own commits a "last seen" stamp by hand before next() and appends its header after it;
+// the route switches account by hand (React Router's idiom): destroySession of the old one, its header not sent, and
+// the new one's commit. The browser keeps a cookie's last header: the old session's stamp, appended last, signed the
+// logged-out user in again (regression, review). The logged-out session's own earlier headers now go.
+describe('A switch of user by hand after a middleware\'s hand commit of the old session, appended after the route\'s headers', () => {
+  const lastSeenSession = async (storage, session) => {
+    if (!session.get('user')) return undefined;
+    session.set('seen', 1);
+    return storage.commitSession(session);
+  };
+
+  it('React Router: signed in as the new user', async () => {
+    const storage = createCookieSessionStorage({ cookie });
+    const lastSeen = async ({ context }, next) => {
+      const header = await lastSeenSession(storage, sessionOf(context));
+      const response = await next();
+      if (header) response.headers.append('Set-Cookie', header);
+      return response;
+    };
+    const handler = createRequestHandler(reactRouterBuild({
+      root: { id: 'root', path: '', module: { middleware: [sessionMiddleware(storage), lastSeen], default: () => null } },
+      login: { id: 'login', parentId: 'root', path: 'login', module: { action: ({ context }) => (sessionOf(context).set('user', 'ada'), redirect('/')) } },
+      switch: {
+        id: 'switch',
+        parentId: 'root',
+        path: 'switch',
+        module: {
+          action: async ({ context }) => {
+            await storage.destroySession(sessionOf(context));
+            const other = await storage.getSession(null);
+            other.set('user', 'bob');
+            return redirect('/', { headers: { 'Set-Cookie': await storage.commitSession(other) } });
+          },
+        },
+      },
+      whoami: { id: 'whoami', parentId: 'root', path: 'whoami', module: { loader: ({ context }) => Response.json({ user: sessionOf(context).get('user') ?? null }) } },
+    }));
+    const jar = new BrowserJar();
+    await visit(jar, handler, '/login', { method: 'POST', body: new URLSearchParams() });
+    assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: 'ada' });
+    const out = await visit(jar, handler, '/switch', { method: 'POST', body: new URLSearchParams() });
+    assertOneHeaderPerCookie(out.headers.getSetCookie());
+    assert.deepEqual(await (await visit(jar, handler, '/whoami')).json(), { user: 'bob' });
+  });
+
+  it('Hono: signed in as the new user', async () => {
+    const storage = createCookieSessionStorage({ cookie });
+    const hono = new Hono();
+    hono.use(honoSession(storage));
+    hono.use(async (c, next) => {
+      const header = await lastSeenSession(storage, c.get('session'));
+      await next();
+      if (header) c.res.headers.append('Set-Cookie', header);
+    });
+    hono.post('/login', (c) => (c.get('session').set('user', 'ada'), c.text('in')));
+    hono.post('/switch', async (c) => {
+      await storage.destroySession(c.get('session'));
+      const other = await storage.getSession(null);
+      other.set('user', 'bob');
+      c.header('Set-Cookie', await storage.commitSession(other), { append: true });
+      return c.redirect('/', 303);
+    });
+    hono.get('/whoami', (c) => c.json({ user: c.get('session').get('user') ?? null }));
+    const fetch = (request) => hono.fetch(request);
+    const jar = new BrowserJar();
+    await visit(jar, fetch, '/login', { method: 'POST' });
+    const out = await visit(jar, fetch, '/switch', { method: 'POST' });
+    assertOneHeaderPerCookie(out.headers.getSetCookie());
+    assert.deepEqual(await (await visit(jar, fetch, '/whoami')).json(), { user: 'bob' });
+  });
+});
+
+// The same switch in one handler, the new user's header first and the logged-out session's own commit after it:
+// that commit's header goes, on every storage (server-side, it names a deleted record). Regression (review): on
+// the cookie storage the old user was signed in again; on the server-side ones nobody was.
+describe('A switch of user by hand whose new header comes before a hand commit of the logged-out session', () => {
+  for (const [name, make] of [
+    ['cookie', () => createCookieSessionStorage({ cookie })],
+    ['memory', () => createMemorySessionStorage({ cookie })],
+  ]) {
+    it(`${name}: signed in as the new user, one header for the cookie`, async () => {
+      const storage = make();
+      const handler = withSession(storage, async (request, { session }) => {
+        const path = new URL(request.url).pathname;
+        if (path === '/login') {
+          session.set('user', 'ada');
+          return new Response('in');
+        }
+        if (path === '/switch') {
+          const headers = new Headers({ Location: '/' });
+          const other = await storage.getSession(null);
+          other.set('user', 'bob');
+          headers.append('Set-Cookie', await storage.commitSession(other));
+          session.flash('notice', 'bye');
+          headers.append('Set-Cookie', await storage.commitSession(session)); // the old session's own commit
+          await storage.destroySession(session); // its logout, the header dropped
+          return new Response(null, { status: 303, headers });
+        }
+        return Response.json({ user: session.get('user') ?? null });
+      });
+      const jar = new BrowserJar();
+      await visit(jar, handler, '/login', { method: 'POST' });
+      const out = await visit(jar, handler, '/switch', { method: 'POST' });
+      assertOneHeaderPerCookie(out.headers.getSetCookie());
+      assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: 'bob' });
+    });
+  }
 });

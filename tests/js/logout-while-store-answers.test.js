@@ -49,6 +49,7 @@ const STORES = {
       make: (options) => createWorkersKVSessionStorage({ cookie, ...options, kv }),
       holdRead: () => holdNext(kv, 'get', isRecord),
       holdWrite: () => holdNext(kv, 'put', isRecord),
+      holdNewRecord: () => holdNext(kv, 'put', isRecord),
     };
   },
   callbacks: () => {
@@ -59,6 +60,7 @@ const STORES = {
       make: (options) => createSessionStorage({ cookie, ...options, ...lateBound(backend) }),
       holdRead: () => holdNext(backend, 'readData', isRecord),
       holdWrite: () => holdNext(backend, 'updateData', isRecord),
+      holdNewRecord: () => holdNext(backend, 'createData'), // a new ID's record is createData's
     };
   },
 };
@@ -118,6 +120,27 @@ for (const [name, store] of Object.entries(STORES)) {
       assert.match(await committing, /Max-Age=0/, 'which landed last is unknown: the logout stands');
       assert.equal(await userOf(storage, header), undefined, 'the old cookie opens nothing');
     });
+
+    for (const deleteOld of [false, true]) {
+      it(`a rotation (regenerateId(${deleteOld})) whose new record is on its way: refused, the new record deleted`, async () => {
+        const { make, holdNewRecord } = store();
+        const storage = make();
+        const header = await signIn(storage);
+        const page = await storage.getSession(header);
+        page.regenerateId(deleteOld);
+        const hold = holdNewRecord();
+        const committing = storage.commitSession(page);
+        await hold.reached;
+        const out = logOut(storage, header);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        hold.release();
+        await out;
+        const answer = await committing;
+        assert.match(answer, /Max-Age=0/);
+        assert.equal(await userOf(storage, answer.split(';')[0]), undefined, 'no record under a new ID either');
+        assert.equal(await userOf(storage, header), undefined, 'the old cookie opens nothing');
+      });
+    }
 
     it('a request running past a minute: a later delete forgets the note, and the store is asked', async (t) => {
       t.mock.timers.enable({ apis: ['Date'], now: NOW });

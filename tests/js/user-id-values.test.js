@@ -4,7 +4,8 @@
 // silently, listed under no user, and "sign out everywhere" missed that session.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, SessionDataError } from 'edge-session';
+import { createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, SessionDataError, withSession } from 'edge-session';
+import { BrowserJar, visit } from '../helpers/browser-jar.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
 
@@ -46,3 +47,23 @@ for (const [store, make] of Object.entries(STORES)) {
     });
   });
 }
+
+// A cookie from before userKey holding `{ id, name }` there: a page that changes nothing still answers, its renewal
+// left undone (the commit would be refused). Regression (review): every page was a 500 once the renewal was due.
+it('a read-only page of a session holding a non-ID under userKey answers when its renewal is due', async (t) => {
+  t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
+  const warn = t.mock.method(console, 'warn', () => {});
+  const lifetime = { idleTimeout: 3600, touchInterval: 60 };
+  const before = createCookieSessionStorage({ cookie, ...lifetime }); // the app before userKey
+  const after = createCookieSessionStorage({ cookie, ...lifetime, userKey: 'user' });
+  const old = await before.getSession(null);
+  old.set('user', { id: 'u1', name: 'Ada' });
+  const jar = new BrowserJar().apply([await before.commitSession(old)]);
+  const page = withSession(after, async (request, { session }) => new Response(`hello ${session.get('user')?.name}`));
+  t.mock.timers.tick(120_000); // the renewal is due
+  const response = await visit(jar, page, '/');
+  assert.equal(response.status, 200);
+  assert.equal(await response.text(), 'hello Ada');
+  assert.deepEqual(response.headers.getSetCookie(), [], 'left as the browser holds it');
+  assert.equal(warn.mock.callCount(), 1);
+});

@@ -69,6 +69,72 @@ describeIdStorage(
 describe('createSessionStorage callbacks', () => {
   const cookie = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 600 };
 
+  /** A backend of integer keys (SQL SERIAL) whose updateData and deleteData refuse any other key, as a typed column does. */
+  function serialBackend() {
+    const rows = new Map();
+    let next = 1;
+    const typed = (id) => {
+      // The per-user records of userKey (`es:` IDs) live in a table of their own, upserted.
+      if (!/^\d+$/.test(id) && !id.startsWith('es:')) throw new Error(`invalid input syntax for type integer: "${id}"`);
+    };
+    return {
+      rows,
+      deleted: [],
+      createData: async (data) => {
+        const id = String(next++);
+        rows.set(id, data);
+        return id;
+      },
+      readData: async (id) => rows.get(id) ?? null,
+      async updateData(id, data) {
+        typed(id);
+        rows.set(id, data);
+      },
+      async deleteData(id) {
+        this.deleted.push(id);
+        typed(id);
+        rows.delete(id);
+      },
+    };
+  }
+
+  const callbacksOf = (backend) => ({
+    createData: (...args) => backend.createData(...args),
+    readData: (...args) => backend.readData(...args),
+    updateData: (...args) => backend.updateData(...args),
+    deleteData: (...args) => backend.deleteData(...args),
+  });
+
+  // Regression (review): the ID regenerateId made up was deleted first, the backend threw, the logout failed.
+  it('destroySession after regenerateId(true): deleteData gets only IDs createData made', async () => {
+    const backend = serialBackend();
+    const storage = createSessionStorage({ cookie, ...callbacksOf(backend) });
+    const first = await storage.getSession(null);
+    first.set('user', 'mj');
+    const header = cookiePair(await storage.commitSession(first));
+    const session = await storage.getSession(header);
+    session.regenerateId(true);
+    assert.match(await storage.destroySession(session), /Max-Age=0/);
+    assert.deepEqual(backend.deleted, ['1']);
+    assert.equal(backend.rows.size, 0, 'the session is gone');
+  });
+
+  // Regression (review): commits in turn only per storage, each made a record through createData: two records,
+  // two cookies, a phantom device listed.
+  it('one regenerated session committed at once through two storages over one database: one record, one cookie', async () => {
+    const backend = serialBackend();
+    const make = () => createSessionStorage({ cookie, userKey: 'user', ...callbacksOf(backend) });
+    const [a, b] = [make(), make()];
+    const first = await a.getSession(null);
+    first.set('user', 'mj');
+    const session = await a.getSession(cookiePair(await a.commitSession(first)));
+    session.regenerateId(true);
+    const [viaA, viaB] = await Promise.all([a.commitSession(session), b.commitSession(session)]);
+    assert.equal(idOf(viaA), idOf(viaB));
+    assert.deepEqual([...backend.rows.keys()].filter((id) => /^\d+$/.test(id)), [idOf(viaA)]);
+    assert.deepEqual((await a.listUserSessions('mj')).map((entry) => entry.id), [idOf(viaA)]);
+  });
+
   // A backend whose updateData only changes rows createData made (SQL's UPDATE ... WHERE id = ?): a session given a
   // new ID (regenerateId, on sign-in) is created through createData. Regression (audit of issue 3): its record went
   // to updateData under the made-up ID, which such a backend dropped, and the user was signed out on signing in.
