@@ -385,23 +385,31 @@ for (const [how, signOut] of Object.entries(signOuts)) for (const failing of [fa
 // A hand commit earlier in the request (a "last seen" stamp, a flash before the redirect) is the session's own
 // header, not a newer sign-in: the logout whose header was dropped after it is still sent. Regression (review): it
 // counted as a header that sets the ended cookie, the logout was not sent, and the browser kept a signed-in cookie.
+/**
+ * withSession over `storage`: POST /login signs ada in, /me says who is signed in, any other path is `route(session)`
+ * (what it answers).
+ */
+function accountApp(storage, route) {
+  return withSession(storage, async (request, { session }) => {
+    const path = new URL(request.url).pathname;
+    if (path === '/login') {
+      session.set('user', 'ada');
+      return new Response('in');
+    }
+    if (path === '/me') return Response.json({ user: session.get('user') ?? null });
+    return route(session);
+  });
+}
+
 describe('A logout by hand dropped after a hand commit of the same session earlier in the request', () => {
   it('withSession: the logout is sent after the earlier commit\'s header', async () => {
     const storage = createCookieSessionStorage({ cookie });
-    const handler = withSession(storage, async (request, { session }) => {
-      const path = new URL(request.url).pathname;
-      if (path === '/login') {
-        session.set('user', 'ada');
-        return new Response('in');
-      }
-      if (path === '/logout') {
-        const headers = new Headers({ Location: '/login' });
-        session.flash('notice', 'Signing out...');
-        headers.append('Set-Cookie', await storage.commitSession(session)); // an earlier step saved it
-        await storage.destroySession(session); // the logout, its header dropped
-        return new Response(null, { status: 303, headers });
-      }
-      return Response.json({ user: session.get('user') ?? null });
+    const handler = accountApp(storage, async (session) => {
+      const headers = new Headers({ Location: '/login' });
+      session.flash('notice', 'Signing out...');
+      headers.append('Set-Cookie', await storage.commitSession(session)); // an earlier step saved it
+      await storage.destroySession(session); // the logout, its header dropped
+      return new Response(null, { status: 303, headers });
     });
     const jar = new BrowserJar();
     await visit(jar, handler, '/login', { method: 'POST' });
@@ -523,23 +531,15 @@ describe('A switch of user by hand whose new header comes before a hand commit o
   ]) {
     it(`${name}: signed in as the new user, one header for the cookie`, async () => {
       const storage = make();
-      const handler = withSession(storage, async (request, { session }) => {
-        const path = new URL(request.url).pathname;
-        if (path === '/login') {
-          session.set('user', 'ada');
-          return new Response('in');
-        }
-        if (path === '/switch') {
-          const headers = new Headers({ Location: '/' });
-          const other = await storage.getSession(null);
-          other.set('user', 'bob');
-          headers.append('Set-Cookie', await storage.commitSession(other));
-          session.flash('notice', 'bye');
-          headers.append('Set-Cookie', await storage.commitSession(session)); // the old session's own commit
-          await storage.destroySession(session); // its logout, the header dropped
-          return new Response(null, { status: 303, headers });
-        }
-        return Response.json({ user: session.get('user') ?? null });
+      const handler = accountApp(storage, async (session) => {
+        const headers = new Headers({ Location: '/' });
+        const other = await storage.getSession(null);
+        other.set('user', 'bob');
+        headers.append('Set-Cookie', await storage.commitSession(other));
+        session.flash('notice', 'bye');
+        headers.append('Set-Cookie', await storage.commitSession(session)); // the old session's own commit
+        await storage.destroySession(session); // its logout, the header dropped
+        return new Response(null, { status: 303, headers });
       });
       const jar = new BrowserJar();
       await visit(jar, handler, '/login', { method: 'POST' });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createMemorySessionStorage, createSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
+import { gate } from '../helpers/gate.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
 
@@ -30,10 +31,7 @@ for (const [store, make] of Object.entries(STORES)) {
       it(`does not bring the session back (${what})`, async (t) => {
         t.mock.timers.enable({ apis: ['Date'], now: NOW });
         const storage = make(what === 'renewal' ? { cookie, idleTimeout: 60, touchInterval: 1 } : { cookie });
-        let entered;
-        const inside = new Promise((resolve) => (entered = resolve));
-        let release;
-        const gate = new Promise((resolve) => (release = resolve));
+        const slowPage = gate();
         const fetch = withSession(storage, async (request, { session }) => {
           const path = new URL(request.url).pathname;
           if (path === '/login') {
@@ -46,8 +44,7 @@ for (const [store, make] of Object.entries(STORES)) {
             return new Response('out');
           }
           if (path === '/slow') {
-            entered();
-            await gate;
+            await slowPage.pass();
             if (what === 'change') session.set('seen', true);
             return new Response('slow');
           }
@@ -58,9 +55,9 @@ for (const [store, make] of Object.entries(STORES)) {
         const stolen = jar.header(); // the cookie as it was: what the in-flight request carries
         if (what === 'renewal') t.mock.timers.tick(2000); // its renewal is due
         const slow = fetch(new Request('https://example.com/slow', { headers: { Cookie: stolen } }), {}, {});
-        await inside;
+        await slowPage.reached;
         await visit(jar, fetch, '/logout', { method: 'POST' });
-        release();
+        slowPage.open();
         await slow;
         const replayed = await fetch(new Request('https://example.com/me', { headers: { Cookie: stolen } }), {}, {});
         assert.deepEqual(await replayed.json(), { user: null }, 'the old cookie opens nothing');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createMemorySessionStorage, createSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
+import { gate } from '../helpers/gate.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
 
@@ -28,10 +29,7 @@ for (const [store, make] of Object.entries(STORES)) {
       it(`leaves the sign-in's cookie in place (${what})`, async (t) => {
         t.mock.timers.enable({ apis: ['Date'], now: NOW });
         const storage = make(what === 'renewal' ? { cookie, idleTimeout: 60, touchInterval: 1 } : { cookie });
-        let entered;
-        const inside = new Promise((resolve) => (entered = resolve));
-        let release;
-        const gate = new Promise((resolve) => (release = resolve));
+        const slowPage = gate();
         const fetch = withSession(storage, async (request, { session }) => {
           const path = new URL(request.url).pathname;
           if (path === '/start') session.set('cart', ['book']);
@@ -40,8 +38,7 @@ for (const [store, make] of Object.entries(STORES)) {
             session.set('user', 'mj');
           }
           if (path === '/slow') {
-            entered();
-            await gate;
+            await slowPage.pass();
             if (what === 'change') session.flash('notice', 'seen');
           }
           return Response.json({ user: session.get('user') ?? null });
@@ -50,9 +47,9 @@ for (const [store, make] of Object.entries(STORES)) {
         await visit(jar, fetch, '/start', { method: 'POST' });
         if (what === 'renewal') t.mock.timers.tick(2000); // the slow page's renewal is due
         const slow = visit(jar, fetch, '/slow'); // sent with the anonymous cookie
-        await inside;
+        await slowPage.reached;
         await visit(jar, fetch, '/login', { method: 'POST' });
-        release();
+        slowPage.open();
         const late = await slow; // the browser applies its Set-Cookie after the sign-in's
         assert.deepEqual(late.headers.getSetCookie(), [], 'the late page sets no cookie');
         assert.deepEqual(await (await visit(jar, fetch, '/')).json(), { user: 'mj' }, 'still signed in');
