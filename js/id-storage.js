@@ -50,7 +50,7 @@ import {
   stampSignIn,
   userIdOf,
   committedUserOf,
-  userOf,
+  userAtRead,
 } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
@@ -283,7 +283,7 @@ export function createIdSessionStorage(cookie, store) {
       throw forgetCoreAfterTrap(error);
     }
     if (userKey !== undefined) {
-      const user = userOf(session, userKey);
+      const user = userAtRead(session, userKey);
       // Its user's, with no sign-in time: written before userKey was set (or by React Router). No index lists it,
       // and it signed in no later than it began: it is checked, and listed at its next write, as signed in then.
       const unlisted = user !== undefined && signedInAt(session) === 0;

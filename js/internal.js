@@ -103,8 +103,9 @@ export const ownChange = Symbol('edge-session.ownChange');
  */
 export const sessionCookie = Symbol('edge-session.sessionCookie');
 /**
- * Session: `[noteCommitted](header)` after a cookie storage's commit made `header` for it; `[committedHere](header)`
- * says whether one did: a header in the response for the cookie a logout by hand ended is then no newer session's.
+ * Session: `[noteCommitted](header)` after a storage's commit made `header` for it; `[committedHere]` is those
+ * headers, repeats kept: in a response, as many of each are its own (a logout by hand supersedes them), the rest
+ * another session's (a header of the same bytes: a new session of the same data).
  */
 export const noteCommitted = Symbol('edge-session.noteCommitted');
 export const committedHere = Symbol('edge-session.committedHere');

@@ -10,11 +10,11 @@
 //   } finally {
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
-import { CookieTooLargeError, SessionDataError, SessionStorageError } from './errors.js';
+import { CookieTooLargeError, SessionStorageError } from './errors.js';
 import { committedHere, disposed, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
-import { warnRewriteTooLarge, warnRewriteUserId } from './warnings.js';
+import { warnRewriteTooLarge } from './warnings.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 const storagesByFactory = new WeakMap(); // storageFactory -> WeakMap(env -> storage): storageResolver's caches
@@ -195,13 +195,6 @@ async function sessionWrite(storage, session, present) {
       warnRewriteTooLarge(storage, error);
       return { setCookie: undefined, anew: false };
     }
-    // Nor one read with a value under userKey no storage can index (INVALID_USER_ID: a commit of it is refused):
-    // a page that changes nothing never fails for a write it did not ask for. Regression (review): a cookie from
-    // before userKey, holding `{ id, name }` there, made every page a 500 once its renewal was due.
-    if (rewriteOnly && error instanceof SessionDataError && error.code === 'INVALID_USER_ID') {
-      warnRewriteUserId(storage, error);
-      return { setCookie: undefined, anew: false };
-    }
     throw error;
   }
 }
@@ -255,13 +248,38 @@ function endingOrLeftovers(session, present) {
   // switch of user keeps the new user's header alone. Regressions (review): appended after it, a commit of the
   // logged-out session signed it in again; a resent logout went out beside that commit (two headers, one cookie).
   const replacing = ownHeaders(session, present);
-  if (!setsEndedCookie(present, ending[0], session)) return { setCookie: ending.filter((header) => !present().includes(header)), replacing };
+  const others = withoutEach(present(), replacing);
+  if (!setsEndedCookie(others, ending[0], session)) return { setCookie: ending.filter((header) => !present().includes(header)), replacing };
   return { setCookie: leftoversBeside(session, present), replacing };
 }
 
-/** The headers of `present()`, a response's Set-Cookies, that a commit of `session` made. */
+/**
+ * The headers of `present()`, a response's Set-Cookies, that a commit of `session` made: as many of each as it
+ * made, the earliest first. The rest of the same bytes are another session's. Regression (review): a fresh sign-in
+ * of the same data (the same bytes) went with the logged-out session's header, and nobody was signed in.
+ */
 function ownHeaders(session, present) {
-  return present().filter((header) => session[committedHere](header));
+  const left = [...session[committedHere]];
+  if (left.length === 0) return [];
+  const own = [];
+  for (const header of present()) {
+    const at = left.indexOf(header);
+    if (at === -1) continue;
+    left.splice(at, 1);
+    own.push(header);
+  }
+  return own;
+}
+
+/** `headers` less one occurrence of each of `removed` (the earliest). */
+function withoutEach(headers, removed) {
+  const left = [...removed];
+  return headers.filter((header) => {
+    const at = left.indexOf(header);
+    if (at === -1) return true;
+    left.splice(at, 1);
+    return false;
+  });
 }
 
 /**
@@ -334,7 +352,7 @@ function rememberRewrite(storage, key) {
 export function appendSetCookie(response, setCookie, replacing, present) {
   const values = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
   const all = replacing !== undefined && replacing.length > 0 ? (present ?? response.headers.getSetCookie()) : undefined;
-  const kept = all?.filter((header) => !replacing.includes(header));
+  const kept = all === undefined ? undefined : withoutEach(all, replacing);
   const dropping = kept !== undefined && kept.length < all.length;
   if (values.length === 0 && !dropping) return response;
   const copy = new Response(response.body, response);
@@ -453,18 +471,18 @@ async function endedAnyway(storage, session, response) {
 }
 
 /**
- * True when `present()`, a response's Set-Cookies, has one for the cookie the expiring header `ending` of `session`
- * ends: its name, domain and path (a logout given another path or domain by its options ends that cookie), or
+ * True when `others`, a response's Set-Cookies less the session's own, has one for the cookie the expiring header
+ * `ending` of `session` ends: its name, domain and path (a logout given another path or domain by its options ends that cookie), or
  * another header of the session's for it (a new session committed after the logout). Regression (review): checked
  * against the storage's cookie, a logout on /app resent after a new sign-in there expired the new session.
  */
-function setsEndedCookie(present, ending, session) {
+function setsEndedCookie(others, ending, session) {
   const ended = cookieIdentityOfHeader(ending);
   const identity = { ...ended, path: ended.path ?? session[sessionCookie]?.path ?? '/' };
-  // Not one of the session's own commits from before its logout. Regression (review): a hand commit earlier in the
-  // request (a "last seen" stamp) counted as a newer sign-in, the dropped logout was not sent, and the user stayed
-  // signed in.
-  return present().some((header) => setsCookie(header, identity) && !session[committedHere](header));
+  // `others`: the response's headers less the session's own commits from before its logout. Regression (review): a
+  // hand commit earlier in the request (a "last seen" stamp) counted as a newer sign-in, the dropped logout was not
+  // sent, and the user stayed signed in.
+  return others.some((header) => setsCookie(header, identity));
 }
 
 /** True when `present()`, a response's Set-Cookies, has one for the cookie `session` is written to (none if not ours). */

@@ -94,7 +94,7 @@ export class Session {
   // known here without asking the core (a crossing into WebAssembly; the lifecycle asks several times a request).
   #destroyed = false;
   #cookie; // the cookie a storage writes it to (internal.js sessionCookie): a field, not a WeakMap entry per session
-  #committed; // the Set-Cookie (or the array of them) cookie storages' commits made for it (internal.js noteCommitted)
+  #committed = []; // the Set-Cookies storages' commits made for it, repeats kept (internal.js noteCommitted)
   // Committed or destroyed through a storage in this request; and whether it
   // changed since (issue 11: a commit leaves it clean, withSession then
   // writes nothing more for it).
@@ -441,15 +441,14 @@ export class Session {
     this.#cookie = identity;
   }
 
-  /** @internal A cookie storage's commit made `header` for it. */
+  /** @internal A storage's commit made `header` for it. */
   [noteCommitted](header) {
-    this.#committed = this.#committed === undefined ? header : [this.#committed, header].flat();
+    this.#committed.push(header);
   }
 
-  /** @internal True when a cookie storage's commit made `header` for it. */
-  [committedHere](header) {
-    const committed = this.#committed;
-    return committed === header || (Array.isArray(committed) && committed.includes(header));
+  /** @internal The Set-Cookies storages' commits made for it, in order, repeats kept. */
+  get [committedHere]() {
+    return this.#committed;
   }
 
   /** @internal True once dispose() freed it. */

@@ -38,22 +38,46 @@ export function userIdOf(userId, caller) {
 /** The session's user under `userKey` as a string; undefined when it has none (or one no storage could index). */
 export function userOf(session, userKey) {
   if (userKey === undefined || session.destroyed) return undefined;
-  const value = session.get(userKey);
+  return userIdOfValue(session.get(userKey));
+}
+
+/** A value under userKey as the user ID storages index, or undefined. */
+function userIdOfValue(value) {
   const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
   return typeof id === 'string' && id !== '' && id.length <= MAX_USER_ID_LENGTH ? id : undefined;
 }
 
+/** True for the values under userKey that mean no user. */
+const isNoUser = (value) => value === undefined || value === null || value === false || value === '';
+
+// Session -> the JSON of a value under userKey, no user ID, that it was read with (written before userKey was set,
+// or by another library): committed unchanged, it is no user, as it was read (committedUserOf).
+const unindexedAtRead = new WeakMap();
+
+/** userOf, for a storage's read of `session`: a value there that is no user ID is noted (unindexedAtRead). */
+export function userAtRead(session, userKey) {
+  if (userKey === undefined || session.destroyed) return undefined;
+  const value = session.get(userKey);
+  const user = userIdOfValue(value);
+  if (user === undefined && !isNoUser(value)) unindexedAtRead.set(session, JSON.stringify(value));
+  return user;
+}
+
 /**
- * userOf for a commit: a value under userKey that no storage can index is refused (SessionDataError
- * INVALID_USER_ID), before anything is written. Written, its session could never be listed nor revoked.
- * undefined, null, false and '' mean no user. Regression (audit of issue 14): `{ id }`, `true` or an ID of over
- * 1024 characters was committed silently, and "sign out everywhere" missed that session.
+ * userOf for a commit: a value under userKey that no storage can index, set by the app, is refused
+ * (SessionDataError INVALID_USER_ID), before anything is written. Written, its session could never be listed nor
+ * revoked. undefined, null, false and '' mean no user, as does such a value the session was read with, unchanged
+ * (from before userKey). Regressions: (audit of issue 14) `{ id }`, `true` or an ID of over 1024 characters was
+ * committed silently, and "sign out everywhere" missed that session; (review) a session from before userKey with
+ * `{ id, name }` there was refused at every commit: a flash to clear, a CSRF form, every page a 500.
  */
 export function committedUserOf(session, userKey) {
   const user = userOf(session, userKey);
   if (user !== undefined || userKey === undefined || session.destroyed) return user;
   const value = session.get(userKey);
-  if (value === undefined || value === null || value === false || value === '') return undefined;
+  if (isNoUser(value)) return undefined;
+  const read = unindexedAtRead.get(session);
+  if (read !== undefined && read === JSON.stringify(value)) return undefined;
   const shown = typeof value === 'string' ? `a string of ${value.length} characters` : JSON.stringify(value)?.slice(0, 40) ?? typeof value;
   throw new SessionDataError(
     'INVALID_USER_ID',

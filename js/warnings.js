@@ -15,18 +15,7 @@ export function warnIfUnsigned(cookie) {
 }
 
 const warnedTooLarge = new WeakSet(); // storages
-const warnedUserId = new WeakSet(); // storages
 
-/**
- * A session read with a value under userKey that is no user ID (written before userKey was set, or by another
- * library) was due a renewal: it is left as the browser holds it, since a commit of it is refused
- * (INVALID_USER_ID). Once per storage.
- */
-export function warnRewriteUserId(storage, error) {
-  if (warnedUserId.has(storage)) return;
-  warnedUserId.add(storage);
-  console.warn(`edge-session: a session was left as the browser holds it, not renewed, because ${error.message}.`);
-}
 
 /**
  * A session written only to renew, re-sign, seal or migrate it no longer fits its cookie (a near-4 KB cookie of

@@ -549,3 +549,60 @@ describe('A switch of user by hand whose new header comes before a hand commit o
     });
   }
 });
+
+// A chunked logout by hand through commitSessionHeaders of the destroyed session: its expiring headers are no commit
+// the logout supersedes. Regression (review): they were noted as the session's own commits and dropped from the
+// response, and the user stayed signed in.
+describe('A chunked logout by hand through commitSessionHeaders', () => {
+  for (const size of ['one cookie', 'three cookies']) {
+    it(`signs out (${size})`, async () => {
+      const storage = createCookieSessionStorage({ cookie, chunks: 3 });
+      const handler = accountApp(storage, async (session) => {
+        session.destroy();
+        const headers = new Headers();
+        for (const header of await storage.commitSessionHeaders(session)) headers.append('Set-Cookie', header);
+        return new Response('out', { headers });
+      });
+      const jar = new BrowserJar();
+      await visit(jar, handler, '/login', { method: 'POST' });
+      if (size === 'three cookies') {
+        const session = await storage.getSession(jar.header());
+        session.set('notes', 'n'.repeat(7000));
+        jar.apply(await storage.commitSessionHeaders(session));
+      }
+      assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: 'ada' });
+      await visit(jar, handler, '/logout', { method: 'POST' });
+      assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: null });
+      assert.deepEqual(jar.names(), [], 'no chunk left');
+    });
+  }
+});
+
+// A fresh sign-in of the same data after a logout by hand has the bytes of the logged-out session's earlier hand
+// commit (a signed cookie without times is deterministic): only as many of those as the session committed are its
+// own. Regression (review): both went, the logout was resent, and nobody was signed in.
+it('Hono: a fresh sign-in of the same user whose header has the bytes of the old session\'s hand commit: signed in', async () => {
+  const storage = createCookieSessionStorage({ cookie });
+  const hono = new Hono();
+  hono.use(honoSession(storage));
+  hono.use(async (c, next) => {
+    const session = c.get('session');
+    const header = session.get('user') ? await storage.commitSession(session) : undefined; // the app's "keep it"
+    await next();
+    if (header) c.res.headers.append('Set-Cookie', header);
+  });
+  hono.post('/login', async (c) => {
+    const session = c.get('session');
+    if (session.has('user')) await storage.destroySession(session); // a fresh session for every sign-in
+    const fresh = await storage.getSession(null);
+    fresh.set('user', 'ada');
+    c.header('Set-Cookie', await storage.commitSession(fresh), { append: true });
+    return c.redirect('/', 303);
+  });
+  hono.get('/me', (c) => c.json({ user: c.get('session').get('user') ?? null }));
+  const fetch = (request) => hono.fetch(request);
+  const jar = new BrowserJar();
+  await visit(jar, fetch, '/login', { method: 'POST' });
+  await visit(jar, fetch, '/login', { method: 'POST' });
+  assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: 'ada' });
+});

@@ -4,7 +4,7 @@
 // silently, listed under no user, and "sign out everywhere" missed that session.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, SessionDataError, withSession } from 'edge-session';
+import { createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, csrfToken, SessionDataError, withSession } from 'edge-session';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
@@ -48,22 +48,60 @@ for (const [store, make] of Object.entries(STORES)) {
   });
 }
 
-// A cookie from before userKey holding `{ id, name }` there: a page that changes nothing still answers, its renewal
-// left undone (the commit would be refused). Regression (review): every page was a 500 once the renewal was due.
-it('a read-only page of a session holding a non-ID under userKey answers when its renewal is due', async (t) => {
-  t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
-  const warn = t.mock.method(console, 'warn', () => {});
+// A session from before userKey holding `{ id, name }` there: committed unchanged, that value is no user, as it was
+// read; only a value the app sets is refused. Regression (review): every commit of such a session was refused, so a
+// renewal, a flash to clear or a CSRF form made every page a 500.
+describe('A session read with a non-ID under userKey (from before userKey)', () => {
   const lifetime = { idleTimeout: 3600, touchInterval: 60 };
-  const before = createCookieSessionStorage({ cookie, ...lifetime }); // the app before userKey
-  const after = createCookieSessionStorage({ cookie, ...lifetime, userKey: 'user' });
-  const old = await before.getSession(null);
-  old.set('user', { id: 'u1', name: 'Ada' });
-  const jar = new BrowserJar().apply([await before.commitSession(old)]);
-  const page = withSession(after, async (request, { session }) => new Response(`hello ${session.get('user')?.name}`));
-  t.mock.timers.tick(120_000); // the renewal is due
-  const response = await visit(jar, page, '/');
-  assert.equal(response.status, 200);
-  assert.equal(await response.text(), 'hello Ada');
-  assert.deepEqual(response.headers.getSetCookie(), [], 'left as the browser holds it');
-  assert.equal(warn.mock.callCount(), 1);
+  const STORAGES = {
+    cookie: () => {
+      const before = createCookieSessionStorage({ cookie, ...lifetime });
+      return { before, after: createCookieSessionStorage({ cookie, ...lifetime, userKey: 'user' }) };
+    },
+    callbacks: () => {
+      const backend = mapBackend();
+      const before = createSessionStorage({ cookie, ...lifetime, ...callbacksOf(backend) });
+      return { before, after: createSessionStorage({ cookie, ...lifetime, userKey: 'user', ...callbacksOf(backend) }) };
+    },
+  };
+  async function legacyJar({ before }, flash) {
+    const old = await before.getSession(null);
+    old.set('user', { id: 'u1', name: 'Ada' });
+    if (flash) old.flash('notice', 'Welcome back.');
+    return new BrowserJar().apply([await before.commitSession(old)]);
+  }
+  const page = (after) => withSession(after, async (request, { session }) => {
+    const path = new URL(request.url).pathname;
+    if (path === '/form') return new Response(csrfToken(session));
+    if (path === '/bad') session.set('user', { id: 'u2' }); // the app's own: refused
+    if (path === '/cart') session.set('cart', ['book']);
+    return new Response(`hello ${session.get('user')?.name} ${session.get('notice') ?? ''}`);
+  });
+
+  for (const [name, make] of Object.entries(STORAGES)) {
+    it(`${name}: its renewal, its flash cleared, a form's token and a change are written, as no user`, async (t) => {
+      t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
+      const storages = make();
+      const jar = await legacyJar(storages, true);
+      const fetch = page(storages.after);
+      const first = await visit(jar, fetch, '/');
+      assert.equal(first.status, 200);
+      assert.equal(await first.text(), 'hello Ada Welcome back.');
+      assert.equal((await (await visit(jar, fetch, '/')).text()), 'hello Ada ', 'the flash was cleared');
+      assert.equal((await visit(jar, fetch, '/form')).status, 200);
+      assert.equal((await visit(jar, fetch, '/cart')).status, 200);
+      t.mock.timers.tick(120_000); // the renewal is due
+      const renewed = await visit(jar, fetch, '/');
+      assert.equal(renewed.status, 200);
+      assert.equal(renewed.headers.getSetCookie().length, 1, 'renewed');
+      assert.equal(await renewed.text(), 'hello Ada ');
+    });
+
+    it(`${name}: a non-ID the handler sets there is refused`, async (t) => {
+      t.mock.method(console, 'error', () => {});
+      const storages = make();
+      const jar = await legacyJar(storages, false);
+      assert.equal((await visit(jar, page(storages.after), '/bad')).status, 500);
+    });
+  }
 });
