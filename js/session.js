@@ -36,6 +36,8 @@ import {
   whenDisposed,
 } from './internal.js';
 
+const NONE_COMMITTED = Object.freeze([]);
+
 /** The key the core keeps a session's times under (src/session_times.h); set() refuses it too. */
 const TIMES_KEY = '__es__';
 
@@ -94,7 +96,7 @@ export class Session {
   // known here without asking the core (a crossing into WebAssembly; the lifecycle asks several times a request).
   #destroyed = false;
   #cookie; // the cookie a storage writes it to (internal.js sessionCookie): a field, not a WeakMap entry per session
-  #committed = []; // the Set-Cookies storages' commits made for it, repeats kept (internal.js noteCommitted)
+  #committed; // the Set-Cookies storages' commits made for it, repeats kept (internal.js noteCommitted); made at the first
   // Committed or destroyed through a storage in this request; and whether it
   // changed since (issue 11: a commit leaves it clean, withSession then
   // writes nothing more for it).
@@ -443,12 +445,12 @@ export class Session {
 
   /** @internal A storage's commit made `header` for it. */
   [noteCommitted](header) {
-    this.#committed.push(header);
+    (this.#committed ??= []).push(header);
   }
 
   /** @internal The Set-Cookies storages' commits made for it, in order, repeats kept. */
   get [committedHere]() {
-    return this.#committed;
+    return this.#committed ?? NONE_COMMITTED;
   }
 
   /** @internal True once dispose() freed it. */
