@@ -10,6 +10,7 @@ import {
   cookieCore,
   endedInStore,
   noteCommitted,
+  readWithUserKey,
   refusedAsEnded,
   endRequest,
   fitsUtf8,
@@ -282,6 +283,7 @@ export function createIdSessionStorage(cookie, store) {
       await lease?.release();
       throw forgetCoreAfterTrap(error);
     }
+    session[readWithUserKey](userKey); // read here: a set() of userKey from now on is the app's
     if (userKey !== undefined) {
       const user = userAtRead(session, userKey);
       // Its user's, with no sign-in time: written before userKey was set (or by React Router). No index lists it,
@@ -321,7 +323,13 @@ export function createIdSessionStorage(cookie, store) {
     if (session.destroyed) return destroySession(session, options);
     // Committed already in this request and unchanged since: nothing to
     // write again (issue 11), only the same cookie.
-    if (session[settled] && !session.dirty && session.id) return cookie.serialize(session.id, options);
+    if (session[settled] && !session.dirty && session.id) {
+      // Its header too, should a logout by hand follow (request-lifecycle.js ownHeaders). Regression (review): not
+      // noted, one of two such headers stayed after a switch of user's, naming the deleted record.
+      const setCookie = await cookie.serialize(session.id, options);
+      session[noteCommitted](setCookie);
+      return setCookie;
+    }
     // The cookie is made before the record is written (a new one's right after the store made its ID, the record
     // deleted should it not do), so one that cannot be set (CookieTooLargeError: a long Domain or Path) leaves
     // nothing written. Regression: the record was written, then the commit threw (issue 2: nothing half-written).

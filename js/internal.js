@@ -108,6 +108,13 @@ export const sessionCookie = Symbol('edge-session.sessionCookie');
  * another session's (a header of the same bytes: a new session of the same data).
  */
 export const noteCommitted = Symbol('edge-session.noteCommitted');
+/**
+ * Session: `[readWithUserKey](key)` when a storage reads it (`key`: its userKey, if any); `[userKeySetHere](key)`
+ * says whether the app may have set `key` itself since: a value there that no storage can index is then refused
+ * at commit, else (read so: from before userKey) it is no user, as it was read.
+ */
+export const readWithUserKey = Symbol('edge-session.readWithUserKey');
+export const userKeySetHere = Symbol('edge-session.userKeySetHere');
 export const committedHere = Symbol('edge-session.committedHere');
 /**
  * Session -> `() => Promise<string[]>`: the Set-Cookies a rewrite of it (a renewal, a migration) would have sent

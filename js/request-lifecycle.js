@@ -131,7 +131,8 @@ function setCookiesOnce(response) {
  */
 async function sessionWrite(storage, session, present) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
-  if (session[settled]) {
+  // But a destroy() after its commit is a logout, made now, its header replacing the commit's.
+  if (session[settled] && !endedAfterCommit(session)) {
     rememberWrite(storage, session);
     return { ...endingOrLeftovers(session, present), anew: false };
   }
@@ -225,6 +226,15 @@ function leftoversBeside(session, setCookies) {
   // Not twice: a commitSessionHeaders whose headers went out carries the old cookie's expiry itself.
   const missing = left.byHeader.get(present[at]).filter((header) => !present.includes(header) && !setLater(header));
   return missing.length > 0 ? missing : undefined;
+}
+
+/**
+ * True when the handler committed `session` through the storage, then called its destroy(): the logout is still to
+ * be made. Regression (audit of issue 11): it was left alone as a changed committed session is, and the user stayed
+ * signed in (the record too, on the server-side storages).
+ */
+function endedAfterCommit(session) {
+  return !session[disposed] && session.destroyed && !endingSetCookies.has(session) && !endedInStore.has(session);
 }
 
 /**
@@ -424,50 +434,31 @@ export function wasDestroyed(session) {
 }
 
 /**
- * The Set-Cookies that end again a session the handler destroyed through a storage that recorded nothing of it
- * (endingSetCookies), with what that one header cannot carry (chunks, a migrateFrom cookie), the storage asked
- * again; undefined when a server-side store of ours deleted its record: the
- * cookie names nothing now, and a second delete could wait for another request's Durable Object lease. Known by
- * the session, not the storage. Regression: a storage wrapped in the app's code deleted it again.
- */
-async function endAgain(storage, session) {
-  if (endedInStore.has(session)) return undefined;
-  const header = await storage.destroySession(session);
-  const left = leftoverSetCookies.get(session)?.byHeader.get(header) ?? [];
-  leftoverSetCookies.delete(session);
-  return [header, ...left];
-}
-
-/**
  * A 5xx whose session was destroyed (a logout, then a failure: React Router renders a logout action's page with
  * its loaders in the same request, and a failing one makes it a 500): the end of a session is no half-done write,
  * so it is made and sent anyway, the record deleted and the cookie expired, once. Regression: the 5xx rule kept
  * the session, and the logout was undone.
  */
 async function endedAnyway(storage, session, response) {
-  // Destroyed after a commit of the request (a commit, then destroy()): left alone, as on any other response.
-  if (session[settled] && session.dirty) return response;
+  const present = setCookiesOnce(response);
   let ending;
+  let replacing;
   try {
-    if (session[settled] && (endingSetCookies.has(session) || endedInStore.has(session))) {
+    if (session[settled] && !endedAfterCommit(session)) {
       // Destroyed through a cookie storage, or in a server-side store: decided as on any other response.
-      const decided = endingOrLeftovers(session, setCookiesOnce(response));
-      if (decided.replacing?.length) return appendSetCookie(response, decided.setCookie, decided.replacing);
-      ending = decided.setCookie;
-    } else if (session[settled]) {
-      // Destroyed through the storage already: its expiring cookie again, which the framework's error page may
-      // have dropped. Regression: the old cookie stayed, and the logout was undone.
-      ending = await endAgain(storage, session);
-      if (ending === undefined) return response;
+      ({ setCookie: ending, replacing } = endingOrLeftovers(session, present));
     } else {
-      ending = await sessionSetCookie(storage, session, response);
+      // Destroyed and not through the storage (destroy() only, or after a hand commit, or a storage of the app's
+      // that recorded nothing): ended now, replacing its own earlier headers. Regressions: the old cookie stayed,
+      // and the logout was undone; (audit of issue 11) a commit, then destroy(), was left alone.
+      ending = (await sessionWrite(storage, session, present)).setCookie;
+      if (session[settled]) replacing = ownHeaders(session, present);
     }
   } catch (error) {
     console.error('edge-session: a destroyed session could not be ended after a server error:', error);
     return response;
   }
-  const present = response.headers.getSetCookie();
-  return appendSetCookie(response, [ending ?? []].flat().filter((header) => !present.includes(header)));
+  return appendSetCookie(response, [ending ?? []].flat().filter((header) => !present().includes(header)), replacing);
 }
 
 /**

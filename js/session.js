@@ -25,6 +25,7 @@ import {
   MAX_VALUE_BYTES,
   needsResign,
   noteCommitted,
+  readWithUserKey,
   randomSessionId,
   recordSignIn,
   releaseSession,
@@ -33,6 +34,7 @@ import {
   sessionHandle,
   sessionTimes,
   settled,
+  userKeySetHere,
   whenDisposed,
 } from './internal.js';
 
@@ -96,6 +98,9 @@ export class Session {
   // known here without asking the core (a crossing into WebAssembly; the lifecycle asks several times a request).
   #destroyed = false;
   #cookie; // the cookie a storage writes it to (internal.js sessionCookie): a field, not a WeakMap entry per session
+  #readByStorage = false; // a storage read it (internal.js readWithUserKey), else createSession made it
+  #userKey; // that storage's userKey: a set() of it is the app's (#userKeySet)
+  #userKeySet = false;
   #committed; // the Set-Cookies storages' commits made for it, repeats kept (internal.js noteCommitted); made at the first
   // Committed or destroyed through a storage in this request; and whether it
   // changed since (issue 11: a commit leaves it clean, withSession then
@@ -218,6 +223,7 @@ export class Session {
     checkKey(key);
     const text = value === undefined ? 'null' : toJsonText(key, value);
     this.#core.set(this.#live(), key, text);
+    if (key === this.#userKey) this.#userKeySet = true;
     this.#changed();
   }
 
@@ -226,6 +232,7 @@ export class Session {
     this.#changeable();
     checkKey(key);
     this.#core.unset(this.#live(), key);
+    if (key === this.#userKey) this.#userKeySet = true;
     this.#changed();
   }
 
@@ -441,6 +448,18 @@ export class Session {
 
   set [sessionCookie](identity) {
     this.#cookie = identity;
+  }
+
+  /** @internal A storage read it; `key`: its userKey, if any. */
+  [readWithUserKey](key) {
+    this.#readByStorage = true;
+    this.#userKey = key;
+    this.#userKeySet = false;
+  }
+
+  /** @internal True when the app may have set `key` itself: since a storage read it, or made by createSession. */
+  [userKeySetHere](key) {
+    return !this.#readByStorage || (key === this.#userKey && this.#userKeySet);
   }
 
   /** @internal A storage's commit made `header` for it. */

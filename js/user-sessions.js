@@ -4,7 +4,7 @@
 // cache of revocation times that cookie and KV sessions are checked against.
 import { CookieOptionError, SessionDataError } from './errors.js';
 import { isSession } from './session.js';
-import { mustWrite, recordSignIn, sessionTimes } from './internal.js';
+import { mustWrite, readWithUserKey, recordSignIn, sessionTimes, userKeySetHere } from './internal.js';
 import { refuseUnknownKeys } from './storage-options.js';
 
 /** How long an isolate trusts a revocation time it looked up (README: Revocation). */
@@ -50,17 +50,10 @@ function userIdOfValue(value) {
 /** True for the values under userKey that mean no user. */
 const isNoUser = (value) => value === undefined || value === null || value === false || value === '';
 
-// Session -> the JSON of a value under userKey, no user ID, that it was read with (written before userKey was set,
-// or by another library): committed unchanged, it is no user, as it was read (committedUserOf).
-const unindexedAtRead = new WeakMap();
-
-/** userOf, for a storage's read of `session`: a value there that is no user ID is noted (unindexedAtRead). */
+/** userOf, for a storage's read of `session`: from now on a set() of userKey is the app's (committedUserOf). */
 export function userAtRead(session, userKey) {
-  if (userKey === undefined || session.destroyed) return undefined;
-  const value = session.get(userKey);
-  const user = userIdOfValue(value);
-  if (user === undefined && !isNoUser(value)) unindexedAtRead.set(session, JSON.stringify(value));
-  return user;
+  session[readWithUserKey](userKey);
+  return userOf(session, userKey);
 }
 
 /**
@@ -75,9 +68,10 @@ export function committedUserOf(session, userKey) {
   const user = userOf(session, userKey);
   if (user !== undefined || userKey === undefined || session.destroyed) return user;
   const value = session.get(userKey);
-  if (isNoUser(value)) return undefined;
-  const read = unindexedAtRead.get(session);
-  if (read !== undefined && read === JSON.stringify(value)) return undefined;
+  // Not set by the app since a storage read it: as it was read (from before userKey, or through a storage without
+  // it: a store the app moves its sessions from). Regressions (review): such a session read through another storage
+  // was refused; one signed in, then set back to its old value, was accepted.
+  if (isNoUser(value) || !session[userKeySetHere](userKey)) return undefined;
   const shown = typeof value === 'string' ? `a string of ${value.length} characters` : JSON.stringify(value)?.slice(0, 40) ?? typeof value;
   throw new SessionDataError(
     'INVALID_USER_ID',

@@ -606,3 +606,26 @@ it('Hono: a fresh sign-in of the same user whose header has the bytes of the old
   await visit(jar, fetch, '/login', { method: 'POST' });
   assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: 'ada' });
 });
+
+// A server-side session committed twice by hand (a stamp, then an unchanged "keep it"), then switched to another
+// user: both of its headers are its own. Regression (review): the unchanged commit's was not noted, stayed after the
+// new user's header, and named the deleted record: nobody was signed in.
+it('memory: two hand commits of the old session, the second unchanged, after a switch of user: the new user is signed in', async () => {
+  const storage = createMemorySessionStorage({ cookie });
+  const handler = accountApp(storage, async (session) => {
+    const headers = new Headers({ Location: '/' });
+    const other = await storage.getSession(null);
+    other.set('user', 'bob');
+    headers.append('Set-Cookie', await storage.commitSession(other));
+    session.set('seen', 1);
+    headers.append('Set-Cookie', await storage.commitSession(session));
+    headers.append('Set-Cookie', await storage.commitSession(session)); // unchanged: the same header again
+    await storage.destroySession(session);
+    return new Response(null, { status: 303, headers });
+  });
+  const jar = new BrowserJar();
+  await visit(jar, handler, '/login', { method: 'POST' });
+  const out = await visit(jar, handler, '/switch', { method: 'POST' });
+  assertOneHeaderPerCookie(out.headers.getSetCookie());
+  assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: 'bob' });
+});

@@ -105,3 +105,34 @@ describe('A session read with a non-ID under userKey (from before userKey)', () 
     });
   }
 });
+
+// Regressions (review): a session from before userKey read through a storage without it (a store the app moves its
+// sessions from) was refused at an unchanged commit; a value signed in, then set back by the app to its old
+// non-ID, was accepted as unchanged.
+describe('Whose value under userKey', () => {
+  const legacy = { id: 'u1', name: 'Ada' };
+  const refused = (error) => error instanceof SessionDataError && error.code === 'INVALID_USER_ID';
+
+  it('read through a storage without userKey and committed unchanged through one with it: no user, no error', async () => {
+    const backend = mapBackend();
+    const before = createSessionStorage({ cookie, ...callbacksOf(backend) });
+    const after = createSessionStorage({ cookie, userKey: 'user', ...callbacksOf(backend) });
+    const seed = await before.getSession(null);
+    seed.set('user', legacy);
+    const session = await before.getSession((await before.commitSession(seed)).split(';')[0]);
+    session.set('seen', 1);
+    assert.match(await after.commitSession(session), /^__session=/);
+  });
+
+  it('signed in, then set back by the app to the non-ID it was read with: refused', async () => {
+    const before = createCookieSessionStorage({ cookie });
+    const storage = createCookieSessionStorage({ cookie, userKey: 'user' });
+    const seed = await before.getSession(null);
+    seed.set('user', legacy);
+    const session = await storage.getSession((await before.commitSession(seed)).split(';')[0]);
+    session.set('user', 'u1');
+    await storage.commitSession(session);
+    session.set('user', { ...legacy });
+    await assert.rejects(storage.commitSession(session), refused);
+  });
+});
