@@ -82,3 +82,16 @@ export function setsSessionCookies(header, identity) {
   if (chunk && !(identity.chunks > 1 && CHUNK_SUFFIX.test(name.slice(identity.name.length)))) return false;
   return onIdentity(header, identity);
 }
+
+/** `Max-Age` of zero or less: RFC 6265 5.2.2, the cookie expires at once. */
+const EXPIRED_NOW = /;\s*max-age\s*=\s*(?:0+|-\d+)\s*(?:;|$)/i;
+
+/**
+ * True when the Set-Cookie `header` expires the cookie `identity` names: a logout of it (the storages' expiring
+ * headers carry `Max-Age=0`).
+ * @param {string} header
+ * @param {{ name: string, domain: string, path: string }} identity
+ */
+export function expiresCookie(header, identity) {
+  return setsCookie(header, identity) && EXPIRED_NOW.test(header);
+}

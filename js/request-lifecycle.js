@@ -12,7 +12,7 @@
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
 import { committedHere, disposed, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
-import { cookieIdentityOfHeader, setsCookie, setsSessionCookies } from './cookie-identity.js';
+import { cookieIdentityOfHeader, expiresCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
@@ -187,6 +187,12 @@ async function sessionWrite(storage, session, present) {
     // one, which an expiring header would delete (a sign-in in another tab, whose regenerateId(true) deleted the
     // record this request read). Regression (audit): a page view in flight during a sign-in signed the user out.
     if (refusedAsEnded.has(session)) return { setCookie: undefined, anew: false };
+    // A logout of the cookie this write sets, in the response, by another copy of the session (a Session of the
+    // app's own getSession, a Hono sub-app's): it stands, and this copy, which holds what was logged out, is not
+    // sent. Known once written: the storage decides the cookie (an app's wrapper may move a guest to a member
+    // cookie, the guest one expired). Regression (audit of issue 11): on the cookie storage this copy's change was
+    // written over the logout, and the user stayed signed in.
+    if (!session.destroyed && loggedOutByCopy(present, session)) return { setCookie: undefined, anew: false };
     return { setCookie: withLeftovers(session, setCookie), anew: true };
   } catch (error) {
     if (claimed !== undefined) rewrites.get(storage)?.times.delete(claimed); // not written: the next request tries again
@@ -252,6 +258,8 @@ function endingOrLeftovers(session, present) {
   // new session's header is the one the browser keeps. Regression (review): appended after a switch of user's, a
   // hand commit of the logged-out session left the browser with a cookie that named nothing.
   if (ending === undefined && endedInStore.has(session)) return { setCookie: leftoversBeside(session, present), replacing: ownHeaders(session, present) };
+  // Committed by hand, and logged out by another copy of it: that logout stands over the commit's headers.
+  if (ending === undefined && loggedOutByCopy(present, session)) return { setCookie: undefined, replacing: ownHeaders(session, present) };
   if (ending === undefined) return { setCookie: leftoversBeside(session, present) };
   // Its own commits from before the logout, which the logout supersedes, go from the response: the browser keeps a
   // cookie's last header, which one of them may be (a middleware's hand commit, appended after the route's). So a
@@ -474,6 +482,12 @@ function setsEndedCookie(others, ending, session) {
   // hand commit earlier in the request (a "last seen" stamp) counted as a newer sign-in, the dropped logout was not
   // sent, and the user stayed signed in.
   return others.some((header) => setsCookie(header, identity));
+}
+
+/** True when `present()`, a response's Set-Cookies, expires the cookie `session` is written to (a logout of a copy). */
+function loggedOutByCopy(present, session) {
+  const identity = session[sessionCookie];
+  return identity !== undefined && present().some((header) => expiresCookie(header, identity));
 }
 
 /** True when `present()`, a response's Set-Cookies, has one for the cookie `session` is written to (none if not ours). */

@@ -386,8 +386,8 @@ for (const [how, signOut] of Object.entries(signOuts)) for (const failing of [fa
 // header, not a newer sign-in: the logout whose header was dropped after it is still sent. Regression (review): it
 // counted as a header that sets the ended cookie, the logout was not sent, and the browser kept a signed-in cookie.
 /**
- * withSession over `storage`: POST /login signs ada in, /me says who is signed in, any other path is `route(session)`
- * (what it answers).
+ * withSession over `storage`: POST /login signs ada in, /me says who is signed in, any other path is
+ * `route(session, request)` (what it answers).
  */
 function accountApp(storage, route) {
   return withSession(storage, async (request, { session }) => {
@@ -397,8 +397,17 @@ function accountApp(storage, route) {
       return new Response('in');
     }
     if (path === '/me') return Response.json({ user: session.get('user') ?? null });
-    return route(session);
+    return route(session, request);
   });
+}
+
+/** Signs ada in through `handler`, posts `path`, and says who is signed in then (one header per cookie checked). */
+async function signedInAfter(handler, path) {
+  const jar = new BrowserJar();
+  await visit(jar, handler, '/login', { method: 'POST' });
+  const out = await visit(jar, handler, path, { method: 'POST' });
+  assertOneHeaderPerCookie(out.headers.getSetCookie());
+  return (await (await visit(jar, handler, '/me')).json()).user;
 }
 
 describe('A logout by hand dropped after a hand commit of the same session earlier in the request', () => {
@@ -541,11 +550,7 @@ describe('A switch of user by hand whose new header comes before a hand commit o
         await storage.destroySession(session); // its logout, the header dropped
         return new Response(null, { status: 303, headers });
       });
-      const jar = new BrowserJar();
-      await visit(jar, handler, '/login', { method: 'POST' });
-      const out = await visit(jar, handler, '/switch', { method: 'POST' });
-      assertOneHeaderPerCookie(out.headers.getSetCookie());
-      assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: 'bob' });
+      assert.equal(await signedInAfter(handler, '/switch'), 'bob');
     });
   }
 });
@@ -623,9 +628,57 @@ it('memory: two hand commits of the old session, the second unchanged, after a s
     await storage.destroySession(session);
     return new Response(null, { status: 303, headers });
   });
-  const jar = new BrowserJar();
-  await visit(jar, handler, '/login', { method: 'POST' });
-  const out = await visit(jar, handler, '/switch', { method: 'POST' });
-  assertOneHeaderPerCookie(out.headers.getSetCookie());
-  assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: 'bob' });
+  assert.equal(await signedInAfter(handler, '/switch'), 'bob');
+});
+
+// A logout by another copy of the request's session (the app's own getSession, React Router's idiom; a Hono sub-app
+// under app.mount) stands over the request's session, which holds what was logged out: neither its change nor a
+// hand commit of it is sent over that logout. Regressions (audits of issues 11 and 13): on the cookie storage the
+// request's session was written over the copy's logout, or its hand commit appended after it, and the user stayed
+// signed in.
+describe('A logout by another copy of the request\'s session', () => {
+  it('withSession, cookie: the handler changes its session, then logs out its own getSession copy', async () => {
+    const storage = createCookieSessionStorage({ cookie });
+    const handler = accountApp(storage, async (session, request) => {
+      session.set('lastPage', '/logout'); // a change of the request's own session
+      const own = await storage.getSession(request.headers.get('Cookie')); // React Router's idiom
+      return new Response('out', { headers: { 'Set-Cookie': await storage.destroySession(own) } });
+    });
+    const jar = new BrowserJar();
+    await visit(jar, handler, '/login', { method: 'POST' });
+    const out = await visit(jar, handler, '/logout', { method: 'POST' });
+    assertOneHeaderPerCookie(out.headers.getSetCookie());
+    assert.deepEqual(await (await visit(jar, handler, '/me')).json(), { user: null });
+  });
+
+  for (const [name, make] of [
+    ['cookie', () => createCookieSessionStorage({ cookie })],
+    ['memory', () => createMemorySessionStorage({ cookie })],
+  ]) {
+    it(`Hono app.mount, ${name}: the sub-app logs out by hand after the parent's "last seen" hand commit`, async () => {
+      const storage = make();
+      const account = new Hono();
+      account.use(honoSession(storage));
+      account.post('/logout', async (c) => {
+        c.header('Set-Cookie', await storage.destroySession(c.get('session')), { append: true });
+        return c.redirect('/', 303);
+      });
+      const hono = new Hono();
+      hono.use(honoSession(storage));
+      hono.use(async (c, next) => {
+        const session = c.get('session');
+        const header = session.get('user') ? (session.set('seen', 1), await storage.commitSession(session)) : undefined;
+        await next();
+        if (header) c.res.headers.append('Set-Cookie', header);
+      });
+      hono.post('/login', (c) => (c.get('session').set('user', 'ada'), c.text('in')));
+      hono.get('/me', (c) => c.json({ user: c.get('session').get('user') ?? null }));
+      hono.mount('/account', account.fetch);
+      const fetch = (request) => hono.fetch(request);
+      const jar = new BrowserJar();
+      await visit(jar, fetch, '/login', { method: 'POST' });
+      await visit(jar, fetch, '/account/logout', { method: 'POST' });
+      assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: null });
+    });
+  }
 });
