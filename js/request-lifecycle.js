@@ -487,7 +487,9 @@ function setsEndedCookie(others, ending, session) {
 /** True when `present()`, a response's Set-Cookies, expires the cookie `session` is written to (a logout of a copy). */
 function loggedOutByCopy(present, session) {
   const identity = session[sessionCookie];
-  return identity !== undefined && present().some((header) => expiresCookie(header, identity));
+  if (identity === undefined || !present().some((header) => expiresCookie(header, identity))) return false;
+  // Not by a commit of its own (`commitSession(session, { maxAge: 0 })`, a logout by hand of another kind).
+  return withoutEach(present(), ownHeaders(session, present)).some((header) => expiresCookie(header, identity));
 }
 
 /** True when `present()`, a response's Set-Cookies, has one for the cookie `session` is written to (none if not ours). */

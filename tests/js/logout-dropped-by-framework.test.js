@@ -682,3 +682,15 @@ describe('A logout by another copy of the request\'s session', () => {
     });
   }
 });
+
+// The session's own hand commit that expires its cookie (`commitSession(session, { maxAge: 0 })`) is its own
+// logout, no copy's: it stays. Regression (review of the copy rule): it was taken for a copy's logout and, as the
+// session's own header, dropped from the response, and the user stayed signed in.
+it('a hand commit with maxAge: 0 stays in the response and signs out', async () => {
+  const storage = createCookieSessionStorage({ cookie });
+  const handler = accountApp(storage, async (session) => {
+    const headers = new Headers({ 'Set-Cookie': await storage.commitSession(session, { maxAge: 0 }) });
+    return new Response('out', { headers });
+  });
+  assert.equal(await signedInAfter(handler, '/logout'), null);
+});
