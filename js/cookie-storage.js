@@ -48,7 +48,7 @@ import {
   userIdOf,
   userKeyOf,
   committedUserOf,
-  userAtRead,
+  userOnRead,
   userOf,
 } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
@@ -325,7 +325,7 @@ export function createCookieSessionStorage({
    * before its user's last revocation reads as a fresh one.
    */
   async function checkUser(session) {
-    const user = userAtRead(session, userKey);
+    const user = userOnRead(session, userKey);
     if (user !== undefined && revocations) {
       let revoked;
       try {

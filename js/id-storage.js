@@ -51,7 +51,7 @@ import {
   stampSignIn,
   userIdOf,
   committedUserOf,
-  userAtRead,
+  userOf,
 } from './user-sessions.js';
 import { warnIfUnsigned } from './warnings.js';
 
@@ -285,7 +285,7 @@ export function createIdSessionStorage(cookie, store) {
     }
     session[readWithUserKey](userKey); // read here: a set() of userKey from now on is the app's
     if (userKey !== undefined) {
-      const user = userAtRead(session, userKey);
+      const user = userOf(session, userKey);
       // Its user's, with no sign-in time: written before userKey was set (or by React Router). No index lists it,
       // and it signed in no later than it began: it is checked, and listed at its next write, as signed in then.
       const unlisted = user !== undefined && signedInAt(session) === 0;
@@ -526,7 +526,7 @@ export function createIdSessionStorage(cookie, store) {
         // backend that only updates rows dropped, and the user was signed out right after signing in.
         if (store.createsIds && current !== arrivedAs) {
           const source = storedIdOf(session);
-          if (source === undefined || !(await deletedMeanwhile(source, storedIds.get(session)?.readAt, session))) return create(source);
+          if (source === undefined || !(await deletedMeanwhile(session, source))) return create(source);
           return afterEnded();
         }
         await cookieFor(current);
@@ -535,7 +535,7 @@ export function createIdSessionStorage(cookie, store) {
         const source = storedIdOf(session);
         // Known before it is listed: listed again, it would count as a sign-in (a callback store's index lists anew)
         // and evict another device. Regression (review): an evicted device's request did, past MAX_USER_SESSIONS.
-        if (source !== undefined && (await deletedMeanwhile(source, storedIds.get(session)?.readAt, session))) return afterEnded();
+        if (source !== undefined && (await deletedMeanwhile(session, source))) return afterEnded();
         if (!(await listed(current))) return undefined;
         const writeIt = source !== undefined && store.replace
           ? () => store.replace(current, record, stored, source)
@@ -545,7 +545,7 @@ export function createIdSessionStorage(cookie, store) {
         // during a logout (a change, or a renewal a page view makes) wrote the session back, and the old cookie
         // was signed in again.
         const write = async () => {
-          if (source !== undefined && (await deletedMeanwhile(source, storedIds.get(session)?.readAt, session))) return false;
+          if (source !== undefined && (await deletedMeanwhile(session, source))) return false;
           writtenAt = readMark();
           const wrote = await writeIt();
           // Another request's delete while this write was in flight, on a store whose writes are unconditional (no
@@ -658,13 +658,14 @@ export function createIdSessionStorage(cookie, store) {
   }
 
   /**
-   * True when another request of this isolate deleted the record `id` since the mark `mark` (a logout meanwhile).
+   * True when another request of this isolate deleted the record `id` since `session` read (or last wrote) it (a
+   * logout meanwhile).
    * When the notes since then were forgotten (a request running past a minute), a store that can say whether the
    * record is there (KV, callbacks) is asked; the others check that as they write. Regression (review): a request
    * running past 60 s wrote back a session logged out while it ran.
    */
-  async function deletedMeanwhile(id, mark, session) {
-    const deleted = deletedSince(backendOf(), id, mark, session);
+  async function deletedMeanwhile(session, id) {
+    const deleted = deletedSince(backendOf(), id, storedIds.get(session)?.readAt, session);
     if (deleted !== undefined) return deleted;
     return store.exists ? !(await storeCall('read', id, () => store.exists(id))) : false;
   }

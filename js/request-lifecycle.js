@@ -257,47 +257,48 @@ function endingOrLeftovers(session, present) {
   // Ended in a server-side store: its record is gone, and so go its own headers from before (they name it), so a
   // new session's header is the one the browser keeps. Regression (review): appended after a switch of user's, a
   // hand commit of the logged-out session left the browser with a cookie that named nothing.
-  if (ending === undefined && endedInStore.has(session)) return { setCookie: leftoversBeside(session, present), replacing: ownHeaders(session, present) };
+  if (ending === undefined && endedInStore.has(session)) {
+    return { setCookie: leftoversBeside(session, present), replacing: ownHeaders(session, present).taken };
+  }
   // Committed by hand, and logged out by another copy of it: that logout stands over the commit's headers.
-  if (ending === undefined && loggedOutByCopy(present, session)) return { setCookie: undefined, replacing: ownHeaders(session, present) };
+  if (ending === undefined && loggedOutByCopy(present, session)) return { setCookie: undefined, replacing: ownHeaders(session, present).taken };
   if (ending === undefined) return { setCookie: leftoversBeside(session, present) };
   // Its own commits from before the logout, which the logout supersedes, go from the response: the browser keeps a
   // cookie's last header, which one of them may be (a middleware's hand commit, appended after the route's). So a
   // switch of user keeps the new user's header alone. Regressions (review): appended after it, a commit of the
   // logged-out session signed it in again; a resent logout went out beside that commit (two headers, one cookie).
-  const replacing = ownHeaders(session, present);
-  const others = withoutEach(present(), replacing);
-  if (!setsEndedCookie(others, ending[0], session)) return { setCookie: ending.filter((header) => !present().includes(header)), replacing };
+  const { taken: replacing, rest: others } = ownHeaders(session, present);
+  if (!setsEndedCookie(others, ending[0], session)) {
+    return { setCookie: ending.filter((header) => !present().includes(header)), replacing };
+  }
   return { setCookie: leftoversBeside(session, present), replacing };
 }
 
 /**
- * The headers of `present()`, a response's Set-Cookies, that a commit of `session` made: as many of each as it
- * made, the earliest first. The rest of the same bytes are another session's. Regression (review): a fresh sign-in
- * of the same data (the same bytes) went with the logged-out session's header, and nobody was signed in.
+ * `present()`, a response's Set-Cookies, split into those a commit of `session` made (`taken`: as many of each as
+ * it made, the earliest first) and the rest, another session's even when of the same bytes. Regression (review): a
+ * fresh sign-in of the same data (the same bytes) went with the logged-out session's header, and nobody was
+ * signed in.
  */
 function ownHeaders(session, present) {
-  const left = [...session[committedHere]];
-  if (left.length === 0) return [];
-  const own = [];
-  for (const header of present()) {
-    const at = left.indexOf(header);
-    if (at === -1) continue;
-    left.splice(at, 1);
-    own.push(header);
-  }
-  return own;
+  return takeEach(present(), session[committedHere]);
 }
 
-/** `headers` less one occurrence of each of `removed` (the earliest). */
-function withoutEach(headers, removed) {
-  const left = [...removed];
-  return headers.filter((header) => {
+/** `headers` split into `taken`, one occurrence of each of `wanted` (the earliest), and the `rest`. */
+function takeEach(headers, wanted) {
+  const left = [...wanted];
+  const taken = [];
+  const rest = [];
+  for (const header of headers) {
     const at = left.indexOf(header);
-    if (at === -1) return true;
-    left.splice(at, 1);
-    return false;
-  });
+    if (at === -1) {
+      rest.push(header);
+    } else {
+      left.splice(at, 1);
+      taken.push(header);
+    }
+  }
+  return { taken, rest };
 }
 
 /**
@@ -370,7 +371,7 @@ function rememberRewrite(storage, key) {
 export function appendSetCookie(response, setCookie, replacing, present) {
   const values = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
   const all = replacing !== undefined && replacing.length > 0 ? (present ?? response.headers.getSetCookie()) : undefined;
-  const kept = all === undefined ? undefined : withoutEach(all, replacing);
+  const kept = all === undefined ? undefined : takeEach(all, replacing).rest;
   const dropping = kept !== undefined && kept.length < all.length;
   if (values.length === 0 && !dropping) return response;
   const copy = new Response(response.body, response);
@@ -460,7 +461,7 @@ async function endedAnyway(storage, session, response) {
       // that recorded nothing): ended now, replacing its own earlier headers. Regressions: the old cookie stayed,
       // and the logout was undone; (audit of issue 11) a commit, then destroy(), was left alone.
       ending = (await sessionWrite(storage, session, present)).setCookie;
-      if (session[settled]) replacing = ownHeaders(session, present);
+      if (session[settled]) replacing = ownHeaders(session, present).taken;
     }
   } catch (error) {
     console.error('edge-session: a destroyed session could not be ended after a server error:', error);
@@ -471,8 +472,8 @@ async function endedAnyway(storage, session, response) {
 
 /**
  * True when `others`, a response's Set-Cookies less the session's own, has one for the cookie the expiring header
- * `ending` of `session` ends: its name, domain and path (a logout given another path or domain by its options ends that cookie), or
- * another header of the session's for it (a new session committed after the logout). Regression (review): checked
+ * `ending` of `session` ends: its name, domain and path (a logout given another path or domain by its options ends
+ * that cookie), or another header of the session's for it (a new session committed after the logout). Regression (review): checked
  * against the storage's cookie, a logout on /app resent after a new sign-in there expired the new session.
  */
 function setsEndedCookie(others, ending, session) {
@@ -489,7 +490,7 @@ function loggedOutByCopy(present, session) {
   const identity = session[sessionCookie];
   if (identity === undefined || !present().some((header) => expiresCookie(header, identity))) return false;
   // Not by a commit of its own (`commitSession(session, { maxAge: 0 })`, a logout by hand of another kind).
-  return withoutEach(present(), ownHeaders(session, present)).some((header) => expiresCookie(header, identity));
+  return ownHeaders(session, present).rest.some((header) => expiresCookie(header, identity));
 }
 
 /** True when `present()`, a response's Set-Cookies, has one for the cookie `session` is written to (none if not ours). */

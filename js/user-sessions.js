@@ -51,7 +51,7 @@ function userIdOfValue(value) {
 const isNoUser = (value) => value === undefined || value === null || value === false || value === '';
 
 /** userOf, for a storage's read of `session`: from now on a set() of userKey is the app's (committedUserOf). */
-export function userAtRead(session, userKey) {
+export function userOnRead(session, userKey) {
   session[readWithUserKey](userKey);
   return userOf(session, userKey);
 }

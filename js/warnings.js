@@ -16,7 +16,6 @@ export function warnIfUnsigned(cookie) {
 
 const warnedTooLarge = new WeakSet(); // storages
 
-
 /**
  * A session written only to renew, re-sign, seal or migrate it no longer fits its cookie (a near-4 KB cookie of
  * another library, written anew in this storage's name and format): it is left as the browser holds it. Once
