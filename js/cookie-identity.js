@@ -86,12 +86,21 @@ export function setsSessionCookies(header, identity) {
 /** `Max-Age` of zero or less: RFC 6265 5.2.2, the cookie expires at once. */
 const EXPIRED_NOW = /;\s*max-age\s*=\s*(?:0+|-\d+)\s*(?:;|$)/i;
 
+/** True when the Set-Cookie `header` sets its cookie to the empty value (what names no session). */
+function setsEmptyValue(header) {
+  const equals = header.indexOf('=');
+  const end = header.indexOf(';', equals);
+  return header.slice(equals + 1, end === -1 ? header.length : end).trim() === '';
+}
+
 /**
- * True when the Set-Cookie `header` expires the cookie `identity` names: a logout of it (the storages' expiring
- * headers carry `Max-Age=0`).
+ * True when the Set-Cookie `header` ends the session of the cookie `identity` names: a logout of it. The storages'
+ * logouts expire it (`Max-Age=0`), or, by hand during a migrateFrom migration, keep it empty for 400 days so the
+ * old cookie is never read again (cookie-storage.js keptEmpty). Regression (review): the empty one was taken for no
+ * logout, and the request's session was written over it.
  * @param {string} header
  * @param {{ name: string, domain: string, path: string }} identity
  */
-export function expiresCookie(header, identity) {
-  return setsCookie(header, identity) && EXPIRED_NOW.test(header);
+export function endsCookie(header, identity) {
+  return setsCookie(header, identity) && (EXPIRED_NOW.test(header) || setsEmptyValue(header));
 }

@@ -12,7 +12,7 @@
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
 import { committedHere, disposed, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
-import { cookieIdentityOfHeader, expiresCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
+import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
@@ -401,7 +401,7 @@ export async function finishSession(storage, session, response) {
   // Response.error() (status 0) failed as much as a 5xx, and cannot be copied to take a header. Regression: a
   // changed session made withSession throw a RangeError copying it.
   if (response.status === 0) return response;
-  if (response.status >= 500) return wasDestroyed(session) ? endedAnyway(storage, session, response) : response;
+  if (response.status >= 500) return wasDestroyed(session) ? endedAnyway(storage, session, response) : copyLogoutKept(session, response);
   // Disposed by the handler with nothing written through the storage: its state is gone, nothing is left to write
   // (documented: dispose the request's own session only after committing or destroying it). Regression (review):
   // reading it threw SESSION_DISPOSED, and the response became a 500.
@@ -485,12 +485,24 @@ function setsEndedCookie(others, ending, session) {
   return others.some((header) => setsCookie(header, identity));
 }
 
+/**
+ * A 5xx's `response`, less the hand commits of `session` when another copy of it logged out (a Hono sub-app that
+ * failed after its logout): the 5xx writes nothing, but that logout is made and sent, as `session`'s own would be
+ * (endedAnyway). Regression (review): a "last seen" hand commit appended after the sub-app's logout stayed last,
+ * and the user stayed signed in.
+ */
+function copyLogoutKept(session, response) {
+  if (!session[settled]) return response;
+  const present = setCookiesOnce(response);
+  return loggedOutByCopy(present, session) ? appendSetCookie(response, undefined, ownHeaders(session, present).taken, present()) : response;
+}
+
 /** True when `present()`, a response's Set-Cookies, expires the cookie `session` is written to (a logout of a copy). */
 function loggedOutByCopy(present, session) {
   const identity = session[sessionCookie];
-  if (identity === undefined || !present().some((header) => expiresCookie(header, identity))) return false;
+  if (identity === undefined || !present().some((header) => endsCookie(header, identity))) return false;
   // Not by a commit of its own (`commitSession(session, { maxAge: 0 })`, a logout by hand of another kind).
-  return ownHeaders(session, present).rest.some((header) => expiresCookie(header, identity));
+  return ownHeaders(session, present).rest.some((header) => endsCookie(header, identity));
 }
 
 /** True when `present()`, a response's Set-Cookies, has one for the cookie `session` is written to (none if not ours). */
