@@ -333,6 +333,10 @@ export function createIdSessionStorage(cookie, store) {
     // The cookie is made before the record is written (a new one's right after the store made its ID, the record
     // deleted should it not do), so one that cannot be set (CookieTooLargeError: a long Domain or Path) leaves
     // nothing written. Regression: the record was written, then the commit threw (issue 2: nothing half-written).
+    // On a store that makes the IDs, a record about to be created is preceded by the cookie with the shortest ID
+    // (one character): one too large with any ID throws before createData. Regression (audit): createData, then
+    // deleteData, and a failed delete would leave the record.
+    if (store.createsIds && storedIdOf(session) !== session.id) await cookie.serialize('x', options);
     let made;
     const id = await writeSession(session, options, async (id) => (made = { id, setCookie: await cookie.serialize(id, options) }));
     if (id === undefined) return endRevoked(session, options);
@@ -718,8 +722,12 @@ export function createIdSessionStorage(cookie, store) {
     // Nor, on a store that makes the IDs (createData), one made up here (regenerateId, not yet committed): the store
     // never had it. Regression (review): its delete came first, and a backend of integer keys threw, so the logout
     // failed and the session stayed.
+    // And the record it was read from or last written to, which its cookie names, when a regenerateId() not yet
+    // committed gave it another ID. Regression (review): only session.id was deleted, and a stolen copy of the
+    // cookie stayed signed in after the logout.
     const madeUp = store.createsIds && session.id !== '' && session.id !== (await originalIdOf(session)) ? session.id : undefined;
-    const ids = movedHere(session) ? new Set() : new Set([session.id, session.deleteId].filter((id) => isValidId(id) && id !== madeUp));
+    const named = [session.id, session.deleteId, storedIdOf(session)];
+    const ids = movedHere(session) ? new Set() : new Set(named.filter((id) => id !== undefined && isValidId(id) && id !== madeUp));
     const atRead = usersAtRead.get(session);
     usersAtRead.delete(session);
     await withLease(session, async (leaseFor) => {
@@ -803,6 +811,7 @@ export function createIdSessionStorage(cookie, store) {
     const current = currentOf(options);
     checkUsers('listUserSessions');
     const user = userIdOf(userId, 'listUserSessions');
+    await afterOwnCommit(current);
     const currentId = listedIdOf(current);
     const sessions = await storeCall('read', '', () => users.list(user));
     return sessions.map((entry) => (entry.id === currentId ? { ...entry, current: true } : entry));
@@ -816,6 +825,7 @@ export function createIdSessionStorage(cookie, store) {
     const except = exceptOf(options);
     checkUsers('revokeUserSessions');
     const user = userIdOf(userId, 'revokeUserSessions');
+    await afterOwnCommit(except);
     const at = nextStamp();
     const exceptId = listedIdOf(except);
     try {
@@ -829,6 +839,16 @@ export function createIdSessionStorage(cookie, store) {
       if (revocations) revokedThrough(backendOf(), user, revocation);
       keepSignedIn(except, userKey, user, at);
     }
+  }
+
+  /**
+   * Once a commit of `session` (a Session, else nothing) still under way here has ended: the ID it is listed under
+   * is then the one it wrote. Regression (review): a "sign out of my other devices" made while the device's own
+   * regenerateId(true) was being committed (React Router runs a page's loaders at once) kept the old ID, ended the
+   * new one, and signed that device out too.
+   */
+  async function afterOwnCommit(session) {
+    if (isSession(session)) await inFlight.get(session);
   }
 
   /**

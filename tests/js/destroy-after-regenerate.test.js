@@ -1,0 +1,64 @@
+// A logout after regenerateId() (not yet committed) in the same request: the record the browser's cookie names is
+// deleted and unlisted, not only the new ID nobody has. Regression (review): destroySession deleted only the new
+// ID, and a stolen copy of the cookie stayed signed in after the logout. README (Storages): "destroy() deletes
+// the record and sends an expiring cookie".
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileSessionStorage, createMemorySessionStorage, createSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
+import { callbacksOf, mapBackend } from './map-backend.js';
+import { mapKV } from './map-kv.js';
+
+const cookie = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 };
+const STORES = {
+  memory: async () => createMemorySessionStorage({ cookie, userKey: 'userId' }),
+  callbacks: async () => createSessionStorage({ cookie, ...callbacksOf(mapBackend()), userKey: 'userId' }),
+  kv: async () => createWorkersKVSessionStorage({ cookie, kv: mapKV(), userKey: 'userId' }),
+  files: async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'es-regen-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    return createFileSessionStorage({ cookie, dir, userKey: 'userId' });
+  },
+};
+
+/** ann's stored session, as the browser's Cookie header. */
+async function signedIn(storage) {
+  const fresh = await storage.getSession(null);
+  fresh.set('userId', 'ann');
+  return (await storage.commitSession(fresh)).split(';')[0];
+}
+
+async function assertLoggedOut(storage, header) {
+  const stolen = await storage.getSession(header);
+  assert.equal(stolen.get('userId'), undefined, 'the old cookie (a stolen copy) opens nothing');
+  stolen.dispose();
+  assert.deepEqual(await storage.listUserSessions('ann'), [], 'no session listed');
+}
+
+for (const [name, make] of Object.entries(STORES)) {
+  describe(`${name}: regenerateId() then a logout, in one request`, () => {
+    it('destroySession deletes the record the cookie names, and unlists it', async (t) => {
+      const storage = await make(t);
+      const header = await signedIn(storage);
+      const page = await storage.getSession(header);
+      page.regenerateId(); // a step of a sign-in flow, then the app decides to log out (a failed second factor)
+      assert.match(await storage.destroySession(page), /Max-Age=0/);
+      await assertLoggedOut(storage, header);
+    });
+
+    it('withSession: regenerateId(), then destroy()', async (t) => {
+      const storage = await make(t);
+      const header = await signedIn(storage);
+      const handler = withSession(storage, (request, { session }) => {
+        session.regenerateId();
+        session.destroy();
+        return new Response('out');
+      });
+      const response = await handler(new Request('https://app.example/logout', { method: 'POST', headers: { Cookie: header } }));
+      assert.match(response.headers.get('Set-Cookie'), /Max-Age=0/);
+      await assertLoggedOut(storage, header);
+    });
+  });
+}
