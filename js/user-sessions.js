@@ -155,8 +155,19 @@ export function keepSignedIn(except, userKey, user, at) {
 /** The `current` of listUserSessions' options: `{ current }`, or the current Session itself; other names throw. */
 export function currentOf(options) {
   if (isSession(options)) return options;
+  checkOptionsObject(options, 'listUserSessions(userId, options)', 'current');
   refuseUnknownKeys(options, ['current'], 'listUserSessions(userId, options)');
   return options?.current;
+}
+
+/**
+ * Options that are neither absent, a Session nor an object are a TypeError: a session ID passed in their place
+ * (revokeUserSessions(userId, session.id)) would be read as no options. Regression (review): it revoked the device
+ * that asked to keep itself, silently.
+ */
+function checkOptionsObject(options, caller, name) {
+  if (options === undefined || options === null || typeof options === 'object') return;
+  throw new TypeError(`${caller}: options must be { ${name} } or a Session, got ${typeof options} (to name a session by its ID: { ${name}: id })`);
 }
 
 /**
@@ -165,6 +176,7 @@ export function currentOf(options) {
  */
 export function exceptOf(options) {
   if (isSession(options)) return options;
+  checkOptionsObject(options, 'revokeUserSessions(userId, options)', 'except');
   refuseUnknownKeys(options, ['except'], 'revokeUserSessions(userId, options)');
   return options?.except;
 }

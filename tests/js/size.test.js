@@ -178,6 +178,24 @@ describe('A commit of a new session whose store makes IDs of its own length (cre
     assert.equal(session.id, '');
   });
 
+  it('never calls createData when the cookie is too large without any ID; regression (audit): createData, then deleteData', async () => {
+    const calls = [];
+    const { storage } = storageMaking(() => 'made');
+    const counted = createSessionStorage({
+      cookie,
+      createData: async () => (calls.push('create'), 'made'),
+      readData: async () => null,
+      updateData: async () => calls.push('update'),
+      deleteData: async () => calls.push('delete'),
+    });
+    for (const store of [storage, counted]) {
+      const session = await store.getSession(null);
+      session.set('a', 1);
+      await assert.rejects(store.commitSession(session, { domain: domainOf(4060) }), isTooLarge());
+    }
+    assert.deepEqual(calls, [], 'the store was not asked anything');
+  });
+
   it('is written when its shorter ID fits; regression: refused because a 32-character stand-in did not', async () => {
     let next = 40;
     const { backend, storage } = storageMaking(() => String(++next));
