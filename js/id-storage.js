@@ -333,10 +333,6 @@ export function createIdSessionStorage(cookie, store) {
     // The cookie is made before the record is written (a new one's right after the store made its ID, the record
     // deleted should it not do), so one that cannot be set (CookieTooLargeError: a long Domain or Path) leaves
     // nothing written. Regression: the record was written, then the commit threw (issue 2: nothing half-written).
-    // On a store that makes the IDs, a record about to be created is preceded by the cookie with the shortest ID
-    // (one character): one too large with any ID throws before createData. Regression (audit): createData, then
-    // deleteData, and a failed delete would leave the record.
-    if (store.createsIds && storedIdOf(session) !== session.id) await cookie.serialize('x', options);
     let made;
     const id = await writeSession(session, options, async (id) => (made = { id, setCookie: await cookie.serialize(id, options) }));
     if (id === undefined) return endRevoked(session, options);
@@ -353,7 +349,8 @@ export function createIdSessionStorage(cookie, store) {
   /**
    * Writes the session to the store: its ID, or undefined when a revocation
    * ended it meanwhile (nothing written). `cookieFor(id)` runs before the record of `id` is written (a new one's
-   * right after the store made the ID); when it throws, nothing is left written.
+   * right after the store made the ID, and, on a store that makes the IDs, first with a one-character stand-in
+   * before asking it to); when it throws, nothing is left written.
    */
   async function writeSession(session, options, cookieFor = async () => {}) {
     const expires = expiresFor(cookie, options);
@@ -470,6 +467,10 @@ export function createIdSessionStorage(cookie, store) {
        * while this one is made.
        */
       const create = async (replacing) => {
+        // On a store that makes the IDs, the cookie is made first with the shortest (one character): one too large
+        // with any ID throws before createData. Regressions (audit, review): createData, then deleteData, and a
+        // failed delete would leave the record; checked in commitSession, a switch of user's new record was not.
+        if (store.createsIds) await cookieFor('x');
         const mark = readMark();
         // Deleted by another request since `mark`: this record goes too, as it would not have been made. Regression
         // (review): a regenerateId in flight during a logout (or an eviction) made its record anyway, and the

@@ -196,6 +196,33 @@ describe('A commit of a new session whose store makes IDs of its own length (cre
     assert.deepEqual(calls, [], 'the store was not asked anything');
   });
 
+  it('never calls createData for a switch of user too large with any ID; regression (review): checked before the switch got its new ID', async () => {
+    const backend = mapBackend();
+    const callbacks = callbacksOf(backend);
+    const calls = [];
+    const storage = createSessionStorage({
+      cookie,
+      userKey: 'userId',
+      createData: async (...args) => (calls.push('create'), callbacks.createData(...args)),
+      readData: callbacks.readData,
+      updateData: callbacks.updateData,
+      deleteData: async () => {
+        calls.push('delete');
+        throw new Error('the database is down'); // a failed delete: the record it was to undo would stay
+      },
+    });
+    const fresh = await storage.getSession(null);
+    fresh.set('userId', 'ann');
+    const header = cookiePair(await storage.commitSession(fresh));
+    calls.length = 0;
+    const recordsBefore = backend.records.size;
+    const session = await storage.getSession(header);
+    session.set('userId', 'bob'); // a switch of user: written under a new ID the store makes
+    await assert.rejects(storage.commitSession(session, { domain: domainOf(4060) }), isTooLarge());
+    assert.deepEqual(calls, [], 'the store was asked nothing');
+    assert.equal(backend.records.size, recordsBefore, 'no record left that no cookie names');
+  });
+
   it('is written when its shorter ID fits; regression: refused because a 32-character stand-in did not', async () => {
     let next = 40;
     const { backend, storage } = storageMaking(() => String(++next));
