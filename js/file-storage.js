@@ -203,6 +203,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   // then holding nothing is removed. The names come from one listing of dir/users/ per round. A file whose lock is
   // held is left for its holder; one sweep at a time per storage.
   let sweepQueue = [];
+  let sweepAt = 0; // the next name of sweepQueue (an index, not shift(): a long listing is not copied per look)
   let sweeping = false;
   async function sweepNextIndexes(changedPath) {
     if (sweeping) return;
@@ -210,13 +211,14 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     try {
       let listed = false;
       for (let looked = 0; looked < INDEXES_SWEPT_PER_CHANGE; looked++) {
-        if (sweepQueue.length === 0) {
+        if (sweepAt === sweepQueue.length) {
           if (listed) break; // one listing per sweep
           listed = true;
-          sweepQueue = (await readdir(usersDir)).filter((name) => INDEX_PATTERN.test(name)).map((name) => join(usersDir, name));
+          sweepQueue = (await readdir(usersDir)).filter((name) => INDEX_PATTERN.test(name));
+          sweepAt = 0;
+          if (sweepQueue.length === 0) break;
         }
-        const path = sweepQueue.shift();
-        if (path === undefined) break;
+        const path = join(usersDir, sweepQueue[sweepAt++]);
         if (path !== changedPath) await sweepIndexFile(path);
       }
     } catch (error) {
