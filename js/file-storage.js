@@ -12,12 +12,16 @@ import { createIdSessionStorage } from './id-storage.js';
 import { keptUntil, LATE_COMMIT_GRACE_MS, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
-import { emptyUserIndex, indexedUserStore } from './user-index.js';
+import { emptyUserIndex, holdsNothing, indexedUserStore, sweepIndex } from './user-index.js';
 import { userDigest, userKeyOf } from './user-sessions.js';
 
 const TEMP_PATTERN = /^\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp$/;
 /** The temporary file of a user's index (in `dir/users/`): `<digest>.json.<16 hex>.tmp`. */
 const INDEX_TEMP_PATTERN = /^[0-9a-f]{64}\.json\.[0-9a-f]{16}\.tmp$/;
+/** A user's index (in `dir/users/`): `<SHA-256 of the user ID, hex>.json`. */
+const INDEX_PATTERN = /^[0-9a-f]{64}\.json$/;
+/** Index files each change of a user's index looks at in turn, for expired sessions and nothing left to keep. */
+const INDEXES_SWEPT_PER_CHANGE = 2;
 /** Temporary files older than this are left over from a crashed writer. */
 const STALE_TEMP_MS = 10 * 60 * 1000;
 const MAX_CREATE_ATTEMPTS = 5;
@@ -145,32 +149,98 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   // Each user's index (js/user-index.js) is one JSON file, read, changed and
   // replaced atomically while holding `<file>.lock` (created exclusively),
   // so neither another request nor another process changes it meanwhile.
+  // One that holds nothing any more is removed, under that lock.
   const usersDir = join(root, 'users');
   async function withUserIndex(userId, change) {
     await prepare();
     await mkdir(usersDir, { recursive: true });
     const path = join(usersDir, `${await userDigest(userId)}.json`);
-    const lock = `${path}.lock`;
-    const unlock = await takeLock(lock);
+    const unlock = await takeLock(`${path}.lock`);
+    let changed;
+    let result;
     try {
-      let index;
-      try {
-        index = JSON.parse(await readFile(path, 'utf8'));
-      } catch (error) {
-        if (!isNotFound(error) && !(error instanceof SyntaxError)) throw error;
-      }
-      if (index === null || typeof index !== 'object' || typeof index.sessions !== 'object' || index.sessions === null) index = emptyUserIndex();
-      const before = JSON.stringify(index);
-      const result = change(index);
-      const after = JSON.stringify(index);
-      if (after !== before) {
-        const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
-        await writeFileSynced(temp, after);
-        await rename(temp, path);
-      }
-      return result;
+      ({ changed, result } = await changeIndexFile(path, change));
     } finally {
       await unlock();
+    }
+    if (changed) await sweepNextIndexes(path);
+    return result;
+  }
+
+  /**
+   * Runs `change` on the index in `path` (its lock held), then writes it back, or removes the file once the index
+   * holds nothing (holdsNothing: no session, none still to end, no revocation mark). Resolves to `change`'s result
+   * and whether the file changed. Regression (review): the index was always written back, and every user who ever
+   * signed in left a file in dir/users/ for good, `{"revokedAt":0,"sessions":{},"listings":1}` once signed out.
+   */
+  async function changeIndexFile(path, change) {
+    let index;
+    let existed = true;
+    try {
+      index = JSON.parse(await readFile(path, 'utf8'));
+    } catch (error) {
+      if (isNotFound(error)) existed = false;
+      else if (!(error instanceof SyntaxError)) throw error;
+    }
+    if (index === null || typeof index !== 'object' || typeof index.sessions !== 'object' || index.sessions === null) index = emptyUserIndex();
+    const before = JSON.stringify(index);
+    const result = change(index);
+    if (holdsNothing(index)) {
+      if (existed) await remove(path);
+      return { changed: existed, result };
+    }
+    const after = JSON.stringify(index);
+    if (existed && after === before) return { changed: false, result };
+    const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+    await writeFileSynced(temp, after);
+    await rename(temp, path);
+    return { changed: true, result };
+  }
+
+  // The indexes of users who never come back: their expired sessions leave at a change of the index, which never
+  // comes. So each change of an index also looks at the next INDEXES_SWEPT_PER_CHANGE index files in turn (more than
+  // a sign-in adds), as the memory storage's writes do: their sessions expired over a minute ago leave, and a file
+  // then holding nothing is removed. The names come from one listing of dir/users/ per round. A file whose lock is
+  // held is left for its holder; one sweep at a time per storage.
+  let sweepQueue = [];
+  let sweepAt = 0; // the next name of sweepQueue (an index, not shift(): a long listing is not copied per look)
+  let sweeping = false;
+  async function sweepNextIndexes(changedPath) {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      let listed = false;
+      for (let looked = 0; looked < INDEXES_SWEPT_PER_CHANGE; looked++) {
+        if (sweepAt === sweepQueue.length) {
+          if (listed) break; // one listing per sweep
+          listed = true;
+          sweepQueue = (await readdir(usersDir)).filter((name) => INDEX_PATTERN.test(name));
+          sweepAt = 0;
+          if (sweepQueue.length === 0) break;
+        }
+        const path = join(usersDir, sweepQueue[sweepAt++]);
+        if (path !== changedPath) await sweepIndexFile(path);
+      }
+    } catch (error) {
+      // The sweep is housekeeping: the change that ran it stands. A directory removed meanwhile needs none.
+      if (!isNotFound(error)) console.error('edge-session: could not sweep the users\' indexes of the file storage:', error);
+    } finally {
+      sweeping = false;
+    }
+  }
+
+  async function sweepIndexFile(path) {
+    const lock = `${path}.lock`;
+    try {
+      await (await open(lock, 'wx', 0o600)).close();
+    } catch (error) {
+      if (error?.code === 'EEXIST') return; // being changed: its holder's change is as good as a sweep
+      throw error;
+    }
+    try {
+      await changeIndexFile(path, (index) => sweepIndex(index, Date.now()));
+    } finally {
+      await remove(lock);
     }
   }
 

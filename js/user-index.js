@@ -184,12 +184,19 @@ function evictBeyondLimit(index, keep, now) {
 }
 
 /**
- * Drops the index's expired sessions (a store sweeping its indexes): true when nothing of it is left to keep, no
- * session and no revocation mark (a mark refuses sessions signed in before it, however late they come).
+ * True when the index holds nothing to keep: no session, none still to be ended, and no revocation mark. A mark is
+ * kept for good, as the memory storage's index and the callback store's mark record are: it voids the sessions no
+ * index lists (written before userKey, read as signed in when they began, or at the epoch when they have no times),
+ * however late they come, and a sign-in stamped before it that commits after it.
  */
+export function holdsNothing(index) {
+  return index.revokedAt === 0 && Object.keys(index.sessions).length === 0 && index.pending === undefined;
+}
+
+/** Drops the index's expired sessions (a store sweeping its indexes): true when it then holds nothing (holdsNothing). */
 export function sweepIndex(index, now) {
   prune(index, now);
-  return index.revokedAt === 0 && Object.keys(index.sessions).length === 0 && index.pending === undefined;
+  return holdsNothing(index);
 }
 
 /** The index's last revocation (js/user-sessions.js Revocation). */

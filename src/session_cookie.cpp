@@ -70,7 +70,9 @@ bool SessionCookie::read_into(std::string_view header, std::string& payload,
   if (value.empty()) return true;
 
   if (is_sealed()) {
-    if (read_sealed(value, payload, signed_with_old_secret)) return true;
+    if (read_sealed(value, payload, signed_with_old_secret)) {
+      return !payload.empty();  // see the end of this function
+    }
     if (settings_.sealing != CookieSealing::kSealedReadsSigned) return false;
   }
   std::string_view encoded = value;
@@ -82,7 +84,12 @@ bool SessionCookie::read_into(std::string_view header, std::string& payload,
     signed_with_old_secret = verified->secret_index > 0 || is_sealed();
     encoded = verified->value;  // the part before the '.'
   }
-  return append_base64_decoded(payload, encoded);
+  // Only the empty value (above) reads as empty: a value whose payload is
+  // empty, such as "." and a valid signature of "", holds no JSON text (none
+  // is empty), so it is not ours, signed or not. Regression (review C): read
+  // as the empty value, createCookie's parse resolved to "" for it (React
+  // Router's to {}), where a payload that is not JSON gives null.
+  return append_base64_decoded(payload, encoded) && !payload.empty();
 }
 
 Status SessionCookie::write_into(std::string_view payload,

@@ -59,8 +59,9 @@ class SessionCookie {
     bool signed_with_old_secret = false;
   };
   // The verified, base64-decoded payload of this cookie in `header`. nullopt
-  // when absent, oversized, wrongly signed or not base64: untrusted input is
-  // never an error.
+  // when absent, oversized, wrongly signed, not base64, or a non-empty value
+  // whose payload is empty (no JSON text is): untrusted input is never an
+  // error.
   std::optional<Value> read(std::string_view header) const;
 
   // base64(payload), signed with secrets[0], percent-encoded in the React

@@ -329,6 +329,20 @@ TEST(SessionCookieRead, EmptyValueIsFresh) {
   ExpectFresh(MakeCookie(), "__session=\"\"");
 }
 
+// Regression (review C): a correctly signed value whose payload is empty read
+// as the empty value, and createCookie's parse resolved to "" for it. No JSON
+// text is empty: it is not ours, signed or not; the empty value still reads.
+TEST(SessionCookieRead, EmptyPayloadOfANonEmptyValueIsNotOurs) {
+  EXPECT_FALSE(MakeCookie().read(SignedHeader("")).has_value());
+  EXPECT_FALSE(MakeCookie({}).read("__session=%20").has_value());  // atob(" ")
+  ExpectFresh(MakeCookie(), SignedHeader(""));
+  for (const char* empty : {"__session=", "__session=\"\""}) {
+    std::optional<SessionCookie::Value> value = MakeCookie().read(empty);
+    ASSERT_TRUE(value.has_value()) << empty;
+    EXPECT_EQ(value->payload, "") << empty;
+  }
+}
+
 TEST(SessionCookieRead, UnsignedCookieIsFreshWhenSecretsAreConfigured) {
   ExpectFresh(MakeCookie(), "__session=" + base64_encode(R"({"userId":"mj"})"));
 }

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookie, CookieOptionError, EdgeSessionError, isCookie } from 'edge-session';
-import { cookiePair } from './support.js';
+import { cookiePair, signedCookieHeader } from './support.js';
 
 /** serialize, then parse what a browser would send back. */
 async function roundTrip(cookie, value) {
@@ -67,6 +67,19 @@ describe('createCookie values', () => {
     const cookie = createCookie('c', { secrets: ['s'] });
     const pair = cookiePair(await cookie.serialize('hello'));
     assert.equal(await cookie.parse(pair + '%^&'), null);
+  });
+
+  // Regression (review C): a correctly signed value whose payload is empty (`c=.<HMAC of "">`) parsed as "", the
+  // empty value's reading (React Router's parse gives {}); no JSON text is empty, so it is a payload that is not
+  // JSON: null, signed or not. The empty value itself still parses as "".
+  it('parses a value whose payload is empty as null, signed or not', async () => {
+    const signed = createCookie('c', { secrets: ['s'] });
+    assert.equal(await signed.parse(signedCookieHeader('c', '', 's')), null);
+    assert.equal(await createCookie('c').parse('c=%20'), null, 'unsigned: atob(" ") is empty');
+    for (const cookie of [signed, createCookie('c')]) {
+      assert.equal(await cookie.parse('c='), '');
+      assert.equal(await cookie.parse('c=""'), '');
+    }
   });
 
   it('refuses a value JSON cannot hold', async () => {

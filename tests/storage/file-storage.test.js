@@ -270,6 +270,76 @@ describe('createFileSessionStorage', () => {
   });
 });
 
+describe("createFileSessionStorage users' index files", () => {
+  const indexFiles = async (dir) => (await readdir(join(dir, 'users')).catch(() => [])).filter((name) => name.endsWith('.json'));
+  const signIn = async (storage, userId) => {
+    const session = await storage.getSession(null);
+    session.set('userId', userId);
+    const header = cookiePair(await storage.commitSession(session));
+    session.dispose();
+    return header;
+  };
+  const userOf = async (storage, header) => (await readSession(storage, header)).data.userId;
+
+  // Regression (review B): withUserIndex always wrote the index back, and each user who ever signed in left
+  // `<dir>/users/<digest>.json` for good, `{"revokedAt":0,"sessions":{},"listings":1}` once signed out.
+  it('users who signed in and out leave no index file behind', async () => {
+    const dir = freshDir();
+    const storage = createFileSessionStorage({ cookie, dir, userKey: 'userId' });
+    for (let i = 0; i < 20; i++) await storage.destroySession(await storage.getSession(await signIn(storage, `user-${i}`)));
+    for (let i = 0; i < 20; i++) assert.deepEqual(await storage.listUserSessions(`user-${i}`), []);
+    assert.deepEqual(await indexFiles(dir), []);
+    assert.deepEqual((await readdir(join(dir, 'users'))).filter((name) => !name.endsWith('.json')), [], 'no lock or temporary file either');
+  });
+
+  it('a user with a live session keeps their index file', async () => {
+    const dir = freshDir();
+    const storage = createFileSessionStorage({ cookie, dir, userKey: 'userId' });
+    const kept = await signIn(storage, 'ada');
+    await storage.destroySession(await storage.getSession(await signIn(storage, 'ada')));
+    await storage.destroySession(await storage.getSession(await signIn(storage, 'bob')));
+    assert.equal((await indexFiles(dir)).length, 1);
+    assert.deepEqual((await storage.listUserSessions('ada')).map((listed) => listed.id), [idOf(kept)]);
+    assert.equal((await storage.revokeUserSessions('ada')), 1);
+    assert.equal(await userOf(storage, kept), undefined);
+  });
+
+  // The emptiness rule keeps a revocation mark: a session no index lists (written before userKey) is checked against
+  // it at each read, so a file dropped with its mark would bring such a session back.
+  it('a revocation is still honoured once the index holds nothing else', async () => {
+    const dir = freshDir();
+    const before = cookiePair(await commitNew(createFileSessionStorage({ cookie, dir }), { userId: 'ada' }));
+    const storage = createFileSessionStorage({ cookie, dir, userKey: 'userId' });
+    const listed = await signIn(storage, 'ada');
+    await sleep(1100); // the unlisted session counts as signed in at its second
+    assert.equal(await storage.revokeUserSessions('ada'), 1);
+    // A sign-in after the revocation, then its logout: the index then holds only the mark.
+    await storage.destroySession(await storage.getSession(await signIn(storage, 'ada')));
+    assert.deepEqual(await storage.listUserSessions('ada'), []);
+    assert.equal((await indexFiles(dir)).length, 1, 'the mark is kept');
+    assert.equal(await userOf(storage, before), undefined, 'signed in before the revocation: still void');
+    assert.equal(await userOf(storage, listed), undefined);
+    const after = await signIn(storage, 'ada');
+    assert.equal(await userOf(storage, after), 'ada', 'a sign-in after it stands');
+  });
+
+  // The indexes of users who never come back: each change of an index looks at two others in turn; one whose
+  // sessions all expired (a minute's grace past) is removed.
+  it("the index of a user who never returns goes once their sessions expired", async (t) => {
+    const dir = freshDir();
+    const storage = createFileSessionStorage({ cookie, dir, userKey: 'userId' });
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    for (let i = 0; i < 5; i++) await signIn(storage, `gone-${i}`);
+    assert.equal((await indexFiles(dir)).length, 5);
+    t.mock.timers.tick(3_600_000 + LATE_COMMIT_GRACE_MS + 1000);
+    const header = await signIn(storage, 'ada');
+    for (let i = 0; i < 6; i++) await storage.commitSession(await storage.getSession(header), { maxAge: 3600 + i });
+    assert.equal((await indexFiles(dir)).length, 1, "only ada's is left");
+    assert.equal((await storage.listUserSessions('ada')).length, 1);
+    for (let i = 0; i < 5; i++) assert.deepEqual(await storage.listUserSessions(`gone-${i}`), []);
+  });
+});
+
 describe('createFileSessionStorage crash safety', () => {
   const KILLS = 10;
   const BLOB_SIZE = 120 * 1024; // near the value limit (README, Limits)
