@@ -4,7 +4,7 @@
 // through one input buffer and come out through a result cell, both in WASM
 // memory. Only this file knows that protocol.
 import { EdgeSessionError, errorFromCode, SessionDataError } from './errors.js';
-import { MAX_COOKIE_HEADER_LENGTH, MAX_SESSION_BYTES } from './internal.js';
+import { MAX_COOKIE_HEADER_LENGTH, MAX_SESSION_BYTES, park } from './internal.js';
 
 // Below these lengths a JS loop beats TextEncoder.encodeInto / TextDecoder,
 // whose fixed cost per call is ~200 / ~100 ns in workerd (measured); both
@@ -25,6 +25,19 @@ const NONCE_FOLLOWS = 0x80000000;
 const MAX_INPUT_UNITS = Math.max(MAX_SESSION_BYTES, MAX_COOKIE_HEADER_LENGTH) + 1024;
 /** The input buffer's size up to which it grows by doubling (bytes): a full Cookie header's worst case. */
 const DOUBLED_INPUT_MAX = 3 * MAX_COOKIE_HEADER_LENGTH;
+
+// The most sessions of one instance that hold WebAssembly memory at once; past it the one that took its memory
+// first is parked (js/session.js [park]): its state kept as JS text, which the JS collector counts as any string,
+// its memory freed, restored at its next use. WASM memory never shrinks, and a session read but never committed
+// nor disposed (a loader's getSession outside withSession) was freed only by a FinalizationRegistry, after a
+// full GC that a small JS heap rarely needs. Regression (audit): 600,000 reads of a 40-key cookie grew Node's
+// memory from 42 to 317 MiB, and workerd's from 8 to 106 MiB over 800,000, near Workers' 128 MB per isolate.
+// 64: more than the sessions of the requests an isolate usually has in flight at once (one or two each), so a
+// parked session is mostly an abandoned one; past that a busy isolate's sessions are parked and restored more
+// often, which costs a snapshot and a parse each, never correctness. A cookie session takes a few KiB live (a
+// 40-key one ~4 KiB), so 64 take well under 1 MiB. The bound is on their number, not their size: the widest
+// server-side sessions take ~2 MiB each (README "Limits and figures"), and 64 of them held at once ~128 MiB.
+export const MAX_LIVE_SESSIONS = 64;
 
 /**
  * The core as the JS layer uses it: the Embind `Cookie` class, and the session
@@ -50,10 +63,23 @@ export function createCore(module) {
   let words = module.HEAPU32;
   const heap = () => (bytes.length === 0 ? (bytes = module.HEAPU8) : bytes);
   const heapWords = () => (words.length === 0 ? (words = module.HEAPU32) : words);
-  // The safety net only (STYLE.md): a session that is never committed nor
-  // disposed is freed when collected, as Embind's handles were. Workers may
-  // never run it; withSession and commits free sessions themselves.
-  const unreleased = new FinalizationRegistry((pointer) => wasm.es_session_free(pointer));
+  // The sessions holding WebAssembly memory, in the order they took it (watch), held strongly: one never
+  // committed nor disposed is freed by parking (MAX_LIVE_SESSIONS) at the latest, whether or not the JS collector
+  // runs. So no FinalizationRegistry frees sessions any more: it could fire only for a session collected while
+  // holding memory, and this set holds every such session (Workers may never run one anyway: STYLE.md).
+  const holders = new Set();
+
+  /** Parks the session that took its memory first (see MAX_LIVE_SESSIONS). */
+  function parkOldest() {
+    const oldest = holders.values().next().value;
+    holders.delete(oldest);
+    try {
+      oldest[park]();
+    } catch {
+      // Only a failed instance gets here (a trap in the snapshot): the guard marked it broken and the loader
+      // replaces it; the parked session's own next call says so (CORE_RESET), not the one being acquired.
+    }
+  }
 
   /** Room for strings of `units` UTF-16 code units in all (3 bytes each at most). */
   function reserve(units) {
@@ -214,12 +240,18 @@ export function createCore(module) {
       wasm.es_session_free(pointer);
     },
 
-    /** Frees `pointer` if `owner` is collected first (unwatch cancels). */
-    watch(owner, pointer) {
-      unreleased.register(owner, pointer, owner);
+    /**
+     * `owner` (a Session) took WebAssembly memory: it is freed by parking once MAX_LIVE_SESSIONS took some after
+     * it (unwatch, at each free, takes it off). Parking frees no pointer a caller is using: each use of a
+     * session's pointer takes it ([sessionHandle], #live) and passes it to one call at once, with no other
+     * session read or restored in between.
+     */
+    watch(owner) {
+      holders.add(owner);
+      if (holders.size > MAX_LIVE_SESSIONS) parkOldest();
     },
     unwatch(owner) {
-      unreleased.unregister(owner);
+      holders.delete(owner);
     },
 
     /** The value's JSON text, or undefined. */

@@ -9,6 +9,11 @@ export const cookieCoreReady = Symbol('edge-session.cookieCoreReady');
 export const sessionHandle = Symbol('edge-session.sessionHandle');
 /** Session: `[releaseSession]()` frees WASM memory, keeping a snapshot. */
 export const releaseSession = Symbol('edge-session.releaseSession');
+/**
+ * Session: `[park]()` frees its WebAssembly memory, keeping its state as text, when its core holds too many
+ * sessions (js/core-calls.js MAX_LIVE_SESSIONS); it stays usable, restored at its next use.
+ */
+export const park = Symbol('edge-session.park');
 /** Session: `[dataText]()` is what a store saves (data as JSON text). */
 export const dataText = Symbol('edge-session.dataText');
 /** Storage: `[endRequest](session)` releases what a request held (a lock). */

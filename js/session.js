@@ -25,6 +25,7 @@ import {
   MAX_VALUE_BYTES,
   needsResign,
   noteCommitted,
+  park,
   readWithUserKey,
   randomSessionId,
   recordSignIn,
@@ -107,6 +108,12 @@ export class Session {
   // writes nothing more for it).
   #settled = false;
   #mustRewrite = false;
+  // What a snapshot does not hold, kept by [park] for as long as the pointer would have lived (until a commit,
+  // dispose or the request's end frees it): the core's needsResign flag, and a sign-in time recorded on a session
+  // without times (a fresh one: the snapshot writes times only once they are present), given back at its restore.
+  #resign = false;
+  #parkedSignIn; // undefined, or the sign-in time (ms) #live gives back
+  #signInRecorded = false; // [recordSignIn] was called: [park] reads the time
   #changedSince = false;
   #unsent = false; // a commit made a header nobody got: changed, and not written
   #onDispose; // set by a storage holding a lease on this session
@@ -118,15 +125,19 @@ export class Session {
   constructor(core, pointer) {
     this.#core = core;
     this.#pointer = pointer;
-    core.watch(this, pointer);
+    core.watch(this);
   }
 
   #live() {
     if (this.#pointer) return this.#pointer;
     if (this.#disposed) throw new SessionDataError('SESSION_DISPOSED', 'Session was disposed');
     const pointer = this.#core.restoreSession(this.#snapshot);
-    this.#core.watch(this, pointer);
     this.#pointer = pointer;
+    if (this.#parkedSignIn !== undefined) {
+      this.#core.setSignedIn(pointer, this.#parkedSignIn);
+      this.#parkedSignIn = undefined;
+    }
+    this.#core.watch(this); // may park another session (js/core-calls.js), never this one: the last to take memory
     if (this.#ended) {
       // Read after its request: restored for this read only (the snapshot stays), freed once the caller's
       // synchronous code is done. Regression: each such read kept the session in WASM memory until GC.
@@ -375,6 +386,7 @@ export class Session {
   }
 
   #free() {
+    this.#forgetParked();
     if (!this.#pointer) return;
     this.#core.unwatch(this);
     this.#core.free(this.#pointer);
@@ -403,7 +415,8 @@ export class Session {
     this.#settled = true;
     this.#unsent = false;
     this.#changedSince = changedSince;
-    if (!this.#pointer) return;
+    this.#forgetParked();
+    if (!this.#pointer) return; // released before, or parked: its snapshot is its state
     this.#snapshot = snapshot ?? this.#core.snapshot(this.#pointer);
     if (freed) {
       this.#core.unwatch(this);
@@ -411,6 +424,35 @@ export class Session {
     } else {
       this.#free();
     }
+  }
+
+  /**
+   * @internal Its core holds too many sessions (js/core-calls.js MAX_LIVE_SESSIONS) and this one took its memory
+   * first: its WebAssembly memory is freed, its state kept as text (a snapshot: ID, original ID, values, flash,
+   * times, dirty, destroyed, the ID to delete), and its next use restores it (#live), so it stays as usable as
+   * before. Regression (audit): a loader's getSession, never committed nor disposed, held its memory until a full
+   * GC, and WASM memory grew to 317 MiB over 600,000 reads.
+   */
+  [park]() {
+    const pointer = this.#pointer;
+    if (!pointer) return;
+    // An ended session's snapshot stays while it is restored for a read (#live): nothing of that read is kept.
+    if (this.#ended) {
+      this.#free();
+      return;
+    }
+    const resign = this.#resign || this.#core.needsResign(pointer);
+    const signedIn = this.#signInRecorded ? this.#core.times(pointer).signedIn : undefined;
+    this.#snapshot = this.#core.snapshot(pointer);
+    this.#free();
+    this.#resign = resign;
+    this.#parkedSignIn = signedIn;
+  }
+
+  /** Its pointer is really freed (a commit, dispose, the request's end): what [park] kept goes as the core's would. */
+  #forgetParked() {
+    this.#resign = false;
+    this.#parkedSignIn = undefined;
   }
 
   /** @internal `callback` runs once, when the session is disposed. */
@@ -479,7 +521,7 @@ export class Session {
 
   /** @internal */
   get [needsResign]() {
-    if (this.#mustRewrite) return true;
+    if (this.#mustRewrite || this.#resign) return true;
     return this.#pointer ? this.#core.needsResign(this.#pointer) : false;
   }
 
@@ -491,6 +533,7 @@ export class Session {
   /** @internal When its user signed in (Unix ms; 0: none). Written by the next commit. */
   [recordSignIn](signedInMs) {
     this.#core.setSignedIn(this.#live(), signedInMs);
+    this.#signInRecorded = true;
   }
 
   /** @internal Read from a cookie the storage migrates from: its next response rewrites it. */

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createCookieSessionStorage, createSession } from 'edge-session';
+import { MAX_LIVE_SESSIONS } from '../../js/core-calls.js';
 import { loadCore } from '../../js/loader.js';
 import { cookiePair } from './support.js';
 
@@ -105,28 +106,16 @@ describe('WASM memory over many requests', () => {
     assert.equal(core.liveSessionCount(), 0);
   });
 
-  it('frees a session that is never committed nor disposed once it is collected (the safety net)', async () => {
-    // A fresh node with --expose-gc; the package self-resolves from the root.
-    const source = `
-      import { createCookieSessionStorage } from 'edge-session';
-      import { loadCore } from './js/loader.js';
-      const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
-      const core = await loadCore();
-      const kept = await storage.getSession(null);
-      for (let i = 0; i < 100; i++) (await storage.getSession(null)).set('n', i);
-      const before = core.liveSessionCount();
-      for (let round = 0; round < 20 && core.liveSessionCount() > 1; round++) {
-        globalThis.gc();
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      console.log(JSON.stringify({ before, after: core.liveSessionCount(), keptStillWorks: (kept.set('a', 1), kept.get('a')) }));
-    `;
-    const root = fileURLToPath(new URL('../../', import.meta.url));
-    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--input-type=module', '--eval', source], { cwd: root });
-    const result = JSON.parse(stdout);
-    assert.equal(result.before, 101);
-    assert.equal(result.after, 1, 'only the session still referenced is alive');
-    assert.equal(result.keptStillWorks, 1);
+  // Before parking, a FinalizationRegistry freed such a session once collected: after a full GC, which a small JS
+  // heap rarely needs (tests/js/unfreed-sessions-memory.test.js has the audit's figures).
+  it(`frees sessions that are never committed nor disposed without any GC: at most ${MAX_LIVE_SESSIONS} hold memory (parking)`, async () => {
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+    const kept = await storage.getSession(null);
+    for (let i = 0; i < 100; i++) (await storage.getSession(null)).set('n', i);
+    assert.ok(core.liveSessionCount() <= MAX_LIVE_SESSIONS, `${core.liveSessionCount()} sessions hold memory`);
+    kept.set('a', 1);
+    assert.equal(kept.get('a'), 1, 'the first, parked, still works');
+    assert.ok(core.liveSessionCount() <= MAX_LIVE_SESSIONS);
   });
 
   it('frees the cookies of storages made per request once collected; regression: a factory given a new env per request (@hono/node-server) grew WASM memory ~380 bytes a request, for good', async () => {

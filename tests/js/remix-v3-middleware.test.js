@@ -197,7 +197,7 @@ for (const [name, makeStorage] of Object.entries(STORAGES)) {
       const router = app(makeStorage());
       let cookie;
       for (let i = 0; i < 50; i++) cookie = (await browse(router, '/', cookie)).cookie;
-      // <=: the FinalizationRegistry may free sessions earlier tests left; 50 leaked would show.
+      // <=: parking (js/core-calls.js MAX_LIVE_SESSIONS) may free sessions earlier tests left; 50 leaked would show.
       assert.ok(core.liveSessionCount() <= live, `${core.liveSessionCount()} live sessions, ${live} before`);
     });
   });

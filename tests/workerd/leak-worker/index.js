@@ -1,5 +1,6 @@
 // Test Worker for tests/workerd/leak.test.js: Post/Redirect/Get through withSession with each storage,
-// plus a probe of the WASM core (live sessions, linear memory size). The probe imports the package's own
+// sessions read and never committed nor disposed (/unfreed), plus a probe of the WASM core (live sessions, linear
+// memory size). The probe imports the package's own
 // loader by path: the bundle resolves 'edge-session' to the same js/ files, so it sees the same instance.
 import {
   createCookieSessionStorage,
@@ -35,6 +36,24 @@ async function prg(request, { session }) {
 
 const handlers = Object.fromEntries(Object.entries(STORAGES).map(([name, factory]) => [name, withSession(factory, prg)]));
 
+// A loader's way outside withSession: `reads` sessions of a 40-key cookie read and dropped, never committed nor
+// disposed (the audit of unfreed sessions). The cookie is written once, by the first request.
+let unfreedCookie;
+async function readUnfreed(request, env) {
+  const storage = STORAGES.cookie(env);
+  if (unfreedCookie === undefined) {
+    const seed = await storage.getSession(null);
+    for (let i = 0; i < 40; i++) seed.set(`key${i}`, `value number ${i}`);
+    unfreedCookie = (await storage.commitSession(seed)).split(';')[0];
+  }
+  const reads = Number(new URL(request.url).searchParams.get('reads'));
+  for (let i = 0; i < reads; i++) {
+    const session = await storage.getSession(unfreedCookie);
+    if (session.get('key7') !== 'value number 7') return new Response('wrong value', { status: 500 });
+  }
+  return new Response('ok');
+}
+
 export default {
   async fetch(request, env, ctx) {
     const store = new URL(request.url).pathname.split('/')[1];
@@ -42,6 +61,7 @@ export default {
       const core = await loadCore();
       return Response.json({ live: core.liveSessionCount(), memory: core.module.HEAP8.buffer.byteLength });
     }
+    if (store === 'unfreed') return readUnfreed(request, env);
     const handler = handlers[store];
     if (!handler) return new Response('not found', { status: 404 });
     try {
