@@ -26,18 +26,17 @@ const MAX_INPUT_UNITS = Math.max(MAX_SESSION_BYTES, MAX_COOKIE_HEADER_LENGTH) + 
 /** The input buffer's size up to which it grows by doubling (bytes): a full Cookie header's worst case. */
 const DOUBLED_INPUT_MAX = 3 * MAX_COOKIE_HEADER_LENGTH;
 
-// The most sessions of one instance that hold WebAssembly memory at once; past it the one that took its memory
-// first is parked (js/session.js [park]): its state kept as JS text, which the JS collector counts as any string,
-// its memory freed, restored at its next use. WASM memory never shrinks, and a session read but never committed
-// nor disposed (a loader's getSession outside withSession) was freed only by a FinalizationRegistry, after a
-// full GC that a small JS heap rarely needs. Regression (audit): 600,000 reads of a 40-key cookie grew Node's
-// memory from 42 to 317 MiB, and workerd's from 8 to 106 MiB over 800,000, near Workers' 128 MB per isolate.
-// 64: more than the sessions of the requests an isolate usually has in flight at once (one or two each), so a
-// parked session is mostly an abandoned one; past that a busy isolate's sessions are parked and restored more
-// often, which costs a snapshot and a parse each, never correctness. A cookie session takes a few KiB live (a
-// 40-key one ~4 KiB), so 64 take well under 1 MiB. The bound is on their number, not their size: the widest
-// server-side sessions take ~2 MiB each (README "Limits and figures"), and 64 of them held at once ~128 MiB.
-export const MAX_LIVE_SESSIONS = 64;
+// The most sessions of one instance that hold WebAssembly memory at once before some are parked (js/session.js
+// [park]): the state kept as JS text, which the JS collector counts as any string, the memory freed, restored at
+// the next use. WASM memory never shrinks, and a session read but never committed nor disposed (a loader's
+// getSession outside withSession) was freed only by a FinalizationRegistry, after a full GC that a small JS heap
+// rarely needs. Regression (audit): 600,000 reads of a 40-key cookie grew Node's memory from 42 to 317 MiB, and
+// workerd's from 8 to 106 MiB over 800,000, near Workers' 128 MB per isolate.
+// 256: far more than the sessions by hand an isolate has in flight at once, so a parked session is nearly always
+// an abandoned one (a cookie session takes a few KiB live: 256 take ~1-2 MiB). Not parked: the sessions of
+// requests withSession and the middlewares hold, which their lifecycle frees when the request ends (parked, a busy
+// isolate's would be parked and restored over and over: review), and one too large to be restored in one call.
+export const MAX_LIVE_SESSIONS = 256;
 
 /**
  * The core as the JS layer uses it: the Embind `Cookie` class, and the session
@@ -69,15 +68,29 @@ export function createCore(module) {
   // holding memory, and this set holds every such session (Workers may never run one anyway: STYLE.md).
   const holders = new Set();
 
-  /** Parks the session that took its memory first (see MAX_LIVE_SESSIONS). */
-  function parkOldest() {
-    const oldest = holders.values().next().value;
-    holders.delete(oldest);
-    try {
-      oldest[park]();
-    } catch {
-      // Only a failed instance gets here (a trap in the snapshot): the guard marked it broken and the loader
-      // replaces it; the parked session's own next call says so (CORE_RESET), not the one being acquired.
+  let parkQueued = false;
+
+  /**
+   * Parks the sessions that took their memory first, down to MAX_LIVE_SESSIONS, those that may be (session.js
+   * [park] says); the others go to the end. Run as a microtask, never inside the call that took memory: a caller
+   * may hold another session's pointer until its synchronous code is done (an app's getter read while a commit's
+   * arguments are made). Regression (review): parked there, the session being committed was freed under it,
+   * written as {} and freed twice.
+   */
+  function parkExcess() {
+    parkQueued = false;
+    let looks = holders.size;
+    for (const owner of holders) {
+      if (holders.size <= MAX_LIVE_SESSIONS || looks-- === 0) return;
+      holders.delete(owner);
+      let parked = true;
+      try {
+        parked = owner[park]();
+      } catch {
+        // Only a failed instance gets here (a trap in the snapshot): the guard marked it broken, and the loader
+        // replaces it at the next call, which says so (CORE_RESET).
+      }
+      if (!parked) holders.add(owner);
     }
   }
 
@@ -240,15 +253,19 @@ export function createCore(module) {
       wasm.es_session_free(pointer);
     },
 
+    /** True when `snapshot` is short enough for restoreSession's one call (a session past 512 KiB may not be). */
+    restorable: (snapshot) => snapshot.length <= MAX_INPUT_UNITS,
+
     /**
-     * `owner` (a Session) took WebAssembly memory: it is freed by parking once MAX_LIVE_SESSIONS took some after
-     * it (unwatch, at each free, takes it off). Parking frees no pointer a caller is using: each use of a
-     * session's pointer takes it ([sessionHandle], #live) and passes it to one call at once, with no other
-     * session read or restored in between.
+     * `owner` (a Session) took WebAssembly memory: past MAX_LIVE_SESSIONS, the first to take some are parked in a
+     * microtask (parkExcess); unwatch, at each free, takes it off.
      */
     watch(owner) {
       holders.add(owner);
-      if (holders.size > MAX_LIVE_SESSIONS) parkOldest();
+      if (holders.size > MAX_LIVE_SESSIONS && !parkQueued) {
+        parkQueued = true;
+        queueMicrotask(parkExcess);
+      }
     },
     unwatch(owner) {
       holders.delete(owner);

@@ -428,25 +428,32 @@ export class Session {
 
   /**
    * @internal Its core holds too many sessions (js/core-calls.js MAX_LIVE_SESSIONS) and this one took its memory
-   * first: its WebAssembly memory is freed, its state kept as text (a snapshot: ID, original ID, values, flash,
-   * times, dirty, destroyed, the ID to delete), and its next use restores it (#live), so it stays as usable as
-   * before. Regression (audit): a loader's getSession, never committed nor disposed, held its memory until a full
-   * GC, and WASM memory grew to 317 MiB over 600,000 reads.
+   * among the first: its WebAssembly memory is freed, its state kept as text (a snapshot: ID, original ID, values,
+   * flash, times, dirty, destroyed, the ID to delete), and its next use restores it (#live), so it stays as usable
+   * as before. Regression (audit): a loader's getSession, never committed nor disposed, held its memory until a
+   * full GC, and WASM memory grew to 317 MiB over 600,000 reads. False when it stays: a request's session, which
+   * its lifecycle frees at the request's end, or one whose snapshot is too large to restore in one call (its
+   * incoming flash counts toward no limit). Regression (review): parked, such a session threw VALUE_TOO_LARGE at
+   * every use.
    */
   [park]() {
     const pointer = this.#pointer;
-    if (!pointer) return;
+    if (!pointer) return true;
     // An ended session's snapshot stays while it is restored for a read (#live): nothing of that read is kept.
     if (this.#ended) {
       this.#free();
-      return;
+      return true;
     }
+    if (requestSessions.has(this)) return false;
+    const snapshot = this.#core.snapshot(pointer);
+    if (!this.#core.restorable(snapshot)) return false;
     const resign = this.#resign || this.#core.needsResign(pointer);
     const signedIn = this.#signInRecorded ? this.#core.times(pointer).signedIn : undefined;
-    this.#snapshot = this.#core.snapshot(pointer);
+    this.#snapshot = snapshot;
     this.#free();
     this.#resign = resign;
     this.#parkedSignIn = signedIn;
+    return true;
   }
 
   /** Its pointer is really freed (a commit, dispose, the request's end): what [park] kept goes as the core's would. */

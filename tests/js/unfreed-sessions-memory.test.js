@@ -36,11 +36,11 @@ async function fortyKeyCookie(storage) {
  * Parks every session that holds WebAssembly memory now: MAX_LIVE_SESSIONS others take memory after them, and are
  * disposed. Then none holds any, the ones under test included.
  */
-async function parkAll() {
+async function parkAll(requests = 0) {
   const fillers = [];
   for (let i = 0; i < MAX_LIVE_SESSIONS; i++) fillers.push(await createSession({ filler: i }));
   for (const filler of fillers) filler.dispose();
-  assert.equal((await loadCore()).liveSessionCount(), 0, 'every session is parked');
+  assert.equal((await loadCore()).liveSessionCount(), requests, 'every session is parked, but those of requests in flight');
 }
 
 /** Date.now held at one instant, so that two commits of the same state make the same bytes. */
@@ -82,6 +82,9 @@ describe('Sessions read but never committed nor disposed (audit: WebAssembly mem
       assert.equal(session.get('n'), i);
       session.set('m', i);
     }
+    // Parked in a microtask, not in the middle of synchronous code, which may hold a pointer (review).
+    assert.equal(core.liveSessionCount(), 3 * MAX_LIVE_SESSIONS, 'all restored by the loop');
+    await Promise.resolve();
     assert.equal(core.liveSessionCount(), MAX_LIVE_SESSIONS);
     for (const [i, session] of kept.entries()) assert.deepEqual(session.data, { n: i, m: i });
     for (const session of kept) session.dispose();
@@ -275,11 +278,11 @@ describe('A parked session behaves as one never parked', () => {
       assert.equal(session[needsResign], false, 'committed, as a session never parked');
     });
 
-    it('withSession re-signs a session read under a retired secret that was parked while the handler ran', async () => {
+    it('withSession re-signs a session read under a retired secret while other sessions are parked; its own is not (its lifecycle frees it)', async () => {
       const storage = rotated();
       const handler = withSession(storage, async (request, { session }) => {
         const user = session.get('userId');
-        await parkAll(); // other requests' sessions took memory meanwhile
+        await parkAll(1); // other requests' sessions took memory meanwhile: this request's stays
         return new Response(user);
       });
       const response = await handler(new Request('https://example.com/', { headers: { Cookie: await signedWith('old') } }));
@@ -299,7 +302,7 @@ describe('A parked session behaves as one never parked', () => {
       assert.equal(session.renewalDue, true);
       const handler = withSession(storage, async (request, { session: own }) => {
         own.get('userId');
-        await parkAll();
+        await parkAll(1);
         return new Response('ok');
       });
       const response = await handler(new Request('https://example.com/', { headers: { Cookie: header } }));
