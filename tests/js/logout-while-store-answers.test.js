@@ -15,30 +15,10 @@ import { createSessionStorage, createWorkersKVSessionStorage } from 'edge-sessio
 import { MAX_USER_SESSIONS } from '../../js/user-index.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
+import { holdNext } from '../helpers/gate.js';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 const cookie = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 };
-
-/**
- * Holds the next call of `target[method]` whose first argument `matches`: it does its work at once, and answers
- * once released. Returns `{ reached, release }`.
- */
-function holdNext(target, method, matches = () => true) {
-  const original = target[method];
-  let reach;
-  let release;
-  const reached = new Promise((resolve) => (reach = resolve));
-  const released = new Promise((resolve) => (release = resolve));
-  target[method] = async function (...args) {
-    if (!matches(args[0])) return original.apply(this, args);
-    target[method] = original;
-    const answer = await original.apply(this, args);
-    reach();
-    await released;
-    return answer;
-  };
-  return { reached, release };
-}
 
 // Each store: a storage over a backend, and how to hold its record reads and writes.
 const STORES = {

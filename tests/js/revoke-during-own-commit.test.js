@@ -7,26 +7,9 @@ import assert from 'node:assert/strict';
 import { createSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
 import { mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
+import { holdNext } from '../helpers/gate.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 };
-
-/** Holds the next call of target[method] whose first argument `matches`: done at once, answered once released. */
-function holdNext(target, method, matches = () => true) {
-  const original = target[method];
-  let reach;
-  let release;
-  const reached = new Promise((resolve) => (reach = resolve));
-  const released = new Promise((resolve) => (release = resolve));
-  target[method] = async function (...args) {
-    if (!matches(args[0])) return original.apply(this, args);
-    target[method] = original;
-    const answer = await original.apply(this, args);
-    reach();
-    await released;
-    return answer;
-  };
-  return { reached, release };
-}
 
 const lateBound = (backend) => ({
   createData: (...args) => backend.createData(...args),
