@@ -429,6 +429,21 @@ export async function finishSession(storage, session, response) {
 }
 
 /**
+ * After a handler that threw (withSession's: its error propagates, and no response carries a cookie): a destroyed
+ * session is still ended where that needs no response (its record deleted; with userKey, its sign-out recorded),
+ * as a logout followed by a 5xx is (endedAnyway). Nothing else of it is saved. Never
+ * throws: the handler's error is the one to see. Regression (audit of issue 11): `destroy()` then a throw left the
+ * record, and the stolen old cookie still opened the session.
+ */
+export async function endAfterThrow(storage, session) {
+  try {
+    if (wasDestroyed(session)) await finishSession(storage, session, new Response(null, { status: 500 }));
+  } catch (error) {
+    console.error('edge-session: a destroyed session could not be ended after its handler threw:', error);
+  }
+}
+
+/**
  * True when `session` was destroyed, also for one disposed after a hand commit or destroy (its live state is gone
  * with it, and a read of it throws SESSION_DISPOSED): then the storage's own records tell. Regression (review): a
  * 5xx over such a session made withSession reject.
