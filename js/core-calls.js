@@ -26,17 +26,20 @@ const MAX_INPUT_UNITS = Math.max(MAX_SESSION_BYTES, MAX_COOKIE_HEADER_LENGTH) + 
 /** The input buffer's size up to which it grows by doubling (bytes): a full Cookie header's worst case. */
 const DOUBLED_INPUT_MAX = 3 * MAX_COOKIE_HEADER_LENGTH;
 
-// The most sessions of one instance that hold WebAssembly memory at once before some are parked (js/session.js
-// [park]): the state kept as JS text, which the JS collector counts as any string, the memory freed, restored at
-// the next use. WASM memory never shrinks, and a session read but never committed nor disposed (a loader's
-// getSession outside withSession) was freed only by a FinalizationRegistry, after a full GC that a small JS heap
-// rarely needs. Regression (audit): 600,000 reads of a 40-key cookie grew Node's memory from 42 to 317 MiB, and
-// workerd's from 8 to 106 MiB over 800,000, near Workers' 128 MB per isolate.
-// 256: far more than the sessions by hand an isolate has in flight at once, so a parked session is nearly always
-// an abandoned one (a cookie session takes a few KiB live: 256 take ~1-2 MiB). Not parked: the sessions of
-// requests withSession and the middlewares hold, which their lifecycle frees when the request ends (parked, a busy
-// isolate's would be parked and restored over and over: review), and one too large to be restored in one call.
+// How many sessions of one instance may hold WebAssembly memory before those not used lately are parked
+// (js/session.js [park]): the state kept as JS text, which the JS collector counts as any string, the memory freed,
+// restored at the next use. WASM memory never shrinks, and a session read but never committed nor disposed (a
+// loader's getSession outside withSession) was freed only by the FinalizationRegistry, after a full GC that a small
+// JS heap rarely needs. Regression (audit): 600,000 reads of a 40-key cookie grew Node's memory from 42 to 317
+// MiB, and workerd's from 8 to 106 MiB over 800,000, near Workers' 128 MB per isolate.
+// 256: far more than the sessions by hand an isolate has in flight at once (a cookie session takes a few KiB live:
+// 256 take ~1-2 MiB). A look parks down to PARKED_DOWN_TO, so looks come at most once per 64 sessions made.
+// Not parked: a session used since the previous look (a second chance: one in use is not parked and restored at
+// each use; review: past 256 requests in flight, nearly every use was), the sessions of requests withSession and
+// the middlewares hold (their request's end frees them), and one whose snapshot does not restore (too wide for
+// one call, or nested to the limit: review). Those are left to the collector, as before.
 export const MAX_LIVE_SESSIONS = 256;
+const PARKED_DOWN_TO = 192;
 
 /**
  * The core as the JS layer uses it: the Embind `Cookie` class, and the session
@@ -62,35 +65,37 @@ export function createCore(module) {
   let words = module.HEAPU32;
   const heap = () => (bytes.length === 0 ? (bytes = module.HEAPU8) : bytes);
   const heapWords = () => (words.length === 0 ? (words = module.HEAPU32) : words);
-  // The sessions holding WebAssembly memory, in the order they took it (watch), held strongly: one never
-  // committed nor disposed is freed by parking (MAX_LIVE_SESSIONS) at the latest, whether or not the JS collector
-  // runs. So no FinalizationRegistry frees sessions any more: it could fire only for a session collected while
-  // holding memory, and this set holds every such session (Workers may never run one anyway: STYLE.md).
+  // The safety net (STYLE.md): a session collected while it holds memory is freed then. Workers may never run it,
+  // hence parking (MAX_LIVE_SESSIONS) for the sessions an app drops without committing or disposing them.
+  const unreleased = new FinalizationRegistry((pointer) => wasm.es_session_free(pointer));
+  // The sessions holding WebAssembly memory that parking may free, in the order they took it (watch). Held
+  // strongly until parked: a WeakRef each kept every session alive until the end of the task that made it (a
+  // WeakRef's target is), which a long run of awaited reads never reaches. Those parking must leave (a request's,
+  // or one that would not restore) leave this set at the first look, and the registry frees them once collected.
   const holders = new Set();
-
   let parkQueued = false;
 
   /**
-   * Parks the sessions that took their memory first, down to MAX_LIVE_SESSIONS, those that may be (session.js
-   * [park] says); the others go to the end. Run as a microtask, never inside the call that took memory: a caller
-   * may hold another session's pointer until its synchronous code is done (an app's getter read while a commit's
-   * arguments are made). Regression (review): parked there, the session being committed was freed under it,
-   * written as {} and freed twice.
+   * Parks the sessions that took their memory first, down to PARKED_DOWN_TO, those that may be (session.js [park]
+   * says); the others go to the end. Run as a microtask, never inside the call that took memory: a caller may hold
+   * another session's pointer until its synchronous code is done (an app's getter read while a commit's arguments
+   * are made). Regression (review): parked there, the session being committed was freed under it, written as {}
+   * and freed twice.
    */
   function parkExcess() {
     parkQueued = false;
     let looks = holders.size;
     for (const owner of holders) {
-      if (holders.size <= MAX_LIVE_SESSIONS || looks-- === 0) return;
+      if (holders.size <= PARKED_DOWN_TO || looks-- === 0) return;
       holders.delete(owner);
-      let parked = true;
+      let leaves = true;
       try {
-        parked = owner[park]();
+        leaves = owner[park]();
       } catch {
         // Only a failed instance gets here (a trap in the snapshot): the guard marked it broken, and the loader
         // replaces it at the next call, which says so (CORE_RESET).
       }
-      if (!parked) holders.add(owner);
+      if (!leaves) holders.add(owner); // used lately: looked at again at the next look
     }
   }
 
@@ -253,14 +258,23 @@ export function createCore(module) {
       wasm.es_session_free(pointer);
     },
 
-    /** True when `snapshot` is short enough for restoreSession's one call (a session past 512 KiB may not be). */
-    restorable: (snapshot) => snapshot.length <= MAX_INPUT_UNITS,
+    /**
+     * True when `snapshot` restores (restoreSession would give a session): short enough for one call, and read
+     * back by the core (a value nested to the read limit is one level too deep in a snapshot).
+     */
+    restorable(snapshot) {
+      if (snapshot.length > MAX_INPUT_UNITS) return false;
+      const pointer = wasm.es_session_restore(putOne(snapshot));
+      if (pointer !== 0) wasm.es_session_free(pointer);
+      return pointer !== 0;
+    },
 
     /**
-     * `owner` (a Session) took WebAssembly memory: past MAX_LIVE_SESSIONS, the first to take some are parked in a
-     * microtask (parkExcess); unwatch, at each free, takes it off.
+     * `owner` (a Session) took WebAssembly memory at `pointer`: past MAX_LIVE_SESSIONS, parked in a microtask if
+     * not used lately (parkExcess), and freed if it is collected first. unwatch, at each free, cancels both.
      */
-    watch(owner) {
+    watch(owner, pointer) {
+      unreleased.register(owner, pointer, owner);
       holders.add(owner);
       if (holders.size > MAX_LIVE_SESSIONS && !parkQueued) {
         parkQueued = true;
@@ -268,6 +282,11 @@ export function createCore(module) {
       }
     },
     unwatch(owner) {
+      unreleased.unregister(owner);
+      holders.delete(owner);
+    },
+    /** `owner` is freed by its request's end, not by parking (left to the registry should that never come). */
+    leaveParking(owner) {
       holders.delete(owner);
     },
 
@@ -363,7 +382,7 @@ function nowSeconds() {
   return Math.floor(Date.now() / 1000);
 }
 
-const UNGUARDED = new Set(['module', 'Cookie', 'watch', 'unwatch']);
+const UNGUARDED = new Set(['module', 'Cookie', 'watch', 'unwatch', 'leaveParking']);
 
 /**
  * Wraps each call so that an error escaping it that is not one of ours

@@ -14,6 +14,8 @@ export const releaseSession = Symbol('edge-session.releaseSession');
  * sessions (js/core-calls.js MAX_LIVE_SESSIONS); it stays usable, restored at its next use.
  */
 export const park = Symbol('edge-session.park');
+/** Session: `[heldByRequest]()` a request's lifecycle holds it and frees it at the request's end: not parked. */
+export const heldByRequest = Symbol('edge-session.heldByRequest');
 /** Session: `[dataText]()` is what a store saves (data as JSON text). */
 export const dataText = Symbol('edge-session.dataText');
 /** Storage: `[endRequest](session)` releases what a request held (a lock). */

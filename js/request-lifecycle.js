@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { CookieTooLargeError, SessionStorageError } from './errors.js';
-import { committedHere, disposed, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
+import { committedHere, disposed, heldByRequest, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { warnRewriteTooLarge } from './warnings.js';
@@ -91,6 +91,7 @@ export async function openSession(storage, cookieHeader) {
     readFrom.set(session, cookieHeader ?? '');
     openedBy.set(session, storage);
     requestSessions.add(session);
+    session[heldByRequest](); // not parked: its request's end frees it (closeSession)
     return session;
   } catch (error) {
     if (error instanceof SessionStorageError) return storageFailed('read', error);

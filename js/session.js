@@ -25,6 +25,7 @@ import {
   MAX_VALUE_BYTES,
   needsResign,
   noteCommitted,
+  heldByRequest,
   park,
   readWithUserKey,
   randomSessionId,
@@ -112,6 +113,8 @@ export class Session {
   // dispose or the request's end frees it): the core's needsResign flag, and a sign-in time recorded on a session
   // without times (a fresh one: the snapshot writes times only once they are present), given back at its restore.
   #resign = false;
+  #used = true; // used since its core last looked for sessions to park (a second chance: [park])
+  #unparkable = false; // its snapshot did not restore once: never parked (left to the collector)
   #parkedSignIn; // undefined, or the sign-in time (ms) #live gives back
   #signInRecorded = false; // [recordSignIn] was called: [park] reads the time
   #changedSince = false;
@@ -125,19 +128,27 @@ export class Session {
   constructor(core, pointer) {
     this.#core = core;
     this.#pointer = pointer;
-    core.watch(this);
+    core.watch(this, pointer);
   }
 
   #live() {
-    if (this.#pointer) return this.#pointer;
+    if (this.#pointer) {
+      this.#used = true;
+      return this.#pointer;
+    }
     if (this.#disposed) throw new SessionDataError('SESSION_DISPOSED', 'Session was disposed');
     const pointer = this.#core.restoreSession(this.#snapshot);
+    // A snapshot the core cannot read back (a value nested to the read limit is one level deeper there): a clear
+    // error, its snapshot kept, rather than calls on no session. Regression (review): the next read found nothing,
+    // and the one after broke the instance.
+    if (pointer === 0) throw new SessionDataError('INVALID_VALUE', 'Session cannot be restored from its saved state: a value in it nests too deep');
     this.#pointer = pointer;
+    this.#used = true;
     if (this.#parkedSignIn !== undefined) {
       this.#core.setSignedIn(pointer, this.#parkedSignIn);
       this.#parkedSignIn = undefined;
     }
-    this.#core.watch(this); // may park another session (js/core-calls.js), never this one: the last to take memory
+    this.#core.watch(this, pointer); // parking, if due, comes in a microtask (js/core-calls.js)
     if (this.#ended) {
       // Read after its request: restored for this read only (the snapshot stays), freed once the caller's
       // synchronous code is done. Regression: each such read kept the session in WASM memory until GC.
@@ -427,14 +438,17 @@ export class Session {
   }
 
   /**
-   * @internal Its core holds too many sessions (js/core-calls.js MAX_LIVE_SESSIONS) and this one took its memory
-   * among the first: its WebAssembly memory is freed, its state kept as text (a snapshot: ID, original ID, values,
-   * flash, times, dirty, destroyed, the ID to delete), and its next use restores it (#live), so it stays as usable
-   * as before. Regression (audit): a loader's getSession, never committed nor disposed, held its memory until a
-   * full GC, and WASM memory grew to 317 MiB over 600,000 reads. False when it stays: a request's session, which
-   * its lifecycle frees at the request's end, or one whose snapshot is too large to restore in one call (its
-   * incoming flash counts toward no limit). Regression (review): parked, such a session threw VALUE_TOO_LARGE at
-   * every use.
+   * @internal Its core holds too many sessions (js/core-calls.js MAX_LIVE_SESSIONS), this one among those that took
+   * their memory first: unless used since the core last looked (a second chance), its WebAssembly memory is freed,
+   * its state kept as text (a snapshot: ID, original ID, values, flash, times, dirty, destroyed, the ID to delete),
+   * and its next use restores it (#live), so it stays as usable as before. Regression (audit): a loader's
+   * getSession, never committed nor disposed, held its memory until a full GC, and WASM memory grew to 317 MiB over
+   * 600,000 reads. Returns whether it leaves the core's set of sessions to park: false when used lately; true
+   * when parked, and also, unparked, for a request's session (its lifecycle frees it at the request's end) and one
+   * whose snapshot does not restore (too wide for one call, its incoming flash counting toward no limit; or nested
+   * to the read limit), which the collector frees if they are dropped. Regressions (reviews): parked, such a
+   * session threw at every use, or broke the instance; held for parking, a request that never ended held its
+   * session for good.
    */
   [park]() {
     const pointer = this.#pointer;
@@ -444,9 +458,17 @@ export class Session {
       this.#free();
       return true;
     }
-    if (requestSessions.has(this)) return false;
+    // Not parked, left to the collector (the registry): a request's, and one that would not restore.
+    if (requestSessions.has(this) || this.#unparkable) return true;
+    if (this.#used) {
+      this.#used = false; // in use: looked at again at the next look
+      return false;
+    }
     const snapshot = this.#core.snapshot(pointer);
-    if (!this.#core.restorable(snapshot)) return false;
+    if (!this.#core.restorable(snapshot)) {
+      this.#unparkable = true;
+      return true;
+    }
     const resign = this.#resign || this.#core.needsResign(pointer);
     const signedIn = this.#signInRecorded ? this.#core.times(pointer).signedIn : undefined;
     this.#snapshot = snapshot;
@@ -454,6 +476,11 @@ export class Session {
     this.#resign = resign;
     this.#parkedSignIn = signedIn;
     return true;
+  }
+
+  /** @internal Its request's lifecycle frees it (closeSession): parking leaves it alone, the registry if that never comes. */
+  [heldByRequest]() {
+    this.#core.leaveParking(this);
   }
 
   /** Its pointer is really freed (a commit, dispose, the request's end): what [park] kept goes as the core's would. */

@@ -1,0 +1,46 @@
+// Regression (second review of the parking of sessions): a session holding a value nested 63 levels deep (accepted by a read: a cookie React Router wrote with
+// the same secret, a stored record, or createSession(data)) makes a snapshot one level deeper (the values sit under
+// "values"), which the core's restore refuses: es_session_restore returns 0. [park] checks only the snapshot's
+// length (restorable), parks it, and #live() takes the 0 as the session's pointer: the next read runs on a null
+// pointer (get('user') gives undefined: the data is lost), the one after calls restoreSession(undefined), whose
+// TypeError marks the whole instance broken, and every other session of the isolate then throws CORE_RESET.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookieSessionStorage, createSession } from 'edge-session';
+import { MAX_LIVE_SESSIONS } from '../../js/core-calls.js';
+import { signedCookieHeader } from './support.js';
+
+async function parkAll() {
+  const fillers = [];
+  for (let i = 0; i < MAX_LIVE_SESSIONS; i++) fillers.push(await createSession({ filler: i }));
+  for (const filler of fillers) filler.dispose();
+  await null;
+}
+
+function nested(depth) {
+  let value = 1;
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+}
+
+describe('parking a session with deeply nested values', () => {
+  it('a cookie whose value nests 63 levels (as React Router may write it) reads the same once parked', async () => {
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+    const bystander = await storage.getSession(null);
+    bystander.set('a', 1);
+    const header = signedCookieHeader('__session', JSON.stringify({ user: 'ada', deep: nested(63) }), 's3cr3t');
+    const session = await storage.getSession(header);
+    assert.equal(session.get('user'), 'ada', 'read: the cookie is accepted');
+    await parkAll();
+    assert.equal(session.get('user'), 'ada', 'parked and restored'); // fails: undefined (a null pointer's read)
+    assert.equal(session.get('user'), 'ada'); // TypeError: restoreSession(undefined)
+    assert.equal(bystander.get('a'), 1, 'another session of the isolate'); // CORE_RESET
+  });
+
+  it('createSession(data) with a value nested 63 levels (accepted) reads the same once parked', async () => {
+    const session = await createSession({ user: 'ada', deep: nested(63) });
+    await parkAll();
+    assert.equal(session.get('user'), 'ada');
+    assert.deepEqual(session.get('deep'), nested(63));
+  });
+});
