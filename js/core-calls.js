@@ -37,7 +37,7 @@ const DOUBLED_INPUT_MAX = 3 * MAX_COOKIE_HEADER_LENGTH;
 // Not parked: a session used since the previous look (a second chance: one in use is not parked and restored at
 // each use; review: past 256 requests in flight, nearly every use was), the sessions of requests withSession and
 // the middlewares hold (their request's end frees them), and one whose snapshot does not restore (too wide for
-// one call, or nested to the limit: review). Those are left to the collector, as before.
+// one call: review). Those are left to the collector, as before.
 export const MAX_LIVE_SESSIONS = 256;
 const PARKED_DOWN_TO = 192;
 
@@ -259,15 +259,11 @@ export function createCore(module) {
     },
 
     /**
-     * True when `snapshot` restores (restoreSession would give a session): short enough for one call, and read
-     * back by the core (a value nested to the read limit is one level too deep in a snapshot).
+     * True when `snapshot` fits restoreSession's one call (a session past 512 KiB with its incoming flash may not).
+     * No trial restore: the core reads its snapshots back one level deeper than payloads (src/session.cpp), and
+     * a parse per park doubled a wide session's cost (review).
      */
-    restorable(snapshot) {
-      if (snapshot.length > MAX_INPUT_UNITS) return false;
-      const pointer = wasm.es_session_restore(putOne(snapshot));
-      if (pointer !== 0) wasm.es_session_free(pointer);
-      return pointer !== 0;
-    },
+    restorable: (snapshot) => snapshot.length <= MAX_INPUT_UNITS,
 
     /**
      * `owner` (a Session) took WebAssembly memory at `pointer`: past MAX_LIVE_SESSIONS, parked in a microtask if

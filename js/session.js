@@ -138,9 +138,9 @@ export class Session {
     }
     if (this.#disposed) throw new SessionDataError('SESSION_DISPOSED', 'Session was disposed');
     const pointer = this.#core.restoreSession(this.#snapshot);
-    // A snapshot the core cannot read back (a value nested to the read limit is one level deeper there): a clear
-    // error, its snapshot kept, rather than calls on no session. Regression (review): the next read found nothing,
-    // and the one after broke the instance.
+    // A snapshot the core cannot read back: a clear error, its snapshot kept, rather than calls on no session.
+    // Regression (review): a value nested to the read limit, one level deeper in a snapshot, was not read back
+    // (fixed in the core), and the next read found nothing, the one after broke the instance.
     if (pointer === 0) throw new SessionDataError('INVALID_VALUE', 'Session cannot be restored from its saved state: a value in it nests too deep');
     this.#pointer = pointer;
     this.#used = true;
@@ -445,8 +445,8 @@ export class Session {
    * getSession, never committed nor disposed, held its memory until a full GC, and WASM memory grew to 317 MiB over
    * 600,000 reads. Returns whether it leaves the core's set of sessions to park: false when used lately; true
    * when parked, and also, unparked, for a request's session (its lifecycle frees it at the request's end) and one
-   * whose snapshot does not restore (too wide for one call, its incoming flash counting toward no limit; or nested
-   * to the read limit), which the collector frees if they are dropped. Regressions (reviews): parked, such a
+   * whose snapshot is too wide to restore in one call (its incoming flash counts toward no limit), which the
+   * collector frees if they are dropped. Regressions (reviews): parked, such a
    * session threw at every use, or broke the instance; held for parking, a request that never ended held its
    * session for good.
    */

@@ -99,8 +99,13 @@ class TopLevelMembers {
   using binary_t = Json::binary_t;
 
   TopLevelMembers(std::vector<JsonMember>& members, std::size_t& count,
-                  MemberIndex& index, std::vector<std::size_t>& slots)
-      : members_(members), count_(count), index_(index), slots_(slots) {
+                  MemberIndex& index, std::vector<std::size_t>& slots,
+                  int max_depth)
+      : max_depth_(static_cast<std::size_t>(max_depth)),
+        members_(members),
+        count_(count),
+        index_(index),
+        slots_(slots) {
     count_ = 0;
     index_.clear();
     slots_.clear();
@@ -153,7 +158,7 @@ class TopLevelMembers {
     return true;
   }
   bool open(Json::value_t type) {
-    if (depth_ == kMaxJsonDepth) return false;  // too deep: bad input
+    if (depth_ == max_depth_) return false;  // too deep: bad input
     if (depth_ == 0) {
       if (type != Json::value_t::object) return false;
       root_is_object_ = true;
@@ -169,6 +174,7 @@ class TopLevelMembers {
   }
 
   std::size_t depth_ = 0;
+  std::size_t max_depth_;
   bool root_is_object_ = false;
   std::vector<JsonMember>& members_;
   std::size_t& count_;
@@ -237,7 +243,7 @@ Json parse_json(std::string_view text) {
 }
 
 std::optional<std::span<const JsonMember>> JsonObjectReader::read(
-    std::string_view text) {
+    std::string_view text, int max_depth) {
   // The one-pass scanner first: it reads what our commits write at a
   // fraction of the cost of nlohmann's lexer (~19% of a Post/Redirect/Get
   // cycle in workerd, measured), and leaves anything it is not sure of,
@@ -247,7 +253,7 @@ std::optional<std::span<const JsonMember>> JsonObjectReader::read(
   }
   const std::optional<std::string_view> input = parseable_text(text, repaired_);
   if (!input) return std::nullopt;
-  TopLevelMembers handler(members_, count_, index_, slots_);
+  TopLevelMembers handler(members_, count_, index_, slots_, max_depth);
   if (!Json::sax_parse(input->begin(), input->end(), &handler,
                        nlohmann::detail::input_format_t::json,
                        /*strict=*/true) ||

@@ -160,8 +160,10 @@ class JsonObjectReader {
   // SAX parser, and the value texts are then cut out of `text`
   // (json_member_values). A repeated key keeps, as JSON.parse does,
   // its last value at its first position. nullopt when `text` is not valid
-  // JSON or its root is not an object. Valid until the next read.
-  std::optional<std::span<const JsonMember>> read(std::string_view text);
+  // JSON or its root is not an object, or nests deeper than `max_depth`
+  // (root included). Valid until the next read.
+  std::optional<std::span<const JsonMember>> read(
+      std::string_view text, int max_depth = kMaxJsonDepth);
 
   // One reader per thread, reused: reading a session allocates only what
   // the session keeps. A read invalidates what the previous one returned.

@@ -323,8 +323,12 @@ std::optional<Session> Session::restore(std::string_view snapshot) {
   // Read without a tree, as a payload is: the values' texts stay exactly as
   // written, lone surrogate escapes included (issue 10.6: a tree made them
   // U+FFFD when a server-side session was used after its commit).
+  // One level deeper than a payload: a snapshot holds the values one level
+  // down ({"values":{...}}), and a value read at the payload's limit must
+  // come back. Regression (review): such a session, once released, could
+  // never be restored (its next read failed, and the instance broke).
   const std::optional<std::span<const JsonMember>> members =
-      JsonObjectReader::for_this_thread().read(snapshot);
+      JsonObjectReader::for_this_thread().read(snapshot, kMaxJsonDepth + 1);
   if (!members) return std::nullopt;
   // Views into `snapshot`, taken before the reads below reuse the reader.
   std::string_view id;

@@ -359,6 +359,27 @@ TEST(Session, SnapshotRestoresEveryField) {
   EXPECT_EQ(restored->snapshot(), session.snapshot());
 }
 
+TEST(Session, SnapshotOfAValueNestedToTheReadLimitRestores) {
+  // A payload nests at most kMaxJsonDepth levels, root included; a snapshot
+  // holds the values one level down. Regression (review): such a session
+  // could not be restored once released, and its next read failed.
+  const auto nested = [](int depth) {
+    return std::string(static_cast<std::size_t>(depth), '[') +
+           std::string(static_cast<std::size_t>(depth), ']');
+  };
+  const std::string deepest = "{\"deep\":" + nested(kMaxJsonDepth - 1) + "}";
+  Session session("id", R(deepest.c_str()), R("{}"));
+  ASSERT_EQ(session.values().to_json_text(), deepest);  // read: at the limit
+  std::optional<Session> restored = Session::restore(session.snapshot());
+  ASSERT_TRUE(restored.has_value());
+  EXPECT_EQ(restored->values().to_json_text(), deepest);
+  // One level past what a payload may hold is still refused.
+  const std::string deeper =
+      "{\"id\":\"id\",\"originalId\":\"id\",\"values\":{\"deep\":" +
+      nested(kMaxJsonDepth) + "}}";
+  EXPECT_FALSE(Session::restore(deeper).has_value());
+}
+
 TEST(Session, SnapshotKeepsTheOriginalIdForALaterRegenerate) {
   Session session = Fresh("original");
   ASSERT_TRUE(session.regenerate_id("second", false).ok());
