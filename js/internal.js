@@ -16,6 +16,14 @@ export const releaseSession = Symbol('edge-session.releaseSession');
 export const park = Symbol('edge-session.park');
 /** Session: `[heldByRequest]()` a request's lifecycle holds it and frees it at the request's end: not parked. */
 export const heldByRequest = Symbol('edge-session.heldByRequest');
+/**
+ * Session: the links of the core's list of sessions to park (js/core-calls.js): the previous and next session in
+ * it, and whether it is in it. Fields of every Session, so that the list needs no hashing (a Set's add and delete
+ * cost ~7% of a bare cycle in Node).
+ */
+export const prevHolder = Symbol('edge-session.prevHolder');
+export const nextHolder = Symbol('edge-session.nextHolder');
+export const inHolders = Symbol('edge-session.inHolders');
 /** Session: `[dataText]()` is what a store saves (data as JSON text). */
 export const dataText = Symbol('edge-session.dataText');
 /** Storage: `[endRequest](session)` releases what a request held (a lock). */

@@ -26,6 +26,9 @@ import {
   needsResign,
   noteCommitted,
   heldByRequest,
+  inHolders,
+  nextHolder,
+  prevHolder,
   park,
   readWithUserKey,
   randomSessionId,
@@ -120,6 +123,10 @@ export class Session {
   #changedSince = false;
   #unsent = false; // a commit made a header nobody got: changed, and not written
   #onDispose; // set by a storage holding a lease on this session
+  // Its links in its core's list of sessions to park (js/core-calls.js), fields of every session: no hashing.
+  [prevHolder] = null;
+  [nextHolder] = null;
+  [inHolders] = false;
   #ended = false; // its request ended (closeSession): readable, never written again
   #finishing = false; // its request's lifecycle is writing its response (finishSession): no change of the handler's
   #changes = 0; // changes made through its methods, counted: a commit tells those made while it wrote
