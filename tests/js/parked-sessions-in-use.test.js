@@ -1,0 +1,75 @@
+// Sessions in active use are not parked and restored at each use, however many requests are in flight at once
+// (js/core-calls.js MAX_LIVE_SESSIONS). Regressions (reviews of the parking of sessions):
+// - withSession: past the bound, every request's session was parked and restored at nearly every use (~11 restores,
+//   a snapshot and a parse each, per request of 5 reads and 5 writes; ~400-500 us CPU per request against ~110-200
+//   before), though its request's end frees it anyway;
+// - by hand (React Router's getSession/commitSession without middleware, Remix v3's read/save): the oldest sessions
+//   were parked first, in use or not: at 300 in flight, 9.2 restores per request, ~280 us CPU against ~52.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookieSessionStorage, withSession } from 'edge-session';
+import { loadCore } from '../../js/loader.js';
+
+/** A cookie storage and the Cookie header of a 40-key session in it. */
+async function fortyKeySession() {
+  const storage = createCookieSessionStorage({ cookie: { name: '__s', secrets: ['s3cr3t'] } });
+  const seed = await storage.getSession(null);
+  for (let i = 0; i < 40; i++) seed.set(`key${i}`, `value number ${i}`);
+  return { storage, header: (await storage.commitSession(seed)).split(';')[0] };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+/** 5 reads and 5 writes, each followed by a wait in which the other requests run (a database call). */
+async function use(session) {
+  for (let step = 0; step < 5; step++) {
+    session.get(`key${step}`);
+    await tick();
+    session.set('counter', step);
+    await tick();
+  }
+}
+
+/** How many times the core restored a session while `run` ran. */
+async function restoresDuring(run) {
+  const core = await loadCore();
+  let restores = 0;
+  const restore = core.restoreSession;
+  core.restoreSession = (snapshot) => (restores++, restore(snapshot));
+  try {
+    await run();
+  } finally {
+    core.restoreSession = restore;
+  }
+  return restores;
+}
+
+describe('many concurrent withSession requests', () => {
+  it('does not park and restore the sessions of requests in flight at each use', async () => {
+    const { storage, header } = await fortyKeySession();
+    const handler = withSession(storage, async (request, { session }) => {
+      await use(session);
+      return new Response('ok');
+    });
+    const N = 400; // past MAX_LIVE_SESSIONS (256): fewer would never park
+    const restores = await restoresDuring(async () => {
+      const responses = await Promise.all(Array.from({ length: N }, () => handler(new Request('https://example.com/', { headers: { Cookie: header } }))));
+      assert.equal(responses.length, N);
+    });
+    assert.ok(restores / N < 1, `${(restores / N).toFixed(2)} restores per request`);
+  });
+});
+
+describe('many concurrent requests handling their session by hand', () => {
+  it('does not park and restore the sessions in active use at each use', async () => {
+    const { storage, header } = await fortyKeySession();
+    async function request() {
+      const session = await storage.getSession(header);
+      await use(session);
+      return storage.commitSession(session);
+    }
+    const N = 300;
+    const restores = await restoresDuring(() => Promise.all(Array.from({ length: N }, request)));
+    assert.ok(restores / N < 1, `${(restores / N).toFixed(2)} restores per request`);
+  });
+});
