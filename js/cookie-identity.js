@@ -86,11 +86,10 @@ export function setsSessionCookies(header, identity) {
 /** `Max-Age` of zero or less: RFC 6265 5.2.2, the cookie expires at once. */
 const EXPIRED_NOW = /;\s*max-age\s*=\s*(?:0+|-\d+)\s*(?:;|$)/i;
 
-/** True when the Set-Cookie `header` sets its cookie to the empty value (what names no session). */
-function setsEmptyValue(header) {
-  const equals = header.indexOf('=');
-  const end = header.indexOf(';', equals);
-  return header.slice(equals + 1, end === -1 ? header.length : end).trim() === '';
+/** The value part of a Set-Cookie header (`name=value; attributes`). */
+export function valueOfSetCookie(setCookie) {
+  const end = setCookie.indexOf(';');
+  return setCookie.slice(setCookie.indexOf('=') + 1, end === -1 ? undefined : end);
 }
 
 /**
@@ -102,5 +101,5 @@ function setsEmptyValue(header) {
  * @param {{ name: string, domain: string, path: string }} identity
  */
 export function endsCookie(header, identity) {
-  return setsCookie(header, identity) && (EXPIRED_NOW.test(header) || setsEmptyValue(header));
+  return setsCookie(header, identity) && (EXPIRED_NOW.test(header) || valueOfSetCookie(header).trim() === '');
 }

@@ -71,7 +71,7 @@ export function createCore(module) {
   // The sessions holding WebAssembly memory that parking may free, in the order they took it (watch). Held
   // strongly until parked: a WeakRef each kept every session alive until the end of the task that made it (a
   // WeakRef's target is), which a long run of awaited reads never reaches. Those parking must leave (a request's,
-  // or one that would not restore) leave this set at the first look, and the registry frees them once collected.
+  // or one that would not restore) leave this list at the first look, and the registry frees them once collected.
   // A list linked through the sessions' own fields (internal.js prevHolder, nextHolder, inHolders): a Set's add and
   // delete, hashing each session, cost ~7% of a bare cookie cycle in Node (bench/README.md).
   const holders = { head: null, tail: null, size: 0 };

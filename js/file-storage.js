@@ -230,17 +230,23 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   }
 
   async function sweepIndexFile(path) {
-    const lock = `${path}.lock`;
-    try {
-      await (await open(lock, 'wx', 0o600)).close();
-    } catch (error) {
-      if (error?.code === 'EEXIST') return; // being changed: its holder's change is as good as a sweep
-      throw error;
-    }
+    const unlock = await tryLock(`${path}.lock`);
+    if (unlock === null) return; // being changed: its holder's change is as good as a sweep
     try {
       await changeIndexFile(path, (index) => sweepIndex(index, Date.now()));
     } finally {
-      await remove(lock);
+      await unlock();
+    }
+  }
+
+  /** Takes `lock` if no one holds it (created exclusively): what releases it, else null. */
+  async function tryLock(lock) {
+    try {
+      await (await open(lock, 'wx', 0o600)).close();
+      return () => remove(lock);
+    } catch (error) {
+      if (error?.code !== 'EEXIST') throw error;
+      return null;
     }
   }
 
@@ -254,12 +260,8 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     let holder;
     let since;
     for (;;) {
-      try {
-        await (await open(lock, 'wx', 0o600)).close();
-        return () => remove(lock);
-      } catch (error) {
-        if (error?.code !== 'EEXIST') throw error;
-      }
+      const unlock = await tryLock(lock);
+      if (unlock !== null) return unlock;
       try {
         const { ino, mtimeMs } = await stat(lock);
         const seen = `${ino}:${mtimeMs}`;

@@ -9,6 +9,7 @@
 //   server-side storages: the value is the session ID, the data in the store
 //   (js/id-storage.js: read/save share getSession's and commitSession's path).
 import { cookieSealing } from './cookie.js';
+import { valueOfSetCookie } from './cookie-identity.js';
 import { CookieTooLargeError } from './errors.js';
 import { MAX_SET_COOKIE_BYTES, mustRewrite, needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
 import { expiresSecondOf } from './lifetime.js';
@@ -73,12 +74,6 @@ function remixData(flatText) {
     else values[key] = value;
   }
   return [values, flash];
-}
-
-/** The value part of a Set-Cookie header (`name=value; attributes`). */
-function valueOfSetCookie(setCookie) {
-  const end = setCookie.indexOf(';');
-  return setCookie.slice(setCookie.indexOf('=') + 1, end === -1 ? undefined : end);
 }
 
 /**

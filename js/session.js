@@ -117,7 +117,7 @@ export class Session {
   // without times (a fresh one: the snapshot writes times only once they are present), given back at its restore.
   #resign = false;
   #used = true; // used since its core last looked for sessions to park (a second chance: [park])
-  #unparkable = false; // its snapshot did not restore once: never parked (left to the collector)
+  #unparkable = false; // its snapshot was once too wide to restore in one call: never parked (left to the collector)
   #parkedSignIn; // undefined, or the sign-in time (ms) #live gives back
   #signInRecorded = false; // [recordSignIn] was called: [park] reads the time
   #changedSince = false;
