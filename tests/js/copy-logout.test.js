@@ -8,6 +8,7 @@ import { createCookieSessionStorage as theirCookieSessionStorage } from 'react-r
 import { createCookieSessionStorage, withSession } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
+import { appMountingAccount, lastSeen } from '../helpers/hono-apps.js';
 
 const secrets = ['s3cr3t'];
 const cookie = { name: '__session', secrets, httpOnly: true };
@@ -42,12 +43,7 @@ describe('A copy\'s logout during migrateFrom (regression: its kept-empty header
     const storage = createCookieSessionStorage({ cookie, migrateFrom });
     const hono = new Hono();
     hono.use(honoSession(storage));
-    hono.use(async (c, next) => {
-      const session = c.get('session');
-      const header = session.get('user') ? (session.set('seen', 1), await storage.commitSession(session)) : undefined;
-      await next();
-      if (header) c.res.headers.append('Set-Cookie', header);
-    });
+    hono.use(lastSeen(storage));
     hono.post('/logout', async (c) => {
       const own = await storage.getSession(c.req.header('Cookie'));
       c.header('Set-Cookie', await storage.destroySession(own), { append: true });
@@ -74,18 +70,7 @@ describe('A copy\'s logout followed by a server error (regression: on a 5xx a ha
         if (status === 500) throw new Error('the audit log is down'); // a failure after the logout
         return c.redirect('/', 303);
       });
-      const hono = new Hono();
-      hono.use(honoSession(storage));
-      hono.use(async (c, next) => {
-        const session = c.get('session');
-        const header = session.get('user') ? (session.set('seen', 1), await storage.commitSession(session)) : undefined;
-        await next();
-        if (header) c.res.headers.append('Set-Cookie', header);
-      });
-      hono.post('/login', (c) => (c.get('session').set('user', 'ada'), c.text('in')));
-      hono.get('/me', (c) => c.json({ user: c.get('session').get('user') ?? null }));
-      hono.mount('/account', account.fetch);
-      const fetch = (request) => hono.fetch(request);
+      const fetch = appMountingAccount(storage, account);
       const jar = new BrowserJar();
       await visit(jar, fetch, '/login', { method: 'POST' });
       const out = await visit(jar, fetch, '/account/logout', { method: 'POST' });

@@ -13,6 +13,7 @@ import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
 import { assertOneHeaderPerCookie, BrowserJar, visit } from '../helpers/browser-jar.js';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { appMountingAccount } from '../helpers/hono-apps.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'], httpOnly: true };
 const sessionOf = (context) => context.get(sessionContext);
@@ -663,18 +664,7 @@ describe('A logout by another copy of the request\'s session', () => {
         c.header('Set-Cookie', await storage.destroySession(c.get('session')), { append: true });
         return c.redirect('/', 303);
       });
-      const hono = new Hono();
-      hono.use(honoSession(storage));
-      hono.use(async (c, next) => {
-        const session = c.get('session');
-        const header = session.get('user') ? (session.set('seen', 1), await storage.commitSession(session)) : undefined;
-        await next();
-        if (header) c.res.headers.append('Set-Cookie', header);
-      });
-      hono.post('/login', (c) => (c.get('session').set('user', 'ada'), c.text('in')));
-      hono.get('/me', (c) => c.json({ user: c.get('session').get('user') ?? null }));
-      hono.mount('/account', account.fetch);
-      const fetch = (request) => hono.fetch(request);
+      const fetch = appMountingAccount(storage, account);
       const jar = new BrowserJar();
       await visit(jar, fetch, '/login', { method: 'POST' });
       await visit(jar, fetch, '/account/logout', { method: 'POST' });
