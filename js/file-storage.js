@@ -5,7 +5,7 @@
 // or a crash only ever sees the old file or the new one, never a partial one.
 import { randomBytes } from 'node:crypto';
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { access, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { access, link, mkdir, open, opendir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
@@ -16,6 +16,12 @@ import { emptyUserIndex, holdsNothing, indexedUserStore, sweepIndex } from './us
 import { userDigest, userKeyOf } from './user-sessions.js';
 
 const TEMP_PATTERN = /^\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp$/;
+/** A session's file: `<id>.json`, the ID as randomSessionId makes it. */
+const SESSION_FILE_PATTERN = /^[0-9a-f]{32}\.json$/;
+/** Session files each write looks at in turn, for ones expired that no request will read again (more than it adds). */
+const SESSIONS_SWEPT_PER_WRITE = 2;
+/** Names of `dir` one look reads at most past files that are not sessions' (temporary files, locks, `users/`). */
+const ENTRIES_READ_PER_WRITE = 32;
 /** The temporary file of a user's index (in `dir/users/`): `<digest>.json.<16 hex>.tmp`. */
 const INDEX_TEMP_PATTERN = /^[0-9a-f]{64}\.json\.[0-9a-f]{16}\.tmp$/;
 /** A user's index (in `dir/users/`): `<SHA-256 of the user ID, hex>.json`. */
@@ -34,11 +40,38 @@ function isNotFound(error) {
   return error?.code === 'ENOENT';
 }
 
+// A listing of a storage's directory kept open across writes is closed when the storage is collected, before Node
+// would close it itself with a warning.
+const listingsOfDroppedStorages = new FinalizationRegistry((holder) => holder.listing?.close().catch(() => {}));
+
 /** The stored expiry in ms: ours is a number; React Router's file storage wrote an ISO date. */
 function expiryOf(expires) {
   if (expires === null || expires === undefined) return null;
   const at = typeof expires === 'number' ? expires : typeof expires === 'string' ? Date.parse(expires) : NaN;
   return Number.isFinite(at) ? at : undefined; // undefined: not a valid file
+}
+
+/**
+ * The session file at `path` as `{ data, expiresAt }` (expiresAt in ms, or null for none), or null when it is
+ * missing or not a session file we write (writes are atomic: such a file is left for inspection).
+ */
+async function readStored(path) {
+  let stored;
+  try {
+    stored = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    if (isNotFound(error) || error instanceof SyntaxError) return null;
+    throw error;
+  }
+  const expiresAt = expiryOf(stored?.expires);
+  const { data } = stored ?? {};
+  if (expiresAt === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) return null;
+  return { data, expiresAt };
+}
+
+/** Expired longer ago than a request that read it alive may still take to renew it: no request will serve it. */
+function endedForGood(stored) {
+  return stored !== null && stored.expiresAt !== null && stored.expiresAt + LATE_COMMIT_GRACE_MS <= Date.now();
 }
 
 /**
@@ -357,7 +390,60 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     }
   }
 
-  return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
+  // The files of visitors who never return: an expired session's file is deleted when read, which never comes. So
+  // each write also looks at the next SESSIONS_SWEPT_PER_WRITE session files in turn, as each write of the memory
+  // storage does, and deletes those expired over LATE_COMMIT_GRACE_MS ago. The names come from one listing of `dir`
+  // kept open across writes and read a batch at a time (opendir), so a directory of millions of sessions is never
+  // held in memory; a new listing starts when it ends. One look at a time per storage.
+  const sweep = { listing: null, busy: false };
+  async function sweepNextSessions() {
+    if (sweep.busy) return;
+    sweep.busy = true;
+    try {
+      let opened = false;
+      for (let looked = 0, read = 0; looked < SESSIONS_SWEPT_PER_WRITE && read < ENTRIES_READ_PER_WRITE; read++) {
+        if (sweep.listing === null) {
+          if (opened) break; // one new listing per look: a directory without sessions is not read in a loop
+          [sweep.listing, opened] = [await opendir(root), true];
+        }
+        const entry = await sweep.listing.read();
+        if (entry === null) {
+          await closeListing();
+          continue;
+        }
+        if (!SESSION_FILE_PATTERN.test(entry.name)) continue;
+        looked++;
+        await sweepSessionFile(join(root, entry.name));
+      }
+    } catch (error) {
+      await closeListing();
+      // Housekeeping: the write that ran it stands. A directory removed meanwhile needs none.
+      if (!isNotFound(error)) console.error('edge-session: could not sweep the expired sessions of the file storage:', error);
+    } finally {
+      sweep.busy = false;
+    }
+  }
+
+  async function closeListing() {
+    const { listing } = sweep;
+    sweep.listing = null;
+    await listing?.close().catch(() => {});
+  }
+
+  // Read without the lock (most files are alive), then again under it: a renewal (replace) holds the same lock, so
+  // a file renewed meanwhile is kept. A file whose lock is held is left for its holder.
+  async function sweepSessionFile(path) {
+    if (!endedForGood(await readStored(path))) return;
+    const unlock = await tryLock(`${path}.lock`);
+    if (unlock === null) return;
+    try {
+      if (endedForGood(await readStored(path))) await remove(path);
+    } finally {
+      await unlock();
+    }
+  }
+
+  const storage = createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     backend,
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     userKey: userKeyOf(userKey),
@@ -378,6 +464,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
           await remove(temp);
         }
         await syncDir();
+        await sweepNextSessions();
         return id;
       }
       throw new Error(`no unused session ID after ${MAX_CREATE_ATTEMPTS} attempts`);
@@ -387,34 +474,23 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       if (!isIssuedSessionId(id)) return null;
       await prepare();
       const path = fileOf(id);
-      let text;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        if (isNotFound(error)) return null;
-        throw error;
-      }
-      let stored;
-      try {
-        stored = JSON.parse(text);
-      } catch {
-        return null; // not written by us (writes are atomic): treated as missing, left for inspection
-      }
-      const expiresAt = expiryOf(stored?.expires);
-      const { data } = stored ?? {};
-      if (expiresAt === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) return null;
-      if (expiresAt !== null && expiresAt <= Date.now()) {
+      const stored = await readStored(path);
+      if (stored === null) return null;
+      if (stored.expiresAt !== null && stored.expiresAt <= Date.now()) {
         // An expired session is never served, but its file stays LATE_COMMIT_GRACE_MS past its expiry, as the memory
         // storage's record does: a request that read it alive just before still renews it (replace). Regression
         // (review): the browser's other request, reading it after the expiry, deleted it, and that commit was
         // answered with a logout.
-        if (expiresAt + LATE_COMMIT_GRACE_MS <= Date.now()) await remove(path);
+        if (endedForGood(stored)) await remove(path);
         return null;
       }
-      return JSON.stringify(data);
+      return JSON.stringify(stored.data);
     },
 
-    update: replaceFile,
+    async update(id, record, expires) {
+      await replaceFile(id, record, expires);
+      await sweepNextSessions();
+    },
 
     async replace(id, record, expires, source) {
       if (!isIssuedSessionId(id) || !isIssuedSessionId(source)) return false;
@@ -437,7 +513,10 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       } finally {
         await remove(temp); // gone once renamed
       }
-      if (written) await syncDir();
+      if (written) {
+        await syncDir();
+        await sweepNextSessions();
+      }
       return written;
     },
 
@@ -447,6 +526,8 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       await withSessionLock(id, () => remove(fileOf(id)));
     },
   });
+  listingsOfDroppedStorages.register(storage, sweep);
+  return storage;
 }
 
 /**

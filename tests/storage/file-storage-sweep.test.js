@@ -1,0 +1,110 @@
+// createFileSessionStorage: the files of sessions nobody reads again. An expired session's file is deleted when it
+// is read a minute past its expiry; a visitor who never returns never reads it, so each write also looks at the next
+// two session files of the directory. Regression (the eleventh session's known limit): those files stayed for good,
+// and a site's directory grew by one file per visitor.
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { after, describe, it } from 'node:test';
+import { createFileSessionStorage } from 'edge-session';
+import { LATE_COMMIT_GRACE_MS } from '../../js/lifetime.js';
+import { commitNew, COOKIE_NAME, SECRET, sleep } from './support.js';
+
+// The collector, as --expose-gc gives it, so that the test runs under plain `node --test`.
+setFlagsFromString('--expose-gc');
+globalThis.gc ??= runInNewContext('gc');
+
+const cookie = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 3600 };
+const scratch = await mkdtemp(join(tmpdir(), 'edge-session-sweep-'));
+after(() => rm(scratch, { recursive: true, force: true }));
+let dirs = 0;
+const freshDir = () => join(scratch, `sessions-${++dirs}`);
+
+let ids = 0;
+/** A session ID of the storage's form, made up. */
+const madeUpId = () => (++ids).toString(16).padStart(32, 'a');
+
+/** Writes a session file as the storage does, expiring at `expires` (ms, or null for never). */
+async function plant(dir, expires, content = JSON.stringify({ data: { user: 'gone' }, expires })) {
+  const id = madeUpId();
+  await writeFile(join(dir, `${id}.json`), content);
+  return `${id}.json`;
+}
+
+const sessionFiles = async (dir) => (await readdir(dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
+
+/** A storage over a fresh directory holding one session already (so the directory exists). */
+async function storageOverFreshDir() {
+  const dir = freshDir();
+  const storage = createFileSessionStorage({ cookie, dir });
+  await commitNew(storage);
+  return { dir, storage };
+}
+
+describe('createFileSessionStorage: files of sessions nobody reads again', () => {
+  it('later writes delete the files expired over a minute ago, and keep every other file', async () => {
+    const { dir, storage } = await storageOverFreshDir();
+    const longExpired = [];
+    for (let i = 0; i < 10; i++) longExpired.push(await plant(dir, Date.now() - LATE_COMMIT_GRACE_MS - 60_000));
+    const kept = [
+      await plant(dir, Date.now() - 1000), // within the grace: a request that read it alive may still renew it
+      await plant(dir, Date.now() + 3_600_000),
+      await plant(dir, null), // a session without expiry
+      await plant(dir, 0, '{"data":'), // not a file the storage wrote: left for inspection, as a read leaves it
+      await plant(dir, 0, JSON.stringify({ data: { user: 'x' }, expires: 'not a date' })),
+    ];
+    await writeFile(join(dir, 'notes.txt'), 'not a session');
+    // Each write looks at two files; 20 writes go round the directory more than once.
+    for (let i = 0; i < 20; i++) await commitNew(storage);
+    const left = await sessionFiles(dir);
+    for (const name of longExpired) assert.ok(!left.includes(name), `${name} expired long ago and stayed`);
+    for (const name of kept) assert.ok(left.includes(name), `${name} was deleted`);
+    assert.equal(left.length, kept.length + 21, 'the sessions written by the test are all there');
+    assert.ok((await readdir(dir)).includes('notes.txt'));
+  });
+
+  it('a write looks at two session files, not the whole directory', async () => {
+    const { dir, storage } = await storageOverFreshDir();
+    for (let i = 0; i < 40; i++) await plant(dir, Date.now() - LATE_COMMIT_GRACE_MS - 60_000);
+    const before = (await sessionFiles(dir)).length;
+    await commitNew(storage);
+    const deleted = before + 1 - (await sessionFiles(dir)).length;
+    assert.ok(deleted >= 1 && deleted <= 2, `one write deleted ${deleted} files`);
+  });
+
+  it('a file whose lock is held is left for its holder, and deleted once it is free', async () => {
+    const { dir, storage } = await storageOverFreshDir();
+    const name = await plant(dir, Date.now() - LATE_COMMIT_GRACE_MS - 60_000);
+    const lock = join(dir, `${name}.lock`);
+    await writeFile(lock, '');
+    for (let i = 0; i < 6; i++) await commitNew(storage);
+    assert.ok((await sessionFiles(dir)).includes(name), 'deleted under another holder\'s lock');
+    await rm(lock);
+    for (let i = 0; i < 12; i++) await commitNew(storage);
+    assert.ok(!(await sessionFiles(dir)).includes(name), 'never deleted once free');
+  });
+
+  // A listing kept open across writes is a directory handle: Node closes one it collects with a process warning.
+  it('a storage dropped in the middle of a listing closes it without Node\'s warning', async () => {
+    const warnings = [];
+    const onWarning = (warning) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      for (let i = 0; i < 5; i++) {
+        const { dir, storage } = await storageOverFreshDir();
+        for (let j = 0; j < 8; j++) await plant(dir, Date.now() + 3_600_000);
+        await commitNew(storage); // the listing is now open, in the middle of the directory
+      }
+      for (let i = 0; i < 10; i++) {
+        globalThis.gc();
+        await sleep(20);
+      }
+      assert.deepEqual(warnings.filter((message) => /directory handle/i.test(message)), []);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
