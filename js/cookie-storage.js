@@ -275,7 +275,7 @@ export function createCookieSessionStorage({
    */
   function signInEnd(session, stamp) {
     if (lifetime.absoluteTimeout === 0) return Math.max(stamp, Date.now()) + MAX_COOKIE_LIFETIME_S * 1000;
-    return ((session[sessionTimes]().created || Math.floor(stamp / 1000)) + lifetime.absoluteTimeout + 1) * 1000;
+    return (session[sessionTimes]().created || stamp) + lifetime.absoluteTimeout * 1000;
   }
 
   /**

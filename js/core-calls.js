@@ -208,7 +208,7 @@ export function createCore(module) {
         cookieAddress,
         headerBytes,
         put(freshId, headerBytes),
-        nowSeconds(),
+        Date.now(),
         lifetime.idleTimeout,
         lifetime.absoluteTimeout,
         lifetime.touchInterval,
@@ -232,7 +232,7 @@ export function createCore(module) {
         dataBytes,
         put(id, dataBytes),
         needsResign ? 1 : 0,
-        nowSeconds(),
+        Date.now(),
         lifetime.idleTimeout,
         lifetime.absoluteTimeout,
         lifetime.touchInterval,
@@ -241,10 +241,10 @@ export function createCore(module) {
 
     /**
      * What a server-side store saves, with the session's times stamped now.
-     * @param {number} expiresAt the record's expiry, Unix seconds (0: none)
+     * @param {number} expiresAt the record's expiry, Unix ms (0: none; lifetime.js expiresAtOf)
      */
     record(pointer, expiresAt, lifetime = NO_LIFETIME) {
-      wasm.es_session_record(pointer, nowSeconds(), expiresAt, lifetime.idleTimeout, lifetime.absoluteTimeout);
+      wasm.es_session_record(pointer, Date.now(), expiresAt, lifetime.idleTimeout, lifetime.absoluteTimeout);
       return result();
     },
 
@@ -259,7 +259,7 @@ export function createCore(module) {
      * it, on failure.
      */
     commit(cookieAddress, pointer, optionsJson, nonce, lifetime = NO_LIFETIME) {
-      const now = nowSeconds();
+      const now = Date.now();
       if (nonce === undefined) {
         check(wasm.es_commit(cookieAddress, pointer, putOne(optionsJson), now, lifetime.idleTimeout, lifetime.absoluteTimeout));
         return result();
@@ -350,8 +350,8 @@ export function createCore(module) {
     needsResign: (pointer) => (flags(pointer) & FLAG_NEEDS_RESIGN) !== 0,
 
     /**
-     * The session's times: created, touched, expires (Unix seconds, 0 when
-     * unknown) and when its user signed in (Unix ms, 0 when none).
+     * The session's times, Unix ms: created, touched, expires (0 when
+     * unknown) and when its user signed in (0 when none).
      * @returns {{ created: number, touched: number, expires: number, signedIn: number }}
      */
     times(pointer) {
@@ -398,11 +398,6 @@ export function createCore(module) {
 
 /** A storage without idle or absolute timeouts. */
 const NO_LIFETIME = Object.freeze({ idleTimeout: 0, absoluteTimeout: 0, touchInterval: 0 });
-
-/** The clock the core's session times use: Unix seconds. */
-function nowSeconds() {
-  return Math.floor(Date.now() / 1000);
-}
 
 const UNGUARDED = new Set(['module', 'Cookie', 'watch', 'unwatch', 'leaveParking']);
 

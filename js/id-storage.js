@@ -32,7 +32,7 @@ import {
   whenDisposed,
   nothingWritten,
 } from './internal.js';
-import { expiresSecondOf, keptUntil, lifetimeOf, rewriteWindowOf } from './lifetime.js';
+import { expiresAtOf, keptUntil, lifetimeOf, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { deletedSince, deleteNoted, readMark } from './recent-deletes.js';
 import { checkSession } from './cookie-storage.js';
@@ -147,18 +147,19 @@ function expiresFor(cookie, options) {
 
 /**
  * When the store may drop the record: its expiry, or sooner when a timeout ends it first, idle from now or
- * absolute from the session's start (`createdSeconds`, Unix s; 0 for a session this commit starts). The index
+ * absolute from the session's start (`createdMs`, Unix ms; 0 for a session this commit starts). The index
  * entry expires with it, so a session past its absoluteTimeout is neither listed nor counted (issue 14).
  */
-function storeExpiry(expires, lifetime, createdSeconds) {
+function storeExpiry(expires, lifetime, createdMs) {
   const now = Date.now();
   let end = expires;
   const sooner = (ms) => {
-    if (end === undefined || ms < end.getTime()) end = new Date(ms);
+    // An invalid Date (a maxAge past what a Date holds) is the far future: any limit is sooner.
+    if (end === undefined || !(end.getTime() <= ms)) end = new Date(ms);
   };
   if (lifetime.idleTimeout !== 0) sooner(now + lifetime.idleTimeout * 1000);
-  // The limits themselves: stores keep a record through its limit's second (lifetime.js keptUntil), as the core does.
-  if (lifetime.absoluteTimeout !== 0) sooner(((createdSeconds || Math.floor(now / 1000)) + lifetime.absoluteTimeout) * 1000);
+  // The limits themselves: stores keep a record through its limit's second (lifetime.js keptUntil).
+  if (lifetime.absoluteTimeout !== 0) sooner((createdMs || now) + lifetime.absoluteTimeout * 1000);
   return end;
 }
 
@@ -402,7 +403,7 @@ export function createIdSessionStorage(cookie, store) {
     try {
       // The data with its times stamped now: the record carries the
       // session's expiry and idle/absolute timeouts, checked on read.
-      record = core.record(session[sessionHandle](), expiresSecondOf(expires), lifetime);
+      record = core.record(session[sessionHandle](), expiresAtOf(expires), lifetime);
       arrivedAs = core.originalId(session[sessionHandle]()) || undefined;
     } catch (error) {
       throw forgetCoreAfterTrap(error);

@@ -2,8 +2,8 @@
 // or the stored record (issue 11): `idleTimeout` and `absoluteTimeout`
 // (seconds), and `touchInterval`, how often a busy session's renewal is
 // written (default: a quarter of idleTimeout). Idleness is measured from the
-// last write, so a session ends between 3/4 idleTimeout and idleTimeout (plus
-// at most a second: the core counts whole seconds) after its last use, and a
+// last write, so a session ends between 3/4 idleTimeout and idleTimeout after
+// its last use (the core counts milliseconds), and a
 // burst of requests writes at most once per touchInterval (KV takes one write
 // per second per key; hono-sessions #29 lost updates writing each time).
 import { CookieOptionError } from './errors.js';
@@ -29,16 +29,14 @@ export const LATE_COMMIT_GRACE_MS = 60_000;
 
 /**
  * A storage's renewal window (ms; the request lifecycle's burst dedupe): a session kept busy inside a short
- * idleTimeout must be renewed each time its renewal is due. Regression: with idleTimeout 1 (every read renews)
- * and a request every 500 ms, a 2 s window skipped every renewal until the session ended. So: half the
- * touchInterval, none at touchInterval 0 (idleTimeout 1: every read renews), but never under the interval the
- * store needs between two writes of a record (`minRewriteInterval`; Workers KV: a second).
+ * idleTimeout must be renewed each time its renewal is due. Regression: with idleTimeout 1 and a request every
+ * 500 ms, a 2 s window skipped every renewal until the session ended. So: half the touchInterval, but never under
+ * the interval the store needs between two writes of a record (`minRewriteInterval`; Workers KV: a second).
  * @param {ReturnType<typeof lifetimeOf>} lifetime
  * @param {number} [minRewriteInterval]
  */
 export function rewriteWindowOf(lifetime, minRewriteInterval = 0) {
   if (lifetime.idleTimeout === 0) return REWRITE_WINDOW_MS;
-  if (lifetime.touchInterval === 0) return 0;
   return Math.max(minRewriteInterval, Math.min(REWRITE_WINDOW_MS, lifetime.touchInterval * 500));
 }
 
@@ -53,7 +51,8 @@ function seconds(value, name) {
 /**
  * The storage's lifetime policy, validated.
  * @param {{ idleTimeout?: number, absoluteTimeout?: number, touchInterval?: number }} options
- * @returns {{ idleTimeout: number, absoluteTimeout: number, touchInterval: number }}
+ * @returns {{ idleTimeout: number, absoluteTimeout: number, touchInterval: number }} seconds; touchInterval's
+ *   default a quarter of idleTimeout, maybe fractional
  */
 export function lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval } = {}) {
   const idle = seconds(idleTimeout, 'idleTimeout');
@@ -62,29 +61,38 @@ export function lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval } = {})
   if (touch !== 0 && idle === 0) {
     throw new CookieOptionError('INVALID_OPTIONS', 'Storage option touchInterval needs idleTimeout: it paces the renewal of idle sessions');
   }
-  // A quarter of idleTimeout, at least a second; with idleTimeout 1, every read renews (0).
-  if (idle !== 0 && touch === 0) touch = idle === 1 ? 0 : Math.max(1, Math.floor(idle / 4));
+  // A quarter of idleTimeout, to the millisecond as the core counts (0.5 s for idleTimeout 2): a session then ends
+  // between 3/4 and 1 idleTimeout after its last use. Regression: whole seconds (at least 1) made it a half for
+  // idleTimeout 2, and a session used 1.1 s before ended.
+  if (idle !== 0 && touch === 0) touch = idle / 4;
   if (touch >= idle && idle !== 0) {
     throw new CookieOptionError('INVALID_OPTIONS', `Storage option touchInterval (${touch}) must be less than idleTimeout (${idle})`);
   }
   return Object.freeze({ idleTimeout: idle, absoluteTimeout: absolute, touchInterval: touch });
 }
 
+/** The latest time the core's session times hold: 2^53 ms (src/session_times.h kMaxTimeMs). */
+export const MAX_TIME_MS = 2 ** 53;
+
 /**
- * A record's expiry as the core takes it: the Unix second it is served through (the core ends a session once the
- * clock's second is past it), 0 for none. Rounded down, as the clock is: never served more than a second longer.
+ * A record's expiry as the core takes it: the Unix millisecond it ends at (the core serves a session until then,
+ * never at or after it), 0 for none. A Date past what a Date holds (a huge maxAge) ends at MAX_TIME_MS.
  * @param {Date | undefined} expires
  */
-export function expiresSecondOf(expires) {
-  return expires ? Math.max(1, Math.floor(expires.getTime() / 1000)) : 0;
+export function expiresAtOf(expires) {
+  if (!expires) return 0;
+  const at = expires.getTime();
+  return Number.isFinite(at) ? Math.min(Math.max(1, at), MAX_TIME_MS) : MAX_TIME_MS;
 }
 
 /**
  * Until when a store keeps a record that expires at `expires` (Unix ms; null for never): the end of that whole
- * second. The core ends a session once the clock's second is past its limit's (never before, at most 1 s late),
- * so a store that dropped the record at the limit's exact millisecond would end it up to a second early.
+ * second, a little past the session's end, which the core enforces to the millisecond from the record's own times
+ * (KV's expirations are whole seconds).
  * @param {Date | undefined | null} expires
  */
 export function keptUntil(expires) {
-  return expires ? (Math.floor(expires.getTime() / 1000) + 1) * 1000 : null;
+  const at = expires ? expires.getTime() : NaN;
+  // An invalid Date (a maxAge past what a Date holds) is the far future: kept until deleted, as with no expiry.
+  return Number.isFinite(at) ? (Math.floor(at / 1000) + 1) * 1000 : null;
 }

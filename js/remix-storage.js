@@ -12,7 +12,7 @@ import { cookieSealing } from './cookie.js';
 import { valueOfSetCookie } from './cookie-identity.js';
 import { CookieTooLargeError } from './errors.js';
 import { MAX_SET_COOKIE_BYTES, mustRewrite, needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
-import { expiresSecondOf } from './lifetime.js';
+import { expiresAtOf } from './lifetime.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
 import { isSession, wrapSession } from './session.js';
 import { warnRewriteTooLarge } from './warnings.js';
@@ -139,7 +139,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       let flatText;
       try {
         const expires = cookie.expires;
-        flatText = core.record(session[sessionHandle](), expiresSecondOf(expires), lifetime);
+        flatText = core.record(session[sessionHandle](), expiresAtOf(expires), lifetime);
       } catch (error) {
         throw forgetCoreAfterTrap(error);
       }

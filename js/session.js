@@ -566,7 +566,7 @@ export class Session {
     return this.#pointer ? this.#core.needsResign(this.#pointer) : false;
   }
 
-  /** @internal { created, touched, expires } in Unix seconds and signedIn in ms; 0 when unknown. */
+  /** @internal { created, touched, expires, signedIn } in Unix ms; 0 when unknown. */
   [sessionTimes]() {
     return this.#core.times(this.#live());
   }

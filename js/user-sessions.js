@@ -96,14 +96,14 @@ export function nextStamp() {
  */
 export function signedInBy(session) {
   const { created } = session[sessionTimes]();
-  return created > 0 ? created * 1000 : 1;
+  return created > 0 ? created : 1;
 }
 
 let unlistedSignIns = 0;
 /**
  * The sign-in the cookie storage records for such a session (signedInBy): its records of sign-ins are keyed by
- * the stamp, so each session of one second gets its own in this isolate, up to 999 ms earlier (at the epoch,
- * later), never later than it began.
+ * the stamp, so each session begun in one millisecond gets its own in this isolate, up to 999 ms earlier (at the
+ * epoch, later), never later than it began.
  */
 export function recordedSignInBy(session) {
   const by = signedInBy(session);

@@ -270,12 +270,15 @@ int report(Status status) {
   return code_of(status);
 }
 
-// Timeouts cross as doubles (JS numbers; no BigInt), whole seconds.
+// Timeouts cross as doubles (JS numbers; no BigInt), in seconds as the
+// storage options give them (js/lifetime.js checks them; the default
+// touchInterval, a quarter of idleTimeout, may be a fraction); the core
+// counts milliseconds, as the times crossing beside them (`now`: Unix ms).
 SessionPolicy policy_of(double idle_timeout, double absolute_timeout,
                         double touch_interval) {
-  return {static_cast<std::int64_t>(idle_timeout),
-          static_cast<std::int64_t>(absolute_timeout),
-          static_cast<std::int64_t>(touch_interval)};
+  return {static_cast<std::int64_t>(idle_timeout * 1000),
+          static_cast<std::int64_t>(absolute_timeout * 1000),
+          static_cast<std::int64_t>(touch_interval * 1000)};
 }
 
 WasmSession* new_session(std::optional<Session> session,
@@ -534,9 +537,9 @@ EMSCRIPTEN_KEEPALIVE int es_session_flags(const WasmSession* session) {
          (session->needs_resign() ? 4 : 0);
 }
 
-// The session's times: created, touched, expires (Unix seconds, 0 when
-// unknown) and the sign-in time (Unix ms, 0 when none), as the JS numbers
-// they are (each below 2^53).
+// The session's times: created, touched, expires and the sign-in time (Unix
+// ms; expires and the sign-in 0 when none), as the JS numbers they are (each
+// at most 2^53).
 EMSCRIPTEN_KEEPALIVE const double* es_session_times(
     const WasmSession* session) {
   static double times[4];

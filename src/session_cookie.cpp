@@ -162,15 +162,19 @@ SessionTimes times_for_commit(const Session& session,
                               const CookieAttributes& attributes,
                               std::int64_t now, const SessionPolicy& policy) {
   std::int64_t expires = 0;
-  // A session is served while the clock's second is at most `expires`
-  // (check_lifetime): never after the browser drops the cookie by more than
-  // a second, never before it.
+  // A session is served until its cookie's end (check_lifetime), to the
+  // millisecond: never after the browser drops the cookie.
   if (attributes.max_age) {
     // Max-Age=0 (or less) expires at once, as the browser takes it.
-    expires = *attributes.max_age > 0 ? now + *attributes.max_age : now - 1;
+    // A Max-Age past kMaxTimeMs (2^53 ms, ~285,000 years) is held at it.
+    const std::int64_t max_age = *attributes.max_age;
+    expires = max_age <= 0 ? now
+              : max_age >= kMaxTimeMs / 1000
+                  ? kMaxTimeMs
+                  : std::min(now + max_age * 1000, kMaxTimeMs);
     if (expires <= 0) expires = 1;
   } else if (attributes.expires_ms) {
-    expires = std::max<std::int64_t>(*attributes.expires_ms / 1000, 1);
+    expires = std::clamp<std::int64_t>(*attributes.expires_ms, 1, kMaxTimeMs);
   }
   // A recorded sign-in keeps the times: revocation reads it (issue 14).
   if (expires == 0 && !policy.tracks_times() &&

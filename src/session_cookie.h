@@ -81,8 +81,8 @@ class SessionCookie {
   };
   // Any failure (absent, tampered, bad base64/UTF-8/JSON, not an object)
   // gives a fresh empty session named `fresh_id`; so does a session whose
-  // times say it ended by `now` under `policy` (a replayed cookie past its
-  // expiry, idle or absolute timeout).
+  // times say it ended by `now` (Unix ms) under `policy` (a replayed cookie
+  // past its expiry, idle or absolute timeout).
   ReadSession read_session(std::string_view header, std::string fresh_id,
                            std::int64_t now = 0,
                            const SessionPolicy& policy = {}) const;
@@ -125,7 +125,7 @@ class SessionCookie {
   mutable std::optional<std::array<std::uint8_t, kSealNonceSize>> nonce_;
 };
 
-// The times a commit at `now` writes: stamped when the cookie expires
+// The times a commit at `now` (Unix ms) writes: stamped when the cookie expires
 // (Max-Age or Expires, measured from this commit) or `policy` tracks times;
 // none otherwise, so a cookie without either stays as React Router writes it.
 SessionTimes times_for_commit(const Session& session,

@@ -5,12 +5,9 @@
 namespace edge_session {
 namespace {
 
-// 2^53: JS numbers hold every integer up to it exactly.
-constexpr std::int64_t kMaxTime = std::int64_t{1} << 53;
-
 std::optional<SessionTimes> valid_times(const SessionTimes& times) {
-  if (times.created > kMaxTime || times.touched > kMaxTime ||
-      times.expires > kMaxTime || times.signed_in_ms > kMaxTime) {
+  if (times.created > kMaxTimeMs || times.touched > kMaxTimeMs ||
+      times.expires > kMaxTimeMs || times.signed_in_ms > kMaxTimeMs) {
     return std::nullopt;
   }
   return times;
@@ -64,14 +61,14 @@ std::optional<SessionTimes> parse_session_times(std::string_view json) {
     const Json& value = parsed[i];
     if (!value.is_number_integer()) return std::nullopt;
     if (value.is_number_unsigned()) {
-      if (value.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxTime)) {
+      if (value.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxTimeMs)) {
         return std::nullopt;
       }
       values[i] = static_cast<std::int64_t>(value.get<std::uint64_t>());
     } else {
       values[i] = value.get<std::int64_t>();
     }
-    if (values[i] < 0 || values[i] > kMaxTime) return std::nullopt;
+    if (values[i] < 0 || values[i] > kMaxTimeMs) return std::nullopt;
   }
   // A fourth element is the sign-in time, never 0 (append omits it then).
   if (parsed.size() == 4 && values[3] == 0) return std::nullopt;
@@ -95,19 +92,18 @@ Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
   if (!times.known()) {
     return policy.tracks_times() ? Lifetime::kNeedsRenewal : Lifetime::kLive;
   }
-  // Whole seconds, each time rounded down: a difference of n seconds is
-  // anything from n-1 to n+1 real ones. So a limit is passed only when the
-  // difference exceeds it: a session ends after its limit, never before
-  // (the browser still holds its cookie then), and at most a second after.
-  if (times.expires != 0 && now > times.expires) return Lifetime::kExpired;
-  if (policy.absolute_timeout > 0 &&
-      now - times.created > policy.absolute_timeout) {
+  // Milliseconds: an earlier version kept whole seconds, and a limit then
+  // ended a session up to a second early or late (regression, audit of issue
+  // 3: maxAge: 1 still served 1.5 s after its commit).
+  if (times.expires != 0 && now >= times.expires) return Lifetime::kExpired;
+  if (policy.absolute_timeout_ms > 0 &&
+      now - times.created >= policy.absolute_timeout_ms) {
     return Lifetime::kExpired;
   }
-  if (policy.idle_timeout > 0) {
+  if (policy.idle_timeout_ms > 0) {
     const std::int64_t idle = now - times.touched;
-    if (idle > policy.idle_timeout) return Lifetime::kExpired;
-    if (idle >= policy.touch_interval) return Lifetime::kNeedsRenewal;
+    if (idle >= policy.idle_timeout_ms) return Lifetime::kExpired;
+    if (idle >= policy.touch_interval_ms) return Lifetime::kNeedsRenewal;
   }
   return Lifetime::kLive;
 }

@@ -1,7 +1,8 @@
 // When a session began, when it was last written and until when it may be
 // served, kept inside the signed payload (or the stored record) so that the
 // server, not the cookie's attributes, decides when a session ends (OWASP:
-// client-side time references can be manipulated). Unix seconds.
+// client-side time references can be manipulated). Unix milliseconds: a
+// session ends at its limit's millisecond, neither a second early nor late.
 #pragma once
 
 #include <cstdint>
@@ -17,14 +18,16 @@ namespace edge_session {
 // see it as a value named "__es__" (README, Cookie format).
 inline constexpr std::string_view kTimesKey = "__es__";
 
+// The latest time a session may carry: 2^53 ms, every integer up to which a
+// JS number holds exactly. Later limits are held at it.
+inline constexpr std::int64_t kMaxTimeMs = std::int64_t{1} << 53;
+
 struct SessionTimes {
   std::int64_t created = 0;
   std::int64_t touched = 0;  // the last commit or renewal
   std::int64_t expires = 0;  // 0: no expiry
-  // Unix milliseconds when the session's user (the storage's userKey) signed
-  // in; 0: none recorded. Revocation voids sessions signed in before its
-  // time, so it needs a finer clock than the others (a sign-in just after a
-  // revocation must count as after it). Issue 14.
+  // When the session's user (the storage's userKey) signed in; 0: none
+  // recorded. Revocation voids sessions signed in before its time. Issue 14.
   std::int64_t signed_in_ms = 0;
   // False: the session has no times (written before times existed, or by
   // React Router or Remix v3); the others are then 0, but for a sign-in
@@ -35,14 +38,17 @@ struct SessionTimes {
   bool known() const { return present; }
 };
 
-// What a storage enforces, in seconds; 0 turns a rule off.
+// What a storage enforces, in milliseconds; 0 turns a rule off.
 struct SessionPolicy {
-  std::int64_t idle_timeout = 0;
-  std::int64_t absolute_timeout = 0;
-  // With idle_timeout: how old the last write may get before a read renews it.
-  std::int64_t touch_interval = 0;
+  std::int64_t idle_timeout_ms = 0;
+  std::int64_t absolute_timeout_ms = 0;
+  // With idle_timeout_ms: how old the last write may get before a read
+  // renews it.
+  std::int64_t touch_interval_ms = 0;
 
-  bool tracks_times() const { return idle_timeout > 0 || absolute_timeout > 0; }
+  bool tracks_times() const {
+    return idle_timeout_ms > 0 || absolute_timeout_ms > 0;
+  }
 };
 
 // "[c,t,e]" or "[c,t,e,s]": integers from 0 to 2^53 (what JS numbers hold
@@ -56,9 +62,9 @@ enum class Lifetime {
   kExpired,
 };
 
-// Whether a session with `times` may be served at `now`. A limit (expires,
-// a timeout) is passed once `now` is past it: after it, never before, and by
-// at most a second (whole seconds both ways). A session written without
+// Whether a session with `times` may be served at `now` (Unix ms). A limit
+// (expires, a timeout) is passed at its millisecond: a session is served
+// until then, never at or after it. A session written without
 // times (React Router's, Remix v3's, ours before a policy) is live, and due
 // for the write that gives it times when the policy tracks them.
 Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <limits>
 #include <string>
 
 #include "codec.h"
@@ -71,43 +73,38 @@ TEST(ParseSessionTimes, ReadsAndWritesTheSignInTime) {
 TEST(CheckLifetime, ExpiryIdleAndAbsoluteTimeouts) {
   const SessionTimes times{1000, 1500, 2000, 0, true};
   SessionPolicy none;
-  EXPECT_EQ(check_lifetime(times, 2000, none), Lifetime::kLive);
-  EXPECT_EQ(check_lifetime(times, 2001, none), Lifetime::kExpired);
+  EXPECT_EQ(check_lifetime(times, 1999, none), Lifetime::kLive);
+  EXPECT_EQ(check_lifetime(times, 2000, none), Lifetime::kExpired);
 
   SessionPolicy idle{100, 0, 25};
   EXPECT_EQ(check_lifetime(times, 1510, idle), Lifetime::kLive);
   EXPECT_EQ(check_lifetime(times, 1525, idle), Lifetime::kNeedsRenewal);
-  EXPECT_EQ(check_lifetime(times, 1600, idle), Lifetime::kNeedsRenewal);
-  EXPECT_EQ(check_lifetime(times, 1601, idle), Lifetime::kExpired);
+  EXPECT_EQ(check_lifetime(times, 1599, idle), Lifetime::kNeedsRenewal);
+  EXPECT_EQ(check_lifetime(times, 1600, idle), Lifetime::kExpired);
 
   SessionPolicy absolute{0, 300, 0};
-  EXPECT_EQ(check_lifetime(times, 1300, absolute), Lifetime::kLive);
-  EXPECT_EQ(check_lifetime(times, 1301, absolute), Lifetime::kExpired);
+  EXPECT_EQ(check_lifetime(times, 1299, absolute), Lifetime::kLive);
+  EXPECT_EQ(check_lifetime(times, 1300, absolute), Lifetime::kExpired);
   // A clock behind the session's own times (skew) does not end it.
   EXPECT_EQ(check_lifetime(times, 900, idle), Lifetime::kLive);
 }
 
-// Regression: times are whole seconds rounded down, and a limit was passed
-// once the difference reached it, so a session written at 10.9 s with a
-// 2 s limit ended at 12.0 s, 1.1 s after its write (maxAge: 1 could end one
-// read 0.2 s later). A limit is now passed only when the difference exceeds
-// it: never before the limit, at most a second after.
-TEST(CheckLifetime, EndsAfterItsLimitNeverBefore) {
-  const std::int64_t limit = 2;
-  // Real times in ms: written at w, read at r; the core sees whole seconds.
+// Regression: times were whole seconds rounded down. A limit passed once the
+// difference reached it ended a session up to a second early (maxAge: 1
+// ended one read 0.2 s later); passed once it exceeded it, up to a second
+// late (audit of issue 3: maxAge: 1 served 1.5 s later). Milliseconds: a
+// limit ends a session at its millisecond, wherever in a second it began.
+TEST(CheckLifetime, EndsAtItsLimitsMillisecond) {
+  const std::int64_t limit = 2000;
   for (std::int64_t w = 10'000; w < 11'000; w += 100) {
-    for (std::int64_t r = w; r < w + 5'000; r += 100) {
-      const std::int64_t written = w / 1000;
-      const std::int64_t read = r / 1000;
-      const SessionTimes times{written, written, written + limit, 0, true};
+    for (std::int64_t r = w; r < w + 5'000; r += 50) {
+      const SessionTimes times{w, w, w + limit, 0, true};
       const bool expired[] = {
-          check_lifetime(times, read, {}) == Lifetime::kExpired,
-          check_lifetime(times, read, {limit, 0, 1}) == Lifetime::kExpired,
-          check_lifetime(times, read, {0, limit, 0}) == Lifetime::kExpired};
-      for (const bool e : expired) {
-        if (r - w < limit * 1000) EXPECT_FALSE(e) << w << " " << r;
-        if (r - w >= (limit + 1) * 1000) EXPECT_TRUE(e) << w << " " << r;
-      }
+          check_lifetime(times, r, {}) == Lifetime::kExpired,
+          check_lifetime(times, r, {limit, 0, 1}) == Lifetime::kExpired,
+          check_lifetime(times, r, {0, limit, 0}) == Lifetime::kExpired};
+      for (const bool e : expired)
+        EXPECT_EQ(e, r - w >= limit) << w << " " << r;
     }
   }
 }
@@ -124,24 +121,24 @@ TEST(CheckLifetime, SessionsWrittenWithoutTimesStayReadable) {
 // Regression: a clock in the epoch's first second (node:test's mock timers
 // start at 0) stamped created = 0, which meant "no times": the session never
 // expired. Stamping second 1 instead made every limit a second late there
-// (idleTimeout: 1 still served two seconds later). Second 0 is a time.
-TEST(StampTimes, AClockAtTheEpochStampsSecondZero) {
-  const SessionTimes stamped = stamp_times(SessionTimes{}, 0, 1);
+// (idleTimeout: 1 still served two seconds later). Time 0 is a time.
+TEST(StampTimes, AClockAtTheEpochStampsTimeZero) {
+  const SessionTimes stamped = stamp_times(SessionTimes{}, 0, 1000);
   EXPECT_TRUE(stamped.known());
   EXPECT_EQ(stamped.created, 0);
   EXPECT_EQ(stamped.touched, 0);
-  EXPECT_EQ(check_lifetime(stamped, 1, {}), Lifetime::kLive);
-  EXPECT_EQ(check_lifetime(stamped, 2, {}), Lifetime::kExpired);
+  EXPECT_EQ(check_lifetime(stamped, 999, {}), Lifetime::kLive);
+  EXPECT_EQ(check_lifetime(stamped, 1000, {}), Lifetime::kExpired);
   const SessionTimes idle = stamp_times(SessionTimes{}, 0, 0);
-  EXPECT_EQ(check_lifetime(idle, 2, {1, 0, 0}), Lifetime::kExpired);
-  EXPECT_EQ(check_lifetime(idle, 2, {0, 1, 0}), Lifetime::kExpired);
+  EXPECT_EQ(check_lifetime(idle, 1000, {1000, 0, 0}), Lifetime::kExpired);
+  EXPECT_EQ(check_lifetime(idle, 1000, {0, 1000, 0}), Lifetime::kExpired);
   std::string out;
   append_session_times(out, idle);
   EXPECT_EQ(out, "[0,0,0]");
   const std::optional<SessionTimes> read = parse_session_times(out);
   ASSERT_TRUE(read.has_value());
   EXPECT_TRUE(read->known());
-  EXPECT_EQ(check_lifetime(*read, 2, {1, 0, 0}), Lifetime::kExpired);
+  EXPECT_EQ(check_lifetime(*read, 1000, {1000, 0, 0}), Lifetime::kExpired);
 }
 
 TEST(StampTimes, KeepsCreatedAndMovesTouched) {
@@ -156,23 +153,48 @@ TEST(StampTimes, KeepsCreatedAndMovesTouched) {
 TEST(TimesForCommit, FromMaxAgeOrExpiresOnlyWhenNeeded) {
   Session session;
   CookieAttributes plain;
-  EXPECT_FALSE(times_for_commit(session, plain, 100, {}).known());
+  EXPECT_FALSE(times_for_commit(session, plain, 100'000, {}).known());
   CookieAttributes max_age;
   max_age.max_age = 60;
-  EXPECT_EQ(times_for_commit(session, max_age, 100, {}).expires, 160);
+  EXPECT_EQ(times_for_commit(session, max_age, 100'250, {}).expires, 160'250);
   CookieAttributes expires;
-  expires.expires_ms = 200'500;  // served through second 200: until 201.0
-  EXPECT_EQ(times_for_commit(session, expires, 100, {}).expires, 200);
+  expires.expires_ms = 200'500;  // served until that very millisecond
+  EXPECT_EQ(times_for_commit(session, expires, 100'000, {}).expires, 200'500);
   CookieAttributes gone;
   gone.max_age = 0;  // expired at once, as the browser takes it
-  EXPECT_EQ(check_lifetime(times_for_commit(session, gone, 100, {}), 100, {}),
-            Lifetime::kExpired);
-  EXPECT_TRUE(times_for_commit(session, plain, 100, {60, 0, 15}).known());
+  EXPECT_EQ(
+      check_lifetime(times_for_commit(session, gone, 100'000, {}), 100'000, {}),
+      Lifetime::kExpired);
+  EXPECT_TRUE(
+      times_for_commit(session, plain, 100'000, {60'000, 0, 15'000}).known());
   // A sign-in time keeps the times with no policy: revocation reads it.
   session.set_times(SessionTimes{0, 0, 0, 99'000});
-  const SessionTimes signed_in = times_for_commit(session, plain, 100, {});
-  EXPECT_EQ(signed_in.created, 100);
+  const SessionTimes signed_in = times_for_commit(session, plain, 100'000, {});
+  EXPECT_EQ(signed_in.created, 100'000);
   EXPECT_EQ(signed_in.signed_in_ms, 99'000);
+}
+
+// A Max-Age or Expires past what a JS number holds exactly ends at 2^53 ms
+// (~285,000 years), still a time the payload can carry and be read with.
+TEST(TimesForCommit, AFarFutureExpiryIsHeldAtTheLatestTime) {
+  Session session;
+  for (const std::int64_t max_age :
+       {std::int64_t{1} << 40, std::int64_t{9'000'000'000'000'000},
+        std::numeric_limits<std::int64_t>::max()}) {
+    CookieAttributes attributes;
+    attributes.max_age = max_age;
+    const SessionTimes times =
+        times_for_commit(session, attributes, 1'700'000'000'000, {});
+    EXPECT_EQ(times.expires,
+              std::min<std::int64_t>(kMaxTimeMs,
+                                     max_age < kMaxTimeMs / 1000
+                                         ? 1'700'000'000'000 + max_age * 1000
+                                         : kMaxTimeMs))
+        << max_age;
+    std::string out;
+    append_session_times(out, times);
+    EXPECT_TRUE(parse_session_times(out).has_value()) << out;
+  }
 }
 
 // Finding 3 of issue 11: a cookie replayed past its expiry opened the
@@ -190,26 +212,27 @@ TEST(SessionTimesInPayload, AReplayedCookiePastItsExpiryReadsFresh) {
     Session session("id", RawJsonObject(), RawJsonObject());
     ASSERT_TRUE(session.set("user", R"("ada")").ok());
     session.set_times(
-        times_for_commit(session, cookie.value.attributes(), 1000, {}));
+        times_for_commit(session, cookie.value.attributes(), 1'000'000, {}));
     std::string payload;
     std::string set_cookie;
     ASSERT_TRUE(cookie.value
                     .commit_session_into(session, cookie.value.attributes(),
                                          payload, set_cookie)
                     .ok());
-    EXPECT_NE(payload.find("\"__es__\":[1000,1000,1060]"), std::string::npos)
+    EXPECT_NE(payload.find("\"__es__\":[1000000,1000000,1060000]"),
+              std::string::npos)
         << payload;
     const std::string header = set_cookie.substr(0, set_cookie.find(';'));
-    EXPECT_NE(
-        cookie.value.read_session(header, "fresh", 1060).session.get("user"),
-        nullptr);
-    EXPECT_EQ(
-        cookie.value.read_session(header, "fresh", 1061).session.get("user"),
-        nullptr);
+    EXPECT_NE(cookie.value.read_session(header, "fresh", 1'059'999)
+                  .session.get("user"),
+              nullptr);
+    EXPECT_EQ(cookie.value.read_session(header, "fresh", 1'060'000)
+                  .session.get("user"),
+              nullptr);
     // The member is the session's, never a value.
-    auto read = cookie.value.read_session(header, "fresh", 1000);
+    auto read = cookie.value.read_session(header, "fresh", 1'000'000);
     EXPECT_EQ(read.session.get("__es__"), nullptr);
-    EXPECT_EQ(read.session.times().expires, 1060);
+    EXPECT_EQ(read.session.times().expires, 1'060'000);
     EXPECT_EQ(session.set("__es__", "[1,2,3]").code, ErrorCode::kInvalidKey);
   }
 }

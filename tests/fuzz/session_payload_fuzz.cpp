@@ -52,8 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     }
     for (std::int64_t now : {std::int64_t{0}, times.touched, times.expires,
                              std::int64_t{1} << 53}) {
-      const edge_session::Lifetime lifetime =
-          edge_session::check_lifetime(times, now, {3600, 86400, 300});
+      const edge_session::Lifetime lifetime = edge_session::check_lifetime(
+          times, now, {3'600'000, 86'400'000, 300'000});
       if (!times.known() && lifetime == edge_session::Lifetime::kExpired) {
         std::abort();
       }

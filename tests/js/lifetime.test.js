@@ -279,10 +279,11 @@ describe('The renewal window of a burst', () => {
   });
 });
 
-// Regression: the core's times are whole seconds, rounded down, and a limit was passed once the difference reached
-// it, so a session could end up to a second early (maxAge: 1 ended a session read 0.2 s after its write). Now a
-// limit is passed only once the difference exceeds it: never before, at most a second after.
-describe('Limits count whole seconds without ending a session early', () => {
+// Regression: the core's times were whole seconds, rounded down, and a limit was passed once the difference reached
+// it, so a session could end up to a second early (maxAge: 1 ended a session read 0.2 s after its write); then only
+// once the difference exceeded it, so up to a second late (audit of issue 3: maxAge: 1 still served 1.5 s after the
+// commit). The core now counts milliseconds: a limit ends a session at its millisecond.
+describe('Limits end a session at their millisecond, neither a second early nor late', () => {
   for (const [kind, make] of kinds) {
     for (const [limit, options] of [
       ['maxAge', { cookie: { maxAge: 2 } }],
@@ -301,24 +302,25 @@ describe('Limits count whole seconds without ending a session early', () => {
     }
   }
 
-  // Regression: the memory, file and KV stores dropped a record at its limit's exact millisecond, up to a second
-  // before the core would have ended the session: maxAge: 10 written at a whole second ended at +10.000 s.
+  // The memory, file and KV stores keep a record through its limit's second (KV's expirations are whole seconds);
+  // the core, reading the record's own times, still ends the session at the limit's millisecond.
   for (const [kind, make] of kinds) {
     for (const [limit, options] of [
-      ['maxAge', { cookie: { maxAge: 10 } }],
-      ['idleTimeout', { lifetime: { idleTimeout: 10 } }],
+      ['maxAge', { cookie: { maxAge: 1 } }],
+      ['idleTimeout', { lifetime: { idleTimeout: 1 } }],
+      ['absoluteTimeout', { lifetime: { absoluteTimeout: 1 } }],
     ]) {
-      it(`${kind} storage, ${limit}: 10 s: written at a whole second, alive at exactly +10 s and +10.999 s`, async (t) => {
-        t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_000 });
-        const { storage } = make(options);
-        const header = await signIn(storage);
-        t.mock.timers.tick(10_000);
-        assert.equal((await storage.getSession(header)).get('userId'), 'ada', 'at its limit');
-        t.mock.timers.tick(999);
-        assert.equal((await storage.getSession(header)).get('userId'), 'ada', 'within the second of its limit');
-        t.mock.timers.tick(1);
-        assert.equal((await storage.getSession(header)).get('userId'), undefined, 'once that second has passed');
-      });
+      for (const writtenAt of [0, 100, 900, 999]) {
+        it(`${kind} storage, ${limit}: 1 s, written ${writtenAt} ms into a second: alive 999 ms later, gone at 1000 ms`, async (t) => {
+          t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_000 + writtenAt });
+          const { storage } = make(options);
+          const header = await signIn(storage);
+          t.mock.timers.tick(999);
+          assert.equal((await storage.getSession(header)).get('userId'), 'ada', 'a millisecond before its limit');
+          t.mock.timers.tick(1);
+          assert.equal((await storage.getSession(header)).get('userId'), undefined, 'at its limit');
+        });
+      }
     }
   }
 
@@ -338,17 +340,17 @@ describe('Limits count whole seconds without ending a session early', () => {
 
   // Regression: the fix above stamped second 1 for a clock in the epoch's first second, so there every limit was a
   // second late: idleTimeout: 1 or absoluteTimeout: 1 still served a cookie replayed two seconds later.
-  it('a clock at the epoch ends each limit as any other second does (a second late at the epoch)', async (t) => {
+  it('a clock at the epoch ends each limit as any other time does', async (t) => {
     for (const options of [{ cookie: { maxAge: 1 } }, { lifetime: { idleTimeout: 1 } }, { lifetime: { absoluteTimeout: 1 } }]) {
       for (const [kind, make] of kinds) {
         t.mock.timers.enable({ apis: ['Date'] });
         const { storage } = make(options);
         const header = await signIn(storage);
         const what = `${kind} ${JSON.stringify(options)}`;
-        t.mock.timers.tick(1000);
-        assert.equal((await storage.getSession(header)).get('userId'), 'ada', `${what}: alive at its limit`);
-        t.mock.timers.tick(1000);
-        assert.equal((await storage.getSession(header)).get('userId'), undefined, `${what}: gone two seconds later`);
+        t.mock.timers.tick(999);
+        assert.equal((await storage.getSession(header)).get('userId'), 'ada', `${what}: alive just before its limit`);
+        t.mock.timers.tick(1);
+        assert.equal((await storage.getSession(header)).get('userId'), undefined, `${what}: gone at its limit`);
         t.mock.timers.reset();
       }
     }
@@ -534,13 +536,38 @@ describe('Cookie rules browsers enforce', () => {
   });
 
   // Regression: the default touchInterval (a quarter of idleTimeout, at least 1 s) equalled idleTimeout 1, which
-  // was then refused. With idleTimeout 1 every read renews.
-  it('idleTimeout: 1 is accepted, and every read renews', async () => {
+  // was then refused. Its default is a quarter of idleTimeout to the millisecond: 250 ms.
+  it('idleTimeout: 1 is accepted, and a read renews once a quarter of it has passed', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_000 });
     const storage = createCookieSessionStorage({ cookie: { secrets }, idleTimeout: 1 });
     const header = await signIn(storage);
+    t.mock.timers.tick(249);
+    assert.equal((await storage.getSession(header)).renewalDue, false);
+    t.mock.timers.tick(1);
     assert.equal((await storage.getSession(header)).renewalDue, true);
-    wait(3);
+    t.mock.timers.tick(750);
     assert.equal((await storage.getSession(header)).get('userId'), undefined);
+  });
+
+  // Regression: with whole seconds the default touchInterval of idleTimeout 2 was 1 s, half of it, and a session
+  // used 1.1 s before ended (renewed at +1.9 s, used at +2.89 s, ended at +3.9 s).
+  it('the default touchInterval is a quarter of idleTimeout: a session ends at least 3/4 of it after its last use', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_000 });
+    const storage = createCookieSessionStorage({ cookie: { secrets }, idleTimeout: 2 });
+    const handler = withSession(storage, async (request, { session }) => {
+      if (request.url.endsWith('/start')) session.set('userId', 'ada');
+      return new Response(String(session.get('userId') ?? 'nobody'));
+    });
+    let cookie = '';
+    let at = 0;
+    for (const [next, path = '/'] of [[0, '/start'], [1900], [2500], [2890], [4389]]) {
+      t.mock.timers.tick(next - at);
+      at = next;
+      const response = await handler(new Request(`https://example.com${path}`, { headers: { Cookie: cookie } }));
+      const [renewed] = setCookiesOf(response);
+      if (renewed) cookie = cookiePair(renewed);
+      assert.equal(await response.text(), 'ada', `at +${at} ms`);
+    }
   });
 });
 

@@ -297,11 +297,13 @@ describe('A parked session behaves as one never parked', () => {
       assert.ok(signedBy(setCookie, 'new'));
     });
 
-    it('a rolling renewal due (idleTimeout) survives parking: renewalDue, and withSession renews the cookie', async () => {
-      const storage = createCookieSessionStorage({ cookie: { name, secrets }, idleTimeout: 1 }); // every read renews
+    it('a rolling renewal due (idleTimeout) survives parking: renewalDue, and withSession renews the cookie', async (t) => {
+      t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_000 });
+      const storage = createCookieSessionStorage({ cookie: { name, secrets }, idleTimeout: 1 }); // renews after 250 ms
       const first = await storage.getSession(null);
       first.set('userId', 'mj');
       const header = cookiePair(await storage.commitSession(first));
+      t.mock.timers.tick(300);
       const session = await storage.getSession(header);
       await parkAll();
       assert.equal(session.renewalDue, true);
