@@ -4,8 +4,9 @@
 // ("3~<slice>"); one cookie alone is written exactly as without chunks. The
 // signature or the AEAD tag covers the whole joined value, so a missing,
 // reordered or mixed-generation slice fails verification; an extra one is
-// refused before that. Verification itself stays in the core: this file only
-// cuts and joins text.
+// refused before that. Only `name.1` ... `name.(N-1)` are read: a cookie named
+// past them is none of the storage's (a commit still expires it). Verification
+// itself stays in the core: this file only cuts and joins text.
 import { CookieOptionError, CookieTooLargeError } from './errors.js';
 import { MAX_SET_COOKIE_BYTES } from './internal.js';
 
@@ -40,10 +41,10 @@ function cookiePairs(header) {
   return pairs;
 }
 
-/** How many of name, name.1, ... `pairs` hold: one past the last of them. */
-function presentIn(pairs, name) {
+/** How many of name, name.1, ... name.(limit-1) `pairs` hold: one past the last of them. */
+function presentIn(pairs, name, limit = MAX_CHUNKS) {
   let present = pairs.has(name) ? 1 : 0;
-  for (let k = 1; k < MAX_CHUNKS; k++) if (pairs.has(`${name}.${k}`)) present = k + 1;
+  for (let k = 1; k < limit; k++) if (pairs.has(`${name}.${k}`)) present = k + 1;
   return present;
 }
 
@@ -58,13 +59,17 @@ export function chunksIn(cookieHeader, name) {
 /**
  * @internal The header the core reads for a chunked cookie: `name=<joined
  * value>`, or '' (a fresh session) when the set of chunks is not one whole
- * commit. `present`: how many of name, name.1, ... the browser holds, so a
- * commit can expire those it no longer uses.
+ * commit. `present`: how many of name, name.1, ... name.15 the browser holds,
+ * so a commit can expire those it no longer uses, those past `chunks` too.
  * @returns {{ header: string, present: number }}
  */
 export function joinChunks(cookieHeader, name, chunks) {
   const pairs = cookiePairs(cookieHeader);
   const present = presentIn(pairs, name);
+  // The chunks this storage can have written: name.1 ... name.(chunks-1). A name past them (`name.10` with chunks
+  // 5, or one left from a larger `chunks` setting) is no chunk of a session it reads. Regression (audit of issue
+  // 12): one foreign `__session.10` made a 3-chunk session read as fresh, with chunks 5, and signed the user out.
+  const ours = presentIn(pairs, name, chunks);
   const first = pairs.get(name);
   if (first === undefined) return { header: '', present };
   const marker = /^(\d{1,2})~/.exec(first);
@@ -82,7 +87,7 @@ export function joinChunks(cookieHeader, name, chunks) {
   // chunks: `name.1`... beside it are left over from an earlier, larger one (a response that could not expire them,
   // or did not arrive), never read, and expired by its next commit. Regression: they made it read as a fresh
   // session, so a lost expiry signed the user out.
-  if (marker && present > count) return { header: '', present };
+  if (marker && ours > count) return { header: '', present };
   return { header: `${name}=${value}`, present };
 }
 

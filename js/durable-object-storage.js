@@ -39,6 +39,11 @@ const KEY = 'session';
  */
 const REVOKED_KEY = 'revoked';
 const TOMBSTONE_MS = 60 * 60 * 1000;
+/**
+ * Alarms take no date from 2189 on ("This API doesn't support dates after 2189": workerd's kj::Date, an int64 of
+ * ns, ends in 2262; the message's year is the bound): a record expiring later gets no alarm (alarmFor).
+ */
+const ALARMS_END = Date.UTC(2189, 0, 1);
 /** The user index (js/user-index.js) of an object named for a user. */
 const USER_INDEX_KEY = 'user-index';
 
@@ -245,7 +250,18 @@ export class SessionDurableObject extends DurableObject {
     const entry = await this.ctx.storage.get(KEY);
     if (!entry) return;
     if (entry.expiresAt != null && entry.expiresAt <= Date.now()) await this.#erase();
-    else if (entry.expiresAt != null) await this.ctx.storage.setAlarm(entry.expiresAt);
+    else if (entry.expiresAt != null) await this.#alarmFor(entry.expiresAt);
+  }
+
+  /**
+   * Sets the alarm that deletes a record at `expiresAt` (ms), or none: a record with no expiry, or one past what
+   * alarms take (ALARMS_END), is kept until deleted (never before its end; #load ends it then). Regression (audit
+   * of issue 3): a cookie's far-future maxAge or expires (9999-12-31) failed every commit with a 500.
+   * @param {number | null} expiresAt
+   */
+  async #alarmFor(expiresAt) {
+    if (expiresAt == null || expiresAt >= ALARMS_END) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(expiresAt);
   }
 
   /** The stored entry, or null when there is none or it has expired. */
@@ -274,8 +290,7 @@ export class SessionDurableObject extends DurableObject {
     const at = typeof expiresAt === 'number' && Number.isFinite(expiresAt) ? expiresAt : null;
     const version = ((await this.ctx.storage.get(KEY))?.version ?? 0) + 1;
     await this.ctx.storage.put(KEY, { record, expiresAt: at, version });
-    if (at === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(at);
+    await this.#alarmFor(at);
     return version;
   }
 

@@ -3,16 +3,27 @@
 
 /** KV refuses expirations closer than 60 s ("expirationTtl must be at least 60"). */
 const MIN_EXPIRATION_TTL = 60;
+/**
+ * The longest expirationTtl workerd takes: an int32 of seconds (about 68 years); past it, put throws "Value out of
+ * range. Must be between -2147483648 and 2147483647".
+ */
+export const MAX_EXPIRATION_TTL = 2 ** 31 - 1;
 
 /**
  * The put options for a key kept until `expiresAt` (Unix ms): KV drops it at most the 60 s floor later, and the
  * true end goes into the metadata, which readers check (keyIsExpired). A relative expirationTtl, not an absolute
  * expiration: a Worker's clock stands still during I/O, so "now + 60" by its clock can be under 60 s by KV's.
+ * An end KV cannot be told, past MAX_EXPIRATION_TTL, gets no expirationTtl: the key is kept until deleted (never
+ * dropped before its end; readers still end it by its metadata), and so is one with no valid end (NaN: a maxAge
+ * past the range of Date), as a key without maxAge/expires is; none is refused. Regression (audit of issue 3):
+ * a cookie's far-future maxAge or expires (100 years, 9999-12-31) failed every commit on KV with a 500.
  * @param {number} expiresAt
  * @param {number} [now]
  */
 export function putOptionsUntil(expiresAt, now = Date.now()) {
+  if (!Number.isFinite(expiresAt)) return {};
   const ttl = Math.max(MIN_EXPIRATION_TTL, Math.ceil((expiresAt - now) / 1000));
+  if (ttl > MAX_EXPIRATION_TTL) return { metadata: { expires: expiresAt } };
   return { expirationTtl: ttl, metadata: { expires: expiresAt } };
 }
 

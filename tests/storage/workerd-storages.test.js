@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CookieJar, isExpiring } from '../helpers/cookie-jar.js';
 import { startWorker } from '../helpers/start-worker.js';
-import { COOKIE_NAME, SECRET, signedCookie, sleep } from './support.js';
+import { COOKIE_NAME, near, SECRET, signedCookie, sleep } from './support.js';
 
 const CONFIG = fileURLToPath(new URL('./worker/wrangler.toml', import.meta.url));
 const RANDOM_ID = /^[0-9a-f]{32}$/;
@@ -191,6 +191,52 @@ describe('createWorkersKVSessionStorage inside workerd: KV specifics', () => {
     t.diagnostic(`KV: ${count} of ${PARALLEL} parallel increments survived (${PARALLEL - count} lost)`);
     assert.ok(count >= 1 && count <= PARALLEL, `count ${count}`);
   });
+});
+
+// Audit of issue 3: a far-future expiry failed every commit (a 500) on KV, whose expirationTtl workerd takes as an
+// int32 of seconds (a NaN past Date's range), and on Durable Objects, whose alarms stop at 2189, while the memory
+// and cookie storages took it. A record whose end the platform cannot be told is kept until deleted; its own
+// expiry is still checked when read. The worker's FAR_EXPIRIES: the session's expiry, in ms from now or at.
+const DAY_MS = 24 * 3600 * 1000;
+const FAR_EXPIRIES = {
+  '400d': (now) => now + 400 * DAY_MS,
+  '100y': (now) => now + 100 * 365 * DAY_MS,
+  '2e40': (now) => now + 2 ** 40 * 1000,
+  '9999-12-31': () => Date.UTC(9999, 11, 31, 23, 59, 59),
+  'past-date-range': () => NaN, // maxAge 8.64e12 s: past the last Date
+};
+/** Beyond this many seconds from now, KV is told no expiration (workerd's expirationTtl is an int32). */
+const KV_TTL_LIMIT_S = 2 ** 31 - 1;
+
+describe('far-future cookie expiries inside workerd (audit of issue 3)', () => {
+  for (const [span, expiryOf] of Object.entries(FAR_EXPIRIES)) {
+    it(`KV, expiry ${span}: commits, reads back, and the key's expiration is the expiry or none past KV's limit`, TEST, async () => {
+      const store = `kv-far-${span}`;
+      const { jar, id } = await signedIn(store);
+      assert.deepEqual((await getSession(jar, store)).body, { id, data: { user: 'mj' } });
+      const { metadata, expiration, now } = await raw(store, id);
+      const expiry = expiryOf(now);
+      if (Number.isNaN(expiry)) {
+        assert.equal(expiration, null, 'an invalid expiry: no expiration');
+        assert.equal(typeof metadata?.expires === 'number' && metadata.expires <= now, false, 'not read as expired');
+      } else {
+        assert.ok(near(metadata.expires, expiry), `metadata.expires ${metadata.expires} is the expiry ${expiry}`);
+        if ((expiry - now) / 1000 > KV_TTL_LIMIT_S - 10) assert.equal(expiration, null, 'past KV\'s limit: no expiration');
+        else assert.ok(near(expiration * 1000, expiry, 5000), `expiration ${expiration} is the expiry ${expiry}`);
+      }
+    });
+
+    it(`Durable Object, expiry ${span}: commits, reads back, and the alarm is the expiry or none past 2189`, TEST, async () => {
+      const store = `do-far-${span}`;
+      const { jar, id } = await signedIn(store);
+      assert.deepEqual((await getSession(jar, store)).body, { id, data: { user: 'mj' } });
+      const { keys, alarm, now } = (await call(new CookieJar(), store, 'inspect', { method: 'GET', query: { id } })).body;
+      const expiry = expiryOf(now);
+      assert.equal(keys, 1);
+      if (Number.isNaN(expiry) || expiry >= Date.UTC(2189, 0, 1)) assert.equal(alarm, null, 'past alarms\' range: no alarm');
+      else assert.ok(near(alarm, expiry), `alarm ${alarm} set at the expiry ${expiry}`);
+    });
+  }
 });
 
 describe('createDurableObjectSessionStorage inside workerd: one request at a time per session', () => {

@@ -1,5 +1,6 @@
 // Test Worker for the KV and Durable Object session storages. Routes are /<store>/<action>:
 //   stores:  kv, do (maxAge 1 h) · kv-short, do-short (maxAge 1 s) · do-lease (1 s lease timeout)
+//            kv-far-<span>, do-far-<span> (far-future expiries: FAR_EXPIRIES)
 //   actions: GET session · POST set?key=&value= · POST incr · POST regenerate · POST destroy
 //            GET raw?id= (what the backend holds for an ID, bypassing the session layer)
 //            GET inspect?id= (do* only: the object's storage key count and alarm, without a lease)
@@ -47,6 +48,24 @@ const STORAGES = {
       leaseTimeout: LEASE_TIMEOUT_MS,
     }),
 };
+
+/**
+ * Far-future cookie expiries (audit of issue 3): within KV's expirationTtl (400 days: a browser's most), past it
+ * (an int32 of seconds, about 68 years), past Durable Object alarms' range (2189), and past Date's range (a maxAge
+ * of 8.64e12 s: the session's expiry is an invalid Date).
+ */
+const FAR_EXPIRIES = {
+  '400d': { maxAge: 400 * 24 * HOUR },
+  '100y': { maxAge: 100 * 365 * 24 * HOUR },
+  '2e40': { maxAge: 2 ** 40 },
+  '9999-12-31': { expires: new Date('9999-12-31T23:59:59Z') },
+  'past-date-range': { maxAge: 8.64e12 },
+};
+for (const [span, option] of Object.entries(FAR_EXPIRIES)) {
+  const cookie = (env) => ({ ...cookieOptions(env), ...option });
+  STORAGES[`kv-far-${span}`] = (env) => createWorkersKVSessionStorage({ cookie: cookie(env), kv: env.SESSIONS_KV });
+  STORAGES[`do-far-${span}`] = (env) => createDurableObjectSessionStorage({ cookie: cookie(env), namespace: env.SESSIONS_DO });
+}
 
 const json = (value, init) => Response.json(value, init);
 
