@@ -65,7 +65,7 @@ import { warnIfUnsigned } from './warnings.js';
 const usersAtRead = new WeakMap();
 /** Session -> { id, backend }: the record it was read from or created as, and where (see `backend` below). */
 const storedIds = new WeakMap();
-/** Session -> its commit, destroy or save under way in this isolate, through any storage (inTurn). */
+/** Session -> its commit, destroy, save, listing or revocation under way here, through any storage (inTurn). */
 const inFlight = new WeakMap();
 
 /**
@@ -813,10 +813,12 @@ export function createIdSessionStorage(cookie, store) {
     const current = currentOf(options);
     checkUsers('listUserSessions');
     const user = userIdOf(userId, 'listUserSessions');
-    await afterOwnCommit(current);
-    const currentId = listedIdOf(current);
-    const sessions = await storeCall('read', '', () => users.list(user));
-    return sessions.map((entry) => (entry.id === currentId ? { ...entry, current: true } : entry));
+    // In the current Session's turn, as revokeUserSessions: it is flagged under the ID a commit around it lists.
+    return inTurn(current, async () => {
+      const currentId = listedIdOf(current);
+      const sessions = await storeCall('read', '', () => users.list(user));
+      return sessions.map((entry) => (entry.id === currentId ? { ...entry, current: true } : entry));
+    });
   }
 
   /**
@@ -827,38 +829,35 @@ export function createIdSessionStorage(cookie, store) {
     const except = exceptOf(options);
     checkUsers('revokeUserSessions');
     const user = userIdOf(userId, 'revokeUserSessions');
-    await afterOwnCommit(except);
-    const at = nextStamp();
-    const exceptId = listedIdOf(except);
-    try {
-      return await storeCall('delete', '', () => users.revoke(user, exceptId, at));
-    } finally {
-      // Failed or not, the mark may be written (a failure after it): this isolate takes it as made, and the kept
-      // Session is signed in anew, as cookie sessions are: KV's exception names its ID, which the next
-      // regenerateId would leave behind.
-      const revocation = exceptId ? { at, exceptId } : { at };
-      revocations?.remember(user, revocation);
-      if (revocations) revokedThrough(backendOf(), user, revocation);
-      keepSignedIn(except, userKey, user, at);
-    }
+    // In the kept Session's turn (inTurn), as its commits are: a commit of it already under way ends first, so the ID
+    // it is listed under is then the one that commit wrote; one called later waits, and finds the revocation made
+    // and the session signed in anew (keepSignedIn below). Regressions (review): a "sign out of my other devices"
+    // made while the device's own regenerateId(true) was being committed (React Router runs a page's loaders at
+    // once) kept the old ID, ended the new one, and signed that device out too; then the same with the rotation's
+    // commit called just after the revocation, which only waited for a commit already in flight.
+    return inTurn(except, async () => {
+      const at = nextStamp();
+      const exceptId = listedIdOf(except);
+      try {
+        return await storeCall('delete', '', () => users.revoke(user, exceptId, at));
+      } finally {
+        // Failed or not, the mark may be written (a failure after it): this isolate takes it as made, and the kept
+        // Session is signed in anew, as cookie sessions are: KV's exception names its ID, which the next
+        // regenerateId would leave behind.
+        const revocation = exceptId ? { at, exceptId } : { at };
+        revocations?.remember(user, revocation);
+        if (revocations) revokedThrough(backendOf(), user, revocation);
+        keepSignedIn(except, userKey, user, at);
+      }
+    });
   }
 
   /**
-   * Once a commit of `session` (a Session, else nothing) still under way here has ended: the ID it is listed under
-   * is then the one it wrote. Regression (review): a "sign out of my other devices" made while the device's own
-   * regenerateId(true) was being committed (React Router runs a page's loaders at once) kept the old ID, ended the
-   * new one, and signed that device out too.
-   */
-  async function afterOwnCommit(session) {
-    if (isSession(session)) await inFlight.get(session);
-  }
-
-  /**
-   * Runs a commit, destroy or save of `session` after any other of it still under way here, through any storage
-   * (inFlight): React Router runs a page's loaders at once, and each may commit the one session by hand, through
-   * one storage or two over one database. Regression: two commits of a new session both created a record (two
-   * IDs, two Set-Cookies, a phantom device listed), as neither saw the ID the other was still getting; then
-   * (review) the same through two storages, of a session given a new ID on a store that makes the IDs.
+   * Runs a commit, destroy, save, listing or revocation of `session` after any other of it still under way here,
+   * through any storage (inFlight): React Router runs a page's loaders at once, and each may commit the one session
+   * by hand, through one storage or two over one database. Regression: two commits of a new session both created a
+   * record (two IDs, two Set-Cookies, a phantom device listed), as neither saw the ID the other was still getting;
+   * then (review) the same through two storages, of a session given a new ID on a store that makes the IDs.
    */
   function inTurn(session, write) {
     const before = isSession(session) ? inFlight.get(session) : undefined;

@@ -2,6 +2,7 @@
 // being committed (React Router runs a page's loaders at once): the device stays signed in and only the other ends.
 // Regression (review): the revocation kept the ID the session was read under, ended the new one the commit was
 // making, and the commit then deleted the old one: the device that asked was signed out too.
+// The other order (the rotation's commit called just after the revocation): tests/js/revoke-before-own-commit.test.js.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
