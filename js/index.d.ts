@@ -108,6 +108,7 @@ export interface SessionStorage<Data = SessionData, FlashData = Data> {
   /**
    * Remix v3's interface (`session(cookie, storage)` of @remix-run/session-middleware): the session for
    * the cookie's unsigned value (Remix's Cookie verifies it); a fresh one for null or anything unreadable.
+   * A cookie storage's payload sealed (`encrypt`) under a retired secret is re-sealed by the next save().
    */
   read(cookieValue: string | null): Promise<Session<Data, FlashData>>;
   /** Remix v3's interface: the cookie value to set, '' to clear it (destroyed), null for no change. */
