@@ -21,6 +21,8 @@ import {
   needsResign,
   MAX_SESSION_BYTES,
   openForRequest,
+  provisionalId,
+  randomSessionId,
   recordSignIn,
   releaseSession,
   sessionHandle,
@@ -728,8 +730,10 @@ export function createIdSessionStorage(cookie, store) {
     // committed gave it another ID. Regression (review): only session.id was deleted, and a stolen copy of the
     // cookie stayed signed in after the logout.
     const madeUp = store.createsIds && session.id !== '' && session.id !== (await originalIdOf(session)) ? session.id : undefined;
+    // Nor the ID Remix v3's read() gave a fresh session, while no save stored it: no store ever had it.
+    const unstored = session[provisionalId] || undefined;
     const named = [session.id, session.deleteId, storedIdOf(session)];
-    const ids = movedHere(session) ? new Set() : new Set(named.filter((id) => id !== undefined && isValidId(id) && id !== madeUp));
+    const ids = movedHere(session) ? new Set() : new Set(named.filter((id) => id !== undefined && isValidId(id) && id !== madeUp && id !== unstored));
     const atRead = usersAtRead.get(session);
     usersAtRead.delete(session);
     await withLease(session, async (leaseFor) => {
@@ -754,7 +758,12 @@ export function createIdSessionStorage(cookie, store) {
     // The middleware's one read of its request, as the lifecycle's open (internal.js openForRequest): a request of
     // the same session that holds it longer is waited for in line. Regression: a handler holding a Durable Object
     // session for 1.5 s made the overlapping request's read fail with SESSION_OPEN after 1 s (a 500).
-    return openSession(typeof cookieValue === 'string' && isValidId(cookieValue) ? cookieValue : '', false, true);
+    const session = await openSession(typeof cookieValue === 'string' && isValidId(cookieValue) ? cookieValue : '', false, true);
+    // Remix's Session always has an ID: a fresh one gets a new random one, never the cookie's (session fixation),
+    // which its first save stores it under (a store that makes the IDs, createData, gives its own then).
+    // Regression (audit): it was '', every new visitor's alike until that save.
+    if (session.id === '') session[provisionalId] = randomSessionId();
+    return session;
   }
 
   /** The cookie value to set (the ID), '' to clear it, null for no change. */

@@ -60,7 +60,10 @@ export type FlashSessionData<Data, FlashData> = Partial<
 export type FlashDataKey<Key extends string> = `__flash_${Key}__`;
 
 export interface Session<Data = SessionData, FlashData = Data> extends Disposable {
-  /** "" for cookie sessions (React Router format) and sessions not stored yet. */
+  /**
+   * "" for cookie sessions (React Router format) and sessions not stored yet, except a fresh session from Remix v3's
+   * read(): a new random ID, which its first save stores it under (createSessionStorage: the one createData makes).
+   */
   readonly id: string;
   /** What a commit stores, in React Router's layout (a copy). */
   readonly data: FlashSessionData<Data, FlashData>;
@@ -108,6 +111,9 @@ export interface SessionStorage<Data = SessionData, FlashData = Data> {
   /**
    * Remix v3's interface (`session(cookie, storage)` of @remix-run/session-middleware): the session for
    * the cookie's unsigned value (Remix's Cookie verifies it); a fresh one for null or anything unreadable.
+   * A cookie storage's payload sealed (`encrypt`) under a retired secret is re-sealed by the next save().
+   * A fresh session has a new random `id`, never the cookie's; with createSessionStorage, its first save()
+   * stores it under the ID createData makes instead, which `id` then is.
    */
   read(cookieValue: string | null): Promise<Session<Data, FlashData>>;
   /** Remix v3's interface: the cookie value to set, '' to clear it (destroyed), null for no change. */
@@ -229,6 +235,10 @@ export function createMemorySessionStorage<Data = SessionData, FlashData = Data>
 
 export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> extends SessionLifetimeOptions, UserSessionOptions, SealingOption {
   cookie?: SessionCookieOption;
+  /**
+   * Makes every record and its ID: a new session's, and one given a new ID (regenerateId, a switch of user). A fresh
+   * session from Remix v3's read() has a random `id` until its first save, which takes this ID instead.
+   */
   createData(data: FlashSessionData<Data, FlashData>, expires?: Date): Promise<string>;
   readData(id: string): Promise<FlashSessionData<Data, FlashData> | null>;
   /**

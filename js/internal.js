@@ -78,6 +78,12 @@ export const rewriteWindow = Symbol('edge-session.rewriteWindow');
 export const assignStoredId = Symbol('edge-session.assignStoredId');
 /** Session: `[leaveId]()` gives it a new ID, the one it was read under deleted at its commit (CSRF secret kept). */
 export const leaveId = Symbol('edge-session.leaveId');
+/**
+ * Session: `[provisionalId]` is the ID Remix v3's read() gave it, fresh and in no store (Remix's Session always has
+ * one), while no store's ID or regenerateId replaced it; else ''. Its `id` until then; the core's stays '', so its
+ * first save stores it as one made up here (id-storage.js writeRecord): under that ID, or createData's.
+ */
+export const provisionalId = Symbol('edge-session.provisionalId');
 /** Session: `[markDestroyed]()` destroys it as destroySession does (no throw once released). */
 export const markDestroyed = Symbol('edge-session.markDestroyed');
 /** Session: true once a storage committed or destroyed it in this request. */

@@ -8,10 +8,10 @@
 //   `encrypt`, that payload sealed by the storage's own cookie (Remix's Cookie only signs);
 //   server-side storages: the value is the session ID, the data in the store
 //   (js/id-storage.js: read/save share getSession's and commitSession's path).
-import { cookieSealing } from './cookie.js';
+import { cookieSealing, FORMATS, readValue } from './cookie.js';
 import { valueOfSetCookie } from './cookie-identity.js';
 import { CookieTooLargeError } from './errors.js';
-import { MAX_SET_COOKIE_BYTES, mustRewrite, needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
+import { cookieCore, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES, mustRewrite, needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
 import { expiresAtOf } from './lifetime.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
 import { isSession, wrapSession } from './session.js';
@@ -26,11 +26,14 @@ function checkSession(session) {
   if (!isSession(session)) throw new TypeError('save(session): expected a Session from edge-session');
 }
 
-/** The session of React Router's flat layout (JSON text) and `id`; a fresh one when the layout's times say it ended. */
-async function sessionFrom(dataJson, id, lifetime = undefined) {
+/**
+ * The session of React Router's flat layout (JSON text) and `id`; a fresh one when the layout's times say it ended.
+ * `oldSecret`: a retired secret opened it, so its next save rewrites it under secrets[0] even untouched.
+ */
+async function sessionFrom(dataJson, id, lifetime = undefined, oldSecret = false) {
   const core = await loadCore();
   try {
-    return wrapSession(core, core.sessionFromData(dataJson, id, false, lifetime) || core.sessionFromData('{}', randomSessionId(), false));
+    return wrapSession(core, core.sessionFromData(dataJson, id, oldSecret, lifetime) || core.sessionFromData('{}', randomSessionId(), false));
   } catch (error) {
     throw forgetCoreAfterTrap(error);
   }
@@ -99,13 +102,19 @@ function remixData(flatText) {
 export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, beforeCommit, afterCommit, onDestroy, migrates = false }) {
   const sealing = cookie[cookieSealing];
 
-  /** The payload text in a cookie value: unsealed when the storage seals; null when it is not ours. */
+  /**
+   * The payload text in a cookie value, unsealed when the storage seals (null when it is not ours), and whether a
+   * retired secret opened it. Not cookie.parse, which drops the latter. Regression (audit): an untouched session
+   * opened with a retired secret was never re-sealed, and dropping that secret signed its user out.
+   */
   async function payloadOf(cookieValue) {
-    if (sealing === 0) return cookieValue;
-    const opened = await cookie.parse(`${cookie.name}=${cookieValue}`);
-    if (typeof opened === 'string') return opened;
+    if (sealing === 0) return { payload: cookieValue, oldSecret: false }; // Remix's Cookie checked the signature
+    const header = `${cookie.name}=${cookieValue}`;
+    const { json, oldSecret } = header.length <= MAX_COOKIE_HEADER_LENGTH ? readValue(await cookie[cookieCore](FORMATS['react-router']), header) : { json: '' };
+    const opened = json === '' ? null : JSON.parse(json);
+    if (typeof opened === 'string') return { payload: opened, oldSecret };
     // encrypt: 'migrate' also reads a payload written before sealing (Remix's Cookie signed it), once.
-    return sealing === 2 ? cookieValue : null;
+    return { payload: sealing === 2 ? cookieValue : null, oldSecret: false };
   }
 
   storage.read = async function read(cookieValue) {
@@ -116,11 +125,11 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
         'read: migrateFrom needs the whole Cookie header, and Remix v3\'s session middleware passes read() only its own cookie\'s value; migrate under withSession or getSession(cookieHeader), then use read/save',
       );
     }
-    const payload = typeof cookieValue === 'string' && cookieValue !== '' ? await payloadOf(cookieValue) : null;
+    const { payload, oldSecret } = typeof cookieValue === 'string' && cookieValue !== '' ? await payloadOf(cookieValue) : { payload: null };
     const parsed = payload === null ? null : flatFromRemixPayload(payload);
     const flatText = parsed === null ? null : jsonTextOf(parsed.flat);
     if (flatText === null) return sessionFrom('{}', randomSessionId()); // fresh: no times, so nothing to write
-    const session = await sessionFrom(flatText, parsed.id, lifetime);
+    const session = await sessionFrom(flatText, parsed.id, lifetime, oldSecret);
     if (sealing === 2 && payload === cookieValue) session[mustRewrite](); // read unsealed: sealed by its next save
     return checkUser(session);
   };

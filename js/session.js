@@ -30,6 +30,7 @@ import {
   nextHolder,
   prevHolder,
   park,
+  provisionalId,
   readWithUserKey,
   randomSessionId,
   recordSignIn,
@@ -98,6 +99,7 @@ export class Session {
   #pointer; // 0 once released
   #snapshot;
   #id;
+  #provisionalId = ''; // internal.js provisionalId
   #disposed = false;
   // destroy() or a storage's destroySession: only these end a session (none is read or made destroyed), so it is
   // known here without asking the core (a crossing into WebAssembly; the lifecycle asks several times a request).
@@ -166,9 +168,12 @@ export class Session {
     return pointer;
   }
 
-  /** The session ID; "" for a cookie session or one not yet stored. */
+  /**
+   * The session ID; "" for a cookie session (React Router's format) or one not yet stored, except from Remix v3's
+   * read(), whose fresh session has a new random one (internal.js provisionalId).
+   */
   get id() {
-    this.#id ??= this.#core.id(this.#live());
+    this.#id ??= this.#core.id(this.#live()) || this.#provisionalId;
     return this.#id;
   }
 
@@ -511,6 +516,16 @@ export class Session {
   [assignStoredId](id) {
     this.#core.assignStoredId(this.#live(), id);
     this.#id = id;
+  }
+
+  /** @internal internal.js provisionalId. */
+  get [provisionalId]() {
+    return this.#provisionalId !== '' && this.#core.id(this.#live()) === '' ? this.#provisionalId : '';
+  }
+
+  set [provisionalId](id) {
+    this.#provisionalId = id;
+    this.#id = undefined;
   }
 
   /** @internal Destroyed by destroySession, whether or not destroy() was called. */
