@@ -34,7 +34,7 @@ import {
   whenDisposed,
   nothingWritten,
 } from './internal.js';
-import { expiresAtOf, keptUntil, lifetimeOf, rewriteWindowOf } from './lifetime.js';
+import { expiresAtOf, lifetimeOf, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { deletedSince, deleteNoted, readMark } from './recent-deletes.js';
 import { checkSession } from './cookie-storage.js';
@@ -163,6 +163,12 @@ function storeExpiry(expires, lifetime, createdMs) {
   // The limits themselves: stores keep a record through its limit's second (lifetime.js keptUntil).
   if (lifetime.absoluteTimeout !== 0) sooner((createdMs || now) + lifetime.absoluteTimeout * 1000);
   return end;
+}
+
+/** A session's end as the core enforces it (Unix ms), null for none: an invalid Date (past Date's range) is none. */
+function endOf(expires) {
+  const at = expires ? expires.getTime() : NaN;
+  return Number.isFinite(at) ? at : null;
 }
 
 /**
@@ -434,7 +440,10 @@ export function createIdSessionStorage(cookie, store) {
       const previousId = atRead?.user === user && !moved ? atRead.id || undefined : undefined;
       // The previous ID is replaced only when this commit deletes it (regenerateId(true)); else both live on.
       const replacesPrevious = previousId !== undefined && previousId !== id && deleteId === previousId;
-      const commit = { ...signIn, expiresAt: keptUntil(stored), now: Date.now(), previousId, replacesPrevious };
+      // The index gets the session's exact end (ms), as the core ends it; the stores keep records through that
+      // second (keptUntil). Regression (review): it got keptUntil too, and a session ended up to 999 ms before was
+      // still listed, counted by revocations, and took a place under MAX_USER_SESSIONS.
+      const commit = { ...signIn, expiresAt: endOf(stored), now: Date.now(), previousId, replacesPrevious };
       const listing = await storeCall('update', id, () => users.register(user, id, commit));
       // Every store says whether this call listed it (`added`): a failed commit undoes that listing only. Regressions
       // (review): a failed commit's new ID stayed listed, the device's own session hidden; on KV, a failed sign-in

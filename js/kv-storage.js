@@ -126,7 +126,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
 
   const users = {
     async register(userId, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious }) {
-      // Regression: expiresAt, already kept through its second, went through kvPutOptions and was rounded again.
+      // expiresAt is the session's exact end: the key's metadata ends it there, its TTL at least 60 s later.
       const options = expiresAt === null ? {} : putOptionsUntil(expiresAt, now);
       const replaces = replacesPrevious ? { replaces: previousId } : {};
       const key = (await userPrefix(userId)) + id;

@@ -333,8 +333,8 @@ function rewrittenJustNow(storage, key, windowMs) {
 
 /**
  * Any write of a stored session paces the renewals after it, as a rewrite does. Regression: a sign-in written at
- * 10.99 s and the redirect's read at 11.01 s, whose renewal the core (counting whole seconds) found due, wrote a
- * KV record twice within 20 ms (KV refuses a key's second write within a second). Cookie sessions need none:
+ * 10.99 s and the redirect's read at 11.01 s, whose renewal the core (then counting whole seconds) found due, wrote
+ * a KV record twice within 20 ms (KV refuses a key's second write within a second). Cookie sessions need none:
  * their next request carries another cookie.
  */
 function rememberWrite(storage, session) {
