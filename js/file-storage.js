@@ -4,7 +4,7 @@
 // then renamed over the session file: rename is atomic on POSIX, so a reader
 // or a crash only ever sees the old file or the new one, never a partial one.
 import { randomBytes } from 'node:crypto';
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { constants, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { access, link, mkdir, open, opendir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
@@ -42,7 +42,11 @@ function isNotFound(error) {
 
 // A listing of a storage's directory kept open across writes is closed when the storage is collected, before Node
 // would close it itself with a warning.
-const listingsOfDroppedStorages = new FinalizationRegistry((holder) => holder.listing?.close().catch(() => {}));
+const listingsOfDroppedStorages = new FinalizationRegistry((sweep) => {
+  const { listing } = sweep;
+  sweep.listing = null;
+  listing?.close().catch(() => {});
+});
 
 /** The stored expiry in ms: ours is a number; React Router's file storage wrote an ISO date. */
 function expiryOf(expires) {
@@ -55,18 +59,40 @@ function expiryOf(expires) {
  * The session file at `path` as `{ data, expiresAt }` (expiresAt in ms, or null for none), or null when it is
  * missing or not a session file we write (writes are atomic: such a file is left for inspection).
  */
-async function readStored(path) {
+async function readStored(path, { regularOnly = false } = {}) {
   let stored;
   try {
-    stored = JSON.parse(await readFile(path, 'utf8'));
+    stored = JSON.parse(regularOnly ? await readRegularFile(path) : await readFile(path, 'utf8'));
   } catch (error) {
-    if (isNotFound(error) || error instanceof SyntaxError) return null;
+    if (isNotFound(error) || error instanceof SyntaxError || error === NOT_REGULAR) return null;
     throw error;
   }
   const expiresAt = expiryOf(stored?.expires);
   const { data } = stored ?? {};
   if (expiresAt === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) return null;
   return { data, expiresAt };
+}
+
+const NOT_REGULAR = new Error('not a regular file');
+
+/**
+ * The text of `path` if it is a regular file: no symlink is followed (O_NOFOLLOW) and opening a FIFO does not wait
+ * for a writer (O_NONBLOCK); else throws NOT_REGULAR.
+ */
+async function readRegularFile(path) {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    if (error?.code === 'ELOOP' || error?.code === 'ENXIO') throw NOT_REGULAR;
+    throw error;
+  }
+  try {
+    if (!(await handle.stat()).isFile()) throw NOT_REGULAR;
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Expired longer ago than a request that read it alive may still take to renew it: no request will serve it. */
@@ -411,17 +437,29 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
           await closeListing();
           continue;
         }
-        if (!SESSION_FILE_PATTERN.test(entry.name)) continue;
+        // Regular files only (the listing's types are lstat's): a directory, a symlink or a FIFO named like a
+        // session is none of ours. Regression (review): a directory so named stopped every sweep, and a symlink
+        // to a FIFO hung the write that looked at it.
+        if (!entry.isFile() || !SESSION_FILE_PATTERN.test(entry.name)) continue;
         looked++;
-        await sweepSessionFile(join(root, entry.name));
+        try {
+          await sweepSessionFile(join(root, entry.name));
+        } catch (error) {
+          // One file that cannot be read is left, and the listing goes on past it.
+          if (!isNotFound(error)) logSweepError(error);
+        }
       }
     } catch (error) {
       await closeListing();
       // Housekeeping: the write that ran it stands. A directory removed meanwhile needs none.
-      if (!isNotFound(error)) console.error('edge-session: could not sweep the expired sessions of the file storage:', error);
+      if (!isNotFound(error)) logSweepError(error);
     } finally {
       sweep.busy = false;
     }
+  }
+
+  function logSweepError(error) {
+    console.error('edge-session: could not sweep the expired sessions of the file storage:', error);
   }
 
   async function closeListing() {
@@ -433,11 +471,11 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   // Read without the lock (most files are alive), then again under it: a renewal (replace) holds the same lock, so
   // a file renewed meanwhile is kept. A file whose lock is held is left for its holder.
   async function sweepSessionFile(path) {
-    if (!endedForGood(await readStored(path))) return;
+    if (!endedForGood(await readStored(path, { regularOnly: true }))) return;
     const unlock = await tryLock(`${path}.lock`);
     if (unlock === null) return;
     try {
-      if (endedForGood(await readStored(path))) await remove(path);
+      if (endedForGood(await readStored(path, { regularOnly: true }))) await remove(path);
     } finally {
       await unlock();
     }
@@ -526,7 +564,9 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       await withSessionLock(id, () => remove(fileOf(id)));
     },
   });
-  listingsOfDroppedStorages.register(storage, sweep);
+  // On what the storage's functions hold, not the storage object: an app may keep only its functions
+  // (`const { getSession, commitSession } = ...`). Regression (review): the listing was closed under them.
+  listingsOfDroppedStorages.register(sweepNextSessions, sweep);
   return storage;
 }
 

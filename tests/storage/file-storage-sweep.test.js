@@ -3,7 +3,9 @@
 // two session files of the directory. Regression (the eleventh session's known limit): those files stayed for good,
 // and a site's directory grew by one file per visitor.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -85,6 +87,95 @@ describe('createFileSessionStorage: files of sessions nobody reads again', () =>
     await rm(lock);
     for (let i = 0; i < 12; i++) await commitNew(storage);
     assert.ok(!(await sessionFiles(dir)).includes(name), 'never deleted once free');
+  });
+
+  /** Runs `work` with console.error collected; resolves to what was logged. */
+  async function errorsLoggedBy(work) {
+    const logged = [];
+    const original = console.error;
+    console.error = (...args) => logged.push(args.map(String).join(' '));
+    try {
+      await work();
+    } finally {
+      console.error = original;
+    }
+    return logged;
+  }
+
+  // Regression (review): the sweep read every entry named like a session; a directory so named threw (EISDIR),
+  // which closed the listing: the next write began again from the top, met it again, logged again, and the files
+  // listed after it were never looked at.
+  it('an entry named like a session that is no regular file is passed over, and the files after it are swept', async () => {
+    const { dir, storage } = await storageOverFreshDir();
+    await mkdir(join(dir, `${'f'.repeat(32)}.json`));
+    const expired = [];
+    for (let i = 0; i < 30; i++) expired.push(await plant(dir, Date.now() - LATE_COMMIT_GRACE_MS - 60_000));
+    const logged = await errorsLoggedBy(async () => {
+      for (let i = 0; i < 40; i++) await commitNew(storage);
+    });
+    assert.deepEqual(logged, []);
+    const left = await sessionFiles(dir);
+    assert.deepEqual(expired.filter((name) => left.includes(name)), [], 'expired files left');
+  });
+
+  // Regression (review): the sweep opened what a session-named symlink pointed to: a FIFO hung the write for good,
+  // and a link to a file outside dir shaped like an expired session was deleted.
+  it('a symlink named like a session is never followed nor deleted: to a FIFO, to an expired-looking file', async () => {
+    const { dir, storage } = await storageOverFreshDir();
+    const outside = await mkdtemp(join(scratch, 'outside-'));
+    const fifo = join(outside, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const lookalike = join(outside, 'session.json');
+    await writeFile(lookalike, JSON.stringify({ data: { user: 'not ours' }, expires: Date.now() - LATE_COMMIT_GRACE_MS - 60_000 }));
+    const toFifo = join(dir, `${'d'.repeat(32)}.json`);
+    const toLookalike = join(dir, `${'e'.repeat(32)}.json`);
+    await symlink(fifo, toFifo);
+    await symlink(lookalike, toLookalike);
+    const writes = (async () => {
+      for (let i = 0; i < 10; i++) await commitNew(storage);
+      return 'done';
+    })();
+    const outcome = await Promise.race([writes, sleep(5000).then(() => 'hung')]);
+    // A reader stuck opening the FIFO holds one of libuv's threads and the process: a writer frees it.
+    if (outcome === 'hung') await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).then((handle) => handle.close(), () => {});
+    assert.equal(outcome, 'done', 'the writes finished');
+    const names = await readdir(dir);
+    assert.ok(names.includes(`${'d'.repeat(32)}.json`) && names.includes(`${'e'.repeat(32)}.json`), 'links kept');
+    assert.match(await readFile(lookalike, 'utf8'), /not ours/);
+  });
+
+  // Regression (review): the listing was closed when the storage object was collected, while the app still used
+  // its functions (`const { getSession, commitSession } = ...`): the next write's sweep failed on a closed
+  // handle, and the listing opened after it was closed by Node with its warning.
+  it('a storage whose functions alone are kept goes on sweeping after the object is collected', async () => {
+    const warnings = [];
+    const onWarning = (warning) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const dir = freshDir();
+      const { commitSession, getSession } = createFileSessionStorage({ cookie, dir });
+      const commit = async () => {
+        const session = await getSession(null);
+        session.set('user', 'x');
+        await commitSession(session);
+      };
+      await commit();
+      const expired = [];
+      for (let i = 0; i < 12; i++) expired.push(await plant(dir, Date.now() - LATE_COMMIT_GRACE_MS - 60_000));
+      const logged = await errorsLoggedBy(async () => {
+        for (let i = 0; i < 12; i++) {
+          await commit();
+          globalThis.gc();
+          await sleep(5);
+        }
+      });
+      assert.deepEqual(logged, []);
+      const left = await sessionFiles(dir);
+      assert.deepEqual(expired.filter((name) => left.includes(name)), [], 'expired files left');
+      assert.deepEqual(warnings.filter((message) => /directory handle/i.test(message)), []);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   // A listing kept open across writes is a directory handle: Node closes one it collects with a process warning.
