@@ -37,7 +37,12 @@ export const LATE_COMMIT_GRACE_MS = 60_000;
  */
 export function rewriteWindowOf(lifetime, minRewriteInterval = 0) {
   if (lifetime.idleTimeout === 0) return REWRITE_WINDOW_MS;
-  return Math.max(minRewriteInterval, Math.min(REWRITE_WINDOW_MS, lifetime.touchInterval * 500));
+  // The store's floor only where it leaves renewals room before the session's end: with idleTimeout 1 on KV a
+  // second's floor is the whole of it, and a read could never renew (a write within the second is retried,
+  // kv-keys.js putWithRetries). Regression (audit of issue 4): a busy KV session with idleTimeout 1 ended.
+  const renewalSpan = (lifetime.idleTimeout - lifetime.touchInterval) * 1000;
+  const floor = minRewriteInterval < renewalSpan ? minRewriteInterval : 0;
+  return Math.max(floor, Math.min(REWRITE_WINDOW_MS, lifetime.touchInterval * 500));
 }
 
 function seconds(value, name) {
