@@ -390,13 +390,16 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     }
   }
 
-  /** Writes the record of `id`, atomically: a complete temporary file renamed over it. */
+  /**
+   * Writes the record of `id`, atomically: a complete temporary file renamed over it, under the file's lock, as the
+   * sweep deletes it. Regression (review): the sweep, finding the old file ended, deleted the one just renamed over it.
+   */
   async function replaceFile(id, record, expires) {
     if (!isIssuedSessionId(id)) throw new Error(`"${id}" is not a session ID this storage made`);
     await prepare();
     const temp = await writeTemp(id, record, expires);
     try {
-      await rename(temp, fileOf(id));
+      await withSessionLock(id, () => rename(temp, fileOf(id)));
     } catch (error) {
       await remove(temp);
       throw error;
@@ -468,8 +471,8 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     await listing?.close().catch(() => {});
   }
 
-  // Read without the lock (most files are alive), then again under it: a renewal (replace) holds the same lock, so
-  // a file renewed meanwhile is kept. A file whose lock is held is left for its holder.
+  // Read without the lock (most files are alive), then again under it: every write (replace, update) holds the same
+  // lock, so a file written meanwhile is kept. A file whose lock is held is left for its holder.
   async function sweepSessionFile(path) {
     if (!endedForGood(await readStored(path, { regularOnly: true }))) return;
     const unlock = await tryLock(`${path}.lock`);

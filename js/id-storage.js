@@ -34,7 +34,7 @@ import {
   whenDisposed,
   nothingWritten,
 } from './internal.js';
-import { expiresAtOf, lifetimeOf, rewriteWindowOf } from './lifetime.js';
+import { endOf, expiresAtOf, lifetimeOf, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { deletedSince, deleteNoted, readMark } from './recent-deletes.js';
 import { checkSession } from './cookie-storage.js';
@@ -98,7 +98,7 @@ const inFlight = new WeakMap();
  *   issues; a cookie naming any other ID never reaches the store. Default:
  *   what randomSessionId() makes.
  * @property {number} [minRewriteInterval] the least time (ms) between two writes of one record the store takes
- *   (Workers KV: one write per second per key), which paces renewals
+ *   (Workers KV: one write per second per key), which paces renewals where it leaves them room (rewriteWindowOf)
  * @property {object | string | (() => object | string)} [backend] what holds the records (a Map, a directory, a KV or
  *   Durable Object namespace), or a function that says so when asked: instances of a storage over one backend share
  *   what they know of a session's read; unknown: this instance alone
@@ -160,15 +160,8 @@ function storeExpiry(expires, lifetime, createdMs) {
     if (end === undefined || !(end.getTime() <= ms)) end = new Date(ms);
   };
   if (lifetime.idleTimeout !== 0) sooner(now + lifetime.idleTimeout * 1000);
-  // The limits themselves: stores keep a record through its limit's second (lifetime.js keptUntil).
   if (lifetime.absoluteTimeout !== 0) sooner((createdMs || now) + lifetime.absoluteTimeout * 1000);
   return end;
-}
-
-/** A session's end as the core enforces it (Unix ms), null for none: an invalid Date (past Date's range) is none. */
-function endOf(expires) {
-  const at = expires ? expires.getTime() : NaN;
-  return Number.isFinite(at) ? at : null;
 }
 
 /**

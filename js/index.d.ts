@@ -268,7 +268,7 @@ export interface KVNamespaceLike {
   get(key: string): Promise<string | null>;
   /** Needed with userKey (a user's index keys). */
   list?(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string; metadata?: unknown }[]; list_complete: boolean; cursor?: string }>;
-  /** Optional: without it, a session ends by the times in its record alone (up to a second later). */
+  /** Optional: without it, a session ends by the times in its record alone, at the same millisecond. */
   getWithMetadata?<Metadata = unknown>(key: string): Promise<{ value: string | null; metadata: Metadata | null }>;
   put(key: string, value: string, options?: { expirationTtl?: number; metadata?: unknown }): Promise<void>;
   delete(key: string): Promise<void>;

@@ -3,9 +3,9 @@
 // (seconds), and `touchInterval`, how often a busy session's renewal is
 // written (default: a quarter of idleTimeout). Idleness is measured from the
 // last write, so a session ends between 3/4 idleTimeout and idleTimeout after
-// its last use (the core counts milliseconds), and a
-// burst of requests writes at most once per touchInterval (KV takes one write
-// per second per key; hono-sessions #29 lost updates writing each time).
+// its last use (the core counts milliseconds), and a burst of requests writes
+// at most once per touchInterval (hono-sessions #29 lost updates writing each
+// time; Workers KV takes one write per second per key: rewriteWindowOf).
 import { CookieOptionError } from './errors.js';
 
 /** The longest a browser keeps a cookie, in seconds (RFC 6265bis caps Max-Age and Expires at 400 days). */
@@ -30,18 +30,20 @@ export const LATE_COMMIT_GRACE_MS = 60_000;
 /**
  * A storage's renewal window (ms; the request lifecycle's burst dedupe): a session kept busy inside a short
  * idleTimeout must be renewed each time its renewal is due. Regression: with idleTimeout 1 and a request every
- * 500 ms, a 2 s window skipped every renewal until the session ended. So: half the touchInterval, but never under
- * the interval the store needs between two writes of a record (`minRewriteInterval`; Workers KV: a second).
+ * 500 ms, a 2 s window skipped every renewal until the session ended. So: half the touchInterval, but not under
+ * the interval the store needs between two writes of a record (`minRewriteInterval`; Workers KV: a second) where
+ * that interval leaves the renewals room before the session's end.
  * @param {ReturnType<typeof lifetimeOf>} lifetime
  * @param {number} [minRewriteInterval]
  */
 export function rewriteWindowOf(lifetime, minRewriteInterval = 0) {
   if (lifetime.idleTimeout === 0) return REWRITE_WINDOW_MS;
   // The store's floor only where it leaves renewals room before the session's end: with idleTimeout 1 on KV a
-  // second's floor is the whole of it, and a read could never renew (a write within the second is retried,
-  // kv-keys.js putWithRetries). Regression (audit of issue 4): a busy KV session with idleTimeout 1 ended.
+  // second's floor is the whole of it, and a read could never renew (deployed KV refuses a key's second write
+  // within a second: kv-keys.js retries it, README). Regression (audit of issue 4): a busy KV session with
+  // idleTimeout 1 ended.
   const renewalSpan = (lifetime.idleTimeout - lifetime.touchInterval) * 1000;
-  const floor = minRewriteInterval < renewalSpan ? minRewriteInterval : 0;
+  const floor = minRewriteInterval <= renewalSpan ? minRewriteInterval : 0;
   return Math.max(floor, Math.min(REWRITE_WINDOW_MS, lifetime.touchInterval * 500));
 }
 
@@ -86,18 +88,26 @@ export const MAX_TIME_MS = 2 ** 53;
  */
 export function expiresAtOf(expires) {
   if (!expires) return 0;
-  const at = expires.getTime();
-  return Number.isFinite(at) ? Math.min(Math.max(1, at), MAX_TIME_MS) : MAX_TIME_MS;
+  const at = endOf(expires);
+  return at === null ? MAX_TIME_MS : Math.min(Math.max(1, at), MAX_TIME_MS);
+}
+
+/**
+ * A session's end (Unix ms) as the core enforces it, null for none. An invalid Date (a maxAge past what a Date
+ * holds) is none for the stores and the user index: kept until deleted (the core still ends it at MAX_TIME_MS).
+ * @param {Date | undefined | null} expires
+ */
+export function endOf(expires) {
+  const at = expires ? expires.getTime() : NaN;
+  return Number.isFinite(at) ? at : null;
 }
 
 /**
  * Until when a store keeps a record that expires at `expires` (Unix ms; null for never): the end of that whole
- * second, a little past the session's end, which the core enforces to the millisecond from the record's own times
- * (KV's expirations are whole seconds).
+ * second, a little past the session's end, which the core enforces to the millisecond from the record's own times.
  * @param {Date | undefined | null} expires
  */
 export function keptUntil(expires) {
-  const at = expires ? expires.getTime() : NaN;
-  // An invalid Date (a maxAge past what a Date holds) is the far future: kept until deleted, as with no expiry.
-  return Number.isFinite(at) ? (Math.floor(at / 1000) + 1) * 1000 : null;
+  const at = endOf(expires);
+  return at === null ? null : (Math.floor(at / 1000) + 1) * 1000;
 }

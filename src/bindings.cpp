@@ -538,8 +538,8 @@ EMSCRIPTEN_KEEPALIVE int es_session_flags(const WasmSession* session) {
 }
 
 // The session's times: created, touched, expires and the sign-in time (Unix
-// ms; expires and the sign-in 0 when none), as the JS numbers they are (each
-// at most 2^53).
+// ms; all 0 for a session without times, expires and the sign-in 0 when
+// none), as the JS numbers they are (each at most 2^53).
 EMSCRIPTEN_KEEPALIVE const double* es_session_times(
     const WasmSession* session) {
   static double times[4];

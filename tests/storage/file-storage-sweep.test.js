@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, describe, it } from 'node:test';
-import { createFileSessionStorage } from 'edge-session';
+import { createFileSessionStorage, createSession } from 'edge-session';
 import { LATE_COMMIT_GRACE_MS } from '../../js/lifetime.js';
 import { commitNew, COOKIE_NAME, SECRET, sleep } from './support.js';
 
@@ -176,6 +176,25 @@ describe('createFileSessionStorage: files of sessions nobody reads again', () =>
     } finally {
       process.off('warning', onWarning);
     }
+  });
+
+  // Regression (review): `update` (a session given its ID by hand, createSession(data, id)) renamed its file in
+  // without the lock the sweep holds between its last read of an ended file and deleting it: the new record could
+  // be deleted. It now waits for the lock.
+  it('a write by update waits for the lock the sweep takes, so a sweep never deletes a file written under it', async () => {
+    const { dir, storage } = await storageOverFreshDir();
+    const name = await plant(dir, Date.now() - LATE_COMMIT_GRACE_MS - 60_000);
+    const id = name.slice(0, 32);
+    const lock = join(dir, `${name}.lock`);
+    await writeFile(lock, ''); // as the sweep holds it
+    const session = await createSession({ user: 'new' }, id);
+    let committed = false;
+    const commit = storage.commitSession(session).then(() => (committed = true));
+    await sleep(200);
+    assert.equal(committed, false, 'written while the lock was held');
+    await rm(lock);
+    await commit;
+    assert.match(await readFile(join(dir, name), 'utf8'), /"user":"new"/);
   });
 
   // A listing kept open across writes is a directory handle: Node closes one it collects with a process warning.
