@@ -40,13 +40,16 @@ function isNotFound(error) {
   return error?.code === 'ENOENT';
 }
 
-// A listing of a storage's directory kept open across writes is closed when the storage is collected, before Node
-// would close it itself with a warning.
-const listingsOfDroppedStorages = new FinalizationRegistry((sweep) => {
+/** Closes the sweep's listing of a storage's directory, if open; the next look starts a new one. */
+async function closeListing(sweep) {
   const { listing } = sweep;
   sweep.listing = null;
-  listing?.close().catch(() => {});
-});
+  await listing?.close().catch(() => {});
+}
+
+// A listing kept open across writes is closed when the storage is collected, before Node would close it itself
+// with a warning.
+const listingsOfDroppedStorages = new FinalizationRegistry(closeListing);
 
 /** The stored expiry in ms: ours is a number; React Router's file storage wrote an ISO date. */
 function expiryOf(expires) {
@@ -437,7 +440,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
         }
         const entry = await sweep.listing.read();
         if (entry === null) {
-          await closeListing();
+          await closeListing(sweep);
           continue;
         }
         // Regular files only (the listing's types are lstat's): a directory, a symlink or a FIFO named like a
@@ -453,7 +456,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
         }
       }
     } catch (error) {
-      await closeListing();
+      await closeListing(sweep);
       // Housekeeping: the write that ran it stands. A directory removed meanwhile needs none.
       if (!isNotFound(error)) logSweepError(error);
     } finally {
@@ -463,12 +466,6 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
 
   function logSweepError(error) {
     console.error('edge-session: could not sweep the expired sessions of the file storage:', error);
-  }
-
-  async function closeListing() {
-    const { listing } = sweep;
-    sweep.listing = null;
-    await listing?.close().catch(() => {});
   }
 
   // Read without the lock (most files are alive), then again under it: every write (replace, update) holds the same
