@@ -4,7 +4,7 @@
 import { cookieIdentity } from './cookie-identity.js';
 import { checkCookieRules, checkCookieTextSizes, checkSecrets, MAX_OPTIONS_JSON } from './cookie-rules.js';
 import { CookieOptionError, CookieTooLargeError, errorFromCode } from './errors.js';
-import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES } from './internal.js';
+import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES, parseVerified } from './internal.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
 import { nextNonce } from './nonce-pool.js';
 
@@ -209,9 +209,14 @@ class Cookie {
    */
   async parse(cookieHeader, options) {
     refuseCodecs(options);
-    if (typeof cookieHeader !== 'string' || cookieHeader.length > MAX_COOKIE_HEADER_LENGTH) return null;
-    const { json } = readValue(await this[cookieCore](FORMATS['react-router']), cookieHeader);
-    return json === '' ? null : JSON.parse(json);
+    return (await this[parseVerified](cookieHeader)).value;
+  }
+
+  /** @internal parse's value, and whether a retired secret verified it (internal.js parseVerified). */
+  async [parseVerified](cookieHeader) {
+    if (typeof cookieHeader !== 'string' || cookieHeader.length > MAX_COOKIE_HEADER_LENGTH) return { value: null, oldSecret: false };
+    const { json, oldSecret } = readValue(await this[cookieCore](FORMATS['react-router']), cookieHeader);
+    return json === '' ? { value: null, oldSecret: false } : { value: JSON.parse(json), oldSecret };
   }
 
   /**

@@ -5,6 +5,11 @@
 export const cookieCore = Symbol('edge-session.cookieCore');
 /** Cookie: `[cookieCoreReady](format)` is that handle once resolved, else undefined. */
 export const cookieCoreReady = Symbol('edge-session.cookieCoreReady');
+/**
+ * Cookie: `[parseVerified](cookieHeader)` resolves to parse's value and whether a retired secret verified it:
+ * { value, oldSecret } (value null when absent or not verified).
+ */
+export const parseVerified = Symbol('edge-session.parseVerified');
 /** Session: `[sessionHandle]()` is its live WASM session's pointer. */
 export const sessionHandle = Symbol('edge-session.sessionHandle');
 /** Session: `[releaseSession]()` frees WASM memory, keeping a snapshot. */

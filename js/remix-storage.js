@@ -8,10 +8,10 @@
 //   `encrypt`, that payload sealed by the storage's own cookie (Remix's Cookie only signs);
 //   server-side storages: the value is the session ID, the data in the store
 //   (js/id-storage.js: read/save share getSession's and commitSession's path).
-import { cookieSealing, FORMATS, readValue } from './cookie.js';
+import { cookieSealing } from './cookie.js';
 import { valueOfSetCookie } from './cookie-identity.js';
 import { CookieTooLargeError } from './errors.js';
-import { cookieCore, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES, mustRewrite, needsResign, randomSessionId, releaseSession, sessionHandle } from './internal.js';
+import { MAX_SET_COOKIE_BYTES, mustRewrite, needsResign, parseVerified, randomSessionId, releaseSession, sessionHandle } from './internal.js';
 import { expiresAtOf } from './lifetime.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
 import { isSession, wrapSession } from './session.js';
@@ -104,14 +104,12 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
 
   /**
    * The payload text in a cookie value, unsealed when the storage seals (null when it is not ours), and whether a
-   * retired secret opened it. Not cookie.parse, which drops the latter. Regression (audit): an untouched session
+   * retired secret opened it (cookie.parse drops the latter). Regression (audit): an untouched session
    * opened with a retired secret was never re-sealed, and dropping that secret signed its user out.
    */
   async function payloadOf(cookieValue) {
     if (sealing === 0) return { payload: cookieValue, oldSecret: false }; // Remix's Cookie checked the signature
-    const header = `${cookie.name}=${cookieValue}`;
-    const { json, oldSecret } = header.length <= MAX_COOKIE_HEADER_LENGTH ? readValue(await cookie[cookieCore](FORMATS['react-router']), header) : { json: '' };
-    const opened = json === '' ? null : JSON.parse(json);
+    const { value: opened, oldSecret } = await cookie[parseVerified](`${cookie.name}=${cookieValue}`);
     if (typeof opened === 'string') return { payload: opened, oldSecret };
     // encrypt: 'migrate' also reads a payload written before sealing (Remix's Cookie signed it), once.
     return { payload: sealing === 2 ? cookieValue : null, oldSecret: false };
