@@ -156,8 +156,9 @@ function storeExpiry(expires, lifetime, createdMs) {
   const now = Date.now();
   let end = expires;
   const sooner = (ms) => {
-    // An invalid Date (a maxAge past what a Date holds) is the far future: any limit is sooner.
-    if (end === undefined || !(end.getTime() <= ms)) end = new Date(ms);
+    // No end, or an invalid Date (a maxAge past what a Date holds, lifetime.js endOf): any limit is sooner.
+    const endMs = endOf(end);
+    if (endMs === null || ms < endMs) end = new Date(ms);
   };
   if (lifetime.idleTimeout !== 0) sooner(now + lifetime.idleTimeout * 1000);
   if (lifetime.absoluteTimeout !== 0) sooner((createdMs || now) + lifetime.absoluteTimeout * 1000);
