@@ -39,6 +39,7 @@ import { forgetCoreAfterTrap } from './loader.js';
 import { deletedSince, deleteNoted, readMark } from './recent-deletes.js';
 import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
+import { COMMIT, twinSessions, USERS } from './twin-sessions.js';
 import {
   createRevocationCache,
   revokedThrough,
@@ -209,6 +210,7 @@ export function createIdSessionStorage(cookie, store) {
    */
   const deleteRecord = (id, session, ...rest) => deleteNoted(backendOf(), id, session, () => store.delete(id, ...rest));
   const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
+  const twins = twinSessions(); // Session objects read from one cookie, one committing what another names
   const recordedChanges = new WeakMap(); // Session -> its change count when its last record was made
   /** True when the session changed after its last record was made (while the write awaited its store). */
   const changedSinceRecord = (session) => session[changeCount] !== recordedChanges.get(session);
@@ -651,6 +653,9 @@ export function createIdSessionStorage(cookie, store) {
       }
       return written;
     });
+    // The device now goes by `id`: a twin of the session (another Session read from its cookie) that names it
+    // in a revocation or listing names `id` (twin-sessions.js).
+    if (id !== undefined && atRead?.id && id !== atRead.id && atRead.user === user) twins.moved(atRead.id, id);
     if (id !== undefined && userKey !== undefined) usersAtRead.set(session, { user, id, backend: backendOf() });
     return id;
   }
@@ -817,7 +822,9 @@ export function createIdSessionStorage(cookie, store) {
    */
   function listedIdOf(except) {
     const id = exceptIdOf(except);
-    return (isSession(except) && usersAtRead.get(except)?.id) || id;
+    const readAs = isSession(except) ? usersAtRead.get(except)?.id : undefined;
+    // Where a twin's commit (another Session read from the same cookie) moved it since it was read.
+    return readAs ? twins.currentId(readAs, storedIds.get(except)?.readAt) : id;
   }
 
   /** The user's sessions; `options`: `{ current }` (a Session or an ID), or the current Session itself. */
@@ -830,7 +837,7 @@ export function createIdSessionStorage(cookie, store) {
       const currentId = listedIdOf(current);
       const sessions = await storeCall('read', '', () => users.list(user));
       return sessions.map((entry) => (entry.id === currentId ? { ...entry, current: true } : entry));
-    });
+    }, USERS);
   }
 
   /**
@@ -861,7 +868,7 @@ export function createIdSessionStorage(cookie, store) {
         if (revocations) revokedThrough(backendOf(), user, revocation);
         keepSignedIn(except, userKey, user, at);
       }
-    });
+    }, USERS);
   }
 
   /**
@@ -871,10 +878,11 @@ export function createIdSessionStorage(cookie, store) {
    * record (two IDs, two Set-Cookies, a phantom device listed), as neither saw the ID the other was still getting;
    * then (review) the same through two storages, of a session given a new ID on a store that makes the IDs.
    */
-  function inTurn(session, write) {
-    const before = isSession(session) ? inFlight.get(session) : undefined;
-    const turn = before ? before.then(write, write) : write();
-    if (isSession(session)) inFlight.set(session, turn.catch(() => {}));
+  function inTurn(session, write, kind = COMMIT) {
+    if (!isSession(session)) return write();
+    // And, with userKey, after what its twins (twin-sessions.js) must do first.
+    const turn = twins.inTurn(usersAtRead.get(session)?.id, kind, inFlight.get(session), write);
+    inFlight.set(session, turn.catch(() => {}));
     return turn;
   }
 
