@@ -518,8 +518,10 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
         // An expired session is never served, but its file stays LATE_COMMIT_GRACE_MS past its expiry, as the memory
         // storage's record does: a request that read it alive just before still renews it (replace). Regression
         // (review): the browser's other request, reading it after the expiry, deleted it, and that commit was
-        // answered with a logout.
-        if (endedForGood(stored)) await remove(path);
+        // answered with a logout. Deleted as the sweep deletes, read again under the file's lock: a write (update,
+        // a late renewal) may have renamed a new record over it since. Regression (review): deleted without the
+        // lock, the record update had just written went with it.
+        if (endedForGood(stored)) await sweepSessionFile(path);
         return null;
       }
       return JSON.stringify(stored.data);
