@@ -275,7 +275,8 @@ export function createCookieSessionStorage({
    */
   function signInEnd(session, stamp) {
     if (lifetime.absoluteTimeout === 0) return Math.max(stamp, Date.now()) + MAX_COOKIE_LIFETIME_S * 1000;
-    return (session[sessionTimes]().created || stamp) + lifetime.absoluteTimeout * 1000;
+    const times = session[sessionTimes]();
+    return (times.present ? times.created : stamp) + lifetime.absoluteTimeout * 1000;
   }
 
   /**

@@ -351,13 +351,14 @@ export function createCore(module) {
 
     /**
      * The session's times, Unix ms: created, touched, expires (0 when
-     * unknown) and when its user signed in (0 when none).
-     * @returns {{ created: number, touched: number, expires: number, signedIn: number }}
+     * unknown) and when its user signed in (0 when none); `present`: whether it has times at all (a session
+     * begun at ms 0, a mock clock's start, has created 0 too).
+     * @returns {{ created: number, touched: number, expires: number, signedIn: number, present: boolean }}
      */
     times(pointer) {
       const address = wasm.es_session_times(pointer);
-      const [created, touched, expires, signedIn] = new Float64Array(heap().buffer, address, 4);
-      return { created, touched, expires, signedIn };
+      const [created, touched, expires, signedIn, present] = new Float64Array(heap().buffer, address, 5);
+      return { created, touched, expires, signedIn, present: present !== 0 };
     },
 
     /** Records when the session's user signed in (Unix ms; 0 forgets it), written by its next commit. */

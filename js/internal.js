@@ -103,7 +103,7 @@ export const issuedSetCookies = new WeakMap();
 export const mustRewrite = Symbol('edge-session.mustRewrite');
 /** Session: `[commitNotSent]()` after a commit whose Set-Cookie was never handed out: it is still to be written. */
 export const commitNotSent = Symbol('edge-session.commitNotSent');
-/** Session: `[sessionTimes]()` is { created, touched, expires, signedIn } (js/core-calls.js times). */
+/** Session: `[sessionTimes]()` is { created, touched, expires, signedIn, present } (js/core-calls.js times). */
 export const sessionTimes = Symbol('edge-session.sessionTimes');
 /** Session: `[recordSignIn](ms)` records when its user signed in (0 forgets it); its commit writes it. */
 export const recordSignIn = Symbol('edge-session.recordSignIn');

@@ -581,7 +581,7 @@ export class Session {
     return this.#pointer ? this.#core.needsResign(this.#pointer) : false;
   }
 
-  /** @internal { created, touched, expires, signedIn } in Unix ms; 0 when unknown. */
+  /** @internal { created, touched, expires, signedIn } in Unix ms, 0 when unknown; `present`: it has times at all. */
   [sessionTimes]() {
     return this.#core.times(this.#live());
   }

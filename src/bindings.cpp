@@ -539,15 +539,17 @@ EMSCRIPTEN_KEEPALIVE int es_session_flags(const WasmSession* session) {
 
 // The session's times: created, touched, expires and the sign-in time (Unix
 // ms; all 0 for a session without times, expires and the sign-in 0 when
-// none), as the JS numbers they are (each at most 2^53).
+// none), as the JS numbers they are (each at most 2^53), then 1 when it has
+// times at all, else 0.
 EMSCRIPTEN_KEEPALIVE const double* es_session_times(
     const WasmSession* session) {
-  static double times[4];
+  static double times[5];
   const edge_session::SessionTimes& from = session->session().times();
   times[0] = static_cast<double>(from.created);
   times[1] = static_cast<double>(from.touched);
   times[2] = static_cast<double>(from.expires);
   times[3] = static_cast<double>(from.signed_in_ms);
+  times[4] = from.present ? 1 : 0;  // created 0 is a time (a mock clock's)
   return times;
 }
 
