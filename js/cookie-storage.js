@@ -313,7 +313,7 @@ export function createCookieSessionStorage({
     const change = stampUser(session);
     let committed;
     try {
-      committed = core.commit(address, session[sessionHandle](), optionsJson(options, cookie), sealed ? nextNonce() : undefined, lifetime);
+      committed = core.commit(address, session[sessionHandle](core), optionsJson(options, cookie), sealed ? nextNonce() : undefined, lifetime);
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }

@@ -123,7 +123,14 @@ export function optionsJson(options, cookie) {
   } else if (Object.hasOwn(options, 'expires')) {
     attributes.expires = null;
   }
-  const json = JSON.stringify(attributes);
+  let json;
+  try {
+    json = JSON.stringify(attributes);
+  } catch (error) {
+    // A BigInt, a cycle, a throwing toJSON: the app's mistake, typed as any bad option (not a bare TypeError, which
+    // a storage takes for a failed instance). Regression (audit of issue 10.2).
+    throw new CookieOptionError('INVALID_OPTIONS', `Cookie options cannot be written as JSON: ${error?.message ?? error}`, { cause: error });
+  }
   // Measured before the core copies it (issue 10.4): an attribute of another type may be any size of JSON.
   if (json.length > MAX_OPTIONS_JSON) {
     throw new CookieOptionError('INVALID_OPTIONS', `Cookie options are ${json.length} characters of JSON, over the limit of ${MAX_OPTIONS_JSON}: no Set-Cookie could carry them`);

@@ -3,7 +3,7 @@
 // Post/Redirect/Get cycle (see there). A session is a pointer; strings go in
 // through one input buffer and come out through a result cell, both in WASM
 // memory. Only this file knows that protocol.
-import { EdgeSessionError, errorFromCode, SessionDataError } from './errors.js';
+import { coreResetError, EdgeSessionError, errorFromCode, SessionDataError } from './errors.js';
 import { inHolders, MAX_COOKIE_HEADER_LENGTH, MAX_SESSION_BYTES, nextHolder, park, prevHolder } from './internal.js';
 
 // Below these lengths a JS loop beats TextEncoder.encodeInto / TextDecoder,
@@ -420,7 +420,7 @@ function guardCalls(calls) {
     guarded[name] = (a, b, c, d, e) => {
       if (broken) {
         if (name === 'free') return undefined;
-        throw new EdgeSessionError('CORE_RESET', 'edge-session: this session belongs to a WebAssembly instance that failed and was replaced');
+        throw coreResetError();
       }
       try {
         return call(a, b, c, d, e);

@@ -27,6 +27,11 @@ export class EdgeSessionError extends Error {
   }
 }
 
+/** The error of a session whose WebAssembly instance failed and was replaced (README, Errors). */
+export function coreResetError() {
+  return new EdgeSessionError('CORE_RESET', 'edge-session: this session belongs to a WebAssembly instance that failed and was replaced');
+}
+
 /**
  * A cookie name, attribute, option or secret that cannot be used.
  * @example

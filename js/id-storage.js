@@ -3,7 +3,7 @@
 // data lives in a store as the core's record text. Stores speak text so KV,
 // Durable Objects and files never convert the data twice.
 import { cookieIdentityOf, expiringSetCookie, FORMATS, readValue, refuseCodecs } from './cookie.js';
-import { SessionStorageError, storageCall } from './errors.js';
+import { CookieOptionError, SessionStorageError, storageCall } from './errors.js';
 import {
   assignStoredId,
   changeCount,
@@ -142,10 +142,23 @@ function leftListed(error) {
   console.error('edge-session: the ID a commit left stays in its user\'s index until it expires:', error);
 }
 
-/** When the session expires: the commit's maxAge/expires, else the cookie's (undefined: never). */
+/**
+ * When the session expires: the commit's maxAge/expires, else the cookie's (undefined: never). Options of another
+ * type are refused here, before any time is reckoned from them (the cookie's serialize checks the rest).
+ * Regression (audit of issue 10.2): `{ expires: 'tomorrow' }` threw a bare TypeError from the record's times.
+ */
 function expiresFor(cookie, options) {
-  if (options?.maxAge != null) return new Date(Date.now() + options.maxAge * 1000);
-  return options?.expires ?? cookie.expires;
+  if (options?.maxAge != null) {
+    if (typeof options.maxAge !== 'number' || !Number.isFinite(options.maxAge)) {
+      throw new CookieOptionError('INVALID_MAX_AGE', `Cookie option maxAge must be an integer number of seconds, got ${String(options.maxAge)}`);
+    }
+    return new Date(Date.now() + options.maxAge * 1000);
+  }
+  const expires = options?.expires;
+  if (expires != null && !(expires instanceof Date && !Number.isNaN(expires.getTime()))) {
+    throw new CookieOptionError('INVALID_EXPIRES', 'Cookie option expires must be a valid Date');
+  }
+  return expires ?? cookie.expires; // an invalid Date from a maxAge past Date's range: no end (lifetime.js endOf)
 }
 
 /**
@@ -409,8 +422,8 @@ export function createIdSessionStorage(cookie, store) {
     try {
       // The data with its times stamped now: the record carries the
       // session's expiry and idle/absolute timeouts, checked on read.
-      record = core.record(session[sessionHandle](), expiresAtOf(expires), lifetime);
-      arrivedAs = core.originalId(session[sessionHandle]()) || undefined;
+      record = core.record(session[sessionHandle](core), expiresAtOf(expires), lifetime);
+      arrivedAs = core.originalId(session[sessionHandle](core)) || undefined;
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }
@@ -639,7 +652,7 @@ export function createIdSessionStorage(cookie, store) {
       // ID here: another user's session.
       if (deleteId || moved) {
         try {
-          core.forgetDeleteId(session[sessionHandle]());
+          core.forgetDeleteId(session[sessionHandle](core));
         } catch (error) {
           throw forgetCoreAfterTrap(error);
         }
@@ -717,7 +730,7 @@ export function createIdSessionStorage(cookie, store) {
   async function originalIdOf(session) {
     const { core } = await cookieInCore();
     try {
-      return core.originalId(session[sessionHandle]());
+      return core.originalId(session[sessionHandle](core));
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }

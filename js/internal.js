@@ -10,7 +10,7 @@ export const cookieCoreReady = Symbol('edge-session.cookieCoreReady');
  * { value, oldSecret } (value null when absent or not verified).
  */
 export const parseVerified = Symbol('edge-session.parseVerified');
-/** Session: `[sessionHandle]()` is its live WASM session's pointer. */
+/** Session: `[sessionHandle](core)` is its live WASM session's pointer, for a call of its own core (else CORE_RESET). */
 export const sessionHandle = Symbol('edge-session.sessionHandle');
 /** Session: `[releaseSession]()` frees WASM memory, keeping a snapshot. */
 export const releaseSession = Symbol('edge-session.releaseSession');

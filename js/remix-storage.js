@@ -146,7 +146,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       let flatText;
       try {
         const expires = cookie.expires;
-        flatText = core.record(session[sessionHandle](), expiresAtOf(expires), lifetime);
+        flatText = core.record(session[sessionHandle](core), expiresAtOf(expires), lifetime);
       } catch (error) {
         throw forgetCoreAfterTrap(error);
       }

@@ -2,7 +2,7 @@
 // by pointer (js/core-calls.js). commitSession/destroySession release it and
 // keep a snapshot, so a session stays readable after its commit without
 // pinning memory.
-import { SessionDataError } from './errors.js';
+import { coreResetError, SessionDataError } from './errors.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
   assignStoredId,
@@ -416,8 +416,13 @@ export class Session {
     this.#pointer = 0;
   }
 
-  /** @internal The live session's pointer. */
-  [sessionHandle]() {
+  /**
+   * @internal The live session's pointer, for a call of `core`, which must be the session's own: a pointer is an
+   * address in its instance's memory. Regression (audit of issue 10.2): a session of an instance replaced while its
+   * request ran was committed through the new one, with whatever session that address held there (another user's).
+   */
+  [sessionHandle](core) {
+    if (core !== this.#core) throw coreResetError();
     this.#writable();
     return this.#live();
   }

@@ -1,0 +1,100 @@
+// A session of a WebAssembly instance replaced while its request ran (issue 10.2: "leave the instance sound or
+// replaced") is never committed through the new instance. Its pointer is an address in the old instance's memory;
+// handed to the new one, it named whatever lived there: another user's session, whose data went into this one's
+// cookie. Regression (audit of issue 10.2): Session[sessionHandle] gave its pointer to any core. Now the commit
+// throws CORE_RESET (README, Errors), or writes the session's own data.
+// And commit options of the wrong type are a CookieOptionError, which no longer replaces the instance: they threw a
+// bare TypeError, taken for a failed instance, and every request in flight lost its session.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CookieOptionError, createCookieSessionStorage, createMemorySessionStorage, createSession } from 'edge-session';
+import { coreGeneration, forgetCoreAfterTrap, loadCore } from '../../js/loader.js';
+import { cookiePair } from './support.js';
+
+const cookie = { name: '__session', secrets: ['s3cr3t'] };
+
+/** Makes a call into the core run out of stack inside WebAssembly (the error issue 10.2 is about). */
+async function breakTheInstanceWithAStackOverflow() {
+  const core = await loadCore();
+  const victim = await createSession({ k: { a: 'x'.repeat(300) } });
+  function dive() {
+    try {
+      dive();
+    } catch {
+      // unwinding: each level calls the core again, until one call overflows inside it
+    }
+    victim.get('k');
+  }
+  for (let i = 0; i < 50 && !core.isBroken(); i++) {
+    try {
+      dive();
+    } catch {
+      // expected
+    }
+  }
+  assert.ok(core.isBroken(), 'a call overflowed the stack inside WebAssembly');
+}
+
+/** Any other error the storages take for a failed instance (a trap in a call not guarded): the instance is dropped. */
+async function dropTheInstance() {
+  const before = coreGeneration();
+  forgetCoreAfterTrap(new Error('a trap'));
+  assert.notEqual(coreGeneration(), before, 'the instance was replaced');
+}
+
+const STORAGES = [
+  ['cookie storage', () => createCookieSessionStorage({ cookie })],
+  ['memory storage', () => createMemorySessionStorage({ cookie })],
+];
+
+for (const [name, make] of STORAGES) {
+  describe(`${name}: a session of a replaced instance is never committed with another session's data`, () => {
+    for (const [how, replace] of [
+      ['a stack overflow inside a core call', breakTheInstanceWithAStackOverflow],
+      ['the instance dropped after another error', dropTheInstance],
+    ]) {
+      it(how, async () => {
+        const storage = make();
+        const alice = await storage.getSession(null); // request A, in flight
+        alice.set('user', 'alice');
+        await replace();
+        const bob = await storage.getSession(null); // request B, on the new instance
+        bob.set('user', 'bob');
+        bob.set('secret', 'bob-only');
+        let header;
+        try {
+          header = await storage.commitSession(alice);
+        } catch (error) {
+          assert.equal(error.code, 'CORE_RESET', `a clear error, got ${error}`);
+          assert.equal((await storage.getSession(cookiePair(await storage.commitSession(bob)))).get('secret'), 'bob-only', 'bob unharmed');
+          return;
+        }
+        const next = await storage.getSession(cookiePair(header));
+        assert.notEqual(next.get('secret'), 'bob-only', "alice's cookie carries bob's session");
+        assert.equal(next.get('user'), 'alice');
+      });
+    }
+  });
+}
+
+describe('commit options of the wrong type', () => {
+  for (const [name, make, options, code] of [
+    ['cookie storage, a BigInt maxAge', STORAGES[0][1], { maxAge: 1n }, 'INVALID_OPTIONS'],
+    ['cookie storage, a cyclic attribute', STORAGES[0][1], { path: (() => { const o = {}; o.o = o; return o; })() }, 'INVALID_OPTIONS'],
+    ['memory storage, a BigInt maxAge', STORAGES[1][1], { maxAge: 1n }, 'INVALID_MAX_AGE'],
+    ['memory storage, expires that is no Date', STORAGES[1][1], { expires: 'tomorrow' }, 'INVALID_EXPIRES'],
+  ]) {
+    it(`${name}: a CookieOptionError, and the instance and the sessions in flight stay`, async () => {
+      const storage = make();
+      const alice = await storage.getSession(null);
+      alice.set('user', 'alice');
+      const before = coreGeneration();
+      const other = await storage.getSession(null);
+      other.set('x', 1);
+      await assert.rejects(storage.commitSession(other, options), (error) => error instanceof CookieOptionError && error.code === code);
+      assert.equal(coreGeneration(), before, 'the instance was not replaced');
+      const next = await storage.getSession(cookiePair(await storage.commitSession(alice)));
+      assert.equal(next.get('user'), 'alice');
+    });
+  }
+});
