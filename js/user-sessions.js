@@ -108,7 +108,12 @@ let unlistedSignIns = 0;
 export function recordedSignInBy(session) {
   const by = signedInBy(session);
   const step = unlistedSignIns++ % 1000;
-  return by > 1000 ? by - step : by + step;
+  const recorded = by > 1000 ? by - step : by + step;
+  // Every later revocation of this isolate is stamped after it (nextStamp). Regression (review): at the epoch (a
+  // mock clock at 0) such a sign-in was recorded up to 999 ms ahead of the clock, and "sign out everywhere",
+  // stamped at 1 ms, left it signed in.
+  lastStamp = Math.max(lastStamp, recorded);
+  return recorded;
 }
 
 /** When the session's user signed in (Unix ms); 0 when none is recorded. */
