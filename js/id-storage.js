@@ -22,6 +22,7 @@ import {
   MAX_SESSION_BYTES,
   openForRequest,
   provisionalId,
+  arrivedId,
   randomSessionId,
   recordSignIn,
   releaseSession,
@@ -226,6 +227,7 @@ export function createIdSessionStorage(cookie, store) {
   const deleteRecord = (id, session, ...rest) => deleteNoted(backendOf(), id, session, () => store.delete(id, ...rest));
   const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
   const twins = twinSessions(); // Session objects read from one cookie, one committing what another names
+  const firstReadIds = new WeakMap(); // Session -> the ID it was read under, with userKey: its twins' key
   const recordedChanges = new WeakMap(); // Session -> its change count when its last record was made
   /** True when the session changed after its last record was made (while the write awaited its store). */
   const changedSinceRecord = (session) => session[changeCount] !== recordedChanges.get(session);
@@ -322,6 +324,7 @@ export function createIdSessionStorage(cookie, store) {
       // is at once: else a regenerateId would take it out from under the exception, which names the old ID.
       if (revocation && signedIn < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
       usersAtRead.set(session, { user, id, unlisted, backend: backendOf() });
+      if (id) firstReadIds.set(session, id); // its twins' key, which its own commits never change
     }
     if (record != null && session.id === id) setStoredId(session, id, askedAt);
     session[sessionCookie] = identity; // the cookie its ID is written to (internal.js)
@@ -668,9 +671,6 @@ export function createIdSessionStorage(cookie, store) {
       }
       return written;
     });
-    // The device now goes by `id`: a twin of the session (another Session read from its cookie) that names it
-    // in a revocation or listing names `id` (twin-sessions.js).
-    if (id !== undefined && atRead?.id && id !== atRead.id && atRead.user === user) twins.moved(atRead.id, id);
     if (id !== undefined && userKey !== undefined) usersAtRead.set(session, { user, id, backend: backendOf() });
     return id;
   }
@@ -726,20 +726,28 @@ export function createIdSessionStorage(cookie, store) {
     return expiringSetCookie((await cookieInCore()).cookie, options, cookie);
   }
 
-  /** The ID `session` arrived with (core original_id): read under, given to createSession, or made by the store. */
-  async function originalIdOf(session) {
-    const { core } = await cookieInCore();
-    try {
-      return core.originalId(session[sessionHandle](core));
-    } catch (error) {
-      throw forgetCoreAfterTrap(error);
-    }
-  }
-
   /** True when `session` was read from a record of another backend (writeSession: it is created anew here). */
   function movedHere(session) {
     const readAs = storedIds.get(session);
     return readAs !== undefined && otherBackend(readAs.backend, backendOf());
+  }
+
+  /** The IDs whose records a logout of `session` deletes (deleteSession says which, and why). */
+  function idsToDelete(session) {
+    let named;
+    try {
+      // Asked of the session's own instance, as a logout writes none of its data. Regression (review): asked of the
+      // storage's, a logout of a session whose instance was replaced meanwhile failed (CORE_RESET), and stayed.
+      const madeUp = store.createsIds && session.id !== '' && session.id !== session[arrivedId]() ? session.id : undefined;
+      // Nor the ID Remix v3's read() gave a fresh session, while no save stored it: no store ever had it.
+      const unstored = session[provisionalId] || undefined;
+      named = [session.id, session.deleteId, storedIdOf(session)].filter((id) => id !== madeUp && id !== unstored);
+    } catch (error) {
+      if (error?.code !== 'CORE_RESET') throw error;
+      // Its instance failed, and what it held with it: the record its cookie names, known here, still ends.
+      named = [storedIdOf(session)];
+    }
+    return new Set(named.filter((id) => id !== undefined && isValidId(id)));
   }
 
   /** Deletes the session's records; the session is destroyed and released. */
@@ -752,11 +760,7 @@ export function createIdSessionStorage(cookie, store) {
     // And the record it was read from or last written to, which its cookie names, when a regenerateId() not yet
     // committed gave it another ID. Regression (review): only session.id was deleted, and a stolen copy of the
     // cookie stayed signed in after the logout.
-    const madeUp = store.createsIds && session.id !== '' && session.id !== (await originalIdOf(session)) ? session.id : undefined;
-    // Nor the ID Remix v3's read() gave a fresh session, while no save stored it: no store ever had it.
-    const unstored = session[provisionalId] || undefined;
-    const named = [session.id, session.deleteId, storedIdOf(session)];
-    const ids = movedHere(session) ? new Set() : new Set(named.filter((id) => id !== undefined && isValidId(id) && id !== madeUp && id !== unstored));
+    const ids = movedHere(session) ? new Set() : idsToDelete(session);
     const atRead = usersAtRead.get(session);
     usersAtRead.delete(session);
     await withLease(session, async (leaseFor) => {
@@ -837,9 +841,7 @@ export function createIdSessionStorage(cookie, store) {
    */
   function listedIdOf(except) {
     const id = exceptIdOf(except);
-    const readAs = isSession(except) ? usersAtRead.get(except)?.id : undefined;
-    // Where a twin's commit (another Session read from the same cookie) moved it since it was read.
-    return readAs ? twins.currentId(readAs, storedIds.get(except)?.readAt) : id;
+    return (isSession(except) && usersAtRead.get(except)?.id) || id;
   }
 
   /** The user's sessions; `options`: `{ current }` (a Session or an ID), or the current Session itself. */
@@ -896,7 +898,7 @@ export function createIdSessionStorage(cookie, store) {
   function inTurn(session, write, kind = COMMIT) {
     if (!isSession(session)) return write();
     // And, with userKey, after what its twins (twin-sessions.js) must do first.
-    const turn = twins.inTurn(usersAtRead.get(session)?.id, kind, inFlight.get(session), write);
+    const turn = twins.inTurn(firstReadIds.get(session), kind, inFlight.get(session), write);
     inFlight.set(session, turn.catch(() => {}));
     return turn;
   }

@@ -89,6 +89,8 @@ export const leaveId = Symbol('edge-session.leaveId');
  * first save stores it as one made up here (id-storage.js writeRecord): under that ID, or createData's.
  */
 export const provisionalId = Symbol('edge-session.provisionalId');
+/** Session: `[arrivedId]()` is the ID it arrived with (read under, given to createSession, or a store's), '' when none. */
+export const arrivedId = Symbol('edge-session.arrivedId');
 /** Session: `[markDestroyed]()` destroys it as destroySession does (no throw once released). */
 export const markDestroyed = Symbol('edge-session.markDestroyed');
 /** Session: true once a storage committed or destroyed it in this request. */

@@ -31,6 +31,7 @@ import {
   prevHolder,
   park,
   provisionalId,
+  arrivedId,
   readWithUserKey,
   randomSessionId,
   recordSignIn,
@@ -521,6 +522,11 @@ export class Session {
   [assignStoredId](id) {
     this.#core.assignStoredId(this.#live(), id);
     this.#id = id;
+  }
+
+  /** @internal internal.js arrivedId: asked of its own instance (a logout needs no other). */
+  [arrivedId]() {
+    return this.#core.originalId(this.#live());
   }
 
   /** @internal internal.js provisionalId. */

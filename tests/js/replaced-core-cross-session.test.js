@@ -5,9 +5,13 @@
 // throws CORE_RESET (README, Errors), or writes the session's own data.
 // And commit options of the wrong type are a CookieOptionError, which no longer replaces the instance: they threw a
 // bare TypeError, taken for a failed instance, and every request in flight lost its session.
+// And a logout of such a session ends it: it writes none of its data. Regression (review): on a store that makes the
+// IDs (createSessionStorage's createData), it asked the new instance about the session, failed with CORE_RESET, and
+// the session stayed.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CookieOptionError, createCookieSessionStorage, createMemorySessionStorage, createSession } from 'edge-session';
+import { CookieOptionError, createCookieSessionStorage, createMemorySessionStorage, createSession, createSessionStorage, withSession } from 'edge-session';
+import { callbacksOf, mapBackend } from './map-backend.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from '../../js/loader.js';
 import { cookiePair } from './support.js';
 
@@ -95,6 +99,45 @@ describe('commit options of the wrong type', () => {
       assert.equal(coreGeneration(), before, 'the instance was not replaced');
       const next = await storage.getSession(cookiePair(await storage.commitSession(alice)));
       assert.equal(next.get('user'), 'alice');
+    });
+  }
+});
+
+describe('a logout of a session whose instance was replaced while its request ran', () => {
+  for (const [name, make] of [
+    ['memory', () => createMemorySessionStorage({ cookie })],
+    ['callbacks (createData makes the IDs)', () => createSessionStorage({ cookie, ...callbacksOf(mapBackend()) })],
+  ]) {
+    for (const [how, replace] of [
+      ['dropped after another error', dropTheInstance],
+      ['failed (a stack overflow inside it)', breakTheInstanceWithAStackOverflow],
+    ]) {
+      it(`${name}, the instance ${how}: destroySession ends it`, async () => {
+        const storage = make();
+        const signIn = await storage.getSession(null);
+        signIn.set('user', 'ann');
+        const header = cookiePair(await storage.commitSession(signIn));
+        const session = await storage.getSession(header); // the logout request
+        await replace(); // another request's trap, meanwhile
+        await storage.destroySession(session).catch((error) => assert.equal(error.code, 'CORE_RESET'));
+        assert.equal((await storage.getSession(header)).get('user'), undefined, 'the old cookie still opens the session');
+      });
+    }
+
+    it(`${name}: a logout under withSession over a replaced instance`, async () => {
+      const storage = make();
+      const signIn = await storage.getSession(null);
+      signIn.set('user', 'ann');
+      const header = cookiePair(await storage.commitSession(signIn));
+      const handler = withSession(storage, async (request, { session }) => {
+        await dropTheInstance();
+        session.destroy();
+        return new Response('bye');
+      });
+      const response = await handler(new Request('https://x/logout', { method: 'POST', headers: { Cookie: header } }));
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('set-cookie') ?? '', /Max-Age=0|Expires=Thu, 01 Jan 1970/, 'the cookie expired');
+      assert.equal((await storage.getSession(header)).get('user'), undefined, 'the old cookie still opens the session');
     });
   }
 });
