@@ -193,9 +193,22 @@ class WasmCookie {
   }
 
   // Serializes a JSON value; the empty string is written unsigned and empty,
-  // as React Router does (reference §2.2).
+  // as React Router does (reference §2.2). kInvalidValue past the nesting
+  // read_value takes (kMaxJsonDepth, root included), as a session's set
+  // refuses a value it could not read back. Audit of issue 10.2: such a
+  // value was written, and the same cookie's parse gave null for it.
   Outcome write_value(const std::string& value_json,
                       const std::string& options_json) const {
+    // Only an array or an object nests: the strings storages write (a
+    // session's ID, Remix v3's payload) are not scanned.
+    const bool container = !value_json.empty() && (value_json.front() == '[' ||
+                                                   value_json.front() == '{');
+    if (container && json_nests_deeper_than(value_json, kMaxJsonDepth)) {
+      return {static_cast<int>(ErrorCode::kInvalidValue),
+              "Cookie value nests deeper than " +
+                  std::to_string(kMaxJsonDepth) +
+                  " levels: parse could not read it back"};
+    }
     Result<CookieAttributes> attributes = attributes_with(options_json);
     if (!attributes.ok()) return from_status(attributes.status);
     if (value_json == "\"\"") {
