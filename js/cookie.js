@@ -3,7 +3,7 @@
 // core; this file validates types and turns options into the JSON it takes.
 import { cookieIdentity } from './cookie-identity.js';
 import { checkCookieRules, checkCookieTextSizes, checkSecrets, MAX_OPTIONS_JSON } from './cookie-rules.js';
-import { CookieOptionError, CookieTooLargeError, errorFromCode } from './errors.js';
+import { CookieOptionError, CookieTooLargeError, errorFromCode, SessionDataError } from './errors.js';
 import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES, parseVerified } from './internal.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
 import { nextNonce } from './nonce-pool.js';
@@ -227,12 +227,20 @@ class Cookie {
   }
 
   /**
-   * A Set-Cookie header carrying `value` (any JSON value; "" clears).
+   * A Set-Cookie header carrying `value` (any JSON value; "" clears). Rejects with SessionDataError INVALID_VALUE,
+   * as set() does, for a value parse could not read back (nested past 64 levels) or JSON cannot hold.
    * @param {unknown} value
    * @param {object} [options] attributes for this header only
    */
   async serialize(value, options) {
-    const text = JSON.stringify(value);
+    let text;
+    try {
+      text = JSON.stringify(value);
+    } catch (error) {
+      // A cycle, a BigInt, or nesting past JSON.stringify's stack (a RangeError), as set() says it. Deeper than
+      // parse reads (64 levels) is refused by the core's writeValue. Audit of issue 10.2: a bare RangeError escaped.
+      throw new SessionDataError('INVALID_VALUE', `Value of cookie "${this.#name}" cannot be stored as JSON: ${error.message}`);
+    }
     if (text === undefined) throw new CookieOptionError('INVALID_OPTIONS', 'Cookie value must be JSON-serialisable');
     this.#refuseOversized(text);
     const { core, cookie, address } = await this[cookieCore](FORMATS['react-router']);

@@ -240,11 +240,12 @@ export function createCore(module) {
     },
 
     /**
-     * What a server-side store saves, with the session's times stamped now.
+     * What a server-side store saves, with the session's times stamped now. Throws SessionDataError
+     * VALUE_TOO_LARGE for a record over what a read takes back (src/codec.h append_session_record).
      * @param {number} expiresAt the record's expiry, Unix ms (0: none; lifetime.js expiresAtOf)
      */
     record(pointer, expiresAt, lifetime = NO_LIFETIME) {
-      wasm.es_session_record(pointer, Date.now(), expiresAt, lifetime.idleTimeout, lifetime.absoluteTimeout);
+      check(wasm.es_session_record(pointer, Date.now(), expiresAt, lifetime.idleTimeout, lifetime.absoluteTimeout));
       return result();
     },
 

@@ -42,7 +42,11 @@ export interface Cookie {
   readonly expires: Date | undefined;
   /** The cookie's JSON value from a Cookie header; null when absent or not verified. */
   parse(cookieHeader: string | null | undefined): Promise<any>;
-  /** A Set-Cookie header carrying `value`. Rejects with CookieOptionError or CookieTooLargeError. */
+  /**
+   * A Set-Cookie header carrying `value`. Rejects with CookieOptionError or CookieTooLargeError, and with
+   * SessionDataError INVALID_VALUE for a value `parse` could not read back (nested past 64 levels) or JSON cannot
+   * hold (a cycle, a BigInt).
+   */
   serialize(value: unknown, options?: CookieSerializeOptions): Promise<string>;
 }
 

@@ -175,6 +175,11 @@ export const MAX_COOKIE_HEADER_LENGTH = 64 * 1024;
 export const MAX_VALUE_BYTES = 128 * 1024;
 /** A session's data: what a commit stores, a record a store returns. */
 export const MAX_SESSION_BYTES = 512 * 1024;
+/**
+ * The room a session's data leaves for its times, which a commit adds (`,"__es__":[c,t,e,s]`, each at most 2^53:
+ * src/session_times.h kMaxTimesMemberBytes). Audit of issue 10.4: data at the limit committed a record over it.
+ */
+export const MAX_TIMES_MEMBER_BYTES = 79;
 /** A key's length, in UTF-16 units. */
 export const MAX_KEY_LENGTH = 1024;
 

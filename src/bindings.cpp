@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "codec.h"
 #include "cookie_options.h"
 #include "error.h"
 #include "json.h"
@@ -192,9 +193,22 @@ class WasmCookie {
   }
 
   // Serializes a JSON value; the empty string is written unsigned and empty,
-  // as React Router does (reference §2.2).
+  // as React Router does (reference §2.2). kInvalidValue past the nesting
+  // read_value takes (kMaxJsonDepth, root included), as a session's set
+  // refuses a value it could not read back. Audit of issue 10.2: such a
+  // value was written, and the same cookie's parse gave null for it.
   Outcome write_value(const std::string& value_json,
                       const std::string& options_json) const {
+    // Only an array or an object nests: the strings storages write (a
+    // session's ID, Remix v3's payload) are not scanned.
+    const bool container = !value_json.empty() && (value_json.front() == '[' ||
+                                                   value_json.front() == '{');
+    if (container && json_nests_deeper_than(value_json, kMaxJsonDepth)) {
+      return {static_cast<int>(ErrorCode::kInvalidValue),
+              "Cookie value nests deeper than " +
+                  std::to_string(kMaxJsonDepth) +
+                  " levels: parse could not read it back"};
+    }
     Result<CookieAttributes> attributes = attributes_with(options_json);
     if (!attributes.ok()) return from_status(attributes.status);
     if (value_json == "\"\"") {
@@ -386,11 +400,14 @@ EMSCRIPTEN_KEEPALIVE WasmSession* es_session_from_data(
 // Result: what a server-side store saves (React Router's flat layout), with
 // the session's times stamped at `now`: the record's expiry (0: none) and
 // the policy's timeouts decide them, as times_for_commit does for cookies.
-EMSCRIPTEN_KEEPALIVE void es_session_record(WasmSession* session, double now,
-                                            double expires_at,
-                                            double idle_timeout,
-                                            double absolute_timeout) {
+// 0, or kValueTooLarge for a record the read would refuse (codec.h
+// append_session_record), the session's times then left as they were.
+EMSCRIPTEN_KEEPALIVE int es_session_record(WasmSession* session, double now,
+                                           double expires_at,
+                                           double idle_timeout,
+                                           double absolute_timeout) {
   edge_session::Session& core = session->session();
+  const edge_session::SessionTimes before = core.times();
   const edge_session::SessionPolicy policy =
       edge_session::policy_of(idle_timeout, absolute_timeout, 0);
   if (expires_at > 0 || policy.tracks_times() ||
@@ -402,8 +419,14 @@ EMSCRIPTEN_KEEPALIVE void es_session_record(WasmSession* session, double now,
     core.set_times(edge_session::SessionTimes{});
   }
   edge_session::result_text.clear();
-  core.append_flat_data(edge_session::result_text, /*with_times=*/true);
+  edge_session::Status status =
+      edge_session::append_session_record(edge_session::result_text, core);
+  if (!status.ok()) {
+    core.set_times(before);
+    return edge_session::report(std::move(status));
+  }
   edge_session::point_result_at(edge_session::result_text);
+  return 0;
 }
 
 // Input: a snapshot (es_session_snapshot), or what es_commit returned: the

@@ -1,6 +1,7 @@
 #include "codec.h"
 
 #include <span>
+#include <string>
 #include <utility>
 
 namespace edge_session {
@@ -72,6 +73,20 @@ void append_session_payload(std::string& payload, const Session& session,
     session.pending_flash().append_to(payload);
   }
   payload.append("]}");
+}
+
+Status append_session_record(std::string& out, const Session& session) {
+  const std::size_t start = out.size();
+  session.append_flat_data(out, /*with_times=*/true);
+  const std::size_t size = out.size() - start;
+  if (size <= kMaxSessionBytes) return Status::Ok();
+  out.resize(start);
+  return Status::Fail(ErrorCode::kValueTooLarge,
+                      "Session data would be " + std::to_string(size) +
+                          " bytes of JSON as stored (times included), over "
+                          "the limit of " +
+                          std::to_string(kMaxSessionBytes) +
+                          ": nothing was written");
 }
 
 std::optional<Session> decode_session_payload(std::string_view payload,

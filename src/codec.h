@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "error.h"
 #include "session.h"
 
 namespace edge_session {
@@ -20,6 +21,14 @@ enum class CookieFormat {
 // The session's payload in `format`, appended to `out`.
 void append_session_payload(std::string& out, const Session& session,
                             CookieFormat format);
+
+// What a server-side store holds: the flat layout with the session's times,
+// appended to `out`. kValueTooLarge (and `out` as it was) past
+// kMaxSessionBytes, the most decode_session_payload reads: nothing a commit
+// writes reads back as a fresh session (audit of issue 10.4). set/flash keep
+// the sessions they build under it; this refuses the rest: keys JSON
+// escapes, or a record another program wrote near the limit, given times.
+Status append_session_record(std::string& out, const Session& session);
 
 // Reads `format` and nothing else: Remix v3 is an object of exactly "i" (a
 // string) and "d" (an array); React Router's flat layout any object.

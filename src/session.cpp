@@ -145,14 +145,30 @@ Status Session::check_value(std::string_view key, std::string_view value_json,
                             " bytes of JSON, over the limit of " +
                             std::to_string(kMaxValueBytes));
   }
+  // The record a commit would write (append_flat_data with its times), never
+  // under it and at most 3 bytes over (braces): both objects' braces, each
+  // member's quotes, colon and comma, each flash key's affixes, and room for
+  // the times, which are stamped only at commit. Keys JSON escapes may take
+  // more; a commit refuses those (append_session_record). Audit of issue 10.4:
+  // without the times and the affixes, a session filled to the limit committed
+  // a record over it, which then read back as a fresh session.
   const std::string* old = into.find(key);
-  const std::size_t size = into.json_text_size() + others.json_text_size() +
-                           key.size() + value_json.size() -
-                           (old ? old->size() + key.size() : 0);
-  if (size > kMaxSessionBytes) {
+  const bool new_flash = !old && &into == &pending_flash_;
+  const std::size_t flash_count = pending_flash_.size() + (new_flash ? 1 : 0);
+  const std::size_t size =
+      into.json_text_size() + others.json_text_size() + value_json.size() +
+      (old ? 0 : key.size() + 4) +
+      flash_count * (kFlashPrefix.size() + kFlashSuffix.size()) +
+      kMaxTimesMemberBytes - (old ? old->size() : 0);
+  // A value no larger than the one it replaces is taken all the same: a
+  // session read from a record written without this room (another program's,
+  // or before the times were counted) can still shrink.
+  const bool grows = !old || value_json.size() > old->size();
+  if (grows && size > kMaxSessionBytes) {
     return Status::Fail(ErrorCode::kValueTooLarge,
                         "Session data would be " + std::to_string(size) +
-                            " bytes of JSON, over the limit of " +
+                            " bytes of JSON as stored (flash names and "
+                            "times included), over the limit of " +
                             std::to_string(kMaxSessionBytes));
   }
   return Status::Ok();

@@ -28,6 +28,12 @@ std::optional<std::string_view> flash_key_of(std::string_view storage_key);
 // memory a session can claim stays bounded (issue 10.4). The JS layer
 // checks the same limits before copying anything into WASM memory.
 constexpr std::size_t kMaxValueBytes = std::size_t{128} * 1024;
+// The session's data as a store holds it (append_flat_data with its
+// times): the most decode_session_payload reads back. set/flash count each
+// flash under its "__flash_<key>__" name and keep kMaxTimesMemberBytes for
+// the times, so what they built always reads back after its commit. Audit
+// of issue 10.4: the times and flash names were not counted, and a session
+// filled to the limit committed a record over it, which read back empty.
 constexpr std::size_t kMaxSessionBytes = std::size_t{512} * 1024;
 
 class Session {
@@ -77,7 +83,7 @@ class Session {
   // passes JSON.stringify's output; see RawJsonObject). "null" removes the
   // key. Dirty even when the value is unchanged (Remix). kInvalidValue past
   // kMaxValueDepth levels, kValueTooLarge past kMaxValueBytes or when the
-  // session's data would pass kMaxSessionBytes.
+  // session's data, as stored with its times, could pass kMaxSessionBytes.
   Status set(std::string_view key, std::string value_json);
   // Removes a value (not an incoming flash, as in Remix v3).
   Status unset(std::string_view key);

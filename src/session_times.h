@@ -5,6 +5,7 @@
 // session ends at its limit's millisecond, neither a second early nor late.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,6 +22,14 @@ inline constexpr std::string_view kTimesKey = "__es__";
 // The latest time a session may carry: 2^53 ms, every integer up to which a
 // JS number holds exactly. Later limits are held at it.
 inline constexpr std::int64_t kMaxTimeMs = std::int64_t{1} << 53;
+
+// The most the times add to a payload or record: ,"__es__":[c,t,e,s] with
+// each time at kMaxTimeMs (2^53 = 9007199254740992, 16 digits). A session
+// keeps this room beside its data (session.h), since its times are written
+// only at commit (audit of issue 10.4).
+inline constexpr std::size_t kMaxTimesMemberBytes =
+    std::string_view(",\"\":[,,,]").size() + kTimesKey.size() +
+    std::size_t{4} * 16;
 
 struct SessionTimes {
   std::int64_t created = 0;

@@ -236,6 +236,34 @@ TEST(DecodeSessionPayload, RejectsAPayloadOverTheSessionLimit) {
                   .has_value());
 }
 
+// Regression (audit of issue 10.4): set() counts keys as they are, and
+// keys JSON escapes ("\u0001" for one byte) take up to six times that in
+// the record: 520 such keys were taken, committed as 3 MB, read back as a
+// fresh session. The commit refuses a record the read would, writing none.
+TEST(AppendSessionRecord, RefusesARecordTheReadWouldRefuse) {
+  Session session;
+  const std::string key(1000, '\x01');
+  int keys = 0;
+  while (session.set(key + std::to_string(keys), "1").ok()) ++keys;
+  std::string record = "kept";
+  const Status status = append_session_record(record, session);
+  EXPECT_EQ(status.code, ErrorCode::kValueTooLarge) << keys << " keys";
+  EXPECT_NE(status.message.find(std::to_string(kMaxSessionBytes)),
+            std::string::npos)
+      << status.message;
+  EXPECT_EQ(record, "kept");
+  // Fewer keys fit, and read back.
+  Session fewer;
+  for (int i = 0; i < 80; ++i) {
+    ASSERT_TRUE(fewer.set(key + std::to_string(i), "1").ok());
+  }
+  record.clear();
+  ASSERT_TRUE(append_session_record(record, fewer).ok());
+  const std::optional<Session> read = ReadReactRouter(record, "id");
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->size(), 80U);
+}
+
 TEST(DecodeSessionPayload, RejectsInvalidJson) {
   for (const char* payload : {"", " ", "{", "{\"a\":}", "{\"a\":1,}", "{'a':1}",
                               "{\"a\":1} x", "{\"a\":\"unterminated}"}) {

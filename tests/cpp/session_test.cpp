@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "codec.h"
+
 namespace edge_session {
 namespace {
 
@@ -528,6 +530,94 @@ TEST(SessionLimits, ValueAndSessionSizeAreBounded) {
   EXPECT_TRUE(session.set("a", text(kMaxValueBytes - 1)).ok());
   EXPECT_TRUE(session.set("a", "1").ok());
   EXPECT_TRUE(session.set("v0", text(kMaxValueBytes / 2)).ok()) << stored;
+}
+
+// The times at their longest: [2^53,2^53,2^53,2^53].
+SessionTimes LongestTimes() {
+  return SessionTimes{kMaxTimeMs, kMaxTimeMs, kMaxTimeMs, kMaxTimeMs, true};
+}
+
+TEST(SessionLimits, TheTimesMemberAtItsLongestIsTheRoomKept) {
+  Session session;
+  ASSERT_TRUE(session.set("a", "1").ok());
+  const std::size_t without = session.flat_data_text().size();
+  session.set_times(LongestTimes());
+  std::string record;
+  ASSERT_TRUE(append_session_record(record, session).ok());
+  EXPECT_EQ(record.size() - without, kMaxTimesMemberBytes);
+}
+
+// Regression (audit of issue 10.4): set() counted the data without its times
+// (or its flash names), so a session it filled to the limit committed a
+// record over it, which read back as a fresh session: data and sign-in lost.
+TEST(SessionLimits, WhatSetFilledToTheLimitIsReadBackWithItsTimes) {
+  const auto text = [](std::size_t size) {
+    return '"' + std::string(size - 2, 'x') + '"';
+  };
+  Session session;
+  ASSERT_TRUE(session.set("userId", R"("ada")").ok());
+  for (int i = 0; session.set("v" + std::to_string(i), text(120 * 1024)).ok();)
+    ++i;
+  // The last value: the longest set() takes (found by halving).
+  std::size_t low = 2;
+  std::size_t high = kMaxValueBytes;
+  while (low < high) {
+    const std::size_t mid = (low + high + 1) / 2;
+    if (session.set("last", text(mid)).ok()) {
+      low = mid;
+    } else {
+      high = mid - 1;
+    }
+  }
+  ASSERT_TRUE(session.set("last", text(low)).ok());
+  session.set_times(LongestTimes());
+  std::string record;
+  ASSERT_TRUE(append_session_record(record, session).ok());
+  EXPECT_GT(record.size(), kMaxSessionBytes - 8) << "filled to the limit";
+  const std::optional<Session> read =
+      decode_session_payload(record, CookieFormat::kReactRouter, "id");
+  ASSERT_TRUE(read.has_value()) << record.size() << " bytes";
+  ASSERT_NE(read->get("last"), nullptr);
+  EXPECT_EQ(read->get("last")->size(), low);
+}
+
+// The same for flash: each is stored under "__flash_<key>__", ten bytes more
+// than its key (53,538 flashes of 1 under keys "0", "1", ... were taken, a
+// 1.3 MB record; here values of 100 bytes pass the limit by 9%).
+TEST(SessionLimits, FlashFilledToTheLimitIsReadBack) {
+  Session session;
+  ASSERT_TRUE(session.set("userId", R"("ada")").ok());
+  const std::string value = '"' + std::string(98, 'x') + '"';
+  int flashed = 0;
+  while (session.flash(std::to_string(flashed), value).ok()) ++flashed;
+  session.set_times(LongestTimes());
+  std::string record;
+  ASSERT_TRUE(append_session_record(record, session).ok());
+  EXPECT_LE(record.size(), kMaxSessionBytes);
+  EXPECT_GT(record.size(), kMaxSessionBytes - 128) << flashed;
+  const std::optional<Session> read =
+      decode_session_payload(record, CookieFormat::kReactRouter, "id");
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->incoming_flash().size(), static_cast<std::size_t>(flashed));
+}
+
+// A session read from a record written without that room (another
+// program's, or one from before it was kept) can still shrink: a value no
+// larger than the one it replaces is taken; a larger one, or a new key, not.
+TEST(SessionLimits, ARecordWithoutRoomForTimesCanShrink) {
+  const std::string big(kMaxSessionBytes - 40, 'x');
+  const std::string record =
+      R"({"a":")" + big.substr(0, 100 * 1024) + R"(","b":")" +
+      big.substr(0, big.size() - 100 * 1024 - 20) + R"("})";
+  ASSERT_LE(record.size(), kMaxSessionBytes);
+  std::optional<Session> session =
+      decode_session_payload(record, CookieFormat::kReactRouter, "id");
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->set("new", "1").code, ErrorCode::kValueTooLarge);
+  const std::string longer = '"' + big.substr(0, 100 * 1024 + 1) + '"';
+  EXPECT_EQ(session->set("a", longer).code, ErrorCode::kValueTooLarge);
+  EXPECT_TRUE(session->set("a", R"("short")").ok());
+  EXPECT_TRUE(session->set("new", "1").ok());
 }
 
 }  // namespace
