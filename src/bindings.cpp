@@ -480,6 +480,23 @@ EMSCRIPTEN_KEEPALIVE int es_live_session_count() {
   return edge_session::live_sessions;
 }
 
+// The 128-bit secret key of the core's hash of session keys (json.h
+// seed_key_hash), as four 32-bit words, low first: 16 random bytes JS draws
+// when it instantiates the module (js/core-calls.js createCore), before any
+// key is hashed. Words, not the input buffer: no memory crossing.
+EMSCRIPTEN_KEEPALIVE void es_seed_key_hash(std::uint32_t w0, std::uint32_t w1,
+                                           std::uint32_t w2, std::uint32_t w3) {
+  edge_session::seed_key_hash(w0 | (static_cast<std::uint64_t>(w1) << 32),
+                              w2 | (static_cast<std::uint64_t>(w3) << 32));
+}
+
+// Input: key. The low 32 bits of its hash under this instance's seed, the
+// bits that pick its slot: the tests' probe that each instance is seeded.
+EMSCRIPTEN_KEEPALIVE std::uint32_t es_key_hash(std::uint32_t key_length) {
+  return static_cast<std::uint32_t>(edge_session::hash_key(
+      edge_session::key_hash_seed(), edge_session::input_at(0, key_length)));
+}
+
 // Input: key. 1 and the value's JSON text as the result, or 0 when absent.
 EMSCRIPTEN_KEEPALIVE int es_session_get(const WasmSession* session,
                                         std::uint32_t key_length) {

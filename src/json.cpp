@@ -182,7 +182,17 @@ class TopLevelMembers {
   std::vector<std::size_t>& slots_;
 };
 
+// Until seeded: the reference test vectors' key (bytes 0-15), so native
+// runs hash alike.
+SipHashKey key_hash_key{0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull};
+
 }  // namespace
+
+void seed_key_hash(std::uint64_t k0, std::uint64_t k1) {
+  key_hash_key = {k0, k1};
+}
+
+SipHashKey key_hash_seed() { return key_hash_key; }
 
 std::size_t MemberIndex::slot(std::vector<JsonMember>& members,
                               std::size_t& count, std::string_view key) {

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "siphash.h"
+
 namespace edge_session {
 
 using Json = nlohmann::ordered_json;
@@ -54,20 +56,31 @@ inline std::size_t skip_json_whitespace(std::string_view text, std::size_t i) {
   return i;
 }
 
-// FNV-1a of a key, for KeyTable.
-inline std::uint32_t hash_key(std::string_view key) {
-  std::uint32_t hash = 2166136261u;
-  for (const char c : key) {
-    hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
-  }
-  return hash;
+// The secret key of hash_key from now on. Unseeded (FNV-1a), the hash let
+// anyone who chooses a session's keys (form fields stored as top-level keys)
+// make them all share their low bits, one bucket of KeyTable: reading a
+// record of 16,000 such keys took 550-910 ms instead of 2.5-5.7 (issue 10.3,
+// audit). The WASM's JS seeds it once per instance with 128 bits from the
+// platform's CSPRNG, before any key is hashed (js/core-calls.js createCore);
+// natively it is a fixed key until a test seeds it.
+void seed_key_hash(std::uint64_t k0, std::uint64_t k1);
+// What seed_key_hash last set.
+SipHashKey key_hash_seed();
+
+// A key's hash for KeyTable: SipHash-1-3 (Rust's HashMap and CPython's str
+// hash use it against hash flooding), fast for the few bytes keys are.
+inline std::uint64_t hash_key(const SipHashKey& seed, std::string_view key) {
+  return siphash13(seed, key);
 }
 
 // Finds keys in constant expected time, so reading or looking up every key
 // of an object is linear in its size whatever its number of keys (a scan
 // per key made 430 keys cost 370x an empty cookie: issue 10.3). Open
 // addressing over positions in the caller's list of keys, which stay there
-// (the list may grow or move meanwhile): key_at(i) gives key i.
+// (the list may grow or move meanwhile): key_at(i) gives key i. Keys are
+// hashed under a secret seed (hash_key) so that no one can choose keys that
+// share a bucket; a table keeps the seed it was built with until it grows,
+// so a later seed_key_hash never loses its keys.
 class KeyTable {
  public:
   static constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
@@ -95,7 +108,7 @@ class KeyTable {
                    bool add) {
     if (used_ != count || 2 * (count + 1) > table_.size()) grow(count, key_at);
     const std::size_t mask = table_.size() - 1;
-    std::size_t at = hash_key(key) & mask;
+    std::size_t at = bucket(key, mask);
     for (; table_[at] != 0; at = (at + 1) & mask) {
       const std::size_t i = table_[at] - 1;
       if (key_at(i) == key) return i;
@@ -107,7 +120,27 @@ class KeyTable {
     return kAbsent;
   }
 
+  // The longest run of filled slots (wrapping around): the most slots a
+  // lookup probes. A few dozen at most for any keys while their hashes
+  // spread; every key when they share their low bits.
+  std::size_t longest_run() const {
+    std::size_t empty = 0;
+    while (empty < table_.size() && table_[empty] != 0) ++empty;
+    if (empty == table_.size()) return table_.size();
+    std::size_t longest = 0;
+    std::size_t run = 0;
+    for (std::size_t n = 1; n <= table_.size(); ++n) {
+      run = table_[(empty + n) & (table_.size() - 1)] != 0 ? run + 1 : 0;
+      longest = std::max(longest, run);
+    }
+    return longest;
+  }
+
  private:
+  std::size_t bucket(std::string_view key, std::size_t mask) const {
+    return static_cast<std::size_t>(hash_key(seed_, key)) & mask;
+  }
+
   // Rehashes keys [0, count) into a table at least twice their number (a
   // power of two): at most half full, so a probe stays short, and 4 bytes
   // per slot cost wide objects 8-16 bytes a key (a table four times their
@@ -117,9 +150,10 @@ class KeyTable {
     std::size_t size = 64;
     while (size < 2 * (count + 1)) size *= 2;
     table_.assign(size, 0);
+    seed_ = key_hash_seed();
     const std::size_t mask = size - 1;
     for (std::size_t i = 0; i < count; ++i) {
-      std::size_t at = hash_key(key_at(i)) & mask;
+      std::size_t at = bucket(key_at(i), mask);
       while (table_[at] != 0) at = (at + 1) & mask;
       table_[at] = static_cast<std::uint32_t>(i + 1);
     }
@@ -128,6 +162,7 @@ class KeyTable {
 
   std::vector<std::uint32_t> table_;  // position + 1; 0 is empty
   std::size_t used_ = 0;
+  SipHashKey seed_;  // what the keys in table_ were hashed under
 };
 
 // How JsonObjectReader's two paths collect members by key (KeyTable).
