@@ -57,7 +57,7 @@ import {
   committedUserOf,
   userOf,
 } from './user-sessions.js';
-import { warnIfUnsigned } from './warnings.js';
+import { isTooLargeToWrite, warnIfUnsigned, warnRewriteTooLarge } from './warnings.js';
 
 /**
  * Session -> { user, id, unlisted? }: its user when read (or last committed), whichever instance of a storage
@@ -805,7 +805,17 @@ export function createIdSessionStorage(cookie, store) {
       await endRequestOf(session);
       return null;
     }
-    const id = await writeSession(session, undefined);
+    let id;
+    try {
+      id = await writeSession(session, undefined);
+    } catch (error) {
+      // Only to renew or re-sign it, and too large with its times (a record another program wrote near the limit):
+      // it stays as it is, as under withSession (request-lifecycle.js sessionWrite).
+      if (session.dirty || !isTooLargeToWrite(error)) throw error;
+      warnRewriteTooLarge(store, error); // once per storage
+      await endRequestOf(session);
+      return null;
+    }
     if (id === undefined) {
       // Ended meanwhile by another request: no change of the cookie, which may be a newer one now (withSession's
       // rule: request-lifecycle.js sessionWrite).

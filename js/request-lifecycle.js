@@ -10,11 +10,11 @@
 //   } finally {
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
-import { CookieTooLargeError, SessionStorageError } from './errors.js';
+import { SessionStorageError } from './errors.js';
 import { committedHere, disposed, heldByRequest, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
-import { warnRewriteTooLarge } from './warnings.js';
+import { isTooLargeToWrite, warnRewriteTooLarge } from './warnings.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 const storagesByFactory = new WeakMap(); // storageFactory -> WeakMap(env -> storage): storageResolver's caches
@@ -197,9 +197,10 @@ async function sessionWrite(storage, session, present) {
     return { setCookie: withLeftovers(session, setCookie), anew: true };
   } catch (error) {
     if (claimed !== undefined) rewrites.get(storage)?.times.delete(claimed); // not written: the next request tries again
-    // Unchanged, and too large written anew (a migrated cookie near 4 KB): the browser's cookie still reads, so it
-    // stays as it is. Regression: every request of that browser answered 500, read-only pages included.
-    if (rewriteOnly && error instanceof CookieTooLargeError && error.code === 'COOKIE_TOO_LARGE') {
+    // Unchanged, and too large written anew (a migrated cookie near 4 KB, a record near 512 KiB that another
+    // program wrote without times): the browser's cookie still reads, so it stays as it is. Regressions: every
+    // request of that browser answered 500, read-only pages included; then (review) the same for such a record.
+    if (rewriteOnly && isTooLargeToWrite(error)) {
       warnRewriteTooLarge(storage, error);
       return { setCookie: undefined, anew: false };
     }

@@ -447,7 +447,8 @@ export class Session {
     this.#changedSince = changedSince;
     this.#forgetParked();
     if (!this.#pointer) return; // released before, or parked: its snapshot is its state
-    this.#snapshot = snapshot ?? this.#core.snapshot(this.#pointer);
+    if (snapshot !== undefined) this.#snapshot = snapshot;
+    else if (!this.#keepSnapshot()) this.#snapshot = undefined; // its instance failed: its memory went with it
     if (freed) {
       this.#core.unwatch(this);
       this.#pointer = 0;
@@ -542,7 +543,13 @@ export class Session {
 
   /** @internal Destroyed by destroySession, whether or not destroy() was called. */
   [markDestroyed]() {
-    if (!this.#disposed) this.#core.destroy(this.#live());
+    try {
+      if (!this.#disposed) this.#core.destroy(this.#live());
+    } catch (error) {
+      // Its instance failed, and its state with it: a logout needs none of it. Regression (review): the logout,
+      // its records deleted, then failed here, and withSession answered 500 with no expiring cookie.
+      if (error?.code !== 'CORE_RESET') throw error;
+    }
     this.#destroyed = true;
   }
 

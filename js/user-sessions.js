@@ -96,7 +96,10 @@ export function nextStamp() {
  */
 export function signedInBy(session) {
   const { created } = session[sessionTimes]();
-  return created > 0 ? created : 1;
+  // Never later than now: a start ahead of this clock (an isolate whose clock ran ahead, a forged unsigned cookie)
+  // would move this isolate's stamps there (recordedSignInBy), and at 2^53 they stop counting up. Regression
+  // (review): after one such cookie, "sign out everywhere" ended none of the sessions signed in since.
+  return Math.max(1, Math.min(created, Date.now()));
 }
 
 let unlistedSignIns = 0;
@@ -109,9 +112,9 @@ export function recordedSignInBy(session) {
   const by = signedInBy(session);
   const step = unlistedSignIns++ % 1000;
   const recorded = by > 1000 ? by - step : by + step;
-  // Every later revocation of this isolate is stamped after it (nextStamp). Regression (review): at the epoch (a
-  // mock clock at 0) such a sign-in was recorded up to 999 ms ahead of the clock, and "sign out everywhere",
-  // stamped at 1 ms, left it signed in.
+  // Every later revocation of this isolate is stamped after it (nextStamp), at most a second ahead of the clock.
+  // Regression (review): at the epoch (a mock clock at 0) such a sign-in was recorded up to 999 ms ahead of the
+  // clock, and "sign out everywhere", stamped at 1 ms, left it signed in.
   lastStamp = Math.max(lastStamp, recorded);
   return recorded;
 }

@@ -1,4 +1,6 @@
 // One-time warnings for risky but legal configurations, as React Router gives.
+import { CookieTooLargeError, SessionDataError } from './errors.js';
+
 const warned = new Set();
 
 function warnOnce(key, message) {
@@ -21,10 +23,19 @@ const warnedTooLarge = new WeakSet(); // storages
  * another library, written anew in this storage's name and format): it is left as the browser holds it. Once
  * per storage.
  */
+/**
+ * True for the error of a write too large to make: a cookie past 4096 bytes, or a record past 512 KiB once its
+ * times are added (a record another program wrote near the limit). A write made only to renew, re-sign, seal or
+ * migrate the session leaves it as it is then (warnRewriteTooLarge).
+ */
+export function isTooLargeToWrite(error) {
+  return (error instanceof CookieTooLargeError && error.code === 'COOKIE_TOO_LARGE') || (error instanceof SessionDataError && error.code === 'VALUE_TOO_LARGE');
+}
+
 export function warnRewriteTooLarge(storage, error) {
   if (warnedTooLarge.has(storage)) return;
   warnedTooLarge.add(storage);
   console.warn(
-    `edge-session: a session was left as the browser holds it, not renewed, re-signed, sealed or migrated, because written anew it would not fit (${error.message}). Give the storage chunks: N, or keep less in the session.`,
+    `edge-session: a session was left as the browser holds it, not renewed, re-signed, sealed or migrated, because written anew it would not fit (${error.message}). Give a cookie storage chunks: N, or keep less in the session.`,
   );
 }
