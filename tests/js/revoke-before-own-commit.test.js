@@ -6,33 +6,11 @@
 // the commit's cookie opened nothing; KV: the device's own new ID counted as another device; files: now and then).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createMemorySessionStorage, createSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
-import { createFileSessionStorage } from '../../js/index.node.js';
-import { callbacksOf, mapBackend } from './map-backend.js';
-import { mapKV } from './map-kv.js';
+import { signIn, userStores } from './user-stores.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 };
-const dirs = [];
 
-const STORES = {
-  memory: () => createMemorySessionStorage({ cookie, userKey: 'userId' }),
-  callbacks: () => createSessionStorage({ cookie, ...callbacksOf(mapBackend()), userKey: 'userId' }),
-  kv: () => createWorkersKVSessionStorage({ cookie, kv: mapKV(), userKey: 'userId' }),
-  file: () => {
-    const dir = mkdtempSync(join(tmpdir(), 'edge-session-revoke-before-'));
-    dirs.push(dir);
-    return createFileSessionStorage({ cookie, dir, userKey: 'userId' });
-  },
-};
-
-async function signIn(storage, user) {
-  const session = await storage.getSession(null);
-  session.set('userId', user);
-  return (await storage.commitSession(session)).split(';')[0];
-}
+const STORES = userStores(cookie);
 
 /** The session's cookie header after its response's last commit (withSession writes a change the revocation made). */
 async function finalHeader(storage, session, header) {
@@ -121,7 +99,3 @@ for (const [name, make] of Object.entries(STORES)) {
     });
   });
 }
-
-process.on('exit', () => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
