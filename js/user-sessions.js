@@ -102,16 +102,24 @@ export function signedInBy(session) {
   return Math.max(1, Math.min(created, Date.now()));
 }
 
-let unlistedSignIns = 0;
+/** The most recorded sign-ins remembered, so each gets a stamp of its own: at most 999 ms before its start. */
+const MAX_RECORDED = 1000;
+const recordedStamps = new Set(); // the latest stamps recordedSignInBy gave, oldest first
 /**
  * The sign-in the cookie storage records for such a session (signedInBy): its records of sign-ins are keyed by
- * the stamp, so each session begun in one millisecond gets its own in this isolate, up to 999 ms earlier (at the
- * epoch, later), never later than it began.
+ * the stamp, so each gets one no other recorded lately in this isolate has, the latest free one from its start
+ * down, up to 999 ms earlier (at the epoch, up), never later than it began. Regression (review): a step counter
+ * made them unique only for starts in one millisecond; two sessions whose starts followed the counter (or were
+ * ahead of the clock, so taken as now) got one stamp, one record overwrote the other, and revocations counted
+ * one of the two.
  */
 export function recordedSignInBy(session) {
   const by = signedInBy(session);
-  const step = unlistedSignIns++ % 1000;
-  const recorded = by > 1000 ? by - step : by + step;
+  const step = by > MAX_RECORDED ? -1 : 1;
+  let recorded = by;
+  while (recordedStamps.has(recorded)) recorded += step; // at most MAX_RECORDED steps: each is one of them
+  recordedStamps.add(recorded);
+  if (recordedStamps.size > MAX_RECORDED) recordedStamps.delete(recordedStamps.values().next().value);
   // Every later revocation of this isolate is stamped after it (nextStamp), at most a second ahead of the clock.
   // Regression (review): at the epoch (a mock clock at 0) such a sign-in was recorded up to 999 ms ahead of the
   // clock, and "sign out everywhere", stamped at 1 ms, left it signed in.

@@ -1,0 +1,36 @@
+// Cookie sessions from before userKey (a user, no sign-in time) get each a sign-in record of their own, whose key is
+// its stamp, so "sign out everywhere" counts them all. Regression (review): a step counter subtracted from the start
+// gave two sessions one stamp when their starts moved in step with it: starts ahead of this clock (taken as now),
+// committed 1 ms apart, or starts 1 ms apart read one after the other; one record overwrote the other.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookieSessionStorage } from 'edge-session';
+import { mapKV } from './map-kv.js';
+import { signedCookieHeader } from './support.js';
+
+for (const [label, offset, gap] of [['behind, starts 7 ms apart', -60_000, 7], ['behind, starts 1 ms apart', -60_000, 1], ['ahead', 60_000, 7]]) it(`two unlisted sessions of one user from a clock ${label} are recorded as two sign-ins`, async () => {
+  const kv = mapKV();
+  const secret = 's3cr3t';
+  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: [secret] }, userKey: 'userId', revocation: { kv } });
+  const realNow = Date.now;
+  const t = realNow();
+  const ahead = t + offset; // written by an isolate a minute ahead (or a start in the past: the control)
+  const stamps = [];
+  try {
+    for (let i = 0; i < 2; i++) {
+      Date.now = () => t + i; // the two requests come 1 ms apart
+      const header = signedCookieHeader('__session', JSON.stringify({ userId: 'ada', n: i, __es__: [ahead + i * gap, ahead + i * gap, 0] }), secret);
+      const s = await storage.getSession(header);
+      assert.equal(s.get('userId'), 'ada');
+      s.set('x', i);
+      const setCookie = await storage.commitSession(s);
+      const again = await storage.getSession(setCookie.split(';')[0]);
+      assert.equal(again.get('userId'), 'ada');
+    }
+  } finally {
+    Date.now = realNow;
+  }
+  const keys = [...(await kv.list({})).keys].map((k) => k.name);
+  const ended = await storage.revokeUserSessions('ada');
+  assert.equal(ended, 2, `revokeUserSessions counted ${ended} of the 2 signed-in sessions (keys ${JSON.stringify(keys)})`);
+});
