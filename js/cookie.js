@@ -93,6 +93,18 @@ function refuseOtherCookie(options, cookie) {
   }
 }
 
+/** The error of a maxAge that is no number of seconds (NaN, Infinity, a BigInt, a string). */
+export function maxAgeError(maxAge) {
+  return new CookieOptionError('INVALID_MAX_AGE', `Cookie option maxAge must be an integer number of seconds, got ${String(maxAge)}`);
+}
+
+/** Throws CookieOptionError INVALID_EXPIRES unless `expires` is a valid Date. */
+export function checkExpiresOption(expires) {
+  if (!(expires instanceof Date) || Number.isNaN(expires.getTime())) {
+    throw new CookieOptionError('INVALID_EXPIRES', 'Cookie option expires must be a valid Date');
+  }
+}
+
 /**
  * Cookie options as the core takes them: secrets removed, a Date as epoch ms; with `cookie` (a commit's or
  * serialize's own options), what makes the cookie must be its own.
@@ -112,13 +124,9 @@ export function optionsJson(options, cookie) {
   for (const key of Object.keys(attributes)) attributes[key] ??= null;
   // JSON.stringify turns NaN and Infinity into null, which would silently
   // drop Max-Age; React Router rejects them.
-  if (typeof attributes.maxAge === 'number' && !Number.isFinite(attributes.maxAge)) {
-    throw new CookieOptionError('INVALID_MAX_AGE', `Cookie option maxAge must be an integer number of seconds, got ${attributes.maxAge}`);
-  }
+  if (typeof attributes.maxAge === 'number' && !Number.isFinite(attributes.maxAge)) throw maxAgeError(attributes.maxAge);
   if (expires !== undefined && expires !== null) {
-    if (!(expires instanceof Date) || Number.isNaN(expires.getTime())) {
-      throw new CookieOptionError('INVALID_EXPIRES', 'Cookie option expires must be a valid Date');
-    }
+    checkExpiresOption(expires);
     attributes.expires = expires.getTime();
   } else if (Object.hasOwn(options, 'expires')) {
     attributes.expires = null;

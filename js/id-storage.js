@@ -2,8 +2,8 @@
 // signed session ID (React Router's layout: the JSON string of the ID), the
 // data lives in a store as the core's record text. Stores speak text so KV,
 // Durable Objects and files never convert the data twice.
-import { cookieIdentityOf, expiringSetCookie, FORMATS, readValue, refuseCodecs } from './cookie.js';
-import { CookieOptionError, SessionStorageError, storageCall } from './errors.js';
+import { checkExpiresOption, cookieIdentityOf, expiringSetCookie, FORMATS, maxAgeError, readValue, refuseCodecs } from './cookie.js';
+import { SessionStorageError, storageCall } from './errors.js';
 import {
   assignStoredId,
   changeCount,
@@ -150,15 +150,11 @@ function leftListed(error) {
  */
 function expiresFor(cookie, options) {
   if (options?.maxAge != null) {
-    if (typeof options.maxAge !== 'number' || !Number.isFinite(options.maxAge)) {
-      throw new CookieOptionError('INVALID_MAX_AGE', `Cookie option maxAge must be an integer number of seconds, got ${String(options.maxAge)}`);
-    }
+    if (typeof options.maxAge !== 'number' || !Number.isFinite(options.maxAge)) throw maxAgeError(options.maxAge);
     return new Date(Date.now() + options.maxAge * 1000);
   }
   const expires = options?.expires;
-  if (expires != null && !(expires instanceof Date && !Number.isNaN(expires.getTime()))) {
-    throw new CookieOptionError('INVALID_EXPIRES', 'Cookie option expires must be a valid Date');
-  }
+  if (expires != null) checkExpiresOption(expires);
   return expires ?? cookie.expires; // an invalid Date from a maxAge past Date's range: no end (lifetime.js endOf)
 }
 

@@ -671,12 +671,7 @@ export async function createSession(data = {}, id = '') {
     throw new SessionDataError('INVALID_VALUE', `createSession(data): data cannot be stored as JSON: ${error.message}`);
   }
   // With room for the times a commit adds, as set() keeps: the record must read back (audit of issue 10.4).
-  if (text !== undefined && !fitsUtf8(text, MAX_SESSION_BYTES - MAX_TIMES_MEMBER_BYTES)) {
-    throw new SessionDataError(
-      'VALUE_TOO_LARGE',
-      `createSession(data): data is ${text.length} characters of JSON, over the limit of ${MAX_SESSION_BYTES} bytes of UTF-8 less the ${MAX_TIMES_MEMBER_BYTES} its times take when committed`,
-    );
-  }
+  if (text !== undefined) checkTextLength(text, MAX_SESSION_BYTES - MAX_TIMES_MEMBER_BYTES, 'createSession(data): data, with room for its times,');
   // The key limit set() and flash() enforce (a flash's key is the one inside `__flash_<key>__`), on the keys as
   // stored: those of the JSON (a toJSON() may give others). Regression: a key of 5000 characters was stored and
   // committed, and then get() and set() of it threw.

@@ -19,11 +19,6 @@ export function warnIfUnsigned(cookie) {
 const warnedTooLarge = new WeakSet(); // storages
 
 /**
- * A session written only to renew, re-sign, seal or migrate it no longer fits its cookie (a near-4 KB cookie of
- * another library, written anew in this storage's name and format): it is left as the browser holds it. Once
- * per storage.
- */
-/**
  * True for the error of a write too large to make: a cookie past 4096 bytes, or a record past 512 KiB once its
  * times are added (a record another program wrote near the limit). A write made only to renew, re-sign, seal or
  * migrate the session leaves it as it is then (warnRewriteTooLarge).
@@ -32,6 +27,11 @@ export function isTooLargeToWrite(error) {
   return (error instanceof CookieTooLargeError && error.code === 'COOKIE_TOO_LARGE') || (error instanceof SessionDataError && error.code === 'VALUE_TOO_LARGE');
 }
 
+/**
+ * A session written only to renew, re-sign, seal or migrate it no longer fits its cookie or its record (a near-4 KB
+ * cookie of another library, written anew in this storage's name and format; a record near 512 KiB another program
+ * wrote without times): it is left as the browser and the store hold it. Once per storage.
+ */
 export function warnRewriteTooLarge(storage, error) {
   if (warnedTooLarge.has(storage)) return;
   warnedTooLarge.add(storage);
