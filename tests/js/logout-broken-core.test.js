@@ -4,25 +4,12 @@
 // (CORE_RESET): destroySession rejected, and withSession answered 500 with no expiring cookie.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMemorySessionStorage, createSession, createSessionStorage, withSession } from 'edge-session';
+import { createMemorySessionStorage, createSessionStorage, withSession } from 'edge-session';
 import { callbacksOf, mapBackend } from './map-backend.js';
-import { loadCore } from '../../js/loader.js';
 import { cookiePair } from './support.js';
+import { breakTheInstanceWithAStackOverflow } from './broken-core.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
-
-async function breakTheInstanceWithAStackOverflow() {
-  const core = await loadCore();
-  const victim = await createSession({ k: { a: 'x'.repeat(300) } });
-  function dive() {
-    try { dive(); } catch { /* unwinding */ }
-    victim.get('k');
-  }
-  for (let i = 0; i < 50 && !core.isBroken(); i++) {
-    try { dive(); } catch { /* expected */ }
-  }
-  assert.ok(core.isBroken(), 'a call overflowed the stack inside WebAssembly');
-}
 
 for (const [name, make] of [
   ['memory + userKey', () => createMemorySessionStorage({ cookie, userKey: 'user' })],

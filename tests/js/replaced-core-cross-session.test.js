@@ -10,34 +10,13 @@
 // the session stayed.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CookieOptionError, createCookieSessionStorage, createMemorySessionStorage, createSession, createSessionStorage, withSession } from 'edge-session';
+import { CookieOptionError, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, withSession } from 'edge-session';
 import { callbacksOf, mapBackend } from './map-backend.js';
-import { coreGeneration, forgetCoreAfterTrap, loadCore } from '../../js/loader.js';
+import { coreGeneration, forgetCoreAfterTrap } from '../../js/loader.js';
 import { cookiePair } from './support.js';
+import { breakTheInstanceWithAStackOverflow } from './broken-core.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
-
-/** Makes a call into the core run out of stack inside WebAssembly (the error issue 10.2 is about). */
-async function breakTheInstanceWithAStackOverflow() {
-  const core = await loadCore();
-  const victim = await createSession({ k: { a: 'x'.repeat(300) } });
-  function dive() {
-    try {
-      dive();
-    } catch {
-      // unwinding: each level calls the core again, until one call overflows inside it
-    }
-    victim.get('k');
-  }
-  for (let i = 0; i < 50 && !core.isBroken(); i++) {
-    try {
-      dive();
-    } catch {
-      // expected
-    }
-  }
-  assert.ok(core.isBroken(), 'a call overflowed the stack inside WebAssembly');
-}
 
 /** Any other error the storages take for a failed instance (a trap in a call not guarded): the instance is dropped. */
 async function dropTheInstance() {
