@@ -245,10 +245,6 @@ export function createCookieSessionStorage({
     if (userKey === undefined) return undefined;
     const before = signedInAt(session);
     const userAtRead = usersAtRead.get(session);
-    if (session.destroyed) {
-      // Its expiring cookie (a chunked session's commit): the sign-in ends with it.
-      return revocation && userAtRead !== undefined && before !== 0 ? { session, user: undefined, signOut: { user: userAtRead, stamp: before } } : undefined;
-    }
     const user = committedUserOf(session, userKey);
     // A cookie with a user but no sign-in time (from before userKey) signed in when it began, as its reads are
     // checked (checkUser), not now: a commit after a revocation (read before it, or in another isolate within the
@@ -295,12 +291,18 @@ export function createCookieSessionStorage({
     }, 'record a sign-in');
   }
 
-  /** With `revocation`: a destroyed session of a signed-in user is one sign-in fewer to count (best effort). */
+  /**
+   * With `revocation`: a destroyed session of a signed-in user is one sign-in fewer to count (best effort). Its
+   * sign-in time is asked for inside: a session whose instance failed cannot say it (CORE_RESET), and its logout
+   * must still end whole. Regression (review): it answered 500 with no expiring cookie.
+   */
   async function recordSignOut(session) {
     const user = revocation ? usersAtRead.get(session) : undefined;
-    const stamp = user === undefined ? 0 : signedInAt(session);
-    if (stamp === 0) return;
-    await bestEffort(() => revocation.signOut(user, stamp), 'record a sign-out');
+    if (user === undefined) return;
+    await bestEffort(async () => {
+      const stamp = signedInAt(session);
+      if (stamp !== 0) await revocation.signOut(user, stamp);
+    }, 'record a sign-out');
     usersAtRead.delete(session); // recorded: a second destroySession of it records nothing more
   }
 
@@ -309,7 +311,14 @@ export function createCookieSessionStorage({
    * NUL, the session's state; the core frees the session, which lives on in
    * that text (the core restores it on demand). Returns the Set-Cookie.
    */
-  function commitIn({ core, address }, session, options) {
+  function commitIn({ core, address, cookie: coreCookie }, session, options) {
+    if (session.destroyed) {
+      // The expiring cookie, which needs nothing of the session: its instance may have failed meanwhile, and the
+      // logout must still end whole. Regression (review): a chunked logout answered 500 (CORE_RESET) with no
+      // expiring cookie. Its sign-out is recorded once sent (commitHeaders).
+      session[releaseSession]();
+      return { setCookie: expiringSetCookie(coreCookie, options, cookie), change: undefined };
+    }
     const change = stampUser(session);
     let committed;
     try {
@@ -383,6 +392,7 @@ export function createCookieSessionStorage({
     // supersedes, and the user stayed signed in.
     if (!ending) for (const header of split.cookies) session[noteCommitted](header);
     if (change !== undefined && sent(split)) await recordSignIns(change);
+    if (ending && userKey !== undefined && sent(split)) await recordSignOut(session); // the sign-in ends with it
     return split;
   }
 

@@ -4,8 +4,9 @@
 // (CORE_RESET): destroySession rejected, and withSession answered 500 with no expiring cookie.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMemorySessionStorage, createSessionStorage, withSession } from 'edge-session';
+import { createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, withSession } from 'edge-session';
 import { callbacksOf, mapBackend } from './map-backend.js';
+import { mapKV } from './map-kv.js';
 import { cookiePair } from './support.js';
 import { breakTheInstanceWithAStackOverflow } from './broken-core.js';
 
@@ -48,6 +49,57 @@ for (const [name, make] of [
       try { outcome = await storage.destroySession(session); } catch (error) { outcome = error; }
       assert.equal((await storage.getSession(header)).get('user'), undefined, 'the old cookie still opens the session');
       assert.equal(typeof outcome, 'string', `destroySession rejected after deleting: ${outcome}`);
+    });
+  });
+}
+
+// The cookie storage asked the failed instance when the user signed in, to record the sign-out for
+// revokeUserSessions' count, before it made the expiring cookie, and with chunks it made that cookie through the
+// session's instance. Regression (review): with userKey and revocation, or with chunks, withSession answered 500
+// with no expiring cookie; with userKey and revocation destroySession and Remix v3's save rejected (CORE_RESET).
+for (const [name, make] of [
+  ['cookie + userKey + revocation', (format) => createCookieSessionStorage({ cookie, format, userKey: 'user', revocation: { kv: mapKV() } })],
+  ['cookie + userKey + revocation + chunks', (format) => createCookieSessionStorage({ cookie, format, chunks: 3, userKey: 'user', revocation: { kv: mapKV() } })],
+  ['cookie + chunks', (format) => createCookieSessionStorage({ cookie, format, chunks: 3 })],
+  ['cookie', (format) => createCookieSessionStorage({ cookie, format })],
+]) {
+  describe(`${name}: logout whose instance failed`, () => {
+    it('withSession answers the handler\'s response with the cookie expired', async () => {
+      const storage = make();
+      const signIn = await storage.getSession(null);
+      signIn.set('user', 'ann');
+      if (name.includes('chunks')) signIn.set('filler', 'x'.repeat(5000));
+      const header = (await storage.commitSessionHeaders?.(signIn) ?? [await storage.commitSession(signIn)]).map(cookiePair).join('; ');
+      const handler = withSession(storage, async (request, { session }) => {
+        session.destroy();
+        await breakTheInstanceWithAStackOverflow();
+        return new Response('bye');
+      });
+      const response = await handler(new Request('https://x/logout', { method: 'POST', headers: { Cookie: header } }));
+      const body = await response.text();
+      assert.equal(response.status, 200, `status ${response.status}: ${body}`);
+      assert.match(response.headers.get('set-cookie') ?? '', /Max-Age=0|Expires=Thu, 01 Jan 1970/, 'the cookie expired');
+    });
+
+    it('destroySession by hand, and Remix v3\'s save, give the expiring cookie', async () => {
+      const storage = make();
+      const signIn = await storage.getSession(null);
+      signIn.set('user', 'ann');
+      const session = await storage.getSession(cookiePair(await storage.commitSession(signIn)));
+      session.destroy();
+      await breakTheInstanceWithAStackOverflow();
+      let outcome;
+      try { outcome = await storage.destroySession(session); } catch (error) { outcome = error; }
+      assert.equal(typeof outcome, 'string', `destroySession rejected: ${outcome?.code} ${outcome}`);
+
+      const remix = make('remix-v3');
+      const first = await remix.read('');
+      first.set('user', 'ann');
+      const read = await remix.read(await remix.save(first));
+      read.destroy();
+      await breakTheInstanceWithAStackOverflow();
+      try { outcome = await remix.save(read); } catch (error) { outcome = error; }
+      assert.equal(outcome, '', `save rejected: ${outcome?.code} ${outcome}`);
     });
   });
 }

@@ -489,6 +489,23 @@ describe('Cookie sessions: what a revocation ends is counted', () => {
     assert.equal(await remix.revokeUserSessions('ada'), 0, 'destroyed: signed out');
   });
 
+  it('a chunked session logged out by withSession, or by commitSessionHeaders, is no longer counted', async () => {
+    const chunked = make(mapKV(), { chunks: 3 });
+    const app = withSession(chunked, (request, { session }) => {
+      session.destroy();
+      return new Response('bye');
+    });
+    const first = await signInChunked(chunked, 6000);
+    const second = await signInChunked(chunked, 6000);
+    const logout = await app(new Request('https://example.com/logout', { headers: { Cookie: first.header() } }));
+    assert.match(logout.headers.getSetCookie()[0], /Max-Age=0/);
+    const byHand = await chunked.getSession(second.header());
+    byHand.destroy();
+    assert.match((await chunked.commitSessionHeaders(byHand))[0], /Max-Age=0/);
+    await signInChunked(chunked, 6000);
+    assert.equal(await chunked.revokeUserSessions('ada'), 1, 'the two logged out are not counted');
+  });
+
   // Regression (review): the sign-in record is written before the answer, so a KV out of writes turned a logout
   // into a 500 without the expiring cookie: the user stayed signed in. It is best effort now (it feeds the count).
   it('a failing sign-in record does not stop a sign-in or a logout', async (t) => {
