@@ -649,11 +649,14 @@ export function createIdSessionStorage(cookie, store) {
       // A moved session's marker names the other store's ID, which may be another session's here: gone too.
       // Regression (review): it stayed, the commit made the session this store's, and its next commit deleted that
       // ID here: another user's session.
+      // An instance that failed while the store wrote took the session's state with it: nothing is left to forget
+      // there, and the commit stands. Regression (review): its CORE_RESET failed the commit after the new record
+      // was written and the old one deleted, and the user, whose cookie named the deleted one, was signed out.
       if (deleteId || moved) {
         try {
           core.forgetDeleteId(session[sessionHandle](core));
         } catch (error) {
-          throw forgetCoreAfterTrap(error);
+          if (error?.code !== 'CORE_RESET') throw forgetCoreAfterTrap(error);
         }
       }
       if (atRead?.user !== undefined && !moved) {

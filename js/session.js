@@ -522,7 +522,12 @@ export class Session {
 
   /** @internal After a store created the session's record. */
   [assignStoredId](id) {
-    this.#core.assignStoredId(this.#live(), id);
+    try {
+      this.#core.assignStoredId(this.#live(), id);
+    } catch (error) {
+      // Its instance failed while the record was written: the commit stands all the same (id-storage.js).
+      if (error?.code !== 'CORE_RESET') throw error;
+    }
     this.#id = id;
   }
 
