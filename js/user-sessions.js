@@ -80,6 +80,16 @@ export function committedUserOf(session, userKey) {
 }
 
 let lastStamp = 0;
+/** The most stamps remembered, so each recorded sign-in gets one of its own: at most 999 ms before its start. */
+const MAX_REMEMBERED = 1000;
+const givenStamps = new Set(); // the latest stamps nextStamp and recordedSignInBy gave, oldest first
+
+function given(stamp) {
+  givenStamps.add(stamp);
+  if (givenStamps.size > MAX_REMEMBERED) givenStamps.delete(givenStamps.values().next().value);
+  return stamp;
+}
+
 /**
  * The time of a sign-in or a revocation, Unix ms: the clock, but strictly
  * after any other this isolate stamped, so a sign-in and a revocation in the
@@ -87,7 +97,7 @@ let lastStamp = 0;
  */
 export function nextStamp() {
   lastStamp = Math.max(Date.now(), lastStamp + 1);
-  return lastStamp;
+  return given(lastStamp);
 }
 
 /**
@@ -102,24 +112,21 @@ export function signedInBy(session) {
   return Math.max(1, Math.min(created, Date.now()));
 }
 
-/** The most recorded sign-ins remembered, so each gets a stamp of its own: at most 999 ms before its start. */
-const MAX_RECORDED = 1000;
-const recordedStamps = new Set(); // the latest stamps recordedSignInBy gave, oldest first
 /**
  * The sign-in the cookie storage records for such a session (signedInBy): its records of sign-ins are keyed by
- * the stamp, so each gets one no other recorded lately in this isolate has, the latest free one from its start
- * down, up to 999 ms earlier (at the epoch, up), never later than it began. Regression (review): a step counter
- * made them unique only for starts in one millisecond; two sessions whose starts followed the counter (or were
- * ahead of the clock, so taken as now) got one stamp, one record overwrote the other, and revocations counted
- * one of the two.
+ * the stamp, so each gets one no other sign-in recorded lately in this isolate has (nextStamp's included), the
+ * latest free one from its start down, up to 999 ms earlier (at the epoch, up), never later than it began.
+ * Regressions (review): a step counter made them unique only for starts in one millisecond, so two sessions whose
+ * starts followed the counter (or were ahead of the clock, so taken as now) got one stamp; then a sign-in stamped
+ * by nextStamp in the millisecond such a session began shared its stamp. One record overwrote the other, and
+ * revocations counted one of the two.
  */
 export function recordedSignInBy(session) {
   const by = signedInBy(session);
-  const step = by > MAX_RECORDED ? -1 : 1;
+  const step = by > MAX_REMEMBERED ? -1 : 1;
   let recorded = by;
-  while (recordedStamps.has(recorded)) recorded += step; // at most MAX_RECORDED steps: each is one of them
-  recordedStamps.add(recorded);
-  if (recordedStamps.size > MAX_RECORDED) recordedStamps.delete(recordedStamps.values().next().value);
+  while (givenStamps.has(recorded)) recorded += step; // at most MAX_REMEMBERED steps: each is one of them
+  given(recorded);
   // Every later revocation of this isolate is stamped after it (nextStamp), at most a second ahead of the clock.
   // Regression (review): at the epoch (a mock clock at 0) such a sign-in was recorded up to 999 ms ahead of the
   // clock, and "sign out everywhere", stamped at 1 ms, left it signed in.

@@ -34,3 +34,30 @@ for (const [label, offset, gap] of [['behind, starts 7 ms apart', -60_000, 7], [
   const ended = await storage.revokeUserSessions('ada');
   assert.equal(ended, 2, `revokeUserSessions counted ${ended} of the 2 signed-in sessions (keys ${JSON.stringify(keys)})`);
 });
+
+// Regression (review): the free stamp was looked for among the recorded ones only, not those nextStamp gave to
+// ordinary sign-ins: an unlisted session recorded in the millisecond of a sign-in of the same user (its start now,
+// or ahead of the clock and so taken as now) got that sign-in's stamp, and one record overwrote the other.
+for (const [label, offset] of [['starting now', 0], ['ahead of the clock', 60_000]]) it(`a sign-in, then an unlisted session ${label} in the same ms: two sign-ins recorded`, async () => {
+  const kv = mapKV();
+  const secret = 's3cr3t';
+  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: [secret] }, userKey: 'userId', revocation: { kv } });
+  const realNow = Date.now;
+  const t = realNow() + 3_600_000; // past any stamp this process gave
+  try {
+    Date.now = () => t; // one millisecond (a Workers clock stands still between I/O)
+    const fresh = await storage.getSession(null);
+    fresh.set('userId', 'ada');
+    await storage.commitSession(fresh); // stamped t
+    const header = signedCookieHeader('__session', JSON.stringify({ userId: 'ada', __es__: [t + offset, t + offset, 0] }), secret);
+    const old = await storage.getSession(header);
+    assert.equal(old.get('userId'), 'ada');
+    old.set('x', 1);
+    await storage.commitSession(old);
+  } finally {
+    Date.now = realNow;
+  }
+  const keys = [...(await kv.list({})).keys].map((k) => k.name);
+  const ended = await storage.revokeUserSessions('ada');
+  assert.equal(ended, 2, `revokeUserSessions counted ${ended} of the 2 signed-in sessions (keys ${JSON.stringify(keys)})`);
+});
