@@ -7,7 +7,7 @@ export { createWorkersKVSessionStorage } from './kv-storage.js';
 export { createSession, isSession } from './session.js';
 export { withSession } from './with-session.js';
 export { csrfToken } from './csrf-token.js';
-export { FLASH_SEVERITIES, flashError, flashInfo, flashMessage, flashSuccess, flashWarning, getFlash, getFlashMessages, getKeptForm, keepForm } from './flash.js';
+export { FLASH_SEVERITIES, KEPT_FORM_MAX_BYTES, flashError, flashInfo, flashMessage, flashSuccess, flashWarning, getFlash, getFlashMessages, getKeptForm, keepForm } from './flash.js';
 export {
   EdgeSessionError,
   CookieOptionError,

@@ -112,15 +112,50 @@ export function getFlashMessages(session) {
 // password, passwd or passphrase, or one that is pass, pwd or pw (Drupal's login form posts "pass").
 const NEVER_KEPT = /^_csrf$|pass(word|wd|phrase)|^(pass|pwd|pw)$/i;
 
-function fieldsOf(form, omit) {
+/**
+ * The most a kept form's fields take by default, in bytes of their JSON (names and values): with the cookie
+ * storage they ride in its 4 KB beside the rest of the session, and the client chooses what a form carries.
+ * Regression (audit of issue 10): every field was kept, so one long field (or many) made the commit too large for
+ * the cookie, and README's own idiom answered 500; on any storage, past 128 KiB keepForm threw.
+ */
+export const KEPT_FORM_MAX_BYTES = 2048;
+
+const utf8 = new TextEncoder();
+
+/** What `text` takes as a JSON string in UTF-8 (escapes and quotes included). */
+const jsonBytes = (text) => utf8.encode(JSON.stringify(text)).length;
+
+function checkKeepOptions({ only, omit, maxBytes }) {
+  for (const [name, list] of [['only', only], ['omit', omit]]) {
+    if (list !== undefined && !(Array.isArray(list) && list.every((entry) => typeof entry === 'string'))) {
+      throw new TypeError(`keepForm option ${name} must be an array of field names`);
+    }
+  }
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
+    throw new TypeError(`keepForm option maxBytes must be a whole number of bytes, got ${String(maxBytes)}`);
+  }
+}
+
+/**
+ * The form's string fields to keep, in its order, within `maxBytes`: a value that would pass it is left out whole
+ * (cut short, it would come back wrong without a word), and the fields after it still have their turn.
+ */
+function fieldsOf(form, { only, omit = [], maxBytes }) {
   const fields = {};
+  let room = maxBytes;
   const entries = typeof form?.entries === 'function' ? form.entries() : Object.entries(form ?? {});
   for (const [name, entry] of entries) {
-    if (omit.includes(name) || NEVER_KEPT.test(name)) continue;
+    if ((only !== undefined && !only.includes(name)) || omit.includes(name) || NEVER_KEPT.test(name)) continue;
     // A plain object gives a repeated name as an array (Hono's parseBody({ all: true })). Regression: such an
     // array was dropped whole. Files are not kept (they cannot ride in a cookie).
     for (const value of Array.isArray(entry) ? entry : [entry]) {
       if (typeof value !== 'string') continue;
+      // A JSON text is at least as long as its string, and UTF-8 at least one byte a UTF-16 unit: a value
+      // longer than the room is left out before anything is made of it.
+      if (name.length + value.length > room) continue;
+      const size = jsonBytes(name) + jsonBytes(value) + 2; // and the ":" and "," beside them
+      if (size > room) continue;
+      room -= size;
       if (!Object.hasOwn(fields, name)) fields[name] = value;
       else if (Array.isArray(fields[name])) fields[name].push(value);
       else fields[name] = [fields[name], value];
@@ -134,26 +169,28 @@ function fieldsOf(form, omit) {
  * fields and the per-field errors for the next request only, so the form the
  * user is redirected back to still holds what they typed and says what was
  * wrong; a reload clears it. With cookie storage the fields ride in the
- * (signed, not encrypted) cookie: keep only what you show back, bounded in
- * length (`omit` the rest). Files, `_csrf` and fields named like a password
+ * (signed, not encrypted) cookie. Files, `_csrf` and fields named like a password
  * (containing password, passwd or passphrase, or pass, pwd or pw; any case) are never kept.
  * @param {import('./session.js').Session} session
  * @param {FormData | URLSearchParams | Record<string, string | string[]>} form the submitted fields
  * @param {Record<string, string>} [errors] what was wrong, by field name
- * @param {{ omit?: string[] }} [options] fields not to keep
+ * @param {{ only?: string[], omit?: string[], maxBytes?: number }} [options] `only`: the fields to keep (the form
+ *   shows back), others left out; `omit`: fields not to keep; `maxBytes`: the most the kept fields take as JSON
+ *   (KEPT_FORM_MAX_BYTES, 2048), a field past it left out whole
  * @example
  * const form = await request.formData();
  * if (!form.get('title')) {
- *   keepForm(session, form, { title: 'Please give a title.' }, { omit: ['password'] });
+ *   keepForm(session, form, { title: 'Please give a title.' }, { only: ['title', 'body'] });
  *   return Response.redirect(new URL('/new', request.url), 303);
  * }
  */
-export function keepForm(session, form, errors = {}, { omit = [] } = {}) {
+export function keepForm(session, form, errors = {}, { only, omit, maxBytes = KEPT_FORM_MAX_BYTES } = {}) {
+  checkKeepOptions({ only, omit, maxBytes });
   const keptErrors = {};
   for (const [name, message] of Object.entries(errors ?? {})) {
     if (typeof message === 'string') keptErrors[name] = message;
   }
-  session.flash(KEPT_FORM_KEY, { fields: fieldsOf(form, omit), errors: keptErrors });
+  session.flash(KEPT_FORM_KEY, { fields: fieldsOf(form, { only, omit, maxBytes }), errors: keptErrors });
 }
 
 /**

@@ -384,15 +384,19 @@ export interface KeptForm {
   fields: Record<string, string | string[]>;
   errors: Record<string, string>;
 }
+/** The most bytes (JSON) keepForm keeps of a form's fields unless told otherwise: 2048. */
+export const KEPT_FORM_MAX_BYTES: number;
 /**
  * Revel's FlashParams() + Validation.Keep(): the fields and per-field errors, for the next request only.
- * With cookie storage they ride in the cookie, readable by its owner unless sealed (`encrypt`): omit passwords, bound lengths.
+ * With cookie storage they ride in the cookie, readable by its owner unless sealed (`encrypt`).
+ * `only`: the fields to keep; `omit`: fields not to keep; `maxBytes` (KEPT_FORM_MAX_BYTES): the most the kept
+ * fields take as JSON, a field past it left out whole. A TypeError for options of another type.
  */
 export function keepForm(
   session: Session<any, any>,
   form: FormData | URLSearchParams | Record<string, string | string[]>,
   errors?: Record<string, string>,
-  options?: { omit?: string[] },
+  options?: { only?: string[]; omit?: string[]; maxBytes?: number },
 ): void;
 /** What keepForm kept in the previous request; empty fields and errors when nothing was. */
 export function getKeptForm(session: Session<any, any>): KeptForm;

@@ -13,6 +13,7 @@ import {
   getFlash,
   getFlashMessages,
   getKeptForm,
+  KEPT_FORM_MAX_BYTES,
   keepForm,
 } from 'edge-session';
 import { cookiePair } from './support.js';
@@ -146,6 +147,42 @@ for (const [storageName, makeStorage] of [
       ({ header } = await request(storage, null, (session) => keepForm(session, { name: 'Ada' }, { name: 'Taken.' })));
       ({ result } = await request(storage, header, (session) => getKeptForm(session)));
       assert.deepEqual(result, { fields: { name: 'Ada' }, errors: { name: 'Taken.' } });
+    });
+
+    it('keeps only the fields `only` names', async () => {
+      const storage = makeStorage();
+      const form = new URLSearchParams('title=&body=Hello&tag=a&tag=b&extra=x');
+      const { header } = await request(storage, null, (session) => keepForm(session, form, {}, { only: ['title', 'body', 'tag'] }));
+      const { result } = await request(storage, header, (session) => getKeptForm(session));
+      assert.deepEqual(result.fields, { title: '', body: 'Hello', tag: ['a', 'b'] });
+    });
+
+    it(`keeps at most KEPT_FORM_MAX_BYTES (${KEPT_FORM_MAX_BYTES}) of fields, as JSON: a longer one left out whole, those after kept`, async () => {
+      const storage = makeStorage();
+      const form = new URLSearchParams({ title: 'T', long: 'x'.repeat(KEPT_FORM_MAX_BYTES), escapes: '\u0001'.repeat(400), body: 'B' });
+      let { header } = await request(storage, null, (session) => keepForm(session, form));
+      let result;
+      ({ result } = await request(storage, header, (session) => getKeptForm(session)));
+      // "\u0001" is 6 bytes in JSON: 400 of them pass the room the title left.
+      assert.deepEqual(result.fields, { title: 'T', body: 'B' });
+      ({ header } = await request(storage, null, (session) => keepForm(session, form, {}, { maxBytes: 2 * KEPT_FORM_MAX_BYTES, only: ['long'] })));
+      ({ result } = await request(storage, header, (session) => getKeptForm(session)));
+      assert.equal(result.fields.long.length, KEPT_FORM_MAX_BYTES);
+      const exact = { a: 'x'.repeat(10) }; // "a":"xxxxxxxxxx", is 3 + 12 + 2 bytes
+      ({ header } = await request(storage, null, (session) => keepForm(session, exact, {}, { maxBytes: 17 })));
+      ({ result } = await request(storage, header, (session) => getKeptForm(session)));
+      assert.deepEqual(result.fields, exact);
+      ({ header } = await request(storage, null, (session) => keepForm(session, exact, {}, { maxBytes: 16 })));
+      ({ result } = await request(storage, header, (session) => getKeptForm(session)));
+      assert.deepEqual(result.fields, {});
+    });
+
+    it('refuses options of another type with a TypeError', async () => {
+      const session = await makeStorage().getSession(null);
+      for (const options of [{ only: 'title' }, { omit: [1] }, { maxBytes: -1 }, { maxBytes: 1.5 }, { maxBytes: '2048' }]) {
+        assert.throws(() => keepForm(session, { title: 'T' }, {}, options), TypeError, JSON.stringify(options));
+      }
+      session.dispose();
     });
 
     // Regression: a plain object's array (Hono's parseBody({ all: true }) for a repeated name) was dropped whole.

@@ -17,6 +17,7 @@ import {
   getFlashMessages,
   getKeptForm,
   keepForm,
+  KEPT_FORM_MAX_BYTES,
   type FlashSeverity,
   type KeptForm,
   type Session,
@@ -131,6 +132,9 @@ async function flashHelpers(): Promise<void> {
   const notice: string | undefined = session.getFlash('notice');
   const messages: { severity: FlashSeverity; message: string }[] = getFlashMessages(session);
   keepForm(session, new FormData(), { message: 'Too short.' }, { omit: ['password'] });
+  keepForm(session, new FormData(), {}, { only: ['title', 'body'], maxBytes: 2 * KEPT_FORM_MAX_BYTES });
+  // @ts-expect-error: a budget is a number of bytes
+  keepForm(session, new FormData(), {}, { maxBytes: '4 KB' });
   const kept: KeptForm = getKeptForm(session);
   const typed: string | string[] | undefined = kept.fields.message;
   void [notice, messages, typed];
