@@ -80,14 +80,14 @@ export function committedUserOf(session, userKey) {
 }
 
 let lastStamp = 0;
-/** The most stamps remembered, so each recorded sign-in gets one of its own: at most 999 ms before its start. */
+/** The most stamps remembered of each kind: the recorded sign-ins' (below), and nextStamp's. */
 const MAX_REMEMBERED = 1000;
-const givenStamps = new Set(); // the latest stamps nextStamp and recordedSignInBy gave, oldest first
+const givenStamps = new Set(); // the latest stamps nextStamp gave (sign-ins and revocations), oldest first
+let lowestGiven = Infinity; // the first stamp nextStamp gave: any stamp from it on may be a revocation's
 
-function given(stamp) {
-  givenStamps.add(stamp);
-  if (givenStamps.size > MAX_REMEMBERED) givenStamps.delete(givenStamps.values().next().value);
-  return stamp;
+function remember(stamps, stamp) {
+  stamps.add(stamp);
+  if (stamps.size > MAX_REMEMBERED) stamps.delete(stamps.values().next().value);
 }
 
 /**
@@ -97,7 +97,9 @@ function given(stamp) {
  */
 export function nextStamp() {
   lastStamp = Math.max(Date.now(), lastStamp + 1);
-  return given(lastStamp);
+  remember(givenStamps, lastStamp);
+  lowestGiven = Math.min(lowestGiven, lastStamp);
+  return lastStamp;
 }
 
 /**
@@ -112,24 +114,33 @@ export function signedInBy(session) {
   return Math.max(1, Math.min(created, Date.now()));
 }
 
+const recordedStamps = new Set(); // the latest stamps recordedSignInBy gave, oldest first
+const taken = (stamp) => recordedStamps.has(stamp) || givenStamps.has(stamp);
+
 /**
  * The sign-in the cookie storage records for such a session (signedInBy): its records of sign-ins are keyed by
- * the stamp, so each gets one no other sign-in recorded lately in this isolate has (nextStamp's included), the
- * latest free one from its start down, up to 999 ms earlier (at the epoch, up), never later than it began.
- * Regressions (review): a step counter made them unique only for starts in one millisecond, so two sessions whose
- * starts followed the counter (or were ahead of the clock, so taken as now) got one stamp; then a sign-in stamped
- * by nextStamp in the millisecond such a session began shared its stamp. One record overwrote the other, and
- * revocations counted one of the two.
+ * the stamp, so each gets one no other sign-in given lately in this isolate has: the latest free one from its
+ * start down; at the epoch's first milliseconds, where there is none, the first free one up, but never up to a
+ * stamp nextStamp gave (a revocation made after the session was read may be one). With none free it shares its
+ * start's (a count off by one, never a sign-in after a revocation). Regressions (reviews): a step counter made
+ * them unique only for starts in one millisecond; then an ordinary sign-in stamped in the millisecond such a
+ * session began shared its stamp (one record overwrote the other, and revocations counted one of the two); then,
+ * at the epoch (a mock clock at 0), the walk up stepped past a revocation's stamp, and the revoked session was
+ * signed in after it; and ordinary sign-ins of other users pushed the recorded stamps out of memory.
  */
 export function recordedSignInBy(session) {
   const by = signedInBy(session);
-  const step = by > MAX_REMEMBERED ? -1 : 1;
   let recorded = by;
-  while (givenStamps.has(recorded)) recorded += step; // at most MAX_REMEMBERED steps: each is one of them
-  given(recorded);
-  // Every later revocation of this isolate is stamped after it (nextStamp), at most a second ahead of the clock.
-  // Regression (review): at the epoch (a mock clock at 0) such a sign-in was recorded up to 999 ms ahead of the
-  // clock, and "sign out everywhere", stamped at 1 ms, left it signed in.
+  while (recorded > 0 && taken(recorded)) recorded--; // at most one step per stamp remembered
+  if (recorded === 0) {
+    recorded = by;
+    while (taken(recorded) && recorded + 1 < lowestGiven) recorded++;
+    if (taken(recorded)) recorded = by;
+  }
+  remember(recordedStamps, recorded);
+  // Every later revocation of this isolate is stamped after it (nextStamp). Regression (review): at the epoch (a
+  // mock clock at 0) such a sign-in was recorded up to 999 ms ahead of the clock, and "sign out everywhere",
+  // stamped at 1 ms, left it signed in.
   lastStamp = Math.max(lastStamp, recorded);
   return recorded;
 }

@@ -61,3 +61,28 @@ for (const [label, offset] of [['starting now', 0], ['ahead of the clock', 60_00
   const ended = await storage.revokeUserSessions('ada');
   assert.equal(ended, 2, `revokeUserSessions counted ${ended} of the 2 signed-in sessions (keys ${JSON.stringify(keys)})`);
 });
+
+// Regression (review): the stamps of ordinary sign-ins (any user's) pushed those recorded for such sessions out of
+// memory: after 1000 sign-ins of others, a second session of ada from before userKey (no times: both begun "at the
+// epoch") got the stamp the first was recorded under, and revocations counted one of the two.
+it('two sessions of ada from before userKey, 1000 sign-ins of others between: both counted', async () => {
+  const kv = mapKV();
+  const cookie = { name: '__session', secrets: ['s3cr3t'] }; // no maxAge: no times
+  const before = createCookieSessionStorage({ cookie });
+  const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv } });
+  const writeOldCookieAgain = async () => {
+    const s = await before.getSession(null);
+    s.set('userId', 'ada');
+    const read = await storage.getSession((await before.commitSession(s)).split(';')[0]);
+    read.set('seen', true);
+    await storage.commitSession(read); // records its sign-in
+  };
+  await writeOldCookieAgain();
+  for (let i = 0; i < 1001; i++) {
+    const s = await storage.getSession(null);
+    s.set('userId', `user${i}`);
+    await storage.commitSession(s);
+  }
+  await writeOldCookieAgain();
+  assert.equal(await storage.revokeUserSessions('ada'), 2);
+});
