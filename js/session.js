@@ -293,7 +293,14 @@ export class Session {
     // Destroying an ended session again changes nothing. Regression: it counted as a change, so destroySession,
     // then a "make sure" destroy(), then a 5xx read as "changed after its commit" and the logout was not resent.
     if (this.destroyed) return;
-    this.#core.destroy(this.#live());
+    try {
+      this.#core.destroy(this.#live());
+    } catch (error) {
+      // Its instance failed (another request's call overflowed the stack while this one awaited): a logout needs
+      // none of its state, and must still end it. Regression (review): CORE_RESET escaped the handler, no expiring
+      // cookie was sent, and the record stayed.
+      if (error?.code !== 'CORE_RESET') throw error;
+    }
     this.#destroyed = true;
     this.#changed();
   }

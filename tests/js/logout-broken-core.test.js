@@ -103,3 +103,32 @@ for (const [name, make] of [
     });
   });
 }
+
+// The instance failed before the handler called destroy() (another request's trap while the handler awaited).
+// Regression (review): destroy() asked the failed instance and threw CORE_RESET out of the handler: no expiring
+// cookie, and a server-side record stayed, signed in.
+for (const [name, make] of [
+  ['memory + userKey', () => createMemorySessionStorage({ cookie, userKey: 'user' })],
+  ['callbacks + userKey', () => createSessionStorage({ cookie, userKey: 'user', ...callbacksOf(mapBackend()) })],
+  ['cookie', () => createCookieSessionStorage({ cookie })],
+  ['cookie + userKey + revocation + chunks', () => createCookieSessionStorage({ cookie, chunks: 3, userKey: 'user', revocation: { kv: mapKV() } })],
+]) {
+  it(`${name}: a logout whose instance failed before destroy() ends whole`, async () => {
+    const storage = make();
+    const signIn = await storage.getSession(null);
+    signIn.set('user', 'ann');
+    const header = cookiePair(await storage.commitSession(signIn));
+    const handler = withSession(storage, async (request, { session }) => {
+      await breakTheInstanceWithAStackOverflow();
+      session.destroy();
+      return new Response('bye');
+    });
+    const response = await handler(new Request('https://x/logout', { method: 'POST', headers: { Cookie: header } }));
+    assert.equal(response.status, 200, await response.text());
+    assert.match(response.headers.get('set-cookie') ?? '', /Max-Age=0|Expires=Thu, 01 Jan 1970/, 'the cookie expired');
+    if (name.includes('userKey') && !name.startsWith('cookie')) {
+      assert.equal((await storage.getSession(header)).get('user'), undefined, 'the old cookie still opens the session');
+      assert.deepEqual(await storage.listUserSessions('ann'), [], 'still listed');
+    }
+  });
+}
