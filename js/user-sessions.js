@@ -83,7 +83,8 @@ let lastStamp = 0;
 /** The most stamps remembered of each kind: the recorded sign-ins' (below), and nextStamp's. */
 const MAX_REMEMBERED = 1000;
 const givenStamps = new Set(); // the latest stamps nextStamp gave (sign-ins and revocations), oldest first
-let lowestGiven = Infinity; // the first stamp nextStamp gave: any stamp from it on may be a revocation's
+const recordedStamps = new Set(); // the latest stamps recordedSignInBy gave, oldest first
+const taken = (stamp) => recordedStamps.has(stamp) || givenStamps.has(stamp);
 
 function remember(stamps, stamp) {
   stamps.add(stamp);
@@ -98,49 +99,58 @@ function remember(stamps, stamp) {
 export function nextStamp() {
   lastStamp = Math.max(Date.now(), lastStamp + 1);
   remember(givenStamps, lastStamp);
-  lowestGiven = Math.min(lowestGiven, lastStamp);
   return lastStamp;
 }
 
+/** Per session: what signedInBy first said, and the most a sign-in recorded for it may be. */
+const signInBounds = new WeakMap();
+
 /**
  * When a session with a user but no sign-in time (written before userKey was set, or by React Router) signed in
- * at the latest: when it began, or the epoch's first millisecond when it has no times (Unix ms).
+ * at the latest: when it began, or the epoch's first millisecond when it has no times (Unix ms). Fixed when first
+ * asked, at its read: every revocation stamped after that comes after it, and after what is recorded for it.
  */
 export function signedInBy(session) {
-  const { created } = session[sessionTimes]();
-  // Never later than now: a start ahead of this clock (an isolate whose clock ran ahead, a forged unsigned cookie)
-  // would move this isolate's stamps there (recordedSignInBy), and at 2^53 they stop counting up. Regression
-  // (review): after one such cookie, "sign out everywhere" ended none of the sessions signed in since.
-  return Math.max(1, Math.min(created, Date.now()));
+  let bounds = signInBounds.get(session);
+  if (bounds === undefined) {
+    const { created } = session[sessionTimes]();
+    // Never later than now: a start ahead of this clock (an isolate whose clock ran ahead, a forged unsigned
+    // cookie) would move this isolate's stamps there, and at 2^53 they stop counting up. Regressions (reviews):
+    // after one such cookie, "sign out everywhere" ended none of the sessions signed in since; clamped at its
+    // commit rather than its read, a session read before a revocation and committed after it was signed in after it.
+    const by = Math.max(1, Math.min(created, Date.now()));
+    lastStamp = Math.max(lastStamp, by);
+    // A later revocation is stamped at least the clock and past lastStamp: a recorded sign-in stays below it.
+    bounds = { by, ceiling: Math.max(Date.now() - 1, lastStamp) };
+    signInBounds.set(session, bounds);
+  }
+  return bounds.by;
 }
 
-const recordedStamps = new Set(); // the latest stamps recordedSignInBy gave, oldest first
-const taken = (stamp) => recordedStamps.has(stamp) || givenStamps.has(stamp);
+let epochStamp = 1; // the next stamp for sessions with no times, all begun "at the epoch": counted up, never reused
 
 /**
  * The sign-in the cookie storage records for such a session (signedInBy): its records of sign-ins are keyed by
- * the stamp, so each gets one no other sign-in given lately in this isolate has: the latest free one from its
- * start down; at the epoch's first milliseconds, where there is none, the first free one up, but never up to a
- * stamp nextStamp gave (a revocation made after the session was read may be one). With none free it shares its
- * start's (a count off by one, never a sign-in after a revocation). Regressions (reviews): a step counter made
- * them unique only for starts in one millisecond; then an ordinary sign-in stamped in the millisecond such a
- * session began shared its stamp (one record overwrote the other, and revocations counted one of the two); then,
- * at the epoch (a mock clock at 0), the walk up stepped past a revocation's stamp, and the revoked session was
- * signed in after it; and ordinary sign-ins of other users pushed the recorded stamps out of memory.
+ * the stamp, so each gets one no other sign-in given lately in this isolate has, never above what a revocation
+ * made after its read is stamped: the latest free one from its start down, or for a session with no times (begun
+ * "at the epoch") the next of a count from 1. With none free it shares its start's (a count off by one, never a
+ * sign-in after a revocation). Regressions (reviews): a step counter made them unique only for starts in one
+ * millisecond; an ordinary sign-in stamped in the millisecond such a session began shared its stamp; the walk up
+ * from the epoch stepped past a revocation's stamp (a mock clock at 0) and the revoked session was signed in after
+ * it; sessions with no times took stamps in a cycle of 1001, and two of one user shared a record.
  */
 export function recordedSignInBy(session) {
   const by = signedInBy(session);
+  const { ceiling } = signInBounds.get(session);
   let recorded = by;
-  while (recorded > 0 && taken(recorded)) recorded--; // at most one step per stamp remembered
-  if (recorded === 0) {
-    recorded = by;
-    while (taken(recorded) && recorded + 1 < lowestGiven) recorded++;
-    if (taken(recorded)) recorded = by;
+  if (by > 1) while (recorded > 0 && taken(recorded)) recorded--; // at most one step per stamp remembered
+  if (by === 1 || recorded === 0) {
+    recorded = Math.max(by, epochStamp);
+    while (recorded <= ceiling && taken(recorded)) recorded++;
+    if (recorded > ceiling) recorded = by;
+    else epochStamp = recorded + 1;
   }
   remember(recordedStamps, recorded);
-  // Every later revocation of this isolate is stamped after it (nextStamp). Regression (review): at the epoch (a
-  // mock clock at 0) such a sign-in was recorded up to 999 ms ahead of the clock, and "sign out everywhere",
-  // stamped at 1 ms, left it signed in.
   lastStamp = Math.max(lastStamp, recorded);
   return recorded;
 }

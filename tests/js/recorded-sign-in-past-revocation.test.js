@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { createCookieSessionStorage } from 'edge-session';
 import { mapKV } from './map-kv.js';
+import { signedCookieHeader } from './support.js';
 
 const cookie = { name: '__session', secrets: ['epoch'], maxAge: 3600 };
 const pairOf = (setCookie) => setCookie.split(';')[0];
@@ -27,4 +28,29 @@ it('a session from before userKey, read before a revocation and committed after 
   read.set('n', 1);
   const written = pairOf(await storage.commitSession(read));
   assert.equal((await storage.getSession(written)).get('userId'), undefined, 'committed after "sign out everywhere", still signed in');
+});
+
+// Regression (review): a start ahead of the clock was clamped to the clock at the commit, not the read, so a session
+// read before a revocation and committed after it was recorded as signed in after it (the control: a start behind).
+for (const ahead of [-60_000, 50, 60_000]) it(`start ${ahead} ms ahead: read before a revocation, committed after it, stays revoked`, async () => {
+  const kv = mapKV();
+  const secret = 's3cr3t';
+  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: [secret], maxAge: 3600 }, userKey: 'userId', revocation: { kv } });
+  const realNow = Date.now;
+  const t = realNow() + 7_200_000; // past any stamp this process gave
+  try {
+    Date.now = () => t;
+    const header = signedCookieHeader('__session', JSON.stringify({ userId: 'ada', __es__: [t + ahead, t + ahead, 0] }), secret);
+    const read = await storage.getSession(header);
+    assert.equal(read.get('userId'), 'ada');
+    Date.now = () => t + 2;
+    await storage.revokeUserSessions('ada'); // stamped t + 2
+    Date.now = () => t + 10; // the handler goes on after its I/O
+    read.set('n', 1);
+    const written = (await storage.commitSession(read)).split(';')[0];
+    Date.now = () => t + 20;
+    assert.equal((await storage.getSession(written)).get('userId'), undefined, 'committed after "sign out everywhere", still signed in');
+  } finally {
+    Date.now = realNow;
+  }
 });

@@ -86,3 +86,25 @@ it('two sessions of ada from before userKey, 1000 sign-ins of others between: bo
   await writeOldCookieAgain();
   assert.equal(await storage.revokeUserSessions('ada'), 2);
 });
+
+// Regression (review): sessions with no times (no maxAge before userKey: the common case) all begin "at the epoch",
+// and their stamps were taken walking up through the last 1000 recorded: a cycle of 1001, so after 1000 others a
+// second session of ada got the first one's stamp. They are now counted up, never reused.
+it('two sessions of ada from before userKey, 1000 others from before userKey between (exactly): both counted', async () => {
+  const kv = mapKV();
+  const cookie = { name: '__session', secrets: ['s3cr3t'] }; // no maxAge: no times
+  const before = createCookieSessionStorage({ cookie });
+  const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv } });
+  const oldSession = async (user) => {
+    const s = await before.getSession(null);
+    s.set('userId', user);
+    const read = await storage.getSession((await before.commitSession(s)).split(';')[0]);
+    read.set('seen', true);
+    await storage.commitSession(read); // records its sign-in
+  };
+  await oldSession('ada');
+  for (let i = 0; i < 1000; i++) await oldSession(`user${i}`);
+  await oldSession('ada');
+  const keys = [...(await kv.list({ prefix: 'edge-session:sign-in:' })).keys].map((k) => k.name);
+  assert.equal(await storage.revokeUserSessions('ada'), 2, `keys of ada: ${keys.filter((k) => k.endsWith(':1')).join(' ')}`);
+});
