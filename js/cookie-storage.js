@@ -316,8 +316,9 @@ export function createCookieSessionStorage({
       // The expiring cookie, which needs nothing of the session: its instance may have failed meanwhile, and the
       // logout must still end whole. Regression (review): a chunked logout answered 500 (CORE_RESET) with no
       // expiring cookie. Its sign-out is recorded once sent (commitHeaders).
+      const setCookie = expiringSetCookie(coreCookie, options, cookie); // first: bad options leave it unsettled
       session[releaseSession]();
-      return { setCookie: expiringSetCookie(coreCookie, options, cookie), change: undefined };
+      return { setCookie, change: undefined };
     }
     const change = stampUser(session);
     let committed;
