@@ -5,6 +5,8 @@
 // Superflare reads a flash with session.getFlash(key); so does this package.
 // Everything here is ordinary session.flash data: one request, then gone.
 
+import { keptFields } from './kept-fields.js';
+
 /** The severities the shortcuts flash, each under its own flash key. */
 export const FLASH_SEVERITIES = Object.freeze(['success', 'error', 'warning', 'info']);
 
@@ -107,23 +109,14 @@ export function getFlashMessages(session) {
   return messages;
 }
 
-// Never kept, whatever `omit` says: the CSRF token (the page shown again makes its own) and what is named like a
-// password (a cookie session is readable by its owner, and proxies and logs may see it): a name containing
-// password, passwd or passphrase, or one that is pass, pwd or pw (Drupal's login form posts "pass").
-const NEVER_KEPT = /^_csrf$|pass(word|wd|phrase)|^(pass|pwd|pw)$/i;
-
 /**
- * The most a kept form's fields take by default, in bytes of their JSON (names and values): with the cookie
- * storage they ride in its 4 KB beside the rest of the session, and the client chooses what a form carries.
+ * The most a kept form's fields take by default, in bytes of their JSON (names and values; more for text whose
+ * base64 is full of `+` and `/`, see kept-fields.js): with the cookie storage they ride in its 4 KB beside the rest
+ * of the session, and the client chooses what a form carries.
  * Regression (audit of issue 10): every field was kept, so one long field (or many) made the commit too large for
  * the cookie, and README's own idiom answered 500; on any storage, past 128 KiB keepForm threw.
  */
 export const KEPT_FORM_MAX_BYTES = 2048;
-
-const utf8 = new TextEncoder();
-
-/** What `text` takes as a JSON string in UTF-8 (escapes and quotes included). */
-const jsonBytes = (text) => utf8.encode(JSON.stringify(text)).length;
 
 function checkKeepOptions({ only, omit, maxBytes }) {
   for (const [name, list] of [['only', only], ['omit', omit]]) {
@@ -134,34 +127,6 @@ function checkKeepOptions({ only, omit, maxBytes }) {
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
     throw new TypeError(`keepForm option maxBytes must be a whole number of bytes, got ${String(maxBytes)}`);
   }
-}
-
-/**
- * The form's string fields to keep, in its order, within `maxBytes`: a value that would pass it is left out whole
- * (cut short, it would come back wrong without a word), and the fields after it still have their turn.
- */
-function fieldsOf(form, { only, omit = [], maxBytes }) {
-  const fields = {};
-  let room = maxBytes;
-  const entries = typeof form?.entries === 'function' ? form.entries() : Object.entries(form ?? {});
-  for (const [name, entry] of entries) {
-    if ((only !== undefined && !only.includes(name)) || omit.includes(name) || NEVER_KEPT.test(name)) continue;
-    // A plain object gives a repeated name as an array (Hono's parseBody({ all: true })). Regression: such an
-    // array was dropped whole. Files are not kept (they cannot ride in a cookie).
-    for (const value of Array.isArray(entry) ? entry : [entry]) {
-      if (typeof value !== 'string') continue;
-      // A JSON text is at least as long as its string, and UTF-8 at least one byte a UTF-16 unit: a value
-      // longer than the room is left out before anything is made of it.
-      if (name.length + value.length > room) continue;
-      const size = jsonBytes(name) + jsonBytes(value) + 2; // and the ":" and "," beside them
-      if (size > room) continue;
-      room -= size;
-      if (!Object.hasOwn(fields, name)) fields[name] = value;
-      else if (Array.isArray(fields[name])) fields[name].push(value);
-      else fields[name] = [fields[name], value];
-    }
-  }
-  return fields;
 }
 
 /**
@@ -176,7 +141,8 @@ function fieldsOf(form, { only, omit = [], maxBytes }) {
  * @param {Record<string, string>} [errors] what was wrong, by field name
  * @param {{ only?: string[], omit?: string[], maxBytes?: number }} [options] `only`: the fields to keep (the form
  *   shows back), others left out; `omit`: fields not to keep; `maxBytes`: the most the kept fields take as JSON
- *   (KEPT_FORM_MAX_BYTES, 2048), a field past it left out whole
+ *   (KEPT_FORM_MAX_BYTES, 2048; text whose base64 holds many `+` and `/` counts up to 3 times), a field past it
+ *   left out whole, every value of a repeated name
  * @example
  * const form = await request.formData();
  * if (!form.get('title')) {
@@ -190,7 +156,7 @@ export function keepForm(session, form, errors = {}, { only, omit, maxBytes = KE
   for (const [name, message] of Object.entries(errors ?? {})) {
     if (typeof message === 'string') keptErrors[name] = message;
   }
-  session.flash(KEPT_FORM_KEY, { fields: fieldsOf(form, { only, omit, maxBytes }), errors: keptErrors });
+  session.flash(KEPT_FORM_KEY, { fields: keptFields(form, { only, omit, maxBytes }), errors: keptErrors });
 }
 
 /**

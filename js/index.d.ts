@@ -384,13 +384,14 @@ export interface KeptForm {
   fields: Record<string, string | string[]>;
   errors: Record<string, string>;
 }
-/** The most bytes (JSON) keepForm keeps of a form's fields unless told otherwise: 2048. */
+/** The most bytes (JSON; more for text whose base64 holds `+` or `/`) keepForm keeps of a form's fields unless told otherwise: 2048. */
 export const KEPT_FORM_MAX_BYTES: number;
 /**
  * Revel's FlashParams() + Validation.Keep(): the fields and per-field errors, for the next request only.
  * With cookie storage they ride in the cookie, readable by its owner unless sealed (`encrypt`).
  * `only`: the fields to keep; `omit`: fields not to keep; `maxBytes` (KEPT_FORM_MAX_BYTES): the most the kept
- * fields take as JSON, a field past it left out whole. A TypeError for options of another type.
+ * fields take as JSON (text whose base64 holds `+` or `/` counts up to 3 times), a field past it left out whole,
+ * every value of a repeated name. A TypeError for options of another type.
  */
 export function keepForm(
   session: Session<any, any>,

@@ -64,3 +64,65 @@ describe('keepForm given a form with fields the client chose', () => {
     assert.equal(kept.fields.body, 'What I typed');
   });
 });
+
+// Regression (review of the keepForm budget): it counted JSON bytes only, but the cookie carries base64 with `+` and
+// `/` percent-encoded into 3 characters each, so text whose UTF-8 makes many of them (halfwidth katakana, U+07FF)
+// passed 4 KB within the default budget, and the redirect was a 500.
+describe('keepForm given text whose base64 is full of + and /', () => {
+  for (const [name, text] of [
+    ['660 halfwidth katakana', '\uff9f'.repeat(660)],
+    ['1000 U+07FF', '\u07ff'.repeat(1000)],
+    ['2000 tildes', '~'.repeat(2000)],
+  ]) {
+    it(`${name}: the cookie storage answers the redirect, its cookie within 4096 bytes`, async () => {
+      const fetch = withSession(createCookieSessionStorage({ cookie }), postsHandler);
+      const body = new URLSearchParams({ title: '', body: 'What I typed', text });
+      const post = await fetch(new Request('https://app.test/posts', { method: 'POST', body }));
+      assert.equal(post.status, 303, await post.text());
+      for (const header of post.headers.getSetCookie()) assert.ok(header.length <= 4096, `${header.length} bytes`);
+      const kept = await postThenShow(fetch, new Request('https://app.test/posts', { method: 'POST', body }));
+      assert.equal(kept.fields.body, 'What I typed');
+    });
+  }
+
+  it('text with no + or / in its base64 still costs its JSON, to the byte', async () => {
+    const storage = createMemorySessionStorage({ cookie });
+    const session = await storage.getSession(null);
+    keepForm(session, { a: 'x'.repeat(10) }, {}, { maxBytes: 17 }); // "a":"xxxxxxxxxx", is 17 bytes
+    assert.deepEqual(getKeptForm(await storage.getSession(await storage.commitSession(session))).fields, { a: 'x'.repeat(10) });
+  });
+});
+
+// Regression (review of the keepForm budget): the budget was per value, so a repeated field past it came back with
+// only the values that fitted (a changed answer, without a word) rather than left out whole.
+describe('keepForm given a repeated field past the budget', () => {
+  for (const [name, form] of [
+    ['URLSearchParams', () => new URLSearchParams([['tag', 'a'.repeat(900)], ['title', 'T'], ['tag', 'b'.repeat(900)], ['tag', 'c'.repeat(900)], ['body', 'B']])],
+    ['a plain object with an array', () => ({ tag: ['a'.repeat(900), 'b'.repeat(900), 'c'.repeat(900)], title: 'T', body: 'B' })],
+  ]) {
+    it(`${name}: the field is left out with all its values, the others kept`, async () => {
+      const storage = createMemorySessionStorage({ cookie });
+      const session = await storage.getSession(null);
+      keepForm(session, form());
+      const { fields } = getKeptForm(await storage.getSession(await storage.commitSession(session)));
+      assert.deepEqual(fields, { title: 'T', body: 'B' });
+    });
+  }
+
+  it('a repeated field within the budget comes back whole, in its order', async () => {
+    const storage = createMemorySessionStorage({ cookie });
+    const session = await storage.getSession(null);
+    keepForm(session, new URLSearchParams([['tag', 'a'], ['title', 'T'], ['tag', 'b']]));
+    const { fields } = getKeptForm(await storage.getSession(await storage.commitSession(session)));
+    assert.deepEqual(fields, { tag: ['a', 'b'], title: 'T' });
+  });
+
+  // A name JSON can carry but an object literal's assignment cannot.
+  it('a field named __proto__ is kept as a field', async () => {
+    const storage = createMemorySessionStorage({ cookie });
+    const session = await storage.getSession(null);
+    keepForm(session, new URLSearchParams([['__proto__', 'x'], ['__proto__', 'y'], ['title', 'T']]));
+    const { fields } = getKeptForm(await storage.getSession(await storage.commitSession(session)));
+    assert.deepEqual(Object.entries(fields), [['__proto__', ['x', 'y']], ['title', 'T']]);
+  });
+});
