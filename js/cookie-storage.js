@@ -124,6 +124,13 @@ function keptEmpty(expiring) {
  */
 const usersAtRead = new WeakMap();
 
+/**
+ * Session -> when its user signed in, as last known without asking its instance (with `revocation`): a logout whose
+ * instance failed records its sign-out with it. Regression (review): it recorded none, and revokeUserSessions
+ * counted that session one too many.
+ */
+const signInsKnown = new WeakMap();
+
 /** Runs `call`; a failure is logged, not thrown (what it records is an estimate: revokeUserSessions' count). */
 async function bestEffort(call, what) {
   try {
@@ -285,6 +292,7 @@ export function createCookieSessionStorage({
     if (change === undefined) return;
     const { session, user, signIn, signOut } = change;
     usersAtRead.set(session, user); // a second commit of the session in this request is no new sign-in
+    if (signIn) signInsKnown.set(session, signIn.stamp);
     await bestEffort(async () => {
       if (signOut) await revocation.signOut(signOut.user, signOut.stamp);
       if (signIn) await revocation.signIn(user, signIn.stamp, signIn.expiresAt);
@@ -294,13 +302,20 @@ export function createCookieSessionStorage({
   /**
    * With `revocation`: a destroyed session of a signed-in user is one sign-in fewer to count (best effort). Its
    * sign-in time is asked for inside: a session whose instance failed cannot say it (CORE_RESET), and its logout
-   * must still end whole. Regression (review): it answered 500 with no expiring cookie.
+   * must still end whole (regression, review: it answered 500 with no expiring cookie); the time last known is
+   * recorded then.
    */
   async function recordSignOut(session) {
     const user = revocation ? usersAtRead.get(session) : undefined;
     if (user === undefined) return;
     await bestEffort(async () => {
-      const stamp = signedInAt(session);
+      let stamp;
+      try {
+        stamp = signedInAt(session);
+      } catch (error) {
+        if (error?.code !== 'CORE_RESET') throw error;
+        stamp = signInsKnown.get(session) ?? 0;
+      }
       if (stamp !== 0) await revocation.signOut(user, stamp);
     }, 'record a sign-out');
     usersAtRead.delete(session); // recorded: a second destroySession of it records nothing more
@@ -341,7 +356,9 @@ export function createCookieSessionStorage({
       let revoked;
       try {
         // A cookie with a user but no sign-in time (from before userKey) signed in no later than it began.
-        revoked = isRevoked(await storageCall('read the revocations of a user', () => revocations.revocationOf(user)), signedInAt(session) || signedInBy(session), '');
+        const signedIn = signedInAt(session);
+        signInsKnown.set(session, signedIn);
+        revoked = isRevoked(await storageCall('read the revocations of a user', () => revocations.revocationOf(user)), signedIn || signedInBy(session), '');
       } catch (error) {
         session.dispose();
         throw error;
@@ -558,6 +575,7 @@ export function createCookieSessionStorage({
         keepSignedIn(except, userKey, user, at);
         if (keeps) {
           usersAtRead.set(except, user); // signed in at `at`: its next commit is no new sign-in
+          signInsKnown.set(except, at);
           // Committed already in this request: the cookie that commit made is signed in before `at`, so void. The
           // session is to be written again, the lifecycle's write replacing that header. Regression: the kept
           // device, committed by hand before the revocation, was signed out at its next request.

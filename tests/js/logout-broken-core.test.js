@@ -132,3 +132,28 @@ for (const [name, make] of [
     }
   });
 }
+
+// The sign-out of such a logout is recorded all the same, with the sign-in time known from the session's read.
+// Regression (review): it was not (the failed instance could not say when the user signed in), and
+// revokeUserSessions counted the logged-out session among those it ended.
+for (const when of ['after destroy()', 'before destroy()']) {
+  it(`cookie + userKey + revocation: a logout whose instance failed ${when} is no longer counted`, async () => {
+    const storage = createCookieSessionStorage({ cookie, userKey: 'user', revocation: { kv: mapKV() } });
+    const signIn = async () => {
+      const session = await storage.getSession(null);
+      session.set('user', 'ann');
+      return cookiePair(await storage.commitSession(session));
+    };
+    const laptop = await signIn();
+    await signIn(); // the phone, still signed in
+    const handler = withSession(storage, async (request, { session }) => {
+      if (when.startsWith('before')) await breakTheInstanceWithAStackOverflow();
+      session.destroy();
+      if (when.startsWith('after')) await breakTheInstanceWithAStackOverflow();
+      return new Response('bye');
+    });
+    const response = await handler(new Request('https://x/logout', { method: 'POST', headers: { Cookie: laptop } }));
+    assert.equal(response.status, 200, await response.text());
+    assert.equal(await storage.revokeUserSessions('ann'), 1, 'the phone alone is ended');
+  });
+}
