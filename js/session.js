@@ -142,6 +142,17 @@ export class Session {
     core.watch(this, pointer);
   }
 
+  /**
+   * True when the session is destroyed, so a read answers nothing without its instance, which may have failed since
+   * (a logout's page still reads it). Regression (review): get() after destroy() threw CORE_RESET out of the
+   * handler, and the logout sent no expiring cookie. A disposed session throws, as every read of one does.
+   */
+  #readsNothing() {
+    if (!this.#destroyed) return false;
+    if (this.#disposed) this.#live();
+    return true;
+  }
+
   #live() {
     if (this.#pointer) {
       this.#used = true;
@@ -184,6 +195,7 @@ export class Session {
    * set during this request under `__flash_<key>__`. A copy.
    */
   get data() {
+    if (this.#readsNothing()) return {};
     return JSON.parse(this.#core.data(this.#live()));
   }
 
@@ -194,6 +206,7 @@ export class Session {
   get dirty() {
     if (this.#unsent) return true;
     if (this.#settled) return this.#changedSince;
+    if (this.#readsNothing()) return true; // destroyed in this request: its logout is to be sent
     return this.#core.dirty(this.#live());
   }
 
@@ -204,6 +217,7 @@ export class Session {
    * `session.dirty || session.renewalDue`.
    */
   get renewalDue() {
+    if (this.#readsNothing()) return false;
     return !this.#settled && this[needsResign];
   }
 
@@ -220,6 +234,7 @@ export class Session {
 
   /** The number of values plus incoming flash values. */
   get size() {
+    if (this.#readsNothing()) return 0;
     return this.#core.size(this.#live());
   }
 
@@ -229,6 +244,7 @@ export class Session {
    */
   get(key) {
     checkKey(key);
+    if (this.#readsNothing()) return undefined;
     const text = this.#core.get(this.#live(), key);
     return text === undefined ? undefined : JSON.parse(text);
   }
@@ -239,6 +255,7 @@ export class Session {
    */
   getFlash(key) {
     checkKey(key);
+    if (this.#readsNothing()) return undefined;
     const text = this.#core.getFlash(this.#live(), key);
     return text === undefined ? undefined : JSON.parse(text);
   }
@@ -246,6 +263,7 @@ export class Session {
   /** @param {string} key */
   has(key) {
     checkKey(key);
+    if (this.#readsNothing()) return false;
     return this.#core.has(this.#live(), key);
   }
 

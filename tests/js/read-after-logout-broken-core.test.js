@@ -1,0 +1,67 @@
+// A logout whose session's WebAssembly instance failed while the handler awaited (another request's stack overflow):
+// destroy() now ends it (9218120), but the handler's next read of the destroyed session still asks the failed
+// instance and throws CORE_RESET. A destroyed session's reads return nothing ("reads return nothing, writes throw",
+// session.js destroy()), and none of them needs its state; thrown out of the handler, the logout page is a 500 and,
+// with the cookie storage, no expiring cookie is sent: the user stays signed in, the failure 9218120 fixed for
+// destroy() itself.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';
+import { cookiePair } from './support.js';
+import { breakTheInstanceWithAStackOverflow } from './broken-core.js';
+
+const cookie = { name: '__session', secrets: ['s3cr3t'] };
+
+for (const [name, make] of [
+  ['cookie', () => createCookieSessionStorage({ cookie })],
+  ['memory + userKey', () => createMemorySessionStorage({ cookie, userKey: 'user' })],
+]) {
+  describe(`${name}: the instance failed, then destroy(), then the handler reads the session`, () => {
+    it('withSession answers the handler\'s page with the cookie expired', async () => {
+      const storage = make();
+      const signIn = await storage.getSession(null);
+      signIn.set('user', 'ann');
+      const header = cookiePair(await storage.commitSession(signIn));
+      const handler = withSession(storage, async (request, { session }) => {
+        await breakTheInstanceWithAStackOverflow(); // another request's trap, while this one awaited
+        session.destroy();
+        // The page after a logout: the layout shows who is signed in, and any flash.
+        return new Response(`signed in as ${session.get('user') ?? 'nobody'}`);
+      });
+      let response;
+      try {
+        response = await handler(new Request('https://x/logout', { method: 'POST', headers: { Cookie: header } }));
+      } catch (error) {
+        assert.fail(`the handler threw ${error.code}: no response, no expiring cookie`);
+      }
+      assert.equal(response.status, 200, await response.clone().text());
+      assert.equal(await response.text(), 'signed in as nobody');
+      assert.match(response.headers.get('set-cookie') ?? '', /Max-Age=0|Expires=Thu, 01 Jan 1970/, 'the cookie expired');
+    });
+
+    it('the reads of the destroyed session return nothing, as they do when its instance is sound', async () => {
+      const storage = make();
+      const signIn = await storage.getSession(null);
+      signIn.set('user', 'ann');
+      const session = await storage.getSession(cookiePair(await storage.commitSession(signIn)));
+      await breakTheInstanceWithAStackOverflow();
+      session.destroy();
+      assert.equal(session.destroyed, true);
+      assert.equal(session.get('user'), undefined);
+      assert.equal(session.has('user'), false);
+      assert.equal(session.getFlash('notice'), undefined);
+    });
+  });
+}
+
+it('the other reads of a destroyed session whose instance failed answer as a sound one does', async () => {
+  const storage = createMemorySessionStorage({ cookie, userKey: 'user' });
+  const signIn = await storage.getSession(null);
+  signIn.set('user', 'ann');
+  const session = await storage.getSession(cookiePair(await storage.commitSession(signIn)));
+  await breakTheInstanceWithAStackOverflow();
+  session.destroy();
+  assert.deepEqual([session.data, session.size, session.dirty, session.renewalDue], [{}, 0, true, false]);
+  session.dispose();
+  assert.throws(() => session.get('user'), { code: 'SESSION_DISPOSED' });
+});
