@@ -491,8 +491,11 @@ export function createCookieSessionStorage({
   async function destroySession(session, options) {
     checkSession(session, sessionCookieIdentity);
     const { cookie: coreCookie } = await cookieInCore();
-    if (userKey !== undefined) await recordSignOut(session);
+    // The expiring cookie first: options it refuses leave the session as it was, its sign-out unrecorded and its
+    // user at read remembered. Regression (review): recorded first, a refused logout left a signed-in session
+    // uncounted, and its later commit, taken for a new sign-in, signed it in past a revocation made since its read.
     let setCookie = expiringSetCookie(coreCookie, options, cookie);
+    if (userKey !== undefined) await recordSignOut(session);
     // By hand (React Router's logout idiom), this one header cannot also expire the migrateFrom cookie, which
     // would then be read again once ours is gone: the logout undone. Ours is kept instead, empty (no session),
     // for as long as a browser keeps a cookie; the old one is then never read. withSession expires both.
