@@ -119,9 +119,12 @@ export function signedInBy(session) {
     // after one such cookie, "sign out everywhere" ended none of the sessions signed in since; clamped at its
     // commit rather than its read, a session read before a revocation and committed after it was signed in after it.
     const by = Math.max(1, Math.min(created, Date.now()));
-    lastStamp = Math.max(lastStamp, by);
-    // A later revocation is stamped at least the clock and past lastStamp: a recorded sign-in stays below it.
-    bounds = { by, ceiling: Math.max(Date.now() - 1, lastStamp) };
+    // A later revocation is stamped past lastStamp: a recorded sign-in, at most the ceiling, stays below it, even
+    // should the clock step back. Regression (review): lastStamp was moved only to `by`, and a revocation stamped
+    // by a clock set back came below the ceiling, and below the sign-in recorded later.
+    const ceiling = Math.max(Date.now() - 1, lastStamp, by);
+    lastStamp = ceiling;
+    bounds = { by, ceiling };
     signInBounds.set(session, bounds);
   }
   return bounds.by;
