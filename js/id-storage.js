@@ -721,8 +721,11 @@ export function createIdSessionStorage(cookie, store) {
 
   async function destroySession(session, options) {
     checkSession(session, identity);
+    // The expiring cookie first: options it refuses leave the session as it was, stored and signed in (a
+    // programming error, not half a logout), as the cookie storage's destroySession does.
+    const setCookie = expiringSetCookie((await cookieInCore()).cookie, options, cookie);
     await deleteSession(session);
-    return expiringSetCookie((await cookieInCore()).cookie, options, cookie);
+    return setCookie;
   }
 
   /** True when `session` was read from a record of another backend (writeSession: it is created anew here). */

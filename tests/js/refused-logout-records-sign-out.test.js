@@ -6,7 +6,7 @@
 // revoked session is signed in again.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage } from 'edge-session';
+import { createCookieSessionStorage, createMemorySessionStorage } from 'edge-session';
 import { mapKV } from './map-kv.js';
 import { cookiePair } from './support.js';
 
@@ -49,4 +49,15 @@ it('control: without the refused logout, the commit after the revocation stays r
   session.set('n', 1);
   const written = cookiePair(await storage.commitSession(session));
   assert.equal((await storage.getSession(written)).get('user'), undefined);
+});
+
+// The same for a server-side storage: a refused logout deleted the record before it threw, half a logout.
+it('memory + userKey: a refused destroySession leaves the session stored and listed', async () => {
+  const storage = createMemorySessionStorage({ cookie, userKey: 'user' });
+  const header = await signedIn(storage);
+  const session = await storage.getSession(header);
+  await assert.rejects(storage.destroySession(session, refused), { code: 'INVALID_OPTIONS' });
+  assert.equal(session.destroyed, false);
+  assert.equal((await storage.getSession(header)).get('user'), 'ann', 'the record was deleted');
+  assert.equal((await storage.listUserSessions('ann')).length, 1);
 });
