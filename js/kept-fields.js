@@ -63,7 +63,7 @@ function stringFields(form, { only, omit }) {
  * The form's string fields to keep, in its order, within `maxBytes`: a field that would pass it is left out whole,
  * all its values (cut short, or with some of its values, it would come back wrong without a word), and the fields
  * after it still have their turn. Regressions (review of the keepForm budget): the budget was per value, so a
- * repeated field came back with only the values that fitted; and it counted JSON bytes only, so about 600
+ * repeated field came back with only the values that fitted; and it counted JSON bytes only, so about 660
  * halfwidth katakana (whose base64 is full of `+` and `/`) made a cookie too large within the default budget.
  * @returns {Record<string, string | string[]>}
  */
