@@ -1,12 +1,18 @@
-// The csrf option of the framework middlewares, through the real hono and react-router packages: a form's token
+// The csrf option of the framework middlewares, through the real hono, react-router and @remix-run/* packages
+// (Remix v3: edge-session/remix's csrf() after Remix's own session middleware): a form's token
 // lets its action run (which still reads the body); a forged post gets the 403 and reaches no handler.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createCookie } from '@remix-run/cookie';
+import { createRouter } from '@remix-run/fetch-router';
+import { Session } from '@remix-run/session';
+import { session as remixSession } from '@remix-run/session-middleware';
 import { Hono } from 'hono';
 import { createRequestHandler } from 'react-router';
 import { createCookieSessionStorage, csrfToken } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware as reactRouterSession } from 'edge-session/react-router';
+import { csrf } from 'edge-session/remix';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
 
 const ORIGIN = 'http://app.test';
@@ -101,5 +107,17 @@ describe('csrf option of the framework middlewares', () => {
       }),
     );
     await attackAndUse((request) => handler(request), actions);
+  });
+
+  it('Remix v3: csrf() after session(cookie, storage)', async () => {
+    const actions = [];
+    const cookie = createCookie('__session', { secrets: ['s3cr3t'], httpOnly: true });
+    const router = createRouter({ middleware: [remixSession(cookie, storage()), csrf()] });
+    router.get('/form', ({ get }) => new Response(csrfToken(get(Session))));
+    router.post('/note', async ({ request }) => {
+      actions.push((await request.formData()).get('note'));
+      return new Response('saved');
+    });
+    await attackAndUse((request) => router.fetch(request), actions);
   });
 });

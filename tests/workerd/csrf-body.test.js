@@ -1,10 +1,11 @@
 // The csrf option inside workerd, over HTTP (issue 14): the check reads a form's body once, for its _csrf field,
 // and the handler still reads all of it (its form with files, its text, its stream, a runtime copy of it), through
-// withSession and edge-session/hono; a form over maxBodyBytes passes when its first bytes hold the token (the
-// handler streams the rest), else gets a 413, declared or streamed. The Worker is
-// tests/workerd/frameworks-worker/ (routes /csrf/ws/... and /csrf/hono/..., maxBodyBytes 4096), reached on workerd's own
-// socket, as a deployed Worker's front end reaches it: wrangler's dev proxy fails the POST after an upload refused
-// well short of its end (tests/helpers/start-worker.js, directUrl).
+// withSession, edge-session/hono and edge-session/remix (csrf() after Remix's session middleware); a form over
+// maxBodyBytes passes when its first bytes hold the token (the handler streams the rest), else gets a 413,
+// declared or streamed. The Worker is tests/workerd/frameworks-worker/ (routes /csrf/ws/..., /csrf/hono/... and
+// /csrf/remix/..., maxBodyBytes 4096), reached on workerd's own socket, as a deployed Worker's front end reaches
+// it: wrangler's dev proxy fails the POST after an upload refused well short of its end
+// (tests/helpers/start-worker.js, directUrl).
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -37,8 +38,9 @@ function post(base, action, { cookie }, body, headers = {}) {
   });
 }
 
-for (const base of ['/csrf/ws', '/csrf/hono']) {
-  describe(`csrf in workerd, ${base === '/csrf/ws' ? 'withSession' : 'edge-session/hono'}: the handler reads the body the check read`, () => {
+const CHECKED_BY = { '/csrf/ws': 'withSession', '/csrf/hono': 'edge-session/hono', '/csrf/remix': 'edge-session/remix' };
+for (const [base, checker] of Object.entries(CHECKED_BY)) {
+  describe(`csrf in workerd, ${checker}: the handler reads the body the check read`, () => {
     it('a urlencoded form: its fields, its exact text, its stream and a copy of the request', TEST, async () => {
       const visitor = await visit(base);
       const body = `title=Hello+world%21&&odd=%zz&_csrf=${visitor.token}&note=caf%C3%A9`;

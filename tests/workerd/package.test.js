@@ -34,7 +34,7 @@ describe('the packed npm package in a separate project', { timeout: 120_000 }, (
     assert.deepEqual((await readdir(join(installed, 'dist'))).sort(), ['edge_session.mjs', 'edge_session.wasm']);
     const js = await readdir(join(installed, 'js'));
     assert.ok(js.includes('index.d.ts') && js.includes('index.workerd.js') && js.includes('index.node.js'));
-    for (const types of ['index.node.d.ts', 'index.workerd.d.ts', 'index.default.d.ts', 'hono.d.ts', 'react-router.d.ts']) {
+    for (const types of ['index.node.d.ts', 'index.workerd.d.ts', 'index.default.d.ts', 'hono.d.ts', 'react-router.d.ts', 'remix.d.ts', 'remix.js']) {
       assert.ok(js.includes(types), types);
     }
     const top = await readdir(installed);
@@ -53,7 +53,7 @@ describe('the packed npm package in a separate project', { timeout: 120_000 }, (
     assert.equal(stdout.trim(), 'hi');
   });
 
-  it('needs neither hono nor react-router (optional peers): the main and Hono entries load without them', async () => {
+  it('needs neither hono, react-router nor @remix-run/* (optional peers): the main and Hono entries load without them', async () => {
     const script = `
       import { withSession } from 'edge-session';
       import { sessionMiddleware } from 'edge-session/hono';
@@ -61,7 +61,7 @@ describe('the packed npm package in a separate project', { timeout: 120_000 }, (
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env });
     assert.equal(stdout.trim(), 'function function');
     const top = await readdir(join(dir, 'node_modules'));
-    assert.ok(!top.includes('hono') && !top.includes('react-router'), 'npm did not install the optional peers');
+    assert.ok(!top.includes('hono') && !top.includes('react-router') && !top.includes('@remix-run'), 'npm did not install the optional peers');
   });
 
   it('bundles into a Worker with the workerd build and the .wasm as its own module', async () => {

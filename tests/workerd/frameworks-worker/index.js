@@ -5,6 +5,7 @@
 //   /rr/...             React Router's createRequestHandler with future.v8_middleware and edge-session/react-router
 //   /csrf/ws/...        withSession(..., { csrf: { maxBodyBytes: 4096 } }): what a handler reads of a form after the check
 //   /csrf/hono/...      the same through edge-session/hono
+//   /csrf/remix/...     the same through edge-session/remix's csrf(), after Remix's session middleware
 //   /csrf/off/...       the same handler without csrf: what it reads of a body nothing read before
 import { createCookie } from '@remix-run/cookie';
 import { createRouter } from '@remix-run/fetch-router';
@@ -25,6 +26,7 @@ import {
 } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware as routerSession } from 'edge-session/react-router';
+import { csrf } from 'edge-session/remix';
 import { reactRouterBuild } from '../../helpers/react-router-build.js';
 
 export { SessionDurableObject } from 'edge-session';
@@ -189,12 +191,25 @@ csrfHono.get('/', (c) => c.text(csrfToken(c.var.session)));
 csrfHono.post('/parsed', async (c) => c.json({ read: Object.entries(await c.req.parseBody()) }));
 csrfHono.post('/:action', async (c) => c.json({ read: await readBack(c.req.param('action'), c.req.raw) }));
 
+const csrfRemixRouters = new WeakMap();
+function csrfRemixFor(env) {
+  let router = csrfRemixRouters.get(env);
+  if (router) return router;
+  const cookie = createCookie('__session', { secrets: [env.SESSION_SECRET], httpOnly: true, maxAge: HOUR });
+  router = createRouter({ middleware: [remixSessionMiddleware(cookie, storageFor('cookie', env)), csrf(CSRF)] });
+  router.get('/csrf/remix/', ({ get }) => new Response(csrfToken(get(RemixSession))));
+  router.post('/csrf/remix/:action', async ({ params, request }) => Response.json({ read: await readBack(params.action, request) }));
+  csrfRemixRouters.set(env, router);
+  return router;
+}
+
 export default {
   async fetch(request, env, ctx) {
     const [, framework, store] = new URL(request.url).pathname.split('/');
     if (framework === 'csrf' && store === 'ws') return csrfWithSession(request, env, ctx);
     if (framework === 'csrf' && store === 'off') return csrfOff(request, env, ctx);
     if (framework === 'csrf' && store === 'hono') return csrfHono.fetch(request, env, ctx);
+    if (framework === 'csrf' && store === 'remix') return csrfRemixFor(env).fetch(request);
     if (framework === 'hono' && Object.hasOwn(honoApps, store)) return honoApps[store].fetch(request, env, ctx);
     if (framework === 'remix' && Object.hasOwn(STORAGES, store)) return remixRouterFor(store, env).fetch(request);
     if (framework === 'rr') {

@@ -1,0 +1,48 @@
+// edge-session/remix: CSRF protection for Remix v3's @remix-run/fetch-router. Remix's own
+// session(cookie, storage) middleware opens and saves the session (on our storages, through their read/save);
+// csrf() goes after it and checks each unsafe request by the rules of withSession's csrf option (js/csrf.js).
+// Unlike @remix-run/csrf-middleware, it stores nothing in the session until csrfToken asks for a token, so a
+// visitor who never sees a form gets no Set-Cookie. @remix-run/session is an optional peer dependency: only this
+// entry imports it, for the key Remix's middleware sets the session under.
+import { Session } from '@remix-run/session';
+import { checkCsrf, csrfOptions } from './csrf.js';
+
+export { csrfToken } from './csrf-token.js';
+
+/**
+ * fetch-router middleware, after `session(cookie, storage)`: an unsafe request (POST, PUT, PATCH, DELETE, any
+ * other but GET, HEAD, OPTIONS, TRACE) reaches the next middleware and the handler only with a token of the
+ * session's (csrfToken) in the `X-CSRF-Token` header or the `_csrf` form field, and from this site's own origin;
+ * else a 403 in plain text saying why. A form read for its token reaches the handler as `context.request` holding
+ * its body; after `formData()` from @remix-run/form-data-middleware, the form it parsed is read instead.
+ * @param {boolean | { trustedOrigins?: string[], maxBodyBytes?: number }} [options] what withSession's `csrf`
+ *   option takes (`false`: no check)
+ * @returns {import('@remix-run/fetch-router').Middleware}
+ * @example
+ * import { session } from '@remix-run/session-middleware';
+ * import { csrf, csrfToken } from 'edge-session/remix';
+ * const router = createRouter({ middleware: [session(cookie, storage), csrf()] });
+ * router.get('/', ({ get }) =>
+ *   html(`<form method="post"><input type="hidden" name="_csrf" value="${csrfToken(get(Session))}">...</form>`));
+ */
+export function csrf(options = true) {
+  const checks = csrfOptions(options, 'csrf(options)');
+  return async function edgeSessionCsrf(context, next) {
+    if (checks === null) return next();
+    if (!context.has(Session)) {
+      // A programming error, as in Remix's own csrf(): without the session there is no secret to check against.
+      throw new Error(
+        'csrf(): no session in the request context; put session(cookie, storage) from @remix-run/session-middleware ' +
+          'before csrf() in the middleware list',
+      );
+    }
+    // formData() from @remix-run/form-data-middleware, run before this, has read the body and keeps the form.
+    const parsed = context.has(FormData) ? context.get(FormData) : undefined;
+    const checked = await checkCsrf(context.request, context.get(Session), checks, { parsedForm: parsed && (() => parsed) });
+    // next() is not called: no handler runs, and Remix's session() saves the session as the request found it.
+    if (checked instanceof Response) return checked;
+    // A form's body was read for its token: the handler (and formData() after this) read it from memory.
+    context.request = checked;
+    return next();
+  };
+}

@@ -1,0 +1,154 @@
+// edge-session/remix's csrf() under the real @remix-run/fetch-router, after the real @remix-run/session-middleware
+// (on our storages and on Remix's own), beside the real @remix-run/form-data-middleware. The common attacks and a
+// genuine form: tests/js/csrf-frameworks.test.js.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookie } from '@remix-run/cookie';
+import { createRouter } from '@remix-run/fetch-router';
+import { formData } from '@remix-run/form-data-middleware';
+import { Session } from '@remix-run/session';
+import { createCookieSessionStorage as createRemixCookieStorage } from '@remix-run/session/cookie-storage';
+import { session } from '@remix-run/session-middleware';
+import { createCookieSessionStorage, createMemorySessionStorage } from 'edge-session';
+import { csrf, csrfToken } from 'edge-session/remix';
+
+const ORIGIN = 'http://app.test';
+const SECRET = 's3cr3t';
+const cookie = () => createCookie('__session', { secrets: [SECRET], httpOnly: true });
+const STORAGES = {
+  'our cookie storage': () => createCookieSessionStorage({ cookie: { secrets: [SECRET] } }),
+  'our memory storage': () => createMemorySessionStorage({ cookie: { secrets: [SECRET] } }),
+  "Remix's cookie storage": () => createRemixCookieStorage(),
+};
+const pair = (response) => response.headers.getSetCookie().find((value) => value.startsWith('__session='))?.split(';')[0];
+
+/**
+ * A router with `middleware`, whose GET / renders no form, GET /form gives a token, and whose POST, PUT and DELETE
+ * /note record the note (from `context.get(FormData)` when formData() ran, else the request's own form) in `actions`.
+ */
+function app(middleware, actions) {
+  const router = createRouter({ middleware });
+  router.get('/', () => new Response('a page with no form'));
+  router.get('/form', ({ get }) => new Response(csrfToken(get(Session))));
+  const record = async (context) => {
+    const form = context.has(FormData) ? context.get(FormData) : await context.request.formData();
+    actions.push(`${context.method} ${form.get('note')}`);
+    return new Response('saved');
+  };
+  router.post('/note', record);
+  router.put('/note', record);
+  router.delete('/note', record);
+  return router;
+}
+
+/** A token and the session cookie carrying its secret, from GET /form. */
+async function tokenOf(router) {
+  const response = await router.fetch(new Request(`${ORIGIN}/form`));
+  const token = await response.text();
+  const cookiePair = pair(response);
+  assert.ok(cookiePair, 'asking for a token stored the secret');
+  return { token, cookie: cookiePair };
+}
+
+const send = (router, { method = 'POST', cookie: cookiePair, fields, headers = {} }) =>
+  router.fetch(new Request(`${ORIGIN}/note`, {
+    method,
+    headers: { Origin: ORIGIN, ...(cookiePair ? { Cookie: cookiePair } : {}), ...headers },
+    body: fields ? new URLSearchParams(fields) : undefined,
+  }));
+
+for (const [name, makeStorage] of Object.entries(STORAGES)) {
+  describe(`csrf() on ${name}`, () => {
+    it('a visitor who only GETs pages gets no Set-Cookie, nor one for the 403 of a forged post', async () => {
+      const actions = [];
+      const router = app([session(cookie(), makeStorage()), csrf()], actions);
+      const page = await router.fetch(new Request(`${ORIGIN}/`));
+      assert.equal(page.status, 200);
+      assert.deepEqual(page.headers.getSetCookie(), []);
+      const forged = await send(router, { fields: { note: 'forged' } });
+      assert.equal(forged.status, 403);
+      assert.deepEqual(forged.headers.getSetCookie(), [], 'the refusal stored no session');
+      assert.deepEqual(actions, []);
+    });
+
+    it('PUT and DELETE need the token as POST does; the header carries it for a fetch()', async () => {
+      const actions = [];
+      const router = app([session(cookie(), makeStorage()), csrf()], actions);
+      const { token, cookie: cookiePair } = await tokenOf(router);
+      for (const method of ['PUT', 'DELETE']) {
+        assert.equal((await send(router, { method, cookie: cookiePair, fields: { note: 'x' } })).status, 403, method);
+      }
+      assert.deepEqual(actions, []);
+      const put = await send(router, { method: 'PUT', cookie: cookiePair, fields: { note: 'header' }, headers: { 'X-CSRF-Token': token } });
+      assert.equal(put.status, 200);
+      assert.deepEqual(actions, ['PUT header']);
+    });
+
+    it("a stale token (the session's before a logout) or another session's is refused", async () => {
+      const actions = [];
+      const router = app([session(cookie(), makeStorage()), csrf()], actions);
+      const mine = await tokenOf(router);
+      const theirs = await tokenOf(router);
+      const foreign = await send(router, { cookie: mine.cookie, fields: { note: 'foreign', _csrf: theirs.token } });
+      assert.equal(foreign.status, 403);
+      assert.match(await foreign.text(), /wrong CSRF token/);
+      // Without its cookie the request's session is new, and has no secret the old token could match.
+      const stale = await send(router, { fields: { note: 'stale', _csrf: mine.token } });
+      assert.equal(stale.status, 403);
+      assert.deepEqual(actions, []);
+      assert.equal((await send(router, { cookie: mine.cookie, fields: { note: 'mine', _csrf: mine.token } })).status, 200);
+      assert.deepEqual(actions, ['POST mine']);
+    });
+  });
+}
+
+describe('csrf() beside formData()', () => {
+  for (const order of ['formData() before csrf()', 'formData() after csrf()']) {
+    it(`${order}: the token is found and the handler gets the whole form`, async () => {
+      const actions = [];
+      const guard = [session(cookie(), STORAGES['our cookie storage']()), csrf()];
+      const middleware = order.startsWith('formData() before') ? [guard[0], formData(), guard[1]] : [...guard, formData()];
+      const router = app(middleware, actions);
+      const { token, cookie: cookiePair } = await tokenOf(router);
+      assert.equal((await send(router, { cookie: cookiePair, fields: { note: 'no token' } })).status, 403);
+      const upload = new FormData();
+      upload.set('_csrf', token);
+      upload.set('note', 'multipart');
+      upload.set('photo', new Blob([new Uint8Array(64 * 1024)]), 'photo.jpg');
+      const posted = await router.fetch(new Request(`${ORIGIN}/note`, { method: 'POST', headers: { Cookie: cookiePair, Origin: ORIGIN }, body: upload }));
+      assert.equal(posted.status, 200);
+      assert.equal((await send(router, { cookie: cookiePair, fields: { note: 'urlencoded', _csrf: token } })).status, 200);
+      assert.deepEqual(actions, ['POST multipart', 'POST urlencoded']);
+    });
+  }
+});
+
+describe('csrf() misused', () => {
+  it('before session(): the request fails with an error naming the order, and no handler runs', async () => {
+    const actions = [];
+    const router = app([csrf(), session(cookie(), STORAGES['our cookie storage']())], actions);
+    await assert.rejects(() => send(router, { fields: { note: 'x' } }), /put session\(cookie, storage\).*before csrf\(\)/);
+    assert.deepEqual(actions, []);
+  });
+
+  it('options are checked when the middleware is made: a typo is a TypeError, not a silent default', () => {
+    assert.throws(() => csrf({ trustedOrigin: ['https://blog.example.com'] }), TypeError);
+    assert.throws(() => csrf({ trustedOrigins: ['https://blog.example.com/'] }), /is not an origin/);
+    assert.throws(() => csrf('yes'), TypeError);
+  });
+
+  it('csrf(false) checks nothing; csrf({ trustedOrigins }) admits that origin with a token, and only with one', async () => {
+    const actions = [];
+    const open = app([session(cookie(), STORAGES['our cookie storage']()), csrf(false)], actions);
+    assert.equal((await send(open, { fields: { note: 'unchecked' } })).status, 200);
+    const blog = 'https://blog.example.com';
+    const router = app([session(cookie(), STORAGES['our cookie storage']()), csrf({ trustedOrigins: [blog] })], actions);
+    const { token, cookie: cookiePair } = await tokenOf(router);
+    const headers = { Origin: blog, 'Sec-Fetch-Site': 'cross-site' };
+    assert.equal((await send(router, { cookie: cookiePair, fields: { note: 'no token' }, headers })).status, 403);
+    assert.equal((await send(router, { cookie: cookiePair, fields: { note: 'trusted', _csrf: token }, headers })).status, 200);
+    const evil = { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' };
+    assert.equal((await send(router, { cookie: cookiePair, fields: { note: 'evil', _csrf: token }, headers: evil })).status, 403);
+    assert.deepEqual(actions, ['POST unchecked', 'POST trusted']);
+  });
+});
