@@ -132,6 +132,10 @@ async function formTokenOf(request, maxBodyBytes, keepBody, parsedForm) {
       return { token: null, request };
     }
   }
+  if (request.bodyUsed) {
+    // Not "missing": the form may well carry its token, but something before the check read it (review).
+    return refuse(`the form's body was read before the CSRF check (by code ahead of it), so its ${CSRF_FIELD} field cannot be; run the check first, or send the token in the ${CSRF_HEADER} header.`);
+  }
   let read;
   try {
     read = await readBody(keepBody ? request.clone() : request, maxBodyBytes);
@@ -211,13 +215,15 @@ async function checkForm(request, session, maxBodyBytes, keepBody, parsedForm) {
  * @param {Request} request
  * @param {import('./session.js').Session} session
  * @param {{ trustedOrigins: Set<string>, maxBodyBytes: number }} options what csrfOptions returned
- * @param {{ keepBody?: boolean, parsedForm?: () => Promise<FormData> }} [how] `keepBody`: read a form from a clone
- *   of `request` and always give back `request`, its body unread (for a caller that cannot hand on another
- *   Request; the clone tees the body). `parsedForm`: the form a framework parsed and kept, for a body already read
+ * @param {{ keepBody?: boolean, parsedForm?: () => Promise<FormData>, routedMethod?: string }} [how] `keepBody`:
+ *   read a form from a clone of `request` and always give back `request`, its body unread (for a caller that
+ *   cannot hand on another Request; the clone tees the body). `parsedForm`: the form a framework parsed and kept,
+ *   for a body already read. `routedMethod`: the method the framework picks the handler by, when it may differ
+ *   from the request's (Remix's method override): the request is checked when either is unsafe
  * @returns {Response | Request | Promise<Response | Request>} a Promise only when a form body is read
  */
-export function checkCsrf(request, session, { trustedOrigins, maxBodyBytes }, { keepBody = false, parsedForm } = {}) {
-  if (SAFE_METHODS.has(request.method)) return request;
+export function checkCsrf(request, session, { trustedOrigins, maxBodyBytes }, { keepBody = false, parsedForm, routedMethod } = {}) {
+  if (SAFE_METHODS.has(request.method) && (routedMethod === undefined || SAFE_METHODS.has(routedMethod))) return request;
   const problem = originProblem(request, trustedOrigins);
   if (problem !== null) return refuse(problem);
   // The header first: then the body is not read (a fetch() sends it; synchronous, no promise made).

@@ -25,6 +25,7 @@ import {
   arrivedId,
   randomSessionId,
   recordSignIn,
+  refusedRequests,
   releaseSession,
   sessionHandle,
   sessionTimes,
@@ -798,6 +799,10 @@ export function createIdSessionStorage(cookie, store) {
   /** The cookie value to set (the ID), '' to clear it, null for no change. */
   async function save(session) {
     checkSession(session);
+    if (refusedRequests.has(session)) {
+      await endRequestOf(session); // csrf() refused its request: nothing is committed
+      return null;
+    }
     if (session.destroyed) {
       await deleteSession(session);
       return '';

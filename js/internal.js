@@ -75,6 +75,12 @@ export const endedInStore = new WeakSet();
  * another request, or their user's sessions revoked): the cookie the request carried names nothing now.
  */
 export const refusedAsEnded = new WeakSet();
+/**
+ * Sessions whose request edge-session/remix's csrf() refused. Remix's session middleware saves the session after
+ * any answer, a 403 too; our storages' save() then writes nothing, as a refused request commits nothing under
+ * withSession (a pending flash, which any commit clears, is kept for the user's next genuine request).
+ */
+export const refusedRequests = new WeakSet();
 /** Storage: `[writtenId](session)` is the ID of the record its last commit in this isolate wrote, else undefined. */
 export const writtenId = Symbol('edge-session.writtenId');
 /** Storage: `[rewriteWindow]` is its renewal window in ms (lifetime.js rewriteWindowOf). */

@@ -11,7 +11,7 @@
 import { cookieSealing } from './cookie.js';
 import { valueOfSetCookie } from './cookie-identity.js';
 import { CookieTooLargeError } from './errors.js';
-import { MAX_SET_COOKIE_BYTES, mustRewrite, needsResign, parseVerified, randomSessionId, releaseSession, sessionHandle } from './internal.js';
+import { MAX_SET_COOKIE_BYTES, mustRewrite, needsResign, parseVerified, randomSessionId, refusedRequests, releaseSession, sessionHandle } from './internal.js';
 import { expiresAtOf } from './lifetime.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
 import { isSession, wrapSession } from './session.js';
@@ -135,6 +135,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
   storage.save = async function save(session) {
     checkSession(session);
     try {
+      if (refusedRequests.has(session)) return null; // csrf() refused its request: nothing is committed
       if (session.destroyed) {
         await onDestroy(session);
         return '';

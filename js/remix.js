@@ -6,6 +6,7 @@
 // entry imports it, for the key Remix's middleware sets the session under.
 import { Session } from '@remix-run/session';
 import { checkCsrf, csrfOptions } from './csrf.js';
+import { CSRF_SESSION_KEY, refusedRequests } from './internal.js';
 
 export { csrfToken } from './csrf-token.js';
 
@@ -14,7 +15,9 @@ export { csrfToken } from './csrf-token.js';
  * other but GET, HEAD, OPTIONS, TRACE) reaches the next middleware and the handler only with a token of the
  * session's (csrfToken) in the `X-CSRF-Token` header or the `_csrf` form field, and from this site's own origin;
  * else a 403 in plain text saying why. A form read for its token reaches the handler as `context.request` holding
- * its body; after `formData()` from @remix-run/form-data-middleware, the form it parsed is read instead.
+ * its body; after `formData()` from @remix-run/form-data-middleware, the form it parsed is read instead. A request
+ * is checked when its method or `context.method` (methodOverride()) is unsafe. A refused request's session is
+ * saved by none of our storages; a request that changed the session's ID (regenerateId()) drops its CSRF secret.
  * @param {boolean | { trustedOrigins?: string[], maxBodyBytes?: number }} [options] what withSession's `csrf`
  *   option takes (`false`: no check)
  * @returns {import('@remix-run/fetch-router').Middleware}
@@ -22,8 +25,10 @@ export { csrfToken } from './csrf-token.js';
  * import { session } from '@remix-run/session-middleware';
  * import { csrf, csrfToken } from 'edge-session/remix';
  * const router = createRouter({ middleware: [session(cookie, storage), csrf()] });
- * router.get('/', ({ get }) =>
- *   html(`<form method="post"><input type="hidden" name="_csrf" value="${csrfToken(get(Session))}">...</form>`));
+ * router.get('/', ({ get }) => new Response(
+ *   `<form method="post"><input type="hidden" name="_csrf" value="${csrfToken(get(Session))}">...</form>`,
+ *   { headers: { 'Content-Type': 'text/html; charset=utf-8' } },
+ * ));
  */
 export function csrf(options = true) {
   const checks = csrfOptions(options, 'csrf(options)');
@@ -36,13 +41,29 @@ export function csrf(options = true) {
           'before csrf() in the middleware list',
       );
     }
+    const session = context.get(Session);
     // formData() from @remix-run/form-data-middleware, run before this, has read the body and keeps the form.
     const parsed = context.has(FormData) ? context.get(FormData) : undefined;
-    const checked = await checkCsrf(context.request, context.get(Session), checks, { parsedForm: parsed && (() => parsed) });
-    // next() is not called: no handler runs, and Remix's session() saves the session as the request found it.
-    if (checked instanceof Response) return checked;
+    // context.method picks the handler: Remix's methodOverride() may make an OPTIONS with `_method=DELETE` a DELETE.
+    const how = { parsedForm: parsed && (() => parsed), routedMethod: context.method };
+    const checked = await checkCsrf(context.request, session, checks, how);
+    if (checked instanceof Response) {
+      // next() is not called, so no handler runs. Remix's session() still saves the session after this answer:
+      // ours then write nothing (js/internal.js refusedRequests), as a refused request commits nothing elsewhere.
+      refusedRequests.add(session);
+      return checked;
+    }
     // A form's body was read for its token: the handler (and formData() after this) read it from memory.
     context.request = checked;
-    return next();
+    const secret = session.get(CSRF_SESSION_KEY);
+    const id = session.id;
+    const response = await next();
+    // A sign-in's regenerateId() must end the tokens shown before it (an attacker who planted the session knows
+    // them). Ours drops the secret there (js/session.js); Remix's own Session keeps every value: drop it here,
+    // before Remix's session() saves it. A token rendered after regenerateId() in the same response goes with it.
+    if (typeof secret === 'string' && !session.destroyed && session.id !== id && session.get(CSRF_SESSION_KEY) === secret) {
+      session.unset(CSRF_SESSION_KEY);
+    }
+    return response;
   };
 }

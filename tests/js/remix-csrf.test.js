@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createCookie } from '@remix-run/cookie';
 import { createRouter } from '@remix-run/fetch-router';
 import { formData } from '@remix-run/form-data-middleware';
+import { methodOverride } from '@remix-run/method-override-middleware';
 import { Session } from '@remix-run/session';
 import { createCookieSessionStorage as createRemixCookieStorage } from '@remix-run/session/cookie-storage';
 import { session } from '@remix-run/session-middleware';
@@ -38,6 +39,17 @@ function app(middleware, actions) {
   router.post('/note', record);
   router.put('/note', record);
   router.delete('/note', record);
+  router.post('/login', ({ get }) => {
+    get(Session).regenerateId();
+    get(Session).set('user', 'ada');
+    actions.push('login');
+    return new Response(null, { status: 303, headers: { Location: '/' } });
+  });
+  router.post('/flash', ({ get }) => {
+    get(Session).flash('notice', 'Saved!');
+    return new Response(null, { status: 303, headers: { Location: '/' } });
+  });
+  router.get('/notice', ({ get }) => new Response(String(get(Session).get('notice'))));
   return router;
 }
 
@@ -84,6 +96,29 @@ for (const [name, makeStorage] of Object.entries(STORAGES)) {
       assert.deepEqual(actions, ['PUT header']);
     });
 
+    // Regression (review): Remix's own Session keeps every value through regenerateId(), the secret too, so a token
+    // shown before a sign-in (which whoever planted the session knows) still passed after it.
+    it('a sign-in that calls regenerateId() ends the tokens shown before it; a new token works', async () => {
+      const actions = [];
+      const router = app([session(cookie(), makeStorage()), csrf()], actions);
+      const before = await tokenOf(router);
+      const login = await router.fetch(new Request(`${ORIGIN}/login`, {
+        method: 'POST',
+        headers: { Origin: ORIGIN, Cookie: before.cookie },
+        body: new URLSearchParams({ _csrf: before.token }),
+      }));
+      assert.equal(login.status, 303);
+      const signedIn = pair(login);
+      assert.ok(signedIn);
+      const stale = await send(router, { cookie: signedIn, fields: { note: 'planted', _csrf: before.token } });
+      assert.equal(stale.status, 403, 'the token from before the sign-in');
+      const page = await router.fetch(new Request(`${ORIGIN}/form`, { headers: { Cookie: signedIn } }));
+      const fresh = await page.text();
+      const cookieNow = pair(page) ?? signedIn;
+      assert.equal((await send(router, { cookie: cookieNow, fields: { note: 'mine', _csrf: fresh } })).status, 200);
+      assert.deepEqual(actions, ['login', 'POST mine']);
+    });
+
     it("a stale token (the session's before a logout) or another session's is refused", async () => {
       const actions = [];
       const router = app([session(cookie(), makeStorage()), csrf()], actions);
@@ -121,6 +156,60 @@ describe('csrf() beside formData()', () => {
       assert.deepEqual(actions, ['POST multipart', 'POST urlencoded']);
     });
   }
+});
+
+describe('csrf() after a method override', () => {
+  // Regression (review): the check looked at request.method only, and fetch-router routes by context.method, which
+  // methodOverride() sets from a form's _method field whatever the request's method: an OPTIONS (safe) carrying
+  // _method=DELETE reached the DELETE handler with no token.
+  it('an OPTIONS request overridden to DELETE needs the token; a POST overridden to DELETE too', async () => {
+    const actions = [];
+    const router = app([session(cookie(), STORAGES['our cookie storage']()), formData(), methodOverride(), csrf()], actions);
+    const { token, cookie: cookiePair } = await tokenOf(router);
+    for (const method of ['OPTIONS', 'POST']) {
+      const forged = await send(router, { method, cookie: cookiePair, fields: { _method: 'DELETE', note: 'forged' } });
+      assert.equal(forged.status, 403, method);
+    }
+    assert.deepEqual(actions, []);
+    const real = await send(router, { cookie: cookiePair, fields: { _method: 'DELETE', note: 'gone', _csrf: token } });
+    assert.equal(real.status, 200);
+    assert.deepEqual(actions, ['DELETE gone']);
+  });
+});
+
+describe('a refused request under Remix commits nothing', () => {
+  // Regression (review): Remix's session() saves after any answer, and a forged post's 403 wrote the session:
+  // a flash waiting for the user's next page was cleared by the attacker's request.
+  for (const name of ['our cookie storage', 'our memory storage']) {
+    it(`${name}: the 403 sets no cookie and the pending flash survives it`, async () => {
+      const actions = [];
+      const router = app([session(cookie(), STORAGES[name]()), csrf()], actions);
+      const { token, cookie: cookiePair } = await tokenOf(router);
+      const flashed = await send(router, { cookie: cookiePair, fields: { _csrf: token } }); // to /note: records
+      assert.equal(flashed.status, 200);
+      const saved = await router.fetch(new Request(`${ORIGIN}/flash`, {
+        method: 'POST',
+        headers: { Origin: ORIGIN, Cookie: cookiePair, 'X-CSRF-Token': token },
+      }));
+      assert.equal(saved.status, 303);
+      const withFlash = pair(saved) ?? cookiePair;
+      const forged = await send(router, { cookie: withFlash, fields: { note: 'forged' } });
+      assert.equal(forged.status, 403);
+      assert.deepEqual(forged.headers.getSetCookie(), [], 'the refusal wrote nothing');
+      const notice = await router.fetch(new Request(`${ORIGIN}/notice`, { headers: { Cookie: withFlash } }));
+      assert.equal(await notice.text(), 'Saved!');
+    });
+  }
+
+  it('a form body read before the check is refused for that reason, not as a missing token', async () => {
+    const actions = [];
+    const logger = async (context) => void (await context.request.text()); // reads the body, hands nothing on
+    const router = app([session(cookie(), STORAGES['our cookie storage']()), logger, csrf()], actions);
+    const { token, cookie: cookiePair } = await tokenOf(router);
+    const response = await send(router, { cookie: cookiePair, fields: { note: 'x', _csrf: token } });
+    assert.equal(response.status, 403);
+    assert.match(await response.text(), /body was read before the CSRF check.*X-CSRF-Token/);
+  });
 });
 
 describe('csrf() misused', () => {
