@@ -102,6 +102,7 @@ export class Session {
   #snapshot;
   #id;
   #provisionalId = ''; // internal.js provisionalId
+  #deleteIdAtDestroy = undefined; // deleteId as destroy() found it
   #disposed = false;
   // destroy() or a storage's destroySession: only these end a session (none is read or made destroyed), so it is
   // known here without asking the core (a crossing into WebAssembly; the lifecycle asks several times a request).
@@ -186,6 +187,8 @@ export class Session {
    * read(), whose fresh session has a new random one (internal.js provisionalId).
    */
   get id() {
+    // Destroyed after its instance failed, its ID unknown (destroy() keeps a known one): the provisional ID, or "".
+    if (this.#id === undefined && this.#readsNothing()) return this.#provisionalId;
     this.#id ??= this.#core.id(this.#live()) || this.#provisionalId;
     return this.#id;
   }
@@ -229,6 +232,7 @@ export class Session {
 
   /** After regenerateId(true): the original ID, which the store deletes. */
   get deleteId() {
+    if (this.#readsNothing()) return this.#deleteIdAtDestroy;
     return this.#core.deleteId(this.#live()) || undefined;
   }
 
@@ -311,16 +315,26 @@ export class Session {
     // Destroying an ended session again changes nothing. Regression: it counted as a change, so destroySession,
     // then a "make sure" destroy(), then a 5xx read as "changed after its commit" and the logout was not resent.
     if (this.destroyed) return;
-    try {
-      this.#core.destroy(this.#live());
-    } catch (error) {
-      // Its instance failed (another request's call overflowed the stack while this one awaited): a logout needs
-      // none of its state, and must still end it. Regression (review): CORE_RESET escaped the handler, no expiring
-      // cookie was sent, and the record stayed.
-      if (error?.code !== 'CORE_RESET') throw error;
-    }
+    this.#endInCore();
     this.#destroyed = true;
     this.#changed();
+  }
+
+  /**
+   * Ends the session in its instance, its IDs kept known after (a logout's page or log may show session.id). An
+   * instance that failed (another request's call overflowed the stack while this one awaited) is let be: a logout
+   * needs none of its state, and must still end it. Regressions (review): CORE_RESET escaped the handler, no
+   * expiring cookie was sent, and the record stayed; from destroySession, after the records were deleted; then
+   * from a logout page's session.id, as from its get().
+   */
+  #endInCore() {
+    try {
+      this.#id ??= this.#core.id(this.#live()) || this.#provisionalId;
+      this.#deleteIdAtDestroy = this.#core.deleteId(this.#live()) || undefined;
+      this.#core.destroy(this.#live());
+    } catch (error) {
+      if (error?.code !== 'CORE_RESET') throw error;
+    }
   }
 
   /**
@@ -573,13 +587,7 @@ export class Session {
 
   /** @internal Destroyed by destroySession, whether or not destroy() was called. */
   [markDestroyed]() {
-    try {
-      if (!this.#disposed) this.#core.destroy(this.#live());
-    } catch (error) {
-      // Its instance failed, and its state with it: a logout needs none of it. Regression (review): the logout,
-      // its records deleted, then failed here, and withSession answered 500 with no expiring cookie.
-      if (error?.code !== 'CORE_RESET') throw error;
-    }
+    if (!this.#disposed) this.#endInCore();
     this.#destroyed = true;
   }
 

@@ -65,3 +65,41 @@ it('the other reads of a destroyed session whose instance failed answer as a sou
   session.dispose();
   assert.throws(() => session.get('user'), { code: 'SESSION_DISPOSED' });
 });
+
+// Regression (review): session.id still asked the failed instance, so a logout page that showed or logged it threw
+// CORE_RESET out of the handler (no response, no expiring cookie), as get() did. The cookie storage reads the ID
+// only when asked; Remix v3's format carries a real one.
+for (const [name, make] of [
+  ['cookie', () => createCookieSessionStorage({ cookie })],
+  ['cookie, remix-v3 format', () => createCookieSessionStorage({ cookie, format: 'remix-v3' })],
+]) {
+  describe(`${name}: session.id of a destroyed session whose instance failed`, () => {
+    it('a logout page that shows session.id, the instance failed before destroy(): answered, the cookie expired', async () => {
+      const storage = make();
+      const signIn = await storage.getSession(null);
+      signIn.set('user', 'ann');
+      const header = cookiePair(await storage.commitSession(signIn));
+      const handler = withSession(storage, async (request, { session }) => {
+        await breakTheInstanceWithAStackOverflow();
+        session.destroy();
+        return new Response(`ended session "${session.id}"`);
+      });
+      const response = await handler(new Request('https://x/logout', { method: 'POST', headers: { Cookie: header } }));
+      assert.equal(response.status, 200, await response.clone().text());
+      assert.match(response.headers.get('set-cookie') ?? '', /Max-Age=0/);
+    });
+
+    it('destroyed while its instance was sound: the ID it had, after the instance failed too', async () => {
+      const storage = make();
+      const signIn = await storage.getSession(null);
+      signIn.set('user', 'ann');
+      const session = await storage.getSession(cookiePair(await storage.commitSession(signIn)));
+      const sound = await storage.getSession(cookiePair(await storage.commitSession(signIn)));
+      const id = sound.id;
+      session.destroy();
+      await breakTheInstanceWithAStackOverflow();
+      assert.equal(session.id, id);
+      assert.equal(session.deleteId, undefined);
+    });
+  });
+}
