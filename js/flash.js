@@ -135,7 +135,7 @@ function checkKeepOptions({ only, omit, maxBytes }) {
  * user is redirected back to still holds what they typed and says what was
  * wrong; a reload clears it. With cookie storage the fields ride in the
  * (signed, not encrypted) cookie. Files, `_csrf` and fields named like a password
- * (containing password, passwd or passphrase, or pass, pwd or pw; any case) are never kept.
+ * (containing password, passwd or passphrase, or pass, pwd or pw as a word: pass1, new_pass, newPass) are never kept.
  * @param {import('./session.js').Session} session
  * @param {FormData | URLSearchParams | Record<string, string | string[]>} form the submitted fields
  * @param {Record<string, string>} [errors] what was wrong, by field name
@@ -154,7 +154,9 @@ export function keepForm(session, form, errors = {}, { only, omit, maxBytes = KE
   checkKeepOptions({ only, omit, maxBytes });
   const keptErrors = {};
   for (const [name, message] of Object.entries(errors ?? {})) {
-    if (typeof message === 'string') keptErrors[name] = message;
+    // Defined, not assigned, as the fields are (kept-fields.js). Regression (review): an error for a field named
+    // __proto__ set the object's prototype and was lost, while the field itself was kept.
+    if (typeof message === 'string') Object.defineProperty(keptErrors, name, { value: message, enumerable: true, writable: true, configurable: true });
   }
   session.flash(KEPT_FORM_KEY, { fields: keptFields(form, { only, omit, maxBytes }), errors: keptErrors });
 }

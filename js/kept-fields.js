@@ -5,8 +5,11 @@
 
 // Never kept, whatever `omit` says: the CSRF token (the page shown again makes its own) and what is named like a
 // password (a cookie session is readable by its owner, and proxies and logs may see it): a name containing
-// password, passwd or passphrase, or one that is pass, pwd or pw (Drupal's login form posts "pass").
-const NEVER_KEPT = /^_csrf$|pass(word|wd|phrase)|^(pass|pwd|pw)$/i;
+// password, passwd or passphrase, or pass, pwd or pw as a word of it, its neighbours no letters (Drupal's "pass"
+// and "pass[pass1]", WordPress's "pass1", "new_pass") or a camelCase word ("newPass", "confirmPwd"). Regression
+// (review): only the bare names pass, pwd and pw were refused, and WordPress's and Drupal's passwords were kept.
+const NEVER_KEPT = /^_csrf$|pass(word|wd|phrase)|(^|[^a-z])(pass|pwd|pw)([^a-z]|$)/i;
+const NEVER_KEPT_CAMEL = /[a-z](Pass|Pwd|Pw)([^a-z]|$)/;
 
 const utf8 = new TextEncoder();
 
@@ -47,7 +50,7 @@ function stringFields(form, { only, omit }) {
   const byName = new Map();
   const entries = typeof form?.entries === 'function' ? form.entries() : Object.entries(form ?? {});
   for (const [name, entry] of entries) {
-    if ((only !== undefined && !only.includes(name)) || omit.includes(name) || NEVER_KEPT.test(name)) continue;
+    if ((only !== undefined && !only.includes(name)) || omit.includes(name) || NEVER_KEPT.test(name) || NEVER_KEPT_CAMEL.test(name)) continue;
     // A plain object gives a repeated name as an array (Hono's parseBody({ all: true })). Regression: such an
     // array was dropped whole. Files are not kept (they cannot ride in a cookie).
     for (const value of Array.isArray(entry) ? entry : [entry]) {

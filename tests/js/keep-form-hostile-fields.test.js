@@ -125,4 +125,29 @@ describe('keepForm given a repeated field past the budget', () => {
     const { fields } = getKeptForm(await storage.getSession(await storage.commitSession(session)));
     assert.deepEqual(Object.entries(fields), [['__proto__', ['x', 'y']], ['title', 'T']]);
   });
+
+  // Regression (review): the field was kept, but its error, assigned, set the errors object's prototype instead.
+  it('an error for a field named __proto__ is kept as an error', async () => {
+    const storage = createMemorySessionStorage({ cookie });
+    const session = await storage.getSession(null);
+    const found = JSON.parse('{"__proto__": "x is wrong", "title": "missing"}'); // an own property, as a validator's
+    keepForm(session, new URLSearchParams([['__proto__', 'x']]), found);
+    const { errors } = getKeptForm(await storage.getSession(await storage.commitSession(session)));
+    assert.deepEqual(Object.entries(errors), [['__proto__', 'x is wrong'], ['title', 'missing']]);
+  });
+});
+
+// Regression (review): only the bare names pass, pwd and pw were refused, so WordPress's pass1/pass2, Drupal's
+// pass[pass1]/pass[pass2] and a new_pass rode in the (signed, readable) cookie.
+describe('keepForm never keeps a field named like a password', () => {
+  it('pass, pwd and pw as a word of the name, or a camelCase word; not inside another word', async () => {
+    const storage = createCookieSessionStorage({ cookie: { ...cookie, secrets: ['s3cr3t'] } });
+    const session = await storage.getSession(null);
+    const refused = ['pass', 'PASS', 'pass1', 'pass2', 'pass[pass1]', 'pass[pass2]', 'new_pass', 'old-pass', 'user[pass]', 'pwd2',
+      'new_pwd', 'pw', 'newPass', 'confirmPwd', 'userPw', 'Password', 'new_passwd', 'passphrase'];
+    const kept = ['user_login', 'passport', 'compass', 'bypass', 'passenger', 'pwned', 'title'];
+    keepForm(session, new URLSearchParams([...refused, ...kept].map((name) => [name, 'hunter2'])));
+    const { fields } = getKeptForm(await storage.getSession(cookiePair(await storage.commitSession(session))));
+    assert.deepEqual(Object.keys(fields), kept);
+  });
 });
