@@ -4,7 +4,7 @@
 import { cookieIdentity } from './cookie-identity.js';
 import { checkCookieRules, checkCookieTextSizes, checkSecrets, MAX_OPTIONS_JSON } from './cookie-rules.js';
 import { CookieOptionError, CookieTooLargeError, errorFromCode, SessionDataError } from './errors.js';
-import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES, parseVerified } from './internal.js';
+import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES, parseVerified, parseVerifiedText, serializeText } from './internal.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
 import { nextNonce } from './nonce-pool.js';
 
@@ -229,9 +229,14 @@ class Cookie {
 
   /** @internal parse's value, and whether a retired secret verified it (internal.js parseVerified). */
   async [parseVerified](cookieHeader) {
-    if (typeof cookieHeader !== 'string' || cookieHeader.length > MAX_COOKIE_HEADER_LENGTH) return { value: null, oldSecret: false };
-    const { json, oldSecret } = readValue(await this[cookieCore](FORMATS['react-router']), cookieHeader);
+    const { json, oldSecret } = await this[parseVerifiedText](cookieHeader);
     return json === '' ? { value: null, oldSecret: false } : { value: JSON.parse(json), oldSecret };
+  }
+
+  /** @internal parseVerified's value as the JSON text it was written as, '' for none (internal.js parseVerifiedText). */
+  async [parseVerifiedText](cookieHeader) {
+    if (typeof cookieHeader !== 'string' || cookieHeader.length > MAX_COOKIE_HEADER_LENGTH) return { json: '', oldSecret: false };
+    return readValue(await this[cookieCore](FORMATS['react-router']), cookieHeader);
   }
 
   /**
@@ -250,6 +255,11 @@ class Cookie {
       throw new SessionDataError('INVALID_VALUE', `Value of cookie "${this.#name}" cannot be stored as JSON: ${error.message}`);
     }
     if (text === undefined) throw new CookieOptionError('INVALID_OPTIONS', 'Cookie value must be JSON-serialisable');
+    return this[serializeText](text, options);
+  }
+
+  /** @internal serialize of a value given as its JSON text, made by our own code (internal.js serializeText). */
+  async [serializeText](text, options) {
     this.#refuseOversized(text);
     const { core, cookie, address } = await this[cookieCore](FORMATS['react-router']);
     if (this.isEncrypted) core.provideNonce(address, nextNonce());

@@ -6,6 +6,7 @@
 // Everything here is ordinary session.flash data: one request, then gone.
 
 import { keptFields } from './kept-fields.js';
+import { encodedTwice } from './internal.js';
 
 /** The severities the shortcuts flash, each under its own flash key. */
 export const FLASH_SEVERITIES = Object.freeze(['success', 'error', 'warning', 'info']);
@@ -118,6 +119,15 @@ export function getFlashMessages(session) {
  */
 export const KEPT_FORM_MAX_BYTES = 2048;
 
+/**
+ * keepForm's budget when not given: 3/4 of KEPT_FORM_MAX_BYTES (1536) for a session read by Remix v3's read()
+ * from a storage that seals, whose sealed text Remix's Cookie base64-encodes once more (4/3 of the bytes again).
+ * Regression (review): the full budget made a cookie past 4096 bytes there, and save threw (a 500).
+ */
+function defaultKeptBytes(session) {
+  return encodedTwice.has(session) ? (KEPT_FORM_MAX_BYTES * 3) / 4 : KEPT_FORM_MAX_BYTES;
+}
+
 function checkKeepOptions({ only, omit, maxBytes }) {
   for (const [name, list] of [['only', only], ['omit', omit]]) {
     if (list !== undefined && !(Array.isArray(list) && list.every((entry) => typeof entry === 'string'))) {
@@ -141,8 +151,8 @@ function checkKeepOptions({ only, omit, maxBytes }) {
  * @param {Record<string, string>} [errors] what was wrong, by field name
  * @param {{ only?: string[], omit?: string[], maxBytes?: number }} [options] `only`: the fields to keep (the form
  *   shows back), others left out; `omit`: fields not to keep; `maxBytes`: the most the kept fields take as JSON
- *   (KEPT_FORM_MAX_BYTES, 2048; text whose base64 holds many `+` and `/` counts up to 3 times), a field past it
- *   left out whole, every value of a repeated name
+ *   (KEPT_FORM_MAX_BYTES, 2048; 1536 under Remix v3's read/save with `encrypt`; text whose base64 holds many `+`
+ *   and `/` counts up to 3 times), a field past it left out whole, every value of a repeated name
  * @example
  * const form = await request.formData();
  * if (!form.get('title')) {
@@ -150,7 +160,7 @@ function checkKeepOptions({ only, omit, maxBytes }) {
  *   return Response.redirect(new URL('/new', request.url), 303);
  * }
  */
-export function keepForm(session, form, errors = {}, { only, omit, maxBytes = KEPT_FORM_MAX_BYTES } = {}) {
+export function keepForm(session, form, errors = {}, { only, omit, maxBytes = defaultKeptBytes(session) } = {}) {
   checkKeepOptions({ only, omit, maxBytes });
   const keptErrors = {};
   for (const [name, message] of Object.entries(errors ?? {})) {

@@ -389,7 +389,8 @@ export const KEPT_FORM_MAX_BYTES: number;
 /**
  * Revel's FlashParams() + Validation.Keep(): the fields and per-field errors, for the next request only.
  * With cookie storage they ride in the cookie, readable by its owner unless sealed (`encrypt`).
- * `only`: the fields to keep; `omit`: fields not to keep; `maxBytes` (KEPT_FORM_MAX_BYTES): the most the kept
+ * `only`: the fields to keep; `omit`: fields not to keep; `maxBytes` (KEPT_FORM_MAX_BYTES; 3/4 of it for a session
+ * from Remix v3's read() with `encrypt`, whose sealed text Remix's Cookie encodes again): the most the kept
  * fields take as JSON (text whose base64 holds `+` or `/` counts up to 3 times), a field past it left out whole,
  * every value of a repeated name. A TypeError for options of another type.
  */

@@ -10,6 +10,10 @@ export const cookieCoreReady = Symbol('edge-session.cookieCoreReady');
  * { value, oldSecret } (value null when absent or not verified).
  */
 export const parseVerified = Symbol('edge-session.parseVerified');
+/** Cookie: `[parseVerifiedText](cookieHeader)`: parseVerified's value as its JSON text (`json`, '' for none). */
+export const parseVerifiedText = Symbol('edge-session.parseVerifiedText');
+/** Cookie: `[serializeText](json, options?)`: serialize of a value given as JSON text, not stringified again. */
+export const serializeText = Symbol('edge-session.serializeText');
 /** Session: `[sessionHandle](core)` is its live WASM session's pointer, for a call of its own core (else CORE_RESET). */
 export const sessionHandle = Symbol('edge-session.sessionHandle');
 /** Session: `[releaseSession]()` frees WASM memory, keeping a snapshot. */
@@ -81,6 +85,11 @@ export const refusedAsEnded = new WeakSet();
  * withSession (a pending flash, which any commit clears, is kept for the user's next genuine request).
  */
 export const refusedRequests = new WeakSet();
+/**
+ * Sessions whose cookie value is base64-encoded twice: sealed by our storage, then encoded again by Remix's Cookie
+ * (Remix v3's read/save with `encrypt`). keepForm's default budget for them is 3/4 of its own (flash.js).
+ */
+export const encodedTwice = new WeakSet();
 /** Storage: `[writtenId](session)` is the ID of the record its last commit in this isolate wrote, else undefined. */
 export const writtenId = Symbol('edge-session.writtenId');
 /** Storage: `[rewriteWindow]` is its renewal window in ms (lifetime.js rewriteWindowOf). */

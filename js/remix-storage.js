@@ -11,7 +11,18 @@
 import { cookieSealing } from './cookie.js';
 import { valueOfSetCookie } from './cookie-identity.js';
 import { CookieTooLargeError } from './errors.js';
-import { MAX_SET_COOKIE_BYTES, mustRewrite, needsResign, parseVerified, randomSessionId, refusedRequests, releaseSession, sessionHandle } from './internal.js';
+import {
+  encodedTwice,
+  MAX_SET_COOKIE_BYTES,
+  mustRewrite,
+  needsResign,
+  parseVerifiedText,
+  randomSessionId,
+  refusedRequests,
+  releaseSession,
+  sessionHandle,
+  serializeText,
+} from './internal.js';
 import { expiresAtOf } from './lifetime.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
 import { isSession, wrapSession } from './session.js';
@@ -109,8 +120,10 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
    */
   async function payloadOf(cookieValue) {
     if (sealing === 0) return { payload: cookieValue, oldSecret: false }; // Remix's Cookie checked the signature
-    const { value: opened, oldSecret } = await cookie[parseVerified](`${cookie.name}=${cookieValue}`);
-    if (typeof opened === 'string') return { payload: opened, oldSecret };
+    const { json, oldSecret } = await cookie[parseVerifiedText](`${cookie.name}=${cookieValue}`);
+    // save seals the payload's own JSON text; before 2026-12-03 it sealed a JSON string of it, read here too.
+    const opened = json.charCodeAt(0) === 34 ? JSON.parse(json) : json;
+    if (opened !== '') return { payload: opened, oldSecret };
     // encrypt: 'migrate' also reads a payload written before sealing (Remix's Cookie signed it), once.
     return { payload: sealing === 2 ? cookieValue : null, oldSecret: false };
   }
@@ -126,11 +139,18 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
     const { payload, oldSecret } = typeof cookieValue === 'string' && cookieValue !== '' ? await payloadOf(cookieValue) : { payload: null };
     const parsed = payload === null ? null : flatFromRemixPayload(payload);
     const flatText = parsed === null ? null : jsonTextOf(parsed.flat);
-    if (flatText === null) return sessionFrom('{}', randomSessionId()); // fresh: no times, so nothing to write
+    // fresh: no times, so nothing to write
+    if (flatText === null) return sealedTwice(await sessionFrom('{}', randomSessionId()));
     const session = await sessionFrom(flatText, parsed.id, lifetime, oldSecret);
     if (sealing === 2 && payload === cookieValue) session[mustRewrite](); // read unsealed: sealed by its next save
-    return checkUser(session);
+    return sealedTwice(await checkUser(session));
   };
+
+  /** `session`, marked for keepForm when what save() seals Remix's Cookie base64-encodes once more. */
+  function sealedTwice(session) {
+    if (sealing !== 0) encodedTwice.add(session);
+    return session;
+  }
 
   storage.save = async function save(session) {
     checkSession(session);
@@ -152,7 +172,9 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
         throw forgetCoreAfterTrap(error);
       }
       const payload = JSON.stringify({ i: session.id || randomSessionId(), d: remixData(flatText) });
-      const value = sealing === 0 ? payload : valueOfSetCookie(await cookie.serialize(payload));
+      // Sealed as the payload's own text. Regression (review): sealed as a JSON string of it, every `"` and `\` of
+      // the payload was escaped once more, and kept form fields within keepForm's budget made a cookie too large.
+      const value = sealing === 0 ? payload : valueOfSetCookie(await cookie[serializeText](payload));
       // Remix signs base64 of the value; a cookie past 4096 bytes is dropped
       // by the browser without a word, so say so now (Remix does not check).
       const signedLength = Math.ceil(encoder.encode(value).length / 3) * 4 + SIGNATURE_CHARACTERS;
