@@ -103,6 +103,14 @@ function originProblem(request, trustedOrigins) {
   return `cross-site request (Origin ${origin} is not this site's); list it in csrf.trustedOrigins to allow it.`;
 }
 
+/**
+ * The 403 for a form whose body code ahead of the check read, keeping no form of it. Not "missing": the form may
+ * well carry its token. Regression (review): it was told "missing CSRF token".
+ */
+function readBefore() {
+  return refuse(`the form's body was read before the CSRF check (by code ahead of it), so its ${CSRF_FIELD} field cannot be; run the check first, or send the token in the ${CSRF_HEADER} header.`);
+}
+
 /** A 413 for a form too large for the check to read (RFC 9110 15.5.14 "Content Too Large"). */
 function tooLarge(limit) {
   return new Response(
@@ -129,13 +137,10 @@ async function formTokenOf(request, maxBodyBytes, keepBody, parsedForm) {
       const value = (await parsedForm()).get(CSRF_FIELD);
       return { token: typeof value === 'string' ? value : null, request };
     } catch {
-      return { token: null, request };
+      return readBefore(); // the framework kept no form of it either (Hono, after c.req.raw.text())
     }
   }
-  if (request.bodyUsed) {
-    // Not "missing": the form may well carry its token, but something before the check read it (review).
-    return refuse(`the form's body was read before the CSRF check (by code ahead of it), so its ${CSRF_FIELD} field cannot be; run the check first, or send the token in the ${CSRF_HEADER} header.`);
-  }
+  if (request.bodyUsed) return readBefore();
   let read;
   try {
     read = await readBody(keepBody ? request.clone() : request, maxBodyBytes);
@@ -226,8 +231,9 @@ export function checkCsrf(request, session, { trustedOrigins, maxBodyBytes }, { 
   if (SAFE_METHODS.has(request.method) && (routedMethod === undefined || SAFE_METHODS.has(routedMethod))) return request;
   const problem = originProblem(request, trustedOrigins);
   if (problem !== null) return refuse(problem);
-  // The header first: then the body is not read (a fetch() sends it; synchronous, no promise made).
+  // The header first: then the body is not read (a fetch() sends it; synchronous, no promise made). An empty one
+  // is none: a fetch wrapper that always sets it would else hide a form's token. Regression (audit): it did.
   const header = request.headers.get(CSRF_HEADER);
-  if (header !== null) return verdict(header, session, request);
+  if (header !== null && header !== '') return verdict(header, session, request);
   return checkForm(request, session, maxBodyBytes, keepBody, parsedForm);
 }

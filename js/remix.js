@@ -16,8 +16,9 @@ export { csrfToken } from './csrf-token.js';
  * session's (csrfToken) in the `X-CSRF-Token` header or the `_csrf` form field, and from this site's own origin;
  * else a 403 in plain text saying why. A form read for its token reaches the handler as `context.request` holding
  * its body; after `formData()` from @remix-run/form-data-middleware, the form it parsed is read instead. A request
- * is checked when its method or `context.method` (methodOverride()) is unsafe. A refused request's session is
- * saved by none of our storages; a request that changed the session's ID (regenerateId()) drops its CSRF secret.
+ * is checked when its method or `context.method` (methodOverride()) is unsafe, or it has a body. A refused
+ * request's session is saved by none of our storages; a request that changed the session's ID (regenerateId())
+ * drops its CSRF secret.
  * @param {boolean | { trustedOrigins?: string[], maxBodyBytes?: number }} [options] what withSession's `csrf`
  *   option takes (`false`: no check)
  * @returns {import('@remix-run/fetch-router').Middleware}
@@ -44,8 +45,12 @@ export function csrf(options = true) {
     const session = context.get(Session);
     // formData() from @remix-run/form-data-middleware, run before this, has read the body and keeps the form.
     const parsed = context.has(FormData) ? context.get(FormData) : undefined;
-    // context.method picks the handler: Remix's methodOverride() may make an OPTIONS with `_method=DELETE` a DELETE.
-    const how = { parsedForm: parsed && (() => parsed), routedMethod: context.method };
+    // context.method picks the handler, and Remix's methodOverride() sets it from a form's `_method`: an OPTIONS
+    // carrying `_method=DELETE` becomes a DELETE, before this or after it. A request with a body is checked as the
+    // unsafe one it may become (a browser's OPTIONS and TRACE carry none). Regressions (review, audit): only
+    // request.method was checked; then only context.method as it stood when csrf() ran before methodOverride().
+    const routedMethod = context.request.body === null ? context.method : 'POST';
+    const how = { parsedForm: parsed && (() => parsed), routedMethod };
     const checked = await checkCsrf(context.request, session, checks, how);
     if (checked instanceof Response) {
       // next() is not called, so no handler runs. Remix's session() still saves the session after this answer:

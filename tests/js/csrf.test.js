@@ -271,6 +271,17 @@ describe('withSession(..., { csrf: true })', () => {
     }
   });
 
+  // Regression (audit): an empty X-CSRF-Token (a fetch wrapper that always sets it) was taken as the token, and a
+  // form carrying its own was refused as missing one.
+  it('an empty X-CSRF-Token header is none: the form\'s token decides', async () => {
+    const browser = client(makeApp());
+    const token = await browser.token();
+    const form = { 'X-CSRF-Token': '', 'Content-Type': 'application/x-www-form-urlencoded' };
+    const { response } = await browser.send('/', { method: 'POST', headers: form, body: new URLSearchParams({ _csrf: token }) });
+    assert.equal(response.status, 200);
+    await assertRefused(await browser.send('/', { method: 'POST', headers: form, body: 'title=x' }), /missing CSRF token/);
+  });
+
   it('reads the token from a multipart form, and the handler still reads the whole body', async () => {
     const app = makeApp();
     const browser = client(app);

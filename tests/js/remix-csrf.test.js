@@ -175,6 +175,20 @@ describe('csrf() after a method override', () => {
     assert.equal(real.status, 200);
     assert.deepEqual(actions, ['DELETE gone']);
   });
+
+  // Regression (audit): with csrf() before formData() and methodOverride(), context.method was still OPTIONS when
+  // the check ran, and the override after it reached the DELETE handler with no token.
+  it('csrf() before formData() and methodOverride(): an OPTIONS with a body is checked all the same', async () => {
+    const actions = [];
+    const router = app([session(cookie(), STORAGES['our cookie storage']()), csrf(), formData(), methodOverride()], actions);
+    const { token, cookie: cookiePair } = await tokenOf(router);
+    const forged = await send(router, { method: 'OPTIONS', cookie: cookiePair, fields: { _method: 'DELETE', note: 'forged' } });
+    assert.equal(forged.status, 403);
+    assert.deepEqual(actions, []);
+    const real = await send(router, { method: 'OPTIONS', cookie: cookiePair, fields: { _method: 'DELETE', note: 'gone', _csrf: token } });
+    assert.equal(real.status, 200);
+    assert.deepEqual(actions, ['DELETE gone']);
+  });
 });
 
 describe('a refused request under Remix commits nothing', () => {
