@@ -5,11 +5,23 @@
 
 // Never kept, whatever `omit` says: the CSRF token (the page shown again makes its own) and what is named like a
 // password (a cookie session is readable by its owner, and proxies and logs may see it): a name containing
-// password, passwd or passphrase, or pass, pwd or pw as a word of it, its neighbours no letters (Drupal's "pass"
-// and "pass[pass1]", WordPress's "pass1", "new_pass") or a camelCase word ("newPass", "confirmPwd"). Regression
-// (review): only the bare names pass, pwd and pw were refused, and WordPress's and Drupal's passwords were kept.
-const NEVER_KEPT = /^_csrf$|pass(word|wd|phrase)|(^|[^a-z])(pass|pwd|pw)([^a-z]|$)/i;
-const NEVER_KEPT_CAMEL = /[a-z](Pass|Pwd|Pw)([^a-z]|$)/;
+// password, passwd or passphrase, or with pass, pwd or pw as one of its words. Regressions (review): only the bare
+// names pass, pwd and pw were refused, so WordPress's "pass1" and Drupal's "pass[pass1]" were kept; then a
+// camelCase word that began the name ("passConfirm") or was in capitals ("userPWD").
+const PASSWORD_IN_NAME = /pass(word|wd|phrase)/i;
+const PASSWORD_WORDS = new Set(['pass', 'pwd', 'pw']);
+// A name's words: its runs of letters, cut where camelCase starts a word ("userPWD": user, PWD; "PWDConfirm":
+// PWD, Confirm).
+const CAMEL_CUT = /(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/;
+
+/** True for a field name that is the CSRF token's or names a password. */
+function neverKept(name) {
+  if (name === '_csrf' || PASSWORD_IN_NAME.test(name)) return true;
+  for (const run of name.split(/[^A-Za-z]+/)) {
+    for (const word of run.split(CAMEL_CUT)) if (PASSWORD_WORDS.has(word.toLowerCase())) return true;
+  }
+  return false;
+}
 
 const utf8 = new TextEncoder();
 
@@ -50,7 +62,7 @@ function stringFields(form, { only, omit }) {
   const byName = new Map();
   const entries = typeof form?.entries === 'function' ? form.entries() : Object.entries(form ?? {});
   for (const [name, entry] of entries) {
-    if ((only !== undefined && !only.includes(name)) || omit.includes(name) || NEVER_KEPT.test(name) || NEVER_KEPT_CAMEL.test(name)) continue;
+    if ((only !== undefined && !only.includes(name)) || omit.includes(name) || neverKept(name)) continue;
     // A plain object gives a repeated name as an array (Hono's parseBody({ all: true })). Regression: such an
     // array was dropped whole. Files are not kept (they cannot ride in a cookie).
     for (const value of Array.isArray(entry) ? entry : [entry]) {

@@ -144,8 +144,10 @@ describe('keepForm never keeps a field named like a password', () => {
     const storage = createCookieSessionStorage({ cookie: { ...cookie, secrets: ['s3cr3t'] } });
     const session = await storage.getSession(null);
     const refused = ['pass', 'PASS', 'pass1', 'pass2', 'pass[pass1]', 'pass[pass2]', 'new_pass', 'old-pass', 'user[pass]', 'pwd2',
-      'new_pwd', 'pw', 'newPass', 'confirmPwd', 'userPw', 'Password', 'new_passwd', 'passphrase'];
-    const kept = ['user_login', 'passport', 'compass', 'bypass', 'passenger', 'pwned', 'title'];
+      'new_pwd', 'pw', 'newPass', 'confirmPwd', 'userPw', 'Password', 'new_passwd', 'passphrase',
+      // Regression (review): a camelCase word that begins the name, or one in capitals.
+      'passConfirm', 'pwConfirm', 'pwdConfirm', 'PassConfirm', 'userPWD', 'newPASS', 'PWDConfirm', 'NEW_PASS'];
+    const kept = ['user_login', 'passport', 'compass', 'bypass', 'bypassCache', 'passenger', 'PassportNumber', 'pwned', 'title'];
     keepForm(session, new URLSearchParams([...refused, ...kept].map((name) => [name, 'hunter2'])));
     const { fields } = getKeptForm(await storage.getSession(cookiePair(await storage.commitSession(session))));
     assert.deepEqual(Object.keys(fields), kept);
