@@ -801,8 +801,8 @@ export function createIdSessionStorage(cookie, store) {
   /** The cookie value to set (the ID), '' to clear it, null for no change. */
   async function save(session) {
     checkSession(session);
-    if (refusedRequests.has(session)) {
-      await endRequestOf(session); // csrf() refused its request: nothing is committed
+    if (refusedRequests.has(session) && !session.destroyed) {
+      await endRequestOf(session); // csrf() refused its request: nothing is committed, but a logout (remix-storage.js)
       return null;
     }
     if (session.destroyed) {

@@ -84,8 +84,9 @@ function remixData(flatText) {
   const flash = {};
   for (const [key, value] of Object.entries(JSON.parse(flatText))) {
     const match = FLASH_KEY.exec(key);
-    if (match) flash[match[1]] = value;
-    else values[key] = value;
+    // Defined, not assigned: a key named __proto__ would set the object's prototype, and be lost. Regression
+    // (review): it was, on this path only (getSession's kept it).
+    Object.defineProperty(match ? flash : values, match ? match[1] : key, { value, enumerable: true, writable: true, configurable: true });
   }
   return [values, flash];
 }
@@ -155,7 +156,9 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
   storage.save = async function save(session) {
     checkSession(session);
     try {
-      if (refusedRequests.has(session)) return null; // csrf() refused its request: nothing is committed
+      // csrf() refused its request: nothing is committed, but a logout made before the check (a middleware ahead of
+      // it) still ends the session. Regression (review): it was dropped, and the user stayed signed in.
+      if (refusedRequests.has(session) && !session.destroyed) return null;
       if (session.destroyed) {
         await onDestroy(session);
         return '';

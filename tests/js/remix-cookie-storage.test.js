@@ -55,6 +55,18 @@ describe("The cookie storage through Remix v3's read/save", () => {
     assert.equal((await storage.read(value)).get('userId'), undefined);
   });
 
+  // Regression (review): save assigned the payload's keys, and one named __proto__ set the object's prototype and
+  // was lost, a value or a flash alike (getSession's path kept it).
+  it('keeps a value and a flash named __proto__', async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets } });
+    const session = await storage.read(null);
+    session.set('__proto__', 'a value');
+    session.flash('__proto__', 'a flash');
+    const next = await storage.read(await storage.save(session));
+    assert.equal(next.getFlash('__proto__'), 'a flash');
+    assert.deepEqual(Object.entries(next.data).filter(([key]) => key !== '__es__'), [['__proto__', 'a value']]);
+  });
+
   it('a fresh visitor still gets no cookie', async () => {
     const storage = createCookieSessionStorage({ cookie: { secrets }, idleTimeout: 60 });
     assert.equal(await storage.save(await storage.read(null)), null);

@@ -226,6 +226,35 @@ describe('a refused request under Remix commits nothing', () => {
   });
 });
 
+// Regression (review): a refused request's save wrote nothing, a logout made ahead of the check (a middleware that
+// ends a banned user's session) too, and the user stayed signed in.
+describe('a logout made before the check ends the session, even when the request is refused', () => {
+  for (const name of ['our cookie storage', 'our memory storage']) {
+    it(name, async () => {
+      const actions = [];
+      const banned = new Set();
+      const ban = (context) => {
+        const current = context.get(Session);
+        if (banned.has(current.get('user'))) current.destroy();
+      };
+      const router = app([session(cookie(), STORAGES[name]()), ban, csrf()], actions);
+      router.get('/sign-in', ({ get }) => {
+        get(Session).set('user', 'eve');
+        return new Response('signed in');
+      });
+      router.get('/me', ({ get }) => new Response(String(get(Session).get('user'))));
+      const signedIn = pair(await router.fetch(new Request(`${ORIGIN}/sign-in`)));
+      banned.add('eve');
+      const refused = await send(router, { cookie: signedIn, fields: { note: 'x' } });
+      assert.equal(refused.status, 403);
+      banned.clear();
+      const me = await router.fetch(new Request(`${ORIGIN}/me`, { headers: { Cookie: pair(refused) ?? signedIn } }));
+      assert.equal(await me.text(), 'undefined', 'signed out');
+      assert.deepEqual(actions, []);
+    });
+  }
+});
+
 describe('csrf() misused', () => {
   it('before session(): the request fails with an error naming the order, and no handler runs', async () => {
     const actions = [];
