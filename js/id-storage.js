@@ -25,7 +25,7 @@ import {
   arrivedId,
   randomSessionId,
   recordSignIn,
-  refusedRequests,
+  unchangedSinceRefusal,
   releaseSession,
   sessionHandle,
   sessionTimes,
@@ -801,7 +801,7 @@ export function createIdSessionStorage(cookie, store) {
   /** The cookie value to set (the ID), '' to clear it, null for no change. */
   async function save(session) {
     checkSession(session);
-    if (refusedRequests.has(session) && !session.destroyed) {
+    if (unchangedSinceRefusal(session)) {
       await endRequestOf(session); // csrf() refused its request: nothing is committed, but a logout (remix-storage.js)
       return null;
     }

@@ -80,11 +80,18 @@ export const endedInStore = new WeakSet();
  */
 export const refusedAsEnded = new WeakSet();
 /**
- * Sessions whose request edge-session/remix's csrf() refused. Remix's session middleware saves the session after
- * any answer, a 403 too; our storages' save() then writes nothing, as a refused request commits nothing under
- * withSession (a pending flash, which any commit clears, is kept for the user's next genuine request).
+ * Session -> its [changeCount] when edge-session/remix's csrf() refused its request. Remix's session middleware
+ * saves the session after any answer, a 403 too; our storages' save() then writes nothing (unchangedSinceRefusal),
+ * as a refused request commits nothing under withSession (a pending flash, which any commit clears, is kept for the
+ * user's next genuine request). A logout, or a change a middleware ahead made after the refusal (a flash saying
+ * the form expired), is saved. Regression (review): such a flash was dropped with the refusal.
  */
-export const refusedRequests = new WeakSet();
+export const refusedRequests = new WeakMap();
+
+/** True when save() is to write nothing for `session`: its request was refused, and it has not changed since. */
+export function unchangedSinceRefusal(session) {
+  return refusedRequests.get(session) === session[changeCount] && refusedRequests.has(session) && !session.destroyed;
+}
 /**
  * Sessions whose cookie value is base64-encoded twice: sealed by our storage, then encoded again by Remix's Cookie
  * (Remix v3's read/save with `encrypt`). keepForm's default budget for them is 3/4 of its own (flash.js).

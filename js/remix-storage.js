@@ -18,10 +18,10 @@ import {
   needsResign,
   parseVerifiedText,
   randomSessionId,
-  refusedRequests,
   releaseSession,
   sessionHandle,
   serializeText,
+  unchangedSinceRefusal,
 } from './internal.js';
 import { expiresAtOf } from './lifetime.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
@@ -158,7 +158,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
     try {
       // csrf() refused its request: nothing is committed, but a logout made before the check (a middleware ahead of
       // it) still ends the session. Regression (review): it was dropped, and the user stayed signed in.
-      if (refusedRequests.has(session) && !session.destroyed) return null;
+      if (unchangedSinceRefusal(session)) return null;
       if (session.destroyed) {
         await onDestroy(session);
         return '';

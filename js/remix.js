@@ -6,7 +6,8 @@
 // entry imports it, for the key Remix's middleware sets the session under.
 import { Session } from '@remix-run/session';
 import { checkCsrf, csrfOptions } from './csrf.js';
-import { CSRF_SESSION_KEY, refusedRequests } from './internal.js';
+import { changeCount, CSRF_SESSION_KEY, refusedRequests } from './internal.js';
+import { isSession } from './session.js';
 
 export { csrfToken } from './csrf-token.js';
 
@@ -45,30 +46,42 @@ export function csrf(options = true) {
     const session = context.get(Session);
     // formData() from @remix-run/form-data-middleware, run before this, has read the body and keeps the form.
     const parsed = context.has(FormData) ? context.get(FormData) : undefined;
-    // context.method picks the handler, and Remix's methodOverride() sets it from a form's `_method`: an OPTIONS
-    // carrying `_method=DELETE` becomes a DELETE, before this or after it. A request with a body is checked as the
-    // unsafe one it may become (a browser's OPTIONS and TRACE carry none). Regressions (review, audit): only
-    // request.method was checked; then only context.method as it stood when csrf() ran before methodOverride().
-    const routedMethod = context.request.body === null ? context.method : 'POST';
-    const how = { parsedForm: parsed && (() => parsed), routedMethod };
+    const how = { parsedForm: parsed && (() => parsed), routedMethod: routedMethodOf(context) };
     const checked = await checkCsrf(context.request, session, checks, how);
     if (checked instanceof Response) {
       // next() is not called, so no handler runs. Remix's session() still saves the session after this answer:
-      // ours then write nothing (js/internal.js refusedRequests), as a refused request commits nothing elsewhere.
-      refusedRequests.add(session);
+      // ours then write nothing unless changed since (js/internal.js refusedRequests), as a refused request
+      // commits nothing elsewhere; a middleware ahead that answers the 403 with a flash still has it saved.
+      refusedRequests.set(session, session[changeCount]);
       return checked;
     }
     // A form's body was read for its token: the handler (and formData() after this) read it from memory.
     context.request = checked;
+    // Ours drops the secret in regenerateId() itself (js/session.js), and is not asked here: no WebAssembly call.
+    if (isSession(session)) return next();
     const secret = session.get(CSRF_SESSION_KEY);
     const id = session.id;
     const response = await next();
     // A sign-in's regenerateId() must end the tokens shown before it (an attacker who planted the session knows
-    // them). Ours drops the secret there (js/session.js); Remix's own Session keeps every value: drop it here,
-    // before Remix's session() saves it. A token rendered after regenerateId() in the same response goes with it.
+    // them). Remix's own Session keeps every value: the secret is dropped here, before Remix's session() saves it.
+    // A token rendered after regenerateId() in the same response goes with it.
     if (typeof secret === 'string' && !session.destroyed && session.id !== id && session.get(CSRF_SESSION_KEY) === secret) {
       session.unset(CSRF_SESSION_KEY);
     }
     return response;
   };
+}
+
+/**
+ * The method to check the request as: context.method, which picks the handler and which Remix's methodOverride()
+ * sets from a form's `_method`, else POST for a form body that methodOverride() placed after csrf() may still turn
+ * into a DELETE (formData() parses the body of any method but GET and HEAD; a browser's OPTIONS and TRACE carry
+ * none). Regressions: only request.method was checked (review); then context.method as csrf() found it, before a
+ * later methodOverride() (audit); then any body, and workerd gives a GET with `Content-Length: 0` one (review).
+ */
+function routedMethodOf(context) {
+  const { method } = context.request;
+  if (method === 'GET' || method === 'HEAD') return context.method;
+  const type = (context.request.headers.get('Content-Type') ?? '').toLowerCase();
+  return type.startsWith('multipart/') || type.startsWith('application/x-www-form-urlencoded') ? 'POST' : context.method;
 }

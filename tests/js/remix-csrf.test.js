@@ -255,6 +255,29 @@ describe('a logout made before the check ends the session, even when the request
   }
 });
 
+// Regression (review): the refused request's save wrote nothing at all, so a middleware ahead of csrf() that answers
+// the 403 with a flash and a redirect back to the form lost the flash.
+describe('a change made after the refusal is saved', () => {
+  for (const name of ['our cookie storage', 'our memory storage']) {
+    it(`${name}: a middleware turns the 403 into a flash and a redirect; the flash arrives`, async () => {
+      const actions = [];
+      const expired = async (context, next) => {
+        const response = await next();
+        if (response.status !== 403) return response;
+        context.get(Session).flash('notice', 'Your form expired: please try again.');
+        return new Response(null, { status: 303, headers: { Location: '/notice' } });
+      };
+      const router = app([session(cookie(), STORAGES[name]()), expired, csrf()], actions);
+      const { cookie: cookiePair } = await tokenOf(router);
+      const refused = await send(router, { cookie: cookiePair, fields: { note: 'stale' } });
+      assert.equal(refused.status, 303);
+      const notice = await router.fetch(new Request(`${ORIGIN}/notice`, { headers: { Cookie: pair(refused) ?? cookiePair } }));
+      assert.equal(await notice.text(), 'Your form expired: please try again.');
+      assert.deepEqual(actions, []);
+    });
+  }
+});
+
 describe('csrf() misused', () => {
   it('before session(): the request fails with an error naming the order, and no handler runs', async () => {
     const actions = [];
