@@ -4,21 +4,32 @@
 // percent-encodes into 3 characters each.
 
 // Never kept, whatever `omit` says: the CSRF token (the page shown again makes its own) and what is named like a
-// password (a cookie session is readable by its owner, and proxies and logs may see it): a name containing
-// password, passwd or passphrase, or with pass, pwd or pw as one of its words. Regressions (review): only the bare
-// names pass, pwd and pw were refused, so WordPress's "pass1" and Drupal's "pass[pass1]" were kept; then a
-// camelCase word that began the name ("passConfirm") or was in capitals ("userPWD").
-const PASSWORD_IN_NAME = /pass(word|wd|phrase)/i;
-const PASSWORD_WORDS = new Set(['pass', 'pwd', 'pw']);
+// password or another secret a user types (a cookie session is readable by its owner, and proxies and logs may
+// see it). Wrongly refusing a field costs a retyped value; wrongly keeping one leaks a secret: the rule leans to
+// refusing. Regressions (reviews): only pass, pwd and pw as whole names were refused, so WordPress's "pass1" and
+// Drupal's "pass[pass1]" were kept; then camelCase words that began a name ("passConfirm") or were in capitals
+// ("userPWD"); then compounds ("newpass", "oldpwd"), abbreviations ("psw", W3Schools' login form) and other
+// languages' words ("passwort", "mot_de_passe", "contraseña").
 // A name's words: its runs of letters, cut where camelCase starts a word ("userPWD": user, PWD; "PWDConfirm":
 // PWD, Confirm).
-const CAMEL_CUT = /(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/;
+const NOT_LETTERS = /[^\p{L}]+/u;
+const CAMEL_CUT = /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
+// In a word: pass (but in these everyday words), pwd, psw, pword, and the words for password in other languages.
+const SECRET_PARTS = /pass|pwd|psw|pword|secret|kennwort|wachtwoord|contrase|senha|hasl|hasł|parol|sifre|şifre|lozinka|salasana|adgangskode|losenord|lösenord|heslo|jelszó|jelszo/;
+const EVERYDAY = new Set(['passport', 'passports', 'passenger', 'passengers', 'passage', 'passages', 'compass', 'bypass', 'secretary']);
+// Whole words: codes a user types (PIN, one-time passwords, card security codes), mdp (French).
+const SECRET_WORDS = new Set(['pin', 'otp', 'totp', 'hotp', 'cvv', 'cvc', 'cvn', 'csc', 'mdp']);
+// pw anywhere but before a vowel ("userpw", "PWconfirm"; not "upward").
+const PW = /pw(?![aeiouy])/;
 
-/** True for a field name that is the CSRF token's or names a password. */
+/** True for a field name that is the CSRF token's or names a password or a code a user types. */
 function neverKept(name) {
-  if (name === '_csrf' || PASSWORD_IN_NAME.test(name)) return true;
-  for (const run of name.split(/[^A-Za-z]+/)) {
-    for (const word of run.split(CAMEL_CUT)) if (PASSWORD_WORDS.has(word.toLowerCase())) return true;
+  if (name === '_csrf' || PW.test(name.toLowerCase())) return true;
+  for (const run of name.split(NOT_LETTERS)) {
+    for (const cased of run.split(CAMEL_CUT)) {
+      const word = cased.toLowerCase();
+      if (SECRET_WORDS.has(word) || (SECRET_PARTS.test(word) && !EVERYDAY.has(word))) return true;
+    }
   }
   return false;
 }

@@ -140,14 +140,20 @@ describe('keepForm given a repeated field past the budget', () => {
 // Regression (review): only the bare names pass, pwd and pw were refused, so WordPress's pass1/pass2, Drupal's
 // pass[pass1]/pass[pass2] and a new_pass rode in the (signed, readable) cookie.
 describe('keepForm never keeps a field named like a password', () => {
-  it('pass, pwd and pw as a word of the name, or a camelCase word; not inside another word', async () => {
+  it('pass, pwd, psw, pw, the words for password and typed codes; not everyday words', async () => {
     const storage = createCookieSessionStorage({ cookie: { ...cookie, secrets: ['s3cr3t'] } });
     const session = await storage.getSession(null);
     const refused = ['pass', 'PASS', 'pass1', 'pass2', 'pass[pass1]', 'pass[pass2]', 'new_pass', 'old-pass', 'user[pass]', 'pwd2',
       'new_pwd', 'pw', 'newPass', 'confirmPwd', 'userPw', 'Password', 'new_passwd', 'passphrase',
       // Regression (review): a camelCase word that begins the name, or one in capitals.
-      'passConfirm', 'pwConfirm', 'pwdConfirm', 'PassConfirm', 'userPWD', 'newPASS', 'PWDConfirm', 'NEW_PASS'];
-    const kept = ['user_login', 'passport', 'compass', 'bypass', 'bypassCache', 'passenger', 'PassportNumber', 'pwned', 'title'];
+      'passConfirm', 'pwConfirm', 'pwdConfirm', 'PassConfirm', 'userPWD', 'newPASS', 'PWDConfirm', 'NEW_PASS',
+      // Regression (review): compounds, abbreviations, other languages' words, typed codes.
+      'newpass', 'oldpass', 'confirmpass', 'NEWPASS', 'OLDPWD', 'repass', 'psw', 'psw-repeat', 'pswd', 'pword',
+      'passwort', 'Passwort', 'kennwort', 'mot_de_passe', 'mdp', 'contrasena', 'contraseña', 'senha', 'wachtwoord',
+      'haslo', 'hasło', 'passcode', 'pin', 'pinCode', 'otp', 'cvv2', 'client_secret', 'PWconfirm', 'userPWconfirm'];
+    const kept = ['user_login', 'passport', 'PASSPORT', 'compass', 'bypass', 'bypassCache', 'passenger', 'PassportNumber',
+      'title', 'email', 'username', 'first_name', 'phone', 'message', 'spinner', 'pinned', 'opinion', 'upward', 'shipping',
+      'secretary', 'x_csrf'];
     keepForm(session, new URLSearchParams([...refused, ...kept].map((name) => [name, 'hunter2'])));
     const { fields } = getKeptForm(await storage.getSession(cookiePair(await storage.commitSession(session))));
     assert.deepEqual(Object.keys(fields), kept);
