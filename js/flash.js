@@ -145,7 +145,8 @@ function checkKeepOptions({ only, omit, maxBytes }) {
  * user is redirected back to still holds what they typed and says what was
  * wrong; a reload clears it. With cookie storage the fields ride in the
  * (signed, not encrypted) cookie. Files, `_csrf` and fields named like a password
- * or a typed code (pass1, new_pass, passConfirm, oldpwd, psw, passwort, pinCode: kept-fields.js) are never kept.
+ * a typed code or a secret (pass1, passConfirm, oldpwd, psw, passwort, pinCode, api_key: secret-field-names.js)
+ * are never kept.
  * @param {import('./session.js').Session} session
  * @param {FormData | URLSearchParams | Record<string, string | string[]>} form the submitted fields
  * @param {Record<string, string>} [errors] what was wrong, by field name

@@ -1,38 +1,9 @@
 // Which of a submitted form's fields keepForm keeps, within a budget of bytes. The budget is one for every storage,
 // but it is sized for the cookie storage, where the kept form rides beside the rest of the session in 4 KB: a
 // field's cost is its JSON in UTF-8, and more when base64 makes `+` or `/` of it, which a signed cookie
-// percent-encodes into 3 characters each.
+// percent-encodes into 3 characters each. The names never kept: js/secret-field-names.js.
 
-// Never kept, whatever `omit` says: the CSRF token (the page shown again makes its own) and what is named like a
-// password or another secret a user types (a cookie session is readable by its owner, and proxies and logs may
-// see it). Wrongly refusing a field costs a retyped value; wrongly keeping one leaks a secret: the rule leans to
-// refusing. Regressions (reviews): only pass, pwd and pw as whole names were refused, so WordPress's "pass1" and
-// Drupal's "pass[pass1]" were kept; then camelCase words that began a name ("passConfirm") or were in capitals
-// ("userPWD"); then compounds ("newpass", "oldpwd"), abbreviations ("psw", W3Schools' login form) and other
-// languages' words ("passwort", "mot_de_passe", "contraseña").
-// A name's words: its runs of letters, cut where camelCase starts a word ("userPWD": user, PWD; "PWDConfirm":
-// PWD, Confirm).
-const NOT_LETTERS = /[^\p{L}]+/u;
-const CAMEL_CUT = /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
-// In a word: pass (but in these everyday words), pwd, psw, pword, and the words for password in other languages.
-const SECRET_PARTS = /pass|pwd|psw|pword|secret|kennwort|wachtwoord|contrase|senha|hasl|hasł|parol|sifre|şifre|lozinka|salasana|adgangskode|losenord|lösenord|heslo|jelszó|jelszo/;
-const EVERYDAY = new Set(['passport', 'passports', 'passenger', 'passengers', 'passage', 'passages', 'compass', 'bypass', 'secretary']);
-// Whole words: codes a user types (PIN, one-time passwords, card security codes), mdp (French).
-const SECRET_WORDS = new Set(['pin', 'otp', 'totp', 'hotp', 'cvv', 'cvc', 'cvn', 'csc', 'mdp']);
-// pw anywhere but before a vowel ("userpw", "PWconfirm"; not "upward").
-const PW = /pw(?![aeiouy])/;
-
-/** True for a field name that is the CSRF token's or names a password or a code a user types. */
-function neverKept(name) {
-  if (name === '_csrf' || PW.test(name.toLowerCase())) return true;
-  for (const run of name.split(NOT_LETTERS)) {
-    for (const cased of run.split(CAMEL_CUT)) {
-      const word = cased.toLowerCase();
-      if (SECRET_WORDS.has(word) || (SECRET_PARTS.test(word) && !EVERYDAY.has(word))) return true;
-    }
-  }
-  return false;
-}
+import { neverKept } from './secret-field-names.js';
 
 const utf8 = new TextEncoder();
 

@@ -17,7 +17,7 @@ export { csrfToken } from './csrf-token.js';
  * session's (csrfToken) in the `X-CSRF-Token` header or the `_csrf` form field, and from this site's own origin;
  * else a 403 in plain text saying why. A form read for its token reaches the handler as `context.request` holding
  * its body; after `formData()` from @remix-run/form-data-middleware, the form it parsed is read instead. A request
- * is checked when its method or `context.method` (methodOverride()) is unsafe, or it has a body. A refused
+ * is checked when its method or `context.method` (methodOverride()) is unsafe, or it has a form body. A refused
  * request's session is saved by none of our storages; a request that changed the session's ID (regenerateId())
  * drops its CSRF secret.
  * @param {boolean | { trustedOrigins?: string[], maxBodyBytes?: number }} [options] what withSession's `csrf`

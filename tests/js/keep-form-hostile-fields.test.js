@@ -140,7 +140,7 @@ describe('keepForm given a repeated field past the budget', () => {
 // Regression (review): only the bare names pass, pwd and pw were refused, so WordPress's pass1/pass2, Drupal's
 // pass[pass1]/pass[pass2] and a new_pass rode in the (signed, readable) cookie.
 describe('keepForm never keeps a field named like a password', () => {
-  it('pass, pwd, psw, pw, the words for password and typed codes; not everyday words', async () => {
+  it('passwords in any case and language, typed codes, keys and card numbers; not everyday words', async () => {
     const storage = createCookieSessionStorage({ cookie: { ...cookie, secrets: ['s3cr3t'] } });
     const session = await storage.getSession(null);
     const refused = ['pass', 'PASS', 'pass1', 'pass2', 'pass[pass1]', 'pass[pass2]', 'new_pass', 'old-pass', 'user[pass]', 'pwd2',
@@ -150,10 +150,16 @@ describe('keepForm never keeps a field named like a password', () => {
       // Regression (review): compounds, abbreviations, other languages' words, typed codes.
       'newpass', 'oldpass', 'confirmpass', 'NEWPASS', 'OLDPWD', 'repass', 'psw', 'psw-repeat', 'pswd', 'pword',
       'passwort', 'Passwort', 'kennwort', 'mot_de_passe', 'mdp', 'contrasena', 'contraseña', 'senha', 'wachtwoord',
-      'haslo', 'hasło', 'passcode', 'pin', 'pinCode', 'otp', 'cvv2', 'client_secret', 'PWconfirm', 'userPWconfirm'];
+      'haslo', 'hasło', 'passcode', 'pin', 'pinCode', 'otp', 'cvv2', 'client_secret', 'PWconfirm', 'userPWconfirm',
+      // Regression (review): mixed capitals, ß, other scripts, two-factor and card codes, keys, tokens, card numbers.
+      'PASSword', 'PASSphrase', 'SECRETkey', 'KENNwort', 'Paßwort', 'clave', 'matkhau', 'kata_sandi', 'parool', 'geslo',
+      'пароль', 'パスワード', '密码', '비밀번호', 'كلمة_المرور', 'סיסמה', 'κωδικός', 'पासवर्ड', 'code', 'verification_code',
+      'recovery_code', 'two_factor_code', 'Input.TwoFactorCode', 'security_code', 'payment[cc_cid]', 'x_card_code',
+      'api_key', 'apiKey', 'private_key', 'access_token', 'token', 'credential', 'rp_key', 'card_number', 'ssn', 'mnemonic'];
     const kept = ['user_login', 'passport', 'PASSPORT', 'compass', 'bypass', 'bypassCache', 'passenger', 'PassportNumber',
       'title', 'email', 'username', 'first_name', 'phone', 'message', 'spinner', 'pinned', 'opinion', 'upward', 'shipping',
-      'secretary', 'x_csrf'];
+      'secretary', 'x_csrf', 'zip_code', 'postal_code', 'promo_code', 'country_code', 'Reisepass', 'passeport', 'boarding_pass',
+      'seasonPass', 'passed', 'trespass'];
     keepForm(session, new URLSearchParams([...refused, ...kept].map((name) => [name, 'hunter2'])));
     const { fields } = getKeptForm(await storage.getSession(cookiePair(await storage.commitSession(session))));
     assert.deepEqual(Object.keys(fields), kept);
