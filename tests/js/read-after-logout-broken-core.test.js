@@ -103,3 +103,18 @@ for (const [name, make] of [
     });
   });
 }
+
+// Regression (review): destroy() kept deleteId, and a commit that deleted the old record after the destroy() (the
+// core then forgets it) still showed it. The core is asked first; the kept one serves only a failed instance.
+it('deleteId of a sound instance is the core\'s, after a commit that landed after destroy()', async () => {
+  const storage = createMemorySessionStorage({ cookie });
+  const seed = await storage.getSession(null);
+  seed.set('user', 'ann');
+  const session = await storage.getSession(cookiePair(await storage.commitSession(seed)));
+  session.regenerateId(true);
+  const commit = storage.commitSession(session); // not awaited: the destroy() comes first
+  session.destroy();
+  await commit; // deleted the old record, and the core forgot deleteId
+  assert.equal(session.deleteId, undefined);
+});
+
