@@ -10,7 +10,7 @@
 //   (js/id-storage.js: read/save share getSession's and commitSession's path).
 import { cookieSealing } from './cookie.js';
 import { valueOfSetCookie } from './cookie-identity.js';
-import { CookieTooLargeError } from './errors.js';
+import { CookieTooLargeError, SessionDataError } from './errors.js';
 import {
   encodedTwice,
   MAX_SET_COOKIE_BYTES,
@@ -153,6 +153,20 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
     return session;
   }
 
+  /**
+   * The Set-Cookie sealing `payload`: its own JSON text, or, for a payload nested past the core's 64 levels with
+   * its wrapper (a value of 62 levels, from Remix's own storage), a JSON string of it, as before 2026-12-03, which
+   * read() still reads. Regression (review): such a session could no longer be saved, on every request.
+   */
+  async function sealPayload(payload) {
+    try {
+      return await cookie[serializeText](payload);
+    } catch (error) {
+      if (!(error instanceof SessionDataError) || error.code !== 'INVALID_VALUE') throw error;
+      return cookie.serialize(payload);
+    }
+  }
+
   storage.save = async function save(session) {
     checkSession(session);
     try {
@@ -177,7 +191,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       const payload = JSON.stringify({ i: session.id || randomSessionId(), d: remixData(flatText) });
       // Sealed as the payload's own text. Regression (review): sealed as a JSON string of it, every `"` and `\` of
       // the payload was escaped once more, and kept form fields within keepForm's budget made a cookie too large.
-      const value = sealing === 0 ? payload : valueOfSetCookie(await cookie[serializeText](payload));
+      const value = sealing === 0 ? payload : valueOfSetCookie(await sealPayload(payload));
       // Remix signs base64 of the value; a cookie past 4096 bytes is dropped
       // by the browser without a word, so say so now (Remix does not check).
       const signedLength = Math.ceil(encoder.encode(value).length / 3) * 4 + SIGNATURE_CHARACTERS;

@@ -12,9 +12,9 @@
 const NOT_LETTERS = /[^\p{L}\p{M}]+/u; // letters and their marks (Devanagari's vowel signs)
 const CAMEL_CUT = /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
 
-// In a word: pass (but in the everyday words below), pwd, psw, pword, and other languages' words for password.
+// In a word: pass (but in the everyday words below), pwd, psw, pword, and other languages' long words for password.
 const WORD_PARTS =
-  /pass|pwd|psw|pword|secret|kennwort|wachtwoord|contrase|clave|senha|hasl|hasł|parol|parool|sifre|şifre|lozinka|salasana|salasõna|salasona|adgangskode|losenord|lösenord|heslo|jelszó|jelszo|matkhau|sandi|slaptažod|slaptazod|geslo|lykilor/;
+  /pass|pwd|psw|pword|secret|kennwort|wachtwoord|contrase|salasana|salasõna|salasona|adgangskode|losenord|lösenord|jelszó|jelszo|matkhau|slaptažod|slaptazod|lykilor/;
 const EVERYDAY = new Set([
   'passport', 'passports', 'passeport', 'passaporte', 'passaporto', 'reisepass', 'passnummer', 'passenger',
   'passengers', 'passage', 'passages', 'passed', 'passing', 'passion', 'passive', 'compass', 'bypass', 'overpass',
@@ -22,8 +22,12 @@ const EVERYDAY = new Set([
 ]);
 // "pass" after one of these words is a ticket: boarding_pass, seasonPass.
 const TICKETS = new Set(['boarding', 'season', 'day', 'bus', 'ski', 'event', 'guest', 'visitor', 'festival', 'travel', 'transit']);
-// Whole words: codes a user types (PIN, one-time passwords, card security codes), mdp (French), ssn, token.
-const SECRET_WORDS = new Set(['pin', 'otp', 'totp', 'hotp', 'cvv', 'cvc', 'cvn', 'csc', 'cid', 'mdp', 'ssn', 'token', 'mnemonic']);
+// Whole words: codes a user types (PIN, one-time passwords, card security codes), ssn, token, and the short words
+// for password that are parts of everyday words elsewhere ("autoclave", "parole", "sandisk", "Haslam").
+const SECRET_WORDS = new Set([
+  'pin', 'otp', 'totp', 'hotp', 'cvv', 'cvc', 'cvn', 'csc', 'cid', 'ssn', 'token', 'mnemonic', 'mdp', 'clave', 'senha',
+  'sandi', 'parol', 'parola', 'parolă', 'parool', 'geslo', 'heslo', 'haslo', 'hasło', 'lozinka', 'sifre', 'şifre',
+]);
 
 // In the whole name, lowercased, ß as ss, its non-letters dropped: what mixed capitals cut apart ("PASSword"),
 // compounds of words harmless alone (api + key, card + number, recovery + code), other scripts' words.

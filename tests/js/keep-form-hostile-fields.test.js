@@ -159,7 +159,7 @@ describe('keepForm never keeps a field named like a password', () => {
     const kept = ['user_login', 'passport', 'PASSPORT', 'compass', 'bypass', 'bypassCache', 'passenger', 'PassportNumber',
       'title', 'email', 'username', 'first_name', 'phone', 'message', 'spinner', 'pinned', 'opinion', 'upward', 'shipping',
       'secretary', 'x_csrf', 'zip_code', 'postal_code', 'promo_code', 'country_code', 'Reisepass', 'passeport', 'boarding_pass',
-      'seasonPass', 'passed', 'trespass'];
+      'seasonPass', 'passed', 'trespass', 'autoclave', 'parole_officer', 'sandisk', 'haslam'];
     keepForm(session, new URLSearchParams([...refused, ...kept].map((name) => [name, 'hunter2'])));
     const { fields } = getKeptForm(await storage.getSession(cookiePair(await storage.commitSession(session))));
     assert.deepEqual(Object.keys(fields), kept);

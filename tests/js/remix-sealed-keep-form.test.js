@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookie as createRemixCookie } from '@remix-run/cookie';
+import { createCookieSessionStorage as createRemixCookieStorage } from '@remix-run/session/cookie-storage';
 import { createCookie, createCookieSessionStorage, flashError, getKeptForm, keepForm } from 'edge-session';
 
 const secrets = ['s3cr3t'];
@@ -85,3 +86,21 @@ describe('a sealed payload written before 2026-12-03 (a JSON string of the paylo
     assert.equal((await storage.read(value)).get('note'), 'say "hi"');
   });
 });
+
+// Regression (review): sealed as its own JSON text, the payload's wrapper ({"i":..,"d":[{..},{}]}) counts toward the
+// core's 64 levels, so a value of 62 (Remix's own storage writes them) could no longer be saved, on every request.
+describe('a payload nested past the core\'s limit with its wrapper', () => {
+  it('is sealed as a JSON string of itself, as before, and reads back', async () => {
+    let deep = 'x';
+    for (let i = 0; i < 62; i++) deep = [deep]; // past what set() takes (60), within what a read takes
+    const theirs = createRemixCookieStorage();
+    const written = await theirs.read(null);
+    written.set('deep', deep);
+    const storage = createCookieSessionStorage({ cookie: { secrets }, encrypt: 'migrate' });
+    const session = await storage.read(await theirs.save(written)); // unsealed: sealed by this save
+    assert.deepEqual(session.get('deep'), deep);
+    const value = await storage.save(session);
+    assert.deepEqual((await storage.read(value)).get('deep'), deep);
+  });
+});
+
