@@ -28,6 +28,7 @@ import {
   unchangedSinceRefusal,
   releaseSession,
   sessionHandle,
+  forgetDeleteId,
   sessionTimes,
   settled,
   rewriteWindow,
@@ -655,7 +656,7 @@ export function createIdSessionStorage(cookie, store) {
       // was written and the old one deleted, and the user, whose cookie named the deleted one, was signed out.
       if (deleteId || moved) {
         try {
-          core.forgetDeleteId(session[sessionHandle](core));
+          session[forgetDeleteId](core);
         } catch (error) {
           if (error?.code !== 'CORE_RESET') throw forgetCoreAfterTrap(error);
         }

@@ -16,6 +16,8 @@ export const parseVerifiedText = Symbol('edge-session.parseVerifiedText');
 export const serializeText = Symbol('edge-session.serializeText');
 /** Session: `[sessionHandle](core)` is its live WASM session's pointer, for a call of its own core (else CORE_RESET). */
 export const sessionHandle = Symbol('edge-session.sessionHandle');
+/** Session: `[forgetDeleteId](core)`: the store deleted the record deleteId named (id-storage.js). */
+export const forgetDeleteId = Symbol('edge-session.forgetDeleteId');
 /** Session: `[releaseSession]()` frees WASM memory, keeping a snapshot. */
 export const releaseSession = Symbol('edge-session.releaseSession');
 /**

@@ -40,6 +40,7 @@ import {
   requestSessions,
   sessionCookie,
   sessionHandle,
+  forgetDeleteId,
   sessionTimes,
   settled,
   userKeySetHere,
@@ -232,14 +233,10 @@ export class Session {
 
   /** After regenerateId(true): the original ID, which the store deletes. */
   get deleteId() {
-    try {
-      return this.#core.deleteId(this.#live()) || undefined;
-    } catch (error) {
-      // Destroyed, then its instance failed: the ID destroy() found. Asked of the core first, which may have
-      // forgotten it since (a commit that deleted it landed after the destroy(): review).
-      if (error?.code !== 'CORE_RESET' || !this.#readsNothing()) throw error;
-      return this.#deleteIdAtDestroy;
-    }
+    // Destroyed: the ID destroy() found, kept in step with the core ([forgetDeleteId]), so no read needs the
+    // instance (it may have failed) nor restores a released session into it.
+    if (this.#readsNothing()) return this.#deleteIdAtDestroy;
+    return this.#core.deleteId(this.#live()) || undefined;
   }
 
   /** The number of values plus incoming flash values. */
@@ -472,6 +469,15 @@ export class Session {
     if (core !== this.#core) throw coreResetError();
     this.#writable();
     return this.#live();
+  }
+
+  /**
+   * @internal The store deleted the record deleteId named: the core forgets it, and so does what destroy() kept.
+   * Regression (review): a commit that deleted it landed after destroy(), and deleteId still named it.
+   */
+  [forgetDeleteId](core) {
+    this.#deleteIdAtDestroy = undefined;
+    core.forgetDeleteId(this[sessionHandle](core));
   }
 
   /** @internal What a store saves: data's JSON text. */
