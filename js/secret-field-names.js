@@ -12,28 +12,28 @@
 const NOT_LETTERS = /[^\p{L}\p{M}]+/u; // letters and their marks (Devanagari's vowel signs)
 const CAMEL_CUT = /(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
 
-// In a word: pass (but in the everyday words below), pwd, psw, pword, and other languages' long words for password.
+// In a word: pass (but in the everyday words below), pwd, psw, pword, and other languages' words for password,
+// as stems, so that their compounds and inflections count too ("novaSenha", "nowehaslo", "potwierdzenie_hasla").
 const WORD_PARTS =
-  /pass|pwd|psw|pword|secret|kennwort|wachtwoord|contrase|salasana|salasõna|salasona|adgangskode|losenord|lösenord|jelszó|jelszo|matkhau|slaptažod|slaptazod|lykilor/;
+  /pass|pwd|psw|pword|secret|kennwort|wachtwoord|contrase|salasana|salasõna|salasona|adgangskode|losenord|lösenord|jelszó|jelszo|matkhau|slaptažod|slaptazod|lykilor|senha|clave|hasl|hasł|hesl|gesl|lozink|sifre|şifre|parol|parool/;
 const EVERYDAY = new Set([
   'passport', 'passports', 'passeport', 'passaporte', 'passaporto', 'reisepass', 'passnummer', 'passenger',
   'passengers', 'passage', 'passages', 'passed', 'passing', 'passion', 'passive', 'compass', 'bypass', 'overpass',
-  'underpass', 'trespass', 'encompass', 'surpass', 'secretary', 'secretaries',
+  'underpass', 'trespass', 'encompass', 'surpass', 'secretary', 'secretaries', 'autoclave', 'conclave', 'enclave',
+  'clavel', 'parole', 'paroled', 'parolee', 'resenha', 'resenhas', 'desenho', 'desenhos', 'desenhar', 'haslam',
+  'heslop', 'geslacht',
 ]);
 // "pass" after one of these words is a ticket: boarding_pass, seasonPass.
 const TICKETS = new Set(['boarding', 'season', 'day', 'bus', 'ski', 'event', 'guest', 'visitor', 'festival', 'travel', 'transit']);
-// Whole words: codes a user types (PIN, one-time passwords, card security codes), ssn, token, and the short words
-// for password that are parts of everyday words elsewhere ("autoclave", "parole", "sandisk", "Haslam").
-const SECRET_WORDS = new Set([
-  'pin', 'otp', 'totp', 'hotp', 'cvv', 'cvc', 'cvn', 'csc', 'cid', 'ssn', 'token', 'mnemonic', 'mdp', 'clave', 'senha',
-  'sandi', 'parol', 'parola', 'parolă', 'parool', 'geslo', 'heslo', 'haslo', 'hasło', 'lozinka', 'sifre', 'şifre',
-]);
+// Whole words: codes a user types (PIN, one-time passwords, card security codes), ssn, token, mdp (French),
+// sandi (Indonesian: a part of too many names to be a stem).
+const SECRET_WORDS = new Set(['pin', 'otp', 'totp', 'hotp', 'cvv', 'cvc', 'cvn', 'csc', 'cid', 'ssn', 'token', 'mnemonic', 'mdp', 'sandi']);
 
 // In the whole name, lowercased, ß as ss, its non-letters dropped: what mixed capitals cut apart ("PASSword"),
 // compounds of words harmless alone (api + key, card + number, recovery + code), other scripts' words.
 const NAME_PARTS = new RegExp(
   [
-    'passw', 'passphrase', 'secret(?!ar)', 'kennwort', 'credential', 'mnemonic', 'seedphrase', 'recoveryphrase',
+    'passw', 'passphrase', 'secret(?!ar)', 'kennwort', 'credential', 'mnemonic', 'seedphrase', 'recoveryphrase', 'katasandi',
     '(api|private|secret|access|signing|encryption|license|licence)key', 'rpkey',
     '(access|refresh|auth|api|bearer|reset|session|id)token',
     '(verification|verify|confirmation|confirm|mfa|twofactor|otp|backup|recovery|security|auth|onetime|sms|login|access|card)code',

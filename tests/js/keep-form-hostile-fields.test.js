@@ -155,11 +155,13 @@ describe('keepForm never keeps a field named like a password', () => {
       'PASSword', 'PASSphrase', 'SECRETkey', 'KENNwort', 'Paßwort', 'clave', 'matkhau', 'kata_sandi', 'parool', 'geslo',
       'пароль', 'パスワード', '密码', '비밀번호', 'كلمة_المرور', 'סיסמה', 'κωδικός', 'पासवर्ड', 'code', 'verification_code',
       'recovery_code', 'two_factor_code', 'Input.TwoFactorCode', 'security_code', 'payment[cc_cid]', 'x_card_code',
-      'api_key', 'apiKey', 'private_key', 'access_token', 'token', 'credential', 'rp_key', 'card_number', 'ssn', 'mnemonic'];
+      'api_key', 'apiKey', 'private_key', 'access_token', 'token', 'credential', 'rp_key', 'card_number', 'ssn', 'mnemonic',
+      // Regression (review): compounds and inflections of other languages' words (kept while they were whole words).
+      'novasenha', 'nuevaclave', 'nowehaslo', 'potwierdzenie_hasla', 'noveheslo', 'novalozinka', 'yenisifre', 'katasandi'];
     const kept = ['user_login', 'passport', 'PASSPORT', 'compass', 'bypass', 'bypassCache', 'passenger', 'PassportNumber',
       'title', 'email', 'username', 'first_name', 'phone', 'message', 'spinner', 'pinned', 'opinion', 'upward', 'shipping',
       'secretary', 'x_csrf', 'zip_code', 'postal_code', 'promo_code', 'country_code', 'Reisepass', 'passeport', 'boarding_pass',
-      'seasonPass', 'passed', 'trespass', 'autoclave', 'parole_officer', 'sandisk', 'haslam'];
+      'seasonPass', 'passed', 'trespass', 'autoclave', 'parole_officer', 'sandisk', 'haslam', 'resenha', 'geslacht'];
     keepForm(session, new URLSearchParams([...refused, ...kept].map((name) => [name, 'hunter2'])));
     const { fields } = getKeptForm(await storage.getSession(cookiePair(await storage.commitSession(session))));
     assert.deepEqual(Object.keys(fields), kept);
