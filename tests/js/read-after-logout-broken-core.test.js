@@ -118,3 +118,16 @@ it('deleteId of a sound instance is the core\'s, after a commit that landed afte
   assert.equal(session.deleteId, undefined);
 });
 
+
+// Regression (review): deleteId asked the core, which restored the released destroyed session into WebAssembly
+// memory; one wider than a core call (its incoming flash counts toward no limit) threw VALUE_TOO_LARGE.
+it('deleteId after destroySession of a session wider than one core call answers without the core', async () => {
+  const storage = createMemorySessionStorage({ cookie });
+  const first = await storage.getSession(null);
+  for (let i = 0; i < 2; i++) first.set(`a${i}`, 'x'.repeat(120 * 1024));
+  for (let i = 0; i < 2; i++) first.flash(`f${i}`, 'y'.repeat(120 * 1024));
+  const page = await storage.getSession(cookiePair(await storage.commitSession(first)));
+  for (let i = 2; i < 4; i++) page.set(`a${i}`, 'x'.repeat(120 * 1024));
+  await storage.destroySession(page);
+  assert.equal(page.deleteId, undefined);
+});
