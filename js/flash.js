@@ -6,7 +6,7 @@
 // Everything here is ordinary session.flash data: one request, then gone.
 
 import { keptFields } from './kept-fields.js';
-import { encodedTwice } from './internal.js';
+import { encodedTwice, setOwn } from './internal.js';
 
 /** The severities the shortcuts flash, each under its own flash key. */
 export const FLASH_SEVERITIES = Object.freeze(['success', 'error', 'warning', 'info']);
@@ -165,9 +165,9 @@ export function keepForm(session, form, errors = {}, { only, omit, maxBytes = de
   checkKeepOptions({ only, omit, maxBytes });
   const keptErrors = {};
   for (const [name, message] of Object.entries(errors ?? {})) {
-    // Defined, not assigned, as the fields are (kept-fields.js). Regression (review): an error for a field named
-    // __proto__ set the object's prototype and was lost, while the field itself was kept.
-    if (typeof message === 'string') Object.defineProperty(keptErrors, name, { value: message, enumerable: true, writable: true, configurable: true });
+    // Regression (review): assigned, an error for a field named __proto__ set the object's prototype and was lost,
+    // while the field itself was kept.
+    if (typeof message === 'string') setOwn(keptErrors, name, message);
   }
   session.flash(KEPT_FORM_KEY, { fields: keptFields(form, { only, omit, maxBytes }), errors: keptErrors });
 }

@@ -92,7 +92,16 @@ export const refusedRequests = new WeakMap();
 
 /** True when save() is to write nothing for `session`: its request was refused, and it has not changed since. */
 export function unchangedSinceRefusal(session) {
-  return refusedRequests.get(session) === session[changeCount] && refusedRequests.has(session) && !session.destroyed;
+  // A session never refused has no entry: undefined, never a count.
+  return !session.destroyed && refusedRequests.get(session) === session[changeCount];
+}
+
+/**
+ * `object[key] = value` as an own property whatever the key: defined, not assigned, so that a key named __proto__
+ * (a form field's name, a session key) is kept rather than setting the object's prototype.
+ */
+export function setOwn(object, key, value) {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 /**
  * Sessions whose cookie value is base64-encoded twice: sealed by our storage, then encoded again by Remix's Cookie

@@ -3,6 +3,7 @@
 // field's cost is its JSON in UTF-8, and more when base64 makes `+` or `/` of it, which a signed cookie
 // percent-encodes into 3 characters each. The names never kept: js/secret-field-names.js.
 
+import { setOwn } from './internal.js';
 import { neverKept } from './secret-field-names.js';
 
 const utf8 = new TextEncoder();
@@ -77,8 +78,7 @@ export function keptFields(form, { only, omit = [], maxBytes }) {
     const cost = fieldCost(name, value);
     if (cost > room) continue;
     room -= cost;
-    // Defined, not assigned: a field named __proto__ would otherwise set the object's prototype.
-    Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
+    setOwn(fields, name, value);
   }
   return fields;
 }

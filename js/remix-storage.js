@@ -21,6 +21,7 @@ import {
   releaseSession,
   sessionHandle,
   serializeText,
+  setOwn,
   unchangedSinceRefusal,
 } from './internal.js';
 import { expiresAtOf } from './lifetime.js';
@@ -84,9 +85,9 @@ function remixData(flatText) {
   const flash = {};
   for (const [key, value] of Object.entries(JSON.parse(flatText))) {
     const match = FLASH_KEY.exec(key);
-    // Defined, not assigned: a key named __proto__ would set the object's prototype, and be lost. Regression
-    // (review): it was, on this path only (getSession's kept it).
-    Object.defineProperty(match ? flash : values, match ? match[1] : key, { value, enumerable: true, writable: true, configurable: true });
+    // Regression (review): assigned, a key named __proto__ set the object's prototype and was lost, on this path only.
+    if (match) setOwn(flash, match[1], value);
+    else setOwn(values, key, value);
   }
   return [values, flash];
 }
