@@ -8,6 +8,7 @@ import { createBufferedRequest, createStreamedRequest } from './buffered-request
 import { tokenMatchesSession } from './csrf-token.js';
 import { discardBody, formOf, parseForm, readBody, urlencodedField } from './form-body.js';
 import { fieldInPrefix } from './form-prefix.js';
+import { changeCount, refusedRequests } from './internal.js';
 import { refuseUnknownKeys } from './storage-options.js';
 
 /** The form field a token is read from. */
@@ -227,7 +228,23 @@ async function checkForm(request, session, maxBodyBytes, keepBody, parsedForm) {
  *   from the request's (Remix's method override): the request is checked when either is unsafe
  * @returns {Response | Request | Promise<Response | Request>} a Promise only when a form body is read
  */
-export function checkCsrf(request, session, { trustedOrigins, maxBodyBytes }, { keepBody = false, parsedForm, routedMethod } = {}) {
+export function checkCsrf(request, session, options, how) {
+  const checked = check(request, session, options, how);
+  return checked instanceof Promise ? checked.then((result) => noted(session, result)) : noted(session, checked);
+}
+
+/**
+ * `result`, a refusal noted against `session` (internal.js refusedRequests): whatever lifecycle finishes the
+ * session after the 403 then commits nothing unless it changed since (an outer mount of the middleware without
+ * csrf, Remix's session() saving after any answer). Regression (audit): an outer Hono or React Router mount
+ * committed a due renewal onto an inner mount's 403.
+ */
+function noted(session, result) {
+  if (result instanceof Response) refusedRequests.set(session, session[changeCount]);
+  return result;
+}
+
+function check(request, session, { trustedOrigins, maxBodyBytes }, { keepBody = false, parsedForm, routedMethod } = {}) {
   if (SAFE_METHODS.has(request.method) && (routedMethod === undefined || SAFE_METHODS.has(routedMethod))) return request;
   const problem = originProblem(request, trustedOrigins);
   if (problem !== null) return refuse(problem);

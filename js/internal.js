@@ -82,18 +82,25 @@ export const endedInStore = new WeakSet();
  */
 export const refusedAsEnded = new WeakSet();
 /**
- * Session -> its [changeCount] when edge-session/remix's csrf() refused its request. Remix's session middleware
- * saves the session after any answer, a 403 too; our storages' save() then writes nothing (unchangedSinceRefusal),
- * as a refused request commits nothing under withSession (a pending flash, which any commit clears, is kept for the
- * user's next genuine request). A logout, or a change a middleware ahead made after the refusal (a flash saying
- * the form expired), is saved. Regression (review): such a flash was dropped with the refusal.
+ * Session -> its [changeCount] when a CSRF check (js/csrf.js checkCsrf) refused its request. A lifecycle that still
+ * finishes the session after the 403 writes nothing then (unchangedSinceRefusal), as a refused request commits
+ * nothing under withSession (a pending flash, which any commit clears, is kept for the user's next genuine
+ * request): Remix's session middleware, which saves after any answer, over our storages' save(); an outer mount of
+ * the Hono or React Router middleware without csrf over the inner mount's 403 (finishSession). A logout, or a
+ * change a middleware ahead made after the refusal (a flash saying the form expired), is saved. Regression
+ * (review): such a flash was dropped with the refusal.
  */
 export const refusedRequests = new WeakMap();
 
-/** True when save() is to write nothing for `session`: its request was refused, and it has not changed since. */
+/** True when nothing is to be written for `session`: its request was refused, and it has not changed since. */
 export function unchangedSinceRefusal(session) {
   // A session never refused has no entry: undefined, never a count.
-  return !session.destroyed && refusedRequests.get(session) === session[changeCount];
+  if (refusedRequests.get(session) !== session[changeCount]) return false;
+  try {
+    return !session.destroyed;
+  } catch {
+    return false; // disposed: the caller's own path for a disposed session decides
+  }
 }
 
 /**

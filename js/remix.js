@@ -6,7 +6,7 @@
 // entry imports it, for the key Remix's middleware sets the session under.
 import { Session } from '@remix-run/session';
 import { checkCsrf, csrfOptions } from './csrf.js';
-import { changeCount, CSRF_SESSION_KEY, refusedRequests } from './internal.js';
+import { CSRF_SESSION_KEY } from './internal.js';
 import { isSession } from './session.js';
 
 export { csrfToken } from './csrf-token.js';
@@ -48,13 +48,11 @@ export function csrf(options = true) {
     const parsed = context.has(FormData) ? context.get(FormData) : undefined;
     const how = { parsedForm: parsed && (() => parsed), routedMethod: routedMethodOf(context) };
     const checked = await checkCsrf(context.request, session, checks, how);
-    if (checked instanceof Response) {
-      // next() is not called, so no handler runs. Remix's session() still saves the session after this answer:
-      // ours then write nothing unless changed since (js/internal.js refusedRequests), as a refused request
-      // commits nothing elsewhere; a middleware ahead that answers the 403 with a flash still has it saved.
-      refusedRequests.set(session, session[changeCount]);
-      return checked;
-    }
+    // next() is not called, so no handler runs. Remix's session() still saves the session after this answer:
+    // ours then write nothing unless changed since (checkCsrf noted the refusal: js/internal.js refusedRequests),
+    // as a refused request commits nothing elsewhere; a middleware ahead that answers the 403 with a flash still
+    // has it saved.
+    if (checked instanceof Response) return checked;
     // A form's body was read for its token: the handler (and formData() after this) read it from memory.
     context.request = checked;
     // Ours drops the secret in regenerateId() itself (js/session.js), and is not asked here: no WebAssembly call.

@@ -11,16 +11,15 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { committedHere, disposed, heldByRequest, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, writtenId } from './internal.js';
+import { committedHere, disposed, heldByRequest, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSinceRefusal, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
+import { forgetRewrite, rememberRewrite, rewrittenJustNow } from './rewrite-window.js';
 import { isTooLargeToWrite, warnRewriteTooLarge } from './warnings.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 const storagesByFactory = new WeakMap(); // storageFactory -> WeakMap(env -> storage): storageResolver's caches
 
-// A session's first rewrite in a burst stands for the others within its storage's window (lifetime.js rewriteWindowOf).
-const rewrites = new WeakMap(); // storage -> { times: Map(session key -> Date.now() of its last write here), chars }
 const readFrom = new WeakMap(); // session -> the Cookie header it was read from
 const openedBy = new WeakMap(); // session -> the storage a lifecycle opened it with
 
@@ -196,7 +195,7 @@ async function sessionWrite(storage, session, present) {
     if (!session.destroyed && loggedOutByCopy(present, session)) return { setCookie: undefined, anew: false };
     return { setCookie: withLeftovers(session, setCookie), anew: true };
   } catch (error) {
-    if (claimed !== undefined) rewrites.get(storage)?.times.delete(claimed); // not written: the next request tries again
+    if (claimed !== undefined) forgetRewrite(storage, claimed); // not written: the next request tries again
     // Unchanged, and too large written anew (a migrated cookie near 4 KB, a record near 512 KiB that another
     // program wrote without times): the browser's cookie still reads, so it stays as it is. Regressions: every
     // request of that browser answered 500, read-only pages included; then (review) the same for such a record.
@@ -326,12 +325,6 @@ async function besideSkipped(session, present) {
   return missing.length > 0 ? missing : undefined;
 }
 
-/** True when this isolate rewrote the session `key` names (its ID, or its Cookie header) within the window. */
-function rewrittenJustNow(storage, key, windowMs) {
-  const at = rewrites.get(storage)?.times.get(key);
-  return at !== undefined && Date.now() - at < windowMs;
-}
-
 /**
  * Any write of a stored session paces the renewals after it, as a rewrite does. Regression: a sign-in written at
  * 10.99 s and the redirect's read at 11.01 s, whose renewal the core (then counting whole seconds) found due, wrote
@@ -341,23 +334,6 @@ function rewrittenJustNow(storage, key, windowMs) {
 function rememberWrite(storage, session) {
   const id = storage[writtenId]?.(session); // no read of the session: a committed one would be restored for it
   if (id !== undefined) rememberRewrite(storage, id);
-}
-
-// What the window remembers per storage, at most: entries, and characters of keys (a cookie session's key is its
-// Cookie header, up to 64 KiB). Past either it starts again: a missed entry costs one more renewal write, never a
-// wrong answer.
-const MAX_REMEMBERED = 1000;
-const MAX_REMEMBERED_CHARS = 1024 * 1024;
-
-function rememberRewrite(storage, key) {
-  let remembered = rewrites.get(storage);
-  if (!remembered) rewrites.set(storage, (remembered = { times: new Map(), chars: 0 }));
-  if (remembered.times.size >= MAX_REMEMBERED || remembered.chars + key.length > MAX_REMEMBERED_CHARS) {
-    remembered.times.clear();
-    remembered.chars = 0;
-  }
-  if (!remembered.times.has(key)) remembered.chars += key.length;
-  remembered.times.set(key, Date.now());
 }
 
 /**
@@ -403,6 +379,9 @@ export async function finishSession(storage, session, response) {
   // Response.error() (status 0) failed as much as a 5xx, and cannot be copied to take a header. Regression: a
   // changed session made withSession throw a RangeError copying it.
   if (response.status === 0) return response;
+  // Refused by an inner mount's CSRF check, finished by an outer mount without csrf: nothing is committed, as
+  // when the check is its own. Regression (audit): a due renewal went out on the 403.
+  if (unchangedSinceRefusal(session)) return response;
   if (response.status >= 500) return wasDestroyed(session) ? endedAnyway(storage, session, response) : copyLogoutKept(session, response);
   // Disposed by the handler with nothing written through the storage: its state is gone, nothing is left to write
   // (documented: dispose the request's own session only after committing or destroying it). Regression (review):

@@ -1,0 +1,35 @@
+// A session's first rewrite in a burst stands for the others within its storage's window (lifetime.js
+// rewriteWindowOf): what this isolate rewrote lately, per storage, so that a burst of requests carrying one
+// session renews it once (issue 11: at most once per touchInterval). Used by the request lifecycle and by the
+// cookie storage's Remix save, which no lifecycle of ours wraps.
+
+const rewrites = new WeakMap(); // storage -> { times: Map(session key -> Date.now() of its last write here), chars }
+
+// What the window remembers per storage, at most: entries, and characters of keys (a cookie session's key is its
+// Cookie header, up to 64 KiB). Past either it starts again: a missed entry costs one more renewal write, never a
+// wrong answer.
+const MAX_REMEMBERED = 1000;
+const MAX_REMEMBERED_CHARS = 1024 * 1024;
+
+/** True when this isolate rewrote the session `key` names (its ID, or its cookie) within `windowMs`. */
+export function rewrittenJustNow(storage, key, windowMs) {
+  const at = rewrites.get(storage)?.times.get(key);
+  return at !== undefined && Date.now() - at < windowMs;
+}
+
+/** Notes a write of the session `key` names, now: claimed before the write, as a burst's others arrive meanwhile. */
+export function rememberRewrite(storage, key) {
+  let remembered = rewrites.get(storage);
+  if (!remembered) rewrites.set(storage, (remembered = { times: new Map(), chars: 0 }));
+  if (remembered.times.size >= MAX_REMEMBERED || remembered.chars + key.length > MAX_REMEMBERED_CHARS) {
+    remembered.times.clear();
+    remembered.chars = 0;
+  }
+  if (!remembered.times.has(key)) remembered.chars += key.length;
+  remembered.times.set(key, Date.now());
+}
+
+/** Forgets a claim whose write failed: the next request tries again. */
+export function forgetRewrite(storage, key) {
+  rewrites.get(storage)?.times.delete(key);
+}
