@@ -19,6 +19,7 @@ import {
   parseVerifiedText,
   randomSessionId,
   releaseSession,
+  rewriteWindow,
   sessionHandle,
   serializeText,
   setOwn,
@@ -26,6 +27,7 @@ import {
 } from './internal.js';
 import { expiresAtOf } from './lifetime.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
+import { forgetRewrite, rememberRewrite, rewrittenJustNow } from './rewrite-window.js';
 import { isSession, wrapSession } from './session.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
@@ -114,6 +116,8 @@ function remixData(flatText) {
  */
 export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, beforeCommit, afterCommit, onDestroy, migrates = false }) {
   const sealing = cookie[cookieSealing];
+  const cookieNameBytes = encoder.encode(cookie.name).length;
+  const readValues = new WeakMap(); // session -> the cookie value read() opened it from: its renewal's burst key
 
   /**
    * The payload text in a cookie value, unsealed when the storage seals (null when it is not ours), and whether a
@@ -144,6 +148,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
     // fresh: no times, so nothing to write
     if (flatText === null) return sealedTwice(await sessionFrom('{}', randomSessionId()));
     const session = await sessionFrom(flatText, parsed.id, lifetime, oldSecret);
+    readValues.set(session, cookieValue);
     if (sealing === 2 && payload === cookieValue) session[mustRewrite](); // read unsealed: sealed by its next save
     return sealedTwice(await checkUser(session));
   };
@@ -180,41 +185,61 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       }
       const dirty = session.dirty;
       if (!dirty && !session[needsResign]) return null;
-      const change = beforeCommit(session);
-      const core = await loadCore();
-      let flatText;
-      try {
-        const expires = cookie.expires;
-        flatText = core.record(session[sessionHandle](core), expiresAtOf(expires), lifetime);
-      } catch (error) {
-        throw forgetCoreAfterTrap(error);
+      // Unchanged, written only to renew or re-seal it: once per burst of requests carrying its cookie, as under
+      // withSession (request-lifecycle.js sessionWrite). Regression (audit): every request of a burst re-issued it.
+      const windowMs = storage[rewriteWindow] ?? 0;
+      const burstKey = !dirty && windowMs > 0 ? readValues.get(session) : undefined;
+      if (burstKey !== undefined) {
+        if (rewrittenJustNow(storage, burstKey, windowMs)) return null;
+        rememberRewrite(storage, burstKey);
       }
-      const payload = JSON.stringify({ i: session.id || randomSessionId(), d: remixData(flatText) });
-      // Sealed as the payload's own text. Regression (review): sealed as a JSON string of it, every `"` and `\` of
-      // the payload was escaped once more, and kept form fields within keepForm's budget made a cookie too large.
-      const value = sealing === 0 ? payload : valueOfSetCookie(await sealPayload(payload));
-      // Remix signs base64 of the value; a cookie past 4096 bytes is dropped
-      // by the browser without a word, so say so now (Remix does not check).
-      const signedLength = Math.ceil(encoder.encode(value).length / 3) * 4 + SIGNATURE_CHARACTERS;
-      if (signedLength > MAX_SET_COOKIE_BYTES) {
-        const error = new CookieTooLargeError(
-          'COOKIE_TOO_LARGE',
-          `Session cookie value would be ${signedLength} bytes once signed, over the browser limit of ${MAX_SET_COOKIE_BYTES}; nothing was written`,
-          { size: signedLength, limit: MAX_SET_COOKIE_BYTES },
-        );
-        // Unchanged, written only to seal or renew it: the cookie the browser holds still reads (as withSession).
-        if (!dirty) {
-          warnRewriteTooLarge(storage, error);
-          return null;
-        }
+      try {
+        return await written(session, dirty);
+      } catch (error) {
+        if (burstKey !== undefined) forgetRewrite(storage, burstKey); // not written: the next request tries again
         throw error;
       }
-      if (change !== undefined) await afterCommit(change); // no await on the hot path
-      return value;
     } finally {
       // Frees the WebAssembly memory now; the session stays readable.
       session[releaseSession]();
     }
   };
+
+  /** The cookie value save() returns for a session to be written (`dirty`: changed, not only renewed). */
+  async function written(session, dirty) {
+    const change = beforeCommit(session);
+    const core = await loadCore();
+    let flatText;
+    try {
+      const expires = cookie.expires;
+      flatText = core.record(session[sessionHandle](core), expiresAtOf(expires), lifetime);
+    } catch (error) {
+      throw forgetCoreAfterTrap(error);
+    }
+    const payload = JSON.stringify({ i: session.id || randomSessionId(), d: remixData(flatText) });
+    // Sealed as the payload's own text. Regression (review): sealed as a JSON string of it, every `"` and `\` of
+    // the payload was escaped once more, and kept form fields within keepForm's budget made a cookie too large.
+    const value = sealing === 0 ? payload : valueOfSetCookie(await sealPayload(payload));
+    // Remix signs base64 of the value; a cookie whose name and value pass 4096 bytes is dropped by the browser
+    // without a word (RFC 6265bis 5.7), so say so now (Remix does not check). Remix's cookie is out of sight:
+    // its name is taken to be our storage cookie's (README). Regression (audit): the name was not counted, and
+    // sessions a browser drops were saved.
+    const signedLength = cookieNameBytes + Math.ceil(encoder.encode(value).length / 3) * 4 + SIGNATURE_CHARACTERS;
+    if (signedLength > MAX_SET_COOKIE_BYTES) {
+      const error = new CookieTooLargeError(
+        'COOKIE_TOO_LARGE',
+        `Session cookie's name and value would be ${signedLength} bytes once signed, over the browser limit of ${MAX_SET_COOKIE_BYTES}; nothing was written`,
+        { size: signedLength, limit: MAX_SET_COOKIE_BYTES },
+      );
+      // Unchanged, written only to seal or renew it: the cookie the browser holds still reads (as withSession).
+      if (!dirty) {
+        warnRewriteTooLarge(storage, error);
+        return null;
+      }
+      throw error;
+    }
+    if (change !== undefined) await afterCommit(change); // no await on the hot path
+    return value;
+  }
   return storage;
 }

@@ -1,0 +1,48 @@
+// Regression (audit of issues 12/13; README "Remix v3": "save refuses a value whose signed cookie would pass 4096 bytes
+// (CookieTooLargeError; Remix does not check)"; README Errors: CookieTooLargeError for "a Set-Cookie over 4096
+// bytes", "nothing is written"). The check in js/remix-storage.js counts only base64(value) + '.' + signature,
+// not the cookie's name (nor its attributes): save accepts sessions whose Set-Cookie, as Remix's Cookie writes it,
+// has name + value over 4096 bytes. Browsers ignore such a Set-Cookie entirely (RFC 6265bis 5.7: name + value over
+// 4096 octets -> ignore; Chrome's kMaxCookieNamePlusValueSize), so the change, a sign-in included, is silently
+// lost: the very thing the check exists to prevent.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookie } from '@remix-run/cookie';
+import { createRouter } from '@remix-run/fetch-router';
+import { Session } from '@remix-run/session';
+import { session as remixSession } from '@remix-run/session-middleware';
+import { createCookieSessionStorage } from 'edge-session';
+
+const encoder = new TextEncoder();
+
+for (const encrypt of [false, true]) {
+  describe(`Remix v3 session middleware over our cookie storage (encrypt: ${encrypt})`, () => {
+    it('never answers with a session Set-Cookie whose name + value passes 4096 bytes', async () => {
+      const storage = createCookieSessionStorage({ cookie: { secrets: ['k'] }, encrypt });
+      const cookie = createCookie('__session', { secrets: ['r'], httpOnly: true, secure: true, sameSite: 'Lax' });
+      const router = createRouter({ middleware: [remixSession(cookie, storage)] });
+      router.post('/note', async ({ get, request }) => {
+        get(Session).set('note', 'a'.repeat(Number(new URL(request.url).searchParams.get('n'))));
+        return new Response('saved');
+      });
+      // Every size from comfortably small to past what save refuses.
+      for (let n = encrypt ? 2100 : 2900; n < (encrypt ? 2250 : 3050); n++) {
+        let response;
+        try {
+          response = await router.fetch(new Request(`https://example.com/note?n=${n}`, { method: 'POST' }));
+        } catch (error) {
+          assert.equal(error.name, 'CookieTooLargeError');
+          return; // refused from here on: fine
+        }
+        const [header] = response.headers.getSetCookie();
+        const pair = header.split(';')[0];
+        const nameAndValue = encoder.encode(pair.replace('=', '')).length;
+        assert.ok(
+          nameAndValue <= 4096,
+          `note of ${n} bytes: save accepted it, but the Set-Cookie's name + value is ${nameAndValue} bytes (whole header ${header.length}): a browser ignores it, the session change is lost`,
+        );
+      }
+      assert.fail('save never refused a note past the cookie limit');
+    });
+  });
+}
