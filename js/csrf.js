@@ -66,6 +66,11 @@ export function csrfOptions(option, caller) {
  * @param {string} caller
  */
 export function middlewareCsrf(options, caller) {
+  // `withSession(factory, handler, true)` meant csrf on: refused, not taken as no options (csrf silently off).
+  // Regression (audit): true, null and 'csrf' were accepted, and left every form unprotected.
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${caller}: options must be an object such as { csrf: true }`);
+  }
   refuseUnknownKeys(options, ['csrf'], caller);
   return csrfOptions(options?.csrf, caller);
 }

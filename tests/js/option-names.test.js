@@ -1,6 +1,7 @@
 // Misspelt or misplaced option names are refused with a clear error, never silently ignored. Regression (types
 // audit): { crsf: true } turned CSRF protection off without a word, revokeUserSessions(u, { exept }) revoked the
-// session it was meant to keep, and commitSession(s, { encrypt: true }) wrote a signed cookie.
+// session it was meant to keep, and commitSession(s, { encrypt: true }) wrote a signed cookie; then (audit)
+// withSession(f, h, true) and sessionMiddleware(storage, null) were taken as no options.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
@@ -17,6 +18,18 @@ describe('Unknown option names', () => {
     assert.throws(() => honoSession(storage, { crsf: true }), /unknown option "crsf"/);
     assert.throws(() => routerSession(storage, { crsf: true }), /unknown option "crsf"/);
     new Hono().use(honoSession(storage, { csrf: true })); // the right name still works
+  });
+
+  it('withSession and the middlewares refuse options that are not an object (withSession(f, h, true): csrf silently off)', () => {
+    const storage = createCookieSessionStorage({ cookie });
+    for (const options of [true, null, 'csrf', ['csrf']]) {
+      const shown = JSON.stringify(options);
+      assert.throws(() => withSession(storage, () => new Response(), options), /options must be an object/, shown);
+      assert.throws(() => honoSession(storage, options), /options must be an object/, shown);
+      assert.throws(() => routerSession(storage, options), /options must be an object/, shown);
+    }
+    withSession(storage, () => new Response()); // no options at all still works
+    honoSession(storage, undefined);
   });
 
   it('listUserSessions and revokeUserSessions refuse an unknown option (the kept session revoked)', async () => {
