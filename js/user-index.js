@@ -234,12 +234,13 @@ export function listIndex(index, now) {
  * Revokes every session but `exceptId` at `at`: they leave the index (their
  * records are the store's to delete), and a sign-in made before `at` can no
  * longer join. Returns the revoked IDs (`ended`: an ID changing has both) and
- * how many sessions they are (`count`).
+ * how many sessions they are (`count`), `uncountedId` left out of the count though revoked (a cookie session's
+ * sign-in that `except` keeps: signed in anew at `at`, by the caller).
  * Regression: a session regenerating its ID while the revocation ran was
  * counted twice, under its old ID and its new one.
  * @returns {{ ended: string[], count: number }}
  */
-export function revokeInIndex(index, exceptId, at, now) {
+export function revokeInIndex(index, exceptId, at, now, uncountedId) {
   // Expired by the clock, not by `at`: a stamp never repeats, so it runs ahead of a clock set back (a test's mock
   // clock), and pruning by it took live sessions for expired ones, which the revocation then neither ended nor
   // counted.
@@ -250,7 +251,7 @@ export function revokeInIndex(index, exceptId, at, now) {
   let count = 0;
   for (const [id, entry] of Object.entries(index.sessions)) {
     if (id === exceptId) continue;
-    if (!superseded(index, entry) && isLive(entry, now)) count++;
+    if (id !== uncountedId && !superseded(index, entry) && isLive(entry, now)) count++;
     ended.push(id); // an expired one too: a request that read it alive may still commit it
   }
   return { ended: stillToEnd(index, takeOff(index, ended), now), count };

@@ -1,4 +1,4 @@
-// Test Worker for tests/workerd/example-revocation.test.js: one session object, driven call by call.
+// Test Worker for tests/workerd/example-revocation.test.js: storages and session objects driven call by call.
 import { createCookieSessionStorage, createDurableObjectSessionStorage } from 'edge-session';
 
 export { SessionDurableObject } from 'edge-session';
@@ -32,11 +32,32 @@ async function sharedNamespaceRevocation(env) {
   return Response.json({ user, before, after });
 }
 
+/**
+ * Cookie sessions with revocation { namespace }: two devices of one user, each signing out the other ("sign out of
+ * my other devices") at the same moment, `rounds` times; what each revokeUserSessions resolved to.
+ */
+async function crossedKeepRevocations(env, rounds) {
+  const cookies = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] }, userKey: 'userId', revocation: { namespace: env.SESSIONS_DO } });
+  const counts = [];
+  for (let round = 0; round < rounds; round++) {
+    const user = `user-${crypto.randomUUID()}`;
+    const devices = [];
+    for (const _ of [1, 2]) {
+      const session = await cookies.getSession(null);
+      session.set('userId', user);
+      devices.push(await cookies.getSession((await cookies.commitSession(session)).split(';')[0]));
+    }
+    counts.push(...(await Promise.all(devices.map((session) => cookies.revokeUserSessions(user, { except: session })))));
+  }
+  return Response.json(counts);
+}
+
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
     if (pathname === '/unknown-option') return unknownOption(env);
     if (pathname === '/shared-namespace-revocation') return sharedNamespaceRevocation(env);
+    if (pathname === '/crossed-keep-revocations') return crossedKeepRevocations(env, 20);
     if (pathname !== '/write-after-revoke') return new Response('Not found\n', { status: 404 });
     // A request holds the session's lease (it read it) when a revocation comes; then it writes under that lease.
     const stub = env.SESSIONS_DO.get(env.SESSIONS_DO.idFromName(crypto.randomUUID()));
