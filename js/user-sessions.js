@@ -238,10 +238,30 @@ export function exceptIdOf(except) {
 
 /** A fixed-length, key-safe name for a user ID: SHA-256, hex (user IDs may hold any character and be long). */
 export async function userDigest(userId) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(userId)));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', digestInput(userId)));
   let hex = '';
   for (const byte of digest) hex += (byte < 16 ? '0' : '') + byte.toString(16);
   return hex;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * The bytes a user ID is known by: its UTF-8, or for an ID holding a lone surrogate (which UTF-8 cannot hold, and
+ * TextEncoder turns into U+FFFD) the byte 0xFF, which no UTF-8 has, then its UTF-16 code units: IDs differ as their
+ * strings do, as the memory storage's Map keys do. Regression (audit): "alice\ud800" and "alice\ufffd" shared one
+ * index, and revoking either signed the other out.
+ */
+function digestInput(userId) {
+  if (userId.isWellFormed()) return utf8.encode(userId);
+  const bytes = new Uint8Array(1 + userId.length * 2);
+  bytes[0] = 0xff;
+  for (let i = 0; i < userId.length; i++) {
+    const unit = userId.charCodeAt(i);
+    bytes[1 + i * 2] = unit >> 8;
+    bytes[2 + i * 2] = unit & 0xff;
+  }
+  return bytes;
 }
 
 /**
