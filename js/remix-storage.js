@@ -13,6 +13,7 @@ import { valueOfSetCookie } from './cookie-identity.js';
 import { CookieTooLargeError, SessionDataError } from './errors.js';
 import {
   encodedTwice,
+  MAX_COOKIE_HEADER_LENGTH,
   MAX_SET_COOKIE_BYTES,
   mustRewrite,
   needsResign,
@@ -142,7 +143,10 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
         'read: migrateFrom needs the whole Cookie header, and Remix v3\'s session middleware passes read() only its own cookie\'s value; migrate under withSession or getSession(cookieHeader), then use read/save',
       );
     }
-    const { payload, oldSecret } = typeof cookieValue === 'string' && cookieValue !== '' ? await payloadOf(cookieValue) : { payload: null };
+    // Longer than any Cookie header getSession reads: a value signed for something else (Remix signs the value
+    // only), which the core would refuse as too large to take. Regression (audit): read() threw VALUE_TOO_LARGE.
+    const readable = typeof cookieValue === 'string' && cookieValue !== '' && cookieValue.length <= MAX_COOKIE_HEADER_LENGTH;
+    const { payload, oldSecret } = readable ? await payloadOf(cookieValue) : { payload: null };
     const parsed = payload === null ? null : flatFromRemixPayload(payload);
     const flatText = parsed === null ? null : jsonTextOf(parsed.flat);
     // fresh: no times, so nothing to write
