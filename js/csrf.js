@@ -8,7 +8,7 @@ import { createBufferedRequest, createStreamedRequest } from './buffered-request
 import { tokenMatchesSession } from './csrf-token.js';
 import { discardBody, formOf, parseForm, readBody, urlencodedField } from './form-body.js';
 import { fieldInPrefix } from './form-prefix.js';
-import { changeCount, refusedRequests } from './internal.js';
+import { csrfRefusals, editCount, refusedRequests } from './internal.js';
 import { refuseUnknownKeys } from './storage-options.js';
 
 /** The form field a token is read from. */
@@ -241,11 +241,15 @@ export function checkCsrf(request, session, options, how) {
 /**
  * `result`, a refusal noted against `session` (internal.js refusedRequests): whatever lifecycle finishes the
  * session after the 403 then commits nothing unless it changed since (an outer mount of the middleware without
- * csrf, Remix's session() saving after any answer). Regression (audit): an outer Hono or React Router mount
- * committed a due renewal onto an inner mount's 403.
+ * csrf, Remix's session() saving after any answer); and the Response itself, for a lifecycle whose session is
+ * another copy (internal.js csrfRefusals). Regression (audit): an outer Hono or React Router mount committed a due
+ * renewal onto an inner mount's 403.
  */
 function noted(session, result) {
-  if (result instanceof Response) refusedRequests.set(session, session[changeCount]);
+  if (result instanceof Response) {
+    refusedRequests.set(session, session[editCount]);
+    csrfRefusals.add(result);
+  }
   return result;
 }
 

@@ -43,6 +43,11 @@ export const endRequest = Symbol('edge-session.endRequest');
 export const endOfRequest = Symbol('edge-session.endOfRequest');
 /** Session: `[changeCount]` counts the changes made through its methods. */
 export const changeCount = Symbol('edge-session.changeCount');
+/**
+ * Session: `[editCount]` counts every change to what its next write would send: its methods' changes, and those
+ * the storages make (a commit, a sign-in time a revocation stamped, a commit whose header nobody got).
+ */
+export const editCount = Symbol('edge-session.editCount');
 /** Session: `[finishing]()` once its request's lifecycle writes it: the handler's changes throw from then on. */
 export const finishing = Symbol('edge-session.finishing');
 /** Session: `[whenDisposed](callback)` runs callback once, at dispose() (gives back a lease). */
@@ -82,7 +87,7 @@ export const endedInStore = new WeakSet();
  */
 export const refusedAsEnded = new WeakSet();
 /**
- * Session -> its [changeCount] when a CSRF check (js/csrf.js checkCsrf) refused its request. A lifecycle that still
+ * Session -> its [editCount] when a CSRF check (js/csrf.js checkCsrf) refused its request. A lifecycle that still
  * finishes the session after the 403 writes nothing then (unchangedSinceRefusal), as a refused request commits
  * nothing under withSession (a pending flash, which any commit clears, is kept for the user's next genuine
  * request): Remix's session middleware, which saves after any answer, over our storages' save(); an outer mount of
@@ -92,10 +97,16 @@ export const refusedAsEnded = new WeakSet();
  */
 export const refusedRequests = new WeakMap();
 
+/**
+ * The 403 and 413 Responses CSRF checks answered with: a lifecycle whose own session is another copy (a Hono
+ * sub-app under app.mount() opens its own) still knows the request was refused.
+ */
+export const csrfRefusals = new WeakSet();
+
 /** True when nothing is to be written for `session`: its request was refused, and it has not changed since. */
 export function unchangedSinceRefusal(session) {
   // A session never refused has no entry: undefined, never a count.
-  if (refusedRequests.get(session) !== session[changeCount]) return false;
+  if (refusedRequests.get(session) !== session[editCount]) return false;
   try {
     return !session.destroyed;
   } catch {

@@ -7,6 +7,7 @@ import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
   assignStoredId,
   changeCount,
+  editCount,
   commitNotSent,
   committedHere,
   CSRF_SESSION_KEY,
@@ -136,6 +137,7 @@ export class Session {
   #ended = false; // its request ended (closeSession): readable, never written again
   #finishing = false; // its request's lifecycle is writing its response (finishSession): no change of the handler's
   #changes = 0; // changes made through its methods, counted: a commit tells those made while it wrote
+  #storageEdits = 0; // changes its storages made to what its next write sends: [editCount]
 
   /** @internal Use a storage's getSession() or createSession(). */
   constructor(core, pointer) {
@@ -396,6 +398,11 @@ export class Session {
     return this.#changes;
   }
 
+  /** @internal Every change to what its next write sends, its methods' and its storages' (a CSRF refusal compares it). */
+  get [editCount]() {
+    return this.#changes + this.#storageEdits;
+  }
+
   /**
    * @internal Its request ended (the request lifecycle's close): the WebAssembly memory is freed and a lease given
    * back, as dispose() does, but the session stays readable, restored on demand: a streamed body or a deferred
@@ -493,6 +500,7 @@ export class Session {
    * @param {boolean} [changedSince] it changed after the state the commit wrote (while the commit awaited its store)
    */
   [releaseSession](snapshot, freed = false, changedSince = false) {
+    this.#storageEdits++;
     this.#settled = true;
     this.#unsent = false;
     this.#changedSince = changedSince;
@@ -671,6 +679,7 @@ export class Session {
    * (a sign-in time a revocation stamped on it). One committed already in the request is its storage's to un-settle.
    */
   [mustWrite]() {
+    this.#storageEdits++;
     if (!this.#settled) this.#unsent = true;
   }
 
@@ -682,6 +691,7 @@ export class Session {
    * after a commit does.
    */
   [commitNotSent](keepSettled = false) {
+    this.#storageEdits++;
     if (keepSettled) {
       this.#changedSince = true;
       return;
