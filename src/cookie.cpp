@@ -240,8 +240,8 @@ Status validate_attributes(const CookieAttributes& attributes) {
   if (!is_valid_path(attributes.path)) {
     return Status::Fail(ErrorCode::kInvalidPath,
                         "Cookie path " + quote_for_message(attributes.path) +
-                            " is invalid: it may not contain ';' or control "
-                            "characters");
+                            " is invalid: it must be printable ASCII "
+                            "without ';' (percent-encode other characters)");
   }
   if (attributes.expires_ms && (*attributes.expires_ms < kMinExpiresMs ||
                                 *attributes.expires_ms > kMaxExpiresMs)) {

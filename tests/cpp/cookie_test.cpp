@@ -301,6 +301,8 @@ TEST(ValidateAttributes, RejectsPathWithSemicolonOrControlCharacter) {
     const Status status = validate_attributes(attributes);
     EXPECT_EQ(status.code, ErrorCode::kInvalidPath);
     EXPECT_NE(status.message.find("path"), std::string::npos);
+    // Says what is allowed: "/é" has neither ';' nor a control character.
+    EXPECT_NE(status.message.find("printable ASCII"), std::string::npos);
   }
 }
 
