@@ -48,6 +48,11 @@ export const changeCount = Symbol('edge-session.changeCount');
  * the storages make (a commit, a sign-in time a revocation stamped, a commit whose header nobody got).
  */
 export const editCount = Symbol('edge-session.editCount');
+/**
+ * Session: `[unsentChange]` is true when a change its storage made must reach its next response whatever else
+ * happens (a sign-in time a revocation stamped on the session it kept, a commit whose header nobody got).
+ */
+export const unsentChange = Symbol('edge-session.unsentChange');
 /** Session: `[finishing]()` once its request's lifecycle writes it: the handler's changes throw from then on. */
 export const finishing = Symbol('edge-session.finishing');
 /** Session: `[whenDisposed](callback)` runs callback once, at dispose() (gives back a lease). */
@@ -106,9 +111,17 @@ export const csrfRefusals = new WeakSet();
 /** True when nothing is to be written for `session`: its request was refused, and it has not changed since. */
 export function unchangedSinceRefusal(session) {
   // A session never refused has no entry: undefined, never a count.
-  if (refusedRequests.get(session) !== session[editCount]) return false;
+  return refusedRequests.get(session) === session[editCount] && nothingToSendAnyway(session);
+}
+
+/**
+ * True unless `session` has what a refused request still writes: a logout, or a change its storage made that
+ * cannot be taken back (a revocation made before the check stamped the session it kept: unsent, that device would
+ * be signed out too). Regression (review): such a stamp, counted into the refusal, was dropped with it.
+ */
+export function nothingToSendAnyway(session) {
   try {
-    return !session.destroyed;
+    return !session.destroyed && !session[unsentChange];
   } catch {
     return false; // disposed: the caller's own path for a disposed session decides
   }

@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { committedHere, csrfRefusals, disposed, editCount, heldByRequest, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSinceRefusal, writtenId } from './internal.js';
+import { committedHere, csrfRefusals, disposed, editCount, heldByRequest, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, nothingToSendAnyway, unchangedSinceRefusal, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { forgetRewrite, rememberRewrite, rewrittenJustNow } from './rewrite-window.js';
@@ -386,7 +386,7 @@ export async function finishSession(storage, session, response) {
   // app.mount()) and this one is unchanged since opened. Regressions (audits): a due renewal went out on the 403,
   // and a pending flash was cleared.
   if (unchangedSinceRefusal(session)) return response;
-  if (csrfRefusals.has(response) && session[editCount] === editsAtOpen.get(session)) return response;
+  if (csrfRefusals.has(response) && session[editCount] === editsAtOpen.get(session) && nothingToSendAnyway(session)) return response;
   if (response.status >= 500) return wasDestroyed(session) ? endedAnyway(storage, session, response) : copyLogoutKept(session, response);
   // Disposed by the handler with nothing written through the storage: its state is gone, nothing is left to write
   // (documented: dispose the request's own session only after committing or destroying it). Regression (review):

@@ -5,45 +5,46 @@
 import { coreResetError, SessionDataError } from './errors.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
+  arrivedId,
   assignStoredId,
   changeCount,
-  editCount,
   commitNotSent,
   committedHere,
   CSRF_SESSION_KEY,
   dataText,
   disposed,
+  editCount,
   endOfRequest,
   finishing,
   fitsUtf8,
+  forgetDeleteId,
+  heldByRequest,
+  inHolders,
   leaveId,
   markDestroyed,
   MAX_KEY_LENGTH,
-  mustRewrite,
-  mustWrite,
-  ownChange,
   MAX_SESSION_BYTES,
   MAX_TIMES_MEMBER_BYTES,
   MAX_VALUE_BYTES,
+  mustRewrite,
+  mustWrite,
   needsResign,
-  noteCommitted,
-  heldByRequest,
-  inHolders,
   nextHolder,
-  prevHolder,
+  noteCommitted,
+  ownChange,
   park,
+  prevHolder,
   provisionalId,
-  arrivedId,
-  readWithUserKey,
   randomSessionId,
+  readWithUserKey,
   recordSignIn,
   releaseSession,
   requestSessions,
   sessionCookie,
   sessionHandle,
-  forgetDeleteId,
   sessionTimes,
   settled,
+  unsentChange,
   userKeySetHere,
   whenDisposed,
 } from './internal.js';
@@ -396,6 +397,11 @@ export class Session {
   /** @internal How many changes the core made through its methods: a store's commit compares it with the count at its record. */
   get [changeCount]() {
     return this.#changes;
+  }
+
+  /** @internal A change its storage made is still to be sent (internal.js unsentChange). */
+  get [unsentChange]() {
+    return this.#unsent;
   }
 
   /** @internal Every change to what its next write sends, its methods' and its storages' (a CSRF refusal compares it). */
