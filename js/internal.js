@@ -50,7 +50,7 @@ export const changeCount = Symbol('edge-session.changeCount');
 export const editCount = Symbol('edge-session.editCount');
 /**
  * Session: `[unsentChange]` is true when a change its storage made must reach its next response whatever else
- * happens (a sign-in time a revocation stamped on the session it kept, a commit whose header nobody got).
+ * happens: a sign-in time a revocation stamped on the session it kept, which voided the cookie it had.
  */
 export const unsentChange = Symbol('edge-session.unsentChange');
 /** Session: `[finishing]()` once its request's lifecycle writes it: the handler's changes throw from then on. */
@@ -103,10 +103,20 @@ export const refusedAsEnded = new WeakSet();
 export const refusedRequests = new WeakMap();
 
 /**
- * The 403 and 413 Responses CSRF checks answered with: a lifecycle whose own session is another copy (a Hono
- * sub-app under app.mount() opens its own) still knows the request was refused.
+ * The 403 and 413 Responses CSRF checks answered with -> editClock() at the refusal: a lifecycle whose own session
+ * is another copy (a Hono sub-app under app.mount() opens its own) still knows the request was refused, and which
+ * of its copy's changes came after ([lastEdit]).
  */
-export const csrfRefusals = new WeakSet();
+export const csrfRefusals = new WeakMap();
+
+let edits = 0;
+/** A count of every session change in this isolate, the order they were made in: [lastEdit] is one of its values. */
+export const editClock = () => edits;
+/** The next value of editClock(), for a change being made. */
+export const nextEdit = () => ++edits;
+
+/** Session: `[lastEdit]` is the editClock() value of its latest change (0 when none). */
+export const lastEdit = Symbol('edge-session.lastEdit');
 
 /** True when nothing is to be written for `session`: its request was refused, and it has not changed since. */
 export function unchangedSinceRefusal(session) {

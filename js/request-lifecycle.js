@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { committedHere, csrfRefusals, disposed, editCount, heldByRequest, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, nothingToSendAnyway, unchangedSinceRefusal, writtenId } from './internal.js';
+import { committedHere, csrfRefusals, disposed, heldByRequest, lastEdit, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, nothingToSendAnyway, unchangedSinceRefusal, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { forgetRewrite, rememberRewrite, rewrittenJustNow } from './rewrite-window.js';
@@ -22,7 +22,6 @@ const storagesByFactory = new WeakMap(); // storageFactory -> WeakMap(env -> sto
 
 const readFrom = new WeakMap(); // session -> the Cookie header it was read from
 const openedBy = new WeakMap(); // session -> the storage a lifecycle opened it with
-const editsAtOpen = new WeakMap(); // session -> its [editCount] when a lifecycle opened it
 
 /**
  * True when a request's lifecycle opened `session` with `storage`: a middleware mounted twice on one request (a
@@ -90,7 +89,6 @@ export async function openSession(storage, cookieHeader) {
     const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
     readFrom.set(session, cookieHeader ?? '');
     openedBy.set(session, storage);
-    editsAtOpen.set(session, session[editCount]);
     requestSessions.add(session);
     session[heldByRequest](); // not parked: its request's end frees it (closeSession)
     return session;
@@ -383,10 +381,11 @@ export async function finishSession(storage, session, response) {
   if (response.status === 0) return response;
   // Refused by an inner mount's CSRF check, finished by an outer mount without csrf: nothing is committed, as
   // when the check is its own; also when the inner mount had a copy of the session (a Hono sub-app under
-  // app.mount()) and this one is unchanged since opened. Regressions (audits): a due renewal went out on the 403,
-  // and a pending flash was cleared.
+  // app.mount()) and this one has not changed since the refusal. Regressions (audits): a due renewal went out on
+  // the 403, a pending flash was cleared, and a change the outer copy made before the refusal was written.
   if (unchangedSinceRefusal(session)) return response;
-  if (csrfRefusals.has(response) && session[editCount] === editsAtOpen.get(session) && nothingToSendAnyway(session)) return response;
+  const refusedAt = csrfRefusals.get(response);
+  if (refusedAt !== undefined && session[lastEdit] <= refusedAt && nothingToSendAnyway(session)) return response;
   if (response.status >= 500) return wasDestroyed(session) ? endedAnyway(storage, session, response) : copyLogoutKept(session, response);
   // Disposed by the handler with nothing written through the storage: its state is gone, nothing is left to write
   // (documented: dispose the request's own session only after committing or destroying it). Regression (review):

@@ -20,6 +20,7 @@ import {
   forgetDeleteId,
   heldByRequest,
   inHolders,
+  lastEdit,
   leaveId,
   markDestroyed,
   MAX_KEY_LENGTH,
@@ -29,6 +30,7 @@ import {
   mustRewrite,
   mustWrite,
   needsResign,
+  nextEdit,
   nextHolder,
   noteCommitted,
   ownChange,
@@ -139,6 +141,8 @@ export class Session {
   #finishing = false; // its request's lifecycle is writing its response (finishSession): no change of the handler's
   #changes = 0; // changes made through its methods, counted: a commit tells those made while it wrote
   #storageEdits = 0; // changes its storages made to what its next write sends: [editCount]
+  #lastEdit = 0; // editClock() at its latest change, its methods' or its storages'
+  #stamped = false; // a revocation kept it, stamping a new sign-in time its next response must carry
 
   /** @internal Use a storage's getSession() or createSession(). */
   constructor(core, pointer) {
@@ -401,7 +405,12 @@ export class Session {
 
   /** @internal A change its storage made is still to be sent (internal.js unsentChange). */
   get [unsentChange]() {
-    return this.#unsent;
+    return this.#stamped;
+  }
+
+  /** @internal editClock() at its latest change (internal.js lastEdit). */
+  get [lastEdit]() {
+    return this.#lastEdit;
   }
 
   /** @internal Every change to what its next write sends, its methods' and its storages' (a CSRF refusal compares it). */
@@ -463,6 +472,7 @@ export class Session {
   #changed() {
     this.#changedSince = true;
     this.#changes++;
+    this.#lastEdit = nextEdit();
   }
 
   #free() {
@@ -507,6 +517,8 @@ export class Session {
    */
   [releaseSession](snapshot, freed = false, changedSince = false) {
     this.#storageEdits++;
+    this.#lastEdit = nextEdit();
+    this.#stamped = false;
     this.#settled = true;
     this.#unsent = false;
     this.#changedSince = changedSince;
@@ -686,6 +698,8 @@ export class Session {
    */
   [mustWrite]() {
     this.#storageEdits++;
+    this.#lastEdit = nextEdit();
+    this.#stamped = true;
     if (!this.#settled) this.#unsent = true;
   }
 
@@ -698,6 +712,7 @@ export class Session {
    */
   [commitNotSent](keepSettled = false) {
     this.#storageEdits++;
+    this.#lastEdit = nextEdit();
     if (keepSettled) {
       this.#changedSince = true;
       return;
