@@ -2,6 +2,7 @@
 // `edge-session` resolves to this repository's own package (package self-reference via its "exports";
 // wrangler's esbuild picks the `workerd` condition), so this is exactly the code a user's Worker would run.
 import { withSession } from 'edge-session';
+import { withinBodyLimit } from './body-limit.js';
 import { plainText } from './responses.js';
 import { route, routeWithoutSession } from './routes.js';
 import { sessionConfigProblem, sessionStorageFor } from './session-storage.js';
@@ -20,6 +21,9 @@ export default {
       console.error(problem);
       return plainText(`Server misconfigured.\n${problem}\n`, 500);
     }
-    return routeWithoutSession(request) ?? handleWithSession(request, env, ctx);
+    const answered = routeWithoutSession(request);
+    if (answered) return answered;
+    const bounded = await withinBodyLimit(request); // before the session is read: a 413 sets no cookie
+    return bounded instanceof Response ? bounded : handleWithSession(bounded, env, ctx);
   },
 };

@@ -1,6 +1,6 @@
 // The example's routes: (request, { session }) -> Response. Session saving is withSession's job.
 import { csrfToken, flashError, flashMessage, flashSuccess, getFlashMessages, getKeptForm, keepForm } from 'edge-session';
-import { characterCount, checkNotice, firstCodeUnits, loginNameFromFields, MAX_NAME_LENGTH, MAX_NOTES_POSTED, notesWithinLimit, readFormFields } from './form-input.js';
+import { characterCount, checkNotice, firstCodeUnits, loginNameFromFields, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, MAX_NOTES_POSTED, notesWithinLimit, readFormFields } from './form-input.js';
 import { renderAboutPage, renderPage } from './page.js';
 import { htmlPage, plainText, seeOther } from './responses.js';
 import { listsUserSessions, sessionStorageFor, USER_KEY } from './session-storage.js';
@@ -113,7 +113,10 @@ async function logIn(request, session) {
  */
 async function saveNotes(request, session, env) {
   const posted = (await readFormFields(request))('notes');
-  const typed = firstCodeUnits(posted, MAX_NOTES_POSTED);
+  // The box's own text: its line breaks one unit each, as its maxlength counts them (a form posts them as CRLF),
+  // and at most MAX_NOTES_LENGTH units. Regression (audit): a script's 20,000 letters were all kept.
+  const inBox = firstCodeUnits(posted, MAX_NOTES_POSTED).replace(/\r\n?/g, '\n');
+  const typed = firstCodeUnits(inBox, MAX_NOTES_LENGTH);
   const inCookie = !listsUserSessions(env);
   const notes = inCookie ? notesWithinLimit(typed) : typed;
   if (notes === '') session.unset('notes');
@@ -121,8 +124,9 @@ async function saveNotes(request, session, env) {
   // What was sent, counted before any cut (regression, review: counted after it, a cut went unsaid); a post past
   // what a full box sends is not segmented whole (it can be megabytes).
   const [kept, sent] = [characterCount(notes), characterCount(typed)];
-  const ofSent = posted.length > typed.length ? `more than ${sent}` : `${sent}`;
-  const cut = kept < sent || posted.length > typed.length ? ` of ${ofSent}: the rest does not fit ${inCookie ? 'a cookie session' : 'the notes'}` : '';
+  const beyondBox = posted.length > MAX_NOTES_POSTED || inBox.length > typed.length;
+  const ofSent = beyondBox ? `more than ${sent}` : `${sent}`;
+  const cut = kept < sent || beyondBox ? ` of ${ofSent}: the rest does not fit ${inCookie ? 'a cookie session' : 'the notes'}` : '';
   flashSuccess(session, `Notes saved (${kept} characters${cut}).`);
   return seeOther('/');
 }
