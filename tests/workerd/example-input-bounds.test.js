@@ -3,8 +3,11 @@
 //   X-CSRF-Token header: 64 MiB were read and parsed; now any body past 256 KiB gets a 413, a streamed one too;
 // - notes of some CJK text (U+3BFE) in the signed cookie store answered 500 after 100 visits: their cookie share
 //   was measured at one base64 alignment, and where they start moves with the visit count's digits;
-// - with kv the notes kept 20,000 letters, where the page and README say 10,000 characters.
+// - with kv the notes kept 20,000 letters, where the page and README say 10,000 characters;
+// - then (review) full notes left too little room: a signed-in "ﾃ"-named user's 280-character "ﾃ" message
+//   answered 500; and a GET with a chunked body answered 500 (a GET cannot carry a body re-wrapped).
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { CookieJar } from '../helpers/cookie-jar.js';
 import { csrfFieldOf } from '../helpers/csrf-field.js';
@@ -97,5 +100,45 @@ describe('example: the notes', () => {
     const html = await (await jar.fetch(new URL('/', workers.kv.directUrl))).response.text();
     assert.match(html, /data-notes-length="10000"/);
     assert.match(html, /Notes saved \(10000 characters of more than 10000: the rest does not fit the notes\)/);
+  });
+});
+
+describe('example (cookie store): full notes beside a signed-in user, then a 280-character flash', () => {
+  for (const extraVisits of [0, 1, 2, 9]) {
+    it(`never a 500 (${extraVisits} extra visits)`, { timeout: 60_000 }, async () => {
+      const jar = new CookieJar();
+      const page = async () => {
+        const { response } = await jar.fetch(new URL('/', workers.cookie.directUrl));
+        assert.equal(response.status, 200);
+        return response.text();
+      };
+      const post = async (path, fields) => {
+        const html = await page();
+        const { response } = await jar.fetch(new URL(path, workers.cookie.directUrl), { method: 'POST', body: new URLSearchParams({ _csrf: csrfFieldOf(html), ...fields }) });
+        assert.equal(response.status, 303, `POST ${path} answered ${response.status}: ${(await response.text()).trim()}`);
+      };
+      await post('/login', { name: '\uff83'.repeat(40) }); // "ﾃ": its UTF-8 makes many '+' and '/' in base64
+      for (let i = 0; i < extraVisits; i++) await page();
+      await post('/notes', { notes: 'a'.repeat(10_000) });
+      await post('/', { message: '\uff83'.repeat(280), severity: 'success' });
+      await post('/', { message: '\uff83'.repeat(281), severity: 'success' }); // a kept form and an error flash
+      await page();
+    });
+  }
+});
+
+describe('example: a GET with a chunked body (no Content-Length)', () => {
+  it('is answered the page, not a 500', { timeout: 20_000 }, async () => {
+    const { status, text } = await new Promise((resolve, reject) => {
+      const request = http.request(new URL('/', workers.cookie.directUrl), { method: 'GET', headers: { 'Transfer-Encoding': 'chunked' } }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => { body += chunk; });
+        response.on('end', () => resolve({ status: response.statusCode, text: body }));
+      });
+      request.on('error', reject);
+      request.end('x=1');
+    });
+    assert.equal(status, 200, text.slice(0, 300));
   });
 });

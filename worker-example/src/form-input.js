@@ -11,9 +11,11 @@ export const MAX_NAME_LENGTH = 40;
 const TOO_LONG_MESSAGE = `Messages are limited to ${MAX_MESSAGE_LENGTH} characters (an emoji counts as two or more).`;
 // What the notes may take of the Cookie header (their JSON, as UTF-8, in base64, percent-encoded as a cookie value
 // is), so that with a signed-in user, a flash and a kept form the session stays within the 16 KB Cookie budget of
-// its 5 chunks whatever the text: about 9,500 ASCII characters, fewer with accents or emoji. Counting characters
+// its 5 chunks whatever the text: about 9,000 ASCII characters, fewer with accents or emoji. Counting characters
 // would not do: an emoji is 4 bytes, a newline 4 once escaped ("\r\n"), and base64's '+' and '/' 3 once encoded.
-export const MAX_NOTES_COOKIE_SHARE = 12_800;
+// The rest is left ~4.2 KB: a name of 40 and a message of 280 characters whose UTF-8 lines up as '+' and '/' (such
+// as "ﾃ", U+FF83) cost up to 10 bytes each. Regression (review): with 3.5 KB left, such a message answered 500.
+export const MAX_NOTES_COOKIE_SHARE = 12_100;
 /** The most characters the form sends (the server keeps what fits MAX_NOTES_COOKIE_SHARE). */
 export const MAX_NOTES_LENGTH = 10_000;
 /**
