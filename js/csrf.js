@@ -222,7 +222,8 @@ async function checkForm(request, session, maxBodyBytes, keepBody, parsedForm) {
  * (`request`'s own body is then used up). Safe methods always pass; any
  * other needs a same-origin request (originProblem) and a token that unmasks
  * to the session's secret. Reads nothing from the session but the secret and
- * writes nothing to it.
+ * writes nothing to it; a refusal is noted against the session and the
+ * Response (noted), for whatever lifecycle finishes the session after it.
  * @param {Request} request
  * @param {import('./session.js').Session} session
  * @param {{ trustedOrigins: Set<string>, maxBodyBytes: number }} options what csrfOptions returned

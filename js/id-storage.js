@@ -803,7 +803,8 @@ export function createIdSessionStorage(cookie, store) {
   async function save(session) {
     checkSession(session);
     if (unchangedSinceRefusal(session)) {
-      await endRequestOf(session); // csrf() refused its request: nothing is committed, but a logout (remix-storage.js)
+      // csrf() refused its request: nothing is committed, but a logout or a revocation's stamp (remix-storage.js)
+      await endRequestOf(session);
       return null;
     }
     if (session.destroyed) {

@@ -181,7 +181,8 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
     checkSession(session);
     try {
       // csrf() refused its request: nothing is committed, but a logout made before the check (a middleware ahead of
-      // it) still ends the session. Regression (review): it was dropped, and the user stayed signed in.
+      // it) still ends the session, and a revocation's stamp on the session it kept is still written
+      // (internal.js nothingToSendAnyway). Regression (review): the logout was dropped, and the user stayed signed in.
       if (unchangedSinceRefusal(session)) return null;
       if (session.destroyed) {
         await onDestroy(session);

@@ -368,8 +368,9 @@ export function appendSetCookie(response, setCookie, replacing, present) {
  * A server error (5xx) commits nothing: the request failed, so what it did to
  * the session is not kept, as when the handler throws (issue 4; Django's
  * session middleware skips its save on a 500 too). React Router hands its
- * middleware a thrown loader or action error as a 5xx Response (next() never
- * rejects), so the status is the only sign of it there.
+ * middleware a thrown loader or action error as a 5xx Response, so the status
+ * is the only sign of it there (an error that still rejects next() is taken as
+ * withSession's handler throwing: endAfterThrow).
  * @param {object} storage
  * @param {import('./session.js').Session} session
  * @param {Response} response
