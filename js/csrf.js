@@ -8,7 +8,7 @@ import { createBufferedRequest, createStreamedRequest } from './buffered-request
 import { tokenMatchesSession } from './csrf-token.js';
 import { discardBody, formOf, parseForm, readBody, urlencodedField } from './form-body.js';
 import { fieldInPrefix } from './form-prefix.js';
-import { csrfRefusals, editClock, editCount, refusedRequests } from './internal.js';
+import { csrfRefusals, editClock, refusedRequests } from './internal.js';
 import { refuseUnknownKeys } from './storage-options.js';
 
 /** The form field a token is read from. */
@@ -248,8 +248,9 @@ export function checkCsrf(request, session, options, how) {
  */
 function noted(session, result) {
   if (result instanceof Response) {
-    refusedRequests.set(session, session[editCount]);
-    csrfRefusals.set(result, editClock());
+    const at = editClock();
+    refusedRequests.set(session, at);
+    csrfRefusals.set(result, at);
   }
   return result;
 }

@@ -2,7 +2,7 @@
 // c.var.session and commits it after the handler. Imports nothing from hono
 // at run time: hono is an optional peer dependency, needed for its types only.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
-import { closeSession, endAfterThrow, finishSession, openedFor, openSession, storageResolver, wasDestroyed } from './request-lifecycle.js';
+import { closeSession, finishSession, openedFor, openSession, runHandler, storageResolver, wasDestroyed } from './request-lifecycle.js';
 
 /** Hono's HTTPException (told by its shape: hono is not imported at run time) with a status under 500. */
 function isHandledHttpException(error) {
@@ -61,14 +61,8 @@ export function sessionMiddleware(storageFactory, options = {}) {
       const refusal = await refused(c, session);
       if (refusal) return refusal;
       c.set('session', session);
-      try {
-        await next();
-      } catch (error) {
-        // An error Hono let through (onError rethrowing it, a thrown non-Error): as withSession's handler throwing.
-        // Regression (audit): a logout followed by such an error left the record, and the old cookie opened it.
-        await endAfterThrow(storage, session);
-        throw error;
-      }
+      // An error Hono lets through (onError rethrowing it, a thrown non-Error) is as withSession's handler throwing.
+      await runHandler(storage, session, next);
       // Hono caught a handler error and made c.res from onError: like withSession when its handler throws,
       // nothing is saved. But a thrown HTTPException under 500 is Hono's way to answer with a status (a 401
       // redirect to the login page after a flash), a handled outcome as React Router's thrown redirect() is. And a

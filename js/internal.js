@@ -44,11 +44,6 @@ export const endOfRequest = Symbol('edge-session.endOfRequest');
 /** Session: `[changeCount]` counts the changes made through its methods. */
 export const changeCount = Symbol('edge-session.changeCount');
 /**
- * Session: `[editCount]` counts every change to what its next write would send: its methods' changes, and those
- * the storages make (a commit, a sign-in time a revocation stamped, a commit whose header nobody got).
- */
-export const editCount = Symbol('edge-session.editCount');
-/**
  * Session: `[unsentChange]` is true when a change its storage made must reach its next response whatever else
  * happens: a sign-in time a revocation stamped on the session it kept, which voided the cookie it had.
  */
@@ -92,7 +87,7 @@ export const endedInStore = new WeakSet();
  */
 export const refusedAsEnded = new WeakSet();
 /**
- * Session -> its [editCount] when a CSRF check (js/csrf.js checkCsrf) refused its request. A lifecycle that still
+ * Session -> editClock() when a CSRF check (js/csrf.js checkCsrf) refused its request. A lifecycle that still
  * finishes the session after the 403 writes nothing then (unchangedSinceRefusal), as a refused request commits
  * nothing under withSession (a pending flash, which any commit clears, is kept for the user's next genuine
  * request): Remix's session middleware, which saves after any answer, over our storages' save(); an outer mount of
@@ -115,13 +110,24 @@ export const editClock = () => edits;
 /** The next value of editClock(), for a change being made. */
 export const nextEdit = () => ++edits;
 
-/** Session: `[lastEdit]` is the editClock() value of its latest change (0 when none). */
+/**
+ * Session: `[lastEdit]` is the editClock() value of its latest change (0 when none): one through its methods, or
+ * one its storages made to what its next write sends (a commit, a sign-in time a revocation stamped, a commit
+ * whose header nobody got).
+ */
 export const lastEdit = Symbol('edge-session.lastEdit');
 
 /** True when nothing is to be written for `session`: its request was refused, and it has not changed since. */
 export function unchangedSinceRefusal(session) {
-  // A session never refused has no entry: undefined, never a count.
-  return refusedRequests.get(session) === session[editCount] && nothingToSendAnyway(session);
+  return unchangedSince(refusedRequests.get(session), session);
+}
+
+/**
+ * True when a refusal at editClock() `refusedAt` (undefined: none) stands for `session`: no change of it since,
+ * and nothing it must send anyway.
+ */
+export function unchangedSince(refusedAt, session) {
+  return refusedAt !== undefined && session[lastEdit] <= refusedAt && nothingToSendAnyway(session);
 }
 
 /**

@@ -6,7 +6,7 @@
 // react-router is an optional peer dependency: only this entry imports it.
 import { createContext, RouterContextProvider } from 'react-router';
 import { checkCsrf, middlewareCsrf } from './csrf.js';
-import { closeSession, endAfterThrow, finishSession, isStorage, openedFor, openSession } from './request-lifecycle.js';
+import { closeSession, finishSession, isStorage, openedFor, openSession, runHandler } from './request-lifecycle.js';
 
 /** The session a sessionMiddleware put in this request's context, else undefined. */
 function openSessionOf(context) {
@@ -69,15 +69,8 @@ export function sessionMiddleware(storage, options = {}) {
         if (checked instanceof Response) return checked; // next() is not called; nothing is committed
       }
       args.context.set(sessionContext, session);
-      let response;
-      try {
-        response = await next();
-      } catch (error) {
-        // React Router makes most errors a response; one that gets through is as withSession's handler throwing.
-        await endAfterThrow(resolved, session);
-        throw error;
-      }
-      return await finishSession(resolved, session, response);
+      // React Router makes most errors a response; one that gets through is as withSession's handler throwing.
+      return await finishSession(resolved, session, await runHandler(resolved, session, next));
     } finally {
       await closeSession(resolved, session);
     }

@@ -28,7 +28,7 @@ import {
 } from './internal.js';
 import { expiresAtOf } from './lifetime.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
-import { forgetRewrite, rememberRewrite, rewrittenJustNow } from './rewrite-window.js';
+import { claimRewrite, forgetRewrite } from './rewrite-window.js';
 import { isSession, wrapSession } from './session.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
@@ -194,10 +194,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       // withSession (request-lifecycle.js sessionWrite). Regression (audit): every request of a burst re-issued it.
       const windowMs = storage[rewriteWindow] ?? 0;
       const burstKey = !dirty && windowMs > 0 ? readValues.get(session) : undefined;
-      if (burstKey !== undefined) {
-        if (rewrittenJustNow(storage, burstKey, windowMs)) return null;
-        rememberRewrite(storage, burstKey);
-      }
+      if (burstKey !== undefined && !claimRewrite(storage, burstKey, windowMs)) return null;
       try {
         return await written(session, dirty);
       } catch (error) {

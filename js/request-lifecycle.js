@@ -11,10 +11,10 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { committedHere, csrfRefusals, disposed, heldByRequest, lastEdit, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, nothingToSendAnyway, unchangedSinceRefusal, writtenId } from './internal.js';
+import { committedHere, csrfRefusals, disposed, heldByRequest, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
-import { forgetRewrite, rememberRewrite, rewrittenJustNow } from './rewrite-window.js';
+import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
 import { isTooLargeToWrite, warnRewriteTooLarge } from './warnings.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
@@ -154,8 +154,7 @@ async function sessionWrite(storage, session, present) {
   const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
   let claimed = key;
   if (key !== undefined) {
-    if (rewrittenJustNow(storage, key, windowMs)) return { setCookie: undefined, anew: false };
-    rememberRewrite(storage, key); // claimed before the write: the burst's other requests get here while it runs
+    if (!claimRewrite(storage, key, windowMs)) return { setCookie: undefined, anew: false };
   } else if (storage[writtenId] !== undefined && !rewriteOnly && !session.destroyed) {
     // A stored session's write about to start paces a renewal racing it (a POST and a GET of one session sent
     // together: KV refuses a key's second write within a second), as a rewrite's claim does.
@@ -384,9 +383,7 @@ export async function finishSession(storage, session, response) {
   // when the check is its own; also when the inner mount had a copy of the session (a Hono sub-app under
   // app.mount()) and this one has not changed since the refusal. Regressions (audits): a due renewal went out on
   // the 403, a pending flash was cleared, and a change the outer copy made before the refusal was written.
-  if (unchangedSinceRefusal(session)) return response;
-  const refusedAt = csrfRefusals.get(response);
-  if (refusedAt !== undefined && session[lastEdit] <= refusedAt && nothingToSendAnyway(session)) return response;
+  if (unchangedSinceRefusal(session) || unchangedSince(csrfRefusals.get(response), session)) return response;
   if (response.status >= 500) return wasDestroyed(session) ? endedAnyway(storage, session, response) : copyLogoutKept(session, response);
   // Disposed by the handler with nothing written through the storage: its state is gone, nothing is left to write
   // (documented: dispose the request's own session only after committing or destroying it). Regression (review):
@@ -415,13 +412,32 @@ export async function finishSession(storage, session, response) {
 }
 
 /**
+ * `run()`'s Response, the handler's (withSession's handler, a middleware's next()); when it throws, its error
+ * propagates and the session is ended where that needs no response (endAfterThrow). Regression (audit): under the
+ * Hono and React Router middlewares, an error that got through next() after destroy() left the record.
+ * @template T
+ * @param {object} storage
+ * @param {import('./session.js').Session} session
+ * @param {() => Promise<T>} run
+ * @returns {Promise<T>}
+ */
+export async function runHandler(storage, session, run) {
+  try {
+    return await run();
+  } catch (error) {
+    await endAfterThrow(storage, session); // a logout made before the error still ends the session
+    throw error;
+  }
+}
+
+/**
  * After a handler that threw (withSession's: its error propagates, and no response carries a cookie): a destroyed
  * session is still ended where that needs no response (its record deleted; with userKey, its sign-out recorded),
  * as a logout followed by a 5xx is (endedAnyway). Nothing else of it is saved. Never
  * throws: the handler's error is the one to see. Regression (audit of issue 11): `destroy()` then a throw left the
  * record, and the stolen old cookie still opened the session.
  */
-export async function endAfterThrow(storage, session) {
+async function endAfterThrow(storage, session) {
   try {
     if (wasDestroyed(session)) await finishSession(storage, session, new Response(null, { status: 500 }));
   } catch (error) {

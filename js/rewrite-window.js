@@ -11,10 +11,16 @@ const rewrites = new WeakMap(); // storage -> { times: Map(session key -> Date.n
 const MAX_REMEMBERED = 1000;
 const MAX_REMEMBERED_CHARS = 1024 * 1024;
 
-/** True when this isolate rewrote the session `key` names (its ID, or its cookie) within `windowMs`. */
-export function rewrittenJustNow(storage, key, windowMs) {
+/**
+ * Claims the rewrite of the session `key` names (its ID, or its cookie) for this request: false when this isolate
+ * rewrote it within `windowMs` (that write stands for this one), else true, noted before the write, as the burst's
+ * other requests arrive while it runs (forgetRewrite when it fails).
+ */
+export function claimRewrite(storage, key, windowMs) {
   const at = rewrites.get(storage)?.times.get(key);
-  return at !== undefined && Date.now() - at < windowMs;
+  if (at !== undefined && Date.now() - at < windowMs) return false;
+  rememberRewrite(storage, key);
+  return true;
 }
 
 /** Notes a write of the session `key` names, now: claimed before the write, as a burst's others arrive meanwhile. */

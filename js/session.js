@@ -13,7 +13,6 @@ import {
   CSRF_SESSION_KEY,
   dataText,
   disposed,
-  editCount,
   endOfRequest,
   finishing,
   fitsUtf8,
@@ -140,7 +139,6 @@ export class Session {
   #ended = false; // its request ended (closeSession): readable, never written again
   #finishing = false; // its request's lifecycle is writing its response (finishSession): no change of the handler's
   #changes = 0; // changes made through its methods, counted: a commit tells those made while it wrote
-  #storageEdits = 0; // changes its storages made to what its next write sends: [editCount]
   #lastEdit = 0; // editClock() at its latest change, its methods' or its storages'
   #stamped = false; // a revocation kept it, stamping a new sign-in time its next response must carry
 
@@ -408,14 +406,9 @@ export class Session {
     return this.#stamped;
   }
 
-  /** @internal editClock() at its latest change (internal.js lastEdit). */
+  /** @internal editClock() at its latest change, its methods' or its storages' (internal.js lastEdit). */
   get [lastEdit]() {
     return this.#lastEdit;
-  }
-
-  /** @internal Every change to what its next write sends, its methods' and its storages' (a CSRF refusal compares it). */
-  get [editCount]() {
-    return this.#changes + this.#storageEdits;
   }
 
   /**
@@ -516,7 +509,6 @@ export class Session {
    * @param {boolean} [changedSince] it changed after the state the commit wrote (while the commit awaited its store)
    */
   [releaseSession](snapshot, freed = false, changedSince = false) {
-    this.#storageEdits++;
     this.#lastEdit = nextEdit();
     this.#stamped = false;
     this.#settled = true;
@@ -697,7 +689,6 @@ export class Session {
    * (a sign-in time a revocation stamped on it). One committed already in the request is its storage's to un-settle.
    */
   [mustWrite]() {
-    this.#storageEdits++;
     this.#lastEdit = nextEdit();
     this.#stamped = true;
     if (!this.#settled) this.#unsent = true;
@@ -711,7 +702,6 @@ export class Session {
    * after a commit does.
    */
   [commitNotSent](keepSettled = false) {
-    this.#storageEdits++;
     this.#lastEdit = nextEdit();
     if (keepSettled) {
       this.#changedSince = true;

@@ -4,7 +4,7 @@
 // Remix's session middleware and Superflare's handleFetch. The lifecycle is
 // js/request-lifecycle.js, shared with the Hono and React Router middleware.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
-import { closeSession, endAfterThrow, finishSession, openSession, storageResolver } from './request-lifecycle.js';
+import { closeSession, finishSession, openSession, runHandler, storageResolver } from './request-lifecycle.js';
 
 /**
  * Wraps a fetch handler so it gets a session and never has to commit it.
@@ -43,13 +43,7 @@ export function withSession(storageFactory, handler, options = {}) {
         if (checked instanceof Response) return checked; // the handler does not run; nothing is committed
         request = checked; // a form's body was read for its token: the handler reads it from memory
       }
-      let response;
-      try {
-        response = await handler(request, { session, env, ctx });
-      } catch (error) {
-        await endAfterThrow(storage, session); // a logout made before the error still ends the session
-        throw error;
-      }
+      const response = await runHandler(storage, session, () => handler(request, { session, env, ctx }));
       if (!(response instanceof Response)) throw new TypeError('withSession: the handler must return a Response');
       return await finishSession(storage, session, response);
     } finally {
