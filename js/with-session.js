@@ -43,8 +43,13 @@ export function withSession(storageFactory, handler, options = {}) {
         if (checked instanceof Response) return checked; // the handler does not run; nothing is committed
         request = checked; // a form's body was read for its token: the handler reads it from memory
       }
-      const response = await runHandler(storage, session, () => handler(request, { session, env, ctx }));
-      if (!(response instanceof Response)) throw new TypeError('withSession: the handler must return a Response');
+      // The Response check is inside runHandler: a handler that logs out, then returns no Response, has failed as
+      // one that throws has, and its logout is still made. Regression (review): the check was outside.
+      const response = await runHandler(storage, session, async () => {
+        const answer = await handler(request, { session, env, ctx });
+        if (!(answer instanceof Response)) throw new TypeError('withSession: the handler must return a Response');
+        return answer;
+      });
       return await finishSession(storage, session, response);
     } finally {
       await closeSession(storage, session);

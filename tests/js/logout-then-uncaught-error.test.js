@@ -31,6 +31,19 @@ describe('a logout whose handler then fails with an error that escapes the frame
     assert.equal((await storage.getSession(cookie)).get('user'), undefined);
   });
 
+  it('withSession, a handler that returns no Response after destroy(): the record is deleted as after a throw', async () => {
+    // Regression (review): withSession's "must return a Response" TypeError was thrown outside runHandler, so a
+    // logout followed by `return undefined` (or a Response of another realm) left the session open in its store.
+    const storage = createMemorySessionStorage({ cookie: { secrets: ['k'] } });
+    const cookie = await signedIn(storage);
+    const fetch = withSession(storage, (request, { session }) => {
+      session.destroy();
+      return undefined;
+    });
+    await assert.rejects(fetch(logout(cookie)), /must return a Response/);
+    assert.equal((await storage.getSession(cookie)).get('user'), undefined, 'the logged-out session still opens with its old cookie');
+  });
+
   it('hono, app.onError rethrowing: the record must be deleted as under withSession', async () => {
     const storage = createMemorySessionStorage({ cookie: { secrets: ['k'] } });
     const cookie = await signedIn(storage);
