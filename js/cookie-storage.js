@@ -76,6 +76,10 @@ function migrationFrom(option, cookie) {
   if (option === null || typeof option !== 'object' || format === undefined) {
     throw new CookieOptionError('INVALID_OPTIONS', 'Storage option migrateFrom must be { cookie, format: "react-router" | "remix-v3" }');
   }
+  // A name it does not know ({ encrypt: true }: those formats are signed only) would be dropped silently, and the
+  // old cookies read otherwise than meant. Regression (audit): it was.
+  const { cookie: _cookie, format: _format, ...unknown } = option;
+  refuseUnknownOptions(unknown, 'Storage option migrateFrom');
   const old = cookieFromOption(option.cookie);
   // Nor a chunk's name ("__session.1"): a chunked commit would write it, and expire it as the old cookie.
   if (old.name === cookie.name || (old.name.startsWith(`${cookie.name}.`) && /^\d+$/.test(old.name.slice(cookie.name.length + 1)))) {

@@ -1,5 +1,5 @@
 // Types of js/durable-object-storage.js: exported by the workerd entry only (it imports 'cloudflare:workers').
-import type { SealingOption, SessionCookieOption, SessionData, SessionStorage, SessionLifetimeOptions, UserSessionOptions, UserSessions } from './index.js';
+import type { DurableObjectNamespaceLike, SealingOption, SessionCookieOption, SessionData, SessionStorage, SessionLifetimeOptions, UserSessionOptions, UserSessions } from './index.js';
 
 /**
  * Sessions in Durable Objects, one object per session. Requests of one session
@@ -7,9 +7,10 @@ import type { SealingOption, SessionCookieOption, SessionData, SessionStorage, S
  * Only in the workerd build; export SessionDurableObject from the Worker.
  */
 export function createDurableObjectSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & SealingOption & {
+  /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
   cookie?: SessionCookieOption;
-  /** The binding of SessionDurableObject, e.g. env.SESSIONS. */
-  namespace: unknown;
+  /** The binding of SessionDurableObject, e.g. env.SESSIONS (the binding, not its name). */
+  namespace: DurableObjectNamespaceLike;
   /** How long a request may hold its session's lease, in ms. Default 10000. */
   leaseTimeout?: number;
   /**

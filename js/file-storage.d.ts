@@ -5,6 +5,8 @@ import type { SealingOption, SessionCookieOption, SessionData, SessionStorage, S
  * Sessions in files, one per session, written atomically (Node build only).
  */
 export function createFileSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & SealingOption & {
+  /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
   cookie?: SessionCookieOption;
+  /** The directory the session files go in (made when missing); give it to this storage alone. */
   dir: string;
 }): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;

@@ -50,6 +50,11 @@ export interface Cookie {
   serialize(value: unknown, options?: CookieSerializeOptions): Promise<string>;
 }
 
+/**
+ * A cookie `name` (RFC 6265) whose value is JSON, signed with `secrets` (HMAC-SHA256, the first signs, each
+ * verifies) or sealed with `encrypt: true`. Throws CookieOptionError for a name, option or prefix rule
+ * (`__Host-`, `__Secure-`) a browser would refuse, and for an unknown option name.
+ */
 export function createCookie(name: string, options?: CookieOptions): Cookie;
 export function isCookie(value: unknown): value is Cookie;
 
@@ -186,7 +191,7 @@ export interface CookieSessionStorageOptions extends SessionLifetimeOptions, Use
    * namespace or the SessionDurableObject namespace. Every request with a user looks it up, cached per
    * isolate for at most 5 seconds.
    */
-  revocation?: { kv: KVNamespaceLike } | { namespace: unknown };
+  revocation?: { kv: KVNamespaceLike; namespace?: never } | { namespace: DurableObjectNamespaceLike; kv?: never };
   /** A cookie, or the options to make one (name defaults to "__session"). */
   cookie?: SessionCookieOption;
   /** What is read and written (each storage reads only its own format). Default "react-router". */
@@ -229,15 +234,27 @@ export interface CookieSessionStorage<Data = SessionData, FlashData = Data> exte
   revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> } | Session<Data, FlashData>): Promise<number | null>;
 }
 
+/**
+ * Sessions kept whole in the cookie, signed (or sealed with `encrypt`), over several cookies with `chunks`.
+ * No server-side state; with `userKey` and `revocation`, sessions a user's revocation voids read as fresh.
+ */
 export function createCookieSessionStorage<Data = SessionData, FlashData = Data>(
   options?: CookieSessionStorageOptions,
 ): CookieSessionStorage<Data, FlashData>;
 
+/**
+ * Sessions in this process's memory, one record per session (the cookie holds its signed ID): for tests and
+ * one-process servers; a Worker isolate's memory is neither shared nor kept.
+ */
 export function createMemorySessionStorage<Data = SessionData, FlashData = Data>(
-  options?: { cookie?: SessionCookieOption } & SessionLifetimeOptions & UserSessionOptions & SealingOption,
+  options?: {
+    /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
+    cookie?: SessionCookieOption;
+  } & SessionLifetimeOptions & UserSessionOptions & SealingOption,
 ): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;
 
 export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> extends SessionLifetimeOptions, UserSessionOptions, SealingOption {
+  /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
   cookie?: SessionCookieOption;
   /**
    * Makes every record and its ID: a new session's, and one given a new ID (regenerateId, a switch of user). A fresh
@@ -263,9 +280,22 @@ export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> 
 /** 1-128 characters of A-Z a-z 0-9 _ - : createSessionStorage's default ID check. */
 export function isSafeSessionId(id: string): boolean;
 
+/**
+ * Sessions in a backend of your own, through the strategy's createData / readData / updateData / deleteData
+ * (React Router's createSessionStorage): the cookie holds the signed session ID, which isValidId checks.
+ */
 export function createSessionStorage<Data = SessionData, FlashData = Data>(
   strategy: SessionIdStorageStrategy<Data, FlashData>,
 ): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;
+
+/**
+ * Structural type of a Durable Object namespace binding whose class is SessionDurableObject (`env.SESSIONS`,
+ * `DurableObjectNamespace<SessionDurableObject>`): the binding itself, not its name.
+ */
+export interface DurableObjectNamespaceLike {
+  idFromName(name: string): unknown;
+  get(id: any): unknown;
+}
 
 /** Structural KV binding type, so the package needs no @cloudflare/workers-types. */
 export interface KVNamespaceLike {
@@ -283,7 +313,9 @@ export interface KVNamespaceLike {
  * Last write wins and reads are eventually consistent: see the README.
  */
 export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & SealingOption & {
+  /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
   cookie?: SessionCookieOption;
+  /** The KV namespace binding (`env.SESSIONS`), not its name. */
   kv: KVNamespaceLike;
   /** Default "session:"; "" reads keys React Router's KV storage wrote. */
   keyPrefix?: string;
@@ -338,6 +370,10 @@ export type CsrfOption =
     };
 
 export interface WithSessionOptions {
+  /**
+   * Refuse with 403, before the handler runs, an unsafe request (any method but GET, HEAD, OPTIONS, TRACE) that is
+   * cross-site or lacks the session's token (`_csrf` field or `X-CSRF-Token` header; csrfToken(session)).
+   */
   csrf?: CsrfOption;
 }
 
@@ -372,7 +408,9 @@ export function flashMessage(session: Session<any, any>, severity: FlashSeverity
 export function flashSuccess(session: Session<any, any>, message: string): void;
 /** Revel's Flash.Error: `session.flash('error', message)`. */
 export function flashError(session: Session<any, any>, message: string): void;
+/** `session.flash('warning', message)`. */
 export function flashWarning(session: Session<any, any>, message: string): void;
+/** `session.flash('info', message)`. */
 export function flashInfo(session: Session<any, any>, message: string): void;
 /** The flash value that arrived with this request under `key`, or undefined; never a stored value. */
 export function getFlash(session: Session<any, any>, key: string): any;
@@ -396,7 +434,7 @@ export const KEPT_FORM_MAX_BYTES: number;
  */
 export function keepForm(
   session: Session<any, any>,
-  form: FormData | URLSearchParams | Record<string, string | string[]>,
+  form: FormData | URLSearchParams | Record<string, string | Blob | (string | Blob)[]>,
   errors?: Record<string, string>,
   options?: { only?: string[]; omit?: string[]; maxBytes?: number },
 ): void;
@@ -431,6 +469,7 @@ export type EdgeSessionErrorCode =
   | 'CORE_RESET'
   | 'INTERNAL';
 
+/** The base class of edge-session's errors; `code` says which failure (EdgeSessionErrorCode). */
 export class EdgeSessionError extends Error {
   readonly code: EdgeSessionErrorCode;
   constructor(code: EdgeSessionErrorCode, message: string, options?: { cause?: unknown });

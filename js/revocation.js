@@ -10,6 +10,7 @@
 // stamp (Unix ms, unique per isolate: nextStamp) and counted until its user
 // signs out, it is revoked, or its session can no longer be alive.
 import { CookieOptionError } from './errors.js';
+import { refuseUnknownOptions } from './storage-options.js';
 import { deleteWithRetries, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { endAndSettle, endLater, MAX_USER_SESSIONS } from './user-index.js';
 import { revocationOf, revocationOfText, userDigest } from './user-sessions.js';
@@ -111,7 +112,10 @@ function durableObjectStoreOf(namespace) {
  * @param {{ kv?: KVNamespace, namespace?: DurableObjectNamespace }} option
  */
 export function revocationStoreOf(option) {
-  const { kv, namespace } = option ?? {};
+  const { kv, namespace, ...unknown } = option ?? {};
+  // A name it does not know ({ kv, cache: 0 }) is refused, not dropped, as the storage's own options are.
+  // Regression (audit): it was dropped.
+  if (option !== null && typeof option === 'object') refuseUnknownOptions(unknown, 'Storage option revocation');
   if (option !== null && typeof option === 'object' && typeof kv?.get === 'function' && typeof kv?.put === 'function' && namespace === undefined) {
     return kvStoreOf(kv);
   }

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { CookieOptionError, createCookie, createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionMiddleware as routerSession } from 'edge-session/react-router';
+import { mapKV } from './map-kv.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
 
@@ -43,6 +44,15 @@ describe('Unknown option names', () => {
     // A Session in place of the options is the one to keep (it was revoked too).
     assert.equal(await storage.revokeUserSessions('ada', session), 0);
     assert.equal((await storage.listUserSessions('ada', session))[0]?.current, true);
+  });
+
+  it('migrateFrom and revocation refuse an unknown name (old cookies read otherwise than meant)', () => {
+    // Regression (types audit): the nested option objects dropped names they did not know.
+    const old = { cookie: { name: '__old', secrets: ['s3cr3t'] }, format: 'react-router' };
+    const refused = (name) => (error) => error instanceof CookieOptionError && error.code === 'INVALID_OPTIONS' && error.message.includes(`"${name}"`);
+    assert.throws(() => createCookieSessionStorage({ cookie, migrateFrom: { ...old, encrypt: true } }), refused('encrypt'));
+    assert.throws(() => createCookieSessionStorage({ cookie, userKey: 'u', revocation: { kv: mapKV(), cache: 0 } }), refused('cache'));
+    createCookieSessionStorage({ cookie, migrateFrom: old, userKey: 'u', revocation: { kv: mapKV() } }); // the right names still work
   });
 
   it("a commit or serialize refuses options that change the cookie itself (encrypt ignored)", async () => {

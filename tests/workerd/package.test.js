@@ -38,6 +38,7 @@ describe('the packed npm package in a separate project', { timeout: 120_000 }, (
       assert.ok(js.includes(types), types);
     }
     const top = await readdir(installed);
+    assert.ok(top.includes('LICENSE'), 'the MIT license text package.json names');
     for (const absent of ['src', 'tests', 'worker-example', 'bench', 'CMakeLists.txt']) assert.ok(!top.includes(absent), absent);
   });
 
