@@ -138,7 +138,7 @@ function renderNotesForm(notes, inCookie, csrf) {
   const length = characterCount(notes);
   // Where the session lives decides how much fits: the cookies' 16 KB, or the server's record.
   const limit = inCookie
-    ? 'about 9,500 characters at most, fewer with accents or emoji: a large session spans several cookies'
+    ? 'about 9,000 characters at most, fewer with accents or emoji: a large session spans several cookies'
     : `${MAX_NOTES_LENGTH.toLocaleString('en')} characters at most, kept on the server`;
   // The saved notes fill the box, to edit: saving replaces them. Regression: the box came back empty, and a
   // second save silently replaced notes the user could not see.
