@@ -203,9 +203,18 @@ export class SessionDurableObject extends DurableObject {
     await this.#changeIndex((index) => unregisterFromIndex(index, id, listedAs));
   }
 
-  /** The user's live sessions, most recently seen first. */
+  /**
+   * The user's live sessions, most recently seen first. The entries listIndex prunes (expired past their grace)
+   * leave the stored index too. Regression (review): they were pruned from the copy read, and stayed stored until
+   * the user's next change.
+   */
   async userList() {
-    return listIndex((await this.ctx.storage.get(USER_INDEX_KEY)) ?? emptyUserIndex(), Date.now());
+    const index = await this.ctx.storage.get(USER_INDEX_KEY);
+    if (index === undefined) return [];
+    const stored = Object.keys(index.sessions).length;
+    const listed = listIndex(index, Date.now());
+    if (Object.keys(index.sessions).length !== stored) await this.ctx.storage.put(USER_INDEX_KEY, index);
+    return listed;
   }
 
   /**

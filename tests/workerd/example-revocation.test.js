@@ -304,6 +304,13 @@ describe('SessionDurableObject, called in an order no browser can force', () => 
     assert.ok(counts.includes(1), 'some device ended the other');
   });
 
+  // Regression (review): a listing pruned expired sessions from the copy it read only; they stayed stored until the
+  // user's next change (README "Bounded": they leave the index at its next change or listing).
+  it('sessions expired past the index\'s 60 s grace leave the stored index at the next listing', { timeout: 90_000 }, async () => {
+    const found = await (await fetch(new URL('/expired-leave-stored-index', worker.directUrl))).json();
+    assert.deepEqual(found, { signedIn: 3, beforeListing: 3, listed: 0, afterListing: 0 });
+  });
+
   it('createDurableObjectSessionStorage refuses an unknown option, naming it', async () => {
     const error = await (await fetch(new URL('/unknown-option', worker.url))).json();
     assert.deepEqual(error, {

@@ -1,7 +1,40 @@
 // Test Worker for tests/workerd/example-revocation.test.js: storages and session objects driven call by call.
-import { createCookieSessionStorage, createDurableObjectSessionStorage } from 'edge-session';
+import { createCookieSessionStorage, createDurableObjectSessionStorage, SessionDurableObject as Base } from 'edge-session';
 
-export { SessionDurableObject } from 'edge-session';
+/** The package's class, and what a user's index object holds in storage (js/durable-object-storage.js 'user-index'). */
+export class SessionDurableObject extends Base {
+  async storedIndexIds() {
+    return Object.keys((await this.ctx.storage.get('user-index'))?.sessions ?? {});
+  }
+}
+
+/** `user`'s index object (js/user-sessions.js userDigest: SHA-256 of the ID's UTF-8, hex). */
+async function userIndexStub(env, user) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(user)));
+  const hex = [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return env.SESSIONS_DO.get(env.SESSIONS_DO.idFromName(`user:${hex}`));
+}
+
+/**
+ * Sessions of one user with a 1 s maxAge, left to expire past the index's grace (`waitMs`); then listed. What the
+ * user's index object stores before and after the listing.
+ */
+async function expiredLeaveStoredIndex(env, waitMs) {
+  const storage = createDurableObjectSessionStorage({ cookie: { secrets: ['s3cr3t'], maxAge: 1 }, namespace: env.SESSIONS_DO, userKey: 'userId' });
+  const user = `user-${crypto.randomUUID()}`;
+  for (const _ of [1, 2, 3]) {
+    const session = await storage.getSession(null);
+    session.set('userId', user);
+    await storage.commitSession(session);
+  }
+  const index = await userIndexStub(env, user);
+  const signedIn = (await index.storedIndexIds()).length;
+  await new Promise((resolve) => setTimeout(resolve, waitMs));
+  const beforeListing = (await index.storedIndexIds()).length;
+  const listed = (await storage.listUserSessions(user)).length;
+  const afterListing = (await index.storedIndexIds()).length;
+  return Response.json({ signedIn, beforeListing, listed, afterListing });
+}
 
 /** The error a misspelt option gets from the Durable Object storage factory (only workerd can make one). */
 function unknownOption(env) {
@@ -58,6 +91,7 @@ export default {
     if (pathname === '/unknown-option') return unknownOption(env);
     if (pathname === '/shared-namespace-revocation') return sharedNamespaceRevocation(env);
     if (pathname === '/crossed-keep-revocations') return crossedKeepRevocations(env, 20);
+    if (pathname === '/expired-leave-stored-index') return expiredLeaveStoredIndex(env, 63_000);
     if (pathname !== '/write-after-revoke') return new Response('Not found\n', { status: 404 });
     // A request holds the session's lease (it read it) when a revocation comes; then it writes under that lease.
     const stub = env.SESSIONS_DO.get(env.SESSIONS_DO.idFromName(crypto.randomUUID()));
