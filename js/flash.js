@@ -7,6 +7,7 @@
 
 import { keptFields } from './kept-fields.js';
 import { encodedTwice, setOwn } from './internal.js';
+import { refuseUnknownKeys } from './storage-options.js';
 
 /** The severities the shortcuts flash, each under its own flash key. */
 export const FLASH_SEVERITIES = Object.freeze(['success', 'error', 'warning', 'info']);
@@ -128,6 +129,14 @@ function defaultKeptBytes(session) {
   return encodedTwice.has(session) ? (KEPT_FORM_MAX_BYTES * 3) / 4 : KEPT_FORM_MAX_BYTES;
 }
 
+/** Refused, as every options object of the package refuses them: `onlyy` would keep every field posted. */
+function checkKeepArguments(errors, options) {
+  const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (errors != null && !isObject(errors)) throw new TypeError('keepForm(session, form, errors): errors must be an object of messages by field name');
+  if (options !== undefined && !isObject(options)) throw new TypeError('keepForm(session, form, errors, options): options must be an object such as { only: [...] }');
+  refuseUnknownKeys(options, ['only', 'omit', 'maxBytes'], 'keepForm(session, form, errors, options)');
+}
+
 function checkKeepOptions({ only, omit, maxBytes }) {
   for (const [name, list] of [['only', only], ['omit', omit]]) {
     if (list !== undefined && !(Array.isArray(list) && list.every((entry) => typeof entry === 'string'))) {
@@ -161,7 +170,10 @@ function checkKeepOptions({ only, omit, maxBytes }) {
  *   return Response.redirect(new URL('/new', request.url), 303);
  * }
  */
-export function keepForm(session, form, errors = {}, { only, omit, maxBytes = defaultKeptBytes(session) } = {}) {
+export function keepForm(session, form, errors = {}, options = undefined) {
+  // Regression (audit): options of another type ('title') and unknown names ({ onlyy }) were taken as none.
+  checkKeepArguments(errors, options);
+  const { only, omit, maxBytes = defaultKeptBytes(session) } = options ?? {};
   checkKeepOptions({ only, omit, maxBytes });
   const keptErrors = {};
   for (const [name, message] of Object.entries(errors ?? {})) {

@@ -430,7 +430,7 @@ export const KEPT_FORM_MAX_BYTES: number;
  * `only`: the fields to keep; `omit`: fields not to keep; `maxBytes` (KEPT_FORM_MAX_BYTES; 3/4 of it for a session
  * from Remix v3's read() with `encrypt`, whose sealed text Remix's Cookie encodes again): the most the kept
  * fields take as JSON (text whose base64 holds `+` or `/` counts up to 3 times), a field past it left out whole,
- * every value of a repeated name. A TypeError for options of another type.
+ * every value of a repeated name. A TypeError for options or errors of another type, and for an unknown option name.
  */
 export function keepForm(
   session: Session<any, any>,

@@ -185,6 +185,21 @@ for (const [storageName, makeStorage] of [
       session.dispose();
     });
 
+    // Regression (audit): options that were no object ('title', 5, ['title']) and unknown names ({ onlyy }: every
+    // posted field kept), and errors that were no object, were taken as none.
+    it('refuses options and errors that are no object, and an unknown option name', async () => {
+      const session = await makeStorage().getSession(null);
+      for (const options of ['title', 5, ['title'], null, { onlyy: ['title'] }]) {
+        assert.throws(() => keepForm(session, { title: 'T', role: 'admin' }, {}, options), TypeError, JSON.stringify(options));
+      }
+      for (const errors of ['x', 5, ['too short']]) {
+        assert.throws(() => keepForm(session, { title: 'T' }, errors), TypeError, JSON.stringify(errors));
+      }
+      keepForm(session, { title: 'T' }, null, undefined); // none given still works
+      keepForm(session, { title: 'T' }, undefined, { only: ['title'] });
+      session.dispose();
+    });
+
     // Regression: a plain object's array (Hono's parseBody({ all: true }) for a repeated name) was dropped whole.
     it("keeps a plain object's repeated names, given as arrays (files left out)", async () => {
       const storage = makeStorage();
