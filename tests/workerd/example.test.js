@@ -401,6 +401,17 @@ describe('example Worker: CSRF', () => {
     for (const token of tokens) assertSeeOtherHome((await postForm(jar, '/', { message: 'hello', severity: 'info' }, { token })).response);
   });
 
+  it('puts the token in every form, the notice\'s close form (method="dialog", never posted) and a signed-in page\'s too', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    await getPage(jar);
+    await postForm(jar, '/login', { name: 'Ada' });
+    const { html, notice } = await getPage(jar); // signed in, with the sign-in's notice
+    assert.ok(notice, 'a notice is shown');
+    const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map((m) => m[0]);
+    assert.ok(forms.length >= 5, `${forms.length} forms`);
+    for (const form of forms) assert.match(form, /<input type="hidden" name="_csrf" value="[A-Za-z0-9_-]{86}">/, form.slice(0, 80));
+  });
+
   it('refuses a post without a token, with a stale or another visitor\'s token, and from another site', REQUEST_TIMEOUT, async () => {
     const state = await signedIn();
     await assertRefusedAndUnchanged(await postForm(state.jar, '/logout', {}, { token: null }), /missing CSRF token/, state);

@@ -68,7 +68,7 @@ export function renderPage({ visits, user, notices = [], keptForm = { fields: {}
   return `${head('edge-session example')}
 <body>
 <main>
-  ${notices.map(renderNotice).join('\n  ')}
+  ${notices.map((notice) => renderNotice(notice, csrf)).join('\n  ')}
   <h1>${user ? `Hello, ${escapeHtml(user.name)}!` : 'Hello, stranger!'}</h1>
   <p class="lead">You have seen this page <strong class="visits" data-visits="${visits}">${visits}</strong> ${visits === 1 ? 'time' : 'times'} in this session.</p>
   ${renderFlashForm(keptForm, csrf)}
@@ -81,14 +81,15 @@ export function renderPage({ visits, user, notices = [], keptForm = { fields: {}
 `;
 }
 
-function renderNotice({ message, severity }) {
+function renderNotice({ message, severity }, csrf) {
   // Only known severities become a class name; anything else is shown as info.
   const kind = SEVERITIES.includes(severity) ? severity : 'info';
-  // `<form method="dialog">` closes the dialog without any script (the page's CSP allows none).
+  // `<form method="dialog">` closes the dialog without any script (the page's CSP allows none). It never posts; it
+  // carries the token all the same, so that every form of the page does (issue 14), whatever a later edit makes it.
   // The dialog keeps its own role (getByRole('dialog')); the message inside is the live region screen readers read.
   return `<dialog open class="notice notice--${kind}" data-severity="${kind}" aria-label="${kind[0].toUpperCase()}${kind.slice(1)} notice">
   <p role="${kind === 'error' ? 'alert' : 'status'}">${escapeHtml(message)}</p>
-  <form method="dialog"><button type="submit">Close</button></form>
+  <form method="dialog">${csrfField(csrf)}<button type="submit">Close</button></form>
 </dialog>`;
 }
 
