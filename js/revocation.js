@@ -114,8 +114,10 @@ function durableObjectStoreOf(namespace) {
 export function revocationStoreOf(option) {
   const { kv, namespace, ...unknown } = option ?? {};
   // A name it does not know ({ kv, cache: 0 }) is refused, not dropped, as the storage's own options are.
-  // Regression (audit): it was dropped.
-  if (option !== null && typeof option === 'object') refuseUnknownOptions(unknown, 'Storage option revocation');
+  // Regression (audit): it was dropped. Without kv or namespace (a binding given itself) the message below says more.
+  if (option !== null && typeof option === 'object' && (kv !== undefined || namespace !== undefined)) {
+    refuseUnknownOptions(unknown, 'Storage option revocation');
+  }
   if (option !== null && typeof option === 'object' && typeof kv?.get === 'function' && typeof kv?.put === 'function' && namespace === undefined) {
     return kvStoreOf(kv);
   }

@@ -53,6 +53,8 @@ describe('Unknown option names', () => {
     assert.throws(() => createCookieSessionStorage({ cookie, migrateFrom: { ...old, encrypt: true } }), refused('encrypt'));
     assert.throws(() => createCookieSessionStorage({ cookie, userKey: 'u', revocation: { kv: mapKV(), cache: 0 } }), refused('cache'));
     createCookieSessionStorage({ cookie, migrateFrom: old, userKey: 'u', revocation: { kv: mapKV() } }); // the right names still work
+    // A binding given itself, not in { kv }: the message says what the option is (review: it named "get").
+    assert.throws(() => createCookieSessionStorage({ cookie, userKey: 'u', revocation: mapKV() }), /must be \{ kv: <KV namespace binding> \}/);
   });
 
   it("a commit or serialize refuses options that change the cookie itself (encrypt ignored)", async () => {
