@@ -91,7 +91,7 @@ function refuse(reason) {
  * and Django's CSRF_TRUSTED_ORIGINS do the same). Otherwise `cross-site`
  * never passes, nor `same-site` (a sibling subdomain or another port of the
  * same host, which the issue counts as an attacker; SameSite=Lax cookies do
- * reach it). Without Sec-Fetch-Site, Origin must be the request's own origin
+ * reach it); nor any other value (no browser sends one). Without Sec-Fetch-Site, Origin must be the request's own origin
  * ("null", an opaque origin, never is). With neither header the client is
  * no browser (browsers send Origin on every cross-origin POST): the token
  * alone decides.
@@ -105,6 +105,10 @@ function originProblem(request, trustedOrigins) {
   if (site === 'same-site') {
     return `request from another origin of this site (Sec-Fetch-Site: same-site${origin ? `, Origin ${origin}` : ''}); list it in csrf.trustedOrigins to allow it.`;
   }
+  // No browser sends another value (Fetch Metadata has these four; two headers arrive joined), so none is taken as
+  // absent, as Go's CrossOriginProtection does. Regression (audit): "CROSS-SITE" or "same-origin, cross-site"
+  // without an Origin passed on the token alone.
+  if (site !== null) return `request with a Sec-Fetch-Site no browser sends (${JSON.stringify(site.slice(0, 40))}).`;
   if (origin === null || origin === new URL(request.url).origin) return null;
   return `cross-site request (Origin ${origin} is not this site's); list it in csrf.trustedOrigins to allow it.`;
 }

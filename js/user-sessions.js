@@ -64,6 +64,14 @@ export function userOnRead(session, userKey) {
  * committed silently, and "sign out everywhere" missed that session; (review) a session from before userKey with
  * `{ id, name }` there was refused at every commit: a flash to clear, a CSRF form, every page a 500.
  */
+/** A value's kind for an error message, without its content: "a number (not finite)", "an object", "an array of 3". */
+function describedType(value) {
+  if (typeof value === 'number') return Number.isFinite(value) ? 'a number of more digits than that' : 'a number that is not finite';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value === null) return 'null';
+  return `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
+}
+
 export function committedUserOf(session, userKey) {
   const user = userOf(session, userKey);
   if (user !== undefined || userKey === undefined || session.destroyed) return user;
@@ -72,7 +80,9 @@ export function committedUserOf(session, userKey) {
   // it: a store the app moves its sessions from). Regressions (review): such a session read through another storage
   // was refused; one signed in, then set back to its old value, was accepted.
   if (isNoUser(value) || !session[userKeySetHere](userKey)) return undefined;
-  const shown = typeof value === 'string' ? `a string of ${value.length} characters` : JSON.stringify(value)?.slice(0, 40) ?? typeof value;
+  // What it is, never what it holds: the message reaches logs (withSession logs a failed commit). Regression (audit):
+  // an object's first 40 characters of JSON (an email, a password) were quoted.
+  const shown = typeof value === 'string' ? `a string of ${value.length} characters` : describedType(value);
   throw new SessionDataError(
     'INVALID_USER_ID',
     `The session's "${userKey}" (its userKey) must be a user ID: a non-empty string or a finite number of at most ${MAX_USER_ID_LENGTH} characters (undefined, null, false or "" for none), got ${shown}; else its sessions cannot be listed nor revoked`,

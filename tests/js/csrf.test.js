@@ -600,6 +600,19 @@ describe('withSession(..., { csrf: true })', () => {
     assert.equal((await browser.post('/', { _csrf: token }, { site: 'none' })).response.status, 200, 'the user\'s own navigation');
   });
 
+  // Regression (audit): a value no browser sends ("CROSS-SITE", two headers joined) was taken as no header, and
+  // without an Origin the token alone decided.
+  it('refuses a Sec-Fetch-Site value no browser sends, unless its Origin is trusted', async () => {
+    const browser = client(makeApp());
+    const token = await browser.token();
+    for (const site of ['CROSS-SITE', 'bogus', 'same-origin, cross-site', '']) {
+      await assertRefused(await browser.post('/', { _csrf: token }, { site, origin: null }), /Sec-Fetch-Site no browser sends/);
+    }
+    const partner = 'https://partner.example';
+    const trusting = client(makeApp(cookieStorage(), { trustedOrigins: [partner] }));
+    assert.equal((await trusting.post('/', { _csrf: await trusting.token() }, { site: 'bogus', origin: partner })).response.status, 200);
+  });
+
   it('refuses a sibling origin of the same site unless it is trusted', async () => {
     const sibling = 'https://blog.app.example';
     const strict = client(makeApp());

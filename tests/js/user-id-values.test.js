@@ -27,6 +27,20 @@ for (const [store, make] of Object.entries(STORES)) {
       });
     }
 
+    // Regression (audit): the message quoted the value's first 40 characters of JSON (an email, a password), and
+    // withSession logs a failed commit's error.
+    it('the refusal says what the value is, never what it holds', async () => {
+      const storage = make();
+      const session = await storage.getSession(null);
+      session.set('userId', { email: 'alice@example.com', pw: 'hunter2' });
+      await assert.rejects(storage.commitSession(session), (error) => {
+        assert.equal(error.code, 'INVALID_USER_ID');
+        assert.match(error.message, /got an object;/);
+        assert.doesNotMatch(error.message, /alice|hunter|email/);
+        return true;
+      });
+    });
+
     for (const [what, value] of [['null', null], ['false', false], ['an empty string', '']]) {
       it(`${what}: no user, committed`, async () => {
         const storage = make();
