@@ -97,20 +97,35 @@ function refuse(reason) {
  * alone decides.
  */
 function originProblem(request, trustedOrigins) {
-  const site = request.headers.get('Sec-Fetch-Site');
+  let site = request.headers.get('Sec-Fetch-Site');
   if (site === 'same-origin' || site === 'none') return null; // Origin unread: each header read crosses into the runtime
+  if (site?.includes(',')) site = repeatedValue(site);
+  if (site === 'same-origin' || site === 'none') return null;
   const origin = request.headers.get('Origin');
   if (origin !== null && trustedOrigins.has(origin)) return null;
-  if (site === 'cross-site') return `cross-site request (Sec-Fetch-Site: cross-site${origin ? `, Origin ${origin}` : ''}); list its origin in csrf.trustedOrigins to allow it.`;
-  if (site === 'same-site') {
-    return `request from another origin of this site (Sec-Fetch-Site: same-site${origin ? `, Origin ${origin}` : ''}); list it in csrf.trustedOrigins to allow it.`;
-  }
-  // No browser sends another value (Fetch Metadata has these four; two headers arrive joined), so none is taken as
-  // absent, as Go's CrossOriginProtection does. Regression (audit): "CROSS-SITE" or "same-origin, cross-site"
-  // without an Origin passed on the token alone.
+  const from = origin ? `, Origin ${shownOrigin(origin)}` : '';
+  if (site === 'cross-site') return `cross-site request (Sec-Fetch-Site: cross-site${from}); list its origin in csrf.trustedOrigins to allow it.`;
+  if (site === 'same-site') return `request from another origin of this site (Sec-Fetch-Site: same-site${from}); list it in csrf.trustedOrigins to allow it.`;
+  // No browser sends another value (Fetch Metadata has these four), so none is taken as absent: an empty one, or
+  // two different ones joined, is refused. Regression (audit): "CROSS-SITE" or "same-origin, cross-site" without an
+  // Origin passed on the token alone.
   if (site !== null) return `request with a Sec-Fetch-Site no browser sends (${JSON.stringify(site.slice(0, 40))}).`;
   if (origin === null || origin === new URL(request.url).origin) return null;
-  return `cross-site request (Origin ${origin} is not this site's); list it in csrf.trustedOrigins to allow it.`;
+  return `cross-site request (Origin ${shownOrigin(origin)} is not this site's); list it in csrf.trustedOrigins to allow it.`;
+}
+
+/**
+ * The one value of a header a proxy repeated (joined "same-origin, same-origin"), else the joined text as it came.
+ * Regression (review): such a genuine same-origin request was refused.
+ */
+function repeatedValue(joined) {
+  const values = new Set(joined.split(',').map((value) => value.trim()));
+  return values.size === 1 ? [...values][0] : joined;
+}
+
+/** An Origin as a 403 quotes it: at most 100 characters (the client chose it). Regression (review): unbounded. */
+function shownOrigin(origin) {
+  return origin.length <= 100 ? origin : `${origin.slice(0, 100)}…`;
 }
 
 /**

@@ -9,7 +9,7 @@
 // Imports 'cloudflare:workers', so only the workerd entry may import this file.
 import { DurableObject } from 'cloudflare:workers';
 import { cookieFromOption } from './cookie.js';
-import { SessionStorageError } from './errors.js';
+import { SessionStorageError, shownId } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, nothingWritten, randomSessionId } from './internal.js';
@@ -409,7 +409,7 @@ async function waitForOpenHere(id, openTimeout) {
     else if (Date.now() - since >= openTimeout) {
       throw new SessionStorageError(
         'SESSION_OPEN',
-        `Session "${id}" is still open in this isolate after ${openTimeout} ms: dispose() or commit the first ` +
+        `Session "${shownId(id)}" is still open in this isolate after ${openTimeout} ms: dispose() or commit the first ` +
           'Session before opening it again (or open it once per request, as withSession does).',
       );
     }
@@ -418,13 +418,13 @@ async function waitForOpenHere(id, openTimeout) {
 }
 
 function sessionRevoked(id) {
-  return new SessionStorageError('SESSION_REVOKED', `Session "${id}" was revoked (revokeUserSessions) while this request held it; nothing was written`);
+  return new SessionStorageError('SESSION_REVOKED', `Session "${shownId(id)}" was revoked (revokeUserSessions) while this request held it; nothing was written`);
 }
 
 function leaseLapsed(id) {
   const error = new SessionStorageError(
     'STORAGE_FAILED',
-    `Session "${id}": its lease lapsed (the request held it longer than the lease timeout), so another request may ` +
+    `Session "${shownId(id)}": its lease lapsed (the request held it longer than the lease timeout), so another request may ` +
       'have changed it meanwhile; nothing was written',
   );
   nothingWritten.add(error);
@@ -434,7 +434,7 @@ function leaseLapsed(id) {
 function sessionChanged(id, action) {
   return new SessionStorageError(
     'SESSION_CHANGED',
-    `Session "${id}": another request changed the session since this request committed or read it, so this later ` +
+    `Session "${shownId(id)}": another request changed the session since this request committed or read it, so this later ` +
       `${action} was refused and nothing was written. Commit a session once per request.`,
   );
 }
@@ -499,7 +499,7 @@ export function createDurableObjectSessionStorage({
     throw new TypeError('createDurableObjectSessionStorage: openTimeout must be a positive number of milliseconds');
   }
   const stubFor = (id) => {
-    if (!isIssuedSessionId(id)) throw new Error(`"${id}" is not a session ID this storage made`);
+    if (!isIssuedSessionId(id)) throw new Error(`"${shownId(id)}" is not a session ID this storage made`);
     return namespace.get(namespace.idFromName(id));
   };
   const expiresAt = keptUntil;

@@ -87,6 +87,17 @@ export class SessionDataError extends EdgeSessionError {}
 export class SessionStorageError extends EdgeSessionError {}
 
 /**
+ * A session ID as messages and logs show it: its first 8 characters, enough to tell sessions apart, too few to use
+ * one (logs are read by more people than the sessions' owners; OWASP's logging cheat sheet). Regression (review):
+ * failed commits logged the whole ID.
+ * @param {string} id
+ * @internal
+ */
+export function shownId(id) {
+  return `${String(id).slice(0, 8)}…`;
+}
+
+/**
  * `call()`'s result; a backend's failure as SessionStorageError STORAGE_FAILED saying what failed (`what`: "read
  * the revocations of a user"). A SessionStorageError already (a store's own clear one) passes as it is.
  * @template T

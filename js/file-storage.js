@@ -8,6 +8,7 @@ import { constants, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { access, link, mkdir, open, opendir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
+import { shownId } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { keptUntil, LATE_COMMIT_GRACE_MS, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
@@ -398,7 +399,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
    * sweep deletes it. Regression (review): the sweep, finding the old file ended, deleted the one just renamed over it.
    */
   async function replaceFile(id, record, expires) {
-    if (!isIssuedSessionId(id)) throw new Error(`"${id}" is not a session ID this storage made`);
+    if (!isIssuedSessionId(id)) throw new Error(`"${shownId(id)}" is not a session ID this storage made`);
     await prepare();
     const temp = await writeTemp(id, record, expires);
     try {

@@ -3,7 +3,7 @@
 // data lives in a store as the core's record text. Stores speak text so KV,
 // Durable Objects and files never convert the data twice.
 import { checkExpiresOption, cookieIdentityOf, expiringSetCookie, FORMATS, maxAgeError, readValue, refuseCodecs } from './cookie.js';
-import { SessionStorageError, storageCall } from './errors.js';
+import { SessionStorageError, shownId, storageCall } from './errors.js';
 import {
   assignStoredId,
   changeCount,
@@ -137,7 +137,7 @@ const inFlight = new WeakMap();
 
 /** storageCall for a store call about session `id` ("" for none). */
 function storeCall(action, id, call) {
-  return storageCall(`${action} session${id ? ` "${id}"` : ''}`, call);
+  return storageCall(`${action} session${id ? ` "${shownId(id)}"` : ''}`, call);
 }
 
 /** For an ID a commit left whose index entry could not be taken off (the commit stands). */
@@ -333,7 +333,7 @@ export function createIdSessionStorage(cookie, store) {
       session[whenDisposed](() => {
         const held = leases.get(session);
         leases.delete(session);
-        held?.lease.release().catch((error) => console.error(`edge-session: could not give back the lease of session "${id}":`, error));
+        held?.lease.release().catch((error) => console.error(`edge-session: could not give back the lease of session "${shownId(id)}":`, error));
       });
     }
     return session;

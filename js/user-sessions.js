@@ -64,9 +64,8 @@ export function userOnRead(session, userKey) {
  * committed silently, and "sign out everywhere" missed that session; (review) a session from before userKey with
  * `{ id, name }` there was refused at every commit: a flash to clear, a CSRF form, every page a 500.
  */
-/** A value's kind for an error message, without its content: "a number (not finite)", "an object", "an array of 3". */
+/** A value's kind for an error message, without its content: "an object", "an array of 3", "a boolean". */
 function describedType(value) {
-  if (typeof value === 'number') return Number.isFinite(value) ? 'a number of more digits than that' : 'a number that is not finite';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (value === null) return 'null';
   return `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;

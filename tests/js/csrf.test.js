@@ -611,6 +611,21 @@ describe('withSession(..., { csrf: true })', () => {
     const partner = 'https://partner.example';
     const trusting = client(makeApp(cookieStorage(), { trustedOrigins: [partner] }));
     assert.equal((await trusting.post('/', { _csrf: await trusting.token() }, { site: 'bogus', origin: partner })).response.status, 200);
+    // A proxy that repeats the header: the one value it repeats (review: a genuine same-origin post was refused).
+    assert.equal((await browser.post('/', { _csrf: token }, { site: 'same-origin, same-origin' })).response.status, 200);
+    await assertRefused(await browser.post('/', { _csrf: token }, { site: 'cross-site, cross-site', origin: 'https://evil.example' }), /cross-site request/);
+  });
+
+  // Regression (review): the refusal quoted a client's Origin whole (8 KB in, 8 KB out).
+  it('quotes at most 100 characters of a refused Origin', async () => {
+    const browser = client(makeApp());
+    const token = await browser.token();
+    const origin = `https://${'a'.repeat(8000)}.example`;
+    for (const site of ['cross-site', null]) {
+      const refused = await browser.post('/', { _csrf: token }, { site, origin });
+      assert.equal(refused.response.status, 403);
+      assert.ok(refused.text.length < 400, `${refused.text.length} characters`);
+    }
   });
 
   it('refuses a sibling origin of the same site unless it is trusted', async () => {
