@@ -17,7 +17,8 @@ export const KEPT_FORM_KEY = '_form';
 
 function checkSeverity(severity) {
   if (!FLASH_SEVERITIES.includes(severity)) {
-    throw new TypeError(`Flash severity must be one of ${FLASH_SEVERITIES.join(', ')}, got ${JSON.stringify(severity)}`);
+    // At most 40 characters of it: an app may pass a form's field through, and the message reaches logs.
+    throw new TypeError(`Flash severity must be one of ${FLASH_SEVERITIES.join(', ')}, got ${String(JSON.stringify(severity)).slice(0, 40)}`);
   }
 }
 
