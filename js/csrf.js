@@ -8,7 +8,7 @@ import { createBufferedRequest, createStreamedRequest } from './buffered-request
 import { tokenMatchesSession } from './csrf-token.js';
 import { discardBody, formOf, parseForm, readBody, urlencodedField } from './form-body.js';
 import { fieldInPrefix } from './form-prefix.js';
-import { csrfRefusals, editClock, refusedRequests } from './internal.js';
+import { csrfRefusals, editClock, isRecord, refusedRequests } from './internal.js';
 import { refuseUnknownKeys } from './storage-options.js';
 
 /** The form field a token is read from. */
@@ -36,7 +36,7 @@ const CSRF_OPTION_NAMES = ['trustedOrigins', 'maxBodyBytes'];
 export function csrfOptions(option, caller) {
   if (option === undefined || option === false) return null;
   if (option === true) return { trustedOrigins: new Set(), maxBodyBytes: DEFAULT_MAX_BODY_BYTES };
-  if (option === null || typeof option !== 'object' || Array.isArray(option)) {
+  if (!isRecord(option)) {
     throw new TypeError(`${caller}: csrf must be true, false or { trustedOrigins, maxBodyBytes }`);
   }
   // A typo (trustedOrigin) would silently leave the default; the storages refuse unknown options the same way.
@@ -68,7 +68,7 @@ export function csrfOptions(option, caller) {
 export function middlewareCsrf(options, caller) {
   // `withSession(factory, handler, true)` meant csrf on: refused, not taken as no options (csrf silently off).
   // Regression (audit): true, null and 'csrf' were accepted, and left every form unprotected.
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+  if (!isRecord(options)) {
     throw new TypeError(`${caller}: options must be an object such as { csrf: true }`);
   }
   refuseUnknownKeys(options, ['csrf'], caller);
@@ -98,9 +98,8 @@ function refuse(reason) {
  */
 function originProblem(request, trustedOrigins) {
   let site = request.headers.get('Sec-Fetch-Site');
-  if (site === 'same-origin' || site === 'none') return null; // Origin unread: each header read crosses into the runtime
   if (site?.includes(',')) site = repeatedValue(site);
-  if (site === 'same-origin' || site === 'none') return null;
+  if (site === 'same-origin' || site === 'none') return null; // Origin unread: each header read crosses into the runtime
   const origin = request.headers.get('Origin');
   if (origin !== null && trustedOrigins.has(origin)) return null;
   const from = origin ? `, Origin ${shownOrigin(origin)}` : '';

@@ -6,7 +6,7 @@
 // Everything here is ordinary session.flash data: one request, then gone.
 
 import { keptFields } from './kept-fields.js';
-import { encodedTwice, setOwn } from './internal.js';
+import { encodedTwice, isRecord, setOwn } from './internal.js';
 import { refuseUnknownKeys } from './storage-options.js';
 
 /** The severities the shortcuts flash, each under its own flash key. */
@@ -132,9 +132,8 @@ function defaultKeptBytes(session) {
 
 /** Refused, as every options object of the package refuses them: `onlyy` would keep every field posted. */
 function checkKeepArguments(errors, options) {
-  const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
-  if (errors != null && !isObject(errors)) throw new TypeError('keepForm(session, form, errors): errors must be an object of messages by field name');
-  if (options !== undefined && !isObject(options)) throw new TypeError('keepForm(session, form, errors, options): options must be an object such as { only: [...] }');
+  if (errors != null && !isRecord(errors)) throw new TypeError('keepForm(session, form, errors): errors must be an object of messages by field name');
+  if (options !== undefined && !isRecord(options)) throw new TypeError('keepForm(session, form, errors, options): options must be an object such as { only: [...] }');
   refuseUnknownKeys(options, ['only', 'omit', 'maxBytes'], 'keepForm(session, form, errors, options)');
 }
 

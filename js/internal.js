@@ -143,6 +143,11 @@ export function nothingToSendAnyway(session) {
   }
 }
 
+/** True for an object that is neither null nor an array: an options object, a JSON object. */
+export function isRecord(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /**
  * `object[key] = value` as an own property whatever the key: defined, not assigned, so that a key named __proto__
  * (a form field's name, a session key) is kept rather than setting the object's prototype.

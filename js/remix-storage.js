@@ -13,6 +13,7 @@ import { valueOfSetCookie } from './cookie-identity.js';
 import { CookieTooLargeError, SessionDataError } from './errors.js';
 import {
   encodedTwice,
+  isRecord,
   MAX_COOKIE_HEADER_LENGTH,
   MAX_SET_COOKIE_BYTES,
   mustRewrite,
@@ -74,11 +75,10 @@ function flatFromRemixPayload(text) {
   } catch {
     return null;
   }
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
+  if (!isRecord(payload)) return null;
   const [values, flash] = Array.isArray(payload.d) ? payload.d : [];
-  const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
-  const flat = isObject(values) ? { ...values } : {};
-  if (isObject(flash)) for (const [key, value] of Object.entries(flash)) flat[`__flash_${key}__`] = value;
+  const flat = isRecord(values) ? { ...values } : {};
+  if (isRecord(flash)) for (const [key, value] of Object.entries(flash)) flat[`__flash_${key}__`] = value;
   return { id: typeof payload.i === 'string' && payload.i !== '' ? payload.i : randomSessionId(), flat };
 }
 

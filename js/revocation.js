@@ -10,6 +10,7 @@
 // stamp (Unix ms, unique per isolate: nextStamp) and counted until its user
 // signs out, it is revoked, or its session can no longer be alive.
 import { CookieOptionError } from './errors.js';
+import { isRecord } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { deleteWithRetries, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { endAndSettle, endLater, MAX_USER_SESSIONS } from './user-index.js';
@@ -115,13 +116,11 @@ export function revocationStoreOf(option) {
   const { kv, namespace, ...unknown } = option ?? {};
   // A name it does not know ({ kv, cache: 0 }) is refused, not dropped, as the storage's own options are.
   // Regression (audit): it was dropped. Without kv or namespace (a binding given itself) the message below says more.
-  if (option !== null && typeof option === 'object' && (kv !== undefined || namespace !== undefined)) {
-    refuseUnknownOptions(unknown, 'Storage option revocation');
-  }
-  if (option !== null && typeof option === 'object' && typeof kv?.get === 'function' && typeof kv?.put === 'function' && namespace === undefined) {
+  if (isRecord(option) && (kv !== undefined || namespace !== undefined)) refuseUnknownOptions(unknown, 'Storage option revocation');
+  if (isRecord(option) && typeof kv?.get === 'function' && typeof kv?.put === 'function' && namespace === undefined) {
     return kvStoreOf(kv);
   }
-  if (option !== null && typeof option === 'object' && typeof namespace?.idFromName === 'function' && kv === undefined) {
+  if (isRecord(option) && typeof namespace?.idFromName === 'function' && kv === undefined) {
     return durableObjectStoreOf(namespace);
   }
   throw new CookieOptionError(

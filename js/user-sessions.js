@@ -56,6 +56,13 @@ export function userOnRead(session, userKey) {
   return userOf(session, userKey);
 }
 
+/** A value's kind for an error message, without its content: "an object", "an array of 3", "a boolean". */
+function describedType(value) {
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value === null) return 'null';
+  return `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
+}
+
 /**
  * userOf for a commit: a value under userKey that no storage can index, set by the app, is refused
  * (SessionDataError INVALID_USER_ID), before anything is written. Written, its session could never be listed nor
@@ -64,13 +71,6 @@ export function userOnRead(session, userKey) {
  * committed silently, and "sign out everywhere" missed that session; (review) a session from before userKey with
  * `{ id, name }` there was refused at every commit: a flash to clear, a CSRF form, every page a 500.
  */
-/** A value's kind for an error message, without its content: "an object", "an array of 3", "a boolean". */
-function describedType(value) {
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (value === null) return 'null';
-  return `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
-}
-
 export function committedUserOf(session, userKey) {
   const user = userOf(session, userKey);
   if (user !== undefined || userKey === undefined || session.destroyed) return user;
