@@ -1,5 +1,7 @@
 #include "session_times.h"
 
+#include <charconv>
+
 #include "json.h"
 
 namespace edge_session {
@@ -76,15 +78,23 @@ std::optional<SessionTimes> parse_session_times(std::string_view json) {
 }
 
 void append_session_times(std::string& out, const SessionTimes& times) {
-  out.push_back('[');
-  out.append(std::to_string(times.created)).push_back(',');
-  out.append(std::to_string(times.touched)).push_back(',');
-  out.append(std::to_string(times.expires));
+  // Digits written in place: std::to_string's 13-digit strings each took an
+  // allocation (past libc++'s 10-character inline buffer on wasm32), on every
+  // commit.
+  char text[4 * 20 + 5];
+  char* end = text;
+  *end++ = '[';
+  end = std::to_chars(end, text + sizeof text, times.created).ptr;
+  *end++ = ',';
+  end = std::to_chars(end, text + sizeof text, times.touched).ptr;
+  *end++ = ',';
+  end = std::to_chars(end, text + sizeof text, times.expires).ptr;
   if (times.signed_in_ms != 0) {
-    out.push_back(',');
-    out.append(std::to_string(times.signed_in_ms));
+    *end++ = ',';
+    end = std::to_chars(end, text + sizeof text, times.signed_in_ms).ptr;
   }
-  out.push_back(']');
+  *end++ = ']';
+  out.append(text, end);
 }
 
 Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
