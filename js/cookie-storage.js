@@ -5,10 +5,12 @@ import { cookieFromOption, cookieIdentityOf, expiringSetCookie, FORMATS, options
 import { CookieOptionError, storageCall } from './errors.js';
 import {
   commitNotSent,
+  endedInStore,
   issuedSetCookies,
   noteCommitted,
   leftoverSetCookies,
   receivedCookieHeaders,
+  refusedAsEnded,
   cookieCore as cookieCoreSymbol,
   cookieCoreReady,
   markDestroyed,
@@ -388,6 +390,26 @@ export function createCookieSessionStorage({
   }
 
   /**
+   * A session its user's revocation voided after this request read it (another tab of the device a revocation kept,
+   * in flight meanwhile): its cookie would read as a fresh session, and would replace the kept device's new one. So
+   * it is written no more, as the server-side storages refuse such a write: ended as by a logout, and sent as none
+   * under the request lifecycle (refusedAsEnded). Regression (audit): that tab's response signed the kept device out.
+   * True when refused.
+   */
+  async function refuseIfRevoked(session) {
+    const user = usersAtRead.get(session);
+    if (user === undefined || committedUserOf(session, userKey) !== user) return false; // none, or a new sign-in
+    const signedIn = signedInAt(session) || signedInBy(session);
+    const revocation = await storageCall('read the revocations of a user', () => revocations.revocationOf(user));
+    if (!isRevoked(revocation, signedIn, '')) return false;
+    endedInStore.add(session);
+    refusedAsEnded.add(session);
+    usersAtRead.delete(session); // its sign-in ended with the revocation: no sign-out to record
+    session[markDestroyed]();
+    return true;
+  }
+
+  /**
    * Every Set-Cookie of a commit of `session` (checked by the caller): the chunks, then expiring ones for the
    * chunks no longer used. `sent(headers)` says whether they reach the browser; a sign-in they carry is recorded
    * only then.
@@ -396,6 +418,7 @@ export function createCookieSessionStorage({
     // An earlier commit of the request stands: settled by it, or handed to the lifecycle since by a refused one
     // (SEVERAL_COOKIES) whose headers it would replace.
     const wasSettled = session[settled] || issuedSetCookies.has(session);
+    if (revocations && !session.destroyed) await refuseIfRevoked(session);
     const ending = session.destroyed; // its headers then expire the cookies: no commit of it to supersede later
     const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     // Cut after the commit: if it does not fit, it throws and nothing is written.
@@ -461,6 +484,7 @@ export function createCookieSessionStorage({
     // read again, the sign-out is recorded, and the request's lifecycle can send the logout again should a
     // framework drop it (endingSetCookies). Regressions: destroy() then commitSession() undid the logout during a
     // migration; then (review) whenever React Router's error boundary dropped that header.
+    if (revocations && !session.destroyed) await refuseIfRevoked(session); // ended then: its logout below
     if (session.destroyed) return destroySession(session, options);
     if (chunks > 1) {
       // One cookie: that header. The chunks the browser holds and this commit no longer uses are expired by the
@@ -519,6 +543,7 @@ export function createCookieSessionStorage({
     lifetime,
     checkUser: (session) => (userKey === undefined ? session : checkUser(session)),
     beforeCommit: stampUser,
+    refusesRevoked: (session) => (revocations ? refuseIfRevoked(session) : false),
     afterCommit: recordSignIns,
     onDestroy: recordSignOut,
     migrates: migration !== undefined,

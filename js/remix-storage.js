@@ -109,13 +109,15 @@ function remixData(flatText) {
  *   after a read: the session, or a fresh one when its user's sessions were revoked since it signed in
  * @param {(session: import('./session.js').Session) => object | undefined} policy.beforeCommit stamps a sign-in;
  *   returns what afterCommit records once the cookie value is made
+ * @param {(session: import('./session.js').Session) => boolean | Promise<boolean>} policy.refusesRevoked true when a
+ *   revocation voided the session after it was read: it is ended, not written
  * @param {(change: object | undefined) => Promise<void>} policy.afterCommit
  * @param {(session: import('./session.js').Session) => Promise<void>} policy.onDestroy records a sign-out
  * @param {boolean} [policy.migrates] the storage has migrateFrom, which read() cannot do: it then throws
  * @returns {Storage}
  * @internal
  */
-export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, beforeCommit, afterCommit, onDestroy, migrates = false }) {
+export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, beforeCommit, refusesRevoked, afterCommit, onDestroy, migrates = false }) {
   const sealing = cookie[cookieSealing];
   const cookieNameBytes = encoder.encode(cookie.name).length;
   const readValues = new WeakMap(); // session -> the cookie value read() opened it from: its renewal's burst key
@@ -190,6 +192,9 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       }
       const dirty = session.dirty;
       if (!dirty && !session[needsResign]) return null;
+      // Voided by a revocation after it was read (another tab of a device the revocation kept): not written, as a
+      // server-side storage refuses it; the browser keeps the cookie it has (cookie-storage.js refuseIfRevoked).
+      if (await refusesRevoked(session)) return null;
       // Unchanged, written only to renew or re-seal it: once per burst of requests carrying its cookie, as under
       // withSession (request-lifecycle.js sessionWrite). Regression (audit): every request of a burst re-issued it.
       const windowMs = storage[rewriteWindow] ?? 0;
