@@ -254,7 +254,9 @@ class Cookie {
       // parse reads (64 levels) is refused by the core's writeValue. Audit of issue 10.2: a bare RangeError escaped.
       throw new SessionDataError('INVALID_VALUE', `Value of cookie "${this.#name}" cannot be stored as JSON: ${error.message}`);
     }
-    if (text === undefined) throw new CookieOptionError('INVALID_OPTIONS', 'Cookie value must be JSON-serialisable');
+    // undefined, a function, a symbol: no JSON text at all. A value, not an option (README, Errors). Regression
+    // (audit): it was a CookieOptionError INVALID_OPTIONS.
+    if (text === undefined) throw new SessionDataError('INVALID_VALUE', `Value of cookie "${this.#name}" cannot be stored as JSON: ${typeof value} has no JSON text`);
     return this[serializeText](text, options);
   }
 

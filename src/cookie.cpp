@@ -237,6 +237,15 @@ Status validate_attributes(const CookieAttributes& attributes) {
                             quote_for_message(*attributes.domain) +
                             " is invalid: it must be a host name");
   }
+  // Browsers ignore a Path that does not start with '/' (RFC 6265 §5.2.4)
+  // and scope the cookie to the page's directory instead: a session that
+  // vanishes on other pages. Regression (audit): "" dropped the Path.
+  if (!attributes.path.starts_with('/')) {
+    return Status::Fail(ErrorCode::kInvalidPath,
+                        "Cookie path " + quote_for_message(attributes.path) +
+                            " is invalid: it must start with '/' (browsers "
+                            "ignore any other Path)");
+  }
   if (!is_valid_path(attributes.path)) {
     return Status::Fail(ErrorCode::kInvalidPath,
                         "Cookie path " + quote_for_message(attributes.path) +

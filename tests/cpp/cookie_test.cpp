@@ -288,8 +288,21 @@ TEST(ValidateAttributes, AcceptsPrintablePaths) {
   CookieAttributes attributes;
   attributes.path = "/a b/c=d/~!@#$%^&*()<>";
   EXPECT_TRUE(validate_attributes(attributes).ok());
-  attributes.path = "";
+  attributes.path = "/";
   EXPECT_TRUE(validate_attributes(attributes).ok());
+}
+
+// Regression (audit): "" was accepted and the Set-Cookie had no Path, so the
+// browser scoped the session to the page's directory; "app" and " /x" the
+// browser ignores (RFC 6265 §5.2.4) with the same result.
+TEST(ValidateAttributes, RejectsPathNotStartingWithSlash) {
+  CookieAttributes attributes;
+  for (const char* path : {"", "app", " /x", "app/"}) {
+    attributes.path = path;
+    const Status status = validate_attributes(attributes);
+    EXPECT_EQ(status.code, ErrorCode::kInvalidPath) << path;
+    EXPECT_NE(status.message.find("must start with '/'"), std::string::npos);
+  }
 }
 
 TEST(ValidateAttributes, RejectsPathWithSemicolonOrControlCharacter) {

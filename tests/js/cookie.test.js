@@ -1,7 +1,7 @@
 // createCookie: values, signing, attributes, and the options it refuses.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookie, CookieOptionError, EdgeSessionError, isCookie } from 'edge-session';
+import { createCookie, CookieOptionError, EdgeSessionError, isCookie, SessionDataError } from 'edge-session';
 import { cookiePair, signedCookieHeader } from './support.js';
 
 /** serialize, then parse what a browser would send back. */
@@ -82,9 +82,12 @@ describe('createCookie values', () => {
     }
   });
 
-  it('refuses a value JSON cannot hold', async () => {
-    await assert.rejects(createCookie('c').serialize(undefined), CookieOptionError);
-    await assert.rejects(createCookie('c').serialize(() => {}), CookieOptionError);
+  // Regression (audit): undefined, a function and a symbol were a CookieOptionError INVALID_OPTIONS, where the README
+  // (Errors) and a cycle or a BigInt give SessionDataError INVALID_VALUE.
+  it('refuses a value JSON cannot hold with SessionDataError INVALID_VALUE', async () => {
+    for (const value of [undefined, () => {}, Symbol('s')]) {
+      await assert.rejects(createCookie('c').serialize(value), (error) => error instanceof SessionDataError && error.code === 'INVALID_VALUE' && /JSON/.test(error.message));
+    }
   });
 });
 
@@ -291,6 +294,11 @@ describe('createCookie refuses invalid names and options', () => {
     ['a domain that is not a string', { domain: 5 }, 'INVALID_DOMAIN', ['domain']],
     ["path 'a;b'", { path: 'a;b' }, 'INVALID_PATH', ['path', 'a;b']],
     ['a path with a control character', { path: '/a\nb' }, 'INVALID_PATH', ['path']],
+    // Regression (audit): '' wrote no Path (the browser then scopes the cookie to the page's directory), and a
+    // Path not starting with '/' the browser ignores (RFC 6265 §5.2.4) with the same result.
+    ["path '' (regression: no Path was written)", { path: '' }, 'INVALID_PATH', ['path', "start with '/'"]],
+    ["path 'app' (browsers ignore it)", { path: 'app' }, 'INVALID_PATH', ['path', 'app', "start with '/'"]],
+    ["path ' /x' (browsers ignore it)", { path: ' /x' }, 'INVALID_PATH', ['path', "start with '/'"]],
     ['maxAge 1.5', { maxAge: 1.5 }, 'INVALID_MAX_AGE', ['maxAge', '1.5']],
     ["maxAge '60'", { maxAge: '60' }, 'INVALID_MAX_AGE', ['maxAge']],
     // Regression: JSON.stringify made NaN and Infinity null, so Max-Age was silently dropped.
