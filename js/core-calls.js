@@ -325,6 +325,10 @@ export function createCore(module) {
     getFlash(pointer, key) {
       return wasm.es_session_get_flash(pointer, putOne(key)) === 1 ? result() : undefined;
     },
+    /** The stored value's JSON text (never an incoming flash of the same key), or undefined. */
+    getValue(pointer, key) {
+      return wasm.es_session_get_value(pointer, putOne(key)) === 1 ? result() : undefined;
+    },
     has: (pointer, key) => wasm.es_session_has(pointer, putOne(key)) !== 0,
     size: (pointer) => wasm.es_session_size(pointer),
 

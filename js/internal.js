@@ -228,6 +228,8 @@ export const noteCommitted = Symbol('edge-session.noteCommitted');
  */
 export const readWithUserKey = Symbol('edge-session.readWithUserKey');
 export const userKeySetHere = Symbol('edge-session.userKeySetHere');
+/** Session: `[storedValue](key)`, the value under `key`, never an incoming flash (who its user is: user-sessions.js). */
+export const storedValue = Symbol('edge-session.storedValue');
 export const committedHere = Symbol('edge-session.committedHere');
 /**
  * Session -> `() => Promise<string[]>`: the Set-Cookies a rewrite of it (a renewal, a migration) would have sent

@@ -47,6 +47,7 @@ import {
   settled,
   unsentChange,
   userKeySetHere,
+  storedValue,
   whenDisposed,
 } from './internal.js';
 
@@ -633,6 +634,13 @@ export class Session {
 
   set [sessionCookie](identity) {
     this.#cookie = identity;
+  }
+
+  /** @internal The value under `key`, never an incoming flash of the same key (get() falls back to one). */
+  [storedValue](key) {
+    if (this.#readsNothing()) return undefined;
+    const text = this.#core.getValue(this.#live(), key);
+    return text === undefined ? undefined : JSON.parse(text);
   }
 
   /** @internal A storage read it; `key`: its userKey, if any. */

@@ -4,7 +4,7 @@
 // cache of revocation times that cookie and KV sessions are checked against.
 import { CookieOptionError, SessionDataError } from './errors.js';
 import { isSession } from './session.js';
-import { mustWrite, readWithUserKey, recordSignIn, sessionTimes, userKeySetHere } from './internal.js';
+import { mustWrite, readWithUserKey, recordSignIn, sessionTimes, storedValue, userKeySetHere } from './internal.js';
 import { refuseUnknownKeys } from './storage-options.js';
 
 /** How long an isolate trusts a revocation time it looked up (README: Revocation). */
@@ -38,7 +38,9 @@ export function userIdOf(userId, caller) {
 /** The session's user under `userKey` as a string; undefined when it has none (or one no storage could index). */
 export function userOf(session, userKey) {
   if (userKey === undefined || session.destroyed) return undefined;
-  return userIdOfValue(session.get(userKey));
+  // The stored value only: get() falls back to an incoming flash of the same key, which names no user. Regression
+  // (audit): a visitor's flash('userId', ...) listed the session under that user, and a revocation ended it.
+  return userIdOfValue(session[storedValue](userKey));
 }
 
 /** A value under userKey as the user ID storages index, or undefined. */
@@ -74,7 +76,7 @@ function describedType(value) {
 export function committedUserOf(session, userKey) {
   const user = userOf(session, userKey);
   if (user !== undefined || userKey === undefined || session.destroyed) return user;
-  const value = session.get(userKey);
+  const value = session[storedValue](userKey);
   // Not set by the app since a storage read it: as it was read (from before userKey, or through a storage without
   // it: a store the app moves its sessions from). Regressions (review): such a session read through another storage
   // was refused; one signed in, then set back to its old value, was accepted.

@@ -512,6 +512,14 @@ EMSCRIPTEN_KEEPALIVE int es_session_get_flash(const WasmSession* session,
       session->session().get_flash(edge_session::input_at(0, key_length)));
 }
 
+// Input: key. 1 and the stored value's JSON text as the result (never an
+// incoming flash), or 0 when absent.
+EMSCRIPTEN_KEEPALIVE int es_session_get_value(const WasmSession* session,
+                                              std::uint32_t key_length) {
+  return edge_session::point_result_at_if(
+      session->session().get_value(edge_session::input_at(0, key_length)));
+}
+
 // Input: key.
 EMSCRIPTEN_KEEPALIVE bool es_session_has(const WasmSession* session,
                                          std::uint32_t key_length) {

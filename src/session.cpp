@@ -102,6 +102,10 @@ const std::string* Session::get_flash(std::string_view key) const {
   return destroyed_ ? nullptr : incoming_flash_.find(key);
 }
 
+const std::string* Session::get_value(std::string_view key) const {
+  return destroyed_ ? nullptr : values_.find(key);
+}
+
 bool Session::has(std::string_view key) const { return get(key) != nullptr; }
 
 std::size_t Session::size() const {

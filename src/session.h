@@ -75,6 +75,10 @@ class Session {
   // reads only what the previous request flashed). nullptr when absent or
   // destroyed.
   const std::string* get_flash(std::string_view key) const;
+  // The stored value's JSON text, never an incoming flash of the same key
+  // (who the session's user is: a flash under the userKey's name is not).
+  // nullptr when absent or destroyed.
+  const std::string* get_value(std::string_view key) const;
   bool has(std::string_view key) const;
   // Values plus incoming flash; 0 when destroyed.
   std::size_t size() const;

@@ -169,6 +169,20 @@ TEST(Session, ValueWinsOverIncomingFlashOfTheSameKey) {
   EXPECT_EQ(*session.get("k"), R"("flash")");
 }
 
+// Who a session's user is reads the stored value only. Regression (audit):
+// through get(), a flash under the userKey's name named a user.
+TEST(Session, GetValueNeverReadsAnIncomingFlash) {
+  Session session("id", R(R"({"k":"value"})"), R(R"({"k":"flash","m":1})"));
+  EXPECT_EQ(*session.get_value("k"), R"("value")");
+  EXPECT_EQ(session.get_value("m"), nullptr);
+  ASSERT_TRUE(session.unset("k").ok());
+  EXPECT_EQ(session.get_value("k"), nullptr);
+  ASSERT_TRUE(session.set("m", "2").ok());
+  EXPECT_EQ(*session.get_value("m"), "2");
+  session.destroy();
+  EXPECT_EQ(session.get_value("m"), nullptr);
+}
+
 // Regression: getFlash returned nothing for a flash whose key also held a
 // value, as get() would.
 TEST(Session, GetFlashReadsTheIncomingFlashWhateverValueHasItsKey) {
