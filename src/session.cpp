@@ -146,7 +146,9 @@ Status Session::check_value(std::string_view key, std::string_view value_json,
     return Status::Fail(ErrorCode::kValueTooLarge,
                         "Session value for \"" + std::string(key) + "\" is " +
                             std::to_string(value_json.size()) +
-                            " bytes of JSON, over the limit of " +
+                            " bytes of JSON, with its key " +
+                            std::to_string(key.size() + value_json.size()) +
+                            ", over the limit of " +
                             std::to_string(kMaxValueBytes));
   }
   // The record a commit would write (append_flat_data with its times), never

@@ -530,6 +530,15 @@ TEST(SessionLimits, ValueAndSessionSizeAreBounded) {
   EXPECT_TRUE(session.set("a", text(kMaxValueBytes - 1)).ok());
   EXPECT_EQ(session.set("b", text(kMaxValueBytes)).code,
             ErrorCode::kValueTooLarge);
+  // The message states the size compared: the value with its key.
+  // Regression (audit): it gave the value's alone, under the limit it named.
+  const Status keyed =
+      session.set(std::string(1024, 'k'), text(kMaxValueBytes - 1023));
+  EXPECT_EQ(keyed.code, ErrorCode::kValueTooLarge);
+  EXPECT_NE(
+      keyed.message.find("with its key " + std::to_string(kMaxValueBytes + 1)),
+      std::string::npos)
+      << keyed.message;
   // Values that fit alone, until the session's data would pass its limit.
   int stored = 0;
   Status status;
