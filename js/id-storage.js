@@ -390,7 +390,9 @@ export function createIdSessionStorage(cookie, store) {
     // user's session, and a cookie naming it (the stolen one a revocation was for) never opens the new user's.
     // Regressions (review): on Durable Objects the switch was written under the ID a racing revocation then ended,
     // and the new user was signed out; on KV it was written under the revoked ID, which then opened it.
-    if (user !== undefined && atRead?.user !== undefined && user !== atRead.user && atRead.id && session.id === atRead.id) session[leaveId]();
+    // After a regenerateId() that kept the old record too. Regression (audit): that record stayed alive and listed
+    // under the previous user, and a copy of the old cookie still opened the previous user's session.
+    if (user !== undefined && atRead?.user !== undefined && user !== atRead.user && atRead.id && session.deleteId !== atRead.id) session[leaveId]();
     // The session a revocation kept by its ID (`except`), read before the revocation ran: signed in anew, as a
     // read after it is (openSession), where its commit would otherwise be refused: changing its ID, with a store
     // whose mark names the old one (KV, callbacks), or unlisted (no index entry was kept for it). Regressions: the
