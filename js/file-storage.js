@@ -146,13 +146,17 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   }
 
   // Users' indexes' too (dir/users/). Regression (audit of issue 14): those stayed for good.
+  // Aged by the filesystem's clock, which stamped them, as locks are: by Date.now(), a process whose clock ran 10
+  // minutes ahead of the files' (a skewed host, an NFS server's time, a mocked clock) deleted the temporary files
+  // other processes were writing, and their commits failed (ENOENT at the link). Regression (audit).
   async function sweepStaleTemps() {
-    await sweepTemps(root, TEMP_PATTERN);
-    await sweepTemps(join(root, 'users'), INDEX_TEMP_PATTERN);
+    const now = await filesystemNow();
+    if (now === null) return; // no file can be made here: nothing to compare with, and nothing is swept
+    await sweepTemps(root, TEMP_PATTERN, now - STALE_TEMP_MS);
+    await sweepTemps(join(root, 'users'), INDEX_TEMP_PATTERN, now - STALE_TEMP_MS);
   }
 
-  async function sweepTemps(directory, pattern) {
-    const cutoff = Date.now() - STALE_TEMP_MS;
+  async function sweepTemps(directory, pattern, cutoff) {
     let names;
     try {
       names = await readdir(directory);

@@ -255,6 +255,27 @@ describe('createFileSessionStorage', () => {
     assert.equal(await exists(index), true, 'an index is no temporary file');
   });
 
+  // Regression (audit): the sweep aged temporary files by Date.now(), so a process starting with a clock 10 minutes
+  // ahead of the files' (a skewed host, an NFS server's time, a mock) deleted the files other processes were writing,
+  // and their commits failed (ENOENT at the link). Aged by the filesystem's clock now, as locks are.
+  it("a clock far ahead of the files' times sweeps no live writer's temporary file", async (t) => {
+    const dir = freshDir();
+    await mkdir(join(dir, 'users'), { recursive: true });
+    const liveTemp = join(dir, `.${'f'.repeat(32)}.0123456789abcdef.tmp`);
+    const liveIndexTemp = join(dir, 'users', `${'e'.repeat(64)}.json.0123456789abcdef.tmp`);
+    const crashedTemp = join(dir, `.${'f'.repeat(32)}.fedcba9876543210.tmp`);
+    for (const path of [liveTemp, liveIndexTemp, crashedTemp]) await writeFile(path, '{}');
+    const elevenMinutesAgo = new Date(Date.now() - 11 * 60_000);
+    await utimes(crashedTemp, elevenMinutesAgo, elevenMinutesAgo);
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() + 11 * 60_000 });
+    const storage = createFileSessionStorage({ cookie, dir, userKey: 'userId' });
+    await readSession(storage, signedCookie('d'.repeat(32)));
+    assert.equal(await exists(liveTemp), true, "a live writer's session file: kept");
+    assert.equal(await exists(liveIndexTemp), true, "a live writer's index file: kept");
+    assert.equal(await exists(crashedTemp), false, 'one the filesystem stamped over 10 minutes ago: removed');
+    assert.deepEqual((await readdir(dir)).filter((name) => name.startsWith('.clock')), [], 'the clock probe is gone');
+  });
+
   it('fails clearly when dir is a file', async () => {
     const path = join(scratch, 'not-a-dir');
     await writeFile(path, 'x');
