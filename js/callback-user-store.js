@@ -38,28 +38,47 @@ export function isReservedId(id) {
   return folded.startsWith(RESERVED_PREFIX);
 }
 
-/** readData (one backend's callbacks, shared by the storages made with them) -> index ID -> the tail of its line. */
-const indexLines = new WeakMap();
+/**
+ * Index ID -> the tail of its line, for every storage of the isolate: storages made per request (callbacks closing
+ * over `env`) are one backend's as much as one storage is. A user's index in two backends shares a line too, which
+ * costs only waiting.
+ */
+const indexLines = new Map();
+
+/**
+ * How long a change of an index waits for the one before it. A callback that never settles (a hung connection), or
+ * a backend hook revoking from inside a commit's write of the index, must not hold the user's later changes, a
+ * revocation among them, for good: past this, they go on as another isolate's would (the mark still decides).
+ */
+export const INDEX_LINE_WAIT_MS = 5000;
 
 /**
  * Runs `change` (a read, change and write back of the index `key`) after the changes of that index this isolate
- * began before it. Regression (audit): two sign-ins of one user at once each wrote back the index as they read it,
- * and one was left unlisted, uncounted by revokeUserSessions (19 of 20 trials; 40 at once listed 1), over a backend
- * as consistent as a Map.
+ * began before it (at most INDEX_LINE_WAIT_MS after the one before it began to wait). Regression (audit): two
+ * sign-ins of one user at once each wrote back the index as they read it, and one was left unlisted, uncounted by
+ * revokeUserSessions (19 of 20 trials; 40 at once listed 1), over a backend as consistent as a Map.
  */
-async function inIndexLine(readData, key, change) {
-  let lines = indexLines.get(readData);
-  if (lines === undefined) indexLines.set(readData, (lines = new Map()));
-  const before = lines.get(key);
+async function inIndexLine(key, change) {
+  const before = indexLines.get(key);
   let release;
   const mine = new Promise((resolve) => (release = resolve));
-  lines.set(key, mine);
+  indexLines.set(key, mine);
   try {
-    await before;
+    if (before !== undefined) await waitAtMost(before, INDEX_LINE_WAIT_MS);
     return await change();
   } finally {
     release();
-    if (lines.get(key) === mine) lines.delete(key);
+    if (indexLines.get(key) === mine) indexLines.delete(key);
+  }
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first (the timer cleared). */
+async function waitAtMost(promise, ms) {
+  let timer;
+  try {
+    await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -150,7 +169,7 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
   return {
     async register(userId, id, commit) {
       const ids = await recordsOf(userId);
-      const { evicted, added } = await inIndexLine(readData, ids.index, async () => {
+      const { evicted, added } = await inIndexLine(ids.index, async () => {
         const index = await loadIndex(ids);
         // Always listed: id-storage has checked the session against the mark
         // already, and a live session missing here lost its entry to a
@@ -170,7 +189,7 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
 
     async unregister(userId, id) {
       const ids = await recordsOf(userId);
-      await inIndexLine(readData, ids.index, async () => {
+      await inIndexLine(ids.index, async () => {
         const index = await loadIndex(ids);
         if (!(id in index.sessions)) return;
         unregisterFromIndex(index, id);
@@ -187,7 +206,7 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
 
     async revoke(userId, exceptId, at) {
       const ids = await recordsOf(userId);
-      const { stale, ended, count } = await inIndexLine(readData, ids.index, async () => {
+      const { stale, ended, count } = await inIndexLine(ids.index, async () => {
         const [index, before] = await Promise.all([loadIndex(ids), loadMark(ids)]);
         // The mark first: from now on, reads of the user's older sessions find
         // them ended, whatever becomes of the index write below.

@@ -109,7 +109,7 @@ function remixData(flatText) {
  *   after a read: the session, or a fresh one when its user's sessions were revoked since it signed in
  * @param {(session: import('./session.js').Session) => object | undefined} policy.beforeCommit stamps a sign-in;
  *   returns what afterCommit records once the cookie value is made
- * @param {(session: import('./session.js').Session) => boolean | Promise<boolean>} policy.refusesRevoked true when a
+ * @param {(session: import('./session.js').Session) => boolean} policy.refusesRevoked true when a
  *   revocation voided the session after it was read: it is ended, not written
  * @param {(change: object | undefined) => Promise<void>} policy.afterCommit
  * @param {(session: import('./session.js').Session) => Promise<void>} policy.onDestroy records a sign-out
@@ -194,7 +194,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       if (!dirty && !session[needsResign]) return null;
       // Voided by a revocation after it was read (another tab of a device the revocation kept): not written, as a
       // server-side storage refuses it; the browser keeps the cookie it has (cookie-storage.js refuseIfRevoked).
-      if (await refusesRevoked(session)) return null;
+      if (refusesRevoked(session)) return null;
       // Unchanged, written only to renew or re-seal it: once per burst of requests carrying its cookie, as under
       // withSession (request-lifecycle.js sessionWrite). Regression (audit): every request of a burst re-issued it.
       const windowMs = storage[rewriteWindow] ?? 0;

@@ -358,5 +358,9 @@ export function createRevocationCache(lookUp, bindingOf = () => undefined) {
     remember(userId, revocation) {
       setNewest(known, userId, { revocation, until: Date.now() + REVOCATION_CACHE_MS });
     },
+    /** What this isolate knows now, with no lookup: the last one looked up (however long ago) or made here. */
+    lastKnown(userId) {
+      return withMadeHere(userId, known.get(userId)?.revocation ?? NOT_REVOKED);
+    },
   };
 }
