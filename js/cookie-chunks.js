@@ -49,11 +49,15 @@ function presentIn(pairs, name, limit = MAX_CHUNKS) {
 }
 
 /**
- * @internal How many of the cookies `name`, `name.1`, ... a request's Cookie header holds (one past the last
- * present), so that a commit expires those it no longer uses.
+ * @internal Which of the cookies `name.1` ... `name.15` a request's Cookie header holds (their numbers, in order),
+ * so that a commit expires those it no longer uses, and only those. Regression (audit): a commit expired every
+ * number up to the highest carried (`name.15` alone brought 15 expiring headers).
  */
 export function chunksIn(cookieHeader, name) {
-  return presentIn(cookiePairs(cookieHeader), name);
+  const pairs = cookiePairs(cookieHeader);
+  const carried = [];
+  for (let k = 1; k < MAX_CHUNKS; k++) if (pairs.has(`${name}.${k}`)) carried.push(k);
+  return carried;
 }
 
 /**
@@ -102,11 +106,11 @@ function expiring(cookieName, attributes) {
  * (`name=value; attributes`): `cookies`, the value cut over as few cookies as
  * fit, each within 4096 bytes (one expiring cookie for a destroyed session);
  * `expired`, expiring Set-Cookies for the chunks the browser holds
- * (`present`) that this commit no longer uses. Throws CookieTooLargeError,
+ * (`carried`: their numbers, chunksIn) that this commit no longer uses. Throws CookieTooLargeError,
  * writing nothing, past `chunks` cookies or the budget.
  * @returns {{ cookies: string[], expired: string[] }}
  */
-export function splitSetCookie(setCookie, name, chunks, present) {
+export function splitSetCookie(setCookie, name, chunks, carried) {
   const semicolon = setCookie.indexOf(';');
   const value = setCookie.slice(name.length + 1, semicolon < 0 ? undefined : semicolon);
   const attributes = semicolon < 0 ? '' : setCookie.slice(semicolon);
@@ -144,7 +148,7 @@ export function splitSetCookie(setCookie, name, chunks, present) {
     );
   }
   const expired = [];
-  for (let k = headers.length; k < present; k++) expired.push(expiring(`${name}.${k}`, attributes));
+  for (const k of carried) if (k >= headers.length) expired.push(expiring(`${name}.${k}`, attributes));
   return { cookies: headers, expired };
 }
 

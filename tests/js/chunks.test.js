@@ -380,3 +380,25 @@ describe('Chunk options', () => {
     for (const chunks of [0, 17, 1.5, '3']) assert.throws(() => storageOf(chunks), { code: 'INVALID_OPTIONS' });
   });
 });
+
+// Regression (audit): a commit expired every chunk number up to the highest the request carried, not only the
+// carried ones (README: "the chunks the request carried and the commit no longer uses"): `name.15` alone brought
+// 15 expiring headers, and `name.2` alone expired `name.1` too.
+describe('The chunks a commit expires', () => {
+  for (const [carried, expected] of [
+    ['__session.15=x', ['__session.15']],
+    ['__session.2=x', ['__session.2']],
+    ['__session.1=x; __session.3=y', ['__session.1', '__session.3']],
+  ]) {
+    it(`are those the request carried and the commit no longer uses (${carried})`, async () => {
+      const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['k'] }, chunks: 3 });
+      const session = await storage.getSession(null);
+      session.set('a', 1);
+      const one = (await storage.commitSessionHeaders(session))[0].split(';')[0];
+      const next = await storage.getSession(`${one}; ${carried}`);
+      next.set('a', 2);
+      const expired = (await storage.commitSessionHeaders(next)).filter((header) => /Max-Age=0/i.test(header)).map((header) => header.split('=')[0]);
+      assert.deepEqual(expired, expected);
+    });
+  }
+});
