@@ -7,20 +7,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWorkersKVSessionStorage } from 'edge-session';
 import { signedCookieHeader } from './support.js';
+import { mulberry32 } from './seeded-random.js';
 
 const secret = 's3cr3t';
 const id = '0123456789abcdef0123456789abcdef';
 const header = signedCookieHeader('__session', JSON.stringify(id), secret);
 
-/** A deterministic PRNG (mulberry32), so a failure reproduces. */
-function prng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['a', 'é', '✓', '🍪', '"', '\\', '\n', '\u0001', '\ud800', '\udc00', ' ', 'i', 'd', '__flash_x__'];
 const NUMBERS = ['0', '-0', '1', '-1.5e-7', '12345678901234567890', '1e308', '1e400', '-1e-400', '0.1', '9007199254740993'];
@@ -115,7 +107,7 @@ function expectedData(parsed) {
 
 describe('the core against JSON.parse, on records as stored text', () => {
   it('agrees on 6,000 random and mutated texts', async () => {
-    const random = prng(20261130);
+    const random = mulberry32(20261130);
     let record = null;
     const kv = {
       get: async () => null,

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createCookie, createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';
 import { cookiePair, cookieValue, hmac, signedCookieHeader, splitSigned } from './support.js';
+import { mulberry32 } from './seeded-random.js';
 
 const name = '__session';
 const rotated = () => createCookieSessionStorage({ cookie: { name, secrets: ['new', 'old'] } });
@@ -104,15 +105,7 @@ describe('Secret rotation', () => {
 });
 
 describe('HMAC-SHA256 signatures match node:crypto', () => {
-  // A seeded generator: every run checks the same inputs (no flakiness).
-  function mulberry32(seed) {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+  // A seeded generator (seeded-random.js): every run checks the same inputs (no flakiness).
   const random = mulberry32(0x5e551011);
   const int = (max) => Math.floor(random() * max);
 

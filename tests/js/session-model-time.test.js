@@ -16,6 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
+import { mapKV } from './map-kv.js';
+import { applySetCookies, cookieHeader } from './model-jar.js';
+import { mulberry32 } from './seeded-random.js';
 
 const SEEDS = (process.env.MODEL_SEEDS ?? '1,2,3,4,5,6').split(',').map(Number);
 const STEPS = Number(process.env.MODEL_STEPS ?? 300);
@@ -25,33 +28,7 @@ const CLIENTS = 3;
 const SLOTS = 3;
 const T0 = 1_800_000_000_000;
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function memoryKV() {
-  const entries = new Map();
-  const meta = new Map();
-  return {
-    async get(key, type) {
-      const v = entries.get(key) ?? null;
-      return v !== null && (type === 'json' || type?.type === 'json') ? JSON.parse(v) : v;
-    },
-    async getWithMetadata(key, type) { return { value: await this.get(key, type), metadata: meta.get(key) ?? null }; },
-    async put(key, value, options) { entries.set(key, String(value)); meta.set(key, options?.metadata); },
-    async delete(key) { entries.delete(key); meta.delete(key); },
-    async list({ prefix = '' } = {}) {
-      return { keys: [...entries.keys()].filter((k) => k.startsWith(prefix)).map((name) => ({ name, metadata: meta.get(name) })), list_complete: true };
-    },
-  };
-}
 
 const LIFETIMES = [
   { maxAge: 20, idleTimeout: 8, absoluteTimeout: 30 },
@@ -66,10 +43,10 @@ function makeStorage(kind, life) {
   const { maxAge, ...timeouts } = life;
   const cookie = { name: '__session', secrets, httpOnly: true, ...(maxAge ? { maxAge } : {}) };
   if (kind === 'cookie') {
-    return { serverSide: false, storage: createCookieSessionStorage({ cookie, userKey: USER_KEY, revocation: { kv: memoryKV() }, ...timeouts }), cleanup() {} };
+    return { serverSide: false, storage: createCookieSessionStorage({ cookie, userKey: USER_KEY, revocation: { kv: mapKV() }, ...timeouts }), cleanup() {} };
   }
   if (kind === 'memory') return { serverSide: true, storage: createMemorySessionStorage({ cookie, userKey: USER_KEY, ...timeouts }), cleanup() {} };
-  const dir = mkdtempSync(join(tmpdir(), 'audit99-time-'));
+  const dir = mkdtempSync(join(tmpdir(), 'session-model-time-'));
   return {
     serverSide: true,
     storage: createFileSessionStorage({ cookie, dir, userKey: USER_KEY, ...timeouts }),
@@ -77,18 +54,6 @@ function makeStorage(kind, life) {
   };
 }
 
-/** A browser that ignores Max-Age (a replayed cookie): only an empty value or Max-Age=0 removes it. */
-function applySetCookies(jar, headers) {
-  for (const h of headers) {
-    const [pair, ...attrs] = h.split(';');
-    const eq = pair.indexOf('=');
-    const name = pair.slice(0, eq).trim();
-    const value = pair.slice(eq + 1);
-    const expiring = attrs.some((a) => /^\s*max-age\s*=\s*(0|-\d+)\s*$/i.test(a));
-    if (expiring || value === '') jar.delete(name); else jar.set(name, value);
-  }
-}
-const cookieHeader = (jar) => (jar.size === 0 ? null : [...jar].map(([n, v]) => `${n}=${v}`).join('; '));
 const isExpiring = (h) => /max-age=0/i.test(h) || /^__session=;/.test(h);
 
 // ---------------------------------------------------------------- operations

@@ -19,6 +19,9 @@ import {
   createCookieSessionStorage, createMemorySessionStorage, SessionDataError, SessionDestroyedError, CookieTooLargeError,
 } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
+import { mapKV } from './map-kv.js';
+import { applySetCookies as applyHeaders, cookieHeader } from './model-jar.js';
+import { mulberry32 } from './seeded-random.js';
 
 const SEEDS = (process.env.MODEL_SEEDS ?? '1,2,3').split(',').map(Number);
 const STEPS = Number(process.env.MODEL_STEPS ?? 1500);
@@ -29,36 +32,7 @@ const BAD_USER = Symbol('not a user ID');
 
 // ---------------------------------------------------------------- helpers
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-/** A KV namespace stand-in (get/put/delete/list), as README's revocation: { kv } takes. */
-function memoryKV() {
-  const entries = new Map();
-  const meta = new Map();
-  return {
-    async get(key, type) {
-      const v = entries.get(key) ?? null;
-      return v !== null && (type === 'json' || type?.type === 'json') ? JSON.parse(v) : v;
-    },
-    async getWithMetadata(key, type) {
-      return { value: await this.get(key, type), metadata: meta.get(key) ?? null };
-    },
-    async put(key, value, options) { entries.set(key, String(value)); meta.set(key, options?.metadata); },
-    async delete(key) { entries.delete(key); meta.delete(key); },
-    async list({ prefix = '' } = {}) {
-      return { keys: [...entries.keys()].filter((k) => k.startsWith(prefix)).map((name) => ({ name, metadata: meta.get(name) })), list_complete: true };
-    },
-  };
-}
 
 const canon = (v) => JSON.parse(JSON.stringify(v));
 const wf = (k) => k.toWellFormed(); // README: a lone surrogate in a top-level key becomes U+FFFD
@@ -133,7 +107,7 @@ function makeStorage(kind) {
       kind, serverSide: false,
       storage: createCookieSessionStorage({
         cookie: { name: '__session', secrets, httpOnly: true }, encrypt: true, chunks: 3, userKey: USER_KEY,
-        revocation: { kv: memoryKV() },
+        revocation: { kv: mapKV() },
       }),
       cleanup() {},
     };
@@ -141,7 +115,7 @@ function makeStorage(kind) {
   if (kind === 'memory') {
     return { kind, serverSide: true, storage: createMemorySessionStorage({ cookie: { name: '__session', secrets }, userKey: USER_KEY }), cleanup() {} };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'audit91-model-'));
+  const dir = mkdtempSync(join(tmpdir(), 'session-model-'));
   return {
     kind, serverSide: true,
     storage: createFileSessionStorage({ cookie: { name: '__session', secrets }, dir, userKey: USER_KEY }),
@@ -149,27 +123,8 @@ function makeStorage(kind) {
   };
 }
 
-/** Browser jar: name -> value, sent as one Cookie header (first cookie first, then chunks in order). */
-function applySetCookies(jar, headers) {
-  for (const h of headers) {
-    const [pair, ...attrs] = h.split(';');
-    const eq = pair.indexOf('=');
-    const name = pair.slice(0, eq).trim();
-    const value = pair.slice(eq + 1);
-    const expired = attrs.some((a) => /^\s*max-age\s*=\s*(0|-\d+)\s*$/i.test(a))
-      || attrs.some((a) => /^\s*expires\s*=/i.test(a) && Date.parse(a.split('=').slice(1).join('=')) < Date.now());
-    if (expired || value === '') jar.delete(name); else jar.set(name, value);
-  }
-}
-function cookieHeader(jar) {
-  if (jar.size === 0) return null;
-  const names = [...jar.keys()].sort((x, y) => {
-    const nx = x.includes('.') ? Number(x.split('.').pop()) : 0;
-    const ny = y.includes('.') ? Number(y.split('.').pop()) : 0;
-    return nx - ny;
-  });
-  return names.map((n) => `${n}=${jar.get(n)}`).join('; ');
-}
+
+const applyCookies = (jar, headers) => applyHeaders(jar, headers, { expires: true });
 
 // ---------------------------------------------------------------- operations (data, so sequences can be shrunk)
 
@@ -509,14 +464,14 @@ async function run(kind, ops, { trace = false } = {}) {
             }
             fail(`commit threw ${e.constructor.name} ${e.code} ${e.message} (payload ~${before} bytes)`);
           }
-          applySetCookies(jars[S.client], headers);
+          applyCookies(jars[S.client], headers);
           if (S.destroyed) modelDestroyCommit(); else modelCommit(session.id, headers);
           break;
         }
         case 'destroySession': {
           if (!session) break;
           const h = await storage.destroySession(session);
-          applySetCookies(jars[S.client], [h]);
+          applyCookies(jars[S.client], [h]);
           modelDestroyCommit();
           break;
         }
