@@ -197,8 +197,10 @@ async function sessionWrite(storage, session, present) {
     if (claimed !== undefined) forgetRewrite(storage, claimed); // not written: the next request tries again
     // Unchanged, and too large written anew (a migrated cookie near 4 KB, a record near 512 KiB that another
     // program wrote without times): the browser's cookie still reads, so it stays as it is. Regressions: every
-    // request of that browser answered 500, read-only pages included; then (review) the same for such a record.
-    if (rewriteOnly && isTooLargeToWrite(error)) {
+    // request of that browser answered 500, read-only pages included; then (review) the same for such a record;
+    // then (audit) for such a cookie that arrived with a flash, whose only change is clearing it (the flash then
+    // shows again, as the cookie still holds it, until the app changes the session).
+    if (!session.destroyed && !session[ownChange] && isTooLargeToWrite(error)) {
       warnRewriteTooLarge(storage, error);
       return { setCookie: undefined, anew: false };
     }

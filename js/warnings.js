@@ -28,9 +28,9 @@ export function isTooLargeToWrite(error) {
 }
 
 /**
- * A session written only to renew, re-sign, seal or migrate it no longer fits its cookie or its record (a near-4 KB
- * cookie of another library, written anew in this storage's name and format; a record near 512 KiB another program
- * wrote without times): it is left as the browser and the store hold it. Once per storage.
+ * A session written only to renew, re-sign, seal, migrate it or clear a flash that arrived no longer fits its cookie
+ * or its record (a near-4 KB cookie of another library, written anew in this storage's name and format; a record near
+ * 512 KiB another program wrote without times): it is left as the browser and the store hold it. Once per storage.
  */
 export function warnRewriteTooLarge(storage, error) {
   if (warnedTooLarge.has(storage)) return;
