@@ -285,7 +285,11 @@ export function createCookieSessionStorage({
   function signInEnd(session, stamp) {
     if (lifetime.absoluteTimeout === 0) return Math.max(stamp, Date.now()) + MAX_COOKIE_LIFETIME_S * 1000;
     const times = session[sessionTimes]();
-    return (times.present ? times.created : stamp) + lifetime.absoluteTimeout * 1000;
+    // A session without times yet (new, or written before times were: React Router's, this storage's before a
+    // timeout was set) begins with this commit, which gives it its times. Regression (audit): such a cookie from
+    // before userKey, whose sign-in is recorded at its start (near 1970), was counted until 1970 + absoluteTimeout,
+    // so revokeUserSessions counted 0 for it.
+    return (times.present ? times.created : Math.max(stamp, Date.now())) + lifetime.absoluteTimeout * 1000;
   }
 
   /**

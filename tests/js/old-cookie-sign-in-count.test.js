@@ -1,0 +1,33 @@
+// Regression (audit of a migrating app): a React Router cookie with a user, from before userKey, written again by a
+// cookie storage with `revocation` and `absoluteTimeout` was recorded as signed in until 1970 + absoluteTimeout (its
+// sign-in is recorded at its start, which such a cookie does not say), so revokeUserSessions counted 0 for it
+// (README: such a cookie "is counted by revokeUserSessions only once written again"). It is counted until
+// absoluteTimeout after this write, which gives it its times.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createCookieSessionStorage as createReactRouterStorage } from 'react-router';
+import { createCookieSessionStorage } from 'edge-session';
+import { mapKV } from './map-kv.js';
+
+const pairOf = (setCookie) => setCookie.split(';')[0];
+
+async function reactRouterCookie() {
+  const storage = createReactRouterStorage({ cookie: { name: '__session', secrets: ['old'] } });
+  const session = await storage.getSession(null);
+  session.set('userId', 'ada');
+  return pairOf(await storage.commitSession(session));
+}
+
+describe('a cookie from before userKey, written again', () => {
+  for (const [label, timeouts] of [['absoluteTimeout', { absoluteTimeout: 28800 }], ['both timeouts', { idleTimeout: 1800, absoluteTimeout: 28800 }], ['no timeouts', {}]]) {
+    it(`is counted by revokeUserSessions (${label})`, async () => {
+      const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['old'], maxAge: 604800 }, userKey: 'userId', revocation: { kv: mapKV() }, ...timeouts });
+      const session = await storage.getSession(await reactRouterCookie());
+      assert.equal(session.get('userId'), 'ada');
+      session.set('seen', 1);
+      const written = pairOf(await storage.commitSession(session));
+      assert.equal(await storage.revokeUserSessions('ada'), 1);
+      assert.equal((await storage.getSession(written)).get('userId'), undefined, 'and ended');
+    });
+  }
+});
