@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "decimal.h"
 #include "hex.h"
 
 namespace edge_session {
@@ -107,21 +108,6 @@ std::string quote_for_message(std::string_view text) {
   }
   out += '"';
   return out;
-}
-
-// std::to_string goes through printf; this is smaller in WASM and handles
-// INT64_MIN without negating it.
-void append_int(std::string& out, std::int64_t value) {
-  char buffer[24];
-  std::size_t pos = sizeof(buffer);
-  std::uint64_t magnitude = value < 0 ? 0 - static_cast<std::uint64_t>(value)
-                                      : static_cast<std::uint64_t>(value);
-  do {
-    buffer[--pos] = static_cast<char>('0' + magnitude % 10);
-    magnitude /= 10;
-  } while (magnitude != 0);
-  if (value < 0) buffer[--pos] = '-';
-  out.append(buffer + pos, sizeof(buffer) - pos);
 }
 
 void append_padded(std::string& out, std::int64_t value, int width) {

@@ -1,7 +1,6 @@
 #include "session_times.h"
 
-#include <charconv>
-
+#include "decimal.h"
 #include "json.h"
 
 namespace edge_session {
@@ -78,23 +77,19 @@ std::optional<SessionTimes> parse_session_times(std::string_view json) {
 }
 
 void append_session_times(std::string& out, const SessionTimes& times) {
-  // Digits written in place: std::to_string's 13-digit strings each took an
-  // allocation (past libc++'s 10-character inline buffer on wasm32), on every
-  // commit.
-  char text[4 * 20 + 5];
-  char* end = text;
-  *end++ = '[';
-  end = std::to_chars(end, text + sizeof text, times.created).ptr;
-  *end++ = ',';
-  end = std::to_chars(end, text + sizeof text, times.touched).ptr;
-  *end++ = ',';
-  end = std::to_chars(end, text + sizeof text, times.expires).ptr;
+  // In place (decimal.h): std::to_string allocated for each 13-digit time,
+  // on every commit.
+  out.push_back('[');
+  append_int(out, times.created);
+  out.push_back(',');
+  append_int(out, times.touched);
+  out.push_back(',');
+  append_int(out, times.expires);
   if (times.signed_in_ms != 0) {
-    *end++ = ',';
-    end = std::to_chars(end, text + sizeof text, times.signed_in_ms).ptr;
+    out.push_back(',');
+    append_int(out, times.signed_in_ms);
   }
-  *end++ = ']';
-  out.append(text, end);
+  out.push_back(']');
 }
 
 Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
