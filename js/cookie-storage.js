@@ -399,9 +399,10 @@ export function createCookieSessionStorage({
    * it is written no more, as the server-side storages refuse such a write: ended as by a logout, and sent as none
    * under the request lifecycle (refusedAsEnded). Regression (audit): that tab's response signed the kept device out.
    * Against what this isolate knows, with no lookup: a revocation made here, or one a read looked up (5 s cache). A
-   * commit never waits on the revocation store, nor fails with it. True when refused.
+   * commit never waits on the revocation store, nor fails with it. True when refused (never without `revocation`).
    */
   function refuseIfRevoked(session) {
+    if (!revocations || session.destroyed) return false;
     const user = usersAtRead.get(session);
     if (user === undefined || committedUserOf(session, userKey) !== user) return false; // none, or a new sign-in
     const signedIn = signedInAt(session) || signedInBy(session);
@@ -422,7 +423,7 @@ export function createCookieSessionStorage({
     // An earlier commit of the request stands: settled by it, or handed to the lifecycle since by a refused one
     // (SEVERAL_COOKIES) whose headers it would replace.
     const wasSettled = session[settled] || issuedSetCookies.has(session);
-    if (revocations && !session.destroyed) refuseIfRevoked(session);
+    refuseIfRevoked(session);
     const ending = session.destroyed; // its headers then expire the cookies: no commit of it to supersede later
     const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     // Cut after the commit: if it does not fit, it throws and nothing is written.
@@ -488,7 +489,7 @@ export function createCookieSessionStorage({
     // read again, the sign-out is recorded, and the request's lifecycle can send the logout again should a
     // framework drop it (endingSetCookies). Regressions: destroy() then commitSession() undid the logout during a
     // migration; then (review) whenever React Router's error boundary dropped that header.
-    if (revocations && !session.destroyed) refuseIfRevoked(session); // ended then: its logout below
+    refuseIfRevoked(session); // ended then: its logout below
     if (session.destroyed) return destroySession(session, options);
     if (chunks > 1) {
       // One cookie: that header. The chunks the browser holds and this commit no longer uses are expired by the
@@ -547,7 +548,7 @@ export function createCookieSessionStorage({
     lifetime,
     checkUser: (session) => (userKey === undefined ? session : checkUser(session)),
     beforeCommit: stampUser,
-    refusesRevoked: (session) => (revocations ? refuseIfRevoked(session) : false),
+    refusesRevoked: refuseIfRevoked,
     afterCommit: recordSignIns,
     onDestroy: recordSignOut,
     migrates: migration !== undefined,
