@@ -5,7 +5,8 @@
 // WordPress's "pass1" and Drupal's "pass[pass1]" were kept; then camelCase words that began a name
 // ("passConfirm") or were in capitals ("userPWD"); then compounds ("newpass", "oldpwd"), abbreviations ("psw"),
 // other languages' words ("passwort", "contraseña"); then mixed capitals ("PASSword"), "Paßwort", words in other
-// scripts ("пароль"), two-factor and card codes ("recovery_code", "x_card_code"), keys and tokens ("api_key").
+// scripts ("пароль"), two-factor and card codes ("recovery_code", "x_card_code"), keys and tokens ("api_key"); then
+// two-factor fields named for the factor ("mfa", "2fa") and PINs in one word ("pincode").
 
 // A name's words: its runs of letters, cut where camelCase starts a word ("userPWD": user, PWD; "PWDConfirm":
 // PWD, Confirm).
@@ -27,7 +28,7 @@ const EVERYDAY = new Set([
 const TICKETS = new Set(['boarding', 'season', 'day', 'bus', 'ski', 'event', 'guest', 'visitor', 'festival', 'travel', 'transit']);
 // Whole words: codes a user types (PIN, one-time passwords, card security codes), ssn, token, mdp (French),
 // sandi (Indonesian: a part of too many names to be a stem).
-const SECRET_WORDS = new Set(['pin', 'otp', 'totp', 'hotp', 'cvv', 'cvc', 'cvn', 'csc', 'cid', 'ssn', 'token', 'mnemonic', 'mdp', 'sandi']);
+const SECRET_WORDS = new Set(['pin', 'mfa', 'tfa', 'otp', 'totp', 'hotp', 'cvv', 'cvc', 'cvn', 'csc', 'cid', 'ssn', 'token', 'mnemonic', 'mdp', 'sandi']);
 
 // In the whole name, lowercased, ß as ss, its non-letters dropped: what mixed capitals cut apart ("PASSword"),
 // compounds of words harmless alone (api + key, card + number, recovery + code), other scripts' words.
@@ -37,13 +38,14 @@ const NAME_PARTS = new RegExp(
     '(api|private|secret|access|signing|encryption|license|licence)key', 'rpkey',
     '(access|refresh|auth|api|bearer|reset|session|id)token',
     '(verification|verify|confirmation|confirm|mfa|twofactor|otp|backup|recovery|security|auth|onetime|sms|login|access|card)code',
-    '^(input)?code$', 'cardnumber', 'cardnum', 'ccnumber', 'ccnum', 'creditcard', 'socialsecurity',
+    '^(input)?code$', 'pincode', 'pinnumber', 'cardnumber', 'cardnum', 'ccnumber', 'ccnum', 'creditcard', 'socialsecurity',
     'пароль', 'парол', 'パスワード', '密码', '密碼', '비밀번호', 'كلمةالمرور', 'كلمةالسر', 'סיסמ', 'κωδικ', 'पासवर्ड',
   ].join('|'),
   'u',
 );
-// pw anywhere but before a vowel ("userpw", "PWconfirm"; not "upward").
-const PW = /pw(?![aeiouy])/;
+// pw anywhere but before a vowel ("userpw", "PWconfirm"; not "upward"); 2fa anywhere (the digit cuts it from its
+// word for the rules above: "user2fa", "2fa_code").
+const PW = /pw(?![aeiouy])|2fa/;
 
 /** True for a field name keepForm never keeps: the CSRF token's, or one naming a password, a typed code or a secret. */
 export function neverKept(name) {

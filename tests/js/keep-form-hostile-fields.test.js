@@ -157,11 +157,14 @@ describe('keepForm never keeps a field named like a password', () => {
       'recovery_code', 'two_factor_code', 'Input.TwoFactorCode', 'security_code', 'payment[cc_cid]', 'x_card_code',
       'api_key', 'apiKey', 'private_key', 'access_token', 'token', 'credential', 'rp_key', 'card_number', 'ssn', 'mnemonic',
       // Regression (review): compounds and inflections of other languages' words (kept while they were whole words).
-      'novasenha', 'nuevaclave', 'nowehaslo', 'potwierdzenie_hasla', 'noveheslo', 'novalozinka', 'yenisifre', 'katasandi'];
+      'novasenha', 'nuevaclave', 'nowehaslo', 'potwierdzenie_hasla', 'noveheslo', 'novalozinka', 'yenisifre', 'katasandi',
+      // Regression (audit): two-factor fields named for the factor, and PINs in one word.
+      'mfa', 'MFA', 'tfa', '2fa', '2FA', 'user_2fa', 'mfa-code', 'pincode', 'PINCODE', 'pin_code', 'pinNumber'];
     const kept = ['user_login', 'passport', 'PASSPORT', 'compass', 'bypass', 'bypassCache', 'passenger', 'PassportNumber',
       'title', 'email', 'username', 'first_name', 'phone', 'message', 'spinner', 'pinned', 'opinion', 'upward', 'shipping',
       'secretary', 'x_csrf', 'zip_code', 'postal_code', 'promo_code', 'country_code', 'Reisepass', 'passeport', 'boarding_pass',
-      'seasonPass', 'passed', 'trespass', 'autoclave', 'parole_officer', 'sandisk', 'haslam', 'resenha', 'geslacht'];
+      'seasonPass', 'passed', 'trespass', 'autoclave', 'parole_officer', 'sandisk', 'haslam', 'resenha', 'geslacht',
+      'safari', 'sofa', 'spinach', 'pinecone'];
     keepForm(session, new URLSearchParams([...refused, ...kept].map((name) => [name, 'hunter2'])));
     const { fields } = getKeptForm(await storage.getSession(cookiePair(await storage.commitSession(session))));
     assert.deepEqual(Object.keys(fields), kept);
