@@ -15,6 +15,7 @@
 // isolate by id-storage). A session a race put back in the index, or wrote
 // back after its revocation, reads as a fresh one and is not listed.
 import { emptyUserIndex, endLater, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
+import { waitAtMost } from './bounded-wait.js';
 import { deleteNoted } from './recent-deletes.js';
 import { isRevoked, revocationOf, userDigest } from './user-sessions.js';
 
@@ -69,16 +70,6 @@ async function inIndexLine(key, change) {
   } finally {
     release();
     if (indexLines.get(key) === mine) indexLines.delete(key);
-  }
-}
-
-/** Resolves when `promise` settles or after `ms`, whichever comes first (the timer cleared). */
-async function waitAtMost(promise, ms) {
-  let timer;
-  try {
-    await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,5 +1,6 @@
 // Workers KV keys that end at a time of ours, shared by the KV session storage (js/kv-storage.js) and cookie
 // sessions' revocation store (js/revocation.js): how such a key is written, and which keys are still in force.
+import { waitAtMost } from './bounded-wait.js';
 
 /** KV refuses expirations closer than 60 s ("expirationTtl must be at least 60"). */
 const MIN_EXPIRATION_TTL = 60;
@@ -58,6 +59,15 @@ const MAX_KV_ATTEMPTS = 4;
 const TOO_MANY_WRITES = /\b429 Too Many Requests\b/;
 const isTooManyWrites = (error) => TOO_MANY_WRITES.test(String(error?.message ?? ''));
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * How long an operation of a key waits for the one before it in line (or a write for the later one it stood down
+ * for): past it, it goes on. A call that never settles (its request cancelled mid-write: the client went away, the
+ * runtime took it for hung) must not hold the key's later writes and deletes, a logout or a revocation among them,
+ * for good. An operation that settles takes at most MAX_KV_ATTEMPTS tries a KV_WRITE_SPACING_MS apart, well within
+ * it. Regression (audit): one cancelled put left its key's line held for the isolate's life; the session's logout,
+ * or the user's next revocation, never answered.
+ */
+export const KV_LINE_WAIT_MS = 5000;
 
 // Per KV namespace, for this isolate: the writes and deletes of each key in line, one at a time (a key with none
 // pending has no line). `latest` is the last to join: a write that a later one joined the line after stands down
@@ -115,7 +125,7 @@ async function inLine(kv, key, kind, began, operation) {
   line.latest = me;
   keys.set(key, line);
   try {
-    await before;
+    await waitAtMost(before, KV_LINE_WAIT_MS);
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await operation(() => (line.latest === me ? undefined : line.latest));
@@ -170,13 +180,16 @@ async function putInLine(kv, key, value, options, began) {
     return true;
   });
   if (typeof outcome === 'boolean') return outcome;
-  try {
-    return await outcome.done;
-  } catch {
-    // The later operation failed: nothing of it was made, so this write is. Regression (review): a write gave up
-    // for a delete that then failed, and neither was made.
-    return putInLine(kv, key, value, options, began);
+  if (await waitAtMost(outcome.done, KV_LINE_WAIT_MS)) {
+    try {
+      return await outcome.done;
+    } catch {
+      // The later operation failed: nothing of it was made, so this write is. Regression (review): a write gave up
+      // for a delete that then failed, and neither was made.
+    }
   }
+  // Failed, or never settled (its request cancelled): this write is made after all, in line again.
+  return putInLine(kv, key, value, options, began);
 }
 
 /**

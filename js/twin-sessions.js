@@ -10,6 +10,18 @@
 // its `except` was read under, and the new ID, which another request holding a copy of the cookie may have made,
 // ends with the others (README).
 
+import { waitAtMost } from './bounded-wait.js';
+
+/**
+ * How long a twin's call waits for what it must follow. One that never settles (its request cancelled mid-call:
+ * the client went away, the runtime took it for hung) must not hold the twins' later commits, listings and
+ * revocations for good; past this they go on, as another isolate's would. Longer than the per-key lines' 5 s: a
+ * revocation ends up to 100 sessions, each a store call. Regression (audit): a revocation whose request was
+ * cancelled while it deleted a session left every later commit of a session read from its `except`'s cookie
+ * waiting for good.
+ */
+export const TWIN_WAIT_MS = 10_000;
+
 /** What waits for what: a commit for the listings and revocations called before it, and those for the commits. */
 export const COMMIT = 'commit';
 export const USERS = 'users';
@@ -38,7 +50,7 @@ export function twinSessions() {
     inTurn(id, kind, after, run) {
       const twins = id ? underWay.get(id)?.[kind === COMMIT ? USERS : COMMIT] : undefined;
       const waits = after && twins ? Promise.all([after, twins]) : (after ?? twins);
-      const turn = waits ? waits.then(run, run) : run();
+      const turn = waits ? waitAtMost(waits, TWIN_WAIT_MS).then(run) : run();
       if (id) {
         const entry = underWay.get(id) ?? {};
         const chain = entry[kind] ? Promise.all([entry[kind], settledOf(turn)]).then(() => {}) : settledOf(turn);

@@ -7,6 +7,9 @@
 // thief), ends with the others. Cookie sessions have no ID: their `except` is the Session to commit (README).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createSessionStorage } from 'edge-session';
+import { TWIN_WAIT_MS } from '../../js/twin-sessions.js';
+import { cookiePair } from './support.js';
 import { signIn, userStores } from './user-stores.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 };
@@ -58,3 +61,44 @@ for (const [name, make] of Object.entries(STORES)) {
     }
   });
 }
+
+// Regression (audit): a revocation whose request was cancelled while a store call of it was under way (the client
+// went away; the call never settles) left every later commit of a twin waiting for good. A twin waits at most
+// TWIN_WAIT_MS, then goes on.
+describe('a twin waits a bounded time for a revocation that never settles', () => {
+  it('a commit of a twin of the kept session completes after TWIN_WAIT_MS', { timeout: TWIN_WAIT_MS + 20_000 }, async () => {
+    const rows = new Map();
+    let ids = 0;
+    let hangNextDelete = false;
+    const storage = createSessionStorage({
+      cookie,
+      userKey: 'userId',
+      createData: async (data) => {
+        const id = `id${++ids}`;
+        rows.set(id, data);
+        return id;
+      },
+      readData: async (id) => rows.get(id) ?? null,
+      updateData: async (id, data) => void rows.set(id, data),
+      deleteData: async (id) => {
+        if (!hangNextDelete) return void rows.delete(id);
+        hangNextDelete = false;
+        return new Promise(() => {}); // the revoking request is gone: this call never settles
+      },
+    });
+    const mine = await signIn(storage, 'ann');
+    await signIn(storage, 'ann'); // another device, which the revocation deletes
+    const kept = await storage.getSession(mine);
+    const twin = await storage.getSession(mine);
+    hangNextDelete = true;
+    void storage.revokeUserSessions('ann', { except: kept });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    twin.set('seen', true);
+    let timer;
+    const late = new Promise((resolve) => (timer = setTimeout(resolve, TWIN_WAIT_MS + 5000, 'still waiting')));
+    const committed = await Promise.race([storage.commitSession(twin), late]);
+    clearTimeout(timer);
+    assert.notEqual(committed, 'still waiting');
+    assert.equal((await storage.getSession(cookiePair(committed))).get('seen'), true);
+  });
+});

@@ -1,0 +1,95 @@
+// One Workers KV call that never settles (its request cancelled mid-write: the client went away, the runtime took
+// it for hung) must not hold its key's later writes and deletes for the isolate's life: each waits for the one
+// before it at most KV_LINE_WAIT_MS (js/kv-keys.js). Regression (audit): the next logout of that session, or the
+// next revocation of that user, never answered. The same in the real workerd: tests/workerd/kv-hung-write.test.js.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookieSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
+import { KV_LINE_WAIT_MS, putWithRetries } from '../../js/kv-keys.js';
+import { mapKV } from './map-kv.js';
+import { cookiePair } from './support.js';
+
+const secrets = ['s3cr3t'];
+const TIMED_OUT = Symbol('timed out');
+/** `promise`'s value, or TIMED_OUT when it has not settled after the line's bound and `slack` ms more. */
+async function withinBound(promise, slack = 3000) {
+  let timer;
+  const late = new Promise((resolve) => (timer = setTimeout(resolve, KV_LINE_WAIT_MS + slack, TIMED_OUT)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `kv` whose next put of a key starting with `prefix` never settles, as a cancelled request's. */
+function hangNextPut(kv, prefix) {
+  const put = kv.put;
+  kv.put = function (key, ...rest) {
+    if (!key.startsWith(prefix)) return put.call(this, key, ...rest);
+    kv.put = put;
+    return new Promise(() => {});
+  };
+}
+
+describe('A KV write that never settles holds its key for at most KV_LINE_WAIT_MS', () => {
+  it('the session\'s next logout completes; regression: it waited for the cancelled write for good', { timeout: 30_000 }, async () => {
+    const kv = mapKV();
+    const storage = createWorkersKVSessionStorage({ cookie: { secrets, maxAge: 3600 }, kv });
+    const fetch = withSession(storage, async (request, { session }) => {
+      if (new URL(request.url).pathname === '/logout') session.destroy();
+      else session.set('n', (session.get('n') ?? 0) + 1);
+      return new Response('ok');
+    });
+    const signIn = await storage.getSession(null);
+    signIn.set('user', 'ann');
+    const cookie = cookiePair(await storage.commitSession(signIn));
+    hangNextPut(kv, 'session:');
+    void fetch(new Request('https://example.com/', { headers: { Cookie: cookie } })); // its write never settles
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const logout = await withinBound(fetch(new Request('https://example.com/logout', { headers: { Cookie: cookie } })));
+    assert.notEqual(logout, TIMED_OUT, 'the logout still waits for the cancelled write');
+    assert.match(logout.headers.getSetCookie().join('\n'), /Max-Age=0/);
+    assert.equal((await storage.getSession(cookie)).get('user'), undefined, 'the record is gone');
+  });
+
+  it('a write that stood down for a later one that never settles is made after all; regression: it waited for good', { timeout: 30_000 }, async () => {
+    const kv = mapKV();
+    let release;
+    const first = new Promise((resolve) => (release = resolve));
+    const put = kv.put;
+    let calls = 0;
+    kv.put = function (key, ...rest) {
+      calls++;
+      if (calls === 1) return first.then(() => put.call(this, key, ...rest)); // in flight while two more join
+      if (calls === 2) return new Promise(() => {}); // the later write: its request cancelled
+      return put.call(this, key, ...rest);
+    };
+    const holding = putWithRetries(kv, 'k', 'one');
+    while (calls === 0) await new Promise((resolve) => setImmediate(resolve)); // its put is on its way
+    const older = putWithRetries(kv, 'k', 'two'); // stands down for the later one
+    const later = putWithRetries(kv, 'k', 'three');
+    release();
+    await holding;
+    void later; // never settles, as its request is gone
+    assert.equal(await withinBound(older, 3000 + KV_LINE_WAIT_MS), true, 'the older write was made after all');
+    assert.equal(await kv.get('k'), 'two');
+  });
+
+  it('a revocation after one that never settled completes; regression: every later revocation of the user hung', { timeout: 30_000 }, async () => {
+    const kv = mapKV();
+    const storage = createCookieSessionStorage({ cookie: { secrets, maxAge: 3600 }, userKey: 'user', revocation: { kv } });
+    const session = await storage.getSession(null);
+    session.set('user', 'ann');
+    const cookie = cookiePair(await storage.commitSession(session));
+    hangNextPut(kv, 'edge-session:revoked:');
+    void storage.revokeUserSessions('ann'); // its mark's write never settles
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const again = await withinBound(storage.revokeUserSessions('ann'));
+    assert.notEqual(again, TIMED_OUT, 'the second revocation still waits for the first');
+    assert.equal(again, 1);
+    assert.equal((await storage.getSession(cookie)).get('user'), undefined, 'the cookie is void');
+  });
+});
