@@ -132,6 +132,22 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   const fileOf = (id) => join(root, `${id}.json`);
   let ready;
 
+  /**
+   * `make()`, which creates a file in the directory; should the directory have gone since prepare() made it (an
+   * operator, a tmp cleaner, a remount: ENOENT), it is made again and `make()` tried once more. Regression
+   * (audit): every later commit failed (a 500) until the process restarted.
+   */
+  async function inDirectory(make) {
+    try {
+      return await make();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      ready = undefined;
+      await prepare();
+      return make();
+    }
+  }
+
   // Creates the directory once and sweeps temporary files a crashed writer left.
   function prepare() {
     ready ??= (async () => {
@@ -179,7 +195,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   async function writeTemp(id, record, expires) {
     const temp = join(root, `.${id}.${randomBytes(8).toString('hex')}.tmp`);
     const content = `{"data":${record},"expires":${keptUntil(expires)}}`;
-    const file = await open(temp, 'wx', 0o600);
+    const file = await inDirectory(() => open(temp, 'wx', 0o600));
     try {
       await file.writeFile(content, 'utf8');
       await file.sync(); // the bytes are on disk before the name points at them
@@ -260,7 +276,12 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     if (existed && after === before) return { changed: false, result };
     const temp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
     await writeFileSynced(temp, after);
-    await rename(temp, path);
+    try {
+      await rename(temp, path);
+    } catch (error) {
+      await remove(temp).catch(() => {});
+      throw error;
+    }
     return { changed: true, result };
   }
 
@@ -388,14 +409,21 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     }
   }
 
+  /**
+   * Writes a complete, fsynced new file at `path`; one that could not be written whole is removed. Regression
+   * (audit): on a full disk each failed index write left its temporary file in dir/users/ until a restart's sweep.
+   */
   async function writeFileSynced(path, content) {
     const file = await open(path, 'wx', 0o600);
     try {
       await file.writeFile(content, 'utf8');
       await file.sync();
-    } finally {
+    } catch (error) {
       await file.close();
+      await remove(path).catch(() => {});
+      throw error;
     }
+    await file.close();
   }
 
   /**
