@@ -67,7 +67,9 @@ function stringFields(form, { only, omit }) {
  */
 export function keptFields(form, { only, omit = [], maxBytes }) {
   const fields = {};
-  let room = maxBytes;
+  // The object's JSON is its fields' `"name":value,` and one byte more: the braces, less the last comma.
+  // Regression (audit): the budget counted the fields only, and the kept JSON took maxBytes + 1.
+  let room = maxBytes - 1;
   for (const [name, values] of stringFields(form, { only, omit })) {
     // A JSON text is at least as long as its string, and UTF-8 at least one byte a UTF-16 unit: a field
     // longer than the room is left out before anything is made of it.

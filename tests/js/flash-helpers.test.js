@@ -168,11 +168,12 @@ for (const [storageName, makeStorage] of [
       ({ header } = await request(storage, null, (session) => keepForm(session, form, {}, { maxBytes: 2 * KEPT_FORM_MAX_BYTES, only: ['long'] })));
       ({ result } = await request(storage, header, (session) => getKeptForm(session)));
       assert.equal(result.fields.long.length, KEPT_FORM_MAX_BYTES);
-      const exact = { a: 'x'.repeat(10) }; // "a":"xxxxxxxxxx", is 3 + 12 + 2 bytes
-      ({ header } = await request(storage, null, (session) => keepForm(session, exact, {}, { maxBytes: 17 })));
+      // {"a":"xxxxxxxxxx"} is 18 bytes. Regression (audit): 17 kept it, the fields counted without the braces.
+      const exact = { a: 'x'.repeat(10) };
+      ({ header } = await request(storage, null, (session) => keepForm(session, exact, {}, { maxBytes: 18 })));
       ({ result } = await request(storage, header, (session) => getKeptForm(session)));
       assert.deepEqual(result.fields, exact);
-      ({ header } = await request(storage, null, (session) => keepForm(session, exact, {}, { maxBytes: 16 })));
+      ({ header } = await request(storage, null, (session) => keepForm(session, exact, {}, { maxBytes: 17 })));
       ({ result } = await request(storage, header, (session) => getKeptForm(session)));
       assert.deepEqual(result.fields, {});
     });
