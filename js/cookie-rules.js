@@ -8,7 +8,8 @@ import { MAX_SET_COOKIE_BYTES } from './internal.js';
 
 /** The cookie's attributes (the core's apply_option) and the options that are not attributes. */
 const ATTRIBUTES = ['domain', 'path', 'expires', 'maxAge', 'httpOnly', 'secure', 'partitioned', 'sameSite', 'priority'];
-const KNOWN_OPTIONS = new Set([...ATTRIBUTES, 'secrets', 'encrypt']);
+const KNOWN_OPTIONS = new Set(['secrets', 'encrypt', ...ATTRIBUTES]);
+const OPTION_NAMES = `${[...KNOWN_OPTIONS].slice(0, -1).join(', ')} or ${[...KNOWN_OPTIONS].at(-1)}`;
 
 // Measured before anything is copied into WebAssembly memory (issue 10.4: a 10 MB domain grew it by 72 MiB for
 // the isolate's life). No Set-Cookie of more than 4096 bytes carries a longer name or attribute; a secret longer
@@ -77,7 +78,9 @@ export function checkCookieRules(name, options) {
   checkCookieTextSizes(name, options);
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) {
-      throw new CookieOptionError('INVALID_OPTIONS', `Unknown cookie option "${key}" (expected ${ATTRIBUTES.slice(0, -1).join(', ')} or ${ATTRIBUTES.at(-1)})`);
+      // Every option a cookie takes, secrets and encrypt too. Regression (audit): only the attributes were listed, so
+      // a typo of `secrets` read as if cookies took no secrets.
+      throw new CookieOptionError('INVALID_OPTIONS', `Unknown cookie option "${key}" (expected ${OPTION_NAMES})`);
     }
   }
   const secure = options.secure === true;

@@ -527,6 +527,9 @@ describe('Cookie rules browsers enforce', () => {
     const every = { secrets, encrypt: false, domain: 'example.com', path: '/', expires: new Date(Date.now() + 1000), maxAge: 60, httpOnly: true, secure: true, partitioned: true, sameSite: 'none', priority: 'high' };
     assert.match(await createCookie('__session', every).serialize('x'), /^__session=/);
     await assert.rejects(createCookie('__session', { secrets }).serialize('x', { httponly: true }), namesIt);
+    // Regression (audit): the names it offered were the attributes only, so a typo of `secrets` read as if a
+    // cookie took no secrets.
+    assert.throws(() => createCookie('__session', { secret: secrets }), (error) => /"secret".*expected secrets, encrypt, domain/.test(error.message));
   });
 
   it('timeouts must be whole seconds, and touchInterval below idleTimeout', () => {
