@@ -345,10 +345,14 @@ export function createCookieSessionStorage({
       session[releaseSession]();
       return { setCookie, change: undefined };
     }
+    // Read before the core call: an app's error from its options (a getter that throws) is that commit's alone.
+    // Regression (audit): thrown inside the guarded call, it was taken for a failed instance, which was replaced,
+    // and every other request's session in it failed its commit (CORE_RESET).
+    const attributes = optionsJson(options, cookie);
     const change = stampUser(session);
     let committed;
     try {
-      committed = core.commit(address, session[sessionHandle](core), optionsJson(options, cookie), sealed ? nextNonce() : undefined, lifetime);
+      committed = core.commit(address, session[sessionHandle](core), attributes, sealed ? nextNonce() : undefined, lifetime);
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }

@@ -121,7 +121,14 @@ export function optionsJson(options, cookie) {
   // An option given as undefined overrides the cookie's own, as React Router's
   // object spread does (serialize(v, { maxAge: undefined }) drops Max-Age).
   // JSON.stringify would drop the key, so send null: the core resets it.
-  for (const key of Object.keys(attributes)) attributes[key] ??= null;
+  // It would drop a function or a symbol too, and the attribute with it (`secure: config.isProd`, a method not
+  // called, wrote no Secure): sent as an empty object, which the core refuses for every attribute with that
+  // attribute's own error. Regression (audit).
+  for (const key of Object.keys(attributes)) {
+    const type = typeof attributes[key];
+    if (type === 'function' || type === 'symbol') attributes[key] = {};
+    else attributes[key] ??= null;
+  }
   // JSON.stringify turns NaN and Infinity into null, which would silently
   // drop Max-Age; React Router rejects them.
   if (typeof attributes.maxAge === 'number' && !Number.isFinite(attributes.maxAge)) throw maxAgeError(attributes.maxAge);

@@ -75,6 +75,18 @@ const storedIds = new WeakMap();
 const inFlight = new WeakMap();
 
 /**
+ * What createData returned, for the error that refuses it: a string as JSON, any other value by its type (and a
+ * primitive's value), never by JSON.stringify, which throws for a BigInt. Regression (audit): a BigInt ID made a bare
+ * TypeError in place of INVALID_SESSION_ID.
+ */
+function describedId(id) {
+  if (typeof id === 'string') return JSON.stringify(id);
+  if (id === null || id === undefined) return String(id);
+  if (typeof id === 'object' || typeof id === 'function' || typeof id === 'symbol') return `(a ${typeof id})`;
+  return `${id} (a ${typeof id}, not a string)`;
+}
+
+/**
  * @typedef {object} RecordStore
  * @property {(record: string, expires?: Date) => Promise<string>} create stores a new record, returns its new ID
  * @property {(id: string, how: { forRequest: boolean }) => Promise<string | null | { record: string | null, lease: Lease }>} read
@@ -508,7 +520,7 @@ export function createIdSessionStorage(cookie, store) {
         };
         const created = await storeCall('create', '', () => store.create(record, stored));
         if (!isValidId(created)) {
-          throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${JSON.stringify(created)}, which its isValidId refuses`);
+          throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${describedId(created)}, which its isValidId refuses`);
         }
         try {
           await cookieFor(created);

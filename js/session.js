@@ -751,6 +751,11 @@ export async function createSession(data = {}, id = '') {
   }
   // With room for the times a commit adds, as set() keeps: the record must read back (audit of issue 10.4).
   if (text !== undefined) checkTextLength(text, MAX_SESSION_BYTES - MAX_TIMES_MEMBER_BYTES, 'createSession(data): data, with room for its times,');
+  // set()'s depth limit, which leaves room for the layers a payload wraps values in. Regression (audit): data with
+  // a value 61-63 levels deep was taken, and a Remix v3 cookie storage's commit of it read back as a fresh session.
+  if (text !== undefined && nestsDeeperThan(text, MAX_VALUE_DEPTH + 1)) {
+    throw new SessionDataError('INVALID_VALUE', `createSession(data): a value nests past ${MAX_VALUE_DEPTH} levels`);
+  }
   // The key limit set() and flash() enforce (a flash's key is the one inside `__flash_<key>__`), on the keys as
   // stored: those of the JSON (a toJSON() may give others). Regression: a key of 5000 characters was stored and
   // committed, and then get() and set() of it threw.
@@ -772,6 +777,29 @@ export async function createSession(data = {}, id = '') {
     throw new SessionDataError('INVALID_VALUE', 'createSession(data): data must serialise to a JSON object nested at most 64 levels deep');
   }
   return new Session(core, pointer);
+}
+
+/** How deep a session's value may nest (the core's kMaxValueDepth, src/json.h): what set() and flash() take. */
+const MAX_VALUE_DEPTH = 60;
+
+/** True when JSON `text` nests arrays and objects deeper than `max` levels (outside its strings). */
+function nestsDeeperThan(text, max) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 92) i++; // a backslash: the next character is escaped
+      else if (code === 34) inString = false;
+    } else if (code === 34) {
+      inString = true;
+    } else if (code === 91 || code === 123) {
+      if (++depth > max) return true;
+    } else if (code === 93 || code === 125) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 /** @internal Wraps a session pointer the core returned. */
