@@ -326,10 +326,11 @@ class Cookie {
   /** The core's cookie for `format`; `entry`, its cache entry, unregisters it from the safety net. */
   async #createHandle(format, entry) {
     const core = await loadCore();
+    const attributes = optionsJson(this.#options); // an app's error from its options is no failed instance (cookie-storage.js commitIn)
     let cookie;
     try {
       // `format` may carry the chunks a storage splits values over in bits 8-15 (cookie-chunks.js).
-      cookie = new core.Cookie(this.#name, JSON.stringify(this.#secrets), optionsJson(this.#options), format & 255, this[cookieSealing] | (format & 0xff00));
+      cookie = new core.Cookie(this.#name, JSON.stringify(this.#secrets), attributes, format & 255, this[cookieSealing] | (format & 0xff00));
     } catch (error) {
       throw forgetCoreAfterTrap(error);
     }

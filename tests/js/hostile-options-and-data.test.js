@@ -112,3 +112,17 @@ describe('createSessionStorage createData returning an odd ID', () => {
     await assert.rejects(storage.commitSession(session), (error) => error instanceof SessionStorageError && error.code === 'INVALID_SESSION_ID');
   });
 });
+
+describe('cookie options that throw when the core first reads them', () => {
+  it('createCookie with an expires whose getTime throws fails its own use only; regression: the instance was replaced', async () => {
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: [secret] } });
+    const otherUser = await storage.getSession('');
+    otherUser.set('user', 'alice');
+    const before = await loadCore();
+    const cookie = createCookie('prefs', { secrets: [secret], expires: Object.assign(new Date(Date.now() + 60_000), { getTime() { throw new Error('boom'); } }) });
+    await assert.rejects(cookie.serialize(1), /boom/);
+    assert.equal(await loadCore(), before, 'the instance was kept');
+    const back = await storage.getSession((await storage.commitSession(otherUser)).split(';')[0]);
+    assert.equal(back.get('user'), 'alice');
+  });
+});
