@@ -372,6 +372,42 @@ for (const encrypt of [false, true]) {
       assert.equal(logout.headers.getSetCookie().length, count);
       assert.equal(jar.header(), undefined, 'every chunk expired');
     });
+
+    // Regression (audit of redeploys): with chunks lowered to 1 (or the option dropped), no commit and no logout
+    // expired the chunks the browser still held from the larger setting: they were sent on every request for good.
+    for (const [label, after] of [['chunks: 1', 1], ['no chunks option', undefined]]) {
+      it(`a deploy that lowers chunks to ${label} expires the chunks a browser holds (commit, logout, by hand)`, async () => {
+        const jar = new CookieJar();
+        const send = async (handler, path) => {
+          const response = await handler(new Request(`https://example.com${path}`, { headers: jar.header() ? { Cookie: jar.header() } : {} }));
+          jar.update(response);
+          return response;
+        };
+        const app = (storage) =>
+          withSession(storage, async (request, { session }) => {
+            const action = new URL(request.url).pathname;
+            if (action === '/big') session.set('notes', blob(10_000));
+            if (action === '/login') session.set('userId', 'alice');
+            if (action === '/logout') session.destroy();
+            return new Response(String(session.get('userId') ?? 'anon'));
+          });
+        await send(app(storageOf(5, encrypt)), '/big');
+        assert.ok(jar.get(`${name}.2`) !== undefined, 'the browser holds chunks');
+        const smaller = storageOf(after, encrypt);
+        assert.equal(await (await send(app(smaller), '/login')).text(), 'alice');
+        assert.equal(jar.header()?.includes(`${name}.`), false, `chunks left: ${jar.header()}`);
+        await send(app(storageOf(5, encrypt)), '/big');
+        await send(app(smaller), '/logout');
+        assert.equal(jar.header(), undefined, 'the logout expired every chunk too');
+        // By hand, commitSessionHeaders gives the expirations beside the cookie.
+        await send(app(storageOf(5, encrypt)), '/big');
+        const session = await smaller.getSession(jar.header());
+        session.set('userId', 'bob');
+        const headers = await smaller.commitSessionHeaders(session);
+        assert.equal(headers.length, 1 + [...jar.header().matchAll(new RegExp(`${name}\\.\\d+=`, 'g'))].length);
+        assert.ok(headers.slice(1).every((header) => /^__session\.\d+=; /.test(header) && /Max-Age=0/.test(header)), headers.join('\n'));
+      });
+    }
   });
 }
 
