@@ -61,16 +61,34 @@ export const INDEX_LINE_WAIT_MS = 5000;
  */
 async function inIndexLine(key, change) {
   const before = indexLines.get(key);
+  if (before === undefined && indexLines.size >= INDEX_LINES_SWEPT_PAST) forgetHungIndexLines();
   let release;
-  const mine = new Promise((resolve) => (release = resolve));
+  const mine = { tail: new Promise((resolve) => (release = resolve)), at: Date.now() };
   indexLines.set(key, mine);
   try {
-    if (before !== undefined) await waitAtMost(before, INDEX_LINE_WAIT_MS);
+    if (before !== undefined) await waitAtMost(before.tail, INDEX_LINE_WAIT_MS);
     return await change();
   } finally {
     release();
     if (indexLines.get(key) === mine) indexLines.delete(key);
   }
+}
+
+/**
+ * An index's line is forgotten by its last change, when it settles; one whose callback never settles would keep it
+ * for the isolate's life. Past this many lines, those whose last change began over INDEX_LINE_FORGOTTEN_MS ago are
+ * dropped (at most one look a second). Regression (audit of cancelled requests, as for KV's lines in kv-keys.js).
+ */
+/** @internal How many index lines this isolate holds (tests). */
+export const indexLinesHeld = () => indexLines.size;
+const INDEX_LINES_SWEPT_PAST = 1000;
+const INDEX_LINE_FORGOTTEN_MS = 60_000;
+let lastIndexSweep = 0;
+function forgetHungIndexLines() {
+  const now = Date.now();
+  if (now - lastIndexSweep < 1000) return;
+  lastIndexSweep = now;
+  for (const [key, line] of indexLines) if (line.at < now - INDEX_LINE_FORGOTTEN_MS) indexLines.delete(key);
 }
 
 /** Finite number or the fallback: the index is data the backend gave back, so it is checked. */

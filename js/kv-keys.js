@@ -107,6 +107,25 @@ const deletedSince = (kv, key, began) => (lastDeletes.get(kv)?.get(key)?.value ?
 const overwrittenSince = (kv, key, began) => (lastWrites.get(kv)?.get(key)?.value ?? 0) > began;
 
 /**
+ * A key's line is forgotten by the operation that joined it last, when it settles; one that never settles (its
+ * request cancelled mid-write) would keep it for the isolate's life. Past this many lines, those whose last
+ * operation joined over LINE_FORGOTTEN_MS ago (long past what a settling one takes) are dropped. Regression (audit):
+ * each cancelled write of a key not written again kept ~1.2 KB for good.
+ */
+const LINES_SWEPT_PAST = 1000;
+const LINE_FORGOTTEN_MS = 60_000;
+let lastSweep = 0; // at most one look a second: a busy isolate may hold over LINES_SWEPT_PAST live lines
+function forgetHungLines(keys) {
+  const now = Date.now();
+  if (now - lastSweep < 1000) return;
+  lastSweep = now;
+  for (const [key, line] of keys) if (line.joinedAt < now - LINE_FORGOTTEN_MS) keys.delete(key);
+}
+
+/** @internal How many keys of `kv` have a line in this isolate (tests). */
+export const linesHeld = (kv) => lines.get(kv)?.size ?? 0;
+
+/**
  * Runs `operation(later)` for `key` in its line: after the ones before it, and tried again a second after KV
  * refused it for the rate of writes to the key (a few times, then the 429 is thrown). `later()` is the last
  * operation of the key that joined the line after this one ({ kind, began, done }), or undefined; `done` settles
@@ -114,7 +133,11 @@ const overwrittenSince = (kv, key, began) => (lastWrites.get(kv)?.get(key)?.valu
  */
 async function inLine(kv, key, kind, began, operation) {
   const keys = mapOf(lines, kv);
-  const line = keys.get(key) ?? { tail: undefined, latest: undefined }; // no tail: nothing to wait for
+  let line = keys.get(key);
+  if (line === undefined) {
+    if (keys.size >= LINES_SWEPT_PAST) forgetHungLines(keys);
+    line = { tail: undefined, latest: undefined, joinedAt: 0 }; // no tail: nothing to wait for
+  }
   const me = { kind, began, done: undefined };
   let settle;
   me.done = new Promise((resolve, reject) => (settle = { resolve, reject }));
@@ -123,6 +146,7 @@ async function inLine(kv, key, kind, began, operation) {
   let release;
   line.tail = new Promise((resolve) => (release = resolve));
   line.latest = me;
+  line.joinedAt = Date.now();
   keys.set(key, line);
   try {
     // A turn of the event loop even with none before: writes sent together join the line before the first goes.

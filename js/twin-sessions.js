@@ -26,11 +26,6 @@ export const TWIN_WAIT_MS = 10_000;
 export const COMMIT = 'commit';
 export const USERS = 'users';
 
-const settledOf = (promise) => promise.then(
-  () => {},
-  () => {},
-);
-
 /** The turns of one storage's twins. */
 export function twinSessions() {
   /** ID -> { [COMMIT]?: Promise, [USERS]?: Promise }: what is under way for sessions read under it (never rejects). */
@@ -53,7 +48,10 @@ export function twinSessions() {
       const turn = waits ? waitAtMost(waits, TWIN_WAIT_MS).then(run) : run();
       if (id) {
         const entry = underWay.get(id) ?? {};
-        const chain = entry[kind] ? Promise.all([entry[kind], settledOf(turn)]).then(() => {}) : settledOf(turn);
+        // What later calls wait for: this turn, for at most TWIN_WAIT_MS. Regression (audit): chained whole, a turn
+        // that never settled stayed in every later chain of the ID, and each later call waited the full bound.
+        const mine = waitAtMost(turn, TWIN_WAIT_MS);
+        const chain = entry[kind] ? Promise.all([entry[kind], mine]).then(() => {}) : mine;
         entry[kind] = chain;
         underWay.set(id, entry);
         chain.then(() => {

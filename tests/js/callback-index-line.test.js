@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSessionStorage } from 'edge-session';
-import { INDEX_LINE_WAIT_MS } from '../../js/callback-user-store.js';
+import { INDEX_LINE_WAIT_MS, indexLinesHeld } from '../../js/callback-user-store.js';
 import { userDigest } from '../../js/user-sessions.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { cookiePair } from './support.js';
@@ -110,5 +110,22 @@ describe("an isolate's changes of one user's index (createSessionStorage with us
     const outcome = await within(t, signIn(storage), INDEX_LINE_WAIT_MS);
     assert.notEqual(outcome, 'hung', 'the sign-in deadlocked with the revocation it made');
     assert.equal(outcome.error, undefined);
+  });
+});
+
+// Regression (audit of cancelled requests): an index's line was forgotten only when its last change settled, so
+// each change whose callback never settled (its request cancelled) kept its line for the isolate's life.
+describe('index lines of changes that never settled', () => {
+  it('are forgotten once over a minute old and more than a thousand are held', { timeout: 60_000 }, async (t) => {
+    const backend = mapBackend();
+    const callbacks = callbacksOf(backend);
+    const storage = storageOver({ ...callbacks, readData: (id) => (id.startsWith('es:user') ? new Promise(() => {}) : callbacks.readData(id)) });
+    const held = indexLinesHeld();
+    for (let i = 0; i < 1100; i++) void signIn(storage, `hung-${i}`).catch(() => {});
+    while (indexLinesHeld() < held + 1100) await realPause();
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() + 61_000 });
+    void signIn(storage, 'next').catch(() => {});
+    while (indexLinesHeld() === held + 1100) await realPause();
+    assert.ok(indexLinesHeld() <= held + 1, `${indexLinesHeld()} lines held`);
   });
 });

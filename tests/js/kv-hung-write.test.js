@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
-import { KV_LINE_WAIT_MS, putWithRetries } from '../../js/kv-keys.js';
+import { KV_LINE_WAIT_MS, linesHeld, putWithRetries } from '../../js/kv-keys.js';
 import { mapKV } from './map-kv.js';
 import { cookiePair } from './support.js';
 
@@ -91,5 +91,20 @@ describe('A KV write that never settles holds its key for at most KV_LINE_WAIT_M
     assert.notEqual(again, TIMED_OUT, 'the second revocation still waits for the first');
     assert.equal(again, 1);
     assert.equal((await storage.getSession(cookie)).get('user'), undefined, 'the cookie is void');
+  });
+});
+
+// Regression (audit): a key's line was forgotten only when its last operation settled, so each write that never
+// settled (a cancelled request) of a key not written again kept its line, ~1.2 KB, for the isolate's life.
+describe('Lines of writes that never settled', () => {
+  it('are forgotten once they are over a minute old and more than a thousand lines are held', { timeout: 30_000 }, async (t) => {
+    const kv = mapKV();
+    kv.put = () => new Promise(() => {}); // every write's request is cancelled
+    for (let i = 0; i < 1200; i++) void putWithRetries(kv, `hung-${i}`, 'v');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(linesHeld(kv), 1200);
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() + 61_000 });
+    void putWithRetries(kv, 'next', 'v'); // a new key's line looks at the others
+    assert.equal(linesHeld(kv), 1);
   });
 });
