@@ -6,7 +6,7 @@
 // TypeError marks the whole instance broken, and every other session of the isolate then throws CORE_RESET.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage, createSession } from 'edge-session';
+import { createCookieSessionStorage, createSession, createSessionStorage } from 'edge-session';
 import { MAX_LIVE_SESSIONS } from '../../js/core-calls.js';
 import { signedCookieHeader } from './support.js';
 
@@ -37,8 +37,16 @@ describe('parking a session with deeply nested values', () => {
     assert.equal(bystander.get('a'), 1, 'another session of the isolate'); // CORE_RESET
   });
 
-  it('createSession(data) with a value nested 63 levels (accepted) reads the same once parked', async () => {
-    const session = await createSession({ user: 'ada', deep: nested(63) });
+  it('a stored record with a value nested 63 levels (accepted by a read) reads the same once parked', async () => {
+    const storage = createSessionStorage({
+      cookie: { name: '__sid', secrets: ['s3cr3t'] },
+      createData: async () => 'unused',
+      readData: async (id) => (id === 'deep-1' ? { user: 'ada', deep: nested(63) } : null),
+      updateData: async () => {},
+      deleteData: async () => {},
+    });
+    const session = await storage.getSession(signedCookieHeader('__sid', JSON.stringify('deep-1'), 's3cr3t'));
+    assert.equal(session.get('user'), 'ada');
     await parkAll();
     assert.equal(session.get('user'), 'ada');
     assert.deepEqual(session.get('deep'), nested(63));
