@@ -51,8 +51,14 @@ export function checkCookieTextSizes(name, options) {
  * @param {unknown} secrets
  */
 export function checkSecrets(secrets) {
-  if (!Array.isArray(secrets) || secrets.some((secret) => typeof secret !== 'string')) {
-    throw new CookieOptionError('INVALID_SECRET', 'Cookie option secrets must be an array of strings');
+  if (!Array.isArray(secrets)) {
+    throw new CookieOptionError('INVALID_SECRET', `Cookie option secrets must be an array of strings, got ${secrets === null ? 'null' : typeof secrets}`);
+  }
+  const bad = secrets.findIndex((secret) => typeof secret !== 'string');
+  if (bad !== -1) {
+    // The usual cause: `[env.SESSION_SECRET]` with the secret never set (no .dev.vars, no `wrangler secret put`).
+    const missing = secrets[bad] === undefined ? ' (a secret the environment does not have?)' : '';
+    throw new CookieOptionError('INVALID_SECRET', `Cookie option secrets must be an array of strings: secrets[${bad}] is ${secrets[bad] === null ? 'null' : typeof secrets[bad]}${missing}`);
   }
   if (secrets.length > MAX_SECRETS) {
     throw new CookieOptionError('INVALID_SECRET', `Cookie option secrets has ${secrets.length} secrets, over the limit of ${MAX_SECRETS} (keep the current one and those still to verify)`);

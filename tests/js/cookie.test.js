@@ -350,6 +350,11 @@ describe('createCookie refuses invalid names and options', () => {
     });
   }
 
+  // An env secret never set ([env.SESSION_SECRET] with no .dev.vars): the message says which one and why.
+  it('names a missing secret (undefined) in its message', () => {
+    assert.throws(() => createCookie('c', { secrets: ['old', undefined] }), (error) => error.code === 'INVALID_SECRET' && /secrets\[1\] is undefined \(a secret the environment does not have\?\)/.test(error.message));
+  });
+
   it('throws at once for options that are not an object', () => {
     assert.throws(() => createCookie('c', null), CookieOptionError);
     assert.throws(() => createCookie('c', 'path=/'), CookieOptionError);
