@@ -86,7 +86,7 @@ const INDEX_LINE_FORGOTTEN_MS = 60_000;
 let lastIndexSweep = 0;
 function forgetHungIndexLines() {
   const now = Date.now();
-  if (now - lastIndexSweep < 1000) return;
+  if (now >= lastIndexSweep && now - lastIndexSweep < 1000) return; // a clock set back looks again
   lastIndexSweep = now;
   for (const [key, line] of indexLines) if (line.at < now - INDEX_LINE_FORGOTTEN_MS) indexLines.delete(key);
 }

@@ -122,11 +122,11 @@ export function optionsJson(options, cookie) {
   // object spread does (serialize(v, { maxAge: undefined }) drops Max-Age).
   // JSON.stringify would drop the key, so send null: the core resets it.
   // It would drop a function or a symbol too, and the attribute with it (`secure: config.isProd`, a method not
-  // called, wrote no Secure): sent as an empty object, which the core refuses for every attribute with that
-  // attribute's own error. Regression (audit).
+  // called, wrote no Secure): sent as a value the core refuses for every attribute with that attribute's own
+  // error (an empty object; for maxAge, whose message shows the value, its description). Regression (audit).
   for (const key of Object.keys(attributes)) {
     const type = typeof attributes[key];
-    if (type === 'function' || type === 'symbol') attributes[key] = {};
+    if (type === 'function' || type === 'symbol') attributes[key] = key === 'maxAge' ? `(a ${type})` : {}; // maxAge's message shows it
     else attributes[key] ??= null;
   }
   // JSON.stringify turns NaN and Infinity into null, which would silently

@@ -117,7 +117,7 @@ const LINE_FORGOTTEN_MS = 60_000;
 let lastSweep = 0; // at most one look a second: a busy isolate may hold over LINES_SWEPT_PAST live lines
 function forgetHungLines(keys) {
   const now = Date.now();
-  if (now - lastSweep < 1000) return;
+  if (now >= lastSweep && now - lastSweep < 1000) return; // a clock set back looks again
   lastSweep = now;
   for (const [key, line] of keys) if (line.joinedAt < now - LINE_FORGOTTEN_MS) keys.delete(key);
 }
@@ -166,7 +166,9 @@ async function inLine(kv, key, kind, began, operation) {
     }
   } finally {
     release();
-    if (line.latest === me) keys.delete(key);
+    // Not a line that replaced this one after it was forgotten as hung. Regression (review): the late operation
+    // dropped the key's live line, and a later write went out beside one in line, landing an older value last.
+    if (line.latest === me && keys.get(key) === line) keys.delete(key);
   }
 }
 

@@ -108,3 +108,61 @@ describe('Lines of writes that never settled', () => {
     assert.equal(linesHeld(kv), 1);
   });
 });
+
+const pause = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A KV whose every put waits for the test to land it (`land(value)`); the map takes the value when it lands. */
+function heldKV() {
+  const map = new Map();
+  const pending = new Map(); // value -> resolve
+  return {
+    map,
+    pending,
+    get: async (key) => map.get(key) ?? null,
+    put(key, value) {
+      return new Promise((resolve) => pending.set(`${key}=${value}`, () => { map.set(key, value); resolve(); }));
+    },
+    delete: async (key) => void map.delete(key),
+    land(entry) {
+      const resolve = this.pending.get(entry);
+      assert.ok(resolve, `no put ${entry} in flight (in flight: ${[...this.pending.keys()].filter((k) => !k.startsWith('h')).join(', ')})`);
+      this.pending.delete(entry);
+      resolve();
+    },
+  };
+}
+
+// A line forgotten as hung may still settle; its operation must then leave alone the line that replaced it.
+describe('A line forgotten as hung whose operation settles late', () => {
+  it('a swept line whose operation settles late leaves the key\'s live line; regression (review): it dropped it, and an older write landed over a newer one', { timeout: 30_000 }, async (t) => {
+    const kv = heldKV();
+    const x = putWithRetries(kv, 'k', 'x'); // slow, taken for hung once a minute old
+    for (let i = 0; i < 1000; i++) void putWithRetries(kv, `h${i}`, 'v'); // many lines of writes that never settle
+    await pause();
+    assert.equal(linesHeld(kv), 1001);
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() + 61_000 });
+    void putWithRetries(kv, 'trigger', 'v'); // a new key's line looks at the others: 'k' is swept
+    await pause();
+
+    const a = putWithRetries(kv, 'k', 'a'); // a new line for 'k'
+    await pause();
+    const b = putWithRetries(kv, 'k', 'b'); // waits for a, in line
+    await pause();
+    kv.land('k=x'); // the slow write settles after all
+    await x;
+    await pause();
+    const c = putWithRetries(kv, 'k', 'c'); // the newest write of 'k'
+    for (let i = 0; i < 5; i++) await pause();
+    kv.land('k=a');
+    await a;
+    for (let i = 0; i < 5; i++) await pause();
+    // b's turn: if c is in flight beside it, both are writing 'k' at once (no 1-per-second spacing, no order)
+    const inFlight = [...kv.pending.keys()].filter((key) => key.startsWith('k='));
+    kv.land('k=c');
+    await c;
+    for (let i = 0; i < 5; i++) await pause();
+    if (kv.pending.has('k=b')) kv.land('k=b');
+    await b;
+    assert.equal(kv.map.get('k'), 'c', `the older write b landed over the newer c (writes of k in flight at once: ${inFlight.join(', ')})`);
+  });
+});
