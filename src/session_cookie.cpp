@@ -70,7 +70,12 @@ bool SessionCookie::read_into(std::string_view header, std::string& payload,
   if (value.empty()) return true;
 
   if (is_sealed()) {
-    if (read_sealed(value, payload, signed_with_old_secret)) {
+    // A sealed value is base64url, which has no '%', and its decoder takes
+    // exactly one encoding of each byte string: one with a percent-escape is
+    // not a value we wrote. Regression (review): decoded first, "A" as "%41"
+    // (or every character escaped) opened too, many cookies for one value.
+    if (raw->find('%') == std::string_view::npos &&
+        read_sealed(value, payload, signed_with_old_secret)) {
       return !payload.empty();  // see the end of this function
     }
     if (settings_.sealing != CookieSealing::kSealedReadsSigned) return false;

@@ -125,6 +125,32 @@ TEST(SealedCookie, EveryChangedCharacterOrTruncationIsFresh) {
   }
 }
 
+// Regression (review): the value was percent-decoded before the strict
+// base64url decoder, so "A" written "%41", or every character escaped,
+// opened the same session: many cookies for one sealed value.
+TEST(SealedCookie, APercentEscapedCharacterIsFresh) {
+  const SessionCookie cookie = MakeCookie(CookieSealing::kSealed);
+  const std::string header = CookieHeader(Commit(cookie, User()));
+  const std::size_t value_start = header.find('=') + 1;
+  for (std::size_t i = value_start; i < header.size(); i += 7) {
+    const char escaped[4] = {'%', "0123456789ABCDEF"[header[i] >> 4],
+                             "0123456789ABCDEF"[header[i] & 15], 0};
+    const std::string changed =
+        header.substr(0, i) + escaped + header.substr(i + 1);
+    EXPECT_TRUE(IsFresh(cookie, changed)) << changed;
+  }
+  // Migrating, such a value is no signed cookie either.
+  const SessionCookie migrating =
+      MakeCookie(CookieSealing::kSealedReadsSigned);
+  const std::string sealed = CookieHeader(Commit(migrating, User()));
+  EXPECT_EQ(UserIdOf(migrating.read_session(sealed, "")), R"("mj")");
+  const std::size_t at = sealed.find('=') + 1;
+  const char escaped[4] = {'%', "0123456789ABCDEF"[sealed[at] >> 4],
+                           "0123456789ABCDEF"[sealed[at] & 15], 0};
+  EXPECT_TRUE(IsFresh(migrating, sealed.substr(0, at) + escaped +
+                                     sealed.substr(at + 1)));
+}
+
 TEST(SealedCookie, WrongSecretOrRenamedCookieIsFresh) {
   const std::string header =
       CookieHeader(Commit(MakeCookie(CookieSealing::kSealed), User()));
