@@ -4,8 +4,9 @@
 // as Rails and Django mask theirs). Working on the characters themselves, never on decoded bytes, keeps a token at
 // one pass over 43 characters (~1 µs; decoding and re-encoding base64url took ~4 µs in Node). The secret's
 // characters are mapped by arithmetic with no branch and no table indexed by them (libsodium's constant-time
-// base64), so neither timing nor the cache tells anything of the secret; a token's own characters are public and
-// go through tables.
+// base64), so neither timing nor the cache of masking and comparing tells anything of the secret; a token's own
+// characters are public and go through tables. (The secret also rides in the session's JSON, which a signed
+// cookie's base64 codes through tables: that cookie is its holder's to read anyway.)
 
 import { CSRF_SESSION_KEY } from './internal.js';
 
