@@ -140,15 +140,14 @@ TEST(SealedCookie, APercentEscapedCharacterIsFresh) {
     EXPECT_TRUE(IsFresh(cookie, changed)) << changed;
   }
   // Migrating, such a value is no signed cookie either.
-  const SessionCookie migrating =
-      MakeCookie(CookieSealing::kSealedReadsSigned);
+  const SessionCookie migrating = MakeCookie(CookieSealing::kSealedReadsSigned);
   const std::string sealed = CookieHeader(Commit(migrating, User()));
   EXPECT_EQ(UserIdOf(migrating.read_session(sealed, "")), R"("mj")");
   const std::size_t at = sealed.find('=') + 1;
   const char escaped[4] = {'%', "0123456789ABCDEF"[sealed[at] >> 4],
                            "0123456789ABCDEF"[sealed[at] & 15], 0};
-  EXPECT_TRUE(IsFresh(migrating, sealed.substr(0, at) + escaped +
-                                     sealed.substr(at + 1)));
+  EXPECT_TRUE(IsFresh(migrating,
+                      sealed.substr(0, at) + escaped + sealed.substr(at + 1)));
 }
 
 TEST(SealedCookie, WrongSecretOrRenamedCookieIsFresh) {
