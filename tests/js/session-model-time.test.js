@@ -19,6 +19,7 @@ import { createFileSessionStorage } from '../../js/index.node.js';
 import { mapKV } from './map-kv.js';
 import { applySetCookies, cookieHeader } from './model-jar.js';
 import { mulberry32 } from './seeded-random.js';
+import { shrinkSteps } from './shrink-steps.js';
 
 const SEEDS = (process.env.MODEL_SEEDS ?? '1,2,3,4,5,6').split(',').map(Number);
 const STEPS = Number(process.env.MODEL_STEPS ?? 300);
@@ -396,24 +397,13 @@ async function run(kind, ops, life, mockTimers) {
   }
 }
 
-async function shrink(kind, ops, life, original, mockTimers) {
-  let cur = ops.slice(0, original.step + 1);
-  let first = original;
-  let chunk = Math.max(1, Math.floor(cur.length / 2));
-  let budget = 300;
-  while (chunk >= 1 && budget > 0) {
-    let removed = false;
-    for (let i = 0; i < cur.length && budget > 0; i += chunk) {
-      const cand = [...cur.slice(0, i), ...cur.slice(i + chunk)];
-      budget--;
-      const r = await run(kind, cand, life, mockTimers);
-      if (!r.ok && r.error.split(': ')[1]?.slice(0, 25) === original.error.split(': ')[1]?.slice(0, 25)) {
-        cur = cand.slice(0, r.step + 1); first = r; removed = true; i -= chunk;
-      }
-    }
-    if (!removed) chunk = Math.floor(chunk / 2);
-  }
-  return { ops: cur, result: first };
+/** The shortest op list (found greedily) that still fails with the same error. */
+function shrink(kind, ops, life, original, mockTimers) {
+  const errorOf = (outcome) => outcome.error.split(': ')[1]?.slice(0, 25);
+  return shrinkSteps(ops, original, (cand) => run(kind, cand, life, mockTimers), {
+    budget: 300,
+    sameFailure: (outcome) => errorOf(outcome) === errorOf(original),
+  });
 }
 
 for (const kind of (process.env.MODEL_KINDS ?? 'memory,file,cookie').split(',')) {

@@ -22,6 +22,7 @@ import { createFileSessionStorage } from '../../js/index.node.js';
 import { mapKV } from './map-kv.js';
 import { applySetCookies as applyHeaders, cookieHeader } from './model-jar.js';
 import { mulberry32 } from './seeded-random.js';
+import { shrinkSteps } from './shrink-steps.js';
 
 const SEEDS = (process.env.MODEL_SEEDS ?? '1,2,3').split(',').map(Number);
 const STEPS = Number(process.env.MODEL_STEPS ?? 1500);
@@ -533,23 +534,9 @@ async function run(kind, ops, { trace = false } = {}) {
 
 /** Delta-debugging shrink: the shortest op list (found greedily) that still fails. */
 async function shrink(kind, ops, original) {
-  let cur = ops;
-  let first = await run(kind, cur);
-  if (first.ok) return { ops: cur.slice(0, original.step + 1), result: { ...original, error: `${original.error} [NOT REPRODUCED on replay: timing-dependent]` } };
-  cur = cur.slice(0, first.step + 1);
-  let chunk = Math.max(1, Math.floor(cur.length / 2));
-  let budget = 400;
-  while (chunk >= 1 && budget > 0) {
-    let removed = false;
-    for (let i = 0; i < cur.length && budget > 0; i += chunk) {
-      const cand = [...cur.slice(0, i), ...cur.slice(i + chunk)];
-      budget--;
-      const r = await run(kind, cand);
-      if (!r.ok) { cur = cand.slice(0, r.step + 1); first = r; removed = true; i -= chunk; }
-    }
-    if (!removed) chunk = Math.floor(chunk / 2);
-  }
-  return { ops: cur, result: first };
+  const first = await run(kind, ops);
+  if (first.ok) return { ops: ops.slice(0, original.step + 1), result: { ...original, error: `${original.error} [NOT REPRODUCED on replay: timing-dependent]` } };
+  return shrinkSteps(ops, first, (cand) => run(kind, cand), { budget: 400 });
 }
 
 for (const kind of (process.env.MODEL_KINDS ?? 'memory,file,cookie').split(',')) {
