@@ -15,7 +15,7 @@
 // isolate by id-storage). A session a race put back in the index, or wrote
 // back after its revocation, reads as a fresh one and is not listed.
 import { emptyUserIndex, endLater, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
-import { waitAtMost } from './bounded-wait.js';
+import { hungLineSweep, waitAtMost } from './bounded-wait.js';
 import { deleteNoted } from './recent-deletes.js';
 import { isRevoked, revocationOf, userDigest } from './user-sessions.js';
 
@@ -61,9 +61,9 @@ export const INDEX_LINE_WAIT_MS = 5000;
  */
 async function inIndexLine(key, change) {
   const before = indexLines.get(key);
-  if (before === undefined && indexLines.size >= INDEX_LINES_SWEPT_PAST) forgetHungIndexLines();
+  if (before === undefined) forgetHungIndexLines(indexLines);
   let release;
-  const mine = { tail: new Promise((resolve) => (release = resolve)), at: Date.now() };
+  const mine = { tail: new Promise((resolve) => (release = resolve)), joinedAt: Date.now() };
   indexLines.set(key, mine);
   try {
     if (before !== undefined) await waitAtMost(before.tail, INDEX_LINE_WAIT_MS);
@@ -74,22 +74,14 @@ async function inIndexLine(key, change) {
   }
 }
 
-/**
- * An index's line is forgotten by its last change, when it settles; one whose callback never settles would keep it
- * for the isolate's life. Past this many lines, those whose last change began over INDEX_LINE_FORGOTTEN_MS ago are
- * dropped (at most one look a second). Regression (audit of cancelled requests, as for KV's lines in kv-keys.js).
- */
 /** @internal How many index lines this isolate holds (tests). */
 export const indexLinesHeld = () => indexLines.size;
-const INDEX_LINES_SWEPT_PAST = 1000;
-const INDEX_LINE_FORGOTTEN_MS = 60_000;
-let lastIndexSweep = 0;
-function forgetHungIndexLines() {
-  const now = Date.now();
-  if (now >= lastIndexSweep && now - lastIndexSweep < 1000) return; // a clock set back looks again
-  lastIndexSweep = now;
-  for (const [key, line] of indexLines) if (line.at < now - INDEX_LINE_FORGOTTEN_MS) indexLines.delete(key);
-}
+
+/**
+ * Lines of changes whose callback never settles are dropped once a minute old. Regression (audit of cancelled
+ * requests, as for KV's lines in kv-keys.js): each kept its line for the isolate's life.
+ */
+const forgetHungIndexLines = hungLineSweep();
 
 /** Finite number or the fallback: the index is data the backend gave back, so it is checked. */
 const numberOr = (value, fallback) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);

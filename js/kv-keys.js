@@ -1,6 +1,6 @@
 // Workers KV keys that end at a time of ours, shared by the KV session storage (js/kv-storage.js) and cookie
 // sessions' revocation store (js/revocation.js): how such a key is written, and which keys are still in force.
-import { waitAtMost } from './bounded-wait.js';
+import { hungLineSweep, waitAtMost } from './bounded-wait.js';
 
 /** KV refuses expirations closer than 60 s ("expirationTtl must be at least 60"). */
 const MIN_EXPIRATION_TTL = 60;
@@ -107,20 +107,10 @@ const deletedSince = (kv, key, began) => (lastDeletes.get(kv)?.get(key)?.value ?
 const overwrittenSince = (kv, key, began) => (lastWrites.get(kv)?.get(key)?.value ?? 0) > began;
 
 /**
- * A key's line is forgotten by the operation that joined it last, when it settles; one that never settles (its
- * request cancelled mid-write) would keep it for the isolate's life. Past this many lines, those whose last
- * operation joined over LINE_FORGOTTEN_MS ago (long past what a settling one takes) are dropped. Regression (audit):
- * each cancelled write of a key not written again kept ~1.2 KB for good.
+ * Lines of operations that never settle (a request cancelled mid-write) are dropped once a minute old. Regression
+ * (audit): each cancelled write of a key not written again kept its line, ~1.2 KB, for good.
  */
-const LINES_SWEPT_PAST = 1000;
-const LINE_FORGOTTEN_MS = 60_000;
-let lastSweep = 0; // at most one look a second: a busy isolate may hold over LINES_SWEPT_PAST live lines
-function forgetHungLines(keys) {
-  const now = Date.now();
-  if (now >= lastSweep && now - lastSweep < 1000) return; // a clock set back looks again
-  lastSweep = now;
-  for (const [key, line] of keys) if (line.joinedAt < now - LINE_FORGOTTEN_MS) keys.delete(key);
-}
+const forgetHungLines = hungLineSweep();
 
 /** @internal How many keys of `kv` have a line in this isolate (tests). */
 export const linesHeld = (kv) => lines.get(kv)?.size ?? 0;
@@ -135,7 +125,7 @@ async function inLine(kv, key, kind, began, operation) {
   const keys = mapOf(lines, kv);
   let line = keys.get(key);
   if (line === undefined) {
-    if (keys.size >= LINES_SWEPT_PAST) forgetHungLines(keys);
+    forgetHungLines(keys);
     line = { tail: undefined, latest: undefined, joinedAt: 0 }; // no tail: nothing to wait for
   }
   const me = { kind, began, done: undefined };
