@@ -134,7 +134,8 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
 
   /**
    * `make()`, which creates a file in the directory; should the directory have gone since prepare() made it (an
-   * operator, a tmp cleaner, a remount: ENOENT), it is made again and `make()` tried once more. Regression
+   * operator, a tmp cleaner, a remount: ENOENT, at the file's creation), it is made again and `make()` tried once
+   * more. Regression
    * (audit): every later commit failed (a 500) until the process restarted.
    */
   async function inDirectory(make) {
@@ -195,16 +196,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   async function writeTemp(id, record, expires) {
     const temp = join(root, `.${id}.${randomBytes(8).toString('hex')}.tmp`);
     const content = `{"data":${record},"expires":${keptUntil(expires)}}`;
-    const file = await inDirectory(() => open(temp, 'wx', 0o600));
-    try {
-      await file.writeFile(content, 'utf8');
-      await file.sync(); // the bytes are on disk before the name points at them
-    } catch (error) {
-      await file.close();
-      await unlink(temp).catch(() => {});
-      throw error;
-    }
-    await file.close();
+    await inDirectory(() => writeFileSynced(temp, content)); // on disk before the name points at it
     return temp;
   }
 
