@@ -9,6 +9,7 @@ import {
   issuedSetCookies,
   noteCommitted,
   leftoverSetCookies,
+  lifecycleWrite,
   receivedCookieHeaders,
   refusedAsEnded,
   cookieCore as cookieCoreSymbol,
@@ -33,7 +34,7 @@ import { lifetimeOf, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.j
 import { forgetCoreAfterTrap } from './loader.js';
 import { withRemixCookieStorage } from './remix-storage.js';
 import { nextNonce } from './nonce-pool.js';
-import { revocationStoreOf } from './revocation.js';
+import { keptSignInId, revocationStoreOf } from './revocation.js';
 import { isSession, wrapSession } from './session.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import {
@@ -43,6 +44,7 @@ import {
   keepSignedIn,
   nextStamp,
   recordedSignInBy,
+  revocationOf,
   revokedThrough,
   signedInAt,
   signedInBy,
@@ -136,6 +138,26 @@ const usersAtRead = new WeakMap();
  * counted that session one too many.
  */
 const signInsKnown = new WeakMap();
+
+/**
+ * Fresh sessions read from the void cookie of the device a revocation just kept (`except`): another tab of that
+ * device, whose request left before the kept cookie reached the browser. Written by a request lifecycle, such a
+ * session's cookie would replace the kept one and sign the device out (a visit counter, a CSRF secret for a form);
+ * so the lifecycle writes it only when it signs in (refuseIfRevoked). Regression (audit): it replaced the kept one.
+ */
+const keptDeviceTabs = new WeakSet();
+
+/**
+ * How long after a revocation a request carrying the kept device's old cookie is taken for such a tab: the time for
+ * the revocation's response to reach the browser, generously. Bounded, so a device that never got that response (a
+ * dropped connection) can write an anonymous session again (a sign-in form's CSRF secret) once it has passed.
+ */
+const KEPT_DEVICE_WINDOW_MS = 30_000;
+
+/** True when a cookie signed in at `signedIn` is the one `revocation` kept, and that revocation is recent. */
+function fromKeptDevice(revocation, signedIn) {
+  return revocation.exceptId !== undefined && revocation.exceptId === keptSignInId(signedIn) && Date.now() - revocation.at < KEPT_DEVICE_WINDOW_MS;
+}
 
 /** Runs `call`; a failure is logged, not thrown (what it records is an estimate: revokeUserSessions' count). */
 async function bestEffort(call, what) {
@@ -372,11 +394,14 @@ export function createCookieSessionStorage({
     const user = userOnRead(session, userKey);
     if (user !== undefined && revocations) {
       let revoked;
+      let keptDevice;
       try {
         // A cookie with a user but no sign-in time (from before userKey) signed in no later than it began.
         const signedIn = signedInAt(session);
         signInsKnown.set(session, signedIn);
-        revoked = isRevoked(await storageCall('read the revocations of a user', () => revocations.revocationOf(user)), signedIn || signedInBy(session), '');
+        const revocation = await storageCall('read the revocations of a user', () => revocations.revocationOf(user));
+        revoked = isRevoked(revocation, signedIn || signedInBy(session), '');
+        keptDevice = revoked && fromKeptDevice(revocation, signedIn);
       } catch (error) {
         session.dispose();
         throw error;
@@ -394,6 +419,7 @@ export function createCookieSessionStorage({
         // commit expires them.
         const received = receivedCookieHeaders.get(session);
         if (received !== undefined) receivedCookieHeaders.set(fresh, received);
+        if (keptDevice) keptDeviceTabs.add(fresh);
         return fresh;
       }
     }
@@ -408,9 +434,19 @@ export function createCookieSessionStorage({
    * under the request lifecycle (refusedAsEnded). Regression (audit): that tab's response signed the kept device out.
    * Against what this isolate knows, with no lookup: a revocation made here, or one a read looked up (5 s cache). A
    * commit never waits on the revocation store, nor fails with it. True when refused (never without `revocation`).
+   * So is a session of another tab of that device read after the revocation (keptDeviceTabs), unless it signs in,
+   * when a request lifecycle writes it after its handler (`byLifecycle`: withSession, a middleware, Remix's save);
+   * a commit by hand returns the header asked for.
    */
-  function refuseIfRevoked(session) {
+  function refuseIfRevoked(session, byLifecycle) {
     if (!revocations || session.destroyed) return false;
+    if (keptDeviceTabs.has(session)) {
+      if (!(byLifecycle ?? lifecycleWrite.session === session) || committedUserOf(session, userKey) !== undefined) return false;
+      endedInStore.add(session);
+      refusedAsEnded.add(session);
+      session[markDestroyed]();
+      return true;
+    }
     const user = usersAtRead.get(session);
     if (user === undefined || committedUserOf(session, userKey) !== user) return false; // none, or a new sign-in
     const signedIn = signedInAt(session) || signedInBy(session);
@@ -558,7 +594,7 @@ export function createCookieSessionStorage({
     lifetime,
     checkUser: (session) => (userKey === undefined ? session : checkUser(session)),
     beforeCommit: stampUser,
-    refusesRevoked: refuseIfRevoked,
+    refusesRevoked: (session) => refuseIfRevoked(session, true),
     afterCommit: recordSignIns,
     onDestroy: recordSignOut,
     migrates: migration !== undefined,
@@ -620,8 +656,9 @@ export function createCookieSessionStorage({
         // Failed or not, the mark may be written (a failure after it, or a write that landed though it failed):
         // this isolate takes it as made, and the device to keep is kept. Regression (review): a revocation that
         // failed after its mark signed that device out with the others.
-        revocations.remember(user, { at });
-        revokedThrough(revocation.binding, user, { at });
+        const mark = revocationOf({ at, exceptId: keptSignInId(kept?.stamp) }); // as the store keeps it
+        revocations.remember(user, mark);
+        revokedThrough(revocation.binding, user, mark);
         keepSignedIn(except, userKey, user, at);
         if (keeps) {
           usersAtRead.set(except, user); // signed in at `at`: its next commit is no new sign-in

@@ -77,6 +77,12 @@ export const receivedCookieHeaders = new WeakMap();
 /** The sessions a request lifecycle opened (withSession, the middlewares): it sends what their handler's own commit leaves. */
 export const requestSessions = new WeakSet();
 /**
+ * `.session`: the session a request lifecycle is writing after its handler (not a handler's own commit), while its
+ * call of the storage's commit runs up to its first await, which is when our storages decide what to write. One
+ * slot: that stretch is synchronous.
+ */
+export const lifecycleWrite = { session: undefined };
+/**
  * The sessions a server-side storage of ours ended: its record deleted (destroySession), or a commit a revocation
  * refused. Their cookie names nothing any more, so nothing more is sent or deleted for them, whoever wraps the storage.
  */

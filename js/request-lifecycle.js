@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { committedHere, csrfRefusals, disposed, heldByRequest, endedInStore, endingSetCookies, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
+import { committedHere, csrfRefusals, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrite, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
@@ -169,6 +169,7 @@ async function sessionWrite(storage, session, present) {
     // allowed until that commit's first await, refused after (finishing), where it could miss what is written.
     // Regression: refused from the start, such a wrapper turned every changed response into a 500.
     session[finishing](false);
+    lifecycleWrite.session = session;
     let writing;
     try {
       writing =
@@ -178,6 +179,7 @@ async function sessionWrite(storage, session, present) {
             ? storage.destroySession(session)
             : storage.commitSession(session);
     } finally {
+      lifecycleWrite.session = undefined;
       session[finishing]();
     }
     const setCookie = await writing;

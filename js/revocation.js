@@ -24,6 +24,14 @@ const KV_SIGN_IN_PREFIX = 'edge-session:sign-in:';
 const DO_SIGN_IN_PREFIX = 'cookie-sign-in:';
 
 /**
+ * The `exceptId` of a revocation mark that kept (`except`) the cookie sessions signed in at `stamp`: the kept
+ * device's cookie from before it is void like the others, but a request that still carries it (another tab of
+ * that device, in flight until the kept cookie reaches the browser) is known as that device's (cookie-storage.js
+ * keptDeviceTabs). None for a session from before userKey (no sign-in time): its cookie carries no stamp to match.
+ */
+export const keptSignInId = (stamp) => (stamp > 0 ? DO_SIGN_IN_PREFIX + stamp : undefined);
+
+/**
  * A user's recorded sign-ins in KV: { name, stamp }, those still in force.
  * @param {KVNamespace} kv
  */
@@ -58,7 +66,8 @@ function kvStoreOf(kv) {
     binding: kv,
     revocationOf: async (userId) => revocationOfText(await kv.get(await keyOf(userId))),
     async revoke(userId, at, kept) {
-      await putWithRetries(kv, await keyOf(userId), JSON.stringify({ at }));
+      const exceptId = keptSignInId(kept?.stamp);
+      await putWithRetries(kv, await keyOf(userId), JSON.stringify(exceptId ? { at, exceptId } : { at }));
       if (!counts) return null;
       // Sign-ins stamped after `at` (another isolate's, meanwhile) are not void: neither deleted nor counted.
       const ended = (await kvSignInsOf(kv, await signInPrefix(userId))).filter((entry) => entry.stamp < at);
@@ -94,8 +103,9 @@ function durableObjectStoreOf(namespace) {
       // The kept sign-in is revoked with the others and signed in anew at `at`, but not counted as ended. Not
       // `count - 1` when `ended` has it: ended also holds what a concurrent revocation took off the index and
       // has not yet settled, which count does not. Regression (audit): two devices each signing out the other
-      // at once got -1.
-      const { ended, count } = await user.userRevoke(null, at, kept ? DO_SIGN_IN_PREFIX + kept.stamp : undefined);
+      // at once got -1. The mark names it (keptSignInId) as the revocation's exceptId.
+      const keptName = kept ? DO_SIGN_IN_PREFIX + kept.stamp : undefined;
+      const { ended, count } = await user.userRevoke(null, at, keptName, keptSignInId(kept?.stamp));
       await endSessions(user, ended);
       if (kept) await signIn(userId, at, kept.expiresAt);
       return count;

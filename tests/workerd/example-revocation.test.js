@@ -158,6 +158,27 @@ for (const store of STORES) {
       assert.equal(signedInAs(await a.page()), null, 'the other device stays signed out');
     });
 
+    // Regression (audit of issue 14): the example's page writes every visitor's session (a visit counter, the forms'
+    // CSRF secret), so another tab of the kept device, whose request still carried its old cookie, wrote a fresh
+    // session whose cookie replaced the kept one: the device that asked to stay signed in was signed out.
+    if (!listing) {
+      it('another tab of the kept device, with the cookie from before the revocation, leaves the kept cookie alone', { timeout: 30_000 }, async () => {
+        const user = newUser('Edsger');
+        const [a, b] = [new Device(workers[store]), new Device(workers[store])];
+        await a.signIn(user);
+        await b.signIn(user);
+        await b.page();
+        const bBefore = b.jar.get(COOKIE);
+        assert.equal((await b.post('/logout-others')).response.status, 303);
+        const otherTab = new Device(workers[store]);
+        otherTab.jar.set(COOKIE, bBefore);
+        assert.equal(signedInAs(await otherTab.page()), null, 'the old cookie is void');
+        assert.equal(otherTab.jar.get(COOKIE), bBefore, 'the tab got no cookie that would replace the kept one');
+        assert.equal(signedInAs(await b.page()), user, 'B stays signed in');
+        assert.equal(signedInAs(await a.page()), null);
+      });
+    }
+
     it('signing out of all devices ends this one too, and a sign-in right after works', { timeout: 30_000 }, async () => {
       const user = newUser('Grace');
       const [a, b] = [new Device(workers[store]), new Device(workers[store])];

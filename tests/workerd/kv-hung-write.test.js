@@ -73,4 +73,24 @@ describe('cookie sessions with revocation: { kv }', () => {
     assert.equal((await again.json()).count, 1);
     assert.equal((await (await get('/cookie/inc', { cookie })).json()).user, null, 'the revoked cookie opens nothing');
   });
+
+  // Regression (audit of issue 14): another tab of the device "sign out of my other devices" kept, whose request
+  // still carried that device's old cookie, wrote its fresh session, and that cookie replaced the kept one.
+  it("another tab of the kept device, read after the revocation with the old cookie, sets no cookie", { timeout: 30_000 }, async () => {
+    const user = newUser();
+    const signIn = async () => {
+      const response = await get(`/cookie/login?user=${user}`);
+      await response.text();
+      return pair(response);
+    };
+    const [laptop, phone] = [await signIn(), await signIn()];
+    const revoked = await get('/cookie/others', { cookie: laptop });
+    assert.deepEqual(await revoked.json(), { ended: 1 });
+    const kept = pair(revoked);
+    const tab = await get('/cookie/inc', { cookie: laptop });
+    assert.deepEqual(await tab.json(), { user: null, n: 1 }, 'the old cookie is void');
+    assert.deepEqual(tab.headers.getSetCookie(), [], 'its fresh session would replace the kept cookie');
+    assert.equal((await (await get('/cookie/inc', { cookie: kept })).json()).user, user, 'the kept device is signed in');
+    assert.equal((await (await get('/cookie/inc', { cookie: phone })).json()).user, null, 'the other device is not');
+  });
 });

@@ -1,6 +1,7 @@
 // Test Worker for tests/workerd/kv-hung-write.test.js. The real local KV binding, wrapped: after /arm?prefix=P, the
 // next put of a key starting with P never settles (workerd then cancels its request as hung). Sessions on KV
-// through withSession and the Hono middleware, and cookie sessions with revocation through that KV.
+// through withSession and the Hono middleware, and cookie sessions with revocation through that KV (also for
+// "sign out of my other devices": /cookie/others).
 import { Hono } from 'hono';
 import { createCookieSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
 import { sessionMiddleware } from 'edge-session/hono';
@@ -34,8 +35,9 @@ function revocableStorage(env) {
   return storages.get(env);
 }
 
-async function route(request, { session }) {
+async function route(request, { session, env }) {
   const action = new URL(request.url).pathname.split('/').pop();
+  if (action === 'others') return Response.json({ ended: await revocableStorage(env).revokeUserSessions(session.get('user'), { except: session }) });
   if (action === 'login') session.set('user', new URL(request.url).searchParams.get('user'));
   if (action === 'inc') session.set('n', (session.get('n') ?? 0) + 1);
   if (action === 'logout') session.destroy();
