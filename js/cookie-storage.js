@@ -9,7 +9,7 @@ import {
   issuedSetCookies,
   noteCommitted,
   leftoverSetCookies,
-  lifecycleWrite,
+  lifecycleWrites,
   receivedCookieHeaders,
   refusedAsEnded,
   cookieCore as cookieCoreSymbol,
@@ -441,7 +441,7 @@ export function createCookieSessionStorage({
   function refuseIfRevoked(session, byLifecycle) {
     if (!revocations || session.destroyed) return false;
     if (keptDeviceTabs.has(session)) {
-      if (!(byLifecycle ?? lifecycleWrite.session === session) || committedUserOf(session, userKey) !== undefined) return false;
+      if (!(byLifecycle ?? lifecycleWrites.has(session)) || committedUserOf(session, userKey) !== undefined) return false;
       endedInStore.add(session);
       refusedAsEnded.add(session);
       session[markDestroyed]();

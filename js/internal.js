@@ -77,11 +77,11 @@ export const receivedCookieHeaders = new WeakMap();
 /** The sessions a request lifecycle opened (withSession, the middlewares): it sends what their handler's own commit leaves. */
 export const requestSessions = new WeakSet();
 /**
- * `.session`: the session a request lifecycle is writing after its handler (not a handler's own commit), while its
- * call of the storage's commit runs up to its first await, which is when our storages decide what to write. One
- * slot: that stretch is synchronous.
+ * The sessions a request lifecycle is writing after its handler (not a handler's own commit), for the whole of its
+ * call of the storage's commit: an app's storage wrapping ours may await before calling it. Regression (review): a
+ * one-slot mark cleared at that call's first await took such a write for a hand commit.
  */
-export const lifecycleWrite = { session: undefined };
+export const lifecycleWrites = new WeakSet();
 /**
  * The sessions a server-side storage of ours ended: its record deleted (destroySession), or a commit a revocation
  * refused. Their cookie names nothing any more, so nothing more is sent or deleted for them, whoever wraps the storage.

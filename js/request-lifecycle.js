@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { committedHere, csrfRefusals, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrite, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
+import { committedHere, csrfRefusals, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrites, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
@@ -169,20 +169,24 @@ async function sessionWrite(storage, session, present) {
     // allowed until that commit's first await, refused after (finishing), where it could miss what is written.
     // Regression: refused from the start, such a wrapper turned every changed response into a 500.
     session[finishing](false);
-    lifecycleWrite.session = session;
-    let writing;
+    lifecycleWrites.add(session);
+    let setCookie;
     try {
-      writing =
-        typeof storage.commitSessionHeaders === 'function'
-          ? storage.commitSessionHeaders(session)
-          : session.destroyed
-            ? storage.destroySession(session)
-            : storage.commitSession(session);
+      let writing;
+      try {
+        writing =
+          typeof storage.commitSessionHeaders === 'function'
+            ? storage.commitSessionHeaders(session)
+            : session.destroyed
+              ? storage.destroySession(session)
+              : storage.commitSession(session);
+      } finally {
+        session[finishing]();
+      }
+      setCookie = await writing;
     } finally {
-      lifecycleWrite.session = undefined;
-      session[finishing]();
+      lifecycleWrites.delete(session);
     }
-    const setCookie = await writing;
     if (key === undefined) rememberWrite(storage, session);
     // Ended meanwhile by another request: the cookie the browser sent names nothing now, and it may hold a newer
     // one, which an expiring header would delete (a sign-in in another tab, whose regenerateId(true) deleted the

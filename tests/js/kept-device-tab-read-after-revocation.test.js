@@ -132,6 +132,24 @@ describe('another tab of the kept device, read after "sign out of my other devic
     assert.match(written, /^__session=[^;]+; Max-Age=3600/, 'under withSession too: not an expiring one');
   });
 
+  // Review: the lifecycle's write was told from a hand commit by a mark cleared at the storage call's first await.
+  it("an app's own storage that awaits before calling ours: the tab writes nothing", async () => {
+    const base = storageOf();
+    const wrapped = {
+      getSession: (header, options) => base.getSession(header, options),
+      async commitSession(session, options) {
+        await Promise.resolve(); // a metrics call, say
+        return base.commitSession(session, options);
+      },
+      destroySession: (session, options) => base.destroySession(session, options),
+    };
+    const { signIn, revokeOthers } = app(base);
+    const { visit } = app(wrapped);
+    const laptop = cookiesOf(await signIn(get()));
+    await revokeOthers(get(laptop));
+    assert.deepEqual((await visit(get(laptop))).headers.getSetCookie(), []);
+  });
+
   it('Hono middleware: the tab writes nothing', async () => {
     const storage = storageOf();
     const { signIn, revokeOthers } = app(storage);
