@@ -46,6 +46,9 @@ describe('a large sealed session in Chromium', () => {
       const large = await sessionCookies();
       assert.ok(large.length >= 4, `${large.length} cookies: ${large.map((c) => c.name).join(', ')}`);
       assert.deepEqual(large.map((c) => c.name), ['__session', ...large.slice(1).map((_, i) => `__session.${i + 1}`)]);
+      // The issue's "~12 KB": what the browser holds and sends back in its Cookie header for the session.
+      const held = large.reduce((bytes, cookie) => bytes + cookie.name.length + 1 + cookie.value.length, 0);
+      assert.ok(held >= 11_500 && held <= 16_384, `${held} bytes of session cookies`);
       for (const cookie of large) {
         assert.ok(cookie.name.length + cookie.value.length < 4096);
         assert.equal(cookie.httpOnly, true);
