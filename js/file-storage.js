@@ -10,6 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
 import { shownId } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
+import { nestsDeeperThan } from './json-depth.js';
 import { keptUntil, LATE_COMMIT_GRACE_MS, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
@@ -59,6 +60,19 @@ function expiryOf(expires) {
   return Number.isFinite(at) ? at : undefined; // undefined: not a valid file
 }
 
+/** The deepest a file we write nests: a record's data (the core's 64 levels) inside the file's own object. */
+const MAX_FILE_DEPTH = 65;
+
+/**
+ * A file's JSON, or a SyntaxError for one nested deeper than any we write: it reads as a corrupt file does.
+ * Regression (audit): a record 5,000 levels deep overflowed the stack (a RangeError), and every request carrying
+ * its cookie answered 500.
+ */
+function parseFileJson(text) {
+  if (nestsDeeperThan(text, MAX_FILE_DEPTH)) throw new SyntaxError('the file nests deeper than a session file can');
+  return JSON.parse(text);
+}
+
 /**
  * The session file at `path` as `{ data, expiresAt }` (expiresAt in ms, or null for none), or null when it is
  * missing or not a session file we write (writes are atomic: such a file is left for inspection).
@@ -66,7 +80,7 @@ function expiryOf(expires) {
 async function readStored(path, { regularOnly = false } = {}) {
   let stored;
   try {
-    stored = JSON.parse(regularOnly ? await readRegularFile(path) : await readFile(path, 'utf8'));
+    stored = parseFileJson(regularOnly ? await readRegularFile(path) : await readFile(path, 'utf8'));
   } catch (error) {
     if (isNotFound(error) || error instanceof SyntaxError || error === NOT_REGULAR) return null;
     throw error;
@@ -252,7 +266,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     let index;
     let existed = true;
     try {
-      index = JSON.parse(await readFile(path, 'utf8'));
+      index = parseFileJson(await readFile(path, 'utf8'));
     } catch (error) {
       if (isNotFound(error)) existed = false;
       else if (!(error instanceof SyntaxError)) throw error;

@@ -3,6 +3,7 @@
 // keep a snapshot, so a session stays readable after its commit without
 // pinning memory.
 import { coreResetError, SessionDataError } from './errors.js';
+import { nestsDeeperThan } from './json-depth.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
   arrivedId,
@@ -781,26 +782,6 @@ export async function createSession(data = {}, id = '') {
 
 /** How deep a session's value may nest (the core's kMaxValueDepth, src/json.h): what set() and flash() take. */
 const MAX_VALUE_DEPTH = 60;
-
-/** True when JSON `text` nests arrays and objects deeper than `max` levels (outside its strings). */
-function nestsDeeperThan(text, max) {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === 92) i++; // a backslash: the next character is escaped
-      else if (code === 34) inString = false;
-    } else if (code === 34) {
-      inString = true;
-    } else if (code === 91 || code === 123) {
-      if (++depth > max) return true;
-    } else if (code === 93 || code === 125) {
-      depth--;
-    }
-  }
-  return false;
-}
 
 /** @internal Wraps a session pointer the core returned. */
 export function wrapSession(core, pointer) {

@@ -1,0 +1,63 @@
+// Regression (audit of issue 10.2): a session file nested 5,000 levels deep (another program's, or one edited by
+// hand) overflowed JavaScript's stack as it was read, a RangeError taken for a storage failure: every request
+// carrying its cookie answered 500. A file nested deeper than any the storage writes now reads as a corrupt file
+// does: missing, so a fresh session. The same for a user's index file.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createCookie, createFileSessionStorage, withSession } from 'edge-session';
+
+const SECRET = 'deep-json-secret';
+const deep = (n, open = '[', close = ']') => open.repeat(n) + close.repeat(n);
+const pairOf = (setCookie) => setCookie.split(';')[0];
+
+async function cookieFor(id) {
+  return pairOf(await createCookie('__session', { secrets: [SECRET] }).serialize(id));
+}
+
+describe('file storage: JSON nested deeper than any file it writes', () => {
+  for (const [name, value] of [
+    ['arrays, 5,000 levels', deep(5000)],
+    ['objects, 5,000 levels', deep(5000, '{"a":', '}').replace(/\{"a":\}/, '{}')],
+    ['arrays, 200,000 levels', deep(200_000)],
+  ]) {
+    it(`a session file of ${name} reads as a fresh session, not a 500`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'es-deep-'));
+      const id = 'b'.repeat(32);
+      writeFileSync(join(dir, `${id}.json`), `{"data":{"a":${value}},"expires":null}`);
+      const storage = createFileSessionStorage({ cookie: { secrets: [SECRET] }, dir });
+      const cookie = await cookieFor(id);
+      assert.equal((await storage.getSession(cookie)).size, 0);
+      const fetch = withSession(storage, (request, { session }) => new Response(String(session.size)));
+      const response = await fetch(new Request('https://example.com/', { headers: { Cookie: cookie } }));
+      assert.equal(response.status, 200);
+      assert.equal(await response.text(), '0');
+    });
+  }
+
+  it('a session file at the depth the storage writes still reads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'es-deep-'));
+    const storage = createFileSessionStorage({ cookie: { secrets: [SECRET] }, dir });
+    const session = await storage.getSession(null);
+    session.set('deepest', JSON.parse(deep(60)));
+    const cookie = pairOf(await storage.commitSession(session));
+    assert.deepEqual((await storage.getSession(cookie)).get('deepest'), JSON.parse(deep(60)));
+  });
+
+  it("a user's index file nested 5,000 levels deep is taken for an empty one: listing and sign-in work", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'es-deep-'));
+    const storage = createFileSessionStorage({ cookie: { secrets: [SECRET] }, dir, userKey: 'user' });
+    const session = await storage.getSession(null);
+    session.set('user', 'ada');
+    await storage.commitSession(session);
+    const [indexFile] = readdirSync(join(dir, 'users')).filter((file) => file.endsWith('.json'));
+    writeFileSync(join(dir, 'users', indexFile), `{"revokedAt":0,"sessions":{},"x":${deep(5000)}}`);
+    assert.deepEqual(await storage.listUserSessions('ada'), []);
+    const again = await storage.getSession(null);
+    again.set('user', 'ada');
+    await storage.commitSession(again);
+    assert.equal((await storage.listUserSessions('ada')).length, 1);
+  });
+});
