@@ -441,19 +441,16 @@ export function createCookieSessionStorage({
   function refuseIfRevoked(session, byLifecycle) {
     if (!revocations || session.destroyed) return false;
     if (keptDeviceTabs.has(session)) {
+      // A fresh session, with no sign-in to end: refused only when it stays anonymous under a lifecycle.
       if (!(byLifecycle ?? lifecycleWrites.has(session)) || committedUserOf(session, userKey) !== undefined) return false;
-      endedInStore.add(session);
-      refusedAsEnded.add(session);
-      session[markDestroyed]();
-      return true;
+    } else {
+      const user = usersAtRead.get(session);
+      if (user === undefined || committedUserOf(session, userKey) !== user) return false; // none, or a new sign-in
+      if (!isRevoked(revocations.lastKnown(user), signedInAt(session) || signedInBy(session), '')) return false;
+      usersAtRead.delete(session); // its sign-in ended with the revocation: no sign-out to record
     }
-    const user = usersAtRead.get(session);
-    if (user === undefined || committedUserOf(session, userKey) !== user) return false; // none, or a new sign-in
-    const signedIn = signedInAt(session) || signedInBy(session);
-    if (!isRevoked(revocations.lastKnown(user), signedIn, '')) return false;
     endedInStore.add(session);
     refusedAsEnded.add(session);
-    usersAtRead.delete(session); // its sign-in ended with the revocation: no sign-out to record
     session[markDestroyed]();
     return true;
   }

@@ -220,11 +220,10 @@ export class SessionDurableObject extends DurableObject {
   /**
    * Takes every session but exceptId off the index and records the
    * revocation; returns { ended, count } (revokeInIndex): the revoked IDs,
-   * whose objects the caller revokes, and how many sessions they are but `uncountedId` (revokeInIndex);
-   * `keptSignIn`, the cookie sign-in a cookie storage's revocation kept, is named in its mark (revokeInIndex).
+   * whose objects the caller revokes, and how many sessions they are but `uncountedId` (revokeInIndex).
    */
-  async userRevoke(exceptId, at, uncountedId, keptSignIn) {
-    return this.#changeIndex((index) => revokeInIndex(index, exceptId, at, Date.now(), uncountedId, keptSignIn));
+  async userRevoke(exceptId, at, uncountedId) {
+    return this.#changeIndex((index) => revokeInIndex(index, exceptId, at, Date.now(), uncountedId));
   }
 
   /** The sessions `ids` were ended (their objects revoked): no longer pending (see user-index.js). */

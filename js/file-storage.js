@@ -149,8 +149,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   /**
    * `make()`, which creates a file in the directory; should the directory have gone since prepare() made it (an
    * operator, a tmp cleaner, a remount: ENOENT, at the file's creation), it is made again and `make()` tried once
-   * more. Regression
-   * (audit): every later commit failed (a 500) until the process restarted.
+   * more. Regression (audit): every later commit failed (a 500) until the process restarted.
    */
   async function inDirectory(make) {
     try {

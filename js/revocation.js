@@ -103,9 +103,8 @@ function durableObjectStoreOf(namespace) {
       // The kept sign-in is revoked with the others and signed in anew at `at`, but not counted as ended. Not
       // `count - 1` when `ended` has it: ended also holds what a concurrent revocation took off the index and
       // has not yet settled, which count does not. Regression (audit): two devices each signing out the other
-      // at once got -1. The mark names it (keptSignInId) as the revocation's exceptId.
-      const keptName = kept ? DO_SIGN_IN_PREFIX + kept.stamp : undefined;
-      const { ended, count } = await user.userRevoke(null, at, keptName, keptSignInId(kept?.stamp));
+      // at once got -1. The revocation's mark names it as its exceptId (revokeInIndex).
+      const { ended, count } = await user.userRevoke(null, at, keptSignInId(kept?.stamp));
       await endSessions(user, ended);
       if (kept) await signIn(userId, at, kept.expiresAt);
       return count;

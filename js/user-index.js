@@ -235,19 +235,19 @@ export function listIndex(index, now) {
  * records are the store's to delete), and a sign-in made before `at` can no
  * longer join. Returns the revoked IDs (`ended`: an ID changing has both) and
  * how many sessions they are (`count`), `uncountedId` left out of the count though revoked (a cookie session's
- * sign-in that `except` keeps: signed in anew at `at`, by the caller), whose name `keptSignIn` the revocation's
- * mark then keeps as its `exceptId` (revocation.js keptSignInId).
+ * sign-in that `except` keeps: signed in anew at `at`, by the caller), which the revocation's mark then names as
+ * its `exceptId` (revocation.js keptSignInId).
  * Regression: a session regenerating its ID while the revocation ran was
  * counted twice, under its old ID and its new one.
  * @returns {{ ended: string[], count: number }}
  */
-export function revokeInIndex(index, exceptId, at, now, uncountedId, keptSignIn) {
+export function revokeInIndex(index, exceptId, at, now, uncountedId) {
   // Expired by the clock, not by `at`: a stamp never repeats, so it runs ahead of a clock set back (a test's mock
   // clock), and pruning by it took live sessions for expired ones, which the revocation then neither ended nor
   // counted.
   prune(index, now);
   index.revokedAt = Math.max(index.revokedAt, at);
-  index.exceptId = exceptId ?? keptSignIn ?? null;
+  index.exceptId = exceptId ?? uncountedId ?? null;
   const ended = [];
   let count = 0;
   for (const [id, entry] of Object.entries(index.sessions)) {
