@@ -82,6 +82,15 @@ class Device {
   }
 }
 
+/** Two devices (browsers) of a new user, A then B signed in. */
+async function twoDevicesSignedIn(worker, label) {
+  const user = newUser(label);
+  const [a, b] = [new Device(worker), new Device(worker)];
+  await a.signIn(user);
+  await b.signIn(user);
+  return { user, a, b };
+}
+
 /** The name the page greets, or null for a visitor. */
 function signedInAs(html) {
   const match = /<h1>Hello, ([^<]*)!<\/h1>/.exec(html);
@@ -113,10 +122,7 @@ for (const store of STORES) {
     const listing = LISTING.has(store);
 
     it('signing out of my other devices ends the other device at its very next request and keeps this one', { timeout: 30_000 }, async () => {
-      const user = newUser('Ada');
-      const [a, b] = [new Device(workers[store]), new Device(workers[store])];
-      await a.signIn(user);
-      await b.signIn(user);
+      const { user, a, b } = await twoDevicesSignedIn(workers[store], 'Ada');
       const shown = devicesListed(await b.page());
       if (listing) assert.deepEqual(shown, [{ current: true }, { current: false }], 'both sessions listed, most recently seen first (B), this one marked');
       else assert.equal(shown, null, 'cookie sessions are not listed');
@@ -145,10 +151,7 @@ for (const store of STORES) {
     // Regression: with KV the kept session was excepted by its ID only, and kept its old sign-in time, so the first
     // new ID it got (regenerateId: here signing in again as the same user) made it read as revoked.
     it('the session kept by signing out of other devices stays signed in under a new session ID', { timeout: 30_000 }, async () => {
-      const user = newUser('Barbara');
-      const [a, b] = [new Device(workers[store]), new Device(workers[store])];
-      await a.signIn(user);
-      await b.signIn(user);
+      const { user, a, b } = await twoDevicesSignedIn(workers[store], 'Barbara');
       await b.page();
       assert.equal((await b.post('/logout-others')).response.status, 303);
       assert.equal(signedInAs(await b.page()), user);
@@ -163,10 +166,7 @@ for (const store of STORES) {
     // session whose cookie replaced the kept one: the device that asked to stay signed in was signed out.
     if (!listing) {
       it('another tab of the kept device, with the cookie from before the revocation, leaves the kept cookie alone', { timeout: 30_000 }, async () => {
-        const user = newUser('Edsger');
-        const [a, b] = [new Device(workers[store]), new Device(workers[store])];
-        await a.signIn(user);
-        await b.signIn(user);
+        const { user, a, b } = await twoDevicesSignedIn(workers[store], 'Edsger');
         await b.page();
         const bBefore = b.jar.get(COOKIE);
         assert.equal((await b.post('/logout-others')).response.status, 303);
@@ -180,10 +180,7 @@ for (const store of STORES) {
     }
 
     it('signing out of all devices ends this one too, and a sign-in right after works', { timeout: 30_000 }, async () => {
-      const user = newUser('Grace');
-      const [a, b] = [new Device(workers[store]), new Device(workers[store])];
-      await a.signIn(user);
-      await b.signIn(user);
+      const { user, a, b } = await twoDevicesSignedIn(workers[store], 'Grace');
       await b.page();
 
       const started = Date.now();
@@ -208,10 +205,7 @@ for (const store of STORES) {
     });
 
     it('the revocation forms need the CSRF token: a post without it revokes nothing', { timeout: 20_000 }, async () => {
-      const user = newUser('Alan');
-      const [a, b] = [new Device(workers[store]), new Device(workers[store])];
-      await a.signIn(user);
-      await b.signIn(user);
+      const { user, a, b } = await twoDevicesSignedIn(workers[store], 'Alan');
       for (const path of ['/logout-others', '/logout-everywhere']) {
         const { response } = await b.fetch(path, { method: 'POST', body: new URLSearchParams({}) });
         assert.equal(response.status, 403, path);
@@ -279,10 +273,7 @@ for (const store of LISTING) {
   describe(`the example with SESSION_STORE=${store} and a ${SHORT_IDLE} s idle timeout`, () => {
     it('an expired session leaves the list', { timeout: 30_000 }, async () => {
       const worker = idleWorkers[store];
-      const user = newUser('Edsger');
-      const [a, b] = [new Device(worker), new Device(worker)];
-      await a.signIn(user);
-      await b.signIn(user);
+      const { user, a, b } = await twoDevicesSignedIn(worker, 'Edsger');
       assert.equal(devicesListed(b.html).length, 2);
       await sleep(SHORT_IDLE * 1000 + 1200); // both idle past the timeout (whole seconds: up to 1 s late)
       const c = new Device(worker);
