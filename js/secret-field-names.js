@@ -6,7 +6,8 @@
 // ("passConfirm") or were in capitals ("userPWD"); then compounds ("newpass", "oldpwd"), abbreviations ("psw"),
 // other languages' words ("passwort", "contraseña"); then mixed capitals ("PASSword"), "Paßwort", words in other
 // scripts ("пароль"), two-factor and card codes ("recovery_code", "x_card_code"), keys and tokens ("api_key"); then
-// two-factor fields named for the factor ("mfa", "2fa") and PINs in one word ("pincode").
+// two-factor fields named for the factor ("mfa", "2fa") and PINs in one word ("pincode"); then the factor inside a
+// word ("tfacode", "TFAcode", "usermfa": issue 14's "mfa, tfa, 2fa anywhere").
 
 // A name's words: its runs of letters, cut where camelCase starts a word ("userPWD": user, PWD; "PWDConfirm":
 // PWD, Confirm).
@@ -46,6 +47,10 @@ const NAME_PARTS = new RegExp(
 // pw anywhere but before a vowel ("userpw", "PWconfirm"; not "upward"); 2fa anywhere (the digit cuts it from its
 // word for the rules above: "user2fa", "2fa_code").
 const PW = /pw(?![aeiouy])|2fa/;
+// mfa and tfa anywhere in a word, the words cut at non-letters and where a lowercase letter meets a capital only: an
+// acronym stays whole with the word it starts ("TFAcode"), and a camelCase seam is not read as one ("firstFamily").
+const LOWER_TO_UPPER = /(?<=\p{Ll})(?=\p{Lu})/u;
+const FACTOR = /mfa|tfa/;
 
 /** True for a field name keepForm never keeps: the CSRF token's, or one naming a password, a typed code or a secret. */
 export function neverKept(name) {
@@ -54,6 +59,7 @@ export function neverKept(name) {
   if (PW.test(lower) || NAME_PARTS.test(lower.replace(/[^\p{L}\p{M}]+/gu, ''))) return true;
   let previous = '';
   for (const run of name.split(NOT_LETTERS)) {
+    if (run.split(LOWER_TO_UPPER).some((word) => FACTOR.test(word.toLowerCase()))) return true;
     for (const cased of run.split(CAMEL_CUT)) {
       const word = cased.toLowerCase();
       if (word === 'pass' && TICKETS.has(previous)) continue;

@@ -159,12 +159,14 @@ describe('keepForm never keeps a field named like a password', () => {
       // Regression (review): compounds and inflections of other languages' words (kept while they were whole words).
       'novasenha', 'nuevaclave', 'nowehaslo', 'potwierdzenie_hasla', 'noveheslo', 'novalozinka', 'yenisifre', 'katasandi',
       // Regression (audit): two-factor fields named for the factor, and PINs in one word.
-      'mfa', 'MFA', 'tfa', '2fa', '2FA', 'user_2fa', 'mfa-code', 'pincode', 'PINCODE', 'pin_code', 'pinNumber'];
+      'mfa', 'MFA', 'tfa', '2fa', '2FA', 'user_2fa', 'mfa-code', 'pincode', 'PINCODE', 'pin_code', 'pinNumber',
+      // Regression (audit): the factor inside a word ("mfa, tfa, 2fa anywhere"), an acronym before its word included.
+      'tfacode', 'TFAcode', 'usermfa', 'smsMfa', 'mfatoken', 'mfapin', 'tfanumber', 'userMFA', 'MfaCode'];
     const kept = ['user_login', 'passport', 'PASSPORT', 'compass', 'bypass', 'bypassCache', 'passenger', 'PassportNumber',
       'title', 'email', 'username', 'first_name', 'phone', 'message', 'spinner', 'pinned', 'opinion', 'upward', 'shipping',
       'secretary', 'x_csrf', 'zip_code', 'postal_code', 'promo_code', 'country_code', 'Reisepass', 'passeport', 'boarding_pass',
       'seasonPass', 'passed', 'trespass', 'autoclave', 'parole_officer', 'sandisk', 'haslam', 'resenha', 'geslacht',
-      'safari', 'sofa', 'spinach', 'pinecone'];
+      'safari', 'sofa', 'spinach', 'pinecone', 'firstFamily', 'teamFavorite', 'first_family', 'lastFactor'];
     keepForm(session, new URLSearchParams([...refused, ...kept].map((name) => [name, 'hunter2'])));
     const { fields } = getKeptForm(await storage.getSession(cookiePair(await storage.commitSession(session))));
     assert.deepEqual(Object.keys(fields), kept);
