@@ -3,6 +3,9 @@
 // What every runtime entry exports. Each entry's own types add what only it has:
 // index.workerd.d.ts (Durable Objects), index.node.d.ts (files); index.default.d.ts, both.
 
+/** `S` with each letter in either case ('lax' | 'Lax' | 'LAX' | ...). */
+type AnyCase<S extends string> = S extends `${infer C}${infer Rest}` ? `${Lowercase<C> | Uppercase<C>}${AnyCase<Rest>}` : S;
+
 /** Attributes of a cookie, as React Router names them. */
 export interface CookieAttributes {
   domain?: string;
@@ -13,8 +16,8 @@ export interface CookieAttributes {
   maxAge?: number;
   httpOnly?: boolean;
   secure?: boolean;
-  /** Default "lax". "none" and `partitioned` force Secure. `true` means "strict"; `false` keeps "lax". */
-  sameSite?: 'lax' | 'strict' | 'none' | 'Lax' | 'Strict' | 'None' | boolean;
+  /** Default "lax", in any case. "none" and `partitioned` force Secure. `true` means "strict"; `false` and `null` keep "lax". */
+  sameSite?: AnyCase<'lax' | 'strict' | 'none'> | boolean | null;
   partitioned?: boolean;
   priority?: 'low' | 'medium' | 'high';
 }
@@ -31,7 +34,13 @@ export interface CookieOptions extends CookieAttributes {
   encrypt?: boolean | 'migrate';
 }
 
-export type CookieSerializeOptions = CookieAttributes;
+/**
+ * A commit's or serialize's options: attributes, and the cookie's own `name`, `secrets` and `encrypt` repeated (one
+ * options object passed everywhere); a different one rejects with CookieOptionError.
+ */
+export interface CookieSerializeOptions extends CookieOptions {
+  name?: string;
+}
 
 export interface Cookie {
   readonly name: string;

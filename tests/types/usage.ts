@@ -42,6 +42,8 @@ async function typedSessions(): Promise<void> {
   // @ts-expect-error: flash keys are FlashData's
   session.flash('theme', 'dark');
   const header: string = await storage.commitSession(session, { maxAge: 3600 });
+  // Regression (audit): one options object passed everywhere, its name, secrets and encrypt repeated, was a type error.
+  await storage.commitSession(session, { name: '__session', secrets: ['s3cr3t'], encrypt: false, httpOnly: true });
   void [userId, notice, header, session.data.__flash_notice__];
 }
 
@@ -51,6 +53,11 @@ async function otherStorages(): Promise<void> {
   await cookie.serialize({ theme: 'dark' }, { secure: true });
   // @ts-expect-error: sameSite takes known values only
   createCookie('x', { sameSite: 'sideways' });
+  // Regression (audit): the README's "in any case" and "null keeps lax" were type errors.
+  createCookie('x', { sameSite: 'STRICT' });
+  createCookie('x', { sameSite: null });
+  // Regression (audit): one options object passed everywhere, its name, secrets and encrypt repeated, was a type error.
+  await createCookie('y', { secrets: ['s3cr3t'] }).serialize('v', { secrets: ['s3cr3t'], encrypt: false });
   const memory = createMemorySessionStorage({ cookie });
   // Issue 14: sessions that know their user.
   const users = createMemorySessionStorage<Data>({ userKey: 'userId' });
