@@ -3,9 +3,11 @@
 // (cookie, memory, KV, Durable Objects), and React Router's createRequestHandler with future.v8_middleware.
 // The Worker is tests/workerd/frameworks-worker/ (no nodejs_compat).
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { CookieJar, isExpiring } from '../helpers/cookie-jar.js';
+import { CookieJar, isExpiring, parseSetCookie } from '../helpers/cookie-jar.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 const CONFIG = fileURLToPath(new URL('./frameworks-worker/wrangler.toml', import.meta.url));
@@ -153,3 +155,55 @@ describe('React Router createRequestHandler with future.v8_middleware and edge-s
     assert.deepEqual(again.setCookies, []);
   });
 });
+
+/** One masked text frame from a client (RFC 6455 5.2), for texts under 126 bytes. */
+function clientTextFrame(text) {
+  const payload = Buffer.from(text);
+  const mask = randomBytes(4);
+  return Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, payload.map((byte, i) => byte ^ mask[i % 4])]);
+}
+
+/**
+ * Opens a WebSocket on `path` (workerd's own socket: no proxy in between) with the jar's cookies, sends `text` and
+ * resolves to the upgrade's status, its session Set-Cookie and the socket's first reply (a short unmasked text frame).
+ */
+function upgradeAndSay(jar, path, text) {
+  return new Promise((resolve, reject) => {
+    const url = new URL(path, worker.directUrl);
+    const headers = { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64') };
+    if (jar.header()) headers.Cookie = jar.header();
+    const req = httpRequest(url, { headers });
+    req.on('upgrade', (response, socket) => {
+      const session = (response.headers['set-cookie'] ?? []).map(parseSetCookie).find((c) => c.name === '__session');
+      if (session) jar.set(session.name, session.value);
+      socket.on('data', (frame) => {
+        resolve({ status: response.statusCode, session, reply: frame.subarray(2, 2 + frame[1]).toString() });
+        socket.destroy();
+      });
+      socket.on('error', reject);
+      socket.write(clientTextFrame(text));
+    });
+    req.on('response', (response) => reject(new Error(`no upgrade: ${response.statusCode}`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+// A Worker that authenticates its WebSockets by the session answers the upgrade with a 101 carrying the socket:
+// the copy a commit makes to add its Set-Cookie must keep that socket (workerd refuses a 101 without one), and the
+// session stays readable by the socket's handlers after the request.
+for (const [entry, path] of [['withSession', (store) => `/ws/${store}`], ['edge-session/hono', (store) => `/hono/${store}/ws`]]) {
+  describe(`A WebSocket upgrade through ${entry}, inside workerd`, () => {
+    for (const store of ['cookie', 'kv', 'do']) {
+      it(`keeps its socket and gets the session's cookie (${store})`, TEST, async () => {
+        const jar = new CookieJar();
+        const first = await upgradeAndSay(jar, path(store), 'count');
+        assert.equal(first.status, 101);
+        assert.ok(first.session, 'the 101 carries the session cookie');
+        assert.equal(first.reply, 'count 1', 'the socket reads the session after the request');
+        const second = await upgradeAndSay(jar, path(store), 'count');
+        assert.deepEqual([second.status, second.reply], [101, 'count 2'], 'the cookie of a 101 opens the session');
+      });
+    }
+  });
+}

@@ -7,6 +7,8 @@
 //   /csrf/hono/...      the same through edge-session/hono
 //   /csrf/remix/...     the same through edge-session/remix's csrf(), after Remix's session middleware
 //   /csrf/off/...       the same handler without csrf: what it reads of a body nothing read before
+//   /ws/<store>         withSession over a WebSocket upgrade (101): counts, and the socket reads the session
+//                                                                  stores: cookie, memory, kv, do (and /hono/<store>/ws)
 import { createCookie } from '@remix-run/cookie';
 import { createRouter } from '@remix-run/fetch-router';
 import { Session as RemixSession } from '@remix-run/session';
@@ -82,9 +84,25 @@ function honoApp(store) {
     c.var.session.destroy();
     return c.redirect(`/hono/${store}/`, 303);
   });
+  app.get('/ws', (c) => countedUpgrade(c.var.session));
   return app;
 }
 const honoApps = { cookie: honoApp('cookie'), kv: honoApp('kv'), do: honoApp('do') };
+
+// ---- WebSocket upgrades ---------------------------------------------------------------------------------
+/**
+ * Counts the visit and answers a WebSocket upgrade (101 with its socket): the response withSession or a middleware
+ * adds the session's Set-Cookie to. The socket answers each message with the count it reads from the session after
+ * the request has ended.
+ */
+function countedUpgrade(session) {
+  session.set('count', (session.get('count') ?? 0) + 1);
+  const [client, server] = Object.values(new WebSocketPair());
+  server.accept();
+  server.addEventListener('message', (event) => server.send(`${event.data} ${session.get('count')}`));
+  return new Response(null, { status: 101, webSocket: client });
+}
+const upgrades = Object.fromEntries(Object.keys(STORAGES).map((store) => [store, withSession((env) => storageFor(store, env), (request, { session }) => countedUpgrade(session))]));
 
 // ---- Remix v3 ------------------------------------------------------------------------------------------
 function remixRouter(store, env) {
@@ -206,6 +224,7 @@ function csrfRemixFor(env) {
 export default {
   async fetch(request, env, ctx) {
     const [, framework, store] = new URL(request.url).pathname.split('/');
+    if (framework === 'ws' && Object.hasOwn(upgrades, store)) return upgrades[store](request, env, ctx);
     if (framework === 'csrf' && store === 'ws') return csrfWithSession(request, env, ctx);
     if (framework === 'csrf' && store === 'off') return csrfOff(request, env, ctx);
     if (framework === 'csrf' && store === 'hono') return csrfHono.fetch(request, env, ctx);
