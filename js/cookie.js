@@ -218,10 +218,14 @@ class Cookie {
     return SEALING.get(this.#options.encrypt);
   }
 
-  /** When the cookie expires: now + maxAge if set, else the `expires` option. */
+  /**
+   * When the cookie expires: now + maxAge if set, else the `expires` option; undefined for neither. An option given
+   * as null is not set, as in the Set-Cookie (the core resets it). Regression (audit): `maxAge: null` gave now, and
+   * every server-side record (and Remix v3 payload) expired as it was written, while its cookie had no Max-Age.
+   */
   get expires() {
     const { maxAge, expires } = this.#options;
-    return maxAge !== undefined ? new Date(Date.now() + maxAge * 1000) : expires;
+    return maxAge != null ? new Date(Date.now() + maxAge * 1000) : (expires ?? undefined);
   }
 
   /**
