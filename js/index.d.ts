@@ -6,20 +6,25 @@
 /** `S` with each letter in either case ('lax' | 'Lax' | 'LAX' | ...). */
 type AnyCase<S extends string> = S extends `${infer C}${infer Rest}` ? `${Lowercase<C> | Uppercase<C>}${AnyCase<Rest>}` : S;
 
-/** Attributes of a cookie, as React Router names them. */
+/**
+ * Attributes of a cookie, as React Router names them. `undefined` or `null` keeps an attribute's default (given to
+ * a commit, it replaces the cookie's own, as React Router's object spread does); `false` does too for the flags
+ * and `sameSite`.
+ */
 export interface CookieAttributes {
-  domain?: string;
+  domain?: string | null | undefined;
   /** Default "/". */
-  path?: string;
-  expires?: Date;
+  path?: string | null | undefined;
+  expires?: Date | null | undefined;
   /** Seconds; an integer. */
-  maxAge?: number;
-  httpOnly?: boolean;
-  secure?: boolean;
+  maxAge?: number | null | undefined;
+  httpOnly?: boolean | null | undefined;
+  secure?: boolean | null | undefined;
   /** Default "lax", in any case. "none" and `partitioned` force Secure. `true` means "strict"; `false` and `null` keep "lax". */
-  sameSite?: AnyCase<'lax' | 'strict' | 'none'> | boolean | null;
-  partitioned?: boolean;
-  priority?: 'low' | 'medium' | 'high';
+  sameSite?: AnyCase<'lax' | 'strict' | 'none'> | boolean | null | undefined;
+  partitioned?: boolean | null | undefined;
+  /** In any case. */
+  priority?: AnyCase<'low' | 'medium' | 'high'> | null | undefined;
 }
 
 export interface CookieOptions extends CookieAttributes {
@@ -138,7 +143,11 @@ export interface SessionStorage<Data = SessionData, FlashData = Data> {
   save(session: Session<Data, FlashData>): Promise<string | null>;
 }
 
-export type SessionCookieOption = Cookie | (CookieOptions & { name?: string });
+/**
+ * An edge-session Cookie, or the options to make one. A Cookie of React Router's or Remix's `createCookie` is
+ * neither (its secrets cannot be read: the storages refuse it).
+ */
+export type SessionCookieOption = Cookie | (CookieOptions & { name?: string; parse?: never; serialize?: never });
 
 /**
  * When sessions end, enforced by the server from times inside the signed payload or the record
@@ -200,7 +209,7 @@ export interface CookieSessionStorageOptions extends SessionLifetimeOptions, Use
    * namespace or the SessionDurableObject namespace. Every request with a user looks it up, cached per
    * isolate for at most 5 seconds.
    */
-  revocation?: { kv: KVNamespaceLike; namespace?: never } | { namespace: DurableObjectNamespaceLike; kv?: never };
+  revocation?: { kv: RevocationKVLike; namespace?: never } | { namespace: DurableObjectNamespaceLike; kv?: never };
   /** A cookie, or the options to make one (name defaults to "__session"). */
   cookie?: SessionCookieOption;
   /** What is read and written (each storage reads only its own format). Default "react-router". */
@@ -316,6 +325,9 @@ export interface KVNamespaceLike {
   put(key: string, value: string, options?: { expirationTtl?: number; metadata?: unknown }): Promise<void>;
   delete(key: string): Promise<void>;
 }
+
+/** A KV namespace for cookie revocation: `get` and `put` revoke; with `list` and `delete` too, revokeUserSessions counts. */
+export type RevocationKVLike = Pick<KVNamespaceLike, 'get' | 'put'> & Partial<Pick<KVNamespaceLike, 'list' | 'delete'>>;
 
 /**
  * Sessions in Workers KV, one key per session (`keyPrefix` + 32 hex ID).

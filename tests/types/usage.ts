@@ -68,6 +68,18 @@ async function otherStorages(): Promise<void> {
   const revocable = createCookieSessionStorage({ userKey: 'userId', revocation: { namespace: { idFromName: (name: string) => name, get: (id: string) => ({ id }) } } });
   const counted: number | null = await revocable.revokeUserSessions('u', { except: await revocable.getSession(null) });
   void counted;
+  // Regression (types audit): the README's KV stand-in of get and put (it revokes, and counts null) was refused.
+  createCookieSessionStorage({ userKey: 'userId', revocation: { kv: { get: async () => null, put: async () => {} } } });
+  // Regression (types audit): null keeps an attribute's default, and priority takes any case, as at run time.
+  createCookie('z', { path: null, domain: null, maxAge: null, expires: null, httpOnly: null, priority: 'High' });
+  const remember = Math.random() > 0.5;
+  await memory.commitSession(await memory.getSession(null), { maxAge: remember ? 604_800 : null });
+  // @ts-expect-error: false for a valued attribute is a CookieOptionError
+  createCookie('z', { path: false });
+  // Regression (types audit): a Cookie of React Router's createCookie type-checked, and every storage refuses it.
+  const reactRouterCookie = { name: 'rr', isSigned: true, expires: undefined, parse: async () => null, serialize: async () => '' };
+  // @ts-expect-error: not an edge-session Cookie, nor options
+  createMemorySessionStorage({ cookie: reactRouterCookie });
   const custom = createSessionStorage<Data>({
     cookie: { name: 'id', secrets: ['s'] },
     createData: async (data, expires) => `${data.userId ?? 0}-${expires?.getTime() ?? 0}`,
