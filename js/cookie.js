@@ -5,6 +5,7 @@ import { cookieIdentity } from './cookie-identity.js';
 import { checkCookieRules, checkCookieTextSizes, checkSecrets, MAX_OPTIONS_JSON } from './cookie-rules.js';
 import { CookieOptionError, CookieTooLargeError, errorFromCode, SessionDataError } from './errors.js';
 import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES, parseVerified, parseVerifiedText, serializeText } from './internal.js';
+import { dateIn } from './lifetime.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
 import { nextNonce } from './nonce-pool.js';
 
@@ -14,6 +15,8 @@ const SEALING = new Map([[undefined, 0], [false, 0], [true, 1], ['migrate', 2]])
 export const cookieSealing = Symbol('edge-session.cookieSealing');
 /** @internal Cookie: `[cookieOptions]` is a copy of the options it was made with. */
 const cookieOptions = Symbol('edge-session.cookieOptions');
+/** @internal Cookie: `[cookieHasMaxAge]` is true when it was made with a maxAge (every commit sends its Max-Age). */
+export const cookieHasMaxAge = Symbol('edge-session.cookieHasMaxAge');
 
 /** Wire formats: React Router v7 / Remix v2 (default) or Remix v3. */
 export const FORMATS = Object.freeze({ 'react-router': 0, 'remix-v3': 1 });
@@ -131,7 +134,9 @@ export function optionsJson(options, cookie) {
   }
   // JSON.stringify turns NaN and Infinity into null, which would silently
   // drop Max-Age; React Router rejects them.
-  if (typeof attributes.maxAge === 'number' && !Number.isFinite(attributes.maxAge)) throw maxAgeError(attributes.maxAge);
+  // A BigInt too, by name (JSON.stringify's own error names no option).
+  const { maxAge } = attributes;
+  if (typeof maxAge === 'bigint' || (typeof maxAge === 'number' && !Number.isFinite(maxAge))) throw maxAgeError(maxAge);
   if (expires !== undefined && expires !== null) {
     checkExpiresOption(expires);
     attributes.expires = expires.getTime();
@@ -214,6 +219,11 @@ class Cookie {
   }
 
   /** @internal */
+  get [cookieHasMaxAge]() {
+    return this.#options.maxAge != null;
+  }
+
+  /** @internal */
   get [cookieSealing]() {
     return SEALING.get(this.#options.encrypt);
   }
@@ -225,7 +235,15 @@ class Cookie {
    */
   get expires() {
     const { maxAge, expires } = this.#options;
-    return maxAge != null ? new Date(Date.now() + maxAge * 1000) : (expires ?? undefined);
+    // Checked as the first commit checks them (a CookieOptionError), for the storages read this first. Regression
+    // (audit): a BigInt maxAge threw a bare TypeError from here.
+    if (maxAge != null) {
+      if (typeof maxAge !== 'number' || !Number.isFinite(maxAge)) throw maxAgeError(maxAge);
+      return dateIn(maxAge);
+    }
+    if (expires == null) return undefined;
+    checkExpiresOption(expires);
+    return expires;
   }
 
   /**

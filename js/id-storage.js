@@ -2,7 +2,7 @@
 // signed session ID (React Router's layout: the JSON string of the ID), the
 // data lives in a store as the core's record text. Stores speak text so KV,
 // Durable Objects and files never convert the data twice.
-import { checkExpiresOption, cookieIdentityOf, expiringSetCookie, FORMATS, maxAgeError, readValue, refuseCodecs } from './cookie.js';
+import { checkExpiresOption, cookieHasMaxAge, cookieIdentityOf, expiringSetCookie, FORMATS, maxAgeError, readValue, refuseCodecs } from './cookie.js';
 import { SessionStorageError, shownId, storageCall } from './errors.js';
 import {
   assignStoredId,
@@ -37,7 +37,7 @@ import {
   whenDisposed,
   nothingWritten,
 } from './internal.js';
-import { endOf, expiresAtOf, lifetimeOf, rewriteWindowOf } from './lifetime.js';
+import { dateIn, endOf, expiresAtOf, lifetimeOf, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { deletedSince, deleteNoted, readMark } from './recent-deletes.js';
 import { checkSession } from './cookie-storage.js';
@@ -158,18 +158,26 @@ function leftListed(error) {
 }
 
 /**
- * When the session expires: the commit's maxAge/expires, else the cookie's (undefined: never). Options of another
+ * When the session expires: the earlier of the commit's maxAge and expires (the cookie's maxAge beside an expires
+ * of the commit's), else the cookie's (undefined: never), as React Router's storages. Options of another
  * type are refused here, before any time is reckoned from them (the cookie's serialize checks the rest).
  * Regression (audit of issue 10.2): `{ expires: 'tomorrow' }` threw a bare TypeError from the record's times.
  */
 function expiresFor(cookie, options) {
+  let byMaxAge;
   if (options?.maxAge != null) {
     if (typeof options.maxAge !== 'number' || !Number.isFinite(options.maxAge)) throw maxAgeError(options.maxAge);
-    return new Date(Date.now() + options.maxAge * 1000);
+    byMaxAge = dateIn(options.maxAge);
   }
   const expires = options?.expires;
-  if (expires != null) checkExpiresOption(expires);
-  return expires ?? cookie.expires; // an invalid Date from a maxAge past Date's range: no end (lifetime.js endOf)
+  if (expires == null) return byMaxAge ?? cookie.expires; // an invalid Date (a maxAge past Date's range): no end (endOf)
+  checkExpiresOption(expires);
+  // The Set-Cookie carries a Max-Age beside this Expires too (the commit's, or the cookie's unless the commit resets
+  // it): a browser keeps the cookie by Max-Age (RFC 6265 5.3) and the app asked for an end at Expires, so the record
+  // ends at the earlier, as the cookie storage's session does. Regression (audit): at Expires alone, after its cookie.
+  const resetsMaxAge = typeof options === 'object' && Object.hasOwn(options, 'maxAge');
+  if (byMaxAge === undefined && !resetsMaxAge && cookie[cookieHasMaxAge]) byMaxAge = cookie.expires;
+  return byMaxAge !== undefined && endOf(byMaxAge) !== null && byMaxAge < expires ? byMaxAge : expires;
 }
 
 /**

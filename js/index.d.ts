@@ -52,7 +52,10 @@ export interface Cookie {
   readonly isSigned: boolean;
   /** True when values are sealed (`encrypt: true` or `'migrate'`). */
   readonly isEncrypted: boolean;
-  /** now + maxAge when maxAge is set, else the `expires` option. */
+  /**
+   * now + maxAge when maxAge is set, else the `expires` option (undefined for neither). Throws CookieOptionError
+   * for a maxAge or expires of the wrong type.
+   */
   readonly expires: Date | undefined;
   /** The cookie's JSON value from a Cookie header; null when absent or not verified. */
   parse(cookieHeader: string | null | undefined): Promise<any>;

@@ -93,6 +93,16 @@ export function expiresAtOf(expires) {
 }
 
 /**
+ * The Date `seconds` (a maxAge) from now. Past what a Date holds: ahead, an invalid Date (no end: endOf); behind,
+ * the epoch (ended). Regression (audit): a maxAge of -1e13 also made an invalid Date, read as no end, so a record
+ * whose Set-Cookie deleted its cookie was served forever to a copy of it.
+ * @param {number} seconds
+ */
+export function dateIn(seconds) {
+  return new Date(Math.max(0, Date.now() + seconds * 1000));
+}
+
+/**
  * A session's end (Unix ms) as the core enforces it, null for none. An invalid Date (a maxAge past what a Date
  * holds) is none for the stores and the user index: kept until deleted (the core still ends it at MAX_TIME_MS).
  * @param {Date | undefined | null} expires

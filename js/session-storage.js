@@ -6,7 +6,7 @@
 import { createCallbackUserStore, isReservedId } from './callback-user-store.js';
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
-import { lifetimeOf } from './lifetime.js';
+import { endOf, lifetimeOf } from './lifetime.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { userKeyOf } from './user-sessions.js';
 
@@ -36,6 +36,13 @@ function recordText(data) {
     throw error;
   }
 }
+
+/**
+ * A record's end as the callbacks get it: undefined for none, and for a maxAge past what a Date holds (an invalid
+ * Date, which our own stores keep until deleted). Regression (audit): an invalid Date reached createData, where
+ * `expires.toISOString()` threw (every commit a 500) and `expires > new Date()` never read the record back.
+ */
+const endAsDate = (expires) => (endOf(expires) === null ? undefined : expires);
 
 /**
  * @param {object} strategy
@@ -94,10 +101,10 @@ export function createSessionStorage({
     createsIds: true, // createData makes a record's ID: updateData is given only IDs it made
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: isSessionId,
-    create: (record, expires) => createData(JSON.parse(record), expires),
+    create: (record, expires) => createData(JSON.parse(record), endAsDate(expires)),
     read: async (id) => recordText(await readData(id)),
     exists: async (id) => (await readData(id)) != null,
-    update: (id, record, expires) => updateData(id, JSON.parse(record), expires),
+    update: (id, record, expires) => updateData(id, JSON.parse(record), endAsDate(expires)),
     delete: (id) => deleteData(id),
     userKey: key,
     users: key === undefined ? undefined : createCallbackUserStore({ readData, updateData, deleteData, isSessionId }),

@@ -178,8 +178,15 @@ SessionTimes times_for_commit(const Session& session,
                   ? kMaxTimeMs
                   : std::min(now + max_age * 1000, kMaxTimeMs);
     if (expires <= 0) expires = 1;
-  } else if (attributes.expires_ms) {
-    expires = std::clamp<std::int64_t>(*attributes.expires_ms, 1, kMaxTimeMs);
+  }
+  // Both (a commit's expires beside the cookie's maxAge): the browser keeps
+  // the cookie by Max-Age, and the app asked for an end at Expires, so the
+  // earlier. Regression (audit): Max-Age alone, later than the server-side
+  // storages' end for the same commit.
+  if (attributes.expires_ms) {
+    const std::int64_t at =
+        std::clamp<std::int64_t>(*attributes.expires_ms, 1, kMaxTimeMs);
+    expires = expires == 0 ? at : std::min(expires, at);
   }
   // A recorded sign-in keeps the times: revocation reads it (issue 14).
   if (expires == 0 && !policy.tracks_times() &&

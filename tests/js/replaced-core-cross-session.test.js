@@ -62,7 +62,7 @@ for (const [name, make] of STORAGES) {
 
 describe('commit options of the wrong type', () => {
   for (const [name, make, options, code] of [
-    ['cookie storage, a BigInt maxAge', STORAGES[0][1], { maxAge: 1n }, 'INVALID_OPTIONS'],
+    ['cookie storage, a BigInt maxAge', STORAGES[0][1], { maxAge: 1n }, 'INVALID_MAX_AGE'], // by name, as the others
     ['cookie storage, a cyclic attribute', STORAGES[0][1], { path: (() => { const o = {}; o.o = o; return o; })() }, 'INVALID_OPTIONS'],
     ['memory storage, a BigInt maxAge', STORAGES[1][1], { maxAge: 1n }, 'INVALID_MAX_AGE'],
     ['memory storage, expires that is no Date', STORAGES[1][1], { expires: 'tomorrow' }, 'INVALID_EXPIRES'],
