@@ -229,21 +229,21 @@ class Cookie {
   }
 
   /**
-   * When the cookie expires: now + maxAge if set, else the `expires` option; undefined for neither. An option given
-   * as null is not set, as in the Set-Cookie (the core resets it). Regression (audit): `maxAge: null` gave now, and
-   * every server-side record (and Remix v3 payload) expired as it was written, while its cookie had no Max-Age.
+   * When the cookie expires: now + maxAge if set, else the `expires` option (the earlier for both; undefined for
+   * neither). An option given as null is not set, as in the Set-Cookie (the core resets it). Regression (audit):
+   * `maxAge: null` gave now, and every server-side record (and Remix v3 payload) expired as it was written, while
+   * its cookie had no Max-Age.
    */
   get expires() {
     const { maxAge, expires } = this.#options;
     // Checked as the first commit checks them (a CookieOptionError), for the storages read this first. Regression
     // (audit): a BigInt maxAge threw a bare TypeError from here.
-    if (maxAge != null) {
-      if (typeof maxAge !== 'number' || !Number.isFinite(maxAge)) throw maxAgeError(maxAge);
-      return dateIn(maxAge);
-    }
-    if (expires == null) return undefined;
-    checkExpiresOption(expires);
-    return expires;
+    if (expires != null) checkExpiresOption(expires);
+    if (maxAge == null) return expires ?? undefined;
+    if (typeof maxAge !== 'number' || !Number.isFinite(maxAge)) throw maxAgeError(maxAge);
+    // Both: the earlier, where the core ends a cookie session made so (a browser keeps it by Max-Age).
+    const byMaxAge = dateIn(maxAge);
+    return expires != null && !(byMaxAge <= expires) ? expires : byMaxAge;
   }
 
   /**

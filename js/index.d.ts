@@ -53,7 +53,8 @@ export interface Cookie {
   /** True when values are sealed (`encrypt: true` or `'migrate'`). */
   readonly isEncrypted: boolean;
   /**
-   * now + maxAge when maxAge is set, else the `expires` option (undefined for neither). Throws CookieOptionError
+   * now + maxAge when maxAge is set, else the `expires` option (the earlier for both, undefined for neither), when
+   * the storages end a session committed with the cookie's own options. Throws CookieOptionError
    * for a maxAge or expires of the wrong type.
    */
   readonly expires: Date | undefined;

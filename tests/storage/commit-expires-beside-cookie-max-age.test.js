@@ -51,3 +51,25 @@ describe("a commit's expires beside the cookie's maxAge", () => {
     });
   }
 });
+
+describe('a cookie made with both maxAge and expires', () => {
+  for (const name of Object.keys(STORAGES)) {
+    it(`${name}: ends the session at the earlier of the two`, async () => {
+      for (const [expiresIn, endsAt] of [[10_000, 10_000], [500_000, 100_000]]) {
+        const clock = mockClock();
+        try {
+          const storage = STORAGES[name]({ cookie: { secrets: [SECRET], maxAge: 100, expires: new Date(Date.now() + expiresIn) } });
+          const session = await storage.getSession(null);
+          session.set('user', 'ada');
+          const header = await storage.commitSession(session);
+          clock.advance(endsAt - 100);
+          assert.equal((await storage.getSession(cookiePair(header))).get('user'), 'ada', `${expiresIn}: before its end`);
+          clock.advance(100);
+          assert.equal((await storage.getSession(cookiePair(header))).get('user'), undefined, `${expiresIn}: at its end`);
+        } finally {
+          clock.restore();
+        }
+      }
+    });
+  }
+});
