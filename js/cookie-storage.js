@@ -1,7 +1,7 @@
 // Sessions kept entirely in a signed (or sealed) cookie: the default storage,
 // it needs no backend. The core reads and writes the storage's one format,
 // React Router's or Remix v3's.
-import { cookieFromOption, cookieIdentityOf, expiringSetCookie, FORMATS, optionsJson, refuseCodecs } from './cookie.js';
+import { cookieFromOption, cookieIdentityOf, cookieMaxAge, expiringSetCookie, FORMATS, optionsJson, refuseCodecs } from './cookie.js';
 import { CookieOptionError, storageCall } from './errors.js';
 import {
   commitNotSent,
@@ -30,7 +30,7 @@ import {
   sessionCookie,
 } from './internal.js';
 import { checkChunks, chunksIn, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
-import { lifetimeOf, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.js';
+import { lifetimeOf, lifetimeUnderMaxAge, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { withRemixCookieStorage } from './remix-storage.js';
 import { nextNonce } from './nonce-pool.js';
@@ -214,8 +214,9 @@ export function createCookieSessionStorage({
     throw new CookieOptionError('INVALID_OPTIONS', 'Storage option revocation needs userKey: the session key that holds the user\'s ID');
   }
   const revocations = revocation ? createRevocationCache((userId) => revocation.revocationOf(userId), () => revocation.binding) : undefined;
-  const lifetime = lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval });
+  const ownLifetime = lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval });
   const cookie = cookieFromOption(cookieOption, encrypt);
+  const lifetime = lifetimeUnderMaxAge(ownLifetime, cookie[cookieMaxAge]);
   const sessionCookieIdentity = cookieIdentityOf(cookie, chunks); // which Set-Cookies are this storage's (cookie-identity.js)
   const sealed = cookie.isEncrypted;
   const formatCode = FORMATS[format];

@@ -15,8 +15,10 @@ const SEALING = new Map([[undefined, 0], [false, 0], [true, 1], ['migrate', 2]])
 export const cookieSealing = Symbol('edge-session.cookieSealing');
 /** @internal Cookie: `[cookieOptions]` is a copy of the options it was made with. */
 const cookieOptions = Symbol('edge-session.cookieOptions');
-/** @internal Cookie: `[cookieHasMaxAge]` is true when it was made with a maxAge (every commit sends its Max-Age). */
-export const cookieHasMaxAge = Symbol('edge-session.cookieHasMaxAge');
+/** @internal Cookie: `[cookieMaxAge]` is the maxAge it was made with, as given (undefined for none or null). */
+export const cookieMaxAge = Symbol('edge-session.cookieMaxAge');
+/** @internal Cookie: `[cookieExpiresOption]` is the expires it was made with, as given (undefined for none or null). */
+export const cookieExpiresOption = Symbol('edge-session.cookieExpiresOption');
 
 /** Wire formats: React Router v7 / Remix v2 (default) or Remix v3. */
 export const FORMATS = Object.freeze({ 'react-router': 0, 'remix-v3': 1 });
@@ -219,8 +221,13 @@ class Cookie {
   }
 
   /** @internal */
-  get [cookieHasMaxAge]() {
-    return this.#options.maxAge != null;
+  get [cookieMaxAge]() {
+    return this.#options.maxAge ?? undefined;
+  }
+
+  /** @internal */
+  get [cookieExpiresOption]() {
+    return this.#options.expires ?? undefined;
   }
 
   /** @internal */

@@ -2,7 +2,7 @@
 // signed session ID (React Router's layout: the JSON string of the ID), the
 // data lives in a store as the core's record text. Stores speak text so KV,
 // Durable Objects and files never convert the data twice.
-import { checkExpiresOption, cookieHasMaxAge, cookieIdentityOf, expiringSetCookie, FORMATS, maxAgeError, readValue, refuseCodecs } from './cookie.js';
+import { checkExpiresOption, cookieExpiresOption, cookieIdentityOf, cookieMaxAge, expiringSetCookie, FORMATS, maxAgeError, readValue, refuseCodecs } from './cookie.js';
 import { SessionStorageError, shownId, storageCall } from './errors.js';
 import {
   assignStoredId,
@@ -37,7 +37,7 @@ import {
   whenDisposed,
   nothingWritten,
 } from './internal.js';
-import { dateIn, endOf, expiresAtOf, lifetimeOf, rewriteWindowOf } from './lifetime.js';
+import { dateIn, endOf, expiresAtOf, lifetimeOf, lifetimeUnderMaxAge, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { deletedSince, deleteNoted, readMark } from './recent-deletes.js';
 import { checkSession } from './cookie-storage.js';
@@ -158,26 +158,31 @@ function leftListed(error) {
 }
 
 /**
- * When the session expires: the earlier of the commit's maxAge and expires (the cookie's maxAge beside an expires
- * of the commit's), else the cookie's (undefined: never), as React Router's storages. Options of another
- * type are refused here, before any time is reckoned from them (the cookie's serialize checks the rest).
- * Regression (audit of issue 10.2): `{ expires: 'tomorrow' }` threw a bare TypeError from the record's times.
+ * When the session expires: the earlier of the Max-Age and the Expires its Set-Cookie carries, each the commit's
+ * when it gives one (or resets it with undefined or null), else the cookie's; with neither, the cookie's expiry
+ * (undefined: never), as React Router's storages. A browser keeps a cookie by its Max-Age (RFC 6265 5.3), and the
+ * app asked for an end at its Expires: the earlier is where the cookie storage's session ends too. Regression
+ * (audit): the commit's expires alone beside the cookie's Max-Age, and the commit's maxAge alone beside the
+ * cookie's expires, ended the record after its cookie. Options of another type are refused here, before any time
+ * is reckoned from them (the cookie's serialize checks the rest). Regression (audit of issue 10.2): `{ expires:
+ * 'tomorrow' }` threw a bare TypeError from the record's times.
  */
 function expiresFor(cookie, options) {
+  const given = (key) => typeof options === 'object' && options !== null && Object.hasOwn(options, key);
+  const ownEnd = cookie.expires; // checks the cookie's own maxAge and expires (a CookieOptionError)
   let byMaxAge;
   if (options?.maxAge != null) {
     if (typeof options.maxAge !== 'number' || !Number.isFinite(options.maxAge)) throw maxAgeError(options.maxAge);
     byMaxAge = dateIn(options.maxAge);
+  } else if (!given('maxAge') && cookie[cookieMaxAge] !== undefined) {
+    byMaxAge = dateIn(cookie[cookieMaxAge]);
   }
-  const expires = options?.expires;
-  if (expires == null) return byMaxAge ?? cookie.expires; // an invalid Date (a maxAge past Date's range): no end (endOf)
-  checkExpiresOption(expires);
-  // The Set-Cookie carries a Max-Age beside this Expires too (the commit's, or the cookie's unless the commit resets
-  // it): a browser keeps the cookie by Max-Age (RFC 6265 5.3) and the app asked for an end at Expires, so the record
-  // ends at the earlier, as the cookie storage's session does. Regression (audit): at Expires alone, after its cookie.
-  const resetsMaxAge = typeof options === 'object' && Object.hasOwn(options, 'maxAge');
-  if (byMaxAge === undefined && !resetsMaxAge && cookie[cookieHasMaxAge]) byMaxAge = cookie.expires;
-  return byMaxAge !== undefined && endOf(byMaxAge) !== null && byMaxAge < expires ? byMaxAge : expires;
+  let byExpires = options?.expires;
+  if (byExpires != null) checkExpiresOption(byExpires);
+  else byExpires = given('expires') ? undefined : cookie[cookieExpiresOption];
+  if (byMaxAge === undefined && byExpires === undefined) return ownEnd; // an invalid Date: no end (endOf)
+  if (byMaxAge === undefined || endOf(byMaxAge) === null) return byExpires ?? byMaxAge;
+  return byExpires !== undefined && byExpires < byMaxAge ? byExpires : byMaxAge;
 }
 
 /**
@@ -216,7 +221,7 @@ function otherBackend(a, b) {
  * @internal
  */
 export function createIdSessionStorage(cookie, store) {
-  const lifetime = store.lifetime ?? lifetimeOf();
+  const lifetime = lifetimeUnderMaxAge(store.lifetime ?? lifetimeOf(), cookie[cookieMaxAge]);
   warnIfUnsigned(cookie);
   const cookieInCore = () => cookie[cookieCore](FORMATS['react-router']);
   const identity = cookieIdentityOf(cookie); // the cookie its sessions' IDs are written to ([sessionCookie])

@@ -162,7 +162,10 @@ export interface SessionLifetimeOptions {
   idleTimeout?: number;
   /** A session begun this long ago reads as fresh, however busy (kept across regenerateId). */
   absoluteTimeout?: number;
-  /** With idleTimeout: how often a busy session's renewal is written. Default: idleTimeout / 4. */
+  /**
+   * With idleTimeout: how often a busy session's renewal is written. Default: idleTimeout / 4, or the cookie's
+   * maxAge / 4 when that maxAge is shorter than idleTimeout (then a touchInterval given must be less than it).
+   */
   touchInterval?: number;
 }
 

@@ -42,7 +42,7 @@ export function rewriteWindowOf(lifetime, minRewriteInterval = 0) {
   // second's floor is the whole of it, and a read could never renew (deployed KV refuses a key's second write
   // within a second: kv-keys.js retries it, README). Regression (audit of issue 4): a busy KV session with
   // idleTimeout 1 ended.
-  const renewalSpan = (lifetime.idleTimeout - lifetime.touchInterval) * 1000;
+  const renewalSpan = (Math.min(lifetime.idleTimeout, lifetime.maxAge ?? Infinity) - lifetime.touchInterval) * 1000;
   const floor = minRewriteInterval <= renewalSpan ? minRewriteInterval : 0;
   return Math.max(floor, Math.min(REWRITE_WINDOW_MS, lifetime.touchInterval * 500));
 }
@@ -75,7 +75,30 @@ export function lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval } = {})
   if (touch >= idle && idle !== 0) {
     throw new CookieOptionError('INVALID_OPTIONS', `Storage option touchInterval (${touch}) must be less than idleTimeout (${idle})`);
   }
-  return Object.freeze({ idleTimeout: idle, absoluteTimeout: absolute, touchInterval: touch });
+  return Object.freeze({ idleTimeout: idle, absoluteTimeout: absolute, touchInterval: touch, touchIntervalGiven: touchInterval !== undefined });
+}
+
+/**
+ * The lifetime of a storage whose cookie has `maxAge` (seconds): a maxAge under idleTimeout ends a busy session
+ * unless a renewal comes before it, so the default touchInterval is then a quarter of maxAge (as it is of
+ * idleTimeout), and the rewrite window (rewriteWindowOf) leaves room for it. A touchInterval given is kept, and must
+ * be less than maxAge (a CookieOptionError, as it must be less than idleTimeout).
+ * Regression (audit): maxAge 3600 with idleTimeout 86400 renewed every 6 hours, and a busy user was signed out at
+ * each maxAge. (A first fix in the core renewed a quarter of each session's own span: with a fixed `expires` it
+ * rewrote ever more often as the end neared, extending nothing, and the 2 s window still let maxAge 2 lapse.)
+ * @param {ReturnType<typeof lifetimeOf>} lifetime
+ * @param {unknown} maxAge the cookie's option, as given
+ */
+export function lifetimeUnderMaxAge(lifetime, maxAge) {
+  if (typeof maxAge !== 'number' || !(maxAge > 0) || maxAge >= lifetime.idleTimeout) return lifetime;
+  if (lifetime.touchIntervalGiven && lifetime.touchInterval >= maxAge) {
+    throw new CookieOptionError(
+      'INVALID_OPTIONS',
+      `Storage option touchInterval (${lifetime.touchInterval}) must be less than the cookie's maxAge (${maxAge}): a busy session would end at its maxAge, unrenewed`,
+    );
+  }
+  const touchInterval = lifetime.touchIntervalGiven ? lifetime.touchInterval : Math.min(lifetime.touchInterval, maxAge / 4);
+  return Object.freeze({ ...lifetime, touchInterval, maxAge });
 }
 
 /** The latest time the core's session times hold: 2^53 ms (src/session_times.h kMaxTimeMs). */

@@ -109,15 +109,6 @@ Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
     const std::int64_t idle = now - times.touched;
     if (idle >= policy.idle_timeout_ms) return Lifetime::kExpired;
     if (idle >= policy.touch_interval_ms) return Lifetime::kNeedsRenewal;
-    // An expiry nearer than the idle timeout (a maxAge under it) ends a
-    // session in use unless renewed before it: after a quarter of its span,
-    // as the idle timeout is. Regression (audit): maxAge 3600 with idleTimeout
-    // 86400 renewed every 6 hours, so a busy user was signed out hourly.
-    const std::int64_t span = times.expires - times.touched;
-    if (times.expires != 0 && span < policy.idle_timeout_ms &&
-        idle >= span / 4) {
-      return Lifetime::kNeedsRenewal;
-    }
   }
   return Lifetime::kLive;
 }

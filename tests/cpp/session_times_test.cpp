@@ -89,25 +89,6 @@ TEST(CheckLifetime, ExpiryIdleAndAbsoluteTimeouts) {
   EXPECT_EQ(check_lifetime(times, 900, idle), Lifetime::kLive);
 }
 
-// Regression (audit): a maxAge under idleTimeout (the touch interval, a
-// quarter of idleTimeout, longer than the cookie's life) left a session in use
-// unrenewed until its expiry: a busy user was signed out at each maxAge.
-TEST(CheckLifetime, ExpiryNearerThanTheIdleTimeoutIsRenewedAfterAQuarterOfIt) {
-  const SessionPolicy idle{400, 0, 100};
-  const SessionTimes near{1000, 1000, 1020, 0, true};
-  EXPECT_EQ(check_lifetime(near, 1004, idle), Lifetime::kLive);
-  EXPECT_EQ(check_lifetime(near, 1005, idle), Lifetime::kNeedsRenewal);
-  EXPECT_EQ(check_lifetime(near, 1019, idle), Lifetime::kNeedsRenewal);
-  EXPECT_EQ(check_lifetime(near, 1020, idle), Lifetime::kExpired);
-  // An expiry at or past the idle timeout leaves the touch interval alone.
-  const SessionTimes far{1000, 1000, 1400, 0, true};
-  EXPECT_EQ(check_lifetime(far, 1099, idle), Lifetime::kLive);
-  EXPECT_EQ(check_lifetime(far, 1100, idle), Lifetime::kNeedsRenewal);
-  // Without an idle timeout nothing is renewed: the expiry is a fixed end.
-  EXPECT_EQ(check_lifetime(near, 1019, SessionPolicy{0, 300, 0}),
-            Lifetime::kLive);
-}
-
 // Regression: times were whole seconds rounded down. A limit passed once the
 // difference reached it ended a session up to a second early (maxAge: 1
 // ended one read 0.2 s later); passed once it exceeded it, up to a second

@@ -73,3 +73,26 @@ describe('a cookie made with both maxAge and expires', () => {
     });
   }
 });
+
+// Regression (audit): the mirror case, a cookie made with expires and a commit's maxAge, ended the server-side
+// records at the Max-Age, past the cookie's own Expires, where the cookie storage ended it at the Expires.
+describe("a cookie's expires beside a commit's maxAge", () => {
+  for (const name of Object.keys(STORAGES)) {
+    it(`${name}: ends the session at the earlier, the cookie's Expires`, async () => {
+      const clock = mockClock();
+      try {
+        const storage = STORAGES[name]({ cookie: { secrets: [SECRET], expires: new Date(Date.now() + 5000) } });
+        const session = await storage.getSession(null);
+        session.set('user', 'ada');
+        const header = await storage.commitSession(session, { maxAge: 60 });
+        assert.match(header, /Max-Age=60/);
+        clock.advance(4900);
+        assert.equal((await storage.getSession(cookiePair(header))).get('user'), 'ada');
+        clock.advance(100);
+        assert.equal((await storage.getSession(cookiePair(header))).get('user'), undefined);
+      } finally {
+        clock.restore();
+      }
+    });
+  }
+});
