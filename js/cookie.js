@@ -100,7 +100,9 @@ function refuseOtherCookie(options, cookie) {
 
 /** The error of a maxAge that is no number of seconds (NaN, Infinity, a BigInt, a string). */
 export function maxAgeError(maxAge) {
-  return new CookieOptionError('INVALID_MAX_AGE', `Cookie option maxAge must be an integer number of seconds, got ${String(maxAge)}`);
+  // A string quoted, as the core's message shows it: "got 3600" read as a valid maxAge (review).
+  const shown = typeof maxAge === 'string' ? JSON.stringify(maxAge) : typeof maxAge === 'bigint' ? `${maxAge}n` : String(maxAge);
+  return new CookieOptionError('INVALID_MAX_AGE', `Cookie option maxAge must be an integer number of seconds, got ${shown}`);
 }
 
 /** Throws CookieOptionError INVALID_EXPIRES unless `expires` is a valid Date. */

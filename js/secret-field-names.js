@@ -49,8 +49,10 @@ const NAME_PARTS = new RegExp(
 const PW = /pw(?![aeiouy])|2fa/;
 // mfa and tfa anywhere in a word, the words cut at non-letters and where a lowercase letter meets a capital only: an
 // acronym stays whole with the word it starts ("TFAcode"), and a camelCase seam is not read as one ("firstFamily").
+// But not where the letters after them make an everyday word of a compound (review): fa(mily), fa(vorite),
+// fa(cility), fa(ctor), fa(x), fa(ll), fa(il), fa(ir), fa(re), fa(ce), fa(ng) as in "Umfang", fa(ch) as in "Postfach".
 const LOWER_TO_UPPER = /(?<=\p{Ll})(?=\p{Lu})/u;
-const FACTOR = /mfa|tfa/;
+const FACTOR = /[mt]fa(?!mil|vor|cil|ct|x|ll|il|ir|r|ce|ng|ch)/;
 
 /** True for a field name keepForm never keeps: the CSRF token's, or one naming a password, a typed code or a secret. */
 export function neverKept(name) {

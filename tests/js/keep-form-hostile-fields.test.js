@@ -166,7 +166,11 @@ describe('keepForm never keeps a field named like a password', () => {
       'title', 'email', 'username', 'first_name', 'phone', 'message', 'spinner', 'pinned', 'opinion', 'upward', 'shipping',
       'secretary', 'x_csrf', 'zip_code', 'postal_code', 'promo_code', 'country_code', 'Reisepass', 'passeport', 'boarding_pass',
       'seasonPass', 'passed', 'trespass', 'autoclave', 'parole_officer', 'sandisk', 'haslam', 'resenha', 'geslacht',
-      'safari', 'sofa', 'spinach', 'pinecone', 'firstFamily', 'teamFavorite', 'first_family', 'lastFactor'];
+      'safari', 'sofa', 'spinach', 'pinecone', 'firstFamily', 'teamFavorite', 'first_family', 'lastFactor',
+      // Regression (review): everyday compounds with mfa/tfa inside refused by the rule above.
+      'Postfach', 'postfach', 'Lieferumfang', 'Umfang', 'productfamily', 'fontfamily', 'contactfax', 'roomfacilities',
+      'formfactor', 'costfactor', 'teamfavorite', 'shortfall', 'paymentfailure', 'artfair', 'flatfare', 'VATFactor',
+      'CRMFacility', 'surface'];
     keepForm(session, new URLSearchParams([...refused, ...kept].map((name) => [name, 'hunter2'])));
     const { fields } = getKeptForm(await storage.getSession(cookiePair(await storage.commitSession(session))));
     assert.deepEqual(Object.keys(fields), kept);

@@ -11,9 +11,10 @@ import { sessionMiddleware } from 'edge-session/hono';
 const WEEK = 7 * 24 * 3600;
 
 /** The README's helper, verbatim. */
-async function rememberedSetCookie(storage, session) {
-  if (session.destroyed || !(session.dirty || session.renewalDue)) return undefined;
-  return storage.commitSession(session, { maxAge: session.get('remember') ? WEEK : undefined });
+async function rememberedSetCookies(storage, session, status) {
+  if (status >= 500 || session.destroyed || !(session.dirty || session.renewalDue)) return [];
+  const options = { maxAge: session.get('remember') ? WEEK : undefined };
+  return storage.commitSessionHeaders ? storage.commitSessionHeaders(session, options) : [await storage.commitSession(session, options)];
 }
 
 /** An app's routes: sign in (remember or not), a page that flashes (a write), a plain page, sign out. */
@@ -27,12 +28,18 @@ async function route(request, session) {
     flashSuccess(session, 'Saved.');
   } else if (pathname === '/logout') {
     session.destroy();
+  } else if (pathname === '/big') {
+    session.set('notes', 'x'.repeat(6000)); // past one cookie: a chunked storage writes several
+  } else if (pathname === '/fail') {
+    session.set('paid', true);
+    return new Response('unavailable', { status: 503 });
   }
   return Response.redirect('https://app.example/', 303); // immutable headers: the recipe copies it
 }
 
 const STORES = {
   cookie: (maxAge) => createCookieSessionStorage({ cookie: { secrets: ['s3cr3t'], maxAge }, idleTimeout: 1800 }),
+  'chunked cookie': (maxAge) => createCookieSessionStorage({ cookie: { secrets: ['s3cr3t'], maxAge }, idleTimeout: 1800, chunks: 4 }),
   memory: (maxAge) => createMemorySessionStorage({ cookie: { secrets: ['s3cr3t'], maxAge }, idleTimeout: 1800 }),
 };
 
@@ -40,10 +47,10 @@ const STORES = {
 function withSessionApp(storage) {
   return withSession(storage, async (request, { session }) => {
     const response = await route(request, session);
-    const setCookie = await rememberedSetCookie(storage, session);
-    if (setCookie === undefined) return response;
+    const setCookies = await rememberedSetCookies(storage, session, response.status);
+    if (setCookies.length === 0) return response;
     const copy = new Response(response.body, response);
-    copy.headers.append('Set-Cookie', setCookie);
+    for (const setCookie of setCookies) copy.headers.append('Set-Cookie', setCookie);
     return copy;
   });
 }
@@ -54,8 +61,9 @@ function honoApp(storage) {
   app.use(sessionMiddleware(() => storage));
   app.use(async (c, next) => {
     await next();
-    const setCookie = await rememberedSetCookie(storage, c.var.session);
-    if (setCookie !== undefined) c.header('Set-Cookie', setCookie, { append: true });
+    for (const setCookie of await rememberedSetCookies(storage, c.var.session, c.res.status)) {
+      c.header('Set-Cookie', setCookie, { append: true });
+    }
   });
   app.all('*', (c) => route(c.req.raw, c.var.session));
   return (request) => app.fetch(request, {}, {});
@@ -63,13 +71,20 @@ function honoApp(storage) {
 
 /** Drives `fetch` with one cookie; resolves to each response's session Set-Cookie headers. */
 function browser(fetch) {
-  let cookie = '';
-  return async (path) => {
+  const jar = new Map(); // the session cookie and its chunks (__session, __session.1, ...)
+  const visit = async (path) => {
+    const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     const response = await fetch(new Request(`https://app.example${path}`, { headers: cookie ? { Cookie: cookie } : {} }), {}, {});
-    const set = response.headers.getSetCookie().filter((header) => header.startsWith('__session='));
-    for (const header of set) cookie = /Max-Age=0/.test(header) ? '' : header.split(';')[0];
-    return set;
+    visit.status = response.status;
+    const set = response.headers.getSetCookie().filter((header) => header.startsWith('__session'));
+    for (const header of set) {
+      const [name, value] = header.split(';')[0].split(/=(.*)/s);
+      if (/Max-Age=0/.test(header)) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return set.filter((header) => !/Max-Age=0/.test(header) || !/^__session\.\d/.test(header)); // a chunk's expiry is housekeeping
   };
+  return visit;
 }
 
 for (const [entry, app] of [['withSession', withSessionApp], ['Hono', honoApp]]) {
@@ -101,6 +116,18 @@ for (const [entry, app] of [['withSession', withSessionApp], ['Hono', honoApp]])
         const visit = browser(app(make(undefined)));
         assert.match((await visit('/login?remember=on'))[0], new RegExp(`Max-Age=${WEEK}`));
         assert.match((await visit('/flash'))[0], new RegExp(`Max-Age=${WEEK}`));
+      });
+
+      it('a server error writes nothing; a session past one cookie is written whole', async () => {
+        const visit = browser(app(make(WEEK)));
+        await visit('/login');
+        assert.deepEqual(await visit('/fail'), [], 'a 5xx commits nothing');
+        assert.equal(visit.status, 503);
+        if (store === 'cookie') return; // one cookie holds no 6 KB session
+        const big = await visit('/big');
+        assert.equal(visit.status, 303);
+        assert.ok(big.length >= (store === 'chunked cookie' ? 2 : 1), `${big.length} cookies`); // review: commitSession alone threw SEVERAL_COOKIES
+        assert.ok(big.every((header) => !/Max-Age/.test(header)), big.join('\n'));
       });
 
       it('a sign-out still expires the cookie, once', async () => {

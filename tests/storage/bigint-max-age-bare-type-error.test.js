@@ -23,6 +23,10 @@ describe('a maxAge or expires of the wrong type on the cookie', () => {
     });
   }
 
+  it('names a string maxAge in quotes (review: "got 3600" read as a valid maxAge)', () => {
+    assert.throws(() => createCookie('c', { secrets: [SECRET], maxAge: '3600' }).expires, /got "3600"$/);
+  });
+
   it('Cookie.expires throws that CookieOptionError, not a bare TypeError', () => {
     assert.throws(() => createCookie('c', { secrets: [SECRET], maxAge: 3600n }).expires, CookieOptionError);
     assert.throws(() => createCookie('c', { secrets: [SECRET], expires: 'tomorrow' }).expires, CookieOptionError);
