@@ -5,7 +5,7 @@ import { cookieIdentity } from './cookie-identity.js';
 import { checkCookieRules, checkCookieTextSizes, checkSecrets, MAX_OPTIONS_JSON } from './cookie-rules.js';
 import { CookieOptionError, CookieTooLargeError, errorFromCode, SessionDataError } from './errors.js';
 import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES, parseVerified, parseVerifiedText, serializeText } from './internal.js';
-import { dateIn } from './lifetime.js';
+import { dateIn, earlierEnd } from './lifetime.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
 import { nextNonce } from './nonce-pool.js';
 
@@ -250,9 +250,7 @@ class Cookie {
     if (expires != null) checkExpiresOption(expires);
     if (maxAge == null) return expires ?? undefined;
     if (typeof maxAge !== 'number' || !Number.isFinite(maxAge)) throw maxAgeError(maxAge);
-    // Both: the earlier, where the core ends a cookie session made so (a browser keeps it by Max-Age).
-    const byMaxAge = dateIn(maxAge);
-    return expires != null && !(byMaxAge <= expires) ? expires : byMaxAge;
+    return earlierEnd(dateIn(maxAge), expires ?? undefined); // both: where the core ends a cookie session made so
   }
 
   /**

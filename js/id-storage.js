@@ -37,7 +37,7 @@ import {
   whenDisposed,
   nothingWritten,
 } from './internal.js';
-import { dateIn, endOf, expiresAtOf, lifetimeOf, lifetimeUnderMaxAge, rewriteWindowOf } from './lifetime.js';
+import { dateIn, earlierEnd, endOf, expiresAtOf, lifetimeOf, lifetimeUnderMaxAge, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { deletedSince, deleteNoted, readMark } from './recent-deletes.js';
 import { checkSession } from './cookie-storage.js';
@@ -168,8 +168,9 @@ function leftListed(error) {
  * 'tomorrow' }` threw a bare TypeError from the record's times.
  */
 function expiresFor(cookie, options) {
-  const given = (key) => typeof options === 'object' && options !== null && Object.hasOwn(options, key);
   const ownEnd = cookie.expires; // checks the cookie's own maxAge and expires (a CookieOptionError)
+  if (options == null) return ownEnd; // the lifecycle's commits: the cookie's own options alone
+  const given = (key) => typeof options === 'object' && Object.hasOwn(options, key);
   let byMaxAge;
   if (options?.maxAge != null) {
     if (typeof options.maxAge !== 'number' || !Number.isFinite(options.maxAge)) throw maxAgeError(options.maxAge);
@@ -181,8 +182,7 @@ function expiresFor(cookie, options) {
   if (byExpires != null) checkExpiresOption(byExpires);
   else byExpires = given('expires') ? undefined : cookie[cookieExpiresOption];
   if (byMaxAge === undefined && byExpires === undefined) return ownEnd; // an invalid Date: no end (endOf)
-  if (byMaxAge === undefined || endOf(byMaxAge) === null) return byExpires ?? byMaxAge;
-  return byExpires !== undefined && byExpires < byMaxAge ? byExpires : byMaxAge;
+  return earlierEnd(byMaxAge, byExpires);
 }
 
 /**

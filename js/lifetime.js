@@ -126,6 +126,18 @@ export function dateIn(seconds) {
 }
 
 /**
+ * The earlier of a Max-Age's end and an Expires, where a session whose Set-Cookie carries both ends (a browser keeps
+ * the cookie by Max-Age, and the app asked for an end at Expires); either may be undefined, and an invalid Date (a
+ * maxAge past what a Date holds) is no end.
+ * @param {Date | undefined} byMaxAge
+ * @param {Date | undefined} byExpires
+ */
+export function earlierEnd(byMaxAge, byExpires) {
+  if (byMaxAge === undefined || endOf(byMaxAge) === null) return byExpires ?? byMaxAge;
+  return byExpires !== undefined && byExpires < byMaxAge ? byExpires : byMaxAge;
+}
+
+/**
  * A session's end (Unix ms) as the core enforces it, null for none. An invalid Date (a maxAge past what a Date
  * holds) is none for the stores and the user index: kept until deleted (the core still ends it at MAX_TIME_MS).
  * @param {Date | undefined | null} expires
