@@ -167,7 +167,8 @@ std::size_t RawJsonObject::index_of(std::string_view key) const {
 
 const std::string* RawJsonObject::find(std::string_view key) const {
   const std::size_t i = index_of(key);
-  return i == KeyTable::kAbsent ? nullptr : &members_[i].second;
+  return i == KeyTable::kAbsent || is_gap(members_[i]) ? nullptr
+                                                       : &members_[i].second;
 }
 
 void RawJsonObject::set(std::string_view key, std::string value_json) {
@@ -176,29 +177,50 @@ void RawJsonObject::set(std::string_view key, std::string value_json) {
       members_.size() < kIndexedFrom
           ? index_of(key)
           : index_.find(key, members_.size(), key_at(), /*add=*/true);
-  if (i != KeyTable::kAbsent) {
+  if (i == KeyTable::kAbsent) {
+    members_.emplace_back(std::string(key), std::move(value_json));
+  } else if (!is_gap(members_[i])) {
     members_[i].second = std::move(value_json);
-    return;
+  } else {
+    append_unique(std::string(key), std::move(value_json));  // last, as in JS
   }
-  members_.emplace_back(std::string(key), std::move(value_json));
+}
+
+void RawJsonObject::bury_gap(std::string_view key) {
+  const std::size_t i = index_of(key);
+  if (i == KeyTable::kAbsent) return;
+  // 0xFF is in no UTF-8 (nor WTF-8) text, and positions are unique: the
+  // index keeps one entry per member, none of them found by a real key.
+  members_[i].first = "\xFF" + std::to_string(i);
 }
 
 void RawJsonObject::erase(std::string_view key) {
   const std::size_t i = index_of(key);
-  if (i == KeyTable::kAbsent) return;
-  members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(i));
-  index_.clear();  // positions past i moved: rebuilt by the next lookup
+  if (i == KeyTable::kAbsent || is_gap(members_[i])) return;
+  if (members_.size() < kIndexedFrom) {  // no index to keep: a short shift
+    members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(i));
+    return;
+  }
+  std::string().swap(members_[i].second);  // the value's memory goes now
+  if (2 * ++erased_ > members_.size()) compact();
+}
+
+void RawJsonObject::compact() {
+  std::erase_if(members_, is_gap);
+  erased_ = 0;
+  index_.clear();
 }
 
 // Punctuation goes in pairs ("{\"", "\":", ...): in the WASM every append is
 // an out-of-line call, and append(1, c) a memset besides.
 void RawJsonObject::append_to(std::string& out) const {
-  if (members_.empty()) {
+  if (empty()) {
     out.append("{}", 2);
     return;
   }
   bool first = true;
   for (const Member& member : members_) {
+    if (is_gap(member)) continue;
     out.append(first ? "{\"" : ",\"", 2);
     first = false;
     append_json_string_content(out, member.first);
@@ -208,9 +230,10 @@ void RawJsonObject::append_to(std::string& out) const {
 }
 
 std::size_t RawJsonObject::json_text_size() const {
-  if (members_.empty()) return 2;  // {}
-  std::size_t size = 1;            // the closing '}'
+  if (empty()) return 2;  // {}
+  std::size_t size = 1;   // the closing '}'
   for (const Member& member : members_) {
+    if (is_gap(member)) continue;
     size += member.first.size() + member.second.size() + 4;  // {"": or ,"":
   }
   return size;

@@ -34,22 +34,33 @@ class RawJsonObject {
   // Inserts at the end, or replaces in place (JS property order).
   void set(std::string_view key, std::string value_json);
   // Appends a member whose key the caller knows is not there yet (a reader
-  // deduplicated the keys): no scan, so building a session stays linear.
+  // deduplicated the keys, or it was erased): no scan, so building a session
+  // stays linear.
   void append_unique(std::string key, std::string value_json) {
+    if (erased_ != 0) bury_gap(key);  // one entry per key
     // An index that holds every key so far takes this one too.
     if (members_.size() >= kIndexedFrom && index_.size() == members_.size()) {
       index_.find(key, members_.size(), key_at(), /*add=*/true);
     }
     members_.emplace_back(std::move(key), std::move(value_json));
   }
+  // Amortised O(1) whatever the size: a wide object leaves a gap, filled
+  // once gaps are half its members (a loop that unset the keys of a wide
+  // session one by one was quadratic: each erase shifted the members and
+  // dropped the index, which the next lookup rehashed).
   void erase(std::string_view key);
 
   // Room for `members` members: one allocation instead of a growth sequence.
   void reserve(std::size_t members) { members_.reserve(members); }
-  std::size_t size() const { return members_.size(); }
-  bool empty() const { return members_.empty(); }
-  std::vector<Member>::const_iterator begin() const { return members_.begin(); }
-  std::vector<Member>::const_iterator end() const { return members_.end(); }
+  std::size_t size() const { return members_.size() - erased_; }
+  bool empty() const { return size() == 0; }
+  // Calls visit(key, value_json) for each member, in order.
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    for (const Member& member : members_) {
+      if (!is_gap(member)) visit(member.first, member.second);
+    }
+  }
 
   // Appends `{"key":value,...}`, keys escaped as JSON.stringify does.
   void append_to(std::string& out) const;
@@ -69,12 +80,22 @@ class RawJsonObject {
     }
   };
   KeyAt key_at() const { return KeyAt{&members_}; }
-  // The position of `key` in members_, or KeyTable::kAbsent.
+  // The position of `key` in members_ (a gap's too), or KeyTable::kAbsent.
   std::size_t index_of(std::string_view key) const;
+  // An erased member keeps its key, so the index stays valid, and loses its
+  // value: no member's JSON text is empty.
+  static bool is_gap(const Member& member) { return member.second.empty(); }
+  // Renames the gap `key` left, if any, to a key no lookup can name, so the
+  // key can be added again at the end in O(1).
+  void bury_gap(std::string_view key);
+  // Drops the gaps, and the index (positions moved): rebuilt by the next
+  // lookup.
+  void compact();
 
-  std::vector<Member> members_;  // in JS property order
+  std::vector<Member> members_;  // in JS property order, with erase's gaps
+  std::size_t erased_ = 0;       // gaps in members_; none below kIndexedFrom
   // Positions by key, for objects of kIndexedFrom members or more: built by
-  // the first lookup, kept by set and append_unique, dropped by erase. So a
+  // the first lookup, kept by set, append_unique and erase. So a
   // lookup stays O(1) and reading every key of a wide session is linear
   // (issue 10.3); below that, a scan beats hashing.
   mutable KeyTable index_;

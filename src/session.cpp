@@ -270,16 +270,17 @@ void Session::append_flat_data(std::string& text, bool with_times) const {
   if (pending_flash_.empty()) return;
   text.pop_back();  // the closing '}'
   bool first = values_.empty() && !times;
-  for (const RawJsonObject::Member& flash : pending_flash_) {
-    if (!first) text.push_back(',');
-    first = false;
-    // "__flash_<key>__" as a JSON string, built in place: the affixes need
-    // no escape.
-    text.push_back('"');
-    text.append(kFlashPrefix);
-    append_json_string_content(text, flash.first);
-    text.append(kFlashSuffix).append("\":"sv).append(flash.second);
-  }
+  pending_flash_.for_each(
+      [&](const std::string& key, const std::string& value) {
+        if (!first) text.push_back(',');
+        first = false;
+        // "__flash_<key>__" as a JSON string, built in place: the affixes need
+        // no escape.
+        text.push_back('"');
+        text.append(kFlashPrefix);
+        append_json_string_content(text, key);
+        text.append(kFlashSuffix).append("\":"sv).append(value);
+      });
   text.push_back('}');
 }
 
