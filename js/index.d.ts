@@ -302,7 +302,7 @@ export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> 
   isValidId?(id: string): boolean;
 }
 
-/** 1-128 characters of A-Z a-z 0-9 _ - : createSessionStorage's default ID check. */
+/** 1-128 characters of A-Z a-z 0-9 _ -, not a name every object inherits (`__proto__`, `constructor`...): createSessionStorage's default ID check. */
 export function isSafeSessionId(id: string): boolean;
 
 /**

@@ -11,14 +11,22 @@ import { refuseUnknownOptions } from './storage-options.js';
 import { userKeyOf } from './user-sessions.js';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+// Names an object keyed by ID already has: `db[id]` of `__proto__` is
+// Object.prototype, a record to adopt, and `db[id] = data` then replaces the
+// backend's prototype. `prototype` is a function's.
+const INHERITED_NAMES = new Set([
+  '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toString',
+  'toLocaleString', 'valueOf', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+]);
 
 /**
- * createSessionStorage's default ID check: 1-128 characters of A-Z a-z 0-9 _ -.
+ * createSessionStorage's default ID check: 1-128 characters of A-Z a-z 0-9 _ -, and not the name of a property
+ * every object inherits (`__proto__`, `constructor`, `toString`...).
  * @example
  * createSessionStorage({ ...callbacks, isValidId: (id) => isSafeSessionId(id) || id.startsWith('legacy.') });
  */
 export function isSafeSessionId(id) {
-  return typeof id === 'string' && SAFE_ID.test(id);
+  return typeof id === 'string' && SAFE_ID.test(id) && !INHERITED_NAMES.has(id);
 }
 
 /**
