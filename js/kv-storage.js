@@ -138,8 +138,10 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // Its key deleted while the write waited for its turn (a logout, a revocation): the commit is refused.
       // Regression (review): the session's own write, after the delete, put the logged-out session back.
       if (!listed) return false;
-      // A sign-in may take the user past MAX_USER_SESSIONS: the least recently seen end.
-      if (signingIn) {
+      // A session newly listed (a sign-in, or a regenerateId() whose old ID lives on) may take the user past
+      // MAX_USER_SESSIONS: the least recently seen end. Regression (flood audit): checked at a sign-in only, each
+      // regenerateId() of a signed-in session listed one more.
+      if (added) {
         // Counted as list() counts them. The old key of a regenerateId(true) (its commit under way, or its delete
         // failed) is the session its new key names: counted, it evicted a second session. Regression (review).
         const all = await indexOf(userId);

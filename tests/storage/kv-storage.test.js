@@ -334,6 +334,26 @@ describe('createWorkersKVSessionStorage', () => {
     assert.equal(kv.entries.has(`session:user:${await userDigest('ada')}:${oldId}`), false, 'its old index key is left');
   });
 
+  // Regression (flood audit): the bound was checked at a sign-in only, so each regenerateId() of a signed-in session
+  // (whose old ID stays alive and listed) added one more; without a maxAge those keys never expired.
+  for (const maxAge of [3600, undefined]) {
+    it(`regenerateId() keeps no more than ${MAX_USER_SESSIONS} sessions of a user either (maxAge ${maxAge})`, async () => {
+      const { kv } = listedKV();
+      const storage = createWorkersKVSessionStorage({ cookie: { ...cookie, maxAge }, kv, userKey: 'userId' });
+      let [current] = await signedIn(storage, 1);
+      for (let i = 0; i < MAX_USER_SESSIONS + 20; i++) {
+        const session = await storage.getSession(current);
+        session.regenerateId();
+        current = cookiePair(await storage.commitSession(session));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      assert.equal((await storage.listUserSessions('ada')).length, MAX_USER_SESSIONS);
+      const indexKeys = [...kv.entries.keys()].filter((name) => name.startsWith('session:user:'));
+      assert.equal(indexKeys.length, MAX_USER_SESSIONS);
+      assert.equal((await storage.getSession(current)).get('userId'), 'ada', 'the newest ID stays signed in');
+    });
+  }
+
   it('computes put options from the expiry date', () => {
     const now = Date.UTC(2030, 0, 1);
     assert.deepEqual(kvPutOptions(undefined, now), {});
