@@ -134,6 +134,8 @@ RawJsonObject RawJsonObject::from_json(const Json& object) {
   raw.members_.reserve(object.size());
   for (auto it = object.begin(); it != object.end(); ++it) {
     raw.members_.emplace_back(it.key(), dump_json(it.value()));
+    raw.text_bytes_ +=
+        member_text_size(raw.members_.back().first, raw.members_.back().second);
   }
   return raw;
 }
@@ -143,6 +145,7 @@ RawJsonObject RawJsonObject::from_members(std::span<const JsonMember> members) {
   raw.members_.reserve(members.size());
   for (const JsonMember& member : members) {
     raw.members_.emplace_back(member.key, std::string(member.value));
+    raw.text_bytes_ += member_text_size(member.key, member.value);
   }
   return raw;
 }
@@ -178,8 +181,11 @@ void RawJsonObject::set(std::string_view key, std::string value_json) {
           ? index_of(key)
           : index_.find(key, members_.size(), key_at(), /*add=*/true);
   if (i == KeyTable::kAbsent) {
+    text_bytes_ += member_text_size(key, value_json);
     members_.emplace_back(std::string(key), std::move(value_json));
   } else if (!is_gap(members_[i])) {
+    text_bytes_ += value_json.size();
+    text_bytes_ -= members_[i].second.size();
     members_[i].second = std::move(value_json);
   } else {
     append_unique(std::string(key), std::move(value_json));  // last, as in JS
@@ -197,6 +203,7 @@ void RawJsonObject::bury_gap(std::string_view key) {
 void RawJsonObject::erase(std::string_view key) {
   const std::size_t i = index_of(key);
   if (i == KeyTable::kAbsent || is_gap(members_[i])) return;
+  text_bytes_ -= member_text_size(members_[i].first, members_[i].second);
   if (members_.size() < kIndexedFrom) {  // no index to keep: a short shift
     members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(i));
     return;
@@ -227,16 +234,6 @@ void RawJsonObject::append_to(std::string& out) const {
     out.append("\":", 2).append(member.second);
   }
   out.push_back('}');
-}
-
-std::size_t RawJsonObject::json_text_size() const {
-  if (empty()) return 2;  // {}
-  std::size_t size = 1;   // the closing '}'
-  for (const Member& member : members_) {
-    if (is_gap(member)) continue;
-    size += member.first.size() + member.second.size() + 4;  // {"": or ,"":
-  }
-  return size;
 }
 
 std::string RawJsonObject::to_json_text() const {

@@ -42,6 +42,7 @@ class RawJsonObject {
     if (members_.size() >= kIndexedFrom && index_.size() == members_.size()) {
       index_.find(key, members_.size(), key_at(), /*add=*/true);
     }
+    text_bytes_ += member_text_size(key, value_json);
     members_.emplace_back(std::move(key), std::move(value_json));
   }
   // Amortised O(1) whatever the size: a wide object leaves a gap, filled
@@ -64,8 +65,11 @@ class RawJsonObject {
 
   // Appends `{"key":value,...}`, keys escaped as JSON.stringify does.
   void append_to(std::string& out) const;
-  // The size append_to appends when no key needs an escape: what to reserve.
-  std::size_t json_text_size() const;
+  // The size append_to appends when no key needs an escape: what to reserve,
+  // and what a set checks against the session's limit. O(1): kept as members
+  // change (summed on each set, it made setting the keys of a wide session
+  // one by one quadratic).
+  std::size_t json_text_size() const { return empty() ? 2 : 1 + text_bytes_; }
   std::string to_json_text() const;
 
  private:
@@ -92,7 +96,14 @@ class RawJsonObject {
   // lookup.
   void compact();
 
+  // A member's share of json_text_size: {"": or ,"": and its text.
+  static std::size_t member_text_size(std::string_view key,
+                                      std::string_view value_json) {
+    return key.size() + value_json.size() + 4;
+  }
+
   std::vector<Member> members_;  // in JS property order, with erase's gaps
+  std::size_t text_bytes_ = 0;   // member_text_size of the live members
   std::size_t erased_ = 0;       // gaps in members_; none below kIndexedFrom
   // Positions by key, for objects of kIndexedFrom members or more: built by
   // the first lookup, kept by set, append_unique and erase. So a

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -44,6 +45,29 @@ TEST(Session, CreatesANewEmptyCleanSession) {
   EXPECT_FALSE(session.delete_id().has_value());
   EXPECT_EQ(session.size(), 0u);
   EXPECT_EQ(session.flat_data_text(), "{}");
+}
+
+// Regression (review of the wide-unset fix): each set and flash summed the
+// JSON size of every member to check the session's limit, so setting the keys
+// of a wide session one by one was quadratic (32,000 keys: ~40 us per set).
+// The budget is many times the linear figure, even under ASan.
+TEST(Session, SettingEveryKeyOfAWideSessionIsLinear) {
+  constexpr int kKeys = 30000;
+  Session session;
+  const auto start = std::chrono::steady_clock::now();
+  for (int round = 0; round < 2; ++round) {  // added, then replaced
+    for (int i = 0; i < kKeys; ++i) {
+      ASSERT_TRUE(session.set("k" + std::to_string(i), "1").ok()) << i;
+    }
+  }
+  for (int i = 0; i < kKeys; i += 8) {
+    ASSERT_TRUE(session.flash("f" + std::to_string(i), "2").ok()) << i;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(session.size(), static_cast<std::size_t>(kKeys));
+  // The size a set checks is still the text's.
+  EXPECT_EQ(session.values().json_text_size(),
+            session.values().to_json_text().size());
 }
 
 TEST(Session, CreatesASessionWithACustomId) {
