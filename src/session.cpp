@@ -183,11 +183,14 @@ Status Session::check_value(std::string_view key, std::string_view value_json,
 Status Session::set(std::string_view key, std::string value_json) {
   Status status = check_writable(key);
   if (!status.ok()) return status;
-  if (value_json != "null") {
+  // No text (JS's undefined) removes, as null does: RawJsonObject holds no
+  // empty value (its erase leaves one as a gap).
+  const bool removes = value_json == "null" || value_json.empty();
+  if (!removes) {
     status = check_value(key, value_json, values_, pending_flash_);
     if (!status.ok()) return status;
   }
-  if (value_json == "null") {
+  if (removes) {
     values_.erase(key);
   } else {
     values_.set(key, std::move(value_json));

@@ -70,6 +70,18 @@ TEST(Session, SettingEveryKeyOfAWideSessionIsLinear) {
             session.values().to_json_text().size());
 }
 
+// The core never holds an empty value text (a wide object's erase leaves one
+// as a gap): no text removes, as JS's undefined does (review).
+TEST(Session, SetWithNoTextRemovesTheValue) {
+  Session session;
+  ASSERT_TRUE(session.set("a", "1").ok());
+  ASSERT_TRUE(session.set("b", "").ok());
+  ASSERT_TRUE(session.set("a", "").ok());
+  EXPECT_EQ(session.get("a"), nullptr);
+  EXPECT_EQ(session.size(), 0u);
+  EXPECT_EQ(session.flat_data_text(), "{}");
+}
+
 TEST(Session, CreatesASessionWithACustomId) {
   EXPECT_EQ(Fresh("my-id").id(), "my-id");
 }
