@@ -74,7 +74,7 @@ const http = await runHttpCycles();
 console.log(`\n## workerd over HTTP: the withSession cycle as real requests (${http.rounds} interleaved rounds of ${http.batch} cycles per row; workerd's whole CPU)\n`);
 console.log(formatHttpTable(http));
 
-console.log(`\n## Reading wide sessions in Node (same size, one key against many: linear, issue 10.3)\n`);
+console.log(`\n## Reading and writing wide sessions in Node (same size, one key against many: linear, issue 10.3)\n`);
 console.log(formatWideTable(await runWideBench()));
 
 const workerdCold = await runWorkerdColdStart();

@@ -1,7 +1,9 @@
 // Reads of wide sessions (issue 10.3): the cost of reading a session must be
 // linear in its size whatever its shape. Compares, at equal size, one key
 // against many: a ~3.9 KB cookie of 1 key vs 400 keys, and a ~300 KB record
-// (the text KV hands back) of 1 key vs 16,000 keys. Node, in-process.
+// (the text KV hands back) of 1 key vs 16,000 keys. Node, in-process. The
+// wide ones are also written key by key (each key set again, or unset): each
+// set and unset was O(keys), so that was quadratic (~3 s for 16,000 unsets).
 //
 // Run alone with `node bench/wide.js`; bench/run.js imports runWideBench().
 import { performance } from 'node:perf_hooks';
@@ -38,6 +40,17 @@ const readingEveryKey = (open, keys) => async () => {
   return session;
 };
 
+/** `open`, then each of `keys` set again (or unset): a page that updates or clears the whole session. */
+const writingEveryKey = (open, keys, write) => async () => {
+  const session = await open();
+  for (const key of keys) write(session, key);
+  return session;
+};
+const WRITES = [
+  ['every key set again', (session, key) => session.set(key, 1)],
+  ['every key unset', (session, key) => session.unset(key)],
+];
+
 async function timeReads(read, ms = 300) {
   let n = 1;
   for (;;) {
@@ -69,6 +82,9 @@ export async function runWideBench() {
     const open = () => cookies.getSession(header);
     rows.push({ what, bytes: header.length, micros: await timeReads(open) });
     rows.push({ what: `${what}, every key read`, bytes: header.length, micros: await timeReads(readingEveryKey(open, Object.keys(data))) });
+    if (keys > 1) {
+      for (const [how, write] of WRITES) rows.push({ what: `${what}, ${how}`, bytes: header.length, micros: await timeReads(writingEveryKey(open, Object.keys(data), write)) });
+    }
   }
   for (const keys of [1, 16_000]) {
     const data = objectOf(keys, 300_000);
@@ -80,6 +96,9 @@ export async function runWideBench() {
     const open = () => storage.getSession(header);
     rows.push({ what, bytes: record.length, micros: await timeReads(open) });
     rows.push({ what: `${what}, every key read`, bytes: record.length, micros: await timeReads(readingEveryKey(open, Object.keys(data))) });
+    if (keys > 1) {
+      for (const [how, write] of WRITES) rows.push({ what: `${what}, ${how}`, bytes: record.length, micros: await timeReads(writingEveryKey(open, Object.keys(data), write)) });
+    }
   }
   return rows;
 }
@@ -90,7 +109,7 @@ async function idCookieHeader() {
 }
 
 export function formatWideTable(rows) {
-  const lines = ['| read | size | µs per read | µs per KB |', '|---|---:|---:|---:|'];
+  const lines = ['| read (then written) | size | µs per session | µs per KB |', '|---|---:|---:|---:|'];
   for (const { what, bytes, micros } of rows) {
     lines.push(`| ${what} | ${(bytes / 1024).toFixed(1)} KB | ${formatMicros(micros)} | ${formatMicros(micros / (bytes / 1024))} |`);
   }
