@@ -232,8 +232,19 @@ export function createCookieSessionStorage({
   // Once loaded, the hot path takes the cookie handle without an await (each
   // costs a microtask turn).
   const loadedCookie = () => cookie[cookieCoreReady](handleKey);
-  // Chunked: how many of name, name.1, ... the session's request carried (whichever instance read it).
-  const heldChunks = (session) => chunksIn(receivedCookieHeaders.get(session) ?? '', cookie.name);
+  // Chunked: which of name.1, name.2, ... the browser may hold for the session: those its request carried (whichever
+  // instance read it), and those an earlier commit of it in this response set (chunksSet). Regression (model-based
+  // audit): two commits put on one response, the second shorter, left the first's last chunk, and the next request
+  // read a fresh session.
+  const chunksSet = new WeakMap(); // session -> cookies its largest commit here spans
+  const heldChunks = (session) => {
+    const carried = chunksIn(receivedCookieHeaders.get(session) ?? '', cookie.name);
+    const spans = chunksSet.get(session) ?? 1;
+    if (spans <= 1) return carried;
+    const held = new Set(carried);
+    for (let k = 1; k < spans; k++) held.add(k);
+    return [...held].sort((a, b) => a - b);
+  };
   const chunkPrefix = `${cookie.name}.`;
   /** Unchunked: expiring Set-Cookies for the chunk cookies (name.1 ...) the session's request carried, beside `setCookie`. */
   const leftChunks = (session, setCookie) =>
@@ -483,6 +494,7 @@ export function createCookieSessionStorage({
     // Regression (review): a chunked logout's own expiring header was noted, then dropped as a commit the logout
     // supersedes, and the user stayed signed in.
     if (!ending) for (const header of split.cookies) session[noteCommitted](header);
+    if (split.cookies.length > (chunksSet.get(session) ?? 1)) chunksSet.set(session, split.cookies.length);
     if (change !== undefined && sent(split)) await recordSignIns(change);
     if (ending && userKey !== undefined && sent(split)) await recordSignOut(session); // the sign-in ends with it
     return split;
