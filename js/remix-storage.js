@@ -12,6 +12,7 @@ import { cookieSealing } from './cookie.js';
 import { valueOfSetCookie } from './cookie-identity.js';
 import { CookieTooLargeError, SessionDataError } from './errors.js';
 import {
+  commitNotSent,
   encodedTwice,
   isRecord,
   MAX_COOKIE_HEADER_LENGTH,
@@ -181,6 +182,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
 
   storage.save = async function save(session) {
     checkSession(session);
+    let unwritten = false;
     try {
       // csrf() refused its request: nothing is committed, but a logout made before the check (a middleware ahead of
       // it) still ends the session, and a revocation's stamp on the session it kept is still written
@@ -204,11 +206,15 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
         return await written(session, dirty);
       } catch (error) {
         if (burstKey !== undefined) forgetRewrite(storage, burstKey); // not written: the next request tries again
+        unwritten = dirty;
         throw error;
       }
     } finally {
       // Frees the WebAssembly memory now; the session stays readable.
       session[releaseSession]();
+      // Refused (too large, a failing revocation store): nothing was written, so the change is still to be, as
+      // after a refused commitSession. Regression (model-based audit): left clean, a second save() answered null.
+      if (unwritten) session[commitNotSent]();
     }
   };
 
