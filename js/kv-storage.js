@@ -158,9 +158,18 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
           // A session ends under every ID it goes by: those its listed ID replaced too, whose record may still be
           // there (a regenerateId(true) commit under way).
           const replacesOf = new Map(all.map((entry) => [entry.id, entry.replaces]));
+          // Never this session, under either ID: the one it is written under, nor the one it was read under
+          // (a regenerateId() keeps it alive), as the other storages' index (user-index.js evictBeyondLimit).
+          // Regression (review): the device's own old ID, its least recently seen session, was ended, and its
+          // commit then ended the new ID too: the device was signed out.
+          const keep = new Set([id, previousId]);
           const excess = new Set();
-          for (const entry of entries.slice(0, entries.length - MAX_USER_SESSIONS)) {
-            for (let old = entry.id; old !== undefined && old !== id && !excess.has(old); old = replacesOf.get(old)) excess.add(old);
+          let toEnd = entries.length - MAX_USER_SESSIONS;
+          for (const entry of entries) {
+            if (toEnd === 0) break;
+            if (keep.has(entry.id)) continue;
+            for (let old = entry.id; old !== undefined && !keep.has(old) && !excess.has(old); old = replacesOf.get(old)) excess.add(old);
+            toEnd--;
           }
           await endSessions(userId, [...excess]).catch(endLater); // the sign-in stands; the next one tries again
         }

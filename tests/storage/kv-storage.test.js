@@ -354,6 +354,27 @@ describe('createWorkersKVSessionStorage', () => {
     });
   }
 
+  // Regression (review of the bound above): the eviction spared only the ID being written, so a regenerateId() of
+  // the least recently seen of 100 sessions ended the device's own old ID, and its commit, seeing the record it
+  // replaces deleted, ended the new one too: the device was signed out, as were its other tabs.
+  it(`regenerateId() of the least recently seen of ${MAX_USER_SESSIONS} sessions keeps the device signed in, under both IDs`, async () => {
+    const { kv } = listedKV();
+    const storage = createWorkersKVSessionStorage({ cookie, kv, userKey: 'userId' });
+    const cookies = await signedIn(storage, MAX_USER_SESSIONS);
+    const [oldest] = cookies; // this device: signed in first, seen least recently
+    const otherTab = await storage.getSession(oldest); // a second tab, its request under way
+    const session = await storage.getSession(oldest);
+    session.regenerateId(); // keeps the old record alive
+    const setCookie = await storage.commitSession(session);
+    assert.doesNotMatch(setCookie, /Max-Age=0/);
+    assert.equal((await storage.getSession(cookiePair(setCookie))).get('userId'), 'ada');
+    assert.equal((await storage.getSession(oldest)).get('userId'), 'ada', 'the old ID stays alive');
+    otherTab.set('seen', 1);
+    assert.doesNotMatch(await storage.commitSession(otherTab), /Max-Age=0/);
+    assert.equal((await storage.listUserSessions('ada')).length, MAX_USER_SESSIONS);
+    assert.deepEqual(await ended(storage, cookies), [1], 'the next least recently seen device ends instead');
+  });
+
   it('computes put options from the expiry date', () => {
     const now = Date.UTC(2030, 0, 1);
     assert.deepEqual(kvPutOptions(undefined, now), {});
