@@ -26,6 +26,7 @@ import {
   sessionHandle,
   serializeText,
   setOwn,
+  settled,
   unchangedSinceRefusal,
 } from './internal.js';
 import { expiresAtOf } from './lifetime.js';
@@ -182,6 +183,9 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
 
   storage.save = async function save(session) {
     checkSession(session);
+    // An earlier save of the request stands (its value went out): a refused one leaves its change unwritten after
+    // it, as a refused commit does (cookie-storage.js commitHeaders).
+    const wasSettled = session[settled];
     let unwritten = false;
     try {
       // csrf() refused its request: nothing is committed, but a logout made before the check (a middleware ahead of
@@ -213,8 +217,10 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       // Frees the WebAssembly memory now; the session stays readable.
       session[releaseSession]();
       // Refused (too large, a failing revocation store): nothing was written, so the change is still to be, as
-      // after a refused commitSession. Regression (model-based audit): left clean, a second save() answered null.
-      if (unwritten) session[commitNotSent]();
+      // after a refused commitSession. Regressions: left clean, a second save() answered null (model-based audit);
+      // un-settled after an earlier save, withSession dropped that save's cookie for one that could not fit, a 500
+      // (review).
+      if (unwritten) session[commitNotSent](wasSettled);
     }
   };
 
