@@ -514,12 +514,15 @@ function setsEndedCookie(others, ending, session) {
  * A 5xx's `response`, less the hand commits of `session` when another copy of it logged out (a Hono sub-app that
  * failed after its logout): the 5xx writes nothing, but that logout is made and sent, as `session`'s own would be
  * (endedAnyway). Regression (review): a "last seen" hand commit appended after the sub-app's logout stayed last,
- * and the user stayed signed in.
+ * and the user stayed signed in. Else, with a hand commit's header in it, what that commit left beside its header
+ * (leftoversBeside), as on any other status. Regression (lifecycle model audit): a chunked session shrunk by hand
+ * on a 500 left its unused chunks in the browser.
  */
 function copyLogoutKept(session, response) {
   if (!session[settled]) return response;
   const present = setCookiesOnce(response);
-  return loggedOutByCopy(present, session) ? appendSetCookie(response, undefined, ownHeaders(session, present).taken, present()) : response;
+  if (loggedOutByCopy(present, session)) return appendSetCookie(response, undefined, ownHeaders(session, present).taken, present());
+  return appendSetCookie(response, leftoversBeside(session, present));
 }
 
 /** True when `present()`, a response's Set-Cookies, expires the cookie `session` is written to (a logout of a copy). */
