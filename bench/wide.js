@@ -33,23 +33,26 @@ async function cookieHeaderOf(data) {
   return setCookie.slice(0, setCookie.indexOf(';'));
 }
 
-/** `open`, then each of `keys` read with get(): what a page that shows the whole session pays. */
-const readingEveryKey = (open, keys) => async () => {
+/** `open`, then `use` on each of `keys`: what a page that shows (or updates, or clears) the whole session pays. */
+const onEveryKey = (open, keys, use) => async () => {
   const session = await open();
-  for (const key of keys) session.get(key);
+  for (const key of keys) use(session, key);
   return session;
 };
-
-/** `open`, then each of `keys` set again (or unset): a page that updates or clears the whole session. */
-const writingEveryKey = (open, keys, write) => async () => {
-  const session = await open();
-  for (const key of keys) write(session, key);
-  return session;
-};
+const READ = ['every key read', (session, key) => session.get(key)];
 const WRITES = [
   ['every key set again', (session, key) => session.set(key, 1)],
   ['every key unset', (session, key) => session.unset(key)],
 ];
+
+/** The rows of one session: opened, then every key read, and for a wide one every key written too. */
+async function rowsOf(what, bytes, open, keys) {
+  const rows = [{ what, bytes, micros: await timeReads(open) }];
+  for (const [how, use] of keys.length > 1 ? [READ, ...WRITES] : [READ]) {
+    rows.push({ what: `${what}, ${how}`, bytes, micros: await timeReads(onEveryKey(open, keys, use)) });
+  }
+  return rows;
+}
 
 async function timeReads(read, ms = 300) {
   let n = 1;
@@ -79,12 +82,7 @@ export async function runWideBench() {
     const data = objectOf(keys, 2800);
     const header = await cookieHeaderOf(data);
     const what = `cookie session, ${keys} key${keys > 1 ? 's' : ''}`;
-    const open = () => cookies.getSession(header);
-    rows.push({ what, bytes: header.length, micros: await timeReads(open) });
-    rows.push({ what: `${what}, every key read`, bytes: header.length, micros: await timeReads(readingEveryKey(open, Object.keys(data))) });
-    if (keys > 1) {
-      for (const [how, write] of WRITES) rows.push({ what: `${what}, ${how}`, bytes: header.length, micros: await timeReads(writingEveryKey(open, Object.keys(data), write)) });
-    }
+    rows.push(...(await rowsOf(what, header.length, () => cookies.getSession(header), Object.keys(data))));
   }
   for (const keys of [1, 16_000]) {
     const data = objectOf(keys, 300_000);
@@ -93,12 +91,7 @@ export async function runWideBench() {
     const storage = createWorkersKVSessionStorage({ cookie, kv });
     const header = await idCookieHeader();
     const what = `KV record, ${keys} key${keys > 1 ? 's' : ''}`;
-    const open = () => storage.getSession(header);
-    rows.push({ what, bytes: record.length, micros: await timeReads(open) });
-    rows.push({ what: `${what}, every key read`, bytes: record.length, micros: await timeReads(readingEveryKey(open, Object.keys(data))) });
-    if (keys > 1) {
-      for (const [how, write] of WRITES) rows.push({ what: `${what}, ${how}`, bytes: record.length, micros: await timeReads(writingEveryKey(open, Object.keys(data), write)) });
-    }
+    rows.push(...(await rowsOf(what, record.length, () => storage.getSession(header), Object.keys(data))));
   }
   return rows;
 }
