@@ -9,6 +9,7 @@ import {
   changeCount,
   cookieCore,
   endedInStore,
+  endingSetCookies,
   noteCommitted,
   readWithUserKey,
   refusedAsEnded,
@@ -754,6 +755,11 @@ export function createIdSessionStorage(cookie, store) {
     // programming error, not half a logout), as the cookie storage's destroySession does.
     const setCookie = expiringSetCookie((await cookieInCore()).cookie, options, cookie);
     await deleteSession(session);
+    // Sent again by the request's lifecycle when nothing in the response sets the cookie (left out, or dropped by
+    // a framework): the browser's cookie may name a record that lives on (a regenerateId() committed by hand kept
+    // the old one). Regression (lifecycle model audit): the new ID's header went, nothing came instead, and the
+    // browser's old cookie stayed signed in.
+    endingSetCookies.set(session, [setCookie]);
     return setCookie;
   }
 

@@ -252,19 +252,20 @@ function endedAfterCommit(session) {
 }
 
 /**
- * What goes beside a session the handler committed or destroyed through the storage. Destroyed by hand through a
- * cookie storage, with nothing in the response for the cookie it ended: a framework dropped that header (React
- * Router's error boundary keeps only its routes' headers, on a redirect or a 4xx as on a 5xx), so what ended it
- * goes again. Else what its commit left beside its header (leftoversBeside). Known by the session's own records,
+ * What goes beside a session the handler committed or destroyed through the storage. Destroyed by hand, with
+ * nothing in the response for the cookie it ended: the handler left that header out, or a framework dropped it
+ * (React Router's error boundary keeps only its routes' headers, on a redirect or a 4xx as on a 5xx), so what ended
+ * it goes again. Else what its commit left beside its header (leftoversBeside). Known by the session's own records,
  * not its live state. Regressions (review): a logout whose page then redirected to /login stayed signed in; a
  * session disposed after a hand commit made the response a 500; on a 5xx, a logout resent after a new sign-in's
  * header (a switch of user) expired the new session.
  */
 function endingOrLeftovers(session, present) {
   const ending = endingSetCookies.get(session);
-  // Ended in a server-side store: its record is gone, and so go its own headers from before (they name it), so a
-  // new session's header is the one the browser keeps. Regression (review): appended after a switch of user's, a
-  // hand commit of the logged-out session left the browser with a cookie that named nothing.
+  // Ended in a server-side store with no logout header made (a commit a revocation refused, Remix's save): its
+  // record is gone, and so go its own headers from before (they name it), so a new session's header is the one the
+  // browser keeps. Regression (review): appended after a switch of user's, a hand commit of the logged-out session
+  // left the browser with a cookie that named nothing. A destroySession's header is resent as below.
   if (ending === undefined && endedInStore.has(session)) {
     return { setCookie: leftoversBeside(session, present), replacing: ownHeaders(session, present).taken };
   }
