@@ -161,7 +161,7 @@ function tooLarge(name, size, chunks, attributes, placed) {
   // What `chunks` cookies have room for: each 4096 bytes less its name (the first's count too) and attributes.
   let room = 0;
   for (let k = 0; k < chunks; k++) room += Math.max(0, MAX_SET_COOKIE_BYTES - (k === 0 ? name.length + 4 : `${name}.${k}=`.length) - attributes);
-  const limit = Math.min(room, placed);
+  const limit = placed; // at most `room`: no chunk holds more than its share
   const escapes = limit < room ? `, less ${room - limit} left unused so that no cut splits a %XX escape` : '';
   return new CookieTooLargeError(
     'COOKIE_TOO_LARGE',

@@ -188,13 +188,12 @@ void RawJsonObject::set(std::string_view key, std::string value_json) {
     text_bytes_ -= members_[i].second.size();
     members_[i].second = std::move(value_json);
   } else {
-    append_unique(std::string(key), std::move(value_json));  // last, as in JS
+    bury(i);  // found already: no second lookup
+    append_absent(std::string(key), std::move(value_json));  // last, as in JS
   }
 }
 
-void RawJsonObject::bury_gap(std::string_view key) {
-  const std::size_t i = index_of(key);
-  if (i == KeyTable::kAbsent) return;
+void RawJsonObject::bury(std::size_t i) {
   // 0xFF is in no UTF-8 (nor WTF-8) text, and positions are unique: the
   // index keeps one entry per member, none of them found by a real key.
   members_[i].first = "\xFF" + std::to_string(i);

@@ -38,12 +38,7 @@ class RawJsonObject {
   // stays linear.
   void append_unique(std::string key, std::string value_json) {
     if (erased_ != 0) bury_gap(key);  // one entry per key
-    // An index that holds every key so far takes this one too.
-    if (members_.size() >= kIndexedFrom && index_.size() == members_.size()) {
-      index_.find(key, members_.size(), key_at(), /*add=*/true);
-    }
-    text_bytes_ += member_text_size(key, value_json);
-    members_.emplace_back(std::move(key), std::move(value_json));
+    append_absent(std::move(key), std::move(value_json));
   }
   // Amortised O(1) whatever the size: a wide object leaves a gap, filled
   // once gaps are half its members (a loop that unset the keys of a wide
@@ -91,7 +86,21 @@ class RawJsonObject {
   static bool is_gap(const Member& member) { return member.second.empty(); }
   // Renames the gap `key` left, if any, to a key no lookup can name, so the
   // key can be added again at the end in O(1).
-  void bury_gap(std::string_view key);
+  void bury_gap(std::string_view key) {
+    const std::size_t i = index_of(key);
+    if (i != KeyTable::kAbsent) bury(i);
+  }
+  // bury_gap for the gap at position i, found already.
+  void bury(std::size_t i);
+  // Appends a member whose key no member, gaps included, has.
+  void append_absent(std::string key, std::string value_json) {
+    // An index that holds every key so far takes this one too.
+    if (members_.size() >= kIndexedFrom && index_.size() == members_.size()) {
+      index_.find(key, members_.size(), key_at(), /*add=*/true);
+    }
+    text_bytes_ += member_text_size(key, value_json);
+    members_.emplace_back(std::move(key), std::move(value_json));
+  }
   // Drops the gaps, and the index (positions moved): rebuilt by the next
   // lookup.
   void compact();

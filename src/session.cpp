@@ -185,14 +185,11 @@ Status Session::set(std::string_view key, std::string value_json) {
   if (!status.ok()) return status;
   // No text (JS's undefined) removes, as null does: RawJsonObject holds no
   // empty value (its erase leaves one as a gap).
-  const bool removes = value_json == "null" || value_json.empty();
-  if (!removes) {
-    status = check_value(key, value_json, values_, pending_flash_);
-    if (!status.ok()) return status;
-  }
-  if (removes) {
+  if (value_json == "null" || value_json.empty()) {
     values_.erase(key);
   } else {
+    status = check_value(key, value_json, values_, pending_flash_);
+    if (!status.ok()) return status;
     values_.set(key, std::move(value_json));
   }
   dirty_ = true;
