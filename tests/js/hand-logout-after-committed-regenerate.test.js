@@ -5,25 +5,12 @@
 // the cookie, as through the cookie storage (a framework dropping the header is the same case).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createFileSessionStorage, createMemorySessionStorage, createSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
+import { withSession } from 'edge-session';
 import { CookieJar } from '../helpers/cookie-jar.js';
-import { callbacksOf, mapBackend } from './map-backend.js';
-import { mapKV } from './map-kv.js';
+import { serverSideStores } from './server-side-stores.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 };
-const STORES = {
-  memory: async () => createMemorySessionStorage({ cookie, userKey: 'userId' }),
-  callbacks: async () => createSessionStorage({ cookie, ...callbacksOf(mapBackend()), userKey: 'userId' }),
-  kv: async () => createWorkersKVSessionStorage({ cookie, kv: mapKV(), userKey: 'userId' }),
-  files: async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'es-hand-logout-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    return createFileSessionStorage({ cookie, dir, userKey: 'userId' });
-  },
-};
+const STORES = serverSideStores({ cookie, userKey: 'userId' });
 
 /** Runs `handler` under withSession for the jar's browser, which keeps what the response sets. */
 async function visit(storage, jar, handler) {

@@ -4,30 +4,11 @@
 // cookie stays as it was, as README says.) Regression (audit of issue 11): the record stayed, and the old cookie stayed signed in.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createFileSessionStorage,
-  createMemorySessionStorage,
-  createSessionStorage,
-  createWorkersKVSessionStorage,
-  withSession,
-} from 'edge-session';
-import { callbacksOf, mapBackend } from './map-backend.js';
-import { mapKV } from './map-kv.js';
+import { withSession } from 'edge-session';
+import { serverSideStores } from './server-side-stores.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 };
-const STORES = {
-  memory: async () => createMemorySessionStorage({ cookie }),
-  callbacks: async () => createSessionStorage({ cookie, ...callbacksOf(mapBackend()) }),
-  kv: async () => createWorkersKVSessionStorage({ cookie, kv: mapKV() }),
-  files: async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'es-throw-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    return createFileSessionStorage({ cookie, dir });
-  },
-};
+const STORES = serverSideStores({ cookie });
 
 class AuditLogDown extends Error {}
 
