@@ -29,15 +29,21 @@ async function signedIn(storage, jar) {
   }
 }
 
+/** A browser that signed ann in on `storage`. */
+async function annSignedIn(storage) {
+  const jar = new CookieJar();
+  await visit(storage, jar, (request, { session }) => {
+    session.set('userId', 'ann');
+    return new Response('in');
+  });
+  return jar;
+}
+
 for (const [name, make] of Object.entries(STORES)) {
   describe(`${name}: a hand logout left out of the response, after a hand commit of a regenerateId()`, () => {
     it('the browser is signed out: the logout goes out, the new ID does not', async (t) => {
       const storage = await make(t);
-      const jar = new CookieJar();
-      await visit(storage, jar, (request, { session }) => {
-        session.set('userId', 'ann');
-        return new Response('in');
-      });
+      const jar = await annSignedIn(storage);
       assert.ok(await signedIn(storage, jar), 'signed in first');
       const response = await visit(storage, jar, async (request, { session }) => {
         session.regenerateId(); // the old record is kept
@@ -54,11 +60,7 @@ for (const [name, make] of Object.entries(STORES)) {
 
     it('a new session committed beside it keeps its own header, no logout after it', async (t) => {
       const storage = await make(t);
-      const jar = new CookieJar();
-      await visit(storage, jar, (request, { session }) => {
-        session.set('userId', 'ann');
-        return new Response('in');
-      });
+      const jar = await annSignedIn(storage);
       const response = await visit(storage, jar, async (request, { session }) => {
         await storage.destroySession(session); // left out: the switch of user's header is the one to keep
         const next = await storage.getSession(null);
