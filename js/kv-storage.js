@@ -10,7 +10,7 @@ import { keptUntil, lifetimeOf } from './lifetime.js';
 import { randomSessionId } from './internal.js';
 import { deleteNoted } from './recent-deletes.js';
 import { refuseUnknownOptions } from './storage-options.js';
-import { endLater, MAX_USER_SESSIONS } from './user-index.js';
+import { beyondLimit, endLater, MAX_USER_SESSIONS } from './user-index.js';
 import { isRevoked, revocationOfText, userDigest, userKeyOf } from './user-sessions.js';
 
 /** KV's key size limit; a longer (forged) ID cannot name a record. */
@@ -153,23 +153,19 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
           const revocation = await revocationFor(userId);
           entries = entries.filter((entry) => !isRevoked(revocation, entry.createdAt, entry.id));
         }
-        if (entries.length > MAX_USER_SESSIONS) {
-          entries.sort((a, b) => a.lastSeenAt - b.lastSeenAt);
+        // Never this session, under either ID: the one it is written under, nor the one it was read under (a
+        // regenerateId() keeps it alive). Regression (review): the device's own old ID, its least recently seen
+        // session, was ended, and its commit then ended the new ID too: the device was signed out.
+        const keep = new Set([id, previousId]);
+        const lastSeen = new Map(entries.map((entry) => [entry.id, entry.lastSeenAt]));
+        const evicted = beyondLimit([...lastSeen.keys()], (entryId) => lastSeen.get(entryId), keep);
+        if (evicted.length > 0) {
           // A session ends under every ID it goes by: those its listed ID replaced too, whose record may still be
           // there (a regenerateId(true) commit under way).
           const replacesOf = new Map(all.map((entry) => [entry.id, entry.replaces]));
-          // Never this session, under either ID: the one it is written under, nor the one it was read under
-          // (a regenerateId() keeps it alive), as the other storages' index (user-index.js evictBeyondLimit).
-          // Regression (review): the device's own old ID, its least recently seen session, was ended, and its
-          // commit then ended the new ID too: the device was signed out.
-          const keep = new Set([id, previousId]);
           const excess = new Set();
-          let toEnd = entries.length - MAX_USER_SESSIONS;
-          for (const entry of entries) {
-            if (toEnd === 0) break;
-            if (keep.has(entry.id)) continue;
-            for (let old = entry.id; old !== undefined && !keep.has(old) && !excess.has(old); old = replacesOf.get(old)) excess.add(old);
-            toEnd--;
+          for (const evictedId of evicted) {
+            for (let old = evictedId; old !== undefined && !keep.has(old) && !excess.has(old); old = replacesOf.get(old)) excess.add(old);
           }
           await endSessions(userId, [...excess]).catch(endLater); // the sign-in stands; the next one tries again
         }

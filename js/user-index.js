@@ -160,12 +160,7 @@ export function settleEnded(index, ids) {
 function evictBeyondLimit(index, keep, now) {
   const sessions = Object.keys(index.sessions).filter((id) => !superseded(index, index.sessions[id]) && isLive(index.sessions[id], now));
   const evicted = {}; // id -> its session's expiry
-  if (sessions.length <= MAX_USER_SESSIONS) return evicted;
-  sessions.sort((a, b) => index.sessions[a].lastSeenAt - index.sessions[b].lastSeenAt);
-  let excess = sessions.length - MAX_USER_SESSIONS;
-  for (const old of sessions) {
-    if (excess === 0) break;
-    if (keep.includes(old)) continue;
+  for (const old of beyondLimit(sessions, (id) => index.sessions[id].lastSeenAt, keep)) {
     // The session's every ID: `old`, and those it replaced, however many times it changed.
     const ids = new Set([old]);
     for (let grown = true; grown; ) {
@@ -178,9 +173,26 @@ function evictBeyondLimit(index, keep, now) {
       }
     }
     Object.assign(evicted, takeOff(index, ids));
-    excess--;
   }
   return evicted;
+}
+
+/**
+ * Of a user's `sessions` (one ID each), those to end so that MAX_USER_SESSIONS remain: the least recently seen
+ * (`lastSeenAt(id)`), never one of `keep`. The one rule of every storage's index (KV's too).
+ * @param {string[]} sessions
+ * @param {(id: string) => number} lastSeenAt
+ * @param {Iterable<string>} keep
+ * @returns {string[]}
+ */
+export function beyondLimit(sessions, lastSeenAt, keep) {
+  const excess = sessions.length - MAX_USER_SESSIONS;
+  if (excess <= 0) return [];
+  const kept = new Set(keep);
+  return sessions
+    .filter((id) => !kept.has(id))
+    .sort((a, b) => lastSeenAt(a) - lastSeenAt(b))
+    .slice(0, excess);
 }
 
 /**
