@@ -72,6 +72,8 @@ import { isTooLargeToWrite, warnIfUnsigned, warnRewriteTooLarge } from './warnin
 const usersAtRead = new WeakMap();
 /** Session -> { id, backend }: the record it was read from or created as, and where (see `backend` below). */
 const storedIds = new WeakMap();
+/** Session -> { id, backend }: the record it was read from, which its commits under another ID do not change. */
+const readIds = new WeakMap();
 /** Session -> its commit, destroy, save, listing or revocation under way here, through any storage (inTurn). */
 const inFlight = new WeakMap();
 
@@ -235,10 +237,10 @@ export function createIdSessionStorage(cookie, store) {
   const fixedBackend = store.backend ?? {};
   const backendOf = typeof fixedBackend === 'function' ? fixedBackend : () => fixedBackend;
   /** The ID of the record `session` was read from or created as in this backend, if any (stores with replace). */
-  const storedIdOf = (session) => {
-    const stored = storedIds.get(session);
-    return stored !== undefined && !otherBackend(stored.backend, backendOf()) ? stored.id : undefined;
-  };
+  const storedIdOf = (session) => idIn(storedIds.get(session));
+  /** The ID of the record `session` was read from in this backend, if any. */
+  const readIdOf = (session) => idIn(readIds.get(session));
+  const idIn = (stored) => (stored !== undefined && !otherBackend(stored.backend, backendOf()) ? stored.id : undefined);
   // `readAt`: a mark of recent-deletes.js's sequence, taken before the read or write of the record was asked for:
   // a delete noted after it, by any other request of this isolate, ends it (a logout meanwhile). Regressions
   // (review): marked once the store had answered, a logout made while a read (or a commit's write) was in flight
@@ -350,7 +352,10 @@ export function createIdSessionStorage(cookie, store) {
       usersAtRead.set(session, { user, id, unlisted, backend: backendOf() });
       if (id) firstReadIds.set(session, id); // its twins' key, which its own commits never change
     }
-    if (record != null && session.id === id) setStoredId(session, id, askedAt);
+    if (record != null && session.id === id) {
+      setStoredId(session, id, askedAt);
+      readIds.set(session, { id, backend: backendOf() });
+    }
     session[sessionCookie] = identity; // the cookie its ID is written to (internal.js)
     if (lease) {
       leases.set(session, { id, lease });
@@ -778,11 +783,11 @@ export function createIdSessionStorage(cookie, store) {
       const madeUp = store.createsIds && session.id !== '' && session.id !== session[arrivedId]() ? session.id : undefined;
       // Nor the ID Remix v3's read() gave a fresh session, while no save stored it: no store ever had it.
       const unstored = session[provisionalId] || undefined;
-      named = [session.id, session.deleteId, storedIdOf(session)].filter((id) => id !== madeUp && id !== unstored);
+      named = [session.id, session.deleteId, storedIdOf(session), readIdOf(session)].filter((id) => id !== madeUp && id !== unstored);
     } catch (error) {
       if (error?.code !== 'CORE_RESET') throw error;
       // Its instance failed, and what it held with it: the record its cookie names, known here, still ends.
-      named = [storedIdOf(session)];
+      named = [storedIdOf(session), readIdOf(session)];
     }
     return new Set(named.filter((id) => id !== undefined && isValidId(id)));
   }
@@ -796,7 +801,9 @@ export function createIdSessionStorage(cookie, store) {
     // failed and the session stayed.
     // And the record it was read from or last written to, which its cookie names, when a regenerateId() not yet
     // committed gave it another ID. Regression (review): only session.id was deleted, and a stolen copy of the
-    // cookie stayed signed in after the logout.
+    // cookie stayed signed in after the logout. So is it when a commit by hand in the request wrote the session
+    // under the new ID first: the browser's cookie (and a stolen copy) still names the one it was read from, which
+    // regenerateId() kept. Regression (audit): that record outlived the logout, and the stolen copy stayed signed in.
     const ids = movedHere(session) ? new Set() : idsToDelete(session);
     const atRead = usersAtRead.get(session);
     await withLease(session, async (leaseFor) => {

@@ -35,6 +35,25 @@ for (const [name, make] of Object.entries(STORES)) {
       await assertLoggedOut(storage, header);
     });
 
+    it('a hand commit under the new ID first: the record the cookie names still ends', async (t) => {
+      // Regression (audit): the commit made the new ID the session's record, and the logout deleted only that one.
+      const storage = await make(t);
+      for (const appended of [true, false]) {
+        const header = await signedIn(storage);
+        const response = await withSession(storage, async (request, { session }) => {
+          session.regenerateId();
+          const headers = new Headers({ 'Set-Cookie': await storage.commitSession(session) });
+          const logout = await storage.destroySession(session);
+          if (appended) headers.append('Set-Cookie', logout);
+          return new Response('out', { headers });
+        })(new Request('https://app.example/logout', { method: 'POST', headers: { Cookie: header } }));
+        const setCookies = response.headers.getSetCookie();
+        assert.equal(setCookies.length, 1, 'only the logout goes out');
+        assert.match(setCookies[0], /^__session=; .*Max-Age=0/);
+        await assertLoggedOut(storage, header);
+      }
+    });
+
     it('withSession: regenerateId(), then destroy()', async (t) => {
       const storage = await make(t);
       const header = await signedIn(storage);

@@ -88,6 +88,21 @@ for (const [store, label] of [
       assert.equal((await raw(store, id)).value, null, 'the record stays deleted');
     });
 
+    // Regression (audit): a hand commit under the regenerateId()'s new ID made that the session's record, and the
+    // logout after it deleted only that one: the record the browser's cookie (or a stolen copy) names lived on.
+    it('a logout after a hand commit of regenerateId() ends the record the cookie names', TEST, async () => {
+      const { jar, id } = await signedIn(store);
+      const thief = new CookieJar();
+      thief.set(COOKIE_NAME, jar.get(COOKIE_NAME));
+      const { response, setCookies } = await jar.fetch(new URL(`/${store}/regenerate-commit-logout`, worker.url), { method: 'POST' });
+      assert.equal(response.status, 200);
+      await response.arrayBuffer();
+      const sessionCookies = setCookies.filter((cookie) => cookie.name === COOKIE_NAME);
+      assert.deepEqual(sessionCookies.map((cookie) => cookie.value), [''], 'the logout alone');
+      assert.equal((await raw(store, id)).value, null, 'the record the cookie named is deleted');
+      assert.deepEqual((await getSession(thief, store)).body.data, {}, 'a stolen copy of the cookie opens nothing');
+    });
+
     // Issue 11, finding 2: a handler that committed itself got a second, identical Set-Cookie.
     it('a handler that commits itself gets exactly one session Set-Cookie', TEST, async () => {
       const { jar, id } = await signedIn(store);

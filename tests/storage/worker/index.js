@@ -103,6 +103,13 @@ async function sessionAction(request, { session, storage }) {
       await storage.commitSession(session); // unchanged: writes nothing more
       return new Response(JSON.stringify({ id: session.id }), { headers: { 'Set-Cookie': setCookie } });
     }
+    case 'POST regenerate-commit-logout': {
+      // A step of a sign-in flow committed by hand under a new ID (the old record kept), then a logout by hand.
+      session.regenerateId();
+      const headers = new Headers({ 'Set-Cookie': await storage.commitSession(session) });
+      headers.append('Set-Cookie', await storage.destroySession(session));
+      return new Response('bye', { headers });
+    }
     case 'POST regenerate':
       session.regenerateId(true);
       return sessionJson(session);
