@@ -486,7 +486,14 @@ async function endedAnyway(storage, session, response) {
       // Destroyed and not through the storage (destroy() only, or after a hand commit, or a storage of the app's
       // that recorded nothing): ended now, replacing its own earlier headers. Regressions: the old cookie stayed,
       // and the logout was undone; (audit of issue 11) a commit, then destroy(), was left alone.
-      ending = (await sessionWrite(storage, session, present)).setCookie;
+      const written = await sessionWrite(storage, session, present);
+      // Written anew, it replaces whatever the response sets for the session's cookies, as on any other status.
+      // Regression (lifecycle model audit): another session's header stayed beside the logout, two for one cookie.
+      const identity = written.anew ? session[sessionCookie] : undefined;
+      if (identity !== undefined) {
+        return appendSetCookie(response, written.setCookie, present().filter((header) => setsSessionCookies(header, identity)), present());
+      }
+      ending = written.setCookie;
       if (session[settled]) replacing = ownHeaders(session, present).taken;
     }
   } catch (error) {
