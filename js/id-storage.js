@@ -72,8 +72,11 @@ import { isTooLargeToWrite, warnIfUnsigned, warnRewriteTooLarge } from './warnin
 const usersAtRead = new WeakMap();
 /** Session -> { id, backend }: the record it was read from or created as, and where (see `backend` below). */
 const storedIds = new WeakMap();
-/** Session -> { id, backend }: the record it was read from, which its commits under another ID do not change. */
-const readIds = new WeakMap();
+/**
+ * Session -> Map(id -> backend): the records of it this request read or wrote and did not delete, under every ID
+ * it went by (regenerateId() keeps the old record): a logout ends them all.
+ */
+const knownIds = new WeakMap();
 /** Session -> its commit, destroy, save, listing or revocation under way here, through any storage (inTurn). */
 const inFlight = new WeakMap();
 
@@ -237,10 +240,17 @@ export function createIdSessionStorage(cookie, store) {
   const fixedBackend = store.backend ?? {};
   const backendOf = typeof fixedBackend === 'function' ? fixedBackend : () => fixedBackend;
   /** The ID of the record `session` was read from or created as in this backend, if any (stores with replace). */
-  const storedIdOf = (session) => idIn(storedIds.get(session));
-  /** The ID of the record `session` was read from in this backend, if any. */
-  const readIdOf = (session) => idIn(readIds.get(session));
-  const idIn = (stored) => (stored !== undefined && !otherBackend(stored.backend, backendOf()) ? stored.id : undefined);
+  const storedIdOf = (session) => {
+    const stored = storedIds.get(session);
+    return stored !== undefined && !otherBackend(stored.backend, backendOf()) ? stored.id : undefined;
+  };
+  /** The IDs of the records of `session` this request read or wrote in this backend (knownIds). */
+  const knownIdsOf = (session) => [...(knownIds.get(session) ?? [])].filter(([, backend]) => !otherBackend(backend, backendOf())).map(([id]) => id);
+  const noteKnown = (session, id) => {
+    let ids = knownIds.get(session);
+    if (!ids) knownIds.set(session, (ids = new Map()));
+    ids.set(id, backendOf());
+  };
   // `readAt`: a mark of recent-deletes.js's sequence, taken before the read or write of the record was asked for:
   // a delete noted after it, by any other request of this isolate, ends it (a logout meanwhile). Regressions
   // (review): marked once the store had answered, a logout made while a read (or a commit's write) was in flight
@@ -354,7 +364,7 @@ export function createIdSessionStorage(cookie, store) {
     }
     if (record != null && session.id === id) {
       setStoredId(session, id, askedAt);
-      readIds.set(session, { id, backend: backendOf() });
+      noteKnown(session, id);
     }
     session[sessionCookie] = identity; // the cookie its ID is written to (internal.js)
     if (lease) {
@@ -657,7 +667,10 @@ export function createIdSessionStorage(cookie, store) {
         // entries the session left. After a refused one too, which ends the session as a logout does. Regression
         // (review): a user switch a racing revocation refused was answered with a logout, and the previous user's
         // record it was leaving stayed alive and listed.
-        if (deleteId) await storeCall('delete', deleteId, () => deleteRecord(deleteId, session, leaseFor(deleteId)));
+        if (deleteId) {
+          await storeCall('delete', deleteId, () => deleteRecord(deleteId, session, leaseFor(deleteId)));
+          knownIds.get(session)?.delete(deleteId); // not deleted again by a logout (KV refuses a key's second write within a second)
+        }
       } catch (error) {
         await unmake();
         throw error;
@@ -672,6 +685,10 @@ export function createIdSessionStorage(cookie, store) {
         // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
         // commit deletes. Regression (review): it checked the deleted one and ended the session.
         if (landed.stored) setStoredId(session, landed.id, landed.mark);
+        // Written, stored before or not (a visitor's first commit under an ID a regenerateId() made): a logout after
+        // a later regenerateId() still ends it. Regression (lifecycle model audit): it outlived the logout, signed
+        // in and listed.
+        noteKnown(session, landed.id);
         // And the ID a later regenerateId(true) (or a user switch) deletes, and a later failed commit keeps (the
         // one it arrived with). A second commit of a created one updates its record instead of creating another,
         // and session.id tells the caller the new ID. Regression (review): the core kept the first one, so a
@@ -783,11 +800,11 @@ export function createIdSessionStorage(cookie, store) {
       const madeUp = store.createsIds && session.id !== '' && session.id !== session[arrivedId]() ? session.id : undefined;
       // Nor the ID Remix v3's read() gave a fresh session, while no save stored it: no store ever had it.
       const unstored = session[provisionalId] || undefined;
-      named = [session.id, session.deleteId, storedIdOf(session), readIdOf(session)].filter((id) => id !== madeUp && id !== unstored);
+      named = [session.id, session.deleteId, storedIdOf(session), ...knownIdsOf(session)].filter((id) => id !== madeUp && id !== unstored);
     } catch (error) {
       if (error?.code !== 'CORE_RESET') throw error;
       // Its instance failed, and what it held with it: the record its cookie names, known here, still ends.
-      named = [storedIdOf(session), readIdOf(session)];
+      named = [storedIdOf(session), ...knownIdsOf(session)];
     }
     return new Set(named.filter((id) => id !== undefined && isValidId(id)));
   }

@@ -54,6 +54,21 @@ for (const [name, make] of Object.entries(STORES)) {
       }
     });
 
+    it("a visitor's first commit under a regenerateId(true) ID, then regenerateId() and a logout: that record ends", async (t) => {
+      // Regression (lifecycle model audit): the commit created the record under an ID the session made up, so it
+      // was not taken for the session's stored record, and the logout after another regenerateId() missed it.
+      const storage = await make(t);
+      let committed;
+      await withSession(storage, async (request, { session }) => {
+        session.set('userId', 'ann');
+        session.regenerateId(true); // README: on login
+        committed = (await storage.commitSession(session)).split(';')[0];
+        session.regenerateId();
+        return new Response('out', { headers: { 'Set-Cookie': await storage.destroySession(session) } });
+      })(new Request('https://app.example/login', { method: 'POST' }));
+      await assertLoggedOut(storage, committed);
+    });
+
     it('withSession: regenerateId(), then destroy()', async (t) => {
       const storage = await make(t);
       const header = await signedIn(storage);
