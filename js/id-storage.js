@@ -778,9 +778,9 @@ export function createIdSessionStorage(cookie, store) {
     const setCookie = expiringSetCookie((await cookieInCore()).cookie, options, cookie);
     await deleteSession(session);
     // Sent again by the request's lifecycle when nothing in the response sets the cookie (left out, or dropped by
-    // a framework): the browser's cookie may name a record that lives on (a regenerateId() committed by hand kept
-    // the old one). Regression (lifecycle model audit): the new ID's header went, nothing came instead, and the
-    // browser's old cookie stayed signed in.
+    // a framework): the browser ends with no cookie rather than one naming a deleted record. Regression (lifecycle
+    // model audit): after a regenerateId() committed by hand, the new ID's header went, nothing came instead, and
+    // the browser's old cookie, whose record the logout then missed (deleteSession), stayed signed in.
     endingSetCookies.set(session, [setCookie]);
     return setCookie;
   }

@@ -246,10 +246,9 @@ export const besideSkippedRewrite = new WeakMap();
 /**
  * Session -> the expiring Set-Cookies that end it, as a storage's destroySession (or a commit of the destroyed
  * session) made them: its cookie's first, then what that header cannot carry (chunks the browser holds, the
- * migrateFrom cookie). A cookie storage's cookie holds the session, and a server-side storage's may name a record
- * that lives on (one regenerateId() kept): the request's lifecycle sends them again when the handler left them out
- * or a framework dropped them, without calling the storage a second time (a second sign-out recorded, an app's
- * wrapper run twice).
+ * migrateFrom cookie). A cookie storage's cookie holds the session, and a server-side storage's should not outlive
+ * its record: the request's lifecycle sends them again when the handler left them out or a framework dropped
+ * them, without calling the storage a second time (a second sign-out recorded, an app's wrapper run twice).
  */
 export const endingSetCookies = new WeakMap();
 
