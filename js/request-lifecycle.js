@@ -271,7 +271,7 @@ function endingOrLeftovers(session, present) {
   }
   // Committed by hand, and logged out by another copy of it: that logout stands over the commit's headers.
   if (ending === undefined && loggedOutByCopy(present, session)) return { setCookie: undefined, replacing: ownHeaders(session, present).taken };
-  if (ending === undefined) return { setCookie: leftoversBeside(session, present) };
+  if (ending === undefined) return { setCookie: leftoversBeside(session, present), replacing: supersededCommits(session, present) };
   // Its own commits from before the logout, which the logout supersedes, go from the response: the browser keeps a
   // cookie's last header, which one of them may be (a middleware's hand commit, appended after the route's). So a
   // switch of user keeps the new user's header alone. Regressions (review): appended after it, a commit of the
@@ -291,6 +291,25 @@ function endingOrLeftovers(session, present) {
  */
 function ownHeaders(session, present) {
   return takeEach(present(), session[committedHere]);
+}
+
+/**
+ * The session's own headers in `present()` but the one of its latest commit, when several of its commits set its
+ * cookie: a framework merges each route's headers in its own order (React Router puts a parent's first), so an
+ * earlier commit's header may come last, and the browser would keep it. Regression (React Router lifecycle audit): a
+ * child action's hand commit came after the root loader's later one, and a sign-out (or a rotation) made there was
+ * undone. None for a chunked session's: its chunks go as the app put them.
+ */
+function supersededCommits(session, present) {
+  const identity = session[sessionCookie];
+  if (identity === undefined) return undefined;
+  const own = ownHeaders(session, present).taken;
+  if (own.length < 2 || !own.every((header) => setsCookie(header, identity))) return undefined;
+  const order = session[committedHere];
+  const latest = own.reduce((kept, header) => (order.lastIndexOf(header) > order.lastIndexOf(kept) ? header : kept));
+  const rest = [...own];
+  rest.splice(rest.indexOf(latest), 1);
+  return rest;
 }
 
 /** `headers` split into `taken`, one occurrence of each of `wanted` (the earliest), and the `rest`. */
