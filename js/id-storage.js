@@ -74,7 +74,7 @@ const usersAtRead = new WeakMap();
 const storedIds = new WeakMap();
 /**
  * Session -> Map(id -> backend): the records of it this request read or wrote and did not delete, under every ID
- * it went by (regenerateId() keeps the old record): a logout ends them all.
+ * it went by (regenerateId() keeps the old record), storedIds' among them: a logout ends them all.
  */
 const knownIds = new WeakMap();
 /** Session -> its commit, destroy, save, listing or revocation under way here, through any storage (inTurn). */
@@ -800,11 +800,11 @@ export function createIdSessionStorage(cookie, store) {
       const madeUp = store.createsIds && session.id !== '' && session.id !== session[arrivedId]() ? session.id : undefined;
       // Nor the ID Remix v3's read() gave a fresh session, while no save stored it: no store ever had it.
       const unstored = session[provisionalId] || undefined;
-      named = [session.id, session.deleteId, storedIdOf(session), ...knownIdsOf(session)].filter((id) => id !== madeUp && id !== unstored);
+      named = [session.id, session.deleteId, ...knownIdsOf(session)].filter((id) => id !== madeUp && id !== unstored);
     } catch (error) {
       if (error?.code !== 'CORE_RESET') throw error;
       // Its instance failed, and what it held with it: the record its cookie names, known here, still ends.
-      named = [storedIdOf(session), ...knownIdsOf(session)];
+      named = knownIdsOf(session);
     }
     return new Set(named.filter((id) => id !== undefined && isValidId(id)));
   }

@@ -431,10 +431,19 @@ export async function finishSession(storage, session, response) {
   // Written anew over a response that sets the session's cookies already (a Hono sub-app's copy, a copy committed
   // by hand): this write wins whole, its chunks not mixed with theirs. Regression (review): a copy's third chunk
   // stayed beside the lifecycle's two, and the session read as no session.
+  return (
+    writtenOverSessionCookies(response, session, written, present, issued) ??
+    appendSetCookie(response, written.setCookie, written.replacing?.length ? [...(issued ?? []), ...written.replacing] : issued)
+  );
+}
+
+/**
+ * For a write made anew (`written.anew`): `response` with it in place of whatever the response sets for the
+ * session's cookies and chunk cookies (and `issued`, the session's own earlier headers); else undefined.
+ */
+function writtenOverSessionCookies(response, session, written, present, issued) {
   const identity = written.anew ? session[sessionCookie] : undefined;
-  if (identity === undefined) {
-    return appendSetCookie(response, written.setCookie, written.replacing?.length ? [...(issued ?? []), ...written.replacing] : issued);
-  }
+  if (identity === undefined) return undefined;
   const replacing = [...(issued ?? []), ...present().filter((header) => setsSessionCookies(header, identity))];
   return appendSetCookie(response, written.setCookie, replacing, present());
 }
@@ -508,10 +517,8 @@ async function endedAnyway(storage, session, response) {
       const written = await sessionWrite(storage, session, present);
       // Written anew, it replaces whatever the response sets for the session's cookies, as on any other status.
       // Regression (lifecycle model audit): another session's header stayed beside the logout, two for one cookie.
-      const identity = written.anew ? session[sessionCookie] : undefined;
-      if (identity !== undefined) {
-        return appendSetCookie(response, written.setCookie, present().filter((header) => setsSessionCookies(header, identity)), present());
-      }
+      const over = writtenOverSessionCookies(response, session, written, present);
+      if (over !== undefined) return over;
       ending = written.setCookie;
       if (session[settled]) replacing = ownHeaders(session, present).taken;
     }
