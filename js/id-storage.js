@@ -41,6 +41,7 @@ import {
 import { dateIn, earlierEnd, endOf, expiresAtOf, lifetimeOf, lifetimeUnderMaxAge, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { deletedSince, deleteNoted, readMark } from './recent-deletes.js';
+import { committedSince, noteCommittedUser } from './recent-users.js';
 import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
 import { COMMIT, twinSessions, USERS } from './twin-sessions.js';
@@ -63,7 +64,8 @@ import {
 import { isTooLargeToWrite, warnIfUnsigned, warnRewriteTooLarge } from './warnings.js';
 
 /**
- * Session -> { user, id, unlisted? }: its user when read (or last committed), whichever instance of a storage
+ * Session -> { user, id, unlisted?, backend, at }: its user when read (or last committed; `at`, a mark of
+ * recent-deletes.js's sequence taken then), whichever instance of a storage
  * commits it (a route's own, or a factory called again): a commit through another instance than the one that read
  * the session is no sign-in. Regression (review): it was kept per instance, so such a commit was taken for a
  * sign-in, stamped after a revocation made meanwhile, and the revoked session lived on (KV, callbacks) or was
@@ -359,7 +361,7 @@ export function createIdSessionStorage(cookie, store) {
       // The session a revocation kept by its ID (`except` as a string) is signed in anew, as a kept Session
       // is at once: else a regenerateId would take it out from under the exception, which names the old ID.
       if (revocation && signedIn < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
-      usersAtRead.set(session, { user, id, unlisted, backend: backendOf() });
+      usersAtRead.set(session, { user, id, unlisted, backend: backendOf(), at: askedAt });
       if (id) firstReadIds.set(session, id); // its twins' key, which its own commits never change
     }
     if (record != null && session.id === id) {
@@ -409,6 +411,31 @@ export function createIdSessionStorage(cookie, store) {
   }
 
   /**
+   * The users the record `session` was read under (or last wrote) was committed with since then by another Session
+   * of this isolate (recent-users.js): none, or one unlike `atRead.user`.
+   */
+  function committedMeanwhile(session) {
+    const atRead = usersAtRead.get(session);
+    if (!atRead?.id || otherBackend(atRead.backend, backendOf())) return undefined;
+    const since = committedSince(backendOf(), atRead.id, atRead.at);
+    return since?.user !== undefined && since.user !== atRead.user ? since.user : undefined;
+  }
+
+  /**
+   * The user `session` knows, for its commit with `user`: the one it read, or one another Session of its cookie
+   * signed in on that record since (twin loaders, two tabs' requests) unless this commit writes that one too. Its
+   * commit without that user (another's sign-in, no user) then takes the ID off that user's index. Regression
+   * (lifecycle model audit, repro-4): the ID stayed listed under the first user, and revoking that user ended the
+   * second's session. A sign-out by unset meanwhile is not taken: the commit puts its user back as the sign-in it
+   * read, which a revocation since then still ends.
+   */
+  function userAtRead(session, user) {
+    const atRead = usersAtRead.get(session);
+    const other = committedMeanwhile(session);
+    return other === undefined || other === user ? atRead : { ...atRead, user: other, unlisted: false };
+  }
+
+  /**
    * Writes the session to the store: its ID, or undefined when a revocation
    * ended it meanwhile (nothing written). `cookieFor(id)` runs before the record of `id` is written (a new one's
    * right after the store made the ID, and, on a store that makes the IDs, first with a one-character stand-in
@@ -418,8 +445,8 @@ export function createIdSessionStorage(cookie, store) {
     const expires = expiresFor(cookie, options);
     const stored = storeExpiry(expires, lifetime, session[sessionTimes]());
     // The user's sign-in, stamped before the record is made, which carries it.
-    const atRead = usersAtRead.get(session);
     const user = userKey === undefined ? undefined : committedUserOf(session, userKey);
+    const atRead = userAtRead(session, user);
     // Read from a record of another backend (a store the app moves its sessions from): its ID is that store's, and
     // may name another session here (a callback store's counter), so it gets a new record here, and nothing of the
     // other store is deleted or unlisted here. Regression (review): written under that ID, it overwrote the
@@ -722,7 +749,7 @@ export function createIdSessionStorage(cookie, store) {
       }
       return written;
     });
-    if (id !== undefined && userKey !== undefined) usersAtRead.set(session, { user, id, backend: backendOf() });
+    if (id !== undefined && userKey !== undefined) usersAtRead.set(session, { user, id, backend: backendOf(), at: noteCommittedUser(backendOf(), id, user) });
     return id;
   }
 
@@ -822,11 +849,12 @@ export function createIdSessionStorage(cookie, store) {
     // under the new ID first: the browser's cookie (and a stolen copy) still names the one it was read from, which
     // regenerateId() kept. Regression (audit): that record outlived the logout, and the stolen copy stayed signed in.
     const ids = movedHere(session) ? new Set() : idsToDelete(session);
-    const atRead = usersAtRead.get(session);
+    // The user it read, and one another Session of its cookie signed in since (userAtRead).
+    const listedUsers = [usersAtRead.get(session)?.user, committedMeanwhile(session)].filter((user) => user !== undefined);
     await withLease(session, async (leaseFor) => {
       for (const id of ids) {
         await storeCall('delete', id, () => deleteRecord(id, session, leaseFor(id), true));
-        if (atRead?.user !== undefined) await storeCall('delete', id, () => users.unregister(atRead.user, id));
+        for (const user of listedUsers) await storeCall('delete', id, () => users.unregister(user, id));
       }
     });
     // Forgotten once every delete is done. Regression (review): forgotten first, a delete that failed left the user

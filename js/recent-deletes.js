@@ -4,25 +4,13 @@
 // writes cannot say "only while it is still there" (Workers KV, createSessionStorage's callbacks); the other stores
 // check that themselves as well.
 import { LATE_COMMIT_GRACE_MS } from './lifetime.js';
+import { perBackend } from './per-backend.js';
 
 /** The most deletes remembered per backend: past it the oldest are forgotten (and deletedSince says it cannot tell). */
 const MAX_REMEMBERED = 10_000;
-// Every callback storage's backend (its readData), as id-storage.js's otherBackend counts them: one. A factory may
-// make new callbacks for each storage over one database (React Router's createDatabaseSessionStorage). Regression
-// (review): a logout through one such storage was undone by a request in flight through another.
-const CALLBACKS = {};
 let sequence = 0;
-const byObject = new WeakMap(); // backend (a store's object) -> its deletes
-const byName = new Map(); // backend given by name (a directory's real path) -> the same
-
 /** A backend's deletes: `notes`, id -> its last note; `forgotten`, the newest mark of a note dropped. */
-function deletesOf(backend) {
-  const key = typeof backend === 'function' ? CALLBACKS : backend;
-  const maps = typeof key === 'object' ? byObject : byName;
-  let deletes = maps.get(key);
-  if (deletes === undefined) maps.set(key, (deletes = { notes: new Map(), forgotten: 0 }));
-  return deletes;
-}
+const deletesOf = perBackend(() => ({ notes: new Map(), forgotten: 0 }));
 
 /** True when `note` is of a delete by `who` (undefined: the storage's own). */
 function madeBy(note, who) {

@@ -102,6 +102,26 @@ for (const store of ['do', 'kv', 'cookie-kv', 'cookie-do']) {
   });
 }
 
+// Regression (lifecycle model audit, repro-4): a sign-in committed through a second Session of the cookie, then
+// another user's sign-in (or a logout) through the request's, left the ID listed under the first user, and revoking
+// that user ended the second user's session.
+describe('A sign-in through a second Session of the cookie, then a commit through the request\'s (kv)', () => {
+  for (const then of ['other user', 'logout']) {
+    it(`the first user lists nothing after the ${then}`, TEST, async () => {
+      const [first, second] = [newUser(), newUser()];
+      const jar = new CookieJar();
+      await call(jar, 'kv', 'incr'); // a visitor's stored session, no user
+      const answer = await call(jar, 'kv', 'twin-login', { query: { user: first, then: then === 'logout' ? 'logout' : second } });
+      assert.equal(answer.user, then === 'logout' ? null : second);
+      assert.deepEqual(await list(jar, 'kv', first), [], 'nothing listed under the first user');
+      const other = new CookieJar();
+      assert.equal((await call(other, 'kv', 'revoke', { query: { user: first } })).ended, 0, 'revoking the first user ends nothing');
+      assert.equal(await userOn(jar, 'kv'), then === 'logout' ? null : second);
+      if (then !== 'logout') assert.equal((await list(jar, 'kv', second)).length, 1);
+    });
+  }
+});
+
 // A cookie storage whose revocation uses the namespace a Durable Object storage keeps its sessions in shares each
 // user's index object with it. Regressions: the Durable Object storage listed the cookie storage's sign-ins as
 // sessions, and the cookie storage's revocation unlisted the Durable Object sessions without ending them.

@@ -9,6 +9,8 @@
 //   GET  list?user=       listUserSessions (server-side stores), this session flagged current
 //   POST revoke?user=&except=1   revokeUserSessions, keeping this session with except=1
 //   POST revoke-all       revokes this session's user, this session too, then destroys it; answers how long it took
+//   POST twin-login?user=&then=   (kv) signs `user` in through a second Session of the cookie (getSession),
+//                         committed by hand, then signs `then` in (or logs out: then=logout) through the request's
 import {
   createCookieSessionStorage,
   createDurableObjectSessionStorage,
@@ -56,6 +58,15 @@ async function action(request, { session, storage }) {
     case 'POST revoke': {
       const ended = await storage.revokeUserSessions(user, url.searchParams.get('except') ? { except: session } : {});
       return state({ ended });
+    }
+    case 'POST twin-login': {
+      const twin = await storage.getSession(request.headers.get('Cookie'));
+      twin.set('userId', user);
+      await storage.commitSession(twin);
+      const then = url.searchParams.get('then');
+      if (then === 'logout') session.destroy();
+      else session.set('userId', then);
+      return state();
     }
     case 'POST revoke-all': {
       const started = Date.now();
