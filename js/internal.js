@@ -35,6 +35,13 @@ export const heldByRequest = Symbol('edge-session.heldByRequest');
 export const prevHolder = Symbol('edge-session.prevHolder');
 export const nextHolder = Symbol('edge-session.nextHolder');
 export const inHolders = Symbol('edge-session.inHolders');
+/**
+ * Session: the pointer its core watches (0: none), and whether the core's FinalizationRegistry has it. A session is
+ * registered only once it leaves the list while holding memory: listed, it is held strongly, so the registry has
+ * nothing to do, and its register and unregister cost ~7% of a bare cycle in Node (js/core-calls.js watch).
+ */
+export const heldPointer = Symbol('edge-session.heldPointer');
+export const inRegistry = Symbol('edge-session.inRegistry');
 /** Session: `[dataText]()` is what a store saves (data as JSON text). */
 export const dataText = Symbol('edge-session.dataText');
 /** Storage: `[endRequest](session)` releases what a request held (a lock). */

@@ -19,7 +19,9 @@ import {
   fitsUtf8,
   forgetDeleteId,
   heldByRequest,
+  heldPointer,
   inHolders,
+  inRegistry,
   lastEdit,
   leaveId,
   markDestroyed,
@@ -138,6 +140,8 @@ export class Session {
   [prevHolder] = null;
   [nextHolder] = null;
   [inHolders] = false;
+  [heldPointer] = 0;
+  [inRegistry] = false;
   #ended = false; // its request ended (closeSession): readable, never written again
   #finishing = false; // its request's lifecycle is writing its response (finishSession): no change of the handler's
   #changes = 0; // changes made through its methods, counted: a commit tells those made while it wrote
