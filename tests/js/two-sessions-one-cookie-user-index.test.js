@@ -18,15 +18,21 @@ async function visitor(storage) {
 
 const pairOf = (setCookie) => setCookie.split(';')[0];
 
+/** A visitor's cookie read by two Session objects; ann signed in and committed through the first. */
+async function annSignedInThroughFirst(storage) {
+  const pair = await visitor(storage);
+  const first = await storage.getSession(pair);
+  const second = await storage.getSession(pair);
+  first.set('userId', 'ann');
+  await storage.commitSession(first);
+  return { pair, second };
+}
+
 for (const [name, make] of Object.entries(userStores(cookie))) {
   describe(`${name}: a sign-in through one Session object of a cookie, then a commit through another`, () => {
     it('another user\'s sign-in through the other takes the ID off the first user\'s list', async () => {
       const storage = make();
-      const pair = await visitor(storage);
-      const first = await storage.getSession(pair);
-      const second = await storage.getSession(pair);
-      first.set('userId', 'ann');
-      await storage.commitSession(first);
+      const { pair, second } = await annSignedInThroughFirst(storage);
       second.set('userId', 'bob');
       const bobs = pairOf(await storage.commitSession(second));
       assert.deepEqual(await storage.listUserSessions('ann'), [], 'ann lists no session');
@@ -37,11 +43,7 @@ for (const [name, make] of Object.entries(userStores(cookie))) {
 
     it('a logout through the other takes the ID off the first user\'s list', async () => {
       const storage = make();
-      const pair = await visitor(storage);
-      const first = await storage.getSession(pair);
-      const second = await storage.getSession(pair);
-      first.set('userId', 'ann');
-      await storage.commitSession(first);
+      const { pair, second } = await annSignedInThroughFirst(storage);
       await storage.destroySession(second);
       assert.deepEqual(await storage.listUserSessions('ann'), []);
       assert.equal((await storage.getSession(pair)).get('userId'), undefined);
@@ -49,11 +51,7 @@ for (const [name, make] of Object.entries(userStores(cookie))) {
 
     it('a write without the user through the other takes the ID off the list, as its record no longer names ann', async () => {
       const storage = make();
-      const pair = await visitor(storage);
-      const first = await storage.getSession(pair);
-      const second = await storage.getSession(pair);
-      first.set('userId', 'ann');
-      await storage.commitSession(first);
+      const { pair, second } = await annSignedInThroughFirst(storage);
       second.set('theme', 'light');
       await storage.commitSession(second);
       assert.equal((await storage.getSession(pair)).get('userId'), undefined, 'the last write has no user');
@@ -62,11 +60,7 @@ for (const [name, make] of Object.entries(userStores(cookie))) {
 
     it('the same user\'s sign-in through both lists the session once', async () => {
       const storage = make();
-      const pair = await visitor(storage);
-      const first = await storage.getSession(pair);
-      const second = await storage.getSession(pair);
-      first.set('userId', 'ann');
-      await storage.commitSession(first);
+      const { pair, second } = await annSignedInThroughFirst(storage);
       second.set('userId', 'ann');
       const header = pairOf(await storage.commitSession(second));
       assert.equal((await storage.listUserSessions('ann')).length, 1);
