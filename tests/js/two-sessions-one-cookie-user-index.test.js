@@ -32,7 +32,7 @@ for (const [name, make] of Object.entries(userStores(cookie))) {
   describe(`${name}: a sign-in through one Session object of a cookie, then a commit through another`, () => {
     it('another user\'s sign-in through the other takes the ID off the first user\'s list', async () => {
       const storage = make();
-      const { pair, second } = await annSignedInThroughFirst(storage);
+      const { second } = await annSignedInThroughFirst(storage);
       second.set('userId', 'bob');
       const bobs = pairOf(await storage.commitSession(second));
       assert.deepEqual(await storage.listUserSessions('ann'), [], 'ann lists no session');
@@ -60,7 +60,7 @@ for (const [name, make] of Object.entries(userStores(cookie))) {
 
     it('the same user\'s sign-in through both lists the session once', async () => {
       const storage = make();
-      const { pair, second } = await annSignedInThroughFirst(storage);
+      const { second } = await annSignedInThroughFirst(storage);
       second.set('userId', 'ann');
       const header = pairOf(await storage.commitSession(second));
       assert.equal((await storage.listUserSessions('ann')).length, 1);
