@@ -44,7 +44,7 @@ import { deletedSince, deleteNoted, readMark } from './recent-deletes.js';
 import { committedSince, noteCommittedUser } from './recent-users.js';
 import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
-import { COMMIT, twinSessions, USERS } from './twin-sessions.js';
+import { COMMIT, LOGOUT, twinSessions, USERS } from './twin-sessions.js';
 import {
   createRevocationCache,
   revokedThrough,
@@ -75,8 +75,9 @@ const usersAtRead = new WeakMap();
 /** Session -> { id, backend }: the record it was read from or created as, and where (see `backend` below). */
 const storedIds = new WeakMap();
 /**
- * Session -> Map(id -> backend): the records of it this request read or wrote and did not delete, under every ID
- * it went by (regenerateId() keeps the old record), storedIds' among them: a logout ends them all.
+ * Session -> Map(id -> { backend, user }): the records of it this request read or wrote and did not delete, under
+ * every ID it went by (regenerateId() keeps the old record), storedIds' among them, each with the user it was read
+ * or written with (listed under): a logout ends them all, and takes each off its user's list.
  */
 const knownIds = new WeakMap();
 /** Session -> its commit, destroy, save, listing or revocation under way here, through any storage (inTurn). */
@@ -247,11 +248,11 @@ export function createIdSessionStorage(cookie, store) {
     return stored !== undefined && !otherBackend(stored.backend, backendOf()) ? stored.id : undefined;
   };
   /** The IDs of the records of `session` this request read or wrote in this backend (knownIds). */
-  const knownIdsOf = (session) => [...(knownIds.get(session) ?? [])].filter(([, backend]) => !otherBackend(backend, backendOf())).map(([id]) => id);
-  const noteKnown = (session, id) => {
+  const knownIdsOf = (session) => [...(knownIds.get(session) ?? [])].filter(([, { backend }]) => !otherBackend(backend, backendOf())).map(([id]) => id);
+  const noteKnown = (session, id, user) => {
     let ids = knownIds.get(session);
     if (!ids) knownIds.set(session, (ids = new Map()));
-    ids.set(id, backendOf());
+    ids.set(id, { backend: backendOf(), user });
   };
   // `readAt`: a mark of recent-deletes.js's sequence, taken before the read or write of the record was asked for:
   // a delete noted after it, by any other request of this isolate, ends it (a logout meanwhile). Regressions
@@ -366,7 +367,7 @@ export function createIdSessionStorage(cookie, store) {
     }
     if (record != null && session.id === id) {
       setStoredId(session, id, askedAt);
-      noteKnown(session, id);
+      noteKnown(session, id, usersAtRead.get(session)?.user);
     }
     session[sessionCookie] = identity; // the cookie its ID is written to (internal.js)
     if (lease) {
@@ -436,6 +437,18 @@ export function createIdSessionStorage(cookie, store) {
   }
 
   /**
+   * The users whose lists may name the record `id` of `session`: the one it was read or written with here, and for
+   * the record it read (or last wrote), the user then and one another Session of its cookie signed in since.
+   */
+  function listedUsersOf(session, id) {
+    const users = new Set([knownIds.get(session)?.get(id)?.user]);
+    const atRead = usersAtRead.get(session);
+    if (atRead !== undefined && atRead.id === id) users.add(atRead.user).add(committedMeanwhile(session));
+    users.delete(undefined);
+    return users;
+  }
+
+  /**
    * Writes the session to the store: its ID, or undefined when a revocation
    * ended it meanwhile (nothing written). `cookieFor(id)` runs before the record of `id` is written (a new one's
    * right after the store made the ID, and, on a store that makes the IDs, first with a one-character stand-in
@@ -502,6 +515,8 @@ export function createIdSessionStorage(cookie, store) {
     // Only IDs of the shape this store issues reach it (issue 10.5): a createSession(data, id) of another shape,
     // or a regenerated ID a custom isValidId refuses, is written under a new ID the store makes.
     const deleteId = !moved && isValidId(session.deleteId) ? session.deleteId : undefined;
+    // The users whose lists name the ID this commit deletes, known before the commit forgets it.
+    const deleteIdUsers = deleteId === undefined ? new Set() : listedUsersOf(session, deleteId);
     // A later commit of a session unchanged since then writes nothing (issue 11).
     const unchanged = leases.get(session)?.committed === true && !session.dirty;
     // What this commit made that no cookie will name should it fail part-way (a lapsed lease refusing the delete of
@@ -715,7 +730,7 @@ export function createIdSessionStorage(cookie, store) {
         // Written, stored before or not (a visitor's first commit under an ID a regenerateId() made): a logout after
         // a later regenerateId() still ends it. Regression (lifecycle model audit): it outlived the logout, signed
         // in and listed.
-        noteKnown(session, landed.id);
+        noteKnown(session, landed.id, user);
         // And the ID a later regenerateId(true) (or a user switch) deletes, and a later failed commit keeps (the
         // one it arrived with). A second commit of a created one updates its record instead of creating another,
         // and session.id tells the caller the new ID. Regression (review): the core kept the first one, so a
@@ -738,13 +753,21 @@ export function createIdSessionStorage(cookie, store) {
           if (error?.code !== 'CORE_RESET') throw forgetCoreAfterTrap(error);
         }
       }
-      if (atRead?.user !== undefined && !moved) {
-        // The ID it was read under leaves the old user's list when this commit deleted it, or wrote it with
-        // another user; a regenerateId() (no delete) leaves its record alive there, still that user's.
-        // Regression: it left the list too, and "sign out everywhere" no longer reached it. Should that fail, the
-        // entry stays until its record's expiry, hidden behind the new ID (replacedBy) or naming a deleted record.
-        for (const old of new Set([deleteId, written !== undefined && atRead.user !== user && atRead.id === written ? atRead.id : undefined])) {
-          if (old) await storeCall('update', old, () => users.unregister(atRead.user, old)).catch(leftListed);
+      // The ID it was read under leaves the old user's list when this commit deleted it, or wrote it with another
+      // user; a regenerateId() (no delete) leaves its record alive there, still that user's. Regression: it left the
+      // list too, and "sign out everywhere" no longer reached it. Should that fail, the entry stays until its
+      // record's expiry, hidden behind the new ID (replacedBy) or naming a deleted record.
+      // The ID deleted leaves every list that may name it (listedUsersOf). Regression (user-index model audit): a
+      // regenerateId(true) sign-in of the user another Session of the cookie had just signed in on that ID left it
+      // listed, a dead session that revocations counted.
+      const leaving = new Map(); // ID -> the users whose lists it leaves
+      if (deleteId) leaving.set(deleteId, new Set([...deleteIdUsers, atRead?.user]));
+      if (written !== undefined && atRead?.user !== undefined && atRead.user !== user && atRead.id === written) {
+        leaving.set(written, new Set([...(leaving.get(written) ?? []), atRead.user]));
+      }
+      for (const [old, listedBy] of moved ? [] : leaving) {
+        for (const listedUser of listedBy) {
+          if (listedUser !== undefined) await storeCall('update', old, () => users.unregister(listedUser, old)).catch(leftListed);
         }
       }
       return written;
@@ -849,12 +872,16 @@ export function createIdSessionStorage(cookie, store) {
     // under the new ID first: the browser's cookie (and a stolen copy) still names the one it was read from, which
     // regenerateId() kept. Regression (audit): that record outlived the logout, and the stolen copy stayed signed in.
     const ids = movedHere(session) ? new Set() : idsToDelete(session);
-    // The user it read, and one another Session of its cookie signed in since (userAtRead).
-    const listedUsers = [usersAtRead.get(session)?.user, committedMeanwhile(session)].filter((user) => user !== undefined);
+    // Each ID leaves the lists that may name it: the user the session read, and those listedUsersOf knows for it
+    // (the user it was written with, one another Session of the cookie signed in). Regressions: a sign-in through
+    // another Session of the cookie stayed listed (repro-4); so did an ID a regenerateId() had kept for its user
+    // before the session, under its new ID, signed out (user-index model audit).
+    const readUser = usersAtRead.get(session)?.user;
+    const listers = new Map([...ids].map((id) => [id, new Set([readUser, ...listedUsersOf(session, id)])]));
     await withLease(session, async (leaseFor) => {
       for (const id of ids) {
         await storeCall('delete', id, () => deleteRecord(id, session, leaseFor(id), true));
-        for (const user of listedUsers) await storeCall('delete', id, () => users.unregister(user, id));
+        for (const user of listers.get(id)) if (user !== undefined) await storeCall('delete', id, () => users.unregister(user, id));
       }
     });
     // Forgotten once every delete is done. Regression (review): forgotten first, a delete that failed left the user
@@ -1012,7 +1039,7 @@ export function createIdSessionStorage(cookie, store) {
   return {
     getSession,
     commitSession: (session, options) => inTurn(session, () => commitSession(session, options)),
-    destroySession: (session, options) => inTurn(session, () => destroySession(session, options)),
+    destroySession: (session, options) => inTurn(session, () => destroySession(session, options), LOGOUT),
     listUserSessions,
     revokeUserSessions,
     read,

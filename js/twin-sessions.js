@@ -1,8 +1,8 @@
 // Session "twins": Session objects read from one cookie (React Router runs a page's loaders at once, and each may
 // call getSession). One may commit while another is the `except` of revokeUserSessions or the `current` of
 // listUserSessions. So, per storage, by the ID they were first read under: a revocation or listing waits for the
-// twins' commits called before it, and a commit waits for the twins' revocations and listings called before it
-// (each waits only for what was called before it: never a cycle). A commit called after a revocation then finds it
+// twins' commits called before it, and a commit waits for the twins' commits, revocations and listings called
+// before it (each waits only for what was called before it: never a cycle). A commit called after a revocation then finds it
 // made, and a session it kept is signed in anew (id-storage.js writeSession). Regression (review): a twin's
 // regenerateId(true) committed while the revocation ran was written signed in before it, and ended with the rest.
 //
@@ -22,9 +22,30 @@ import { waitAtMost } from './bounded-wait.js';
  */
 export const TWIN_WAIT_MS = 10_000;
 
-/** What waits for what: a commit for the listings and revocations called before it, and those for the commits. */
+/**
+ * What waits for what: a commit for the commits, listings and revocations called before it, those for the commits
+ * and logouts, and a logout for the listings and revocations only (twinsBefore).
+ */
 export const COMMIT = 'commit';
 export const USERS = 'users';
+export const LOGOUT = 'logout';
+
+/**
+ * What a call of `kind` waits for among what its twins have under way (`entry`): a USERS call, their commits; a
+ * commit, their USERS calls and their commits too. Commits of twins run one after another, each after the twin's
+ * commit called before it: the later one knows what the earlier wrote (the user it signed in: recent-users.js).
+ * Regression (user-index model audit): two loaders' sign-ins of two users committed at once left the one ID listed
+ * under both, and a sign-out beside another loader's rewrite left a signed-in record unlisted.
+ */
+// A logout does not wait for the twins' commits: it ends the session whatever they write (recent-deletes.js), and a
+// logout made while another request's write is refused and retried (Workers KV) is not held back by it.
+function twinsBefore(entry, kind) {
+  if (entry === undefined) return undefined;
+  if (kind === USERS) return entry[COMMIT];
+  if (kind === LOGOUT) return entry[USERS];
+  const [users, commits] = [entry[USERS], entry[COMMIT]];
+  return users && commits ? Promise.all([users, commits]) : (users ?? commits);
+}
 
 /** The turns of one storage's twins. */
 export function twinSessions() {
@@ -33,30 +54,31 @@ export function twinSessions() {
 
   return {
     /**
-     * Runs `run` once what twins read under `id` must do first has settled: for a COMMIT, their USERS calls
-     * under way, and for a USERS call, their commits. `after` (or undefined) is what else it waits for.
+     * Runs `run` once what twins read under `id` must do first has settled (twinsBefore). `after` (or undefined)
+     * is what else it waits for.
      * @template T
      * @param {string | undefined} id the ID the session was first read under (no twins without one)
-     * @param {typeof COMMIT | typeof USERS} kind
+     * @param {typeof COMMIT | typeof USERS | typeof LOGOUT} kind what the call is; a LOGOUT is then waited for as a COMMIT
      * @param {Promise<void> | undefined} after
      * @param {() => Promise<T>} run
      * @returns {Promise<T>}
      */
     inTurn(id, kind, after, run) {
-      const twins = id ? underWay.get(id)?.[kind === COMMIT ? USERS : COMMIT] : undefined;
+      const twins = id ? twinsBefore(underWay.get(id), kind) : undefined;
       const waits = after && twins ? Promise.all([after, twins]) : (after ?? twins);
       const turn = waits ? waitAtMost(waits, TWIN_WAIT_MS).then(run) : run();
       if (id) {
+        const key = kind === LOGOUT ? COMMIT : kind;
         const entry = underWay.get(id) ?? {};
         // What later calls wait for: this turn, for at most TWIN_WAIT_MS. Regression (audit): chained whole, a turn
         // that never settled stayed in every later chain of the ID, and each later call waited the full bound.
         const mine = waitAtMost(turn, TWIN_WAIT_MS);
-        const chain = entry[kind] ? Promise.all([entry[kind], mine]).then(() => {}) : mine;
-        entry[kind] = chain;
+        const chain = entry[key] ? Promise.all([entry[key], mine]).then(() => {}) : mine;
+        entry[key] = chain;
         underWay.set(id, entry);
         chain.then(() => {
-          if (entry[kind] !== chain) return;
-          delete entry[kind];
+          if (entry[key] !== chain) return;
+          delete entry[key];
           if (entry[COMMIT] === undefined && entry[USERS] === undefined && underWay.get(id) === entry) underWay.delete(id);
         });
       }
