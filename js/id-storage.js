@@ -41,7 +41,7 @@ import {
 import { dateIn, earlierEnd, endOf, expiresAtOf, lifetimeOf, lifetimeUnderMaxAge, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { deletedSince, deleteNoted, readMark } from './recent-deletes.js';
-import { committedSince, noteCommittedUser } from './recent-users.js';
+import { committedSince, lastCommittedUser, noteCommittedUser } from './recent-users.js';
 import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
 import { COMMIT, LOGOUT, twinSessions, USERS } from './twin-sessions.js';
@@ -437,11 +437,14 @@ export function createIdSessionStorage(cookie, store) {
   }
 
   /**
-   * The users whose lists may name the record `id` of `session`: the one it was read or written with here, and for
-   * the record it read (or last wrote), the user then and one another Session of its cookie signed in since.
+   * The users whose lists may name the record `id` of `session`: the one it was read or written with here, the one
+   * any commit of this isolate last wrote it with, and for the record it read (or last wrote), the user then and one
+   * another Session of its cookie signed in since. Regression (user-index model audit): a Session refused as
+   * ended (a twin had signed its user out) then logged out, deleting the record the twin had meanwhile signed
+   * another user in on, which stayed on that user's list.
    */
   function listedUsersOf(session, id) {
-    const users = new Set([knownIds.get(session)?.get(id)?.user]);
+    const users = new Set([knownIds.get(session)?.get(id)?.user, lastCommittedUser(backendOf(), id)]);
     const atRead = usersAtRead.get(session);
     if (atRead !== undefined && atRead.id === id) users.add(atRead.user).add(committedMeanwhile(session));
     users.delete(undefined);

@@ -30,3 +30,8 @@ export function committedSince(backend, id, mark) {
   const note = mark === undefined ? undefined : notesOf(backend).get(id);
   return note !== undefined && note.at > mark ? note : undefined;
 }
+
+/** The user the record `id` of `backend` was last committed with here, if this isolate still knows. */
+export function lastCommittedUser(backend, id) {
+  return notesOf(backend).get(id)?.user;
+}

@@ -7,7 +7,9 @@
 // - two Session objects of one cookie committing at once (React Router's loaders) were not ordered: two users'
 //   sign-ins left one ID, the second user's, listed under both (revoking the first signed the second out), and a
 //   sign-out by unset beside a plain rewrite left a signed-in record unlisted (memory, files: past "sign out
-//   everywhere").
+//   everywhere");
+// - a Session refused as ended (the other had signed its user out), then logged out, deleted the record the other
+//   had meanwhile signed another user in on, and left it on that user's list.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { userStores } from './user-stores.js';
@@ -77,6 +79,25 @@ for (const [name, make] of Object.entries(userStores(cookie))) {
       await storage.revokeUserSessions('ann');
       assert.equal(await userOf(storage, cys), 'cy', 'cy stays signed in');
       assert.equal((await storage.listUserSessions('cy')).length, 1);
+    });
+
+    it('a logout through a Session refused after the other signed its user out takes the ID off the new user\'s list', async () => {
+      const storage = make();
+      const pair = await stored(storage, { userId: 'ann' });
+      const stale = await storage.getSession(pair);
+      const other = await storage.getSession(pair);
+      other.unset('userId');
+      await storage.commitSession(other); // ann signs out
+      stale.regenerateId();
+      await storage.commitSession(stale); // memory and files refuse it (ann's ID unlisted: as after a revocation)
+      other.set('userId', 'cy');
+      await storage.commitSession(other); // cy signs in on the record
+      await storage.destroySession(stale); // a logout of the cookie through the stale Session
+      for (const user of ['ann', 'cy']) {
+        for (const { id } of await storage.listUserSessions(user)) assert.equal(await userOf(storage, `__session=${id}`), user, `${user} lists a live session`);
+      }
+      assert.equal(await userOf(storage, pair), undefined);
+      assert.deepEqual(await storage.listUserSessions('cy'), []);
     });
 
     it('a sign-out by unset at once with a plain rewrite of the cookie leaves no signed-in session unlisted', async () => {
