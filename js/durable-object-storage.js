@@ -559,6 +559,7 @@ export function createDurableObjectSessionStorage({
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     backend: namespace,
+    ordersRequests: true, // its leases
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     userKey: userKeyOf(userKey),
     users,

@@ -119,6 +119,8 @@ function describedId(id) {
  *   write during another request's delete of the record is followed by that delete again.
  * @property {(id: string, lease?: Lease, logout?: boolean) => Promise<void>} delete `logout`: a logout's, made after
  *   its lease lapsed too while no other request wrote since; a regenerated ID's original is deleted only under it
+ * @property {boolean} [ordersRequests] the store runs a session's requests one at a time itself (Durable Objects'
+ *   leases): commits of Session objects read from one cookie are not ordered here too (twin-sessions.js)
  * @property {(id: string) => boolean} [isValidId] the ID shape the store
  *   issues; a cookie naming any other ID never reaches the store. Default:
  *   what randomSessionId() makes.
@@ -265,7 +267,8 @@ export function createIdSessionStorage(cookie, store) {
    */
   const deleteRecord = (id, session, ...rest) => deleteNoted(backendOf(), id, session, () => store.delete(id, ...rest));
   const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
-  const twins = twinSessions(); // Session objects read from one cookie, one committing what another names
+  // Session objects read from one cookie, one committing what another names
+  const twins = twinSessions({ inLine: store.ordersRequests === true });
   const firstReadIds = new WeakMap(); // Session -> the ID it was read under, with userKey: its twins' key
   const recordedChanges = new WeakMap(); // Session -> its change count when its last record was made
   /** True when the session changed after its last record was made (while the write awaited its store). */

@@ -38,17 +38,23 @@ export const LOGOUT = 'logout';
  * under both, and a sign-out beside another loader's rewrite left a signed-in record unlisted.
  */
 // A logout does not wait for the twins' commits: it ends the session whatever they write (recent-deletes.js), and a
-// logout made while another request's write is refused and retried (Workers KV) is not held back by it.
-function twinsBefore(entry, kind) {
+// logout made while another request's write is refused and retried (Workers KV) is not held back by it. Nor does any
+// commit where the store orders a session's requests itself (`inLine`: Durable Objects' leases): a twin of another
+// request holds the lease the earlier twin's call waits for in the object's line. Regression (user-index model on
+// Durable Objects): the two requests waited for each other 10 s, then the later one's commit failed as lapsed.
+function twinsBefore(entry, kind, inLine) {
   if (entry === undefined) return undefined;
   if (kind === USERS) return entry[COMMIT];
-  if (kind === LOGOUT) return entry[USERS];
+  if (kind === LOGOUT || inLine) return entry[USERS];
   const [users, commits] = [entry[USERS], entry[COMMIT]];
   return users && commits ? Promise.all([users, commits]) : (users ?? commits);
 }
 
-/** The turns of one storage's twins. */
-export function twinSessions() {
+/**
+ * The turns of one storage's twins.
+ * @param {{ inLine?: boolean }} [options] `inLine`: the store orders a session's requests itself (leases)
+ */
+export function twinSessions({ inLine = false } = {}) {
   /** ID -> { [COMMIT]?: Promise, [USERS]?: Promise }: what is under way for sessions read under it (never rejects). */
   const underWay = new Map();
 
@@ -64,7 +70,7 @@ export function twinSessions() {
      * @returns {Promise<T>}
      */
     inTurn(id, kind, after, run) {
-      const twins = id ? twinsBefore(underWay.get(id), kind) : undefined;
+      const twins = id ? twinsBefore(underWay.get(id), kind, inLine) : undefined;
       const waits = after && twins ? Promise.all([after, twins]) : (after ?? twins);
       const turn = waits ? waitAtMost(waits, TWIN_WAIT_MS).then(run) : run();
       if (id) {

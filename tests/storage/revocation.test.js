@@ -122,6 +122,28 @@ describe('A sign-in through a second Session of the cookie, then a commit throug
   }
 });
 
+// Regression (user-index model on Durable Objects): with userKey, two requests of one browser in one isolate whose
+// commits the library ordered as "twins" waited for each other: the first request's second commit (or logout) in
+// the object's line behind the second request's lease, the second request's commit behind that call. Both hung for
+// 10 s, then the second failed as if its lease had lapsed, and its write was lost. Durable Objects order a session's
+// requests themselves: the second commits at once, and the first request's later commit is refused (README).
+describe('Two requests of one browser committing by hand on Durable Objects with userKey', () => {
+  for (const last of ['commit', 'destroy']) {
+    it(`the second commits at once while the first waits to ${last} again`, TEST, async () => {
+      const jar = new CookieJar();
+      await call(jar, 'do', 'login', { query: { user: newUser() } });
+      const direct = (query) => jar.fetch(new URL(`/do/direct-commits?${new URLSearchParams(query)}`, worker.url), { method: 'POST' }).then(({ response }) => response.json());
+      const first = direct({ count: '2', gap: '150', last });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const second = direct({ count: '1', hold: '300' });
+      const [a, b] = await Promise.all([first, second]);
+      assert.equal(b[0].outcome, 'commit', JSON.stringify({ a, b }));
+      assert.ok(b[0].at < 3000, `the second request committed after ${b[0].at} ms`);
+      assert.ok(a.at(-1).at < 3000, `the first request's last call ended after ${a.at(-1).at} ms`);
+    });
+  }
+});
+
 // A cookie storage whose revocation uses the namespace a Durable Object storage keeps its sessions in shares each
 // user's index object with it. Regressions: the Durable Object storage listed the cookie storage's sign-ins as
 // sessions, and the cookie storage's revocation unlisted the Durable Object sessions without ending them.

@@ -11,6 +11,10 @@
 //   POST revoke-all       revokes this session's user, this session too, then destroys it; answers how long it took
 //   POST twin-login?user=&then=   (kv) signs `user` in through a second Session of the cookie (getSession),
 //                         committed by hand, then signs `then` in (or logs out: then=logout) through the request's
+// and, without withSession, as a React Router action calls the storage:
+//   POST /<store>/direct-commits?count=&hold=&gap=&last=destroy   getSession; waits `hold` ms, commits; then for
+//                         each further commit waits `gap` ms and commits (or, last=destroy, logs out); answers
+//                         [{ at, outcome }] (ms since the request began; outcome 'commit', 'destroy' or an error code)
 import {
   createCookieSessionStorage,
   createDurableObjectSessionStorage,
@@ -80,11 +84,36 @@ async function action(request, { session, storage }) {
   }
 }
 
-const { handlers } = storagesByName(STORAGES, action);
+const { handlers, storageFor } = storagesByName(STORAGES, action);
+
+/** POST /<store>/direct-commits: one request's commits by hand, timed (see above). */
+async function directCommits(request, storage) {
+  const url = new URL(request.url);
+  const number = (name) => Number(url.searchParams.get(name) ?? 0);
+  const began = Date.now();
+  const outcomes = [];
+  let header;
+  const session = await storage.getSession(request.headers.get('Cookie'));
+  try {
+    for (let i = 0; i < Math.max(1, number('count')); i++) {
+      await sleep(number(i === 0 ? 'hold' : 'gap'));
+      const logout = i > 0 && url.searchParams.get('last') === 'destroy';
+      if (!logout) session.set('n', i);
+      header = await (logout ? storage.destroySession(session) : storage.commitSession(session));
+      outcomes.push({ at: Date.now() - began, outcome: logout ? 'destroy' : 'commit' });
+    }
+  } catch (error) {
+    outcomes.push({ at: Date.now() - began, outcome: error?.code ?? String(error) });
+  } finally {
+    session.dispose();
+  }
+  return Response.json(outcomes, header ? { headers: { 'Set-Cookie': header } } : {});
+}
 
 export default {
   fetch(request, env, ctx) {
-    const store = new URL(request.url).pathname.split('/')[1];
+    const [, store, name] = new URL(request.url).pathname.split('/');
+    if (name === 'direct-commits' && STORAGES[store]) return directCommits(request, storageFor(store, env));
     const handler = handlers[store];
     return handler ? handler(request, env, ctx) : Response.json({ error: 'no such store' }, { status: 404 });
   },
