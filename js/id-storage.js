@@ -690,8 +690,16 @@ export function createIdSessionStorage(cookie, store) {
         if (!wrote) made.written.pop();
         if (!wrote) {
           // Nothing was written (a logout deleted the record meanwhile): listed() may have listed it anew.
-          // Regression: the entry stayed, a session that does not exist, listed and counted.
-          if (user !== undefined) await storeCall('update', current, () => users.unregister(user, current));
+          // Regression: the entry stayed, a session that does not exist, listed and counted. Only that listing, if
+          // this commit made it: the logout takes off the one it found, and a delete seen in flight may yet fail.
+          // Regression (user-index model on Durable Objects): another request's switch of user, whose delete of the
+          // old ID was then refused (SESSION_CHANGED), made this commit unlist the record, which lived on signed in
+          // and unlisted, past "sign out everywhere".
+          const own = made.listings.find((listing) => listing.id === current);
+          if (own !== undefined) {
+            made.listings.splice(made.listings.indexOf(own), 1);
+            await storeCall('update', current, () => users.unregister(user, current, own.listedAs));
+          }
           return afterEnded();
         }
         if (!unchanged && current !== arrivedAs) made.records.push(current);
