@@ -690,13 +690,17 @@ export function createIdSessionStorage(cookie, store) {
         if (!wrote) made.written.pop();
         if (!wrote) {
           // Nothing was written (a logout deleted the record meanwhile): listed() may have listed it anew.
-          // Regression: the entry stayed, a session that does not exist, listed and counted. Only that listing, if
-          // this commit made it: the logout takes off the one it found, and a delete seen in flight may yet fail.
-          // Regression (user-index model on Durable Objects): another request's switch of user, whose delete of the
-          // old ID was then refused (SESSION_CHANGED), made this commit unlist the record, which lived on signed in
-          // and unlisted, past "sign out everywhere".
+          // Regression: the entry stayed, a session that does not exist, listed and counted. On Durable Objects,
+          // only a listing this commit made: there a delete seen under way may yet be refused (SESSION_CHANGED, the
+          // session written since), and the logout takes off the entry it found; their index says which listing
+          // a commit added. Regression (user-index model on Durable Objects): another request's switch of user,
+          // whose delete of the old ID was then refused, made this commit unlist the record, which lived on signed
+          // in and unlisted, past "sign out everywhere". (Workers KV's index does not say: a revocation racing the
+          // commit would leave its entry behind.)
           const own = made.listings.find((listing) => listing.id === current);
-          if (own !== undefined) {
+          if (!store.ordersRequests && user !== undefined) {
+            await storeCall('update', current, () => users.unregister(user, current));
+          } else if (own !== undefined) {
             made.listings.splice(made.listings.indexOf(own), 1);
             await storeCall('update', current, () => users.unregister(user, current, own.listedAs));
           }

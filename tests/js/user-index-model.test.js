@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { genScript, runScript, shrink } from './user-index-model.js';
 
 const RUNS = { memory: [150, 15], callbacks: [100, 15], kv: [100, 15], file: [20, 12] }; // seeds, steps
+// Seeds of 20 steps that once failed, run again: KV's left a revoked session listed when a commit that gave up for
+// a revocation's delete undid only a listing it had made (KV's index does not say which it made).
+const KNOWN = { kv: [40301, 40430, 40519, 40636] };
 
 for (const [kind, [seeds, steps]] of Object.entries(RUNS)) {
   describe(`the users' index model: ${kind}`, () => {
@@ -18,5 +21,13 @@ for (const [kind, [seeds, steps]] of Object.entries(RUNS)) {
         assert.fail(`seed ${seed}: ${failure.inv}: ${failure.detail}\nsmallest script:\n${trace.join('\n')}`);
       }
     });
+    if (KNOWN[kind]) {
+      it(`the seeds that once failed (${KNOWN[kind].join(', ')}) keep every invariant`, async () => {
+        for (const seed of KNOWN[kind]) {
+          const [failure] = (await runScript(genScript(seed, 20), kind)).failures;
+          assert.equal(failure, undefined, `seed ${seed}`);
+        }
+      });
+    }
   });
 }
