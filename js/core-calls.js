@@ -68,7 +68,7 @@ export function createCore(module) {
   const heapWords = () => (words.length === 0 ? (words = module.HEAPU32) : words);
   // The safety net (STYLE.md): a session collected while it holds memory is freed then. Workers may never run it,
   // hence parking (MAX_LIVE_SESSIONS) for the sessions an app drops without committing or disposing them. Only a
-  // session that left the list below while holding memory is registered (leaveList): until then the list holds it
+  // session that left the list below while holding memory is registered (registerHeld): until then the list holds it
   // strongly, and most sessions are freed there (a commit, dispose), never registered. Registering each one as it
   // took memory, and unregistering it at its free, cost ~7% of a bare cookie cycle in Node.
   const unreleased = new FinalizationRegistry((pointer) => wasm.es_session_free(pointer));
@@ -92,9 +92,8 @@ export function createCore(module) {
     holders.size++;
   }
 
-  /** Takes `owner` off the list; the registry frees its memory should it be collected holding some. */
-  function leaveList(owner) {
-    removeHolder(owner);
+  /** For `owner`, off the list: the registry frees its memory should it be collected holding some. */
+  function registerHeld(owner) {
     if (owner[heldPointer] === 0 || owner[inRegistry]) return;
     owner[inRegistry] = true;
     unreleased.register(owner, owner[heldPointer], owner);
@@ -134,7 +133,7 @@ export function createCore(module) {
         // replaces it at the next call, which says so (CORE_RESET).
       }
       if (!leaves) addHolder(owner); // used lately: looked at again at the next look
-      else leaveList(owner); // parked (nothing held), or left to the collector holding its memory
+      else registerHeld(owner); // parked (nothing held), or left to the collector holding its memory
     }
   }
 
@@ -331,7 +330,8 @@ export function createCore(module) {
     },
     /** `owner` is freed by its request's end, not by parking (left to the registry should that never come). */
     leaveParking(owner) {
-      leaveList(owner);
+      removeHolder(owner);
+      registerHeld(owner);
     },
 
     /** The value's JSON text, or undefined. */

@@ -697,12 +697,14 @@ export function createIdSessionStorage(cookie, store) {
           // whose delete of the old ID was then refused, made this commit unlist the record, which lived on signed
           // in and unlisted, past "sign out everywhere". (Workers KV's index does not say: a revocation racing the
           // commit would leave its entry behind.)
-          const own = made.listings.find((listing) => listing.id === current);
-          if (!store.ordersRequests && user !== undefined) {
-            await storeCall('update', current, () => users.unregister(user, current));
-          } else if (own !== undefined) {
-            made.listings.splice(made.listings.indexOf(own), 1);
-            await storeCall('update', current, () => users.unregister(user, current, own.listedAs));
+          if (!store.ordersRequests) {
+            if (user !== undefined) await storeCall('update', current, () => users.unregister(user, current));
+          } else {
+            const own = made.listings.findIndex((listing) => listing.id === current);
+            if (own !== -1) {
+              const [{ listedAs }] = made.listings.splice(own, 1);
+              await storeCall('update', current, () => users.unregister(user, current, listedAs));
+            }
           }
           return afterEnded();
         }
@@ -780,8 +782,9 @@ export function createIdSessionStorage(cookie, store) {
       // listed, a dead session that revocations counted.
       const leaving = new Map(); // ID -> the users whose lists it leaves
       if (deleteId) leaving.set(deleteId, new Set([...deleteIdUsers, atRead?.user]));
+      // (Never deleteId: a commit writes the session under another ID than the one it deletes.)
       if (written !== undefined && atRead?.user !== undefined && atRead.user !== user && atRead.id === written) {
-        leaving.set(written, new Set([...(leaving.get(written) ?? []), atRead.user]));
+        leaving.set(written, new Set([atRead.user]));
       }
       for (const [old, listedBy] of moved ? [] : leaving) {
         for (const listedUser of listedBy) {

@@ -25,7 +25,7 @@ export function noteCommittedUser(backend, id, user) {
   return at;
 }
 
-/** The user the record `id` of `backend` was last committed with after the mark `mark`, if this isolate knows. */
+/** The note ({ user }) of the record `id` of `backend`'s last commit after the mark `mark`, if this isolate knows. */
 export function committedSince(backend, id, mark) {
   const note = mark === undefined ? undefined : notesOf(backend).get(id);
   return note !== undefined && note.at > mark ? note : undefined;

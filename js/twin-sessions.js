@@ -2,9 +2,10 @@
 // call getSession). One may commit while another is the `except` of revokeUserSessions or the `current` of
 // listUserSessions. So, per storage, by the ID they were first read under: a revocation or listing waits for the
 // twins' commits called before it, and a commit waits for the twins' commits, revocations and listings called
-// before it (each waits only for what was called before it: never a cycle). A commit called after a revocation then finds it
-// made, and a session it kept is signed in anew (id-storage.js writeSession). Regression (review): a twin's
-// regenerateId(true) committed while the revocation ran was written signed in before it, and ended with the rest.
+// before it (twinsBefore; each waits only for what was called before it: never a cycle). A commit called after a
+// revocation then finds it made, and a session it kept is signed in anew (id-storage.js writeSession). Regression
+// (review): a twin's regenerateId(true) committed while the revocation ran was written signed in before it, and
+// ended with the rest.
 //
 // A rotation a twin committed before the revocation is not followed: a revocation names the session by the ID
 // its `except` was read under, and the new ID, which another request holding a copy of the cookie may have made,
@@ -36,12 +37,13 @@ export const LOGOUT = 'logout';
  * commit called before it: the later one knows what the earlier wrote (the user it signed in: recent-users.js).
  * Regression (user-index model audit): two loaders' sign-ins of two users committed at once left the one ID listed
  * under both, and a sign-out beside another loader's rewrite left a signed-in record unlisted.
+ *
+ * A logout waits for their USERS calls only: it ends the session whatever they write (recent-deletes.js), and one
+ * made while another request's write is refused and retried (Workers KV) is not held back by it. So does a commit
+ * where the store orders a session's requests itself (`inLine`: Durable Objects' leases), since a twin of another
+ * request holds the lease the earlier twin's call waits for in the object's line. Regression (user-index model on
+ * Durable Objects): the two requests waited for each other 10 s, then the later one's commit failed as lapsed.
  */
-// A logout does not wait for the twins' commits: it ends the session whatever they write (recent-deletes.js), and a
-// logout made while another request's write is refused and retried (Workers KV) is not held back by it. Nor does any
-// commit where the store orders a session's requests itself (`inLine`: Durable Objects' leases): a twin of another
-// request holds the lease the earlier twin's call waits for in the object's line. Regression (user-index model on
-// Durable Objects): the two requests waited for each other 10 s, then the later one's commit failed as lapsed.
 function twinsBefore(entry, kind, inLine) {
   if (entry === undefined) return undefined;
   if (kind === USERS) return entry[COMMIT];
@@ -64,7 +66,7 @@ export function twinSessions({ inLine = false } = {}) {
      * is what else it waits for.
      * @template T
      * @param {string | undefined} id the ID the session was first read under (no twins without one)
-     * @param {typeof COMMIT | typeof USERS | typeof LOGOUT} kind what the call is; a LOGOUT is then waited for as a COMMIT
+     * @param {typeof COMMIT | typeof USERS | typeof LOGOUT} kind what the call is (a LOGOUT is waited for as a COMMIT)
      * @param {Promise<void> | undefined} after
      * @param {() => Promise<T>} run
      * @returns {Promise<T>}

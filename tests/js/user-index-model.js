@@ -111,11 +111,10 @@ export async function runScript(script, kind, { stopAtFirst = true, after } = {}
     const sess = [];
     for (let k = 0; k < step.twins; k++) {
       const s = await storage.getSession(cookie);
-      sess.push({ s, modelId: s.id, modelUser: norm(s.get('userId')), pendingRegen: false });
+      sess.push({ s, modelId: s.id, modelUser: norm(s.get('userId')) });
     }
     trace.push(`step ${si} b${step.b} ${step.mode} cookie=${cookie ? idOfPair(cookie).slice(0, 6) : null} read=${sess.map((m) => `${m.modelId.slice(0, 6)}:${m.modelUser}`)}`);
-    let seq = 0;
-    let lastHeader = null; // { header, at }
+    let lastHeader = null; // the step's last Set-Cookie for the cookie, as the browser keeps it
     const seqMode = step.mode === 'seq';
 
     const doAction = async (a) => {
@@ -178,7 +177,6 @@ export async function runScript(script, kind, { stopAtFirst = true, after } = {}
           return;
         case 'regen':
           s.regenerateId(a.del);
-          m.pendingRegen = true;
           trace.push(`  #${a.who} regenerateId(${a.del})`);
           return;
         case 'commit': {
@@ -191,8 +189,7 @@ export async function runScript(script, kind, { stopAtFirst = true, after } = {}
           const gen0 = userAt ? (revokeGen.get(userAt) ?? 0) : 0;
           const active0 = userAt ? (revokeActive.get(userAt) ?? 0) : 0;
           const header = await storage.commitSession(s);
-          const at = ++seq;
-          lastHeader = { header, at };
+          lastHeader = header;
           const overlap = userAt && (active0 > 0 || (revokeActive.get(userAt) ?? 0) > 0 || (revokeGen.get(userAt) ?? 0) !== gen0);
           if (expiring(header)) {
             trace.push(`  #${a.who} commit (user ${userAt}) -> expiring`);
@@ -215,13 +212,12 @@ export async function runScript(script, kind, { stopAtFirst = true, after } = {}
           }
           m.modelId = id;
           m.modelUser = userAt;
-          m.pendingRegen = false;
           return;
         }
         case 'destroy': {
           const ids = [m.modelId].filter(Boolean);
           const header = await storage.destroySession(s);
-          lastHeader = { header, at: ++seq };
+          lastHeader = header;
           for (const id of ids) destroyed.add(id);
           trace.push(`  #${a.who} destroy (${ids.map((x) => x.slice(0, 6))}) -> ${expiring(header) ? 'expiring' : header}`);
           m.modelId = '';
@@ -249,7 +245,7 @@ export async function runScript(script, kind, { stopAtFirst = true, after } = {}
       }));
     }
     for (const m of sess) m.s.dispose();
-    if (lastHeader) browsers[step.b] = expiring(lastHeader.header) ? null : pairOf(lastHeader.header);
+    if (lastHeader) browsers[step.b] = expiring(lastHeader) ? null : pairOf(lastHeader);
 
     // End-of-step invariants.
     const live = await truth();
