@@ -280,7 +280,10 @@ function endingOrLeftovers(session, present) {
   if (!setsEndedCookie(others, ending[0], session)) {
     return { setCookie: ending.filter((header) => !present().includes(header)), replacing };
   }
-  return { setCookie: leftoversBeside(session, present), replacing };
+  // The logout's headers put in more than once (destroySession, then commitSession of the destroyed session: each
+  // returns them) go once. Regression (audit of issue 11): two identical Set-Cookies for the session's cookie.
+  const repeated = others.filter((header, at) => ending.includes(header) && others.indexOf(header) !== at);
+  return { setCookie: leftoversBeside(session, present), replacing: repeated.length > 0 ? [...replacing, ...repeated] : replacing };
 }
 
 /**
