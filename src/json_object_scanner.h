@@ -19,9 +19,9 @@ namespace edge_session {
 // their storage for the next read.
 // false: not sure, members unspecified. The text may be invalid, or valid but
 // beyond what this scanner judges alone: a root that is not an object, an
-// escaped key (it would need decoding), an integer of 19 digits or more (its
-// kind depends on int64 range), a float that might overflow to infinity
-// (nlohmann rejects those), more than 63 containers nested below the root.
+// escaped key (it would need decoding), a number that overflows to infinity
+// (nlohmann rejects those) or whose exponent has more than four digits, more
+// than 63 containers nested below the root.
 // `index` finds repeated keys (it is cleared first).
 bool try_scan_json_object(std::string_view text,
                           std::vector<JsonMember>& members, std::size_t& count,
