@@ -767,6 +767,12 @@ export async function createSession(data = {}, id = '') {
   const stored = text === undefined ? {} : JSON.parse(text);
   const keys = stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? Object.keys(stored) : [];
   for (const key of keys) checkKey(/^__flash_.*__$/s.test(key) ? key.slice(8, -2) : key);
+  // set()'s rule: a value JSON writes as null (NaN, Infinity, an invalid Date) is refused, not stored as null.
+  // Regression (audit of issue 10): createSession({ a: NaN }) stored a null that has('a') then found.
+  const nulled = typeof data.toJSON === 'function' ? undefined : keys.find((key) => stored[key] === null && data[key] !== null);
+  if (nulled !== undefined) {
+    throw new SessionDataError('INVALID_VALUE', `createSession(data): the value for "${nulled}" cannot be stored as JSON: ${String(data[nulled])} becomes null`);
+  }
   if (keys.includes(TIMES_KEY) || keys.includes(`__flash_${TIMES_KEY}__`)) {
     throw new SessionDataError('INVALID_KEY', `Session key "${TIMES_KEY}" is reserved: it holds the session's times (when it began, was last used, expires)`);
   }

@@ -6,6 +6,7 @@
 //   read back as a fresh session, the user signed out without a word;
 // - a function or a symbol given as a cookie attribute was dropped by JSON.stringify, and the cookie written
 //   without it (`secure: config.isProd`, a method not called, wrote no Secure);
+// - createSession({ k: NaN }) stored null (set() refuses it);
 // - a createData returning a BigInt made a bare TypeError (its error's message was JSON.stringify of the ID).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -76,6 +77,24 @@ describe('createSession nesting limit', () => {
       // observed: size 0, user undefined: the user is signed out without a word
       assert.equal(back.get('user'), 'alice', `depth ${depth}: the committed cookie read back as a fresh session`);
     }
+  });
+});
+
+describe('createSession of a value JSON writes as null', () => {
+  for (const [name, value] of [['NaN', NaN], ['Infinity', -Infinity], ['an invalid Date', new Date(NaN)]]) {
+    it(`refuses ${name}, as set() does; regression: it stored null, which has() then found`, async () => {
+      const viaSet = await createSession();
+      assert.throws(() => viaSet.set('k', value), (error) => error instanceof SessionDataError && error.code === 'INVALID_VALUE');
+      viaSet.dispose();
+      await assert.rejects(createSession({ k: value }), (error) => error instanceof SessionDataError && error.code === 'INVALID_VALUE' && error.message.includes('"k"'));
+    });
+  }
+  it('takes null itself, a value nested NaN (null in JSON, as set() keeps it) and a flash', async () => {
+    const session = await createSession({ a: null, b: [NaN], __flash_c__: 1 });
+    assert.equal(session.has('a'), true);
+    assert.deepEqual(session.get('b'), [null]);
+    assert.equal(session.get('c'), 1);
+    session.dispose();
   });
 });
 
