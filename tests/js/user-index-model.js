@@ -4,11 +4,11 @@
 // I1 each user's list names exactly the live sessions of that user; I2 a revocation ends them all and counts them,
 // and none signs in again without a new sign-in; I3 `except` keeps exactly its session; I4 a destroyed session's
 // cookie never opens again. Written for an audit (user-index model), which found the defects of
-// tests/js/user-index-twin-commits; tests/js/user-index-model.test.js runs it on fixed seeds.
-import { userStores } from './user-stores.js';
+// tests/js/user-index-twin-commits; tests/js/user-index-model.test.js runs it on fixed seeds in Node, and
+// tests/workerd/user-index-model-worker on Durable Objects. Nothing here is Node's: the Worker bundles this file.
 
+/** The cookie of the storages the model runs on (their factories take it). */
 export const COOKIE = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 };
-export const STORES = userStores(COOKIE);
 const USERS = ['ann', 'bob', 'cy', 7, '7'];
 const NB = 3;
 const norm = (u) => (u === undefined || u === null || u === false || u === '' ? undefined : String(u));
@@ -75,13 +75,26 @@ const expiring = (header) => /Max-Age=0\b/i.test(header) || /Expires=Thu, 01 Jan
 function idOfPair(pair) {
   const value = decodeURIComponent(pair.slice(pair.indexOf('=') + 1));
   const b64 = value.slice(0, value.lastIndexOf('.'));
-  return JSON.parse(Buffer.from(b64, 'base64').toString('utf8'));
+  return JSON.parse(atob(b64)); // an ID is hex: atob's Latin-1 is its UTF-8
 }
 const expectedThrow = (e) => e?.name === 'SessionDestroyedError' || e?.code === 'SESSION_ENDED' || e?.code === 'SESSION_DISPOSED';
+// A store that serialises a session's requests refuses, writing nothing, a commit that lost its place in the line:
+// the session written by the other request since (SESSION_CHANGED), or its lease lapsed (Durable Objects).
+const refusedInLine = (e) => e?.code === 'SESSION_CHANGED' || (e?.code === 'STORAGE_FAILED' && /its lease lapsed/.test(e?.message));
 
-/** Runs `script` on a fresh storage of `kind`; resolves to { failures, trace }. Stops at the first failing step. */
-export async function runScript(script, kind, { stopAtFirst = true, after } = {}) {
-  const storage = STORES[kind]();
+/**
+ * Runs `script` on a fresh storage, `newStorage()` (of COOKIE, with userKey 'userId'); resolves to
+ * { failures, trace }. Stops at the first failing step.
+ *
+ * `requestsInLine`, for a store that gives a session to one request at a time (Durable Objects' leases): each twin
+ * is a request of its own, opening its Session at its first action and disposing of it after the last action that
+ * uses it, so the other twin's open waits in line (both opened at the step's start, the second would wait until
+ * the first's lease lapsed). A revocation or listing naming a twin not open names none. Commits refused in
+ * that line are outcomes, not failures (refusedInLine), and a revocation's before-and-after reads are skipped while
+ * a twin is open: they would take its lease.
+ */
+export async function runScript(script, newStorage, { stopAtFirst = true, after, requestsInLine = false } = {}) {
+  const storage = newStorage();
   const trace = [];
   const failures = [];
   const browsers = Array(NB).fill(null);
@@ -108,19 +121,27 @@ export async function runScript(script, kind, { stopAtFirst = true, after } = {}
   for (let si = 0; si < script.length; si++) {
     const step = script[si];
     const cookie = browsers[step.b];
-    const sess = [];
-    for (let k = 0; k < step.twins; k++) {
+    const sess = []; // per twin: { s, modelId, modelUser, closed }; in line, set by the twin's first action
+    const open = async (who) => {
       const s = await storage.getSession(cookie);
-      sess.push({ s, modelId: s.id, modelUser: norm(s.get('userId')) });
-    }
-    trace.push(`step ${si} b${step.b} ${step.mode} cookie=${cookie ? idOfPair(cookie).slice(0, 6) : null} read=${sess.map((m) => `${m.modelId.slice(0, 6)}:${m.modelUser}`)}`);
+      sess[who] = { s, modelId: s.id, modelUser: norm(s.get('userId')), closed: false };
+    };
+    const shown = (m) => `${m.modelId.slice(0, 6)}:${m.modelUser}`;
+    if (!requestsInLine) for (let k = 0; k < step.twins; k++) await open(k);
+    trace.push(`step ${si} b${step.b} ${step.mode} cookie=${cookie ? idOfPair(cookie).slice(0, 6) : null} read=${sess.map(shown)}`);
     let lastHeader = null; // the step's last Set-Cookie for the cookie, as the browser keeps it
     const seqMode = step.mode === 'seq';
+    // In line, a twin's request ends once its own actions and the storage's naming its Session (except, current)
+    // have run: disposed earlier, that Session would fail the storage's call (SESSION_DISPOSED) in a way no app meets.
+    const twinsOf = (a) => (a.who !== 's' ? [a.who] : [a.op === 'revoke' ? a.except : a.current].filter((ref) => ref !== null && ref !== undefined));
+    const usesLeft = new Map();
+    for (const a of step.actions) for (const who of twinsOf(a)) usesLeft.set(who, (usesLeft.get(who) ?? 0) + 1);
+    const openNow = (m) => m !== undefined && !m.closed;
 
     const doAction = async (a) => {
       if (a.who === 's') {
         const ref = a.op === 'revoke' ? a.except : a.current;
-        const m = ref === null || ref === undefined ? null : sess[ref];
+        const m = ref === null || ref === undefined || !openNow(sess[ref]) ? null : sess[ref];
         const user = norm(a.user);
         if (a.op === 'list') {
           const list = await storage.listUserSessions(a.user, m ? { current: m.s } : {});
@@ -134,7 +155,8 @@ export async function runScript(script, kind, { stopAtFirst = true, after } = {}
         }
         // revoke
         const exceptId = m ? m.modelId : undefined;
-        const before = seqMode ? await truth() : undefined;
+        const checked = seqMode && !(requestsInLine && sess.some(openNow));
+        const before = checked ? await truth() : undefined;
         revokeGen.set(user, (revokeGen.get(user) ?? 0) + 1);
         revokeActive.set(user, (revokeActive.get(user) ?? 0) + 1);
         const keep = new Set(exceptId ? [exceptId] : []);
@@ -147,7 +169,7 @@ export async function runScript(script, kind, { stopAtFirst = true, after } = {}
           revokeActive.set(user, revokeActive.get(user) - 1);
         }
         trace.push(`  revoke ${a.user} except=${ref}(${exceptId?.slice(0, 6)}) -> ${ret}`);
-        if (seqMode) {
+        if (checked) {
           const after = await truth();
           const b = liveOf(before, user);
           const survivors = new Set([...b].filter((id) => keep.has(id)));
@@ -159,6 +181,10 @@ export async function runScript(script, kind, { stopAtFirst = true, after } = {}
           if (ret !== b.size - survivors.size) fail('I2-count', `revoke(${a.user}) returned ${ret}, ${b.size - survivors.size} live sessions ended (before: ${[...b].map((x) => x.slice(0, 6))})`, si);
         }
         return;
+      }
+      if (requestsInLine && sess[a.who] === undefined) {
+        await open(a.who);
+        trace.push(`  #${a.who} open -> ${shown(sess[a.who])}`);
       }
       const m = sess[a.who];
       const s = m.s;
@@ -231,7 +257,14 @@ export async function runScript(script, kind, { stopAtFirst = true, after } = {}
         await doAction(a);
       } catch (e) {
         trace.push(`  #${a.who} ${a.op} threw ${e?.name} ${e?.code ?? ''} ${e?.message}`);
-        if (!expectedThrow(e)) fail(`THROW-${a.op}-${e?.name}-${e?.code ?? ''}`, String(e?.stack ?? e), si);
+        if (!expectedThrow(e) && !(requestsInLine && refusedInLine(e))) fail(`THROW-${a.op}-${e?.name}-${e?.code ?? ''}`, String(e?.stack ?? e), si);
+      }
+      for (const who of requestsInLine ? twinsOf(a) : []) {
+        usesLeft.set(who, usesLeft.get(who) - 1);
+        if (usesLeft.get(who) === 0 && openNow(sess[who])) {
+          sess[who].s.dispose(); // its request ends: the lease goes back
+          sess[who].closed = true;
+        }
       }
     };
 
@@ -244,7 +277,7 @@ export async function runScript(script, kind, { stopAtFirst = true, after } = {}
         for (const a of step.actions.filter((x) => x.who === g)) await guarded(a);
       }));
     }
-    for (const m of sess) m.s.dispose();
+    for (const m of sess) if (openNow(m)) m.s.dispose();
     if (lastHeader) browsers[step.b] = expiring(lastHeader) ? null : pairOf(lastHeader);
 
     // End-of-step invariants.
@@ -274,11 +307,11 @@ export async function runScript(script, kind, { stopAtFirst = true, after } = {}
   return { failures, trace };
 }
 
-/** Shrinks `script` keeping a failure of signature `inv` on `kind`. */
-export async function shrink(script, kind, inv) {
-  const fails = async (sc) => (await runScript(sc, kind)).failures.some((f) => f.inv === inv);
+/** Shrinks `script` keeping a failure of signature `inv` on fresh storages of `newStorage` (runScript's `options`). */
+export async function shrink(script, newStorage, inv, options = {}) {
+  const fails = async (sc) => (await runScript(sc, newStorage, options)).failures.some((f) => f.inv === inv);
   let cur = structuredClone(script);
-  const first = (await runScript(cur, kind)).failures.find((f) => f.inv === inv);
+  const first = (await runScript(cur, newStorage, options)).failures.find((f) => f.inv === inv);
   if (first) cur = cur.slice(0, first.step + 1);
   let changed = true;
   while (changed) {

@@ -2,8 +2,10 @@
 // failure is shrunk to its smallest script, whose trace the assertion shows.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { genScript, runScript, shrink } from './user-index-model.js';
+import { COOKIE, genScript, runScript, shrink } from './user-index-model.js';
+import { userStores } from './user-stores.js';
 
+const STORES = userStores(COOKIE);
 const RUNS = { memory: [150, 15], callbacks: [100, 15], kv: [100, 15], file: [20, 12] }; // seeds, steps
 // Seeds of 20 steps that once failed, run again: KV's left a revoked session listed when a commit that gave up for
 // a revocation's delete undid only a listing it had made (KV's index does not say which it made).
@@ -21,17 +23,17 @@ for (const [kind, [seeds, steps]] of Object.entries(RUNS)) {
     it(`${seeds} seeded scripts of ${steps} steps keep every invariant`, { timeout: 120_000 }, async () => {
       for (let seed = 1; seed <= seeds; seed++) {
         const script = genScript(seed, steps);
-        const [failure] = (await runScript(script, kind)).failures.filter((found) => !documented(kind, found));
+        const [failure] = (await runScript(script, STORES[kind])).failures.filter((found) => !documented(kind, found));
         if (failure === undefined) continue;
-        const small = await shrink(script, kind, failure.inv);
-        const { trace } = await runScript(small, kind);
+        const small = await shrink(script, STORES[kind], failure.inv);
+        const { trace } = await runScript(small, STORES[kind]);
         assert.fail(`seed ${seed}: ${failure.inv}: ${failure.detail}\nsmallest script:\n${trace.join('\n')}`);
       }
     });
     if (KNOWN[kind]) {
       it(`the seeds that once failed (${KNOWN[kind].join(', ')}) keep every invariant`, async () => {
         for (const seed of KNOWN[kind]) {
-          const [failure] = (await runScript(genScript(seed, 20), kind)).failures;
+          const [failure] = (await runScript(genScript(seed, 20), STORES[kind])).failures;
           assert.equal(failure, undefined, `seed ${seed}`);
         }
       });
