@@ -32,8 +32,8 @@ const FULL = 512 * 1024 - 64 - 79;
 const records = {
   tiny: () => record(510 * 1024),
   full: () => record(FULL),
-  integer19: () => record(FULL, '"_big":1234567890123456789'),
-  float308: () => record(FULL, '"_big":1e308'),
+  longExponent: () => record(FULL, '"_big":1e-10000'),
+  oddlyWrittenFloat: () => record(FULL, '"_big":0.01e310'),
   escapedKey: () => record(FULL, '"\\/":0'),
 };
 
