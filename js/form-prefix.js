@@ -11,9 +11,16 @@ const CRLF = '\r\n';
 const utf8 = new TextDecoder();
 const ascii = new TextDecoder('latin1');
 
-/** The `boundary` parameter of a multipart/form-data Content-Type; undefined when it is not plainly there. */
+// What browsers send: the media type and its boundary alone ("----WebKitFormBoundary…", "----geckoformboundary…"),
+// of RFC 2046's boundary characters, quoted or not. Any other parameter may hide a "boundary=" in a quoted
+// string or repeat it, which the platform's parser reads its own way. Regression (CSRF model audit): a
+// `charset="x; boundary=decoy"` before the real boundary made the scan read the decoy's parts, and a token the
+// platform's formData() never sees passed.
+const BROWSER_MULTIPART = /^multipart\/form-data\s*;\s*boundary=(?:"([0-9A-Za-z'()+_,./:=?-]{1,70})"|([0-9A-Za-z'+_.-]{1,70}))\s*$/i;
+
+/** The `boundary` parameter of a multipart/form-data Content-Type as browsers write it; else undefined. */
 function boundaryOf(contentType) {
-  const match = /;\s*boundary=(?:"([^"\\\r\n]{1,70})"|([^\s";,]{1,70}))\s*(?:;|$)/i.exec(contentType);
+  const match = BROWSER_MULTIPART.exec(contentType);
   return match ? (match[1] ?? match[2]) : undefined;
 }
 

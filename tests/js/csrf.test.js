@@ -233,6 +233,27 @@ describe('withSession(..., { csrf: true })', () => {
     assert.equal(app.calls.count, before, 'the handler ran for neither');
   });
 
+  it('a form over maxBodyBytes whose Content-Type hides a second boundary in a quoted parameter gets the 413; regression (CSRF model audit): the scan read the decoy boundary\'s token, which the platform never sees', async () => {
+    const app = makeApp(cookieStorage(), { maxBodyBytes: 600 });
+    const browser = client(app);
+    const token = await browser.token();
+    const part = (boundary, headers, value) => `--${boundary}\r\n${headers}\r\n\r\n${value}\r\n`;
+    const decoyed = part('decoy', 'Content-Disposition: form-data; name="_csrf"', token) + part('decoy', 'Content-Disposition: form-data; name="f"; filename="a"', 'z'.repeat(1000)) + '--real--\r\n';
+    const before = app.calls.count;
+    for (const contentType of ['multipart/form-data; charset="x; boundary=decoy; y"; boundary=real', 'multipart/form-data; boundary=decoy; boundary=real']) {
+      const { response } = await browser.send('/', { method: 'POST', headers: { 'Content-Type': contentType }, body: decoyed });
+      assert.equal(response.status, 413, contentType);
+    }
+    assert.equal(app.calls.count, before, 'the handler never ran');
+    // A browser's own upload of that shape, its token first, still passes.
+    for (const boundary of ['----WebKitFormBoundaryu7X2kQ9rJc0dT1aB', '----geckoformboundary3f9c2a7e1b', '"quoted:boundary"']) {
+      const bare = boundary.replaceAll('"', '');
+      const body = part(bare, 'Content-Disposition: form-data; name="_csrf"', token) + part(bare, 'Content-Disposition: form-data; name="f"; filename="a"', 'z'.repeat(1000)) + `--${bare}--\r\n`;
+      const { response } = await browser.send('/', { method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body });
+      assert.equal(response.status, 200, boundary);
+    }
+  });
+
   it('lets safe methods through without a token, even cross-site', async () => {
     const app = makeApp();
     // TRACE too, but fetch's Request refuses to make one.
