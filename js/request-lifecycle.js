@@ -20,7 +20,11 @@ import { isTooLargeToWrite, warnRewriteTooLarge } from './warnings.js';
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 const storagesByFactory = new WeakMap(); // storageFactory -> WeakMap(env -> storage): storageResolver's caches
 
-const readFrom = new WeakMap(); // session -> the Cookie header it was read from
+const readFrom = new WeakMap(); // session -> { header: the Cookie header it was read from, at: Date.now() before that read }
+// The requests between openSession and closeSession (each counted once): a cookie session's write is noted for the
+// renewals of others only while another is in flight (rememberWrite), which costs the lone request nothing.
+const inFlight = new WeakSet();
+let requestsInFlight = 0;
 const openedBy = new WeakMap(); // session -> the storage a lifecycle opened it with
 
 /**
@@ -86,8 +90,11 @@ export function storageFailed(action, error) {
  */
 export async function openSession(storage, cookieHeader) {
   try {
+    const at = Date.now(); // before the read: a write that ends after this may be missing from what it reads
     const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
-    readFrom.set(session, cookieHeader ?? '');
+    readFrom.set(session, { header: cookieHeader ?? '', at });
+    inFlight.add(session);
+    requestsInFlight++;
     openedBy.set(session, storage);
     requestSessions.add(session);
     session[heldByRequest](); // not parked: its request's end frees it (closeSession)
@@ -151,10 +158,11 @@ async function sessionWrite(storage, session, present) {
     return { setCookie: await besideSkipped(session, present), anew: false };
   }
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
-  const key = rewriteOnly && windowMs > 0 ? session.id || readFrom.get(session) : undefined;
+  const read = readFrom.get(session);
+  const key = rewriteOnly && windowMs > 0 ? session.id || read?.header : undefined;
   let claimed = key;
   if (key !== undefined) {
-    if (!claimRewrite(storage, key, windowMs)) return { setCookie: undefined, anew: false };
+    if (!claimRewrite(storage, key, windowMs, read?.at)) return { setCookie: undefined, anew: false };
   } else if (storage[writtenId] !== undefined && !rewriteOnly && !session.destroyed) {
     // A stored session's write about to start paces a renewal racing it (a POST and a GET of one session sent
     // together: KV refuses a key's second write within a second), as a rewrite's claim does.
@@ -356,14 +364,17 @@ async function besideSkipped(session, present) {
 }
 
 /**
- * Any write of a stored session paces the renewals after it, as a rewrite does. Regression: a sign-in written at
- * 10.99 s and the redirect's read at 11.01 s, whose renewal the core (then counting whole seconds) found due, wrote
- * a KV record twice within 20 ms (KV refuses a key's second write within a second). Cookie sessions need none:
- * their next request carries another cookie.
+ * Any write of a session paces the renewals after it, as a rewrite does. Regression: a sign-in written at 10.99 s
+ * and the redirect's read at 11.01 s, whose renewal the core (then counting whole seconds) found due, wrote a KV
+ * record twice within 20 ms (KV refuses a key's second write within a second). And a renewal of a session read
+ * before it is not written at all (claimRewrite), whatever the window: it would put back what this write changed.
+ * A cookie session's is noted by the Cookie header it was read from, which a request racing it carries too, when
+ * another request is in flight: one that begins later reads what this write sent.
  */
 function rememberWrite(storage, session) {
   const id = storage[writtenId]?.(session); // no read of the session: a committed one would be restored for it
-  if (id !== undefined) rememberRewrite(storage, id);
+  const key = id ?? (storage[writtenId] === undefined && requestsInFlight > 1 ? readFrom.get(session)?.header : undefined);
+  if (key) rememberRewrite(storage, key);
 }
 
 /**
@@ -585,6 +596,7 @@ function setsSessionCookie(present, session) {
  * @param {import('./session.js').Session} session
  */
 export async function closeSession(storage, session) {
+  if (inFlight.delete(session)) requestsInFlight--;
   try {
     await storage[endRequest]?.(session);
   } finally {

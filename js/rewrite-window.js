@@ -13,12 +13,15 @@ const MAX_REMEMBERED_CHARS = 1024 * 1024;
 
 /**
  * Claims the rewrite of the session `key` names (its ID, or its cookie) for this request: false when this isolate
- * rewrote it within `windowMs` (that write stands for this one), else true, noted before the write, as the burst's
- * other requests arrive while it runs (forgetRewrite when it fails).
+ * wrote it within `windowMs` (that write stands for this one), or since `readAt` (Date.now() before this request
+ * read it: a rewrite, which writes the session as read, would undo that write's change; its own times are as new),
+ * else true, noted before the write, as the burst's other requests arrive while it runs (forgetRewrite when it
+ * fails). Regression (lifetime model audit): a slow page view's renewal, past the window, put back the record
+ * another request of the session had changed meanwhile, and that change was lost.
  */
-export function claimRewrite(storage, key, windowMs) {
+export function claimRewrite(storage, key, windowMs, readAt = Infinity) {
   const at = rewrites.get(storage)?.times.get(key);
-  if (at !== undefined && Date.now() - at < windowMs) return false;
+  if (at !== undefined && (Date.now() - at < windowMs || at >= readAt)) return false;
   rememberRewrite(storage, key);
   return true;
 }
