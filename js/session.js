@@ -76,6 +76,15 @@ function checkTextLength(text, limit, what) {
   }
 }
 
+/** A value JSON writes as null, as an error message names it: String() may throw (a null-prototype object). */
+function nullValueName(value) {
+  try {
+    return String(value);
+  } catch {
+    return typeof value;
+  }
+}
+
 function toJsonText(key, value) {
   let text;
   try {
@@ -89,7 +98,7 @@ function toJsonText(key, value) {
   // NaN, Infinity, an invalid Date: JSON writes null, which set() takes as "remove". Regression: set(k, NaN)
   // silently deleted k; React Router would keep null. A clear error instead.
   if (text === 'null' && value !== null) {
-    throw new SessionDataError('INVALID_VALUE', `Session value for "${key}" cannot be stored as JSON: ${String(value)} becomes null`);
+    throw new SessionDataError('INVALID_VALUE', `Session value for "${key}" cannot be stored as JSON: ${nullValueName(value)} becomes null`);
   }
   checkTextLength(text, MAX_VALUE_BYTES, `Session value for "${key}"`);
   return text;
@@ -771,7 +780,7 @@ export async function createSession(data = {}, id = '') {
   // Regression (audit of issue 10): createSession({ a: NaN }) stored a null that has('a') then found.
   const nulled = typeof data.toJSON === 'function' ? undefined : keys.find((key) => stored[key] === null && data[key] !== null);
   if (nulled !== undefined) {
-    throw new SessionDataError('INVALID_VALUE', `createSession(data): the value for "${nulled}" cannot be stored as JSON: ${String(data[nulled])} becomes null`);
+    throw new SessionDataError('INVALID_VALUE', `createSession(data): the value for "${nulled}" cannot be stored as JSON: ${nullValueName(data[nulled])} becomes null`);
   }
   if (keys.includes(TIMES_KEY) || keys.includes(`__flash_${TIMES_KEY}__`)) {
     throw new SessionDataError('INVALID_KEY', `Session key "${TIMES_KEY}" is reserved: it holds the session's times (when it began, was last used, expires)`);

@@ -89,6 +89,13 @@ describe('createSession of a value JSON writes as null', () => {
       await assert.rejects(createSession({ k: value }), (error) => error instanceof SessionDataError && error.code === 'INVALID_VALUE' && error.message.includes('"k"'));
     });
   }
+  it('a null-prototype object whose toJSON gives null is an INVALID_VALUE for set() and createSession; regression: a bare TypeError naming it in the message', async () => {
+    const odd = Object.assign(Object.create(null), { toJSON: () => null });
+    const session = await createSession();
+    assert.throws(() => session.set('k', odd), (error) => error instanceof SessionDataError && error.code === 'INVALID_VALUE');
+    session.dispose();
+    await assert.rejects(createSession({ k: odd }), (error) => error instanceof SessionDataError && error.code === 'INVALID_VALUE');
+  });
   it('takes null itself, a value nested NaN (null in JSON, as set() keeps it) and a flash', async () => {
     const session = await createSession({ a: null, b: [NaN], __flash_c__: 1 });
     assert.equal(session.has('a'), true);
