@@ -95,7 +95,11 @@ function migrationFrom(option, cookie) {
   // Whether the browser holds the old cookie is read from the session's own request (receivedCookieHeaders), not
   // kept by this storage: another instance of it (a route's own, the factory called again) may commit or destroy
   // the session. Regression: a logout through such an instance left the old cookie, read again next time.
-  const carries = (session) => hasCookie(receivedCookieHeaders.get(session) ?? '', old.name);
+  const received = (session) => receivedCookieHeaders.get(session) ?? '';
+  // Its chunks too (old.1, old.2...: the app's edge-session storage had `chunks` under that name), which no
+  // migration reads. Regression (migration model audit): they were never expired, and a dead session's chunks
+  // (up to 12 KB) went out with every request.
+  const carries = (session) => hasCookie(received(session), old.name) || chunksIn(received(session), old.name).length > 0;
   return {
     cookie: old,
     /** True when the request `session` was read in carried the old cookie: the browser may still hold it. */
@@ -112,10 +116,13 @@ function migrationFrom(option, cookie) {
       session[mustRewrite]();
       return session;
     },
-    /** The old cookie's expiring Set-Cookie, for a session whose request carried it; else undefined. */
-    expiringHeader(session) {
+    /** The old cookie's expiring Set-Cookies (its chunks' too), for a session whose request carried it; else undefined. */
+    expiringHeaders(session) {
       if (!carries(session)) return undefined;
-      return old[cookieCoreSymbol](format).then(({ cookie: coreCookie }) => expiringSetCookie(coreCookie));
+      return old[cookieCoreSymbol](format).then(({ cookie: coreCookie }) => {
+        const expiring = expiringSetCookie(coreCookie);
+        return [expiring, ...splitSetCookie(expiring, old.name, 1, chunksIn(received(session), old.name)).expired];
+      });
     },
   };
 }
@@ -255,8 +262,8 @@ export function createCookieSessionStorage({
    * the migrateFrom cookie the request carried.
    */
   async function leaveForLifecycle(session, header, expired) {
-    const old = requestSessions.has(session) ? migration?.expiringHeader(session) : undefined;
-    const headers = old === undefined ? expired : [...expired, await old];
+    const old = requestSessions.has(session) ? migration?.expiringHeaders(session) : undefined;
+    const headers = old === undefined ? expired : [...expired, ...(await old)];
     let left = leftoverSetCookies.get(session);
     if (headers.length === 0) {
       left?.byHeader.delete(header);
@@ -279,8 +286,7 @@ export function createCookieSessionStorage({
 
   /** The migrateFrom cookie's expiring Set-Cookie, when `session`'s request carried that cookie. */
   async function oldCookieExpiry(session) {
-    const old = migration.expiringHeader(session);
-    return old === undefined ? [] : [await old];
+    return (await migration.expiringHeaders(session)) ?? [];
   }
 
   /** Under a request's lifecycle: the headers a commit of `session` returned, which a refused later one replaces. */
@@ -510,7 +516,7 @@ export function createCookieSessionStorage({
    */
   async function commitSessionHeaders(session, options) {
     // Every time: whether an earlier call's headers reached the browser is not known here.
-    const migrated = migration?.expiringHeader(session);
+    const migrated = migration?.expiringHeaders(session);
     let headers;
     if (chunks === 1) {
       const before = leftoverSetCookies.get(session)?.byHeader;
@@ -531,7 +537,7 @@ export function createCookieSessionStorage({
       if (ending) endingSetCookies.set(session, headers); // the old cookie's expiry joins it below
     }
     // A session read from the old cookie: the old cookie goes in the same response.
-    if (migrated) headers.push(await migrated);
+    if (migrated) headers.push(...(await migrated));
     // Replaced whole if a later commitSession of the session is refused. Regression: they stayed beside the
     // lifecycle's, and the first set's extra chunks made the session read as fresh.
     if (chunks > 1) issued(session, headers);
