@@ -187,8 +187,13 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     async revoke(userId, exceptId, at) {
       // The mark it replaces, read first: the sessions that one voids were ended (and counted) then.
       const before = await revocationFor(userId);
-      // The mark first: from now on, this location reads the user's older sessions as ended.
-      await putWithRetries(kv, await revokedKey(userId), JSON.stringify(exceptId ? { at, exceptId } : { at }));
+      // The mark first: from now on, this location reads the user's older sessions as ended. Never lowered, as a
+      // Durable Object's index keeps the later: another isolate's revocation stamped later (its clock or its
+      // stamps ahead) ended sessions this one's `at` would bring back. Regression (model of two isolates over one
+      // KV): it was overwritten with the lower.
+      const mark = { at: Math.max(at, before.at) };
+      if (exceptId) mark.exceptId = exceptId;
+      await putWithRetries(kv, await revokedKey(userId), JSON.stringify(mark));
       const all = await indexOf(userId);
       const ids = all.filter((entry) => entry.id !== exceptId).map((entry) => entry.id);
       await endSessions(userId, ids);

@@ -67,7 +67,13 @@ function kvStoreOf(kv) {
     revocationOf: async (userId) => revocationOfText(await kv.get(await keyOf(userId))),
     async revoke(userId, at, kept) {
       const exceptId = keptSignInId(kept?.stamp);
-      await putWithRetries(kv, await keyOf(userId), JSON.stringify(exceptId ? { at, exceptId } : { at }));
+      // Never lowered, as a Durable Object's index keeps the later: another isolate's revocation stamped later
+      // ended sessions this `at` would bring back (the kept one then ends too: it errs towards ending). Regression
+      // (model of two isolates over one KV): it was overwritten with the lower.
+      const earlier = revocationOfText(await kv.get(await keyOf(userId)));
+      const mark = { at: Math.max(at, earlier.at) };
+      if (exceptId) mark.exceptId = exceptId;
+      await putWithRetries(kv, await keyOf(userId), JSON.stringify(mark));
       if (!counts) return null;
       // Sign-ins stamped after `at` (another isolate's, meanwhile) are not void: neither deleted nor counted.
       const ended = (await kvSignInsOf(kv, await signInPrefix(userId))).filter((entry) => entry.stamp < at);
