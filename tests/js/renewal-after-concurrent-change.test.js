@@ -3,7 +3,7 @@
 // request's change was lost (on the cookie storage, its stale cookie reached the browser last). A renewal of a
 // session this isolate wrote since reading it is now not written: that write's times are as new. Regression
 // (lifetime model audit, issue 11's rolling renewal). The clock is Date.now, moved by hand.
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createCookieSessionStorage, createFileSessionStorage, createMemorySessionStorage, createSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
 import { mapKV } from './map-kv.js';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
+import { handClock } from '../helpers/hand-clock.js';
 
 const options = { cookie: { name: '__session', secrets: ['s3cr3t'] }, idleTimeout: 60 }; // renewal due after 15 s
 const dirs = [];
@@ -39,14 +40,8 @@ const storages = {
   cookie: () => createCookieSessionStorage(options),
 };
 
-const realNow = Date.now;
-let now;
-beforeEach(() => {
-  now = Date.UTC(2031, 0, 1);
-  Date.now = () => now;
-});
+const clock = handClock();
 afterEach(() => {
-  Date.now = realNow;
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -67,13 +62,13 @@ for (const [name, makeStorage] of Object.entries(storages)) {
         return new Response(String(session.get('cart')));
       });
       const jar = new BrowserJar();
-      jar.now = () => now;
+      jar.now = () => clock.now;
       assert.equal(await (await visit(jar, fetch, '/add')).text(), '1');
-      now += 20_000; // the renewal is due
+      clock.now += 20_000; // the renewal is due
       const slow = visit(jar, fetch, '/slow');
       await pageRead;
       assert.equal(await (await visit(jar, fetch, '/add')).text(), '2');
-      now += 3_000; // past the burst window (at most 2 s) after that change
+      clock.now += 3_000; // past the burst window (at most 2 s) after that change
       finishSlow();
       assert.equal(await (await slow).text(), '1', 'the slow page showed what it read');
       assert.equal(await (await visit(jar, fetch, '/')).text(), '2');
@@ -85,11 +80,11 @@ for (const [name, makeStorage] of Object.entries(storages)) {
         return new Response(String(session.get('cart')));
       });
       const jar = new BrowserJar();
-      jar.now = () => now;
+      jar.now = () => clock.now;
       await visit(jar, fetch, '/add');
-      now += 20_000;
+      clock.now += 20_000;
       assert.equal((await visit(jar, fetch, '/')).headers.getSetCookie().length, 1, 'renewed');
-      now += 50_000; // 70 s after the sign-in, 50 s after the renewal: alive only if it was renewed
+      clock.now += 50_000; // 70 s after the sign-in, 50 s after the renewal: alive only if it was renewed
       assert.equal(await (await visit(jar, fetch, '/')).text(), '1');
     });
   });

@@ -3,21 +3,14 @@
 // the mark whatever its time, so one stamped earlier (its isolate's clock behind, or the other's stamps ahead after
 // a burst of sign-ins) brought back, once the other isolates' 5 s caches lapsed, the sessions the later had ended.
 // The other isolate's revocation is its mark, put into the KV as that isolate wrote it.
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
 import { mapKV } from './map-kv.js';
+import { handClock } from '../helpers/hand-clock.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
-const realNow = Date.now;
-let now;
-beforeEach(() => {
-  now = Date.UTC(2031, 0, 1);
-  Date.now = () => now;
-});
-afterEach(() => {
-  Date.now = realNow;
-});
+const clock = handClock();
 
 const kinds = {
   'cookie sessions, revocation: { kv }': { prefix: 'edge-session:revoked:', make: (kv) => createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv } }) },
@@ -31,9 +24,9 @@ for (const [name, { prefix, make }] of Object.entries(kinds)) {
       const storage = make(kv);
       await storage.revokeUserSessions('ada'); // the user's mark exists: its key is known
       const [{ name: key }] = (await kv.list()).keys.filter(({ name }) => name.includes(prefix));
-      const later = now + 60_000; // the other isolate's revocation, stamped a minute later
+      const later = clock.now + 60_000; // the other isolate's revocation, stamped a minute later
       await kv.put(key, JSON.stringify({ at: later }));
-      now += 1_000;
+      clock.now += 1_000;
       await storage.revokeUserSessions('ada');
       assert.equal(JSON.parse(await kv.get(key)).at, later);
     });
@@ -44,7 +37,7 @@ for (const [name, { prefix, make }] of Object.entries(kinds)) {
       await storage.revokeUserSessions('ada');
       const [{ name: key }] = (await kv.list()).keys.filter(({ name }) => name.includes(prefix));
       const first = JSON.parse(await kv.get(key)).at;
-      now += 1_000;
+      clock.now += 1_000;
       await storage.revokeUserSessions('ada');
       assert.ok(JSON.parse(await kv.get(key)).at > first);
     });

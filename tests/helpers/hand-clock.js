@@ -1,0 +1,17 @@
+// Date.now as a clock a test moves by hand (`clock.now += ms`): the JS layer reads time only through Date.now and
+// hands it to the core, so expiry, renewal and revocation stamps follow it.
+import { afterEach, beforeEach } from 'node:test';
+
+/** Installs the clock before each test of the file, at `start`, and the real Date.now back after each. */
+export function handClock(start = Date.UTC(2031, 0, 1)) {
+  const clock = { now: start };
+  const realNow = Date.now;
+  beforeEach(() => {
+    clock.now = start;
+    Date.now = () => clock.now;
+  });
+  afterEach(() => {
+    Date.now = realNow;
+  });
+  return clock;
+}
