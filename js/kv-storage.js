@@ -11,7 +11,7 @@ import { randomSessionId } from './internal.js';
 import { deleteNoted } from './recent-deletes.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { beyondLimit, endLater, MAX_USER_SESSIONS } from './user-index.js';
-import { isRevoked, revocationOfText, userDigest, userKeyOf } from './user-sessions.js';
+import { isRevoked, revocationMarkText, revocationOfText, userDigest, userKeyOf } from './user-sessions.js';
 
 /** KV's key size limit; a longer (forged) ID cannot name a record. */
 const MAX_KEY_BYTES = 512;
@@ -187,13 +187,8 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     async revoke(userId, exceptId, at) {
       // The mark it replaces, read first: the sessions that one voids were ended (and counted) then.
       const before = await revocationFor(userId);
-      // The mark first: from now on, this location reads the user's older sessions as ended. Never lowered, as a
-      // Durable Object's index keeps the later: another isolate's revocation stamped later (its clock or its
-      // stamps ahead) ended sessions this one's `at` would bring back. Regression (model of two isolates over one
-      // KV): it was overwritten with the lower.
-      const mark = { at: Math.max(at, before.at) };
-      if (exceptId) mark.exceptId = exceptId;
-      await putWithRetries(kv, await revokedKey(userId), JSON.stringify(mark));
+      // The mark first: from now on, this location reads the user's older sessions as ended (never lowered).
+      await putWithRetries(kv, await revokedKey(userId), revocationMarkText(at, exceptId, before));
       const all = await indexOf(userId);
       const ids = all.filter((entry) => entry.id !== exceptId).map((entry) => entry.id);
       await endSessions(userId, ids);

@@ -14,7 +14,7 @@ import { isRecord } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { deleteWithRetries, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { endAndSettle, endLater, MAX_USER_SESSIONS } from './user-index.js';
-import { revocationOf, revocationOfText, userDigest } from './user-sessions.js';
+import { revocationMarkText, revocationOf, revocationOfText, userDigest } from './user-sessions.js';
 
 /** Under this prefix, in the KV namespace given as `revocation: { kv }`. */
 const KV_PREFIX = 'edge-session:revoked:';
@@ -67,13 +67,9 @@ function kvStoreOf(kv) {
     revocationOf: async (userId) => revocationOfText(await kv.get(await keyOf(userId))),
     async revoke(userId, at, kept) {
       const exceptId = keptSignInId(kept?.stamp);
-      // Never lowered, as a Durable Object's index keeps the later: another isolate's revocation stamped later
-      // ended sessions this `at` would bring back (the kept one then ends too: it errs towards ending). Regression
-      // (model of two isolates over one KV): it was overwritten with the lower.
+      // Never lowered (the kept session then ends too, under a later mark: it errs towards ending).
       const earlier = revocationOfText(await kv.get(await keyOf(userId)));
-      const mark = { at: Math.max(at, earlier.at) };
-      if (exceptId) mark.exceptId = exceptId;
-      await putWithRetries(kv, await keyOf(userId), JSON.stringify(mark));
+      await putWithRetries(kv, await keyOf(userId), revocationMarkText(at, exceptId, earlier));
       if (!counts) return null;
       // Sign-ins stamped after `at` (another isolate's, meanwhile) are not void: neither deleted nor counted.
       const ended = (await kvSignInsOf(kv, await signInPrefix(userId))).filter((entry) => entry.stamp < at);

@@ -291,6 +291,18 @@ export function revocationOf(value) {
 }
 
 /**
+ * The JSON text of a KV revocation mark at `at` (keeping `exceptId`), never below the `earlier` mark it replaces,
+ * as a Durable Object's index keeps the later: another isolate's revocation stamped later (its clock or its stamps
+ * ahead) ended sessions a lower `at` would bring back. Regression (model of two isolates over one KV): the mark was
+ * overwritten with the lower. `revocationOfText` reads it.
+ */
+export function revocationMarkText(at, exceptId, earlier) {
+  const mark = { at: Math.max(at, earlier.at) };
+  if (exceptId) mark.exceptId = exceptId;
+  return JSON.stringify(mark);
+}
+
+/**
  * A revocation mark kept as JSON text (Workers KV), read as text and parsed here rather than with
  * `kv.get(key, 'json')`: a KV stand-in that ignores the type (a test's Map) then reads marks as the real one does.
  */
