@@ -663,7 +663,7 @@ export function createCookieSessionStorage({
       }
       const user = userIdOf(userId, 'revokeUserSessions');
       if (except !== undefined && !isSession(except)) throw new TypeError('revokeUserSessions: except must be a Session (cookie sessions have no ID)');
-      const at = nextStamp();
+      const at = nextStamp(user);
       const keeps = except !== undefined && userOf(except, userKey) === user;
       const kept = keeps ? { stamp: signedInAt(except), expiresAt: signInEnd(except, at) } : undefined;
       try {

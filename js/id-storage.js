@@ -1026,7 +1026,7 @@ export function createIdSessionStorage(cookie, store) {
     // once) kept the old ID, ended the new one, and signed that device out too; then the same with the rotation's
     // commit called just after the revocation, which only waited for a commit already in flight.
     return inTurn(except, async () => {
-      const at = nextStamp();
+      const at = nextStamp(user);
       const exceptId = listedIdOf(except);
       try {
         return await storeCall('delete', '', () => users.revoke(user, exceptId, at));

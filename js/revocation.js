@@ -7,7 +7,7 @@
 // Beside it, each sign-in is recorded (one write per sign-in and per sign-out,
 // none per request), so that revokeUserSessions can say how many sessions it
 // ended, as it does on the server-side storages. A sign-in is named by its
-// stamp (Unix ms, unique per isolate: nextStamp) and counted until its user
+// stamp (Unix ms, unique per user in an isolate: nextStamp) and counted until its user
 // signs out, it is revoked, or its session can no longer be alive.
 import { CookieOptionError } from './errors.js';
 import { isRecord } from './internal.js';

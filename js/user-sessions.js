@@ -90,7 +90,17 @@ export function committedUserOf(session, userKey) {
   );
 }
 
-let lastStamp = 0;
+/**
+ * Stamps are per user: a user's sign-ins and revocations are ordered by them, and no other user's need be. One
+ * isolate's count for all users ran ahead of the clock by as many ms as it stamped in one (50 sign-ins of anyone in
+ * one ms put the next 50 ms ahead), and a revocation made in another isolate within that lead did not void a sign-in
+ * made before it. Regression (model of two isolates over one KV): a revocation 30 ms after bob's sign-in ended none.
+ */
+const lastStampOf = new Map(); // user -> the last stamp given, kept while it is not behind the clock
+/** The latest stamp the map forgot, or a legacy sign-in's ceiling (signedInBy): every later stamp is after it. */
+let floorStamp = 0;
+/** Past this many users stamped in the same ms, the oldest are forgotten into floorStamp (which then runs ahead). */
+const MAX_USERS_STAMPED = 10_000;
 /** The most stamps remembered of each kind: the recorded sign-ins' (below), and nextStamp's. */
 const MAX_REMEMBERED = 1000;
 const givenStamps = new Set(); // the latest stamps nextStamp gave (sign-ins and revocations), oldest first
@@ -102,15 +112,28 @@ function remember(stamps, stamp) {
   if (stamps.size > MAX_REMEMBERED) stamps.delete(stamps.values().next().value);
 }
 
+/** Forgets the users whose last stamp is behind `now` (the next is `now` whatever it was), then the oldest past the bound. */
+function forgetPastStamps(now) {
+  for (const [user, stamp] of lastStampOf) {
+    if (stamp >= now && lastStampOf.size <= MAX_USERS_STAMPED) continue;
+    floorStamp = Math.max(floorStamp, stamp);
+    lastStampOf.delete(user);
+  }
+}
+
 /**
- * The time of a sign-in or a revocation, Unix ms: the clock, but strictly
- * after any other this isolate stamped, so a sign-in and a revocation in the
- * same millisecond are still ordered (one before, one after).
+ * The time of a sign-in or a revocation of `user` (its userIdOf), Unix ms: the clock, but strictly after any
+ * other stamp of that user in this isolate, so a sign-in and a revocation in the same millisecond are still
+ * ordered (one before, one after), and a user's sign-ins are each recorded under their own.
  */
-export function nextStamp() {
-  lastStamp = Math.max(Date.now(), lastStamp + 1);
-  remember(givenStamps, lastStamp);
-  return lastStamp;
+export function nextStamp(user) {
+  const now = Date.now();
+  const stamp = Math.max(now, floorStamp + 1, (lastStampOf.get(user) ?? 0) + 1);
+  lastStampOf.delete(user); // re-inserted last: the map stays oldest first
+  lastStampOf.set(user, stamp);
+  if (lastStampOf.size > 64) forgetPastStamps(now);
+  remember(givenStamps, stamp);
+  return stamp;
 }
 
 /** Per session: what signedInBy first said, and the most a sign-in recorded for it may be. */
@@ -130,11 +153,11 @@ export function signedInBy(session) {
     // after one such cookie, "sign out everywhere" ended none of the sessions signed in since; clamped at its
     // commit rather than its read, a session read before a revocation and committed after it was signed in after it.
     const by = Math.max(1, Math.min(created, Date.now()));
-    // A later revocation is stamped past lastStamp: a recorded sign-in, at most the ceiling, stays below it, even
-    // should the clock step back. Regression (review): lastStamp was moved only to `by`, and a revocation stamped
+    // A later revocation is stamped past floorStamp: a recorded sign-in, at most the ceiling, stays below it, even
+    // should the clock step back. Regression (review): the floor was moved only to `by`, and a revocation stamped
     // by a clock set back came below the ceiling, and below the sign-in recorded later.
-    const ceiling = Math.max(Date.now() - 1, lastStamp, by);
-    lastStamp = ceiling;
+    const ceiling = Math.max(Date.now() - 1, floorStamp, by);
+    floorStamp = ceiling;
     bounds = { by, ceiling };
     signInBounds.set(session, bounds);
   }
@@ -165,7 +188,7 @@ export function recordedSignInBy(session) {
     else epochStamp = recorded + 1;
   }
   remember(recordedStamps, recorded);
-  lastStamp = Math.max(lastStamp, recorded);
+  floorStamp = Math.max(floorStamp, recorded);
   return recorded;
 }
 
@@ -189,7 +212,7 @@ export function stampSignIn(session, user, userAtRead) {
     return { signedIn: 0, signingIn: false };
   }
   if (user !== userAtRead || signedIn === 0) {
-    const now = nextStamp();
+    const now = nextStamp(user);
     session[recordSignIn](now);
     return { signedIn: now, signingIn: true };
   }
