@@ -168,8 +168,15 @@ function rawGet(path, headers) {
     const socket = net.connect(Number(port), hostname, () => {
       socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`);
     });
+    // The status line is all it needs: waiting for the socket's end took 10 s per request (the server held the
+    // connection open past `Connection: close`), and once the run outlived the worker (ECONNREFUSED).
     let received = '';
-    socket.on('data', (chunk) => (received += chunk));
+    socket.on('data', (chunk) => {
+      received += chunk;
+      if (!received.includes('\r\n')) return;
+      resolve(received.split('\r\n')[0]);
+      socket.destroy();
+    });
     socket.on('end', () => resolve(received.split('\r\n')[0]));
     socket.on('error', reject);
   });
