@@ -147,6 +147,14 @@ const usersAtRead = new WeakMap();
 const signInsKnown = new WeakMap();
 
 /**
+ * Session -> the sign-out of the user it was read with, { user, stamp }, when a revocation of the user it switched
+ * to kept it (`except`): that keep makes the new user its user at read, so its commit finds no switch. Recorded
+ * with its next commit or destroy. Regression (model of two isolates): the old user's sign-in stayed recorded, and
+ * her next revocation counted a session that was no longer hers.
+ */
+const signOutsOwed = new WeakMap();
+
+/**
  * Fresh sessions read from the void cookie of the device a revocation just kept (`except`): another tab of that
  * device, whose request left before the kept cookie reached the browser. Written by a request lifecycle, such a
  * session's cookie would replace the kept one and sign the device out (a visit counter, a CSRF secret for a form);
@@ -313,12 +321,14 @@ export function createCookieSessionStorage({
     const signingIn = stamped.signingIn || unlisted;
     if (!revocation) return undefined;
     const signedOut = userAtRead !== undefined && before !== 0 && (signingIn || user === undefined);
-    if (!signingIn && !signedOut) return undefined;
+    const signOut = signedOut ? { user: userAtRead, stamp: before } : undefined;
+    const owed = signOutsOwed.get(session);
+    if (!signingIn && !signOut && !owed) return undefined;
     return {
       session,
       user,
       signIn: signingIn ? { stamp: signedIn, expiresAt: signInEnd(session, signedIn) } : undefined,
-      signOut: signedOut ? { user: userAtRead, stamp: before } : undefined,
+      signOuts: [owed, signOut].filter(Boolean),
     };
   }
 
@@ -344,11 +354,12 @@ export function createCookieSessionStorage({
    */
   async function recordSignIns(change) {
     if (change === undefined) return;
-    const { session, user, signIn, signOut } = change;
+    const { session, user, signIn, signOuts } = change;
     usersAtRead.set(session, user); // a second commit of the session in this request is no new sign-in
+    signOutsOwed.delete(session);
     if (signIn) signInsKnown.set(session, signIn.stamp);
     await bestEffort(async () => {
-      if (signOut) await revocation.signOut(signOut.user, signOut.stamp);
+      for (const signOut of signOuts) await revocation.signOut(signOut.user, signOut.stamp);
       if (signIn) await revocation.signIn(user, signIn.stamp, signIn.expiresAt);
     }, 'record a sign-in');
   }
@@ -361,8 +372,12 @@ export function createCookieSessionStorage({
    */
   async function recordSignOut(session) {
     const user = revocation ? usersAtRead.get(session) : undefined;
-    if (user === undefined) return;
+    const owed = revocation ? signOutsOwed.get(session) : undefined;
+    signOutsOwed.delete(session);
+    if (user === undefined && owed === undefined) return;
     await bestEffort(async () => {
+      if (owed) await revocation.signOut(owed.user, owed.stamp);
+      if (user === undefined) return;
       let stamp;
       try {
         stamp = signedInAt(session);
@@ -665,7 +680,12 @@ export function createCookieSessionStorage({
       if (except !== undefined && !isSession(except)) throw new TypeError('revokeUserSessions: except must be a Session (cookie sessions have no ID)');
       const at = nextStamp(user);
       const keeps = except !== undefined && userOf(except, userKey) === user;
-      const kept = keeps ? { stamp: signedInAt(except), expiresAt: signInEnd(except, at) } : undefined;
+      // Switched to `user` in this request, the session keeps no cookie of theirs: its sign-in time is the old
+      // user's, and would name a session of `user` signed in at that time as the kept one (stamps are per user).
+      const userBefore = keeps ? usersAtRead.get(except) : undefined;
+      const switched = userBefore !== undefined && userBefore !== user;
+      const signedInBefore = keeps ? signedInAt(except) : 0;
+      const kept = keeps ? { stamp: switched ? 0 : signedInBefore, expiresAt: signInEnd(except, at) } : undefined;
       try {
         return await storageCall('revoke the sessions of a user', () => revocation.revoke(user, at, kept));
       } finally {
@@ -677,6 +697,7 @@ export function createCookieSessionStorage({
         revokedThrough(revocation.binding, user, mark);
         keepSignedIn(except, userKey, user, at);
         if (keeps) {
+          if (switched && signedInBefore !== 0) signOutsOwed.set(except, { user: userBefore, stamp: signedInBefore });
           usersAtRead.set(except, user); // signed in at `at`: its next commit is no new sign-in
           signInsKnown.set(except, at);
           // Committed already in this request: the cookie that commit made is signed in before `at`, so void. The
