@@ -97,8 +97,12 @@ export function committedUserOf(session, userKey) {
  * made before it. Regression (model of two isolates over one KV): a revocation 30 ms after bob's sign-in ended none.
  */
 const lastStampOf = new Map(); // user -> the last stamp given, kept while it is not behind the clock
-/** The latest stamp the map forgot, or a legacy sign-in's ceiling (signedInBy): every later stamp is after it. */
-let floorStamp = 0;
+/**
+ * The latest stamp the map forgot, or a legacy sign-in's ceiling (signedInBy): every later stamp is after it. From
+ * 1, the ms sessions with no times signed in by: a revocation is after them, under a mock clock at 0 too.
+ * Regression (review): a user's first stamp there was 1, and did not void such a session.
+ */
+let floorStamp = 1;
 /** Past this many users stamped in the same ms, the oldest are forgotten into floorStamp (which then runs ahead). */
 const MAX_USERS_STAMPED = 10_000;
 /** The most stamps remembered of each kind: the recorded sign-ins' (below), and nextStamp's. */
@@ -107,7 +111,12 @@ const givenStamps = new Set(); // the latest stamps nextStamp gave (sign-ins and
 const recordedStamps = new Set(); // the latest stamps recordedSignInBy gave, oldest first
 const taken = (stamp) => recordedStamps.has(stamp) || givenStamps.has(stamp);
 
+/**
+ * A stamp given again (to another user) moves to the end: remembered as the latest. Regression (review): it kept
+ * its first place, was forgotten 1000 stamps after that, and a session from before userKey took it as well.
+ */
 function remember(stamps, stamp) {
+  stamps.delete(stamp);
   stamps.add(stamp);
   if (stamps.size > MAX_REMEMBERED) stamps.delete(stamps.values().next().value);
 }
