@@ -147,6 +147,24 @@ const usersAtRead = new WeakMap();
 const signInsKnown = new WeakMap();
 
 /**
+ * The sign-in time of the session's user at read (usersAtRead) as its last cookie read or sent says: what a sign-out
+ * of that user names. Not the session's own, which a commit refused after stampUser (too large) leaves at the new
+ * user's stamp. Regression (review): a switch of user committed again after a refusal recorded the old user's
+ * sign-out under the new user's stamp, deleting another device's record of that millisecond (stamps are per user).
+ * Asked of the session only for one no storage with `revocation` read (its instance may have failed then: 0).
+ */
+function signInSent(session) {
+  const known = signInsKnown.get(session);
+  if (known !== undefined) return known;
+  try {
+    return signedInAt(session);
+  } catch (error) {
+    if (error?.code !== 'CORE_RESET') throw error;
+    return 0;
+  }
+}
+
+/**
  * Session -> the sign-out of the user it was read with, { user, stamp }, when a revocation of the user it switched
  * to kept it (`except`): that keep makes the new user its user at read, so its commit finds no switch. Recorded
  * with its next commit or destroy. Regression (model of two isolates): the old user's sign-in stayed recorded, and
@@ -308,7 +326,7 @@ export function createCookieSessionStorage({
    */
   function stampUser(session) {
     if (userKey === undefined) return undefined;
-    const before = signedInAt(session);
+    const before = signInSent(session);
     const userAtRead = usersAtRead.get(session);
     const user = committedUserOf(session, userKey);
     // A cookie with a user but no sign-in time (from before userKey) signed in when it began, as its reads are
@@ -378,13 +396,7 @@ export function createCookieSessionStorage({
     await bestEffort(async () => {
       if (owed) await revocation.signOut(owed.user, owed.stamp);
       if (user === undefined) return;
-      let stamp;
-      try {
-        stamp = signedInAt(session);
-      } catch (error) {
-        if (error?.code !== 'CORE_RESET') throw error;
-        stamp = signInsKnown.get(session) ?? 0;
-      }
+      const stamp = signInSent(session);
       if (stamp !== 0) await revocation.signOut(user, stamp);
     }, 'record a sign-out');
     usersAtRead.delete(session); // recorded: a second destroySession of it records nothing more
@@ -684,8 +696,8 @@ export function createCookieSessionStorage({
       // user's, and would name a session of `user` signed in at that time as the kept one (stamps are per user).
       const userBefore = keeps ? usersAtRead.get(except) : undefined;
       const switched = userBefore !== undefined && userBefore !== user;
-      const signedInBefore = keeps ? signedInAt(except) : 0;
-      const kept = keeps ? { stamp: switched ? 0 : signedInBefore, expiresAt: signInEnd(except, at) } : undefined;
+      const signedInBefore = userBefore !== undefined ? signInSent(except) : 0;
+      const kept = keeps ? { stamp: userBefore === user ? signedInBefore : 0, expiresAt: signInEnd(except, at) } : undefined;
       try {
         return await storageCall('revoke the sessions of a user', () => revocation.revoke(user, at, kept));
       } finally {
