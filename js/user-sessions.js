@@ -105,6 +105,8 @@ const lastStampOf = new Map(); // user -> the last stamp given, kept while it is
 let floorStamp = 1;
 /** Past this many users stamped in the same ms, the oldest are forgotten into floorStamp (which then runs ahead). */
 const MAX_USERS_STAMPED = 10_000;
+/** The map's size that sets off the next forgetPastStamps: twice what the last left, so each stamp pays O(1). */
+let forgetAt = 64;
 /** The most stamps remembered of each kind: the recorded sign-ins' (below), and nextStamp's. */
 const MAX_REMEMBERED = 1000;
 const givenStamps = new Set(); // the latest stamps nextStamp gave (sign-ins and revocations), oldest first
@@ -140,7 +142,10 @@ export function nextStamp(user) {
   const stamp = Math.max(now, floorStamp + 1, (lastStampOf.get(user) ?? 0) + 1);
   lastStampOf.delete(user); // re-inserted last: the map stays oldest first
   lastStampOf.set(user, stamp);
-  if (lastStampOf.size > 64) forgetPastStamps(now);
+  if (lastStampOf.size > forgetAt) {
+    forgetPastStamps(now);
+    forgetAt = Math.max(64, 2 * lastStampOf.size);
+  }
   remember(givenStamps, stamp);
   return stamp;
 }
