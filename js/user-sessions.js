@@ -369,7 +369,17 @@ const revokedHere = new WeakMap();
 export function revokedThrough(binding, userId, revocation) {
   let users = revokedHere.get(binding);
   if (users === undefined) revokedHere.set(binding, (users = new Map()));
-  setNewest(users, userId, revocation);
+  setNewest(users, userId, neverLowered(revocation, users.get(userId)));
+}
+
+/**
+ * `revocation` as a store keeps it over `known`: its `at` never lowered, as the stores write their marks
+ * (revocationMarkText), its exception the newest. Regression (model of two isolates): a revocation made here
+ * stamped below another isolate's, already looked up, replaced it in this isolate's cache, and for up to 5 s the
+ * sessions that one had ended read as signed in again.
+ */
+function neverLowered(revocation, known) {
+  return known === undefined || known.at <= revocation.at ? revocation : { ...revocation, at: known.at };
 }
 
 /** Sets `key` in `map` as its newest entry, the oldest forgotten past REVOCATION_CACHE_SIZE. */
@@ -405,7 +415,7 @@ export function createRevocationCache(lookUp, bindingOf = () => undefined) {
       return withMadeHere(userId, revocation);
     },
     remember(userId, revocation) {
-      setNewest(known, userId, { revocation, until: Date.now() + REVOCATION_CACHE_MS });
+      setNewest(known, userId, { revocation: neverLowered(revocation, known.get(userId)?.revocation), until: Date.now() + REVOCATION_CACHE_MS });
     },
     /** What this isolate knows now, with no lookup: the last one looked up (however long ago) or made here. */
     lastKnown(userId) {
