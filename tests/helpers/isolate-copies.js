@@ -2,6 +2,7 @@
 // own module state (per-user stamps, revocation caches, its WebAssembly instance), as two Workers isolates do.
 // They share Date.now: one clock.
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,4 +24,16 @@ export async function isolateCopies(count) {
     isolates.push(await import(pathToFileURL(join(copy, 'js', 'index.node.js')).href));
   }
   return { isolates, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** `count` copies loaded before the file's tests and removed after them: `.isolates` once loaded. */
+export function isolatesForTests(count) {
+  const loaded = { isolates: [] };
+  let copies;
+  before(async () => {
+    copies = await isolateCopies(count);
+    loaded.isolates = copies.isolates;
+  });
+  after(() => copies?.remove());
+  return loaded;
 }

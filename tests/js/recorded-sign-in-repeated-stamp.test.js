@@ -10,17 +10,10 @@ import assert from 'node:assert/strict';
 import { createCookieSessionStorage } from 'edge-session';
 import { mapKV } from './map-kv.js';
 import { handClock } from '../helpers/hand-clock.js';
+import { pairOf, signIn } from '../helpers/sign-in.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 }; // maxAge: the old cookies have times
-const pairOf = (setCookie) => setCookie.split(';')[0];
 const clock = handClock();
-let base = clock.now; // each test's stamps start past the previous test's: the isolate's stamps outlive a test
-
-async function signIn(storage, userId) {
-  const session = await storage.getSession(null);
-  session.set('userId', userId);
-  return pairOf(await storage.commitSession(session));
-}
 
 /** ada's cookie written now by the app before userKey; then read and written again by the storage with it. */
 async function oldCookieWrittenAgain(storage) {
@@ -35,8 +28,7 @@ async function oldCookieWrittenAgain(storage) {
 
 describe('a session from before userKey, recorded right after a sign-in of its user', () => {
   it('the clock steps back 1 s after 1000 sign-ins 1 ms apart: ada\'s two sessions are two records', async () => {
-    base += 86_400_000;
-    clock.now = base;
+    const base = clock.newDay();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
     const others = createCookieSessionStorage({ cookie, userKey: 'userId' }); // stamps the same isolate's way, no KV
     for (let i = 0; i < 1000; i++) {
@@ -51,8 +43,7 @@ describe('a session from before userKey, recorded right after a sign-in of its u
   });
 
   it('the same within one millisecond (a user\'s own burst of 1000 stamps)', async () => {
-    base += 86_400_000;
-    clock.now = base;
+    const base = clock.newDay();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
     const others = createCookieSessionStorage({ cookie, userKey: 'userId' });
     for (let i = 0; i < 1000; i++) await signIn(others, 'zed'); // zed's stamps: base .. base + 999
@@ -63,8 +54,7 @@ describe('a session from before userKey, recorded right after a sign-in of its u
   });
 
   it('the control: without the 1000 stamps before', async () => {
-    base += 86_400_000;
-    clock.now = base;
+    const base = clock.newDay();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
     const others = createCookieSessionStorage({ cookie, userKey: 'userId' });
     await signIn(others, 'zed');

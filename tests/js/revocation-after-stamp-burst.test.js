@@ -8,23 +8,16 @@ import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
 import { mapKV } from './map-kv.js';
 import { handClock } from '../helpers/hand-clock.js';
+import { pairOf, signIn } from '../helpers/sign-in.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
 const CACHE_LAPSED_MS = 5_001; // past the isolate's revocation cache (README: Revocation)
-const pairOf = (setCookie) => setCookie.split(';')[0];
 const clock = handClock();
-let base = clock.now; // each test's stamps start past the previous test's: the isolate's stamps outlive a test
 
 const kinds = {
   'cookie sessions, revocation: { kv }': { prefix: 'edge-session:revoked:', make: (kv) => createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv } }) },
   'Workers KV storage': { prefix: 'revoked:', make: (kv) => createWorkersKVSessionStorage({ cookie, kv, userKey: 'userId' }) },
 };
-
-async function signIn(storage, userId) {
-  const session = await storage.getSession(null);
-  session.set('userId', userId);
-  return pairOf(await storage.commitSession(session));
-}
 
 /** The KV key of bob's revocation mark, made by revoking him once an hour before the test's burst. */
 async function markKeyOf(kv, prefix, storage) {
@@ -35,8 +28,7 @@ async function markKeyOf(kv, prefix, storage) {
 for (const [name, { prefix, make }] of Object.entries(kinds)) {
   describe(`a revocation from another isolate after a burst of sign-ins here (${name})`, () => {
     it('voids the sign-in made before it; regression: the sign-in was stamped ahead and stayed signed in', async () => {
-      base += 86_400_000;
-      clock.now = base;
+      const base = clock.newDay();
       const kv = mapKV();
       const storage = make(kv);
       const key = await markKeyOf(kv, prefix, storage);
@@ -50,8 +42,7 @@ for (const [name, { prefix, make }] of Object.entries(kinds)) {
     });
 
     it('a sign-in after that revocation stays signed in', async () => {
-      base += 86_400_000;
-      clock.now = base;
+      const base = clock.newDay();
       const kv = mapKV();
       const storage = make(kv);
       const key = await markKeyOf(kv, prefix, storage);
@@ -65,8 +56,7 @@ for (const [name, { prefix, make }] of Object.entries(kinds)) {
     });
 
     it('bob\'s own sign-ins in one millisecond are each recorded and all ended by a revocation in it', async () => {
-      base += 86_400_000;
-      clock.now = base;
+      const base = clock.newDay();
       const kv = mapKV();
       const storage = make(kv);
       const devices = [];

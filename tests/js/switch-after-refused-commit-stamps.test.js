@@ -10,18 +10,11 @@ import assert from 'node:assert/strict';
 import { createCookieSessionStorage } from 'edge-session';
 import { mapKV } from './map-kv.js';
 import { handClock } from '../helpers/hand-clock.js';
+import { pairOf, signIn } from '../helpers/sign-in.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
-const pairOf = (setCookie) => setCookie.split(';')[0];
 const clock = handClock();
-let base = clock.now; // each test's stamps start past the previous test's: the isolate's stamps outlive a test
 const TOO_LARGE = 'x'.repeat(6000);
-
-async function signIn(storage, userId) {
-  const session = await storage.getSession(null);
-  session.set('userId', userId);
-  return pairOf(await storage.commitSession(session));
-}
 
 /** A cookie of `userId` written before userKey was set (no sign-in time), never written since: no sign-in record. */
 async function oldCookie(userId) {
@@ -43,8 +36,7 @@ async function switchRefusedOnce(storage, from, to) {
 
 describe('a switch of user whose first commit was refused', () => {
   it('commit again: the old user\'s sign-out does not delete her other device\'s sign-in record', async () => {
-    base += 86_400_000;
-    clock.now = base;
+    clock.newDay();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
     const laptop = await oldCookie('alice'); // alice's laptop: from before userKey, not recorded
     const phone = await signIn(storage, 'alice'); // alice's phone: recorded at `base`
@@ -55,8 +47,7 @@ describe('a switch of user whose first commit was refused', () => {
   });
 
   it('keep it with revokeUserSessions(newUser, { except }): the owed sign-out does not delete her other device\'s record', async () => {
-    base += 86_400_000;
-    clock.now = base;
+    clock.newDay();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
     const laptop = await oldCookie('alice');
     const phone = await signIn(storage, 'alice');
@@ -68,8 +59,7 @@ describe('a switch of user whose first commit was refused', () => {
   });
 
   it('a fresh session signed in as alice (refused), then as bob, kept: bob\'s other device of that ms is counted', async () => {
-    base += 86_400_000;
-    clock.now = base;
+    clock.newDay();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
     const bobsPhone = await signIn(storage, 'bob'); // bob's stamp `base`
     const session = await switchRefusedOnce(storage, null, 'alice'); // alice's stamp `base`, refused; no user at read
@@ -81,8 +71,7 @@ describe('a switch of user whose first commit was refused', () => {
   });
 
   it('(fails on 122db31 too) commit again: the old user\'s own sign-in is recorded out; her next revocation counts 0', async () => {
-    base += 86_400_000;
-    clock.now = base;
+    clock.newDay();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
     const laptop = await signIn(storage, 'alice'); // recorded at `base`
     clock.now += 1_000;
@@ -92,8 +81,7 @@ describe('a switch of user whose first commit was refused', () => {
   });
 
   it('the control: the same without the refused commit', async () => {
-    base += 86_400_000;
-    clock.now = base;
+    clock.newDay();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
     const laptop = await oldCookie('alice');
     const phone = await signIn(storage, 'alice');

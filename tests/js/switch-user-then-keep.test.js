@@ -5,17 +5,10 @@ import assert from 'node:assert/strict';
 import { createCookieSessionStorage } from 'edge-session';
 import { mapKV } from './map-kv.js';
 import { handClock } from '../helpers/hand-clock.js';
+import { pairOf, signIn } from '../helpers/sign-in.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
-const pairOf = (setCookie) => setCookie.split(';')[0];
 const clock = handClock();
-let base = clock.now; // each test's stamps start past the previous test's: the isolate's stamps outlive a test
-
-async function signIn(storage, userId) {
-  const session = await storage.getSession(null);
-  session.set('userId', userId);
-  return pairOf(await storage.commitSession(session));
-}
 
 /** Reads `from`, switches it to bob, signs out bob's other devices keeping it, commits: the new cookie, the count. */
 async function switchToBobKeepingIt(storage, from) {
@@ -27,8 +20,7 @@ async function switchToBobKeepingIt(storage, from) {
 
 describe('switch user, then revoke the new user\'s other sessions keeping this one', () => {
   it('ends and counts the new user\'s other session signed in the same ms as the old user; regression: the old user\'s sign-in time named it as the kept one, not counted', async () => {
-    base += 86_400_000;
-    clock.now = base;
+    clock.newDay();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
     const bobsPhone = await signIn(storage, 'bob'); // stamps are per user: both at the same ms
     const alice = await signIn(storage, 'alice');
@@ -40,8 +32,7 @@ describe('switch user, then revoke the new user\'s other sessions keeping this o
   });
 
   it('records the old user\'s sign-out: her next revocation ends none; regression: it counted 1', async () => {
-    base += 86_400_000;
-    clock.now = base;
+    clock.newDay();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
     const alice = await signIn(storage, 'alice');
     clock.now += 1_000;
@@ -50,8 +41,7 @@ describe('switch user, then revoke the new user\'s other sessions keeping this o
   });
 
   it('as a switch without the revocation does (the control)', async () => {
-    base += 86_400_000;
-    clock.now = base;
+    clock.newDay();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
     const alice = await signIn(storage, 'alice');
     const session = await storage.getSession(alice);
@@ -61,8 +51,7 @@ describe('switch user, then revoke the new user\'s other sessions keeping this o
   });
 
   it('the old user\'s sign-out is recorded once the switched session is committed, not before', async () => {
-    base += 86_400_000;
-    clock.now = base;
+    clock.newDay();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
     const alice = await signIn(storage, 'alice');
     const session = await storage.getSession(alice);

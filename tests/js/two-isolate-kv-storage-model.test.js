@@ -28,13 +28,15 @@
 // Not modelled: sessions written before userKey (no index lists them), the 100 sessions per user, regenerateId()
 // without true, KV's propagation delay (mapKV is immediate; the README's 60 s is KV's, the 5 s cache the storage's).
 // Env: MODEL_SEEDS (comma list), MODEL_STEPS.
-import { after, before, describe, it } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mapKV } from './map-kv.js';
 import { mulberry32 } from './seeded-random.js';
-import { shrinkSteps } from './shrink-steps.js';
+import { applySteps } from './shrink-steps.js';
+import { burstIds, ID_FORMS, orderOf, seedTests } from './two-isolate-model.js';
 import { handClock } from '../helpers/hand-clock.js';
-import { isolateCopies } from '../helpers/isolate-copies.js';
+import { isolatesForTests } from '../helpers/isolate-copies.js';
+import { pairOf } from '../helpers/sign-in.js';
 
 const SEEDS = (process.env.MODEL_SEEDS ?? '1,2,3,4,5,6,7,8').split(',').map(Number);
 const STEPS = Number(process.env.MODEL_STEPS ?? 800);
@@ -46,20 +48,12 @@ const IDLE_MS = IDLE_S * 1000;
 const ABS_MS = ABS_S * 1000;
 const TOUCH_MS = IDLE_MS / 4; // README: touchInterval defaults to a quarter of idleTimeout
 const DAY = 86_400_000;
-const ID_FORMS = [7, '7', 'ann', 'bob', 12, '12']; // a number is its string: 7 and '7' are one user
 const DEVICES = 8;
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
-const pairOf = (setCookie) => setCookie.split(';')[0];
 const isExpiring = (setCookie) => /;\s*Max-Age=0(?:;|$)/i.test(setCookie);
 const otherThan = (id, user) => (String(id) === user ? ID_FORMS[(ID_FORMS.indexOf(id) + 2) % ID_FORMS.length] : id);
 const clock = handClock();
-let base = clock.now; // each run starts a day past the last: an isolate's stamps outlive a run
-let copies;
-
-before(async () => {
-  copies = await isolateCopies(2);
-});
-after(() => copies?.remove());
+const copies = isolatesForTests(2);
 
 function storagesOver(kv) {
   return copies.isolates.map(({ createWorkersKVSessionStorage }) =>
@@ -90,13 +84,7 @@ function oracle() {
     return { iso, user, t: clock.now, hi, seq: next() };
   }
 
-  /** Does revocation R void sign-in S: 'void', 'kept', or 'either' (another isolate, windows that meet). */
-  function order(S, R) {
-    if (S.iso === R.iso) return S.seq < R.seq ? 'void' : 'kept';
-    if (S.hi < R.t) return 'void';
-    if (S.t > R.hi) return 'kept';
-    return 'either';
-  }
+  const order = orderOf;
 
   const expLo = (M) => Math.min(M.W + IDLE_MS, M.C[0] + ABS_MS);
   const expHi = (M) => Math.min(M.W + IDLE_MS, M.C[1] + ABS_MS);
@@ -273,8 +261,7 @@ function stepsOf(seed) {
     } else if (roll < 0.82) {
       // Many users' sign-ins in one ms, ours among them now and then; often one of ours right after, revoked from
       // the other isolate within as many ms as the burst was long.
-      const ids = Array.from({ length: 5 + int(40) }, (_, i) => `filler${i}`);
-      for (let k = int(3); k > 0; k--) ids.splice(int(ids.length + 1), 0, pick(ID_FORMS));
+      const ids = burstIds(int, pick);
       steps.push({ op: 'burst', iso, ids, device: int(DEVICES) });
       if (random() < 0.5) {
         const device = int(DEVICES);
@@ -312,7 +299,7 @@ function stepsOf(seed) {
 
 /** Runs `steps` in a fresh KV and storages; { ok, step, error, tally }. */
 async function run(steps) {
-  clock.now = base += DAY;
+  clock.newDay();
   const storages = storagesOver(mapKV());
   const model = oracle();
   let counter = 0; // each write's value of 'n': a read tells which write it sees
@@ -641,58 +628,26 @@ async function run(steps) {
     race,
   };
 
-  for (let i = 0; i < steps.length; i++) {
-    try {
-      await apply[steps[i].op](steps[i], `step ${i} (${steps[i].op})`);
-    } catch (error) {
-      return { ok: false, step: i, error: error.message, tally };
-    }
-  }
-  return { ok: true, tally };
+  return applySteps(steps, apply, tally);
 }
 
-/** A step as the failure shows it: a burst's fillers as their number, our users by their place in it. */
-function describeStep({ op, ids, ...rest }) {
-  const ours = ids?.flatMap((id, i) => (ID_FORMS.includes(id) ? [`${JSON.stringify(id)} at ${i}`] : []));
-  return `${op} ${JSON.stringify(rest)}${ids ? ` ${ids.length} sign-ins: ${ours.join(', ') || 'fillers only'}` : ''}`;
-}
-const totals = {};
-let seedsRun = 0;
+/** The fewest checks of each kind the default seeds run (about half of what they do). */
+const LEAST = {
+  // reads: whom each cookie opens, and why it opens nobody
+  'signed in': 600, anonymous: 400, fresh: 1200, either: 80, 'fresh: deleted': 450, 'fresh: idle': 200, 'fresh: absolute': 40,
+  'fresh: mark': 90, "fresh by the other isolate's mark": 35, 'kept read': 40, renewal: 100,
+  // revocations: counts, and each form of except (and the kept device's rotation)
+  'exact count': 300, 'count range': 15, 'count > 0': 150, 'kept by option': 10, 'kept by bare': 8, 'kept by id': 8,
+  'kept by listed id': 10, 'kept by id then regen': 4,
+  // listings
+  listing: 150, 'listed as must': 70, 'listing with current': 20, 'unlisted: voided or expired': 300,
+  // sign-ins, sign-outs, new IDs
+  switch: 60, 'regenerateId(true)': 25, 'logout: unset': 30, 'logout: destroy': 40,
+  // requests in flight
+  'race: refused in the isolate that ended it': 30, 'race: written back over a revocation': 15,
+  'race: written back over a logout': 12, 'race: switch': 25, 'race: sign-in': 40,
+};
 
 describe('Workers KV storage with userKey, two isolates over one KV namespace (seeded model)', () => {
-  for (const seed of SEEDS) {
-    it(`seed ${seed}: ${STEPS}+ steps agree with the README's oracle`, async () => {
-      const steps = stepsOf(seed);
-      const result = await run(steps);
-      if (!result.ok) {
-        const kind = (outcome) => outcome.error.replace(/^step \d+ /, '').split(':')[0];
-        const { ops, result: small } = await shrinkSteps(steps, result, run, { budget: 300, sameFailure: (outcome) => kind(outcome) === kind(result) });
-        const shown = ops.map((step, i) => `  ${i}: ${describeStep(step)}`).join('\n');
-        assert.fail(`seed ${seed}: ${result.error}\nshrunk to ${ops.length} steps (${small.error}):\n${shown}`);
-      }
-      for (const [name, n] of Object.entries(result.tally)) totals[name] = (totals[name] ?? 0) + n;
-      seedsRun++;
-    });
-  }
-
-  it('is not vacuous: every kind of check ran', (t) => {
-    if (seedsRun < SEEDS.length || SEEDS.length < 8 || STEPS < 800) return t.skip('needs the default seeds, all passed');
-    t.diagnostic(JSON.stringify(totals));
-    const least = {
-      // reads: whom each cookie opens, and why it opens nobody
-      'signed in': 600, anonymous: 400, fresh: 1200, either: 80, 'fresh: deleted': 450, 'fresh: idle': 200, 'fresh: absolute': 40,
-      'fresh: mark': 90, "fresh by the other isolate's mark": 35, 'kept read': 40, renewal: 100,
-      // revocations: counts, and each form of except (and the kept device's rotation)
-      'exact count': 300, 'count range': 15, 'count > 0': 150, 'kept by option': 10, 'kept by bare': 8, 'kept by id': 8,
-      'kept by listed id': 10, 'kept by id then regen': 4,
-      // listings
-      listing: 150, 'listed as must': 70, 'listing with current': 20, 'unlisted: voided or expired': 300,
-      // sign-ins, sign-outs, new IDs
-      switch: 60, 'regenerateId(true)': 25, 'logout: unset': 30, 'logout: destroy': 40,
-      // requests in flight
-      'race: refused in the isolate that ended it': 30, 'race: written back over a revocation': 15,
-      'race: written back over a logout': 12, 'race: switch': 25, 'race: sign-in': 40,
-    };
-    for (const [name, n] of Object.entries(least)) assert.ok((totals[name] ?? 0) >= n, `${name}: ${totals[name] ?? 0} checks, fewer than ${n}`);
-  });
+  seedTests({ seeds: SEEDS, steps: STEPS, fullSteps: 800, stepsOf, run, least: LEAST });
 });

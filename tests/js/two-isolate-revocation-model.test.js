@@ -13,30 +13,24 @@
 //   not signed out (a sign-in it may or may not end, or one that may share its stamp with another isolate's sign-in
 //   of the user, recorded as one, counts either way).
 // Env: MODEL_SEEDS (comma list), MODEL_STEPS.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mapKV } from './map-kv.js';
 import { mulberry32 } from './seeded-random.js';
-import { shrinkSteps } from './shrink-steps.js';
+import { applySteps } from './shrink-steps.js';
+import { burstIds, ID_FORMS, orderOf, seedTests } from './two-isolate-model.js';
 import { handClock } from '../helpers/hand-clock.js';
-import { isolateCopies } from '../helpers/isolate-copies.js';
+import { isolatesForTests } from '../helpers/isolate-copies.js';
+import { pairOf } from '../helpers/sign-in.js';
 
 const SEEDS = (process.env.MODEL_SEEDS ?? '1,2,3,4,5,6,7,8').split(',').map(Number);
 const STEPS = Number(process.env.MODEL_STEPS ?? 600);
 const CACHE_MS = 5000; // README: a revocation looked up is cached in the isolate for at most 5 s
 const DAY = 86_400_000;
-const ID_FORMS = [7, '7', 'ann', 'bob', 12, '12']; // a number is its string: 7 and '7' are one user
 const DEVICES = 8;
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
-const pairOf = (setCookie) => setCookie.split(';')[0];
 const clock = handClock();
-let base = clock.now; // each run starts a day past the last: an isolate's stamps outlive a run
-let copies;
-
-before(async () => {
-  copies = await isolateCopies(2);
-});
-after(() => copies?.remove());
+const copies = isolatesForTests(2);
 
 function storagesOver(kv) {
   return copies.isolates.map(({ createCookieSessionStorage }) => createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv } }));
@@ -59,13 +53,7 @@ function oracle() {
     return { iso, user, t: clock.now, hi, seq: seq++ };
   }
 
-  /** Does revocation R void sign-in S: 'void', 'kept', or 'either' (another isolate, windows that meet). */
-  function order(S, R) {
-    if (S.iso === R.iso) return S.seq < R.seq ? 'void' : 'kept';
-    if (S.hi < R.t) return 'void';
-    if (S.t > R.hi) return 'kept';
-    return 'either';
-  }
+  const order = orderOf;
 
   /** A sign-in recorded; one of its user's in the other isolate that may share its stamp makes both "maybe". */
   function record(S) {
@@ -147,8 +135,7 @@ function stepsOf(seed) {
     else {
       // Many users' sign-ins in one ms, ours among them now and then; often one of ours right after, revoked from
       // the other isolate within as many ms as the burst was long (a shared count of stamps would put it ahead).
-      const ids = Array.from({ length: 5 + int(40) }, (_, i) => `filler${i}`);
-      for (let k = int(3); k > 0; k--) ids.splice(int(ids.length + 1), 0, pick(ID_FORMS));
+      const ids = burstIds(int, pick);
       steps.push({ op: 'burst', iso, ids, device: int(DEVICES) });
       if (random() < 0.5) {
         const device = int(DEVICES);
@@ -163,7 +150,7 @@ function stepsOf(seed) {
 
 /** Runs `steps` in a fresh KV and storages; { ok, step, error, tally }. */
 async function run(steps) {
-  clock.now = base += DAY;
+  clock.newDay();
   const storages = storagesOver(mapKV());
   const model = oracle();
   const devices = Array.from({ length: DEVICES }, () => ({ cookie: null, signIn: null }));
@@ -245,27 +232,16 @@ async function run(steps) {
     },
   };
 
-  for (let i = 0; i < steps.length; i++) {
-    try {
-      await apply[steps[i].op](steps[i], `step ${i} (${steps[i].op})`);
-    } catch (error) {
-      return { ok: false, step: i, error: error.message, tally };
-    }
-  }
-  return { ok: true, tally };
+  return applySteps(steps, apply, tally);
 }
 
-/** A step as the failure shows it: a burst's fillers as their number, our users by their place in it. */
-function describeStep({ op, ids, ...rest }) {
-  const ours = ids?.flatMap((id, i) => (ID_FORMS.includes(id) ? [`${JSON.stringify(id)} at ${i}`] : []));
-  return `${op} ${JSON.stringify(rest)}${ids ? ` ${ids.length} sign-ins: ${ours.join(', ') || 'fillers only'}` : ''}`;
-}
-const totals = {};
-let seedsRun = 0;
+/** The fewest checks of each kind the default seeds run. */
+const LEAST = { 'signed in': 200, fresh: 200, either: 50, anonymous: 200, 'exact count': 200, 'count range': 50 };
+Object.assign(LEAST, { 'fresh by the other isolate': 100, 'fresh within 50 ms': 100, 'kept read': 20, 'count > 0': 100 });
 
 describe('cookie sessions with revocation: { kv }, two isolates over one KV namespace (seeded model)', () => {
   it('each copy is an isolate: stamps and revocation caches of its own', async () => {
-    clock.now = base += DAY;
+    clock.newDay();
     const kv = mapKV();
     const [a, b] = storagesOver(kv);
     const signIn = async (storage) => {
@@ -287,7 +263,7 @@ describe('cookie sessions with revocation: { kv }, two isolates over one KV name
   // stamped by its own count below A's mark: B's cache took its own mark for the user's, and served the cookie A's
   // revocation had ended as signed in, until the cache lapsed (5 s). README: a revocation never lowers the mark.
   it('an isolate that saw a revocation still sees it after revoking the user itself', async () => {
-    clock.now = base += DAY;
+    clock.newDay();
     const [a, b] = storagesOver(mapKV());
     const session = await a.getSession(null);
     session.set('userId', 'ann');
@@ -298,26 +274,5 @@ describe('cookie sessions with revocation: { kv }, two isolates over one KV name
     assert.equal((await b.getSession(ann)).get('userId'), undefined, 'signed in again in B');
   });
 
-  for (const seed of SEEDS) {
-    it(`seed ${seed}: ${STEPS}+ steps agree with the README's oracle`, async () => {
-      const steps = stepsOf(seed);
-      const result = await run(steps);
-      if (!result.ok) {
-        const kind = (outcome) => outcome.error.replace(/^step \d+ /, '').split(':')[0];
-        const { ops, result: small } = await shrinkSteps(steps, result, run, { budget: 300, sameFailure: (outcome) => kind(outcome) === kind(result) });
-        const shown = ops.map((step, i) => `  ${i}: ${describeStep(step)}`).join('\n');
-        assert.fail(`seed ${seed}: ${result.error}\nshrunk to ${ops.length} steps (${small.error}):\n${shown}`);
-      }
-      for (const [name, n] of Object.entries(result.tally)) totals[name] = (totals[name] ?? 0) + n;
-      seedsRun++;
-    });
-  }
-
-  it('is not vacuous: every kind of check ran', (t) => {
-    if (seedsRun < SEEDS.length || SEEDS.length < 8 || STEPS < 600) return t.skip('needs the default seeds, all passed');
-    t.diagnostic(JSON.stringify(totals));
-    const least = { 'signed in': 200, fresh: 200, either: 50, anonymous: 200, 'exact count': 200, 'count range': 50 };
-    Object.assign(least, { 'fresh by the other isolate': 100, 'fresh within 50 ms': 100, 'kept read': 20, 'count > 0': 100 });
-    for (const [name, n] of Object.entries(least)) assert.ok(totals[name] >= n, `${name}: ${totals[name]} checks, fewer than ${n}`);
-  });
+  seedTests({ seeds: SEEDS, steps: STEPS, fullSteps: 600, stepsOf, run, least: LEAST });
 });
