@@ -373,10 +373,10 @@ export function revokedThrough(binding, userId, revocation) {
 }
 
 /**
- * `revocation` as a store keeps it over `known`: its `at` never lowered, as the stores write their marks
- * (revocationMarkText), its exception the newest. Regression (model of two isolates): a revocation made here
- * stamped below another isolate's, already looked up, replaced it in this isolate's cache, and for up to 5 s the
- * sessions that one had ended read as signed in again.
+ * A revocation made here, `revocation`, as the stores keep it over the mark `known`: its `at` never lowered, as
+ * the stores write their marks (revocationMarkText, revokeInIndex), its exception this one's. Regression (model of
+ * two isolates): a revocation made here stamped below another isolate's, already looked up, replaced it in this
+ * isolate's cache, and for up to 5 s the sessions that one had ended read as signed in again.
  */
 function neverLowered(revocation, known) {
   return known === undefined || known.at <= revocation.at ? revocation : { ...revocation, at: known.at };
@@ -410,10 +410,17 @@ export function createRevocationCache(lookUp, bindingOf = () => undefined) {
     async revocationOf(userId) {
       const cached = known.get(userId);
       if (cached && cached.until > Date.now()) return withMadeHere(userId, cached.revocation);
-      const revocation = await lookUp(userId);
-      this.remember(userId, revocation);
+      const looked = await lookUp(userId);
+      // Below what this isolate knows, a mark looked up is stale (a lookup that left before a revocation made
+      // here, a location KV had not reached): the known mark stays whole, its exception too. Regression (review):
+      // its `at` kept with the stale mark's exception, a device "sign out everywhere" ended read as the one an
+      // older revocation kept, and the device a revocation kept read as signed out.
+      const knownNow = known.get(userId)?.revocation;
+      const revocation = knownNow !== undefined && knownNow.at > looked.at ? knownNow : looked;
+      setNewest(known, userId, { revocation, until: Date.now() + REVOCATION_CACHE_MS });
       return withMadeHere(userId, revocation);
     },
+    /** A revocation made in this isolate. */
     remember(userId, revocation) {
       setNewest(known, userId, { revocation: neverLowered(revocation, known.get(userId)?.revocation), until: Date.now() + REVOCATION_CACHE_MS });
     },
