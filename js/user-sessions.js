@@ -334,9 +334,7 @@ export function revocationOf(value) {
  * overwritten with the lower. `revocationOfText` reads it.
  */
 export function revocationMarkText(at, exceptId, earlier) {
-  const mark = { at: Math.max(at, earlier.at) };
-  if (exceptId) mark.exceptId = exceptId;
-  return JSON.stringify(mark);
+  return JSON.stringify(neverLowered(exceptId ? { at, exceptId } : { at }, earlier));
 }
 
 /**
@@ -373,10 +371,10 @@ export function revokedThrough(binding, userId, revocation) {
 }
 
 /**
- * A revocation made here, `revocation`, as the stores keep it over the mark `known`: its `at` never lowered, as
- * the stores write their marks (revocationMarkText, revokeInIndex), its exception this one's. Regression (model of
- * two isolates): a revocation made here stamped below another isolate's, already looked up, replaced it in this
- * isolate's cache, and for up to 5 s the sessions that one had ended read as signed in again.
+ * A revocation made here, `revocation`, as the stores keep it over the mark `known`: its `at` never lowered, its
+ * exception this one's (revocationMarkText writes KV's so; revokeInIndex keeps a Durable Object's alike).
+ * Regression (model of two isolates): a revocation made here stamped below another isolate's, already looked up,
+ * replaced it in this isolate's cache, and for up to 5 s the sessions that one had ended read as signed in again.
  */
 function neverLowered(revocation, known) {
   return known === undefined || known.at <= revocation.at ? revocation : { ...revocation, at: known.at };
