@@ -43,11 +43,13 @@ import {
   isRevoked,
   keepSignedIn,
   nextStamp,
+  noteSignInSent,
   recordedSignInBy,
   revocationOf,
   revokedThrough,
   signedInAt,
   signedInBy,
+  signInSent,
   stampSignIn,
   userIdOf,
   userKeyOf,
@@ -139,30 +141,6 @@ function keptEmpty(expiring) {
  */
 const usersAtRead = new WeakMap();
 
-/**
- * Session -> when its user signed in, as last known without asking its instance (with `revocation`): a logout whose
- * instance failed records its sign-out with it. Regression (review): it recorded none, and revokeUserSessions
- * counted that session one too many.
- */
-const signInsKnown = new WeakMap();
-
-/**
- * The sign-in time of the session's user at read (usersAtRead) as its last cookie read or sent says: what a sign-out
- * of that user names. Not the session's own, which a commit refused after stampUser (too large) leaves at the new
- * user's stamp. Regression (review): a switch of user committed again after a refusal recorded the old user's
- * sign-out under the new user's stamp, deleting another device's record of that millisecond (stamps are per user).
- * Asked of the session only for one no storage with `revocation` read (its instance may have failed then: 0).
- */
-function signInSent(session) {
-  const known = signInsKnown.get(session);
-  if (known !== undefined) return known;
-  try {
-    return signedInAt(session);
-  } catch (error) {
-    if (error?.code !== 'CORE_RESET') throw error;
-    return 0;
-  }
-}
 
 /**
  * Session -> the sign-out of the user it was read with, { user, stamp }, when a revocation of the user it switched
@@ -379,7 +357,7 @@ export function createCookieSessionStorage({
     const { session, user, signIn, signOuts } = change;
     usersAtRead.set(session, user); // a second commit of the session in this request is no new sign-in
     signOutsOwed.delete(session);
-    if (signIn) signInsKnown.set(session, signIn.stamp);
+    if (signIn) noteSignInSent(session, signIn.stamp);
     await bestEffort(async () => {
       for (const signOut of signOuts) await revocation.signOut(signOut.user, signOut.stamp);
       if (signIn) await revocation.signIn(user, signIn.stamp, signIn.expiresAt);
@@ -447,7 +425,7 @@ export function createCookieSessionStorage({
       try {
         // A cookie with a user but no sign-in time (from before userKey) signed in no later than it began.
         const signedIn = signedInAt(session);
-        signInsKnown.set(session, signedIn);
+        noteSignInSent(session, signedIn);
         const revocation = await storageCall('read the revocations of a user', () => revocations.revocationOf(user));
         revoked = isRevoked(revocation, signedIn || signedInBy(session), '');
         keptDevice = revoked && fromKeptDevice(revocation, signedIn);
@@ -714,8 +692,7 @@ export function createCookieSessionStorage({
         keepSignedIn(except, userKey, user, at);
         if (keeps) {
           if (switched && signedInBefore !== 0) signOutsOwed.set(except, { user: userBefore, stamp: signedInBefore });
-          usersAtRead.set(except, user); // signed in at `at`: its next commit is no new sign-in
-          signInsKnown.set(except, at);
+          usersAtRead.set(except, user); // signed in at `at` (keepSignedIn): its next commit is no new sign-in
           // Committed already in this request: the cookie that commit made is signed in before `at`, so void. The
           // session is to be written again, the lifecycle's write replacing that header. Regression: the kept
           // device, committed by hand before the revocation, was signed out at its next request.

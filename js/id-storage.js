@@ -54,8 +54,10 @@ import {
   isRevoked,
   keepSignedIn,
   nextStamp,
+  noteSignInSent,
   signedInAt,
   signedInBy,
+  signInSent,
   stampSignIn,
   userIdOf,
   committedUserOf,
@@ -64,12 +66,12 @@ import {
 import { isTooLargeToWrite, warnIfUnsigned, warnRewriteTooLarge } from './warnings.js';
 
 /**
- * Session -> { user, id, unlisted?, backend, at, signedIn }: its user when read (or last committed; `at`, a mark of
- * recent-deletes.js's sequence taken then; `signedIn`, that user's sign-in time then, or the one a revocation's
- * `except` gave it since), whichever instance of a storage commits it (a route's own, or a factory called again): a
- * commit through another instance than the one that read the session is no sign-in. Regression (review): it was
- * kept per instance, so such a commit was taken for a sign-in, stamped after a revocation made meanwhile, and the
- * revoked session lived on (KV, callbacks) or was written anew (Durable Objects).
+ * Session -> { user, id, unlisted?, backend, at }: its user when read (or last committed; `at`, a mark of
+ * recent-deletes.js's sequence taken then), whichever instance of a storage
+ * commits it (a route's own, or a factory called again): a commit through another instance than the one that read
+ * the session is no sign-in. Regression (review): it was kept per instance, so such a commit was taken for a
+ * sign-in, stamped after a revocation made meanwhile, and the revoked session lived on (KV, callbacks) or was
+ * written anew (Durable Objects).
  */
 const usersAtRead = new WeakMap();
 /** Session -> { id, backend }: the record it was read from or created as, and where (see `backend` below). */
@@ -365,7 +367,8 @@ export function createIdSessionStorage(cookie, store) {
       // The session a revocation kept by its ID (`except` as a string) is signed in anew, as a kept Session
       // is at once: else a regenerateId would take it out from under the exception, which names the old ID.
       if (revocation && signedIn < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
-      usersAtRead.set(session, { user, id, unlisted, backend: backendOf(), at: askedAt, signedIn: signedInAt(session) });
+      usersAtRead.set(session, { user, id, unlisted, backend: backendOf(), at: askedAt });
+      noteSignInSent(session, signedInAt(session));
       if (id) firstReadIds.set(session, id); // its twins' key, which its own commits never change
     }
     if (record != null && session.id === id) {
@@ -483,9 +486,8 @@ export function createIdSessionStorage(cookie, store) {
     // The user read, set back after a refused commit of another's sign-in (or of a sign-out): signed in when it was
     // read (or kept since), not at the stamp (or the 0) that commit left. Regression (review): it was written as
     // signed in at that stamp, after a revocation made in another isolate since its read, which then did not void it.
-    if (user !== undefined && atRead?.user === user && atRead.signedIn !== undefined && signedInAt(session) !== atRead.signedIn) {
-      session[recordSignIn](atRead.signedIn);
-    }
+    const sent = user !== undefined && atRead?.user === user ? signInSent(session) : undefined;
+    if (sent !== undefined && signedInAt(session) !== sent) session[recordSignIn](sent);
     // The session a revocation kept by its ID (`except`), read before the revocation ran: signed in anew, as a
     // read after it is (openSession), where its commit would otherwise be refused: changing its ID, with a store
     // whose mark names the old one (KV, callbacks), or unlisted (no index entry was kept for it). Regressions: the
@@ -799,7 +801,10 @@ export function createIdSessionStorage(cookie, store) {
       }
       return written;
     });
-    if (id !== undefined && userKey !== undefined) usersAtRead.set(session, { user, id, backend: backendOf(), at: noteCommittedUser(backendOf(), id, user), signedIn: signIn.signedIn });
+    if (id !== undefined && userKey !== undefined) {
+      usersAtRead.set(session, { user, id, backend: backendOf(), at: noteCommittedUser(backendOf(), id, user) });
+      noteSignInSent(session, signIn.signedIn);
+    }
     return id;
   }
 
@@ -1044,9 +1049,6 @@ export function createIdSessionStorage(cookie, store) {
         revocations?.remember(user, revocation);
         if (revocations) revokedThrough(backendOf(), user, revocation);
         keepSignedIn(except, userKey, user, at);
-        // Its sign-in at read is now `at`: a commit refused later (another user's sign-in) does not take it back.
-        const readAs = isSession(except) ? usersAtRead.get(except) : undefined;
-        if (readAs?.user === user && userOf(except, userKey) === user) usersAtRead.set(except, { ...readAs, signedIn: at });
       }
     }, USERS);
   }

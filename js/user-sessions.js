@@ -212,6 +212,37 @@ export function signedInAt(session) {
 }
 
 /**
+ * Session -> the sign-in time its last read or written state carries (its cookie, its record): noted by the
+ * storages at a read and after a commit that went out, and by keepSignedIn. What a sign-out of the user it was read
+ * with names, and what a session set back to that user is signed in at: not the session's own time, which a commit
+ * refused after stampSignIn (too large, a failed write) leaves at another user's stamp, or 0. Regressions (review):
+ * a switch committed again after a refusal recorded the old user's sign-out under the new user's stamp (another
+ * device's record of that ms); the user read, set back after it, was written as signed in at that stamp, after a
+ * revocation made since its read; a logout whose instance failed recorded no sign-out.
+ */
+const signInsSent = new WeakMap();
+
+/** Notes the sign-in time the session's state read or sent carries (signInSent). */
+export function noteSignInSent(session, stamp) {
+  signInsSent.set(session, stamp);
+}
+
+/**
+ * The sign-in time noted for the session (noteSignInSent), else its own: for a session no storage noted, asked of
+ * it (0 when its instance failed: CORE_RESET).
+ */
+export function signInSent(session) {
+  const noted = signInsSent.get(session);
+  if (noted !== undefined) return noted;
+  try {
+    return signedInAt(session);
+  } catch (error) {
+    if (error?.code !== 'CORE_RESET') throw error;
+    return 0;
+  }
+}
+
+/**
  * Before a commit: records the sign-in when the session's user is new in
  * this request (or has no sign-in time yet), forgets it when the user left.
  * @param {import('./session.js').Session} session
@@ -244,6 +275,7 @@ export function stampSignIn(session, user, userAtRead) {
 export function keepSignedIn(except, userKey, user, at) {
   if (!isSession(except) || userOf(except, userKey) !== user) return;
   except[recordSignIn](at);
+  noteSignInSent(except, at); // a commit refused later (another user's sign-in) does not take it back
   except[mustWrite]();
 }
 
