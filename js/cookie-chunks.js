@@ -76,7 +76,9 @@ export function joinChunks(cookieHeader, name, chunks) {
   const ours = presentIn(pairs, name, chunks);
   const first = pairs.get(name);
   if (first === undefined) return { header: '', present };
-  const marker = /^(\d{1,2})~/.exec(first);
+  // The count as commits write it (2 to 16, no leading zero): it is outside the signature, so "03~" for "3~"
+  // would be a second spelling of one commit's cookies. Regression (black-box review): "03~" read as 3.
+  const marker = /^([1-9]\d?)~/.exec(first);
   const count = marker ? Number(marker[1]) : 1;
   if (count < 1 || count > chunks || (marker && count < 2)) return { header: '', present };
   let value = marker ? first.slice(marker[0].length) : first;
