@@ -151,5 +151,37 @@ TEST(Base64Url, IsStrict) {
   }
 }
 
+// The decoder reads four characters a group through a table: each position of
+// a group, and of the two- and three-character tails, refuses what is no
+// base64url character, and a tail's unused bits must be zero.
+TEST(Base64Url, RefusesAnyByteOutsideTheAlphabetAtAnyPosition) {
+  const std::string alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (int byte = 0; byte < 256; ++byte) {
+    const char c = static_cast<char>(byte);
+    const bool valid = alphabet.find(c) != std::string::npos;
+    for (const std::string& shape : {"AAAAAAAA", "AAAAAAA", "AAAAAA"}) {
+      for (std::size_t at = 0; at < shape.size(); ++at) {
+        std::string text = shape;
+        text[at] = c;
+        std::string out;
+        const bool decoded = append_base64url_decoded(out, text);
+        // The last character of a tail carries unused bits: only characters
+        // whose low bits are zero pass there.
+        const bool tail_end = shape.size() % 4 != 0 && at == shape.size() - 1;
+        const int value = valid ? static_cast<int>(alphabet.find(c)) : -1;
+        const int unused = shape.size() % 4 == 2 ? 15 : 3;
+        const bool expected = valid && (!tail_end || (value & unused) == 0);
+        EXPECT_EQ(decoded, expected) << byte << " at " << at << " of " << shape;
+      }
+    }
+  }
+  std::string out;
+  EXPECT_FALSE(append_base64url_decoded(out, "AAB"));  // unused bits set
+  out = "kept";
+  ASSERT_TRUE(append_base64url_decoded(out, "AQID"));  // appends
+  EXPECT_EQ(out, std::string("kept\x01\x02\x03"));
+}
+
 }  // namespace
 }  // namespace edge_session
