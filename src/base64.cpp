@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "base64_groups.h"
+
 namespace edge_session {
 namespace {
 
@@ -11,21 +13,11 @@ namespace {
 constexpr char kAlphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-constexpr std::int16_t kInvalid = -1;
-
-// Reverse lookup built at compile time; kInvalid marks bytes outside the
-// alphabet (including '=', '-' and '_', which atob() rejects).
-constexpr std::array<std::int16_t, 256> make_decode_table() {
-  std::array<std::int16_t, 256> table{};
-  for (auto& entry : table) entry = kInvalid;
-  for (std::size_t i = 0; i < 64; ++i) {
-    table[static_cast<unsigned char>(kAlphabet[i])] =
-        static_cast<std::int16_t>(i);
-  }
-  return table;
-}
-
-constexpr std::array<std::int16_t, 256> kDecodeTable = make_decode_table();
+// Reverse lookup built at compile time; bytes outside the alphabet
+// (including '=', '-' and '_', which atob() rejects) are kNotBase64.
+// Steps 4-8 of forgiving-base64 decode go through it (decode_base64_groups);
+// step 8 discards a tail's leftover low bits, unchecked.
+constexpr Base64DecodeTable kDecodeTable = make_base64_decode_table(kAlphabet);
 
 // WHATWG Infra "ASCII whitespace": TAB, LF, FF, CR, SPACE (not VT).
 bool is_ascii_whitespace(char c) {
@@ -65,45 +57,6 @@ std::optional<std::string_view> without_padding(std::string_view data) {
   }
   if (data.size() % 4 == 1) return std::nullopt;
   return data;
-}
-
-// The number of bytes the characters of without_padding() decode to.
-std::size_t decoded_size(std::size_t characters) {
-  const std::size_t rest = characters % 4;
-  return characters / 4 * 3 + (rest == 0 ? 0 : rest - 1);
-}
-
-// Steps 4-8: writes decoded_size(data.size()) bytes to `out`, false when a
-// character is outside the alphabet (so any '=' left over, e.g. "ab=", fails
-// here). `out` may be data.data(): each group is read before its three bytes
-// are written, and those land at or before it.
-bool decode_groups(std::string_view data, unsigned char* out) {
-  const auto* in = reinterpret_cast<const unsigned char*>(data.data());
-  const std::size_t groups = data.size() / 4;
-  for (std::size_t g = 0; g < groups; ++g, in += 4, out += 3) {
-    const std::int32_t a = kDecodeTable[in[0]];
-    const std::int32_t b = kDecodeTable[in[1]];
-    const std::int32_t c = kDecodeTable[in[2]];
-    const std::int32_t d = kDecodeTable[in[3]];
-    if ((a | b | c | d) < 0) return false;
-    const auto n =
-        static_cast<std::uint32_t>((a << 18) | (b << 12) | (c << 6) | d);
-    out[0] = static_cast<unsigned char>(n >> 16);
-    out[1] = static_cast<unsigned char>(n >> 8);
-    out[2] = static_cast<unsigned char>(n);
-  }
-  const std::size_t rest = data.size() % 4;
-  if (rest == 0) return true;
-  // Two or three characters: one or two bytes. Step 8: the 4 or 2 leftover
-  // low bits are discarded, not checked.
-  const std::int32_t a = kDecodeTable[in[0]];
-  const std::int32_t b = kDecodeTable[in[1]];
-  const std::int32_t c = rest == 3 ? kDecodeTable[in[2]] : 0;
-  if ((a | b | c) < 0) return false;
-  const auto n = static_cast<std::uint32_t>((a << 18) | (b << 12) | (c << 6));
-  out[0] = static_cast<unsigned char>(n >> 16);
-  if (rest == 3) out[1] = static_cast<unsigned char>(n >> 8);
-  return true;
 }
 
 }  // namespace
@@ -162,8 +115,9 @@ bool base64_decode_in_place(std::string& text) {
   remove_ascii_whitespace(text);
   const std::optional<std::string_view> data = without_padding(text);
   if (!data) return false;
-  const std::size_t size = decoded_size(data->size());
-  if (!decode_groups(*data, reinterpret_cast<unsigned char*>(&text[0]))) {
+  const std::size_t size = base64_decoded_size(data->size());
+  if (!decode_base64_groups(*data, reinterpret_cast<unsigned char*>(&text[0]),
+                            kDecodeTable)) {
     return false;
   }
   text.resize(size);
@@ -178,8 +132,9 @@ bool append_base64_decoded(std::string& out, std::string_view text) {
     const std::optional<std::string_view> data = without_padding(characters);
     if (!data) return false;
     const std::size_t start = out.size();
-    out.resize(start + decoded_size(data->size()));
-    return decode_groups(*data, reinterpret_cast<unsigned char*>(&out[start]));
+    out.resize(start + base64_decoded_size(data->size()));
+    return decode_base64_groups(
+        *data, reinterpret_cast<unsigned char*>(&out[start]), kDecodeTable);
   };
   const std::size_t start = out.size();
   if (decode(text)) return true;
@@ -199,8 +154,8 @@ bool base64_decode_exact(std::string_view text, unsigned char* out,
     text = stripped;
   }
   const std::optional<std::string_view> data = without_padding(text);
-  return data && decoded_size(data->size()) == size &&
-         decode_groups(*data, out);
+  return data && base64_decoded_size(data->size()) == size &&
+         decode_base64_groups(*data, out, kDecodeTable);
 }
 
 }  // namespace edge_session
