@@ -45,6 +45,7 @@ import {
   nextStamp,
   noteSignInSent,
   recordedSignInBy,
+  restoreSignInSent,
   revocationOf,
   revokedThrough,
   signedInAt,
@@ -312,10 +313,7 @@ export function createCookieSessionStorage({
     // 5 s cache) made it a sign-in newer than the revocation, for good. Its first record of a sign-in is this one.
     const unlisted = user !== undefined && user === userAtRead && before === 0;
     if (unlisted) session[recordSignIn](recordedSignInBy(session));
-    // The user read, set back after a refused commit of another's sign-in: signed in when its cookie says, not at
-    // the stamp that commit left. Regression (review): it was written as signed in at that stamp, after a
-    // revocation made since its read, and its logout then named that stamp.
-    else if (user !== undefined && user === userAtRead && signedInAt(session) !== before) session[recordSignIn](before);
+    else restoreSignInSent(session, user, userAtRead);
     const stamped = stampSignIn(session, user, userAtRead);
     const signedIn = stamped.signedIn;
     const signingIn = stamped.signingIn || unlisted;

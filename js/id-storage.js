@@ -55,9 +55,9 @@ import {
   keepSignedIn,
   nextStamp,
   noteSignInSent,
+  restoreSignInSent,
   signedInAt,
   signedInBy,
-  signInSent,
   stampSignIn,
   userIdOf,
   committedUserOf,
@@ -483,11 +483,7 @@ export function createIdSessionStorage(cookie, store) {
     // After a regenerateId() that kept the old record too. Regression (audit): that record stayed alive and listed
     // under the previous user, and a copy of the old cookie still opened the previous user's session.
     if (user !== undefined && atRead?.user !== undefined && user !== atRead.user && atRead.id && session.deleteId !== atRead.id) session[leaveId]();
-    // The user read, set back after a refused commit of another's sign-in (or of a sign-out): signed in when it was
-    // read (or kept since), not at the stamp (or the 0) that commit left. Regression (review): it was written as
-    // signed in at that stamp, after a revocation made in another isolate since its read, which then did not void it.
-    const sent = user !== undefined && atRead?.user === user ? signInSent(session) : undefined;
-    if (sent !== undefined && signedInAt(session) !== sent) session[recordSignIn](sent);
+    restoreSignInSent(session, user, atRead?.user);
     // The session a revocation kept by its ID (`except`), read before the revocation ran: signed in anew, as a
     // read after it is (openSession), where its commit would otherwise be refused: changing its ID, with a store
     // whose mark names the old one (KV, callbacks), or unlisted (no index entry was kept for it). Regressions: the

@@ -243,6 +243,19 @@ export function signInSent(session) {
 }
 
 /**
+ * Before a commit: a session whose user is again the one it was read with (`userAtRead`), set back after a refused
+ * commit of another user's sign-in (or of a sign-out), is signed in when its read or sent state says (signInSent),
+ * not at the stamp (or the 0) that commit left. Regressions (review): it was written as signed in at that stamp,
+ * after a revocation made since its read (in another isolate, for the server-side storages), which then did not
+ * void it, and its logout named that stamp.
+ */
+export function restoreSignInSent(session, user, userAtRead) {
+  if (user === undefined || user !== userAtRead) return;
+  const sent = signInSent(session);
+  if (signedInAt(session) !== sent) session[recordSignIn](sent);
+}
+
+/**
  * Before a commit: records the sign-in when the session's user is new in
  * this request (or has no sign-in time yet), forgets it when the user left.
  * @param {import('./session.js').Session} session

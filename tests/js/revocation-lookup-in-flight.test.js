@@ -49,14 +49,20 @@ function heldKV() {
   return state;
 }
 
+/** A new day; ada signed in on a laptop and a phone, on a KV storage whose lookups can be held. */
+async function adaOnTwoDevices() {
+  clock.newDay();
+  const held = heldKV();
+  const storage = createWorkersKVSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 }, kv: held.kv, userKey: 'userId' });
+  const laptop = await signIn(storage, 'ada');
+  const phone = await signIn(storage, 'ada');
+  const laptopId = (await storage.getSession(laptop)).id;
+  return { held, storage, laptop, phone, laptopId };
+}
+
 describe('a lookup in flight across this isolate\'s own revocation with except: id (Workers KV storage)', () => {
   it('the kept device stays signed in', async () => {
-    clock.newDay();
-    const held = heldKV();
-    const storage = createWorkersKVSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 }, kv: held.kv, userKey: 'userId' });
-    const laptop = await signIn(storage, 'ada');
-    const phone = await signIn(storage, 'ada');
-    const laptopId = (await storage.getSession(laptop)).id;
+    const { held, storage, laptop, phone, laptopId } = await adaOnTwoDevices();
     clock.now += 6_000; // past the 5 s this isolate trusts the mark it looked up at the sign-ins
 
     held.holding = true;
@@ -71,12 +77,7 @@ describe('a lookup in flight across this isolate\'s own revocation with except: 
   });
 
   it('the control: no lookup in flight', async () => {
-    clock.newDay();
-    const held = heldKV();
-    const storage = createWorkersKVSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 }, kv: held.kv, userKey: 'userId' });
-    const laptop = await signIn(storage, 'ada');
-    const phone = await signIn(storage, 'ada');
-    const laptopId = (await storage.getSession(laptop)).id;
+    const { storage, laptop, phone, laptopId } = await adaOnTwoDevices();
     assert.equal(await storage.revokeUserSessions('ada', { except: laptopId }), 1);
     assert.equal((await storage.getSession(phone)).get('userId'), undefined);
     assert.equal((await storage.getSession(laptop)).get('userId'), 'ada');
