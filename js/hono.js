@@ -9,6 +9,35 @@ function isHandledHttpException(error) {
   return typeof error?.getResponse === 'function' && Number.isInteger(error.status) && error.status < 500;
 }
 
+// The session the outermost mount opened, by its request's ExecutionContext, with the Cookie header it was read
+// from: a sub-app under app.mount() gets a Request and a Context of its own but the same c.executionCtx (Hono
+// passes c.env and it on). Regression (black-box pass): on Durable Objects such a sub-app's middleware opened a
+// copy, queued for the lease the outer mount held, and every request took leaseTimeout (10 s).
+const openInRequest = new WeakMap();
+
+/** Hono's c.executionCtx, or undefined (its getter throws where there is none: Node, app.request). */
+function executionCtxOf(c) {
+  try {
+    const ctx = c.executionCtx;
+    return ctx !== null && typeof ctx === 'object' ? ctx : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The session an outer mount of this request opened: from this Context (app.route(), app.use and a route's), else
+ * from its ExecutionContext (app.mount()) when read from the same Cookie header: a context object an app reuses
+ * across requests never hands one visitor's session to another.
+ */
+function sessionOpenAbove(c) {
+  const own = c.get('session');
+  if (own !== undefined) return own;
+  const ctx = executionCtxOf(c);
+  const opened = ctx && openInRequest.get(ctx);
+  return opened && opened.cookie === c.req.header('Cookie') ? opened.session : undefined;
+}
+
 /**
  * Hono middleware: `c.var.session` (or `c.get('session')`) in every handler
  * after it; the session is committed when the handler returns, as withSession does.
@@ -53,14 +82,20 @@ export function sessionMiddleware(storageFactory, options = {}) {
     // Mounted twice on this request (a sub-app's own under app.route(), or app.use and a route's): its session is
     // open already, and is the one to use and commit, once. Regression: a second, stale copy of it was committed
     // after the handler's, and the handler's change was lost (a Durable Object's waited for its own lease).
-    const open = c.get('session');
-    if (openedFor(open, storage)) return (await refused(c, open)) ?? next();
-    const session = await openSession(storage, c.req.header('Cookie'));
+    const open = sessionOpenAbove(c);
+    if (openedFor(open, storage)) {
+      if (c.get('session') !== open) c.set('session', open);
+      return (await refused(c, open)) ?? next();
+    }
+    const cookie = c.req.header('Cookie');
+    const session = await openSession(storage, cookie);
     if (session instanceof Response) return session; // the storage failed to read: the handler does not run
     try {
       const refusal = await refused(c, session);
       if (refusal) return refusal;
       c.set('session', session);
+      const ctx = executionCtxOf(c);
+      if (ctx && !openInRequest.has(ctx)) openInRequest.set(ctx, { session, cookie });
       // An error Hono lets through (onError rethrowing it, a thrown non-Error) is as withSession's handler throwing.
       await runHandler(storage, session, next);
       // Hono caught a handler error and made c.res from onError: like withSession when its handler throws,
@@ -77,6 +112,8 @@ export function sessionMiddleware(storageFactory, options = {}) {
         c.res = response;
       }
     } finally {
+      const ctx = executionCtxOf(c);
+      if (ctx && openInRequest.get(ctx)?.session === session) openInRequest.delete(ctx);
       await closeSession(storage, session);
     }
   };

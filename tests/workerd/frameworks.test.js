@@ -96,6 +96,23 @@ for (const store of ['cookie', 'kv', 'do']) {
       assert.equal((await get(jar)).state.count, 0);
     });
 
+    // Regression (black-box pass): on Durable Objects the mounted app's middleware opened a copy of the session
+    // and queued for the lease the outer mount held: every request took leaseTimeout (10 s). It now uses the
+    // session the outer mount opened (the same executionCtx and Cookie header), which commits it once.
+    it('a sub-app with its own middleware under app.mount() shares the session: fast, one Set-Cookie', TEST, async () => {
+      const jar = new CookieJar();
+      await post(jar, '/count');
+      const mounted = await post(jar, '/mounted/count');
+      assert.equal(mounted.response.status, 200, mounted.body);
+      assert.ok(mounted.ms < FAST_MS, `${mounted.ms} ms: the mount waited for the outer mount's lease`);
+      assert.equal(JSON.parse(mounted.body).count, 2);
+      assert.equal(mounted.setCookies.filter((c) => c.name === '__session').length, 1, 'one session Set-Cookie');
+      const read = await get(jar, '/mounted/');
+      assert.equal(read.state.count, 2);
+      assert.equal(read.session, undefined, 'a read-only request through the mount writes nothing');
+      assert.equal((await get(jar)).state.count, 2);
+    });
+
     it('gives a fresh session for a tampered cookie', TEST, async () => {
       const jar = new CookieJar();
       await post(jar, '/count');

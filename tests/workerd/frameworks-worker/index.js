@@ -85,6 +85,15 @@ function honoApp(store) {
     return c.redirect(`/hono/${store}/`, 303);
   });
   app.get('/ws', (c) => countedUpgrade(c.var.session));
+  // A sub-app with its own middleware under app.mount(): a Request and a Context of its own, the same executionCtx.
+  const mounted = new Hono({ strict: false });
+  mounted.use(honoSession(STORAGES[store]));
+  mounted.post('/count', (c) => {
+    c.var.session.set('count', (c.var.session.get('count') ?? 0) + 1);
+    return c.json(state(c));
+  });
+  mounted.get('/', (c) => c.json(state(c)));
+  app.mount('/mounted', mounted.fetch);
   return app;
 }
 const honoApps = { cookie: honoApp('cookie'), kv: honoApp('kv'), do: honoApp('do') };
