@@ -563,9 +563,9 @@ export function createDurableObjectSessionStorage({
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     userKey: userKeyOf(userKey),
     users,
-    async create(record, expires) {
+    async create(record, expires, newId) {
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
-        const id = randomSessionId();
+        const id = newId();
         if (await stubFor(id).create(record, expiresAt(expires))) return id;
       }
       throw new Error(`no unused session ID after ${MAX_CREATE_ATTEMPTS} attempts`);

@@ -12,13 +12,13 @@ import { shownId } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { nestsDeeperThan } from './json-depth.js';
 import { keptUntil, LATE_COMMIT_GRACE_MS, lifetimeOf } from './lifetime.js';
-import { isIssuedSessionId, randomSessionId } from './internal.js';
+import { isIssuedSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, holdsNothing, indexedUserStore, sweepIndex } from './user-index.js';
 import { userDigest, userKeyOf } from './user-sessions.js';
 
 const TEMP_PATTERN = /^\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp$/;
-/** A session's file: `<id>.json`, the ID as randomSessionId makes it. */
+/** A session's file: `<id>.json`, the ID as issueSessionId makes it. */
 const SESSION_FILE_PATTERN = /^[0-9a-f]{32}\.json$/;
 /** Session files each write looks at in turn, for ones expired that no request will read again (more than it adds). */
 const SESSIONS_SWEPT_PER_WRITE = 2;
@@ -524,10 +524,10 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     userKey: userKeyOf(userKey),
     users: indexedUserStore(withUserIndex, removeSessions),
-    async create(record, expires) {
+    async create(record, expires, newId) {
       await prepare();
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
-        const id = randomSessionId();
+        const id = newId();
         const temp = await writeTemp(id, record, expires);
         try {
           // link, unlike rename, fails if the name exists: an atomic

@@ -15,16 +15,17 @@ import {
   refusedAsEnded,
   endRequest,
   fitsUtf8,
-  isIssuedSessionId,
+  isSessionIdFor,
+  issueSessionId,
   leaveId,
   markDestroyed,
   MAX_COOKIE_HEADER_LENGTH,
   needsResign,
   MAX_SESSION_BYTES,
   openForRequest,
+  newSessionId,
   provisionalId,
   arrivedId,
-  randomSessionId,
   recordSignIn,
   unchangedSinceRefusal,
   releaseSession,
@@ -99,7 +100,8 @@ function describedId(id) {
 
 /**
  * @typedef {object} RecordStore
- * @property {(record: string, expires?: Date) => Promise<string>} create stores a new record, returns its new ID
+ * @property {(record: string, expires?: Date, newId?: () => string) => Promise<string>} create stores a new record, returns
+ *   its new ID: one `newId()` made (an ID of the storage's cookie), or the backend's own (createsIds)
  * @property {(id: string, how: { forRequest: boolean }) => Promise<string | null | { record: string | null, lease: Lease }>} read
  *   the record, or null when missing or expired (`forRequest`: the request lifecycle's own open, see
  *   internal.js openForRequest). A store that serialises the
@@ -125,7 +127,7 @@ function describedId(id) {
  *   leases): commits of Session objects read from one cookie are not ordered here too (twin-sessions.js)
  * @property {(id: string) => boolean} [isValidId] the ID shape the store
  *   issues; a cookie naming any other ID never reaches the store. Default:
- *   what randomSessionId() makes.
+ *   what issueSessionId(cookie.name) makes (the `newId` given to create).
  * @property {number} [minRewriteInterval] the least time (ms) between two writes of one record the store takes
  *   (Workers KV: one write per second per key), which paces renewals where it leaves them room (rewriteWindowOf)
  * @property {object | string | (() => object | string)} [backend] what holds the records (a Map, a directory, a KV or
@@ -238,7 +240,9 @@ export function createIdSessionStorage(cookie, store) {
   warnIfUnsigned(cookie);
   const cookieInCore = () => cookie[cookieCore](FORMATS['react-router']);
   const identity = cookieIdentityOf(cookie); // the cookie its sessions' IDs are written to ([sessionCookie])
-  const isValidId = store.isValidId ?? isIssuedSessionId;
+  // The IDs its cookie may name: the store's shapes, by default ours issued for this cookie's name (issue 10.5).
+  const isValidId = store.isValidId ?? ((id) => isSessionIdFor(id, cookie.name));
+  const newId = () => issueSessionId(cookie.name);
   const leases = new WeakMap(); // Session -> { id, lease, committed } since getSession, until dispose/end of request
   const { userKey, users } = store;
   // What holds the records: instances of a storage over one backend share what they know of a session (its user
@@ -345,6 +349,7 @@ export function createIdSessionStorage(cookie, store) {
       // 0 too when the record's times say the session ended (issue 11).
       const pointer = record == null ? 0 : core.sessionFromData(record, id, oldSecret, lifetime);
       session = wrapSession(core, pointer || core.sessionFromData('{}', '', false));
+      session[newSessionId] = newId;
     } catch (error) {
       await lease?.release();
       throw forgetCoreAfterTrap(error);
@@ -599,7 +604,7 @@ export function createIdSessionStorage(cookie, store) {
           await storeCall('delete', created, () => deleteRecord(created, session));
           return true;
         };
-        const created = await storeCall('create', '', () => store.create(record, stored));
+        const created = await storeCall('create', '', () => store.create(record, stored, newId));
         if (!isValidId(created)) {
           throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${describedId(created)}, which its isValidId refuses`);
         }
@@ -935,7 +940,7 @@ export function createIdSessionStorage(cookie, store) {
     // Remix's Session always has an ID: a fresh one gets a new random one, never the cookie's (session fixation),
     // which its first save stores it under (a store that makes the IDs, createData, gives its own then).
     // Regression (audit): it was '', every new visitor's alike until that save.
-    if (session.id === '') session[provisionalId] = randomSessionId();
+    if (session.id === '') session[provisionalId] = newId();
     return session;
   }
 
@@ -961,8 +966,13 @@ export function createIdSessionStorage(cookie, store) {
       id = await writeSession(session, undefined);
     } catch (error) {
       // Only to renew or re-sign it, and too large with its times (a record another program wrote near the limit):
-      // it stays as it is, as under withSession (request-lifecycle.js sessionWrite).
-      if (session.dirty || !isTooLargeToWrite(error)) throw error;
+      // it stays as it is, as under withSession (request-lifecycle.js sessionWrite). Refused otherwise, the lease
+      // goes back before the error does: Remix's middleware never disposes the session. Regression (black-box
+      // pass): a save refused on Durable Objects kept it, and the session's next request waited out leaseTimeout.
+      if (session.dirty || !isTooLargeToWrite(error)) {
+        await endRequestOf(session).catch(() => {}); // a release that fails too: the lease lapses by itself
+        throw error;
+      }
       warnRewriteTooLarge(store, error); // once per storage
       await endRequestOf(session);
       return null;

@@ -187,6 +187,11 @@ export const leaveId = Symbol('edge-session.leaveId');
  * first save stores it as one made up here (id-storage.js writeRecord): under that ID, or createData's.
  */
 export const provisionalId = Symbol('edge-session.provisionalId');
+/**
+ * Session: `[newSessionId]` makes the IDs regenerateId() and a user switch give it: its storage's, bound to that
+ * storage's cookie (issueSessionId), for a session an ID storage read; else 128 random bits (randomSessionId).
+ */
+export const newSessionId = Symbol('edge-session.newSessionId');
 /** Session: `[arrivedId]()` is the ID it arrived with (read under, given to createSession, or a store's), '' when none. */
 export const arrivedId = Symbol('edge-session.arrivedId');
 /** Session: `[markDestroyed]()` destroys it as destroySession does (no throw once released). */
@@ -307,12 +312,45 @@ export function fitsUtf8(text, limit) {
   return true;
 }
 
-/** What randomSessionId() makes: the only ID shape our own stores accept. */
+/** What randomSessionId() and issueSessionId() make: the only ID shape our own stores accept. */
 const ISSUED_ID = /^[0-9a-f]{32}$/;
 
-/** True for an ID randomSessionId() could have made. */
+/** True for an ID randomSessionId() or issueSessionId() could have made (the backends' own check). */
 export function isIssuedSessionId(id) {
   return typeof id === 'string' && ISSUED_ID.test(id);
+}
+
+// Server-side sessions' IDs are bound to the name of the cookie they are issued for (issue 10.5): 24 random hex
+// characters (96 bits) and 8 of a tag of the cookie's name and those. The signed ID cookie (React Router's format)
+// signs its value only, so an ID signed for one cookie, renamed to another's name under the same secret, verifies;
+// its tag then names the other cookie, and no storage of this one opens it. The tag is no secret and needs none:
+// the whole ID is the record's key, so a tag made up for this cookie names no record another cookie's storage wrote.
+const RANDOM_HEX = 24;
+
+/** 32 bits of the cookie's name and an ID's random part, as 8 hex characters (a fixed public mix, no secret). */
+function nameTag(cookieName, random) {
+  let hash = 0x9e3779b9;
+  const text = `${cookieName}\n${random}`;
+  for (let i = 0; i < text.length; i++) {
+    hash = Math.imul(hash ^ text.charCodeAt(i), 0x5bd1e995);
+    hash ^= hash >>> 13;
+  }
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return ((hash ^ (hash >>> 16)) >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * A new session ID for a record named by the cookie `cookieName`: 96 random bits and their tag, 32 hex.
+ * `random`: 24 hex characters to use instead (the tests' fixed IDs).
+ */
+export function issueSessionId(cookieName, random = randomSessionId().slice(0, RANDOM_HEX)) {
+  return random + nameTag(cookieName, random);
+}
+
+/** True for an ID issueSessionId(cookieName) could have made: of our shape, and issued for that cookie's name. */
+export function isSessionIdFor(id, cookieName) {
+  return isIssuedSessionId(id) && id.slice(RANDOM_HEX) === nameTag(cookieName, id.slice(0, RANDOM_HEX));
 }
 
 /** 128 random bits from the platform CSPRNG, as 32 hex characters. */

@@ -7,7 +7,7 @@ import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { deleteWithRetries, keyIsExpired, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
-import { randomSessionId } from './internal.js';
+import { isSessionIdFor } from './internal.js';
 import { deleteNoted } from './recent-deletes.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { beyondLimit, endLater, MAX_USER_SESSIONS } from './user-index.js';
@@ -17,8 +17,8 @@ import { isRevoked, revocationMarkText, revocationOfText, userDigest, userKeyOf 
 const MAX_KEY_BYTES = 512;
 /** 128-bit IDs practically never collide; this only bounds a broken KV. */
 const MAX_CREATE_ATTEMPTS = 5;
-/** Ours (randomSessionId: 32 hex) or React Router's KV storage's (16 hex). */
-const KV_SESSION_ID = /^(?:[0-9a-f]{16}){1,2}$/;
+/** React Router's KV storage's IDs (16 hex), read beside ours (isSessionIdFor) so that its sessions carry on. */
+const REACT_ROUTER_KV_ID = /^[0-9a-f]{16}$/;
 
 const stores = new WeakMap(); // KV namespace -> Map(keyPrefix -> the store those name)
 /**
@@ -203,15 +203,16 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     revocationOf: revocationFor,
   };
 
-  return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
+  const sessionCookie = cookieFromOption(cookie, encrypt);
+  return createIdSessionStorage(sessionCookie, {
     backend: storeOf(kv, keyPrefix),
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
-    isValidId: (id) => KV_SESSION_ID.test(id),
+    isValidId: (id) => REACT_ROUTER_KV_ID.test(id) || isSessionIdFor(id, sessionCookie.name),
     minRewriteInterval: 1000, // KV takes one write per second per key
 
-    async create(record, expires) {
+    async create(record, expires, newId) {
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
-        const id = randomSessionId();
+        const id = newId();
         if ((await kv.get(keyOf(id))) !== null) continue;
         await putWithRetries(kv, keyOf(id), record, kvPutOptions(expires));
         return id;

@@ -4,7 +4,6 @@
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { keptUntil, LATE_COMMIT_GRACE_MS, lifetimeOf } from './lifetime.js';
-import { randomSessionId } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, indexedUserStore, sweepIndex } from './user-index.js';
 import { userKeyOf } from './user-sessions.js';
@@ -69,9 +68,9 @@ export function createMemorySessionStorage({ cookie, encrypt, idleTimeout, absol
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     backend: records,
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
-    async create(record, expires) {
+    async create(record, expires, newId) {
       let id;
-      do id = randomSessionId();
+      do id = newId();
       while (records.has(id));
       write(id, record, expires);
       return id;

@@ -38,6 +38,7 @@ import {
   ownChange,
   park,
   prevHolder,
+  newSessionId,
   provisionalId,
   randomSessionId,
   readWithUserKey,
@@ -119,6 +120,7 @@ export class Session {
   #snapshot;
   #id;
   #provisionalId = ''; // internal.js provisionalId
+  [newSessionId] = randomSessionId; // internal.js newSessionId: its storage's, for an ID storage's session
   #deleteIdAtDestroy = undefined; // deleteId as destroy() found it
   #disposed = false;
   // destroy() or a storage's destroySession: only these end a session (none is read or made destroyed), so it is
@@ -369,7 +371,7 @@ export class Session {
    */
   regenerateId(deleteOldSession = false) {
     this.#changeable();
-    this.#core.regenerateId(this.#live(), randomSessionId(), Boolean(deleteOldSession));
+    this.#core.regenerateId(this.#live(), this[newSessionId](), Boolean(deleteOldSession));
     if (this.has(CSRF_SESSION_KEY)) this.unset(CSRF_SESSION_KEY);
     this.#changed();
     this.#id = undefined;
@@ -600,7 +602,7 @@ export class Session {
 
   /** @internal A user switch at commit: a new ID, the old one deleted with it; the CSRF secret stays. */
   [leaveId]() {
-    this.#core.regenerateId(this.#live(), randomSessionId(), true);
+    this.#core.regenerateId(this.#live(), this[newSessionId](), true);
     this.#id = undefined;
   }
 

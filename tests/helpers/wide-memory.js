@@ -2,6 +2,7 @@
 // session of SHAPE took, then four of them live at once. A process per shape: WASM memory never shrinks.
 // Used by tests/js/wide-record-memory.test.js.
 import { createSession, createMemorySessionStorage, createWorkersKVSessionStorage } from 'edge-session';
+import { issueSessionId } from '../../js/internal.js';
 import { loadCore } from '../../js/loader.js';
 import { signedCookieHeader } from '../js/support.js';
 import { mapKV } from '../js/map-kv.js';
@@ -44,7 +45,7 @@ async function kvRequests(shape) {
   const storage = createWorkersKVSessionStorage({ cookie: { name: '__session', secrets: ['s'] }, kv });
   const live = [];
   return async (n) => {
-    const id = n.toString(16).padStart(32, '0');
+    const id = issueSessionId('__session', n.toString(16).padStart(24, '0'));
     await kv.put(`session:${id}`, text);
     const session = await storage.getSession(signedCookieHeader('__session', JSON.stringify(id), 's'));
     if (session.size !== keys) throw new Error(`${shape}: read ${session.size} keys of ${keys}`);

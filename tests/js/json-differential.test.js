@@ -6,11 +6,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWorkersKVSessionStorage } from 'edge-session';
+import { issueSessionId } from '../../js/internal.js';
 import { signedCookieHeader } from './support.js';
 import { mulberry32 } from './seeded-random.js';
 
 const secret = 's3cr3t';
-const id = '0123456789abcdef0123456789abcdef';
+const id = issueSessionId('__session', '0123456789abcdef01234567'); // an ID of the storage's cookie, fixed
 const header = signedCookieHeader('__session', JSON.stringify(id), secret);
 
 

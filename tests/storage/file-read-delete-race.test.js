@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { createFileSessionStorage, createSession } from 'edge-session';
+import { issueSessionId } from '../../js/internal.js';
 import { LATE_COMMIT_GRACE_MS } from '../../js/lifetime.js';
 import { COOKIE_NAME, SECRET, signedCookie, sleep } from './support.js';
 
@@ -22,7 +23,7 @@ it('a read deleting an ended file does not delete the record an update renamed o
   const first = await storage.getSession(null);
   first.set('x', 1);
   await storage.commitSession(first); // makes dir
-  const id = 'c'.repeat(32);
+  const id = issueSessionId(COOKIE_NAME, 'c'.repeat(24)); // of this cookie: its cookie reaches the store
   const path = join(dir, `${id}.json`);
   await writeFile(path, JSON.stringify({ data: { user: 'gone' }, expires: Date.now() - LATE_COMMIT_GRACE_MS - 60_000 }));
 

@@ -12,6 +12,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, describe, it } from 'node:test';
 import { createFileSessionStorage, createSession } from 'edge-session';
+import { issueSessionId } from '../../js/internal.js';
 import { LATE_COMMIT_GRACE_MS } from '../../js/lifetime.js';
 import { commitNew, COOKIE_NAME, SECRET, sleep } from './support.js';
 
@@ -27,7 +28,7 @@ const freshDir = () => join(scratch, `sessions-${++dirs}`);
 
 let ids = 0;
 /** A session ID of the storage's form, made up. */
-const madeUpId = () => (++ids).toString(16).padStart(32, 'a');
+const madeUpId = () => issueSessionId(COOKIE_NAME, (++ids).toString(16).padStart(24, 'a'));
 
 /** Writes a session file as the storage does, expiring at `expires` (ms, or null for never). */
 async function plant(dir, expires, content = JSON.stringify({ data: { user: 'gone' }, expires })) {

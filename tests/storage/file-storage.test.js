@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { createFileSessionStorage, SessionStorageError } from 'edge-session';
+import { issueSessionId } from '../../js/internal.js';
 import { LATE_COMMIT_GRACE_MS } from '../../js/lifetime.js';
 import { describeIdStorage } from './contract.js';
 import { blobFor } from './fixtures/blob.js';
@@ -16,6 +17,8 @@ import { commitNew, COOKIE_NAME, cookiePair, idOf, near, readSession, SECRET, si
 const WRITER = fileURLToPath(new URL('./fixtures/file-writer.js', import.meta.url));
 const cookie = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 3600 };
 
+/** A made-up ID of this storage's cookie (its tag included), from 24 hex characters. */
+const idOfCookie = (random) => issueSessionId(COOKIE_NAME, random);
 const scratch = await mkdtemp(join(tmpdir(), 'edge-session-files-'));
 after(() => rm(scratch, { recursive: true, force: true }));
 let dirs = 0;
@@ -134,8 +137,8 @@ describe('createFileSessionStorage', () => {
   it("reads React Router's file layout, whose expires is an ISO date", async () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });
-    const live = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
-    const dead = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+    const live = idOfCookie('a'.repeat(24));
+    const dead = idOfCookie('b'.repeat(24));
     await writeFile(join(dir, `${live}.json`), JSON.stringify({ data: { user: 'rr' }, expires: new Date(Date.now() + 60_000) }));
     await writeFile(join(dir, `${dead}.json`), JSON.stringify({ data: { user: 'rr' }, expires: new Date(Date.now() - 1) }));
     const storage = createFileSessionStorage({ cookie, dir });
@@ -161,7 +164,7 @@ describe('createFileSessionStorage', () => {
       '\u0000\u00ff\u0001garbage',
     ];
     for (const [i, content] of contents.entries()) {
-      const id = i.toString(16).padStart(32, 'c');
+      const id = idOfCookie(i.toString(16).padStart(24, 'c'));
       await writeFile(join(dir, `${id}.json`), content);
       assert.deepEqual(await readSession(storage, signedCookie(id)), { id: '', data: {} }, JSON.stringify(content));
     }
@@ -222,7 +225,7 @@ describe('createFileSessionStorage', () => {
   it('never reads a temporary file as a session, and sweeps stale ones on first use', async () => {
     const dir = freshDir();
     await mkdir(dir, { recursive: true });
-    const id = 'dddddddddddddddddddddddddddddddd';
+    const id = idOfCookie('d'.repeat(24));
     const staleTemp = join(dir, `.${id}.0123456789abcdef.tmp`);
     const freshTemp = join(dir, `.${id}.fedcba9876543210.tmp`);
     const content = JSON.stringify({ data: { user: 'from a temp file' }, expires: null });
@@ -249,7 +252,7 @@ describe('createFileSessionStorage', () => {
     await utimes(staleTemp, anHourAgo, anHourAgo);
     await utimes(index, anHourAgo, anHourAgo);
     const storage = createFileSessionStorage({ cookie, dir, userKey: 'userId' });
-    await readSession(storage, signedCookie('d'.repeat(32)));
+    await readSession(storage, signedCookie(idOfCookie('d'.repeat(24))));
     assert.equal(await exists(staleTemp), false, 'a crashed index write: removed');
     assert.equal(await exists(freshTemp), true, 'a live writer\'s: kept');
     assert.equal(await exists(index), true, 'an index is no temporary file');
@@ -269,7 +272,7 @@ describe('createFileSessionStorage', () => {
     await utimes(crashedTemp, elevenMinutesAgo, elevenMinutesAgo);
     t.mock.timers.enable({ apis: ['Date'], now: Date.now() + 11 * 60_000 });
     const storage = createFileSessionStorage({ cookie, dir, userKey: 'userId' });
-    await readSession(storage, signedCookie('d'.repeat(32)));
+    await readSession(storage, signedCookie(idOfCookie('d'.repeat(24))));
     assert.equal(await exists(liveTemp), true, "a live writer's session file: kept");
     assert.equal(await exists(liveIndexTemp), true, "a live writer's index file: kept");
     assert.equal(await exists(crashedTemp), false, 'one the filesystem stamped over 10 minutes ago: removed');

@@ -5,15 +5,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createCookie, SessionStorageError } from 'edge-session';
 import { createIdSessionStorage } from '../../js/id-storage.js';
-import { randomSessionId } from '../../js/internal.js';
+import { issueSessionId } from '../../js/internal.js';
 import { COOKIE_NAME, SECRET, signedCookie } from './support.js';
 
-function leasingStore({ releaseFails = false } = {}) {
-  const id = randomSessionId();
+function leasingStore({ releaseFails = false, updateFails = undefined } = {}) {
+  const id = issueSessionId(COOKIE_NAME);
   const leases = [];
   const updates = [];
   const store = {
-    create: async () => randomSessionId(),
+    create: async (record, expires, newId) => newId(),
     async read() {
       const lease = {
         released: 0,
@@ -26,12 +26,13 @@ function leasingStore({ releaseFails = false } = {}) {
       return { record: '{"user":"mj"}', lease };
     },
     async update(id, record, expires, lease) {
+      if (updateFails) throw updateFails;
       updates.push({ id, record, lease });
     },
     delete: async () => {},
   };
   const storage = createIdSessionStorage(createCookie(COOKIE_NAME, { secrets: [SECRET] }), store);
-  return { storage, leases, updates, cookie: signedCookie(id) };
+  return { storage, leases, updates, id, cookie: signedCookie(id) };
 }
 
 describe('ID storages with a leasing store (issue 11)', () => {
@@ -71,7 +72,7 @@ describe('ID storages with a leasing store (issue 11)', () => {
     assert.equal(updates[1].lease, updates[0].lease);
     const changed = new SessionStorageError('SESSION_CHANGED', 'another request changed the session');
     const refusing = createIdSessionStorage(createCookie(COOKIE_NAME, { secrets: [SECRET] }), {
-      create: async () => randomSessionId(),
+      create: async (record, expires, newId) => newId(),
       read: async () => ({ record: '{}', lease: { release: async () => {} } }),
       update: async () => {
         throw changed;
@@ -93,5 +94,17 @@ describe('ID storages with a leasing store (issue 11)', () => {
     await storage.commitSession(session);
     assert.equal(updates.length, 1);
     session.dispose();
+  });
+
+  // Remix v3's middleware calls save() and never disposes the session: a save the storage refused kept the lease,
+  // and the session's next request waited out leaseTimeout (a black-box pass, Durable Objects, a user ID userKey
+  // refuses). Regression: Remix's save refused, the lease given back.
+  it("Remix v3's save(): refused, it still gives the lease back (its middleware never disposes the session)", async () => {
+    const refused = new SessionStorageError('SESSION_CHANGED', 'the store refused the write');
+    const { storage, leases, id } = leasingStore({ updateFails: refused });
+    const session = await storage.read(id); // Remix's Cookie verified the cookie: read() gets its value, the ID
+    session.set('n', 1);
+    await assert.rejects(storage.save(session), (error) => error === refused);
+    assert.equal(leases[0].released, 1);
   });
 });

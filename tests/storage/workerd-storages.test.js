@@ -76,6 +76,21 @@ for (const [store, label] of [
   describe(`${label} inside workerd`, () => {
     // Issue 11, finding 1: a logout through destroySession (React Router's idiom, no destroy()) on a dirty
     // session was committed again by withSession: the record written back, a second __session cookie.
+    // Issue 10.5: the signed ID cookie signs its value only, so an ID signed for __session, renamed __other under
+    // the same secret, verified, and a storage of __other over the same backend opened that session.
+    it('an ID cookie renamed to another storage\'s cookie (same secret and backend) opens no session there', TEST, async () => {
+      const { jar, id } = await signedIn(store);
+      const renamed = new CookieJar();
+      renamed.set('__other', jar.get(COOKIE_NAME));
+      const { response } = await renamed.fetch(new URL(`/${store}-other/session`, worker.url));
+      assert.equal(response.status, 200);
+      const body = await response.json();
+      assert.notEqual(body.id, id);
+      assert.deepEqual(body.data, {});
+      // The control: under its own name, the cookie opens the session.
+      assert.deepEqual((await getSession(jar, store)).body, { id, data: { user: 'mj' } });
+    });
+
     it('a logout through destroySession is not undone by withSession: one expiring cookie, the record stays deleted', TEST, async () => {
       const { jar, id } = await signedIn(store);
       const url = new URL(`/${store}/logout-idiom`, worker.url);

@@ -32,8 +32,8 @@ export class SessionDurableObject extends ShippedSessionDurableObject {
 const HOUR = 3600;
 const LEASE_TIMEOUT_MS = 1000;
 
-function cookieOptions(env, maxAge) {
-  return { name: '__session', secrets: [env.SESSION_SECRET], httpOnly: true, maxAge };
+function cookieOptions(env, maxAge, name = '__session') {
+  return { name, secrets: [env.SESSION_SECRET], httpOnly: true, maxAge };
 }
 
 const STORAGES = {
@@ -41,6 +41,9 @@ const STORAGES = {
   'kv-short': (env) => createWorkersKVSessionStorage({ cookie: cookieOptions(env, 1), kv: env.SESSIONS_KV }),
   do: (env) => createDurableObjectSessionStorage({ cookie: cookieOptions(env, HOUR), namespace: env.SESSIONS_DO }),
   'do-short': (env) => createDurableObjectSessionStorage({ cookie: cookieOptions(env, 1), namespace: env.SESSIONS_DO }),
+  // Another cookie's sessions in the same backend, under the same secret (issue 10.5's name binding).
+  'kv-other': (env) => createWorkersKVSessionStorage({ cookie: cookieOptions(env, HOUR, '__other'), kv: env.SESSIONS_KV }),
+  'do-other': (env) => createDurableObjectSessionStorage({ cookie: cookieOptions(env, HOUR, '__other'), namespace: env.SESSIONS_DO }),
   'do-lease': (env) =>
     createDurableObjectSessionStorage({
       cookie: cookieOptions(env, HOUR),
