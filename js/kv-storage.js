@@ -47,7 +47,7 @@ export function kvPutOptions(expires, now = Date.now()) {
 
 /**
  * A session storage that keeps each session in Workers KV under
- * `keyPrefix + id` (IDs are 32 hex characters: 128 random bits).
+ * `keyPrefix + id` (IDs are 32 hex characters: 96 random bits and a tag of the cookie name, internal.js issueSessionId).
  * @param {object} options
  * @param {import('./cookie.js').Cookie | object} [options.cookie] holds only the signed ID
  * @param {KVNamespace} options.kv the KV binding, e.g. `env.SESSIONS`
