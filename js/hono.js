@@ -27,13 +27,12 @@ function executionCtxOf(c) {
 
 /**
  * The session an outer mount of this request opened: from this Context (app.route(), app.use and a route's), else
- * from its ExecutionContext (app.mount()) when read from the same Cookie header: a context object an app reuses
- * across requests never hands one visitor's session to another.
+ * from its ExecutionContext `ctx` (executionCtxOf; app.mount()) when read from the same Cookie header: a context
+ * object an app reuses across requests never hands one visitor's session to another.
  */
-function sessionOpenAbove(c) {
+function sessionOpenAbove(c, ctx) {
   const own = c.get('session');
   if (own !== undefined) return own;
-  const ctx = executionCtxOf(c);
   const opened = ctx && openInRequest.get(ctx);
   return opened && opened.cookie === c.req.header('Cookie') ? opened.session : undefined;
 }
@@ -82,7 +81,8 @@ export function sessionMiddleware(storageFactory, options = {}) {
     // Mounted twice on this request (a sub-app's own under app.route(), or app.use and a route's): its session is
     // open already, and is the one to use and commit, once. Regression: a second, stale copy of it was committed
     // after the handler's, and the handler's change was lost (a Durable Object's waited for its own lease).
-    const open = sessionOpenAbove(c);
+    const ctx = executionCtxOf(c);
+    const open = sessionOpenAbove(c, ctx);
     if (openedFor(open, storage)) {
       if (c.get('session') !== open) c.set('session', open);
       return (await refused(c, open)) ?? next();
@@ -94,7 +94,6 @@ export function sessionMiddleware(storageFactory, options = {}) {
       const refusal = await refused(c, session);
       if (refusal) return refusal;
       c.set('session', session);
-      const ctx = executionCtxOf(c);
       if (ctx && !openInRequest.has(ctx)) openInRequest.set(ctx, { session, cookie });
       // An error Hono lets through (onError rethrowing it, a thrown non-Error) is as withSession's handler throwing.
       await runHandler(storage, session, next);
@@ -112,7 +111,6 @@ export function sessionMiddleware(storageFactory, options = {}) {
         c.res = response;
       }
     } finally {
-      const ctx = executionCtxOf(c);
       if (ctx && openInRequest.get(ctx)?.session === session) openInRequest.delete(ctx);
       await closeSession(storage, session);
     }

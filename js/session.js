@@ -120,7 +120,6 @@ export class Session {
   #snapshot;
   #id;
   #provisionalId = ''; // internal.js provisionalId
-  [newSessionId] = randomSessionId; // internal.js newSessionId: its storage's, for an ID storage's session
   #deleteIdAtDestroy = undefined; // deleteId as destroy() found it
   #disposed = false;
   // destroy() or a storage's destroySession: only these end a session (none is read or made destroyed), so it is
@@ -598,6 +597,14 @@ export class Session {
   /** @internal `callback` runs once, when the session is disposed. */
   [whenDisposed](callback) {
     this.#onDispose = callback;
+  }
+
+  /**
+   * @internal internal.js newSessionId: 128 random bits, on the prototype (no field on every session of the cookie
+   * storage's hot path); an ID storage gives its own sessions its own (id-storage.js).
+   */
+  [newSessionId]() {
+    return randomSessionId();
   }
 
   /** @internal A user switch at commit: a new ID, the old one deleted with it; the CSRF secret stays. */
