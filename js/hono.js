@@ -2,18 +2,13 @@
 // c.var.session and commits it after the handler. Imports nothing from hono
 // at run time: hono is an optional peer dependency, needed for its types only.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
+import { joinSession, leaveSession } from './joined-sessions.js';
 import { closeSession, finishSession, openedFor, openSession, runHandler, storageResolver, wasDestroyed } from './request-lifecycle.js';
 
 /** Hono's HTTPException (told by its shape: hono is not imported at run time) with a status under 500. */
 function isHandledHttpException(error) {
   return typeof error?.getResponse === 'function' && Number.isInteger(error.status) && error.status < 500;
 }
-
-// The session the outermost mount opened, by its request's ExecutionContext, with the Cookie header it was read
-// from: a sub-app under app.mount() gets a Request and a Context of its own but the same c.executionCtx (Hono
-// passes c.env and it on). Regression (black-box pass): on Durable Objects such a sub-app's middleware opened a
-// copy, queued for the lease the outer mount held, and every request took leaseTimeout (10 s).
-const openInRequest = new WeakMap();
 
 /** Hono's c.executionCtx, or undefined (its getter throws where there is none: Node, app.request). */
 function executionCtxOf(c) {
@@ -23,18 +18,6 @@ function executionCtxOf(c) {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The session an outer mount of this request opened: from this Context (app.route(), app.use and a route's), else
- * from its ExecutionContext `ctx` (executionCtxOf; app.mount()) when read from the same Cookie header: a context
- * object an app reuses across requests never hands one visitor's session to another.
- */
-function sessionOpenAbove(c, ctx) {
-  const own = c.get('session');
-  if (own !== undefined) return own;
-  const opened = ctx && openInRequest.get(ctx);
-  return opened && opened.cookie === c.req.header('Cookie') ? opened.session : undefined;
 }
 
 /**
@@ -81,20 +64,28 @@ export function sessionMiddleware(storageFactory, options = {}) {
     // Mounted twice on this request (a sub-app's own under app.route(), or app.use and a route's): its session is
     // open already, and is the one to use and commit, once. Regression: a second, stale copy of it was committed
     // after the handler's, and the handler's change was lost (a Durable Object's waited for its own lease).
+    const own = c.get('session');
+    if (openedFor(own, storage)) return (await refused(c, own)) ?? next();
+    // A sub-app under app.mount() has a Context of its own, the same c.executionCtx: it joins the session the
+    // outer mount opened (js/joined-sessions.js), which commits it. Regression (black-box pass): on Durable
+    // Objects its own copy waited for the outer mount's lease, and every request took leaseTimeout (10 s).
     const ctx = executionCtxOf(c);
-    const open = sessionOpenAbove(c, ctx);
-    if (openedFor(open, storage)) {
-      if (c.get('session') !== open) c.set('session', open);
-      return (await refused(c, open)) ?? next();
-    }
     const cookie = c.req.header('Cookie');
-    const session = await openSession(storage, cookie);
+    const joined = joinSession(ctx, storage, cookie);
+    if (joined !== undefined) {
+      try {
+        c.set('session', joined);
+        return (await refused(c, joined)) ?? (await next());
+      } finally {
+        leaveSession(joined);
+      }
+    }
+    const session = await openSession(storage, cookie, ctx);
     if (session instanceof Response) return session; // the storage failed to read: the handler does not run
     try {
       const refusal = await refused(c, session);
       if (refusal) return refusal;
       c.set('session', session);
-      if (ctx && !openInRequest.has(ctx)) openInRequest.set(ctx, { session, cookie });
       // An error Hono lets through (onError rethrowing it, a thrown non-Error) is as withSession's handler throwing.
       await runHandler(storage, session, next);
       // Hono caught a handler error and made c.res from onError: like withSession when its handler throws,
@@ -111,7 +102,6 @@ export function sessionMiddleware(storageFactory, options = {}) {
         c.res = response;
       }
     } finally {
-      if (ctx && openInRequest.get(ctx)?.session === session) openInRequest.delete(ctx);
       await closeSession(storage, session);
     }
   };

@@ -16,6 +16,7 @@ import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } fr
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
 import { isTooLargeToWrite, warnRewriteTooLarge } from './warnings.js';
+import { joinsDone, offerSession, runAsOpener } from './joined-sessions.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 const storagesByFactory = new WeakMap(); // storageFactory -> WeakMap(env -> storage): storageResolver's caches
@@ -87,8 +88,10 @@ export function storageFailed(action, error) {
  * Any other error (a programming mistake) rejects.
  * @param {object} storage
  * @param {string | null | undefined} cookieHeader
+ * @param {object} [scope] the request's ExecutionContext: a lifecycle of this storage that runs for it from the
+ *   same Cookie header joins this session (joinSession) rather than open a copy
  */
-export async function openSession(storage, cookieHeader) {
+export async function openSession(storage, cookieHeader, scope) {
   try {
     const at = Date.now(); // before the read: a write that ends after this may be missing from what it reads
     const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
@@ -98,6 +101,7 @@ export async function openSession(storage, cookieHeader) {
     openedBy.set(session, storage);
     requestSessions.add(session);
     session[heldByRequest](); // not parked: its request's end frees it (closeSession)
+    if (scope !== undefined) offerSession(scope, storage, cookieHeader, session);
     return session;
   } catch (error) {
     if (error instanceof SessionStorageError) return storageFailed('read', error);
@@ -417,6 +421,8 @@ export function appendSetCookie(response, setCookie, replacing, present) {
  * @param {Response} response
  */
 export async function finishSession(storage, session, response) {
+  const joined = joinsDone(session); // a lifecycle that joined it (joined-sessions.js) may still change it
+  if (joined !== undefined) await joined;
   session[finishing](); // a change from now on would be neither written nor refused
   // Response.error() (status 0) failed as much as a 5xx, and cannot be copied to take a header. Regression: a
   // changed session made withSession throw a RangeError copying it.
@@ -474,7 +480,7 @@ function writtenOverSessionCookies(response, session, written, present, issued) 
  */
 export async function runHandler(storage, session, run) {
   try {
-    return await run();
+    return await runAsOpener(session, run);
   } catch (error) {
     await endAfterThrow(storage, session); // a logout made before the error still ends the session
     throw error;
@@ -596,6 +602,8 @@ function setsSessionCookie(present, session) {
  * @param {import('./session.js').Session} session
  */
 export async function closeSession(storage, session) {
+  const joined = joinsDone(session); // after a throw, finishSession has not waited for them
+  if (joined !== undefined) await joined;
   if (inFlight.delete(session)) requestsInFlight--;
   try {
     await storage[endRequest]?.(session);

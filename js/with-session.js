@@ -4,6 +4,7 @@
 // Remix's session middleware and Superflare's handleFetch. The lifecycle is
 // js/request-lifecycle.js, shared with the Hono and React Router middleware.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
+import { joinSession, leaveSession } from './joined-sessions.js';
 import { closeSession, finishSession, openSession, runHandler, storageResolver } from './request-lifecycle.js';
 
 /**
@@ -33,9 +34,29 @@ export function withSession(storageFactory, handler, options = {}) {
   if (typeof handler !== 'function') throw new TypeError('withSession(storageFactory, handler): handler must be a function');
   const csrf = middlewareCsrf(options, 'withSession(storageFactory, handler, options)');
 
+  /** The handler's Response; a TypeError for anything else. */
+  async function respond(request, session, env, ctx) {
+    const answer = await handler(request, { session, env, ctx });
+    if (!(answer instanceof Response)) throw new TypeError('withSession: the handler must return a Response');
+    return answer;
+  }
+
   return async function fetchWithSession(request, env, ctx) {
     const storage = storageFor(env);
-    const session = await openSession(storage, request.headers.get('Cookie'));
+    const cookie = request.headers.get('Cookie');
+    // Called from another withSession handler of this storage with its ctx (a Worker that hands a request on to
+    // another withSession-wrapped fetch): that lifecycle's session, which it commits (js/joined-sessions.js). A copy
+    // of its own would wait out the lease on Durable Objects (10 s), and elsewhere overwrite the other's write.
+    const joined = joinSession(ctx, storage, cookie);
+    if (joined !== undefined) {
+      try {
+        const checked = csrf === null ? request : await checkCsrf(request, joined, csrf);
+        return checked instanceof Response ? checked : await respond(checked, joined, env, ctx);
+      } finally {
+        leaveSession(joined);
+      }
+    }
+    const session = await openSession(storage, cookie, ctx);
     if (session instanceof Response) return session; // the storage failed to read
     try {
       if (csrf !== null) {
@@ -45,11 +66,7 @@ export function withSession(storageFactory, handler, options = {}) {
       }
       // The Response check is inside runHandler: a handler that logs out, then returns no Response, has failed as
       // one that throws has, and its logout is still made. Regression (review): the check was outside.
-      const response = await runHandler(storage, session, async () => {
-        const answer = await handler(request, { session, env, ctx });
-        if (!(answer instanceof Response)) throw new TypeError('withSession: the handler must return a Response');
-        return answer;
-      });
+      const response = await runHandler(storage, session, () => respond(request, session, env, ctx));
       return await finishSession(storage, session, response);
     } finally {
       await closeSession(storage, session);

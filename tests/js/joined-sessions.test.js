@@ -1,0 +1,111 @@
+// One request's lifecycles of one storage share its session (js/joined-sessions.js): a withSession-wrapped fetch
+// called from a withSession handler with its ctx joins the outer's session, which the outer commits once. An
+// ExecutionContext reused across requests (wrangler's getPlatformProxy gives a dev server's every request one ctx)
+// joins nothing: in Node, AsyncLocalStorage tells a nested call from another request. Inside workerd, on every
+// storage: tests/workerd/nested-sessions.test.js.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Hono } from 'hono';
+import { createMemorySessionStorage, csrfToken, withSession } from 'edge-session';
+import { sessionMiddleware } from 'edge-session/hono';
+
+const cookieOptions = { name: '__session', secrets: ['joined-sessions-test-secret'] };
+const sessionCookies = (response) => response.headers.getSetCookie().filter((c) => c.startsWith('__session='));
+const cookieOf = (response) => sessionCookies(response)[0]?.split(';')[0];
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const newCtx = () => ({ waitUntil() {}, passThroughOnException() {} });
+const json = (value, init) => new Response(JSON.stringify(value), init);
+const post = (path, cookie, headers = {}) => new Request(`https://app.test${path}`, { method: 'POST', headers: { ...headers, ...(cookie ? { Cookie: cookie } : {}) } });
+const read = (app, cookie) => app(new Request('https://app.test/', { headers: cookie ? { Cookie: cookie } : {} }), {}, newCtx());
+
+/** An outer withSession that counts `outer` and hands POST /nested on to an inner one that counts `inner`. */
+function nestedApp({ innerOptions, outerFails = false } = {}) {
+  const storage = createMemorySessionStorage({ cookie: cookieOptions });
+  const inner = withSession(storage, (request, { session }) => {
+    session.set('inner', (session.get('inner') ?? 0) + 1);
+    return json({ inner: session.get('inner') });
+  }, innerOptions);
+  return withSession(storage, async (request, { session, env, ctx }) => {
+    if (request.method === 'GET') return json({ outer: session.get('outer') ?? 0, inner: session.get('inner') ?? 0, token: csrfToken(session) });
+    const response = await inner(request, env, ctx);
+    if (outerFails) throw new Error('the outer handler failed after the inner fetch');
+    if (response.status === 200) session.set('outer', (session.get('outer') ?? 0) + 1);
+    return response;
+  });
+}
+
+describe('a withSession fetch called from a withSession handler with its ctx', () => {
+  it('joins the outer session: one Set-Cookie, both changes kept', async () => {
+    const app = nestedApp();
+    const first = await app(post('/nested'), {}, newCtx());
+    assert.equal(sessionCookies(first).length, 1);
+    const second = await app(post('/nested', cookieOf(first)), {}, newCtx());
+    assert.equal(sessionCookies(second).length, 1);
+    const state = await (await read(app, cookieOf(second))).json();
+    assert.deepEqual([state.outer, state.inner], [2, 2]);
+  });
+
+  it("an inner csrf refusal is the answer, and the outer commits nothing", async () => {
+    const app = nestedApp({ innerOptions: { csrf: true } });
+    const signedIn = await app(post('/nested'), {}, newCtx()); // no cookie yet: refused as well
+    assert.equal(signedIn.status, 403);
+    assert.deepEqual(sessionCookies(signedIn), []);
+    const page = await read(app);
+    const cookie = cookieOf(page);
+    const { token } = await page.json();
+    const forged = await app(post('/nested', cookie, { 'Sec-Fetch-Site': 'same-origin' }), {}, newCtx());
+    assert.equal(forged.status, 403);
+    assert.deepEqual(sessionCookies(forged), []);
+    const allowed = await app(post('/nested', cookie, { 'Sec-Fetch-Site': 'same-origin', 'X-CSRF-Token': token }), {}, newCtx());
+    assert.equal(allowed.status, 200);
+    const state = await (await read(app, cookieOf(allowed))).json();
+    assert.deepEqual([state.outer, state.inner], [1, 1]);
+  });
+
+  it('an outer handler that throws after the inner fetch rejects with its own error', async () => {
+    const app = nestedApp({ outerFails: true });
+    await assert.rejects(app(post('/nested'), {}, newCtx()), /the outer handler failed/);
+  });
+});
+
+// Regression (89cf9ba joined from the ExecutionContext alone): over a ctx a dev server reuses, a visitor's request
+// that began while another of theirs was open joined it, met its ended session (SESSION_ENDED, a 500) once that one
+// answered, and its change was lost.
+describe('one ExecutionContext reused across requests (a dev server over getPlatformProxy)', () => {
+  it("Hono: a visitor's overlapping requests are each their own, none fails", async () => {
+    const storage = createMemorySessionStorage({ cookie: cookieOptions });
+    const app = new Hono();
+    app.use(sessionMiddleware(storage));
+    app.post('/add/:key', async (c) => {
+      await pause(Number(c.req.query('wait') ?? 0));
+      c.var.session.set(c.req.param('key'), true);
+      return c.text('ok');
+    });
+    const shared = newCtx();
+    const cookie = cookieOf(await app.fetch(post('/add/a'), {}, shared));
+    const slow = app.fetch(post('/add/b?wait=10', cookie), {}, shared);
+    await pause(3); // the first has opened its session
+    const later = await app.fetch(post('/add/c?wait=40', cookie), {}, shared);
+    assert.equal((await slow).status, 200);
+    assert.equal(later.status, 200, await later.text());
+  });
+
+  it("withSession: one request's logout does not end the session another request of the visitor is using", async () => {
+    const storage = createMemorySessionStorage({ cookie: cookieOptions });
+    const app = withSession(storage, async (request, { session }) => {
+      const { pathname } = new URL(request.url);
+      if (pathname === '/logout') session.destroy();
+      else {
+        await pause(30);
+        session.set('seen', true);
+      }
+      return new Response('ok');
+    });
+    const shared = newCtx();
+    const cookie = cookieOf(await app(post('/start'), {}, shared));
+    const slow = app(post('/slow', cookie), {}, shared);
+    await pause(3);
+    assert.equal((await app(post('/logout', cookie), {}, shared)).status, 200);
+    assert.equal((await slow).status, 200);
+  });
+});
