@@ -7,7 +7,7 @@
 // refused before that. Only `name.1` ... `name.(N-1)` are read: a cookie named
 // past them is none of the storage's (a commit still expires it). Verification
 // itself stays in the core: this file only cuts and joins text.
-import { CookieOptionError, CookieTooLargeError } from './errors.js';
+import { CookieOptionError, CookieTooLargeError, shownOption } from './errors.js';
 import { MAX_SET_COOKIE_BYTES } from './internal.js';
 
 /** The most cookies one session may span. */
@@ -25,7 +25,7 @@ const EPOCH = 'Thu, 01 Jan 1970 00:00:00 GMT';
 /** @internal Throws unless `chunks` is an integer 1..MAX_CHUNKS. */
 export function checkChunks(chunks) {
   if (!Number.isInteger(chunks) || chunks < 1 || chunks > MAX_CHUNKS) {
-    throw new CookieOptionError('INVALID_OPTIONS', `Storage option chunks must be an integer from 1 to ${MAX_CHUNKS}, got ${String(chunks)}`);
+    throw new CookieOptionError('INVALID_OPTIONS', `Storage option chunks must be an integer from 1 to ${MAX_CHUNKS}, got ${shownOption(chunks)}`);
   }
 }
 

@@ -3,8 +3,8 @@
 // core; this file validates types and turns options into the JSON it takes.
 import { cookieIdentity } from './cookie-identity.js';
 import { checkCookieRules, checkCookieTextSizes, checkSecrets, MAX_OPTIONS_JSON } from './cookie-rules.js';
-import { CookieOptionError, CookieTooLargeError, errorFromCode, SessionDataError } from './errors.js';
-import { cookieCore, cookieCoreReady, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES, parseVerified, parseVerifiedText, serializeText } from './internal.js';
+import { CookieOptionError, CookieTooLargeError, errorFromCode, SessionDataError, shownOption } from './errors.js';
+import { cookieCore, cookieCoreReady, isRecord, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES, parseVerified, parseVerifiedText, serializeText } from './internal.js';
 import { dateIn, earlierEnd } from './lifetime.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
 import { nextNonce } from './nonce-pool.js';
@@ -100,9 +100,8 @@ function refuseOtherCookie(options, cookie) {
 
 /** The error of a maxAge that is no number of seconds (NaN, Infinity, a BigInt, a string). */
 export function maxAgeError(maxAge) {
-  // A string quoted, as the core's message shows it: "got 3600" read as a valid maxAge (review).
-  const shown = typeof maxAge === 'string' ? JSON.stringify(maxAge) : typeof maxAge === 'bigint' ? `${maxAge}n` : String(maxAge);
-  return new CookieOptionError('INVALID_MAX_AGE', `Cookie option maxAge must be an integer number of seconds, got ${shown}`);
+  // A string quoted: "got 3600" read as a valid maxAge (review).
+  return new CookieOptionError('INVALID_MAX_AGE', `Cookie option maxAge must be an integer number of seconds, got ${shownOption(maxAge)}`);
 }
 
 /** Throws CookieOptionError INVALID_EXPIRES unless `expires` is a valid Date. */
@@ -165,7 +164,7 @@ export function optionsJson(options, cookie) {
 /** `encrypt`: true, false or 'migrate', and only with secrets (keys derive from them). */
 function checkEncrypt({ encrypt, secrets }) {
   if (!SEALING.has(encrypt)) {
-    throw new CookieOptionError('INVALID_OPTIONS', `Cookie option encrypt must be true, false or 'migrate', got ${String(encrypt)}`);
+    throw new CookieOptionError('INVALID_OPTIONS', `Cookie option encrypt must be true, false or 'migrate', got ${shownOption(encrypt)}`);
   }
   if (SEALING.get(encrypt) !== 0 && !(secrets?.length > 0)) {
     throw new CookieOptionError('INVALID_SECRET', 'Cookie option encrypt needs secrets: the encryption keys are derived from them');
@@ -417,6 +416,13 @@ export function cookieFromOption(cookie, encrypt) {
     throw new CookieOptionError(
       'INVALID_OPTIONS',
       `Storage option cookie is a Cookie another library made (React Router's createCookie?): its secrets cannot be read. Make it with edge-session's createCookie, or pass its options ({ name, secrets, ... })`,
+    );
+  }
+  if (!made && cookie != null && !isRecord(cookie)) {
+    // Regression (black-box pass): a name given as the option ('__session') was read as options: "Unknown cookie option "0"".
+    throw new CookieOptionError(
+      'INVALID_OPTIONS',
+      `Storage option cookie must be the cookie's options ({ name, secrets, ... }) or a Cookie from createCookie, got ${Array.isArray(cookie) ? 'an array' : typeof cookie}`,
     );
   }
   const { name = '__session', ...options } = made ? { name: cookie.name, ...cookie[cookieOptions] } : (cookie ?? {});

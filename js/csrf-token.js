@@ -8,7 +8,7 @@
 // characters are public and go through tables. (The secret also rides in the session's JSON, which a signed
 // cookie's base64 codes through tables: that cookie is its holder's to read anyway.)
 
-import { CSRF_SESSION_KEY } from './internal.js';
+import { checkSessionArgument, CSRF_SESSION_KEY } from './internal.js';
 
 const SECRET_LENGTH = 43; // as many characters as 32 bytes take in base64url: what the secret was before
 const TOKEN_LENGTH = 2 * SECRET_LENGTH;
@@ -102,6 +102,7 @@ function newSecret() {
  * </form>`;
  */
 export function csrfToken(session) {
+  checkSessionArgument(session, 'csrfToken(session)', 'get');
   // Regression: it threw, and a logout action's own document render (React Router's loaders run in its request)
   // became a 500, which commits nothing: the logout was undone.
   if (session.destroyed) return masked(newSecret());

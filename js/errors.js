@@ -98,6 +98,17 @@ export function shownId(id) {
 }
 
 /**
+ * An option's value as a refusal shows it: a string quoted (a Worker's [vars] are strings, and "got 1800" read as
+ * if 1800 were refused; black-box pass), a BigInt with its n, anything else as String() does.
+ * @param {unknown} value
+ * @internal
+ */
+export function shownOption(value) {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return typeof value === 'bigint' ? `${value}n` : String(value);
+}
+
+/**
  * `call()`'s result; a backend's failure as SessionStorageError STORAGE_FAILED saying what failed (`what`: "read
  * the revocations of a user"). A SessionStorageError already (a store's own clear one) passes as it is.
  * @template T

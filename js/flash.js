@@ -6,7 +6,8 @@
 // Everything here is ordinary session.flash data: one request, then gone.
 
 import { keptFields } from './kept-fields.js';
-import { encodedTwice, isRecord, setOwn } from './internal.js';
+import { checkSessionArgument, encodedTwice, isRecord, setOwn } from './internal.js';
+import { shownOption } from './errors.js';
 import { refuseUnknownKeys } from './storage-options.js';
 
 /** The severities the shortcuts flash, each under its own flash key. */
@@ -34,6 +35,16 @@ function checkSeverity(severity) {
  */
 export function flashMessage(session, severity, message) {
   checkSeverity(severity);
+  flashed(session, severity, message, 'flashMessage(session, severity, message)');
+}
+
+/**
+ * A shortcut's flash: the message a string, as getFlashMessages types what it reads back. Regression (black-box
+ * pass): 123 and null were stored, and read back as messages.
+ */
+function flashed(session, severity, message, caller) {
+  checkSessionArgument(session, caller, 'flash');
+  if (typeof message !== 'string') throw new TypeError(`${caller}: message must be a string, got ${message === null ? 'null' : typeof message}`);
   session.flash(severity, message);
 }
 
@@ -46,7 +57,7 @@ export function flashMessage(session, severity, message) {
  * return Response.redirect(new URL('/', request.url), 303);
  */
 export function flashSuccess(session, message) {
-  session.flash('success', message);
+  flashed(session, 'success', message, 'flashSuccess(session, message)');
 }
 
 /**
@@ -57,7 +68,7 @@ export function flashSuccess(session, message) {
  * flashError(session, 'That name is taken.');
  */
 export function flashError(session, message) {
-  session.flash('error', message);
+  flashed(session, 'error', message, 'flashError(session, message)');
 }
 
 /**
@@ -68,7 +79,7 @@ export function flashError(session, message) {
  * flashWarning(session, 'Your trial ends tomorrow.');
  */
 export function flashWarning(session, message) {
-  session.flash('warning', message);
+  flashed(session, 'warning', message, 'flashWarning(session, message)');
 }
 
 /**
@@ -79,7 +90,7 @@ export function flashWarning(session, message) {
  * flashInfo(session, 'You have been signed out.');
  */
 export function flashInfo(session, message) {
-  session.flash('info', message);
+  flashed(session, 'info', message, 'flashInfo(session, message)');
 }
 
 /**
@@ -93,6 +104,7 @@ export function flashInfo(session, message) {
  * const notice = getFlash(session, 'success'); // or session.getFlash('success')
  */
 export function getFlash(session, key) {
+  checkSessionArgument(session, 'getFlash(session, key)', 'getFlash');
   return session.getFlash(key);
 }
 
@@ -104,6 +116,7 @@ export function getFlash(session, key) {
  * for (const { severity, message } of getFlashMessages(session)) html += `<p class="${severity}">${escapeHtml(message)}</p>`;
  */
 export function getFlashMessages(session) {
+  checkSessionArgument(session, 'getFlashMessages(session)', 'getFlash');
   const messages = [];
   for (const severity of FLASH_SEVERITIES) {
     const message = session.getFlash(severity);
@@ -144,7 +157,7 @@ function checkKeepOptions({ only, omit, maxBytes }) {
     }
   }
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-    throw new TypeError(`keepForm option maxBytes must be a whole number of bytes, got ${String(maxBytes)}`);
+    throw new TypeError(`keepForm option maxBytes must be a whole number of bytes, got ${shownOption(maxBytes)}`);
   }
 }
 
@@ -171,6 +184,7 @@ function checkKeepOptions({ only, omit, maxBytes }) {
  * }
  */
 export function keepForm(session, form, errors = {}, options = undefined) {
+  checkSessionArgument(session, 'keepForm(session, form)', 'flash');
   // Regression (audit): options of another type ('title') and unknown names ({ onlyy }) were taken as none.
   checkKeepArguments(errors, options);
   const { only, omit, maxBytes = defaultKeptBytes(session) } = options ?? {};
@@ -195,7 +209,8 @@ export function keepForm(session, form, errors = {}, options = undefined) {
  * if (errors.title) html += `<p class="error">${escapeHtml(errors.title)}</p>`;
  */
 export function getKeptForm(session) {
-  const kept = getFlash(session, KEPT_FORM_KEY);
+  checkSessionArgument(session, 'getKeptForm(session)', 'getFlash');
+  const kept = session.getFlash(KEPT_FORM_KEY);
   const valid = kept !== null && typeof kept === 'object';
   const fields = valid && kept.fields !== null && typeof kept.fields === 'object' ? kept.fields : {};
   const errors = valid && kept.errors !== null && typeof kept.errors === 'object' ? kept.errors : {};

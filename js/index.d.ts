@@ -29,7 +29,7 @@ export interface CookieAttributes {
 
 export interface CookieOptions extends CookieAttributes {
   /** secrets[0] signs; every secret verifies, so old ones can be rotated out. */
-  secrets?: string[];
+  secrets?: readonly string[];
   /**
    * true: values are sealed (XChaCha20-Poly1305, keys derived from the secrets with
    * HKDF-SHA256, the cookie name bound): unreadable and unforgeable without a secret.
@@ -89,7 +89,8 @@ export type FlashDataKey<Key extends string> = `__flash_${Key}__`;
 export interface Session<Data = SessionData, FlashData = Data> extends Disposable {
   /**
    * "" for cookie sessions (React Router format) and sessions not stored yet, except a fresh session from Remix v3's
-   * read(): a new random ID, which its first save stores it under (createSessionStorage: the one createData makes).
+   * read(): a new random ID, which its first save stores it under (createSessionStorage: the one createData makes);
+   * and after regenerateId(), a new random ID on any storage (a cookie session's is never written: it names nothing).
    */
   readonly id: string;
   /** What a commit stores, in React Router's layout (a copy). */
@@ -117,8 +118,8 @@ export interface Session<Data = SessionData, FlashData = Data> extends Disposabl
   set<Key extends keyof Data & string>(name: Key, value: Data[Key] | null | undefined): void;
   /** The flash value that arrived with this request under `name` (flashed by the previous one); never a stored value. */
   getFlash<Key extends keyof FlashData & string>(name: Key): FlashData[Key] | undefined;
-  /** Readable with get() during the next request only. */
-  flash<Key extends keyof FlashData & string>(name: Key, value: FlashData[Key]): void;
+  /** Readable with get() during the next request only; undefined takes back this request's flash of `name`. */
+  flash<Key extends keyof FlashData & string>(name: Key, value: FlashData[Key] | undefined): void;
   unset(name: keyof Data & string): void;
   destroy(): void;
   regenerateId(deleteOldSession?: boolean): void;
@@ -388,7 +389,7 @@ export type CsrfOption =
        * "https://blog.example.com". They still need the token (and, from another site, a session cookie with
        * `sameSite: 'none'` to reach this one).
        */
-      trustedOrigins?: string[];
+      trustedOrigins?: readonly string[];
       /**
        * The most of a form body read to find its `_csrf` token (default 1 MiB, 1048576): a larger form passes when
        * its `_csrf` field lies in those first bytes (the handler streams the rest), else gets a 413 and the handler
@@ -415,7 +416,7 @@ export function withSession<Env = any, Data = SessionData, FlashData = Data>(
   storage: ((env: Env) => SessionStorage<Data, FlashData>) | SessionStorage<Data, FlashData>,
   handler: (request: Request, context: SessionContext<Env, Data, FlashData>) => Response | Promise<Response>,
   options?: WithSessionOptions,
-): (request: Request, env: Env, ctx: ExecutionContextLike) => Promise<Response>;
+): (request: Request, env?: Env, ctx?: ExecutionContextLike) => Promise<Response>;
 
 /**
  * A CSRF token for a form (`<input type="hidden" name="_csrf">`) or a fetch (`X-CSRF-Token`): the session's
@@ -464,7 +465,7 @@ export function keepForm(
   session: Session<any, any>,
   form: FormData | URLSearchParams | Record<string, string | Blob | (string | Blob)[]>,
   errors?: Record<string, string>,
-  options?: { only?: string[]; omit?: string[]; maxBytes?: number },
+  options?: { only?: readonly string[]; omit?: readonly string[]; maxBytes?: number },
 ): void;
 /** What keepForm kept in the previous request; empty fields and errors when nothing was. */
 export function getKeptForm(session: Session<any, any>): KeptForm;

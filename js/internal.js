@@ -156,6 +156,21 @@ export function nothingToSendAnyway(session) {
   }
 }
 
+/**
+ * Throws a TypeError naming `caller` unless `session` is a session (its `method` a function): a helper handed
+ * undefined (a Hono route registered before app.use(sessionMiddleware), a loader before the middleware ran) failed
+ * on a bare property read that named no session (black-box pass).
+ * @param {unknown} session
+ * @param {string} caller
+ * @param {string} method the session method the helper calls
+ */
+export function checkSessionArgument(session, caller, method) {
+  if (session === null || typeof session !== 'object' || typeof session[method] !== 'function') {
+    const got = session === null ? 'null' : typeof session;
+    throw new TypeError(`${caller}: expected the request's session (c.var.session, context.get(sessionContext), withSession's { session }), got ${got}`);
+  }
+}
+
 /** True for an object that is neither null nor an array: an options object, a JSON object. */
 export function isRecord(value) {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -6,7 +6,7 @@
 // its last use (the core counts milliseconds), and a burst of requests writes
 // at most once per touchInterval (hono-sessions #29 lost updates writing each
 // time; Workers KV takes one write per second per key: rewriteWindowOf).
-import { CookieOptionError } from './errors.js';
+import { CookieOptionError, shownOption } from './errors.js';
 
 /** The longest a browser keeps a cookie, in seconds (RFC 6265bis caps Max-Age and Expires at 400 days). */
 export const MAX_COOKIE_LIFETIME_S = 400 * 24 * 3600;
@@ -50,7 +50,7 @@ export function rewriteWindowOf(lifetime, minRewriteInterval = 0) {
 function seconds(value, name) {
   if (value === undefined) return 0;
   if (!Number.isInteger(value) || value <= 0 || value > MAX_COOKIE_LIFETIME_S) {
-    throw new CookieOptionError('INVALID_OPTIONS', `Storage option ${name} must be a whole number of seconds from 1 to ${MAX_COOKIE_LIFETIME_S}, got ${String(value)}`);
+    throw new CookieOptionError('INVALID_OPTIONS', `Storage option ${name} must be a whole number of seconds from 1 to ${MAX_COOKIE_LIFETIME_S}, got ${shownOption(value)}`);
   }
   return value;
 }

@@ -95,7 +95,7 @@ export function createSessionStorage({
   userKey,
   encrypt,
   ...unknown
-}) {
+} = {}) {
   refuseUnknownOptions(unknown, 'createSessionStorage');
   for (const [name, fn] of Object.entries({ createData, readData, updateData, deleteData, isValidId })) {
     if (typeof fn !== 'function') throw new TypeError(`createSessionStorage: ${name} must be a function`);

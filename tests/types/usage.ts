@@ -178,3 +178,18 @@ async function allHeaders(): Promise<string[]> {
   return chunked.commitSessionHeaders(await chunked.getSession(null));
 }
 void allHeaders;
+
+// Found by a black-box pass over the public surface: what the run time accepts, the types accepted too little of.
+// Configuration held as readonly lists (`as const`, a frozen array); a flash taken back with undefined (the README's
+// rule); the fetch withSession returns called with the request alone, as Node code and tests do.
+async function readonlyConfiguration(): Promise<void> {
+  const SECRETS = ['a'.repeat(32), 'b'.repeat(32)] as const;
+  const storage = createCookieSessionStorage<Data, Flash>({ cookie: { secrets: SECRETS } });
+  const ORIGINS: readonly string[] = Object.freeze(['https://www.example.com']);
+  const fetch = withSession(storage, () => new Response('ok'), { csrf: { trustedOrigins: ORIGINS } });
+  await fetch(new Request('https://app.test/'));
+  const session = await storage.getSession(null);
+  session.flash('notice', undefined);
+  keepForm(session, { title: 'x' }, {}, { only: ['title'] as const, omit: Object.freeze(['password']) });
+}
+void readonlyConfiguration;
