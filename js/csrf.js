@@ -245,16 +245,18 @@ async function checkForm(request, session, maxBodyBytes, keepBody, parsedForm) {
  * @param {Request} request
  * @param {import('./session.js').Session} session
  * @param {{ trustedOrigins: Set<string>, maxBodyBytes: number }} options what csrfOptions returned
- * @param {{ keepBody?: boolean, parsedForm?: () => Promise<FormData>, routedMethod?: string }} [how] `keepBody`:
+ * @param {{ keepBody?: boolean, parsedForm?: () => Promise<FormData>, routedMethod?: string, joined?: boolean }} [how] `keepBody`:
  *   read a form from a clone of `request` and always give back `request`, its body unread (for a caller that
  *   cannot hand on another Request; the clone tees the body). `parsedForm`: the form a framework parsed and kept,
  *   for a body already read. `routedMethod`: the method the framework picks the handler by, when it may differ
- *   from the request's (Remix's method override): the request is checked when either is unsafe
+ *   from the request's (Remix's method override): the request is checked when either is unsafe. `joined`: the
+ *   session is another lifecycle's (js/joined-sessions.js): a refusal is noted on its 403 only
  * @returns {Response | Request | Promise<Response | Request>} a Promise only when a form body is read
  */
 export function checkCsrf(request, session, options, how) {
   const checked = check(request, session, options, how);
-  return checked instanceof Promise ? checked.then((result) => noted(session, result)) : noted(session, checked);
+  const joined = how?.joined === true;
+  return checked instanceof Promise ? checked.then((result) => noted(session, result, joined)) : noted(session, checked, joined);
 }
 
 /**
@@ -264,10 +266,12 @@ export function checkCsrf(request, session, options, how) {
  * another copy (internal.js csrfRefusals). Regression (audit): an outer Hono or React Router mount committed a due
  * renewal onto an inner mount's 403.
  */
-function noted(session, result) {
+function noted(session, result, joined) {
   if (result instanceof Response) {
     const at = editClock();
-    refusedRequests.set(session, at);
+    // A joined lifecycle's refusal (js/joined-sessions.js) is noted on its 403 only: the session is the outer
+    // lifecycle's, which answers with that 403 (nothing committed) or with a response of its own (committed).
+    if (!joined) refusedRequests.set(session, at);
     csrfRefusals.set(result, at);
   }
   return result;

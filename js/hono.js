@@ -2,7 +2,7 @@
 // c.var.session and commits it after the handler. Imports nothing from hono
 // at run time: hono is an optional peer dependency, needed for its types only.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
-import { joinSession, leaveSession } from './joined-sessions.js';
+import { joinSession } from './joined-sessions.js';
 import { closeSession, finishSession, openedFor, openSession, runHandler, storageResolver, wasDestroyed } from './request-lifecycle.js';
 
 /** Hono's HTTPException (told by its shape: hono is not imported at run time) with a status under 500. */
@@ -48,11 +48,14 @@ export function sessionMiddleware(storageFactory, options = {}) {
   const storageFor = storageResolver(storageFactory, 'sessionMiddleware(storageFactory)');
   const csrf = middlewareCsrf(options, 'sessionMiddleware(storageFactory, options)');
 
-  /** The CSRF check (when on) of `session`: a Response to answer instead of the handler, else undefined. */
-  async function refused(c, session) {
+  /**
+   * The CSRF check (when on) of `session`: a Response to answer instead of the handler, else undefined. `joined`:
+   * the session is another lifecycle's (js/joined-sessions.js), whose own response may not be this refusal.
+   */
+  async function refused(c, session, joined = false) {
     if (csrf === null) return undefined;
     // A middleware before this one may have read the body through c.req (parseBody): Hono keeps the form.
-    const checked = await checkCsrf(c.req.raw, session, csrf, { parsedForm: () => c.req.formData() });
+    const checked = await checkCsrf(c.req.raw, session, csrf, { parsedForm: () => c.req.formData(), joined });
     if (checked instanceof Response) return checked; // next() is not called; nothing is committed
     // A form's body was read for its token: c.req (parseBody, formData, text...) and c.req.raw read it from memory.
     c.req.raw = checked;
@@ -73,12 +76,8 @@ export function sessionMiddleware(storageFactory, options = {}) {
     const cookie = c.req.header('Cookie');
     const joined = joinSession(ctx, storage, cookie);
     if (joined !== undefined) {
-      try {
-        c.set('session', joined);
-        return (await refused(c, joined)) ?? (await next());
-      } finally {
-        leaveSession(joined);
-      }
+      c.set('session', joined);
+      return (await refused(c, joined, true)) ?? next();
     }
     const session = await openSession(storage, cookie, ctx);
     if (session instanceof Response) return session; // the storage failed to read: the handler does not run

@@ -8,19 +8,28 @@
 // runtime has AsyncLocalStorage (Node; workerd with nodejs_compat), a join must also run inside the opener's
 // handler: wrangler's getPlatformProxy gives one ctx to a dev server's every request, and one visitor's
 // overlapping requests are not one request. Regression (89cf9ba, from the ctx alone): the later request joined the
-// earlier, met its ended session (SESSION_ENDED), and a logout in one request destroyed the other's session. The
-// opener waits for every lifecycle that joined to return before it writes and ends the session, so a join that
-// was not awaited still finds it open.
+// earlier, met its ended session (SESSION_ENDED), and a logout in one request destroyed the other's session.
+//
+// The opener does not wait for the lifecycles that joined: once its handler has returned and it writes the
+// session, nothing joins any more, and a join still running (not awaited, or in ctx.waitUntil) reads the session
+// but cannot change it (SESSION_ENDED), as any code after the response. Waiting held the response for a
+// background job, and deadlocked on Durable Objects when such a join nested again (adversarial pass).
 
-const openIn = new WeakMap(); // scope -> [{ storage, cookie, session }]: sessions open for joining
-const joins = new WeakMap(); // session -> { count, idle, wake, scope }: how many lifecycles joined it, and are in it
+const openIn = new WeakMap(); // scope -> [{ storage, cookie, session }]: the sessions open for joining in it
+const scopes = new WeakMap(); // session -> its scope, while it is open for joining
 
 let frames; // AsyncLocalStorage of the sessions whose handlers run: null where there is none; undefined: not looked for
+let AsyncContext; // AsyncLocalStorage's class, when an entry provides it (Node's, which has node:async_hooks)
 
-/** The runtime's AsyncLocalStorage instance for joins, else null. Looked for on the first scoped request, not at import. */
+/** The Node entry's AsyncLocalStorage class (Node before 20.16 has no process.getBuiltinModule). */
+export function provideAsyncLocalStorage(AsyncLocalStorage) {
+  AsyncContext = AsyncLocalStorage;
+}
+
+/** The runtime's AsyncLocalStorage instance for joins, else null. Made on the first scoped request, not at import. */
 function asyncFrames() {
   if (frames === undefined) {
-    const AsyncLocalStorage = globalThis.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
+    const AsyncLocalStorage = AsyncContext ?? globalThis.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
     frames = typeof AsyncLocalStorage === 'function' ? new AsyncLocalStorage() : null;
   }
   return frames;
@@ -38,7 +47,7 @@ function insideHandlerOf(session) {
  * session offered to no scope (no ExecutionContext: Node servers), so they never turn AsyncLocalStorage on.
  */
 export function runAsOpener(session, run) {
-  if (frames === null || !joins.has(session)) return run();
+  if (frames === null || !scopes.has(session)) return run();
   return frames.run({ session, outer: frames.getStore() }, run);
 }
 
@@ -55,43 +64,36 @@ export function offerSession(scope, storage, cookie, session) {
   const entry = { storage, cookie: cookie ?? '', session };
   if (open) open.push(entry);
   else openIn.set(key, [entry]);
+  scopes.set(session, key);
   asyncFrames();
-  joins.set(session, { count: 0, idle: undefined, wake: undefined, scope: key });
 }
 
 /**
- * The session a lifecycle of the very `storage` opened in `scope` from the same Cookie header, counted as joined
- * until `leaveSession`; else undefined. Only that storage: another, even for the same cookie, may seal, time out
- * or index its sessions otherwise (openedFor).
+ * The session a lifecycle of the very `storage` opened in `scope` from the same Cookie header, whose handler this
+ * runs inside; else undefined. Only that storage: another, even for the same cookie, may seal, time out or index
+ * its sessions otherwise (openedFor). Every entry is looked at: over a reused ctx, two requests of one visitor (or
+ * two first visits, with no cookie) each have one. Regression (adversarial pass): the first found was the other
+ * request's, and the nested call opened a copy.
  */
 export function joinSession(scope, storage, cookie) {
   const key = scopeOf(scope);
-  const entry = key && openIn.get(key)?.find((open) => open.storage === storage && open.cookie === (cookie ?? ''));
-  if (entry === undefined || !insideHandlerOf(entry.session)) return undefined;
-  joins.get(entry.session).count++;
-  return entry.session;
-}
-
-/** The end of a join (in a `finally`): the opener may then write the session. */
-export function leaveSession(session) {
-  const joined = joins.get(session);
-  if (joined !== undefined && --joined.count === 0 && joined.wake) joined.wake();
-}
-
-/**
- * Before the opener writes or ends `session`: no new lifecycle joins it, and the ones that did have returned. A
- * Promise to await while one has not (over a reused ctx, the other request's handler); else undefined, so the
- * request that nothing joined pays no await. In a nested call the joins are over: the opener's handler awaited them.
- */
-export function joinsDone(session) {
-  const joined = joins.get(session);
-  if (joined === undefined) return undefined;
-  const open = openIn.get(joined.scope);
-  const at = open === undefined ? -1 : open.findIndex((entry) => entry.session === session);
-  if (at !== -1) {
-    if (open.length === 1) openIn.delete(joined.scope);
-    else open.splice(at, 1);
+  const open = key && openIn.get(key);
+  if (!open) return undefined;
+  const header = cookie ?? '';
+  for (const entry of open) {
+    if (entry.storage === storage && entry.cookie === header && insideHandlerOf(entry.session)) return entry.session;
   }
-  // No join starts once it has left openIn, so the count only falls: one wake is enough.
-  return joined.count === 0 ? undefined : (joined.idle ??= new Promise((resolve) => (joined.wake = resolve)));
+  return undefined;
+}
+
+/** Before the opener writes or ends `session`: no lifecycle joins it from now on. */
+export function closeToJoins(session) {
+  const key = scopes.get(session);
+  if (key === undefined) return;
+  scopes.delete(session);
+  const open = openIn.get(key);
+  const at = open === undefined ? -1 : open.findIndex((entry) => entry.session === session);
+  if (at === -1) return;
+  if (open.length === 1) openIn.delete(key);
+  else open.splice(at, 1);
 }

@@ -16,7 +16,7 @@ import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } fr
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
 import { isTooLargeToWrite, warnRewriteTooLarge } from './warnings.js';
-import { joinsDone, offerSession, runAsOpener } from './joined-sessions.js';
+import { closeToJoins, offerSession, runAsOpener } from './joined-sessions.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 const storagesByFactory = new WeakMap(); // storageFactory -> WeakMap(env -> storage): storageResolver's caches
@@ -421,8 +421,7 @@ export function appendSetCookie(response, setCookie, replacing, present) {
  * @param {Response} response
  */
 export async function finishSession(storage, session, response) {
-  const joined = joinsDone(session); // a lifecycle that joined it (joined-sessions.js) may still change it
-  if (joined !== undefined) await joined;
+  closeToJoins(session); // a nested lifecycle from now on opens its own (joined-sessions.js)
   session[finishing](); // a change from now on would be neither written nor refused
   // Response.error() (status 0) failed as much as a 5xx, and cannot be copied to take a header. Regression: a
   // changed session made withSession throw a RangeError copying it.
@@ -602,8 +601,7 @@ function setsSessionCookie(present, session) {
  * @param {import('./session.js').Session} session
  */
 export async function closeSession(storage, session) {
-  const joined = joinsDone(session); // after a throw, finishSession has not waited for them
-  if (joined !== undefined) await joined;
+  closeToJoins(session); // after a throw, finishSession did not run
   if (inFlight.delete(session)) requestsInFlight--;
   try {
     await storage[endRequest]?.(session);

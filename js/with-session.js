@@ -4,7 +4,7 @@
 // Remix's session middleware and Superflare's handleFetch. The lifecycle is
 // js/request-lifecycle.js, shared with the Hono and React Router middleware.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
-import { joinSession, leaveSession } from './joined-sessions.js';
+import { joinSession } from './joined-sessions.js';
 import { closeSession, finishSession, openSession, runHandler, storageResolver } from './request-lifecycle.js';
 
 /**
@@ -29,6 +29,11 @@ import { closeSession, finishSession, openSession, runHandler, storageResolver }
  * // Forms carry csrfToken(session) in a hidden _csrf field; a forged POST gets a 403.
  * export default { fetch: withSession(storageFor, handle, { csrf: true }) };
  */
+// A joined lifecycle's CSRF refusal is its answer, not the outer one's: the outer commits nothing over that 403, but
+// its own response after it (a page of its own) commits what it changed. Regression (adversarial pass): the whole
+// session counted as refused, and the outer's change before the inner call was dropped.
+const JOINED = Object.freeze({ joined: true });
+
 export function withSession(storageFactory, handler, options = {}) {
   const storageFor = storageResolver(storageFactory, 'withSession(storageFactory, handler)');
   if (typeof handler !== 'function') throw new TypeError('withSession(storageFactory, handler): handler must be a function');
@@ -49,12 +54,8 @@ export function withSession(storageFactory, handler, options = {}) {
     // of its own would wait out the lease on Durable Objects (10 s), and elsewhere overwrite the other's write.
     const joined = joinSession(ctx, storage, cookie);
     if (joined !== undefined) {
-      try {
-        const checked = csrf === null ? request : await checkCsrf(request, joined, csrf);
-        return checked instanceof Response ? checked : await respond(checked, joined, env, ctx);
-      } finally {
-        leaveSession(joined);
-      }
+      const checked = csrf === null ? request : await checkCsrf(request, joined, csrf, JOINED);
+      return checked instanceof Response ? checked : respond(checked, joined, env, ctx);
     }
     const session = await openSession(storage, cookie, ctx);
     if (session instanceof Response) return session; // the storage failed to read

@@ -62,6 +62,24 @@ describe('a withSession fetch called from a withSession handler with its ctx', (
     assert.deepEqual([state.outer, state.inner], [1, 1]);
   });
 
+  // Regression (adversarial pass): the inner refusal counted for the whole session, and the outer's own change,
+  // made before the inner call, was dropped although the outer answered with a page of its own.
+  it("an inner csrf refusal the outer answers past with a page of its own: the outer's change is committed", async () => {
+    const storage = createMemorySessionStorage({ cookie: cookieOptions });
+    const inner = withSession(storage, () => new Response('widget'), { csrf: true });
+    const outer = withSession(storage, async (request, { session, env, ctx }) => {
+      if (request.method === 'GET') return new Response(csrfToken(session));
+      session.set('visits', (session.get('visits') ?? 0) + 1);
+      const widget = await inner(request, env, ctx);
+      return new Response(`page; the widget answered ${widget.status}`);
+    });
+    const cookie = cookieOf(await outer(new Request('https://app.test/'), {}, newCtx()));
+    const posted = await outer(post('/page', cookie, { 'Sec-Fetch-Site': 'same-origin' }), {}, newCtx());
+    assert.equal(await posted.text(), 'page; the widget answered 403');
+    const session = await storage.getSession(cookieOf(posted) ?? cookie);
+    assert.equal(session.get('visits'), 1);
+  });
+
   it('an outer handler that throws after the inner fetch rejects with its own error', async () => {
     const app = nestedApp({ outerFails: true });
     await assert.rejects(app(post('/nested'), {}, newCtx()), /the outer handler failed/);

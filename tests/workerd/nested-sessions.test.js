@@ -47,10 +47,10 @@ for (const [runtime, file] of Object.entries(CONFIGS)) {
           const nested = await timed(jar, `/${store}/nested`, 'POST');
           assert.equal(nested.response.status, 200);
           assert.ok(nested.ms < FAST_MS, `${nested.ms} ms: the inner fetch waited for the outer's lease`);
-          assert.deepEqual(nested.body, { outer: round, inner: round });
+          assert.deepEqual(nested.body, { outer: round, inner: round, late: 0 });
           assert.equal(nested.sessionCookies.length, 1, 'one session Set-Cookie');
           const read = await timed(jar, `/${store}/`);
-          assert.deepEqual(read.body, { outer: round, inner: round });
+          assert.deepEqual(read.body, { outer: round, inner: round, late: 0 });
           assert.equal(read.sessionCookies.length, 0, 'a read writes nothing');
         }
       });
@@ -62,19 +62,35 @@ for (const [runtime, file] of Object.entries(CONFIGS)) {
             const nested = await timed(jar, `/${store}/${path}`, 'POST');
             assert.equal(nested.response.status, 200);
             assert.ok(nested.ms < FAST_MS, `${nested.ms} ms: the inner lifecycle waited for the outer's lease`);
-            assert.deepEqual(nested.body, { outer: round, inner: round });
+            assert.deepEqual(nested.body, { outer: round, inner: round, late: 0 });
             assert.equal(nested.sessionCookies.length, 1, 'one session Set-Cookie');
           }
-          assert.deepEqual((await timed(jar, `/${store}/`)).body, { outer: 2, inner: 2 });
+          assert.deepEqual((await timed(jar, `/${store}/`)).body, { outer: 2, inner: 2, late: 0 });
         });
       }
 
-      it(`${store}: an inner fetch the outer did not await still changes the session the outer commits`, TEST, async () => {
+      it(`${store}: an inner fetch the outer did not await changes the session the outer commits`, TEST, async () => {
         const jar = new CookieJar();
         const posted = await timed(jar, `/${store}/unawaited`, 'POST');
         assert.equal(posted.response.status, 200);
         assert.ok(posted.ms < FAST_MS, `${posted.ms} ms`);
-        assert.deepEqual((await timed(jar, `/${store}/`)).body, { outer: 1, inner: 1 });
+        assert.deepEqual((await timed(jar, `/${store}/`)).body, { outer: 1, inner: 1, late: 0 });
+      });
+
+      // Regression (adversarial pass): the outer waited for an inner call still running in ctx.waitUntil, which,
+      // nesting again once the outer was writing, opened a copy: on Durable Objects it waited for the outer's lease
+      // while the outer waited for it, 10 s, then a 500. Now the outer does not wait, and the late call opens its own.
+      it(`${store}: a call in ctx.waitUntil that nests again after the outer answered: fast, and its own session`, TEST, async () => {
+        const jar = new CookieJar();
+        await timed(jar, `/${store}/unawaited`, 'POST'); // a session to come back with
+        const posted = await timed(jar, `/${store}/late`, 'POST');
+        assert.equal(posted.response.status, 200);
+        assert.ok(posted.ms < 1000, `${posted.ms} ms: the outer waited for the call in ctx.waitUntil`);
+        assert.deepEqual(posted.body, { outer: 2, inner: 1, late: 0 });
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const read = await timed(jar, `/${store}/`);
+        // A server-side store keeps the late call's write; a cookie's went out on a response nobody received.
+        assert.deepEqual(read.body, { outer: 2, inner: 1, late: store === 'cookie' ? 0 : 1 });
       });
     }
   });

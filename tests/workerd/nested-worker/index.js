@@ -4,7 +4,9 @@
 // also confirms the inner call runs inside the outer handler). Routes, for <store> in cookie, kv, do:
 //   GET  /<store>/             the session's `outer` and `inner` counts
 //   POST /<store>/nested       the outer handler counts `outer`, then the inner fetch counts `inner` and answers
-//   POST /<store>/unawaited    the outer answers at once; an inner fetch it did not await counts `inner` 50 ms later
+//   POST /<store>/unawaited    the outer counts `outer` and answers without awaiting an inner fetch that counts `inner`
+//   POST /<store>/late         the outer answers at once; in ctx.waitUntil an inner fetch pauses 300 ms (the outer has
+//                              written the session), then calls a third withSession fetch that counts `late`
 //   POST /<store>/hono         the outer withSession counts `outer`, then a Hono app with sessionMiddleware counts `inner`
 //   POST /<store>/mount/count  a Hono app with sessionMiddleware counts `outer`, then app.mount()s a withSession
 //                              fetch that counts `inner`
@@ -22,14 +24,21 @@ const STORAGES = {
   do: (env) => createDurableObjectSessionStorage({ cookie: cookie(env), namespace: env.SESSIONS_DO }),
 };
 const json = (value) => new Response(JSON.stringify(value), { headers: { 'Content-Type': 'application/json' } });
-const counts = (session) => ({ outer: session.get('outer') ?? 0, inner: session.get('inner') ?? 0 });
+const counts = (session) => ({ outer: session.get('outer') ?? 0, inner: session.get('inner') ?? 0, late: session.get('late') ?? 0 });
 const bump = (session, key) => session.set(key, (session.get(key) ?? 0) + 1);
 
 function app(store, storageFor) {
   const inner = withSession(storageFor, async (request, { session }) => {
-    if (new URL(request.url).pathname.endsWith('/unawaited')) await new Promise((resolve) => setTimeout(resolve, 50));
     bump(session, 'inner');
     return json(counts(session));
+  });
+  const third = withSession(storageFor, async (request, { session }) => {
+    bump(session, 'late');
+    return json(counts(session));
+  });
+  const pausing = withSession(storageFor, async (request, { env, ctx }) => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return third(request, env, ctx);
   });
   const innerHono = new Hono().use(sessionMiddleware(storageFor)).post('*', (c) => {
     bump(c.var.session, 'inner');
@@ -47,7 +56,12 @@ function app(store, storageFor) {
     bump(session, 'outer');
     if (pathname.endsWith('/nested')) return inner(request, env, ctx);
     if (pathname.endsWith('/hono')) return innerHono.fetch(request, env, ctx);
-    inner(request, env, ctx); // not awaited: the outer commits once it has returned
+    if (pathname.endsWith('/late')) {
+      ctx.waitUntil(pausing(request, env, ctx));
+      return json(counts(session));
+    }
+    const answer = inner(request, env, ctx); // not awaited: its change, made at once, is the outer's to commit
+    ctx.waitUntil(answer);
     return json(counts(session));
   });
   return (request, env, ctx) => (new URL(request.url).pathname.includes('/mount/') ? mounting.fetch(request, env, ctx) : outer(request, env, ctx));
