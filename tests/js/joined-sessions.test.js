@@ -8,11 +8,11 @@ import { describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { createMemorySessionStorage, csrfToken, withSession } from 'edge-session';
 import { sessionMiddleware } from 'edge-session/hono';
+import { reusedCtxCases } from '../helpers/reused-ctx-cases.js';
 
 const cookieOptions = { name: '__session', secrets: ['joined-sessions-test-secret'] };
 const sessionCookies = (response) => response.headers.getSetCookie().filter((c) => c.startsWith('__session='));
 const cookieOf = (response) => sessionCookies(response)[0]?.split(';')[0];
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const newCtx = () => ({ waitUntil() {}, passThroughOnException() {} });
 const json = (value, init) => new Response(JSON.stringify(value), init);
 const post = (path, cookie, headers = {}) => new Request(`https://app.test${path}`, { method: 'POST', headers: { ...headers, ...(cookie ? { Cookie: cookie } : {}) } });
@@ -86,44 +86,4 @@ describe('a withSession fetch called from a withSession handler with its ctx', (
   });
 });
 
-// Regression (89cf9ba joined from the ExecutionContext alone): over a ctx a dev server reuses, a visitor's request
-// that began while another of theirs was open joined it, met its ended session (SESSION_ENDED, a 500) once that one
-// answered, and its change was lost.
-describe('one ExecutionContext reused across requests (a dev server over getPlatformProxy)', () => {
-  it("Hono: a visitor's overlapping requests are each their own, none fails", async () => {
-    const storage = createMemorySessionStorage({ cookie: cookieOptions });
-    const app = new Hono();
-    app.use(sessionMiddleware(storage));
-    app.post('/add/:key', async (c) => {
-      await pause(Number(c.req.query('wait') ?? 0));
-      c.var.session.set(c.req.param('key'), true);
-      return c.text('ok');
-    });
-    const shared = newCtx();
-    const cookie = cookieOf(await app.fetch(post('/add/a'), {}, shared));
-    const slow = app.fetch(post('/add/b?wait=10', cookie), {}, shared);
-    await pause(3); // the first has opened its session
-    const later = await app.fetch(post('/add/c?wait=40', cookie), {}, shared);
-    assert.equal((await slow).status, 200);
-    assert.equal(later.status, 200, await later.text());
-  });
-
-  it("withSession: one request's logout does not end the session another request of the visitor is using", async () => {
-    const storage = createMemorySessionStorage({ cookie: cookieOptions });
-    const app = withSession(storage, async (request, { session }) => {
-      const { pathname } = new URL(request.url);
-      if (pathname === '/logout') session.destroy();
-      else {
-        await pause(30);
-        session.set('seen', true);
-      }
-      return new Response('ok');
-    });
-    const shared = newCtx();
-    const cookie = cookieOf(await app(post('/start'), {}, shared));
-    const slow = app(post('/slow', cookie), {}, shared);
-    await pause(3);
-    assert.equal((await app(post('/logout', cookie), {}, shared)).status, 200);
-    assert.equal((await slow).status, 200);
-  });
-});
+reusedCtxCases('one ExecutionContext reused across requests (a dev server over getPlatformProxy)', { createMemorySessionStorage, withSession, sessionMiddleware, Hono });
