@@ -62,19 +62,24 @@ export function coreGeneration() {
 async function instantiate() {
   if (!moduleSource) throw new Error('edge-session: no WebAssembly module source; import the package entry, not js/loader.js');
   const wasmModule = await moduleSource();
-  const module = await createEdgeSessionModule({
-    // Hand the glue our module: workerd cannot compile WASM from bytes, and
-    // the glue's own fetch of a URL fails there (workers-pitfalls 3.2).
-    instantiateWasm(imports, receiveInstance) {
-      WebAssembly.instantiate(wasmModule, imports).then(
-        (instance) => receiveInstance(instance, wasmModule),
-      );
-      return {};
-    },
-    // Without locateFile the 3.1.6 glue builds new URL(.., import.meta.url),
-    // which throws in bundled Workers (workers-pitfalls 3.3).
-    locateFile: (path) => path,
-  });
+  // The glue's promise never settles when instantiation fails (out of memory): the failure races it. Regression
+  // (black-box pass): unhandled, the rejection ended the Node process, or every session call hung for good.
+  let failed;
+  const failure = new Promise((resolve, reject) => (failed = reject));
+  const module = await Promise.race([
+    createEdgeSessionModule({
+      // Hand the glue our module: workerd cannot compile WASM from bytes, and
+      // the glue's own fetch of a URL fails there (workers-pitfalls 3.2).
+      instantiateWasm(imports, receiveInstance) {
+        WebAssembly.instantiate(wasmModule, imports).then((instance) => receiveInstance(instance, wasmModule), failed);
+        return {};
+      },
+      // Without locateFile the 3.1.6 glue builds new URL(.., import.meta.url),
+      // which throws in bundled Workers (workers-pitfalls 3.3).
+      locateFile: (path) => path,
+    }),
+    failure,
+  ]);
   const core = createCore(module);
   currentCore = core;
   return core;
