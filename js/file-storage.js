@@ -24,10 +24,6 @@ const SESSION_FILE_PATTERN = /^[0-9a-f]{32}\.json$/;
 const SESSIONS_SWEPT_PER_WRITE = 2;
 /** Names of `dir` one look reads at most past files that are not sessions' (temporary files, locks, `users/`). */
 const ENTRIES_READ_PER_WRITE = 32;
-// The most session files owed to the sweep at once (writes that came while a look was under way): it keeps pace
-// with concurrent writers, and the write that runs it never works through an unbounded backlog.
-const MAX_SWEEP_OWED = 64;
-const MAX_LOOKS_PER_WRITE = 16;
 /** The temporary file of a user's index (in `dir/users/`): `<digest>.json.<16 hex>.tmp`. */
 const INDEX_TEMP_PATTERN = /^[0-9a-f]{64}\.json\.[0-9a-f]{16}\.tmp$/;
 /** A user's index (in `dir/users/`): `<SHA-256 of the user ID, hex>.json`. */
