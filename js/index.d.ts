@@ -346,7 +346,7 @@ export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Da
   cookie?: SessionCookieOption;
   /** The KV namespace binding (`env.SESSIONS`), not its name. */
   kv: KVNamespaceLike;
-  /** Default "session:"; "" reads keys React Router's KV storage wrote. */
+  /** Default "session:"; "" reads keys React Router's KV storage wrote. At most 480 bytes of UTF-8 (410 with `userKey`): KV keys take 512. */
   keyPrefix?: string;
 }): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;
 

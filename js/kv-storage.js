@@ -15,6 +15,9 @@ import { isRevoked, revocationMarkText, revocationOfText, userDigest, userKeyOf 
 
 /** KV's key size limit; a longer (forged) ID cannot name a record. */
 const MAX_KEY_BYTES = 512;
+/** What the longest keys add to keyPrefix: a session ID's 32 hex characters; an index key's `user:<64 hex>:<id>`. */
+const SESSION_KEY_BYTES = 32;
+const INDEX_KEY_BYTES = 'user:'.length + 64 + 1 + SESSION_KEY_BYTES;
 /** 128-bit IDs practically never collide; this only bounds a broken KV. */
 const MAX_CREATE_ATTEMPTS = 5;
 /** React Router's KV storage's IDs (16 hex), read beside ours (isSessionIdFor) so that its sessions carry on. */
@@ -81,8 +84,16 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   if (typeof keyPrefix !== 'string') {
     throw new TypeError('createWorkersKVSessionStorage: keyPrefix must be a string');
   }
-  const keyOf = (id) => keyPrefix + id;
   const encoder = new TextEncoder();
+  // KV keys are at most 512 bytes (deployed KV and the local one refuse longer). Regression (black-box pass over
+  // platform limits): a long keyPrefix was taken, and with userKey every sign-in then failed with a 500.
+  const longestAfterPrefix = userKey === undefined ? SESSION_KEY_BYTES : INDEX_KEY_BYTES;
+  if (encoder.encode(keyPrefix).length + longestAfterPrefix > MAX_KEY_BYTES) {
+    throw new TypeError(
+      `createWorkersKVSessionStorage: keyPrefix is ${encoder.encode(keyPrefix).length} bytes of UTF-8; KV keys are at most ${MAX_KEY_BYTES} bytes and this storage's longest adds ${longestAfterPrefix} to it${userKey === undefined ? '' : ' (with userKey)'}: keep keyPrefix to ${MAX_KEY_BYTES - longestAfterPrefix} bytes`,
+    );
+  }
+  const keyOf = (id) => keyPrefix + id;
   const userPrefix = async (userId) => `${keyPrefix}user:${await userDigest(userId)}:`;
   const revokedKey = async (userId) => `${keyPrefix}revoked:${await userDigest(userId)}`;
 
