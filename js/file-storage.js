@@ -42,16 +42,40 @@ function isNotFound(error) {
   return error?.code === 'ENOENT';
 }
 
-/** Closes the sweep's listing of a storage's directory, if open; the next look starts a new one. */
+/** Closes the sweep's listing of a directory, if open; the next look starts a new one. */
 async function closeListing(sweep) {
   const { listing } = sweep;
   sweep.listing = null;
   await listing?.close().catch(() => {});
 }
 
-// A listing kept open across writes is closed when the storage is collected, before Node would close it itself
-// with a warning.
-const listingsOfDroppedStorages = new FinalizationRegistry(closeListing);
+/**
+ * Where the sweeps of one directory are, shared by every storage over it in this process: the listing of its
+ * session files, that of its users' indexes, and when its stale temporary files were last looked for. Regression
+ * (black-box pass over memory): kept per storage, a storage made per request began a new listing at each request,
+ * looked at the same first files, and expired files piled up (one per new visitor); each also read the whole
+ * directory for temporary files. The directories whose storages were made last are kept (a listing is an open
+ * directory handle): one made past them has its listing closed, and begins again should a storage be made over it.
+ */
+const sweepsByDirectory = new Map(); // root -> its sweeps, the directory of the newest storage last
+const MAX_SWEPT_DIRECTORIES = 64;
+function sweepsOf(root) {
+  let sweeps = sweepsByDirectory.get(root);
+  sweepsByDirectory.delete(root);
+  sweeps ??= {
+    sessions: { listing: null, turn: Promise.resolve([]) },
+    indexes: { names: [], at: 0, sweeping: false },
+    tempsSweptAt: -Infinity,
+  };
+  sweepsByDirectory.set(root, sweeps);
+  if (sweepsByDirectory.size > MAX_SWEPT_DIRECTORIES) {
+    const [oldest, { sessions }] = sweepsByDirectory.entries().next().value;
+    sweepsByDirectory.delete(oldest);
+    // In its turn: a look under way reads on; the storages still over it go on sweeping with a listing of their own.
+    sessions.turn = sessions.turn.then(() => closeListing(sessions)).then(() => []);
+  }
+  return sweeps;
+}
 
 /** The stored expiry in ms: ours is a number; React Router's file storage wrote an ISO date. */
 function expiryOf(expires) {
@@ -143,6 +167,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   // or made before a link to it, counted as another backend, and a logout was written back; then so did one whose
   // real path was kept once known, after a deploy retargeted the link.
   const backend = () => realDirectory(root);
+  const sweeps = sweepsOf(root);
   const fileOf = (id) => join(root, `${id}.json`);
   let ready;
 
@@ -162,12 +187,15 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     }
   }
 
-  // Creates the directory once and sweeps temporary files a crashed writer left.
+  // Creates the directory once and sweeps temporary files a crashed writer left (once per STALE_TEMP_MS in a
+  // process, however many storages it makes over the directory).
   function prepare() {
     ready ??= (async () => {
       await mkdir(root, { recursive: true });
       if (!(await stat(root)).isDirectory()) throw new Error(`"${root}" is not a directory`);
+      if (Date.now() - sweeps.tempsSweptAt < STALE_TEMP_MS) return;
       await sweepStaleTemps();
+      sweeps.tempsSweptAt = Date.now();
     })().catch((error) => {
       ready = undefined;
       throw error;
@@ -293,32 +321,31 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   // The indexes of users who never come back: their expired sessions leave at a change of the index, which never
   // comes. So each change of an index also looks at the next INDEXES_SWEPT_PER_CHANGE index files in turn (more than
   // a sign-in adds), as the memory storage's writes do: their sessions expired over a minute ago leave, and a file
-  // then holding nothing is removed. The names come from one listing of dir/users/ per round. A file whose lock is
-  // held is left for its holder; one sweep at a time per storage.
-  let sweepQueue = [];
-  let sweepAt = 0; // the next name of sweepQueue (an index, not shift(): a long listing is not copied per look)
-  let sweeping = false;
+  // then holding nothing is removed. The names come from one listing of dir/users/ per round (`names`, `at` the
+  // next: an index, not shift(), so a long listing is not copied per look), shared by the directory's storages. A
+  // file whose lock is held is left for its holder; one sweep at a time per directory.
   async function sweepNextIndexes(changedPath) {
-    if (sweeping) return;
-    sweeping = true;
+    const sweep = sweeps.indexes;
+    if (sweep.sweeping) return;
+    sweep.sweeping = true;
     try {
       let listed = false;
       for (let looked = 0; looked < INDEXES_SWEPT_PER_CHANGE; looked++) {
-        if (sweepAt === sweepQueue.length) {
+        if (sweep.at === sweep.names.length) {
           if (listed) break; // one listing per sweep
           listed = true;
-          sweepQueue = (await readdir(usersDir)).filter((name) => INDEX_PATTERN.test(name));
-          sweepAt = 0;
-          if (sweepQueue.length === 0) break;
+          sweep.names = (await readdir(usersDir)).filter((name) => INDEX_PATTERN.test(name));
+          sweep.at = 0;
+          if (sweep.names.length === 0) break;
         }
-        const path = join(usersDir, sweepQueue[sweepAt++]);
+        const path = join(usersDir, sweep.names[sweep.at++]);
         if (path !== changedPath) await sweepIndexFile(path);
       }
     } catch (error) {
       // The sweep is housekeeping: the change that ran it stands. A directory removed meanwhile needs none.
       if (!isNotFound(error)) console.error('edge-session: could not sweep the users\' indexes of the file storage:', error);
     } finally {
-      sweeping = false;
+      sweep.sweeping = false;
     }
   }
 
@@ -467,8 +494,9 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   // held in memory; a new listing starts when it ends. The names are read one write at a time (a listing takes one
   // read at a time), each write in its turn; the files are then looked at by each write itself, at once. Regression
   // (black-box pass): a write that found a look under way skipped its own, and under 20 concurrent writers 284 of
-  // 300 expired files stayed (a look, files included, took as long as all of their writes).
-  const sweep = { listing: null, turn: Promise.resolve([]) };
+  // 300 expired files stayed (a look, files included, took as long as all of their writes). The listing is the
+  // directory's, shared by its storages (sweepsOf).
+  const sweep = sweeps.sessions;
   async function sweepNextSessions() {
     const names = (sweep.turn = sweep.turn.then(nextSessionNames, nextSessionNames));
     for (const name of await names) {
@@ -611,9 +639,6 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       await withSessionLock(id, () => remove(fileOf(id)));
     },
   });
-  // On what the storage's functions hold, not the storage object: an app may keep only its functions
-  // (`const { getSession, commitSession } = ...`). Regression (review): the listing was closed under them.
-  listingsOfDroppedStorages.register(sweepNextSessions, sweep);
   return storage;
 }
 
