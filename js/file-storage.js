@@ -50,6 +50,33 @@ async function closeListing(sweep) {
 }
 
 /**
+ * The next names of `sweep`'s listing of `directory` (kept open across calls, begun anew past its end once per
+ * call): up to `count` regular files named as `pattern`, at most ENTRIES_READ_PER_WRITE entries read. Regular files
+ * only (the listing's types are lstat's): a directory, a symlink or a FIFO so named is none of ours. Regression
+ * (review): a directory so named stopped every sweep, and a symlink to a FIFO hung the write that looked at it.
+ * Rejects as the listing does, which is closed then.
+ */
+async function nextNames(sweep, directory, pattern, count) {
+  const names = [];
+  try {
+    let opened = false;
+    for (let read = 0; names.length < count && read < ENTRIES_READ_PER_WRITE; read++) {
+      if (sweep.listing === null) {
+        if (opened) break; // one new listing per look: a directory without such files is not read in a loop
+        [sweep.listing, opened] = [await opendir(directory), true];
+      }
+      const entry = await sweep.listing.read();
+      if (entry === null) await closeListing(sweep);
+      else if (entry.isFile() && pattern.test(entry.name)) names.push(entry.name);
+    }
+  } catch (error) {
+    await closeListing(sweep);
+    throw error;
+  }
+  return names;
+}
+
+/**
  * Where the sweeps of one directory are, shared by every storage over it in this process: the listing of its
  * session files, that of its users' indexes, and when its stale temporary files were last looked for. Regression
  * (black-box pass over memory): kept per storage, a storage made per request began a new listing at each request,
@@ -331,25 +358,11 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     if (sweep.sweeping) return;
     sweep.sweeping = true;
     try {
-      let opened = false;
-      let looked = 0;
-      for (let read = 0; looked < INDEXES_SWEPT_PER_CHANGE && read < ENTRIES_READ_PER_WRITE; read++) {
-        if (sweep.listing === null) {
-          if (opened) break; // one new listing per sweep: a directory without indexes is not read in a loop
-          [sweep.listing, opened] = [await opendir(usersDir), true];
-        }
-        const entry = await sweep.listing.read();
-        if (entry === null) {
-          await closeListing(sweep);
-          continue;
-        }
-        if (!entry.isFile() || !INDEX_PATTERN.test(entry.name)) continue;
-        looked++;
-        const path = join(usersDir, entry.name);
+      for (const name of await nextNames(sweep, usersDir, INDEX_PATTERN, INDEXES_SWEPT_PER_CHANGE)) {
+        const path = join(usersDir, name);
         if (path !== changedPath) await sweepIndexFile(path);
       }
     } catch (error) {
-      await closeListing(sweep);
       // The sweep is housekeeping: the change that ran it stands. A directory removed meanwhile needs none.
       if (!isNotFound(error)) console.error('edge-session: could not sweep the users\' indexes of the file storage:', error);
     } finally {
@@ -519,30 +532,13 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
 
   /** The next SESSIONS_SWEPT_PER_WRITE session file names of the listing (fewer past its end); never rejects. */
   async function nextSessionNames() {
-    const names = [];
     try {
-      let opened = false;
-      for (let read = 0; names.length < SESSIONS_SWEPT_PER_WRITE && read < ENTRIES_READ_PER_WRITE; read++) {
-        if (sweep.listing === null) {
-          if (opened) break; // one new listing per look: a directory without sessions is not read in a loop
-          [sweep.listing, opened] = [await opendir(root), true];
-        }
-        const entry = await sweep.listing.read();
-        if (entry === null) {
-          await closeListing(sweep);
-          continue;
-        }
-        // Regular files only (the listing's types are lstat's): a directory, a symlink or a FIFO named like a
-        // session is none of ours. Regression (review): a directory so named stopped every sweep, and a symlink
-        // to a FIFO hung the write that looked at it.
-        if (entry.isFile() && SESSION_FILE_PATTERN.test(entry.name)) names.push(entry.name);
-      }
+      return await nextNames(sweep, root, SESSION_FILE_PATTERN, SESSIONS_SWEPT_PER_WRITE);
     } catch (error) {
-      await closeListing(sweep);
       // Housekeeping: the write that ran it stands. A directory removed meanwhile needs none.
       if (!isNotFound(error)) logSweepError(error);
+      return [];
     }
-    return names;
   }
 
   function logSweepError(error) {
