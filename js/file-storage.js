@@ -380,11 +380,20 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     }
   }
 
-  /** Takes `lock` if no one holds it (created exclusively): what releases it, else null. */
+  /**
+   * Takes `lock` if no one holds it (created exclusively): what releases it, else null. The release never rejects:
+   * it comes after the work, which stands. A lock it cannot remove (tried twice) is logged and taken over as a
+   * crashed holder's (STALE_LOCK_MS). Regression (fault-injection pass): a failed unlink of the lock answered a
+   * stored change with a 500, and a sign-in's, past the delete of the ID it left, undid the new record too: the
+   * visitor lost the session.
+   */
   async function tryLock(lock) {
     try {
       await (await open(lock, 'wx', 0o600)).close();
-      return () => remove(lock);
+      return () =>
+        remove(lock)
+          .catch(() => remove(lock))
+          .catch((error) => console.error(`edge-session: could not remove the lock file "${lock}"; it is taken over in ${STALE_LOCK_MS / 1000} s:`, error));
     } catch (error) {
       if (error?.code !== 'EEXIST') throw error;
       return null;
