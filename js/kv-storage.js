@@ -146,6 +146,44 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     await Promise.all(ids.flatMap((id) => [endSession(id), deleteWithRetries(kv, prefix + id)]));
   }
 
+  const countLater = (error) =>
+    console.error(`edge-session: a user's sessions could not be counted against the ${MAX_USER_SESSIONS} kept; the user's next sign-in counts again:`, error);
+
+  /**
+   * A session newly listed (a sign-in, or a regenerateId() whose old ID lives on) may take the user past
+   * MAX_USER_SESSIONS: the least recently seen end. Regression (flood audit): checked at a sign-in only, each
+   * regenerateId() of a signed-in session listed one more.
+   */
+  async function evictBeyondLimit(userId, id, previousId) {
+    // Counted as list() counts them. The old key of a regenerateId(true) (its commit under way, or its delete
+    // failed) is the session its new key names: counted, it evicted a second session. Regression (review).
+    const all = await indexOf(userId);
+    const replaced = replacedIn(all);
+    let entries = all.filter((entry) => !replaced.has(entry.id));
+    if (entries.length > MAX_USER_SESSIONS) {
+      // Keys the last revocation voids (written back by a racing commit) are no sessions: counted, they evicted
+      // a live one. The mark is read only here, past the limit.
+      const revocation = await revocationFor(userId);
+      entries = entries.filter((entry) => !isRevoked(revocation, entry.createdAt, entry.id));
+    }
+    // Never this session, under either ID: the one it is written under, nor the one it was read under (a
+    // regenerateId() keeps it alive). Regression (review): the device's own old ID, its least recently seen
+    // session, was ended, and its commit then ended the new ID too: the device was signed out.
+    const keep = new Set([id, previousId]);
+    const lastSeen = new Map(entries.map((entry) => [entry.id, entry.lastSeenAt]));
+    const evicted = beyondLimit([...lastSeen.keys()], (entryId) => lastSeen.get(entryId), keep);
+    if (evicted.length > 0) {
+      // A session ends under every ID it goes by: those its listed ID replaced too, whose record may still be
+      // there (a regenerateId(true) commit under way).
+      const replacesOf = new Map(all.map((entry) => [entry.id, entry.replaces]));
+      const excess = new Set();
+      for (const evictedId of evicted) {
+        for (let old = evictedId; old !== undefined && !keep.has(old) && !excess.has(old); old = replacesOf.get(old)) excess.add(old);
+      }
+      await endSessions(userId, [...excess]).catch(endLater); // the sign-in stands; the next one tries again
+    }
+  }
+
   const users = {
     async register(userId, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious }) {
       // expiresAt is the session's exact end: the key's metadata ends it there, its TTL at least 60 s later.
@@ -160,38 +198,10 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // Its key deleted while the write waited for its turn (a logout, a revocation): the commit is refused.
       // Regression (review): the session's own write, after the delete, put the logged-out session back.
       if (!listed) return false;
-      // A session newly listed (a sign-in, or a regenerateId() whose old ID lives on) may take the user past
-      // MAX_USER_SESSIONS: the least recently seen end. Regression (flood audit): checked at a sign-in only, each
-      // regenerateId() of a signed-in session listed one more.
-      if (added) {
-        // Counted as list() counts them. The old key of a regenerateId(true) (its commit under way, or its delete
-        // failed) is the session its new key names: counted, it evicted a second session. Regression (review).
-        const all = await indexOf(userId);
-        const replaced = replacedIn(all);
-        let entries = all.filter((entry) => !replaced.has(entry.id));
-        if (entries.length > MAX_USER_SESSIONS) {
-          // Keys the last revocation voids (written back by a racing commit) are no sessions: counted, they evicted
-          // a live one. The mark is read only here, past the limit.
-          const revocation = await revocationFor(userId);
-          entries = entries.filter((entry) => !isRevoked(revocation, entry.createdAt, entry.id));
-        }
-        // Never this session, under either ID: the one it is written under, nor the one it was read under (a
-        // regenerateId() keeps it alive). Regression (review): the device's own old ID, its least recently seen
-        // session, was ended, and its commit then ended the new ID too: the device was signed out.
-        const keep = new Set([id, previousId]);
-        const lastSeen = new Map(entries.map((entry) => [entry.id, entry.lastSeenAt]));
-        const evicted = beyondLimit([...lastSeen.keys()], (entryId) => lastSeen.get(entryId), keep);
-        if (evicted.length > 0) {
-          // A session ends under every ID it goes by: those its listed ID replaced too, whose record may still be
-          // there (a regenerateId(true) commit under way).
-          const replacesOf = new Map(all.map((entry) => [entry.id, entry.replaces]));
-          const excess = new Set();
-          for (const evictedId of evicted) {
-            for (let old = evictedId; old !== undefined && !keep.has(old) && !excess.has(old); old = replacesOf.get(old)) excess.add(old);
-          }
-          await endSessions(userId, [...excess]).catch(endLater); // the sign-in stands; the next one tries again
-        }
-      }
+      // Best-effort, as the ends are: the sign-in stands and the next one counts again. Regression (fault-injection
+      // pass): a failed count (kv.list) failed the sign-in after its index key was written, and the session that
+      // never was stayed listed and counted by revocations until its expiry.
+      if (added) await evictBeyondLimit(userId, id, previousId).catch(countLater);
       return { added: added ? {} : undefined };
     },
     async unregister(userId, id) {
