@@ -23,28 +23,17 @@ const MAX_CREATE_ATTEMPTS = 5;
 /** React Router's KV storage's IDs (16 hex), read beside ours (isSessionIdFor) so that its sessions carry on. */
 const REACT_ROUTER_KV_ID = /^[0-9a-f]{16}$/;
 
-const stores = new WeakMap(); // KV namespace -> Map(keyPrefix -> WeakRef of the store those name)
-/** Takes a store no storage holds any more out of its namespace's Map. */
-const droppedStores = new FinalizationRegistry(({ byPrefix, keyPrefix }) => {
-  if (byPrefix.get(keyPrefix)?.deref() === undefined) byPrefix.delete(keyPrefix);
-});
+const stores = new WeakMap(); // KV namespace -> Map(keyPrefix -> the store those name)
 /**
  * The store a binding and a key prefix name, one object for all the storages over them in this isolate (their
  * backend: id-storage.js): two prefixes in one namespace are two stores, and the cookie storages' `revocation`
- * marks in it are none of them. Regression (review): the binding itself stood for all of them. Held by its
- * storages (and so by their requests under way), and kept here only while they are: what this isolate notes per
- * backend goes with it. Regression (black-box pass over memory): a Worker with a keyPrefix per tenant kept each
- * tenant's store, and its notes, for the isolate's life.
+ * marks in it are none of them. Regression (review): the binding itself stood for all of them.
  */
 function storeOf(kv, keyPrefix) {
   let byPrefix = stores.get(kv);
   if (byPrefix === undefined) stores.set(kv, (byPrefix = new Map()));
-  let store = byPrefix.get(keyPrefix)?.deref();
-  if (store === undefined) {
-    store = Object.freeze({ keyPrefix });
-    byPrefix.set(keyPrefix, new WeakRef(store));
-    droppedStores.register(store, { byPrefix, keyPrefix });
-  }
+  let store = byPrefix.get(keyPrefix);
+  if (store === undefined) byPrefix.set(keyPrefix, (store = Object.freeze({ keyPrefix })));
   return store;
 }
 
