@@ -81,8 +81,10 @@ async function nextNames(sweep, directory, pattern, count) {
  * session files, that of its users' indexes, and when its stale temporary files were last looked for. Regression
  * (black-box pass over memory): kept per storage, a storage made per request began a new listing at each request,
  * looked at the same first files, and expired files piled up (one per new visitor); each also read the whole
- * directory for temporary files. The directories whose storages were made last are kept (a listing is an open
- * directory handle): one made past them has its listing closed, and begins again should a storage be made over it.
+ * directory for temporary files. Asked for at each use, so the directories used last are kept (a listing is an open
+ * directory handle, two with users' indexes): one used past them has its listings closed once any look under way
+ * ends, and begins again at its next use. Regression (adversarial pass): a storage held an evicted directory's
+ * sweeps, opened a listing on them that nothing closed, and Node closed it at GC with its warning.
  */
 const sweepsByDirectory = new Map(); // root -> its sweeps, the directory of the newest storage last
 const MAX_SWEPT_DIRECTORIES = 64;
@@ -91,8 +93,8 @@ function sweepsOf(root) {
   sweepsByDirectory.delete(root);
   sweeps ??= {
     sessions: { listing: null, turn: Promise.resolve([]) },
-    indexes: { listing: null, sweeping: false },
-    tempsSweptAt: -Infinity,
+    indexes: { listing: null, sweeping: false, evicted: false },
+    tempsSweptAt: -Infinity, // performance.now(): a clock set back (or mocked) stops no sweep
   };
   sweepsByDirectory.set(root, sweeps);
   if (sweepsByDirectory.size > MAX_SWEPT_DIRECTORIES) {
@@ -100,6 +102,7 @@ function sweepsOf(root) {
     sweepsByDirectory.delete(oldest);
     // In its turn: a look under way reads on; the storages still over it go on sweeping with a listing of their own.
     sessions.turn = sessions.turn.then(() => closeListing(sessions)).then(() => []);
+    indexes.evicted = true;
     if (!indexes.sweeping) closeListing(indexes);
   }
   return sweeps;
@@ -195,7 +198,6 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   // or made before a link to it, counted as another backend, and a logout was written back; then so did one whose
   // real path was kept once known, after a deploy retargeted the link.
   const backend = () => realDirectory(root);
-  const sweeps = sweepsOf(root);
   const fileOf = (id) => join(root, `${id}.json`);
   let ready;
 
@@ -221,9 +223,10 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     ready ??= (async () => {
       await mkdir(root, { recursive: true });
       if (!(await stat(root)).isDirectory()) throw new Error(`"${root}" is not a directory`);
-      if (Date.now() - sweeps.tempsSweptAt < STALE_TEMP_MS) return;
+      const sweeps = sweepsOf(root);
+      if (performance.now() - sweeps.tempsSweptAt < STALE_TEMP_MS) return;
       await sweepStaleTemps();
-      sweeps.tempsSweptAt = Date.now();
+      sweeps.tempsSweptAt = performance.now();
     })().catch((error) => {
       ready = undefined;
       throw error;
@@ -354,7 +357,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   // (black-box pass over memory): each round read the whole listing into memory, ~95 bytes per user (400,000 users:
   // 45 MB held). A file whose lock is held is left for its holder; one sweep at a time per directory.
   async function sweepNextIndexes(changedPath) {
-    const sweep = sweeps.indexes;
+    const sweep = sweepsOf(root).indexes;
     if (sweep.sweeping) return;
     sweep.sweeping = true;
     try {
@@ -367,6 +370,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       if (!isNotFound(error)) console.error('edge-session: could not sweep the users\' indexes of the file storage:', error);
     } finally {
       sweep.sweeping = false;
+      if (sweep.evicted) await closeListing(sweep);
     }
   }
 
@@ -382,18 +386,18 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
 
   /**
    * Takes `lock` if no one holds it (created exclusively): what releases it, else null. The release never rejects:
-   * it comes after the work, which stands. A lock it cannot remove (tried twice) is logged and taken over as a
-   * crashed holder's (STALE_LOCK_MS). Regression (fault-injection pass): a failed unlink of the lock answered a
-   * stored change with a 500, and a sign-in's, past the delete of the ID it left, undid the new record too: the
-   * visitor lost the session.
+   * it comes after the work, which stands. A lock it cannot remove is logged and taken over as a crashed holder's
+   * (STALE_LOCK_MS); not tried again, as an unlink that failed may have removed it, and another holder's lock taken
+   * since would go. Regression (fault-injection pass): a failed unlink of the lock answered a stored change with a
+   * 500, and a sign-in's, past the delete of the ID it left, undid the new record too: the visitor lost the session.
    */
   async function tryLock(lock) {
     try {
       await (await open(lock, 'wx', 0o600)).close();
       return () =>
-        remove(lock)
-          .catch(() => remove(lock))
-          .catch((error) => console.error(`edge-session: could not remove the lock file "${lock}"; it is taken over in ${STALE_LOCK_MS / 1000} s:`, error));
+        remove(lock).catch((error) =>
+          console.error(`edge-session: could not remove the lock file "${lock}"; it is taken over in ${STALE_LOCK_MS / 1000} s:`, error),
+        );
     } catch (error) {
       if (error?.code !== 'EEXIST') throw error;
       return null;
@@ -526,9 +530,10 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   // (black-box pass): a write that found a look under way skipped its own, and under 20 concurrent writers 284 of
   // 300 expired files stayed (a look, files included, took as long as all of their writes). The listing is the
   // directory's, shared by its storages (sweepsOf).
-  const sweep = sweeps.sessions;
   async function sweepNextSessions() {
-    const names = (sweep.turn = sweep.turn.then(nextSessionNames, nextSessionNames));
+    const sweep = sweepsOf(root).sessions;
+    const next = () => nextSessionNames(sweep);
+    const names = (sweep.turn = sweep.turn.then(next, next));
     for (const name of await names) {
       try {
         await sweepSessionFile(join(root, name));
@@ -540,7 +545,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   }
 
   /** The next SESSIONS_SWEPT_PER_WRITE session file names of the listing (fewer past its end); never rejects. */
-  async function nextSessionNames() {
+  async function nextSessionNames(sweep) {
     try {
       return await nextNames(sweep, root, SESSION_FILE_PATTERN, SESSIONS_SWEPT_PER_WRITE);
     } catch (error) {

@@ -1,7 +1,8 @@
 // createFileSessionStorage: removing a lock file fails once, after the work it guarded is done. Regression
 // (fault-injection pass): the failed unlink rejected the work itself: a stored change was answered with a 500, and a
 // sign-in with regenerateId(true), past the delete of the ID it left, undid its new record too, so the visitor lost
-// the session. The release now tries again, then logs; the work stands.
+// the session. The release now logs, and the work stands; the lock left is taken over as a crashed holder's (10 s),
+// not removed again (an unlink that failed may have removed it, and a lock another holder took since would go).
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -52,18 +53,18 @@ function app() {
   return { dir, post };
 }
 
-it("a change whose record's lock cannot be removed at once is answered as stored, and the next write does not wait", async (t) => {
+it("a change whose record's lock cannot be removed is answered as stored; the lock is logged and taken over", { timeout: 30_000 }, async (t) => {
   const logged = t.mock.method(console, 'error', () => {});
   const { dir, post } = app();
   const first = await post('/visit');
   failing = join(dir, `${idOf(first.cookie)}.json.lock`);
   const second = await post('/visit', first.cookie);
-  assert.equal(second.status, 200);
+  assert.deepEqual([second.status, second.body.visits], [200, 2]);
   assert.equal(failing, null, 'the unlink failed once');
+  assert.equal(logged.mock.callCount(), 1);
+  assert.match(String(logged.mock.calls[0].arguments[0]), /could not remove the lock file .*taken over in 10 s/);
   const third = await post('/visit', first.cookie);
-  assert.deepEqual([third.status, third.body.visits], [200, 3]);
-  assert.ok(third.ms < 5000, `the next write waited ${third.ms} ms for the lock`);
-  assert.equal(logged.mock.callCount(), 0, 'removed at the second try: nothing logged');
+  assert.deepEqual([third.status, third.body.visits], [200, 3], 'the next write takes the lock over');
 });
 
 it("a sign-in whose old record's lock cannot be removed signs in and keeps the visitor's data", async (t) => {
@@ -77,28 +78,4 @@ it("a sign-in whose old record's lock cannot be removed signs in and keeps the v
   assert.notEqual(login.cookie, visitor.cookie);
   const next = await post('/visit', login.cookie);
   assert.deepEqual(next.body, { userId: 'ada', visits: 2 });
-});
-
-it('a lock that cannot be removed twice is logged, and taken over as a crashed holder\'s', async (t) => {
-  const logged = t.mock.method(console, 'error', () => {});
-  const { dir, post } = app();
-  const first = await post('/visit');
-  const lock = join(dir, `${idOf(first.cookie)}.json.lock`);
-  let left = 2;
-  fsp.unlink = async (path, ...rest) => {
-    if (String(path) === lock && left > 0) {
-      left--;
-      throw Object.assign(new Error('EIO: injected'), { code: 'EIO' });
-    }
-    return unlink(path, ...rest);
-  };
-  syncBuiltinESMExports();
-  try {
-    assert.equal((await post('/visit', first.cookie)).status, 200);
-  } finally {
-    fsp.unlink = unlink;
-    syncBuiltinESMExports();
-  }
-  assert.equal(logged.mock.callCount(), 1);
-  assert.match(String(logged.mock.calls[0].arguments[0]), /could not remove the lock file .*taken over in 10 s/);
 });
