@@ -5,13 +5,14 @@
 // not removed again (an unlink that failed may have removed it, and a lock another holder took since would go).
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { createFileSessionStorage, withSession } from 'edge-session';
-import { COOKIE_NAME, idOf, SECRET } from './support.js';
+import { LATE_COMMIT_GRACE_MS } from '../../js/lifetime.js';
+import { commitNew, COOKIE_NAME, cookiePair, idOf, SECRET } from './support.js';
 
 const unlink = fsp.unlink;
 let failing = null; // the path whose next unlink fails
@@ -78,4 +79,44 @@ it("a sign-in whose old record's lock cannot be removed signs in and keeps the v
   assert.notEqual(login.cookie, visitor.cookie);
   const next = await post('/visit', login.cookie);
   assert.deepEqual(next.body, { userId: 'ada', visits: 2 });
+});
+
+// The lock a failed release left, once stale (older than 10 s by the filesystem's clock), is the sweep's to take
+// over. Regression (adversarial pass): the sweep took any lock for a live holder's, so an expired session whose
+// lock was left, and the lock of a session logged out meanwhile, stayed for good (one more file per failure).
+const hourAgo = () => (Date.now() - 3_600_000) / 1000;
+
+it("an expired session whose lock was left is swept once the lock is stale", { timeout: 60_000 }, async (t) => {
+  t.mock.method(console, 'error', () => {});
+  t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+  const dir = join(scratch, `sessions-${++dirs}`);
+  const storage = createFileSessionStorage({ cookie: { name: COOKIE_NAME, secrets: [SECRET], maxAge: 10 }, dir });
+  const set = await commitNew(storage, { v: 1 });
+  const id = idOf(set);
+  const session = await storage.getSession(cookiePair(set));
+  session.set('v', 2);
+  failing = join(dir, `${id}.json.lock`);
+  await storage.commitSession(session);
+  assert.equal(failing, null, 'the unlink failed once');
+  t.mock.timers.tick(10_000 + LATE_COMMIT_GRACE_MS + 120_000);
+  await utimes(join(dir, `${id}.json.lock`), hourAgo(), hourAgo());
+  for (let i = 0; i < 40; i++) await commitNew(storage, { v: i });
+  const left = (await readdir(dir)).filter((name) => name.startsWith(id));
+  assert.deepEqual(left, [], 'the expired session and its lock are gone');
+});
+
+it('the lock left by a logout goes once stale', { timeout: 60_000 }, async (t) => {
+  t.mock.method(console, 'error', () => {});
+  const dir = join(scratch, `sessions-${++dirs}`);
+  const storage = createFileSessionStorage({ cookie: { name: COOKIE_NAME, secrets: [SECRET], maxAge: 10 }, dir });
+  const set = await commitNew(storage, { v: 1 });
+  const id = idOf(set);
+  failing = join(dir, `${id}.json.lock`);
+  await storage.destroySession(await storage.getSession(cookiePair(set)));
+  assert.equal(failing, null, 'the unlink failed once');
+  for (let i = 0; i < 10; i++) await commitNew(storage, { v: i });
+  assert.deepEqual((await readdir(dir)).filter((name) => name.startsWith(id)), [`${id}.json.lock`], 'a fresh lock may be a live holder\'s: kept');
+  await utimes(join(dir, `${id}.json.lock`), hourAgo(), hourAgo());
+  for (let i = 0; i < 30; i++) await commitNew(storage, { v: i });
+  assert.deepEqual((await readdir(dir)).filter((name) => name.startsWith(id)), [], 'the stale lock is gone');
 });
