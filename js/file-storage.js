@@ -42,6 +42,21 @@ function isNotFound(error) {
   return error?.code === 'ENOENT';
 }
 
+/** Which holder's lock `held` (its stat) is: a lock removed and taken again is another. */
+function holderOf({ ino, mtimeMs }) {
+  return `${ino}:${mtimeMs}`;
+}
+
+/** `path`'s stat, or null when there is no such file. */
+async function statOrNull(path) {
+  try {
+    return await stat(path);
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
 /** Closes the sweep's listing of a directory, if open; the next look starts a new one. */
 async function closeListing(sweep) {
   const { listing } = sweep;
@@ -413,12 +428,8 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   async function tryLockOrStale(lock) {
     const unlock = await tryLock(lock);
     if (unlock !== null) return unlock;
-    const held = await stat(lock).catch((error) => (isNotFound(error) ? null : Promise.reject(error)));
-    if (held !== null) {
-      const now = await filesystemNow();
-      if (now === null || now - held.mtimeMs <= STALE_LOCK_MS) return null;
-      await removeStaleLock(lock, `${held.ino}:${held.mtimeMs}`);
-    }
+    const held = await statOrNull(lock);
+    if (held !== null && !(await removeIfStale(lock, held))) return null;
     return tryLock(lock);
   }
 
@@ -429,7 +440,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
    */
   async function sweepLeftLock(lock) {
     const file = lock.slice(0, -'.lock'.length);
-    if ((await stat(file).catch((error) => (isNotFound(error) ? null : Promise.reject(error)))) !== null) return;
+    if ((await statOrNull(file)) !== null) return;
     const unlock = await tryLockOrStale(lock);
     await unlock?.();
   }
@@ -447,12 +458,11 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       const unlock = await tryLock(lock);
       if (unlock !== null) return unlock;
       try {
-        const { ino, mtimeMs } = await stat(lock);
-        const seen = `${ino}:${mtimeMs}`;
+        const held = await stat(lock);
+        const seen = holderOf(held);
         if (seen !== holder) {
           [holder, since] = [seen, performance.now()];
-          const now = await filesystemNow();
-          if (now !== null && now - mtimeMs > STALE_LOCK_MS) await removeStaleLock(lock, seen);
+          await removeIfStale(lock, held);
         } else if (performance.now() - since > STALE_LOCK_MS) {
           await removeStaleLock(lock, seen);
         }
@@ -461,6 +471,14 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       }
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
     }
+  }
+
+  /** Removes `lock` (its stat `held`) when older than STALE_LOCK_MS by the filesystem's clock: whether it was. */
+  async function removeIfStale(lock, held) {
+    const now = await filesystemNow();
+    if (now === null || now - held.mtimeMs <= STALE_LOCK_MS) return false;
+    await removeStaleLock(lock, holderOf(held));
+    return true;
   }
 
   /**
@@ -498,8 +516,8 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       return;
     }
     try {
-      const current = await stat(lock).catch((error) => (isNotFound(error) ? null : Promise.reject(error)));
-      if (current !== null && `${current.ino}:${current.mtimeMs}` === seen) await remove(lock);
+      const current = await statOrNull(lock);
+      if (current !== null && holderOf(current) === seen) await remove(lock);
     } finally {
       await remove(breaker);
     }

@@ -88,9 +88,10 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   // KV keys are at most 512 bytes (deployed KV and the local one refuse longer). Regression (black-box pass over
   // platform limits): a long keyPrefix was taken, and with userKey every sign-in then failed with a 500.
   const longestAfterPrefix = userKey === undefined ? SESSION_KEY_BYTES : INDEX_KEY_BYTES;
-  if (encoder.encode(keyPrefix).length + longestAfterPrefix > MAX_KEY_BYTES) {
+  const prefixBytes = encoder.encode(keyPrefix).length;
+  if (prefixBytes + longestAfterPrefix > MAX_KEY_BYTES) {
     throw new TypeError(
-      `createWorkersKVSessionStorage: keyPrefix is ${encoder.encode(keyPrefix).length} bytes of UTF-8; KV keys are at most ${MAX_KEY_BYTES} bytes and this storage's longest adds ${longestAfterPrefix} to it${userKey === undefined ? '' : ' (with userKey)'}: keep keyPrefix to ${MAX_KEY_BYTES - longestAfterPrefix} bytes`,
+      `createWorkersKVSessionStorage: keyPrefix is ${prefixBytes} bytes of UTF-8; KV keys are at most ${MAX_KEY_BYTES} bytes and this storage's longest adds ${longestAfterPrefix} to it${userKey === undefined ? '' : ' (with userKey)'}: keep keyPrefix to ${MAX_KEY_BYTES - longestAfterPrefix} bytes`,
     );
   }
   const keyOf = (id) => keyPrefix + id;
