@@ -42,6 +42,44 @@ function isNotFound(error) {
   return error?.code === 'ENOENT';
 }
 
+/** A session ID (32 hex) or a user's digest (64) as it sits in a file's name. */
+const NAME_IN_PATH = /(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])/g;
+
+/** `text` with each session ID (or user digest) of a file's name in it cut as shownId cuts an ID. */
+function namesCut(text) {
+  return text.replace(NAME_IN_PATH, (name) => shownId(name));
+}
+
+/**
+ * `error`, one of this storage's own, with the file names in its text cut (namesCut): Node's filesystem errors name
+ * their file, `<dir>/<id>.json`, and a session's ID is its bearer credential, for logs and the SessionStorageError
+ * the app gets (its message and its cause) alike. Regression (pass on credentials in observable output): a read
+ * that failed (EACCES, EMFILE, EIO) showed the whole ID, and a sweep's log another visitor's.
+ */
+function idsCutFrom(error) {
+  if (error === null || typeof error !== 'object') return error;
+  for (const field of ['message', 'stack', 'path', 'dest']) {
+    if (typeof error[field] === 'string') Reflect.set(error, field, namesCut(error[field]));
+  }
+  return error;
+}
+
+/** `store` with the failures of its calls `names` (by default all its functions) made idsCutFrom. */
+function failingWithIdsCut(store, names = Object.keys(store).filter((name) => typeof store[name] === 'function')) {
+  const cut = { ...store };
+  for (const name of names) {
+    const method = store[name];
+    cut[name] = async (...args) => {
+      try {
+        return await method(...args);
+      } catch (error) {
+        throw idsCutFrom(error);
+      }
+    };
+  }
+  return cut;
+}
+
 /** Which holder's lock `held` (its stat) is: a lock removed and taken again is another. */
 function holderOf({ ino, mtimeMs }) {
   return `${ino}:${mtimeMs}`;
@@ -383,7 +421,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       }
     } catch (error) {
       // The sweep is housekeeping: the change that ran it stands. A directory removed meanwhile needs none.
-      if (!isNotFound(error)) console.error('edge-session: could not sweep the users\' indexes of the file storage:', error);
+      if (!isNotFound(error)) console.error('edge-session: could not sweep the users\' indexes of the file storage:', idsCutFrom(error));
     } finally {
       sweep.sweeping = false;
       if (sweep.evicted) await closeListing(sweep);
@@ -412,7 +450,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       await (await open(lock, 'wx', 0o600)).close();
       return () =>
         remove(lock).catch((error) =>
-          console.error(`edge-session: could not remove the lock file "${lock}"; it is taken over in ${STALE_LOCK_MS / 1000} s:`, error),
+          console.error(`edge-session: could not remove the lock file "${namesCut(lock)}"; it is taken over in ${STALE_LOCK_MS / 1000} s:`, idsCutFrom(error)),
         );
     } catch (error) {
       if (error?.code !== 'EEXIST') throw error;
@@ -604,7 +642,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   }
 
   function logSweepError(error) {
-    console.error('edge-session: could not sweep the expired sessions of the file storage:', error);
+    console.error('edge-session: could not sweep the expired sessions of the file storage:', idsCutFrom(error));
   }
 
   // Read without the lock (most files are alive), then again under it: every write (replace, update) holds the same
@@ -620,11 +658,11 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     }
   }
 
-  const storage = createIdSessionStorage(cookieFromOption(cookie, encrypt), {
+  const storage = createIdSessionStorage(cookieFromOption(cookie, encrypt), failingWithIdsCut({
     backend,
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     userKey: userKeyOf(userKey),
-    users: indexedUserStore(withUserIndex, removeSessions),
+    users: failingWithIdsCut(indexedUserStore(withUserIndex, removeSessions)),
     async create(record, expires, newId) {
       await prepare();
       for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
@@ -704,7 +742,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       await prepare();
       await withSessionLock(id, () => remove(fileOf(id)));
     },
-  });
+  }, ['create', 'read', 'update', 'replace', 'delete']));
   return storage;
 }
 
