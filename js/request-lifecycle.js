@@ -403,7 +403,31 @@ export function appendSetCookie(response, setCookie, replacing, present) {
     for (const header of kept) copy.headers.append('Set-Cookie', header);
   }
   for (const value of values) copy.headers.append('Set-Cookie', value);
+  if (values.length > 0) keepFromSharedCaches(copy.headers);
   return copy;
+}
+
+/** Fields a shared cache obeys over Cache-Control (RFC 9213; Cloudflare's; Fastly's and Akamai's). */
+const SHARED_CACHE_FIELDS = ['CDN-Cache-Control', 'Cloudflare-CDN-Cache-Control', 'Surrogate-Control'];
+/** `private` or `no-store` as a directive of its own (not `private="Set-Cookie"`, which lets the body be shared). */
+const KEPT_FROM_SHARED = /(?:^|,)\s*(?:private|no-store)\s*(?:,|$)/i;
+/** The directives that let a shared cache store a response: they go from one that sets a session's cookie. */
+const LETS_SHARED_STORE = /^(?:public|s-maxage|proxy-revalidate)\b/i;
+
+/**
+ * `headers` of a response that sets a session's cookie, marked `private` (RFC 9111 5.2.2.7): a CDN or proxy that
+ * stored it would hand the next visitor this visitor's cookie (their session: a fixation), or the page made from
+ * it. Its directives for shared caches go (`public`, `s-maxage`, the CDN-targeted fields); the browser's stay. One
+ * that says `private` or `no-store` already keeps its Cache-Control. Regression (pass on credentials in output):
+ * `Cache-Control: public, max-age=300` went out beside the signed-in user's cookie, and a first page's CSRF token
+ * (its Set-Cookie) with no Cache-Control at all.
+ */
+function keepFromSharedCaches(headers) {
+  for (const field of SHARED_CACHE_FIELDS) headers.delete(field);
+  const given = headers.get('Cache-Control');
+  if (given !== null && KEPT_FROM_SHARED.test(given)) return;
+  const kept = given === null ? [] : given.split(',').map((part) => part.trim()).filter((part) => part !== '' && !LETS_SHARED_STORE.test(part));
+  headers.set('Cache-Control', ['private', ...kept].join(', '));
 }
 
 /**
