@@ -15,7 +15,6 @@ import {
   cookieCore as cookieCoreSymbol,
   cookieCoreReady,
   markDestroyed,
-  MAX_COOKIE_HEADER_LENGTH,
   mustRewrite,
   randomSessionId,
   requestSessions,
@@ -30,6 +29,7 @@ import {
   sessionCookie,
 } from './internal.js';
 import { checkChunks, chunksIn, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
+import { cookieHeaderFor } from './cookie-header.js';
 import { lifetimeOf, lifetimeUnderMaxAge, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { withRemixCookieStorage } from './remix-storage.js';
@@ -626,7 +626,7 @@ export function createCookieSessionStorage({
     async getSession(cookieHeader, options) {
       refuseCodecs(options);
       const { core, address } = loadedCookie() ?? (await cookieInCore());
-      let header = typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH ? cookieHeader : '';
+      let header = cookieHeaderFor(cookieHeader, [cookie.name, migration?.cookie.name]);
       if (migration && !hasCookie(header, cookie.name) && hasCookie(header, migration.cookie.name)) {
         return ownSession(await checkUser(await migration.read(core, header, formatCode === FORMATS['remix-v3'] ? randomSessionId() : '', lifetime)));
       }

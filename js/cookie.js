@@ -2,9 +2,10 @@
 // React Router's API. Parsing, signing and Set-Cookie serialization run in the
 // core; this file validates types and turns options into the JSON it takes.
 import { cookieIdentity } from './cookie-identity.js';
+import { cookieHeaderFor } from './cookie-header.js';
 import { checkCookieRules, checkCookieTextSizes, checkSecrets, MAX_OPTIONS_JSON } from './cookie-rules.js';
 import { CookieOptionError, CookieTooLargeError, errorFromCode, SessionDataError, shownOption } from './errors.js';
-import { cookieCore, cookieCoreReady, isRecord, MAX_COOKIE_HEADER_LENGTH, MAX_SET_COOKIE_BYTES, parseVerified, parseVerifiedText, serializeText } from './internal.js';
+import { cookieCore, cookieCoreReady, isRecord, MAX_SET_COOKIE_BYTES, parseVerified, parseVerifiedText, serializeText } from './internal.js';
 import { dateIn, earlierEnd } from './lifetime.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
 import { nextNonce } from './nonce-pool.js';
@@ -270,8 +271,9 @@ class Cookie {
 
   /** @internal parseVerified's value as the JSON text it was written as, '' for none (internal.js parseVerifiedText). */
   async [parseVerifiedText](cookieHeader) {
-    if (typeof cookieHeader !== 'string' || cookieHeader.length > MAX_COOKIE_HEADER_LENGTH) return { json: '', oldSecret: false };
-    return readValue(await this[cookieCore](FORMATS['react-router']), cookieHeader);
+    const header = cookieHeaderFor(cookieHeader, [this.name]);
+    if (header === '') return { json: '', oldSecret: false };
+    return readValue(await this[cookieCore](FORMATS['react-router']), header);
   }
 
   /**

@@ -4,6 +4,7 @@
 // Durable Objects and files never convert the data twice.
 import { checkExpiresOption, cookieExpiresOption, cookieIdentityOf, cookieMaxAge, expiringSetCookie, FORMATS, maxAgeError, readValue, refuseCodecs } from './cookie.js';
 import { SessionStorageError, shownId, storageCall } from './errors.js';
+import { cookieHeaderFor } from './cookie-header.js';
 import {
   assignStoredId,
   changeCount,
@@ -19,7 +20,6 @@ import {
   issueSessionId,
   leaveId,
   markDestroyed,
-  MAX_COOKIE_HEADER_LENGTH,
   needsResign,
   MAX_SESSION_BYTES,
   openForRequest,
@@ -310,8 +310,9 @@ export function createIdSessionStorage(cookie, store) {
     const handle = await cookieInCore();
     let id = '';
     let oldSecret = false;
-    if (typeof cookieHeader === 'string' && cookieHeader.length <= MAX_COOKIE_HEADER_LENGTH) {
-      const value = readValue(handle, cookieHeader);
+    const header = cookieHeaderFor(cookieHeader, [cookie.name]);
+    if (header !== '') {
+      const value = readValue(handle, header);
       const parsed = value.json === '' ? null : JSON.parse(value.json);
       // Only an ID of the shape this store issues reaches it (issue 10.5:
       // any string the app signed, under the same secret, for another
