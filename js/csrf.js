@@ -8,7 +8,7 @@ import { createBufferedRequest, createStreamedRequest } from './buffered-request
 import { tokenMatchesSession } from './csrf-token.js';
 import { discardBody, formOf, parseForm, readBody, urlencodedField } from './form-body.js';
 import { fieldInPrefix } from './form-prefix.js';
-import { csrfRefusals, editClock, isRecord, refusedRequests } from './internal.js';
+import { CSRF_SESSION_KEY, csrfRefusals, editClock, isRecord, refusedRequests } from './internal.js';
 import { refuseUnknownKeys } from './storage-options.js';
 
 /** The form field a token is read from. */
@@ -219,6 +219,14 @@ function verdict(token, session, request) {
     return refuse(`missing CSRF token (send it in the ${CSRF_FIELD} form field or the ${CSRF_HEADER} header; csrfToken(session) makes one).`);
   }
   if (!tokenMatchesSession(session, token)) {
+    // Said apart: no secret at all is often a cookie that never arrives, which no reload mends. Regression (browser
+    // pass): a Secure cookie over a LAN address's plain http was refused, and the 403 said only to reload.
+    if (typeof session.get(CSRF_SESSION_KEY) !== 'string') {
+      return refuse(
+        'wrong CSRF token (this request\'s session has no CSRF secret: its cookie did not come with the request ' +
+          '(cookies blocked, a Secure cookie over plain http) or the session ended since the form was shown; reload the page and try again).',
+      );
+    }
     return refuse('wrong CSRF token (it is not this session\'s: the session may have ended since the form was shown; reload the page and try again).');
   }
   return request;
