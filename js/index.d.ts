@@ -496,6 +496,7 @@ export type EdgeSessionErrorCode =
   | 'SESSION_REVOKED'
   | 'SESSION_OPEN'
   | 'CORE_RESET'
+  | 'WASM_NOT_FOUND'
   | 'INTERNAL';
 
 /** The base class of edge-session's errors; `code` says which failure (EdgeSessionErrorCode). */

@@ -1,10 +1,31 @@
 // Node entry: compiles the .wasm file's bytes (Node allows it; workerd does not).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFile } from 'node:fs/promises';
+import { EdgeSessionError } from './errors.js';
 import { provideAsyncLocalStorage } from './joined-sessions.js';
 import { provideWasmModule } from './loader.js';
 
-provideWasmModule(async () => WebAssembly.compile(await readFile(new URL('../dist/edge_session.wasm', import.meta.url))));
+provideWasmModule(async () => WebAssembly.compile(await wasmBytes()));
+
+/**
+ * The .wasm's bytes, from beside this file as the package ships it. A bundle for Node moves this file and not the
+ * .wasm: the error says so, at the first session. Regression (consumer pass): an esbuild bundle answered every
+ * request with a bare ENOENT of a path no one knew (a CommonJS one: "Invalid URL").
+ */
+async function wasmBytes() {
+  let url = '../dist/edge_session.wasm';
+  try {
+    url = new URL(url, import.meta.url);
+    return await readFile(url);
+  } catch (error) {
+    throw new EdgeSessionError(
+      'WASM_NOT_FOUND',
+      `edge-session: cannot read its WebAssembly file (${url}). Bundled for Node? Keep edge-session out of the bundle ` +
+        '(esbuild --packages=external or --external:edge-session), or ship edge-session/edge_session.wasm at that path',
+      { cause: error },
+    );
+  }
+}
 // For nested lifecycles under a ctx a dev server reuses (js/joined-sessions.js); Node before 20.16 has no
 // process.getBuiltinModule to find it. Used only by requests given a ctx: Node servers pass none.
 provideAsyncLocalStorage(AsyncLocalStorage);
