@@ -145,6 +145,9 @@ async function logOutOtherDevices(request, session, env) {
   const userId = userIdOf(session);
   if (userId === undefined) return seeOther('/');
   const ended = await sessionStorageFor(env).revokeUserSessions(userId, { except: session });
+  // A new ID (and CSRF secret) for this device too: the button is pressed when a cookie may have been copied, and a
+  // copy of this device's own would otherwise stay signed in on the server-side storages. Regression (pentest pass).
+  session.regenerateId(true);
   // A cookie storage's count is an upper bound (a browser may have dropped a cookie it counts): no number then.
   const counted = listsUserSessions(env) && typeof ended === 'number';
   flashSuccess(session, counted ? `Signed out of ${ended} other ${ended === 1 ? 'device' : 'devices'}.` : 'Signed out of your other devices.');
