@@ -29,7 +29,7 @@ import {
   sessionCookie,
 } from './internal.js';
 import { checkChunks, chunksIn, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
-import { cookieHeaderFor } from './cookie-header.js';
+import { cookieHeaderFor, cookieTrim } from './cookie-header.js';
 import { lifetimeOf, lifetimeUnderMaxAge, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { withRemixCookieStorage } from './remix-storage.js';
@@ -64,7 +64,7 @@ import { warnIfUnsigned } from './warnings.js';
 function hasCookie(header, name) {
   for (const part of header.split(';')) {
     const equals = part.indexOf('=');
-    if (equals >= 0 && part.slice(0, equals).trim() === name) return true;
+    if (equals >= 0 && cookieTrim(part.slice(0, equals)) === name) return true;
   }
   return false;
 }
