@@ -13,6 +13,7 @@
 import { SessionStorageError } from './errors.js';
 import { committedHere, csrfRefusals, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrites, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
+import { cookieHeaderFor } from './cookie-header.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
 import { isTooLargeToWrite, warnRewriteTooLarge } from './warnings.js';
@@ -95,7 +96,9 @@ export async function openSession(storage, cookieHeader, scope) {
   try {
     const at = Date.now(); // before the read: a write that ends after this may be missing from what it reads
     const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
-    readFrom.set(session, { header: cookieHeader ?? '', at });
+    // Past 64 KiB, the session's own cookies only: the header names the session in the renewals' pacing, which
+    // keeps 1 MiB of such names. Regression (adversarial pass): one crowded header's 1 MiB cleared every other's.
+    readFrom.set(session, { header: cookieHeaderFor(cookieHeader ?? '', [session[sessionCookie]?.name]), at });
     inFlight.add(session);
     requestsInFlight++;
     openedBy.set(session, storage);
@@ -407,8 +410,13 @@ export function appendSetCookie(response, setCookie, replacing, present) {
   return copy;
 }
 
-/** Fields a shared cache obeys over Cache-Control (RFC 9213; Cloudflare's; Fastly's and Akamai's). */
-const SHARED_CACHE_FIELDS = ['CDN-Cache-Control', 'Cloudflare-CDN-Cache-Control', 'Surrogate-Control'];
+/**
+ * Fields a shared cache obeys over Cache-Control: RFC 9213's targeted ones (CDN-Cache-Control, and each CDN's own,
+ * Cloudflare-, Vercel-, Netlify-CDN-Cache-Control...), and Surrogate-Control (Fastly), Akamai's, Edge-Control and
+ * nginx's X-Accel-Expires. Regression (adversarial pass): a list of three let Vercel's and Netlify's through.
+ */
+const TARGETED_FIELD = /^(?:[a-z0-9]+-)*cdn-cache-control$/i;
+const SHARED_CACHE_FIELDS = ['Surrogate-Control', 'Akamai-Cache-Control', 'Edge-Control', 'X-Accel-Expires'];
 /** `private` or `no-store` as a directive of its own (not `private="Set-Cookie"`, which lets the body be shared). */
 const KEPT_FROM_SHARED = /(?:^|,)\s*(?:private|no-store)\s*(?:,|$)/i;
 /** The directives that let a shared cache store a response: they go from one that sets a session's cookie. */
@@ -424,6 +432,7 @@ const LETS_SHARED_STORE = /^(?:public|s-maxage|proxy-revalidate)\b/i;
  */
 function keepFromSharedCaches(headers) {
   for (const field of SHARED_CACHE_FIELDS) headers.delete(field);
+  for (const field of [...headers.keys()]) if (TARGETED_FIELD.test(field)) headers.delete(field);
   const given = headers.get('Cache-Control');
   if (given !== null && KEPT_FROM_SHARED.test(given)) return;
   const kept = given === null ? [] : given.split(',').map((part) => part.trim()).filter((part) => part !== '' && !LETS_SHARED_STORE.test(part));
