@@ -18,6 +18,9 @@ async function wasmBytes() {
     url = new URL(url, import.meta.url);
     return await readFile(url);
   } catch (error) {
+    // Not there, or no file URL to find it by (a CommonJS bundle): a bundle moved the code. Another failure (EMFILE,
+    // EACCES, EIO) is the filesystem's, of a file in its place, and goes as it came. Regression (adversarial pass).
+    if (typeof url !== 'string' && error?.code !== 'ENOENT' && error?.code !== 'ENOTDIR') throw error;
     throw new EdgeSessionError(
       'WASM_NOT_FOUND',
       `edge-session: cannot read its WebAssembly file (${url}). Bundled for Node? Keep edge-session out of the bundle ` +
