@@ -33,7 +33,7 @@ describe('a large sealed session in Chromium', () => {
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
       await page.goto(String(worker.url));
-      const sessionCookies = async () => (await context.cookies()).filter((c) => c.name.startsWith('__session')).sort((a, b) => a.name.localeCompare(b.name));
+      const sessionCookies = async () => (await context.cookies()).filter((c) => c.name.startsWith('__Host-session')).sort((a, b) => a.name.localeCompare(b.name));
 
       // Signed in, then 9 KB of notes: a session of ~9.5 KB, sealed (base64url) ~12.5 KB, over four cookies.
       await page.fill('#name', 'Ada');
@@ -45,7 +45,7 @@ describe('a large sealed session in Chromium', () => {
       assert.match(await page.locator('dialog[open] p').textContent(), /Notes saved \(9000 characters\)/);
       const large = await sessionCookies();
       assert.ok(large.length >= 4, `${large.length} cookies: ${large.map((c) => c.name).join(', ')}`);
-      assert.deepEqual(large.map((c) => c.name), ['__session', ...large.slice(1).map((_, i) => `__session.${i + 1}`)]);
+      assert.deepEqual(large.map((c) => c.name), ['__Host-session', ...large.slice(1).map((_, i) => `__Host-session.${i + 1}`)]);
       // The issue's "~12 KB": what the browser holds and sends back in its Cookie header for the session.
       const held = large.reduce((bytes, cookie) => bytes + cookie.name.length + 1 + cookie.value.length, 0);
       assert.ok(held >= 11_500 && held <= 16_384, `${held} bytes of session cookies`);
@@ -62,7 +62,7 @@ describe('a large sealed session in Chromium', () => {
       await Promise.all([page.waitForURL(String(worker.url)), page.click('form[action="/notes"] button[type="submit"]')]);
       assert.equal(await page.locator('[data-notes-length]').getAttribute('data-notes-length'), '5');
       const small = await sessionCookies();
-      assert.deepEqual(small.map((c) => c.name), ['__session'], 'the unused chunk cookies were expired');
+      assert.deepEqual(small.map((c) => c.name), ['__Host-session'], 'the unused chunk cookies were expired');
       await page.reload();
       assert.equal(await page.locator('[data-notes-length]').getAttribute('data-notes-length'), '5');
     } finally {

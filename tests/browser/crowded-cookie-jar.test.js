@@ -53,7 +53,7 @@ async function submit(page, button) {
 }
 
 const heading = async (page) => (await page.locator('h1').textContent()).trim();
-const sessionCookies = async (context) => (await context.cookies()).filter((c) => c.name === '__session' || c.name.startsWith('__session.')).map((c) => c.name).sort();
+const sessionCookies = async (context) => (await context.cookies()).filter((c) => c.name === '__Host-session' || c.name.startsWith('__Host-session.')).map((c) => c.name).sort();
 const crowd = (page, n) => page.goto(`http://127.0.0.1:${siblingPort}/set?n=${n}&size=4000`);
 const jarBytes = async (context) => (await context.cookies()).reduce((sum, c) => sum + c.name.length + c.value.length + 3, 0);
 
@@ -76,7 +76,7 @@ describe('a Cookie header past 64 KiB, crowded by another app of the host', () =
       assert.ok((await sessionCookies(context)).length >= 4, 'the session spans several cookies');
       assert.equal((await submit(page, 'form[action="/logout"] button')).status(), 303);
       assert.equal(await heading(page), 'Hello, stranger!');
-      assert.deepEqual((await sessionCookies(context)).filter((name) => name !== '__session'), [], 'no stale chunk after the logout');
+      assert.deepEqual((await sessionCookies(context)).filter((name) => name !== '__Host-session'), [], 'no stale chunk after the logout');
     } finally {
       await context.close();
     }

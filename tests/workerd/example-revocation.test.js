@@ -9,7 +9,7 @@ import { csrfFieldOf } from '../helpers/csrf-field.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 const SECRET = 'example-revocation-secret-6f3a91c2';
-const COOKIE = '__session';
+const COOKIE = '__Host-session';
 /** js/user-index.js: the most sessions one user's index keeps. */
 const MAX_USER_SESSIONS = 100;
 /** The idle timeout of the workers that wait sessions out (seconds). */

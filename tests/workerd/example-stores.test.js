@@ -43,7 +43,7 @@ for (const store of ['kv', 'do']) {
       const jar = new CookieJar();
       const home = await request(jar, '/');
       assert.equal(visits(home.body), 1);
-      const idCookie = jar.get('__session');
+      const idCookie = jar.get('__Host-session');
       assert.match(idCookie, ID_COOKIE);
       // The cookie holds the JSON string of a 32-hex ID, not the data.
       const payload = Buffer.from(decodeURIComponent(idCookie).split('.')[0], 'base64').toString();
@@ -58,21 +58,21 @@ for (const store of ['kv', 'do']) {
       assert.doesNotMatch(again.body, /<dialog open/);
       assert.equal(visits(again.body), 3);
 
-      const before = jar.get('__session');
+      const before = jar.get('__Host-session');
       await request(jar, '/login', { method: 'POST', body: new URLSearchParams({ name: 'Ada', _csrf: csrfFieldOf(again.body) }) });
-      assert.notEqual(jar.get('__session'), before, 'login regenerates the ID');
+      assert.notEqual(jar.get('__Host-session'), before, 'login regenerates the ID');
       const greeted = await request(jar, '/');
       assert.match(greeted.body, /Hello, Ada!/);
       assert.equal(visits(greeted.body), 4, 'data survives the new ID');
 
       // The old ID was deleted at commit: replaying its cookie gives a fresh session.
-      const replayed = await fetch(new URL('/', worker.url), { headers: { Cookie: `__session=${before}` } });
+      const replayed = await fetch(new URL('/', worker.url), { headers: { Cookie: `__Host-session=${before}` } });
       const replayedBody = await replayed.text();
       assert.match(replayedBody, /Hello, stranger!/);
       assert.equal(visits(replayedBody), 1);
 
       const logout = await request(jar, '/logout', { method: 'POST', body: new URLSearchParams({ _csrf: csrfFieldOf(greeted.body) }) });
-      const expiring = logout.setCookies.find((c) => c.name === '__session');
+      const expiring = logout.setCookies.find((c) => c.name === '__Host-session');
       assert.ok(expiring && isExpiring(expiring));
       assert.match((await request(jar, '/')).body, /Hello, stranger!/);
     });

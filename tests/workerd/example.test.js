@@ -7,7 +7,7 @@ import { startWorker } from '../helpers/start-worker.js';
 
 const SECRET = 'example-test-secret-7d2c9b4e1f0a';
 const FOREIGN_SECRET = 'some-other-apps-secret-5a8e3c1d';
-const COOKIE = '__session';
+const COOKIE = '__Host-session';
 const SEVEN_DAYS_IN_SECONDS = 7 * 24 * 60 * 60;
 const START_TIMEOUT = { timeout: 45_000 };
 const REQUEST_TIMEOUT = { timeout: 15_000 };

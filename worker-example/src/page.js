@@ -74,7 +74,7 @@ export function renderPage({ visits, user, notices = [], keptForm = { fields: {}
   ${renderFlashForm(keptForm, csrf)}
   ${renderNotesForm(notes, inCookie, csrf)}
   ${user ? renderSessionSection(csrf, devices) : renderLoginForm(keptForm, csrf)}
-  <footer>Your session rides on the <code>__session</code> cookie, managed by edge-session. <a href="/about">About</a></footer>
+  <footer>Your session rides on the <code>__Host-session</code> cookie, managed by edge-session. <a href="/about">About</a></footer>
 </main>
 </body>
 </html>

@@ -5,7 +5,7 @@ import {
   createWorkersKVSessionStorage,
 } from 'edge-session';
 
-export const SESSION_COOKIE_NAME = '__session';
+export const SESSION_COOKIE_NAME = '__Host-session';
 /** The session key holding the signed-in user's ID (POST /login sets it): every storage indexes sessions by it. */
 export const USER_KEY = 'userId';
 const SEVEN_DAYS_IN_SECONDS = 7 * 24 * 60 * 60;
@@ -102,7 +102,9 @@ function sessionCookieOptions(env) {
     name: SESSION_COOKIE_NAME,
     secrets: [env.SESSION_SECRET],
     httpOnly: true,
-    // Browsers accept Secure cookies on http://localhost, so `wrangler dev` works with this on.
+    // Browsers accept Secure cookies on http://localhost, so `wrangler dev` works with this on. With Path=/ and no
+    // Domain, the name's __Host- prefix makes browsers refuse the cookie from any other host (a sibling subdomain's
+    // planted session: README, Security model).
     secure: true,
     // Lax: the cookie is not sent on cross-site POSTs. A second layer only: a sibling origin of the same site still
     // gets it, so withSession's csrf option (worker-example/src/index.js) is the protection.
