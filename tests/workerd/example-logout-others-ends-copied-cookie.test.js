@@ -12,6 +12,14 @@ import { startWorker } from '../helpers/start-worker.js';
 const SECRET = 'example-logout-others-secret-5d2e';
 const STORES = ['cookie', 'sealed', 'kv', 'do'];
 
+/** Requests to `worker` with a jar's cookies: their status and body text. */
+function requestTo(worker) {
+  return async (jar, path, init) => {
+    const { response } = await jar.fetch(new URL(path, worker.url), init);
+    return { status: response.status, body: await response.text() };
+  };
+}
+
 describe('the example: "sign out of my other devices" ends every copy of the cookie', () => {
   const workers = {};
   before(async () => {
@@ -21,11 +29,7 @@ describe('the example: "sign out of my other devices" ends every copy of the coo
 
   for (const store of STORES) {
     it(`${store}: a thief's copy of this device's cookie is signed out by "sign out of my other devices"`, { timeout: 30_000 }, async () => {
-      const worker = workers[store];
-      const request = async (jar, path, init) => {
-        const { response } = await jar.fetch(new URL(path, worker.url), init);
-        return { status: response.status, body: await response.text() };
-      };
+      const request = requestTo(workers[store]);
       const device = new CookieJar();
       const home = await request(device, '/');
       await request(device, '/login', { method: 'POST', body: new URLSearchParams({ name: 'Ada', _csrf: csrfFieldOf(home.body) }) });
@@ -33,16 +37,12 @@ describe('the example: "sign out of my other devices" ends every copy of the coo
       const stolen = device.header(); // the thief's copy
       await request(device, '/logout-others', { method: 'POST', body: new URLSearchParams({ _csrf: csrfFieldOf(page.body) }) });
       assert.match((await request(device, '/')).body, /Hello, Ada!/, 'the kept device stays signed in');
-      const thief = await fetch(new URL('/', worker.url), { headers: { Cookie: stolen } }).then((r) => r.text());
+      const thief = await fetch(new URL('/', workers[store].url), { headers: { Cookie: stolen } }).then((r) => r.text());
       assert.match(thief, /Hello, stranger!/, 'the stolen copy of the kept cookie still opens the session');
     });
 
     it(`${store}: a token from before the revocation no longer passes on the kept device`, { timeout: 30_000 }, async () => {
-      const worker = workers[store];
-      const request = async (jar, path, init) => {
-        const { response } = await jar.fetch(new URL(path, worker.url), init);
-        return { status: response.status, body: await response.text() };
-      };
+      const request = requestTo(workers[store]);
       const device = new CookieJar();
       const home = await request(device, '/');
       await request(device, '/login', { method: 'POST', body: new URLSearchParams({ name: 'Ada', _csrf: csrfFieldOf(home.body) }) });
