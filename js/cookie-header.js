@@ -48,8 +48,22 @@ export function cookieHeaderFor(header, names) {
 /** The pair in `header` from `start` to `end` (its first '=' at `equals`), trimmed, when it is a cookie of `names`. */
 function pairOf(header, start, end, equals, names) {
   const name = cookieTrim(header.slice(start, equals));
-  if (!names.some((wanted) => name === wanted || (name.startsWith(wanted) && name.charCodeAt(wanted.length) === 46 /* . */))) return undefined;
+  if (!names.some((wanted) => name === wanted || isChunkOf(name, wanted))) return undefined;
   return cookieTrim(header.slice(start, end));
+}
+
+/** A chunk cookie's suffix: `.1` to `.15` (js/cookie-chunks.js MAX_CHUNKS, 16 cookies in all). */
+const CHUNK_SUFFIX = /^\.(?:[1-9]|1[0-5])$/;
+
+/**
+ * True when `name` is one of `base`'s chunk cookies, `base.1` ... `base.15`: the only ones read or expired. Regression
+ * (adversarial pass): any `base.<anything>` was kept from a long header, so 17 cookies of 4000 bytes named
+ * `__session.prefs0`... filled the 64 KiB kept, and the session read as none.
+ * @param {string} name
+ * @param {string} base
+ */
+export function isChunkOf(name, base) {
+  return name.length > base.length && name.startsWith(base) && CHUNK_SUFFIX.test(name.slice(base.length));
 }
 
 /**

@@ -1,6 +1,7 @@
 // Which cookie a Set-Cookie header sets, as a browser tells cookies apart (RFC 6265 5.3 step 11: the same name,
 // domain and path replace one another). The request lifecycle writes no renewal over a response that already
 // sets the session's own cookie, and does over one that sets a cookie of that name elsewhere (another path).
+import { isChunkOf } from './cookie-header.js';
 
 /** A Domain attribute's value as a browser keeps it: lower case, a leading dot dropped (RFC 6265 5.2.3). */
 function domainOf(value) {
@@ -66,9 +67,6 @@ export function setsCookie(header, identity) {
   return nameOf(header) === identity.name && onIdentity(header, identity);
 }
 
-/** Chunk cookies are name.1 to name.15 (js/cookie-chunks.js MAX_CHUNKS). */
-const CHUNK_SUFFIX = /^\.(?:[1-9]|1[0-5])$/;
-
 /**
  * True when the Set-Cookie `header` sets the cookie `identity` names or, for a storage whose sessions span several
  * cookies (`identity.chunks` over 1), one of its chunk cookies: what a session's write replaces.
@@ -79,7 +77,7 @@ export function setsSessionCookies(header, identity) {
   const name = nameOf(header);
   if (name === undefined || !name.startsWith(identity.name)) return false;
   const chunk = name.length > identity.name.length;
-  if (chunk && !(identity.chunks > 1 && CHUNK_SUFFIX.test(name.slice(identity.name.length)))) return false;
+  if (chunk && !(identity.chunks > 1 && isChunkOf(name, identity.name))) return false;
   return onIdentity(header, identity);
 }
 
