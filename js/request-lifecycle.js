@@ -417,9 +417,31 @@ export function appendSetCookie(response, setCookie, replacing, present) {
  */
 const SHARED_CACHE_FIELD = /^(?:(?:[a-z0-9]+-)*cdn-cache-control|surrogate-control|akamai-cache-control|edge-control|x-accel-expires)$/i;
 /** `private` or `no-store` as a directive of its own (not `private="Set-Cookie"`, which lets the body be shared). */
-const KEPT_FROM_SHARED = /(?:^|,)\s*(?:private|no-store)\s*(?:,|$)/i;
+const KEPT_FROM_SHARED = /^(?:private|no-store)$/i;
 /** The directives that let a shared cache store a response: they go from one that sets a session's cookie. */
 const LETS_SHARED_STORE = /^(?:public|s-maxage|proxy-revalidate)\b/i;
+
+/**
+ * The directives of a Cache-Control value, trimmed, split at the commas outside quoted strings (RFC 9110 5.6.4).
+ * Regression (adversarial pass): split at every comma, `no-cache="Set-Cookie, Public-Key-Pins"` lost its second
+ * half as if it were `public`, and the value was left with an open quote.
+ */
+function directivesOf(value) {
+  const parts = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (quoted && code === 92 /* \\ */) i++;
+    else if (code === 34 /* " */) quoted = !quoted;
+    else if (code === 44 /* , */ && !quoted) {
+      parts.push(value.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(value.slice(start).trim());
+  return parts;
+}
 
 /**
  * `headers` of a response that sets a session's cookie, marked `private` (RFC 9111 5.2.2.7): a CDN or proxy that
@@ -437,8 +459,9 @@ function keepFromSharedCaches(headers) {
     else if (SHARED_CACHE_FIELD.test(name)) (shared ??= []).push(name);
   }
   if (shared !== undefined) for (const name of shared) headers.delete(name);
-  if (given !== null && KEPT_FROM_SHARED.test(given)) return;
-  const kept = given === null ? [] : given.split(',').map((part) => part.trim()).filter((part) => part !== '' && !LETS_SHARED_STORE.test(part));
+  const directives = given === null ? [] : directivesOf(given);
+  if (directives.some((directive) => KEPT_FROM_SHARED.test(directive))) return;
+  const kept = directives.filter((directive) => directive !== '' && !LETS_SHARED_STORE.test(directive));
   headers.set('Cache-Control', kept.length === 0 ? 'private' : `private, ${kept.join(', ')}`);
 }
 
