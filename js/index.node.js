@@ -20,7 +20,7 @@ async function wasmBytes() {
   } catch (error) {
     // Not there, or no file URL to find it by (a CommonJS bundle): a bundle moved the code. Another failure (EMFILE,
     // EACCES, EIO) is the filesystem's, of a file in its place, and goes as it came. Regression (adversarial pass).
-    if (typeof url !== 'string' && error?.code !== 'ENOENT' && error?.code !== 'ENOTDIR') throw error;
+    if (typeof url !== 'string' && !['ENOENT', 'ENOTDIR', 'ERR_INVALID_URL_SCHEME'].includes(error?.code)) throw error;
     throw new EdgeSessionError(
       'WASM_NOT_FOUND',
       `edge-session: cannot read its WebAssembly file (${url}). Bundled for Node? Keep edge-session out of the bundle ` +
