@@ -7,7 +7,7 @@
 // refused before that. Only `name.1` ... `name.(N-1)` are read: a cookie named
 // past them is none of the storage's (a commit still expires it). Verification
 // itself stays in the core: this file only cuts and joins text.
-import { cookieTrim } from './cookie-header.js';
+import { cookiePairs } from './cookie-header.js';
 import { CookieOptionError, CookieTooLargeError, shownOption } from './errors.js';
 import { MAX_SET_COOKIE_BYTES } from './internal.js';
 
@@ -28,18 +28,6 @@ export function checkChunks(chunks) {
   if (!Number.isInteger(chunks) || chunks < 1 || chunks > MAX_CHUNKS) {
     throw new CookieOptionError('INVALID_OPTIONS', `Storage option chunks must be an integer from 1 to ${MAX_CHUNKS}, got ${shownOption(chunks)}`);
   }
-}
-
-/** The cookies of a Cookie header, first of each name (as the core reads them: cookieTrim). */
-function cookiePairs(header) {
-  const pairs = new Map();
-  for (const part of header.split(';')) {
-    const equals = part.indexOf('=');
-    if (equals < 0) continue;
-    const name = cookieTrim(part.slice(0, equals));
-    if (!pairs.has(name)) pairs.set(name, cookieTrim(part.slice(equals + 1)));
-  }
-  return pairs;
 }
 
 /** How many of name, name.1, ... name.(limit-1) `pairs` hold: one past the last of them. */

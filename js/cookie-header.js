@@ -6,7 +6,7 @@
 import { MAX_COOKIE_HEADER_LENGTH } from './internal.js';
 
 /** The longest Cookie header looked through at all (a browser's most, with room): past it, no cookie is read. */
-export const MAX_SCANNED_COOKIE_HEADER_LENGTH = 1024 * 1024;
+const MAX_SCANNED_COOKIE_HEADER_LENGTH = 1024 * 1024;
 
 /**
  * `header` as a storage reads it for the cookies `names` (each with its chunks, `name.1` ...): one within
@@ -67,13 +67,30 @@ export function isChunkOf(name, base) {
 }
 
 /**
+ * The cookies of a Cookie header (one within the core's bound: cookieHeaderFor), first of each name, as the core
+ * reads them: name -> value, trimmed as cookieTrim trims.
+ * @param {string} header
+ * @returns {Map<string, string>}
+ */
+export function cookiePairs(header) {
+  const pairs = new Map();
+  for (const part of header.split(';')) {
+    const equals = part.indexOf('=');
+    if (equals < 0) continue;
+    const name = cookieTrim(part.slice(0, equals));
+    if (!pairs.has(name)) pairs.set(name, cookieTrim(part.slice(equals + 1)));
+  }
+  return pairs;
+}
+
+/**
  * `text` less the spaces and tabs around it, as the core trims a Cookie header's names and values (src/cookie.cpp
  * is_cookie_space; RFC 6265 5.4). Not String's trim(), which strips \v, \f, U+00A0, U+FEFF too. Regression
  * (adversarial pass): "\v__session=<another's cookie>" before the user's read as the session's cookie in a long
  * header alone.
  * @param {string} text
  */
-export function cookieTrim(text) {
+function cookieTrim(text) {
   let from = 0;
   let to = text.length;
   while (from < to && isCookieSpace(text.charCodeAt(from))) from++;

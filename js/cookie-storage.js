@@ -29,7 +29,7 @@ import {
   sessionCookie,
 } from './internal.js';
 import { checkChunks, chunksIn, joinChunks, severalCookiesError, splitSetCookie } from './cookie-chunks.js';
-import { cookieHeaderFor, cookieTrim } from './cookie-header.js';
+import { cookieHeaderFor, cookiePairs } from './cookie-header.js';
 import { lifetimeOf, lifetimeUnderMaxAge, MAX_COOKIE_LIFETIME_S, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { withRemixCookieStorage } from './remix-storage.js';
@@ -62,11 +62,7 @@ import { warnIfUnsigned } from './warnings.js';
 
 /** True when `header` holds a cookie named `name` (whatever its value). */
 function hasCookie(header, name) {
-  for (const part of header.split(';')) {
-    const equals = part.indexOf('=');
-    if (equals >= 0 && cookieTrim(part.slice(0, equals)) === name) return true;
-  }
-  return false;
+  return cookiePairs(header).has(name);
 }
 
 /**
