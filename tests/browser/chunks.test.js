@@ -2,22 +2,17 @@
 // (encrypt: true, chunks: 5): a ~12 KB session survives a Post/Redirect/Get across several sealed cookies, then
 // shrinks back to one cookie, and the browser keeps no stale chunk.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { startWorker } from '../helpers/start-worker.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 let worker;
 let browser;
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run \`apt-get install chromium\` (or set CHROMIUM_PATH).`);
-  [worker, browser] = await Promise.all([
+  [browser, worker] = await Promise.all([
+    launchChromium(),
     startWorker({ vars: { SESSION_STORE: 'sealed' }, secrets: { SESSION_SECRET: 'browser-test-secret-9c1e07' } }),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 }),
   ]);
 }, { timeout: 45_000 });
 

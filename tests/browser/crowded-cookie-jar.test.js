@@ -4,14 +4,10 @@
 // every form got a 403 that no reload mended (the CSRF secret set was never read back), and a chunked session's
 // stale chunks were never expired. Now the session's own cookies are read out of it (js/cookie-header.js).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium, listenLocally } from '../helpers/chromium.js';
 import { startWorker } from '../helpers/start-worker.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const NOTES = Array.from({ length: 9_000 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz0123456789'[(i * 7919) % 36]).join('');
 
 let worker;
@@ -20,26 +16,24 @@ let sibling; // the other app: GET /set?n=&size= sets n cookies of size bytes
 let siblingPort;
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run \`apt-get install chromium\` (or set CHROMIUM_PATH).`);
-  [worker, browser] = await Promise.all([
+  [browser, worker] = await Promise.all([
+    launchChromium(),
     startWorker({ vars: { SESSION_STORE: 'cookie' }, secrets: { SESSION_SECRET: 'crowded-jar-secret-3b7d' } }),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 }),
   ]);
-  sibling = createServer((request, response) => {
+  sibling = await listenLocally((request, response) => {
     const url = new URL(request.url, 'http://x');
     const n = Number(url.searchParams.get('n'));
     const size = Number(url.searchParams.get('size'));
     response.writeHead(200, { 'Content-Type': 'text/html', 'Set-Cookie': Array.from({ length: n }, (_, i) => `big${i}=${'v'.repeat(size)}; Path=/; Max-Age=3600`) });
     response.end(`<p>set ${n}</p>`);
   });
-  await new Promise((resolve) => sibling.listen(0, '127.0.0.1', resolve));
-  siblingPort = sibling.address().port;
+  siblingPort = sibling.port;
 }, { timeout: 60_000 });
 
 after(async () => {
   await browser?.close();
   await worker?.dispose();
-  await new Promise((resolve) => (sibling ? sibling.close(resolve) : resolve()));
+  await sibling?.close();
 });
 
 /** Clicks a submit button; resolves to the POST's response once the page it leads to has loaded. */

@@ -3,14 +3,10 @@
 // host, which is same-site and gets the SameSite=Lax cookie, or another host, cross-site) is refused with 403 and
 // changes nothing; a missing, stale or foreign token is refused; a visitor who only reads gets no cookie.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium, listenLocally } from '../helpers/chromium.js';
 import { startWorker } from '../helpers/start-worker.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 // A loaded 2-core CI machine (two workerd suites beside Chromium) has taken over 10 s to show a page.
 const STEP_TIMEOUT_MS = 20_000;
 const TEST_TIMEOUT = { timeout: 90_000 };
@@ -33,25 +29,18 @@ function attackPage(target) {
 }
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: run \`apt-get install chromium\` (or set CHROMIUM_PATH).`);
-  }
-  [worker, browser] = await Promise.all([
-    startWorker({ secrets: { SESSION_SECRET: 'browser-csrf-secret-93a1d0' } }),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 }),
-  ]);
-  attacker = createServer((request, response) => {
+  [browser, worker] = await Promise.all([launchChromium(), startWorker({ secrets: { SESSION_SECRET: 'browser-csrf-secret-93a1d0' } })]);
+  attacker = await listenLocally((request, response) => {
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     response.end(attackPage(worker.url));
   });
-  await new Promise((resolve) => attacker.listen(0, '127.0.0.1', resolve));
-  attackerPort = attacker.address().port;
+  attackerPort = attacker.port;
 }, { timeout: 45_000 });
 
 after(async () => {
   await browser?.close();
   await worker?.dispose();
-  await new Promise((resolve) => (attacker ? attacker.close(resolve) : resolve()));
+  await attacker?.close();
 });
 
 async function withPage(run) {

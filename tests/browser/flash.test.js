@@ -1,25 +1,13 @@
 // A real browser (Debian's headless Chromium via playwright-core) using the example Worker inside workerd:
 // the flash <dialog> appears after a form post, closes, and does not come back on reload.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { startWorker } from '../helpers/start-worker.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const SCREENSHOT = fileURLToPath(new URL('../../test-output/flash-dialog.png', import.meta.url));
 const KEPT_FORM_SCREENSHOT = fileURLToPath(new URL('../../test-output/kept-form.png', import.meta.url));
 const STEP_TIMEOUT_MS = 10_000;
@@ -31,13 +19,7 @@ let screenshot; // written in after(), once the worker is gone: a file appearing
 // esbuild watcher runs can start a rebuild that fails noisily during teardown.
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: run \`apt-get install chromium\` (or set CHROMIUM_PATH).`);
-  }
-  [worker, browser] = await Promise.all([
-    startWorker({ secrets: { SESSION_SECRET: 'browser-test-secret-41f7c2' } }),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 }),
-  ]);
+  [browser, worker] = await Promise.all([launchChromium(), startWorker({ secrets: { SESSION_SECRET: 'browser-test-secret-41f7c2' } })]);
 }, { timeout: 45_000 });
 
 after(async () => {

@@ -1,0 +1,24 @@
+// Debian's headless Chromium for the browser tests (playwright-core), and a second local server beside the Worker
+// (another origin of the same host: another port).
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/**
+ * Chromium launched. Throws at once, before the promise, when it is not installed: called first in a Promise.all,
+ * it stops the Worker beside it from starting (nothing would dispose of it).
+ */
+export function launchChromium() {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run \`apt-get install chromium\` (or set CHROMIUM_PATH).`);
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+}
+
+/** An HTTP server on 127.0.0.1 answering with `handler`: its port, and close(). */
+export async function listenLocally(handler) {
+  const server = createServer(handler);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: server.address().port, close: () => new Promise((resolve) => server.close(resolve)) };
+}
