@@ -410,7 +410,7 @@ EMSCRIPTEN_KEEPALIVE int es_session_record(WasmSession* session, double now,
   const edge_session::SessionTimes before = core.times();
   const edge_session::SessionPolicy policy =
       edge_session::policy_of(idle_timeout, absolute_timeout, 0);
-  if (expires_at > 0 || policy.tracks_times() ||
+  if (expires_at > 0 || policy.tracks_times() || core.times().known() ||
       core.times().signed_in_ms != 0) {
     core.set_times(
         edge_session::stamp_times(core.times(), static_cast<std::int64_t>(now),

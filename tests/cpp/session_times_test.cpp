@@ -179,6 +179,14 @@ TEST(TimesForCommit, FromMaxAgeOrExpiresOnlyWhenNeeded) {
   const SessionTimes signed_in = times_for_commit(session, plain, 100'000, {});
   EXPECT_EQ(signed_in.created, 100'000);
   EXPECT_EQ(signed_in.signed_in_ms, 99'000);
+  // Times the session carries are kept with no policy: a storage without
+  // timeouts (an older version serving beside one with absoluteTimeout) must
+  // not make the session begin anew at the next read under the policy.
+  session.set_times(SessionTimes{40'000, 50'000, 0, 0, true});
+  const SessionTimes kept = times_for_commit(session, plain, 100'000, {});
+  EXPECT_TRUE(kept.known());
+  EXPECT_EQ(kept.created, 40'000);
+  EXPECT_EQ(kept.touched, 100'000);
 }
 
 // A Max-Age or Expires past what a JS number holds exactly ends at 2^53 ms
