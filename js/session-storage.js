@@ -102,7 +102,9 @@ export function createSessionStorage({
   }
   // Reserved IDs name the users' records: a cookie naming one (forged, or a
   // value the app signed for something else) never reads, writes or deletes it.
-  const isSessionId = (id) => typeof id === 'string' && !isReservedId(id) && isValidId(id) === true;
+  // A lone UTF-16 surrogate cannot pass through the core (it holds IDs as UTF-8, as U+FFFD): such an ID would come
+  // back changed, and its record be orphaned. Regression (Unicode review): "x\ud800" was read back as "x\ufffd".
+  const isSessionId = (id) => typeof id === 'string' && id.isWellFormed() && !isReservedId(id) && isValidId(id) === true;
   const key = userKeyOf(userKey);
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     backend: () => readData, // the callbacks are the backend (a function here is asked for it)
