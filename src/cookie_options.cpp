@@ -147,7 +147,7 @@ Status apply_option(const std::string& key, const Json& value,
     else
       return fail(ErrorCode::kInvalidMaxAge,
                   "Cookie option maxAge must be an integer number of "
-                  "seconds, got " +
+                  "seconds within a 64-bit integer's range, got " +
                       dump_json(value));
   } else if (key == "httpOnly") {
     return apply_flag(value, "httpOnly", attributes.http_only);

@@ -304,6 +304,8 @@ describe('createCookie refuses invalid names and options', () => {
     // Regression: JSON.stringify made NaN and Infinity null, so Max-Age was silently dropped.
     ['maxAge Infinity (regression: it was silently dropped)', { maxAge: Infinity }, 'INVALID_MAX_AGE', ['maxAge', 'Infinity']],
     ['maxAge NaN (regression: it was silently dropped)', { maxAge: NaN }, 'INVALID_MAX_AGE', ['maxAge', 'NaN']],
+    // Regression (Unicode review): "must be an integer ..., got 1e+21" named no bound, and 1e21 is an integer.
+    ['maxAge 1e21 (past a 64-bit integer)', { maxAge: 1e21 }, 'INVALID_MAX_AGE', ['maxAge', '1e+21', '64-bit']],
     ["sameSite 'sideways'", { sameSite: 'sideways' }, 'INVALID_SAME_SITE', ['sameSite', 'sideways']],
     ["priority 'urgent'", { priority: 'urgent' }, 'INVALID_PRIORITY', ['priority', 'urgent']],
     ['an invalid Date for expires', { expires: new Date(NaN) }, 'INVALID_EXPIRES', ['expires']],
