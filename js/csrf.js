@@ -122,7 +122,7 @@ function repeatedValue(joined) {
   return values.size === 1 ? [...values][0] : joined;
 }
 
-/** An Origin as a 403 quotes it: at most 100 characters (the client chose it). Regression (review): unbounded. */
+/** An Origin (or a media type) as a 403 quotes it: at most 100 characters (the client chose it). Regression (review): unbounded. */
 function shownOrigin(origin) {
   return origin.length <= 100 ? origin : `${origin.slice(0, 100)}…`;
 }
@@ -154,7 +154,7 @@ async function formTokenOf(request, maxBodyBytes, keepBody, parsedForm) {
   const contentType = request.headers.get('Content-Type') ?? '';
   // What a browser's form sends exactly, else the media type of a Content-Type with parameters or other case.
   const type = contentType === URLENCODED ? URLENCODED : contentType.split(';')[0].trim().toLowerCase();
-  if (!FORM_TYPES.has(type)) return { token: null, request };
+  if (!FORM_TYPES.has(type)) return { token: null, request, notForm: type };
   // Read already, by a framework that keeps what it parsed (Hono's c.req, after a middleware's parseBody()).
   if (request.bodyUsed && parsedForm) {
     try {
@@ -213,8 +213,18 @@ async function prefixTokenOf(request, { prefix, chunks, rest }, contentType, url
   return { token, request };
 }
 
-/** `request` when `token` is the session's, else the 403 saying why. */
-function verdict(token, session, request) {
+/**
+ * `request` when `token` is the session's, else the 403 saying why. `notForm`: the media type of a body that is no
+ * form, whose `_csrf` is never looked for. Regression (frameworks pass): React Router's JSON and text submissions
+ * (`encType`), which carry no header of the app's, were told to send the field they had.
+ */
+function verdict(token, session, request, notForm) {
+  if ((token === null || token === '') && notForm) {
+    return refuse(
+      `missing CSRF token (a body of type ${shownOrigin(notForm)} is not read for a ${CSRF_FIELD} field: send the token in the ${CSRF_HEADER} header, ` +
+        'or post a form (application/x-www-form-urlencoded or multipart/form-data; React Router submits JSON and text/plain with no header of yours, so submit those form-encoded); csrfToken(session) makes one).',
+    );
+  }
   if (token === null || token === '') {
     return refuse(`missing CSRF token (send it in the ${CSRF_FIELD} form field or the ${CSRF_HEADER} header; csrfToken(session) makes one).`);
   }
@@ -235,7 +245,7 @@ function verdict(token, session, request) {
 async function checkForm(request, session, maxBodyBytes, keepBody, parsedForm) {
   const carried = await formTokenOf(request, maxBodyBytes, keepBody, parsedForm);
   if (carried instanceof Response) return carried;
-  const checked = verdict(carried.token, session, carried.request);
+  const checked = verdict(carried.token, session, carried.request, carried.notForm);
   if (checked instanceof Response) await carried.dropBody?.(); // refused: a large body is dropped, not handed on
   return checked;
 }
