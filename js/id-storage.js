@@ -231,6 +231,20 @@ function otherBackend(a, b) {
 }
 
 /**
+ * Gives a held lease back (`held`: { id, lease }). A release that fails (an overloaded object, a lost connection) is
+ * logged, never thrown: nothing was written by it, and the lease lapses by itself after its timeout. Regression
+ * (operations review): at the end of a read-only request it escaped withSession and the middlewares, and the page
+ * became an error; after a commit that had written, the commit answered 500.
+ */
+async function giveBack(held) {
+  try {
+    await held.lease.release();
+  } catch (error) {
+    console.error(`edge-session: could not give back the lease of session "${shownId(held.id)}"; it lapses by itself:`, error);
+  }
+}
+
+/**
  * @param {import('./cookie.js').Cookie} cookie
  * @param {RecordStore} store
  * @internal
@@ -296,7 +310,7 @@ export function createIdSessionStorage(cookie, store) {
       if (held) held.committed = true;
       return result;
     } finally {
-      if (held && !used) await held.lease.release();
+      if (held && !used) await giveBack(held);
     }
   }
 
@@ -352,7 +366,7 @@ export function createIdSessionStorage(cookie, store) {
       session = wrapSession(core, pointer || core.sessionFromData('{}', '', false));
       session[newSessionId] = newId;
     } catch (error) {
-      await lease?.release();
+      if (lease) await giveBack({ id, lease });
       throw forgetCoreAfterTrap(error);
     }
     session[readWithUserKey](userKey); // read here: a set() of userKey from now on is the app's
@@ -367,7 +381,7 @@ export function createIdSessionStorage(cookie, store) {
       const revocation = user === undefined ? undefined : await revocationFor(user, unlisted, id);
       if (revocation && isRevoked(revocation, signedIn, id)) {
         session.dispose();
-        await lease?.release();
+        if (lease) await giveBack({ id, lease });
         return openSession('', false);
       }
       // The session a revocation kept by its ID (`except` as a string) is signed in anew, as a kept Session
@@ -389,7 +403,7 @@ export function createIdSessionStorage(cookie, store) {
       session[whenDisposed](() => {
         const held = leases.get(session);
         leases.delete(session);
-        held?.lease.release().catch((error) => console.error(`edge-session: could not give back the lease of session "${shownId(id)}":`, error));
+        if (held) giveBack(held);
       });
     }
     return session;
@@ -1001,7 +1015,7 @@ export function createIdSessionStorage(cookie, store) {
   async function endRequestOf(session) {
     const held = leases.get(session);
     leases.delete(session);
-    await held?.lease.release();
+    if (held) await giveBack(held);
   }
 
   // Plain functions, not methods using `this`: React Router's docs destructure
