@@ -13,40 +13,22 @@ import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware as routerSession } from 'edge-session/react-router';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
 import { gate } from '../helpers/gate.js';
+import { logoutRaceRoute } from '../helpers/logout-race-route.js';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 };
 
-/** The app's routes over a session: /login, /logout, /slow (waits at `slowPage`, then does `what`), /me. */
-async function route(path, session, slowPage, what) {
-  if (path === '/login') {
-    session.set('user', 'ann');
-    if (what === 'flash cleared') session.flash('notice', 'Welcome.');
-    return new Response('in');
-  }
-  if (path === '/logout') {
-    session.destroy();
-    return new Response('out');
-  }
-  if (path === '/slow') {
-    await slowPage.pass();
-    if (what === 'change') session.set('draft', 'autosaved');
-    return new Response('slow');
-  }
-  return Response.json({ user: session.get('user') ?? null });
-}
-
 const FRAMEWORKS = {
   withSession: (storage, slowPage, what) =>
-    withSession(storage, (request, { session }) => route(new URL(request.url).pathname, session, slowPage, what)),
+    withSession(storage, (request, { session }) => logoutRaceRoute(new URL(request.url).pathname, session, slowPage, what)),
   Hono: (storage, slowPage, what) => {
     const app = new Hono();
     app.use(honoSession(storage));
-    app.all('*', (c) => route(new URL(c.req.url).pathname, c.var.session, slowPage, what));
+    app.all('*', (c) => logoutRaceRoute(new URL(c.req.url).pathname, c.var.session, slowPage, what));
     return (request) => app.fetch(request);
   },
   'React Router (a fetcher in flight)': (storage, slowPage, what) => {
-    const handle = ({ request, context }) => route(new URL(request.url).pathname.replace(/\.data$/, ''), context.get(sessionContext), slowPage, what);
+    const handle = ({ request, context }) => logoutRaceRoute(new URL(request.url).pathname.replace(/\.data$/, ''), context.get(sessionContext), slowPage, what);
     const routes = { root: { id: 'root', path: '', module: { middleware: [routerSession(storage)] } } };
     for (const name of ['login', 'logout', 'slow', 'me']) {
       routes[`routes/${name}`] = { id: `routes/${name}`, parentId: 'root', path: name, module: { loader: handle, action: handle } };
