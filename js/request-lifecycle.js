@@ -13,10 +13,9 @@
 import { SessionStorageError } from './errors.js';
 import { committedHere, csrfRefusals, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrites, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
-import { cookieHeaderFor, cookiePairs, isChunkOf } from './cookie-header.js';
+import { cookieHeaderFor } from './cookie-header.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
-import { createStorageNotes } from './storage-notes.js';
 import { isTooLargeToWrite, warnRewriteTooLarge } from './warnings.js';
 import { closeToJoins, offerSession, runAsOpener } from './joined-sessions.js';
 
@@ -29,11 +28,6 @@ const readFrom = new WeakMap(); // session -> { header: the Cookie header it was
 const inFlight = new WeakSet();
 let requestsInFlight = 0;
 const openedBy = new WeakMap(); // session -> the storage a lifecycle opened it with
-// Cookie sessions a lifecycle logged out while other requests were in flight: storage -> the session's own cookie
-// pairs as read -> lifecycleSteps at the logout.
-const loggedOut = createStorageNotes();
-const undelivered = new WeakSet(); // sessions ended after their handler threw: no response carries the logout
-let lifecycleSteps = 0; // orders reads and logouts strictly (Date.now() does not: both may fall in one millisecond)
 
 /**
  * True when a request's lifecycle opened `session` with `storage`: a middleware mounted twice on one request (a
@@ -101,11 +95,10 @@ export function storageFailed(action, error) {
 export async function openSession(storage, cookieHeader, scope) {
   try {
     const at = Date.now(); // before the read: a write that ends after this may be missing from what it reads
-    const step = ++lifecycleSteps;
     const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
     // Past 64 KiB, the session's own cookies only: the header names the session in the renewals' pacing, which
     // keeps 1 MiB of such names. Regression (adversarial pass): one crowded header's 1 MiB cleared every other's.
-    readFrom.set(session, { header: cookieHeaderFor(cookieHeader ?? '', [session[sessionCookie]?.name]), at, step });
+    readFrom.set(session, { header: cookieHeaderFor(cookieHeader ?? '', [session[sessionCookie]?.name]), at });
     inFlight.add(session);
     requestsInFlight++;
     openedBy.set(session, storage);
@@ -117,37 +110,6 @@ export async function openSession(storage, cookieHeader, scope) {
     if (error instanceof SessionStorageError) return storageFailed('read', error);
     throw error;
   }
-}
-
-/** The session's own cookie pairs (its name and chunks) in the header it was read from, else ''. */
-function ownCookiePairs(session) {
-  const header = readFrom.get(session)?.header;
-  const name = session[sessionCookie]?.name;
-  if (!header || !name) return '';
-  const own = [];
-  for (const [cookieName, value] of cookiePairs(header)) {
-    if (cookieName === name || isChunkOf(cookieName, name)) own.push(`${cookieName}=${value}`);
-  }
-  return own.join('; ');
-}
-
-/**
- * Notes the logout of a cookie session (no record to delete) while other requests are in flight: one of them that
- * read the same cookie before it would otherwise answer after it with the signed-in cookie, which the browser keeps.
- * Server-side storages refuse such a write themselves (leases, recent deletes).
- */
-function noteLogout(storage, session) {
-  if (storage[writtenId] !== undefined || requestsInFlight < 2 || undelivered.has(session)) return;
-  const key = ownCookiePairs(session);
-  if (key === '') return;
-  loggedOut.set(storage, key, ++lifecycleSteps);
-}
-
-/** True when this isolate logged out the cookie `session` was read from, after that read (noteLogout). */
-function loggedOutSinceRead(storage, session) {
-  if (!loggedOut.has(storage) || storage[writtenId] !== undefined) return false;
-  const at = loggedOut.get(storage, ownCookiePairs(session));
-  return at !== undefined && at > (readFrom.get(session)?.step ?? Infinity);
 }
 
 /**
@@ -186,14 +148,9 @@ async function sessionWrite(storage, session, present) {
   // But a destroy() after its commit is a logout, made now, its header replacing the commit's.
   if (session[settled] && !endedAfterCommit(session)) {
     rememberWrite(storage, session);
-    if (wasDestroyed(session)) noteLogout(storage, session);
     return { ...endingOrLeftovers(session, present), anew: false };
   }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return { setCookie: undefined, anew: false };
-  // A cookie session this isolate logged out after this request read it (a page's fetch, a second tab): its write
-  // would sign the browser in again, arriving after the logout. Not sent, as a write a server-side store refuses.
-  // Regression (frameworks pass): a change or a flash cleared in flight during the logout undid it.
-  if (!session.destroyed && loggedOutSinceRead(storage, session)) return { setCookie: undefined, anew: false };
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
   // Nor over a response that sets the session's cookie already, which is newer: another lifecycle of this storage
@@ -246,7 +203,6 @@ async function sessionWrite(storage, session, present) {
       lifecycleWrites.delete(session);
     }
     if (key === undefined) rememberWrite(storage, session);
-    if (session.destroyed) noteLogout(storage, session);
     // Ended meanwhile by another request: the cookie the browser sent names nothing now, and it may hold a newer
     // one, which an expiring header would delete (a sign-in in another tab, whose regenerateId(true) deleted the
     // record this request read). Regression (audit): a page view in flight during a sign-in signed the user out.
@@ -598,7 +554,6 @@ export async function runHandler(storage, session, run) {
  */
 async function endAfterThrow(storage, session) {
   try {
-    undelivered.add(session); // no response carries its logout: the browser keeps the cookie (noteLogout)
     if (wasDestroyed(session)) await finishSession(storage, session, new Response(null, { status: 500 }));
   } catch (error) {
     console.error('edge-session: a destroyed session could not be ended after its handler threw:', error);
@@ -632,7 +587,6 @@ async function endedAnyway(storage, session, response) {
   try {
     if (session[settled] && !endedAfterCommit(session)) {
       // Destroyed through a cookie storage, or in a server-side store: decided as on any other response.
-      noteLogout(storage, session);
       ({ setCookie: ending, replacing } = endingOrLeftovers(session, present));
     } else {
       // Destroyed and not through the storage (destroy() only, or after a hand commit, or a storage of the app's

@@ -3,9 +3,13 @@
 // session renews it once (issue 11: at most once per touchInterval). Used by the request lifecycle and by the
 // cookie storage's Remix save, which no lifecycle of ours wraps.
 
-import { createStorageNotes } from './storage-notes.js';
+const rewrites = new WeakMap(); // storage -> { times: Map(session key -> Date.now() of its last write here), chars }
 
-const rewrites = createStorageNotes(); // storage -> session key -> Date.now() of its last write here
+// What the window remembers per storage, at most: entries, and characters of keys (a cookie session's key is its
+// Cookie header, up to 64 KiB). Past either it starts again: a missed entry costs one more renewal write, never a
+// wrong answer.
+const MAX_REMEMBERED = 1000;
+const MAX_REMEMBERED_CHARS = 1024 * 1024;
 
 /**
  * Claims the rewrite of the session `key` names (its ID, or its cookie) for this request: false when this isolate
@@ -16,7 +20,7 @@ const rewrites = createStorageNotes(); // storage -> session key -> Date.now() o
  * another request of the session had changed meanwhile, and that change was lost.
  */
 export function claimRewrite(storage, key, windowMs, readAt = Infinity) {
-  const at = rewrites.get(storage, key);
+  const at = rewrites.get(storage)?.times.get(key);
   if (at !== undefined && (Date.now() - at < windowMs || at >= readAt)) return false;
   rememberRewrite(storage, key);
   return true;
@@ -24,10 +28,17 @@ export function claimRewrite(storage, key, windowMs, readAt = Infinity) {
 
 /** Notes a write of the session `key` names, now: claimed before the write, as a burst's others arrive meanwhile. */
 export function rememberRewrite(storage, key) {
-  rewrites.set(storage, key, Date.now());
+  let remembered = rewrites.get(storage);
+  if (!remembered) rewrites.set(storage, (remembered = { times: new Map(), chars: 0 }));
+  if (remembered.times.size >= MAX_REMEMBERED || remembered.chars + key.length > MAX_REMEMBERED_CHARS) {
+    remembered.times.clear();
+    remembered.chars = 0;
+  }
+  if (!remembered.times.has(key)) remembered.chars += key.length;
+  remembered.times.set(key, Date.now());
 }
 
 /** Forgets a claim whose write failed: the next request tries again. */
 export function forgetRewrite(storage, key) {
-  rewrites.delete(storage, key);
+  rewrites.get(storage)?.times.delete(key);
 }

@@ -17,9 +17,7 @@
 // "Logout", Choices "A 5xx response commits nothing...", CSRF, Errors) and issues 4 and 13, not the code:
 //   - a cookie session's state is its cookie: each request reads the cookie it carried, and the browser keeps the
 //     last write (last write wins; a copy of a cookie taken before a sign-out still opens it; a tampered one reads
-//     as a fresh session), but a request that read the cookie before a logout of it answered (one held beside it)
-//     writes nothing after it under our lifecycle (Security model, Logout: "A request already under way when the
-//     user logs out cannot write the session back");
+//     as a fresh session);
 //   - a memory session's state is its record: a write replaces it whole (last write wins) but only while it is
 //     still there: a request that read a record a logout (or a sign-in's regenerateId(true)) deleted meanwhile
 //     writes nothing and sets no cookie, and after a logout's response no request reads the old session. Writes let
@@ -410,10 +408,6 @@ function expected(world, family, op, read) {
   if (threw) return out;
   if (status >= 500 && family === 'lifecycle') return out; // a 5xx commits nothing (Remix saves it)
   if (!dirty) return out;
-  if (!server && family === 'lifecycle' && (world.loggedOut?.get(read.value) ?? 0) > (read.logoutsAtRead ?? Infinity)) {
-    out.afterCookieLogout = true; // Remix's own session() writes it back: runs part here
-    return out; // a cookie logged out after this request read it: not written back (Security model, Logout)
-  }
   if (server && read.record !== undefined && !aliveNow) {
     // Read before a logout or a sign-in's regenerateId(true) deleted it: no write, no cookie (Security model,
     // Logout). A sign-in is a new ID: README does not say whether it is written then.
@@ -440,7 +434,7 @@ class ModelFailure extends Error {}
 
 async function runSteps(adapterName, kind, steps) {
   const adapter = ADAPTERS[adapterName](kind);
-  let world = { kind, records: new Map(), cookies: new Map(), history: [], loggedOut: new Map(), logouts: 0 };
+  let world = { kind, records: new Map(), cookies: new Map(), history: [] };
   const jar = new Map();
   const checks = new Map();
   const log = [];
@@ -464,7 +458,7 @@ async function runSteps(adapterName, kind, steps) {
     const promise = Promise.resolve()
       .then(() => adapter.fetch(request))
       .then((response) => ({ response }), (error) => ({ error }));
-    const read = tampered ? { state: EMPTY, record: undefined } : { ...readModel(world, value), value, logoutsAtRead: world.logouts };
+    const read = tampered ? { state: EMPTY, record: undefined } : readModel(world, value);
     return { id, op: { ...op, via: adapterName }, where: `${op.name}${sub ? ' (sub)' : ''} #${id}`, value, held, promise, read };
   }
 
@@ -512,7 +506,7 @@ async function runSteps(adapterName, kind, steps) {
   function judge(model, sent, seen, tally, raced) {
     const want = expected(model, adapter.family, sent.op, sent.read);
     const { where } = sent;
-    const outcome = { op: sent.op.name, status: seen.error ? 'error' : seen.status, seen: seen.read, write: seen.write, raced, afterCookieLogout: want.afterCookieLogout };
+    const outcome = { op: sent.op.name, status: seen.error ? 'error' : seen.status, seen: seen.read, write: seen.write, raced };
     if (want.status === 'error') {
       // withSession rejects; React Router answers 500, fetch-router too (or rejects); Hono its onError page (x-error)
       if (!seen.error && !seen.errorPage) fail(`${where}: a thrown handler answered ${seen.status}`);
@@ -547,7 +541,6 @@ async function runSteps(adapterName, kind, steps) {
     }
     // The model moves on.
     if (want.deletes !== undefined) model.records.set(want.deletes, { alive: false });
-    if (seen.write === 'expire' && !serverSide(kind) && adapter.family === 'lifecycle' && sent.value !== undefined) model.loggedOut.set(sent.value, ++model.logouts);
     if (seen.write === 'set') {
       if (serverSide(kind)) model.records.set(seen.value, { alive: true, state: want.next });
       else model.cookies.set(seen.value, want.next);
@@ -577,7 +570,7 @@ async function runSteps(adapterName, kind, steps) {
     let first;
     const orders = permutations(group);
     for (const [index, order] of orders.entries()) {
-      const model = { kind, records: new Map(world.records), cookies: new Map(world.cookies), history: [...world.history], loggedOut: new Map(world.loggedOut), logouts: world.logouts };
+      const model = { kind, records: new Map(world.records), cookies: new Map(world.cookies), history: [...world.history] };
       const tallies = [];
       const outcomes = new Map();
       try {
@@ -733,7 +726,7 @@ for (const kind of Object.keys(STORAGES)) {
           for (const [name, differs] of Object.entries(DIFFERS)) {
             const [ours, theirs] = [logs.hono, logs[name]];
             let i = 0;
-            for (; i < ours.length && !differs.has(ours[i].op) && !(name === 'remix' && ours[i].afterCookieLogout); i++) {
+            for (; i < ours.length && !differs.has(ours[i].op); i++) {
               if (ours[i].race !== undefined && theirs[i]?.race !== ours[i].race) break;
               // In a race, a write README leaves open (a sign-in or logout of a record another request of the race
               // ended) depends on which commit landed first: the runs part there too.

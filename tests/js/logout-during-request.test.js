@@ -13,7 +13,6 @@ import { createMemorySessionStorage, createSessionStorage, createWorkersKVSessio
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
 import { gate } from '../helpers/gate.js';
-import { logoutRaceRoute } from '../helpers/logout-race-route.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
 
@@ -33,7 +32,24 @@ for (const [store, make] of Object.entries(STORES)) {
         t.mock.timers.enable({ apis: ['Date'], now: NOW });
         const storage = make(what === 'renewal' ? { cookie, idleTimeout: 60, touchInterval: 1 } : { cookie });
         const slowPage = gate();
-        const fetch = withSession(storage, (request, { session }) => logoutRaceRoute(new URL(request.url).pathname, session, slowPage, what));
+        const fetch = withSession(storage, async (request, { session }) => {
+          const path = new URL(request.url).pathname;
+          if (path === '/login') {
+            session.set('user', 'ann');
+            if (what === 'flash cleared') session.flash('notice', 'Welcome.');
+            return new Response('in');
+          }
+          if (path === '/logout') {
+            session.destroy();
+            return new Response('out');
+          }
+          if (path === '/slow') {
+            await slowPage.pass();
+            if (what === 'change') session.set('seen', true);
+            return new Response('slow');
+          }
+          return Response.json({ user: session.get('user') ?? null });
+        });
         const jar = new BrowserJar();
         await visit(jar, fetch, '/login', { method: 'POST' });
         const stolen = jar.header(); // the cookie as it was: what the in-flight request carries
