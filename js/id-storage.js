@@ -378,7 +378,16 @@ export function createIdSessionStorage(cookie, store) {
       const signedIn = unlisted ? signedInBy(session) : signedInAt(session);
       // A store whose revocations reach it late (KV): a session signed in
       // before its user's last revocation reads as a fresh one.
-      const revocation = user === undefined ? undefined : await revocationFor(user, unlisted, id);
+      let revocation;
+      try {
+        revocation = user === undefined ? undefined : await revocationFor(user, unlisted, id);
+      } catch (error) {
+        // The lookup failed (the user's object overloaded, a lost connection): no Session goes back, so nobody else
+        // can give its lease back. Regression (review): the session's next requests waited out leaseTimeout.
+        session.dispose();
+        if (lease) await giveBack({ id, lease });
+        throw error;
+      }
       if (revocation && isRevoked(revocation, signedIn, id)) {
         session.dispose();
         if (lease) await giveBack({ id, lease });

@@ -56,6 +56,28 @@ describe('Durable Objects: the old lease given back after a regenerateId() commi
   });
 });
 
+describe("Durable Objects with userKey: the lookup of an unlisted session's user fails", () => {
+  // An unlisted session: written with a user by a storage without userKey (no sign-in time), as every session is on
+  // the day an app turns userKey on; openSession asks the user's object for the user's last revocation after the
+  // session's object granted its lease. Regression (review of 28bd597): the 500 left that lease held, and the
+  // session's next requests waited out leaseTimeout in the object's line.
+  it('answers 500 and gives the lease back: the next request is not held for leaseTimeout', TEST, async () => {
+    const jar = new CookieJar();
+    assert.equal((await call(jar, '/do/sign?user=ann')).status, 200);
+    await arm('do.userRevocation', 'Durable Object is overloaded. Too many requests queued.');
+    const failed = await call(jar, '/do-user/me', 'GET');
+    await faults('clear');
+    assert.equal(failed.status, 500, failed.text); // the store failed: a 500, as documented
+    const started = Date.now();
+    const next = await call(jar, '/do-user/me', 'GET');
+    const waited = Date.now() - started;
+    assert.equal(next.status, 200, next.text);
+    assert.equal(JSON.parse(next.text).user, 'ann');
+    // leaseTimeout is 4000 ms on this store: a lease left behind holds the next request that long.
+    assert.ok(waited < 2000, `the next request of the session waited ${waited} ms: the failed request's lease was never given back`);
+  });
+});
+
 describe('Cleanup and cost, held up (operations review)', () => {
   it('a Durable Object session nobody reads again is deleted by its alarm at its expiry (maxAge 2 s)', TEST, async () => {
     const jar = new CookieJar();

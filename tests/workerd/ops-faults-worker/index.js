@@ -46,6 +46,8 @@ function faultyNamespace(namespace) {
 const cookie = { name: '__session', secrets: ['ops-faults-secret-91c2'], maxAge: 3600 };
 const FACTORIES = {
   do: (env) => createDurableObjectSessionStorage({ cookie, namespace: faultyNamespace(env.SESSIONS_DO), leaseTimeout: 1000 }),
+  // With userKey over the same namespace: sessions the 'do' store wrote with a user (no sign-in time) read as unlisted.
+  'do-user': (env) => createDurableObjectSessionStorage({ cookie, namespace: faultyNamespace(env.SESSIONS_DO), leaseTimeout: 4000, userKey: 'userId' }),
   'do-short': (env) => createDurableObjectSessionStorage({ cookie: { ...cookie, maxAge: 2 }, namespace: faultyNamespace(env.SESSIONS_DO) }),
 };
 const storages = new WeakMap();
@@ -65,6 +67,9 @@ async function action(request, { session }) {
       return state();
     case 'incr':
       session.set('count', (session.get('count') ?? 0) + 1);
+      return state();
+    case 'sign':
+      session.set('userId', q('user'));
       return state();
     case 'regenerate':
       session.regenerateId(); // without true: the old record stays, and its lease is given back after the write
