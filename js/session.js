@@ -765,6 +765,12 @@ export async function createSession(data = {}, id = '') {
     throw new SessionDataError('INVALID_VALUE', 'createSession(data): data must be a plain object');
   }
   if (typeof id !== 'string') throw new SessionDataError('INVALID_SESSION_ID', 'createSession(data, id): id must be a string');
+  // The core holds IDs as UTF-8, where a lone surrogate becomes U+FFFD: the session would carry another ID than the
+  // one given, and its commit write a record under it, the one named left as it was. Regression (review of aac8eb5,
+  // which refused such IDs from createData only).
+  if (!id.isWellFormed()) {
+    throw new SessionDataError('INVALID_SESSION_ID', 'createSession(data, id): id holds a lone UTF-16 surrogate, which no store key can keep as it is');
+  }
   let text;
   try {
     text = JSON.stringify(data);
