@@ -18,8 +18,12 @@ let next = 0;
  */
 export function nextNonce() {
   if (pool === undefined || next === pool.length) {
-    pool ??= new Uint8Array(NONCE_SIZE * POOL_NONCES);
-    crypto.getRandomValues(pool);
+    // Filled before it is published: a draw that throws leaves the pool spent (or absent), so the next call draws
+    // again. Regression (crypto review): published first, a failed first fill left 3 KiB of zeros that the next
+    // 128 seals took for nonces, one nonce for all of them.
+    const fresh = pool ?? new Uint8Array(NONCE_SIZE * POOL_NONCES);
+    crypto.getRandomValues(fresh);
+    pool = fresh;
     next = 0;
   }
   const nonce = pool.subarray(next, next + NONCE_SIZE);
