@@ -9,6 +9,7 @@ import { cookieCore, cookieCoreReady, isRecord, MAX_SET_COOKIE_BYTES, parseVerif
 import { dateIn, earlierEnd } from './lifetime.js';
 import { coreGeneration, forgetCoreAfterTrap, loadCore } from './loader.js';
 import { nextNonce } from './nonce-pool.js';
+import { warnIfShortSecrets } from './warnings.js';
 
 /** The `encrypt` option as the core takes it (CookieSealing). */
 const SEALING = new Map([[undefined, 0], [false, 0], [true, 1], ['migrate', 2]]);
@@ -392,6 +393,7 @@ export function createCookie(name, options = {}) {
   if (options === null || typeof options !== 'object') throw new CookieOptionError('INVALID_OPTIONS', 'Cookie options must be an object');
   if (options.secrets !== undefined) checkSecrets(options.secrets);
   checkEncrypt(options);
+  if (options.secrets !== undefined) warnIfShortSecrets(name, options.secrets);
   checkCookieRules(name, options);
   return new Cookie(name, { ...options });
 }

@@ -16,6 +16,23 @@ export function warnIfUnsigned(cookie) {
   }
 }
 
+/** Fewer characters than this in a secret can be guessed offline from any one cookie: iron-session's and h3's minimum. */
+export const MIN_SECRET_LENGTH = 32;
+
+/**
+ * Secrets a holder of one cookie can guess offline (its value and HMAC, or a sealed value of a known shape, test
+ * every guess), after which any session can be signed or sealed. Taken, as React Router takes them, with a warning
+ * once per cookie name. The secret itself is never shown.
+ */
+export function warnIfShortSecrets(name, secrets) {
+  const short = secrets.findIndex((secret) => secret.length < MIN_SECRET_LENGTH);
+  if (short === -1) return;
+  warnOnce(
+    `short-secret:${name}`,
+    `edge-session: the "${name}" cookie's secrets[${short}] is ${secrets[short].length} characters: anyone holding one of its cookies can guess a short secret offline and then sign or seal any session. Use at least ${MIN_SECRET_LENGTH} random characters (openssl rand -base64 32).`,
+  );
+}
+
 const warnedTooLarge = new WeakSet(); // storages
 
 /**

@@ -952,7 +952,9 @@ test('cookie sessions across deploys: browsers read all their data or a fresh se
   }
   const saved = logged.filter((line) => /could not be saved: CookieTooLargeError/.test(line));
   const left = logged.filter((line) => /a session was left as the browser holds it/.test(line));
-  assert.equal(saved.length + left.length, logged.length, `only the expected 500s and warnings are logged:\n${logged.filter((l) => !saved.includes(l) && !left.includes(l)).join('\n')}`);
+  // The model's generated secrets are short on purpose (14-15 characters): each cookie name's warning, once.
+  const short = logged.filter((line) => /cookie's secrets\[\d+\] is \d+ characters/.test(line));
+  assert.equal(saved.length + left.length + short.length, logged.length, `only the expected 500s and warnings are logged:\n${logged.filter((l) => !saved.includes(l) && !left.includes(l) && !short.includes(l)).join('\n')}`);
   assert.equal(saved.length, (counts['with: 500, too large without chunks'] ?? 0) + (counts['with: 500, too large for its chunks'] ?? 0), 'one log per 500');
   assert.ok(left.length <= leftAsIsWarnings.count && (leftAsIsWarnings.count === 0) === (left.length === 0), 'a warning (once per storage) for sessions left as they were');
   const summary = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}: ${v}`).join('\n');
