@@ -1,6 +1,7 @@
 // Node entry: compiles the .wasm file's bytes (Node allows it; workerd does not).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { EdgeSessionError } from './errors.js';
 import { provideAsyncLocalStorage } from './joined-sessions.js';
 import { provideWasmModule } from './loader.js';
@@ -15,7 +16,11 @@ provideWasmModule(async () => WebAssembly.compile(await wasmBytes()));
 async function wasmBytes() {
   let url = '../dist/edge_session.wasm';
   try {
-    url = new URL(url, import.meta.url);
+    // A CommonJS bundle has no import.meta.url (esbuild makes import.meta {}): its own file, __filename, is the base
+    // there, as import.meta.url is the bundle's in an ESM bundle. Regression (README pass): the error named the bare
+    // relative text, and no path the .wasm could be shipped to was ever read.
+    const base = import.meta.url ?? (typeof __filename === 'string' ? pathToFileURL(__filename).href : undefined);
+    url = new URL(url, base);
     return await readFile(url);
   } catch (error) {
     // Not there, or no file URL to find it by (a CommonJS bundle): a bundle moved the code. Another failure (EMFILE,
