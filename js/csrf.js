@@ -103,14 +103,23 @@ function originProblem(request, trustedOrigins) {
   const origin = request.headers.get('Origin');
   if (origin !== null && trustedOrigins.has(origin)) return null;
   const from = origin ? `, Origin ${shownOrigin(origin)}` : '';
-  if (site === 'cross-site') return `cross-site request (Sec-Fetch-Site: cross-site${from}); list its origin in csrf.trustedOrigins to allow it.`;
-  if (site === 'same-site') return `request from another origin of this site (Sec-Fetch-Site: same-site${from}); list it in csrf.trustedOrigins to allow it.`;
+  if (site === 'cross-site') return `cross-site request (Sec-Fetch-Site: cross-site${from}); ${allowHint(origin, 'list its origin')}`;
+  if (site === 'same-site') return `request from another origin of this site (Sec-Fetch-Site: same-site${from}); ${allowHint(origin, 'list it')}`;
   // No browser sends another value (Fetch Metadata has these four), so none is taken as absent: an empty one, or
   // two different ones joined, is refused. Regression (audit): "CROSS-SITE" or "same-origin, cross-site" without an
   // Origin passed on the token alone.
   if (site !== null) return `request with a Sec-Fetch-Site no browser sends (${JSON.stringify(site.slice(0, 40))}).`;
   if (origin === null || origin === new URL(request.url).origin) return null;
-  return `cross-site request (Origin ${shownOrigin(origin)} is not this site's); list it in csrf.trustedOrigins to allow it.`;
+  return `cross-site request (Origin ${shownOrigin(origin)} is not this site's); ${allowHint(origin, 'list it')}`;
+}
+
+/**
+ * How a refused origin could be allowed. "null" (an opaque origin: a sandboxed frame, a page of no origin) is no origin
+ * trustedOrigins takes (listing it is a TypeError). Regression (README pass): the 403 said to list it there.
+ */
+function allowHint(origin, listIt) {
+  if (origin === 'null') return 'Origin null is an opaque origin (a sandboxed frame, a document of no origin), which no csrf.trustedOrigins entry can allow.';
+  return `${listIt} in csrf.trustedOrigins to allow it.`;
 }
 
 /**
