@@ -21,7 +21,20 @@ const MAX_SCANNED_COOKIE_HEADER_LENGTH = 1024 * 1024;
 export function cookieHeaderFor(header, names) {
   if (typeof header !== 'string') return '';
   if (header.length <= MAX_COOKIE_HEADER_LENGTH) return header;
-  if (header.length > MAX_SCANNED_COOKIE_HEADER_LENGTH) return '';
+  return ownCookiePairs(header, names);
+}
+
+/**
+ * The pairs of the cookies `names` (each with its chunks) in `header`, in its order, whatever its length (up to
+ * MAX_SCANNED_COOKIE_HEADER_LENGTH), '' when they pass MAX_COOKIE_HEADER_LENGTH or there are none: what names a
+ * cookie session in the renewals' pacing (js/request-lifecycle.js), so that a request and another of the same
+ * browser whose other cookies differ are known as one session's.
+ * @param {string} header
+ * @param {Array<string | undefined>} names
+ * @returns {string}
+ */
+export function ownCookiePairs(header, names) {
+  if (typeof header !== 'string' || header.length > MAX_SCANNED_COOKIE_HEADER_LENGTH) return '';
   const wanted = names.filter((name) => typeof name === 'string' && name !== '');
   const kept = [];
   let keptLength = 0;

@@ -13,7 +13,7 @@
 import { SessionStorageError } from './errors.js';
 import { committedHere, csrfRefusals, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrites, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
-import { cookieHeaderFor } from './cookie-header.js';
+import { cookieHeaderFor, ownCookiePairs } from './cookie-header.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
 import { isTooLargeToWrite, warnRewriteTooLarge } from './warnings.js';
@@ -98,7 +98,14 @@ export async function openSession(storage, cookieHeader, scope) {
     const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
     // Past 64 KiB, the session's own cookies only: the header names the session in the renewals' pacing, which
     // keeps 1 MiB of such names. Regression (adversarial pass): one crowded header's 1 MiB cleared every other's.
-    readFrom.set(session, { header: cookieHeaderFor(cookieHeader ?? '', [session[sessionCookie]?.name]), at });
+    // Only the session's own cookies within 64 KiB as well: the key of a logout's note, which a slow request of the
+    // same browser looks for at its renewal. Regression (long-lived isolate pass): keyed by the whole header, a
+    // cookie of another kind set between the two (a page's script, a CDN's bot cookie) hid the logout, and the slow
+    // page's renewal signed the browser in again. The whole header still for a session read from none of them (a
+    // storage's migrateFrom cookie).
+    const names = [session[sessionCookie]?.name];
+    const header = ownCookiePairs(cookieHeader ?? '', names) || cookieHeaderFor(cookieHeader ?? '', names);
+    readFrom.set(session, { header, at });
     inFlight.add(session);
     requestsInFlight++;
     openedBy.set(session, storage);
