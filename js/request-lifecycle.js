@@ -22,7 +22,7 @@ import { closeToJoins, offerSession, runAsOpener } from './joined-sessions.js';
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 const storagesByFactory = new WeakMap(); // storageFactory -> WeakMap(env -> storage): storageResolver's caches
 
-const readFrom = new WeakMap(); // session -> { header: the Cookie header it was read from, at: Date.now() before that read }
+const readFrom = new WeakMap(); // session -> { cookieHeader it was read from, key (readKeyOf), at: Date.now() before that read }
 // The requests between openSession and closeSession (each counted once): a cookie session's write is noted for the
 // renewals of others only while another is in flight (rememberWrite), which costs the lone request nothing.
 const inFlight = new WeakSet();
@@ -96,16 +96,7 @@ export async function openSession(storage, cookieHeader, scope) {
   try {
     const at = Date.now(); // before the read: a write that ends after this may be missing from what it reads
     const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
-    // Past 64 KiB, the session's own cookies only: the header names the session in the renewals' pacing, which
-    // keeps 1 MiB of such names. Regression (adversarial pass): one crowded header's 1 MiB cleared every other's.
-    // Only the session's own cookies within 64 KiB as well: the key of a logout's note, which a slow request of the
-    // same browser looks for at its renewal. Regression (long-lived isolate pass): keyed by the whole header, a
-    // cookie of another kind set between the two (a page's script, a CDN's bot cookie) hid the logout, and the slow
-    // page's renewal signed the browser in again. The whole header still for a session read from none of them (a
-    // storage's migrateFrom cookie).
-    const names = [session[sessionCookie]?.name];
-    const header = ownCookiePairs(cookieHeader ?? '', names) || cookieHeaderFor(cookieHeader ?? '', names);
-    readFrom.set(session, { header, at });
+    readFrom.set(session, { cookieHeader: cookieHeader ?? '', key: undefined, at });
     inFlight.add(session);
     requestsInFlight++;
     openedBy.set(session, storage);
@@ -117,6 +108,25 @@ export async function openSession(storage, cookieHeader, scope) {
     if (error instanceof SessionStorageError) return storageFailed('read', error);
     throw error;
   }
+}
+
+/**
+ * What names a cookie session in the renewals' pacing (rewrite-window.js): its own cookie pairs in the header it was
+ * read from (that header's other cookies may change between two requests of one browser), else, read from none of
+ * them (a migrateFrom cookie), the header as cookieHeaderFor keeps it (past 64 KiB, those pairs only: the window
+ * keeps 1 MiB of such names; regression: one crowded header's cleared every other's). Computed when first needed.
+ * Regression (long-lived isolate pass): keyed by the whole header, a cookie of another kind set between two requests
+ * (a page's script, a CDN's bot cookie) hid a logout's note, and a slow page's renewal signed the browser in again.
+ */
+function readKeyOf(session) {
+  const read = readFrom.get(session);
+  if (read === undefined) return undefined;
+  if (read.key === undefined) {
+    const names = [session[sessionCookie]?.name];
+    read.key = ownCookiePairs(read.cookieHeader, names) || cookieHeaderFor(read.cookieHeader, names);
+    read.cookieHeader = undefined;
+  }
+  return read.key;
 }
 
 /**
@@ -173,7 +183,7 @@ async function sessionWrite(storage, session, present) {
   }
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
   const read = readFrom.get(session);
-  const key = rewriteOnly && windowMs > 0 ? session.id || read?.header : undefined;
+  const key = rewriteOnly && windowMs > 0 ? session.id || readKeyOf(session) : undefined;
   let claimed = key;
   if (key !== undefined) {
     if (!claimRewrite(storage, key, windowMs, read?.at)) return { setCookie: undefined, anew: false };
@@ -387,7 +397,7 @@ async function besideSkipped(session, present) {
  */
 function rememberWrite(storage, session) {
   const id = storage[writtenId]?.(session); // no read of the session: a committed one would be restored for it
-  const key = id ?? (storage[writtenId] === undefined && requestsInFlight > 1 ? readFrom.get(session)?.header : undefined);
+  const key = id ?? (storage[writtenId] === undefined && requestsInFlight > 1 ? readKeyOf(session) : undefined);
   if (key) rememberRewrite(storage, key);
 }
 
