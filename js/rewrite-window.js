@@ -3,17 +3,28 @@
 // session renews it once (issue 11: at most once per touchInterval). Used by the request lifecycle and by the
 // cookie storage's Remix save, which no lifecycle of ours wraps.
 
-const rewrites = new WeakMap(); // storage -> { times: Map(session key -> Date.now() of its last write here), chars, forgottenAt }
+const rewrites = new WeakMap(); // storage -> { times: Map(kept key -> Date.now() of its last write here), forgottenAt }
 
-// What the window remembers per storage, at most: entries, and characters of keys (a cookie session's key is its
-// Cookie header, up to 64 KiB). Past either the oldest are forgotten, and `forgottenAt` keeps the newest time of
-// those: a renewal of a session read before then cannot tell whether its key was among them, and is not made (the
-// next request renews it). Regression (long-lived isolate pass): the window was cleared whole once full, and other
-// clients' requests (18 of an attacker's stale cookie beside 60 KB of junk, or a thousand visitors' writes) cleared
-// the note of a logout, so a slow page's renewal signed the logged-out browser in again (or, on KV, put back the
-// session over a change made since its read). A missed entry within the window proper costs one more renewal write.
+// What the window remembers per storage, at most. Past it the oldest are forgotten, and `forgottenAt` keeps the
+// newest time of those: a renewal of a session read before then cannot tell whether its key was among them, and is
+// not made (the next request renews it). Regression (long-lived isolate pass): the window was cleared whole once
+// full, and other clients' requests (a thousand visitors' writes) cleared the note of a logout, so a slow page's
+// renewal signed the logged-out browser in again (or, on KV, put back the session over a change made since its read).
 const MAX_REMEMBERED = 1000;
-const MAX_REMEMBERED_CHARS = 1024 * 1024;
+
+// Keys longer than this are kept as their length, head and tail: a cookie session's key is what its client sent (up
+// to 64 KiB). Kept whole under a bound of 1 MiB of keys, 17 of any client's requests (a distinct junk pair under the
+// session cookie's name each) forgot it all and moved `forgottenAt` past the read of every request in flight, whose
+// renewals were then refused: kept up, no user of the isolate was renewed, each signed out at idleTimeout while
+// active (adversarial pass). A signed or sealed cookie ends with its signature or tag, so two sessions' keys do not
+// meet; two keys that do only make a renewal wait for the next request (a note found where none was made), never a
+// renewal made that a note should have stopped.
+const MAX_VERBATIM_KEY = 160;
+
+/** `key` as the window keeps it: itself when short (a stored session's ID), else its length, head and tail. */
+function keptKey(key) {
+  return key.length <= MAX_VERBATIM_KEY ? key : `\0${key.length}:${key.slice(0, 32)}:${key.slice(-96)}`;
+}
 
 /**
  * Claims the rewrite of the session `key` names (its ID, or its cookie) for this request: false when this isolate
@@ -25,32 +36,34 @@ const MAX_REMEMBERED_CHARS = 1024 * 1024;
  * change was lost.
  */
 export function claimRewrite(storage, key, windowMs, readAt = Infinity) {
+  key = keptKey(key);
   const remembered = rewrites.get(storage);
   const at = remembered?.times.get(key);
   if (at !== undefined && (Date.now() - at < windowMs || at >= readAt)) return false;
   if (at === undefined && remembered !== undefined && remembered.forgottenAt >= readAt) return false;
-  rememberRewrite(storage, key);
+  remember(storage, key);
   return true;
 }
 
 /** Notes a write of the session `key` names, now: claimed before the write, as a burst's others arrive meanwhile. */
 export function rememberRewrite(storage, key) {
+  remember(storage, keptKey(key));
+}
+
+function remember(storage, key) {
   let remembered = rewrites.get(storage);
-  if (!remembered) rewrites.set(storage, (remembered = { times: new Map(), chars: 0, forgottenAt: -Infinity }));
+  if (!remembered) rewrites.set(storage, (remembered = { times: new Map(), forgottenAt: -Infinity }));
   const { times } = remembered;
-  if (times.delete(key)) remembered.chars -= key.length; // set again last: the map stays oldest first
+  times.delete(key); // set again last: the map stays oldest first
   times.set(key, Date.now());
-  remembered.chars += key.length;
   for (const [old, at] of times) {
-    if (times.size <= MAX_REMEMBERED && remembered.chars <= MAX_REMEMBERED_CHARS) break;
+    if (times.size <= MAX_REMEMBERED) break;
     times.delete(old);
-    remembered.chars -= old.length;
     remembered.forgottenAt = Math.max(remembered.forgottenAt, at);
   }
 }
 
 /** Forgets a claim whose write failed: the next request tries again. */
 export function forgetRewrite(storage, key) {
-  const remembered = rewrites.get(storage);
-  if (remembered?.times.delete(key)) remembered.chars -= key.length;
+  rewrites.get(storage)?.times.delete(keptKey(key));
 }
