@@ -233,6 +233,10 @@ export function createCookieSessionStorage({
   }
   warnIfUnsigned(cookie);
   const migration = migrationFrom(migrateFrom, cookie);
+  // The migrateFrom cookie names a session too, in the renewals' pacing (request-lifecycle.js openSession).
+  // Regression (adversarial review): keyed by the whole Cookie header, a session read from it lost a logout's note
+  // to a cookie of another kind set between the two requests, and a slow page's migration signed the browser in again.
+  if (migration !== undefined) sessionCookieIdentity.migratedFrom = migration.cookie.name;
   // A chunked cookie is its own core cookie: it reads and writes values of
   // up to `chunks` times 4096 bytes, which cookie-chunks.js cuts and joins.
   const handleKey = chunks > 1 ? formatCode | (chunks << 8) : formatCode;

@@ -31,7 +31,7 @@ import {
 } from './internal.js';
 import { expiresAtOf } from './lifetime.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
-import { claimRewrite, forgetRewrite } from './rewrite-window.js';
+import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
 import { isSession, wrapSession } from './session.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
@@ -123,6 +123,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
   const sealing = cookie[cookieSealing];
   const cookieNameBytes = encoder.encode(cookie.name).length;
   const readValues = new WeakMap(); // session -> the cookie value read() opened it from: its renewal's burst key
+  const readTimes = new WeakMap(); // session -> Date.now() before read() opened it
 
   /**
    * The payload text in a cookie value, unsealed when the storage seals (null when it is not ours), and whether a
@@ -140,6 +141,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
   }
 
   storage.read = async function read(cookieValue) {
+    const at = Date.now(); // before the read: a write that ends after this may be missing from what it reads
     // Remix's middleware hands read() its own cookie's value alone: the old cookie is out of sight, and every
     // user would be signed out without a word. Regression: they were.
     if (migrates) {
@@ -157,6 +159,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
     if (flatText === null) return sealedTwice(await sessionFrom('{}', randomSessionId()));
     const session = await sessionFrom(flatText, parsed.id, lifetime, oldSecret);
     readValues.set(session, cookieValue);
+    readTimes.set(session, at);
     if (sealing === 2 && payload === cookieValue) session[mustRewrite](); // read unsealed: sealed by its next save
     return sealedTwice(await checkUser(session));
   };
@@ -192,8 +195,14 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       // it) still ends the session, and a revocation's stamp on the session it kept is still written
       // (internal.js nothingToSendAnyway). Regression (review): the logout was dropped, and the user stayed signed in.
       if (unchangedSinceRefusal(session)) return null;
+      // A logout or a change is noted by the cookie value it was read from, as a renewal is claimed: a renewal of a
+      // request that read that value before it (a slow page) is then not made (claimRewrite), as under withSession.
+      // Regression (adversarial review): nothing was noted, and a slow page's renewal answered after a logout
+      // signed the browser in again.
+      const value = readValues.get(session);
       if (session.destroyed) {
         await onDestroy(session);
+        if (value !== undefined) rememberRewrite(storage, value);
         return '';
       }
       const dirty = session.dirty;
@@ -205,7 +214,8 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       // withSession (request-lifecycle.js sessionWrite). Regression (audit): every request of a burst re-issued it.
       const windowMs = storage[rewriteWindow] ?? 0;
       const burstKey = !dirty && windowMs > 0 ? readValues.get(session) : undefined;
-      if (burstKey !== undefined && !claimRewrite(storage, burstKey, windowMs)) return null;
+      if (burstKey !== undefined && !claimRewrite(storage, burstKey, windowMs, readTimes.get(session))) return null;
+      if (burstKey === undefined && value !== undefined) rememberRewrite(storage, value);
       try {
         return await written(session, dirty);
       } catch (error) {

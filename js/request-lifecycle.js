@@ -112,8 +112,9 @@ export async function openSession(storage, cookieHeader, scope) {
 
 /**
  * What names a cookie session in the renewals' pacing (rewrite-window.js): its own cookie pairs in the header it was
- * read from (that header's other cookies may change between two requests of one browser), else, read from none of
- * them (a migrateFrom cookie), the header as cookieHeaderFor keeps it (past 64 KiB, those pairs only: the window
+ * read from, or its storage's migrateFrom cookie's (that header's other cookies may change between two requests of
+ * one browser; regression, adversarial pass: a migrating session lost a logout's note so), else the header as
+ * cookieHeaderFor keeps it (past 64 KiB, those pairs only: the window
  * keeps 1 MiB of such names; regression: one crowded header's cleared every other's). Computed when first needed.
  * Regression (long-lived isolate pass): keyed by the whole header, a cookie of another kind set between two requests
  * (a page's script, a CDN's bot cookie) hid a logout's note, and a slow page's renewal signed the browser in again.
@@ -122,7 +123,7 @@ function readKeyOf(session) {
   const read = readFrom.get(session);
   if (read === undefined) return undefined;
   if (read.key === undefined) {
-    const names = [session[sessionCookie]?.name];
+    const names = [session[sessionCookie]?.name, session[sessionCookie]?.migratedFrom]; // a migrating storage's old one
     read.key = ownCookiePairs(read.cookieHeader, names) || cookieHeaderFor(read.cookieHeader, names);
     read.cookieHeader = undefined;
   }
@@ -183,7 +184,10 @@ async function sessionWrite(storage, session, present) {
   }
   const windowMs = storage[rewriteWindow] ?? REWRITE_WINDOW_MS;
   const read = readFrom.get(session);
-  const key = rewriteOnly && windowMs > 0 ? session.id || readKeyOf(session) : undefined;
+  // A cookie session by its cookie pairs, as its writes are noted (rememberWrite), whatever its ID: a Remix v3 cookie
+  // session has one. Regression (adversarial pass): claimed by that ID, a slow page's renewal never found the
+  // logout's note, made under the pairs, and signed the logged-out browser in again.
+  const key = rewriteOnly && windowMs > 0 ? (storage[writtenId] === undefined ? readKeyOf(session) : session.id || readKeyOf(session)) : undefined;
   let claimed = key;
   if (key !== undefined) {
     if (!claimRewrite(storage, key, windowMs, read?.at)) return { setCookie: undefined, anew: false };
