@@ -46,6 +46,14 @@ const TOMBSTONE_MS = 60 * 60 * 1000;
 const ALARMS_END = Date.UTC(2189, 0, 1);
 /** The user index (js/user-index.js) of an object named for a user. */
 const USER_INDEX_KEY = 'user-index';
+/**
+ * A key-value backed class's (`new_classes`) cap on a stored value, in bytes of V8's serialization: production's
+ * put throws "Values cannot be larger than 131072 bytes" past it (SQLite-backed classes take 2 MB). workerd runs
+ * every class on SQLite and stores more, so the object enforces it itself (#checkFits).
+ */
+const KEY_VALUE_BACKED_VALUE_BYTES = 128 * 1024;
+/** What V8's serialization of a stored entry adds to its record's text: the header, three keys, the other values. */
+const ENTRY_OVERHEAD_BYTES = 64;
 
 function randomToken() {
   return randomSessionId() + randomSessionId();
@@ -75,6 +83,8 @@ export class SessionDurableObject extends DurableObject {
   #holder = null;
   /** Requests waiting for the lease, first come first served: { grant, timer }. */
   #waiting = [];
+  /** Whether this class is key-value backed (`new_classes`), known at the first write. */
+  #keyValueBacked;
 
   /**
    * Waits for the lease, then reads the record. Returns null (and no lease)
@@ -296,11 +306,38 @@ export class SessionDurableObject extends DurableObject {
   /** Call with the lease held. Returns the version written. */
   async #store(record, expiresAt) {
     if (typeof record !== 'string') throw new TypeError('SessionDurableObject: record must be a string');
+    this.#checkFits(record);
     const at = typeof expiresAt === 'number' && Number.isFinite(expiresAt) ? expiresAt : null;
     const version = ((await this.ctx.storage.get(KEY))?.version ?? 0) + 1;
     await this.ctx.storage.put(KEY, { record, expiresAt: at, version });
     await this.#alarmFor(at);
     return version;
+  }
+
+  /**
+   * Refuses, on a key-value backed class, a record production would not store (128 KiB of V8's serialization: one
+   * byte a character, two once any is past Latin-1), with the way out; nothing is written, as production's put
+   * refuses it. SQL is not enabled on such a class, in workerd too, which tells it. Regression (black-box pass over
+   * the platform's limits): workerd stored it, so a Worker declared with new_classes passed every local test and
+   * failed in production, for each user whose session grew past it (a 70 KiB one holding a euro sign).
+   */
+  #checkFits(record) {
+    if (this.#keyValueBacked === undefined) {
+      try {
+        this.ctx.storage.sql.exec('SELECT 1');
+        this.#keyValueBacked = false;
+      } catch (error) {
+        this.#keyValueBacked = /SQL is not enabled/i.test(String(error?.message));
+      }
+    }
+    if (!this.#keyValueBacked) return;
+    const bytes = record.length * (/[^\u0000-\u00ff]/.test(record) ? 2 : 1) + ENTRY_OVERHEAD_BYTES;
+    if (bytes <= KEY_VALUE_BACKED_VALUE_BYTES) return;
+    throw new RangeError(
+      `SessionDurableObject: this session takes about ${bytes} bytes stored, past the ${KEY_VALUE_BACKED_VALUE_BYTES} a ` +
+        'key-value backed Durable Object class (declared in new_classes) takes per value; declare the class in ' +
+        'new_sqlite_classes (2 MB per value), as the README does, or keep less in the session. Nothing was written',
+    );
   }
 
   async #erase() {

@@ -1,0 +1,41 @@
+// Test Worker for tests/workerd/durable-object-backends.test.js: routes /<backend>/<action>. `fill?kb=N&wide=1`
+// stores a session of about N KiB (wide: with one character past Latin-1, which V8 stores two bytes a character),
+// committed by hand so that the commit's error is what the answer says; `read` reads it back.
+import { createDurableObjectSessionStorage, SessionDurableObject } from 'edge-session';
+
+export { SessionDurableObject };
+/** The library's object, declared in new_classes (key-value backed). */
+export class KvBackedSessionObject extends SessionDurableObject {}
+
+const cookie = { name: '__session', secrets: ['do-backends-secret-8c41f0e27a9d4b56'], maxAge: 3600 };
+const BINDINGS = { sqlite: 'SQLITE_DO', kv: 'KV_BACKED_DO' };
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const [, backend, action] = url.pathname.split('/');
+    if (!BINDINGS[backend]) return Response.json({ error: 'no such backend' }, { status: 404 });
+    const storage = createDurableObjectSessionStorage({ cookie, namespace: env[BINDINGS[backend]] });
+    const session = await storage.getSession(request.headers.get('Cookie'));
+    if (action === 'read') {
+      const answer = { size: Object.values(session.data).reduce((n, value) => n + String(value).length, 0) };
+      session.dispose();
+      return Response.json(answer);
+    }
+    // Values of at most 100 KiB each (the core's per-value limit is 128 KiB with the key).
+    let left = Number(url.searchParams.get('kb')) * 1024;
+    const wide = url.searchParams.get('wide') === '1';
+    for (let i = 0; left > 0; i++) {
+      const length = Math.min(left, 100 * 1024);
+      session.set(`v${i}`, (i === 0 && wide ? '\u20ac' : 'x') + 'x'.repeat(length - 1));
+      left -= length;
+    }
+    try {
+      const setCookie = await storage.commitSession(session);
+      return Response.json({ ok: true }, { headers: { 'Set-Cookie': setCookie } });
+    } catch (error) {
+      session.dispose();
+      return Response.json({ ok: false, name: error?.name, code: error?.code, message: String(error?.message ?? error) });
+    }
+  },
+};
