@@ -304,8 +304,21 @@ function noted(session, result, joined) {
   return result;
 }
 
+/** True for a WebSocket opening handshake (RFC 6455 4.1: `Upgrade: websocket`, any case). */
+function isWebSocketUpgrade(request) {
+  const upgrade = request.headers.get('Upgrade');
+  return upgrade !== null && /(?:^|,)\s*websocket\s*(?:,|$)/i.test(upgrade);
+}
+
 function check(request, session, { trustedOrigins, maxBodyBytes }, { keepBody = false, parsedForm, routedMethod } = {}) {
-  if (SAFE_METHODS.has(request.method) && (routedMethod === undefined || SAFE_METHODS.has(routedMethod))) return request;
+  if (SAFE_METHODS.has(request.method) && (routedMethod === undefined || SAFE_METHODS.has(routedMethod))) {
+    // A WebSocket handshake is a GET, but it opens a channel the session authenticates, and a browser sends the
+    // session's cookie with it from any page of the site: it gets the origin rule (a page cannot set a handshake's
+    // headers, so no token). Regression (HTTP edges pass): another port's page read the victim's session over a socket.
+    if (!isWebSocketUpgrade(request)) return request;
+    const refused = originProblem(request, trustedOrigins);
+    return refused === null ? request : refuse(`WebSocket ${refused}`);
+  }
   const problem = originProblem(request, trustedOrigins);
   if (problem !== null) return refuse(problem);
   // The header first: then the body is not read (a fetch() sends it; synchronous, no promise made). An empty one
