@@ -505,7 +505,12 @@ export async function finishSession(storage, session, response) {
   session[finishing](); // a change from now on would be neither written nor refused
   // Response.error() (status 0) failed as much as a 5xx, and cannot be copied to take a header. Regression: a
   // changed session made withSession throw a RangeError copying it.
-  if (response.status === 0) return response;
+  // But a logout made before it is still made in the store, as after a 5xx or a throw (no response can carry its
+  // cookie). Regression (HTTP edges pass): the record stayed, and the old cookie still opened the session.
+  if (response.status === 0) {
+    await endAfterThrow(storage, session);
+    return response;
+  }
   // Refused by an inner mount's CSRF check, finished by an outer mount without csrf: nothing is committed, as
   // when the check is its own; also when the inner mount had a copy of the session (a Hono sub-app under
   // app.mount()) and this one has not changed since the refusal. Regressions (audits): a due renewal went out on
