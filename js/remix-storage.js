@@ -214,12 +214,13 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       // withSession (request-lifecycle.js sessionWrite). Regression (audit): every request of a burst re-issued it.
       const windowMs = storage[rewriteWindow] ?? 0;
       const burstKey = !dirty && windowMs > 0 ? readValues.get(session) : undefined;
-      if (burstKey !== undefined && !claimRewrite(storage, burstKey, windowMs, readTimes.get(session))) return null;
+      const claim = burstKey === undefined ? undefined : claimRewrite(storage, burstKey, windowMs, readTimes.get(session));
+      if (claim === false) return null;
       if (burstKey === undefined && value !== undefined) rememberRewrite(storage, value);
       try {
         return await written(session, dirty);
       } catch (error) {
-        if (burstKey !== undefined) forgetRewrite(storage, burstKey); // not written: the next request tries again
+        forgetRewrite(storage, claim); // not written: the next request tries again
         unwritten = dirty;
         throw error;
       }

@@ -188,17 +188,15 @@ async function sessionWrite(storage, session, present) {
   // session has one. Regression (adversarial pass): claimed by that ID, a slow page's renewal never found the
   // logout's note, made under the pairs, and signed the logged-out browser in again.
   const key = rewriteOnly && windowMs > 0 ? (storage[writtenId] === undefined ? readKeyOf(session) : session.id || readKeyOf(session)) : undefined;
-  let claimed = key;
+  let claimed;
   if (key !== undefined) {
-    if (!claimRewrite(storage, key, windowMs, read?.at)) return { setCookie: undefined, anew: false };
+    claimed = claimRewrite(storage, key, windowMs, read?.at);
+    if (!claimed) return { setCookie: undefined, anew: false };
   } else if (storage[writtenId] !== undefined && !rewriteOnly && !session.destroyed) {
     // A stored session's write about to start paces a renewal racing it (a POST and a GET of one session sent
     // together: KV refuses a key's second write within a second), as a rewrite's claim does.
     const id = session.id;
-    if (id !== '') {
-      rememberRewrite(storage, id);
-      claimed = id;
-    }
+    if (id !== '') claimed = rememberRewrite(storage, id);
   }
   try {
     // A storage wrapped in the app's own code may change the session as its commit begins (a "committed at"):

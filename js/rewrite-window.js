@@ -3,7 +3,7 @@
 // session renews it once (issue 11: at most once per touchInterval). Used by the request lifecycle and by the
 // cookie storage's Remix save, which no lifecycle of ours wraps.
 
-const rewrites = new WeakMap(); // storage -> { times: Map(kept key -> Date.now() of its last write here), forgottenAt }
+const rewrites = new WeakMap(); // storage -> { times: Map(kept key -> { at: Date.now() of its last write here }), forgottenAt }
 
 // What the window remembers per storage, at most. Past it the oldest are forgotten, and `forgottenAt` keeps the
 // newest time of those: a renewal of a session read before then cannot tell whether its key was among them, and is
@@ -38,32 +38,45 @@ function keptKey(key) {
 export function claimRewrite(storage, key, windowMs, readAt = Infinity) {
   key = keptKey(key);
   const remembered = rewrites.get(storage);
-  const at = remembered?.times.get(key);
+  const at = remembered?.times.get(key)?.at;
   if (at !== undefined && (Date.now() - at < windowMs || at >= readAt)) return false;
   if (at === undefined && remembered !== undefined && remembered.forgottenAt >= readAt) return false;
-  remember(storage, key);
-  return true;
+  return remember(storage, key);
 }
 
-/** Notes a write of the session `key` names, now: claimed before the write, as a burst's others arrive meanwhile. */
+/**
+ * Notes a write of the session `key` names, now: claimed before the write, as a burst's others arrive meanwhile.
+ * Returns the claim, for forgetRewrite should the write fail.
+ */
 export function rememberRewrite(storage, key) {
-  remember(storage, keptKey(key));
+  return remember(storage, keptKey(key));
 }
 
 function remember(storage, key) {
   let remembered = rewrites.get(storage);
   if (!remembered) rewrites.set(storage, (remembered = { times: new Map(), forgottenAt: -Infinity }));
   const { times } = remembered;
+  const previous = times.get(key)?.at;
   times.delete(key); // set again last: the map stays oldest first
-  times.set(key, Date.now());
-  for (const [old, at] of times) {
+  const note = { at: Date.now() };
+  times.set(key, note);
+  for (const [old, { at }] of times) {
     if (times.size <= MAX_REMEMBERED) break;
     times.delete(old);
     remembered.forgottenAt = Math.max(remembered.forgottenAt, at);
   }
+  return { key, note, previous };
 }
 
-/** Forgets a claim whose write failed: the next request tries again. */
-export function forgetRewrite(storage, key) {
-  rewrites.get(storage)?.times.delete(keptKey(key));
+/**
+ * Gives back a claim (claimRewrite, rememberRewrite) whose write failed: the next request tries again. The note it
+ * replaced comes back (a change or a logout written before, which a slower request's renewal must still not undo),
+ * and a note made since it stays. Regression (adversarial pass): the key's note was deleted, and a slow page read
+ * before a change renewed the session as it had read it over that change once any renewal between failed.
+ */
+export function forgetRewrite(storage, claim) {
+  const times = rewrites.get(storage)?.times;
+  if (claim === undefined || times?.get(claim.key) !== claim.note) return; // forgotten already, or noted again since
+  if (claim.previous === undefined) times.delete(claim.key);
+  else claim.note.at = claim.previous;
 }

@@ -1,0 +1,86 @@
+// A renewal whose write fails gives its claim back (rewrite-window.js forgetRewrite) so that the next request tries
+// again. But it deleted the session's note, and with it the note of a change another request had written before:
+// a slow page view that read the session before that change then found no note, and its due renewal wrote back the
+// session as it had read it over the change (the change was lost), which the note exists to stop
+// (renewal-after-concurrent-change.test.js). One failed write of the backend (a KV 5xx, a database timeout) between
+// the two is enough. The clock is Date.now, moved by hand.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
+import { mapKV } from './map-kv.js';
+import { BrowserJar, visit } from '../helpers/browser-jar.js';
+import { handClock } from '../helpers/hand-clock.js';
+
+const options = { cookie: { name: '__session', secrets: ['s3cr3t-of-thirty-two-characters!!!'] }, idleTimeout: 60 }; // renewal due after 15 s
+const failing = { next: false };
+const storages = {
+  kv: () => {
+    const kv = mapKV();
+    const put = kv.put.bind(kv);
+    kv.put = async (...args) => {
+      if (failing.next) {
+        failing.next = false;
+        throw new Error('KV PUT failed: 503');
+      }
+      return put(...args);
+    };
+    return createWorkersKVSessionStorage({ ...options, kv });
+  },
+  callbacks: () => {
+    const records = new Map();
+    return createSessionStorage({
+      ...options,
+      createData: async (data) => {
+        const id = crypto.randomUUID().replaceAll('-', '');
+        records.set(id, data);
+        return id;
+      },
+      readData: async (id) => records.get(id) ?? null,
+      updateData: async (id, data) => {
+        if (failing.next) {
+          failing.next = false;
+          throw new Error('database timeout');
+        }
+        records.set(id, data);
+      },
+      deleteData: async (id) => void records.delete(id),
+    });
+  },
+};
+
+const clock = handClock();
+
+for (const [name, makeStorage] of Object.entries(storages)) {
+  describe(`a failed renewal between a change and a slow page's renewal (${name})`, () => {
+    it("keeps the change's note: the slow page's renewal does not put back what it read", async () => {
+      let slowRead;
+      const pageRead = new Promise((resolve) => (slowRead = resolve));
+      let finishSlow;
+      const slowMayFinish = new Promise((resolve) => (finishSlow = resolve));
+      const fetch = withSession(makeStorage(), async (request, { session }) => {
+        const { pathname } = new URL(request.url);
+        if (pathname === '/add') session.set('cart', (session.get('cart') ?? 0) + 1);
+        if (pathname === '/slow') {
+          slowRead();
+          await slowMayFinish; // a page that takes long to render (a slow upstream)
+        }
+        return new Response(String(session.get('cart')));
+      });
+      const jar = new BrowserJar();
+      jar.now = () => clock.now;
+      assert.equal(await (await visit(jar, fetch, '/add')).text(), '1');
+      clock.now += 20_000; // the renewal is due
+      const slow = visit(jar, fetch, '/slow');
+      await pageRead;
+      assert.equal(await (await visit(jar, fetch, '/add')).text(), '2'); // the change, noted
+      clock.now += 16_000; // that change's renewal is due in turn
+      failing.next = true;
+      const renewal = await fetch(new Request('https://example.com/', { headers: { Cookie: jar.header('https://example.com/') } }), {}, {});
+      assert.equal(renewal.status, 500, 'the renewal whose write failed'); // the backend is down for that one write
+      assert.equal(failing.next, false);
+      finishSlow();
+      assert.equal(await (await slow).text(), '1', 'the slow page showed what it read');
+      assert.equal(await (await visit(jar, fetch, '/')).text(), '2', "the slow page's renewal wrote back the session it read, over the change");
+    });
+  });
+}
