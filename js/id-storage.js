@@ -41,6 +41,7 @@ import {
 } from './internal.js';
 import { dateIn, earlierEnd, endOf, expiresAtOf, lifetimeOf, lifetimeUnderMaxAge, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
+import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
 import { deletedSince, deleteNoted, readMark } from './recent-deletes.js';
 import { committedSince, lastCommittedUser, noteCommittedUser } from './recent-users.js';
 import { checkSession } from './cookie-storage.js';
@@ -287,6 +288,9 @@ export function createIdSessionStorage(cookie, store) {
    */
   const deleteRecord = (id, session, ...rest) => deleteNoted(backendOf(), id, session, () => store.delete(id, ...rest));
   const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
+  const remixReadTimes = new WeakMap(); // Session -> Date.now() before Remix v3's read() opened it (save's pacing)
+  const renewalWindowMs = rewriteWindowOf(lifetime, store.minRewriteInterval);
+  let api; // the storage object returned below: what the renewals' pacing (rewrite-window.js) is kept per
   // Session objects read from one cookie, one committing what another names
   const twins = twinSessions({ inLine: store.ordersRequests === true });
   const firstReadIds = new WeakMap(); // Session -> the ID it was read under, with userKey: its twins' key
@@ -969,7 +973,9 @@ export function createIdSessionStorage(cookie, store) {
     // The middleware's one read of its request, as the lifecycle's open (internal.js openForRequest): a request of
     // the same session that holds it longer is waited for in line. Regression: a handler holding a Durable Object
     // session for 1.5 s made the overlapping request's read fail with SESSION_OPEN after 1 s (a 500).
+    const at = Date.now(); // before the read: a write that ends after this may be missing from what it reads
     const session = await openSession(typeof cookieValue === 'string' && isValidId(cookieValue) ? cookieValue : '', false, true);
+    remixReadTimes.set(session, at);
     // Remix's Session always has an ID: a fresh one gets a new random one, never the cookie's (session fixation),
     // which its first save stores it under (a store that makes the IDs, createData, gives its own then).
     // Regression (audit): it was '', every new visitor's alike until that save.
@@ -994,10 +1000,23 @@ export function createIdSessionStorage(cookie, store) {
       await endRequestOf(session);
       return null;
     }
+    // Paced as under withSession (request-lifecycle.js sessionWrite): a renewal only once per burst of requests that
+    // read the session together, and never over a write of it made since this request read it; a change noted before
+    // its write. Regression (adversarial pass): each request of a burst renewed it (two KV puts, the second refused
+    // with a 429 and retried a second later, which the burst's other requests waited for).
+    let claim;
+    if (session.id !== '' && !session[settled]) {
+      claim = !session.dirty ? claimRewrite(api, session.id, renewalWindowMs, remixReadTimes.get(session)) : rememberRewrite(api, session.id);
+      if (claim === false) {
+        await endRequestOf(session);
+        return null;
+      }
+    }
     let id;
     try {
       id = await writeSession(session, undefined);
     } catch (error) {
+      forgetRewrite(api, claim); // not written: the next request tries again
       // Only to renew or re-sign it, and too large with its times (a record another program wrote near the limit):
       // it stays as it is, as under withSession (request-lifecycle.js sessionWrite). Refused otherwise, the lease
       // goes back before the error does: Remix's middleware never disposes the session. Regression (black-box
@@ -1107,7 +1126,7 @@ export function createIdSessionStorage(cookie, store) {
     return turn;
   }
 
-  return {
+  return (api = {
     getSession,
     commitSession: (session, options) => inTurn(session, () => commitSession(session, options)),
     destroySession: (session, options) => inTurn(session, () => destroySession(session, options), LOGOUT),
@@ -1121,8 +1140,8 @@ export function createIdSessionStorage(cookie, store) {
     /** @internal The request lifecycle's open (internal.js openForRequest). */
     [openForRequest]: (cookieHeader) => sessionOfCookie(cookieHeader, true),
     /** @internal What paces renewals: the request lifecycle's burst window. */
-    [rewriteWindow]: rewriteWindowOf(lifetime, store.minRewriteInterval),
+    [rewriteWindow]: renewalWindowMs,
     /** @internal The ID the session's last commit wrote (the lifecycle paces renewals after any write). */
     [writtenId]: (session) => writtenIds.get(session),
-  };
+  });
 }
