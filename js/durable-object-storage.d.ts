@@ -11,6 +11,11 @@ export function createDurableObjectSessionStorage<Data = SessionData, FlashData 
   cookie?: SessionCookieOption;
   /** The binding of SessionDurableObject, e.g. env.SESSIONS (the binding, not its name). */
   namespace: DurableObjectNamespaceLike;
+  /**
+   * Prefixes the names of the users' index objects (userKey), default "": two apps over one namespace whose user IDs
+   * are their own each give their own, or a revocation of one's user "1" ends the other's.
+   */
+  keyPrefix?: string;
   /** How long a request may hold its session's lease, in ms. Default 10000. */
   leaseTimeout?: number;
   /**

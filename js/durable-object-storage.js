@@ -13,6 +13,7 @@ import { SessionStorageError, shownId } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, nothingWritten, randomSessionId } from './internal.js';
+import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, endAndSettle, endLater, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
 import { revocationOf, revokedThrough, userDigest, userKeyOf } from './user-sessions.js';
@@ -495,9 +496,11 @@ function sessionChanged(id, action) {
  *   a commit after that fails rather than overwrite a newer write
  * @param {number} [options.openTimeout] ms a getSession waits for a Session of the same ID
  *   still open in this isolate before it fails (default 1000)
+ * @param {string} [options.keyPrefix] default '': prefixes the names of the users' index objects, so that
+ *   two apps over one namespace, each with its own, keep users of their own
  * @param {string} [options.userKey] the session key holding the user's ID: the
  *   storage then lists and revokes a user's sessions, at once everywhere. Each
- *   user has an index object (`idFromName('user:' + sha256(userId))`, the same
+ *   user has an index object (`idFromName(keyPrefix + 'user:' + sha256(userId))`, the same
  *   class) that every commit of the user's sessions goes through; a commit of
  *   a session revoked meanwhile is refused (the cookie expired).
  * @example
@@ -522,10 +525,12 @@ export function createDurableObjectSessionStorage({
   touchInterval,
   openTimeout = DEFAULT_OPEN_TIMEOUT_MS,
   userKey,
+  keyPrefix = '',
   encrypt,
   ...unknown
 } = {}) {
   refuseUnknownOptions(unknown, 'createDurableObjectSessionStorage');
+  if (typeof keyPrefix !== 'string') throw new TypeError('createDurableObjectSessionStorage: keyPrefix must be a string');
   if (typeof namespace?.idFromName !== 'function' || typeof namespace?.get !== 'function') {
     throw new TypeError('createDurableObjectSessionStorage: namespace must be a Durable Object namespace binding (env.<BINDING>)');
   }
@@ -540,7 +545,10 @@ export function createDurableObjectSessionStorage({
     return namespace.get(namespace.idFromName(id));
   };
   const expiresAt = keptUntil;
-  const userStub = async (userId) => namespace.get(namespace.idFromName(`user:${await userDigest(userId)}`));
+  // Two apps over one namespace, each with its own keyPrefix, have users of their own. Regression (review): an admin
+  // area's "sign out everywhere" of its user "1" ended the shop's customer "1", whose sessions its listing named.
+  const userStub = async (userId) => namespace.get(namespace.idFromName(`${keyPrefix}user:${await userDigest(userId)}`));
+  const usersScope = scopeOf(namespace, keyPrefix);
   /**
    * Revokes sessions' objects, each then refusing every later write (that of a request holding it now too), and
    * settles them in the user's index; any that failed stay pending there, revoked again by the next revocation or
@@ -562,7 +570,7 @@ export function createDurableObjectSessionStorage({
       const user = await userStub(userId);
       const { ended, count } = await user.userRevoke(exceptId ?? null, at);
       // A cookie storage sharing the namespace (revocation: { namespace }) knows of it at once in this isolate.
-      revokedThrough(namespace, userId, revocationOf({ at, exceptId }));
+      revokedThrough(usersScope, userId, revocationOf({ at, exceptId }));
       await revokeSessions(user, ended);
       return count;
     },

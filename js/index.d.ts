@@ -215,9 +215,10 @@ export interface CookieSessionStorageOptions extends SessionLifetimeOptions, Use
   /**
    * Revocation of cookie sessions (needs userKey): where each user's revocation time is kept, a KV
    * namespace or the SessionDurableObject namespace. Every request with a user looks it up, cached per
-   * isolate for at most 5 seconds.
+   * isolate for at most 5 seconds. `keyPrefix` names the users' records in it (default "edge-session:" in KV, ""
+   * in the namespace): two apps over one binding whose user IDs are their own each give their own.
    */
-  revocation?: { kv: RevocationKVLike; namespace?: never } | { namespace: DurableObjectNamespaceLike; kv?: never };
+  revocation?: { kv: RevocationKVLike; namespace?: never; keyPrefix?: string } | { namespace: DurableObjectNamespaceLike; kv?: never; keyPrefix?: string };
   /** A cookie, or the options to make one (name defaults to "__session"). */
   cookie?: SessionCookieOption;
   /** What is read and written (each storage reads only its own format). Default "react-router". */

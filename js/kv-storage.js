@@ -9,6 +9,7 @@ import { deleteWithRetries, keyIsExpired, liveKeys, putWithRetries, putOptionsUn
 import { keptUntil, lifetimeOf } from './lifetime.js';
 import { isSessionIdFor } from './internal.js';
 import { deleteNoted } from './recent-deletes.js';
+import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { beyondLimit, endLater, MAX_USER_SESSIONS } from './user-index.js';
 import { isRevoked, revocationMarkText, revocationOfText, userDigest, userKeyOf } from './user-sessions.js';
@@ -23,19 +24,13 @@ const MAX_CREATE_ATTEMPTS = 5;
 /** React Router's KV storage's IDs (16 hex), read beside ours (isSessionIdFor) so that its sessions carry on. */
 const REACT_ROUTER_KV_ID = /^[0-9a-f]{16}$/;
 
-const stores = new WeakMap(); // KV namespace -> Map(keyPrefix -> the store those name)
 /**
  * The store a binding and a key prefix name, one object for all the storages over them in this isolate (their
- * backend: id-storage.js): two prefixes in one namespace are two stores, and the cookie storages' `revocation`
- * marks in it are none of them. Regression (review): the binding itself stood for all of them.
+ * backend: id-storage.js): two prefixes in one namespace are two stores. A cookie storage's `revocation: { kv }`
+ * under the same prefix (its default, `edge-session:`) reads the same marks. Regression (review): the binding itself
+ * stood for all of them.
  */
-function storeOf(kv, keyPrefix) {
-  let byPrefix = stores.get(kv);
-  if (byPrefix === undefined) stores.set(kv, (byPrefix = new Map()));
-  let store = byPrefix.get(keyPrefix);
-  if (store === undefined) byPrefix.set(keyPrefix, (store = Object.freeze({ keyPrefix })));
-  return store;
-}
+const storeOf = scopeOf;
 
 /**
  * The put options for a record that expires at `expires` (js/kv-keys.js putOptionsUntil, kept through its

@@ -18,3 +18,18 @@ export function perBackend(make) {
     return entry;
   };
 }
+
+const scopes = new WeakMap(); // binding -> Map(keyPrefix -> its scope)
+/**
+ * The records a binding (a KV or Durable Object namespace) holds under a key prefix: one frozen object per pair in
+ * this isolate, so that what storages note per backend or per users' records (recent-deletes.js, user-sessions.js
+ * revokedThrough) is shared by the storages over the same pair only. Two apps over one binding, each with its own
+ * prefix, have users of their own: user "1" of the one is not user "1" of the other.
+ */
+export function scopeOf(binding, keyPrefix) {
+  let byPrefix = scopes.get(binding);
+  if (byPrefix === undefined) scopes.set(binding, (byPrefix = new Map()));
+  let scope = byPrefix.get(keyPrefix);
+  if (scope === undefined) byPrefix.set(keyPrefix, (scope = Object.freeze({ keyPrefix })));
+  return scope;
+}

@@ -11,15 +11,20 @@
 // signs out, it is revoked, or its session can no longer be alive.
 import { CookieOptionError } from './errors.js';
 import { isRecord } from './internal.js';
+import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { deleteWithRetries, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { endAndSettle, endLater, MAX_USER_SESSIONS } from './user-index.js';
 import { revocationMarkText, revocationOf, revocationOfText, userDigest } from './user-sessions.js';
 
-/** Under this prefix, in the KV namespace given as `revocation: { kv }`. */
-const KV_PREFIX = 'edge-session:revoked:';
-/** A user's sign-ins, one key each: `<prefix><sha256(userId)>:<stamp>`. */
-const KV_SIGN_IN_PREFIX = 'edge-session:sign-in:';
+/**
+ * The default `keyPrefix` of `revocation: { kv }`: marks are `<keyPrefix>revoked:<sha256(userId)>`, a user's sign-ins
+ * one key each, `<keyPrefix>sign-in:<sha256(userId)>:<stamp>`. That of `{ namespace }` is '': users' objects are
+ * `<keyPrefix>user:<sha256(userId)>`, as the Durable Object storage names them.
+ */
+const DEFAULT_KV_PREFIX = 'edge-session:';
+/** KV keys are at most 512 bytes: a sign-in's key adds `sign-in:`, 64 hex, `:` and its stamp (at most 16 digits). */
+const MAX_KV_PREFIX_BYTES = 512 - ('sign-in:'.length + 64 + 1 + 16);
 /** Sign-ins in a user's Durable Object index are named apart from the sessions a Durable Object storage lists there. */
 const DO_SIGN_IN_PREFIX = 'cookie-sign-in:';
 
@@ -41,12 +46,12 @@ async function kvSignInsOf(kv, prefix) {
     .filter(({ stamp }) => Number.isSafeInteger(stamp));
 }
 
-function kvStoreOf(kv) {
+function kvStoreOf(kv, keyPrefix) {
   // Every write and delete in line and tried again when KV refuses it for the rate of writes to its key (one per
   // second): a revocation right after a sign-in deletes a key written within that second. Regression (review): the
   // delete was refused (429), and the revocation failed.
-  const keyOf = async (userId) => KV_PREFIX + (await userDigest(userId));
-  const signInPrefix = async (userId) => `${KV_SIGN_IN_PREFIX}${await userDigest(userId)}:`;
+  const keyOf = async (userId) => `${keyPrefix}revoked:${await userDigest(userId)}`;
+  const signInPrefix = async (userId) => `${keyPrefix}sign-in:${await userDigest(userId)}:`;
   // A KV stand-in with only get and put still revokes; it cannot count (revokeUserSessions then resolves to null).
   const counts = typeof kv.list === 'function' && typeof kv.delete === 'function';
 
@@ -63,7 +68,7 @@ function kvStoreOf(kv) {
   }
 
   return {
-    binding: kv,
+    binding: scopeOf(kv, keyPrefix),
     revocationOf: async (userId) => revocationOfText(await kv.get(await keyOf(userId))),
     async revoke(userId, at, kept) {
       const exceptId = keptSignInId(kept?.stamp);
@@ -84,9 +89,10 @@ function kvStoreOf(kv) {
   };
 }
 
-function durableObjectStoreOf(namespace) {
-  // The user's object of SessionDurableObject, as the Durable Object storage names it; sign-ins join its index.
-  const stubOf = async (userId) => namespace.get(namespace.idFromName(`user:${await userDigest(userId)}`));
+function durableObjectStoreOf(namespace, keyPrefix) {
+  // The user's object of SessionDurableObject, as the Durable Object storage of the same keyPrefix names it; sign-ins
+  // join its index.
+  const stubOf = async (userId) => namespace.get(namespace.idFromName(`${keyPrefix}user:${await userDigest(userId)}`));
   // A Durable Object storage sharing the namespace lists its sessions in the same index: they end at once when
   // they leave it (a revocation, or evicted past MAX_USER_SESSIONS by sign-ins recorded here).
   // Settled in the index once ended; those that failed stay pending there, ended again by the next revocation or
@@ -98,7 +104,7 @@ function durableObjectStoreOf(namespace) {
     await endSessions(user, evicted).catch(endLater);
   }
   return {
-    binding: namespace,
+    binding: scopeOf(namespace, keyPrefix),
     revocationOf: async (userId) => revocationOf(await (await stubOf(userId)).userRevocation()),
     async revoke(userId, at, kept) {
       const user = await stubOf(userId);
@@ -124,15 +130,22 @@ function durableObjectStoreOf(namespace) {
  * @param {{ kv?: KVNamespace, namespace?: DurableObjectNamespace }} option
  */
 export function revocationStoreOf(option) {
-  const { kv, namespace, ...unknown } = option ?? {};
+  const { kv, namespace, keyPrefix, ...unknown } = option ?? {};
   // A name it does not know ({ kv, cache: 0 }) is refused, not dropped, as the storage's own options are.
   // Regression (audit): it was dropped. Without kv or namespace (a binding given itself) the message below says more.
   if (isRecord(option) && (kv !== undefined || namespace !== undefined)) refuseUnknownOptions(unknown, 'Storage option revocation');
+  if (keyPrefix !== undefined && typeof keyPrefix !== 'string') {
+    throw new CookieOptionError('INVALID_OPTIONS', 'Storage option revocation: keyPrefix must be a string');
+  }
   if (isRecord(option) && typeof kv?.get === 'function' && typeof kv?.put === 'function' && namespace === undefined) {
-    return kvStoreOf(kv);
+    const prefix = keyPrefix ?? DEFAULT_KV_PREFIX;
+    if (new TextEncoder().encode(prefix).length > MAX_KV_PREFIX_BYTES) {
+      throw new CookieOptionError('INVALID_OPTIONS', `Storage option revocation: keyPrefix is at most ${MAX_KV_PREFIX_BYTES} bytes of UTF-8 (KV keys are at most 512)`);
+    }
+    return kvStoreOf(kv, prefix);
   }
   if (isRecord(option) && typeof namespace?.idFromName === 'function' && kv === undefined) {
-    return durableObjectStoreOf(namespace);
+    return durableObjectStoreOf(namespace, keyPrefix ?? '');
   }
   throw new CookieOptionError(
     'INVALID_OPTIONS',
