@@ -134,11 +134,12 @@ function dropRevoked(index, revocation) {
  * @param {(id: string, data: object, expires?: Date) => Promise<void>} callbacks.updateData
  * @param {(id: string) => Promise<void>} callbacks.deleteData
  * @param {(id: string) => boolean} callbacks.isSessionId the storage's check of session IDs (reserved ones refused)
+ * @param {object} callbacks.backend what its deletes are noted under (recent-deletes.js): the storage's backend
  * @returns {import('./id-storage.js').UserStore}
  * @example
  * createIdSessionStorage(cookie, { ...records, userKey: 'userId', users: createCallbackUserStore({ readData, updateData, deleteData, isSessionId }) });
  */
-export function createCallbackUserStore({ readData, updateData, deleteData, isSessionId }) {
+export function createCallbackUserStore({ readData, updateData, deleteData, isSessionId, backend }) {
   async function recordsOf(userId) {
     const digest = await userDigest(userId);
     return { index: `${RESERVED_PREFIX}user:${digest}`, mark: `${RESERVED_PREFIX}revoked:${digest}` };
@@ -165,7 +166,7 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
    * (recent-deletes.js): a request of this isolate that read one before writes it no more. Regression (review): an
    * evicted device's request in flight wrote it back, and its sign-in evicted another device.
    */
-  const endSessions = (ids) => Promise.all(ids.filter(isSessionId).map((id) => deleteNoted(readData, id, undefined, () => deleteData(id))));
+  const endSessions = (ids) => Promise.all(ids.filter(isSessionId).map((id) => deleteNoted(backend, id, undefined, () => deleteData(id))));
 
   return {
     async register(userId, id, commit) {

@@ -134,6 +134,8 @@ function describedId(id) {
  * @property {object | string | (() => object | string)} [backend] what holds the records (a Map, a directory, a KV or
  *   Durable Object namespace), or a function that says so when asked: instances of a storage over one backend share
  *   what they know of a session's read; unknown: this instance alone
+ * @property {() => object} [revocationsIn] what holds the users' revocation marks, when not the backend: the
+ *   storages in this isolate over the same learn of one's revocation at once
  * @property {ReturnType<typeof lifetimeOf>} [lifetime] the storage's idle and
  *   absolute timeouts (js/lifetime.js); none by default.
  * @property {string} [userKey] the session key holding the user's ID (issue 14)
@@ -300,7 +302,9 @@ export function createIdSessionStorage(cookie, store) {
   // Shared, in this isolate, by the storages over the same backend: a revocation through one is known to all at once.
   // Regression (review): a second KV storage over the binding (two routes' withSession) served the revoked session,
   // and wrote back one a request had read before, for up to 5 s.
-  const revocations = users?.revocationOf ? createRevocationCache((userId) => users.revocationOf(userId), backendOf) : undefined;
+  // Where the revocations are kept: the backend, unless the store says (createSessionStorage: its callbacks).
+  const revocationsIn = store.revocationsIn ?? backendOf;
+  const revocations = users?.revocationOf ? createRevocationCache((userId) => users.revocationOf(userId), revocationsIn) : undefined;
 
   // Runs a commit's store calls: `leaseFor(id)` hands the lease to the call on
   // the ID it locks; a lease no call used is released after. The lease stays
@@ -1105,7 +1109,7 @@ export function createIdSessionStorage(cookie, store) {
         // regenerateId would leave behind.
         const revocation = exceptId ? { at, exceptId } : { at };
         revocations?.remember(user, revocation);
-        if (revocations) revokedThrough(backendOf(), user, revocation);
+        if (revocations) revokedThrough(revocationsIn(), user, revocation);
         keepSignedIn(except, userKey, user, at);
       }
     }, USERS);

@@ -7,9 +7,12 @@ import { createCallbackUserStore, isReservedId } from './callback-user-store.js'
 import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { endOf, lifetimeOf } from './lifetime.js';
+import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { userKeyOf } from './user-sessions.js';
 
+/** What the callback storages' backends are scoped under (per-backend.js scopeOf): one per cookie name. */
+const CALLBACK_STORAGES = {};
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 // Names an object keyed by ID already has: `db[id]` of `__proto__` is
 // Object.prototype, a record to adopt, and `db[id] = data` then replaces the
@@ -106,8 +109,16 @@ export function createSessionStorage({
   // back changed, and its record be orphaned. Regression (Unicode review): "x\ud800" was read back as "x\ufffd".
   const isSessionId = (id) => typeof id === 'string' && id.isWellFormed() && !isReservedId(id) && isValidId(id) === true;
   const key = userKeyOf(userKey);
-  return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
-    backend: () => readData, // the callbacks are the backend (a function here is asked for it)
+  const sessionCookie = cookieFromOption(cookie, encrypt);
+  const backend = scopeOf(CALLBACK_STORAGES, sessionCookie.name);
+  return createIdSessionStorage(sessionCookie, {
+    // The callbacks cannot say which database they reach, and a factory may make new ones for each storage over one
+    // (React Router's createDatabaseSessionStorage): the storages of one cookie name are taken for one backend.
+    // Those of two names are two apps' (an admin area's, a shop's), each with its own table, whose IDs may be the
+    // same row numbers. Regression (review): all callback storages were one backend, and the admin's logout of its
+    // session "1" refused the write of the shop's session "1", whose customer was signed out.
+    backend,
+    revocationsIn: () => readData, // the revocation marks of this database, which its readData reads
     createsIds: true, // createData makes a record's ID: updateData is given only IDs it made
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: isSessionId,
@@ -117,6 +128,6 @@ export function createSessionStorage({
     update: (id, record, expires) => updateData(id, JSON.parse(record), endAsDate(expires)),
     delete: (id) => deleteData(id),
     userKey: key,
-    users: key === undefined ? undefined : createCallbackUserStore({ readData, updateData, deleteData, isSessionId }),
+    users: key === undefined ? undefined : createCallbackUserStore({ readData, updateData, deleteData, isSessionId, backend }),
   });
 }
