@@ -7,6 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
+import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
 import { handClock } from '../helpers/hand-clock.js';
@@ -27,24 +28,16 @@ const storages = {
     return createWorkersKVSessionStorage({ ...options, kv });
   },
   callbacks: () => {
-    const records = new Map();
-    return createSessionStorage({
-      ...options,
-      createData: async (data) => {
-        const id = crypto.randomUUID().replaceAll('-', '');
-        records.set(id, data);
-        return id;
-      },
-      readData: async (id) => records.get(id) ?? null,
-      updateData: async (id, data) => {
-        if (failing.next) {
-          failing.next = false;
-          throw new Error('database timeout');
-        }
-        records.set(id, data);
-      },
-      deleteData: async (id) => void records.delete(id),
-    });
+    const callbacks = callbacksOf(mapBackend());
+    const updateData = callbacks.updateData;
+    callbacks.updateData = async (...args) => {
+      if (failing.next) {
+        failing.next = false;
+        throw new Error('database timeout');
+      }
+      return updateData(...args);
+    };
+    return createSessionStorage({ ...options, ...callbacks });
   },
 };
 
