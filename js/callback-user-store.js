@@ -3,8 +3,10 @@
 // two records of the user's backend, under reserved IDs that createData never
 // makes and a cookie can never name.
 //
-//   es:user:<sha256(userId)>     { sessions: { [id]: { createdAt, lastSeenAt, expiresAt, signedIn, replacedBy? } } }
-//   es:revoked:<sha256(userId)>  { at, exceptId? }
+//   es:<keyPrefix>user:<sha256(userId)>     { sessions: { [id]: { createdAt, lastSeenAt, expiresAt, signedIn, replacedBy? } } }
+//   es:<keyPrefix>revoked:<sha256(userId)>  { at, exceptId? }
+//
+// (keyPrefix '' by default: two apps over one table, each with its own, keep users of their own.)
 //
 // The callbacks give no lock, so the index is read, changed and written back
 // with nothing to stop two isolates doing it at once: one may lose the
@@ -135,14 +137,19 @@ function dropRevoked(index, revocation) {
  * @param {(id: string) => Promise<void>} callbacks.deleteData
  * @param {(id: string) => boolean} callbacks.isSessionId the storage's check of session IDs (reserved ones refused)
  * @param {object} callbacks.backend what its deletes are noted under (recent-deletes.js): the storage's backend
+ * @param {string} [callbacks.keyPrefix] names the users' records after `es:` (default ''): two apps over one table,
+ *   each with its own, keep users of their own
  * @returns {import('./id-storage.js').UserStore}
  * @example
  * createIdSessionStorage(cookie, { ...records, userKey: 'userId', users: createCallbackUserStore({ readData, updateData, deleteData, isSessionId }) });
  */
-export function createCallbackUserStore({ readData, updateData, deleteData, isSessionId, backend }) {
+export function createCallbackUserStore({ readData, updateData, deleteData, isSessionId, backend, keyPrefix = '' }) {
   async function recordsOf(userId) {
     const digest = await userDigest(userId);
-    return { index: `${RESERVED_PREFIX}user:${digest}`, mark: `${RESERVED_PREFIX}revoked:${digest}` };
+    // Under `es:` whatever the prefix: reserved, never a session's ID. Regression (multi-storage pass): two apps over
+    // one table shared their users' records, and the admin's "sign out everywhere" of its user "1" ended the shop's
+    // customer "1", whose session its listing named.
+    return { index: `${RESERVED_PREFIX}${keyPrefix}user:${digest}`, mark: `${RESERVED_PREFIX}${keyPrefix}revoked:${digest}` };
   }
 
   const loadIndex = async (ids) => indexFrom(await readData(ids.index), isSessionId);

@@ -302,6 +302,11 @@ export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> 
    * with `es:` (in any case) are reserved and always refused.
    */
   isValidId?(id: string): boolean;
+  /**
+   * With userKey: names the users' records `es:<keyPrefix>user:...` and `es:<keyPrefix>revoked:...` (default ""):
+   * two apps over one table whose user IDs are their own each give their own.
+   */
+  keyPrefix?: string;
 }
 
 /** 1-128 characters of A-Z a-z 0-9 _ -, not a name every object inherits (`__proto__`, `constructor`...): createSessionStorage's default ID check. */

@@ -75,6 +75,8 @@ const endAsDate = (expires) => (endOf(expires) === null ? undefined : expires);
  *   commit of the user's sessions) and, once revoked, a revocation mark
  *   `es:revoked:<sha256(userId)>`, against which sessions are checked when read
  *   (cached 5 s per isolate). updateData must then be an upsert.
+ * @param {string} [strategy.keyPrefix] default '': names the users' records `es:<keyPrefix>user:...` and
+ *   `es:<keyPrefix>revoked:...`; two apps over one table whose user IDs are their own each give their own
  * @example
  * const storage = createSessionStorage({
  *   cookie: { name: '__session', secrets: ['s3cr3t'] },
@@ -96,10 +98,12 @@ export function createSessionStorage({
   absoluteTimeout,
   touchInterval,
   userKey,
+  keyPrefix = '',
   encrypt,
   ...unknown
 } = {}) {
   refuseUnknownOptions(unknown, 'createSessionStorage');
+  if (typeof keyPrefix !== 'string') throw new TypeError('createSessionStorage: keyPrefix must be a string');
   for (const [name, fn] of Object.entries({ createData, readData, updateData, deleteData, isValidId })) {
     if (typeof fn !== 'function') throw new TypeError(`createSessionStorage: ${name} must be a function`);
   }
@@ -118,7 +122,9 @@ export function createSessionStorage({
     // same row numbers. Regression (review): all callback storages were one backend, and the admin's logout of its
     // session "1" refused the write of the shop's session "1", whose customer was signed out.
     backend,
-    revocationsIn: () => readData, // the revocation marks of this database, which its readData reads
+    // The revocation marks of this database (which its readData reads) under the users' keyPrefix: two apps over one
+    // table, each with its own, learn only of their own users' revocations.
+    revocationsIn: () => scopeOf(readData, keyPrefix),
     createsIds: true, // createData makes a record's ID: updateData is given only IDs it made
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: isSessionId,
@@ -128,6 +134,6 @@ export function createSessionStorage({
     update: (id, record, expires) => updateData(id, JSON.parse(record), endAsDate(expires)),
     delete: (id) => deleteData(id),
     userKey: key,
-    users: key === undefined ? undefined : createCallbackUserStore({ readData, updateData, deleteData, isSessionId, backend }),
+    users: key === undefined ? undefined : createCallbackUserStore({ readData, updateData, deleteData, isSessionId, backend, keyPrefix }),
   });
 }

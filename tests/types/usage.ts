@@ -99,6 +99,10 @@ async function otherStorages(): Promise<void> {
   void [customListed, customEnded];
   // @ts-expect-error: userKey names a session key
   createSessionStorage({ createData: async () => 'id', readData: async () => null, updateData: async () => {}, deleteData: async () => {}, userKey: 1 });
+  // Two apps over one table: each its own keyPrefix for its users' records.
+  createSessionStorage({ createData: async () => 'id', readData: async () => null, updateData: async () => {}, deleteData: async () => {}, userKey: 'userId', keyPrefix: 'shop:' });
+  // @ts-expect-error: keyPrefix is a string
+  createSessionStorage({ createData: async () => 'id', readData: async () => null, updateData: async () => {}, deleteData: async () => {}, keyPrefix: 1 });
   const kvMap = new Map<string, string>();
   const kv = createWorkersKVSessionStorage<Data>({
     cookie: { secrets: ['s'] },
