@@ -224,13 +224,13 @@ function storeExpiry(expires, lifetime, times) {
 }
 
 /**
- * True when the backends `a` and `b` (what storages' `backend` gives) are surely two. Callback storages are known
- * by their readData, which a factory may make anew for each storage over one database (React Router's
- * createDatabaseSessionStorage), so two of them are never told apart. Regression (review): a session read through
- * one such storage and committed through another counted as moved, and each commit made a new record.
+ * True when the backends `a` and `b` (what storages' `backend` gives) are two. Callback storages of one cookie name
+ * have one (session-storage.js), though a factory may make new callbacks for each over one database (React Router's
+ * createDatabaseSessionStorage). Regression (review): a session read through one such storage and committed through
+ * another counted as moved, and each commit made a new record.
  */
 function otherBackend(a, b) {
-  return a !== b && !(typeof a === 'function' && typeof b === 'function');
+  return a !== b;
 }
 
 /**
