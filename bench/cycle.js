@@ -19,7 +19,7 @@ import { requestImplementations } from './request-cycle.js';
 export const USER = { id: 42, name: 'Ada Lovelace', roles: ['admin', 'editor'] };
 export const FLASH = 'Saved!';
 const NAME = '__session';
-const SECRETS = ['bench-s3cr3t'];
+const SECRETS = ['bench-s3cr3t-of-32-characters-or-more'];
 // Expiry on (issue 11): every implementation's cookie expires; edge-session also enforces
 // idle and absolute timeouts from the times in its payload.
 const WEEK = 7 * 24 * 3600;

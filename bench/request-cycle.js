@@ -13,7 +13,7 @@ import { cookieHeaderOf, FLASH, USER } from './cycle.js';
 
 const ORIGIN = 'https://bench.example';
 const NAME = '__session';
-const SECRETS = ['bench-s3cr3t'];
+const SECRETS = ['bench-s3cr3t-of-32-characters-or-more'];
 // Expiry on (issue 11): every implementation's cookie expires; edge-session also enforces
 // idle and absolute timeouts from the times in its payload.
 const WEEK = 7 * 24 * 3600;

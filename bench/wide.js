@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { createCookie, createCookieSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
 import { formatMicros, median } from './stats.js';
 
-const cookie = { name: '__session', secrets: ['bench-s3cr3t'] };
+const cookie = { name: '__session', secrets: ['bench-s3cr3t-of-32-characters-or-more'] };
 const ID = '0123456789abcdef0123456789abcdef';
 
 /** An object of `keys` short keys whose JSON text is about `bytes` long. */
