@@ -1009,8 +1009,9 @@ export function createIdSessionStorage(cookie, store) {
     // its write. Regression (adversarial pass): each request of a burst renewed it (two KV puts, the second refused
     // with a 429 and retried a second later, which the burst's other requests waited for).
     let claim;
+    const dirty = session.dirty;
     if (session.id !== '' && !session[settled]) {
-      claim = !session.dirty ? claimRewrite(api, session.id, renewalWindowMs, remixReadTimes.get(session)) : rememberRewrite(api, session.id);
+      claim = !dirty ? claimRewrite(api, session.id, renewalWindowMs, remixReadTimes.get(session)) : rememberRewrite(api, session.id);
       if (claim === false) {
         await endRequestOf(session);
         return null;
@@ -1039,6 +1040,10 @@ export function createIdSessionStorage(cookie, store) {
       forgetRevoked(session);
       return null;
     }
+    // Noted again once written, as withSession's rememberWrite does: a request that read the record while this write
+    // was in flight (KV's old value) renews it no more. Regression: noted only before the write, a slow page's renewal
+    // read then put the old data back over the change.
+    if (dirty) rememberRewrite(api, id);
     session[releaseSession](undefined, false, changedSinceRecord(session)); // as commitSession
     return id;
   }

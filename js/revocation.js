@@ -124,10 +124,10 @@ function durableObjectStoreOf(namespace, keyPrefix) {
 
 /**
  * The validated `revocation` option: { binding, revocationOf(userId), revoke(userId, at, kept?), signIn(userId, stamp,
- * expiresAt), signOut(userId, stamp) } (`binding`: the namespace given). `revoke` voids the sign-ins before `at` and resolves to how many it
+ * expiresAt), signOut(userId, stamp) } (`binding`: the scope of the binding given and its keyPrefix, per-backend.js scopeOf). `revoke` voids the sign-ins before `at` and resolves to how many it
  * ended (null when the store cannot count), but for `kept` ({ stamp, expiresAt }: the session `except` keeps,
  * which is signed in anew at `at`).
- * @param {{ kv?: KVNamespace, namespace?: DurableObjectNamespace }} option
+ * @param {{ kv?: KVNamespace, namespace?: DurableObjectNamespace, keyPrefix?: string }} option
  */
 export function revocationStoreOf(option) {
   const { kv, namespace, keyPrefix, ...unknown } = option ?? {};

@@ -1,7 +1,8 @@
 // A session's first rewrite in a burst stands for the others within its storage's window (lifetime.js
 // rewriteWindowOf): what this isolate rewrote lately, per storage, so that a burst of requests carrying one
 // session renews it once (issue 11: at most once per touchInterval). Used by the request lifecycle and by the
-// cookie storage's Remix save, which no lifecycle of ours wraps.
+// Remix v3 save() of the cookie storage (remix-storage.js) and of the server-side storages (id-storage.js), which no
+// lifecycle of ours wraps.
 
 const rewrites = new WeakMap(); // storage -> { times: Map(kept key -> { at: Date.now() of its last write here }), forgottenAt }
 

@@ -401,7 +401,8 @@ export function isRevoked(revocation, signedIn, id) {
 }
 
 /**
- * Binding (a KV or Durable Object namespace) -> userId -> the last revocation made in this isolate through it, by
+ * Scope (per-backend.js scopeOf: a KV or Durable Object namespace with a key prefix, or createSessionStorage's readData
+ * with its keyPrefix) -> userId -> the last revocation made in this isolate through it, by
  * any storage: a cookie storage's cache of a Durable Object namespace learns at once of a revocation the Durable
  * Object storage sharing it made. Regression (review): it served the revoked cookie for up to 5 s in the very
  * isolate that revoked it.
