@@ -15,7 +15,6 @@ import {
   readWithUserKey,
   refusedAsEnded,
   endRequest,
-  lifecycleWrites,
   fitsUtf8,
   isSessionIdFor,
   issueSessionId,
@@ -43,7 +42,7 @@ import {
 import { dateIn, earlierEnd, endOf, expiresAtOf, lifetimeOf, lifetimeUnderMaxAge, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
-import { deletedSince, deleteNoted, movedRecently, noteMoved, readMark } from './recent-deletes.js';
+import { deletedSince, deleteNoted, readMark } from './recent-deletes.js';
 import { committedSince, lastCommittedUser, noteCommittedUser } from './recent-users.js';
 import { checkSession } from './cookie-storage.js';
 import { isSession, wrapSession } from './session.js';
@@ -290,7 +289,6 @@ export function createIdSessionStorage(cookie, store) {
    * read the record before writes it no more.
    */
   const deleteRecord = (id, session, ...rest) => deleteNoted(backendOf(), id, session, () => store.delete(id, ...rest));
-  const tabsBehindMove = new WeakSet(); // fresh Sessions read from an ID a regenerateId(true) deleted lately
   const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
   const remixReadTimes = new WeakMap(); // Session -> Date.now() before Remix v3's read() opened it (save's pacing)
   const renewalWindowMs = rewriteWindowOf(lifetime, store.minRewriteInterval);
@@ -380,7 +378,6 @@ export function createIdSessionStorage(cookie, store) {
       throw forgetCoreAfterTrap(error);
     }
     session[readWithUserKey](userKey); // read here: a set() of userKey from now on is the app's
-    if (id && record == null && movedRecently(backendOf(), id)) tabsBehindMove.add(session);
     if (userKey !== undefined) {
       const user = userOf(session, userKey);
       // Its user's, with no sign-in time: written before userKey was set (or by React Router). No index lists it,
@@ -432,15 +429,6 @@ export function createIdSessionStorage(cookie, store) {
   async function commitSession(session, options) {
     checkSession(session, identity);
     if (session.destroyed) return destroySession(session, options);
-    // Another tab of a device whose cookie a regenerateId(true) just moved to a new ID (a sign-in, "sign out of my
-    // other devices"): its request read the old ID after that commit deleted it (on Durable Objects it waited in
-    // the session's line), a fresh session. Written by a request lifecycle, its cookie would replace the new one
-    // and sign the device out; so it is written there only when it signs in, as the cookie storage does for a
-    // revocation's kept device (cookie-storage.js keptDeviceTabs). Regression (randomised concurrency in workerd).
-    if (tabsBehindMove.has(session) && lifecycleWrites.has(session) && (userKey === undefined || userOf(session, userKey) === undefined)) {
-      forgetRevoked(session);
-      return expiringSetCookie((await cookieInCore()).cookie, options, cookie);
-    }
     // Committed already in this request and unchanged since: nothing to
     // write again (issue 11), only the same cookie.
     if (session[settled] && !session.dirty && session.id) {
@@ -784,7 +772,6 @@ export function createIdSessionStorage(cookie, store) {
         // record it was leaving stayed alive and listed.
         if (deleteId) {
           await storeCall('delete', deleteId, () => deleteRecord(deleteId, session, leaseFor(deleteId)));
-          noteMoved(backendOf(), deleteId); // the browser is being sent the new ID: see tabsBehindMove
           knownIds.get(session)?.delete(deleteId); // not deleted again by a logout (KV refuses a key's second write within a second)
         }
       } catch (error) {

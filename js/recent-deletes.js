@@ -74,30 +74,3 @@ export function deletedSince(backend, id, mark, self) {
   if (note !== undefined && ((madeBy(note, self) ? note.other?.at : note.at) ?? 0) > mark) return true;
   return deletes.forgotten > mark ? undefined : false;
 }
-
-/**
- * How long after a commit moved a session to a new ID (regenerateId(true), a switch of user) a request carrying the
- * old ID is taken for another tab of that browser, sent before the new cookie arrived: the time for that response
- * to reach the browser, generously (as cookie-storage.js's KEPT_DEVICE_WINDOW_MS).
- */
-const MOVED_WINDOW_MS = 30_000;
-/** A backend's IDs moved away lately: id -> when (ms), oldest first. */
-const movesOf = perBackend(() => new Map());
-
-/** Notes that a commit deleted `id` of `backend` because the session moved to a new ID. */
-export function noteMoved(backend, id) {
-  const moves = movesOf(backend);
-  const now = Date.now();
-  moves.delete(id);
-  moves.set(id, now);
-  for (const [old, time] of moves) {
-    if (time > now - MOVED_WINDOW_MS && moves.size <= MAX_REMEMBERED) break;
-    moves.delete(old);
-  }
-}
-
-/** True when `id` of `backend` was moved away (noteMoved) by this isolate within the last MOVED_WINDOW_MS. */
-export function movedRecently(backend, id) {
-  const time = movesOf(backend).get(id);
-  return time !== undefined && Date.now() - time < MOVED_WINDOW_MS;
-}
