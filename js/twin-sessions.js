@@ -45,11 +45,10 @@ export const LOGOUT = 'logout';
  * Durable Objects): the two requests waited for each other 10 s, then the later one's commit failed as lapsed.
  */
 function twinsBefore(entry, kind, inLine) {
-  if (entry === undefined) return undefined;
-  if (kind === USERS) return entry[COMMIT];
-  if (kind === LOGOUT || inLine) return entry[USERS];
-  const [users, commits] = [entry[USERS], entry[COMMIT]];
-  return users && commits ? Promise.all([users, commits]) : (users ?? commits);
+  if (entry === undefined) return [];
+  if (kind === USERS) return [...entry[COMMIT]];
+  if (kind === LOGOUT || inLine) return [...entry[USERS]];
+  return [...entry[USERS], ...entry[COMMIT]];
 }
 
 /**
@@ -57,7 +56,19 @@ function twinsBefore(entry, kind, inLine) {
  * @param {{ inLine?: boolean }} [options] `inLine`: the store orders a session's requests itself (leases)
  */
 export function twinSessions({ inLine = false } = {}) {
-  /** ID -> { [COMMIT]?: Promise, [USERS]?: Promise }: what is under way for sessions read under it (never rejects). */
+  /**
+   * ID -> { [COMMIT]: Set<Promise>, [USERS]: Set<Promise> }: the turns under way for sessions read under it, each
+   * bounded by TWIN_WAIT_MS (never rejects), each dropped once settled.
+   *
+   * Each promise kept here is made by the request whose turn it is, and settles while that request still waits for
+   * its turn: never one made by a request that may be over before it settles. In workerd, a promise resolved from
+   * another request's context once the request that made it is over never settles: its continuations are
+   * cancelled ("A promise was resolved or rejected from a different request context than the one it was created
+   * in..."; compatibility flag handle_cross_request_promise_resolution). Regression (randomized concurrency pass on
+   * Workers KV): the turns were chained, each a Promise.all of the chain before it and its own turn, made by its
+   * request; a logout (which waits for no commit) answered while a sign-in's commit it was chained after still ran,
+   * that chain then never settled, and every later commit of the cookie waited out TWIN_WAIT_MS (10 s).
+   */
   const underWay = new Map();
 
   return {
@@ -72,22 +83,21 @@ export function twinSessions({ inLine = false } = {}) {
      * @returns {Promise<T>}
      */
     inTurn(id, kind, after, run) {
-      const twins = id ? twinsBefore(underWay.get(id), kind, inLine) : undefined;
-      const waits = after && twins ? Promise.all([after, twins]) : (after ?? twins);
-      const turn = waits ? waitAtMost(waits, TWIN_WAIT_MS).then(run) : run();
+      // Made here, by the request that waits for it (see underWay).
+      const waits = id ? twinsBefore(underWay.get(id), kind, inLine) : [];
+      if (after) waits.push(after);
+      const turn = waits.length > 0 ? waitAtMost(Promise.all(waits), TWIN_WAIT_MS).then(run) : run();
       if (id) {
         const key = kind === LOGOUT ? COMMIT : kind;
-        const entry = underWay.get(id) ?? {};
+        let entry = underWay.get(id);
+        if (entry === undefined) underWay.set(id, (entry = { [COMMIT]: new Set(), [USERS]: new Set() }));
         // What later calls wait for: this turn, for at most TWIN_WAIT_MS. Regression (audit): chained whole, a turn
         // that never settled stayed in every later chain of the ID, and each later call waited the full bound.
         const mine = waitAtMost(turn, TWIN_WAIT_MS);
-        const chain = entry[key] ? Promise.all([entry[key], mine]).then(() => {}) : mine;
-        entry[key] = chain;
-        underWay.set(id, entry);
-        chain.then(() => {
-          if (entry[key] !== chain) return;
-          delete entry[key];
-          if (entry[COMMIT] === undefined && entry[USERS] === undefined && underWay.get(id) === entry) underWay.delete(id);
+        entry[key].add(mine);
+        mine.then(() => {
+          entry[key].delete(mine);
+          if (entry[COMMIT].size === 0 && entry[USERS].size === 0 && underWay.get(id) === entry) underWay.delete(id);
         });
       }
       return turn;
