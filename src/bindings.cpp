@@ -410,14 +410,9 @@ EMSCRIPTEN_KEEPALIVE int es_session_record(WasmSession* session, double now,
   const edge_session::SessionTimes before = core.times();
   const edge_session::SessionPolicy policy =
       edge_session::policy_of(idle_timeout, absolute_timeout, 0);
-  if (expires_at > 0 || policy.tracks_times() || core.times().known() ||
-      core.times().signed_in_ms != 0) {
-    core.set_times(
-        edge_session::stamp_times(core.times(), static_cast<std::int64_t>(now),
-                                  static_cast<std::int64_t>(expires_at)));
-  } else {
-    core.set_times(edge_session::SessionTimes{});
-  }
+  core.set_times(edge_session::times_to_write(
+      core.times(), policy, static_cast<std::int64_t>(now),
+      static_cast<std::int64_t>(expires_at)));
   edge_session::result_text.clear();
   edge_session::Status status =
       edge_session::append_session_record(edge_session::result_text, core);

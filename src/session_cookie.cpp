@@ -188,15 +188,7 @@ SessionTimes times_for_commit(const Session& session,
         std::clamp<std::int64_t>(*attributes.expires_ms, 1, kMaxTimeMs);
     expires = expires == 0 ? at : std::min(expires, at);
   }
-  // A recorded sign-in keeps the times: revocation reads it (issue 14). So
-  // do times the session already carries: a storage without a policy (the
-  // version beside or before one that added absoluteTimeout) that dropped
-  // them made the next read under a policy start the session anew.
-  if (expires == 0 && !policy.tracks_times() && !session.times().known() &&
-      session.times().signed_in_ms == 0) {
-    return SessionTimes{};
-  }
-  return stamp_times(session.times(), now, expires);
+  return times_to_write(session.times(), policy, now, expires);
 }
 
 Status SessionCookie::commit_session_into(const Session& session,

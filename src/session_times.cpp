@@ -119,4 +119,14 @@ SessionTimes stamp_times(const SessionTimes& times, std::int64_t now,
           true};
 }
 
+SessionTimes times_to_write(const SessionTimes& times,
+                            const SessionPolicy& policy, std::int64_t now,
+                            std::int64_t expires) {
+  if (expires <= 0 && !policy.tracks_times() && !times.known() &&
+      times.signed_in_ms == 0) {
+    return SessionTimes{};
+  }
+  return stamp_times(times, now, expires);
+}
+
 }  // namespace edge_session

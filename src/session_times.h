@@ -85,4 +85,16 @@ Lifetime check_lifetime(const SessionTimes& times, std::int64_t now,
 SessionTimes stamp_times(const SessionTimes& times, std::int64_t now,
                          std::int64_t expires);
 
+// The times a session is written with at `now`, ending at `expires` (0 or
+// less: none): stamp_times, or none at all (written as React Router writes it)
+// when it has no end, its storage tracks no times, and it carries neither times
+// nor a sign-in. Times it carries are kept: a storage without a policy (a
+// version beside or before one that added absoluteTimeout) that dropped them
+// made the next read under a policy start the session anew; a recorded
+// sign-in is what revocation reads (issue 14). Cookies and server-side
+// records alike.
+SessionTimes times_to_write(const SessionTimes& times,
+                            const SessionPolicy& policy, std::int64_t now,
+                            std::int64_t expires);
+
 }  // namespace edge_session
