@@ -16,7 +16,7 @@ import { isIssuedSessionId, nothingWritten, randomSessionId } from './internal.j
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, endAndSettle, endLater, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
-import { revocationOf, revokedThrough, userDigest, userKeyOf } from './user-sessions.js';
+import { revocationOf, revokedThrough, userKeyOf, userObjectOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
 /** What a LeaseError's message says of a lease that lapsed (the message is what crosses the RPC). */
@@ -547,7 +547,7 @@ export function createDurableObjectSessionStorage({
   const expiresAt = keptUntil;
   // Two apps over one namespace, each with its own keyPrefix, have users of their own. Regression (review): an admin
   // area's "sign out everywhere" of its user "1" ended the shop's customer "1", whose sessions its listing named.
-  const userStub = async (userId) => namespace.get(namespace.idFromName(`${keyPrefix}user:${await userDigest(userId)}`));
+  const userStub = (userId) => userObjectOf(namespace, keyPrefix, userId);
   const usersScope = scopeOf(namespace, keyPrefix);
   /**
    * Revokes sessions' objects, each then refusing every later write (that of a request holding it now too), and

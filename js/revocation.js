@@ -15,7 +15,7 @@ import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { deleteWithRetries, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { endAndSettle, endLater, MAX_USER_SESSIONS } from './user-index.js';
-import { revocationMarkText, revocationOf, revocationOfText, userDigest } from './user-sessions.js';
+import { revocationMarkText, revocationOf, revocationOfText, userDigest, userObjectOf } from './user-sessions.js';
 
 /**
  * The default `keyPrefix` of `revocation: { kv }`: marks are `<keyPrefix>revoked:<sha256(userId)>`, a user's sign-ins
@@ -92,7 +92,7 @@ function kvStoreOf(kv, keyPrefix) {
 function durableObjectStoreOf(namespace, keyPrefix) {
   // The user's object of SessionDurableObject, as the Durable Object storage of the same keyPrefix names it; sign-ins
   // join its index.
-  const stubOf = async (userId) => namespace.get(namespace.idFromName(`${keyPrefix}user:${await userDigest(userId)}`));
+  const stubOf = (userId) => userObjectOf(namespace, keyPrefix, userId);
   // A Durable Object storage sharing the namespace lists its sessions in the same index: they end at once when
   // they leave it (a revocation, or evicted past MAX_USER_SESSIONS by sign-ins recorded here).
   // Settled in the index once ended; those that failed stay pending there, ended again by the next revocation or

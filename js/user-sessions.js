@@ -337,6 +337,14 @@ export async function userDigest(userId) {
   return hex;
 }
 
+/**
+ * A user's index object of SessionDurableObject in `namespace`, named `<keyPrefix>user:<sha256(userId)>`: the one
+ * name the Durable Object storage and a cookie storage's `revocation: { namespace }` of the same keyPrefix share.
+ */
+export async function userObjectOf(namespace, keyPrefix, userId) {
+  return namespace.get(namespace.idFromName(`${keyPrefix}user:${await userDigest(userId)}`));
+}
+
 const utf8 = new TextEncoder();
 
 /**
