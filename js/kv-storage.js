@@ -25,14 +25,6 @@ const MAX_CREATE_ATTEMPTS = 5;
 const REACT_ROUTER_KV_ID = /^[0-9a-f]{16}$/;
 
 /**
- * The store a binding and a key prefix name, one object for all the storages over them in this isolate (their
- * backend: id-storage.js): two prefixes in one namespace are two stores. A cookie storage's `revocation: { kv }`
- * under the same prefix (its default, `edge-session:`) reads the same marks. Regression (review): the binding itself
- * stood for all of them.
- */
-const storeOf = scopeOf;
-
-/**
  * The put options for a record that expires at `expires` (js/kv-keys.js putOptionsUntil, kept through its
  * second): the true expiry goes into the metadata, which read() checks, so a short maxAge still ends the session
  * on time (React Router's storage instead throws on maxAge < 60: remix-sessions.md §3.5).
@@ -126,7 +118,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
    */
   async function endSessions(userId, ids) {
     const prefix = await userPrefix(userId);
-    const backend = storeOf(kv, keyPrefix);
+    const backend = scopeOf(kv, keyPrefix);
     const endSession = (id) => deleteNoted(backend, id, undefined, () => deleteWithRetries(kv, keyOf(id)));
     await Promise.all(ids.flatMap((id) => [endSession(id), deleteWithRetries(kv, prefix + id)]));
   }
@@ -222,7 +214,11 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
 
   const sessionCookie = cookieFromOption(cookie, encrypt);
   return createIdSessionStorage(sessionCookie, {
-    backend: storeOf(kv, keyPrefix),
+    // The store a binding and a key prefix name (per-backend.js scopeOf), one object for all the storages over them in
+    // this isolate: two prefixes in one namespace are two stores. A cookie storage's `revocation: { kv }` under the
+    // same prefix (its default, `edge-session:`) reads the same marks. Regression (review): the binding itself stood
+    // for all of them.
+    backend: scopeOf(kv, keyPrefix),
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     isValidId: (id) => REACT_ROUTER_KV_ID.test(id) || isSessionIdFor(id, sessionCookie.name),
     minRewriteInterval: 1000, // KV takes one write per second per key
