@@ -122,8 +122,8 @@ function remixData(flatText) {
 export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, beforeCommit, refusesRevoked, afterCommit, onDestroy, migrates = false }) {
   const sealing = cookie[cookieSealing];
   const cookieNameBytes = encoder.encode(cookie.name).length;
-  const readValues = new WeakMap(); // session -> the cookie value read() opened it from: its renewal's burst key
-  const readTimes = new WeakMap(); // session -> Date.now() before read() opened it
+  // session -> { value: the cookie value read() opened it from (its renewal's burst key), at: Date.now() before }
+  const reads = new WeakMap();
 
   /**
    * The payload text in a cookie value, unsealed when the storage seals (null when it is not ours), and whether a
@@ -158,8 +158,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
     // fresh: no times, so nothing to write
     if (flatText === null) return sealedTwice(await sessionFrom('{}', randomSessionId()));
     const session = await sessionFrom(flatText, parsed.id, lifetime, oldSecret);
-    readValues.set(session, cookieValue);
-    readTimes.set(session, at);
+    reads.set(session, { value: cookieValue, at });
     if (sealing === 2 && payload === cookieValue) session[mustRewrite](); // read unsealed: sealed by its next save
     return sealedTwice(await checkUser(session));
   };
@@ -199,7 +198,8 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       // request that read that value before it (a slow page) is then not made (claimRewrite), as under withSession.
       // Regression (adversarial review): nothing was noted, and a slow page's renewal answered after a logout
       // signed the browser in again.
-      const value = readValues.get(session);
+      const read = reads.get(session);
+      const value = read?.value;
       if (session.destroyed) {
         await onDestroy(session);
         if (value !== undefined) rememberRewrite(storage, value);
@@ -213,8 +213,8 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       // Unchanged, written only to renew or re-seal it: once per burst of requests carrying its cookie, as under
       // withSession (request-lifecycle.js sessionWrite). Regression (audit): every request of a burst re-issued it.
       const windowMs = storage[rewriteWindow] ?? 0;
-      const burstKey = !dirty && windowMs > 0 ? readValues.get(session) : undefined;
-      const claim = burstKey === undefined ? undefined : claimRewrite(storage, burstKey, windowMs, readTimes.get(session));
+      const burstKey = !dirty && windowMs > 0 ? value : undefined;
+      const claim = burstKey === undefined ? undefined : claimRewrite(storage, burstKey, windowMs, read.at);
       if (claim === false) return null;
       if (burstKey === undefined && value !== undefined) rememberRewrite(storage, value);
       try {
