@@ -6,25 +6,11 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSessionStorage } from 'edge-session';
+import { callbacksOf, mapBackend } from './map-backend.js';
 import { cookiePair } from './support.js';
 
-function table() {
-  const rows = new Map();
-  return {
-    rows,
-    async createData(data) {
-      const id = crypto.randomUUID();
-      rows.set(id, data);
-      return id;
-    },
-    readData: async (id) => rows.get(id) ?? null,
-    updateData: async (id, data) => void rows.set(id, data),
-    deleteData: async (id) => void rows.delete(id),
-  };
-}
-
 it("the admin's revocation of its user 1 leaves the shop's customer 1 signed in", async () => {
-  const { rows, ...callbacks } = table();
+  const callbacks = callbacksOf(mapBackend()); // one table for both apps
   const admin = createSessionStorage({ cookie: { name: '__admin', secrets: ['admin-secret-0123456789abcdef0123'] }, userKey: 'adminId', keyPrefix: 'admin:', ...callbacks });
   const shop = createSessionStorage({ cookie: { name: '__shop', secrets: ['shop-secret-0123456789abcdef01234'] }, userKey: 'customerId', keyPrefix: 'shop:', ...callbacks });
   const a = await admin.getSession(null);
@@ -41,19 +27,16 @@ it("the admin's revocation of its user 1 leaves the shop's customer 1 signed in"
 });
 
 it('without keyPrefix the users\' records keep their names (es:user:, es:revoked:)', async () => {
-  const { rows, ...callbacks } = table();
+  const backend = mapBackend();
+  const callbacks = callbacksOf(backend);
   const storage = createSessionStorage({ cookie: { secrets: ['a-secret-of-thirty-two-characters!!'] }, userKey: 'userId', ...callbacks });
   const session = await storage.getSession(null);
   session.set('userId', 'ada');
   await storage.commitSession(session);
   await storage.revokeUserSessions('ada');
-  assert.deepEqual([...rows.keys()].filter((id) => id.startsWith('es:')).map((id) => id.split(':').slice(0, 2).join(':')).sort(), ['es:revoked']);
+  assert.deepEqual([...backend.records.keys()].filter((id) => id.startsWith('es:')).map((id) => id.split(':').slice(0, 2).join(':')).sort(), ['es:revoked']);
 });
 
 it('keyPrefix must be a string', () => {
-  assert.throws(() => createSessionStorage({ ...withoutRows(table()), keyPrefix: 1 }), /keyPrefix must be a string/);
+  assert.throws(() => createSessionStorage({ ...callbacksOf(mapBackend()), keyPrefix: 1 }), /keyPrefix must be a string/);
 });
-
-function withoutRows({ rows, ...callbacks }) {
-  return callbacks;
-}

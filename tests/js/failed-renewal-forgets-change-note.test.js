@@ -6,10 +6,12 @@
 // the two is enough. The clock is Date.now, moved by hand.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
+import { createSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
+import { gate } from '../helpers/gate.js';
+import { slowPageCart } from '../helpers/slow-page-cart.js';
 import { handClock } from '../helpers/hand-clock.js';
 
 const options = { cookie: { name: '__session', secrets: ['s3cr3t-of-thirty-two-characters!!!'] }, idleTimeout: 60 }; // renewal due after 15 s
@@ -46,32 +48,21 @@ const clock = handClock();
 for (const [name, makeStorage] of Object.entries(storages)) {
   describe(`a failed renewal between a change and a slow page's renewal (${name})`, () => {
     it("keeps the change's note: the slow page's renewal does not put back what it read", async () => {
-      let slowRead;
-      const pageRead = new Promise((resolve) => (slowRead = resolve));
-      let finishSlow;
-      const slowMayFinish = new Promise((resolve) => (finishSlow = resolve));
-      const fetch = withSession(makeStorage(), async (request, { session }) => {
-        const { pathname } = new URL(request.url);
-        if (pathname === '/add') session.set('cart', (session.get('cart') ?? 0) + 1);
-        if (pathname === '/slow') {
-          slowRead();
-          await slowMayFinish; // a page that takes long to render (a slow upstream)
-        }
-        return new Response(String(session.get('cart')));
-      });
+      const slowPage = gate();
+      const fetch = slowPageCart(makeStorage(), slowPage);
       const jar = new BrowserJar();
       jar.now = () => clock.now;
       assert.equal(await (await visit(jar, fetch, '/add')).text(), '1');
       clock.now += 20_000; // the renewal is due
       const slow = visit(jar, fetch, '/slow');
-      await pageRead;
+      await slowPage.reached;
       assert.equal(await (await visit(jar, fetch, '/add')).text(), '2'); // the change, noted
       clock.now += 16_000; // that change's renewal is due in turn
       failing.next = true;
       const renewal = await fetch(new Request('https://example.com/', { headers: { Cookie: jar.header('https://example.com/') } }), {}, {});
       assert.equal(renewal.status, 500, 'the renewal whose write failed'); // the backend is down for that one write
       assert.equal(failing.next, false);
-      finishSlow();
+      slowPage.open();
       assert.equal(await (await slow).text(), '1', 'the slow page showed what it read');
       assert.equal(await (await visit(jar, fetch, '/')).text(), '2', "the slow page's renewal wrote back the session it read, over the change");
     });

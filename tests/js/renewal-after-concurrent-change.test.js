@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { createCookieSessionStorage, createFileSessionStorage, createMemorySessionStorage, createSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
 import { mapKV } from './map-kv.js';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
+import { gate } from '../helpers/gate.js';
+import { slowPageCart } from '../helpers/slow-page-cart.js';
 import { handClock } from '../helpers/hand-clock.js';
 
 const options = { cookie: { name: '__session', secrets: ['s3cr3t'] }, idleTimeout: 60 }; // renewal due after 15 s
@@ -48,28 +50,17 @@ afterEach(() => {
 for (const [name, makeStorage] of Object.entries(storages)) {
   describe(`a slow page view's due renewal beside a change (${name})`, () => {
     it('leaves the change; regression: the renewal put back the session it had read, and the change was lost', async () => {
-      let slowRead;
-      const pageRead = new Promise((resolve) => (slowRead = resolve));
-      let finishSlow;
-      const slowMayFinish = new Promise((resolve) => (finishSlow = resolve));
-      const fetch = withSession(makeStorage(), async (request, { session }) => {
-        const { pathname } = new URL(request.url);
-        if (pathname === '/add') session.set('cart', (session.get('cart') ?? 0) + 1);
-        if (pathname === '/slow') {
-          slowRead();
-          await slowMayFinish; // a page that takes seconds to render
-        }
-        return new Response(String(session.get('cart')));
-      });
+      const slowPage = gate();
+      const fetch = slowPageCart(makeStorage(), slowPage);
       const jar = new BrowserJar();
       jar.now = () => clock.now;
       assert.equal(await (await visit(jar, fetch, '/add')).text(), '1');
       clock.now += 20_000; // the renewal is due
       const slow = visit(jar, fetch, '/slow');
-      await pageRead;
+      await slowPage.reached;
       assert.equal(await (await visit(jar, fetch, '/add')).text(), '2');
       clock.now += 3_000; // past the burst window (at most 2 s) after that change
-      finishSlow();
+      slowPage.open();
       assert.equal(await (await slow).text(), '1', 'the slow page showed what it read');
       assert.equal(await (await visit(jar, fetch, '/')).text(), '2');
     });
