@@ -45,6 +45,13 @@ const TOMBSTONE_MS = 60 * 60 * 1000;
  * ns, ends in 2262; the message's year is the bound): a record expiring later gets no alarm (alarmFor).
  */
 const ALARMS_END = Date.UTC(2189, 0, 1);
+/**
+ * How long after a move of its record (the ID a regenerateId(true) or a user switch leaves) a read of it is told so,
+ * besides the reads that waited in line across it: a request of another tab sent before the move's answer reached
+ * the browser arrives up to a round trip later. Longer, and a browser whose sign-in answer was lost, reloading at
+ * once, would get for longer a form whose CSRF secret is never stored (its session is written only on a sign-in).
+ */
+const MOVED_LATELY_MS = 2000;
 /** The user index (js/user-index.js) of an object named for a user. */
 const USER_INDEX_KEY = 'user-index';
 /**
@@ -86,20 +93,32 @@ export class SessionDurableObject extends DurableObject {
   #waiting = [];
   /** Whether this class is key-value backed (`new_classes`), known at the first write. */
   #keyValueBacked;
+  /**
+   * How many times this object's record was deleted by a move (the ID a regenerateId(true) or a user switch
+   * leaves), and when last, while this object is in memory: a read that waited in line across one, or came within
+   * MOVED_LATELY_MS after it, is told (read's `moved`). Held in memory, as the line is: the reads waiting in it go
+   * with it.
+   */
+  #moves = 0;
+  #movedAt = -Infinity;
 
   /**
    * Waits for the lease, then reads the record. Returns null (and no lease)
    * when there is no record or it has expired; the expired record is deleted.
+   * `{ moved: true }` when a move deleted the record while this read waited in
+   * line, or less than MOVED_LATELY_MS before it: the request came with the
+   * cookie that move replaced, sent before its answer reached the browser.
    * @param {number} [leaseTimeout] ms until an unused lease lapses
-   * @returns {Promise<{ record: string, token: string, version: number } | null>}
+   * @returns {Promise<{ record: string, token: string, version: number } | { moved: true } | null>}
    */
   async read(leaseTimeout = DEFAULT_LEASE_TIMEOUT_MS) {
+    const moves = this.#moves;
     const token = await this.#acquire(leaseTimeout);
     try {
       const entry = await this.#load();
       if (entry === null) {
         this.#release(token);
-        return null;
+        return this.#moves === moves && Date.now() - this.#movedAt >= MOVED_LATELY_MS ? null : { moved: true };
       }
       return { record: entry.record, token, version: entry.version ?? 0 };
     } catch (error) {
@@ -156,15 +175,16 @@ export class SessionDurableObject extends DurableObject {
   /**
    * Deletes the record after waiting in line, only if its version is still
    * `version`; a record already gone counts as deleted.
+   * `version`; a record already gone counts as deleted. `moved`: the ID a move leaves (#moves).
    * @param {number | null} version
    * @returns {Promise<{ removed: boolean }>}
    */
-  async removeIfUnchanged(version) {
+  async removeIfUnchanged(version, moved = false) {
     return this.#locked(async () => {
       if (await this.#revoked()) return { removed: true }; // gone already; the mark stays
       const current = await this.#version();
       if (current !== null && current !== version) return { removed: false };
-      await this.#erase();
+      await this.#erase(moved && current !== null);
       return { removed: true };
     });
   }
@@ -174,14 +194,14 @@ export class SessionDurableObject extends DurableObject {
    * logout's): should the token have lapsed, the delete is made as a later destroy of its request is, in line and
    * only if no other request wrote since (removeIfUnchanged). Regression (review): a request that held the session
    * past leaseTimeout had its logout refused (a 500) though nobody had touched the session, and the user stayed
-   * signed in.
+   * signed in. `moved`: the ID a move leaves (#moves), under its lease.
    */
-  async remove(token, version) {
+  async remove(token, version, moved = false) {
     if (token == null) return this.#locked(async () => ((await this.#revoked()) ? undefined : this.#erase()));
     if (version !== undefined && this.#holder?.token !== token && (await this.removeIfUnchanged(version)).removed) return;
     this.#checkHolder(token, 'delete');
     try {
-      if (!(await this.#revoked())) await this.#erase(); // a revoked session's mark stays
+      if (!(await this.#revoked())) await this.#erase(moved); // a revoked session's mark stays
     } finally {
       this.#release(token);
     }
@@ -341,9 +361,14 @@ export class SessionDurableObject extends DurableObject {
     );
   }
 
-  async #erase() {
+  /** Deletes everything the object holds; `moved`: a move's delete of a record (#moves). */
+  async #erase(moved = false) {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    if (moved) {
+      this.#moves++;
+      this.#movedAt = Date.now();
+    }
   }
 
   async #locked(work) {
@@ -393,7 +418,8 @@ export class SessionDurableObject extends DurableObject {
   }
 
   #release(token) {
-    if (this.#holder?.token !== token) return;
+    // No token (a read answered with none: missing, moved) matches no holder, not even none.
+    if (token == null || this.#holder?.token !== token) return;
     clearTimeout(this.#holder.timer);
     this.#holder = null;
     this.#waiting.shift()?.grant();
@@ -623,6 +649,7 @@ export function createDurableObjectSessionStorage({
       const stub = stubFor(id);
       const found = await stub.read(leaseTimeout);
       if (found === null) return null;
+      if (found.moved === true) return { record: null, moved: true };
       // RPC results are plain data: the lease is the token, and releasing it is a call.
       const { record, token, version } = found;
       return { record, lease: leaseOn(stub, token, version, holdHere(id, leaseTimeout)) };
@@ -659,10 +686,11 @@ export function createDurableObjectSessionStorage({
       // An ID of another shape cannot have been stored, so there is nothing to delete.
       if (!isIssuedSessionId(id)) return;
       if (!lease) return stubFor(id).remove(null);
+      // Under its lease and no logout: the ID a move leaves, which the reads waiting behind it are told of.
       if (lease.token) {
-        await lease.stub.remove(lease.take(), logout ? lease.version : undefined);
+        await lease.stub.remove(lease.take(), logout ? lease.version : undefined, !logout);
       } else {
-        const { removed } = await lease.stub.removeIfUnchanged(lease.version);
+        const { removed } = await lease.stub.removeIfUnchanged(lease.version, !logout);
         if (!removed) throw sessionChanged(id, 'destroy');
       }
       lease.version = null;

@@ -103,9 +103,11 @@ function describedId(id) {
  * @typedef {object} RecordStore
  * @property {(record: string, expires?: Date, newId?: () => string) => Promise<string>} create stores a new record, returns
  *   its new ID: one `newId()` made (an ID of the storage's cookie), or the backend's own (createsIds)
- * @property {(id: string, how: { forRequest: boolean }) => Promise<string | null | { record: string | null, lease: Lease }>} read
+ * @property {(id: string, how: { forRequest: boolean }) => Promise<string | null | { record: string | null, lease?: Lease, moved?: boolean }>} read
  *   the record, or null when missing or expired (`forRequest`: the request lifecycle's own open, see
- *   internal.js openForRequest). A store that serialises the
+ *   internal.js openForRequest); `{ record: null, moved: true }` when a move deleted it (the ID a
+ *   regenerateId(true) leaves: delete with a lease and no `logout`) as this read waited behind it, or just before
+ *   (its session writes nothing unless it signs in: writeRecord). A store that serialises the
  *   requests of one session (Durable Objects) returns a lease with it: the
  *   session is locked until the lease is passed to update/delete or released.
  *   The same lease is passed again to a later update/delete in the request,
@@ -124,6 +126,7 @@ function describedId(id) {
  *   write during another request's delete of the record is followed by that delete again.
  * @property {(id: string, lease?: Lease, logout?: boolean) => Promise<void>} delete `logout`: a logout's, made after
  *   its lease lapsed too while no other request wrote since; a regenerated ID's original is deleted only under it
+ *   (with its lease, `logout` false: a move, which reads waiting behind it are told of)
  * @property {boolean} [ordersRequests] the store runs a session's requests one at a time itself (Durable Objects'
  *   leases): commits of Session objects read from one cookie are not ordered here too (twin-sessions.js)
  * @property {(id: string) => boolean} [isValidId] the ID shape the store
@@ -272,6 +275,8 @@ export function createIdSessionStorage(cookie, store) {
     const stored = storedIds.get(session);
     return stored !== undefined && !otherBackend(stored.backend, backendOf()) ? stored.id : undefined;
   };
+  /** True when `session` was given an ID in this request (regenerateId), not the one it arrived with nor Remix's provisional one. */
+  const regeneratedHere = (session) => session.id !== '' && session.id !== session[arrivedId]() && session[provisionalId] === '';
   /** The IDs of the records of `session` this request read or wrote in this backend (knownIds). */
   const knownIdsOf = (session) => [...(knownIds.get(session) ?? [])].filter(([, { backend }]) => !otherBackend(backend, backendOf())).map(([id]) => id);
   const noteKnown = (session, id, user) => {
@@ -297,6 +302,9 @@ export function createIdSessionStorage(cookie, store) {
   const twins = twinSessions({ inLine: store.ordersRequests === true });
   const firstReadIds = new WeakMap(); // Session -> the ID it was read under, with userKey: its twins' key
   const recordedChanges = new WeakMap(); // Session -> its change count when its last record was made
+  // Sessions read fresh because their record moved (regenerateId(true), a user switch) while the read waited in the
+  // store's line behind that move (store.read's `moved`): their browser got the moved session's cookie first.
+  const leftBehind = new WeakSet();
   /** True when the session changed after its last record was made (while the write awaited its store). */
   const changedSinceRecord = (session) => session[changeCount] !== recordedChanges.get(session);
   // Shared, in this isolate, by the storages over the same backend: a revocation through one is known to all at once.
@@ -363,7 +371,7 @@ export function createIdSessionStorage(cookie, store) {
     // the session starts empty with no ID, and its commit creates a new one.
     const askedAt = readMark(); // before the store is asked: a delete while the read is in flight comes after it
     const found = id ? await storeCall('read', id, () => store.read(id, { forRequest })) : null;
-    const { record: stored, lease } = typeof found === 'string' || found == null ? { record: found } : found;
+    const { record: stored, lease, moved } = typeof found === 'string' || found == null ? { record: found } : found;
     // Text over the session limit was not written by us: read as missing,
     // without copying it into WASM memory (issue 10.4).
     const record = typeof stored === 'string' && fitsUtf8(stored, MAX_SESSION_BYTES) ? stored : null;
@@ -378,6 +386,7 @@ export function createIdSessionStorage(cookie, store) {
       throw forgetCoreAfterTrap(error);
     }
     session[readWithUserKey](userKey); // read here: a set() of userKey from now on is the app's
+    if (moved === true) leftBehind.add(session);
     if (userKey !== undefined) {
       const user = userOf(session, userKey);
       // Its user's, with no sign-in time: written before userKey was set (or by React Router). No index lists it,
@@ -679,6 +688,12 @@ export function createIdSessionStorage(cookie, store) {
       const afterEnded = () => (user !== undefined && atRead !== undefined && user !== atRead.user ? create() : undefined);
       /** Writes the record: the ID written, or undefined when nothing was (a revocation or a logout meanwhile). */
       const writeRecord = async () => {
+        // Left behind a move: its cookie would replace the one the move sent (another tab's sign-in, or "sign out
+        // of my other devices"), and sign the device out. Nothing is written (no cookie, as for a session ended
+        // meanwhile) unless this request signs in itself: a regenerateId() here, or a new user (afterEnded).
+        // Regression (randomized concurrency pass): on Durable Objects a second tab's flash or form, waiting in
+        // the session's line behind a sign-in, sent a fresh session's cookie after it.
+        if (leftBehind.has(session) && !regeneratedHere(session)) return afterEnded();
         const current = !moved && isValidId(session.id) ? session.id : '';
         if (!current) return create();
         // An ID made up here (regenerateId, a user switch), with a store whose backend makes the IDs (Remix's
@@ -785,6 +800,7 @@ export function createIdSessionStorage(cookie, store) {
       // session stored under the new ID, and its next commit (a retry, a second loader's, the end of the request)
       // found that record gone, took it for a logout, deleted the old one and expired the cookie.
       if (landed !== undefined) {
+        leftBehind.delete(session); // it has a record of its own now
         // Its record is now this one: a later commit in the request (the ID changed) checks it, not the old ID the
         // commit deletes. Regression (review): it checked the deleted one and ended the session.
         if (landed.stored) setStoredId(session, landed.id, landed.mark);
