@@ -159,7 +159,7 @@ function tooLarge(limit) {
  * costs ~15 µs whatever its size and a clone() tees the stream, which made the check's second read cost more than
  * the rest of the check (issue 14). `keepBody`: read a clone and leave `request` as it is.
  */
-async function formTokenOf(request, maxBodyBytes, keepBody, parsedForm) {
+async function formTokenOf(request, session, maxBodyBytes, keepBody, parsedForm) {
   const contentType = request.headers.get('Content-Type') ?? '';
   // What a browser's form sends exactly, else the media type of a Content-Type with parameters or other case.
   const type = contentType === URLENCODED ? URLENCODED : contentType.split(';')[0].trim().toLowerCase();
@@ -174,6 +174,20 @@ async function formTokenOf(request, maxBodyBytes, keepBody, parsedForm) {
     }
   }
   if (request.bodyUsed) return readBefore();
+  // No token passes a session that holds no secret (verdict): its form is read to its end (or the limit and a
+  // little more, as a refused large one is) and dropped, never scanned nor parsed. Regression (cost and abuse
+  // pass): any client's cookie-less post of 1 MiB of tiny multipart parts was parsed whole by the platform first,
+  // ~200 ms of workerd CPU for a certain 403, on every route behind the check.
+  if (!holdsSecret(session)) {
+    let named = false;
+    try {
+      const read = await readBody(keepBody ? request.clone() : request, maxBodyBytes);
+      if (read.bytes === undefined) await discardBody(read.rest);
+      // Which 403 it is, "wrong" or "missing", from one search of the bytes for the field's name as browsers send it.
+      named = latin1.decode(read.bytes ?? read.prefix).includes(CSRF_FIELD);
+    } catch {}
+    return noSecret(named ? 'wrong CSRF token' : 'missing CSRF token');
+  }
   let read;
   try {
     read = await readBody(keepBody ? request.clone() : request, maxBodyBytes);
@@ -238,21 +252,34 @@ function verdict(token, session, request, notForm) {
     return refuse(`missing CSRF token (send it in the ${CSRF_FIELD} form field or the ${CSRF_HEADER} header; csrfToken(session) makes one).`);
   }
   if (!tokenMatchesSession(session, token)) {
-    // Said apart: no secret at all is often a cookie that never arrives, which no reload mends. Regression (browser
-    // pass): a Secure cookie over a LAN address's plain http was refused, and the 403 said only to reload.
-    if (typeof session.get(CSRF_SESSION_KEY) !== 'string') {
-      return refuse(
-        'wrong CSRF token (this request\'s session has no CSRF secret: its cookie did not come with the request ' +
-          '(cookies blocked, a Secure cookie over plain http) or the session ended since the form was shown; reload the page and try again).',
-      );
-    }
+    if (!holdsSecret(session)) return noSecret('wrong CSRF token');
     return refuse('wrong CSRF token (it is not this session\'s: the session may have ended since the form was shown; reload the page and try again).');
   }
   return request;
 }
 
+/** Bytes as text, one character each: a search of a body's bytes, in one call into the runtime. */
+const latin1 = new TextDecoder('latin1');
+
+/** Whether `session` holds a CSRF secret, which a token must unmask to: without one, no token passes. */
+function holdsSecret(session) {
+  return typeof session.get(CSRF_SESSION_KEY) === 'string';
+}
+
+/**
+ * The 403 of a session with no CSRF secret. Said apart: no secret at all is often a cookie that never arrives, which
+ * no reload mends. Regression (browser pass): a Secure cookie over a LAN address's plain http was refused, and the
+ * 403 said only to reload. `what`: "wrong CSRF token" or "missing CSRF token".
+ */
+function noSecret(what) {
+  return refuse(
+    `${what} (this request's session has no CSRF secret: its cookie did not come with the request ` +
+      '(cookies blocked, a Secure cookie over plain http) or the session ended since the form was shown; reload the page and try again).',
+  );
+}
+
 async function checkForm(request, session, maxBodyBytes, keepBody, parsedForm) {
-  const carried = await formTokenOf(request, maxBodyBytes, keepBody, parsedForm);
+  const carried = await formTokenOf(request, session, maxBodyBytes, keepBody, parsedForm);
   if (carried instanceof Response) return carried;
   const checked = verdict(carried.token, session, carried.request, carried.notForm);
   if (checked instanceof Response) await carried.dropBody?.(); // refused: a large body is dropped, not handed on
