@@ -128,17 +128,21 @@ function masked(secret) {
   return invalid < 64 ? ascii.decode(codes) : null;
 }
 
+/** The session's CSRF secret, or undefined when it holds none (new, expired, destroyed since the form was shown). */
+export function csrfSecretOf(session) {
+  const secret = session.get(CSRF_SESSION_KEY);
+  return typeof secret === 'string' ? secret : undefined;
+}
+
 /**
- * True when `token` unmasks to the session's secret. The comparison takes
+ * True when `token` unmasks to `secret` (csrfSecretOf). The comparison takes
  * the same time whatever characters differ: every one is mapped and
  * XOR-accumulated, no early exit. A token of the wrong length is refused on
- * its length alone, and a session without a secret (new, expired, destroyed
- * since the form was shown) matches no token.
- * @param {import('./session.js').Session} session
+ * its length alone, and no secret (undefined) matches no token.
+ * @param {string | undefined} secret
  * @param {string} token
  */
-export function tokenMatchesSession(session, token) {
-  const secret = session.get(CSRF_SESSION_KEY);
+export function tokenMatchesSecret(secret, token) {
   if (typeof secret !== 'string' || secret.length !== SECRET_LENGTH || typeof token !== 'string' || token.length !== TOKEN_LENGTH) return false;
   let difference = 0;
   let invalid = 0;
@@ -150,4 +154,9 @@ export function tokenMatchesSession(session, token) {
     difference |= pad ^ masked ^ sextet;
   }
   return (difference | (invalid & 0xc0)) === 0;
+}
+
+/** True when `token` unmasks to the session's secret (tokenMatchesSecret). */
+export function tokenMatchesSession(session, token) {
+  return tokenMatchesSecret(csrfSecretOf(session), token);
 }

@@ -5,10 +5,10 @@
 // session and gets no Set-Cookie (Remix v3's csrf middleware stores one on every
 // request instead).
 import { createBufferedRequest, createStreamedRequest } from './buffered-request.js';
-import { tokenMatchesSession } from './csrf-token.js';
+import { csrfSecretOf, tokenMatchesSecret } from './csrf-token.js';
 import { discardBody, formOf, parseForm, readBody, urlencodedField } from './form-body.js';
 import { fieldInPrefix } from './form-prefix.js';
-import { CSRF_SESSION_KEY, csrfRefusals, editClock, isRecord, refusedRequests } from './internal.js';
+import { csrfRefusals, editClock, isRecord, refusedRequests } from './internal.js';
 import { refuseUnknownKeys } from './storage-options.js';
 
 /** The form field a token is read from. */
@@ -159,7 +159,7 @@ function tooLarge(limit) {
  * costs ~15 µs whatever its size and a clone() tees the stream, which made the check's second read cost more than
  * the rest of the check (issue 14). `keepBody`: read a clone and leave `request` as it is.
  */
-async function formTokenOf(request, session, maxBodyBytes, keepBody, parsedForm) {
+async function formTokenOf(request, secret, maxBodyBytes, keepBody, parsedForm) {
   const contentType = request.headers.get('Content-Type') ?? '';
   // What a browser's form sends exactly, else the media type of a Content-Type with parameters or other case.
   const type = contentType === URLENCODED ? URLENCODED : contentType.split(';')[0].trim().toLowerCase();
@@ -178,7 +178,7 @@ async function formTokenOf(request, session, maxBodyBytes, keepBody, parsedForm)
   // little more, as a refused large one is) and dropped, never scanned nor parsed. Regression (cost and abuse
   // pass): any client's cookie-less post of 1 MiB of tiny multipart parts was parsed whole by the platform first,
   // ~200 ms of workerd CPU for a certain 403, on every route behind the check.
-  if (!holdsSecret(session)) {
+  if (secret === undefined) {
     let named = false;
     try {
       const read = await readBody(keepBody ? request.clone() : request, maxBodyBytes);
@@ -237,11 +237,12 @@ async function prefixTokenOf(request, { prefix, chunks, rest }, contentType, url
 }
 
 /**
- * `request` when `token` is the session's, else the 403 saying why. `notForm`: the media type of a body that is no
- * form, whose `_csrf` is never looked for. Regression (frameworks pass): React Router's JSON and text submissions
- * (`encType`), which carry no header of the app's, were told to send the field they had.
+ * `request` when `token` unmasks to `secret` (the session's: csrfSecretOf), else the 403 saying why. `notForm`:
+ * the media type of a body that is no form, whose `_csrf` is never looked for. Regression (frameworks pass): React
+ * Router's JSON and text submissions (`encType`), which carry no header of the app's, were told to send the field
+ * they had.
  */
-function verdict(token, session, request, notForm) {
+function verdict(token, secret, request, notForm) {
   if ((token === null || token === '') && notForm) {
     return refuse(
       `missing CSRF token (a body of type ${shownOrigin(notForm)} is not read for a ${CSRF_FIELD} field: send the token in the ${CSRF_HEADER} header, ` +
@@ -251,8 +252,8 @@ function verdict(token, session, request, notForm) {
   if (token === null || token === '') {
     return refuse(`missing CSRF token (send it in the ${CSRF_FIELD} form field or the ${CSRF_HEADER} header; csrfToken(session) makes one).`);
   }
-  if (!tokenMatchesSession(session, token)) {
-    if (!holdsSecret(session)) return noSecret('wrong CSRF token');
+  if (!tokenMatchesSecret(secret, token)) {
+    if (secret === undefined) return noSecret('wrong CSRF token');
     return refuse('wrong CSRF token (it is not this session\'s: the session may have ended since the form was shown; reload the page and try again).');
   }
   return request;
@@ -260,11 +261,6 @@ function verdict(token, session, request, notForm) {
 
 /** Bytes as text, one character each: a search of a body's bytes, in one call into the runtime. */
 const latin1 = new TextDecoder('latin1');
-
-/** Whether `session` holds a CSRF secret, which a token must unmask to: without one, no token passes. */
-function holdsSecret(session) {
-  return typeof session.get(CSRF_SESSION_KEY) === 'string';
-}
 
 /**
  * The 403 of a session with no CSRF secret. Said apart: no secret at all is often a cookie that never arrives, which
@@ -278,10 +274,10 @@ function noSecret(what) {
   );
 }
 
-async function checkForm(request, session, maxBodyBytes, keepBody, parsedForm) {
-  const carried = await formTokenOf(request, session, maxBodyBytes, keepBody, parsedForm);
+async function checkForm(request, secret, maxBodyBytes, keepBody, parsedForm) {
+  const carried = await formTokenOf(request, secret, maxBodyBytes, keepBody, parsedForm);
   if (carried instanceof Response) return carried;
-  const checked = verdict(carried.token, session, carried.request, carried.notForm);
+  const checked = verdict(carried.token, secret, carried.request, carried.notForm);
   if (checked instanceof Response) await carried.dropBody?.(); // refused: a large body is dropped, not handed on
   return checked;
 }
@@ -350,7 +346,9 @@ function check(request, session, { trustedOrigins, maxBodyBytes }, { keepBody = 
   if (problem !== null) return refuse(problem);
   // The header first: then the body is not read (a fetch() sends it; synchronous, no promise made). An empty one
   // is none: a fetch wrapper that always sets it would else hide a form's token. Regression (audit): it did.
+  // The secret is read once (a read of the session crosses into WebAssembly): no token passes a session without one.
+  const secret = csrfSecretOf(session);
   const header = request.headers.get(CSRF_HEADER);
-  if (header !== null && header !== '') return verdict(header, session, request);
-  return checkForm(request, session, maxBodyBytes, keepBody, parsedForm);
+  if (header !== null && header !== '') return verdict(header, secret, request);
+  return checkForm(request, secret, maxBodyBytes, keepBody, parsedForm);
 }
