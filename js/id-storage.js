@@ -14,6 +14,9 @@ import {
   noteCommitted,
   readWithUserKey,
   refusedAsEnded,
+  issuedSetCookies,
+  lifecycleWrites,
+  requestSessions,
   endRequest,
   fitsUtf8,
   isSessionIdFor,
@@ -452,7 +455,9 @@ export function createIdSessionStorage(cookie, store) {
     // nothing written. Regression: the record was written, then the commit threw (issue 2: nothing half-written).
     let made;
     const id = await writeSession(session, options, async (id) => (made = { id, setCookie: await cookie.serialize(id, options) }));
+    if (id === undefined && leftBehind.has(session) && !session.destroyed) return leftBehindSetCookie(session, options);
     if (id === undefined) return endRevoked(session, options);
+    refusedAsEnded.delete(session); // a left-behind session that signed in since (leftBehindSetCookie)
     writtenIds.set(session, id);
     const setCookie = made?.id === id ? made.setCookie : await cookie.serialize(id, options);
     session[noteCommitted](setCookie); // its header, which a logout by hand later in the request supersedes
@@ -881,6 +886,25 @@ export function createIdSessionStorage(cookie, store) {
     const deleted = deletedSince(backendOf(), id, storedIds.get(session)?.readAt, session);
     if (deleted !== undefined) return deleted;
     return store.exists ? !(await storeCall('read', id, () => store.exists(id))) : false;
+  }
+
+  /**
+   * A commit of a session left behind a move (writeRecord) that wrote nothing: nothing of it ended (it is fresh),
+   * so it stays as it was, usable, and a sign-in later in the request is written. Its header expires the cookie
+   * (commitSession must return one); under a request's lifecycle that header goes from the response
+   * (issuedSetCookies) and the lifecycle's own write sends none (refusedAsEnded), so the device keeps the cookie the
+   * move sent. Regression (adversarial pass): ended as a revoked session is, a hand commit's expiring header went
+   * out under withSession and the middlewares (React Router's idiom, a "last seen" middleware) and signed the device
+   * out, and the rest of the request (a double submit's sign-in) failed with SESSION_DESTROYED, a 500.
+   */
+  async function leftBehindSetCookie(session, options) {
+    const setCookie = expiringSetCookie((await cookieInCore()).cookie, options, cookie);
+    refusedAsEnded.add(session);
+    session[noteCommitted](setCookie); // its own: no other copy's logout (request-lifecycle.js loggedOutByCopy)
+    if (requestSessions.has(session) && !lifecycleWrites.has(session)) {
+      issuedSetCookies.set(session, [...(issuedSetCookies.get(session) ?? []), setCookie]);
+    }
+    return setCookie;
   }
 
   /**

@@ -1,0 +1,69 @@
+// Adversarial pass on the "left behind a move" fix (do-tab-behind-move): on Durable Objects a request of another
+// tab that reads a session's old ID behind its regenerateId(true) writes nothing and sets no cookie, so the device
+// keeps the move's cookie (README, Security model: Logout; Choices). These pin what that fix missed: a commit by
+// hand under withSession or a middleware (React Router's idiom, a "last seen" middleware) still sent a cookie that
+// signed the device out, and left the request's session destroyed, so the rest of the request (a double submit's
+// sign-in) failed with a 500.
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { CookieJar, isExpiring } from '../helpers/cookie-jar.js';
+import { startWorker } from '../helpers/start-worker.js';
+
+const CONFIG = fileURLToPath(new URL('./adv-moved-worker/wrangler.toml', import.meta.url));
+let worker;
+before(async () => {
+  worker = await startWorker({ config: CONFIG, secrets: { SESSION_SECRET: 'adv-moved-secret-5d1e0c77a9b24f68' }, logLevel: 'none' });
+}, { timeout: 60_000 });
+after(() => worker?.dispose());
+
+let users = 0;
+const newUser = () => `adv-${process.pid}-${++users}`;
+
+/** POST /<front>/<path> with the jar: its status, JSON and the session cookie it set (undefined: none). */
+async function post(jar, front, path) {
+  const { response, setCookies } = await jar.fetch(new URL(`/${front}/${path}`, worker.url), { method: 'POST' });
+  const text = await response.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: response.status, body, set: setCookies.find((cookie) => cookie.name === front) };
+}
+
+/** `slow` (holding the session's line 400 ms), then `behind` sent 100 ms later with the same cookie. */
+async function behindSlow(jar, front, slow, behind) {
+  const first = post(jar, front, `${slow}${slow.includes('?') ? '&' : '?'}delay=400`);
+  await sleep(100);
+  const second = post(jar, front, behind);
+  return [await first, await second];
+}
+
+for (const front of ['ws', 'hono']) {
+  describe(`${front === 'ws' ? 'withSession' : 'Hono'}: a commit by hand left behind a sign-in`, () => {
+    it('sends no cookie, and the device stays signed in', { timeout: 30_000 }, async () => {
+      const user = newUser();
+      const jar = new CookieJar();
+      await post(jar, front, 'inc');
+      const [signIn, hand] = await behindSlow(jar, front, `signin?user=${user}`, 'hand-flash?v=hello');
+      assert.ok(signIn.set, 'the sign-in sets its cookie');
+      assert.equal(hand.status, 200);
+      assert.equal(hand.body.readId, '', 'the tab behind it reads a fresh session');
+      assert.ok(hand.set === undefined || !isExpiring(hand.set), `no cookie that signs the device out: ${JSON.stringify(hand.set)}`);
+      assert.equal((await post(jar, front, 'state')).body.user, user);
+    });
+
+    it('then a sign-in in the same request (a double submit through a hand commit first) signs in, no 500', { timeout: 30_000 }, async () => {
+      const user = newUser();
+      const jar = new CookieJar();
+      await post(jar, front, 'inc');
+      const [, second] = await behindSlow(jar, front, `signin?user=${user}`, `hand-flash-then-signin?user=${user}`);
+      assert.equal(second.status, 200, JSON.stringify(second.body).slice(0, 200));
+      assert.ok(second.set && !isExpiring(second.set), 'the second sign-in sets its cookie');
+      assert.equal((await post(jar, front, 'state')).body.user, user);
+    });
+  });
+}
