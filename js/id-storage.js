@@ -928,6 +928,7 @@ export function createIdSessionStorage(cookie, store) {
 
   async function destroySession(session, options) {
     checkSession(session, identity);
+    if (leftBehind.has(session)) refusedAsEnded.delete(session); // a logout after a commit left behind a move goes out
     // The expiring cookie first: options it refuses leave the session as it was, stored and signed in (a
     // programming error, not half a logout), as the cookie storage's destroySession does.
     const setCookie = expiringSetCookie((await cookieInCore()).cookie, options, cookie);

@@ -65,5 +65,18 @@ for (const front of ['ws', 'hono']) {
       assert.ok(second.set && !isExpiring(second.set), 'the second sign-in sets its cookie');
       assert.equal((await post(jar, front, 'state')).body.user, user);
     });
+
+    it('then a logout in the same request expires the cookie, as a logout left behind a move does', { timeout: 30_000 }, async () => {
+      const jar = new CookieJar();
+      await post(jar, front, 'inc');
+      const [, plain] = await behindSlow(jar, front, `signin?user=${newUser()}`, 'logout');
+      assert.ok(plain.set && isExpiring(plain.set), 'a logout left behind a move expires the cookie');
+      const other = new CookieJar();
+      await post(other, front, 'inc');
+      const [, second] = await behindSlow(other, front, `signin?user=${newUser()}`, 'hand-flash-then-logout');
+      assert.equal(second.status, 200);
+      assert.ok(second.set && isExpiring(second.set), 'so does one after a hand commit');
+      assert.equal((await post(other, front, 'state')).body.user, null);
+    });
   });
 }

@@ -71,6 +71,11 @@ async function act(front, action, url, session, storage) {
       await session.regenerateId(true);
       session.set(USER_KEY, url.searchParams.get('user'));
       break;
+    case 'hand-flash-then-logout': // a hand commit, then a logout the lifecycle makes
+      session.flash('msg', 'first');
+      headers.append('Set-Cookie', await storage.commitSession(session));
+      session.destroy();
+      break;
     case 'list': {
       const user = url.searchParams.get('user') ?? seen.user;
       out.listed = (await storage.listUserSessions(user, { current: session })).map(({ id, current }) => ({ id, current: !!current }));
