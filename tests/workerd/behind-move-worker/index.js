@@ -1,4 +1,4 @@
-// Test Worker of tests/workerd/adv-moved.test.js: /<front>/<action>, front one of ws (withSession, userKey), wn
+// Test Worker of tests/workerd/do-hand-commit-behind-move.test.js: /<front>/<action>, front one of ws (withSession, userKey), wn
 // (withSession, no userKey), hono (userKey), remix (Remix v3 session middleware, userKey). JSON of what it saw and did.
 import { createCookie } from '@remix-run/cookie';
 import { createRouter } from '@remix-run/fetch-router';

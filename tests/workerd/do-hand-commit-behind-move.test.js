@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { CookieJar, isExpiring } from '../helpers/cookie-jar.js';
 import { startWorker } from '../helpers/start-worker.js';
 
-const CONFIG = fileURLToPath(new URL('./adv-moved-worker/wrangler.toml', import.meta.url));
+const CONFIG = fileURLToPath(new URL('./behind-move-worker/wrangler.toml', import.meta.url));
 let worker;
 before(async () => {
   worker = await startWorker({ config: CONFIG, secrets: { SESSION_SECRET: 'adv-moved-secret-5d1e0c77a9b24f68' }, logLevel: 'none' });
@@ -79,3 +79,32 @@ for (const front of ['ws', 'hono']) {
     });
   });
 }
+
+describe('the other ways in: Remix v3, and a sign-in without regenerateId or without userKey', () => {
+  it('Remix v3: a flash behind a sign-in changes no cookie, and the device stays signed in', { timeout: 30_000 }, async () => {
+    const user = newUser();
+    const jar = new CookieJar();
+    await post(jar, 'remix', 'inc');
+    const [signIn, flash] = await behindSlow(jar, 'remix', `signin?user=${user}`, 'flash?v=hello');
+    assert.ok(signIn.set, 'the sign-in sets its cookie');
+    assert.equal(flash.status, 200);
+    assert.equal(flash.set, undefined);
+    assert.equal((await post(jar, 'remix', 'state')).body.user, user);
+  });
+
+  for (const [front, path, what] of [
+    ['remix', 'signin', 'Remix v3: a sign-in behind a sign-in'],
+    ['ws', 'signin-set', 'a sign-in that only sets the user (userKey) behind a sign-in'],
+    ['wn', 'signin', 'without userKey, a sign-in (regenerateId) behind a sign-in'],
+  ]) {
+    it(`${what} signs in`, { timeout: 30_000 }, async () => {
+      const user = newUser();
+      const jar = new CookieJar();
+      await post(jar, front, 'inc');
+      const [, second] = await behindSlow(jar, front, `signin?user=${user}`, `${path}?user=${user}`);
+      assert.equal(second.status, 200);
+      assert.ok(second.set && !isExpiring(second.set), 'the second sign-in sets its cookie');
+      assert.equal((await post(jar, front, 'state')).body.user, user);
+    });
+  }
+});
