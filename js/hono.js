@@ -3,7 +3,7 @@
 // at run time: hono is an optional peer dependency, needed for its types only.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
 import { joinSession } from './joined-sessions.js';
-import { closeSession, finishSession, openedFor, openSession, runHandler, storageResolver, wasDestroyed } from './request-lifecycle.js';
+import { closeSession, finishSession, openedFor, openSession, runHandler, storageResolver, wasDestroyed, withoutLeftBehind } from './request-lifecycle.js';
 
 /** Hono's HTTPException (told by its shape: hono is not imported at run time) with a status under 500. */
 function isHandledHttpException(error) {
@@ -91,7 +91,16 @@ export function sessionMiddleware(storageFactory, options = {}) {
       // nothing is saved. But a thrown HTTPException under 500 is Hono's way to answer with a status (a 401
       // redirect to the login page after a flash), a handled outcome as React Router's thrown redirect() is. And a
       // destroyed session is ended anyway (finishSession), as a 5xx does: a failure after a logout keeps it.
-      if (c.error && !isHandledHttpException(c.error) && !wasDestroyed(session)) return; // also when disposed
+      if (c.error && !isHandledHttpException(c.error) && !wasDestroyed(session)) {
+        // But a hand commit's header that would sign the device out goes (request-lifecycle.js withoutLeftBehind):
+        // onError answered on this Context, which keeps the headers the route set (c.header).
+        const kept = withoutLeftBehind(session, c.res);
+        if (kept !== c.res) {
+          c.res = undefined;
+          c.res = kept;
+        }
+        return; // also when disposed
+      }
       const response = await finishSession(storage, session, c.res);
       if (response !== c.res) {
         // Hono's `c.res = x` setter merges the old c.res's headers into x and

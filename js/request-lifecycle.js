@@ -513,12 +513,12 @@ export async function finishSession(storage, session, response) {
   // when the check is its own; also when the inner mount had a copy of the session (a Hono sub-app under
   // app.mount()) and this one has not changed since the refusal. Regressions (audits): a due renewal went out on
   // the 403, a pending flash was cleared, and a change the outer copy made before the refusal was written.
-  if (unchangedSinceRefusal(session) || unchangedSince(csrfRefusals.get(response), session)) return response;
-  if (response.status >= 500) return wasDestroyed(session) ? endedAnyway(storage, session, response) : copyLogoutKept(session, response);
+  if (unchangedSinceRefusal(session) || unchangedSince(csrfRefusals.get(response), session)) return withoutLeftBehind(session, response);
+  if (response.status >= 500) return wasDestroyed(session) ? endedAnyway(storage, session, response) : copyLogoutKept(session, withoutLeftBehind(session, response));
   // Disposed by the handler with nothing written through the storage: its state is gone, nothing is left to write
   // (documented: dispose the request's own session only after committing or destroying it). Regression (review):
   // reading it threw SESSION_DISPOSED, and the response became a 500.
-  if (session[disposed] && !session[settled]) return response;
+  if (session[disposed] && !session[settled]) return withoutLeftBehind(session, response);
   // Committed by the handler, then changed and refused (commitSession of a session that grew past one cookie):
   // what the lifecycle writes now is this session's latest, and the headers its earlier commits returned go.
   // Regression: both went out, two Set-Cookies for the session's cookie.
@@ -537,6 +537,20 @@ export async function finishSession(storage, session, response) {
     writtenOverSessionCookies(response, session, written, present, issued) ??
     appendSetCookie(response, written.setCookie, written.replacing?.length ? [...(issued ?? []), ...written.replacing] : issued)
   );
+}
+
+/**
+ * `response` less the expiring headers of hand commits of `session` that wrote nothing, left behind a move
+ * (id-storage.js leftBehindSetCookie: issuedSetCookies, refusedAsEnded, the session neither settled nor destroyed),
+ * on a response the lifecycle writes nothing onto (a 5xx, a CSRF refusal, a disposed session, Hono's onError answer):
+ * they would sign the device out of the session the move made. Regression (adversarial pass): a Hono route that
+ * committed by hand (c.header) and then threw got a 500 from Hono's error handler carrying that header, and the
+ * device was signed out.
+ */
+export function withoutLeftBehind(session, response) {
+  if (!refusedAsEnded.has(session) || session[settled] || wasDestroyed(session)) return response;
+  const issued = issuedSetCookies.get(session);
+  return issued === undefined ? response : appendSetCookie(response, undefined, issued);
 }
 
 /**

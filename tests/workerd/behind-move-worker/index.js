@@ -7,6 +7,9 @@ import { session as remixSessionMiddleware } from '@remix-run/session-middleware
 import { Hono } from 'hono';
 import { createDurableObjectSessionStorage, csrfToken, SessionDurableObject, withSession } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
+import { sessionContext, sessionMiddleware as routerSession } from 'edge-session/react-router';
+import { createContext, createRequestHandler, RouterContextProvider } from 'react-router';
+import { reactRouterBuild } from '../../helpers/react-router-build.js';
 
 export { SessionDurableObject };
 
@@ -76,6 +79,43 @@ async function act(front, action, url, session, storage) {
       headers.append('Set-Cookie', await storage.commitSession(session));
       session.destroy();
       break;
+    case 'hand-twice': // two commits by hand in a row, both headers in the response
+      session.flash('msg', 'one');
+      headers.append('Set-Cookie', await storage.commitSession(session));
+      session.set('counter', (session.get('counter') ?? 0) + 1);
+      headers.append('Set-Cookie', await storage.commitSession(session));
+      break;
+    case 'hand-then-inc': // a hand commit, then a change the lifecycle writes
+      session.flash('msg', 'one');
+      headers.append('Set-Cookie', await storage.commitSession(session));
+      session.set('counter', (session.get('counter') ?? 0) + 1);
+      break;
+    case 'hand-then-hand-signin': // a hand commit, then a sign-in committed by hand too
+      session.flash('msg', 'one');
+      headers.append('Set-Cookie', await storage.commitSession(session));
+      await session.regenerateId(true);
+      session.set(USER_KEY, url.searchParams.get('user'));
+      headers.append('Set-Cookie', await storage.commitSession(session));
+      break;
+    case 'hand-then-hand-logout': // a hand commit, then a logout by hand
+      session.flash('msg', 'one');
+      headers.append('Set-Cookie', await storage.commitSession(session));
+      headers.append('Set-Cookie', await storage.destroySession(session));
+      break;
+    case 'hand-then-signin-set': // a hand commit, then a sign-in (userKey only) the lifecycle commits
+      session.flash('msg', 'one');
+      headers.append('Set-Cookie', await storage.commitSession(session));
+      session.set(USER_KEY, url.searchParams.get('user'));
+      break;
+    case 'hand-then-500': // a hand commit, then the handler answers a 500 of its own, the header in it
+      session.flash('msg', 'one');
+      headers.append('Set-Cookie', await storage.commitSession(session));
+      return Response.json({ ...out, failed: true }, { status: 500, headers });
+    case 'hand-redirect': { // a hand commit on a redirect (Response.redirect: immutable headers)
+      session.flash('msg', 'one');
+      const setCookie = await storage.commitSession(session);
+      return new Response(null, { status: 303, headers: { Location: '/', 'Set-Cookie': setCookie } });
+    }
     case 'list': {
       const user = url.searchParams.get('user') ?? seen.user;
       out.listed = (await storage.listUserSessions(user, { current: session })).map(({ id, current }) => ({ id, current: !!current }));
@@ -100,7 +140,33 @@ const withSessionOf = (front) => {
 
 const hono = new Hono({ strict: false }).basePath('/hono');
 hono.use(honoSession((env) => storageOf(env, 'hono')));
+// Hono's idiom: the hand commit's header set on the context (c.header), then the route fails: Hono's error handler
+// answers on that context, its headers kept.
+hono.post('/hand-then-throw', async (c) => {
+  c.var.session.flash('msg', 'one');
+  c.header('Set-Cookie', await storageOf(c.env, 'hono').commitSession(c.var.session), { append: true });
+  throw new Error('the route failed after its hand commit');
+});
 hono.post('/:action', (c) => act('hono', c.req.param('action'), new URL(c.req.url), c.var.session, storageOf(c.env, 'hono')));
+
+// React Router 7 with future.v8_middleware: edge-session/react-router's middleware, a resource route's action.
+const rrBuild = reactRouterBuild(
+  {
+    root: { id: 'root', path: '', module: { middleware: [routerSession(({ context }) => storageOf(context.get(envContext), 'rr'))] } },
+    'routes/act': {
+      id: 'routes/act',
+      parentId: 'root',
+      path: 'rr/:action',
+      module: {
+        action: ({ request, context, params }) =>
+          act('rr', params.action, new URL(request.url), context.get(sessionContext), storageOf(context.get(envContext), 'rr')),
+      },
+    },
+  },
+  { entry: () => new Response('no documents here', { status: 500 }) },
+);
+const envContext = createContext();
+const handleRouterRequest = createRequestHandler(rrBuild, 'production');
 
 const remixRouters = new WeakMap();
 function remixOf(env) {
@@ -119,6 +185,11 @@ export default {
     if (front === 'ws' || front === 'wn') return withSessionOf(front)(request, env, ctx);
     if (front === 'hono') return hono.fetch(request, env, ctx);
     if (front === 'remix') return remixOf(env).fetch(request);
+    if (front === 'rr') {
+      const context = new RouterContextProvider();
+      context.set(envContext, env);
+      return handleRouterRequest(request, context);
+    }
     return new Response('Not found\n', { status: 404 });
   },
 };
