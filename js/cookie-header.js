@@ -12,14 +12,24 @@ const MAX_SCANNED_COOKIE_HEADER_LENGTH = 1024 * 1024;
  * `header` as a storage reads it for the cookies `names` (each with its chunks, `name.1` ...): one within
  * MAX_COOKIE_HEADER_LENGTH as it is; a longer one (up to MAX_SCANNED_COOKIE_HEADER_LENGTH) as those cookies'
  * pairs alone, in the header's order (the first of a name still comes first), or '' when even they are longer; ''
- * for anything else. Regression (browser pass): a header past 64 KiB was dropped whole, so 17 cookies of another
- * app on the host signed the user out, and every form then got a 403 that no reload could mend.
+ * for anything else but an object (a Request, its Headers), a TypeError naming `caller`. Regression (browser
+ * pass): a header past 64 KiB was dropped whole, so 17 cookies of another app on the host signed the user out,
+ * and every form then got a 403 that no reload could mend.
  * @param {unknown} header
  * @param {Array<string | undefined>} names
  * @returns {string}
  */
-export function cookieHeaderFor(header, names) {
-  if (typeof header !== 'string') return '';
+export function cookieHeaderFor(header, names, caller = 'getSession(cookieHeader)') {
+  if (typeof header !== 'string') {
+    // A Request or its Headers where the header's text goes is the app's mistake, not a client's: read as "no
+    // cookie", every request got a fresh session and no sign-in ever held, without a word (misuse pass).
+    // Any other value (a number) still reads as no cookie, as it always has.
+    if (header !== null && typeof header === 'object') {
+      const got = header.constructor?.name ?? 'object';
+      throw new TypeError(`${caller}: expected the Cookie header's text (request.headers.get('Cookie')), or null for none; got ${/^[aeiou]/i.test(got) ? 'an' : 'a'} ${got}`);
+    }
+    return '';
+  }
   if (header.length <= MAX_COOKIE_HEADER_LENGTH) return header;
   return ownCookiePairs(header, names);
 }

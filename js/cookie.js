@@ -272,7 +272,7 @@ class Cookie {
 
   /** @internal parseVerified's value as the JSON text it was written as, '' for none (internal.js parseVerifiedText). */
   async [parseVerifiedText](cookieHeader) {
-    const header = cookieHeaderFor(cookieHeader, [this.name]);
+    const header = cookieHeaderFor(cookieHeader, [this.name], 'parse(cookieHeader)');
     if (header === '') return { json: '', oldSecret: false };
     return readValue(await this[cookieCore](FORMATS['react-router']), header);
   }
