@@ -33,6 +33,11 @@ import { closeSession, finishSession, openSession, runHandler, storageResolver }
 // its own response after it (a page of its own) commits what it changed. Regression (adversarial pass): the whole
 // session counted as refused, and the outer's change before the inner call was dropped.
 const JOINED = Object.freeze({ joined: true });
+// The load contexts handed to handlers. withSession(factory, withSession(factory, handler)) calls the inner fetch
+// with one as its env and no ctx: the inner factory then read the app's secrets from it (a CookieOptionError
+// blaming a secret the environment has), and, unable to join, the inner call opened a copy of the session, which on
+// Durable Objects waited out the outer's lease (10 s) on every request. Regression (misuse pass).
+const loadContexts = new WeakSet();
 
 export function withSession(storageFactory, handler, options = {}) {
   const storageFor = storageResolver(storageFactory, 'withSession(storageFactory, handler)');
@@ -41,12 +46,16 @@ export function withSession(storageFactory, handler, options = {}) {
 
   /** The handler's Response; a TypeError for anything else. */
   async function respond(request, session, env, ctx) {
-    const answer = await handler(request, { session, env, ctx });
+    const context = { session, env, ctx };
+    loadContexts.add(context);
+    const answer = await handler(request, context);
     if (!(answer instanceof Response)) throw new TypeError('withSession: the handler must return a Response');
     return answer;
   }
 
   return async function fetchWithSession(request, env, ctx) {
+    // Wrapped directly around another withSession's fetch: the env and ctx are those of the load context it got.
+    if (ctx === undefined && loadContexts.has(env)) ({ env, ctx } = env);
     const storage = storageFor(env);
     const cookie = request.headers.get('Cookie');
     // Called from another withSession handler of this storage with its ctx (a Worker that hands a request on to
