@@ -122,8 +122,19 @@ export async function storageCall(what, call) {
     return await call();
   } catch (error) {
     if (error instanceof SessionStorageError) throw error;
-    throw new SessionStorageError('STORAGE_FAILED', `Session storage failed to ${what}: ${error?.message ?? error}`, { cause: error });
+    const message = `Session storage failed to ${what}: ${error?.message ?? error}`;
+    throw new SessionStorageError('STORAGE_FAILED', `${message}${hintFor(error)}`, { cause: error });
   }
+}
+
+/**
+ * What a backend's error means when the app wired it wrong. Regression (misuse pass): a Durable Object namespace
+ * bound to the app's own class failed every write with only workerd's "The RPC receiver does not implement the
+ * method", which names neither the class expected nor where it is set.
+ */
+function hintFor(error) {
+  if (!/RPC receiver does not implement the method/.test(String(error?.message))) return '';
+  return ' (is this Durable Object namespace bound to another class? Its binding\'s class_name must be SessionDurableObject, exported from your Worker\'s main module)';
 }
 
 // Index = the core's ErrorCode value.

@@ -99,3 +99,13 @@ describe('Cleanup and cost, held up (operations review)', () => {
     assert.deepEqual(await faults('count'), { 'do.read': 1, 'do.write': 1 });
   });
 });
+
+describe('A Durable Object storage bound to another class (misuse pass)', () => {
+  it('its failure names SessionDurableObject and the binding\'s class_name; regression: only "The RPC receiver does not implement the method"', TEST, async () => {
+    assert.equal((await call(new CookieJar(), '/wrong-class/incr')).status, 500);
+    const answer = await call(new CookieJar(), '/wrong-class-commit');
+    assert.equal(answer.status, 599, answer.text);
+    assert.match(answer.text, /does not implement the method/);
+    assert.match(answer.text, /class_name[^]*SessionDurableObject/);
+  });
+});

@@ -1,6 +1,10 @@
 // Test Worker for tests/workerd/ops-faults.test.js: the real Durable Object namespace, its stubs wrapped in a Proxy
 // that can fail a named call (as an overloaded object or a lost connection do) and counts the calls. Routes /<store>/<action>; /faults/arm?target=do.release&times=1&message=...; /faults/count.
+import { DurableObject } from 'cloudflare:workers';
 import { createDurableObjectSessionStorage, SessionDurableObject as LibraryObject, withSession } from 'edge-session';
+
+/** An app's own Durable Object, which the 'wrong-class' store is bound to by mistake. */
+export class CartObject extends DurableObject {}
 
 export class SessionDurableObject extends LibraryObject {
   /** What the object holds: its storage's keys and its alarm. */
@@ -49,6 +53,7 @@ const FACTORIES = {
   // With userKey over the same namespace: sessions the 'do' store wrote with a user (no sign-in time) read as unlisted.
   'do-user': (env) => createDurableObjectSessionStorage({ cookie, namespace: faultyNamespace(env.SESSIONS_DO), leaseTimeout: 4000, userKey: 'userId' }),
   'do-short': (env) => createDurableObjectSessionStorage({ cookie: { ...cookie, maxAge: 2 }, namespace: faultyNamespace(env.SESSIONS_DO) }),
+  'wrong-class': (env) => createDurableObjectSessionStorage({ cookie, namespace: env.CARTS }),
 };
 const storages = new WeakMap();
 function storageFor(name, env) {
@@ -93,6 +98,13 @@ export default {
       const answer = Response.json(counts);
       if (second === 'count') counts = {};
       return answer;
+    }
+    if (first === 'wrong-class-commit') {
+      // A commit by hand through the storage bound to the app's own class: what its error says.
+      const storage = storageFor('wrong-class', env);
+      const session = await storage.getSession(null);
+      session.set('count', 1);
+      return storage.commitSession(session).then(() => new Response('committed'), (error) => new Response(`${error?.name}: ${error?.message}`, { status: 599 }));
     }
     if (first === 'dump') return Response.json(await env.SESSIONS_DO.get(env.SESSIONS_DO.idFromName(url.searchParams.get('name'))).dump());
     const handler = handlers[first];
