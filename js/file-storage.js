@@ -5,7 +5,7 @@
 // or a crash only ever sees the old file or the new one, never a partial one.
 import { randomBytes } from 'node:crypto';
 import { constants, lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { access, link, mkdir, open, opendir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { access, link, mkdir, open, opendir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
 import { shownId } from './errors.js';
@@ -17,15 +17,20 @@ import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, holdsNothing, indexedUserStore, sweepIndex } from './user-index.js';
 import { userDigest, userKeyOf } from './user-sessions.js';
 
-const TEMP_PATTERN = /^\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp$/;
+/**
+ * A temporary file of `dir` (`.<id>.<16 hex>.tmp`), and what else a process killed mid-step leaves there, swept by
+ * age as those are: the probe of the filesystem's clock (filesystemNow) and a session lock's `.break`
+ * (removeStaleLock), each held for microseconds.
+ */
+const LEFT_IN_DIR_PATTERN = /^(\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp|\.clock\.[0-9a-f]{16}|[0-9a-f]{32}\.json\.lock\.break)$/;
 /** A session's file: `<id>.json`, the ID as issueSessionId makes it; the sweep also looks at its lock, `<id>.json.lock`. */
 const SESSION_SWEPT_PATTERN = /^[0-9a-f]{32}\.json(\.lock)?$/;
 /** Session files each write looks at in turn, for ones expired that no request will read again (more than it adds). */
 const SESSIONS_SWEPT_PER_WRITE = 2;
 /** Names of `dir` one look reads at most past files that are not sessions' (temporary files, locks, `users/`). */
 const ENTRIES_READ_PER_WRITE = 32;
-/** The temporary file of a user's index (in `dir/users/`): `<digest>.json.<16 hex>.tmp`. */
-const INDEX_TEMP_PATTERN = /^[0-9a-f]{64}\.json\.[0-9a-f]{16}\.tmp$/;
+/** The temporary file of a user's index (in `dir/users/`): `<digest>.json.<16 hex>.tmp`; and its lock's `.break`. */
+const INDEX_TEMP_PATTERN = /^[0-9a-f]{64}\.json(\.[0-9a-f]{16}\.tmp|\.lock\.break)$/;
 /** A user's index (in `dir/users/`): `<SHA-256 of the user ID, hex>.json`; the sweep also looks at its lock. */
 const INDEX_SWEPT_PATTERN = /^[0-9a-f]{64}\.json(\.lock)?$/;
 /** Index files each change of a user's index looks at in turn, for expired sessions and nothing left to keep. */
@@ -294,19 +299,19 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   async function sweepStaleTemps() {
     const now = await filesystemNow();
     if (now === null) return; // no file can be made here: nothing to compare with, and nothing is swept
-    await sweepTemps(root, TEMP_PATTERN, now - STALE_TEMP_MS);
+    await sweepTemps(root, LEFT_IN_DIR_PATTERN, now - STALE_TEMP_MS);
     await sweepTemps(join(root, 'users'), INDEX_TEMP_PATTERN, now - STALE_TEMP_MS);
   }
 
   async function sweepTemps(directory, pattern, cutoff) {
-    let names;
+    let listing;
     try {
-      names = await readdir(directory);
+      listing = await opendir(directory); // read a batch at a time: a directory of millions is never held whole
     } catch (error) {
       if (isNotFound(error)) return;
       throw error;
     }
-    for (const name of names) {
+    for await (const { name } of listing) {
       if (!pattern.test(name)) continue;
       const path = join(directory, name);
       try {
@@ -617,7 +622,17 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   // 300 expired files stayed (a look, files included, took as long as all of their writes). The listing is the
   // directory's, shared by its storages (sweepsOf).
   async function sweepNextSessions() {
-    const sweep = sweepsOf(root).sessions;
+    const sweeps = sweepsOf(root);
+    // A process lives on past its first use of the directory (a server's storage is made once): what another
+    // process killed since left is swept here, once per STALE_TEMP_MS. Regression (Node-in-production pass): only a
+    // storage's first use swept, and a worker killed mid-write after the others' start left its file for good.
+    if (performance.now() - sweeps.tempsSweptAt >= STALE_TEMP_MS) {
+      sweeps.tempsSweptAt = performance.now();
+      await sweepStaleTemps().catch((error) => {
+        if (!isNotFound(error)) logSweepError(error);
+      });
+    }
+    const sweep = sweeps.sessions;
     const next = () => nextSessionNames(sweep);
     const names = (sweep.turn = sweep.turn.then(next, next));
     for (const name of await names) {
