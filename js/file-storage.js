@@ -279,7 +279,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   // process, however many storages it makes over the directory).
   function prepare() {
     ready ??= (async () => {
-      await mkdir(root, { recursive: true });
+      await mkdir(root, { recursive: true, mode: 0o700 }); // the names of its files are session IDs: its owner's only
       if (!(await stat(root)).isDirectory()) throw new Error(`"${root}" is not a directory`);
       const sweeps = sweepsOf(root);
       if (performance.now() - sweeps.tempsSweptAt < STALE_TEMP_MS) return;
@@ -358,7 +358,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   const usersDir = join(root, 'users');
   async function withUserIndex(userId, change) {
     await prepare();
-    await mkdir(usersDir, { recursive: true });
+    await mkdir(usersDir, { recursive: true, mode: 0o700 });
     const path = join(usersDir, `${await userDigest(userId)}.json`);
     const unlock = await takeLock(`${path}.lock`);
     let changed;

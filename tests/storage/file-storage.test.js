@@ -105,6 +105,18 @@ describe('createFileSessionStorage', () => {
     assert.deepEqual(await readdir(dir), [`${idOf(setCookie)}.json`], 'no temporary file is left behind');
   });
 
+  it('makes the directories it creates (dir, dir/users) its owner\'s only: their names are session IDs', async () => {
+    // Regression (Node-in-production pass): made 0755, they let every local user list the IDs (enough to take a
+    // session over with an unsigned cookie, which only warns). A dir that exists keeps its mode.
+    const dir = freshDir();
+    const storage = createFileSessionStorage({ cookie, dir, userKey: 'userId' });
+    const session = await storage.getSession(null);
+    session.set('userId', 'ada');
+    await storage.commitSession(session);
+    assert.equal((await stat(dir)).mode & 0o777, 0o700);
+    assert.equal((await stat(join(dir, 'users'))).mode & 0o777, 0o700);
+  });
+
   it('stores "expires": null when the cookie has no maxAge or expires', async () => {
     const dir = freshDir();
     const setCookie = await commitNew(createFileSessionStorage({ cookie: { name: COOKIE_NAME, secrets: [SECRET] }, dir }));
