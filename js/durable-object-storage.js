@@ -9,7 +9,7 @@
 // Imports 'cloudflare:workers', so only the workerd entry may import this file.
 import { DurableObject } from 'cloudflare:workers';
 import { cookieFromOption } from './cookie.js';
-import { SessionStorageError, shownId } from './errors.js';
+import { SessionStorageError, sessionObjectStub, shownId } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, nothingWritten, randomSessionId } from './internal.js';
@@ -568,7 +568,7 @@ export function createDurableObjectSessionStorage({
   }
   const stubFor = (id) => {
     if (!isIssuedSessionId(id)) throw new Error(`"${shownId(id)}" is not a session ID this storage made`);
-    return namespace.get(namespace.idFromName(id));
+    return sessionObjectStub(namespace.get(namespace.idFromName(id)));
   };
   const expiresAt = keptUntil;
   // Two apps over one namespace, each with its own keyPrefix, have users of their own. Regression (review): an admin

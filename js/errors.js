@@ -127,13 +127,47 @@ export async function storageCall(what, call) {
   }
 }
 
+/** Errors that came from a call on a SessionDurableObject stub of ours (sessionObjectStub). */
+const fromSessionObjects = new WeakSet();
+
+/**
+ * `stub`, an object of the namespace the app gave as SessionDurableObject's, whose calls' failures are known as
+ * ours: only those get hintFor's advice. Regression (adversarial pass): the advice went by workerd's text alone, and
+ * an app's own backend under createSessionStorage that called its own object with a misnamed method was told to bind
+ * that object to SessionDurableObject.
+ * @template {object} Stub
+ * @param {Stub} stub
+ * @returns {Stub}
+ * @internal
+ */
+export function sessionObjectStub(stub) {
+  const mark = (error) => {
+    if (error !== null && typeof error === 'object') fromSessionObjects.add(error);
+    throw error;
+  };
+  return new Proxy(stub, {
+    get(target, name) {
+      if (name === 'then') return undefined; // a stub is no thenable: an async function may return it
+      const value = target[name];
+      if (typeof name !== 'string' || typeof value !== 'function') return value;
+      return (...args) => {
+        try {
+          return Promise.resolve(target[name](...args)).catch(mark);
+        } catch (error) {
+          return mark(error);
+        }
+      };
+    },
+  });
+}
+
 /**
  * What a backend's error means when the app wired it wrong. Regression (misuse pass): a Durable Object namespace
  * bound to the app's own class failed every write with only workerd's "The RPC receiver does not implement the
  * method", which names neither the class expected nor where it is set.
  */
 function hintFor(error) {
-  if (!/RPC receiver does not implement the method/.test(String(error?.message))) return '';
+  if (!fromSessionObjects.has(error) || !/RPC receiver does not implement the method/.test(String(error?.message))) return '';
   return ' (is this Durable Object namespace bound to another class? Its binding\'s class_name must be SessionDurableObject, exported from your Worker\'s main module)';
 }
 

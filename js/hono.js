@@ -3,7 +3,7 @@
 // at run time: hono is an optional peer dependency, needed for its types only.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
 import { joinSession } from './joined-sessions.js';
-import { closeSession, finishSession, openedFor, openSession, runHandler, storageResolver, wasDestroyed, withoutLeftBehind } from './request-lifecycle.js';
+import { closeSession, envAndCtxOf, finishSession, openedFor, openSession, runHandler, storageResolver, wasDestroyed, withoutLeftBehind } from './request-lifecycle.js';
 
 /** Hono's HTTPException (told by its shape: hono is not imported at run time) with a status under 500. */
 function isHandledHttpException(error) {
@@ -63,7 +63,9 @@ export function sessionMiddleware(storageFactory, options = {}) {
   }
 
   return async function edgeSession(c, next) {
-    const storage = storageFor(c.env);
+    // withSession(factory, app.fetch): Hono's Env is withSession's load context, and there is no executionCtx.
+    const { env, ctx } = envAndCtxOf(c.env, executionCtxOf(c));
+    const storage = storageFor(env);
     // Mounted twice on this request (a sub-app's own under app.route(), or app.use and a route's): its session is
     // open already, and is the one to use and commit, once. Regression: a second, stale copy of it was committed
     // after the handler's, and the handler's change was lost (a Durable Object's waited for its own lease).
@@ -72,7 +74,6 @@ export function sessionMiddleware(storageFactory, options = {}) {
     // A sub-app under app.mount() has a Context of its own, the same c.executionCtx: it joins the session the
     // outer mount opened (js/joined-sessions.js), which commits it. Regression (black-box pass): on Durable
     // Objects its own copy waited for the outer mount's lease, and every request took leaseTimeout (10 s).
-    const ctx = executionCtxOf(c);
     const cookie = c.req.header('Cookie');
     const joined = joinSession(ctx, storage, cookie);
     if (joined !== undefined) {

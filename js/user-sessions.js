@@ -2,7 +2,7 @@
 // `userKey` option, the sign-in time each session carries (the fourth
 // member of its times, in ms: src/session_times.h), and the per-isolate
 // cache of revocation times that cookie and KV sessions are checked against.
-import { CookieOptionError, SessionDataError } from './errors.js';
+import { CookieOptionError, SessionDataError, sessionObjectStub } from './errors.js';
 import { isSession } from './session.js';
 import { mustWrite, readWithUserKey, recordSignIn, sessionTimes, storedValue, userKeySetHere } from './internal.js';
 import { refuseUnknownKeys } from './storage-options.js';
@@ -342,7 +342,7 @@ export async function userDigest(userId) {
  * name the Durable Object storage and a cookie storage's `revocation: { namespace }` of the same keyPrefix share.
  */
 export async function userObjectOf(namespace, keyPrefix, userId) {
-  return namespace.get(namespace.idFromName(`${keyPrefix}user:${await userDigest(userId)}`));
+  return sessionObjectStub(namespace.get(namespace.idFromName(`${keyPrefix}user:${await userDigest(userId)}`)));
 }
 
 const utf8 = new TextEncoder();

@@ -5,7 +5,7 @@
 // js/request-lifecycle.js, shared with the Hono and React Router middleware.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
 import { joinSession } from './joined-sessions.js';
-import { closeSession, finishSession, openSession, runHandler, storageResolver } from './request-lifecycle.js';
+import { asLoadContext, closeSession, envAndCtxOf, finishSession, openSession, runHandler, storageResolver } from './request-lifecycle.js';
 
 /**
  * Wraps a fetch handler so it gets a session and never has to commit it.
@@ -33,12 +33,6 @@ import { closeSession, finishSession, openSession, runHandler, storageResolver }
 // its own response after it (a page of its own) commits what it changed. Regression (adversarial pass): the whole
 // session counted as refused, and the outer's change before the inner call was dropped.
 const JOINED = Object.freeze({ joined: true });
-// The load contexts handed to handlers. withSession(factory, withSession(factory, handler)) calls the inner fetch
-// with one as its env and no ctx: the inner factory then read the app's secrets from it (a CookieOptionError
-// blaming a secret the environment has), and, unable to join, the inner call opened a copy of the session, which on
-// Durable Objects waited out the outer's lease (10 s) on every request. Regression (misuse pass).
-const loadContexts = new WeakSet();
-
 export function withSession(storageFactory, handler, options = {}) {
   const storageFor = storageResolver(storageFactory, 'withSession(storageFactory, handler)');
   if (typeof handler !== 'function') throw new TypeError('withSession(storageFactory, handler): handler must be a function');
@@ -46,16 +40,14 @@ export function withSession(storageFactory, handler, options = {}) {
 
   /** The handler's Response; a TypeError for anything else. */
   async function respond(request, session, env, ctx) {
-    const context = { session, env, ctx };
-    loadContexts.add(context);
-    const answer = await handler(request, context);
+    const answer = await handler(request, asLoadContext({ session, env, ctx }));
     if (!(answer instanceof Response)) throw new TypeError('withSession: the handler must return a Response');
     return answer;
   }
 
   return async function fetchWithSession(request, env, ctx) {
     // Wrapped directly around another withSession's fetch: the env and ctx are those of the load context it got.
-    if (ctx === undefined && loadContexts.has(env)) ({ env, ctx } = env);
+    ({ env, ctx } = envAndCtxOf(env, ctx));
     const storage = storageFor(env);
     const cookie = request.headers.get('Cookie');
     // Called from another withSession handler of this storage with its ctx (a Worker that hands a request on to

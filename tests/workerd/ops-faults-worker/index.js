@@ -1,7 +1,7 @@
 // Test Worker for tests/workerd/ops-faults.test.js: the real Durable Object namespace, its stubs wrapped in a Proxy
 // that can fail a named call (as an overloaded object or a lost connection do) and counts the calls. Routes /<store>/<action>; /faults/arm?target=do.release&times=1&message=...; /faults/count.
 import { DurableObject } from 'cloudflare:workers';
-import { createDurableObjectSessionStorage, SessionDurableObject as LibraryObject, withSession } from 'edge-session';
+import { createDurableObjectSessionStorage, createSessionStorage, SessionDurableObject as LibraryObject, withSession } from 'edge-session';
 
 /** An app's own Durable Object, which the 'wrong-class' store is bound to by mistake. */
 export class CartObject extends DurableObject {}
@@ -102,6 +102,20 @@ export default {
     if (first === 'wrong-class-commit') {
       // A commit by hand through the storage bound to the app's own class: what its error says.
       const storage = storageFor('wrong-class', env);
+      const session = await storage.getSession(null);
+      session.set('count', 1);
+      return storage.commitSession(session).then(() => new Response('committed'), (error) => new Response(`${error?.name}: ${error?.message}`, { status: 599 }));
+    }
+    if (first === 'own-backend-commit') {
+      // createSessionStorage over the app's own Durable Object (CartObject here), whose RPC method the app misnamed:
+      // what the storage's error says (adversarial pass over the wrong-class hint).
+      const storage = createSessionStorage({
+        cookie,
+        createData: (data) => env.CARTS.get(env.CARTS.idFromName('carts')).saveCart(data),
+        readData: () => null,
+        updateData: () => {},
+        deleteData: () => {},
+      });
       const session = await storage.getSession(null);
       session.set('count', 1);
       return storage.commitSession(session).then(() => new Response('committed'), (error) => new Response(`${error?.name}: ${error?.message}`, { status: 599 }));
