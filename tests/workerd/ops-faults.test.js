@@ -108,4 +108,14 @@ describe('A Durable Object storage bound to another class (misuse pass)', () => 
     assert.match(answer.text, /does not implement the method/);
     assert.match(answer.text, /class_name[^]*SessionDurableObject/);
   });
+
+  // Adversarial pass: the hint keyed on workerd's text alone, which any RPC call makes: an app's own backend under
+  // createSessionStorage calling its own object with a misnamed method was told to bind it to SessionDurableObject.
+  it("createSessionStorage over the app's own RPC object: its failure does not send the app to SessionDurableObject", TEST, async () => {
+    const response = await fetch(new URL('/own-backend-commit', worker.url), { method: 'POST' });
+    const text = await response.text();
+    assert.equal(response.status, 599, text);
+    assert.match(text, /does not implement the method/, 'workerd\'s own words are kept');
+    assert.doesNotMatch(text, /SessionDurableObject/, 'no advice about a binding the app does not use for sessions');
+  });
 });

@@ -43,3 +43,22 @@ describe('withSession wrapped directly around another withSession', () => {
     });
   }
 });
+
+// And (adversarial pass) withSession(factory, app.fetch) around a Hono app with our middleware: Hono's app.fetch gets the
+// load context as its Env and no executionCtx; its middleware read the app's secrets from it (a CookieOptionError for
+// a secret that is set) or, on Durable Objects, could not join and waited out the lease.
+describe('withSession wrapped directly around a Hono app with our middleware', () => {
+  for (const store of ['hono-do', 'hono-cookie']) {
+    it(`${store}: every request answers at once, counts once, and joins the outer session`, { timeout: 120_000 }, async () => {
+      const jar = new CookieJar();
+      const answers = [];
+      for (let n = 1; n <= 3; n++) answers.push(await get(jar, `/${store}`));
+      answers.forEach((answer, i) => {
+        assert.equal(answer.status, 200, answer.text);
+        assert.ok(answer.ms < 3000, `answered in ${answer.ms} ms`);
+        assert.deepEqual(JSON.parse(answer.text), { n: i + 1, joined: true });
+        assert.equal(answer.setCookies.length, 1, `one Set-Cookie: ${answer.setCookies}`);
+      });
+    });
+  }
+});
