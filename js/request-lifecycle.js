@@ -521,7 +521,19 @@ function keepFromSharedCaches(headers) {
  */
 export async function finishSession(storage, session, response) {
   const finished = await finishedResponse(storage, session, response);
-  return wasDestroyed(session) ? clearingSpeculativeLoads(finished) : finished;
+  return wasDestroyed(session) || endsSessionCookie(finished, session) ? clearingSpeculativeLoads(finished) : finished;
+}
+
+/**
+ * True when `response` ends the cookie `session` is written to: a logout the lifecycle keeps though `session` itself
+ * was not destroyed (another copy of it logged out by hand: the app's own getSession, React Router's idiom of an
+ * action that returns destroySession's header; a Hono app.mount sub-app's copy). Regression (adversarial pass):
+ * only a logout of the lifecycle's own session object carried Clear-Site-Data, and such a logout left the signed-in
+ * user's prefetched and prerendered pages in place.
+ */
+function endsSessionCookie(response, session) {
+  const identity = session[sessionCookie];
+  return identity !== undefined && response.status !== 0 && response.headers.getSetCookie().some((header) => endsCookie(header, identity));
 }
 
 /** The directives a logout's response carries, and what says they are there already. */
