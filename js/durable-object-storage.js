@@ -101,6 +101,8 @@ export class SessionDurableObject extends DurableObject {
    */
   #moves = 0;
   #movedAt = -Infinity;
+  /** The ID the last move went to (its commit's), which a logout read behind that move ends too. */
+  #movedTo = null;
 
   /**
    * Waits for the lease, then reads the record. Returns null (and no lease)
@@ -118,7 +120,7 @@ export class SessionDurableObject extends DurableObject {
       const entry = await this.#load();
       if (entry === null) {
         this.#release(token);
-        return this.#moves === moves && Date.now() - this.#movedAt >= MOVED_LATELY_MS ? null : { moved: true };
+        return this.#moves === moves && Date.now() - this.#movedAt >= MOVED_LATELY_MS ? null : { moved: true, to: this.#movedTo };
       }
       return { record: entry.record, token, version: entry.version ?? 0 };
     } catch (error) {
@@ -179,12 +181,12 @@ export class SessionDurableObject extends DurableObject {
    * @param {number | null} version
    * @returns {Promise<{ removed: boolean }>}
    */
-  async removeIfUnchanged(version, moved = false) {
+  async removeIfUnchanged(version, moved = false, to = null) {
     return this.#locked(async () => {
       if (await this.#revoked()) return { removed: true }; // gone already; the mark stays
       const current = await this.#version();
       if (current !== null && current !== version) return { removed: false };
-      await this.#erase(moved && current !== null);
+      await this.#erase(moved && current !== null, to);
       return { removed: true };
     });
   }
@@ -196,12 +198,12 @@ export class SessionDurableObject extends DurableObject {
    * past leaseTimeout had its logout refused (a 500) though nobody had touched the session, and the user stayed
    * signed in. `moved`: the ID a move leaves (#moves), under its lease.
    */
-  async remove(token, version, moved = false) {
+  async remove(token, version, moved = false, to = null) {
     if (token == null) return this.#locked(async () => ((await this.#revoked()) ? undefined : this.#erase()));
     if (version !== undefined && this.#holder?.token !== token && (await this.removeIfUnchanged(version)).removed) return;
     this.#checkHolder(token, 'delete');
     try {
-      if (!(await this.#revoked())) await this.#erase(moved); // a revoked session's mark stays
+      if (!(await this.#revoked())) await this.#erase(moved, to); // a revoked session's mark stays
     } finally {
       this.#release(token);
     }
@@ -362,12 +364,13 @@ export class SessionDurableObject extends DurableObject {
   }
 
   /** Deletes everything the object holds; `moved`: a move's delete of a record (#moves). */
-  async #erase(moved = false) {
+  async #erase(moved = false, to = null) {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     if (moved) {
       this.#moves++;
       this.#movedAt = Date.now();
+      this.#movedTo = to ?? null;
     }
   }
 
@@ -649,7 +652,7 @@ export function createDurableObjectSessionStorage({
       const stub = stubFor(id);
       const found = await stub.read(leaseTimeout);
       if (found === null) return null;
-      if (found.moved === true) return { record: null, moved: true };
+      if (found.moved === true) return { record: null, moved: true, movedTo: found.to ?? undefined };
       // RPC results are plain data: the lease is the token, and releasing it is a call.
       const { record, token, version } = found;
       return { record, lease: leaseOn(stub, token, version, holdHere(id, leaseTimeout)) };
@@ -682,15 +685,25 @@ export function createDurableObjectSessionStorage({
       lease.written = record;
     },
 
-    async delete(id, lease, logout = false) {
+    /**
+     * A logout read behind a move (read's `movedTo`: { to, user }) ends the session that move made: the same
+     * browser's, whose cookie it held a moment before. Revoked, so a later commit of the mover writes it no more.
+     */
+    async endMoved({ to, user }) {
+      if (!isIssuedSessionId(to)) return;
+      await stubFor(to).revoke();
+      if (user !== undefined) await users.unregister(user, to).catch(() => {});
+    },
+
+    async delete(id, lease, logout = false, movedTo = undefined) {
       // An ID of another shape cannot have been stored, so there is nothing to delete.
       if (!isIssuedSessionId(id)) return;
       if (!lease) return stubFor(id).remove(null);
       // Under its lease and no logout: the ID a move leaves, which the reads waiting behind it are told of.
       if (lease.token) {
-        await lease.stub.remove(lease.take(), logout ? lease.version : undefined, !logout);
+        await lease.stub.remove(lease.take(), logout ? lease.version : undefined, !logout, logout ? null : movedTo ?? null);
       } else {
-        const { removed } = await lease.stub.removeIfUnchanged(lease.version, !logout);
+        const { removed } = await lease.stub.removeIfUnchanged(lease.version, !logout, logout ? null : movedTo ?? null);
         if (!removed) throw sessionChanged(id, 'destroy');
       }
       lease.version = null;

@@ -308,6 +308,8 @@ export function createIdSessionStorage(cookie, store) {
   // Sessions read fresh because their record moved (regenerateId(true), a user switch) while the read waited in the
   // store's line behind that move (store.read's `moved`): their browser got the moved session's cookie first.
   const leftBehind = new WeakSet();
+  // Such a session -> where the move went ({ to, user }, store.read's `movedTo`): its logout ends that one too.
+  const movedToOf = new WeakMap();
   /** True when the session changed after its last record was made (while the write awaited its store). */
   const changedSinceRecord = (session) => session[changeCount] !== recordedChanges.get(session);
   // Shared, in this isolate, by the storages over the same backend: a revocation through one is known to all at once.
@@ -374,7 +376,7 @@ export function createIdSessionStorage(cookie, store) {
     // the session starts empty with no ID, and its commit creates a new one.
     const askedAt = readMark(); // before the store is asked: a delete while the read is in flight comes after it
     const found = id ? await storeCall('read', id, () => store.read(id, { forRequest })) : null;
-    const { record: stored, lease, moved } = typeof found === 'string' || found == null ? { record: found } : found;
+    const { record: stored, lease, moved, movedTo } = typeof found === 'string' || found == null ? { record: found } : found;
     // Text over the session limit was not written by us: read as missing,
     // without copying it into WASM memory (issue 10.4).
     const record = typeof stored === 'string' && fitsUtf8(stored, MAX_SESSION_BYTES) ? stored : null;
@@ -390,6 +392,7 @@ export function createIdSessionStorage(cookie, store) {
     }
     session[readWithUserKey](userKey); // read here: a set() of userKey from now on is the app's
     if (moved === true) leftBehind.add(session);
+    if (moved === true && movedTo) movedToOf.set(session, movedTo);
     if (userKey !== undefined) {
       const user = userOf(session, userKey);
       // Its user's, with no sign-in time: written before userKey was set (or by React Router). No index lists it,
@@ -791,7 +794,8 @@ export function createIdSessionStorage(cookie, store) {
         // (review): a user switch a racing revocation refused was answered with a logout, and the previous user's
         // record it was leaving stayed alive and listed.
         if (deleteId) {
-          await storeCall('delete', deleteId, () => deleteRecord(deleteId, session, leaseFor(deleteId)));
+          const movedTo = written !== undefined ? { to: written, user } : undefined;
+          await storeCall('delete', deleteId, () => deleteRecord(deleteId, session, leaseFor(deleteId), false, movedTo));
           knownIds.get(session)?.delete(deleteId); // not deleted again by a logout (KV refuses a key's second write within a second)
         }
       } catch (error) {
@@ -982,6 +986,11 @@ export function createIdSessionStorage(cookie, store) {
     // under the new ID first: the browser's cookie (and a stolen copy) still names the one it was read from, which
     // regenerateId() kept. Regression (audit): that record outlived the logout, and the stolen copy stayed signed in.
     const ids = movedHere(session) ? new Set() : idsToDelete(session);
+    // Read behind a move of its record (another tab's sign-in, "sign out of my other devices"): the session that
+    // move made is this browser's, and the logout ends it. Regression (randomized concurrency pass): it stayed
+    // signed in and listed, and the move's Set-Cookie, answered after the logout, signed the browser in again.
+    const movedTo = leftBehind.has(session) ? movedToOf.get(session) : undefined;
+    if (movedTo && store.endMoved) await storeCall('delete', movedTo.to, () => store.endMoved(movedTo));
     // Each ID leaves the lists that may name it: the user the session read, and those listedUsersOf knows for it
     // (the user it was written with, one another Session of the cookie signed in). Regressions: a sign-in through
     // another Session of the cookie stayed listed (repro-4); so did an ID a regenerateId() had kept for its user
