@@ -118,6 +118,36 @@ describe('Durable Objects: a request waiting behind a move of its session', () =
   });
 });
 
+// And (seeded randomized concurrency pass, tests/workerd/random-concurrency.mjs do 1 1: round 3) a logout sent by one
+// tab while another tab's regenerateId(true) holds the session's line reads the old ID as moved and expires the
+// cookie, but deleted nothing: the session the move made stayed signed in for any copy of its cookie and listed,
+// and when the logout's answer reached the browser first, the move's Set-Cookie signed it in again. README
+// (Security model, Logout): "With Durable Objects the session is gone everywhere at once".
+describe('Durable Objects: a logout waiting behind a move of its session', () => {
+  for (const move of ['signin', 'logout-others']) {
+    it(`ends the session the move made (${move} in the other tab)`, { timeout: 30_000 }, async () => {
+      const user = newUser();
+      const jar = await browser(user);
+      const moving = post(jar, `${move}${move === 'signin' ? `?user=${user}&` : '?'}delay=400`);
+      await sleep(100);
+      const logout = post(jar, 'logout');
+      const moved = await moving;
+      const loggedOut = await logout;
+      assert.ok(moved.set && moved.set.value, 'the move sets the new cookie');
+      assert.equal(loggedOut.body.readId, '', 'the logout read the old ID as moved');
+      assert.equal(loggedOut.set?.attributes['max-age'], '0', 'the logout expires the cookie');
+      // Its answer may come before the move's (whose Set-Cookie then signs the browser in again) or after it.
+      assert.equal((await post(jar, 'state')).body.user, null, 'the browser is still signed in after its logout');
+      // A copy of the cookie the move sent (the same browser's, a moment before the logout).
+      const copy = new CookieJar();
+      copy.set('do', moved.set.value);
+      assert.equal((await post(copy, 'state')).body.user, null, 'the session the move made outlived the logout');
+      const listed = (await post(new CookieJar(), `list?user=${user}`)).body.listed;
+      assert.deepEqual(listed, [], 'listed after the logout');
+    });
+  }
+});
+
 it('the example: a page reloaded in another tab as "sign out of my other devices" is pressed keeps the device signed in', { timeout: 60_000 }, async () => {
   const jar = new CookieJar();
   const page = async () => (await (await jar.fetch(new URL('/', example.url))).response.text());
