@@ -52,6 +52,8 @@ const ALARMS_END = Date.UTC(2189, 0, 1);
  * once, would get for longer a form whose CSRF secret is never stored (its session is written only on a sign-in).
  */
 const MOVED_LATELY_MS = 2000;
+/** How many moves in a row a logout behind the first follows (endMoved): each a request of the same browser. */
+const MAX_MOVES_FOLLOWED = 8;
 /** The user index (js/user-index.js) of an object named for a user. */
 const USER_INDEX_KEY = 'user-index';
 /**
@@ -221,6 +223,8 @@ export class SessionDurableObject extends DurableObject {
     await this.ctx.storage.put(REVOKED_KEY, until);
     await this.ctx.storage.delete(KEY);
     await this.ctx.storage.setAlarm(until);
+    // Where a move took its record ({ to, user }), or null: a logout behind an earlier move (endMoved) goes on there.
+    return this.#movedTo;
   }
 
   // An object named for a user keeps that user's index (js/user-index.js).
@@ -689,10 +693,14 @@ export function createDurableObjectSessionStorage({
      * A logout read behind a move (read's `movedTo`: { to, user }) ends the session that move made: the same
      * browser's, whose cookie it held a moment before. Revoked, so a later commit of the mover writes it no more.
      */
-    async endMoved({ to, user }) {
-      if (!isIssuedSessionId(to)) return;
-      await stubFor(to).revoke();
-      if (user !== undefined) await users.unregister(user, to).catch(() => {});
+    async endMoved(movedTo) {
+      // And the session a later move of that one made (the same browser's: a sign-in, then "sign out of my other
+      // devices"), which the revoked object names. Regression (adversarial pass): it stayed signed in and listed.
+      for (let hops = 0; hops < MAX_MOVES_FOLLOWED && movedTo && isIssuedSessionId(movedTo.to); hops++) {
+        const { to, user } = movedTo;
+        movedTo = await stubFor(to).revoke();
+        if (user !== undefined) await users.unregister(user, to).catch(() => {});
+      }
     },
 
     async delete(id, lease, logout = false, movedTo = undefined) {
