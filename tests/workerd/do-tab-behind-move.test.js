@@ -148,6 +148,48 @@ describe('Durable Objects: a logout waiting behind a move of its session', () =>
   }
 });
 
+// And (adversarial pass) a logout behind a move X -> Y whose new session moved on (Y -> Z: the same browser's "sign
+// out of my other devices" or a second sign-in right after the first) ended Y, which no cookie names any more, and
+// left Z signed in and listed.
+describe('Durable Objects: a logout behind a move whose new session moved on', () => {
+  for (const second of ['signin', 'logout-others']) {
+    const path = (user, delay) => `${second}${second === 'signin' ? `?user=${user}&` : '?'}delay=${delay}`;
+
+    it(`ends the session the second move made, under way (${second})`, { timeout: 30_000 }, async () => {
+      const user = newUser();
+      const jar = await browser(user);
+      const behind = new CookieJar(); // the logout tab's request, sent with the cookie of before the first move
+      behind.set('do', jar.get('do'));
+      await post(jar, `signin?user=${user}`); // X -> Y, answered
+      const moving = post(jar, path(user, 600)); // Y -> Z, under way
+      await sleep(150);
+      const logout = await post(behind, 'logout');
+      assert.equal(logout.body.readId, '', 'the logout read X as moved');
+      const moved = await moving; // its answer comes after the logout's
+      assert.ok(!moved.set?.value || true);
+      assert.equal((await post(jar, 'state')).body.user, null, 'the browser is signed in again after its logout');
+      const listed = (await post(new CookieJar(), `list?user=${user}`)).body.listed;
+      assert.deepEqual(listed, [], 'listed after the logout');
+    });
+
+    it(`ends the session the second move made, done (${second})`, { timeout: 30_000 }, async () => {
+      const user = newUser();
+      const jar = await browser(user);
+      const behind = new CookieJar();
+      behind.set('do', jar.get('do'));
+      await post(jar, `signin?user=${user}`); // X -> Y
+      await post(jar, path(user, 0)); // Y -> Z
+      const logout = await post(behind, 'logout');
+      assert.equal(logout.body.readId, '', 'the logout read X as moved');
+      const copy = new CookieJar();
+      copy.set('do', jar.get('do')); // Z, the browser's before the logout's answer
+      assert.equal((await post(copy, 'state')).body.user, null, 'the session the second move made outlived the logout');
+      const listed = (await post(new CookieJar(), `list?user=${user}`)).body.listed;
+      assert.deepEqual(listed, [], 'listed after the logout');
+    });
+  }
+});
+
 it('the example: a page reloaded in another tab as "sign out of my other devices" is pressed keeps the device signed in', { timeout: 60_000 }, async () => {
   const jar = new CookieJar();
   const page = async () => (await (await jar.fetch(new URL('/', example.url))).response.text());
