@@ -106,11 +106,12 @@ function describedId(id) {
  * @typedef {object} RecordStore
  * @property {(record: string, expires?: Date, newId?: () => string) => Promise<string>} create stores a new record, returns
  *   its new ID: one `newId()` made (an ID of the storage's cookie), or the backend's own (createsIds)
- * @property {(id: string, how: { forRequest: boolean }) => Promise<string | null | { record: string | null, lease?: Lease, moved?: boolean }>} read
+ * @property {(id: string, how: { forRequest: boolean }) => Promise<string | null | { record: string | null, lease?: Lease, moved?: boolean, movedTo?: { to: string, user?: string } }>} read
  *   the record, or null when missing or expired (`forRequest`: the request lifecycle's own open, see
- *   internal.js openForRequest); `{ record: null, moved: true }` when a move deleted it (the ID a
+ *   internal.js openForRequest); `{ record: null, moved: true, movedTo }` when a move deleted it (the ID a
  *   regenerateId(true) leaves: delete with a lease and no `logout`) as this read waited behind it, or just before
- *   (its session writes nothing unless it signs in: writeRecord). A store that serialises the
+ *   (its session writes nothing unless it signs in: writeRecord), `movedTo` where that move went (endMoved). A
+ *   store that serialises the
  *   requests of one session (Durable Objects) returns a lease with it: the
  *   session is locked until the lease is passed to update/delete or released.
  *   The same lease is passed again to a later update/delete in the request,
@@ -127,9 +128,12 @@ function describedId(id) {
  *   nor a lease: KV, callbacks): whether the record of `id` is there, asked before a write only when this isolate
  *   can no longer tell whether it deleted it meanwhile (js/recent-deletes.js forgets after a minute). Such a store's
  *   write during another request's delete of the record is followed by that delete again.
- * @property {(id: string, lease?: Lease, logout?: boolean) => Promise<void>} delete `logout`: a logout's, made after
- *   its lease lapsed too while no other request wrote since; a regenerated ID's original is deleted only under it
- *   (with its lease, `logout` false: a move, which reads waiting behind it are told of)
+ * @property {(id: string, lease?: Lease, logout?: boolean, movedTo?: { to: string, user?: string }) => Promise<void>} delete
+ *   `logout`: a logout's, made after its lease lapsed too while no other request wrote since; a regenerated ID's
+ *   original is deleted only under it (with its lease, `logout` false: a move, which reads waiting behind it are
+ *   told of, with `movedTo`, the ID it went to and its user)
+ * @property {(movedTo: { to: string, user?: string }) => Promise<void>} [endMoved] ends the session a move went to
+ *   (and those later moves of it went to): a logout read behind that move is that browser's (deleteSession)
  * @property {boolean} [ordersRequests] the store runs a session's requests one at a time itself (Durable Objects'
  *   leases): commits of Session objects read from one cookie are not ordered here too (twin-sessions.js)
  * @property {(id: string) => boolean} [isValidId] the ID shape the store
