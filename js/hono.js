@@ -3,7 +3,8 @@
 // at run time: hono is an optional peer dependency, needed for its types only.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
 import { joinSession } from './joined-sessions.js';
-import { closeSession, envAndCtxOf, finishSession, openedFor, openSession, runHandler, storageResolver, wasDestroyed, withoutLeftBehind } from './request-lifecycle.js';
+import { envAndCtxOf } from './load-context.js';
+import { closeSession, finishSession, openedFor, openSession, runHandler, storageResolver, wasDestroyed, withoutLeftBehind } from './request-lifecycle.js';
 
 /** Hono's HTTPException (told by its shape: hono is not imported at run time) with a status under 500. */
 function isHandledHttpException(error) {

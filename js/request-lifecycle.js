@@ -18,6 +18,7 @@ import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
 import { isTooLargeToWrite, warnRewriteTooLarge } from './warnings.js';
 import { closeToJoins, offerSession, runAsOpener } from './joined-sessions.js';
+import { clearingSpeculativeLoads } from './speculative-loads.js';
 
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 const storagesByFactory = new WeakMap(); // storageFactory -> WeakMap(env -> storage): storageResolver's caches
@@ -28,27 +29,6 @@ const readFrom = new WeakMap(); // session -> { cookieHeader it was read from, k
 const inFlight = new WeakSet();
 let requestsInFlight = 0;
 const openedBy = new WeakMap(); // session -> the storage a lifecycle opened it with
-
-// The load contexts withSession hands its handlers ({ session, env, ctx }). A fetch wrapped directly by withSession
-// (another withSession's, a Hono app's app.fetch) is called with one where its env goes and no ctx: it takes both
-// from it (envAndCtxOf). Regression (misuse pass): the inner factory read the app's secrets from the load context.
-const loadContexts = new WeakSet();
-
-/** Notes `context` as a load context withSession hands its handler; returns it. */
-export function asLoadContext(context) {
-  loadContexts.add(context);
-  return context;
-}
-
-/**
- * The `{ env, ctx }` a fetch-shaped call got: those of the load context it was given as its env with no ctx (it is
- * wrapped directly by withSession: withSession(factory, withSession(...)) or withSession(factory, app.fetch)), else
- * as they came. Regression (adversarial pass): only withSession's inner fetch took them; a Hono app's middleware
- * read the app's secrets from the load context (a CookieOptionError for a secret that was set).
- */
-export function envAndCtxOf(env, ctx) {
-  return ctx === undefined && loadContexts.has(env) ? { env: env.env, ctx: env.ctx } : { env, ctx };
-}
 
 /**
  * True when a request's lifecycle opened `session` with `storage`: a middleware mounted twice on one request (a
@@ -534,30 +514,6 @@ export async function finishSession(storage, session, response) {
 function endsSessionCookie(response, session) {
   const identity = session[sessionCookie];
   return identity !== undefined && response.status !== 0 && response.headers.getSetCookie().some((header) => endsCookie(header, identity));
-}
-
-/** The directives a logout's response carries, and what says they are there already. */
-const SPECULATIVE_LOADS = ['"prefetchCache"', '"prerenderCache"'];
-const CLEARS_ALL = /(?:^|,)\s*"\*"\s*(?:,|$)/;
-
-/**
- * A logout's `response` with `Clear-Site-Data: "prefetchCache", "prerenderCache"`: the pages the browser prefetched
- * or prerendered for the signed-in user (Speculation Rules, with their cookie) are kept for a navigation of the
- * document that asked for them, and a sign-out sent by script (fetch: htmx, Turbo, a SPA) leaves that document in
- * place, so a link clicked after it opened the signed-in page from memory, their data and a CSRF token of the ended
- * session, with no request to the server. Regression (speculative loads pass, tests/browser/speculative-loads):
- * shown to the signed-out browser in Chromium, on every storage. A directive the response has already stays once;
- * the app's own `Clear-Site-Data` is kept. Not on a response that cannot be copied (Response.error(), a 101).
- */
-function clearingSpeculativeLoads(response) {
-  if (response.status === 0 || response.status === 101) return response;
-  const given = response.headers.get('Clear-Site-Data');
-  if (given !== null && CLEARS_ALL.test(given)) return response;
-  const missing = SPECULATIVE_LOADS.filter((directive) => given === null || !given.includes(directive));
-  if (missing.length === 0) return response;
-  const copy = new Response(response.body, response);
-  copy.headers.set('Clear-Site-Data', given === null ? missing.join(', ') : `${given}, ${missing.join(', ')}`);
-  return copy;
 }
 
 async function finishedResponse(storage, session, response) {

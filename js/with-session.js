@@ -5,7 +5,8 @@
 // js/request-lifecycle.js, shared with the Hono and React Router middleware.
 import { checkCsrf, middlewareCsrf } from './csrf.js';
 import { joinSession } from './joined-sessions.js';
-import { asLoadContext, closeSession, envAndCtxOf, finishSession, openSession, runHandler, storageResolver } from './request-lifecycle.js';
+import { asLoadContext, envAndCtxOf } from './load-context.js';
+import { closeSession, finishSession, openSession, runHandler, storageResolver } from './request-lifecycle.js';
 
 /**
  * Wraps a fetch handler so it gets a session and never has to commit it.
