@@ -103,7 +103,7 @@ export function sessionMiddleware(storageFactory, options = {}) {
         }
         return; // also when disposed
       }
-      const response = await finishSession(storage, session, c.res);
+      const response = await finishSession(storage, session, c.res, c.req.method);
       if (response !== c.res) {
         // Hono's `c.res = x` setter merges the old c.res's headers into x and
         // replaces x's Set-Cookie with the old ones, which would drop ours.

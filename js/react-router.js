@@ -70,7 +70,7 @@ export function sessionMiddleware(storage, options = {}) {
       }
       args.context.set(sessionContext, session);
       // React Router makes most errors a response; one that gets through is as withSession's handler throwing.
-      return await finishSession(resolved, session, await runHandler(resolved, session, next));
+      return await finishSession(resolved, session, await runHandler(resolved, session, next), args.request.method);
     } finally {
       await closeSession(resolved, session);
     }

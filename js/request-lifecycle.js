@@ -498,9 +498,10 @@ function keepFromSharedCaches(headers) {
  * @param {object} storage
  * @param {import('./session.js').Session} session
  * @param {Response} response
+ * @param {string} [method] the request's: a HEAD's changes are not written
  */
-export async function finishSession(storage, session, response) {
-  const finished = await finishedResponse(storage, session, response);
+export async function finishSession(storage, session, response, method) {
+  const finished = await finishedResponse(storage, session, response, method);
   return wasDestroyed(session) || endsSessionCookie(finished, session) ? clearingSpeculativeLoads(finished) : finished;
 }
 
@@ -516,9 +517,15 @@ function endsSessionCookie(response, session) {
   return identity !== undefined && response.status !== 0 && response.headers.getSetCookie().some((header) => endsCookie(header, identity));
 }
 
-async function finishedResponse(storage, session, response) {
+async function finishedResponse(storage, session, response, method) {
   closeToJoins(session); // a nested lifecycle from now on opens its own (joined-sessions.js)
   session[finishing](); // a change from now on would be neither written nor refused
+  // A HEAD shows no page: what its handler did to the session for the page it did not send (a form's CSRF secret,
+  // a flash used up, a visit counted, a renewal) is not written, and no cookie set; a logout still is. Hono and
+  // React Router run a GET's handler for a HEAD. Regression (speculative loads pass): a link checker's or a
+  // monitor's HEAD of a form page started a stored session per request (issue 14: a visitor who never sees a form
+  // gets no session and no Set-Cookie), and one of a page with a pending flash used it up.
+  if (method === 'HEAD' && !wasDestroyed(session)) return withoutLeftBehind(session, response);
   // Response.error() (status 0) failed as much as a 5xx, and cannot be copied to take a header. Regression: a
   // changed session made withSession throw a RangeError copying it.
   // But a logout made before it is still made in the store, as after a 5xx or a throw (no response can carry its

@@ -70,7 +70,7 @@ export function withSession(storageFactory, handler, options = {}) {
       // The Response check is inside runHandler: a handler that logs out, then returns no Response, has failed as
       // one that throws has, and its logout is still made. Regression (review): the check was outside.
       const response = await runHandler(storage, session, () => respond(request, session, env, ctx));
-      return await finishSession(storage, session, response);
+      return await finishSession(storage, session, response, request.method);
     } finally {
       await closeSession(storage, session);
     }

@@ -298,6 +298,9 @@ async function runApp(app, random, world, trusted, tag) {
     world.perFramework[key] = (world.perFramework[key] ?? 0) + 1;
   };
   let nextId = 0;
+  // Our request lifecycle (withSession, the Hono and React Router middleware) commits nothing on a HEAD but a logout;
+  // under Remix v3 Remix's own session() saves, as for a GET (README ## withSession, ## Choices).
+  const headWritesNothing = () => app.framework !== 'remix v3';
 
   /** Sends `spec` as `visitor`; returns what came back, the jar updated as a browser would. */
   async function send(visitor, spec) {
@@ -599,6 +602,13 @@ async function runApp(app, random, world, trusted, tag) {
     const { response, text, setCookies, calls, where } = result;
     assert.equal(response.status, 200, where);
     assert.equal(calls.length, 1, where);
+    if (method === 'HEAD' && headWritesNothing()) {
+      // README ## withSession: "a `HEAD` commits nothing but a logout: ... a form's CSRF secret, a flash used up ...
+      // is not written, and no cookie is set". The secret it made is no session's; a flash waiting stays.
+      assert.deepEqual(setCookies, [], `a HEAD wrote the session: ${where}`);
+      count('HEAD /form');
+      return;
+    }
     if (visitor.secret === null) {
       // README: the secret is "created by the first csrfToken(session)": the session changed, and is committed
       // ("a dirty session is committed: its Set-Cookie is appended").
@@ -642,7 +652,8 @@ async function runApp(app, random, world, trusted, tag) {
     const result = await send(visitor, { method, path: '/page', ...headersOf });
     const { response, setCookies, calls, where } = result;
     assert.notEqual(response.status, 403, `a safe method refused: ${where}`);
-    assertWriteOnlyForFlash(takeFlash(visitor), setCookies, where);
+    if (method === 'HEAD' && headWritesNothing()) assert.deepEqual(setCookies, [], `a HEAD wrote the session: ${where}`);
+    else assertWriteOnlyForFlash(takeFlash(visitor), setCookies, where);
     // React Router routes OPTIONS as it will (the README says nothing): the handler is checked where the test routed it.
     if (method === 'HEAD' || app.framework !== 'react-router') {
       assert.equal(response.status, 200, where);
