@@ -86,6 +86,21 @@ export class SessionDataError extends EdgeSessionError {}
  */
 export class SessionStorageError extends EdgeSessionError {}
 
+// The names errors show (`error.name`, `constructor.name`, the first word of their stack), given as text: a bundler
+// that minifies without keep_names (wrangler's `minify = true` with `keep_names = false`, as this project's own
+// wrangler.toml has it) renames the classes, and new.target.name then read `Ne`. Regression (build-configurations
+// pass, tests/workerd/build-names.test.js).
+for (const [ErrorClass, name] of [
+  [EdgeSessionError, 'EdgeSessionError'],
+  [CookieOptionError, 'CookieOptionError'],
+  [CookieTooLargeError, 'CookieTooLargeError'],
+  [SessionDestroyedError, 'SessionDestroyedError'],
+  [SessionDataError, 'SessionDataError'],
+  [SessionStorageError, 'SessionStorageError'],
+]) {
+  Object.defineProperty(ErrorClass, 'name', { value: name, configurable: true });
+}
+
 /**
  * A session ID as messages and logs show it: its first 8 characters, enough to tell sessions apart, too few to use
  * one (logs are read by more people than the sessions' owners; OWASP's logging cheat sheet). Regression (review):
