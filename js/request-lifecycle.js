@@ -525,7 +525,13 @@ async function finishedResponse(storage, session, response, method) {
   // React Router run a GET's handler for a HEAD. Regression (speculative loads pass): a link checker's or a
   // monitor's HEAD of a form page started a stored session per request (issue 14: a visitor who never sees a form
   // gets no session and no Set-Cookie), and one of a page with a pending flash used it up.
-  if (method === 'HEAD' && !wasDestroyed(session)) return withoutLeftBehind(session, response);
+  // A hand commit on it is the handler's own, made: what its one header cannot carry (stale chunks' and the
+  // migrateFrom cookie's expiry) still goes beside it, and a copy's logout still stands over it, as on a 5xx.
+  // Regression (adversarial pass): on a HEAD neither went out. (Response.error(), status 0, takes no header.)
+  if (method === 'HEAD' && !wasDestroyed(session)) {
+    const kept = withoutLeftBehind(session, response);
+    return response.status === 0 ? kept : copyLogoutKept(session, kept);
+  }
   // Response.error() (status 0) failed as much as a 5xx, and cannot be copied to take a header. Regression: a
   // changed session made withSession throw a RangeError copying it.
   // But a logout made before it is still made in the store, as after a 5xx or a throw (no response can carry its
