@@ -3,20 +3,13 @@
 // secrets[0], after which nothing tells the forged session from a real one. The storage's own unsigned cookie is
 // called out once ("clients can forge its sessions"); the old cookie it reads sessions from was not, so an app
 // moving to signed cookies with migrateFrom kept accepting forged sessions, and laundered them, without a word.
-import { afterEach, beforeEach, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, withSession } from 'edge-session';
+import { capturedWarnings } from '../helpers/captured-warnings.js';
 
 const SECRET = 'V8hQm1n9cS2xPz4K7tYw3LdR0fGj6bNeUaIoMqHsZc=';
-let warnings;
-const realWarn = console.warn;
-beforeEach(() => {
-  warnings = [];
-  console.warn = (message) => warnings.push(String(message));
-});
-afterEach(() => {
-  console.warn = realWarn;
-});
+const warned = capturedWarnings();
 
 it('a forged unsigned old cookie becomes a signed session (what migrateFrom does with it)', async () => {
   const storage = createCookieSessionStorage({
@@ -38,8 +31,8 @@ it('so a migrateFrom cookie without secrets is called out once, naming it, as an
       migrateFrom: { cookie: { name: 'unsigned-old-b' }, format: 'react-router' },
     });
   }
-  const about = warnings.filter((warning) => warning.includes('unsigned-old-b'));
-  assert.equal(about.length, 1, `warnings: ${JSON.stringify(warnings)}`);
+  const about = warned().filter((warning) => warning.includes('unsigned-old-b'));
+  assert.equal(about.length, 1, `warnings: ${JSON.stringify(warned())}`);
   assert.match(about[0], /not signed|forge/i);
 });
 
@@ -48,5 +41,5 @@ it('a signed migrateFrom cookie is not called out', () => {
     cookie: { name: '__session', secrets: [SECRET] },
     migrateFrom: { cookie: { name: 'signed-old-c', secrets: [SECRET] }, format: 'react-router' },
   });
-  assert.deepEqual(warnings.filter((warning) => warning.includes('signed-old-c')), []);
+  assert.deepEqual(warned().filter((warning) => warning.includes('signed-old-c')), []);
 });

@@ -4,19 +4,12 @@
 // so must we (its cookies are read with the same secrets), but nothing said a thing: `secrets: ['k']` signed and
 // sealed without a word, no minimum was written anywhere, and the JSDoc examples show a 6-character one. iron-session
 // and h3 refuse passwords under 32 characters; we warn once per cookie, as for an unsigned cookie.
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookie, createCookieSessionStorage, createMemorySessionStorage } from 'edge-session';
+import { capturedWarnings } from '../helpers/captured-warnings.js';
 
-let warnings;
-const realWarn = console.warn;
-beforeEach(() => {
-  warnings = [];
-  console.warn = (message) => warnings.push(String(message));
-});
-afterEach(() => {
-  console.warn = realWarn;
-});
+const warned = capturedWarnings();
 
 const LONG = 'V8hQm1n9cS2xPz4K7tYw3LdR0fGj6bNeUaIoMqHsZc='; // openssl rand -base64 32
 
@@ -24,25 +17,25 @@ describe('Short secrets are called out', () => {
   it('a cookie storage whose secret is 6 characters warns once, naming the cookie and not the secret', async () => {
     createCookieSessionStorage({ cookie: { name: 'short-a', secrets: ['s3cr3t'] } });
     createCookieSessionStorage({ cookie: { name: 'short-a', secrets: ['s3cr3t'] } });
-    const about = warnings.filter((warning) => warning.includes('short-a'));
-    assert.equal(about.length, 1, `warnings: ${JSON.stringify(warnings)}`);
+    const about = warned().filter((warning) => warning.includes('short-a'));
+    assert.equal(about.length, 1, `warned(): ${JSON.stringify(warned())}`);
     assert.match(about[0], /short|characters/i);
     assert.doesNotMatch(about[0], /s3cr3t/);
   });
 
   it('a sealed createCookie with a one-character secret warns', () => {
     createCookie('short-b', { secrets: ['k'], encrypt: true });
-    assert.equal(warnings.filter((warning) => warning.includes('short-b')).length, 1, `warnings: ${JSON.stringify(warnings)}`);
+    assert.equal(warned().filter((warning) => warning.includes('short-b')).length, 1, `warned(): ${JSON.stringify(warned())}`);
   });
 
   it('a short retired secret still verifies (forges), so it is called out too', () => {
     createMemorySessionStorage({ cookie: { name: 'short-c', secrets: [LONG, 'old'] } });
-    assert.equal(warnings.filter((warning) => warning.includes('short-c')).length, 1, `warnings: ${JSON.stringify(warnings)}`);
+    assert.equal(warned().filter((warning) => warning.includes('short-c')).length, 1, `warned(): ${JSON.stringify(warned())}`);
   });
 
   it('a secret of openssl rand -base64 32 gives no warning', () => {
     createCookieSessionStorage({ cookie: { name: 'long-d', secrets: [LONG] } });
     createCookie('long-e', { secrets: [LONG], encrypt: true });
-    assert.deepEqual(warnings.filter((warning) => /long-[de]/.test(warning)), []);
+    assert.deepEqual(warned().filter((warning) => /long-[de]/.test(warning)), []);
   });
 });
