@@ -18,19 +18,19 @@ describe('Short secrets are called out', () => {
     createCookieSessionStorage({ cookie: { name: 'short-a', secrets: ['s3cr3t'] } });
     createCookieSessionStorage({ cookie: { name: 'short-a', secrets: ['s3cr3t'] } });
     const about = warned().filter((warning) => warning.includes('short-a'));
-    assert.equal(about.length, 1, `warned(): ${JSON.stringify(warned())}`);
+    assert.equal(about.length, 1, `warnings: ${JSON.stringify(warned())}`);
     assert.match(about[0], /short|characters/i);
     assert.doesNotMatch(about[0], /s3cr3t/);
   });
 
   it('a sealed createCookie with a one-character secret warns', () => {
     createCookie('short-b', { secrets: ['k'], encrypt: true });
-    assert.equal(warned().filter((warning) => warning.includes('short-b')).length, 1, `warned(): ${JSON.stringify(warned())}`);
+    assert.equal(warned().filter((warning) => warning.includes('short-b')).length, 1, `warnings: ${JSON.stringify(warned())}`);
   });
 
   it('a short retired secret still verifies (forges), so it is called out too', () => {
     createMemorySessionStorage({ cookie: { name: 'short-c', secrets: [LONG, 'old'] } });
-    assert.equal(warned().filter((warning) => warning.includes('short-c')).length, 1, `warned(): ${JSON.stringify(warned())}`);
+    assert.equal(warned().filter((warning) => warning.includes('short-c')).length, 1, `warnings: ${JSON.stringify(warned())}`);
   });
 
   it('a secret of openssl rand -base64 32 gives no warning', () => {
