@@ -502,7 +502,10 @@ function keepFromSharedCaches(headers) {
  */
 export async function finishSession(storage, session, response, method) {
   const finished = await finishedResponse(storage, session, response, method);
-  return wasDestroyed(session) || endsSessionCookie(finished, session) ? clearingSpeculativeLoads(finished) : finished;
+  // A write refused as the session ended meanwhile (another tab's sign-in moved it) sends no cookie and is no logout:
+  // the browser may hold the sign-in's newer cookie, and its pages loaded ahead with it stay.
+  const loggedOut = (wasDestroyed(session) && !refusedAsEnded.has(session)) || endsSessionCookie(finished, session);
+  return loggedOut ? clearingSpeculativeLoads(finished) : finished;
 }
 
 /**

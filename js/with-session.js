@@ -8,6 +8,11 @@ import { joinSession } from './joined-sessions.js';
 import { asLoadContext, envAndCtxOf } from './load-context.js';
 import { closeSession, finishSession, openSession, runHandler, storageResolver } from './request-lifecycle.js';
 
+// A joined lifecycle's CSRF refusal is its answer, not the outer one's: the outer commits nothing over that 403, but
+// its own response after it (a page of its own) commits what it changed. Regression (adversarial pass): the whole
+// session counted as refused, and the outer's change before the inner call was dropped.
+const JOINED = Object.freeze({ joined: true });
+
 /**
  * Wraps a fetch handler so it gets a session and never has to commit it.
  * @param {(env: any) => SessionStorage | SessionStorage} storageFactory runs once per env per isolate
@@ -30,10 +35,6 @@ import { closeSession, finishSession, openSession, runHandler, storageResolver }
  * // Forms carry csrfToken(session) in a hidden _csrf field; a forged POST gets a 403.
  * export default { fetch: withSession(storageFor, handle, { csrf: true }) };
  */
-// A joined lifecycle's CSRF refusal is its answer, not the outer one's: the outer commits nothing over that 403, but
-// its own response after it (a page of its own) commits what it changed. Regression (adversarial pass): the whole
-// session counted as refused, and the outer's change before the inner call was dropped.
-const JOINED = Object.freeze({ joined: true });
 export function withSession(storageFactory, handler, options = {}) {
   const storageFor = storageResolver(storageFactory, 'withSession(storageFactory, handler)');
   if (typeof handler !== 'function') throw new TypeError('withSession(storageFactory, handler): handler must be a function');
