@@ -310,10 +310,10 @@ export function createIdSessionStorage(cookie, store) {
   const firstReadIds = new WeakMap(); // Session -> the ID it was read under, with userKey: its twins' key
   const recordedChanges = new WeakMap(); // Session -> its change count when its last record was made
   // Sessions read fresh because their record moved (regenerateId(true), a user switch) while the read waited in the
-  // store's line behind that move (store.read's `moved`): their browser got the moved session's cookie first.
-  const leftBehind = new WeakSet();
-  // Such a session -> where the move went ({ to, user }, store.read's `movedTo`): its logout ends that one too.
-  const movedToOf = new WeakMap();
+  // store's line behind that move (store.read's `moved`): their browser got the moved session's cookie first. Each ->
+  // where the move went ({ to, user }, store.read's `movedTo`; null when the store does not say): its logout ends
+  // that one too.
+  const leftBehind = new WeakMap();
   /** True when the session changed after its last record was made (while the write awaited its store). */
   const changedSinceRecord = (session) => session[changeCount] !== recordedChanges.get(session);
   // Shared, in this isolate, by the storages over the same backend: a revocation through one is known to all at once.
@@ -395,8 +395,7 @@ export function createIdSessionStorage(cookie, store) {
       throw forgetCoreAfterTrap(error);
     }
     session[readWithUserKey](userKey); // read here: a set() of userKey from now on is the app's
-    if (moved === true) leftBehind.add(session);
-    if (moved === true && movedTo) movedToOf.set(session, movedTo);
+    if (moved === true) leftBehind.set(session, movedTo ?? null);
     if (userKey !== undefined) {
       const user = userOf(session, userKey);
       // Its user's, with no sign-in time: written before userKey was set (or by React Router). No index lists it,
@@ -993,7 +992,7 @@ export function createIdSessionStorage(cookie, store) {
     // Read behind a move of its record (another tab's sign-in, "sign out of my other devices"): the session that
     // move made is this browser's, and the logout ends it. Regression (randomized concurrency pass): it stayed
     // signed in and listed, and the move's Set-Cookie, answered after the logout, signed the browser in again.
-    const movedTo = leftBehind.has(session) ? movedToOf.get(session) : undefined;
+    const movedTo = leftBehind.get(session);
     if (movedTo && store.endMoved) await storeCall('delete', movedTo.to, () => store.endMoved(movedTo));
     // Each ID leaves the lists that may name it: the user the session read, and those listedUsersOf knows for it
     // (the user it was written with, one another Session of the cookie signed in). Regressions: a sign-in through
