@@ -6,6 +6,17 @@ import { joinSession } from './joined-sessions.js';
 import { envAndCtxOf } from './load-context.js';
 import { closeSession, finishSession, openedFor, openSession, runHandler, storageResolver, wasDestroyed, withoutLeftBehind } from './request-lifecycle.js';
 
+/**
+ * Makes `response` (c.res itself, or a copy of it with every header kept) the Context's. Hono's `c.res = x` setter
+ * merges the old c.res's headers into x and replaces x's Set-Cookie with the old ones, which would drop ours (or
+ * put back a header taken out): unset first, and x goes in as it is.
+ */
+function replaceResponse(c, response) {
+  if (response === c.res) return;
+  c.res = undefined;
+  c.res = response;
+}
+
 /** Hono's HTTPException (told by its shape: hono is not imported at run time) with a status under 500. */
 function isHandledHttpException(error) {
   return typeof error?.getResponse === 'function' && Number.isInteger(error.status) && error.status < 500;
@@ -96,21 +107,10 @@ export function sessionMiddleware(storageFactory, options = {}) {
       if (c.error && !isHandledHttpException(c.error) && !wasDestroyed(session)) {
         // But a hand commit's header that would sign the device out goes (request-lifecycle.js withoutLeftBehind):
         // onError answered on this Context, which keeps the headers the route set (c.header).
-        const kept = withoutLeftBehind(session, c.res);
-        if (kept !== c.res) {
-          c.res = undefined;
-          c.res = kept;
-        }
+        replaceResponse(c, withoutLeftBehind(session, c.res));
         return; // also when disposed
       }
-      const response = await finishSession(storage, session, c.res, c.req.method);
-      if (response !== c.res) {
-        // Hono's `c.res = x` setter merges the old c.res's headers into x and
-        // replaces x's Set-Cookie with the old ones, which would drop ours.
-        // Unset first: x (a copy of c.res, every header kept) goes in as it is.
-        c.res = undefined;
-        c.res = response;
-      }
+      replaceResponse(c, await finishSession(storage, session, c.res, c.req.method));
     } finally {
       await closeSession(storage, session);
     }
