@@ -9,14 +9,14 @@
 // Imports 'cloudflare:workers', so only the workerd entry may import this file.
 import { DurableObject } from 'cloudflare:workers';
 import { cookieFromOption } from './cookie.js';
-import { SessionStorageError, sessionObjectStub, shownId } from './errors.js';
+import { SessionStorageError, shownId } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, nothingWritten, randomSessionId } from './internal.js';
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, endAndSettle, endLater, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
-import { revocationOf, revokedThrough, userKeyOf, userObjectOf } from './user-sessions.js';
+import { revocationOf, revokedThrough, sessionObjectOf, userKeyOf, userObjectOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
 /** What a LeaseError's message says of a lease that lapsed (the message is what crosses the RPC). */
@@ -575,7 +575,7 @@ export function createDurableObjectSessionStorage({
   }
   const stubFor = (id) => {
     if (!isIssuedSessionId(id)) throw new Error(`"${shownId(id)}" is not a session ID this storage made`);
-    return sessionObjectStub(namespace.get(namespace.idFromName(id)));
+    return sessionObjectOf(namespace, id);
   };
   const expiresAt = keptUntil;
   // Two apps over one namespace, each with its own keyPrefix, have users of their own. Regression (review): an admin

@@ -9,13 +9,13 @@
 // ended, as it does on the server-side storages. A sign-in is named by its
 // stamp (Unix ms, unique per user in an isolate: nextStamp) and counted until its user
 // signs out, it is revoked, or its session can no longer be alive.
-import { CookieOptionError, sessionObjectStub } from './errors.js';
+import { CookieOptionError } from './errors.js';
 import { isRecord } from './internal.js';
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { deleteWithRetries, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { endAndSettle, endLater, MAX_USER_SESSIONS } from './user-index.js';
-import { revocationMarkText, revocationOf, revocationOfText, userDigest, userObjectOf } from './user-sessions.js';
+import { revocationMarkText, revocationOf, revocationOfText, sessionObjectOf, userDigest, userObjectOf } from './user-sessions.js';
 
 /**
  * The default `keyPrefix` of `revocation: { kv }`: marks are `<keyPrefix>revoked:<sha256(userId)>`, a user's sign-ins
@@ -97,7 +97,7 @@ function durableObjectStoreOf(namespace, keyPrefix) {
   // they leave it (a revocation, or evicted past MAX_USER_SESSIONS by sign-ins recorded here).
   // Settled in the index once ended; those that failed stay pending there, ended again by the next revocation or
   // sign-in of the user (js/user-index.js).
-  const endSessions = (user, ids) => endAndSettle(user, ids, (id) => sessionObjectStub(namespace.get(namespace.idFromName(id))).revoke());
+  const endSessions = (user, ids) => endAndSettle(user, ids, (id) => sessionObjectOf(namespace, id).revoke());
   async function signIn(userId, stamp, expiresAt) {
     const user = await stubOf(userId);
     const { evicted } = await user.userRegister(DO_SIGN_IN_PREFIX + stamp, { signedIn: stamp, signingIn: true, expiresAt, now: Date.now() });

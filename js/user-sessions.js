@@ -338,6 +338,14 @@ export async function userDigest(userId) {
 }
 
 /**
+ * A session's object of SessionDurableObject in `namespace`, named by the session's ID: the one name the Durable
+ * Object storage and a cookie storage's `revocation: { namespace }` (revoking the sessions a user's index lists) share.
+ */
+export function sessionObjectOf(namespace, id) {
+  return sessionObjectStub(namespace.get(namespace.idFromName(id)));
+}
+
+/**
  * A user's index object of SessionDurableObject in `namespace`, named `<keyPrefix>user:<sha256(userId)>`: the one
  * name the Durable Object storage and a cookie storage's `revocation: { namespace }` of the same keyPrefix share.
  */
