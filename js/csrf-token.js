@@ -155,8 +155,3 @@ export function tokenMatchesSecret(secret, token) {
   }
   return (difference | (invalid & 0xc0)) === 0;
 }
-
-/** True when `token` unmasks to the session's secret (tokenMatchesSecret). */
-export function tokenMatchesSession(session, token) {
-  return tokenMatchesSecret(csrfSecretOf(session), token);
-}

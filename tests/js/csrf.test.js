@@ -4,7 +4,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createSession, createSessionStorage, csrfToken, withSession } from 'edge-session';
 import { loadCore } from '../../js/loader.js';
-import { tokenMatchesSession } from '../../js/csrf-token.js';
+import { csrfSecretOf, tokenMatchesSecret } from '../../js/csrf-token.js';
+
+/** True when `token` unmasks to the session's secret, as the check asks. */
+const tokenMatchesSession = (session, token) => tokenMatchesSecret(csrfSecretOf(session), token);
 
 const ORIGIN = 'https://app.example';
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
