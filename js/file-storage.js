@@ -600,11 +600,22 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     await syncDir();
   }
 
-  const removeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map((id) => withSessionLock(id, () => remove(fileOf(id)))));
+  const removeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map(removeSessionFile));
+
+  /**
+   * Deletes the file of session `id` under its lock; on a filesystem that can make no file (out of inodes or space:
+   * ENOSPC, EDQUOT), without it: open(O_EXCL) answers EEXIST before ENOSPC, so no lock is held, and no write can take
+   * one (nor make its temporary file) meanwhile. Regression (partial-failure pass): there a logout answered 500 and
+   * left the file, and the user could not sign out until an operator freed space.
+   */
+  const removeSessionFile = (id) => withSessionLock(id, () => remove(fileOf(id)), { unlockedWithoutRoom: true });
 
   /** Runs `work` holding the lock of session `id`'s file, so that its delete and a replace do not interleave. */
-  async function withSessionLock(id, work) {
-    const unlock = await takeLock(`${fileOf(id)}.lock`);
+  async function withSessionLock(id, work, { unlockedWithoutRoom = false } = {}) {
+    const unlock = await takeLock(`${fileOf(id)}.lock`).catch((error) => {
+      if (unlockedWithoutRoom && (error?.code === 'ENOSPC' || error?.code === 'EDQUOT')) return async () => {};
+      throw error;
+    });
     try {
       return await work();
     } finally {
@@ -755,7 +766,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     async delete(id) {
       if (!isIssuedSessionId(id)) return; // no such file can exist
       await prepare();
-      await withSessionLock(id, () => remove(fileOf(id)));
+      await removeSessionFile(id);
     },
   }, ['create', 'read', 'update', 'replace', 'delete']));
   return storage;
