@@ -58,7 +58,7 @@ import {
   userOnRead,
   userOf,
 } from './user-sessions.js';
-import { warnIfUnsigned } from './warnings.js';
+import { warnIfUnsigned, warnIfUnsignedMigration } from './warnings.js';
 
 /** True when `header` holds a cookie named `name` (whatever its value). */
 function hasCookie(header, name) {
@@ -87,7 +87,7 @@ function migrationFrom(option, cookie) {
   // Its sessions become ours, signed (or sealed) with secrets[0]: an unsigned old cookie lets any client forge one,
   // which the migration then launders into a cookie nothing tells from a real one. Called out as our own unsigned
   // cookie is. Regression (migration review): no word was said.
-  warnIfUnsigned(old);
+  warnIfUnsignedMigration(old);
   // Nor a chunk's name ("__session.1"): a chunked commit would write it, and expire it as the old cookie.
   if (old.name === cookie.name || (old.name.startsWith(`${cookie.name}.`) && /^\d+$/.test(old.name.slice(cookie.name.length + 1)))) {
     throw new CookieOptionError(

@@ -96,7 +96,9 @@ const inFlight = new WeakMap();
  * TypeError in place of INVALID_SESSION_ID.
  */
 function describedId(id) {
-  if (typeof id === 'string') return JSON.stringify(id);
+  // As logs show an ID (shownId): this message reaches them (withSession logs a failed commit). Regression
+  // (observability pass): the whole ID was quoted.
+  if (typeof id === 'string') return JSON.stringify(shownId(id));
   if (id === null || id === undefined) return String(id);
   if (typeof id === 'object' || typeof id === 'function' || typeof id === 'symbol') return `(a ${typeof id})`;
   return `${id} (a ${typeof id}, not a string)`;
@@ -658,6 +660,10 @@ export function createIdSessionStorage(cookie, store) {
         };
         const created = await storeCall('create', '', () => store.create(record, stored, newId));
         if (!isValidId(created)) {
+          // Made all the same, and named by no cookie: it goes, as after every other failure past createData.
+          // Regression (observability pass): it was left, one orphaned record (the session's data, its user) per
+          // request of an app whose createData returns integer row IDs.
+          await storeCall('delete', '', () => store.delete(created)).catch(() => {});
           throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${describedId(created)}, which its isValidId refuses`);
         }
         try {

@@ -16,6 +16,19 @@ export function warnIfUnsigned(cookie) {
   }
 }
 
+/**
+ * A migrateFrom cookie without secrets: any client can write one, and the migration makes it a session of ours, signed.
+ * Its own message: that cookie is only read, never written, so "sign it" was no advice (observability pass).
+ */
+export function warnIfUnsignedMigration(cookie) {
+  if (!cookie.isSigned) {
+    warnOnce(
+      `unsigned-migration:${cookie.name}`,
+      `edge-session: migrateFrom's "${cookie.name}" cookie is not signed (no secrets), so any client can forge one and have it migrated into a signed session of ours. Give it the secrets its cookies were signed with; if they never were, drop migrateFrom rather than trust them.`,
+    );
+  }
+}
+
 /** Fewer characters than this in a secret can be guessed offline from any one cookie: iron-session's and h3's minimum. */
 export const MIN_SECRET_LENGTH = 32;
 
