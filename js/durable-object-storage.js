@@ -16,7 +16,7 @@ import { isIssuedSessionId, nothingWritten, randomSessionId } from './internal.j
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, endAndSettle, endLater, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
-import { revocationOf, revokedThrough, sessionObjectOf, userKeyOf, userObjectOf } from './user-sessions.js';
+import { revocationOf, revokedThrough, sessionObjectOf, unlistedLater, userKeyOf, userObjectOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
 /** What a LeaseError's message says of a lease that lapsed (the message is what crosses the RPC). */
@@ -699,7 +699,7 @@ export function createDurableObjectSessionStorage({
       for (let hops = 0; hops < MAX_MOVES_FOLLOWED && movedTo && isIssuedSessionId(movedTo.to); hops++) {
         const { to, user } = movedTo;
         movedTo = await stubFor(to).revoke();
-        if (user !== undefined) await users.unregister(user, to).catch(() => {});
+        if (user !== undefined) await users.unregister(user, to).catch(unlistedLater); // revoked, listed until its expiry
       }
     },
 

@@ -66,6 +66,7 @@ import {
   stampSignIn,
   userIdOf,
   committedUserOf,
+  unlistedLater,
   userOf,
 } from './user-sessions.js';
 import { isTooLargeToWrite, warnIfUnsigned, warnRewriteTooLarge } from './warnings.js';
@@ -977,10 +978,6 @@ export function createIdSessionStorage(cookie, store) {
     }
     return new Set(named.filter((id) => id !== undefined && isValidId(id)));
   }
-
-  /** A logout's list that could not be changed: the session it names has no record, and leaves the list at its expiry. */
-  const unlistedLater = (error) =>
-    console.error("edge-session: a signed-out session could not be taken off its user's list; it stays listed, ended, until its expiry:", error);
 
   /** Deletes the session's records; the session is destroyed and released. */
   async function deleteSession(session) {

@@ -35,6 +35,11 @@ export function userIdOf(userId, caller) {
   return id;
 }
 
+/** A logout's list that could not be changed: the session it names has no record, and leaves the list at its expiry. */
+export function unlistedLater(error) {
+  console.error("edge-session: a signed-out session could not be taken off its user's list; it stays listed, ended, until its expiry:", error);
+}
+
 /** The session's user under `userKey` as a string; undefined when it has none (or one no storage could index). */
 export function userOf(session, userKey) {
   if (userKey === undefined || session.destroyed) return undefined;
