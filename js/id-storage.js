@@ -663,8 +663,9 @@ export function createIdSessionStorage(cookie, store) {
         if (!isValidId(created)) {
           // Made all the same, and named by no cookie: it goes, as after every other failure past createData.
           // Regression (observability pass): it was left, one orphaned record (the session's data, its user) per
-          // request of an app whose createData returns integer row IDs.
-          await storeCall('delete', '', () => store.delete(created)).catch(() => {});
+          // request of an app whose createData returns integer row IDs. Only an ID that names one row: a createData
+          // that returned nothing must not have deleteData(undefined) run (an ORM's "where id: undefined" is no filter).
+          if (['string', 'number', 'bigint'].includes(typeof created)) await storeCall('delete', '', () => store.delete(created)).catch(() => {});
           throw new SessionStorageError('INVALID_SESSION_ID', `Session storage created the ID ${describedId(created)}, which its isValidId refuses`);
         }
         try {

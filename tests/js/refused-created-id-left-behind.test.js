@@ -69,3 +69,20 @@ it('a string ID a custom isValidId refuses is named by its first 8 characters in
   });
   assert.equal(rows.size, 0);
 });
+
+it('a createData that returns nothing (undefined, null, an object) has no deleteData run with that: an ORM would read it as no filter', async () => {
+  for (const returned of [undefined, null, { id: 1 }]) {
+    const deleted = [];
+    const storage = createSessionStorage({
+      cookie: { name: '__session', secrets: [SECRET] },
+      createData: async () => returned,
+      readData: async () => null,
+      updateData: async () => {},
+      deleteData: async (id) => void deleted.push(id),
+    });
+    const session = await storage.getSession(null);
+    session.set('n', 1);
+    await assert.rejects(storage.commitSession(session), { code: 'INVALID_SESSION_ID' });
+    assert.deepEqual(deleted, [], `deleteData ran with ${JSON.stringify(returned)}`);
+  }
+});
