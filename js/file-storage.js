@@ -22,9 +22,9 @@ import { userDigest, userKeyOf } from './user-sessions.js';
  * age as those are: the probe of the filesystem's clock (filesystemNow) and a session lock's `.break`
  * (removeStaleLock), each held for microseconds.
  */
-const LEFT_IN_DIR_PATTERN = /^(\.[0-9a-f]{32}\.[0-9a-f]{16}\.tmp|\.clock\.[0-9a-f]{16}|[0-9a-f]{32}\.json\.lock\.break)$/;
+const LEFT_IN_DIR_PATTERN = /^(\.[0-9a-f]{32}(?:[0-9a-f]{8})?\.[0-9a-f]{16}\.tmp|\.clock\.[0-9a-f]{16}|[0-9a-f]{32}(?:[0-9a-f]{8})?\.json\.lock\.break)$/;
 /** A session's file: `<id>.json`, the ID as issueSessionId makes it; the sweep also looks at its lock, `<id>.json.lock`. */
-const SESSION_SWEPT_PATTERN = /^[0-9a-f]{32}\.json(\.lock)?$/;
+const SESSION_SWEPT_PATTERN = /^[0-9a-f]{32}(?:[0-9a-f]{8})?\.json(\.lock)?$/;
 /** Session files each write looks at in turn, for ones expired that no request will read again (more than it adds). */
 const SESSIONS_SWEPT_PER_WRITE = 2;
 /** Names of `dir` one look reads at most past files that are not sessions' (temporary files, locks, `users/`). */
@@ -47,7 +47,7 @@ function isNotFound(error) {
   return error?.code === 'ENOENT';
 }
 
-/** A session ID (32 hex) or a user's digest (64) as it sits in a file's name. */
+/** A session ID (40 hex, or 32 issued before) or a user's digest (64) as it sits in a file's name. */
 const NAME_IN_PATH = /(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])/g;
 
 /** `text` with each session ID (or user digest) of a file's name in it cut as shownId cuts an ID. */

@@ -327,20 +327,24 @@ export function fitsUtf8(text, limit) {
   return true;
 }
 
-/** What randomSessionId() and issueSessionId() make: the only ID shape our own stores accept. */
-const ISSUED_ID = /^[0-9a-f]{32}$/;
+/**
+ * What randomSessionId() and issueSessionId() make: the only ID shapes our own stores accept. 40 hex: an ID
+ * issueSessionId makes now; 32 hex: randomSessionId's, and the IDs issueSessionId made before (24 random + tag).
+ */
+const ISSUED_ID = /^[0-9a-f]{32}(?:[0-9a-f]{8})?$/;
 
 /** True for an ID randomSessionId() or issueSessionId() could have made (the backends' own check). */
 export function isIssuedSessionId(id) {
   return typeof id === 'string' && ISSUED_ID.test(id);
 }
 
-// Server-side sessions' IDs are bound to the name of the cookie they are issued for (issue 10.5): 24 random hex
-// characters (96 bits) and 8 of a tag of the cookie's name and those. The signed ID cookie (React Router's format)
+// Server-side sessions' IDs are bound to the name of the cookie they are issued for (issue 10.5): 32 random hex
+// characters (128 bits, issue 3's minimum) and 8 of a tag of the cookie's name and those. IDs issued before were
+// 24 random hex characters and the tag (32 in all); they stay valid until their sessions end. The signed ID cookie (React Router's format)
 // signs its value only, so an ID signed for one cookie, renamed to another's name under the same secret, verifies;
 // its tag then names the other cookie, and no storage of this one opens it. The tag is no secret and needs none:
 // the whole ID is the record's key, so a tag made up for this cookie names no record another cookie's storage wrote.
-const RANDOM_HEX = 24;
+const TAG_HEX = 8;
 
 /** 32 bits of the cookie's name and an ID's random part, as 8 hex characters (a fixed public mix, no secret). */
 function nameTag(cookieName, random) {
@@ -356,16 +360,16 @@ function nameTag(cookieName, random) {
 }
 
 /**
- * A new session ID for a record named by the cookie `cookieName`: 96 random bits and their tag, 32 hex.
- * `random`: 24 hex characters to use instead (the tests' fixed IDs).
+ * A new session ID for a record named by the cookie `cookieName`: 128 random bits and their tag, 40 hex.
+ * `random`: 32 hex characters to use instead (the tests' fixed IDs; 24 makes an ID of the earlier, 32-hex shape).
  */
-export function issueSessionId(cookieName, random = randomSessionId().slice(0, RANDOM_HEX)) {
+export function issueSessionId(cookieName, random = randomSessionId()) {
   return random + nameTag(cookieName, random);
 }
 
 /** True for an ID issueSessionId(cookieName) could have made: of our shape, and issued for that cookie's name. */
 export function isSessionIdFor(id, cookieName) {
-  return isIssuedSessionId(id) && id.slice(RANDOM_HEX) === nameTag(cookieName, id.slice(0, RANDOM_HEX));
+  return isIssuedSessionId(id) && id.slice(-TAG_HEX) === nameTag(cookieName, id.slice(0, -TAG_HEX));
 }
 
 /** 128 random bits from the platform CSPRNG, as 32 hex characters. */

@@ -16,8 +16,8 @@ import { isRevoked, revocationMarkText, revocationOfText, userDigest, userKeyOf 
 
 /** KV's key size limit; a longer (forged) ID cannot name a record. */
 const MAX_KEY_BYTES = 512;
-/** What the longest keys add to keyPrefix: a session ID's 32 hex characters; an index key's `user:<64 hex>:<id>`. */
-const SESSION_KEY_BYTES = 32;
+/** What the longest keys add to keyPrefix: a session ID's 40 hex characters; an index key's `user:<64 hex>:<id>`. */
+const SESSION_KEY_BYTES = 40;
 const INDEX_KEY_BYTES = 'user:'.length + 64 + 1 + SESSION_KEY_BYTES;
 /** 128-bit IDs practically never collide; this only bounds a broken KV. */
 const MAX_CREATE_ATTEMPTS = 5;
@@ -37,7 +37,7 @@ export function kvPutOptions(expires, now = Date.now()) {
 
 /**
  * A session storage that keeps each session in Workers KV under
- * `keyPrefix + id` (IDs are 32 hex characters: 96 random bits and a tag of the cookie name, internal.js issueSessionId).
+ * `keyPrefix + id` (IDs are 40 hex characters: 128 random bits and a tag of the cookie name, internal.js issueSessionId).
  * @param {object} options
  * @param {import('./cookie.js').Cookie | object} [options.cookie] holds only the signed ID
  * @param {KVNamespace} options.kv the KV binding, e.g. `env.SESSIONS`

@@ -595,7 +595,7 @@ describe('Remix v3 read/save on a server-side storage', () => {
     const session = await storage.read(null);
     session.set('userId', 'ada');
     const id = await storage.save(session);
-    assert.match(id, /^[0-9a-f]{32}$/);
+    assert.match(id, /^[0-9a-f]{40}$/);
     wait(50);
     assert.equal((await storage.read(id)).get('userId'), 'ada');
     wait(51);

@@ -270,7 +270,7 @@ async function runModel(kind, seed, counts) {
     if (ms.touch !== undefined && now - state.touched === ms.touch) count(counts, 'renewal at touchInterval: due');
     assert.equal(seen.renewalDue, due, `${label}: renewalDue ${now - state.touched} ms after the last write\n${where()}`);
     if (serverSide) {
-      assert.ok(/^[0-9a-f]{32}$/.test(seen.id), `${label}: a stored session's ID (${seen.id})\n${where()}`);
+      assert.ok(/^[0-9a-f]{32}(?:[0-9a-f]{8})?$/.test(seen.id), `${label}: a stored session's ID (${seen.id})\n${where()}`);
       const known = idOfGeneration.get(state.generation);
       if (known === undefined) {
         assert.ok(![...idOfGeneration.values()].includes(seen.id), `${label}: a new session under an old ID\n${where()}`);
@@ -463,7 +463,7 @@ async function checkExpiredSessionsLeave(kind, storage, backend, ms, counts, whe
   } else if (kind === 'file') {
     // Each write deletes up to two files expired over a minute ago, in turn: twice as many writes as files
     // leaves none of the model's.
-    const sessionFiles = () => readdirSync(backend.dir).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
+    const sessionFiles = () => readdirSync(backend.dir).filter((name) => /^[0-9a-f]{40}\.json$/.test(name));
     const left = sessionFiles().length;
     pastEveryEnd();
     const writes = 2 * left + 4;

@@ -182,7 +182,7 @@ async function run(kind, ops, life, mockTimers) {
       if (current && current !== S.rec) eq(dataOf(current.values), dataOf(S.values), 'renewal-only write reverted a newer write of another request');
     }
     if (serverSide) {
-      if (!/^[0-9a-f]{32}$/.test(id)) fail(`write: bad id ${id}`);
+      if (!/^[0-9a-f]{32}(?:[0-9a-f]{8})?$/.test(id)) fail(`write: bad id ${id}`);
       const expectNew = pastGrace(S.rec) && id !== S.id ? true : S.id === '' || S.regen || S.ended || (S.baseUser !== undefined && S.user !== undefined && S.user !== S.baseUser);
       if (expectNew && (id === S.id || records.has(id))) fail(`write: expected a new ID, got ${id}`);
       if (!expectNew && id !== S.id) fail(`write: ID changed from ${S.id} to ${id}`);

@@ -247,7 +247,7 @@ async function run(kind, ops, { trace = false } = {}) {
     fail(`${what}: expected ${cls.name} ${code ?? ''}, nothing thrown`);
   };
   const newId = (id, what) => {
-    if (!/^[0-9a-f]{32}$/.test(id)) fail(`${what}: ID ${short(id)} is not 32 hex characters`);
+    if (!/^[0-9a-f]{32}(?:[0-9a-f]{8})?$/.test(id)) fail(`${what}: ID ${short(id)} is not 40 (or 32) hex characters`);
     if (M.seen.has(id)) fail(`${what}: ID ${id} was handed out before`);
     M.seen.add(id);
     return id;

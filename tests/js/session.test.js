@@ -173,7 +173,7 @@ describe('Session id', () => {
     const session = await storage.getSession(null);
     session.set('a', 1);
     const next = await storage.getSession(cookiePair(await storage.commitSession(session)));
-    assert.match(next.id, /^[0-9a-f]{32}$/);
+    assert.match(next.id, /^[0-9a-f]{40}$/);
   });
 
   it('regenerateId gives a new random id and keeps the data', async () => {

@@ -358,7 +358,7 @@ async function run(steps) {
    */
   function committed(iso, session, M, { user = M?.user, signIn = false, regen = false, C } = {}) {
     const id = session.id;
-    assert.match(id, /^[0-9a-f]{32}$/, 'a commit without an ID');
+    assert.match(id, /^[0-9a-f]{40}$/, 'a commit without an ID');
     if (M && id === M.id) {
       assert.ok(!regen, 'regenerateId(true) or a switch of user kept the ID');
       if (signIn) Object.assign(M, { user, S: model.signIn(iso, user), listed: true, keptBy: new Set(), readEither: false, confused: false });

@@ -209,7 +209,7 @@ describe('A parked session behaves as one never parked', () => {
     const firstCookie = cookiePair(await storage.commitSession(first));
     await parkAll();
     const firstId = first.id;
-    assert.match(firstId, /^[0-9a-f]{32}$/, 'the ID the store created, kept through parking');
+    assert.match(firstId, /^[0-9a-f]{40}$/, 'the ID the store created, kept through parking');
 
     const session = await storage.getSession(firstCookie);
     await parkAll();

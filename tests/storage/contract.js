@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { isExpiring, parseSetCookie } from '../helpers/cookie-jar.js';
 import { commitNew, COOKIE_NAME, cookiePair, idOf, readSession, SECRET, signedCookie, sleep } from './support.js';
 
-const RANDOM_ID = /^[0-9a-f]{32}$/;
+const RANDOM_ID = /^[0-9a-f]{40}$/; // 128 random bits and the cookie name tag (issue 3)
 
 /**
  * @param {string} label

@@ -61,7 +61,7 @@ async function setup(t) {
     const response = await fetch(new Request('https://app.test/', { headers: pair ? { Cookie: pair } : {} }));
     return { status: response.status, pair: response.headers.get('set-cookie')?.split(';')[0] ?? pair };
   };
-  const ids = async () => (await readdir(dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name)).map((name) => name.slice(0, 32));
+  const ids = async () => (await readdir(dir)).filter((name) => /^[0-9a-f]{32}(?:[0-9a-f]{8})?\.json$/.test(name)).map((name) => name.slice(0, name.indexOf(".")));
   const logged = [];
   t.mock.method(console, 'error', (...args) => logged.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg))).join(' ')));
   t.after(() => {

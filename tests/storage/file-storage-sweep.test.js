@@ -37,7 +37,7 @@ async function plant(dir, expires, content = JSON.stringify({ data: { user: 'gon
   return `${id}.json`;
 }
 
-const sessionFiles = async (dir) => (await readdir(dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
+const sessionFiles = async (dir) => (await readdir(dir)).filter((name) => /^[0-9a-f]{32}(?:[0-9a-f]{8})?\.json$/.test(name));
 
 /** A storage over a fresh directory holding one session already (so the directory exists). */
 async function storageOverFreshDir() {
@@ -206,7 +206,7 @@ describe('createFileSessionStorage: files of sessions nobody reads again', () =>
   it('a write by update waits for the lock the sweep takes, so a sweep never deletes a file written under it', async () => {
     const { dir, storage } = await storageOverFreshDir();
     const name = await plant(dir, Date.now() - LATE_COMMIT_GRACE_MS - 60_000);
-    const id = name.slice(0, 32);
+    const id = name.slice(0, name.indexOf("."));
     const lock = join(dir, `${name}.lock`);
     await writeFile(lock, ''); // as the sweep holds it
     const session = await createSession({ user: 'new' }, id);

@@ -215,7 +215,7 @@ describe('createFileSessionStorage', () => {
       session.set('x', 1);
       const setCookie = await storage.commitSession(session);
       session.dispose();
-      assert.match(idOf(setCookie), /^[0-9a-f]{32}$/);
+      assert.match(idOf(setCookie), /^[0-9a-f]{40}$/);
       assert.ok(await exists(join(dir, `${idOf(setCookie)}.json`)), 'the new session lives inside dir');
     }
     assert.deepEqual((await readdir(scratch)).sort(), before, 'nothing appeared outside dir');
@@ -228,7 +228,7 @@ describe('createFileSessionStorage', () => {
     const { createSession } = await import('edge-session');
     const session = await createSession({ user: 'mj' }, '../escape');
     const setCookie = await storage.commitSession(session);
-    assert.match(idOf(setCookie), /^[0-9a-f]{32}$/);
+    assert.match(idOf(setCookie), /^[0-9a-f]{40}$/);
     assert.deepEqual(await readdir(dir), [`${idOf(setCookie)}.json`]);
     assert.equal(await exists(join(dir, '..', 'escape.json')), false);
     session.dispose();

@@ -140,7 +140,7 @@ describe('createWorkersKVSessionStorage', () => {
     const session = await storage.getSession(null);
     session.set('userId', 'ada');
     await storage.commitSession(session);
-    const record = kv.log.find(([op, key]) => op === 'put' && /^session:[0-9a-f]{32}$/.test(key));
+    const record = kv.log.find(([op, key]) => op === 'put' && /^session:[0-9a-f]{40}$/.test(key));
     const index = kv.log.find(([op, key]) => op === 'put' && key.startsWith('session:user:'));
     const [end, kept] = [index[3].metadata.expires, record[3].metadata.expires];
     assert.ok(Math.abs(end - (now + 2000)) <= 50, `the session's end, idleTimeout 2 s: ${end - now} ms ahead`);

@@ -154,7 +154,7 @@ describe('A Durable Object storage and a cookie storage sharing one namespace', 
     await device('cookie-do', user);
     const listed = await list(onDo, 'do', user);
     assert.equal(listed.length, 1, 'the cookie sign-in is no session of the Durable Object storage');
-    assert.match(listed[0].id, /^[0-9a-f]{32}$/);
+    assert.match(listed[0].id, /^[0-9a-f]{40}$/);
     assert.equal((await call(new CookieJar(), 'cookie-do', 'revoke', { query: { user } })).ended, 2);
     assert.equal(await userOn(onDo, 'do'), null, 'the Durable Object session ended at once');
     assert.deepEqual(await list(new CookieJar(), 'do', user), []);

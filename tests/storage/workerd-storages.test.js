@@ -8,7 +8,7 @@ import { startWorker } from '../helpers/start-worker.js';
 import { COOKIE_NAME, near, SECRET, signedCookie, sleep } from './support.js';
 
 const CONFIG = fileURLToPath(new URL('./worker/wrangler.toml', import.meta.url));
-const RANDOM_ID = /^[0-9a-f]{32}$/;
+const RANDOM_ID = /^[0-9a-f]{40}$/;
 const TEST = { timeout: 20_000 };
 const PARALLEL = 50;
 

@@ -47,7 +47,7 @@ for (const store of ['kv', 'do']) {
       assert.match(idCookie, ID_COOKIE);
       // The cookie holds the JSON string of a 32-hex ID, not the data.
       const payload = Buffer.from(decodeURIComponent(idCookie).split('.')[0], 'base64').toString();
-      assert.match(payload, /^"[0-9a-f]{32}"$/);
+      assert.match(payload, /^"[0-9a-f]{40}"$/);
 
       const posted = await request(jar, '/', { method: 'POST', body: new URLSearchParams({ message: 'Stored!', severity: 'success', _csrf: csrfFieldOf(home.body) }) });
       assert.equal(posted.response.status, 303);
