@@ -38,10 +38,17 @@ const INDEXES_SWEPT_PER_CHANGE = 2;
 /** Temporary files older than this are left over from a crashed writer. */
 const STALE_TEMP_MS = 10 * 60 * 1000;
 const MAX_CREATE_ATTEMPTS = 5;
+/** Deletes of a session file without its lock (out of room) before a logout gives up waiting for room for it. */
+const MAX_UNLOCKED_REMOVES = 3;
 /** A user index's lock file older than this was left by a crashed process and is taken over. */
 const STALE_LOCK_MS = 10_000;
 /** How often a process waiting for a user index's lock looks again. */
 const LOCK_POLL_MS = 5;
+
+/** Rethrows `error` unless it says the filesystem can make no file (out of space or inodes, or over a quota). */
+function unlessOutOfRoom(error) {
+  if (error?.code !== 'ENOSPC' && error?.code !== 'EDQUOT') throw error;
+}
 
 function isNotFound(error) {
   return error?.code === 'ENOENT';
@@ -604,18 +611,37 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
 
   /**
    * Deletes the file of session `id` under its lock; on a filesystem that can make no file (out of inodes or space:
-   * ENOSPC, EDQUOT), without it: open(O_EXCL) answers EEXIST before ENOSPC, so no lock is held, and no write can take
-   * one (nor make its temporary file) meanwhile. Regression (partial-failure pass): there a logout answered 500 and
-   * left the file, and the user could not sign out until an operator freed space.
+   * ENOSPC, EDQUOT), without it: open(O_EXCL) answers EEXIST before ENOSPC, so no lock is held. Regression
+   * (partial-failure pass): there a logout answered 500 and left the file, and the user could not sign out until an
+   * operator freed space. But room comes back at any moment (another process's delete), and a write that made its
+   * temporary file before may take the lock, find the file, and rename over it after that unlink: so the lock is
+   * tried again once the file is gone (its inode freed makes room for the lock), waiting for such a write, and the
+   * file deleted again under it. Regression (adversarial pass): a renewal racing the logout put the session back.
    */
-  const removeSessionFile = (id) => withSessionLock(id, () => remove(fileOf(id)), { unlockedWithoutRoom: true });
+  async function removeSessionFile(id) {
+    const path = fileOf(id);
+    for (let unlocked = 0; ; unlocked++) {
+      let unlock;
+      try {
+        unlock = await takeLock(`${path}.lock`);
+      } catch (error) {
+        if (error?.code !== 'ENOSPC' && error?.code !== 'EDQUOT') throw error;
+        // No lock held now: a write that held it during the last unlink has renamed its file; this deletes it.
+        await remove(path);
+        if (unlocked < MAX_UNLOCKED_REMOVES) continue;
+        return;
+      }
+      try {
+        return await remove(path);
+      } finally {
+        await unlock();
+      }
+    }
+  }
 
   /** Runs `work` holding the lock of session `id`'s file, so that its delete and a replace do not interleave. */
-  async function withSessionLock(id, work, { unlockedWithoutRoom = false } = {}) {
-    const unlock = await takeLock(`${fileOf(id)}.lock`).catch((error) => {
-      if (unlockedWithoutRoom && (error?.code === 'ENOSPC' || error?.code === 'EDQUOT')) return async () => {};
-      throw error;
-    });
+  async function withSessionLock(id, work) {
+    const unlock = await takeLock(`${fileOf(id)}.lock`);
     try {
       return await work();
     } finally {
@@ -724,7 +750,9 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
         // answered with a logout. Deleted as the sweep deletes, read again under the file's lock: a write (update,
         // a late renewal) may have renamed a new record over it since. Regression (review): deleted without the
         // lock, the record update had just written went with it.
-        if (endedForGood(stored)) await sweepSessionFile(path);
+        // Out of room (ENOSPC, EDQUOT: its lock cannot be made), left for a later read or sweep: the read answers "no
+        // session" all the same. Regression (adversarial pass): every request with its cookie, a logout too, was a 500.
+        if (endedForGood(stored)) await sweepSessionFile(path).catch(unlessOutOfRoom);
         return null;
       }
       return JSON.stringify(stored.data);

@@ -99,7 +99,13 @@ const inFlight = new WeakMap();
 function describedId(id) {
   // As logs show an ID (shownId): this message reaches them (withSession logs a failed commit). Regression
   // (observability pass): the whole ID was quoted.
-  if (typeof id === 'string') return JSON.stringify(shownId(id));
+  // With what a developer needs to see why it is refused, which lies past those 8 characters: its length, and the
+  // first character outside the default isValidId's A-Z a-z 0-9 _ - (a base64 "/", a prefix's ":"). Regression
+  // (adversarial pass): cut, the message said nothing to act on.
+  if (typeof id === 'string') {
+    const odd = /[^A-Za-z0-9_-]/u.exec(id)?.[0];
+    return `${JSON.stringify(shownId(id))} (${id.length} characters${odd === undefined ? '' : `, with ${JSON.stringify(odd)}`})`;
+  }
   if (id === null || id === undefined) return String(id);
   if (typeof id === 'object' || typeof id === 'function' || typeof id === 'symbol') return `(a ${typeof id})`;
   return `${id} (a ${typeof id}, not a string)`;

@@ -1,17 +1,20 @@
 // createFileSessionStorage on a filesystem out of inodes (a directory of many small session files fills a disk's
 // inode table before its blocks; a tmpfs with nr_inodes, mounted when the test runs as root with the right to
 // mount; skipped otherwise). Nothing can be created there, but files can still be deleted: a logout deletes, and
-// must not need a new file to do so, or no user can sign out until an operator frees space, and the sweep of expired
-// sessions, the one thing that would free inodes, cannot delete either.
+// must not need a new file to do so, or no user can sign out until an operator frees space. Room comes back at any
+// moment (another process's delete), so a write racing such a logout must not put the session back; a read of a
+// session long expired must not fail on its housekeeping delete; a revocation, which must change the user's index,
+// throws STORAGE_FAILED there and ends nothing (README, Files).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createFileSessionStorage, withSession } from 'edge-session';
-import { COOKIE_NAME, cookiePair, idOf, SECRET } from './support.js';
+import { commitNew, COOKIE_NAME, cookiePair, idOf, readSession, SECRET } from './support.js';
 
 const cookie = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 3600 };
 const scratch = await mkdtemp(join(tmpdir(), 'edge-session-file-inodes-'));
@@ -49,14 +52,16 @@ function mountFewInodes(name) {
   }
 }
 
-/** Creates empty files in `dir` until the filesystem has no inode left. */
+/** Creates empty files in `dir` until no inode is left: their paths. */
 function useUpInodes(dir) {
+  const made = [];
   for (let i = 0; ; i++) {
     try {
       writeFileSync(join(dir, `filler${i}`), '');
+      made.push(join(dir, `filler${i}`));
     } catch (error) {
       assert.equal(error.code, 'ENOSPC');
-      return;
+      return made;
     }
   }
 }
@@ -86,3 +91,124 @@ for (const userKey of [undefined, 'user']) {
     });
   });
 }
+
+function gate() {
+  let open;
+  const opened = new Promise((resolve) => (open = resolve));
+  return { opened, open };
+}
+const within = (promise, ms) => Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
+
+
+it('a write racing a logout out of inodes does not put the logged-out session back', async (t) => {
+  const mountPoint = mountFewInodes('race');
+  if (mountPoint === null) return t.skip('cannot mount a tmpfs here (needs root and the right to mount)');
+  t.after(() => execFileSync('umount', ['-l', mountPoint]));
+  const dir = join(mountPoint, 'sessions');
+  const storage = createFileSessionStorage({ cookie, dir });
+  const setCookie = await commitNew(storage, { user: 'ann' });
+  const id = idOf(setCookie);
+  const file = join(dir, `${id}.json`);
+  const lock = `${file}.lock`;
+
+  const real = { open: fs.promises.open, unlink: fs.promises.unlink, rename: fs.promises.rename };
+  const writerAtLock = gate();
+  const writerMayLock = gate();
+  const writerAtRename = gate();
+  const writerMayRename = gate();
+  let fillers = [];
+  let lockOpens = 0;
+  let unlinked = false;
+  fs.promises.open = async (path, flags, ...rest) => {
+    if (path === lock && flags === 'wx' && ++lockOpens === 1) {
+      writerAtLock.open(); // the write: its temporary file made, about to take the lock
+      await writerMayLock.opened;
+    }
+    return real.open(path, flags, ...rest);
+  };
+  fs.promises.unlink = async (path) => {
+    if (path === file && !unlinked) {
+      unlinked = true;
+      // The logout, past its failed lock (ENOSPC): one inode comes free (another process's logout), the write takes
+      // the lock and finds the file still there.
+      unlinkSync(fillers.pop());
+      writerMayLock.open();
+      await within(writerAtRename.opened, 1000); // under a lock the write waits for the logout: no deadlock
+    }
+    try {
+      return await real.unlink(path);
+    } finally {
+      if (path === file) writerMayRename.open();
+    }
+  };
+  fs.promises.rename = async (from, to) => {
+    if (to === file) {
+      writerAtRename.open();
+      await writerMayRename.opened;
+    }
+    return real.rename(from, to);
+  };
+  syncBuiltinESMExports();
+  t.after(() => {
+    Object.assign(fs.promises, real);
+    syncBuiltinESMExports();
+  });
+
+  const writer = await storage.getSession(cookiePair(setCookie));
+  const loggedOut = await storage.getSession(cookiePair(setCookie));
+  writer.set('visits', 2);
+  const write = storage.commitSession(writer);
+  await writerAtLock.opened;
+  fillers = useUpInodes(mountPoint);
+  const logout = await storage.destroySession(loggedOut);
+  assert.match(logout, /Max-Age=0/);
+  await write.catch(() => {});
+
+  assert.ok(!existsSync(file), 'the logged-out session\'s file is back');
+  assert.deepEqual((await readSession(storage, cookiePair(setCookie))).data, {}, 'the old cookie is signed in again');
+});
+
+it('a logout carrying a cookie of a session expired long ago answers 200, not 500', async (t) => {
+  const mountPoint = mountFewInodes('expired');
+  if (mountPoint === null) return t.skip('cannot mount a tmpfs here (needs root and the right to mount)');
+  t.after(() => execFileSync('umount', ['-l', mountPoint]));
+  const dir = join(mountPoint, 'sessions');
+  const storage = createFileSessionStorage({ cookie, dir });
+  const setCookie = await commitNew(storage, { user: 'ann' });
+  const file = join(dir, `${idOf(setCookie)}.json`);
+  // Ten minutes past its expiry (as a file left by a visitor who comes back after it), rewritten in place.
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), expires: Date.now() - 10 * 60_000 }));
+  useUpInodes(mountPoint);
+
+  const fetch = withSession(storage, (request, { session }) => {
+    if (new URL(request.url).pathname === '/logout') session.destroy();
+    return new Response('ok');
+  });
+  const errors = [];
+  const realError = console.error;
+  console.error = (...args) => errors.push(args.map(String).join(' '));
+  let response;
+  try {
+    response = await fetch(new Request('https://example.com/logout', { headers: { Cookie: cookiePair(setCookie) } }));
+  } finally {
+    console.error = realError;
+  }
+  assert.equal(response.status, 200, `${await response.text()} ${errors.join('\n')}`);
+});
+
+it('revokeUserSessions out of inodes throws STORAGE_FAILED and ends nothing, as README says (regression: README said it deleted the files)', async (t) => {
+  const mountPoint = mountFewInodes('revoke');
+  if (mountPoint === null) return t.skip('cannot mount a tmpfs here (needs root and the right to mount)');
+  t.after(() => execFileSync('umount', ['-l', mountPoint]));
+  const dir = join(mountPoint, 'sessions');
+  const storage = createFileSessionStorage({ cookie, dir, userKey: 'user' });
+  const phone = await commitNew(storage, { user: 'ann' });
+  const laptop = await commitNew(storage, { user: 'ann' });
+  useUpInodes(mountPoint);
+
+  await assert.rejects(storage.revokeUserSessions('ann'), { name: 'SessionStorageError', code: 'STORAGE_FAILED' });
+  for (const setCookie of [phone, laptop]) {
+    assert.ok(existsSync(join(dir, `${idOf(setCookie)}.json`)), 'a revocation that threw ended a session all the same');
+    assert.equal((await readSession(storage, cookiePair(setCookie))).data.user, 'ann');
+  }
+});
