@@ -428,9 +428,12 @@ export function createIdSessionStorage(cookie, store) {
         if (lease) await giveBack({ id, lease });
         return openSession('', false);
       }
-      // The session a revocation kept by its ID (`except` as a string) is signed in anew, as a kept Session
-      // is at once: else a regenerateId would take it out from under the exception, which names the old ID.
-      if (revocation && signedIn < revocation.at) keepSignedIn(session, userKey, user, revocation.at);
+      // The session a revocation kept by its ID (`except` as a string) reads as signed in: the exception names it. It
+      // is not signed in anew here (its commit does that when it leaves the ID: writeSession's `kept`): a copy of
+      // that ID read elsewhere would then write the revocation's own stamp into its record, and outlive the
+      // exception once the kept device left the ID (regenerateId(true)). Regression (KV with two locations): a stolen
+      // copy of the kept cookie, written back at another location within KV's propagation, stayed signed in for
+      // good after "sign out of my other devices" and regenerateId(true), hidden from listUserSessions.
       usersAtRead.set(session, { user, id, unlisted, backend: backendOf(), at: askedAt });
       noteSignInSent(session, signedInAt(session));
       if (id) firstReadIds.set(session, id); // its twins' key, which its own commits never change
@@ -811,6 +814,10 @@ export function createIdSessionStorage(cookie, store) {
         // (review): a user switch a racing revocation refused was answered with a logout, and the previous user's
         // record it was leaving stayed alive and listed.
         if (deleteId) {
+          // The ID the user's last revocation kept (`except`) leaves: the exception follows the session to its new ID
+          // (none for a switch of user), before the old record goes, so that a copy of the old ID (the stolen cookie
+          // the revocation was for) written back elsewhere is void like the others once the mark is seen.
+          if (deleteId === atRead?.id) await moveException(atRead.user, deleteId, atRead.user === user ? written : undefined);
           const movedTo = written !== undefined ? { to: written, user } : undefined;
           await storeCall('delete', deleteId, () => deleteRecord(deleteId, session, leaseFor(deleteId), false, movedTo));
           knownIds.get(session)?.delete(deleteId); // not deleted again by a logout (KV refuses a key's second write within a second)
@@ -881,6 +888,20 @@ export function createIdSessionStorage(cookie, store) {
       noteSignInSent(session, signIn.signedIn);
     }
     return id;
+  }
+
+  /**
+   * When the user's last revocation kept `fromId` by its ID (`except`), names `toId` (undefined: none) in its place,
+   * at the same time: on a store whose revocations reach its records late (KV, callbacks), a copy of `fromId` is no
+   * longer exempt once the mark is seen.
+   */
+  async function moveException(user, fromId, toId) {
+    if (user === undefined || !revocations || !users.moveException) return;
+    if ((await storeCall('update', fromId, () => revocations.revocationOf(user))).exceptId !== fromId) return;
+    const moved = await storeCall('update', fromId, () => users.moveException(user, fromId, toId));
+    if (moved === undefined) return;
+    revocations.remember(user, moved);
+    revokedThrough(revocationsIn(), user, moved);
   }
 
   /**

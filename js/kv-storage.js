@@ -210,6 +210,14 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       return ids.filter((id) => !replaced.has(id) && !voided.has(id)).length;
     },
     revocationOf: revocationFor,
+    /** The mark's exception moved from `fromId` to `toId` (undefined: none), its time kept; undefined when it names another. */
+    async moveException(userId, fromId, toId) {
+      const mark = await revocationFor(userId);
+      if (mark.exceptId !== fromId) return undefined;
+      const moved = toId === undefined ? { at: mark.at } : { at: mark.at, exceptId: toId };
+      await putWithRetries(kv, await revokedKey(userId), revocationMarkText(moved.at, moved.exceptId));
+      return moved;
+    },
   };
 
   const sessionCookie = cookieFromOption(cookie, encrypt);

@@ -1,0 +1,72 @@
+// Workers KV as deployed: two locations, each reading the namespace through its own cache (values and misses kept
+// up to KV_STALE_MS, 60 s deployed; 3 s here), one write per key per second (tests/workerd/kv-locations-worker).
+// README (Signing out everywhere, Workers KV): a revocation reaches other locations "within about 60 s", and a
+// session a racing write puts back "reads as a fresh session" once the mark is seen: nothing revoked stays alive
+// past that bound.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { startWorker } from '../helpers/start-worker.js';
+
+const STALE_MS = 3000;
+/** Past every cache: the location's KV cache, then the isolate's 5 s cache of the user's revocation mark. */
+const PAST_THE_BOUND_MS = STALE_MS + 5000 + 1000;
+
+let worker;
+before(async () => {
+  worker = await startWorker({
+    config: fileURLToPath(new URL('./kv-locations-worker/wrangler.toml', import.meta.url)),
+    vars: { KV_STALE_MS: String(STALE_MS) },
+  });
+}, { timeout: 60_000 });
+after(() => worker?.dispose());
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function at(location, action, cookie, params = {}) {
+  const url = new URL(`/${location}/${action}`, worker.url);
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  const res = await fetch(url, { method: 'POST', headers: cookie ? { Cookie: cookie } : {} });
+  assert.equal(res.status, 200, `${location}/${action}: ${res.status} ${await res.clone().text()}`);
+  return res.json();
+}
+
+it('KV: "sign out of my other devices" + regenerateId(true) at A; a stolen copy of the old cookie writing at B within the window is ended once the mark is seen', { timeout: 60_000 }, async () => {
+  const user = `u-${crypto.randomUUID()}`;
+  const { cookie: device } = await at('A', 'sign-in', null, { user });
+  // The thief uses the copy at B: B's cache now holds the record, and no mark for the user.
+  assert.equal((await at('B', 'touch', device)).user, user);
+  await sleep(1100);
+  // The owner changes the password at A (the example's flow): others revoked, this device gets a new ID.
+  const rotated = await at('A', 'sign-out-others', device);
+  assert.equal(rotated.user, user);
+  await sleep(1100);
+  // Within KV's propagation B still serves the old record: the thief's page view writes it back (documented).
+  await at('B', 'touch', device);
+  await sleep(PAST_THE_BOUND_MS);
+  // Past the bound, the copy must read as a fresh session everywhere; the owner's device stays signed in.
+  assert.equal((await at('A', 'whoami', rotated.cookie)).user, user, 'the owner\'s rotated device is signed in');
+  const listed = (await at('A', 'list', rotated.cookie, { user })).sessions;
+  const copyAlive = (await at('B', 'whoami', device)).user !== null;
+  // A session alive is one the owner can see (README: listUserSessions), to sign it out.
+  assert.ok(!copyAlive || listed.length === 2, `the copy is alive but listUserSessions shows ${JSON.stringify(listed)}`);
+  assert.equal((await at('B', 'whoami', device)).user, null, 'the stolen copy at B');
+  assert.equal((await at('A', 'whoami', device)).user, null, 'the stolen copy at A');
+});
+
+it('KV: a revoked device whose stale record is written back at B within the window reads as fresh past the bound (README holds)', { timeout: 60_000 }, async () => {
+  const user = `u-${crypto.randomUUID()}`;
+  const { cookie: owner } = await at('A', 'sign-in', null, { user });
+  const { cookie: other } = await at('B', 'sign-in', null, { user });
+  assert.equal((await at('B', 'touch', other)).user, user);
+  await sleep(1100);
+  const { ended } = await at('A', 'sign-out-others', owner, { rotate: 'no' });
+  assert.ok(ended <= 1);
+  await sleep(1100);
+  await at('B', 'touch', other); // stale at B: written back
+  await sleep(PAST_THE_BOUND_MS);
+  assert.equal((await at('B', 'whoami', other)).user, null);
+  assert.equal((await at('A', 'whoami', other)).user, null);
+  assert.equal((await at('A', 'whoami', owner)).user, user);
+  assert.deepEqual((await at('A', 'list', owner, { user })).sessions.map((s) => s.current ?? false), [true]);
+});
+
