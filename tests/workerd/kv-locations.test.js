@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { startWorker } from '../helpers/start-worker.js';
 
 const STALE_MS = 3000;
+/** Location C's: longer than the isolate's 5 s cache of revocations, as deployed KV's 60 s is. */
+const STALE_MS_C = 12_000;
 /** Past every cache: the location's KV cache, then the isolate's 5 s cache of the user's revocation mark. */
 const PAST_THE_BOUND_MS = STALE_MS + 5000 + 1000;
 
@@ -16,7 +18,7 @@ let worker;
 before(async () => {
   worker = await startWorker({
     config: fileURLToPath(new URL('./kv-locations-worker/wrangler.toml', import.meta.url)),
-    vars: { KV_STALE_MS: String(STALE_MS) },
+    vars: { KV_STALE_MS: String(STALE_MS), KV_STALE_MS_C: String(STALE_MS_C) },
   });
 }, { timeout: 60_000 });
 after(() => worker?.dispose());
@@ -70,3 +72,19 @@ it('KV: a revoked device whose stale record is written back at B within the wind
   assert.deepEqual((await at('A', 'list', owner, { user })).sessions.map((s) => s.current ?? false), [true]);
 });
 
+
+// Regression (review): README said "within the 5 s cache" (Security model) and "≤ 5 s per isolate" (Limits) for
+// every cookie storage with revocation; with { kv } a location serves the cookie as long as KV's cache keeps the
+// user's old mark (or its absence), then the isolate's 5 s.
+it('cookie sessions with revocation: { kv }: a revoked cookie is served past 5 s where KV\'s cache is older, and void past that cache and the isolate\'s', { timeout: 60_000 }, async () => {
+  const user = `u-${crypto.randomUUID()}`;
+  const { cookie: device } = await at('A', 'sign-in', null, { user, store: 'cookie' });
+  assert.equal((await at('C', 'whoami', device, { store: 'cookie' })).user, user); // C looks the user's mark up: none
+  await sleep(1100);
+  await at('A', 'sign-out-all', null, { user, store: 'cookie' });
+  await sleep(5000 + 1000);
+  const servedAfter6s = (await at('C', 'whoami', device, { store: 'cookie' })).user;
+  await sleep(STALE_MS_C);
+  assert.equal((await at('C', 'whoami', device, { store: 'cookie' })).user, null, 'past KV\'s cache and the isolate\'s: void');
+  assert.equal(servedAfter6s, user, 'served past the 5 s cache while KV\'s cache at C holds no mark (README: ~65 s with { kv })');
+});

@@ -6,7 +6,8 @@
 // per second across locations ("429 Too Many Requests", as KV answers). Each location has its own storage objects
 // over its own wrapper, so what an isolate notes per binding (recent deletes, lines of writes, revocations made
 // here) is per location too, as it is per isolate when deployed.
-// Routes: /<A|B>/<action>, the session's cookie in the Cookie header; answers JSON.
+// Location C keeps its cache longer (KV_STALE_MS_C), past the isolate's 5 s cache of revocations.
+// Routes: /<A|B|C>/<action>, the session's cookie in the Cookie header; answers JSON.
 import { createCookieSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
 
 const lastWriteOf = new Map(); // key -> ms of its last write or delete, any location
@@ -58,7 +59,7 @@ const locations = new Map(); // 'A' | 'B' -> { kv, storages }
 function locationOf(name, env) {
   let location = locations.get(name);
   if (location === undefined) {
-    const kv = locationKV(env.KV, Number(env.KV_STALE_MS));
+    const kv = locationKV(env.KV, Number(name === 'C' ? env.KV_STALE_MS_C : env.KV_STALE_MS));
     const cookie = { name: '__session', secrets: ['kv-locations-secret-5e1f'], maxAge: 3600, httpOnly: true };
     location = {
       kv,
@@ -116,7 +117,7 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     const [, name, action] = url.pathname.split('/');
-    if (name !== 'A' && name !== 'B') return new Response('Not found\n', { status: 404 });
+    if (name !== 'A' && name !== 'B' && name !== 'C') return new Response('Not found\n', { status: 404 });
     const result = await act(locationOf(name, env), action, request, url.searchParams);
     return result === undefined ? new Response('Not found\n', { status: 404 }) : Response.json(result);
   },
