@@ -232,5 +232,21 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
     },
 
     revocationOf: async (userId) => loadMark(await recordsOf(userId)),
+
+    /**
+     * The mark's exception moved from `fromId` to `toId` (undefined: none), its time kept (never below `known`, the
+     * mark this isolate knows); undefined when it names another. In the index's line, as revoke writes the mark.
+     */
+    async moveException(userId, fromId, toId, known) {
+      const ids = await recordsOf(userId);
+      return inIndexLine(ids.index, async () => {
+        const stored = await loadMark(ids);
+        const mark = stored.at >= known.at ? stored : known;
+        if (mark.exceptId !== fromId) return undefined;
+        const moved = toId === undefined ? { at: mark.at } : { at: mark.at, exceptId: toId };
+        await updateData(ids.mark, { ...moved }, undefined);
+        return moved;
+      });
+    },
   };
 }

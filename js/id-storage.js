@@ -182,6 +182,9 @@ function describedId(id) {
  * @property {(userId: string) => Promise<import('./user-sessions.js').Revocation>} [revocationOf]
  *   for a store whose revocation reaches its records late (KV): the user's
  *   last revocation, against which every read session's sign-in is checked
+ * @property {(userId: string, fromId: string, toId: string | undefined, known: import('./user-sessions.js').Revocation) => Promise<import('./user-sessions.js').Revocation | undefined>} [moveException]
+ *   with revocationOf: the mark's exception (`except`) moved from `fromId` to `toId` (undefined: dropped), its `at`
+ *   kept and never below `known`; undefined when the mark excepts another ID
  */
 
 /** storageCall for a store call about session `id` ("" for none). */
@@ -897,8 +900,9 @@ export function createIdSessionStorage(cookie, store) {
    */
   async function moveException(user, fromId, toId) {
     if (user === undefined || !revocations || !users.moveException) return;
-    if ((await storeCall('update', fromId, () => revocations.revocationOf(user))).exceptId !== fromId) return;
-    const moved = await storeCall('update', fromId, () => users.moveException(user, fromId, toId));
+    const known = await storeCall('update', fromId, () => revocations.revocationOf(user));
+    if (known.exceptId !== fromId) return;
+    const moved = await storeCall('update', fromId, () => users.moveException(user, fromId, toId, known));
     if (moved === undefined) return;
     revocations.remember(user, moved);
     revokedThrough(revocationsIn(), user, moved);

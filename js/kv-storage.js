@@ -210,9 +210,14 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       return ids.filter((id) => !replaced.has(id) && !voided.has(id)).length;
     },
     revocationOf: revocationFor,
-    /** The mark's exception moved from `fromId` to `toId` (undefined: none), its time kept; undefined when it names another. */
-    async moveException(userId, fromId, toId) {
-      const mark = await revocationFor(userId);
+    /**
+     * The mark's exception moved from `fromId` to `toId` (undefined: none), its time kept; undefined when it names
+     * another. The later of the stored mark and the one this isolate knows (`known`): a location's read may still
+     * serve an earlier mark, whose `at` written back would bring the sessions a later revocation ended back to life.
+     */
+    async moveException(userId, fromId, toId, known) {
+      const stored = await revocationFor(userId);
+      const mark = stored.at >= known.at ? stored : known;
       if (mark.exceptId !== fromId) return undefined;
       const moved = toId === undefined ? { at: mark.at } : { at: mark.at, exceptId: toId };
       await putWithRetries(kv, await revokedKey(userId), revocationMarkText(moved.at, moved.exceptId));
