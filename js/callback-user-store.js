@@ -5,6 +5,7 @@
 //
 //   es:<keyPrefix>user:<sha256(userId)>     { sessions: { [id]: { createdAt, lastSeenAt, expiresAt, signedIn, replacedBy? } } }
 //   es:<keyPrefix>revoked:<sha256(userId)>  { at, exceptId? }
+//   es:<keyPrefix>revoked:<sha256(userId)>:left  { id }: the ID the session the mark excepts has left (no exception)
 //
 // (keyPrefix '' by default: two apps over one table, each with its own, keep users of their own.)
 //
@@ -149,11 +150,18 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
     // Under `es:` whatever the prefix: reserved, never a session's ID. Regression (multi-storage pass): two apps over
     // one table shared their users' records, and the admin's "sign out everywhere" of its user "1" ended the shop's
     // customer "1", whose session its listing named.
-    return { index: `${RESERVED_PREFIX}${keyPrefix}user:${digest}`, mark: `${RESERVED_PREFIX}${keyPrefix}revoked:${digest}` };
+    const mark = `${RESERVED_PREFIX}${keyPrefix}revoked:${digest}`;
+    // `left`: the ID the session a revocation kept has left (moveException), in a record of its own, never the mark's.
+    return { index: `${RESERVED_PREFIX}${keyPrefix}user:${digest}`, mark, left: `${mark}:left` };
   }
 
   const loadIndex = async (ids) => indexFrom(await readData(ids.index), isSessionId);
-  const loadMark = async (ids) => revocationOf(await readData(ids.mark));
+  /** The user's last revocation; its exception gone once the kept session left that ID (moveException). */
+  async function loadMark(ids) {
+    const mark = revocationOf(await readData(ids.mark));
+    if (mark.exceptId === undefined || (await readData(ids.left))?.id !== mark.exceptId) return mark;
+    return { at: mark.at };
+  }
 
   /**
    * Writes the index, or deletes it once empty. It expires with its last
@@ -234,19 +242,18 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
     revocationOf: async (userId) => loadMark(await recordsOf(userId)),
 
     /**
-     * The mark's exception moved from `fromId` to `toId` (undefined: none), its time kept (never below `known`, the
-     * mark this isolate knows); undefined when it names another. In the index's line, as revoke writes the mark.
+     * The mark's exception ends when the kept session leaves `fromId` (its new ID, `toId`, was signed in at the mark's
+     * time: it needs none); undefined when the mark excepts another. Written to a record of its own, never to the
+     * mark: another isolate's revocation between this read of the mark and a write of it would be replaced by an
+     * earlier one, and the sessions it ended brought back to life.
      */
     async moveException(userId, fromId, toId, known) {
       const ids = await recordsOf(userId);
-      return inIndexLine(ids.index, async () => {
-        const stored = await loadMark(ids);
-        const mark = stored.at >= known.at ? stored : known;
-        if (mark.exceptId !== fromId) return undefined;
-        const moved = toId === undefined ? { at: mark.at } : { at: mark.at, exceptId: toId };
-        await updateData(ids.mark, { ...moved }, undefined);
-        return moved;
-      });
+      const stored = await loadMark(ids);
+      const mark = stored.at >= known.at ? stored : known;
+      if (mark.exceptId !== fromId) return undefined;
+      await updateData(ids.left, { id: fromId }, undefined);
+      return { at: mark.at };
     },
   };
 }

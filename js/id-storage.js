@@ -183,13 +183,19 @@ function describedId(id) {
  *   for a store whose revocation reaches its records late (KV): the user's
  *   last revocation, against which every read session's sign-in is checked
  * @property {(userId: string, fromId: string, toId: string | undefined, known: import('./user-sessions.js').Revocation) => Promise<import('./user-sessions.js').Revocation | undefined>} [moveException]
- *   with revocationOf: the mark's exception (`except`) moved from `fromId` to `toId` (undefined: dropped), its `at`
- *   kept and never below `known`; undefined when the mark excepts another ID
+ *   with revocationOf: the mark's exception (`except`) ended once its session left `fromId` for `toId` (undefined: a
+ *   switch of user), recorded apart from the mark (never a write-back of it); the mark as it then reads (`at` never
+ *   below `known`), or undefined when the mark excepts another ID
  */
 
 /** storageCall for a store call about session `id` ("" for none). */
 function storeCall(action, id, call) {
   return storageCall(`${action} session${id ? ` "${shownId(id)}"` : ''}`, call);
+}
+
+/** For an ID a revocation kept (`except`) that its session left, when the exception could not end (the commit stands). */
+function exceptionNotMoved(error) {
+  console.error('edge-session: the ID a revocation kept (except) was left, but its exception could not follow the session; copies of the old cookie written back elsewhere stay exempt:', error);
 }
 
 /** For an ID a commit left whose index entry could not be taken off (the commit stands). */
@@ -817,13 +823,16 @@ export function createIdSessionStorage(cookie, store) {
         // (review): a user switch a racing revocation refused was answered with a logout, and the previous user's
         // record it was leaving stayed alive and listed.
         if (deleteId) {
-          // The ID the user's last revocation kept (`except`) leaves: the exception follows the session to its new ID
-          // (none for a switch of user), before the old record goes, so that a copy of the old ID (the stolen cookie
-          // the revocation was for) written back elsewhere is void like the others once the mark is seen.
-          if (deleteId === atRead?.id) await moveException(atRead.user, deleteId, atRead.user === user ? written : undefined);
           const movedTo = written !== undefined ? { to: written, user } : undefined;
           await storeCall('delete', deleteId, () => deleteRecord(deleteId, session, leaseFor(deleteId), false, movedTo));
           knownIds.get(session)?.delete(deleteId); // not deleted again by a logout (KV refuses a key's second write within a second)
+          // The ID the user's last revocation kept (`except`) left: the exception follows the session to its new ID
+          // (none for a switch of user), so that a copy of the old ID (the stolen cookie the revocation was for)
+          // written back elsewhere is void like the others once the mark is seen. Once the old record is gone, the
+          // commit stands: moved before, a failed delete undid the new record and left the device's cookie naming
+          // an ID no longer excepted, signed out by its own failed commit; should the move fail, the old ID stays
+          // excepted (logged), as before it was moved.
+          if (deleteId === atRead?.id) await moveException(atRead.user, deleteId, atRead.user === user ? written : undefined).catch(exceptionNotMoved);
         }
       } catch (error) {
         await unmake();

@@ -344,7 +344,7 @@ export interface KVNamespaceLike {
 export type RevocationKVLike = Pick<KVNamespaceLike, 'get' | 'put'> & Partial<Pick<KVNamespaceLike, 'list' | 'delete'>>;
 
 /**
- * Sessions in Workers KV, one key per session (`keyPrefix` + 32 hex ID).
+ * Sessions in Workers KV, one key per session (`keyPrefix` + 40 hex ID; 32 for IDs issued by earlier versions).
  * Last write wins and reads are eventually consistent: see the README.
  */
 export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & SealingOption & {

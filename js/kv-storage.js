@@ -107,8 +107,17 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     return value === null || keyIsExpired(metadata) ? null : value;
   }
 
+  /**
+   * The ID the user's kept session left (moveException), in a key of its own: the mark is never written back from
+   * a read of it, which a location may serve stale for up to KV's cache time.
+   */
+  const leftKey = async (userId) => `${await revokedKey(userId)}:left`;
+
+  /** The user's last revocation; its exception gone once the kept session left that ID (moveException). */
   async function revocationFor(userId) {
-    return revocationOfText(await kv.get(await revokedKey(userId)));
+    const mark = revocationOfText(await kv.get(await revokedKey(userId)));
+    if (mark.exceptId === undefined || (await kv.get(await leftKey(userId))) !== mark.exceptId) return mark;
+    return { at: mark.at };
   }
 
   /**
@@ -211,17 +220,17 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     },
     revocationOf: revocationFor,
     /**
-     * The mark's exception moved from `fromId` to `toId` (undefined: none), its time kept; undefined when it names
-     * another. The later of the stored mark and the one this isolate knows (`known`): a location's read may still
-     * serve an earlier mark, whose `at` written back would bring the sessions a later revocation ended back to life.
+     * The mark's exception ends when the kept session leaves `fromId` (its new ID, `toId`, was signed in at the
+     * mark's time: it needs none); undefined when the mark excepts another. Written to a key of its own, never to the
+     * mark: a location's read may serve an earlier mark for up to KV's cache time, and that mark written back would
+     * replace a later revocation made at another location, bringing the sessions it ended back to life.
      */
     async moveException(userId, fromId, toId, known) {
       const stored = await revocationFor(userId);
       const mark = stored.at >= known.at ? stored : known;
       if (mark.exceptId !== fromId) return undefined;
-      const moved = toId === undefined ? { at: mark.at } : { at: mark.at, exceptId: toId };
-      await putWithRetries(kv, await revokedKey(userId), revocationMarkText(moved.at, moved.exceptId));
-      return moved;
+      await putWithRetries(kv, await leftKey(userId), fromId);
+      return { at: mark.at };
     },
   };
 
