@@ -376,7 +376,12 @@ export function createIdSessionStorage(cookie, store) {
       // cookie once went to the backend as an ID).
       if (typeof parsed === 'string' && isValidId(parsed)) [id, oldSecret] = [parsed, value.oldSecret];
     }
-    return openSession(id, oldSecret, forRequest);
+    const session = await openSession(id, oldSecret, forRequest);
+    // A fresh session (no cookie, an ID the store does not have, one ended) gets a new ID at once, in no store until
+    // its first commit stores it (as read() gives one): issue 3, "gives a fresh session with a new ID". Regression
+    // (contract pass): it was '', every new visitor's alike until that commit.
+    if (session.id === '') session[provisionalId] = newId();
+    return session;
   }
 
   /**
