@@ -666,9 +666,10 @@ export function createIdSessionStorage(cookie, store) {
       /**
        * A new record for the session: its ID, or undefined when a revocation ended it meanwhile. `replacing`: the
        * record it stands in for (a session given a new ID, on a store that makes the IDs), which a logout may delete
-       * while this one is made.
+       * while this one is made. `asId`: the ID to create it under first (a fresh session's provisional one), a new
+       * one only should the store hold that one already.
        */
-      const create = async (replacing) => {
+      const create = async (replacing, asId) => {
         // On a store that makes the IDs, the cookie is made first with the shortest (one character): one too large
         // with any ID throws before createData. Regressions (audit, review): createData, then deleteData, and a
         // failed delete would leave the record; checked in commitSession, a switch of user's new record was not.
@@ -682,7 +683,13 @@ export function createIdSessionStorage(cookie, store) {
           await storeCall('delete', created, () => deleteRecord(created, session));
           return true;
         };
-        const created = await storeCall('create', '', () => store.create(record, stored, newId));
+        let first = asId;
+        const idToTry = () => {
+          const id = first ?? newId();
+          first = undefined;
+          return id;
+        };
+        const created = await storeCall('create', '', () => store.create(record, stored, idToTry));
         if (!isValidId(created)) {
           // Made all the same, and named by no cookie: it goes, as after every other failure past createData.
           // Regression (observability pass): it was left, one orphaned record (the session's data, its user) per
@@ -738,6 +745,13 @@ export function createIdSessionStorage(cookie, store) {
         if (leftBehind.has(session) && !regeneratedHere(session)) return afterEnded();
         const current = !moved && isValidId(session.id) ? session.id : '';
         if (!current) return create();
+        // A fresh session's ID (getSession's or read()'s provisional one, in no store yet) is created, as a new
+        // session's record always was: create-if-absent (a file's link, KV's look first, a Durable Object's refusal
+        // of a held or revoked ID), the record known as stored (a later commit in the request replaces it only while
+        // it is there), under that ID (createData's on a store that makes the IDs). Regression (contract pass, once
+        // getSession gave fresh sessions their ID at once): their first commit went to update as a made-up ID's,
+        // unconditionally, so a colliding ID overwrote a session and a logout between two commits was written back.
+        if (current === session[provisionalId]) return create(undefined, current);
         // An ID made up here (regenerateId, a user switch), with a store whose backend makes the IDs (Remix's
         // createData): the record is created there, as a new session's, but not for a session another request
         // ended meanwhile. Regression (audit): it went to updateData under an ID createData never made, which a

@@ -12,7 +12,7 @@ import { issueSessionId } from '../../js/internal.js';
 import { LATE_COMMIT_GRACE_MS } from '../../js/lifetime.js';
 import { describeIdStorage } from './contract.js';
 import { blobFor } from './fixtures/blob.js';
-import { commitNew, COOKIE_NAME, cookiePair, idOf, near, readSession, SECRET, signedCookie, sleep } from './support.js';
+import { commitNew, COOKIE_NAME, cookiePair, idOf, near, readFresh, readSession, SECRET, signedCookie, sleep } from './support.js';
 
 const WRITER = fileURLToPath(new URL('./fixtures/file-writer.js', import.meta.url));
 const cookie = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 3600 };
@@ -27,6 +27,8 @@ const freshDir = () => join(scratch, `sessions-${++dirs}`);
 
 
 const exists = (path) => stat(path).then(() => true, () => false);
+/** Whether `dir` holds the record of `id` (readFresh's `stored`). */
+const storedIn = (dir) => (id) => exists(join(dir, `${id}.json`));
 
 describeIdStorage('createFileSessionStorage', async (cookieOptions) => {
   const dir = freshDir();
@@ -139,10 +141,10 @@ describe('createFileSessionStorage', () => {
     const setCookie = await commitNew(storage, { user: 'mj' }, { expires });
     const path = join(dir, `${idOf(setCookie)}.json`);
     t.mock.timers.tick(1050); // past the expiry's second
-    assert.deepEqual(await readSession(storage, cookiePair(setCookie)), { id: '', data: {} });
+    await readFresh(storage, cookiePair(setCookie), { notIds: [idOf(setCookie)], stored: storedIn(dir) });
     assert.ok(await exists(path), 'deleted within the grace');
     t.mock.timers.tick(LATE_COMMIT_GRACE_MS);
-    assert.deepEqual(await readSession(storage, cookiePair(setCookie)), { id: '', data: {} });
+    await readFresh(storage, cookiePair(setCookie), { notIds: [idOf(setCookie)], stored: storedIn(dir) });
     assert.equal(await exists(path), false);
   });
 
@@ -155,7 +157,7 @@ describe('createFileSessionStorage', () => {
     await writeFile(join(dir, `${dead}.json`), JSON.stringify({ data: { user: 'rr' }, expires: new Date(Date.now() - 1) }));
     const storage = createFileSessionStorage({ cookie, dir });
     assert.deepEqual(await readSession(storage, signedCookie(live)), { id: live, data: { user: 'rr' } });
-    assert.deepEqual(await readSession(storage, signedCookie(dead)), { id: '', data: {} });
+    await readFresh(storage, signedCookie(dead), { notIds: [dead], stored: storedIn(dir) });
   });
 
   it('treats a corrupt, partial or foreign file as missing and never throws', async () => {
@@ -178,7 +180,7 @@ describe('createFileSessionStorage', () => {
     for (const [i, content] of contents.entries()) {
       const id = idOfCookie(i.toString(16).padStart(24, 'c'));
       await writeFile(join(dir, `${id}.json`), content);
-      assert.deepEqual(await readSession(storage, signedCookie(id)), { id: '', data: {} }, JSON.stringify(content));
+      await readFresh(storage, signedCookie(id), { notIds: [id], stored: storedIn(dir) }, JSON.stringify(content));
     }
   });
 
@@ -210,12 +212,15 @@ describe('createFileSessionStorage', () => {
     ];
     for (const forged of forgedIds) {
       const session = await storage.getSession(signedCookie(forged));
-      assert.equal(session.id, '', `fresh session for ${JSON.stringify(forged)}`);
+      const fresh = session.id;
+      assert.match(fresh, /^[0-9a-f]{40}$/, `fresh session with a new ID for ${JSON.stringify(forged)}`);
+      assert.notEqual(fresh, forged);
+      assert.equal(await exists(join(dir, `${fresh}.json`)), false, 'in no store before its commit');
       assert.equal(session.get('pwned'), undefined);
       session.set('x', 1);
       const setCookie = await storage.commitSession(session);
       session.dispose();
-      assert.match(idOf(setCookie), /^[0-9a-f]{40}$/);
+      assert.equal(idOf(setCookie), fresh, 'stored under its new ID');
       assert.ok(await exists(join(dir, `${idOf(setCookie)}.json`)), 'the new session lives inside dir');
     }
     assert.deepEqual((await readdir(scratch)).sort(), before, 'nothing appeared outside dir');
@@ -246,7 +251,7 @@ describe('createFileSessionStorage', () => {
     const anHourAgo = new Date(Date.now() - 3_600_000);
     await utimes(staleTemp, anHourAgo, anHourAgo);
     const storage = createFileSessionStorage({ cookie, dir });
-    assert.deepEqual(await readSession(storage, signedCookie(id)), { id: '', data: {} });
+    await readFresh(storage, signedCookie(id), { notIds: [id], stored: storedIn(dir) });
     assert.equal(await exists(staleTemp), false, 'a temp file older than 10 minutes is a crashed write: removed');
     assert.equal(await exists(freshTemp), true, 'a recent one may belong to a live writer: kept');
   });

@@ -7,7 +7,7 @@ import { kvPutOptions } from '../../js/kv-storage.js';
 import { MAX_USER_SESSIONS } from '../../js/user-index.js';
 import { userDigest } from '../../js/user-sessions.js';
 import { describeIdStorage } from './contract.js';
-import { COOKIE_NAME, cookiePair, idOf, near, SECRET, signedCookie } from './support.js';
+import { COOKIE_NAME, cookiePair, idOf, near, readFresh, SECRET, signedCookie } from './support.js';
 
 /**
  * An in-memory KV namespace with the limits of the real one that matter here: expirations under 60 s ahead
@@ -117,10 +117,7 @@ describe('createWorkersKVSessionStorage', () => {
     session.dispose();
     await new Promise((resolve) => setTimeout(resolve, 2100)); // past the end of the second after its commit's
     assert.ok(kv.entries.has(`session:${idOf(setCookie)}`), 'the key outlives the session (60 s floor)');
-    const expired = await storage.getSession(cookiePair(setCookie));
-    assert.equal(expired.id, '', 'but it reads as missing');
-    assert.deepEqual(expired.data, {});
-    expired.dispose();
+    await readFresh(storage, cookiePair(setCookie), { notIds: [idOf(setCookie)], stored: async (id) => kv.entries.has(`session:${id}`) }, 'but it reads as missing');
   });
 
   it('writes no expiration and no metadata when the cookie has neither maxAge nor expires', async () => {
@@ -408,16 +405,15 @@ describe('createWorkersKVSessionStorage', () => {
     const kv = new FakeKV();
     await kv.put('session:0123456789abcdef0123456789abcdef', '{"user":');
     const storage = createWorkersKVSessionStorage({ cookie, kv });
-    const session = await storage.getSession(signedCookie('0123456789abcdef0123456789abcdef'));
-    assert.equal(session.id, '');
-    session.dispose();
+    await readFresh(storage, signedCookie('0123456789abcdef0123456789abcdef'), { notIds: ['0123456789abcdef0123456789abcdef'] });
   });
 
   it('never asks KV for a key longer than KV allows (a forged, huge ID)', async () => {
     const kv = new FakeKV();
     const storage = createWorkersKVSessionStorage({ cookie, kv });
     const session = await storage.getSession(signedCookie('a'.repeat(600)));
-    assert.equal(session.id, '');
+    assert.match(session.id, /^[0-9a-f]{40}$/, 'a fresh session with a new ID');
+    assert.deepEqual(session.data, {});
     session.dispose();
     assert.deepEqual(kv.log, []);
   });

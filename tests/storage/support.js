@@ -1,6 +1,7 @@
 // Shared helpers for the storage suites (not a test file: node --test only runs *.test.js).
 // Cookies are forged with node:crypto, independently of the core: an attacker who knows the
 // secret could do the same, so the storages must survive any ID such a cookie names.
+import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -53,4 +54,22 @@ export async function readSession(storage, cookieHeader) {
   } finally {
     session.dispose();
   }
+}
+
+/**
+ * The session a Cookie header names, checked fresh (issue 3: "a fresh session with a new ID"): no data, and a new
+ * ID of ours (40 hex), none of `notIds` (the cookie's, a forged or deleted one), in no store until a commit stores
+ * it: `stored(id)` (when given) is false, and a cookie naming it (signed as `signed` says, signedCookie's options) reads
+ * as another fresh session. Resolves to that ID.
+ */
+export async function readFresh(storage, cookieHeader, { notIds = [], stored, signed } = {}, message = 'a fresh session') {
+  const { id, data } = await readSession(storage, cookieHeader);
+  assert.deepEqual(data, {}, `${message}: no data`);
+  assert.match(id, /^[0-9a-f]{40}$/, `${message}: a new ID`);
+  for (const old of notIds) assert.notEqual(id, old, `${message}: never the cookie's ID`);
+  if (stored) assert.equal(await stored(id), false, `${message}: its ID is in no store before a commit`);
+  const again = await readSession(storage, signedCookie(id, signed));
+  assert.deepEqual(again.data, {}, `${message}: a cookie naming its ID opens nothing`);
+  assert.notEqual(again.id, id, `${message}: a cookie naming its ID gets another`);
+  return id;
 }
