@@ -1188,6 +1188,10 @@ export function createIdSessionStorage(cookie, store) {
    * regenerateId in this request is still listed under the one it was read with, until its commit moves it.
    */
   function listedIdOf(except) {
+    // A fresh Session's provisional ID (getSession's, read()'s) is in no store: no listing names it, and a revocation
+    // keeps nothing by it. Regression (contract pass, once getSession gave it at once): "sign out of my other devices"
+    // from a fresh session wrote a mark excepting an ID no store held (createData's replaces it), as no session did.
+    if (isSession(except) && except[provisionalId] !== '') return undefined;
     const id = exceptIdOf(except);
     return (isSession(except) && usersAtRead.get(except)?.id) || id;
   }

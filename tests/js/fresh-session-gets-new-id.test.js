@@ -2,7 +2,7 @@
 // client-chosen ID is never adopted (session fixation)." getSession's fresh session on a server-side storage had
 // id '' until its first commit (README listed it under "Choices where the issues were silent"); Remix v3's read()
 // already gave it a new random one. Every new visitor's session then had the same ID, '', in the handler.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -53,5 +53,57 @@ describe('a fresh session of a server-side storage has a new ID (issue 3)', () =
     const id = await response.text();
     assert.match(id, /^[0-9a-f]{32,}$/);
     assert.notEqual(id, FORGED);
+  });
+
+  // Regression (contract pass): with the ID given at read, the first commit went to the store's update (a made-up
+  // ID's unconditional write), not its create: a record already under that ID (a collision, another writer's) was
+  // overwritten, where create-if-absent leaves it and gives the session another ID.
+  it('file: the first commit never overwrites a record already under its new ID', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'es-fresh-id-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const storage = createFileSessionStorage({ cookie, dir });
+    const fresh = await storage.getSession(null);
+    const planted = JSON.stringify({ data: { owner: 'someone else' }, expires: null });
+    await writeFile(join(dir, `${fresh.id}.json`), planted);
+    const taken = fresh.id;
+    fresh.set('n', 1);
+    const setCookie = await storage.commitSession(fresh);
+    assert.equal(await readFile(join(dir, `${taken}.json`), 'utf8'), planted, 'the record under that ID is untouched');
+    assert.notEqual(fresh.id, taken, 'the session is stored under another new ID');
+    const again = await storage.getSession(setCookie.split(';')[0]);
+    assert.equal(again.id, fresh.id);
+    assert.equal(again.get('n'), 1);
+  });
+
+  it('kv: the first commit looks before it writes its new ID (create-if-absent)', async () => {
+    const kv = mapKV();
+    const storage = createWorkersKVSessionStorage({ cookie, kv });
+    const fresh = await storage.getSession(null);
+    await kv.put(`session:${fresh.id}`, '{"owner":"someone else"}');
+    const taken = fresh.id;
+    fresh.set('n', 1);
+    await storage.commitSession(fresh);
+    assert.equal(await kv.get(`session:${taken}`), '{"owner":"someone else"}');
+    assert.notEqual(fresh.id, taken);
+  });
+
+  // Regression (contract pass): revokeUserSessions(user, { except: freshSession }) wrote a mark excepting its
+  // provisional ID, which no store held (and createData's replaces); it keeps nothing by ID, as when it had none.
+  it('kv: a revocation that keeps a fresh session names no provisional ID in its mark, and the session stays signed in', async () => {
+    const kv = mapKV();
+    const storage = createWorkersKVSessionStorage({ cookie, kv, userKey: 'userId' });
+    const other = await storage.getSession(null);
+    other.set('userId', 'ada');
+    const otherCookie = (await storage.commitSession(other)).split(';')[0];
+    const fresh = await storage.getSession(null);
+    fresh.set('userId', 'ada');
+    const provisional = fresh.id;
+    assert.equal(await storage.revokeUserSessions('ada', { except: fresh }), 1);
+    for (const { name } of (await kv.list()).keys) assert.ok(!(await kv.get(name)).includes(provisional), `${name} names no provisional ID`);
+    const listed = await storage.listUserSessions('ada', { current: fresh });
+    assert.deepEqual(listed.filter((entry) => entry.current), [], 'no listing is current for a session in no store');
+    const setCookie = await storage.commitSession(fresh);
+    assert.equal((await storage.getSession(otherCookie)).get('userId'), undefined, 'the other device is signed out');
+    assert.equal((await storage.getSession(setCookie.split(';')[0])).get('userId'), 'ada', 'the kept one is signed in');
   });
 });
