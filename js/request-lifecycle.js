@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { committedHere, csrfRefusals, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrites, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
+import { committedHere, csrfRefusals, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrites, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, provisionalId, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { cookieHeaderFor, ownCookiePairs } from './cookie-header.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
@@ -196,8 +196,11 @@ async function sessionWrite(storage, session, present) {
   } else if (storage[writtenId] !== undefined && !rewriteOnly && !session.destroyed) {
     // A stored session's write about to start paces a renewal racing it (a POST and a GET of one session sent
     // together: KV refuses a key's second write within a second), as a rewrite's claim does.
+    // Not a fresh session's provisional ID: no store has it, nor any other request. Regression (contract pass, once
+    // getSession gave it at once): every new visitor's first write noted one, and on a store that makes the IDs one
+    // never written, crowding out the notes of stored sessions (MAX_REMEMBERED).
     const id = session.id;
-    if (id !== '') claimed = rememberRewrite(storage, id);
+    if (id !== '' && session[provisionalId] === '') claimed = rememberRewrite(storage, id);
   }
   try {
     // A storage wrapped in the app's own code may change the session as its commit begins (a "committed at"):
