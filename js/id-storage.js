@@ -399,8 +399,8 @@ export function createIdSessionStorage(cookie, store) {
   /** The session stored under `id` (a valid ID, or '' for none), read from the store. */
   async function openSession(id, oldSecret, forRequest = false) {
     const { core } = await cookieInCore();
-    // An ID the store does not have is never adopted (session fixation):
-    // the session starts empty with no ID, and its commit creates a new one.
+    // An ID the store does not have is never adopted (session fixation): the session starts empty with no stored ID
+    // (its callers give it a new provisional one), and its first commit creates the record.
     const askedAt = readMark(); // before the store is asked: a delete while the read is in flight comes after it
     const found = id ? await storeCall('read', id, () => store.read(id, { forRequest })) : null;
     const { record: stored, lease, moved, movedTo } = typeof found === 'string' || found == null ? { record: found } : found;
@@ -709,7 +709,7 @@ export function createIdSessionStorage(cookie, store) {
         try {
           isListed = await listed(created);
         } catch (error) {
-          // The session gets no ID, so its next commit creates another record: this one goes, or it would live on
+          // The session gets no stored ID, so its next commit creates another record: this one goes, or it would live on
           // unlisted (no revocation reaches it). Regression: a failed index write left it behind.
           await storeCall('delete', created, () => deleteRecord(created, session)).catch(() => {});
           throw error;
