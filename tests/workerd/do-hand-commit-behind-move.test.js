@@ -36,6 +36,18 @@ async function post(jar, front, path) {
   return { status: response.status, body, sets: setCookies.filter((cookie) => cookie.name === front), set: setCookies.findLast((cookie) => cookie.name === front), ms: Date.now() - started };
 }
 
+/** The session ID a cookie value names (its signed JSON string, percent-encoded as React Router writes it). */
+function idIn(value) {
+  const decoded = decodeURIComponent(value);
+  return JSON.parse(Buffer.from(decoded.slice(0, decoded.lastIndexOf('.')), 'base64').toString('utf8'));
+}
+
+/** A fresh session's ID as its handler read it (issue 3): a new one, none of `old` (the cookie's, a move's). */
+function assertNewId(readId, old, message) {
+  assert.match(readId, /^[0-9a-f]{40}$/, `${message}: a new ID`);
+  for (const id of old) assert.notEqual(readId, id, `${message}: not the cookie's, nor a move's`);
+}
+
 /** `slow` (holding the session's line 400 ms), then `behind` sent 100 ms later with the same cookie. */
 async function behindSlow(jar, front, slow, behind) {
   const first = post(jar, front, `${slow}${slow.includes('?') ? '&' : '?'}delay=400`);
@@ -50,10 +62,11 @@ for (const front of ['ws', 'hono']) {
       const user = newUser();
       const jar = new CookieJar();
       await post(jar, front, 'inc');
+      const oldId = idIn(jar.get(front));
       const [signIn, hand] = await behindSlow(jar, front, `signin?user=${user}`, 'hand-flash?v=hello');
       assert.ok(signIn.set, 'the sign-in sets its cookie');
       assert.equal(hand.status, 200);
-      assert.equal(hand.body.readId, '', 'the tab behind it reads a fresh session');
+      assertNewId(hand.body.readId, [oldId, idIn(signIn.set.value)], 'the tab behind it reads a fresh session');
       assert.ok(hand.set === undefined || !isExpiring(hand.set), `no cookie that signs the device out: ${JSON.stringify(hand.set)}`);
       assert.equal((await post(jar, front, 'state')).body.user, user);
     });
@@ -118,10 +131,11 @@ for (const front of ['ws', 'hono', 'rr']) {
         const user = newUser();
         const jar = new CookieJar();
         await post(jar, front, 'inc');
+        const oldId = idIn(jar.get(front));
         const [signIn, hand] = await behindSlow(jar, front, `signin?user=${user}`, path);
         assert.ok(signIn.set && !isExpiring(signIn.set), 'the sign-in sets its cookie');
         assert.ok(hand.status < 500 || hand.body.failed, `${hand.status} ${JSON.stringify(hand.body).slice(0, 300)}`);
-        assert.equal(hand.body.readId ?? '', '', 'read fresh');
+        if (hand.body.readId !== undefined) assertNewId(hand.body.readId, [oldId, idIn(signIn.set.value)], 'read fresh');
         assert.deepEqual(hand.sets.filter((c) => isExpiring(c)), [], `no expiring header: ${JSON.stringify(hand.sets)}`);
         const state = await post(jar, front, 'state');
         assert.equal(state.body.user, user);

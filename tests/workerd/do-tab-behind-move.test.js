@@ -37,6 +37,18 @@ async function post(jar, path) {
   return { body, set: setCookies.find((cookie) => cookie.name === 'do') };
 }
 
+/** The session ID a cookie value names (its signed JSON string, percent-encoded as React Router writes it). */
+function idIn(value) {
+  const decoded = decodeURIComponent(value);
+  return JSON.parse(Buffer.from(decoded.slice(0, decoded.lastIndexOf('.')), 'base64').toString('utf8'));
+}
+
+/** A fresh session's ID as its handler read it (issue 3): a new one, none of `old` (the cookie's, a move's). */
+function assertNewId(readId, old, message) {
+  assert.match(readId, /^[0-9a-f]{40}$/, `${message}: a new ID`);
+  for (const id of old) assert.notEqual(readId, id, `${message}: not the cookie's, nor a move's`);
+}
+
 /** A browser holding a session: anonymous with a counter, or signed in as `user`. */
 async function browser(user) {
   const jar = new CookieJar();
@@ -59,9 +71,10 @@ describe('Durable Objects: a request waiting behind a move of its session', () =
   it('a flash written behind a sign-in sets no cookie, and the device stays signed in', { timeout: 30_000 }, async () => {
     const user = newUser();
     const jar = await browser();
+    const oldId = idIn(jar.get('do'));
     const [signIn, flash] = await behindSlow(jar, `signin?user=${user}`, 'flash?v=hello');
     assert.ok(signIn.set, 'the sign-in sets its cookie');
-    assert.equal(flash.body.readId, '', 'the tab behind it reads a fresh session');
+    assertNewId(flash.body.readId, [oldId, idIn(signIn.set.value)], 'the tab behind it reads a fresh session');
     assert.equal(flash.set, undefined, 'and sends no cookie');
     assert.equal((await post(jar, 'state')).body.user, user);
   });
@@ -90,7 +103,7 @@ describe('Durable Objects: a request waiting behind a move of its session', () =
     inFlight.set('do', jar.get('do'));
     await post(jar, `signin?user=${user}`);
     const { body, set } = await post(inFlight, 'flash?v=hello');
-    assert.equal(body.readId, '');
+    assertNewId(body.readId, [idIn(inFlight.get('do')), idIn(jar.get('do'))], 'read fresh');
     assert.equal(set, undefined);
     assert.equal((await post(jar, 'state')).body.user, user);
   });
@@ -101,9 +114,11 @@ describe('Durable Objects: a request waiting behind a move of its session', () =
     lost.set('do', jar.get('do'));
     await post(jar, `signin?user=${newUser()}`);
     await sleep(2100);
+    const oldId = idIn(lost.get('do'));
     const { body, set } = await post(lost, 'flash?v=hello');
-    assert.equal(body.readId, '');
+    assertNewId(body.readId, [oldId, idIn(jar.get('do'))], 'read fresh');
     assert.ok(set, 'its cookie is set');
+    assert.equal(idIn(set.value), body.readId, 'stored under the new ID its handler saw');
     assert.equal((await post(lost, 'state')).body.flash, 'hello');
   });
 
@@ -128,13 +143,14 @@ describe('Durable Objects: a logout waiting behind a move of its session', () =>
     it(`ends the session the move made (${move} in the other tab)`, { timeout: 30_000 }, async () => {
       const user = newUser();
       const jar = await browser(user);
+      const oldId = idIn(jar.get('do'));
       const moving = post(jar, `${move}${move === 'signin' ? `?user=${user}&` : '?'}delay=400`);
       await sleep(100);
       const logout = post(jar, 'logout');
       const moved = await moving;
       const loggedOut = await logout;
       assert.ok(moved.set && moved.set.value, 'the move sets the new cookie');
-      assert.equal(loggedOut.body.readId, '', 'the logout read the old ID as moved');
+      assertNewId(loggedOut.body.readId, [oldId, idIn(moved.set.value)], 'the logout read the old ID as moved');
       assert.equal(loggedOut.set?.attributes['max-age'], '0', 'the logout expires the cookie');
       // Its answer may come before the move's (whose Set-Cookie then signs the browser in again) or after it.
       assert.equal((await post(jar, 'state')).body.user, null, 'the browser is still signed in after its logout');
@@ -163,8 +179,9 @@ describe('Durable Objects: a logout behind a move whose new session moved on', (
       await post(jar, `signin?user=${user}`); // X -> Y, answered
       const moving = post(jar, path(user, 600)); // Y -> Z, under way
       await sleep(150);
+      const old = [idIn(behind.get('do')), idIn(jar.get('do'))]; // X, and the browser's now
       const logout = await post(behind, 'logout');
-      assert.equal(logout.body.readId, '', 'the logout read X as moved');
+      assertNewId(logout.body.readId, old, 'the logout read X as moved');
       const moved = await moving; // its answer comes after the logout's
       assert.ok(!moved.set?.value || true);
       assert.equal((await post(jar, 'state')).body.user, null, 'the browser is signed in again after its logout');
@@ -179,8 +196,9 @@ describe('Durable Objects: a logout behind a move whose new session moved on', (
       behind.set('do', jar.get('do'));
       await post(jar, `signin?user=${user}`); // X -> Y
       await post(jar, path(user, 0)); // Y -> Z
+      const old = [idIn(behind.get('do')), idIn(jar.get('do'))]; // X, and the browser's now
       const logout = await post(behind, 'logout');
-      assert.equal(logout.body.readId, '', 'the logout read X as moved');
+      assertNewId(logout.body.readId, old, 'the logout read X as moved');
       const copy = new CookieJar();
       copy.set('do', jar.get('do')); // Z, the browser's before the logout's answer
       assert.equal((await post(copy, 'state')).body.user, null, 'the session the second move made outlived the logout');
