@@ -88,3 +88,26 @@ it('cookie sessions with revocation: { kv }: a revoked cookie is served past 5 s
   assert.equal((await at('C', 'whoami', device, { store: 'cookie' })).user, null, 'past KV\'s cache and the isolate\'s: void');
   assert.equal(servedAfter6s, user, 'served past the 5 s cache while KV\'s cache at C holds no mark (README: ~65 s with { kv })');
 });
+
+// Regression (adversarial pass): the kept session's exception followed it by a read-modify-write of the user's mark.
+// At a location whose cache still serves an older revocation's mark (C here), that older `at` written back replaced
+// a "sign out of all devices" made meanwhile at another location, globally. The exception now ends through a key of
+// its own (`revoked:<hash>:left`), and the mark is never written back.
+it('KV: "sign out of all devices" at B is not undone by the kept device\'s regenerateId(true) at a stale location', { timeout: 90_000 }, async () => {
+  const user = `u-${crypto.randomUUID()}`;
+  const { cookie: device } = await at('C', 'sign-in', null, { user });
+  // "Sign out of my other devices" at C, this device kept (the mark: { at: T1, exceptId: <device's ID> }).
+  await at('C', 'sign-out-others', device, { rotate: 'no' });
+  await sleep(1100);
+  // Later, from another device at B: "sign out of all devices" (the mark: { at: T2 }), the device's record deleted.
+  await at('B', 'sign-out-all', null, { user });
+  await sleep(1100);
+  // Within KV's propagation, C still serves the old record and the old mark: the device's page view rotates its ID
+  // (a racing write, as documented). Its new record is signed in at T1, before T2.
+  const rotated = await at('C', 'rotate', device);
+  assert.equal(rotated.user, user, 'served from C\'s stale cache (documented)');
+  await sleep(STALE_MS_C + 5000 + 1000);
+  assert.equal((await at('B', 'whoami', rotated.cookie)).user, null, 'past the bound at B: "sign out of all devices" ended it');
+  assert.equal((await at('C', 'whoami', rotated.cookie)).user, null, 'past the bound at C');
+  assert.equal((await at('A', 'whoami', rotated.cookie)).user, null, 'past the bound at A, which saw neither revocation before');
+});
