@@ -734,7 +734,9 @@ export function createIdSessionStorage(cookie, store) {
        * by a read of this backend (any instance's): a write of a session no storage read is no sign-in. Regression
        * (review): every write through a second instance after a revocation made a new session.
        */
-      const afterEnded = () => (user !== undefined && atRead !== undefined && user !== atRead.user ? create() : undefined);
+      // A fresh session's sign-in (read behind a move) is created under the provisional ID its handler saw, as any
+      // fresh session's first commit is; others under a new one.
+      const afterEnded = () => (user !== undefined && atRead !== undefined && user !== atRead.user ? create(undefined, session[provisionalId] || undefined) : undefined);
       /** Writes the record: the ID written, or undefined when nothing was (a revocation or a logout meanwhile). */
       const writeRecord = async () => {
         // Left behind a move: its cookie would replace the one the move sent (another tab's sign-in, or "sign out
@@ -761,6 +763,10 @@ export function createIdSessionStorage(cookie, store) {
           if (source === undefined || !(await deletedMeanwhile(session, source))) return create(source);
           return afterEnded();
         }
+        // A session no store holds (fresh, or createSession(data)) given its ID here by regenerateId(): created as
+        // a fresh session's is, create-if-absent and known as stored, so that a logout before a later commit of the
+        // request is not written back.
+        if (arrivedAs === undefined && storedIdOf(session) === undefined) return create(undefined, current);
         await cookieFor(current);
         // A session read from (or created as) a record is written only while that record is still there: a logout
         // another request made meanwhile deleted it. That holds under a new ID too (regenerateId in this request).

@@ -205,8 +205,8 @@ export class Session {
   }
 
   /**
-   * The session ID; "" for a cookie session (React Router's format) or one not yet stored, except from Remix v3's
-   * read(), whose fresh session has a new random one (internal.js provisionalId).
+   * The session ID; "" for a cookie session (React Router's format) or createSession() without one. A fresh session
+   * of a server-side storage (getSession's, read()'s) has a new random one, in no store yet (internal.js provisionalId).
    */
   get id() {
     // Destroyed after its instance failed, its ID unknown (destroy() keeps a known one): the provisional ID, or "".

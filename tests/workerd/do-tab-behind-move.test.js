@@ -224,3 +224,19 @@ it('the example: a page reloaded in another tab as "sign out of my other devices
     assert.equal(signedIn(await page()), name, `signed out by its own other tab (reload ${gap} ms after)`);
   }
 });
+
+// Regression (adversarial pass on the fresh session's new ID): such a sign-in was created under another new ID than
+// the one its handler read (README, Storages: a fresh session's first commit stores it under its own).
+it('a sign-in (set user, no regenerateId) behind a move is stored under the fresh ID its handler saw', { timeout: 30_000 }, async () => {
+  const jar = await browser();
+  const oldId = idIn(jar.get('do'));
+  const first = post(jar, `signin?user=${newUser()}&delay=400`);
+  await sleep(100);
+  const second = post(jar, `setuser?user=${newUser()}`);
+  const moved = await first;
+  const behind = await second;
+  assert.ok(moved.set, 'the move sets its cookie');
+  assertNewId(behind.body.readId, [oldId, idIn(moved.set.value)], 'the request behind the move');
+  assert.ok(behind.set?.value, 'its sign-in is written (README: unless that request signs in itself)');
+  assert.equal(idIn(behind.set.value), behind.body.readId, 'under the ID its handler saw');
+});

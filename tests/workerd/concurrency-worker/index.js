@@ -54,6 +54,11 @@ async function act(store, request, { session, env }) {
       session.set(USER_KEY, url.searchParams.get('user'));
       break;
     }
+    case 'setuser': {
+      // A sign-in with no regenerateId() of its own (the app relies on the switch of user, or on a fresh session).
+      session.set(USER_KEY, url.searchParams.get('user'));
+      break;
+    }
     case 'inc': {
       if (session.get('lineage') === undefined) session.set('lineage', crypto.randomUUID());
       out.lineage = session.get('lineage');
