@@ -45,9 +45,14 @@ const STALE_LOCK_MS = 10_000;
 /** How often a process waiting for a user index's lock looks again. */
 const LOCK_POLL_MS = 5;
 
-/** Rethrows `error` unless it says the filesystem can make no file (out of space or inodes, or over a quota). */
+/** True for an error saying the filesystem can make no file (out of space or inodes, or over a quota). */
+function isOutOfRoom(error) {
+  return error?.code === 'ENOSPC' || error?.code === 'EDQUOT';
+}
+
+/** Rethrows `error` unless it isOutOfRoom. */
 function unlessOutOfRoom(error) {
-  if (error?.code !== 'ENOSPC' && error?.code !== 'EDQUOT') throw error;
+  if (!isOutOfRoom(error)) throw error;
 }
 
 function isNotFound(error) {
@@ -625,7 +630,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       try {
         unlock = await takeLock(`${path}.lock`);
       } catch (error) {
-        if (error?.code !== 'ENOSPC' && error?.code !== 'EDQUOT') throw error;
+        unlessOutOfRoom(error);
         // No lock held now: a write that held it during the last unlink has renamed its file; this deletes it.
         await remove(path);
         if (unlocked < MAX_UNLOCKED_REMOVES) continue;
