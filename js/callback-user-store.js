@@ -151,12 +151,12 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
     // one table shared their users' records, and the admin's "sign out everywhere" of its user "1" ended the shop's
     // customer "1", whose session its listing named.
     const mark = `${RESERVED_PREFIX}${keyPrefix}revoked:${digest}`;
-    // `left`: the ID the session a revocation kept has left (moveException), in a record of its own, never the mark's.
+    // `left`: the ID the session a revocation kept has left (endException), in a record of its own, never the mark's.
     return { index: `${RESERVED_PREFIX}${keyPrefix}user:${digest}`, mark, left: `${mark}:left` };
   }
 
   const loadIndex = async (ids) => indexFrom(await readData(ids.index), isSessionId);
-  /** The user's last revocation; its exception gone once the kept session left that ID (moveException). */
+  /** The user's last revocation; its exception gone once the kept session left that ID (endException). */
   async function loadMark(ids) {
     const mark = revocationOf(await readData(ids.mark));
     if (mark.exceptId === undefined || (await readData(ids.left))?.id !== mark.exceptId) return mark;
@@ -242,17 +242,17 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
     revocationOf: async (userId) => loadMark(await recordsOf(userId)),
 
     /**
-     * The mark's exception ends when the kept session leaves `fromId` (its new ID, `toId`, was signed in at the mark's
+     * The mark's exception ends when the kept session leaves `leftId` (its new ID was signed in at the mark's
      * time: it needs none); undefined when the mark excepts another. Written to a record of its own, never to the
      * mark: another isolate's revocation between this read of the mark and a write of it would be replaced by an
      * earlier one, and the sessions it ended brought back to life.
      */
-    async moveException(userId, fromId, toId, known) {
+    async endException(userId, leftId, known) {
       const ids = await recordsOf(userId);
       const stored = await loadMark(ids);
       const mark = stored.at >= known.at ? stored : known;
-      if (mark.exceptId !== fromId) return undefined;
-      await updateData(ids.left, { id: fromId }, undefined);
+      if (mark.exceptId !== leftId) return undefined;
+      await updateData(ids.left, { id: leftId }, undefined);
       return { at: mark.at };
     },
   };

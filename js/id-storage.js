@@ -182,10 +182,10 @@ function describedId(id) {
  * @property {(userId: string) => Promise<import('./user-sessions.js').Revocation>} [revocationOf]
  *   for a store whose revocation reaches its records late (KV): the user's
  *   last revocation, against which every read session's sign-in is checked
- * @property {(userId: string, fromId: string, toId: string | undefined, known: import('./user-sessions.js').Revocation) => Promise<import('./user-sessions.js').Revocation | undefined>} [moveException]
- *   with revocationOf: the mark's exception (`except`) ended once its session left `fromId` for `toId` (undefined: a
- *   switch of user), recorded apart from the mark (never a write-back of it); the mark as it then reads (`at` never
- *   below `known`), or undefined when the mark excepts another ID
+ * @property {(userId: string, leftId: string, known: import('./user-sessions.js').Revocation) => Promise<import('./user-sessions.js').Revocation | undefined>} [endException]
+ *   with revocationOf: ends the mark's exception (`except`) once its session left `leftId` (recorded apart from the
+ *   mark, never a write-back of it); the mark as it then reads (`at` never below `known`), or undefined when the
+ *   mark excepts another ID
  */
 
 /** storageCall for a store call about session `id` ("" for none). */
@@ -194,8 +194,8 @@ function storeCall(action, id, call) {
 }
 
 /** For an ID a revocation kept (`except`) that its session left, when the exception could not end (the commit stands). */
-function exceptionNotMoved(error) {
-  console.error('edge-session: the ID a revocation kept (except) was left, but its exception could not follow the session; copies of the old cookie written back elsewhere stay exempt:', error);
+function exceptionNotEnded(error) {
+  console.error('edge-session: the ID a revocation kept (except) was left, but its exception could not be ended; copies of the old cookie written back elsewhere stay exempt:', error);
 }
 
 /** For an ID a commit left whose index entry could not be taken off (the commit stands). */
@@ -851,13 +851,13 @@ export function createIdSessionStorage(cookie, store) {
           const movedTo = written !== undefined ? { to: written, user } : undefined;
           await storeCall('delete', deleteId, () => deleteRecord(deleteId, session, leaseFor(deleteId), false, movedTo));
           knownIds.get(session)?.delete(deleteId); // not deleted again by a logout (KV refuses a key's second write within a second)
-          // The ID the user's last revocation kept (`except`) left: the exception follows the session to its new ID
-          // (none for a switch of user), so that a copy of the old ID (the stolen cookie the revocation was for)
+          // The ID the user's last revocation kept (`except`) left: its exception ends (the new ID is signed in at
+          // the mark's time, `kept` above, and needs none; a switch of user keeps nothing), so that a copy of the old ID (the stolen cookie the revocation was for)
           // written back elsewhere is void like the others once the mark is seen. Once the old record is gone, the
           // commit stands: moved before, a failed delete undid the new record and left the device's cookie naming
           // an ID no longer excepted, signed out by its own failed commit; should the move fail, the old ID stays
           // excepted (logged), as before it was moved.
-          if (deleteId === atRead?.id) await moveException(atRead.user, deleteId, atRead.user === user ? written : undefined).catch(exceptionNotMoved);
+          if (deleteId === atRead?.id) await endException(atRead.user, deleteId).catch(exceptionNotEnded);
         }
       } catch (error) {
         await unmake();
@@ -928,18 +928,17 @@ export function createIdSessionStorage(cookie, store) {
   }
 
   /**
-   * When the user's last revocation kept `fromId` by its ID (`except`), names `toId` (undefined: none) in its place,
-   * at the same time: on a store whose revocations reach its records late (KV, callbacks), a copy of `fromId` is no
-   * longer exempt once the mark is seen.
+   * When the user's last revocation kept `leftId` by its ID (`except`), ends that exception: on a store whose
+   * revocations reach its records late (KV, callbacks), a copy of `leftId` is then void once the mark is seen.
    */
-  async function moveException(user, fromId, toId) {
-    if (user === undefined || !revocations || !users.moveException) return;
-    const known = await storeCall('update', fromId, () => revocations.revocationOf(user));
-    if (known.exceptId !== fromId) return;
-    const moved = await storeCall('update', fromId, () => users.moveException(user, fromId, toId, known));
-    if (moved === undefined) return;
-    revocations.remember(user, moved);
-    revokedThrough(revocationsIn(), user, moved);
+  async function endException(user, leftId) {
+    if (user === undefined || !revocations || !users.endException) return;
+    const known = await storeCall('update', leftId, () => revocations.revocationOf(user));
+    if (known.exceptId !== leftId) return;
+    const ended = await storeCall('update', leftId, () => users.endException(user, leftId, known));
+    if (ended === undefined) return;
+    revocations.remember(user, ended);
+    revokedThrough(revocationsIn(), user, ended);
   }
 
   /**

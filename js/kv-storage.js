@@ -108,12 +108,12 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   }
 
   /**
-   * The ID the user's kept session left (moveException), in a key of its own: the mark is never written back from
+   * The ID the user's kept session left (endException), in a key of its own: the mark is never written back from
    * a read of it, which a location may serve stale for up to KV's cache time.
    */
   const leftKey = async (userId) => `${await revokedKey(userId)}:left`;
 
-  /** The user's last revocation; its exception gone once the kept session left that ID (moveException). */
+  /** The user's last revocation; its exception gone once the kept session left that ID (endException). */
   async function revocationFor(userId) {
     const mark = revocationOfText(await kv.get(await revokedKey(userId)));
     if (mark.exceptId === undefined || (await kv.get(await leftKey(userId))) !== mark.exceptId) return mark;
@@ -220,16 +220,16 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     },
     revocationOf: revocationFor,
     /**
-     * The mark's exception ends when the kept session leaves `fromId` (its new ID, `toId`, was signed in at the
+     * The mark's exception ends when the kept session leaves `leftId` (its new ID was signed in at the
      * mark's time: it needs none); undefined when the mark excepts another. Written to a key of its own, never to the
      * mark: a location's read may serve an earlier mark for up to KV's cache time, and that mark written back would
      * replace a later revocation made at another location, bringing the sessions it ended back to life.
      */
-    async moveException(userId, fromId, toId, known) {
+    async endException(userId, leftId, known) {
       const stored = await revocationFor(userId);
       const mark = stored.at >= known.at ? stored : known;
-      if (mark.exceptId !== fromId) return undefined;
-      await putWithRetries(kv, await leftKey(userId), fromId);
+      if (mark.exceptId !== leftId) return undefined;
+      await putWithRetries(kv, await leftKey(userId), leftId);
       return { at: mark.at };
     },
   };

@@ -2,7 +2,7 @@
 // "Sign out of my other devices" keeps this device by its ID (the mark excepts that ID), then its regenerateId(true) commit
 // fails at the delete of the ID it leaves (KV answering 500, a database error). README: a failed commit leaves the
 // session as it found it, its record the one its cookie names. Since the exception follows the kept session
-// (moveException, 3e6260f/913f274), it had moved to the new ID before that delete; the commit's new record was then
+// (endException, then moveException: 3e6260f/913f274), it had moved to the new ID before that delete; the commit's new record was then
 // undone, and the device, whose cookie still names the old ID, was signed out by its own failed commit.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
