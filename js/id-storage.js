@@ -1131,7 +1131,8 @@ export function createIdSessionStorage(cookie, store) {
     // with a 429 and retried a second later, which the burst's other requests waited for).
     let claim;
     const dirty = session.dirty;
-    if (session.id !== '' && !session[settled]) {
+    // Not for a fresh session's provisional ID (no store nor other request has it), as under withSession.
+    if (session.id !== '' && session[provisionalId] === '' && !session[settled]) {
       claim = !dirty ? claimRewrite(api, session.id, renewalWindowMs, remixReadTimes.get(session)) : rememberRewrite(api, session.id);
       if (claim === false) {
         await endRequestOf(session);
