@@ -747,13 +747,15 @@ export function createIdSessionStorage(cookie, store) {
         if (leftBehind.has(session) && !regeneratedHere(session)) return afterEnded();
         const current = !moved && isValidId(session.id) ? session.id : '';
         if (!current) return create();
-        // A fresh session's ID (getSession's or read()'s provisional one, in no store yet) is created, as a new
-        // session's record always was: create-if-absent (a file's link, KV's look first, a Durable Object's refusal
-        // of a held or revoked ID), the record known as stored (a later commit in the request replaces it only while
-        // it is there), under that ID (createData's on a store that makes the IDs). Regression (contract pass, once
-        // getSession gave fresh sessions their ID at once): their first commit went to update as a made-up ID's,
-        // unconditionally, so a colliding ID overwrote a session and a logout between two commits was written back.
-        if (current === session[provisionalId]) return create(undefined, current);
+        // A session no store holds (fresh, under getSession's or read()'s provisional ID; createSession(data)),
+        // whether or not regenerateId() gave it its ID here, is created, as a new session's record always was:
+        // create-if-absent (a file's link, KV's look first, a Durable Object's refusal of a held or revoked ID), the
+        // record known as stored (a later commit in the request replaces it only while it is there), under that ID
+        // (createData's on a store that makes the IDs). Regressions: once getSession gave fresh sessions their ID at
+        // once (contract pass), their first commit went to update as a made-up ID's, unconditionally, so a colliding
+        // ID overwrote a session and a logout between two commits was written back; so did a fresh session's after
+        // a regenerateId() (adversarial pass).
+        if (arrivedAs === undefined && storedIdOf(session) === undefined) return create(undefined, current);
         // An ID made up here (regenerateId, a user switch), with a store whose backend makes the IDs (Remix's
         // createData): the record is created there, as a new session's, but not for a session another request
         // ended meanwhile. Regression (audit): it went to updateData under an ID createData never made, which a
@@ -763,10 +765,6 @@ export function createIdSessionStorage(cookie, store) {
           if (source === undefined || !(await deletedMeanwhile(session, source))) return create(source);
           return afterEnded();
         }
-        // A session no store holds (fresh, or createSession(data)) given its ID here by regenerateId(): created as
-        // a fresh session's is, create-if-absent and known as stored, so that a logout before a later commit of the
-        // request is not written back.
-        if (arrivedAs === undefined && storedIdOf(session) === undefined) return create(undefined, current);
         await cookieFor(current);
         // A session read from (or created as) a record is written only while that record is still there: a logout
         // another request made meanwhile deleted it. That holds under a new ID too (regenerateId in this request).
