@@ -4,13 +4,13 @@
 // failures).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createFileSessionStorage, withSession } from 'edge-session';
-import { COOKIE_NAME, cookiePair, SECRET } from './support.js';
+import { COOKIE_NAME, cookiePair, mountTmpfs, quietly, SECRET } from './support.js';
 
 const cookie = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 3600 };
 const scratch = await mkdtemp(join(tmpdir(), 'edge-session-file-faults-'));
@@ -25,17 +25,6 @@ function app(storage) {
     else session.set('n', (session.get('n') ?? 0) + 1);
     return new Response('ok');
   });
-}
-
-/** Runs `work` with console.error silenced (withSession logs the 500s these tests provoke). */
-async function quietly(work) {
-  const error = console.error;
-  console.error = () => {};
-  try {
-    return await work();
-  } finally {
-    console.error = error;
-  }
 }
 
 describe('createFileSessionStorage whose directory was removed', () => {
@@ -61,19 +50,10 @@ describe('createFileSessionStorage whose directory was removed', () => {
 });
 
 const mountPoint = join(scratch, 'full-disk');
-function mountTmpfs() {
-  mkdirSync(mountPoint, { recursive: true });
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('createFileSessionStorage on a full disk', () => {
   it('a failed index write leaves no temporary file; regression: each failed sign-in left one in dir/users/', async (t) => {
-    if (!mountTmpfs()) return t.skip('cannot mount a tmpfs here (needs root and the right to mount)');
+    if (!mountTmpfs(mountPoint, 'size=64k')) return t.skip('cannot mount a tmpfs here (needs root and the right to mount)');
     t.after(() => execFileSync('umount', ['-l', mountPoint]));
     const dir = join(mountPoint, 'sessions');
     const fetch = app(createFileSessionStorage({ cookie, dir, userKey: 'user' }));

@@ -7,14 +7,14 @@
 // throws STORAGE_FAILED there and ends nothing (README, Files).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import fs, { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createFileSessionStorage, withSession } from 'edge-session';
-import { commitNew, COOKIE_NAME, cookiePair, idOf, readSession, SECRET } from './support.js';
+import { commitNew, COOKIE_NAME, cookiePair, idOf, mountTmpfs, quietly, readSession, SECRET } from './support.js';
 
 const cookie = { name: COOKIE_NAME, secrets: [SECRET], maxAge: 3600 };
 const scratch = await mkdtemp(join(tmpdir(), 'edge-session-file-inodes-'));
@@ -30,26 +30,10 @@ function app(storage) {
   });
 }
 
-async function quietly(work) {
-  const error = console.error;
-  console.error = () => {};
-  try {
-    return await work();
-  } finally {
-    console.error = error;
-  }
-}
-
 /** Mounts a tmpfs of few inodes at a new directory of `scratch`: its path, or null when this process cannot mount. */
 function mountFewInodes(name) {
   const mountPoint = join(scratch, name);
-  mkdirSync(mountPoint, { recursive: true });
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,nr_inodes=64', 'tmpfs', mountPoint], { stdio: 'ignore' });
-    return mountPoint;
-  } catch {
-    return null;
-  }
+  return mountTmpfs(mountPoint, 'size=1m,nr_inodes=64') ? mountPoint : null;
 }
 
 /** Creates empty files in `dir` until no inode is left: their paths. */

@@ -2,7 +2,9 @@
 // Cookies are forged with node:crypto, independently of the core: an attacker who knows the
 // secret could do the same, so the storages must survive any ID such a cookie names.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export { sleep };
@@ -72,4 +74,29 @@ export async function readFresh(storage, cookieHeader, { notIds = [], stored, si
   assert.deepEqual(again.data, {}, `${message}: a cookie naming its ID opens nothing`);
   assert.notEqual(again.id, id, `${message}: a cookie naming its ID gets another`);
   return id;
+}
+
+/** Runs `work` with console.error silenced (withSession logs the 500s the fault tests provoke). */
+export async function quietly(work) {
+  const error = console.error;
+  console.error = () => {};
+  try {
+    return await work();
+  } finally {
+    console.error = error;
+  }
+}
+
+/**
+ * Mounts a tmpfs with `options` (`size=64k`: a full disk; `nr_inodes=64`: no inode left) at `mountPoint`, made if
+ * missing: false when this process cannot mount (it needs root and the right to mount).
+ */
+export function mountTmpfs(mountPoint, options) {
+  mkdirSync(mountPoint, { recursive: true });
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', mountPoint], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
