@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { CookieJar, isExpiring } from '../helpers/cookie-jar.js';
+import { assertNewId, idIn } from '../helpers/behind-move-ids.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 const CONFIG = fileURLToPath(new URL('./behind-move-worker/wrangler.toml', import.meta.url));
@@ -34,18 +35,6 @@ async function post(jar, front, path) {
     body = text;
   }
   return { status: response.status, body, sets: setCookies.filter((cookie) => cookie.name === front), set: setCookies.findLast((cookie) => cookie.name === front), ms: Date.now() - started };
-}
-
-/** The session ID a cookie value names (its signed JSON string, percent-encoded as React Router writes it). */
-function idIn(value) {
-  const decoded = decodeURIComponent(value);
-  return JSON.parse(Buffer.from(decoded.slice(0, decoded.lastIndexOf('.')), 'base64').toString('utf8'));
-}
-
-/** A fresh session's ID as its handler read it (issue 3): a new one, none of `old` (the cookie's, a move's). */
-function assertNewId(readId, old, message) {
-  assert.match(readId, /^[0-9a-f]{40}$/, `${message}: a new ID`);
-  for (const id of old) assert.notEqual(readId, id, `${message}: not the cookie's, nor a move's`);
 }
 
 /** `slow` (holding the session's line 400 ms), then `behind` sent 100 ms later with the same cookie. */

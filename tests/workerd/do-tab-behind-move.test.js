@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { CookieJar } from '../helpers/cookie-jar.js';
 import { csrfFieldOf } from '../helpers/csrf-field.js';
+import { assertNewId, idIn } from '../helpers/behind-move-ids.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 const CONFIG = fileURLToPath(new URL('./concurrency-worker/wrangler.toml', import.meta.url));
@@ -35,18 +36,6 @@ async function post(jar, path) {
   const body = await response.json();
   assert.equal(response.status, 200, JSON.stringify(body));
   return { body, set: setCookies.find((cookie) => cookie.name === 'do') };
-}
-
-/** The session ID a cookie value names (its signed JSON string, percent-encoded as React Router writes it). */
-function idIn(value) {
-  const decoded = decodeURIComponent(value);
-  return JSON.parse(Buffer.from(decoded.slice(0, decoded.lastIndexOf('.')), 'base64').toString('utf8'));
-}
-
-/** A fresh session's ID as its handler read it (issue 3): a new one, none of `old` (the cookie's, a move's). */
-function assertNewId(readId, old, message) {
-  assert.match(readId, /^[0-9a-f]{40}$/, `${message}: a new ID`);
-  for (const id of old) assert.notEqual(readId, id, `${message}: not the cookie's, nor a move's`);
 }
 
 /** A browser holding a session: anonymous with a counter, or signed in as `user`. */
