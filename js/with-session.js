@@ -13,6 +13,16 @@ import { closeSession, finishSession, openSession, runHandler, storageResolver }
 // session counted as refused, and the outer's change before the inner call was dropped.
 const JOINED = Object.freeze({ joined: true });
 
+/** A Response of another Fetch implementation (its class is not the global one): `[object Response]`, with headers. */
+function isForeignResponse(value) {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    Object.prototype.toString.call(value) === '[object Response]' &&
+    typeof value.headers?.getSetCookie === 'function'
+  );
+}
+
 /**
  * Wraps a fetch handler so it gets a session and never has to commit it.
  * @param {(env: any) => SessionStorage | SessionStorage} storageFactory runs once per env per isolate
@@ -43,8 +53,12 @@ export function withSession(storageFactory, handler, options = {}) {
   /** The handler's Response; a TypeError for anything else. */
   async function respond(request, session, env, ctx) {
     const answer = await handler(request, asLoadContext({ session, env, ctx }));
-    if (!(answer instanceof Response)) throw new TypeError('withSession: the handler must return a Response');
-    return answer;
+    if (answer instanceof Response) return answer;
+    // One of another copy of the Fetch API (in Node, the `undici` package's: a proxy route hands on what its fetch
+    // returned), told as the platform tells its own across realms: made a Response of the runtime's, the body
+    // streaming through untouched. Regression (response-shapes pass): it was refused as no Response, a 500.
+    if (isForeignResponse(answer)) return new Response(answer.body, answer);
+    throw new TypeError('withSession: the handler must return a Response');
   }
 
   return async function fetchWithSession(request, env, ctx) {
