@@ -4,7 +4,7 @@
 import { checkCsrf, middlewareCsrf } from './csrf.js';
 import { joinSession } from './joined-sessions.js';
 import { envAndCtxOf } from './load-context.js';
-import { closeSession, finishSession, openedFor, openSession, runHandler, storageResolver, wasDestroyed, withoutLeftBehind } from './request-lifecycle.js';
+import { closeSession, finishSession, noteOpenedOn, openedFor, openedOn, openSession, runHandler, storageResolver, wasDestroyed, withoutLeftBehind } from './request-lifecycle.js';
 
 /**
  * Makes `response` (c.res itself, or a copy of it with every header kept) the Context's. Hono's `c.res = x` setter
@@ -81,14 +81,20 @@ export function sessionMiddleware(storageFactory, options = {}) {
     // Mounted twice on this request (a sub-app's own under app.route(), or app.use and a route's): its session is
     // open already, and is the one to use and commit, once. Regression: a second, stale copy of it was committed
     // after the handler's, and the handler's change was lost (a Durable Object's waited for its own lease).
-    const own = c.get('session');
-    if (openedFor(own, storage)) return (await refused(c, own)) ?? next();
+    // Found by storage (openedOn), not only on c.var.session: a middleware of another cookie mounted between the two
+    // puts its own session there.
+    const own = openedOn(c, storage) ?? c.get('session');
+    if (openedFor(own, storage)) {
+      c.set('session', own);
+      return (await refused(c, own)) ?? next();
+    }
     // A sub-app under app.mount() has a Context of its own, the same c.executionCtx: it joins the session the
     // outer mount opened (js/joined-sessions.js), which commits it. Regression (black-box pass): on Durable
     // Objects its own copy waited for the outer mount's lease, and every request took leaseTimeout (10 s).
     const cookie = c.req.header('Cookie');
     const joined = joinSession(ctx, storage, cookie);
     if (joined !== undefined) {
+      noteOpenedOn(c, storage, joined);
       c.set('session', joined);
       return (await refused(c, joined, true)) ?? next();
     }
@@ -97,6 +103,7 @@ export function sessionMiddleware(storageFactory, options = {}) {
     try {
       const refusal = await refused(c, session);
       if (refusal) return refusal;
+      noteOpenedOn(c, storage, session);
       c.set('session', session);
       // An error Hono lets through (onError rethrowing it, a thrown non-Error) is as withSession's handler throwing.
       await runHandler(storage, session, next);

@@ -6,7 +6,7 @@
 // react-router is an optional peer dependency: only this entry imports it.
 import { createContext, RouterContextProvider } from 'react-router';
 import { checkCsrf, middlewareCsrf } from './csrf.js';
-import { closeSession, finishSession, isStorage, openedFor, openSession, runHandler } from './request-lifecycle.js';
+import { closeSession, finishSession, isStorage, noteOpenedOn, openedFor, openedOn, openSession, runHandler } from './request-lifecycle.js';
 
 /** The session a sessionMiddleware put in this request's context, else undefined. */
 function openSessionOf(context) {
@@ -55,10 +55,13 @@ export function sessionMiddleware(storage, options = {}) {
     const resolved = typeof storage === 'function' ? storage(args) : storage;
     if (!isStorage(resolved)) throw new TypeError('sessionMiddleware(storage): the storage function must return a session storage');
     // Mounted on this request already (the root's and a child route's): its session is the one, committed once.
-    const open = openSessionOf(args.context);
+    // Found by storage (openedOn) too: a middleware of another cookie mounted between the two sets sessionContext.
+    const open = openedOn(args.context, resolved) ?? openSessionOf(args.context);
     if (openedFor(open, resolved)) {
       const checked = csrf === null ? undefined : await checkCsrf(args.request, open, csrf, { keepBody: true });
-      return checked instanceof Response ? checked : next();
+      if (checked instanceof Response) return checked;
+      args.context.set(sessionContext, open);
+      return next();
     }
     const session = await openSession(resolved, args.request.headers.get('Cookie'));
     if (session instanceof Response) return session; // the storage failed to read: the route does not run
@@ -68,6 +71,7 @@ export function sessionMiddleware(storage, options = {}) {
         const checked = await checkCsrf(args.request, session, csrf, { keepBody: true });
         if (checked instanceof Response) return checked; // next() is not called; nothing is committed
       }
+      noteOpenedOn(args.context, resolved, session);
       args.context.set(sessionContext, session);
       // React Router makes most errors a response; one that gets through is as withSession's handler throwing.
       return await finishSession(resolved, session, await runHandler(resolved, session, next), args.request.method);

@@ -40,6 +40,26 @@ export function openedFor(session, storage) {
   return session !== null && typeof session === 'object' && openedBy.get(session) === storage;
 }
 
+const openedOnRequest = new WeakMap(); // a request's own object (Hono's Context, React Router's context) -> Map(storage -> session)
+
+/**
+ * The session a middleware opened (or joined) with `storage` for the request `holder` stands for (Hono's Context,
+ * React Router's RouterContextProvider), else undefined. The framework's one slot (c.var.session, sessionContext)
+ * holds the innermost mount's session: with a middleware of another cookie mounted between two of this one, it
+ * holds that other session. Regression (frameworks composition pass): the inner mount then opened a second copy,
+ * and the outer mount's stale write overwrote the inner one's sign-in.
+ */
+export function openedOn(holder, storage) {
+  return openedOnRequest.get(holder)?.get(storage);
+}
+
+/** Notes `session` as the one a middleware uses with `storage` for the request `holder` stands for (openedOn). */
+export function noteOpenedOn(holder, storage, session) {
+  let sessions = openedOnRequest.get(holder);
+  if (!sessions) openedOnRequest.set(holder, (sessions = new Map()));
+  sessions.set(storage, session);
+}
+
 /** True for an object with a storage's getSession (ours, or one written to our interface). */
 export function isStorage(value) {
   return value !== null && typeof value === 'object' && typeof value.getSession === 'function';
