@@ -8,21 +8,21 @@ import type { DurableObjectNamespaceLike, SealingOption, SessionCookieOption, Se
  */
 export function createDurableObjectSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & SealingOption & {
   /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
-  cookie?: SessionCookieOption;
+  cookie?: SessionCookieOption | undefined;
   /** The binding of SessionDurableObject, e.g. env.SESSIONS (the binding, not its name). */
   namespace: DurableObjectNamespaceLike;
   /**
    * Prefixes the names of the users' index objects (userKey), default "": two apps over one namespace whose user IDs
    * are their own each give their own, or a revocation of one's user "1" ends the other's.
    */
-  keyPrefix?: string;
+  keyPrefix?: string | undefined;
   /** How long a request may hold its session's lease, in ms. Default 10000. */
-  leaseTimeout?: number;
+  leaseTimeout?: number | undefined;
   /**
    * How long getSession waits for a Session of the same ID still open in this isolate before it throws
    * SessionStorageError 'SESSION_OPEN', in ms. Default 1000.
    */
-  openTimeout?: number;
+  openTimeout?: number | undefined;
 }): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;
 
 /**

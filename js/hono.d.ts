@@ -24,5 +24,12 @@ export interface SessionVariables<Data = SessionData, FlashData = Data> {
  */
 export function sessionMiddleware<Bindings extends object = any, Data = SessionData, FlashData = Data>(
   storage: ((env: Bindings) => SessionStorage<Data, FlashData>) | SessionStorage<Data, FlashData>,
-  options?: { csrf?: CsrfOption },
-): MiddlewareHandler<{ Bindings: Bindings; Variables: SessionVariables<Data, FlashData> }>;
+  options?: { csrf?: CsrfOption | undefined },
+): MiddlewareHandler<
+  // Bindings unknown (a storage given, or a factory whose `env` is untyped) are `any`, which Hono's chained types
+  // (`new Hono<{ Bindings: Env }>().use(mw).get(...)`, `app.get(path, mw, handler)`) intersect with the app's own,
+  // making `c.env` `any` in every later handler: left out then. Regression (types review): `c.env.MISSPELT` passed.
+  unknown extends Bindings
+    ? { Variables: SessionVariables<Data, FlashData> }
+    : { Bindings: Bindings; Variables: SessionVariables<Data, FlashData> }
+>;

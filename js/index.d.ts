@@ -29,14 +29,14 @@ export interface CookieAttributes {
 
 export interface CookieOptions extends CookieAttributes {
   /** secrets[0] signs; every secret verifies, so old ones can be rotated out. */
-  secrets?: readonly string[];
+  secrets?: readonly string[] | undefined;
   /**
    * true: values are sealed (XChaCha20-Poly1305, keys derived from the secrets with
    * HKDF-SHA256, the cookie name bound): unreadable and unforgeable without a secret.
    * 'migrate': sealed, and signed values are still read once, then re-sealed.
    * Needs secrets. Default false (signed, Remix's format).
    */
-  encrypt?: boolean | 'migrate';
+  encrypt?: boolean | 'migrate' | undefined;
 }
 
 /**
@@ -44,7 +44,7 @@ export interface CookieOptions extends CookieAttributes {
  * options object passed everywhere); a different one rejects with CookieOptionError.
  */
 export interface CookieSerializeOptions extends CookieOptions {
-  name?: string;
+  name?: string | undefined;
 }
 
 export interface Cookie {
@@ -154,7 +154,7 @@ export interface SessionStorage<Data = SessionData, FlashData = Data> {
  * An edge-session Cookie, or the options to make one. A Cookie of React Router's or Remix's `createCookie` is
  * neither (its secrets cannot be read: the storages refuse it).
  */
-export type SessionCookieOption = Cookie | (CookieOptions & { name?: string; parse?: never; serialize?: never });
+export type SessionCookieOption = Cookie | (CookieOptions & { name?: string | undefined; parse?: never; serialize?: never });
 
 /**
  * When sessions end, enforced by the server from times inside the signed payload or the record
@@ -162,14 +162,14 @@ export type SessionCookieOption = Cookie | (CookieOptions & { name?: string; par
  */
 export interface SessionLifetimeOptions {
   /** A session unused this long reads as fresh. */
-  idleTimeout?: number;
+  idleTimeout?: number | undefined;
   /** A session begun this long ago reads as fresh, however busy (kept across regenerateId). */
-  absoluteTimeout?: number;
+  absoluteTimeout?: number | undefined;
   /**
    * With idleTimeout: how often a busy session's renewal is written. Default: idleTimeout / 4, or the cookie's
    * maxAge / 4 when that maxAge is shorter than idleTimeout (then a touchInterval given must be less than it).
    */
-  touchInterval?: number;
+  touchInterval?: number | undefined;
 }
 
 /** A storage's `encrypt`, beside its `cookie`. */
@@ -179,7 +179,7 @@ export interface SealingOption {
    * session ID with a server-side one. A Cookie made without `encrypt` takes this one; one whose own `encrypt`
    * differs is refused (CookieOptionError INVALID_OPTIONS).
    */
-  encrypt?: boolean | 'migrate';
+  encrypt?: boolean | 'migrate' | undefined;
 }
 
 /** Sessions that know their user (README: Revocation). */
@@ -188,7 +188,7 @@ export interface UserSessionOptions {
    * The session key whose value is the user's ID (a string or a number), e.g. "userId". The storage then
    * records each session's sign-in and can list and revoke a user's sessions.
    */
-  userKey?: string;
+  userKey?: string | undefined;
 }
 
 /** One live session of a user, as listUserSessions gives it. Times in Unix milliseconds. */
@@ -205,12 +205,12 @@ export interface UserSessionInfo {
 /** What a server-side storage made with `userKey` offers (without it, these throw a TypeError). */
 export interface UserSessions<Data = SessionData, FlashData = Data> {
   /** The user's live sessions, most recently seen first. */
-  listUserSessions(userId: string | number, options?: { current?: Session<Data, FlashData> | string } | Session<Data, FlashData>): Promise<UserSessionInfo[]>;
+  listUserSessions(userId: string | number, options?: { current?: Session<Data, FlashData> | string | undefined } | Session<Data, FlashData>): Promise<UserSessionInfo[]>;
   /**
    * Ends every session of the user but `except` (the request's own: "sign out of my other devices").
    * Resolves to how many were ended.
    */
-  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | string } | Session<Data, FlashData>): Promise<number>;
+  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | string | undefined } | Session<Data, FlashData>): Promise<number>;
 }
 
 export interface CookieSessionStorageOptions extends SessionLifetimeOptions, UserSessionOptions {
@@ -220,26 +220,26 @@ export interface CookieSessionStorageOptions extends SessionLifetimeOptions, Use
    * isolate for at most 5 seconds. `keyPrefix` names the users' records in it (default "edge-session:" in KV, ""
    * in the namespace): two apps over one binding whose user IDs are their own each give their own.
    */
-  revocation?: { kv: RevocationKVLike; namespace?: never; keyPrefix?: string } | { namespace: DurableObjectNamespaceLike; kv?: never; keyPrefix?: string };
+  revocation?: { kv: RevocationKVLike; namespace?: never; keyPrefix?: string | undefined } | { namespace: DurableObjectNamespaceLike; kv?: never; keyPrefix?: string | undefined } | undefined;
   /** A cookie, or the options to make one (name defaults to "__session"). */
-  cookie?: SessionCookieOption;
+  cookie?: SessionCookieOption | undefined;
   /** What is read and written (each storage reads only its own format). Default "react-router". */
-  format?: 'react-router' | 'remix-v3';
+  format?: 'react-router' | 'remix-v3' | undefined;
   /**
    * The cookie sessions are moved from, under another name and in its own format: read only when this
    * storage's cookie is absent, then written anew and expired in the same response (commitSessionHeaders).
    */
-  migrateFrom?: { cookie: SessionCookieOption; format: 'react-router' | 'remix-v3' };
+  migrateFrom?: { cookie: SessionCookieOption; format: 'react-router' | 'remix-v3' } | undefined;
   /**
    * Seals the session (see CookieOptions.encrypt). A Cookie made without `encrypt` takes this one; one whose
    * own `encrypt` differs is refused (CookieOptionError INVALID_OPTIONS).
    */
-  encrypt?: boolean | 'migrate';
+  encrypt?: boolean | 'migrate' | undefined;
   /**
    * The most cookies (1-16) a session may span: `name`, `name.1`, ... each within 4096 bytes,
    * all in at most 16384 bytes of Cookie header. Default 1.
    */
-  chunks?: number;
+  chunks?: number | undefined;
 }
 
 export interface CookieSessionStorage<Data = SessionData, FlashData = Data> extends SessionStorage<Data, FlashData> {
@@ -260,7 +260,7 @@ export interface CookieSessionStorage<Data = SessionData, FlashData = Data> exte
    * its last revocation, less those signed out and those past absoluteTimeout (else 400 days); null with a
    * KV stand-in that has no `list` or `delete`.
    */
-  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> } | Session<Data, FlashData>): Promise<number | null>;
+  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | undefined } | Session<Data, FlashData>): Promise<number | null>;
 }
 
 /**
@@ -278,13 +278,13 @@ export function createCookieSessionStorage<Data = SessionData, FlashData = Data>
 export function createMemorySessionStorage<Data = SessionData, FlashData = Data>(
   options?: {
     /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
-    cookie?: SessionCookieOption;
+    cookie?: SessionCookieOption | undefined;
   } & SessionLifetimeOptions & UserSessionOptions & SealingOption,
 ): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;
 
 export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> extends SessionLifetimeOptions, UserSessionOptions, SealingOption {
   /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
-  cookie?: SessionCookieOption;
+  cookie?: SessionCookieOption | undefined;
   /**
    * Makes every record and its ID: a new session's, and one given a new ID (regenerateId, a switch of user). A fresh
    * session (getSession's, or Remix v3's read()'s) has a random `id` until its first commit or save, which takes this
@@ -304,12 +304,12 @@ export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> 
    * session and never reaches readData. Default: isSafeSessionId. IDs starting
    * with `es:` (in any case) are reserved and always refused.
    */
-  isValidId?(id: string): boolean;
+  isValidId?: ((id: string) => boolean) | undefined;
   /**
    * With userKey: names the users' records `es:<keyPrefix>user:...` and `es:<keyPrefix>revoked:...` (default ""):
    * two apps over one table whose user IDs are their own each give their own.
    */
-  keyPrefix?: string;
+  keyPrefix?: string | undefined;
 }
 
 /** 1-128 characters of A-Z a-z 0-9 _ -, not a name every object inherits (`__proto__`, `constructor`...): createSessionStorage's default ID check. */
@@ -352,11 +352,11 @@ export type RevocationKVLike = Pick<KVNamespaceLike, 'get' | 'put'> & Partial<Pi
  */
 export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & SealingOption & {
   /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
-  cookie?: SessionCookieOption;
+  cookie?: SessionCookieOption | undefined;
   /** The KV namespace binding (`env.SESSIONS`), not its name. */
   kv: KVNamespaceLike;
-  /** Default "session:"; "" reads keys React Router's KV storage wrote. At most 480 bytes of UTF-8 (410 with `userKey`): KV keys take 512. */
-  keyPrefix?: string;
+  /** Default "session:"; "" reads keys React Router's KV storage wrote. At most 472 bytes of UTF-8 (402 with `userKey`): KV keys take 512. */
+  keyPrefix?: string | undefined;
 }): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;
 
 /** Async, unlike React Router's: the first call loads the WebAssembly module. */
@@ -398,13 +398,13 @@ export type CsrfOption =
        * "https://blog.example.com". They still need the token (and, from another site, a session cookie with
        * `sameSite: 'none'` to reach this one).
        */
-      trustedOrigins?: readonly string[];
+      trustedOrigins?: readonly string[] | undefined;
       /**
        * The most of a form body read to find its `_csrf` token (default 1 MiB, 1048576): a larger form passes when
        * its `_csrf` field lies in those first bytes (the handler streams the rest), else gets a 413 and the handler
        * does not run. A token in the `X-CSRF-Token` header needs no body read, whatever its size.
        */
-      maxBodyBytes?: number;
+      maxBodyBytes?: number | undefined;
     };
 
 export interface WithSessionOptions {
@@ -412,7 +412,7 @@ export interface WithSessionOptions {
    * Refuse with 403, before the handler runs, an unsafe request (any method but GET, HEAD, OPTIONS, TRACE) that is
    * cross-site or lacks the session's token (`_csrf` field or `X-CSRF-Token` header; csrfToken(session)).
    */
-  csrf?: CsrfOption;
+  csrf?: CsrfOption | undefined;
 }
 
 /**
@@ -474,7 +474,7 @@ export function keepForm(
   session: Session<any, any>,
   form: FormData | URLSearchParams | Record<string, string | Blob | (string | Blob)[]>,
   errors?: Record<string, string>,
-  options?: { only?: readonly string[]; omit?: readonly string[]; maxBytes?: number },
+  options?: { only?: readonly string[] | undefined; omit?: readonly string[] | undefined; maxBytes?: number | undefined },
 ): void;
 /** What keepForm kept in the previous request; empty fields and errors when nothing was. */
 export function getKeptForm(session: Session<any, any>): KeptForm;

@@ -22,7 +22,7 @@ export function sessionMiddleware<Data = SessionData, FlashData = Data>(
   storage:
     | SessionStorage<Data, FlashData>
     | ((args: Parameters<MiddlewareFunction<Response>>[0]) => SessionStorage<Data, FlashData>),
-  options?: { csrf?: CsrfOption },
+  options?: { csrf?: CsrfOption | undefined },
 ): MiddlewareFunction<Response>;
 
 /** withSession's session in the RouterContextProvider that createRequestHandler needs under v8_middleware. */

@@ -20,6 +20,7 @@ echo "== TypeScript types"
 npx tsc -p tests/types/tsconfig.json          # the node condition (NodeNext)
 npx tsc -p tests/types/tsconfig.workerd.json  # the workerd condition
 npx tsc -p tests/types/tsconfig.default.json  # no runtime condition
+npx tsc -p tests/types/tsconfig.strictest.json  # exactOptionalPropertyTypes and the other strictest flags
 
 echo "== JavaScript, WebAssembly, workerd and browser suites"
 # Two workerd instances at most at once on a 2-core machine.
