@@ -1030,7 +1030,12 @@ export function createIdSessionStorage(cookie, store) {
     try {
       // Asked of the session's own instance, as a logout writes none of its data. Regression (review): asked of the
       // storage's, a logout of a session whose instance was replaced meanwhile failed (CORE_RESET), and stayed.
-      const madeUp = store.createsIds && session.id !== '' && session.id !== session[arrivedId]() ? session.id : undefined;
+      // On our own stores too, for a session no store holds (it arrived with no ID, and no commit of the request
+      // stored it): an ID regenerateId() gave it here was never stored; a record a commit wrote is in knownIds under
+      // the ID it then went by. Regression (adversarial re-check of the fresh IDs): a new visitor's regenerateId()
+      // then logout deleted that ID (a KV write, a Durable Object woken), which no store had.
+      const heldByNone = session[arrivedId]() === '' && storedIdOf(session) === undefined;
+      const madeUp = (store.createsIds || heldByNone) && session.id !== '' && session.id !== session[arrivedId]() ? session.id : undefined;
       // Nor the ID Remix v3's read() gave a fresh session, while no save stored it: no store ever had it.
       const unstored = session[provisionalId] || undefined;
       named = [session.id, session.deleteId, ...knownIdsOf(session)].filter((id) => id !== madeUp && id !== unstored);
