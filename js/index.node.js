@@ -23,6 +23,18 @@ async function wasmBytes() {
     url = new URL(url, base);
     return await readFile(url);
   } catch (error) {
+    // This entry inside workerd: the Worker's bundler resolved the package without the `workerd` condition, so the
+    // .wasm was never imported as a module (workerd compiles none from bytes, and has no package files to read).
+    // Regression (deployment-configurations pass): the error said "Bundled for Node?", whose advice fails there.
+    if (globalThis.navigator?.userAgent === 'Cloudflare-Workers') {
+      throw new EdgeSessionError(
+        'WASM_NOT_FOUND',
+        'edge-session: its Node entry runs in a Worker, where it cannot read its WebAssembly file: the Worker was bundled ' +
+          'without the "workerd" export condition (esbuild: --conditions=workerd,worker; wrangler and the Cloudflare Vite ' +
+          'plugin set it), so the package\'s workerd entry, which imports the .wasm as a module, was not used',
+        { cause: error },
+      );
+    }
     // Not there, or no file URL to find it by (a CommonJS bundle): a bundle moved the code. Another failure (EMFILE,
     // EACCES, EIO) is the filesystem's, of a file in its place, and goes as it came. Regression (adversarial pass).
     if (typeof url !== 'string' && !['ENOENT', 'ENOTDIR', 'ERR_INVALID_URL_SCHEME'].includes(error?.code)) throw error;
