@@ -749,9 +749,9 @@ export function createIdSessionStorage(cookie, store) {
         if (!current) return create();
         // A session no store holds (fresh, under getSession's or read()'s provisional ID; createSession(data)),
         // whether or not regenerateId() gave it its ID here, is created, as a new session's record always was:
-        // create-if-absent (a file's link, KV's look first, a Durable Object's refusal of a held or revoked ID), the
-        // record known as stored (a later commit in the request replaces it only while it is there), under that ID
-        // (createData's on a store that makes the IDs). Regressions: once getSession gave fresh sessions their ID at
+        // create-if-absent (a file's link, a Durable Object's refusal of a held or revoked ID; KV writes it, its
+        // 128 random bits keeping it unused: kv-storage.js), the record known as stored (a later commit in the
+        // request replaces it only while it is there), under that ID (createData's on a store that makes the IDs). Regressions: once getSession gave fresh sessions their ID at
         // once (contract pass), their first commit went to update as a made-up ID's, unconditionally, so a colliding
         // ID overwrote a session and a logout between two commits was written back; so did a fresh session's after
         // a regenerateId() (adversarial pass).

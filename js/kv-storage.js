@@ -19,8 +19,6 @@ const MAX_KEY_BYTES = 512;
 /** What the longest keys add to keyPrefix: a session ID's 40 hex characters; an index key's `user:<64 hex>:<id>`. */
 const SESSION_KEY_BYTES = 40;
 const INDEX_KEY_BYTES = 'user:'.length + 64 + 1 + SESSION_KEY_BYTES;
-/** 128-bit IDs practically never collide; this only bounds a broken KV. */
-const MAX_CREATE_ATTEMPTS = 5;
 /** React Router's KV storage's IDs (16 hex), read beside ours (isSessionIdFor) so that its sessions carry on. */
 const REACT_ROUTER_KV_ID = /^[0-9a-f]{16}$/;
 
@@ -245,14 +243,15 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     isValidId: (id) => REACT_ROUTER_KV_ID.test(id) || isSessionIdFor(id, sessionCookie.name),
     minRewriteInterval: 1000, // KV takes one write per second per key
 
+    // Written without a look first. A look would make this location cache a miss for the new key, which KV serves
+    // over the location's own write until it lapses (60 s, cacheTtl's default; "How KV works": negative lookups are
+    // cached): the session's next request, likely at this location, would read no session, and a sign-in would be
+    // lost. The ID's 128 random bits are what keeps it unused. Regression (review, KV's docs): create looked first,
+    // as React Router's KV storage does for its 64-bit IDs.
     async create(record, expires, newId) {
-      for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
-        const id = newId();
-        if ((await kv.get(keyOf(id))) !== null) continue;
-        await putWithRetries(kv, keyOf(id), record, kvPutOptions(expires));
-        return id;
-      }
-      throw new Error(`no unused session ID after ${MAX_CREATE_ATTEMPTS} attempts`);
+      const id = newId();
+      await putWithRetries(kv, keyOf(id), record, kvPutOptions(expires));
+      return id;
     },
 
     async read(id) {

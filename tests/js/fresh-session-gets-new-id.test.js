@@ -75,18 +75,6 @@ describe('a fresh session of a server-side storage has a new ID (issue 3)', () =
     assert.equal(again.get('n'), 1);
   });
 
-  it('kv: the first commit looks before it writes its new ID (create-if-absent)', async () => {
-    const kv = mapKV();
-    const storage = createWorkersKVSessionStorage({ cookie, kv });
-    const fresh = await storage.getSession(null);
-    await kv.put(`session:${fresh.id}`, '{"owner":"someone else"}');
-    const taken = fresh.id;
-    fresh.set('n', 1);
-    await storage.commitSession(fresh);
-    assert.equal(await kv.get(`session:${taken}`), '{"owner":"someone else"}');
-    assert.notEqual(fresh.id, taken);
-  });
-
   // Regression (contract pass): revokeUserSessions(user, { except: freshSession }) wrote a mark excepting its
   // provisional ID, which no store held (and createData's replaces); it keeps nothing by ID, as when it had none.
   it('kv: a revocation that keeps a fresh session names no provisional ID in its mark, and the session stays signed in', async () => {

@@ -111,3 +111,14 @@ it('KV: "sign out of all devices" at B is not undone by the kept device\'s regen
   assert.equal((await at('C', 'whoami', rotated.cookie)).user, null, 'past the bound at C');
   assert.equal((await at('A', 'whoami', rotated.cookie)).user, null, 'past the bound at A, which saw neither revocation before');
 });
+
+// A new session's record is written without a look first: the look would cache a miss at the very location that
+// reads the session next, and KV serves a cached miss over the location's own write until it lapses (60 s
+// deployed). Regression (KV docs, "How KV works"): create looked before it wrote, for an ID of 128 random bits.
+it('KV: a sign-in at A is seen by A\'s next request, and by the one after', { timeout: 30_000 }, async () => {
+  const { cookie } = await at('A', 'sign-in', null, { user: 'grace' });
+  assert.equal((await at('A', 'whoami', cookie)).user, 'grace', 'signed in at once where the sign-in was made');
+  const touched = await at('A', 'touch', cookie);
+  assert.equal(touched.user, 'grace');
+  assert.equal((await at('A', 'whoami', touched.cookie || cookie)).n, 1);
+});

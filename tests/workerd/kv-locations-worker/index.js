@@ -2,7 +2,9 @@
 // B, the way deployed Workers KV serves them. Each location reads through its own cache: a value, or a miss (KV
 // caches negative lookups too), once fetched is served from there until it is KV_STALE_MS old (60 s deployed,
 // cacheTtl's default); a location's own writes and deletes reach its own cache at once, another location's only
-// when its cache entry lapses. `list` is cached per location alike. Writes and deletes of one key are limited to one
+// when its cache entry lapses, but a miss it read stays until it lapses, over its own write too (KV's docs: "the
+// same delay exists noticing a value is created as when a value is changed"; visibility "takes longer in locations
+// which have recently read ... that the key did not exist"). `list` is cached per location alike. Writes and deletes of one key are limited to one
 // per second across locations ("429 Too Many Requests", as KV answers). Each location has its own storage objects
 // over its own wrapper, so what an isolate notes per binding (recent deletes, lines of writes, revocations made
 // here) is per location too, as it is per isolate when deployed.
@@ -37,6 +39,8 @@ function locationKV(kv, staleMs) {
     async put(key, value, options) {
       rateLimited(key);
       await kv.put(key, value, options);
+      const cached = cache.get(key);
+      if (fresh(cached) && cached.value === null) return; // a miss read here hides this write until it lapses
       cache.set(key, { value, metadata: options?.metadata ?? null, at: Date.now() });
     },
     async delete(key) {
