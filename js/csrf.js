@@ -333,21 +333,35 @@ function isWebSocketUpgrade(request) {
   return upgrade !== null && /(?:^|,)\s*websocket\s*(?:,|$)/i.test(upgrade);
 }
 
+/** The request headers method overrides commonly read (Hono's methodOverride takes any name: these are the usual). */
+const OVERRIDE_HEADERS = ['X-HTTP-Method-Override', 'X-HTTP-Method', 'X-Method-Override'];
+
 /**
- * The method a `_method` query parameter names on a HEAD, OPTIONS or TRACE, else undefined: Hono's
- * methodOverride({ app, query: '_method' }) overrides every method but GET and dispatches the request again inside
- * the app, where withSession's check (around app.fetch) never sees it. Regression (frameworks composition pass): a
- * HEAD to /posts/1?_method=DELETE, which a sibling subdomain's page can send with the visitor's cookie, ran the
- * DELETE handler. GET is left alone: Hono does not override it, and it is by far the commonest request.
+ * The method a HEAD, OPTIONS or TRACE is overridden to, by a `_method` query parameter or a usual override header,
+ * else undefined: Hono's methodOverride({ app, query }) (or { header }) overrides every method but GET and
+ * dispatches the request again inside the app, where withSession's check (around app.fetch) never sees it.
+ * Regression (frameworks composition pass): a HEAD to /posts/1?_method=DELETE, which a sibling subdomain's page can
+ * send with the visitor's cookie, ran the DELETE handler. GET is left alone: Hono does not override it, and it is
+ * by far the commonest request.
  */
-function queryOverrideOf(request) {
+function overriddenMethodOf(request) {
   if (request.method === 'GET') return undefined;
-  const value = new URL(request.url).searchParams.get('_method');
-  return value ? value.toUpperCase() : undefined;
+  // Nor a CORS preflight: a browser sends it with no cookie, and no page can set Access-Control-Request-Method.
+  // Regression (adversarial pass): a trusted origin's POST ?_method=DELETE had its preflight refused (no token).
+  if (request.method === 'OPTIONS' && request.headers.has('Access-Control-Request-Method')) return undefined;
+  // Every `_method` the query has, the first unsafe one named: hono 4.7 (in the peer range; 4.13 decodes names
+  // first) reads the first parameter written literally `_method`, URLSearchParams decodes names. Regression
+  // (adversarial pass): a HEAD to ?%5Fmethod=GET&_method=DELETE was checked as a GET; hono 4.7 ran the DELETE.
+  // And the headers an override names it by (methodOverride({ app, header })): a page sends one only where the app's
+  // CORS lets it, but CORS is no CSRF rule. Regression (adversarial pass): a HEAD with X-HTTP-Method-Override:
+  // DELETE from an origin cors() let in, refused the DELETE itself by the origin rule, ran it.
+  const headers = OVERRIDE_HEADERS.map((name) => request.headers.get(name)).filter((value) => value !== null);
+  const named = [...new URL(request.url).searchParams.getAll('_method'), ...headers].filter((value) => value !== '');
+  return named.map((value) => value.toUpperCase()).find((method) => !SAFE_METHODS.has(method)) ?? named[0]?.toUpperCase();
 }
 
 function check(request, session, { trustedOrigins, maxBodyBytes }, { keepBody = false, parsedForm, routedMethod } = {}) {
-  routedMethod ??= SAFE_METHODS.has(request.method) ? queryOverrideOf(request) : undefined;
+  routedMethod ??= SAFE_METHODS.has(request.method) ? overriddenMethodOf(request) : undefined;
   if (SAFE_METHODS.has(request.method) && (routedMethod === undefined || SAFE_METHODS.has(routedMethod))) {
     // A WebSocket handshake is a GET, but it opens a channel the session authenticates, and a browser sends the
     // session's cookie with it from any page of the site: it gets the origin rule (a page cannot set a handshake's

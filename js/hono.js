@@ -85,8 +85,16 @@ export function sessionMiddleware(storageFactory, options = {}) {
     // puts its own session there.
     const own = openedOn(c, storage) ?? c.get('session');
     if (openedFor(own, storage)) {
+      // The slot's session (another cookie's mount between the two) is put back after next(): that mount's own
+      // middleware after it is to get its session, not this one. Regression (adversarial pass): a cart's "last
+      // viewed" stamp after next() went into the sign-in session (its destroy() would sign the user out).
+      const slot = c.get('session');
       c.set('session', own);
-      return (await refused(c, own)) ?? next();
+      try {
+        return (await refused(c, own)) ?? (await next());
+      } finally {
+        if (slot !== undefined && slot !== own) c.set('session', slot);
+      }
     }
     // A sub-app under app.mount() has a Context of its own, the same c.executionCtx: it joins the session the
     // outer mount opened (js/joined-sessions.js), which commits it. Regression (black-box pass): on Durable

@@ -60,8 +60,14 @@ export function sessionMiddleware(storage, options = {}) {
     if (openedFor(open, resolved)) {
       const checked = csrf === null ? undefined : await checkCsrf(args.request, open, csrf, { keepBody: true });
       if (checked instanceof Response) return checked;
+      // The slot's session (another cookie's mount between the two) is put back after next(), as in js/hono.js.
+      const slot = openSessionOf(args.context);
       args.context.set(sessionContext, open);
-      return next();
+      try {
+        return await next();
+      } finally {
+        if (slot !== undefined && slot !== open) args.context.set(sessionContext, slot);
+      }
     }
     const session = await openSession(resolved, args.request.headers.get('Cookie'));
     if (session instanceof Response) return session; // the storage failed to read: the route does not run
