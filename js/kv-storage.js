@@ -21,6 +21,16 @@ const SESSION_KEY_BYTES = 40;
 const INDEX_KEY_BYTES = 'user:'.length + 64 + 1 + SESSION_KEY_BYTES;
 /** React Router's KV storage's IDs (16 hex), read beside ours (isSessionIdFor) so that its sessions carry on. */
 const REACT_ROUTER_KV_ID = /^[0-9a-f]{16}$/;
+/**
+ * The most sessions one call ends by deleting their keys (two deletes each, record and index key): KV allows a Worker
+ * invocation 1,000 operations ("Operations/Worker invocation: 1000", Free and Paid, KV's limits), the request's own
+ * among them. A user's index can hold more than MAX_USER_SESSIONS: sign-ins within a minute do not see each other in
+ * kv.list ("Changes may take up to 60 seconds ... to be reflected"), nor do concurrent ones. Past this number, a
+ * revocation leaves the rest to its mark, which voids them where read, and a sign-in's count leaves them to the next.
+ * Regression (review, KV's limits): a revocation of a user with ~500 listed sessions threw "Too many API requests
+ * by single worker invocation." midway.
+ */
+const MAX_ENDS_PER_CALL = 400;
 
 /**
  * The put options for a record that expires at `expires` (js/kv-keys.js putOptionsUntil, kept through its
@@ -162,7 +172,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       const replacesOf = new Map(all.map((entry) => [entry.id, entry.replaces]));
       const excess = new Set();
       for (const evictedId of evicted) {
-        for (let old = evictedId; old !== undefined && !keep.has(old) && !excess.has(old); old = replacesOf.get(old)) excess.add(old);
+        for (let old = evictedId; old !== undefined && !keep.has(old) && !excess.has(old) && excess.size < MAX_ENDS_PER_CALL; old = replacesOf.get(old)) excess.add(old);
       }
       await endSessions(userId, [...excess]).catch(endLater); // the sign-in stands; the next one tries again
     }
@@ -204,10 +214,17 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // The mark it replaces, read first: the sessions that one voids were ended (and counted) then.
       const before = await revocationFor(userId);
       // The mark first: from now on, this location reads the user's older sessions as ended (never lowered).
-      await putWithRetries(kv, await revokedKey(userId), revocationMarkText(at, exceptId, before));
+      const markText = revocationMarkText(at, exceptId, before);
+      await putWithRetries(kv, await revokedKey(userId), markText);
       const all = await indexOf(userId);
       const ids = all.filter((entry) => entry.id !== exceptId).map((entry) => entry.id);
-      await endSessions(userId, ids);
+      // Within KV's operations per invocation: those the mark does not void first (signed in since, elsewhere), and
+      // past MAX_ENDS_PER_CALL none of those it voids (ended where read, their keys expiring with them).
+      const mark = revocationOfText(markText);
+      const voidedByMark = new Set(all.filter((entry) => isRevoked(mark, entry.createdAt, entry.id)).map((entry) => entry.id));
+      const unvoided = ids.filter((id) => !voidedByMark.has(id));
+      const voidedNow = ids.filter((id) => voidedByMark.has(id));
+      await endSessions(userId, [...unvoided, ...voidedNow.slice(0, Math.max(0, MAX_ENDS_PER_CALL - unvoided.length))]);
       // A session whose ID was changing is ended under both IDs but counted once (regression: counted twice),
       // the kept one's old ID too (regression, review: it counted as another device while KV still listed it).
       // A key the earlier mark voids is deleted but not counted, as list() leaves it out. Regression (review): a
