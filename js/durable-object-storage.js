@@ -488,6 +488,25 @@ async function waitForOpenHere(id, openTimeout) {
   }
 }
 
+/**
+ * Whether a call failed because its object was reset (a deploy, a software update, an eviction, ctx.abort(): "code
+ * updates ... reset in-memory state"). The lease and the line lived in that memory and are gone, and the stub that
+ * made the call fails every later one ("Reusing the stub that threw this error fails immediately": developers.
+ * cloudflare.com/durable-objects/observability/troubleshooting/); a new stub reaches the new instance. workerd marks
+ * these errors `durableObjectReset`.
+ */
+function objectReset(error) {
+  return error !== null && typeof error === 'object' && error.durableObjectReset === true;
+}
+
+function writtenAcrossReset(id) {
+  return new SessionStorageError(
+    'STORAGE_FAILED',
+    `Session "${shownId(id)}": its Durable Object was reset (a deploy) while this request held it, and the session was ` +
+      'written since (by another request, or by this one before the reset); this commit wrote nothing more',
+  );
+}
+
 function sessionRevoked(id) {
   return new SessionStorageError('SESSION_REVOKED', `Session "${shownId(id)}" was revoked (revokeUserSessions) while this request held it; nothing was written`);
 }
@@ -587,12 +606,15 @@ export function createDurableObjectSessionStorage({
    * settles them in the user's index; any that failed stay pending there, revoked again by the next revocation or
    * sign-in of the user, and this rejects.
    */
-  const revokeSessions = (user, ids) => endAndSettle(user, ids, (id) => stubFor(id).revoke());
+  // Settled through a new stub of the user's object: the one that took the sessions off may be broken by a reset of
+  // that object since (a deploy). Regression (lifecycle review): revokeUserSessions threw after ending every session.
+  const revokeSessions = (userId, ids) =>
+    endAndSettle({ userSettleEnded: async (ended) => (await userStub(userId)).userSettleEnded(ended) }, ids, (id) => stubFor(id).revoke());
   const users = {
     async register(userId, id, commit) {
       const user = await userStub(userId);
       const { ok, evicted, added } = await user.userRegister(id, commit);
-      await revokeSessions(user, evicted).catch(endLater);
+      await revokeSessions(userId, evicted).catch(endLater);
       return ok && { added };
     },
     unregister: async (userId, id, listedAs) => (await userStub(userId)).userUnregister(id, listedAs),
@@ -604,7 +626,7 @@ export function createDurableObjectSessionStorage({
       const { ended, count } = await user.userRevoke(exceptId ?? null, at);
       // A cookie storage sharing the namespace (revocation: { namespace }) knows of it at once in this isolate.
       revokedThrough(usersScope, userId, revocationOf({ at, exceptId }));
-      await revokeSessions(user, ended);
+      await revokeSessions(userId, ended);
       return count;
     },
   };
@@ -635,6 +657,20 @@ export function createDurableObjectSessionStorage({
     return lease;
   }
 
+  /**
+   * A version-checked call (writeIfUnchanged, removeIfUnchanged) through the lease's stub, made once more through a
+   * new one should the object have been reset since (objectReset): checked, it writes nothing twice.
+   */
+  async function onNewInstance(lease, id, call) {
+    try {
+      return await call(lease.stub);
+    } catch (error) {
+      if (!objectReset(error)) throw error;
+      lease.stub = stubFor(id);
+      return call(lease.stub);
+    }
+  }
+
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     backend: namespace,
     ordersRequests: true, // its leases
@@ -653,8 +689,17 @@ export function createDurableObjectSessionStorage({
       if (!isIssuedSessionId(id)) return null;
       // A request's own first open: a holder here is another request, which the object's line serialises.
       if (!forRequest) await waitForOpenHere(id, openTimeout);
-      const stub = stubFor(id);
-      const found = await stub.read(leaseTimeout);
+      let stub = stubFor(id);
+      let found;
+      try {
+        found = await stub.read(leaseTimeout);
+      } catch (error) {
+        // Reset while this read waited in its line (or read): that line, and any lease it was granted, went with the
+        // old instance, so the read is made again in the new one. Regression (lifecycle review): a 500.
+        if (!objectReset(error)) throw error;
+        stub = stubFor(id);
+        found = await stub.read(leaseTimeout);
+      }
       if (found === null) return null;
       if (found.moved === true) return { record: null, moved: true, movedTo: found.to ?? undefined };
       // RPC results are plain data: the lease is the token, and releasing it is a call.
@@ -674,14 +719,25 @@ export function createDurableObjectSessionStorage({
           version = await lease.stub.write(lease.take(), record, expiresAt(expires));
         } catch (error) {
           // Refused before anything was stored: the caller may know it wrote nothing (internal.js nothingWritten).
-          throw String(error?.message).includes(LEASE_LAPSED) ? leaseLapsed(id) : error;
+          if (!objectReset(error)) throw String(error?.message).includes(LEASE_LAPSED) ? leaseLapsed(id) : error;
+          // The object was reset since the read, and the lease with it: written as a later commit is, in line in the
+          // new instance and only if nobody wrote since (a logout, a revocation, another request). Regression
+          // (lifecycle review): a deploy between a request's read and its commit failed it (a 500) though nobody
+          // else had written, and the change or the sign-in was lost.
+          lease.stub = stubFor(id);
+          const result = await lease.stub.writeIfUnchanged(lease.version, record, expiresAt(expires));
+          if (result.revoked) throw sessionRevoked(id);
+          // Not known to have written nothing (STORAGE_FAILED, not SESSION_CHANGED): the reset may have come after
+          // this request's own write landed.
+          if (!result.written) throw writtenAcrossReset(id);
+          version = result.version;
         }
         if (version === -1) throw sessionRevoked(id);
         lease.version = version;
       } else {
         // A later commit in the request: one that changes nothing writes nothing.
         if (lease.written === record) return;
-        const result = await lease.stub.writeIfUnchanged(lease.version, record, expiresAt(expires));
+        const result = await onNewInstance(lease, id, (stub) => stub.writeIfUnchanged(lease.version, record, expiresAt(expires)));
         if (result.revoked) throw sessionRevoked(id);
         if (!result.written) throw sessionChanged(id, 'commit');
         lease.version = result.version;
@@ -708,10 +764,22 @@ export function createDurableObjectSessionStorage({
       if (!isIssuedSessionId(id)) return;
       if (!lease) return stubFor(id).remove(null);
       // Under its lease and no logout: the ID a move leaves, which the reads waiting behind it are told of.
+      const to = logout ? null : movedTo ?? null;
+      let removeInLine = !lease.token;
       if (lease.token) {
-        await lease.stub.remove(lease.take(), logout ? lease.version : undefined, !logout, logout ? null : movedTo ?? null);
-      } else {
-        const { removed } = await lease.stub.removeIfUnchanged(lease.version, !logout, logout ? null : movedTo ?? null);
+        try {
+          await lease.stub.remove(lease.take(), logout ? lease.version : undefined, !logout, to);
+        } catch (error) {
+          // Reset since the read, and the lease with it: deleted in line in the new instance, only if nobody wrote
+          // since, as a logout whose lease lapsed is. Regression (lifecycle review): a logout after a deploy failed
+          // (a 500) and the user stayed signed in; a sign-in's move of its ID failed and the sign-in was lost.
+          if (!objectReset(error)) throw error;
+          lease.stub = stubFor(id);
+          removeInLine = true;
+        }
+      }
+      if (removeInLine) {
+        const { removed } = await onNewInstance(lease, id, (stub) => stub.removeIfUnchanged(lease.version, !logout, to));
         if (!removed) throw sessionChanged(id, 'destroy');
       }
       lease.version = null;

@@ -1,0 +1,192 @@
+// The Durable Object storage under the platform's lifecycle, inside workerd. A session's object may be reset at any
+// moment (a deploy: "code updates ... reset in-memory state"; a software update, an eviction, ctx.abort()): the
+// lease a request holds lives in that memory and goes with it, and "reusing the stub that threw this error fails
+// immediately" (developers.cloudflare.com/durable-objects/observability/troubleshooting/). The worker resets the
+// object with ctx.abort() between a request's read and its commit (`?reset=1`), as a new instance has it.
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { CookieJar } from '../helpers/cookie-jar.js';
+import { startWorker } from '../helpers/start-worker.js';
+
+let worker;
+before(async () => {
+  worker = await startWorker({ config: fileURLToPath(new URL('./do-lifecycle-worker/wrangler.toml', import.meta.url)), logLevel: process.env.LOG ?? 'none' });
+}, { timeout: 60_000 });
+after(() => worker?.dispose());
+
+let users = 0;
+const newUser = (label = 'u') => `${label}-${process.pid}-${++users}`;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function call(jar, action, { method = 'POST', query = {}, store = 'do' } = {}) {
+  const url = new URL(`/${store}/${action}`, worker.url);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  const { response } = await jar.fetch(url, { method });
+  const text = await response.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: response.status, body };
+}
+async function ok(jar, action, options) {
+  const answer = await call(jar, action, options);
+  assert.equal(answer.status, 200, `${action}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+async function device(user, store = 'do') {
+  const jar = new CookieJar();
+  assert.equal((await ok(jar, 'login', { query: { user }, store })).user, user);
+  return jar;
+}
+const me = (jar) => ok(jar, 'me', { method: 'GET' });
+const admin = (action, query) => ok(new CookieJar(), action, { method: 'GET', query });
+const listed = async (user) => (await admin('list', { user })).map((entry) => entry.id).sort();
+const replay = (cookie) => {
+  const jar = new CookieJar();
+  jar.set('__session', cookie);
+  return jar;
+};
+const TEST = { timeout: 60_000 };
+
+describe("A session's object reset between a request's read and its commit (nobody else wrote)", () => {
+  it('writes the change; regression (lifecycle review): a 500, and the change was lost', TEST, async () => {
+    const user = newUser();
+    const jar = await device(user);
+    const answer = await call(jar, 'incr', { query: { reset: '1' } });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.deepEqual([(await me(jar)).user, (await me(jar)).count], [user, 1]);
+  });
+
+  it('signs an anonymous session in; regression (lifecycle review): a 500, and the sign-in was lost', TEST, async () => {
+    const user = newUser();
+    const jar = new CookieJar();
+    await ok(jar, 'incr');
+    const { id } = await me(jar);
+    const answer = await call(jar, 'login', { query: { user, reset: '1' } });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal((await me(jar)).user, user);
+    assert.deepEqual(await listed(user), [id]);
+  });
+
+  it('signs in with regenerateId(true): the new ID signed in and listed, the old one ends; regression (lifecycle review): a 500, the sign-in lost', TEST, async () => {
+    const user = newUser();
+    const jar = new CookieJar();
+    await ok(jar, 'incr');
+    const before = jar.get('__session');
+    const answer = await call(jar, 'login', { query: { user, regen: '1', reset: '1' } });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    const now = await me(jar);
+    assert.equal(now.user, user);
+    assert.deepEqual(await listed(user), [now.id]);
+    assert.equal((await ok(replay(before), 'me', { method: 'GET' })).count, null, 'the cookie before the sign-in opens nothing');
+  });
+
+  it('logs out: the cookie opens nothing and the user lists no session; regression (lifecycle review): a 500, and the user stayed signed in', TEST, async () => {
+    const user = newUser();
+    const jar = await device(user);
+    const cookie = jar.get('__session');
+    const answer = await call(jar, 'logout', { query: { reset: '1' } });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal((await ok(replay(cookie), 'me', { method: 'GET' })).user, null, 'the old cookie is signed out');
+    assert.deepEqual(await listed(user), []);
+  });
+});
+
+describe("A session's object reset while requests of the session wait in its line", () => {
+  it('serves the waiting request from the new instance; regression (lifecycle review): it failed with a 500', TEST, async () => {
+    const user = newUser();
+    const jar = await device(user);
+    const { id } = await me(jar);
+    const holder = call(jar, 'incr', { query: { ms: '800' } }); // holds the lease
+    await sleep(150);
+    const waiting = call(jar, 'me', { method: 'GET' }); // waits in the line
+    await sleep(150);
+    await admin('reset', { id });
+    const [held, waited] = await Promise.all([holder, waiting]);
+    assert.equal(waited.status, 200, JSON.stringify(waited.body));
+    assert.equal(held.status, 200, JSON.stringify(held.body));
+    assert.equal((await me(jar)).count, 1, 'the holder\'s change, written after the reset');
+  });
+});
+
+describe('A reset does not let a late commit undo a logout or a revocation', () => {
+  it('a logout made after the reset, while the holder still ran, stays made', TEST, async () => {
+    const user = newUser();
+    const jar = await device(user);
+    const cookie = jar.get('__session');
+    const { id } = await me(jar);
+    const holder = call(replay(cookie), 'incr', { query: { ms: '600' } });
+    await sleep(150);
+    await admin('reset', { id });
+    assert.equal((await call(jar, 'logout')).status, 200, 'the logout, in the new instance');
+    const late = await holder;
+    assert.ok(late.status === 200 || late.status === 500, `${late.status}`);
+    assert.equal((await ok(replay(cookie), 'me', { method: 'GET' })).user, null, 'the logged-out cookie stays signed out');
+    assert.deepEqual(await listed(user), []);
+  });
+
+  it('a revocation made while the holder ran stays made', TEST, async () => {
+    const user = newUser();
+    const jar = await device(user);
+    const { id } = await me(jar);
+    const holder = call(jar, 'incr', { query: { ms: '600' } });
+    await sleep(150);
+    await admin('reset', { id });
+    assert.equal((await admin('revoke', { user })).ended, 1);
+    await holder;
+    assert.equal((await me(jar)).user, null, 'signed out everywhere');
+  });
+});
+
+describe("A user's index object reset mid-revocation", () => {
+  it('revokes, and answers so; regression (lifecycle review): revokeUserSessions threw though every session was ended', TEST, async () => {
+    const user = newUser();
+    const a = await device(user);
+    const b = await device(user);
+    await admin('arm', { id: (await me(a)).id, method: 'revoke', kind: 'slow' }); // its revoke() takes 500 ms
+    const revoking = admin('revoke', { user });
+    await sleep(250); // past userRevoke, within the revoke() of the sessions' objects
+    await admin('reset', { user });
+    const answer = await revoking;
+    assert.equal(answer.error, undefined, answer.error);
+    assert.equal(answer.ended, 2);
+    assert.equal((await me(a)).user, null);
+    assert.equal((await me(b)).user, null);
+    assert.equal((await admin('index', { user })).pending, undefined, 'nothing left pending');
+  });
+});
+
+describe('A reset, then a logout or a revocation another isolate made, while the holder ran', () => {
+  for (const [what, action] of [['logout', 'foreign-logout'], ['revocation', 'foreign-revoke']]) {
+    it(`refuses the holder's late commit: the ${what} stays made`, TEST, async () => {
+      const user = newUser();
+      const jar = await device(user);
+      const { id } = await me(jar);
+      const holder = call(jar, 'incr', { query: { ms: '600' } });
+      await sleep(150);
+      await admin('reset', { id });
+      await admin(action, { id });
+      // Refused: a 500 behind a logout (SESSION_CHANGED's kin), answered as signed out behind a revocation.
+      assert.equal((await holder).status, what === 'logout' ? 500 : 200);
+      assert.equal((await admin('stored', { id })).session, null, 'nothing written back');
+      assert.equal((await me(jar)).user, null);
+    });
+  }
+});
+
+describe('An expiry alarm set before a reset', () => {
+  it('deletes the expired record all the same (alarms are stored, not in memory)', TEST, async () => {
+    const user = newUser();
+    const jar = await device(user, 'short'); // maxAge 2 s
+    const { id } = await ok(jar, 'me', { method: 'GET', store: 'short' });
+    await admin('reset', { id });
+    assert.ok((await admin('stored', { id })).alarm, 'an alarm is set');
+    await sleep(3500);
+    const stored = await admin('stored', { id });
+    assert.deepEqual([stored.session, stored.alarm], [null, null], 'the alarm deleted the record');
+  });
+});
