@@ -168,26 +168,38 @@ export class SessionDurableObject extends DurableObject {
    * @param {number | null} version
    * @returns {Promise<{ written: boolean, version?: number, revoked?: boolean }>}
    */
-  async writeIfUnchanged(version, record, expiresAt) {
+  async writeIfUnchanged(version, record, expiresAt, landed = false) {
     return this.#locked(async () => {
       if (await this.#revoked()) return { written: false, revoked: true };
-      if ((await this.#version()) !== version) return { written: false };
+      const entry = await this.#load();
+      const current = entry === null ? null : (entry.version ?? 0);
+      if (current !== version) {
+        // `landed`: a write whose answer a reset of this object lost (a deploy) is asked again. The very record, one
+        // version on, is that write: it landed, and nobody wrote since. Regression (adversarial pass on the lifecycle
+        // fix): the request failed with a 500 for a change that was saved.
+        if (landed && version !== null && current === version + 1 && entry.record === record) return { written: true, version: current };
+        return { written: false };
+      }
       return { written: true, version: await this.#store(record, expiresAt) };
     });
   }
 
   /**
-   * Deletes the record after waiting in line, only if its version is still
-   * `version`; a record already gone counts as deleted.
-   * `version`; a record already gone counts as deleted. `moved`: the ID a move leaves (#moves).
+   * Deletes the record after waiting in line, only if its version is still `version`; a record already gone counts
+   * as deleted, but for a move asked again after a reset (`movedAgain`). `moved`: the ID a move leaves (#moves).
    * @param {number | null} version
    * @returns {Promise<{ removed: boolean }>}
    */
-  async removeIfUnchanged(version, moved = false, to = null) {
+  async removeIfUnchanged(version, moved = false, to = null, movedAgain = false) {
     return this.#locked(async () => {
       if (await this.#revoked()) return { removed: true }; // gone already; the mark stays
       const current = await this.#version();
       if (current !== null && current !== version) return { removed: false };
+      // `movedAgain`: a move asked again after a reset of this object (a deploy). A record gone may be another tab's
+      // logout, which the move's commit must not outlive: not removed (the commit undoes what it made). Regression
+      // (adversarial pass on the lifecycle fix): such a regenerateId(true) counted the logout's delete as its own, and
+      // the browser was signed in again.
+      if (current === null && movedAgain) return { removed: false };
       await this.#erase(moved && current !== null, to);
       return { removed: true };
     });
@@ -609,7 +621,20 @@ export function createDurableObjectSessionStorage({
   // Settled through a new stub of the user's object: the one that took the sessions off may be broken by a reset of
   // that object since (a deploy). Regression (lifecycle review): revokeUserSessions threw after ending every session.
   const revokeSessions = (userId, ids) =>
-    endAndSettle({ userSettleEnded: async (ended) => (await userStub(userId)).userSettleEnded(ended) }, ids, (id) => stubFor(id).revoke());
+    endAndSettle({ userSettleEnded: async (ended) => (await userStub(userId)).userSettleEnded(ended) }, ids, (id) => onNewStub(() => stubFor(id).revoke()));
+  /**
+   * A call that says the same whenever made (revoke), made once more through a new stub should its object have been
+   * reset during it. Regression (adversarial pass on the lifecycle fix): a session's object reset (a deploy) as
+   * revokeUserSessions ended it failed the revocation, and the session stayed signed in until the next one.
+   */
+  async function onNewStub(call) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!objectReset(error)) throw error;
+      return call();
+    }
+  }
   const users = {
     async register(userId, id, commit) {
       const user = await userStub(userId);
@@ -651,7 +676,10 @@ export function createDurableObjectSessionStorage({
       /** Gives the lease back if still held. Idempotent. */
       async release() {
         const taken = lease.take();
-        if (taken) await stub.release(taken);
+        // An object reset since (a deploy) took the lease with it: nothing to give back, nothing to log.
+        if (taken) await stub.release(taken).catch((error) => {
+          if (!objectReset(error)) throw error;
+        });
       },
     };
     return lease;
@@ -725,7 +753,7 @@ export function createDurableObjectSessionStorage({
           // (lifecycle review): a deploy between a request's read and its commit failed it (a 500) though nobody
           // else had written, and the change or the sign-in was lost.
           lease.stub = stubFor(id);
-          const result = await lease.stub.writeIfUnchanged(lease.version, record, expiresAt(expires));
+          const result = await lease.stub.writeIfUnchanged(lease.version, record, expiresAt(expires), true);
           if (result.revoked) throw sessionRevoked(id);
           // Not known to have written nothing (STORAGE_FAILED, not SESSION_CHANGED): the reset may have come after
           // this request's own write landed.
@@ -766,6 +794,7 @@ export function createDurableObjectSessionStorage({
       // Under its lease and no logout: the ID a move leaves, which the reads waiting behind it are told of.
       const to = logout ? null : movedTo ?? null;
       let removeInLine = !lease.token;
+      let movedAgain = false;
       if (lease.token) {
         try {
           await lease.stub.remove(lease.take(), logout ? lease.version : undefined, !logout, to);
@@ -776,10 +805,12 @@ export function createDurableObjectSessionStorage({
           if (!objectReset(error)) throw error;
           lease.stub = stubFor(id);
           removeInLine = true;
+          movedAgain = !logout;
         }
       }
       if (removeInLine) {
-        const { removed } = await onNewInstance(lease, id, (stub) => stub.removeIfUnchanged(lease.version, !logout, to));
+        const removeIfUnchanged = (stub) => stub.removeIfUnchanged(lease.version, !logout, to, movedAgain);
+        const { removed } = await (logout ? onNewInstance(lease, id, removeIfUnchanged) : removeIfUnchanged(lease.stub));
         if (!removed) throw sessionChanged(id, 'destroy');
       }
       lease.version = null;

@@ -17,7 +17,7 @@ export class SessionDurableObject extends LibraryObject {
 
   #fail(method) {
     const armed = this.failures?.[method];
-    if (!armed || armed.times <= 0 || armed.kind === 'reset-after') return;
+    if (!armed || armed.times <= 0 || armed.kind === 'reset-after' || armed.kind === 'reset-before-reply') return;
     armed.times--;
     const error = new Error(`injected: ${armed.kind}`);
     if (armed.kind === 'reset') this.ctx.abort('test: reset mid-call');
@@ -32,7 +32,25 @@ export class SessionDurableObject extends LibraryObject {
 
   async write(...args) {
     this.#fail('write');
-    return super.write(...args);
+    const result = await super.write(...args);
+    await this.#resetBeforeReply('write');
+    return result;
+  }
+
+  async remove(...args) {
+    this.#fail('remove');
+    const result = await super.remove(...args);
+    await this.#resetBeforeReply('remove');
+    return result;
+  }
+
+  /** Armed `reset-before-reply`: the call did its work, then the object resets before it answers (the reply lost). */
+  async #resetBeforeReply(method) {
+    const armed = this.failures?.[method];
+    if (!armed || armed.times <= 0 || armed.kind !== 'reset-before-reply') return;
+    armed.times--;
+    await this.ctx.storage.sync(); // the work is durable: only the answer is lost
+    this.ctx.abort('test: reset before ' + method + ' answered');
   }
 
   async userRevoke(...args) {
@@ -60,7 +78,7 @@ export class SessionDurableObject extends LibraryObject {
   }
 
   async stored() {
-    return { session: (await this.ctx.storage.get('session')) ?? null, revoked: (await this.ctx.storage.get('revoked')) ?? null, alarm: await this.ctx.storage.getAlarm() };
+    return { session: (await this.ctx.storage.get('session')) ?? null, revoked: (await this.ctx.storage.get('revoked')) ?? null, keys: (await this.ctx.storage.list()).size, alarm: await this.ctx.storage.getAlarm() };
   }
 }
 
@@ -72,6 +90,7 @@ async function userDigest(userId) {
 const cookie = { name: '__session', secrets: ['do-lifecycle-secret-7a2c'], maxAge: 3600 };
 const FACTORIES = {
   do: (env) => createDurableObjectSessionStorage({ cookie, namespace: env.SESSIONS_DO, userKey: 'userId' }),
+  plain: (env) => createDurableObjectSessionStorage({ cookie: { ...cookie, name: '__plain' }, namespace: env.SESSIONS_DO }),
   short: (env) => createDurableObjectSessionStorage({ cookie: { ...cookie, maxAge: 2 }, namespace: env.SESSIONS_DO, userKey: 'userId' }),
 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -131,6 +150,7 @@ async function action(request, { session, env }, storage) {
       return Response.json(await objectOf(env, `user:${await userDigest(q('user'))}`).storedIndex());
     case 'foreign-logout': // another isolate's logout: the object's delete, which this isolate does not know of
       await objectOf(env, q('id')).remove(null);
+      if (q('user')) await objectOf(env, `user:${await userDigest(q('user'))}`).userUnregister(q('id'));
       return Response.json({ removed: true });
     case 'foreign-revoke':
       await objectOf(env, q('id')).revoke();
