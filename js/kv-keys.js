@@ -38,12 +38,14 @@ export function keyIsExpired(metadata) {
  * The keys under `prefix`, every page of the listing, but those whose end has passed: `{ name, metadata }`.
  * @param {KVNamespace} kv
  * @param {string} prefix
+ * @param {{ pages: number }} [calls] counts the kv.list calls made (each one of KV's operations per invocation)
  */
-export async function liveKeys(kv, prefix) {
+export async function liveKeys(kv, prefix, calls) {
   const keys = [];
   let cursor;
   do {
     const page = await kv.list({ prefix, cursor });
+    if (calls) calls.pages++;
     for (const key of page.keys) if (!keyIsExpired(key.metadata)) keys.push(key);
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);

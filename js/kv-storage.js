@@ -31,6 +31,30 @@ const REACT_ROUTER_KV_ID = /^[0-9a-f]{16}$/;
  * by single worker invocation." midway.
  */
 const MAX_ENDS_PER_CALL = 400;
+/**
+ * The KV operations a call's ends and its listing's pages share (kv.list gives 1,000 keys a page), leaving ~100 of the
+ * invocation's 1,000 to the request's own reads and writes and the mark. Regression (adversarial pass): the cap did not
+ * count the listing, and a user's index of ~190,000 keys threw "Too many API requests by single worker invocation." in
+ * a revocation, after its mark, and in every sign-in's count (which then ended none, and the index grew on).
+ */
+const ENDS_AND_LISTING_OPERATIONS = 900;
+/** How many sessions a call whose listing took `pages` kv.list calls may end (two deletes each). */
+const endsWithin = (pages) => Math.max(0, Math.min(MAX_ENDS_PER_CALL, Math.floor((ENDS_AND_LISTING_OPERATIONS - pages) / 2)));
+
+/**
+ * `ids` in a random order. Past the cap, which sessions a call ends is drawn at random: every call of one kv.list lag
+ * window reads the same listing, and each ended the same ones (the least recently seen first), so together they ended
+ * no more than one call does. Regression (adversarial pass): a client signing in more than 400 times a minute grew its
+ * user's index by the difference every minute, without bound. All of them are to end anyway: the order is not the rule.
+ */
+function shuffled(ids) {
+  const out = [...ids];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
 
 /**
  * The put options for a record that expires at `expires` (js/kv-keys.js putOptionsUntil, kept through its
@@ -94,9 +118,9 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   const revokedKey = async (userId) => `${keyPrefix}revoked:${await userDigest(userId)}`;
 
   /** The user's index keys, all pages: { id, createdAt, lastSeenAt, replaces? } (replaces: the ID it was given in place of). */
-  async function indexOf(userId) {
+  async function indexOf(userId, calls) {
     const prefix = await userPrefix(userId);
-    return (await liveKeys(kv, prefix)).map(({ name, metadata }) => {
+    return (await liveKeys(kv, prefix, calls)).map(({ name, metadata }) => {
       const entry = { id: name.slice(prefix.length), createdAt: metadata?.createdAt ?? 0, lastSeenAt: metadata?.lastSeenAt ?? 0 };
       if (typeof metadata?.replaces === 'string') entry.replaces = metadata.replaces;
       return entry;
@@ -151,13 +175,19 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   async function evictBeyondLimit(userId, id, previousId) {
     // Counted as list() counts them. The old key of a regenerateId(true) (its commit under way, or its delete
     // failed) is the session its new key names: counted, it evicted a second session. Regression (review).
-    const all = await indexOf(userId);
+    const calls = { pages: 0 };
+    const all = await indexOf(userId, calls);
     const replaced = replacedIn(all);
     let entries = all.filter((entry) => !replaced.has(entry.id));
+    let voidedIds = [];
     if (entries.length > MAX_USER_SESSIONS) {
       // Keys the last revocation voids (written back by a racing commit) are no sessions: counted, they evicted
       // a live one. The mark is read only here, past the limit.
       const revocation = await revocationFor(userId);
+      // But they are ended here, after the sessions past the limit: a revocation that ended more than its cap left
+      // them to its mark, listed until they expire (never, without maxAge). Regression (adversarial pass): no
+      // sign-in ended them, and each one's count listed them all again.
+      voidedIds = all.filter((entry) => isRevoked(revocation, entry.createdAt, entry.id)).map((entry) => entry.id);
       entries = entries.filter((entry) => !isRevoked(revocation, entry.createdAt, entry.id));
     }
     // Never this session, under either ID: the one it is written under, nor the one it was read under (a
@@ -166,14 +196,16 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     const keep = new Set([id, previousId]);
     const lastSeen = new Map(entries.map((entry) => [entry.id, entry.lastSeenAt]));
     const evicted = beyondLimit([...lastSeen.keys()], (entryId) => lastSeen.get(entryId), keep);
-    if (evicted.length > 0) {
+    if (evicted.length > 0 || voidedIds.length > 0) {
       // A session ends under every ID it goes by: those its listed ID replaced too, whose record may still be
       // there (a regenerateId(true) commit under way).
       const replacesOf = new Map(all.map((entry) => [entry.id, entry.replaces]));
+      const most = endsWithin(calls.pages);
       const excess = new Set();
-      for (const evictedId of evicted) {
-        for (let old = evictedId; old !== undefined && !keep.has(old) && !excess.has(old) && excess.size < MAX_ENDS_PER_CALL; old = replacesOf.get(old)) excess.add(old);
+      for (const evictedId of shuffled(evicted)) {
+        for (let old = evictedId; old !== undefined && !keep.has(old) && !excess.has(old) && excess.size < most; old = replacesOf.get(old)) excess.add(old);
       }
+      for (const voidedId of shuffled(voidedIds)) if (excess.size < most && !keep.has(voidedId)) excess.add(voidedId);
       await endSessions(userId, [...excess]).catch(endLater); // the sign-in stands; the next one tries again
     }
   }
@@ -216,7 +248,8 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // The mark first: from now on, this location reads the user's older sessions as ended (never lowered).
       const markText = revocationMarkText(at, exceptId, before);
       await putWithRetries(kv, await revokedKey(userId), markText);
-      const all = await indexOf(userId);
+      const calls = { pages: 0 };
+      const all = await indexOf(userId, calls);
       const ids = all.filter((entry) => entry.id !== exceptId).map((entry) => entry.id);
       // Within KV's operations per invocation: those the mark does not void first (signed in since, elsewhere), and
       // past MAX_ENDS_PER_CALL none of those it voids (ended where read, their keys expiring with them).
@@ -224,7 +257,8 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       const voidedByMark = new Set(all.filter((entry) => isRevoked(mark, entry.createdAt, entry.id)).map((entry) => entry.id));
       const unvoided = ids.filter((id) => !voidedByMark.has(id));
       const voidedNow = ids.filter((id) => voidedByMark.has(id));
-      await endSessions(userId, [...unvoided, ...voidedNow.slice(0, Math.max(0, MAX_ENDS_PER_CALL - unvoided.length))]);
+      // Drawn at random (shuffled): a second revocation within kv.list's lag ends others than the first did.
+      await endSessions(userId, [...unvoided, ...shuffled(voidedNow).slice(0, Math.max(0, endsWithin(calls.pages) - unvoided.length))]);
       // A session whose ID was changing is ended under both IDs but counted once (regression: counted twice),
       // the kept one's old ID too (regression, review: it counted as another device while KV still listed it).
       // A key the earlier mark voids is deleted but not counted, as list() leaves it out. Regression (review): a
