@@ -166,7 +166,7 @@ export class SessionDurableObject extends DurableObject {
    * replaces the record only if its version is still `version` (what the
    * request read or wrote last).
    * @param {number | null} version
-   * @returns {Promise<{ written: boolean, version?: number, revoked?: boolean }>}
+   * @returns {Promise<{ written: boolean, version?: number, revoked?: boolean, gone?: boolean }>}
    */
   async writeIfUnchanged(version, record, expiresAt, landed = false) {
     return this.#locked(async () => {
@@ -178,7 +178,7 @@ export class SessionDurableObject extends DurableObject {
         // version on, is that write: it landed, and nobody wrote since. Regression (adversarial pass on the lifecycle
         // fix): the request failed with a 500 for a change that was saved.
         if (landed && version !== null && current === version + 1 && entry.record === record) return { written: true, version: current };
-        return { written: false };
+        return { written: false, gone: current === null };
       }
       return { written: true, version: await this.#store(record, expiresAt) };
     });
@@ -755,6 +755,9 @@ export function createDurableObjectSessionStorage({
           lease.stub = stubFor(id);
           const result = await lease.stub.writeIfUnchanged(lease.version, record, expiresAt(expires), true);
           if (result.revoked) throw sessionRevoked(id);
+          // Gone: another request's logout in the new instance, answered as a logout seen meanwhile is (nothing
+          // written, no cookie for the session). Regression (adversarial pass on the lifecycle fix): a 500.
+          if (result.gone) return false;
           // Not known to have written nothing (STORAGE_FAILED, not SESSION_CHANGED): the reset may have come after
           // this request's own write landed.
           if (!result.written) throw writtenAcrossReset(id);
