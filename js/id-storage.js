@@ -376,12 +376,7 @@ export function createIdSessionStorage(cookie, store) {
       // cookie once went to the backend as an ID).
       if (typeof parsed === 'string' && isValidId(parsed)) [id, oldSecret] = [parsed, value.oldSecret];
     }
-    const session = await openSession(id, oldSecret, forRequest);
-    // A fresh session (no cookie, an ID the store does not have, one ended) gets a new ID at once, in no store until
-    // its first commit stores it (as read() gives one): issue 3, "gives a fresh session with a new ID". Regression
-    // (contract pass): it was '', every new visitor's alike until that commit.
-    if (session.id === '') session[provisionalId] = newId();
-    return session;
+    return openSession(id, oldSecret, forRequest);
   }
 
   /**
@@ -399,8 +394,8 @@ export function createIdSessionStorage(cookie, store) {
   /** The session stored under `id` (a valid ID, or '' for none), read from the store. */
   async function openSession(id, oldSecret, forRequest = false) {
     const { core } = await cookieInCore();
-    // An ID the store does not have is never adopted (session fixation): the session starts empty with no stored ID
-    // (its callers give it a new provisional one), and its first commit creates the record.
+    // An ID the store does not have is never adopted (session fixation):
+    // the session starts empty with no ID, and its commit creates a new one.
     const askedAt = readMark(); // before the store is asked: a delete while the read is in flight comes after it
     const found = id ? await storeCall('read', id, () => store.read(id, { forRequest })) : null;
     const { record: stored, lease, moved, movedTo } = typeof found === 'string' || found == null ? { record: found } : found;
@@ -709,7 +704,7 @@ export function createIdSessionStorage(cookie, store) {
         try {
           isListed = await listed(created);
         } catch (error) {
-          // The session gets no stored ID, so its next commit creates another record: this one goes, or it would live on
+          // The session gets no ID, so its next commit creates another record: this one goes, or it would live on
           // unlisted (no revocation reaches it). Regression: a failed index write left it behind.
           await storeCall('delete', created, () => deleteRecord(created, session)).catch(() => {});
           throw error;
@@ -734,8 +729,8 @@ export function createIdSessionStorage(cookie, store) {
        * by a read of this backend (any instance's): a write of a session no storage read is no sign-in. Regression
        * (review): every write through a second instance after a revocation made a new session.
        */
-      // A fresh session's sign-in (read behind a move) is created under the provisional ID its handler saw, as any
-      // fresh session's first commit is; others under a new one.
+      // A fresh Remix v3 session's sign-in (read behind a move) is created under the provisional ID its handler saw,
+      // as its first save is; others under a new one.
       const afterEnded = () => (user !== undefined && atRead !== undefined && user !== atRead.user ? create(undefined, session[provisionalId] || undefined) : undefined);
       /** Writes the record: the ID written, or undefined when nothing was (a revocation or a logout meanwhile). */
       const writeRecord = async () => {
@@ -747,14 +742,13 @@ export function createIdSessionStorage(cookie, store) {
         if (leftBehind.has(session) && !regeneratedHere(session)) return afterEnded();
         const current = !moved && isValidId(session.id) ? session.id : '';
         if (!current) return create();
-        // A session no store holds (fresh, under getSession's or read()'s provisional ID; createSession(data)),
-        // whether or not regenerateId() gave it its ID here, is created, as a new session's record always was:
-        // create-if-absent (a file's link, a Durable Object's refusal of a held or revoked ID; KV writes it, its
-        // 128 random bits keeping it unused: kv-storage.js), the record known as stored (a later commit in the
-        // request replaces it only while it is there), under that ID (createData's on a store that makes the IDs). Regressions: once getSession gave fresh sessions their ID at
-        // once (contract pass), their first commit went to update as a made-up ID's, unconditionally, so a colliding
-        // ID overwrote a session and a logout between two commits was written back; so did a fresh session's after
-        // a regenerateId() (adversarial pass).
+        // A session no store holds (fresh, under read()'s provisional ID or one regenerateId() gave it here;
+        // createSession(data)) is created, as a new session's record always was: create-if-absent (a file's link, a
+        // Durable Object's refusal of a held or revoked ID; KV writes it, its 128 random bits keeping it unused:
+        // kv-storage.js), the record known as stored (a later commit in the request replaces it only while it is
+        // there), under that ID (createData's on a store that makes the IDs). Regressions (contract and adversarial
+        // passes): such a first commit went to update as a made-up ID's, unconditionally, so a colliding ID
+        // overwrote a session and a logout between two commits was written back.
         if (arrivedAs === undefined && storedIdOf(session) === undefined) return create(undefined, current);
         // An ID made up here (regenerateId, a user switch), with a store whose backend makes the IDs (Remix's
         // createData): the record is created there, as a new session's, but not for a session another request
@@ -1197,9 +1191,9 @@ export function createIdSessionStorage(cookie, store) {
    * regenerateId in this request is still listed under the one it was read with, until its commit moves it.
    */
   function listedIdOf(except) {
-    // A fresh Session's provisional ID (getSession's, read()'s) is in no store: no listing names it, and a revocation
-    // keeps nothing by it. Regression (contract pass, once getSession gave it at once): "sign out of my other devices"
-    // from a fresh session wrote a mark excepting an ID no store held (createData's replaces it), as no session did.
+    // A fresh Session's provisional ID (Remix v3's read()'s) is in no store: no listing names it, and a revocation
+    // keeps nothing by it. Regression (contract pass): "sign out of my other devices" from a fresh session wrote a
+    // mark excepting an ID no store held (createData's replaces it), as no session did.
     if (isSession(except) && except[provisionalId] !== '') return undefined;
     const id = exceptIdOf(except);
     return (isSession(except) && usersAtRead.get(except)?.id) || id;

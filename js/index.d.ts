@@ -88,11 +88,9 @@ export type FlashDataKey<Key extends string> = `__flash_${Key}__`;
 
 export interface Session<Data = SessionData, FlashData = Data> extends Disposable {
   /**
-   * "" for cookie sessions (React Router format) and createSession() without an ID. A fresh session of a server-side
-   * storage (getSession's or Remix v3's read(): no cookie, or one naming no stored session) has a new random ID at
-   * once, never the cookie's and in no store until its first commit or save stores it under that ID
-   * (createSessionStorage: under the one createData makes, which `id` then is); and after regenerateId(), a new
-   * random ID on any storage (a cookie session's is never written: it names nothing).
+   * "" for cookie sessions (React Router format) and sessions not stored yet, except a fresh session from Remix v3's
+   * read(): a new random ID, which its first save stores it under (createSessionStorage: the one createData makes);
+   * and after regenerateId(), a new random ID on any storage (a cookie session's is never written: it names nothing).
    */
   readonly id: string;
   /** What a commit stores, in React Router's layout (a copy). */
@@ -287,8 +285,7 @@ export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> 
   cookie?: SessionCookieOption | undefined;
   /**
    * Makes every record and its ID: a new session's, and one given a new ID (regenerateId, a switch of user). A fresh
-   * session (getSession's, or Remix v3's read()'s) has a random `id` until its first commit or save, which takes this
-   * ID instead.
+   * session from Remix v3's read() has a random `id` until its first save, which takes this ID instead.
    */
   createData(data: FlashSessionData<Data, FlashData>, expires?: Date): Promise<string>;
   readData(id: string): Promise<FlashSessionData<Data, FlashData> | null>;

@@ -113,7 +113,6 @@ async function run(kind, ops, life, mockTimers) {
   const jars = Array.from({ length: CLIENTS }, () => new Map());
   // model: server-side records id -> rec; cookie: mjars[c] = rec. rec = { values, user, lo, hi, touched, expires, signIn, key }
   const records = new Map();
-  const freshIds = new Set(); // server-side: the new IDs fresh sessions were read with
   const mjars = Array.from({ length: CLIENTS }, () => null);
   const revokedAt = new Map(); // cookie: user -> seq
   const lastWrite = new Map(); // session identity (rec.key) -> time of its last write
@@ -149,17 +148,9 @@ async function run(kind, ops, life, mockTimers) {
     const rec = recOf(c);
     let a = alive(rec);
     const got = session.data;
-    // Alive when it shows data, or (server-side) its stored ID: a fresh session has a new one (issue 3).
-    if (a === '?') { a = Object.keys(got).length > 0 || (serverSide && session.id === mjars[c]); learn(rec, a); }
-    // Server-side, a fresh session's ID is new: no record's, no other fresh read's, stored by its first write alone.
-    const fresh = serverSide && !a;
-    if (fresh) {
-      if (!/^[0-9a-f]{40}$/.test(session.id)) fail(`${how}: a fresh session's ID ${session.id} is not 40 hex characters`);
-      if (records.has(session.id) || freshIds.has(session.id)) fail(`${how}: a fresh session under an ID seen before, ${session.id}`);
-      freshIds.add(session.id);
-    }
+    if (a === '?') { a = Object.keys(got).length > 0 || session.id !== ''; learn(rec, a); }
     const S = {
-      c, rec: a ? rec : null, readAt: now, id: a && serverSide ? mjars[c] : fresh ? session.id : '', readId: a && serverSide ? mjars[c] : '', fresh,
+      c, rec: a ? rec : null, readAt: now, id: a && serverSide ? mjars[c] : '', readId: a && serverSide ? mjars[c] : '',
       values: new Map(a ? rec.values : []), user: a ? rec.user : undefined, baseUser: a ? rec.user : undefined,
       signIn: a ? rec.signIn : 0, lo: a ? rec.lo : now, destroyed: false, dirty: false, regen: false, settled: false,
       due: a && I ? (now - rec.touched > T ? true : now - rec.touched === T ? '?' : false) : false,
@@ -192,9 +183,7 @@ async function run(kind, ops, life, mockTimers) {
     }
     if (serverSide) {
       if (!/^[0-9a-f]{32}(?:[0-9a-f]{8})?$/.test(id)) fail(`write: bad id ${id}`);
-      const expectNew = pastGrace(S.rec) && id !== S.id ? true : S.regen || S.ended || (S.baseUser !== undefined && S.user !== undefined && S.user !== S.baseUser);
-      // A fresh session's first write stores it under the new ID it was read with, which no record had.
-      if (S.fresh && !expectNew && records.has(id)) fail(`write: a fresh session's new ID ${id} was stored before`);
+      const expectNew = pastGrace(S.rec) && id !== S.id ? true : S.id === '' || S.regen || S.ended || (S.baseUser !== undefined && S.user !== undefined && S.user !== S.baseUser);
       if (expectNew && (id === S.id || records.has(id))) fail(`write: expected a new ID, got ${id}`);
       if (!expectNew && id !== S.id) fail(`write: ID changed from ${S.id} to ${id}`);
       if (S.oldId && id !== S.oldId) records.delete(S.oldId); // regenerateId(true), or a switch of user
@@ -221,7 +210,6 @@ async function run(kind, ops, life, mockTimers) {
     S.regen = false;
     S.oldId = undefined;
     S.ended = false;
-    S.fresh = false;
     return rec;
   }
 
@@ -244,7 +232,7 @@ async function run(kind, ops, life, mockTimers) {
     if (op.t === 'set') { session.set(op.k, op.v); S.values.set(op.k, op.v); }
     else if (op.t === 'signIn') { session.set(USER_KEY, op.u); S.values.set(USER_KEY, op.u); S.user = op.u; }
     else if (op.t === 'signOut') { session.unset(USER_KEY); S.values.delete(USER_KEY); S.user = undefined; }
-    else if (op.t === 'regen') { if (S.regen || S.fresh) return false; session.regenerateId(true); S.regen = true; S.oldId = S.id; }
+    else if (op.t === 'regen') { if (S.regen || S.id === '') return false; session.regenerateId(true); S.regen = true; S.oldId = S.id; }
     else return false;
     S.dirty = true;
     return true;

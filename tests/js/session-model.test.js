@@ -315,8 +315,7 @@ async function run(kind, ops, { trace = false } = {}) {
       const switched = S.baseUser !== undefined && userNow !== undefined && S.baseUser !== userNow;
       let target;
       if (S.regenerated && !S.revoked && !switched) target = S.id;
-      else if (S.baseId === '' && !S.revoked) target = S.id; // the new ID it was read with (open)
-      else if (S.revoked) target = newId(id, 'commit of a revoked session');
+      else if (S.baseId === '' || S.revoked) target = newId(id, 'commit of a new session');
       else if (switched) target = (S.regenerated && id === S.id) ? id : newId(id, 'commit switching users');
       else if (S.regenerated) target = S.id;
       else target = S.baseId;
@@ -359,9 +358,6 @@ async function run(kind, ops, { trace = false } = {}) {
           const header = cookieHeader(jars[op.c]);
           session = await storage.getSession(header);
           S = M.read(op.c);
-          // Issue 3: a fresh session (no stored record) has a new ID at once, none handed out before (so no stored
-          // session's), in no store until its first commit stores it (modelCommit).
-          if (serverSide && S.baseId === '') S.id = newId(session.id, 'a fresh session');
           break;
         }
         case 'dispose': await endRequest(); break;
