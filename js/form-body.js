@@ -54,40 +54,38 @@ export async function readBody(request, limit) {
 
 /** How much more of a refused body is read and dropped before the rest is cancelled (discardBody). */
 const DISCARDED_BYTES = 64 * 1024;
-/** How long discardBody waits for the next chunk before it cancels the rest (nginx's lingering_timeout is 5 s). */
-const DISCARD_IDLE_MS = 2000;
-
-/** The reader's next read, or null when nothing comes within `ms`. */
-function readWithin(reader, ms) {
-  let timer;
-  const idle = new Promise((resolve) => {
-    timer = setTimeout(resolve, ms, null);
-  });
-  return Promise.race([reader.read(), idle]).finally(() => clearTimeout(timer));
-}
+/** How long discardBody reads in all before it cancels the rest (nginx's lingering_time is 30 s, its timeout 5 s). */
+const DISCARD_MS = 2000;
 
 /**
  * Drops up to 64 KiB more of a body being refused, then cancels the rest; `reader` null: nothing is left. A
  * server that answers and closes with a body still arriving resets the connection (workerd on its own socket,
  * wrangler dev's proxy, Node under a web stream), and a browser then shows that instead of the answer: so a form
  * a little over the limit is read to its end first (as nginx's lingering close does), and an endless one costs
- * at most 64 KiB more; one that stalls, at most 2 s per chunk awaited. workerd forbids reading a request's body once its response is sent: await this before.
+ * at most 64 KiB more, and one that stalls or trickles at most 2 s. workerd forbids reading a request's body once its
+ * response is sent: await this before.
  * @param {ReadableStreamDefaultReader | null} reader
  */
 export async function discardBody(reader) {
   if (reader === null) return;
+  // A client that stops sending (or trickles) gets the answer all the same, DISCARD_MS in all. Regression (hostile
+  // bodies): a body past the limit that stalled held its 413 (or 403) until the platform's own timeout (Node's
+  // requestTimeout, 5 minutes).
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(resolve, DISCARD_MS, null);
+  });
   try {
     for (let left = DISCARDED_BYTES; left > 0; ) {
-      // A client that stops sending gets the answer all the same: at most DISCARD_IDLE_MS per chunk. Regression
-      // (hostile bodies): a body past the limit that stalled held its 413 (or 403) until the platform's own
-      // timeout (Node's requestTimeout, 5 minutes).
-      const read = await readWithin(reader, DISCARD_IDLE_MS);
+      const read = await Promise.race([reader.read(), late]);
       if (read === null) break;
       if (read.done) return;
       left -= read.value?.byteLength ?? left;
     }
   } catch {
     return; // a broken upload: nothing more arrives
+  } finally {
+    clearTimeout(timer);
   }
   reader.cancel().catch(() => {});
 }

@@ -81,6 +81,29 @@ it('a form past maxBodyBytes that then stalls still gets its 413 or 403, within 
   assert.equal(handled, 0);
 });
 
+/** A stream of `first`, then a byte every `everyMs` for good (a client that trickles, under any per-read bound). */
+function trickling(first, everyMs) {
+  let sent = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (sent) await new Promise((resolve) => setTimeout(resolve, everyMs));
+      controller.enqueue(encoder.encode(sent ? 'x' : first));
+      sent = true;
+    },
+  });
+}
+
+// Regression (review of the fix): the bound was 2 s per chunk awaited, and a byte every 1.5 s held the answer for
+// as long as 64 KiB took to come (a day); it is 2 s in all.
+it('a form past maxBodyBytes that then trickles gets its 413 within seconds', { timeout: 60_000 }, async () => {
+  const page = await app(new Request(`${SELF}/`));
+  const cookie = page.headers.getSetCookie()[0].split(';')[0];
+  const started = Date.now();
+  const status = await within(app(post(trickling(`note=1&a=${'x'.repeat(2 * LIMIT)}`, 1500), cookie)), 10_000);
+  assert.equal(status, 413);
+  assert.ok(Date.now() - started < 5_000, `answered in ${Date.now() - started} ms`);
+});
+
 it('a body stream of chunks that are no bytes is refused at its first, not read without end', { timeout: 60_000 }, async () => {
   const page = await app(new Request(`${SELF}/`));
   const cookie = page.headers.getSetCookie()[0].split(';')[0];
