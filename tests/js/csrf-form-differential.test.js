@@ -9,6 +9,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
 import { rng } from './user-index-model.js';
+import { joinedBytes } from '../helpers/joined-bytes.js';
 
 const SELF = 'http://app.test';
 const SEEDS = 1500;
@@ -30,17 +31,6 @@ const checks = [
   { limit: LIMIT, fetch: withSession(storage, handler, { csrf: { maxBodyBytes: LIMIT } }) },
   { limit: 1 << 20, fetch: withSession(storage, handler, { csrf: true }) },
 ];
-
-function bytesOf(parts) {
-  const arrays = parts.map((part) => encoder.encode(part));
-  const bytes = new Uint8Array(arrays.reduce((sum, array) => sum + array.length, 0));
-  let at = 0;
-  for (const array of arrays) {
-    bytes.set(array, at);
-    at += array.length;
-  }
-  return bytes;
-}
 
 function urlencodedForm(r, values) {
   const names = ['_csrf', '_csrf', '%5Fcsrf', '%5fcsrf', '_csrf+', '_csr%66', '_CSRF', '\ufeff_csrf', '_csrf%00', 'a', '_csrf=', '%zz', '\u00e9', ''];
@@ -86,7 +76,7 @@ function multipartForm(r, values) {
   }
   if (r.chance(0.6)) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n`, 'z'.repeat(r.int(900)), '\r\n');
   parts.push(`--${boundary}--\r\n`);
-  return { contentType, bytes: bytesOf(parts) };
+  return { contentType, bytes: joinedBytes(parts) };
 }
 
 it(`${SEEDS} seeded form bodies: the check's token is the platform's, and the handler reads the platform's form`, { timeout: 120_000 }, async () => {

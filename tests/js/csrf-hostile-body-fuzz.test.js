@@ -27,6 +27,7 @@ import { sessionContext, sessionMiddleware as reactRouterSession } from 'edge-se
 import { csrf as remixCsrf, csrfToken as remixCsrfToken } from 'edge-session/remix';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
 import { rng } from './user-index-model.js';
+import { joinedBytes } from '../helpers/joined-bytes.js';
 
 const SELF = 'http://app.test';
 const CASES = Number(process.env.FUZZ_CASES ?? 2500);
@@ -130,16 +131,6 @@ async function honoShape(body) {
 
 // ---- bodies -------------------------------------------------------------------------------------------------
 
-function concat(parts) {
-  const arrays = parts.map((part) => (typeof part === 'string' ? encoder.encode(part) : part));
-  const bytes = new Uint8Array(arrays.reduce((sum, array) => sum + array.length, 0));
-  let at = 0;
-  for (const array of arrays) {
-    bytes.set(array, at);
-    at += array.length;
-  }
-  return bytes;
-}
 
 function urlencoded(r, values, calm) {
   const names = ['_csrf', '_csrf', '_csrf', '%5Fcsrf', '%5fcsrf', '_csr%66', '_csrf+', '+_csrf', '%EF%BB%BF_csrf', '_CSRF', 'a', 'note', '', '%zz', '%ED%A0%80', '%C3%A9', 'x+y', '%2B'];
@@ -167,7 +158,7 @@ function urlencoded(r, values, calm) {
     'application/x-www-form-urlencodedx',
     null,
   ]);
-  return { contentType, bytes: concat(pieces) };
+  return { contentType, bytes: joinedBytes(pieces) };
 }
 
 function multipart(r, values, calm) {
@@ -222,7 +213,7 @@ function multipart(r, values, calm) {
     // no closing delimiter
   } else if (end === 1) parts.push(`--${boundary}${crlf}`);
   else parts.push(`--${boundary}--`, r.chance(0.3) ? `${crlf}epilogue --${boundary}${crlf}` : crlf);
-  return { contentType, bytes: concat(parts) };
+  return { contentType, bytes: joinedBytes(parts) };
 }
 
 /** A random body, or an edge: empty, one byte, exactly or about the limit. */
@@ -235,7 +226,7 @@ function bodyOf(r, values, limit) {
     if (form.contentType?.toLowerCase().includes('urlencoded')) {
       const want = limit - 1 + r.int(3);
       const pad = Math.max(0, want - form.bytes.length - 3);
-      form.bytes = concat([form.bytes, `&p=${'p'.repeat(pad)}`]);
+      form.bytes = joinedBytes([form.bytes, `&p=${'p'.repeat(pad)}`]);
     }
   }
   return form;
