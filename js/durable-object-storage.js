@@ -623,15 +623,17 @@ export function createDurableObjectSessionStorage({
   const revokeSessions = (userId, ids) =>
     endAndSettle({ userSettleEnded: async (ended) => (await userStub(userId)).userSettleEnded(ended) }, ids, (id) => onNewStub(() => stubFor(id).revoke()));
   /**
-   * A call that says the same whenever made (revoke), made once more through a new stub should its object have been
-   * reset during it. Regression (adversarial pass on the lifecycle fix): a session's object reset (a deploy) as
-   * revokeUserSessions ended it failed the revocation, and the session stayed signed in until the next one.
+   * A call that says the same whenever made (revoke, a version-checked write or delete), made once more, `renew`ed
+   * first, should its object have been reset during it (objectReset). Regression (adversarial pass on the lifecycle
+   * fix): a session's object reset (a deploy) as revokeUserSessions ended it failed the revocation, and the session
+   * stayed signed in until the next one.
    */
-  async function onNewStub(call) {
+  async function onNewStub(call, renew = () => {}) {
     try {
       return await call();
     } catch (error) {
       if (!objectReset(error)) throw error;
+      renew();
       return call();
     }
   }
@@ -685,19 +687,8 @@ export function createDurableObjectSessionStorage({
     return lease;
   }
 
-  /**
-   * A version-checked call (writeIfUnchanged, removeIfUnchanged) through the lease's stub, made once more through a
-   * new one should the object have been reset since (objectReset): checked, it writes nothing twice.
-   */
-  async function onNewInstance(lease, id, call) {
-    try {
-      return await call(lease.stub);
-    } catch (error) {
-      if (!objectReset(error)) throw error;
-      lease.stub = stubFor(id);
-      return call(lease.stub);
-    }
-  }
+  /** A version-checked call through the lease's stub, made again through a new one after a reset (onNewStub). */
+  const onNewInstance = (lease, id, call) => onNewStub(() => call(lease.stub), () => (lease.stub = stubFor(id)));
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     backend: namespace,
