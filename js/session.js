@@ -205,8 +205,9 @@ export class Session {
   }
 
   /**
-   * The session ID; "" for a cookie session (React Router's format) or createSession() without one. A fresh session
-   * of a server-side storage (getSession's, read()'s) has a new random one, in no store yet (internal.js provisionalId).
+   * The session ID; "" for a cookie session (React Router's format), createSession() without one, and a fresh
+   * session of a server-side storage from getSession until its first commit creates one. A fresh session from Remix
+   * v3's read() has a new random one, in no store yet (internal.js provisionalId).
    */
   get id() {
     // Destroyed after its instance failed, its ID unknown (destroy() keeps a known one): the provisional ID, or "".
