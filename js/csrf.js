@@ -367,8 +367,8 @@ function overriddenMethodOf(request) {
   return named[0]?.toUpperCase();
 }
 
-/** True when the request's Content-Type is a form's (what Hono's methodOverride reads `_method` from). */
-function hasFormBody(request) {
+/** True when the request's Content-Type is a form's (what Hono's methodOverride and Remix's formData() read `_method` from). */
+export function hasFormBody(request) {
   const type = (request.headers.get('Content-Type') ?? '').trimStart().toLowerCase();
   return type.startsWith('multipart/') || type.startsWith('application/x-www-form-urlencoded');
 }

@@ -5,7 +5,7 @@
 // visitor who never sees a form gets no Set-Cookie. @remix-run/session is an optional peer dependency: only this
 // entry imports it, for the key Remix's middleware sets the session under.
 import { Session } from '@remix-run/session';
-import { checkCsrf, csrfOptions } from './csrf.js';
+import { checkCsrf, csrfOptions, hasFormBody } from './csrf.js';
 import { CSRF_SESSION_KEY } from './internal.js';
 import { isSession } from './session.js';
 
@@ -80,6 +80,5 @@ export function csrf(options = true) {
 function routedMethodOf(context) {
   const { method } = context.request;
   if (method === 'GET' || method === 'HEAD') return context.method;
-  const type = (context.request.headers.get('Content-Type') ?? '').toLowerCase();
-  return type.startsWith('multipart/') || type.startsWith('application/x-www-form-urlencoded') ? 'POST' : context.method;
+  return hasFormBody(context.request) ? 'POST' : context.method;
 }
