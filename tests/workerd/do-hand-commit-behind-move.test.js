@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { CookieJar, isExpiring } from '../helpers/cookie-jar.js';
 import { assertNewId, idIn } from '../helpers/behind-move-ids.js';
 import { startWorker } from '../helpers/start-worker.js';
+import { jsonOrText } from '../helpers/json-or-text.js';
 
 const CONFIG = fileURLToPath(new URL('./behind-move-worker/wrangler.toml', import.meta.url));
 let worker;
@@ -27,13 +28,7 @@ const newUser = () => `adv-${process.pid}-${++users}`;
 async function post(jar, front, path) {
   const started = Date.now();
   const { response, setCookies } = await jar.fetch(new URL(`/${front}/${path}`, worker.url), { method: 'POST' });
-  const text = await response.text();
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
+  const body = await jsonOrText(response);
   return { status: response.status, body, sets: setCookies.filter((cookie) => cookie.name === front), set: setCookies.findLast((cookie) => cookie.name === front), ms: Date.now() - started };
 }
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CookieJar } from '../helpers/cookie-jar.js';
 import { startWorker } from '../helpers/start-worker.js';
+import { jsonOrText } from '../helpers/json-or-text.js';
 
 let worker;
 before(async () => {
@@ -23,13 +24,7 @@ async function call(jar, action, { method = 'POST', query = {}, store = 'do' } =
   const url = new URL(`/${store}/${action}`, worker.url);
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
   const { response, setCookies } = await jar.fetch(url, { method });
-  const text = await response.text();
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
+  const body = await jsonOrText(response);
   return { status: response.status, body, set: setCookies.find((cookie) => cookie.name === '__session' || cookie.name === '__plain') };
 }
 async function ok(jar, action, options) {
@@ -51,6 +46,18 @@ const replay = (cookie) => {
   return jar;
 };
 const TEST = { timeout: 60_000 };
+
+/**
+ * Starts `action` on `jar`'s session, its handler holding the session `ms` long, and resets the session's object
+ * (`id`) `after` ms into it: the request then commits across the reset. Resolves, once the reset is made, to
+ * `{ holder }`, that request's answer still pending.
+ */
+async function heldAcrossReset(jar, id, action, { ms, after, store } = {}) {
+  const holder = call(jar, action, { query: { ms: String(ms) }, store });
+  await sleep(after);
+  await admin('reset', { id });
+  return { holder };
+}
 
 describe("A session's object reset between a request's read and its commit (nobody else wrote)", () => {
   it('writes the change; regression (lifecycle review): a 500, and the change was lost', TEST, async () => {
@@ -119,9 +126,7 @@ describe('A reset does not let a late commit undo a logout or a revocation', () 
     const jar = await device(user);
     const cookie = jar.get('__session');
     const { id } = await me(jar);
-    const holder = call(replay(cookie), 'incr', { query: { ms: '600' } });
-    await sleep(150);
-    await admin('reset', { id });
+    const { holder } = await heldAcrossReset(replay(cookie), id, 'incr', { ms: 600, after: 150 });
     assert.equal((await call(jar, 'logout')).status, 200, 'the logout, in the new instance');
     const late = await holder;
     assert.ok(late.status === 200 || late.status === 500, `${late.status}`);
@@ -133,9 +138,7 @@ describe('A reset does not let a late commit undo a logout or a revocation', () 
     const user = newUser();
     const jar = await device(user);
     const { id } = await me(jar);
-    const holder = call(jar, 'incr', { query: { ms: '600' } });
-    await sleep(150);
-    await admin('reset', { id });
+    const { holder } = await heldAcrossReset(jar, id, 'incr', { ms: 600, after: 150 });
     assert.equal((await admin('revoke', { user })).ended, 1);
     await holder;
     assert.equal((await me(jar)).user, null, 'signed out everywhere');
@@ -166,9 +169,7 @@ describe('A reset, then a logout or a revocation another isolate made, while the
       const user = newUser();
       const jar = await device(user);
       const { id } = await me(jar);
-      const holder = call(jar, 'incr', { query: { ms: '600' } });
-      await sleep(150);
-      await admin('reset', { id });
+      const { holder } = await heldAcrossReset(jar, id, 'incr', { ms: 600, after: 150 });
       await admin(action, { id });
       // Refused, and answered as a request behind a logout or a revocation is (regression: a 500 behind a logout).
       assert.equal((await holder).status, 200);
@@ -198,9 +199,7 @@ describe('A logout made in the new instance (another isolate) while a request of
     const user = newUser();
     const jar = await device(user);
     const { id } = await me(jar);
-    const holder = call(jar, 'regen', { query: { ms: '700' } });
-    await sleep(200);
-    await admin('reset', { id });
+    const { holder } = await heldAcrossReset(jar, id, 'regen', { ms: 700, after: 200 });
     await admin('foreign-logout', { id, user }); // the other tab's logout, made in the new instance
     const late = await holder;
     const now = await me(jar);
@@ -212,9 +211,7 @@ describe('A logout made in the new instance (another isolate) while a request of
     const user = newUser();
     const jar = await device(user);
     const { id } = await me(jar);
-    const holder = call(jar, 'regen', { query: { ms: '700' } });
-    await sleep(200);
-    await admin('reset', { id });
+    const { holder } = await heldAcrossReset(jar, id, 'regen', { ms: 700, after: 200 });
     await admin('foreign-logout', { id }); // the record's delete landed; the unlisting follows
     const late = await holder;
     const now = await me(jar);
@@ -225,9 +222,7 @@ describe('A logout made in the new instance (another isolate) while a request of
     const jar = new CookieJar();
     await ok(jar, 'login', { query: { user: 'plain-user' }, store: 'plain' });
     const { id } = await ok(jar, 'me', { method: 'GET', store: 'plain' });
-    const holder = call(jar, 'regen', { query: { ms: '700' }, store: 'plain' });
-    await sleep(200);
-    await admin('reset', { id });
+    const { holder } = await heldAcrossReset(jar, id, 'regen', { ms: 700, after: 200, store: 'plain' });
     await admin('foreign-logout', { id });
     const late = await holder;
     const now = await ok(jar, 'me', { method: 'GET', store: 'plain' });
@@ -238,9 +233,7 @@ describe('A logout made in the new instance (another isolate) while a request of
     const user = newUser();
     const jar = await device(user);
     const { id } = await me(jar);
-    const holder = call(jar, 'incr', { query: { ms: '700' } });
-    await sleep(200);
-    await admin('reset', { id });
+    const { holder } = await heldAcrossReset(jar, id, 'incr', { ms: 700, after: 200 });
     await admin('foreign-logout', { id, user });
     await holder;
     assert.equal((await me(jar)).user, null);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CookieJar } from '../helpers/cookie-jar.js';
 import { startWorker } from '../helpers/start-worker.js';
+import { jsonOrText } from '../helpers/json-or-text.js';
 
 let worker;
 before(async () => {
@@ -20,13 +21,7 @@ async function call(jar, store, action, { method = 'POST', query = {} } = {}) {
   const url = new URL(`/${store}/${action}`, worker.url);
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
   const { response } = await jar.fetch(url, { method });
-  const text = await response.text();
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
+  const body = await jsonOrText(response);
   return { status: response.status, body };
 }
 async function ok(jar, store, action, options) {
