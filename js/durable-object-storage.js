@@ -637,17 +637,23 @@ export function createDurableObjectSessionStorage({
       return call();
     }
   }
+  /**
+   * A call to the user's index object that may be made twice, made once more through a new stub should the object
+   * be reset during it (a deploy). A registration made twice lists the session once; if its answer was lost, its
+   * commit cannot tell it listed the session, and one that then fails leaves it listed until its expiry. Regression
+   * (known since the lifecycle review): a sign-in failed with a 500 when the user's index object was reset.
+   */
+  const onUserObject = (userId, call) => onNewStub(async () => call(await userStub(userId)));
   const users = {
     async register(userId, id, commit) {
-      const user = await userStub(userId);
-      const { ok, evicted, added } = await user.userRegister(id, commit);
+      const { ok, evicted, added } = await onUserObject(userId, (user) => user.userRegister(id, commit));
       await revokeSessions(userId, evicted).catch(endLater);
       return ok && { added };
     },
-    unregister: async (userId, id, listedAs) => (await userStub(userId)).userUnregister(id, listedAs),
-    lastRevocation: async (userId) => revocationOf(await (await userStub(userId)).userRevocation()),
+    unregister: (userId, id, listedAs) => onUserObject(userId, (user) => user.userUnregister(id, listedAs)),
+    lastRevocation: async (userId) => revocationOf(await onUserObject(userId, (user) => user.userRevocation())),
     // A cookie storage sharing this namespace (revocation: { namespace }) records its sign-ins in the same index.
-    list: async (userId) => (await (await userStub(userId)).userList()).filter((entry) => isIssuedSessionId(entry.id)),
+    list: async (userId) => (await onUserObject(userId, (user) => user.userList())).filter((entry) => isIssuedSessionId(entry.id)),
     async revoke(userId, exceptId, at) {
       const user = await userStub(userId);
       const { ended, count } = await user.userRevoke(exceptId ?? null, at);

@@ -284,3 +284,16 @@ describe("A revocation whose session's object is reset as it is revoked", () => 
     assert.equal((await me(jar)).user, null);
   });
 });
+
+describe("A sign-in whose user's index object is reset as it registers the session (a deploy)", () => {
+  for (const kind of ['reset', 'reset-before-reply']) {
+    it(`signs in, listed once (${kind}); regression (known since the lifecycle review): the sign-in failed with a 500`, TEST, async () => {
+      const user = newUser();
+      await admin('arm', { user, method: 'userRegister', kind });
+      const jar = await device(user);
+      const now = await me(jar);
+      assert.equal(now.user, user);
+      assert.deepEqual(await listed(user), [now.id]);
+    });
+  }
+});

@@ -53,6 +53,13 @@ export class SessionDurableObject extends LibraryObject {
     this.ctx.abort('test: reset before ' + method + ' answered');
   }
 
+  async userRegister(...args) {
+    this.#fail('userRegister');
+    const result = await super.userRegister(...args);
+    await this.#resetBeforeReply('userRegister');
+    return result;
+  }
+
   async userRevoke(...args) {
     this.#fail('userRevoke');
     const result = await super.userRevoke(...args);
