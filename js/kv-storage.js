@@ -211,15 +211,16 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   }
 
   const users = {
-    async register(userId, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious }) {
+    async register(userId, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious, newId }) {
       // expiresAt is the session's exact end: the key's metadata ends it there, its TTL at least 60 s later.
       const options = expiresAt === null ? {} : putOptionsUntil(expiresAt, now);
       const replaces = replacesPrevious ? { replaces: previousId } : {};
       const key = (await userPrefix(userId)) + id;
       // Whether this call lists it (a failed commit undoes only that), looked up for a sign-in or a new ID only: the
       // ID a commit of the same user read its session under was listed by its sign-in. Regression (review): a failed
-      // sign-in unlisted the session another tab had just signed in.
-      const added = (signingIn || id !== previousId) && (await liveValue(key)) === null;
+      // sign-in unlisted the session another tab had just signed in. An ID the commit made is not looked up: nobody
+      // else listed it. Regression (KV's docs): the look cost a KV read per sign-in, and this location cached the miss.
+      const added = (signingIn || id !== previousId) && (newId || (await liveValue(key)) === null);
       const listed = await putWithRetries(kv, key, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
       // Its key deleted while the write waited for its turn (a logout, a revocation): the commit is refused.
       // Regression (review): the session's own write, after the delete, put the logged-out session back.
