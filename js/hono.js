@@ -116,7 +116,7 @@ export function sessionMiddleware(storageFactory, options = {}) {
       // An error Hono lets through (onError rethrowing it, a thrown non-Error) is as withSession's handler throwing.
       await runHandler(storage, session, next);
       // Hono caught a handler error and made c.res from onError: like withSession when its handler throws,
-      // nothing is saved. But a thrown HTTPException under 500 is Hono's way to answer with a status (a 401
+      // nothing is saved. But a thrown HTTPException under 500 is Hono's way to answer with a status (a 303
       // redirect to the login page after a flash), a handled outcome as React Router's thrown redirect() is. And a
       // destroyed session is ended anyway (finishSession), as a 5xx does: a failure after a logout keeps it.
       if (c.error && !isHandledHttpException(c.error) && !wasDestroyed(session)) {
