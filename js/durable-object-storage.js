@@ -16,7 +16,7 @@ import { isIssuedSessionId, nothingWritten, randomSessionId } from './internal.j
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, endAndSettle, endLater, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
-import { revocationOf, revokedThrough, sessionObjectOf, unlistedLater, userKeyOf, userObjectOf } from './user-sessions.js';
+import { objectReset, onUserObjectOf, revocationOf, revokedThrough, sessionObjectOf, unlistedLater, userKeyOf, userObjectOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
 /** What a LeaseError's message says of a lease that lapsed (the message is what crosses the RPC). */
@@ -500,17 +500,6 @@ async function waitForOpenHere(id, openTimeout) {
   }
 }
 
-/**
- * Whether a call failed because its object was reset (a deploy, a software update, an eviction, ctx.abort(): "code
- * updates ... reset in-memory state"). The lease and the line lived in that memory and are gone, and the stub that
- * made the call fails every later one ("Reusing the stub that threw this error fails immediately": developers.
- * cloudflare.com/durable-objects/observability/troubleshooting/); a new stub reaches the new instance. workerd marks
- * these errors `durableObjectReset`.
- */
-function objectReset(error) {
-  return error !== null && typeof error === 'object' && error.durableObjectReset === true;
-}
-
 function writtenAcrossReset(id) {
   return new SessionStorageError(
     'STORAGE_FAILED',
@@ -639,14 +628,16 @@ export function createDurableObjectSessionStorage({
   }
   /**
    * A call to the user's index object that may be made twice, made once more through a new stub should the object
-   * be reset during it (a deploy). A registration made twice lists the session once; if its answer was lost, its
-   * commit cannot tell it listed the session, and one that then fails leaves it listed until its expiry. Regression
-   * (known since the lifecycle review): a sign-in failed with a 500 when the user's index object was reset.
+   * be reset during it (a deploy). A registration made twice lists the session once, and tells by its `attempt` an
+   * entry its first try made (for a failed commit to undo). Regression (known since the lifecycle review): a sign-in
+   * failed with a 500 when the user's index object was reset.
    */
-  const onUserObject = (userId, call) => onNewStub(async () => call(await userStub(userId)));
+  const onUserObject = (userId, call) => onUserObjectOf(namespace, keyPrefix, userId, call);
   const users = {
     async register(userId, id, commit) {
-      const { ok, evicted, added } = await onUserObject(userId, (user) => user.userRegister(id, commit));
+      // Its token tells the retry after a reset an entry the first call made (registerInIndex's `attempt`).
+      const attempt = randomSessionId();
+      const { ok, evicted, added } = await onUserObject(userId, (user) => user.userRegister(id, { ...commit, attempt }));
       await revokeSessions(userId, evicted).catch(endLater);
       return ok && { added };
     },

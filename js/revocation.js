@@ -15,7 +15,7 @@ import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { deleteWithRetries, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { endAndSettle, endLater, MAX_USER_SESSIONS } from './user-index.js';
-import { revocationMarkText, revocationOf, revocationOfText, sessionObjectOf, userDigest, userObjectOf } from './user-sessions.js';
+import { onUserObjectOf, revocationMarkText, revocationOf, revocationOfText, sessionObjectOf, userDigest, userObjectOf } from './user-sessions.js';
 
 /**
  * The default `keyPrefix` of `revocation: { kv }`: marks are `<keyPrefix>revoked:<sha256(userId)>`, a user's sign-ins
@@ -98,14 +98,16 @@ function durableObjectStoreOf(namespace, keyPrefix) {
   // Settled in the index once ended; those that failed stay pending there, ended again by the next revocation or
   // sign-in of the user (js/user-index.js).
   const endSessions = (user, ids) => endAndSettle(user, ids, (id) => sessionObjectOf(namespace, id).revoke());
+  // Calls that may be made twice, made once more through a new stub should the user's object be reset during them
+  // (a deploy), as the Durable Object storage's are (user-sessions.js onUserObjectOf).
+  const onUserObject = (userId, call) => onUserObjectOf(namespace, keyPrefix, userId, call);
   async function signIn(userId, stamp, expiresAt) {
-    const user = await stubOf(userId);
-    const { evicted } = await user.userRegister(DO_SIGN_IN_PREFIX + stamp, { signedIn: stamp, signingIn: true, expiresAt, now: Date.now() });
-    await endSessions(user, evicted).catch(endLater);
+    const { evicted } = await onUserObject(userId, (user) => user.userRegister(DO_SIGN_IN_PREFIX + stamp, { signedIn: stamp, signingIn: true, expiresAt, now: Date.now() }));
+    await endSessions(await stubOf(userId), evicted).catch(endLater);
   }
   return {
     binding: scopeOf(namespace, keyPrefix),
-    revocationOf: async (userId) => revocationOf(await (await stubOf(userId)).userRevocation()),
+    revocationOf: async (userId) => revocationOf(await onUserObject(userId, (user) => user.userRevocation())),
     async revoke(userId, at, kept) {
       const user = await stubOf(userId);
       // The kept sign-in is revoked with the others and signed in anew at `at`, but not counted as ended. Not
@@ -118,7 +120,7 @@ function durableObjectStoreOf(namespace, keyPrefix) {
       return count;
     },
     signIn,
-    signOut: async (userId, stamp) => (await stubOf(userId)).userUnregister(DO_SIGN_IN_PREFIX + stamp),
+    signOut: (userId, stamp) => onUserObject(userId, (user) => user.userUnregister(DO_SIGN_IN_PREFIX + stamp)),
   };
 }
 

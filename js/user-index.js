@@ -62,7 +62,7 @@ const MAX_PENDING = 1000;
  * @param {{ signedIn: number, signingIn: boolean, expiresAt: number | null, now: number, previousId?: string, replacesPrevious?: boolean }} commit
  * @returns {{ ok: boolean, evicted: string[] }}
  */
-export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious = false }) {
+export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious = false, attempt }) {
   prune(index, now);
   const entry = index.sessions[id] ?? (previousId ? index.sessions[previousId] : undefined);
   if (!entry && (!signingIn || signedIn < index.revokedAt)) return { ok: false, evicted: stillToEnd(index, {}, now) };
@@ -73,12 +73,16 @@ export function registerInIndex(index, id, { signedIn, signingIn, expiresAt, now
   const createdAt = entry?.createdAt ?? signedIn;
   // A sign-in stamp may run a few ms ahead of the clock (nextStamp orders stamps made in one millisecond).
   const lastSeenAt = Math.max(now, createdAt);
-  const added = !Object.hasOwn(index.sessions, id);
+  // `attempt`: the call's own token (a Durable Object storage's registration, made once more through a new stub after
+  // a reset): an entry this very call listed before the reset lost its answer counts as added by it. Regression
+  // (adversarial pass on onUserObject): the retry found it listed, the commit no longer knew it had listed it, and
+  // one that then failed left it listed, a regenerateId(true)'s new ID hiding the device's own session.
+  const added = !Object.hasOwn(index.sessions, id) || (attempt !== undefined && index.sessions[id].attempt === attempt);
   // Each listing numbered: what a commit that fails may undo is its own listing, told from a later commit's by
   // this number (times repeat within a millisecond, and a sign-in stamp may run ahead of the clock). Regression
   // (review): compared by lastSeenAt, a failed commit's undo took off the listing another commit had just made.
   index.listings = (index.listings ?? 0) + 1;
-  index.sessions[id] = { createdAt, lastSeenAt, expiresAt: expiresAt ?? null, listing: index.listings };
+  index.sessions[id] = { createdAt, lastSeenAt, expiresAt: expiresAt ?? null, listing: index.listings, ...(added && attempt !== undefined ? { attempt } : {}) };
   // Only an ID this commit deletes is replaced (regenerateId(true)); regenerateId() keeps the old record alive.
   if (replacesPrevious && index.sessions[previousId]) index.sessions[previousId].replacedBy = id;
   // `added`: this commit listed `id` (it was not), as its listing number: what a commit that fails undoes.

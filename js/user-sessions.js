@@ -358,6 +358,33 @@ export async function userObjectOf(namespace, keyPrefix, userId) {
   return sessionObjectStub(namespace.get(namespace.idFromName(`${keyPrefix}user:${await userDigest(userId)}`)));
 }
 
+/**
+ * Whether a call failed because its object was reset (a deploy, a software update, an eviction, ctx.abort(): "code
+ * updates ... reset in-memory state"). The lease and the line lived in that memory and are gone, and the stub that
+ * made the call fails every later one ("Reusing the stub that threw this error fails immediately": developers.
+ * cloudflare.com/durable-objects/observability/troubleshooting/); a new stub reaches the new instance. workerd marks
+ * these errors `durableObjectReset`.
+ */
+export function objectReset(error) {
+  return error !== null && typeof error === 'object' && error.durableObjectReset === true;
+}
+
+/**
+ * `call(stub)` on the user's index object (userObjectOf), made once more through a new stub should the object be
+ * reset during it (a deploy): for calls that may be made twice (a registration lists the session once, an unlisting
+ * and a lookup change nothing more). The Durable Object storage's and a cookie storage's `revocation: { namespace }`
+ * alike. Regression (adversarial pass on onUserObject): the cookie storage's lookup of a user's last revocation
+ * failed its request with a 500 when that object was reset, where the Durable Object storage's retried.
+ */
+export async function onUserObjectOf(namespace, keyPrefix, userId, call) {
+  try {
+    return await call(await userObjectOf(namespace, keyPrefix, userId));
+  } catch (error) {
+    if (!objectReset(error)) throw error;
+    return call(await userObjectOf(namespace, keyPrefix, userId));
+  }
+}
+
 const utf8 = new TextEncoder();
 
 /**

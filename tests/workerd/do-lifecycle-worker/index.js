@@ -2,7 +2,7 @@
 // session's object (a deploy, eviction, ctx.abort(): "code updates ... reset in-memory state") between a request's
 // read and its commit. Routes /<store>/<action>; `?reset=1` resets the session's object (ctx.abort(), as a new
 // instance after a deploy has it: no lease, no line) after the handler ran and before withSession commits.
-import { createDurableObjectSessionStorage, SessionDurableObject as LibraryObject, withSession } from 'edge-session';
+import { createCookieSessionStorage, createDurableObjectSessionStorage, SessionDurableObject as LibraryObject, withSession } from 'edge-session';
 
 export class SessionDurableObject extends LibraryObject {
   /** The platform resets this object (a code update, ctx.abort()): its in-memory state (the lease) is gone. */
@@ -60,6 +60,13 @@ export class SessionDurableObject extends LibraryObject {
     return result;
   }
 
+  async userRevocation(...args) {
+    this.#fail('userRevocation');
+    const result = await super.userRevocation(...args);
+    await this.#resetBeforeReply('userRevocation');
+    return result;
+  }
+
   async userRevoke(...args) {
     this.#fail('userRevoke');
     const result = await super.userRevoke(...args);
@@ -98,6 +105,9 @@ const cookie = { name: '__session', secrets: ['do-lifecycle-secret-7a2c'], maxAg
 const FACTORIES = {
   do: (env) => createDurableObjectSessionStorage({ cookie, namespace: env.SESSIONS_DO, userKey: 'userId' }),
   plain: (env) => createDurableObjectSessionStorage({ cookie: { ...cookie, name: '__plain' }, namespace: env.SESSIONS_DO }),
+  // A cookie storage revocable through the same namespace (revocation: { namespace }): its user's index object is
+  // the Durable Object storage's.
+  cookie: (env) => createCookieSessionStorage({ cookie: { ...cookie, name: '__cookie' }, userKey: 'userId', revocation: { namespace: env.SESSIONS_DO } }),
   short: (env) => createDurableObjectSessionStorage({ cookie: { ...cookie, maxAge: 2 }, namespace: env.SESSIONS_DO, userKey: 'userId' }),
 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
