@@ -4,7 +4,9 @@
 import { cookieFromOption, cookieIdentityOf, cookieMaxAge, expiringSetCookie, FORMATS, optionsJson, refuseCodecs } from './cookie.js';
 import { CookieOptionError, storageCall } from './errors.js';
 import {
+  assertChangeable,
   commitNotSent,
+  keepsUnderWay,
   endedInStore,
   issuedSetCookies,
   noteCommitted,
@@ -682,25 +684,15 @@ export function createCookieSessionStorage({
       const switched = userBefore !== undefined && userBefore !== user;
       const signedInBefore = userBefore !== undefined ? signInSent(except) : 0;
       const kept = keeps ? { stamp: userBefore === user ? signedInBefore : 0, expiresAt: signInEnd(except, at) } : undefined;
-      try {
-        return await storageCall('revoke the sessions of a user', () => revocation.revoke(user, at, kept));
-      } finally {
-        // Failed or not, the mark may be written (a failure after it, or a write that landed though it failed):
-        // this isolate takes it as made, and the device to keep is kept. Regression (review): a revocation that
-        // failed after its mark signed that device out with the others.
-        const mark = revocationOf({ at, exceptId: keptSignInId(kept?.stamp) }); // as the store keeps it
-        revocations.remember(user, mark);
-        revokedThrough(revocation.binding, user, mark);
-        keepSignedIn(except, userKey, user, at);
-        if (keeps) {
-          if (switched && signedInBefore !== 0) signOutsOwed.set(except, { user: userBefore, stamp: signedInBefore });
-          usersAtRead.set(except, user); // signed in at `at` (keepSignedIn): its next commit is no new sign-in
-          // Committed already in this request: the cookie that commit made is signed in before `at`, so void. The
-          // session is to be written again, the lifecycle's write replacing that header. Regression: the kept
-          // device, committed by hand before the revocation, was signed out at its next request.
-          if (except[settled]) except[commitNotSent]();
-        }
+      // Its request's response is sent (or being written): the cookie that keeps it could never reach the device,
+      // which the revocation would sign out with the others. Nothing is revoked.
+      if (keeps) except[assertChangeable]();
+      const revoking = revoke(user, at, kept, except, keeps, switched, signedInBefore, userBefore);
+      if (keeps) {
+        const earlier = keepsUnderWay.get(except);
+        keepsUnderWay.set(except, Promise.allSettled(earlier === undefined ? [revoking] : [earlier, revoking]));
       }
+      return revoking;
     },
 
     commitSessionHeaders,
@@ -713,4 +705,27 @@ export function createCookieSessionStorage({
     // 2 s were taken for one, and the second was not re-signed.
     [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
   }, remixPolicy);
+
+  /** revokeUserSessions' revocation, and its keep of `except` (signed in anew) once made or failed. */
+  async function revoke(user, at, kept, except, keeps, switched, signedInBefore, userBefore) {
+    try {
+      return await storageCall('revoke the sessions of a user', () => revocation.revoke(user, at, kept));
+    } finally {
+      // Failed or not, the mark may be written (a failure after it, or a write that landed though it failed):
+      // this isolate takes it as made, and the device to keep is kept. Regression (review): a revocation that
+      // failed after its mark signed that device out with the others.
+      const mark = revocationOf({ at, exceptId: keptSignInId(kept?.stamp) }); // as the store keeps it
+      revocations.remember(user, mark);
+      revokedThrough(revocation.binding, user, mark);
+      keepSignedIn(except, userKey, user, at);
+      if (keeps) {
+        if (switched && signedInBefore !== 0) signOutsOwed.set(except, { user: userBefore, stamp: signedInBefore });
+        usersAtRead.set(except, user); // signed in at `at` (keepSignedIn): its next commit is no new sign-in
+        // Committed already in this request: the cookie that commit made is signed in before `at`, so void. The
+        // session is to be written again, the lifecycle's write replacing that header. Regression: the kept
+        // device, committed by hand before the revocation, was signed out at its next request.
+        if (except[settled]) except[commitNotSent]();
+      }
+    }
+  }
 }

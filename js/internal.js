@@ -100,6 +100,15 @@ export const endedInStore = new WeakSet();
  */
 export const refusedAsEnded = new WeakSet();
 /**
+ * Cookie storage: a revokeUserSessions under way that keeps a Session (`except`) -> that call, settled either way. The
+ * kept device is signed in anew, which only its request's response can carry, so its request lifecycle waits for the
+ * call before writing the session (one left running in ctx.waitUntil, so as not to delay the response). Regression
+ * (service-binding pass): the response went out first, and the device asking to stay signed in was signed out.
+ */
+export const keepsUnderWay = new WeakMap();
+/** Session: `[assertChangeable]()` throws SessionDataError SESSION_ENDED once its request's lifecycle writes it or ended. */
+export const assertChangeable = Symbol('edge-session.assertChangeable');
+/**
  * Session -> editClock() when a CSRF check (js/csrf.js checkCsrf) refused its request. A lifecycle that still
  * finishes the session after the 403 writes nothing then (unchangedSinceRefusal), as a refused request commits
  * nothing under withSession (a pending flash, which any commit clears, is kept for the user's next genuine

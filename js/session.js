@@ -7,6 +7,7 @@ import { nestsDeeperThan } from './json-depth.js';
 import { loadCore, forgetCoreAfterTrap } from './loader.js';
 import {
   arrivedId,
+  assertChangeable,
   assignStoredId,
   changeCount,
   commitNotSent,
@@ -468,6 +469,11 @@ export class Session {
     if (this.#ended) {
       throw new SessionDataError('SESSION_ENDED', 'Session cannot change: its request has ended (its response is sent), so the change could never be saved');
     }
+  }
+
+  /** @internal Throws SESSION_ENDED as a change would: its request's write is under way, or over. */
+  [assertChangeable]() {
+    this.#changeable();
   }
 
   /** What the handler's own changes check: #writable, and no commit of its request under way. */
