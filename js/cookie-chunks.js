@@ -21,6 +21,12 @@ export const MAX_CHUNKS = 16;
  * ceiling, and a smaller `chunks` is the way to stay under a stricter proxy.
  */
 export const CHUNKED_COOKIE_BUDGET = 16 * 1024;
+/**
+ * The budget of a `Partitioned` (CHIPS) chunked session: Chromium keeps at most 10240 bytes of partitioned cookies
+ * (names and values) per site in one partition, and past that evicts the oldest, the first chunk, so the next
+ * request reads a fresh session. Regression (CHIPS pass): an embedded app's 10-16 KB session was written, then lost.
+ */
+export const PARTITIONED_COOKIE_BUDGET = 10 * 1024;
 const EPOCH = 'Thu, 01 Jan 1970 00:00:00 GMT';
 
 /** @internal Throws unless `chunks` is an integer 1..MAX_CHUNKS. */
@@ -136,6 +142,15 @@ export function splitSetCookie(setCookie, name, chunks, carried) {
       'COOKIE_TOO_LARGE',
       `Session cookie "${name}" would send ${sent} bytes in the Cookie header, over the budget of ${CHUNKED_COOKIE_BUDGET} bytes`,
       { size: sent, limit: CHUNKED_COOKIE_BUDGET },
+    );
+  }
+  // Names and values, as Chromium counts a partition's cookies (no separators).
+  const held = headers.reduce((sum, header) => sum + header.indexOf(';') - 1, 0);
+  if (!destroyed && held > PARTITIONED_COOKIE_BUDGET && /;\s*Partitioned\s*(?:;|$)/i.test(attributes)) {
+    throw new CookieTooLargeError(
+      'COOKIE_TOO_LARGE',
+      `Session cookie "${name}" would hold ${held} bytes of Partitioned cookies (names and values), over the ${PARTITIONED_COOKIE_BUDGET} bytes Chromium keeps per site in one partition`,
+      { size: held, limit: PARTITIONED_COOKIE_BUDGET },
     );
   }
   const expired = [];

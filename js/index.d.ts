@@ -235,7 +235,7 @@ export interface CookieSessionStorageOptions extends SessionLifetimeOptions, Use
   encrypt?: boolean | 'migrate' | undefined;
   /**
    * The most cookies (1-16) a session may span: `name`, `name.1`, ... each within 4096 bytes,
-   * all in at most 16384 bytes of Cookie header. Default 1.
+   * all in at most 16384 bytes of Cookie header (a `partitioned` cookie: 10240 bytes of names and values). Default 1.
    */
   chunks?: number | undefined;
 }
