@@ -2,11 +2,12 @@
 // it needs no backend. The core reads and writes the storage's one format,
 // React Router's or Remix v3's.
 import { cookieFromOption, cookieIdentityOf, cookieMaxAge, expiringSetCookie, FORMATS, optionsJson, refuseCodecs } from './cookie.js';
-import { CookieOptionError, storageCall } from './errors.js';
+import { CookieOptionError, SessionDataError, storageCall } from './errors.js';
 import {
   assertChangeable,
   commitNotSent,
   keepsUnderWay,
+  savedForResponse,
   endedInStore,
   issuedSetCookies,
   noteCommitted,
@@ -687,6 +688,10 @@ export function createCookieSessionStorage({
       // Its request's response is sent (or being written): the cookie that keeps it could never reach the device,
       // which the revocation would sign out with the others. Nothing is revoked.
       if (keeps) except[assertChangeable]();
+      // Saved by Remix v3's session middleware: its response is out, as above.
+      if (keeps && savedForResponse.has(except)) {
+        throw new SessionDataError('SESSION_ENDED', 'Session cannot change: Remix\'s session middleware has saved it (its response is sent), so the device to keep could never get its new cookie; nothing was revoked');
+      }
       const revoking = revoke(user, at, kept, except, keeps, switched, signedInBefore, userBefore);
       if (keeps) {
         const earlier = keepsUnderWay.get(except);

@@ -106,6 +106,23 @@ export const refusedAsEnded = new WeakSet();
  * (service-binding pass): the response went out first, and the device asking to stay signed in was signed out.
  */
 export const keepsUnderWay = new WeakMap();
+/**
+ * Waits for every keepsUnderWay revocation of `session`, one started while an earlier was waited for included (a
+ * second job of the request). Regression (adversarial pass): only the first was waited for, and the second's mark
+ * voided the cookie the response carried.
+ */
+export async function keptRevocationsSettled(session) {
+  for (let keeping = keepsUnderWay.get(session); keeping !== undefined; keeping = keepsUnderWay.get(session)) {
+    keepsUnderWay.delete(session);
+    await keeping;
+  }
+}
+/**
+ * Cookie storage: Sessions a Remix v3 save() wrote (its middleware's, once the handler answered): a revokeUserSessions
+ * keeping one now could never send the kept device its new cookie, so it throws SESSION_ENDED, as under withSession.
+ * Regression (adversarial pass): it went ahead, and signed that device out with the others.
+ */
+export const savedForResponse = new WeakSet();
 /** Session: `[assertChangeable]()` throws SessionDataError SESSION_ENDED once its request's lifecycle writes it or ended. */
 export const assertChangeable = Symbol('edge-session.assertChangeable');
 /**

@@ -15,6 +15,8 @@ import {
   commitNotSent,
   encodedTwice,
   isRecord,
+  keptRevocationsSettled,
+  savedForResponse,
   MAX_COOKIE_HEADER_LENGTH,
   MAX_SET_COOKIE_BYTES,
   mustRewrite,
@@ -185,6 +187,10 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
 
   storage.save = async function save(session) {
     checkSession(session);
+    // A revokeUserSessions keeping this session, still running (left in ctx.waitUntil): it signs the session in anew,
+    // which only this save can carry, as under withSession (request-lifecycle.js finishedResponse). Regression
+    // (adversarial pass): the save went first, and the device asking to stay signed in was signed out.
+    await keptRevocationsSettled(session);
     // An earlier save of the request stands (its value went out): a refused one leaves its change unwritten after
     // it, as a refused commit does (cookie-storage.js commitHeaders).
     const wasSettled = session[settled];
@@ -227,6 +233,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
     } finally {
       // Frees the WebAssembly memory now; the session stays readable.
       session[releaseSession]();
+      savedForResponse.add(session);
       // Refused (too large, a failing revocation store): nothing was written, so the change is still to be, as
       // after a refused commitSession. Regressions: left clean, a second save() answered null (model-based audit);
       // un-settled after an earlier save, withSession dropped that save's cookie for one that could not fit, a 500
