@@ -15,6 +15,7 @@ import {
   commitNotSent,
   encodedTwice,
   isRecord,
+  keepsUnderWay,
   keptRevocationsSettled,
   savedForResponse,
   MAX_COOKIE_HEADER_LENGTH,
@@ -190,7 +191,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
     // A revokeUserSessions keeping this session, still running (left in ctx.waitUntil): it signs the session in anew,
     // which only this save can carry, as under withSession (request-lifecycle.js finishedResponse). Regression
     // (adversarial pass): the save went first, and the device asking to stay signed in was signed out.
-    await keptRevocationsSettled(session);
+    if (keepsUnderWay.has(session)) await keptRevocationsSettled(session); // no extra turn for every response
     // An earlier save of the request stands (its value went out): a refused one leaves its change unwritten after
     // it, as a refused commit does (cookie-storage.js commitHeaders).
     const wasSettled = session[settled];

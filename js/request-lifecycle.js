@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { committedHere, csrfRefusals, keptRevocationsSettled, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrites, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, provisionalId, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
+import { committedHere, csrfRefusals, keepsUnderWay, keptRevocationsSettled, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrites, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, provisionalId, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { cookieHeaderFor, ownCookiePairs } from './cookie-header.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
@@ -547,7 +547,7 @@ async function finishedResponse(storage, session, response, method) {
   closeToJoins(session); // a nested lifecycle from now on opens its own (joined-sessions.js)
   // A cookie storage's revokeUserSessions keeping this session, still running (left in ctx.waitUntil): it signs the
   // session in anew, which only this response can carry (internal.js keepsUnderWay).
-  await keptRevocationsSettled(session);
+  if (keepsUnderWay.has(session)) await keptRevocationsSettled(session); // no extra turn for every response
   session[finishing](); // a change from now on would be neither written nor refused
   // A HEAD shows no page: what its handler did to the session for the page it did not send (a form's CSRF secret,
   // a flash used up, a visit counted, a renewal) is not written, and no cookie set; a logout still is. Hono and
