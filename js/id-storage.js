@@ -163,7 +163,7 @@ function describedId(id) {
  * @typedef {{ release(): Promise<void> }} Lease
  *
  * @typedef {object} UserStore what a store keeps per user (js/user-index.js)
- * @property {(userId: string, id: string, commit: { signedIn: number, signingIn: boolean, expiresAt: number | null, now: number, newId: boolean }) => Promise<false | { added?: { listing?: number } }>} register
+ * @property {(userId: string, id: string, commit: { signedIn: number, signingIn: boolean, expiresAt: number | null, now: number, newId: boolean, keptByRevocation: boolean }) => Promise<false | { added?: { listing?: number } }>} register
  *   lists the session for a commit; false when it may not be written (revoked); else whether this call added it
  *   (`added`: its listing number, where the store numbers them), for a failed commit to undo. Sessions it evicts
  *   (over MAX_USER_SESSIONS) it ends itself, each delete noted (recent-deletes.js deleteNoted) under the store's
@@ -621,15 +621,19 @@ export function createIdSessionStorage(cookie, store) {
       if (user === undefined) return true;
       // A store whose revocations reach it late (KV): refused here by the mark
       // this isolate knows, rather than written back to be voided when read.
-      if (revocations && isRevoked(await storeCall('update', id, () => revocations.revocationOf(user)), signIn.signedIn, id)) return false;
+      const revocation = revocations ? await storeCall('update', id, () => revocations.revocationOf(user)) : undefined;
+      if (revocation && isRevoked(revocation, signIn.signedIn, id)) return false;
       const previousId = atRead?.user === user && !moved ? atRead.id || undefined : undefined;
       // The previous ID is replaced only when this commit deletes it (regenerateId(true)); else both live on.
       const replacesPrevious = previousId !== undefined && previousId !== id && deleteId === previousId;
       // The index gets the session's exact end (ms), as the core ends it; the stores keep records through that
       // second (keptUntil). Regression (review): it got keptUntil too, and a session ended up to 999 ms before was
       // still listed, counted by revocations, and took a place under MAX_USER_SESSIONS.
+      // `keptByRevocation`: signed in at the mark's time, as the session a revocation kept (`except`) is
+      // (keepSignedIn); its listing keeps the createdAt of its sign-in (KV looks that up only then).
+      const keptByRevocation = !signIn.signingIn && revocation !== undefined && revocation.at > 0 && revocation.at === signIn.signedIn;
       // `newId`: an ID this commit made up, which no other commit can have listed (its 128 random bits).
-      const commit = { ...signIn, expiresAt: endOf(stored), now: Date.now(), previousId, replacesPrevious, newId: id !== arrivedAs };
+      const commit = { ...signIn, expiresAt: endOf(stored), now: Date.now(), previousId, replacesPrevious, keptByRevocation, newId: id !== arrivedAs };
       const listing = await storeCall('update', id, () => users.register(user, id, commit));
       // Every store says whether this call listed it (`added`): a failed commit undoes that listing only. Regressions
       // (review): a failed commit's new ID stayed listed, the device's own session hidden; on KV, a failed sign-in

@@ -117,14 +117,26 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   const userPrefix = async (userId) => `${keyPrefix}user:${await userDigest(userId)}:`;
   const revokedKey = async (userId) => `${keyPrefix}revoked:${await userDigest(userId)}`;
 
-  /** The user's index keys, all pages: { id, createdAt, lastSeenAt, replaces? } (replaces: the ID it was given in place of). */
+  /**
+   * The user's index keys, all pages: { id, createdAt, signedIn, lastSeenAt, replaces? } (signedIn: the session's
+   * sign-in stamp, what a revocation voids, later than createdAt for the session a revocation kept; replaces: the ID
+   * it was given in place of). Keys written before `signedIn` was kept apart hold it as createdAt.
+   */
   async function indexOf(userId, calls) {
     const prefix = await userPrefix(userId);
     return (await liveKeys(kv, prefix, calls)).map(({ name, metadata }) => {
-      const entry = { id: name.slice(prefix.length), createdAt: metadata?.createdAt ?? 0, lastSeenAt: metadata?.lastSeenAt ?? 0 };
+      const createdAt = metadata?.createdAt ?? 0;
+      const entry = { id: name.slice(prefix.length), createdAt, signedIn: metadata?.signedIn ?? createdAt, lastSeenAt: metadata?.lastSeenAt ?? 0 };
       if (typeof metadata?.replaces === 'string') entry.replaces = metadata.replaces;
       return entry;
     });
+  }
+
+  /** The createdAt the index key `key` holds (undefined when none is read, or kv has no getWithMetadata). */
+  async function listedSince(key) {
+    if (typeof kv.getWithMetadata !== 'function') return undefined;
+    const { metadata } = await kv.getWithMetadata(key);
+    return typeof metadata?.createdAt === 'number' ? metadata.createdAt : undefined;
   }
 
   /** The IDs a regenerateId replaced whose new ID is listed too: the same session, listed and counted once. */
@@ -187,8 +199,8 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // But they are ended here, after the sessions past the limit: a revocation that ended more than its cap left
       // them to its mark, listed until they expire (never, without maxAge). Regression (adversarial pass): no
       // sign-in ended them, and each one's count listed them all again.
-      voidedIds = all.filter((entry) => isRevoked(revocation, entry.createdAt, entry.id)).map((entry) => entry.id);
-      entries = entries.filter((entry) => !isRevoked(revocation, entry.createdAt, entry.id));
+      voidedIds = all.filter((entry) => isRevoked(revocation, entry.signedIn, entry.id)).map((entry) => entry.id);
+      entries = entries.filter((entry) => !isRevoked(revocation, entry.signedIn, entry.id));
     }
     // Never this session, under either ID: the one it is written under, nor the one it was read under (a
     // regenerateId() keeps it alive). Regression (review): the device's own old ID, its least recently seen
@@ -211,7 +223,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   }
 
   const users = {
-    async register(userId, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious, newId }) {
+    async register(userId, id, { signedIn, signingIn, expiresAt, now, previousId, replacesPrevious, keptByRevocation = false, newId }) {
       // expiresAt is the session's exact end: the key's metadata ends it there, its TTL at least 60 s later.
       const options = expiresAt === null ? {} : putOptionsUntil(expiresAt, now);
       const replaces = replacesPrevious ? { replaces: previousId } : {};
@@ -221,7 +233,15 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // sign-in unlisted the session another tab had just signed in. An ID the commit made is not looked up: nobody
       // else listed it. Regression (KV's docs): the look cost a KV read per sign-in, and this location cached the miss.
       const added = (signingIn || id !== previousId) && (newId || (await liveValue(key)) === null);
-      const listed = await putWithRetries(kv, key, '', { ...options, metadata: { ...options.metadata, createdAt: signedIn, lastSeenAt: Math.max(now, signedIn), ...replaces } });
+      // Listed since its sign-in, as the other storages list it (README: createdAt), though a revocation that kept it
+      // (`except`) signed it in anew at the mark's time, and through a regenerateId's new ID: the createdAt its key
+      // (or its old ID's) holds. Regression (storages-agree model): KV listed the kept device as signed in at the
+      // revocation, and the other storages at its sign-in.
+      // Looked up only for such a session (keptByRevocation), so other commits cost no read.
+      const since = keptByRevocation ? await listedSince(previousId && previousId !== id ? (await userPrefix(userId)) + previousId : key) : undefined;
+      const createdAt = since !== undefined && since < signedIn ? since : signedIn;
+      const metadata = { ...options.metadata, createdAt, lastSeenAt: Math.max(now, createdAt), ...(createdAt === signedIn ? {} : { signedIn }), ...replaces };
+      const listed = await putWithRetries(kv, key, '', { ...options, metadata });
       // Its key deleted while the write waited for its turn (a logout, a revocation): the commit is refused.
       // Regression (review): the session's own write, after the delete, put the logged-out session back.
       if (!listed) return false;
@@ -239,7 +259,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // Sessions a revocation ended whose keys another location wrote again meanwhile are not listed.
       const replaced = replacedIn(entries);
       return entries
-        .filter((entry) => !isRevoked(revocation, entry.createdAt, entry.id) && !replaced.has(entry.id))
+        .filter((entry) => !isRevoked(revocation, entry.signedIn, entry.id) && !replaced.has(entry.id))
         .map(({ id, createdAt, lastSeenAt }) => ({ id, createdAt, lastSeenAt }))
         .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
     },
@@ -255,7 +275,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // Within KV's operations per invocation: those the mark does not void first (signed in since, elsewhere), and
       // past MAX_ENDS_PER_CALL none of those it voids (ended where read, their keys expiring with them).
       const mark = revocationOfText(markText);
-      const voidedByMark = new Set(all.filter((entry) => isRevoked(mark, entry.createdAt, entry.id)).map((entry) => entry.id));
+      const voidedByMark = new Set(all.filter((entry) => isRevoked(mark, entry.signedIn, entry.id)).map((entry) => entry.id));
       const unvoided = ids.filter((id) => !voidedByMark.has(id));
       const voidedNow = ids.filter((id) => voidedByMark.has(id));
       // Drawn at random (shuffled): a second revocation within kv.list's lag ends others than the first did.
@@ -265,7 +285,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // A key the earlier mark voids is deleted but not counted, as list() leaves it out. Regression (review): a
       // racing commit from another location wrote such a key back, and the next revocation counted it again.
       const replaced = replacedIn(all);
-      const voided = new Set(all.filter((entry) => isRevoked(before, entry.createdAt, entry.id)).map((entry) => entry.id));
+      const voided = new Set(all.filter((entry) => isRevoked(before, entry.signedIn, entry.id)).map((entry) => entry.id));
       return ids.filter((id) => !replaced.has(id) && !voided.has(id)).length;
     },
     revocationOf: revocationFor,

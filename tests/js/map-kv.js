@@ -24,3 +24,24 @@ export function mapKV() {
     },
   };
 }
+
+/** mapKV with getWithMetadata, as a KV binding has (the KV storage reads its keys' metadata through it). */
+export function mapKVWithMetadata() {
+  const kv = mapKV();
+  const metadata = new Map();
+  const { put, delete: remove } = kv;
+  return Object.assign(kv, {
+    async put(key, value, options) {
+      metadata.set(key, options?.metadata ?? null);
+      return put.call(kv, key, value, options);
+    },
+    async delete(key) {
+      metadata.delete(key);
+      return remove.call(kv, key);
+    },
+    async getWithMetadata(key) {
+      const value = await kv.get(key);
+      return { value, metadata: value === null ? null : (metadata.get(key) ?? null) };
+    },
+  });
+}
