@@ -103,14 +103,39 @@ function originProblem(request, trustedOrigins) {
   const origin = request.headers.get('Origin');
   if (origin !== null && trustedOrigins.has(origin)) return null;
   const from = origin ? `, Origin ${shownOrigin(origin)}` : '';
-  if (site === 'cross-site') return `cross-site request (Sec-Fetch-Site: cross-site${from}); ${allowHint(origin, 'list its origin')}`;
+  if (site === 'cross-site') return `cross-site request (Sec-Fetch-Site: cross-site${from}); ${allowHint(origin, 'list its origin')}${ELSEWHERE}`;
   if (site === 'same-site') return `request from another origin of this site (Sec-Fetch-Site: same-site${from}); ${allowHint(origin, 'list it')}`;
   // No browser sends another value (Fetch Metadata has these four), so none is taken as absent: an empty one, or
   // two different ones joined, is refused. Regression (audit): "CROSS-SITE" or "same-origin, cross-site" without an
   // Origin passed on the token alone.
   if (site !== null) return `request with a Sec-Fetch-Site no browser sends (${JSON.stringify(site.slice(0, 40))}).`;
   if (origin === null || origin === new URL(request.url).origin) return null;
-  return `cross-site request (Origin ${shownOrigin(origin)} is not this site's); ${allowHint(origin, 'list it')}`;
+  return `cross-site request (Origin ${shownOrigin(origin)} is not this site's); ${allowHint(origin, 'list it')}${ELSEWHERE}`;
+}
+
+/**
+ * Where a post another site or a server sends, which cannot carry the session's token, is to go: out of the check.
+ * Regression (posts-from-elsewhere pass): an identity provider's form_post callback was only told to list the
+ * provider in trustedOrigins, after which it got "missing CSRF token ... reload the page" (no token can come); a
+ * webhook was told its cookie did not come.
+ */
+const ELSEWHERE_ROUTE = 'keep its route out of the check (README "Routes that take posts from elsewhere")';
+const ELSEWHERE = ` A route another site posts to with no token (an identity provider's form_post callback): ${ELSEWHERE_ROUTE}.`;
+
+/**
+ * True for a request no browser sent: no Cookie, no Origin and no Sec-Fetch-Site (a webhook, an API client). Read
+ * only on a refusal's way out.
+ */
+function fromServer(request) {
+  const { headers } = request;
+  return !headers.has('Cookie') && !headers.has('Origin') && !headers.has('Sec-Fetch-Site');
+}
+
+/** The 403 of a token missing from a server's request (fromServer): it holds no session, so no token can come. */
+function serverRefusal() {
+  return refuse(
+    `missing CSRF token (a request with no cookie, no Origin and no Sec-Fetch-Site is no browser's (a webhook, an API client, curl) and holds no session's token; if this route takes such posts, ${ELSEWHERE_ROUTE}).`,
+  );
 }
 
 /**
@@ -186,7 +211,8 @@ async function formTokenOf(request, secret, maxBodyBytes, keepBody, parsedForm) 
       // Which 403 it is, "wrong" or "missing", from one search of the bytes for the field's name as browsers send it.
       named = latin1.decode(read.bytes ?? read.prefix).includes(CSRF_FIELD);
     } catch {}
-    return noSecret(named ? 'wrong CSRF token' : 'missing CSRF token');
+    if (!named && fromServer(request)) return serverRefusal();
+    return noSecret(named ? 'wrong CSRF token' : 'missing CSRF token', request);
   }
   let read;
   try {
@@ -243,6 +269,7 @@ async function prefixTokenOf(request, { prefix, chunks, rest }, contentType, url
  * they had.
  */
 function verdict(token, secret, request, notForm) {
+  if ((token === null || token === '') && fromServer(request)) return serverRefusal();
   if ((token === null || token === '') && notForm) {
     return refuse(
       `missing CSRF token (a body of type ${shownOrigin(notForm)} is not read for a ${CSRF_FIELD} field: send the token in the ${CSRF_HEADER} header, ` +
@@ -253,7 +280,7 @@ function verdict(token, secret, request, notForm) {
     return refuse(`missing CSRF token (send it in the ${CSRF_FIELD} form field or the ${CSRF_HEADER} header; csrfToken(session) makes one).`);
   }
   if (!tokenMatchesSecret(secret, token)) {
-    if (secret === undefined) return noSecret('wrong CSRF token');
+    if (secret === undefined) return noSecret('wrong CSRF token', request);
     return refuse('wrong CSRF token (it is not this session\'s: the session may have ended since the form was shown; reload the page and try again).');
   }
   return request;
@@ -267,11 +294,20 @@ const latin1 = new TextDecoder('latin1');
  * no reload mends. Regression (browser pass): a Secure cookie over a LAN address's plain http was refused, and the
  * 403 said only to reload. `what`: "wrong CSRF token" or "missing CSRF token".
  */
-function noSecret(what) {
+function noSecret(what, request) {
   return refuse(
     `${what} (this request's session has no CSRF secret: its cookie did not come with the request ` +
-      '(cookies blocked, a Secure cookie over plain http) or the session ended since the form was shown; reload the page and try again).',
+      `(cookies blocked, a Secure cookie over plain http${crossSite(request) ? ", a cross-site post and a cookie not sameSite: 'none'" : ''}) ` +
+      `or the session ended since the form was shown; reload the page and try again).${crossSite(request) ? ELSEWHERE : ''}`,
   );
+}
+
+/** True for a request another site's page sent (a trusted origin's, once past originProblem). */
+function crossSite(request) {
+  const site = request.headers.get('Sec-Fetch-Site');
+  if (site !== null) return site.includes('cross-site');
+  const origin = request.headers.get('Origin');
+  return origin !== null && origin !== new URL(request.url).origin;
 }
 
 async function checkForm(request, secret, maxBodyBytes, keepBody, parsedForm) {
