@@ -119,24 +119,33 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
 
   /**
    * The user's index keys, all pages: { id, createdAt, signedIn, lastSeenAt, replaces? } (signedIn: the session's
-   * sign-in stamp, what a revocation voids, later than createdAt for the session a revocation kept; replaces: the ID
-   * it was given in place of). Keys written before `signedIn` was kept apart hold it as createdAt.
+   * sign-in stamp, what a revocation voids, stored as the key's `createdAt`; createdAt: the date it is listed since,
+   * its `listedSince` when earlier, for the session a revocation kept; replaces: the ID it was given in place of).
+   * The stamp keeps the name it always had, so a version before `listedSince` reads these keys as it did.
    */
   async function indexOf(userId, calls) {
     const prefix = await userPrefix(userId);
     return (await liveKeys(kv, prefix, calls)).map(({ name, metadata }) => {
-      const createdAt = metadata?.createdAt ?? 0;
-      const entry = { id: name.slice(prefix.length), createdAt, signedIn: metadata?.signedIn ?? createdAt, lastSeenAt: metadata?.lastSeenAt ?? 0 };
+      const signedIn = metadata?.createdAt ?? 0;
+      const entry = { id: name.slice(prefix.length), createdAt: metadata?.listedSince ?? signedIn, signedIn, lastSeenAt: metadata?.lastSeenAt ?? 0 };
       if (typeof metadata?.replaces === 'string') entry.replaces = metadata.replaces;
       return entry;
     });
   }
 
-  /** The createdAt the index key `key` holds (undefined when none is read, or kv has no getWithMetadata). */
+  /**
+   * The date the index key `key` is listed since (undefined when none is read, or kv has no getWithMetadata). For the
+   * listing's date only: a failed read is none. Regression (adversarial pass): it failed the kept device's commits.
+   */
   async function listedSince(key) {
     if (typeof kv.getWithMetadata !== 'function') return undefined;
-    const { metadata } = await kv.getWithMetadata(key);
-    return typeof metadata?.createdAt === 'number' ? metadata.createdAt : undefined;
+    try {
+      const { metadata } = await kv.getWithMetadata(key);
+      const since = metadata?.listedSince ?? metadata?.createdAt;
+      return typeof since === 'number' ? since : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The IDs a regenerateId replaced whose new ID is listed too: the same session, listed and counted once. */
@@ -234,13 +243,14 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // else listed it. Regression (KV's docs): the look cost a KV read per sign-in, and this location cached the miss.
       const added = (signingIn || id !== previousId) && (newId || (await liveValue(key)) === null);
       // Listed since its sign-in, as the other storages list it (README: createdAt), though a revocation that kept it
-      // (`except`) signed it in anew at the mark's time, and through a regenerateId's new ID: the createdAt its key
-      // (or its old ID's) holds. Regression (storages-agree model): KV listed the kept device as signed in at the
-      // revocation, and the other storages at its sign-in.
-      // Looked up only for such a session (keptByRevocation), so other commits cost no read.
+      // (`except`) signed it in anew at the mark's time, and through a regenerateId's new ID: the date its key (or
+      // its old ID's) is listed since, kept as `listedSince` beside the stamp. Regression (storages-agree model): KV
+      // listed the kept device as signed in at the revocation, and the other storages at its sign-in. Looked up only
+      // for such a session (keptByRevocation), so other commits cost no read; a commit at an isolate that does not
+      // know the mark yet lists it at the mark's time (README).
       const since = keptByRevocation ? await listedSince(previousId && previousId !== id ? (await userPrefix(userId)) + previousId : key) : undefined;
-      const createdAt = since !== undefined && since < signedIn ? since : signedIn;
-      const metadata = { ...options.metadata, createdAt, lastSeenAt: Math.max(now, createdAt), ...(createdAt === signedIn ? {} : { signedIn }), ...replaces };
+      const earlier = since !== undefined && since < signedIn ? { listedSince: since } : {};
+      const metadata = { ...options.metadata, createdAt: signedIn, ...earlier, lastSeenAt: Math.max(now, earlier.listedSince ?? signedIn), ...replaces };
       const listed = await putWithRetries(kv, key, '', { ...options, metadata });
       // Its key deleted while the write waited for its turn (a logout, a revocation): the commit is refused.
       // Regression (review): the session's own write, after the delete, put the logged-out session back.
