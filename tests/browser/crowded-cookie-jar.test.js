@@ -5,7 +5,7 @@
 // stale chunks were never expired. Now the session's own cookies are read out of it (js/cookie-header.js).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium, listenLocally } from '../helpers/chromium.js';
+import { launchChromium, listenLocally, submitForm as submit } from '../helpers/chromium.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 const NOTES = Array.from({ length: 9_000 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz0123456789'[(i * 7919) % 36]).join('');
@@ -35,16 +35,6 @@ after(async () => {
   await worker?.dispose();
   await sibling?.close();
 });
-
-/** Clicks a submit button; resolves to the POST's response once the page it leads to has loaded. */
-async function submit(page, button) {
-  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click(button)]);
-  let request = response.request();
-  while (request.redirectedTo()) request = request.redirectedTo();
-  await request.response();
-  await page.waitForLoadState();
-  return response;
-}
 
 const heading = async (page) => (await page.locator('h1').textContent()).trim();
 const sessionCookies = async (context) => (await context.cookies()).filter((c) => c.name === '__Host-session' || c.name.startsWith('__Host-session.')).map((c) => c.name).sort();

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
-import { launchChromium, listenLocally } from '../helpers/chromium.js';
+import { inNewContext, launchChromium, listenLocally } from '../helpers/chromium.js';
 
 const STEP_TIMEOUT_MS = 20_000;
 const TEST_TIMEOUT = { timeout: 90_000 };
@@ -107,16 +107,7 @@ after(async () => {
   await idp?.close();
 });
 
-async function withPage(run) {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await run(page, context);
-  } finally {
-    await context.close();
-  }
-}
+const withPage = (run) => inNewContext(browser, run, STEP_TIMEOUT_MS);
 
 describe('routes that take posts from elsewhere, in Chromium', () => {
   it('an OIDC form_post callback kept out of the check signs in through its SameSite=None state cookie', TEST_TIMEOUT, async () => {

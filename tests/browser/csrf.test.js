@@ -4,7 +4,7 @@
 // changes nothing; a missing, stale or foreign token is refused; a visitor who only reads gets no cookie.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium, listenLocally } from '../helpers/chromium.js';
+import { inNewContext, launchChromium, listenLocally, submitForm as submit } from '../helpers/chromium.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 // A loaded 2-core CI machine (two workerd suites beside Chromium) has taken over 10 s to show a page.
@@ -43,29 +43,7 @@ after(async () => {
   await attacker?.close();
 });
 
-async function withPage(run) {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await run(page, context);
-  } finally {
-    await context.close();
-  }
-}
-
-/**
- * Clicks a submit button and resolves to the response of the POST it sends, once the page it leads to has loaded:
- * after a redirect, the page of the GET that follows it, not the document that sent the form.
- */
-async function submit(page, button) {
-  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click(button)]);
-  let request = response.request();
-  while (request.redirectedTo()) request = request.redirectedTo();
-  await request.response();
-  await page.waitForLoadState();
-  return response;
-}
+const withPage = (run) => inNewContext(browser, run, STEP_TIMEOUT_MS);
 
 async function signIn(page, name) {
   await page.goto(String(worker.url));

@@ -22,3 +22,28 @@ export async function listenLocally(handler) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: server.address().port, close: () => new Promise((resolve) => server.close(resolve)) };
 }
+
+/** Runs `run(page, context)` in a new context of `browser` (a browser profile of its own), closed after. */
+export async function inNewContext(browser, run, stepTimeoutMs) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(stepTimeoutMs);
+    await run(page, context);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Clicks a submit button and resolves to the response of the POST it sends, once the page it leads to has loaded:
+ * after a redirect, the page of the GET that follows it, not the document that sent the form.
+ */
+export async function submitForm(page, button) {
+  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click(button)]);
+  let request = response.request();
+  while (request.redirectedTo()) request = request.redirectedTo();
+  await request.response();
+  await page.waitForLoadState();
+  return response;
+}

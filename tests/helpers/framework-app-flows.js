@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium, listenLocally } from './chromium.js';
+import { inNewContext, launchChromium, listenLocally, submitForm as submit } from './chromium.js';
 import { startWorker } from './start-worker.js';
 
 const STEP_TIMEOUT_MS = 20_000;
@@ -43,26 +43,7 @@ export function frameworkAppFlows(framework, { crossOriginStatus = 403, more } =
     await attacker?.close();
   });
 
-  async function withContext(run) {
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(STEP_TIMEOUT_MS);
-      await run(page, context);
-    } finally {
-      await context.close();
-    }
-  }
-
-  /** Clicks a submit button; resolves to the POST's response once the page it leads to has loaded. */
-  async function submit(page, button) {
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click(button)]);
-    let request = response.request();
-    while (request.redirectedTo()) request = request.redirectedTo();
-    await request.response();
-    await page.waitForLoadState();
-    return response;
-  }
+  const withContext = (run) => inNewContext(browser, run, STEP_TIMEOUT_MS);
 
   const heading = (page) => page.locator('h1').textContent();
   const flashes = (page) => page.locator('p.flash').allTextContents();

@@ -1,6 +1,9 @@
 // Shared parts of the framework differentials (differential-*.test.js): the values an app stores, a browser's jar
 // that honours Max-Age/Expires at the mocked clock, Set-Cookie attributes, and the comparison of two answers.
 import { isDeepStrictEqual, inspect } from 'node:util';
+import { parseSetCookie } from '../helpers/cookie-jar.js';
+
+export { parseSetCookie };
 
 const DAY = new Date(Date.UTC(2030, 4, 6, 7, 8, 9, 123));
 
@@ -40,19 +43,6 @@ export const VALUES = [
 /** JSON's round trip: what either side gives back once the value has been through a cookie or a record. */
 export function viaJson(value) {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
-}
-
-/** One Set-Cookie header: name, value and lowercased attributes (flags `true`). */
-export function parseSetCookie(header) {
-  const [pair, ...parts] = header.split(';');
-  const eq = pair.indexOf('=');
-  const attributes = {};
-  for (const part of parts) {
-    const i = part.indexOf('=');
-    const key = (i === -1 ? part : part.slice(0, i)).trim().toLowerCase();
-    if (key) attributes[key] = i === -1 ? true : part.slice(i + 1).trim();
-  }
-  return { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), attributes };
 }
 
 /** When a browser drops the cookie set by `attributes` (ms), null for a browser-session cookie. */
