@@ -7,6 +7,8 @@
 // (tests/js/storages-agree-model.test.js) and the Worker (tests/workerd/storages-agree-worker) compare those records
 // storage by storage. Nothing here is Node's: the Worker bundles this file.
 
+import { rng } from './seeded-random.js';
+
 export const USER_KEY = 'uid';
 export const LIFETIMES = {
   // touchInterval: a quarter of min(idleTimeout, maxAge) = 2 s
@@ -25,17 +27,6 @@ export const lifetimeOf = (name, t0) => (typeof LIFETIMES[name] === 'function' ?
 const DEVICES = 3;
 const USERS = ['u1', 'u2'];
 
-export function rng(seed) {
-  let a = seed >>> 0 || 1;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n) => Math.floor(next() * n), chance: (p) => next() < p, pick: (xs) => xs[Math.floor(next() * xs.length)] };
-}
 
 /** Steps: { op: 'req', d, a: action } | { op: 'list' | 'revoke', user } | { op: 'adv', ms } | { op: 'to', d, base, k, delta }. */
 export function genSteps(seed, count, { copies = false } = {}) {

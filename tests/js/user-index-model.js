@@ -6,6 +6,7 @@
 // cookie never opens again. Written for an audit (user-index model), which found the defects of
 // tests/js/user-index-twin-commits; tests/js/user-index-model.test.js runs it on fixed seeds in Node, and
 // tests/workerd/user-index-model-worker on Durable Objects. Nothing here is Node's: the Worker bundles this file.
+import { rng } from './seeded-random.js';
 
 /** The cookie of the storages the model runs on (their factories take it). */
 export const COOKIE = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 };
@@ -13,17 +14,7 @@ const USERS = ['ann', 'bob', 'cy', 7, '7'];
 const NB = 3;
 const norm = (u) => (u === undefined || u === null || u === false || u === '' ? undefined : String(u));
 
-export function rng(seed) {
-  let a = seed >>> 0 || 1;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n) => Math.floor(next() * n), chance: (p) => next() < p, pick: (xs) => xs[Math.floor(next() * xs.length)] };
-}
+export { rng };
 
 /** A script: steps of { b, twins, mode, actions: [{ who: 0|1|'s', op, ... }] }. */
 export function genScript(seed, steps) {
