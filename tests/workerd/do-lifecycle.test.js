@@ -297,3 +297,38 @@ describe("A sign-in whose user's index object is reset as it registers the sessi
     });
   }
 });
+
+// A cookie storage revocable through the same namespace (revocation: { namespace }) asks the user's index object for
+// the user's last revocation at a read (one lookup per user per 5 s per isolate); a reset during it retries as the
+// Durable Object storage's own calls do (user-sessions.js onUserObjectOf).
+describe("A cookie storage's revocation lookup whose user's index object is reset during it (a deploy)", () => {
+  for (const kind of ['reset', 'reset-before-reply']) {
+    it(`reads the signed-in session (${kind}); regression (adversarial pass on onUserObject): a 500`, TEST, async () => {
+      const user = newUser('c');
+      const jar = await device(user, 'cookie');
+      await admin('arm', { user, method: 'userRevocation', kind });
+      const answer = await call(jar, 'me', { method: 'GET', store: 'cookie' });
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.equal(answer.body.user, user);
+    });
+  }
+});
+
+// The registration retried after a reset whose work had landed (its answer lost) knows, by its attempt token, the
+// listing its first try made, for the failed commit's undo.
+describe("A regenerateId(true) whose user's index object is reset as it answers the registration, and whose commit then fails", () => {
+  for (const reset of [true, false]) {
+    it(`leaves the device's own session listed, not the new ID no record holds${reset ? '' : ' (control, no reset)'}`, TEST, async () => {
+      const user = newUser();
+      const jar = await device(user);
+      const { id } = await me(jar);
+      if (reset) await admin('arm', { user, method: 'userRegister', kind: 'reset-before-reply' });
+      await admin('arm', { id, method: 'remove', kind: 'retryable' }); // the delete of the ID it leaves fails
+      const regen = await call(jar, 'regen');
+      assert.equal(regen.status, 500, JSON.stringify(regen.body));
+      const now = await me(jar);
+      assert.deepEqual([now.user, now.id], [user, id], 'the commit failed: the device keeps its session');
+      assert.deepEqual(await listed(user), [id]);
+    });
+  }
+});
