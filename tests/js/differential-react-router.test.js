@@ -16,7 +16,7 @@ import * as theirLib from 'react-router';
 import * as ourLib from 'edge-session';
 import { mulberry32 } from './seeded-random.js';
 import { checkSeed } from './shrink-steps.js';
-import { describeValue, Jar, parseSetCookie, same, VALUES, viaJson } from './differential-support.js';
+import { applySteps, clientSteps, describeValue, Jar, parseSetCookie, same, VALUES, viaJson } from './differential-support.js';
 
 const SEEDS = (process.env.DIFF_SEEDS ?? '1,2,3,4,5,6').split(',').map(Number);
 const STEPS = Number(process.env.DIFF_STEPS ?? 200);
@@ -211,22 +211,10 @@ async function run(kind, variant, cookieOptions, steps, start) {
         const { ours: o, theirs: t } = await open();
         await settle(await ours.destroySession(o), await theirs.destroySession(t), true, 'destroySession');
       },
-      async drop() {
-        req = null;
-      },
-      async advance(step) {
-        mock.timers.tick(step.ms);
-      },
+      ...clientSteps(() => (req = null), mock),
     };
 
-    for (let i = 0; i < steps.length; i++) {
-      try {
-        await apply[steps[i].op](steps[i]);
-      } catch (error) {
-        return { ok: false, step: i, error: `step ${i} ${error.message}` };
-      }
-    }
-    return { ok: true };
+    return await applySteps(apply, steps);
   } finally {
     mock.timers.reset();
   }

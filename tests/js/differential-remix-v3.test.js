@@ -19,7 +19,7 @@ import { createMemorySessionStorage as theirMemoryStorage } from '@remix-run/ses
 import { createCookieSessionStorage, createMemorySessionStorage } from 'edge-session';
 import { mulberry32 } from './seeded-random.js';
 import { checkSeed } from './shrink-steps.js';
-import { describeValue, Jar, same, VALUES, viaJson } from './differential-support.js';
+import { applySteps, clientSteps, describeValue, Jar, same, VALUES, viaJson } from './differential-support.js';
 
 const SEEDS = (process.env.DIFF_SEEDS ?? '1,2,3,4,5,6').split(',').map(Number);
 const STEPS = Number(process.env.DIFF_STEPS ?? 200);
@@ -222,22 +222,10 @@ async function run(kind, cookieOptions, steps, start) {
         if (saved.theirs !== null) history.push({ ours: sides.ours.jar.value, theirs: sides.theirs.jar.value, until: sides.theirs.jar.until });
         req = null;
       },
-      async drop() {
-        req = null;
-      },
-      async advance(step) {
-        mock.timers.tick(step.ms);
-      },
+      ...clientSteps(() => (req = null), mock),
     };
 
-    for (let i = 0; i < steps.length; i++) {
-      try {
-        await apply[steps[i].op](steps[i]);
-      } catch (error) {
-        return { ok: false, step: i, error: `step ${i} ${error.message}` };
-      }
-    }
-    return { ok: true };
+    return await applySteps(apply, steps);
   } finally {
     console.warn = warn;
     mock.timers.reset();

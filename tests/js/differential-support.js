@@ -93,3 +93,27 @@ export async function outcome(fn) {
 export function describeValue(value) {
   return inspect(value, { depth: 4, breakLength: Infinity });
 }
+
+/** The steps both differentials share: the browser drops the request under way; the clock moves (mock.timers). */
+export function clientSteps(dropRequest, mock) {
+  return {
+    async drop() {
+      dropRequest();
+    },
+    async advance(step) {
+      mock.timers.tick(step.ms);
+    },
+  };
+}
+
+/** Runs `steps` through `apply` (one function per step's `op`): { ok: true }, or the first step that threw. */
+export async function applySteps(apply, steps) {
+  for (let i = 0; i < steps.length; i++) {
+    try {
+      await apply[steps[i].op](steps[i]);
+    } catch (error) {
+      return { ok: false, step: i, error: `step ${i} ${error.message}` };
+    }
+  }
+  return { ok: true };
+}
