@@ -15,8 +15,8 @@ import { keptUntil, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, nothingWritten, randomSessionId } from './internal.js';
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
-import { emptyUserIndex, endAndSettle, endLater, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
-import { objectReset, onUserObjectOf, revocationOf, revokedThrough, sessionObjectOf, unlistedLater, userKeyOf, userObjectOf } from './user-sessions.js';
+import { emptyUserIndex, endLater, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
+import { endSessionsOf, objectReset, onUserObjectOf, revocationOf, revokedThrough, sessionObjectOf, unlistedLater, userKeyOf, userObjectOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
 /** What a LeaseError's message says of a lease that lapsed (the message is what crosses the RPC). */
@@ -609,8 +609,7 @@ export function createDurableObjectSessionStorage({
    */
   // Settled through a new stub of the user's object: the one that took the sessions off may be broken by a reset of
   // that object since (a deploy). Regression (lifecycle review): revokeUserSessions threw after ending every session.
-  const revokeSessions = (userId, ids) =>
-    endAndSettle({ userSettleEnded: async (ended) => (await userStub(userId)).userSettleEnded(ended) }, ids, (id) => onNewStub(() => stubFor(id).revoke()));
+  const revokeSessions = (userId, ids) => endSessionsOf(namespace, keyPrefix, userId, ids);
   /**
    * A call that says the same whenever made (revoke, a version-checked write or delete), made once more, `renew`ed
    * first, should its object have been reset during it (objectReset). Regression (adversarial pass on the lifecycle

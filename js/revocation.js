@@ -14,8 +14,8 @@ import { isRecord } from './internal.js';
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { deleteWithRetries, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
-import { endAndSettle, endLater, MAX_USER_SESSIONS } from './user-index.js';
-import { onUserObjectOf, revocationMarkText, revocationOf, revocationOfText, sessionObjectOf, userDigest, userObjectOf } from './user-sessions.js';
+import { endLater, MAX_USER_SESSIONS } from './user-index.js';
+import { endSessionsOf, onUserObjectOf, revocationMarkText, revocationOf, revocationOfText, userDigest, userObjectOf } from './user-sessions.js';
 
 /**
  * The default `keyPrefix` of `revocation: { kv }`: marks are `<keyPrefix>revoked:<sha256(userId)>`, a user's sign-ins
@@ -97,13 +97,13 @@ function durableObjectStoreOf(namespace, keyPrefix) {
   // they leave it (a revocation, or evicted past MAX_USER_SESSIONS by sign-ins recorded here).
   // Settled in the index once ended; those that failed stay pending there, ended again by the next revocation or
   // sign-in of the user (js/user-index.js).
-  const endSessions = (user, ids) => endAndSettle(user, ids, (id) => sessionObjectOf(namespace, id).revoke());
+  const endSessions = (userId, ids) => endSessionsOf(namespace, keyPrefix, userId, ids);
   // Calls that may be made twice, made once more through a new stub should the user's object be reset during them
   // (a deploy), as the Durable Object storage's are (user-sessions.js onUserObjectOf).
   const onUserObject = (userId, call) => onUserObjectOf(namespace, keyPrefix, userId, call);
   async function signIn(userId, stamp, expiresAt) {
     const { evicted } = await onUserObject(userId, (user) => user.userRegister(DO_SIGN_IN_PREFIX + stamp, { signedIn: stamp, signingIn: true, expiresAt, now: Date.now() }));
-    await endSessions(await stubOf(userId), evicted).catch(endLater);
+    await endSessions(userId, evicted).catch(endLater);
   }
   return {
     binding: scopeOf(namespace, keyPrefix),
@@ -115,7 +115,7 @@ function durableObjectStoreOf(namespace, keyPrefix) {
       // has not yet settled, which count does not. Regression (audit): two devices each signing out the other
       // at once got -1. The revocation's mark names it as its exceptId (revokeInIndex).
       const { ended, count } = await user.userRevoke(null, at, keptSignInId(kept?.stamp));
-      await endSessions(user, ended);
+      await endSessions(userId, ended);
       if (kept) await signIn(userId, at, kept.expiresAt);
       return count;
     },

@@ -6,6 +6,7 @@ import { CookieOptionError, SessionDataError, sessionObjectStub } from './errors
 import { isSession } from './session.js';
 import { mustWrite, readWithUserKey, recordSignIn, sessionTimes, storedValue, userKeySetHere } from './internal.js';
 import { refuseUnknownKeys } from './storage-options.js';
+import { endAndSettle } from './user-index.js';
 
 /** How long an isolate trusts a revocation time it looked up (README: Revocation). */
 export const REVOCATION_CACHE_MS = 5000;
@@ -369,6 +370,16 @@ export function objectReset(error) {
   return error !== null && typeof error === 'object' && error.durableObjectReset === true;
 }
 
+/** `call()`, made once more should its object be reset during it (objectReset); `call` takes a new stub each time. */
+async function againAfterReset(call) {
+  try {
+    return await call();
+  } catch (error) {
+    if (!objectReset(error)) throw error;
+    return call();
+  }
+}
+
 /**
  * `call(stub)` on the user's index object (userObjectOf), made once more through a new stub should the object be
  * reset during it (a deploy): for calls that may be made twice (a registration lists the session once, an unlisting
@@ -376,13 +387,21 @@ export function objectReset(error) {
  * alike. Regression (adversarial pass on onUserObject): the cookie storage's lookup of a user's last revocation
  * failed its request with a 500 when that object was reset, where the Durable Object storage's retried.
  */
-export async function onUserObjectOf(namespace, keyPrefix, userId, call) {
-  try {
-    return await call(await userObjectOf(namespace, keyPrefix, userId));
-  } catch (error) {
-    if (!objectReset(error)) throw error;
-    return call(await userObjectOf(namespace, keyPrefix, userId));
-  }
+export function onUserObjectOf(namespace, keyPrefix, userId, call) {
+  return againAfterReset(async () => call(await userObjectOf(namespace, keyPrefix, userId)));
+}
+
+/**
+ * Ends the sessions `ids` the user's index object took off (a revocation, an eviction): each session's object revoked
+ * (once more through a new stub should it be reset during the call), then those ended settled in the user's object
+ * through a new stub, since the one that took them off may be broken by a reset of that object meanwhile (a deploy).
+ * Rejects with the first failure, the others staying pending (user-index.js endAndSettle). The Durable Object storage's
+ * and a cookie storage's `revocation: { namespace }` alike. Regressions: (lifecycle review) the Durable Object
+ * storage's revokeUserSessions threw though every session was ended; (senior review) the cookie storage's did still.
+ */
+export function endSessionsOf(namespace, keyPrefix, userId, ids) {
+  const user = { userSettleEnded: async (ended) => (await userObjectOf(namespace, keyPrefix, userId)).userSettleEnded(ended) };
+  return endAndSettle(user, ids, (id) => againAfterReset(() => sessionObjectOf(namespace, id).revoke()));
 }
 
 const utf8 = new TextEncoder();

@@ -332,3 +332,41 @@ describe("A regenerateId(true) whose user's index object is reset as it answers 
     });
   }
 });
+
+// The Durable Object storage settles what a revocation ended through a new stub of the user's object, which may have
+// been reset since it took them off (regression, lifecycle review: revokeUserSessions threw though every session was
+// ended). A cookie storage's revocation: { namespace } makes the same call on the same object (user-sessions.js
+// endSessionsOf): it must answer the same. Regression (senior review): it threw STORAGE_FAILED, the kept device's
+// sign-in unrecorded.
+describe("A cookie storage's revocation (revocation: { namespace }) sharing its namespace with a Durable Object storage, an object reset as it ends the sessions", () => {
+  const meOn = async (jar, store) => (await ok(jar, 'me', { method: 'GET', store })).user;
+
+  it("revokes, and answers so, its user's object reset while a Durable Object storage's session of the user is ended", TEST, async () => {
+    const user = newUser('c');
+    const onDo = await device(user);
+    const kept = await device(user, 'cookie');
+    const other = await device(user, 'cookie');
+    await admin('arm', { id: (await me(onDo)).id, method: 'revoke', kind: 'slow' }); // its revoke() takes 500 ms
+    const revoking = call(kept, 'revoke', { query: { user, except: '1' }, store: 'cookie' });
+    await sleep(250); // past userRevoke, within the revoke() of the Durable Object session's object
+    await admin('reset', { user });
+    const answer = (await revoking).body;
+    assert.equal(answer.error, undefined, answer.error);
+    assert.equal(answer.ended, 2);
+    assert.equal(await meOn(onDo, 'do'), null);
+    assert.equal(await meOn(other, 'cookie'), null);
+    assert.equal(await meOn(kept, 'cookie'), user, 'the kept device is signed out');
+    assert.equal((await admin('index', { user })).pending, undefined, 'nothing left pending');
+  });
+
+  it("revokes, and answers so, a Durable Object storage's session of the user whose object is reset as it is revoked", TEST, async () => {
+    const user = newUser('c');
+    const onDo = await device(user);
+    const kept = await device(user, 'cookie');
+    await admin('arm', { id: (await me(onDo)).id, method: 'revoke', kind: 'reset' });
+    const answer = (await call(kept, 'revoke', { query: { user, except: '1' }, store: 'cookie' })).body;
+    assert.equal(answer.error, undefined, answer.error);
+    assert.equal(await meOn(onDo, 'do'), null);
+    assert.equal(await meOn(kept, 'cookie'), user, 'the kept device is signed out');
+  });
+});
