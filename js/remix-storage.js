@@ -192,6 +192,11 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
     // which only this save can carry, as under withSession (request-lifecycle.js finishedResponse). Regression
     // (adversarial pass): the save went first, and the device asking to stay signed in was signed out.
     if (keepsUnderWay.has(session)) await keptRevocationsSettled(session); // no extra turn for every response
+    // From here on the value it returns is being made: a revocation keeping the session started now (a job that
+    // awaited something first) could not reach it, and throws SESSION_ENDED, as under withSession once its lifecycle
+    // writes the response. Regression (senior review): marked only once the save was made, a revocation started
+    // while a sign-in's save awaited its revocation store went ahead and signed the kept device out.
+    savedForResponse.add(session);
     // An earlier save of the request stands (its value went out): a refused one leaves its change unwritten after
     // it, as a refused commit does (cookie-storage.js commitHeaders).
     const wasSettled = session[settled];
@@ -234,7 +239,6 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
     } finally {
       // Frees the WebAssembly memory now; the session stays readable.
       session[releaseSession]();
-      savedForResponse.add(session);
       // Refused (too large, a failing revocation store): nothing was written, so the change is still to be, as
       // after a refused commitSession. Regressions: left clean, a second save() answered null (model-based audit);
       // un-settled after an earlier save, withSession dropped that save's cookie for one that could not fit, a 500
