@@ -664,7 +664,9 @@ export function createCookieSessionStorage({
      * Voids every cookie session of the user signed in before now: each reads
      * as a fresh session from its next request on (other isolates: within
      * the 5 s cache). `except`, a Session of that user, is kept: signed in
-     * anew, its next response rewrites it. Resolves to how many sign-ins it
+     * anew, its next response rewrites it (which waits for a call left running
+     * in ctx.waitUntil; once that response is being written the call throws
+     * SESSION_ENDED and revokes nothing). Resolves to how many sign-ins it
      * ended: those recorded since the last revocation, not signed out, and
      * within absoluteTimeout (else 400 days); null with a KV stand-in that
      * cannot list.

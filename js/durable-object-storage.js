@@ -16,7 +16,7 @@ import { isIssuedSessionId, nothingWritten, randomSessionId } from './internal.j
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, endLater, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
-import { endSessionsOf, objectReset, onUserObjectOf, revocationOf, revokedThrough, sessionObjectOf, unlistedLater, userKeyOf, userObjectOf } from './user-sessions.js';
+import { againAfterReset, endSessionsOf, objectReset, onUserObjectOf, revocationOf, revokedThrough, sessionObjectOf, unlistedLater, userKeyOf, userObjectOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
 /** What a LeaseError's message says of a lease that lapsed (the message is what crosses the RPC). */
@@ -611,21 +611,6 @@ export function createDurableObjectSessionStorage({
   // that object since (a deploy). Regression (lifecycle review): revokeUserSessions threw after ending every session.
   const revokeSessions = (userId, ids) => endSessionsOf(namespace, keyPrefix, userId, ids);
   /**
-   * A call that says the same whenever made (revoke, a version-checked write or delete), made once more, `renew`ed
-   * first, should its object have been reset during it (objectReset). Regression (adversarial pass on the lifecycle
-   * fix): a session's object reset (a deploy) as revokeUserSessions ended it failed the revocation, and the session
-   * stayed signed in until the next one.
-   */
-  async function onNewStub(call, renew = () => {}) {
-    try {
-      return await call();
-    } catch (error) {
-      if (!objectReset(error)) throw error;
-      renew();
-      return call();
-    }
-  }
-  /**
    * A call to the user's index object that may be made twice, made once more through a new stub should the object
    * be reset during it (a deploy). A registration made twice lists the session once, and tells by its `attempt` an
    * entry its first try made (for a failed commit to undo). Regression (known since the lifecycle review): a sign-in
@@ -683,8 +668,8 @@ export function createDurableObjectSessionStorage({
     return lease;
   }
 
-  /** A version-checked call through the lease's stub, made again through a new one after a reset (onNewStub). */
-  const onNewInstance = (lease, id, call) => onNewStub(() => call(lease.stub), () => (lease.stub = stubFor(id)));
+  /** A version-checked call through the lease's stub, made again through a new one after a reset (againAfterReset). */
+  const onNewInstance = (lease, id, call) => againAfterReset(() => call(lease.stub), () => (lease.stub = stubFor(id)));
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
     backend: namespace,

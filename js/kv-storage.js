@@ -246,8 +246,9 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       // (`except`) signed it in anew at the mark's time, and through a regenerateId's new ID: the date its key (or
       // its old ID's) is listed since, kept as `listedSince` beside the stamp. Regression (storages-agree model): KV
       // listed the kept device as signed in at the revocation, and the other storages at its sign-in. Looked up only
-      // for such a session (keptByRevocation), so other commits cost no read; a commit at an isolate that does not
-      // know the mark yet lists it at the mark's time (README).
+      // for such a session (keptByRevocation: each of its writes until the user's next revocation, one read more
+      // each, README), so other commits cost no read; a commit at an isolate that does not know the mark yet lists
+      // it at the mark's time (README).
       const since = keptByRevocation ? await listedSince(previousId && previousId !== id ? (await userPrefix(userId)) + previousId : key) : undefined;
       const earlier = since !== undefined && since < signedIn ? { listedSince: since } : {};
       const metadata = { ...options.metadata, createdAt: signedIn, ...earlier, lastSeenAt: Math.max(now, earlier.listedSince ?? signedIn), ...replaces };

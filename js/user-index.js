@@ -6,7 +6,10 @@
 // session it no longer lists is refused, so a commit racing a revocation is
 // either listed (and revoked) or refused.
 //
-//   index = { revokedAt: ms, exceptId, sessions: { [id]: { createdAt, lastSeenAt, expiresAt, replacedBy? } }, pending? }
+//   index = { revokedAt: ms, exceptId, listings, sessions: { [id]: { createdAt, lastSeenAt, expiresAt, listing, replacedBy?, attempt? } }, pending? }
+//
+// `listing`: the number of the registration that last listed the entry (what a failed commit may undo); `attempt`:
+// the token of the registration that added it, kept until its next one (a retry after a reset knows its own entry).
 //
 // `pending`: the IDs a revocation or an eviction took off the index whose sessions the store has not yet been seen
 // to end (a Durable Object's revoke() that failed): every later revocation and sign-in of the user ends them again,

@@ -361,21 +361,27 @@ export async function userObjectOf(namespace, keyPrefix, userId) {
 
 /**
  * Whether a call failed because its object was reset (a deploy, a software update, an eviction, ctx.abort(): "code
- * updates ... reset in-memory state"). The lease and the line lived in that memory and are gone, and the stub that
- * made the call fails every later one ("Reusing the stub that threw this error fails immediately": developers.
- * cloudflare.com/durable-objects/observability/troubleshooting/); a new stub reaches the new instance. workerd marks
- * these errors `durableObjectReset`.
+ * updates ... reset in-memory state"): what the object held in memory (a session's lease and line) is gone, and the
+ * stub that made the call fails every later one ("Reusing the stub that threw this error fails immediately":
+ * developers.cloudflare.com/durable-objects/observability/troubleshooting/); a new stub reaches the new instance.
+ * workerd marks these errors `durableObjectReset`.
  */
 export function objectReset(error) {
   return error !== null && typeof error === 'object' && error.durableObjectReset === true;
 }
 
-/** `call()`, made once more should its object be reset during it (objectReset); `call` takes a new stub each time. */
-async function againAfterReset(call) {
+/**
+ * A call that says the same whenever made (revoke, a version-checked write or delete, a registration), made once
+ * more, `renew`ed first (or taking a new stub itself), should its object have been reset during it (objectReset).
+ * Regression (adversarial pass on the lifecycle fix): a session's object reset (a deploy) as revokeUserSessions
+ * ended it failed the revocation, and the session stayed signed in until the next one.
+ */
+export async function againAfterReset(call, renew = () => {}) {
   try {
     return await call();
   } catch (error) {
     if (!objectReset(error)) throw error;
+    renew();
     return call();
   }
 }
