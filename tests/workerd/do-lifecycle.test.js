@@ -301,6 +301,17 @@ describe("A sign-in whose user's index object is reset as it registers the sessi
 // A cookie storage revocable through the same namespace (revocation: { namespace }) asks the user's index object for
 // the user's last revocation at a read (one lookup per user per 5 s per isolate); a reset during it retries as the
 // Durable Object storage's own calls do (user-sessions.js onUserObjectOf).
+describe("A cookie storage's sign-in whose user's index object is reset as it records it (a deploy)", () => {
+  for (const kind of ['reset', 'reset-before-reply']) {
+    it(`records the sign-in once (${kind}); regression (adversarial pass on onUserObject): it was lost, uncounted by revocations`, TEST, async () => {
+      const user = newUser('c');
+      await admin('arm', { user, method: 'userRegister', kind });
+      await device(user, 'cookie');
+      assert.equal(Object.keys((await admin('index', { user })).sessions).length, 1);
+    });
+  }
+});
+
 describe("A cookie storage's revocation lookup whose user's index object is reset during it (a deploy)", () => {
   for (const kind of ['reset', 'reset-before-reply']) {
     it(`reads the signed-in session (${kind}); regression (adversarial pass on onUserObject): a 500`, TEST, async () => {
