@@ -16,7 +16,7 @@ import { isIssuedSessionId, nothingWritten, randomSessionId } from './internal.j
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, endLater, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
-import { againAfterReset, endSessionsOf, objectReset, onUserObjectOf, revocationOf, revokedThrough, sessionObjectOf, unlistedLater, userKeyOf, userObjectOf } from './user-sessions.js';
+import { againAfterReset, endSessionsOf, objectReset, onUserObjectOf, revocationOf, revokedThrough, sessionObjectOf, unlistedLater, userKeyOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
 /** What a LeaseError's message says of a lease that lapsed (the message is what crosses the RPC). */
@@ -271,8 +271,8 @@ export class SessionDurableObject extends DurableObject {
    * revocation; returns { ended, count } (revokeInIndex): the revoked IDs,
    * whose objects the caller revokes, and how many sessions they are but `uncountedId` (revokeInIndex).
    */
-  async userRevoke(exceptId, at, uncountedId) {
-    return this.#changeIndex((index) => revokeInIndex(index, exceptId, at, Date.now(), uncountedId));
+  async userRevoke(exceptId, at, uncountedId, attempt) {
+    return this.#changeIndex((index) => revokeInIndex(index, exceptId, at, Date.now(), uncountedId ?? undefined, attempt));
   }
 
   /** The sessions `ids` were ended (their objects revoked): no longer pending (see user-index.js). */
@@ -598,9 +598,9 @@ export function createDurableObjectSessionStorage({
     return sessionObjectOf(namespace, id);
   };
   const expiresAt = keptUntil;
-  // Two apps over one namespace, each with its own keyPrefix, have users of their own. Regression (review): an admin
-  // area's "sign out everywhere" of its user "1" ended the shop's customer "1", whose sessions its listing named.
-  const userStub = (userId) => userObjectOf(namespace, keyPrefix, userId);
+  // Two apps over one namespace, each with its own keyPrefix, have users of their own (user-sessions.js userObjectOf,
+  // under keyPrefix). Regression (review): an admin area's "sign out everywhere" of its user "1" ended the shop's
+  // customer "1", whose sessions its listing named.
   const usersScope = scopeOf(namespace, keyPrefix);
   /**
    * Revokes sessions' objects, each then refusing every later write (that of a request holding it now too), and
@@ -630,8 +630,9 @@ export function createDurableObjectSessionStorage({
     // A cookie storage sharing this namespace (revocation: { namespace }) records its sign-ins in the same index.
     list: async (userId) => (await onUserObject(userId, (user) => user.userList())).filter((entry) => isIssuedSessionId(entry.id)),
     async revoke(userId, exceptId, at) {
-      const user = await userStub(userId);
-      const { ended, count } = await user.userRevoke(exceptId ?? null, at);
+      // Made once more after a reset (a deploy), its token telling a first try whose answer was lost.
+      const attempt = randomSessionId();
+      const { ended, count } = await onUserObject(userId, (user) => user.userRevoke(exceptId ?? null, at, null, attempt));
       // A cookie storage sharing the namespace (revocation: { namespace }) knows of it at once in this isolate.
       revokedThrough(usersScope, userId, revocationOf({ at, exceptId }));
       await revokeSessions(userId, ended);

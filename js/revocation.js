@@ -10,12 +10,12 @@
 // stamp (Unix ms, unique per user in an isolate: nextStamp) and counted until its user
 // signs out, it is revoked, or its session can no longer be alive.
 import { CookieOptionError } from './errors.js';
-import { isRecord } from './internal.js';
+import { isRecord, randomSessionId } from './internal.js';
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { deleteWithRetries, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { endLater, MAX_USER_SESSIONS } from './user-index.js';
-import { endSessionsOf, onUserObjectOf, revocationMarkText, revocationOf, revocationOfText, userDigest, userObjectOf } from './user-sessions.js';
+import { endSessionsOf, onUserObjectOf, revocationMarkText, revocationOf, revocationOfText, userDigest } from './user-sessions.js';
 
 /**
  * The default `keyPrefix` of `revocation: { kv }`: marks are `<keyPrefix>revoked:<sha256(userId)>`, a user's sign-ins
@@ -90,9 +90,6 @@ function kvStoreOf(kv, keyPrefix) {
 }
 
 function durableObjectStoreOf(namespace, keyPrefix) {
-  // The user's object of SessionDurableObject, as the Durable Object storage of the same keyPrefix names it; sign-ins
-  // join its index.
-  const stubOf = (userId) => userObjectOf(namespace, keyPrefix, userId);
   // A Durable Object storage sharing the namespace lists its sessions in the same index: they end at once when
   // they leave it (a revocation, or evicted past MAX_USER_SESSIONS by sign-ins recorded here).
   // Settled in the index once ended; those that failed stay pending there, ended again by the next revocation or
@@ -109,12 +106,12 @@ function durableObjectStoreOf(namespace, keyPrefix) {
     binding: scopeOf(namespace, keyPrefix),
     revocationOf: async (userId) => revocationOf(await onUserObject(userId, (user) => user.userRevocation())),
     async revoke(userId, at, kept) {
-      const user = await stubOf(userId);
       // The kept sign-in is revoked with the others and signed in anew at `at`, but not counted as ended. Not
       // `count - 1` when `ended` has it: ended also holds what a concurrent revocation took off the index and
       // has not yet settled, which count does not. Regression (audit): two devices each signing out the other
       // at once got -1. The revocation's mark names it as its exceptId (revokeInIndex).
-      const { ended, count } = await user.userRevoke(null, at, keptSignInId(kept?.stamp));
+      const attempt = randomSessionId(); // made once more after a reset (user-index.js revokeInIndex)
+      const { ended, count } = await onUserObject(userId, (user) => user.userRevoke(null, at, keptSignInId(kept?.stamp), attempt));
       await endSessions(userId, ended);
       if (kept) await signIn(userId, at, kept.expiresAt);
       return count;

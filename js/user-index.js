@@ -6,7 +6,7 @@
 // session it no longer lists is refused, so a commit racing a revocation is
 // either listed (and revoked) or refused.
 //
-//   index = { revokedAt: ms, exceptId, listings, sessions: { [id]: { createdAt, lastSeenAt, expiresAt, listing, replacedBy?, attempt? } }, pending? }
+//   index = { revokedAt: ms, exceptId, listings, lastRevocation?: { attempt, count }, sessions: { [id]: { createdAt, lastSeenAt, expiresAt, listing, replacedBy?, attempt? } }, pending? }
 //
 // `listing`: the number of the registration that last listed the entry (what a failed commit may undo); `attempt`:
 // the token of the registration that added it, kept until its next one (a retry after a reset knows its own entry).
@@ -260,7 +260,13 @@ export function listIndex(index, now) {
  * counted twice, under its old ID and its new one.
  * @returns {{ ended: string[], count: number }}
  */
-export function revokeInIndex(index, exceptId, at, now, uncountedId) {
+export function revokeInIndex(index, exceptId, at, now, uncountedId, attempt) {
+  // `attempt`: the call's own token (a Durable Object's, made once more through a new stub after a reset): the same
+  // call again, its answer lost, gets the same count, and the sessions it took off, still pending, to end. Regression
+  // (senior review): it failed with a 500 though the revocation was made, and a plain retry counted none.
+  if (attempt !== undefined && index.lastRevocation?.attempt === attempt) {
+    return { ended: stillToEnd(index, {}, now), count: index.lastRevocation.count };
+  }
   // Expired by the clock, not by `at`: a stamp never repeats, so it runs ahead of a clock set back (a test's mock
   // clock), and pruning by it took live sessions for expired ones, which the revocation then neither ended nor
   // counted.
@@ -274,6 +280,7 @@ export function revokeInIndex(index, exceptId, at, now, uncountedId) {
     if (id !== uncountedId && !superseded(index, entry) && isLive(entry, now)) count++;
     ended.push(id); // an expired one too: a request that read it alive may still commit it
   }
+  if (attempt !== undefined) index.lastRevocation = { attempt, count };
   return { ended: stillToEnd(index, takeOff(index, ended), now), count };
 }
 

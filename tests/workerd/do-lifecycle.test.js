@@ -381,3 +381,32 @@ describe("A cookie storage's revocation (revocation: { namespace }) sharing its 
     assert.equal(await meOn(kept, 'cookie'), user, 'the kept device is signed out');
   });
 });
+
+// A revocation whose call to the user's index object did its work, then lost its answer to a reset: made once more,
+// its token (user-index.js revokeInIndex's attempt) gets the first try's count and the sessions still to end.
+describe("A revocation whose user's index object is reset before it answers (a deploy)", () => {
+  it('revokes, and answers the count; regression (senior review): a 500 though the revocation was made', TEST, async () => {
+    const user = newUser();
+    const a = await device(user);
+    const b = await device(user);
+    await admin('arm', { user, method: 'userRevoke', kind: 'reset-before-reply' });
+    const answer = await admin('revoke', { user });
+    assert.equal(answer.error, undefined, answer.error);
+    assert.equal(answer.ended, 2);
+    assert.equal((await me(a)).user, null);
+    assert.equal((await me(b)).user, null);
+    assert.equal((await admin('index', { user })).pending, undefined, 'nothing left pending');
+  });
+
+  it('the same for a cookie storage revocable through the namespace, keeping the device that asked', TEST, async () => {
+    const user = newUser('c');
+    const kept = await device(user, 'cookie');
+    const other = await device(user, 'cookie');
+    await admin('arm', { user, method: 'userRevoke', kind: 'reset-before-reply' });
+    const answer = (await call(kept, 'revoke', { query: { user, except: '1' }, store: 'cookie' })).body;
+    assert.equal(answer.error, undefined, answer.error);
+    assert.equal(answer.ended, 1);
+    assert.equal((await ok(other, 'me', { method: 'GET', store: 'cookie' })).user, null);
+    assert.equal((await ok(kept, 'me', { method: 'GET', store: 'cookie' })).user, user, 'the kept device is signed out');
+  });
+});

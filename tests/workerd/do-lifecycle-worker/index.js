@@ -70,6 +70,7 @@ export class SessionDurableObject extends LibraryObject {
   async userRevoke(...args) {
     this.#fail('userRevoke');
     const result = await super.userRevoke(...args);
+    await this.#resetBeforeReply('userRevoke');
     this.#resetAfter('userRevoke');
     return result;
   }
