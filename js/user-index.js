@@ -6,7 +6,7 @@
 // session it no longer lists is refused, so a commit racing a revocation is
 // either listed (and revoked) or refused.
 //
-//   index = { revokedAt: ms, exceptId, listings, lastRevocation?: { attempt, count }, sessions: { [id]: { createdAt, lastSeenAt, expiresAt, listing, replacedBy?, attempt? } }, pending? }
+//   index = { revokedAt: ms, exceptId, listings, revocations?: [{ attempt, count }], sessions: { [id]: { createdAt, lastSeenAt, expiresAt, listing, replacedBy?, attempt? } }, pending? }
 //
 // `listing`: the number of the registration that last listed the entry (what a failed commit may undo); `attempt`:
 // the token of the registration that added it, kept until its next one (a retry after a reset knows its own entry).
@@ -20,6 +20,12 @@
 
 import { isIssuedSessionId } from './internal.js';
 import { LATE_COMMIT_GRACE_MS } from './lifetime.js';
+
+/**
+ * The revocations whose tokens an index keeps (revokeInIndex's `attempt`): a retry is known as its first try's even
+ * when others landed between the two.
+ */
+const KEPT_REVOCATION_ATTEMPTS = 16;
 
 /** Sessions one user may hold at once; the least recently seen is ended beyond it (an index never grows without bound). */
 export const MAX_USER_SESSIONS = 100;
@@ -264,9 +270,11 @@ export function revokeInIndex(index, exceptId, at, now, uncountedId, attempt) {
   // `attempt`: the call's own token (a Durable Object's, made once more through a new stub after a reset): the same
   // call again, its answer lost, gets the same count, and the sessions it took off, still pending, to end. Regression
   // (senior review): it failed with a 500 though the revocation was made, and a plain retry counted none.
-  if (attempt !== undefined && index.lastRevocation?.attempt === attempt) {
-    return { ended: stillToEnd(index, {}, now), count: index.lastRevocation.count };
-  }
+  // Any of the last few, not only the last: another revocation may land between the two tries (another device's
+  // "sign out my other devices"), and the retry, taken for a new one, signed out what was signed in and kept since.
+  // Regression (adversarial pass on the retry): it did, and answered the count of those.
+  const made = attempt === undefined ? undefined : index.revocations?.find((revocation) => revocation.attempt === attempt);
+  if (made) return { ended: stillToEnd(index, {}, now), count: made.count };
   // Expired by the clock, not by `at`: a stamp never repeats, so it runs ahead of a clock set back (a test's mock
   // clock), and pruning by it took live sessions for expired ones, which the revocation then neither ended nor
   // counted.
@@ -280,7 +288,7 @@ export function revokeInIndex(index, exceptId, at, now, uncountedId, attempt) {
     if (id !== uncountedId && !superseded(index, entry) && isLive(entry, now)) count++;
     ended.push(id); // an expired one too: a request that read it alive may still commit it
   }
-  if (attempt !== undefined) index.lastRevocation = { attempt, count };
+  if (attempt !== undefined) index.revocations = [...(index.revocations ?? []), { attempt, count }].slice(-KEPT_REVOCATION_ATTEMPTS);
   return { ended: stillToEnd(index, takeOff(index, ended), now), count };
 }
 

@@ -11,8 +11,8 @@ export class SessionDurableObject extends LibraryObject {
   }
 
   /** Fails the next `times` calls of `method` as the platform's errors do (`retryable`/`overloaded`). */
-  async armFailure(method, times = 1, kind = 'retryable') {
-    (this.failures ??= {})[method] = { times, kind };
+  async armFailure(method, times = 1, kind = 'retryable', ms = 0) {
+    (this.failures ??= {})[method] = { times, kind, ms };
   }
 
   #fail(method) {
@@ -50,6 +50,7 @@ export class SessionDurableObject extends LibraryObject {
     if (!armed || armed.times <= 0 || armed.kind !== 'reset-before-reply') return;
     armed.times--;
     await this.ctx.storage.sync(); // the work is durable: only the answer is lost
+    if (armed.ms) await new Promise((resolve) => setTimeout(resolve, armed.ms)); // others' calls land meanwhile
     this.ctx.abort('test: reset before ' + method + ' answered');
   }
 
@@ -162,7 +163,7 @@ async function action(request, { session, env }, storage) {
     case 'list':
       return Response.json(await storage.listUserSessions(q('user')));
     case 'arm':
-      await objectOf(env, q('id') ?? `user:${await userDigest(q('user'))}`).armFailure(q('method'), Number(q('times') ?? 1), q('kind') ?? 'retryable');
+      await objectOf(env, q('id') ?? `user:${await userDigest(q('user'))}`).armFailure(q('method'), Number(q('times') ?? 1), q('kind') ?? 'retryable', Number(q('delay') ?? 0));
       return Response.json({ armed: true });
     case 'index':
       return Response.json(await objectOf(env, `user:${await userDigest(q('user'))}`).storedIndex());
