@@ -410,3 +410,58 @@ describe("A revocation whose user's index object is reset before it answers (a d
     assert.equal((await ok(kept, 'me', { method: 'GET', store: 'cookie' })).user, user, 'the kept device is signed out');
   });
 });
+
+// A revocation whose call to the user's index object lost its answer to a reset is made once more, its attempt token
+// telling the first try (user-index.js revokeInIndex). Another revocation landing between the two tries (a different
+// token) must not turn the retry into a new revocation: it would sign out what was signed in, or kept, after the
+// first try, which the revocation (its time `at`) never covered. Regression (adversarial pass on the retry).
+describe("A revocation retried after its user's index object was reset before it answered, another revocation having landed in between", () => {
+  const meOn = async (jar, store = 'do') => (await ok(jar, 'me', { method: 'GET', store })).user;
+  for (const store of ['do', 'cookie']) {
+    it(`${store}: the retry does not sign out the device signed in after it and kept by the later revocation`, TEST, async () => {
+      const user = newUser(store);
+      const a = await device(user, store);
+      const b = await device(user, store);
+      // The first try lands, then the object waits 1 s before its reset (the answer lost): others' calls land meanwhile.
+      await admin('arm', { user, method: 'userRevoke', kind: 'reset-before-reply', delay: '1000' });
+      const first = call(a, 'revoke', { query: { user }, store }); // "sign out everywhere" (no except)
+      await sleep(300);
+      const c = await device(user, store); // signed in after the first revocation
+      const kept = await ok(c, 'revoke', { query: { user, except: '1' }, store }); // c: "sign out my other devices"
+      assert.equal(kept.error, undefined, kept.error);
+      assert.equal(await meOn(c, store), user, 'c is signed in after its own revocation');
+      const answer = (await first).body;
+      assert.equal(answer.error, undefined, answer.error);
+      // Expected: the first revocation ended a and b (2), and c, signed in after it and kept by the second, stays.
+      assert.deepEqual(
+        { ended: answer.ended, a: await meOn(a, store), b: await meOn(b, store), c: await meOn(c, store) },
+        { ended: 2, a: null, b: null, c: user },
+      );
+    });
+  }
+
+  it('do (control, no revocation between): the retry does not sign out the device signed in between the two tries', TEST, async () => {
+    const user = newUser('do');
+    const a = await device(user);
+    await admin('arm', { user, method: 'userRevoke', kind: 'reset-before-reply', delay: '1000' });
+    const first = call(a, 'revoke', { query: { user } });
+    await sleep(300);
+    const c = await device(user);
+    const answer = (await first).body;
+    assert.equal(answer.error, undefined, answer.error);
+    assert.deepEqual({ ended: answer.ended, a: await meOn(a), c: await meOn(c) }, { ended: 1, a: null, c: user });
+  });
+
+  for (const store of ['do', 'cookie']) {
+    it(`${store} (control): a first try that did not land (reset before its work) is made once more, keeping the device that asked`, TEST, async () => {
+      const user = newUser(store);
+      const kept = await device(user, store);
+      const other = await device(user, store);
+      await admin('arm', { user, method: 'userRevoke', kind: 'reset' });
+      const answer = await ok(kept, 'revoke', { query: { user, except: '1' }, store });
+      assert.equal(answer.error, undefined, answer.error);
+      assert.deepEqual({ ended: answer.ended, other: await meOn(other, store), kept: await meOn(kept, store) }, { ended: 1, other: null, kept: user });
+      assert.equal((await admin('index', { user })).pending, undefined, 'nothing left pending');
+    });
+  }
+});
