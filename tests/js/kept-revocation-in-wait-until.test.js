@@ -8,22 +8,12 @@ import { createRouter } from '@remix-run/fetch-router';
 import { Session } from '@remix-run/session';
 import { session as remixSession } from '@remix-run/session-middleware';
 import { createCookieSessionStorage, withSession } from 'edge-session';
-import { mapKV } from './map-kv.js';
+import { slowPutsKV } from './map-kv.js';
 
 const pairOf = (setCookie) => setCookie.split(';')[0];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** A KV whose writes take `ms` (a real KV write takes tens of ms). */
-function slowKV(ms) {
-  const kv = mapKV();
-  const put = kv.put;
-  kv.put = async (...args) => {
-    await sleep(ms);
-    return put.apply(kv, args);
-  };
-  return kv;
-}
 const storageOf = () =>
-  createCookieSessionStorage({ cookie: { secrets: ['kept-in-wait-until'], maxAge: 3600 }, userKey: 'userId', revocation: { kv: slowKV(40) } });
+  createCookieSessionStorage({ cookie: { secrets: ['kept-in-wait-until'], maxAge: 3600 }, userKey: 'userId', revocation: { kv: slowPutsKV(40) } });
 const get = (cookie) => new Request('https://example.com/', { headers: cookie ? { Cookie: cookie } : {} });
 function ctxOf() {
   const jobs = [];

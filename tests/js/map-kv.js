@@ -45,3 +45,16 @@ export function mapKVWithMetadata() {
     },
   });
 }
+
+/** mapKV() whose puts take `ms` each (a deployed KV's write takes tens of ms; a read meanwhile sees the old value), counted in `puts`. */
+export function slowPutsKV(ms) {
+  const kv = mapKV();
+  const put = kv.put.bind(kv);
+  kv.puts = 0;
+  kv.put = async (...args) => {
+    kv.puts++;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return put(...args);
+  };
+  return kv;
+}

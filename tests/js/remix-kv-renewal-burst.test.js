@@ -11,23 +11,10 @@ import { createRouter } from '@remix-run/fetch-router';
 import { Session } from '@remix-run/session';
 import { session as remixSession } from '@remix-run/session-middleware';
 import { createWorkersKVSessionStorage, withSession } from 'edge-session';
-import { mapKV } from './map-kv.js';
+import { slowPutsKV } from './map-kv.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const options = { cookie: { secrets: ['a-secret-of-thirty-two-characters!!'] }, idleTimeout: 4 }; // touchInterval 1 s
-
-/** A KV namespace whose puts take 50 ms and are counted (`puts`). */
-function slowKV() {
-  const kv = mapKV();
-  const put = kv.put.bind(kv);
-  kv.puts = 0;
-  kv.put = async (...args) => {
-    kv.puts++;
-    await sleep(50);
-    return put(...args);
-  };
-  return kv;
-}
 
 async function burstPuts(kv, fetch) {
   const cookie = (await fetch(new Request('https://example.com/', { method: 'POST' }))).headers.getSetCookie()[0].split(';')[0];
@@ -40,7 +27,7 @@ async function burstPuts(kv, fetch) {
 
 describe('a due renewal of a KV session, for a burst of 20 requests read together', () => {
   it('withSession (reference): one put', async () => {
-    const kv = slowKV();
+    const kv = slowPutsKV(50);
     const handler = withSession(createWorkersKVSessionStorage({ ...options, kv }), (request, { session }) => {
       if (request.method === 'POST') session.set('user', 'ada');
       return new Response(String(session.get('user')));
@@ -49,7 +36,7 @@ describe('a due renewal of a KV session, for a burst of 20 requests read togethe
   });
 
   it("Remix v3's session middleware: one put too", async () => {
-    const kv = slowKV();
+    const kv = slowPutsKV(50);
     const storage = createWorkersKVSessionStorage({ ...options, kv });
     const router = createRouter({ middleware: [remixSession(createCookie('__session', { secrets: ['a-secret-of-thirty-two-characters!!'] }), storage)] });
     router.get('/', ({ get }) => new Response(String(get(Session).get('user'))));

@@ -11,22 +11,11 @@ import { createRouter } from '@remix-run/fetch-router';
 import { Session } from '@remix-run/session';
 import { session as remixSession } from '@remix-run/session-middleware';
 import { createWorkersKVSessionStorage, withSession } from 'edge-session';
-import { mapKV } from './map-kv.js';
+import { slowPutsKV } from './map-kv.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const SECRET = 'a-secret-of-thirty-two-characters!!';
 const options = { cookie: { secrets: [SECRET] }, idleTimeout: 4 }; // touchInterval 1 s, window 1 s (KV's floor)
-
-/** A KV namespace whose puts take 100 ms (a read meanwhile sees the old value, as deployed KV's may). */
-function slowKV() {
-  const kv = mapKV();
-  const put = kv.put.bind(kv);
-  kv.put = async (...args) => {
-    await sleep(100);
-    return put(...args);
-  };
-  return kv;
-}
 
 /**
  * Signs in as ada, waits for the renewal to be due, then sends a change to bob and, while its put is in flight, a
@@ -46,7 +35,7 @@ async function userAfterSlowPage(fetch) {
 
 describe('a slow page read while a change of its KV session was being written', () => {
   it('withSession (reference): its renewal does not put the old data back', async () => {
-    const kv = slowKV();
+    const kv = slowPutsKV(100);
     const handler = withSession(createWorkersKVSessionStorage({ ...options, kv }), async (request, { session }) => {
       const url = new URL(request.url);
       if (request.method === 'POST') session.set('user', url.searchParams.get('user'));
@@ -58,7 +47,7 @@ describe('a slow page read while a change of its KV session was being written', 
   });
 
   it("Remix v3's session middleware: neither", async () => {
-    const kv = slowKV();
+    const kv = slowPutsKV(100);
     const storage = createWorkersKVSessionStorage({ ...options, kv });
     const router = createRouter({ middleware: [remixSession(createCookie('__session', { secrets: [SECRET] }), storage)] });
     router.get('/', async ({ get, url }) => {

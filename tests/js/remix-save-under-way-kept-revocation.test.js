@@ -11,23 +11,13 @@ import { createRouter } from '@remix-run/fetch-router';
 import { Session } from '@remix-run/session';
 import { session as remixSession } from '@remix-run/session-middleware';
 import { createCookieSessionStorage } from 'edge-session';
-import { mapKV } from './map-kv.js';
+import { slowPutsKV } from './map-kv.js';
 
 const pairOf = (setCookie) => setCookie.split(';')[0];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** A KV whose writes take `ms` (a real KV write takes tens of ms). */
-function slowKV(ms) {
-  const kv = mapKV();
-  const put = kv.put;
-  kv.put = async (...args) => {
-    await sleep(ms);
-    return put.apply(kv, args);
-  };
-  return kv;
-}
 
 it("Remix v3: a revocation keeping the session, started while the middleware's save is under way, does not sign the kept device out", async () => {
-  const storage = createCookieSessionStorage({ cookie: { secrets: ['save-under-way'], maxAge: 3600 }, userKey: 'userId', revocation: { kv: slowKV(60) } });
+  const storage = createCookieSessionStorage({ cookie: { secrets: ['save-under-way'], maxAge: 3600 }, userKey: 'userId', revocation: { kv: slowPutsKV(60) } });
   const jobs = [];
   const router = createRouter({ middleware: [remixSession(createCookie('__session', { secrets: ['r'] }), storage)] });
   router.post('/in', ({ get: from }) => {
