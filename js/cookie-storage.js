@@ -694,7 +694,28 @@ export function createCookieSessionStorage({
       if (keeps && savedForResponse.has(except)) {
         throw new SessionDataError('SESSION_ENDED', 'Session cannot change: Remix\'s session middleware has saved it (its response is sent), so the device to keep could never get its new cookie; nothing was revoked');
       }
-      const revoking = revoke(user, at, kept, except, keeps, switched, signedInBefore, userBefore);
+      // revokeUserSessions' revocation, and its keep of `except` (signed in anew) once made or failed.
+      const revoking = (async () => {
+        try {
+          return await storageCall('revoke the sessions of a user', () => revocation.revoke(user, at, kept));
+        } finally {
+          // Failed or not, the mark may be written (a failure after it, or a write that landed though it failed):
+          // this isolate takes it as made, and the device to keep is kept. Regression (review): a revocation that
+          // failed after its mark signed that device out with the others.
+          const mark = revocationOf({ at, exceptId: keptSignInId(kept?.stamp) }); // as the store keeps it
+          revocations.remember(user, mark);
+          revokedThrough(revocation.binding, user, mark);
+          keepSignedIn(except, userKey, user, at);
+          if (keeps) {
+            if (switched && signedInBefore !== 0) signOutsOwed.set(except, { user: userBefore, stamp: signedInBefore });
+            usersAtRead.set(except, user); // signed in at `at` (keepSignedIn): its next commit is no new sign-in
+            // Committed already in this request: the cookie that commit made is signed in before `at`, so void. The
+            // session is to be written again, the lifecycle's write replacing that header. Regression: the kept
+            // device, committed by hand before the revocation, was signed out at its next request.
+            if (except[settled]) except[commitNotSent]();
+          }
+        }
+      })();
       if (keeps) {
         const earlier = keepsUnderWay.get(except);
         keepsUnderWay.set(except, Promise.allSettled(earlier === undefined ? [revoking] : [earlier, revoking]));
@@ -712,27 +733,4 @@ export function createCookieSessionStorage({
     // 2 s were taken for one, and the second was not re-signed.
     [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
   }, remixPolicy);
-
-  /** revokeUserSessions' revocation, and its keep of `except` (signed in anew) once made or failed. */
-  async function revoke(user, at, kept, except, keeps, switched, signedInBefore, userBefore) {
-    try {
-      return await storageCall('revoke the sessions of a user', () => revocation.revoke(user, at, kept));
-    } finally {
-      // Failed or not, the mark may be written (a failure after it, or a write that landed though it failed):
-      // this isolate takes it as made, and the device to keep is kept. Regression (review): a revocation that
-      // failed after its mark signed that device out with the others.
-      const mark = revocationOf({ at, exceptId: keptSignInId(kept?.stamp) }); // as the store keeps it
-      revocations.remember(user, mark);
-      revokedThrough(revocation.binding, user, mark);
-      keepSignedIn(except, userKey, user, at);
-      if (keeps) {
-        if (switched && signedInBefore !== 0) signOutsOwed.set(except, { user: userBefore, stamp: signedInBefore });
-        usersAtRead.set(except, user); // signed in at `at` (keepSignedIn): its next commit is no new sign-in
-        // Committed already in this request: the cookie that commit made is signed in before `at`, so void. The
-        // session is to be written again, the lifecycle's write replacing that header. Regression: the kept
-        // device, committed by hand before the revocation, was signed out at its next request.
-        if (except[settled]) except[commitNotSent]();
-      }
-    }
-  }
 }
