@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
-import { launchChromium, listenLocally } from '../helpers/chromium.js';
+import { launchChromium, listenLocally, withContext } from '../helpers/chromium.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 const CONFIG = fileURLToPath(new URL('./embedded-worker/wrangler.toml', import.meta.url));
@@ -87,21 +87,17 @@ const appCookies = async (context, prefix) => (await context.cookies(appOrigin))
 
 describe('an app embedded in another site\'s iframe, its cookies Partitioned (CHIPS)', () => {
   it('the control: a SameSite=None cookie without Partitioned is blocked in the frame', { timeout: 40_000 }, async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, async (context) => {
       const app = await embedded(context, 'plain');
       await app.submit('#login');
       assert.match(await app.text('body'), /Forbidden/, 'third-party cookies are blocked in this browser');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   for (const store of ['cookie', 'sealed', 'kv']) {
     it(`${store}: sign-in, flash after a POST/redirect/GET and logout in the frame, every Set-Cookie Partitioned`, { timeout: 60_000 }, async () => {
-      const context = await browser.newContext();
-      const seen = recordSetCookies(context);
-      try {
+      await withContext(browser, async (context) => {
+        const seen = recordSetCookies(context);
         const app = await embedded(context, store);
         assert.equal(await app.text('#who'), 'signed out');
         await app.submit('#login');
@@ -123,9 +119,7 @@ describe('an app embedded in another site\'s iframe, its cookies Partitioned (CH
         assert.equal(await app.text('#who'), 'signed out');
         assertAllPartitioned(seen);
         assert.ok(seen.some(({ where, header }) => where.startsWith('POST') && /Max-Age=0/i.test(header)), 'the logout expired the cookie');
-      } finally {
-        await context.close();
-      }
+      });
     });
   }
 
@@ -134,9 +128,8 @@ describe('an app embedded in another site\'s iframe, its cookies Partitioned (CH
   const notesOf = (length) => Array.from({ length }, (_, i) => 'abcdefghijklmnopqrstuvwxyz0123456789'[(i * 7919) % 36]).join('');
   for (const store of ['cookie', 'sealed']) {
     it(`${store}: a large session over several partitioned cookies, shrunk, then logged out, leaves none`, { timeout: 60_000 }, async () => {
-      const context = await browser.newContext();
-      const seen = recordSetCookies(context);
-      try {
+      await withContext(browser, async (context) => {
+        const seen = recordSetCookies(context);
         const app = await embedded(context, store);
         await app.submit('#login');
         await app.submit('#notes', (frame) => frame.locator('#notes textarea').fill(notesOf(6_000)));
@@ -157,32 +150,26 @@ describe('an app embedded in another site\'s iframe, its cookies Partitioned (CH
         // The signed-out page's csrf secret starts a new one-cookie session; no chunk is left.
         assert.deepEqual((await appCookies(context, `__Host-${store}`)).map((c) => c.name), [`__Host-${store}`]);
         assertAllPartitioned(seen);
-      } finally {
-        await context.close();
-      }
+      });
     });
 
     // Regression (CHIPS pass): a session of 10-16 KB, within the 16 KB Cookie-header budget, was written over four
     // partitioned cookies; Chromium evicted the first, the next request read a fresh session and expired the rest:
     // the user was signed out and the session lost, with no error anywhere.
     it(`${store}: a session past the partition's 10 KiB is refused, and the user stays signed in`, { timeout: 60_000 }, async () => {
-      const context = await browser.newContext();
-      try {
+      await withContext(browser, async (context) => {
         const app = await embedded(context, store);
         await app.submit('#login');
         await app.submit('#notes', (frame) => frame.locator('#notes textarea').fill(notesOf(9_000)));
         await app.page.reload();
         await app.frame.locator('#who').waitFor();
         assert.equal(await app.text('#who'), 'signed in as alice');
-      } finally {
-        await context.close();
-      }
+      });
     });
   }
 
   it('the app opened top-level in another tab is another partition: a session of its own', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, async (context) => {
       const app = await embedded(context, 'kv');
       await app.submit('#login', (frame) => frame.locator('#login input[name=name]').fill('framed'));
       assert.equal(await app.text('#who'), 'signed in as framed');
@@ -200,14 +187,11 @@ describe('an app embedded in another site\'s iframe, its cookies Partitioned (CH
       assert.equal(await app.text('#who'), 'signed in as framed');
       const held = await appCookies(context, '__Host-kv');
       assert.deepEqual(held.map((c) => c.partitionKey).sort(), ['http://127.0.0.1', 'http://localhost']);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('the embedding site cannot post to the app, even with the token; nor read its cookie', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, async (context) => {
       let app = await embedded(context, 'cookie');
       await app.submit('#login');
       await app.page.reload();
@@ -227,9 +211,7 @@ describe('an app embedded in another site\'s iframe, its cookies Partitioned (CH
       app = await embedded(context, 'cookie');
       assert.equal(await app.text('#flash'), '', 'nothing was flashed');
       assert.equal(await app.text('#who'), 'signed in as alice');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   // Chromium keeps a Partitioned cookie apart from an unpartitioned one of the same name, domain and path, and sends
@@ -238,8 +220,7 @@ describe('an app embedded in another site\'s iframe, its cookies Partitioned (CH
   // cookie's attributes) says to give the cookie a new name with it, as for a new path or domain, with migrateFrom.
   // Found by the CHIPS pass: README said nothing of it.
   it('partitioned added to a cookie in use: the same name keeps the old cookie first; a new name with migrateFrom moves it', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, async (context) => {
       const page = await context.newPage();
       page.setDefaultTimeout(STEP_TIMEOUT_MS);
       const who = () => page.locator('#who').textContent();
@@ -262,9 +243,7 @@ describe('an app embedded in another site\'s iframe, its cookies Partitioned (CH
       assert.deepEqual((await context.cookies(appOrigin)).map((c) => [c.name, c.partitionKey ?? null]), [['__Host-app-p', 'http://localhost']]);
       assert.equal(await post('moved', '#login', 'new'), 'signed in as new');
       assert.equal(await post('moved', '#logout'), 'signed out');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('with --test-third-party-cookie-phaseout the partitioned cookie still works in the frame', { timeout: 60_000 }, async () => {

@@ -23,16 +23,23 @@ export async function listenLocally(handler) {
   return { port: server.address().port, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-/** Runs `run(page, context)` in a new context of `browser` (a browser profile of its own), closed after. */
-export async function inNewContext(browser, run, stepTimeoutMs) {
+/** Runs `run(context)` in a new context of `browser` (a browser profile of its own), closed after. */
+export async function withContext(browser, run) {
   const context = await browser.newContext();
   try {
-    const page = await context.newPage();
-    page.setDefaultTimeout(stepTimeoutMs);
-    await run(page, context);
+    return await run(context);
   } finally {
     await context.close();
   }
+}
+
+/** Runs `run(page, context)` in a new context of `browser` with a page whose steps wait at most `stepTimeoutMs`. */
+export function inNewContext(browser, run, stepTimeoutMs) {
+  return withContext(browser, async (context) => {
+    const page = await context.newPage();
+    page.setDefaultTimeout(stepTimeoutMs);
+    await run(page, context);
+  });
 }
 
 /**

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { inNewContext, launchChromium, listenLocally, submitForm as submit } from './chromium.js';
+import { inNewContext, launchChromium, listenLocally, submitForm as submit, withContext as inContext } from './chromium.js';
 import { startWorker } from './start-worker.js';
 
 const STEP_TIMEOUT_MS = 20_000;
@@ -58,16 +58,11 @@ export function frameworkAppFlows(framework, { crossOriginStatus = 403, more } =
   }
 
   /** A GET of /me in a fresh context holding only `cookies`: what a replayed cookie reads. */
-  async function meWith(cookies) {
-    const context = await browser.newContext();
-    try {
+  const meWith = (cookies) =>
+    inContext(browser, async (context) => {
       await context.addCookies(cookies);
-      const response = await context.request.get(url('/me'));
-      return await response.text();
-    } finally {
-      await context.close();
-    }
-  }
+      return (await context.request.get(url('/me'))).text();
+    });
 
   describe(`${framework} app in workerd, driven by Chromium`, () => {
     it('signs in on a first visit; the flash shows once, survives the redirect; reload and back/forward resubmit nothing', TEST_TIMEOUT, async () => {
