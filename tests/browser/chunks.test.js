@@ -3,7 +3,7 @@
 // shrinks back to one cookie, and the browser keeps no stale chunk.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium } from '../helpers/chromium.js';
+import { launchChromium, withContext } from '../helpers/chromium.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 let worker;
@@ -23,8 +23,7 @@ after(async () => {
 
 describe('a large sealed session in Chromium', () => {
   it('survives a Post/Redirect/Get over several cookies, shrinks, and leaves no stale chunk', { timeout: 40_000 }, async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, async (context) => {
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
       await page.goto(String(worker.url));
@@ -60,8 +59,6 @@ describe('a large sealed session in Chromium', () => {
       assert.deepEqual(small.map((c) => c.name), ['__Host-session'], 'the unused chunk cookies were expired');
       await page.reload();
       assert.equal(await page.locator('[data-notes-length]').getAttribute('data-notes-length'), '5');
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -5,7 +5,7 @@
 // stale chunks were never expired. Now the session's own cookies are read out of it (js/cookie-header.js).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium, listenLocally, submitForm as submit } from '../helpers/chromium.js';
+import { launchChromium, listenLocally, submitForm as submit, withContext } from '../helpers/chromium.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 const NOTES = Array.from({ length: 9_000 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz0123456789'[(i * 7919) % 36]).join('');
@@ -43,8 +43,7 @@ const jarBytes = async (context) => (await context.cookies()).reduce((sum, c) =>
 
 describe('a Cookie header past 64 KiB, crowded by another app of the host', () => {
   it('sign in, a chunked session and sign out all work beside 17 cookies of 4000 bytes', { timeout: 90_000 }, async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, async (context) => {
       const [page, other] = [await context.newPage(), await context.newPage()];
       page.setDefaultTimeout(20_000);
       await crowd(other, 17);
@@ -61,14 +60,11 @@ describe('a Cookie header past 64 KiB, crowded by another app of the host', () =
       assert.equal((await submit(page, 'form[action="/logout"] button')).status(), 303);
       assert.equal(await heading(page), 'Hello, stranger!');
       assert.deepEqual((await sessionCookies(context)).filter((name) => name !== '__Host-session'), [], 'no stale chunk after the logout');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('a chunked session stays signed in when the crowd comes after it', { timeout: 90_000 }, async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, async (context) => {
       const [page, other] = [await context.newPage(), await context.newPage()];
       page.setDefaultTimeout(20_000);
       await page.goto(String(worker.url));
@@ -81,8 +77,6 @@ describe('a Cookie header past 64 KiB, crowded by another app of the host', () =
       await page.goto(String(worker.url));
       assert.equal(await heading(page), 'Hello, Ada!');
       assert.equal(await page.locator('[data-notes-length]').getAttribute('data-notes-length'), '9000');
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

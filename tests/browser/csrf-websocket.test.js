@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium, listenLocally } from '../helpers/chromium.js';
+import { launchChromium, listenLocally, withContext } from '../helpers/chromium.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 const TEST_TIMEOUT = { timeout: 90_000 };
@@ -51,8 +51,7 @@ after(async () => {
 
 describe('csrf: true and a WebSocket upgrade, in Chromium', () => {
   it("its own page's socket reads the session; another origin's page gets no socket on the victim's session", TEST_TIMEOUT, async () => {
-    const context = await browser.newContext();
-    try {
+    await withContext(browser, async (context) => {
       const page = await context.newPage();
       // The victim's visit: their session (count 1) and its cookie, SameSite=Lax.
       const visit = await page.goto(String(new URL('/cookie-csrf/count', worker.directUrl)));
@@ -74,8 +73,6 @@ describe('csrf: true and a WebSocket upgrade, in Chromium', () => {
       await page.waitForFunction(() => document.getElementById('out').textContent !== '', null, { timeout: 20_000 });
       const stolen = await page.locator('#out').textContent();
       assert.equal(stolen, 'refused', `a page of another origin read the victim's session over a WebSocket: ${stolen}`);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium } from '../helpers/chromium.js';
+import { launchChromium, withContext } from '../helpers/chromium.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 const TEST_TIMEOUT = { timeout: 90_000 };
@@ -45,8 +45,7 @@ describe('a sign-out by script and the speculative loads of the page it was made
   for (const store of ['cookie', 'kv']) {
     for (const rules of ['prefetch', 'prerender']) {
       it(`${store} storage, ${rules}: the account page a link then opens is the signed-out one`, TEST_TIMEOUT, async () => {
-        const context = await browser.newContext();
-        try {
+        await withContext(browser, async (context) => {
           const page = await context.newPage();
           page.setDefaultTimeout(15_000);
           await signInThenOutByScript(page, store, rules);
@@ -55,9 +54,7 @@ describe('a sign-out by script and the speculative loads of the page it was made
           assert.equal(await page.locator('#who').textContent(), 'signed out', 'the signed-out browser shows no signed-in page');
           const cookies = (await context.cookies()).filter((cookie) => cookie.name.endsWith('_session'));
           assert.deepEqual(cookies.map((cookie) => cookie.name), [], 'and holds no session cookie');
-        } finally {
-          await context.close();
-        }
+        });
       });
     }
   }
@@ -83,8 +80,7 @@ describe('a sign-out by script and the speculative loads of the page it was made
   // load several form pages at once (eagerness immediate or eager) do that on a first visit with no second tab.
   for (const rules of ['prefetch', 'prerender']) {
     it(`a first visit whose ${rules} rules load two form pages at once: the form used gets the 403, a reload mends it`, TEST_TIMEOUT, async () => {
-      const context = await browser.newContext();
-      try {
+      await withContext(browser, async (context) => {
         const page = await context.newPage();
         page.setDefaultTimeout(15_000);
         await page.goto(String(new URL(`/cookie/landing?rules=${rules}`, worker.directUrl)));
@@ -95,9 +91,7 @@ describe('a sign-out by script and the speculative loads of the page it was made
         await page.goto(String(new URL('/cookie/fast', worker.directUrl)));
         await Promise.all([page.waitForNavigation(), page.click('#post')]);
         assert.equal(await page.locator('#posted').textContent(), 'posted');
-      } finally {
-        await context.close();
-      }
+      });
     });
   }
 });
