@@ -69,16 +69,19 @@ export function joinChunks(cookieHeader, name, chunks) {
   // 5, or one left from a larger `chunks` setting) is no chunk of a session it reads. Regression (audit of issue
   // 12): one foreign `__session.10` made a 3-chunk session read as fresh, with chunks 5, and signed the user out.
   const ours = presentIn(pairs, name, chunks);
-  const first = pairs.get(name);
-  if (first === undefined) return { header: '', present };
+  const stored = pairs.get(name);
+  if (stored === undefined) return { header: '', present };
+  // A chunked session's cookies may come quoted (RFC 6265 4.1.1), each one; a cookie without a count is left to the
+  // core as it came, which unquotes it.
+  const first = unquoted(stored);
   // The count as commits write it (2 to 16, no leading zero): it is outside the signature, so "03~" for "3~"
   // would be a second spelling of one commit's cookies. Regression (black-box review): "03~" read as 3.
   const marker = /^([1-9]\d?)~/.exec(first);
   const count = marker ? Number(marker[1]) : 1;
   if (count < 1 || count > chunks || (marker && count < 2)) return { header: '', present };
-  let value = marker ? first.slice(marker[0].length) : first;
+  let value = marker ? first.slice(marker[0].length) : stored;
   for (let k = 1; k < count; k++) {
-    const slice = pairs.get(`${name}.${k}`);
+    const slice = unquoted(pairs.get(`${name}.${k}`));
     // Missing, or empty: a commit never writes an empty chunk, and the count (outside the signature) raised by one
     // with an empty chunk added would otherwise join to the same signed value (an extra chunk, issue 12).
     if (slice === undefined || slice === '') return { header: '', present };
@@ -90,6 +93,16 @@ export function joinChunks(cookieHeader, name, chunks) {
   // session, so a lost expiry signed the user out.
   if (marker && ours > count) return { header: '', present };
   return { header: `${name}=${value}`, present };
+}
+
+/**
+ * A cookie-value less the DQUOTEs RFC 6265 4.1.1 allows around it, as the core reads a single cookie (src/cookie.cpp
+ * find_raw_cookie). Regression (wire-format review): a client quoting its chunks (Python's http.cookies quotes a
+ * value holding `/` or `=`: raw base64) had a chunked session read as fresh, where the same value in one cookie read.
+ * @param {string | undefined} value
+ */
+function unquoted(value) {
+  return value !== undefined && value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"' ? value.slice(1, -1) : value;
 }
 
 /** An expiring Set-Cookie for `cookieName` with the Path/Domain of `attributes` ("; ..."). */
