@@ -12,8 +12,9 @@ export function createDurableObjectSessionStorage<Data = SessionData, FlashData 
   /** The binding of SessionDurableObject, e.g. env.SESSIONS (the binding, not its name). */
   namespace: DurableObjectNamespaceLike;
   /**
-   * Prefixes the names of the users' index objects (userKey), default "": two apps over one namespace whose user IDs
-   * are their own each give their own, or a revocation of one's user "1" ends the other's.
+   * Prefixes the names of the sessions' objects and of the users' index objects (userKey), default "": two apps (or
+   * tenants) over one namespace whose user IDs are their own each give their own, or a revocation of one's user "1"
+   * ends the other's, and, under one cookie name and secret, one's session cookie opens its session at the other.
    */
   keyPrefix?: string | undefined;
   /** How long a request may hold its session's lease, in ms. Default 10000. */

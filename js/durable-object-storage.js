@@ -532,7 +532,7 @@ function sessionChanged(id, action) {
 
 /**
  * A session storage that keeps each session in its own Durable Object
- * (`namespace.idFromName(id)`), with one request at a time per session.
+ * (`namespace.idFromName(keyPrefix + id)`), with one request at a time per session.
  * The Worker must export SessionDurableObject and bind it.
  *
  * getSession takes the session's lease; commitSession, destroySession and
@@ -549,8 +549,8 @@ function sessionChanged(id, action) {
  *   a commit after that fails rather than overwrite a newer write
  * @param {number} [options.openTimeout] ms a getSession waits for a Session of the same ID
  *   still open in this isolate before it fails (default 1000)
- * @param {string} [options.keyPrefix] default '': prefixes the names of the users' index objects, so that
- *   two apps over one namespace, each with its own, keep users of their own
+ * @param {string} [options.keyPrefix] default '': prefixes the names of the sessions' and the users' index
+ *   objects, so that two apps over one namespace, each with its own, keep sessions and users of their own
  * @param {string} [options.userKey] the session key holding the user's ID: the
  *   storage then lists and revokes a user's sessions, at once everywhere. Each
  *   user has an index object (`idFromName(keyPrefix + 'user:' + sha256(userId))`, the same
@@ -595,7 +595,7 @@ export function createDurableObjectSessionStorage({
   }
   const stubFor = (id) => {
     if (!isIssuedSessionId(id)) throw new Error(`"${shownId(id)}" is not a session ID this storage made`);
-    return sessionObjectOf(namespace, id);
+    return sessionObjectOf(namespace, id, keyPrefix);
   };
   const expiresAt = keptUntil;
   // Two apps over one namespace, each with its own keyPrefix, have users of their own (user-sessions.js userObjectOf,

@@ -344,11 +344,14 @@ export async function userDigest(userId) {
 }
 
 /**
- * A session's object of SessionDurableObject in `namespace`, named by the session's ID: the one name the Durable
- * Object storage and a cookie storage's `revocation: { namespace }` (revoking the sessions a user's index lists) share.
+ * A session's object of SessionDurableObject in `namespace`, named `<keyPrefix><id>`: the one name the Durable
+ * Object storage and a cookie storage's `revocation: { namespace }` (revoking the sessions a user's index lists) of
+ * the same keyPrefix share. Under the prefix, as the KV storage's keys are: one Worker's tenants share a cookie name
+ * and secret, so the ID's tag of the cookie's name does not keep them apart. Regression (substitution review): a
+ * session cookie one tenant issued opened that session, its user ID included, at another tenant.
  */
-export function sessionObjectOf(namespace, id) {
-  return sessionObjectStub(namespace.get(namespace.idFromName(id)));
+export function sessionObjectOf(namespace, id, keyPrefix = '') {
+  return sessionObjectStub(namespace.get(namespace.idFromName(keyPrefix + id)));
 }
 
 /**
@@ -407,7 +410,7 @@ export function onUserObjectOf(namespace, keyPrefix, userId, call) {
  */
 export function endSessionsOf(namespace, keyPrefix, userId, ids) {
   const user = { userSettleEnded: async (ended) => (await userObjectOf(namespace, keyPrefix, userId)).userSettleEnded(ended) };
-  return endAndSettle(user, ids, (id) => againAfterReset(() => sessionObjectOf(namespace, id).revoke()));
+  return endAndSettle(user, ids, (id) => againAfterReset(() => sessionObjectOf(namespace, id, keyPrefix).revoke()));
 }
 
 const utf8 = new TextEncoder();
