@@ -54,3 +54,18 @@ for (const store of ['do', 'kv', 'cookie-do', 'cookie-kv']) {
     }
   });
 }
+
+// One Worker's tenants run one code: one cookie name and one secret, each tenant its own keyPrefix. A cookie acme
+// issued, presented to globex (the user copies it, or the tenants share a parent domain), opens nothing there.
+// Regression (substitution review): on Durable Objects the prefix named only the users' index objects, so acme's
+// session cookie opened that session at globex, acme's user 1 read as globex's user 1.
+for (const store of ['kv', 'do']) {
+  describe(`${store}: two tenants of one code over one binding, each its own keyPrefix`, () => {
+    it("acme's session cookie opens nothing at globex", TEST, async () => {
+      const jar = new CookieJar();
+      await call(jar, `/${store}/acme/login?user=1`);
+      assert.deepEqual(await call(jar, `/${store}/acme/me`), { user: '1' });
+      assert.deepEqual(await call(jar, `/${store}/globex/me`), { user: null }, "acme's user 1 is not globex's user 1");
+    });
+  });
+}

@@ -2,7 +2,7 @@
 // /<store>/shop/..., each a withSession app with its own cookie name, secret and userKey. User IDs are each app's
 // own (admin "1" and customer "1" are two people), so each app names its users' records with its own keyPrefix. `store`: do (Durable Object storages over one namespace), kv (KV
 // storages over one namespace, default keyPrefix), cookie-kv / cookie-do (cookie storages whose revocation option
-// names the same binding).
+// names the same binding). /<store>/acme/... and /<store>/globex/...: two tenants of one code (one cookie name and secret).
 import {
   createCookieSessionStorage,
   createDurableObjectSessionStorage,
@@ -12,10 +12,15 @@ import {
 
 export { SessionDurableObject } from 'edge-session';
 
+const TENANT_COOKIE = { name: '__session', secrets: ['one-secret-of-the-worker-0123456789'], httpOnly: true };
+
 // Each app's own keyPrefix: the names of its users' records in the shared bindings (README, Signing out everywhere).
 const APPS = {
   admin: { cookie: { name: '__admin', secrets: ['admin-secret-0123456789abcdef0123'], httpOnly: true }, userKey: 'adminId', keyPrefix: 'admin:' },
   shop: { cookie: { name: '__shop', secrets: ['shop-secret-0123456789abcdef01234'], httpOnly: true }, userKey: 'customerId', keyPrefix: 'shop:' },
+  // Two tenants of one code: one cookie name and secret, each its own keyPrefix (README: the prefix keeps them apart).
+  acme: { cookie: TENANT_COOKIE, userKey: 'userId', keyPrefix: 'acme:' },
+  globex: { cookie: TENANT_COOKIE, userKey: 'userId', keyPrefix: 'globex:' },
 };
 
 function storageOf(store, app, env) {
