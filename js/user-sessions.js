@@ -410,7 +410,12 @@ export function onUserObjectOf(namespace, keyPrefix, userId, call) {
  */
 export function endSessionsOf(namespace, keyPrefix, userId, ids) {
   const user = { userSettleEnded: async (ended) => (await userObjectOf(namespace, keyPrefix, userId)).userSettleEnded(ended) };
-  return endAndSettle(user, ids, (id) => againAfterReset(() => sessionObjectOf(namespace, id, keyPrefix).revoke()));
+  const end = (id, prefix) => againAfterReset(() => sessionObjectOf(namespace, id, prefix).revoke());
+  // Under a keyPrefix, the object of the same ID named without it too: versions before 14db2dd named sessions' objects
+  // by their ID alone, and one still serving beside this one (a gradual deployment, a rollback) reads the session
+  // there. The ID is on this prefix's user's index, so that object is this app's session or none. Regression
+  // (adversarial pass on 14db2dd): "sign out everywhere" counted such a session ended and left it signed in there.
+  return endAndSettle(user, ids, keyPrefix === '' ? (id) => end(id, '') : async (id) => (await Promise.all([end(id, keyPrefix), end(id, '')]))[0]);
 }
 
 const utf8 = new TextEncoder();
