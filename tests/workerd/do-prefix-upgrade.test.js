@@ -50,27 +50,4 @@ describe('Durable Objects, keyPrefix: the version before 14db2dd and this one si
     assert.equal(ended, 1, 'the new version counts it as ended');
     assert.deepEqual(await call(thief, '/old/me'), { user: null }, 'counted as ended, yet still signed in where the old version serves it');
   });
-
-  // Not mendable in this version (the earlier one revokes the ID's object by its old name, and reading both names
-  // would cost every request a second call): README says to roll the upgrade out at once and to revoke again after.
-  it('"sign out everywhere" made on the old version ends the session the new version serves', { ...TEST, todo: 'README: not as a gradual deployment' }, async () => {
-    const user = `u${++users}-${Date.now()}`;
-    const thief = new CookieJar();
-    await call(thief, `/new/login?user=${user}`);
-    assert.deepEqual(await call(thief, '/new/me'), { user });
-    await sleep(20);
-    const { ended } = await call(new CookieJar(), `/old/revoke-all?user=${user}`);
-    assert.equal(ended, 1, 'the old version counts it as ended');
-    assert.deepEqual(await call(thief, '/new/me'), { user: null }, 'counted as ended, yet still signed in where the new version serves it');
-  });
-
-  // README: listed and counted until they expire or the user's next revocation.
-  it('after the upgrade, a session signed in before it (read as fresh) is not listed as live', { ...TEST, todo: 'README: listed until expiry or the next revocation' }, async () => {
-    const user = `u${++users}-${Date.now()}`;
-    const device = new CookieJar();
-    await call(device, `/old/login?user=${user}`);
-    assert.deepEqual(await call(device, '/new/me'), { user: null }, 'README: read as fresh once');
-    const { ids } = await call(new CookieJar(), `/new/sessions?user=${user}`);
-    assert.deepEqual(ids, [], 'listUserSessions gives live sessions only');
-  });
 });
