@@ -1,16 +1,18 @@
 // Types of edge-session/hono. `hono` is an optional peer dependency: only
 // TypeScript users of this entry need it installed.
-import type { MiddlewareHandler } from 'hono';
+import type { Env as HonoEnv, MiddlewareHandler } from 'hono';
 import type { CsrfOption, Session, SessionData, SessionStorage } from './index.js';
 
 /**
  * The Variables the middleware adds: declare them on your app so `c.var.session` is typed.
+ * A type, not an interface: hono 4.0-4.4 (in the peer range) take Variables only as a `Record<string, unknown>`,
+ * which an interface is not (tests/types/hono-peer-range.ts).
  * @example
  * const app = new Hono<{ Bindings: Env; Variables: SessionVariables }>();
  */
-export interface SessionVariables<Data = SessionData, FlashData = Data> {
+export type SessionVariables<Data = SessionData, FlashData = Data> = {
   session: Session<Data, FlashData>;
-}
+};
 
 /**
  * Puts the request's session on `c.var.session` and commits it on the response
@@ -22,7 +24,9 @@ export interface SessionVariables<Data = SessionData, FlashData = Data> {
  * app.use(sessionMiddleware((env) => createCookieSessionStorage({ cookie: { secrets: [env.SESSION_SECRET] } }), { csrf: true }));
  * app.get('/', (c) => c.html(`<form method="post"><input type="hidden" name="_csrf" value="${csrfToken(c.var.session)}">...</form>`));
  */
-export function sessionMiddleware<Bindings extends object = any, Data = SessionData, FlashData = Data>(
+// Bindings constrained as hono's own (`object` from hono 4.5, `Record<string, unknown>` before): a handler typed for the
+// app's Env stays assignable to hono's in the whole peer range (tests/types/hono-peer-range.ts).
+export function sessionMiddleware<Bindings extends NonNullable<HonoEnv['Bindings']> = any, Data = SessionData, FlashData = Data>(
   storage: ((env: Bindings) => SessionStorage<Data, FlashData>) | SessionStorage<Data, FlashData>,
   options?: { csrf?: CsrfOption | undefined },
 ): MiddlewareHandler<

@@ -1,4 +1,4 @@
-// Node 20.3 to 20.15 (package.json engines: >=20.3) have AsyncLocalStorage but no process.getBuiltinModule: the Node
+// Node 20.4 to 20.15 (package.json engines: >=20.4) have AsyncLocalStorage but no process.getBuiltinModule: the Node
 // entry hands js/joined-sessions.js node:async_hooks' AsyncLocalStorage itself. Simulated by removing
 // getBuiltinModule before edge-session loads (node --test runs this file in a process of its own). Regression
 // (adversarial pass): found through getBuiltinModule only, a ctx reused across requests joined them again there
@@ -9,7 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Hono } from 'hono';
 import { reusedCtxCases } from '../helpers/reused-ctx-cases.js';
 
-delete process.getBuiltinModule; // as on Node 20.3 .. 20.15
+delete process.getBuiltinModule; // as on Node 20.4 .. 20.15
 const { createMemorySessionStorage, withSession } = await import('edge-session');
 const { sessionMiddleware } = await import('edge-session/hono');
 
