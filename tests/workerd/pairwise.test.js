@@ -30,7 +30,7 @@ after(() => worker?.dispose());
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe(`pairwise journeys in workerd (${configs.length} configurations)`, () => {
+describe(`pairwise journeys in workerd (${configs.length} configurations)`, { concurrency: 4 }, () => {
   configs.forEach((config, index) => {
     if (only && !only.includes(index)) return;
     it(`#${index} ${keyOf(config)}`, async () => {
