@@ -39,6 +39,7 @@ describe('the packed npm package in a separate project', { timeout: 120_000 }, (
     }
     const top = await readdir(installed);
     assert.ok(top.includes('LICENSE'), 'the MIT license text package.json names');
+    assert.ok(top.includes('THIRD_PARTY_NOTICES.md'), 'the notices of the code compiled into the .wasm (nlohmann/json, musl, Emscripten)');
     for (const absent of ['src', 'tests', 'worker-example', 'bench', 'CMakeLists.txt']) assert.ok(!top.includes(absent), absent);
   });
 
