@@ -23,9 +23,9 @@ export async function listenLocally(handler) {
   return { port: server.address().port, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-/** Runs `run(context)` in a new context of `browser` (a browser profile of its own), closed after. */
-export async function withContext(browser, run) {
-  const context = await browser.newContext();
+/** Runs `run(context)` in a new context of `browser` (a browser profile of its own, made with `options`), closed after. */
+export async function withContext(browser, run, options) {
+  const context = await browser.newContext(options);
   try {
     return await run(context);
   } finally {
