@@ -599,6 +599,11 @@ export function createCookieSessionStorage({
    */
   async function destroySession(session, options) {
     checkSession(session, sessionCookieIdentity);
+    // The request's own session once its response is sent (a streamed body, a ctx.waitUntil job): no response can
+    // carry the expiring cookie, and the cookie is the session, so the logout would be lost (its sign-out recorded
+    // all the same): SESSION_ENDED, as its commit and destroy() throw. Regression (streamed-responses pass): it
+    // returned a header nobody sent, and the old cookie still opened the session.
+    session[assertChangeable]();
     const { cookie: coreCookie } = await cookieInCore();
     // The expiring cookie first: options it refuses leave the session as it was, its sign-out unrecorded and its
     // user at read remembered. Regression (review): recorded first, a refused logout left a signed-in session

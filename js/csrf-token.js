@@ -8,6 +8,7 @@
 // characters are public and go through tables. (The secret also rides in the session's JSON, which a signed
 // cookie's base64 codes through tables: that cookie is its holder's to read anyway.)
 
+import { SessionDataError } from './errors.js';
 import { checkSessionArgument, CSRF_SESSION_KEY } from './internal.js';
 
 const SECRET_LENGTH = 43; // as many characters as 32 bytes take in base64url: what the secret was before
@@ -110,7 +111,20 @@ export function csrfToken(session) {
   const token = typeof stored === 'string' && stored.length === SECRET_LENGTH ? masked(stored) : null;
   if (token !== null) return token;
   const secret = newSecret(); // none yet, or something else sits under the key
-  session.set(CSRF_SESSION_KEY, secret);
+  try {
+    session.set(CSRF_SESSION_KEY, secret);
+  } catch (error) {
+    // Called in a body still streaming after the handler returned (an async component, a deferred section) on a
+    // session that has no secret yet (a first visit): making one is a change no response can carry now. Said as what
+    // to do, not as a change the app never made. Regression (streamed-responses pass): the form of a new visitor's
+    // streamed page failed with "Session cannot change", and a returning visitor's (its secret stored) worked.
+    if (error?.code !== 'SESSION_ENDED') throw error;
+    throw new SessionDataError(
+      'SESSION_ENDED',
+      'csrfToken(session): this session has no CSRF secret yet, and its response is sent or being sent (a body still streaming), so one could never be saved: call csrfToken(session) once in the handler, before it returns, and the streamed form reads that secret',
+      { cause: error },
+    );
+  }
   return masked(secret);
 }
 
