@@ -603,7 +603,10 @@ export function createCookieSessionStorage({
     // carry the expiring cookie, and the cookie is the session, so the logout would be lost (its sign-out recorded
     // all the same): SESSION_ENDED, as its commit and destroy() throw. Regression (streamed-responses pass): it
     // returned a header nobody sent, and the old cookie still opened the session.
-    session[assertChangeable]();
+    // Not the lifecycle's own logout of it, which it writes through the app's wrapper of this storage: a
+    // destroySession that awaits before forwarding here (an audit log) ends the session after that write began.
+    // Regression (adversarial pass on 52fb716): that logout threw SESSION_ENDED, a 500, and the user stayed signed in.
+    if (!(lifecycleWrites.has(session) && session.destroyed)) session[assertChangeable]();
     const { cookie: coreCookie } = await cookieInCore();
     // The expiring cookie first: options it refuses leave the session as it was, its sign-out unrecorded and its
     // user at read remembered. Regression (review): recorded first, a refused logout left a signed-in session

@@ -9,7 +9,7 @@
 // cookie's base64 codes through tables: that cookie is its holder's to read anyway.)
 
 import { SessionDataError } from './errors.js';
-import { checkSessionArgument, CSRF_SESSION_KEY } from './internal.js';
+import { checkSessionArgument, CSRF_SESSION_KEY, savedForResponse } from './internal.js';
 
 const SECRET_LENGTH = 43; // as many characters as 32 bytes take in base64url: what the secret was before
 const TOKEN_LENGTH = 2 * SECRET_LENGTH;
@@ -112,6 +112,12 @@ export function csrfToken(session) {
   if (token !== null) return token;
   const secret = newSecret(); // none yet, or something else sits under the key
   try {
+    // Saved already by Remix v3's session middleware (our storages' save()): its Set-Cookie is out, and a secret set
+    // now is never stored. Regression (adversarial pass on 52fb716): set without a word, the new visitor's streamed
+    // form got a token every post of it failed (a 403 blaming the cookie).
+    if (savedForResponse.has(session)) {
+      throw new SessionDataError('SESSION_ENDED', 'Session cannot change: Remix\'s session middleware has saved it (its response is sent), so the change could never be saved');
+    }
     session.set(CSRF_SESSION_KEY, secret);
   } catch (error) {
     // Called in a body still streaming after the handler returned (an async component, a deferred section) on a

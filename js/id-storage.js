@@ -41,6 +41,7 @@ import {
   writtenId,
   whenDisposed,
   nothingWritten,
+  savedForResponse,
 } from './internal.js';
 import { dateIn, earlierEnd, endOf, expiresAtOf, lifetimeOf, lifetimeUnderMaxAge, rewriteWindowOf } from './lifetime.js';
 import { forgetCoreAfterTrap } from './loader.js';
@@ -1113,6 +1114,8 @@ export function createIdSessionStorage(cookie, store) {
   /** The cookie value to set (the ID), '' to clear it, null for no change. */
   async function save(session) {
     checkSession(session);
+    // Its value is being made for Remix's Set-Cookie: a CSRF secret made from now on is never saved (csrf-token.js).
+    savedForResponse.add(session);
     if (unchangedSinceRefusal(session)) {
       // csrf() refused its request: nothing is committed, but a logout or a revocation's stamp (remix-storage.js)
       await endRequestOf(session);
