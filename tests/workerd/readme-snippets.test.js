@@ -338,7 +338,7 @@ async function send(w, jar, blockName, path, init = {}) {
   if (blockName) headers.set('X-Readme-Block', blockName);
   const { response, setCookies } = await jar.fetch(new URL(path, w.url), { ...init, headers });
   const body = await response.text();
-  return { response, status: response.status, body, setCookies, session: setCookies.filter((c) => c.name === '__session') };
+  return { response, status: response.status, body, setCookies, session: setCookies.filter((c) => c.name === '__session' || c.name === '__Host-session') };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
