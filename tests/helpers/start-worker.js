@@ -23,7 +23,9 @@ process.env.WRANGLER_SEND_METRICS ??= 'false';
  *   proxy, as `wrangler dev` serves; `directUrl` is workerd's own socket, with no proxy in front. The proxy of
  *   wrangler 4.86 fails the POST that follows a response sent before its request's body was read (an upload
  *   refused well short of its end) with its own 503 "Your worker restarted mid-request" (workers-sdk#15203, open);
- *   a test of such refusals talks to `directUrl`, as a client of a deployed Worker talks to workerd.
+ *   a test of such refusals talks to `directUrl`, as a client of a deployed Worker talks to workerd. Its hop to
+ *   workerd also fails a POST now and then on a loaded machine with the same 503, the Worker never restarted
+ *   (workers-sdk#14641): tests that send many POSTs (the model-based and pairwise runs) talk to `directUrl` too.
  * @example
  * const worker = await startWorker({ secrets: { SESSION_SECRET: 'test' } });
  * after(() => worker.dispose());
