@@ -13,6 +13,7 @@ import {
   noteCommitted,
   leftoverSetCookies,
   lifecycleWrites,
+  committedHere,
   receivedCookieHeaders,
   refusedAsEnded,
   cookieCore as cookieCoreSymbol,
@@ -603,10 +604,15 @@ export function createCookieSessionStorage({
     // carry the expiring cookie, and the cookie is the session, so the logout would be lost (its sign-out recorded
     // all the same): SESSION_ENDED, as its commit and destroy() throw. Regression (streamed-responses pass): it
     // returned a header nobody sent, and the old cookie still opened the session.
-    // Not the lifecycle's own logout of it, which it writes through the app's wrapper of this storage: a
-    // destroySession that awaits before forwarding here (an audit log) ends the session after that write began.
-    // Regression (adversarial pass on 52fb716): that logout threw SESSION_ENDED, a 500, and the user stayed signed in.
-    if (!(lifecycleWrites.has(session) && session.destroyed)) session[assertChangeable]();
+    // Not a logout the lifecycle's own write of it makes through the app's wrapper of this storage, whose header that
+    // write sends: its logout of a destroyed session, forwarded after an await (an audit log), or a wrapper's
+    // commitSession that looks something up and ends the session instead (a banned account), before anything of
+    // that write is committed. Regressions (adversarial passes on 52fb716 and cc58da1): that logout threw
+    // SESSION_ENDED, a 500, and the user stayed signed in. Once the write has committed the session, a destroySession
+    // (a ctx.waitUntil job's, during a wrapper's await after that commit) could never reach the browser: refused.
+    const writing = lifecycleWrites.get(session);
+    const byWrite = writing !== undefined && (session.destroyed || session[committedHere].length === writing);
+    if (!byWrite) session[assertChangeable]();
     const { cookie: coreCookie } = await cookieInCore();
     // The expiring cookie first: options it refuses leave the session as it was, its sign-out unrecorded and its
     // user at read remembered. Regression (review): recorded first, a refused logout left a signed-in session
