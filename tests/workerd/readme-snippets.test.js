@@ -383,7 +383,7 @@ describe('Worker blocks inside workerd', () => {
       assert.equal(step.body, `Count: ${n}`, where('remix'));
     }
     // The cookie holds the signed session ID, not the data (a server-side storage).
-    assert.doesNotMatch(decodeURIComponent(jar.get('__session')), /count/);
+    assert.doesNotMatch(decodeURIComponent(jar.get('__Host-session')), /count/);
   });
 
   it('CSRF: the form carries a token; a post with it passes, without it or cross-site it is refused with 403', TEST, async () => {
