@@ -17,7 +17,7 @@
 // and every session read with a user is checked against it (cached 5 s per
 // isolate by id-storage). A session a race put back in the index, or wrote
 // back after its revocation, reads as a fresh one and is not listed.
-import { emptyUserIndex, endLater, listIndex, registerInIndex, revokeInIndex, unregisterFromIndex } from './user-index.js';
+import { emptyUserIndex, endLater, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
 import { hungLineSweep, waitAtMost } from './bounded-wait.js';
 import { deleteNoted } from './recent-deletes.js';
 import { isRevoked, revocationOf, userDigest } from './user-sessions.js';
@@ -110,6 +110,14 @@ function indexFrom(data, isSessionId) {
     };
     if (typeof entry.replacedBy === 'string' && isSessionId(entry.replacedBy)) index.sessions[id].replacedBy = entry.replacedBy;
   }
+  // The sessions an eviction took off whose records could not be deleted yet (user-index.js `pending`): ended again
+  // at the user's next sign-in, until settled.
+  const pending = Array.isArray(data.pending) ? data.pending.filter((id) => isSessionId(id)) : [];
+  if (pending.length > 0) {
+    index.pending = pending;
+    const until = data.pendingUntil !== null && typeof data.pendingUntil === 'object' ? data.pendingUntil : {};
+    index.pendingUntil = Object.fromEntries(pending.map((id) => [id, numberOr(until[id], null)]));
+  }
   return index;
 }
 
@@ -170,9 +178,13 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
    */
   async function saveIndex(ids, index) {
     const entries = Object.values(index.sessions);
-    if (entries.length === 0) return deleteData(ids.index);
-    const expiresAt = entries.some((entry) => entry.expiresAt === null) ? null : Math.max(...entries.map((entry) => entry.expiresAt));
-    const data = JSON.parse(JSON.stringify({ sessions: index.sessions }));
+    const pending = index.pending ?? [];
+    if (entries.length === 0 && pending.length === 0) return deleteData(ids.index);
+    // Kept while a pending session may live: until its own end, or for good when it has none.
+    const ends = [...entries.map((entry) => entry.expiresAt), ...pending.map((id) => index.pendingUntil?.[id] ?? null)];
+    const expiresAt = ends.some((end) => end === null) ? null : Math.max(...ends);
+    const kept = pending.length === 0 ? { sessions: index.sessions } : { sessions: index.sessions, pending, pendingUntil: index.pendingUntil };
+    const data = JSON.parse(JSON.stringify(kept));
     return updateData(ids.index, data, expiresAt === null ? undefined : new Date(expiresAt));
   }
 
@@ -182,6 +194,23 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
    * evicted device's request in flight wrote it back, and its sign-in evicted another device.
    */
   const endSessions = (ids) => Promise.all(ids.filter(isSessionId).map((id) => deleteNoted(backend, id, undefined, () => deleteData(id))));
+
+  /**
+   * Ends `ended` (IDs the index took off, `pending` there until this), then settles them in the index. Should that
+   * fail they stay pending, ended again by the user's next sign-in or revocation. Regression (errors-swallowed
+   * pass): the index record kept only `sessions`, so an eviction whose delete failed was forgotten, and the evicted
+   * session lived on past MAX_USER_SESSIONS.
+   */
+  async function endAndSettle(ids, ended) {
+    if (ended.length === 0) return;
+    await endSessions(ended);
+    await inIndexLine(ids.index, async () => {
+      const index = await loadIndex(ids);
+      if (!index.pending?.some((id) => ended.includes(id))) return;
+      settleEnded(index, ended);
+      await saveIndex(ids, index);
+    });
+  }
 
   return {
     async register(userId, id, commit) {
@@ -197,7 +226,7 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
         await saveIndex(ids, index);
         return registered;
       });
-      await endSessions(evicted).catch(endLater); // the sign-in stands; an eviction that failed is tried again
+      await endAndSettle(ids, evicted).catch(endLater); // the sign-in stands; an eviction that failed is tried again
       // Whether this call listed it (a failed commit undoes only that): this index keeps no listing numbers, so
       // its undo is unconditional. Regression (review): a failed sign-in unlisted the session another tab had just
       // signed in.
@@ -235,7 +264,8 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
         await saveIndex(ids, index);
         return { stale: dropped, ...revoked };
       });
-      await endSessions([...stale, ...ended]);
+      await endSessions(stale);
+      await endAndSettle(ids, ended);
       return count;
     },
 

@@ -37,6 +37,17 @@ const DO_SIGN_IN_PREFIX = 'cookie-sign-in:';
 export const keptSignInId = (stamp) => (stamp > 0 ? DO_SIGN_IN_PREFIX + stamp : undefined);
 
 /**
+ * For the kept device's sign-in (`except`) a revocation records once made: bookkeeping, best effort as every commit's
+ * record of a sign-in is (cookie-storage.js bestEffort). The revocation is made, so it resolves to its count, and the
+ * kept device's response rewrites its cookie. Regression (errors-swallowed pass): a failed put or list there threw
+ * STORAGE_FAILED after the mark; under withSession the handler's error committed nothing, and the device that asked to
+ * stay signed in was signed out with the others.
+ */
+function keptSignInNotRecorded(error) {
+  console.error("edge-session: the revocation store failed to record the kept device's sign-in (revokeUserSessions' count may be off):", error);
+}
+
+/**
  * A user's recorded sign-ins in KV: { name, stamp }, those still in force.
  * @param {KVNamespace} kv
  */
@@ -79,7 +90,7 @@ function kvStoreOf(kv, keyPrefix) {
       // Sign-ins stamped after `at` (another isolate's, meanwhile) are not void: neither deleted nor counted.
       const ended = (await kvSignInsOf(kv, await signInPrefix(userId))).filter((entry) => entry.stamp < at);
       await Promise.all(ended.map((entry) => deleteWithRetries(kv, entry.name)));
-      if (kept) await signIn(userId, at, kept.expiresAt);
+      if (kept) await signIn(userId, at, kept.expiresAt).catch(keptSignInNotRecorded);
       return ended.filter((entry) => entry.stamp !== kept?.stamp).length;
     },
     signIn,
@@ -113,7 +124,7 @@ function durableObjectStoreOf(namespace, keyPrefix) {
       const attempt = randomSessionId(); // made once more after a reset (user-index.js revokeInIndex)
       const { ended, count } = await onUserObject(userId, (user) => user.userRevoke(null, at, keptSignInId(kept?.stamp), attempt));
       await endSessions(userId, ended);
-      if (kept) await signIn(userId, at, kept.expiresAt);
+      if (kept) await signIn(userId, at, kept.expiresAt).catch(keptSignInNotRecorded);
       return count;
     },
     signIn,
