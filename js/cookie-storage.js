@@ -376,18 +376,37 @@ export function createCookieSessionStorage({
    * must still end whole (regression, review: it answered 500 with no expiring cookie); the time last known is
    * recorded then.
    */
-  async function recordSignOut(session) {
+  const recordSignOut = (session) => recordTakenSignOut(takeSignOut(session));
+
+  /**
+   * The sign-out recordSignOut records, taken from the session at once (no await): a second destroySession of it
+   * records nothing more, and the session may be ended right after (destroySession marks it destroyed before it
+   * records this).
+   */
+  function takeSignOut(session) {
     const user = revocation ? usersAtRead.get(session) : undefined;
     const owed = revocation ? signOutsOwed.get(session) : undefined;
     signOutsOwed.delete(session);
-    if (user === undefined && owed === undefined) return;
+    if (user === undefined && owed === undefined) return undefined;
+    usersAtRead.delete(session);
+    let stamp = 0;
+    let failed;
+    try {
+      stamp = user === undefined ? 0 : signInSent(session);
+    } catch (error) {
+      failed = error;
+    }
+    return { user, owed, stamp, failed };
+  }
+
+  async function recordTakenSignOut(taken) {
+    if (taken === undefined) return;
+    const { user, owed, stamp, failed } = taken;
     await bestEffort(async () => {
       if (owed) await revocation.signOut(owed.user, owed.stamp);
-      if (user === undefined) return;
-      const stamp = signInSent(session);
-      if (stamp !== 0) await revocation.signOut(user, stamp);
+      if (failed !== undefined) throw failed;
+      if (user !== undefined && stamp !== 0) await revocation.signOut(user, stamp);
     }, 'record a sign-out');
-    usersAtRead.delete(session); // recorded: a second destroySession of it records nothing more
   }
 
   /**
@@ -610,25 +629,32 @@ export function createCookieSessionStorage({
     // that write is committed. Regressions (adversarial passes on 52fb716 and cc58da1): that logout threw
     // SESSION_ENDED, a 500, and the user stayed signed in. Once the write has committed the session, a destroySession
     // (a ctx.waitUntil job's, during a wrapper's await after that commit) could never reach the browser: refused.
-    const writing = lifecycleWrites.get(session);
-    const byWrite = writing !== undefined && (session.destroyed || session[committedHere].length === writing);
-    if (!byWrite) session[assertChangeable]();
     const { cookie: coreCookie } = await cookieInCore();
+    // Checked, and the session destroyed, with no await between: the lifecycle's write (the app's wrapper of this
+    // storage) may commit the session during any await of this call, and a logout let through before that commit
+    // then returned a header nobody sent, the browser left signed in. Regression (adversarial pass on d523db4): a
+    // ctx.waitUntil job's destroySession, begun while a wrapper awaited before committing, passed the check, awaited
+    // its sign-out record (KV), and was answered with an expiring header while the response kept the session.
+    const writing = lifecycleWrites.get(session);
+    const byWrite = writing !== undefined;
+    if (!byWrite) session[assertChangeable]();
     // The expiring cookie first: options it refuses leave the session as it was, its sign-out unrecorded and its
     // user at read remembered. Regression (review): recorded first, a refused logout left a signed-in session
     // uncounted, and its later commit, taken for a new sign-in, signed it in past a revocation made since its read.
     let setCookie = expiringSetCookie(coreCookie, options, cookie);
-    if (userKey !== undefined) await recordSignOut(session);
     // By hand (React Router's logout idiom), this one header cannot also expire the migrateFrom cookie, which
     // would then be read again once ours is gone: the logout undone. Ours is kept instead, empty (no session),
     // for as long as a browser keeps a cookie; the old one is then never read. withSession expires both.
     if (migration?.carries(session) && !requestSessions.has(session)) setCookie = keptEmpty(setCookie);
     // The other chunks the browser holds: the request's lifecycle expires them too (leftoverSetCookies).
     const expired = chunks > 1 ? splitSetCookie(setCookie, cookie.name, chunks, heldChunks(session)).expired : leftChunks(session, setCookie);
-    endingSetCookies.set(session, [setCookie, ...(await leaveForLifecycle(session, setCookie, expired))]);
+    const signOut = userKey !== undefined ? takeSignOut(session) : undefined;
+    endingSetCookies.set(session, [setCookie]);
     // Destroyed, whether or not the handler called destroy() (issue 11).
     session[markDestroyed]();
     session[releaseSession]();
+    endingSetCookies.set(session, [setCookie, ...(await leaveForLifecycle(session, setCookie, expired))]);
+    await recordTakenSignOut(signOut);
     return setCookie;
   }
 
@@ -683,7 +709,7 @@ export function createCookieSessionStorage({
      * SESSION_ENDED and revokes nothing). Resolves to how many sign-ins it
      * ended: those recorded since the last revocation, not signed out, and
      * within absoluteTimeout (else 400 days); null with a KV stand-in that
-     * cannot list.
+     * cannot list, or when the list failed after the revocation was made.
      * @returns {Promise<number | null>}
      */
     async revokeUserSessions(userId, options) {

@@ -228,6 +228,7 @@ async function sessionWrite(storage, session, present) {
     // Regression: refused from the start, such a wrapper turned every changed response into a 500.
     session[finishing](false);
     lifecycleWrites.set(session, session[committedHere].length);
+    const destroyedBefore = session.destroyed;
     let setCookie;
     try {
       let writing;
@@ -245,6 +246,11 @@ async function sessionWrite(storage, session, present) {
     } finally {
       lifecycleWrites.delete(session);
     }
+    // Ended by a destroySession of ours during the write, after the write committed it (a wrapper that commits, then
+    // ends the session; a ctx.waitUntil job's logout meanwhile): the logout is what goes out, not the commit's header.
+    // Regression (adversarial pass on d523db4): such a logout threw SESSION_ENDED, a 500, the user still signed in.
+    const ending = destroyedBefore ? undefined : endingSetCookies.get(session);
+    if (session.destroyed && ending !== undefined && ![setCookie].flat().includes(ending[0])) setCookie = ending[0];
     if (key === undefined) rememberWrite(storage, session);
     // Ended meanwhile by another request: the cookie the browser sent names nothing now, and it may hold a newer
     // one, which an expiring header would delete (a sign-in in another tab, whose regenerateId(true) deleted the

@@ -48,6 +48,16 @@ function keptSignInNotRecorded(error) {
 }
 
 /**
+ * For the record of the sign-ins a revocation ended, once its mark is written: bookkeeping too (the mark alone decides
+ * who is signed out). Undefined: the count is then unknown (null). Regression (adversarial pass on f1e8f46): a failed
+ * list or delete of the sign-in keys after the mark threw STORAGE_FAILED, and under withSession the device that asked
+ * to stay signed in was signed out with the others.
+ */
+function endedSignInsNotRecorded(error) {
+  console.error("edge-session: the revocation store failed to record the sign-ins a revocation ended (it is made; revokeUserSessions' count may be off):", error);
+}
+
+/**
  * A user's recorded sign-ins in KV: { name, stamp }, those still in force.
  * @param {KVNamespace} kv
  */
@@ -87,11 +97,13 @@ function kvStoreOf(kv, keyPrefix) {
       const earlier = revocationOfText(await kv.get(await keyOf(userId)));
       await putWithRetries(kv, await keyOf(userId), revocationMarkText(at, exceptId, earlier));
       if (!counts) return null;
-      // Sign-ins stamped after `at` (another isolate's, meanwhile) are not void: neither deleted nor counted.
-      const ended = (await kvSignInsOf(kv, await signInPrefix(userId))).filter((entry) => entry.stamp < at);
-      await Promise.all(ended.map((entry) => deleteWithRetries(kv, entry.name)));
+      // Made: from here on the record only (endedSignInsNotRecorded). Sign-ins stamped after `at` (another isolate's,
+      // meanwhile) are not void: neither deleted nor counted.
+      const prefix = await signInPrefix(userId);
+      const ended = await kvSignInsOf(kv, prefix).then((entries) => entries.filter((entry) => entry.stamp < at), endedSignInsNotRecorded);
+      if (ended) await Promise.all(ended.map((entry) => deleteWithRetries(kv, entry.name))).catch(endedSignInsNotRecorded);
       if (kept) await signIn(userId, at, kept.expiresAt).catch(keptSignInNotRecorded);
-      return ended.filter((entry) => entry.stamp !== kept?.stamp).length;
+      return ended ? ended.filter((entry) => entry.stamp !== kept?.stamp).length : null;
     },
     signIn,
     signOut: async (userId, stamp) => {
@@ -123,8 +135,13 @@ function durableObjectStoreOf(namespace, keyPrefix) {
       // at once got -1. The revocation's mark names it as its exceptId (revokeInIndex).
       const attempt = randomSessionId(); // made once more after a reset (user-index.js revokeInIndex)
       const { ended, count } = await onUserObject(userId, (user) => user.userRevoke(null, at, keptSignInId(kept?.stamp), attempt));
-      await endSessions(userId, ended);
-      if (kept) await signIn(userId, at, kept.expiresAt).catch(keptSignInNotRecorded);
+      // The kept sign-in recorded even when a session of a Durable Object storage sharing the namespace could not be
+      // ended (pending, and thrown: it is still alive).
+      try {
+        await endSessions(userId, ended);
+      } finally {
+        if (kept) await signIn(userId, at, kept.expiresAt).catch(keptSignInNotRecorded);
+      }
       return count;
     },
     signIn,

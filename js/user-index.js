@@ -147,7 +147,10 @@ export async function endAndSettle(user, ids, end) {
   if (ids.length === 0) return;
   const outcomes = await Promise.allSettled(ids.map((id) => (isIssuedSessionId(id) ? end(id) : undefined)));
   const ended = ids.filter((_, at) => outcomes[at].status === 'fulfilled');
-  if (ended.length > 0) await user.userSettleEnded(ended);
+  // Settling is bookkeeping: should it fail they stay pending, and ending them again is harmless. Regression
+  // (adversarial pass on f1e8f46): a cookie storage's revocation, made, threw STORAGE_FAILED, and under withSession
+  // the device it kept was signed out with the others.
+  if (ended.length > 0) await user.userSettleEnded(ended).catch(endLater);
   const failed = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failed) throw failed.reason;
 }
