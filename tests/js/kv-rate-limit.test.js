@@ -242,7 +242,7 @@ describe('Cookie sessions\' revocation marks and sign-ins in a KV refusing a key
     assert.equal((await elsewhere.getSession(other)).get('userId'), undefined, 'the other device is signed out');
   });
 
-  it('a revocation that fails after its mark still keeps the device it was asked to keep, once its cookie is rewritten; regression (review): it was signed out with the others', async () => {
+  it('a revocation whose bookkeeping fails after its mark still keeps the device it was asked to keep; regressions (review, then the adversarial pass on f1e8f46): it was signed out with the others, then it threw though made', async () => {
     const kv = rateLimitedKv({ spacing: 0 });
     const storage = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv } });
     const signIn = async () => {
@@ -257,7 +257,9 @@ describe('Cookie sessions\' revocation marks and sign-ins in a KV refusing a key
     kv.delete = async () => {
       throw new Error('KV DELETE failed: 503 Service Unavailable'); // the sign-ins' bookkeeping fails, after the mark
     };
-    await assert.rejects(storage.revokeUserSessions('ada', { except: current }), { code: 'STORAGE_FAILED' });
+    // Made, and answered as made: the ended sign-ins' keys are left (logged), not a STORAGE_FAILED that withSession
+    // would answer with a 500 and no rewrite of the kept device's cookie.
+    assert.equal(await storage.revokeUserSessions('ada', { except: current }), 1);
     kv.delete = deleteSignIn;
     const rewritten = cookiePair(await storage.commitSession(current)); // the app's error page still commits it
     const elsewhere = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv } });
