@@ -13,7 +13,6 @@ import {
   noteCommitted,
   leftoverSetCookies,
   lifecycleWrites,
-  committedHere,
   receivedCookieHeaders,
   refusedAsEnded,
   cookieCore as cookieCoreSymbol,
@@ -627,17 +626,16 @@ export function createCookieSessionStorage({
     // write sends: its logout of a destroyed session, forwarded after an await (an audit log), or a wrapper's
     // commitSession that looks something up and ends the session instead (a banned account), before anything of
     // that write is committed. Regressions (adversarial passes on 52fb716 and cc58da1): that logout threw
-    // SESSION_ENDED, a 500, and the user stayed signed in. Once the write has committed the session, a destroySession
-    // (a ctx.waitUntil job's, during a wrapper's await after that commit) could never reach the browser: refused.
+    // SESSION_ENDED, a 500, and the user stayed signed in. One made after the write committed the session (a
+    // ctx.waitUntil job's, during a wrapper's await) is let through too: the lifecycle sends it instead of the commit's
+    // header (request-lifecycle.js sessionWrite).
     const { cookie: coreCookie } = await cookieInCore();
     // Checked, and the session destroyed, with no await between: the lifecycle's write (the app's wrapper of this
     // storage) may commit the session during any await of this call, and a logout let through before that commit
     // then returned a header nobody sent, the browser left signed in. Regression (adversarial pass on d523db4): a
     // ctx.waitUntil job's destroySession, begun while a wrapper awaited before committing, passed the check, awaited
     // its sign-out record (KV), and was answered with an expiring header while the response kept the session.
-    const writing = lifecycleWrites.get(session);
-    const byWrite = writing !== undefined;
-    if (!byWrite) session[assertChangeable]();
+    if (!lifecycleWrites.has(session)) session[assertChangeable]();
     // The expiring cookie first: options it refuses leave the session as it was, its sign-out unrecorded and its
     // user at read remembered. Regression (review): recorded first, a refused logout left a signed-in session
     // uncounted, and its later commit, taken for a new sign-in, signed it in past a revocation made since its read.

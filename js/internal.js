@@ -86,10 +86,9 @@ export const requestSessions = new WeakSet();
 /**
  * The sessions a request lifecycle is writing after its handler (not a handler's own commit), for the whole of its
  * call of the storage's commit: an app's storage wrapping ours may await before calling it. Regression (review): a
- * one-slot mark cleared at that call's first await took such a write for a hand commit. -> how many headers storages
- * had committed for it (committedHere) when that write began: none since, the write has not been made yet.
+ * one-slot mark cleared at that call's first await took such a write for a hand commit.
  */
-export const lifecycleWrites = new WeakMap();
+export const lifecycleWrites = new WeakSet();
 /**
  * The sessions a server-side storage of ours ended: its record deleted (destroySession), or a commit a revocation
  * refused. Their cookie names nothing any more, so nothing more is sent or deleted for them, whoever wraps the storage.

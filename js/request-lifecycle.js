@@ -227,7 +227,7 @@ async function sessionWrite(storage, session, present) {
     // allowed until that commit's first await, refused after (finishing), where it could miss what is written.
     // Regression: refused from the start, such a wrapper turned every changed response into a 500.
     session[finishing](false);
-    lifecycleWrites.set(session, session[committedHere].length);
+    lifecycleWrites.add(session);
     const destroyedBefore = session.destroyed;
     let setCookie;
     try {
