@@ -201,7 +201,7 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
    * pass): the index record kept only `sessions`, so an eviction whose delete failed was forgotten, and the evicted
    * session lived on past MAX_USER_SESSIONS.
    */
-  async function endAndSettle(ids, ended) {
+  async function endPending(ids, ended) {
     if (ended.length === 0) return;
     await endSessions(ended);
     await inIndexLine(ids.index, async () => {
@@ -226,7 +226,7 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
         await saveIndex(ids, index);
         return registered;
       });
-      await endAndSettle(ids, evicted).catch(endLater); // the sign-in stands; an eviction that failed is tried again
+      await endPending(ids, evicted).catch(endLater); // the sign-in stands; an eviction that failed is tried again
       // Whether this call listed it (a failed commit undoes only that): this index keeps no listing numbers, so
       // its undo is unconditional. Regression (review): a failed sign-in unlisted the session another tab had just
       // signed in.
@@ -264,8 +264,7 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
         await saveIndex(ids, index);
         return { stale: dropped, ...revoked };
       });
-      await endSessions(stale);
-      await endAndSettle(ids, ended);
+      await Promise.all([endSessions(stale), endPending(ids, ended)]);
       return count;
     },
 

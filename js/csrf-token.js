@@ -116,7 +116,7 @@ export function csrfToken(session) {
     // now is never stored. Regression (adversarial pass on 52fb716): set without a word, the new visitor's streamed
     // form got a token every post of it failed (a 403 blaming the cookie).
     if (savedForResponse.has(session)) {
-      throw new SessionDataError('SESSION_ENDED', 'Session cannot change: Remix\'s session middleware has saved it (its response is sent), so the change could never be saved');
+      throw new SessionDataError('SESSION_ENDED', "Session cannot change: its storage's save() has run (Remix's session middleware: its response is sent), so the change could never be saved");
     }
     session.set(CSRF_SESSION_KEY, secret);
   } catch (error) {

@@ -135,8 +135,8 @@ function durableObjectStoreOf(namespace, keyPrefix) {
       // at once got -1. The revocation's mark names it as its exceptId (revokeInIndex).
       const attempt = randomSessionId(); // made once more after a reset (user-index.js revokeInIndex)
       const { ended, count } = await onUserObject(userId, (user) => user.userRevoke(null, at, keptSignInId(kept?.stamp), attempt));
-      // The kept sign-in recorded even when a session of a Durable Object storage sharing the namespace could not be
-      // ended (pending, and thrown: it is still alive).
+      // The kept sign-in is recorded even when a session of a Durable Object storage sharing the namespace could not
+      // be ended: that session stays pending in the index and the revocation rejects, since it is still alive.
       try {
         await endSessions(userId, ended);
       } finally {
