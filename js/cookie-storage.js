@@ -618,23 +618,14 @@ export function createCookieSessionStorage({
    */
   async function destroySession(session, options) {
     checkSession(session, sessionCookieIdentity);
-    // The request's own session once its response is sent (a streamed body, a ctx.waitUntil job): no response can
-    // carry the expiring cookie, and the cookie is the session, so the logout would be lost (its sign-out recorded
-    // all the same): SESSION_ENDED, as its commit and destroy() throw. Regression (streamed-responses pass): it
-    // returned a header nobody sent, and the old cookie still opened the session.
-    // Not a logout the lifecycle's own write of it makes through the app's wrapper of this storage, whose header that
-    // write sends: its logout of a destroyed session, forwarded after an await (an audit log), or a wrapper's
-    // commitSession that looks something up and ends the session instead (a banned account), before anything of
-    // that write is committed. Regressions (adversarial passes on 52fb716 and cc58da1): that logout threw
-    // SESSION_ENDED, a 500, and the user stayed signed in. One made after the write committed the session (a
-    // ctx.waitUntil job's, during a wrapper's await) is let through too: the lifecycle sends it instead of the commit's
-    // header (request-lifecycle.js sessionWrite).
     const { cookie: coreCookie } = await cookieInCore();
-    // Checked, and the session destroyed, with no await between: the lifecycle's write (the app's wrapper of this
-    // storage) may commit the session during any await of this call, and a logout let through before that commit
-    // then returned a header nobody sent, the browser left signed in. Regression (adversarial pass on d523db4): a
-    // ctx.waitUntil job's destroySession, begun while a wrapper awaited before committing, passed the check, awaited
-    // its sign-out record (KV), and was answered with an expiring header while the response kept the session.
+    // After the response (a streamed body, a ctx.waitUntil job) no response can carry the expiring cookie, and the
+    // cookie is the session: SESSION_ENDED, as a late commit or destroy() throws. Regression (streamed-responses
+    // pass): it returned a header nobody sent, and the old cookie still opened the session. While the request
+    // lifecycle writes the session (an app's wrapper of this storage that audits first, or turns the commit into a
+    // logout) it is let through, and the lifecycle sends it instead of the commit's header (request-lifecycle.js
+    // sessionWrite); regressions (adversarial passes): such logouts answered 500, the user left signed in. Checked
+    // after this call's last await before the session is destroyed, so a commit meanwhile cannot make it stale.
     if (!lifecycleWrites.has(session)) session[assertChangeable]();
     // The expiring cookie first: options it refuses leave the session as it was, its sign-out unrecorded and its
     // user at read remembered. Regression (review): recorded first, a refused logout left a signed-in session
