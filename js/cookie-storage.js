@@ -638,6 +638,7 @@ export function createCookieSessionStorage({
     // The other chunks the browser holds: the request's lifecycle expires them too (leftoverSetCookies).
     const expired = chunks > 1 ? splitSetCookie(setCookie, cookie.name, chunks, heldChunks(session)).expired : leftChunks(session, setCookie);
     const signOut = userKey !== undefined ? takeSignOut(session) : undefined;
+    // Known before the await below: the lifecycle's write (sessionWrite) may read it then, to send this logout.
     endingSetCookies.set(session, [setCookie]);
     // Destroyed, whether or not the handler called destroy() (issue 11).
     session[markDestroyed]();

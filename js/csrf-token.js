@@ -110,28 +110,32 @@ export function csrfToken(session) {
   const stored = session.get(CSRF_SESSION_KEY);
   const token = typeof stored === 'string' && stored.length === SECRET_LENGTH ? masked(stored) : null;
   if (token !== null) return token;
+  // Saved already by Remix v3's session middleware (our storages' save()): its Set-Cookie is out, and a secret set
+  // now is never stored. Regression (adversarial pass on 52fb716): set without a word, the new visitor's streamed
+  // form got a token every post of it failed (a 403 blaming the cookie).
+  if (savedForResponse.has(session)) throw noSecretAfterResponse();
   const secret = newSecret(); // none yet, or something else sits under the key
   try {
-    // Saved already by Remix v3's session middleware (our storages' save()): its Set-Cookie is out, and a secret set
-    // now is never stored. Regression (adversarial pass on 52fb716): set without a word, the new visitor's streamed
-    // form got a token every post of it failed (a 403 blaming the cookie).
-    if (savedForResponse.has(session)) {
-      throw new SessionDataError('SESSION_ENDED', "Session cannot change: its storage's save() has run (Remix's session middleware: its response is sent), so the change could never be saved");
-    }
     session.set(CSRF_SESSION_KEY, secret);
   } catch (error) {
-    // Called in a body still streaming after the handler returned (an async component, a deferred section) on a
-    // session that has no secret yet (a first visit): making one is a change no response can carry now. Said as what
-    // to do, not as a change the app never made. Regression (streamed-responses pass): the form of a new visitor's
-    // streamed page failed with "Session cannot change", and a returning visitor's (its secret stored) worked.
     if (error?.code !== 'SESSION_ENDED') throw error;
-    throw new SessionDataError(
-      'SESSION_ENDED',
-      'csrfToken(session): this session has no CSRF secret yet, and its response is sent or being sent (a body still streaming), so one could never be saved: call csrfToken(session) once in the handler, before it returns, and the streamed form reads that secret',
-      { cause: error },
-    );
+    throw noSecretAfterResponse(error);
   }
   return masked(secret);
+}
+
+/**
+ * For csrfToken called in a body still streaming after the handler returned (an async component, a deferred section)
+ * on a session that has no secret yet (a first visit): making one is a change no response can carry now. Said as what
+ * to do, not as a change the app never made. Regression (streamed-responses pass): the form of a new visitor's
+ * streamed page failed with "Session cannot change", and a returning visitor's (its secret stored) worked.
+ */
+function noSecretAfterResponse(cause) {
+  return new SessionDataError(
+    'SESSION_ENDED',
+    'csrfToken(session): this session has no CSRF secret yet, and its response is sent or being sent (a body still streaming), so one could never be saved: call csrfToken(session) once in the handler, before it returns, and the streamed form reads that secret',
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** A token of `secret` (43 characters), or null when a character of it is no base64url. */

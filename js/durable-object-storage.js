@@ -605,10 +605,9 @@ export function createDurableObjectSessionStorage({
   /**
    * Revokes sessions' objects, each then refusing every later write (that of a request holding it now too), and
    * settles them in the user's index; any that failed stay pending there, revoked again by the next revocation or
-   * sign-in of the user, and this rejects.
+   * sign-in of the user, and this rejects (user-sessions.js endSessionsOf, shared with a cookie storage's
+   * `revocation: { namespace }`).
    */
-  // Settled through a new stub of the user's object: the one that took the sessions off may be broken by a reset of
-  // that object since (a deploy). Regression (lifecycle review): revokeUserSessions threw after ending every session.
   const revokeSessions = (userId, ids) => endSessionsOf(namespace, keyPrefix, userId, ids);
   /**
    * A call to the user's index object that may be made twice, made once more through a new stub should the object
