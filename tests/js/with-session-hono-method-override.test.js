@@ -91,6 +91,18 @@ describe('withSession csrf around Hono methodOverride({ query })', () => {
     assert.deepEqual(deleted, ['1']);
   });
 
+  // README: "A GET is never checked as another method" (Hono does not override it): a link from another site to a
+  // page whose URL happens to carry `_method` (or an override header a proxy adds) is a plain GET. Pinned by a
+  // mutant that checked every method, GET included, as the one it names: the link answered 403 (mutation pass).
+  it('a cross-site GET whose URL or headers name DELETE passes as the GET it is, and runs no DELETE', async () => {
+    const { fetch, deleted, session } = overriddenApp({ query: '_method' });
+    const { cookie } = await session();
+    const link = { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example.com', 'X-HTTP-Method-Override': 'DELETE' };
+    const response = await fetch(new Request(`${ORIGIN}/form?_method=DELETE`, { headers: link }));
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.deepEqual(deleted, []);
+  });
+
   it('a HEAD or an OPTIONS with no Access-Control-Request-Method is still checked as the DELETE', async () => {
     const { fetch } = overriddenApp({ query: '_method' });
     for (const method of ['HEAD', 'OPTIONS']) {
