@@ -13,6 +13,9 @@ const CASES = [
   ['another origin of the site (Sec-Fetch-Site: same-site)', { Origin: 'https://evil.example.com', 'Sec-Fetch-Site': 'same-site' }, 403],
   ['another site (Sec-Fetch-Site: cross-site)', { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }, 403],
   ['another origin, no Sec-Fetch-Site (an older browser)', { Origin: 'https://evil.example' }, 403],
+  // RFC 6455 4.1 and RFC 9110 7.8: the Upgrade token in any case, one of a list (mutation pass: neither was held).
+  ['another site, Upgrade: WebSocket', { Upgrade: 'WebSocket', Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }, 403],
+  ['another site, Upgrade: h2c, websocket', { Upgrade: 'h2c, websocket', Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }, 403],
   ['the app itself', { Origin: 'https://app.example.com', 'Sec-Fetch-Site': 'same-origin' }, 200],
   ['a client that is no browser (no Origin)', {}, 200],
 ];
