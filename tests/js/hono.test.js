@@ -164,6 +164,27 @@ describe('sessionMiddleware for Hono', () => {
     assert.equal(sessionCookie(unavailable), undefined);
   });
 
+  // Regression (mutation pass): Hono's own 5xx answer to such an exception hid the rule, and a bound of "500 or
+  // under", or none at all, passed the test above. An app's error page answering 200 leaves the exception's status.
+  it('commits nothing on a thrown HTTPException of 500 or over that onError answers with a 200', async () => {
+    const { HTTPException } = await import('hono/http-exception');
+    const app = new Hono();
+    app.use(sessionMiddleware(cookieStorage));
+    app.get('/:status', (c) => {
+      c.var.session.set('seen', true);
+      throw new HTTPException(Number(c.req.param('status')), { message: 'failed' });
+    });
+    app.onError((error, c) => (error instanceof HTTPException && error.status < 500 ? error.getResponse() : c.text('sorry', 200)));
+    for (const status of [500, 503]) {
+      const response = await app.request(`/${status}`, {}, env);
+      assert.equal(response.status, 200);
+      assert.equal(sessionCookie(response), undefined, `HTTPException(${status})`);
+    }
+    const answered = await app.request('/499', {}, env); // control: under 500, an answer, committed
+    assert.equal(answered.status, 499);
+    assert.ok(sessionCookie(answered));
+  });
+
   it('a streamed body reads the session after the handler returned', async () => {
     const { stream } = await import('hono/streaming');
     const app = new Hono();
