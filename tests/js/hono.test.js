@@ -185,6 +185,21 @@ describe('sessionMiddleware for Hono', () => {
     assert.ok(sessionCookie(answered));
   });
 
+  // Regression (mutation pass): told by its status alone, any error carrying one under 500 (an HTTP client's, a
+  // validation library's) would be taken for Hono's answer, and the failed request's change saved.
+  it('commits nothing on a thrown error that carries a status under 500 but is no HTTPException', async () => {
+    const app = new Hono();
+    app.use(sessionMiddleware(cookieStorage));
+    app.get('/', (c) => {
+      c.var.session.set('seen', true);
+      throw Object.assign(new Error('upstream answered 404'), { status: 404 });
+    });
+    app.onError((error, c) => c.text('sorry', 200));
+    const response = await app.request('/', {}, env);
+    assert.equal(response.status, 200);
+    assert.equal(sessionCookie(response), undefined);
+  });
+
   it('a streamed body reads the session after the handler returned', async () => {
     const { stream } = await import('hono/streaming');
     const app = new Hono();
