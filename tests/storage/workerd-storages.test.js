@@ -279,6 +279,21 @@ describe('createDurableObjectSessionStorage inside workerd: one request at a tim
     assert.deepEqual(data, { user: 'mj', count: PARALLEL });
   });
 
+  // README: "a FIFO queue in the object". Regression (mutation pass): a line served last come, first served held
+  // every other test, and a request could wait behind any number of later ones, up to its 30 s bound.
+  it('serves the requests waiting for a session in the order they came', { timeout: 30_000 }, async () => {
+    const { jar } = await signedIn('do');
+    const holding = call(jar, 'do', 'hold', { method: 'GET', query: { ms: 3000 } });
+    await sleep(300);
+    const waiting = [];
+    for (const value of ['first', 'second', 'third']) {
+      waiting.push(call(jar, 'do', 'set', { query: { key: 'last', value: JSON.stringify(value) } }));
+      await sleep(400); // each in the object's line before the next is sent
+    }
+    await Promise.all([holding, ...waiting]);
+    assert.deepEqual((await getSession(jar, 'do')).body.data, { user: 'mj', last: 'third' }, 'the last to come wrote last');
+  });
+
   it('does not stay locked by a request that died holding the session: its lease lapses (1 s here)', TEST, async () => {
     const { jar, id } = await signedIn('do-lease');
     const abandoned = await call(jar, 'do-lease', 'abandon', { method: 'GET' });
