@@ -149,6 +149,12 @@ async function action(request, { session, env }, storage) {
       session.regenerateId(true);
       response = state();
       break;
+    case 'regen-revoked': // a sign-in whose new ID a revocation ends before withSession commits it
+      session.set('userId', q('user'));
+      session.regenerateId(true);
+      await objectOf(env, session.id).revoke();
+      response = state();
+      break;
     case 'logout':
       session.destroy();
       response = state();

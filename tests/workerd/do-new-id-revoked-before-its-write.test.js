@@ -1,0 +1,53 @@
+// Durable Objects, issue 14: a session committed concurrently with a revocation is listed and revoked, or refused,
+// never left alive. A sign-in's regenerateId(true) writes its new ID without a lease (no other request can know
+// it), after listing it with the user: a revocation that lists and ends it in between leaves the object's mark,
+// which must refuse that write too. Regression (mutation pass): the write without a lease was not tested against a
+// mark, and a store that let it through passed every test, the session alive and unlisted.
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { CookieJar } from '../helpers/cookie-jar.js';
+import { startWorker } from '../helpers/start-worker.js';
+import { jsonOrText } from '../helpers/json-or-text.js';
+
+let worker;
+before(async () => {
+  worker = await startWorker({ config: fileURLToPath(new URL('./do-lifecycle-worker/wrangler.toml', import.meta.url)), logLevel: process.env.LOG ?? 'none' });
+}, { timeout: 60_000 });
+after(() => worker?.dispose());
+
+async function call(jar, action, query = {}) {
+  const url = new URL(`/do/${action}`, worker.url);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  const { response, setCookies } = await jar.fetch(url, { method: action === 'stored' || action === 'list' ? 'GET' : 'POST' });
+  return { status: response.status, body: await jsonOrText(response), set: setCookies.find((cookie) => cookie.name === '__session') };
+}
+
+function idIn(setCookie) {
+  const value = decodeURIComponent(setCookie.value);
+  return JSON.parse(Buffer.from(value.slice(0, value.lastIndexOf('.')), 'base64').toString('utf8'));
+}
+
+describe('A sign-in whose new ID a revocation ends before its commit writes it (Durable Objects)', () => {
+  // A visitor's first sign-in creates its record (create-if-absent); a signed-in device's regenerateId(true)
+  // writes the new ID's without a lease.
+  for (const [label, signedInBefore] of [['a fresh visitor (its record created)', false], ['a signed-in device (its new ID written without a lease)', true]]) {
+    it(`${label}: nothing is written under that ID, and no cookie or listing names it`, { timeout: 60_000 }, async () => {
+      const user = `revoked-new-id-${process.pid}-${signedInBefore}`;
+      const jar = new CookieJar();
+      assert.equal((await call(jar, signedInBefore ? 'login' : 'me', { user })).status, 200);
+      const answer = await call(jar, 'regen-revoked', { user });
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      const newId = answer.body.id;
+      assert.match(newId, /^[0-9a-f]{40}$/);
+      const stored = (await call(new CookieJar(), 'stored', { id: newId })).body;
+      assert.equal(stored.session, null, 'no record under the revoked ID');
+      assert.ok(stored.revoked > Date.now(), "the revocation's mark stays");
+      // The sign-in itself stands, under an ID of its own (a sign-in after the revocation): never the revoked one.
+      assert.notEqual(answer.set && idIn(answer.set), newId, 'no cookie names the revoked ID');
+      const listed = (await call(new CookieJar(), 'list', { user })).body.map((entry) => entry.id);
+      assert.ok(!listed.includes(newId), 'the revoked ID is not listed');
+      assert.notEqual((await call(jar, 'me')).body.id, newId);
+    });
+  }
+});
