@@ -149,6 +149,11 @@ async function action(request, { session, env }, storage) {
       session.regenerateId(true);
       response = state();
       break;
+    case 'incr-revoked': // a change of a session a revocation ends while this request holds its lease
+      session.set('count', (session.get('count') ?? 0) + 1);
+      await objectOf(env, session.id).revoke();
+      response = state();
+      break;
     case 'regen-revoked': // a sign-in whose new ID a revocation ends before withSession commits it
       session.set('userId', q('user'));
       session.regenerateId(true);

@@ -1,8 +1,9 @@
 // Durable Objects, issue 14: a session committed concurrently with a revocation is listed and revoked, or refused,
-// never left alive. A sign-in's regenerateId(true) writes its new ID without a lease (no other request can know
-// it), after listing it with the user: a revocation that lists and ends it in between leaves the object's mark,
-// which must refuse that write too. Regression (mutation pass): the write without a lease was not tested against a
-// mark, and a store that let it through passed every test, the session alive and unlisted.
+// never left alive. The index refuses a commit it no longer lists; one listed before the revocation reached it
+// reaches the session's object after, whose mark must refuse the write: a new ID's create, its write without a
+// lease (regenerateId), and the write of the request holding the lease. The revocation lands here on the object
+// alone, between the listing and the write. Regression (mutation pass): no test held any of the three, and a store
+// that let them through passed every test, the session alive and unlisted.
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -50,4 +51,23 @@ describe('A sign-in whose new ID a revocation ends before its commit writes it (
       assert.notEqual((await call(jar, 'me')).body.id, newId);
     });
   }
+});
+
+// The same for the session a request holds: the revocation does not wait for its lease (the revoking request may
+// hold it), so the object refuses the holder's write. Regression (mutation pass): the index refused such a commit
+// in every test first, and a store that let the write through passed them all.
+describe("A change of a session a revocation ends while the request holds its lease, after the index listed it (Durable Objects)", () => {
+  it('writes nothing: the session stays ended, and the device is signed out', { timeout: 60_000 }, async () => {
+    const user = `revoked-held-${process.pid}`;
+    const jar = new CookieJar();
+    assert.equal((await call(jar, 'login', { user })).status, 200);
+    const { id } = (await call(jar, 'me')).body;
+    assert.match(id, /^[0-9a-f]{40}$/);
+    const answer = await call(jar, 'incr-revoked');
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.id, id);
+    assert.equal((await call(new CookieJar(), 'stored', { id })).body.session, null, 'no record written back');
+    const after = (await call(jar, 'me')).body;
+    assert.deepEqual([after.user, after.count], [null, null], 'the device is signed out');
+  });
 });
