@@ -44,6 +44,7 @@ describe('A sign-in whose new ID a revocation ends before its commit writes it (
       const stored = (await call(new CookieJar(), 'stored', { id: newId })).body;
       assert.equal(stored.session, null, 'no record under the revoked ID');
       assert.ok(stored.revoked > Date.now(), "the revocation's mark stays");
+      assert.equal(stored.alarm, stored.revoked, 'and ends: its alarm is set at its end');
       // The sign-in itself stands, under an ID of its own (a sign-in after the revocation): never the revoked one.
       assert.notEqual(answer.set && idIn(answer.set), newId, 'no cookie names the revoked ID');
       const listed = (await call(new CookieJar(), 'list', { user })).body.map((entry) => entry.id);
@@ -69,5 +70,20 @@ describe("A change of a session a revocation ends while the request holds its le
     assert.equal((await call(new CookieJar(), 'stored', { id })).body.session, null, 'no record written back');
     const after = (await call(jar, 'me')).body;
     assert.deepEqual([after.user, after.count], [null, null], 'the device is signed out');
+  });
+});
+
+// A logout under the lease deletes the record, not the mark (which would refuse no later write). Regression
+// (mutation pass): no test looked at the mark after a logout.
+describe("A logout of a session a revocation ends while the request holds its lease (Durable Objects)", () => {
+  it("keeps the revocation's mark, and its alarm at its end", { timeout: 60_000 }, async () => {
+    const jar = new CookieJar();
+    assert.equal((await call(jar, 'login', { user: `revoked-logout-${process.pid}` })).status, 200);
+    const { id } = (await call(jar, 'me')).body;
+    assert.equal((await call(jar, 'logout-revoked')).status, 200);
+    const stored = (await call(new CookieJar(), 'stored', { id })).body;
+    assert.equal(stored.session, null);
+    assert.ok(stored.revoked > Date.now(), "the revocation's mark stays");
+    assert.equal(stored.alarm, stored.revoked);
   });
 });

@@ -154,6 +154,11 @@ async function action(request, { session, env }, storage) {
       await objectOf(env, session.id).revoke();
       response = state();
       break;
+    case 'logout-revoked': // a logout of a session a revocation ends while this request holds its lease
+      await objectOf(env, session.id).revoke();
+      session.destroy();
+      response = state();
+      break;
     case 'regen-revoked': // a sign-in whose new ID a revocation ends before withSession commits it
       session.set('userId', q('user'));
       session.regenerateId(true);
