@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Hono } from 'hono';
-import { createMemorySessionStorage } from 'edge-session';
+import { createMemorySessionStorage, csrfToken } from 'edge-session';
 import { sessionMiddleware } from 'edge-session/hono';
 
 function mountedApp() {
@@ -46,5 +46,32 @@ describe('Hono app.mount() with a sub-app of its own sessionMiddleware', () => {
     const ask = (cookie) => app.fetch(new Request('http://x/inner/who', { headers: cookie ? { Cookie: cookie } : {} }), {}, shared);
     const answers = await Promise.all([ask(ada), ask(bob), ask(undefined)].map(async (response) => (await response).json()));
     assert.deepEqual(answers, [{ user: 'ada' }, { user: 'bob' }, { user: null }]);
+  });
+});
+
+// The sub-app's csrf option holds on the session it joins: the outer mount, without csrf, checked nothing.
+// Regression (mutation pass): only an app.mount() without an ExecutionContext (its own copy) was tested, and a
+// joined mount that skipped the check passed every test.
+describe('Hono app.mount() with a sub-app of its own sessionMiddleware with csrf, the outer mount without', () => {
+  it('refuses a cross-site POST on the joined session with a 403, and its handler does not run', async () => {
+    const storage = createMemorySessionStorage({ cookie: { name: '__session', secrets: ['s'] } });
+    let ran = 0;
+    const admin = new Hono();
+    admin.use(sessionMiddleware(storage, { csrf: true }));
+    admin.get('/form', (c) => c.text(csrfToken(c.var.session)));
+    admin.post('/note', (c) => c.text(`saved ${++ran}`));
+    const app = new Hono();
+    app.use(sessionMiddleware(storage));
+    app.mount('/admin', admin.fetch);
+    const ctx = { waitUntil() {}, passThroughOnException() {} };
+    const form = await app.fetch(new Request('http://x/admin/form'), {}, ctx);
+    const token = await form.text();
+    const cookie = cookieOf(form);
+    const post = (headers) => app.fetch(new Request('http://x/admin/note', { method: 'POST', headers: { Cookie: cookie, ...headers }, body: new URLSearchParams({ _csrf: token }) }), {}, ctx);
+    const refused = await post({ Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' });
+    assert.equal(refused.status, 403);
+    assert.equal(ran, 0);
+    const accepted = await post({ Origin: 'http://x' }); // control: the same POST from the site itself
+    assert.equal(await accepted.text(), 'saved 1');
   });
 });
