@@ -167,6 +167,17 @@ describe('A Durable Object storage and a cookie storage sharing one namespace', 
     assert.equal(await userOn(cookie, 'cookie-do'), null);
     assert.equal(await userOn(again, 'do'), user);
   });
+
+  // README: "another isolate may serve a revoked cookie for up to 5 s", not the isolate that revoked. Regression
+  // (mutation pass): the test above waits the cache out, and a Durable Object storage's revocation that left this
+  // isolate's cookie storage to its 5 s cache passed every test.
+  it("a revocation through the Durable Object storage ends the cookie sessions at once in the isolate that made it", TEST, async () => {
+    const user = newUser();
+    const cookie = await device('cookie-do', user);
+    assert.equal(await userOn(cookie, 'cookie-do'), user); // its user's revocation looked up, and cached here
+    assert.equal((await call(new CookieJar(), 'do', 'revoke', { query: { user } })).ended, 1);
+    assert.equal(await userOn(cookie, 'cookie-do'), null);
+  });
 });
 
 // Regression (review): sign-ins the cookie storage recorded could push a Durable Object session out of the shared
