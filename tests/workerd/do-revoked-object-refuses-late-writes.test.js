@@ -68,6 +68,8 @@ describe("A change of a session a revocation ends while the request holds its le
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.equal(answer.body.id, id);
     assert.equal((await call(new CookieJar(), 'stored', { id })).body.session, null, 'no record written back');
+    // Answered as a commit refused because its session ended meanwhile: no cookie.
+    assert.equal(answer.set, undefined, 'no cookie for the revoked session');
     const after = (await call(jar, 'me')).body;
     assert.deepEqual([after.user, after.count], [null, null], 'the device is signed out');
   });
