@@ -85,6 +85,14 @@ describe("The cookie storage through Remix v3's read/save", () => {
     assert.equal((await storage.read(await saved(storage, { userId: 'ada' }))).get('userId'), 'ada', 'a sign-in after it works');
   });
 
+  it('counts the sign-ins save() made when their user is revoked (defect, mutation pass: save() could record none)', async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv: mapKV() } });
+    await saved(storage, { userId: 'ada' });
+    wait(1);
+    await saved(storage, { userId: 'ada' });
+    assert.equal(await storage.revokeUserSessions('ada'), 2);
+  });
+
   it('with encrypt, the payload is sealed, and an unsealed one is refused (defect: save returned plain JSON)', async () => {
     const storage = createCookieSessionStorage({ cookie: { secrets }, encrypt: true });
     const value = await saved(storage, { ssn: '123-45-6789' });
