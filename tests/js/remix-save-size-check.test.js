@@ -46,3 +46,30 @@ for (const encrypt of [false, true]) {
     });
   });
 }
+
+// RFC 6265bis ignores a cookie whose name + value *pass* 4096 octets: 4096 itself is kept. Regression (mutation
+// pass): a check refusing 4096 too passed the test above, which looks only past the limit. The name `sess` (4
+// bytes) makes 4096 reachable: Remix's value grows 4 bytes at a time (base64), with its 44-byte signature.
+for (const encrypt of [false, true]) {
+  it(`Remix v3 over our cookie storage (encrypt: ${encrypt}) saves a session whose Set-Cookie name + value is exactly 4096 bytes`, async () => {
+    const storage = createCookieSessionStorage({ cookie: { name: 'sess', secrets: ['k'] }, encrypt });
+    const router = createRouter({ middleware: [remixSession(createCookie('sess', { secrets: ['r'] }), storage)] });
+    router.post('/note', async ({ get, request }) => {
+      get(Session).set('note', 'a'.repeat(Number(new URL(request.url).searchParams.get('n'))));
+      return new Response('saved');
+    });
+    let largest = 0;
+    for (let n = encrypt ? 2100 : 2900; n < (encrypt ? 2250 : 3050); n++) {
+      let response;
+      try {
+        response = await router.fetch(new Request(`https://example.com/note?n=${n}`, { method: 'POST' }));
+      } catch (error) {
+        assert.equal(error.name, 'CookieTooLargeError');
+        break;
+      }
+      const pair = response.headers.getSetCookie()[0].split(';')[0];
+      largest = Math.max(largest, encoder.encode(pair.replace('=', '')).length);
+    }
+    assert.equal(largest, 4096, 'the largest Set-Cookie saved is exactly at the limit');
+  });
+}
