@@ -20,7 +20,7 @@
 import { emptyUserIndex, endLater, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
 import { hungLineSweep, waitAtMost } from './bounded-wait.js';
 import { deleteNoted } from './recent-deletes.js';
-import { isRevoked, revocationOf, userDigest } from './user-sessions.js';
+import { isRevoked, revocationMark, revocationOf, userDigest } from './user-sessions.js';
 
 /** The ID prefix of the records this file writes. */
 const RESERVED_PREFIX = 'es:';
@@ -255,8 +255,8 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
       const { stale, ended, count } = await inIndexLine(ids.index, async () => {
         const [index, before] = await Promise.all([loadIndex(ids), loadMark(ids)]);
         // The mark first: from now on, reads of the user's older sessions find
-        // them ended, whatever becomes of the index write below.
-        await updateData(ids.mark, exceptId ? { at, exceptId } : { at }, undefined);
+        // them ended, whatever becomes of the index write below. Never lowered (revocationMark).
+        await updateData(ids.mark, revocationMark(at, exceptId, before), undefined);
         // Entries an earlier revocation ended were ended then: not counted again,
         // but their records (a racing commit may have written one back) go too.
         const dropped = dropRevoked(index, before);

@@ -454,13 +454,18 @@ export function revocationOf(value) {
 }
 
 /**
- * The JSON text of a KV revocation mark at `at` (keeping `exceptId`), never below the `earlier` mark it replaces,
- * as a Durable Object's index keeps the later: another isolate's revocation stamped later (its clock or its stamps
- * ahead) ended sessions a lower `at` would bring back. Regression (model of two isolates over one KV): the mark was
- * overwritten with the lower. `revocationOfText` reads it.
+ * A revocation mark at `at` (keeping `exceptId`), never below the `earlier` mark it replaces, as a Durable Object's
+ * index keeps the later: another isolate's revocation stamped later (its clock or its stamps ahead) ended sessions a
+ * lower `at` would bring back. Regressions: (model of two isolates over one KV) the mark was overwritten with the
+ * lower; (mutation pass) so was createSessionStorage's mark record.
  */
+export function revocationMark(at, exceptId, earlier) {
+  return neverLowered(exceptId ? { at, exceptId } : { at }, earlier);
+}
+
+/** revocationMark as the JSON text of a KV mark, which `revocationOfText` reads. */
 export function revocationMarkText(at, exceptId, earlier) {
-  return JSON.stringify(neverLowered(exceptId ? { at, exceptId } : { at }, earlier));
+  return JSON.stringify(revocationMark(at, exceptId, earlier));
 }
 
 /**
