@@ -283,6 +283,31 @@ for (const [kind, make] of serverSide) {
       assert.equal(await userOf(storage, first), undefined, 'the evicted session ended with its entry');
     });
 
+    // README: a user holds at most 100 sessions, and one past its expiry is neither listed nor counted, though its
+    // entry stays for the minute a request that read it alive may still renew it. Regression (mutation pass): neither
+    // was pinned: the limit could move from README's number, and such an entry could take a place, so that the
+    // sign-in filling the 100 ended a live device.
+    it('an expired session takes none of the 100 places: the sign-in that fills them ends no live device', async () => {
+      const storage = make();
+      const first = await signIn(storage);
+      for (let i = 0; i < 98; i++) {
+        wait(1);
+        await signIn(storage);
+      }
+      wait(1);
+      const brief = await storage.getSession(null);
+      brief.set('userId', 'ada');
+      await storage.commitSession(brief, { maxAge: 1 });
+      wait(2_000); // past its maxAge, within the minute its entry stays
+      await signIn(storage); // the 100th live session
+      assert.equal((await storage.listUserSessions('ada')).length, 100);
+      assert.equal(await userOf(storage, first), 'ada', 'the least recently seen live device stays signed in');
+      wait(1);
+      await signIn(storage); // the 101st
+      assert.equal((await storage.listUserSessions('ada')).length, 100);
+      assert.equal(await userOf(storage, first), undefined, 'past 100, the least recently seen ends');
+    });
+
     // Regression: sign-in and revocation stamps never repeat, so they run ahead of a clock set back (node:test's
     // mock clock starts at 0 after an earlier test used the real one); the revocation pruned by its stamp, took
     // every live session for expired, and neither ended nor counted them.
