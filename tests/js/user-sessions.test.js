@@ -91,6 +91,17 @@ for (const [kind, make] of serverSide) {
       assert.deepEqual(await storage.listUserSessions('nobody'), []);
     });
 
+    // Sign-ins of one user in one millisecond are stamped apart, so their stamps run ahead of the clock. Regression
+    // (mutation pass): unpinned, a device listed as seen at the clock's time was last seen before it signed in.
+    it('sign-ins in one millisecond are listed as last seen no earlier than they signed in', () => inOneMillisecond(async () => {
+      const storage = make();
+      for (let i = 0; i < 3; i++) await signIn(storage);
+      const listed = await storage.listUserSessions('ada');
+      assert.equal(listed.length, 3);
+      assert.ok(listed.some((entry) => entry.createdAt > Date.now()), 'a stamp ran ahead of the clock');
+      for (const entry of listed) assert.ok(entry.lastSeenAt >= entry.createdAt, `seen ${entry.lastSeenAt}, signed in ${entry.createdAt}`);
+    }));
+
     it('revoking with except ends the other devices at their next request and keeps this one', async () => {
       const storage = make();
       const laptop = await signIn(storage);
