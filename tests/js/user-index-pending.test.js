@@ -167,3 +167,40 @@ it('a callback store\'s regenerateId(true) commit that fails part-way leaves no 
   assert.deepEqual([...backend.records.keys()].filter((key) => !key.startsWith('es:')), [oldId], 'only the old record');
   assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [oldId], 'listed: the live session');
 });
+
+it('file: a sign-in past the 100 stands though the evicted session\'s file cannot be removed, and that session, still to end after every other device signed out, ends at the next revocation; regression (mutation pass): unpinned, the failed end could fail the sign-in, and an index holding only pending IDs could be removed with them', async (t) => {
+  const storage = createFileSessionStorage({ cookie: { secrets: ['s3cr3t'] }, dir: mkdtempSync(join(tmpdir(), 'es-pending-')), userKey: 'userId' });
+  const { unlink } = fsp;
+  let failing; // an ID whose file cannot be removed now
+  fsp.unlink = async (path, ...rest) => {
+    if (failing && String(path).endsWith(`${failing}.json`)) throw Object.assign(new Error('EIO: i/o error, unlink'), { code: 'EIO' });
+    return unlink(path, ...rest);
+  };
+  syncBuiltinESMExports();
+  const { error } = console;
+  t.after(() => {
+    fsp.unlink = unlink;
+    syncBuiltinESMExports();
+    console.error = error;
+  });
+  const signIn = async () => {
+    const session = await storage.getSession(null);
+    session.set('userId', 'ada');
+    return cookiePair(await storage.commitSession(session));
+  };
+  const userOf = async (cookie) => (await storage.getSession(cookie)).get('userId');
+  const oldest = await signIn();
+  const others = [];
+  for (let i = 0; i < 99; i++) others.push(await signIn());
+  failing = (await storage.getSession(oldest)).id;
+  console.error = () => {}; // the failed end is logged
+  others.push(await signIn()); // the 101st evicts the least recently seen, whose file stays
+  console.error = error;
+  assert.equal(await userOf(others.at(-1)), 'ada', 'the sign-in stands');
+  assert.equal((await storage.listUserSessions('ada')).length, 100);
+  for (const cookie of others) await storage.destroySession(await storage.getSession(cookie));
+  assert.deepEqual(await storage.listUserSessions('ada'), []);
+  failing = undefined;
+  await storage.revokeUserSessions('ada');
+  assert.equal(await userOf(oldest), undefined, 'the evicted device is signed out');
+});
