@@ -63,5 +63,27 @@ for (const [store, make] of Object.entries(STORES)) {
         assert.deepEqual(await replayed.json(), { user: null }, 'the old cookie opens nothing');
       });
     }
+
+    // Past a minute this isolate forgets the logout's note (js/recent-deletes.js), and the store's own check is what
+    // refuses the write: the memory storage's replace, the file storage's under the file's lock, the others' exists.
+    // Regression (mutation pass): the memory and file stores' check was unpinned.
+    it('does not bring the session back after running past a minute (the logout\'s note forgotten)', async (t) => {
+      t.mock.timers.enable({ apis: ['Date'], now: NOW });
+      const storage = make({ cookie });
+      const signIn = async (user) => {
+        const session = await storage.getSession(null);
+        session.set('user', user);
+        return (await storage.commitSession(session)).split(';')[0];
+      };
+      const ann = await signIn('ann');
+      const bob = await signIn('bob');
+      const slow = await storage.getSession(ann); // ann's long request
+      await storage.destroySession(await storage.getSession(ann)); // ann logs out in another tab
+      t.mock.timers.tick(61_000);
+      await storage.destroySession(await storage.getSession(bob)); // a later delete prunes the notes older than a minute
+      slow.set('seen', true);
+      await storage.commitSession(slow);
+      assert.equal((await storage.getSession(ann)).get('user'), undefined, 'the old cookie opens nothing');
+    });
   });
 }
