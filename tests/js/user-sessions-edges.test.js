@@ -422,6 +422,19 @@ describe('A session moved from one store to another (memory to memory, each with
     assert.equal(await userOf(to, moved), 'ada');
     assert.deepEqual((await to.listUserSessions('ada')).map((entry) => entry.id), [session.id]);
   });
+
+  // The new store's index never listed it: it joins as signed in when it was, and the user's revocation there since
+  // then refuses it, however long ago that revocation emptied the index (its mark is kept for good). Regression
+  // (mutation pass): unpinned, the memory storage's index could go with its last session, mark and all.
+  it('signed in before the user\'s "sign out everywhere" at the new store, is refused there', async () => {
+    const [from, to] = [createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' }), createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId' })];
+    const device = await signIn(from, 'ada');
+    assert.equal(await to.revokeUserSessions('ada'), 0);
+    const session = await from.getSession(device.header);
+    session.set('movedAt', 1);
+    assert.match(await to.commitSession(session), /Max-Age=0/);
+    assert.deepEqual(await to.listUserSessions('ada'), []);
+  });
 });
 
 describe('A session read by one instance of a file storage and committed through another over the same directory', () => {
