@@ -247,6 +247,49 @@ describe("A user's sessions in your own backend (createSessionStorage with userK
     assert.ok(backend.records.get(mark).data.at > 1, 'the mark is written, not deleted');
   });
 
+  // The index record is kept as long as its longest-lived session: for good while one has no end. Regression
+  // (mutation pass): unpinned, it could end with the latest finite end, and a session without maxAge was no longer
+  // listed (nor counted by a revocation) once a shorter one expired.
+  it('the index outlives a short session while another has no end: the latter stays listed', async () => {
+    const storage = make();
+    const lasting = await signIn(storage); // the cookie has no maxAge: no end
+    const brief = await storage.getSession(null);
+    brief.set('userId', 'ada');
+    await storage.commitSession(brief, { maxAge: 60 });
+    wait(120_000);
+    assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [(await storage.getSession(lasting)).id]);
+  });
+
+  // Two tabs sign in on one cookie: the second's commit finds the session listed by the first and, should its write
+  // fail, leaves that listing. Regression (mutation pass): unpinned, this store could say every registration added
+  // the listing, and the failed commit unlisted the first tab's live session.
+  it('a failed sign-in leaves the listing another tab\'s sign-in of the same session made', async () => {
+    const backend = mapBackend();
+    const callbacks = callbacksOf(backend);
+    let failWrite = false;
+    const storage = createSessionStorage({
+      cookie: { secrets },
+      ...callbacks,
+      async updateData(id, data, expires) {
+        if (failWrite && !id.startsWith('es:')) throw new Error('backend down');
+        return callbacks.updateData(id, data, expires);
+      },
+      userKey: 'userId',
+    });
+    const visitor = await storage.getSession(null);
+    visitor.set('theme', 'dark');
+    const header = cookiePair(await storage.commitSession(visitor));
+    const [first, second] = [await storage.getSession(header), await storage.getSession(header)];
+    first.set('userId', 'ada');
+    await storage.commitSession(first);
+    second.set('userId', 'ada');
+    failWrite = true;
+    await assert.rejects(storage.commitSession(second), /backend down/);
+    failWrite = false;
+    assert.equal(await userOf(storage, header), 'ada');
+    assert.deepEqual((await storage.listUserSessions('ada')).map((entry) => entry.id), [first.id]);
+  });
+
   it('without userKey, listing and revoking throw and nothing reserved is written; a bad userKey is refused', async () => {
     const backend = mapBackend();
     const storage = make(backend, { userKey: undefined });
