@@ -207,6 +207,28 @@ describe('createWorkersKVSessionStorage', () => {
     assert.equal(kv.entries.has(`session:${id}`), false, 'its record is deleted all the same');
   });
 
+  // Sign-ins of one user in one millisecond are stamped apart, so their stamps run ahead of the clock. Regression
+  // (mutation pass): unpinned, an index key's lastSeenAt could be the clock's, before the sign-in it lists.
+  it('sign-ins in one millisecond are listed as last seen no earlier than they signed in', async () => {
+    const { kv } = listedKV();
+    const storage = createWorkersKVSessionStorage({ cookie, kv, userKey: 'userId' });
+    const [moving, now] = [Date.now, Date.now()];
+    Date.now = () => now;
+    try {
+      for (let i = 0; i < 3; i++) {
+        const session = await storage.getSession(null);
+        session.set('userId', 'bea');
+        await storage.commitSession(session);
+      }
+      const listed = await storage.listUserSessions('bea');
+      assert.equal(listed.length, 3);
+      assert.ok(listed.some((entry) => entry.createdAt > now), 'a stamp ran ahead of the clock');
+      for (const entry of listed) assert.ok(entry.lastSeenAt >= entry.createdAt, `seen ${entry.lastSeenAt}, signed in ${entry.createdAt}`);
+    } finally {
+      Date.now = moving;
+    }
+  });
+
   // Regression (review): the eviction past MAX_USER_SESSIONS counted such a key too, and ended a live session.
   it('a sign-in at the session limit evicts nobody for a key an earlier revocation voids', async () => {
     const { kv, elsewhere } = listedKV();
