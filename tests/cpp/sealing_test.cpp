@@ -151,6 +151,19 @@ TEST(Base64Url, IsStrict) {
   }
 }
 
+// A length of 4k + 1 is refused by its length, whatever follows the view: the
+// decoder must not read a character past it. Mutation check: without that
+// check, a view of "AAAAA" inside "AAAAAAAA" decoded (its fifth character
+// paired with the sixth, outside the view), and every test passed because the
+// NUL after a whole string refused it by chance.
+TEST(Base64Url, RefusesALengthOfFourKPlusOneWhateverFollows) {
+  const std::string_view longer = "AAAAAAAA";
+  for (const std::size_t size : {1u, 5u}) {
+    std::string out;
+    EXPECT_FALSE(append_base64url_decoded(out, longer.substr(0, size))) << size;
+  }
+}
+
 // The decoder reads four characters a group through a table: each position of
 // a group, and of the two- and three-character tails, refuses what is no
 // base64url character, and a tail's unused bits must be zero.
