@@ -214,6 +214,53 @@ TEST(SealedCookie, OverTheSizeLimitFailsAndWritesNothing) {
   EXPECT_TRUE(result.value.empty());
 }
 
+// Regression pin (mutation check): the sealed write's limit was held only
+// far over it (4000 bytes of value); a limit off by one byte passed.
+TEST(SealedCookie, FailsOverTheLimitAndPassesExactlyAtIt) {
+  const SessionCookie cookie = MakeCookie(CookieSealing::kSealed);
+  Session session("", RawJsonObject(), RawJsonObject());
+  ASSERT_TRUE(session.set("k", "\"" + std::string(2800, 'x') + "\"").ok());
+  const std::size_t base_size = Commit(cookie, session).size();
+  ASSERT_LT(base_size, kMaxSetCookieBytes);
+
+  // Path grows the Set-Cookie one byte at a time.
+  CookieAttributes at_limit = cookie.attributes();
+  at_limit.path = "/" + std::string(kMaxSetCookieBytes - base_size, 'p');
+  std::string payload;
+  Result<std::string> fits;
+  ProvideNonce(cookie, 1);
+  fits.status =
+      cookie.commit_session_into(session, at_limit, payload, fits.value);
+  ASSERT_TRUE(fits.ok()) << fits.status.message;
+  EXPECT_EQ(fits.value.size(), kMaxSetCookieBytes);
+
+  CookieAttributes over = at_limit;
+  over.path += 'p';
+  Result<std::string> too_large;
+  ProvideNonce(cookie, 1);
+  too_large.status =
+      cookie.commit_session_into(session, over, payload, too_large.value);
+  EXPECT_EQ(too_large.status.code, ErrorCode::kCookieTooLarge);
+  EXPECT_NE(too_large.status.message.find("4097"), std::string::npos)
+      << too_large.status.message;
+  EXPECT_TRUE(too_large.value.empty());
+}
+
+// An empty plaintext, sealed under the right secret and name, holds no JSON
+// text: not ours, as a signed value whose payload is empty is not
+// (SessionCookieRead.EmptyPayloadOfANonEmptyValueIsNotOurs). createCookie's
+// parse would otherwise resolve to "" for it.
+TEST(SealedCookie, AnEmptyPlaintextIsNotOurs) {
+  const SessionCookie cookie = MakeCookie(CookieSealing::kSealed);
+  std::array<std::uint8_t, kSealNonceSize> nonce{};
+  std::string value;
+  append_sealed(value, "", "__session", SealingKey("s3cr3t"), nonce);
+  EXPECT_FALSE(cookie.read("__session=" + value));
+  std::string sealed_json;
+  append_sealed(sealed_json, "{}", "__session", SealingKey("s3cr3t"), nonce);
+  EXPECT_TRUE(cookie.read("__session=" + sealed_json));  // the same path opens
+}
+
 TEST(SealedCookie, ValuesOfCreateCookieAreSealedToo) {
   const SessionCookie cookie = MakeCookie(CookieSealing::kSealed);
   ProvideNonce(cookie, 9);
