@@ -189,6 +189,28 @@ TEST(TimesForCommit, FromMaxAgeOrExpiresOnlyWhenNeeded) {
   EXPECT_EQ(kept.touched, 100'000);
 }
 
+// An end at or before the epoch is an end: `expires: new Date(0)` (a common
+// way to drop a cookie), or Max-Age=0 on a clock at the epoch (node:test's
+// mock timers start at 0). An end of 0 would say "no end", so such an end is
+// held at 1 ms. Mutation check: without that, a replayed cookie opened the
+// session forever, and no test noticed.
+TEST(TimesForCommit, AnEndAtOrBeforeTheEpochEndsTheSession) {
+  Session session;
+  for (const std::int64_t at :
+       {std::int64_t{0}, std::int64_t{-1}, std::int64_t{-62'135'596'800'000}}) {
+    CookieAttributes expires;
+    expires.expires_ms = at;
+    const SessionTimes times = times_for_commit(session, expires, 100'000, {});
+    EXPECT_TRUE(times.known()) << at;
+    EXPECT_EQ(check_lifetime(times, 100'000, {}), Lifetime::kExpired) << at;
+  }
+  CookieAttributes gone;
+  gone.max_age = 0;
+  const SessionTimes at_epoch = times_for_commit(session, gone, 0, {});
+  EXPECT_TRUE(at_epoch.known());
+  EXPECT_EQ(check_lifetime(at_epoch, 1, {}), Lifetime::kExpired);
+}
+
 // A Max-Age or Expires past what a JS number holds exactly ends at 2^53 ms
 // (~285,000 years), still a time the payload can carry and be read with.
 TEST(TimesForCommit, AFarFutureExpiryIsHeldAtTheLatestTime) {
