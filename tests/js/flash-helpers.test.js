@@ -103,6 +103,10 @@ for (const [storageName, makeStorage] of [
       flashMessage(session, 'warning', 'Careful.');
       assert.deepEqual(session.data, { __flash_warning__: 'Careful.' });
       assert.throws(() => flashMessage(session, 'fatal', 'x'), TypeError);
+      // At most 40 characters of an unknown severity in the message: an app may pass a posted field through, and
+      // the message reaches its logs.
+      const posted = `x${'y'.repeat(10_000)}`;
+      assert.throws(() => flashMessage(session, posted, 'x'), (error) => error instanceof TypeError && error.message.includes('"xyyy') && error.message.length < 200);
       session.dispose();
     });
 
@@ -199,6 +203,33 @@ for (const [storageName, makeStorage] of [
       keepForm(session, { title: 'T' }, null, undefined); // none given still works
       keepForm(session, { title: 'T' }, undefined, { only: ['title'] });
       session.dispose();
+    });
+
+    // The errors come back as the messages getKeptForm types them (strings), whatever else the handler passed.
+    it('keeps only the error messages that are strings', async () => {
+      const storage = makeStorage();
+      const errors = { title: 'Too short.', body: 42, tag: null, email: { text: 'x' } };
+      const { header } = await request(storage, null, (session) => keepForm(session, { title: 'T' }, errors));
+      const { result } = await request(storage, header, (session) => getKeptForm(session));
+      assert.deepEqual(result, { fields: { title: 'T' }, errors: { title: 'Too short.' } });
+    });
+
+    it('takes maxBytes 0: no field is kept, the errors are', async () => {
+      const storage = makeStorage();
+      const { header } = await request(storage, null, (session) => keepForm(session, { title: 'T' }, { title: 'Taken.' }, { maxBytes: 0 }));
+      const { result } = await request(storage, header, (session) => getKeptForm(session));
+      assert.deepEqual(result, { fields: {}, errors: { title: 'Taken.' } });
+    });
+
+    // The `_form` flash is the app's to set too (session.flash is public): one that is not keepForm's reads as
+    // nothing kept, never as null fields or errors a form then fails to read.
+    it("reads a `_form` flash that keepForm did not make as nothing kept", async () => {
+      const storage = makeStorage();
+      for (const flashed of [null, 'text', { fields: null, errors: null }, { fields: 'a', errors: 5 }]) {
+        const { header } = await request(storage, null, (session) => session.flash('_form', flashed));
+        const { result } = await request(storage, header, (session) => getKeptForm(session));
+        assert.deepEqual(result, { fields: {}, errors: {} }, JSON.stringify(flashed));
+      }
     });
 
     // Regression: a plain object's array (Hono's parseBody({ all: true }) for a repeated name) was dropped whole.
