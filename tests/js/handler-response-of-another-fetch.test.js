@@ -26,6 +26,9 @@ describe("a handler's Response from the undici package", () => {
         return new UndiciResponse('proxied body', { status: 201, headers: { 'X-Origin': 'yes', 'Set-Cookie': 'other=1; Path=/' } });
       });
       const response = await fetch(new Request('https://app.test/'));
+      // The runtime's own Response either way: what a Node server adapter takes. Mutation pass (s39): untouched, the
+      // undici one went out as it was, and no test noticed.
+      assert.ok(response instanceof Response);
       assert.equal(response.status, 201);
       assert.equal(response.headers.get('X-Origin'), 'yes');
       assert.equal(await response.text(), 'proxied body');

@@ -538,6 +538,14 @@ describe('Cookie rules browsers enforce', () => {
     assert.throws(() => createCookieSessionStorage({ idleTimeout: 10, touchInterval: 10 }), CookieOptionError);
   });
 
+  // README: under a maxAge shorter than idleTimeout, "a touchInterval given must then be less than the maxAge": one
+  // equal to it renews a busy session only as its cookie lapses. Mutation pass (s39): equal was let through.
+  it("a touchInterval given must be less than a maxAge under idleTimeout, not equal to it", () => {
+    const under = (touchInterval) => createCookieSessionStorage({ cookie: { secrets, maxAge: 60 }, idleTimeout: 3600, touchInterval });
+    assert.throws(() => under(60), (error) => error instanceof CookieOptionError && /less than the cookie's maxAge \(60\)/.test(error.message));
+    under(59);
+  });
+
   // Regression: the default touchInterval (a quarter of idleTimeout, at least 1 s) equalled idleTimeout 1, which
   // was then refused. Its default is a quarter of idleTimeout to the millisecond: 250 ms.
   it('idleTimeout: 1 is accepted, and a read renews once a quarter of it has passed', async (t) => {

@@ -32,6 +32,18 @@ describe('Storage options', () => {
     }
   });
 
+  // A format the cookie storage does not know ('remix', a case slip) would be taken for none at all, and the error
+  // come at the first request. Mutation pass (s39): no test held the check.
+  it("the cookie storage refuses a format it does not know, naming the two it does, when it is made", () => {
+    for (const format of ['remix', 'React-Router', '', null]) {
+      assert.throws(
+        () => createCookieSessionStorage({ cookie, format }),
+        (error) => error instanceof CookieOptionError && error.message === `Unknown cookie format "${format}" (expected "react-router" or "remix-v3")`,
+        String(format),
+      );
+    }
+  });
+
   it('an option given as undefined is no unknown one', () => {
     assert.doesNotThrow(() => createMemorySessionStorage({ cookie, idleTimeout: undefined, userKey: undefined }));
   });
