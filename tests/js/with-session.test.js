@@ -206,6 +206,8 @@ describe('withSession', () => {
     const response = await fetch(request(), {}, {});
     assert.equal(response.status, 500);
     assert.match(await response.text(), /session could not be saved/);
+    // Never stored by a cache, to be served for a page once the backend is back. Mutation pass (s39): unchecked.
+    assert.equal(response.headers.get('Cache-Control'), 'no-store');
     assert.equal(response.headers.get('Set-Cookie'), null);
     assert.match(String(console.error.mock.calls[0].arguments[1]), /database down/);
   });
@@ -227,6 +229,7 @@ describe('withSession', () => {
     const response = await fetch(request(idCookie), {}, {});
     assert.equal(response.status, 500);
     assert.match(await response.text(), /session could not be read/);
+    assert.equal(response.headers.get('Cache-Control'), 'no-store');
     assert.equal(called, false);
   });
 
