@@ -509,6 +509,23 @@ describe('Cookie sessions: what a revocation ends is counted', () => {
     assert.equal(await storage.revokeUserSessions('ada'), 1);
   });
 
+  // absoluteTimeout counts from when the session began, not from its sign-in: a visitor's session that signs in
+  // late ends with it, and so does the count of that sign-in. Mutation pass (s39): counted from the sign-in, it was
+  // counted by a revocation made after the session had ended.
+  it('a sign-in late in its session is counted until that session ends, not absoluteTimeout after the sign-in', async () => {
+    const storage = make(mapKV(), { absoluteTimeout: 60 });
+    const visitor = await storage.getSession(null);
+    visitor.set('cart', 1);
+    const header = cookiePair(await storage.commitSession(visitor));
+    wait(50_000);
+    const signingIn = await storage.getSession(header);
+    signingIn.set('userId', 'ada');
+    const signedIn = cookiePair(await storage.commitSession(signingIn));
+    wait(11_000);
+    assert.equal(await userOf(storage, signedIn), undefined, 'the session ended at its absoluteTimeout');
+    assert.equal(await storage.revokeUserSessions('ada'), 0);
+  });
+
   it('a chunked session and a Remix v3 read/save count as one sign-in each', async () => {
     const chunked = make(mapKV(), { chunks: 3 });
     await signInChunked(chunked, 6000);
