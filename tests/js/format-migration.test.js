@@ -44,6 +44,18 @@ describe('migrateFrom: a React Router cookie moved to the Remix v3 format', () =
     assert.equal(next.get('userId'), 'ada');
   });
 
+  // README's hand recipe commits when `dirty || renewalDue`: a session read from the old cookie is due (it must be
+  // written anew), and once committed it is not, or the recipe writes it at every later look. Mutation pass (s39):
+  // renewalDue stayed true after the commit, and no test noticed.
+  it('by hand: renewalDue until the migrated session is committed, false after', async () => {
+    const storage = migrating();
+    const session = await storage.getSession(await reactRouterCookie({ userId: 'ada' }));
+    assert.equal(session.dirty, false);
+    assert.equal(session.renewalDue, true);
+    await storage.commitSession(session);
+    assert.equal(session.renewalDue, false);
+  });
+
   it('the new cookie wins when both are sent, and nothing more is written', async () => {
     const storage = migrating();
     const fresh = await storage.getSession(null);
