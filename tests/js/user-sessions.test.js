@@ -526,6 +526,16 @@ describe('Cookie sessions: what a revocation ends is counted', () => {
     assert.equal(await storage.revokeUserSessions('ada'), 0);
   });
 
+  // The record of a user's sign-ins is bounded: past MAX_USER_SESSIONS the oldest goes uncounted (its session
+  // lives on), never the one just made. Mutation pass (s39): evicting the newest instead went unnoticed.
+  it(`past ${MAX_USER_SESSIONS} sign-ins the oldest goes uncounted, not the newest`, async () => {
+    const storage = make(mapKV());
+    const devices = [];
+    for (let i = 0; i <= MAX_USER_SESSIONS; i++) devices.push(await signIn(storage));
+    await storage.destroySession(await storage.getSession(devices.at(-1))); // the newest signs out: one fewer
+    assert.equal(await storage.revokeUserSessions('ada'), MAX_USER_SESSIONS - 1);
+  });
+
   it('a chunked session and a Remix v3 read/save count as one sign-in each', async () => {
     const chunked = make(mapKV(), { chunks: 3 });
     await signInChunked(chunked, 6000);
