@@ -478,6 +478,20 @@ describe('Cookie sessions: what a revocation ends is counted', () => {
     assert.equal(await storage.revokeUserSessions('ada'), 0);
   });
 
+  // A device that signs in and, in the same request, signs out the user's other devices ("this is a new phone, end
+  // the others") is kept: signed in at the revocation's time, which its commit then carries. That commit is no
+  // second sign-in. Mutation pass (s39): counting it as one went unnoticed, and the next revocation counted 2.
+  it('a device kept by the revocation made in its own sign-in request is one sign-in', async () => {
+    const storage = make(mapKV());
+    await signIn(storage);
+    const session = await storage.getSession(null);
+    session.set('userId', 'ada');
+    assert.equal(await storage.revokeUserSessions('ada', { except: session }), 1);
+    const header = cookiePair(await storage.commitSession(session));
+    assert.equal(await userOf(storage, header), 'ada');
+    assert.equal(await storage.revokeUserSessions('ada'), 1);
+  });
+
   // Regression (found writing this): each commit of a session in the request that signs it in stamped a new
   // sign-in, so a session committed twice was counted twice.
   it('a session committed twice in its sign-in request is one sign-in', async () => {
