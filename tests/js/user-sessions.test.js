@@ -492,6 +492,20 @@ describe('Cookie sessions: what a revocation ends is counted', () => {
     assert.equal(await storage.revokeUserSessions('ada'), 1);
   });
 
+  // `except` keeps a session of the user revoked; another user's (an admin's own session, passed by mistake) keeps
+  // nobody, and records no sign-in of the revoked user. Mutation pass (s39): taken as kept, it recorded a phantom
+  // sign-in that the next revocation counted.
+  it("an except of another user's session keeps nobody of the revoked user", async () => {
+    const storage = make(mapKV());
+    const adas = await signIn(storage, 'ada');
+    const admin = await storage.getSession(await signIn(storage, 'root'));
+    assert.equal(await storage.revokeUserSessions('ada', { except: admin }), 1);
+    assert.equal(await userOf(storage, adas), undefined);
+    assert.equal(await storage.revokeUserSessions('ada'), 0, 'no sign-in of ada recorded for the admin');
+    assert.equal(await userOf(storage, cookiePair(await storage.commitSession(admin))), 'root');
+    assert.equal(await storage.revokeUserSessions('root'), 1);
+  });
+
   // Regression (found writing this): each commit of a session in the request that signs it in stamped a new
   // sign-in, so a session committed twice was counted twice.
   it('a session committed twice in its sign-in request is one sign-in', async () => {
