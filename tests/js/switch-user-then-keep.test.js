@@ -50,6 +50,21 @@ describe('switch user, then revoke the new user\'s other sessions keeping this o
     assert.equal(await storage.revokeUserSessions('alice'), 0);
   });
 
+  // The same request then logs the session out (destroySession): the old user's sign-out, owed since the switch,
+  // is recorded by the logout as by a commit. Mutation pass (s39): dropped there, her next revocation counted 1.
+  it('records the old user\'s sign-out when the switched session is then logged out in the same request', async () => {
+    clock.newDay();
+    const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
+    const alice = await signIn(storage, 'alice');
+    clock.now += 1_000;
+    const session = await storage.getSession(alice);
+    session.set('userId', 'bob');
+    await storage.revokeUserSessions('bob', { except: session });
+    await storage.destroySession(session);
+    assert.equal(await storage.revokeUserSessions('alice'), 0);
+    assert.equal(await storage.revokeUserSessions('bob'), 0, 'the kept session logged out');
+  });
+
   it('the old user\'s sign-out is recorded once the switched session is committed, not before', async () => {
     clock.newDay();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: mapKV() } });
