@@ -633,6 +633,21 @@ describe('Cookie sessions: what a revocation ends is counted', () => {
 });
 
 describe("A user's sessions through Remix v3's read/save", () => {
+  // A fresh session from read() carries an ID no store has until its save writes the record; from then on it is
+  // stored, and `except` keeps it ("sign out my other devices" right after signing in). Mutation pass (s39): taken
+  // as still unstored after its save, it went unnoticed.
+  for (const [kind, make] of serverSide) it(`a session read fresh, then saved, is kept by except in the same request (${kind})`, async () => {
+    const storage = make();
+    const other = await storage.read(null);
+    other.set('userId', 'ada');
+    const otherId = await storage.save(other);
+    const signedIn = await storage.read(null);
+    signedIn.set('userId', 'ada');
+    const id = await storage.save(signedIn);
+    assert.equal(await storage.revokeUserSessions('ada', { except: signedIn }), 1);
+    assert.equal((await storage.read(id)).get('userId'), 'ada', 'this device stays');
+    assert.equal((await storage.read(otherId)).get('userId'), undefined);
+  });
   for (const [kind, make] of serverSide) it(`save lists the session under its user; a revocation ends it and refuses its in-flight save (${kind})`, async () => {
     const storage = make();
     const signedIn = await storage.read(null);
