@@ -31,3 +31,29 @@ describe('a cookie from before userKey, written again', () => {
     });
   }
 });
+
+// Such a cookie carries no sign-in time: it signed in no later than it began. One begun after the user's last
+// revocation (a version without userKey still serving, a gradual deploy) is no revoked session: read as signed in,
+// and its commit is not refused as one. Mutation pass (s39): the commit's check took "no sign-in time" for "before
+// any revocation", and refused it (the user signed out at their next change), and no test noticed.
+describe('a cookie from before userKey, begun after its user\'s last revocation', () => {
+  it('is read signed in and written again, not refused as revoked', async () => {
+    const cookie = { name: '__session', secrets: ['old'] };
+    const kv = mapKV();
+    const withUsers = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv }, absoluteTimeout: 28800 });
+    const before = await withUsers.getSession(null);
+    before.set('userId', 'ada');
+    await withUsers.commitSession(before);
+    assert.equal(await withUsers.revokeUserSessions('ada'), 1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const withoutUsers = createCookieSessionStorage({ cookie, absoluteTimeout: 28800 });
+    const later = await withoutUsers.getSession(null);
+    later.set('userId', 'ada');
+    const header = pairOf(await withoutUsers.commitSession(later));
+    const session = await withUsers.getSession(header);
+    assert.equal(session.get('userId'), 'ada');
+    session.set('seen', 1);
+    const written = pairOf(await withUsers.commitSession(session));
+    assert.equal((await withUsers.getSession(written)).get('userId'), 'ada');
+  });
+});
