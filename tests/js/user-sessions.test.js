@@ -506,6 +506,18 @@ describe('Cookie sessions: what a revocation ends is counted', () => {
     assert.equal(await storage.revokeUserSessions('root'), 1);
   });
 
+  // Cookie sessions have no ID: an except given as one (the server-side storages' form) is a TypeError, and nothing
+  // is revoked; taken as no except, it would sign out the very device that asked to stay. Mutation pass (s39).
+  it('an except that is no Session is a TypeError, and revokes nothing', async () => {
+    const storage = make(mapKV());
+    const device = await signIn(storage);
+    const current = await storage.getSession(device);
+    for (const except of [current.id, 'a-session-id', { id: 'x' }]) {
+      await assert.rejects(storage.revokeUserSessions('ada', { except }), (error) => error instanceof TypeError && /except must be a Session/.test(error.message));
+    }
+    assert.equal(await userOf(storage, device), 'ada');
+  });
+
   // Regression (found writing this): each commit of a session in the request that signs it in stamped a new
   // sign-in, so a session committed twice was counted twice.
   it('a session committed twice in its sign-in request is one sign-in', async () => {
