@@ -368,6 +368,19 @@ describe('Cookie sessions revoked through the revocation option', () => {
     assert.equal(await userOf(storage, rewritten), 'ada', 'its rewritten cookie lives');
   });
 
+  // Two storage objects over one binding (a factory called per request, an admin route's own storage): one that
+  // looked the user up before (its 5 s cache) still sees at once a revocation the other made in this isolate.
+  // Mutation pass (s39): with only the revoking object told, no test noticed the other serving the revoked cookie.
+  it("a revocation made through another storage object of the same binding holds at once, whatever this one cached", async () => {
+    const kv = mapKV();
+    const app = make(kv);
+    const admin = make(kv);
+    const stolen = await signIn(app);
+    assert.equal(await userOf(app, stolen), 'ada', 'looked up, and cached');
+    assert.equal(await admin.revokeUserSessions('ada'), 1);
+    assert.equal(await userOf(app, stolen), undefined);
+  });
+
   // Regression: sign-in and revocation times were Date.now(), so a sign-in and a revocation in the same
   // millisecond could not be ordered (the revoked cookie lived on, or the new one was void).
   it('in one millisecond, a sign-in before the revocation is void and one after it works', () =>
