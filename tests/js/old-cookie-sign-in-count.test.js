@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { createCookieSessionStorage as createReactRouterStorage } from 'react-router';
 import { createCookieSessionStorage } from 'edge-session';
 import { mapKV } from './map-kv.js';
+import { REVOCATION_CACHE_MS } from '../../js/user-sessions.js';
 
 const pairOf = (setCookie) => setCookie.split(';')[0];
 
@@ -55,5 +56,28 @@ describe('a cookie from before userKey, begun after its user\'s last revocation'
     session.set('seen', 1);
     const written = pairOf(await withUsers.commitSession(session));
     assert.equal((await withUsers.getSession(written)).get('userId'), 'ada');
+  });
+});
+
+// Read here before a revocation another isolate made, and committed while this isolate's lookup (5 s) still says
+// none: such a cookie signed in when it began, so the cookie written is void like the others once the revocation
+// reaches this isolate. Mutation pass (s39): stamped as a sign-in at its commit, after the revocation, it stayed
+// signed in for good, and no test noticed. (Two KV objects over one store stand for two isolates' bindings.)
+describe('a cookie from before userKey, committed in an isolate that has not yet seen a revocation', () => {
+  it('is void once the revocation reaches that isolate', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_000 });
+    const cookie = { name: '__session', secrets: ['old'] };
+    const kv = mapKV();
+    const here = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv } });
+    const there = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv: Object.create(kv) } });
+    const session = await here.getSession(await reactRouterCookie());
+    assert.equal(session.get('userId'), 'ada', 'looked up here: no revocation yet');
+    t.mock.timers.tick(1_000);
+    await there.revokeUserSessions('ada');
+    t.mock.timers.tick(1_000);
+    session.set('seen', 1);
+    const written = pairOf(await here.commitSession(session));
+    t.mock.timers.tick(REVOCATION_CACHE_MS);
+    assert.equal((await here.getSession(written)).get('userId'), undefined);
   });
 });
