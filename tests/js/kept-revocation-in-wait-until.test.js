@@ -49,6 +49,21 @@ describe('a revocation keeping the request\'s session, left in ctx.waitUntil (co
     assert.equal((await storage.getSession(kept)).get('userId'), 'ada', 'the kept device was signed out');
   });
 
+  // Called once the response is out, no cookie can reach the device to keep: refused, and nothing revoked (else the
+  // device that asked to stay would be signed out with the others). Mutation pass (s39): the test above allows either
+  // outcome for its second call, and no test held the refusal.
+  it('one called after the response is sent throws SESSION_ENDED and revokes nothing', async () => {
+    const storage = storageOf();
+    const laptop = await signedIn(storage);
+    const phone = await signedIn(storage);
+    let kept;
+    const handler = withSession(storage, (request, { session }) => ((kept = session), new Response('ok')));
+    await handler(get(laptop), {}, ctxOf().ctx);
+    await assert.rejects(storage.revokeUserSessions('ada', { except: kept }), (error) => error.code === 'SESSION_ENDED');
+    assert.equal((await storage.getSession(phone)).get('userId'), 'ada', 'nothing revoked');
+    assert.equal((await storage.getSession(laptop)).get('userId'), 'ada');
+  });
+
   it("Remix v3's session middleware: the save waits for such a revocation, and the kept device stays signed in", async () => {
     const storage = storageOf();
     const { jobs, ctx } = ctxOf();
