@@ -44,6 +44,14 @@ describe('Storage options', () => {
     }
   });
 
+  // Without userKey a cookie names no user: the revocation option would look nothing up and void nothing, a
+  // "sign out everywhere" that signs nobody out. Mutation pass (s39): no test held the refusal.
+  it('the cookie storage refuses revocation without userKey, when it is made', () => {
+    const kv = { get: async () => null, put: async () => {} };
+    assert.throws(() => createCookieSessionStorage({ cookie, revocation: { kv } }), (error) => error instanceof CookieOptionError && /revocation needs userKey/.test(error.message));
+    createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { kv } });
+  });
+
   it('an option given as undefined is no unknown one', () => {
     assert.doesNotThrow(() => createMemorySessionStorage({ cookie, idleTimeout: undefined, userKey: undefined }));
   });
