@@ -531,6 +531,20 @@ describe('Cookie sessions: what a revocation ends is counted', () => {
     assert.equal(await userOf(storage, device), 'ada');
   });
 
+  // A switch of user committed, then a logout in the same request: the sign-out names the new user's sign-in (the
+  // one the commit sent), not the time the session was read with. Mutation pass (s39): with the read's time kept,
+  // bob's sign-in stayed counted after his logout, and no test noticed.
+  it('a switch of user committed, then logged out in the same request, leaves neither user counted', async () => {
+    const storage = make(mapKV());
+    const session = await storage.getSession(await signIn(storage, 'ada'));
+    wait(5);
+    session.set('userId', 'bob');
+    await storage.commitSession(session);
+    await storage.destroySession(session);
+    assert.equal(await storage.revokeUserSessions('bob'), 0);
+    assert.equal(await storage.revokeUserSessions('ada'), 0);
+  });
+
   // Regression (found writing this): each commit of a session in the request that signs it in stamped a new
   // sign-in, so a session committed twice was counted twice.
   it('a session committed twice in its sign-in request is one sign-in', async () => {
