@@ -51,6 +51,7 @@ describe('revocation: { kv, keyPrefix } checked when the storage is made', () =>
   // still makes sign-in keys of 512 bytes at most, so the sign-in is recorded and counted by the revocation.
   it('takes no keyPrefix whose sign-in keys KV would refuse: at a 16-digit stamp, the sign-in is still counted', async (t) => {
     const bytes = longestPrefixTaken();
+    assert.equal(bytes, 423, "README's bound: 512 less `sign-in:`, 64 hex, `:` and 16 digits");
     t.mock.timers.enable({ apis: ['Date'], now: 1_000_000_000_000_000 });
     const kv = keyLimitedKV();
     const storage = storageWith(kv, 'p'.repeat(bytes));
