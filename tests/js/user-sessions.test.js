@@ -445,6 +445,17 @@ describe('Cookie sessions revoked through the revocation option', () => {
     assert.equal(await userOf(there, laptop), undefined);
   });
 
+  // Counting needs both list and delete (the ended sign-ins are deleted); a stand-in with list alone revokes, and
+  // says it cannot count rather than a number its records no longer match. Mutation pass (s39): unchecked.
+  it('a KV stand-in with list but no delete revokes, and cannot count', async () => {
+    const kv = mapKV();
+    const noDelete = { get: (key) => kv.get(key), put: (key, value, options) => kv.put(key, value, options), list: (options) => kv.list(options) };
+    const storage = make(noDelete);
+    const laptop = await signIn(storage);
+    assert.equal(await storage.revokeUserSessions('ada'), null);
+    assert.equal(await userOf(storage, laptop), undefined);
+  });
+
   it('one lookup per user per 5 s, none for a session without a user, none without the option', async () => {
     const kv = mapKV();
     const storage = make(kv);
