@@ -33,3 +33,23 @@ for (const [label, make] of [['cookie storage', createCookieSessionStorage], ['m
     }
   });
 }
+
+// The other half of the rule: what the core does trim (SP and HTAB, around names and values) is trimmed here too.
+// Mutation pass: with HTAB, or the end of a name, left untrimmed, a pair set off by tabs read in a short header and
+// was no session cookie once crowded past 64 KiB, and a chunked session's chunks (read here at any length) were none.
+for (const [label, make, chunks] of [['cookie storage', createCookieSessionStorage, 1], ['memory storage', createMemorySessionStorage, 1], ['cookie storage, chunks: 5', createCookieSessionStorage, 5]]) {
+  it(`${label}: pairs set off by tabs, around "=" too, read alike at any length, as the core trims HTAB`, async () => {
+    const storage = make({ cookie, ...(chunks > 1 ? { chunks } : {}) });
+    const session = await storage.getSession(null);
+    session.set('userId', 'ada');
+    if (chunks > 1) session.set('notes', 'n'.repeat(9_000));
+    const headers = chunks > 1 ? await storage.commitSessionHeaders(session) : [await storage.commitSession(session)];
+    const pairs = headers.map((header) => header.split(';')[0]);
+    assert.equal(pairs.length > 1, chunks > 1);
+    const tabbed = pairs.map((pair) => `\t${pair.replace('=', '\t=\t')}\t`).join(';');
+    assert.equal((await storage.getSession(tabbed)).get('userId'), 'ada', 'short header');
+    const long = [...crowd, tabbed].join('; ');
+    assert.ok(long.length > 64 * 1024);
+    assert.equal((await storage.getSession(long)).get('userId'), 'ada', 'crowded header');
+  });
+}
