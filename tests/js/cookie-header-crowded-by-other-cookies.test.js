@@ -90,4 +90,26 @@ describe('a Cookie header crowded past 64 KiB by other cookies', () => {
     const memory = createMemorySessionStorage({ cookie });
     assert.equal((await memory.getSession(huge)).get('userId'), undefined);
   });
+
+  // Mutation pass: the bound on the kept pairs moved by one either way (a "+ 2" for the separator the last pair does
+  // not have) and every test still passed.
+  it('the session\'s own pairs are read up to 64 KiB exactly: one character more, a fresh session', async () => {
+    const storage = createCookieSessionStorage({ cookie });
+    const session = await storage.getSession(null);
+    session.set('userId', 'ada');
+    const own = (await storage.commitSession(session)).split(';')[0];
+    /** own, then chunk-named pairs (kept: they are the cookie's) making the kept pairs `length` characters. */
+    const ownPairsOf = (length) => {
+      const pairs = [own];
+      for (let left = length - own.length; left > 0; ) {
+        const value = Math.min(4000, left - '; __session.1='.length);
+        pairs.push(`__session.1=${'x'.repeat(value)}`);
+        left -= '; __session.1='.length + value;
+      }
+      assert.equal(pairs.join('; ').length, length);
+      return pairs;
+    };
+    assert.equal((await storage.getSession(crowded(ownPairsOf(64 * 1024)))).get('userId'), 'ada');
+    assert.equal((await storage.getSession(crowded(ownPairsOf(64 * 1024 + 1)))).get('userId'), undefined);
+  });
 });
