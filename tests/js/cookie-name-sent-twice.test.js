@@ -173,4 +173,23 @@ describe('a session cookie whose name the browser sends twice', () => {
     assert.equal(await cookie.parse(`prefs=tampered; ${current}`), null);
     assert.deepEqual(await cookie.parse(`${current}; prefs=tampered`), { theme: 'dark' });
   });
+
+  // Mutation pass: a chunked session's pairs are read in JavaScript (js/cookie-header.js cookiePairs), and reading
+  // them last-wins passed every test.
+  it('a chunked session sent twice under the same names: the first pair of each name is read', async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets: [A] }, chunks: 3 });
+    const pairsOf = async (user) => {
+      const session = await storage.getSession();
+      session.set('userId', user);
+      session.set('notes', big.notes);
+      return (await storage.commitSessionHeaders(session)).map((header) => header.split(';')[0]);
+    };
+    const [first, second] = [await pairsOf('first'), await pairsOf('second')];
+    assert.equal(first.length, 2);
+    assert.equal((await storage.getSession([...first, ...second].join('; '))).get('userId'), 'first');
+    assert.equal((await storage.getSession([...second, ...first].join('; '))).get('userId'), 'second');
+    // Interleaved, as one path's cookie and another's chunk may come: the first of each name, so a mix, unverified.
+    assert.equal((await storage.getSession([first[0], second[0], first[1], second[1]].join('; '))).get('userId'), 'first');
+    assert.equal((await storage.getSession([first[0], second[1], first[1], second[0]].join('; '))).size, 0);
+  });
 });
