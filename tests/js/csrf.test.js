@@ -144,7 +144,10 @@ describe('csrfToken', () => {
     session.set('__csrf', old);
     csrfToken(session);
     assert.equal(session.get('__csrf'), old);
-    for (const bad of [old.slice(1), `${old}A`, `${old.slice(0, 42)}=`, `${old.slice(0, 42)}\u0141`, 42, null]) {
+    // The characters just outside each base64url range, and one past ASCII whose low 7 bits are a letter: the
+    // branchless mapping's bounds (mutation pass: "[" and ":" read as letters or digits, and no test failed).
+    const outside = ['/', ':', '@', '[', '`', '{', ',', '.', '^', '\u00e1'].map((char) => `${old.slice(0, 42)}${char}`);
+    for (const bad of [old.slice(1), `${old}A`, `${old.slice(0, 42)}=`, `${old.slice(0, 42)}\u0141`, ...outside, 42, null]) {
       session.set('__csrf', bad);
       csrfToken(session);
       assert.match(session.get('__csrf'), /^[A-Za-z0-9_-]{43}$/, String(bad));
