@@ -78,7 +78,7 @@ export function joinChunks(cookieHeader, name, chunks) {
   // would be a second spelling of one commit's cookies. Regression (black-box review): "03~" read as 3.
   const marker = /^([1-9]\d?)~/.exec(first);
   const count = marker ? Number(marker[1]) : 1;
-  if (count < 1 || count > chunks || (marker && count < 2)) return { header: '', present };
+  if (count > chunks || (marker && count < 2)) return { header: '', present };
   let value = marker ? first.slice(marker[0].length) : stored;
   for (let k = 1; k < count; k++) {
     const slice = unquoted(pairs.get(`${name}.${k}`));
