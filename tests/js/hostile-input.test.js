@@ -109,6 +109,31 @@ describe('Unbounded WASM memory (issue 10.4)', () => {
     assert.match(await roomy.serialize('v'), /^c=/);
   });
 
+  // README (Limits, cookie options): a name and each string attribute at most 4096 characters, the attributes' JSON at
+  // most 16 KiB, at most 64 secrets of at most 4096 characters. Mutation pass: each bound moved by one (">" to ">="),
+  // or the JSON's doubled, and no test failed.
+  it('each cookie option limit holds at exactly its value and refuses one past it', async () => {
+    const refused = (code, message = /./) => (error) => error instanceof CookieOptionError && error.code === code && message.test(error.message);
+    for (const [label, make, code] of [
+      ['name', (n) => createCookie('n'.repeat(n)), 'INVALID_COOKIE_NAME'],
+      ['domain', (n) => createCookie('c', { domain: 'd'.repeat(n) }), 'INVALID_DOMAIN'],
+      ['sameSite', (n) => createCookie('c', { sameSite: 's'.repeat(n) }), 'INVALID_SAME_SITE'],
+      ['priority', (n) => createCookie('c', { priority: 'p'.repeat(n) }), 'INVALID_PRIORITY'],
+      ['a secret', (n) => createCookie('c', { secrets: ['k'.repeat(n)] }), 'INVALID_SECRET'],
+    ]) {
+      assert.doesNotThrow(() => make(4096), `${label} of 4096 characters`);
+      assert.throws(() => make(4097), refused(code, /4097 characters/), `${label} of 4097 characters`);
+    }
+    assert.doesNotThrow(() => createCookie('c', { secrets: Array(64).fill('s'.repeat(32)) }));
+    assert.throws(() => createCookie('c', { secrets: Array(65).fill('s'.repeat(32)) }), refused('INVALID_SECRET', /65 secrets/));
+    // An attribute of another type is measured as JSON: 16384 characters reach the core (which refuses the type), 16385 do not.
+    const plain = createCookie('prefs');
+    const ofJson = (length) => ({ httpOnly: ['x'.repeat(length - JSON.stringify({ httpOnly: [''] }).length)] });
+    assert.equal(JSON.stringify(ofJson(16_384)).length, 16_384);
+    await assert.rejects(plain.serialize('v', ofJson(16_384)), refused('INVALID_OPTIONS', /httpOnly must be a boolean/));
+    await assert.rejects(plain.serialize('v', ofJson(16_385)), refused('INVALID_OPTIONS', /16385 characters of JSON, over the limit of 16384/));
+  });
+
   // Regression: the limits are bytes of UTF-8, but records and createSession's data were measured in characters, so
   // a record of 300,000 'é' (600 KB) was served, and its first set failed with VALUE_TOO_LARGE (under withSession, a
   // 500); ten such live sessions held 21.6 MiB of WASM memory.
