@@ -513,6 +513,14 @@ describe('Cookie rules browsers enforce', () => {
     }
     const ok = createCookieSessionStorage({ cookie: { name: '__Host-s', secrets, secure: true } });
     (await ok.getSession(null)).dispose();
+    // What the rules allow is made, as the core makes it: Path=/ itself, and a domain or path given as null or
+    // undefined (the default: none, "/"). Mutation pass: refusing these at createCookie passed every test.
+    for (const options of [{ path: '/' }, { domain: null }, { path: null }, { domain: undefined, path: undefined }]) {
+      const host = createCookie('__Host-s', { secrets, secure: true, ...options });
+      const setCookie = await host.serialize('x');
+      assert.match(setCookie, /; Path=\/(;|$)/, JSON.stringify(options));
+      assert.doesNotMatch(setCookie, /Domain=/i, JSON.stringify(options));
+    }
     // The core holds the same rules for what only a commit gives: options passed to serialize.
     const host = createCookie('__Host-s', { secrets, secure: true });
     await assert.rejects(host.serialize('x', { secure: false }), namesRule(/requires secure/));
