@@ -155,6 +155,39 @@ describe('csrfToken', () => {
     }
   });
 
+  // Mutation pass: the public characters' table read past its 128 entries (undefined, so 0, an "A"), and a stored
+  // value longer than a secret compared on its first 43 characters, and no test failed.
+  it('matches only 86 base64url characters against a secret of exactly 43', async () => {
+    const session = await createSession();
+    csrfToken(session);
+    const secret = session.get('__csrf');
+    const zeroPad = `${'A'.repeat(43)}${secret}`; // the pad of sextets 0: the masked half is the secret itself
+    assert.equal(tokenMatchesSession(session, zeroPad), true, 'the control: a token with a pad of zeros');
+    for (const high of [0x80, 0xc0, 0xff]) {
+      const aliased = `${String.fromCharCode(high).repeat(43)}${secret}`;
+      assert.equal(tokenMatchesSession(session, aliased), false, `U+${high.toString(16)} for "A"`);
+    }
+    const longer = await createSession({ __csrf: `${secret}A` });
+    assert.equal(tokenMatchesSession(longer, zeroPad), false, 'a 44-character value is no secret, not even its first 43');
+  });
+
+  // Mutation pass: every error of storing the secret was reported as a response already sent, and no test failed.
+  it('throws the session\'s own error when the secret cannot be stored: a session with no room left is VALUE_TOO_LARGE', async () => {
+    const session = await createSession();
+    let key = 0;
+    for (const size of [100_000, 10_000, 1_000, 100, 10, 1]) {
+      for (;;) {
+        try {
+          session.set(`k${key++}`, 'x'.repeat(size));
+        } catch {
+          break;
+        }
+      }
+    }
+    assert.throws(() => csrfToken(session), (error) => error.code === 'VALUE_TOO_LARGE' && !/response is sent/.test(error.message));
+    assert.equal(session.get('__csrf'), undefined);
+  });
+
   it('gives a destroyed session a token no session accepts, even one that had a secret; regression: it threw, and a logout\'s own page was a 500 that undid it', async () => {
     for (const hadSecret of [false, true]) {
       const session = await createSession();
