@@ -169,6 +169,13 @@ describe('csrfToken', () => {
     }
     const longer = await createSession({ __csrf: `${secret}A` });
     assert.equal(tokenMatchesSession(longer, zeroPad), false, 'a 44-character value is no secret, not even its first 43');
+    // Every bit of every sextet counts, and a pair of non-base64url characters is no pad and masked character whose
+    // XOR, like a secret's "A", is 0.
+    const flipped = (bit) => `${zeroPad.slice(0, 43)}${BASE64URL[BASE64URL.indexOf(secret[0]) ^ bit]}${secret.slice(1)}`;
+    for (const bit of [1, 2, 4, 8, 16, 32]) assert.equal(tokenMatchesSession(session, flipped(bit)), false, `bit ${bit}`);
+    const allA = await createSession({ __csrf: 'A'.repeat(43) });
+    assert.equal(tokenMatchesSession(allA, 'A'.repeat(86)), true, 'the control');
+    assert.equal(tokenMatchesSession(allA, '!'.repeat(86)), false);
   });
 
   // Mutation pass: every error of storing the secret was reported as a response already sent, and no test failed.
