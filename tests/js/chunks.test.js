@@ -147,6 +147,21 @@ for (const encrypt of [false, true]) {
       assert.deepEqual((await storage.getSession(jar.header())).data, { userId: 'mj' });
     });
 
+    // Mutation pass: the cookie's own Expires was left in the expiring chunks (one in the future, then the epoch),
+    // and no test failed: the tests' cookies had no lifetime.
+    it('a cookie with maxAge and expires: the chunks a shrunk session no longer uses expire with Max-Age=0 and the epoch alone', async () => {
+      const storage = createCookieSessionStorage({ cookie: { name, secrets: ['s3cr3t'], httpOnly: true, maxAge: 3600, expires: new Date(Date.now() + 86_400_000) }, chunks: 5, encrypt });
+      const big = await committedHeaders(storage, { userId: 'mj', notes: blob(11_000) });
+      assert.match(big[1], /; Max-Age=3600;.*; Expires=/, 'the chunks carry the lifetime');
+      const session = await storage.getSession(jarWith(big).header());
+      session.unset('notes');
+      const small = await storage.commitSessionHeaders(session);
+      for (let k = 1; k < big.length; k++) {
+        assert.match(small[k], new RegExp(`^${name}\\.${k}=; `));
+        assert.deepEqual(small[k].match(/(Max-Age|Expires)=[^;]*/gi), ['Max-Age=0', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT'], small[k]);
+      }
+    });
+
     it('past N chunks: CookieTooLargeError with the size and the limit, nothing written, the session kept', async () => {
       const storage = storageOf(2, encrypt);
       const session = await storage.getSession(null);
