@@ -87,6 +87,20 @@ describe('Cookie size limit', () => {
     await assert.rejects(storage.commitSession(session, { path: '/' + 'a'.repeat(4097 - base) }), isTooLarge(4097));
   });
 
+  // README: with chunks, a session in one cookie is written exactly as without. Mutation pass: splitting a Set-Cookie
+  // of exactly 4096 bytes in two passed every test.
+  it('with chunks: 4, exactly 4096 bytes is one cookie and 4097 two', async () => {
+    const storage = createCookieSessionStorage({ cookie, chunks: 4 });
+    const session = await storage.getSession(null);
+    session.set('pad', 'x'.repeat(2900));
+    const base = (await storage.commitSessionHeaders(session, { path: '/' }))[0].length;
+    const atLimit = await storage.commitSessionHeaders(session, { path: '/' + 'a'.repeat(4096 - base) });
+    assert.deepEqual(atLimit.map((header) => Buffer.byteLength(header)), [4096]);
+    assert.doesNotMatch(atLimit[0], /^[^=]*=\d+~/, 'no count');
+    const over = await storage.commitSessionHeaders(session, { path: '/' + 'a'.repeat(4097 - base) });
+    assert.equal(over.length, 2);
+  });
+
   it('the largest value that fits is found by growing it one character at a time', async () => {
     const storage = createCookieSessionStorage({ cookie });
     const session = await storage.getSession(null);
