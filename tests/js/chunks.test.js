@@ -162,6 +162,17 @@ for (const encrypt of [false, true]) {
       }
     });
 
+    // Mutation pass: the first cookie's room left one byte for the count, so "12~" made it 4097 bytes, and no test
+    // had ten chunks.
+    it('a session of ten chunks or more: its first cookie, with a two-digit count, is 4096 bytes at most too', async () => {
+      const storage = createCookieSessionStorage({ cookie: { name, secrets: ['s3cr3t'], path: `/${'p'.repeat(3000)}` }, chunks: 16, encrypt });
+      const headers = await committedHeaders(storage, { pad: 'x'.repeat(9_000) });
+      assert.ok(headers.length >= 10, `${headers.length} chunks`);
+      assert.match(headers[0], new RegExp(`^${name}=${headers.length}~`));
+      for (const header of headers) assert.ok(Buffer.byteLength(header) <= 4096, `${Buffer.byteLength(header)} bytes`);
+      assert.equal((await storage.getSession(headers.map(cookiePair).join('; '))).get('pad').length, 9_000);
+    });
+
     it('past N chunks: CookieTooLargeError with the size and the limit, nothing written, the session kept', async () => {
       const storage = storageOf(2, encrypt);
       const session = await storage.getSession(null);
