@@ -44,6 +44,19 @@ for (const encrypt of [false, true]) {
       assert.deepEqual(session.data, data);
     });
 
+    // Mutation pass: the cut moved back off a %XX escape by 1 or by 2 (or not at all) and every test passed: random
+    // data seldom puts an escape at a cut. Fixed data, with the cut shifted one byte at a time by the Path, does.
+    it('no cut splits a %XX escape, at every cut position of one value', async () => {
+      // U+FFFF is EF BF BF in UTF-8, "77+/" in base64: half the signed form is %2B and %2F escapes.
+      const notes = '\uffff'.repeat(1_500);
+      for (let extra = 0; extra < 6; extra++) {
+        const storage = createCookieSessionStorage({ cookie: { name, secrets: ['s3cr3t'], path: `/${'p'.repeat(extra)}` }, chunks: 5, encrypt });
+        const headers = await committedHeaders(storage, { notes });
+        for (const header of headers) assert.doesNotMatch(cookiePair(header).split('=')[1], /%.?$/, `Path of ${extra + 1}: ${header.slice(0, 12)}`);
+        assert.equal((await storage.getSession(headers.map(cookiePair).join('; '))).get('notes'), notes);
+      }
+    });
+
     it('write one cookie, exactly as without chunks, when one suffices', async () => {
       const data = { userId: 'mj' };
       const chunked = await committedHeaders(storageOf(5, encrypt), data);
