@@ -19,6 +19,22 @@ const NOW = Date.parse('2026-12-01T00:00:00Z');
 const id = (n) => n.toString(16).padStart(32, '0');
 const signIn = (index, n) => registerInIndex(index, id(n), { signedIn: NOW + n, signingIn: true, expiresAt: null, now: NOW + n });
 
+/** Makes fs/promises' unlink fail with EIO for the file of the ID set as `.failing` on what it returns, until the test ends. */
+function failingUnlink(t) {
+  const { unlink } = fsp;
+  const control = { failing: undefined };
+  fsp.unlink = async (path, ...rest) => {
+    if (control.failing && String(path).endsWith(`${control.failing}.json`)) throw Object.assign(new Error('EIO: i/o error, unlink'), { code: 'EIO' });
+    return unlink(path, ...rest);
+  };
+  syncBuiltinESMExports();
+  t.after(() => {
+    fsp.unlink = unlink;
+    syncBuiltinESMExports();
+  });
+  return control;
+}
+
 it('hands the sessions a revocation ended back with the next revocation and sign-in until they are settled', () => {
   const index = emptyUserIndex();
   signIn(index, 1);
@@ -77,21 +93,11 @@ it('an ID left pending that a sign-in after the revocation lists again is no lon
 
 it('file: a device signed in again under its ID after a revocation whose end of it failed is not signed out by another device\'s sign-in; regression (review)', async (t) => {
   const storage = createFileSessionStorage({ cookie: { secrets: ['s3cr3t'] }, dir: mkdtempSync(join(tmpdir(), 'es-pending-')), userKey: 'userId' });
-  const { unlink } = fsp;
-  let failing; // an ID whose file cannot be removed now
-  fsp.unlink = async (path, ...rest) => {
-    if (failing && String(path).endsWith(`${failing}.json`)) throw Object.assign(new Error('EIO: i/o error, unlink'), { code: 'EIO' });
-    return unlink(path, ...rest);
-  };
-  syncBuiltinESMExports();
-  t.after(() => {
-    fsp.unlink = unlink;
-    syncBuiltinESMExports();
-  });
+  const unlinks = failingUnlink(t);
   const first = await storage.getSession(null);
   first.set('userId', 'ada');
   const cookie = cookiePair(await storage.commitSession(first));
-  failing = first.id;
+  unlinks.failing = first.id;
   await assert.rejects(storage.revokeUserSessions('ada'), /EIO/); // its session left pending
   // The device signs out, then in again under the same ID (the app does not regenerate it).
   const out = await storage.getSession(cookie);
@@ -100,7 +106,7 @@ it('file: a device signed in again under its ID after a revocation whose end of 
   const again = await storage.getSession(cookie);
   again.set('userId', 'ada');
   await storage.commitSession(again);
-  failing = undefined;
+  unlinks.failing = undefined;
   assert.equal(again.id, first.id);
   const other = await storage.getSession(null);
   other.set('userId', 'ada');
@@ -170,17 +176,9 @@ it('a callback store\'s regenerateId(true) commit that fails part-way leaves no 
 
 it('file: a sign-in past the 100 stands though the evicted session\'s file cannot be removed, and that session, still to end after every other device signed out, ends at the next revocation; regression (mutation pass): unpinned, the failed end could fail the sign-in, and an index holding only pending IDs could be removed with them', async (t) => {
   const storage = createFileSessionStorage({ cookie: { secrets: ['s3cr3t'] }, dir: mkdtempSync(join(tmpdir(), 'es-pending-')), userKey: 'userId' });
-  const { unlink } = fsp;
-  let failing; // an ID whose file cannot be removed now
-  fsp.unlink = async (path, ...rest) => {
-    if (failing && String(path).endsWith(`${failing}.json`)) throw Object.assign(new Error('EIO: i/o error, unlink'), { code: 'EIO' });
-    return unlink(path, ...rest);
-  };
-  syncBuiltinESMExports();
+  const unlinks = failingUnlink(t);
   const { error } = console;
   t.after(() => {
-    fsp.unlink = unlink;
-    syncBuiltinESMExports();
     console.error = error;
   });
   const signIn = async () => {
@@ -192,7 +190,7 @@ it('file: a sign-in past the 100 stands though the evicted session\'s file canno
   const oldest = await signIn();
   const others = [];
   for (let i = 0; i < 99; i++) others.push(await signIn());
-  failing = (await storage.getSession(oldest)).id;
+  unlinks.failing = (await storage.getSession(oldest)).id;
   console.error = () => {}; // the failed end is logged
   others.push(await signIn()); // the 101st evicts the least recently seen, whose file stays
   console.error = error;
@@ -200,7 +198,7 @@ it('file: a sign-in past the 100 stands though the evicted session\'s file canno
   assert.equal((await storage.listUserSessions('ada')).length, 100);
   for (const cookie of others) await storage.destroySession(await storage.getSession(cookie));
   assert.deepEqual(await storage.listUserSessions('ada'), []);
-  failing = undefined;
+  unlinks.failing = undefined;
   await storage.revokeUserSessions('ada');
   assert.equal(await userOf(oldest), undefined, 'the evicted device is signed out');
 });
