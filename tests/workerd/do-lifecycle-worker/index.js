@@ -111,6 +111,8 @@ const FACTORIES = {
   // the Durable Object storage's.
   cookie: (env) => createCookieSessionStorage({ cookie: { ...cookie, name: '__cookie' }, userKey: 'userId', revocation: { namespace: env.SESSIONS_DO } }),
   short: (env) => createDurableObjectSessionStorage({ cookie: { ...cookie, maxAge: 2 }, namespace: env.SESSIONS_DO, userKey: 'userId' }),
+  // A request holding its session past 300 ms (`?ms=`) commits on a lapsed lease.
+  lapsing: (env) => createDurableObjectSessionStorage({ cookie, namespace: env.SESSIONS_DO, userKey: 'userId', leaseTimeout: 300 }),
 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
