@@ -9,6 +9,8 @@
 // counting), so they stayed listed, and with no maxAge their keys never expire; (3) the cap did not count the
 // calls of listing itself (kv.list gives 1,000 keys a page), so an index past ~190,000 keys threw "Too many API
 // requests by single worker invocation." in a revocation, after its mark, and in every sign-in's count.
+// Each test drives thousands of sign-ins (about 60 s on a quiet 2-core machine): their timeout is room for a loaded
+// one (a CI run under load took 114 s of the 120 s the first had).
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWorkersKVSessionStorage, withSession } from '../../js/index.node.js';
@@ -68,7 +70,7 @@ function appOf(storage, kvState) {
   };
 }
 
-it('sign-ins faster than the cap per kv.list lag do not grow the index without bound', { timeout: 120_000 }, async (t) => {
+it('sign-ins faster than the cap per kv.list lag do not grow the index without bound', { timeout: 300_000 }, async (t) => {
   const logged = t.mock.method(console, 'error', () => {});
   const state = deployedKV();
   const storage = createWorkersKVSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], maxAge: 7 * 24 * 3600 }, userKey: 'userId', kv: state.kv });
@@ -84,7 +86,7 @@ it('sign-ins faster than the cap per kv.list lag do not grow the index without b
   assert.ok(sizes.every((size) => size <= 700), `index sizes after each window of 600 sign-ins: ${sizes.join(', ')}`);
 });
 
-it("a capped revocation's voided leftovers are ended by the user's next sign-ins' counts", { timeout: 120_000 }, async (t) => {
+it("a capped revocation's voided leftovers are ended by the user's next sign-ins' counts", { timeout: 300_000 }, async (t) => {
   t.mock.method(console, 'error', () => {});
   const state = deployedKV();
   // No maxAge: the keys never expire of themselves.
@@ -105,7 +107,7 @@ it("a capped revocation's voided leftovers are ended by the user's next sign-ins
   assert.equal((await state.stored('session:')) - (await state.stored('session:user:')) - (await state.stored('session:revoked:')), 3, 'and only their records');
 });
 
-it('a revocation of a user whose index passed 190,000 keys stays within 1,000 KV operations', { timeout: 120_000 }, async (t) => {
+it('a revocation of a user whose index passed 190,000 keys stays within 1,000 KV operations', { timeout: 300_000 }, async (t) => {
   t.mock.method(console, 'error', () => {});
   const state = deployedKV();
   const storage = createWorkersKVSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], maxAge: 7 * 24 * 3600 }, userKey: 'userId', kv: state.kv });
