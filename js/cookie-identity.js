@@ -1,6 +1,7 @@
 // Which cookie a Set-Cookie header sets, as a browser tells cookies apart (RFC 6265 5.3 step 11: the same name,
 // domain and path replace one another). The request lifecycle writes no renewal over a response that already
 // sets the session's own cookie, and does over one that sets a cookie of that name elsewhere (another path).
+import { parseCookieDate } from './cookie-date.js';
 import { isChunkOf } from './cookie-header.js';
 
 /** A Domain attribute's value as a browser keeps it: lower case, a leading dot dropped (RFC 6265 5.2.3). */
@@ -81,8 +82,31 @@ export function setsSessionCookies(header, identity) {
   return onIdentity(header, identity);
 }
 
-/** `Max-Age` of zero or less: RFC 6265 5.2.2, the cookie expires at once. */
-const EXPIRED_NOW = /;\s*max-age\s*=\s*(?:0+|-\d+)\s*(?:;|$)/i;
+/**
+ * True when the Set-Cookie `header` removes its cookie at once, as a browser reads it (RFC 6265 5.3 step 3): by its
+ * last Max-Age when it has one (5.2.2: zero or less, in any spelling: "00", "-1"), else by its last Expires (5.2.1)
+ * at or before now. A Max-Age or Expires the browser cannot read is ignored, as the browser ignores it.
+ * Regression (cookie dates): a hand logout by a past Expires alone (`deleted; Expires=Thu, 01 Jan 1970 ...`, what
+ * Express's clearCookie and many others write) was taken for no logout, and the request's session written over it;
+ * `Max-Age=0; Max-Age=3600` was taken for one, though the browser keeps that cookie an hour.
+ * @param {string} header
+ * @param {number} now milliseconds since the epoch
+ */
+function expiresAtOnce(header, now) {
+  let maxAge;
+  let expires;
+  const parts = header.split(';');
+  for (let i = 1; i < parts.length; i++) {
+    const at = parts[i].indexOf('=');
+    if (at === -1) continue;
+    const key = parts[i].slice(0, at).trim().toLowerCase();
+    const value = parts[i].slice(at + 1).trim();
+    if (key === 'max-age' && /^-?\d+$/.test(value)) maxAge = value;
+    else if (key === 'expires') expires = parseCookieDate(value) ?? expires;
+  }
+  if (maxAge !== undefined) return maxAge.startsWith('-') || /^0+$/.test(maxAge);
+  return expires !== undefined && expires <= now;
+}
 
 /** The value part of a Set-Cookie header (`name=value; attributes`). */
 export function valueOfSetCookie(setCookie) {
@@ -97,7 +121,8 @@ export function valueOfSetCookie(setCookie) {
  * logout, and the request's session was written over it.
  * @param {string} header
  * @param {{ name: string, domain: string, path: string }} identity
+ * @param {number} [now] milliseconds since the epoch
  */
-export function endsCookie(header, identity) {
-  return setsCookie(header, identity) && (EXPIRED_NOW.test(header) || valueOfSetCookie(header).trim() === '');
+export function endsCookie(header, identity, now = Date.now()) {
+  return setsCookie(header, identity) && (valueOfSetCookie(header).trim() === '' || expiresAtOnce(header, now));
 }
