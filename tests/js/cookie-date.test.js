@@ -77,3 +77,27 @@ describe('parseCookieDate reads back every second a server writes', () => {
     }
   });
 });
+
+describe('parseCookieDate on hostile input', () => {
+  it('20,000 random strings of date-like pieces: undefined or a whole second of 1601-9999, never a throw', () => {
+    const pieces = ['1', '01', '31', '32', '1970', '69', '70', '999', '10000', ':', '00:00:00', '23:59:60', 'Jan', 'feb', 'DEC', 'x', ' ', ',', '-', '\t', '\x00', '\xff', 'GMT', '29', 'Feb'];
+    let seed = 0x9e3779b9;
+    const random = (n) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
+    const first = Date.UTC(1601, 0, 1);
+    const last = Date.UTC(9999, 11, 31, 23, 59, 59);
+    let read = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const text = Array.from({ length: 1 + random(12) }, () => pieces[random(pieces.length)]).join(random(2) ? ' ' : '');
+      const time = parseCookieDate(text);
+      if (time === undefined) continue;
+      read++;
+      assert.ok(Number.isInteger(time / 1000) && time >= first && time <= last, `${JSON.stringify(text)} -> ${time}`);
+    }
+    assert.ok(read > 100, `${read} read`); // not vacuous: some strings are dates
+  });
+
+  it('a header-sized value of digits and delimiters is read', () => {
+    assert.equal(parseCookieDate(`${'1:'.repeat(4000)}`), undefined);
+    assert.equal(parseCookieDate(`${'9'.repeat(8000)} Jan 1 1970 00:00:00`), 0);
+  });
+});
