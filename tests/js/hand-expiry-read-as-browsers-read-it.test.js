@@ -44,16 +44,22 @@ const cases = {
   'Path=/elsewhere; Path=app': async () => '__session=; Max-Age=0; Path=/elsewhere; Path=app',
 };
 
+/** Signs in, then posts /logout whose response carries `setting`'s Set-Cookie; what /me reads after, and that header. */
+async function afterLogout(setting) {
+  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets, httpOnly: true } });
+  const fetch = app(storage, setting);
+  const jar = new BrowserJar();
+  await visit(jar, fetch, '/login', { method: 'POST' });
+  assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: 'ada', lastPage: null }, 'signed in');
+  const out = await visit(jar, fetch, '/logout', { method: 'POST' });
+  return { me: await (await visit(jar, fetch, '/me')).json(), headers: JSON.stringify(out.headers.getSetCookie()) };
+}
+
 describe('A Set-Cookie expiring the session cookie, read as a browser reads it, is a logout the session\'s change is not written over', () => {
   for (const [spelling, expiring] of Object.entries(cases)) {
     it(spelling, async () => {
-      const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets, httpOnly: true } });
-      const fetch = app(storage, expiring);
-      const jar = new BrowserJar();
-      await visit(jar, fetch, '/login', { method: 'POST' });
-      assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: 'ada', lastPage: null }, 'signed in');
-      const out = await visit(jar, fetch, '/logout', { method: 'POST' });
-      assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: null, lastPage: null }, JSON.stringify(out.headers.getSetCookie()));
+      const { me, headers } = await afterLogout(expiring);
+      assert.deepEqual(me, { user: null, lastPage: null }, headers);
     });
   }
 });
@@ -69,12 +75,8 @@ describe('A Set-Cookie the browser keeps the cookie by is no logout: the session
   };
   for (const [spelling, setting] of Object.entries(kept)) {
     it(spelling, async () => {
-      const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets, httpOnly: true } });
-      const fetch = app(storage, setting);
-      const jar = new BrowserJar();
-      await visit(jar, fetch, '/login', { method: 'POST' });
-      const out = await visit(jar, fetch, '/logout', { method: 'POST' });
-      assert.deepEqual(await (await visit(jar, fetch, '/me')).json(), { user: 'ada', lastPage: '/logout' }, JSON.stringify(out.headers.getSetCookie()));
+      const { me, headers } = await afterLogout(setting);
+      assert.deepEqual(me, { user: 'ada', lastPage: '/logout' }, headers);
     });
   }
 });
