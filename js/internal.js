@@ -42,8 +42,6 @@ export const inHolders = Symbol('edge-session.inHolders');
  */
 export const heldPointer = Symbol('edge-session.heldPointer');
 export const inRegistry = Symbol('edge-session.inRegistry');
-/** Session: `[dataText]()` is what a store saves (data as JSON text). */
-export const dataText = Symbol('edge-session.dataText');
 /** Storage: `[endRequest](session)` releases what a request held (a lock). */
 export const endRequest = Symbol('edge-session.endRequest');
 /** Session: `[endOfRequest]()` frees it and gives back its lease at the end of its request; it stays readable. */

@@ -13,7 +13,6 @@ import {
   commitNotSent,
   committedHere,
   CSRF_SESSION_KEY,
-  dataText,
   disposed,
   endOfRequest,
   finishing,
@@ -517,11 +516,6 @@ export class Session {
   [forgetDeleteId](core) {
     this.#deleteIdAtDestroy = undefined;
     core.forgetDeleteId(this[sessionHandle](core));
-  }
-
-  /** @internal What a store saves: data's JSON text. */
-  [dataText]() {
-    return this.#core.data(this.#live());
   }
 
   /**
