@@ -1,0 +1,26 @@
+// A fresh session from a server-side storage's Remix v3 read() has a new random ID (internal.js provisionalId), and
+// destroy() keeps the ID a session had (session.js #endInCore: a logout's page or log may show session.id), that one
+// too: it is the session's ID until the end, as Remix's own Session keeps its ID. Mutation pass: without it, the
+// destroyed session's id became '' and passed every test.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMemorySessionStorage, createWorkersKVSessionStorage } from 'edge-session';
+import { mapKV } from './map-kv.js';
+
+const cookie = { secrets: ['s3cr3t'], maxAge: 3600 };
+
+for (const [name, make] of [
+  ['memory', () => createMemorySessionStorage({ cookie })],
+  ['kv', () => createWorkersKVSessionStorage({ cookie, kv: mapKV() })],
+]) {
+  it(`${name}: read() of no stored session, then destroy(): session.id is its new ID, whether asked before or not`, async () => {
+    const session = await make().read(null);
+    session.destroy(); // before anything asked its ID
+    assert.equal(session.destroyed, true);
+    assert.match(session.id, /^[0-9a-f]{32,}$/);
+    const other = await make().read(null);
+    const id = other.id;
+    other.destroy(); // after
+    assert.equal(other.id, id);
+  });
+}
