@@ -1,7 +1,7 @@
 // createSession(data) takes what JSON.stringify makes of data, so a toJSON() decides what is stored; one that gives
 // something other than an object (a number, an array, a string) is refused with INVALID_VALUE (session.js: the core
 // makes no session of it), never a session over nothing. Mutation pass: without the check such data made a Session
-// on a null pointer, and passed every test (coverage: the lines were never run).
+// on a null pointer, and passed the Node suites (coverage: the lines were never run).
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSession, SessionDataError } from 'edge-session';

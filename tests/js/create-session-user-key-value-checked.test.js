@@ -2,7 +2,7 @@
 // anything is written: written, its session could never be listed nor revoked (user-sessions.js committedUserOf).
 // createSession's data is the app's too, as a set() is: refused as well (session.js userKeySetHere: a session no
 // storage read). Mutation pass: taking createSession's value as one read from the store, unchanged, committed it
-// silently without a user, and passed every test.
+// silently without a user, and passed the Node suites.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemorySessionStorage, createSession, SessionDataError } from 'edge-session';

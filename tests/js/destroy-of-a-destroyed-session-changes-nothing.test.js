@@ -1,6 +1,6 @@
 // destroy() of a session already ended changes nothing (session.js destroy): after destroySession, a "make sure"
 // destroy() leaves it clean, so code that commits when `session.dirty` sends no second logout, and withSession does
-// not take it for a change made after its commit. Mutation pass: counting it as a change passed every test.
+// not take it for a change made after its commit. Mutation pass: counting it as a change passed the Node suites.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createMemorySessionStorage } from 'edge-session';

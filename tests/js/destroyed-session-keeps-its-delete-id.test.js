@@ -1,7 +1,7 @@
 // deleteId names the original ID regenerateId(true) leaves for the store to delete; destroy() ends the session but
 // not that duty (a logout right after a sign-in's regenerateId(true) must delete both records), so a destroyed
 // session still answers it, without asking the core (session.js keeps what destroy() found), for the
-// logout's store to delete. Mutation pass: a destroyed session answering undefined passed every test.
+// logout's store to delete. Mutation pass: a destroyed session answering undefined passed the Node suites.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemorySessionStorage, createSession } from 'edge-session';

@@ -2,8 +2,8 @@
 // it through the storage: one disposed before that is written no more, a destroy() included (but the device
 // revokeUserSessions' except keeps, which the storage still owes a write, is written all the same)". And dispose()
 // by hand outside a request frees a session that still owes a write all the same: a later read throws
-// SESSION_DISPOSED. Mutation pass (session.js dispose): keeping every request's session, or every session that owes a
-// write, instead of only a request's that owes one, passed every test.
+// SESSION_DISPOSED. Mutation pass (session.js dispose): keeping a hand session that owes a write, instead of only a
+// request's that owes one, passed the Node suites (keeping every request's session fails logout-dropped-by-framework).
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createMemorySessionStorage, SessionDataError, withSession } from 'edge-session';

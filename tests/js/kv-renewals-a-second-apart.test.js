@@ -3,7 +3,7 @@
 // least a second on Workers KV ... but with idleTimeout: 1"), and the session still lives on: with idleTimeout 2 or
 // 3 a second leaves the renewals room before its end (lifetime.js rewriteWindowOf). The neighbouring test of the
 // floor (lifetime.test.js) uses touchInterval 1 s, where the renewals are a second apart anyway: dropping KV's floor
-// passed the suite, and such a session was rewritten every 600 ms.
+// passed the Node suites, and such a session was rewritten every 600 ms.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createWorkersKVSessionStorage, withSession } from 'edge-session';

@@ -1,7 +1,7 @@
 // A stored record's times member, as README's Session lifetime states it: `"__es__": [created, touched, expires]`,
 // "`expires` 0 for none", and "a maxAge or expires past 2^53 ms (~285,000 years) is held there" (lifetime.js
 // expiresAtOf, MAX_TIME_MS). What a createSessionStorage backend is given is that record. Mutation pass: a record
-// without expiry written with 2^53, one past a Date written with 0 (none) or with 2^53 - 1 passed every test.
+// without expiry written with 2^53, one past a Date written with 0 (none) or with 2^53 - 1 passed the Node suites.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSessionStorage } from 'edge-session';

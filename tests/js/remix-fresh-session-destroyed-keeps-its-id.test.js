@@ -1,7 +1,7 @@
 // A fresh session from a server-side storage's Remix v3 read() has a new random ID (internal.js provisionalId), and
 // destroy() keeps the ID a session had (session.js #endInCore: a logout's page or log may show session.id), that one
 // too: it is the session's ID until the end, as Remix's own Session keeps its ID. Mutation pass: without it, the
-// destroyed session's id became '' and passed every test.
+// destroyed session's id became '' and passed the Node suites.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemorySessionStorage, createWorkersKVSessionStorage } from 'edge-session';

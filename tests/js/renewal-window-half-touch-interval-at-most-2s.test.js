@@ -5,7 +5,7 @@
 // retired secret, and its window is the same 2 s. Each case sends one cookie (a cookie session's, whose cookie carries
 // its times; an ID's, signed under a retired secret), read before any renewal, at moments around the window's edge,
 // and counts the Set-Cookies. No test held the window's length: halving it, doubling it,
-// or dropping it for a storage without timeouts passed the suite.
+// or dropping it for a storage without timeouts passed the Node suites.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createMemorySessionStorage, withSession } from 'edge-session';

@@ -1,7 +1,7 @@
 // idleTimeout, absoluteTimeout and touchInterval are whole seconds from 1 to 400 days (the longest a browser keeps
 // a cookie, RFC 6265bis; lifetime.js MAX_COOKIE_LIFETIME_S), refused otherwise with a CookieOptionError that says so.
 // Above all 0 is refused: taken, it would read as "no timeout" and a session meant to end would live on. No test held
-// either end: 0 taken, 400 days refused, or 400 days and a second taken passed the suite.
+// either end: 0 taken, 400 days refused, or 400 days and a second taken passed the Node suites.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createMemorySessionStorage, CookieOptionError } from 'edge-session';

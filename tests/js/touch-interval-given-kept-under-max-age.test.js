@@ -1,7 +1,7 @@
 // Under a cookie maxAge shorter than idleTimeout the default touchInterval is a quarter of the maxAge, but "a
 // touchInterval given is kept" (lifetime.js lifetimeUnderMaxAge; README: it "must then be less than the maxAge"): the
 // app chose how often a busy session is written. Mutation pass: a given touchInterval cut to a quarter of the maxAge
-// passed every test, and such a session was rewritten three times as often as asked.
+// passed the Node suites, and such a session was rewritten three times as often as asked.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createMemorySessionStorage } from 'edge-session';
