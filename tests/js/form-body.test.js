@@ -25,6 +25,8 @@ describe('urlencodedField', () => {
     assert.equal(urlencodedField(encode('%5Fcsrf=t'), '_csrf'), 't', 'an escaped name is the same name');
     assert.equal(urlencodedField(encode('items%5B%5D=1&_csrf=%41+b'), '_csrf'), 'A b');
     assert.equal(urlencodedField(encode('_csrf+=t&_csrf=u'), '_csrf'), 'u', '"_csrf " is another name');
+    // A "+" with no escape beside it (mutation pass: the random bodies seldom had one, and a literal "+" passed).
+    assert.equal(urlencodedField(encode('_csrf=a+b'), '_csrf'), 'a b');
   });
 
   it('leaves to the platform what only the platform decodes: raw non-ASCII, malformed escapes, bad UTF-8', () => {
