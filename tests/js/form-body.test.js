@@ -63,4 +63,13 @@ describe('formOf', () => {
       assert.deepEqual([...(await formOf(bytes, TYPE, true))], [...platform], body);
     }
   });
+
+  it('leaves a body that is not urlencoded to the platform, even one plain urlencoded text could read', async () => {
+    const form = new FormData();
+    form.append('a', '1&b=2');
+    const multipart = new Response(form);
+    const type = multipart.headers.get('Content-Type');
+    const bytes = new Uint8Array(await multipart.arrayBuffer());
+    assert.deepEqual([...(await formOf(bytes, type, false))], [['a', '1&b=2']]);
+  });
 });
