@@ -1,6 +1,7 @@
 // README "CSRF under Remix v3": csrf() checks a request when its method or the one fetch-router routes it by
-// (context.method) is unsafe, and whenever it carries a form body, "any method but GET and HEAD". So a GET or a
-// HEAD is checked by context.method alone: one that an app's middleware ahead of csrf() routes as a DELETE (an
+// (context.method) is unsafe, and whenever it carries a form body, "any method but GET and HEAD". So a request
+// with no form body (an OPTIONS too) is checked by context.method, not request.method, and a GET or a HEAD by
+// context.method alone: one that an app's middleware ahead of csrf() routes as a DELETE (an
 // override read from the query) needs the token, and one that merely names a form Content-Type (no browser's GET
 // or HEAD carries a body) is served, not refused as a form post.
 import { describe, it } from 'node:test';
@@ -32,10 +33,17 @@ function app(actions) {
   return router;
 }
 
-describe('csrf() under Remix: a GET or HEAD is checked by the method it is routed by', () => {
+describe('csrf() under Remix: a request with no form body is checked by the method it is routed by', () => {
   it('a GET routed as a DELETE by the app needs the token: 403, and no handler runs', async () => {
     const actions = [];
     const response = await app(actions).fetch(new Request(`${ORIGIN}/?_method=DELETE`, { headers: { 'Sec-Fetch-Site': 'same-origin' } }));
+    assert.equal(response.status, 403);
+    assert.deepEqual(actions, []);
+  });
+
+  it('an OPTIONS with no body, routed as a DELETE by the app, needs the token', async () => {
+    const actions = [];
+    const response = await app(actions).fetch(new Request(`${ORIGIN}/?_method=DELETE`, { method: 'OPTIONS', headers: { 'Sec-Fetch-Site': 'same-origin' } }));
     assert.equal(response.status, 403);
     assert.deepEqual(actions, []);
   });
