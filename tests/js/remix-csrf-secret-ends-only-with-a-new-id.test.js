@@ -38,6 +38,14 @@ function app(storage, actions) {
     actions.push('login');
     return new Response(csrfToken(s));
   });
+  // A sign-in as most are written: it reads its form (an await) before regenerateId().
+  router.post('/sign-in', async ({ get, request }) => {
+    const user = (await request.formData()).get('user');
+    get(Session).regenerateId();
+    get(Session).set('user', user);
+    actions.push(`sign-in ${user}`);
+    return new Response(null, { status: 303, headers: { Location: '/form' } });
+  });
   return router;
 }
 
@@ -58,6 +66,18 @@ for (const [name, makeStorage] of Object.entries(STORAGES)) {
         cookie = pair(response) ?? cookie;
       }
       assert.deepEqual(actions, ['first', 'second', 'third']);
+    });
+
+    it('a sign-in that awaits its form before regenerateId() ends the token shown before it', async () => {
+      const actions = [];
+      const router = app(makeStorage(), actions);
+      const page = await router.fetch(new Request(`${ORIGIN}/form`));
+      const token = await page.text();
+      const signIn = await post(router, '/sign-in', pair(page), { _csrf: token, user: 'ada' });
+      assert.equal(signIn.status, 303);
+      const stale = await post(router, '/note', pair(signIn), { _csrf: token, note: 'planted' });
+      assert.equal(stale.status, 403, 'the token from before the sign-in still passed');
+      assert.deepEqual(actions, ['sign-in ada']);
     });
 
     it("a token made after regenerateId() with a new secret, in the sign-in's own response, passes", async () => {
