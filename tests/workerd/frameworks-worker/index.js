@@ -149,34 +149,39 @@ function remixRouterFor(store, env) {
 // ---- React Router --------------------------------------------------------------------------------------
 /** The Worker's env in React Router's context, as the Cloudflare template does. */
 const envContext = createContext();
-const build = reactRouterBuild(
-  {
-    root: {
-      id: 'root',
-      path: '',
-      module: { middleware: [routerSession(({ context }) => storageFor('cookie', context.get(envContext)))] },
-    },
-    'routes/notice': {
-      id: 'routes/notice',
-      parentId: 'root',
-      path: 'rr/notice',
-      module: {
-        loader: ({ context }) => {
-          const session = context.get(sessionContext);
-          return Response.json({ notice: session.getFlash('notice') ?? null, visits: session.get('visits') ?? 0 });
-        },
-        action: async ({ request, context }) => {
-          const session = context.get(sessionContext);
-          session.flash('notice', (await request.formData()).get('notice'));
-          session.set('visits', (session.get('visits') ?? 0) + 1);
-          return new Response(null, { status: 303, headers: { Location: '/rr/notice' } });
+/** React Router's request handler for an app whose notice route is at `${prefix}/notice`, on the `store` storage. */
+function routerHandler(store, prefix) {
+  const build = reactRouterBuild(
+    {
+      root: {
+        id: 'root',
+        path: '',
+        module: { middleware: [routerSession(({ context }) => storageFor(store, context.get(envContext)))] },
+      },
+      'routes/notice': {
+        id: 'routes/notice',
+        parentId: 'root',
+        path: `${prefix}/notice`,
+        module: {
+          loader: ({ context }) => {
+            const session = context.get(sessionContext);
+            return Response.json({ notice: session.getFlash('notice') ?? null, visits: session.get('visits') ?? 0 });
+          },
+          action: async ({ request, context }) => {
+            const session = context.get(sessionContext);
+            session.flash('notice', (await request.formData()).get('notice'));
+            session.set('visits', (session.get('visits') ?? 0) + 1);
+            return new Response(null, { status: 303, headers: { Location: `/${prefix}/notice` } });
+          },
         },
       },
     },
-  },
-  { entry: () => new Response('no documents here', { status: 500 }) },
-);
-const handleRouterRequest = createRequestHandler(build, 'production');
+    { entry: () => new Response('no documents here', { status: 500 }) },
+  );
+  return createRequestHandler(build, 'production');
+}
+/** /rr/notice on the cookie storage, /rr/do/notice on Durable Objects (whose lease each request gives back). */
+const routerHandlers = { cookie: routerHandler('cookie', 'rr'), do: routerHandler('do', 'rr/do') };
 
 // ---- csrf: the body a handler reads after the check read it (issue 14) -----------------------------------------
 const CSRF = { maxBodyBytes: 4096 };
@@ -243,7 +248,7 @@ export default {
     if (framework === 'rr') {
       const context = new RouterContextProvider();
       context.set(envContext, env);
-      return handleRouterRequest(request, context);
+      return (store === 'do' ? routerHandlers.do : routerHandlers.cookie)(request, context);
     }
     return new Response('not found', { status: 404 });
   },
