@@ -24,7 +24,9 @@ export function cookieIdentity(name, { domain, path } = {}, chunks = 1) {
 
 /**
  * The cookie the Set-Cookie `header` sets, or undefined for a header that sets none (no "="). Its path is
- * undefined when it has no Path attribute (the request's own path then, not known here).
+ * undefined when it has no Path attribute (the request's own path then, not known here). Also what its expiry is
+ * read from (expiresAtOnce), in the same pass: `maxAge`, its last Max-Age a browser reads (digits, a leading "-"
+ * allowed; RFC 6265 5.2.2 ignores any other), and `expires`, its Expires values in order, or undefined for none.
  * @param {string} header
  */
 export function cookieIdentityOfHeader(header) {
@@ -33,7 +35,9 @@ export function cookieIdentityOfHeader(header) {
   if (equals === -1) return undefined;
   let domain = '';
   let path;
-  // The last of an attribute counts (RFC 6265 5.3 steps 4 and 7); one Path not starting with "/" is no path.
+  let maxAge;
+  let expires;
+  // The last of an attribute counts (RFC 6265 5.3 steps 3, 4 and 7); one Path not starting with "/" is no path.
   for (let i = 1; i < parts.length; i++) {
     const at = parts[i].indexOf('=');
     if (at === -1) continue;
@@ -41,8 +45,10 @@ export function cookieIdentityOfHeader(header) {
     const value = parts[i].slice(at + 1).trim();
     if (key === 'domain') domain = domainOf(value);
     else if (key === 'path') path = value.startsWith('/') ? value : undefined;
+    else if (key === 'max-age') maxAge = /^-?\d+$/.test(value) ? value : maxAge;
+    else if (key === 'expires') (expires ??= []).push(value);
   }
-  return { name: parts[0].slice(0, equals).trim(), domain, path };
+  return { name: parts[0].slice(0, equals).trim(), domain, path, maxAge, expires };
 }
 
 /** The name of the cookie the Set-Cookie `header` sets, or undefined for a header that sets none (no "="). */
@@ -51,9 +57,8 @@ function nameOf(header) {
   return equals === -1 ? undefined : header.slice(0, equals).trim();
 }
 
-/** True when `header`, of a cookie `identity`'s name or another, sets it on identity's domain and path. */
-function onIdentity(header, identity) {
-  const set = cookieIdentityOfHeader(header);
+/** True when `set` (cookieIdentityOfHeader's), of a cookie `identity`'s name or another, is on identity's domain and path. */
+function onIdentity(set, identity) {
   return set.domain === identity.domain && (set.path === undefined || set.path === identity.path);
 }
 
@@ -65,7 +70,7 @@ function onIdentity(header, identity) {
  */
 export function setsCookie(header, identity) {
   // Most headers are other cookies': told apart by name before any attribute is read.
-  return nameOf(header) === identity.name && onIdentity(header, identity);
+  return nameOf(header) === identity.name && onIdentity(cookieIdentityOfHeader(header), identity);
 }
 
 /**
@@ -79,33 +84,26 @@ export function setsSessionCookies(header, identity) {
   if (name === undefined || !name.startsWith(identity.name)) return false;
   const chunk = name.length > identity.name.length;
   if (chunk && !(identity.chunks > 1 && isChunkOf(name, identity.name))) return false;
-  return onIdentity(header, identity);
+  return onIdentity(cookieIdentityOfHeader(header), identity);
 }
 
 /**
- * True when the Set-Cookie `header` removes its cookie at once, as a browser reads it (RFC 6265 5.3 step 3): by its
- * last Max-Age when it has one (5.2.2: zero or less, in any spelling: "00", "-1"), else by its last Expires (5.2.1)
- * at or before now. A Max-Age or Expires the browser cannot read is ignored, as the browser ignores it.
+ * True when the Set-Cookie read as `set` (cookieIdentityOfHeader) removes its cookie at once, as a browser reads it
+ * (RFC 6265 5.3 step 3): by its last Max-Age when it has one (5.2.2: zero or less, in any spelling: "00", "-1"), else
+ * by its last Expires the browser can read (5.2.1, a date by 5.1.1: js/cookie-date.js) at or before now.
  * Regression (cookie dates): a hand logout by a past Expires alone (`deleted; Expires=Thu, 01 Jan 1970 ...`, what
  * Express's clearCookie and many others write) was taken for no logout, and the request's session written over it;
  * `Max-Age=0; Max-Age=3600` was taken for one, though the browser keeps that cookie an hour.
- * @param {string} header
+ * @param {{ maxAge?: string, expires?: string[] }} set
  * @param {number} now milliseconds since the epoch
  */
-function expiresAtOnce(header, now) {
-  let maxAge;
-  let expires;
-  const parts = header.split(';');
-  for (let i = 1; i < parts.length; i++) {
-    const at = parts[i].indexOf('=');
-    if (at === -1) continue;
-    const key = parts[i].slice(0, at).trim().toLowerCase();
-    const value = parts[i].slice(at + 1).trim();
-    if (key === 'max-age' && /^-?\d+$/.test(value)) maxAge = value;
-    else if (key === 'expires') expires = parseCookieDate(value) ?? expires;
-  }
+function expiresAtOnce({ maxAge, expires }, now) {
   if (maxAge !== undefined) return maxAge.startsWith('-') || /^0+$/.test(maxAge);
-  return expires !== undefined && expires <= now;
+  for (let i = (expires?.length ?? 0) - 1; i >= 0; i--) {
+    const time = parseCookieDate(expires[i]);
+    if (time !== undefined) return time <= now;
+  }
+  return false;
 }
 
 /** The value part of a Set-Cookie header (`name=value; attributes`). */
@@ -124,5 +122,8 @@ export function valueOfSetCookie(setCookie) {
  * @param {number} [now] milliseconds since the epoch
  */
 export function endsCookie(header, identity, now = Date.now()) {
-  return setsCookie(header, identity) && (valueOfSetCookie(header).trim() === '' || expiresAtOnce(header, now));
+  if (nameOf(header) !== identity.name) return false;
+  const set = cookieIdentityOfHeader(header);
+  if (!onIdentity(set, identity)) return false;
+  return valueOfSetCookie(header).trim() === '' || expiresAtOnce(set, now);
 }
