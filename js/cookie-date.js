@@ -27,7 +27,7 @@ export function parseCookieDate(text) {
     let match;
     if (time === undefined && (match = TIME.exec(token)) !== null) time = match.slice(1).map(Number);
     else if (day === undefined && (match = DAY_OF_MONTH.exec(token)) !== null) day = Number(match[1]);
-    else if (month === undefined && MONTHS.includes(token.slice(0, 3).toLowerCase())) month = MONTHS.indexOf(token.slice(0, 3).toLowerCase());
+    else if (month === undefined && (match = MONTHS.indexOf(token.slice(0, 3).toLowerCase())) !== -1) month = match;
     else if (year === undefined && (match = YEAR.exec(token)) !== null) year = Number(match[1]);
   }
   if (time === undefined || day === undefined || month === undefined || year === undefined) return undefined;

@@ -95,13 +95,12 @@ export function setsSessionCookies(header, identity) {
  * Express's clearCookie and many others write) was taken for no logout, and the request's session written over it;
  * `Max-Age=0; Max-Age=3600` was taken for one, though the browser keeps that cookie an hour.
  * @param {{ maxAge?: string, expires?: string[] }} set
- * @param {number} now milliseconds since the epoch
  */
-function expiresAtOnce({ maxAge, expires }, now) {
+function expiresAtOnce({ maxAge, expires }) {
   if (maxAge !== undefined) return maxAge.startsWith('-') || /^0+$/.test(maxAge);
   for (let i = (expires?.length ?? 0) - 1; i >= 0; i--) {
     const time = parseCookieDate(expires[i]);
-    if (time !== undefined) return time <= now;
+    if (time !== undefined) return time <= Date.now();
   }
   return false;
 }
@@ -119,11 +118,10 @@ export function valueOfSetCookie(setCookie) {
  * logout, and the request's session was written over it.
  * @param {string} header
  * @param {{ name: string, domain: string, path: string }} identity
- * @param {number} [now] milliseconds since the epoch
  */
-export function endsCookie(header, identity, now = Date.now()) {
+export function endsCookie(header, identity) {
   if (nameOf(header) !== identity.name) return false;
   const set = cookieIdentityOfHeader(header);
   if (!onIdentity(set, identity)) return false;
-  return valueOfSetCookie(header).trim() === '' || expiresAtOnce(set, now);
+  return valueOfSetCookie(header).trim() === '' || expiresAtOnce(set);
 }
