@@ -6,15 +6,15 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { createSession, createSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
 import { cookiePair } from './support.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const secrets = ['s3cr3t'];
 
@@ -89,7 +89,7 @@ it('callbacks: a regenerateId(true) whose old ID was deleted, then whose index u
 });
 
 it('file: a sign-in whose record write landed but then threw keeps the listing, so "sign out everywhere" ends it; regression (review)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+  const dir = tempDir('edge-session-failed-after-');
   const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
   const anon = await storage.getSession(null);
   anon.set('cart', [1]);
@@ -181,7 +181,7 @@ it('KV: a second request\'s sign-in of the same anonymous session, whose write f
 });
 
 it('file: a regenerateId(true) whose old ID was deleted, then whose index update failed, leaves no listing without a record and the device signed in; regression (review)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+  const dir = tempDir('edge-session-failed-after-');
   const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
   const { cookie, session, oldId } = await regenerating(storage);
   const { unlink, readFile } = fsp;
@@ -214,7 +214,7 @@ it('file: a regenerateId(true) whose old ID was deleted, then whose index update
 
 for (const landed of [false, true]) {
   it(`file: a regenerateId(true) whose write of the new ID ${landed ? 'landed but threw' : 'failed'} leaves the device listed under its live ID only, and that ID's record gone; regression (review): the new ID stayed listed, hiding the device's session, and counted as another device`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+    const dir = tempDir('edge-session-failed-after-');
     const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
     const { cookie, session, oldId } = await regenerating(storage);
     await whileRenameFails((to) => to.endsWith(`${session.id}.json`), () => storage.commitSession(session), landed);
@@ -266,7 +266,7 @@ it('callbacks: a failed write of createSession(data, id) given a new ID (regener
 });
 
 it('file: a failed write of createSession(data, id) under an ID the store holds leaves that session file alive; regression (review): the file was deleted, the user signed out', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+  const dir = tempDir('edge-session-failed-after-');
   const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
   const { cookie, id, replacement } = await storedUnderId(storage);
   await whileRenameFails((to) => to === join(dir, `${id}.json`), () => storage.commitSession(replacement));
@@ -310,7 +310,7 @@ for (const [what, userKey, regenerate, failing] of [
   ['a regenerateId() whose index check after the write failed', 'userId', false, (dir, oldId, newId) => ['readFile', (path) => path.includes(`${sep}users${sep}`), newId]],
 ]) {
   it(`file${userKey ? ' with userKey' : ''}: a commit retried after ${what} keeps the user signed in; regression (review): the failed commit left the session stored under the new ID it undid, and the retry took that for a logout, deleted the old record and expired the cookie`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+    const dir = tempDir('edge-session-failed-after-');
     const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey });
     const { cookie, session, oldId } = await regenerating(storage, regenerate);
     const undo = failOnce(...failing(dir, oldId, session.id));
@@ -332,7 +332,7 @@ for (const [what, userKey, regenerate, failing] of [
 }
 
 it('file: two loaders commit one session given a new ID (regenerateId(true)), the first fails at the old ID\'s delete: the second, queued behind it, keeps the user signed in; regression (review): it signed the user out', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+  const dir = tempDir('edge-session-failed-after-');
   const storage = createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' });
   const { session, oldId } = await regenerating(storage);
   const undo = failOnce('unlink', (path) => path === join(dir, `${oldId}.json`));
@@ -353,7 +353,7 @@ for (const [store, given] of [['callbacks', true], ['callbacks', false], ['file'
   it(`${store}: createSession(data${given ? ', id' : ''}) and regenerateId(), committed, then a second commit whose write lands and throws: the record the first commit's cookie names stays; regression (review): the session still arrived as ${given ? 'the given ID' : 'no ID'}, and the failed commit deleted that record and left it listed`, async () => {
     const backend = mapBackend();
     const fail = {};
-    const dir = mkdtempSync(join(tmpdir(), 'edge-session-failed-after-'));
+    const dir = tempDir('edge-session-failed-after-');
     const storage = store === 'file' ? createFileSessionStorage({ cookie: { secrets }, dir, userKey: 'userId' }) : failingStorage(backend, fail);
     const hasRecord = (id) => (store === 'file' ? existsSync(join(dir, `${id}.json`)) : backend.records.has(id));
     const { id, replacement } = await storedUnderId(storage);

@@ -3,14 +3,13 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
-import { mkdtempSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { sep } from 'node:path';
 import { createSessionStorage } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { cookiePair } from './support.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const secrets = ['s3cr3t'];
 
@@ -71,7 +70,7 @@ it('a callback store\'s sign-in whose eviction of an old session fails still sig
 });
 
 it('a file storage sign-in that fails after its record was written keeps it listed, so a revocation ends it; regression (review): it was unlisted and stayed signed in past "sign out everywhere"', async () => {
-  const storage = createFileSessionStorage({ cookie: { secrets }, dir: mkdtempSync(join(tmpdir(), 'edge-session-failed-')), userKey: 'userId' });
+  const storage = createFileSessionStorage({ cookie: { secrets }, dir: tempDir('edge-session-failed-'), userKey: 'userId' });
   const cookie = await anonymous(storage);
   const session = await storage.getSession(cookie);
   session.set('userId', 'ada');

@@ -4,16 +4,14 @@
 // 3 s late, and one 120 s late: a grace cut to 6 s passed them all, and a commit 50 s late was answered with a logout.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createMemorySessionStorage } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { cookiePair } from './support.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 for (const [kind, make] of [
   ['memory', (options) => createMemorySessionStorage(options)],
-  ['file', (options) => createFileSessionStorage({ ...options, dir: mkdtempSync(join(tmpdir(), 'edge-session-late-grace-')) })],
+  ['file', (options) => createFileSessionStorage({ ...options, dir: tempDir('edge-session-late-grace-') })],
 ]) {
   for (const userKey of [undefined, 'userId']) {
     it(`${kind}${userKey ? ' with userKey' : ''}: a session read just before its idle timeout and committed 50 s past it is renewed, though another visitor's write swept meanwhile`, async (t) => {

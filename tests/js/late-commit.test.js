@@ -2,16 +2,14 @@
 // (lifetime.js LATE_COMMIT_GRACE_MS): it renews the session, as it would its cookie, with or without userKey.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createMemorySessionStorage } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { cookiePair } from './support.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 for (const [kind, make] of [
   ['memory', (options) => createMemorySessionStorage(options)],
-  ['file', (options) => createFileSessionStorage({ ...options, dir: mkdtempSync(join(tmpdir(), 'edge-session-late-')) })],
+  ['file', (options) => createFileSessionStorage({ ...options, dir: tempDir('edge-session-late-') })],
 ]) {
   for (const userKey of [undefined, 'userId']) {
     it(`${kind}${userKey ? ' with userKey' : ''}: a request that read the session just before its idle timeout renews it; regression (review): with userKey its index entry went at the expiry, and the commit was answered with a logout`, async (t) => {
@@ -85,7 +83,7 @@ const MEANWHILE = {
 };
 for (const [kind, make] of [
   ['memory', (options) => createMemorySessionStorage(options)],
-  ['file', (options) => createFileSessionStorage({ ...options, dir: mkdtempSync(join(tmpdir(), 'edge-session-late-')) })],
+  ['file', (options) => createFileSessionStorage({ ...options, dir: tempDir('edge-session-late-') })],
 ]) {
   for (const [what, meanwhile] of Object.entries(MEANWHILE)) {
     it(`${kind}: a late commit within the grace renews the session when ${what} meanwhile`, async (t) => {

@@ -13,11 +13,10 @@ import {
   CookieOptionError,
   withSession,
 } from 'edge-session';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { cookiePair, movableClock } from './support.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const secrets = ['s3cr3t'];
 const clock = movableClock();
@@ -57,7 +56,7 @@ const kinds = [
   [
     'file',
     (options = {}) => ({
-      storage: createFileSessionStorage({ dir: mkdtempSync(join(tmpdir(), 'edge-session-lifetime-')), cookie: { secrets, ...options.cookie }, ...options.lifetime }),
+      storage: createFileSessionStorage({ dir: tempDir('edge-session-lifetime-'), cookie: { secrets, ...options.cookie }, ...options.lifetime }),
     }),
   ],
 ];

@@ -6,15 +6,13 @@
 // deleted since the request read it (js/recent-deletes.js).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createMemorySessionStorage, createSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
 import { gate } from '../helpers/gate.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 const cookie = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 };
@@ -22,7 +20,7 @@ const STORES = {
   kv: (options) => createWorkersKVSessionStorage({ ...options, kv: mapKV() }),
   callbacks: (options) => createSessionStorage({ ...options, ...callbacksOf(mapBackend()) }),
   memory: (options) => createMemorySessionStorage(options),
-  file: (options) => createFileSessionStorage({ ...options, dir: mkdtempSync(join(tmpdir(), 'es-logout-race-')) }),
+  file: (options) => createFileSessionStorage({ ...options, dir: tempDir('es-logout-race-') }),
 };
 
 for (const [store, make] of Object.entries(STORES)) {

@@ -4,21 +4,19 @@
 // answered like a logout, with an expiring cookie that deleted the sign-in's, and the user was signed out.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createMemorySessionStorage, createSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
 import { gate } from '../helpers/gate.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 const cookie = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 };
 const STORES = {
   memory: (options) => createMemorySessionStorage(options),
-  file: (options) => createFileSessionStorage({ ...options, dir: mkdtempSync(join(tmpdir(), 'es-sign-in-race-')) }),
+  file: (options) => createFileSessionStorage({ ...options, dir: tempDir('es-sign-in-race-') }),
   kv: (options) => createWorkersKVSessionStorage({ ...options, kv: mapKV() }),
   callbacks: (options) => createSessionStorage({ ...options, ...callbacksOf(mapBackend()) }),
 };

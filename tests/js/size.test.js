@@ -2,8 +2,6 @@
 // CookieTooLargeError and leaves the session as it was.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, CookieTooLargeError, EdgeSessionError } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
@@ -11,6 +9,7 @@ import { createCookieSessionStorage as theirCookieSessionStorage } from 'react-r
 import { loadCore } from '../../js/loader.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { cookiePair } from './support.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'], httpOnly: true };
 
@@ -148,7 +147,7 @@ describe('A server-side storage\'s commit whose ID cookie is too large (a long D
   const bigDomain = `${Array.from({ length: 67 }, () => 'd'.repeat(60)).join('.')}.com`;
   const stores = [
     ['memory', () => createMemorySessionStorage({ cookie })],
-    ['file', () => createFileSessionStorage({ cookie, dir: mkdtempSync(join(tmpdir(), 'edge-session-size-')) })],
+    ['file', () => createFileSessionStorage({ cookie, dir: tempDir('edge-session-size-') })],
     ['createSessionStorage', () => createSessionStorage({ ...callbacksOf(mapBackend()), cookie })],
   ];
   for (const [kind, make] of stores) {

@@ -3,15 +3,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMemorySessionStorage, createSessionStorage } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { cookiePair } from './support.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const secrets = ['s3cr3t'];
-const dir = () => mkdtempSync(join(tmpdir(), 'edge-session-identity-'));
+const dir = () => tempDir('edge-session-identity-');
 
 /** A device signing in as `user`: its Cookie header and session ID. */
 async function signIn(storage, user) {

@@ -4,16 +4,14 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
-import { mkdtempSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createSessionStorage } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { LATE_COMMIT_GRACE_MS } from '../../js/lifetime.js';
 import { emptyUserIndex, indexedUserStore, listIndex, registerInIndex, revokeInIndex, settleEnded, sweepIndex, unregisterFromIndex } from '../../js/user-index.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { cookiePair } from './support.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 const id = (n) => n.toString(16).padStart(32, '0');
@@ -92,7 +90,7 @@ it('an ID left pending that a sign-in after the revocation lists again is no lon
 });
 
 it('file: a device signed in again under its ID after a revocation whose end of it failed is not signed out by another device\'s sign-in; regression (review)', async (t) => {
-  const storage = createFileSessionStorage({ cookie: { secrets: ['s3cr3t'] }, dir: mkdtempSync(join(tmpdir(), 'es-pending-')), userKey: 'userId' });
+  const storage = createFileSessionStorage({ cookie: { secrets: ['s3cr3t'] }, dir: tempDir('es-pending-'), userKey: 'userId' });
   const unlinks = failingUnlink(t);
   const first = await storage.getSession(null);
   first.set('userId', 'ada');
@@ -175,7 +173,7 @@ it('a callback store\'s regenerateId(true) commit that fails part-way leaves no 
 });
 
 it('file: a sign-in past the 100 stands though the evicted session\'s file cannot be removed, and that session, still to end after every other device signed out, ends at the next revocation; regression (mutation pass): unpinned, the failed end could fail the sign-in, and an index holding only pending IDs could be removed with them', async (t) => {
-  const storage = createFileSessionStorage({ cookie: { secrets: ['s3cr3t'] }, dir: mkdtempSync(join(tmpdir(), 'es-pending-')), userKey: 'userId' });
+  const storage = createFileSessionStorage({ cookie: { secrets: ['s3cr3t'] }, dir: tempDir('es-pending-'), userKey: 'userId' });
   const unlinks = failingUnlink(t);
   const { error } = console;
   t.after(() => {

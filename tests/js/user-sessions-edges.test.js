@@ -3,8 +3,7 @@
 // Each test is named after the defect it pins (from an adversarial audit of the server-side storages).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCookie, createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, withSession } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
@@ -12,6 +11,7 @@ import { emptyUserIndex, listIndex, MAX_USER_SESSIONS, registerInIndex } from '.
 import { assertOneHeaderPerCookie, BrowserJar, visit } from '../helpers/browser-jar.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { cookiePair } from './support.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const secrets = ['s3cr3t'];
 const realNow = Date.now;
@@ -20,7 +20,7 @@ Date.now = () => realNow() + offset;
 /** Moves the clock forward. */
 const wait = (ms) => void (offset += ms);
 
-const dir = () => mkdtempSync(join(tmpdir(), 'edge-session-edges-'));
+const dir = () => tempDir('edge-session-edges-');
 /** [kind, () => (options) => storage]: the storages one backend() call makes share their records (memory: none). */
 const kinds = [
   ['memory', () => (options) => createMemorySessionStorage({ cookie: { secrets }, ...options })],

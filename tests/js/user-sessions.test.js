@@ -6,9 +6,6 @@
 // Date.now, moved forward here instead of waiting.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createCookieSessionStorage, createMemorySessionStorage, createSessionStorage, CookieOptionError, withSession } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { MAX_USER_SESSIONS } from '../../js/user-index.js';
@@ -17,6 +14,7 @@ import { callbacksOf, mapBackend } from './map-backend.js';
 import { CookieJar } from '../helpers/cookie-jar.js';
 import { cookiePair } from './support.js';
 import { mapKV } from './map-kv.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const secrets = ['s3cr3t'];
 const realNow = Date.now;
@@ -38,7 +36,7 @@ async function inOneMillisecond(test) {
 
 const serverSide = [
   ['memory', (options = {}) => createMemorySessionStorage({ cookie: { secrets }, userKey: 'userId', ...options })],
-  ['file', (options = {}) => createFileSessionStorage({ dir: mkdtempSync(join(tmpdir(), 'edge-session-users-')), cookie: { secrets }, userKey: 'userId', ...options })],
+  ['file', (options = {}) => createFileSessionStorage({ dir: tempDir('edge-session-users-'), cookie: { secrets }, userKey: 'userId', ...options })],
   // Your own backend: createSessionStorage over a Map (its own rules: tests/js/callback-user-sessions.test.js).
   ['createSessionStorage', (options = {}) => createSessionStorage({ ...callbacksOf(mapBackend()), cookie: { secrets }, userKey: 'userId', ...options })],
 ];

@@ -3,11 +3,11 @@
 // carrying its cookie answered 500. A file nested deeper than any the storage writes now reads as a corrupt file
 // does: missing, so a fresh session. The same for a user's index file.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createCookie, createFileSessionStorage, withSession } from 'edge-session';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SECRET = 'deep-json-secret';
 const deep = (n, open = '[', close = ']') => open.repeat(n) + close.repeat(n);
@@ -24,7 +24,7 @@ describe('file storage: JSON nested deeper than any file it writes', () => {
     ['arrays, 200,000 levels', deep(200_000)],
   ]) {
     it(`a session file of ${name} reads as a fresh session, not a 500`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'es-deep-'));
+      const dir = tempDir('es-deep-');
       const id = 'b'.repeat(32);
       writeFileSync(join(dir, `${id}.json`), `{"data":{"a":${value}},"expires":null}`);
       const storage = createFileSessionStorage({ cookie: { secrets: [SECRET] }, dir });
@@ -38,7 +38,7 @@ describe('file storage: JSON nested deeper than any file it writes', () => {
   }
 
   it('a session file at the depth the storage writes still reads', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'es-deep-'));
+    const dir = tempDir('es-deep-');
     const storage = createFileSessionStorage({ cookie: { secrets: [SECRET] }, dir });
     const session = await storage.getSession(null);
     session.set('deepest', JSON.parse(deep(60)));
@@ -47,7 +47,7 @@ describe('file storage: JSON nested deeper than any file it writes', () => {
   });
 
   it("a user's index file nested 5,000 levels deep is taken for an empty one: listing and sign-in work", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'es-deep-'));
+    const dir = tempDir('es-deep-');
     const storage = createFileSessionStorage({ cookie: { secrets: [SECRET] }, dir, userKey: 'user' });
     const session = await storage.getSession(null);
     session.set('user', 'ada');
