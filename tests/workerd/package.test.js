@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
+const tsc = join(root, 'node_modules', '.bin', 'tsc');
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', npm_config_update_notifier: 'false' };
 
 describe('the packed npm package in a separate project', { timeout: 120_000 }, () => {
@@ -64,6 +65,25 @@ describe('the packed npm package in a separate project', { timeout: 120_000 }, (
     assert.equal(stdout.trim(), 'function function');
     const top = await readdir(join(dir, 'node_modules'));
     assert.ok(!top.includes('hono') && !top.includes('react-router') && !top.includes('@remix-run'), 'npm did not install the optional peers');
+  });
+
+  it('type-checks under TypeScript\'s classic resolution (`moduleResolution: "node"`, older Workers templates), the framework subpaths included; regression: they were "Cannot find module \'edge-session/hono\'"', async () => {
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'ES2022', moduleResolution: 'node', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+      files: ['typed.ts'],
+    }));
+    // Each @ts-expect-error holds only if its import resolved to the package's real types (an unresolved one is TS2307).
+    await writeFile(join(dir, 'typed.ts'), `
+      import { createCookieSessionStorage } from 'edge-session';
+      import { sessionMiddleware } from 'edge-session/hono';
+      import { sessionMiddleware as routerMiddleware } from 'edge-session/react-router';
+      // @ts-expect-error a storage factory is no number
+      export const a: number = createCookieSessionStorage;
+      // @ts-expect-error a middleware factory is no number
+      export const b: number = sessionMiddleware;
+      // @ts-expect-error a middleware factory is no number (react-router, an optional peer, is not installed here)
+      export const c: number = routerMiddleware;`);
+    await run(tsc, ['-p', dir], { cwd: dir, env }).catch((error) => assert.fail(error.stdout || error.message));
   });
 
   it('bundles into a Worker with the workerd build and the .wasm as its own module', async () => {
