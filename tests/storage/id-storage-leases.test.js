@@ -3,7 +3,7 @@
 // (workerd-storages.test.js); these pin the layer between it and the Session.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createCookie, SessionStorageError } from 'edge-session';
+import { createCookie, SessionStorageError, withSession } from 'edge-session';
 import { createIdSessionStorage } from '../../js/id-storage.js';
 import { issueSessionId } from '../../js/internal.js';
 import { COOKIE_NAME, SECRET, signedCookie } from './support.js';
@@ -59,6 +59,24 @@ describe('ID storages with a leasing store (issue 11)', () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(error.mock.callCount(), 1);
     assert.match(String(error.mock.calls[0].arguments[0]), /could not give back the lease/);
+  });
+
+  // Issue 4: "If the handler throws, the error propagates and nothing leaks"; issue 11: the lease ends with the
+  // session's use. A lease kept past a failed request makes the session's next request wait out leaseTimeout (10 s).
+  it('withSession gives the lease back when its handler throws or answers a 5xx, writing nothing', async () => {
+    for (const fail of ['throw', '5xx']) {
+      const { storage, leases, updates, cookie } = leasingStore();
+      const fetch = withSession(storage, (request, { session }) => {
+        session.set('half', 'done');
+        if (fail === 'throw') throw new Error('handler failed');
+        return new Response('failed', { status: 503 });
+      });
+      const answer = fetch(new Request('https://app.test/', { headers: { Cookie: cookie } }), {}, {});
+      if (fail === 'throw') await assert.rejects(answer, /handler failed/);
+      else assert.equal((await answer).status, 503);
+      assert.deepEqual(leases.map((lease) => lease.released), [1], fail);
+      assert.equal(updates.length, 0, fail);
+    }
   });
 
   it("hands the same lease to every commit of the session, and a store's SessionStorageError passes through unchanged", async () => {
