@@ -16,7 +16,7 @@ import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } fr
 import { cookieHeaderFor, ownCookiePairs } from './cookie-header.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
-import { isTooLargeToWrite, warnRewriteTooLarge } from './warnings.js';
+import { isTooLargeToWrite, warnChangeAfterHandCommit, warnRewriteTooLarge } from './warnings.js';
 import { closeToJoins, offerSession, runAsOpener } from './joined-sessions.js';
 import { clearingSpeculativeLoads } from './speculative-loads.js';
 
@@ -186,6 +186,7 @@ async function sessionWrite(storage, session, present) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
   // But a destroy() after its commit is a logout, made now, its header replacing the commit's.
   if (session[settled] && !endedAfterCommit(session)) {
+    if (session.dirty && session[ownChange]) warnChangeAfterHandCommit();
     rememberWrite(storage, session);
     return { ...endingOrLeftovers(session, present), anew: false };
   }

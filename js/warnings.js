@@ -69,3 +69,16 @@ export function warnRewriteTooLarge(storage, error) {
     `edge-session: a session was left as the browser holds it, not renewed, re-signed, sealed or migrated, because written anew it would not fit (${error.message}). Give a cookie storage chunks: N, or keep less in the session.`,
   );
 }
+
+/**
+ * A session changed after the handler's own commit of it: the lifecycle writes nothing more for a session the handler
+ * committed (issue 11: exactly one Set-Cookie, the handler's), so that change never reaches the browser or the store,
+ * though `dirty` says it is there. Once per isolate: a handler that does it does it on every such request. Found by
+ * a blind reading of the README, whose reader expected the change written.
+ */
+export function warnChangeAfterHandCommit() {
+  warnOnce(
+    'change-after-hand-commit',
+    "edge-session: a session was changed after the handler's own commitSession of it. withSession and the middlewares write nothing more for a session the handler committed, so this change is not saved: commit again after the last change, or leave the commit to them.",
+  );
+}
