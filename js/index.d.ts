@@ -422,7 +422,19 @@ export function withSession<Env = any, Data = SessionData, FlashData = Data>(
   storage: ((env: Env) => SessionStorage<Data, FlashData>) | SessionStorage<Data, FlashData>,
   handler: (request: Request, context: SessionContext<Env, Data, FlashData>) => Response | Promise<Response>,
   options?: WithSessionOptions,
-): (request: Request, env?: Env, ctx?: ExecutionContextLike) => Promise<Response>;
+): SessionFetch<Env>;
+
+/**
+ * The fetch withSession returns: called as a Worker's `fetch(request, env, ctx)` (or with the request alone), or as
+ * another withSession's handler, given its load context where `env` goes and no `ctx` (README "Nested calls":
+ * `withSession(factory, withSession(factory, handler))`), whose `env` and `ctx` it then takes. Regression (API
+ * pass): that README form was a type error, the load context not being an `Env`. The Worker's form is last, the one
+ * `Parameters<>` and error messages take.
+ */
+export interface SessionFetch<Env = any> {
+  (request: Request, loadContext: SessionContext<Env, any, any>): Promise<Response>;
+  (request: Request, env?: Env, ctx?: ExecutionContextLike): Promise<Response>;
+}
 
 /**
  * A CSRF token for a form (`<input type="hidden" name="_csrf">`) or a fetch (`X-CSRF-Token`): the session's
