@@ -488,7 +488,8 @@ export function keepForm(
 /** What keepForm kept in the previous request; empty fields and errors when nothing was. */
 export function getKeptForm(session: Session<any, any>): KeptForm;
 
-export type EdgeSessionErrorCode =
+/** The codes of CookieOptionError: a cookie name, attribute, option or secret that cannot be used. */
+export type CookieOptionErrorCode =
   | 'INVALID_COOKIE_NAME'
   | 'INVALID_DOMAIN'
   | 'INVALID_PATH'
@@ -496,23 +497,30 @@ export type EdgeSessionErrorCode =
   | 'INVALID_MAX_AGE'
   | 'INVALID_SAME_SITE'
   | 'INVALID_PRIORITY'
-  | 'COOKIE_TOO_LARGE'
-  | 'SEVERAL_COOKIES'
+  | 'INVALID_PREFIX'
   | 'INVALID_SECRET'
-  | 'SESSION_DESTROYED'
-  | 'SESSION_DISPOSED'
-  | 'SESSION_ENDED'
+  | 'INVALID_OPTIONS';
+/** The codes of CookieTooLargeError. */
+export type CookieTooLargeErrorCode = 'COOKIE_TOO_LARGE' | 'SEVERAL_COOKIES';
+/** The codes of SessionDataError. */
+export type SessionDataErrorCode =
   | 'INVALID_KEY'
   | 'INVALID_VALUE'
-  | 'INVALID_USER_ID'
   | 'VALUE_TOO_LARGE'
-  | 'INVALID_PREFIX'
-  | 'INVALID_OPTIONS'
+  | 'SESSION_DISPOSED'
+  | 'SESSION_ENDED'
   | 'INVALID_SESSION_ID'
-  | 'STORAGE_FAILED'
-  | 'SESSION_CHANGED'
-  | 'SESSION_REVOKED'
-  | 'SESSION_OPEN'
+  | 'INVALID_USER_ID';
+/** The codes of SessionStorageError. */
+export type SessionStorageErrorCode = 'STORAGE_FAILED' | 'INVALID_SESSION_ID' | 'SESSION_CHANGED' | 'SESSION_OPEN' | 'SESSION_REVOKED';
+
+/** Every code (README "Errors"); the subclasses each have theirs, the base class alone the last three. */
+export type EdgeSessionErrorCode =
+  | CookieOptionErrorCode
+  | CookieTooLargeErrorCode
+  | 'SESSION_DESTROYED'
+  | SessionDataErrorCode
+  | SessionStorageErrorCode
   | 'CORE_RESET'
   | 'WASM_NOT_FOUND'
   | 'INTERNAL';
@@ -523,7 +531,10 @@ export class EdgeSessionError extends Error {
   constructor(code: EdgeSessionErrorCode, message: string, options?: { cause?: unknown });
 }
 /** A cookie name, attribute, option or secret that cannot be used. */
-export class CookieOptionError extends EdgeSessionError {}
+export class CookieOptionError extends EdgeSessionError {
+  readonly code: CookieOptionErrorCode;
+  constructor(code: CookieOptionErrorCode, message: string, options?: { cause?: unknown });
+}
 /** A commit whose Set-Cookie would pass the 4096-byte browser limit. */
 export class CookieTooLargeError extends EdgeSessionError {
   /**
@@ -533,11 +544,21 @@ export class CookieTooLargeError extends EdgeSessionError {
   readonly size: number | undefined;
   /** The bytes it may take (a cookie's 4096, the chunks' total, or the Cookie header budget). */
   readonly limit: number | undefined;
-  constructor(code: EdgeSessionErrorCode, message: string, options?: { cause?: unknown; size?: number; limit?: number });
+  readonly code: CookieTooLargeErrorCode;
+  constructor(code: CookieTooLargeErrorCode, message: string, options?: { cause?: unknown; size?: number; limit?: number });
 }
 /** A write to a destroyed session. */
-export class SessionDestroyedError extends EdgeSessionError {}
+export class SessionDestroyedError extends EdgeSessionError {
+  readonly code: 'SESSION_DESTROYED';
+  constructor(code: 'SESSION_DESTROYED', message: string, options?: { cause?: unknown });
+}
 /** A key, value or ID a session cannot hold. */
-export class SessionDataError extends EdgeSessionError {}
+export class SessionDataError extends EdgeSessionError {
+  readonly code: SessionDataErrorCode;
+  constructor(code: SessionDataErrorCode, message: string, options?: { cause?: unknown });
+}
 /** A storage backend failed. */
-export class SessionStorageError extends EdgeSessionError {}
+export class SessionStorageError extends EdgeSessionError {
+  readonly code: SessionStorageErrorCode;
+  constructor(code: SessionStorageErrorCode, message: string, options?: { cause?: unknown });
+}
