@@ -100,7 +100,7 @@ std::optional<Session> decode_session_payload(std::string_view payload,
   if (format == CookieFormat::kRemixV3) return decode_remix_v3(payload);
   JsonObjectReader& reader = JsonObjectReader::for_this_thread();
   const std::optional<std::span<const JsonMember>> members =
-      reader.read(payload);
+      reader.read(payload, kMaxJsonDepth, RepeatedKeys::kKept);
   if (!members) return std::nullopt;
   std::optional<Session> session =
       Session::from_flat_members(std::move(fresh_id), *members);

@@ -100,12 +100,13 @@ class TopLevelMembers {
 
   TopLevelMembers(std::vector<JsonMember>& members, std::size_t& count,
                   MemberIndex& index, std::vector<std::size_t>& slots,
-                  int max_depth)
+                  std::deque<std::string>& decoded_keys, int max_depth)
       : max_depth_(static_cast<std::size_t>(max_depth)),
         members_(members),
         count_(count),
         index_(index),
-        slots_(slots) {
+        slots_(slots),
+        decoded_keys_(decoded_keys) {
     count_ = 0;
     index_.clear();
     slots_.clear();
@@ -141,7 +142,11 @@ class TopLevelMembers {
   // where a repeated key points at its first occurrence.
   bool key(string_t& key) {
     if (depth_ != 1) return true;
-    slots_.push_back(index_.slot(members_, count_, key));
+    // nlohmann reuses `key`: a member views a copy that stays put.
+    if (keys_used_ == decoded_keys_.size()) decoded_keys_.emplace_back();
+    std::string& kept = decoded_keys_[keys_used_++];
+    kept.assign(key);
+    slots_.push_back(index_.slot(members_, count_, kept));
     return true;
   }
 
@@ -180,6 +185,8 @@ class TopLevelMembers {
   std::size_t& count_;
   MemberIndex& index_;
   std::vector<std::size_t>& slots_;
+  std::deque<std::string>& decoded_keys_;
+  std::size_t keys_used_ = 0;  // decoded_keys_'s first, this read's
 };
 
 // Until seeded: the reference test vectors' key (bytes 0-15), so native
@@ -198,7 +205,9 @@ std::size_t MemberIndex::slot(std::vector<JsonMember>& members,
                               std::size_t& count, std::string_view key) {
   // Most sessions hold a few keys: below 8 a scan is cheaper than hashing.
   constexpr std::size_t kScanBelow = 8;
-  if (count < kScanBelow) {
+  if (repeated_ == RepeatedKeys::kKept) {
+    // No lookup: the caller merges.
+  } else if (count < kScanBelow) {
     for (std::size_t i = 0; i < count; ++i) {
       if (members[i].key == key) return i;
     }
@@ -213,9 +222,7 @@ std::size_t MemberIndex::slot(std::vector<JsonMember>& members,
     if (found != KeyTable::kAbsent) return found;
   }
   if (count == members.size()) members.emplace_back();
-  // Copied into the member's own string: it keeps its capacity for the next
-  // read.
-  members[count].key.assign(key);
+  members[count].key = key;
   members[count].type = Json::value_t::null;
   return count++;
 }
@@ -253,7 +260,8 @@ Json parse_json(std::string_view text) {
 }
 
 std::optional<std::span<const JsonMember>> JsonObjectReader::read(
-    std::string_view text, int max_depth) {
+    std::string_view text, int max_depth, RepeatedKeys repeated) {
+  index_.set_repeated_keys(repeated);
   // The one-pass scanner first: it reads what our commits write at a
   // fraction of the cost of nlohmann's lexer (~19% of a Post/Redirect/Get
   // cycle in workerd, measured), and leaves anything it is not sure of,
@@ -263,7 +271,8 @@ std::optional<std::span<const JsonMember>> JsonObjectReader::read(
   }
   const std::optional<std::string_view> input = parseable_text(text, repaired_);
   if (!input) return std::nullopt;
-  TopLevelMembers handler(members_, count_, index_, slots_, max_depth);
+  TopLevelMembers handler(members_, count_, index_, slots_, decoded_keys_,
+                          max_depth);
   if (!Json::sax_parse(input->begin(), input->end(), &handler,
                        nlohmann::detail::input_format_t::json,
                        /*strict=*/true) ||
@@ -295,6 +304,7 @@ void JsonObjectReader::release_if_wide() {
   index_.release();
   std::vector<std::size_t>().swap(slots_);
   std::vector<std::string_view>().swap(values_);
+  std::deque<std::string>().swap(decoded_keys_);
 }
 
 JsonObjectReader& JsonObjectReader::for_this_thread() {
@@ -302,12 +312,17 @@ JsonObjectReader& JsonObjectReader::for_this_thread() {
   return reader;
 }
 
-std::optional<std::vector<JsonMember>> parse_json_object_members(
+std::optional<std::vector<OwnedJsonMember>> parse_json_object_members(
     std::string_view text) {
   JsonObjectReader reader;
   const std::optional<std::span<const JsonMember>> members = reader.read(text);
   if (!members) return std::nullopt;
-  return std::vector<JsonMember>(members->begin(), members->end());
+  std::vector<OwnedJsonMember> owned;
+  owned.reserve(members->size());
+  for (const JsonMember& member : *members) {
+    owned.push_back({std::string(member.key), member.type, member.value});
+  }
+  return owned;
 }
 
 }  // namespace edge_session

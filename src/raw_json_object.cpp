@@ -142,17 +142,18 @@ RawJsonObject RawJsonObject::from_json(const Json& object) {
 
 RawJsonObject RawJsonObject::from_members(std::span<const JsonMember> members) {
   RawJsonObject raw;
-  raw.members_.reserve(members.size());
+  raw.reserve(members.size());
+  // The index set builds is the one lookups use: each key hashed once.
   for (const JsonMember& member : members) {
-    raw.members_.emplace_back(member.key, std::string(member.value));
-    raw.text_bytes_ += member_text_size(member.key, member.value);
+    raw.set(member.key, std::string(member.value));
   }
   return raw;
 }
 
 RawJsonObject RawJsonObject::read_or_empty(std::string_view text) {
   JsonObjectReader& reader = JsonObjectReader::for_this_thread();
-  const std::optional<std::span<const JsonMember>> members = reader.read(text);
+  const std::optional<std::span<const JsonMember>> members =
+      reader.read(text, kMaxJsonDepth, RepeatedKeys::kKept);
   RawJsonObject raw = members ? from_members(*members) : RawJsonObject();
   reader.release_if_wide();
   return raw;

@@ -22,7 +22,9 @@ class RawJsonObject {
 
   // Each member of `object` (non-objects give an empty one), dumped.
   static RawJsonObject from_json(const Json& object);
-  // The members a JsonObjectReader read (keys unique), values verbatim.
+  // The members a JsonObjectReader read, values verbatim. A key read twice
+  // (RepeatedKeys::kKept) keeps, as JSON.parse and set do, its last value
+  // at its first place.
   static RawJsonObject from_members(std::span<const JsonMember> members);
   // The members of the JSON object `text`, read by this thread's
   // JsonObjectReader (invalidating what it last returned); an empty object
@@ -46,8 +48,12 @@ class RawJsonObject {
   // dropped the index, which the next lookup rehashed).
   void erase(std::string_view key);
 
-  // Room for `members` members: one allocation instead of a growth sequence.
-  void reserve(std::size_t members) { members_.reserve(members); }
+  // Room for `members` members, index included: one allocation each
+  // instead of a growth sequence, and no key rehashed as the index grows.
+  void reserve(std::size_t members) {
+    members_.reserve(members);
+    if (members >= kIndexedFrom) index_.reserve(members);
+  }
   std::size_t size() const { return members_.size() - erased_; }
   bool empty() const { return size() == 0; }
   // Calls visit(key, value_json) for each member, in order.
@@ -115,9 +121,10 @@ class RawJsonObject {
   std::size_t text_bytes_ = 0;   // member_text_size of the live members
   std::size_t erased_ = 0;       // gaps in members_; none below kIndexedFrom
   // Positions by key, for objects of kIndexedFrom members or more: built by
-  // the first lookup, kept by set, append_unique and erase. So a
-  // lookup stays O(1) and reading every key of a wide session is linear
-  // (issue 10.3); below that, a scan beats hashing.
+  // the first lookup (from_members' sets, for a read object), kept by set,
+  // append_unique and erase. So a lookup stays O(1) and reading every key
+  // of a wide session is linear (issue 10.3); below that, a scan beats
+  // hashing.
   mutable KeyTable index_;
 };
 

@@ -62,29 +62,37 @@ std::optional<Session> Session::from_flat_members(
   RawJsonObject values;
   RawJsonObject flash;
   std::size_t flash_count = 0;
-  SessionTimes times;
+  std::string_view times_text;  // the last "__es__", as JSON.parse keeps
+  bool has_times = false;
   for (const JsonMember& member : members) {
     if (flash_key_of(member.key)) ++flash_count;
     if (member.key == kTimesKey) {
-      std::optional<SessionTimes> parsed = parse_session_times(member.value);
-      if (!parsed) return std::nullopt;
-      times = *parsed;
+      times_text = member.value;
+      has_times = true;
     }
+  }
+  SessionTimes times;
+  if (has_times) {
+    std::optional<SessionTimes> parsed = parse_session_times(times_text);
+    if (!parsed) return std::nullopt;
+    times = *parsed;
   }
   // Room for the keys a request usually adds: the first set() of a new key
   // would otherwise reallocate the whole list, twice its size (a 512 KiB
   // record of 63,000 keys then held 3 MB more for its one new key).
   values.reserve(members.size() - flash_count + kRoomToGrow);
   flash.reserve(flash_count);
-  // The reader left each key once, so neither object needs a lookup per
-  // member: building stays linear in the number of keys (issue 10.3).
+  // The reader may leave a key read twice (RepeatedKeys::kKept): set keeps,
+  // as JSON.parse does, its last value at its first place, through the
+  // index it builds as it goes, which lookups then use: each key is hashed
+  // once, and building stays linear in the number of keys (issue 10.3).
   for (const JsonMember& member : members) {
     if (member.key == kTimesKey) continue;
     std::string value(member.value);
     if (auto flash_key = flash_key_of(member.key)) {
-      flash.append_unique(std::string(*flash_key), std::move(value));
+      flash.set(*flash_key, std::move(value));
     } else {
-      values.append_unique(member.key, std::move(value));
+      values.set(member.key, std::move(value));
     }
   }
   Session session(std::move(id), std::move(values), std::move(flash));

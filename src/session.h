@@ -47,9 +47,10 @@ class Session {
   // From React Router's flat layout: "__flash_k__" entries are incoming flash.
   // Non-objects give an empty session.
   static Session from_flat_data(std::string id, const Json& flat);
-  // The same, from the members parse_json_object_members read out of the
-  // text (no tree): values are kept as written. The "__es__" member becomes
-  // the session's times; nullopt when it is malformed (bad input).
+  // The same, from the members a JsonObjectReader read out of the text (no
+  // tree), a repeated key merged or not (RepeatedKeys): values are kept as
+  // written. The "__es__" member becomes the session's times; nullopt when
+  // it is malformed (bad input).
   static std::optional<Session> from_flat_members(
       std::string id, std::span<const JsonMember> members);
 

@@ -90,11 +90,11 @@ std::string TypeName(Json::value_t type) {
 
 // "key type value" per member, to compare a whole result at once.
 std::vector<std::string> Members(std::string_view text) {
-  std::optional<std::vector<JsonMember>> members =
+  std::optional<std::vector<OwnedJsonMember>> members =
       parse_json_object_members(text);
   if (!members) return {"nullopt"};
   std::vector<std::string> out;
-  for (const JsonMember& member : *members) {
+  for (const OwnedJsonMember& member : *members) {
     out.push_back(member.key + " " + TypeName(member.type) + " " +
                   std::string(member.value));
   }
@@ -136,7 +136,8 @@ TEST(JsonObjectReader, ReadsExactlyAfterReleasingAWideReadsStorage) {
     members = reader.read(R"({"b":2,"\u0063":[3],"b":4})");
     ASSERT_TRUE(members);
     ASSERT_EQ(members->size(), 2u);
-    EXPECT_EQ((*members)[0].key + (*members)[1].key, "bc");
+    EXPECT_EQ(std::string((*members)[0].key) + std::string((*members)[1].key),
+              "bc");
     EXPECT_EQ((*members)[0].value, "4");
     reader.release_if_wide();  // a narrow read's storage is kept: no change
     members = reader.read(R"({"d":5})");
@@ -154,8 +155,8 @@ TEST(JsonObjectReader, ReusedReadsGiveExactlyEachObjectsMembers) {
     if (!members) return Lines{"nullopt"};
     Lines out;
     for (const JsonMember& member : *members) {
-      out.push_back(member.key + " " + TypeName(member.type) + " " +
-                    std::string(member.value));
+      out.push_back(std::string(member.key) + " " + TypeName(member.type) +
+                    " " + std::string(member.value));
     }
     return out;
   };
@@ -173,7 +174,7 @@ TEST(JsonObjectReader, ReusedReadsGiveExactlyEachObjectsMembers) {
 }
 
 TEST(ParseJsonObjectMembers, EmptyObjectHasNoMembers) {
-  std::optional<std::vector<JsonMember>> members =
+  std::optional<std::vector<OwnedJsonMember>> members =
       parse_json_object_members(" {} ");
   ASSERT_TRUE(members.has_value());
   EXPECT_TRUE(members->empty());
@@ -273,7 +274,7 @@ TEST(ParseJsonObjectMembers, AgreesWithTheTreeOfParseJson) {
         "\t{\n\"k\" :\r[ 1 , {\"q\":null} ] ,\"m\":-0.5E-3}\n"}) {
     const Json tree = parse_json(text);
     ASSERT_TRUE(tree.is_object()) << text;
-    std::optional<std::vector<JsonMember>> members =
+    std::optional<std::vector<OwnedJsonMember>> members =
         parse_json_object_members(text);
     ASSERT_TRUE(members.has_value()) << text;
     ASSERT_EQ(members->size(), tree.size()) << text;
