@@ -147,6 +147,7 @@ RawJsonObject RawJsonObject::from_members(std::span<const JsonMember> members) {
   for (const JsonMember& member : members) {
     raw.set(member.key, std::string(member.value));
   }
+  raw.shrink_if_repeated(members.size());
   return raw;
 }
 

@@ -54,6 +54,17 @@ class RawJsonObject {
     members_.reserve(members);
     if (members >= kIndexedFrom) index_.reserve(members);
   }
+  // After reserve(read) and the sets of `read` members read: when their keys
+  // repeated so much that most of the room is unused (another program's
+  // text; commits never write one), frees it and the index sized with it
+  // (the next lookup builds one for the members). Kept, 512 KiB of 5 keys
+  // written over and over held ~3 MB per session, more than the widest
+  // record of distinct keys (README, Limits).
+  void shrink_if_repeated(std::size_t read) {
+    if (2 * (size() + kIndexedFrom) >= read) return;
+    members_.shrink_to_fit();
+    index_.release();
+  }
   std::size_t size() const { return members_.size() - erased_; }
   bool empty() const { return size() == 0; }
   // Calls visit(key, value_json) for each member, in order.

@@ -95,6 +95,8 @@ std::optional<Session> Session::from_flat_members(
       values.set(member.key, std::move(value));
     }
   }
+  values.shrink_if_repeated(members.size() - flash_count);
+  flash.shrink_if_repeated(flash_count);
   Session session(std::move(id), std::move(values), std::move(flash));
   session.times_ = times;
   return session;

@@ -36,7 +36,15 @@ const records = {
   longExponent: () => record(FULL, '"_big":1e-10000'),
   oddlyWrittenFloat: () => record(FULL, '"_big":0.01e310'),
   escapedKey: () => record(FULL, '"\\/":0'),
+  repeatedKeys: () => repeated(FULL, 5),
 };
+
+/** `{"0":0,"1":0,...,"4":0,"0":0,...}` up to `bytes` of JSON: `distinct` keys, each written again and again. */
+function repeated(bytes, distinct) {
+  const members = [];
+  for (let i = 0, length = 2; length + 6 <= bytes; i++, length += 6) members.push(`"${i % distinct}":0`);
+  return { text: `{${members.join(',')}}`, keys: distinct };
+}
 
 /** One KV request of the record: read, a new key set, committed; the session kept live. */
 async function kvRequests(shape) {
