@@ -7,9 +7,14 @@ import { createMemorySessionStorage, createSession } from 'edge-session';
 import { MAX_LIVE_SESSIONS } from '../../js/core-calls.js';
 import { cookiePair } from './support.js';
 
+/**
+ * Two looks for sessions to park past the session: the first gives it its second chance (it was used since it was
+ * read), the second parks it if it may be. Regression (mutation pass): one look, as this made before, never parked
+ * anything used lately, so the "parked" test below passed with the restorable check removed.
+ */
 async function parkAll() {
   const fillers = [];
-  for (let i = 0; i < MAX_LIVE_SESSIONS; i++) fillers.push(await createSession({ filler: i }));
+  for (let i = 0; i < 2 * MAX_LIVE_SESSIONS; i++) fillers.push(await createSession({ filler: i }));
   for (const filler of fillers) filler.dispose();
 }
 
