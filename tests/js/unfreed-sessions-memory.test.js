@@ -95,6 +95,21 @@ describe('Sessions read but never committed nor disposed (audit: WebAssembly mem
     for (const session of kept) session.dispose();
     assert.equal(core.liveSessionCount(), 0);
   });
+
+  // README (Session's memory): parked are the oldest "not used since the previous such look". A restore is a use.
+  // Regression (mutation pass): with the restore not counted, a session parked and then read once was parked again
+  // at the very next look, and restored again at its next read: one snapshot and one parse per read.
+  it('a parked session restored by one read is not parked at the next look: the read was a use', async () => {
+    const core = await loadCore();
+    const kept = [];
+    for (let i = 0; i < 3 * MAX_LIVE_SESSIONS; i++) kept.push(await createSession({ n: i }));
+    assert.ok(core.liveSessionCount() <= MAX_LIVE_SESSIONS, `${core.liveSessionCount()} hold memory`);
+    for (const [i, session] of kept.entries()) assert.equal(session.get('n'), i); // one read each, nothing more
+    assert.equal(core.liveSessionCount(), 3 * MAX_LIVE_SESSIONS, 'all restored by the loop');
+    await Promise.resolve(); // the look the restores queued
+    assert.equal(core.liveSessionCount(), 3 * MAX_LIVE_SESSIONS, 'read since the previous look: a second chance');
+    for (const session of kept) session.dispose();
+  });
 });
 
 describe('A parked session behaves as one never parked', () => {
