@@ -45,6 +45,21 @@ describe("The cookie storage through Remix v3's read/save", () => {
     }
   });
 
+  // README (Remix v3): "A fresh session from read() ... has a new random id, as Remix's Session always does, never
+  // the cookie's". Regression (mutation pass): one whose times had ended, started fresh by the core, could take id ''
+  // (as getSession's fresh session has) and no test noticed.
+  it('a session whose idleTimeout passed reads as a fresh one with a new random ID, neither "" nor its old one', async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets }, idleTimeout: 60 });
+    const value = await saved(storage, { userId: 'ada' });
+    const oldId = JSON.parse(value).i;
+    wait(61);
+    const session = await storage.read(value);
+    assert.equal(session.get('userId'), undefined, 'ended');
+    assert.notEqual(session.id, '');
+    assert.notEqual(session.id, oldId);
+    assert.notEqual((await storage.read(value)).id, session.id, 'random: another read, another ID');
+  });
+
   it("a payload written without times (Remix's own cookie storage) stays readable and gets them at its next save", async () => {
     const storage = createCookieSessionStorage({ cookie: { secrets }, idleTimeout: 60 });
     const session = await storage.read(JSON.stringify({ i: 'legacy', d: [{ userId: 'ada' }, {}] }));
