@@ -126,9 +126,13 @@ for (const [name, makeStorage] of Object.entries(STORAGES)) {
       if (name !== 'cookie') assert.equal((await storage.read(loginCookie)).get('userId'), undefined, 'the record is gone');
     });
 
+    // Also a payload whose values are not an object (a string, an array): none of its characters or items becomes a
+    // key. Regression (mutation pass): with the values' check removed, '{"i":"x","d":["admin",{}]}' read as five
+    // keys, '0' to '4', and no test noticed.
     it('starts fresh for a value it cannot read', async () => {
       const storage = makeStorage();
-      for (const value of ['', 'not json', '{"i":1,"d":7}', '0123456789abcdef0123456789abcdef']) {
+      const notObjects = ['{"i":"x","d":["admin",{}]}', '{"i":"x","d":[["admin"],{}]}', '["x",[{"role":"admin"},{}]]'];
+      for (const value of ['', 'not json', '{"i":1,"d":7}', '0123456789abcdef0123456789abcdef', ...notObjects]) {
         const session = await storage.read(value);
         assert.equal(session.size, 0, value);
         assert.equal(await storage.save(session), null);
