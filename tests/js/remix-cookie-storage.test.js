@@ -60,6 +60,15 @@ describe("The cookie storage through Remix v3's read/save", () => {
     assert.notEqual((await storage.read(value)).id, session.id, 'random: another read, another ID');
   });
 
+  // remix-storage.js: a payload's `i` is its ID only when a non-empty string. Mutation pass: '' was taken, and the
+  // session went by id '' (getSession's fresh one's) until its save, where Remix's Session always has an ID.
+  it('a payload whose ID is "" keeps its values and gets a new random ID', async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets } });
+    const session = await storage.read(JSON.stringify({ i: '', d: [{ userId: 'ada' }, {}] }));
+    assert.equal(session.get('userId'), 'ada');
+    assert.notEqual(session.id, '');
+  });
+
   it("a payload written without times (Remix's own cookie storage) stays readable and gets them at its next save", async () => {
     const storage = createCookieSessionStorage({ cookie: { secrets }, idleTimeout: 60 });
     const session = await storage.read(JSON.stringify({ i: 'legacy', d: [{ userId: 'ada' }, {}] }));
