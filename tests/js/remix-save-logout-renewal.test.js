@@ -43,3 +43,52 @@ describe('Remix v3 session middleware on the cookie storage', () => {
     assert.equal((await (await visit(jar, fetch, '/')).json()).user, null, 'the logged-out browser is signed in again');
   });
 });
+
+// The same rule for a change (README Security model: "a rewrite of a session read before another write of it is not
+// made"), and its converse: a change is always written, a renewal claimed meanwhile or not. Regressions (mutation
+// pass): a change's save noting nothing, the slow page's renewal undid the change; a change's save claiming the
+// renewal's burst key, it was dropped when a renewal of the burst had been written. No test noticed either.
+describe('Remix v3 session middleware on the cookie storage: a change beside a renewal', () => {
+  function app(slowPage) {
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets }, format: 'remix-v3', idleTimeout: 60 });
+    const router = createRouter({ middleware: [remixSession(createCookie('__session', { secrets }), storage)] });
+    const state = ({ get }) => Response.json({ user: get(Session).get('user') ?? null, cart: get(Session).get('cart') ?? null });
+    router.get('/', state);
+    router.post('/login', (context) => (context.get(Session).set('user', 'ann'), state(context)));
+    router.post('/cart', (context) => (context.get(Session).set('cart', 'book'), state(context)));
+    router.get('/slow', async (context) => (await slowPage.pass(), state(context)));
+    router.post('/slow-cart', async (context) => (await slowPage.pass(), context.get(Session).set('cart', 'book'), state(context)));
+    return (request) => router.fetch(request);
+  }
+
+  it('a slow page\'s renewal does not undo a change saved after its read', async () => {
+    const slowPage = gate();
+    const fetch = app(slowPage);
+    const jar = new BrowserJar();
+    jar.now = () => clock.now;
+    await visit(jar, fetch, '/login', { method: 'POST' });
+    clock.now += 20_000; // the renewal is due
+    const slow = visit(jar, fetch, '/slow');
+    await slowPage.reached;
+    assert.equal((await (await visit(jar, fetch, '/cart', { method: 'POST' })).json()).cart, 'book');
+    clock.now += 3_000;
+    slowPage.open();
+    await slow;
+    assert.deepEqual(await (await visit(jar, fetch, '/')).json(), { user: 'ann', cart: 'book' }, 'the change is kept');
+  });
+
+  it('a change read before a renewal of the same cookie was written is written all the same', async () => {
+    const slowPage = gate();
+    const fetch = app(slowPage);
+    const jar = new BrowserJar();
+    jar.now = () => clock.now;
+    await visit(jar, fetch, '/login', { method: 'POST' });
+    clock.now += 20_000; // the renewal is due
+    const change = visit(jar, fetch, '/slow-cart', { method: 'POST' }); // read, then waits
+    await slowPage.reached;
+    await visit(jar, fetch, '/'); // the burst's renewal, written
+    slowPage.open();
+    assert.equal((await (await change).json()).cart, 'book');
+    assert.deepEqual(await (await visit(jar, fetch, '/')).json(), { user: 'ann', cart: 'book' }, 'the change is written');
+  });
+});
