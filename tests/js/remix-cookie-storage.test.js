@@ -69,6 +69,18 @@ describe("The cookie storage through Remix v3's read/save", () => {
     assert.notEqual(session.id, '');
   });
 
+  // README (Remix v3): "the storage's maxAge, idleTimeout, absoluteTimeout and revocation hold here as on
+  // getSession's path". Mutation pass: save() wrote no expiry into the payload's times, a copy of the cookie kept
+  // past its maxAge still read, and no test noticed.
+  it("ends a session at the storage cookie's maxAge, whatever the browser keeps", async () => {
+    const storage = createCookieSessionStorage({ cookie: { secrets, maxAge: 60 } });
+    const value = await saved(storage, { userId: 'ada' });
+    wait(59);
+    assert.equal((await storage.read(value)).get('userId'), 'ada');
+    wait(2);
+    assert.equal((await storage.read(value)).get('userId'), undefined, 'past its maxAge');
+  });
+
   it("a payload written without times (Remix's own cookie storage) stays readable and gets them at its next save", async () => {
     const storage = createCookieSessionStorage({ cookie: { secrets }, idleTimeout: 60 });
     const session = await storage.read(JSON.stringify({ i: 'legacy', d: [{ userId: 'ada' }, {}] }));
