@@ -18,17 +18,18 @@ const encoder = new TextEncoder();
 /**
  * Saves notes of growing size through Remix v3's session middleware over our cookie storage (`cookieName` for both
  * cookies), from comfortably small to past what save refuses: the name + value bytes of each Set-Cookie saved, and
- * whether save refused (CookieTooLargeError) in the end.
+ * whether save refused (CookieTooLargeError) in the end. `char`: what the notes are made of.
  */
-async function savedSizes(cookieName, encrypt, cookieOptions = {}) {
+async function savedSizes(cookieName, encrypt, cookieOptions = {}, char = 'a') {
   const storage = createCookieSessionStorage({ cookie: { name: cookieName, secrets: ['k'] }, encrypt });
   const router = createRouter({ middleware: [remixSession(createCookie(cookieName, { secrets: ['r'], ...cookieOptions }), storage)] });
   router.post('/note', async ({ get, request }) => {
-    get(Session).set('note', 'a'.repeat(Number(new URL(request.url).searchParams.get('n'))));
+    get(Session).set('note', char.repeat(Number(new URL(request.url).searchParams.get('n'))));
     return new Response('saved');
   });
   const sizes = [];
-  for (let n = encrypt ? 2100 : 2900; n < (encrypt ? 2250 : 3050); n++) {
+  const bytes = encoder.encode(char).length; // notes of as many UTF-8 bytes whatever the character
+  for (let n = Math.floor((encrypt ? 2100 : 2900) / bytes); n < (encrypt ? 2250 : 3050) / bytes; n++) {
     let response;
     try {
       response = await router.fetch(new Request(`https://example.com/note?n=${n}`, { method: 'POST' }));
@@ -48,6 +49,14 @@ for (const encrypt of [false, true]) {
       const { sizes, refused } = await savedSizes('__session', encrypt, { httpOnly: true, secure: true, sameSite: 'Lax' });
       const over = sizes.filter((size) => size > 4096);
       assert.deepEqual(over, [], 'save accepted these, but a browser ignores a Set-Cookie whose name + value pass 4096 bytes: the session change is lost');
+      assert.ok(refused, 'save never refused a note past the cookie limit');
+    });
+
+    // The limit is on bytes: Remix's Cookie signs the value's UTF-8. Regression (mutation pass): counting characters
+    // passed the test above (ASCII notes only), and a note in 'é' made a cookie the browser drops.
+    it('never answers with a Set-Cookie past 4096 bytes for a note of two-byte characters either', async () => {
+      const { sizes, refused } = await savedSizes('__session', encrypt, {}, 'é');
+      assert.deepEqual(sizes.filter((size) => size > 4096), [], 'a browser ignores these: the session change is lost');
       assert.ok(refused, 'save never refused a note past the cookie limit');
     });
 
