@@ -7,22 +7,9 @@ import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createSession } from 'edge-session';
 import { MAX_LIVE_SESSIONS } from '../../js/core-calls.js';
 import { loadCore } from '../../js/loader.js';
+import { restoresDuring } from './restores-during.js';
 
 const BOUND = 256; // README's figure, not the constant: a test of the constant against itself cannot fail
-
-/** How many times the core restored a session while `run` ran. */
-async function restoresDuring(run) {
-  const core = await loadCore();
-  let restores = 0;
-  const restore = core.restoreSession;
-  core.restoreSession = (snapshot) => (restores++, restore(snapshot));
-  try {
-    await run();
-  } finally {
-    core.restoreSession = restore;
-  }
-  return restores;
-}
 
 /**
  * `kept` sessions the app holds by hand, never used again, while 600 request cycles (read, change, commit) run by

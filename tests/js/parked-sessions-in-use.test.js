@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createSession, withSession } from 'edge-session';
 import { MAX_LIVE_SESSIONS } from '../../js/core-calls.js';
-import { loadCore } from '../../js/loader.js';
+import { restoresDuring } from './restores-during.js';
 
 /** A cookie storage and the Cookie header of a 40-key session in it. */
 async function fortyKeySession() {
@@ -29,20 +29,6 @@ async function use(session) {
     session.set('counter', step);
     await tick();
   }
-}
-
-/** How many times the core restored a session while `run` ran. */
-async function restoresDuring(run) {
-  const core = await loadCore();
-  let restores = 0;
-  const restore = core.restoreSession;
-  core.restoreSession = (snapshot) => (restores++, restore(snapshot));
-  try {
-    await run();
-  } finally {
-    core.restoreSession = restore;
-  }
-  return restores;
 }
 
 describe('many concurrent withSession requests', () => {
