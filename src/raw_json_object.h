@@ -35,13 +35,6 @@ class RawJsonObject {
   const std::string* find(std::string_view key) const;
   // Inserts at the end, or replaces in place (JS property order).
   void set(std::string_view key, std::string value_json);
-  // Appends a member whose key the caller knows is not there yet (a reader
-  // deduplicated the keys, or it was erased): no scan, so building a session
-  // stays linear.
-  void append_unique(std::string key, std::string value_json) {
-    if (erased_ != 0) bury_gap(key);  // one entry per key
-    append_absent(std::move(key), std::move(value_json));
-  }
   // Amortised O(1) whatever the size: a wide object leaves a gap, filled
   // once gaps are half its members (a loop that unset the keys of a wide
   // session one by one was quadratic: each erase shifted the members and
@@ -101,13 +94,8 @@ class RawJsonObject {
   // An erased member keeps its key, so the index stays valid, and loses its
   // value: no member's JSON text is empty.
   static bool is_gap(const Member& member) { return member.second.empty(); }
-  // Renames the gap `key` left, if any, to a key no lookup can name, so the
-  // key can be added again at the end in O(1).
-  void bury_gap(std::string_view key) {
-    const std::size_t i = index_of(key);
-    if (i != KeyTable::kAbsent) bury(i);
-  }
-  // bury_gap for the gap at position i, found already.
+  // Renames the gap at position i to a key no lookup can name, so its key
+  // can be added again at the end in O(1).
   void bury(std::size_t i);
   // Appends a member whose key no member, gaps included, has.
   void append_absent(std::string key, std::string value_json) {
@@ -132,8 +120,8 @@ class RawJsonObject {
   std::size_t text_bytes_ = 0;   // member_text_size of the live members
   std::size_t erased_ = 0;       // gaps in members_; none below kIndexedFrom
   // Positions by key, for objects of kIndexedFrom members or more: built by
-  // the first lookup (from_members' sets, for a read object), kept by set,
-  // append_unique and erase. So a lookup stays O(1) and reading every key
+  // the first lookup (from_members' sets, for a read object), kept by set
+  // and erase. So a lookup stays O(1) and reading every key
   // of a wide session is linear (issue 10.3); below that, a scan beats
   // hashing.
   mutable KeyTable index_;
