@@ -61,13 +61,19 @@ describe('Remix v3 session middleware on the cookie storage: a change beside a r
     return (request) => router.fetch(request);
   }
 
-  it('a slow page\'s renewal does not undo a change saved after its read', async () => {
+  /** A browser signed in to a new app whose renewal is due, and the gate of the app's slow pages. */
+  async function signedInWithRenewalDue() {
     const slowPage = gate();
     const fetch = app(slowPage);
     const jar = new BrowserJar();
     jar.now = () => clock.now;
     await visit(jar, fetch, '/login', { method: 'POST' });
     clock.now += 20_000; // the renewal is due
+    return { slowPage, fetch, jar };
+  }
+
+  it('a slow page\'s renewal does not undo a change saved after its read', async () => {
+    const { slowPage, fetch, jar } = await signedInWithRenewalDue();
     const slow = visit(jar, fetch, '/slow');
     await slowPage.reached;
     assert.equal((await (await visit(jar, fetch, '/cart', { method: 'POST' })).json()).cart, 'book');
@@ -78,12 +84,7 @@ describe('Remix v3 session middleware on the cookie storage: a change beside a r
   });
 
   it('a change read before a renewal of the same cookie was written is written all the same', async () => {
-    const slowPage = gate();
-    const fetch = app(slowPage);
-    const jar = new BrowserJar();
-    jar.now = () => clock.now;
-    await visit(jar, fetch, '/login', { method: 'POST' });
-    clock.now += 20_000; // the renewal is due
+    const { slowPage, fetch, jar } = await signedInWithRenewalDue();
     const change = visit(jar, fetch, '/slow-cart', { method: 'POST' }); // read, then waits
     await slowPage.reached;
     await visit(jar, fetch, '/'); // the burst's renewal, written
