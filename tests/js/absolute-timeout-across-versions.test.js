@@ -7,23 +7,16 @@
 // older configuration must not do worse.
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createCookieSessionStorage, createSessionStorage, withSession } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { cookiePair, movableClock } from './support.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const clock = movableClock();
 afterEach(clock.reset);
 const cookie = { name: '__session', secrets: ['s3cr3t'], httpOnly: true };
 const HOUR = 3600;
-
-const dirs = [];
-process.on('exit', () => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
 
 /** Two storages over one backend: `(options) => storage`. */
 const kinds = {
@@ -33,8 +26,7 @@ const kinds = {
     return (options) => createSessionStorage({ cookie, ...callbacksOf(backend), ...options });
   },
   file: () => {
-    const dir = mkdtempSync(join(tmpdir(), 'edge-session-abs-'));
-    dirs.push(dir);
+    const dir = tempDir('edge-session-abs-');
     return (options) => createFileSessionStorage({ cookie, dir, ...options });
   },
 };

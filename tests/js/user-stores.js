@@ -1,17 +1,10 @@
 // The server-side storages with `userKey: 'userId'` that run in Node, for tests of revocation and listing: each a
 // factory of a fresh storage (the file storage's directory removed when the process exits), and a sign-in.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createMemorySessionStorage, createSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
-
-const dirs = [];
-process.on('exit', () => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** `{ memory, callbacks, kv, file }`: factories of storages of `cookie` with userKey 'userId'. */
 export function userStores(cookie) {
@@ -19,11 +12,7 @@ export function userStores(cookie) {
     memory: () => createMemorySessionStorage({ cookie, userKey: 'userId' }),
     callbacks: () => createSessionStorage({ cookie, ...callbacksOf(mapBackend()), userKey: 'userId' }),
     kv: () => createWorkersKVSessionStorage({ cookie, kv: mapKV(), userKey: 'userId' }),
-    file: () => {
-      const dir = mkdtempSync(join(tmpdir(), 'edge-session-users-'));
-      dirs.push(dir);
-      return createFileSessionStorage({ cookie, dir, userKey: 'userId' });
-    },
+    file: () => createFileSessionStorage({ cookie, dir: tempDir('edge-session-users-'), userKey: 'userId' }),
   };
 }
 
