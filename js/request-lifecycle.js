@@ -16,7 +16,7 @@ import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } fr
 import { cookieHeaderFor, ownCookiePairs } from './cookie-header.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
-import { isTooLargeToWrite, warnChangeAfterHandCommit, warnRewriteTooLarge } from './warnings.js';
+import { isTooLargeToWrite, tooLargeAdvice, warnChangeAfterHandCommit, warnRewriteTooLarge } from './warnings.js';
 import { closeToJoins, offerSession, runAsOpener } from './joined-sessions.js';
 import { clearingSpeculativeLoads } from './speculative-loads.js';
 
@@ -97,7 +97,10 @@ export function storageResolver(storageFactory, caller) {
 
 /** A clear 500 for a backend that failed (KV or a Durable Object down): no programming error, no lost session. */
 export function storageFailed(action, error) {
-  console.error(`edge-session: the session could not be ${action}:`, error);
+  // A session too large is no backend failure: the log says what to do, after the error (its sizes).
+  const advice = tooLargeAdvice(error);
+  if (advice) console.error(`edge-session: the session could not be ${action}:`, error, advice);
+  else console.error(`edge-session: the session could not be ${action}:`, error);
   return new Response(`Internal Server Error: the session could not be ${action}.`, {
     status: 500,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },

@@ -58,6 +58,18 @@ export function isTooLargeToWrite(error) {
 }
 
 /**
+ * What to do about a session too large to write, for the log of the 500 it gets (the error states only the sizes):
+ * '' for any other error.
+ */
+export function tooLargeAdvice(error) {
+  if (error instanceof CookieTooLargeError && error.code === 'COOKIE_TOO_LARGE') {
+    return 'Keep less in the session, spread it over several cookies (the cookie storage\'s chunks: N, up to 16), or keep it on the server (Workers KV, Durable Objects).';
+  }
+  if (error instanceof SessionDataError && error.code === 'VALUE_TOO_LARGE') return 'Keep less in the session: a stored record holds at most 512 KiB of JSON.';
+  return '';
+}
+
+/**
  * A session written only to renew, re-sign, seal, migrate it or clear a flash that arrived no longer fits its cookie
  * or its record (a near-4 KB cookie of another library, written anew in this storage's name and format; a record near
  * 512 KiB another program wrote without times): it is left as the browser and the store hold it. Once per storage.
