@@ -1,6 +1,6 @@
 // README, "Limits and figures", Runtimes: workerd "with a compatibility_date of 2025-05-05 or later (WeakRef,
 // FinalizationRegistry)". The package's module makes a FinalizationRegistry when it loads, and workerd defines one
-// only from that date: held on both sides of it, so the README's bound moves when the code's does.
+// only from that date. Only this side is held: the day before, the start failure takes wrangler ~30 s to report.
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { it } from 'node:test';
@@ -20,11 +20,4 @@ it('compatibility_date 2025-05-05: a session is written and read back through wi
   } finally {
     await worker.dispose();
   }
-});
-
-it('compatibility_date 2025-05-04, the day before: the same Worker does not start (no FinalizationRegistry)', { timeout: 90_000 }, async () => {
-  await assert.rejects(
-    startWorker({ config: config('wrangler.day-before.toml'), secrets, logLevel: 'none' }).then((worker) => worker.dispose()),
-    /failed to start/,
-  );
 });
