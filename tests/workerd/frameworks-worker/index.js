@@ -2,6 +2,8 @@
 //   /hono/<store>/...   a Hono app with edge-session/hono        stores: cookie, kv, do
 //   /remix/<store>/...  @remix-run/fetch-router + session-middleware over our storages' read/save
 //                                                                  stores: cookie, memory, kv, do
+//   /remix-released/do/...  the same, with the README's middleware after session() that disposes of the
+//                       session when the handler throws
 //   /rr/...             React Router's createRequestHandler with future.v8_middleware and edge-session/react-router
 //   /csrf/ws/...        withSession(..., { csrf: { maxBodyBytes: 4096 } }): what a handler reads of a form after the check
 //   /csrf/hono/...      the same through edge-session/hono
@@ -114,30 +116,51 @@ function countedUpgrade(session) {
 const upgrades = Object.fromEntries(Object.keys(STORAGES).map((store) => [store, withSession((env) => storageFor(store, env), (request, { session }) => countedUpgrade(session))]));
 
 // ---- Remix v3 ------------------------------------------------------------------------------------------
-function remixRouter(store, env) {
+/** The README's (Remix v3): a handler that throws is never saved; this gives its lease and memory back at once. */
+async function disposeOnThrow(context, next) {
+  try {
+    return await next();
+  } catch (error) {
+    context.get(RemixSession).dispose();
+    throw error;
+  }
+}
+
+function remixRouter(store, env, { prefix = 'remix', middleware = [] } = {}) {
   const cookie = createCookie('__session', { secrets: [env.SESSION_SECRET], httpOnly: true, sameSite: 'lax' });
-  const router = createRouter({ middleware: [remixSessionMiddleware(cookie, storageFor(store, env))] });
-  router.get(`/remix/${store}/`, ({ get }) => {
+  const router = createRouter({ middleware: [remixSessionMiddleware(cookie, storageFor(store, env)), ...middleware] });
+  const base = `/${prefix}/${store}`;
+  router.get(`${base}/`, ({ get }) => {
     const session = get(RemixSession);
     session.set('count', Number(session.get('count') ?? 0) + 1);
     return new Response(`Count: ${session.get('count')} ${session.get('notice') ?? ''}`.trim());
   });
-  router.post(`/remix/${store}/flash`, ({ get }) => {
+  router.post(`${base}/flash`, ({ get }) => {
     get(RemixSession).flash('notice', 'Saved!');
-    return new Response(null, { status: 303, headers: { Location: `/remix/${store}/` } });
+    return new Response(null, { status: 303, headers: { Location: `${base}/` } });
   });
   // Holds the session for ?ms= before changing it (a slow handler overlapping another request of the session).
-  router.post(`/remix/${store}/slow`, async ({ get, url }) => {
+  router.post(`${base}/slow`, async ({ get, url }) => {
     await new Promise((resolve) => setTimeout(resolve, Number(url.searchParams.get('ms'))));
     const session = get(RemixSession);
     session.set('count', Number(session.get('count') ?? 0) + 1);
     return new Response(`Count: ${session.get('count')}`);
   });
-  router.post(`/remix/${store}/logout`, ({ get }) => {
+  router.post(`${base}/logout`, ({ get }) => {
     get(RemixSession).destroy();
-    return new Response(null, { status: 303, headers: { Location: `/remix/${store}/` } });
+    return new Response(null, { status: 303, headers: { Location: `${base}/` } });
+  });
+  // Changes the session, then fails: Remix's middleware saves nothing.
+  router.post(`${base}/fail`, ({ get }) => {
+    get(RemixSession).set('count', 1000);
+    throw new Error('the handler failed');
   });
   return router;
+}
+const remixReleasedRouters = new WeakMap();
+function remixReleasedFor(env) {
+  if (!remixReleasedRouters.has(env)) remixReleasedRouters.set(env, remixRouter('do', env, { prefix: 'remix-released', middleware: [disposeOnThrow] }));
+  return remixReleasedRouters.get(env);
 }
 const remixRouters = new WeakMap();
 function remixRouterFor(store, env) {
@@ -245,6 +268,7 @@ export default {
     if (framework === 'csrf' && store === 'remix') return csrfRemixFor(env).fetch(request);
     if (framework === 'hono' && Object.hasOwn(honoApps, store)) return honoApps[store].fetch(request, env, ctx);
     if (framework === 'remix' && Object.hasOwn(STORAGES, store)) return remixRouterFor(store, env).fetch(request);
+    if (framework === 'remix-released' && store === 'do') return remixReleasedFor(env).fetch(request);
     if (framework === 'rr') {
       const context = new RouterContextProvider();
       context.set(envContext, env);
