@@ -15,7 +15,19 @@ import { keptUntil, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, nothingWritten, randomSessionId } from './internal.js';
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
-import { emptyUserIndex, endLater, lastRevocationIn, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
+import {
+  emptyUserIndex,
+  endLater,
+  holdsNothing,
+  indexSweptAt,
+  lastRevocationIn,
+  listIndex,
+  registerInIndex,
+  revokeInIndex,
+  settleEnded,
+  sweepIndex,
+  unregisterFromIndex,
+} from './user-index.js';
 import { againAfterReset, endSessionsOf, objectReset, onUserObjectOf, revocationOf, revokedThrough, sessionObjectOf, unlistedLater, userKeyOf } from './user-sessions.js';
 
 /** How long a request may hold a session before its lease lapses (a crashed request must not lock it forever). */
@@ -262,7 +274,7 @@ export class SessionDurableObject extends DurableObject {
     if (index === undefined) return [];
     const stored = Object.keys(index.sessions).length;
     const listed = listIndex(index, Date.now());
-    if (Object.keys(index.sessions).length !== stored) await this.ctx.storage.put(USER_INDEX_KEY, index);
+    if (Object.keys(index.sessions).length !== stored) await this.#keepIndex(index);
     return listed;
   }
 
@@ -288,8 +300,23 @@ export class SessionDurableObject extends DurableObject {
   async #changeIndex(change) {
     const index = (await this.ctx.storage.get(USER_INDEX_KEY)) ?? emptyUserIndex();
     const result = change(index);
-    await this.ctx.storage.put(USER_INDEX_KEY, index);
+    await this.#keepIndex(index);
     return result;
+  }
+
+  /**
+   * Stores the user's index, or erases the object once the index holds nothing (holdsNothing: a revocation mark is
+   * kept for good); an alarm sweeps it once every entry may have gone (indexSweptAt), for a user who never comes back.
+   * Set only when none is: each sweep sets the next, so a user's commits add no write. Regression (long-lived isolate
+   * pass): each user who ever signed in left their index stored for good, and one who never returned every expired
+   * session's entry in it, as the file and memory storages' indexes no longer do.
+   * @param {boolean} [sweeping] from the alarm, which has no alarm set any more
+   */
+  async #keepIndex(index, sweeping = false) {
+    if (holdsNothing(index)) return this.#erase();
+    await this.ctx.storage.put(USER_INDEX_KEY, index);
+    const sweptAt = indexSweptAt(index);
+    if (sweptAt !== null && (sweeping || (await this.ctx.storage.getAlarm()) === null)) await this.ctx.storage.setAlarm(sweptAt);
   }
 
   /** Gives the lease back unused. A lapsed or unknown token is ignored. */
@@ -299,6 +326,11 @@ export class SessionDurableObject extends DurableObject {
 
   /** Set to the record's expiry: deletes it once past, so expired sessions do not pile up. */
   async alarm() {
+    const index = await this.ctx.storage.get(USER_INDEX_KEY);
+    if (index !== undefined) {
+      sweepIndex(index, Date.now());
+      return this.#keepIndex(index, true);
+    }
     const revokedUntil = await this.ctx.storage.get(REVOKED_KEY);
     if (revokedUntil !== undefined) {
       if (revokedUntil <= Date.now()) await this.#erase();

@@ -221,10 +221,24 @@ export function holdsNothing(index) {
   return index.revokedAt === 0 && Object.keys(index.sessions).length === 0 && index.pending === undefined;
 }
 
-/** Drops the index's expired sessions (a store sweeping its indexes): true when it then holds nothing (holdsNothing). */
+/**
+ * Drops the index's expired sessions, and those pending that need no end any more (a store sweeping its indexes):
+ * true when it then holds nothing (holdsNothing).
+ */
 export function sweepIndex(index, now) {
   prune(index, now);
+  if (index.pending !== undefined) stillToEnd(index, {}, now);
   return holdsNothing(index);
+}
+
+/**
+ * When a sweep (sweepIndex) would leave the index's sessions and pending IDs all gone, in ms: the last of their
+ * expiries past the grace. Null when one never expires, or there is nothing to wait for.
+ */
+export function indexSweptAt(index) {
+  const ends = [...Object.values(index.sessions).map((entry) => entry.expiresAt), ...(index.pending ?? []).map((id) => index.pendingUntil?.[id] ?? null)];
+  if (ends.length === 0 || ends.some((end) => end == null)) return null;
+  return Math.max(...ends) + LATE_COMMIT_GRACE_MS;
 }
 
 /** The index's last revocation (js/user-sessions.js Revocation). */
