@@ -25,7 +25,7 @@ export const releaseSession = Symbol('edge-session.releaseSession');
  * sessions (js/core-calls.js MAX_LIVE_SESSIONS); it stays usable, restored at its next use.
  */
 export const park = Symbol('edge-session.park');
-/** Session: `[heldByRequest]()` a request's lifecycle holds it and frees it at the request's end: not parked. */
+/** Session: `[heldByRequest]()` a request's lifecycle holds it and frees it at the request's end: parked only idle. */
 export const heldByRequest = Symbol('edge-session.heldByRequest');
 /**
  * Session: the links of the core's list of sessions to park (js/core-calls.js): the previous and next session in
@@ -42,6 +42,12 @@ export const inHolders = Symbol('edge-session.inHolders');
  */
 export const heldPointer = Symbol('edge-session.heldPointer');
 export const inRegistry = Symbol('edge-session.inRegistry');
+/**
+ * Session: whether it is a request's holding memory out of the core's list (js/core-calls.js leaveParking), and
+ * whether the core's weak list of requests' sessions has it (parkIdleRequests).
+ */
+export const requestHolding = Symbol('edge-session.requestHolding');
+export const inRequestList = Symbol('edge-session.inRequestList');
 /** Storage: `[endRequest](session)` releases what a request held (a lock). */
 export const endRequest = Symbol('edge-session.endRequest');
 /** Session: `[endOfRequest]()` frees it and gives back its lease at the end of its request; it stays readable. */

@@ -22,6 +22,8 @@ import {
   heldPointer,
   inHolders,
   inRegistry,
+  inRequestList,
+  requestHolding,
   lastEdit,
   leaveId,
   markDestroyed,
@@ -152,6 +154,8 @@ export class Session {
   [inHolders] = false;
   [heldPointer] = 0;
   [inRegistry] = false;
+  [requestHolding] = false;
+  [inRequestList] = false;
   #ended = false; // its request ended (closeSession): readable, never written again
   #finishing = false; // its request's lifecycle is writing its response (finishSession): no change of the handler's
   #changes = 0; // changes made through its methods, counted: a commit tells those made while it wrote
@@ -555,8 +559,10 @@ export class Session {
    * collector frees if they are dropped. Regressions (reviews): parked, such a
    * session threw at every use, or broke the instance; held for parking, a request that never ended held its
    * session for good.
+   * `idleRequest`: a request's session, looked at by the core's looks over requests' sessions (js/core-calls.js
+   * parkIdleRequests), rarer than those over the others: parked once unused since the previous such look.
    */
-  [park]() {
+  [park](idleRequest = false) {
     const pointer = this.#pointer;
     if (!pointer) return true;
     // An ended session's snapshot stays while it is restored for a read (#live): nothing of that read is kept.
@@ -564,8 +570,13 @@ export class Session {
       this.#free();
       return true;
     }
-    // Not parked, left to the collector (the registry): a request's, and one that would not restore.
-    if (requestSessions.has(this) || this.#unparkable) return true;
+    // Not parked, left to the collector (the registry): one that would not restore. A request's leaves for the
+    // looks over requests' sessions (heldByRequest).
+    if (this.#unparkable) return true;
+    if (requestSessions.has(this) && !idleRequest) {
+      this.#core.leaveParking(this);
+      return true;
+    }
     if (this.#used) {
       this.#used = false; // in use: looked at again at the next look
       return false;
@@ -584,7 +595,10 @@ export class Session {
     return true;
   }
 
-  /** @internal Its request's lifecycle frees it (closeSession): parking leaves it alone, the registry if that never comes. */
+  /**
+   * @internal Its request's lifecycle frees it (closeSession): parked only once unused for a while (parkIdleRequests,
+   * for a request that never ends), and freed by the registry if collected first.
+   */
   [heldByRequest]() {
     this.#core.leaveParking(this);
   }

@@ -1,6 +1,6 @@
-// Test Worker for tests/workerd/leak.test.js: Post/Redirect/Get through withSession with each storage,
-// sessions read and never committed nor disposed (/unfreed), plus a probe of the WASM core (live sessions, linear
-// memory size). The probe imports the package's own
+// Test Worker for tests/workerd/leak.test.js and hung-requests-memory.test.js: Post/Redirect/Get through withSession
+// with each storage, sessions read and never committed nor disposed (/unfreed), requests that never end (/hang), plus
+// a probe of the WASM core (live sessions, linear memory size). The probe imports the package's own
 // loader by path: the bundle resolves 'edge-session' to the same js/ files, so it sees the same instance.
 import {
   createCookieSessionStorage,
@@ -36,6 +36,13 @@ async function prg(request, { session }) {
 
 const handlers = Object.fromEntries(Object.entries(STORAGES).map(([name, factory]) => [name, withSession(factory, prg)]));
 
+// A request whose handler never settles, as one whose client went away while it awaited I/O: workerd cancels it, and
+// withSession's `finally` never runs (tests/workerd/hung-requests-memory.test.js).
+const hang = withSession(STORAGES.cookie, async (request, { session }) => {
+  for (let i = 0; i < 40; i++) session.set(`key${i}`, `value number ${i}`);
+  await new Promise(() => {});
+});
+
 // A loader's way outside withSession: `reads` sessions of a 40-key cookie read and dropped, never committed nor
 // disposed (the audit of unfreed sessions). The cookie is written once, by the first request.
 let unfreedCookie;
@@ -62,6 +69,7 @@ export default {
       return Response.json({ live: core.liveSessionCount(), memory: core.module.HEAP8.buffer.byteLength });
     }
     if (store === 'unfreed') return readUnfreed(request, env);
+    if (store === 'hang') return hang(request, env, ctx);
     const handler = handlers[store];
     if (!handler) return new Response('not found', { status: 404 });
     try {
