@@ -41,7 +41,7 @@ describe('requests that never end', () => {
     for (let i = 0; i < N; i++) handler(new Request('https://example.com/', { headers: { Cookie: header } }));
     await new Promise((resolve) => setTimeout(resolve, 50));
     await settle();
-    const live = core.liveSessionCount() - base; console.log("holders", globalThis.__holders?.size);
+    const live = core.liveSessionCount() - base;
     assert.ok(live <= 256, `${live} sessions of abandoned requests still hold WebAssembly memory`);
   });
 });
