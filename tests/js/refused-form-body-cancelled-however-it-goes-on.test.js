@@ -7,7 +7,9 @@
 // - past the bound its chunks are no bytes: they have no byteLength, so they counted as nothing toward the 64 KiB,
 //   and an endless stream of them was read on microtasks without end (no timer fires), the answer never sent.
 // And the other side of the 2 s: a rest that comes a second later is waited for and read to its end (a bound of
-// half a second passed every test too), so a slow client gets the answer, not a reset.
+// half a second passed every test too), so a slow client gets the answer, not a reset. And one that breaks past
+// the bound (the client gone) is answered all the same (mutation pass, s42: the broken read thrown out of the
+// discard passed every test, the line uncovered).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
@@ -24,7 +26,10 @@ const app = withSession(storage, async (request, { session }) => {
   return new Response('ran');
 }, { csrf: { maxBodyBytes: MAX_BODY_BYTES } });
 
-/** A body stream giving `chunk(n)` (or what it resolves to) at its n-th pull, 0 first (undefined: it stalls; null: it ends), and what it saw. */
+/**
+ * A body stream giving `chunk(n)` (or what it resolves to) at its n-th pull, 0 first (undefined: it stalls; null: it
+ * ends; an Error: it breaks with it), and what it saw.
+ */
 function body(chunk) {
   const source = { pulled: 0, cancelled: false };
   source.stream = new ReadableStream(
@@ -33,6 +38,7 @@ function body(chunk) {
         const next = chunk(source.pulled++);
         if (next === undefined) return new Promise(() => {});
         if (next === null) return controller.close();
+        if (next instanceof Error) return controller.error(next);
         return Promise.resolve(next).then((chunk) => controller.enqueue(chunk));
       },
       cancel() {
@@ -94,6 +100,12 @@ describe('a refused form body is cancelled, however it goes on', () => {
     assert.equal(await post(source), 413);
     assert.equal(source.pulled, 3, 'read to its end');
     assert.ok(!source.cancelled);
+  });
+
+  it('past the bound the upload breaks: answered all the same', async () => {
+    const source = body((n) => (n === 0 ? pastTheBound : new Error('connection reset by peer')));
+    assert.equal(await post(source), 413);
+    assert.equal(source.pulled, 2);
   });
 
   it('never reaches the handler', () => assert.equal(handled, 0));
