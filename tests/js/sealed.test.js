@@ -193,6 +193,8 @@ describe('Sealed cookies refuse every forgery with a fresh session', () => {
 describe('Sealed cookies: options, rotation, migration', () => {
   it('rejects encrypt without secrets, and unknown values', () => {
     assert.throws(() => createCookie('s', { encrypt: true }), { name: 'CookieOptionError', code: 'INVALID_SECRET' });
+    // An empty list is no secrets either, refused as the cookie is made, not at its first use (mutation pass, s42).
+    assert.throws(() => createCookie('s', { secrets: [], encrypt: true }), { name: 'CookieOptionError', code: 'INVALID_SECRET' });
     assert.throws(() => createCookie('s', { secrets: ['x'], encrypt: 'yes' }), { code: 'INVALID_OPTIONS' });
     // A cookie and a storage that say opposite things: neither silently wins.
     const signedCookie = createCookie('s', { secrets: ['x'], encrypt: false });
