@@ -122,6 +122,14 @@ describe('cookie options of the wrong type', () => {
       await assert.rejects(storage.commitSession(session, options), (error) => error instanceof CookieOptionError);
     });
   }
+
+  // maxAge's message shows the value it got: for a function or a Symbol, what it is, not "{}" (mutation pass, s42:
+  // sending them as the empty object every other attribute gets passed every test).
+  for (const [what, maxAge] of [['function', () => 60], ['symbol', Symbol('60')]]) {
+    it(`maxAge: a ${what} is named in the refusal`, async () => {
+      await assert.rejects(createCookie('prefs', { maxAge }).serialize(1), { code: 'INVALID_MAX_AGE', message: new RegExp(`got "\\(a ${what}\\)"`) });
+    });
+  }
 });
 
 describe('createSessionStorage createData returning an odd ID', () => {
