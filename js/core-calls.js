@@ -131,6 +131,19 @@ export function createCore(module) {
   }
 
   /**
+   * Whether `owner` leaves the list being looked over (session.js [park]): parked, or left to the collector; false
+   * when used lately. A failed instance (a trap in the snapshot) leaves too: the guard marked it broken, and the
+   * loader replaces it at the next call, which says so (CORE_RESET).
+   */
+  function parkOrLeave(owner, idleRequest) {
+    try {
+      return owner[park](idleRequest);
+    } catch {
+      return true;
+    }
+  }
+
+  /**
    * Parks the sessions that took their memory first, down to PARKED_DOWN_TO, those that may be (session.js [park]
    * says); the others go to the end. Run as a microtask, never inside the call that took memory: a caller may hold
    * another session's pointer until its synchronous code is done (an app's getter read while a commit's arguments
@@ -142,13 +155,7 @@ export function createCore(module) {
     for (let looks = holders.size; holders.size > PARKED_DOWN_TO && looks > 0; looks--) {
       const owner = holders.head;
       removeHolder(owner);
-      let leaves = true;
-      try {
-        leaves = owner[park]();
-      } catch {
-        // Only a failed instance gets here (a trap in the snapshot): the guard marked it broken, and the loader
-        // replaces it at the next call, which says so (CORE_RESET).
-      }
+      const leaves = parkOrLeave(owner, false);
       if (!leaves) addHolder(owner); // used lately: looked at again at the next look
       else registerHeld(owner); // parked (nothing held), or left to the collector holding its memory
     }
@@ -175,12 +182,7 @@ export function createCore(module) {
     for (const ref of requestList) {
       const owner = ref.deref();
       if (owner === undefined) continue;
-      let leaves = true;
-      try {
-        leaves = owner[heldPointer] === 0 || owner[park](true);
-      } catch {
-        // A failed instance (see parkExcess).
-      }
+      const leaves = owner[heldPointer] === 0 || parkOrLeave(owner, true);
       if (leaves) owner[inRequestList] = false;
       else kept.push(ref);
     }
