@@ -62,11 +62,10 @@ export function isTooLargeToWrite(error) {
  * '' for any other error.
  */
 export function tooLargeAdvice(error) {
-  if (error instanceof CookieTooLargeError && error.code === 'COOKIE_TOO_LARGE') {
-    return 'Keep less in the session, spread it over several cookies (the cookie storage\'s chunks: N, up to 16), or keep it on the server (Workers KV, Durable Objects).';
-  }
-  if (error instanceof SessionDataError && error.code === 'VALUE_TOO_LARGE') return 'Keep less in the session: a stored record holds at most 512 KiB of JSON.';
-  return '';
+  if (!isTooLargeToWrite(error)) return '';
+  return error instanceof CookieTooLargeError
+    ? 'Keep less in the session, spread it over several cookies (the cookie storage\'s chunks: N, up to 16), or keep it on the server (Workers KV, Durable Objects).'
+    : 'Keep less in the session: a stored record holds at most 512 KiB of JSON.';
 }
 
 /**
