@@ -324,7 +324,10 @@ export class SessionDurableObject extends DurableObject {
     this.#release(token);
   }
 
-  /** Set to the record's expiry: deletes it once past, so expired sessions do not pile up. */
+  /**
+   * Set to the record's expiry: deletes it once past, so expired sessions do not pile up. On a user's object, set
+   * to when its index may be swept (#keepIndex): sweeps it, and erases the object once it holds nothing.
+   */
   async alarm() {
     const index = await this.ctx.storage.get(USER_INDEX_KEY);
     if (index !== undefined) {
