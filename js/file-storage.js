@@ -5,7 +5,7 @@
 // or a crash only ever sees the old file or the new one, never a partial one.
 import { randomBytes } from 'node:crypto';
 import { constants, lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { access, link, mkdir, open, opendir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { access, link, mkdir, open, opendir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
 import { shownId } from './errors.js';
@@ -202,10 +202,10 @@ function parseFileJson(text) {
  * The session file at `path` as `{ data, expiresAt }` (expiresAt in ms, or null for none), or null when it is
  * missing or not a session file we write (writes are atomic: such a file is left for inspection).
  */
-async function readStored(path, { regularOnly = false } = {}) {
+async function readStored(path) {
   let stored;
   try {
-    stored = parseFileJson(regularOnly ? await readRegularFile(path) : await readFile(path, 'utf8'));
+    stored = parseFileJson(await readRegularFile(path));
   } catch (error) {
     if (isNotFound(error) || error instanceof SyntaxError || error === NOT_REGULAR) return null;
     throw error;
@@ -220,7 +220,10 @@ const NOT_REGULAR = new Error('not a regular file');
 
 /**
  * The text of `path` if it is a regular file: no symlink is followed (O_NOFOLLOW) and opening a FIFO does not wait
- * for a writer (O_NONBLOCK); else throws NOT_REGULAR.
+ * for a writer (O_NONBLOCK); else throws NOT_REGULAR. Every read of a session or an index file goes through it.
+ * Regression (Node-in-production pass): the requests' reads followed links and waited on FIFOs, as only the sweep
+ * did not: a session file linked to another's served that session under this ID, and four FIFOs so named blocked
+ * libuv's four threads, so every file operation of the process waited for good.
  */
 async function readRegularFile(path) {
   let handle;
@@ -394,10 +397,10 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     let index;
     let existed = true;
     try {
-      index = parseFileJson(await readFile(path, 'utf8'));
+      index = parseFileJson(await readRegularFile(path));
     } catch (error) {
       if (isNotFound(error)) existed = false;
-      else if (!(error instanceof SyntaxError)) throw error;
+      else if (!(error instanceof SyntaxError) && error !== NOT_REGULAR) throw error;
     }
     if (index === null || typeof index !== 'object' || typeof index.sessions !== 'object' || index.sessions === null) index = emptyUserIndex();
     const before = JSON.stringify(index);
@@ -705,11 +708,11 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   // Read without the lock (most files are alive), then again under it: every write (replace, update) holds the same
   // lock, so a file written meanwhile is kept. A file whose lock is held is left for its holder.
   async function sweepSessionFile(path) {
-    if (!endedForGood(await readStored(path, { regularOnly: true }))) return;
+    if (!endedForGood(await readStored(path))) return;
     const unlock = await tryLockOrStale(`${path}.lock`);
     if (unlock === null) return;
     try {
-      if (endedForGood(await readStored(path, { regularOnly: true }))) await remove(path);
+      if (endedForGood(await readStored(path))) await remove(path);
     } finally {
       await unlock();
     }

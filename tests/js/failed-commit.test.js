@@ -8,7 +8,7 @@ import { sep } from 'node:path';
 import { createSessionStorage } from 'edge-session';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
-import { cookiePair } from './support.js';
+import { cookiePair, isIndexFile } from './support.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const secrets = ['s3cr3t'];
@@ -74,25 +74,25 @@ it('a file storage sign-in that fails after its record was written keeps it list
   const cookie = await anonymous(storage);
   const session = await storage.getSession(cookie);
   session.set('userId', 'ada');
-  const { rename, readFile } = fsp;
+  const { rename, open } = fsp;
   let written = false;
   // The record's write lands; the index read after it (is it still listed?) fails.
   fsp.rename = async (from, to) => {
     await rename(from, to);
     if (!String(to).includes(`${sep}users${sep}`) && String(to).includes(session.id)) written = true;
   };
-  fsp.readFile = async (path, ...rest) => {
-    if (written && String(path).includes(`${sep}users${sep}`)) {
+  fsp.open = async (path, ...rest) => {
+    if (written && isIndexFile(String(path))) {
       written = false;
       throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
     }
-    return readFile(path, ...rest);
+    return open(path, ...rest);
   };
   syncBuiltinESMExports();
   try {
     await assert.rejects(storage.commitSession(session));
   } finally {
-    Object.assign(fsp, { rename, readFile });
+    Object.assign(fsp, { rename, open });
     syncBuiltinESMExports();
   }
   await storage.revokeUserSessions('ada');

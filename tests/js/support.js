@@ -1,10 +1,16 @@
 // Shared helpers for the node:test suites (not a test file: node --test only
 // runs *.test.js). Signing here is node:crypto's, independent of the core.
 import { createHmac } from 'node:crypto';
+import { sep } from 'node:path';
 
 /** The `name=value` pair of a Set-Cookie header, ready to send as a Cookie header. */
 export function cookiePair(setCookie) {
   return setCookie.split(';')[0];
+}
+
+/** Whether `path` is a user's index of the file storage, `<dir>/users/<digest>.json` (not its lock nor a temporary file). */
+export function isIndexFile(path) {
+  return path.includes(`${sep}users${sep}`) && path.endsWith('.json');
 }
 
 /** The raw value of a Set-Cookie header (as written, still percent-encoded). */

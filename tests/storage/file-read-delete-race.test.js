@@ -27,18 +27,23 @@ it('a read deleting an ended file does not delete the record an update renamed o
   const path = join(dir, `${id}.json`);
   await writeFile(path, JSON.stringify({ data: { user: 'gone' }, expires: Date.now() - LATE_COMMIT_GRACE_MS - 60_000 }));
 
-  // The read's readFile returns the old text, then waits (as a busy event loop or slow disk would) for the write.
-  const original = fsp.readFile;
+  // The read of the file returns the old text, then waits (as a busy event loop or slow disk would) for the write.
+  const original = fsp.open;
   let release;
   const gate = new Promise((resolve) => (release = resolve));
   let held = false;
-  fsp.readFile = async function (...args) {
-    const text = await original.apply(this, args);
+  fsp.open = async function (...args) {
+    const handle = await original.apply(this, args);
     if (String(args[0]) === path && !held) {
-      held = true;
-      await gate;
+      const readText = handle.readFile.bind(handle);
+      handle.readFile = async (...options) => {
+        const text = await readText(...options);
+        held = true;
+        await gate;
+        return text;
+      };
     }
-    return text;
+    return handle;
   };
   syncBuiltinESMExports();
   try {
@@ -50,7 +55,7 @@ it('a read deleting an ended file does not delete the record an update renamed o
     release();
     (await reading).dispose();
   } finally {
-    fsp.readFile = original;
+    fsp.open = original;
     syncBuiltinESMExports();
   }
   const exists = await access(path).then(() => true, () => false);

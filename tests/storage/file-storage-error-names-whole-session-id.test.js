@@ -10,12 +10,12 @@
 // session by the first 8 characters of its ID only: logs are read by more people than the sessions' owners. The
 // storage error even says `session "1a2b3c4d…"` and then the whole ID right after it.
 //
-// Faults: a read through a symlink loop (a real ELOOP, the same message as EACCES/EMFILE/EIO would carry), and
+// Faults: a read under a directory replaced by a file (a real ENOTDIR, the same message as EACCES/EMFILE/EIO would carry), and
 // failures injected into node:fs/promises (as tests/storage/file-storage-lock-release-fails does) for the errors a
 // full disk, a file-descriptor limit or a busy file give, in the message format Node uses for them.
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
-import { mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,9 +83,10 @@ it("a session file that cannot be read: the storage error and withSession's log 
   const { dir, storage, visit, ids, logged } = await setup(t);
   const { pair } = await visit();
   const [id] = await ids();
-  // A real fault: the file replaced by a link to itself (ELOOP; EACCES, EMFILE and EIO carry the same path).
-  await rm(join(dir, `${id}.json`));
-  await symlink(join(dir, `${id}.json`), join(dir, `${id}.json`));
+  // A real fault: the directory replaced by a file (ENOTDIR; EACCES, EMFILE and EIO carry the same path). A link
+  // to itself (ELOOP) no longer is one: a link reads as no session.
+  await rm(dir, { recursive: true });
+  await writeFile(dir, '');
 
   const error = await storage.getSession(pair).then(() => null, (e) => e);
   assert.equal(error?.code, 'STORAGE_FAILED');
