@@ -12,7 +12,7 @@ import { shownId } from './errors.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { nestsDeeperThan } from './json-depth.js';
 import { keptUntil, LATE_COMMIT_GRACE_MS, lifetimeOf } from './lifetime.js';
-import { isIssuedSessionId } from './internal.js';
+import { isIssuedSessionId, MAX_SESSION_BYTES } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, holdsNothing, indexedUserStore, sweepIndex } from './user-index.js';
 import { userDigest, userKeyOf } from './user-sessions.js';
@@ -216,7 +216,16 @@ async function readStored(path) {
   return { data, expiresAt };
 }
 
-const NOT_REGULAR = new Error('not a regular file');
+/** Thrown by readRegularFile for what is no file this storage writes: it reads as a corrupt file does. */
+const NOT_REGULAR = new Error('not a regular file, or larger than any this storage writes');
+
+/**
+ * The largest file read: twice the most a session holds (MAX_SESSION_BYTES, which a record read past is taken as
+ * missing anyway), room for a foreign writer's escapes; a user's index (at most MAX_USER_SESSIONS) is far smaller.
+ * Regression (Node-in-production pass): a file of any size was read whole: 300 MB took 700 MB of memory and 3 s
+ * for one request (a few at once, the process's memory), and one over 2 GiB answered 500.
+ */
+const MAX_FILE_BYTES = 2 * MAX_SESSION_BYTES;
 
 /**
  * The text of `path` if it is a regular file: no symlink is followed (O_NOFOLLOW) and opening a FIFO does not wait
@@ -234,7 +243,8 @@ async function readRegularFile(path) {
     throw error;
   }
   try {
-    if (!(await handle.stat()).isFile()) throw NOT_REGULAR;
+    const found = await handle.stat();
+    if (!found.isFile() || found.size > MAX_FILE_BYTES) throw NOT_REGULAR;
     return await handle.readFile('utf8');
   } finally {
     await handle.close();
