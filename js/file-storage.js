@@ -16,6 +16,7 @@ import { isIssuedSessionId, MAX_SESSION_BYTES } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { emptyUserIndex, holdsNothing, indexedUserStore, sweepIndex } from './user-index.js';
 import { userDigest, userKeyOf } from './user-sessions.js';
+import { warnIfWritableByAnyone } from './warnings.js';
 
 /**
  * A temporary file of `dir` (`.<id>.<16 hex>.tmp`), and what else a process killed mid-step leaves there, swept by
@@ -305,7 +306,10 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   function prepare() {
     ready ??= (async () => {
       await mkdir(root, { recursive: true, mode: 0o700 }); // the names of its files are session IDs: its owner's only
-      if (!(await stat(root)).isDirectory()) throw new Error(`"${root}" is not a directory`);
+      const found = await stat(root);
+      if (!found.isDirectory()) throw new Error(`"${root}" is not a directory`);
+      // Windows reports every directory o+w: its permissions are ACLs, which the mode does not show.
+      if ((found.mode & 0o002) !== 0 && process.platform !== 'win32') warnIfWritableByAnyone(root);
       const sweeps = sweepsOf(root);
       if (performance.now() - sweeps.tempsSweptAt < STALE_TEMP_MS) return;
       await sweepStaleTemps();

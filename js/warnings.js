@@ -29,6 +29,19 @@ export function warnIfUnsignedMigration(cookie) {
   }
 }
 
+/**
+ * A file storage directory every local user may write in (o+w, as /tmp): any of them can block a session for good
+ * (a lock file of its name, which a sticky directory keeps from the server's delete: its user can no longer log
+ * out), or, in a directory without the sticky bit, replace a session's file by one of their own. Warned once per
+ * directory rather than refused: it is the deployer's to fix (chmod 700), and the storage makes no such directory.
+ */
+export function warnIfWritableByAnyone(dir) {
+  warnOnce(
+    `writable-dir:${dir}`,
+    `edge-session: the file storage's directory "${dir}" is writable by every local user, who can then block or change its sessions. Make it the server user's only (chmod 700), or give the storage a directory of its own.`,
+  );
+}
+
 /** Fewer characters than this in a secret can be guessed offline from any one cookie: iron-session's and h3's minimum. */
 export const MIN_SECRET_LENGTH = 32;
 
