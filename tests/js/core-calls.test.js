@@ -53,6 +53,22 @@ describe('strings across the WASM boundary (js/core-calls.js)', () => {
     }
   });
 
+  // The loops copy a UTF-16 unit as a byte up to 0x7f; U+0080 is the first that UTF-8 writes as two bytes (C2 80).
+  // Regression (mutation pass): a bound of 0x80 copied it as the lone byte 0x80, and no test noticed.
+  it('U+007F and U+0080, either side of the loops\' ASCII bound, come back exactly as keys, values and in a cookie', async () => {
+    const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
+    for (const text of ['\u0080', '\u007f', 'a\u0080', '\u0080\u007f\u0080', '\u007f'.repeat(40), '\u0080'.repeat(40)]) {
+      const session = await storage.getSession(null);
+      session.set(`k${text}`, text);
+      assert.equal(session.get(`k${text}`), text, `${JSON.stringify(text)}: get`);
+      assert.deepEqual(Object.keys(session.data), [`k${text}`], `${JSON.stringify(text)}: key in data`);
+      const read = await storage.getSession(cookiePair(await storage.commitSession(session)));
+      assert.equal(read.get(`k${text}`), text, `${JSON.stringify(text)}: read from the cookie`);
+      read.dispose();
+      session.dispose();
+    }
+  });
+
   it('long values and mixed text round-trip through a session', async () => {
     const mixed = 'a'.repeat(100) + 'é✓🍪' + 'b'.repeat(40) + '\u0000\u001f"\\' + '🍪'.repeat(20);
     // Up to the value limit: 128 KiB of JSON text (a pair is 4 bytes).
