@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createSession } from 'edge-session';
+import { loadCore } from '../../js/loader.js';
 import { cookiePair } from './support.js';
 
 // One character of each UTF-8 width, and a surrogate pair (4 bytes).
@@ -80,5 +81,23 @@ describe('strings across the WASM boundary (js/core-calls.js)', () => {
       assert.equal(session.data.__flash_f__, text);
       session.dispose();
     }
+  });
+});
+
+// The bound js/core-calls.js puts on every input where it enters WebAssembly memory, whatever its caller checked
+// before (issue 10.4: one 10 MB value once grew an isolate's memory to 69 MB): a session's 512 KiB and room for an
+// ID, 512 KiB + 1024 UTF-16 units. A refusal is one of our errors, which leaves the instance sound. Regressions
+// (mutation pass): the bound doubled, and every refusal taken for a broken instance, were noticed by no test.
+describe('an input past what one core call may pass', () => {
+  it('is refused before it is copied in: VALUE_TOO_LARGE, memory not grown, the instance still sound', async () => {
+    const core = await loadCore();
+    const memory = core.module.HEAPU8.buffer.byteLength;
+    const over = 'x'.repeat(512 * 1024 + 1024 + 1);
+    assert.throws(() => core.restoreSession(over), { name: 'SessionDataError', code: 'VALUE_TOO_LARGE' });
+    assert.equal(core.module.HEAPU8.buffer.byteLength, memory, 'WebAssembly memory did not grow');
+    assert.equal(core.isBroken(), false, 'a refusal leaves the instance sound');
+    const session = await createSession({ a: 1 });
+    assert.equal(session.get('a'), 1);
+    session.dispose();
   });
 });
