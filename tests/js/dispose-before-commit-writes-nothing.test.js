@@ -8,6 +8,8 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createMemorySessionStorage, SessionDataError, withSession } from 'edge-session';
 import { cookiePair } from './support.js';
+import { mapKV } from './map-kv.js';
+import { signIn } from '../helpers/sign-in.js';
 
 const secrets = ['dispose-before-commit'.padEnd(32, '!')];
 
@@ -48,4 +50,27 @@ it('by hand, a chunked session whose commitSession was refused (SEVERAL_COOKIES)
   assert.equal(session.dirty, true, 'still to be written');
   session.dispose();
   assert.throws(() => session.get('notes'), (error) => error instanceof SessionDataError && error.code === 'SESSION_DISPOSED');
+});
+
+// The exception README names: the device revokeUserSessions' except keeps, after the handler's own commit of it, then
+// disposed in the handler, is written all the same, signed in anew, its other devices signed out. Regression
+// (mutation pass): dispose() kept no snapshot of it before freeing it, and no test noticed.
+it('the kept device of a revocation after a hand commit, disposed in the handler: still written, signed in anew', async () => {
+  const storage = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv: mapKV() } });
+  const laptop = await signIn(storage, 'ada');
+  const phone = await signIn(storage, 'ada');
+  const handler = withSession(storage, async (request, { session }) => {
+    session.set('theme', 'dark');
+    await storage.commitSession(session); // the handler's own commit: the response it makes is written over below
+    await storage.revokeUserSessions('ada', { except: session });
+    session.dispose();
+    return new Response('ok');
+  });
+  const response = await handler(new Request('https://example.com/', { headers: { Cookie: laptop } }));
+  const [setCookie, ...more] = response.headers.getSetCookie();
+  assert.deepEqual(more, [], 'one Set-Cookie');
+  const kept = await storage.getSession(cookiePair(setCookie));
+  assert.equal(kept.get('userId'), 'ada', 'the kept device is still signed in');
+  assert.equal(kept.get('theme'), 'dark');
+  assert.equal((await storage.getSession(phone)).get('userId'), undefined, 'the other device is signed out');
 });
