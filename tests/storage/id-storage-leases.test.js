@@ -125,4 +125,22 @@ describe('ID storages with a leasing store (issue 11)', () => {
     await assert.rejects(storage.save(session), (error) => error === refused);
     assert.equal(leases[0].released, 1);
   });
+
+  // An app's wrapper around the storage (README: withSession takes any storage) has none of its symbols, so the
+  // lifecycle cannot ask it to end the request ([endRequest]): the session's own end of request gives the lease back.
+  // Regression (mutation pass): dropped there, a wrapped Durable Object storage's lease outlived every request that
+  // wrote nothing, and no test noticed; the session's next request would wait out leaseTimeout (10 s).
+  it("withSession over an app's wrapper of the storage gives the lease back at the request's end", async () => {
+    const { storage, leases, updates, cookie } = leasingStore();
+    const wrapper = {
+      getSession: (header) => storage.getSession(header),
+      commitSession: (session, options) => storage.commitSession(session, options),
+      destroySession: (session, options) => storage.destroySession(session, options),
+    };
+    const fetch = withSession(wrapper, (request, { session }) => new Response(session.get('user')));
+    const response = await fetch(new Request('https://app.test/', { headers: { Cookie: cookie } }), {}, {});
+    assert.equal(await response.text(), 'mj');
+    assert.deepEqual(leases.map((lease) => lease.released), [1]);
+    assert.equal(updates.length, 0, 'nothing to write');
+  });
 });
