@@ -33,6 +33,15 @@ describe('Short secrets are called out', () => {
     assert.equal(warned().filter((warning) => warning.includes('short-c')).length, 1, `warnings: ${JSON.stringify(warned())}`);
   });
 
+  // The minimum is 32 characters (iron-session's and h3's): 32 are enough, 31 are not. Regression (mutation pass): a
+  // bound that warned at 32 as well was noticed by no test.
+  it('a secret of exactly 32 characters gives no warning, one of 31 does', () => {
+    createCookieSessionStorage({ cookie: { name: 'edge-32', secrets: [LONG.slice(0, 32)] } });
+    createCookieSessionStorage({ cookie: { name: 'edge-31', secrets: [LONG.slice(0, 31)] } });
+    assert.deepEqual(warned().filter((warning) => warning.includes('edge-32')), []);
+    assert.equal(warned().filter((warning) => warning.includes('edge-31')).length, 1, `warnings: ${JSON.stringify(warned())}`);
+  });
+
   it('a secret of openssl rand -base64 32 gives no warning', () => {
     createCookieSessionStorage({ cookie: { name: 'long-d', secrets: [LONG] } });
     createCookie('long-e', { secrets: [LONG], encrypt: true });
