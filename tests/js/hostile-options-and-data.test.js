@@ -62,6 +62,19 @@ describe('createSession nesting limit', () => {
     await assert.rejects(createSession({ k: nest(61) }), (error) => error instanceof SessionDataError && error.code === 'INVALID_VALUE');
   });
 
+  // The depth is of nesting (js/json-depth.js), outside strings: many values side by side nest no deeper than one,
+  // and brackets inside a string nest nothing. Regression (mutation pass): counting every bracket opened, or those in
+  // strings, refused such data, and no test noticed.
+  it('takes data 60 levels deep whatever the values beside it, or the brackets in its strings', async () => {
+    const wide = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, nest(60)]));
+    const bracketed = { note: '[{'.repeat(100), deep: nest(60) };
+    for (const data of [wide, bracketed]) {
+      const session = await createSession(data);
+      assert.deepEqual(session.data, data);
+      session.dispose();
+    }
+  });
+
   it('a Remix v3 cookie commit of createSession data reads back, or the commit throws; regression: it read back as a fresh session', async () => {
     const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: [secret] }, format: 'remix-v3' });
     for (const depth of [62, 63]) {
