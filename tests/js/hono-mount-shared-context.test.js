@@ -38,6 +38,30 @@ describe('Hono app.mount() with a sub-app of its own sessionMiddleware', () => {
     assert.deepEqual(await who.json(), { user: 'ada' });
   });
 
+  // Regression (mutation pass): a mount that opened a copy instead of joining passed every Node test, since the
+  // outer mount writes nothing over the copy's write when it has no change of its own; with one it is the outer's.
+  it("keeps both the outer mount's change and the sub-app's, made on the one session the sub-app joined", async () => {
+    const storage = createMemorySessionStorage({ cookie: { name: '__session', secrets: ['s'] } });
+    const inner = new Hono();
+    inner.use(sessionMiddleware(storage));
+    inner.post('/set', (c) => {
+      c.var.session.set('inner', 'sub-app');
+      return c.text('set');
+    });
+    const app = new Hono();
+    app.use(sessionMiddleware(storage));
+    app.use('/inner/*', async (c, next) => {
+      c.var.session.set('outer', 'outer mount');
+      await next();
+    });
+    app.mount('/inner', inner.fetch);
+    const ctx = { waitUntil() {}, passThroughOnException() {} };
+    const set = await app.fetch(new Request('http://x/inner/set', { method: 'POST' }), {}, ctx);
+    assert.equal(set.headers.getSetCookie().filter((c) => c.startsWith('__session=')).length, 1);
+    const session = await storage.getSession(cookieOf(set));
+    assert.deepEqual([session.get('outer'), session.get('inner')], ['outer mount', 'sub-app']);
+  });
+
   it('one ExecutionContext object reused for two visitors at once: each gets their own session', async () => {
     const app = mountedApp();
     const shared = { waitUntil() {}, passThroughOnException() {} };
@@ -73,5 +97,32 @@ describe('Hono app.mount() with a sub-app of its own sessionMiddleware with csrf
     assert.equal(ran, 0);
     const accepted = await post({ Origin: 'http://x' }); // control: the same POST from the site itself
     assert.equal(await accepted.text(), 'saved 1');
+  });
+});
+
+// A joined mount's refusal is noted on its 403 only (checkCsrf's `joined`): the outer mount's session is not the
+// refused request's. Regression (mutation pass): the Hono mount passed no `joined`, and no test saw it; withSession's
+// own case is in tests/js/joined-sessions.test.js.
+describe("Hono: a joined sub-app's csrf refusal that the outer route answers past with a page of its own", () => {
+  it("commits the outer route's change made before the refused call", async () => {
+    const storage = createMemorySessionStorage({ cookie: { name: '__session', secrets: ['s'] } });
+    const widget = new Hono();
+    widget.use(sessionMiddleware(storage, { csrf: true }));
+    widget.post('/widget', (c) => c.text('widget'));
+    const app = new Hono();
+    app.use(sessionMiddleware(storage));
+    app.get('/', (c) => c.text(csrfToken(c.var.session)));
+    app.post('/page', async (c) => {
+      c.var.session.set('visits', (c.var.session.get('visits') ?? 0) + 1);
+      const answer = await widget.fetch(new Request('http://x/widget', c.req.raw), c.env, c.executionCtx);
+      return c.text(`page; the widget answered ${answer.status}`);
+    });
+    const ctx = () => ({ waitUntil() {}, passThroughOnException() {} });
+    const cookie = cookieOf(await app.fetch(new Request('http://x/'), {}, ctx()));
+    const headers = { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' }; // no token: the widget refuses
+    const posted = await app.fetch(new Request('http://x/page', { method: 'POST', headers }), {}, ctx());
+    assert.equal(await posted.text(), 'page; the widget answered 403');
+    const session = await storage.getSession(cookieOf(posted) ?? cookie);
+    assert.equal(session.get('visits'), 1);
   });
 });
