@@ -54,6 +54,35 @@ describe('a middleware of another cookie between two mounts of one, after next()
     await stampLanded(await app.request('http://app.test/shop/item'), stores, seen);
   });
 
+  // The sub-app's first sign-in mount joins the outer session (app.mount with an ExecutionContext): its inner mount
+  // finds it by storage too. Regression (mutation pass): the joined session was not noted (openedOn), the inner
+  // mount joined it afresh, put it in the slot, and never put the cart's back.
+  it('Hono: c.var.session is its own session again in a sub-app under app.mount() that joined the sign-in session', async () => {
+    const stores = storages();
+    const seen = [];
+    const item = new Hono();
+    item.use(honoSession(stores.user));
+    item.get('/item', (c) => c.text('item'));
+    const shop = new Hono();
+    shop.use(honoSession(stores.user));
+    shop.use(honoSession(stores.cart));
+    shop.use(async (c, next) => {
+      await next();
+      seen.push(c.var.session.get('kind'));
+      c.var.session.set('lastViewed', '/shop/item');
+    });
+    shop.use(async (c, next) => {
+      c.var.session.set('kind', 'cart');
+      await next();
+    });
+    shop.route('/', item);
+    const app = new Hono();
+    app.use(honoSession(stores.user));
+    app.mount('/shop', shop.fetch);
+    const ctx = { waitUntil() {}, passThroughOnException() {} };
+    await stampLanded(await app.fetch(new Request('http://app.test/shop/item'), {}, ctx), stores, seen);
+  });
+
   it("React Router: sessionContext is the cart route's own session again", async () => {
     const stores = storages();
     const seen = [];
