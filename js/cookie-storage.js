@@ -759,8 +759,9 @@ export function createCookieSessionStorage({
 
     /** @internal What paces renewals: the request lifecycle's burst window. */
     // Without idleTimeout a rewrite only re-signs under secrets[0] or migrates, which writes no store: none is put
-    // off. Regression: two visitors holding byte-identical old cookies (signed, no times, the same data) within
-    // 2 s were taken for one, and the second was not re-signed.
+    // off (but one read before another write of its cookie is not made: request-lifecycle.js sessionWrite).
+    // Regression: two visitors holding byte-identical old cookies (signed, no times, the same data) within 2 s were
+    // taken for one, and the second was not re-signed.
     [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
   }, remixPolicy);
 }

@@ -212,7 +212,10 @@ async function sessionWrite(storage, session, present) {
   // A cookie session by its cookie pairs, as its writes are noted (rememberWrite), whatever its ID: a Remix v3 cookie
   // session has one. Regression (adversarial pass): claimed by that ID, a slow page's renewal never found the
   // logout's note, made under the pairs, and signed the logged-out browser in again.
-  const key = rewriteOnly && windowMs > 0 ? (storage[writtenId] === undefined ? readKeyOf(session) : session.id || readKeyOf(session)) : undefined;
+  // Claimed with no window too (a cookie storage without idleTimeout paces nothing), as a rewrite of a session read
+  // before another write of it is never made. Regression (mutation pass): unclaimed there, a slow page's re-signing
+  // under secrets[0], or its migration, answered after a logout and signed the browser in again.
+  const key = rewriteOnly ? (storage[writtenId] === undefined ? readKeyOf(session) : session.id || readKeyOf(session)) : undefined;
   let claimed;
   if (key !== undefined) {
     claimed = claimRewrite(storage, key, windowMs, read?.at);
