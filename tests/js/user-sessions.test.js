@@ -477,6 +477,10 @@ describe('Cookie sessions revoked through the revocation option', () => {
     assert.throws(() => createCookieSessionStorage({ cookie: { secrets }, revocation: { kv: mapKV() } }), CookieOptionError);
     assert.throws(() => make({}), CookieOptionError);
     assert.throws(() => make(undefined, { revocation: { kv: mapKV(), namespace: {} } }), CookieOptionError);
+    // Both given, neither is taken: each alone is valid (mutation pass s43: a namespace-shaped one was taken, the KV dropped).
+    const namespaceShaped = { idFromName: () => ({}), get: () => ({}) };
+    assert.throws(() => make(undefined, { revocation: { kv: mapKV(), namespace: namespaceShaped } }), CookieOptionError);
+    assert.doesNotThrow(() => make(undefined, { revocation: { namespace: namespaceShaped } }));
     await assert.rejects(make(mapKV()).listUserSessions('ada'), TypeError);
   });
 });
