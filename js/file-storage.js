@@ -208,7 +208,7 @@ async function readStored(path) {
   try {
     stored = parseFileJson(await readRegularFile(path));
   } catch (error) {
-    if (isNotFound(error) || error instanceof SyntaxError || error === NOT_REGULAR) return null;
+    if (isNotFound(error) || readsAsCorrupt(error)) return null;
     throw error;
   }
   const expiresAt = expiryOf(stored?.expires);
@@ -219,6 +219,11 @@ async function readStored(path) {
 
 /** Thrown by readRegularFile for what is no file this storage writes: it reads as a corrupt file does. */
 const NOT_REGULAR = new Error('not a regular file, or larger than any this storage writes');
+
+/** Whether a read's error says the file is none this storage wrote (corrupt JSON, or not a regular file of its size). */
+function readsAsCorrupt(error) {
+  return error instanceof SyntaxError || error === NOT_REGULAR;
+}
 
 /**
  * The largest file read: twice the most a session holds (MAX_SESSION_BYTES, which a record read past is taken as
@@ -414,7 +419,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       index = parseFileJson(await readRegularFile(path));
     } catch (error) {
       if (isNotFound(error)) existed = false;
-      else if (!(error instanceof SyntaxError) && error !== NOT_REGULAR) throw error;
+      else if (!readsAsCorrupt(error)) throw error;
     }
     if (index === null || typeof index !== 'object' || typeof index.sessions !== 'object' || index.sessions === null) index = emptyUserIndex();
     const before = JSON.stringify(index);
