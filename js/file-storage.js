@@ -364,11 +364,15 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     return temp;
   }
 
-  /** Makes a rename or link in `root` durable (best effort: not every platform can fsync a directory). */
-  async function syncDir() {
+  /**
+   * Makes a rename, link or unlink in `directory` durable (best effort: not every platform can fsync a directory).
+   * Regression (s44): a logout's unlink and a user index's rename were not synced, so a power loss in the seconds
+   * after either returned could bring back a session the user had ended or a revocation's index.
+   */
+  async function syncDir(directory = root) {
     let handle;
     try {
-      handle = await open(root, 'r');
+      handle = await open(directory, 'r');
       await handle.sync();
     } catch {
       // Windows cannot open a directory; the rename itself is still atomic.
@@ -425,7 +429,10 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     const before = JSON.stringify(index);
     const result = change(index);
     if (holdsNothing(index)) {
-      if (existed) await remove(path);
+      if (existed) {
+        await remove(path);
+        await syncDir(usersDir);
+      }
       return { changed: existed, result };
     }
     const after = JSON.stringify(index);
@@ -438,6 +445,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       await remove(temp).catch(() => {});
       throw error;
     }
+    await syncDir(usersDir);
     return { changed: true, result };
   }
 
@@ -634,7 +642,11 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     await syncDir();
   }
 
-  const removeSessions = (ids) => Promise.all(ids.filter(isIssuedSessionId).map(removeSessionFile));
+  async function removeSessions(ids) {
+    const issued = ids.filter(isIssuedSessionId);
+    await Promise.all(issued.map(removeSessionFile));
+    if (issued.length > 0) await syncDir();
+  }
 
   /**
    * Deletes the file of session `id` under its lock; on a filesystem that can make no file (out of inodes or space:
@@ -822,6 +834,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       if (!isIssuedSessionId(id)) return; // no such file can exist
       await prepare();
       await removeSessionFile(id);
+      await syncDir();
     },
   }, ['create', 'read', 'update', 'replace', 'delete']));
   return storage;
