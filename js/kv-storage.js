@@ -7,7 +7,7 @@ import { cookieFromOption } from './cookie.js';
 import { createIdSessionStorage } from './id-storage.js';
 import { deleteWithRetries, keyIsExpired, liveKeys, putWithRetries, putOptionsUntil } from './kv-keys.js';
 import { keptUntil, lifetimeOf } from './lifetime.js';
-import { isSessionIdFor } from './internal.js';
+import { isIssuedSessionId, isSessionIdFor } from './internal.js';
 import { deleteNoted } from './recent-deletes.js';
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
@@ -21,6 +21,11 @@ const SESSION_KEY_BYTES = 40;
 const INDEX_KEY_BYTES = 'user:'.length + 64 + 1 + SESSION_KEY_BYTES;
 /** React Router's KV storage's IDs (16 hex), read beside ours (isSessionIdFor) so that its sessions carry on. */
 const REACT_ROUTER_KV_ID = /^[0-9a-f]{16}$/;
+/**
+ * True for an ID of the shapes a KV storage's sessions have, whatever their cookie (the storages of two cookie names
+ * under one keyPrefix share their users' indexes: README, Two apps over one binding).
+ */
+const namesASession = (id) => typeof id === 'string' && (isIssuedSessionId(id) || REACT_ROUTER_KV_ID.test(id));
 /**
  * The most sessions one call ends by deleting their keys (two deletes each, record and index key): KV allows a Worker
  * invocation 1,000 operations ("Operations/Worker invocation: 1000", Free and Paid, KV's limits), the request's own
@@ -122,15 +127,24 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
    * sign-in stamp, what a revocation voids, stored as the key's `createdAt`; createdAt: the date it is listed since,
    * its `listedSince` when earlier, for the session a revocation kept; replaces: the ID it was given in place of).
    * The stamp keeps the name it always had, so a version before `listedSince` reads these keys as it did.
+   * Only keys that name a session (namesASession), and a `replaces` that does: another key under the user's prefix
+   * (a hand edit, another app's key, a writer with a leaked API token) is no session of the user. Regression
+   * (hostile-store pass): listUserSessions named it, and a revocation (or the eviction of an entry whose `replaces`
+   * named it) deleted `<keyPrefix><its suffix>`, any key under the prefix: another user's revocation mark, another
+   * app's key.
    */
   async function indexOf(userId, calls) {
     const prefix = await userPrefix(userId);
-    return (await liveKeys(kv, prefix, calls)).map(({ name, metadata }) => {
+    const entries = [];
+    for (const { name, metadata } of await liveKeys(kv, prefix, calls)) {
+      const id = name.slice(prefix.length);
+      if (!namesASession(id)) continue;
       const signedIn = metadata?.createdAt ?? 0;
-      const entry = { id: name.slice(prefix.length), createdAt: metadata?.listedSince ?? signedIn, signedIn, lastSeenAt: metadata?.lastSeenAt ?? 0 };
-      if (typeof metadata?.replaces === 'string') entry.replaces = metadata.replaces;
-      return entry;
-    });
+      const entry = { id, createdAt: metadata?.listedSince ?? signedIn, signedIn, lastSeenAt: metadata?.lastSeenAt ?? 0 };
+      if (namesASession(metadata?.replaces)) entry.replaces = metadata.replaces;
+      entries.push(entry);
+    }
+    return entries;
   }
 
   /**
