@@ -26,6 +26,8 @@ const REACT_ROUTER_KV_ID = /^[0-9a-f]{16}$/;
  * under one keyPrefix share their users' indexes: README, Two apps over one binding).
  */
 const namesASession = (id) => typeof id === 'string' && (isIssuedSessionId(id) || REACT_ROUTER_KV_ID.test(id));
+/** A time (ms) from an index key's metadata; undefined for anything but a finite number. */
+const timeIn = (value) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 /**
  * The most sessions one call ends by deleting their keys (two deletes each, record and index key): KV allows a Worker
  * invocation 1,000 operations ("Operations/Worker invocation: 1000", Free and Paid, KV's limits), the request's own
@@ -131,7 +133,8 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
    * (a hand edit, another app's key, a writer with a leaked API token) is no session of the user. Regression
    * (hostile-store pass): listUserSessions named it, and a revocation (or the eviction of an entry whose `replaces`
    * named it) deleted `<keyPrefix><its suffix>`, any key under the prefix: another user's revocation mark, another
-   * app's key.
+   * app's key. Its times are numbers, or none (0; a sign-in at 0 is void by any mark). Regression (hostile-store
+   * pass): listed as they were (`createdAt: "x"`), and a key stamped "x" was never void ("x" < at is false).
    */
   async function indexOf(userId, calls) {
     const prefix = await userPrefix(userId);
@@ -139,8 +142,8 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     for (const { name, metadata } of await liveKeys(kv, prefix, calls)) {
       const id = name.slice(prefix.length);
       if (!namesASession(id)) continue;
-      const signedIn = metadata?.createdAt ?? 0;
-      const entry = { id, createdAt: metadata?.listedSince ?? signedIn, signedIn, lastSeenAt: metadata?.lastSeenAt ?? 0 };
+      const signedIn = timeIn(metadata?.createdAt) ?? 0;
+      const entry = { id, createdAt: timeIn(metadata?.listedSince) ?? signedIn, signedIn, lastSeenAt: timeIn(metadata?.lastSeenAt) ?? 0 };
       if (namesASession(metadata?.replaces)) entry.replaces = metadata.replaces;
       entries.push(entry);
     }
