@@ -35,7 +35,17 @@ export function keyIsExpired(metadata) {
 }
 
 /**
- * The keys under `prefix`, every page of the listing, but those whose end has passed: `{ name, metadata }`.
+ * The most pages of kv.list (1,000 keys each) a listing reads: 100,000 keys, ~30 MB held at once, and 100 of the
+ * invocation's 1,000 KV operations (js/kv-storage.js leaves the deletes 800 beside them). Only a flood of writes
+ * makes a prefix hold more (a user's index keeps 100 sessions, sign-ins within kv.list's lag a few hundred more): the
+ * keys past it are not seen, and a revocation's mark voids them all the same. Regression (hostile-store pass): every
+ * page was read and held, ~300 bytes a key, so an index grown past ~300,000 keys took each sign-in, listing and
+ * revocation of its user past an isolate's 128 MB, and the requests of everyone the isolate served failed with them.
+ */
+export const MAX_LISTED_PAGES = 100;
+
+/**
+ * The keys under `prefix`, the listing's first MAX_LISTED_PAGES pages, but those whose end has passed: `{ name, metadata }`.
  * @param {KVNamespace} kv
  * @param {string} prefix
  * @param {{ pages: number }} [calls] counts the kv.list calls made (each one of KV's operations per invocation)
@@ -43,12 +53,14 @@ export function keyIsExpired(metadata) {
 export async function liveKeys(kv, prefix, calls) {
   const keys = [];
   let cursor;
+  let pages = 0;
   do {
     const page = await kv.list({ prefix, cursor });
+    pages++;
     if (calls) calls.pages++;
     for (const key of page.keys) if (!keyIsExpired(key.metadata)) keys.push(key);
     cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
+  } while (cursor && pages < MAX_LISTED_PAGES);
   return keys;
 }
 
