@@ -2,7 +2,8 @@
 // "prefetchCache", "prerenderCache" (an app's own Clear-Site-Data is kept beside it)"; a directive the app's header
 // has already stays once, and one that clears everything ("*") is left as it is (js/speculative-loads.js).
 // Regression (mutation pass): the app's own directives replaced by ours, and ours added beside "*", were noticed by no
-// test.
+// test; nor (s44) the header rewritten when it has both already, as `"prefetchCache", "prerenderCache", ` (a trailing
+// comma that makes the header a list browsers refuse whole).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, withSession } from 'edge-session';
@@ -34,6 +35,10 @@ describe("a logout's Clear-Site-Data beside the app's own", () => {
 
   it('a directive the app gave already stays once', async () => {
     assert.equal(await logoutWith('"prefetchCache", "cookies"'), '"prefetchCache", "cookies", "prerenderCache"');
+  });
+
+  it('both given already: the header stays as the app wrote it', async () => {
+    assert.equal(await logoutWith('"prerenderCache", "prefetchCache"'), '"prerenderCache", "prefetchCache"');
   });
 
   it('"*" (everything) is left as it is', async () => {
