@@ -787,8 +787,11 @@ export function createIdSessionStorage(cookie, store) {
           // Another request's delete while this write was in flight, on a store whose writes are unconditional (no
           // replace, no lease: KV, callbacks): which of the two landed last is unknown, so the logout is made again.
           // Regression (review): the next commit of the request, marked after this write, wrote the logged-out
-          // session back.
-          if (wrote !== false && source !== undefined && store.exists && deletedSince(backendOf(), source, writtenAt, session)) {
+          // session back. Notes forgotten since the write began (undefined: it ran past a minute, or 10,000 deletes
+          // came meanwhile) may have held such a delete, and the store, which now has the write, cannot say: taken as
+          // deleted. Regression (mutation pass, s44): taken as not deleted, a write landing after a logout whose note
+          // a later delete had pruned stood, and the logged-out cookie was signed in again.
+          if (wrote !== false && source !== undefined && store.exists && deletedSince(backendOf(), source, writtenAt, session) !== false) {
             await deleteRecord(current, session);
             return false;
           }
