@@ -55,3 +55,29 @@ it('a write that lands after a logout whose note was pruned meanwhile is deleted
   assert.match(await committing, /Max-Age=0/, 'which landed last is unknown: the logout stands');
   assert.equal((await storage.getSession(ann)).get('userId'), undefined, 'the old cookie opens nothing');
 });
+
+// And the other side of it: the notes remember 10,000 deletes (js/recent-deletes.js MAX_REMEMBERED), so a write in
+// flight beside other users' logouts stands. Mutation pass (s44): a bound of 100 went unnoticed; with "cannot tell"
+// taken as deleted, it would sign out every user whose write was in flight beside 100 logouts.
+it('a write in flight beside 150 other logouts stands', async () => {
+  const backend = mapBackend();
+  const storage = createSessionStorage({ cookie, ...lateBound(backend) });
+  const ann = await signIn(storage, 'ann');
+  const others = [];
+  for (let i = 0; i < 150; i++) others.push(await signIn(storage, `user${i}`));
+  const page = await storage.getSession(ann);
+  page.set('step', 1);
+  const { updateData } = backend;
+  const landing = gate();
+  backend.updateData = async (...args) => {
+    backend.updateData = updateData;
+    await landing.pass();
+    return updateData.apply(backend, args);
+  };
+  const committing = storage.commitSession(page);
+  await landing.reached;
+  for (const header of others) await logOut(storage, header);
+  landing.open();
+  assert.doesNotMatch(await committing, /Max-Age=0/);
+  assert.equal((await storage.getSession(ann)).get('step'), 1, 'written, ann still signed in');
+});
