@@ -19,3 +19,16 @@ it('names migrateFrom and the secrets the old cookies were signed with', () => {
   assert.match(warning, /migrateFrom/);
   assert.doesNotMatch(warning, /to sign it/);
 });
+
+// Mutation pass (s44): the migration's warning was keyed as the unsigned storage cookie's ("unsigned:<name>"), so an
+// app whose legacy storage still serves that unsigned cookie (warned of as a storage's) was never told that its new
+// storage migrates forgeable sessions from it; no test noticed.
+it('is given for a cookie name already warned of as an unsigned storage cookie', () => {
+  createCookieSessionStorage({ cookie: { name: 'legacy-session-w' } }); // the old storage, still running beside
+  assert.ok(warned().some((text) => text.includes('"legacy-session-w" cookie is not signed')), JSON.stringify(warned()));
+  createCookieSessionStorage({
+    cookie: { name: '__session', secrets: ['V8hQm1n9cS2xPz4K7tYw3LdR0fGj6bNeUaIoMqHsZc='] },
+    migrateFrom: { cookie: { name: 'legacy-session-w' }, format: 'react-router' },
+  });
+  assert.ok(warned().some((text) => text.includes('legacy-session-w') && /migrateFrom/.test(text)), JSON.stringify(warned()));
+});
