@@ -156,6 +156,15 @@ async function action(request, { session, env }, storage) {
       await objectOf(env, session.id).revoke();
       response = state();
       break;
+    case 'commit-twice-revoked': { // a second hand commit of a session a revocation ended after the first
+      session.set('count', (session.get('count') ?? 0) + 1);
+      await storage.commitSession(session);
+      session.set('count', session.get('count') + 1);
+      await objectOf(env, session.id).revoke();
+      const second = await storage.commitSession(session).then((setCookie) => ({ setCookie }), (error) => ({ error: error?.code ?? String(error) }));
+      response = state({ second });
+      break;
+    }
     case 'logout-revoked': // a logout of a session a revocation ends while this request holds its lease
       await objectOf(env, session.id).revoke();
       session.destroy();

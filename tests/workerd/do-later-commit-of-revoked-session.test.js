@@ -1,0 +1,41 @@
+// Durable Objects: a later commit in one request (after its first gave the lease back) of a session a revocation
+// ended meanwhile, after the index listed it, is refused as a revoked session's commit is: nothing written, the
+// cookie expired, the device signed out. Mutation pass (s44): the object's revoked check in writeIfUnchanged dropped
+// went unnoticed; the commit then found the record gone and threw SESSION_CHANGED, a 500 for a sign-out.
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { CookieJar } from '../helpers/cookie-jar.js';
+import { startWorker } from '../helpers/start-worker.js';
+import { jsonOrText } from '../helpers/json-or-text.js';
+
+let worker;
+before(async () => {
+  worker = await startWorker({ config: fileURLToPath(new URL('./do-lifecycle-worker/wrangler.toml', import.meta.url)), logLevel: process.env.LOG ?? 'none' });
+}, { timeout: 60_000 });
+after(() => worker?.dispose());
+
+async function call(jar, action, query = {}) {
+  const url = new URL(`/do/${action}`, worker.url);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  const { response } = await jar.fetch(url, { method: ['me', 'stored'].includes(action) ? 'GET' : 'POST' });
+  return { status: response.status, body: await jsonOrText(response) };
+}
+
+describe('A second commit in one request of a session a revocation ended after the first (Durable Objects)', () => {
+  it('writes nothing and expires the cookie; the device is signed out', { timeout: 60_000 }, async () => {
+    const jar = new CookieJar();
+    assert.equal((await call(jar, 'login', { user: `second-commit-revoked-${process.pid}` })).status, 200);
+    const { id } = (await call(jar, 'me')).body;
+    assert.match(id, /^[0-9a-f]{40}$/);
+    const answer = await call(jar, 'commit-twice-revoked');
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.second.error, undefined, 'the second commit is answered, not thrown');
+    assert.match(answer.body.second.setCookie, /^__session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i, 'an expiring cookie');
+    const stored = (await call(new CookieJar(), 'stored', { id })).body;
+    assert.equal(stored.session, null, 'no record written back');
+    assert.ok(stored.revoked > Date.now(), "the revocation's mark stays");
+    const then = (await call(jar, 'me')).body;
+    assert.deepEqual([then.user, then.count], [null, null], 'the device is signed out');
+  });
+});
