@@ -178,6 +178,21 @@ describe('A Durable Object storage and a cookie storage sharing one namespace', 
     assert.equal((await call(new CookieJar(), 'do', 'revoke', { query: { user } })).ended, 1);
     assert.equal(await userOn(cookie, 'cookie-do'), null);
   });
+
+  // The same under a keyPrefix: the isolate's note of the revocation is the app's, not that of the app without one
+  // over the namespace. Mutation pass (s44): the Durable Object storage noting it without its keyPrefix went
+  // unnoticed; the app's cookie session stayed signed in here up to its 5 s cache, and the other app's user of that ID
+  // was signed out.
+  it('under a keyPrefix too, and the same user ID of the app without one over the namespace stays signed in', TEST, async () => {
+    const user = newUser();
+    const cookie = await device('cookie-do-acme', user);
+    const otherApp = await device('cookie-do', user);
+    assert.equal(await userOn(cookie, 'cookie-do-acme'), user); // its user's revocation looked up, and cached here
+    assert.equal(await userOn(otherApp, 'cookie-do'), user);
+    assert.equal((await call(new CookieJar(), 'do-acme', 'revoke', { query: { user } })).ended, 1);
+    assert.equal(await userOn(cookie, 'cookie-do-acme'), null);
+    assert.equal(await userOn(otherApp, 'cookie-do'), user, "another app's user");
+  });
 });
 
 // Regression (review): sign-ins the cookie storage recorded could push a Durable Object session out of the shared

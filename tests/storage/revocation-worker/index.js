@@ -1,5 +1,6 @@
 // Test Worker for a user's sessions (issue 14). Routes are /<store>/<action>, stores:
 //   do, kv (server-side, userKey 'userId') · cookie-kv, cookie-do (cookie sessions, revocation { kv } / { namespace })
+//   do-acme, cookie-do-acme: the same Durable Object and namespace-revocable cookie storages under keyPrefix 'acme:'
 // actions (all through withSession; each answers JSON { user, id }):
 //   POST login?user=      sets userId (a sign-in)
 //   GET  me               the session's user
@@ -32,6 +33,9 @@ const STORAGES = {
   kv: (env) => createWorkersKVSessionStorage({ cookie: cookie(env), kv: env.SESSIONS_KV, userKey: 'userId' }),
   'cookie-kv': (env) => createCookieSessionStorage({ cookie: cookie(env), userKey: 'userId', revocation: { kv: env.SESSIONS_KV } }),
   'cookie-do': (env) => createCookieSessionStorage({ cookie: cookie(env), userKey: 'userId', revocation: { namespace: env.SESSIONS_DO } }),
+  // Another app over the same namespace, under its keyPrefix: its Durable Object sessions and its cookie sessions.
+  'do-acme': (env) => createDurableObjectSessionStorage({ cookie: cookie(env), namespace: env.SESSIONS_DO, userKey: 'userId', keyPrefix: 'acme:' }),
+  'cookie-do-acme': (env) => createCookieSessionStorage({ cookie: cookie(env), userKey: 'userId', revocation: { namespace: env.SESSIONS_DO, keyPrefix: 'acme:' } }),
 };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
