@@ -40,6 +40,19 @@ describe('A key-value backed class (new_classes)', () => {
     assert.match(answer.message, /new_sqlite_classes/);
   });
 
+  // Mutation pass (s44): the bound moved 1 KiB up, or two bytes counted for a character of Latin-1 past ASCII, went
+  // unnoticed: the tests' sessions were 200, 100 and 70 KiB.
+  it('refuses a session half a KiB past the limit, and stores one a KiB under it', TEST, async () => {
+    assert.equal((await call(new CookieJar(), 'kv', 'fill', { kb: '128.5' })).ok, false, 'production refuses a value past 131072 bytes');
+    const under = await call(new CookieJar(), 'kv', 'fill', { kb: '127' });
+    assert.equal(under.ok, true, JSON.stringify(under));
+  });
+
+  it('counts one byte a character for text within Latin-1 (127 KiB with an "\u00e9" fits)', TEST, async () => {
+    const answer = await call(new CookieJar(), 'kv', 'fill', { kb: '127', wide: 'latin1' });
+    assert.equal(answer.ok, true, JSON.stringify(answer));
+  });
+
   it('stores what fits, and an update that no longer fits leaves the stored session as it was', TEST, async () => {
     const jar = new CookieJar();
     assert.equal((await call(jar, 'kv', 'fill', { kb: '100' })).ok, true);

@@ -24,10 +24,11 @@ export default {
     }
     // Values of at most 100 KiB each (the core's per-value limit is 128 KiB with the key).
     let left = Number(url.searchParams.get('kb')) * 1024;
-    const wide = url.searchParams.get('wide') === '1';
+    // wide=latin1: with one character past ASCII but within Latin-1, which V8 stores one byte a character.
+    const first = { 1: '\u20ac', latin1: '\u00e9' }[url.searchParams.get('wide')] ?? 'x';
     for (let i = 0; left > 0; i++) {
       const length = Math.min(left, 100 * 1024);
-      session.set(`v${i}`, (i === 0 && wide ? '\u20ac' : 'x') + 'x'.repeat(length - 1));
+      session.set(`v${i}`, (i === 0 ? first : 'x') + 'x'.repeat(length - 1));
       left -= length;
     }
     try {
