@@ -179,6 +179,26 @@ describe('A reset, then a logout or a revocation another isolate made, while the
   }
 });
 
+// A write asked again after a reset took its answer (`landed`) counts as landed only when the record one version on
+// is its very record. Mutation pass (s44): comparing the version alone went unnoticed; another request's change,
+// written in the new instance before the holder's commit, was then taken for the holder's, whose own was lost and
+// answered 200.
+describe("A reset, then another request's change in the new instance, while the holder ran", () => {
+  it("fails the holder's commit, not answered as made: the other change stands", TEST, async () => {
+    const user = newUser();
+    const jar = await device(user);
+    const { id } = await me(jar);
+    const { holder } = await heldAcrossReset(jar, id, 'incr', { ms: 1500, after: 150 });
+    const other = new CookieJar();
+    other.set('__session', jar.get('__session'));
+    assert.equal((await ok(other, 'note', { query: { value: 'other' } })).note, 'other');
+    const answer = await holder;
+    assert.notEqual(answer.status, 200, `the holder's change was not written: ${JSON.stringify(answer.body)}`);
+    const after = await me(jar);
+    assert.deepEqual([after.user, after.count], [user, null], "the other request's write stands");
+  });
+});
+
 describe('An expiry alarm set before a reset', () => {
   it('deletes the expired record all the same (alarms are stored, not in memory)', TEST, async () => {
     const user = newUser();

@@ -147,6 +147,10 @@ async function action(request, { session, env }, storage) {
       session.set('count', (session.get('count') ?? 0) + 1);
       response = state();
       break;
+    case 'note': // a change of its own, told from another request's
+      session.set('note', q('value'));
+      response = state({ note: q('value') });
+      break;
     case 'regen':
       session.regenerateId(true);
       response = state();
