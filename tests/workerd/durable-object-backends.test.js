@@ -71,3 +71,17 @@ describe('A SQLite-backed class (new_sqlite_classes, as the README declares it)'
     }
   });
 });
+
+// README: a programming mistake (bad options) throws. Mutation pass (s44): no test gave createDurableObjectSessionStorage
+// a bad option, and dropping any of its checks went unnoticed: a leaseTimeout of 0 or "10000" was taken (the lease
+// then 10 s whatever was asked), a keyPrefix of 1 named objects "1user:...", a namespace of another shape failed at
+// the first request.
+describe('createDurableObjectSessionStorage given options a programming mistake gives', () => {
+  it('refuses each with a TypeError naming the option', TEST, async () => {
+    const answers = await call(new CookieJar(), 'options', 'refused');
+    for (const [label, answer] of Object.entries(answers)) {
+      assert.match(answer, new RegExp(`^TypeError: createDurableObjectSessionStorage: ${label.split(' ')[0]} must be`), label);
+    }
+    assert.equal(Object.keys(answers).length, 8);
+  });
+});

@@ -1,6 +1,7 @@
 // Test Worker for tests/workerd/durable-object-backends.test.js: routes /<backend>/<action>. `fill?kb=N&wide=1`
 // stores a session of about N KiB (wide: with one character past Latin-1, which V8 stores two bytes a character),
-// committed by hand so that the commit's error is what the answer says; `read` reads it back.
+// committed by hand so that the commit's error is what the answer says; `read` reads it back. `GET /options`: what
+// createDurableObjectSessionStorage says of options a programming mistake gives.
 import { createDurableObjectSessionStorage, SessionDurableObject } from 'edge-session';
 
 export { SessionDurableObject };
@@ -10,10 +11,35 @@ export class KvBackedSessionObject extends SessionDurableObject {}
 const cookie = { name: '__session', secrets: ['do-backends-secret-8c41f0e27a9d4b56'], maxAge: 3600 };
 const BINDINGS = { sqlite: 'SQLITE_DO', kv: 'KV_BACKED_DO' };
 
+/** Options a programming mistake gives (`GET /options`): each one's error, or 'accepted'. */
+const BAD_OPTIONS = {
+  'leaseTimeout 0': { leaseTimeout: 0 },
+  'leaseTimeout -1': { leaseTimeout: -1 },
+  'leaseTimeout Infinity': { leaseTimeout: Infinity },
+  'leaseTimeout "10000"': { leaseTimeout: '10000' },
+  'openTimeout 0': { openTimeout: 0 },
+  'openTimeout NaN': { openTimeout: NaN },
+  'keyPrefix 1': { keyPrefix: 1 },
+  'namespace {}': { namespace: {} },
+};
+function refusals(env) {
+  return Object.fromEntries(
+    Object.entries(BAD_OPTIONS).map(([label, options]) => {
+      try {
+        createDurableObjectSessionStorage({ cookie, namespace: env.SQLITE_DO, ...options });
+        return [label, 'accepted'];
+      } catch (error) {
+        return [label, `${error?.name}: ${error?.message}`];
+      }
+    }),
+  );
+}
+
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     const [, backend, action] = url.pathname.split('/');
+    if (backend === 'options') return Response.json(refusals(env));
     if (!BINDINGS[backend]) return Response.json({ error: 'no such backend' }, { status: 404 });
     const storage = createDurableObjectSessionStorage({ cookie, namespace: env[BINDINGS[backend]] });
     const session = await storage.getSession(request.headers.get('Cookie'));
