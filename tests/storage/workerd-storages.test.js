@@ -376,6 +376,16 @@ describe('createDurableObjectSessionStorage inside workerd: leases end with the 
     assert.deepEqual((await getSession(jar, 'do')).body.data, { user: 'mj', reopened: true });
   });
 
+  // A holder whose lease lapses within openTimeout is waited for in the object's line (waitForOpenHere). Mutation
+  // pass (s44): waiting here for every holder went unnoticed; with a lease no longer than openTimeout (do-lease: 1 s
+  // each) the second open then failed with SESSION_OPEN though the object would have served it as the lease lapsed.
+  it('opening it again in the same request, its lease lapsing within openTimeout, waits in the line and opens it', TEST, async () => {
+    const { jar, id } = await signedIn('do-lease');
+    const { body } = await call(jar, 'do-lease', 'double-open', { method: 'GET' });
+    assert.equal(body.error, null, JSON.stringify(body.error));
+    assert.equal(body.secondId, id);
+  });
+
   it('opening a session still open in the same request fails with a clear error within 1 s, not the lease timeout', TEST, async () => {
     const { jar, id } = await signedIn('do');
     const started = Date.now();
