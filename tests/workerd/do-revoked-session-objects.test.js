@@ -75,6 +75,23 @@ describe('A sign-in whose new ID a revocation ends before its commit writes it (
   }
 });
 
+// A sign-in stamped before the time of its user's last revocation (another isolate's, its clock ahead) is refused by
+// the user's index: no object of the session was revoked (none was listed), so the index's answer is all that refuses
+// it (README: a commit the index no longer lists is refused, unless it is a sign-in made after the revocation; a mark
+// ahead of the clock fails closed). Mutation pass (s44): the storage ignoring the index's refusal went unnoticed; the
+// sign-in was written, signed in and unlisted, out of reach of the user's revocations.
+describe('A sign-in stamped before the time of a revocation another isolate made, its clock ahead (Durable Objects)', () => {
+  it('is refused: no cookie, nothing listed, the device not signed in', { timeout: 60_000 }, async () => {
+    const user = `signed-in-before-revocation-${process.pid}`;
+    const jar = new CookieJar();
+    const answer = await call(jar, 'do', 'login-after-revocation-ahead', { user });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.set, undefined, 'no cookie for the refused sign-in');
+    assert.deepEqual((await call(new CookieJar(), 'do', 'list', { user })).body, []);
+    assert.equal((await call(jar, 'do', 'me')).body.user, null);
+  });
+});
+
 // The same for the session a request holds: the revocation does not wait for its lease (the revoking request may
 // hold it), so the object refuses the holder's write. Regression (mutation pass): the index refused such a commit
 // in every test first, and a store that let the write through passed them all.

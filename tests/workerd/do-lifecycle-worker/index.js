@@ -147,6 +147,11 @@ async function action(request, { session, env }, storage) {
       session.set('count', (session.get('count') ?? 0) + 1);
       response = state();
       break;
+    case 'login-after-revocation-ahead': // a sign-in after a revocation another isolate made, its clock a minute ahead
+      await objectOf(env, `user:${await userDigest(q('user'))}`).userRevoke(null, Date.now() + 60_000, null, undefined);
+      session.set('userId', q('user'));
+      response = state();
+      break;
     case 'note': // a change of its own, told from another request's
       session.set('note', q('value'));
       response = state({ note: q('value') });
