@@ -96,6 +96,23 @@ describe('Durable Objects: a request waiting behind a move of its session', () =
     assert.equal((await post(jar, 'state')).body.user, user);
   });
 
+  // README: a request of the old cookie that reached its object less than 2 s after the move (a tab's, sent before
+  // the move's answer reached the browser) writes nothing. Mutation pass (s44): a window of 200 ms went unnoticed (the
+  // test above sends at once); a request a slow network brought 1 s later then sent an anonymous cookie over the
+  // sign-in's.
+  it('a write with the old cookie 1 s after the move (a slow round trip) sets no cookie', { timeout: 30_000 }, async () => {
+    const user = newUser();
+    const jar = await browser();
+    const inFlight = new CookieJar();
+    inFlight.set('do', jar.get('do'));
+    await post(jar, `signin?user=${user}`);
+    await sleep(1000);
+    const { body, set } = await post(inFlight, 'flash?v=hello');
+    assert.equal(body.readId, '');
+    assert.equal(set, undefined);
+    assert.equal((await post(jar, 'state')).body.user, user);
+  });
+
   it('a request with the old cookie 2 s after the move (the sign-in answer lost) gets a fresh session and its cookie', { timeout: 30_000 }, async () => {
     const jar = await browser();
     const lost = new CookieJar();
