@@ -17,7 +17,7 @@
 // and every session read with a user is checked against it (cached 5 s per
 // isolate by id-storage). A session a race put back in the index, or wrote
 // back after its revocation, reads as a fresh one and is not listed.
-import { emptyUserIndex, endLater, listIndex, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
+import { emptyUserIndex, endLater, listIndex, numberOr, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
 import { hungLineSweep, waitAtMost } from './bounded-wait.js';
 import { deleteNoted } from './recent-deletes.js';
 import { isRevoked, revocationMark, revocationOf, userDigest } from './user-sessions.js';
@@ -85,9 +85,6 @@ export const indexLinesHeld = () => indexLines.size;
  * requests, as for KV's lines in kv-keys.js): each kept its line for the isolate's life.
  */
 const forgetHungIndexLines = hungLineSweep();
-
-/** Finite number or the fallback: the index is data the backend gave back, so it is checked. */
-const numberOr = (value, fallback) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
 /**
  * The index in `data` as js/user-index.js expects it. A prototype-less map of

@@ -11,7 +11,7 @@ import { isIssuedSessionId, isSessionIdFor } from './internal.js';
 import { deleteNoted } from './recent-deletes.js';
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
-import { beyondLimit, endLater, MAX_USER_SESSIONS } from './user-index.js';
+import { beyondLimit, endLater, MAX_USER_SESSIONS, numberOr } from './user-index.js';
 import { isRevoked, revocationMarkText, revocationOfText, userDigest, userKeyOf } from './user-sessions.js';
 
 /** KV's key size limit; a longer (forged) ID cannot name a record. */
@@ -26,8 +26,6 @@ const REACT_ROUTER_KV_ID = /^[0-9a-f]{16}$/;
  * under one keyPrefix share their users' indexes: README, Two apps over one binding).
  */
 const namesASession = (id) => typeof id === 'string' && (isIssuedSessionId(id) || REACT_ROUTER_KV_ID.test(id));
-/** A time (ms) from an index key's metadata; undefined for anything but a finite number. */
-const timeIn = (value) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 /**
  * The most sessions one call ends by deleting their keys (two deletes each, record and index key): KV allows a Worker
  * invocation 1,000 operations ("Operations/Worker invocation: 1000", Free and Paid, KV's limits), the request's own
@@ -133,7 +131,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
    * (a hand edit, another app's key, a writer with a leaked API token) is no session of the user. Regression
    * (hostile-store pass): listUserSessions named it, and a revocation (or the eviction of an entry whose `replaces`
    * named it) deleted `<keyPrefix><its suffix>`, any key under the prefix: another user's revocation mark, another
-   * app's key. Its times are numbers, or none (0; a sign-in at 0 is void by any mark). Regression (hostile-store
+   * app's key. Its times are finite numbers (numberOr), or none (0; a sign-in at 0 is void by any mark). Regression (hostile-store
    * pass): listed as they were (`createdAt: "x"`), and a key stamped "x" was never void ("x" < at is false).
    */
   async function indexOf(userId, calls) {
@@ -142,8 +140,8 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
     for (const { name, metadata } of await liveKeys(kv, prefix, calls)) {
       const id = name.slice(prefix.length);
       if (!namesASession(id)) continue;
-      const signedIn = timeIn(metadata?.createdAt) ?? 0;
-      const entry = { id, createdAt: timeIn(metadata?.listedSince) ?? signedIn, signedIn, lastSeenAt: timeIn(metadata?.lastSeenAt) ?? 0 };
+      const signedIn = numberOr(metadata?.createdAt, 0);
+      const entry = { id, createdAt: numberOr(metadata?.listedSince, signedIn), signedIn, lastSeenAt: numberOr(metadata?.lastSeenAt, 0) };
       if (namesASession(metadata?.replaces)) entry.replaces = metadata.replaces;
       entries.push(entry);
     }

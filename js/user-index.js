@@ -30,6 +30,12 @@ const KEPT_REVOCATION_ATTEMPTS = 16;
 /** Sessions one user may hold at once; the least recently seen is ended beyond it (an index never grows without bound). */
 export const MAX_USER_SESSIONS = 100;
 
+/**
+ * `value` if it is a finite number, else `fallback`: a time read back from a stored index (a callback store's data,
+ * KV's key metadata) is data a backend, a hand edit or another writer gave, so it is checked.
+ */
+export const numberOr = (value, fallback) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+
 /** An empty index. */
 export function emptyUserIndex() {
   return { revokedAt: 0, sessions: {} };
