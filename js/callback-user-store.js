@@ -20,7 +20,7 @@
 import { emptyUserIndex, endLater, listIndex, numberOr, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
 import { hungLineSweep, waitAtMost } from './bounded-wait.js';
 import { deleteNoted } from './recent-deletes.js';
-import { isRevoked, revocationMark, revocationOf, userDigest } from './user-sessions.js';
+import { exceptionEnded, isRevoked, revocationMark, revocationOf, userDigest } from './user-sessions.js';
 
 /** The ID prefix of the records this file writes. */
 const RESERVED_PREFIX = 'es:';
@@ -165,7 +165,7 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
   async function loadMark(ids) {
     const mark = revocationOf(await readData(ids.mark));
     if (mark.exceptId === undefined || (await readData(ids.left))?.id !== mark.exceptId) return mark;
-    return { at: mark.at };
+    return exceptionEnded(mark, mark.exceptId);
   }
 
   /**
@@ -279,7 +279,7 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
       const mark = stored.at >= known.at ? stored : known;
       if (mark.exceptId !== leftId) return undefined;
       await updateData(ids.left, { id: leftId }, undefined);
-      return { at: mark.at };
+      return exceptionEnded(mark, leftId);
     },
   };
 }

@@ -12,7 +12,7 @@ import { deleteNoted } from './recent-deletes.js';
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { beyondLimit, endLater, MAX_USER_SESSIONS, numberOr } from './user-index.js';
-import { isRevoked, revocationMarkText, revocationOfText, userDigest, userKeyOf } from './user-sessions.js';
+import { exceptionEnded, isRevoked, revocationMarkText, revocationOfText, userDigest, userKeyOf } from './user-sessions.js';
 
 /** KV's key size limit; a longer (forged) ID cannot name a record. */
 const MAX_KEY_BYTES = 512;
@@ -185,7 +185,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
   async function revocationFor(userId) {
     const mark = revocationOfText(await kv.get(await revokedKey(userId)));
     if (mark.exceptId === undefined || (await kv.get(await leftKey(userId))) !== mark.exceptId) return mark;
-    return { at: mark.at };
+    return exceptionEnded(mark, mark.exceptId);
   }
 
   /**
@@ -326,7 +326,7 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
       const mark = stored.at >= known.at ? stored : known;
       if (mark.exceptId !== leftId) return undefined;
       await putWithRetries(kv, await leftKey(userId), leftId);
-      return { at: mark.at };
+      return exceptionEnded(mark, leftId);
     },
   };
 

@@ -440,8 +440,11 @@ function digestInput(userId) {
 
 /**
  * A user's last revocation: sessions signed in before `at` are void, but for
- * the one it kept (`exceptId`, when it has an ID).
- * @typedef {{ at: number, exceptId?: string }} Revocation
+ * the one it kept (`exceptId`, when it has an ID). Once the kept session left
+ * that ID (regenerateId(true), a switch of user: the stores' endException) the
+ * mark names it `leftId` instead: a session under it signed in at `at` itself,
+ * the kept session's own stamp (keepSignedIn), is void too.
+ * @typedef {{ at: number, exceptId?: string, leftId?: string }} Revocation
  */
 
 /** No revocation. */
@@ -481,9 +484,24 @@ export function revocationOfText(text) {
   }
 }
 
-/** True when `revocation` voids a session signed in at `signedIn` (ms) under `id`. */
+/**
+ * True when `revocation` voids a session signed in at `signedIn` (ms) under `id`. A copy of the kept cookie read
+ * after the kept session's commit is signed in at `at`: once the device left that ID, it is void. Regression (s44
+ * user-sessions pass): such a copy, written back from another isolate, stayed signed in for good.
+ */
 export function isRevoked(revocation, signedIn, id) {
-  return signedIn < revocation.at && (id === '' || id !== revocation.exceptId);
+  if (signedIn < revocation.at) return id === '' || id !== revocation.exceptId;
+  return signedIn === revocation.at && id !== '' && id === revocation.leftId;
+}
+
+/**
+ * The mark of a revocation whose kept session left `leftId`: no exception, and that ID's copies signed in at `at` void.
+ * @param {Revocation} mark
+ * @param {string} leftId
+ * @returns {Revocation}
+ */
+export function exceptionEnded(mark, leftId) {
+  return { at: mark.at, leftId };
 }
 
 /**
@@ -509,7 +527,20 @@ export function revokedThrough(binding, userId, revocation) {
  * replaced it in this isolate's cache, and for up to 5 s the sessions that one had ended read as signed in again.
  */
 function neverLowered(revocation, known) {
-  return known === undefined || known.at <= revocation.at ? revocation : { ...revocation, at: known.at };
+  if (known === undefined) return revocation;
+  if (revocation.leftId !== undefined) return laterMark(known, revocation); // an exception ended, no revocation
+  return known.at <= revocation.at ? revocation : { ...revocation, at: known.at };
+}
+
+/**
+ * Of two marks of one user, the one that stands: the later `at`; at one `at`, `a` when it ended the exception `b`
+ * still holds (an exception once ended never comes back: a lookup at a location KV had not reached with the end,
+ * or one made before it), else `b`. Regression (s44): an isolate that had ended the exception took a stale lookup's
+ * exception over it.
+ */
+function laterMark(a, b) {
+  if (a.at !== b.at) return a.at > b.at ? a : b;
+  return a.leftId !== undefined && a.leftId === b.exceptId ? a : b;
 }
 
 /** Sets `key` in `map` as its newest entry, the oldest forgotten past REVOCATION_CACHE_SIZE. */
@@ -533,7 +564,7 @@ export function createRevocationCache(lookUp, bindingOf = () => undefined) {
   const withMadeHere = (userId, revocation) => {
     const binding = bindingOf();
     const here = binding === undefined ? undefined : revokedHere.get(binding)?.get(userId);
-    return here !== undefined && here.at > revocation.at ? here : revocation;
+    return here === undefined ? revocation : laterMark(here, revocation);
   };
   return {
     /** @returns {Promise<Revocation>} */
@@ -546,7 +577,7 @@ export function createRevocationCache(lookUp, bindingOf = () => undefined) {
       // its `at` kept with the stale mark's exception, a device "sign out everywhere" ended read as the one an
       // older revocation kept, and the device a revocation kept read as signed out.
       const knownNow = known.get(userId)?.revocation;
-      const revocation = knownNow !== undefined && knownNow.at > looked.at ? knownNow : looked;
+      const revocation = knownNow === undefined ? looked : laterMark(knownNow, looked);
       setNewest(known, userId, { revocation, until: Date.now() + REVOCATION_CACHE_MS });
       return withMadeHere(userId, revocation);
     },
