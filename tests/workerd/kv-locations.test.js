@@ -56,6 +56,28 @@ it('KV: "sign out of my other devices" + regenerateId(true) at A; a stolen copy 
   assert.equal((await at('A', 'whoami', device)).user, null, 'the stolen copy at A');
 });
 
+// Regression (s44 user-sessions pass): a copy read after the kept session's own commit is signed in at the mark's
+// time, which `signedIn < at` never voids; once the device left that ID, the mark names it and voids that copy too.
+it('KV: a stolen copy of the kept cookie read at B after "sign out of my other devices", written back after the device\'s later regenerateId(true) at A, is ended past the bound', { timeout: 60_000 }, async () => {
+  const user = `u-${crypto.randomUUID()}`;
+  const { cookie: device } = await at('A', 'sign-in', null, { user });
+  await sleep(1100);
+  const kept = await at('A', 'sign-out-others', device, { rotate: 'no' }); // the kept record: signed in at the mark's time
+  assert.equal(kept.user, user);
+  await sleep(1100);
+  assert.equal((await at('B', 'touch', device)).user, user); // the thief at B: a copy of that record, the exception cached
+  await sleep(1100);
+  const rotated = await at('A', 'rotate', device); // the device's next request moves it: the exception ends
+  assert.equal(rotated.user, user);
+  await sleep(1100);
+  await at('B', 'touch', device); // within B's caches: the old record written back
+  await sleep(PAST_THE_BOUND_MS);
+  assert.equal((await at('B', 'whoami', device)).user, null, 'the stolen copy at B');
+  assert.equal((await at('A', 'whoami', device)).user, null, 'the stolen copy at A');
+  assert.equal((await at('A', 'whoami', rotated.cookie)).user, user, 'the owner\'s rotated device is signed in');
+  assert.equal((await at('A', 'list', rotated.cookie, { user })).sessions.length, 1);
+});
+
 it('KV: a revoked device whose stale record is written back at B within the window reads as fresh past the bound (README holds)', { timeout: 60_000 }, async () => {
   const user = `u-${crypto.randomUUID()}`;
   const { cookie: owner } = await at('A', 'sign-in', null, { user });
