@@ -535,7 +535,7 @@ function neverLowered(revocation, known) {
 /**
  * Of two marks of one user, the one that stands: the later `at`; at one `at`, `a` when it ended the exception `b`
  * still holds (an exception once ended never comes back: a lookup at a location KV had not reached with the end,
- * or one made before it), else `b`. Regression (s44): an isolate that had ended the exception took a stale lookup's
+ * or one made before it), else `b`. Regression (s45): an isolate that had ended the exception took a stale lookup's
  * exception over it.
  */
 function laterMark(a, b) {
