@@ -9,32 +9,11 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { createCookieSessionStorage } from 'edge-session';
-import { emptyUserIndex, lastRevocationIn, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from '../../js/user-index.js';
 import { userDigest } from '../../js/user-sessions.js';
 import { signIn } from '../helpers/sign-in.js';
+import { userObjectsNamespace } from '../helpers/user-objects-namespace.js';
 
 const cookie = { secrets: ['namespace-default-prefix-secret-0123'], maxAge: 3600 };
-
-/** A Durable Object namespace of this process whose user objects keep the index as SessionDurableObject does. */
-function userObjectsNamespace() {
-  const indexes = new Map();
-  const objectOf = (name) => {
-    const change = async (fn) => {
-      const index = indexes.get(name) ?? emptyUserIndex();
-      const result = fn(index);
-      indexes.set(name, index);
-      return structuredClone(result ?? null) ?? undefined;
-    };
-    return {
-      userRegister: (id, commit) => change((index) => registerInIndex(index, id, commit)),
-      userUnregister: (id, listedAs) => change((index) => unregisterFromIndex(index, id, listedAs)),
-      userRevoke: (exceptId, at, uncountedId, attempt) => change((index) => revokeInIndex(index, exceptId, at, Date.now(), uncountedId ?? undefined, attempt)),
-      userRevocation: () => change((index) => lastRevocationIn(index)),
-      userSettleEnded: (ids) => change((index) => settleEnded(index, ids)),
-    };
-  };
-  return { idFromName: (name) => name, get: objectOf };
-}
 
 it('a revocation by a Durable Object storage (no keyPrefix) ends the cookie sessions of revocation: { namespace } (none)', async () => {
   const namespace = userObjectsNamespace();
