@@ -15,6 +15,7 @@ import {
   lifecycleWrites,
   receivedCookieHeaders,
   refusedAsEnded,
+  refuseVoidedCommit,
   cookieCore as cookieCoreSymbol,
   cookieCoreReady,
   markDestroyed,
@@ -763,5 +764,14 @@ export function createCookieSessionStorage({
     // Regression: two visitors holding byte-identical old cookies (signed, no times, the same data) within 2 s were
     // taken for one, and the second was not re-signed.
     [rewriteWindow]: lifetime.idleTimeout === 0 ? 0 : rewriteWindowOf(lifetime),
+
+    /**
+     * @internal A session its handler committed by hand before its user's revocation (another tab of the kept
+     * device, in flight meanwhile): refused at the lifecycle's end as a later commit would be, so the void cookie
+     * that commit made does not replace the kept one. Not a tab read after the revocation: by hand, it gets the
+     * header it asked for. Regression (s45 mutation pass): that hand commit's header went out, and signed the kept
+     * device out.
+     */
+    [refuseVoidedCommit]: (session) => !keptDeviceTabs.has(session) && refuseIfRevoked(session, true),
   }, remixPolicy);
 }

@@ -244,6 +244,12 @@ export const markDestroyed = Symbol('edge-session.markDestroyed');
 /** Session: true once a storage committed or destroyed it in this request. */
 export const settled = Symbol('edge-session.settled');
 /**
+ * Storage: `[refuseVoidedCommit](session)`, at a request lifecycle's end, for a session its handler committed by
+ * hand: ends it as refused when its user's revocation voided it since (a cookie storage's `revocation`), as a
+ * commit made then would be; its hand commits' headers then go from the response. True when refused.
+ */
+export const refuseVoidedCommit = Symbol('edge-session.refuseVoidedCommit');
+/**
  * Session -> the Set-Cookie headers a chunked cookie storage's commitSession and commitSessionHeaders returned for
  * it in this request: what the lifecycle drops from the response when it writes the session after a later
  * commitSession was refused (SEVERAL_COOKIES), so that its cookies are set once, by one commit.

@@ -11,7 +11,7 @@
 //     await closeSession(storage, opened);                     // lease released, memory freed
 //   }
 import { SessionStorageError } from './errors.js';
-import { committedHere, csrfRefusals, keepsUnderWay, keptRevocationsSettled, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrites, refusedAsEnded, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, provisionalId, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
+import { committedHere, csrfRefusals, keepsUnderWay, keptRevocationsSettled, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrites, refusedAsEnded, refuseVoidedCommit, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, provisionalId, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
 import { cookieHeaderFor, ownCookiePairs } from './cookie-header.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
@@ -189,7 +189,9 @@ async function sessionWrite(storage, session, present) {
   // Committed or destroyed by the handler: its header stands; only chunks it could not expire in that one header.
   // But a destroy() after its commit is a logout, made now, its header replacing the commit's.
   if (session[settled] && !endedAfterCommit(session)) {
-    if (session.dirty && session[ownChange]) warnChangeAfterHandCommit();
+    // Voided since by its user's revocation (a cookie storage's): ended as refused, its hand commits' headers go.
+    const refused = storage[refuseVoidedCommit]?.(session) === true;
+    if (!refused && session.dirty && session[ownChange]) warnChangeAfterHandCommit();
     rememberWrite(storage, session);
     return { ...endingOrLeftovers(session, present), anew: false };
   }
