@@ -119,14 +119,14 @@ function indexFrom(data, isSessionId) {
 }
 
 /**
- * Drops the entries `revocation` voids (a race listed them again); their IDs.
+ * Drops the entries `revocation` voids (a race listed them again), but `keptId`; their IDs.
  * Checked against the session's own sign-in, not createdAt: a session kept by
  * a revocation is signed in anew, and keeps that through regenerateId.
  */
-function dropRevoked(index, revocation) {
+function dropRevoked(index, revocation, keptId) {
   const dropped = [];
   for (const [id, entry] of Object.entries(index.sessions)) {
-    if (!isRevoked(revocation, entry.signedIn, id)) continue;
+    if (id === keptId || !isRevoked(revocation, entry.signedIn, id)) continue;
     delete index.sessions[id];
     dropped.push(id);
   }
@@ -255,8 +255,11 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
         // them ended, whatever becomes of the index write below. Never lowered (revocationMark).
         await updateData(ids.mark, revocationMark(at, exceptId, before), undefined);
         // Entries an earlier revocation ended were ended then: not counted again,
-        // but their records (a racing commit may have written one back) go too.
-        const dropped = dropRevoked(index, before);
+        // but their records (a racing commit may have written one back) go too; never the one this revocation keeps,
+        // which the mark written above excepts (as KV's revoke ends every session but exceptId). Regression (s45
+        // mutation pass): under a later mark another server had written (its clock ahead), which voided that
+        // device, "sign out of my other devices" deleted the very device it kept.
+        const dropped = dropRevoked(index, before, exceptId);
         const revoked = revokeInIndex(index, exceptId, at, Date.now());
         await saveIndex(ids, index);
         return { stale: dropped, ...revoked };
