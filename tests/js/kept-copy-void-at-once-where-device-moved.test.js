@@ -6,26 +6,16 @@
 // until its cache lapsed (tests stepped 6 s first).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mapKV } from './map-kv.js';
-import { callbacksOf, mapBackend } from './map-backend.js';
 import { handClock } from '../helpers/hand-clock.js';
 import { isolatesForTests } from '../helpers/isolate-copies.js';
+import { lateRevocationStores } from '../helpers/late-revocation-stores.js';
 import { pairOf, signIn } from '../helpers/sign-in.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
 const clock = handClock();
 const copies = isolatesForTests(2);
 
-const KINDS = {
-  'Workers KV': () => {
-    const kv = mapKV();
-    return copies.isolates.map(({ createWorkersKVSessionStorage }) => createWorkersKVSessionStorage({ cookie, kv, userKey: 'userId' }));
-  },
-  'createSessionStorage callbacks': () => {
-    const callbacks = callbacksOf(mapBackend());
-    return copies.isolates.map(({ createSessionStorage }) => createSessionStorage({ cookie, ...callbacks, userKey: 'userId' }));
-  },
-};
+const KINDS = lateRevocationStores(copies, cookie);
 
 for (const [kind, make] of Object.entries(KINDS)) {
   describe(`${kind}: a copy of the kept cookie read after the kept session's commit, written back elsewhere`, () => {

@@ -7,31 +7,10 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { createCookieSessionStorage, withSession } from 'edge-session';
-import { emptyUserIndex, lastRevocationIn, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from '../../js/user-index.js';
+import { userObjectsNamespace } from '../helpers/user-objects-namespace.js';
 
 const cookiesOf = (response) => response.headers.getSetCookie().map((setCookie) => setCookie.split(';')[0]).join('; ');
 const get = (cookie) => new Request('https://example.com/', { headers: cookie ? { Cookie: cookie } : {} });
-
-/** A Durable Object namespace of this process whose user objects keep the index as SessionDurableObject does. */
-function userObjectsNamespace() {
-  const indexes = new Map();
-  const objectOf = (name) => {
-    const change = async (fn) => {
-      const index = indexes.get(name) ?? emptyUserIndex();
-      const result = fn(index);
-      indexes.set(name, index);
-      return structuredClone(result ?? null) ?? undefined;
-    };
-    return {
-      userRegister: (id, commit) => change((index) => registerInIndex(index, id, commit)),
-      userUnregister: (id, listedAs) => change((index) => unregisterFromIndex(index, id, listedAs)),
-      userRevoke: (exceptId, at, uncountedId, attempt) => change((index) => revokeInIndex(index, exceptId, at, Date.now(), uncountedId ?? undefined, attempt)),
-      userRevocation: () => change((index) => lastRevocationIn(index)),
-      userSettleEnded: (ids) => change((index) => settleEnded(index, ids)),
-    };
-  };
-  return { idFromName: (name) => name, get: objectOf };
-}
 
 function app(namespace) {
   const storage = createCookieSessionStorage({ cookie: { secrets: ['kept-tab-namespace'], maxAge: 3600 }, userKey: 'userId', revocation: { namespace } });

@@ -7,26 +7,16 @@
 // a read of it restamped it as signed in at the revocation, so the copy stayed signed in for good, and unlisted.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mapKV } from './map-kv.js';
-import { callbacksOf, mapBackend } from './map-backend.js';
 import { handClock } from '../helpers/hand-clock.js';
 import { isolatesForTests } from '../helpers/isolate-copies.js';
+import { lateRevocationStores } from '../helpers/late-revocation-stores.js';
 import { pairOf, signIn } from '../helpers/sign-in.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
 const clock = handClock();
 const copies = isolatesForTests(2);
 
-const KINDS = {
-  'Workers KV': () => {
-    const kv = mapKV();
-    return copies.isolates.map(({ createWorkersKVSessionStorage }) => createWorkersKVSessionStorage({ cookie, kv, userKey: 'userId' }));
-  },
-  'createSessionStorage callbacks': () => {
-    const callbacks = callbacksOf(mapBackend());
-    return copies.isolates.map(({ createSessionStorage }) => createSessionStorage({ cookie, ...callbacks, userKey: 'userId' }));
-  },
-};
+const KINDS = lateRevocationStores(copies, cookie);
 
 const userOf = async (storage, pair) => (await storage.getSession(pair)).get('userId') ?? null;
 
