@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createCookieSessionStorage, withSession } from 'edge-session';
 import { mapKV } from './map-kv.js';
 import { cookiePair } from './support.js';
-import { emptyUserIndex, lastRevocationIn, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from '../../js/user-index.js';
+import { userObjectsNamespace } from '../helpers/user-objects-namespace.js';
 
 const cookie = { name: '__session', secrets: ['a-long-enough-secret-for-the-tests-0123456789'] };
 
@@ -82,39 +82,34 @@ for (const [method, nth, what] of [['list', 1, 'the list of the sign-ins it ends
 }
 
 /**
- * A Durable Object namespace of this process whose user objects keep the index as SessionDurableObject does
- * (js/user-index.js), `failing.settle` failing their userSettleEnded (an overloaded object) once.
+ * tests/helpers/user-objects-namespace.js's namespace, `failing.settle` failing its user objects' userSettleEnded (an
+ * overloaded object) once.
  */
-function userObjectsNamespace() {
-  const indexes = new Map();
+function settleFailingNamespace() {
+  const namespace = userObjectsNamespace();
   const failing = { settle: false };
-  const objectOf = (name) => {
-    const change = async (fn) => {
-      const index = indexes.get(name) ?? emptyUserIndex();
-      const result = fn(index);
-      indexes.set(name, index);
-      return structuredClone(result ?? null) ?? undefined;
-    };
+  const objectOf = namespace.get;
+  namespace.get = (name) => {
+    const object = objectOf(name);
+    const settle = object.userSettleEnded;
+    if (settle === undefined) return object;
     return {
-      userRegister: (id, commit) => change((index) => registerInIndex(index, id, commit)),
-      userUnregister: (id, listedAs) => change((index) => unregisterFromIndex(index, id, listedAs)),
-      userRevoke: (exceptId, at, uncountedId, attempt) => change((index) => revokeInIndex(index, exceptId, at, Date.now(), uncountedId ?? undefined, attempt)),
-      userRevocation: () => change((index) => lastRevocationIn(index)),
+      ...object,
       async userSettleEnded(ids) {
         if (failing.settle) {
           failing.settle = false;
           throw new Error('injected: Durable Object is overloaded');
         }
-        return change((index) => settleEnded(index, ids));
+        return settle(ids);
       },
     };
   };
-  return { namespace: { idFromName: (name) => name, get: objectOf }, failing };
+  return { namespace, failing };
 }
 
 describe('cookie storage (revocation: { namespace }), "sign out of my other devices" whose settling of the ended sign-ins fails after the mark', () => {
   it('keeps the device that asked (the others are signed out)', async () => {
-    const { namespace, failing } = userObjectsNamespace();
+    const { namespace, failing } = settleFailingNamespace();
     const storage = createCookieSessionStorage({ cookie, userKey: 'userId', revocation: { namespace } });
     const flag = { set on(value) { failing.settle = value; } };
     const { app, a, b, response } = await signOutOthers(storage, flag);
