@@ -772,6 +772,6 @@ export function createCookieSessionStorage({
      * header it asked for. Regression (s45 mutation pass): that hand commit's header went out, and signed the kept
      * device out.
      */
-    [refuseVoidedCommit]: (session) => !keptDeviceTabs.has(session) && refuseIfRevoked(session, true),
+    [refuseVoidedCommit]: (session) => !keptDeviceTabs.has(session) && refuseIfRevoked(session),
   }, remixPolicy);
 }
