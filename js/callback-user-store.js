@@ -5,7 +5,7 @@
 //
 //   es:<keyPrefix>user:<sha256(userId)>     { sessions: { [id]: { createdAt, lastSeenAt, expiresAt, signedIn, replacedBy? } } }
 //   es:<keyPrefix>revoked:<sha256(userId)>  { at, exceptId? }
-//   es:<keyPrefix>revoked:<sha256(userId)>:left  { id }: the ID the session the mark excepts has left (no exception)
+//   es:<keyPrefix>revoked:<sha256(userId)>:left  { id, twice? }: the ID the session the mark excepts has left (no exception; left twice: none signed in at the mark's time)
 //
 // (keyPrefix '' by default: two apps over one table, each with its own, keep users of their own.)
 //
@@ -20,7 +20,7 @@
 import { emptyUserIndex, endLater, listIndex, numberOr, registerInIndex, revokeInIndex, settleEnded, unregisterFromIndex } from './user-index.js';
 import { hungLineSweep, waitAtMost } from './bounded-wait.js';
 import { deleteNoted } from './recent-deletes.js';
-import { exceptionEnded, isRevoked, revocationMark, revocationOf, userDigest } from './user-sessions.js';
+import { exceptionEnd, exceptionEnded, isRevoked, revocationMark, revocationOf, userDigest } from './user-sessions.js';
 
 /** The ID prefix of the records this file writes. */
 const RESERVED_PREFIX = 'es:';
@@ -164,8 +164,10 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
   /** The user's last revocation; its exception gone once the kept session left that ID (endException). */
   async function loadMark(ids) {
     const mark = revocationOf(await readData(ids.mark));
-    if (mark.exceptId === undefined || (await readData(ids.left))?.id !== mark.exceptId) return mark;
-    return exceptionEnded(mark, mark.exceptId);
+    if (mark.exceptId === undefined) return mark;
+    const left = await readData(ids.left);
+    if (left?.id !== mark.exceptId) return mark;
+    return exceptionEnded(mark, mark.exceptId, left.twice === true);
   }
 
   /**
@@ -275,14 +277,16 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
      * time: it needs none); undefined when the mark excepts another. Written to a record of its own, never to the
      * mark: another isolate's revocation between this read of the mark and a write of it would be replaced by an
      * earlier one, and the sessions it ended brought back to life.
+     * Left again by a session signed in at the mark's time (a copy of the kept cookie moved too): left twice, and
+     * every session signed in then is void (exceptionEnd).
      */
-    async endException(userId, leftId, known) {
+    async endException(userId, leftId, known, signedIn) {
       const ids = await recordsOf(userId);
-      const stored = await loadMark(ids);
-      const mark = stored.at >= known.at ? stored : known;
-      if (mark.exceptId !== leftId) return undefined;
-      await updateData(ids.left, { id: leftId }, undefined);
-      return exceptionEnded(mark, leftId);
+      const ending = exceptionEnd(await loadMark(ids), known, leftId, signedIn);
+      if (ending === undefined) return undefined;
+      const twice = ending.end === 'twice';
+      await updateData(ids.left, twice ? { id: leftId, twice } : { id: leftId }, undefined);
+      return exceptionEnded(ending.mark, leftId, twice);
     },
   };
 }

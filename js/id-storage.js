@@ -183,10 +183,11 @@ function describedId(id) {
  * @property {(userId: string) => Promise<import('./user-sessions.js').Revocation>} [revocationOf]
  *   for a store whose revocation reaches its records late (KV): the user's
  *   last revocation, against which every read session's sign-in is checked
- * @property {(userId: string, leftId: string, known: import('./user-sessions.js').Revocation) => Promise<import('./user-sessions.js').Revocation | undefined>} [endException]
- *   with revocationOf: ends the mark's exception (`except`) once its session left `leftId` (recorded apart from the
- *   mark, never a write-back of it); the mark as it then reads (`at` never below `known`), or undefined when the
- *   mark excepts another ID
+ * @property {(userId: string, leftId: string, known: import('./user-sessions.js').Revocation, signedIn?: number) => Promise<import('./user-sessions.js').Revocation | undefined>} [endException]
+ *   with revocationOf: ends the mark's exception (`except`) once its session, signed in at `signedIn`, left `leftId`
+ *   (recorded apart from the mark, never a write-back of it), or once more when that ID was left already by another
+ *   (user-sessions.js exceptionEnd); the mark as it then reads (`at` never below `known`), or undefined when it
+ *   changed nothing
  */
 
 /** storageCall for a store call about session `id` ("" for none). */
@@ -858,7 +859,10 @@ export function createIdSessionStorage(cookie, store) {
           // commit stands: moved before, a failed delete undid the new record and left the device's cookie naming
           // an ID no longer excepted, signed out by its own failed commit; should the move fail, the old ID stays
           // excepted (logged), as before it was moved.
-          if (deleteId === atRead?.id) await endException(atRead.user, deleteId).catch(exceptionNotEnded);
+          if (deleteId === atRead?.id) {
+            const signedIn = user === atRead.user ? signIn.signedIn : undefined;
+            await endException(atRead.user, deleteId, signedIn).catch(exceptionNotEnded);
+          }
         }
       } catch (error) {
         await unmake();
@@ -931,12 +935,14 @@ export function createIdSessionStorage(cookie, store) {
   /**
    * When the user's last revocation kept `leftId` by its ID (`except`), ends that exception: on a store whose
    * revocations reach its records late (KV, callbacks), a copy of `leftId` is then void once the mark is seen.
+   * A session signed in at the mark's time (`signedIn`, for the user it leaves) that leaves that ID once it was left
+   * is a second holder of the kept cookie: every session signed in then ends (user-sessions.js exceptionEnd).
    */
-  async function endException(user, leftId) {
+  async function endException(user, leftId, signedIn) {
     if (user === undefined || !revocations || !users.endException) return;
     const known = await storeCall('update', leftId, () => revocations.revocationOf(user));
-    if (known.exceptId !== leftId) return;
-    const ended = await storeCall('update', leftId, () => users.endException(user, leftId, known));
+    if (known.exceptId !== leftId && known.leftId !== leftId) return;
+    const ended = await storeCall('update', leftId, () => users.endException(user, leftId, known, signedIn));
     if (ended === undefined) return;
     revocations.remember(user, ended);
     revokedThrough(revocationsIn(), user, ended);

@@ -12,7 +12,7 @@ import { deleteNoted } from './recent-deletes.js';
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import { beyondLimit, endLater, MAX_USER_SESSIONS, numberOr } from './user-index.js';
-import { exceptionEnded, isRevoked, revocationMarkText, revocationOfText, userDigest, userKeyOf } from './user-sessions.js';
+import { exceptionEnd, exceptionEnded, isRevoked, revocationMarkText, revocationOfText, userDigest, userKeyOf } from './user-sessions.js';
 
 /** KV's key size limit; a longer (forged) ID cannot name a record. */
 const MAX_KEY_BYTES = 512;
@@ -180,12 +180,19 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
    * a read of it, which a location may serve stale for up to KV's cache time.
    */
   const leftKey = async (userId) => `${await revokedKey(userId)}:left`;
+  /** Before the ID in the left key once it was left twice: no ID equals itself with this before it. */
+  const TWICE = 'twice:';
 
-  /** The user's last revocation; its exception gone once the kept session left that ID (endException). */
+  /**
+   * The user's last revocation; its exception gone once the kept session left that ID (endException): the left
+   * key holds that ID, or TWICE then that ID once it was left twice.
+   */
   async function revocationFor(userId) {
     const mark = revocationOfText(await kv.get(await revokedKey(userId)));
-    if (mark.exceptId === undefined || (await kv.get(await leftKey(userId))) !== mark.exceptId) return mark;
-    return exceptionEnded(mark, mark.exceptId);
+    if (mark.exceptId === undefined) return mark;
+    const left = await kv.get(await leftKey(userId));
+    if (left !== mark.exceptId && left !== TWICE + mark.exceptId) return mark;
+    return exceptionEnded(mark, mark.exceptId, left !== mark.exceptId);
   }
 
   /**
@@ -320,13 +327,15 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
      * mark's time: it needs none); undefined when the mark excepts another. Written to a key of its own, never to the
      * mark: a location's read may serve an earlier mark for up to KV's cache time, and that mark written back would
      * replace a later revocation made at another location, bringing the sessions it ended back to life.
+     * Left again by a session signed in at the mark's time (a copy of the kept cookie moved too): left twice, and
+     * every session signed in then is void (exceptionEnd).
      */
-    async endException(userId, leftId, known) {
-      const stored = await revocationFor(userId);
-      const mark = stored.at >= known.at ? stored : known;
-      if (mark.exceptId !== leftId) return undefined;
-      await putWithRetries(kv, await leftKey(userId), leftId);
-      return exceptionEnded(mark, leftId);
+    async endException(userId, leftId, known, signedIn) {
+      const ending = exceptionEnd(await revocationFor(userId), known, leftId, signedIn);
+      if (ending === undefined) return undefined;
+      const twice = ending.end === 'twice';
+      await putWithRetries(kv, await leftKey(userId), twice ? TWICE + leftId : leftId);
+      return exceptionEnded(ending.mark, leftId, twice);
     },
   };
 

@@ -443,8 +443,10 @@ function digestInput(userId) {
  * the one it kept (`exceptId`, when it has an ID). Once the kept session left
  * that ID (regenerateId(true), a switch of user: the stores' endException) the
  * mark names it `leftId` instead: a session under it signed in at `at` itself,
- * the kept session's own stamp (keepSignedIn), is void too.
- * @typedef {{ at: number, exceptId?: string, leftId?: string }} Revocation
+ * the kept session's own stamp (keepSignedIn), is void too. Once that ID was
+ * left twice (`movedTwice`: a copy of the kept cookie moved too, and nothing
+ * tells which move was the device's), every session signed in at `at` is void.
+ * @typedef {{ at: number, exceptId?: string, leftId?: string, movedTwice?: true }} Revocation
  */
 
 /** No revocation. */
@@ -491,17 +493,35 @@ export function revocationOfText(text) {
  */
 export function isRevoked(revocation, signedIn, id) {
   if (signedIn < revocation.at) return id === '' || id !== revocation.exceptId;
-  return signedIn === revocation.at && id !== '' && id === revocation.leftId;
+  return signedIn === revocation.at && id !== '' && (id === revocation.leftId || revocation.movedTwice === true);
 }
 
 /**
- * The mark of a revocation whose kept session left `leftId`: no exception, and that ID's copies signed in at `at` void.
+ * The mark of a revocation whose kept session left `leftId`: no exception, and that ID's copies signed in at `at`
+ * void; left `twice`, every session signed in at `at` void (the new IDs of both moves among them).
  * @param {Revocation} mark
  * @param {string} leftId
+ * @param {boolean} [twice]
  * @returns {Revocation}
  */
-export function exceptionEnded(mark, leftId) {
-  return { at: mark.at, leftId };
+export function exceptionEnded(mark, leftId, twice = false) {
+  return twice ? { at: mark.at, leftId, movedTwice: true } : { at: mark.at, leftId };
+}
+
+/**
+ * What a store's endException writes, over the mark it read (`stored`) or the one this isolate knew (`known`),
+ * the later, when the session signed in at `signedIn` left `leftId`: 'once' when the mark still excepts that ID;
+ * 'twice' when it was left already and this session, signed in at `at` too, is a second holder of that cookie (its
+ * new ID would be neither the one excepted nor the one left); else nothing (undefined).
+ * Regression (s45 callback-store pass): a copy of the kept cookie that moved at an isolate still holding the
+ * exception, after the device had moved, kept its new ID signed in for good.
+ * @returns {{ mark: Revocation, end: 'once' | 'twice' } | undefined}
+ */
+export function exceptionEnd(stored, known, leftId, signedIn) {
+  const mark = stored.at >= known.at ? stored : known;
+  if (mark.exceptId === leftId) return { mark, end: 'once' };
+  if (mark.leftId === leftId && mark.movedTwice !== true && signedIn === mark.at) return { mark, end: 'twice' };
+  return undefined;
 }
 
 /**
@@ -533,15 +553,19 @@ function neverLowered(revocation, known) {
 }
 
 /**
- * Of two marks of one user, the one that stands: the later `at`; at one `at`, `a` when it ended the exception `b`
- * still holds (an exception once ended never comes back: a lookup at a location KV had not reached with the end,
- * or one made before it), else `b`. Regression (s45): an isolate that had ended the exception took a stale lookup's
- * exception over it.
+ * Of two marks of one user, the one that stands: the later `at`; at one `at` and one kept ID, `a` when it ended
+ * more of the exception than `b` (held < left < left twice: an exception once ended never comes back, nor does one
+ * left twice become left once: a lookup at a location KV had not reached with the end, or one made before it),
+ * else `b`. Regression (s45): an isolate that had ended the exception took a stale lookup's exception over it.
  */
 function laterMark(a, b) {
   if (a.at !== b.at) return a.at > b.at ? a : b;
-  return a.leftId !== undefined && a.leftId === b.exceptId ? a : b;
+  const sameKept = (a.leftId ?? a.exceptId) === (b.leftId ?? b.exceptId);
+  return sameKept && endedBy(a) > endedBy(b) ? a : b;
 }
+
+/** How much of its exception a mark ended: 0 held (or none), 1 left, 2 left twice. */
+const endedBy = (mark) => (mark.movedTwice === true ? 2 : mark.leftId !== undefined ? 1 : 0);
 
 /** Sets `key` in `map` as its newest entry, the oldest forgotten past REVOCATION_CACHE_SIZE. */
 function setNewest(map, key, value) {
