@@ -63,6 +63,22 @@ for (const [kind, make] of Object.entries(KINDS)) {
       await assertAllSignedOut(A, B, [device, moved, stolen]);
     });
 
+    it('the device moves, then a copy read at B, whose cache holds no mark yet, moves there: both new IDs end', async () => {
+      const [A, B] = make();
+      const device = await signIn(A, 'alice');
+      clock.now += 6_000;
+      assert.equal(await userOf(B, device), 'alice'); // B caches alice's mark: none
+      const own = await A.getSession(device);
+      await A.revokeUserSessions('alice', { except: own });
+      await A.commitSession(own); // signed in at the mark's `at`
+      const thief = await B.getSession(device); // a copy of that record; B still knows of no revocation
+
+      const moved = await moveOf(A, await A.getSession(device));
+      const stolen = await moveOf(B, thief);
+      assert.equal(await userOf(B, stolen), null, 'void at once in the isolate that saw the second move');
+      await assertAllSignedOut(A, B, [device, moved, stolen]);
+    });
+
     it('a copy moves at B first, then the device, whose request had read its ID before, moves at A: both end', async () => {
       const [A, B] = make();
       const device = await keptDevice(A);

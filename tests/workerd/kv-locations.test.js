@@ -78,6 +78,32 @@ it('KV: a stolen copy of the kept cookie read at B after "sign out of my other d
   assert.equal((await at('A', 'list', rotated.cookie, { user })).sessions.length, 1);
 });
 
+// Regression (s46): a copy of the kept cookie read at B after the kept commit, while B's isolate still knew of no
+// revocation, that moved its own ID (regenerateId(true)) after the device had moved at A: its new ID, signed in at
+// the mark's time and neither the ID excepted nor the one left, stayed signed in for good. A second move from the
+// kept ID ends every session signed in at the mark's time, the device's new ID too (README, Choices).
+it('KV: a copy of the kept cookie that moves its own ID at B after the device moved at A is ended past the bound, failing closed', { timeout: 60_000 }, async () => {
+  const user = `u-${crypto.randomUUID()}`;
+  const { cookie: device } = await at('A', 'sign-in', null, { user });
+  await sleep(1100);
+  assert.equal((await at('B', 'whoami', device)).user, user); // B's isolate caches "no mark" for 5 s, its location the record for 3 s
+  assert.equal((await at('A', 'sign-out-others', device, { rotate: 'no' })).user, user); // the kept record: signed in at the mark's time
+  await sleep(STALE_MS + 200); // B's location's copy of the record lapsed; B's isolate still knows of no revocation
+  assert.equal((await at('B', 'whoami', device)).user, user); // the thief reads the kept record there
+  const rotated = await at('A', 'rotate', device); // the device moves: the exception ends
+  assert.equal(rotated.user, user);
+  const stolen = await at('B', 'rotate', device); // within B's 5 s the copy is signed in, and moves
+  await sleep(PAST_THE_BOUND_MS);
+  assert.equal((await at('B', 'whoami', stolen.cookie)).user, null, "the copy's new ID at B");
+  assert.equal((await at('A', 'whoami', stolen.cookie)).user, null, "the copy's new ID at A");
+  // Only when the copy's move was made signed in (a loaded machine can take B past its 5 s first, where the copy
+  // already reads as signed out and nothing moves) was the kept ID left twice, which ends the device's new ID too.
+  if (stolen.user === user) {
+    assert.equal((await at('A', 'whoami', rotated.cookie)).user, null, "the device's new ID, failing closed");
+    assert.deepEqual((await at('A', 'list', rotated.cookie, { user })).sessions, []);
+  }
+});
+
 it('KV: a revoked device whose stale record is written back at B within the window reads as fresh past the bound (README holds)', { timeout: 60_000 }, async () => {
   const user = `u-${crypto.randomUUID()}`;
   const { cookie: owner } = await at('A', 'sign-in', null, { user });
