@@ -282,13 +282,21 @@ describe('createDurableObjectSessionStorage inside workerd: one request at a tim
   // README: "a FIFO queue in the object". Regression (mutation pass): a line served last come, first served held
   // every other test, and a request could wait behind any number of later ones, up to its 30 s bound.
   it('serves the requests waiting for a session in the order they came', { timeout: 30_000 }, async () => {
-    const { jar } = await signedIn('do');
+    const { jar, id } = await signedIn('do');
     const holding = call(jar, 'do', 'hold', { method: 'GET', query: { ms: 3000 } });
     await sleep(300);
     const waiting = [];
+    const inLine = async (count) => {
+      // Each in the object's line before the next is sent; a fixed 400 ms apart let a loaded machine reorder them.
+      for (let tries = 0; tries < 100; tries++) {
+        if ((await call(new CookieJar(), 'do', 'inspect', { method: 'GET', query: { id } })).body.reading >= count) return;
+        await sleep(20);
+      }
+      assert.fail(`${count} requests never waited in the object's line`);
+    };
     for (const value of ['first', 'second', 'third']) {
       waiting.push(call(jar, 'do', 'set', { query: { key: 'last', value: JSON.stringify(value) } }));
-      await sleep(400); // each in the object's line before the next is sent
+      await inLine(waiting.length);
     }
     await Promise.all([holding, ...waiting]);
     assert.deepEqual((await getSession(jar, 'do')).body.data, { user: 'mj', last: 'third' }, 'the last to come wrote last');

@@ -22,10 +22,24 @@ import {
 } from 'edge-session';
 import { storagesByName } from '../storages-by-name.js';
 
-/** The shipped class plus one probe: what the object holds, seen without taking a lease. */
+/**
+ * The shipped class plus one probe: what the object holds, seen without taking a lease, and how many reads are in
+ * it (waiting in its line, or loading), so a test sends the next request only once the last is in line.
+ */
 export class SessionDurableObject extends ShippedSessionDurableObject {
+  #reading = 0;
+
+  async read(...args) {
+    this.#reading++;
+    try {
+      return await super.read(...args);
+    } finally {
+      this.#reading--;
+    }
+  }
+
   async inspect() {
-    return { keys: (await this.ctx.storage.list()).size, alarm: await this.ctx.storage.getAlarm() };
+    return { keys: (await this.ctx.storage.list()).size, alarm: await this.ctx.storage.getAlarm(), reading: this.#reading };
   }
 }
 
