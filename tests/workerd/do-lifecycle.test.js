@@ -48,6 +48,18 @@ const replay = (cookie) => {
 const TEST = { timeout: 60_000 };
 
 /**
+ * Waits until the session object `id`'s armed slow call (500 ms) has begun: a fixed 250 ms sleep in its place
+ * missed it on a loaded machine, and the reset landed elsewhere in the revocation (a run answered 0 ended).
+ */
+async function slowRevokeBegun(id) {
+  for (let tries = 0; tries < 250; tries++) {
+    if ((await admin('slow-begun', { id })).begun > 0) return;
+    await sleep(20);
+  }
+  assert.fail('the slow revoke() never began');
+}
+
+/**
  * Starts `action` on `jar`'s session, its handler holding the session `ms` long, and resets the session's object
  * (`id`) `after` ms into it: the request then commits across the reset. Resolves, once the reset is made, to
  * `{ holder }`, that request's answer still pending.
@@ -150,9 +162,10 @@ describe("A user's index object reset mid-revocation", () => {
     const user = newUser();
     const a = await device(user);
     const b = await device(user);
-    await admin('arm', { id: (await me(a)).id, method: 'revoke', kind: 'slow' }); // its revoke() takes 500 ms
+    const slow = (await me(a)).id;
+    await admin('arm', { id: slow, method: 'revoke', kind: 'slow' }); // its revoke() takes 500 ms
     const revoking = admin('revoke', { user });
-    await sleep(250); // past userRevoke, within the revoke() of the sessions' objects
+    await slowRevokeBegun(slow); // past userRevoke, within the revoke() of the sessions' objects
     await admin('reset', { user });
     const answer = await revoking;
     assert.equal(answer.error, undefined, answer.error);
@@ -380,9 +393,10 @@ describe("A cookie storage's revocation (revocation: { namespace }) sharing its 
     const onDo = await device(user);
     const kept = await device(user, 'cookie');
     const other = await device(user, 'cookie');
-    await admin('arm', { id: (await me(onDo)).id, method: 'revoke', kind: 'slow' }); // its revoke() takes 500 ms
+    const slow = (await me(onDo)).id;
+    await admin('arm', { id: slow, method: 'revoke', kind: 'slow' }); // its revoke() takes 500 ms
     const revoking = call(kept, 'revoke', { query: { user, except: '1' }, store: 'cookie' });
-    await sleep(250); // past userRevoke, within the revoke() of the Durable Object session's object
+    await slowRevokeBegun(slow); // past userRevoke, within the revoke() of the Durable Object session's object
     await admin('reset', { user });
     const answer = (await revoking).body;
     assert.equal(answer.error, undefined, answer.error);

@@ -21,7 +21,10 @@ export class SessionDurableObject extends LibraryObject {
     armed.times--;
     const error = new Error(`injected: ${armed.kind}`);
     if (armed.kind === 'reset') this.ctx.abort('test: reset mid-call');
-    if (armed.kind === 'slow') return new Promise((resolve) => setTimeout(resolve, 500));
+    if (armed.kind === 'slow') {
+      this.slowCalls = (this.slowCalls ?? 0) + 1; // a test resets another object once this call is under way
+      return new Promise((resolve) => setTimeout(resolve, 500));
+    }
     throw error;
   }
 
@@ -87,6 +90,11 @@ export class SessionDurableObject extends LibraryObject {
   async revoke(...args) {
     await this.#fail('revoke');
     return super.revoke(...args);
+  }
+
+  /** How many armed slow calls this object has begun. */
+  async slowCallsBegun() {
+    return this.slowCalls ?? 0;
   }
 
   async storedIndex() {
@@ -210,6 +218,8 @@ async function action(request, { session, env }, storage) {
     case 'foreign-revoke':
       await objectOf(env, q('id')).revoke();
       return Response.json({ revoked: true });
+    case 'slow-begun':
+      return Response.json({ begun: await objectOf(env, q('id')).slowCallsBegun() });
     case 'stored':
       return Response.json(await objectOf(env, q('id')).stored());
     case 'reset':
