@@ -98,3 +98,17 @@ it("a sign-in's index and a last logout's removal of the index are synced", asyn
   await storage.destroySession(await storage.getSession(cookie));
   assert.deepEqual(unsynced(from), []);
 });
+
+// README (Files): "the directory is fsynced after each rename". Mutation pass (s46): replace (a change of a stored
+// session, or its renewal) returning without syncing its directory went unnoticed; only sign-ins (create's link) and
+// the index's renames were watched.
+it("a change's rename of the session file is synced before commitSession resolves", async () => {
+  const { dir, storage } = storageIn();
+  const { cookie, id } = await signIn(storage, 'ada');
+  const session = await storage.getSession(cookie);
+  session.set('cart', [1]);
+  const from = events.length;
+  await storage.commitSession(session);
+  assert.ok(events.slice(from).includes(`rename ${join(dir, `${id}.json`)}`), 'the file was renamed over');
+  assert.deepEqual(unsynced(from), []);
+});
