@@ -66,6 +66,22 @@ it('frees the indexes of users who signed in once and wrote nothing more; regres
   assert.ok(grew < 8_000_000, `45,000 expired users grew the heap by ${(grew / 1e6).toFixed(1)} MB`);
 });
 
+// An index is kept while it holds something (js/memory-storage.js; README: users who sign in and out leave none), so
+// listing a user it knows nothing of (an admin's page, a typo) holds no memory. Mutation pass (s46): the storage
+// keeping every index it was asked about, empty or not, went unnoticed; only a write's sweep (two indexes per write)
+// dropped them, and listings write nothing: 20,000 of them held 9 MB.
+it('listing users it knows nothing of leaves no index behind: an index is kept while it holds something', async () => {
+  const { grew, listed } = await measured(`
+    const storage = createMemorySessionStorage({ cookie: { secrets: ['s3cr3t'], maxAge: 60 }, userKey: 'userId' });
+    await visit(storage, { userId: 'ada' });
+    const before = heap();
+    for (let i = 0; i < 20_000; i++) await storage.listUserSessions('nobody-' + i + '-' + 'x'.repeat(200));
+    console.log(JSON.stringify({ grew: heap() - before, listed: (await storage.listUserSessions('ada')).length }));
+  `);
+  assert.equal(listed, 1);
+  assert.ok(grew < 1_000_000, `20,000 listings of unknown users grew the heap by ${(grew / 1e6).toFixed(1)} MB`);
+});
+
 it('sweeps a user\'s index once its sessions expired, but not while it holds a revocation mark; regression (review): the memory storage kept an index for every user ever seen', () => {
   const now = Date.parse('2026-12-01T00:00:00Z');
   const index = emptyUserIndex();
