@@ -7,6 +7,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createCookie, createFileSessionStorage, withSession } from 'edge-session';
+import { issueSessionId } from '../../js/internal.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const SECRET = 'deep-json-secret';
@@ -44,6 +45,18 @@ describe('file storage: JSON nested deeper than any file it writes', () => {
     session.set('deepest', JSON.parse(deep(60)));
     const cookie = pairOf(await storage.commitSession(session));
     assert.deepEqual((await storage.getSession(cookie)).get('deepest'), JSON.parse(deep(60)));
+  });
+
+  // A foreign writer's record (React Router's layout) may nest as deep as the core reads, 64 levels, one more with
+  // the file's own object. Mutation pass (s46): MAX_FILE_DEPTH cut to 64 went unnoticed; our own sessions nest at
+  // most 62 (60 per value), so only such a file tells the two apart.
+  it('a session file whose data nests 64 levels, the most the core reads, still reads', async () => {
+    const dir = tempDir('es-deep-');
+    const id = issueSessionId('__session', 'c'.repeat(24)); // of this cookie: its cookie reaches the store
+    const data = deep(64, '{"a":', '}').replace('{"a":}', '{"a":1}'); // 64 objects, the outermost the data itself
+    writeFileSync(join(dir, `${id}.json`), `{"data":${data},"expires":null}`);
+    const storage = createFileSessionStorage({ cookie: { secrets: [SECRET] }, dir });
+    assert.deepEqual((await storage.getSession(await cookieFor(id))).get('a'), JSON.parse(data).a);
   });
 
   it("a user's index file nested 5,000 levels deep is taken for an empty one: listing and sign-in work", async () => {
