@@ -26,7 +26,7 @@ describe('file storage: JSON nested deeper than any file it writes', () => {
   ]) {
     it(`a session file of ${name} reads as a fresh session, not a 500`, async () => {
       const dir = tempDir('es-deep-');
-      const id = 'b'.repeat(32);
+      const id = issueSessionId('__session', 'b'.repeat(24)); // of this cookie: its cookie reaches the store
       writeFileSync(join(dir, `${id}.json`), `{"data":{"a":${value}},"expires":null}`);
       const storage = createFileSessionStorage({ cookie: { secrets: [SECRET] }, dir });
       const cookie = await cookieFor(id);
