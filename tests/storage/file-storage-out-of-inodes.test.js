@@ -196,3 +196,35 @@ it('revokeUserSessions out of inodes throws STORAGE_FAILED and ends nothing, as 
     assert.equal((await readSession(storage, cookiePair(setCookie))).data.user, 'ann');
   }
 });
+
+// README (Files): out of inodes "a logout still deletes the session's file". Its delete frees the file's inode for its
+// lock, but another process may take that inode first: the lock stays impossible, and the logout, its file gone,
+// gives up waiting for room after a few tries and answers. Mutation pass (s46): removeSessionFile rethrowing then
+// went unnoticed; that logout answered 500 though its file was deleted, and the browser kept its cookie.
+it('a logout out of inodes whose freed inode another process takes at once still answers and expires the cookie', async (t) => {
+  const mountPoint = mountFewInodes('taken');
+  if (mountPoint === null) return t.skip('cannot mount a tmpfs here (needs root and the right to mount)');
+  t.after(() => execFileSync('umount', ['-l', mountPoint]));
+  const dir = join(mountPoint, 'sessions');
+  const fetch = app(createFileSessionStorage({ cookie, dir }));
+  const setCookie = (await fetch(new Request('https://example.com/?user=ann'))).headers.getSetCookie()[0];
+  const file = join(dir, `${idOf(setCookie)}.json`);
+  useUpInodes(mountPoint);
+  const realUnlink = fs.promises.unlink;
+  let taken = 0;
+  fs.promises.unlink = async (path, ...rest) => {
+    await realUnlink(path, ...rest);
+    writeFileSync(join(mountPoint, `taken${++taken}`), ''); // another process's new file, in the inode just freed
+  };
+  syncBuiltinESMExports();
+  let logout;
+  try {
+    logout = await quietly(() => fetch(new Request('https://example.com/logout', { headers: { Cookie: cookiePair(setCookie) } })));
+  } finally {
+    fs.promises.unlink = realUnlink;
+    syncBuiltinESMExports();
+  }
+  assert.equal(logout.status, 200, `the logout failed: ${await logout.clone().text()}`);
+  assert.match(logout.headers.getSetCookie().join('\n'), /Max-Age=0/);
+  assert.ok(!existsSync(file), 'the session file is still there');
+});
