@@ -4,6 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookie, createCookieSessionStorage, createMemorySessionStorage } from 'edge-session';
+import { issueSessionId } from '../../js/internal.js';
 import { base64, cookiePair, sign, signedCookieHeader } from './support.js';
 
 const secret = 's3cr3t';
@@ -143,7 +144,7 @@ describe('Bad input to createCookie parse', () => {
 describe('Bad input to the memory storage', () => {
   it('a forged (validly signed) unknown id gives a fresh session with id "", and its commit creates a new id', async () => {
     const storage = createMemorySessionStorage({ cookie });
-    const forgedId = 'f'.repeat(32);
+    const forgedId = issueSessionId('__session', 'f'.repeat(32)); // of this cookie: the store is asked for it
     const forged = signedCookieHeader('__session', JSON.stringify(forgedId), secret);
 
     const session = await storage.getSession(forged);
