@@ -177,16 +177,22 @@ describe('Bad input to the memory storage', () => {
     assert.notEqual(fresh.id, oldId);
   });
 
-  for (const [label, header] of [
-    ['a tampered id cookie', `__session=${encodeURIComponent(flipChar(validValue, 3))}`],
-    ['an id cookie holding an object', signedCookieHeader('__session', '{"id":"x"}', secret)],
-    ['an id cookie holding a number', signedCookieHeader('__session', '42', secret)],
-    ['an id cookie holding invalid JSON', signedCookieHeader('__session', '"unterminated', secret)],
-    ['an unsigned id cookie', `__session=${encodeURIComponent(base64(JSON.stringify('f'.repeat(32))))}`],
-    ['garbage bytes', '__session=\u0000\ud800\uffff;;=='],
+  // The tampered and unsigned cookies name a session the storage holds: a storage taking them would read it.
+  const signedIdValue = (id) => decodeURIComponent(cookiePair(signedCookieHeader('__session', JSON.stringify(id), secret)).slice('__session='.length));
+  for (const [label, headerFor] of [
+    ['a tampered id cookie', (id) => `__session=${encodeURIComponent(flipChar(signedIdValue(id), signedIdValue(id).length - 5))}`],
+    ['an id cookie holding an object', () => signedCookieHeader('__session', '{"id":"x"}', secret)],
+    ['an id cookie holding a number', () => signedCookieHeader('__session', '42', secret)],
+    ['an id cookie holding invalid JSON', () => signedCookieHeader('__session', '"unterminated', secret)],
+    ['an unsigned id cookie', (id) => `__session=${encodeURIComponent(base64(JSON.stringify(id)))}`],
+    ['garbage bytes', () => '__session=\u0000\ud800\uffff;;=='],
   ]) {
     it(`${label} gives a fresh session with id ""`, async () => {
-      const session = await createMemorySessionStorage({ cookie }).getSession(header);
+      const storage = createMemorySessionStorage({ cookie });
+      const stored = await storage.getSession(null);
+      stored.set('userId', 'mj');
+      const { id } = await storage.getSession(cookiePair(await storage.commitSession(stored)));
+      const session = await storage.getSession(headerFor(id));
       assert.equal(session.id, '');
       assert.equal(session.size, 0);
       assert.equal(session.dirty, false);
