@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createWorkersKVSessionStorage } from 'edge-session';
+import { issueSessionId } from '../../js/internal.js';
 import { kvPutOptions } from '../../js/kv-storage.js';
 import { MAX_USER_SESSIONS } from '../../js/user-index.js';
 import { userDigest } from '../../js/user-sessions.js';
@@ -428,9 +429,11 @@ describe('createWorkersKVSessionStorage', () => {
 
   it('treats a corrupt value as missing', async () => {
     const kv = new FakeKV();
-    await kv.put('session:0123456789abcdef0123456789abcdef', '{"user":');
+    const id = issueSessionId(COOKIE_NAME, '0123456789abcdef0123456789abcdef'); // of this cookie: KV is asked for it
+    await kv.put(`session:${id}`, '{"user":');
     const storage = createWorkersKVSessionStorage({ cookie, kv });
-    await readFresh(storage, signedCookie('0123456789abcdef0123456789abcdef'), { notIds: ['0123456789abcdef0123456789abcdef'] });
+    await readFresh(storage, signedCookie(id), { notIds: [id] });
+    assert.ok(kv.log.some(([op, key]) => op.startsWith('get') && key === `session:${id}`), 'the corrupt value was read');
   });
 
   it('never asks KV for a key longer than KV allows (a forged, huge ID)', async () => {
