@@ -2,6 +2,7 @@
 // against its own backend. Not a test file itself (node --test only runs *.test.js).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { issueSessionId } from '../../js/internal.js';
 import { isExpiring, parseSetCookie } from '../helpers/cookie-jar.js';
 import { commitNew, COOKIE_NAME, cookiePair, idOf, readFresh, readSession, SECRET, signedCookie, sleep } from './support.js';
 
@@ -138,7 +139,7 @@ export function describeIdStorage(label, setup, { idPattern = RANDOM_ID, backend
 
     it('gives a validly signed but unknown ID a fresh session, and its commit a new ID (never the client’s)', async () => {
       const { storage, stored } = await setup(cookieOptions);
-      const forgedId = 'feedfacefeedfacefeedfacefeedface';
+      const forgedId = issueSessionId(COOKIE_NAME, 'feedface'.repeat(4)); // of this cookie: the store is asked for it
       await readFresh(storage, signedCookie(forgedId), { notIds: [forgedId], stored });
       const session = await storage.getSession(signedCookie(forgedId));
       session.set('user', 'attacker');
