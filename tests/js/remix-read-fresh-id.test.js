@@ -13,11 +13,12 @@ import { createRouter } from '@remix-run/fetch-router';
 import { Session } from '@remix-run/session';
 import { session as sessionMiddleware } from '@remix-run/session-middleware';
 import { createFileSessionStorage, createMemorySessionStorage, createSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
+import { issueSessionId } from '../../js/internal.js';
 import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
 
 const cookie = { secrets: ['s3cr3t'], maxAge: 3600 };
-const UNKNOWN_ID = '0123456789abcdef0123456789abcdef'; // of the shape our stores issue, held by none
+const UNKNOWN_ID = issueSessionId('__session', '0123456789abcdef0123456789abcdef'); // one our stores could issue for this cookie, held by none
 
 /** A KV stand-in that records the keys it is asked to delete. */
 function kvRecordingDeletes(deletes) {
