@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookie, createFileSessionStorage, createMemorySessionStorage, createWorkersKVSessionStorage, withSession } from '../../js/index.node.js';
+import { issueSessionId } from '../../js/internal.js';
 import { mapKV } from './map-kv.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t-s3cr3t-s3cr3t-s3cr3t'], maxAge: 3600 };
-const FORGED = '0123456789abcdef0123456789abcdef01234567';
+const FORGED = issueSessionId(cookie.name, '0123456789abcdef0123456789abcdef'); // of this cookie: the store is asked for it
 
 const storages = {
   memory: async () => createMemorySessionStorage({ cookie }),
