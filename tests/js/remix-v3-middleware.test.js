@@ -135,6 +135,7 @@ for (const [name, makeStorage] of Object.entries(STORAGES)) {
       for (const value of ['', 'not json', '{"i":1,"d":7}', '0123456789abcdef0123456789abcdef', ...notObjects]) {
         const session = await storage.read(value);
         assert.equal(session.size, 0, value);
+        if (value !== '') assert.notEqual(session.id, value, 'a fresh session never takes the value it could not read for its ID');
         assert.equal(await storage.save(session), null);
       }
     });
