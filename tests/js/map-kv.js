@@ -50,9 +50,13 @@ export function mapKVWithMetadata() {
 export function slowPutsKV(ms) {
   const kv = mapKV();
   const put = kv.put.bind(kv);
+  const started = []; // resolvers of nextPut()
   kv.puts = 0;
+  /** Resolves when the next put begins (its `ms` then still to run). */
+  kv.nextPut = () => new Promise((resolve) => started.push(resolve));
   kv.put = async (...args) => {
     kv.puts++;
+    for (const resolve of started.splice(0)) resolve();
     await new Promise((resolve) => setTimeout(resolve, ms));
     return put(...args);
   };
