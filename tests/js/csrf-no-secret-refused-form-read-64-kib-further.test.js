@@ -9,33 +9,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, withSession } from 'edge-session';
+import { DISCARDED, endlessForm } from '../helpers/endless-form.js';
 
 const ORIGIN = 'https://app.example';
 const MAX_BODY_BYTES = 100;
-const DISCARDED = 64 * 1024;
 
 const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t'] } });
 const app = withSession(storage, () => new Response('ran'), { csrf: { maxBodyBytes: MAX_BODY_BYTES } });
-
-/** A form body pulled only when read: `first` (past the bound), 64 KiB less a byte of "y", then "y" a byte at a time. */
-function endlessForm(first) {
-  const source = { pulled: 0, cancelled: false };
-  const encoder = new TextEncoder();
-  source.stream = new ReadableStream(
-    {
-      pull(controller) {
-        const chunk = encoder.encode(source.pulled === 0 ? first : source.pulled === first.length ? 'y'.repeat(DISCARDED - 1) : 'y');
-        source.pulled += chunk.byteLength;
-        controller.enqueue(chunk);
-      },
-      cancel() {
-        source.cancelled = true;
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return source;
-}
 
 describe('A cookie-less form past maxBodyBytes is read exactly 64 KiB further, then cancelled, before its 403', () => {
   const cases = {

@@ -7,36 +7,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
+import { DISCARDED, endlessForm } from '../helpers/endless-form.js';
 
 const ORIGIN = 'https://app.example';
 const MAX_BODY_BYTES = 100;
-const DISCARDED = 64 * 1024;
 
 function app() {
   const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], httpOnly: true } });
   return withSession(storage, async (request, { session }) => (request.method === 'GET' ? new Response(csrfToken(session)) : new Response('ran')), {
     csrf: { maxBodyBytes: MAX_BODY_BYTES },
   });
-}
-
-/** A form body: `first` (past the bound), 64 KiB less a byte of "y", then "y" a byte at a time without end. */
-function endlessForm(first) {
-  const source = { pulled: 0, cancelled: false };
-  const encoder = new TextEncoder();
-  source.stream = new ReadableStream(
-    {
-      pull(controller) {
-        const chunk = encoder.encode(source.pulled === 0 ? first : source.pulled === first.length ? 'y'.repeat(DISCARDED - 1) : 'y');
-        source.pulled += chunk.byteLength;
-        controller.enqueue(chunk);
-      },
-      cancel() {
-        source.cancelled = true;
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return source;
 }
 
 describe('A refused streamed form is read exactly 64 KiB past what the check read, then cancelled', () => {
