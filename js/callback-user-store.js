@@ -282,11 +282,9 @@ export function createCallbackUserStore({ readData, updateData, deleteData, isSe
      */
     async endException(userId, leftId, known, signedIn) {
       const ids = await recordsOf(userId);
-      const ending = exceptionEnd(await loadMark(ids), known, leftId, signedIn);
-      if (ending === undefined) return undefined;
-      const twice = ending.end === 'twice';
-      await updateData(ids.left, twice ? { id: leftId, twice } : { id: leftId }, undefined);
-      return exceptionEnded(ending.mark, leftId, twice);
+      const ended = exceptionEnd(await loadMark(ids), known, leftId, signedIn);
+      if (ended !== undefined) await updateData(ids.left, ended.movedTwice ? { id: leftId, twice: true } : { id: leftId }, undefined);
+      return ended;
     },
   };
 }

@@ -331,11 +331,9 @@ export function createWorkersKVSessionStorage({ cookie, encrypt, kv, keyPrefix =
      * every session signed in then is void (exceptionEnd).
      */
     async endException(userId, leftId, known, signedIn) {
-      const ending = exceptionEnd(await revocationFor(userId), known, leftId, signedIn);
-      if (ending === undefined) return undefined;
-      const twice = ending.end === 'twice';
-      await putWithRetries(kv, await leftKey(userId), twice ? TWICE + leftId : leftId);
-      return exceptionEnded(ending.mark, leftId, twice);
+      const ended = exceptionEnd(await revocationFor(userId), known, leftId, signedIn);
+      if (ended !== undefined) await putWithRetries(kv, await leftKey(userId), ended.movedTwice ? TWICE + leftId : leftId);
+      return ended;
     },
   };
 

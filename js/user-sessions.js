@@ -509,18 +509,19 @@ export function exceptionEnded(mark, leftId, twice = false) {
 }
 
 /**
- * What a store's endException writes, over the mark it read (`stored`) or the one this isolate knew (`known`),
- * the later, when the session signed in at `signedIn` left `leftId`: 'once' when the mark still excepts that ID;
- * 'twice' when it was left already and this session, signed in at `at` too, is a second holder of that cookie (its
- * new ID would be neither the one excepted nor the one left); else nothing (undefined).
+ * The mark a store's endException records (its `movedTwice` telling which record), over the mark it read (`stored`)
+ * or the one this isolate knew (`known`), the later, when the session signed in at `signedIn` left `leftId`: left
+ * once when the mark still excepts that ID; left twice when it was left already and this session, signed in at `at`
+ * too, is a second holder of that cookie (its new ID would be neither the one excepted nor the one left); else
+ * undefined (nothing to record).
  * Regression (s45 callback-store pass): a copy of the kept cookie that moved at an isolate still holding the
  * exception, after the device had moved, kept its new ID signed in for good.
- * @returns {{ mark: Revocation, end: 'once' | 'twice' } | undefined}
+ * @returns {Revocation | undefined}
  */
 export function exceptionEnd(stored, known, leftId, signedIn) {
   const mark = stored.at >= known.at ? stored : known;
-  if (mark.exceptId === leftId) return { mark, end: 'once' };
-  if (mark.leftId === leftId && mark.movedTwice !== true && signedIn === mark.at) return { mark, end: 'twice' };
+  if (mark.exceptId === leftId) return exceptionEnded(mark, leftId);
+  if (mark.leftId === leftId && mark.movedTwice !== true && signedIn === mark.at) return exceptionEnded(mark, leftId, true);
   return undefined;
 }
 
