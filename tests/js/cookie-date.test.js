@@ -58,6 +58,9 @@ describe('parseCookieDate reads a cookie-date as RFC 6265 5.1.1 does', () => {
     '29 February of a common year': '29 Feb 2025 00:00:00',
     'a three-digit day': '001 Jan 1970 00:00:00',
     'a month of two letters': '1 Ja 1970 00:00:00',
+    // Mutation pass (s47): a time field read from a token with a third digit after it went unnoticed (5.1.1: a
+    // time-field is 1*2DIGIT, the hms-time followed by a non-digit); the token is then no field at all.
+    'a three-digit seconds field (no time, no other field)': '1 Jan 1970 00:00:001',
   };
   for (const [name, text] of Object.entries(refused)) {
     it(`refuses ${name}`, () => assert.equal(parseCookieDate(text), undefined, text));
