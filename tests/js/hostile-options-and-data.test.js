@@ -68,7 +68,10 @@ describe('createSession nesting limit', () => {
   it('takes data 60 levels deep whatever the values beside it, or the brackets in its strings', async () => {
     const wide = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, nest(60)]));
     const bracketed = { note: '[{'.repeat(100), deep: nest(60) };
-    for (const data of [wide, bracketed]) {
+    // Objects side by side too: a closing brace ends a level as a bracket does. Mutation pass (s47): only `]`
+    // counted as closing went unnoticed, arrays being all the data nested.
+    const wideObjects = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, { a: { b: 1 } }]));
+    for (const data of [wide, bracketed, wideObjects]) {
       const session = await createSession(data);
       assert.deepEqual(session.data, data);
       session.dispose();
