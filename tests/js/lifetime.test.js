@@ -502,6 +502,11 @@ describe('Cookie rules browsers enforce', () => {
       [{ name: '__SECURE-s', secrets }, /requires secure/],
       [{ name: '__host-s', secrets, secure: true, domain: 'example.com' }, /the Domain attribute/],
       [{ name: '__Host-s', secrets, secure: true, path: '/app' }, /Path=\//],
+      // Only `secure: true` is the Secure attribute: a truthy other value is no boolean the core would take either.
+      // Mutation pass (s47): any truthy `secure` passing the prefix rules went unnoticed (createCookie then made the
+      // cookie, and only its first use threw, another error).
+      [{ name: '__Secure-s', secrets, secure: 1 }, /requires secure/],
+      [{ name: '__Host-s', secrets, secure: 'true' }, /requires secure/],
     ];
     const namesRule = (rule) => (error) => error instanceof CookieOptionError && error.code === 'INVALID_PREFIX' && rule.test(error.message);
     for (const [cookie, rule] of cases) {
