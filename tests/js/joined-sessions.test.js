@@ -35,6 +35,31 @@ function nestedApp({ innerOptions, outerFails = false } = {}) {
 }
 
 describe('a withSession fetch called from a withSession handler with its ctx', () => {
+  // The handler that opened the session may be an outer frame: a lifecycle of another cookie runs between the two.
+  // Mutation pass (s47): only the innermost handler looked at (frame.outer never followed) went unnoticed; the inner
+  // lifecycle opened a copy, and the outer's commit wrote over the inner's change.
+  it('joins the outer session through a lifecycle of another cookie between the two', async () => {
+    const storage = createMemorySessionStorage({ cookie: cookieOptions });
+    const other = createMemorySessionStorage({ cookie: { name: '__other', secrets: ['joined-sessions-other-secret'] } });
+    const inner = withSession(storage, (request, { session }) => {
+      session.set('inner', (session.get('inner') ?? 0) + 1);
+      return json({ inner: session.get('inner') });
+    });
+    const between = withSession(other, (request, { env, ctx }) => inner(request, env, ctx));
+    const app = withSession(storage, async (request, { session, env, ctx }) => {
+      if (request.method === 'GET') return json({ outer: session.get('outer') ?? 0, inner: session.get('inner') ?? 0 });
+      const response = await between(request, env, ctx);
+      session.set('outer', (session.get('outer') ?? 0) + 1);
+      return response;
+    });
+    const first = await app(post('/nested'), {}, newCtx());
+    assert.equal(sessionCookies(first).length, 1);
+    const second = await app(post('/nested', cookieOf(first)), {}, newCtx());
+    assert.equal(sessionCookies(second).length, 1);
+    const state = await (await read(app, cookieOf(second))).json();
+    assert.deepEqual([state.outer, state.inner], [2, 2]);
+  });
+
   it('joins the outer session: one Set-Cookie, both changes kept', async () => {
     const app = nestedApp();
     const first = await app(post('/nested'), {}, newCtx());
