@@ -93,4 +93,24 @@ describe('response shapes inside workerd', () => {
     assert.equal(answer.message, 'hi 1');
     assert.equal(answer.setCookie.length, 1);
   });
+
+  // A logout made on the handshake still ends the session and keeps the socket. Written in the s47 mutation pass
+  // over js/speculative-loads.js, which leaves a 101 uncopied: workerd copies one whole, socket and all, so copying
+  // it too (the mutant) also holds here; the test pins the logout, not the guard.
+  it("Hono's upgradeWebSocket after a logout: the 101 carries the expiring cookie and keeps its socket", async () => {
+    const signedIn = await get('/hono/?touch');
+    const cookie = signedIn.sessions[0].split(';')[0];
+    const answer = await new Promise((resolve, reject) => {
+      const socket = new WebSocket(new URL('/hono/ws-logout', worker.directUrl).href.replace(/^http/, 'ws'), { headers: { Cookie: cookie } });
+      let upgrade;
+      socket.on('upgrade', (response) => { upgrade = response.headers; });
+      socket.on('open', () => socket.send('hi'));
+      socket.on('message', (message) => { resolve({ message: String(message), upgrade }); socket.close(); });
+      socket.on('error', reject);
+      socket.on('unexpected-response', (request, response) => reject(new Error(`status ${response.statusCode}`)));
+    });
+    assert.equal(answer.message, 'hi signed out');
+    assert.equal(answer.upgrade['set-cookie'].length, 1);
+    assert.match(answer.upgrade['set-cookie'][0], /^__session=;.*Max-Age=0|^__session=;.*Expires=Thu, 01 Jan 1970/i);
+  });
 });

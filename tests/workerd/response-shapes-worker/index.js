@@ -81,6 +81,11 @@ app.get('/ws', upgradeWebSocket((c) => {
   session.set('n', (session.get('n') ?? 0) + 1);
   return { onMessage(event, ws) { ws.send(`${event.data} ${session.get('n')}`); } };
 }));
+// A logout made on a WebSocket handshake: the 101 carries the expiring cookie.
+app.get('/ws-logout', upgradeWebSocket((c) => {
+  c.get('session').destroy();
+  return { onMessage(event, ws) { ws.send(`${event.data} signed out`); } };
+}));
 app.all('*', (c) => shapes(c.req.raw, { session: c.get('session'), ctx: c.executionCtx }));
 
 export default {
