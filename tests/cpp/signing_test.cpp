@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "base64.h"
+#include "hmac_sha256.h"
 
 namespace edge_session {
 namespace {
@@ -109,6 +113,30 @@ TEST(Unsign, RejectsTruncatedSignature) {
       unsign("aGVsbG8=.3UDRBr/J1N00KqKEbbW+O95uJz+Nq2kWC9XanqhM2", {"s3cr3t"}),
       std::nullopt);
   EXPECT_EQ(unsign("aGVsbG8=.", {"s3cr3t"}), std::nullopt);
+}
+
+// README (signed cookie format): verification compares the whole HMAC in
+// constant time. Each of the signature's 32 bytes counts: one bit changed in
+// any of them, the signature re-encoded as Remix writes it, is refused.
+// Mutation pass (s47): the comparison skipping byte 20, or bytes 8 to 30, of
+// the MAC went unnoticed (the tampered signatures tried changed its first
+// character, its last one, or its length).
+TEST(Unsign, RefusesASignatureWithAnyOneOfItsBytesChanged) {
+  const std::string signed_value = kHelloSigned;
+  const std::string value = signed_value.substr(0, signed_value.rfind('.'));
+  const Digest mac = hmac_sha256("s3cr3t", value);
+  ASSERT_TRUE(unsign(signed_value, {"s3cr3t"}).has_value());
+  for (std::size_t bit = 0; bit < 8 * mac.size(); ++bit) {
+    Digest changed = mac;
+    changed[bit / 8] ^= static_cast<std::uint8_t>(1u << (bit % 8));
+    const std::string forged =
+        value + "." +
+        base64_encode(
+            {reinterpret_cast<const char*>(changed.data()), changed.size()},
+            /*pad=*/false);
+    EXPECT_EQ(unsign(forged, {"s3cr3t"}), std::nullopt) << "bit " << bit;
+    EXPECT_EQ(unsign(forged, {"new", "s3cr3t"}), std::nullopt) << "bit " << bit;
+  }
 }
 
 TEST(Unsign, AcceptsPaddedSignatureLikeAtob) {
