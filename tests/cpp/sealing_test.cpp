@@ -89,6 +89,30 @@ TEST(Open, RoundTripsAndReportsTheSecretIndex) {
   EXPECT_EQ(open(seal("hello", "s", "new"), "s", {"new", "old"}).index, 0u);
 }
 
+// sealing.h: "too short" is shorter than version, nonce and tag. The seal of
+// an empty plaintext is exactly that long (41 bytes) and opens; one byte
+// less is refused. (A cookie takes no empty payload as its own, a check of
+// its own, so only this level can tell.) Mutation pass (s47): the length
+// check made inclusive, refusing the shortest value the format has, went
+// unnoticed.
+TEST(Open, OpensTheShortestValueAnEmptyPlaintextSeals) {
+  const std::string sealed = seal("", "s", "k");
+  EXPECT_EQ(sealed.size(), sealed_size(0));
+  const Opened opened = open(sealed, "s", {"k"});
+  EXPECT_TRUE(opened.ok);
+  EXPECT_EQ(opened.plaintext, "");
+  EXPECT_EQ(opened.index, 0u);
+  std::string binary;
+  ASSERT_TRUE(append_base64url_decoded(binary, sealed));
+  ASSERT_EQ(binary.size(), 1u + 24 + 16);
+  binary.pop_back();
+  std::string shorter;
+  append_base64url(
+      shorter,
+      {reinterpret_cast<const std::uint8_t*>(binary.data()), binary.size()});
+  EXPECT_FALSE(open(shorter, "s", {"k"}).ok);
+}
+
 TEST(Open, FailsForAWrongKeyAnotherNameOrAnyChange) {
   const std::string sealed = seal("{\"user\":\"mj\"}", "s", "k");
   EXPECT_TRUE(open(sealed, "s", {"k"}).ok);
