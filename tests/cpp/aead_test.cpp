@@ -159,6 +159,66 @@ TEST(XChaCha20Poly1305, MatchesXChaChaDraftAppendixA31) {
   EXPECT_EQ(plaintext, bytes_of(kSunscreen));
 }
 
+// RFC 8439 §2.8 pads the associated data and the ciphertext to 16 bytes only
+// when they are not already a multiple of it: the RFC's and the draft's
+// vectors have 12 bytes of AD and 114 or 265 of text, so none holds the
+// aligned case (nor an empty one). These are sealed by OpenSSL (Python's
+// cryptography, ChaCha20Poly1305) and by @noble/ciphers (both variants; the
+// two agree on the first): the key and nonces of §2.8.2 and draft A.3.1, AD
+// 50..5f repeated, the first bytes of its plaintext. Mutation pass (s47): a
+// full block of zeros padding an aligned AD, or an aligned ciphertext, went
+// unnoticed (seal and open agreed with each other, not with other programs).
+struct AlignedCase {
+  std::size_t ad_size;
+  std::size_t text_size;
+  const char* chacha;   // 12-byte nonce 07 00 00 00 40 .. 47
+  const char* xchacha;  // 24-byte nonce 40 .. 57
+};
+
+TEST(ChaCha20Poly1305, PadsNoAlignedOrEmptyAdOrCiphertext) {
+  const AlignedCase cases[] = {
+      {0, 0, "a0784d7a4716f3feb4f64e7f4b39bf04",
+       "1dac8f73146d1e9da796cb7f7221a5df"},
+      {0, 16,
+       "d31a8d34648e60db7b86afbc53ef7ec2f0050f4cdbfd3d0516891fac84845941",
+       "bd6d179d3e83d43b9576579493c0e93986f4e768b603a787621338452f63e4b7"},
+      {16, 0, "425c57bf71d2dd0cb57b67f1303b846a",
+       "9d8fe8fb2dd5d7d177e3836fc0e94853"},
+      {16, 32,
+       "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d6"
+       "97db9833771933c7d27e6dd276f8f545",
+       "bd6d179d3e83d43b9576579493c0e939572a1700252bfaccbed2902c21396cbb"
+       "e28bf1e1a939a481a3325cb7d4325144"},
+      {32, 64,
+       "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d6"
+       "3dbea45e8ca9671282fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b36"
+       "98c377589c01d2f932dc388d6a3e9291",
+       "bd6d179d3e83d43b9576579493c0e939572a1700252bfaccbed2902c21396cbb"
+       "731c7f1b0b4aa6440bf3a82f4eda7e39ae64c6708c54c216cb96b72e1213b452"
+       "f464bd3296487e43c2bff22458f234c3"},
+  };
+  const std::vector<std::uint8_t> nonce =
+      unhex("07 00 00 00 40 41 42 43 44 45 46 47");
+  const std::vector<std::uint8_t> x_nonce =
+      unhex("404142434445464748494a4b4c4d4e4f5051525354555657");
+  const std::string ad16 = ad_of("505152535455565758595a5b5c5d5e5f");
+  for (const AlignedCase& c : cases) {
+    std::string ad;
+    while (ad.size() < c.ad_size) ad += ad16;
+    const std::vector<std::uint8_t> text =
+        bytes_of(std::string(kSunscreen).substr(0, c.text_size));
+    const std::vector<std::uint8_t> sealed = seal(kKey80, nonce, ad, text);
+    EXPECT_EQ(hex(sealed), c.chacha) << c.ad_size << " " << c.text_size;
+    const std::vector<std::uint8_t> x_sealed = seal(kKey80, x_nonce, ad, text);
+    EXPECT_EQ(hex(x_sealed), c.xchacha) << c.ad_size << " " << c.text_size;
+    std::vector<std::uint8_t> opened;
+    EXPECT_TRUE(open(kKey80, nonce, ad, unhex(c.chacha), opened));
+    EXPECT_EQ(opened, text);
+    EXPECT_TRUE(open(kKey80, x_nonce, ad, unhex(c.xchacha), opened));
+    EXPECT_EQ(opened, text);
+  }
+}
+
 // Every single-bit change anywhere (ciphertext, tag, associated data, nonce,
 // key) fails, leaving the output untouched; so do truncations.
 void expect_tamper_fails(const std::vector<std::uint8_t>& nonce) {
