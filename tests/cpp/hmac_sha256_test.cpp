@@ -94,6 +94,30 @@ TEST(HmacSha256, Rfc4231Case7KeyAndDataLargerThanBlock) {
       "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
 }
 
+// RFC 2104 §2: only a key longer than the 64-byte block is hashed first; a
+// shorter one, down to a single byte, is zero-padded. RFC 4231's keys are 4,
+// 20, 25 and 131 bytes, so the edges were untested; a secret of 64 characters
+// (32 random bytes in hex) is common, and one hashed would sign unlike Remix
+// (WebCrypto's HMAC). Python's hmac and node:crypto give these. Mutation pass
+// (s47): a key of exactly 64 bytes hashed, or a one-byte key taken as empty,
+// went unnoticed.
+TEST(HmacSha256, KeysOfOneAndOf63To65BytesAsOtherImplementationsSign) {
+  const struct {
+    std::size_t size;
+    const char* mac;
+  } cases[] = {
+      {1, "6e5119a00b1eff303b3ae8021fba1e3ff2610fd33e369e8104e3194699d3b856"},
+      {2, "286d603060f0861e5dff914b3a5f217ccbb0faa0f65fe5b3b396a2771d5204fd"},
+      {63, "5940069c4fa0d5ebda5b512149f8687811c31a640270678f6376efebe862b784"},
+      {64, "4a2fc0766882b9cf77d92732bc2c1e2b16ea395ba34f5192e186aacf40a156d1"},
+      {65, "258491f9a5cdbb870c8e72c558cfcf409291aa3e3054c25101c19b5cb0a05d8d"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(hex(hmac_sha256(std::string(c.size, 'k'), "aGVsbG8=")), c.mac)
+        << c.size;
+  }
+}
+
 TEST(HmacSha256, EmptyKeyIsZeroPaddedNotAnError) {
   // Python: hmac.new(b"", b"", sha256).hexdigest()
   EXPECT_EQ(hex(hmac_sha256("", "")),
