@@ -43,6 +43,28 @@ TEST(Sha256, Hashes896BitMessage) {
       "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
 }
 
+// FIPS 180-4 §5.1.1: 0x80 and the 8-byte length fit after at most 55 bytes
+// of a block; from 56 they take a second block. The vectors above leave 0, 3,
+// 48 and 56 bytes in the last block, so the edge was only held on one side.
+// Python's hashlib gives these. Mutation pass (s47): a last block of 55
+// bytes padded into two blocks went unnoticed.
+TEST(Sha256, PadsAMessageEndingOnEitherSideOfTheLengthField) {
+  const struct {
+    std::size_t size;
+    const char* digest;
+  } cases[] = {
+      {55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
+      {56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
+      {63, "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34"},
+      {64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
+      {119, "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb"},
+      {120, "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(hex(sha256(std::string(c.size, 'a'))), c.digest) << c.size;
+  }
+}
+
 TEST(Sha256, HashesOneMillionA) {
   EXPECT_EQ(hex(sha256(std::string(1000000, 'a'))),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
