@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "base64url.h"
 #include "json.h"
 #include "session_cookie.h"
 
@@ -109,6 +110,31 @@ TEST(SealedCookie, UsesEachNonceOnceAndRefusesToWriteWithout) {
   const Result<std::string> without = CommitInto(cookie, User());
   EXPECT_EQ(without.status.code, ErrorCode::kInvalidOptions);
   EXPECT_TRUE(without.value.empty());
+}
+
+// README (sealed format): the value carries the 24 random bytes the JS layer
+// draws, every one of them (draft-irtf-cfrg-xchacha §3.1's margin for random
+// nonces counts all 192 bits). The nonces above differ in every byte, so a
+// byte lost went unseen. Mutation pass (s47): provide_nonce keeping the
+// first byte at zero went unnoticed (a nonce of 184 random bits).
+TEST(SealedCookie, SealsUnderEveryByteOfTheNonceProvided) {
+  const SessionCookie cookie = MakeCookie(CookieSealing::kSealed);
+  for (std::size_t at = 0; at < kSealNonceSize; ++at) {
+    std::array<std::uint8_t, kSealNonceSize> nonce{};
+    nonce[at] = 0xA5;
+    cookie.provide_nonce(nonce);
+    const Result<std::string> written = CommitInto(cookie, User());
+    ASSERT_TRUE(written.ok()) << written.status.message;
+    const std::string header = CookieHeader(written.value);
+    std::string binary;
+    ASSERT_TRUE(
+        append_base64url_decoded(binary, header.substr(header.find('=') + 1)));
+    ASSERT_GT(binary.size(), 1 + kSealNonceSize);
+    EXPECT_EQ(binary.substr(1, kSealNonceSize),
+              std::string(nonce.begin(), nonce.end()))
+        << at;
+    EXPECT_EQ(UserIdOf(cookie.read_session(header, "")), R"("mj")") << at;
+  }
 }
 
 TEST(SealedCookie, EveryChangedCharacterOrTruncationIsFresh) {
