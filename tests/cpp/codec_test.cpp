@@ -264,6 +264,28 @@ TEST(AppendSessionRecord, RefusesARecordTheReadWouldRefuse) {
   EXPECT_EQ(read->size(), 80U);
 }
 
+// codec.h: the read takes a record of up to kMaxSessionBytes, and a commit
+// refuses one only past that, so a record of exactly that size (another
+// program's, or one written before set() kept room for the times) reads and
+// is written back as it was; one byte more is refused. Mutation pass (s47):
+// either bound made exclusive went unnoticed (such a session read fresh, or
+// its commit refused though the read takes it).
+TEST(AppendSessionRecord, ARecordOfExactlyTheLimitReadsAndIsWrittenBack) {
+  const std::size_t wrapping = std::string(R"({"a":""})").size();
+  const std::string record =
+      R"({"a":")" + std::string(kMaxSessionBytes - wrapping, 'x') + R"("})";
+  ASSERT_EQ(record.size(), kMaxSessionBytes);
+  const std::optional<Session> read = ReadReactRouter(record, "id");
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->size(), 1u);
+  std::string written;
+  ASSERT_TRUE(append_session_record(written, *read).ok());
+  EXPECT_EQ(written, record);
+  std::string over = record;
+  over.insert(over.size() - 2, "x");
+  EXPECT_FALSE(ReadReactRouter(over, "id").has_value());
+}
+
 TEST(DecodeSessionPayload, RejectsInvalidJson) {
   for (const char* payload : {"", " ", "{", "{\"a\":}", "{\"a\":1,}", "{'a':1}",
                               "{\"a\":1} x", "{\"a\":\"unterminated}"}) {
