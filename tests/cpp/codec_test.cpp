@@ -286,6 +286,21 @@ TEST(AppendSessionRecord, ARecordOfExactlyTheLimitReadsAndIsWrittenBack) {
   EXPECT_FALSE(ReadReactRouter(over, "id").has_value());
 }
 
+// codec.h: nesting past kMaxJsonDepth (the root object counted) is refused,
+// as a value set is (bindings.cpp); at the bound it is read. Mutation pass
+// (s47): the cookie payload read one level deeper than a session may hold
+// went unnoticed (only the reader's own tests held the bound).
+TEST(DecodeSessionPayload, ReadsNestingToTheLimitAndRefusesOneLevelMore) {
+  const auto nested = [](int depth) {
+    return std::string(static_cast<std::size_t>(depth), '[') + "1" +
+           std::string(static_cast<std::size_t>(depth), ']');
+  };
+  EXPECT_TRUE(ReadReactRouter("{\"a\":" + nested(kMaxJsonDepth - 1) + "}", "id")
+                  .has_value());
+  EXPECT_FALSE(ReadReactRouter("{\"a\":" + nested(kMaxJsonDepth) + "}", "id")
+                   .has_value());
+}
+
 TEST(DecodeSessionPayload, RejectsInvalidJson) {
   for (const char* payload : {"", " ", "{", "{\"a\":}", "{\"a\":1,}", "{'a':1}",
                               "{\"a\":1} x", "{\"a\":\"unterminated}"}) {
