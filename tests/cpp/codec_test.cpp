@@ -301,6 +301,24 @@ TEST(DecodeSessionPayload, ReadsNestingToTheLimitAndRefusesOneLevelMore) {
                    .has_value());
 }
 
+// The same bound for Remix v3, whose values sit two levels down (the root
+// and "d"): a payload nested past kMaxJsonDepth in all is refused, not read
+// with its values judged on their own. Mutation pass (s47): the payload's own
+// depth bound raised by those two levels went unnoticed (a value the
+// React Router format refuses was read).
+TEST(DecodeSessionPayload, RemixV3CountsNestingFromThePayloadsRoot) {
+  const auto payload = [](int depth) {
+    return R"({"i":"x","d":[{"a":)" +
+           std::string(static_cast<std::size_t>(depth), '[') + "1" +
+           std::string(static_cast<std::size_t>(depth), ']') + "}]}";
+  };
+  const std::optional<Session> at_limit =
+      ReadRemixV3(payload(kMaxJsonDepth - 3), "fresh");
+  ASSERT_TRUE(at_limit.has_value());
+  EXPECT_EQ(at_limit->size(), 1u);
+  EXPECT_FALSE(ReadRemixV3(payload(kMaxJsonDepth - 2), "fresh").has_value());
+}
+
 TEST(DecodeSessionPayload, RejectsInvalidJson) {
   for (const char* payload : {"", " ", "{", "{\"a\":}", "{\"a\":1,}", "{'a':1}",
                               "{\"a\":1} x", "{\"a\":\"unterminated}"}) {
