@@ -73,6 +73,24 @@ TEST(Base64, DecodeRejectsLengthOneModFour) {
   EXPECT_EQ(base64_decode("Zm9vY==="), std::nullopt);
 }
 
+// A length of 4k + 1 is refused by its length (forgiving-base64 step 3),
+// whatever follows the view: the decoder must not pair its last character
+// with one past it. As for base64url (sealing_test.cpp). Mutation pass (s47):
+// without that check the tests above still passed, the NUL after a whole
+// string refusing by chance; a view of "Zm9vY" inside "Zm9vYmFy" decoded (and
+// base64_decode_exact wrote a byte past its size).
+TEST(Base64, RefusesALengthOfFourKPlusOneWhateverFollows) {
+  const std::string_view longer = "Zm9vYmFy";
+  for (const std::size_t size : {1u, 5u}) {
+    const std::string_view view = longer.substr(0, size);
+    std::string out;
+    EXPECT_FALSE(append_base64_decoded(out, view)) << size;
+    unsigned char exact[8] = {};
+    EXPECT_FALSE(base64_decode_exact(view, exact, size / 4 * 3)) << size;
+    EXPECT_EQ(exact[size / 4 * 3], 0) << size;
+  }
+}
+
 TEST(Base64, DecodeRejectsCharactersOutsideAlphabet) {
   EXPECT_EQ(base64_decode("%^&*"), std::nullopt);
   EXPECT_EQ(base64_decode("Zm9-"), std::nullopt);  // base64url is not atob's
