@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -165,6 +167,34 @@ TEST(ConstantTimeEqual, DifferentLengthsAreUnequal) {
   EXPECT_FALSE(constant_time_equal("", "a"));
   // A trailing NUL must not make a shorter input look equal.
   EXPECT_FALSE(constant_time_equal("ab", std::string("ab\0", 3)));
+}
+
+// README: signatures and tags are compared in constant time, and
+// hmac_sha256.h says how: no early exit, so the time does not tell where the
+// first differing byte is. Results cannot show that; the time can, on inputs
+// long enough to measure: 2 MiB differing at the first byte take about as
+// long as 2 MiB differing at the last (an early exit: a millionth of it).
+// Mutation pass (s47): an early return at the first difference went
+// unnoticed (every result stays the same).
+TEST(ConstantTimeEqual, TakesAsLongWhereverTheInputsDiffer) {
+  const std::string a(std::size_t{2} << 20, 'a');
+  std::string at_first = a;
+  at_first.front() = 'b';
+  std::string at_last = a;
+  at_last.back() = 'b';
+  const auto fastest = [&a](const std::string& b) {
+    auto best = std::chrono::steady_clock::duration::max();
+    for (int run = 0; run < 5; ++run) {
+      const auto start = std::chrono::steady_clock::now();
+      EXPECT_FALSE(constant_time_equal(a, b));
+      best = std::min(best, std::chrono::steady_clock::now() - start);
+    }
+    return best;
+  };
+  const auto first = fastest(at_first);
+  const auto last = fastest(at_last);
+  EXPECT_GT(first * 4, last)
+      << "first " << first.count() << " last " << last.count();
 }
 
 }  // namespace
