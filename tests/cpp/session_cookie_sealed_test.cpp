@@ -335,6 +335,34 @@ TEST(ChunkedCookie, ReadsAndWritesValuesUpToChunksTimes4096) {
   }
 }
 
+// README (CookieTooLargeError): the message states the limit: one browser
+// cookie's for one chunk, the cookies' sum from two on. Mutation pass (s47):
+// two chunks told of the browser limit, or one of "1 cookies of 4096 bytes",
+// went unnoticed (only three chunks were tried).
+TEST(ChunkedCookie, TheTooLargeMessageStatesTheLimitOfOneCookieOrTheirSum) {
+  const struct {
+    std::size_t chunks;
+    const char* limit;
+  } cases[] = {
+      {1, "over the browser limit of 4096 bytes"},
+      {2, "over the limit of 8192 bytes (2 cookies of 4096 bytes)"},
+  };
+  for (const auto& c : cases) {
+    SessionCookieSettings settings;
+    settings.name = "s";
+    settings.secrets = {"k"};
+    settings.chunks = c.chunks;
+    const Result<SessionCookie> cookie = SessionCookie::create(settings);
+    ASSERT_TRUE(cookie.ok());
+    Session session("", RawJsonObject(), RawJsonObject());
+    ASSERT_TRUE(session.set("big", "\"" + std::string(9000, 'x') + "\"").ok());
+    const Result<std::string> too_large = CommitInto(cookie.value, session);
+    EXPECT_EQ(too_large.status.code, ErrorCode::kCookieTooLarge);
+    EXPECT_NE(too_large.status.message.find(c.limit), std::string::npos)
+        << too_large.status.message;
+  }
+}
+
 TEST(ChunkedCookie, ChunksMustBeOneToSixteen) {
   for (const std::size_t chunks : {std::size_t{0}, std::size_t{17}}) {
     SessionCookieSettings settings;
