@@ -110,7 +110,8 @@ export function getFlash(session, key) {
 
 /**
  * The messages the shortcuts flashed in the previous request, in the order
- * of FLASH_SEVERITIES: `[{ severity, message }]`, empty when there are none.
+ * of FLASH_SEVERITIES: `[{ severity, message }]`, empty when there are none;
+ * only strings (a value flashed by hand under a severity is read with getFlash).
  * @param {import('./session.js').Session} session
  * @example
  * for (const { severity, message } of getFlashMessages(session)) html += `<p class="${severity}">${escapeHtml(message)}</p>`;
@@ -119,8 +120,10 @@ export function getFlashMessages(session) {
   checkSessionArgument(session, 'getFlashMessages(session)', 'getFlash');
   const messages = [];
   for (const severity of FLASH_SEVERITIES) {
+    // Only strings are messages (the shortcuts flash no other): a value flashed by hand under a severity's key
+    // stays the app's, read with getFlash. Regression (s47 pass): { code: 1 } was listed as a message.
     const message = session.getFlash(severity);
-    if (message !== undefined) messages.push({ severity, message });
+    if (typeof message === 'string') messages.push({ severity, message });
   }
   return messages;
 }

@@ -461,7 +461,7 @@ export function flashWarning(session: Session<any, any>, message: string): void;
 export function flashInfo(session: Session<any, any>, message: string): void;
 /** The flash value that arrived with this request under `key`, or undefined; never a stored value. */
 export function getFlash(session: Session<any, any>, key: string): any;
-/** The shortcuts' messages from the previous request, in FLASH_SEVERITIES order. */
+/** The shortcuts' messages from the previous request, in FLASH_SEVERITIES order; only strings (a value flashed by hand under a severity is read with getFlash). */
 export function getFlashMessages(session: Session<any, any>): { severity: FlashSeverity; message: string }[];
 
 /** What keepForm keeps: the submitted fields (files never) and the errors by field name. */

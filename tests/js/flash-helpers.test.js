@@ -65,6 +65,25 @@ for (const [storageName, makeStorage] of [
       assert.equal(result, undefined);
     });
 
+    // README: the message is a string; index.d.ts types getFlashMessages' messages as strings. A value the app
+    // flashed by hand under a severity's key (session.flash('error', { code: 1 })) is no message: not listed, and
+    // still the app's to read with getFlash. Regression (s47 mutation pass over js/flash.js): it was listed as one
+    // ({ code: 1 } and null as messages), so the README's own loop handed escapeHtml an object.
+    it('lists only string messages: a value flashed by hand under a severity is not one, and getFlash still reads it', async () => {
+      const storage = makeStorage();
+      let { header } = await request(storage, null, (session) => {
+        session.flash('error', { code: 1 });
+        session.flash('warning', 42);
+        session.flash('info', ['a', 'b']);
+        flashSuccess(session, 'Saved.');
+      });
+      let result;
+      ({ header, result } = await request(storage, header, (session) => [getFlashMessages(session), session.getFlash('error'), getFlash(session, 'warning'), session.getFlash('info')]));
+      assert.deepEqual(result, [[{ severity: 'success', message: 'Saved.' }], { code: 1 }, 42, ['a', 'b']]);
+      ({ result } = await request(storage, header, (session) => [getFlashMessages(session), session.getFlash('error')]));
+      assert.deepEqual(result, [[], undefined], 'gone after the request that could see it, as every flash');
+    });
+
     it('never returns a stored value from getFlash', async () => {
       const storage = makeStorage();
       const { header } = await request(storage, null, (session) => session.set('success', 'a value, not a flash'));
