@@ -5,7 +5,8 @@
 // "a cookie replayed past any of them reads as a fresh empty session"). The record's expiry is then 1 ms, not 0,
 // which the core reads as none (lifetime.js expiresAtOf).
 // Mutation pass (s47): expiresAtOf without its least end of 1 ms went unnoticed; such a record was written with
-// `expires` 0 and served forever to a copy of the cookie.
+// `expires` 0 and served forever to a copy of the cookie. So did dateIn without its hold at the epoch: maxAge -1e13
+// made an invalid Date, no end (the regression its comment names, which no Node test held).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSessionStorage, createWorkersKVSessionStorage } from 'edge-session';
@@ -34,9 +35,16 @@ const storages = {
   createWorkersKVSessionStorage: () => createWorkersKVSessionStorage({ cookie, kv: mapKV() }),
 };
 
+const endings = {
+  'expires: new Date(0)': { expires: new Date(0) },
+  'maxAge: -1e10': { maxAge: -1e10 },
+  // Its end from now is past what a Date holds, an invalid Date, which is no end (lifetime.js endOf).
+  'maxAge: -1e13': { maxAge: -1e13 },
+};
+
 describe('A hand commit ending the session at or before the epoch ends its record: a copy of the cookie reads fresh', () => {
   for (const [name, make] of Object.entries(storages)) {
-    for (const [spelling, options] of Object.entries({ 'expires: new Date(0)': { expires: new Date(0) }, 'maxAge: -1e10': { maxAge: -1e10 } })) {
+    for (const [spelling, options] of Object.entries(endings)) {
       it(`${name}, ${spelling}`, async () => {
         const storage = make();
         const session = await storage.getSession(null);
