@@ -58,7 +58,11 @@ const spellings = [
 // Where Chromium's own date reader (net/cookies/cookie_util.cc) departs from RFC 6265 5.1.1, the lifecycle keeps to
 // the RFC: spellings no logout writes. Chromium reads a token of three or more digits as the year ("1st", "00:00:01GMT"
 // and "1970AD" leave a field missing for it) and takes a year before 1601 as past, not as no date; it takes "+0" for
-// a Max-Age the RFC ignores. Checked both ways, so a Chromium that changes is noticed.
+// a Max-Age the RFC ignores. Chromium also takes the last Max-Age, and the last Expires, whatever it holds: one it
+// cannot read hides an earlier one it can (no expiry, the cookie kept), where the RFC (5.2.1, 5.2.2) ignores it and the
+// earlier one counts; the lifecycle then takes the header for the logout it may be. Checked both ways, so a Chromium
+// that changes is noticed. Mutation pass (s47): an unreadable last Max-Age or Expires hiding an earlier one (read as
+// Chromium reads it) went unnoticed by every suite.
 const departures = {
   'Expires=1st Jan 1970 00:00:01': 'kept',
   'Expires=1 Jan 1970 00:00:01GMT': 'kept',
@@ -66,6 +70,10 @@ const departures = {
   'Expires=1 Jan 1600 00:00:00': 'removed',
   'Expires=1 Jan 999 00:00:00': 'removed',
   'Max-Age=+0': 'removed',
+  'Max-Age=0; Max-Age=abc': 'kept',
+  'Max-Age=0; Max-Age=; Expires=Fri, 01 Jan 2100 00:00:00 GMT': 'kept',
+  'Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=tomorrow': 'kept',
+  'Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=': 'kept',
 };
 spellings.push(...Object.keys(departures));
 
