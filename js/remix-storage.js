@@ -224,8 +224,11 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       if (refusesRevoked(session)) return null;
       // Unchanged, written only to renew or re-seal it: once per burst of requests carrying its cookie, as under
       // withSession (request-lifecycle.js sessionWrite). Regression (audit): every request of a burst re-issued it.
+      // Claimed with no window too (no idleTimeout: a re-seal only), as a rewrite of a session read before another
+      // write of it is never made. Regression (s47 mutation pass): unclaimed there, a slow page's re-seal answered
+      // after a logout and signed the browser in again.
       const windowMs = storage[rewriteWindow] ?? 0;
-      const burstKey = !dirty && windowMs > 0 ? value : undefined;
+      const burstKey = dirty ? undefined : value;
       const claim = burstKey === undefined ? undefined : claimRewrite(storage, burstKey, windowMs, read.at);
       if (claim === false) return null;
       if (burstKey === undefined && value !== undefined) rememberRewrite(storage, value);
