@@ -11,11 +11,13 @@ export function asLoadContext(context) {
 }
 
 /**
- * The `{ env, ctx }` a fetch-shaped call got: those of the load context it was given as its env with no ctx (it is
- * wrapped directly by withSession: withSession(factory, withSession(...)) or withSession(factory, app.fetch)), else
- * as they came. Regression (adversarial pass): only withSession's inner fetch took them; a Hono app's middleware
- * read the app's secrets from the load context (a CookieOptionError for a secret that was set).
+ * The `{ env, ctx }` a fetch-shaped call got: those of the load context it was given as its env (it is wrapped
+ * directly by withSession: withSession(factory, withSession(...)) or withSession(factory, app.fetch), or handed the
+ * load context with a ctx: app.fetch(request, context, context.ctx)), the ctx given first; else as they came.
+ * Regressions: (adversarial pass) only withSession's inner fetch took them, and a Hono app's middleware read the
+ * app's secrets from the load context (a CookieOptionError for a secret that was set); (s47 adapters pass) so did
+ * both when a ctx came beside it. A load context is never a Worker's env.
  */
 export function envAndCtxOf(env, ctx) {
-  return ctx === undefined && loadContexts.has(env) ? { env: env.env, ctx: env.ctx } : { env, ctx };
+  return loadContexts.has(env) ? { env: env.env, ctx: ctx ?? env.ctx } : { env, ctx };
 }

@@ -52,4 +52,35 @@ describe("a fetch wrapped directly by withSession takes env and ctx from withSes
     });
     assert.deepEqual(await countsThrough(withSession(factory, app.fetch)), ['1', '2']);
   });
+
+  // The same, the load context handed on with its ctx (so that Hono's c.executionCtx works): a load context is never
+  // a Worker's env, whatever comes beside it. Regression (s47 adapters pass, AD59): unwrapped only when no ctx came,
+  // the middleware's factory read the secret from the load context, and every request was a 500.
+  it('(request, context) => app.fetch(request, context, context.ctx) around a Hono app with our middleware', async () => {
+    const app = new Hono();
+    app.use(sessionMiddleware(factory));
+    app.get('/', (c) => {
+      assert.equal(c.executionCtx, ctx);
+      assert.equal(c.var.session, c.env.session, "the outer's session, joined");
+      c.var.session.set('count', (c.var.session.get('count') ?? 0) + 1);
+      return c.text(String(c.var.session.get('count')));
+    });
+    assert.deepEqual(await countsThrough(withSession(factory, (request, context) => app.fetch(request, context, context.ctx))), ['1', '2']);
+  });
+
+  it('withSession(factory, (request, context) => inner(request, context, context.ctx)): joined as without the ctx', async () => {
+    let outer;
+    const inner = withSession(factory, (request, context) => {
+      assert.equal(context.env, env);
+      assert.equal(context.ctx, ctx);
+      assert.equal(context.session, outer, "the outer's session, joined");
+      context.session.set('count', (context.session.get('count') ?? 0) + 1);
+      return new Response(String(context.session.get('count')));
+    });
+    const fetch = withSession(factory, (request, context) => {
+      outer = context.session;
+      return inner(request, context, context.ctx);
+    });
+    assert.deepEqual(await countsThrough(fetch), ['1', '2']);
+  });
 });
