@@ -5,29 +5,18 @@
 // prefix scan's empty value taken as no field went unnoticed; the upload got the 413.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
-
-const ORIGIN = 'https://app.example';
+import { largeFormApp } from '../helpers/large-form-app.js';
 
 it('an upload past maxBodyBytes whose first field is an empty _csrf gets the 403 missing CSRF token, not the 413', async () => {
-  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t'] } });
-  let ran = 0;
-  const app = withSession(storage, (request, { session }) => {
-    if (request.method === 'GET') return new Response(csrfToken(session));
-    ran++;
-    return new Response('stored');
-  }, { csrf: { maxBodyBytes: 1024 } });
-  const page = await app(new Request(`${ORIGIN}/`));
-  await page.text();
-  const headers = { Cookie: page.headers.getSetCookie()[0].split(';')[0], Origin: ORIGIN, 'Sec-Fetch-Site': 'same-origin' };
+  const { post, ran } = await largeFormApp();
   const multipart = new FormData();
   multipart.set('_csrf', '');
   multipart.set('file', new Blob(['x'.repeat(4096)]), 'notes.txt');
   for (const body of [`_csrf=&file=${'x'.repeat(4096)}`, multipart]) {
     const type = typeof body === 'string' ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {};
-    const response = await app(new Request(`${ORIGIN}/upload`, { method: 'POST', headers: { ...headers, ...type }, body }));
+    const response = await post(body, type);
     assert.equal(response.status, 403, typeof body);
     assert.match(await response.text(), /missing CSRF token/);
   }
-  assert.equal(ran, 0);
+  assert.equal(ran(), 0);
 });

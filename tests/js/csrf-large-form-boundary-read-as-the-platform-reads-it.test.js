@@ -6,28 +6,17 @@
 // its handler, whose formData() saw no such part.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
-
-const ORIGIN = 'https://app.example';
+import { largeFormApp } from '../helpers/large-form-app.js';
 
 it('a large form whose only _csrf sits in parts of a decoy boundary, named after its real one, gets the 413', async () => {
-  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t'] } });
-  let ran = 0;
-  const app = withSession(storage, (request, { session }) => {
-    if (request.method === 'GET') return new Response(csrfToken(session));
-    ran++;
-    return new Response('stored');
-  }, { csrf: { maxBodyBytes: 1024 } });
-  const page = await app(new Request(`${ORIGIN}/`));
-  const token = await page.text();
+  const { token, post, ran } = await largeFormApp();
   const type = 'multipart/form-data; boundary=real; x=multipart/form-data;boundary=decoy';
   const body =
     `--decoy\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n` +
     `--decoy\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n${'x'.repeat(4096)}\r\n--decoy--\r\n`;
   // The platform reads the boundary "real", which the body never holds: no part, no _csrf.
   await assert.rejects(new Response(body, { headers: { 'Content-Type': type } }).formData());
-  const headers = { Cookie: page.headers.getSetCookie()[0].split(';')[0], Origin: ORIGIN, 'Sec-Fetch-Site': 'same-origin', 'Content-Type': type };
-  const response = await app(new Request(`${ORIGIN}/upload`, { method: 'POST', headers, body }));
+  const response = await post(body, { 'Content-Type': type });
   assert.equal(response.status, 413);
-  assert.equal(ran, 0);
+  assert.equal(ran(), 0);
 });

@@ -6,28 +6,18 @@
 // formData() failed.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
+import { largeFormApp } from '../helpers/large-form-app.js';
 
-const ORIGIN = 'https://app.example';
 const TYPE = 'multipart/form-data; boundary=XyZ';
 
 it('a large form whose _csrf part follows a boundary with other text after it gets the 413', async () => {
-  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t'] } });
-  let ran = 0;
-  const app = withSession(storage, (request, { session }) => {
-    if (request.method === 'GET') return new Response(csrfToken(session));
-    ran++;
-    return new Response('stored');
-  }, { csrf: { maxBodyBytes: 1024 } });
-  const page = await app(new Request(`${ORIGIN}/`));
-  const token = await page.text();
+  const { token, post, ran } = await largeFormApp();
   const body =
     '--XyZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nHello\r\n' +
     `--XyZ..Content-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n` +
     `--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n${'x'.repeat(4096)}\r\n--XyZ--\r\n`;
   await assert.rejects(new Response(body, { headers: { 'Content-Type': TYPE } }).formData());
-  const headers = { Cookie: page.headers.getSetCookie()[0].split(';')[0], Origin: ORIGIN, 'Sec-Fetch-Site': 'same-origin', 'Content-Type': TYPE };
-  const response = await app(new Request(`${ORIGIN}/upload`, { method: 'POST', headers, body }));
+  const response = await post(body, { 'Content-Type': TYPE });
   assert.equal(response.status, 413);
-  assert.equal(ran, 0);
+  assert.equal(ran(), 0);
 });
