@@ -25,62 +25,59 @@ async function countsThrough(fetch) {
   return [await first.text(), await second.text()];
 }
 
+/**
+ * An outer withSession whose handler hands the request on with `handOn(inner, request, context)` to an inner
+ * withSession of the same factory, which checks it got the outer's env, ctx and session and counts.
+ */
+function nestedWithSession(handOn) {
+  let outer;
+  const inner = withSession(factory, (request, context) => {
+    assert.equal(context.env, env);
+    assert.equal(context.ctx, ctx);
+    assert.equal(context.session, outer, "the outer's session, joined");
+    context.session.set('count', (context.session.get('count') ?? 0) + 1);
+    return new Response(String(context.session.get('count')));
+  });
+  return withSession(factory, (request, context) => {
+    outer = context.session;
+    return handOn(inner, request, context);
+  });
+}
+
+/**
+ * A Hono app with our middleware of the same factory, which checks it joined the outer session (and, `handedCtx`,
+ * that Hono got the ctx: c.executionCtx throws where none came) and counts.
+ */
+function countingHonoApp({ handedCtx = false } = {}) {
+  const app = new Hono();
+  app.use(sessionMiddleware(factory));
+  app.get('/', (c) => {
+    if (handedCtx) assert.equal(c.executionCtx, ctx);
+    assert.equal(c.var.session, c.env.session, "the outer's session, joined");
+    c.var.session.set('count', (c.var.session.get('count') ?? 0) + 1);
+    return c.text(String(c.var.session.get('count')));
+  });
+  return app;
+}
+
 describe("a fetch wrapped directly by withSession takes env and ctx from withSession's load context", () => {
   it('withSession(factory, withSession(factory, handler)): the inner handler gets the outer session, env and ctx', async () => {
-    let outer;
-    const inner = withSession(factory, (request, context) => {
-      assert.equal(context.env, env);
-      assert.equal(context.ctx, ctx);
-      assert.equal(context.session, outer, "the outer's session, joined");
-      context.session.set('count', (context.session.get('count') ?? 0) + 1);
-      return new Response(String(context.session.get('count')));
-    });
-    const fetch = withSession(factory, (request, context) => {
-      outer = context.session;
-      return inner(request, context);
-    });
-    assert.deepEqual(await countsThrough(fetch), ['1', '2']);
+    assert.deepEqual(await countsThrough(nestedWithSession((inner, request, context) => inner(request, context))), ['1', '2']);
   });
 
   it('withSession(factory, app.fetch) around a Hono app with our middleware of the same factory', async () => {
-    const app = new Hono();
-    app.use(sessionMiddleware(factory));
-    app.get('/', (c) => {
-      assert.equal(c.var.session, c.env.session, "the outer's session, joined");
-      c.var.session.set('count', (c.var.session.get('count') ?? 0) + 1);
-      return c.text(String(c.var.session.get('count')));
-    });
-    assert.deepEqual(await countsThrough(withSession(factory, app.fetch)), ['1', '2']);
+    assert.deepEqual(await countsThrough(withSession(factory, countingHonoApp().fetch)), ['1', '2']);
   });
 
   // The same, the load context handed on with its ctx (so that Hono's c.executionCtx works): a load context is never
   // a Worker's env, whatever comes beside it. Regression (s47 adapters pass, AD59): unwrapped only when no ctx came,
   // the middleware's factory read the secret from the load context, and every request was a 500.
   it('(request, context) => app.fetch(request, context, context.ctx) around a Hono app with our middleware', async () => {
-    const app = new Hono();
-    app.use(sessionMiddleware(factory));
-    app.get('/', (c) => {
-      assert.equal(c.executionCtx, ctx);
-      assert.equal(c.var.session, c.env.session, "the outer's session, joined");
-      c.var.session.set('count', (c.var.session.get('count') ?? 0) + 1);
-      return c.text(String(c.var.session.get('count')));
-    });
+    const app = countingHonoApp({ handedCtx: true });
     assert.deepEqual(await countsThrough(withSession(factory, (request, context) => app.fetch(request, context, context.ctx))), ['1', '2']);
   });
 
   it('withSession(factory, (request, context) => inner(request, context, context.ctx)): joined as without the ctx', async () => {
-    let outer;
-    const inner = withSession(factory, (request, context) => {
-      assert.equal(context.env, env);
-      assert.equal(context.ctx, ctx);
-      assert.equal(context.session, outer, "the outer's session, joined");
-      context.session.set('count', (context.session.get('count') ?? 0) + 1);
-      return new Response(String(context.session.get('count')));
-    });
-    const fetch = withSession(factory, (request, context) => {
-      outer = context.session;
-      return inner(request, context, context.ctx);
-    });
-    assert.deepEqual(await countsThrough(fetch), ['1', '2']);
+    assert.deepEqual(await countsThrough(nestedWithSession((inner, request, context) => inner(request, context, context.ctx))), ['1', '2']);
   });
 });
