@@ -6,6 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f build/native/compile_commands.json ] || bash scripts/build.sh native >/dev/null
 clang-format --dry-run -Werror src/*.cpp src/*.h tests/cpp/*.cpp tests/fuzz/*.cpp tests/fuzz/*.h
+# A MAC or an AEAD tag is compared only by constant_time_equal (hmac_sha256.h: no early exit). The function's own
+# timing is pinned by a test; no result shows whether its two callers still call it, so this does. Regression
+# (s47 mutation pass): the tag compared with std::equal, or the signature with ==, passed every test.
+for file in src/aead.cpp src/signing.cpp; do
+  if ! grep -q 'constant_time_equal(' "$file" || grep -Eq 'std::equal|memcmp|std::ranges::equal|expected ==|== expected' "$file"; then
+    echo "lint: $file must compare its MAC or tag with constant_time_equal only" >&2
+    exit 1
+  fi
+done
 mapfile -t sources < <(ls src/*.cpp | grep -v '^src/bindings.cpp$')
 clang-tidy -p build/native --quiet "${sources[@]}" 2> >(grep -v 'warnings generated' >&2)
 echo "lint: clang-format and clang-tidy clean (${#sources[@]} core files)"
