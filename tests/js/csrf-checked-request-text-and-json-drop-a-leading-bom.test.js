@@ -6,32 +6,19 @@
 // Request's parsed.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
-
-const ORIGIN = 'https://app.example';
-const TYPE = 'application/x-www-form-urlencoded';
+import { checkedRequestApp } from '../helpers/checked-request-app.js';
 
 it("the checked Request's text() and json() of a body led by a byte-order mark read as the received Request's", async () => {
   const seen = [];
-  const app = withSession(
-    createCookieSessionStorage({ cookie: { secrets: ['a-secret-of-thirty-two-characters!!'] } }),
-    async (request, { session }) => {
-      if (request.method === 'GET') return new Response(csrfToken(session));
-      const copy = request.clone();
-      seen.push({ text: await request.text(), json: await copy.json().catch((error) => error.name) });
-      return new Response('ok');
-    },
-    { csrf: true },
-  );
-  const page = await app(new Request(`${ORIGIN}/`));
-  const token = await page.text();
-  const cookie = page.headers.get('Set-Cookie').split(';')[0];
+  const { app, token, post } = await checkedRequestApp(async (request) => {
+    const copy = request.clone();
+    seen.push({ text: await request.text(), json: await copy.json().catch((error) => error.name) });
+  });
   // A urlencoded form whose text is JSON too: its pieces split on "&" hold the _csrf field.
   const body = `\ufeff{"note":"&_csrf=${token}&"}`;
-  const post = () => new Request(`${ORIGIN}/notes`, { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN, 'Content-Type': TYPE }, body });
-  const received = post();
+  const received = post('/notes', body);
   const expected = { text: await received.clone().text(), json: await received.json() };
   assert.equal(expected.text, body.slice(1), 'Body.text() drops the mark');
-  assert.equal((await app(post())).status, 200);
+  assert.equal((await app(post('/notes', body))).status, 200);
   assert.deepEqual(seen, [expected]);
 });
