@@ -42,6 +42,10 @@ const cases = {
   'Path=app': async () => '__session=; Max-Age=0; Path=app',
   // The last Path counts, and that one is none: "/" again, not /elsewhere.
   'Path=/elsewhere; Path=app': async () => '__session=; Max-Age=0; Path=/elsewhere; Path=app',
+  // The cookie kept empty (as a migration's logout by hand does: cookie-storage.js keptEmpty), its value spelled
+  // with whitespace, which a browser trims (5.2). Mutation pass (s47): endsCookie taking only a value with no
+  // whitespace as empty went unnoticed; the user stayed signed in.
+  'an empty value spelled as a space, a long Max-Age': async () => '__session= ; Path=/; Max-Age=34560000',
 };
 
 /** Signs in, then posts /logout whose response carries `setting`'s Set-Cookie; what /me reads after, and that header. */
@@ -62,6 +66,17 @@ describe('A Set-Cookie expiring the session cookie, read as a browser reads it, 
       assert.deepEqual(me, { user: null, lastPage: null }, headers);
     });
   }
+});
+
+// Expires holds whole seconds: an app writing `new Date()` rounded down, or a clock on a whole second, writes an
+// Expires equal to now, which removes the cookie at once (Chromium: expired when now >= its expiry;
+// tests/helpers/browser-jar.js: "now or earlier deletes"). Mutation pass (s47): expiresAtOnce taking only an Expires
+// before now (`<` for `<=`) went unnoticed; the user stayed signed in.
+it('an Expires of this very second, a value kept, is a logout too', async (t) => {
+  const now = Date.UTC(2031, 0, 1); // a whole second
+  t.mock.timers.enable({ apis: ['Date'], now });
+  const { me, headers } = await afterLogout(async () => `__session=deleted; Path=/; Expires=${new Date(now).toUTCString()}`);
+  assert.deepEqual(me, { user: null, lastPage: null }, headers);
 });
 
 describe('A Set-Cookie the browser keeps the cookie by is no logout: the session\'s change is written', () => {
