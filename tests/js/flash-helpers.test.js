@@ -16,7 +16,7 @@ import {
   KEPT_FORM_MAX_BYTES,
   keepForm,
 } from 'edge-session';
-import { cookiePair } from './support.js';
+import { sessionRequest as request } from './support.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
 
@@ -25,15 +25,6 @@ for (const [storageName, makeStorage] of [
   ['memory storage', () => createMemorySessionStorage({ cookie })],
 ]) {
   describe(`Flash helpers (${storageName})`, () => {
-    /** One request: reads the session from `header`, runs `work`, commits; the next Cookie header and what work returned. */
-    async function request(storage, header, work) {
-      const session = await storage.getSession(header);
-      const result = await work(session);
-      const next = session.dirty ? cookiePair(await storage.commitSession(session)) : header;
-      session.dispose();
-      return { header: next, result };
-    }
-
     it('shows each severity shortcut on the next request only', async () => {
       const storage = makeStorage();
       let { header, result } = await request(storage, null, (session) => {

@@ -7,19 +7,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, createMemorySessionStorage, getKeptForm, keepForm } from 'edge-session';
-import { cookiePair } from './support.js';
+import { sessionRequest as request } from './support.js';
 
 const cookie = { name: '__session', secrets: ['kept-form-never-a-stored-value'] };
 const stored = { fields: { title: 'stored, not kept' }, errors: { title: 'stored too' } };
 
-/** One request: reads the session from `header`, runs `work`, commits; the next Cookie header and what work returned. */
-async function request(storage, header, work) {
-  const session = await storage.getSession(header);
-  const result = await work(session);
-  const next = session.dirty ? cookiePair(await storage.commitSession(session)) : header;
-  session.dispose();
-  return { header: next, result };
-}
 
 for (const [storageName, makeStorage] of [
   ['cookie storage', () => createCookieSessionStorage({ cookie })],

@@ -8,6 +8,18 @@ export function cookiePair(setCookie) {
   return setCookie.split(';')[0];
 }
 
+/**
+ * One request of a browser: reads the session from `header`, runs `work` on it, commits it if changed; the next
+ * Cookie header and what `work` returned.
+ */
+export async function sessionRequest(storage, header, work) {
+  const session = await storage.getSession(header);
+  const result = await work(session);
+  const next = session.dirty ? cookiePair(await storage.commitSession(session)) : header;
+  session.dispose();
+  return { header: next, result };
+}
+
 /** Whether `path` is a user's index of the file storage, `<dir>/users/<digest>.json` (not its lock nor a temporary file). */
 export function isIndexFile(path) {
   return path.includes(`${sep}users${sep}`) && path.endsWith('.json');
