@@ -18,13 +18,18 @@ const json = (value, init) => new Response(JSON.stringify(value), init);
 const post = (path, cookie, headers = {}) => new Request(`https://app.test${path}`, { method: 'POST', headers: { ...headers, ...(cookie ? { Cookie: cookie } : {}) } });
 const read = (app, cookie) => app(new Request('https://app.test/', { headers: cookie ? { Cookie: cookie } : {} }), {}, newCtx());
 
-/** An outer withSession that counts `outer` and hands POST /nested on to an inner one that counts `inner`. */
-function nestedApp({ innerOptions, outerFails = false } = {}) {
+/**
+ * An outer withSession that counts `outer` and hands POST /nested on to an inner one that counts `inner` (with
+ * `throughOtherCookie`, through a withSession of another cookie between the two).
+ */
+function nestedApp({ innerOptions, outerFails = false, throughOtherCookie = false } = {}) {
   const storage = createMemorySessionStorage({ cookie: cookieOptions });
-  const inner = withSession(storage, (request, { session }) => {
+  const counting = withSession(storage, (request, { session }) => {
     session.set('inner', (session.get('inner') ?? 0) + 1);
     return json({ inner: session.get('inner') });
   }, innerOptions);
+  const other = createMemorySessionStorage({ cookie: { name: '__other', secrets: ['joined-sessions-other-secret'] } });
+  const inner = throughOtherCookie ? withSession(other, (request, { env, ctx }) => counting(request, env, ctx)) : counting;
   return withSession(storage, async (request, { session, env, ctx }) => {
     if (request.method === 'GET') return json({ outer: session.get('outer') ?? 0, inner: session.get('inner') ?? 0, token: csrfToken(session) });
     const response = await inner(request, env, ctx);
@@ -34,40 +39,26 @@ function nestedApp({ innerOptions, outerFails = false } = {}) {
   });
 }
 
+/** Two POST /nested through `app`, the second with the first's cookie: one Set-Cookie each, both counts at 2. */
+async function assertJoinedTwice(app) {
+  const first = await app(post('/nested'), {}, newCtx());
+  assert.equal(sessionCookies(first).length, 1);
+  const second = await app(post('/nested', cookieOf(first)), {}, newCtx());
+  assert.equal(sessionCookies(second).length, 1);
+  const state = await (await read(app, cookieOf(second))).json();
+  assert.deepEqual([state.outer, state.inner], [2, 2]);
+}
+
 describe('a withSession fetch called from a withSession handler with its ctx', () => {
   // The handler that opened the session may be an outer frame: a lifecycle of another cookie runs between the two.
   // Mutation pass (s47): only the innermost handler looked at (frame.outer never followed) went unnoticed; the inner
   // lifecycle opened a copy, and the outer's commit wrote over the inner's change.
   it('joins the outer session through a lifecycle of another cookie between the two', async () => {
-    const storage = createMemorySessionStorage({ cookie: cookieOptions });
-    const other = createMemorySessionStorage({ cookie: { name: '__other', secrets: ['joined-sessions-other-secret'] } });
-    const inner = withSession(storage, (request, { session }) => {
-      session.set('inner', (session.get('inner') ?? 0) + 1);
-      return json({ inner: session.get('inner') });
-    });
-    const between = withSession(other, (request, { env, ctx }) => inner(request, env, ctx));
-    const app = withSession(storage, async (request, { session, env, ctx }) => {
-      if (request.method === 'GET') return json({ outer: session.get('outer') ?? 0, inner: session.get('inner') ?? 0 });
-      const response = await between(request, env, ctx);
-      session.set('outer', (session.get('outer') ?? 0) + 1);
-      return response;
-    });
-    const first = await app(post('/nested'), {}, newCtx());
-    assert.equal(sessionCookies(first).length, 1);
-    const second = await app(post('/nested', cookieOf(first)), {}, newCtx());
-    assert.equal(sessionCookies(second).length, 1);
-    const state = await (await read(app, cookieOf(second))).json();
-    assert.deepEqual([state.outer, state.inner], [2, 2]);
+    await assertJoinedTwice(nestedApp({ throughOtherCookie: true }));
   });
 
   it('joins the outer session: one Set-Cookie, both changes kept', async () => {
-    const app = nestedApp();
-    const first = await app(post('/nested'), {}, newCtx());
-    assert.equal(sessionCookies(first).length, 1);
-    const second = await app(post('/nested', cookieOf(first)), {}, newCtx());
-    assert.equal(sessionCookies(second).length, 1);
-    const state = await (await read(app, cookieOf(second))).json();
-    assert.deepEqual([state.outer, state.inner], [2, 2]);
+    await assertJoinedTwice(nestedApp());
   });
 
   it("an inner csrf refusal is the answer, and the outer commits nothing", async () => {
