@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { handClock } from '../helpers/hand-clock.js';
 import { isolatesForTests } from '../helpers/isolate-copies.js';
 import { lateRevocationStores } from '../helpers/late-revocation-stores.js';
-import { pairOf, signIn } from '../helpers/sign-in.js';
+import { keptDevice, pairOf, signIn } from '../helpers/sign-in.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
 const clock = handClock();
@@ -24,17 +24,6 @@ const moveOf = async (storage, session) => {
   session.regenerateId(true);
   return pairOf(await storage.commitSession(session));
 };
-
-/** Alice signed in at A, then "sign out of my other devices" there keeping this device: its cookie, unchanged. */
-async function keptDevice(A) {
-  const device = await signIn(A, 'alice');
-  clock.now += 1_000;
-  const own = await A.getSession(device);
-  await A.revokeUserSessions('alice', { except: own });
-  assert.equal(pairOf(await A.commitSession(own)), device); // its record now signed in at the mark's `at`
-  clock.now += 1_000;
-  return device;
-}
 
 /** The user's sessions past both isolates' caches: none of the cookies is signed in, in either isolate. */
 async function assertAllSignedOut(A, B, pairs) {
@@ -51,7 +40,7 @@ for (const [kind, make] of Object.entries(KINDS)) {
   describe(`${kind}: two moves from the kept ID`, () => {
     it('the device moves, then a copy read at B within its cache moves there: both new IDs end', async () => {
       const [A, B] = make();
-      const device = await keptDevice(A);
+      const device = await keptDevice(A, clock);
       const thief = await B.getSession(device); // B now caches the exception
       assert.equal(thief.get('userId'), 'alice');
 
@@ -81,7 +70,7 @@ for (const [kind, make] of Object.entries(KINDS)) {
 
     it('a copy moves at B first, then the device, whose request had read its ID before, moves at A: both end', async () => {
       const [A, B] = make();
-      const device = await keptDevice(A);
+      const device = await keptDevice(A, clock);
       const own = await A.getSession(device); // the device's request, under way
       const thief = await B.getSession(device);
 
@@ -117,7 +106,7 @@ for (const [kind, make] of Object.entries(KINDS)) {
 
     it('the device moving twice in a row stays signed in everywhere', async () => {
       const [A, B] = make();
-      const device = await keptDevice(A);
+      const device = await keptDevice(A, clock);
       assert.equal(await userOf(B, device), 'alice'); // B caches the exception
       const first = await moveOf(A, await A.getSession(device));
       clock.now += 1_000;

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { handClock } from '../helpers/hand-clock.js';
 import { isolatesForTests } from '../helpers/isolate-copies.js';
 import { lateRevocationStores } from '../helpers/late-revocation-stores.js';
-import { pairOf, signIn } from '../helpers/sign-in.js';
+import { keptDevice, pairOf } from '../helpers/sign-in.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'] };
 const clock = handClock();
@@ -25,12 +25,7 @@ for (const [kind, make] of Object.entries(KINDS)) {
   describe(`${kind}: an ID the kept session left`, () => {
     it('is not kept by a later revocation a copy of it makes: the copy ends with the rest', async () => {
       const [A, B] = make();
-      const device = await signIn(A, 'alice');
-      clock.now += 1_000;
-      const own = await A.getSession(device);
-      await A.revokeUserSessions('alice', { except: own });
-      await A.commitSession(own); // signed in at the mark's `at`
-      clock.now += 1_000;
+      const device = await keptDevice(A, clock); // signed in at the mark's `at`
       const thief = await B.getSession(device); // a copy, read before the device moves
       assert.equal(thief.get('userId'), 'alice');
 
