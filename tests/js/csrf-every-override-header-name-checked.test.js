@@ -5,26 +5,13 @@
 // unnoticed; a sibling subdomain's HEAD with that header ran the DELETE handler under withSession's check.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Hono } from 'hono';
-import { methodOverride } from 'hono/method-override';
-import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
-
-const ORIGIN = 'https://app.example.com';
-const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['a-secret-of-at-least-32-characters-long'], httpOnly: true } });
+import { ORIGIN, overriddenApp } from '../helpers/method-override-app.js';
 
 describe('withSession csrf around Hono methodOverride({ app, header }): each header README names', () => {
   for (const header of ['X-HTTP-Method-Override', 'X-HTTP-Method', 'X-Method-Override']) {
     it(`a sibling's HEAD naming DELETE in ${header} is refused and runs no DELETE`, async () => {
-      const deleted = [];
-      const app = new Hono();
-      app.use('/posts/*', methodOverride({ app, header }));
-      app.get('/form', (c) => c.text(csrfToken(c.env.session)));
-      app.delete('/posts/:id', (c) => {
-        deleted.push(c.req.param('id'));
-        return c.text('deleted');
-      });
-      const fetch = withSession(storage, app.fetch, { csrf: true });
-      const cookie = (await fetch(new Request(`${ORIGIN}/form`))).headers.getSetCookie()[0].split(';')[0];
+      const { fetch, deleted, session } = overriddenApp({ header });
+      const { cookie } = await session();
       const sibling = { Cookie: cookie, Origin: 'https://evil.example.com', 'Sec-Fetch-Site': 'same-site' };
       const response = await fetch(new Request(`${ORIGIN}/posts/1`, { method: 'HEAD', headers: { ...sibling, [header]: 'DELETE' } }));
       assert.equal(response.status, 403);

@@ -6,24 +6,11 @@
 // and `?_method=DELETE` ran the DELETE handler unchecked.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Hono } from 'hono';
-import { methodOverride } from 'hono/method-override';
-import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
-
-const ORIGIN = 'https://app.example.com';
+import { ORIGIN, overriddenApp } from '../helpers/method-override-app.js';
 
 it('a HEAD with Access-Control-Request-Method, naming DELETE in _method, is checked as the DELETE', async () => {
-  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['a-secret-of-at-least-32-characters-long'] } });
-  const deleted = [];
-  const app = new Hono();
-  app.use('/posts/*', methodOverride({ app, query: '_method' }));
-  app.get('/form', (c) => c.text(csrfToken(c.env.session)));
-  app.delete('/posts/:id', (c) => {
-    deleted.push(c.req.param('id'));
-    return c.text('deleted');
-  });
-  const fetch = withSession(storage, app.fetch, { csrf: true });
-  const cookie = (await fetch(new Request(`${ORIGIN}/form`))).headers.getSetCookie()[0].split(';')[0];
+  const { fetch, deleted, session } = overriddenApp({ query: '_method' });
+  const { cookie } = await session();
   const headers = { Cookie: cookie, Origin: 'https://evil.example.com', 'Sec-Fetch-Site': 'same-site', 'Access-Control-Request-Method': 'DELETE' };
   const response = await fetch(new Request(`${ORIGIN}/posts/1?_method=DELETE`, { method: 'HEAD', headers }));
   assert.equal(response.status, 403);

@@ -8,39 +8,10 @@
 // passes on its fix (the header; hono 4.7's literal `_method`; a preflight refused; the form mode).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Hono } from 'hono';
-import { cors } from 'hono/cors';
-import { methodOverride } from 'hono/method-override';
-import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
+import { ORIGIN, overriddenApp } from '../helpers/method-override-app.js';
 
-const ORIGIN = 'https://app.example.com';
 const PARTNER = 'https://partner.example.net';
 const ADMIN = 'https://admin.example.com';
-const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['a-secret-of-at-least-32-characters-long'], httpOnly: true } });
-
-/**
- * A Hono app under withSession(csrf) whose DELETE /posts/:id notes its calls in `deleted`, with
- * methodOverride(`override`) on /posts/* and cors(`corsOptions`) before it (`corsFirst`) or after it.
- */
-function overriddenApp(override, { corsOptions, corsFirst = true, csrf = true } = {}) {
-  const deleted = [];
-  const app = new Hono();
-  if (corsOptions && corsFirst) app.use('*', cors(corsOptions));
-  app.use('/posts/*', methodOverride({ app, ...override }));
-  if (corsOptions && !corsFirst) app.use('*', cors(corsOptions));
-  app.get('/form', (c) => c.text(csrfToken(c.env.session)));
-  app.delete('/posts/:id', (c) => {
-    deleted.push(c.req.param('id'));
-    return c.text('deleted');
-  });
-  const fetch = withSession(storage, app.fetch, { csrf });
-  /** The session's cookie pair and its form token. */
-  const session = async () => {
-    const form = await fetch(new Request(`${ORIGIN}/form`));
-    return { cookie: form.headers.getSetCookie()[0].split(';')[0], token: await form.text() };
-  };
-  return { fetch, deleted, session };
-}
 
 describe('withSession csrf around Hono methodOverride({ query })', () => {
   it('a HEAD overridden to DELETE inside the app is refused, as the DELETE itself is', async () => {
