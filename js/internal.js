@@ -187,15 +187,27 @@ export function nothingToSendAnyway(session) {
 }
 
 /**
- * Throws a TypeError naming `caller` unless `session` is a session (its `method` a function): a helper handed
- * undefined (a Hono route registered before app.use(sessionMiddleware), a loader before the middleware ran) failed
- * on a bare property read that named no session (black-box pass).
+ * The methods every session a helper takes has (ours, React Router's, Remix's), which a framework's context lacks:
+ * Hono's c, React Router's and Remix's contexts have get and set of their own. Regression (s48 mutation pass):
+ * csrfToken(c) kept its secret in c's variables and answered a token no post could match.
+ */
+const SESSION_METHODS = ['get', 'set', 'flash'];
+
+/**
+ * Throws a TypeError naming `caller` unless `session` is a session (its `method`, and get, set and flash, functions):
+ * a helper handed undefined (a Hono route registered before app.use(sessionMiddleware), a loader before the
+ * middleware ran) failed on a bare property read that named no session (black-box pass).
  * @param {unknown} session
  * @param {string} caller
  * @param {string} method the session method the helper calls
  */
 export function checkSessionArgument(session, caller, method) {
-  if (session === null || typeof session !== 'object' || typeof session[method] !== 'function') {
+  if (
+    session === null ||
+    typeof session !== 'object' ||
+    typeof session[method] !== 'function' ||
+    !SESSION_METHODS.every((name) => typeof session[name] === 'function')
+  ) {
     const got = session === null ? 'null' : typeof session;
     throw new TypeError(`${caller}: expected the request's session (c.var.session, context.get(sessionContext), withSession's { session }), got ${got}`);
   }
