@@ -7,7 +7,8 @@
 // other languages' words ("passwort", "contraseña"); then mixed capitals ("PASSword"), "Paßwort", words in other
 // scripts ("пароль"), two-factor and card codes ("recovery_code", "x_card_code"), keys and tokens ("api_key"); then
 // two-factor fields named for the factor ("mfa", "2fa") and PINs in one word ("pincode"); then the factor inside a
-// word ("tfacode", "TFAcode", "usermfa": issue 14's "mfa, tfa, 2fa anywhere").
+// word ("tfacode", "TFAcode", "usermfa": issue 14's "mfa, tfa, 2fa anywhere"); then names in another Unicode form
+// (decomposed "パスワード" or "lösenord", half-width "ﾊﾟｽﾜｰﾄﾞ", full-width "ｐａｓｓｗｏｒｄ"): the rules read NFKC.
 
 // A name's words: its runs of letters, cut where camelCase starts a word ("userPWD": user, PWD; "PWDConfirm":
 // PWD, Confirm).
@@ -57,10 +58,12 @@ const FACTOR = /[mt]fa(?!mil|vor|cil|ct|x|ll|il|ir|r|ce|ng|ch)/;
 /** True for a field name keepForm never keeps: the CSRF token's, or one naming a password, a typed code or a secret. */
 export function neverKept(name) {
   if (name === '_csrf') return true;
-  const lower = name.toLowerCase().replaceAll('ß', 'ss');
+  // The name as its author reads it: marks composed, half- and full-width forms folded (the lists are of those).
+  const normal = name.normalize('NFKC');
+  const lower = normal.toLowerCase().replaceAll('ß', 'ss');
   if (PW.test(lower) || NAME_PARTS.test(lower.replace(/[^\p{L}\p{M}]+/gu, ''))) return true;
   let previous = '';
-  for (const run of name.split(NOT_LETTERS)) {
+  for (const run of normal.split(NOT_LETTERS)) {
     if (run.split(LOWER_TO_UPPER).some((word) => FACTOR.test(word.toLowerCase()))) return true;
     for (const cased of run.split(CAMEL_CUT)) {
       const word = cased.toLowerCase();
