@@ -112,14 +112,22 @@ export function shownId(id) {
   return `${String(id).slice(0, 8)}…`;
 }
 
+/** Strings up to this long are quoted whole; the option values refused (`'lax '`, `"1800"`, `'migrate '`) are shorter. */
+const SHOWN_OPTION_CHARS = 16;
+
 /**
  * An option's value as a refusal shows it: a string quoted (a Worker's [vars] are strings, and "got 1800" read as
- * if 1800 were refused; black-box pass), a BigInt with its n, anything else as String() does.
+ * if 1800 were refused; black-box pass), a BigInt with its n, anything else as String() does. A longer string is
+ * shown by its first 8 characters and its length: the likeliest is a key given where a short value goes
+ * (`encrypt: env.SESSION_KEY`), and a refusal reaches logs. Regression (s48 errors pass): the first 40 of a
+ * 44-character `openssl rand -base64 32` key were quoted, leaving ~24 bits of it to guess.
  * @param {unknown} value
  * @internal
  */
 export function shownOption(value) {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'string') {
+    return value.length > SHOWN_OPTION_CHARS ? `${JSON.stringify(`${value.slice(0, 8)}…`)} (${value.length} characters)` : JSON.stringify(value);
+  }
   return typeof value === 'bigint' ? `${value}n` : String(value);
 }
 
