@@ -131,7 +131,12 @@ export function createSessionStorage({
     create: (record, expires) => createData(JSON.parse(record), endAsDate(expires)),
     read: async (id) => recordText(await readData(id)),
     exists: async (id) => (await readData(id)) != null,
-    update: (id, record, expires) => updateData(id, JSON.parse(record), endAsDate(expires)),
+    // What updateData resolves to is the app's (an upsert may answer whether it created the record): never the
+    // stores' `false` for "nothing written", which ends the session. Regression (s48 types pass): an upsert
+    // answering false signed the user out at each change.
+    update: async (id, record, expires) => {
+      await updateData(id, JSON.parse(record), endAsDate(expires));
+    },
     delete: (id) => deleteData(id),
     userKey: key,
     users: key === undefined ? undefined : createCallbackUserStore({ readData, updateData, deleteData, isSessionId, backend, keyPrefix }),
