@@ -203,12 +203,12 @@ export interface UserSessionInfo {
 /** What a server-side storage made with `userKey` offers (without it, these throw a TypeError). */
 export interface UserSessions<Data = SessionData, FlashData = Data> {
   /** The user's live sessions, most recently seen first. */
-  listUserSessions(userId: string | number, options?: { current?: Session<Data, FlashData> | string | undefined } | Session<Data, FlashData>): Promise<UserSessionInfo[]>;
+  listUserSessions(userId: string | number, options?: { current?: Session<Data, FlashData> | string | undefined } | Session<Data, FlashData> | null): Promise<UserSessionInfo[]>;
   /**
    * Ends every session of the user but `except` (the request's own: "sign out of my other devices").
-   * Resolves to how many were ended.
+   * Resolves to how many were ended. Options null or absent: every session, this one too.
    */
-  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | string | undefined } | Session<Data, FlashData>): Promise<number>;
+  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | string | undefined } | Session<Data, FlashData> | null): Promise<number>;
 }
 
 export interface CookieSessionStorageOptions extends SessionLifetimeOptions, UserSessionOptions {
@@ -258,7 +258,7 @@ export interface CookieSessionStorage<Data = SessionData, FlashData = Data> exte
    * its last revocation, less those signed out and those past absoluteTimeout (else 400 days); null with a
    * KV stand-in that has no `list` or `delete`.
    */
-  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | undefined } | Session<Data, FlashData>): Promise<number | null>;
+  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | undefined } | Session<Data, FlashData> | null): Promise<number | null>;
 }
 
 /**
@@ -485,7 +485,7 @@ export const KEPT_FORM_MAX_BYTES: number;
 export function keepForm(
   session: Session<any, any>,
   form: FormData | URLSearchParams | Record<string, string | Blob | (string | Blob)[]>,
-  errors?: Record<string, string>,
+  errors?: Record<string, string> | null,
   options?: { only?: readonly string[] | undefined; omit?: readonly string[] | undefined; maxBytes?: number | undefined },
 ): void;
 /** What keepForm kept in the previous request; empty fields and errors when nothing was. */
