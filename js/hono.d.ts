@@ -1,7 +1,7 @@
 // Types of edge-session/hono. `hono` is an optional peer dependency: only
 // TypeScript users of this entry need it installed.
 import type { Env as HonoEnv, MiddlewareHandler } from 'hono';
-import type { CsrfOption, Session, SessionData, SessionStorage } from './index.js';
+import type { CsrfOption, RequestSessionStorage, Session, SessionData } from './index.js';
 
 /**
  * The Variables the middleware adds: declare them on your app so `c.var.session` is typed.
@@ -27,7 +27,7 @@ export type SessionVariables<Data = SessionData, FlashData = Data> = {
 // Bindings constrained as hono's own (`object` from hono 4.5, `Record<string, unknown>` before): a handler typed for the
 // app's Env stays assignable to hono's in the whole peer range (tests/types/hono-peer-range.ts).
 export function sessionMiddleware<Bindings extends NonNullable<HonoEnv['Bindings']> = any, Data = SessionData, FlashData = Data>(
-  storage: ((env: Bindings) => SessionStorage<Data, FlashData>) | SessionStorage<Data, FlashData>,
+  storage: ((env: Bindings) => RequestSessionStorage<Data, FlashData>) | RequestSessionStorage<Data, FlashData>,
   options?: { csrf?: CsrfOption | undefined },
 ): MiddlewareHandler<
   // Bindings unknown (a storage given, or a factory whose `env` is untyped) are `any`, which Hono's chained types

@@ -127,7 +127,11 @@ export interface Session<Data = SessionData, FlashData = Data> extends Disposabl
   dispose(): void;
 }
 
-export interface SessionStorage<Data = SessionData, FlashData = Data> {
+/**
+ * What withSession and the Hono and React Router middlewares use of a storage: one of ours, or an object of the app's
+ * forwarding these (and a chunked storage's commitSessionHeaders) to one of ours, for logging or metrics.
+ */
+export interface RequestSessionStorage<Data = SessionData, FlashData = Data> {
   getSession(cookieHeader?: string | null): Promise<Session<Data, FlashData>>;
   /** The Set-Cookie header; a destroyed session gives an expiring one. Frees the session's memory. */
   commitSession(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string>;
@@ -136,6 +140,9 @@ export interface SessionStorage<Data = SessionData, FlashData = Data> {
    * with `migrateFrom`, by hand, while the request carried the old cookie: one that keeps the cookie empty instead.
    */
   destroySession(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string>;
+}
+
+export interface SessionStorage<Data = SessionData, FlashData = Data> extends RequestSessionStorage<Data, FlashData> {
   /**
    * Remix v3's interface (`session(cookie, storage)` of @remix-run/session-middleware): the session for
    * the cookie's unsigned value (Remix's Cookie verifies it); a fresh one for null or anything unreadable.
@@ -422,7 +429,7 @@ export interface WithSessionOptions {
  * };
  */
 export function withSession<Env = any, Data = SessionData, FlashData = Data>(
-  storage: ((env: Env) => SessionStorage<Data, FlashData>) | SessionStorage<Data, FlashData>,
+  storage: ((env: Env) => RequestSessionStorage<Data, FlashData>) | RequestSessionStorage<Data, FlashData>,
   handler: (request: Request, context: SessionContext<Env, Data, FlashData>) => Response | Promise<Response>,
   options?: WithSessionOptions,
 ): SessionFetch<Env>;

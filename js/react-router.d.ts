@@ -1,6 +1,6 @@
 // Types of edge-session/react-router. `react-router` (7.9 or later) is an optional peer dependency.
 import type { MiddlewareFunction, RouterContext, RouterContextProvider } from 'react-router';
-import type { CsrfOption, Session, SessionData, SessionStorage } from './index.js';
+import type { CsrfOption, RequestSessionStorage, Session, SessionData } from './index.js';
 
 /** The session's key in React Router's context: `context.get(sessionContext)` in loaders and actions. */
 export const sessionContext: RouterContext<Session<any, any>>;
@@ -20,8 +20,8 @@ export const sessionContext: RouterContext<Session<any, any>>;
  */
 export function sessionMiddleware<Data = SessionData, FlashData = Data>(
   storage:
-    | SessionStorage<Data, FlashData>
-    | ((args: Parameters<MiddlewareFunction<Response>>[0]) => SessionStorage<Data, FlashData>),
+    | RequestSessionStorage<Data, FlashData>
+    | ((args: Parameters<MiddlewareFunction<Response>>[0]) => RequestSessionStorage<Data, FlashData>),
   options?: { csrf?: CsrfOption | undefined },
 ): MiddlewareFunction<Response>;
 
