@@ -225,7 +225,7 @@ export interface CookieSessionStorageOptions extends SessionLifetimeOptions, Use
    * isolate for at most 5 seconds. `keyPrefix` names the users' records in it (default "edge-session:" in KV, ""
    * in the namespace): two apps over one binding whose user IDs are their own each give their own.
    */
-  revocation?: { kv: RevocationKVLike; namespace?: never; keyPrefix?: string | undefined } | { namespace: DurableObjectNamespaceLike; kv?: never; keyPrefix?: string | undefined } | undefined;
+  revocation?: { kv: RevocationKVLike; namespace?: undefined; keyPrefix?: string | undefined } | { namespace: DurableObjectNamespaceLike; kv?: undefined; keyPrefix?: string | undefined } | undefined;
   /** A cookie, or the options to make one (name defaults to "__session"). */
   cookie?: SessionCookieOption | undefined;
   /** What is read and written (each storage reads only its own format). Default "react-router". */

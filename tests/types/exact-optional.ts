@@ -13,13 +13,14 @@ import {
   createWorkersKVSessionStorage,
   keepForm,
   withSession,
+  type DurableObjectNamespaceLike,
   type KVNamespaceLike,
   type Session,
 } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionMiddleware } from 'edge-session/react-router';
 
-declare const env: { SESSION_SECRET: string; IDLE_TIMEOUT?: string; SEALED?: string; KV: KVNamespaceLike };
+declare const env: { SESSION_SECRET: string; IDLE_TIMEOUT?: string; SEALED?: string; KV: KVNamespaceLike; SESSION_DO: DurableObjectNamespaceLike };
 declare const session: Session;
 declare const keepThisDevice: boolean;
 declare const fields: string[] | undefined;
@@ -55,6 +56,10 @@ export async function optionsFromConditions(): Promise<void> {
     keyPrefix: undefined,
     idleTimeout,
   });
+  // One revocation store of two, the other given as undefined (revocation.js takes the one given). Regression (s48
+  // types pass): `kv?: never` and `namespace?: never` refused undefined under this flag.
+  createCookieSessionStorage({ userKey: 'userId', revocation: { kv: env.KV, namespace: undefined, keyPrefix: undefined } });
+  createCookieSessionStorage({ userKey: 'userId', revocation: { kv: undefined, namespace: env.SESSION_DO } });
   await memory.revokeUserSessions('ada', { except: keepThisDevice ? session : undefined });
   await memory.listUserSessions('ada', { current: undefined });
   keepForm(session, new FormData(), {}, { only: fields, omit: undefined, maxBytes: undefined });
