@@ -101,3 +101,11 @@ it('the nested options and the helpers\' options too: revocation, migrateFrom, c
   assert.deepEqual(declaredNames('index.d.ts', 'withSession', 2, ['csrf']), listed('csrf.js', 'const CSRF_OPTION_NAMES ='));
   assert.deepEqual(declaredNames('index.d.ts', 'keepForm', 3), listed('flash.js', "refuseUnknownKeys(options, ['only'"));
 });
+
+// A cookie's options (createCookie, a storage's `cookie` options) are checked by name in JS before the core sees them
+// (js/cookie-rules.js KNOWN_OPTIONS). Mutation pass (s48 types pass): an attribute declared in CookieAttributes that
+// the run time refuses (a `comment`) went unnoticed.
+it('createCookie declares exactly the options a cookie takes', () => {
+  const taken = [...listed('cookie-rules.js', 'const ATTRIBUTES ='), ...listed('cookie-rules.js', 'const KNOWN_OPTIONS =')].sort();
+  assert.deepEqual(declaredNames('index.d.ts', 'createCookie', 1), taken);
+});
