@@ -109,3 +109,33 @@ it('createCookie declares exactly the options a cookie takes', () => {
   const taken = [...listed('cookie-rules.js', 'const ATTRIBUTES ='), ...listed('cookie-rules.js', 'const KNOWN_OPTIONS =')].sort();
   assert.deepEqual(declaredNames('index.d.ts', 'createCookie', 1), taken);
 });
+
+/** The string literals of `type` (a union's members; others left out), lowercased when `anyCase`, sorted. */
+function literalsOf(type, anyCase = false) {
+  const values = new Set();
+  for (const member of type.isUnion() ? type.types : [type]) {
+    if (member.isStringLiteral()) values.add(anyCase ? member.value.toLowerCase() : member.value);
+  }
+  return [...values].sort();
+}
+
+/** The declared type of property `key` of parameter `index` of `name` (js/index.d.ts). */
+function declaredOption(name, index, key) {
+  const type = checker.getTypeFromTypeNode(declaredFunction('index.d.ts', name).parameters[index].type);
+  return checker.getTypeOfSymbol(checker.getPropertyOfType(type, key));
+}
+
+// The values of the options whose values are names: the keywords the core matches in any case
+// (src/cookie_options.cpp), the formats and the sealing modes the JS layer takes, and the flash severities.
+// Mutation pass (s48 types pass): a severity declared that flashMessage refuses ('notice') went unnoticed.
+it('options whose values are names declare exactly the names taken', async () => {
+  const core = readFileSync(new URL('../../src/cookie_options.cpp', import.meta.url), 'utf8');
+  const keywords = (table) => [...core.slice(core.indexOf(table)).split(';')[0].matchAll(/\{"(\w+)"/g)].map(([, name]) => name).sort();
+  assert.deepEqual(literalsOf(declaredOption('createCookie', 1, 'sameSite'), true), keywords('kSameSites[]'));
+  assert.deepEqual(literalsOf(declaredOption('createCookie', 1, 'priority'), true), keywords('kPriorities[]'));
+  const { FORMATS } = await import('../../js/cookie.js');
+  assert.deepEqual(literalsOf(declaredOption('createCookieSessionStorage', 0, 'format')), Object.keys(FORMATS).sort());
+  assert.deepEqual(literalsOf(declaredOption('createCookie', 1, 'encrypt')), ['migrate']); // and true, false (SEALING)
+  const { FLASH_SEVERITIES } = await import('edge-session');
+  assert.deepEqual(literalsOf(checker.getTypeFromTypeNode(declaredFunction('index.d.ts', 'flashMessage').parameters[1].type)), [...FLASH_SEVERITIES].sort());
+});
