@@ -215,7 +215,7 @@ export interface UserSessions<Data = SessionData, FlashData = Data> {
    * Ends every session of the user but `except` (the request's own: "sign out of my other devices").
    * Resolves to how many were ended. Options null or absent: every session, this one too.
    */
-  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | string | undefined } | Session<Data, FlashData> | null): Promise<number>;
+  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | string | null | undefined } | Session<Data, FlashData> | null): Promise<number>;
 }
 
 export interface CookieSessionStorageOptions extends SessionLifetimeOptions, UserSessionOptions {
@@ -265,7 +265,7 @@ export interface CookieSessionStorage<Data = SessionData, FlashData = Data> exte
    * its last revocation, less those signed out and those past absoluteTimeout (else 400 days); null with a
    * KV stand-in that has no `list` or `delete`.
    */
-  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | undefined } | Session<Data, FlashData> | null): Promise<number | null>;
+  revokeUserSessions(userId: string | number, options?: { except?: Session<Data, FlashData> | null | undefined } | Session<Data, FlashData> | null): Promise<number | null>;
 }
 
 /**

@@ -15,6 +15,9 @@ export async function choices(): Promise<void> {
   await memory.listUserSessions('ada', keepThisDevice ? session : null);
   const cookies = createCookieSessionStorage({ userKey: 'userId', revocation: { kv: { get: async () => null, put: async () => {} } } });
   const counted: number | null = await cookies.revokeUserSessions('ada', keepThisDevice ? { except: session } : null);
+  // { except: null } is none on every storage (the cookie storage threw a TypeError for it: s48)
+  await cookies.revokeUserSessions('ada', { except: keepThisDevice ? session : null });
+  await memory.revokeUserSessions('ada', { except: keepThisDevice ? session : null });
   keepForm(session, new FormData(), errors, { only: ['title'] });
   // @ts-expect-error: a bare ID is a TypeError at run time (README: { except: id })
   await memory.revokeUserSessions('ada', 'a-session-id');
