@@ -7,24 +7,12 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { createFileSessionStorage } from '../../js/index.node.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { userAfterLogoutPastAMinute } from '../helpers/logout-past-a-minute.js';
 
 it("a write refused because a logout deleted the record leaves no temporary file", async (t) => {
   t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-01T00:00:00Z') });
   const dir = tempDir('es-refused-write-temp-');
   const storage = createFileSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 }, dir });
-  const signIn = async (user) => {
-    const session = await storage.getSession(null);
-    session.set('user', user);
-    return (await storage.commitSession(session)).split(';')[0];
-  };
-  const ann = await signIn('ann');
-  const bob = await signIn('bob');
-  const slow = await storage.getSession(ann); // ann's long request
-  await storage.destroySession(await storage.getSession(ann)); // ann logs out in another tab
-  t.mock.timers.tick(61_000);
-  await storage.destroySession(await storage.getSession(bob)); // the logouts' notes older than a minute go: the file decides
-  slow.set('seen', true);
-  await storage.commitSession(slow);
-  assert.equal((await storage.getSession(ann)).get('user'), undefined, 'the old cookie opens nothing');
+  assert.equal(await userAfterLogoutPastAMinute(storage, t), undefined, 'the old cookie opens nothing');
   assert.deepEqual((await readdir(dir)).filter((name) => name.endsWith('.tmp')), [], 'the refused write\'s temporary file');
 });
