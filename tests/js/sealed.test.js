@@ -195,6 +195,11 @@ describe('Sealed cookies: options, rotation, migration', () => {
     assert.throws(() => createCookie('s', { encrypt: true }), { name: 'CookieOptionError', code: 'INVALID_SECRET' });
     // An empty list is no secrets either, refused as the cookie is made, not at its first use (mutation pass, s42).
     assert.throws(() => createCookie('s', { secrets: [], encrypt: true }), { name: 'CookieOptionError', code: 'INVALID_SECRET' });
+    // 'migrate' seals too, so it needs secrets as much (mutation pass, s48: only encrypt: true checked went unnoticed).
+    for (const secrets of [undefined, []]) {
+      assert.throws(() => createCookie('s', { secrets, encrypt: 'migrate' }), { name: 'CookieOptionError', code: 'INVALID_SECRET' });
+      assert.throws(() => createCookieSessionStorage({ cookie: { secrets }, encrypt: 'migrate' }), { name: 'CookieOptionError', code: 'INVALID_SECRET' });
+    }
     assert.throws(() => createCookie('s', { secrets: ['x'], encrypt: 'yes' }), { code: 'INVALID_OPTIONS' });
     // A cookie and a storage that say opposite things: neither silently wins.
     const signedCookie = createCookie('s', { secrets: ['x'], encrypt: false });
