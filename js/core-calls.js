@@ -4,6 +4,7 @@
 // through one input buffer and come out through a result cell, both in WASM
 // memory. Only this file knows that protocol.
 import { coreResetError, EdgeSessionError, errorFromCode, SessionDataError } from './errors.js';
+import { NONCE_SIZE } from './nonce-pool.js';
 import { heldPointer, inHolders, inRegistry, inRequestList, MAX_COOKIE_HEADER_LENGTH, MAX_SESSION_BYTES, nextHolder, park, prevHolder, requestHolding } from './internal.js';
 
 // Below these lengths a JS loop beats TextEncoder.encodeInto / TextDecoder,
@@ -40,6 +41,18 @@ const DOUBLED_INPUT_MAX = 3 * MAX_COOKIE_HEADER_LENGTH;
 // one call: review). Those are left to the collector, as before; a request's also to parkIdleRequests, for a
 // request that never ends.
 export const MAX_LIVE_SESSIONS = 256;
+
+/**
+ * Throws unless `nonce` is NONCE_SIZE bytes. The core reads 24 bytes at the nonce's place whatever was written
+ * there: a shorter one would be completed from stale WebAssembly memory, the same bytes seal after seal, and a
+ * nonce reused under one key breaks XChaCha20-Poly1305. Checked before the heap is touched, so the instance stays
+ * sound. Defence in depth (s48 cookie pass: nonce-pool mutants that handed on fewer bytes sealed with repeated ones).
+ */
+function checkNonce(nonce) {
+  if (!(nonce instanceof Uint8Array) || nonce.length !== NONCE_SIZE) {
+    throw new TypeError(`edge-session: a sealing nonce must be ${NONCE_SIZE} bytes, got ${nonce instanceof Uint8Array ? nonce.length : typeof nonce}`);
+  }
+}
 const PARKED_DOWN_TO = 192;
 
 /**
@@ -335,6 +348,7 @@ export function createCore(module) {
       }
       // A sealed cookie: the 24-byte nonce right after the options, flagged
       // by the length's top bit (NONCE_FOLLOWS).
+      checkNonce(nonce);
       reserve(optionsJson.length + 8);
       const optionsBytes = put(optionsJson, 0);
       heap().set(nonce, input + optionsBytes);
@@ -344,6 +358,7 @@ export function createCore(module) {
 
     /** The 24-byte nonce of the cookie's next sealed write (serialize). */
     provideNonce(cookieAddress, nonce) {
+      checkNonce(nonce);
       reserve(8);
       heap().set(nonce, input);
       wasm.es_cookie_nonce(cookieAddress);
