@@ -275,6 +275,21 @@ describe('example Worker: sign in and out', () => {
   });
 });
 
+// The sign-out-of-devices forms are on a signed-in page only; a visitor's post to them (a script's, with the page's
+// token) has no user to revoke, and is sent home like any post (routes.js). Mutation pass (s48): /logout-others
+// without its check for a visitor went unnoticed; the post was a 500.
+describe('example Worker: a visitor posting the sign-out-of-devices forms', () => {
+  for (const path of ['/logout-others', '/logout-everywhere']) {
+    it(`POST ${path} by a visitor is sent home, still a visitor`, REQUEST_TIMEOUT, async () => {
+      const jar = new CookieJar();
+      await getPage(jar);
+      const posted = await postForm(jar, path, {});
+      assertSeeOtherHome(posted.response);
+      assert.match((await getPage(jar)).html, /Hello, stranger!/);
+    });
+  }
+});
+
 describe('example Worker: notes (a session over several cookies)', () => {
   // Regression: the notes form took 12,000 characters, which only fit the 16 KB Cookie budget as plain ASCII in a
   // fresh session: signed in, with newlines, quotes or accents, or with a flash beside them, the save answered 500.
