@@ -496,6 +496,32 @@ describe('example Worker: routing', () => {
   });
 });
 
+// README (Security model): a signed-in page comes back with Back after a logout unless it is Cache-Control:
+// no-store, as the example's are; page.js: its CSP allows no script (the notice closes with a method="dialog"
+// form). Mutation pass (s48): no-store made private, the CSP's default-src 'none' or form-action 'self' dropped, and
+// nosniff dropped, each went unnoticed.
+describe('example Worker: the headers of its pages', () => {
+  it('GET / and /about are no-store and nosniff, under a CSP of no script, no frame and forms to this site only', REQUEST_TIMEOUT, async () => {
+    const jar = new CookieJar();
+    await getPage(jar);
+    await postForm(jar, '/login', { name: 'Ada' });
+    for (const path of ['/', '/about']) {
+      const { response } = await jar.fetch(new URL(path, worker.url));
+      assert.match(await response.text(), /Hello, Ada!|<h1>About<\/h1>/);
+      assert.equal(response.headers.get('Cache-Control'), 'no-store', path);
+      assert.equal(response.headers.get('X-Content-Type-Options'), 'nosniff', path);
+      const directives = Object.fromEntries(response.headers.get('Content-Security-Policy').split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]));
+      assert.deepEqual(directives, {
+        'default-src': "'none'",
+        'style-src': "'unsafe-inline'",
+        'form-action': "'self'",
+        'base-uri': "'none'",
+        'frame-ancestors': "'none'",
+      }, path);
+    }
+  });
+});
+
 describe('example Worker without SESSION_SECRET', () => {
   let unconfigured;
   before(async () => {
