@@ -522,21 +522,28 @@ describe('example Worker: the headers of its pages', () => {
   });
 });
 
-describe('example Worker without SESSION_SECRET', () => {
-  let unconfigured;
+// An empty SESSION_SECRET (`wrangler secret put` given an empty line) is no secret either. Mutation pass (s48): the
+// empty string let through to the storage went unnoticed; every request was a bare 500 without the advice.
+describe('example Worker without SESSION_SECRET, or with an empty one', () => {
+  const unconfigured = {};
   before(async () => {
     // Quiet: the Worker logs the missing secret with console.error, which is expected here.
-    unconfigured = await startWorker({ secrets: {}, logLevel: 'none' });
+    [unconfigured.unset, unconfigured.empty] = await Promise.all([
+      startWorker({ secrets: {}, logLevel: 'none' }),
+      startWorker({ secrets: { SESSION_SECRET: '' }, logLevel: 'none' }),
+    ]);
   }, START_TIMEOUT);
-  after(() => unconfigured?.dispose());
+  after(() => Promise.all(Object.values(unconfigured).map((w) => w?.dispose())));
 
-  it('answers 500 with how to set the secret', REQUEST_TIMEOUT, async () => {
-    const response = await fetch(new URL('/', unconfigured.url), { signal: AbortSignal.timeout(10_000) });
-    const text = await response.text();
-    assert.equal(response.status, 500);
-    assert.match(text, /SESSION_SECRET is not set/);
-    assert.match(text, /wrangler secret put SESSION_SECRET/);
-    assert.match(text, /\.dev\.vars/);
-    assert.deepEqual(response.headers.getSetCookie(), []);
-  });
+  for (const kind of ['unset', 'empty']) {
+    it(`answers 500 with how to set the secret (${kind})`, REQUEST_TIMEOUT, async () => {
+      const response = await fetch(new URL('/', unconfigured[kind].url), { signal: AbortSignal.timeout(10_000) });
+      const text = await response.text();
+      assert.equal(response.status, 500);
+      assert.match(text, /SESSION_SECRET is not set/);
+      assert.match(text, /wrangler secret put SESSION_SECRET/);
+      assert.match(text, /\.dev\.vars/);
+      assert.deepEqual(response.headers.getSetCookie(), []);
+    });
+  }
 });
