@@ -142,14 +142,17 @@ function renderNotesForm(notes, inCookie, csrf) {
     ? 'about 9,000 characters at most, fewer with accents or emoji: a large session spans several cookies'
     : `${MAX_NOTES_LENGTH.toLocaleString('en')} characters at most, kept on the server`;
   // The saved notes fill the box, to edit: saving replaces them. Regression: the box came back empty, and a
-  // second save silently replaced notes the user could not see.
+  // second save silently replaced notes the user could not see. The HTML parser drops a line break right after
+  // <textarea> (HTML, "in body" insertion mode), so notes that begin with one get one more, for it to drop.
+  // Regression (s48): they lost their first line break at each edit and save.
+  const leading = notes.startsWith('\n') ? '\n' : '';
   return `<section>
     <h2>Notes</h2>
     <p class="notes" data-notes-length="${length}">${length} characters kept in your session.</p>
     <form method="post" action="/notes">
       ${csrfField(csrf)}
       <label for="notes">Notes (${limit})</label>
-      <textarea id="notes" name="notes" maxlength="${MAX_NOTES_LENGTH}" rows="3">${escapeHtml(notes)}</textarea>
+      <textarea id="notes" name="notes" maxlength="${MAX_NOTES_LENGTH}" rows="3">${leading}${escapeHtml(notes)}</textarea>
       <button type="submit">Save notes</button>
     </form>
   </section>`;
