@@ -39,6 +39,21 @@ for (const store of ['kv', 'do']) {
       assert.equal(box.match(/line/g).length, 2_000, 'every line kept, the last one too');
     });
 
+    // README (The example): with kv or do the notes take up to 10,000 characters, and the flash says how much was
+    // kept. A full box of line breaks alone posts 20,000 UTF-16 units (CRLF), exactly what a full box can send.
+    // Mutation pass (s48): such a post counted as beyond the box (a cut said where none was made), and the box's
+    // label giving the cookie stores' limit, went unnoticed.
+    it('keeps a full box of 10,000 line breaks whole and says so, under the label of the server\'s limit', { timeout: 20_000 }, async () => {
+      const jar = new CookieJar();
+      const home = await request(jar, '/');
+      assert.match(home.body, /Notes \(10,000 characters at most, kept on the server\)/);
+      const posted = await request(jar, '/notes', { method: 'POST', body: new URLSearchParams({ notes: '\r\n'.repeat(10_000), _csrf: csrfFieldOf(home.body) }) });
+      assert.equal(posted.response.status, 303);
+      const shown = await request(jar, '/');
+      assert.match(shown.body, /Notes saved \(10000 characters\)\./);
+      assert.match(shown.body, /data-notes-length="10000"/);
+    });
+
     it('keeps only a signed ID in the cookie and the flash, counter and sign-in on the server', { timeout: 20_000 }, async () => {
       const jar = new CookieJar();
       const home = await request(jar, '/');
