@@ -76,8 +76,9 @@ const storages = new WeakMap(); // env -> its storage
 
 /**
  * The storage for this env, one per env per isolate: `withSession` reads and commits sessions with it, and the
- * routes list and revoke with the same one. It must be the same object: a revocation is remembered by the storage
- * that made it, so the very next request in this isolate is checked against it (another would trust its cache).
+ * routes list and revoke with the same one. Made once, not per request: a storage checks its options and makes its
+ * cookie when made. (What a revocation leaves in the isolate is kept per binding, not per storage object, so
+ * another storage over the same binding would see it too: tests/js/kv-shared-binding.)
  */
 export function sessionStorageFor(env) {
   let storage = storages.get(env);
