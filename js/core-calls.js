@@ -41,18 +41,6 @@ const DOUBLED_INPUT_MAX = 3 * MAX_COOKIE_HEADER_LENGTH;
 // one call: review). Those are left to the collector, as before; a request's also to parkIdleRequests, for a
 // request that never ends.
 export const MAX_LIVE_SESSIONS = 256;
-
-/**
- * Throws unless `nonce` is NONCE_SIZE bytes. The core reads 24 bytes at the nonce's place whatever was written
- * there: a shorter one would be completed from stale WebAssembly memory, the same bytes seal after seal, and a
- * nonce reused under one key breaks XChaCha20-Poly1305. Checked before the heap is touched, so the instance stays
- * sound. Defence in depth (s48 cookie pass: nonce-pool mutants that handed on fewer bytes sealed with repeated ones).
- */
-function checkNonce(nonce) {
-  if (!(nonce instanceof Uint8Array) || nonce.length !== NONCE_SIZE) {
-    throw new TypeError(`edge-session: a sealing nonce must be ${NONCE_SIZE} bytes, got ${nonce instanceof Uint8Array ? nonce.length : typeof nonce}`);
-  }
-}
 const PARKED_DOWN_TO = 192;
 
 /**
@@ -513,6 +501,18 @@ function seedKeyHash(wasm) {
 
 /** A storage without idle or absolute timeouts. */
 const NO_LIFETIME = Object.freeze({ idleTimeout: 0, absoluteTimeout: 0, touchInterval: 0 });
+
+/**
+ * Throws unless `nonce` is NONCE_SIZE bytes. The core reads 24 bytes at the nonce's place whatever was written
+ * there: a shorter one would be completed from stale WebAssembly memory, the same bytes seal after seal, and a
+ * nonce reused under one key breaks XChaCha20-Poly1305. Checked before the heap is touched, so the instance stays
+ * sound. Defence in depth (s48 cookie pass: nonce-pool mutants that handed on fewer bytes sealed with repeated ones).
+ */
+function checkNonce(nonce) {
+  if (!(nonce instanceof Uint8Array) || nonce.length !== NONCE_SIZE) {
+    throw new TypeError(`edge-session: a sealing nonce must be ${NONCE_SIZE} bytes, got ${nonce instanceof Uint8Array ? nonce.length : typeof nonce}`);
+  }
+}
 
 const UNGUARDED = new Set(['module', 'Cookie', 'watch', 'unwatch', 'leaveParking']);
 
