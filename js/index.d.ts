@@ -47,6 +47,15 @@ export interface CookieSerializeOptions extends CookieOptions {
   name?: string | undefined;
 }
 
+/**
+ * The options React Router's `parse` and `getSession` take, taken here so that a wrapper forwarding them
+ * type-checks: none has an effect, and a `decode` is refused (CookieOptionError: values are decoded as React
+ * Router decodes by default).
+ */
+export interface CookieParseOptions {
+  decode?: undefined;
+}
+
 export interface Cookie {
   readonly name: string;
   readonly isSigned: boolean;
@@ -59,7 +68,7 @@ export interface Cookie {
    */
   readonly expires: Date | undefined;
   /** The cookie's JSON value from a Cookie header; null when absent or not verified. */
-  parse(cookieHeader: string | null | undefined): Promise<any>;
+  parse(cookieHeader: string | null | undefined, options?: CookieParseOptions | null): Promise<any>;
   /**
    * A Set-Cookie header carrying `value`. Rejects with CookieOptionError or CookieTooLargeError, and with
    * SessionDataError INVALID_VALUE for a value `parse` could not read back (nested past 64 levels) or JSON cannot
@@ -132,7 +141,7 @@ export interface Session<Data = SessionData, FlashData = Data> extends Disposabl
  * forwarding these (and a chunked storage's commitSessionHeaders) to one of ours, for logging or metrics.
  */
 export interface RequestSessionStorage<Data = SessionData, FlashData = Data> {
-  getSession(cookieHeader?: string | null): Promise<Session<Data, FlashData>>;
+  getSession(cookieHeader?: string | null, options?: CookieParseOptions | null): Promise<Session<Data, FlashData>>;
   /** The Set-Cookie header; a destroyed session gives an expiring one. Frees the session's memory. */
   commitSession(session: Session<Data, FlashData>, options?: CookieSerializeOptions): Promise<string>;
   /**
