@@ -303,18 +303,18 @@ export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> 
    * Makes every record and its ID: a new session's, and one given a new ID (regenerateId, a switch of user). A fresh
    * session from Remix v3's read() has a random `id` until its first save, which takes this ID instead.
    */
-  createData(data: FlashSessionData<Data, FlashData>, expires?: Date): Promise<string>;
-  /** null or undefined: no such record. */
-  readData(id: string): Promise<FlashSessionData<Data, FlashData> | null | undefined>;
+  createData(data: FlashSessionData<Data, FlashData>, expires?: Date): string | Promise<string>;
+  /** null or undefined: no such record. Each callback may answer at once or with a Promise. */
+  readData(id: string): FlashSessionData<Data, FlashData> | null | undefined | Promise<FlashSessionData<Data, FlashData> | null | undefined>;
   /**
    * With `userKey`, must also create a record that does not exist yet (an upsert): each user's index
    * (`es:user:<SHA-256 of the ID>`) and revocation mark (`es:revoked:<SHA-256>`) are records written
    * through these callbacks, as plain JSON objects (not shaped like `Data`); readData gets their IDs too. What it
    * resolves to is not read (a client's result, an upsert's answer of whether it created the record).
    */
-  updateData(id: string, data: FlashSessionData<Data, FlashData>, expires?: Date): Promise<unknown>;
+  updateData(id: string, data: FlashSessionData<Data, FlashData>, expires?: Date): unknown;
   /** What it resolves to is not read either. */
-  deleteData(id: string): Promise<unknown>;
+  deleteData(id: string): unknown;
   /**
    * The IDs createData makes; a cookie naming any other ID is treated as no
    * session and never reaches readData. Default: isSafeSessionId. IDs starting

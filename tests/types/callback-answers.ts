@@ -52,3 +52,20 @@ createSessionStorage<Data>({
   updateData: (id, data) => db.put(id, data),
   deleteData: (id) => db.delete(id),
 });
+
+// Callbacks that answer at once (a synchronous backend: an in-process Map, SQLite's synchronous API), as the run
+// time takes them (tests/js/callback-storage-synchronous-callbacks.test.js). Regression (s48): a type error.
+export const synchronous = createSessionStorage<Data>({
+  createData(data) {
+    const id = crypto.randomUUID();
+    records.set(id, data);
+    return id;
+  },
+  readData: (id) => records.get(id),
+  updateData: (id, data) => records.set(id, data),
+  deleteData: (id) => records.delete(id),
+  userKey: 'userId',
+});
+
+// @ts-expect-error: createData must answer the ID (a string), at once or with a Promise
+export const noId = createSessionStorage<Data>({ createData: () => 42, readData: () => null, updateData() {}, deleteData() {} });
