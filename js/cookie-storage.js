@@ -704,7 +704,7 @@ export function createCookieSessionStorage({
      * @returns {Promise<number | null>}
      */
     async revokeUserSessions(userId, options) {
-      const except = exceptOf(options) ?? undefined; // null: none, as on the server-side storages (exceptIdOf)
+      const except = exceptOf(options);
       if (!revocation) {
         throw new TypeError('revokeUserSessions: this cookie storage was made without the revocation option ({ kv } or { namespace })');
       }

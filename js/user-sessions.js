@@ -319,12 +319,13 @@ function checkOptionsObject(options, caller, name) {
 /**
  * The `except` of revokeUserSessions' options: `{ except }`, or the Session to keep itself (as listUserSessions
  * takes one for `current`: read as no options, it revoked that session too). Any other option name is a TypeError.
+ * `except: null` is none (undefined), on every storage. Regression (s48 types pass): the cookie storage threw for it.
  */
 export function exceptOf(options) {
   if (isSession(options)) return options;
   checkOptionsObject(options, 'revokeUserSessions(userId, options)', 'except');
   refuseUnknownKeys(options, ['except'], 'revokeUserSessions(userId, options)');
-  return options?.except;
+  return options?.except ?? undefined;
 }
 
 /** `except` of revokeUserSessions: a Session or a session ID. */
