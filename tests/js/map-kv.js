@@ -46,19 +46,37 @@ export function mapKVWithMetadata() {
   });
 }
 
-/** mapKV() whose puts take `ms` each (a deployed KV's write takes tens of ms; a read meanwhile sees the old value), counted in `puts`. */
+/**
+ * mapKV() whose puts take `ms` each (a deployed KV's write takes tens of ms; a read meanwhile sees the old value),
+ * counted in `puts` as they begin and in `landed` once written.
+ */
 export function slowPutsKV(ms) {
   const kv = mapKV();
   const put = kv.put.bind(kv);
   const started = []; // resolvers of nextPut()
   kv.puts = 0;
+  kv.landed = 0;
   /** Resolves when the next put begins (its `ms` then still to run). */
   kv.nextPut = () => new Promise((resolve) => started.push(resolve));
   kv.put = async (...args) => {
     kv.puts++;
     for (const resolve of started.splice(0)) resolve();
     await new Promise((resolve) => setTimeout(resolve, ms));
-    return put(...args);
+    await put(...args);
+    kv.landed++;
+  };
+  return kv;
+}
+
+/** slowPutsKV(ms) whose deletes take `ms` each too, counted in `deleted` once made. */
+export function slowWritesKV(ms) {
+  const kv = slowPutsKV(ms);
+  const remove = kv.delete.bind(kv);
+  kv.deleted = 0;
+  kv.delete = async (key) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await remove(key);
+    kv.deleted++;
   };
   return kv;
 }

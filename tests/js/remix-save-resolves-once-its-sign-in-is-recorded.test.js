@@ -5,24 +5,11 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage } from 'edge-session';
-import { mapKV } from './map-kv.js';
-
-/** mapKV whose puts land a timer later, as a network write does; `landed` counts them. */
-function kvOverTheNetwork() {
-  const kv = mapKV();
-  const put = kv.put.bind(kv);
-  kv.landed = 0;
-  kv.put = async (...args) => {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await put(...args);
-    kv.landed++;
-  };
-  return kv;
-}
+import { slowPutsKV } from './map-kv.js';
 
 it("save() of a sign-in resolves with the sign-in in the revocation store, as commitSession's does", async () => {
   for (const save of ['save', 'commitSession']) {
-    const kv = kvOverTheNetwork();
+    const kv = slowPutsKV(5); // a timer later, as a network write lands
     const storage = createCookieSessionStorage({ cookie: { secrets: ['s3cr3t-of-thirty-two-characters!!!'] }, userKey: 'userId', revocation: { kv } });
     const session = save === 'save' ? await storage.read(null) : await storage.getSession(null);
     session.set('userId', 'ada');

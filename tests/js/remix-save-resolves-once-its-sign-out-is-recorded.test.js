@@ -6,24 +6,11 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage } from 'edge-session';
-import { mapKV } from './map-kv.js';
-
-/** mapKV whose deletes land a timer later, as a network write does; `deleted` counts them. */
-function kvOverTheNetwork() {
-  const kv = mapKV();
-  const remove = kv.delete.bind(kv);
-  kv.deleted = 0;
-  kv.delete = async (key) => {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await remove(key);
-    kv.deleted++;
-  };
-  return kv;
-}
+import { slowWritesKV } from './map-kv.js';
 
 it("save() of a logout resolves with the sign-out in the revocation store, as destroySession's does", async () => {
   for (const end of ['save', 'destroySession']) {
-    const kv = kvOverTheNetwork();
+    const kv = slowWritesKV(5); // a timer later, as a network write lands
     const storage = createCookieSessionStorage({ cookie: { secrets: ['s3cr3t-of-thirty-two-characters!!!'] }, userKey: 'userId', revocation: { kv } });
     const signIn = await storage.read(null);
     signIn.set('userId', 'ada');
