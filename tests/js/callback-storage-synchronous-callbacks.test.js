@@ -6,6 +6,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSessionStorage, SessionStorageError } from 'edge-session';
+import { signIn } from '../helpers/sign-in.js';
 
 function syncStorage() {
   const rows = new Map();
@@ -28,17 +29,10 @@ function syncStorage() {
   return { storage, rows, state };
 }
 
-const pairOf = (setCookie) => setCookie.split(';')[0];
-
 it('sign-in, read, change, listing, revocation and logout through callbacks that answer at once', async () => {
   const { storage } = syncStorage();
-  const signIn = async () => {
-    const session = await storage.getSession(null);
-    session.set('userId', 'ada');
-    return pairOf(await storage.commitSession(session));
-  };
-  const laptop = await signIn();
-  const phone = await signIn();
+  const laptop = await signIn(storage, 'ada');
+  const phone = await signIn(storage, 'ada');
   const session = await storage.getSession(laptop);
   assert.equal(session.get('userId'), 'ada');
   session.set('theme', 'dark');
@@ -54,9 +48,7 @@ it('sign-in, read, change, listing, revocation and logout through callbacks that
 
 it('a synchronous throw is STORAGE_FAILED with that error as its cause', async () => {
   const { storage, state } = syncStorage();
-  const session = await storage.getSession(null);
-  session.set('userId', 'ada');
-  const pair = pairOf(await storage.commitSession(session));
+  const pair = await signIn(storage, 'ada');
   state.failing = true;
   const error = await storage.getSession(pair).then(() => assert.fail('read'), (caught) => caught);
   assert.ok(error instanceof SessionStorageError, String(error));

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSessionStorage, SessionStorageError } from 'edge-session';
 import { callbacksOf, mapBackend } from './map-backend.js';
+import { signIn } from '../helpers/sign-in.js';
 
 const cookie = { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 };
 
@@ -28,9 +29,7 @@ describe('A twin Session commits after the other twin\'s commit failed', () => {
         return callbacks.updateData(id, data, expires);
       },
     });
-    const signIn = await storage.getSession(null);
-    signIn.set('userId', 'ann');
-    const pair = (await storage.commitSession(signIn)).split(';')[0];
+    const pair = await signIn(storage, 'ann');
     const id = [...backend.records.keys()][0];
 
     const first = await storage.getSession(pair);
