@@ -14,10 +14,10 @@ import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware as reactRouterSession } from 'edge-session/react-router';
 import { csrf } from 'edge-session/remix';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { sessionPairOf as pair } from './support.js';
 
 const ORIGIN = 'http://app.test';
 const storage = () => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], httpOnly: true } });
-const pair = (response) => response.headers.getSetCookie().find((value) => value.startsWith('__session='))?.split(';')[0];
 
 /** GET /form for a token and the cookie; a POST with it, one without, one from another site. */
 async function attackAndUse(fetch, actions) {

@@ -7,10 +7,10 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
+import { sessionPairOf as pairOf } from './support.js';
 
 const ORIGIN = 'http://app.test';
 const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t-0123456789abcdef0123456789'] } });
-const pairOf = (response) => response.headers.getSetCookie().find((value) => value.startsWith('__session='))?.split(';')[0];
 
 it("an inner withSession(csrf) joined to the outer session hands its handler the form it read the token from", async () => {
   let outerSession;

@@ -8,6 +8,7 @@ import { createCookie, createCookieSessionStorage, createMemorySessionStorage, c
 import { sessionContext, sessionMiddleware, sessionRouterContext } from 'edge-session/react-router';
 import { loadCore } from '../../js/loader.js';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { sessionPairOf as sessionCookie } from './support.js';
 
 const secret = 's3cr3t';
 const cookieStorage = () => createCookieSessionStorage({ cookie: { name: '__session', secrets: [secret], httpOnly: true } });
@@ -93,8 +94,6 @@ function build({ middleware, rootMiddleware, sessionOf }) {
     { middleware },
   );
 }
-
-const sessionCookie = (response) => response.headers.getSetCookie().find((value) => value.startsWith('__session='))?.split(';')[0];
 
 /** Post a notice, show it once, see it gone; `fetch(request)` is the app. */
 async function postRedirectGet(fetch) {

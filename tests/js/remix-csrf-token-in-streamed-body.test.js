@@ -13,6 +13,7 @@ import { Session } from '@remix-run/session';
 import { session } from '@remix-run/session-middleware';
 import { createCookieSessionStorage, createMemorySessionStorage } from 'edge-session';
 import { csrf, csrfToken } from 'edge-session/remix';
+import { sessionPairOf as pair } from './support.js';
 
 const ORIGIN = 'http://app.test';
 const SECRET = 's3cr3t-0123456789abcdef0123456789abcdef';
@@ -20,7 +21,6 @@ const STORAGES = {
   cookie: () => createCookieSessionStorage({ cookie: { secrets: [SECRET] } }),
   memory: () => createMemorySessionStorage({ cookie: { secrets: [SECRET] } }),
 };
-const pair = (response) => response.headers.getSetCookie().find((value) => value.startsWith('__session='))?.split(';')[0];
 
 for (const [kind, make] of Object.entries(STORAGES)) {
   it(`${kind}: a new visitor's csrfToken in a body streamed after Remix saved the session throws SESSION_ENDED, never a token no post passes`, async () => {

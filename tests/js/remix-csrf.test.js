@@ -12,6 +12,7 @@ import { createCookieSessionStorage as createRemixCookieStorage } from '@remix-r
 import { session } from '@remix-run/session-middleware';
 import { createCookieSessionStorage, createMemorySessionStorage } from 'edge-session';
 import { csrf, csrfToken } from 'edge-session/remix';
+import { sessionPairOf as pair } from './support.js';
 
 const ORIGIN = 'http://app.test';
 const SECRET = 's3cr3t';
@@ -21,7 +22,6 @@ const STORAGES = {
   'our memory storage': () => createMemorySessionStorage({ cookie: { secrets: [SECRET] } }),
   "Remix's cookie storage": () => createRemixCookieStorage(),
 };
-const pair = (response) => response.headers.getSetCookie().find((value) => value.startsWith('__session='))?.split(';')[0];
 
 /**
  * A router with `middleware`, whose GET / renders no form, GET /form gives a token, and whose POST, PUT and DELETE

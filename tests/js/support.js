@@ -8,6 +8,11 @@ export function cookiePair(setCookie) {
   return setCookie.split(';')[0];
 }
 
+/** The `__session=value` pair a response sets, ready to send as a Cookie header; undefined when it sets none. */
+export function sessionPairOf(response) {
+  return response.headers.getSetCookie().find((value) => value.startsWith('__session='))?.split(';')[0];
+}
+
 /**
  * One request of a browser: reads the session from `header`, runs `work` on it, commits it if changed; the next
  * Cookie header and what `work` returned.

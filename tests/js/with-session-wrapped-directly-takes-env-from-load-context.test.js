@@ -10,11 +10,11 @@ import assert from 'node:assert/strict';
 import { Hono } from 'hono';
 import { createCookieSessionStorage, withSession } from 'edge-session';
 import { sessionMiddleware } from 'edge-session/hono';
+import { sessionPairOf as pairOf } from './support.js';
 
 const factory = (env) => createCookieSessionStorage({ cookie: { name: '__session', secrets: [env.SESSION_SECRET] } });
 const env = { SESSION_SECRET: 'wrapped-directly-secret-0123456789abcdef' };
 const ctx = { waitUntil() {}, passThroughOnException() {} };
-const pairOf = (response) => response.headers.getSetCookie().find((value) => value.startsWith('__session='))?.split(';')[0];
 
 /** Two requests through `fetch`, the second with the first's cookie: the count the handler kept, each time. */
 async function countsThrough(fetch) {
