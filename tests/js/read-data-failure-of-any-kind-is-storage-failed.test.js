@@ -11,6 +11,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CookieOptionError, createSessionStorage, SessionStorageError, withSession } from 'edge-session';
+import { signIn } from '../helpers/sign-in.js';
 
 const cookie = { name: '__session', secrets: ['rejecting-with-no-error-secret-01234'] };
 
@@ -35,12 +36,6 @@ function storageRejectingWith(reason) {
   return { storage, state };
 }
 
-async function signedIn(storage) {
-  const session = await storage.getSession(null);
-  session.set('userId', 'ada');
-  return (await storage.commitSession(session)).split(';')[0];
-}
-
 const ownError = new CookieOptionError('INVALID_OPTIONS', 'the old store: unknown option "idleTimout"');
 
 describe('a readData that fails with no Error, or with an edge-session error of another class', () => {
@@ -52,7 +47,7 @@ describe('a readData that fails with no Error, or with an edge-session error of 
   ]) {
     it(`${label}: SessionStorageError STORAGE_FAILED, its cause what was thrown`, async () => {
       const { storage, state } = storageRejectingWith(reason);
-      const header = await signedIn(storage);
+      const header = await signIn(storage, 'ada');
       state.failing = true;
       const error = await storage.getSession(header).then(() => assert.fail('read'), (caught) => caught);
       assert.ok(error instanceof SessionStorageError, String(error));
@@ -66,7 +61,7 @@ describe('a readData that fails with no Error, or with an edge-session error of 
     it(`${label}: withSession's answer is the 500 of a session that could not be read`, async (t) => {
       t.mock.method(console, 'error', () => {});
       const { storage, state } = storageRejectingWith(reason);
-      const header = await signedIn(storage);
+      const header = await signIn(storage, 'ada');
       state.failing = true;
       const fetch = withSession(storage, () => new Response('page'));
       const response = await fetch(new Request('https://example.test/', { headers: { Cookie: header } }), {}, { waitUntil() {}, passThroughOnException() {} });
