@@ -8,7 +8,7 @@ import type { DurableObjectNamespaceLike, SealingOption, SessionCookieOption, Se
  */
 export function createDurableObjectSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & SealingOption & {
   /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
-  cookie?: SessionCookieOption | undefined;
+  cookie?: SessionCookieOption | null | undefined;
   /** The binding of SessionDurableObject, e.g. env.SESSIONS (the binding, not its name). */
   namespace: DurableObjectNamespaceLike;
   /**

@@ -6,7 +6,7 @@ import type { SealingOption, SessionCookieOption, SessionData, SessionStorage, S
  */
 export function createFileSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & SealingOption & {
   /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
-  cookie?: SessionCookieOption | undefined;
+  cookie?: SessionCookieOption | null | undefined;
   /**
    * The directory the session files go in (made when missing). Storages over one directory (processes of one app)
    * share its sessions and users' indexes; give it to nothing else.

@@ -236,7 +236,7 @@ export interface CookieSessionStorageOptions extends SessionLifetimeOptions, Use
    */
   revocation?: { kv: RevocationKVLike; namespace?: undefined; keyPrefix?: string | undefined } | { namespace: DurableObjectNamespaceLike; kv?: undefined; keyPrefix?: string | undefined } | undefined;
   /** A cookie, or the options to make one (name defaults to "__session"). */
-  cookie?: SessionCookieOption | undefined;
+  cookie?: SessionCookieOption | null | undefined;
   /** What is read and written (each storage reads only its own format). Default "react-router". */
   format?: 'react-router' | 'remix-v3' | undefined;
   /**
@@ -292,13 +292,13 @@ export function createCookieSessionStorage<Data = SessionData, FlashData = Data>
 export function createMemorySessionStorage<Data = SessionData, FlashData = Data>(
   options?: {
     /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
-    cookie?: SessionCookieOption | undefined;
+    cookie?: SessionCookieOption | null | undefined;
   } & SessionLifetimeOptions & UserSessionOptions & SealingOption,
 ): SessionStorage<Data, FlashData> & UserSessions<Data, FlashData>;
 
 export interface SessionIdStorageStrategy<Data = SessionData, FlashData = Data> extends SessionLifetimeOptions, UserSessionOptions, SealingOption {
   /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
-  cookie?: SessionCookieOption | undefined;
+  cookie?: SessionCookieOption | null | undefined;
   /**
    * Makes every record and its ID: a new session's, and one given a new ID (regenerateId, a switch of user). A fresh
    * session from Remix v3's read() has a random `id` until its first save, which takes this ID instead.
@@ -368,7 +368,7 @@ export type RevocationKVLike = Pick<KVNamespaceLike, 'get' | 'put'> & Partial<Pi
  */
 export function createWorkersKVSessionStorage<Data = SessionData, FlashData = Data>(options: SessionLifetimeOptions & UserSessionOptions & SealingOption & {
   /** A cookie, or the options to make one (name defaults to "__session"): it carries the signed session ID. */
-  cookie?: SessionCookieOption | undefined;
+  cookie?: SessionCookieOption | null | undefined;
   /** The KV namespace binding (`env.SESSIONS`), not its name. */
   kv: KVNamespaceLike;
   /** Default "session:"; "" reads keys React Router's KV storage wrote. At most 472 bytes of UTF-8 (402 with `userKey`): KV keys take 512. */

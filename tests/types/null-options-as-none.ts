@@ -2,7 +2,10 @@
 // "none", so do the types. listUserSessions and revokeUserSessions take null options as none (user-sessions.js
 // checkOptionsObject; tests/js/user-sessions-null-options-are-none.test.js: "sign out of all devices", this one
 // too), as a choice is written (`keep ? session : null`); keepForm takes null errors as none (flash.js
-// checkKeepArguments: `errors != null`). Regression (s48 types pass): each was a type error.
+// checkKeepArguments: `errors != null`). Regression (s48 types pass): each was a type error. Every storage takes
+// `cookie: null` as no cookie option, an unsigned "__session" (cookie.js cookieFromOption: `cookie != null`;
+// tests/js/storage-cookie-null-is-absent.test.js), as `cookie: env.SECRET ? { secrets: [...] } : null` is written;
+// regression (s49): a type error.
 import { createCookieSessionStorage, createMemorySessionStorage, keepForm, type Session } from 'edge-session';
 
 declare const session: Session;
@@ -19,6 +22,8 @@ export async function choices(): Promise<void> {
   await cookies.revokeUserSessions('ada', { except: keepThisDevice ? session : null });
   await memory.revokeUserSessions('ada', { except: keepThisDevice ? session : null });
   keepForm(session, new FormData(), errors, { only: ['title'] });
+  createCookieSessionStorage({ cookie: keepThisDevice ? { secrets: ['s3cr3t'] } : null });
+  createMemorySessionStorage({ cookie: null });
   // @ts-expect-error: a bare ID is a TypeError at run time (README: { except: id })
   await memory.revokeUserSessions('ada', 'a-session-id');
   // @ts-expect-error: options of another type are a TypeError at run time (flash.js checkKeepArguments)
