@@ -7,7 +7,8 @@
 // any Request (then bodyUsed is true and the next read rejects). `body` (a stream) and blob() are the platform's
 // own, over a body made of the same bytes: a handler that streams it, or hands the request on (React Router
 // rebuilds requests from `request.body`), gets those bytes at the platform's usual cost; clone() is another
-// BufferedRequest over them.
+// BufferedRequest over them. The two ways in stay one body: a read from the bytes leaves `body` used, and a
+// reader holding `body` bars the reads and clone(), as on any Request (Fetch: a body "unusable").
 //
 // It is built from the request's parts (URL, method, headers, signal, redirect mode), not as
 // `new Request(request, …)`: in workerd, copying a request the runtime received (its `cf` object and internal
@@ -26,6 +27,7 @@ function defineBufferedRequest() {
     #form;
     #received;
     #used = false;
+    #stream = null; // the platform's stream of the bytes, once `body` was asked for
 
     /**
      * @param {Request} request the request whose body was read: its URL, method, headers, signal and redirect mode are kept
@@ -49,9 +51,27 @@ function defineBufferedRequest() {
       return this.#used || super.bodyUsed;
     }
 
+    /**
+     * The platform's stream; once a read took the bytes, a used one (locked, closed), as Body's read leaves it.
+     * Regression (s49 mutation pass): after text() it streamed the same bytes again.
+     */
+    get body() {
+      const stream = super.body;
+      if (this.#used && stream !== null && !stream.locked) stream.getReader().cancel().catch(() => {});
+      return (this.#stream = stream);
+    }
+
+    /**
+     * Read, or being read through `body` (a reader holds it, even before its first read). Regression (s49 mutation
+     * pass): text() read the bytes past a reader holding the stream, which then streamed them again.
+     */
+    #unusable() {
+      return this.bodyUsed || this.#stream?.locked === true;
+    }
+
     /** The bytes, once: a second read rejects, as Body's does ("body already used"). */
     #take() {
-      if (this.bodyUsed) throw new TypeError('Body has already been used');
+      if (this.#unusable()) throw new TypeError('Body has already been used');
       this.#used = true;
       return this.#bytes;
     }
@@ -83,7 +103,7 @@ function defineBufferedRequest() {
     }
 
     clone() {
-      if (this.bodyUsed) throw new TypeError('Body has already been used');
+      if (this.#unusable()) throw new TypeError('Body has already been used');
       return new BufferedRequest(this, this.#bytes, this.#form, this.#received);
     }
   };

@@ -71,6 +71,17 @@ for (const [base, checker] of Object.entries(CHECKED_BY)) {
       assert.equal(read.copyText, body);
     });
 
+    it('the handler\'s request is one body with its stream: no read past a reader holding it, no stream again after a read', TEST, async () => {
+      const visitor = await visit(base);
+      const body = `title=once&_csrf=${visitor.token}`;
+      const type = { 'Content-Type': 'application/x-www-form-urlencoded' };
+      for (const action of ['locked', 'restream']) {
+        const { read } = await (await post(base, action, visitor, body, type)).json();
+        const { read: unchecked } = await (await post('/csrf/off', action, visitor, body, type)).json();
+        assert.deepEqual(read, unchecked, action);
+      }
+    });
+
     it('a multipart form with a file, the token after it', TEST, async () => {
       const visitor = await visit(base);
       const form = new FormData();

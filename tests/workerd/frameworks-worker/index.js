@@ -218,9 +218,30 @@ async function describeForm(form) {
   return entries;
 }
 
-/** What the handler reads of the request at `action`: its form, its text, its stream, a native copy of it, or
- * what else it was received with (meta). */
+/** The outcome of `read` (a function): what it gave, or the name of what it threw. */
+async function outcomeOf(read) {
+  try {
+    const value = await read();
+    return typeof value === 'string' ? value : 'read';
+  } catch (error) {
+    return error.name;
+  }
+}
+
+/** What the handler reads of the request at `action`: its form, its text, its stream, a native copy of it, what
+ * else it was received with (meta), or what its reads give with a reader holding its stream (locked) or its stream
+ * after a read (restream). */
 async function readBack(action, request) {
+  if (action === 'locked') {
+    const reader = request.body.getReader();
+    const used = request.bodyUsed;
+    const [text, clone] = [await outcomeOf(() => request.text()), await outcomeOf(() => request.clone())];
+    return { used, text, clone, streamed: await new Response(new ReadableStream({ pull: async (c) => { const { done, value } = await reader.read(); if (done) c.close(); else c.enqueue(value); } })).text() };
+  }
+  if (action === 'restream') {
+    await request.text();
+    return { used: request.bodyUsed, locked: request.body.locked, streamed: await outcomeOf(() => new Response(request.body).text()) };
+  }
   if (action === 'form') return describeForm(await request.formData());
   if (action === 'text') return request.text();
   if (action === 'stream') return new Response(request.body).text();
