@@ -12,7 +12,8 @@ const CLEARS_ALL = /(?:^|,)\s*"\*"\s*(?:,|$)/;
  * place, so a link clicked after it opened the signed-in page from memory, their data and a CSRF token of the ended
  * session, with no request to the server. Regression (speculative loads pass, tests/browser/speculative-loads):
  * shown to the signed-out browser in Chromium, on every storage. A directive the response has already stays once;
- * the app's own `Clear-Site-Data` is kept. Not on a response that cannot be copied (Response.error(), a 101).
+ * the app's own `Clear-Site-Data` is kept. Not on Response.error() (it cannot be copied) nor on a 101, an upgrade
+ * (Node's Response refuses to make one; workerd copies it, but an upgrade loads no page to clear).
  */
 export function clearingSpeculativeLoads(response) {
   if (response.status === 0 || response.status === 101) return response;
