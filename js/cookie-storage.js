@@ -516,7 +516,7 @@ export function createCookieSessionStorage({
     // An earlier commit of the request stands: settled by it, or handed to the lifecycle since by a refused one
     // (SEVERAL_COOKIES) whose headers it would replace.
     const wasSettled = session[settled] || issuedSetCookies.has(session);
-    refuseIfRevoked(session);
+    const refused = refuseIfRevoked(session);
     const ending = session.destroyed; // its headers then expire the cookies: no commit of it to supersede later
     const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     // Cut after the commit: if it does not fit, it throws and nothing is written.
@@ -534,6 +534,7 @@ export function createCookieSessionStorage({
     // Regression (review): a chunked logout's own expiring header was noted, then dropped as a commit the logout
     // supersedes, and the user stayed signed in.
     if (!ending) for (const header of split.cookies) session[noteCommitted](header);
+    else if (refused) for (const header of [...split.cookies, ...split.expired]) session[noteCommitted](header); // refusedSetCookie
     if (split.cookies.length > (chunksSet.get(session) ?? 1)) chunksSet.set(session, split.cookies.length);
     if (change !== undefined && sent(split)) await recordSignIns(change);
     if (ending && userKey !== undefined && sent(split)) await recordSignOut(session); // the sign-in ends with it
@@ -584,7 +585,7 @@ export function createCookieSessionStorage({
     // read again, the sign-out is recorded, and the request's lifecycle can send the logout again should a
     // framework drop it (endingSetCookies). Regressions: destroy() then commitSession() undid the logout during a
     // migration; then (review) whenever React Router's error boundary dropped that header.
-    refuseIfRevoked(session); // ended then: its logout below
+    if (refuseIfRevoked(session)) return refusedSetCookie(session, options);
     if (session.destroyed) return destroySession(session, options);
     if (chunks > 1) {
       // One cookie: that header. The chunks the browser holds and this commit no longer uses are expired by the
@@ -609,6 +610,24 @@ export function createCookieSessionStorage({
     const expired = leftChunks(session, setCookie);
     if (migration !== undefined || expired.length > 0) await leaveForLifecycle(session, setCookie, expired);
     if (revocation) issued(session, [setCookie]); // what the lifecycle replaces should a revocation keep it after
+    return setCookie;
+  }
+
+  /**
+   * What a commit that a revocation refused (refuseIfRevoked) returns: the void cookie's expiry, as commitSession must
+   * return a header, noted as the session's own commit and not as a logout (endingSetCookies), so that a request's
+   * lifecycle takes it from the response (request-lifecycle.js endingOrLeftovers): the browser may hold the kept
+   * device's new cookie, which it would delete. Regression (s49 chunks pass): a tab of the kept device that read its
+   * session before "sign out of my other devices" and committed by hand after it had its expiring header sent as a
+   * logout, and the kept device was signed out.
+   */
+  async function refusedSetCookie(session, options) {
+    const { cookie: coreCookie } = await cookieInCore();
+    if (!lifecycleWrites.has(session)) session[assertChangeable](); // after the response: SESSION_ENDED, as destroySession
+    let setCookie = expiringSetCookie(coreCookie, options, cookie);
+    if (migration?.carries(session) && !requestSessions.has(session)) setCookie = keptEmpty(setCookie); // as destroySession
+    session[releaseSession](); // settled: the lifecycle writes nothing more for it
+    session[noteCommitted](setCookie);
     return setCookie;
   }
 
