@@ -16,9 +16,9 @@ import { isIssuedSessionId, nothingWritten, randomSessionId } from './internal.j
 import { scopeOf } from './per-backend.js';
 import { refuseUnknownOptions } from './storage-options.js';
 import {
-  emptyUserIndex,
   endLater,
   holdsNothing,
+  indexOfStored,
   indexSweptAt,
   lastRevocationIn,
   listIndex,
@@ -270,8 +270,9 @@ export class SessionDurableObject extends DurableObject {
    * the user's next change.
    */
   async userList() {
-    const index = await this.ctx.storage.get(USER_INDEX_KEY);
-    if (index === undefined) return [];
+    const kept = await this.ctx.storage.get(USER_INDEX_KEY);
+    if (kept === undefined) return [];
+    const index = indexOfStored(kept);
     const stored = Object.keys(index.sessions).length;
     const listed = listIndex(index, Date.now());
     if (Object.keys(index.sessions).length !== stored) await this.#keepIndex(index);
@@ -294,11 +295,11 @@ export class SessionDurableObject extends DurableObject {
 
   /** The user's last revocation { at, exceptId? } (cookie sessions' `revocation` option, sessions without a sign-in time). */
   async userRevocation() {
-    return lastRevocationIn((await this.ctx.storage.get(USER_INDEX_KEY)) ?? emptyUserIndex());
+    return lastRevocationIn(indexOfStored(await this.ctx.storage.get(USER_INDEX_KEY)));
   }
 
   async #changeIndex(change) {
-    const index = (await this.ctx.storage.get(USER_INDEX_KEY)) ?? emptyUserIndex();
+    const index = indexOfStored(await this.ctx.storage.get(USER_INDEX_KEY));
     const result = change(index);
     await this.#keepIndex(index);
     return result;
@@ -329,8 +330,9 @@ export class SessionDurableObject extends DurableObject {
    * to when its index may be swept (#keepIndex): sweeps it, and erases the object once it holds nothing.
    */
   async alarm() {
-    const index = await this.ctx.storage.get(USER_INDEX_KEY);
-    if (index !== undefined) {
+    const kept = await this.ctx.storage.get(USER_INDEX_KEY);
+    if (kept !== undefined) {
+      const index = indexOfStored(kept);
       sweepIndex(index, Date.now());
       return this.#keepIndex(index, true);
     }

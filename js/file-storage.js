@@ -14,7 +14,7 @@ import { nestsDeeperThan } from './json-depth.js';
 import { keptUntil, LATE_COMMIT_GRACE_MS, lifetimeOf } from './lifetime.js';
 import { isIssuedSessionId, MAX_SESSION_BYTES } from './internal.js';
 import { refuseUnknownOptions } from './storage-options.js';
-import { emptyUserIndex, holdsNothing, indexedUserStore, sweepIndex } from './user-index.js';
+import { holdsNothing, indexedUserStore, indexOfStored, sweepIndex } from './user-index.js';
 import { userDigest, userKeyOf } from './user-sessions.js';
 import { warnIfWritableByAnyone } from './warnings.js';
 
@@ -425,7 +425,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       if (isNotFound(error)) existed = false;
       else if (!readsAsCorrupt(error)) throw error;
     }
-    if (index === null || typeof index !== 'object' || typeof index.sessions !== 'object' || index.sessions === null) index = emptyUserIndex();
+    index = indexOfStored(index);
     const before = JSON.stringify(index);
     const result = change(index);
     if (holdsNothing(index)) {

@@ -42,6 +42,24 @@ export function emptyUserIndex() {
 }
 
 /**
+ * A user's index as a store reads it back (a file, a Durable Object's storage), which another version, another app
+ * or a hand edit may have written: a value without a `sessions` object is an empty index, and in one an entry that is
+ * no object, a revocation time that is no number, or pending IDs that are no list, are none. Regression (s49, the
+ * Durable Object storage; s46 for the file storage's `sessions`): each such index failed the user's every sign-in,
+ * listing and revocation, and a revocation over a `revokedAt` of text recorded NaN, no mark at all.
+ */
+export function indexOfStored(value) {
+  if (value === null || typeof value !== 'object' || typeof value.sessions !== 'object' || value.sessions === null) return emptyUserIndex();
+  for (const [id, entry] of Object.entries(value.sessions)) if (entry === null || typeof entry !== 'object') delete value.sessions[id];
+  value.revokedAt = numberOr(value.revokedAt, 0);
+  if (value.pending !== undefined && !Array.isArray(value.pending)) {
+    delete value.pending;
+    delete value.pendingUntil;
+  }
+  return value;
+}
+
+/**
  * Drops the sessions whose record expired over LATE_COMMIT_GRACE_MS ago. Until then an expired entry stays, not
  * listed nor counted (isLive), for a request that read the session alive just before its expiry: its commit renews
  * it (registerInIndex), and a revocation meanwhile still ends it. Regressions (review): with userKey, such a request
