@@ -7,29 +7,14 @@
 // the session it ended as the current one.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSessionStorage } from 'edge-session';
-import { callbacksOf, mapBackend } from './map-backend.js';
+import { heldDeleteStorage } from './held-delete-storage.js';
 import { signIn } from '../helpers/sign-in.js';
 
 const cookie = { name: '__session', secrets: ['twin-listing-after-logout'.padEnd(32, '!')], maxAge: 3600 };
 
 it("listUserSessions naming one twin, called after the other twin's destroySession, waits for that logout and lists nothing", async () => {
-  const backend = mapBackend();
-  const callbacks = callbacksOf(backend);
-  let open;
-  const gate = new Promise((resolve) => (open = resolve));
-  let reached;
-  const deleting = new Promise((resolve) => (reached = resolve));
-  const storage = createSessionStorage({
-    cookie,
-    userKey: 'userId',
-    ...callbacks,
-    deleteData: async (id) => {
-      reached();
-      await gate; // the logout's delete under way
-      await callbacks.deleteData(id);
-    },
-  });
+  const { storage, holdNextDelete, deleting, open } = heldDeleteStorage({ cookie, userKey: 'userId' });
+  holdNextDelete(); // the logout's
   const pair = await signIn(storage, 'ann');
   const leaver = await storage.getSession(pair);
   const lister = await storage.getSession(pair);

@@ -6,38 +6,18 @@
 // unnoticed; the logout no longer waited for the revocation, and ran beside it.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSessionStorage } from 'edge-session';
-import { callbacksOf, mapBackend } from './map-backend.js';
+import { heldDeleteStorage } from './held-delete-storage.js';
 import { signIn } from '../helpers/sign-in.js';
 
 const cookie = { name: '__session', secrets: ['twin-logout-after-revocation'.padEnd(32, '!')], maxAge: 3600 };
 
 it("a twin's destroySession called while a revocation keeping the other twin runs answers after it, and both devices end", async () => {
-  const backend = mapBackend();
-  const callbacks = callbacksOf(backend);
-  let open;
-  const gate = new Promise((resolve) => (open = resolve));
-  let reached;
-  const deleting = new Promise((resolve) => (reached = resolve));
-  let holding = false;
-  const storage = createSessionStorage({
-    cookie,
-    userKey: 'userId',
-    ...callbacks,
-    deleteData: async (id) => {
-      if (holding) {
-        holding = false;
-        reached();
-        await gate; // the revocation's delete of the other device, under way
-      }
-      await callbacks.deleteData(id);
-    },
-  });
+  const { storage, holdNextDelete, deleting, open } = heldDeleteStorage({ cookie, userKey: 'userId' });
   const device = await signIn(storage, 'ann');
   const otherDevice = await signIn(storage, 'ann');
   const kept = await storage.getSession(device);
   const leaver = await storage.getSession(device);
-  holding = true;
+  holdNextDelete();
   const order = [];
   const revoking = storage.revokeUserSessions('ann', { except: kept }).then((count) => (order.push('revocation'), count));
   await deleting;

@@ -7,40 +7,20 @@
 // the other devices: the device that asked was signed out.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSessionStorage } from 'edge-session';
-import { callbacksOf, mapBackend } from './map-backend.js';
+import { heldDeleteStorage } from './held-delete-storage.js';
 import { pairOf, signIn } from '../helpers/sign-in.js';
 
 const cookie = { name: '__session', secrets: ['twin-rotation-after-revocation'.padEnd(32, '!')], maxAge: 3600 };
 
 it("a twin's regenerateId(true) committed after a revocation keeping the other twin, its own earlier commit landed meanwhile, is kept", async () => {
-  const backend = mapBackend();
-  const callbacks = callbacksOf(backend);
-  let open;
-  const gate = new Promise((resolve) => (open = resolve));
-  let reached;
-  const deleting = new Promise((resolve) => (reached = resolve));
-  let holding = false;
-  const storage = createSessionStorage({
-    cookie,
-    userKey: 'userId',
-    ...callbacks,
-    deleteData: async (id) => {
-      if (holding) {
-        holding = false;
-        reached();
-        await gate; // the revocation's delete of the other device, under way
-      }
-      await callbacks.deleteData(id);
-    },
-  });
+  const { storage, holdNextDelete, deleting, open } = heldDeleteStorage({ cookie, userKey: 'userId' });
   const device = await signIn(storage, 'ann');
   const otherDevice = await signIn(storage, 'ann');
   const kept = await storage.getSession(device); // the loader asking "sign out of my other devices"
   const twin = await storage.getSession(device); // another loader of the same page
   twin.set('theme', 'dark');
   const firstCommit = storage.commitSession(twin);
-  holding = true;
+  holdNextDelete();
   const revoking = storage.revokeUserSessions('ann', { except: kept });
   await firstCommit;
   await deleting;
