@@ -4,21 +4,19 @@
 // the request carried (left from an earlier, larger `chunks`), so they do not linger.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { createCookieSessionStorage, withSession } from 'edge-session';
 import { CookieJar } from '../helpers/cookie-jar.js';
-import { cookiePair } from './support.js';
+import { cookiePair, randomText } from './support.js';
 
 const name = '__session';
 const storageOf = (encrypt) => createCookieSessionStorage({ cookie: { name, secrets: ['s3cr3t'], httpOnly: true }, chunks: 5, encrypt });
 /** ~`bytes` of incompressible text. */
-const blob = (bytes) => randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64').slice(0, bytes);
 
 /** The Cookie header of a 3-chunk session holding { userId: 'ada', notes }. */
 async function threeChunks(storage) {
   const session = await storage.getSession(null);
   session.set('userId', 'ada');
-  session.set('notes', blob(9_000));
+  session.set('notes', randomText(9_000));
   const headers = await storage.commitSessionHeaders(session);
   assert.equal(headers.length, 3, 'three chunks');
   return headers.map(cookiePair).join('; ');

@@ -2,15 +2,12 @@
 // sealed value cut over `name`, `name.1`, ...; joined and verified together.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { createCookieSessionStorage, CookieTooLargeError, withSession } from 'edge-session';
 import { CookieJar } from '../helpers/cookie-jar.js';
-import { cookiePair } from './support.js';
+import { cookiePair, randomText } from './support.js';
 
 const name = '__session';
 const storageOf = (chunks, encrypt = false) => createCookieSessionStorage({ cookie: { name, secrets: ['s3cr3t'], httpOnly: true }, chunks, encrypt });
-/** ~`bytes` of incompressible text, base64 so '+' and '/' make percent-escapes in the signed form. */
-const blob = (bytes) => randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64').slice(0, bytes);
 
 /** A browser: the jar after these Set-Cookie headers. */
 function jarWith(headers, jar = new CookieJar()) {
@@ -29,7 +26,7 @@ for (const encrypt of [false, true]) {
   describe(`Chunked ${kind} sessions`, () => {
     it('spread a 12 KB session over cookies of at most 4096 bytes, and read it back whole', async () => {
       const storage = storageOf(5, encrypt);
-      const data = { userId: 'mj', notes: blob(12_000) };
+      const data = { userId: 'mj', notes: randomText(12_000) };
       const headers = await committedHeaders(storage, data);
       assert.ok(headers.length >= 3 && headers.length <= 5, `${headers.length} cookies`);
       for (const header of headers) assert.ok(new TextEncoder().encode(header).length <= 4096, `${header.length} bytes`);
@@ -73,7 +70,7 @@ for (const encrypt of [false, true]) {
     it('commitSession refuses, saying so, when the session needs several cookies', async () => {
       const storage = storageOf(5, encrypt);
       const session = await storage.getSession(null);
-      session.set('notes', blob(9000));
+      session.set('notes', randomText(9000));
       await assert.rejects(storage.commitSession(session), (error) => {
         assert.ok(error instanceof CookieTooLargeError);
         assert.equal(error.code, 'SEVERAL_COOKIES');
@@ -87,7 +84,7 @@ for (const encrypt of [false, true]) {
       const storage = storageOf(5, encrypt);
       const jar = new CookieJar();
       const handler = withSession(storage, async (request, { session }) => {
-        session.set('notes', blob(9000));
+        session.set('notes', randomText(9000));
         session.flash('notice', 'saved');
         // A handler that tries the one-header API first, and leaves the writing to withSession when it cannot.
         await assert.rejects(storage.commitSession(session), { code: 'SEVERAL_COOKIES' });
@@ -103,7 +100,7 @@ for (const encrypt of [false, true]) {
 
     it('destroySession of a chunked session ends it with one header (the React Router logout idiom)', async () => {
       const storage = storageOf(5, encrypt);
-      const jar = jarWith(await committedHeaders(storage, { userId: 'mj', notes: blob(11_000) }));
+      const jar = jarWith(await committedHeaders(storage, { userId: 'mj', notes: randomText(11_000) }));
       const session = await storage.getSession(jar.header());
       assert.equal(session.get('userId'), 'mj');
       const setCookie = await storage.destroySession(session);
@@ -121,8 +118,8 @@ for (const encrypt of [false, true]) {
 
     it('a missing, extra, reordered or mixed-generation chunk gives a fresh session', async () => {
       const storage = storageOf(5, encrypt);
-      const headers = await committedHeaders(storage, { notes: blob(11_000) });
-      const other = await committedHeaders(storage, { notes: blob(11_000) });
+      const headers = await committedHeaders(storage, { notes: randomText(11_000) });
+      const other = await committedHeaders(storage, { notes: randomText(11_000) });
       assert.equal(headers.length, other.length);
       const pairs = headers.map(cookiePair);
       const fresh = async (cookieHeader, what) => assert.equal((await storage.getSession(cookieHeader)).size, 0, what);
@@ -148,7 +145,7 @@ for (const encrypt of [false, true]) {
 
     it('expire the chunks a shrunk session no longer uses, in the same response', async () => {
       const storage = storageOf(5, encrypt);
-      const big = await committedHeaders(storage, { userId: 'mj', notes: blob(11_000) });
+      const big = await committedHeaders(storage, { userId: 'mj', notes: randomText(11_000) });
       const jar = jarWith(big);
       const session = await storage.getSession(jar.header());
       session.unset('notes');
@@ -164,7 +161,7 @@ for (const encrypt of [false, true]) {
     // and no test failed: the tests' cookies had no lifetime.
     it('a cookie with maxAge and expires: the chunks a shrunk session no longer uses expire with Max-Age=0 and the epoch alone', async () => {
       const storage = createCookieSessionStorage({ cookie: { name, secrets: ['s3cr3t'], httpOnly: true, maxAge: 3600, expires: new Date(Date.now() + 86_400_000) }, chunks: 5, encrypt });
-      const big = await committedHeaders(storage, { userId: 'mj', notes: blob(11_000) });
+      const big = await committedHeaders(storage, { userId: 'mj', notes: randomText(11_000) });
       assert.match(big[1], /; Max-Age=3600;.*; Expires=/, 'the chunks carry the lifetime');
       const session = await storage.getSession(jarWith(big).header());
       session.unset('notes');
@@ -189,7 +186,7 @@ for (const encrypt of [false, true]) {
     it('past N chunks: CookieTooLargeError with the size and the limit, nothing written, the session kept', async () => {
       const storage = storageOf(2, encrypt);
       const session = await storage.getSession(null);
-      session.set('notes', blob(9000));
+      session.set('notes', randomText(9000));
       await assert.rejects(storage.commitSessionHeaders(session), (error) => {
         assert.ok(error instanceof CookieTooLargeError);
         assert.equal(error.code, 'COOKIE_TOO_LARGE');
@@ -223,7 +220,7 @@ for (const encrypt of [false, true]) {
 
     it('past the Cookie header budget: CookieTooLargeError naming it', async () => {
       const storage = storageOf(16, encrypt);
-      await assert.rejects(committedHeaders(storage, { notes: blob(17_000) }), (error) => {
+      await assert.rejects(committedHeaders(storage, { notes: randomText(17_000) }), (error) => {
         assert.equal(error.code, 'COOKIE_TOO_LARGE');
         assert.match(error.message, /over the budget of 16384 bytes/);
         assert.equal(error.limit, 16384);
@@ -240,7 +237,7 @@ for (const encrypt of [false, true]) {
       const handler = withSession(storage, async (request, { session }) => {
         const action = new URL(request.url).pathname;
         const redirect = (setCookie) => new Response(null, { status: 303, headers: { Location: '/', 'Set-Cookie': setCookie } });
-        if (action === '/notes') session.set('notes', blob(10_000));
+        if (action === '/notes') session.set('notes', randomText(10_000));
         if (action === '/logout') return redirect(await storage.destroySession(session));
         if (action === '/login') {
           session.set('userId', 'mj');
@@ -276,11 +273,11 @@ for (const encrypt of [false, true]) {
     // used) was still sent after a second commit that used them again, and the browser deleted the new chunks.
     it('a second commit in the request replaces what the first left for withSession (new chunks expired)', async () => {
       const storage = storageOf(5, encrypt);
-      const jar = jarWith(await committedHeaders(storage, { notes: blob(10_000) }));
+      const jar = jarWith(await committedHeaders(storage, { notes: randomText(10_000) }));
       const handler = withSession(storage, async (request, { session }) => {
         session.set('notes', 'short');
         await storage.commitSession(session); // fits one cookie: the old chunks left to withSession to expire
-        session.set('notes', blob(10_000));
+        session.set('notes', randomText(10_000));
         const headers = new Headers();
         for (const header of await storage.commitSessionHeaders(session)) headers.append('Set-Cookie', header);
         return new Response('ok', { headers });
@@ -295,7 +292,7 @@ for (const encrypt of [false, true]) {
     // browser kept its old first cookie, lost the chunks it needs, and was signed out.
     it("sends a commit's chunk expirations only beside its own header (header dropped by the framework)", async () => {
       const storage = storageOf(5, encrypt);
-      const jar = jarWith(await committedHeaders(storage, { userId: 'ada', notes: blob(10_000) }));
+      const jar = jarWith(await committedHeaders(storage, { userId: 'ada', notes: randomText(10_000) }));
       const handler = withSession(storage, async (request, { session }) => {
         session.set('notes', 'short');
         await storage.commitSession(session); // its header never reaches the response
@@ -312,7 +309,7 @@ for (const encrypt of [false, true]) {
     // expirations, which deleted chunks that header needs.
     it("sends a commit's expirations only beside that very header, not an earlier commit's", async () => {
       const storage = storageOf(5, encrypt);
-      const jar = jarWith(await committedHeaders(storage, { userId: 'ada', notes: blob(6_000) }));
+      const jar = jarWith(await committedHeaders(storage, { userId: 'ada', notes: randomText(6_000) }));
       const handler = withSession(storage, async (request, { session }) => {
         const headers = new Headers();
         session.set('visits', 1);
@@ -334,7 +331,7 @@ for (const encrypt of [false, true]) {
       const handler = withSession(storage, async (request, { session }) => {
         session.set('userId', 'ada');
         const headers = new Headers({ 'Set-Cookie': await storage.commitSession(session) });
-        session.set('notes', blob(9_000));
+        session.set('notes', randomText(9_000));
         await assert.rejects(storage.commitSession(session), { code: 'SEVERAL_COOKIES' });
         return new Response('ok', { headers });
       });
@@ -355,7 +352,7 @@ for (const encrypt of [false, true]) {
       const handler = withSession(wrapper, async (request, { session }) => {
         session.set('userId', 'ada');
         const headers = new Headers([['Set-Cookie', legacy], ['Set-Cookie', await wrapper.commitSession(session)]]);
-        session.set('notes', blob(9_000));
+        session.set('notes', randomText(9_000));
         await assert.rejects(wrapper.commitSession(session), { code: 'SEVERAL_COOKIES' });
         return new Response('ok', { headers });
       });
@@ -376,7 +373,7 @@ for (const encrypt of [false, true]) {
         destroySession: (...args) => inner.destroySession(...args),
         commitSessionHeaders: (...args) => inner.commitSessionHeaders(...args),
       };
-      const jar = jarWith(await committedHeaders(inner, { userId: 'ada', notes: blob(10_000) }));
+      const jar = jarWith(await committedHeaders(inner, { userId: 'ada', notes: randomText(10_000) }));
       const handler = withSession(wrapper, async (request, { session }) => {
         session.set('notes', 'short');
         return new Response('ok', { headers: { 'Set-Cookie': await wrapper.commitSession(session) } });
@@ -391,7 +388,7 @@ for (const encrypt of [false, true]) {
     // arrived) made the one-cookie session beside them read as fresh: a lost expiry signed the user out.
     it('a one-cookie session reads as itself beside chunks left over from an earlier, larger one', async () => {
       const storage = storageOf(5, encrypt);
-      const jar = jarWith(await committedHeaders(storage, { userId: 'ada', notes: blob(10_000) }));
+      const jar = jarWith(await committedHeaders(storage, { userId: 'ada', notes: randomText(10_000) }));
       const session = await storage.getSession(jar.header());
       session.set('notes', 'short');
       const setCookie = await storage.commitSession(session); // by hand: one header, the old chunks stay
@@ -412,7 +409,7 @@ for (const encrypt of [false, true]) {
       const storage = storageOf(5, encrypt);
       const handler = withSession(storage, async (request, { session }) => {
         const action = new URL(request.url).pathname;
-        if (action === '/big') session.set('notes', blob(10_000));
+        if (action === '/big') session.set('notes', randomText(10_000));
         if (action === '/logout') session.destroy();
         return new Response(String(session.size));
       });
@@ -444,7 +441,7 @@ for (const encrypt of [false, true]) {
         const app = (storage) =>
           withSession(storage, async (request, { session }) => {
             const action = new URL(request.url).pathname;
-            if (action === '/big') session.set('notes', blob(10_000));
+            if (action === '/big') session.set('notes', randomText(10_000));
             if (action === '/login') session.set('userId', 'alice');
             if (action === '/logout') session.destroy();
             return new Response(String(session.get('userId') ?? 'anon'));

@@ -3,17 +3,15 @@
 // Each test is named after the defect it pins (from an adversarial review of the chunk and migration leftovers).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { createCookieSessionStorage as theirCookieSessionStorage, createRequestHandler, data } from 'react-router';
 import { createCookieSessionStorage, withSession } from 'edge-session';
 import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
 import { assertOneHeaderPerCookie, BrowserJar, visit } from '../helpers/browser-jar.js';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { randomText } from './support.js';
 
 const secrets = ['s3cr3t'];
 const migrateFrom = { cookie: { name: '__old', secrets }, format: 'react-router' };
-/** `length` characters of incompressible text. */
-const noise = (length) => randomBytes(length).toString('base64').slice(0, length);
 
 /** The Set-Cookie React Router 7 itself writes for a session of `values` in cookie `name`. */
 async function reactRouterSetCookie(name, values) {
@@ -47,10 +45,10 @@ for (const encrypt of [false, true]) {
     it('a commitSession refused after commitSessionHeaders replaces that set of chunks; regression: both sets went out and the session read as fresh', async () => {
       const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets }, chunks: 5, encrypt });
       const handler = withSession(storage, async (request, { session }) => {
-        session.set('notes', noise(11_000));
+        session.set('notes', randomText(11_000));
         const headers = new Headers();
         for (const header of await storage.commitSessionHeaders(session)) headers.append('Set-Cookie', header);
-        session.set('notes', noise(6_000)); // still more than one cookie: refused, left to withSession
+        session.set('notes', randomText(6_000)); // still more than one cookie: refused, left to withSession
         await assert.rejects(storage.commitSession(session), { code: 'SEVERAL_COOKIES' });
         return new Response('ok', { headers });
       });
@@ -65,7 +63,7 @@ for (const encrypt of [false, true]) {
       let dirtyAfterRefusal;
       const handler = withSession(storage, async (request, { session }) => {
         session.set('user', 'ada');
-        session.set('notes', noise(15_000)); // fits 6 cookies, not the 16 KB budget
+        session.set('notes', randomText(15_000)); // fits 6 cookies, not the 16 KB budget
         await assert.rejects(storage.commitSession(session), { code: 'COOKIE_TOO_LARGE' });
         dirtyAfterRefusal = session.dirty;
         session.unset('notes');
@@ -192,7 +190,7 @@ describe('a session rewritten only to migrate, renew or seal it that no longer f
     t.mock.method(console, 'error', () => {});
     const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets } });
     const app = withSession(storage, (request, { session }) => {
-      session.set('notes', noise(5_000));
+      session.set('notes', randomText(5_000));
       return new Response('ok');
     });
     assert.equal((await visit(new BrowserJar(), app, '/')).status, 500);
@@ -207,7 +205,7 @@ describe('a commit refused after an earlier commit of the request went out', () 
       const app = withSession(storage, async (request, { session }) => {
         session.set('user', 'ada');
         const saved = await storage.commitSession(session); // goes out
-        session.set('notes', noise(15_000)); // past 3 cookies, and past the budget
+        session.set('notes', randomText(15_000)); // past 3 cookies, and past the budget
         await assert.rejects(storage.commitSession(session), { code: 'COOKIE_TOO_LARGE' });
         return new Response('notes too long', { status: 413, headers: { 'Set-Cookie': saved } });
       });
@@ -256,9 +254,9 @@ describe('commits after a refusal, and byte-identical headers', () => {
     const app = withSession(storage, async (request, { session }) => {
       session.set('user', 'ada');
       const saved = await storage.commitSession(session); // goes out
-      session.set('notes', noise(6_000));
+      session.set('notes', randomText(6_000));
       await assert.rejects(storage.commitSession(session), { code: 'SEVERAL_COOKIES' });
-      session.set('notes', noise(15_000)); // past the 16 KB budget
+      session.set('notes', randomText(15_000)); // past the 16 KB budget
       await assert.rejects(storage.commitSession(session), { code: 'COOKIE_TOO_LARGE' });
       return new Response('notes too long', { status: 413, headers: { 'Set-Cookie': saved } });
     });

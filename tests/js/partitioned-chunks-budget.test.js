@@ -5,10 +5,9 @@
 // pass): the 16 KB Cookie-header budget alone was checked, and a partitioned session of 10-16 KB was written.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { createCookieSessionStorage, CookieTooLargeError } from 'edge-session';
+import { randomText } from './support.js';
 
-const blob = (bytes) => randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64').slice(0, bytes);
 /** What Chromium counts against a partition's 10240 bytes: each cookie's name and value. */
 const heldBytes = (headers) => headers.reduce((sum, header) => sum + header.slice(0, header.indexOf(';')).length - 1, 0);
 
@@ -23,7 +22,7 @@ for (const encrypt of [false, true]) {
   describe(`Chunked ${encrypt ? 'sealed' : 'signed'} sessions in Partitioned cookies`, () => {
     it('a session past 10240 bytes of names and values is refused with CookieTooLargeError, nothing written', async () => {
       const session = await (storageOf(true)).getSession(null);
-      session.set('notes', blob(9_000));
+      session.set('notes', randomText(9_000));
       await assert.rejects(storageOf(true).commitSessionHeaders(session).then((headers) => ({ held: heldBytes(headers), headers: headers.length })), (error) => {
         assert.ok(error instanceof CookieTooLargeError, String(error?.message ?? JSON.stringify(error)));
         assert.equal(error.limit, 10240);
@@ -35,7 +34,7 @@ for (const encrypt of [false, true]) {
 
     it('one within it is written as before', async () => {
       const session = await (storageOf(true)).getSession(null);
-      session.set('notes', blob(6_000));
+      session.set('notes', randomText(6_000));
       const headers = await storageOf(true).commitSessionHeaders(session);
       assert.ok(headers.length >= 2);
       assert.ok(heldBytes(headers) <= 10240, `${heldBytes(headers)} bytes`);
@@ -44,7 +43,7 @@ for (const encrypt of [false, true]) {
 
     it('without Partitioned the 16 KB budget alone applies', async () => {
       const session = await (storageOf(false)).getSession(null);
-      session.set('notes', blob(9_000));
+      session.set('notes', randomText(9_000));
       const headers = await storageOf(false).commitSessionHeaders(session);
       assert.ok(heldBytes(headers) > 10240);
     });

@@ -1,11 +1,19 @@
 // Shared helpers for the node:test suites (not a test file: node --test only
 // runs *.test.js). Signing here is node:crypto's, independent of the core.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { sep } from 'node:path';
 
 /** The `name=value` pair of a Set-Cookie header, ready to send as a Cookie header. */
 export function cookiePair(setCookie) {
   return setCookie.split(';')[0];
+}
+
+/**
+ * `length` random base64 characters: a value no compression shortens, to fill a session past one cookie, whose '+'
+ * and '/' make percent-escapes in the signed form.
+ */
+export function randomText(length) {
+  return randomBytes(Math.ceil((length * 3) / 4)).toString('base64').slice(0, length);
 }
 
 /** The `__session=value` pair a response sets, ready to send as a Cookie header; undefined when it sets none. */
