@@ -622,13 +622,29 @@ export function createCookieSessionStorage({
    * logout, and the kept device was signed out.
    */
   async function refusedSetCookie(session, options) {
-    const { cookie: coreCookie } = await cookieInCore();
-    if (!lifecycleWrites.has(session)) session[assertChangeable](); // after the response: SESSION_ENDED, as destroySession
-    let setCookie = expiringSetCookie(coreCookie, options, cookie);
-    if (migration?.carries(session) && !requestSessions.has(session)) setCookie = keptEmpty(setCookie); // as destroySession
+    const setCookie = endingSetCookie(session, (await cookieInCore()).cookie, options);
     session[releaseSession](); // settled: the lifecycle writes nothing more for it
     session[noteCommitted](setCookie);
     return setCookie;
+  }
+
+  /**
+   * The one Set-Cookie that ends `session`'s cookie, for destroySession and a commit a revocation refused.
+   * After the response (a streamed body, a ctx.waitUntil job) no response can carry it, and the cookie is the
+   * session: SESSION_ENDED, as a late commit or destroy() throws. Regression (streamed-responses pass): it returned a
+   * header nobody sent, and the old cookie still opened the session. While the request lifecycle writes the session
+   * (an app's wrapper of this storage that audits first, or turns the commit into a logout) it is let through, and
+   * the lifecycle sends it instead of the commit's header (request-lifecycle.js sessionWrite); regressions
+   * (adversarial passes): such logouts answered 500, the user left signed in. Synchronous: its callers check after
+   * their last await before the session is destroyed, so a commit meanwhile cannot make the check stale.
+   */
+  function endingSetCookie(session, coreCookie, options) {
+    if (!lifecycleWrites.has(session)) session[assertChangeable]();
+    const setCookie = expiringSetCookie(coreCookie, options, cookie);
+    // By hand (React Router's logout idiom), this one header cannot also expire the migrateFrom cookie, which
+    // would then be read again once ours is gone: the logout undone. Ours is kept instead, empty (no session),
+    // for as long as a browser keeps a cookie; the old one is then never read. withSession expires both.
+    return migration?.carries(session) && !requestSessions.has(session) ? keptEmpty(setCookie) : setCookie;
   }
 
   /**
@@ -638,23 +654,10 @@ export function createCookieSessionStorage({
    */
   async function destroySession(session, options) {
     checkSession(session, sessionCookieIdentity);
-    const { cookie: coreCookie } = await cookieInCore();
-    // After the response (a streamed body, a ctx.waitUntil job) no response can carry the expiring cookie, and the
-    // cookie is the session: SESSION_ENDED, as a late commit or destroy() throws. Regression (streamed-responses
-    // pass): it returned a header nobody sent, and the old cookie still opened the session. While the request
-    // lifecycle writes the session (an app's wrapper of this storage that audits first, or turns the commit into a
-    // logout) it is let through, and the lifecycle sends it instead of the commit's header (request-lifecycle.js
-    // sessionWrite); regressions (adversarial passes): such logouts answered 500, the user left signed in. Checked
-    // after this call's last await before the session is destroyed, so a commit meanwhile cannot make it stale.
-    if (!lifecycleWrites.has(session)) session[assertChangeable]();
     // The expiring cookie first: options it refuses leave the session as it was, its sign-out unrecorded and its
     // user at read remembered. Regression (review): recorded first, a refused logout left a signed-in session
     // uncounted, and its later commit, taken for a new sign-in, signed it in past a revocation made since its read.
-    let setCookie = expiringSetCookie(coreCookie, options, cookie);
-    // By hand (React Router's logout idiom), this one header cannot also expire the migrateFrom cookie, which
-    // would then be read again once ours is gone: the logout undone. Ours is kept instead, empty (no session),
-    // for as long as a browser keeps a cookie; the old one is then never read. withSession expires both.
-    if (migration?.carries(session) && !requestSessions.has(session)) setCookie = keptEmpty(setCookie);
+    const setCookie = endingSetCookie(session, (await cookieInCore()).cookie, options);
     // The other chunks the browser holds: the request's lifecycle expires them too (leftoverSetCookies).
     const expired = chunks > 1 ? splitSetCookie(setCookie, cookie.name, chunks, heldChunks(session)).expired : leftChunks(session, setCookie);
     const signOut = userKey !== undefined ? takeSignOut(session) : undefined;
