@@ -242,6 +242,27 @@ describe('Cookie sessions\' revocation marks and sign-ins in a KV refusing a key
     assert.equal((await elsewhere.getSession(other)).get('userId'), undefined, 'the other device is signed out');
   });
 
+  // README (KV): the cookie storage's revocation: { kv } "writes its marks and sign-ins the same way", tried again when
+  // KV refuses a key's second write within its second. Mutation pass (s50): the mark written with a bare kv.put went
+  // unnoticed; a user's second revocation within a second of the first (the admin's after the user's own) failed, and
+  // the device signed in between stayed signed in.
+  it('a second revocation of a user within a second of the first is made: its mark, refused once (429), is written again', async () => {
+    const kv = rateLimitedKv();
+    const storage = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv } });
+    const signIn = async () => {
+      const session = await storage.getSession(null);
+      session.set('userId', 'ada');
+      return cookiePair(await storage.commitSession(session));
+    };
+    await signIn();
+    await sleep(1100); // the sign-in's key may be deleted at once: only the mark is written twice within the second
+    assert.equal(await storage.revokeUserSessions('ada'), 1);
+    const phone = await signIn();
+    assert.equal(await storage.revokeUserSessions('ada'), 1, 'the phone, signed in after the first');
+    const elsewhere = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv } }); // another isolate
+    assert.equal((await elsewhere.getSession(phone)).get('userId'), undefined, 'the phone is signed out');
+  });
+
   it('a revocation whose bookkeeping fails after its mark still keeps the device it was asked to keep; regressions (review, then the adversarial pass on f1e8f46): it was signed out with the others, then it threw though made', async () => {
     const kv = rateLimitedKv({ spacing: 0 });
     const storage = createCookieSessionStorage({ cookie: { secrets }, userKey: 'userId', revocation: { kv } });
