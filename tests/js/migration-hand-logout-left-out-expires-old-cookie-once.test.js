@@ -1,0 +1,32 @@
+// README (withSession, after the handler): a session logged out by hand whose expiring header the handler left out
+// gets it again, still one Set-Cookie per cookie name. During a migration (migrateFrom) the handler's own
+// commitSessionHeaders, made before the logout, already expired the old cookie in the response; the resent logout
+// adds the new cookie's expiry only, not a second one for the old cookie. Mutation pass (s50): the resent logout
+// sent its every header whether or not the response had it already went unnoticed; `__old` was expired twice.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookieSessionStorage as theirCookieSessionStorage } from 'react-router';
+import { createCookieSessionStorage, withSession } from 'edge-session';
+import { BrowserJar, assertOneHeaderPerCookie, visit } from '../helpers/browser-jar.js';
+
+const secrets = ['s3cr3t-of-thirty-two-characters!!!'];
+
+it('a hand commit, then a destroySession left out of the response, during a migration: each cookie expired once', async () => {
+  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets }, migrateFrom: { cookie: { name: '__old', secrets }, format: 'react-router' } });
+  const fetch = withSession(storage, async (request, { session }) => {
+    if (new URL(request.url).pathname !== '/logout') return Response.json({ user: session.get('user') ?? null });
+    session.set('lastSeen', 1);
+    const headers = new Headers();
+    for (const header of await storage.commitSessionHeaders(session)) headers.append('Set-Cookie', header);
+    await storage.destroySession(session); // its header left out: withSession sends it
+    return new Response('bye', { headers });
+  });
+  const theirs = theirCookieSessionStorage({ cookie: { name: '__old', secrets } });
+  const old = await theirs.getSession(null);
+  old.set('user', 'ada');
+  const jar = new BrowserJar().apply([await theirs.commitSession(old)]);
+  const response = await visit(jar, fetch, '/logout', { method: 'POST' });
+  assertOneHeaderPerCookie(response.headers.getSetCookie());
+  assert.deepEqual(jar.names(), []);
+  assert.deepEqual(await (await visit(jar, fetch, '/')).json(), { user: null });
+});
