@@ -744,7 +744,11 @@ function setsEndedCookie(others, ending, session) {
  * on a 500 left its unused chunks in the browser.
  */
 function copyLogoutKept(session, response) {
-  if (!session[settled]) return response;
+  // Not only a settled session: a later commitSession refused (SEVERAL_COOKIES) leaves it unsettled, its earlier hand
+  // commit's header still in the response. Regression (s50 lifecycle pass): on a 5xx after such a refusal, the
+  // migrateFrom cookie's expiry beside that header was not sent, and the old cookie's session came back once the new
+  // cookie lapsed. One with no hand commit has nothing here.
+  if (!session[settled] && session[committedHere].length === 0) return response;
   const present = setCookiesOnce(response);
   if (loggedOutByCopy(present, session)) return appendSetCookie(response, undefined, ownHeaders(session, present).taken, present());
   return appendSetCookie(response, leftoversBeside(session, present));
