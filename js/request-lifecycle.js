@@ -630,12 +630,17 @@ export function withoutLeftBehind(session, response) {
 
 /**
  * For a write made anew (`written.anew`): `response` with it in place of whatever the response sets for the
- * session's cookies and chunk cookies (and `issued`, the session's own earlier headers); else undefined.
+ * session's cookies and chunk cookies, or for any other cookie the write sets (the migrateFrom cookie's expiry),
+ * and of `issued`, the session's own earlier headers; else undefined. Regression (s50 lifecycle pass): a hand
+ * commitSessionHeaders during a migration, then session.destroy(): the logout went out beside that commit's
+ * expiry of the old cookie, two Set-Cookies for it.
  */
 function writtenOverSessionCookies(response, session, written, present, issued) {
   const identity = written.anew ? session[sessionCookie] : undefined;
   if (identity === undefined) return undefined;
-  const replacing = [...(issued ?? []), ...present().filter((header) => setsSessionCookies(header, identity))];
+  const others = [written.setCookie ?? []].flat().map(cookieIdentityOfHeader).filter((set) => set !== undefined);
+  const replaced = (header) => setsSessionCookies(header, identity) || others.some((set) => setsCookie(header, set));
+  const replacing = [...(issued ?? []), ...present().filter(replaced)];
   return appendSetCookie(response, written.setCookie, replacing, present());
 }
 
