@@ -4,13 +4,16 @@
 // none of them: a crowd of those, one name under many paths, must not fill the 64 KiB and sign the user out.
 // Mutation pass (s47): the chunk suffix taken up to `.19`, or without its end anchor, each went unnoticed; 17 such
 // cookies of 4000 bytes made the cut '' and the session read as none.
+// Nor are names that merely have the session name's length and end as a chunk's do (`prefs0000.1`), or differ from
+// it in case only (`__SESSION.2`: names are case-sensitive, RFC 6265 5.4). Mutation pass (s50): isChunkOf without
+// its startsWith(base) went unnoticed, with the same outcome.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage } from 'edge-session';
 
 const cookie = { name: '__session', secrets: ['s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t'], httpOnly: true, secure: true, maxAge: 3600 };
 
-for (const name of ['__session.16', '__session.19', '__session.1x', '__session.15b']) {
+for (const name of ['__session.16', '__session.19', '__session.1x', '__session.15b', 'prefs0000.1', '__SESSION.2', '__sessioN.15']) {
   it(`17 cookies of 4000 bytes named ${name} in a header past 64 KiB leave the session read`, async () => {
     const storage = createCookieSessionStorage({ cookie });
     const session = await storage.getSession(null);
