@@ -356,7 +356,12 @@ function endingOrLeftovers(session, present) {
   // The logout's headers put in more than once (destroySession, then commitSession of the destroyed session: each
   // returns them) go once. Regression (audit of issue 11): two identical Set-Cookies for the session's cookie.
   const repeated = others.filter((header, at) => ending.includes(header) && others.indexOf(header) !== at);
-  return { setCookie: leftoversBeside(session, present), replacing: repeated.length > 0 ? [...replacing, ...repeated] : replacing };
+  const dropped = repeated.length > 0 ? [...replacing, ...repeated] : replacing;
+  // What goes beside the logout is looked for among the headers that stay: a commit it drops sets no cookie later.
+  // Regression (s50 React Router scenario pass): a child loader's commitSessionHeaders of a chunked session, put
+  // after the root loader's destroySession (parent first), counted as a later `__session.1`, which was not expired.
+  const staying = () => takeEach(present(), dropped).rest;
+  return { setCookie: leftoversBeside(session, staying), replacing: dropped };
 }
 
 /**
