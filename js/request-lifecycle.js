@@ -297,11 +297,14 @@ async function sessionWrite(storage, session, present) {
  * followed by a new session's commit lost them (the old cookie stayed, and the logout came undone once the new
  * one lapsed; the old session's last chunk stayed beside the new one's, which read as no session).
  */
-function leftoversBeside(session, setCookies) {
+function leftoversBeside(session, setCookies, dropped) {
   const left = leftoverSetCookies.get(session);
   if (left === undefined) return undefined;
   leftoverSetCookies.delete(session);
-  const present = setCookies();
+  // Looked for among the headers that stay: a commit the response drops sets no cookie later. Regression (s50 React
+  // Router scenario pass): a child loader's commitSessionHeaders of a chunked session, put after the root loader's
+  // destroySession (parent first), counted as a later `__session.1`, which was not expired.
+  const present = dropped?.length ? takeEach(setCookies(), dropped).rest : setCookies();
   let at = present.length - 1;
   while (at >= 0 && !left.byHeader.has(present[at])) at--;
   if (at === -1) return undefined;
@@ -344,7 +347,10 @@ function endingOrLeftovers(session, present) {
   }
   // Committed by hand, and logged out by another copy of it: that logout stands over the commit's headers.
   if (ending === undefined && loggedOutByCopy(present, session)) return { setCookie: undefined, replacing: ownHeaders(session, present).taken };
-  if (ending === undefined) return { setCookie: leftoversBeside(session, present), replacing: supersededCommits(session, present) };
+  if (ending === undefined) {
+    const superseded = supersededCommits(session, present);
+    return { setCookie: leftoversBeside(session, present, superseded), replacing: superseded };
+  }
   // Its own commits from before the logout, which the logout supersedes, go from the response: the browser keeps a
   // cookie's last header, which one of them may be (a middleware's hand commit, appended after the route's). So a
   // switch of user keeps the new user's header alone. Regressions (review): appended after it, a commit of the
@@ -357,11 +363,7 @@ function endingOrLeftovers(session, present) {
   // returns them) go once. Regression (audit of issue 11): two identical Set-Cookies for the session's cookie.
   const repeated = others.filter((header, at) => ending.includes(header) && others.indexOf(header) !== at);
   const dropped = repeated.length > 0 ? [...replacing, ...repeated] : replacing;
-  // What goes beside the logout is looked for among the headers that stay: a commit it drops sets no cookie later.
-  // Regression (s50 React Router scenario pass): a child loader's commitSessionHeaders of a chunked session, put
-  // after the root loader's destroySession (parent first), counted as a later `__session.1`, which was not expired.
-  const staying = () => takeEach(present(), dropped).rest;
-  return { setCookie: leftoversBeside(session, staying), replacing: dropped };
+  return { setCookie: leftoversBeside(session, present, dropped), replacing: dropped };
 }
 
 /**
@@ -761,7 +763,12 @@ function copyLogoutKept(session, response) {
   if (!session[settled] && session[committedHere].length === 0) return response;
   const present = setCookiesOnce(response);
   if (loggedOutByCopy(present, session)) return appendSetCookie(response, undefined, ownHeaders(session, present).taken, present());
-  return appendSetCookie(response, leftoversBeside(session, present));
+  // Several hand commits: the latest's header alone, as on any other status. Regression (s50 React Router scenario
+  // pass): on a HEAD or a 503, a child loader's earlier commit, put after the root loader's later one (parent
+  // first), went out too and was the one the browser kept; on a memory storage whose later commit had
+  // regenerateId(true), the user was signed out.
+  const superseded = supersededCommits(session, present);
+  return appendSetCookie(response, leftoversBeside(session, present, superseded), superseded, present());
 }
 
 /** True when `present()`, a response's Set-Cookies, expires the cookie `session` is written to (a logout of a copy). */
