@@ -766,7 +766,8 @@ function copyLogoutKept(session, response) {
   // Several hand commits: the latest's header alone, as on any other status. Regression (s50 React Router scenario
   // pass): on a HEAD or a 503, a child loader's earlier commit, put after the root loader's later one (parent
   // first), went out too and was the one the browser kept; on a memory storage whose later commit had
-  // regenerateId(true), the user was signed out.
+  // regenerateId(true), the user was signed out; (s50 withSession scenario pass) a middleware's stamp committed before
+  // the route, appended after the route's later commit, was kept on a 500 or a HEAD.
   const superseded = supersededCommits(session, present);
   return appendSetCookie(response, leftoversBeside(session, present, superseded), superseded, present());
 }
