@@ -348,7 +348,7 @@ function endingOrLeftovers(session, present) {
   // Committed by hand, and logged out by another copy of it: that logout stands over the commit's headers.
   if (ending === undefined && loggedOutByCopy(present, session)) return { setCookie: undefined, replacing: ownHeaders(session, present).taken };
   if (ending === undefined) {
-    const superseded = supersededCommits(session, present);
+    const superseded = withOldCookieRepeats(session, present, supersededCommits(session, present));
     return { setCookie: leftoversBeside(session, present, superseded), replacing: superseded };
   }
   // Its own commits from before the logout, which the logout supersedes, go from the response: the browser keeps a
@@ -393,6 +393,20 @@ function supersededCommits(session, present) {
   const rest = [...own];
   rest.splice(rest.indexOf(latest), 1);
   return rest;
+}
+
+/**
+ * `replacing` and the earlier of each repeated header in `present()` for the migrateFrom cookie of `session`: every
+ * commitSessionHeaders during a migration returns the old cookie's expiry, the same bytes each time, and one goes
+ * out (the last, where the browser reads it). Regression (s50 scenario pass): two commitSessionHeaders put in the
+ * response, the earlier's `__session` header went (supersededCommits) but both expiries of `__old` stayed.
+ */
+function withOldCookieRepeats(session, present, replacing) {
+  const old = session[sessionCookie]?.migratedFrom;
+  if (old === undefined) return replacing;
+  const headers = present();
+  const repeats = headers.filter((header, at) => headers.indexOf(header, at + 1) !== -1 && cookieIdentityOfHeader(header)?.name === old);
+  return repeats.length === 0 ? replacing : [...(replacing ?? []), ...repeats];
 }
 
 /** `headers` split into `taken`, one occurrence of each of `wanted` (the earliest), and the `rest`. */
@@ -768,7 +782,7 @@ function copyLogoutKept(session, response) {
   // first), went out too and was the one the browser kept; on a memory storage whose later commit had
   // regenerateId(true), the user was signed out; (s50 withSession scenario pass) a middleware's stamp committed before
   // the route, appended after the route's later commit, was kept on a 500 or a HEAD.
-  const superseded = supersededCommits(session, present);
+  const superseded = withOldCookieRepeats(session, present, supersededCommits(session, present));
   return appendSetCookie(response, leftoversBeside(session, present, superseded), superseded, present());
 }
 
