@@ -357,7 +357,8 @@ function endingOrLeftovers(session, present) {
   // logged-out session signed it in again; a resent logout went out beside that commit (two headers, one cookie).
   const { taken: replacing, rest: others } = ownHeaders(session, present);
   if (!setsEndedCookie(others, ending[0], session)) {
-    return { setCookie: ending.filter((header) => !present().includes(header)), replacing };
+    // The old cookie's expiries those commits returned (commitSessionHeaders during a migration) go once, too.
+    return { setCookie: ending.filter((header) => !present().includes(header)), replacing: withOldCookieRepeats(session, present, replacing) };
   }
   // The logout's headers put in more than once (destroySession, then commitSession of the destroyed session: each
   // returns them) go once. Regression (audit of issue 11): two identical Set-Cookies for the session's cookie.
@@ -399,7 +400,8 @@ function supersededCommits(session, present) {
  * `replacing` and the earlier of each repeated header in `present()` for the migrateFrom cookie of `session`: every
  * commitSessionHeaders during a migration returns the old cookie's expiry, the same bytes each time, and one goes
  * out (the last, where the browser reads it). Regression (s50 scenario pass): two commitSessionHeaders put in the
- * response, the earlier's `__session` header went (supersededCommits) but both expiries of `__old` stayed.
+ * response, the earlier's `__session` header went (supersededCommits) but both expiries of `__old` stayed; so too
+ * when a logout by hand, its header left out, followed them.
  */
 function withOldCookieRepeats(session, present, replacing) {
   const old = session[sessionCookie]?.migratedFrom;
