@@ -661,8 +661,9 @@ export function withoutLeftBehind(session, response) {
 function writtenOverSessionCookies(response, session, written, present, issued) {
   const identity = written.anew ? session[sessionCookie] : undefined;
   if (identity === undefined) return undefined;
-  const others = [written.setCookie ?? []].flat().map(cookieIdentityOfHeader).filter((set) => set !== undefined);
-  const replaced = (header) => setsSessionCookies(header, identity) || others.some((set) => setsCookie(header, set));
+  let others; // the cookies the write sets, read only for a header of another cookie in the response (rare)
+  const setByWrite = () => (others ??= [written.setCookie ?? []].flat().map(cookieIdentityOfHeader).filter((set) => set !== undefined));
+  const replaced = (header) => setsSessionCookies(header, identity) || setByWrite().some((set) => setsCookie(header, set));
   const replacing = [...(issued ?? []), ...present().filter(replaced)];
   return appendSetCookie(response, written.setCookie, replacing, present());
 }
