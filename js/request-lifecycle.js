@@ -378,22 +378,27 @@ function ownHeaders(session, present) {
 }
 
 /**
- * The session's own headers in `present()` but the one of its latest commit, when several of its commits set its
- * cookie: a framework merges each route's headers in its own order (React Router puts a parent's first), so an
- * earlier commit's header may come last, and the browser would keep it. Regression (React Router lifecycle audit): a
- * child action's hand commit came after the root loader's later one, and a sign-out (or a rotation) made there was
- * undone. None for a chunked session's: its chunks go as the app put them.
+ * The session's own headers in `present()` but those of its latest commit there, when several of its commits set its
+ * cookies: a framework merges each route's headers in its own order (React Router puts a parent's first), so an
+ * earlier commit's headers may come last, and the browser would keep them. A commit's headers are noted its cookie's
+ * first, then its chunks' (js/cookie-storage.js). Regressions: (React Router lifecycle audit) a child action's hand
+ * commit came after the root loader's later one, and a sign-out (or a rotation) made there was undone; (s50) the
+ * same for a chunked session, whose chunks were left as the app put them: the browser kept the earlier commit's
+ * chunks, or a mix of both commits' that read as no session.
  */
 function supersededCommits(session, present) {
   const identity = session[sessionCookie];
   if (identity === undefined) return undefined;
   const own = ownHeaders(session, present).taken;
-  if (own.length < 2 || !own.every((header) => setsCookie(header, identity))) return undefined;
+  if (own.length < 2 || !own.every((header) => setsSessionCookies(header, identity))) return undefined;
   const order = session[committedHere];
-  const latest = own.reduce((kept, header) => (order.lastIndexOf(header) > order.lastIndexOf(kept) ? header : kept));
-  const rest = [...own];
-  rest.splice(rest.indexOf(latest), 1);
-  return rest;
+  let start = order.length - 1; // the latest commit the response has: its cookie's own header, then its chunks'
+  while (start >= 0 && !(setsCookie(order[start], identity) && own.includes(order[start]))) start--;
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < order.length && !setsCookie(order[end], identity)) end++;
+  const { rest } = takeEach(own, order.slice(start, end));
+  return rest.length > 0 ? rest : undefined;
 }
 
 /**

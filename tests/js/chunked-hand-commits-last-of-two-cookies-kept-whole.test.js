@@ -1,5 +1,5 @@
 // README (withSession, after the handler): several hand commits of a session in one response keep only the latest
-// commit's header, "a chunked session's are left as they are": a hand commitSession of one cookie, then a
+// commit's headers, a chunked session's cookie and chunks together: a hand commitSession of one cookie, then a
 // commitSessionHeaders of two (the session grew), both on the response, leave the browser the latest session whole,
 // both its cookies. Mutation pass (s50): supersededCommits dropping a chunked session's earlier headers too went
 // unnoticed; the latest commit's first cookie was dropped as an earlier header, and the session read as fresh.
