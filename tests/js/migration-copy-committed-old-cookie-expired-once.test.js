@@ -5,9 +5,9 @@
 // whether or not the response had it went unnoticed; two Set-Cookie headers went out for the old cookie.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage as theirCookieSessionStorage } from 'react-router';
 import { createCookieSessionStorage, withSession } from 'edge-session';
-import { BrowserJar, assertOneHeaderPerCookie, visit } from '../helpers/browser-jar.js';
+import { jarHoldingOldCookie } from './old-cookie-jar.js';
+import { assertOneHeaderPerCookie, visit } from '../helpers/browser-jar.js';
 
 const secrets = ['s3cr3t-of-thirty-two-characters!!!'];
 
@@ -20,10 +20,7 @@ it('a copy committed with commitSessionHeaders during a migration: the old cooki
     for (const header of await storage.commitSessionHeaders(own)) headers.append('Set-Cookie', header);
     return Response.json({ user: session.get('user') ?? null }, { headers });
   });
-  const theirs = theirCookieSessionStorage({ cookie: { name: '__old', secrets } });
-  const old = await theirs.getSession(null);
-  old.set('user', 'ada');
-  const jar = new BrowserJar().apply([await theirs.commitSession(old)]);
+  const jar = await jarHoldingOldCookie(secrets);
   const response = await visit(jar, fetch, '/');
   assertOneHeaderPerCookie(response.headers.getSetCookie());
   assert.deepEqual(jar.names(), ['__session']);

@@ -7,9 +7,9 @@
 // read again (its session back) once `__session` lapsed.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage as theirCookieSessionStorage } from 'react-router';
 import { createCookieSessionStorage, withSession } from 'edge-session';
-import { BrowserJar, assertOneHeaderPerCookie, visit } from '../helpers/browser-jar.js';
+import { jarHoldingOldCookie } from './old-cookie-jar.js';
+import { assertOneHeaderPerCookie, visit } from '../helpers/browser-jar.js';
 
 const secrets = ['s3cr3t-of-thirty-two-characters!!!'];
 const LONG = 5000; // two cookies
@@ -25,10 +25,7 @@ it('a hand commit, then a refused one, then a 500, during a migration: __old is 
     await assert.rejects(storage.commitSession(session), { code: 'SEVERAL_COOKIES' });
     return new Response('the notes service is down', { status: 500, headers });
   });
-  const theirs = theirCookieSessionStorage({ cookie: { name: '__old', secrets } });
-  const old = await theirs.getSession(null);
-  old.set('user', 'ada');
-  const jar = new BrowserJar().apply([await theirs.commitSession(old)]);
+  const jar = await jarHoldingOldCookie(secrets);
   const response = await visit(jar, fetch, '/notes', { method: 'POST' });
   assert.equal(response.status, 500);
   assertOneHeaderPerCookie(response.headers.getSetCookie());

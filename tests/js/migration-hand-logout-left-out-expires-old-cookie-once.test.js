@@ -8,9 +8,9 @@
 // found by the lifecycle pass): `__old` was expired twice.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage as theirCookieSessionStorage } from 'react-router';
 import { createCookieSessionStorage, withSession } from 'edge-session';
-import { BrowserJar, assertOneHeaderPerCookie, visit } from '../helpers/browser-jar.js';
+import { jarHoldingOldCookie } from './old-cookie-jar.js';
+import { assertOneHeaderPerCookie, visit } from '../helpers/browser-jar.js';
 
 const secrets = ['s3cr3t-of-thirty-two-characters!!!'];
 
@@ -25,10 +25,7 @@ for (const logout of ['destroySession', 'session.destroy()']) it(`a hand commit,
     else session.destroy(); // withSession makes the logout
     return new Response('bye', { headers });
   });
-  const theirs = theirCookieSessionStorage({ cookie: { name: '__old', secrets } });
-  const old = await theirs.getSession(null);
-  old.set('user', 'ada');
-  const jar = new BrowserJar().apply([await theirs.commitSession(old)]);
+  const jar = await jarHoldingOldCookie(secrets);
   const response = await visit(jar, fetch, '/logout', { method: 'POST' });
   assertOneHeaderPerCookie(response.headers.getSetCookie());
   assert.deepEqual(jar.names(), []);

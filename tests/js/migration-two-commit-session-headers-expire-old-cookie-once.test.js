@@ -7,9 +7,9 @@
 // `__old` expiry stayed beside the latest's, two Set-Cookies for `__old`, with or without chunks.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage as theirCookieSessionStorage } from 'react-router';
 import { createCookieSessionStorage, withSession } from 'edge-session';
-import { BrowserJar, assertOneHeaderPerCookie, visit } from '../helpers/browser-jar.js';
+import { jarHoldingOldCookie } from './old-cookie-jar.js';
+import { assertOneHeaderPerCookie, visit } from '../helpers/browser-jar.js';
 
 const secrets = ['s3cr3t-of-thirty-two-characters!!!'];
 
@@ -27,10 +27,7 @@ for (const chunks of [1, 3]) {
         for (const header of await storage.commitSessionHeaders(session)) headers.append('Set-Cookie', header);
         return new Response(null, { status, headers });
       });
-      const theirs = theirCookieSessionStorage({ cookie: { name: '__old', secrets } });
-      const old = await theirs.getSession(null);
-      old.set('user', 'ada');
-      const jar = new BrowserJar().apply([await theirs.commitSession(old)]);
+      const jar = await jarHoldingOldCookie(secrets);
       const response = await visit(jar, fetch, '/cart', { method });
       assertOneHeaderPerCookie(response.headers.getSetCookie());
       assert.deepEqual(jar.names(), ['__session']);

@@ -6,9 +6,9 @@
 // Regression (s50 scenario pass): both commits' `__session` headers went, but both `__old` expiries stayed.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage as theirCookieSessionStorage } from 'react-router';
 import { createCookieSessionStorage, withSession } from 'edge-session';
-import { BrowserJar, assertOneHeaderPerCookie, visit } from '../helpers/browser-jar.js';
+import { jarHoldingOldCookie } from './old-cookie-jar.js';
+import { assertOneHeaderPerCookie, visit } from '../helpers/browser-jar.js';
 
 const secrets = ['s3cr3t-of-thirty-two-characters!!!'];
 
@@ -27,10 +27,7 @@ for (const chunks of [1, 3]) {
         await storage.destroySession(session); // its header left out: withSession sends it
         return new Response(null, { status, headers });
       });
-      const theirs = theirCookieSessionStorage({ cookie: { name: '__old', secrets } });
-      const old = await theirs.getSession(null);
-      old.set('user', 'ada');
-      const jar = new BrowserJar().apply([await theirs.commitSession(old)]);
+      const jar = await jarHoldingOldCookie(secrets);
       const response = await visit(jar, fetch, '/logout', { method });
       assertOneHeaderPerCookie(response.headers.getSetCookie());
       assert.deepEqual(jar.names(), []);

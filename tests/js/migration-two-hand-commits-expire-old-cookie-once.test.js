@@ -7,9 +7,9 @@
 // unnoticed; `__old` was expired twice.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCookieSessionStorage as theirCookieSessionStorage } from 'react-router';
 import { createCookieSessionStorage, withSession } from 'edge-session';
-import { BrowserJar, assertOneHeaderPerCookie, visit } from '../helpers/browser-jar.js';
+import { jarHoldingOldCookie } from './old-cookie-jar.js';
+import { assertOneHeaderPerCookie, visit } from '../helpers/browser-jar.js';
 
 const secrets = ['s3cr3t-of-thirty-two-characters!!!'];
 
@@ -24,10 +24,7 @@ it('commitSessionHeaders, then a later commitSession by hand, during a migration
     headers.append('Set-Cookie', await storage.commitSession(session));
     return new Response('added', { headers });
   });
-  const theirs = theirCookieSessionStorage({ cookie: { name: '__old', secrets } });
-  const old = await theirs.getSession(null);
-  old.set('user', 'ada');
-  const jar = new BrowserJar().apply([await theirs.commitSession(old)]);
+  const jar = await jarHoldingOldCookie(secrets);
   const response = await visit(jar, fetch, '/cart', { method: 'POST' });
   assertOneHeaderPerCookie(response.headers.getSetCookie());
   assert.deepEqual(jar.names(), ['__session']);
