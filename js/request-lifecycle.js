@@ -13,7 +13,7 @@
 import { SessionStorageError } from './errors.js';
 import { committedHere, csrfRefusals, keepsUnderWay, keptRevocationsSettled, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrites, refusedAsEnded, refuseVoidedCommit, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, provisionalId, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
 import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
-import { cookieHeaderFor, ownCookiePairs } from './cookie-header.js';
+import { cookieHeaderFor, isChunkOf, ownCookiePairs } from './cookie-header.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
 import { isTooLargeToWrite, tooLargeAdvice, warnChangeAfterHandCommit, warnRewriteTooLarge } from './warnings.js';
@@ -348,7 +348,7 @@ function endingOrLeftovers(session, present) {
   // Committed by hand, and logged out by another copy of it: that logout stands over the commit's headers.
   if (ending === undefined && loggedOutByCopy(present, session)) return { setCookie: undefined, replacing: ownHeaders(session, present).taken };
   if (ending === undefined) {
-    const superseded = withOldCookieRepeats(session, present, supersededCommits(session, present));
+    const superseded = withExpiryRepeats(session, present, supersededCommits(session, present));
     return { setCookie: leftoversBeside(session, present, superseded), replacing: superseded };
   }
   // Its own commits from before the logout, which the logout supersedes, go from the response: the browser keeps a
@@ -358,7 +358,7 @@ function endingOrLeftovers(session, present) {
   const { taken: replacing, rest: others } = ownHeaders(session, present);
   if (!setsEndedCookie(others, ending[0], session)) {
     // The old cookie's expiries those commits returned (commitSessionHeaders during a migration) go once, too.
-    return { setCookie: ending.filter((header) => !present().includes(header)), replacing: withOldCookieRepeats(session, present, replacing) };
+    return { setCookie: ending.filter((header) => !present().includes(header)), replacing: withExpiryRepeats(session, present, replacing) };
   }
   // The logout's headers put in more than once (destroySession, then commitSession of the destroyed session: each
   // returns them) go once. Regression (audit of issue 11): two identical Set-Cookies for the session's cookie.
@@ -402,17 +402,26 @@ function supersededCommits(session, present) {
 }
 
 /**
- * `replacing` and the earlier of each repeated header in `present()` for the migrateFrom cookie of `session`: every
- * commitSessionHeaders during a migration returns the old cookie's expiry, the same bytes each time, and one goes
- * out (the last, where the browser reads it). Regression (s50 scenario pass): two commitSessionHeaders put in the
- * response, the earlier's `__session` header went (supersededCommits) but both expiries of `__old` stayed; so too
- * when a logout by hand, its header left out, followed them.
+ * `replacing` and the earlier of each repeated expiry in `present()` that a commit of `session` returns beside its
+ * cookie: every commitSessionHeaders returns the same bytes for the migrateFrom cookie (js/cookie-storage.js
+ * expiringHeaders: commit options do not reach them) and its chunks, and for the session's own chunks the browser
+ * holds and the commit does not use; one of each goes out (the last, where the browser reads it). Dropping an
+ * earlier copy of a header repeated later never changes what the browser keeps. Regressions: (s50 scenario pass) two
+ * commitSessionHeaders put in the response, the earlier's `__session` header went (supersededCommits) but both
+ * expiries of `__old` stayed; so too when a logout by hand, its header left out, followed them; (s51) only `__old`'s
+ * were looked for: a stray `__session.1` or `__old.1` the browser held was expired twice.
  */
-function withOldCookieRepeats(session, present, replacing) {
-  const old = session[sessionCookie]?.migratedFrom;
-  if (old === undefined) return replacing;
+function withExpiryRepeats(session, present, replacing) {
+  const identity = session[sessionCookie];
+  if (identity === undefined) return replacing;
+  const old = identity.migratedFrom;
+  const besideCommit = (name) => isChunkOf(name, identity.name) || (old !== undefined && (name === old || isChunkOf(name, old)));
   const headers = present();
-  const repeats = headers.filter((header, at) => headers.indexOf(header, at + 1) !== -1 && cookieIdentityOfHeader(header)?.name === old);
+  const repeats = headers.filter((header, at) => {
+    if (headers.indexOf(header, at + 1) === -1) return false;
+    const set = cookieIdentityOfHeader(header);
+    return set !== undefined && besideCommit(set.name) && endsCookie(header, { ...set, path: set.path ?? identity.path });
+  });
   return repeats.length === 0 ? replacing : [...(replacing ?? []), ...repeats];
 }
 
@@ -790,7 +799,7 @@ function copyLogoutKept(session, response) {
   // first), went out too and was the one the browser kept; on a memory storage whose later commit had
   // regenerateId(true), the user was signed out; (s50 withSession scenario pass) a middleware's stamp committed before
   // the route, appended after the route's later commit, was kept on a 500 or a HEAD.
-  const superseded = withOldCookieRepeats(session, present, supersededCommits(session, present));
+  const superseded = withExpiryRepeats(session, present, supersededCommits(session, present));
   return appendSetCookie(response, leftoversBeside(session, present, superseded), superseded, present());
 }
 
