@@ -207,7 +207,7 @@ async function formTokenOf(request, secret, maxBodyBytes, keepBody, parsedForm) 
     let named = false;
     try {
       const read = await readBody(keepBody ? request.clone() : request, maxBodyBytes);
-      if (read.bytes === undefined) await discardBody(read.rest);
+      if (read.bytes === undefined) await dropRest(request, read.rest, keepBody);
       // Which 403 it is, "wrong" or "missing", from one search of the bytes for the field's name as browsers send it.
       named = latin1.decode(read.bytes ?? read.prefix).includes(CSRF_FIELD);
     } catch {}
@@ -245,21 +245,32 @@ async function formTokenOf(request, secret, maxBodyBytes, keepBody, parsedForm) 
 }
 
 /**
+ * Drops the rest of a refused form past maxBodyBytes (discardBody). Read from a clone (keepBody), the request's own
+ * branch of the teed body is cancelled too: a tee cancels its source only once both branches are. Regression (s51
+ * CSRF scenario pass): under React Router a refused upload was never cancelled.
+ */
+async function dropRest(request, rest, keepBody) {
+  await discardBody(rest);
+  if (keepBody) request.body?.cancel().catch(() => {});
+}
+
+/**
  * For a form body past maxBodyBytes: its token when its first maxBodyBytes bytes hold it (an upload form with
  * `_csrf` before its files), and the handler's Request streaming the whole body (js/form-prefix.js); else a
- * 413, once a little more of the body is dropped (discardBody). `dropBody` does that dropping, for a request
- * the token then refuses.
+ * 413, once a little more of the body is dropped (dropRest). `dropBody` does that dropping, for a request
+ * the token then refuses; `keptBody`, read from a clone, cancels the copy's rest for a request it lets through.
  */
 async function prefixTokenOf(request, { prefix, chunks, rest }, contentType, urlencoded, maxBodyBytes, keepBody) {
   // Within maxBodyBytes, whatever the chunks: a body passes or not by where its token is, not by how it came.
   const token = fieldInPrefix(prefix.subarray(0, maxBodyBytes), contentType, urlencoded, CSRF_FIELD);
   if (token === undefined) {
-    await discardBody(rest);
+    await dropRest(request, rest, keepBody);
     return tooLarge(maxBodyBytes);
   }
   if (!keepBody) return { token, request: createStreamedRequest(request, chunks, rest), dropBody: () => discardBody(rest) };
-  rest?.cancel().catch(() => {}); // the copy's rest: the handler reads the original
-  return { token, request };
+  // The copy's rest is cancelled once the token passes (the handler reads the original), else read as far as any
+  // refused form's. Regression (s51 CSRF scenario pass): cancelled at once, a wrong token's upload was not read further.
+  return { token, request, dropBody: () => dropRest(request, rest, true), keptBody: () => rest?.cancel().catch(() => {}) };
 }
 
 /**
@@ -315,6 +326,7 @@ async function checkForm(request, secret, maxBodyBytes, keepBody, parsedForm) {
   if (carried instanceof Response) return carried;
   const checked = verdict(carried.token, secret, carried.request, carried.notForm);
   if (checked instanceof Response) await carried.dropBody?.(); // refused: a large body is dropped, not handed on
+  else carried.keptBody?.();
   return checked;
 }
 
@@ -333,7 +345,7 @@ async function checkForm(request, secret, maxBodyBytes, keepBody, parsedForm) {
  * @param {{ trustedOrigins: Set<string>, maxBodyBytes: number }} options what csrfOptions returned
  * @param {{ keepBody?: boolean, parsedForm?: () => Promise<FormData>, routedMethod?: string, joined?: boolean }} [how] `keepBody`:
  *   read a form from a clone of `request` and always give back `request`, its body unread (for a caller that
- *   cannot hand on another Request; the clone tees the body). `parsedForm`: the form a framework parsed and kept,
+ *   cannot hand on another Request; the clone tees the body; a refused one past maxBodyBytes has it cancelled). `parsedForm`: the form a framework parsed and kept,
  *   for a body already read. `routedMethod`: the method the framework picks the handler by, when it may differ
  *   from the request's (Remix's method override): the request is checked when either is unsafe. `joined`: the
  *   session is another lifecycle's (js/joined-sessions.js): a refusal is noted on its 403 only
