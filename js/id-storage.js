@@ -322,7 +322,7 @@ export function createIdSessionStorage(cookie, store) {
    */
   const deleteRecord = (id, session, ...rest) => deleteNoted(backendOf(), id, session, () => store.delete(id, ...rest));
   const writtenIds = new WeakMap(); // Session -> the ID its last commit wrote (the lifecycle paces renewals by it)
-  const remixReadTimes = new WeakMap(); // Session -> Date.now() before Remix v3's read() opened it (save's pacing)
+  const remixReadMarks = new WeakMap(); // Session -> readMark() before Remix v3's read() opened it (save's pacing)
   const renewalWindowMs = rewriteWindowOf(lifetime, store.minRewriteInterval);
   let api; // the storage object returned below: what the renewals' pacing (rewrite-window.js) is kept per
   // Session objects read from one cookie, one committing what another names
@@ -1111,9 +1111,9 @@ export function createIdSessionStorage(cookie, store) {
     // The middleware's one read of its request, as the lifecycle's open (internal.js openForRequest): a request of
     // the same session that holds it longer is waited for in line. Regression: a handler holding a Durable Object
     // session for 1.5 s made the overlapping request's read fail with SESSION_OPEN after 1 s (a 500).
-    const at = Date.now(); // before the read: a write that ends after this may be missing from what it reads
+    const mark = readMark(); // before the read: a write that ends after this may be missing from what it reads
     const session = await openSession(typeof cookieValue === 'string' && isValidId(cookieValue) ? cookieValue : '', false, true);
-    remixReadTimes.set(session, at);
+    remixReadMarks.set(session, mark);
     // Remix's Session always has an ID: a fresh one gets a new random one, never the cookie's (session fixation),
     // which its first save stores it under (a store that makes the IDs, createData, gives its own then).
     // Regression (audit): it was '', every new visitor's alike until that save.
@@ -1148,7 +1148,7 @@ export function createIdSessionStorage(cookie, store) {
     const dirty = session.dirty;
     // Not for a fresh session's provisional ID (no store nor other request has it), as under withSession.
     if (session.id !== '' && session[provisionalId] === '' && !session[settled]) {
-      claim = !dirty ? claimRewrite(api, session.id, renewalWindowMs, remixReadTimes.get(session)) : rememberRewrite(api, session.id);
+      claim = !dirty ? claimRewrite(api, session.id, renewalWindowMs, remixReadMarks.get(session)) : rememberRewrite(api, session.id);
       if (claim === false) {
         await endRequestOf(session);
         return null;

@@ -35,6 +35,7 @@ import {
 import { expiresAtOf } from './lifetime.js';
 import { forgetCoreAfterTrap, loadCore } from './loader.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
+import { readMark } from './recent-deletes.js';
 import { isSession, wrapSession } from './session.js';
 import { warnRewriteTooLarge } from './warnings.js';
 
@@ -125,7 +126,7 @@ function remixData(flatText) {
 export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, beforeCommit, refusesRevoked, afterCommit, onDestroy, migrates = false }) {
   const sealing = cookie[cookieSealing];
   const cookieNameBytes = encoder.encode(cookie.name).length;
-  // session -> { value: the cookie value read() opened it from (its renewal's burst key), at: Date.now() before }
+  // session -> { value: the cookie value read() opened it from (its renewal's burst key), mark: readMark() before }
   const reads = new WeakMap();
 
   /**
@@ -144,7 +145,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
   }
 
   storage.read = async function read(cookieValue) {
-    const at = Date.now(); // before the read: a write that ends after this may be missing from what it reads
+    const mark = readMark(); // before the read: a write that ends after this may be missing from what it reads
     // Remix's middleware hands read() its own cookie's value alone: the old cookie is out of sight, and every
     // user would be signed out without a word. Regression: they were.
     if (migrates) {
@@ -161,7 +162,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
     // fresh: no times, so nothing to write
     if (flatText === null) return sealedTwice(await sessionFrom('{}', randomSessionId()));
     const session = await sessionFrom(flatText, parsed.id, lifetime, oldSecret);
-    reads.set(session, { value: cookieValue, at });
+    reads.set(session, { value: cookieValue, mark });
     if (sealing === 2 && payload === cookieValue) session[mustRewrite](); // read unsealed: sealed by its next save
     return sealedTwice(await checkUser(session));
   };
@@ -229,7 +230,7 @@ export function withRemixCookieStorage(storage, { cookie, lifetime, checkUser, b
       // after a logout and signed the browser in again.
       const windowMs = storage[rewriteWindow] ?? 0;
       const burstKey = dirty ? undefined : value;
-      const claim = burstKey === undefined ? undefined : claimRewrite(storage, burstKey, windowMs, read.at);
+      const claim = burstKey === undefined ? undefined : claimRewrite(storage, burstKey, windowMs, read.mark);
       if (claim === false) return null;
       if (burstKey === undefined && value !== undefined) rememberRewrite(storage, value);
       try {

@@ -16,6 +16,7 @@ import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } fr
 import { cookieHeaderFor, isChunkOf, ownCookiePairs } from './cookie-header.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
+import { readMark } from './recent-deletes.js';
 import { isTooLargeToWrite, tooLargeAdvice, warnChangeAfterHandCommit, warnRewriteTooLarge } from './warnings.js';
 import { closeToJoins, offerSession, runAsOpener } from './joined-sessions.js';
 import { clearingSpeculativeLoads } from './speculative-loads.js';
@@ -23,7 +24,7 @@ import { clearingSpeculativeLoads } from './speculative-loads.js';
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 const storagesByFactory = new WeakMap(); // storageFactory -> WeakMap(env -> storage): storageResolver's caches
 
-const readFrom = new WeakMap(); // session -> { cookieHeader it was read from, key (readKeyOf), at: Date.now() before that read }
+const readFrom = new WeakMap(); // session -> { cookieHeader it was read from, key (readKeyOf), mark: readMark() before that read }
 // The requests between openSession and closeSession (each counted once): a cookie session's write is noted for the
 // renewals of others only while another is in flight (rememberWrite), which costs the lone request nothing.
 const inFlight = new WeakSet();
@@ -118,9 +119,9 @@ export function storageFailed(action, error) {
  */
 export async function openSession(storage, cookieHeader, scope) {
   try {
-    const at = Date.now(); // before the read: a write that ends after this may be missing from what it reads
+    const mark = readMark(); // before the read: a write that ends after this may be missing from what it reads
     const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
-    readFrom.set(session, { cookieHeader: cookieHeader ?? '', key: undefined, at });
+    readFrom.set(session, { cookieHeader: cookieHeader ?? '', key: undefined, mark });
     inFlight.add(session);
     requestsInFlight++;
     openedBy.set(session, storage);
@@ -220,7 +221,7 @@ async function sessionWrite(storage, session, present) {
   const key = rewriteOnly ? (storage[writtenId] === undefined ? readKeyOf(session) : session.id || readKeyOf(session)) : undefined;
   let claimed;
   if (key !== undefined) {
-    claimed = claimRewrite(storage, key, windowMs, read?.at);
+    claimed = claimRewrite(storage, key, windowMs, read?.mark);
     if (!claimed) return { setCookie: undefined, anew: false };
   } else if (storage[writtenId] !== undefined && !rewriteOnly && !session.destroyed) {
     // A stored session's write about to start paces a renewal racing it (a POST and a GET of one session sent

@@ -3,11 +3,17 @@
 // session renews it once (issue 11: at most once per touchInterval). Used by the request lifecycle and by the
 // Remix v3 save() of the cookie storage (remix-storage.js) and of the server-side storages (id-storage.js), which no
 // lifecycle of ours wraps.
+import { readMark } from './recent-deletes.js';
 
-const rewrites = new WeakMap(); // storage -> { times: Map(kept key -> { at: Date.now() of its last write here }), forgottenAt }
+const rewrites = new WeakMap(); // storage -> { times: Map(kept key -> { at: Date.now(), mark: readMark() of its last write here }), forgottenMark }
 
-// What the window remembers per storage, at most. Past it the oldest are forgotten, and `forgottenAt` keeps the
-// newest time of those: a renewal of a session read before then cannot tell whether its key was among them, and is
+// Which came first, a read or a note, is told by the isolate's sequence of reads and writes (recent-deletes.js
+// readMark), not by the clock: a note made after a read but stamped earlier (the clock stepped back between them: an
+// NTP step on a Node server) was taken for one made before it, and a slow page's renewal answered after a logout
+// signed the browser in again. Regression (s51 lifetime pass).
+
+// What the window remembers per storage, at most. Past it the oldest are forgotten, and `forgottenMark` keeps the
+// newest mark of those: a renewal of a session read before then cannot tell whether its key was among them, and is
 // not made (the next request renews it). Regression (long-lived isolate pass): the window was cleared whole once
 // full, and other clients' requests (a thousand visitors' writes) cleared the note of a logout, so a slow page's
 // renewal signed the logged-out browser in again (or, on KV, put back the session over a change made since its read).
@@ -15,7 +21,7 @@ const MAX_REMEMBERED = 1000;
 
 // Keys longer than this are kept as their length, head and tail: a cookie session's key is what its client sent (up
 // to 64 KiB). Kept whole under a bound of 1 MiB of keys, 17 of any client's requests (a distinct junk pair under the
-// session cookie's name each) forgot it all and moved `forgottenAt` past the read of every request in flight, whose
+// session cookie's name each) forgot it all and moved `forgottenMark` past the read of every request in flight, whose
 // renewals were then refused: kept up, no user of the isolate was renewed, each signed out at idleTimeout while
 // active (adversarial pass). A signed or sealed cookie ends with its signature or tag, so two sessions' keys do not
 // meet; two keys that do only make a renewal wait for the next request (a note found where none was made), never a
@@ -29,19 +35,18 @@ function keptKey(key) {
 
 /**
  * Claims the rewrite of the session `key` names (its ID, or its cookie) for this request: false when this isolate
- * wrote it within `windowMs` (that write stands for this one), or since `readAt` (Date.now() before this request
- * read it: a rewrite, which writes the session as read, would undo that write's change; its own times are as new),
- * or may have (notes made since `readAt` were forgotten), else true, noted before the write, as the burst's other
- * requests arrive while it runs (forgetRewrite when it fails). Regression (lifetime model audit): a slow page view's
- * renewal, past the window, put back the record another request of the session had changed meanwhile, and that
- * change was lost.
+ * wrote it within `windowMs` (that write stands for this one), or since `mark` (readMark() before this request read
+ * it: a rewrite, which writes the session as read, would undo that write's change; its own times are as new), or may
+ * have (notes made since `mark` were forgotten), else true, noted before the write, as the burst's other requests
+ * arrive while it runs (forgetRewrite when it fails). Regression (lifetime model audit): a slow page view's renewal,
+ * past the window, put back the record another request of the session had changed meanwhile, and that change was lost.
  */
-export function claimRewrite(storage, key, windowMs, readAt = Infinity) {
+export function claimRewrite(storage, key, windowMs, mark = Infinity) {
   key = keptKey(key);
   const remembered = rewrites.get(storage);
-  const at = remembered?.times.get(key)?.at;
-  if (at !== undefined && (Date.now() - at < windowMs || at >= readAt)) return false;
-  if (at === undefined && remembered !== undefined && remembered.forgottenAt >= readAt) return false;
+  const note = remembered?.times.get(key);
+  if (note !== undefined && (Date.now() - note.at < windowMs || note.mark > mark)) return false;
+  if (note === undefined && remembered !== undefined && remembered.forgottenMark > mark) return false;
   return remember(storage, key);
 }
 
@@ -55,16 +60,17 @@ export function rememberRewrite(storage, key) {
 
 function remember(storage, key) {
   let remembered = rewrites.get(storage);
-  if (!remembered) rewrites.set(storage, (remembered = { times: new Map(), forgottenAt: -Infinity }));
+  if (!remembered) rewrites.set(storage, (remembered = { times: new Map(), forgottenMark: -Infinity }));
   const { times } = remembered;
-  const previous = times.get(key)?.at;
+  const before = times.get(key);
+  const previous = before === undefined ? undefined : { at: before.at, mark: before.mark };
   times.delete(key); // set again last: the map stays oldest first
-  const note = { at: Date.now() };
+  const note = { at: Date.now(), mark: readMark() };
   times.set(key, note);
-  for (const [old, { at }] of times) {
+  for (const [old, { mark }] of times) {
     if (times.size <= MAX_REMEMBERED) break;
     times.delete(old);
-    remembered.forgottenAt = Math.max(remembered.forgottenAt, at);
+    remembered.forgottenMark = Math.max(remembered.forgottenMark, mark);
   }
   return { key, note, previous };
 }
@@ -79,5 +85,5 @@ export function forgetRewrite(storage, claim) {
   const times = rewrites.get(storage)?.times;
   if (claim === undefined || times?.get(claim.key) !== claim.note) return; // forgotten already, or noted again since
   if (claim.previous === undefined) times.delete(claim.key);
-  else claim.note.at = claim.previous;
+  else Object.assign(claim.note, claim.previous);
 }
