@@ -1,0 +1,79 @@
+// README (Session lifetime, Rolling renewal): "A renewal is a write of the session as the request read it: one whose
+// session another request of the isolate wrote since that read (a slow page beside a change) is not written, as that
+// write moved the times too and the renewal would undo its change". Which came first was told by Date.now: with the
+// clock stepped back between the slow page's read and the change (an NTP step on a Node server), the change's note
+// was taken for one made before the read, and the slow page's renewal, answered past the window, wrote the session
+// as it had read it over the change, on every storage, under withSession and under Remix v3's save() on the
+// server-side storages alike: the cart was lost. Regression (s51 lifetime pass): fixed with
+// tests/js/renewal-after-logout-with-clock-stepped-back (js/rewrite-window.js orders by readMark).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCookie } from '@remix-run/cookie';
+import { createRouter } from '@remix-run/fetch-router';
+import { Session } from '@remix-run/session';
+import { session as remixSession } from '@remix-run/session-middleware';
+import { createCookieSessionStorage, withSession } from 'edge-session';
+import { BrowserJar, visit } from '../helpers/browser-jar.js';
+import { gate } from '../helpers/gate.js';
+import { handClock } from '../helpers/hand-clock.js';
+import { serverSideStores } from './server-side-stores.js';
+
+const clock = handClock();
+const secrets = ['V8hQm1n9cS2xPz4K7tYw3LdR0fGj6bNeUaIoMqHsZc='];
+const options = { cookie: { name: '__session', secrets }, idleTimeout: 10 };
+
+/** What a page answers: the session's user and cart. */
+const stateOf = (session) => Response.json({ user: session.get('user') ?? null, cart: session.get('cart') ?? null });
+
+function withSessionApp(storage, slowPage) {
+  return withSession(storage, async (request, { session }) => {
+    const { pathname } = new URL(request.url);
+    if (pathname === '/login') session.set('user', 'ann');
+    if (pathname === '/cart') session.set('cart', 'book');
+    if (pathname === '/slow') await slowPage.pass();
+    return stateOf(session);
+  });
+}
+
+function remixApp(storage, slowPage) {
+  const router = createRouter({ middleware: [remixSession(createCookie('__session', { secrets }), storage)] });
+  router.get('/', ({ get }) => stateOf(get(Session)));
+  router.get('/login', ({ get }) => (get(Session).set('user', 'ann'), stateOf(get(Session))));
+  router.get('/cart', ({ get }) => (get(Session).set('cart', 'book'), stateOf(get(Session))));
+  router.get('/slow', async ({ get }) => (await slowPage.pass(), stateOf(get(Session))));
+  return (request) => router.fetch(request);
+}
+
+/** Signs in, starts a slow page with the renewal due, steps the clock back, changes the cart, lets the slow page end. */
+async function stateAfterSlowPageAndChange(fetchOf) {
+  const slowPage = gate();
+  const fetch = fetchOf(slowPage);
+  const jar = new BrowserJar();
+  jar.now = () => clock.now;
+  await visit(jar, fetch, '/login');
+  clock.now += 3_000; // idleTimeout 10: the renewal is due (touchInterval 2.5 s)
+  const slow = visit(jar, fetch, '/slow');
+  await slowPage.reached;
+  clock.now -= 5_000;
+  assert.equal((await (await visit(jar, fetch, '/cart')).json()).cart, 'book');
+  clock.now += 1_500; // past the renewal window (1.25 s)
+  slowPage.open();
+  await slow;
+  return (await visit(jar, fetch, '/')).json();
+}
+
+describe('a slow page\'s renewal answered after a change, the clock stepped back in between', () => {
+  const stores = { cookie: async () => createCookieSessionStorage(options), ...serverSideStores(options) };
+  for (const [kind, make] of Object.entries(stores)) {
+    it(`withSession, ${kind}: the change stays`, async (t) => {
+      const storage = await make(t);
+      assert.deepEqual(await stateAfterSlowPageAndChange((slowPage) => withSessionApp(storage, slowPage)), { user: 'ann', cart: 'book' });
+    });
+  }
+  for (const [kind, make] of Object.entries(serverSideStores(options))) {
+    it(`Remix v3 save(), ${kind}: the change stays`, async (t) => {
+      const storage = await make(t);
+      assert.deepEqual(await stateAfterSlowPageAndChange((slowPage) => remixApp(storage, slowPage)), { user: 'ann', cart: 'book' });
+    });
+  }
+});
