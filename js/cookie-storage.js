@@ -20,6 +20,7 @@ import {
   cookieCoreReady,
   markDestroyed,
   mustRewrite,
+  ownChange,
   randomSessionId,
   requestSessions,
   recordSignIn,
@@ -518,6 +519,9 @@ export function createCookieSessionStorage({
     const wasSettled = session[settled] || issuedSetCookies.has(session);
     const refused = refuseIfRevoked(session);
     const ending = session.destroyed; // its headers then expire the cookies: no commit of it to supersede later
+    // Renewed, re-signed, sealed or migrated, or a flash that arrived cleared: no change of its own (the lifecycle's
+    // rule for a write it may leave undone, request-lifecycle.js sessionWrite).
+    const rewriteOnly = !ending && !session[ownChange];
     const { setCookie, change } = commitIn(loadedCookie() ?? (await cookieInCore()), session, options);
     // Cut after the commit: if it does not fit, it throws and nothing is written.
     let split;
@@ -527,8 +531,10 @@ export function createCookieSessionStorage({
       // Over the Cookie header budget: nothing is written, and the session is as before, its change unwritten:
       // still to be written, or (committed earlier in the request) after that commit, whose header stands.
       // Regressions: the commit left it settled and clean, so withSession then wrote nothing at all; then,
-      // un-settled after an earlier commit, withSession dropped that header for a write that could not fit (a 500).
-      session[commitNotSent](wasSettled);
+      // un-settled after an earlier commit, withSession dropped that header for a write that could not fit (a 500);
+      // then (s51) a session only to be rewritten was made dirty, and withSession answered 500 where it leaves one
+      // that cannot fit as the browser holds it, as it does when the core refuses the value.
+      session[commitNotSent](wasSettled, rewriteOnly);
       throw error;
     }
     // Regression (review): a chunked logout's own expiring header was noted, then dropped as a commit the logout

@@ -745,16 +745,21 @@ export class Session {
    * one over the Cookie header budget, throws once the core has committed it): dirty, and not settled, so its
    * next write (withSession's, or commitSessionHeaders) writes it as the change it is. `keepSettled`: an earlier
    * commit of the request stands (its header went out), and the change stays unwritten after it, as any change
-   * after a commit does.
+   * after a commit does. `rewriteOnly`: it had no change of its own (a renewal, a re-signing or sealing, a migration,
+   * a flash that arrived cleared), and stays so: not dirty, its rewrite still due, which a request lifecycle leaves
+   * unwritten when it cannot fit.
+   * Regression (s51 sealed and chunks scenario pass): made dirty, a chunked session too large to cut written anew
+   * was taken for the app's change, and every request of that browser answered 500.
    */
-  [commitNotSent](keepSettled = false) {
+  [commitNotSent](keepSettled = false, rewriteOnly = false) {
     this.#lastEdit = nextEdit();
     if (keepSettled) {
-      this.#changedSince = true;
+      if (!rewriteOnly) this.#changedSince = true;
       return;
     }
     this.#settled = false;
-    this.#unsent = true;
+    if (rewriteOnly) this.#mustRewrite = true;
+    else this.#unsent = true;
   }
 }
 
