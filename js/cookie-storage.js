@@ -65,6 +65,11 @@ import {
 } from './user-sessions.js';
 import { warnIfUnsigned, warnIfUnsignedMigration } from './warnings.js';
 
+/** True when `name` is spelled as a chunk of the cookie `base` ("base.1", any digits). */
+function isChunkName(name, base) {
+  return name.startsWith(`${base}.`) && /^\d+$/.test(name.slice(base.length + 1));
+}
+
 /** True when `header` holds a cookie named `name` (whatever its value). */
 function hasCookie(header, name) {
   return cookiePairs(header).has(name);
@@ -94,10 +99,19 @@ function migrationFrom(option, cookie) {
   // cookie is. Regression (migration review): no word was said.
   warnIfUnsignedMigration(old);
   // Nor a chunk's name ("__session.1"): a chunked commit would write it, and expire it as the old cookie.
-  if (old.name === cookie.name || (old.name.startsWith(`${cookie.name}.`) && /^\d+$/.test(old.name.slice(cookie.name.length + 1)))) {
+  if (old.name === cookie.name || isChunkName(old.name, cookie.name)) {
     throw new CookieOptionError(
       'INVALID_OPTIONS',
       `Storage option migrateFrom needs a cookie name other than "${cookie.name}" and its chunks' ("${cookie.name}.1"...): the formats cannot be told apart by their content`,
+    );
+  }
+  // Nor one whose chunks' names hold ours ("sess" for "sess.1"): the old cookie's chunks are expired with it, ours
+  // then too. Regression (s51 sealed and chunks scenario pass): a storage renamed from "sess" to "sess.1" sent its
+  // cookie and that cookie's expiry in one response, and the browser, keeping the last, was signed out.
+  if (isChunkName(cookie.name, old.name)) {
+    throw new CookieOptionError(
+      'INVALID_OPTIONS',
+      `Storage option migrateFrom names "${old.name}", whose chunks ("${old.name}.1"...) are expired with it and would include the storage's cookie "${cookie.name}": give one of them another name`,
     );
   }
   // Whether the browser holds the old cookie is read from the session's own request (receivedCookieHeaders), not
