@@ -568,8 +568,13 @@ export function createIdSessionStorage(cookie, store) {
     // read after it is (openSession), where its commit would otherwise be refused: changing its ID, with a store
     // whose mark names the old one (KV, callbacks), or unlisted (no index entry was kept for it). Regressions: the
     // kept device's own regenerateId, and a kept session from before userKey, were answered with a logout.
-    const lastRevocation = revocations ? (u) => revocations.revocationOf(u) : users?.lastRevocation;
-    const kept = user !== undefined && atRead?.user === user && atRead.id && (atRead.unlisted || (revocations && atRead.id !== session.id));
+    // A move asks the store whatever this isolate's cache holds: that cache may be from before the revocation (the
+    // session read before it, in another isolate or through another storage made per request), and the kept device's
+    // new ID would keep the sign-in the mark voids while the kept ID is deleted. Regression (s51 revocation scenario
+    // pass): another tab of the kept device, read before the revocation, moved its ID there and signed it out.
+    const moving = revocations !== undefined && Boolean(atRead?.id) && atRead.id !== session.id;
+    const lastRevocation = revocations ? (u) => (moving ? revocations.lookedUpNow(u) : revocations.revocationOf(u)) : users?.lastRevocation;
+    const kept = user !== undefined && atRead?.user === user && atRead.id && (atRead.unlisted || moving);
     if (kept && lastRevocation) {
       const revocation = await storeCall('update', atRead.id, () => lastRevocation(user));
       if (revocation.exceptId === atRead.id && signedInAt(session) < revocation.at) keepSignedIn(session, userKey, user, revocation.at);

@@ -592,21 +592,27 @@ export function createRevocationCache(lookUp, bindingOf = () => undefined) {
     const here = binding === undefined ? undefined : revokedHere.get(binding)?.get(userId);
     return here === undefined ? revocation : laterMark(here, revocation);
   };
+  /** The user's last revocation looked up now, and cached. */
+  async function lookedUp(userId) {
+    const looked = await lookUp(userId);
+    // Below what this isolate knows, a mark looked up is stale (a lookup that left before a revocation made
+    // here, a location KV had not reached): the known mark stays whole, its exception too. Regression (review):
+    // its `at` kept with the stale mark's exception, a device "sign out everywhere" ended read as the one an
+    // older revocation kept, and the device a revocation kept read as signed out.
+    const knownNow = known.get(userId)?.revocation;
+    const revocation = knownNow === undefined ? looked : laterMark(knownNow, looked);
+    setNewest(known, userId, { revocation, until: Date.now() + REVOCATION_CACHE_MS });
+    return withMadeHere(userId, revocation);
+  }
   return {
     /** @returns {Promise<Revocation>} */
     async revocationOf(userId) {
       const cached = known.get(userId);
       if (cached && cached.until > Date.now()) return withMadeHere(userId, cached.revocation);
-      const looked = await lookUp(userId);
-      // Below what this isolate knows, a mark looked up is stale (a lookup that left before a revocation made
-      // here, a location KV had not reached): the known mark stays whole, its exception too. Regression (review):
-      // its `at` kept with the stale mark's exception, a device "sign out everywhere" ended read as the one an
-      // older revocation kept, and the device a revocation kept read as signed out.
-      const knownNow = known.get(userId)?.revocation;
-      const revocation = knownNow === undefined ? looked : laterMark(knownNow, looked);
-      setNewest(known, userId, { revocation, until: Date.now() + REVOCATION_CACHE_MS });
-      return withMadeHere(userId, revocation);
+      return lookedUp(userId);
     },
+    /** revocationOf asked of the store whatever the cache holds (a move of a session to a new ID). */
+    lookedUpNow: lookedUp,
     /** A revocation made in this isolate. */
     remember(userId, revocation) {
       setNewest(known, userId, { revocation: neverLowered(revocation, known.get(userId)?.revocation), until: Date.now() + REVOCATION_CACHE_MS });
