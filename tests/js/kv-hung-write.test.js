@@ -22,14 +22,21 @@ async function withinBound(promise, slack = 3000) {
   }
 }
 
-/** `kv` whose next put of a key starting with `prefix` never settles, as a cancelled request's. */
+/**
+ * `kv` whose next put of a key starting with `prefix` never settles, as a cancelled request's; returns a promise
+ * settled once that put is made.
+ */
 function hangNextPut(kv, prefix) {
   const put = kv.put;
+  let reached;
+  const made = new Promise((resolve) => (reached = resolve));
   kv.put = function (key, ...rest) {
     if (!key.startsWith(prefix)) return put.call(this, key, ...rest);
     kv.put = put;
+    reached();
     return new Promise(() => {});
   };
+  return made;
 }
 
 describe('A KV write that never settles holds its key for at most KV_LINE_WAIT_MS', () => {
@@ -44,9 +51,9 @@ describe('A KV write that never settles holds its key for at most KV_LINE_WAIT_M
     const signIn = await storage.getSession(null);
     signIn.set('user', 'ann');
     const cookie = cookiePair(await storage.commitSession(signIn));
-    hangNextPut(kv, 'session:');
+    const hung = hangNextPut(kv, 'session:');
     void fetch(new Request('https://example.com/', { headers: { Cookie: cookie } })); // its write never settles
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await hung;
 
     const logout = await withinBound(fetch(new Request('https://example.com/logout', { headers: { Cookie: cookie } })));
     assert.notEqual(logout, TIMED_OUT, 'the logout still waits for the cancelled write');
@@ -83,9 +90,9 @@ describe('A KV write that never settles holds its key for at most KV_LINE_WAIT_M
     const session = await storage.getSession(null);
     session.set('user', 'ann');
     const cookie = cookiePair(await storage.commitSession(session));
-    hangNextPut(kv, 'edge-session:revoked:');
+    const hung = hangNextPut(kv, 'edge-session:revoked:');
     void storage.revokeUserSessions('ann'); // its mark's write never settles
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await hung; // the second comes once the first is in its write, whatever the machine's load
 
     const again = await withinBound(storage.revokeUserSessions('ann'));
     assert.notEqual(again, TIMED_OUT, 'the second revocation still waits for the first');
