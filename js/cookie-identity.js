@@ -51,6 +51,26 @@ export function cookieIdentityOfHeader(header) {
   return { name: parts[0].slice(0, equals).trim(), domain, path, maxAge, expires };
 }
 
+/**
+ * True when a browser sends the cookie `identity` names with a request for `url` as far as its Path tells (RFC 6265
+ * 5.1.4: the path itself, or below it at a "/"); true when either is unknown. Its Domain is not looked at: a
+ * Set-Cookie for a Domain the host is not within is refused by the browser anyway.
+ * @param {string | undefined} url
+ * @param {{ path: string } | undefined} identity
+ */
+export function pathReaches(url, identity) {
+  if (url === undefined || identity === undefined || identity.path === '/') return true; // "/" reaches every URL
+  let path;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return true;
+  }
+  const cookiePath = identity.path;
+  if (path === cookiePath) return true;
+  return path.startsWith(cookiePath) && (cookiePath.endsWith('/') || path[cookiePath.length] === '/');
+}
+
 /** The name of the cookie the Set-Cookie `header` sets, or undefined for a header that sets none (no "="). */
 function nameOf(header) {
   const equals = header.indexOf('=');

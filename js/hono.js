@@ -106,7 +106,7 @@ export function sessionMiddleware(storageFactory, options = {}) {
       c.set('session', joined);
       return (await refused(c, joined, true)) ?? next();
     }
-    const session = await openSession(storage, cookie, ctx);
+    const session = await openSession(storage, cookie, ctx, c.req.url);
     if (session instanceof Response) return session; // the storage failed to read: the handler does not run
     try {
       const refusal = await refused(c, session);

@@ -69,7 +69,7 @@ export function sessionMiddleware(storage, options = {}) {
         if (slot !== undefined && slot !== open) args.context.set(sessionContext, slot);
       }
     }
-    const session = await openSession(resolved, args.request.headers.get('Cookie'));
+    const session = await openSession(resolved, args.request.headers.get('Cookie'), undefined, args.request.url);
     if (session instanceof Response) return session; // the storage failed to read: the route does not run
     try {
       if (csrf !== null) {

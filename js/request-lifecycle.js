@@ -12,8 +12,8 @@
 //   }
 import { SessionStorageError } from './errors.js';
 import { committedHere, csrfRefusals, keepsUnderWay, keptRevocationsSettled, disposed, heldByRequest, endedInStore, endingSetCookies, lifecycleWrites, refusedAsEnded, refuseVoidedCommit, endOfRequest, endRequest, finishing, issuedSetCookies, leftoverSetCookies, needsResign, openForRequest, ownChange, provisionalId, requestSessions, rewriteWindow, besideSkippedRewrite, sessionCookie, settled, unchangedSince, unchangedSinceRefusal, writtenId } from './internal.js';
-import { cookieIdentityOfHeader, endsCookie, setsCookie, setsSessionCookies } from './cookie-identity.js';
-import { cookieHeaderFor, isChunkOf, ownCookiePairs } from './cookie-header.js';
+import { cookieIdentityOfHeader, endsCookie, pathReaches, setsCookie, setsSessionCookies } from './cookie-identity.js';
+import { cookieHeaderFor, cookiePairs, isChunkOf, ownCookiePairs } from './cookie-header.js';
 import { REWRITE_WINDOW_MS } from './lifetime.js';
 import { claimRewrite, forgetRewrite, rememberRewrite } from './rewrite-window.js';
 import { readMark } from './recent-deletes.js';
@@ -24,7 +24,9 @@ import { clearingSpeculativeLoads } from './speculative-loads.js';
 const noEnv = {}; // the cache key when a runtime passes no env (Node servers, app.request() in tests)
 const storagesByFactory = new WeakMap(); // storageFactory -> WeakMap(env -> storage): storageResolver's caches
 
-const readFrom = new WeakMap(); // session -> { cookieHeader it was read from, key (readKeyOf), mark: readMark() before that read }
+// session -> { cookieHeader it was read from, key (readKeyOf), mark: readMark() before that read, unsentOwn: true when
+// the request's URL is outside the cookie's Path and it carried no cookie of that name (sessionWrite) }
+const readFrom = new WeakMap();
 // The requests between openSession and closeSession (each counted once): a cookie session's write is noted for the
 // renewals of others only while another is in flight (rememberWrite), which costs the lone request nothing.
 const inFlight = new WeakSet();
@@ -116,12 +118,18 @@ export function storageFailed(action, error) {
  * @param {string | null | undefined} cookieHeader
  * @param {object} [scope] the request's ExecutionContext: a lifecycle of this storage that runs for it from the
  *   same Cookie header joins this session (joinSession) rather than open a copy
+ * @param {string} [url] the request's URL: a write the lifecycle makes of its own accord goes only where the cookie
+ *   is sent (sessionWrite)
  */
-export async function openSession(storage, cookieHeader, scope) {
+export async function openSession(storage, cookieHeader, scope, url) {
   try {
     const mark = readMark(); // before the read: a write that ends after this may be missing from what it reads
     const session = await (storage[openForRequest] ? storage[openForRequest](cookieHeader) : storage.getSession(cookieHeader));
-    readFrom.set(session, { cookieHeader: cookieHeader ?? '', key: undefined, mark });
+    // Its URL as the browser may have sent it: a Hono app.mount sub-app gets it with the mount's path taken off, so a
+    // request that carried the cookie itself is never taken for one outside its path.
+    const identity = session[sessionCookie];
+    const unsentOwn = !pathReaches(url, identity) && !cookiePairs(cookieHeader ?? '').has(identity.name);
+    readFrom.set(session, { cookieHeader: cookieHeader ?? '', key: undefined, mark, unsentOwn });
     inFlight.add(session);
     requestsInFlight++;
     openedBy.set(session, storage);
@@ -197,6 +205,14 @@ async function sessionWrite(storage, session, present) {
     return { ...endingOrLeftovers(session, present), anew: false };
   }
   if (!session.destroyed && !session.dirty && !session[needsResign]) return { setCookie: undefined, anew: false };
+  // Written of the lifecycle's own accord (a migration from the migrateFrom cookie) from a request the cookie's Path
+  // does not reach, which carried none: the browser may hold the cookie there, newer, and this write would replace
+  // it. The app's own change still goes (a sign-in form outside the path). Regression (s51 attributes scenario pass):
+  // a storage at /app migrating from a cookie at / (React Router's, or another app's of that name) wrote the old
+  // one's session, or an empty one, over the /app cookie from a page at /, and its user was signed out there.
+  if (!session.destroyed && !session[ownChange] && readFrom.get(session)?.unsentOwn) {
+    return { setCookie: undefined, anew: false };
+  }
   // Unchanged, written only to renew it (or to re-sign it under secrets[0]): once per burst (its storage's window).
   const rewriteOnly = !session.destroyed && !session.dirty;
   // Nor over a response that sets the session's cookie already, which is newer: another lifecycle of this storage

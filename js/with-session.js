@@ -74,7 +74,7 @@ export function withSession(storageFactory, handler, options = {}) {
       const checked = csrf === null ? request : await checkCsrf(request, joined, csrf, JOINED);
       return checked instanceof Response ? checked : respond(checked, joined, env, ctx);
     }
-    const session = await openSession(storage, cookie, ctx);
+    const session = await openSession(storage, cookie, ctx, request.url);
     if (session instanceof Response) return session; // the storage failed to read
     try {
       if (csrf !== null) {
