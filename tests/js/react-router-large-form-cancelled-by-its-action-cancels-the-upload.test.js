@@ -1,0 +1,54 @@
+// README, CSRF: a form over `maxBodyBytes` with its `_csrf` first passes and "the handler then streams the whole
+// body"; an action that stops reading it and cancels it cancels the upload, as it would without the check. React
+// Router's middleware checks a clone (keepBody), whose tee cancels its source only once both branches are: the
+// check's copy is cancelled once its token passes (csrf.js keptBody). Mutation pass (s51): checkForm not calling
+// keptBody, and keptBody cancelling nothing, went unnoticed (the s47 test of this runs under withSession, which reads
+// no clone): the action's cancel reached only its branch, and a tee's branch cancel settles once both are, so the
+// action hung on it (the test ends cancelled, its promise pending) and the upload went on.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequestHandler } from 'react-router';
+import { createCookieSessionStorage, csrfToken } from 'edge-session';
+import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
+import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { endlessForm } from '../helpers/endless-form.js';
+
+const ORIGIN = 'https://app.example';
+
+it('React Router: a large form whose action cancels its body, after its _csrf passed, has its upload cancelled', async () => {
+  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t'] } });
+  let read = 0;
+  const handler = createRequestHandler(reactRouterBuild({
+    root: { id: 'root', path: '', module: { middleware: [sessionMiddleware(storage, { csrf: { maxBodyBytes: 100 } })] } },
+    'routes/index': {
+      id: 'routes/index',
+      parentId: 'root',
+      index: true,
+      module: {
+        loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))),
+        action: async ({ request }) => {
+          const reader = request.body.getReader();
+          read += (await reader.read()).value.byteLength;
+          read += (await reader.read()).value.byteLength; // past what the check read: the rest of the upload
+          await reader.cancel('over quota');
+          return new Response('too big for your quota', { status: 400 });
+        },
+      },
+    },
+  }, { entry: () => new Response('no documents here', { status: 500 }) }));
+  const page = await handler(new Request(`${ORIGIN}/`));
+  const token = await page.text();
+  const headers = {
+    Cookie: page.headers.getSetCookie()[0].split(';')[0],
+    Origin: ORIGIN,
+    'Sec-Fetch-Site': 'same-origin',
+    'Content-Type': 'application/x-www-form-urlencoded',
+  };
+  const upload = endlessForm(`_csrf=${token}&file=${'x'.repeat(200)}`);
+  const response = await handler(new Request(`${ORIGIN}/`, { method: 'POST', headers, body: upload.stream, duplex: 'half' }));
+  assert.equal(response.status, 400);
+  assert.equal(await response.text(), 'too big for your quota');
+  assert.ok(read > 200, 'the action read past the check');
+  await new Promise((resolve) => setImmediate(resolve)); // a cancel reaches the source through the tee
+  assert.ok(upload.cancelled, 'the upload was cancelled');
+});
