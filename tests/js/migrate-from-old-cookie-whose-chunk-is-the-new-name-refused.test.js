@@ -28,7 +28,9 @@ describe('migrateFrom naming a cookie whose chunks\' names include the storage\'
     });
   }
 
-  it('names that only look alike are taken: "sess.v2" from "sess", "sess1" from "sess", "sess" from "sess.x"', () => {
-    for (const [name, oldName] of [['sess.v2', 'sess'], ['sess1', 'sess'], ['sess', 'sess.x']]) migratingTo(name, oldName);
+  // Mutation pass (s51): isChunkName without the dot (a name, any character, digits) went unnoticed: "sess_1" from
+  // "sess" and the reverse, a numbered version of the name, were refused.
+  it('names that only look alike are taken: "sess.v2" from "sess", "sess1" from "sess", "sess" from "sess.x", "sess_1" from "sess", "sess" from "sess-2"', () => {
+    for (const [name, oldName] of [['sess.v2', 'sess'], ['sess1', 'sess'], ['sess', 'sess.x'], ['sess_1', 'sess'], ['sess', 'sess-2']]) migratingTo(name, oldName);
   });
 });
