@@ -12,6 +12,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createCookieSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
+import { heldMarkKV } from './held-mark-kv.js';
 import { mapKV } from './map-kv.js';
 import { handClock } from '../helpers/hand-clock.js';
 import { pairOf, signIn } from '../helpers/sign-in.js';
@@ -20,34 +21,7 @@ const clock = handClock();
 const cookiesOf = (response) => response.headers.getSetCookie().map(pairOf).join('; ');
 const get = (cookie) => new Request('https://example.com/', { headers: cookie ? { Cookie: cookie } : {} });
 
-/** mapKV (`raw`) whose gets of a revocation mark started while `holding` answer what they read only once released. */
-function heldKV() {
-  const kv = mapKV();
-  const waiting = [];
-  let entered;
-  const state = {
-    holding: false,
-    entered: new Promise((resolve) => (entered = resolve)),
-    release: () => waiting.splice(0).forEach((resolve) => resolve()),
-    raw: kv,
-  };
-  state.kv = {
-    list: (...args) => kv.list(...args),
-    delete: (...args) => kv.delete(...args),
-    put: (...args) => kv.put(...args),
-    getWithMetadata: async (key) => ({ value: await kv.get(key), metadata: null }),
-    async get(key, type) {
-      const held = state.holding && key.includes('revoked:'); // the user's mark, not a session's record
-      const value = await kv.get(key, type);
-      if (held) {
-        entered();
-        await new Promise((resolve) => waiting.push(resolve));
-      }
-      return value;
-    },
-  };
-  return state;
-}
+const heldKV = () => heldMarkKV(mapKV());
 
 /** A new day; ada signed in on a laptop and a phone, on a KV storage whose lookups can be held. */
 async function adaOnTwoDevices() {

@@ -9,40 +9,18 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { createWorkersKVSessionStorage } from 'edge-session';
+import { heldMarkKV } from './held-mark-kv.js';
 import { mapKV } from './map-kv.js';
 import { handClock } from '../helpers/hand-clock.js';
 import { signIn } from '../helpers/sign-in.js';
 
 const clock = handClock();
 
-/** A binding over `kv` whose gets of a revocation mark started while `holding` answer what they read once released. */
-function heldBinding(kv) {
-  const waiting = [];
-  let entered;
-  const state = { holding: false, entered: new Promise((resolve) => (entered = resolve)), release: () => waiting.splice(0).forEach((resolve) => resolve()) };
-  state.kv = {
-    list: (...args) => kv.list(...args),
-    delete: (...args) => kv.delete(...args),
-    put: (...args) => kv.put(...args),
-    getWithMetadata: async (key) => ({ value: await kv.get(key), metadata: null }),
-    async get(key, type) {
-      const held = state.holding && key.includes('revoked:'); // the user's mark, not a session's record
-      const value = await kv.get(key, type);
-      if (held) {
-        entered();
-        await new Promise((resolve) => waiting.push(resolve));
-      }
-      return value;
-    },
-  };
-  return state;
-}
-
 it('a mark looked up before another isolate\'s revocation, answering after this isolate read it, is not cached', async () => {
   clock.newDay();
   const kv = mapKV();
   const options = { cookie: { name: '__session', secrets: ['s3cr3t'], maxAge: 3600 }, userKey: 'userId' };
-  const here = heldBinding(kv);
+  const here = heldMarkKV(kv);
   const storage = createWorkersKVSessionStorage({ ...options, kv: here.kv });
   const elsewhere = createWorkersKVSessionStorage({ ...options, kv: { ...here.kv } }); // another isolate's binding
   const laptop = await signIn(storage, 'ada');
