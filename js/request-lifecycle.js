@@ -374,7 +374,7 @@ function endingOrLeftovers(session, present) {
   // logged-out session signed it in again; a resent logout went out beside that commit (two headers, one cookie).
   const { taken: replacing, rest: others } = ownHeaders(session, present);
   if (!setsEndedCookie(others, ending[0], session)) {
-    // The old cookie's expiries those commits returned (commitSessionHeaders during a migration) go once, too.
+    // The expiries those commits returned beside their cookie (the migrateFrom cookie's, stray chunks') go once, too.
     return { setCookie: ending.filter((header) => !present().includes(header)), replacing: withExpiryRepeats(session, present, replacing) };
   }
   // The logout's headers put in more than once (destroySession, then commitSession of the destroyed session: each
