@@ -10,12 +10,9 @@
 // expiring): a chunk of the logged-out session stayed at /app or on example.com.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Hono } from 'hono';
-import { createCookieSessionStorage as theirCookieSessionStorage, createRequestHandler } from 'react-router';
-import { createCookieSessionStorage, withSession } from 'edge-session';
-import { sessionMiddleware as honoSession } from 'edge-session/hono';
-import { sessionContext, sessionMiddleware as reactRouterSession } from 'edge-session/react-router';
-import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { createCookieSessionStorage as theirCookieSessionStorage } from 'react-router';
+import { createCookieSessionStorage } from 'edge-session';
+import { FRAMEWORKS } from './page-under-each-framework.js';
 import { assertOneHeaderPerCookie, BrowserJar, visit } from '../helpers/browser-jar.js';
 
 const secrets = ['migration-path-and-domain-secret-0123456789'];
@@ -37,28 +34,6 @@ async function page(storage, session, path, chunked) {
   return new Response(session.destroyed ? 'nobody' : String(session.get('user') ?? 'nobody'), { headers });
 }
 
-const FRAMEWORKS = {
-  withSession: (storage, chunked) => withSession(storage, (request, { session }) => page(storage, session, new URL(request.url).pathname, chunked)),
-  Hono: (storage, chunked) => {
-    const app = new Hono();
-    app.use(honoSession(storage));
-    app.all('*', (c) => page(storage, c.get('session'), c.req.path, chunked));
-    return (request) => app.fetch(request);
-  },
-  'React Router': (storage, chunked) =>
-    createRequestHandler(
-      reactRouterBuild({
-        root: { id: 'root', path: '', module: { middleware: [reactRouterSession(storage)], default: () => null } },
-        'routes/any': {
-          id: 'routes/any',
-          parentId: 'root',
-          path: '*',
-          module: { loader: ({ request, context }) => page(storage, context.get(sessionContext), new URL(request.url).pathname, chunked) },
-        },
-      }),
-    ),
-};
-
 /** A browser holding only React Router's `__session` (ada's), set with `old`'s attributes on `origin`. */
 async function jarHoldingOldCookie(old, origin) {
   const theirs = theirCookieSessionStorage({ cookie: { name: '__session', secrets, ...old } });
@@ -78,7 +53,7 @@ describe('a migration to a cookie of another path or domain expires the old cook
               chunks,
               migrateFrom: { cookie: { name: '__session', secrets, ...old }, format: 'react-router' },
             });
-            const fetchLike = app(storage, chunks > 1);
+            const fetchLike = app(storage, (session, path) => page(storage, session, path, chunks > 1));
             const jar = await jarHoldingOldCookie(old, origin);
             const go = async (path) => {
               const response = await visit(jar, fetchLike, `${base}${path}`, { origin });

@@ -11,11 +11,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
-import { createCookieSessionStorage as theirCookieSessionStorage, createRequestHandler } from 'react-router';
-import { createCookieSessionStorage, withSession } from 'edge-session';
+import { createCookieSessionStorage as theirCookieSessionStorage } from 'react-router';
+import { createCookieSessionStorage } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
-import { sessionContext, sessionMiddleware as reactRouterSession } from 'edge-session/react-router';
-import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { FRAMEWORKS } from './page-under-each-framework.js';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
 
 const secrets = ['page-outside-cookie-path-secret-0123456789'];
@@ -29,28 +28,6 @@ function page(session, path, chunked) {
   }
   return new Response(String(session.get('user') ?? 'nobody'));
 }
-
-const FRAMEWORKS = {
-  withSession: (storage, chunked) => withSession(storage, (request, { session }) => page(session, new URL(request.url).pathname, chunked)),
-  Hono: (storage, chunked) => {
-    const app = new Hono();
-    app.use(honoSession(storage));
-    app.all('*', (c) => page(c.get('session'), c.req.path, chunked));
-    return (request) => app.fetch(request);
-  },
-  'React Router': (storage, chunked) =>
-    createRequestHandler(
-      reactRouterBuild({
-        root: { id: 'root', path: '', module: { middleware: [reactRouterSession(storage)], default: () => null } },
-        'routes/any': {
-          id: 'routes/any',
-          parentId: 'root',
-          path: '*',
-          module: { loader: ({ request, context }) => page(context.get(sessionContext), new URL(request.url).pathname, chunked) },
-        },
-      }),
-    ),
-};
 
 /** The Set-Cookie of a `__session` at / that a version still serving React Router's storage writes: ada's session. */
 async function reactRoutersCookie() {
@@ -77,7 +54,7 @@ describe('a page outside the cookie\'s path, sent only the migrateFrom cookie', 
 
       for (const [kind, oldCookie] of Object.entries(OLD_COOKIES)) {
         it(`${framework}, chunks: ${chunks}, ${kind}: writes nothing over the cookie at /app`, async () => {
-          const fetchLike = app(storage(), chunks > 1);
+          const fetchLike = app(storage(), (session, path) => page(session, path, chunks > 1));
           const jar = new BrowserJar();
           assert.equal(await (await visit(jar, fetchLike, '/app/login')).text(), 'bob');
           // `/apply` starts with `/app` but is not below it (RFC 6265 5.1.4): the cookie is not sent there either.
@@ -91,7 +68,7 @@ describe('a page outside the cookie\'s path, sent only the migrateFrom cookie', 
       }
 
       it(`${framework}, chunks: ${chunks}: a sign-in made there is written to /app`, async () => {
-        const fetchLike = app(storage(), chunks > 1);
+        const fetchLike = app(storage(), (session, path) => page(session, path, chunks > 1));
         const jar = new BrowserJar();
         assert.equal(await (await visit(jar, fetchLike, '/login')).text(), 'bob');
         assert.equal(await (await visit(jar, fetchLike, '/app/me')).text(), 'bob');
