@@ -9,8 +9,9 @@ import { Hono } from 'hono';
 import { createRequestHandler } from 'react-router';
 import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
-import { sessionContext, sessionMiddleware as rrSession } from 'edge-session/react-router';
+import { sessionMiddleware as rrSession } from 'edge-session/react-router';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { tokenLoader } from '../helpers/react-router-csrf-routes.js';
 
 const ORIGIN = 'http://app.test';
 const START = 1_700_000_000_000;
@@ -34,7 +35,7 @@ function withSessionRR(changeBefore) {
   const storage = makeStorage();
   const handler = createRequestHandler(reactRouterBuild({
     root: { id: 'root', path: '', module: { middleware: [rrSession(storage, { csrf: true })] } },
-    form: { id: 'form', parentId: 'root', path: 'form', module: { loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))) } },
+    form: { id: 'form', parentId: 'root', path: 'form', module: { loader: tokenLoader } },
     note: { id: 'note', parentId: 'root', path: 'note', module: { action: () => new Response('saved') } },
   }, { entry: () => new Response('no documents', { status: 500 }) }));
   return withSession(storage, (request, { session }) => {

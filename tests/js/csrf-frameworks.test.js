@@ -11,10 +11,11 @@ import { Hono } from 'hono';
 import { createRequestHandler } from 'react-router';
 import { createCookieSessionStorage, csrfToken } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
-import { sessionContext, sessionMiddleware as reactRouterSession } from 'edge-session/react-router';
+import { sessionMiddleware as reactRouterSession } from 'edge-session/react-router';
 import { csrf } from 'edge-session/remix';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
 import { sessionPairOf as pair } from './support.js';
+import { tokenLoader } from '../helpers/react-router-csrf-routes.js';
 
 const ORIGIN = 'http://app.test';
 const storage = () => createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], httpOnly: true } });
@@ -109,7 +110,7 @@ describe('csrf option of the framework middlewares', () => {
           id: 'routes/form',
           parentId: 'root',
           path: 'form',
-          module: { loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))) },
+          module: { loader: tokenLoader },
         },
         'routes/note': {
           id: 'routes/note',

@@ -20,14 +20,13 @@ import { formData as remixFormData } from '@remix-run/form-data-middleware';
 import { Session } from '@remix-run/session';
 import { session as remixSession } from '@remix-run/session-middleware';
 import { Hono } from 'hono';
-import { createRequestHandler } from 'react-router';
 import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
-import { sessionContext, sessionMiddleware as reactRouterSession } from 'edge-session/react-router';
+import { sessionMiddleware as reactRouterSession } from 'edge-session/react-router';
 import { csrf as remixCsrf, csrfToken as remixCsrfToken } from 'edge-session/remix';
-import { reactRouterBuild } from '../helpers/react-router-build.js';
 import { rng } from './user-index-model.js';
 import { joinedBytes } from '../helpers/joined-bytes.js';
+import { tokenIndexApp } from '../helpers/react-router-csrf-routes.js';
 
 const SELF = 'http://app.test';
 const CASES = Number(process.env.FUZZ_CASES ?? 2500);
@@ -75,23 +74,10 @@ function honoApp(limit, mode) {
 }
 
 function reactRouterApp(limit, mode) {
-  return createRequestHandler(
-    reactRouterBuild({
-      root: { id: 'root', path: '', module: { middleware: [reactRouterSession(storage, { csrf: { maxBodyBytes: limit } })] } },
-      'routes/index': {
-        id: 'routes/index',
-        parentId: 'root',
-        index: true,
-        module: {
-          loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))),
-          action: async ({ request }) => {
-            await record(() => readOf[mode](request));
-            return new Response('ok');
-          },
-        },
-      },
-    }, { entry: () => new Response('no documents here', { status: 500 }) }),
-  );
+  return tokenIndexApp(reactRouterSession(storage, { csrf: { maxBodyBytes: limit } }), async ({ request }) => {
+    await record(() => readOf[mode](request));
+    return new Response('ok');
+  });
 }
 
 const remixCookie = createCookie('__session', { secrets: ['s3cr3t'] });

@@ -9,9 +9,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import assert from 'node:assert/strict';
 import { createRequestHandler } from 'react-router';
-import { createCookieSessionStorage, csrfToken } from 'edge-session';
-import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
+import { createCookieSessionStorage } from 'edge-session';
+import { sessionMiddleware } from 'edge-session/react-router';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { tokenLoader } from '../helpers/react-router-csrf-routes.js';
 
 const ORIGIN = 'http://app.test';
 const MIB = 1024 * 1024;
@@ -25,7 +26,7 @@ it('a React Router action streams an upload past maxBodyBytes, its token first, 
   const seen = { chunks: 0, bytes: 0, peak: 0 };
   const handler = createRequestHandler(reactRouterBuild({
     root: { id: 'root', path: '', module: { middleware: [sessionMiddleware(storage, { csrf: { maxBodyBytes: 1024 } })] } },
-    form: { id: 'form', parentId: 'root', path: 'form', module: { loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))) } },
+    form: { id: 'form', parentId: 'root', path: 'form', module: { loader: tokenLoader } },
     upload: {
       id: 'upload', parentId: 'root', path: 'upload',
       module: {

@@ -6,14 +6,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequestHandler } from 'react-router';
-import { createCookieSessionStorage, csrfToken } from 'edge-session';
-import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
+import { createCookieSessionStorage } from 'edge-session';
+import { sessionMiddleware } from 'edge-session/react-router';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { tokenLoader } from '../helpers/react-router-csrf-routes.js';
 
 const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'] } });
 const handler = createRequestHandler(reactRouterBuild({
   root: { id: 'root', path: '', module: { middleware: [sessionMiddleware(storage, { csrf: true })] } },
-  'routes/token': { id: 'routes/token', parentId: 'root', path: 'token', module: { loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))) } },
+  'routes/token': { id: 'routes/token', parentId: 'root', path: 'token', module: { loader: tokenLoader } },
   'routes/save': { id: 'routes/save', parentId: 'root', path: 'save', module: { default: () => null, action: async ({ request }) => ({ saved: (await request.formData()).get('n') }) } },
 }));
 

@@ -10,9 +10,8 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCookieSessionStorage, csrfToken, withSession } from 'edge-session';
-import { sessionMiddleware as reactRouterSession, sessionContext } from 'edge-session/react-router';
-import { createRequestHandler } from 'react-router';
-import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { sessionMiddleware as reactRouterSession } from 'edge-session/react-router';
+import { tokenIndexApp } from '../helpers/react-router-csrf-routes.js';
 
 const SELF = 'http://app.test';
 const LIMIT = 1000;
@@ -24,15 +23,7 @@ const app = withSession(storage, async (request, { session }) => {
   handled++;
   return new Response('ran');
 }, { csrf: { maxBodyBytes: LIMIT } });
-const reactRouter = createRequestHandler(reactRouterBuild({
-  root: { id: 'root', path: '', module: { middleware: [reactRouterSession(storage, { csrf: { maxBodyBytes: LIMIT } })] } },
-  'routes/index': {
-    id: 'routes/index',
-    parentId: 'root',
-    index: true,
-    module: { loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))), action: () => new Response('ran') },
-  },
-}, { entry: () => new Response('no documents here', { status: 500 }) }));
+const reactRouter = tokenIndexApp(reactRouterSession(storage, { csrf: { maxBodyBytes: LIMIT } }), () => new Response('ran'));
 
 /** A stream of `first`, then nothing more, ever (a stalled client). */
 function stalled(first) {

@@ -18,6 +18,7 @@ import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware as reactRouterSession } from 'edge-session/react-router';
 import { csrf } from 'edge-session/remix';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { tokenLoader } from '../helpers/react-router-csrf-routes.js';
 
 const ORIGIN = 'https://app.test';
 const IDP = 'https://idp.example';
@@ -179,7 +180,7 @@ describe('routes that take posts from elsewhere, csrf on', () => {
           action: async ({ request, context }) => flows.callback(request, context.get(sessionContext), await request.formData()),
         }),
         'routes/whoami': route('routes/whoami', 'whoami', { loader: ({ context }) => new Response(context.get(sessionContext).get('userId') ?? '') }),
-        'routes/form': route('routes/form', 'form', { loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))) }),
+        'routes/form': route('routes/form', 'form', { loader: tokenLoader }),
         'routes/note': route('routes/note', 'note', {
           action: async ({ request }) => {
             notes.push((await request.formData()).get('note'));

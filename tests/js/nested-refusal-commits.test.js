@@ -12,6 +12,7 @@ import { createCookieSessionStorage, csrfToken } from 'edge-session';
 import { sessionMiddleware as honoSession } from 'edge-session/hono';
 import { sessionContext, sessionMiddleware as rrSession } from 'edge-session/react-router';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { tokenLoader } from '../helpers/react-router-csrf-routes.js';
 
 const ORIGIN = 'http://app.test';
 const START = 1_700_000_000_000;
@@ -38,7 +39,7 @@ function reactRouterNested() {
   const handler = createRequestHandler(reactRouterBuild({
     root: { id: 'root', path: '', module: { middleware: [rrSession(shared)] } },
     admin: { id: 'admin', parentId: 'root', path: 'admin', module: { middleware: [rrSession(shared, { csrf: true })] } },
-    form: { id: 'form', parentId: 'admin', path: 'form', module: { loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))) } },
+    form: { id: 'form', parentId: 'admin', path: 'form', module: { loader: tokenLoader } },
     note: {
       id: 'note', parentId: 'admin', path: 'note',
       module: { action: ({ context }) => { context.get(sessionContext).set('note', 'x'); return new Response('saved'); } },

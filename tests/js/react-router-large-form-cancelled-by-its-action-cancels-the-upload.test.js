@@ -7,35 +7,23 @@
 // action hung on it (the test ends cancelled, its promise pending) and the upload went on.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequestHandler } from 'react-router';
-import { createCookieSessionStorage, csrfToken } from 'edge-session';
-import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
-import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { createCookieSessionStorage } from 'edge-session';
+import { sessionMiddleware } from 'edge-session/react-router';
 import { endlessForm } from '../helpers/endless-form.js';
+import { tokenIndexApp } from '../helpers/react-router-csrf-routes.js';
 
 const ORIGIN = 'https://app.example';
 
 it('React Router: a large form whose action cancels its body, after its _csrf passed, has its upload cancelled', async () => {
   const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t'] } });
   let read = 0;
-  const handler = createRequestHandler(reactRouterBuild({
-    root: { id: 'root', path: '', module: { middleware: [sessionMiddleware(storage, { csrf: { maxBodyBytes: 100 } })] } },
-    'routes/index': {
-      id: 'routes/index',
-      parentId: 'root',
-      index: true,
-      module: {
-        loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))),
-        action: async ({ request }) => {
-          const reader = request.body.getReader();
-          read += (await reader.read()).value.byteLength;
-          read += (await reader.read()).value.byteLength; // past what the check read: the rest of the upload
-          await reader.cancel('over quota');
-          return new Response('too big for your quota', { status: 400 });
-        },
-      },
-    },
-  }, { entry: () => new Response('no documents here', { status: 500 }) }));
+  const handler = tokenIndexApp(sessionMiddleware(storage, { csrf: { maxBodyBytes: 100 } }), async ({ request }) => {
+    const reader = request.body.getReader();
+    read += (await reader.read()).value.byteLength;
+    read += (await reader.read()).value.byteLength; // past what the check read: the rest of the upload
+    await reader.cancel('over quota');
+    return new Response('too big for your quota', { status: 400 });
+  });
   const page = await handler(new Request(`${ORIGIN}/`));
   const token = await page.text();
   const headers = {

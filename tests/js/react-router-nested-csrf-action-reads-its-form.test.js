@@ -8,6 +8,7 @@ import { createRequestHandler } from 'react-router';
 import { createCookieSessionStorage, csrfToken } from 'edge-session';
 import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { tokenLoader } from '../helpers/react-router-csrf-routes.js';
 
 const ORIGIN = 'http://app.test';
 const pairs = (response) => response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
@@ -17,7 +18,7 @@ function nestedApp() {
   const handler = createRequestHandler(reactRouterBuild({
     root: { id: 'root', path: '', module: { middleware: [sessionMiddleware(shared)] } },
     admin: { id: 'admin', parentId: 'root', path: 'admin', module: { middleware: [sessionMiddleware(shared, { csrf: true })] } },
-    form: { id: 'form', parentId: 'admin', path: 'form', module: { loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))) } },
+    form: { id: 'form', parentId: 'admin', path: 'form', module: { loader: tokenLoader } },
     note: {
       id: 'note', parentId: 'admin', path: 'note',
       module: {

@@ -5,9 +5,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequestHandler } from 'react-router';
-import { createCookieSessionStorage, csrfToken } from 'edge-session';
-import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
+import { createCookieSessionStorage } from 'edge-session';
+import { sessionMiddleware } from 'edge-session/react-router';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { tokenLoader } from '../helpers/react-router-csrf-routes.js';
 
 const ORIGIN = 'http://app.test';
 const PARTNER = 'https://partner.example';
@@ -18,7 +19,7 @@ function nestedApp(csrf) {
   const handler = createRequestHandler(reactRouterBuild({
     root: { id: 'root', path: '', module: { middleware: [sessionMiddleware(shared)] } },
     admin: { id: 'admin', parentId: 'root', path: 'admin', module: { middleware: [sessionMiddleware(shared, { csrf })] } },
-    form: { id: 'form', parentId: 'admin', path: 'form', module: { loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))) } },
+    form: { id: 'form', parentId: 'admin', path: 'form', module: { loader: tokenLoader } },
     note: {
       id: 'note', parentId: 'admin', path: 'note',
       module: { action: async ({ request }) => new Response(`saved ${(await request.formData()).get('note').length}`) },

@@ -8,29 +8,17 @@
 // tests (tests/js/csrf-no-secret-refused-form-read-64-kib-further.test.js) held.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequestHandler } from 'react-router';
-import { createCookieSessionStorage, csrfToken } from 'edge-session';
-import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
-import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { createCookieSessionStorage } from 'edge-session';
+import { sessionMiddleware } from 'edge-session/react-router';
 import { DISCARDED, endlessForm } from '../helpers/endless-form.js';
+import { tokenIndexApp } from '../helpers/react-router-csrf-routes.js';
 
 const ORIGIN = 'https://app.example';
 const MAX_BODY_BYTES = 100;
 
 const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t'] } });
 let actions = 0;
-const handler = createRequestHandler(reactRouterBuild({
-  root: { id: 'root', path: '', module: { middleware: [sessionMiddleware(storage, { csrf: { maxBodyBytes: MAX_BODY_BYTES } })] } },
-  'routes/index': {
-    id: 'routes/index',
-    parentId: 'root',
-    index: true,
-    module: {
-      loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))),
-      action: () => new Response(String(++actions)),
-    },
-  },
-}, { entry: () => new Response('no documents here', { status: 500 }) }));
+const handler = tokenIndexApp(sessionMiddleware(storage, { csrf: { maxBodyBytes: MAX_BODY_BYTES } }), () => new Response(String(++actions)));
 
 describe('React Router: a refused form past maxBodyBytes is read 64 KiB further, and its upload cancelled', () => {
   const cases = {

@@ -6,9 +6,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequestHandler } from 'react-router';
-import { createCookieSessionStorage, csrfToken } from 'edge-session';
-import { sessionContext, sessionMiddleware } from 'edge-session/react-router';
+import { createCookieSessionStorage } from 'edge-session';
+import { sessionMiddleware } from 'edge-session/react-router';
 import { reactRouterBuild } from '../helpers/react-router-build.js';
+import { tokenLoader } from '../helpers/react-router-csrf-routes.js';
 
 const TRUSTED = 'https://www.app.test';
 const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t-trusted-origins-0123456789abcdef'] } });
@@ -16,7 +17,7 @@ const storage = createCookieSessionStorage({ cookie: { name: '__session', secret
 function handlerWith(buildOptions = {}) {
   const build = reactRouterBuild({
     root: { id: 'root', path: '', module: { middleware: [sessionMiddleware(storage, { csrf: { trustedOrigins: [TRUSTED] } })] } },
-    'routes/token': { id: 'routes/token', parentId: 'root', path: 'token', module: { loader: ({ context }) => new Response(csrfToken(context.get(sessionContext))) } },
+    'routes/token': { id: 'routes/token', parentId: 'root', path: 'token', module: { loader: tokenLoader } },
     'routes/save': { id: 'routes/save', parentId: 'root', path: 'save', module: { default: () => null, action: async ({ request }) => ({ saved: (await request.formData()).get('n') }) } },
   });
   return createRequestHandler({ ...build, ...buildOptions });
