@@ -76,7 +76,9 @@ it('sign-ins faster than the cap per kv.list lag do not grow the index without b
   const storage = createWorkersKVSessionStorage({ cookie: { name: '__session', secrets: ['s3cr3t'], maxAge: 7 * 24 * 3600 }, userKey: 'userId', kv: state.kv });
   const post = appOf(storage, state);
   const sizes = [];
-  for (let window = 0; window < 5; window++) {
+  // Three windows: the defect shows from the second (600 new, 600 - 400 kept: 800); each window's 600 sign-ins each
+  // end up to 400 keys, most of this file's time, so more windows only made a loaded CI machine time out (s52).
+  for (let window = 0; window < 3; window++) {
     state.lapse(); // a new minute: the listing every sign-in of it reads
     for (let i = 0; i < 600; i++) assert.equal((await post('/login')).status, 200);
     sizes.push(await state.stored('session:user:'));
