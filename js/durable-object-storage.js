@@ -638,7 +638,11 @@ export function createDurableObjectSessionStorage({
   // Two apps over one namespace, each with its own keyPrefix, have users of their own (user-sessions.js userObjectOf,
   // under keyPrefix). Regression (review): an admin area's "sign out everywhere" of its user "1" ended the shop's
   // customer "1", whose sessions its listing named.
-  const usersScope = scopeOf(namespace, keyPrefix);
+  // And sessions of their own (sessionObjectOf): the store the records are in (createIdSessionStorage's `backend`)
+  // is the namespace and the prefix, as the KV storage's is. Regression (s52 Durable Object scenario pass): a
+  // session moved from one prefix to another kept its ID (a signed-in one was refused, and the user signed out),
+  // and a logout of the old cookie under the old prefix made the isolate refuse its next write there.
+  const scope = scopeOf(namespace, keyPrefix);
   /**
    * Revokes sessions' objects, each then refusing every later write (that of a request holding it now too), and
    * settles them in the user's index; any that failed stay pending there, revoked again by the next revocation or
@@ -670,7 +674,7 @@ export function createDurableObjectSessionStorage({
       const attempt = randomSessionId();
       const { ended, count } = await onUserObject(userId, (user) => user.userRevoke(exceptId ?? null, at, null, attempt));
       // A cookie storage sharing the namespace (revocation: { namespace }) knows of it at once in this isolate.
-      revokedThrough(usersScope, userId, revocationOf({ at, exceptId }));
+      revokedThrough(scope, userId, revocationOf({ at, exceptId }));
       await revokeSessions(userId, ended);
       return count;
     },
@@ -709,7 +713,7 @@ export function createDurableObjectSessionStorage({
   const onNewInstance = (lease, id, call) => againAfterReset(() => call(lease.stub), () => (lease.stub = stubFor(id)));
 
   return createIdSessionStorage(cookieFromOption(cookie, encrypt), {
-    backend: namespace,
+    backend: scope,
     ordersRequests: true, // its leases
     lifetime: lifetimeOf({ idleTimeout, absoluteTimeout, touchInterval }),
     userKey: userKeyOf(userKey),
