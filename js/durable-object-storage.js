@@ -783,6 +783,10 @@ export function createDurableObjectSessionStorage({
         if (lease.written === record) return;
         const result = await onNewInstance(lease, id, (stub) => stub.writeIfUnchanged(lease.version, record, expiresAt(expires)));
         if (result.revoked) throw sessionRevoked(id);
+        // Gone: a logout (or a move) since the request's last write that this isolate did not see (another isolate's),
+        // answered as a logout seen meanwhile is. Regression (s52 Durable Object scenario pass): SESSION_CHANGED, a
+        // 500 where the same isolate's logout was answered as one.
+        if (result.gone) return false;
         if (!result.written) throw sessionChanged(id, 'commit');
         lease.version = result.version;
       }

@@ -182,6 +182,15 @@ async function action(request, { session, env }, storage) {
       response = state({ second });
       break;
     }
+    case 'commit-twice-foreign-logout': { // a second hand commit of a session another isolate logged out after the first
+      session.set('count', (session.get('count') ?? 0) + 1);
+      await storage.commitSession(session);
+      session.set('count', session.get('count') + 1);
+      await objectOf(env, session.id).remove(null); // the object's delete, which this isolate does not know of
+      const second = await storage.commitSession(session).then((setCookie) => ({ setCookie }), (error) => ({ error: error?.code ?? String(error) }));
+      response = state({ second });
+      break;
+    }
     case 'logout-revoked': // a logout of a session a revocation ends while this request holds its lease
       await objectOf(env, session.id).revoke();
       session.destroy();
