@@ -42,6 +42,13 @@ export function emptyUserIndex() {
 }
 
 /**
+ * True for an object that is no array. Regression (s52 hostile-input pass): a file's `"sessions": []` was taken for
+ * the sessions' object, a sign-in set on it as a named property that JSON.stringify drops, so no later sign-in of the
+ * user was listed, nor ended by a revocation; an entry `[]` was listed as a session without times.
+ */
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
  * A user's index as a store reads it back (a file, a Durable Object's storage), which another version, another app
  * or a hand edit may have written: a value without a `sessions` object is an empty index, and in one an entry that is
  * no object, a revocation time that is no number, or pending IDs that are no list, are none. Regression (s49, the
@@ -49,8 +56,8 @@ export function emptyUserIndex() {
  * listing and revocation, and a revocation over a `revokedAt` of text recorded NaN, no mark at all.
  */
 export function indexOfStored(value) {
-  if (value === null || typeof value !== 'object' || typeof value.sessions !== 'object' || value.sessions === null) return emptyUserIndex();
-  for (const [id, entry] of Object.entries(value.sessions)) if (entry === null || typeof entry !== 'object') delete value.sessions[id];
+  if (value === null || typeof value !== 'object' || !isObject(value.sessions)) return emptyUserIndex();
+  for (const [id, entry] of Object.entries(value.sessions)) if (!isObject(entry)) delete value.sessions[id];
   value.revokedAt = numberOr(value.revokedAt, 0);
   if (value.pending !== undefined && !Array.isArray(value.pending)) {
     delete value.pending;
