@@ -49,6 +49,17 @@ export function emptyUserIndex() {
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
+ * An index entry's times as numbers: one that is no finite number is none (0, seen least recently; an expiry: none),
+ * as createSessionStorage's index and Workers KV's index keys read them. Regression (s52 hostile-input pass): a file's
+ * `"createdAt": "x"` was listed as it was, the listing's sort compared NaN, and an expiry of text was never pruned.
+ */
+function timesOfStored(entry) {
+  entry.createdAt = numberOr(entry.createdAt, 0);
+  entry.lastSeenAt = numberOr(entry.lastSeenAt, 0);
+  entry.expiresAt = numberOr(entry.expiresAt, null);
+}
+
+/**
  * A user's index as a store reads it back (a file, a Durable Object's storage), which another version, another app
  * or a hand edit may have written: a value without a `sessions` object is an empty index, and in one an entry that is
  * no object, a revocation time that is no number, or pending IDs that are no list, are none. Regression (s49, the
@@ -57,7 +68,10 @@ const isObject = (value) => value !== null && typeof value === 'object' && !Arra
  */
 export function indexOfStored(value) {
   if (value === null || typeof value !== 'object' || !isObject(value.sessions)) return emptyUserIndex();
-  for (const [id, entry] of Object.entries(value.sessions)) if (!isObject(entry)) delete value.sessions[id];
+  for (const [id, entry] of Object.entries(value.sessions)) {
+    if (!isObject(entry)) delete value.sessions[id];
+    else timesOfStored(entry);
+  }
   value.revokedAt = numberOr(value.revokedAt, 0);
   if (value.pending !== undefined && !Array.isArray(value.pending)) {
     delete value.pending;
