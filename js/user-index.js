@@ -77,6 +77,12 @@ export function indexOfStored(value) {
     delete value.pending;
     delete value.pendingUntil;
   }
+  // A Durable Object's revocations looked up by a retry (revokeInIndex): a list of objects, else none. Regression (s52
+  // hostile-input pass): a number, or a null in the list, failed the user's every revocation with a TypeError.
+  if (value.revocations !== undefined) {
+    if (Array.isArray(value.revocations)) value.revocations = value.revocations.filter(isObject);
+    else delete value.revocations;
+  }
   return value;
 }
 

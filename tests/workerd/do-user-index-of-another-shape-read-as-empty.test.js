@@ -48,6 +48,14 @@ const INDEXES = {
   'an entry that is null': { revokedAt: 0, sessions: { a: null } },
   'pending IDs that are a number': { revokedAt: 0, sessions: {}, pending: 5 },
   'a revocation time of text': { revokedAt: 'soon', sessions: {} },
+  // Regression (s52 hostile-input pass): the revocations a retry after a reset looks its own up in (user-index.js
+  // revokeInIndex), no list or a list holding null, failed the user's every revocation with STORAGE_FAILED, for good.
+  'revocations that are a number': { revokedAt: 0, sessions: {}, revocations: 5 },
+  'revocations holding null': { revokedAt: 0, sessions: {}, revocations: [null] },
+  // And sessions, or an entry, that are a JSON array (s52: a file's index lost its sign-ins to the first; here an
+  // entry [] was counted by the revocation, 2 for 1).
+  'sessions that are an array': { revokedAt: 0, sessions: [] },
+  'an entry that is an array': { revokedAt: 0, sessions: { a: [] } },
 };
 
 for (const [label, value] of Object.entries(INDEXES)) {
