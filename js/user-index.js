@@ -62,7 +62,7 @@ function timesOfStored(entry) {
 /**
  * A user's index as a store reads it back (a file, a Durable Object's storage), which another version, another app
  * or a hand edit may have written: a value without a `sessions` object is an empty index, and in one an entry that is
- * no object, a revocation time that is no number, or pending IDs that are no list, are none. Regression (s49, the
+ * no object, a revocation time that is no number, or pending IDs that are no list (or no strings), are none. Regression (s49, the
  * Durable Object storage; s46 for the file storage's `sessions`): each such index failed the user's every sign-in,
  * listing and revocation, and a revocation over a `revokedAt` of text recorded NaN, no mark at all.
  */
@@ -73,9 +73,15 @@ export function indexOfStored(value) {
     else timesOfStored(entry);
   }
   value.revokedAt = numberOr(value.revokedAt, 0);
-  if (value.pending !== undefined && !Array.isArray(value.pending)) {
-    delete value.pending;
-    delete value.pendingUntil;
+  // Pending IDs are strings. Regression (s52 hostile-input pass): a number, null, an object or a list there was never
+  // settled (no ID to end, and settleEnded compares by identity), so the index was never erased.
+  if (value.pending !== undefined) {
+    const pending = Array.isArray(value.pending) ? value.pending.filter((id) => typeof id === 'string') : [];
+    if (pending.length > 0) value.pending = pending;
+    else {
+      delete value.pending;
+      delete value.pendingUntil;
+    }
   }
   // A Durable Object's revocations looked up by a retry (revokeInIndex): a list of objects, else none. Regression (s52
   // hostile-input pass): a number, or a null in the list, failed the user's every revocation with a TypeError.
