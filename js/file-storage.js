@@ -426,6 +426,9 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       else if (!readsAsCorrupt(error)) throw error;
     }
     index = indexOfStored(index);
+    // An entry under a name this storage never issues is no session of the user, as on KV and createSessionStorage.
+    // Regression (s52 hostile-input pass): a hand edit's `__proto__` was listed as a device, and counted by a revocation.
+    for (const id of Object.keys(index.sessions)) if (!isIssuedSessionId(id)) delete index.sessions[id];
     const before = JSON.stringify(index);
     const result = change(index);
     if (holdsNothing(index)) {
