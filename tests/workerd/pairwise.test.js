@@ -1,6 +1,7 @@
 // The pairwise journey (tests/js/pairwise-journey.js) inside workerd, over the real local KV and Durable Objects
 // (and the cookie storage with `revocation: { namespace }`), each entry point: a covering array of its own over those
-// storages, real time with tiny timeouts (idleTimeout 3 s, absoluteTimeout 7 s).
+// storages, real time with tiny timeouts (idleTimeout 3 s, absoluteTimeout 10 s: the kept device's steps after a revocation, ~13
+// requests and 4.5 s of waits, must fit in it; at 7 s a CI run beside helpers, four journeys at once, did not).
 import { after, before, describe, it } from 'node:test';
 import { startWorker } from '../helpers/start-worker.js';
 import { journey } from '../js/pairwise-journey.js';
@@ -46,7 +47,7 @@ describe(`pairwise journeys in workerd (${configs.length} configurations)`, { co
         tick: (s = 1) => (s === 1 ? undefined : sleep(s * 1000)),
         now: () => Date.now(),
         idle: 3,
-        absolute: 7,
+        absolute: 10,
         noTimeoutWait: 2,
       };
       const log = [];
