@@ -27,7 +27,8 @@ function boundaryOf(contentType) {
 /**
  * A part's name and whether it is a file, from its header block, when the block is what browsers send: a
  * Content-Disposition `form-data; name="..."` with an optional `filename="..."`, and optionally a Content-Type.
- * Undefined for anything else (other headers, escapes, parameters in another order or case).
+ * Undefined for anything else (other headers, escapes, parameters in another order or case, a space or tab after
+ * the disposition or anything but spaces and tabs before it, which Node's formData() refuses).
  */
 function partOf(headerBlock) {
   let disposition;
@@ -35,7 +36,7 @@ function partOf(headerBlock) {
   for (const line of headerBlock.split(CRLF)) {
     const colon = line.indexOf(':');
     const header = line.slice(0, colon).toLowerCase();
-    if (header === 'content-disposition' && disposition === undefined) disposition = line.slice(colon + 1).trim();
+    if (header === 'content-disposition' && disposition === undefined) disposition = line.slice(colon + 1).replace(/^[ \t]+/, '');
     else if (header === 'content-type' && !typed) typed = true;
     else return undefined;
   }
