@@ -53,7 +53,7 @@ describe('fieldInPrefix, multipart', () => {
     assert.equal(fieldInPrefix(whole.bytes.subarray(0, at), whole.type, false, '_csrf'), undefined);
   });
 
-  it('leaves to the platform what browsers do not send: a preamble, other headers, a field with its own type', () => {
+  it('leaves to the platform what browsers do not send: a preamble, other headers, a field with its own type', async () => {
     const type = 'multipart/form-data; boundary=XyZ';
     const bodies = [
       'preamble\r\n--XyZ\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\nt\r\n--XyZ--\r\n',
@@ -63,6 +63,13 @@ describe('fieldInPrefix, multipart', () => {
       '--XyZ\r\nContent-Disposition: form-data; name="%5Fcsrf"\r\n\r\nt\r\n--XyZ--\r\n',
     ];
     for (const body of bodies) assert.equal(fieldInPrefix(encode(body), type, false, '_csrf'), undefined, body);
+    // A disposition with more after the name (and filename) than browsers write, which Node's formData() refuses
+    // outright. Mutation pass (s52): the disposition pattern without its end anchor went unnoticed; these read as _csrf.
+    for (const rest of ['; foo="bar"', '; name="other"', "; filename*=UTF-8''a.txt", '; filename="a.txt"; x=1', ' ']) {
+      const body = `--XyZ\r\nContent-Disposition: form-data; name="_csrf"${rest}\r\n\r\nt\r\n--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--XyZ--\r\n`;
+      assert.equal(fieldInPrefix(encode(body), type, false, '_csrf'), undefined, rest);
+      await assert.rejects(new Response(body, { headers: { 'Content-Type': type } }).formData(), `the platform refuses ${rest}`);
+    }
     assert.equal(fieldInPrefix(encode(bodies[0]), 'multipart/form-data', false, '_csrf'), undefined, 'no boundary');
   });
 
