@@ -15,8 +15,10 @@ const ascii = new TextDecoder('latin1');
 // of RFC 2046's boundary characters, quoted or not. Any other parameter may hide a "boundary=" in a quoted
 // string or repeat it, which the platform's parser reads its own way. Regression (CSRF model audit): a
 // `charset="x; boundary=decoy"` before the real boundary made the scan read the decoy's parts, and a token the
-// platform's formData() never sees passed.
-const BROWSER_MULTIPART = /^multipart\/form-data\s*;\s*boundary=(?:"([0-9A-Za-z'()+_,./:=?-]{1,70})"|([0-9A-Za-z'+_.-]{1,70}))\s*$/i;
+// platform's formData() never sees passed. Around the `;`, only the spaces and tabs the platform's media-type parser
+// skips: past another whitespace (a vertical tab, a no-break space) it finds no boundary and refuses the body.
+// Regression (s52 mutation pass): `\s` there read the parts of such a body, whose formData() saw no form.
+const BROWSER_MULTIPART = /^multipart\/form-data[ \t]*;[ \t]*boundary=(?:"([0-9A-Za-z'()+_,./:=?-]{1,70})"|([0-9A-Za-z'+_.-]{1,70}))[ \t]*$/i;
 
 /** The `boundary` parameter of a multipart/form-data Content-Type as browsers write it; else undefined. */
 function boundaryOf(contentType) {
