@@ -65,15 +65,20 @@ function multipartField(bytes, contentType, name) {
     if (part === undefined) return undefined;
     const valueEnd = text.indexOf(delimiter, headersEnd + 4);
     if (valueEnd === -1) return undefined;
+    const after = valueEnd + delimiter.length;
+    // The part ends there only when its boundary line is the boundary alone, or the closing one, and CRLF: with more
+    // on the line (a space, other text) Node's parser refuses the whole body. Regression (s52 mutation pass): the
+    // field's value was answered before what followed its boundary was looked at.
+    const another = text.startsWith(CRLF, after);
     if (part.name === name) {
+      if (!another && !(text.startsWith('--', after) && text.startsWith(CRLF, after + 2))) return undefined;
       if (part.file) return null;
       const value = bytes.subarray(headersEnd + 4, valueEnd);
       // A leading BOM: Node's parser drops it, another may keep it.
       return value[0] === 0xef && value[1] === 0xbb && value[2] === 0xbf ? undefined : utf8.decode(value);
     }
-    const after = valueEnd + delimiter.length;
     if (text.startsWith('--', after)) return null; // the closing delimiter: no such field
-    if (!text.startsWith(CRLF, after)) return undefined;
+    if (!another) return undefined;
     at = after + 2;
   }
 }
