@@ -15,6 +15,15 @@ for file in src/aead.cpp src/signing.cpp; do
     exit 1
   fi
 done
+# Likewise the CSRF token (js/csrf-token.js tokenMatchesSecret; README CSRF: compared in constant time, every
+# character XOR-accumulated with no early exit): its two returns are the length check and the accumulated result.
+# Regression (s52 mutation pass): the token unmasked to a string and compared with === passed every test.
+compare=$(awk '/^export function tokenMatchesSecret/,/^}/' js/csrf-token.js)
+if [ "$(grep -c 'return' <<<"$compare")" != 2 ] || ! grep -q 'difference |= ' <<<"$compare" \
+  || ! grep -q 'return (difference | (invalid & 0xc0)) === 0;' <<<"$compare"; then
+  echo "lint: js/csrf-token.js tokenMatchesSecret must XOR-accumulate every character, returning only after its loop" >&2
+  exit 1
+fi
 mapfile -t sources < <(ls src/*.cpp | grep -v '^src/bindings.cpp$')
 clang-tidy -p build/native --quiet "${sources[@]}" 2> >(grep -v 'warnings generated' >&2)
 echo "lint: clang-format and clang-tidy clean (${#sources[@]} core files)"
