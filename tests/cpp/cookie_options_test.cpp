@@ -262,5 +262,15 @@ TEST(ApplyCookieOptions, FailureLeavesNoPartialResult) {
   EXPECT_EQ(Render(result.value), "n=v; Path=/; SameSite=Lax");
 }
 
+// RFC 6265bis 4.1.3: the prefixes are "__Secure-" and "__Host-", dash
+// included; a name that only starts like one has no rules. Mutation pass
+// (s52): "__Secure" without the dash refused "__SecureToken" unless secure.
+TEST(ValidatePrefixRules, NamesWithoutThePrefixDashAreNotPrefixed) {
+  for (const char* name : {"__Secure", "__SecureToken", "__Host", "__HostX",
+                           "__Secure_s", "__Host_s"}) {
+    EXPECT_TRUE(validate_prefix_rules(name, CookieAttributes{}).ok()) << name;
+  }
+}
+
 }  // namespace
 }  // namespace edge_session

@@ -10,6 +10,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace edge_session {
 namespace {
@@ -515,6 +516,37 @@ TEST(PercentCodingInPlace, MatchesTheCopyingFunctions) {
     percent_decode_in_place(in_place);
     EXPECT_EQ(in_place, percent_decode(text)) << text;
   }
+}
+
+// Mutation pass (s52): a quote or backslash copied raw made the quoted name
+// ambiguous ("a\"b" could be a name ending in a backslash).
+TEST(ValidateCookieName, EscapesQuotesAndBackslashesInTheMessage) {
+  const Status status = validate_cookie_name("a\\\"b");
+  EXPECT_EQ(status.code, ErrorCode::kInvalidCookieName);
+  EXPECT_NE(status.message.find("\"a\\x5C\\x22b\""), std::string::npos)
+      << status.message;
+}
+
+// Mutation pass (s52): an escape cut by the end of the view was completed
+// from the byte after it, which the view does not hold.
+TEST(PercentDecode, DecodesOnlyEscapesWithinTheView) {
+  const std::string text = "a%4A%4";
+  std::string out;
+  append_percent_decoded(out, std::string_view(text).substr(0, 3));
+  EXPECT_EQ(out, "a%4");
+  out.clear();
+  append_percent_decoded(out, std::string_view("%41%4A").substr(0, 5));
+  EXPECT_EQ(out, "A%4");
+}
+
+// V8's toUTCString writes a year before 1 as '-' and four digits. Mutation
+// pass (s52): the sign put among the padding ("00-1") went unnoticed. (No
+// Expires outside years 0001-9999 is written: validate_attributes.)
+TEST(FormatHttpDate, FormatsNegativeYearsAsV8Does) {
+  EXPECT_EQ(format_http_date(-62198755200000),
+            "Fri, 01 Jan -0001 00:00:00 GMT");
+  EXPECT_EQ(format_http_date(-62198755200001),
+            "Thu, 31 Dec -0002 23:59:59 GMT");
 }
 
 }  // namespace
