@@ -603,5 +603,20 @@ TEST(RestoreCommittedSession, RejectsWhatNoCommitWrote) {
                                         CookieFormat::kReactRouter, state));
 }
 
+// The value a browser may hold is 4096 bytes as decoded: one of exactly 4096
+// reads, one byte more is fresh however well signed (here, the signature
+// padded as atob reads it). Mutation pass (s52): the bound one byte looser
+// went unnoticed (the existing test is 1,000 bytes past it).
+TEST(SessionCookieRead, AValueOfExactly4096BytesReadsAndOneMoreIsFresh) {
+  // {"k":"x..."}: 3039 bytes, 4052 of base64, '.' and 43 of signature.
+  const std::string payload = "{\"k\":\"" + std::string(3031, 'x') + "\"}";
+  const std::string header = SignedHeader(payload);
+  ASSERT_EQ(header.size() - 10, kMaxSetCookieBytes);
+  EXPECT_EQ(MakeCookie().read_session(header, "").session.size(), 1u);
+  const std::string padded = SignedHeader("{\"k\":\"x\"}") + "=";
+  EXPECT_EQ(MakeCookie().read_session(padded, "").session.size(), 1u);
+  ExpectFresh(MakeCookie(), header + "=");
+}
+
 }  // namespace
 }  // namespace edge_session
