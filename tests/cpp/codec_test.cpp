@@ -415,5 +415,30 @@ TEST(DecodeSessionPayloadRemixV3, DecodesAPayloadWithARepeatedKey) {
   EXPECT_EQ(*session->get("f"), "3");
 }
 
+// The bound holds for what a commit writes, times included: a session read
+// within it whose times carry it one byte past is refused, nothing written;
+// one byte less is written whole. Mutation pass (s52): the write's bound one
+// byte looser went unnoticed (only the read's was held at its edge).
+TEST(AppendSessionRecord, ARecordOneBytePastTheLimitWithItsTimesIsRefused) {
+  const SessionTimes times{1700000000000, 1700000000000, 1800000000000, 0,
+                           true};
+  const auto record_of = [&](std::size_t filler) {
+    std::optional<Session> session =
+        ReadReactRouter(R"({"a":")" + std::string(filler, 'x') + R"("})", "id");
+    session->set_times(times);
+    return *session;
+  };
+  std::string probe;
+  ASSERT_TRUE(append_session_record(probe, record_of(0)).ok());
+  const std::size_t filler = kMaxSessionBytes - probe.size();
+  std::string written = "kept";
+  ASSERT_TRUE(append_session_record(written, record_of(filler)).ok());
+  EXPECT_EQ(written.size(), 4 + kMaxSessionBytes);
+  written = "kept";
+  const Status over = append_session_record(written, record_of(filler + 1));
+  EXPECT_EQ(over.code, ErrorCode::kValueTooLarge);
+  EXPECT_EQ(written, "kept");
+}
+
 }  // namespace
 }  // namespace edge_session
