@@ -287,5 +287,17 @@ TEST(SessionTimesInPayload, MalformedTimesAreBadInput) {
                    .has_value());
 }
 
+// Nineteen digits: past int64, an accumulation without the 16-digit bound
+// wraps to a negative time that nothing after it refuses. Mutation pass
+// (s52): the plain reader taking 19 digits went unnoticed (the tests held
+// 17 and 20).
+TEST(ParseSessionTimes, RefusesNineteenDigitTimesPastInt64) {
+  for (const char* text :
+       {"[9999999999999999999,1,2]", "[1,9300000000000000000,2]",
+        "[1,2,3,9999999999999999999]"}) {
+    EXPECT_FALSE(parse_session_times(text).has_value()) << text;
+  }
+}
+
 }  // namespace
 }  // namespace edge_session
