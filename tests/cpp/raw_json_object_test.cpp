@@ -478,5 +478,19 @@ TEST(JsonMemberValues, AppendsToTheGivenVector) {
   EXPECT_EQ(values, (std::vector<std::string_view>{"kept", "1", "[2]"}));
 }
 
+// utf8_sequence_length looks only within the text it is given: a lead byte
+// at the end of a view is invalid there, whatever follows it in memory.
+// Mutation pass (s52): the bound check dropped went unnoticed; the sequence
+// was completed from the byte past the view and copied whole.
+TEST(AppendJsonString, ASequenceCutByTheEndOfTheTextIsInvalid) {
+  const std::string_view text("a\xC3\xA9", 3);
+  std::string out;
+  append_json_string_content(out, text.substr(0, 2));
+  EXPECT_EQ(out, "a\xEF\xBF\xBD");
+  out.clear();
+  append_json_string_content(out, text);
+  EXPECT_EQ(out, "a\xC3\xA9");
+}
+
 }  // namespace
 }  // namespace edge_session

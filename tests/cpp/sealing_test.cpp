@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -218,6 +219,18 @@ TEST(Base64Url, RefusesAnyByteOutsideTheAlphabetAtAnyPosition) {
   out = "kept";
   ASSERT_TRUE(append_base64url_decoded(out, "AQID"));  // appends
   EXPECT_EQ(out, std::string("kept\x01\x02\x03"));
+}
+
+// A tail of one byte is two characters, and nothing is written past them:
+// the string stays terminated. Mutation pass (s52): a third character
+// written at out.size(), over the terminator, went unnoticed.
+TEST(Base64Url, ATailOfOneByteWritesTwoCharactersAndNothingPast) {
+  for (const std::uint8_t byte : {0x00, 0xFF}) {
+    std::string out = "v=";
+    append_base64url(out, {&byte, 1});
+    EXPECT_EQ(out, byte == 0 ? "v=AA" : "v=_w");
+    EXPECT_EQ(out.c_str()[out.size()], '\0');
+  }
 }
 
 }  // namespace
