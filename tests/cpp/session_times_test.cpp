@@ -299,5 +299,15 @@ TEST(ParseSessionTimes, RefusesNineteenDigitTimesPastInt64) {
   }
 }
 
+// Three or four times, never two: "[10,20]" is long enough for the plain
+// reader, which must refuse it as the full parse does. Mutation pass (s52):
+// the plain reader taking two times (no expiry) went unnoticed ("[1,2]" was
+// refused by its length alone).
+TEST(ParseSessionTimes, RefusesTwoTimesOfAnyLength) {
+  for (const char* text : {"[10,20]", "[1700000000000,1700000000000]"}) {
+    EXPECT_FALSE(parse_session_times(text).has_value()) << text;
+  }
+}
+
 }  // namespace
 }  // namespace edge_session
