@@ -309,5 +309,28 @@ TEST(JsonObjectScanner, AgreesWithNlohmannOnMutatedObjects) {
   EXPECT_GT(read, valid * 9 / 10);
 }
 
+// A decimal whose digits start as 2^1024 - 2^970's and go on is past the
+// halfway point: infinite, left to nlohmann, which rejects it. Mutation pass
+// (s52): below_overflow taking such digits as finite went unnoticed (the
+// tests held the halfway digits exactly, and integers past them).
+TEST(JsonObjectScanner, RefusesDigitsThatGoOnPastTheOverflowPoint) {
+  const std::string halfway =
+      "179769313486231580793728971405303415079934132710037826936173778980"
+      "444968292764750946649017977587207096330286416692887910946555547851"
+      "940402630657488671505820681908902000708383676273854845817711531764"
+      "475730270069855571366959622842914819860834936475292719074168444365"
+      "510704342711559699508093042880177904174497792";
+  for (const std::string& number : {"1." + halfway.substr(1) + "1e308",
+                                    "1." + halfway.substr(1) + "0001e308",
+                                    "-1." + halfway.substr(1) + "5e308"}) {
+    const std::string text = R"({"n":)" + number + "}";
+    std::vector<JsonMember> members;
+    std::size_t count = 0;
+    MemberIndex index;
+    EXPECT_FALSE(try_scan_json_object(text, members, count, index)) << number;
+    EXPECT_FALSE(parse_json(text).is_object()) << number;
+  }
+}
+
 }  // namespace
 }  // namespace edge_session
