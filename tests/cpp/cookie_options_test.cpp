@@ -272,5 +272,16 @@ TEST(ValidatePrefixRules, NamesWithoutThePrefixDashAreNotPrefixed) {
   }
 }
 
+// 2^63 written as a float is past int64 as its integer spelling is (-2^63
+// is INT64_MIN, taken).
+// Mutation pass (s52): the float bound made inclusive went unnoticed (only
+// 9223372036854775808, an unsigned integer, was tried).
+TEST(ApplyCookieOptions, RejectsTwoToTheSixtyThreeAsAFloat) {
+  ExpectFailure(R"({"maxAge":9.223372036854775808e18})",
+                ErrorCode::kInvalidMaxAge, "maxAge");
+  ExpectFailure(R"({"expires":9.223372036854775808e18})",
+                ErrorCode::kInvalidExpires, "expires");
+}
+
 }  // namespace
 }  // namespace edge_session
