@@ -5,7 +5,7 @@
 // or a crash only ever sees the old file or the new one, never a partial one.
 import { randomBytes } from 'node:crypto';
 import { constants, lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { access, link, mkdir, open, opendir, rename, stat, unlink } from 'node:fs/promises';
+import { access, link, lstat, mkdir, open, opendir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { cookieFromOption } from './cookie.js';
 import { shownId } from './errors.js';
@@ -645,6 +645,20 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     await syncDir();
   }
 
+  /**
+   * Deletes the session file at `path`. A directory at its name (a hand edit, another program) holds no session, as
+   * it reads as missing: nothing to end, and it is left (Linux's unlink answers EISDIR, macOS's EPERM). Regression (s52
+   * scenario pass): its EISDIR failed every revocation of the user that listed the ID, a 500 for good.
+   */
+  async function removeSessionAt(path) {
+    try {
+      await remove(path);
+    } catch (error) {
+      if ((error?.code === 'EISDIR' || error?.code === 'EPERM') && (await lstat(path).catch(() => null))?.isDirectory()) return;
+      throw error;
+    }
+  }
+
   async function removeSessions(ids) {
     const issued = ids.filter(isIssuedSessionId);
     await Promise.all(issued.map(removeSessionFile));
@@ -669,12 +683,12 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       } catch (error) {
         unlessOutOfRoom(error);
         // No lock held now: a write that held it during the last unlink has renamed its file; this deletes it.
-        await remove(path);
+        await removeSessionAt(path);
         if (unlocked < MAX_UNLOCKED_REMOVES) continue;
         return;
       }
       try {
-        return await remove(path);
+        return await removeSessionAt(path);
       } finally {
         await unlock();
       }
