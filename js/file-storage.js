@@ -103,10 +103,10 @@ function holderOf({ ino, mtimeMs }) {
   return `${ino}:${mtimeMs}`;
 }
 
-/** `path`'s stat, or null when there is no such file. */
-async function statOrNull(path) {
+/** `path`'s stat (lstat's for `link`: a symlink's own), or null when there is no such file. */
+async function statOrNull(path, { link = false } = {}) {
   try {
-    return await stat(path);
+    return await (link ? lstat(path) : stat(path));
   } catch (error) {
     if (isNotFound(error)) return null;
     throw error;
@@ -516,7 +516,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
   async function tryLockOrStale(lock) {
     const unlock = await tryLock(lock);
     if (unlock !== null) return unlock;
-    const held = await statOrNull(lock);
+    const held = await statOrNull(lock, { link: true });
     if (held !== null && !(await removeIfStale(lock, held))) return null;
     return tryLock(lock);
   }
@@ -546,7 +546,7 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
       const unlock = await tryLock(lock);
       if (unlock !== null) return unlock;
       try {
-        const held = await stat(lock);
+        const held = await lstat(lock); // a symlink's own age: one that leads nowhere is aged and taken over too
         const seen = holderOf(held);
         if (seen !== holder) {
           [holder, since] = [seen, performance.now()];
@@ -599,12 +599,12 @@ export function createFileSessionStorage({ cookie, encrypt, dir, idleTimeout, ab
     } catch (error) {
       if (error?.code !== 'EEXIST') throw error;
       const now = await filesystemNow();
-      const age = now === null ? 0 : now - (await stat(breaker).catch(() => ({ mtimeMs: now }))).mtimeMs;
+      const age = now === null ? 0 : now - (await lstat(breaker).catch(() => ({ mtimeMs: now }))).mtimeMs;
       if (age > STALE_LOCK_MS) await remove(breaker); // left by a crash in the few microseconds it is held
       return;
     }
     try {
-      const current = await statOrNull(lock);
+      const current = await statOrNull(lock, { link: true });
       if (current !== null && holderOf(current) === seen) await remove(lock);
     } finally {
       await remove(breaker);
