@@ -83,6 +83,12 @@ export function indexOfStored(value) {
       delete value.pendingUntil;
     }
   }
+  // The count of listings is a whole number, else the highest its entries hold. Regression (s52 scenario pass over the
+  // file storage): text (`"7"`, or an object or a list) was added to as text, one character more per commit of the
+  // user's sessions copied into each entry, until the index passed 1 MiB and read as empty (no session revocable).
+  if (value.listings !== undefined && !(Number.isSafeInteger(value.listings) && value.listings >= 0)) {
+    value.listings = Object.values(value.sessions).reduce((most, { listing }) => (Number.isSafeInteger(listing) ? Math.max(most, listing) : most), 0);
+  }
   // A Durable Object's revocations looked up by a retry (revokeInIndex): a list of objects, else none. Regression (s52
   // hostile-input pass): a number, or a null in the list, failed the user's every revocation with a TypeError.
   if (value.revocations !== undefined) {
