@@ -170,12 +170,16 @@ function stillToEnd(index, expiries, now) {
   const until = { ...index.pendingUntil, ...expiries };
   // One whose session has expired (past the grace) needs no end. Regression (review): pending was cut to its newest
   // 200, and sessions still alive were forgotten.
-  const all = [...new Set([...(index.pending ?? []), ...Object.keys(expiries)])]
-    .filter((id) => until[id] == null || until[id] + LATE_COMMIT_GRACE_MS > now)
-    .slice(-MAX_PENDING);
-  if (all.length > 0) {
-    index.pending = all;
-    index.pendingUntil = Object.fromEntries(all.map((id) => [id, until[id] ?? null]));
+  const all = [...new Set([...(index.pending ?? []), ...Object.keys(expiries)])].filter(
+    (id) => until[id] == null || until[id] + LATE_COMMIT_GRACE_MS > now,
+  );
+  // Every one is ended now; only the last MAX_PENDING are kept to end again. Regression (s52 scenario pass over the
+  // file storage): only those were ended, so of an index of 1,151 sessions (another version's, a hand edit) a
+  // revocation counted 1,151 and left 151 signed in, listed nowhere.
+  const kept = all.slice(-MAX_PENDING);
+  if (kept.length > 0) {
+    index.pending = kept;
+    index.pendingUntil = Object.fromEntries(kept.map((id) => [id, until[id] ?? null]));
   } else {
     delete index.pending;
     delete index.pendingUntil;
