@@ -11,7 +11,7 @@ import { callbacksOf, mapBackend } from './map-backend.js';
 import { mapKV } from './map-kv.js';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
 import { gate } from '../helpers/gate.js';
-import { slowPageCart } from '../helpers/slow-page-cart.js';
+import { slowPageCart, slowPageReadDue } from '../helpers/slow-page-cart.js';
 import { handClock } from '../helpers/hand-clock.js';
 
 const options = { cookie: { name: '__session', secrets: ['s3cr3t-of-thirty-two-characters!!!'] }, idleTimeout: 60 }; // renewal due after 15 s
@@ -48,23 +48,10 @@ const storages = {
 
 const clock = handClock();
 
-/** A cart of one item, its renewal due, and a slow page that has read it and waits at `slowPage`. */
-async function slowPageReadDue(storage) {
-  const slowPage = gate();
-  const fetch = slowPageCart(storage, slowPage);
-  const jar = new BrowserJar();
-  jar.now = () => clock.now;
-  assert.equal(await (await visit(jar, fetch, '/add')).text(), '1');
-  clock.now += 20_000; // the renewal is due
-  const slow = visit(jar, fetch, '/slow');
-  await slowPage.reached;
-  return { fetch, jar, slowPage, slow };
-}
-
 for (const [name, makeStorage] of Object.entries(storages)) {
   describe(`a renewal whose write failed (${name})`, () => {
     it("between a change and a slow page's renewal keeps the change's note: the slow page's renewal does not put back what it read", async () => {
-      const { fetch, jar, slowPage, slow } = await slowPageReadDue(makeStorage());
+      const { fetch, jar, slowPage, slow } = await slowPageReadDue(makeStorage(), clock);
       assert.equal(await (await visit(jar, fetch, '/add')).text(), '2'); // the change, noted
       clock.now += 16_000; // that change's renewal is due in turn
       failing.next = true;
@@ -96,7 +83,7 @@ for (const [name, makeStorage] of Object.entries(storages)) {
     // since its read; a failed write wrote nothing. Mutation pass (s51): forgetRewrite giving back the note's time but
     // not its mark went unnoticed: the failed write's mark stayed, taken for a write since the slow page's read.
     it("a renewal that failed after a slow page's read leaves that page's renewal due: it is written", async () => {
-      const { fetch, jar, slowPage, slow } = await slowPageReadDue(makeStorage());
+      const { fetch, jar, slowPage, slow } = await slowPageReadDue(makeStorage(), clock);
       failing.next = true;
       const renewal = await fetch(new Request('https://example.com/', { headers: { Cookie: jar.header('https://example.com/') } }), {}, {});
       assert.equal(renewal.status, 500, 'the renewal whose write failed');

@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { createCookieSessionStorage, createFileSessionStorage, createMemorySessionStorage, createSessionStorage, createWorkersKVSessionStorage, withSession } from 'edge-session';
 import { mapKV } from './map-kv.js';
 import { BrowserJar, visit } from '../helpers/browser-jar.js';
-import { gate } from '../helpers/gate.js';
-import { slowPageCart } from '../helpers/slow-page-cart.js';
+import { slowPageReadDue } from '../helpers/slow-page-cart.js';
 import { handClock } from '../helpers/hand-clock.js';
 
 const options = { cookie: { name: '__session', secrets: ['s3cr3t'] }, idleTimeout: 60 }; // renewal due after 15 s
@@ -50,14 +49,7 @@ afterEach(() => {
 for (const [name, makeStorage] of Object.entries(storages)) {
   describe(`a slow page view's due renewal beside a change (${name})`, () => {
     it('leaves the change; regression: the renewal put back the session it had read, and the change was lost', async () => {
-      const slowPage = gate();
-      const fetch = slowPageCart(makeStorage(), slowPage);
-      const jar = new BrowserJar();
-      jar.now = () => clock.now;
-      assert.equal(await (await visit(jar, fetch, '/add')).text(), '1');
-      clock.now += 20_000; // the renewal is due
-      const slow = visit(jar, fetch, '/slow');
-      await slowPage.reached;
+      const { fetch, jar, slowPage, slow } = await slowPageReadDue(makeStorage(), clock);
       assert.equal(await (await visit(jar, fetch, '/add')).text(), '2');
       clock.now += 3_000; // past the burst window (at most 2 s) after that change
       slowPage.open();
