@@ -2,11 +2,20 @@
 // Durable Object or KV namespace (tests/workerd/two-apps-worker/), inside workerd. Their user IDs are their own:
 // admin "1" and customer "1" are two people. One app's "sign out of all devices" must not sign the other's user out,
 // and its listing must not name the other's sessions (whose IDs are the credentials their cookies carry).
+// And a session an app moves from one keyPrefix of the binding to another (the worker's acme and globex: read through
+// acme's storage, committed by hand through globex's; one cookie name and secret, each its own keyPrefix). README
+// (Signing out everywhere): a session read through a storage over another backend "gets a new ID in the store it is
+// committed to", and joins its index as signed in when it was; two prefixes of one binding are two stores ("Two apps
+// over one binding": the KV and Durable Object storages name each session under the prefix). Regression (s52 Durable
+// Object scenario pass): the Durable Object storage took the whole namespace for one backend, as if the prefix were
+// the same: the move kept the session's ID, a signed-in session's commit was refused (its cookie expired, the user
+// signed out), and a logout of the old cookie under the old prefix made the isolate refuse the moved session's next
+// write as logged out (its change lost).
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { CookieJar } from '../helpers/cookie-jar.js';
+import { CookieJar, isExpiring, parseSetCookie } from '../helpers/cookie-jar.js';
 import { startWorker } from '../helpers/start-worker.js';
 
 const TEST = { timeout: 30_000 };
@@ -66,6 +75,43 @@ for (const store of ['kv', 'do']) {
       await call(jar, `/${store}/acme/login?user=1`);
       assert.deepEqual(await call(jar, `/${store}/acme/me`), { user: '1' });
       assert.deepEqual(await call(jar, `/${store}/globex/me`), { user: null }, "acme's user 1 is not globex's user 1");
+    });
+  });
+}
+
+/** Moves `jar`'s session from acme to globex: a jar holding the cookie the move set (the old jar keeps the old one). */
+async function moved(store, jar) {
+  const { setCookie } = await call(jar, `/${store}/acme/move?to=globex`);
+  const cookie = parseSetCookie(setCookie);
+  assert.equal(isExpiring(cookie), false, `the move's cookie is the session's, not a logout: ${setCookie}`);
+  const movedJar = new CookieJar();
+  movedJar.set(cookie.name, cookie.value);
+  return movedJar;
+}
+
+for (const store of ['do', 'kv']) {
+  describe(`${store}: a session moved to another keyPrefix of the binding`, () => {
+    it('stays signed in there, under a new ID its user\'s list there names', TEST, async () => {
+      const user = `m${++users}-${Date.now()}`;
+      const jar = new CookieJar();
+      await call(jar, `/${store}/acme/login?user=${user}`);
+      const movedJar = await moved(store, jar);
+      assert.notEqual(movedJar.get('__session'), jar.get('__session'), 'a new ID');
+      assert.deepEqual(await call(movedJar, `/${store}/globex/me`), { user });
+      assert.equal((await call(new CookieJar(), `/${store}/globex/sessions?user=${user}`)).ids.length, 1, 'listed under globex\'s user');
+    });
+
+    it('keeps the change of a request read before the old cookie logged out under the old prefix', TEST, async () => {
+      const jar = new CookieJar();
+      await call(jar, `/${store}/acme/count`);
+      const movedJar = await moved(store, jar);
+      const key = `${store}-${++users}`;
+      const held = call(movedJar, `/${store}/globex/count?hold=${key}`); // read, counted to 2, held before its commit
+      await call(new CookieJar(), `/gate/reached?key=${key}`);
+      await call(jar, `/${store}/acme/logout`); // the old cookie's session ends in the old store
+      await call(new CookieJar(), `/gate/open?key=${key}`);
+      assert.deepEqual(await held, { n: 2 });
+      assert.deepEqual(await call(movedJar, `/${store}/globex/count`), { n: 3 }, 'the held request\'s change was written');
     });
   });
 }
