@@ -18,7 +18,7 @@
 // A session given a new ID (regenerateId) is listed under both until its commit deletes the old one: the old
 // entry then names the new one (replacedBy), so the pair is listed and counted once.
 
-import { isIssuedSessionId } from './internal.js';
+import { isIssuedSessionId, isRecord } from './internal.js';
 import { LATE_COMMIT_GRACE_MS } from './lifetime.js';
 
 /**
@@ -42,13 +42,6 @@ export function emptyUserIndex() {
 }
 
 /**
- * True for an object that is no array. Regression (s52 hostile-input pass): a file's `"sessions": []` was taken for
- * the sessions' object, a sign-in set on it as a named property that JSON.stringify drops, so no later sign-in of the
- * user was listed, nor ended by a revocation; an entry `[]` was listed as a session without times.
- */
-const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
-
-/**
  * An index entry's times as numbers: one that is no finite number is none (0, seen least recently; an expiry: none),
  * as createSessionStorage's index and Workers KV's index keys read them. Regression (s52 hostile-input pass): a file's
  * `"createdAt": "x"` was listed as it was, the listing's sort compared NaN, and an expiry of text was never pruned.
@@ -67,9 +60,13 @@ function timesOfStored(entry) {
  * listing and revocation, and a revocation over a `revokedAt` of text recorded NaN, no mark at all.
  */
 export function indexOfStored(value) {
-  if (value === null || typeof value !== 'object' || !isObject(value.sessions)) return emptyUserIndex();
+  // `sessions` and each entry are objects that are no arrays. Regression (s52 hostile-input pass): a file's
+  // `"sessions": []` was taken for the sessions' object, a sign-in set on it as a named property that JSON.stringify
+  // drops, so no later sign-in of the user was listed, nor ended by a revocation; an entry `[]` was listed as a
+  // session without times.
+  if (value === null || typeof value !== 'object' || !isRecord(value.sessions)) return emptyUserIndex();
   for (const [id, entry] of Object.entries(value.sessions)) {
-    if (!isObject(entry)) delete value.sessions[id];
+    if (!isRecord(entry)) delete value.sessions[id];
     else timesOfStored(entry);
   }
   value.revokedAt = numberOr(value.revokedAt, 0);
@@ -92,7 +89,7 @@ export function indexOfStored(value) {
   // A Durable Object's revocations looked up by a retry (revokeInIndex): a list of objects, else none. Regression (s52
   // hostile-input pass): a number, or a null in the list, failed the user's every revocation with a TypeError.
   if (value.revocations !== undefined) {
-    if (Array.isArray(value.revocations)) value.revocations = value.revocations.filter(isObject);
+    if (Array.isArray(value.revocations)) value.revocations = value.revocations.filter(isRecord);
     else delete value.revocations;
   }
   return value;
